@@ -1,0 +1,3 @@
+export * from './common.js';
+export * from './ml.js';
+export * from './chatops.js';

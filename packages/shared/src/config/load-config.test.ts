@@ -1,0 +1,38 @@
+import { Type } from '@sinclair/typebox';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDotenv } from './load-config.js';
+
+const Schema = Type.Object({
+  PORT: Type.Integer({ default: 8081, minimum: 1, maximum: 65535 }),
+  NAME: Type.String(),
+  MODE: Type.Union([Type.Literal('open'), Type.Literal('admin')], { default: 'open' }),
+  FLAG: Type.Boolean({ default: false }),
+});
+
+describe('loadConfig', () => {
+  it('applies defaults and coerces types', () => {
+    const c = loadConfig('t', Schema, { NAME: 'x', PORT: '9000', FLAG: 'true' }, { dotenvPath: false });
+    expect(c).toEqual({ PORT: 9000, NAME: 'x', MODE: 'open', FLAG: true });
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      loadConfig('t', Schema, { PORT: 'abc', MODE: 'closed' }, { dotenvPath: false });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const vars = (err as ConfigError).problems.map((p) => p.variable).sort();
+      expect(vars).toEqual(['MODE', 'NAME', 'PORT']);
+      expect((err as Error).message).toMatch(/NAME: is required/);
+      expect((err as Error).message).toMatch(/MODE: got "closed", expected one of "open", "admin"/);
+    }
+  });
+
+  it('parses dotenv files', () => {
+    expect(parseDotenv('# c\nA=1\nexport B="two words"\nC=\'x=y\'\n\nbad')).toEqual({
+      A: '1',
+      B: 'two words',
+      C: 'x=y',
+    });
+  });
+});

@@ -1,0 +1,125 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Start-up stops with one of these, naming every bad variable at once. */
+export class ConfigError extends Error {
+  readonly problems: { variable: string; message: string }[];
+  constructor(service: string, problems: { variable: string; message: string }[]) {
+    super(
+      `${service}: invalid configuration\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses a `.env` file: `KEY=value`, `#` comments, optional single or double quotes. */
+export function parseDotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line
+      .slice(0, eq)
+      .replace(/^export\s+/, '')
+      .trim();
+    let value = line.slice(eq + 1).trim();
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
+      value = value.slice(1, -1);
+    }
+    out[key] = value;
+  }
+  return out;
+}
+
+function describe(schema: Record<string, unknown>): string {
+  if (schema['description']) return String(schema['description']);
+  if (Array.isArray(schema['anyOf'])) {
+    return `one of ${(schema['anyOf'] as { const?: unknown }[]).map((s) => JSON.stringify(s.const)).join(', ')}`;
+  }
+  const type = schema['type'];
+  if (type === 'integer') {
+    const min = schema['minimum'];
+    const max = schema['maximum'];
+    return `an integer${min !== undefined ? ` >= ${min}` : ''}${max !== undefined ? ` <= ${max}` : ''}`;
+  }
+  if (type === 'number') return 'a number';
+  if (type === 'boolean') return 'true or false';
+  if (schema['format'] === 'uri' || schema['pattern'])
+    return `a string matching ${schema['pattern'] ?? 'a URL'}`;
+  return 'a string';
+}
+
+/**
+ * Reads a service's settings from the environment (and `./.env` when present), applies defaults,
+ * coerces types and validates; throws a {@link ConfigError} naming every bad variable.
+ *
+ * @example
+ * const Schema = Type.Object({ PORT: Type.Integer({ default: 8081 }) });
+ * const config = loadConfig('auth-service', Schema); // config.PORT: number
+ */
+export function loadConfig<T extends TObject>(
+  service: string,
+  schema: T,
+  env: Record<string, string | undefined> = process.env,
+  options: { dotenvPath?: string | false } = {},
+): Static<T> {
+  let source: Record<string, string | undefined> = env;
+  if (options.dotenvPath !== false) {
+    const path = resolve(options.dotenvPath ?? '.env');
+    if (existsSync(path)) source = { ...parseDotenv(readFileSync(path, 'utf8')), ...env };
+  }
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const withDefaults = Value.Default(schema, picked) as Record<string, unknown>;
+  const converted = Value.Convert(schema, withDefaults);
+  if (Value.Check(schema, converted)) return converted as Static<T>;
+
+  const problems = new Map<string, string>();
+  for (const error of Value.Errors(schema, converted)) {
+    const variable = error.path.replace(/^\//, '').split('/')[0] ?? '';
+    if (!variable || problems.has(variable)) continue;
+    const propertySchema = (schema.properties as Record<string, Record<string, unknown>>)[variable];
+    const given = (converted as Record<string, unknown>)[variable];
+    problems.set(
+      variable,
+      given === undefined
+        ? `is required: expected ${propertySchema ? describe(propertySchema) : 'a value'}`
+        : `got ${JSON.stringify(given)}, expected ${propertySchema ? describe(propertySchema) : error.message}`,
+    );
+  }
+  throw new ConfigError(
+    service,
+    [...problems].map(([variable, message]) => ({ variable, message })),
+  );
+}
+
+/** Settings every service shares; spread `CommonConfig.properties` into a service's schema. */
+export const CommonConfig = Type.Object({
+  HOST: Type.String({ default: '127.0.0.1', description: 'an interface address such as 127.0.0.1' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  OPSMESH_DATA_DIR: Type.String({ default: './data', description: 'a directory for service data' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// URL' }),
+  ),
+  AUTH_URL: Type.String({
+    default: 'http://127.0.0.1:8081',
+    pattern: '^https?://',
+    description: 'an http(s) URL',
+  }),
+  JWT_ISSUER: Type.String({ default: 'opsmesh-auth' }),
+  JWT_AUDIENCE: Type.String({ default: 'opsmesh' }),
+  BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824 }),
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, maximum: 120_000 }),
+});
+export type CommonConfig = Static<typeof CommonConfig>;

@@ -1,0 +1,103 @@
+import { AppError } from './app-error.js';
+
+type Spec<P> = {
+  status: number;
+  title: string;
+  detail: (params: P) => string;
+};
+
+type Factories<T extends Record<string, Spec<never>>> = {
+  [K in keyof T]: T[K] extends Spec<infer P>
+    ? (params: P, extra?: { headers?: Record<string, string>; cause?: unknown }) => AppError
+    : never;
+} & { readonly catalogue: { code: string; status: number; title: string }[] };
+
+/**
+ * Declares a service's error catalogue once: stable code, HTTP status, title and a detail template.
+ *
+ * @example
+ * const errors = defineErrors({
+ *   ML_MODEL_NOT_FOUND: { status: 404, title: 'Model not found', detail: (p: { name: string }) => `No model named "${p.name}".` },
+ * });
+ * throw errors.ML_MODEL_NOT_FOUND({ name: 'iris' });
+ */
+export function defineErrors<T extends Record<string, Spec<never>>>(specs: T): Factories<T> {
+  const out: Record<string, unknown> = {};
+  const catalogue: { code: string; status: number; title: string }[] = [];
+  for (const [code, spec] of Object.entries(specs)) {
+    if (!/^[A-Z][A-Z0-9_]+$/.test(code)) throw new Error(`error code ${code} must be UPPER_SNAKE_CASE`);
+    if (spec.status < 400 || spec.status > 599)
+      throw new Error(`error ${code} has non-error status ${spec.status}`);
+    catalogue.push({ code, status: spec.status, title: spec.title });
+    out[code] = (params: never, extra?: { headers?: Record<string, string>; cause?: unknown }) =>
+      new AppError({
+        code,
+        status: spec.status,
+        title: spec.title,
+        detail: spec.detail(params),
+        ...(extra?.headers ? { headers: extra.headers } : {}),
+        ...(extra?.cause !== undefined ? { cause: extra.cause } : {}),
+      });
+  }
+  out['catalogue'] = catalogue;
+  return out as Factories<T>;
+}
+
+/** Errors every service can answer with, raised by the shared kit itself. */
+export const commonErrors = defineErrors({
+  VALIDATION_FAILED: {
+    status: 400,
+    title: 'Invalid request',
+    detail: (p: { summary: string }) => p.summary,
+  },
+  BAD_REQUEST: { status: 400, title: 'Bad request', detail: (p: { message: string }) => p.message },
+  UNAUTHENTICATED: {
+    status: 401,
+    title: 'Authentication required',
+    detail: (p: { reason: string }) => p.reason,
+  },
+  FORBIDDEN: {
+    status: 403,
+    title: 'Permission denied',
+    detail: (p: { permission: string }) =>
+      `This action needs the "${p.permission}" permission, which your roles do not grant.`,
+  },
+  NOT_FOUND: {
+    status: 404,
+    title: 'Not found',
+    detail: (p: { method: string; url: string }) =>
+      `No route ${p.method} ${p.url}; see /docs/json for the API.`,
+  },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    title: 'Method not allowed',
+    detail: (p: { method: string; url: string }) => `${p.method} is not supported on ${p.url}.`,
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    title: 'Payload too large',
+    detail: (p: { limit: number }) => `The request body exceeds the limit of ${p.limit} bytes; send less.`,
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    detail: (p: { contentType: string }) =>
+      `Content type "${p.contentType}" is not accepted here; send application/json.`,
+  },
+  RATE_LIMITED: {
+    status: 429,
+    title: 'Too many requests',
+    detail: (p: { retryAfter: number }) => `Slow down; try again in ${p.retryAfter} s.`,
+  },
+  INTERNAL: {
+    status: 500,
+    title: 'Internal error',
+    detail: (_: Record<string, never>) =>
+      'An unexpected error occurred; it has been logged with the request id.',
+  },
+  UNAVAILABLE: {
+    status: 503,
+    title: 'Service unavailable',
+    detail: (p: { dependency: string }) => `A dependency (${p.dependency}) is unavailable; retry shortly.`,
+  },
+});

@@ -1,0 +1,164 @@
+import type { ProblemBody } from '../service/problem.js';
+import { childSpan, formatTraceparent, type TraceContext } from '../service/trace-context.js';
+import type { Discovery } from './discovery.js';
+
+/** A failure the caller is expected to handle: typed, never a thrown string. */
+export class UpstreamError extends Error {
+  constructor(
+    readonly service: string,
+    readonly kind: 'timeout' | 'unavailable' | 'problem',
+    message: string,
+    readonly status?: number,
+    readonly problem?: ProblemBody,
+  ) {
+    super(message);
+    this.name = 'UpstreamError';
+  }
+}
+
+export type HttpResult<T> =
+  | { ok: true; status: number; data: T; headers: Headers }
+  | { ok: false; error: UpstreamError };
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Sent as `Authorization: Bearer <token>`: the caller's identity. */
+  token?: string;
+  timeoutMs?: number;
+  /** Defaults to true for GET, HEAD, PUT and DELETE. */
+  idempotent?: boolean;
+  requestId?: string;
+  trace?: TraceContext;
+}
+
+export interface HttpClient {
+  readonly service: string;
+  request<T = unknown>(options: RequestOptions): Promise<HttpResult<T>>;
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+function isProblem(value: unknown): value is ProblemBody {
+  return typeof value === 'object' && value !== null && 'status' in value && 'title' in value;
+}
+
+/**
+ * A client for one upstream service: address from discovery (round-robin over instances), a
+ * timeout per call, retries with exponential backoff and full jitter for idempotent requests only,
+ * `x-request-id` and `traceparent` passed on, and problem+json answers turned into typed errors.
+ *
+ * @example
+ * const ml = createHttpClient({ service: 'ml-service', discovery });
+ * const res = await ml.request<ModelList>({ path: '/models', token: identity.token, requestId: req.id });
+ * if (!res.ok) return reply.code(502).send(...res.error);
+ */
+export function createHttpClient(options: {
+  service: string;
+  discovery: Discovery;
+  timeoutMs?: number;
+  retries?: number;
+  backoffMs?: number;
+  fetch?: typeof fetch;
+}): HttpClient {
+  const doFetch = options.fetch ?? fetch;
+  const retries = options.retries ?? 2;
+  const base = options.backoffMs ?? 50;
+  let turn = 0;
+
+  async function once<T>(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult<T>> {
+    let res: Response;
+    try {
+      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      return {
+        ok: false,
+        error: new UpstreamError(
+          options.service,
+          timedOut ? 'timeout' : 'unavailable',
+          timedOut
+            ? `${options.service} did not answer within ${timeoutMs} ms`
+            : `${options.service} is unreachable`,
+        ),
+      };
+    }
+    const type = res.headers.get('content-type') ?? '';
+    const text = await res.text();
+    let data: unknown = text;
+    if (type.includes('json') && text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = text;
+      }
+    }
+    if (res.ok) return { ok: true, status: res.status, data: data as T, headers: res.headers };
+    const problem = isProblem(data) ? data : undefined;
+    const kind = res.status === 502 || res.status === 503 || res.status === 504 ? 'unavailable' : 'problem';
+    return {
+      ok: false,
+      error: new UpstreamError(
+        options.service,
+        kind,
+        problem?.detail ?? `${options.service} answered ${res.status}`,
+        res.status,
+        problem,
+      ),
+    };
+  }
+
+  return {
+    service: options.service,
+    async request<T>(req: RequestOptions): Promise<HttpResult<T>> {
+      const method = req.method ?? 'GET';
+      const idempotent = req.idempotent ?? IDEMPOTENT.has(method);
+      const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+      if (req.token) headers['authorization'] = `Bearer ${req.token}`;
+      if (req.requestId) headers['x-request-id'] = req.requestId;
+      if (req.trace) headers['traceparent'] = formatTraceparent(childSpan(req.trace));
+      let body: string | undefined;
+      if (req.body !== undefined) {
+        body = JSON.stringify(req.body);
+        headers['content-type'] = 'application/json';
+      }
+      const qs = req.query
+        ? `?${new URLSearchParams(
+            Object.entries(req.query)
+              .filter(([, v]) => v !== undefined)
+              .map(([k, v]): [string, string] => [k, String(v)]),
+          )}`
+        : '';
+      const attempts = idempotent ? retries + 1 : 1;
+      let last: HttpResult<T> | undefined;
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        const instances = await options.discovery.resolve(options.service);
+        if (instances.length === 0) {
+          return {
+            ok: false,
+            error: new UpstreamError(
+              options.service,
+              'unavailable',
+              `no instance of ${options.service} is known`,
+            ),
+          };
+        }
+        const url = `${instances[turn++ % instances.length]}${req.path}${qs}`;
+        last = await once<T>(
+          url,
+          { method, headers, ...(body !== undefined ? { body } : {}) },
+          req.timeoutMs ?? options.timeoutMs ?? 5000,
+        );
+        if (last.ok || last.error.kind === 'problem') return last;
+        if (attempt + 1 < attempts) {
+          const delay = Math.random() * base * 2 ** attempt;
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+      return last!;
+    },
+  };
+}

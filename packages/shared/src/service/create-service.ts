@@ -1,0 +1,142 @@
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Authenticator, Identity } from '../identity/types.js';
+import { createLogger } from '../logging/logger.js';
+import { installErrorHandling } from './error-handler.js';
+import { type ReadinessCheck, runChecks } from './health.js';
+import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
+import { requestIdFrom } from './request-id.js';
+import { continueTrace, formatTraceparent, type TraceContext } from './trace-context.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The service's own name, as in discovery (`auth-service`). */
+    serviceName: string;
+    metrics: ServiceMetrics;
+    authenticator: Authenticator | null;
+    addReadinessCheck(name: string, check: ReadinessCheck): void;
+    /** True once shutdown began: readiness answers 503 so balancers stop sending. */
+    draining: boolean;
+  }
+  interface FastifyRequest {
+    trace: TraceContext;
+    /** Set by `requireAuth()` / `requirePermission()`; null on open routes. */
+    identity: Identity | null;
+  }
+}
+
+export interface CreateServiceOptions {
+  name: string;
+  version: string;
+  description?: string;
+  logger?: FastifyBaseLogger;
+  logLevel?: string;
+  bodyLimit?: number;
+  authenticator?: Authenticator | null;
+  /** Collect process metrics (off in unit tests that build many apps). */
+  processMetrics?: boolean;
+  readinessTimeoutMs?: number;
+}
+
+export type ServiceApp = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Builds an un-started Fastify instance with everything a opsmesh service shares: request ids and
+ * trace context, JSON logs, problem+json errors, health, metrics, OpenAPI and body limits.
+ *
+ * @example
+ * const app = createService({ name: 'auth-service', version: '0.1.0' });
+ * app.addReadinessCheck('database', () => db.ping());
+ * await app.register(routes); await app.listen({ port: 8081, host: '127.0.0.1' });
+ */
+export function createService(options: CreateServiceOptions): ServiceApp {
+  const logger =
+    options.logger ??
+    createLogger({ service: options.name, level: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info' });
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    requestIdHeader: false,
+    requestIdLogLabel: 'requestId',
+    genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    disableRequestLogging: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const checks = new Map<string, ReadinessCheck>();
+  const metrics = createServiceMetrics(options.name, { defaultMetrics: options.processMetrics !== false });
+  app.decorate('serviceName', options.name);
+  app.decorate('metrics', metrics);
+  app.decorate('authenticator', options.authenticator ?? null);
+  app.decorate('draining', false);
+  app.decorate('addReadinessCheck', (name: string, check: ReadinessCheck) => {
+    checks.set(name, check);
+  });
+  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.decorateRequest('identity', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.trace = continueTrace(request.headers.traceparent);
+    request.log = request.log.child({ traceId: request.trace.traceId, spanId: request.trace.spanId });
+    reply.header('x-request-id', request.id);
+    reply.header('traceparent', formatTraceparent(request.trace));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === '/health/live' || route === '/health/ready' || route === '/metrics') return;
+    request.log.info(
+      {
+        method: request.method,
+        url: request.url.split('?')[0],
+        route,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 100) / 100,
+        subject: request.identity?.subject,
+      },
+      'request completed',
+    );
+  });
+
+  installErrorHandling(app);
+  app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.name, version: options.version, description: options.description ?? '' },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => String(json['$id'] ?? `def-${i}`) },
+  });
+  installMetrics(app, metrics);
+
+  const HealthSchema = { hide: true } as const;
+  app.get('/health/live', { schema: HealthSchema }, async () => ({
+    status: 'ok',
+    service: options.name,
+    version: options.version,
+    uptimeSeconds: Math.round(process.uptime()),
+  }));
+  app.get('/health/ready', { schema: HealthSchema }, async (_request, reply) => {
+    if (app.draining) {
+      return reply.code(503).send({ status: 'fail', service: options.name, checks: [], draining: true });
+    }
+    const result = await runChecks(checks, options.readinessTimeoutMs ?? 2000);
+    return reply.code(result.status === 'ok' ? 200 : 503).send({ service: options.name, ...result });
+  });
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}

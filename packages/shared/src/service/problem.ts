@@ -1,0 +1,39 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppError } from '../errors/app-error.js';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  requestId: string;
+  errors?: { field: string; message: string }[];
+}
+
+export function problemType(code: string): string {
+  return `https://opsmesh.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+}
+
+/** Builds the RFC 9457 body for an error raised while handling `request`. */
+export function toProblem(err: AppError, request: Pick<FastifyRequest, 'id' | 'url'>): ProblemBody {
+  const body: ProblemBody = {
+    type: problemType(err.code),
+    title: err.title,
+    status: err.status,
+    detail: err.detail,
+    instance: request.url.split('?')[0] ?? request.url,
+    code: err.code,
+    requestId: String(request.id),
+  };
+  if (err.fieldErrors?.length) body.errors = err.fieldErrors;
+  return body;
+}
+
+export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return reply.code(err.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(err, reply.request));
+}

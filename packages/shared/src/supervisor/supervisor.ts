@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ServiceSpec {
+  name: string;
+  dir: string;
+  port: number;
+  order: number;
+  public: boolean;
+  /** Extra arguments before the entry point (e.g. node flags). */
+  entry: string;
+}
+
+/** Reads `services/* /package.json` files carrying an `opsmesh` block: `{ port, order, public? }`. */
+export function discoverServices(root: string): ServiceSpec[] {
+  const servicesDir = join(root, 'services');
+  const specs: ServiceSpec[] = [];
+  for (const name of readdirSync(servicesDir)) {
+    let pkg: { name?: string; opsmesh?: { port?: number; order?: number; public?: boolean; entry?: string } };
+    try {
+      pkg = JSON.parse(readFileSync(join(servicesDir, name, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    if (!pkg.opsmesh?.port) continue;
+    specs.push({
+      name: pkg.name ?? name,
+      dir: join(servicesDir, name),
+      port: pkg.opsmesh.port,
+      order: pkg.opsmesh.order ?? 5,
+      public: pkg.opsmesh.public ?? false,
+      entry: pkg.opsmesh.entry ?? 'src/main.ts',
+    });
+  }
+  return specs.sort((a, b) => a.order - b.order);
+}
+
+export function portVariable(service: string): string {
+  return `${service
+    .replace(/-service$/, '')
+    .replace(/-/g, '_')
+    .toUpperCase()}_PORT`;
+}
+
+interface Running {
+  spec: ServiceSpec;
+  child: ChildProcess | null;
+  restarts: number;
+  startedAt: number;
+  stopping: boolean;
+  timer: NodeJS.Timeout | null;
+}
+
+export interface SupervisorOptions {
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  services?: ServiceSpec[];
+  /** Where each child's output goes; stdout of the supervisor by default (JSON lines pass through). */
+  onOutput?: (service: string, line: string) => void;
+  say?: (msg: string) => void;
+  readyTimeoutMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * Runs each service as its own process on 127.0.0.1, waits for `/health/ready`, restarts a crashed
+ * one with exponential backoff (reset after a minute of good health), and stops all on `stop()`.
+ */
+export class Supervisor {
+  private readonly running = new Map<string, Running>();
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly say: (msg: string) => void;
+  readonly services: ServiceSpec[];
+
+  constructor(private readonly options: SupervisorOptions) {
+    this.services = options.services ?? discoverServices(options.root);
+    this.say = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
+    for (const spec of this.services) env[portVariable(spec.name)] ??= String(spec.port);
+    env['OPSMESH_SERVICES'] ??= this.services
+      .map((s) => `${s.name}=http://127.0.0.1:${env[portVariable(s.name)]}`)
+      .join(',');
+    this.env = env;
+  }
+
+  url(service: string): string {
+    return `http://127.0.0.1:${this.env[portVariable(service)]}`;
+  }
+
+  /** Starts every service in order, each once the previous one is ready. */
+  async start(): Promise<void> {
+    for (const spec of this.services) {
+      this.launch(spec);
+      await this.waitReady(spec);
+    }
+  }
+
+  private launch(spec: ServiceSpec): void {
+    const state = this.running.get(spec.name) ?? {
+      spec,
+      child: null,
+      restarts: 0,
+      startedAt: 0,
+      stopping: false,
+      timer: null,
+    };
+    this.running.set(spec.name, state);
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', spec.entry], {
+      cwd: spec.dir,
+      env: { ...this.env, PORT: this.env[portVariable(spec.name)], HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    state.child = child;
+    state.startedAt = Date.now();
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (!line) continue;
+        if (this.options.onOutput) this.options.onOutput(spec.name, line);
+        else process.stdout.write(`${line}\n`);
+      }
+    };
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+    child.on('exit', (code, signal) => {
+      state.child = null;
+      if (state.stopping) return;
+      if (Date.now() - state.startedAt > 60_000) state.restarts = 0;
+      const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
+      state.restarts++;
+      this.say(`${spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
+      state.timer = setTimeout(() => this.launch(spec), delay);
+    });
+  }
+
+  private async waitReady(spec: ServiceSpec): Promise<void> {
+    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const url = `${this.url(spec.name)}/health/ready`;
+    let last = '';
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) {
+          this.say(`${spec.name} ready at ${this.url(spec.name)}`);
+          return;
+        }
+        last = `readiness answered ${res.status}`;
+      } catch (err) {
+        last = err instanceof Error ? err.message : String(err);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${spec.name} was not ready within the timeout (${last}); see its log lines above`);
+  }
+
+  /** Sends SIGTERM to every child (in reverse order) and waits for them to exit. */
+  async stop(graceMs = 15_000): Promise<void> {
+    const states = [...this.running.values()].reverse();
+    await Promise.all(
+      states.map(
+        (state) =>
+          new Promise<void>((resolve) => {
+            state.stopping = true;
+            if (state.timer) clearTimeout(state.timer);
+            const child = state.child;
+            if (!child || child.exitCode !== null) return resolve();
+            const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  }
+
+  /** Kills one service's process (for tests of restart and failover). */
+  kill(service: string, signal: NodeJS.Signals = 'SIGKILL'): void {
+    this.running.get(service)?.child?.kill(signal);
+  }
+
+  pid(service: string): number | undefined {
+    return this.running.get(service)?.child?.pid;
+  }
+}

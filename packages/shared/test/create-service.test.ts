@@ -1,0 +1,166 @@
+import { Type } from '@sinclair/typebox';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuthenticator } from '../src/identity/authenticator.js';
+import { requirePermission } from '../src/identity/hooks.js';
+import { remoteJwks } from '../src/identity/key-source.js';
+import { createTokenVerifier } from '../src/identity/token-verifier.js';
+import { createService, type ServiceApp } from '../src/service/create-service.js';
+import { createTestIdentity, type TestIdentity } from '../src/testing/test-identity.js';
+
+let app: ServiceApp | undefined;
+let identity: TestIdentity | undefined;
+afterEach(async () => {
+  await app?.close();
+  await identity?.close();
+  app = undefined;
+  identity = undefined;
+});
+
+function build(): ServiceApp {
+  const a = createService({
+    name: 'test-service',
+    version: '1.0.0',
+    logLevel: 'silent',
+    processMetrics: false,
+    bodyLimit: 2048,
+  });
+  // Routes go in plugins, registered after the kit's own (so OpenAPI sees them).
+  a.register(async (r) => {
+    r.post(
+      '/echo',
+      {
+        schema: {
+          body: Type.Object(
+            { name: Type.String({ maxLength: 10 }), n: Type.Integer() },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => req.body,
+    );
+    r.get('/boom', async () => {
+      throw new Error('secret internals');
+    });
+  });
+  return a;
+}
+
+describe('createService', () => {
+  it('answers validation errors with problem+json naming the field', async () => {
+    app = build();
+    const res = await app.inject({ method: 'POST', url: '/echo', payload: { name: 'x'.repeat(11) } });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    const body = res.json();
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.requestId).toBe(res.headers['x-request-id']);
+    const fields = body.errors.map((e: { field: string }) => e.field);
+    expect(fields).toContain('body.name');
+    expect(fields).toContain('body.n');
+  });
+
+  it('rejects malformed JSON, wrong content types and oversized bodies with 4xx', async () => {
+    app = build();
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('BAD_REQUEST');
+    const type = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'text/xml' },
+      payload: '<a/>',
+    });
+    expect(type.statusCode).toBe(415);
+    expect(type.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    const big = await app.inject({ method: 'POST', url: '/echo', payload: { name: 'x'.repeat(5000), n: 1 } });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('hides internals of a 500 and keeps caller request ids', async () => {
+    app = build();
+    const res = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.statusCode).toBe(500);
+    expect(res.json().detail).not.toMatch(/secret/);
+    expect(res.json().requestId).toBe('abc-123');
+  });
+
+  it('answers unknown routes with a 404 problem', async () => {
+    app = build();
+    const res = await app.inject({ method: 'GET', url: '/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('NOT_FOUND');
+  });
+
+  it('continues a W3C trace and reports readiness checks with latency', async () => {
+    app = build();
+    app.addReadinessCheck('db', async () => {});
+    app.addReadinessCheck('cache', async () => {
+      throw new Error('connection refused');
+    });
+    const trace = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const res = await app.inject({ method: 'GET', url: '/health/ready', headers: { traceparent: trace } });
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['traceparent']).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    const body = res.json();
+    expect(body.checks).toHaveLength(2);
+    const cache = body.checks.find((c: { name: string }) => c.name === 'cache');
+    expect(cache).toMatchObject({ status: 'fail', error: 'connection refused' });
+    expect(typeof cache.latencyMs).toBe('number');
+    const live = await app.inject({ method: 'GET', url: '/health/live' });
+    expect(live.statusCode).toBe(200);
+  });
+
+  it('exports RED metrics per route', async () => {
+    app = build();
+    await app.inject({ method: 'POST', url: '/echo', payload: { name: 'a', n: 1 } });
+    await app.inject({ method: 'GET', url: '/boom' });
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(
+      /http_requests_total\{method="POST",route="\/echo",status_code="200",service="test-service"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/boom",status_code="500",service="test-service"\} 1/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{service="test-service",method="POST",route="\/echo"\} 1/,
+    );
+  });
+
+  it('serves an OpenAPI document', async () => {
+    app = build();
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.json().paths['/echo']).toBeDefined();
+  });
+
+  it('gives 401 without a token and 403 naming the missing permission', async () => {
+    identity = await createTestIdentity();
+    const verifier = createTokenVerifier({
+      keys: remoteJwks({ url: identity.jwksUrl }),
+      issuer: identity.issuer,
+      audience: identity.audience,
+    });
+    app = createService({
+      name: 't',
+      version: '1',
+      logLevel: 'silent',
+      processMetrics: false,
+      authenticator: createAuthenticator({ verifier }),
+    });
+    app.get('/admin', { preHandler: requirePermission('users:write') }, async () => ({ ok: true }));
+    expect((await app.inject({ url: '/admin' })).statusCode).toBe(401);
+    const viewer = await identity.token({ roles: ['viewer'] });
+    const denied = await app.inject({ url: '/admin', headers: { authorization: `Bearer ${viewer}` } });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().detail).toMatch(/users:write/);
+    const admin = await identity.token({ roles: ['admin'] });
+    expect(
+      (await app.inject({ url: '/admin', headers: { authorization: `Bearer ${admin}` } })).statusCode,
+    ).toBe(200);
+  });
+});

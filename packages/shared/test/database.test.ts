@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { testDatabaseTargets } from '../src/testing/test-databases.js';
+
+const migrations = new URL('./fixtures/migrations', import.meta.url);
+interface DB {
+  things: { id: string; name: string; note: string | null };
+}
+
+for (const target of await testDatabaseTargets()) {
+  describe.skipIf(target.skipReason)(`database on ${target.name}`, () => {
+    const drops: (() => Promise<void>)[] = [];
+    afterAll(async () => {
+      for (const d of drops) await d();
+    });
+
+    it('applies migrations once, in order, recorded', async () => {
+      const t = await target.create();
+      drops.push(t.drop);
+      const database = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
+      try {
+        const first = await migrate(database.db as never, migrations);
+        expect(first.applied).toEqual(['001_init.sql', '002_more.sql']);
+        const second = await migrate(database.db as never, migrations);
+        expect(second.applied).toEqual([]);
+        const rows = await database.db.selectFrom('things').selectAll().execute();
+        expect(rows).toEqual([{ id: 'thg_seed', name: 'seed', note: null, created_at: expect.any(Date) }]);
+        const count = await sql<{ n: number }>`select thing_count() as n`.execute(database.db);
+        expect(Number(count.rows[0]?.n)).toBe(1);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('rolls back a failed transaction and serialises concurrent ones', async () => {
+      const t = await target.create();
+      drops.push(t.drop);
+      const database = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
+      try {
+        await migrate(database.db as never, migrations);
+        await expect(
+          database.db.transaction().execute(async (trx) => {
+            await trx.insertInto('things').values({ id: 'thg_a', name: 'a', note: null }).execute();
+            throw new Error('abort');
+          }),
+        ).rejects.toThrow('abort');
+        await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            database.db.transaction().execute(async (trx) => {
+              await trx.insertInto('things').values({ id: `thg_${i}`, name: String(i), note: null }).execute();
+            }),
+          ),
+        );
+        const n = await database.db.selectFrom('things').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+        expect(Number(n?.n)).toBe(11);
+      } finally {
+        await database.close();
+      }
+    });
+
+    it('two instances migrating together apply each file once', async () => {
+      if (target.name !== 'postgres') return;
+      const t = await target.create();
+      drops.push(t.drop);
+      const a = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
+      const b = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
+      try {
+        const [ra, rb] = await Promise.all([migrate(a.db as never, migrations), migrate(b.db as never, migrations)]);
+        expect([...ra.applied, ...rb.applied].sort()).toEqual(['001_init.sql', '002_more.sql']);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+  });
+}
