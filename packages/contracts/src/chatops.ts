@@ -118,8 +118,8 @@ export const ChatLinkSchema = Type.Object({
 });
 export type ChatLink = Static<typeof ChatLinkSchema>;
 
-/** Alertmanager's webhook body, version 4 (also what the monitoring service sends). */
-export const AlertmanagerAlertSchema = Type.Object({
+/** The body of `POST /notifications/alertmanager`: an Alertmanager v4 webhook (also what the monitoring service sends). */
+export const AlertNotificationAlertSchema = Type.Object({
   status: Type.Union([Type.Literal('firing'), Type.Literal('resolved')]),
   labels: Type.Record(Type.String(), Type.String()),
   annotations: Type.Record(Type.String(), Type.String()),
@@ -128,7 +128,7 @@ export const AlertmanagerAlertSchema = Type.Object({
   generatorURL: Type.Optional(Type.String()),
   fingerprint: Type.Optional(Type.String()),
 });
-export const AlertmanagerWebhookSchema = Type.Object(
+export const AlertNotificationSchema = Type.Object(
   {
     version: Type.Literal('4'),
     groupKey: Type.String({ minLength: 1, maxLength: 2048 }),
@@ -139,11 +139,11 @@ export const AlertmanagerWebhookSchema = Type.Object(
     commonLabels: Type.Record(Type.String(), Type.String()),
     commonAnnotations: Type.Record(Type.String(), Type.String()),
     externalURL: Type.Optional(Type.String()),
-    alerts: Type.Array(AlertmanagerAlertSchema, { minItems: 1, maxItems: 1000 }),
+    alerts: Type.Array(AlertNotificationAlertSchema, { minItems: 1, maxItems: 1000 }),
   },
-  { $id: 'AlertmanagerWebhook' },
+  { $id: 'ChatopsAlertNotification' },
 );
-export type AlertmanagerWebhook = Static<typeof AlertmanagerWebhookSchema>;
+export type AlertNotification = Static<typeof AlertNotificationSchema>;
 
 export const NotificationResultSchema = Type.Object({
   deliveries: Type.Array(

@@ -1,3 +1,5 @@
+export * from './auth.js';
+export * from './chatops.js';
 export * from './common.js';
 export * from './ml.js';
-export * from './chatops.js';
+export * from './monitoring.js';

@@ -23,7 +23,10 @@ export const ML_DATATYPES = [
   'BYTES',
 ] as const;
 
-export const ModelNameSchema = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$', examples: ['iris-classifier'] });
+export const ModelNameSchema = Type.String({
+  pattern: '^[a-z0-9][a-z0-9._-]{0,127}$',
+  examples: ['iris-classifier'],
+});
 export const AliasNameSchema = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$', examples: ['production'] });
 /** `name` or `name@alias`. */
 export const ModelRefSchema = Type.String({
@@ -32,14 +35,12 @@ export const ModelRefSchema = Type.String({
 });
 export const VersionNumberSchema = Type.Integer({ minimum: 1, maximum: 999_999_999 });
 
-export const TensorSpecSchema = Type.Object(
-  {
-    name: Type.String(),
-    datatype: Type.String({ examples: ['FP32'] }),
-    /** Fixed sizes as numbers, symbolic (dynamic) dimensions as their name, e.g. `["N", 4]`. */
-    shape: Type.Array(Type.Union([Type.Integer(), Type.String()])),
-  }
-);
+export const TensorSpecSchema = Type.Object({
+  name: Type.String(),
+  datatype: Type.String({ examples: ['FP32'] }),
+  /** Fixed sizes as numbers, symbolic (dynamic) dimensions as their name, e.g. `["N", 4]`. */
+  shape: Type.Array(Type.Union([Type.Integer(), Type.String()])),
+});
 
 export const BatchingSchema = Type.Object(
   {
@@ -51,40 +52,36 @@ export const BatchingSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const ModelSchema = Type.Object(
-  {
-    id: prefixedId('mdl'),
-    name: Type.String(),
-    description: Type.String(),
-    owner: Type.String(),
-    latestVersion: Type.Union([Type.Integer(), Type.Null()]),
-    aliases: Type.Record(Type.String(), Type.Integer()),
-    batching: BatchingSchema,
-    createdAt: TimestampSchema,
-    updatedAt: TimestampSchema,
-  }
-);
+export const ModelSchema = Type.Object({
+  id: prefixedId('mdl'),
+  name: Type.String(),
+  description: Type.String(),
+  owner: Type.String(),
+  latestVersion: Type.Union([Type.Integer(), Type.Null()]),
+  aliases: Type.Record(Type.String(), Type.Integer()),
+  batching: BatchingSchema,
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
 export type Model = Static<typeof ModelSchema>;
 
 export const ModelListSchema = Type.Object({ items: Type.Array(ModelSchema), total: Type.Integer() });
 
-export const ModelVersionSchema = Type.Object(
-  {
-    id: prefixedId('ver'),
-    model: Type.String(),
-    version: Type.Integer(),
-    sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
-    sizeBytes: Type.Integer(),
-    inputs: Type.Array(TensorSpecSchema),
-    outputs: Type.Array(TensorSpecSchema),
-    metadata: Type.Record(Type.String(), Type.String()),
-    description: Type.String(),
-    aliases: Type.Array(Type.String()),
-    loaded: Type.Boolean(),
-    createdBy: Type.String(),
-    createdAt: TimestampSchema,
-  }
-);
+export const ModelVersionSchema = Type.Object({
+  id: prefixedId('ver'),
+  model: Type.String(),
+  version: Type.Integer(),
+  sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+  sizeBytes: Type.Integer(),
+  inputs: Type.Array(TensorSpecSchema),
+  outputs: Type.Array(TensorSpecSchema),
+  metadata: Type.Record(Type.String(), Type.String()),
+  description: Type.String(),
+  aliases: Type.Array(Type.String()),
+  loaded: Type.Boolean(),
+  createdBy: Type.String(),
+  createdAt: TimestampSchema,
+});
 export type ModelVersion = Static<typeof ModelVersionSchema>;
 
 export const CreateModelBodySchema = Type.Object(
@@ -100,28 +97,36 @@ export const UploadQuerySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const AliasSchema = Type.Object(
-  { alias: Type.String(), model: Type.String(), version: Type.Integer(), updatedBy: Type.String(), updatedAt: TimestampSchema }
+export const AliasSchema = Type.Object({
+  alias: Type.String(),
+  model: Type.String(),
+  version: Type.Integer(),
+  updatedBy: Type.String(),
+  updatedAt: TimestampSchema,
+});
+export const MoveAliasBodySchema = Type.Object(
+  { version: VersionNumberSchema },
+  { additionalProperties: false },
 );
-export const MoveAliasBodySchema = Type.Object({ version: VersionNumberSchema }, { additionalProperties: false });
-export const AliasHistoryEntrySchema = Type.Object(
-  {
-    id: prefixedId('alh'),
-    alias: Type.String(),
-    fromVersion: Type.Union([Type.Integer(), Type.Null()]),
-    toVersion: Type.Union([Type.Integer(), Type.Null()]),
-    action: Type.Union([Type.Literal('move'), Type.Literal('rollback'), Type.Literal('delete')]),
-    changedBy: Type.String(),
-    changedAt: TimestampSchema,
-  }
-);
+export const AliasHistoryEntrySchema = Type.Object({
+  id: prefixedId('alh'),
+  alias: Type.String(),
+  fromVersion: Type.Union([Type.Integer(), Type.Null()]),
+  toVersion: Type.Union([Type.Integer(), Type.Null()]),
+  action: Type.Union([Type.Literal('move'), Type.Literal('rollback'), Type.Literal('delete')]),
+  changedBy: Type.String(),
+  changedAt: TimestampSchema,
+});
 
 export const PredictBodySchema = Type.Object(
   {
     /** Rows as arrays of numbers, or objects of named features (names from the model's `features` metadata). */
-    instances: Type.Array(Type.Union([Type.Array(Type.Unknown()), Type.Record(Type.String(), Type.Unknown())]), {
-      minItems: 1,
-    }),
+    instances: Type.Array(
+      Type.Union([Type.Array(Type.Unknown()), Type.Record(Type.String(), Type.Unknown())]),
+      {
+        minItems: 1,
+      },
+    ),
   },
   { additionalProperties: false },
 );
@@ -139,21 +144,19 @@ export const PredictResponseSchema = Type.Object({
 });
 export type PredictResponse = Static<typeof PredictResponseSchema>;
 
-export const PredictionLogEntrySchema = Type.Object(
-  {
-    id: prefixedId('prd'),
-    model: Type.String(),
-    version: Type.Integer(),
-    endpoint: Type.String(),
-    caller: Type.String(),
-    requestId: Type.String(),
-    latencyMs: Type.Number(),
-    rows: Type.Integer(),
-    inputSummary: Type.Unknown(),
-    outputs: Type.Unknown(),
-    createdAt: TimestampSchema,
-  }
-);
+export const PredictionLogEntrySchema = Type.Object({
+  id: prefixedId('prd'),
+  model: Type.String(),
+  version: Type.Integer(),
+  endpoint: Type.String(),
+  caller: Type.String(),
+  requestId: Type.String(),
+  latencyMs: Type.Number(),
+  rows: Type.Integer(),
+  inputSummary: Type.Unknown(),
+  outputs: Type.Unknown(),
+  createdAt: TimestampSchema,
+});
 export const PredictionLogQuerySchema = Type.Object({
   ...PageQuerySchema.properties,
   version: Type.Optional(VersionNumberSchema),
@@ -169,7 +172,11 @@ export const V2ServerMetadataSchema = Type.Object({
 });
 export const V2LiveSchema = Type.Object({ live: Type.Boolean() });
 export const V2ReadySchema = Type.Object({ ready: Type.Boolean() });
-export const V2ModelReadySchema = Type.Object({ name: Type.String(), version: Type.Optional(Type.String()), ready: Type.Boolean() });
+export const V2ModelReadySchema = Type.Object({
+  name: Type.String(),
+  version: Type.Optional(Type.String()),
+  ready: Type.Boolean(),
+});
 export const V2TensorMetadataSchema = Type.Object({
   name: Type.String(),
   datatype: Type.String(),
@@ -194,7 +201,12 @@ export const V2InferRequestSchema = Type.Object({
   parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   inputs: Type.Array(V2InferInputSchema, { minItems: 1 }),
   outputs: Type.Optional(
-    Type.Array(Type.Object({ name: Type.String(), parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())) })),
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+      }),
+    ),
   ),
 });
 export type V2InferRequest = Static<typeof V2InferRequestSchema>;

@@ -12,6 +12,7 @@ export * from './identity/key-source.js';
 export * from './identity/permissions.js';
 export * from './identity/token-verifier.js';
 export type * from './identity/types.js';
+export * from './ids/new-id.js';
 export * from './logging/logger.js';
 export * from './service/create-service.js';
 export * from './service/health.js';

@@ -21,9 +21,9 @@ for (const target of await testDatabaseTargets()) {
       drops.push(t.drop);
       const database = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
       try {
-        const first = await migrate(database.db as never, migrations);
+        const first = await migrate(database.db, migrations);
         expect(first.applied).toEqual(['001_init.sql', '002_more.sql']);
-        const second = await migrate(database.db as never, migrations);
+        const second = await migrate(database.db, migrations);
         expect(second.applied).toEqual([]);
         const rows = await database.db.selectFrom('things').selectAll().execute();
         expect(rows).toEqual([{ id: 'thg_seed', name: 'seed', note: null, created_at: expect.any(Date) }]);
@@ -39,7 +39,7 @@ for (const target of await testDatabaseTargets()) {
       drops.push(t.drop);
       const database = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
       try {
-        await migrate(database.db as never, migrations);
+        await migrate(database.db, migrations);
         await expect(
           database.db.transaction().execute(async (trx) => {
             await trx.insertInto('things').values({ id: 'thg_a', name: 'a', note: null }).execute();
@@ -49,11 +49,17 @@ for (const target of await testDatabaseTargets()) {
         await Promise.all(
           Array.from({ length: 10 }, (_, i) =>
             database.db.transaction().execute(async (trx) => {
-              await trx.insertInto('things').values({ id: `thg_${i}`, name: String(i), note: null }).execute();
+              await trx
+                .insertInto('things')
+                .values({ id: `thg_${i}`, name: String(i), note: null })
+                .execute();
             }),
           ),
         );
-        const n = await database.db.selectFrom('things').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+        const n = await database.db
+          .selectFrom('things')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst();
         expect(Number(n?.n)).toBe(11);
       } finally {
         await database.close();
@@ -67,7 +73,7 @@ for (const target of await testDatabaseTargets()) {
       const a = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
       const b = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
       try {
-        const [ra, rb] = await Promise.all([migrate(a.db as never, migrations), migrate(b.db as never, migrations)]);
+        const [ra, rb] = await Promise.all([migrate(a.db, migrations), migrate(b.db, migrations)]);
         expect([...ra.applied, ...rb.applied].sort()).toEqual(['001_init.sql', '002_more.sql']);
       } finally {
         await a.close();

@@ -22,11 +22,12 @@ const LOCK_KEY = 0x6f70736d; // "opsm"
  * @example
  * await migrate(db, new URL('../migrations', import.meta.url), app.log);
  */
-export async function migrate(
-  db: Kysely<unknown>,
+export async function migrate<DB>(
+  kysely: Kysely<DB>,
   dir: string | URL,
   logger?: MigrationLogger,
 ): Promise<{ applied: string[] }> {
+  const db = kysely as unknown as Kysely<Record<string, never>>;
   const path = dir instanceof URL ? fileURLToPath(dir) : dir;
   const files = readdirSync(path)
     .filter((f) => NAME.test(f))

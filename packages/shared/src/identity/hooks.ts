@@ -3,7 +3,8 @@ import { commonErrors } from '../errors/define-errors.js';
 import type { Permission } from './permissions.js';
 import type { Identity } from './types.js';
 
-async function identify(request: FastifyRequest): Promise<Identity> {
+/** Authenticates the request (once) and returns the caller; throws a 401 problem otherwise. */
+export async function authenticateRequest(request: FastifyRequest): Promise<Identity> {
   if (request.identity) return request.identity;
   const authenticator = request.server.authenticator;
   if (!authenticator) throw new Error('this service was built without an authenticator');
@@ -19,7 +20,7 @@ async function identify(request: FastifyRequest): Promise<Identity> {
 /** A preHandler: any valid identity (401 otherwise). */
 export function requireAuth() {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    await identify(request);
+    await authenticateRequest(request);
   };
 }
 
@@ -32,7 +33,7 @@ export function requireAuth() {
  */
 export function requirePermission(permission: Permission) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    const identity = await identify(request);
+    const identity = await authenticateRequest(request);
     if (!identity.permissions.has(permission)) throw commonErrors.FORBIDDEN({ permission });
   };
 }

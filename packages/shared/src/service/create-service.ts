@@ -37,6 +37,8 @@ export interface CreateServiceOptions {
   /** Collect process metrics (off in unit tests that build many apps). */
   processMetrics?: boolean;
   readinessTimeoutMs?: number;
+  /** Proxies whose `x-forwarded-for` is believed (the gateway); loopback by default. */
+  trustProxy?: string[] | boolean;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -68,6 +70,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     disableRequestLogging: true,
     return503OnClosing: true,
+    trustProxy: options.trustProxy ?? ['127.0.0.1', '::1'],
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
     ajv: {

@@ -1,0 +1,383 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { prefixedId, TimestampSchema } from './common.js';
+
+/**
+ * The monitoring service's public API: services and their golden signals, raw series, alert
+ * rules, alerts (active, history, acknowledgements), silences, PromQL passthrough, the HTTP
+ * service-discovery document for Prometheus and the Alertmanager webhook receiver.
+ * Routes have no service prefix; the gateway mounts them under `/api/monitoring/`.
+ */
+
+export const SIGNAL_NAMES = [
+  'request_rate',
+  'error_ratio',
+  'latency_p50',
+  'latency_p95',
+  'latency_p99',
+  'availability',
+  'saturation',
+] as const;
+
+export const SignalNameSchema = Type.Union(
+  SIGNAL_NAMES.map((s) => Type.Literal(s)),
+  { description: 'a golden signal' },
+);
+export type SignalName = Static<typeof SignalNameSchema>;
+
+/** A Prometheus duration such as `30s`, `5m`, `1h30m`. */
+export const DurationSchema = Type.String({
+  pattern: '^([0-9]+(ms|s|m|h|d|w|y))+$',
+  maxLength: 32,
+  examples: ['5m'],
+});
+
+/** A value that may be absent (no data) or not a finite number: null in both cases. */
+const MaybeNumber = Type.Union([Type.Number(), Type.Null()]);
+
+export const SignalValuesSchema = Type.Object(
+  Object.fromEntries(SIGNAL_NAMES.map((s) => [s, MaybeNumber])) as Record<SignalName, typeof MaybeNumber>,
+);
+export type SignalValues = Static<typeof SignalValuesSchema>;
+
+export const SignalSourceSchema = Type.Union([Type.Literal('local'), Type.Literal('prometheus')]);
+
+export const SignalsQuerySchema = Type.Object(
+  { window: Type.Optional(DurationSchema) },
+  { additionalProperties: false },
+);
+
+export const SignalsResponseSchema = Type.Object({
+  at: TimestampSchema,
+  window: Type.String(),
+  source: SignalSourceSchema,
+  services: Type.Array(Type.Object({ service: Type.String(), signals: SignalValuesSchema })),
+});
+export type SignalsResponse = Static<typeof SignalsResponseSchema>;
+
+export const SignalSeriesParamsSchema = Type.Object({
+  service: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,62}$' }),
+  signal: SignalNameSchema,
+});
+
+export const SignalSeriesQuerySchema = Type.Object(
+  {
+    /** How far back the series reaches. */
+    window: Type.Optional(DurationSchema),
+    /** Distance between points. */
+    step: Type.Optional(DurationSchema),
+    /** The window of rate() behind each point. */
+    rateWindow: Type.Optional(DurationSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const SignalSeriesResponseSchema = Type.Object({
+  service: Type.String(),
+  signal: SignalNameSchema,
+  window: Type.String(),
+  step: Type.String(),
+  source: SignalSourceSchema,
+  points: Type.Array(Type.Object({ at: TimestampSchema, value: MaybeNumber })),
+});
+export type SignalSeriesResponse = Static<typeof SignalSeriesResponseSchema>;
+
+export const InstanceViewSchema = Type.Object({
+  url: Type.String(),
+  up: Type.Union([Type.Boolean(), Type.Null()]),
+  ready: Type.Union([Type.Boolean(), Type.Null()]),
+  lastScrapeAt: Type.Union([TimestampSchema, Type.Null()]),
+  scrapeDurationSeconds: MaybeNumber,
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  /** Share of successful readiness polls over the availability window. */
+  availability: MaybeNumber,
+});
+
+export const ServiceViewSchema = Type.Object({
+  name: Type.String(),
+  instances: Type.Array(InstanceViewSchema),
+  availability: MaybeNumber,
+});
+
+export const ServicesResponseSchema = Type.Object({
+  window: Type.String(),
+  services: Type.Array(ServiceViewSchema),
+});
+export type ServicesResponse = Static<typeof ServicesResponseSchema>;
+
+export const SeriesQuerySchema = Type.Object(
+  {
+    /** A series selector: `metric{label="value",other=~"re.*"}`. */
+    match: Type.String({ minLength: 1, maxLength: 2000 }),
+    /** Range start; with `end`, a range read. Without, an instant read at `end` (default now). */
+    start: Type.Optional(TimestampSchema),
+    end: Type.Optional(TimestampSchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SeriesResponseSchema = Type.Object({
+  series: Type.Array(
+    Type.Object({
+      labels: Type.Record(Type.String(), Type.String()),
+      points: Type.Array(Type.Tuple([Type.Number(), MaybeNumber]), {
+        description: '[unix seconds, value] pairs, oldest first',
+      }),
+    }),
+  ),
+  truncated: Type.Boolean(),
+});
+export type SeriesResponse = Static<typeof SeriesResponseSchema>;
+
+const LabelMap = Type.Record(
+  Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }),
+  Type.String({ maxLength: 1024 }),
+  {
+    maxProperties: 32,
+  },
+);
+
+export const RuleExprSchema = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('signal'),
+      signal: SignalNameSchema,
+      window: DurationSchema,
+      service: Type.Optional(Type.String({ maxLength: 63 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('series'),
+      selector: Type.String({ minLength: 1, maxLength: 2000 }),
+      function: Type.Union(
+        ['value', 'rate', 'increase', 'avg_over_time', 'min_over_time', 'max_over_time'].map((f) =>
+          Type.Literal(f),
+        ),
+      ),
+      window: Type.Optional(DurationSchema),
+      sumBy: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 16 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('burn_rate'),
+      objective: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 }),
+      longWindow: DurationSchema,
+      shortWindow: DurationSchema,
+      service: Type.Optional(Type.String({ maxLength: 63 })),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+export const ComparisonSchema = Type.Union(['>', '>=', '<', '<=', '==', '!='].map((o) => Type.Literal(o)));
+export const SeveritySchema = Type.Union([
+  Type.Literal('critical'),
+  Type.Literal('warning'),
+  Type.Literal('info'),
+]);
+
+export const RuleInputSchema = Type.Object(
+  {
+    name: Type.String({
+      pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$',
+      maxLength: 128,
+      examples: ['HighErrorRatio'],
+    }),
+    expr: RuleExprSchema,
+    op: ComparisonSchema,
+    threshold: Type.Number(),
+    for: Type.Optional(DurationSchema),
+    severity: Type.Optional(SeveritySchema),
+    labels: Type.Optional(LabelMap),
+    annotations: Type.Optional(LabelMap),
+    enabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type RuleInput = Static<typeof RuleInputSchema>;
+
+export const RuleSchema = Type.Object({
+  id: prefixedId('rul'),
+  name: Type.String(),
+  expr: RuleExprSchema,
+  op: ComparisonSchema,
+  threshold: Type.Number(),
+  for: Type.String(),
+  severity: SeveritySchema,
+  labels: Type.Record(Type.String(), Type.String()),
+  annotations: Type.Record(Type.String(), Type.String()),
+  enabled: Type.Boolean(),
+  builtin: Type.Boolean(),
+  createdAt: TimestampSchema,
+  updatedAt: TimestampSchema,
+});
+export type Rule = Static<typeof RuleSchema>;
+
+export const RuleIdParamsSchema = Type.Object({ id: prefixedId('rul') });
+export const RuleListResponseSchema = Type.Object({ rules: Type.Array(RuleSchema) });
+
+export const AlertStateSchema = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('firing'),
+  Type.Literal('resolved'),
+]);
+
+export const AlertSchema = Type.Object({
+  fingerprint: Type.String({ pattern: '^[0-9a-f]{16}$' }),
+  alertname: Type.String(),
+  ruleId: Type.Union([Type.String(), Type.Null()]),
+  source: Type.Union([Type.Literal('rules'), Type.Literal('alertmanager')]),
+  state: AlertStateSchema,
+  labels: Type.Record(Type.String(), Type.String()),
+  annotations: Type.Record(Type.String(), Type.String()),
+  value: MaybeNumber,
+  activeAt: TimestampSchema,
+  firedAt: Type.Union([TimestampSchema, Type.Null()]),
+  resolvedAt: Type.Union([TimestampSchema, Type.Null()]),
+  silencedBy: Type.Array(Type.String()),
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedAt: Type.Union([TimestampSchema, Type.Null()]),
+});
+export type Alert = Static<typeof AlertSchema>;
+
+export const AlertListQuerySchema = Type.Object(
+  {
+    state: Type.Optional(AlertStateSchema),
+    service: Type.Optional(Type.String({ maxLength: 63 })),
+  },
+  { additionalProperties: false },
+);
+export const AlertListResponseSchema = Type.Object({ alerts: Type.Array(AlertSchema) });
+
+export const AlertHistoryQuerySchema = Type.Object(
+  {
+    fingerprint: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    before: Type.Optional(TimestampSchema),
+  },
+  { additionalProperties: false },
+);
+export const AlertHistoryEntrySchema = Type.Object({
+  id: prefixedId('alh'),
+  fingerprint: Type.String(),
+  alertname: Type.String(),
+  event: Type.Union(
+    ['pending', 'firing', 'resolved', 'inactive', 'acknowledged', 'notified'].map((e) => Type.Literal(e)),
+  ),
+  at: TimestampSchema,
+  value: MaybeNumber,
+  actor: Type.Union([Type.String(), Type.Null()]),
+  labels: Type.Record(Type.String(), Type.String()),
+});
+export const AlertHistoryResponseSchema = Type.Object({ entries: Type.Array(AlertHistoryEntrySchema) });
+
+export const AlertParamsSchema = Type.Object({ fingerprint: Type.String({ pattern: '^[0-9a-f]{16}$' }) });
+export const AckInputSchema = Type.Object(
+  { comment: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+
+export const MatcherSchema = Type.Object({
+  name: Type.String(),
+  op: Type.Union(['=', '!=', '=~', '!~'].map((o) => Type.Literal(o))),
+  value: Type.String(),
+});
+
+export const SilenceInputSchema = Type.Object(
+  {
+    /** Label matchers such as `alertname="ServiceDown"`, `service=~"auth-.*"`; all must match. */
+    matchers: Type.Array(Type.String({ minLength: 3, maxLength: 1000 }), { minItems: 1, maxItems: 32 }),
+    startsAt: Type.Optional(TimestampSchema),
+    /** Either endsAt or duration; duration is counted from startsAt. */
+    endsAt: Type.Optional(TimestampSchema),
+    duration: Type.Optional(DurationSchema),
+    comment: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+export type SilenceInput = Static<typeof SilenceInputSchema>;
+
+export const SilenceSchema = Type.Object({
+  id: prefixedId('sil'),
+  matchers: Type.Array(MatcherSchema),
+  startsAt: TimestampSchema,
+  endsAt: TimestampSchema,
+  createdBy: Type.String(),
+  comment: Type.String(),
+  createdAt: TimestampSchema,
+  state: Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('expired')]),
+});
+export type Silence = Static<typeof SilenceSchema>;
+export const SilenceIdParamsSchema = Type.Object({ id: prefixedId('sil') });
+export const SilenceListQuerySchema = Type.Object(
+  {
+    state: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('expired')]),
+    ),
+  },
+  { additionalProperties: false },
+);
+export const SilenceListResponseSchema = Type.Object({ silences: Type.Array(SilenceSchema) });
+
+export const PromQueryQuerySchema = Type.Object(
+  {
+    query: Type.String({ minLength: 1, maxLength: 10_000 }),
+    time: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export const PromQueryRangeQuerySchema = Type.Object(
+  {
+    query: Type.String({ minLength: 1, maxLength: 10_000 }),
+    start: Type.String({ maxLength: 64 }),
+    end: Type.String({ maxLength: 64 }),
+    step: Type.String({ maxLength: 32 }),
+  },
+  { additionalProperties: false },
+);
+/** Prometheus' own `/api/v1/query` answer, passed through unchanged. */
+export const PromApiResponseSchema = Type.Object(
+  { status: Type.String(), data: Type.Optional(Type.Unknown()) },
+  { additionalProperties: true },
+);
+
+/** Prometheus `http_sd_configs` document. */
+export const HttpSdResponseSchema = Type.Array(
+  Type.Object({ targets: Type.Array(Type.String()), labels: Type.Record(Type.String(), Type.String()) }),
+);
+
+export const MonitoringWebhookAlertSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('firing'), Type.Literal('resolved')]),
+    labels: Type.Record(Type.String(), Type.String()),
+    annotations: Type.Optional(Type.Record(Type.String(), Type.String())),
+    startsAt: Type.String(),
+    endsAt: Type.Optional(Type.String()),
+    generatorURL: Type.Optional(Type.String()),
+    fingerprint: Type.Optional(Type.String()),
+  },
+  { additionalProperties: true },
+);
+
+/** Alertmanager's webhook body, version 4, as sent and as received. */
+export const MonitoringWebhookSchema = Type.Object(
+  {
+    version: Type.String(),
+    groupKey: Type.String(),
+    truncatedAlerts: Type.Optional(Type.Integer({ minimum: 0 })),
+    status: Type.Union([Type.Literal('firing'), Type.Literal('resolved')]),
+    receiver: Type.String(),
+    groupLabels: Type.Record(Type.String(), Type.String()),
+    commonLabels: Type.Record(Type.String(), Type.String()),
+    commonAnnotations: Type.Record(Type.String(), Type.String()),
+    externalURL: Type.String(),
+    alerts: Type.Array(MonitoringWebhookAlertSchema, { maxItems: 10_000 }),
+  },
+  { additionalProperties: true },
+);
+export type MonitoringWebhook = Static<typeof MonitoringWebhookSchema>;
+export const MonitoringWebhookAcceptedSchema = Type.Object({ accepted: Type.Integer() });

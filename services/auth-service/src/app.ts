@@ -1,0 +1,54 @@
+import { createService, type ServiceApp } from '@opsmesh/shared';
+import type { AuthConfig } from './config.js';
+import type { AuthDeps } from './deps.js';
+import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
+import { meRoutes } from './routes/me.js';
+import { userRoutes } from './routes/users.js';
+
+export const VERSION = '0.1.0';
+
+/** The auth service as an un-started Fastify instance; `main.ts` listens, tests inject. */
+export function buildApp(
+  config: AuthConfig,
+  deps: AuthDeps,
+  options: { processMetrics?: boolean } = {},
+): ServiceApp {
+  const app = createService({
+    name: 'auth-service',
+    version: VERSION,
+    description: 'Users, sessions, access tokens (EdDSA JWT + JWKS), API keys and service accounts',
+    logLevel: config.LOG_LEVEL,
+    bodyLimit: config.BODY_LIMIT,
+    authenticator: deps.authenticator,
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+  });
+
+  // OAuth 2 clients post form bodies to /token and /introspect (RFC 6749 §4.4, RFC 7662 §2.1).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addReadinessCheck('database', () => deps.database.ping());
+  app.addReadinessCheck('signing-key', async () => {
+    if (deps.jwt.jwks().keys.length === 0) throw new Error('no signing key loaded');
+  });
+
+  app.register(authRoutes, {
+    sessions: deps.sessions,
+    users: deps.users,
+    credentials: deps.credentials,
+    jwt: deps.jwt,
+    registration: config.REGISTRATION,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  app.register(meRoutes, { users: deps.users, sessions: deps.sessionRepo, credentials: deps.credentials });
+  app.register(userRoutes, { users: deps.users, sessions: deps.sessionRepo });
+  app.register(adminRoutes, { jwt: deps.jwt, credentials: deps.credentials, audit: deps.audit });
+
+  app.addHook('onClose', async () => {
+    await deps.database.close();
+  });
+  return app;
+}

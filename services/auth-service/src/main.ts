@@ -1,0 +1,52 @@
+import {
+  ConfigError,
+  createDatabase,
+  createLogger,
+  installShutdown,
+  loadConfig,
+  migrate,
+} from '@opsmesh/shared';
+import { buildApp } from './app.js';
+import { AuthConfigSchema } from './config.js';
+import { createAuthDeps } from './deps.js';
+import type { AuthDB } from './models/db.js';
+
+let config: ReturnType<typeof loadConfig<typeof AuthConfigSchema>>;
+try {
+  config = loadConfig('auth-service', AuthConfigSchema);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
+const database = await createDatabase<AuthDB>({
+  service: 'auth',
+  dataDir: config.OPSMESH_DATA_DIR,
+  url: config.DATABASE_URL,
+});
+await migrate(database.db, new URL('../migrations', import.meta.url), logger);
+const deps = await createAuthDeps(config, database);
+
+const admin = await deps.users.bootstrapAdmin(config.OPSMESH_ADMIN_EMAIL, config.OPSMESH_ADMIN_PASSWORD);
+if (admin) {
+  logger.info({ email: admin.email }, 'bootstrap admin created');
+  if (admin.password) {
+    // Printed once, outside the JSON log stream, so it is not shipped to log storage.
+    process.stderr.write(
+      `\n  Bootstrap admin: ${admin.email}\n  Password (shown once): ${admin.password}\n\n`,
+    );
+  }
+}
+for (const pair of config.OPSMESH_SERVICE_ACCOUNTS?.split(',').filter(Boolean) ?? []) {
+  const [name, secret] = pair.split('=') as [string, string];
+  await deps.credentials.ensureServiceAccount(name, secret);
+}
+
+const app = buildApp(config, deps);
+app.log = logger as never;
+installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+await app.listen({ host: config.HOST, port: config.PORT });

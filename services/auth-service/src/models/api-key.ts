@@ -1,0 +1,53 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiKeysTable, AuthDB } from './db.js';
+
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+
+export function toApiKey(row: ApiKeyRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    owner_id: row.owner_id,
+    permissions: row.permissions,
+    created_at: row.created_at.toISOString(),
+    expires_at: row.expires_at.toISOString(),
+    revoked_at: row.revoked_at ? row.revoked_at.toISOString() : null,
+    last_used_at: row.last_used_at ? row.last_used_at.toISOString() : null,
+  };
+}
+
+export function createApiKeyRepository(db: Kysely<AuthDB>) {
+  return {
+    insert: (row: Omit<ApiKeyRow, 'created_at' | 'revoked_at' | 'last_used_at'>) =>
+      db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow(),
+    findByHash: (hash: string) =>
+      db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst(),
+    findById: (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
+    listForOwner: (ownerId: string) =>
+      db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('owner_id', '=', ownerId)
+        .orderBy('created_at', 'desc')
+        .limit(500)
+        .execute(),
+    revoke: (id: string) =>
+      db
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    revokeAllForOwner: (ownerId: string) =>
+      db
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('owner_id', '=', ownerId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+    touch: (id: string) =>
+      db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', id).execute(),
+  };
+}
+export type ApiKeyRepository = ReturnType<typeof createApiKeyRepository>;

@@ -1,0 +1,44 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuthDB, ServiceAccountsTable } from './db.js';
+
+export type ServiceAccountRow = Selectable<ServiceAccountsTable>;
+
+export function toServiceAccount(row: ServiceAccountRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    client_id: row.client_id,
+    permissions: row.permissions,
+    created_at: row.created_at.toISOString(),
+    disabled_at: row.disabled_at ? row.disabled_at.toISOString() : null,
+  };
+}
+
+export function createServiceAccountRepository(db: Kysely<AuthDB>) {
+  return {
+    insert: (row: Omit<ServiceAccountRow, 'created_at' | 'disabled_at'>) =>
+      db
+        .insertInto('service_accounts')
+        .values(row)
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returningAll()
+        .executeTakeFirst(),
+    findByClientId: (clientId: string) =>
+      db.selectFrom('service_accounts').selectAll().where('client_id', '=', clientId).executeTakeFirst(),
+    findById: (id: string) =>
+      db.selectFrom('service_accounts').selectAll().where('id', '=', id).executeTakeFirst(),
+    findByName: (name: string) =>
+      db.selectFrom('service_accounts').selectAll().where('name', '=', name).executeTakeFirst(),
+    list: () => db.selectFrom('service_accounts').selectAll().orderBy('created_at').limit(500).execute(),
+    updateSecret: (id: string, secretHash: string) =>
+      db.updateTable('service_accounts').set({ secret_hash: secretHash }).where('id', '=', id).execute(),
+    disable: (id: string) =>
+      db
+        .updateTable('service_accounts')
+        .set({ disabled_at: new Date() })
+        .where('id', '=', id)
+        .where('disabled_at', 'is', null)
+        .executeTakeFirst(),
+  };
+}
+export type ServiceAccountRepository = ReturnType<typeof createServiceAccountRepository>;

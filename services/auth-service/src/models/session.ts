@@ -1,0 +1,111 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuthDB, SessionsTable } from './db.js';
+
+export type SessionRow = Selectable<SessionsTable>;
+
+export function toSession(row: SessionRow, currentId: string | undefined) {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    created_at: row.created_at.toISOString(),
+    last_used_at: row.last_used_at.toISOString(),
+    expires_at: row.expires_at.toISOString(),
+    revoked_at: row.revoked_at ? row.revoked_at.toISOString() : null,
+    revoked_reason: row.revoked_reason,
+    ip: row.ip,
+    user_agent: row.user_agent,
+    current: row.id === currentId,
+  };
+}
+
+/** Sessions and their refresh-token family. */
+export function createSessionRepository(db: Kysely<AuthDB>) {
+  return {
+    /** Opens a session with its first refresh token, atomically. */
+    create: (
+      session: {
+        id: string;
+        user_id: string;
+        expires_at: Date;
+        ip: string | null;
+        user_agent: string | null;
+      },
+      tokenHash: string,
+    ) =>
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('sessions').values(session).execute();
+        await trx
+          .insertInto('refresh_tokens')
+          .values({ token_hash: tokenHash, session_id: session.id })
+          .execute();
+      }),
+
+    findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    listForUser: (userId: string, includeRevoked: boolean) => {
+      let q = db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+      if (!includeRevoked) q = q.where('revoked_at', 'is', null).where('expires_at', '>', new Date());
+      return q.orderBy('created_at', 'desc').limit(200).execute();
+    },
+
+    findRefreshToken: (tokenHash: string) =>
+      db
+        .selectFrom('refresh_tokens')
+        .innerJoin('sessions', 'sessions.id', 'refresh_tokens.session_id')
+        .select([
+          'refresh_tokens.token_hash',
+          'refresh_tokens.used_at',
+          'sessions.id as session_id',
+          'sessions.user_id',
+          'sessions.revoked_at',
+          'sessions.expires_at',
+        ])
+        .where('refresh_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst(),
+
+    /**
+     * Marks `oldHash` used and stores its successor, in one transaction. Resolves false when the old
+     * token was already used: a concurrent or replayed rotation, which the caller treats as reuse.
+     */
+    rotate: (sessionId: string, oldHash: string, newHash: string) =>
+      db.transaction().execute(async (trx) => {
+        const used = await trx
+          .updateTable('refresh_tokens')
+          .set({ used_at: new Date() })
+          .where('token_hash', '=', oldHash)
+          .where('used_at', 'is', null)
+          .returning('token_hash')
+          .executeTakeFirst();
+        if (!used) return false;
+        await trx
+          .insertInto('refresh_tokens')
+          .values({ token_hash: newHash, session_id: sessionId })
+          .execute();
+        await trx
+          .updateTable('sessions')
+          .set({ last_used_at: new Date() })
+          .where('id', '=', sessionId)
+          .execute();
+        return true;
+      }),
+
+    revoke: (id: string, reason: string) =>
+      db
+        .updateTable('sessions')
+        .set({ revoked_at: new Date(), revoked_reason: reason })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst(),
+
+    revokeAllForUser: (userId: string, reason: string, exceptId?: string) => {
+      let q = db
+        .updateTable('sessions')
+        .set({ revoked_at: new Date(), revoked_reason: reason })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null);
+      if (exceptId) q = q.where('id', '!=', exceptId);
+      return q.executeTakeFirst();
+    },
+  };
+}
+export type SessionRepository = ReturnType<typeof createSessionRepository>;

@@ -1,0 +1,124 @@
+import {
+  AuditListSchema,
+  AuditQuerySchema,
+  CreatedServiceAccountSchema,
+  CreateServiceAccountRequestSchema,
+  IdParamsSchema,
+  problemResponses,
+  RotateKeyResponseSchema,
+  ServiceAccountListSchema,
+} from '@opsmesh/contracts';
+import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { Type } from '@sinclair/typebox';
+import { type AuditRepository, toAuditEvent } from '../models/audit.js';
+import type { CredentialService } from '../services/credential-service.js';
+import type { JwtService } from '../services/jwt-service.js';
+import { caller } from './client-info.js';
+
+/** Signing-key rotation, service accounts and the audit trail. */
+export async function adminRoutes(
+  app: ServiceApp,
+  opts: { jwt: JwtService; credentials: CredentialService; audit: AuditRepository },
+): Promise<void> {
+  const tags = ['admin'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/keys/rotate',
+    {
+      preHandler: requirePermission('keys:rotate'),
+      schema: {
+        tags,
+        security,
+        summary: 'Start signing with a new key; the old one stays published until its tokens expire',
+        response: { 200: RotateKeyResponseSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      const result = await opts.jwt.rotate();
+      await opts.audit.record({
+        action: 'signing_key_rotated',
+        outcome: 'success',
+        actor: caller(request).subject,
+        target: result.kid,
+        ip: request.ip,
+        detail: { retired: result.retired },
+      });
+      return result;
+    },
+  );
+
+  app.get(
+    '/service-accounts',
+    {
+      preHandler: requirePermission('service-accounts:write'),
+      schema: {
+        tags,
+        security,
+        summary: 'List service accounts',
+        response: { 200: ServiceAccountListSchema, ...problemResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await opts.credentials.listServiceAccounts() }),
+  );
+
+  app.post(
+    '/service-accounts',
+    {
+      preHandler: requirePermission('service-accounts:write'),
+      schema: {
+        tags,
+        security,
+        summary: 'Create a service account; its client secret is shown once',
+        body: CreateServiceAccountRequestSchema,
+        response: { 201: CreatedServiceAccountSchema, ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await opts.credentials.createServiceAccount(request.body.name, caller(request), request.ip)),
+  );
+
+  app.delete(
+    '/service-accounts/:id',
+    {
+      preHandler: requirePermission('service-accounts:write'),
+      schema: {
+        tags,
+        security,
+        summary: 'Disable a service account and revoke its keys',
+        params: IdParamsSchema,
+        response: { 204: Type.Null(), ...problemResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await opts.credentials.disableServiceAccount(request.params.id, caller(request), request.ip);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/audit',
+    {
+      preHandler: requirePermission('audit:read'),
+      schema: {
+        tags,
+        security,
+        summary: 'The audit trail, newest first',
+        querystring: AuditQuerySchema,
+        response: { 200: AuditListSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const rows = await opts.audit.list({
+        limit: request.query.limit ?? 50,
+        offset: request.query.offset ?? 0,
+        action: request.query.action,
+        actor: request.query.actor,
+        target: request.query.target,
+      });
+      return { items: rows.map(toAuditEvent) };
+    },
+  );
+}
