@@ -152,7 +152,7 @@ describe('createService', () => {
       processMetrics: false,
       authenticator: createAuthenticator({ verifier }),
     });
-    app.get('/admin', { preHandler: requirePermission('users:write') }, async () => ({ ok: true }));
+    app.get('/admin', { onRequest: requirePermission('users:write') }, async () => ({ ok: true }));
     expect((await app.inject({ url: '/admin' })).statusCode).toBe(401);
     const viewer = await identity.token({ roles: ['viewer'] });
     const denied = await app.inject({ url: '/admin', headers: { authorization: `Bearer ${viewer}` } });

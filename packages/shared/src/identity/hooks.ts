@@ -17,7 +17,7 @@ export async function authenticateRequest(request: FastifyRequest): Promise<Iden
   return identity;
 }
 
-/** A preHandler: any valid identity (401 otherwise). */
+/** An onRequest hook: any valid identity (401 otherwise). */
 export function requireAuth() {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     await authenticateRequest(request);
@@ -25,11 +25,11 @@ export function requireAuth() {
 }
 
 /**
- * A preHandler: 401 without valid credentials, 403 naming the permission when the caller's roles
+ * An onRequest hook (so unauthenticated bodies are never parsed): 401 without valid credentials, 403 naming the permission when the caller's roles
  * do not grant it.
  *
  * @example
- * app.post('/users', { preHandler: requirePermission('users:write') }, handler)
+ * app.post('/users', { onRequest: requirePermission('users:write') }, handler)
  */
 export function requirePermission(permission: Permission) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {

@@ -12,7 +12,8 @@ export interface JwksDocument {
 
 /**
  * The auth service's JWKS over HTTP: fetched once, cached, and fetched again when a token names an
- * unknown `kid` (at most once per `cooldownMs`, so forged kids cannot make us hammer the issuer).
+ * unknown `kid` (at most once per `cooldownMs`, 5 s by default, so forged kids cannot make us hammer
+ * the issuer while a real rotation is seen within seconds).
  *
  * @example
  * const keys = remoteJwks({ url: 'http://127.0.0.1:8081/.well-known/jwks.json' });
@@ -25,7 +26,7 @@ export function remoteJwks(options: {
   fetch?: typeof fetch;
 }): KeySource & { refresh(): Promise<void> } {
   const maxAge = options.maxAgeMs ?? 10 * 60_000;
-  const cooldown = options.cooldownMs ?? 30_000;
+  const cooldown = options.cooldownMs ?? 5_000;
   const doFetch = options.fetch ?? fetch;
   let keys = new Map<string, KeyObject>();
   let fetchedAt = 0;

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { commonErrors } from '../errors/define-errors.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
 import { installErrorHandling } from './error-handler.js';
@@ -49,6 +50,17 @@ export type ServiceApp = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '')}`;
+    const found = findNul(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /**
  * Builds an un-started Fastify instance with everything a opsmesh service shares: request ids and
  * trace context, JSON logs, problem+json errors, health, metrics, OpenAPI and body limits.
@@ -72,7 +84,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? ['127.0.0.1', '::1'],
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Long ids must reach validation (a 400 naming the field), not the router's bare 414.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
@@ -110,6 +123,15 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       },
       'request completed',
     );
+  });
+
+  // PostgreSQL text cannot hold NUL, and no field has a use for it: refuse it up front, by name.
+  app.addHook('preValidation', async (request) => {
+    const where =
+      findNul(request.params, 'params') ??
+      findNul(request.query, 'querystring') ??
+      findNul(request.body, 'body');
+    if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
   });
 
   installErrorHandling(app);

@@ -26,7 +26,7 @@ export async function adminRoutes(
   app.post(
     '/keys/rotate',
     {
-      preHandler: requirePermission('keys:rotate'),
+      onRequest: requirePermission('keys:rotate'),
       schema: {
         tags,
         security,
@@ -51,7 +51,7 @@ export async function adminRoutes(
   app.get(
     '/service-accounts',
     {
-      preHandler: requirePermission('service-accounts:write'),
+      onRequest: requirePermission('service-accounts:write'),
       schema: {
         tags,
         security,
@@ -65,7 +65,7 @@ export async function adminRoutes(
   app.post(
     '/service-accounts',
     {
-      preHandler: requirePermission('service-accounts:write'),
+      onRequest: requirePermission('service-accounts:write'),
       schema: {
         tags,
         security,
@@ -83,7 +83,7 @@ export async function adminRoutes(
   app.delete(
     '/service-accounts/:id',
     {
-      preHandler: requirePermission('service-accounts:write'),
+      onRequest: requirePermission('service-accounts:write'),
       schema: {
         tags,
         security,
@@ -101,7 +101,7 @@ export async function adminRoutes(
   app.get(
     '/audit',
     {
-      preHandler: requirePermission('audit:read'),
+      onRequest: requirePermission('audit:read'),
       schema: {
         tags,
         security,

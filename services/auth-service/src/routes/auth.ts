@@ -64,7 +64,7 @@ export async function authRoutes(app: ServiceApp, opts: AuthRoutesOptions): Prom
   app.post(
     '/logout',
     {
-      preHandler: requireAuth(),
+      onRequest: requireAuth(),
       schema: {
         tags,
         summary: "End the caller's session",

@@ -28,7 +28,7 @@ export async function meRoutes(
   app.get(
     '/me',
     {
-      preHandler: requireAuth(),
+      onRequest: requireAuth(),
       schema: {
         tags,
         security,
@@ -53,7 +53,7 @@ export async function meRoutes(
   app.post(
     '/me/password',
     {
-      preHandler: requireAuth(),
+      onRequest: requireAuth(),
       schema: {
         tags,
         security,
@@ -78,7 +78,7 @@ export async function meRoutes(
   app.get(
     '/sessions',
     {
-      preHandler: requireAuth(),
+      onRequest: requireAuth(),
       schema: {
         tags,
         security,
@@ -96,7 +96,7 @@ export async function meRoutes(
   app.delete(
     '/sessions/:id',
     {
-      preHandler: requireAuth(),
+      onRequest: requireAuth(),
       schema: {
         tags,
         security,
@@ -122,7 +122,7 @@ export async function meRoutes(
   app.get(
     '/api-keys',
     {
-      preHandler: requirePermission('apikeys:write'),
+      onRequest: requirePermission('apikeys:write'),
       schema: {
         tags,
         security,
@@ -136,7 +136,7 @@ export async function meRoutes(
   app.post(
     '/api-keys',
     {
-      preHandler: requirePermission('apikeys:write'),
+      onRequest: requirePermission('apikeys:write'),
       schema: {
         tags,
         security,
@@ -158,7 +158,7 @@ export async function meRoutes(
   app.delete(
     '/api-keys/:id',
     {
-      preHandler: requirePermission('apikeys:write'),
+      onRequest: requirePermission('apikeys:write'),
       schema: {
         tags,
         security,

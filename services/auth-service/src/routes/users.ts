@@ -29,7 +29,7 @@ export async function userRoutes(
   app.get(
     '/users',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags,
         security,
@@ -50,7 +50,7 @@ export async function userRoutes(
   app.post(
     '/users',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -65,7 +65,7 @@ export async function userRoutes(
   app.get(
     '/users/:id',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags,
         security,
@@ -80,7 +80,7 @@ export async function userRoutes(
   app.patch(
     '/users/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -96,7 +96,7 @@ export async function userRoutes(
   app.put(
     '/users/:id/roles',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -112,7 +112,7 @@ export async function userRoutes(
   app.post(
     '/users/:id/disable',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -127,7 +127,7 @@ export async function userRoutes(
   app.post(
     '/users/:id/enable',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -142,7 +142,7 @@ export async function userRoutes(
   app.delete(
     '/users/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         tags,
         security,
@@ -160,7 +160,7 @@ export async function userRoutes(
   app.get(
     '/users/:id/sessions',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         tags,
         security,

@@ -224,7 +224,7 @@ export function createCredentialService(deps: {
         userId = user?.id;
       }
       const user = userId ? await deps.users.findById(userId) : undefined;
-      if (!user || user.status !== 'active') {
+      if (user?.status !== 'active') {
         await deps.audit.record({
           action: 'token_exchange',
           outcome: 'failure',

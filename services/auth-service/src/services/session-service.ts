@@ -145,7 +145,7 @@ export function createSessionService(deps: {
       };
       if (found.used_at) throw await reuse();
       const user = await deps.users.findById(found.user_id);
-      if (!user || user.status !== 'active') {
+      if (user?.status !== 'active') {
         await deps.sessions.revoke(found.session_id, 'account not active');
         throw authErrors.AUTH_INVALID_REFRESH_TOKEN({});
       }
