@@ -152,7 +152,7 @@ export const RuleExprSchema = Type.Union([
       kind: Type.Literal('series'),
       selector: Type.String({ minLength: 1, maxLength: 2000 }),
       function: Type.Union(
-        ['value', 'rate', 'increase', 'avg_over_time', 'min_over_time', 'max_over_time'].map((f) =>
+        (['value', 'rate', 'increase', 'avg_over_time', 'min_over_time', 'max_over_time'] as const).map((f) =>
           Type.Literal(f),
         ),
       ),
@@ -173,7 +173,9 @@ export const RuleExprSchema = Type.Union([
   ),
 ]);
 
-export const ComparisonSchema = Type.Union(['>', '>=', '<', '<=', '==', '!='].map((o) => Type.Literal(o)));
+export const ComparisonSchema = Type.Union(
+  (['>', '>=', '<', '<=', '==', '!='] as const).map((o) => Type.Literal(o)),
+);
 export const SeveritySchema = Type.Union([
   Type.Literal('critical'),
   Type.Literal('warning'),
@@ -266,7 +268,9 @@ export const AlertHistoryEntrySchema = Type.Object({
   fingerprint: Type.String(),
   alertname: Type.String(),
   event: Type.Union(
-    ['pending', 'firing', 'resolved', 'inactive', 'acknowledged', 'notified'].map((e) => Type.Literal(e)),
+    (['pending', 'firing', 'resolved', 'inactive', 'acknowledged', 'notified'] as const).map((e) =>
+      Type.Literal(e),
+    ),
   ),
   at: TimestampSchema,
   value: MaybeNumber,
@@ -283,7 +287,7 @@ export const AckInputSchema = Type.Object(
 
 export const MatcherSchema = Type.Object({
   name: Type.String(),
-  op: Type.Union(['=', '!=', '=~', '!~'].map((o) => Type.Literal(o))),
+  op: Type.Union((['=', '!=', '=~', '!~'] as const).map((o) => Type.Literal(o))),
   value: Type.String(),
 });
 

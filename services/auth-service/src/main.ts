@@ -3,6 +3,7 @@ import {
   createDatabase,
   createLogger,
   installShutdown,
+  isAppError,
   loadConfig,
   migrate,
 } from '@opsmesh/shared';
@@ -31,7 +32,15 @@ const database = await createDatabase<AuthDB>({
 await migrate(database.db, new URL('../migrations', import.meta.url), logger);
 const deps = await createAuthDeps(config, database);
 
-const admin = await deps.users.bootstrapAdmin(config.OPSMESH_ADMIN_EMAIL, config.OPSMESH_ADMIN_PASSWORD);
+const admin = await deps.users
+  .bootstrapAdmin(config.OPSMESH_ADMIN_EMAIL, config.OPSMESH_ADMIN_PASSWORD)
+  .catch((err) => {
+    if (!isAppError(err)) throw err;
+    process.stderr.write(
+      `auth-service: cannot create the bootstrap admin: ${err.detail} Fix OPSMESH_ADMIN_PASSWORD / OPSMESH_ADMIN_EMAIL.\n`,
+    );
+    process.exit(1);
+  });
 if (admin) {
   logger.info({ email: admin.email }, 'bootstrap admin created');
   if (admin.password) {

@@ -48,7 +48,11 @@ export async function createDatabase<DB>(options: {
   } else {
     const dir = join(options.dataDir, options.service, 'pgdata');
     mkdirSync(dir, { recursive: true });
-    engine = await PGlite.create(dir, { postgresqlconf: EMBEDDED_CONF });
+    const fresh = !existsSync(join(dir, 'PG_VERSION'));
+    engine = await PGlite.create(dir, {
+      postgresqlconf: EMBEDDED_CONF,
+      ...(fresh ? { loadDataDir: await emptyClusterImage() } : {}),
+    });
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(engine) });
   return {

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
@@ -54,7 +54,7 @@ function findNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
   if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
   for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}.${key.replace(/\u0000/g, '')}`;
+    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
     const found = findNul(inner, `${path}.${key}`, depth + 1);
     if (found) return found;
   }
@@ -78,9 +78,9 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     loggerInstance: logger,
     bodyLimit: options.bodyLimit ?? 1_048_576,
     requestIdHeader: false,
-    requestIdLogLabel: 'requestId',
+    // Fastify's own per-request lines are off: one access line per request is written below.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    disableRequestLogging: true,
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? ['127.0.0.1', '::1'],
     forceCloseConnections: 'idle',

@@ -1,9 +1,22 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Supervisor } from './supervisor.js';
+import { discoverServices, Supervisor } from './supervisor.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const supervisor = new Supervisor({ root });
+// `npm start -- auth-service ml-service` runs a subset; no arguments runs everything.
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const all = discoverServices(root);
+const unknown = only.filter((name) => !all.some((s) => s.name === name));
+if (unknown.length) {
+  process.stderr.write(
+    `[opsmesh] unknown service(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+const supervisor = new Supervisor({
+  root,
+  services: only.length ? all.filter((s) => only.includes(s.name)) : all,
+});
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {

@@ -1,0 +1,173 @@
+/**
+ * Auth benchmarks, each against a baseline measured in the same run:
+ *   1. token verifications/s through the shared verifier vs raw `jose` (distinct tokens; a seen token)
+ *   2. logins/s through the auth service (HTTP) vs raw argon2id verifications/s
+ *   3. idle RSS of the auth service process, on embedded PGlite and on PostgreSQL
+ * Run: npm run bench -w auth-service   (about a minute)
+ */
+import { execSync, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTokenVerifier, localKeys } from '@opsmesh/shared';
+import { createPostgresDatabase } from '@opsmesh/shared/testing';
+import argon2 from 'argon2';
+import { jwtVerify, SignJWT } from 'jose';
+import { ARGON2_PARAMS } from '../../services/auth-service/src/services/password-service.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startAuth } from '../../services/auth-service/test/helpers.js';
+
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function rate(
+  label: string,
+  seconds: number,
+  concurrency: number,
+  op: (i: number) => Promise<unknown>,
+): Promise<number> {
+  process.stderr.write(`  measuring ${label} for ${seconds}s...\n`);
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) await op(done++);
+    }),
+  );
+  return done / ((performance.now() - start) / 1000);
+}
+
+async function verification(): Promise<void> {
+  say('\n## token verification (EdDSA, one core)');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const opts = { issuer: 'opsmesh-auth', audience: 'opsmesh' };
+  const now = Math.floor(Date.now() / 1000);
+  const tokens = await Promise.all(
+    Array.from({ length: 20_000 }, () =>
+      new SignJWT({ roles: ['operator'], sid: `ses_${randomUUID()}` })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'k1' })
+        .setSubject('usr_bench')
+        .setIssuer(opts.issuer)
+        .setAudience(opts.audience)
+        .setIssuedAt(now)
+        .setJti(randomUUID())
+        .setExpirationTime(now + 900)
+        .sign(privateKey),
+    ),
+  );
+  const rawOpts = { algorithms: ['EdDSA'], ...opts, clockTolerance: 30 };
+  const verifier = createTokenVerifier({ keys: localKeys(() => publicKey), ...opts, cacheSize: 50_000 });
+  // Warm both paths up.
+  for (let i = 0; i < 500; i++) {
+    await jwtVerify(tokens[i]!, publicKey, rawOpts);
+    await createTokenVerifier({ keys: localKeys(() => publicKey), ...opts }).verify(tokens[i]!);
+  }
+  const n = tokens.length;
+  const rawDistinct = await rate('raw jose, distinct tokens', 3, 1, (i) =>
+    jwtVerify(tokens[i % n]!, publicKey, rawOpts),
+  );
+  let j = 0;
+  const distinct = await rate('shared verifier, distinct tokens', 3, 1, () => {
+    // Every call a token it has not seen: a fresh verifier each time the 20k are used up.
+    const t = tokens[j++ % n]!;
+    return verifier.verify(t);
+  });
+  const seen = tokens[0]!;
+  await verifier.verify(seen);
+  const rawSeen = await rate('raw jose, same token', 3, 1, () => jwtVerify(seen, publicKey, rawOpts));
+  const cached = await rate('shared verifier, same token', 3, 1, () => verifier.verify(seen));
+  say(`raw jose, distinct tokens        ${fmt(rawDistinct)} /s`);
+  say(
+    `shared verifier, distinct tokens ${fmt(distinct)} /s   ratio ${(distinct / rawDistinct).toFixed(2)} (target >= 0.9)`,
+  );
+  say(`raw jose, a token seen before    ${fmt(rawSeen)} /s`);
+  say(
+    `shared verifier, seen token      ${fmt(cached)} /s   ratio ${(cached / rawSeen).toFixed(1)}x (target >= 20x)`,
+  );
+  if (j > n) say(`  note: ${j} verifications exceeded the ${n} distinct tokens; later ones were cache hits`);
+}
+
+async function logins(): Promise<void> {
+  say('\n## logins (argon2id m=19 MiB t=2 p=1)');
+  const h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+  await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const port = (h.app.server.address() as { port: number }).port;
+  const hash = await argon2.hash(ADMIN_PASSWORD, ARGON2_PARAMS);
+  const concurrency = 4;
+  const raw = await rate('raw argon2id verify', 6, concurrency, () => argon2.verify(hash, ADMIN_PASSWORD));
+  const body = JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  const viaHttp = await rate('POST /login over HTTP', 6, concurrency, async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+    await res.arrayBuffer();
+  });
+  await h.close();
+  say(`raw argon2id verifications ${raw.toFixed(1)} /s`);
+  say(
+    `logins through the service ${viaHttp.toFixed(1)} /s   ratio ${(viaHttp / raw).toFixed(2)} (target >= 0.8)`,
+  );
+}
+
+async function idleRss(label: string, env: Record<string, string>): Promise<void> {
+  const port = 18500 + Math.floor(Math.random() * 400);
+  const dir = mkdtempSync(join(tmpdir(), 'opsmesh-bench-auth-'));
+  const cwd = fileURLToPath(new URL('../../services/auth-service', import.meta.url));
+  // The process as deployed: compiled JavaScript, no TypeScript loader.
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      OPSMESH_DATA_DIR: dir,
+      OPSMESH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: 'ignore',
+  });
+  try {
+    const deadline = Date.now() + 120_000;
+    while (Date.now() < deadline) {
+      const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await fetch(`http://127.0.0.1:${port}/.well-known/jwks.json`);
+    await new Promise((r) => setTimeout(r, 5000));
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    say(`idle RSS, ${label.padEnd(28)} ${(kb / 1024).toFixed(0)} MB (target < 150 MB)`);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+say(`# bench/auth  node ${process.version}, ${new Date().toISOString()}`);
+await verification();
+await logins();
+say('\n## idle memory of the auth service process (compiled, as in the image)');
+process.stderr.write('  building shared, contracts and auth-service...\n');
+execSync('npm run build -w @opsmesh/shared -w @opsmesh/contracts -w auth-service', {
+  cwd: fileURLToPath(new URL('../..', import.meta.url)),
+  stdio: 'ignore',
+});
+await idleRss('embedded PGlite', {});
+const pg = await createPostgresDatabase('opsmesh_bench').catch(() => null);
+if (pg?.url) {
+  try {
+    await idleRss('PostgreSQL (DATABASE_URL)', { DATABASE_URL: pg.url });
+  } finally {
+    await pg.drop();
+  }
+} else say('idle RSS on PostgreSQL: skipped (PostgreSQL unreachable)');
