@@ -1,3 +1,4 @@
+export * from './clients/auth-client.js';
 export * from './config/load-config.js';
 export * from './db/database.js';
 export * from './db/migrate.js';

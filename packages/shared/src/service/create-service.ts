@@ -109,6 +109,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(request.trace));
   });
+  // While draining, answers close their keep-alive connection so the server can finish closing.
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.draining) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
     if (route === '/health/live' || route === '/health/ready' || route === '/metrics') return;

@@ -1,0 +1,77 @@
+import type { Introspection, TokenResponse } from '@opsmesh/contracts';
+import type { HttpClient, HttpResult } from '../http/http-client.js';
+import type { Introspector } from '../identity/authenticator.js';
+import { isPermission, permissionsFor, ROLES, type Role } from '../identity/permissions.js';
+import type { Identity } from '../identity/types.js';
+
+const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
+
+/**
+ * The auth service's API for other services, typed by its contract.
+ *
+ * @example
+ * const auth = createAuthClient(createHttpClient({ service: 'auth-service', discovery }));
+ * const token = await auth.clientCredentials('chatops-service', secret);
+ */
+export function createAuthClient(http: HttpClient) {
+  return {
+    clientCredentials: (clientId: string, clientSecret: string): Promise<HttpResult<TokenResponse>> =>
+      http.request<TokenResponse>({
+        method: 'POST',
+        path: '/token',
+        body: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret },
+      }),
+
+    /** RFC 8693: a short-lived token for `user` (id or email), acting as the caller's service. */
+    exchange: (serviceToken: string, user: string): Promise<HttpResult<TokenResponse>> =>
+      http.request<TokenResponse>({
+        method: 'POST',
+        path: '/token',
+        token: serviceToken,
+        body: {
+          grant_type: TOKEN_EXCHANGE_GRANT,
+          subject_token: user,
+          subject_token_type: 'urn:opsmesh:params:oauth:token-type:user-id',
+        },
+      }),
+
+    /** Introspects a credential; with no `callerToken` the credential introspects itself. */
+    introspect: (token: string, callerToken?: string): Promise<HttpResult<Introspection>> =>
+      http.request<Introspection>({
+        method: 'POST',
+        path: '/introspect',
+        token: callerToken ?? token,
+        body: { token },
+        idempotent: true,
+      }),
+  };
+}
+export type AuthClient = ReturnType<typeof createAuthClient>;
+
+/**
+ * An introspector for `createAuthenticator`: resolves API keys at the auth service (each key
+ * introspecting itself), so every service accepts them without holding their hashes.
+ */
+export function remoteIntrospector(auth: AuthClient): Introspector {
+  return async (apiKey) => {
+    const res = await auth.introspect(apiKey);
+    if (!res.ok) {
+      if (res.error.kind === 'problem' && res.error.status === 401) return null;
+      throw res.error;
+    }
+    const body = res.data;
+    if (!body.active || !body.sub) return null;
+    const roles = (body.roles ?? []).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    const held = permissionsFor(roles);
+    const identity: Identity = {
+      subject: body.sub,
+      kind: 'api-key',
+      roles,
+      permissions: new Set((body.permissions ?? []).filter(isPermission).filter((p) => held.has(p))),
+      expiresAt: body.exp ?? 0,
+      token: apiKey,
+    };
+    if (body.client_id) identity.keyId = body.client_id;
+    return identity;
+  };
+}
