@@ -136,3 +136,20 @@ describe('createHttpClient', () => {
     expect(!res2.ok && res2.error.message).toMatch(/no instance of ghost/);
   });
 });
+
+describe('createHttpClient circuit breaking', () => {
+  it('stops calling a failing instance and fails fast once every circuit is open', async () => {
+    const up = await serve(() => ({ status: 503, body: {} }));
+    const client = createHttpClient({
+      service: 's',
+      discovery: staticDiscovery({ s: [up.url] }),
+      retries: 0,
+      circuit: { failureThreshold: 3, cooldownMs: 60_000 },
+    });
+    for (let i = 0; i < 3; i++) await client.request({ path: '/' });
+    expect(up.seen).toHaveLength(3);
+    const res = await client.request({ path: '/' });
+    expect(!res.ok && res.error.message).toMatch(/circuit is open/);
+    expect(up.seen).toHaveLength(3);
+  });
+});

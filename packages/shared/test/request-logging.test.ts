@@ -12,7 +12,12 @@ describe('request logging', () => {
         cb();
       },
     });
-    const app = createService({ name: 'log-test', version: '1', processMetrics: false, logger: createLogger({ service: 'log-test', destination: sink }) });
+    const app = createService({
+      name: 'log-test',
+      version: '1',
+      processMetrics: false,
+      logger: createLogger({ service: 'log-test', destination: sink }),
+    });
     app.register(async (r) => {
       r.post('/things', async (request) => {
         request.log.info({ body: request.body }, 'handling');
@@ -22,7 +27,11 @@ describe('request logging', () => {
     await app.inject({
       method: 'POST',
       url: '/things',
-      headers: { 'x-request-id': 'req-abc', authorization: 'Bearer secret-token', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      headers: {
+        'x-request-id': 'req-abc',
+        authorization: 'Bearer secret-token',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      },
       payload: { password: 'hunter2hunter2', name: 'x' },
     });
     await app.close();

@@ -21,6 +21,7 @@ export function buildApp(
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.BODY_LIMIT,
     authenticator: deps.authenticator,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
   });
 

@@ -125,6 +125,12 @@ export const CommonConfig = Type.Object({
   JWT_ISSUER: Type.String({ default: 'opsmesh-auth' }),
   JWT_AUDIENCE: Type.String({ default: 'opsmesh' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824 }),
+  OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: 'an OTLP/HTTP base URL such as http://127.0.0.1:4318',
+    }),
+  ),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, maximum: 120_000 }),
 });
 export type CommonConfig = Static<typeof CommonConfig>;

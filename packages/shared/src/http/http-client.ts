@@ -1,5 +1,8 @@
 import type { ProblemBody } from '../service/problem.js';
 import { childSpan, formatTraceparent, type TraceContext } from '../service/trace-context.js';
+import { nowNs } from '../tracing/clock.js';
+import { noopExporter, type SpanExporter } from '../tracing/span-exporter.js';
+import { CircuitBreaker, type CircuitOptions } from './circuit-breaker.js';
 import type { Discovery } from './discovery.js';
 
 /** A failure the caller is expected to handle: typed, never a thrown string. */
@@ -48,7 +51,7 @@ function isProblem(value: unknown): value is ProblemBody {
 
 /**
  * A client for one upstream service: address from discovery (round-robin over instances), a
- * timeout per call, retries with exponential backoff and full jitter for idempotent requests only,
+ * circuit breaker per instance, a timeout per call, retries with exponential backoff and full jitter for idempotent requests only,
  * `x-request-id` and `traceparent` passed on, and problem+json answers turned into typed errors.
  *
  * @example
@@ -62,12 +65,33 @@ export function createHttpClient(options: {
   timeoutMs?: number;
   retries?: number;
   backoffMs?: number;
+  circuit?: CircuitOptions;
+  spanExporter?: SpanExporter;
   fetch?: typeof fetch;
 }): HttpClient {
+  const exporter = options.spanExporter ?? noopExporter;
   const doFetch = options.fetch ?? fetch;
   const retries = options.retries ?? 2;
   const base = options.backoffMs ?? 50;
   let turn = 0;
+  const breakers = new Map<string, CircuitBreaker>();
+  const breakerFor = (instance: string) => {
+    let b = breakers.get(instance);
+    if (!b) {
+      b = new CircuitBreaker(options.circuit);
+      breakers.set(instance, b);
+    }
+    return b;
+  };
+
+  /** The next instance in turn whose circuit lets a call through, or null when all are open. */
+  function pick(instances: string[]): string | null {
+    for (let i = 0; i < instances.length; i++) {
+      const candidate = instances[turn++ % instances.length]!;
+      if (breakerFor(candidate).allow()) return candidate;
+    }
+    return null;
+  }
 
   async function once<T>(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult<T>> {
     let res: Response;
@@ -119,7 +143,9 @@ export function createHttpClient(options: {
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (req.token) headers['authorization'] = `Bearer ${req.token}`;
       if (req.requestId) headers['x-request-id'] = req.requestId;
-      if (req.trace) headers['traceparent'] = formatTraceparent(childSpan(req.trace));
+      const span = req.trace ? childSpan(req.trace) : null;
+      if (span) headers['traceparent'] = formatTraceparent(span);
+      const startedNs = span && exporter !== noopExporter ? nowNs() : null;
       let body: string | undefined;
       if (req.body !== undefined) {
         body = JSON.stringify(req.body);
@@ -146,13 +172,45 @@ export function createHttpClient(options: {
             ),
           };
         }
-        const url = `${instances[turn++ % instances.length]}${req.path}${qs}`;
+        const instance = pick(instances);
+        if (!instance) {
+          return {
+            ok: false,
+            error: new UpstreamError(
+              options.service,
+              'unavailable',
+              `${options.service} is failing; its circuit is open, retry shortly`,
+            ),
+          };
+        }
         last = await once<T>(
-          url,
+          `${instance}${req.path}${qs}`,
           { method, headers, ...(body !== undefined ? { body } : {}) },
           req.timeoutMs ?? options.timeoutMs ?? 5000,
         );
-        if (last.ok || last.error.kind === 'problem') return last;
+        // Any answer, a 4xx problem included, means the instance works; timeouts, refusals and 5xx do not.
+        const healthy = last.ok || last.error.kind === 'problem';
+        if (span && startedNs !== null) {
+          exporter.export({
+            traceId: span.traceId,
+            spanId: span.spanId,
+            parentSpanId: span.parentSpanId,
+            name: `${method} ${options.service}`,
+            kind: 3,
+            startNs: startedNs,
+            endNs: nowNs(),
+            attributes: {
+              'http.request.method': method,
+              'server.address': instance,
+              'url.path': req.path,
+              'http.response.status_code': last.ok ? last.status : (last.error.status ?? 0),
+            },
+            error: !healthy,
+          });
+        }
+        if (healthy) breakerFor(instance).success();
+        else breakerFor(instance).failure();
+        if (healthy) return last;
         if (attempt + 1 < attempts) {
           const delay = Math.random() * base * 2 ** attempt;
           await new Promise((r) => setTimeout(r, delay));

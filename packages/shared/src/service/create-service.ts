@@ -4,6 +4,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { commonErrors } from '../errors/define-errors.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
+import { nowNs } from '../tracing/clock.js';
+import { createOtlpExporter, noopExporter, type SpanExporter } from '../tracing/span-exporter.js';
 import { installErrorHandling } from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
@@ -38,6 +40,10 @@ export interface CreateServiceOptions {
   /** Collect process metrics (off in unit tests that build many apps). */
   processMetrics?: boolean;
   readinessTimeoutMs?: number;
+  /** Where finished spans go: an OTLP exporter, or nowhere (the default). */
+  spanExporter?: SpanExporter;
+  /** Shorthand: export spans over OTLP/HTTP to this base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
+  otlpEndpoint?: string | undefined;
   /** Proxies whose `x-forwarded-for` is believed (the gateway); loopback by default. */
   trustProxy?: string[] | boolean;
 }
@@ -91,6 +97,16 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const exporter =
+    options.spanExporter ??
+    (options.otlpEndpoint
+      ? createOtlpExporter({
+          endpoint: options.otlpEndpoint,
+          service: options.name,
+          onError: (err) => logger.warn({ err }, 'span export failed'),
+        })
+      : noopExporter);
+  const spanStarts = new WeakMap<object, bigint>();
   const checks = new Map<string, ReadinessCheck>();
   const metrics = createServiceMetrics(options.name, { defaultMetrics: options.processMetrics !== false });
   app.decorate('serviceName', options.name);
@@ -105,6 +121,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   app.addHook('onRequest', async (request, reply) => {
     request.trace = continueTrace(request.headers.traceparent);
+    if (exporter !== noopExporter) spanStarts.set(request, nowNs());
     request.log = request.log.child({ traceId: request.trace.traceId, spanId: request.trace.spanId });
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(request.trace));
@@ -115,6 +132,26 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
+    const started = spanStarts.get(request);
+    if (started !== undefined && request.trace.sampled) {
+      exporter.export({
+        traceId: request.trace.traceId,
+        spanId: request.trace.spanId,
+        parentSpanId: request.trace.parentSpanId,
+        name: `${request.method} ${route ?? 'unmatched'}`,
+        kind: 2,
+        startNs: started,
+        endNs: nowNs(),
+        attributes: {
+          'http.request.method': request.method,
+          'http.route': route ?? 'unmatched',
+          'http.response.status_code': reply.statusCode,
+          'url.path': request.url.split('?')[0] ?? '',
+          'opsmesh.request_id': String(request.id),
+        },
+        error: reply.statusCode >= 500,
+      });
+    }
     if (route === '/health/live' || route === '/health/ready' || route === '/metrics') return;
     request.log.info(
       {
@@ -136,6 +173,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       findNul(request.query, 'querystring') ??
       findNul(request.body, 'body');
     if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
+  });
+
+  app.addHook('onClose', async () => {
+    await exporter.shutdown();
   });
 
   installErrorHandling(app);
