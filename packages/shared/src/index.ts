@@ -7,6 +7,7 @@ export * from './errors/app-error.js';
 export * from './errors/define-errors.js';
 export * from './http/circuit-breaker.js';
 export * from './http/discovery.js';
+export * from './http/etcd-discovery.js';
 export * from './http/http-client.js';
 export * from './identity/authenticator.js';
 export * from './identity/hooks.js';

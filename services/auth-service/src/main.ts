@@ -1,4 +1,5 @@
 import {
+  announceInDiscovery,
   ConfigError,
   createDatabase,
   createLogger,
@@ -59,3 +60,8 @@ const app = buildApp(config, deps);
 app.log = logger as never;
 installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
 await app.listen({ host: config.HOST, port: config.PORT });
+await announceInDiscovery(app, {
+  service: 'auth-service',
+  etcdUrl: config.ETCD_URL,
+  advertiseHost: config.ADVERTISE_HOST,
+});

@@ -125,6 +125,10 @@ export const CommonConfig = Type.Object({
   JWT_ISSUER: Type.String({ default: 'opsmesh-auth' }),
   JWT_AUDIENCE: Type.String({ default: 'opsmesh' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824 }),
+  ETCD_URL: Type.Optional(
+    Type.String({ pattern: '^https?://', description: 'an etcd client URL such as http://127.0.0.1:2379' }),
+  ),
+  ADVERTISE_HOST: Type.Optional(Type.String({ description: 'the host other instances reach this one at' })),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
     Type.String({
       pattern: '^https?://',

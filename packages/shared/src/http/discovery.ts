@@ -1,3 +1,5 @@
+import { etcdDiscovery } from './etcd-discovery.js';
+
 /** Finds the instances of a service by its name (`auth-service`). */
 export interface Discovery {
   /** Base URLs of the known instances, e.g. `['http://127.0.0.1:8081']`. */
@@ -54,8 +56,12 @@ export const DEFAULT_SERVICE_PORTS: Readonly<Record<string, number>> = {
   'chatops-service': 8084,
 };
 
-/** Static discovery from `OPSMESH_SERVICES`, else each service at `127.0.0.1:<SERVICE>_PORT` or its default. */
+/**
+ * etcd when `ETCD_URL` is set; else static discovery from `OPSMESH_SERVICES`; else each service at
+ * `127.0.0.1:<SERVICE>_PORT` or its default port.
+ */
 export function discoveryFromEnv(env: Record<string, string | undefined> = process.env): Discovery {
+  if (env['ETCD_URL']) return etcdDiscovery({ url: env['ETCD_URL'] });
   if (env['OPSMESH_SERVICES']) return staticDiscovery(parseServiceMap(env['OPSMESH_SERVICES']));
   const map: Record<string, string[]> = {};
   for (const [name, port] of Object.entries(DEFAULT_SERVICE_PORTS)) {

@@ -1,2 +1,3 @@
+export * from './external-servers.js';
 export * from './test-databases.js';
 export * from './test-identity.js';

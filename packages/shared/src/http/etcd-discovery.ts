@@ -1,0 +1,160 @@
+import type { Discovery } from './discovery.js';
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
+
+/** The first key after every key that starts with `prefix` (etcd's prefix range end). */
+function prefixEnd(prefix: string): string {
+  const bytes = Buffer.from(prefix, 'utf8');
+  for (let i = bytes.length - 1; i >= 0; i--) {
+    if (bytes[i]! < 0xff) {
+      bytes[i]!++;
+      return bytes.subarray(0, i + 1).toString('base64');
+    }
+  }
+  return b64('\0');
+}
+
+async function call<T>(base: string, path: string, body: unknown, timeoutMs = 3000): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`etcd ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text) as T;
+}
+
+export const ETCD_PREFIX = '/opsmesh/services/';
+
+/**
+ * Discovery from etcd (v3 JSON API): instances live under `/opsmesh/services/<service>/<id>` with
+ * a lease, so a crashed instance disappears when its lease expires. Reads are cached for
+ * `cacheMs`; a failed read keeps serving the last known instances.
+ *
+ * @example
+ * const discovery = etcdDiscovery({ url: 'http://127.0.0.1:2379' });
+ */
+export function etcdDiscovery(options: { url: string; prefix?: string; cacheMs?: number }): Discovery {
+  const base = options.url.replace(/\/+$/, '');
+  const prefix = options.prefix ?? ETCD_PREFIX;
+  const cacheMs = options.cacheMs ?? 1000;
+  let cache: { at: number; map: Record<string, string[]> } | null = null;
+  let loading: Promise<Record<string, string[]>> | null = null;
+
+  async function load(): Promise<Record<string, string[]>> {
+    const res = await call<{ kvs?: { key: string; value: string }[] }>(base, '/v3/kv/range', {
+      key: b64(prefix),
+      range_end: prefixEnd(prefix),
+    });
+    const map: Record<string, string[]> = {};
+    for (const kv of res.kvs ?? []) {
+      const [service] = unb64(kv.key).slice(prefix.length).split('/');
+      try {
+        const { url } = JSON.parse(unb64(kv.value)) as { url?: string };
+        if (service && url) (map[service] ??= []).push(url.replace(/\/+$/, ''));
+      } catch {
+        // A value that is not ours is ignored rather than breaking discovery for everyone.
+      }
+    }
+    for (const urls of Object.values(map)) urls.sort();
+    cache = { at: Date.now(), map };
+    return map;
+  }
+
+  async function all(): Promise<Record<string, string[]>> {
+    if (cache && Date.now() - cache.at < cacheMs) return cache.map;
+    loading ??= load()
+      .catch((err) => {
+        if (cache) return cache.map;
+        throw err;
+      })
+      .finally(() => {
+        loading = null;
+      });
+    return loading;
+  }
+
+  return {
+    resolve: async (service) => (await all())[service] ?? [],
+    services: async () => structuredClone(await all()),
+  };
+}
+
+/**
+ * Announces one instance in etcd under a lease of `ttlSeconds`, kept alive at a third of it; the
+ * returned `close()` revokes the lease so the instance leaves at once on shutdown.
+ */
+export async function registerInEtcd(options: {
+  url: string;
+  service: string;
+  instanceUrl: string;
+  instanceId?: string;
+  ttlSeconds?: number;
+  prefix?: string;
+  onError?: (err: unknown) => void;
+}): Promise<{ close(): Promise<void>; key: string }> {
+  const base = options.url.replace(/\/+$/, '');
+  const ttl = options.ttlSeconds ?? 10;
+  const key = `${options.prefix ?? ETCD_PREFIX}${options.service}/${options.instanceId ?? `${process.pid}-${options.instanceUrl.replace(/\W+/g, '_')}`}`;
+  let lease = '';
+
+  async function announce(): Promise<void> {
+    const grant = await call<{ ID: string }>(base, '/v3/lease/grant', { TTL: ttl });
+    lease = grant.ID;
+    await call(base, '/v3/kv/put', {
+      key: b64(key),
+      value: b64(JSON.stringify({ url: options.instanceUrl })),
+      lease,
+    });
+  }
+
+  await announce();
+  const timer = setInterval(
+    () => {
+      call<{ result?: { TTL?: string } }>(base, '/v3/lease/keepalive', { ID: lease })
+        .then((res) => {
+          // A lease that expired meanwhile (etcd unreachable for a while) comes back with TTL 0.
+          if (!res.result?.TTL || res.result.TTL === '0') return announce();
+        })
+        .catch((err) => options.onError?.(err));
+    },
+    Math.max(1000, (ttl * 1000) / 3),
+  );
+  timer.unref();
+  return {
+    key,
+    async close() {
+      clearInterval(timer);
+      await call(base, '/v3/lease/revoke', { ID: lease }).catch((err) => options.onError?.(err));
+    },
+  };
+}
+
+/**
+ * After `listen()`: when `ETCD_URL` is set, announces this instance in etcd for as long as the app
+ * runs (the lease is revoked on close). Does nothing otherwise.
+ */
+export async function announceInDiscovery(
+  app: {
+    server: { address(): unknown };
+    addHook(name: 'onClose', hook: () => Promise<void>): unknown;
+    log: { warn(o: object, m: string): void };
+  },
+  options: { service: string; etcdUrl?: string | undefined; advertiseHost?: string | undefined },
+): Promise<void> {
+  if (!options.etcdUrl) return;
+  const address = app.server.address() as { port: number; address: string };
+  const host =
+    options.advertiseHost ??
+    (address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address);
+  const registration = await registerInEtcd({
+    url: options.etcdUrl,
+    service: options.service,
+    instanceUrl: `http://${host}:${address.port}`,
+    onError: (err) => app.log.warn({ err }, 'etcd keep-alive failed'),
+  });
+  app.addHook('onClose', () => registration.close());
+}

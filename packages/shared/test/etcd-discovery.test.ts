@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoveryFromEnv } from '../src/http/discovery.js';
+import { etcdDiscovery, registerInEtcd } from '../src/http/etcd-discovery.js';
+import { type RunningServer, skipUnlessBinary, startEtcd } from '../src/testing/external-servers.js';
+
+const skip = skipUnlessBinary('etcd', 'etcd-server');
+
+describe.skipIf(skip)('etcd discovery against a real etcd', () => {
+  let etcd: RunningServer;
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  });
+  afterAll(() => etcd?.stop());
+
+  it('lists registered instances, drops one on close, and one whose lease expires', async () => {
+    const discovery = etcdDiscovery({ url: etcd.url, cacheMs: 0 });
+    const a = await registerInEtcd({
+      url: etcd.url,
+      service: 'ml-service',
+      instanceUrl: 'http://127.0.0.1:9001',
+      instanceId: 'a',
+      ttlSeconds: 5,
+    });
+    const b = await registerInEtcd({
+      url: etcd.url,
+      service: 'ml-service',
+      instanceUrl: 'http://127.0.0.1:9002',
+      instanceId: 'b',
+      ttlSeconds: 5,
+    });
+    await registerInEtcd({
+      url: etcd.url,
+      service: 'auth-service',
+      instanceUrl: 'http://127.0.0.1:9100',
+      instanceId: 'x',
+      ttlSeconds: 5,
+    });
+    expect(await discovery.resolve('ml-service')).toEqual(['http://127.0.0.1:9001', 'http://127.0.0.1:9002']);
+    expect(Object.keys(await discovery.services()).sort()).toEqual(['auth-service', 'ml-service']);
+    expect(await discoveryFromEnv({ ETCD_URL: etcd.url }).resolve('auth-service')).toEqual([
+      'http://127.0.0.1:9100',
+    ]);
+
+    await a.close();
+    expect(await discovery.resolve('ml-service')).toEqual(['http://127.0.0.1:9002']);
+    await b.close();
+    // A lease that is not kept alive expires by itself: grant a 2 s lease and let it lapse.
+    const grant = await fetch(`${etcd.url}/v3/lease/grant`, {
+      method: 'POST',
+      body: JSON.stringify({ TTL: 2 }),
+    }).then((r) => r.json());
+    await fetch(`${etcd.url}/v3/kv/put`, {
+      method: 'POST',
+      body: JSON.stringify({
+        key: Buffer.from('/opsmesh/services/ml-service/crashed').toString('base64'),
+        value: Buffer.from(JSON.stringify({ url: 'http://127.0.0.1:9003' })).toString('base64'),
+        lease: grant.ID,
+      }),
+    });
+    expect(await discovery.resolve('ml-service')).toEqual(['http://127.0.0.1:9003']);
+    let left: string[] = ['x'];
+    for (let i = 0; i < 40 && left.length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      left = await discovery.resolve('ml-service');
+    }
+    expect(left).toEqual([]);
+  }, 30_000);
+
+  it('keeps serving the last known instances while etcd is unreachable', async () => {
+    const own = await startEtcd();
+    const discovery = etcdDiscovery({ url: own.url, cacheMs: 0 });
+    await registerInEtcd({
+      url: own.url,
+      service: 'gateway',
+      instanceUrl: 'http://127.0.0.1:9200',
+      ttlSeconds: 30,
+    });
+    expect(await discovery.resolve('gateway')).toEqual(['http://127.0.0.1:9200']);
+    await own.stop();
+    expect(await discovery.resolve('gateway')).toEqual(['http://127.0.0.1:9200']);
+  }, 30_000);
+});
