@@ -48,7 +48,7 @@ describe.skipIf(skip)('etcd discovery against a real etcd', () => {
     const grant = await fetch(`${etcd.url}/v3/lease/grant`, {
       method: 'POST',
       body: JSON.stringify({ TTL: 2 }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ ID: string }>);
     await fetch(`${etcd.url}/v3/kv/put`, {
       method: 'POST',
       body: JSON.stringify({
