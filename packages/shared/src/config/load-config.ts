@@ -125,6 +125,10 @@ export const CommonConfig = Type.Object({
   JWT_ISSUER: Type.String({ default: 'opsmesh-auth' }),
   JWT_AUDIENCE: Type.String({ default: 'opsmesh' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824 }),
+  OPSMESH_CLIENT_ID: Type.Optional(Type.String({ description: "this service's service-account client id" })),
+  OPSMESH_CLIENT_SECRET: Type.Optional(
+    Type.String({ minLength: 16, description: 'its client secret (16+ characters)' }),
+  ),
   ETCD_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'an etcd client URL such as http://127.0.0.1:2379' }),
   ),

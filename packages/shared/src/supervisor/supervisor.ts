@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomBase62 } from '../ids/new-id.js';
 
 export interface ServiceSpec {
   name: string;
@@ -72,12 +73,23 @@ export class Supervisor {
   private readonly env: NodeJS.ProcessEnv;
   private readonly say: (msg: string) => void;
   readonly services: ServiceSpec[];
+  private secrets: Record<string, string> = {};
 
   constructor(private readonly options: SupervisorOptions) {
     this.services = options.services ?? discoverServices(options.root);
     this.say = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
     for (const spec of this.services) env[portVariable(spec.name)] ??= String(spec.port);
+    // Each service gets a service account (client credentials) that the auth service provisions at
+    // start, so services can call one another as themselves and exchange tokens for users.
+    if (!env['OPSMESH_SERVICE_ACCOUNTS']) {
+      this.secrets = Object.fromEntries(
+        this.services.filter((s) => s.name !== 'auth-service').map((s) => [s.name, randomBase62(40)]),
+      );
+      env['OPSMESH_SERVICE_ACCOUNTS'] = Object.entries(this.secrets)
+        .map(([name, secret]) => `${name}=${secret}`)
+        .join(',');
+    }
     env['OPSMESH_SERVICES'] ??= this.services
       .map((s) => `${s.name}=http://127.0.0.1:${env[portVariable(s.name)]}`)
       .join(',');
@@ -108,7 +120,14 @@ export class Supervisor {
     this.running.set(spec.name, state);
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', spec.entry], {
       cwd: spec.dir,
-      env: { ...this.env, PORT: this.env[portVariable(spec.name)], HOST: '127.0.0.1' },
+      env: {
+        ...this.env,
+        PORT: this.env[portVariable(spec.name)],
+        HOST: '127.0.0.1',
+        ...(this.secrets[spec.name]
+          ? { OPSMESH_CLIENT_ID: spec.name, OPSMESH_CLIENT_SECRET: this.secrets[spec.name] }
+          : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     state.child = child;
