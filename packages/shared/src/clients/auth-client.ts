@@ -75,3 +75,28 @@ export function remoteIntrospector(auth: AuthClient): Introspector {
     return identity;
   };
 }
+
+/**
+ * This service's own access token (client credentials), fetched once and renewed a minute before
+ * it expires; concurrent callers share one request.
+ *
+ * @example
+ * const serviceToken = serviceTokenSource(auth, config.OPSMESH_CLIENT_ID, config.OPSMESH_CLIENT_SECRET);
+ * const token = await serviceToken(); // throws UpstreamError when the auth service refuses
+ */
+export function serviceTokenSource(auth: AuthClient, clientId: string, clientSecret: string, now: () => number = Date.now) {
+  let cached: { token: string; until: number } | null = null;
+  let inflight: Promise<string> | null = null;
+  return async (): Promise<string> => {
+    if (cached && cached.until > now()) return cached.token;
+    inflight ??= (async () => {
+      const res = await auth.clientCredentials(clientId, clientSecret);
+      if (!res.ok) throw res.error;
+      cached = { token: res.data.access_token, until: now() + Math.max(10, res.data.expires_in - 60) * 1000 };
+      return cached.token;
+    })().finally(() => {
+      inflight = null;
+    });
+    return inflight;
+  };
+}
