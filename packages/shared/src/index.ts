@@ -18,6 +18,7 @@ export type * from './identity/types.js';
 export * from './ids/new-id.js';
 export * from './logging/logger.js';
 export * from './service/create-service.js';
+export * from './service/error-handler.js';
 export * from './service/health.js';
 export * from './service/metrics.js';
 export * from './service/problem.js';

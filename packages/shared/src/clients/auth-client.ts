@@ -84,7 +84,12 @@ export function remoteIntrospector(auth: AuthClient): Introspector {
  * const serviceToken = serviceTokenSource(auth, config.OPSMESH_CLIENT_ID, config.OPSMESH_CLIENT_SECRET);
  * const token = await serviceToken(); // throws UpstreamError when the auth service refuses
  */
-export function serviceTokenSource(auth: AuthClient, clientId: string, clientSecret: string, now: () => number = Date.now) {
+export function serviceTokenSource(
+  auth: AuthClient,
+  clientId: string,
+  clientSecret: string,
+  now: () => number = Date.now,
+) {
   let cached: { token: string; until: number } | null = null;
   let inflight: Promise<string> | null = null;
   return async (): Promise<string> => {

@@ -29,3 +29,24 @@ describe('remoteJwks', () => {
     expect(await source.getKey('a')).toBeUndefined();
   });
 });
+
+describe('verifier and an unreachable JWKS', () => {
+  it('reports an outage, not a bad token', async () => {
+    const { createTokenVerifier, TokenError } = await import('./token-verifier.js');
+    const { createAuthenticator } = await import('./authenticator.js');
+    const { createTestIdentity } = await import('../testing/test-identity.js');
+    const id = await createTestIdentity();
+    const token = await id.token({ roles: ['viewer'] });
+    await id.close();
+    const verifier = createTokenVerifier({
+      keys: remoteJwks({ url: id.jwksUrl, timeoutMs: 500 }),
+      issuer: id.issuer,
+      audience: id.audience,
+    });
+    const err = await verifier.verify(token).catch((e) => e);
+    expect(err).not.toBeInstanceOf(TokenError);
+    const auth = createAuthenticator({ verifier });
+    const problem = await auth.authenticate({ authorization: `Bearer ${token}` }).catch((e) => e);
+    expect(problem.status).toBe(503);
+  });
+});

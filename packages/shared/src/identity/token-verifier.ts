@@ -109,7 +109,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           : verifyOptions;
         ({ payload } = await jwtVerify(token, keyFor, opts));
       } catch (err) {
-        throw err instanceof TokenError ? err : new TokenError(describeJoseError(err));
+        if (err instanceof TokenError) throw err;
+        // The key source failing (JWKS unreachable) is an outage, not a bad token: let it through
+        // so the authenticator answers 503 rather than blaming the caller.
+        if (!(err instanceof joseErrors.JOSEError)) throw err;
+        throw new TokenError(describeJoseError(err));
       }
       const identity = toIdentity(token, payload);
       if (max > 0) {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { randomBase62 } from '../ids/new-id.js';
 
 export interface ServiceSpec {
@@ -80,6 +80,9 @@ export class Supervisor {
     this.say = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
     for (const spec of this.services) env[portVariable(spec.name)] ??= String(spec.port);
+    // Children run in their own folders: data goes under the root's ./data unless told otherwise.
+    env['OPSMESH_DATA_DIR'] = resolve(options.root, env['OPSMESH_DATA_DIR'] || 'data');
+    env['AUTH_URL'] ??= `http://127.0.0.1:${env[portVariable('auth-service')] ?? 8081}`;
     // Each service gets a service account (client credentials) that the auth service provisions at
     // start, so services can call one another as themselves and exchange tokens for users.
     if (!env['OPSMESH_SERVICE_ACCOUNTS']) {

@@ -102,10 +102,9 @@ export function createSessionService(deps: {
         });
         throw authErrors.AUTH_ACCOUNT_DISABLED({});
       }
-      await deps.users.recordSuccessfulLogin(user.id);
       const sessionId = newId('ses');
       const refreshToken = newRefreshToken();
-      await deps.sessions.create(
+      await deps.sessions.openForLogin(
         {
           id: sessionId,
           user_id: user.id,
@@ -115,14 +114,6 @@ export function createSessionService(deps: {
         },
         sha256(refreshToken),
       );
-      await deps.audit.record({
-        action: 'login',
-        outcome: 'success',
-        actor: user.id,
-        target: user.id,
-        ip: client.ip,
-        detail: { session: sessionId },
-      });
       return issue(user, sessionId, refreshToken);
     },
 
