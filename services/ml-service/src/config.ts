@@ -1,0 +1,38 @@
+import { CommonConfig } from '@opsmesh/shared';
+import { type Static, Type } from '@sinclair/typebox';
+
+export const MlConfigSchema = Type.Object({
+  ...CommonConfig.properties,
+  PORT: Type.Integer({ default: 8082, minimum: 0, maximum: 65535 }),
+  ML_ARTIFACT_DIR: Type.Optional(
+    Type.String({ description: 'a directory for model files (default <OPSMESH_DATA_DIR>/ml/artifacts)' }),
+  ),
+  ML_WORKERS: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'inference worker threads' }),
+  ML_INTRA_OP_THREADS: Type.Integer({
+    default: 1,
+    minimum: 1,
+    maximum: 64,
+    description: 'onnxruntime threads per run',
+  }),
+  ML_MAX_UPLOAD_BYTES: Type.Integer({ default: 104_857_600, minimum: 1024, maximum: 2_147_483_647 }),
+  ML_MAX_LOADED_MODELS: Type.Integer({ default: 16, minimum: 1, maximum: 1000 }),
+  ML_MAX_LOADED_BYTES: Type.Integer({ default: 1_073_741_824, minimum: 1024 }),
+  ML_BATCHING: Type.Boolean({ default: true }),
+  ML_MAX_BATCH: Type.Integer({ default: 32, minimum: 1, maximum: 65536 }),
+  ML_MAX_QUEUE_DELAY_MS: Type.Number({ default: 2, minimum: 0, maximum: 1000 }),
+  ML_MAX_QUEUE_ROWS: Type.Integer({ default: 4096, minimum: 1, maximum: 10_000_000 }),
+  ML_MAX_REQUEST_ROWS: Type.Integer({ default: 1024, minimum: 1, maximum: 1_000_000 }),
+  ML_PREDICTION_LOG_EVERY: Type.Integer({
+    default: 10,
+    minimum: 0,
+    maximum: 1_000_000,
+    description: 'log every Nth prediction (0 = off)',
+  }),
+  ML_BOOTSTRAP_IRIS: Type.Boolean({
+    default: true,
+    description: 'register the shipped iris-classifier on first start',
+  }),
+  ML_INFER_BODY_LIMIT: Type.Integer({ default: 33_554_432, minimum: 1024, maximum: 1_073_741_824 }),
+});
+
+export type MlConfig = Static<typeof MlConfigSchema>;

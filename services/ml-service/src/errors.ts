@@ -1,0 +1,102 @@
+import { defineErrors } from '@opsmesh/shared';
+
+/** The ML service's one error catalogue. Codes are stable: never reuse a retired one. */
+export const mlErrors = defineErrors({
+  ML_MODEL_NOT_FOUND: {
+    status: 404,
+    title: 'Model not found',
+    detail: (p: { name: string }) => `No model named "${p.name}"; GET /models lists them.`,
+  },
+  ML_VERSION_NOT_FOUND: {
+    status: 404,
+    title: 'Model version not found',
+    detail: (p: { name: string; version: number | string }) =>
+      `Model "${p.name}" has no version ${p.version}; GET /models/${p.name}/versions lists them.`,
+  },
+  ML_ALIAS_NOT_FOUND: {
+    status: 404,
+    title: 'Alias not found',
+    detail: (p: { name: string; alias: string }) => `Model "${p.name}" has no alias "${p.alias}".`,
+  },
+  ML_NO_VERSIONS: {
+    status: 409,
+    title: 'Model has no versions',
+    detail: (p: { name: string }) =>
+      `Model "${p.name}" has no version yet; upload one to POST /models/${p.name}/versions.`,
+  },
+  ML_MODEL_EXISTS: {
+    status: 409,
+    title: 'Model already exists',
+    detail: (p: { name: string }) => `A model named "${p.name}" already exists.`,
+  },
+  ML_VERSION_IN_USE: {
+    status: 409,
+    title: 'Version in use',
+    detail: (p: { name: string; version: number; aliases: string[] }) =>
+      `Version ${p.version} of "${p.name}" is what alias ${p.aliases.map((a) => `"${a}"`).join(', ')} points at; move the alias first.`,
+  },
+  ML_MODEL_IN_USE: {
+    status: 409,
+    title: 'Model in use',
+    detail: (p: { name: string; aliases: string[] }) =>
+      `Model "${p.name}" still has aliases (${p.aliases.join(', ')}); delete them first.`,
+  },
+  ML_NOTHING_TO_ROLL_BACK: {
+    status: 409,
+    title: 'Nothing to roll back',
+    detail: (p: { name: string; alias: string }) =>
+      `Alias "${p.alias}" of "${p.name}" has no earlier version to return to.`,
+  },
+  ML_INVALID_MODEL: {
+    status: 422,
+    title: 'Not a loadable ONNX model',
+    detail: (p: { reason: string }) => `The upload is not a loadable ONNX model: ${p.reason}`,
+  },
+  ML_EMPTY_UPLOAD: {
+    status: 400,
+    title: 'Empty upload',
+    detail: (_: Record<string, never>) =>
+      'No model bytes received: send the .onnx file as an application/octet-stream body or as multipart field "file".',
+  },
+  ML_MALFORMED_UPLOAD: {
+    status: 400,
+    title: 'Malformed upload',
+    detail: (p: { reason: string }) =>
+      `The multipart body could not be read (${p.reason}); send the model as field "file".`,
+  },
+  ML_UPLOAD_TOO_LARGE: {
+    status: 413,
+    title: 'Model too large',
+    detail: (p: { limit: number }) => `The model exceeds the upload limit of ${p.limit} bytes.`,
+  },
+  ML_UNSUPPORTED_UPLOAD: {
+    status: 415,
+    title: 'Unsupported upload type',
+    detail: (p: { contentType: string }) =>
+      `Content type "${p.contentType}" is not accepted for uploads; use application/octet-stream or multipart/form-data.`,
+  },
+  ML_INVALID_INPUT: {
+    status: 400,
+    title: 'Invalid inference input',
+    detail: (p: { message: string }) => p.message,
+  },
+  ML_PREDICT_UNSUPPORTED: {
+    status: 400,
+    title: 'Model not usable with /predict',
+    detail: (p: { name: string; reason: string }) =>
+      `/predict cannot serve "${p.name}": ${p.reason}; use POST /v2/models/${p.name}/infer instead.`,
+  },
+  ML_INFERENCE_REJECTED: {
+    status: 422,
+    title: 'Inference rejected by the runtime',
+    detail: (p: { message: string }) => `The runtime refused these inputs: ${p.message}`,
+  },
+  ML_OVERLOADED: {
+    status: 503,
+    title: 'Inference queue full',
+    detail: (p: { name: string; retryAfter: number }) =>
+      `Model "${p.name}" has more work queued than it can take; retry in ${p.retryAfter} s.`,
+  },
+});
+
+export type MlErrors = typeof mlErrors;

@@ -1,0 +1,179 @@
+import { allocate, elementCount, type PlainTensor, type TensorMap } from './tensor.js';
+
+/**
+ * Dynamic micro-batching for one loaded model version. Concurrent requests are merged along
+ * dimension 0 into one run, up to `maxBatch` rows, and the outputs are split back to each
+ * caller in order. An idle model runs a request at once (no added latency at low load);
+ * while runs are in flight, requests gather for at most `maxDelayMs` or until a run ends. The queue is bounded in rows; past it, `submit` throws
+ * OverloadError at once instead of growing memory. With batching off, requests still queue
+ * (same bound) but run one by one.
+ */
+
+export interface BatchSettings {
+  enabled: boolean;
+  maxBatch: number;
+  maxDelayMs: number;
+  maxQueueRows: number;
+  /** Batches of this model running at the same time (normally the worker count). */
+  maxInFlight: number;
+}
+
+export class OverloadError extends Error {
+  constructor(
+    readonly queuedRows: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`inference queue is full (${queuedRows} rows waiting)`);
+  }
+}
+
+export interface BatchStats {
+  rows: number;
+  requests: number;
+  runMs: number;
+}
+
+export interface MicroBatcher {
+  submit(feeds: TensorMap, rows: number): Promise<TensorMap>;
+  queuedRows(): number;
+  inFlight(): number;
+}
+
+type Job = {
+  feeds: TensorMap;
+  rows: number;
+  shapeKey: string;
+  resolve: (out: TensorMap) => void;
+  reject: (err: Error) => void;
+};
+
+function shapeKey(feeds: TensorMap): string {
+  return Object.keys(feeds)
+    .sort()
+    .map((k) => `${k}:${feeds[k]!.type}:${feeds[k]!.dims.slice(1).join('x')}`)
+    .join('|');
+}
+
+function concat(jobs: readonly Job[], name: string, rows: number): PlainTensor {
+  const first = jobs[0]!.feeds[name]!;
+  const dims = [rows, ...first.dims.slice(1)];
+  const data = allocate(first.type, elementCount(dims));
+  let offset = 0;
+  for (const j of jobs) {
+    const part = j.feeds[name]!.data;
+    if (Array.isArray(data)) {
+      for (let i = 0; i < part.length; i++) data[offset + i] = (part as string[])[i]!;
+    } else (data as Float32Array).set(part as Float32Array, offset);
+    offset += part.length;
+  }
+  return { type: first.type, dims, data };
+}
+
+function slice(t: PlainTensor, startRow: number, rows: number): PlainTensor {
+  const rowSize = elementCount(t.dims.slice(1));
+  const data = t.data.slice(startRow * rowSize, (startRow + rows) * rowSize) as PlainTensor['data'];
+  return { type: t.type, dims: [rows, ...t.dims.slice(1)], data };
+}
+
+export function createMicroBatcher(
+  settings: BatchSettings,
+  run: (feeds: TensorMap) => Promise<{ outputs: TensorMap; runMs: number }>,
+  onBatch?: (stats: BatchStats) => void,
+): MicroBatcher {
+  const queue: Job[] = [];
+  let queued = 0;
+  let running = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let due = false;
+
+  const takeBatch = (): Job[] => {
+    const head = queue[0]!;
+    if (!settings.enabled) {
+      queue.shift();
+      return [head];
+    }
+    const batch: Job[] = [];
+    let rows = 0;
+    for (let i = 0; i < queue.length; ) {
+      const job = queue[i]!;
+      if (job.shapeKey !== head.shapeKey) {
+        i++;
+        continue;
+      }
+      // The head always goes, even when it alone exceeds maxBatch (its size was validated already).
+      if (batch.length > 0 && rows + job.rows > settings.maxBatch) break;
+      batch.push(job);
+      rows += job.rows;
+      queue.splice(i, 1);
+    }
+    return batch;
+  };
+
+  const execute = async (batch: Job[]) => {
+    const rows = batch.reduce((n, j) => n + j.rows, 0);
+    queued -= rows;
+    running++;
+    try {
+      const feeds: TensorMap =
+        batch.length === 1
+          ? batch[0]!.feeds
+          : Object.fromEntries(Object.keys(batch[0]!.feeds).map((n) => [n, concat(batch, n, rows)]));
+      const { outputs, runMs } = await run(feeds);
+      onBatch?.({ rows, requests: batch.length, runMs });
+      if (batch.length === 1) {
+        batch[0]!.resolve(outputs);
+      } else {
+        let start = 0;
+        for (const job of batch) {
+          const mine: TensorMap = {};
+          for (const [name, t] of Object.entries(outputs)) mine[name] = slice(t, start, job.rows);
+          start += job.rows;
+          job.resolve(mine);
+        }
+      }
+    } catch (err) {
+      for (const job of batch) job.reject(err as Error);
+    } finally {
+      running--;
+      // Whoever queued during this run has already waited at least one run: go now.
+      if (queue.length > 0) due = true;
+      pump();
+    }
+  };
+
+  const pump = () => {
+    while (queue.length > 0 && running < settings.maxInFlight) {
+      // Nothing running for this model: go now, so a lone request never waits for company.
+      // Otherwise gather rows until maxBatch or maxDelayMs, or until a run finishes.
+      const ready = !settings.enabled || due || queued >= settings.maxBatch || running === 0;
+      if (!ready) break;
+      void execute(takeBatch());
+    }
+    if (queue.length === 0) {
+      due = false;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    } else if (!timer && !due) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        due = true;
+        pump();
+      }, settings.maxDelayMs);
+    }
+  };
+
+  return {
+    submit(feeds, rows) {
+      if (queued + rows > settings.maxQueueRows) {
+        return Promise.reject(new OverloadError(queued, 1));
+      }
+      return new Promise<TensorMap>((resolve, reject) => {
+        queue.push({ feeds, rows, shapeKey: shapeKey(feeds), resolve, reject });
+        queued += rows;
+        pump();
+      });
+    },
+    queuedRows: () => queued,
+    inFlight: () => running,
+  };
+}

@@ -1,0 +1,57 @@
+import { join } from 'node:path';
+import {
+  ConfigError,
+  createAuthenticator,
+  createDatabase,
+  createLogger,
+  createTokenVerifier,
+  installShutdown,
+  loadConfig,
+  migrate,
+  remoteJwks,
+} from '@opsmesh/shared';
+import type { Kysely } from 'kysely';
+import { buildApp, SERVICE_NAME } from './app.js';
+import { type MlConfig, MlConfigSchema } from './config.js';
+import { createWorkerPool } from './inference/worker-pool.js';
+import type { MlDatabase } from './models/db.js';
+import { createArtifactStore } from './services/artifact-store.js';
+
+let config: MlConfig;
+try {
+  config = loadConfig(SERVICE_NAME, MlConfigSchema);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+const database = await createDatabase<MlDatabase>({
+  service: 'ml',
+  dataDir: config.OPSMESH_DATA_DIR,
+  url: config.DATABASE_URL,
+});
+await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations', import.meta.url), logger);
+const pool = createWorkerPool({
+  size: config.ML_WORKERS,
+  settings: { intraOpThreads: config.ML_INTRA_OP_THREADS },
+  onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
+});
+const store = createArtifactStore(config.ML_ARTIFACT_DIR ?? join(config.OPSMESH_DATA_DIR, 'ml', 'artifacts'));
+const authenticator = createAuthenticator({
+  verifier: createTokenVerifier({
+    keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  }),
+});
+
+const app = buildApp(config, { database, pool, store, authenticator, logger });
+app.addHook('onClose', async () => {
+  await pool.close();
+  await database.close();
+});
+installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+await app.listen({ host: config.HOST, port: config.PORT });

@@ -1,0 +1,79 @@
+import {
+  ModelNameSchema,
+  PredictBodySchema,
+  PredictionLogEntrySchema,
+  PredictionLogQuerySchema,
+  PredictQuerySchema,
+  PredictResponseSchema,
+  problemResponses,
+} from '@opsmesh/contracts';
+import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { Type } from '@sinclair/typebox';
+import type { PredictionLogRepository } from '../../models/prediction.js';
+import type { PredictionService } from '../../services/prediction-service.js';
+import type { RegistryService } from '../../services/registry-service.js';
+import { predictionView } from '../views.js';
+
+/** `POST /models/{name}/predict` (rows in, predictions out) and the prediction log. */
+
+export interface PredictRouteDeps {
+  prediction: PredictionService;
+  registry: RegistryService;
+  log: PredictionLogRepository;
+  inferBodyLimit: number;
+}
+
+export function predictRoutes(deps: PredictRouteDeps) {
+  return async (app: ServiceApp) => {
+    app.post(
+      '/models/:name/predict',
+      {
+        onRequest: requirePermission('models:read'),
+        bodyLimit: deps.inferBodyLimit,
+        schema: {
+          tags: ['inference'],
+          security: [{ bearer: [] }],
+          params: Type.Object({ name: ModelNameSchema }),
+          querystring: PredictQuerySchema,
+          body: PredictBodySchema,
+          response: { 200: PredictResponseSchema, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
+        },
+      },
+      async (request) => {
+        const { alias, version } = request.query;
+        const ref = {
+          name: request.params.name,
+          ...(alias ? { alias } : {}),
+          ...(version ? { version } : {}),
+        };
+        return deps.prediction.predict(ref, request.body.instances, {
+          caller: request.identity!.subject,
+          requestId: String(request.id),
+        });
+      },
+    );
+
+    app.get(
+      '/models/:name/predictions',
+      {
+        onRequest: requirePermission('models:read'),
+        schema: {
+          tags: ['inference'],
+          security: [{ bearer: [] }],
+          params: Type.Object({ name: ModelNameSchema }),
+          querystring: PredictionLogQuerySchema,
+          response: {
+            200: Type.Object({ items: Type.Array(PredictionLogEntrySchema) }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const model = await deps.registry.getModel(request.params.name);
+        const q = request.query;
+        const items = await deps.log.list(model.id, q.limit ?? 50, q.offset ?? 0, q.version);
+        return { items: items.map(predictionView) };
+      },
+    );
+  };
+}

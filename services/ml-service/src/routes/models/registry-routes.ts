@@ -1,0 +1,286 @@
+import {
+  AliasHistoryEntrySchema,
+  AliasNameSchema,
+  AliasSchema,
+  CreateModelBodySchema,
+  ModelListSchema,
+  ModelNameSchema,
+  ModelSchema,
+  ModelVersionSchema,
+  MoveAliasBodySchema,
+  PageQuerySchema,
+  problemResponses,
+  UpdateModelBodySchema,
+  VersionNumberSchema,
+} from '@opsmesh/contracts';
+import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { Type } from '@sinclair/typebox';
+import type { ModelLoader } from '../../services/model-loader.js';
+import type { RegistryService } from '../../services/registry-service.js';
+import { aliasView, historyView, modelView, versionView } from '../views.js';
+
+/**
+ * `/models/...`: the registry (models, versions, aliases and their history). Permission
+ * checks run in onRequest on every route of the service, before the body is parsed or
+ * validated: an unauthenticated caller gets 401, never a 400, and cannot make us parse
+ * a large body.
+ */
+
+export interface RegistryRouteDeps {
+  registry: RegistryService;
+  loader: ModelLoader;
+}
+
+const NameParams = Type.Object({ name: ModelNameSchema });
+const VersionParams = Type.Object({ name: ModelNameSchema, version: VersionNumberSchema });
+const AliasParams = Type.Object({ name: ModelNameSchema, alias: AliasNameSchema });
+const security = [{ bearer: [] }];
+
+export function registryRoutes(deps: RegistryRouteDeps) {
+  const { registry, loader } = deps;
+  return async (app: ServiceApp) => {
+    const read = requirePermission('models:read');
+    const write = requirePermission('models:write');
+    const admin = requirePermission('models:admin');
+
+    app.get(
+      '/models',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          querystring: PageQuerySchema,
+          response: { 200: ModelListSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const { items, total } = await registry.listModels(
+          request.query.limit ?? 50,
+          request.query.offset ?? 0,
+        );
+        return { items: items.map(modelView), total };
+      },
+    );
+
+    app.post(
+      '/models',
+      {
+        onRequest: write,
+        schema: {
+          tags: ['models'],
+          security,
+          body: CreateModelBodySchema,
+          response: { 201: ModelSchema, ...problemResponses(400, 401, 403, 409) },
+        },
+      },
+      async (request, reply) => {
+        const m = await registry.createModel({ ...request.body, owner: request.identity!.subject });
+        return reply.code(201).send(modelView(m));
+      },
+    );
+
+    app.get(
+      '/models/:name',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          params: NameParams,
+          response: { 200: ModelSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => modelView(await registry.getModel(request.params.name)),
+    );
+
+    app.patch(
+      '/models/:name',
+      {
+        onRequest: write,
+        schema: {
+          tags: ['models'],
+          security,
+          params: NameParams,
+          body: UpdateModelBodySchema,
+          response: { 200: ModelSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => modelView(await registry.updateModel(request.params.name, request.body)),
+    );
+
+    app.delete(
+      '/models/:name',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['models'],
+          security,
+          params: NameParams,
+          response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        await registry.deleteModel(request.params.name);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/models/:name/versions',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          params: NameParams,
+          response: {
+            200: Type.Object({ items: Type.Array(ModelVersionSchema) }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const list = await registry.listVersions(request.params.name);
+        return { items: list.map((v) => versionView(request.params.name, v, loader.isLoaded(v.id))) };
+      },
+    );
+
+    app.get(
+      '/models/:name/versions/:version',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          params: VersionParams,
+          response: { 200: ModelVersionSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const v = await registry.getVersion(request.params.name, request.params.version);
+        return versionView(request.params.name, v, loader.isLoaded(v.id));
+      },
+    );
+
+    app.delete(
+      '/models/:name/versions/:version',
+      {
+        onRequest: admin,
+        schema: {
+          tags: ['models'],
+          security,
+          params: VersionParams,
+          response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        await registry.deleteVersion(request.params.name, request.params.version);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/models/:name/aliases',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          params: NameParams,
+          response: {
+            200: Type.Object({ items: Type.Array(AliasSchema) }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => ({
+        items: (await registry.listAliases(request.params.name)).map((a) =>
+          aliasView(request.params.name, a),
+        ),
+      }),
+    );
+
+    app.put(
+      '/models/:name/aliases/:alias',
+      {
+        onRequest: write,
+        schema: {
+          tags: ['models'],
+          security,
+          params: AliasParams,
+          body: MoveAliasBodySchema,
+          response: { 200: AliasSchema, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const { name, alias } = request.params;
+        return aliasView(
+          name,
+          await registry.moveAlias(name, alias, request.body.version, request.identity!.subject),
+        );
+      },
+    );
+
+    app.post(
+      '/models/:name/aliases/:alias/rollback',
+      {
+        onRequest: write,
+        schema: {
+          tags: ['models'],
+          security,
+          params: AliasParams,
+          response: { 200: AliasSchema, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => {
+        const { name, alias } = request.params;
+        return aliasView(name, await registry.rollbackAlias(name, alias, request.identity!.subject));
+      },
+    );
+
+    app.delete(
+      '/models/:name/aliases/:alias',
+      {
+        onRequest: write,
+        schema: {
+          tags: ['models'],
+          security,
+          params: AliasParams,
+          response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        await registry.deleteAlias(request.params.name, request.params.alias, request.identity!.subject);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/models/:name/aliases/:alias/history',
+      {
+        onRequest: read,
+        schema: {
+          tags: ['models'],
+          security,
+          params: AliasParams,
+          querystring: Type.Object({
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+          }),
+          response: {
+            200: Type.Object({ items: Type.Array(AliasHistoryEntrySchema) }),
+            ...problemResponses(400, 401, 403, 404),
+          },
+        },
+      },
+      async (request) => {
+        const list = await registry.aliasHistory(
+          request.params.name,
+          request.params.alias,
+          request.query.limit ?? 50,
+        );
+        return { items: list.map(historyView) };
+      },
+    );
+  };
+}

@@ -1,0 +1,96 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { affineModel } from '../../test/helpers/models.js';
+import { createWorkerPool, type WorkerPool } from '../inference/worker-pool.js';
+import { readSignature } from '../onnx/signature-reader.js';
+import { createModelLoader, type LoadableVersion } from './model-loader.js';
+
+const batchDefaults = { enabled: true, maxBatch: 16, maxDelayMs: 5, maxQueueRows: 64, maxInFlight: 1 };
+
+function version(id: string, scale: number): { v: LoadableVersion; bytes: Uint8Array } {
+  const bytes = affineModel(scale, 0);
+  return {
+    bytes,
+    v: {
+      id,
+      modelName: 'affine',
+      version: scale,
+      sha256: id,
+      sizeBytes: bytes.length,
+      signature: readSignature(bytes),
+    },
+  };
+}
+
+describe('model loader', () => {
+  let pool: WorkerPool | undefined;
+  afterEach(async () => {
+    await pool?.close();
+  });
+
+  const setup = (maxModels: number, maxBytes = 1e9) => {
+    pool = createWorkerPool({ size: 1, settings: { intraOpThreads: 1 } });
+    const store = new Map<string, Uint8Array>();
+    const unloaded: string[] = [];
+    const loader = createModelLoader({
+      pool,
+      readArtifact: async (sha) => store.get(sha)!,
+      maxModels,
+      maxBytes,
+      batchDefaults,
+      onUnload: (v) => unloaded.push(v.id),
+    });
+    const add = (id: string, scale: number) => {
+      const { v, bytes } = version(id, scale);
+      store.set(id, bytes);
+      return v;
+    };
+    return { loader, add, unloaded };
+  };
+
+  const x = () => ({ x: { type: 'float32' as const, dims: [1, 3], data: Float32Array.of(1, 2, 3) } });
+
+  it('loads on first use, then serves from memory', async () => {
+    const { loader, add } = setup(4);
+    const v1 = add('v1', 2);
+    const out = await loader.infer(v1, x(), 1);
+    expect(Array.from(out['y']!.data as Float32Array)).toEqual([2, 4, 6]);
+    expect(loader.isLoaded('v1')).toBe(true);
+    expect(loader.loaded()[0]!.batching).toBe(true);
+  });
+
+  it('evicts the least recently used version past the count limit', async () => {
+    const { loader, add, unloaded } = setup(2);
+    const [a, b, c] = [add('a', 1), add('b', 2), add('c', 3)];
+    await loader.get(a);
+    await loader.get(b);
+    await loader.get(a); // a is now more recent than b
+    await loader.get(c);
+    expect(unloaded).toEqual(['b']);
+    expect(
+      loader
+        .loaded()
+        .map((e) => e.version.id)
+        .sort(),
+    ).toEqual(['a', 'c']);
+  });
+
+  it('evicts by bytes too', async () => {
+    const { loader, add, unloaded } = setup(10, 1);
+    await loader.get(add('a', 1));
+    await loader.get(add('b', 2));
+    expect(unloaded).toEqual(['a']);
+  });
+
+  it('lets requests in flight finish on a version that is being unloaded', async () => {
+    const { loader, add, unloaded } = setup(4);
+    const v1 = add('v1', 2);
+    await loader.get(v1);
+    const inFlight = Array.from({ length: 20 }, () => loader.infer(v1, x(), 1));
+    await loader.unload('v1');
+    const results = await Promise.all(inFlight);
+    expect(results.every((r) => (r['y']!.data as Float32Array)[0] === 2)).toBe(true);
+    expect(unloaded).toEqual(['v1']);
+    // and it comes back on the next use
+    expect(((await loader.infer(v1, x(), 1))['y']!.data as Float32Array)[2]).toBe(6);
+  });
+});

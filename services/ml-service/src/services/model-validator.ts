@@ -1,0 +1,37 @@
+import { mlErrors } from '../errors.js';
+import type { WorkerPool } from '../inference/worker-pool.js';
+import { OnnxFormatError, readSignature, type TensorSignature } from '../onnx/signature-reader.js';
+
+/**
+ * Decides whether uploaded bytes are a usable model: readable as an ONNX ModelProto with a
+ * tensor signature, and loadable by onnxruntime (tried in a worker under a throw-away key).
+ * Refusals are ML_INVALID_MODEL errors saying why.
+ */
+
+/** The runtime's view wins when it disagrees with the file's declared inputs (e.g. IR < 4 initializers). */
+function reconcile(parsed: TensorSignature[], runtime: { name: string }[]): TensorSignature[] {
+  const names = new Set(runtime.map((r) => r.name));
+  return parsed.filter((t) => names.has(t.name));
+}
+
+export async function validateUpload(pool: WorkerPool, bytes: Uint8Array, key: string) {
+  if (bytes.length === 0) throw mlErrors.ML_EMPTY_UPLOAD({});
+  let signature: ReturnType<typeof readSignature>;
+  try {
+    signature = readSignature(bytes);
+  } catch (err) {
+    if (err instanceof OnnxFormatError) throw mlErrors.ML_INVALID_MODEL({ reason: err.message });
+    throw err;
+  }
+  let runtime: Awaited<ReturnType<WorkerPool['load']>>;
+  try {
+    runtime = await pool.load(key, bytes);
+  } catch (err) {
+    throw mlErrors.ML_INVALID_MODEL({ reason: `onnxruntime cannot load it: ${(err as Error).message}` });
+  } finally {
+    await pool.unload(key).catch(() => undefined);
+  }
+  const inputs = reconcile(signature.inputs, runtime.inputs);
+  if (inputs.length === 0) throw mlErrors.ML_INVALID_MODEL({ reason: 'the graph takes no tensor inputs' });
+  return { ...signature, inputs };
+}

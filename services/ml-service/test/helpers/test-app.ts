@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createAuthenticator,
+  createDatabase,
+  createTokenVerifier,
+  type Database,
+  loadConfig,
+  migrate,
+  remoteJwks,
+} from '@opsmesh/shared';
+import type { TestDatabase, TestIdentity } from '@opsmesh/shared/testing';
+import type { Kysely } from 'kysely';
+import { buildApp } from '../../src/app.js';
+import { type MlConfig, MlConfigSchema } from '../../src/config.js';
+import { createWorkerPool, type WorkerPool } from '../../src/inference/worker-pool.js';
+import type { MlDatabase } from '../../src/models/db.js';
+import { createArtifactStore } from '../../src/services/artifact-store.js';
+
+/**
+ * Builds the real ML service for a test: real database (PGlite or PostgreSQL), real worker
+ * pool with onnxruntime, real JWT verification against a local JWKS.
+ */
+
+export interface TestApp {
+  app: ReturnType<typeof buildApp>;
+  pool: WorkerPool;
+  artifactDir: string;
+  config: MlConfig;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  identity: TestIdentity;
+  database: TestDatabase;
+  /** Reuse a directory to simulate a restart over the same data; else a fresh temp dir. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  /** A database and worker pool shared by several apps of one test file (start-up is slow on a busy machine). */
+  shared?: { database: Database<MlDatabase>; pool: WorkerPool };
+}
+
+/** Opens the database and worker pool once for several apps; close them with `closeShared`. */
+export async function openShared(target: TestDatabase) {
+  const database = await createDatabase<MlDatabase>({ service: 'ml', dataDir: 'memory://', url: target.url });
+  await migrate(database.db as unknown as Kysely<unknown>, new URL('../../migrations', import.meta.url));
+  const pool = createWorkerPool({ size: 1, settings: { intraOpThreads: 1 } });
+  return {
+    database,
+    pool,
+    async close() {
+      await pool.close();
+      await database.close();
+    },
+  };
+}
+
+export async function makeTempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'ml-test-'));
+}
+
+export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? (await makeTempDir());
+  const config = loadConfig(
+    'ml-service',
+    MlConfigSchema,
+    {
+      LOG_LEVEL: 'silent',
+      OPSMESH_DATA_DIR: dataDir,
+      ML_WORKERS: '1',
+      ML_PREDICTION_LOG_EVERY: '1',
+      JWT_ISSUER: opts.identity.issuer,
+      JWT_AUDIENCE: opts.identity.audience,
+      ...(opts.database.url ? { DATABASE_URL: opts.database.url } : {}),
+      ...opts.env,
+    },
+    { dotenvPath: false },
+  );
+  // PGlite lives in memory unless the test reuses a data dir to simulate a restart.
+  const database =
+    opts.shared?.database ??
+    (await createDatabase<MlDatabase>({
+      service: 'ml',
+      dataDir: opts.database.url || opts.dataDir === undefined ? 'memory://' : dataDir,
+      url: opts.database.url,
+    }));
+  await migrate(database.db as unknown as Kysely<unknown>, new URL('../../migrations', import.meta.url));
+  const pool =
+    opts.shared?.pool ?? createWorkerPool({ size: config.ML_WORKERS, settings: { intraOpThreads: 1 } });
+  const closeOwned = async () => {
+    if (opts.shared) return;
+    await pool.close();
+    await database.close();
+  };
+  const artifactDir = join(dataDir, 'ml', 'artifacts');
+  const authenticator = createAuthenticator({
+    verifier: createTokenVerifier({
+      keys: remoteJwks({ url: opts.identity.jwksUrl }),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    }),
+  });
+  const app = buildApp(config, {
+    database,
+    pool,
+    store: createArtifactStore(artifactDir),
+    authenticator,
+    processMetrics: false,
+  });
+  try {
+    await app.ready();
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    await closeOwned();
+    throw err;
+  }
+  return {
+    app,
+    pool,
+    artifactDir,
+    config,
+    async close() {
+      await app.close();
+      await closeOwned();
+      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
