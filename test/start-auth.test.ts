@@ -9,7 +9,9 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** What `npm start` does on a fresh machine, for the auth service: bootstrap admin, login, /me. */
 describe('a fresh start of the auth service as a process', () => {
-  it('prints the generated admin password once, which logs in; /me answers; a restart keeps it', { timeout: 180_000 }, async () => {
+  it('prints the generated admin password once, which logs in; /me answers; a restart keeps it', {
+    timeout: 180_000,
+  }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'opsmesh-start-'));
     const port = 21000 + Math.floor(Math.random() * 2000);
     const output: string[] = [];
@@ -17,7 +19,13 @@ describe('a fresh start of the auth service as a process', () => {
       new Supervisor({
         root,
         services: discoverServices(root).filter((s) => s.name === 'auth-service'),
-        env: { ...process.env, OPSMESH_DATA_DIR: dataDir, AUTH_PORT: String(port), LOG_LEVEL: 'info', OPSMESH_ADMIN_PASSWORD: '' },
+        env: {
+          ...process.env,
+          OPSMESH_DATA_DIR: dataDir,
+          AUTH_PORT: String(port),
+          LOG_LEVEL: 'info',
+          OPSMESH_ADMIN_PASSWORD: '',
+        },
         say: () => {},
         onOutput: (_service, line) => output.push(line),
         readyTimeoutMs: 150_000,
@@ -41,7 +49,9 @@ describe('a fresh start of the auth service as a process', () => {
       });
       expect(login.status).toBe(200);
       const { access_token } = (await login.json()) as { access_token: string };
-      const me = await fetch(`${base}/me`, { headers: { authorization: `Bearer ${access_token}`, 'x-request-id': 'e2e-start-1' } });
+      const me = await fetch(`${base}/me`, {
+        headers: { authorization: `Bearer ${access_token}`, 'x-request-id': 'e2e-start-1' },
+      });
       expect(((await me.json()) as { roles: string[] }).roles).toEqual(['admin']);
       await first.stop();
 

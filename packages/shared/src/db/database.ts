@@ -51,7 +51,8 @@ export async function createDatabase<DB>(options: {
     const fresh = !existsSync(join(dir, 'PG_VERSION'));
     engine = await PGlite.create(dir, {
       postgresqlconf: EMBEDDED_CONF,
-      ...(fresh ? { loadDataDir: await emptyClusterImage() } : {}),
+      // Only this once: a long-running service does not keep the 40 MB image in memory.
+      ...(fresh ? { loadDataDir: await emptyClusterImage(false) } : {}),
     });
   }
   const db = new Kysely<DB>({ dialect: new PGliteDialect(engine) });
@@ -77,8 +78,14 @@ let imageLoading: Promise<Blob> | null = null;
  * An in-memory database starts from a cached image of a freshly initialised cluster: running
  * initdb inside WASM takes seconds, loading the image a fraction of that.
  */
-function emptyClusterImage(): Promise<Blob> {
-  imageLoading ??= (async () => {
+function emptyClusterImage(keep = true): Promise<Blob> {
+  if (!keep && !imageLoading) return loadClusterImage();
+  imageLoading ??= loadClusterImage();
+  return imageLoading;
+}
+
+async function loadClusterImage(): Promise<Blob> {
+  {
     const file = join(tmpdir(), `opsmesh-pglite-${PGLITE_IMAGE_VERSION}.tar`);
     if (existsSync(file)) return new Blob([readFileSync(file)]);
     const fresh = await PGlite.create({ postgresqlconf: EMBEDDED_CONF });
@@ -88,8 +95,7 @@ function emptyClusterImage(): Promise<Blob> {
     writeFileSync(tmp, Buffer.from(await image.arrayBuffer()));
     renameSync(tmp, file);
     return image;
-  })();
-  return imageLoading;
+  }
 }
 
 const PGLITE_IMAGE_VERSION = '0.5.16-1';

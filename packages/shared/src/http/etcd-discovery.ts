@@ -54,7 +54,10 @@ export function etcdDiscovery(options: { url: string; prefix?: string; cacheMs?:
       const [service] = unb64(kv.key).slice(prefix.length).split('/');
       try {
         const { url } = JSON.parse(unb64(kv.value)) as { url?: string };
-        if (service && url) (map[service] ??= []).push(url.replace(/\/+$/, ''));
+        if (service && url) {
+          map[service] ??= [];
+          map[service].push(url.replace(/\/+$/, ''));
+        }
       } catch {
         // A value that is not ours is ignored rather than breaking discovery for everyone.
       }

@@ -93,6 +93,13 @@ export class Supervisor {
         .map(([name, secret]) => `${name}=${secret}`)
         .join(',');
     }
+    env['OPSMESH_NOTIFY_TOKEN'] ??= randomBase62(40);
+    // Alerts flow from the monitoring service to the ChatOps service when both run.
+    if (this.services.some((s) => s.name === 'chatops-service')) {
+      env['ALERT_RECEIVERS'] ??=
+        `chatops=http://127.0.0.1:${env[portVariable('chatops-service')]}/notifications/alertmanager`;
+      env['ALERT_RECEIVER_TOKEN'] ??= env['OPSMESH_NOTIFY_TOKEN'];
+    }
     env['OPSMESH_SERVICES'] ??= this.services
       .map((s) => `${s.name}=http://127.0.0.1:${env[portVariable(s.name)]}`)
       .join(',');

@@ -1,0 +1,51 @@
+import {
+  createAuthenticator,
+  createDatabase,
+  createHttpClient,
+  createLogger,
+  createTokenVerifier,
+  discoveryFromEnv,
+  installShutdown,
+  loadConfig,
+  migrate,
+  remoteJwks,
+} from '@opsmesh/shared';
+import type { Kysely } from 'kysely';
+import { buildApp, SERVICE_NAME } from './app.js';
+import { ChatopsConfigSchema } from './config.js';
+import type { ChatopsDatabase } from './models/db.js';
+import { authTokenExchange } from './services/token-exchange.js';
+
+const config = loadConfig(SERVICE_NAME, ChatopsConfigSchema);
+const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+const database = await createDatabase<ChatopsDatabase>({
+  service: 'chatops',
+  dataDir: config.OPSMESH_DATA_DIR,
+  url: config.DATABASE_URL,
+});
+await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations', import.meta.url), logger);
+const discovery = discoveryFromEnv();
+const verifier = createTokenVerifier({
+  keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+  issuer: config.JWT_ISSUER,
+  audience: config.JWT_AUDIENCE,
+});
+const tokens = authTokenExchange({
+  auth: createHttpClient({ service: 'auth-service', discovery, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
+  verifier,
+  clientId: config.CHATOPS_CLIENT_ID ?? config.OPSMESH_CLIENT_ID,
+  clientSecret: config.CHATOPS_CLIENT_SECRET ?? config.OPSMESH_CLIENT_SECRET,
+});
+
+const app = await buildApp(config, {
+  database,
+  discovery,
+  authenticator: createAuthenticator({ verifier }),
+  tokens,
+  logger,
+});
+app.addHook('onClose', async () => {
+  await database.close();
+});
+installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+await app.listen({ host: config.HOST, port: config.PORT });

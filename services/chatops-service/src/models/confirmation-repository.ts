@@ -1,0 +1,70 @@
+import { type Kysely, sql } from 'kysely';
+import type { ChatopsDatabase } from './db.js';
+
+export interface PendingConfirmation {
+  code: string;
+  actor: string;
+  chatUser: string | null;
+  source: 'api' | 'slack';
+  channel: string | null;
+  intent: string;
+  parameters: Record<string, unknown>;
+  text: string;
+  responseUrl: string | null;
+  expiresAt: Date;
+}
+
+/** Changes waiting for confirmation. A code is taken at most once, whoever asks first. */
+export function createConfirmationRepository(db: Kysely<ChatopsDatabase>) {
+  return {
+    async create(p: PendingConfirmation): Promise<void> {
+      await db
+        .insertInto('chatops_confirmations')
+        .values({
+          code: p.code,
+          actor: p.actor,
+          chat_user: p.chatUser,
+          source: p.source,
+          channel: p.channel,
+          intent: p.intent,
+          parameters: JSON.stringify(p.parameters),
+          text: p.text,
+          response_url: p.responseUrl,
+          expires_at: p.expiresAt,
+        })
+        .execute();
+    },
+
+    /** Deletes and returns the pending change (expired or not: the caller tells the user which). */
+    async take(code: string): Promise<PendingConfirmation | undefined> {
+      const row = await db
+        .deleteFrom('chatops_confirmations')
+        .where('code', '=', code)
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        code: row.code,
+        actor: row.actor,
+        chatUser: row.chat_user,
+        source: row.source,
+        channel: row.channel,
+        intent: row.intent,
+        parameters: typeof row.parameters === 'string' ? JSON.parse(row.parameters) : row.parameters,
+        text: row.text,
+        responseUrl: row.response_url,
+        expiresAt: new Date(row.expires_at),
+      };
+    },
+
+    /** Drops confirmations that expired more than `graceMs` ago. */
+    async purgeExpired(now: Date, graceMs = 60 * 60 * 1000): Promise<number> {
+      const res = await db
+        .deleteFrom('chatops_confirmations')
+        .where('expires_at', '<', sql<Date>`${new Date(now.getTime() - graceMs)}`)
+        .executeTakeFirst();
+      return Number(res.numDeletedRows);
+    },
+  };
+}
+export type ConfirmationRepository = ReturnType<typeof createConfirmationRepository>;

@@ -1,0 +1,111 @@
+import {
+  ChatLinkRequestSchema,
+  ChatLinkSchema,
+  ChatMessageRequestSchema,
+  ChatMessageResponseSchema,
+  LinkCodeResponseSchema,
+  problemResponses,
+  RunListQuerySchema,
+  RunListResponseSchema,
+} from '@opsmesh/contracts';
+import { hasPermission, requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { newLinkCode } from '../../models/ids.js';
+import type { LinkRepository } from '../../models/link-repository.js';
+import type { RunRepository } from '../../models/run-repository.js';
+import { type ChatService, toCommandRun } from '../../services/chat-service.js';
+
+export interface MessageRouteDeps {
+  chat: ChatService;
+  runs: RunRepository;
+  links: LinkRepository;
+  linkCodeTtlSeconds: number;
+}
+
+const security = [{ bearer: [] }];
+
+/** `/messages` for platform users, their run history, and linking chat users. */
+export function messageRoutes(deps: MessageRouteDeps) {
+  return async (app: ServiceApp) => {
+    app.post(
+      '/messages',
+      {
+        preHandler: requirePermission('chatops:use'),
+        schema: {
+          tags: ['chatops'],
+          security,
+          body: ChatMessageRequestSchema,
+          response: { 200: ChatMessageResponseSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => deps.chat.fromApi(request.identity!, request.body.text, String(request.id)),
+    );
+
+    app.get(
+      '/runs',
+      {
+        preHandler: requirePermission('chatops:use'),
+        schema: {
+          tags: ['chatops'],
+          security,
+          querystring: RunListQuerySchema,
+          response: { 200: RunListResponseSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const seesAll = hasPermission(request, 'audit:read') || hasPermission(request, 'chatops:admin');
+        const actor = seesAll ? request.query.actor : request.identity!.subject;
+        const items = await deps.runs.list({ actor, limit: request.query.limit ?? 20 });
+        return { items: items.map(toCommandRun) };
+      },
+    );
+
+    app.post(
+      '/links/codes',
+      {
+        preHandler: requirePermission('chatops:use'),
+        schema: {
+          tags: ['chatops'],
+          security,
+          response: { 201: LinkCodeResponseSchema, ...problemResponses(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const code = newLinkCode();
+        const expiresAt = new Date(Date.now() + deps.linkCodeTtlSeconds * 1000);
+        await deps.links.saveCode(code, request.identity!.subject, expiresAt);
+        return reply.code(201).send({
+          code,
+          expiresAt: expiresAt.toISOString(),
+          instructions: `In Slack, send "/ops link ${code}" (or DM the bot "link ${code}") within ${Math.round(deps.linkCodeTtlSeconds / 60)} minutes.`,
+        });
+      },
+    );
+
+    app.post(
+      '/links',
+      {
+        preHandler: requirePermission('chatops:admin'),
+        schema: {
+          tags: ['chatops'],
+          security,
+          body: ChatLinkRequestSchema,
+          response: { 201: ChatLinkSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        const linkedAt = new Date();
+        const { teamId, chatUserId, subject } = request.body;
+        await deps.links.upsert({
+          teamId,
+          chatUserId,
+          subject,
+          linkedBy: request.identity!.subject,
+          linkedAt,
+        });
+        return reply
+          .code(201)
+          .send({ platform: 'slack', teamId, chatUserId, subject, linkedAt: linkedAt.toISOString() });
+      },
+    );
+  };
+}

@@ -1,0 +1,51 @@
+import { timingSafeEqual } from 'node:crypto';
+import { AlertNotificationSchema, NotificationResultSchema, problemResponses } from '@opsmesh/contracts';
+import type { ServiceApp } from '@opsmesh/shared';
+import type { FastifyRequest } from 'fastify';
+import { chatopsErrors } from '../../errors.js';
+import type { AlertNotifier } from '../../notifications/alert-notifier.js';
+
+export interface NotificationRouteDeps {
+  notifier: AlertNotifier;
+  notifyToken: string | undefined;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Who may post alerts: a real Alertmanager with the shared notify token, a service account, or an alerts:write holder. */
+async function authorise(request: FastifyRequest, notifyToken: string | undefined): Promise<void> {
+  const header = request.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+  if (!bearer) throw chatopsErrors.CHATOPS_NOTIFY_UNAUTHORIZED({});
+  if (notifyToken && sameSecret(bearer, notifyToken)) return;
+  const authenticator = request.server.authenticator;
+  if (!authenticator) throw chatopsErrors.CHATOPS_NOTIFY_UNAUTHORIZED({});
+  const identity = await authenticator.authenticate({ authorization: header });
+  request.identity = identity;
+  if (identity.kind !== 'service' && !identity.permissions.has('alerts:write')) {
+    throw chatopsErrors.CHATOPS_NOTIFY_FORBIDDEN({});
+  }
+}
+
+/** `POST /notifications/alertmanager`: Alertmanager v4 webhooks, posted to Slack grouped and routed. */
+export function notificationRoutes(deps: NotificationRouteDeps) {
+  return async (app: ServiceApp) => {
+    app.post(
+      '/notifications/alertmanager',
+      {
+        preHandler: (request) => authorise(request, deps.notifyToken),
+        schema: {
+          tags: ['notifications'],
+          security: [{ bearer: [] }],
+          body: AlertNotificationSchema,
+          response: { 200: NotificationResultSchema, ...problemResponses(400, 401, 403) },
+        },
+      },
+      async (request) => ({ deliveries: await deps.notifier.notify(request.body) }),
+    );
+  };
+}

@@ -1,0 +1,217 @@
+import { Value } from '@sinclair/typebox/value';
+import type { Actor, AnyCommand, CommandResult } from '../models/command.js';
+import type { ConfirmationRepository } from '../models/confirmation-repository.js';
+import { newConfirmationCode, newId } from '../models/ids.js';
+import type { RunRecord, RunRepository } from '../models/run-repository.js';
+import { type Block, textBlocks } from '../slack/blocks.js';
+import type { Entities } from './nlp/lexicon.js';
+import type { Interpretation, NlpProcessor } from './nlp-processor.js';
+import { confirmationPrompt } from './replies.js';
+
+export type Outcome =
+  | 'succeeded'
+  | 'failed'
+  | 'denied'
+  | 'needs_input'
+  | 'needs_confirmation'
+  | 'cancelled'
+  | 'expired'
+  | 'clarify'
+  | 'upstream_unavailable';
+
+export interface Execution {
+  reply: string;
+  blocks: Block[];
+  interpretation: Interpretation;
+  run: RunRecord;
+  confirmation?: { code: string; expiresAt: Date };
+}
+
+export interface ExecutorDeps {
+  nlp: () => NlpProcessor;
+  commands: readonly AnyCommand[];
+  runs: RunRepository;
+  confirmations: ConfirmationRepository;
+  confirmationTtlSeconds: number;
+  now?: () => Date;
+  /** Thrown by handlers for downstream failures; turned into `upstream_unavailable` / `failed`. */
+  classifyError: (err: unknown) => { outcome: Outcome; reply: string } | undefined;
+  linkHelp: string;
+}
+
+export interface Incoming {
+  text: string;
+  actor: Actor;
+  /** Where Slack wants a late answer; kept with a pending confirmation. */
+  responseUrl?: string | null;
+}
+
+/**
+ * Runs chat messages as commands: interpret, check link and permission, ask for missing
+ * parameters, hold changes for confirmation, call the handler with the caller's identity, and
+ * record every run (who, where, text, intent, parameters, outcome, duration).
+ */
+export class CommandExecutor {
+  private readonly byIntent: Map<string, AnyCommand>;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ExecutorDeps) {
+    this.byIntent = new Map(deps.commands.map((c) => [c.intent, c]));
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  get commands(): readonly AnyCommand[] {
+    return this.deps.commands;
+  }
+
+  async handle(incoming: Incoming): Promise<Execution> {
+    const started = performance.now();
+    const interpretation = this.deps.nlp().interpret(incoming.text);
+    const step = await this.decide(incoming, interpretation);
+    const run: RunRecord = {
+      id: newId('run'),
+      actor: incoming.actor.subject ?? incoming.actor.chatUser ?? 'anonymous',
+      chatUser: incoming.actor.chatUser,
+      source: incoming.actor.source,
+      channel: incoming.actor.channel,
+      text: incoming.text.slice(0, 2000),
+      intent: step.intent ?? interpretation.intent,
+      parameters: step.parameters ?? (interpretation.entities as Record<string, unknown>),
+      outcome: step.outcome,
+      reply: step.reply,
+      durationMs: Math.round(performance.now() - started),
+      createdAt: this.now(),
+    };
+    await this.deps.runs.insert(run);
+    const out: Execution = {
+      reply: step.reply,
+      blocks: step.blocks ?? textBlocks(step.reply),
+      interpretation,
+      run,
+    };
+    if (step.confirmation) out.confirmation = step.confirmation;
+    return out;
+  }
+
+  private async decide(incoming: Incoming, nlp: Interpretation): Promise<Step> {
+    const { actor } = incoming;
+    if (nlp.intent === 'confirm' || nlp.intent === 'cancel') return this.settle(incoming, nlp);
+    if (nlp.clarify) {
+      const options = nlp.alternatives.map((a) => this.byIntent.get(a.intent)?.usage ?? a.intent);
+      return {
+        outcome: 'clarify',
+        reply: `I am not sure what you mean. Did you mean one of these?\n${options.map((o) => `• \`${o}\``).join('\n')}\n\nSay \`help\` for everything I can do.`,
+      };
+    }
+    const command = this.byIntent.get(nlp.intent);
+    if (!command) return { outcome: 'failed', reply: `I cannot do "${nlp.intent}" yet. Say \`help\`.` };
+    if (command.needsLink && actor.subject === null) return { outcome: 'denied', reply: this.deps.linkHelp };
+    if (command.permission && !actor.permissions.has(command.permission)) {
+      return {
+        outcome: 'denied',
+        reply: `You are not allowed to ${command.summary.toLowerCase()}: it needs the \`${command.permission}\` permission, which your roles (${actor.roles.join(', ') || 'none'}) do not grant.`,
+      };
+    }
+    const params = nlp.entities as Record<string, unknown>;
+    const missing = missingParameter(command, params);
+    if (missing) return { outcome: 'needs_input', reply: missing };
+    if (!Value.Check(command.params, params)) {
+      const first = [...Value.Errors(command.params, params)][0];
+      const field = first?.path.replace(/^\//, '') || 'parameters';
+      return {
+        outcome: 'needs_input',
+        reply: `The ${field} does not look right (${first?.message ?? 'invalid'}). Usage: \`${command.usage}\``,
+      };
+    }
+    if (command.mutating) {
+      const code = newConfirmationCode();
+      const expiresAt = new Date(this.now().getTime() + this.deps.confirmationTtlSeconds * 1000);
+      await this.deps.confirmations.create({
+        code,
+        actor: actor.subject!,
+        chatUser: actor.chatUser,
+        source: actor.source,
+        channel: actor.channel,
+        intent: command.intent,
+        parameters: params,
+        text: incoming.text,
+        responseUrl: incoming.responseUrl ?? null,
+        expiresAt,
+      });
+      const description = command.describe?.(params) ?? command.summary.toLowerCase();
+      const prompt = confirmationPrompt(description, code, this.deps.confirmationTtlSeconds);
+      return { outcome: 'needs_confirmation', ...prompt, confirmation: { code, expiresAt } };
+    }
+    return this.execute(command, actor, params);
+  }
+
+  /** `confirm <code>` / `cancel <code>` (or the Slack buttons): only the requester may settle it. */
+  private async settle(incoming: Incoming, nlp: Interpretation): Promise<Step> {
+    const code = String(nlp.entities.code ?? '').toUpperCase();
+    const pending = await this.deps.confirmations.take(code);
+    const { actor } = incoming;
+    if (!pending)
+      return { outcome: 'failed', reply: `There is nothing waiting for confirmation with code ${code}.` };
+    if (pending.actor !== actor.subject) {
+      // Put it back: someone else's code must not be consumed by a wrong guess.
+      await this.deps.confirmations.create(pending);
+      return {
+        outcome: 'denied',
+        reply: `Code ${code} belongs to someone else's request; only they can settle it.`,
+      };
+    }
+    const base = { intent: pending.intent, parameters: pending.parameters };
+    if (nlp.intent === 'cancel')
+      return { ...base, outcome: 'cancelled', reply: `Cancelled: nothing was changed (${code}).` };
+    if (pending.expiresAt.getTime() <= this.now().getTime()) {
+      return {
+        ...base,
+        outcome: 'expired',
+        reply: `Code ${code} expired; nothing was changed. Ask again to get a new code.`,
+      };
+    }
+    const command = this.byIntent.get(pending.intent);
+    if (!command)
+      return { ...base, outcome: 'failed', reply: `The command ${pending.intent} no longer exists.` };
+    // Rights are checked again: they may have changed since the request.
+    if (command.permission && !actor.permissions.has(command.permission)) {
+      return {
+        ...base,
+        outcome: 'denied',
+        reply: `You no longer have the \`${command.permission}\` permission.`,
+      };
+    }
+    return { ...base, ...(await this.execute(command, actor, pending.parameters)) };
+  }
+
+  private async execute(command: AnyCommand, actor: Actor, params: Record<string, unknown>): Promise<Step> {
+    let result: CommandResult;
+    try {
+      result = await command.run({ actor, params });
+    } catch (err) {
+      const known = this.deps.classifyError(err);
+      if (known) return known;
+      throw err;
+    }
+    const step: Step = { outcome: result.failed ? 'failed' : 'succeeded', reply: result.reply };
+    if (result.blocks) step.blocks = result.blocks;
+    return step;
+  }
+}
+
+interface Step {
+  outcome: Outcome;
+  reply: string;
+  blocks?: Block[];
+  intent?: string;
+  parameters?: Record<string, unknown>;
+  confirmation?: { code: string; expiresAt: Date };
+}
+
+function missingParameter(command: AnyCommand, params: Record<string, unknown>): string | undefined {
+  const required = (command.params.required ?? []) as (keyof Entities)[];
+  for (const key of required) {
+    if (params[key] === undefined) return command.ask[key] ?? `Which ${key}? Usage: \`${command.usage}\``;
+  }
+  return command.need?.(params);
+}

@@ -1,0 +1,144 @@
+import { Type } from '@sinclair/typebox';
+import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import type { LinkRepository } from '../../models/link-repository.js';
+import type { RunRepository } from '../../models/run-repository.js';
+import { context, fields, section } from '../../slack/blocks.js';
+import { parseDuration } from '../nlp/durations.js';
+import { durationSeconds } from './duration-seconds.js';
+
+export interface GeneralCommandDeps {
+  runs: RunRepository;
+  links: LinkRepository;
+  /** The whole registry, for `help`. */
+  commands: () => readonly AnyCommand[];
+  linkHelp: string;
+  now?: () => Date;
+}
+
+const Empty = Type.Object({});
+
+/** help, whoami, history and link: the commands that need no other service. */
+export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
+  const now = deps.now ?? (() => new Date());
+
+  const help: CommandDefinition = {
+    intent: 'help',
+    summary: 'Show what I can do',
+    usage: 'help',
+    permission: null,
+    needsLink: false,
+    mutating: false,
+    params: Empty,
+    ask: {},
+    async run() {
+      const lines = deps
+        .commands()
+        .filter((c) => c.intent !== 'help')
+        .map((c) => `• \`${c.usage}\` — ${c.summary}${c.mutating ? ' (asks to confirm)' : ''}`);
+      const reply = `Ask in plain words or use \`/ops <command>\`:\n${lines.join('\n')}`;
+      return {
+        reply,
+        blocks: [
+          section(reply),
+          context('Example: "what\'s the p99 latency of ml-service over the last 30 minutes?"'),
+        ],
+      };
+    },
+  };
+
+  const whoami: CommandDefinition = {
+    intent: 'whoami',
+    summary: 'Show who I act as for you',
+    usage: 'whoami',
+    permission: null,
+    needsLink: false,
+    mutating: false,
+    params: Empty,
+    ask: {},
+    async run({ actor }) {
+      if (actor.subject === null)
+        return { reply: `You are ${actor.chatUser} and not linked yet. ${deps.linkHelp}` };
+      const perms = [...actor.permissions].sort().join(', ');
+      const reply = `You act as ${actor.subject} with roles ${actor.roles.join(', ') || 'none'}${actor.chatUser ? ` (linked from ${actor.chatUser})` : ''}.`;
+      return {
+        reply,
+        blocks: [
+          section(reply),
+          fields([
+            ['User', actor.subject],
+            ['Roles', actor.roles.join(', ') || 'none'],
+          ]),
+          context(`Permissions: ${perms || 'none'}`),
+        ],
+      };
+    },
+  };
+
+  const history: CommandDefinition<{ user?: string; window?: string }> = {
+    intent: 'history',
+    summary: 'Show recent commands',
+    usage: 'history [user] [window]',
+    permission: 'chatops:use',
+    needsLink: true,
+    mutating: false,
+    params: Type.Object({ user: Type.Optional(Type.String()), window: Type.Optional(Type.String()) }),
+    ask: {},
+    async run({ actor, params }) {
+      // Everyone sees their own runs; only auditors (audit:read) or chatops admins see others'.
+      const seesAll = actor.permissions.has('audit:read') || actor.permissions.has('chatops:admin');
+      if (params.user && !seesAll && params.user !== actor.subject) {
+        return {
+          reply: `Only users with the \`audit:read\` permission can see other people's history; here is yours.\n\n${await list(actor.subject!, params.window)}`,
+        };
+      }
+      return { reply: await list(seesAll ? params.user : actor.subject!, params.window) };
+    },
+  };
+
+  async function list(actor: string | undefined, window: string | undefined): Promise<string> {
+    const seconds = window ? durationSeconds(parseDuration(window) ?? window) : undefined;
+    const since = seconds ? new Date(now().getTime() - seconds * 1000) : undefined;
+    const runs = await deps.runs.list({ actor, since, limit: 15 });
+    if (runs.length === 0) return 'No commands recorded yet for that.';
+    const lines = runs.map(
+      (r) =>
+        `• ${r.createdAt.toISOString().slice(0, 19).replace('T', ' ')} ${r.actor} \`${r.intent}\` → ${r.outcome} (${r.durationMs} ms): ${r.text.slice(0, 80)}`,
+    );
+    return `Recent commands${actor ? ` of ${actor}` : ''}:\n${lines.join('\n')}`;
+  }
+
+  const link: CommandDefinition<{ code?: string }> = {
+    intent: 'link',
+    summary: 'Link your chat user to your platform account',
+    usage: 'link <code>',
+    permission: null,
+    needsLink: false,
+    mutating: false,
+    params: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9]{4}-[A-Z0-9]{4}$' }) }),
+    ask: { code: deps.linkHelp },
+    async run({ actor, params }) {
+      const chat = /^slack:([^:]+):(.+)$/.exec(actor.chatUser ?? '');
+      if (!chat)
+        return {
+          reply: `You are already signed in as ${actor.subject}; linking is for chat users.`,
+          failed: true,
+        };
+      const taken = await deps.links.takeCode(params.code!);
+      if (!taken || taken.expiresAt.getTime() <= now().getTime()) {
+        return { reply: `That link code is unknown, used or expired. ${deps.linkHelp}`, failed: true };
+      }
+      await deps.links.upsert({
+        teamId: chat[1]!,
+        chatUserId: chat[2]!,
+        subject: taken.subject,
+        linkedBy: taken.subject,
+        linkedAt: now(),
+      });
+      return {
+        reply: `Linked: from now on your commands here run as ${taken.subject}, with that account's rights.`,
+      };
+    },
+  };
+
+  return [help, whoami, history, link];
+}

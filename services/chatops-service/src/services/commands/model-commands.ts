@@ -1,0 +1,167 @@
+import type { HttpClient } from '@opsmesh/shared';
+import { Type } from '@sinclair/typebox';
+import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import { context, fields, section } from '../../slack/blocks.js';
+import { callAs } from './upstream.js';
+
+interface ModelSummary {
+  name: string;
+  description: string;
+  latestVersion: number | null;
+  aliases: Record<string, number>;
+}
+interface PredictResult {
+  model: string;
+  version: number;
+  alias: string | null;
+  predictions: unknown[];
+  labels?: string[];
+}
+interface AliasResult {
+  alias: string;
+  model: string;
+  version: number;
+}
+
+const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$' });
+const AliasName = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' });
+const Version = Type.Integer({ minimum: 1, maximum: 999_999_999 });
+const DEFAULT_ALIAS = 'production';
+const enc = encodeURIComponent;
+
+/** models.list / predict / promote / rollback, each a call to the ML service as the chat user. */
+export function modelCommands(ml: HttpClient): AnyCommand[] {
+  const list: CommandDefinition = {
+    intent: 'models.list',
+    summary: 'List the models in the registry',
+    usage: 'models list',
+    permission: 'models:read',
+    needsLink: true,
+    mutating: false,
+    params: Type.Object({}),
+    ask: {},
+    async run({ actor }) {
+      const page = await callAs<{ items: ModelSummary[]; total: number }>(ml, actor, {
+        path: '/models',
+        query: { limit: 50 },
+      });
+      if (page.items.length === 0) return { reply: 'The registry has no models yet.' };
+      const lines = page.items.map((m) => {
+        const aliases = Object.entries(m.aliases)
+          .map(([a, v]) => `${a}→v${v}`)
+          .join(', ');
+        return `• *${m.name}* — latest v${m.latestVersion ?? '-'}${aliases ? `, ${aliases}` : ''}`;
+      });
+      const reply = `${page.total} model(s):\n${lines.join('\n')}`;
+      return { reply, blocks: [section(reply)] };
+    },
+  };
+
+  const predict: CommandDefinition<{
+    model?: string;
+    features?: number[];
+    alias?: string;
+    version?: number;
+  }> = {
+    intent: 'models.predict',
+    summary: 'Run a prediction',
+    usage: 'models predict <model> <f1,f2,...>',
+    permission: 'models:read',
+    needsLink: true,
+    mutating: false,
+    params: Type.Object({
+      model: Name,
+      features: Type.Array(Type.Number(), { minItems: 1, maxItems: 1024 }),
+      alias: Type.Optional(AliasName),
+      version: Type.Optional(Version),
+    }),
+    ask: {
+      model: 'Which model? e.g. `predict iris-classifier 5.1 3.5 1.4 0.2`',
+      features: 'With which feature values? e.g. `predict iris-classifier 5.1 3.5 1.4 0.2`',
+    },
+    async run({ actor, params }) {
+      // A version wins over an alias: the ML service takes one or the other.
+      const query =
+        params.version !== undefined
+          ? { version: params.version }
+          : params.alias
+            ? { alias: params.alias }
+            : {};
+      const res = await callAs<PredictResult>(ml, actor, {
+        method: 'POST',
+        path: `/models/${enc(params.model!)}/predict`,
+        query,
+        body: { instances: [params.features] },
+        idempotent: true,
+      });
+      const label = res.labels?.[0];
+      const prediction = label ?? JSON.stringify(res.predictions[0]);
+      const reply = `${res.model} v${res.version}${res.alias ? ` (${res.alias})` : ''} predicts *${prediction}* for [${params.features!.join(', ')}].`;
+      return {
+        reply,
+        blocks: [section(reply), context(`raw: ${JSON.stringify(res.predictions[0]).slice(0, 500)}`)],
+      };
+    },
+  };
+
+  const promote: CommandDefinition<{ model?: string; version?: number; alias?: string }> = {
+    intent: 'models.promote',
+    summary: 'Move a model alias to a version',
+    usage: 'models promote <model> <version> [alias]',
+    permission: 'models:write',
+    needsLink: true,
+    mutating: true,
+    params: Type.Object({ model: Name, version: Version, alias: Type.Optional(AliasName) }),
+    ask: {
+      model: 'Which model? e.g. `promote iris-classifier v2 to production`',
+      version: 'To which version? e.g. `promote iris-classifier v2 to production`',
+    },
+    describe: (p) => `point ${p.model}@${p.alias ?? DEFAULT_ALIAS} at version ${p.version}`,
+    async run({ actor, params }) {
+      const alias = params.alias ?? DEFAULT_ALIAS;
+      const res = await callAs<AliasResult>(ml, actor, {
+        method: 'PUT',
+        path: `/models/${enc(params.model!)}/aliases/${enc(alias)}`,
+        body: { version: params.version },
+      });
+      const reply = `Promoted: ${res.model}@${res.alias} now serves version ${res.version}.`;
+      return {
+        reply,
+        blocks: [
+          section(reply),
+          fields([
+            ['Model', res.model],
+            ['Alias', res.alias],
+            ['Version', `v${res.version}`],
+          ]),
+        ],
+      };
+    },
+  };
+
+  const rollback: CommandDefinition<{ model?: string; alias?: string; version?: number }> = {
+    intent: 'models.rollback',
+    summary: 'Move a model alias back',
+    usage: 'models rollback <model> [alias]',
+    permission: 'models:write',
+    needsLink: true,
+    mutating: true,
+    params: Type.Object({ model: Name, alias: Type.Optional(AliasName), version: Type.Optional(Version) }),
+    ask: { model: 'Which model? e.g. `rollback iris-classifier`' },
+    describe: (p) =>
+      p.version !== undefined
+        ? `move ${p.model}@${p.alias ?? DEFAULT_ALIAS} back to version ${p.version}`
+        : `roll ${p.model}@${p.alias ?? DEFAULT_ALIAS} back to its previous version`,
+    async run({ actor, params }) {
+      const alias = params.alias ?? DEFAULT_ALIAS;
+      const path = `/models/${enc(params.model!)}/aliases/${enc(alias)}`;
+      const res =
+        params.version !== undefined
+          ? await callAs<AliasResult>(ml, actor, { method: 'PUT', path, body: { version: params.version } })
+          : await callAs<AliasResult>(ml, actor, { method: 'POST', path: `${path}/rollback` });
+      return { reply: `Rolled back: ${res.model}@${res.alias} now serves version ${res.version}.` };
+    },
+  };
+
+  return [list, predict, promote, rollback];
+}

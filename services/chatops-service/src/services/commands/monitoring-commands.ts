@@ -1,0 +1,231 @@
+import type { Alert } from '@opsmesh/contracts';
+import type { HttpClient } from '@opsmesh/shared';
+import { Type } from '@sinclair/typebox';
+import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import { section } from '../../slack/blocks.js';
+import { matcherText, monitoringApi } from './monitoring-api.js';
+
+const Service = Type.String({ minLength: 1, maxLength: 100 });
+const Window = Type.String({ pattern: '^(\\d+[dhms])+$' });
+const DEFAULT_WINDOW = '5m';
+const DEFAULT_SILENCE = '1h';
+
+function formatValue(signal: string, value: number | null): string {
+  if (value === null) return 'no data';
+  if (signal.startsWith('latency_'))
+    return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
+  if (signal === 'error_ratio' || signal === 'availability' || signal === 'saturation')
+    return `${(value * 100).toFixed(2)}%`;
+  if (signal === 'request_rate') return `${value.toFixed(2)} req/s`;
+  return String(value);
+}
+
+function alertLine(a: Alert): string {
+  const service = a.labels['service'] ? ` · ${a.labels['service']}` : '';
+  const muted = a.silencedBy?.length ? ' · silenced' : '';
+  const acked = a.acknowledgedBy ? ` · acked by ${a.acknowledgedBy}` : '';
+  const summary = a.annotations['summary'] ? ` — ${a.annotations['summary']}` : '';
+  return `• \`${a.fingerprint}\` *${a.alertname}* (${a.labels['severity'] ?? 'no severity'}, ${a.state}${service}${muted}${acked})${summary}`;
+}
+
+/** metrics and the alerts.* commands, calling the monitoring service as the chat user. */
+export function monitoringCommands(client: HttpClient): AnyCommand[] {
+  const api = monitoringApi(client);
+
+  const metrics: CommandDefinition<{ service?: string; signal?: string; window?: string }> = {
+    intent: 'metrics',
+    summary: 'Show a signal of a service over a window',
+    usage: 'metrics <service> <signal> [window]',
+    permission: 'monitoring:read',
+    needsLink: true,
+    mutating: false,
+    params: Type.Object({
+      service: Service,
+      signal: Type.String({ minLength: 1 }),
+      window: Type.Optional(Window),
+    }),
+    ask: {
+      service: 'Of which service? e.g. `p99 latency of ml-service over the last 30 minutes`',
+      signal:
+        'Which signal: latency_p99, latency_p95, latency_p50, error_ratio, request_rate, availability or saturation?',
+    },
+    async run({ actor, params }) {
+      const window = params.window ?? DEFAULT_WINDOW;
+      const res = await api.signals(actor, window);
+      const row = res.services.find((s) => s.service === params.service);
+      if (!row) {
+        const known = res.services.map((s) => s.service).join(', ');
+        return {
+          reply: `The monitoring service has no data for ${params.service}. It watches: ${known || 'nothing yet'}.`,
+          failed: true,
+        };
+      }
+      const value = (row.signals as Record<string, number | null>)[params.signal!];
+      if (value === undefined) {
+        return {
+          reply: `There is no signal called ${params.signal}. Try one of: ${Object.keys(row.signals).join(', ')}.`,
+          failed: true,
+        };
+      }
+      const reply = `${params.signal} of ${params.service} over the last ${window}: *${formatValue(params.signal!, value)}*`;
+      return { reply, blocks: [section(reply)] };
+    },
+  };
+
+  const list: CommandDefinition<{ service?: string; severity?: string; alert?: string }> = {
+    intent: 'alerts.list',
+    summary: 'List active alerts',
+    usage: 'alerts [service] [severity]',
+    permission: 'monitoring:read',
+    needsLink: true,
+    mutating: false,
+    params: Type.Object({
+      service: Type.Optional(Service),
+      severity: Type.Optional(Type.String()),
+      alert: Type.Optional(Type.String()),
+      window: Type.Optional(Type.String()),
+    }),
+    ask: {},
+    async run({ actor, params }) {
+      const alerts = await api.alerts(actor, { service: params.service });
+      const shown = alerts.filter(
+        (a) =>
+          a.state !== 'resolved' &&
+          (!params.alert || a.alertname === params.alert) &&
+          (!params.severity || a.labels['severity'] === params.severity),
+      );
+      if (shown.length === 0) return { reply: 'No active alerts. :white_check_mark:' };
+      const reply = `${shown.length} active alert(s):\n${shown.slice(0, 20).map(alertLine).join('\n')}`;
+      return { reply, blocks: [section(reply)] };
+    },
+  };
+
+  /** The alerts an ack or silence names: by id, else by name (optionally on one service). */
+  async function target(
+    actor: Parameters<typeof api.alerts>[0],
+    p: { alert_id?: string; alert?: string; service?: string },
+  ) {
+    const alerts = await api.alerts(actor, { service: p.service });
+    return alerts.filter(
+      (a) =>
+        a.state !== 'resolved' &&
+        (p.alert_id ? a.fingerprint === p.alert_id : p.alert ? a.alertname === p.alert : true),
+    );
+  }
+
+  const ack: CommandDefinition<{ alert_id?: string; alert?: string; service?: string; comment?: string }> = {
+    intent: 'alerts.ack',
+    summary: 'Acknowledge an alert',
+    usage: 'alerts ack <alert id | name> [because ...]',
+    permission: 'alerts:ack',
+    needsLink: true,
+    mutating: true,
+    params: Type.Object({
+      alert_id: Type.Optional(Type.String()),
+      alert: Type.Optional(Type.String()),
+      service: Type.Optional(Service),
+      comment: Type.Optional(Type.String({ maxLength: 1000 })),
+    }),
+    ask: {},
+    need: (p) =>
+      p.alert_id || p.alert ? undefined : 'Which alert? Give its id or name, e.g. `ack ServiceDown`.',
+    describe: (p) => `acknowledge ${p.alert_id ?? p.alert}${p.service ? ` on ${p.service}` : ''}`,
+    async run({ actor, params }) {
+      const alerts = await target(actor, params);
+      if (alerts.length === 0)
+        return { reply: `No active alert matches ${params.alert_id ?? params.alert}.`, failed: true };
+      for (const a of alerts) await api.ack(actor, a.fingerprint, params.comment);
+      return {
+        reply: `Acknowledged ${alerts.length} alert(s): ${alerts.map((a) => `${a.alertname} (${a.fingerprint})`).join(', ')}.`,
+      };
+    },
+  };
+
+  const silence: CommandDefinition<{
+    alert_id?: string;
+    alert?: string;
+    service?: string;
+    severity?: string;
+    duration?: string;
+    comment?: string;
+  }> = {
+    intent: 'alerts.silence',
+    summary: 'Silence alerts for a while',
+    usage: 'alerts silence <alert | service> <duration> [because ...]',
+    permission: 'alerts:silence',
+    needsLink: true,
+    mutating: true,
+    params: Type.Object({
+      alert_id: Type.Optional(Type.String()),
+      alert: Type.Optional(Type.String()),
+      service: Type.Optional(Service),
+      severity: Type.Optional(Type.String()),
+      duration: Type.Optional(Window),
+      comment: Type.Optional(Type.String({ maxLength: 1000 })),
+    }),
+    ask: {},
+    need: (p) =>
+      p.alert_id || p.alert || p.service
+        ? undefined
+        : 'What should I silence? Name an alert or a service, e.g. `silence ServiceDown for 2h`.',
+    describe: (p) =>
+      `silence ${[p.alert ?? p.alert_id, p.service && `on ${p.service}`, p.severity && `(${p.severity})`].filter(Boolean).join(' ')} for ${p.duration ?? DEFAULT_SILENCE}`,
+    async run({ actor, params }) {
+      const matchers: string[] = [];
+      if (params.alert_id) {
+        const [alert] = await target(actor, { alert_id: params.alert_id });
+        if (!alert) return { reply: `No active alert has id ${params.alert_id}.`, failed: true };
+        for (const [name, value] of Object.entries(alert.labels)) matchers.push(matcherText(name, value));
+      } else {
+        if (params.alert) matchers.push(matcherText('alertname', params.alert));
+        if (params.service) matchers.push(matcherText('service', params.service));
+        if (params.severity) matchers.push(matcherText('severity', params.severity));
+      }
+      const duration = params.duration ?? DEFAULT_SILENCE;
+      const created = await api.silence(actor, {
+        matchers,
+        duration,
+        comment: params.comment ?? `silenced from chat by ${actor.subject}`,
+      });
+      return {
+        reply: `Silenced for ${duration} (silence ${created.id}, until ${created.endsAt}). Undo with \`unsilence ${created.id}\`.`,
+      };
+    },
+  };
+
+  const unsilence: CommandDefinition<{ silence_id?: string; alert?: string }> = {
+    intent: 'alerts.unsilence',
+    summary: 'Remove a silence',
+    usage: 'alerts unsilence <silence id | alert name>',
+    permission: 'alerts:silence',
+    needsLink: true,
+    mutating: true,
+    params: Type.Object({
+      silence_id: Type.Optional(Type.String()),
+      alert: Type.Optional(Type.String()),
+      comment: Type.Optional(Type.String()),
+    }),
+    ask: {},
+    need: (p) => (p.silence_id || p.alert ? undefined : 'Which silence? Give its id or the alert name.'),
+    describe: (p) => (p.silence_id ? `remove silence ${p.silence_id}` : `remove the silences on ${p.alert}`),
+    async run({ actor, params }) {
+      let ids: string[];
+      if (params.silence_id) ids = [params.silence_id];
+      else {
+        const silences = await api.silences(actor);
+        ids = silences
+          .filter(
+            (s) =>
+              s.state !== 'expired' &&
+              s.matchers.some((m) => m.name === 'alertname' && m.value === params.alert),
+          )
+          .map((s) => s.id);
+        if (ids.length === 0) return { reply: `No active silence covers ${params.alert}.`, failed: true };
+      }
+      for (const id of ids) await api.unsilence(actor, id);
+      return { reply: `Removed ${ids.length} silence(s): ${ids.join(', ')}.` };
+    },
+  };
+
+  return [metrics, list, ack, silence, unsilence];
+}

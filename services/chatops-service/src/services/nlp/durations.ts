@@ -1,0 +1,154 @@
+/** A duration found in text: where it is and its normalised form (`1h30m`, `2d`). */
+export interface DurationMatch {
+  start: number;
+  end: number;
+  seconds: number;
+  value: string;
+}
+
+const UNIT_SECONDS: Record<string, number> = {
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  m: 60,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  minuts: 60,
+  mintues: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  hors: 3600,
+  houres: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
+  w: 604800,
+  wk: 604800,
+  week: 604800,
+  weeks: 604800,
+};
+
+const NUMBER_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  'forty-five': 45,
+  'forty five': 45,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+};
+
+/** Formats seconds as the compact form used everywhere: `1d`, `1h30m`, `45s`. */
+export function formatDuration(seconds: number): string {
+  let rest = Math.round(seconds);
+  if (rest <= 0) return '0s';
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) parts.push(`${n}${unit}`);
+    rest -= n * size;
+  }
+  return parts.join('');
+}
+
+/** Parses one compact or spelled duration (`90m`, `2 hours`, `half an hour`); undefined if it is not one. */
+export function parseDuration(text: string): string | undefined {
+  const found = findDurations(text.trim().toLowerCase());
+  const first = found[0];
+  return first?.start === 0 && first.end === text.trim().length ? first.value : undefined;
+}
+
+const UNIT = Object.keys(UNIT_SECONDS)
+  .filter((u) => u.length > 1)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const NUM_WORD = Object.keys(NUMBER_WORDS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const COMPACT = /\b(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
+const COMPACT_PART = /(\d+)(hrs|hr|mins|min|d|h|m|s|w)/g;
+// One spelled amount: "2 hours", "two hours", "an hour", "1.5 hours", "half an hour", "an hour and a half".
+const SPELLED = new RegExp(
+  `\\b(?:(half an?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
+  'g',
+);
+// "last hour", "past day": one unit with no number in front.
+const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|hour|day|week)\b/g;
+
+function amount(word: string): number {
+  const n = Number(word);
+  return Number.isFinite(n) ? n : (NUMBER_WORDS[word] ?? 0);
+}
+
+/**
+ * Finds every duration in lower-cased text, merging adjacent amounts ("1 hour 30 minutes").
+ *
+ * @example findDurations('silence it for two hours') // [{ value: '2h', ... }]
+ */
+export function findDurations(text: string): DurationMatch[] {
+  const raw: DurationMatch[] = [];
+  for (const m of text.matchAll(COMPACT)) {
+    let seconds = 0;
+    for (const p of m[0].matchAll(COMPACT_PART)) {
+      const unit = p[2] === 'hrs' || p[2] === 'hr' ? 'h' : p[2] === 'mins' || p[2] === 'min' ? 'm' : p[2]!;
+      seconds += Number(p[1]) * UNIT_SECONDS[unit]!;
+    }
+    raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
+  }
+  for (const m of text.matchAll(SPELLED)) {
+    let seconds: number;
+    if (m[1]) seconds = UNIT_SECONDS[m[2]!]! / 2;
+    else {
+      const size = UNIT_SECONDS[m[4]!]!;
+      seconds = amount(m[3]!) * size + (m[5] ? size / 2 : 0);
+    }
+    raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
+  }
+  for (const m of text.matchAll(BARE)) {
+    const unitStart = m.index + m[0].length - m[1]!.length;
+    raw.push({ start: unitStart, end: m.index + m[0].length, seconds: UNIT_SECONDS[m[1]!]!, value: '' });
+  }
+  raw.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: DurationMatch[] = [];
+  for (const d of raw) {
+    const last = merged[merged.length - 1];
+    if (last && d.start < last.end) continue;
+    // "1 hour 30 minutes" / "2 hours and 15 minutes" read as one duration.
+    if (last && /^\s*(?:and\s+)?$/.test(text.slice(last.end, d.start)) && d.seconds < last.seconds) {
+      last.end = d.end;
+      last.seconds += d.seconds;
+      continue;
+    }
+    merged.push({ ...d });
+  }
+  for (const d of merged) d.value = formatDuration(d.seconds);
+  return merged.filter((d) => d.seconds > 0);
+}

@@ -1,0 +1,129 @@
+/**
+ * The live vocabulary entity extraction matches against. Services come from discovery, models and
+ * aliases from the ML registry, alert names from the monitoring service's rules; callers refresh it.
+ */
+export interface Lexicon {
+  services: readonly string[];
+  models: readonly string[];
+  aliases: readonly string[];
+  alerts: readonly string[];
+  signals: readonly string[];
+}
+
+/** Entities as one flat object, keys present only where the text gives them. */
+export interface Entities {
+  service?: string;
+  model?: string;
+  alias?: string;
+  version?: number;
+  features?: number[];
+  signal?: string;
+  window?: string;
+  duration?: string;
+  alert?: string;
+  alert_id?: string;
+  silence_id?: string;
+  severity?: string;
+  comment?: string;
+  user?: string;
+  code?: string;
+}
+
+export type EntityKey = keyof Entities;
+
+export const DEFAULT_LEXICON: Lexicon = {
+  services: ['auth-service', 'ml-service', 'monitoring-service', 'chatops-service', 'gateway'],
+  models: ['iris-classifier'],
+  aliases: ['production', 'staging', 'canary', 'champion', 'challenger', 'shadow'],
+  alerts: ['ServiceDown', 'HighErrorRatio', 'HighLatencyP99', 'ErrorBudgetBurnFast', 'ErrorBudgetBurnSlow'],
+  signals: [
+    'request_rate',
+    'error_ratio',
+    'latency_p50',
+    'latency_p95',
+    'latency_p99',
+    'availability',
+    'saturation',
+  ],
+};
+
+/** Everyday names of signals, by canonical name. Multi-word phrases are matched on whole tokens. */
+export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
+  latency_p99: [
+    'p99',
+    'p99 latency',
+    'latency p99',
+    '99th percentile',
+    '99th percentile latency',
+    'tail latency',
+  ],
+  latency_p95: ['p95', 'p95 latency', 'latency p95', '95th percentile', '95th percentile latency'],
+  latency_p50: ['p50', 'p50 latency', 'latency p50', 'median latency', 'median', '50th percentile'],
+  error_ratio: [
+    'error rate',
+    'error_rate',
+    'errors',
+    'error ratio',
+    'failure rate',
+    '5xx rate',
+    'errs',
+    'error percentage',
+  ],
+  request_rate: ['request rate', 'requests per second', 'rps', 'throughput', 'qps', 'traffic', 'req rate'],
+  availability: ['uptime', 'up time', 'availability'],
+  saturation: ['saturation', 'load', 'resource usage', 'memory pressure', 'event loop lag'],
+};
+
+export const SEVERITY_SYNONYMS: Record<string, string> = {
+  critical: 'critical',
+  criticals: 'critical',
+  crit: 'critical',
+  sev1: 'critical',
+  warning: 'warning',
+  warnings: 'warning',
+  warn: 'warning',
+  sev2: 'warning',
+  info: 'info',
+  informational: 'info',
+};
+
+export const ALIAS_SYNONYMS: Record<string, string> = { prod: 'production', stage: 'staging' };
+
+/** Which entity keys each intent takes; the rest are dropped so a stray number is not a parameter. */
+export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
+  help: [],
+  whoami: [],
+  unknown: [],
+  link: ['code'],
+  confirm: ['code'],
+  cancel: ['code'],
+  status: ['service'],
+  metrics: ['service', 'signal', 'window'],
+  'alerts.list': ['service', 'severity', 'window', 'alert'],
+  'alerts.ack': ['alert', 'alert_id', 'comment', 'service'],
+  'alerts.silence': ['alert', 'alert_id', 'duration', 'comment', 'service', 'severity'],
+  'alerts.unsilence': ['silence_id', 'alert', 'comment'],
+  'models.list': [],
+  'models.predict': ['model', 'features', 'alias', 'version'],
+  'models.promote': ['model', 'version', 'alias', 'comment'],
+  'models.rollback': ['model', 'alias', 'version', 'comment'],
+  history: ['user', 'window', 'service'],
+};
+
+/** Keeps only the keys the intent takes, mapping windows and durations to the one it uses. */
+export function entitiesForIntent(intent: string, all: Entities, loneNumber?: number): Entities {
+  const keys = INTENT_ENTITY_KEYS[intent];
+  if (!keys) return all;
+  const source: Entities = { ...all };
+  const span = all.window ?? all.duration;
+  if (span !== undefined) {
+    delete source.window;
+    delete source.duration;
+    if (keys.includes('duration')) source.duration = span;
+    else source.window = span;
+  }
+  if (source.version === undefined && loneNumber !== undefined) source.version = loneNumber;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  return out as Entities;
+}

@@ -1,0 +1,76 @@
+import type { EntityExtractor } from './entity-extractor.js';
+import { type Entities, entitiesForIntent } from './lexicon.js';
+
+const SUBCOMMANDS: Record<string, { verbs: readonly string[]; fallback: string }> = {
+  alerts: { verbs: ['list', 'ack', 'silence', 'unsilence'], fallback: 'list' },
+  models: { verbs: ['list', 'predict', 'promote', 'rollback'], fallback: 'list' },
+};
+const SIMPLE = new Set(['help', 'whoami', 'status', 'metrics', 'history', 'link']);
+
+export interface StrictParse {
+  intent: string;
+  entities: Entities;
+}
+
+/**
+ * Parses the strict form `<intent> [args]` (the text after `/ops`): `metrics ml-service p99 30m`,
+ * `alerts silence HighLatency 2h`, `models.promote iris-classifier 3 production`. Arguments go
+ * through the same entity extractor, so typos and synonyms work; a leading argument that matches
+ * nothing fills the intent's main parameter as written. Returns undefined if the verb is unknown.
+ */
+export function parseStrict(text: string, extractor: EntityExtractor): StrictParse | undefined {
+  const words = text.trim().split(/\s+/);
+  const head = (words[0] ?? '').toLowerCase();
+  const [group, dotted] = head.split('.', 2) as [string, string | undefined];
+  let intent: string;
+  let rest: string[];
+  const sub = SUBCOMMANDS[group];
+  if (sub) {
+    const verb = dotted ?? (words[1] ?? '').toLowerCase();
+    if (dotted !== undefined && !sub.verbs.includes(dotted)) return undefined;
+    const explicit = sub.verbs.includes(verb);
+    intent = `${group}.${explicit ? verb : sub.fallback}`;
+    rest = words.slice(dotted !== undefined ? 1 : explicit ? 2 : 1);
+  } else if (SIMPLE.has(head)) {
+    intent = head;
+    rest = words.slice(1);
+  } else return undefined;
+  const argText = rest.join(' ');
+  const found = extractor.extract(argText);
+  const entities = entitiesForIntent(intent, found.entities, found.loneNumber);
+  const first = rest[0]?.replace(/^@/, '');
+  if (first && !/^(?:all|everything|last|past)$/i.test(first)) {
+    // A leading word that is itself some other entity (a signal, a window) is not the main parameter.
+    const itself = Object.keys(extractor.extract(first).entities).length > 0;
+    if (!itself || intent === 'link') fillPositional(intent, entities, first);
+  }
+  return { intent, entities };
+}
+
+function fillPositional(intent: string, entities: Entities, first: string): void {
+  switch (intent) {
+    case 'alerts.ack':
+    case 'alerts.silence':
+      if (entities.alert === undefined && entities.alert_id === undefined && entities.service === undefined)
+        entities.alert = first;
+      break;
+    case 'alerts.unsilence':
+      if (entities.silence_id === undefined && entities.alert === undefined) entities.silence_id = first;
+      break;
+    case 'models.predict':
+    case 'models.promote':
+    case 'models.rollback':
+      if (entities.model === undefined && !/^[\d.,[(-]/.test(first)) entities.model = first.toLowerCase();
+      break;
+    case 'history':
+      if (entities.user === undefined && !entities.window) entities.user = first.toLowerCase();
+      break;
+    case 'link':
+      entities.code ??= first.toUpperCase();
+      break;
+    case 'metrics':
+    case 'status':
+      entities.service ??= first.toLowerCase();
+      break;
+  }
+}

@@ -1,0 +1,69 @@
+/** The Block Kit blocks this service sends; a subset of Slack's, typed so a typo fails to compile. */
+export type TextObject = { type: 'mrkdwn' | 'plain_text'; text: string; emoji?: boolean };
+export type ButtonElement = {
+  type: 'button';
+  text: TextObject;
+  action_id: string;
+  value: string;
+  style?: 'primary' | 'danger';
+};
+export type Block =
+  | { type: 'header'; text: TextObject }
+  | { type: 'section'; text?: TextObject; fields?: TextObject[]; block_id?: string }
+  | { type: 'context'; elements: TextObject[] }
+  | { type: 'divider' }
+  | { type: 'actions'; block_id?: string; elements: ButtonElement[] };
+
+// Slack rejects section text over 3,000 characters and headers over 150.
+const SECTION_LIMIT = 3000;
+const HEADER_LIMIT = 150;
+
+function clip(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text: clip(text, SECTION_LIMIT) });
+export const plain = (text: string): TextObject => ({
+  type: 'plain_text',
+  text: clip(text, HEADER_LIMIT),
+  emoji: true,
+});
+
+export const header = (text: string): Block => ({ type: 'header', text: plain(text) });
+export const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
+export const divider = (): Block => ({ type: 'divider' });
+export const context = (...texts: string[]): Block => ({ type: 'context', elements: texts.map(mrkdwn) });
+
+/** Two-column label/value pairs (Slack shows at most ten fields per section). */
+export function fields(pairs: readonly (readonly [string, string])[]): Block {
+  return { type: 'section', fields: pairs.slice(0, 10).map(([k, v]) => mrkdwn(`*${k}*\n${v}`)) };
+}
+
+/**
+ * Confirm / Cancel buttons for a pending command; both carry the confirmation code as their value.
+ *
+ * @example confirmButtons('K2P9QX') // { type: 'actions', elements: [Confirm, Cancel] }
+ */
+export function confirmButtons(code: string): Block {
+  return {
+    type: 'actions',
+    block_id: `confirm_${code}`,
+    elements: [
+      { type: 'button', text: plain('Confirm'), action_id: 'chatops_confirm', value: code, style: 'primary' },
+      { type: 'button', text: plain('Cancel'), action_id: 'chatops_cancel', value: code, style: 'danger' },
+    ],
+  };
+}
+
+/** A plain reply as blocks: the first paragraph as a section, any further lines as context. */
+export function textBlocks(reply: string): Block[] {
+  const [first, ...rest] = reply.split('\n\n');
+  const out: Block[] = [section(first ?? '')];
+  if (rest.length > 0) out.push(section(rest.join('\n\n')));
+  return out;
+}

@@ -1,0 +1,181 @@
+import { createTestIdentity, type TestIdentity, testDatabaseTargets } from '@opsmesh/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatopsTestApp, send, startChatops } from './helpers/test-app.js';
+
+const identity: TestIdentity = await createTestIdentity();
+afterAll(() => identity.close());
+
+for (const target of await testDatabaseTargets()) {
+  describe.skipIf(target.skipReason)(`POST /messages (${target.name})`, () => {
+    let t: ChatopsTestApp;
+    let drop: () => Promise<void>;
+    const tokens: Record<string, string> = {};
+
+    beforeAll(async () => {
+      const database = await target.create();
+      drop = database.drop;
+      t = await startChatops({ identity, database });
+      tokens['viewer'] = await identity.token({ sub: 'usr_viewer', roles: ['viewer'] });
+      tokens['operator'] = await identity.token({ sub: 'usr_operator', roles: ['operator'] });
+      tokens['admin'] = await identity.token({ sub: 'usr_admin', roles: ['admin'] });
+    });
+    afterAll(async () => {
+      await t?.close();
+      await drop?.();
+    });
+
+    const say = (who: string, text: string) =>
+      send(t, 'POST', '/messages', { token: tokens[who]!, body: { text } });
+
+    it('needs a valid token with chatops:use', async () => {
+      expect((await send(t, 'POST', '/messages', { body: { text: 'help' } })).status).toBe(401);
+      const wrongAudience = await identity.token({ sub: 'usr_x', roles: ['viewer'] });
+      const bad = `${wrongAudience.slice(0, -4)}AAAA`;
+      const res = await send(t, 'POST', '/messages', { token: bad, body: { text: 'help' } });
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const service = await identity.token({ sub: 'svc_x', roles: ['service'] });
+      const denied = await send(t, 'POST', '/messages', { token: service, body: { text: 'help' } });
+      expect(denied.status).toBe(403);
+      expect(denied.json.detail).toContain('chatops:use');
+    });
+
+    it('rejects bad bodies with a 400 problem', async () => {
+      for (const body of [
+        {},
+        { text: '' },
+        { text: ['a', 'b'] },
+        { text: 'x'.repeat(2001) },
+        { text: 'hi', extra: 1 },
+      ]) {
+        const res = await send(t, 'POST', '/messages', { token: tokens['viewer']!, body });
+        expect(res.status).toBe(400);
+        expect(res.json.code).toBeDefined();
+      }
+      const notJson = await send(t, 'POST', '/messages', {
+        token: tokens['viewer']!,
+        body: '{"text":',
+        headers: { 'content-type': 'application/json' },
+      });
+      expect(notJson.status).toBe(400);
+    });
+
+    it('answers help with text, blocks, intent, confidence and a recorded run', async () => {
+      const res = await say('viewer', 'what can you do?');
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({
+        intent: 'help',
+        entities: {},
+        run: { intent: 'help', outcome: 'succeeded', source: 'api', actor: 'usr_viewer' },
+      });
+      expect(res.json.reply).toContain('metrics <service> <signal>');
+      expect(res.json.blocks[0]).toMatchObject({ type: 'section' });
+      expect(res.json.confidence).toBeGreaterThan(0.5);
+      expect(res.json.run.id).toMatch(/^run_/);
+    });
+
+    it('tells who the caller is', async () => {
+      const res = await say('operator', '/ops whoami');
+      expect(res.json.reply).toContain('usr_operator');
+      expect(res.json.reply).toContain('operator');
+    });
+
+    it('refuses a viewer who asks to promote, naming the missing permission', async () => {
+      const res = await say('viewer', 'promote iris-classifier v2 to production');
+      expect(res.status).toBe(200);
+      expect(res.json.intent).toBe('models.promote');
+      expect(res.json.entities).toEqual({ model: 'iris-classifier', version: 2, alias: 'production' });
+      expect(res.json.run.outcome).toBe('denied');
+      expect(res.json.reply).toContain('`models:write`');
+      expect(res.json.confirmation).toBeUndefined();
+    });
+
+    it('asks for a missing parameter instead of guessing', async () => {
+      const res = await say('operator', 'promote iris-classifier');
+      expect(res.json.run.outcome).toBe('needs_input');
+      expect(res.json.reply).toMatch(/which version/i);
+    });
+
+    it('asks back with options when unsure', async () => {
+      const res = await say('viewer', 'purple monkey dishwasher');
+      expect(res.json.run.outcome).toBe('clarify');
+      expect(res.json.options.length).toBeGreaterThan(0);
+      expect(res.json.reply).toContain('Did you mean');
+    });
+
+    it('holds a change for confirmation; only the requester can confirm; it expires', async () => {
+      const asked = await say('operator', 'silence ServiceDown for two hours because deploy in progress');
+      expect(asked.json.run.outcome).toBe('needs_confirmation');
+      expect(asked.json.entities).toEqual({
+        alert: 'ServiceDown',
+        duration: '2h',
+        comment: 'deploy in progress',
+      });
+      const code = asked.json.confirmation.code as string;
+      expect(asked.json.reply).toContain(`confirm ${code}`);
+      expect(asked.json.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(true);
+
+      const stranger = await say('admin', `confirm ${code}`);
+      expect(stranger.json.run.outcome).toBe('denied');
+
+      t.clock.offsetMs = (t.config.CONFIRMATION_TTL_SECONDS + 1) * 1000;
+      try {
+        const late = await say('operator', `confirm ${code}`);
+        expect(late.json.run.outcome).toBe('expired');
+        expect(late.json.run.intent).toBe('alerts.silence');
+        const again = await say('operator', `confirm ${code}`);
+        expect(again.json.run.outcome).toBe('failed');
+      } finally {
+        t.clock.offsetMs = 0;
+      }
+    });
+
+    it('cancels a pending change', async () => {
+      const asked = await say('operator', 'rollback iris-classifier');
+      const code = asked.json.confirmation.code as string;
+      const res = await say('operator', `cancel ${code}`);
+      expect(res.json.run).toMatchObject({ outcome: 'cancelled', intent: 'models.rollback' });
+    });
+
+    it('gives a clear reply, not a stack trace, when a downstream service is down', async () => {
+      const res = await say('viewer', 'list models');
+      expect(res.status).toBe(200);
+      expect(res.json.run.outcome).toBe('upstream_unavailable');
+      expect(res.json.reply).toMatch(/ML service is unavailable/);
+      const asked = await say('operator', '/ops models promote iris-classifier 2 production');
+      const confirmed = await say('operator', `confirm ${asked.json.confirmation.code}`);
+      expect(confirmed.json.run.outcome).toBe('upstream_unavailable');
+      expect(confirmed.json.reply).not.toMatch(/Error|at .*\.ts/);
+      const status = await say('viewer', 'status');
+      expect(status.json.reply).toContain('ml-service: down');
+    });
+
+    it('shows history filtered by the caller’s rights', async () => {
+      const own = await say('viewer', 'history');
+      expect(own.json.reply).toContain('usr_viewer');
+      expect(own.json.reply).not.toContain('usr_operator');
+      const other = await say('viewer', 'history for user usr_operator');
+      expect(other.json.reply).toContain('audit:read');
+      const all = await say('admin', 'show history');
+      expect(all.json.reply).toContain('usr_operator');
+      const api = await send(t, 'GET', '/runs?limit=50', { token: tokens['viewer']! });
+      expect(api.status).toBe(200);
+      expect(api.json.items.every((r: { actor: string }) => r.actor === 'usr_viewer')).toBe(true);
+      expect(api.json.items[0]).toMatchObject({ source: 'api', intent: 'history' });
+    });
+
+    it('issues one-time link codes and lets an admin link directly', async () => {
+      const code = await send(t, 'POST', '/links/codes', { token: tokens['viewer']! });
+      expect(code.status).toBe(201);
+      expect(code.json.code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+      const body = { platform: 'slack', teamId: 'T1', chatUserId: 'U1', subject: 'usr_viewer' };
+      expect((await send(t, 'POST', '/links', { token: tokens['viewer']!, body })).status).toBe(403);
+      const linked = await send(t, 'POST', '/links', { token: tokens['admin']!, body });
+      expect(linked.status).toBe(201);
+      expect(
+        (await send(t, 'POST', '/links', { token: tokens['admin']!, body: { ...body, platform: 'irc' } }))
+          .status,
+      ).toBe(400);
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import {
+  ConfigError,
+  createAuthenticator,
+  createDatabase,
+  createLogger,
+  createTokenVerifier,
+  discoveryFromEnv,
+  installShutdown,
+  loadConfig,
+  migrate,
+  remoteJwks,
+} from '@opsmesh/shared';
+import { buildApp, SERVICE_NAME } from './app.js';
+import { MonitoringConfigSchema } from './config.js';
+import type { MonitoringDB } from './models/db.js';
+import { createRuntime } from './services/runtime.js';
+
+let config: ReturnType<typeof loadConfig<typeof MonitoringConfigSchema>>;
+try {
+  config = loadConfig(SERVICE_NAME, MonitoringConfigSchema);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
+const database = await createDatabase<MonitoringDB>({
+  service: 'monitoring',
+  dataDir: config.OPSMESH_DATA_DIR,
+  url: config.DATABASE_URL,
+});
+await migrate(database.db, new URL('../migrations', import.meta.url), logger);
+const authenticator = createAuthenticator({
+  verifier: createTokenVerifier({
+    keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  }),
+});
+let runtime: ReturnType<typeof createRuntime>;
+try {
+  runtime = createRuntime({ config, database, discovery: discoveryFromEnv(), logger });
+} catch (err) {
+  // Settings that only make sense parsed (ALERT_RECEIVERS, OPSMESH_SERVICES): same exit as a ConfigError.
+  process.stderr.write(`${SERVICE_NAME}: invalid configuration\n  - ${(err as Error).message}\n`);
+  process.exit(1);
+}
+await runtime.init();
+
+const app = buildApp(config, { database, authenticator, runtime });
+installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+await app.listen({ host: config.HOST, port: config.PORT });
+runtime.monitor.start();

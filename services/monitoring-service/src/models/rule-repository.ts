@@ -1,0 +1,102 @@
+import type { Kysely } from 'kysely';
+import type { AlertRule, RuleSpec } from '../services/alerting/rule-model.js';
+import { fromJson, type MonitoringDB } from './db.js';
+
+export interface RuleRepository {
+  list(): Promise<AlertRule[]>;
+  get(id: string): Promise<AlertRule | undefined>;
+  insert(rule: AlertRule): Promise<void>;
+  update(rule: AlertRule): Promise<boolean>;
+  remove(id: string): Promise<boolean>;
+  /** Inserts the default pack once per database; later starts leave edits and deletions alone. */
+  installDefaultsOnce(rules: AlertRule[]): Promise<boolean>;
+}
+
+type Row = {
+  id: string;
+  spec: unknown;
+  builtin: boolean;
+  created_at: Date;
+  updated_at: Date;
+};
+
+function toRule(row: Row): AlertRule {
+  const spec = fromJson<RuleSpec>(row.spec);
+  return {
+    ...spec,
+    id: row.id,
+    builtin: row.builtin,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function specOf(rule: AlertRule): RuleSpec {
+  const { name, expr, op, threshold, severity, labels, annotations, enabled } = rule;
+  return { name, expr, op, threshold, for: rule.for, severity, labels, annotations, enabled };
+}
+
+export function createRuleRepository(db: Kysely<MonitoringDB>): RuleRepository {
+  const columns = ['id', 'spec', 'builtin', 'created_at', 'updated_at'] as const;
+  const insertRow = (rule: AlertRule) => ({
+    id: rule.id,
+    name: rule.name,
+    spec: JSON.stringify(specOf(rule)),
+    builtin: rule.builtin,
+    created_at: rule.createdAt,
+    updated_at: rule.updatedAt,
+  });
+  return {
+    async list() {
+      const rows = await db
+        .selectFrom('monitoring_rules')
+        .select(columns)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toRule);
+    },
+    async get(id) {
+      const row = await db
+        .selectFrom('monitoring_rules')
+        .select(columns)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toRule(row) : undefined;
+    },
+    async insert(rule) {
+      await db.insertInto('monitoring_rules').values(insertRow(rule)).execute();
+    },
+    async update(rule) {
+      const r = await db
+        .updateTable('monitoring_rules')
+        .set({ name: rule.name, spec: JSON.stringify(specOf(rule)), updated_at: rule.updatedAt })
+        .where('id', '=', rule.id)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async remove(id) {
+      const r = await db.deleteFrom('monitoring_rules').where('id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
+    async installDefaultsOnce(rules) {
+      return db.transaction().execute(async (trx) => {
+        const marked = await trx
+          .insertInto('monitoring_meta')
+          .values({ key: 'default_rules_installed', value: new Date().toISOString() })
+          .onConflict((oc) => oc.column('key').doNothing())
+          .returning('key')
+          .executeTakeFirst();
+        if (!marked) return false;
+        if (rules.length > 0) {
+          await trx
+            .insertInto('monitoring_rules')
+            .values(rules.map(insertRow))
+            .onConflict((oc) => oc.column('id').doNothing())
+            .execute();
+        }
+        return true;
+      });
+    },
+  };
+}

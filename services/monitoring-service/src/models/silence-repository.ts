@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { Silence } from '../services/alerting/silences.js';
+import type { Matcher } from '../services/metrics/matchers.js';
+import { fromJson, type MonitoringDB } from './db.js';
+
+export interface SilenceRepository {
+  /** Silences that have not ended before `since` (expired ones are kept for a while for the record). */
+  list(since: number): Promise<Silence[]>;
+  get(id: string): Promise<Silence | undefined>;
+  insert(silence: Silence): Promise<void>;
+  /** Ends a silence at `at` if it has not ended yet; returns the silence as it now is. */
+  expire(id: string, at: number): Promise<Silence | undefined>;
+}
+
+type Row = {
+  id: string;
+  matchers: unknown;
+  starts_at: Date;
+  ends_at: Date;
+  created_by: string;
+  comment: string;
+  created_at: Date;
+};
+
+const toSilence = (r: Row): Silence => ({
+  id: r.id,
+  matchers: fromJson<Matcher[]>(r.matchers),
+  startsAt: r.starts_at.getTime(),
+  endsAt: r.ends_at.getTime(),
+  createdBy: r.created_by,
+  comment: r.comment,
+  createdAt: r.created_at.getTime(),
+});
+
+export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceRepository {
+  return {
+    async list(since) {
+      const rows = await db
+        .selectFrom('monitoring_silences')
+        .selectAll()
+        .where('ends_at', '>', new Date(since))
+        .orderBy('created_at', 'desc')
+        .execute();
+      return rows.map(toSilence);
+    },
+    async get(id) {
+      const row = await db
+        .selectFrom('monitoring_silences')
+        .selectAll()
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toSilence(row) : undefined;
+    },
+    async insert(s) {
+      await db
+        .insertInto('monitoring_silences')
+        .values({
+          id: s.id,
+          matchers: JSON.stringify(s.matchers),
+          starts_at: new Date(s.startsAt).toISOString(),
+          ends_at: new Date(s.endsAt).toISOString(),
+          created_by: s.createdBy,
+          comment: s.comment,
+          created_at: new Date(s.createdAt).toISOString(),
+        })
+        .execute();
+    },
+    async expire(id, at) {
+      await db
+        .updateTable('monitoring_silences')
+        .set({ ends_at: new Date(at).toISOString() })
+        .where('id', '=', id)
+        .where('ends_at', '>', new Date(at))
+        .execute();
+      return this.get(id);
+    },
+  };
+}

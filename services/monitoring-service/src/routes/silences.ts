@@ -1,0 +1,57 @@
+import {
+  problemResponses,
+  SilenceIdParamsSchema,
+  SilenceInputSchema,
+  SilenceListQuerySchema,
+  SilenceListResponseSchema,
+  SilenceSchema,
+} from '@opsmesh/contracts';
+import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import type { SilenceService } from '../services/alerting/silence-service.js';
+import { presentSilence } from './presenters.js';
+
+export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceService }): Promise<void> {
+  const common = { tags: ['silences'], security: [{ bearer: [] }] };
+  app.get(
+    '/silences',
+    {
+      preHandler: requirePermission('monitoring:read'),
+      schema: {
+        ...common,
+        summary: 'Silences (expired ones are listed for a week)',
+        querystring: SilenceListQuerySchema,
+        response: { 200: SilenceListResponseSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request) => ({ silences: (await opts.silences.list(request.query.state)).map(presentSilence) }),
+  );
+  app.post(
+    '/silences',
+    {
+      preHandler: requirePermission('alerts:silence'),
+      schema: {
+        ...common,
+        summary: 'Silence alerts matching label matchers for a time span',
+        body: SilenceInputSchema,
+        response: { 201: SilenceSchema, ...problemResponses(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const created = await opts.silences.create(request.body, request.identity!.subject);
+      return reply.code(201).send(presentSilence(created));
+    },
+  );
+  app.delete(
+    '/silences/:id',
+    {
+      preHandler: requirePermission('alerts:silence'),
+      schema: {
+        ...common,
+        summary: 'Expire a silence now',
+        params: SilenceIdParamsSchema,
+        response: { 200: SilenceSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => presentSilence(await opts.silences.expire(request.params.id)),
+  );
+}

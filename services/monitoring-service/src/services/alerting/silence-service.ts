@@ -1,0 +1,112 @@
+import { errors, withFieldErrors } from '../../errors.js';
+import { newId } from '../../models/ids.js';
+import type { SilenceRepository } from '../../models/silence-repository.js';
+import { DurationError, parseDuration } from '../duration.js';
+import { compileMatcher, type Matcher, MatcherError, parseMatcher } from '../metrics/matchers.js';
+import { type Silence, type SilenceSet, type SilenceState, silenceState } from './silences.js';
+
+export interface SilenceInput {
+  matchers: string[];
+  startsAt?: string | undefined;
+  endsAt?: string | undefined;
+  duration?: string | undefined;
+  comment: string;
+}
+
+/** How long expired silences stay listed. */
+const EXPIRED_KEPT_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Silences: created with label matchers and a time span, stored, and pushed to the live
+ * SilenceSet the evaluator consults. They expire on their own at `endsAt`; expiring one by
+ * hand moves its end to now.
+ */
+export class SilenceService {
+  constructor(
+    private readonly repository: SilenceRepository,
+    private readonly live: SilenceSet,
+    private readonly now: () => number,
+  ) {}
+
+  async refresh(): Promise<void> {
+    this.live.replace(await this.repository.list(this.now()));
+  }
+
+  async list(state?: SilenceState): Promise<Array<Silence & { state: SilenceState }>> {
+    const now = this.now();
+    const all = await this.repository.list(now - EXPIRED_KEPT_MS);
+    return all.map((s) => ({ ...s, state: silenceState(s, now) })).filter((s) => !state || s.state === state);
+  }
+
+  async create(input: SilenceInput, author: string): Promise<Silence & { state: SilenceState }> {
+    const now = this.now();
+    const problems: Array<{ field: string; message: string }> = [];
+    const matchers: Matcher[] = [];
+    input.matchers.forEach((text, i) => {
+      try {
+        matchers.push(parseMatcher(text));
+      } catch (err) {
+        if (!(err instanceof MatcherError)) throw err;
+        problems.push({ field: `/matchers/${i}`, message: err.message });
+      }
+    });
+    // As in Alertmanager: one matcher must fail on an empty value, or every alert would match.
+    if (matchers.length > 0 && matchers.every((m) => compileMatcher(m).test(''))) {
+      problems.push({
+        field: '/matchers',
+        message: 'at least one matcher must name something, e.g. alertname="ServiceDown"',
+      });
+    }
+    const startsAt = input.startsAt ? Date.parse(input.startsAt) : now;
+    let endsAt = input.endsAt ? Date.parse(input.endsAt) : Number.NaN;
+    if (input.duration !== undefined) {
+      if (input.endsAt !== undefined)
+        problems.push({ field: '/duration', message: 'give either endsAt or duration, not both' });
+      try {
+        endsAt = startsAt + parseDuration(input.duration);
+      } catch (err) {
+        if (!(err instanceof DurationError)) throw err;
+        problems.push({ field: '/duration', message: err.message });
+      }
+    } else if (input.endsAt === undefined) {
+      problems.push({ field: '/endsAt', message: 'give endsAt or duration' });
+    }
+    if (!Number.isFinite(startsAt))
+      problems.push({ field: '/startsAt', message: 'must be an RFC 3339 date-time' });
+    if (input.endsAt !== undefined && !Number.isFinite(Date.parse(input.endsAt))) {
+      problems.push({ field: '/endsAt', message: 'must be an RFC 3339 date-time' });
+    }
+    if (Number.isFinite(endsAt) && endsAt <= startsAt)
+      problems.push({ field: '/endsAt', message: 'must be after startsAt' });
+    if (Number.isFinite(endsAt) && endsAt <= now)
+      problems.push({ field: '/endsAt', message: 'must be in the future' });
+    if (problems.length > 0) {
+      throw withFieldErrors(
+        errors.MONITORING_INVALID_SILENCE({
+          summary: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+        }),
+        problems,
+      );
+    }
+    const silence: Silence = {
+      id: newId('sil'),
+      matchers,
+      startsAt,
+      endsAt,
+      createdBy: author,
+      comment: input.comment,
+      createdAt: now,
+    };
+    await this.repository.insert(silence);
+    await this.refresh();
+    return { ...silence, state: silenceState(silence, now) };
+  }
+
+  async expire(id: string): Promise<Silence & { state: SilenceState }> {
+    const now = this.now();
+    const silence = await this.repository.expire(id, now);
+    if (!silence) throw errors.MONITORING_SILENCE_NOT_FOUND({ id });
+    await this.refresh();
+    return { ...silence, state: silenceState(silence, now) };
+  }
+}

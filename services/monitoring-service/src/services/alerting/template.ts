@@ -1,0 +1,124 @@
+import type { Labels } from '../metrics/labels.js';
+
+/**
+ * Annotation templates, the subset of Prometheus' Go templates alert texts use:
+ * `{{ $value }}`, `{{ $labels.service }}`, and the functions `humanize`,
+ * `humanizePercentage`, `humanizeDuration` applied to `$value`.
+ *
+ * @example
+ * renderTemplate('{{ $labels.service }} errors at {{ humanizePercentage $value }}', { service: 'api' }, 0.123)
+ * // 'api errors at 12.3%'
+ */
+export class TemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}
+
+const FUNCTIONS = new Set(['humanize', 'humanizePercentage', 'humanizeDuration']);
+
+function trimNumber(n: number, digits: number): string {
+  return Number(n.toFixed(digits)).toString();
+}
+
+export function humanize(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const abs = Math.abs(v);
+  if (abs >= 1) {
+    const units = ['', 'k', 'M', 'G', 'T', 'P'];
+    let i = 0;
+    let x = v;
+    while (Math.abs(x) >= 1000 && i < units.length - 1) {
+      x /= 1000;
+      i++;
+    }
+    return trimNumber(x, 4) + units[i];
+  }
+  if (abs === 0) return '0';
+  const units = ['', 'm', 'u', 'n', 'p'];
+  let i = 0;
+  let x = v;
+  while (Math.abs(x) < 1 && i < units.length - 1) {
+    x *= 1000;
+    i++;
+  }
+  return trimNumber(x, 4) + units[i];
+}
+
+export function humanizeDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (Math.abs(seconds) < 1) return trimNumber(seconds * 1000, 4) + 'ms';
+  let rest = Math.floor(seconds);
+  const parts: string[] = [];
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+  ] as const) {
+    if (rest >= size) {
+      parts.push(Math.floor(rest / size) + unit);
+      rest %= size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(rest + 's');
+  return parts.join(' ');
+}
+
+type Part = { text: string } | { fn: string | undefined; ref: string };
+
+/** Splits a template into text and references; throws TemplateError naming the problem. */
+export function compileTemplate(template: string): Part[] {
+  const parts: Part[] = [];
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf('{{', i);
+    if (open < 0) {
+      parts.push({ text: template.slice(i) });
+      break;
+    }
+    if (open > i) parts.push({ text: template.slice(i, open) });
+    const close = template.indexOf('}}', open + 2);
+    if (close < 0) throw new TemplateError(`"{{" at position ${open} is never closed with "}}"`);
+    const words = template
+      .slice(open + 2, close)
+      .trim()
+      .split(/\s+/);
+    const [first, second] = words;
+    const fn = words.length === 2 ? first : undefined;
+    const ref = words.length === 2 ? second : first;
+    if (words.length > 2 || ref === undefined || (fn !== undefined && !FUNCTIONS.has(fn))) {
+      throw new TemplateError(`unsupported template action "{{${template.slice(open + 2, close)}}}"`);
+    }
+    if (ref !== '$value' && !/^\$labels\.[a-zA-Z_][a-zA-Z0-9_]*$/.test(ref)) {
+      throw new TemplateError(`unknown reference "${ref}": use $value or $labels.<name>`);
+    }
+    if (fn !== undefined && ref !== '$value') throw new TemplateError(`${fn} applies to $value only`);
+    parts.push({ fn, ref });
+    i = close + 2;
+  }
+  return parts;
+}
+
+export function renderCompiled(parts: readonly Part[], labels: Labels, value: number): string {
+  let out = '';
+  for (const p of parts) {
+    if ('text' in p) {
+      out += p.text;
+      continue;
+    }
+    if (p.ref !== '$value') {
+      out += labels[p.ref.slice('$labels.'.length)] ?? '';
+      continue;
+    }
+    if (p.fn === 'humanize') out += humanize(value);
+    else if (p.fn === 'humanizePercentage') out += trimNumber(value * 100, 4) + '%';
+    else if (p.fn === 'humanizeDuration') out += humanizeDuration(value);
+    else out += String(value);
+  }
+  return out;
+}
+
+export function renderTemplate(template: string, labels: Labels, value: number): string {
+  return renderCompiled(compileTemplate(template), labels, value);
+}

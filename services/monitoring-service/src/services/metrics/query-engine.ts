@@ -1,0 +1,140 @@
+import { pairsToLabels, pairValue } from './label-pairs.js';
+import type { Labels } from './labels.js';
+import { type CompiledMatcher, compileMatcher, type Matcher, matchesPairs } from './matchers.js';
+import { extrapolatedDelta, type VectorSample } from './query-functions.js';
+import { newWindowStats, type SampleStore } from './sample-store.js';
+import type { StoredSeries } from './scrape-group.js';
+
+export interface RangeSeries {
+  labels: Labels;
+  points: Array<[timestampMs: number, value: number]>;
+}
+
+export type OverTime = 'avg' | 'min' | 'max' | 'last';
+
+/**
+ * A vector sample of a stored series whose label object is only built when read: most
+ * results of a rate() are summed by one or two labels and never need the full set.
+ */
+export class SeriesSample implements VectorSample {
+  private built: Labels | undefined;
+
+  constructor(
+    readonly series: StoredSeries,
+    public value: number,
+  ) {}
+
+  get labels(): Labels {
+    this.built ??= pairsToLabels(this.series.pairs);
+    return this.built;
+  }
+
+  label(name: string): string | undefined {
+    return pairValue(this.series.pairs, name);
+  }
+}
+
+export interface QueryEngineOptions {
+  /** How far back an instant read looks for the newest sample (Prometheus: 5m). */
+  lookbackMs: number;
+}
+
+/**
+ * Reads over the sample store: series by matchers, instant and range reads, and the range
+ * functions the golden signals and rules need (`rate`, `increase`, `*_over_time`).
+ */
+export class QueryEngine {
+  /** Compiled matchers by text: rules and signals ask the same questions every cycle. */
+  private readonly matcherCache = new Map<string, CompiledMatcher>();
+  private readonly stats = newWindowStats();
+
+  constructor(
+    private readonly store: SampleStore,
+    private readonly options: QueryEngineOptions,
+  ) {}
+
+  private compiled(m: Matcher): CompiledMatcher {
+    const key = m.name + m.op + m.value;
+    let c = this.matcherCache.get(key);
+    if (c === undefined) {
+      if (this.matcherCache.size >= 10_000) this.matcherCache.clear();
+      c = compileMatcher(m);
+      this.matcherCache.set(key, c);
+    }
+    return c;
+  }
+
+  select(matchers: readonly Matcher[]): StoredSeries[] {
+    const rest: CompiledMatcher[] = [];
+    const equalities: Array<[string, string]> = [];
+    for (const m of matchers) {
+      // Equality on a non-empty value is fully answered by the postings intersection.
+      if (m.op === '=' && m.value !== '') equalities.push([m.name, m.value]);
+      else rest.push(this.compiled(m));
+    }
+    const candidates = this.store.candidates(equalities);
+    if (rest.length === 0) return candidates;
+    return candidates.filter((s) => matchesPairs(s.name, s.pairs, rest));
+  }
+
+  /** The newest value of each matching series at `atMs` (labels include `__name__`). */
+  instant(matchers: readonly Matcher[], atMs: number): VectorSample[] {
+    const out: VectorSample[] = [];
+    for (const s of this.select(matchers)) {
+      const p = this.store.latest(s, atMs, this.options.lookbackMs);
+      if (p) out.push({ labels: this.store.labelsOf(s, true), value: p.v });
+    }
+    return out;
+  }
+
+  /** Raw samples of each matching series within [start, end]. */
+  range(matchers: readonly Matcher[], startMs: number, endMs: number): RangeSeries[] {
+    const out: RangeSeries[] = [];
+    const from = Math.max(startMs, endMs - this.store.options.retentionMs);
+    for (const s of this.select(matchers)) {
+      const points: Array<[number, number]> = [];
+      this.store.forEachSample(s, from, endMs, (t, v) => points.push([t, v]));
+      if (points.length > 0) out.push({ labels: this.store.labelsOf(s, true), points });
+    }
+    return out;
+  }
+
+  /** `rate(selector[window])` at `atMs`, per series, without `__name__`. */
+  rate(matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
+    return this.delta(matchers, windowMs, atMs, true);
+  }
+
+  /** `increase(selector[window])` at `atMs`. */
+  increase(matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
+    return this.delta(matchers, windowMs, atMs, false);
+  }
+
+  private delta(
+    matchers: readonly Matcher[],
+    windowMs: number,
+    atMs: number,
+    perSecond: boolean,
+  ): VectorSample[] {
+    const out: VectorSample[] = [];
+    const start = atMs - windowMs;
+    for (const s of this.select(matchers)) {
+      // The window is left-open, as in Prometheus 3: (atMs - window, atMs].
+      const w = this.store.windowStats(s, start + 1, atMs, this.stats);
+      const value = extrapolatedDelta(w, start, atMs, true, perSecond);
+      if (value !== undefined) out.push(new SeriesSample(s, value));
+    }
+    return out;
+  }
+
+  /** `avg_over_time`, `min_over_time`, `max_over_time`, `last_over_time` per series. */
+  overTime(fn: OverTime, matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
+    const out: VectorSample[] = [];
+    for (const s of this.select(matchers)) {
+      const w = this.store.windowStats(s, atMs - windowMs + 1, atMs, this.stats);
+      if (w.n === 0) continue;
+      const value = fn === 'avg' ? w.sum / w.n : fn === 'min' ? w.min : fn === 'max' ? w.max : w.lastV;
+      out.push(new SeriesSample(s, value));
+    }
+    return out;
+  }
+}

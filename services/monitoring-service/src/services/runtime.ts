@@ -1,0 +1,201 @@
+import type { Database, Discovery } from '@opsmesh/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { type MonitoringConfig, parseReceivers } from '../config.js';
+import { createAlertRepository } from '../models/alert-repository.js';
+import type { MonitoringDB } from '../models/db.js';
+import { createNotificationRepository } from '../models/notification-repository.js';
+import { createRuleRepository } from '../models/rule-repository.js';
+import { createSilenceRepository } from '../models/silence-repository.js';
+import { AlertService } from './alerting/alert-service.js';
+import { AlertTracker } from './alerting/alert-state.js';
+import { AlertingEngine } from './alerting/alerting-engine.js';
+import { defaultRules } from './alerting/default-rules.js';
+import { LocalExprEvaluator } from './alerting/expr-evaluator.js';
+import { NotificationGrouper } from './alerting/notification-grouper.js';
+import { RuleService } from './alerting/rule-service.js';
+import { SilenceService } from './alerting/silence-service.js';
+import { SilenceSet } from './alerting/silences.js';
+import { parseDuration } from './duration.js';
+import { QueryEngine } from './metrics/query-engine.js';
+import { SampleStore } from './metrics/sample-store.js';
+import { Monitor } from './monitor.js';
+import { AlertmanagerClient } from './notify/alertmanager-client.js';
+import { OutboxDeliverer } from './notify/outbox-deliverer.js';
+import { PrometheusClient } from './prometheus/prometheus-client.js';
+import { ReadinessPoller } from './scraping/readiness-poller.js';
+import { Scraper } from './scraping/scraper.js';
+import { LocalSignals } from './signals/local-signals.js';
+import { LocalSignalSource, PrometheusSignalSource, type SignalSource } from './signals/signal-source.js';
+
+/** Bytes a series costs besides its samples, for turning the memory cap into a series cap. */
+const SERIES_COST_BYTES = 600;
+
+export interface MonitoringRuntime {
+  store: SampleStore;
+  query: QueryEngine;
+  signals: SignalSource;
+  localSignals: LocalSignals;
+  scraper: Scraper;
+  readiness: ReadinessPoller;
+  alerts: AlertService;
+  rules: RuleService;
+  silences: SilenceService;
+  deliverer: OutboxDeliverer;
+  prometheus: PrometheusClient | null;
+  discovery: Discovery;
+  monitor: Monitor;
+  /** Loads persisted state and the rules (installing the default pack on first start). */
+  init(): Promise<void>;
+}
+
+export interface RuntimeDeps {
+  config: MonitoringConfig;
+  database: Database<MonitoringDB>;
+  discovery: Discovery;
+  logger: FastifyBaseLogger;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/** Builds every collaborator of the service from config; nothing starts until `monitor.start()`. */
+export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
+  const { config, database, discovery, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const scrapeMs = parseDuration(config.SCRAPE_INTERVAL);
+  const retentionMs = parseDuration(config.RETENTION);
+  const capacity = Math.max(2, Math.ceil(retentionMs / scrapeMs) + 1);
+  const store = new SampleStore({
+    capacity,
+    retentionMs,
+    maxSeries: Math.max(1, Math.floor(config.STORE_MAX_BYTES / (capacity * 8 + SERIES_COST_BYTES))),
+  });
+  const query = new QueryEngine(store, { lookbackMs: Math.max(300_000, 2 * scrapeMs) });
+  const budget = {
+    eventLoopLagSeconds: config.SATURATION_LAG_SECONDS,
+    residentMemoryBytes: config.SATURATION_MEMORY_BYTES,
+  };
+  const localSignals = new LocalSignals(query, budget);
+  const prometheus = config.PROMETHEUS_URL
+    ? new PrometheusClient({ url: config.PROMETHEUS_URL, timeoutMs: 10_000, fetch: fetchImpl })
+    : null;
+  const signals: SignalSource = prometheus
+    ? new PrometheusSignalSource(prometheus, budget)
+    : new LocalSignalSource(localSignals);
+  let knownServices: string[] = [];
+  const evaluator = new LocalExprEvaluator(query, localSignals, () => knownServices);
+  const silenceSet = new SilenceSet();
+  const resolvedRetentionMs = parseDuration(config.RESOLVED_RETENTION);
+  const engine = new AlertingEngine(
+    evaluator,
+    new AlertTracker({ resolvedRetentionMs }),
+    silenceSet,
+    new NotificationGrouper({
+      groupBy: config.GROUP_BY.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+      groupWaitMs: parseDuration(config.GROUP_WAIT),
+      groupIntervalMs: parseDuration(config.GROUP_INTERVAL),
+      repeatIntervalMs: parseDuration(config.REPEAT_INTERVAL),
+    }),
+  );
+  const evaluationMs = parseDuration(config.EVALUATION_INTERVAL);
+  const notifications = createNotificationRepository(database.db);
+  const ruleRepository = createRuleRepository(database.db);
+  const alerts = new AlertService({
+    engine,
+    alerts: createAlertRepository(database.db),
+    notifications,
+    receivers: parseReceivers(config.ALERT_RECEIVERS),
+    externalUrl: config.EXTERNAL_URL,
+    now,
+    logger,
+    resolvedRetentionMs,
+    alertmanager: config.ALERTMANAGER_URL
+      ? new AlertmanagerClient({
+          url: config.ALERTMANAGER_URL,
+          timeoutMs: 5000,
+          resendValidityMs: 4 * evaluationMs,
+          externalUrl: config.EXTERNAL_URL,
+          fetch: fetchImpl,
+        })
+      : undefined,
+  });
+  const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now);
+  const silences = new SilenceService(createSilenceRepository(database.db), silenceSet, now);
+  const scraper = new Scraper({
+    discovery,
+    store,
+    timeoutMs: parseDuration(config.SCRAPE_TIMEOUT),
+    maxBodyBytes: config.SCRAPE_MAX_BYTES,
+    now,
+    fetch: fetchImpl,
+  });
+  const readiness = new ReadinessPoller({
+    discovery,
+    timeoutMs: parseDuration(config.SCRAPE_TIMEOUT),
+    windowMs: parseDuration(config.AVAILABILITY_WINDOW),
+    now,
+    fetch: fetchImpl,
+  });
+  const deliverer = new OutboxDeliverer({
+    repository: notifications,
+    timeoutMs: 10_000,
+    backoff: { baseMs: 1000, maxMs: parseDuration(config.OUTBOX_BACKOFF_MAX) },
+    now,
+    fetch: fetchImpl,
+    ...(config.ALERT_RECEIVER_TOKEN
+      ? { headers: { authorization: `Bearer ${config.ALERT_RECEIVER_TOKEN}` } }
+      : {}),
+  });
+  const monitor = new Monitor(
+    [
+      {
+        name: 'scrape',
+        intervalMs: scrapeMs,
+        run: async () => {
+          knownServices = Object.keys(await discovery.services()).sort();
+          await scraper.scrapeAll();
+        },
+      },
+      { name: 'readiness', intervalMs: scrapeMs, run: () => readiness.pollAll() },
+      { name: 'evaluate', intervalMs: evaluationMs, run: () => alerts.evaluate() },
+      {
+        name: 'outbox',
+        intervalMs: parseDuration(config.OUTBOX_INTERVAL),
+        run: () => deliverer.deliverDue(),
+      },
+    ],
+    logger,
+  );
+  return {
+    store,
+    query,
+    signals,
+    localSignals,
+    scraper,
+    readiness,
+    alerts,
+    rules,
+    silences,
+    deliverer,
+    prometheus,
+    discovery,
+    monitor,
+    async init() {
+      knownServices = Object.keys(await discovery.services()).sort();
+      const at = new Date(now()).toISOString();
+      await ruleRepository.installDefaultsOnce(
+        defaultRules({ sloObjective: config.SLO_OBJECTIVE }).map((r) => ({
+          ...r,
+          builtin: true,
+          createdAt: at,
+          updatedAt: at,
+        })),
+      );
+      await alerts.init();
+      await silences.refresh();
+      await rules.reload();
+    },
+  };
+}

@@ -1,0 +1,325 @@
+import { createTestIdentity } from '@opsmesh/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHarness, type Harness } from './helpers/harness.js';
+
+let h: Harness;
+let viewer: string;
+let operator: string;
+
+beforeAll(async () => {
+  h = await buildHarness({ services: { 'auth-service': ['http://127.0.0.1:1'] } });
+  viewer = await h.token(['viewer']);
+  operator = await h.token(['operator']);
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Every protected route, with the permission it needs and a request that passes validation. */
+const ROUTES: Array<{
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  permission: string;
+  payload?: unknown;
+}> = [
+  { method: 'GET', url: '/signals', permission: 'monitoring:read' },
+  { method: 'GET', url: '/signals/auth-service/latency_p99', permission: 'monitoring:read' },
+  { method: 'GET', url: '/services', permission: 'monitoring:read' },
+  { method: 'GET', url: '/series?match=up', permission: 'monitoring:read' },
+  { method: 'GET', url: '/rules', permission: 'monitoring:read' },
+  { method: 'GET', url: '/rules/rul_builtinServiceDown', permission: 'monitoring:read' },
+  {
+    method: 'POST',
+    url: '/rules',
+    permission: 'alerts:write',
+    payload: {
+      name: 'X',
+      expr: { kind: 'series', selector: 'up', function: 'value' },
+      op: '==',
+      threshold: 0,
+    },
+  },
+  {
+    method: 'PUT',
+    url: '/rules/rul_doesnotexist',
+    permission: 'alerts:write',
+    payload: {
+      name: 'X',
+      expr: { kind: 'series', selector: 'up', function: 'value' },
+      op: '==',
+      threshold: 0,
+    },
+  },
+  { method: 'DELETE', url: '/rules/rul_doesnotexist', permission: 'alerts:write' },
+  { method: 'GET', url: '/alerts', permission: 'monitoring:read' },
+  { method: 'GET', url: '/alerts/history', permission: 'monitoring:read' },
+  { method: 'POST', url: '/alerts/0123456789abcdef/ack', permission: 'alerts:ack', payload: {} },
+  { method: 'GET', url: '/silences', permission: 'monitoring:read' },
+  {
+    method: 'POST',
+    url: '/silences',
+    permission: 'alerts:silence',
+    payload: { matchers: ['alertname="X"'], duration: '1h', comment: 'c' },
+  },
+  { method: 'DELETE', url: '/silences/sil_doesnotexist', permission: 'alerts:silence' },
+  { method: 'GET', url: '/query?query=up', permission: 'monitoring:read' },
+  { method: 'GET', url: '/query_range?query=up&start=1&end=2&step=1', permission: 'monitoring:read' },
+  { method: 'GET', url: '/prometheus/targets', permission: 'monitoring:read' },
+  {
+    method: 'POST',
+    url: '/alertmanager/webhook',
+    permission: 'alerts:write',
+    payload: {
+      version: '4',
+      groupKey: 'g',
+      status: 'firing',
+      receiver: 'r',
+      groupLabels: {},
+      commonLabels: {},
+      commonAnnotations: {},
+      externalURL: 'http://am',
+      alerts: [],
+    },
+  },
+];
+
+describe('auth matrix', () => {
+  it.each(ROUTES)('$method $url needs a valid token and $permission', async (route) => {
+    const send = (headers: Record<string, string>) =>
+      h.app.inject({
+        method: route.method,
+        url: route.url,
+        headers,
+        ...(route.payload ? { payload: route.payload } : {}),
+      });
+    const none = await send({});
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await send({ authorization: 'Bearer not-a-jwt' })).statusCode).toBe(401);
+    const expired = await h.identity.token({ roles: ['admin'], expiresIn: -60 });
+    expect((await send(auth(expired))).statusCode).toBe(401);
+    const foreign = await createTestIdentity();
+    expect((await send(auth(await foreign.token({ roles: ['admin'] })))).statusCode).toBe(401);
+    await foreign.close();
+    const otherAudience = await createTestIdentity({ audience: 'someone-else' });
+    // Same issuer and a different key and audience: refused either way.
+    expect((await send(auth(await otherAudience.token({ roles: ['admin'] })))).statusCode).toBe(401);
+    await otherAudience.close();
+    const weak = route.permission === 'monitoring:read' ? await h.token(['service']) : viewer;
+    const weakRes = await send(auth(weak));
+    if (route.permission === 'monitoring:read') expect(weakRes.statusCode).not.toBe(403);
+    else {
+      expect(weakRes.statusCode).toBe(403);
+      expect(weakRes.json().detail).toContain(route.permission);
+    }
+    const admin = await send(auth(await h.token(['admin'])));
+    expect([401, 403]).not.toContain(admin.statusCode);
+  });
+});
+
+describe('rules', () => {
+  it('installs the default rule pack on first start', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/rules', headers: auth(viewer) });
+    expect(res.statusCode).toBe(200);
+    const names = res.json().rules.map((r: { name: string }) => r.name);
+    for (const n of [
+      'ServiceDown',
+      'HighErrorRatio',
+      'HighLatencyP99',
+      'ErrorBudgetBurnFast',
+      'ErrorBudgetBurnSlow',
+    ]) {
+      expect(names).toContain(n);
+    }
+  });
+
+  it('creates, reads, replaces and deletes a rule', async () => {
+    const body = {
+      name: 'LowTraffic',
+      expr: { kind: 'signal', signal: 'request_rate', window: '10m', service: 'auth-service' },
+      op: '<',
+      threshold: 0.1,
+      for: '10m',
+      severity: 'info',
+      annotations: { summary: '{{ $labels.service }} gets {{ $value }} req/s' },
+    };
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: auth(operator),
+      payload: body,
+    });
+    expect(created.statusCode).toBe(201);
+    const rule = created.json();
+    expect(rule.id).toMatch(/^rul_/);
+    expect(rule).toMatchObject({ name: 'LowTraffic', for: '10m', enabled: true, builtin: false });
+    const replaced = await h.app.inject({
+      method: 'PUT',
+      url: `/rules/${rule.id}`,
+      headers: auth(operator),
+      payload: { ...body, threshold: 0.5 },
+    });
+    expect(replaced.json().threshold).toBe(0.5);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: `/rules/${rule.id}`, headers: auth(operator) }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await h.app.inject({ method: 'GET', url: `/rules/${rule.id}`, headers: auth(viewer) })).statusCode,
+    ).toBe(404);
+  });
+
+  it.each([
+    [
+      'a bad regex in the selector',
+      {
+        name: 'Bad',
+        expr: { kind: 'series', selector: 'up{a=~"("}', function: 'value' },
+        op: '>',
+        threshold: 1,
+      },
+      '/expr/selector',
+    ],
+    [
+      'a bad for',
+      {
+        name: 'Bad',
+        expr: { kind: 'series', selector: 'up', function: 'value' },
+        op: '>',
+        threshold: 1,
+        for: '1m1h',
+      },
+      '/for',
+    ],
+    [
+      'a bad template',
+      {
+        name: 'Bad',
+        expr: { kind: 'series', selector: 'up', function: 'value' },
+        op: '>',
+        threshold: 1,
+        annotations: { s: '{{ $x }}' },
+      },
+      '/annotations/s',
+    ],
+    [
+      'a rate without a window',
+      { name: 'Bad', expr: { kind: 'series', selector: 'up', function: 'rate' }, op: '>', threshold: 1 },
+      '/expr/window',
+    ],
+  ])('refuses %s with 400 naming the field', async (_what, payload, field) => {
+    const res = await h.app.inject({ method: 'POST', url: '/rules', headers: auth(operator), payload });
+    expect(res.statusCode).toBe(400);
+    const problem = res.json();
+    expect(problem.code).toBe('MONITORING_INVALID_RULE');
+    expect(problem.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+
+  it('refuses a rule of the wrong shape with 400 from the schema', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: auth(operator),
+      payload: { name: 'Bad', expr: { kind: 'signal', signal: 'nope', window: '5m' }, op: '>', threshold: 1 },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('silences', () => {
+  it('creates, lists and expires a silence', async () => {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/silences',
+      headers: auth(operator),
+      payload: {
+        matchers: ['alertname="ServiceDown"', 'service=~"auth-.*"'],
+        duration: '2h',
+        comment: 'deploy',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const s = created.json();
+    expect(s).toMatchObject({ state: 'active', comment: 'deploy' });
+    expect(s.matchers).toEqual([
+      { name: 'alertname', op: '=', value: 'ServiceDown' },
+      { name: 'service', op: '=~', value: 'auth-.*' },
+    ]);
+    const active = await h.app.inject({
+      method: 'GET',
+      url: '/silences?state=active',
+      headers: auth(viewer),
+    });
+    expect(active.json().silences.map((x: { id: string }) => x.id)).toContain(s.id);
+    const expired = await h.app.inject({
+      method: 'DELETE',
+      url: `/silences/${s.id}`,
+      headers: auth(operator),
+    });
+    expect(expired.json().state).toBe('expired');
+  });
+
+  it.each([
+    ['a bad matcher', { matchers: ['alertname'], duration: '1h', comment: 'x' }, '/matchers/0'],
+    ['a bad regex', { matchers: ['service=~"("'], duration: '1h', comment: 'x' }, '/matchers/0'],
+    [
+      'a matcher set matching everything',
+      { matchers: ['service=~".*"'], duration: '1h', comment: 'x' },
+      '/matchers',
+    ],
+    ['no end', { matchers: ['a="b"'], comment: 'x' }, '/endsAt'],
+    ['an end in the past', { matchers: ['a="b"'], endsAt: '2001-01-01T00:00:00Z', comment: 'x' }, '/endsAt'],
+  ])('refuses %s with 400 naming the field', async (_what, payload, field) => {
+    const res = await h.app.inject({ method: 'POST', url: '/silences', headers: auth(operator), payload });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('MONITORING_INVALID_SILENCE');
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+});
+
+describe('queries', () => {
+  it('refuses a bad selector with 400', async () => {
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/series?match=up%7Ba%3D~%22(%22%7D',
+      headers: auth(viewer),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('MONITORING_INVALID_SELECTOR');
+  });
+  it('refuses a bad duration with 400', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/signals?window=5m1h', headers: auth(viewer) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('MONITORING_INVALID_DURATION');
+  });
+  it('answers 404 for an unknown service and 400 for an unknown signal', async () => {
+    const unknown = await h.app.inject({
+      method: 'GET',
+      url: '/signals/nope/latency_p99',
+      headers: auth(viewer),
+    });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().code).toBe('MONITORING_UNKNOWN_SERVICE');
+    expect(
+      (await h.app.inject({ method: 'GET', url: '/signals/auth-service/latency', headers: auth(viewer) }))
+        .statusCode,
+    ).toBe(400);
+  });
+  it('answers 409 for PromQL without PROMETHEUS_URL', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/query?query=up', headers: auth(viewer) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('MONITORING_PROMETHEUS_DISABLED');
+  });
+  it('serves the HTTP SD document', async () => {
+    const res = await h.app.inject({ method: 'GET', url: '/prometheus/targets', headers: auth(viewer) });
+    expect(res.json()).toEqual([
+      {
+        targets: ['127.0.0.1:1'],
+        labels: { service: 'auth-service', __scheme__: 'http', __metrics_path__: '/metrics' },
+      },
+    ]);
+  });
+});
