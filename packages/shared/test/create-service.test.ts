@@ -164,3 +164,27 @@ describe('createService', () => {
     ).toBe(200);
   });
 });
+
+describe('NUL characters', () => {
+  it('are refused by field name in bodies, arrays and queries; streams are left alone', async () => {
+    const a = createService({ name: 'nul', version: '1', logLevel: 'silent', processMetrics: false });
+    a.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
+    a.register(async (r) => {
+      r.post('/json', async () => ({ ok: true }));
+      r.post('/stream', async () => ({ ok: true }));
+    });
+    const body = await a.inject({ method: 'POST', url: '/json', payload: { items: [{ name: 'a\u0000b' }] } });
+    expect(body.statusCode).toBe(400);
+    expect(body.json().detail).toMatch(/body\.items\.0\.name contains a NUL/);
+    const query = await a.inject({ method: 'POST', url: '/json?q=%00', payload: {} });
+    expect(query.statusCode).toBe(400);
+    const stream = await a.inject({
+      method: 'POST',
+      url: '/stream',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('raw\u0000bytes'),
+    });
+    expect(stream.statusCode).toBe(200);
+    await a.close();
+  });
+});

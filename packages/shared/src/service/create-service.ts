@@ -56,9 +56,22 @@ export type ServiceApp = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/**
+ * The path of the first string holding a NUL in a parsed body, query or params, or null. Only
+ * parsed values are walked (32 levels at most): streams and buffers are skipped.
+ */
 function findNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > 32 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}.${i}`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  // A proxied body is a stream: its object graph (sockets, buffers) is not user input.
+  if (typeof (value as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(value)) return null;
   for (const [key, inner] of Object.entries(value)) {
     if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
     const found = findNul(inner, `${path}.${key}`, depth + 1);

@@ -1,0 +1,219 @@
+// Gateway benchmark: the same load (autocannon, fixed connections and duration) against the
+// upstream directly, nginx as a plain keep-alive reverse proxy, the gateway with no plugins
+// and the gateway with jwt + rate-limit. Prints req/s, p50 and p99 of each and the ratios.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestIdentity } from '@opsmesh/shared/testing';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const gatewayDir = join(here, '../../services/gateway');
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
+const children: ChildProcess[] = [];
+const work = mkdtempSync(join(tmpdir(), 'opsmesh-bench-gw-'));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  child.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
+  return child;
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+  // A short warm-up so JIT, pools and caches are in their steady state before measuring.
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  return {
+    name,
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+function nginxConf(port: number, upstream: string): string {
+  return `worker_processes 1;
+pid ${work}/nginx.pid;
+error_log ${work}/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${work}/body;
+  proxy_temp_path ${work}/proxy;
+  fastcgi_temp_path ${work}/fastcgi;
+  uwsgi_temp_path ${work}/uwsgi;
+  scgi_temp_path ${work}/scgi;
+  upstream bench { server ${upstream}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://bench;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+    }
+  }
+}
+`;
+}
+
+function gatewayConf(upstreamName: string): string {
+  return `format_version: "1"
+services:
+  - name: bench
+    upstream: ${upstreamName}
+    balancer: round-robin
+    healthchecks:
+      active: { interval_ms: 5000 }
+    routes:
+      - name: plain
+        paths: [/plain]
+        strip_path: true
+      - name: secured
+        paths: [/secured]
+        strip_path: true
+        plugins:
+          - name: jwt
+          - name: rate-limit
+            config: { policy: local, limit_by: consumer, second: 1000000, minute: 60000000 }
+      - name: secured-redis
+        paths: [/secured-redis]
+        strip_path: true
+        plugins:
+          - name: jwt
+          - name: rate-limit
+            config: { policy: redis, limit_by: consumer, second: 1000000, minute: 60000000 }
+`;
+}
+
+async function main(): Promise<void> {
+  const identity = await createTestIdentity();
+  try {
+    const up = start(process.execPath, ['--import', 'tsx', join(here, 'upstream.ts')], {}, here);
+    const upstreamUrl: string = await new Promise((resolve) =>
+      up.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
+    );
+    const upstreamHost = new URL(upstreamUrl).host;
+
+    const nginxPort = await freePort();
+    writeFileSync(join(work, 'nginx.conf'), nginxConf(nginxPort, upstreamHost));
+    let nginx: string | undefined;
+    try {
+      nginx = execFileSync('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], {
+        encoding: 'utf8',
+      }).trim();
+    } catch {
+      nginx = undefined;
+    }
+    if (nginx) start(nginx, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], {});
+
+    const gatewayPort = await freePort();
+    writeFileSync(join(work, 'gateway.yaml'), gatewayConf('bench-upstream'));
+    start(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', 'src/main.ts'],
+      {
+        PORT: String(gatewayPort),
+        HOST: '127.0.0.1',
+        GATEWAY_CONFIG: join(work, 'gateway.yaml'),
+        OPSMESH_SERVICES: `bench-upstream=${upstreamUrl}`,
+        AUTH_URL: new URL(identity.jwksUrl).origin,
+        JWT_ISSUER: identity.issuer,
+        JWT_AUDIENCE: identity.audience,
+        REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+        // Access logs off here as they are for nginx: both measure proxying, not logging.
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      },
+      gatewayDir,
+    );
+    const gateway = `http://127.0.0.1:${gatewayPort}`;
+    await waitFor(`${gateway}/health/live`);
+    await waitFor(`${upstreamUrl}/`);
+    if (nginx) await waitFor(`http://127.0.0.1:${nginxPort}/`);
+
+    const token = await identity.token({ roles: ['viewer'], sub: 'usr_bench' });
+    const auth = { authorization: `Bearer ${token}` };
+    const results: Result[] = [];
+    results.push(await measure('direct', `${upstreamUrl}/`));
+    if (nginx) results.push(await measure('nginx', `http://127.0.0.1:${nginxPort}/`));
+    results.push(await measure('gateway (no plugins)', `${gateway}/plain/`));
+    results.push(await measure('gateway (jwt + rate-limit local)', `${gateway}/secured/`, auth));
+    results.push(await measure('gateway (jwt + rate-limit redis)', `${gateway}/secured-redis/`, auth));
+
+    console.log(
+      `\ngateway bench: autocannon, ${CONNECTIONS} connections, ${DURATION} s each (after 1 s warm-up)`,
+    );
+    for (const r of results) {
+      const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
+      console.log(
+        `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`,
+      );
+    }
+    const by = (n: string) => results.find((r) => r.name === n);
+    const nginxR = by('nginx');
+    const plain = by('gateway (no plugins)')!;
+    const secured = by('gateway (jwt + rate-limit local)')!;
+    const securedRedis = by('gateway (jwt + rate-limit redis)')!;
+    if (nginxR) {
+      console.log(
+        `ratio gateway jwt+rate-limit / nginx: req/s ${(secured.rps / nginxR.rps).toFixed(2)}x (target >= 0.5), p99 ${(secured.p99 / Math.max(1, nginxR.p99)).toFixed(2)}x (target <= 2)`,
+      );
+      console.log(`ratio gateway no plugins / nginx: req/s ${(plain.rps / nginxR.rps).toFixed(2)}x`);
+    } else {
+      console.log(
+        'nginx not found: install the Debian package (apt-get install -y nginx) for the nginx baseline',
+      );
+    }
+    console.log(
+      `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 20%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}%`,
+    );
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await identity.close();
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

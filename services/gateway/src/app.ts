@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import replyFrom from '@fastify/reply-from';
+import { type Authenticator, createService, type Discovery, type ServiceApp } from '@opsmesh/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { GatewayEnv } from './config/env-config.js';
+import { LiveConfig, type ReloadResult } from './config/live-config.js';
+import { parseGatewayConfig } from './config/load-gateway-config.js';
+import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { proxyRoutes } from './proxy/proxy-routes.js';
+import { FallbackStore } from './rate-limit/fallback-store.js';
+import { LocalStore } from './rate-limit/local-store.js';
+import type { StoreHealth } from './rate-limit/rate-limit-store.js';
+import { RedisStore } from './rate-limit/redis-store.js';
+import { buildSnapshot, type GatewaySnapshot } from './router/gateway-snapshot.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { consoleRoutes } from './routes/console-routes.js';
+import { docsRoutes } from './routes/docs-routes.js';
+import { UpstreamRegistry } from './upstream/upstream-registry.js';
+
+export const VERSION = '0.1.0';
+
+export interface GatewayDeps {
+  discovery: Discovery;
+  /** The kit's authenticator: JWT verifier with its verified-token cache, plus API-key introspection. */
+  authenticator: Authenticator;
+  /** Shared rate-limit counters; the caller owns the connection and closes it. */
+  redis?: Redis | undefined;
+  logger?: FastifyBaseLogger;
+  processMetrics?: boolean;
+}
+
+export interface GatewayControl {
+  live: LiveConfig<GatewaySnapshot>;
+  upstreams: UpstreamRegistry;
+  reload(): Promise<ReloadResult>;
+  rateLimitHealth(): StoreHealth;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: GatewayControl;
+  }
+}
+
+/**
+ * Builds the gateway, un-started: loads and validates the declarative config (throwing a
+ * GatewayConfigError naming each bad line), resolves upstreams and wires the proxy.
+ *
+ * @example
+ * const app = buildApp(config, { discovery, authenticator });
+ * await app.listen({ port: config.PORT, host: config.HOST });
+ */
+export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
+  const app = createService({
+    name: 'gateway',
+    version: VERSION,
+    description: 'The one public entry: routing, authentication, rate limits, transformation, balancing',
+    bodyLimit: config.BODY_LIMIT,
+    authenticator: deps.authenticator,
+    logLevel: config.LOG_LEVEL,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
+  });
+  const local = new LocalStore();
+  const redis = deps.redis
+    ? new FallbackStore(new RedisStore(deps.redis), local, (h) =>
+        app.log[h.status === 'ok' ? 'info' : 'warn']({ rateLimitStore: h }, 'rate-limit store changed'),
+      )
+    : undefined;
+  const upstreams = new UpstreamRegistry(deps.discovery, app.log);
+  const stores = { local, redis };
+  // Read synchronously so buildApp stays synchronous like every service's; a bad file throws
+  // a GatewayConfigError here, before anything listens.
+  const initial = parseGatewayConfig(readFileSync(config.GATEWAY_CONFIG, 'utf8'), config.GATEWAY_CONFIG);
+  const live = new LiveConfig<GatewaySnapshot>(
+    {
+      path: config.GATEWAY_CONFIG,
+      onReload: (r) =>
+        r.ok
+          ? app.log.info({ version: r.version }, 'gateway config reloaded')
+          : app.log.error(
+              { err: r.error.message },
+              'gateway config refused; the previous one stays in force',
+            ),
+    },
+    async (c) => {
+      await upstreams.sync(c);
+      return buildSnapshot(c, stores);
+    },
+    buildSnapshot(initial, stores),
+  );
+  // Instances are resolved from discovery before the server starts taking requests.
+  app.addHook('onReady', async () => {
+    await upstreams.sync(initial);
+  });
+  const rateLimitHealth = (): StoreHealth => {
+    if (redis) return redis.health();
+    const wantsRedis = live.current.table.routes.some((r) => r.limiter && r.limiter.policy === 'redis');
+    return wantsRedis
+      ? {
+          policy: 'local',
+          status: 'degraded',
+          detail: 'REDIS_URL is not set; routes with the redis policy count locally',
+        }
+      : { policy: 'local', status: 'ok' };
+  };
+  const available = () => {
+    const out: Record<string, number> = {};
+    for (const [name, list] of Object.entries(upstreams.health()))
+      out[name] = list.filter((i) => i.available).length;
+    return out;
+  };
+  const metrics = createGatewayMetrics(app.metrics.registry, available);
+
+  // A degraded limiter store keeps the gateway ready (it serves on local limits); the detail says so.
+  app.addReadinessCheck('rate-limit-store', async () => rateLimitHealth());
+  app.addReadinessCheck('upstreams', async () => available());
+  app.decorate('gateway', { live, upstreams, reload: () => live.reload(), rateLimitHealth });
+
+  const connectTimeout = Math.min(...live.current.config.services.map((s) => s.connect_timeout));
+  app.register(adminRoutes, { live, upstreams, rateLimitHealth });
+  app.register(docsRoutes, { live, upstreams });
+  app.register(consoleRoutes, { webDir: config.WEB_DIR });
+  app.register(async (proxy) => {
+    await proxy.register(replyFrom, {
+      disableRequestLogging: true,
+      // One keep-alive pool per upstream address; pipelining stays off so one slow answer
+      // never holds up the requests queued behind it.
+      undici: {
+        connections: 128,
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: connectTimeout },
+      },
+    });
+    await proxyRoutes(proxy, {
+      live,
+      upstreams,
+      authenticator: deps.authenticator,
+      metrics,
+      bodyLimit: config.BODY_LIMIT,
+    });
+  });
+  app.addHook('onClose', async () => {
+    upstreams.close();
+    await local.close();
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CommonConfig } from '@opsmesh/shared';
+import { type Static, Type } from '@sinclair/typebox';
+
+const serviceDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const GatewayEnvSchema = Type.Object({
+  ...CommonConfig.properties,
+  PORT: Type.Integer({ default: 8080, minimum: 0, maximum: 65535 }),
+  GATEWAY_CONFIG: Type.String({
+    default: join(serviceDir, 'config/gateway.yaml'),
+    description: 'path of the declarative gateway config (YAML)',
+  }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://', description: 'a redis:// URL' })),
+  WEB_DIR: Type.String({ default: join(serviceDir, '../../web'), description: 'the operator console files' }),
+  API_KEY_CACHE_TTL_MS: Type.Integer({ default: 30_000, minimum: 0, maximum: 300_000 }),
+  TOKEN_CACHE_SIZE: Type.Integer({ default: 50_000, minimum: 0, maximum: 1_000_000 }),
+  TRUST_PROXY: Type.Boolean({ default: false, description: 'honour X-Forwarded-For from a proxy in front' }),
+});
+export type GatewayEnv = Static<typeof GatewayEnvSchema>;

@@ -1,0 +1,40 @@
+import {
+  createAuthenticator,
+  createTokenVerifier,
+  discoveryFromEnv,
+  installShutdown,
+  loadConfig,
+  remoteJwks,
+} from '@opsmesh/shared';
+import { Redis } from 'ioredis';
+import { buildApp } from './app.js';
+import { createApiKeyIntrospector } from './auth/api-key-introspector.js';
+import { GatewayEnvSchema } from './config/env-config.js';
+
+const config = loadConfig('gateway', GatewayEnvSchema);
+const discovery = discoveryFromEnv();
+const verifier = createTokenVerifier({
+  keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+  issuer: config.JWT_ISSUER,
+  audience: config.JWT_AUDIENCE,
+  cacheSize: config.TOKEN_CACHE_SIZE,
+});
+const authenticator = createAuthenticator({
+  verifier,
+  introspect: createApiKeyIntrospector({ discovery }),
+  apiKeyTtlMs: config.API_KEY_CACHE_TTL_MS,
+});
+// Commands fail fast while Redis is away, so limits fall back to local counters at once.
+const redis = config.REDIS_URL
+  ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 })
+  : undefined;
+
+const app = buildApp(config, { discovery, authenticator, redis });
+app.addHook('onClose', async () => {
+  redis?.disconnect();
+});
+process.on('SIGHUP', () => {
+  void app.gateway.reload();
+});
+installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+await app.listen({ port: config.PORT, host: config.HOST });

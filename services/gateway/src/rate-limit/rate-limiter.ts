@@ -1,0 +1,61 @@
+import type { RateLimitConfig } from '../config/plugin-schemas.js';
+import type { RateLimitStore } from './rate-limit-store.js';
+import { type HitResult, type WindowOutcome, type WindowSpec, windowsFrom } from './sliding-window.js';
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  headers: Record<string, string>;
+}
+
+/** Picks the window that speaks for the response: the one with the fewest hits left. */
+function tightest(windows: readonly WindowOutcome[]): WindowOutcome {
+  let best = windows[0]!;
+  for (const w of windows) if (w.remaining < best.remaining) best = w;
+  return best;
+}
+
+/** IETF RateLimit headers (draft 7 field names) and Retry-After on refusal. */
+export function rateLimitHeaders(result: HitResult): Record<string, string> {
+  const w = tightest(result.windows);
+  const headers: Record<string, string> = {
+    'ratelimit-limit': String(w.limit),
+    'ratelimit-remaining': String(w.remaining),
+    'ratelimit-reset': String(Math.max(1, Math.ceil(w.resetMs / 1000))),
+  };
+  if (!result.allowed) {
+    let retry = 0;
+    for (const x of result.windows) retry = Math.max(retry, x.retryAfterMs);
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retry / 1000)));
+  }
+  return headers;
+}
+
+/**
+ * One route's limit: the windows of its plugin config, counted per consumer or per IP.
+ *
+ * @example
+ * const limiter = new RateLimiter('login', { policy: 'local', limit_by: 'ip', minute: 10 }, store);
+ * const { allowed, headers } = await limiter.check({ consumer: undefined, ip: '10.0.0.1' });
+ */
+export class RateLimiter {
+  readonly windows: WindowSpec[];
+  readonly policy: RateLimitConfig['policy'];
+
+  constructor(
+    private readonly route: string,
+    private readonly config: RateLimitConfig,
+    private readonly store: RateLimitStore,
+  ) {
+    this.windows = windowsFrom(config);
+    this.policy = config.policy;
+  }
+
+  async check(who: { consumer?: string | undefined; ip: string }): Promise<RateLimitDecision> {
+    if (this.windows.length === 0) return { allowed: true, headers: {} };
+    // Anonymous callers of a per-consumer route are counted by address.
+    const subject =
+      this.config.limit_by === 'consumer' && who.consumer ? `c:${who.consumer}` : `ip:${who.ip}`;
+    const result = await this.store.hit(`${this.route}:${subject}`, this.windows);
+    return { allowed: result.allowed, headers: rateLimitHeaders(result) };
+  }
+}

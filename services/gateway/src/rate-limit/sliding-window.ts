@@ -1,0 +1,76 @@
+/** One limit: at most `limit` hits in any `windowMs`. */
+export interface WindowSpec {
+  windowMs: number;
+  limit: number;
+}
+
+export interface WindowOutcome {
+  windowMs: number;
+  limit: number;
+  remaining: number;
+  /** Ms until the current fixed window ends and the weight of its hits starts to fall. */
+  resetMs: number;
+  /** Ms until one more hit would be allowed; 0 when it is now. */
+  retryAfterMs: number;
+}
+
+export interface HitResult {
+  allowed: boolean;
+  windows: WindowOutcome[];
+}
+
+/**
+ * The sliding-window counter estimate: the previous fixed window's count weighted by how
+ * much of it still overlaps the sliding window, plus the current count. Two counters per
+ * window instead of a log of timestamps, and no burst of 2x at window edges as fixed
+ * windows allow.
+ */
+export function estimate(prev: number, curr: number, elapsedMs: number, windowMs: number): number {
+  return (prev * (windowMs - elapsedMs)) / windowMs + curr;
+}
+
+/** Whether one more hit fits in this window. */
+export function fits(prev: number, curr: number, elapsedMs: number, spec: WindowSpec): boolean {
+  return estimate(prev, curr, elapsedMs, spec.windowMs) + 1 <= spec.limit;
+}
+
+/**
+ * Describes a window after a decision; `curr` already includes the hit when it was allowed.
+ * Shared by every store so local and Redis answers are identical for the same counts.
+ */
+export function describeWindow(
+  prev: number,
+  curr: number,
+  elapsedMs: number,
+  spec: WindowSpec,
+): WindowOutcome {
+  const { windowMs: w, limit } = spec;
+  const used = estimate(prev, curr, elapsedMs, w);
+  const remaining = Math.max(0, Math.floor(limit - used));
+  const resetMs = w - elapsedMs;
+  let retryAfterMs = 0;
+  if (used + 1 > limit) {
+    if (curr + 1 <= limit && prev > 0) {
+      // Within this window: wait until the previous window's weight has fallen enough.
+      const t = w - elapsedMs - (w * (limit - 1 - curr)) / prev;
+      retryAfterMs = Math.max(1, Math.ceil(t));
+    } else {
+      // Next window: the current count becomes the weighted one.
+      const t = curr > 0 ? w * (1 - (limit - 1) / curr) : 0;
+      retryAfterMs = Math.ceil(resetMs + Math.max(0, t));
+    }
+  }
+  return { windowMs: w, limit, remaining, resetMs, retryAfterMs };
+}
+
+const UNIT_MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+/** Turns `{ second: 5, minute: 100 }` into window specs, shortest first. */
+export function windowsFrom(limits: Partial<Record<keyof typeof UNIT_MS, number>>): WindowSpec[] {
+  const out: WindowSpec[] = [];
+  for (const unit of Object.keys(UNIT_MS) as (keyof typeof UNIT_MS)[]) {
+    const limit = limits[unit];
+    if (limit !== undefined) out.push({ windowMs: UNIT_MS[unit], limit });
+  }
+  return out;
+}

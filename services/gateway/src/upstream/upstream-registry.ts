@@ -1,0 +1,90 @@
+import type { Discovery } from '@opsmesh/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { GatewayConfig, ServiceConfig } from '../config/gateway-config-schema.js';
+import { startActiveHealth } from './active-health.js';
+import { type InstanceHealth, UpstreamPool } from './upstream-pool.js';
+
+interface Managed {
+  pool: UpstreamPool;
+  checker: { stop(): void; round(): Promise<void> };
+  settings: string;
+}
+
+/**
+ * One pool per upstream name, kept across config reloads so counters and health survive a
+ * SIGHUP; a pool is rebuilt only when its balancing or health settings change.
+ */
+export class UpstreamRegistry {
+  #managed = new Map<string, Managed>();
+
+  constructor(
+    private readonly discovery: Discovery,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Brings pools in line with a config and resolves their instances before it goes live. */
+  async sync(config: GatewayConfig): Promise<void> {
+    const wanted = new Map<string, ServiceConfig>();
+    for (const s of config.services) if (!wanted.has(s.upstream)) wanted.set(s.upstream, s);
+    for (const [name, managed] of this.#managed) {
+      if (!wanted.has(name)) {
+        managed.checker.stop();
+        this.#managed.delete(name);
+      }
+    }
+    await Promise.all(
+      [...wanted].map(async ([name, service]) => {
+        const settings = JSON.stringify([service.balancer, service.healthchecks]);
+        const existing = this.#managed.get(name);
+        if (existing?.settings === settings) return;
+        existing?.checker.stop();
+        const { passive, active } = service.healthchecks;
+        const pool = new UpstreamPool({
+          name,
+          balancer: service.balancer,
+          passive: { failures: passive.failures, cooldownMs: passive.cooldown_ms },
+        });
+        if (existing) pool.setInstances(existing.pool.instances.map((i) => i.url));
+        const checker = startActiveHealth(pool, {
+          path: active.path,
+          intervalMs: active.interval_ms,
+          timeoutMs: active.timeout_ms,
+          failures: active.failures,
+          probe: active.enabled,
+          resolve: () => this.discovery.resolve(name),
+          onChange: (url, healthy) =>
+            this.log[healthy ? 'info' : 'warn'](
+              { upstream: name, instance: url, healthy },
+              'upstream health changed',
+            ),
+        });
+        try {
+          pool.setInstances(await this.discovery.resolve(name));
+        } catch (err) {
+          this.log.warn({ err, upstream: name }, 'discovery failed; the upstream has no instances yet');
+        }
+        this.#managed.set(name, { pool, checker, settings });
+      }),
+    );
+  }
+
+  get(upstream: string): UpstreamPool | undefined {
+    return this.#managed.get(upstream)?.pool;
+  }
+
+  /** Runs one active health round on every pool now (tests, and the admin endpoint's refresh). */
+  async checkNow(): Promise<void> {
+    await Promise.all([...this.#managed.values()].map((m) => m.checker.round()));
+  }
+
+  health(): Record<string, InstanceHealth[]> {
+    const out: Record<string, InstanceHealth[]> = {};
+    for (const [name, m] of this.#managed) out[name] = m.pool.health();
+    return out;
+  }
+
+  close(): void {
+    for (const m of this.#managed.values()) m.checker.stop();
+    this.#managed.clear();
+  }
+}

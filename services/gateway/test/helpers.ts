@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createAuthenticator,
+  createTokenVerifier,
+  type Discovery,
+  remoteJwks,
+  type ServiceApp,
+} from '@opsmesh/shared';
+import type { TestIdentity } from '@opsmesh/shared/testing';
+import { Value } from '@sinclair/typebox/value';
+import type { Redis } from 'ioredis';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { GatewayEnvSchema } from '../src/config/env-config.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface UpstreamProcess {
+  url: string;
+  child: ChildProcess;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts the echo upstream as its own process; resolves once it listens. */
+export function startUpstream(name: string, port = 0): Promise<UpstreamProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/echo-upstream.ts')], {
+    env: { ...process.env, UPSTREAM_NAME: name, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`upstream ${name} did not start`)), 15_000);
+    child.once('exit', (code) => reject(new Error(`upstream ${name} exited with ${code}`)));
+    child.stdout!.once('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      const url = chunk.toString('utf8').trim().split('\n')[0]!;
+      resolve({
+        url,
+        child,
+        kill: (signal = 'SIGKILL') =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill(signal);
+          }),
+      });
+    });
+  });
+}
+
+/** A discovery whose instances tests can change while the gateway runs. */
+export function mutableDiscovery(
+  map: Record<string, string[]>,
+): Discovery & { set(name: string, urls: string[]): void } {
+  return {
+    resolve: async (name) => [...(map[name] ?? [])],
+    services: async () => structuredClone(map),
+    set: (name, urls) => {
+      map[name] = urls;
+    },
+  };
+}
+
+export interface TestGateway {
+  app: ServiceApp;
+  url: string;
+  configPath: string;
+  writeConfig(yaml: string): void;
+  close(): Promise<void>;
+}
+
+/** Builds the real gateway in process with a config file of the test's own, listening on port 0. */
+export async function startGateway(options: {
+  yaml: string;
+  discovery: Discovery;
+  identity: TestIdentity;
+  redis?: Redis;
+  env?: Record<string, string>;
+}): Promise<TestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-test-'));
+  const configPath = join(dir, 'gateway.yaml');
+  writeFileSync(configPath, options.yaml);
+  const env = Value.Convert(
+    GatewayEnvSchema,
+    Value.Default(GatewayEnvSchema, {
+      GATEWAY_CONFIG: configPath,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    }),
+  ) as import('../src/config/env-config.js').GatewayEnv;
+  const verifier = createTokenVerifier({
+    keys: remoteJwks({ url: options.identity.jwksUrl }),
+    issuer: options.identity.issuer,
+    audience: options.identity.audience,
+  });
+  const app = buildApp(env, {
+    discovery: options.discovery,
+    authenticator: createAuthenticator({ verifier }),
+    redis: options.redis,
+    logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
+    processMetrics: false,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as import('node:net').AddressInfo;
+  return {
+    app,
+    url: `http://127.0.0.1:${address.port}`,
+    configPath,
+    writeConfig: (yaml) => writeFileSync(configPath, yaml),
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  mutableDiscovery,
+  startGateway,
+  startUpstream,
+  type TestGateway,
+  type UpstreamProcess,
+} from './helpers.js';
+import { testConfig } from './test-config.js';
+
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+let identity: TestIdentity;
+let ml: UpstreamProcess;
+const gateways: TestGateway[] = [];
+const connections: Redis[] = [];
+const route = `shared-${randomBytes(4).toString('hex')}`;
+const yaml = testConfig({
+  policy: 'redis',
+  extraRoutes: `      - name: ${route}
+        paths: [/api/shared]
+        strip_path: true
+        plugins:
+          - name: anonymous
+          - name: rate-limit
+            config: { policy: redis, limit_by: ip, minute: 6 }
+`,
+});
+
+function connect(url = REDIS_URL): Redis {
+  const r = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
+  connections.push(r);
+  return r;
+}
+
+async function ready(r: Redis) {
+  if (r.status !== 'ready') await new Promise((res) => r.once('ready', res));
+}
+
+beforeAll(async () => {
+  identity = await createTestIdentity();
+  ml = await startUpstream('ml-1');
+  const discovery = mutableDiscovery({ 'ml-service': [ml.url], 'auth-service': [ml.url] });
+  const r1 = connect();
+  const r2 = connect();
+  await Promise.all([ready(r1), ready(r2)]);
+  gateways.push(await startGateway({ yaml, discovery, identity, redis: r1 }));
+  gateways.push(await startGateway({ yaml, discovery, identity, redis: r2 }));
+  gateways.push(await startGateway({ yaml, discovery, identity, redis: connect('redis://127.0.0.1:1') }));
+});
+
+afterAll(async () => {
+  await Promise.all(gateways.map((g) => g.close()));
+  for (const r of connections) r.disconnect();
+  await ml?.kill();
+  await identity?.close();
+});
+
+describe('the redis policy', () => {
+  it('shares one limit between two gateway instances (real Redis)', async () => {
+    const [one, two] = gateways;
+    const statuses: number[] = [];
+    const remaining: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${(i % 2 ? two : one)!.url}/api/shared/echo`);
+      statuses.push(res.status);
+      remaining.push(res.headers.get('ratelimit-remaining') ?? '');
+      await res.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
+    expect(remaining.slice(0, 6)).toEqual(['5', '4', '3', '2', '1', '0']);
+    const health = (await (await fetch(`${one!.url}/health/ready`)).json()) as {
+      checks: { name: string; detail?: unknown }[];
+    };
+    expect(health.checks.find((c) => c.name === 'rate-limit-store')?.detail).toEqual({
+      policy: 'redis',
+      status: 'ok',
+    });
+  });
+
+  it('keeps serving on local limits when Redis is unreachable, and says so in health', async () => {
+    const down = gateways[2]!;
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await fetch(`${down.url}/api/shared/echo`);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+    const res = await fetch(`${down.url}/health/ready`);
+    expect(res.status).toBe(200);
+    const health = (await res.json()) as {
+      checks: { name: string; detail?: { status: string; detail: string } }[];
+    };
+    const store = health.checks.find((c) => c.name === 'rate-limit-store')?.detail;
+    expect(store?.status).toBe('degraded');
+    expect(store?.detail).toContain('local limits');
+  });
+});
