@@ -43,7 +43,19 @@ export function createLogger(opts: {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
   };
-  return opts.destination ? pino(options, opts.destination as pino.DestinationStream) : pino(options);
+  if (opts.destination) return pino(options, opts.destination as pino.DestinationStream);
+  // Lines are buffered up to 4 KiB and written asynchronously (flushed on exit): one write
+  // syscall per request line would cost a busy service more than the request itself.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // A quiet service still shows its lines within a quarter of a second.
+  setInterval(() => {
+    try {
+      destination.flush();
+    } catch {
+      // Not open yet, or already closed at exit: the next tick or the exit flush writes it.
+    }
+  }, 250).unref();
+  return pino(options, destination);
 }
 
 export type { Logger };

@@ -26,6 +26,8 @@ declare module 'fastify' {
     trace: TraceContext;
     /** Set by `requireAuth()` / `requirePermission()`; null on open routes. */
     identity: Identity | null;
+    /** Extra fields for this request's access line (e.g. the gateway's upstream and instance). */
+    accessLog: Record<string, unknown> | null;
   }
 }
 
@@ -93,6 +95,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   const logger =
     options.logger ??
     createLogger({ service: options.name, level: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info' });
+  const traces = new WeakMap<object, TraceContext>();
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimit ?? 1_048_576,
@@ -100,6 +103,13 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     // Fastify's own per-request lines are off: one access line per request is written below.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
+    // The request's logger is made once, already carrying the trace ids (a second child per
+    // request would cost as much again on the hot path).
+    childLoggerFactory: (logger, bindings, opts, rawReq) => {
+      const trace = continueTrace(rawReq.headers.traceparent);
+      traces.set(rawReq, trace);
+      return logger.child({ ...bindings, traceId: trace.traceId, spanId: trace.spanId }, opts);
+    },
     return503OnClosing: true,
     trustProxy: options.trustProxy ?? ['127.0.0.1', '::1'],
     forceCloseConnections: 'idle',
@@ -131,11 +141,11 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
   app.decorateRequest('trace', null as unknown as TraceContext);
   app.decorateRequest('identity', null);
+  app.decorateRequest('accessLog', null);
 
   app.addHook('onRequest', async (request, reply) => {
-    request.trace = continueTrace(request.headers.traceparent);
+    request.trace = traces.get(request.raw) ?? continueTrace(request.headers.traceparent);
     if (exporter !== noopExporter) spanStarts.set(request, nowNs());
-    request.log = request.log.child({ traceId: request.trace.traceId, spanId: request.trace.spanId });
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(request.trace));
   });
@@ -174,6 +184,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
         statusCode: reply.statusCode,
         durationMs: Math.round(reply.elapsedTime * 100) / 100,
         subject: request.identity?.subject,
+        ...request.accessLog,
       },
       'request completed',
     );

@@ -84,14 +84,12 @@ export function forward(
   // The kit's access log line is written with request.log: binding the gateway's facts to it
   // gives one JSON line per request naming route, upstream, instance and attempts.
   const annotate = () => {
-    if ((request.log as unknown as { isLevelEnabled(level: string): boolean }).isLevelEnabled('info')) {
-      request.log = request.log.child({
-        gatewayRoute: route.name,
-        upstream,
-        instance: state.instance?.url,
-        attempts: state.attempts,
-      });
-    }
+    request.accessLog = {
+      gatewayRoute: route.name,
+      upstream,
+      instance: state.instance?.url,
+      attempts: state.attempts,
+    };
   };
 
   const attempt = (instance: UpstreamInstance, tried: number): void => {
