@@ -89,9 +89,9 @@ async function verification(): Promise<void> {
   if (j > n) say(`  note: ${j} verifications exceeded the ${n} distinct tokens; later ones were cache hits`);
 }
 
-async function logins(): Promise<void> {
-  say('\n## logins (argon2id m=19 MiB t=2 p=1)');
-  const h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+async function logins(label: string, target: { url: string | undefined; dataDir: string }): Promise<void> {
+  say(`\n## logins (argon2id m=19 MiB t=2 p=1), database: ${label}`);
+  const h = await startAuth({ ...target, drop: async () => {} });
   await h.app.listen({ port: 0, host: '127.0.0.1' });
   const port = (h.app.server.address() as { port: number }).port;
   const hash = await argon2Hash(ADMIN_PASSWORD, ARGON2_PARAMS);
@@ -155,7 +155,15 @@ async function idleRss(label: string, env: Record<string, string>): Promise<void
 
 say(`# bench/auth  node ${process.version}, ${new Date().toISOString()}`);
 await verification();
-await logins();
+await logins('embedded PGlite', { url: undefined, dataDir: 'memory://' });
+const pgForLogins = await createPostgresDatabase('opsmesh_bench').catch(() => null);
+if (pgForLogins) {
+  try {
+    await logins('PostgreSQL', { url: pgForLogins.url, dataDir: 'memory://' });
+  } finally {
+    await pgForLogins.drop();
+  }
+}
 say('\n## idle memory of the auth service process (compiled, as in the image)');
 process.stderr.write('  building shared, contracts and auth-service...\n');
 execSync('npm run build -w @opsmesh/shared -w @opsmesh/contracts -w auth-service', {

@@ -49,8 +49,22 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   service: ['tokens:exchange', 'tokens:introspect', 'models:read', 'monitoring:read'],
 };
 
-/** The union of the permissions of `roles`; unknown role names grant nothing. */
+const memo = new Map<string, ReadonlySet<Permission>>();
+
+/**
+ * The union of the permissions of `roles`; unknown role names grant nothing. Memoised per role
+ * list: token verification asks this for every token, with a handful of distinct role lists.
+ */
 export function permissionsFor(roles: readonly string[]): ReadonlySet<Permission> {
+  const key = roles.join(',');
+  const known = memo.get(key);
+  if (known) return known;
+  const out = computePermissions(roles);
+  if (memo.size < 1000) memo.set(key, out);
+  return out;
+}
+
+function computePermissions(roles: readonly string[]): ReadonlySet<Permission> {
   const out = new Set<Permission>();
   for (const role of roles) {
     const granted = ROLE_PERMISSIONS[role as Role];
