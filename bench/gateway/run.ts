@@ -151,7 +151,14 @@ async function main(): Promise<void> {
     writeFileSync(join(work, 'gateway.yaml'), gatewayConf('bench-upstream'));
     start(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', 'src/main.ts'],
+      // GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway under the load.
+      [
+        ...(process.env['GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+        '--conditions=source',
+        '--import',
+        'tsx',
+        'src/main.ts',
+      ],
       {
         PORT: String(gatewayPort),
         HOST: '127.0.0.1',

@@ -16,6 +16,7 @@ export * from './identity/permissions.js';
 export * from './identity/token-verifier.js';
 export type * from './identity/types.js';
 export * from './ids/new-id.js';
+export * from './ids/random-pool.js';
 export * from './logging/logger.js';
 export * from './service/create-service.js';
 export * from './service/error-handler.js';

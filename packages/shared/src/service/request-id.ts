@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../ids/random-pool.js';
 
 const SAFE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -10,5 +10,5 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 export function newRequestId(): string {
-  return `req_${randomBytes(10).toString('hex')}`;
+  return `req_${randomHex(10)}`;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../ids/random-pool.js';
 
 /** A W3C trace context (`traceparent`), enough to join and continue a distributed trace. */
 export interface TraceContext {
@@ -23,13 +23,13 @@ export function continueTrace(header: string | string[] | undefined): TraceConte
     return {
       traceId: match[1]!,
       parentSpanId: match[2]!,
-      spanId: randomBytes(8).toString('hex'),
+      spanId: randomHex(8),
       sampled: (Number.parseInt(match[3]!, 16) & 1) === 1,
     };
   }
   return {
-    traceId: randomBytes(16).toString('hex'),
-    spanId: randomBytes(8).toString('hex'),
+    traceId: randomHex(16),
+    spanId: randomHex(8),
     parentSpanId: undefined,
     sampled: true,
   };
@@ -40,7 +40,7 @@ export function childSpan(parent: TraceContext): TraceContext {
   return {
     traceId: parent.traceId,
     parentSpanId: parent.spanId,
-    spanId: randomBytes(8).toString('hex'),
+    spanId: randomHex(8),
     sampled: parent.sampled,
   };
 }
