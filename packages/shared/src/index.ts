@@ -1,3 +1,6 @@
+/// <reference types="@fastify/swagger" preserve="true" />
+// Route schemas across services use the OpenAPI fields (`tags`, `summary`, `hide`) this adds.
+
 export * from './clients/auth-client.js';
 export * from './config/load-config.js';
 export * from './db/database.js';
