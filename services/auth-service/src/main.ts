@@ -1,11 +1,10 @@
 import {
   announceInDiscovery,
-  ConfigError,
   createDatabase,
   createLogger,
   installShutdown,
   isAppError,
-  loadConfig,
+  loadConfigOrExit,
   migrate,
 } from '@opsmesh/shared';
 import { buildApp } from './app.js';
@@ -13,16 +12,7 @@ import { AuthConfigSchema } from './config.js';
 import { createAuthDeps } from './deps.js';
 import type { AuthDB } from './models/db.js';
 
-let config: ReturnType<typeof loadConfig<typeof AuthConfigSchema>>;
-try {
-  config = loadConfig('auth-service', AuthConfigSchema);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit('auth-service', AuthConfigSchema);
 
 const logger = createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
 const database = await createDatabase<AuthDB>({

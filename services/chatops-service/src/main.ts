@@ -1,4 +1,5 @@
 import {
+  createAuthClient,
   createAuthenticator,
   createDatabase,
   createHttpClient,
@@ -6,8 +7,9 @@ import {
   createTokenVerifier,
   discoveryFromEnv,
   installShutdown,
-  loadConfig,
+  loadConfigOrExit,
   migrate,
+  remoteIntrospector,
   remoteJwks,
 } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
@@ -16,7 +18,7 @@ import { ChatopsConfigSchema } from './config.js';
 import type { ChatopsDatabase } from './models/db.js';
 import { authTokenExchange } from './services/token-exchange.js';
 
-const config = loadConfig(SERVICE_NAME, ChatopsConfigSchema);
+const config = loadConfigOrExit(SERVICE_NAME, ChatopsConfigSchema);
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
 const database = await createDatabase<ChatopsDatabase>({
   service: 'chatops',
@@ -30,8 +32,13 @@ const verifier = createTokenVerifier({
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
 });
+const authHttp = createHttpClient({
+  service: 'auth-service',
+  discovery,
+  timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+});
 const tokens = authTokenExchange({
-  auth: createHttpClient({ service: 'auth-service', discovery, timeoutMs: config.UPSTREAM_TIMEOUT_MS }),
+  auth: authHttp,
   verifier,
   clientId: config.CHATOPS_CLIENT_ID ?? config.OPSMESH_CLIENT_ID,
   clientSecret: config.CHATOPS_CLIENT_SECRET ?? config.OPSMESH_CLIENT_SECRET,
@@ -40,7 +47,10 @@ const tokens = authTokenExchange({
 const app = await buildApp(config, {
   database,
   discovery,
-  authenticator: createAuthenticator({ verifier }),
+  authenticator: createAuthenticator({
+    verifier,
+    introspect: remoteIntrospector(createAuthClient(authHttp)),
+  }),
   tokens,
   logger,
 });

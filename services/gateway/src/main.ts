@@ -1,27 +1,16 @@
-import {
-  createAuthenticator,
-  createTokenVerifier,
-  discoveryFromEnv,
-  installShutdown,
-  loadConfig,
-  remoteJwks,
-} from '@opsmesh/shared';
+import { discoveryFromEnv, installShutdown, loadConfigOrExit, remoteAuthenticator } from '@opsmesh/shared';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
-import { createApiKeyIntrospector } from './auth/api-key-introspector.js';
 import { GatewayEnvSchema } from './config/env-config.js';
 
-const config = loadConfig('gateway', GatewayEnvSchema);
+const config = loadConfigOrExit('gateway', GatewayEnvSchema);
 const discovery = discoveryFromEnv();
-const verifier = createTokenVerifier({
-  keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+const authenticator = remoteAuthenticator({
+  authUrl: config.AUTH_URL,
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
-  cacheSize: config.TOKEN_CACHE_SIZE,
-});
-const authenticator = createAuthenticator({
-  verifier,
-  introspect: createApiKeyIntrospector({ discovery }),
+  discovery,
+  tokenCacheSize: config.TOKEN_CACHE_SIZE,
   apiKeyTtlMs: config.API_KEY_CACHE_TTL_MS,
 });
 // Commands fail fast while Redis is away, so limits fall back to local counters at once.

@@ -1,32 +1,20 @@
 import { join } from 'node:path';
 import {
-  ConfigError,
-  createAuthenticator,
   createDatabase,
   createLogger,
-  createTokenVerifier,
   installShutdown,
-  loadConfig,
+  loadConfigOrExit,
   migrate,
-  remoteJwks,
+  remoteAuthenticator,
 } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import { buildApp, SERVICE_NAME } from './app.js';
-import { type MlConfig, MlConfigSchema } from './config.js';
+import { MlConfigSchema } from './config.js';
 import { createWorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createArtifactStore } from './services/artifact-store.js';
 
-let config: MlConfig;
-try {
-  config = loadConfig(SERVICE_NAME, MlConfigSchema);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit(SERVICE_NAME, MlConfigSchema);
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
 const database = await createDatabase<MlDatabase>({
   service: 'ml',
@@ -40,12 +28,10 @@ const pool = createWorkerPool({
   onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
 });
 const store = createArtifactStore(config.ML_ARTIFACT_DIR ?? join(config.OPSMESH_DATA_DIR, 'ml', 'artifacts'));
-const authenticator = createAuthenticator({
-  verifier: createTokenVerifier({
-    keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  }),
+const authenticator = remoteAuthenticator({
+  authUrl: config.AUTH_URL,
+  issuer: config.JWT_ISSUER,
+  audience: config.JWT_AUDIENCE,
 });
 
 const app = buildApp(config, { database, pool, store, authenticator, logger });

@@ -1,30 +1,18 @@
 import {
-  ConfigError,
-  createAuthenticator,
   createDatabase,
   createLogger,
-  createTokenVerifier,
   discoveryFromEnv,
   installShutdown,
-  loadConfig,
+  loadConfigOrExit,
   migrate,
-  remoteJwks,
+  remoteAuthenticator,
 } from '@opsmesh/shared';
 import { buildApp, SERVICE_NAME } from './app.js';
 import { MonitoringConfigSchema } from './config.js';
 import type { MonitoringDB } from './models/db.js';
 import { createRuntime } from './services/runtime.js';
 
-let config: ReturnType<typeof loadConfig<typeof MonitoringConfigSchema>>;
-try {
-  config = loadConfig(SERVICE_NAME, MonitoringConfigSchema);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit(SERVICE_NAME, MonitoringConfigSchema);
 
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
 const database = await createDatabase<MonitoringDB>({
@@ -33,12 +21,10 @@ const database = await createDatabase<MonitoringDB>({
   url: config.DATABASE_URL,
 });
 await migrate(database.db, new URL('../migrations', import.meta.url), logger);
-const authenticator = createAuthenticator({
-  verifier: createTokenVerifier({
-    keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  }),
+const authenticator = remoteAuthenticator({
+  authUrl: config.AUTH_URL,
+  issuer: config.JWT_ISSUER,
+  audience: config.JWT_AUDIENCE,
 });
 let runtime: ReturnType<typeof createRuntime>;
 try {

@@ -1,8 +1,13 @@
 import type { Introspection, TokenResponse } from '@opsmesh/contracts';
+import { commonErrors } from '../errors/define-errors.js';
+import { type Discovery, staticDiscovery } from '../http/discovery.js';
 import type { HttpClient, HttpResult } from '../http/http-client.js';
-import type { Introspector } from '../identity/authenticator.js';
+import { createHttpClient } from '../http/http-client.js';
+import { createAuthenticator, type Introspector } from '../identity/authenticator.js';
+import { remoteJwks } from '../identity/key-source.js';
 import { isPermission, permissionsFor, ROLES, type Role } from '../identity/permissions.js';
-import type { Identity } from '../identity/types.js';
+import { createTokenVerifier } from '../identity/token-verifier.js';
+import type { Authenticator, Identity } from '../identity/types.js';
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 
@@ -50,14 +55,20 @@ export type AuthClient = ReturnType<typeof createAuthClient>;
 
 /**
  * An introspector for `createAuthenticator`: resolves API keys at the auth service (each key
- * introspecting itself), so every service accepts them without holding their hashes.
+ * introspecting itself), so every service accepts them without holding their hashes. An unknown
+ * or refused key is null; an auth service that cannot answer is a 503, never a 500 or a hang.
+ * A key grants only the permissions it was scoped to that its owner's roles still hold.
  */
 export function remoteIntrospector(auth: AuthClient): Introspector {
   return async (apiKey) => {
     const res = await auth.introspect(apiKey);
     if (!res.ok) {
-      if (res.error.kind === 'problem' && res.error.status === 401) return null;
-      throw res.error;
+      const status = res.error.status;
+      if (res.error.kind === 'problem' && (status === 400 || status === 401 || status === 403)) return null;
+      throw commonErrors.UNAVAILABLE(
+        { dependency: 'auth-service (API key introspection)' },
+        { cause: res.error },
+      );
     }
     const body = res.data;
     if (!body.active || !body.sub) return null;
@@ -74,6 +85,39 @@ export function remoteIntrospector(auth: AuthClient): Introspector {
     if (body.client_id) identity.keyId = body.client_id;
     return identity;
   };
+}
+
+/**
+ * How a service other than the auth service authenticates its callers: access tokens verified
+ * against the auth service's JWKS, API keys introspected there (answers cached `apiKeyTtlMs`).
+ *
+ * @example
+ * const authenticator = remoteAuthenticator({ authUrl: config.AUTH_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+ */
+export function remoteAuthenticator(options: {
+  authUrl: string;
+  issuer: string;
+  audience: string;
+  /** Where the auth service is found; a static address from `authUrl` by default. */
+  discovery?: Discovery;
+  tokenCacheSize?: number;
+  apiKeyTtlMs?: number;
+}): Authenticator {
+  const discovery = options.discovery ?? staticDiscovery({ 'auth-service': [options.authUrl] });
+  const verifier = createTokenVerifier({
+    keys: remoteJwks({ url: `${options.authUrl.replace(/\/+$/, '')}/.well-known/jwks.json` }),
+    issuer: options.issuer,
+    audience: options.audience,
+    ...(options.tokenCacheSize === undefined ? {} : { cacheSize: options.tokenCacheSize }),
+  });
+  const auth = createAuthClient(
+    createHttpClient({ service: 'auth-service', discovery, timeoutMs: 2000, retries: 0 }),
+  );
+  return createAuthenticator({
+    verifier,
+    introspect: remoteIntrospector(auth),
+    ...(options.apiKeyTtlMs === undefined ? {} : { apiKeyTtlMs: options.apiKeyTtlMs }),
+  });
 }
 
 /**

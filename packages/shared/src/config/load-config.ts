@@ -106,6 +106,20 @@ export function loadConfig<T extends TObject>(
   );
 }
 
+/**
+ * {@link loadConfig} for a service's `main.ts`: a bad configuration prints the one message naming
+ * every offending variable and exits 1, instead of a stack trace.
+ */
+export function loadConfigOrExit<T extends TObject>(service: string, schema: T): Static<T> {
+  try {
+    return loadConfig(service, schema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+}
+
 /** Settings every service shares; spread `CommonConfig.properties` into a service's schema. */
 export const CommonConfig = Type.Object({
   HOST: Type.String({ default: '127.0.0.1', description: 'an interface address such as 127.0.0.1' }),

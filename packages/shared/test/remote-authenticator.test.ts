@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthenticator, createTokenVerifier, localKeys, staticDiscovery } from '@opsmesh/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKeyIntrospector } from './api-key-introspector.js';
+import { createAuthClient, remoteAuthenticator, remoteIntrospector } from '../src/clients/auth-client.js';
+import { staticDiscovery } from '../src/http/discovery.js';
+import { createHttpClient } from '../src/http/http-client.js';
 
 let server: Server;
 let base: string;
@@ -26,10 +27,16 @@ beforeAll(async () => {
           active: true,
           sub: 'usr_keyowner',
           roles: ['operator', 'bogus'],
+          // Scoped to two permissions, one of which the owner's roles no longer hold.
+          permissions: ['models:write', 'users:write'],
           client_id: 'key_1',
           exp: 4_000_000_000,
         }),
       );
+    } else if (body.token === 'omk_refused') {
+      res.statusCode = 401;
+      res.setHeader('content-type', 'application/problem+json');
+      res.end(JSON.stringify({ type: 't', title: 'x', status: 401, detail: 'no', code: 'UNAUTHENTICATED' }));
     } else if (body.token === 'omk_broken') {
       res.statusCode = 500;
       res.end('{}');
@@ -42,11 +49,9 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-describe('createApiKeyIntrospector', () => {
-  it('maps an active key to an identity, self-introspecting, and the kit caches it', async () => {
-    const introspect = createApiKeyIntrospector({ discovery: staticDiscovery({ 'auth-service': [base] }) });
-    const verifier = createTokenVerifier({ keys: localKeys(() => undefined), issuer: 'i', audience: 'a' });
-    const auth = createAuthenticator({ verifier, introspect, apiKeyTtlMs: 60_000 });
+describe('remote API-key authentication', () => {
+  it('maps an active key to an identity with its scoped permissions, self-introspecting, cached', async () => {
+    const auth = remoteAuthenticator({ authUrl: base, issuer: 'i', audience: 'a', apiKeyTtlMs: 60_000 });
     const before = seen.length;
     const identity = await auth.authenticate({ 'x-api-key': 'omk_good' });
     await auth.authenticate({ authorization: 'Bearer omk_good' });
@@ -56,19 +61,27 @@ describe('createApiKeyIntrospector', () => {
       roles: ['operator'],
       keyId: 'key_1',
     });
-    expect(identity.permissions.has('models:write')).toBe(true);
+    expect([...identity.permissions]).toEqual(['models:write']);
     expect(seen.length - before).toBe(1);
-    expect(seen.at(-1)).toEqual({
-      authorization: 'Bearer omk_good',
-      body: { token: 'omk_good', token_type_hint: 'api_key' },
-    });
+    expect(seen.at(-1)).toEqual({ authorization: 'Bearer omk_good', body: { token: 'omk_good' } });
   });
 
-  it('answers null for an inactive key and throws when the auth service fails', async () => {
-    const introspect = createApiKeyIntrospector({ discovery: staticDiscovery({ 'auth-service': [base] }) });
+  it('answers null for inactive or refused keys, and 503 when the auth service cannot answer', async () => {
+    const introspect = remoteIntrospector(
+      createAuthClient(
+        createHttpClient({
+          service: 'auth-service',
+          discovery: staticDiscovery({ 'auth-service': [base] }),
+          retries: 0,
+        }),
+      ),
+    );
     expect(await introspect('omk_unknown')).toBeNull();
+    expect(await introspect('omk_refused')).toBeNull();
     await expect(introspect('omk_broken')).rejects.toMatchObject({ code: 'UNAVAILABLE', status: 503 });
-    const none = createApiKeyIntrospector({ discovery: staticDiscovery({}) });
+    const none = remoteIntrospector(
+      createAuthClient(createHttpClient({ service: 'auth-service', discovery: staticDiscovery({}) })),
+    );
     await expect(none('omk_good')).rejects.toMatchObject({
       status: 503,
       detail: expect.stringContaining('auth-service'),
