@@ -191,6 +191,59 @@ describe.skipIf(missing)('with a real Prometheus and Alertmanager', () => {
     expect(local.availability).toBe(1);
   }, 40_000);
 
+  it('evaluates alert rules through Prometheus when it is configured', async () => {
+    const admin = await h.token(['admin']);
+    const create = async (name: string, expr: unknown, op: string, threshold: number) => {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/rules',
+        headers: { authorization: `Bearer ${admin}` },
+        payload: { name, expr, op, threshold, for: '0s', severity: 'info' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    };
+    // `job` is a label only Prometheus' own scrape adds: this rule can fire only through it.
+    await create(
+      'ScrapedByPrometheus',
+      { kind: 'series', selector: 'up{job="opsmesh"}', function: 'value' },
+      '==',
+      1,
+    );
+    await create(
+      'ErrorsThroughPromQL',
+      {
+        kind: 'series',
+        selector: 'http_requests_total{status_code="500"}',
+        function: 'rate',
+        window: '10s',
+        sumBy: ['service'],
+      },
+      '>',
+      0.5,
+    );
+    await create('ErrorRatioSignal', { kind: 'signal', signal: 'error_ratio', window: '10s' }, '>', 0.05);
+    await h.runtime.alerts.evaluate();
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/alerts',
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    const firing = res.json().alerts as Array<{
+      alertname: string;
+      state: string;
+      value: number;
+      labels: Record<string, string>;
+    }>;
+    const byName = (n: string) => firing.find((a) => a.alertname === n);
+    expect(byName('ScrapedByPrometheus')).toMatchObject({ state: 'firing', value: 1 });
+    expect(byName('ScrapedByPrometheus')?.labels['job']).toBe('opsmesh');
+    expect(byName('ErrorsThroughPromQL')?.labels['service']).toBe('demo-service');
+    expect(byName('ErrorsThroughPromQL')?.value).toBeGreaterThan(0.5);
+    expect(byName('ErrorsThroughPromQL')?.value).toBeLessThan(1.5);
+    expect(byName('ErrorRatioSignal')?.labels['service']).toBe('demo-service');
+    expect(byName('ErrorRatioSignal')?.value).toBeCloseTo(0.1, 1);
+  }, 40_000);
+
   it('passes PromQL through at /query and /query_range', async () => {
     const q = await h.app.inject({
       method: 'GET',

@@ -10,7 +10,7 @@ import { AlertService } from './alerting/alert-service.js';
 import { AlertTracker } from './alerting/alert-state.js';
 import { AlertingEngine } from './alerting/alerting-engine.js';
 import { defaultRules } from './alerting/default-rules.js';
-import { LocalExprEvaluator } from './alerting/expr-evaluator.js';
+import { LocalExprEvaluator, PrometheusExprEvaluator } from './alerting/expr-evaluator.js';
 import { NotificationGrouper } from './alerting/notification-grouper.js';
 import { RuleService } from './alerting/rule-service.js';
 import { SilenceService } from './alerting/silence-service.js';
@@ -79,11 +79,14 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const prometheus = config.PROMETHEUS_URL
     ? new PrometheusClient({ url: config.PROMETHEUS_URL, timeoutMs: 10_000, fetch: fetchImpl })
     : null;
-  const signals: SignalSource = prometheus
-    ? new PrometheusSignalSource(prometheus, budget)
-    : new LocalSignalSource(localSignals);
+  const promSignals = prometheus ? new PrometheusSignalSource(prometheus, budget) : null;
+  const signals: SignalSource = promSignals ?? new LocalSignalSource(localSignals);
   let knownServices: string[] = [];
-  const evaluator = new LocalExprEvaluator(query, localSignals, () => knownServices);
+  // Rules read the same source as the signals: Prometheus when configured, else the store.
+  const evaluator =
+    prometheus && promSignals
+      ? new PrometheusExprEvaluator(prometheus, promSignals, () => knownServices)
+      : new LocalExprEvaluator(query, localSignals, () => knownServices);
   const silenceSet = new SilenceSet();
   const resolvedRetentionMs = parseDuration(config.RESOLVED_RETENTION);
   const engine = new AlertingEngine(

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ingestExposition } from '../metrics/ingest.js';
+import { parseSelector } from '../metrics/matchers.js';
 import { QueryEngine } from '../metrics/query-engine.js';
 import { SampleStore } from '../metrics/sample-store.js';
 import { LocalSignals } from './local-signals.js';
-import { signalQueries } from './promql.js';
+import { seriesQuery, signalQueries } from './promql.js';
 
 const budget = { eventLoopLagSeconds: 0.1, residentMemoryBytes: 1_000_000_000 };
 
@@ -78,5 +79,28 @@ describe('signalQueries', () => {
       'max(nodejs_eventloop_lag_seconds{service="a\\"b"}) / 0.1',
       'max(process_resident_memory_bytes{service="a\\"b"}) / 1000000000',
     ]);
+  });
+});
+
+describe('seriesQuery', () => {
+  it('writes a series rule expression as PromQL with the same meaning', () => {
+    expect(seriesQuery({ matchers: parseSelector('up{service="a\\"b"}'), fn: 'value', windowMs: 0 })).toBe(
+      '{__name__="up",service="a\\"b"}',
+    );
+    expect(
+      seriesQuery({
+        matchers: parseSelector('http_requests_total{status_code=~"5.."}'),
+        fn: 'rate',
+        windowMs: 90_000,
+        sumBy: ['service', 'route'],
+      }),
+    ).toBe('sum by (service, route) (rate({__name__="http_requests_total",status_code=~"5.."}[1m30s]))');
+    expect(
+      seriesQuery({
+        matchers: parseSelector('{__name__="x",job!="a"}'),
+        fn: 'max_over_time',
+        windowMs: 600_000,
+      }),
+    ).toBe('max_over_time({__name__="x",job!="a"}[10m])');
   });
 });

@@ -1,5 +1,7 @@
+import type { SeriesFunction } from '../alerting/rule-model.js';
 import { formatDuration } from '../duration.js';
 import { escapeLabelValue } from '../metrics/labels.js';
+import type { Matcher } from '../metrics/matchers.js';
 import { RED_METRICS, type SaturationBudget, type SignalName } from './signal-names.js';
 
 /**
@@ -41,4 +43,26 @@ export function signalQueries(
         `max(${RED_METRICS.residentMemory}{${sel}}) / ${budget.residentMemoryBytes}`,
       ];
   }
+}
+
+/** What a series rule expression needs to be written as PromQL. */
+export interface SeriesQuery {
+  matchers: readonly Matcher[];
+  fn: SeriesFunction;
+  windowMs: number;
+  sumBy?: readonly string[];
+}
+
+/**
+ * The PromQL of a series rule expression, meaning what the built-in query engine computes
+ * for it. Regular expressions keep their meaning: both anchor them at both ends.
+ *
+ * @example
+ * seriesQuery({ matchers: parseSelector('http_requests_total{code="500"}'), fn: 'rate', windowMs: 300_000, sumBy: ['service'] })
+ * // 'sum by (service) (rate({__name__="http_requests_total",code="500"}[5m]))'
+ */
+export function seriesQuery(q: SeriesQuery): string {
+  const selector = `{${q.matchers.map((m) => `${m.name}${m.op}"${escapeLabelValue(m.value)}"`).join(',')}}`;
+  const inner = q.fn === 'value' ? selector : `${q.fn}(${selector}[${formatDuration(q.windowMs)}])`;
+  return q.sumBy ? `sum by (${q.sumBy.join(', ')}) (${inner})` : inner;
 }

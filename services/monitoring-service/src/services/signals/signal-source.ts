@@ -61,16 +61,21 @@ export class PrometheusSignalSource implements SignalSource {
     const out = {} as SignalValues;
     await Promise.all(
       SIGNAL_NAMES.map(async (signal) => {
-        let best: number | null = null;
-        for (const q of signalQueries(service, signal, windowMs, this.budget)) {
-          const [first] = await this.client.instant(q, atMs);
-          const v = first ? finite(promValue(first.value[1])) : null;
-          if (v !== null) best = best === null ? v : Math.max(best, v);
-        }
-        out[signal] = best;
+        out[signal] = await this.value(service, signal, windowMs, atMs);
       }),
     );
     return out;
+  }
+
+  /** One signal of one service at `atMs`; null when Prometheus has no data for it. */
+  async value(service: string, signal: SignalName, windowMs: number, atMs: number): Promise<number | null> {
+    let best: number | null = null;
+    for (const q of signalQueries(service, signal, windowMs, this.budget)) {
+      const [first] = await this.client.instant(q, atMs);
+      const v = first ? finite(promValue(first.value[1])) : null;
+      if (v !== null) best = best === null ? v : Math.max(best, v);
+    }
+    return best;
   }
 
   async series(
