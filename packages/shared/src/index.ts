@@ -27,6 +27,7 @@ export * from './service/health.js';
 export * from './service/metrics.js';
 export * from './service/problem.js';
 export * from './service/request-id.js';
+export * from './service/serve.js';
 export * from './service/shutdown.js';
 export * from './service/trace-context.js';
 export * from './supervisor/supervisor.js';

@@ -1,6 +1,8 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoveryFromEnv } from '../src/http/discovery.js';
 import { etcdDiscovery, registerInEtcd } from '../src/http/etcd-discovery.js';
+import { serve } from '../src/service/serve.js';
 import { type RunningServer, skipUnlessBinary, startEtcd } from '../src/testing/external-servers.js';
 
 const skip = skipUnlessBinary('etcd', 'etcd-server');
@@ -79,4 +81,22 @@ describe.skipIf(skip)('etcd discovery against a real etcd', () => {
     await own.stop();
     expect(await discovery.resolve('gateway')).toEqual(['http://127.0.0.1:9200']);
   }, 30_000);
+
+  it('serve() announces a running service and withdraws it before draining on close', async () => {
+    const app = Fastify();
+    app.get('/ping', async () => ({ ok: true }));
+    await serve(app, {
+      service: 'probe-service',
+      HOST: '127.0.0.1',
+      PORT: 0,
+      SHUTDOWN_GRACE_MS: 1000,
+      ETCD_URL: etcd.url,
+    });
+    const discovery = etcdDiscovery({ url: etcd.url, cacheMs: 0 });
+    const [url] = await discovery.resolve('probe-service');
+    expect(url).toBe(`http://127.0.0.1:${(app.server.address() as { port: number }).port}`);
+    expect(await (await fetch(`${url}/ping`)).json()).toEqual({ ok: true });
+    await app.close();
+    expect(await discovery.resolve('probe-service')).toEqual([]);
+  });
 });

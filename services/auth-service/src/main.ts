@@ -1,12 +1,4 @@
-import {
-  announceInDiscovery,
-  createDatabase,
-  createLogger,
-  installShutdown,
-  isAppError,
-  loadConfigOrExit,
-  migrate,
-} from '@opsmesh/shared';
+import { createDatabase, createLogger, isAppError, loadConfigOrExit, migrate, serve } from '@opsmesh/shared';
 import { buildApp } from './app.js';
 import { AuthConfigSchema } from './config.js';
 import { createAuthDeps } from './deps.js';
@@ -48,10 +40,4 @@ for (const pair of config.OPSMESH_SERVICE_ACCOUNTS?.split(',').filter(Boolean) ?
 
 const app = buildApp(config, deps);
 app.log = logger as never;
-installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
-await app.listen({ host: config.HOST, port: config.PORT });
-await announceInDiscovery(app, {
-  service: 'auth-service',
-  etcdUrl: config.ETCD_URL,
-  advertiseHost: config.ADVERTISE_HOST,
-});
+await serve(app, { service: 'auth-service', ...config });

@@ -6,11 +6,11 @@ import {
   createLogger,
   createTokenVerifier,
   discoveryFromEnv,
-  installShutdown,
   loadConfigOrExit,
   migrate,
   remoteIntrospector,
   remoteJwks,
+  serve,
 } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import { buildApp, SERVICE_NAME } from './app.js';
@@ -57,5 +57,4 @@ const app = await buildApp(config, {
 app.addHook('onClose', async () => {
   await database.close();
 });
-installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
-await app.listen({ host: config.HOST, port: config.PORT });
+await serve(app, { service: SERVICE_NAME, ...config });

@@ -2,10 +2,10 @@ import { join } from 'node:path';
 import {
   createDatabase,
   createLogger,
-  installShutdown,
   loadConfigOrExit,
   migrate,
   remoteAuthenticator,
+  serve,
 } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import { buildApp, SERVICE_NAME } from './app.js';
@@ -39,5 +39,4 @@ app.addHook('onClose', async () => {
   await pool.close();
   await database.close();
 });
-installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
-await app.listen({ host: config.HOST, port: config.PORT });
+await serve(app, { service: SERVICE_NAME, ...config });

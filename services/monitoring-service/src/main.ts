@@ -2,10 +2,10 @@ import {
   createDatabase,
   createLogger,
   discoveryFromEnv,
-  installShutdown,
   loadConfigOrExit,
   migrate,
   remoteAuthenticator,
+  serve,
 } from '@opsmesh/shared';
 import { buildApp, SERVICE_NAME } from './app.js';
 import { MonitoringConfigSchema } from './config.js';
@@ -37,6 +37,5 @@ try {
 await runtime.init();
 
 const app = buildApp(config, { database, authenticator, runtime });
-installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
-await app.listen({ host: config.HOST, port: config.PORT });
+await serve(app, { service: SERVICE_NAME, ...config });
 runtime.monitor.start();

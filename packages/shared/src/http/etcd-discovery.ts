@@ -135,29 +135,3 @@ export async function registerInEtcd(options: {
     },
   };
 }
-
-/**
- * After `listen()`: when `ETCD_URL` is set, announces this instance in etcd for as long as the app
- * runs (the lease is revoked on close). Does nothing otherwise.
- */
-export async function announceInDiscovery(
-  app: {
-    server: { address(): unknown };
-    addHook(name: 'onClose', hook: () => Promise<void>): unknown;
-    log: { warn(o: object, m: string): void };
-  },
-  options: { service: string; etcdUrl?: string | undefined; advertiseHost?: string | undefined },
-): Promise<void> {
-  if (!options.etcdUrl) return;
-  const address = app.server.address() as { port: number; address: string };
-  const host =
-    options.advertiseHost ??
-    (address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address);
-  const registration = await registerInEtcd({
-    url: options.etcdUrl,
-    service: options.service,
-    instanceUrl: `http://${host}:${address.port}`,
-    onError: (err) => app.log.warn({ err }, 'etcd keep-alive failed'),
-  });
-  app.addHook('onClose', () => registration.close());
-}
