@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
-import replyFrom from '@fastify/reply-from';
-import { type Authenticator, createService, type Discovery, type ServiceApp } from '@opsmesh/shared';
+import {
+  type Authenticator,
+  createOtlpExporter,
+  createService,
+  type Discovery,
+  noopExporter,
+  type ServiceApp,
+} from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { GatewayEnv } from './config/env-config.js';
 import { LiveConfig, type ReloadResult } from './config/live-config.js';
 import { parseGatewayConfig } from './config/load-gateway-config.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
-import { proxyRoutes } from './proxy/proxy-routes.js';
+import { installProxyListener } from './proxy/proxy-listener.js';
+import { UpstreamClients } from './proxy/upstream-clients.js';
 import { FallbackStore } from './rate-limit/fallback-store.js';
 import { LocalStore } from './rate-limit/local-store.js';
 import type { StoreHealth } from './rate-limit/rate-limit-store.js';
@@ -52,12 +59,20 @@ declare module 'fastify' {
  * await app.listen({ port: config.PORT, host: config.HOST });
  */
 export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
+  const exporter = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? createOtlpExporter({
+        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+        service: 'gateway',
+        onError: (err) => app.log.warn({ err }, 'span export failed'),
+      })
+    : noopExporter;
   const app = createService({
     name: 'gateway',
     version: VERSION,
     description: 'The one public entry: routing, authentication, rate limits, transformation, balancing',
     bodyLimit: config.BODY_LIMIT,
     authenticator: deps.authenticator,
+    spanExporter: exporter,
     logLevel: config.LOG_LEVEL,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
@@ -122,29 +137,29 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
   app.register(adminRoutes, { live, upstreams, rateLimitHealth });
   app.register(docsRoutes, { live, upstreams });
   app.register(consoleRoutes, { webDir: config.WEB_DIR });
-  app.register(async (proxy) => {
-    await proxy.register(replyFrom, {
-      disableRequestLogging: true,
-      // One keep-alive pool per upstream address; pipelining stays off so one slow answer
-      // never holds up the requests queued behind it.
-      undici: {
-        connections: 128,
-        pipelining: 1,
-        keepAliveTimeout: 30_000,
-        connect: { timeout: connectTimeout },
-      },
-    });
-    await proxyRoutes(proxy, {
-      live,
-      upstreams,
-      authenticator: deps.authenticator,
-      metrics,
-      bodyLimit: config.BODY_LIMIT,
-    });
+  const clients = new UpstreamClients({ connectTimeoutMs: connectTimeout });
+  // Instances that left discovery give their connection pools back.
+  const sweep = setInterval(() => {
+    const urls = new Set<string>();
+    for (const list of Object.values(upstreams.health())) for (const i of list) urls.add(i.url);
+    clients.retain(urls);
+  }, 60_000).unref();
+  installProxyListener(app, {
+    live,
+    upstreams,
+    clients,
+    authenticator: deps.authenticator,
+    metrics,
+    service: app.metrics,
+    exporter,
+    log: app.log,
+    bodyLimit: config.BODY_LIMIT,
+    draining: () => app.draining,
   });
   app.addHook('onClose', async () => {
+    clearInterval(sweep);
     upstreams.close();
-    await local.close();
+    await Promise.all([local.close(), clients.close()]);
   });
   return app;
 }

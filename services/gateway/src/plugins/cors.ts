@@ -1,4 +1,3 @@
-import type { FastifyReply } from 'fastify';
 import type { CorsConfig } from '../config/plugin-schemas.js';
 
 function allowedOrigin(config: CorsConfig, origin: string): string | undefined {
@@ -6,31 +5,32 @@ function allowedOrigin(config: CorsConfig, origin: string): string | undefined {
   return config.origins.includes(origin) ? origin : undefined;
 }
 
-/** Adds CORS headers to an actual (non-preflight) answer. */
-export function applyCors(reply: FastifyReply, config: CorsConfig, origin: string | undefined): void {
+/** Adds the CORS headers of an actual (non-preflight) answer to flat name/value pairs. */
+export function pushCorsHeaders(out: string[], config: CorsConfig, origin: string | undefined): void {
   if (!origin) return;
   const allowed = allowedOrigin(config, origin);
-  reply.header('vary', 'Origin');
+  out.push('vary', 'Origin');
   if (!allowed) return;
-  reply.header('access-control-allow-origin', allowed);
-  if (config.credentials) reply.header('access-control-allow-credentials', 'true');
+  out.push('access-control-allow-origin', allowed);
+  if (config.credentials) out.push('access-control-allow-credentials', 'true');
   if (config.exposed_headers.length)
-    reply.header('access-control-expose-headers', config.exposed_headers.join(', '));
+    out.push('access-control-expose-headers', config.exposed_headers.join(', '));
 }
 
-/** Answers a preflight: 204 with what the route allows, or 204 without allow headers (browser refuses). */
-export function answerPreflight(
-  reply: FastifyReply,
+/**
+ * The headers of a preflight's 204: what the route allows, or no allow headers at all for an
+ * origin it does not accept (the browser then refuses).
+ */
+export function pushPreflightHeaders(
+  out: string[],
   config: CorsConfig,
   origin: string,
   requestedHeaders: string | undefined,
-): FastifyReply {
-  applyCors(reply, config, origin);
-  if (allowedOrigin(config, origin)) {
-    reply.header('access-control-allow-methods', config.methods.join(', '));
-    const headers = config.headers?.join(', ') ?? requestedHeaders;
-    if (headers) reply.header('access-control-allow-headers', headers);
-    reply.header('access-control-max-age', String(config.max_age));
-  }
-  return reply.code(204).send();
+): void {
+  pushCorsHeaders(out, config, origin);
+  if (!allowedOrigin(config, origin)) return;
+  out.push('access-control-allow-methods', config.methods.join(', '));
+  const headers = config.headers?.join(', ') ?? requestedHeaders;
+  if (headers) out.push('access-control-allow-headers', headers);
+  out.push('access-control-max-age', String(config.max_age));
 }

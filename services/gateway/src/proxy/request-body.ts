@@ -1,8 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { gatewayErrors } from '../errors.js';
 import { transformJsonBody } from '../transform/field-ops.js';
-import type { ProxyState } from './proxy-state.js';
+import type { CompiledTransform } from '../transform/transformers.js';
 
 /** Fails the stream once more than `limit` bytes went through (bodies sent without a length). */
 export class BodyLimitStream extends Transform {
@@ -17,7 +17,11 @@ export class BodyLimitStream extends Transform {
   }
 }
 
-async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+/** Reads a whole stream; `limit` bounds it (the request body limit), Infinity does not. */
+export async function readAll(
+  stream: AsyncIterable<unknown>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -26,45 +30,47 @@ async function readAll(stream: NodeJS.ReadableStream, limit: number): Promise<Bu
     if (size > limit) throw gatewayErrors.GATEWAY_PAYLOAD_TOO_LARGE({ limit });
     chunks.push(buf);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, size);
 }
 
-const isJson = (type: string | undefined) => !!type && /^application\/([\w.+-]*\+)?json\b/i.test(type);
+/** `application/json` and `application/<anything>+json`, without a regular expression. */
+export function isJsonType(type: unknown): boolean {
+  if (typeof type !== 'string') return false;
+  const semi = type.indexOf(';');
+  const mime = (semi >= 0 ? type.slice(0, semi) : type).trim().toLowerCase();
+  return mime === 'application/json' || (mime.startsWith('application/') && mime.endsWith('+json'));
+}
+
+/** Whether the request carries a body at all. */
+export function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return length === undefined ? req.headers['transfer-encoding'] !== undefined : length !== '0';
+}
 
 /**
- * Request bodies stream to the upstream untouched (uploads of any size, never buffered),
- * except on a route whose request-transformer changes JSON fields: that body alone is read,
- * rewritten and sent with its new length.
+ * What to send upstream as the body. Bodies stream untouched (uploads of any size, never
+ * buffered; a body without a length is cut at the limit), except on a route whose
+ * request-transformer changes JSON fields: that body alone is read, rewritten and sent with
+ * its new length.
  */
-export function installStreamingBodies(
-  app: FastifyInstance,
-  stateOf: (r: FastifyRequest) => ProxyState | undefined,
-): void {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (request, payload, done) => {
-    const state = stateOf(request);
-    const limit = state?.bodyLimit ?? app.initialConfig.bodyLimit ?? 1_048_576;
-    const transform = state?.route.requestTransform;
-    if (transform?.touchesBody && isJson(request.headers['content-type'])) {
-      readAll(payload, limit).then(
-        (buf) => {
-          try {
-            const text = buf.toString('utf8');
-            done(null, text.length === 0 ? undefined : transformJsonBody(JSON.parse(text), transform.body));
-          } catch (err) {
-            done(gatewayErrors.GATEWAY_BAD_JSON_BODY({ reason: (err as Error).message }), undefined);
-          }
-        },
-        (err: Error) => done(err, undefined),
-      );
-      return;
-    }
-    const stream =
-      request.headers['content-length'] === undefined ? payload.pipe(new BodyLimitStream(limit)) : payload;
-    // The stream reaches the proxy through the request state, not as request.body: the kit's
-    // preValidation hook walks request.body looking for NUL characters, and walking a socket's
-    // object graph does not end. The handler attaches it again just before forwarding.
-    if (state) state.bodyStream = stream;
-    done(null, undefined);
-  });
+export function requestBody(
+  req: IncomingMessage,
+  limit: number,
+  transform: CompiledTransform | undefined,
+): NodeJS.ReadableStream | Promise<Buffer | null> | null {
+  if (!hasBody(req)) return null;
+  if (transform?.touchesBody && isJsonType(req.headers['content-type'])) {
+    return readAll(req, limit).then((buf) => {
+      const text = buf.toString('utf8');
+      if (text.length === 0) return null;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (err) {
+        throw gatewayErrors.GATEWAY_BAD_JSON_BODY({ reason: (err as Error).message });
+      }
+      return Buffer.from(JSON.stringify(transformJsonBody(parsed, transform.body)));
+    });
+  }
+  return req.headers['content-length'] === undefined ? req.pipe(new BodyLimitStream(limit)) : req;
 }

@@ -1,41 +1,155 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from '@opsmesh/shared';
-
-type Headers = Record<string, string | string[] | number | undefined>;
+import { transformHeaders } from '../transform/field-ops.js';
+import type { CompiledTransform } from '../transform/transformers.js';
 
 const IDENTITY_PREFIX = 'x-opsmesh-';
 
+/** Headers that belong to one connection only, in either direction. */
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+]);
+
 /**
- * Removes every `x-opsmesh-*` header a client sent: services trust these headers only
- * because the gateway is the one that sets them.
+ * Client headers that never reach an upstream as sent: hop-by-hop ones (undici refuses most
+ * of them anyway), `expect` (the server already answered 100-continue), and the ones the
+ * gateway sets itself.
  */
-export function stripIdentityHeaders(headers: Headers): void {
-  for (const name of Object.keys(headers)) {
-    if (name.length > IDENTITY_PREFIX.length && name.startsWith(IDENTITY_PREFIX)) delete headers[name];
+const NOT_FORWARDED = new Set([
+  ...HOP_BY_HOP,
+  'expect',
+  'host',
+  'x-request-id',
+  'traceparent',
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-host',
+]);
+
+/** What the gateway learned about a request that upstreams are told. */
+export interface ForwardFacts {
+  route: string;
+  identity: Identity | null;
+  clientIp: string;
+  protocol: string;
+  requestId: string;
+  traceparent: string;
+}
+
+/** Headers named in `Connection` are hop-by-hop too (RFC 9110, 7.6.1). */
+function connectionListed(headers: IncomingHttpHeaders): string[] | undefined {
+  const connection = headers.connection;
+  if (!connection || connection === 'keep-alive' || connection === 'close') return undefined;
+  return connection
+    .toLowerCase()
+    .split(',')
+    .map((s) => s.trim());
+}
+
+/**
+ * The headers sent upstream, as flat name/value pairs (what undici takes without copying):
+ * the client's, minus hop-by-hop and every `x-opsmesh-*` a client sent (services trust
+ * these only because the gateway is the one that sets them), plus the verified identity,
+ * forwarding headers, request id and trace context. The original Authorization stays so
+ * upstreams can verify it too. Slots 0 and 1 hold `host`, filled per attempt.
+ */
+export function upstreamHeaders(
+  headers: IncomingHttpHeaders,
+  facts: ForwardFacts,
+  transform: CompiledTransform | undefined,
+): string[] {
+  const out: string[] = ['host', ''];
+  const listed = connectionListed(headers);
+  for (const name in headers) {
+    if (NOT_FORWARDED.has(name)) continue;
+    if (name.length > IDENTITY_PREFIX.length && name.startsWith(IDENTITY_PREFIX)) continue;
+    if (listed?.includes(name)) continue;
+    const value = headers[name];
+    if (typeof value === 'string') out.push(name, value);
+    else if (value) for (const v of value) out.push(name, v);
   }
-}
-
-/** The verified identity, for upstreams; the original Authorization stays so they can verify it too. */
-export function setIdentityHeaders(headers: Headers, identity: Identity | null, route: string): void {
-  headers['x-opsmesh-route'] = route;
-  if (!identity) return;
-  headers['x-opsmesh-subject'] = identity.subject;
-  headers['x-opsmesh-kind'] = identity.kind;
-  if (identity.kind === 'user') headers['x-opsmesh-user'] = identity.subject;
-  headers['x-opsmesh-roles'] = identity.roles.join(',');
-  if (identity.sessionId) headers['x-opsmesh-session'] = identity.sessionId;
-  if (identity.actor) headers['x-opsmesh-actor'] = identity.actor;
-  if (identity.keyId) headers['x-opsmesh-key-id'] = identity.keyId;
-}
-
-/** Appends the client address and states the scheme and host the client used. */
-export function setForwardedHeaders(
-  headers: Headers,
-  clientIp: string,
-  protocol: string,
-  host: string | undefined,
-): void {
+  out.push('x-opsmesh-route', facts.route);
+  const identity = facts.identity;
+  if (identity) {
+    out.push('x-opsmesh-subject', identity.subject, 'x-opsmesh-kind', identity.kind);
+    if (identity.kind === 'user') out.push('x-opsmesh-user', identity.subject);
+    out.push('x-opsmesh-roles', identity.roles.join(','));
+    if (identity.sessionId) out.push('x-opsmesh-session', identity.sessionId);
+    if (identity.actor) out.push('x-opsmesh-actor', identity.actor);
+    if (identity.keyId) out.push('x-opsmesh-key-id', identity.keyId);
+  }
   const prior = headers['x-forwarded-for'];
-  headers['x-forwarded-for'] = prior ? `${String(prior)}, ${clientIp}` : clientIp;
-  headers['x-forwarded-proto'] = protocol;
-  if (host) headers['x-forwarded-host'] = host;
+  out.push(
+    'x-forwarded-for',
+    prior ? `${prior}, ${facts.clientIp}` : facts.clientIp,
+    'x-forwarded-proto',
+    facts.protocol,
+  );
+  if (headers.host) out.push('x-forwarded-host', headers.host);
+  out.push('x-request-id', facts.requestId, 'traceparent', facts.traceparent);
+  return transform?.touchesHeaders ? applyHeaderOps(out, 2, transform) : out;
+}
+
+/** Runs a transformer's header operations over flat pairs, keeping the first `keep` entries as they are. */
+export function applyHeaderOps(pairs: string[], keep: number, transform: CompiledTransform): string[] {
+  const record: Record<string, string | string[]> = {};
+  for (let i = keep; i < pairs.length; i += 2) {
+    const name = pairs[i]!;
+    const prior = record[name];
+    const value = pairs[i + 1]!;
+    record[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+  }
+  transformHeaders(record, transform.headers);
+  const out = pairs.slice(0, keep);
+  for (const name in record) {
+    const value = record[name];
+    if (typeof value === 'string') out.push(name, value);
+    else if (value) for (const v of value) out.push(name, String(v));
+  }
+  return out;
+}
+
+/**
+ * The answer's headers: the gateway's own (request id, trace, security, CORS, rate limit)
+ * unless the upstream set the same name, then the upstream's minus hop-by-hop ones, with
+ * the route's response-transformer applied.
+ */
+export function answerHeaders(
+  gateway: readonly string[],
+  raw: readonly Buffer[],
+  transform: CompiledTransform | undefined,
+): string[] {
+  const upstream: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    if (HOP_BY_HOP.has(name)) continue;
+    upstream.push(name, raw[i + 1]!.toString('latin1'));
+  }
+  const out: string[] = [];
+  for (let i = 0; i < gateway.length; i += 2) {
+    const name = gateway[i]!;
+    let overridden = false;
+    for (let j = 0; j < upstream.length; j += 2) {
+      if (upstream[j] === name) {
+        overridden = true;
+        break;
+      }
+    }
+    if (!overridden) out.push(name, gateway[i + 1]!);
+  }
+  const keep = out.length;
+  for (let j = 0; j < upstream.length; j++) out.push(upstream[j]!);
+  return transform?.touchesHeaders ? applyHeaderOps(out, keep, transform) : out;
+}
+
+/** The value of a header in flat pairs (lower-case names), or undefined. */
+export function headerValue(pairs: readonly string[], name: string): string | undefined {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return pairs[i + 1];
+  return undefined;
 }

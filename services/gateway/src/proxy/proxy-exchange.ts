@@ -1,0 +1,455 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import {
+  type AppError,
+  childSpan,
+  continueTrace,
+  formatTraceparent,
+  type Identity,
+  isAppError,
+  noopExporter,
+  nowNs,
+  PROBLEM_CONTENT_TYPE,
+  requestIdFrom,
+  type TraceContext,
+  toProblem,
+  translateError,
+} from '@opsmesh/shared';
+import type { Dispatcher } from 'undici';
+import { authenticateRoute } from '../auth/route-authenticator.js';
+import { gatewayErrors } from '../errors.js';
+import { pushCorsHeaders, pushPreflightHeaders } from '../plugins/cors.js';
+import { SECURITY_HEADERS } from '../plugins/security-headers.js';
+import type { CompiledRoute } from '../router/compiled-route.js';
+import { transformQuery } from '../transform/field-ops.js';
+import type { UpstreamInstance } from '../upstream/upstream-instance.js';
+import type { UpstreamPool } from '../upstream/upstream-pool.js';
+import { clientAddress, clientProtocol } from './client-address.js';
+import { classifyFailure } from './failure-kind.js';
+import type { ProxyContext } from './proxy-context.js';
+import { hasBody, requestBody } from './request-body.js';
+import { needsBodyTransform, transformJsonAnswer } from './response-body.js';
+import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
+
+/** The route label of proxied requests in the kit's RED metrics, as when Fastify's `/*` route served them. */
+const KIT_ROUTE = '/*';
+
+/** Requests that may be sent twice: idempotent methods carrying no body already streamed. */
+function retriable(req: IncomingMessage): boolean {
+  const m = req.method;
+  if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return true;
+  return (m === 'PUT' || m === 'DELETE') && !hasBody(req);
+}
+
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
+
+/** Whether a line of this level would be written, checked before building its fields. */
+function enabled(log: { level: string }, level: string): boolean {
+  return LEVELS[level]! >= (LEVELS[log.level] ?? Number.POSITIVE_INFINITY);
+}
+
+/** Replaces a header in flat name/value pairs, or adds it. */
+function setPair(pairs: string[], name: string, value: string): void {
+  for (let i = 0; i < pairs.length; i += 2) {
+    if (pairs[i] === name) {
+      pairs[i + 1] = value;
+      return;
+    }
+  }
+  pairs.push(name, value);
+}
+
+/**
+ * One proxied request, from the client's socket to an upstream and back, on node:http and an
+ * undici pool without Fastify's per-request machinery: route match, CORS, security headers,
+ * body limits, auth, rate limit, transforms, then the upstream call streaming both ways. A
+ * connection failure or reset of an idempotent request is retried once on another instance;
+ * every failure counts for passive health, and an unanswered request ends as 502/503/504
+ * naming the upstream, never as a hang. The object is the undici handler of its own attempts,
+ * so a request costs one object and no closures on the way through.
+ */
+export class ProxyExchange implements Dispatcher.DispatchHandler {
+  readonly started = performance.now();
+  readonly startNs: bigint | undefined;
+  readonly requestId: string;
+  readonly trace: TraceContext;
+  readonly path: string;
+  readonly query: string;
+  /** Headers the gateway puts on the answer, as flat name/value pairs with lower-case names. */
+  readonly headers: string[];
+  route: CompiledRoute | undefined;
+  identity: Identity | null = null;
+  instance: UpstreamInstance | undefined;
+  attempts = 0;
+  status = 0;
+  #pool: UpstreamPool | undefined;
+  #target = '';
+  #upstreamSpan: TraceContext | undefined;
+  #upstreamHeaders: string[] = [];
+  #body: Readable | Buffer | null = null;
+  #abort: ((err?: Error) => void) | undefined;
+  #answered = false;
+  #buffered: Buffer[] | undefined;
+  #answer: string[] | undefined;
+  #resume: (() => void) | undefined;
+  #clientGone = false;
+  #done = false;
+
+  constructor(
+    private readonly ctx: ProxyContext,
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+  ) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q >= 0 ? url.slice(0, q) : url;
+    this.query = q >= 0 ? url.slice(q + 1) : '';
+    this.requestId = requestIdFrom(req.headers['x-request-id']);
+    this.trace = continueTrace(req.headers.traceparent);
+    this.startNs = ctx.exporter === noopExporter ? undefined : nowNs();
+    this.headers = ['x-request-id', this.requestId, 'traceparent', formatTraceparent(this.trace)];
+    for (let i = 0; i < SECURITY_HEADERS.length; i++) this.headers.push(SECURITY_HEADERS[i]!);
+    if (ctx.draining()) this.headers.push('connection', 'close');
+  }
+
+  /** Handles the request to its end; anything thrown becomes a problem+json answer. */
+  start(): void {
+    this.#run().catch((err: unknown) => this.#fail(err));
+  }
+
+  async #run(): Promise<void> {
+    const { req, ctx } = this;
+    const snapshot = ctx.live.current; // one snapshot per request, even across a reload
+    const method = req.method ?? 'GET';
+    const origin = req.headers.origin;
+    const preflight = req.headers['access-control-request-method'];
+    if (method === 'OPTIONS' && origin && typeof preflight === 'string') {
+      const m = snapshot.table.match(preflight.toUpperCase(), this.path);
+      const cors = m.kind === 'route' ? m.route.cors : snapshot.cors;
+      if (cors) {
+        const requested = req.headers['access-control-request-headers'];
+        pushPreflightHeaders(
+          this.headers,
+          cors,
+          origin,
+          typeof requested === 'string' ? requested : undefined,
+        );
+        return this.#answerEmpty(204);
+      }
+    }
+    const match = snapshot.table.match(method, this.path);
+    if (match.kind !== 'route') {
+      if (snapshot.cors) pushCorsHeaders(this.headers, snapshot.cors, origin);
+      if (match.kind === 'method') {
+        const allowed = match.allowed.join(', ');
+        this.headers.push('allow', allowed);
+        throw gatewayErrors.GATEWAY_METHOD_NOT_ALLOWED({ method, path: this.path, allowed });
+      }
+      throw gatewayErrors.GATEWAY_ROUTE_NOT_FOUND({ method, path: this.path });
+    }
+    const { route } = match;
+    this.route = route;
+    if (route.cors) pushCorsHeaders(this.headers, route.cors, origin);
+    const bodyLimit = route.bodyLimit ?? ctx.bodyLimit;
+    const length = req.headers['content-length'];
+    if (length !== undefined && Number(length) > bodyLimit) {
+      throw gatewayErrors.GATEWAY_PAYLOAD_TOO_LARGE({ limit: bodyLimit });
+    }
+    const ip = clientAddress(req);
+    if (!route.auth.open) this.identity = await authenticateRoute(ctx.authenticator, route.auth, req.headers);
+    if (route.limiter) {
+      const decision = await route.limiter.check({ consumer: this.identity?.subject, ip });
+      for (const name in decision.headers) this.headers.push(name, decision.headers[name]!);
+      if (!decision.allowed) {
+        ctx.metrics.rateLimited.inc({ route: route.name });
+        const retryAfter = Number(decision.headers['retry-after'] ?? 1);
+        throw gatewayErrors.GATEWAY_RATE_LIMITED({ route: route.name, retryAfter });
+      }
+    }
+
+    const transform = route.requestTransform;
+    const body = requestBody(req, bodyLimit, transform);
+    this.#body = (body instanceof Promise ? await body : body) as Readable | Buffer | null;
+    const upstream = route.service.upstream;
+    const pool = ctx.upstreams.get(upstream);
+    const first = pool?.pick();
+    if (!pool || !first) throw gatewayErrors.GATEWAY_UPSTREAM_UNAVAILABLE({ upstream });
+    this.#pool = pool;
+
+    const query = transform?.touchesQuery ? transformQuery(this.query, transform.query) : this.query;
+    this.#target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
+    this.#upstreamSpan = childSpan(this.trace);
+    this.#upstreamHeaders = upstreamHeaders(
+      req.headers,
+      {
+        route: route.name,
+        identity: this.identity,
+        clientIp: ip,
+        protocol: clientProtocol(req),
+        requestId: this.requestId,
+        traceparent: formatTraceparent(this.#upstreamSpan),
+      },
+      transform,
+    );
+    if (Buffer.isBuffer(this.#body))
+      setPair(this.#upstreamHeaders, 'content-length', String(this.#body.length));
+    if (req.socket.destroyed) {
+      this.#clientGone = true;
+      this.status = 499;
+      this.#finish();
+      return;
+    }
+    this.res.once('close', () => this.#onClientClose());
+    this.#dispatch(first);
+  }
+
+  #dispatch(instance: UpstreamInstance): void {
+    const route = this.route!;
+    this.instance = instance;
+    this.attempts++;
+    this.#pool!.start(instance);
+    const client = this.ctx.clients.get(instance.url);
+    this.#upstreamHeaders[1] = client.host;
+    this.#abort = undefined;
+    client.pool.dispatch(
+      {
+        path: this.#target,
+        method: this.req.method as Dispatcher.HttpMethod,
+        headers: this.#upstreamHeaders,
+        body: this.#body,
+        headersTimeout: route.readTimeoutMs,
+        bodyTimeout: route.readTimeoutMs,
+      },
+      this,
+    );
+  }
+
+  #onClientClose(): void {
+    if (this.#done) return;
+    this.#clientGone = true;
+    this.#abort?.(new Error('the client closed the connection'));
+  }
+
+  // undici's handler interface: one call per stage of an attempt.
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
+    if (this.#clientGone) abort(new Error('the client closed the connection'));
+  }
+
+  onHeaders(statusCode: number, raw: Buffer[], resume: () => void): boolean {
+    if (statusCode < 200) return true;
+    this.#answered = true;
+    this.#pool!.succeed(this.instance!);
+    this.status = statusCode;
+    const transform = this.route!.responseTransform;
+    const headers = answerHeaders(this.headers, raw, transform);
+    if (needsBodyTransform(transform, headers)) {
+      this.#buffered = [];
+      this.#answer = headers;
+      return true;
+    }
+    this.res.writeHead(statusCode, headers);
+    this.#resume = resume;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.#buffered) {
+      this.#buffered.push(chunk);
+      return true;
+    }
+    if (this.res.write(chunk)) return true;
+    // Backpressure: undici pauses reading the upstream until the client has taken this chunk.
+    this.res.once('drain', this.#resume!);
+    return false;
+  }
+
+  onComplete(): void {
+    if (this.#buffered) {
+      const body = transformJsonAnswer(Buffer.concat(this.#buffered), this.route!.responseTransform!);
+      const headers = this.#answer!;
+      setPair(headers, 'content-length', String(body.length));
+      this.res.writeHead(this.status, headers);
+      this.res.end(body);
+    } else {
+      this.res.end();
+    }
+    this.#finish();
+  }
+
+  onError(err: Error & { code?: string }): void {
+    if (this.#done) return;
+    const route = this.route!;
+    const pool = this.#pool!;
+    const instance = this.instance!;
+    const upstream = route.service.upstream;
+    if (this.#answered) {
+      // The answer has begun: nothing else can be said; cutting the connection tells the
+      // client it was truncated.
+      this.#warn({ upstream, instance: instance.url, err }, 'upstream answer broke off');
+      this.res.destroy(err);
+      this.#finish();
+      return;
+    }
+    const cause = isAppError(err) ? err : isAppError(err.cause) ? err.cause : undefined;
+    if (cause?.code === 'GATEWAY_PAYLOAD_TOO_LARGE') {
+      pool.release(instance);
+      this.#fail(cause);
+      return;
+    }
+    const kind = classifyFailure(err);
+    if (this.#clientGone && kind !== 'timeout') {
+      pool.release(instance); // the client left; the instance did nothing wrong
+      this.status = 499;
+      this.#finish();
+      return;
+    }
+    const ejected = pool.fail(instance);
+    this.ctx.metrics.upstreamErrors.inc({ upstream, kind });
+    this.#warn(
+      { upstream, instance: instance.url, kind, ejected, attempt: this.attempts, err: err.cause ?? err },
+      'upstream attempt failed',
+    );
+    if (
+      (kind === 'connect' || kind === 'reset') &&
+      this.attempts <= route.service.retries &&
+      retriable(this.req)
+    ) {
+      const next = pool.pick(instance);
+      if (next) {
+        this.#dispatch(next);
+        return;
+      }
+    }
+    this.#fail(
+      kind === 'timeout'
+        ? gatewayErrors.GATEWAY_UPSTREAM_TIMEOUT({ upstream, timeoutMs: route.readTimeoutMs })
+        : kind === 'connect' && !pool.pick()
+          ? gatewayErrors.GATEWAY_UPSTREAM_UNAVAILABLE({ upstream })
+          : gatewayErrors.GATEWAY_BAD_GATEWAY({ upstream }),
+    );
+  }
+
+  #answerEmpty(status: number): void {
+    this.status = status;
+    this.res.writeHead(status, this.headers);
+    this.res.end();
+    this.#finish();
+  }
+
+  /** Answers problem+json, serialized by the kit as every service's errors are. */
+  #fail(err: unknown): void {
+    if (this.#done) return;
+    const problem: AppError = translateError(err);
+    if (problem.status >= 500) this.#log('error', { err }, 'request failed');
+    else if (enabled(this.ctx.log, 'info'))
+      this.#log('info', { code: problem.code, detail: problem.detail }, 'request rejected');
+    this.status = problem.status;
+    if (this.res.headersSent) {
+      this.res.destroy();
+      this.#finish();
+      return;
+    }
+    const headers = this.headers;
+    for (const name in problem.headers) headers.push(name, problem.headers[name]!);
+    // A body not read to its end leaves the connection unusable: close it after answering.
+    if (hasBody(this.req) && !this.req.complete) setPair(headers, 'connection', 'close');
+    const body = JSON.stringify(toProblem(problem, { id: this.requestId, url: this.req.url ?? '/' }));
+    headers.push('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
+    headers.push('content-length', String(Buffer.byteLength(body)));
+    this.res.writeHead(problem.status, headers);
+    this.res.end(body);
+    this.#finish();
+  }
+
+  #warn(fields: Record<string, unknown>, message: string): void {
+    this.#log('warn', fields, message);
+  }
+
+  #log(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string): void {
+    const log = this.ctx.log;
+    if (!enabled(log, level)) return;
+    log[level](
+      { requestId: this.requestId, traceId: this.trace.traceId, spanId: this.trace.spanId, ...fields },
+      message,
+    );
+  }
+
+  /** RED metrics, spans and the access line, once per request. */
+  #finish(): void {
+    if (this.#done) return;
+    this.#done = true;
+    const { ctx, req, route } = this;
+    const method = req.method ?? 'GET';
+    const seconds = (performance.now() - this.started) / 1000;
+    const routeName = route?.name ?? 'unmatched';
+    const upstream = route?.service.upstream ?? 'none';
+    const statusCode = String(this.status);
+    ctx.metrics.requests.inc({ route: routeName, upstream, method, status_code: statusCode });
+    ctx.metrics.duration.observe({ route: routeName, upstream }, seconds);
+    ctx.service.requests.inc({ method, route: KIT_ROUTE, status_code: statusCode });
+    ctx.service.duration.observe({ method, route: KIT_ROUTE }, seconds);
+    if (this.startNs !== undefined && this.trace.sampled) this.#exportSpans(method, routeName, upstream);
+    if (enabled(ctx.log, 'info')) {
+      this.#log(
+        'info',
+        {
+          method,
+          url: this.path,
+          route: KIT_ROUTE,
+          statusCode: this.status,
+          durationMs: Math.round(seconds * 100_000) / 100,
+          subject: this.identity?.subject,
+          gatewayRoute: route?.name,
+          upstream: route?.service.upstream,
+          instance: this.instance?.url,
+          attempts: this.attempts,
+        },
+        'request completed',
+      );
+    }
+  }
+
+  #exportSpans(method: string, routeName: string, upstream: string): void {
+    const end = nowNs();
+    const { exporter } = this.ctx;
+    exporter.export({
+      traceId: this.trace.traceId,
+      spanId: this.trace.spanId,
+      parentSpanId: this.trace.parentSpanId,
+      name: `${method} ${KIT_ROUTE}`,
+      kind: 2,
+      startNs: this.startNs!,
+      endNs: end,
+      attributes: {
+        'http.request.method': method,
+        'http.route': KIT_ROUTE,
+        'http.response.status_code': this.status,
+        'url.path': this.path,
+        'opsmesh.request_id': this.requestId,
+        'opsmesh.gateway.route': routeName,
+      },
+      error: this.status >= 500,
+    });
+    const span = this.#upstreamSpan;
+    if (!span) return;
+    exporter.export({
+      traceId: span.traceId,
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      name: `${method} ${upstream}`,
+      kind: 3,
+      startNs: this.startNs!,
+      endNs: end,
+      attributes: {
+        'http.request.method': method,
+        'server.address': upstream,
+        'url.full': (this.instance?.url ?? '') + this.#target,
+        'opsmesh.gateway.attempts': this.attempts,
+        'http.response.status_code': this.status,
+      },
+      error: this.status >= 500,
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServiceApp } from '@opsmesh/shared';
+import type { ProxyContext } from './proxy-context.js';
+import { ProxyExchange } from './proxy-exchange.js';
+
+type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Whether Fastify has a route of its own for this request (health, metrics, admin, docs, console). */
+function ownRoute(app: ServiceApp, req: IncomingMessage): boolean {
+  const url = req.url;
+  if (url?.charCodeAt(0) !== 47) return true; // not origin-form: Fastify answers it
+  const q = url.indexOf('?');
+  let path = q >= 0 ? url.slice(0, q) : url;
+  // The router ignores one trailing slash and matches percent-decoded paths.
+  if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) path = path.slice(0, -1);
+  if (path.includes('%')) {
+    try {
+      path = decodeURI(path);
+    } catch {
+      return true;
+    }
+  }
+  return app.hasRoute({ method: req.method as 'GET', url: path });
+}
+
+/**
+ * Puts the proxy in front of Fastify on the same server: a request for one of the gateway's
+ * own routes goes to Fastify as before, every other one is proxied by a `ProxyExchange` on
+ * the raw request and response. Fastify's per-request work (request and reply objects,
+ * hooks, child logger, content-type parsing) costs more than the proxying itself, and none
+ * of it is needed to pass a request on. Once the app closes, everything goes to Fastify,
+ * which answers 503.
+ */
+export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
+  const server = app.server;
+  const fastify = server.listeners('request')[0] as RequestListener;
+  server.removeListener('request', fastify);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (closing || ownRoute(app, req)) fastify(req, res);
+    else new ProxyExchange(ctx, req, res).start();
+  });
+}

@@ -1,0 +1,49 @@
+import { Pool } from 'undici';
+
+/** One instance's keep-alive connection pool and the Host its requests carry. */
+export interface UpstreamClient {
+  pool: Pool;
+  host: string;
+}
+
+/**
+ * Keep-alive connection pools, one per upstream instance address, made on first use and kept
+ * across config reloads. Pipelining stays off so one slow answer never holds up the requests
+ * queued behind it.
+ */
+export class UpstreamClients {
+  #clients = new Map<string, UpstreamClient>();
+  constructor(private readonly options: { connectTimeoutMs: number; connections?: number }) {}
+
+  get(url: string): UpstreamClient {
+    let client = this.#clients.get(url);
+    if (!client) {
+      client = {
+        pool: new Pool(url, {
+          connections: this.options.connections ?? 128,
+          pipelining: 1,
+          keepAliveTimeout: 30_000,
+          connect: { timeout: this.options.connectTimeoutMs },
+        }),
+        host: new URL(url).host,
+      };
+      this.#clients.set(url, client);
+    }
+    return client;
+  }
+
+  /** Closes the pools of addresses no longer in `keep` (an instance left discovery). */
+  retain(keep: ReadonlySet<string>): void {
+    for (const [url, client] of this.#clients) {
+      if (keep.has(url)) continue;
+      this.#clients.delete(url);
+      void client.pool.close().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.#clients.values()].map((c) => c.pool.destroy());
+    this.#clients.clear();
+    await Promise.allSettled(pools);
+  }
+}
