@@ -10,6 +10,7 @@ export * from './errors/app-error.js';
 export * from './errors/define-errors.js';
 export * from './http/circuit-breaker.js';
 export * from './http/discovery.js';
+export * from './http/dns-discovery.js';
 export * from './http/etcd-discovery.js';
 export * from './http/http-client.js';
 export * from './identity/authenticator.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SERVICE_PORTS } from '@opsmesh/shared';
+import { DEFAULT_SERVICE_PORTS, parseDnsServices } from '@opsmesh/shared';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -59,12 +59,24 @@ describe('deploy manifests match the services', () => {
     expect(service.spec.ports[0].port).toBe(s.port);
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
     expect(service.spec.type ?? 'ClusterIP').toBe(s.public ? 'LoadBalancer' : 'ClusterIP');
+    // The headless twin DNS discovery reads: one address per ready pod.
+    const pods = find('Service', `${s.name}-pods`);
+    expect(pods?.spec.clusterIP, `Service ${s.name}-pods`).toBe('None');
+    expect(pods.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(pods.spec.ports[0].port).toBe(s.port);
   });
 
   it('kubernetes: discovery names every service at its port, and kustomize lists every file', () => {
     const common = find('ConfigMap', 'opsmesh-common');
-    for (const s of services)
+    const dns = parseDnsServices(common.data.DNS_SERVICES);
+    for (const s of services) {
       expect(common.data.OPSMESH_SERVICES).toContain(`${s.name}=http://${s.name}:${s.port}`);
+      expect(dns[s.name]).toEqual({
+        kind: 'address',
+        host: `${s.name}-pods.opsmesh.svc.cluster.local`,
+        port: s.port,
+      });
+    }
     const kustomization = parse(readFileSync(join(k8sDir, 'kustomization.yaml'), 'utf8')) as {
       resources: string[];
     };

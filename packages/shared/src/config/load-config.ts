@@ -152,6 +152,15 @@ export const CommonConfig = Type.Object({
   ETCD_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'an etcd client URL such as http://127.0.0.1:2379' }),
   ),
+  DNS_SERVICES: Type.Optional(
+    Type.String({
+      pattern: '^\\s*[\\w.-]+=[^,]+(,\\s*[\\w.-]+=[^,]+)*\\s*$',
+      description: 'name=host:port or name=_http._tcp.host entries, comma-separated (DNS discovery)',
+    }),
+  ),
+  DNS_SERVERS: Type.Optional(
+    Type.String({ description: 'DNS servers for DNS discovery as ip or ip:port, comma-separated' }),
+  ),
   ADVERTISE_HOST: Type.Optional(Type.String({ description: 'the host other instances reach this one at' })),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
     Type.String({

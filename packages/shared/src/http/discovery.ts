@@ -1,3 +1,4 @@
+import { dnsDiscovery, parseDnsServices } from './dns-discovery.js';
 import { etcdDiscovery } from './etcd-discovery.js';
 
 /** Finds the instances of a service by its name (`auth-service`). */
@@ -57,11 +58,57 @@ export const DEFAULT_SERVICE_PORTS: Readonly<Record<string, number>> = {
 };
 
 /**
- * etcd when `ETCD_URL` is set; else static discovery from `OPSMESH_SERVICES`; else each service at
+ * Serves the service map `load` reads from a registry, cached for `cacheMs`; one load at a time,
+ * and a failed load keeps serving the last known map (a registry outage must not empty every
+ * upstream). `load` gets the last known map, to keep parts of it it could not refresh.
+ */
+export function cachedDiscovery(
+  load: (previous: Record<string, string[]> | undefined) => Promise<Record<string, string[]>>,
+  cacheMs: number,
+): Discovery {
+  let cache: { at: number; map: Record<string, string[]> } | null = null;
+  let loading: Promise<Record<string, string[]>> | null = null;
+
+  async function all(): Promise<Record<string, string[]>> {
+    if (cache && Date.now() - cache.at < cacheMs) return cache.map;
+    loading ??= load(cache?.map)
+      .then((map) => {
+        for (const urls of Object.values(map)) urls.sort();
+        cache = { at: Date.now(), map };
+        return map;
+      })
+      .catch((err) => {
+        if (cache) return cache.map;
+        throw err;
+      })
+      .finally(() => {
+        loading = null;
+      });
+    return loading;
+  }
+
+  return {
+    resolve: async (service) => [...((await all())[service] ?? [])],
+    services: async () => structuredClone(await all()),
+  };
+}
+
+/**
+ * etcd when `ETCD_URL` is set; else DNS when `DNS_SERVICES` is set (Kubernetes headless
+ * services); else static discovery from `OPSMESH_SERVICES`; else each service at
  * `127.0.0.1:<SERVICE>_PORT` or its default port.
  */
 export function discoveryFromEnv(env: Record<string, string | undefined> = process.env): Discovery {
   if (env['ETCD_URL']) return etcdDiscovery({ url: env['ETCD_URL'] });
+  if (env['DNS_SERVICES']) {
+    return dnsDiscovery({
+      services: parseDnsServices(env['DNS_SERVICES']),
+      servers: env['DNS_SERVERS']
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    });
+  }
   if (env['OPSMESH_SERVICES']) return staticDiscovery(parseServiceMap(env['OPSMESH_SERVICES']));
   const map: Record<string, string[]> = {};
   for (const [name, port] of Object.entries(DEFAULT_SERVICE_PORTS)) {

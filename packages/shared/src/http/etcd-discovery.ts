@@ -1,4 +1,4 @@
-import type { Discovery } from './discovery.js';
+import { cachedDiscovery, type Discovery } from './discovery.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
@@ -41,10 +41,7 @@ export function etcdDiscovery(options: { url: string; prefix?: string; cacheMs?:
   const base = options.url.replace(/\/+$/, '');
   const prefix = options.prefix ?? ETCD_PREFIX;
   const cacheMs = options.cacheMs ?? 1000;
-  let cache: { at: number; map: Record<string, string[]> } | null = null;
-  let loading: Promise<Record<string, string[]>> | null = null;
-
-  async function load(): Promise<Record<string, string[]>> {
+  return cachedDiscovery(async () => {
     const res = await call<{ kvs?: { key: string; value: string }[] }>(base, '/v3/kv/range', {
       key: b64(prefix),
       range_end: prefixEnd(prefix),
@@ -62,28 +59,8 @@ export function etcdDiscovery(options: { url: string; prefix?: string; cacheMs?:
         // A value that is not ours is ignored rather than breaking discovery for everyone.
       }
     }
-    for (const urls of Object.values(map)) urls.sort();
-    cache = { at: Date.now(), map };
     return map;
-  }
-
-  async function all(): Promise<Record<string, string[]>> {
-    if (cache && Date.now() - cache.at < cacheMs) return cache.map;
-    loading ??= load()
-      .catch((err) => {
-        if (cache) return cache.map;
-        throw err;
-      })
-      .finally(() => {
-        loading = null;
-      });
-    return loading;
-  }
-
-  return {
-    resolve: async (service) => (await all())[service] ?? [],
-    services: async () => structuredClone(await all()),
-  };
+  }, cacheMs);
 }
 
 /**

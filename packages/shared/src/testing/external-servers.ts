@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { promises as dnsPromises } from 'node:dns';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -29,6 +30,16 @@ export function skipUnlessBinary(binary: string, debianPackage: string): string 
 
 export function freePort(): number {
   return 20000 + Math.floor(Math.random() * 20000);
+}
+
+/** Stops a server started for a test and removes its working directory. */
+async function stopAndRemove(child: ChildProcess, dir: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(dir, { recursive: true, force: true });
 }
 
 export interface RunningServer {
@@ -63,14 +74,7 @@ export async function startEtcd(): Promise<RunningServer> {
     { stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${client}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const stop = () => stopAndRemove(child, dir);
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`${url}/health`).then(
@@ -82,4 +86,94 @@ export async function startEtcd(): Promise<RunningServer> {
   }
   await stop();
   throw new Error('etcd did not become healthy within 20 s');
+}
+
+export interface RunningDns {
+  /** `127.0.0.1:<port>`, for a resolver's setServers(). */
+  server: string;
+  /** Replaces the published address records (`{ host: [ip, ...] }`) and reloads them. */
+  setHosts(hosts: Record<string, readonly string[]>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway dnsmasq on a loopback UDP port answering only for the names it is given: address
+ * records from a hosts file (reloaded on SIGHUP) and SRV records as `name,target,port`.
+ */
+export async function startDnsmasq(options: {
+  hosts: Record<string, readonly string[]>;
+  srv?: ReadonlyArray<readonly [name: string, target: string, port: number]>;
+}): Promise<RunningDns> {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmesh-dns-'));
+  const hostsFile = join(dir, 'hosts');
+  const write = (hosts: Record<string, readonly string[]>) =>
+    writeFileSync(
+      hostsFile,
+      Object.entries(hosts)
+        .flatMap(([name, ips]) => ips.map((ip) => `${ip} ${name}\n`))
+        .join(''),
+    );
+  write(options.hosts);
+  const port = freePort();
+  const child = spawn(
+    'dnsmasq',
+    [
+      '--keep-in-foreground',
+      `--port=${port}`,
+      '--listen-address=127.0.0.1',
+      '--bind-interfaces',
+      '--no-resolv',
+      '--no-hosts',
+      `--addn-hosts=${hostsFile}`,
+      '--pid-file=',
+      '--cache-size=0',
+      // Runs as the invoking user rather than switching to an account that may not exist.
+      `--user=${process.getuid?.() === 0 ? 'root' : (process.env['USER'] ?? 'nobody')}`,
+      ...(options.srv ?? []).map(([name, target, p]) => `--srv-host=${name},${target},${p}`),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let errors = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    errors += c.toString();
+  });
+  const stop = () => stopAndRemove(child, dir);
+  const resolver = new dnsPromises.Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([`127.0.0.1:${port}`]);
+  const probe = Object.keys(options.hosts)[0];
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
+    const ok = probe
+      ? await resolver.resolve4(probe).then(
+          () => true,
+          () => false,
+        )
+      : true;
+    if (ok) {
+      return {
+        server: `127.0.0.1:${port}`,
+        async setHosts(hosts) {
+          write(hosts);
+          child.kill('SIGHUP');
+          const first = Object.keys(hosts)[0];
+          const want = first ? [...(hosts[first] ?? [])].sort().join() : '';
+          // SIGHUP is handled asynchronously: wait until the new records are served.
+          const until = Date.now() + 5000;
+          while (first && Date.now() < until) {
+            const got = await resolver.resolve4(first).then(
+              (a) => a.sort().join(),
+              () => '',
+            );
+            if (got === want) return;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        },
+        stop,
+      };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`dnsmasq did not answer within 10 s: ${errors.trim()}`);
 }
