@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { compileTransform } from '../transform/transformers.js';
+import { answerHeaders, applyHeaderOps, headerValue, upstreamHeaders } from './upstream-headers.js';
+
+const pairs = (list: string[]) => {
+  const out: [string, string][] = [];
+  for (let i = 0; i < list.length; i += 2) out.push([list[i]!, list[i + 1]!]);
+  return out;
+};
+const raw = (list: string[]) => list.map((s) => Buffer.from(s, 'latin1'));
+
+describe('upstreamHeaders', () => {
+  const facts = {
+    route: 'ml-api',
+    identity: null,
+    clientIp: '10.0.0.7',
+    protocol: 'http',
+    requestId: 'req_1',
+    traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  };
+
+  it('drops hop-by-hop, Connection-listed and client-sent x-opsmesh-* headers and states the forwarding', () => {
+    const out = upstreamHeaders(
+      {
+        host: 'gw.example',
+        connection: 'keep-alive, x-hop',
+        'x-hop': '1',
+        'transfer-encoding': 'chunked',
+        expect: '100-continue',
+        'x-opsmesh-user': 'usr_forged',
+        'x-forwarded-for': '203.0.113.9',
+        'x-request-id': 'client-id',
+        accept: 'application/json',
+        'set-cookie': ['a=1', 'b=2'],
+      },
+      facts,
+      undefined,
+    );
+    expect(out.slice(0, 2)).toEqual(['host', '']);
+    expect(pairs(out.slice(2))).toEqual([
+      ['accept', 'application/json'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['x-opsmesh-route', 'ml-api'],
+      ['x-forwarded-for', '203.0.113.9, 10.0.0.7'],
+      ['x-forwarded-proto', 'http'],
+      ['x-forwarded-host', 'gw.example'],
+      ['x-request-id', 'req_1'],
+      ['traceparent', facts.traceparent],
+    ]);
+  });
+
+  it('sends the verified identity', () => {
+    const out = upstreamHeaders(
+      {},
+      {
+        ...facts,
+        identity: {
+          subject: 'usr_1',
+          kind: 'user',
+          roles: ['viewer', 'operator'],
+          permissions: new Set(),
+          sessionId: 'ses_1',
+          expiresAt: 0,
+          token: 't',
+        },
+      },
+      undefined,
+    );
+    expect(headerValue(out, 'x-opsmesh-user')).toBe('usr_1');
+    expect(headerValue(out, 'x-opsmesh-subject')).toBe('usr_1');
+    expect(headerValue(out, 'x-opsmesh-roles')).toBe('viewer,operator');
+    expect(headerValue(out, 'x-opsmesh-session')).toBe('ses_1');
+    expect(headerValue(out, 'x-opsmesh-actor')).toBeUndefined();
+  });
+
+  it('applies the request-transformer to the forwarded headers, never to the host slot', () => {
+    const transform = compileTransform({
+      remove: { headers: ['x-drop'] },
+      add: { headers: { 'x-added': 'yes' } },
+    });
+    const out = upstreamHeaders({ 'x-drop': '1', accept: '*/*' }, facts, transform);
+    expect(out.slice(0, 2)).toEqual(['host', '']);
+    expect(headerValue(out, 'x-drop')).toBeUndefined();
+    expect(headerValue(out, 'x-added')).toBe('yes');
+    expect(headerValue(out, 'accept')).toBe('*/*');
+  });
+});
+
+describe('answerHeaders', () => {
+  const gateway = ['x-request-id', 'req_1', 'x-frame-options', 'DENY', 'ratelimit-remaining', '4'];
+
+  it('lets the upstream override a gateway header of the same name, and drops hop-by-hop ones', () => {
+    const out = answerHeaders(
+      gateway,
+      raw(['Content-Type', 'application/json', 'X-Frame-Options', 'SAMEORIGIN', 'Connection', 'keep-alive']),
+      undefined,
+    );
+    expect(pairs(out)).toEqual([
+      ['x-request-id', 'req_1'],
+      ['ratelimit-remaining', '4'],
+      ['content-type', 'application/json'],
+      ['x-frame-options', 'SAMEORIGIN'],
+    ]);
+  });
+
+  it('keeps repeated headers and transforms only the upstream ones', () => {
+    const transform = compileTransform({
+      remove: { headers: ['x-internal', 'x-request-id'] },
+      rename: { headers: { 'x-upstream': 'x-renamed' } },
+    });
+    const out = answerHeaders(
+      gateway,
+      raw(['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2', 'X-Internal', 'i', 'X-Upstream', 'u']),
+      transform,
+    );
+    expect(pairs(out)).toEqual([
+      ['x-request-id', 'req_1'],
+      ['x-frame-options', 'DENY'],
+      ['ratelimit-remaining', '4'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+      ['x-renamed', 'u'],
+    ]);
+  });
+
+  it('applyHeaderOps leaves the kept prefix alone', () => {
+    const transform = compileTransform({ replace: { headers: { 'x-mode': 'new' } } });
+    expect(applyHeaderOps(['x-mode', 'kept', 'x-mode', 'old'], 2, transform)).toEqual([
+      'x-mode',
+      'kept',
+      'x-mode',
+      'new',
+    ]);
+  });
+});

@@ -1,0 +1,149 @@
+// What the proxy path does beyond the main suite: its hand-over to Fastify for the gateway's
+// own routes, 405 with Allow, HEAD, forwarding headers, client aborts, the kit's metrics,
+// OTLP spans and draining.
+import { createServer, get as httpGet, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as helpers from './helpers.js';
+import { testConfig } from './test-config.js';
+
+let collector: Server;
+let identity: TestIdentity;
+let gw: helpers.TestGateway;
+let ml: helpers.UpstreamProcess;
+let token: string;
+const exported: { name: string; kind: number; spanId: string; parentSpanId?: string; traceId: string }[] = [];
+
+const yaml = testConfig({
+  extraRoutes: `      - name: ml-post-only
+        paths: [/api/post-only]
+        methods: [POST]
+        plugins:
+          - name: anonymous
+`,
+});
+
+beforeAll(async () => {
+  identity = await createTestIdentity();
+  ml = await helpers.startUpstream('ml-1');
+  collector = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      for (const rs of body.resourceSpans) for (const ss of rs.scopeSpans) exported.push(...ss.spans);
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+  const discovery = helpers.mutableDiscovery({ 'ml-service': [ml.url], 'auth-service': [ml.url] });
+  gw = await helpers.startGateway({
+    yaml,
+    discovery,
+    identity,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` },
+  });
+  token = await identity.token({ roles: ['viewer'], sub: 'usr_proxy' });
+});
+
+afterAll(async () => {
+  await gw?.close();
+  await ml?.kill();
+  await identity?.close();
+  await new Promise((r) => collector?.close(r));
+});
+
+const auth = () => ({ authorization: `Bearer ${token}` });
+
+describe('the proxy path', () => {
+  it("leaves the gateway's own routes to Fastify, also with a trailing slash or percent-encoding", async () => {
+    const metrics = await fetch(`${gw.url}/metrics/`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('gateway_requests_total');
+    expect((await fetch(`${gw.url}/health/%6Cive`)).status).toBe(200);
+    // A method the own route does not take is the proxy's, and no route takes it.
+    const post = await fetch(`${gw.url}/health/live`, { method: 'POST' });
+    expect(post.status).toBe(404);
+    expect(await post.json()).toMatchObject({ code: 'GATEWAY_ROUTE_NOT_FOUND', instance: '/health/live' });
+  });
+
+  it('answers 405 with Allow when only method-restricted routes match', async () => {
+    const res = await fetch(`${gw.url}/api/post-only/x`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({
+      code: 'GATEWAY_METHOD_NOT_ALLOWED',
+      requestId: expect.any(String),
+    });
+    const ok = await fetch(`${gw.url}/api/post-only/x`, { method: 'POST', body: 'hi' });
+    expect(((await ok.json()) as { body: string }).body).toBe('hi');
+  });
+
+  it('answers HEAD without a body, and states how the request came in', async () => {
+    const head = await fetch(`${gw.url}/api/ml/echo`, { method: 'HEAD', headers: auth() });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    const res = await fetch(`${gw.url}/api/ml/echo`, { headers: auth() });
+    expect(res.headers.get('x-request-id')).toMatch(/^req_[0-9a-f]{20}$/);
+    expect(res.headers.get('traceparent')).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    const echo = (await res.json()) as { headers: Record<string, string> };
+    expect(echo.headers.host).toBe(new URL(ml.url).host);
+    expect(echo.headers['x-forwarded-for']).toBe('127.0.0.1');
+    expect(echo.headers['x-forwarded-proto']).toBe('http');
+    expect(echo.headers['x-forwarded-host']).toBe(new URL(gw.url).host);
+    expect(echo.headers['x-request-id']).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('lets go of the upstream when the client leaves, counting the request as 499', async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${gw.url}/api/ml/slow?ms=400`, { headers: auth(), signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(pending).rejects.toThrow();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(gw.app.gateway.upstreams.health()['ml-service']![0]).toMatchObject({
+      outstanding: 0,
+      consecutiveFailures: 0,
+    });
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).toMatch(/gateway_requests_total\{[^}]*route="ml-api"[^}]*status_code="499"/);
+  });
+
+  it("counts proxied requests in the kit's RED metrics, which the monitoring service reads", async () => {
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/\*",status_code="200",service="gateway"\}/,
+    );
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/\*"/);
+  });
+
+  it('closes keep-alive connections while draining', async () => {
+    gw.app.draining = true;
+    try {
+      const connection = await new Promise<string | undefined>((resolve, reject) => {
+        httpGet(`${gw.url}/api/ml/echo`, { headers: auth() }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.headers.connection));
+        }).on('error', reject);
+      });
+      expect(connection).toBe('close');
+    } finally {
+      gw.app.draining = false;
+    }
+  });
+
+  it('exports a server span per request and a client span for the upstream call', async () => {
+    const res = await fetch(`${gw.url}/api/ml/echo`, {
+      headers: { ...auth(), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+    });
+    const seen = ((await res.json()) as { headers: Record<string, string> }).headers.traceparent!;
+    await gw.close(); // flushes the exporter
+    const trace = exported.filter((s) => s.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
+    const server = trace.find((s) => s.kind === 2)!;
+    const client = trace.find((s) => s.kind === 3)!;
+    expect(server).toMatchObject({ name: 'GET /*', parentSpanId: '00f067aa0ba902b7' });
+    expect(client).toMatchObject({ name: 'GET ml-service', parentSpanId: server.spanId });
+    expect(seen.split('-')[2]).toBe(client.spanId);
+  });
+});
