@@ -1,7 +1,7 @@
 // What the proxy path does beyond the main suite: its hand-over to Fastify for the gateway's
 // own routes, 405 with Allow, HEAD, forwarding headers, client aborts, the kit's metrics,
 // OTLP spans and draining.
-import { createServer, get as httpGet, type Server } from 'node:http';
+import { createServer, get as httpGet, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,22 @@ describe('the proxy path', () => {
     });
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     expect(text).toMatch(/gateway_requests_total\{[^}]*route="ml-api"[^}]*status_code="499"/);
+  });
+
+  it('counts an upload the client cuts short as 499, never as a gateway failure', async () => {
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${gw.url}/api/ml/t/echo`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json', 'content-length': '1000' },
+      });
+      req.on('error', () => resolve());
+      req.write('{"user": "ann", ');
+      setTimeout(() => req.destroy(), 100);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).toMatch(/gateway_requests_total\{[^}]*route="ml-transformed"[^}]*status_code="499"/);
+    expect(text).not.toMatch(/gateway_requests_total\{[^}]*route="ml-transformed"[^}]*status_code="5/);
   });
 
   it("counts proxied requests in the kit's RED metrics, which the monitoring service reads", async () => {

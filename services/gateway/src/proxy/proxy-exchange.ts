@@ -25,27 +25,18 @@ import { transformQuery } from '../transform/field-ops.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { clientAddress, clientProtocol } from './client-address.js';
+import { type ExchangeFacts, logEnabled, logExchange, recordExchange } from './exchange-record.js';
 import { classifyFailure } from './failure-kind.js';
 import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
 import { needsBodyTransform, transformJsonAnswer } from './response-body.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
 
-/** The route label of proxied requests in the kit's RED metrics, as when Fastify's `/*` route served them. */
-const KIT_ROUTE = '/*';
-
 /** Requests that may be sent twice: idempotent methods carrying no body already streamed. */
 function retriable(req: IncomingMessage): boolean {
   const m = req.method;
   if (m === 'GET' || m === 'HEAD' || m === 'OPTIONS') return true;
   return (m === 'PUT' || m === 'DELETE') && !hasBody(req);
-}
-
-const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
-
-/** Whether a line of this level would be written, checked before building its fields. */
-function enabled(log: { level: string }, level: string): boolean {
-  return LEVELS[level]! >= (LEVELS[log.level] ?? Number.POSITIVE_INFINITY);
 }
 
 /** Replaces a header in flat name/value pairs, or adds it. */
@@ -66,9 +57,9 @@ function setPair(pairs: string[], name: string, value: string): void {
  * connection failure or reset of an idempotent request is retried once on another instance;
  * every failure counts for passive health, and an unanswered request ends as 502/503/504
  * naming the upstream, never as a hang. The object is the undici handler of its own attempts,
- * so a request costs one object and no closures on the way through.
+ * so a request costs one object and one listener on the way through.
  */
-export class ProxyExchange implements Dispatcher.DispatchHandler {
+export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts {
   readonly started = performance.now();
   readonly startNs: bigint | undefined;
   readonly requestId: string;
@@ -82,9 +73,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   instance: UpstreamInstance | undefined;
   attempts = 0;
   status = 0;
+  target = '';
+  upstreamSpan: TraceContext | undefined;
   #pool: UpstreamPool | undefined;
-  #target = '';
-  #upstreamSpan: TraceContext | undefined;
   #upstreamHeaders: string[] = [];
   #body: Readable | Buffer | null = null;
   #abort: ((err?: Error) => void) | undefined;
@@ -177,8 +168,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#pool = pool;
 
     const query = transform?.touchesQuery ? transformQuery(this.query, transform.query) : this.query;
-    this.#target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
-    this.#upstreamSpan = childSpan(this.trace);
+    this.target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
+    this.upstreamSpan = childSpan(this.trace);
     this.#upstreamHeaders = upstreamHeaders(
       req.headers,
       {
@@ -187,7 +178,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
         clientIp: ip,
         protocol: clientProtocol(req),
         requestId: this.requestId,
-        traceparent: formatTraceparent(this.#upstreamSpan),
+        traceparent: formatTraceparent(this.upstreamSpan),
       },
       transform,
     );
@@ -213,7 +204,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     this.#abort = undefined;
     client.pool.dispatch(
       {
-        path: this.#target,
+        path: this.target,
         method: this.req.method as Dispatcher.HttpMethod,
         headers: this.#upstreamHeaders,
         body: this.#body,
@@ -249,12 +240,30 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       this.#answer = headers;
       return true;
     }
-    this.res.writeHead(statusCode, headers);
+    if (!this.#writeHead(statusCode, headers)) return false;
     this.#resume = resume;
     return true;
   }
 
+  /**
+   * Sends the answer's status and headers; an upstream header Node refuses to send (a
+   * control character, a bad name) makes the answer a 502 instead of a cut connection.
+   */
+  #writeHead(statusCode: number, headers: string[]): boolean {
+    try {
+      this.res.writeHead(statusCode, headers);
+      return true;
+    } catch (err) {
+      const upstream = this.route!.service.upstream;
+      this.#warn({ upstream, instance: this.instance?.url, err }, 'upstream answer headers refused');
+      this.#fail(gatewayErrors.GATEWAY_BAD_GATEWAY({ upstream }));
+      this.#abort?.(err as Error);
+      return false;
+    }
+  }
+
   onData(chunk: Buffer): boolean {
+    if (this.#done) return true;
     if (this.#buffered) {
       this.#buffered.push(chunk);
       return true;
@@ -266,11 +275,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.#done) return;
     if (this.#buffered) {
       const body = transformJsonAnswer(Buffer.concat(this.#buffered), this.route!.responseTransform!);
       const headers = this.#answer!;
       setPair(headers, 'content-length', String(body.length));
-      this.res.writeHead(this.status, headers);
+      if (!this.#writeHead(this.status, headers)) return;
       this.res.end(body);
     } else {
       this.res.end();
@@ -299,7 +309,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       return;
     }
     const kind = classifyFailure(err);
-    if (this.#clientGone && kind !== 'timeout') {
+    if ((this.#clientGone || this.req.socket.destroyed) && kind !== 'timeout') {
       pool.release(instance); // the client left; the instance did nothing wrong
       this.status = 499;
       this.#finish();
@@ -341,10 +351,16 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   /** Answers problem+json, serialized by the kit as every service's errors are. */
   #fail(err: unknown): void {
     if (this.#done) return;
+    if (this.res.destroyed || this.req.socket.destroyed) {
+      // The client left first (an upload cut short, say): nobody to answer, nothing failed here.
+      this.status = 499;
+      this.#finish();
+      return;
+    }
     const problem: AppError = translateError(err);
-    if (problem.status >= 500) this.#log('error', { err }, 'request failed');
-    else if (enabled(this.ctx.log, 'info'))
-      this.#log('info', { code: problem.code, detail: problem.detail }, 'request rejected');
+    if (problem.status >= 500) logExchange(this.ctx, this, 'error', { err }, 'request failed');
+    else if (logEnabled(this.ctx.log, 'info'))
+      logExchange(this.ctx, this, 'info', { code: problem.code, detail: problem.detail }, 'request rejected');
     this.status = problem.status;
     if (this.res.headersSent) {
       this.res.destroy();
@@ -364,92 +380,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   }
 
   #warn(fields: Record<string, unknown>, message: string): void {
-    this.#log('warn', fields, message);
+    logExchange(this.ctx, this, 'warn', fields, message);
   }
 
-  #log(level: 'info' | 'warn' | 'error', fields: Record<string, unknown>, message: string): void {
-    const log = this.ctx.log;
-    if (!enabled(log, level)) return;
-    log[level](
-      { requestId: this.requestId, traceId: this.trace.traceId, spanId: this.trace.spanId, ...fields },
-      message,
-    );
-  }
-
-  /** RED metrics, spans and the access line, once per request. */
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
-    const { ctx, req, route } = this;
-    const method = req.method ?? 'GET';
-    const seconds = (performance.now() - this.started) / 1000;
-    const routeName = route?.name ?? 'unmatched';
-    const upstream = route?.service.upstream ?? 'none';
-    const statusCode = String(this.status);
-    ctx.metrics.requests.inc({ route: routeName, upstream, method, status_code: statusCode });
-    ctx.metrics.duration.observe({ route: routeName, upstream }, seconds);
-    ctx.service.requests.inc({ method, route: KIT_ROUTE, status_code: statusCode });
-    ctx.service.duration.observe({ method, route: KIT_ROUTE }, seconds);
-    if (this.startNs !== undefined && this.trace.sampled) this.#exportSpans(method, routeName, upstream);
-    if (enabled(ctx.log, 'info')) {
-      this.#log(
-        'info',
-        {
-          method,
-          url: this.path,
-          route: KIT_ROUTE,
-          statusCode: this.status,
-          durationMs: Math.round(seconds * 100_000) / 100,
-          subject: this.identity?.subject,
-          gatewayRoute: route?.name,
-          upstream: route?.service.upstream,
-          instance: this.instance?.url,
-          attempts: this.attempts,
-        },
-        'request completed',
-      );
-    }
-  }
-
-  #exportSpans(method: string, routeName: string, upstream: string): void {
-    const end = nowNs();
-    const { exporter } = this.ctx;
-    exporter.export({
-      traceId: this.trace.traceId,
-      spanId: this.trace.spanId,
-      parentSpanId: this.trace.parentSpanId,
-      name: `${method} ${KIT_ROUTE}`,
-      kind: 2,
-      startNs: this.startNs!,
-      endNs: end,
-      attributes: {
-        'http.request.method': method,
-        'http.route': KIT_ROUTE,
-        'http.response.status_code': this.status,
-        'url.path': this.path,
-        'opsmesh.request_id': this.requestId,
-        'opsmesh.gateway.route': routeName,
-      },
-      error: this.status >= 500,
-    });
-    const span = this.#upstreamSpan;
-    if (!span) return;
-    exporter.export({
-      traceId: span.traceId,
-      spanId: span.spanId,
-      parentSpanId: span.parentSpanId,
-      name: `${method} ${upstream}`,
-      kind: 3,
-      startNs: this.startNs!,
-      endNs: end,
-      attributes: {
-        'http.request.method': method,
-        'server.address': upstream,
-        'url.full': (this.instance?.url ?? '') + this.#target,
-        'opsmesh.gateway.attempts': this.attempts,
-        'http.response.status_code': this.status,
-      },
-      error: this.status >= 500,
-    });
+    recordExchange(this.ctx, this);
   }
 }
