@@ -34,10 +34,10 @@ export async function authenticateRoute(
 ): Promise<Identity | null> {
   if (auth.open) return null;
   const kind = credentialKind(headers);
-  const accepted = [auth.jwt ? 'a bearer access token' : '', auth.apiKey ? 'an API key (X-API-Key)' : '']
-    .filter(Boolean)
-    .join(' or ');
   if ((kind === 'jwt' && !auth.jwt) || (kind === 'api-key' && !auth.apiKey)) {
+    const accepted = [auth.jwt ? 'a bearer access token' : '', auth.apiKey ? 'an API key (X-API-Key)' : '']
+      .filter(Boolean)
+      .join(' or ');
     throw gatewayErrors.GATEWAY_CREDENTIAL_NOT_ACCEPTED({
       kind: kind === 'jwt' ? 'JWT' : 'API key',
       accepted,

@@ -1,7 +1,14 @@
 import type { RateLimitStore } from './rate-limit-store.js';
-import { describeWindow, fits, type HitResult, type WindowSpec } from './sliding-window.js';
+import {
+  describeWindow,
+  fits,
+  type HitResult,
+  type WindowOutcome,
+  type WindowSpec,
+} from './sliding-window.js';
 
 interface Counter {
+  windowMs: number;
   index: number;
   curr: number;
   prev: number;
@@ -10,7 +17,8 @@ interface Counter {
 /** Counters in process memory, for one gateway instance (and the fallback when Redis is down). */
 export class LocalStore implements RateLimitStore {
   readonly kind = 'local' as const;
-  #counters = new Map<string, Counter>();
+  // One entry per key holding a counter per window: one lookup per hit, no per-window key strings.
+  #counters = new Map<string, Counter[]>();
   #sweep: NodeJS.Timeout;
 
   constructor(
@@ -30,41 +38,42 @@ export class LocalStore implements RateLimitStore {
 
   hitSync(key: string, windows: readonly WindowSpec[]): HitResult {
     const now = this.now();
-    const counters: Counter[] = [];
-    const elapsed: number[] = [];
+    let counters = this.#counters.get(key);
+    if (!counters) {
+      counters = [];
+      this.#counters.set(key, counters);
+    }
     let allowed = true;
-    for (const spec of windows) {
-      const index = Math.floor(now / spec.windowMs);
-      const id = `${key}:${spec.windowMs}`;
-      let c = this.#counters.get(id);
-      if (!c) {
-        c = { index, curr: 0, prev: 0 };
-        this.#counters.set(id, c);
+    for (let i = 0; i < windows.length; i++) {
+      const { windowMs } = windows[i]!;
+      const index = Math.floor(now / windowMs);
+      let c = counters[i];
+      if (!c || c.windowMs !== windowMs) {
+        // New key, or the route's windows changed with a reload.
+        c = { windowMs, index, curr: 0, prev: 0 };
+        counters[i] = c;
       } else if (c.index !== index) {
         c.prev = c.index === index - 1 ? c.curr : 0;
         c.curr = 0;
         c.index = index;
       }
-      const e = now - index * spec.windowMs;
-      counters.push(c);
-      elapsed.push(e);
-      if (!fits(c.prev, c.curr, e, spec)) allowed = false;
+      if (!fits(c.prev, c.curr, now - index * windowMs, windows[i]!)) allowed = false;
     }
-    if (allowed) for (const c of counters) c.curr++;
-    return {
-      allowed,
-      windows: windows.map((spec, i) =>
-        describeWindow(counters[i]!.prev, counters[i]!.curr, elapsed[i]!, spec),
-      ),
-    };
+    counters.length = windows.length;
+    const outcomes: WindowOutcome[] = new Array(windows.length);
+    for (let i = 0; i < windows.length; i++) {
+      const c = counters[i]!;
+      if (allowed) c.curr++;
+      outcomes[i] = describeWindow(c.prev, c.curr, now - c.index * c.windowMs, windows[i]!);
+    }
+    return { allowed, windows: outcomes };
   }
 
-  /** Drops counters whose both windows are over. */
+  /** Drops keys whose windows are all over. */
   sweep(): void {
     const now = this.now();
-    for (const [id, c] of this.#counters) {
-      const windowMs = Number(id.slice(id.lastIndexOf(':') + 1));
-      if (Math.floor(now / windowMs) > c.index + 1) this.#counters.delete(id);
+    for (const [key, counters] of this.#counters) {
+      if (counters.every((c) => Math.floor(now / c.windowMs) > c.index + 1)) this.#counters.delete(key);
     }
   }
 

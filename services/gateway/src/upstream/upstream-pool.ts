@@ -52,9 +52,14 @@ export class UpstreamPool {
   /** An available instance other than those in `exclude`, or undefined when there is none. */
   pick(exclude?: UpstreamInstance): UpstreamInstance | undefined {
     const now = this.#now();
+    const all = this.#instances;
+    let usable = 0;
+    for (const i of all) if (i !== exclude && isAvailable(i, now)) usable++;
+    if (usable === 0) return undefined;
+    // The usual case, every instance in rotation, picks without building a candidate list.
+    if (usable === all.length) return this.#balancer.pick(all);
     const candidates: UpstreamInstance[] = [];
-    for (const i of this.#instances) if (i !== exclude && isAvailable(i, now)) candidates.push(i);
-    if (candidates.length === 0) return undefined;
+    for (const i of all) if (i !== exclude && isAvailable(i, now)) candidates.push(i);
     return this.#balancer.pick(candidates);
   }
 
