@@ -96,6 +96,15 @@ describe('the proxy path', () => {
     expect(echo.headers['x-request-id']).toBe(res.headers.get('x-request-id'));
   });
 
+  it('refuses a NUL in the path or query with 400 naming the field, as every service does', async () => {
+    const res = await fetch(`${gw.url}/api/ml/echo?page=1&q=a%00b`, { headers: auth() });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'BAD_REQUEST',
+      detail: 'querystring.q contains a NUL character; remove it.',
+    });
+  });
+
   it('lets go of the upstream when the client leaves, counting the request as 499', async () => {
     const controller = new AbortController();
     const pending = fetch(`${gw.url}/api/ml/slow?ms=400`, { headers: auth(), signal: controller.signal });

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import {
   type AppError,
   childSpan,
+  commonErrors,
   continueTrace,
   formatTraceparent,
   type Identity,
@@ -27,6 +28,7 @@ import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { clientAddress, clientProtocol } from './client-address.js';
 import { type ExchangeFacts, logEnabled, logExchange, recordExchange } from './exchange-record.js';
 import { classifyFailure } from './failure-kind.js';
+import { nulInUrl } from './nul-check.js';
 import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
 import { needsBodyTransform, transformJsonAnswer } from './response-body.js';
@@ -157,6 +159,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         throw gatewayErrors.GATEWAY_RATE_LIMITED({ route: route.name, retryAfter });
       }
     }
+
+    const nul = nulInUrl(this.path, this.query);
+    if (nul) throw commonErrors.BAD_REQUEST({ message: `${nul} contains a NUL character; remove it.` });
 
     const transform = route.requestTransform;
     const body = requestBody(req, bodyLimit, transform);
