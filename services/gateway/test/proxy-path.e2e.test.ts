@@ -105,6 +105,17 @@ describe('the proxy path', () => {
     });
   });
 
+  it('passes a JSON answer too big to rewrite unchanged, and HEAD on a rewriting route untouched', async () => {
+    const res = await fetch(`${gw.url}/api/ml/t/big-json?bytes=9000000`, { headers: auth() });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body.length).toBe(9_000_000);
+    expect(body.startsWith('{"pad":"xxx')).toBe(true);
+    const small = await fetch(`${gw.url}/api/ml/t/data`, { method: 'HEAD', headers: auth() });
+    expect(small.status).toBe(200);
+    expect(small.headers.get('x-served-by')).toBe('gateway');
+  });
+
   it('lets go of the upstream when the client leaves, counting the request as 499', async () => {
     const controller = new AbortController();
     const pending = fetch(`${gw.url}/api/ml/slow?ms=400`, { headers: auth(), signal: controller.signal });

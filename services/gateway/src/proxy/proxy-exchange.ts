@@ -31,7 +31,7 @@ import { classifyFailure } from './failure-kind.js';
 import { nulInUrl } from './nul-check.js';
 import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
-import { needsBodyTransform, transformJsonAnswer } from './response-body.js';
+import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from './response-body.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
 
 /** Requests that may be sent twice: idempotent methods carrying no body already streamed. */
@@ -83,6 +83,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   #abort: ((err?: Error) => void) | undefined;
   #answered = false;
   #buffered: Buffer[] | undefined;
+  #bufferedBytes = 0;
   #answer: string[] | undefined;
   #resume: (() => void) | undefined;
   #clientGone = false;
@@ -240,14 +241,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.status = statusCode;
     const transform = this.route!.responseTransform;
     const headers = answerHeaders(this.headers, raw, transform);
-    if (needsBodyTransform(transform, headers)) {
+    this.#resume = resume;
+    if (this.req.method !== 'HEAD' && needsBodyTransform(transform, headers)) {
       this.#buffered = [];
+      this.#bufferedBytes = 0;
       this.#answer = headers;
       return true;
     }
-    if (!this.#writeHead(statusCode, headers)) return false;
-    this.#resume = resume;
-    return true;
+    return this.#writeHead(statusCode, headers);
   }
 
   /**
@@ -271,7 +272,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     if (this.#done) return true;
     if (this.#buffered) {
       this.#buffered.push(chunk);
-      return true;
+      this.#bufferedBytes += chunk.length;
+      if (this.#bufferedBytes <= MAX_TRANSFORMED_BYTES) return true;
+      // Bigger than announced (or sent without a length): pass it on unchanged after all.
+      const held = this.#buffered;
+      this.#buffered = undefined;
+      if (!this.#writeHead(this.status, this.#answer!)) return false;
+      for (let i = 0; i < held.length - 1; i++) this.res.write(held[i]);
+      chunk = held[held.length - 1]!;
     }
     if (this.res.write(chunk)) return true;
     // Backpressure: undici pauses reading the upstream until the client has taken this chunk.

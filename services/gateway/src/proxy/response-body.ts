@@ -4,7 +4,7 @@ import { isJsonType } from './request-body.js';
 import { headerValue } from './upstream-headers.js';
 
 /** Responses bigger than this are streamed unchanged rather than held in memory to rewrite. */
-const MAX_TRANSFORMED_BYTES = 8 * 1024 * 1024;
+export const MAX_TRANSFORMED_BYTES = 8 * 1024 * 1024;
 
 /** Whether this answer's body must be buffered for the response-transformer. */
 export function needsBodyTransform(
