@@ -210,7 +210,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.#abort = undefined;
     client.pool.dispatch(
       {
-        path: this.target,
+        path: client.basePath ? client.basePath + this.target : this.target,
         method: this.req.method as Dispatcher.HttpMethod,
         headers: this.#upstreamHeaders,
         body: this.#body,

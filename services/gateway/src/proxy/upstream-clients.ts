@@ -1,9 +1,11 @@
 import { Pool } from 'undici';
 
-/** One instance's keep-alive connection pool and the Host its requests carry. */
+/** One instance's keep-alive connection pool, the Host its requests carry and its base path. */
 export interface UpstreamClient {
   pool: Pool;
   host: string;
+  /** A path the instance's address carries (`http://10.0.0.5:8082/ml`), prefixed to every request; usually ''. */
+  basePath: string;
 }
 
 /**
@@ -18,14 +20,16 @@ export class UpstreamClients {
   get(url: string): UpstreamClient {
     let client = this.#clients.get(url);
     if (!client) {
+      const parsed = new URL(url);
       client = {
-        pool: new Pool(url, {
+        pool: new Pool(parsed.origin, {
           connections: this.options.connections ?? 128,
           pipelining: 1,
           keepAliveTimeout: 30_000,
           connect: { timeout: this.options.connectTimeoutMs },
         }),
-        host: new URL(url).host,
+        host: parsed.host,
+        basePath: parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/+$/, ''),
       };
       this.#clients.set(url, client);
     }
