@@ -169,12 +169,18 @@ describe('the proxy path', () => {
     }
   });
 
-  it('exports a server span per request and a client span for the upstream call', async () => {
+  it('exports a server span per request and a client span for the upstream call; closing drains', async () => {
     const res = await fetch(`${gw.url}/api/ml/echo`, {
       headers: { ...auth(), traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
     });
     const seen = ((await res.json()) as { headers: Record<string, string> }).headers.traceparent!;
-    await gw.close(); // flushes the exporter
+    const inFlight = fetch(`${gw.url}/api/ml/slow?ms=300`, { headers: auth() });
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = gw.close(); // lets the request in flight finish, then flushes the exporter
+    const slow = await inFlight;
+    expect(slow.status).toBe(200);
+    expect(await slow.json()).toMatchObject({ slept: true });
+    await closing;
     const trace = exported.filter((s) => s.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
     const server = trace.find((s) => s.kind === 2)!;
     const client = trace.find((s) => s.kind === 3)!;

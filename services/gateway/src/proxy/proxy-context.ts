@@ -19,6 +19,6 @@ export interface ProxyContext {
   log: FastifyBaseLogger;
   /** Default request body limit, for routes without a body-limit plugin. */
   bodyLimit: number;
-  /** True once shutdown began: answers close their keep-alive connection. */
+  /** True once shutdown began (SIGTERM): answers close their keep-alive connection. */
   draining(): boolean;
 }

@@ -103,7 +103,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.startNs = ctx.exporter === noopExporter ? undefined : nowNs();
     this.headers = ['x-request-id', this.requestId, 'traceparent', formatTraceparent(this.trace)];
     for (let i = 0; i < SECURITY_HEADERS.length; i++) this.headers.push(SECURITY_HEADERS[i]!);
-    if (ctx.draining()) this.headers.push('connection', 'close');
   }
 
   /** Handles the request to its end; anything thrown becomes a problem+json answer. */
@@ -257,7 +256,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
    */
   #writeHead(statusCode: number, headers: string[]): boolean {
     try {
-      this.res.writeHead(statusCode, headers);
+      this.#head(statusCode, headers);
       return true;
     } catch (err) {
       const upstream = this.route!.service.upstream;
@@ -356,9 +355,15 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
 
   #answerEmpty(status: number): void {
     this.status = status;
-    this.res.writeHead(status, this.headers);
+    this.#head(status, this.headers);
     this.res.end();
     this.#finish();
+  }
+
+  /** Sends status and headers; once shutdown began, the answer also closes its keep-alive connection. */
+  #head(status: number, headers: string[]): void {
+    if (this.ctx.draining()) setPair(headers, 'connection', 'close');
+    this.res.writeHead(status, headers);
   }
 
   /** Answers problem+json, serialized by the kit as every service's errors are. */
@@ -387,7 +392,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     const body = JSON.stringify(toProblem(problem, { id: this.requestId, url: this.req.url ?? '/' }));
     headers.push('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     headers.push('content-length', String(Buffer.byteLength(body)));
-    this.res.writeHead(problem.status, headers);
+    this.#head(problem.status, headers);
     this.res.end(body);
     this.#finish();
   }

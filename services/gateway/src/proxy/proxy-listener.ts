@@ -33,14 +33,19 @@ function ownRoute(app: ServiceApp, req: IncomingMessage): boolean {
  */
 export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
   const server = app.server;
-  const fastify = server.listeners('request')[0] as RequestListener;
+  const listeners = server.listeners('request') as RequestListener[];
+  if (listeners.length !== 1) throw new Error('the gateway expects Fastify to be the only request listener');
+  const fastify = listeners[0]!;
   server.removeListener('request', fastify);
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // Requests still in flight when the app closes answer with `connection: close`, so the
+  // server's close is not held up by their keep-alive connections.
+  const proxy: ProxyContext = { ...ctx, draining: () => closing || ctx.draining() };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (closing || ownRoute(app, req)) fastify(req, res);
-    else new ProxyExchange(ctx, req, res).start();
+    else new ProxyExchange(proxy, req, res).start();
   });
 }

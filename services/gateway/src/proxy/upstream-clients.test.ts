@@ -13,6 +13,6 @@ describe('UpstreamClients', () => {
     expect(clients.get('http://127.0.0.1:8082')).toBe(plain);
     expect(clients.get('http://10.0.0.5:80/ml/')).not.toBe(ml); // closed, made again on next use
     await clients.close();
-    expect(plain.pool.destroyed).toBe(true);
+    expect(plain.pool.closed).toBe(true);
   });
 });

@@ -45,8 +45,9 @@ export class UpstreamClients {
     }
   }
 
+  /** Closes every pool once the requests still in flight have their answers (shutdown drains). */
   async close(): Promise<void> {
-    const pools = [...this.#clients.values()].map((c) => c.pool.destroy());
+    const pools = [...this.#clients.values()].map((c) => c.pool.close());
     this.#clients.clear();
     await Promise.allSettled(pools);
   }
