@@ -26,9 +26,9 @@ export interface UpstreamProcess {
 }
 
 /** Starts the echo upstream as its own process; resolves once it listens. */
-export function startUpstream(name: string, port = 0): Promise<UpstreamProcess> {
+export function startUpstream(name: string, port = 0, host = '127.0.0.1'): Promise<UpstreamProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/echo-upstream.ts')], {
-    env: { ...process.env, UPSTREAM_NAME: name, PORT: String(port) },
+    env: { ...process.env, UPSTREAM_NAME: name, PORT: String(port), HOST: host },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
