@@ -17,6 +17,7 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
   output(): string;
 }
@@ -29,7 +30,14 @@ export async function startServer(
   const serviceDir = fileURLToPath(new URL('../../services/ml-service/', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'src/main.ts'],
+    // ML_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under the load.
+    [
+      ...(process.env['ML_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      '--conditions=source',
+      '--import',
+      'tsx',
+      'src/main.ts',
+    ],
     {
       cwd: serviceDir,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -60,6 +68,7 @@ export async function startServer(
   }
   return {
     url,
+    pid: child.pid ?? 0,
     output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -14,6 +14,12 @@ export const MlConfigSchema = Type.Object({
     maximum: 64,
     description: 'onnxruntime threads per run',
   }),
+  ML_WORKER_NICENESS: Type.Integer({
+    default: 10,
+    minimum: 0,
+    maximum: 19,
+    description: 'Linux nice value of the inference threads, so runs never preempt the HTTP event loop',
+  }),
   ML_MAX_UPLOAD_BYTES: Type.Integer({ default: 104_857_600, minimum: 1024, maximum: 2_147_483_647 }),
   ML_MAX_LOADED_MODELS: Type.Integer({ default: 16, minimum: 1, maximum: 1000 }),
   ML_MAX_LOADED_BYTES: Type.Integer({ default: 1_073_741_824, minimum: 1024 }),

@@ -25,6 +25,7 @@ await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations'
 const pool = createWorkerPool({
   size: config.ML_WORKERS,
   settings: { intraOpThreads: config.ML_INTRA_OP_THREADS },
+  niceness: config.ML_WORKER_NICENESS,
   onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
 });
 const store = createArtifactStore(config.ML_ARTIFACT_DIR ?? join(config.OPSMESH_DATA_DIR, 'ml', 'artifacts'));

@@ -122,8 +122,12 @@ describe('inference under load', () => {
     await call(app, 'PUT', '/models/swap/aliases/production', operator, { version: 1 });
     const seen: { status: number; version: string; ok: boolean }[] = [];
     let moved = false;
+    let moveAnswered = false;
     const client = async (c: number) => {
-      for (let i = 0; i < 40; i++) {
+      // At least 40 requests each, and more until a few have run after the move, however fast
+      // the server gets through them.
+      for (let i = 0, afterMove = 0; i < 40 || afterMove < 3; i++) {
+        if (moveAnswered) afterMove++;
         const res = await call(app, 'POST', '/v2/models/swap/infer', viewer, x(c));
         const version = res.json?.model_version;
         const scale = Number(version) + 1;
@@ -134,6 +138,7 @@ describe('inference under load', () => {
     await new Promise((r) => setTimeout(r, 100));
     const move = await call(app, 'PUT', '/models/swap/aliases/production', operator, { version: 2 });
     moved = move.status === 200;
+    moveAnswered = true;
     await load;
     expect(moved).toBe(true);
     expect(seen.filter((s) => s.status !== 200)).toEqual([]);

@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 import type { PlainTensor, TensorMap } from './tensor.js';
 import type { IoMetadata, WorkerRequest, WorkerResponse } from './worker-protocol.js';
@@ -7,6 +8,18 @@ import type { IoMetadata, WorkerRequest, WorkerResponse } from './worker-protoco
  * One inference worker: owns its own onnxruntime sessions, keyed by model version, and
  * runs them here so the blocking `session.run` never holds the HTTP event loop.
  */
+
+// On Linux a nice value belongs to the calling thread alone, so this lowers only the runs: with
+// as many busy workers as cores, a woken worker would otherwise preempt the event loop in the
+// middle of a request (elsewhere it would renice the whole process, so it is left alone).
+const niceness = (workerData as { niceness?: number } | null)?.niceness ?? 0;
+if (niceness > 0 && process.platform === 'linux') {
+  try {
+    setPriority(0, niceness);
+  } catch {
+    // not permitted here: the runs keep the normal priority
+  }
+}
 
 const sessions = new Map<string, ort.InferenceSession>();
 const port = parentPort!;
@@ -58,6 +71,9 @@ async function handle(msg: WorkerRequest): Promise<{ res: WorkerResponse; transf
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
+        // Idle onnxruntime threads sleep instead of spinning: the cores are shared with the
+        // event loop and the other workers.
+        extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
       });
       sessions.set(msg.key, session);
       return {

@@ -4,7 +4,8 @@ import { allocate, elementCount, type PlainTensor, type TensorMap } from './tens
  * Dynamic micro-batching for one loaded model version. Concurrent requests are merged along
  * dimension 0 into one run, up to `maxBatch` rows, and the outputs are split back to each
  * caller in order. An idle model runs a request at once (no added latency at low load);
- * while runs are in flight, requests gather for at most `maxDelayMs` or until a run ends. The queue is bounded in rows; past it, `submit` throws
+ * while runs are in flight, requests gather until none is, until a full batch waits, or for
+ * at most `maxDelayMs`. The queue is bounded in rows; past it, `submit` throws
  * OverloadError at once instead of growing memory. With batching off, requests still queue
  * (same bound) but run one by one.
  */
@@ -135,8 +136,6 @@ export function createMicroBatcher(
       for (const job of batch) job.reject(err as Error);
     } finally {
       running--;
-      // Whoever queued during this run has already waited at least one run: go now.
-      if (queue.length > 0) due = true;
       pump();
     }
   };
@@ -144,16 +143,19 @@ export function createMicroBatcher(
   const pump = () => {
     while (queue.length > 0 && running < settings.maxInFlight) {
       // Nothing running for this model: go now, so a lone request never waits for company.
-      // Otherwise gather rows until maxBatch or maxDelayMs, or until a run finishes.
-      const ready = !settings.enabled || due || queued >= settings.maxBatch || running === 0;
+      // Otherwise rows gather while batches compute, and go once none is running, when a full
+      // batch is waiting (a second worker is worth waking), or after maxDelayMs. Waking an
+      // idle worker for every few rows would pay the model's fixed per-run cost (every weight
+      // read once) over and over, on the very cores the event loop needs.
+      const ready = !settings.enabled || running === 0 || queued >= settings.maxBatch || due;
       if (!ready) break;
+      due = false;
       void execute(takeBatch());
     }
-    if (queue.length === 0) {
-      due = false;
+    if (queue.length === 0 || due) {
       if (timer) clearTimeout(timer);
       timer = undefined;
-    } else if (!timer && !due) {
+    } else if (!timer) {
       timer = setTimeout(() => {
         timer = undefined;
         due = true;
@@ -161,7 +163,6 @@ export function createMicroBatcher(
       }, settings.maxDelayMs);
     }
   };
-
   return {
     submit(feeds, rows) {
       if (queued + rows > settings.maxQueueRows) {

@@ -83,6 +83,34 @@ describe('tensor codec', () => {
     expect(err.message).toContain('"x"');
   });
 
+  it('takes data already read into a Float64Array with the same checks and messages', () => {
+    const typed = decodeInput(
+      { name: 'x', datatype: 'FP32', shape: [1, 2], data: Float64Array.of(0.1, -2) },
+      fp32,
+      limits,
+    );
+    expect(typed.data).toEqual(Float32Array.of(0.1, -2));
+    for (const data of [[1, 1e39], Float64Array.of(1, 1e39)]) {
+      expect(() => decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 2], data }, fp32, limits)).toThrow(
+        /element 1 overflows float32 \(got 1e\+39\)/,
+      );
+    }
+    for (const data of [[1, Number.POSITIVE_INFINITY], Float64Array.of(1, Number.POSITIVE_INFINITY)]) {
+      expect(() => decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 2], data }, fp32, limits)).toThrow(
+        /element 1 is not a finite number \(got null\)/,
+      );
+    }
+    expect(() =>
+      decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 3], data: Float64Array.of(1, 2) }, fp32, limits),
+    ).toThrow(/dimension 1 is 3/);
+    const ints = decodeInput(
+      { name: 'i', datatype: 'INT32', shape: [2], data: Float64Array.of(7, 8) },
+      { name: 'i', datatype: 'INT32', dims: [{ param: 'N' }] },
+      limits,
+    );
+    expect(ints.data).toEqual(Int32Array.of(7, 8));
+  });
+
   it('refuses integers out of range and fractional integers', () => {
     const sig: TensorSignature = { name: 'n', datatype: 'INT32', dims: [] };
     expect(() =>

@@ -37,8 +37,12 @@ const INT_RANGES: Partial<Record<OrtTensorType, readonly [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
-/** Flattens nested JSON arrays (the protocol allows both flat and row-major nested data). */
-function flatten(data: unknown, name: string): unknown[] {
+/**
+ * Flattens nested JSON arrays (the protocol allows both flat and row-major nested data). A
+ * Float64Array is a flat array of JSON numbers already (see infer-json.ts).
+ */
+function flatten(data: unknown, name: string): ArrayLike<unknown> {
+  if (data instanceof Float64Array) return data;
   if (!Array.isArray(data)) throw new TensorValidationError(name, `input "${name}": data must be an array`);
   if (!data.some(Array.isArray)) return data;
   const out: unknown[] = [];
@@ -51,7 +55,24 @@ function flatten(data: unknown, name: string): unknown[] {
   return out;
 }
 
-function fill(type: OrtTensorType, values: unknown[], name: string): TensorData {
+/** FP32 from JSON numbers: the same checks as fill(), in a loop the compiler keeps monomorphic. */
+function fillFloat32(values: Float64Array, name: string): Float32Array {
+  const out = new Float32Array(values.length);
+  out.set(values);
+  for (let i = 0; i < out.length; i++) {
+    // The element-wise path names the offending element.
+    if (!Number.isFinite(out[i]!)) return fillEach('float32', values, name) as Float32Array;
+  }
+  return out;
+}
+
+function fill(type: OrtTensorType, values: ArrayLike<unknown>, name: string): TensorData {
+  return type === 'float32' && values instanceof Float64Array
+    ? fillFloat32(values, name)
+    : fillEach(type, values, name);
+}
+
+function fillEach(type: OrtTensorType, values: ArrayLike<unknown>, name: string): TensorData {
   const out = allocate(type, values.length);
   const bad = (i: number, why: string): never => {
     throw new TensorValidationError(

@@ -13,6 +13,8 @@ import type { IoMetadata, SessionSettings, WorkerRequest, WorkerResponse } from 
 export interface WorkerPoolOptions {
   size: number;
   settings: SessionSettings;
+  /** Linux nice value of the worker threads (0 leaves them at the process's priority). */
+  niceness?: number;
   onWorkerError?: (err: Error) => void;
 }
 
@@ -48,13 +50,13 @@ type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Om
  * registers tsx inside the worker first, because loader flags in `execArgv` do not reach
  * worker threads on Node 20.
  */
-function startWorker(): Worker {
+function startWorker(workerData: { niceness: number }): Worker {
   const js = new URL('./inference-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData });
   const ts = new URL('./inference-worker.ts', import.meta.url).href;
   const bootstrap = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(ts)}); })
     .catch((e) => { console.error(e); process.exit(1); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
@@ -76,7 +78,7 @@ export function createWorkerPool(opts: WorkerPoolOptions): WorkerPool {
     });
 
   const spawn = (index: number): Slot => {
-    const worker = startWorker();
+    const worker = startWorker({ niceness: opts.niceness ?? 0 });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (res: WorkerResponse) => {
       const p = slot.pending.get(res.id);

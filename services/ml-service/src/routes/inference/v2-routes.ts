@@ -14,6 +14,7 @@ import {
 import { requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { mlErrors } from '../../errors.js';
+import { NOT_PARSED, parseInferJson } from '../../inference/infer-json.js';
 import { v2Shape } from '../../onnx/signature-reader.js';
 import type { ModelLoader } from '../../services/model-loader.js';
 import { type ModelRef, parseModelRef } from '../../services/model-ref.js';
@@ -70,6 +71,19 @@ export function v2Routes(deps: V2RouteDeps) {
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
       reply.header('x-error-code', e.code);
       return reply.code(e.status).type('application/json').send({ error: e.message });
+    });
+
+    // Tensor data is parsed straight into typed storage (see infer-json.ts); any body that
+    // parser does not take goes to the stock parser, so errors and limits stay the server's own.
+    const stockJson = app.getDefaultJsonParser(
+      app.initialConfig.onProtoPoisoning ?? 'error',
+      app.initialConfig.onConstructorPoisoning ?? 'error',
+    );
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const parsed = parseInferJson(body as Buffer);
+      if (parsed === NOT_PARSED) stockJson(request, (body as Buffer).toString('utf8'), done);
+      else done(null, parsed);
     });
 
     const read = requirePermission('models:read');

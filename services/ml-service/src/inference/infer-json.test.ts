@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { NOT_PARSED, parseInferJson } from './infer-json.js';
+
+const parse = (text: string) => parseInferJson(Buffer.from(text));
+const inputData = (v: unknown) => (v as { inputs: { data: unknown }[] }).inputs[0]!.data;
+
+describe('infer JSON parser', () => {
+  it('reads the data of each input as a Float64Array with the values JSON.parse gives', () => {
+    const numbers = [
+      '0',
+      '-0',
+      '1',
+      '-12.5e-3',
+      '0.1',
+      '0.30000000000000004',
+      '1.7976931348623157e308',
+      '4.9e-324',
+      '9007199254740993',
+      '123456789012345678901234567890',
+      `0.${'0'.repeat(30)}1`,
+      '1E5',
+      '1e+5',
+      '1e400',
+      '0.1234567890123456789',
+    ];
+    const text = `{"inputs":[{"name":"x","datatype":"FP64","shape":[${numbers.length}],"data":[${numbers.join(', ')}]}]}`;
+    const got = inputData(parse(text));
+    expect(got).toBeInstanceOf(Float64Array);
+    const want = inputData(JSON.parse(text)) as number[];
+    // toEqual tells -0 from 0 as Object.is does.
+    expect(Array.from(got as Float64Array)).toEqual(want);
+  });
+
+  it('agrees with JSON.parse on many random decimals', () => {
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const texts: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const x = (rand() - 0.5) * 10 ** Math.floor(rand() * 40 - 20);
+      texts.push(String(x), x.toFixed(Math.floor(rand() * 8)), x.toExponential(Math.floor(rand() * 10)));
+      texts.push(String(Math.fround(x)), String(Math.round(x * 1000) / 1000));
+    }
+    const text = `{"inputs":[{"data":[${texts.join(',')}]}]}`;
+    const got = Array.from(inputData(parse(text)) as Float64Array);
+    expect(got).toEqual(inputData(JSON.parse(text)));
+  });
+
+  it('builds everything else as JSON.parse does, typed data only under inputs', () => {
+    const text =
+      '{"id":"r\\u00e9q","inputs":[{"name":"x","shape":[2,2],"data":[[1,2],[3,4]],"parameters":{"data":[1]}},' +
+      '{"name":"s","data":["a",1]},{"name":"e","data":[]}],"data":[1,2],"outputs":[{"name":"y"}],' +
+      '"flags":[true,false,null],"é":"ü"}';
+    const got = parse(text) as { inputs: { data: unknown }[] };
+    expect(got.inputs[2]!.data).toEqual(new Float64Array(0));
+    got.inputs[2]!.data = [];
+    expect(got).toEqual(JSON.parse(text));
+  });
+
+  it('leaves to the stock parser what it does not take', () => {
+    for (const text of [
+      '',
+      ' ',
+      '{',
+      '{"a":1,}',
+      '{"a":01}',
+      '{"a":1.}',
+      '{"a":-}',
+      '{"a":tru}',
+      '{"inputs":[{"data":[1,2,]}]}',
+      '{"inputs":[{"data":[1 2]}]}',
+      '{"x":"\u0001"}',
+      '\ufeff{}',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{}}}',
+      '{"a":1} x',
+      `${'['.repeat(100)}${']'.repeat(100)}`,
+    ]) {
+      expect(parse(text), text).toBe(NOT_PARSED);
+    }
+  });
+});
