@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Authenticator, Database, ServiceApp } from '@opsmesh/shared';
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
@@ -28,6 +29,17 @@ export interface MlDeps {
   processMetrics?: boolean;
 }
 
+/**
+ * How many runs of one version may go at once. By default one core is left to the event loop:
+ * on 2 CPUs, two concurrent runs of a large model plus the HTTP thread oversubscribe the cores
+ * (and share the memory bandwidth), so each run and each request gets slower, while a single
+ * running batch absorbs the concurrent requests anyway. Other versions still use the other workers.
+ */
+function runsInFlight(configured: number, workers: number): number {
+  const wanted = configured > 0 ? configured : availableParallelism() - 1;
+  return Math.max(1, Math.min(workers, wanted));
+}
+
 /** Builds the un-started ML service; main.ts and the tests call this with their own deps. */
 export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   const app = createService({
@@ -53,7 +65,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       maxBatch: config.ML_MAX_BATCH,
       maxDelayMs: config.ML_MAX_QUEUE_DELAY_MS,
       maxQueueRows: Math.max(config.ML_MAX_QUEUE_ROWS, config.ML_MAX_REQUEST_ROWS),
-      maxInFlight: deps.pool.size,
+      maxInFlight: runsInFlight(config.ML_MAX_RUNS_IN_FLIGHT, deps.pool.size),
     },
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);

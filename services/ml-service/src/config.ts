@@ -26,6 +26,13 @@ export const MlConfigSchema = Type.Object({
   ML_BATCHING: Type.Boolean({ default: true }),
   ML_MAX_BATCH: Type.Integer({ default: 32, minimum: 1, maximum: 65536 }),
   ML_MAX_QUEUE_DELAY_MS: Type.Number({ default: 2, minimum: 0, maximum: 1000 }),
+  ML_MAX_RUNS_IN_FLIGHT: Type.Integer({
+    default: 0,
+    minimum: 0,
+    maximum: 64,
+    description:
+      'runs of one model version at once (at most ML_WORKERS); 0 = one fewer than the CPUs, at least 1',
+  }),
   ML_MAX_QUEUE_ROWS: Type.Integer({ default: 4096, minimum: 1, maximum: 10_000_000 }),
   ML_MAX_REQUEST_ROWS: Type.Integer({ default: 1024, minimum: 1, maximum: 1_000_000 }),
   ML_PREDICTION_LOG_EVERY: Type.Integer({
