@@ -154,6 +154,13 @@ async function main() {
     console.log(
       `    on / min(compute@32, HTTP) = ${fmt(on.perSecond, 0)} / ${fmt(limit, 0)} = ${fmt(on.perSecond / limit, 2)} (target >= 0.7)`,
     );
+    // Context for the ratio, not a new target: client, HTTP thread and runs share the same cores,
+    // so a request that costs at least a trivial GET plus its row of compute cannot go faster
+    // than 1 / (1/compute + 1/HTTP), whatever the server does.
+    const shared = 1 / (1 / rawRows[32]! + 1 / http.perSecond);
+    console.log(
+      `    (both limits drawing on the same ${availableParallelism()} CPUs: at most 1/(1/compute@32 + 1/HTTP) = ${fmt(shared)} rows/s = ${fmt(shared / limit, 2)} of the min)`,
+    );
     console.log(`    on / off = ${fmt(on.perSecond / off.perSecond, 2)}x (target >= 3x)`);
 
     // (c) low load: one request at a time, batching back on (an idle model runs a request at once).
