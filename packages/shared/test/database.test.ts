@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/database.js';
@@ -82,3 +85,39 @@ for (const target of await testDatabaseTargets()) {
     });
   });
 }
+
+describe('embedded database on disk', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opsmesh-db-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('starts an empty directory from the cluster image and keeps its rows across a reopen', async () => {
+    const dataDir = tempDir();
+    const first = await createDatabase<DB>({ service: 'test', dataDir });
+    await migrate(first.db, migrations);
+    await first.db.insertInto('things').values({ id: 'thg_kept', name: 'kept', note: null }).execute();
+    await first.close();
+    const second = await createDatabase<DB>({ service: 'test', dataDir });
+    try {
+      const ids = (await second.db.selectFrom('things').select('id').orderBy('id').execute()).map(
+        (r) => r.id,
+      );
+      expect(ids).toEqual(['thg_kept', 'thg_seed']);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a data directory that holds files but no database', async () => {
+    const dataDir = tempDir();
+    mkdirSync(join(dataDir, 'test', 'pgdata'), { recursive: true });
+    writeFileSync(join(dataDir, 'test', 'pgdata', 'stray.txt'), 'not a cluster');
+    await expect(createDatabase<DB>({ service: 'test', dataDir })).rejects.toThrow(/no PG_VERSION/);
+  });
+});
