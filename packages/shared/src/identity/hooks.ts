@@ -12,8 +12,9 @@ export async function authenticateRequest(request: FastifyRequest): Promise<Iden
     authorization: request.headers.authorization,
     'x-api-key': request.headers['x-api-key'],
   });
+  // No child logger for the subject: the access line names it, and every other line of the
+  // request carries the same requestId (a second child per request cost ~7% of a hot route).
   request.identity = identity;
-  request.log = request.log.child({ subject: identity.subject });
   return identity;
 }
 
