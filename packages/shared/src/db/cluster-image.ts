@@ -28,18 +28,18 @@ let imageFile: Promise<string> | null = null;
 let imageBlob: Promise<Blob> | null = null;
 
 /** The path of the cached image, made on first use (concurrent makers race to one rename). */
-export function clusterImageFile(source: ClusterImageSource): Promise<string> {
+export async function clusterImageFile(source: ClusterImageSource): Promise<string> {
+  const file = join(tmpdir(), `opsmesh-pglite-${source.version}.tar`);
+  // Checked each time: a temp-directory cleaner may remove it while a process runs.
+  if (existsSync(file)) return file;
   imageFile ??= (async () => {
-    const file = join(tmpdir(), `opsmesh-pglite-${source.version}.tar`);
-    if (existsSync(file)) return file;
     const image = await source.initdb();
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, Buffer.from(await image.arrayBuffer()));
     renameSync(tmp, file);
     return file;
-  })().catch((err) => {
+  })().finally(() => {
     imageFile = null;
-    throw err;
   });
   return imageFile;
 }
