@@ -6,7 +6,7 @@ import {
 } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, irisInput, uploadRaw } from './helpers/http.js';
-import { affineModel, foreignStyleModel } from './helpers/models.js';
+import { affineModel, foreignStyleModel, halfModel } from './helpers/models.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const setosa = [5.1, 3.5, 1.4, 0.2];
@@ -195,6 +195,26 @@ for (const target of await testDatabaseTargets()) {
       );
       expect((await call(t, 'POST', '/v2/repository/index', viewer, { ready: true })).json).toHaveLength(1);
       expect((await call(t, 'POST', '/v2/repository/models/nope/load', operator)).status).toBe(404);
+    });
+
+    it('takes and returns FP16 tensors as JSON numbers, rounded to the nearest half', async () => {
+      const up = await uploadRaw(t, 'half', halfModel(), operator);
+      expect(up.status, up.body).toBe(201);
+      expect(up.json.inputs).toEqual([{ name: 'x', datatype: 'FP16', shape: ['N', 3] }]);
+      const res = await call(t, 'POST', '/v2/models/half/infer', viewer, {
+        inputs: [{ name: 'x', datatype: 'FP16', shape: [2, 3], data: [1, 0.1, -2.5, 65504, 2 ** -24, 0] }],
+      });
+      expect(res.status, res.body).toBe(200);
+      const [y, z] = res.json.outputs;
+      expect(y).toMatchObject({ name: 'y', datatype: 'FP32', shape: [2, 3] });
+      // 0.1 is not a half: it comes back as the nearest one, 0.0999755859375.
+      expect(y.data).toEqual([1, 0.0999755859375, -2.5, 65504, 2 ** -24, 0]);
+      expect(z).toEqual({ name: 'z', datatype: 'FP16', shape: [2, 3], data: y.data });
+      const tooBig = await call(t, 'POST', '/v2/models/half/infer', viewer, {
+        inputs: [{ name: 'x', datatype: 'FP16', shape: [1, 3], data: [1, 70000, 0] }],
+      });
+      expect(tooBig.status).toBe(400);
+      expect(tooBig.json.error).toMatch(/"x": element 1 is not a finite number within FP16 range/);
     });
 
     it('serves a model exported by another toolchain (INT64 input, two outputs) unchanged', async () => {

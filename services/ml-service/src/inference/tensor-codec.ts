@@ -1,5 +1,6 @@
 import { type OrtTensorType, ortToV2, type V2Datatype, v2ToOrt } from '../onnx/data-types.js';
 import type { TensorSignature } from '../onnx/signature-reader.js';
+import { fromHalfBits, toHalfBits } from './half-float.js';
 import { allocate, elementCount, type PlainTensor, type TensorData } from './tensor.js';
 
 /**
@@ -105,9 +106,12 @@ function fillEach(type: OrtTensorType, values: ArrayLike<unknown>, name: string)
         if (type === 'uint64' && (v as number) < 0) bad(i, 'is negative');
         (out as BigInt64Array)[i] = BigInt(v as number);
         break;
-      case 'float16':
-        bad(i, 'is FP16, which this server accepts only as FP32 models');
+      case 'float16': {
+        const bits = typeof v === 'number' && Number.isFinite(v) ? toHalfBits(v) : undefined;
+        if (bits === undefined) bad(i, 'is not a finite number within FP16 range (±65504)');
+        (out as Uint16Array)[i] = bits!;
         break;
+      }
       default: {
         const range = INT_RANGES[type]!;
         if (typeof v !== 'number' || !Number.isInteger(v) || v < range[0] || v > range[1]) {
@@ -175,6 +179,7 @@ export function encodeOutput(name: string, tensor: PlainTensor): ResponseTensor 
   const datatype = ortToV2(tensor.type) ?? 'BYTES';
   let data: (number | boolean | string)[];
   if (tensor.type === 'bool') data = Array.from(tensor.data as Uint8Array, (v) => v !== 0);
+  else if (tensor.type === 'float16') data = Array.from(tensor.data as Uint16Array, fromHalfBits);
   else if (tensor.type === 'int64' || tensor.type === 'uint64')
     data = Array.from(tensor.data as BigInt64Array, Number);
   else if (Array.isArray(tensor.data)) data = tensor.data;

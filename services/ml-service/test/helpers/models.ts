@@ -83,3 +83,30 @@ export function foreignStyleModel(): Uint8Array {
     ],
   });
 }
+
+/** FP16 in, FP32 and FP16 out: x (FP16 [N, 3]) is cast up to y (FP32) and y back down to z (FP16). */
+export function halfModel(): Uint8Array {
+  return buildModel({
+    graphName: 'half',
+    inputs: [{ name: 'x', elemType: OnnxDataType.FLOAT16, shape: ['N', 3] }],
+    outputs: [
+      { name: 'y', elemType: OnnxDataType.FLOAT, shape: ['N', 3] },
+      { name: 'z', elemType: OnnxDataType.FLOAT16, shape: ['N', 3] },
+    ],
+    initializers: [],
+    nodes: [
+      {
+        opType: 'Cast',
+        inputs: ['x'],
+        outputs: ['y'],
+        attributes: { to: { kind: 'int', value: OnnxDataType.FLOAT } },
+      },
+      {
+        opType: 'Cast',
+        inputs: ['y'],
+        outputs: ['z'],
+        attributes: { to: { kind: 'int', value: OnnxDataType.FLOAT16 } },
+      },
+    ],
+  });
+}
