@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import { type PGlite, parse as pgParse, protocol } from '@electric-sql/pglite';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -26,7 +26,26 @@ class Mutex {
   }
 }
 
+/** Prepared statements kept per connection: the queries a service runs are a few dozen texts. */
+const MAX_PREPARED = 256;
+
+/** The messages in one buffer, each copied as it is made (the serializer reuses its buffer). */
+function batch(...makers: (() => Uint8Array)[]): Uint8Array {
+  const parts = makers.map((make) => make().slice());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 class PGliteConnection implements DatabaseConnection {
+  /** SQL text to its named prepared statement and the types of its parameters. */
+  private readonly prepared = new Map<string, { name: string; types: number[] }>();
+  private named = 0;
+
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
@@ -39,10 +58,78 @@ class PGliteConnection implements DatabaseConnection {
         ...(last?.affectedRows !== undefined ? { numAffectedRows: BigInt(last.affectedRows) } : {}),
       };
     }
-    const result = await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    const statement = await this.prepare(compiled.sql);
+    const result = statement
+      ? await this.runPrepared<R>(compiled, statement)
+      : await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
     return {
       rows: result.rows,
       ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
+    };
+  }
+
+  /**
+   * The named statement for `sql`, parsed and described once. The engine's own `query` parses,
+   * plans and describes every statement anew in six calls into the engine; a prepared one is bound
+   * and run in one call, which roughly halves the engine's time for a service's small queries.
+   * Null once the cache is full: such a query takes the engine's own path.
+   */
+  private async prepare(sql: string): Promise<{ name: string; types: number[] } | null> {
+    const known = this.prepared.get(sql);
+    if (known) return known;
+    if (this.prepared.size >= MAX_PREPARED) return null;
+    const name = `kysely_${++this.named}`;
+    const { serialize } = protocol;
+    const messages = await this.pg.runExclusive(() =>
+      this.pg.execProtocolStream(
+        batch(
+          () => serialize.parse({ name, text: sql }),
+          () => serialize.describe({ type: 'S', name }),
+          () => serialize.sync(),
+        ),
+        { syncToFs: false },
+      ),
+    );
+    const described = messages.find((m) => m.name === 'parameterDescription') as
+      | { dataTypeIDs: number[] }
+      | undefined;
+    const statement = { name, types: described?.dataTypeIDs ?? [] };
+    this.prepared.set(sql, statement);
+    return statement;
+  }
+
+  private async runPrepared<R>(compiled: CompiledQuery, statement: { name: string; types: number[] }) {
+    const { serialize } = protocol;
+    const values = (compiled.parameters as unknown[]).map((value, i) => {
+      if (value === null || value === undefined) return null;
+      const serializer = this.pg.serializers[statement.types[i] ?? 0];
+      return serializer ? serializer(value) : String(value);
+    });
+    let messages: Awaited<ReturnType<PGlite['execProtocolStream']>>;
+    try {
+      messages = await this.pg.runExclusive(() =>
+        this.pg.execProtocolStream(
+          batch(
+            () => serialize.bind({ statement: statement.name, values }),
+            () => serialize.describe({ type: 'P' }),
+            () => serialize.execute({}),
+            () => serialize.sync(),
+          ),
+          { syncToFs: true },
+        ),
+      );
+    } catch (error) {
+      // A table's columns changed under a statement that returns them: prepare it again, and
+      // run it again when no transaction was aborted by the failure.
+      if ((error as { code?: string }).code !== '0A000') throw error;
+      this.prepared.delete(compiled.sql);
+      await this.pg.exec(`deallocate ${statement.name}`).catch(() => {});
+      if (this.pg.isInTransaction()) throw error;
+      return this.pg.query<R>(compiled.sql, compiled.parameters as unknown[]);
+    }
+    return pgParse.parseResults(messages, this.pg.parsers)[0] as unknown as {
+      rows: R[];
+      affectedRows?: number;
     };
   }
 
