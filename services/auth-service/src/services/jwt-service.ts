@@ -4,9 +4,9 @@ import {
   generateKeyPairSync,
   type KeyObject,
   randomUUID,
+  sign as signBytes,
 } from 'node:crypto';
 import { type KeySource, newId, randomBase62 } from '@opsmesh/shared';
-import { SignJWT } from 'jose';
 import type { SigningKeyRepository } from '../models/signing-key.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;
@@ -37,6 +37,18 @@ function newKeyMaterial() {
     private_key: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     public_jwk: { kty: 'OKP', crv: 'Ed25519', x, kid, alg: 'EdDSA', use: 'sig' },
   };
+}
+
+const base64url = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+
+/**
+ * A compact JWS signed with Ed25519 (RFC 8037), the same bytes as `jose`'s `SignJWT` gives for
+ * the same header and claims. Signed in the calling thread: the signature takes some 25 µs, less
+ * than the WebCrypto job `jose` queues on the thread pool, where it waits behind password hashes.
+ */
+function compactEdDsa(header: Record<string, unknown>, payload: Record<string, unknown>, key: KeyObject) {
+  const input = `${base64url(header)}.${base64url(payload)}`;
+  return `${input}.${signBytes(null, Buffer.from(input), key).toString('base64url')}`;
 }
 
 /**
@@ -120,15 +132,13 @@ export function createJwtService(options: {
       const payload: Record<string, unknown> = { roles: [...claims.roles] };
       if (claims.sid) payload['sid'] = claims.sid;
       if (claims.act) payload['act'] = { sub: claims.act };
-      const token = await new SignJWT(payload)
-        .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
-        .setSubject(claims.sub)
-        .setIssuer(options.issuer)
-        .setAudience(options.audience)
-        .setIssuedAt(now)
-        .setExpirationTime(now + expiresIn)
-        .setJti(newId('jti') || randomUUID())
-        .sign(key.privateKey);
+      payload['sub'] = claims.sub;
+      payload['iss'] = options.issuer;
+      payload['aud'] = options.audience;
+      payload['iat'] = now;
+      payload['exp'] = now + expiresIn;
+      payload['jti'] = newId('jti') || randomUUID();
+      const token = compactEdDsa({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' }, payload, key.privateKey);
       return { token, expiresIn };
     },
 
