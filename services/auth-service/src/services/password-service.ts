@@ -15,14 +15,48 @@ export const ARGON2_PARAMS = {
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 128;
 
-export function loadCommonPasswords(path: URL | string): Set<string> {
-  const text = readFileSync(path, 'utf8');
-  return new Set(
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => l && !l.startsWith('#')),
-  );
+/** A read-only word list: only membership is ever asked. */
+export interface WordList {
+  has(word: string): boolean;
+}
+
+/**
+ * The common-password list as one sorted string and the offsets of its words, searched by
+ * bisection: some 110 kB for 10,000 words, where a Set of them holds about a megabyte of strings
+ * and hash table for the life of the process.
+ */
+export function loadCommonPasswords(path: URL | string): WordList {
+  const words = [
+    ...new Set(
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('#')),
+    ),
+  ].sort();
+  const starts = new Uint32Array(words.length + 1);
+  for (let i = 0, at = 0; i < words.length; i++) {
+    starts[i] = at;
+    at += words[i]!.length;
+    starts[i + 1] = at;
+  }
+  const count = words.length;
+  const joined = words.join('');
+  const wordAt = (i: number) => joined.slice(starts[i], starts[i + 1]);
+  return {
+    has(word: string): boolean {
+      let lo = 0;
+      let hi = count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const at = wordAt(mid);
+        if (at === word) return true;
+        if (at < word) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
+    },
+  };
 }
 
 /**
@@ -30,7 +64,7 @@ export function loadCommonPasswords(path: URL | string): Set<string> {
  * characters taken whole, not a common password (nor one dressed up with digits or repetition).
  */
 export function createPasswordService(options: {
-  commonPasswords: ReadonlySet<string>;
+  commonPasswords: WordList;
   params?: Partial<typeof ARGON2_PARAMS>;
 }) {
   const params = { ...ARGON2_PARAMS, ...options.params };
