@@ -7,6 +7,30 @@ import { PGliteDialect } from './pglite-dialect.js';
 // PostgreSQL returns int8 and numeric as strings; counts and ids here fit in a double.
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
+/** Named statements per process: the queries a service runs are a few dozen texts. */
+const MAX_NAMED = 256;
+const statementNames = new Map<string, string>();
+
+/**
+ * A client that runs each parameterised query text as a named prepared statement: PostgreSQL parses
+ * it once per connection and then only binds and executes it. Beyond the first 256 texts, queries
+ * go unnamed as before.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: forwards pg's overloaded signature unchanged
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && !callback) {
+      let name = statementNames.get(config);
+      if (!name && statementNames.size < MAX_NAMED) {
+        name = `kysely_${statementNames.size + 1}`;
+        statementNames.set(config, name);
+      }
+      if (name) return super.query({ name, text: config, values });
+    }
+    return super.query(config, values, callback);
+  }
+}
+
 export interface Database<DB> {
   db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
@@ -29,7 +53,11 @@ export async function createDatabase<DB>(options: {
   poolSize?: number;
 }): Promise<Database<DB>> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      Client: PreparingClient,
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
