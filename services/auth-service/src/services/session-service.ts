@@ -39,7 +39,7 @@ export function createSessionService(deps: {
   return {
     async login(email: string, password: string, client: ClientInfo) {
       const normalized = normalizeEmail(email);
-      const user = await deps.users.findByEmail(normalized);
+      const user = await deps.users.findForLogin(normalized);
       const now = Date.now();
       if (!user) {
         const wait = phantom.lockedFor(normalized, now);
