@@ -58,6 +58,10 @@ export async function createDatabase<DB>(options: {
       max: options.poolSize ?? 10,
       Client: PreparingClient,
     });
+    // An idle connection the server ends (a restart, a forced drop racing close) is reported on the
+    // pool, which discards it and connects anew on the next query; unheard, the event would end the
+    // process.
+    pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
