@@ -6,7 +6,7 @@ import {
 } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, irisInput, uploadRaw } from './helpers/http.js';
-import { affineModel, foreignStyleModel, halfModel } from './helpers/models.js';
+import { affineModel, foreignStyleModel, halfModel, stringModel } from './helpers/models.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
 const setosa = [5.1, 3.5, 1.4, 0.2];
@@ -195,6 +195,40 @@ for (const target of await testDatabaseTargets()) {
       );
       expect((await call(t, 'POST', '/v2/repository/index', viewer, { ready: true })).json).toHaveLength(1);
       expect((await call(t, 'POST', '/v2/repository/models/nope/load', operator)).status).toBe(404);
+    });
+
+    it('takes and returns BYTES tensors as JSON strings, each concurrent caller getting its own rows', async () => {
+      const up = await uploadRaw(t, 'strings', stringModel(), operator);
+      expect(up.status, up.body).toBe(201);
+      expect(up.json.inputs).toEqual([{ name: 'labels', datatype: 'BYTES', shape: ['N', 2] }]);
+      const rows = [
+        ['alpha', 'βeta'],
+        ['', 'a "quoted" \\ value'],
+        ['日本', 'x'.repeat(300)],
+      ];
+      const results = await Promise.all(
+        rows.map((r, i) =>
+          call(t, 'POST', '/v2/models/strings/infer', viewer, {
+            id: `req-${i}`,
+            inputs: [{ name: 'labels', datatype: 'BYTES', shape: [1, 2], data: r }],
+          }),
+        ),
+      );
+      results.forEach((res, i) => {
+        expect(res.status, res.body).toBe(200);
+        expect(res.json.id).toBe(`req-${i}`);
+        expect(res.json.outputs[0]).toEqual({
+          name: 'echo',
+          datatype: 'BYTES',
+          shape: [1, 2],
+          data: rows[i],
+        });
+      });
+      const notText = await call(t, 'POST', '/v2/models/strings/infer', viewer, {
+        inputs: [{ name: 'labels', datatype: 'BYTES', shape: [1, 2], data: ['ok', 5] }],
+      });
+      expect(notText.status).toBe(400);
+      expect(notText.json.error).toMatch(/"labels": element 1 is not a string/);
     });
 
     it('takes and returns FP16 tensors as JSON numbers, rounded to the nearest half', async () => {

@@ -110,3 +110,14 @@ export function halfModel(): Uint8Array {
     ],
   });
 }
+
+/** BYTES in and out: labels (STRING [N, 2]) pass through Identity unchanged. */
+export function stringModel(): Uint8Array {
+  return buildModel({
+    graphName: 'strings',
+    inputs: [{ name: 'labels', elemType: OnnxDataType.STRING, shape: ['N', 2] }],
+    outputs: [{ name: 'echo', elemType: OnnxDataType.STRING, shape: ['N', 2] }],
+    initializers: [],
+    nodes: [{ opType: 'Identity', inputs: ['labels'], outputs: ['echo'] }],
+  });
+}
