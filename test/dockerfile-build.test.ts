@@ -15,10 +15,9 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { REPO_ROOT, SYSTEM_ADMIN } from '@opsmesh/shared/testing';
+import { freePort, REPO_ROOT, SYSTEM_ADMIN } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface Instruction {
@@ -68,14 +67,6 @@ function ignoreMatcher(text: string): (path: string) => boolean {
     });
   return (path) => patterns.some((re) => re.test(path));
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 
 interface StageResult {
   root: string;

@@ -3,11 +3,10 @@
 // and the gateway with jwt + rate-limit. Prints req/s, p50 and p99 of each and the ratios.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestIdentity } from '@opsmesh/shared/testing';
+import { createTestIdentity, freePort } from '@opsmesh/shared/testing';
 import autocannon from 'autocannon';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,17 +15,6 @@ const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
 const children: ChildProcess[] = [];
 const work = mkdtempSync(join(tmpdir(), 'opsmesh-bench-gw-'));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
   const child = spawn(cmd, args, { env: { ...process.env, ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { promises as dnsPromises } from 'node:dns';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,8 +29,16 @@ export function skipUnlessBinary(binary: string, debianPackage: string): string 
   return `${binary} not installed`;
 }
 
-export function freePort(): number {
-  return 20000 + Math.floor(Math.random() * 20000);
+/** A free loopback port, chosen by the OS (bound, then released for the caller to use). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }
 
 /** Stops a server started for a test and removes its working directory. */
@@ -51,8 +60,8 @@ export interface RunningServer {
 /** A throwaway etcd on loopback ports with its own data directory, stopped and removed after. */
 export async function startEtcd(): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'opsmesh-etcd-'));
-  const client = freePort();
-  const peer = client + 1;
+  const client = await freePort();
+  const peer = await freePort();
   const child = spawn(
     'etcd',
     [
@@ -114,7 +123,7 @@ export async function startDnsmasq(options: {
         .join(''),
     );
   write(options.hosts);
-  const port = freePort();
+  const port = await freePort();
   const child = spawn(
     'dnsmasq',
     [

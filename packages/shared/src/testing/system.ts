@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverServices, portVariable, Supervisor } from '../supervisor/supervisor.js';
+import { freePort } from './external-servers.js';
 
 /** The repository root, from this file's place in packages/shared. */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export const SYSTEM_ADMIN = { email: 'admin@opsmesh.test', password: 'correct-horse-battery-42' };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export interface RunningSystem {
   supervisor: Supervisor;
