@@ -12,14 +12,13 @@ const CONNECT_CODES = new Set([
 const RESET_CODES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
-/** Classifies an undici or socket error by its code (or its cause's). */
+/** Classifies an undici or socket error by its cause's code or its own, timeouts first. */
 export function classifyFailure(error: Error & { code?: string; cause?: unknown }): FailureKind {
-  const cause = error.cause as { code?: string } | undefined;
-  const code = cause?.code ?? error.code ?? '';
-  if (TIMEOUT_CODES.has(code) || (error.code !== undefined && TIMEOUT_CODES.has(error.code)))
-    return 'timeout';
-  if (CONNECT_CODES.has(code) || (error.code !== undefined && CONNECT_CODES.has(error.code)))
-    return 'connect';
-  if (RESET_CODES.has(code) || (error.code !== undefined && RESET_CODES.has(error.code))) return 'reset';
+  const causeCode = (error.cause as { code?: string } | undefined)?.code ?? '';
+  const code = error.code ?? '';
+  const either = (codes: ReadonlySet<string>) => codes.has(causeCode) || codes.has(code);
+  if (either(TIMEOUT_CODES)) return 'timeout';
+  if (either(CONNECT_CODES)) return 'connect';
+  if (either(RESET_CODES)) return 'reset';
   return 'other';
 }
