@@ -84,6 +84,12 @@ async function instancesOf(resolver: DnsResolver, record: DnsRecord): Promise<st
   return [...new Set(lists.flat())];
 }
 
+function nodeResolver(servers: string[] | undefined): DnsResolver {
+  const resolver = new dns.Resolver({ timeout: 2000, tries: 2 });
+  if (servers?.length) resolver.setServers(servers);
+  return resolver;
+}
+
 /**
  * Discovery from DNS, for Kubernetes headless Services: every ready pod is an address record, so
  * the gateway and the shared client balance over pods themselves (with their own health checks)
@@ -101,18 +107,12 @@ export function dnsDiscovery(options: {
   cacheMs?: number;
   resolver?: DnsResolver;
 }): Discovery {
-  let resolver = options.resolver;
-  if (!resolver) {
-    const own = new dns.Resolver({ timeout: 2000, tries: 2 });
-    if (options.servers?.length) own.setServers(options.servers);
-    resolver = own;
-  }
-  const r = resolver;
+  const resolver = options.resolver ?? nodeResolver(options.servers);
   return cachedDiscovery(async (previous) => {
     const entries = await Promise.all(
       Object.entries(options.services).map(async ([service, record]) => {
         try {
-          return [service, await instancesOf(r, record)] as const;
+          return [service, await instancesOf(resolver, record)] as const;
         } catch (err) {
           const known = previous?.[service];
           if (known) return [service, known] as const;
