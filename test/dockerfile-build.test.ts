@@ -17,6 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import { discoverServices } from '@opsmesh/shared';
 import { freePort, REPO_ROOT, SYSTEM_ADMIN } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -147,7 +148,8 @@ function runStage(
   return { root, env, workdir: inStage('.'), cmd, healthcheck };
 }
 
-const SERVICES = ['auth-service', 'ml-service', 'monitoring-service', 'chatops-service', 'gateway'];
+// Every service the supervisor would start, in its start order (the auth service first).
+const SERVICES = discoverServices(REPO_ROOT).map((s) => s.name);
 
 describe('deploy/Dockerfile.service, carried out without a container engine', () => {
   const work = mkdtempSync(join(tmpdir(), 'opsmesh-image-'));
