@@ -5,7 +5,7 @@ import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { ProxyContext } from './proxy-context.js';
 
 /** The route label of proxied requests in the kit's RED metrics, as when Fastify's `/*` route served them. */
-export const KIT_ROUTE = '/*';
+const KIT_ROUTE = '/*';
 
 /** What a proxied request's log lines, metrics and spans are made from. */
 export interface ExchangeFacts {

@@ -165,7 +165,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
 
     const transform = route.requestTransform;
     const body = requestBody(req, bodyLimit, transform);
-    this.#body = (body instanceof Promise ? await body : body) as Readable | Buffer | null;
+    this.#body = body instanceof Promise ? await body : body;
     const upstream = route.service.upstream;
     const pool = ctx.upstreams.get(upstream);
     const first = pool?.pick();

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { gatewayErrors } from '../errors.js';
 import { transformJsonBody } from '../transform/field-ops.js';
 import type { CompiledTransform } from '../transform/transformers.js';
@@ -17,11 +17,8 @@ export class BodyLimitStream extends Transform {
   }
 }
 
-/** Reads a whole stream; `limit` bounds it (the request body limit), Infinity does not. */
-export async function readAll(
-  stream: AsyncIterable<unknown>,
-  limit = Number.POSITIVE_INFINITY,
-): Promise<Buffer> {
+/** Reads a whole request body, refusing it once it passes `limit`. */
+async function readAll(stream: AsyncIterable<unknown>, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -57,7 +54,7 @@ export function requestBody(
   req: IncomingMessage,
   limit: number,
   transform: CompiledTransform | undefined,
-): NodeJS.ReadableStream | Promise<Buffer | null> | null {
+): Readable | Promise<Buffer | null> | null {
   if (!hasBody(req)) return null;
   if (transform?.touchesBody && isJsonType(req.headers['content-type'])) {
     return readAll(req, limit).then((buf) => {
