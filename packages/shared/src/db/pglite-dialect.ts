@@ -31,14 +31,7 @@ const MAX_PREPARED = 256;
 
 /** The messages in one buffer, each copied as it is made (the serializer reuses its buffer). */
 function batch(...makers: (() => Uint8Array)[]): Uint8Array {
-  const parts = makers.map((make) => make().slice());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return Buffer.concat(makers.map((make) => make().slice()));
 }
 
 class PGliteConnection implements DatabaseConnection {
