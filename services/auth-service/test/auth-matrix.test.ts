@@ -7,6 +7,7 @@ import {
   ADMIN_PASSWORD,
   bearer,
   type Harness,
+  IN_MEMORY,
   login,
   startAuth,
   userWithRoles,
@@ -22,7 +23,7 @@ describe('auth matrix over every protected route', () => {
   let routes: RouteInfo[];
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
-    h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+    h = await startAuth(IN_MEMORY);
     // A second app over the same deps, to enumerate its routes as registered.
     const probe = buildApp(h.config, h.deps, { processMetrics: false });
     routes = collectRoutes(probe);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, bearer, type Harness, login, startAuth } from './helpers.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, bearer, type Harness, IN_MEMORY, login, startAuth } from './helpers.js';
 import { collectRoutes, concreteUrl, type RouteInfo } from './routes.js';
 
 const SQL = `' OR '1'='1'; DROP TABLE users; -- \\ " % _ $$ \u0000`;
@@ -12,7 +12,7 @@ describe('bad input never causes a 500', () => {
   let routes: RouteInfo[];
   let token: string;
   beforeAll(async () => {
-    h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+    h = await startAuth(IN_MEMORY);
     const probe = buildApp(h.config, h.deps, { processMetrics: false });
     routes = collectRoutes(probe);
     await probe.ready();

@@ -5,6 +5,7 @@ import {
   ADMIN_PASSWORD,
   bearer,
   type Harness,
+  IN_MEMORY,
   login,
   startAuth,
   userWithRoles,
@@ -14,7 +15,7 @@ describe('API keys, service accounts, token exchange and introspection', () => {
   let h: Harness;
   let admin: string;
   beforeAll(async () => {
-    h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+    h = await startAuth(IN_MEMORY);
     admin = (await login(h.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token;
   });
   afterAll(() => h?.close());

@@ -32,6 +32,9 @@ export interface Harness {
 }
 
 /** Builds the auth service over `target` (a fresh database), migrated and with its bootstrap admin. */
+/** An in-memory embedded database, for suites that need neither a restart nor PostgreSQL. */
+export const IN_MEMORY: TestDatabase = { url: undefined, dataDir: 'memory://', drop: async () => {} };
+
 export async function startAuth(
   target: TestDatabase,
   overrides: Record<string, string> = {},

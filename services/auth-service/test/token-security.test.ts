@@ -7,6 +7,7 @@ import {
   ADMIN_PASSWORD,
   bearer,
   type Harness,
+  IN_MEMORY,
   login,
   startAuth,
   userWithRoles,
@@ -17,7 +18,7 @@ describe('access token verification', () => {
   let h: Harness;
   let good: string;
   beforeAll(async () => {
-    h = await startAuth({ url: undefined, dataDir: 'memory://', drop: async () => {} });
+    h = await startAuth(IN_MEMORY);
     good = (await login(h.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token;
   });
   afterAll(() => h?.close());
