@@ -101,8 +101,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.requestId = requestIdFrom(req.headers['x-request-id']);
     this.trace = continueTrace(req.headers.traceparent);
     this.startNs = ctx.exporter === noopExporter ? undefined : nowNs();
-    this.headers = ['x-request-id', this.requestId, 'traceparent', formatTraceparent(this.trace)];
-    for (let i = 0; i < SECURITY_HEADERS.length; i++) this.headers.push(SECURITY_HEADERS[i]!);
+    this.headers = [
+      'x-request-id',
+      this.requestId,
+      'traceparent',
+      formatTraceparent(this.trace),
+      ...SECURITY_HEADERS,
+    ];
   }
 
   /** Handles the request to its end; anything thrown becomes a problem+json answer. */
