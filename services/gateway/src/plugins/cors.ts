@@ -5,16 +5,20 @@ function allowedOrigin(config: CorsConfig, origin: string): string | undefined {
   return config.origins.includes(origin) ? origin : undefined;
 }
 
-/** Adds the CORS headers of an actual (non-preflight) answer to flat name/value pairs. */
-export function pushCorsHeaders(out: string[], config: CorsConfig, origin: string | undefined): void {
-  if (!origin) return;
+/**
+ * Adds the CORS headers of an actual (non-preflight) answer to flat name/value pairs; true
+ * when the origin is allowed.
+ */
+export function pushCorsHeaders(out: string[], config: CorsConfig, origin: string | undefined): boolean {
+  if (!origin) return false;
   const allowed = allowedOrigin(config, origin);
   out.push('vary', 'Origin');
-  if (!allowed) return;
+  if (!allowed) return false;
   out.push('access-control-allow-origin', allowed);
   if (config.credentials) out.push('access-control-allow-credentials', 'true');
   if (config.exposed_headers.length)
     out.push('access-control-expose-headers', config.exposed_headers.join(', '));
+  return true;
 }
 
 /**
@@ -27,8 +31,7 @@ export function pushPreflightHeaders(
   origin: string,
   requestedHeaders: string | undefined,
 ): void {
-  pushCorsHeaders(out, config, origin);
-  if (!allowedOrigin(config, origin)) return;
+  if (!pushCorsHeaders(out, config, origin)) return;
   out.push('access-control-allow-methods', config.methods.join(', '));
   const headers = config.headers?.join(', ') ?? requestedHeaders;
   if (headers) out.push('access-control-allow-headers', headers);
