@@ -28,7 +28,7 @@ let imageFile: Promise<string> | null = null;
 let imageBlob: Promise<Blob> | null = null;
 
 /** The path of the cached image, made on first use (concurrent makers race to one rename). */
-export async function clusterImageFile(source: ClusterImageSource): Promise<string> {
+async function clusterImageFile(source: ClusterImageSource): Promise<string> {
   const file = join(tmpdir(), `opsmesh-pglite-${source.version}.tar`);
   // Checked each time: a temp-directory cleaner may remove it while a process runs.
   if (existsSync(file)) return file;

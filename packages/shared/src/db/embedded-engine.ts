@@ -1,13 +1,4 @@
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readSync,
-  rmdirSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, rmdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -106,7 +97,6 @@ export async function openEmbeddedEngine(dir: string | 'memory://'): Promise<PGl
         throw new Error(`${dir} holds files but no database (no PG_VERSION); move it away`);
       rmdirSync(dir);
     }
-    mkdirSync(dirname(dir), { recursive: true });
     // Copied from the image file by the kit rather than handed to the engine as a Blob: the
     // engine keeps its options, and with them the 40 MB image, for as long as it runs.
     await extractClusterImage(IMAGE, dir);
