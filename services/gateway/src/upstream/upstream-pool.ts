@@ -53,14 +53,16 @@ export class UpstreamPool {
   pick(exclude?: UpstreamInstance): UpstreamInstance | undefined {
     const now = this.#now();
     const all = this.#instances;
-    let usable = 0;
-    for (const i of all) if (i !== exclude && isAvailable(i, now)) usable++;
-    if (usable === 0) return undefined;
-    // The usual case, every instance in rotation, picks without building a candidate list.
-    if (usable === all.length) return this.#balancer.pick(all);
-    const candidates: UpstreamInstance[] = [];
-    for (const i of all) if (i !== exclude && isAvailable(i, now)) candidates.push(i);
-    return this.#balancer.pick(candidates);
+    // The usual case, every instance in rotation, picks from the list itself: a candidate list
+    // is started only at the first instance left out.
+    let candidates: UpstreamInstance[] | undefined;
+    for (let k = 0; k < all.length; k++) {
+      const i = all[k]!;
+      if (i !== exclude && isAvailable(i, now)) candidates?.push(i);
+      else candidates ??= all.slice(0, k);
+    }
+    const from = candidates ?? all;
+    return from.length === 0 ? undefined : this.#balancer.pick(from);
   }
 
   start(instance: UpstreamInstance): void {
