@@ -80,9 +80,9 @@ export function v2Routes(deps: V2RouteDeps) {
       app.initialConfig.onConstructorPoisoning ?? 'error',
     );
     app.removeContentTypeParser('application/json');
-    app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-      const parsed = parseInferJson(body as Buffer);
-      if (parsed === NOT_PARSED) stockJson(request, (body as Buffer).toString('utf8'), done);
+    app.addContentTypeParser<Buffer>('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const parsed = parseInferJson(body);
+      if (parsed === NOT_PARSED) stockJson(request, body.toString('utf8'), done);
       else done(null, parsed);
     });
 
