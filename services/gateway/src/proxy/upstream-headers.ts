@@ -103,7 +103,9 @@ export function applyHeaderOps(pairs: string[], keep: number, transform: Compile
     const name = pairs[i]!;
     const prior = record[name];
     const value = pairs[i + 1]!;
-    record[name] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value];
+    if (prior === undefined) record[name] = value;
+    else if (Array.isArray(prior)) prior.push(value);
+    else record[name] = [prior, value];
   }
   transformHeaders(record, transform.headers);
   const out = pairs.slice(0, keep);
