@@ -69,6 +69,42 @@ for (const target of await testDatabaseTargets()) {
       }
     });
 
+    it('runs repeated and many distinct parameterised queries right (prepared statements)', async () => {
+      const t = await target.create();
+      drops.push(t.drop);
+      const database = await createDatabase<DB>({ service: 'test', dataDir: t.dataDir, url: t.url });
+      try {
+        await migrate(database.db, migrations);
+        const byId = (id: string) =>
+          database.db.selectFrom('things').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+        for (let i = 0; i < 5; i++) {
+          await database.db
+            .insertInto('things')
+            .values({ id: `thg_r${i}`, name: `r${i}`, note: null })
+            .execute();
+        }
+        // The same text again and again, each time with its own parameters.
+        for (let i = 0; i < 5; i++)
+          expect(await byId(`thg_r${i}`)).toEqual({ id: `thg_r${i}`, name: `r${i}` });
+        expect(await byId('thg_none')).toBeUndefined();
+        // More distinct texts than the statement cache holds: every one still answers.
+        for (let i = 0; i < 300; i++) {
+          const r = await sql<{ n: number }>`select ${i}::int + ${sql.lit(i)} as n`.execute(database.db);
+          expect(r.rows[0]?.n).toBe(2 * i);
+        }
+        expect(await byId('thg_r4')).toEqual({ id: 'thg_r4', name: 'r4' });
+        if (target.name === 'pglite') {
+          // A statement whose result shape changed under it is prepared again, not failed.
+          const all = () => database.db.selectFrom('things').selectAll().where('id', '=', 'thg_r1').execute();
+          expect(Object.keys((await all())[0]!)).not.toContain('extra');
+          await sql`alter table things add column extra text`.execute(database.db);
+          expect((await all())[0]).toMatchObject({ id: 'thg_r1', extra: null });
+        }
+      } finally {
+        await database.close();
+      }
+    });
+
     it('two instances migrating together apply each file once', async () => {
       if (target.name !== 'postgres') return;
       const t = await target.create();
