@@ -10,11 +10,14 @@ pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 /** Named statements per process: the queries a service runs are a few dozen texts. */
 const MAX_NAMED = 256;
 const statementNames = new Map<string, string>();
+let namesIssued = 0;
 
 /**
  * A client that runs each parameterised query text as a named prepared statement: PostgreSQL parses
  * it once per connection and then only binds and executes it. Beyond the first 256 texts, queries
- * go unnamed as before.
+ * go unnamed as before. A statement whose result shape changed under it (a column added by a
+ * migration while the service runs, 0A000) is run again unnamed, and the text gets a new name so
+ * every connection prepares it afresh.
  */
 class PreparingClient extends pg.Client {
   // biome-ignore lint/suspicious/noExplicitAny: forwards pg's overloaded signature unchanged
@@ -22,10 +25,19 @@ class PreparingClient extends pg.Client {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && !callback) {
       let name = statementNames.get(config);
       if (!name && statementNames.size < MAX_NAMED) {
-        name = `kysely_${statementNames.size + 1}`;
+        name = `kysely_${++namesIssued}`;
         statementNames.set(config, name);
       }
-      if (name) return super.query({ name, text: config, values });
+      if (name) {
+        return super.query({ name, text: config, values }).catch((error: { code?: string }) => {
+          if (error.code !== '0A000') throw error;
+          if (statementNames.get(config) === name) statementNames.delete(config);
+          // Inside a transaction the retry fails too (the transaction is aborted): report the cause.
+          return super.query(config, values).catch(() => {
+            throw error;
+          });
+        });
+      }
     }
     return super.query(config, values, callback);
   }
