@@ -1,4 +1,4 @@
-import { createService, type ServiceApp } from '@opsmesh/shared';
+import { createService, type Logger, type ServiceApp } from '@opsmesh/shared';
 import type { AuthConfig } from './config.js';
 import type { AuthDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
@@ -12,7 +12,7 @@ export const VERSION = '0.1.0';
 export function buildApp(
   config: AuthConfig,
   deps: AuthDeps,
-  options: { processMetrics?: boolean } = {},
+  options: { processMetrics?: boolean; logger?: Logger } = {},
 ): ServiceApp {
   const app = createService({
     name: 'auth-service',
@@ -23,6 +23,7 @@ export function buildApp(
     authenticator: deps.authenticator,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
 
   // OAuth 2 clients post form bodies to /token and /introspect (RFC 6749 §4.4, RFC 7662 §2.1).

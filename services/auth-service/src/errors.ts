@@ -86,6 +86,11 @@ export const authErrors = defineErrors({
     detail: (_: Record<string, never>) =>
       'The client id or secret is wrong, or the service account is disabled.',
   },
+  AUTH_MALFORMED_CLIENT_AUTH: {
+    status: 401,
+    title: 'Malformed client authentication',
+    detail: (p: { reason: string }) => p.reason,
+  },
   AUTH_INVALID_GRANT: {
     status: 400,
     title: 'Invalid grant',

@@ -69,6 +69,7 @@ export const mlErrors = defineErrors({
     title: 'Model too large',
     detail: (p: { limit: number }) => `The model exceeds the upload limit of ${p.limit} bytes.`,
   },
+  /** Retired: the kit's UNSUPPORTED_MEDIA_TYPE answers from the route's `consumes`. Never reuse. */
   ML_UNSUPPORTED_UPLOAD: {
     status: 415,
     title: 'Unsupported upload type',

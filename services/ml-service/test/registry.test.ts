@@ -125,7 +125,8 @@ for (const target of await testDatabaseTargets()) {
       expect(bigForm.json.code).toBe('ML_UPLOAD_TOO_LARGE');
       const json = await call(t, 'POST', '/models/x1/versions', operator, { model: 'nope' });
       expect(json.status).toBe(415);
-      expect(json.json.code).toBe('ML_UNSUPPORTED_UPLOAD');
+      expect(json.json.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(json.json.detail).toMatch(/application\/octet-stream or multipart\/form-data/);
       const noFile = multipart({ description: 'd' }, { name: 'other', bytes: affineModel() });
       const missing = await call(t, 'POST', '/models/x1/versions', operator, noFile.body, {
         'content-type': noFile.contentType,

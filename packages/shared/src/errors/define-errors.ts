@@ -76,13 +76,16 @@ export const commonErrors = defineErrors({
   PAYLOAD_TOO_LARGE: {
     status: 413,
     title: 'Payload too large',
-    detail: (p: { limit: number }) => `The request body exceeds the limit of ${p.limit} bytes; send less.`,
+    detail: (p: { limit: number | undefined }) =>
+      p.limit
+        ? `The request body exceeds this route's limit of ${p.limit} bytes; send less.`
+        : "The request body exceeds this route's size limit; send less.",
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',
-    detail: (p: { contentType: string }) =>
-      `Content type "${p.contentType}" is not accepted here; send application/json.`,
+    detail: (p: { contentType: string; accepted: string[] }) =>
+      `Content type "${p.contentType}" is not accepted here; send ${p.accepted.join(' or ')}.`,
   },
   RATE_LIMITED: {
     status: 429,

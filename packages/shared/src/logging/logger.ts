@@ -1,28 +1,6 @@
 import { type Logger, type LoggerOptions, pino } from 'pino';
-
-/** Paths whose values never reach a log line. */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-api-key"]',
-  'req.headers["x-slack-signature"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.new_password',
-  '*.current_password',
-  '*.token',
-  '*.access_token',
-  '*.refresh_token',
-  '*.client_secret',
-  '*.secret',
-  '*.api_key',
-  '*.apiKey',
-  '*.authorization',
-  '*.cookie',
-  'password',
-  'token',
-  'secret',
-];
+import { serializeError } from './error-serializer.js';
+import { redactSecrets } from './redact.js';
 
 /**
  * A pino logger writing JSON lines with `service` on each and secrets redacted.
@@ -39,9 +17,9 @@ export function createLogger(opts: {
   const options: LoggerOptions = {
     level: opts.level ?? 'info',
     base: { service: opts.service, pid: process.pid },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serializeError },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
+    formatters: { level: (label) => ({ level: label }), log: (fields) => redactSecrets(fields) },
   };
   if (opts.destination) return pino(options, opts.destination as pino.DestinationStream);
   // Lines are buffered up to 4 KiB and written asynchronously (flushed on exit): one write

@@ -1,76 +1,83 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { commonErrors } from '../errors/define-errors.js';
+import { installContentTypeCheck, unsupportedMediaType } from './content-type-check.js';
 import { sendProblem } from './problem.js';
+import { type AjvLikeError, validationProblem } from './validation-problem.js';
 
-interface AjvLikeError {
-  instancePath?: string;
-  message?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-}
+/** What the translator may read of the request: its route's schema and limits. */
+type RequestContext = Pick<FastifyRequest, 'routeOptions' | 'headers'>;
 
-/** Names the offending field of a schema validation error, e.g. `body.email`. */
-function fieldOf(context: string | undefined, e: AjvLikeError): string {
-  const base = (e.instancePath ?? '').split('/').filter(Boolean).join('.');
-  const missing = e.params?.['missingProperty'] ?? e.params?.['additionalProperty'];
-  const path = [base, typeof missing === 'string' ? missing : ''].filter(Boolean).join('.');
-  return [context, path].filter(Boolean).join('.') || context || 'request';
-}
+/** Fastify's own client errors, each with a detail that says what to fix and repeats nothing sent. */
+const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY:
+    'The body is empty but content-type is application/json; send a JSON document.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON; check its syntax (quotes, commas, brackets).',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The body is not as long as its content-length header says; resend it.',
+  FST_ERR_BAD_URL: 'The URL has a malformed percent-escape; encode each reserved character as %XX.',
+  FST_ERR_INVALID_URL: 'The URL is not valid; send an absolute path.',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'This request needs a content-type header describing its body.',
+  FST_ERR_ROUTE_MISSING_CONTENT: 'This request needs a body.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long; shorten it.',
+};
 
-function messageOf(e: AjvLikeError): string {
-  if (e.keyword === 'additionalProperties') return 'is not an accepted field; remove it';
-  if (e.keyword === 'required') return 'is required';
-  return e.message ?? 'is invalid';
-}
-
-/** Maps anything thrown in a request to a problem+json answer; only 5xx are logged as errors. */
-export function translateError(err: unknown): AppError {
+/**
+ * Maps anything thrown in a request to the problem it answers with. Client errors name what to fix
+ * and never repeat the body, a header value or a parser's message (which may quote either);
+ * anything unrecognised is a 500 whose cause is logged, not shown.
+ */
+export function translateError(err: unknown, request?: RequestContext): AppError {
   if (isAppError(err)) return err;
   const fe = err as FastifyError & { validationContext?: string };
   if (fe && Array.isArray(fe.validation)) {
-    const fieldErrors = fe.validation.map((v) => ({
-      field: fieldOf(fe.validationContext, v as AjvLikeError),
-      message: messageOf(v as AjvLikeError),
-    }));
-    const summary = fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
-    return new AppError({
-      code: 'VALIDATION_FAILED',
-      status: 400,
-      title: 'Invalid request',
-      detail: summary.length > 500 ? `${summary.slice(0, 497)}...` : summary,
-      fieldErrors: fieldErrors.slice(0, 50),
-    });
+    const context = fe.validationContext;
+    const schema = (request?.routeOptions.schema as Record<string, unknown> | undefined)?.[
+      context === 'querystring' ? 'querystring' : (context ?? '')
+    ];
+    return validationProblem(context, fe.validation as AjvLikeError[], schema);
   }
   switch (fe?.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return commonErrors.PAYLOAD_TOO_LARGE({ limit: Number((fe as { limit?: number }).limit ?? 0) || 0 });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE': {
+      const limit = request?.routeOptions.bodyLimit ?? (fe as { limit?: number }).limit;
+      return commonErrors.PAYLOAD_TOO_LARGE({ limit: typeof limit === 'number' ? limit : undefined });
+    }
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return commonErrors.UNSUPPORTED_MEDIA_TYPE({ contentType: String(fe.message.split(': ').pop() ?? '') });
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return commonErrors.BAD_REQUEST({
-        message: 'The body is empty but content-type is application/json; send a JSON document.',
-      });
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return commonErrors.BAD_REQUEST({ message: `The body is not valid JSON: ${fe.message}` });
+      return request
+        ? unsupportedMediaType(request)
+        : commonErrors.UNSUPPORTED_MEDIA_TYPE({
+            contentType: 'unrecognised',
+            accepted: ['application/json'],
+          });
   }
-  if (err instanceof SyntaxError || fe?.statusCode === 400) {
-    return commonErrors.BAD_REQUEST({ message: `Malformed request: ${fe?.message ?? 'unreadable body'}` });
+  const known = fe?.code ? FASTIFY_CLIENT_ERRORS[fe.code] : undefined;
+  if (known) return commonErrors.BAD_REQUEST({ message: known });
+  // JSON.parse and decodeURIComponent on caller text; their messages quote the text, so not shown.
+  if (err instanceof SyntaxError) {
+    return commonErrors.BAD_REQUEST({
+      message: 'The request could not be parsed; check the syntax of what was sent.',
+    });
+  }
+  if (err instanceof URIError) {
+    return commonErrors.BAD_REQUEST({
+      message: 'A value has a malformed percent-escape; encode it as UTF-8 %XX.',
+    });
   }
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError({
       code: fe.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
       status: fe.statusCode,
       title: 'Bad request',
-      detail: fe.message,
+      detail: 'The request was refused as malformed; check it against the API document at /docs/json.',
+      cause: err,
     });
   }
   return commonErrors.INTERNAL({}, { cause: err });
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
+  installContentTypeCheck(app);
   app.setErrorHandler((err, request, reply) => {
-    const problem = translateError(err);
+    const problem = translateError(err, request);
     if (problem.status >= 500) request.log.error({ err }, 'request failed');
     else request.log.info({ code: problem.code, detail: problem.detail }, 'request rejected');
     return sendProblem(reply, problem);

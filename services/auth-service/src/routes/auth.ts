@@ -12,7 +12,13 @@ import {
   TokenResponseSchema,
   UserSchema,
 } from '@opsmesh/contracts';
-import { authenticateRequest, commonErrors, requireAuth, type ServiceApp } from '@opsmesh/shared';
+import {
+  authenticateRequest,
+  commonErrors,
+  parseBasicCredentials,
+  requireAuth,
+  type ServiceApp,
+} from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { authErrors } from '../errors.js';
 import type { CredentialService } from '../services/credential-service.js';
@@ -30,6 +36,9 @@ export interface AuthRoutesOptions {
   issuer: string;
   audience: string;
 }
+
+/** OAuth 2 clients post forms to the token and introspection endpoints (RFC 6749 §4.4, RFC 7662 §2.1). */
+const OAUTH_BODY_TYPES = ['application/x-www-form-urlencoded', 'application/json'];
 
 /** Open and token routes: login, refresh, logout, registration, OAuth token endpoint, introspection, JWKS. */
 export async function authRoutes(app: ServiceApp, opts: AuthRoutesOptions): Promise<void> {
@@ -107,6 +116,7 @@ export async function authRoutes(app: ServiceApp, opts: AuthRoutesOptions): Prom
       schema: {
         tags,
         summary: 'OAuth 2 token endpoint: client_credentials, refresh_token, token-exchange (RFC 8693)',
+        consumes: OAUTH_BODY_TYPES,
         body: TokenRequestSchema,
         response: { 200: TokenResponseSchema, ...problemResponses(400, 401, 403) },
       },
@@ -115,14 +125,16 @@ export async function authRoutes(app: ServiceApp, opts: AuthRoutesOptions): Prom
       const body = request.body;
       if (body.grant_type === 'client_credentials') {
         let { client_id: id, client_secret: secret } = body;
-        const basic = /^Basic\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-        if (basic) {
-          const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-          const colon = decoded.indexOf(':');
-          if (colon > 0) {
-            id = decodeURIComponent(decoded.slice(0, colon));
-            secret = decodeURIComponent(decoded.slice(colon + 1));
-          }
+        const basic = parseBasicCredentials(request.headers.authorization, { formEncoded: true });
+        if (basic.kind === 'malformed') {
+          throw authErrors.AUTH_MALFORMED_CLIENT_AUTH(
+            { reason: basic.reason },
+            { headers: { 'www-authenticate': 'Basic realm="opsmesh", charset="UTF-8"' } },
+          );
+        }
+        if (basic.kind === 'basic') {
+          id = basic.user;
+          secret = basic.password;
         }
         if (!id || !secret) {
           throw authErrors.AUTH_INVALID_GRANT({
@@ -156,6 +168,7 @@ export async function authRoutes(app: ServiceApp, opts: AuthRoutesOptions): Prom
       schema: {
         tags,
         summary: 'RFC 7662 token introspection (service accounts, or a token introspecting itself)',
+        consumes: OAUTH_BODY_TYPES,
         body: IntrospectRequestSchema,
         response: { 200: IntrospectResponseSchema, ...problemResponses(400, 401, 403) },
       },

@@ -1,4 +1,4 @@
-import type { ServiceApp } from '@opsmesh/shared';
+import { parseJsonObject, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { chatopsErrors } from '../../errors.js';
 import type { SlackEventRepository } from '../../models/slack-event-repository.js';
@@ -102,11 +102,9 @@ export function slackRoutes(deps: SlackRouteDeps) {
     });
 
     app.post('/slack/events', { schema: hidden }, async (request, reply) => {
-      let body: SlackEventEnvelope;
-      try {
-        body = JSON.parse(raw(request)) as SlackEventEnvelope;
-      } catch {
-        throw chatopsErrors.CHATOPS_SLACK_PAYLOAD_INVALID({ reason: 'The event body is not JSON.' });
+      const body = parseJsonObject(raw(request)) as SlackEventEnvelope | null;
+      if (!body) {
+        throw chatopsErrors.CHATOPS_SLACK_PAYLOAD_INVALID({ reason: 'The event body is not a JSON object.' });
       }
       if (body.type === 'url_verification') return { challenge: String(body.challenge ?? '') };
       if (body.type !== 'event_callback') return { ok: true };
@@ -145,12 +143,12 @@ export function slackRoutes(deps: SlackRouteDeps) {
     });
 
     app.post('/slack/interactions', { schema: hidden }, async (request, reply) => {
-      let payload: SlackInteraction;
-      try {
-        payload = JSON.parse(new URLSearchParams(raw(request)).get('payload') ?? '') as SlackInteraction;
-      } catch {
+      const payload = parseJsonObject(
+        new URLSearchParams(raw(request)).get('payload') ?? '',
+      ) as SlackInteraction | null;
+      if (!payload) {
         throw chatopsErrors.CHATOPS_SLACK_PAYLOAD_INVALID({
-          reason: 'An interaction needs a JSON payload field.',
+          reason: 'An interaction needs a payload field holding a JSON object.',
         });
       }
       if (payload.type !== 'block_actions') return reply.code(200).send();

@@ -65,7 +65,7 @@ export function v2Routes(deps: V2RouteDeps) {
   const { registry, loader, prediction } = deps;
   return async (app: ServiceApp) => {
     app.setErrorHandler((err, request, reply) => {
-      const e = toV2Error(err);
+      const e = toV2Error(err, request);
       if (e.status >= 500 && e.code !== 'ML_OVERLOADED') request.log.error({ err }, 'request failed');
       else request.log.info({ code: e.code, detail: e.message }, 'request rejected');
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);

@@ -47,18 +47,13 @@ async function readUpload(
 
 export function uploadRoute(deps: UploadRouteDeps) {
   return async (app: ServiceApp) => {
-    // This scope takes model bytes only: JSON or text here is a mistake, so say what to send.
+    // This scope takes model bytes only: any other type is refused by the kit with 415 naming
+    // the route's `consumes` before a byte is read.
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(
       'application/octet-stream',
       { parseAs: 'buffer', bodyLimit: deps.maxUploadBytes },
       (_req, body, done) => done(null, body),
-    );
-    app.addContentTypeParser('*', (request, _payload, done) =>
-      done(
-        mlErrors.ML_UNSUPPORTED_UPLOAD({ contentType: String(request.headers['content-type'] ?? 'none') }),
-        undefined,
-      ),
     );
     await app.register(multipart, {
       limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 10, fieldSize: 4096 },

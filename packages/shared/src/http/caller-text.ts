@@ -1,0 +1,106 @@
+/**
+ * Decoders for text a caller sent. Each one answers with a result instead of throwing, so a
+ * malformed value becomes the 4xx its caller chooses rather than a 500 from `decodeURIComponent`'s
+ * URIError or `JSON.parse`'s SyntaxError, and none repeats the text in what it returns (a header
+ * or body may hold a secret).
+ */
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
+
+/**
+ * Percent-decodes `text` as UTF-8; null when an escape is malformed or the bytes are not UTF-8.
+ *
+ * @example
+ * decodePercent('a%20b') // 'a b'
+ * decodePercent('%E0%A4%A') // null
+ */
+export function decodePercent(text: string): string | null {
+  if (!text.includes('%')) return text;
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decodes base64 (standard alphabet, padding optional) to UTF-8 text; null when the input is not
+ * base64 or the bytes are not UTF-8. `Buffer.from(x, 'base64')` alone skips bad characters silently.
+ *
+ * @example
+ * decodeBase64Text('aWQ6c2VjcmV0') // 'id:secret'
+ */
+export function decodeBase64Text(text: string): string | null {
+  if (!BASE64.test(text)) return null;
+  try {
+    return utf8.decode(Buffer.from(text, 'base64'));
+  } catch {
+    return null;
+  }
+}
+
+export type BasicCredentials =
+  | { kind: 'absent' }
+  | { kind: 'malformed'; reason: string }
+  | { kind: 'basic'; user: string; password: string };
+
+/**
+ * Reads `Authorization: Basic <base64(user:password)>` (RFC 7617). With `formEncoded` (OAuth 2
+ * clients, RFC 6749 §2.3.1) the user and password are also form-decoded (`+` is a space). Any
+ * other scheme is `absent`; a Basic value that does not decode is `malformed` with a reason
+ * naming what to fix, never quoting the value.
+ *
+ * @example
+ * parseBasicCredentials('Basic aWQ6c2VjcmV0') // { kind: 'basic', user: 'id', password: 'secret' }
+ */
+export function parseBasicCredentials(
+  header: string | undefined,
+  options: { formEncoded?: boolean } = {},
+): BasicCredentials {
+  const match = /^Basic(?:\s+(.*))?$/is.exec(header?.trim() ?? '');
+  if (!match) return { kind: 'absent' };
+  const decoded = decodeBase64Text((match[1] ?? '').trim());
+  if (decoded === null) {
+    return { kind: 'malformed', reason: 'The Basic credentials are not base64 of UTF-8 "id:secret".' };
+  }
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) {
+    return { kind: 'malformed', reason: 'The Basic credentials must be "id:secret", base64-encoded.' };
+  }
+  let user = decoded.slice(0, colon);
+  let password = decoded.slice(colon + 1);
+  if (options.formEncoded) {
+    const formUser = decodePercent(user.replaceAll('+', ' '));
+    const formPassword = decodePercent(password.replaceAll('+', ' '));
+    if (formUser === null || formPassword === null) {
+      return {
+        kind: 'malformed',
+        reason:
+          'The Basic client id or secret has a malformed percent-escape; form-encode each one (RFC 6749 §2.3.1) before base64.',
+      };
+    }
+    user = formUser;
+    password = formPassword;
+  }
+  return { kind: 'basic', user, password };
+}
+
+/**
+ * Parses JSON that should be an object; null for anything else (bad syntax, `null`, arrays,
+ * numbers), so no caller reaches `body.type` of `null`.
+ *
+ * @example
+ * parseJsonObject('{"a":1}') // { a: 1 }
+ * parseJsonObject('null') // null
+ */
+export function parseJsonObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
