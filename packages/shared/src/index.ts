@@ -3,7 +3,9 @@
 
 export * from './clients/auth-client.js';
 export * from './config/load-config.js';
+export * from './db/change-feed.js';
 export * from './db/database.js';
+export * from './db/lease.js';
 export * from './db/migrate.js';
 export * from './db/pglite-dialect.js';
 export * from './errors/app-error.js';

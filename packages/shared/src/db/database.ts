@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { PGliteDialect } from './pglite-dialect.js';
@@ -43,13 +43,58 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/**
+ * One connection of its own, outside the pool: what session-scoped features need (LISTEN, a
+ * session advisory lock held for as long as the connection lives). On the embedded engine, which
+ * has a single session, it shares that session.
+ */
+export interface DatabaseSession {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  /** NOTIFY messages that reach this session (after `LISTEN channel`). */
+  onNotification(handler: (channel: string, payload: string) => void): void;
+  /** Called once when the connection ends without `close()` (server restart, network loss). */
+  onEnd(handler: (err: Error) => void): void;
+  close(): Promise<void>;
+}
+
 export interface Database<DB> {
   db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   ping(): Promise<void>;
+  /** A dedicated session; see {@link DatabaseSession}. */
+  openSession(): Promise<DatabaseSession>;
   close(): Promise<void>;
 }
 
+/** A session on a connection of its own (PostgreSQL). */
+async function postgresSession(url: string): Promise<DatabaseSession> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  let closing = false;
+  const endHandlers: ((err: Error) => void)[] = [];
+  let ended = false;
+  const end = (err: Error) => {
+    if (ended || closing) return;
+    ended = true;
+    for (const h of endHandlers) h(err);
+  };
+  client.on('error', end);
+  client.on('end', () => end(new Error('the database connection ended')));
+  await client.connect();
+  return {
+    query: async <R>(text: string, params?: readonly unknown[]) =>
+      (await client.query(text, params as unknown[] | undefined)).rows as R[],
+    onNotification: (handler) => {
+      client.on('notification', (msg) => handler(msg.channel, msg.payload ?? ''));
+    },
+    onEnd: (handler) => {
+      endHandlers.push(handler);
+    },
+    close: async () => {
+      closing = true;
+      await client.end().catch(() => {});
+    },
+  };
+}
 /**
  * The service's own database: PostgreSQL when `url` is set, else embedded PGlite with its data under
  * `<dataDir>/<service>/pgdata` (or in memory when `dataDir` is `memory://`).
@@ -75,12 +120,14 @@ export async function createDatabase<DB>(options: {
     // process.
     pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const url = options.url;
     return {
       db,
       kind: 'postgres',
       ping: async () => {
         await sql`select 1`.execute(db);
       },
+      openSession: () => postgresSession(url),
       close: () => db.destroy(),
     };
   }
@@ -93,6 +140,22 @@ export async function createDatabase<DB>(options: {
     kind: 'pglite',
     ping: async () => {
       await sql`select 1`.execute(db);
+    },
+    // The engine has one session: queries go through the dialect's lock, so they never land inside
+    // another caller's open transaction.
+    openSession: async () => {
+      const unsubscribes: (() => void)[] = [];
+      return {
+        query: async <R>(text: string, params?: readonly unknown[]) =>
+          (await db.executeQuery<R>(CompiledQuery.raw(text, [...(params ?? [])]))).rows as R[],
+        onNotification: (handler) => {
+          unsubscribes.push(engine.onNotification(handler));
+        },
+        onEnd: () => {},
+        close: async () => {
+          for (const u of unsubscribes.splice(0)) u();
+        },
+      };
     },
     close: () => db.destroy(),
   };
