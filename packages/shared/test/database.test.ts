@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -150,6 +151,38 @@ describe('embedded database on disk', () => {
     } finally {
       await second.close();
     }
+  });
+
+  it('serves one process per data directory: a second opener is told to use PostgreSQL', async () => {
+    const dataDir = tempDir();
+    const first = await createDatabase<DB>({ service: 'test', dataDir });
+    try {
+      await expect(createDatabase<DB>({ service: 'test', dataDir })).rejects.toThrow(
+        /already open .*DATABASE_URL/,
+      );
+      // Another process holding it is refused the same way.
+      const lock = join(dataDir, 'test', 'pgdata.lock');
+      const other = spawnSync(
+        process.execPath,
+        [
+          '--conditions=source',
+          '--import',
+          'tsx',
+          '-e',
+          `import('${new URL('../src/db/database.ts', import.meta.url).pathname}').then((m) => m.createDatabase({ service: 'test', dataDir: ${JSON.stringify(dataDir)} })).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); })`,
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(other.status).toBe(3);
+      expect(other.stderr).toMatch(new RegExp(`already open \\(by process ${process.pid}\\).*DATABASE_URL`));
+      expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    } finally {
+      await first.close();
+    }
+    // Closed: free again; and a lock left by a process that died is taken over.
+    writeFileSync(join(dataDir, 'test', 'pgdata.lock'), '999999999');
+    const again = await createDatabase<DB>({ service: 'test', dataDir });
+    await again.close();
   });
 
   it('refuses a data directory that holds files but no database', async () => {

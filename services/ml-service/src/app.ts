@@ -16,6 +16,7 @@ import { createMlMetrics } from './services/ml-metrics.js';
 import { createModelLoader } from './services/model-loader.js';
 import { createPredictionService } from './services/prediction-service.js';
 import { createRegistryService } from './services/registry-service.js';
+import { startRegistrySync } from './services/registry-sync.js';
 
 export const SERVICE_NAME = 'ml-service';
 export const SERVICE_VERSION = '0.1.0';
@@ -87,11 +88,15 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   });
 
   let bootstrapped = !config.ML_BOOTSTRAP_IRIS;
+  let sync: Awaited<ReturnType<typeof startRegistrySync>> | null = null;
   app.addHook('onReady', async () => {
+    await deps.store.importLocal();
     if (config.ML_BOOTSTRAP_IRIS) await registerShippedModel(registry, app.log);
     bootstrapped = true;
+    sync = await startRegistrySync(deps.database, { registry, loader, logger: app.log });
   });
   app.addHook('onClose', async () => {
+    await sync?.close();
     await prediction.flush();
   });
 

@@ -5,7 +5,10 @@ export const MlConfigSchema = Type.Object({
   ...CommonConfig.properties,
   PORT: Type.Integer({ default: 8082, minimum: 0, maximum: 65535 }),
   ML_ARTIFACT_DIR: Type.Optional(
-    Type.String({ description: 'a directory for model files (default <OPSMESH_DATA_DIR>/ml/artifacts)' }),
+    Type.String({
+      description:
+        "this replica's cache of model files, checked by SHA-256 on read; files the database lacks are moved into it at start (default <OPSMESH_DATA_DIR>/ml/artifacts)",
+    }),
   ),
   ML_WORKERS: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'inference worker threads' }),
   ML_INTRA_OP_THREADS: Type.Integer({

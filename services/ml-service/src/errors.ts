@@ -92,6 +92,18 @@ export const mlErrors = defineErrors({
     title: 'Inference rejected by the runtime',
     detail: (p: { message: string }) => `The runtime refused these inputs: ${p.message}`,
   },
+  ML_ARTIFACT_UNAVAILABLE: {
+    status: 503,
+    title: 'Model file unavailable',
+    detail: (p: { sha256: string }) =>
+      `The model file ${p.sha256.slice(0, 12)}… cannot be read from the model store right now; retry shortly.`,
+  },
+  ML_MODEL_LOAD_FAILED: {
+    status: 503,
+    title: 'Model could not be loaded',
+    detail: (p: { name: string; version: number }) =>
+      `Version ${p.version} of "${p.name}" could not be loaded on this replica; retry shortly.`,
+  },
   ML_OVERLOADED: {
     status: 503,
     title: 'Inference queue full',

@@ -28,7 +28,11 @@ const pool = createWorkerPool({
   niceness: config.ML_WORKER_NICENESS,
   onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
 });
-const store = createArtifactStore(config.ML_ARTIFACT_DIR ?? join(config.OPSMESH_DATA_DIR, 'ml', 'artifacts'));
+const store = createArtifactStore({
+  db: database.db,
+  cacheDir: config.ML_ARTIFACT_DIR ?? join(config.OPSMESH_DATA_DIR, 'ml', 'artifacts'),
+  logger,
+});
 const authenticator = remoteAuthenticator({
   authUrl: config.AUTH_URL,
   issuer: config.JWT_ISSUER,

@@ -87,7 +87,13 @@ for (const target of await testDatabaseTargets()) {
       });
       expect(mp.status).toBe(201);
       expect(mp.json).toMatchObject({ version: 2, description: 'second' });
-      expect(await listFiles(t.artifactDir)).toContain(`${mp.json.sha256}.onnx`);
+      // Stored in the database every replica reads, not on this replica's disk.
+      const stored = await t.database.db
+        .selectFrom('ml_blobs')
+        .select('sha256')
+        .where('sha256', '=', mp.json.sha256)
+        .execute();
+      expect(stored).toHaveLength(1);
       const versions = await call(t, 'GET', '/models/affine/versions', viewer);
       expect(versions.json.items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     });
@@ -102,12 +108,14 @@ for (const target of await testDatabaseTargets()) {
       ['a truncated model', Buffer.from(randomMlp(5, [4, 16, 3]).slice(0, 300)), /not a loadable ONNX model/],
     ])('refuses %s with 422 naming why, leaving nothing behind', async (_label, bytes, reason) => {
       const filesBefore = await listFiles(t.artifactDir);
+      const blobsBefore = await t.database.db.selectFrom('ml_blobs').select('sha256').execute();
       const res = await uploadRaw(t, 'corrupt', bytes, operator);
       expect(res.status).toBe(422);
       expect(res.json).toMatchObject({ code: 'ML_INVALID_MODEL', status: 422 });
       expect(res.json.detail).toMatch(reason);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(await listFiles(t.artifactDir)).toEqual(filesBefore);
+      expect(await t.database.db.selectFrom('ml_blobs').select('sha256').execute()).toEqual(blobsBefore);
       expect((await call(t, 'GET', '/models/corrupt', viewer)).status).toBe(404);
     });
 

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { openEmbeddedEngine } from './embedded-engine.js';
 import { PGliteDialect } from './pglite-dialect.js';
 
@@ -131,9 +133,14 @@ export async function createDatabase<DB>(options: {
       close: () => db.destroy(),
     };
   }
-  const engine = await openEmbeddedEngine(
-    options.dataDir === 'memory://' ? 'memory://' : join(options.dataDir, options.service, 'pgdata'),
-  );
+  const dir =
+    options.dataDir === 'memory://' ? 'memory://' : join(options.dataDir, options.service, 'pgdata');
+  if (dir !== 'memory://') mkdirSync(dirname(dir), { recursive: true });
+  const unlock = dir === 'memory://' ? () => {} : lockDataDir(dir);
+  const engine = await openEmbeddedEngine(dir).catch((err) => {
+    unlock();
+    throw err;
+  });
   const db = new Kysely<DB>({ dialect: new PGliteDialect(engine) });
   return {
     db,
@@ -157,6 +164,9 @@ export async function createDatabase<DB>(options: {
         },
       };
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      unlock();
+    },
   };
 }

@@ -73,7 +73,22 @@ export interface PredictionLogTable {
   seq: Generated<number>;
 }
 
+export interface BlobsTable {
+  sha256: string;
+  size_bytes: ColumnType<number, number, number>;
+  chunks: number;
+  created_at: Generated<Date>;
+}
+
+export interface BlobChunksTable {
+  sha256: string;
+  seq: number;
+  data: Uint8Array;
+}
+
 export interface MlDatabase {
+  ml_blobs: BlobsTable;
+  ml_blob_chunks: BlobChunksTable;
   ml_models: ModelsTable;
   ml_model_versions: VersionsTable;
   ml_aliases: AliasesTable;

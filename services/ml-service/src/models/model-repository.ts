@@ -78,6 +78,10 @@ export function createModelRepository(db: Kysely<MlDatabase>) {
         .executeTakeFirst();
       return Number(row?.n ?? 0);
     },
+    async findById(id: string): Promise<ModelRecord | undefined> {
+      const row = await db.selectFrom('ml_models').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toModel(row);
+    },
     async findByName(name: string): Promise<ModelRecord | undefined> {
       const row = await db.selectFrom('ml_models').selectAll().where('name', '=', name).executeTakeFirst();
       return row && toModel(row);
@@ -190,14 +194,6 @@ export function createModelRepository(db: Kysely<MlDatabase>) {
     },
     async deleteVersion(id: string): Promise<void> {
       await db.deleteFrom('ml_model_versions').where('id', '=', id).execute();
-    },
-    async countBySha(sha256: string): Promise<number> {
-      const row = await db
-        .selectFrom('ml_model_versions')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('sha256', '=', sha256)
-        .executeTakeFirst();
-      return Number(row?.n ?? 0);
     },
   };
 }

@@ -11,23 +11,23 @@ export const SHIPPED_MODEL = {
 /**
  * On first start, registers the model shipped in models/ as version 1 with alias
  * `production`. Does nothing once the model exists, so a deleted alias or a newer
- * production version set by a person is never overridden.
+ * production version set by a person is never overridden; replicas starting together
+ * register it once between them.
  */
 export async function registerShippedModel(
   registry: RegistryService,
   logger: { info: (o: object, m: string) => void },
 ) {
-  const existing = await registry.getModel(SHIPPED_MODEL.name).catch(() => undefined);
-  if (existing) return false;
+  if (await registry.getModel(SHIPPED_MODEL.name).catch(() => undefined)) return false;
   const bytes = new Uint8Array(await readFile(SHIPPED_MODEL.file));
-  const version = await registry.uploadVersion({
+  const version = await registry.registerOnce({
     name: SHIPPED_MODEL.name,
     bytes,
     by: 'system',
     description: SHIPPED_MODEL.description,
+    alias: 'production',
   });
-  await registry.updateModel(SHIPPED_MODEL.name, { description: SHIPPED_MODEL.description });
-  await registry.moveAlias(SHIPPED_MODEL.name, 'production', version.version, 'system');
+  if (!version) return false;
   logger.info(
     { model: SHIPPED_MODEL.name, version: version.version },
     'shipped model registered with alias production',

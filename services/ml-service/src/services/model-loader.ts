@@ -1,3 +1,4 @@
+import { mlErrors } from '../errors.js';
 import { type BatchSettings, createMicroBatcher, type MicroBatcher } from '../inference/micro-batcher.js';
 import { allocate, elementCount, type TensorMap } from '../inference/tensor.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
@@ -105,7 +106,11 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
     const started = performance.now();
     const bytes = await opts.readArtifact(v.sha256);
     const poolKey = `${v.id}#${++loads}`;
-    await opts.pool.load(poolKey, bytes);
+    await opts.pool.load(poolKey, bytes).catch((err: Error) => {
+      // It loaded when it was uploaded: failing now is this replica's trouble (memory, runtime).
+      opts.logger?.warn({ versionId: v.id, err: err.message }, 'loading a model version failed');
+      throw mlErrors.ML_MODEL_LOAD_FAILED({ name: v.modelName, version: v.version });
+    });
     try {
       await opts.pool.run(poolKey, warmupFeeds(v.signature));
     } catch (err) {

@@ -1,3 +1,4 @@
+import { isAppError } from '@opsmesh/shared';
 import { mlErrors } from '../errors.js';
 import { OverloadError } from '../inference/micro-batcher.js';
 import type { PlainTensor, TensorMap } from '../inference/tensor.js';
@@ -155,6 +156,8 @@ export function createPredictionService(deps: PredictionDeps) {
         );
       }
       deps.metrics.requests.inc({ ...labels, outcome: 'failed' });
+      // A model that cannot be read or loaded is the service's failure (5xx), not the caller's.
+      if (isAppError(err)) throw err;
       throw mlErrors.ML_INFERENCE_REJECTED({ message: (err as Error).message });
     }
   }

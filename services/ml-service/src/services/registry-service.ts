@@ -1,3 +1,4 @@
+import { notifyChange } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import { mlErrors } from '../errors.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
@@ -8,6 +9,7 @@ import type { ArtifactStore } from './artifact-store.js';
 import type { LoadableVersion, ModelLoader } from './model-loader.js';
 import { DEFAULT_ALIAS, formatRef, type ModelRef } from './model-ref.js';
 import { validateUpload } from './model-validator.js';
+import { REGISTRY_CHANNEL, type RegistryChange } from './registry-sync.js';
 
 /**
  * The model registry: models, versions (validated ONNX files stored by SHA-256) and
@@ -65,6 +67,9 @@ export function createRegistryService(deps: RegistryDeps) {
   let validations = 0;
 
   const invalidate = () => cache.clear();
+  /** Tells every replica (this one included) what changed, on commit of `db`'s transaction. */
+  const announce = (db: Kysely<MlDatabase>, change: RegistryChange) =>
+    notifyChange(db, REGISTRY_CHANNEL, JSON.stringify(change));
 
   const requireModel = async (name: string) => {
     const m = await models.findByName(name);
@@ -78,6 +83,33 @@ export function createRegistryService(deps: RegistryDeps) {
   };
 
   const validate = (bytes: Uint8Array) => validateUpload(deps.pool, bytes, `validate#${++validations}`);
+
+  /** Stores the file and registers the next version of `m`, inside the caller's transaction. */
+  async function insertVersion(
+    trx: Kysely<MlDatabase>,
+    m: ModelRecord,
+    input: UploadInput,
+    signature: Awaited<ReturnType<typeof validate>>,
+  ): Promise<VersionRecord> {
+    const { sha256, sizeBytes } = await deps.store.put(trx, input.bytes);
+    const v = await createModelRepository(trx).insertVersion({
+      modelId: m.id,
+      sha256,
+      sizeBytes,
+      inputs: signature.inputs,
+      outputs: signature.outputs,
+      metadata: { ...signature.metadata, ...input.metadata },
+      description: input.description ?? '',
+      createdBy: input.by,
+    });
+    await announce(trx, { kind: 'versions', model: m.name });
+    return v;
+  }
+
+  async function unloadModel(name: string) {
+    for (const e of deps.loader.loaded().filter((l) => l.version.modelName === name))
+      await deps.loader.unload(e.version.id);
+  }
 
   async function summary(m: ModelRecord): Promise<ModelSummary> {
     const [latest, list] = await Promise.all([models.latestVersion(m.id), aliases.list(m.id)]);
@@ -118,6 +150,7 @@ export function createRegistryService(deps: RegistryDeps) {
         action,
         changedBy: by,
       });
+      await announce(trx, { kind: 'alias', model: name, versionId: target.id });
       return { changed: true, from: current?.version ?? null };
     });
     invalidate();
@@ -147,26 +180,40 @@ export function createRegistryService(deps: RegistryDeps) {
     async updateModel(name: string, patch: { description?: string; batching?: BatchConfig }) {
       const m = await requireModel(name);
       const batchConfig = patch.batching ? { ...m.batchConfig, ...patch.batching } : undefined;
-      const updated = await models.update(m.id, { description: patch.description, batchConfig });
+      const updated = await deps.db.transaction().execute(async (trx) => {
+        const row = await createModelRepository(trx).update(m.id, {
+          description: patch.description,
+          batchConfig,
+        });
+        // Loaded versions pick up new batch settings when they load again, on every replica.
+        await announce(
+          trx,
+          batchConfig ? { kind: 'reload', model: name } : { kind: 'versions', model: name },
+        );
+        return row;
+      });
       invalidate();
-      // Loaded versions pick up new batch settings when they load again.
-      if (batchConfig) {
-        for (const e of deps.loader.loaded().filter((l) => l.version.modelName === name))
-          await deps.loader.unload(e.version.id);
-      }
+      if (batchConfig) await unloadModel(name);
       return summary(updated);
     },
     async deleteModel(name: string) {
-      const m = await requireModel(name);
-      const list = await aliases.list(m.id);
-      if (list.length > 0) throw mlErrors.ML_MODEL_IN_USE({ name, aliases: list.map((a) => a.alias) });
-      const versions = await models.listVersions(m.id);
-      await models.delete(m.id);
+      const { versions, freed } = await deps.db.transaction().execute(async (trx) => {
+        const repo = createModelRepository(trx);
+        const m = await repo.lockByName(name);
+        if (!m) throw mlErrors.ML_MODEL_NOT_FOUND({ name });
+        const list = await createAliasRepository(trx).list(m.id);
+        if (list.length > 0) throw mlErrors.ML_MODEL_IN_USE({ name, aliases: list.map((a) => a.alias) });
+        const versions = await repo.listVersions(m.id);
+        await repo.delete(m.id);
+        const freed: string[] = [];
+        for (const sha of new Set(versions.map((v) => v.sha256)))
+          if (await deps.store.release(trx, sha)) freed.push(sha);
+        await announce(trx, { kind: 'unload', model: name, versionIds: versions.map((v) => v.id) });
+        return { versions, freed };
+      });
       invalidate();
-      for (const v of versions) {
-        await deps.loader.unload(v.id);
-        if ((await models.countBySha(v.sha256)) === 0) await deps.store.remove(v.sha256);
-      }
+      for (const v of versions) await deps.loader.unload(v.id);
+      for (const sha of freed) await deps.store.evict(sha);
     },
     async listVersions(name: string) {
       const m = await requireModel(name);
@@ -184,33 +231,49 @@ export function createRegistryService(deps: RegistryDeps) {
     /** Validates, stores and registers a new version; creates the model when it does not exist. */
     async uploadVersion(input: UploadInput) {
       const signature = await validate(input.bytes);
-      const { sha256, sizeBytes } = await deps.store.put(input.bytes);
-      try {
-        const version = await deps.db.transaction().execute(async (trx) => {
-          const repo = createModelRepository(trx);
-          await repo.insert({ name: input.name, description: '', owner: input.by });
-          const m = (await repo.lockByName(input.name))!;
-          return repo.insertVersion({
-            modelId: m.id,
-            sha256,
-            sizeBytes,
-            inputs: signature.inputs,
-            outputs: signature.outputs,
-            metadata: { ...signature.metadata, ...input.metadata },
-            description: input.description ?? '',
-            createdBy: input.by,
-          });
+      const version = await deps.db.transaction().execute(async (trx) => {
+        const repo = createModelRepository(trx);
+        await repo.insert({ name: input.name, description: '', owner: input.by });
+        const m = (await repo.lockByName(input.name))!;
+        return insertVersion(trx, m, input, signature);
+      });
+      invalidate();
+      deps.logger.info(
+        { model: input.name, version: version.version, sha256: version.sha256, sizeBytes: version.sizeBytes },
+        'model version registered',
+      );
+      return { ...version, aliases: [] as string[] };
+    },
+    /**
+     * Creates `input.name` with its first version under `alias`, unless the model exists: the
+     * shipped-model bootstrap. Replicas starting together race on the model's unique name inside
+     * one transaction each, so exactly one registers it. Null when the model was already there.
+     */
+    async registerOnce(input: UploadInput & { alias: string }) {
+      const signature = await validate(input.bytes);
+      const version = await deps.db.transaction().execute(async (trx) => {
+        const repo = createModelRepository(trx);
+        const m = await repo.insert({
+          name: input.name,
+          description: input.description ?? '',
+          owner: input.by,
         });
-        invalidate();
-        deps.logger.info(
-          { model: input.name, version: version.version, sha256, sizeBytes },
-          'model version registered',
-        );
-        return { ...version, aliases: [] as string[] };
-      } catch (err) {
-        if ((await models.countBySha(sha256)) === 0) await deps.store.remove(sha256);
-        throw err;
-      }
+        if (!m) return null;
+        const v = await insertVersion(trx, m, input, signature);
+        const aliasRepo = createAliasRepository(trx);
+        await aliasRepo.upsert(m.id, input.alias, v.id, input.by);
+        await aliasRepo.record(m.id, {
+          alias: input.alias,
+          fromVersion: null,
+          toVersion: v.version,
+          action: 'move',
+          changedBy: input.by,
+        });
+        await announce(trx, { kind: 'alias', model: input.name, versionId: v.id });
+        return v;
+      });
+      invalidate();
+      return version;
     },
     async deleteVersion(name: string, version: number) {
       const m = await requireModel(name);
@@ -222,11 +285,32 @@ export function createRegistryService(deps: RegistryDeps) {
         const using = await createAliasRepository(trx).aliasesOfVersion(found.id);
         if (using.length > 0) throw mlErrors.ML_VERSION_IN_USE({ name, version, aliases: using });
         await repo.deleteVersion(found.id);
-        return found;
+        const freed = await deps.store.release(trx, found.sha256);
+        await announce(trx, { kind: 'unload', model: name, versionIds: [found.id] });
+        return { ...found, freed };
       });
       invalidate();
       await deps.loader.unload(v.id);
-      if ((await models.countBySha(v.sha256)) === 0) await deps.store.remove(v.sha256);
+      if (v.freed) await deps.store.evict(v.sha256);
+    },
+    /**
+     * Unloads versions (every loaded version of the model without `versionIds`) on every replica:
+     * the V2 repository `unload`. They load again on next use.
+     */
+    async unload(name: string, versionIds?: string[]) {
+      if (!versionIds) {
+        await unloadModel(name);
+        await announce(deps.db, { kind: 'reload', model: name });
+        return;
+      }
+      for (const id of versionIds) await deps.loader.unload(id);
+      await announce(deps.db, { kind: 'unload', model: name, versionIds });
+    },
+    /** The loadable form of a version by id, for preloading an alias target another replica moved. */
+    async loadableById(versionId: string): Promise<LoadableVersion | undefined> {
+      const v = await models.findVersionById(versionId);
+      const m = v && (await models.findById(v.modelId));
+      return m && v ? loadableOf(m, v) : undefined;
     },
     async listAliases(name: string): Promise<AliasRecord[]> {
       return aliases.list((await requireModel(name)).id);
@@ -235,6 +319,7 @@ export function createRegistryService(deps: RegistryDeps) {
       return aliases.history((await requireModel(name)).id, alias, limit);
     },
     moveAlias,
+    unloadModel,
     /** Moves the alias back to where its last move came from. */
     async rollbackAlias(name: string, alias: string, by: string) {
       const m = await requireModel(name);
@@ -263,6 +348,7 @@ export function createRegistryService(deps: RegistryDeps) {
           action: 'delete',
           changedBy: by,
         });
+        await announce(trx, { kind: 'versions', model: name });
       });
       invalidate();
     },

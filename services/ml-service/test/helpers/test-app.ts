@@ -25,6 +25,7 @@ import { createArtifactStore } from '../../src/services/artifact-store.js';
 
 export interface TestApp {
   app: ReturnType<typeof buildApp>;
+  database: Database<MlDatabase>;
   pool: WorkerPool;
   artifactDir: string;
   config: MlConfig;
@@ -55,6 +56,8 @@ export async function openShared(target: TestDatabase) {
     },
   };
 }
+
+const silentLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export async function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'ml-test-'));
@@ -105,7 +108,7 @@ export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
   const app = buildApp(config, {
     database,
     pool,
-    store: createArtifactStore(artifactDir),
+    store: createArtifactStore({ db: database.db, cacheDir: artifactDir, logger: silentLogger }),
     authenticator,
     processMetrics: false,
   });
@@ -118,6 +121,7 @@ export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
   }
   return {
     app,
+    database,
     pool,
     artifactDir,
     config,

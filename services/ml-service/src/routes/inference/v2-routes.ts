@@ -228,15 +228,13 @@ export function v2Routes(deps: V2RouteDeps) {
     });
     app.post('/v2/repository/models/:model/unload', { onRequest: write, schema: repoSchema }, async (r) => {
       const ref = refOf(r.params);
-      // A bare name unloads every loaded version of the model; name@alias just that one.
-      const targets = ref.alias
-        ? [(await registry.resolve(ref)).version.id]
-        : loader
-            .loaded()
-            .filter((e) => e.version.modelName === ref.name)
-            .map((e) => e.version.id);
-      if (!ref.alias) await registry.getModel(ref.name);
-      for (const id of targets) await loader.unload(id);
+      // A bare name unloads every loaded version of the model; name@alias just that one. On
+      // every replica: the registry tells the others.
+      if (ref.alias) await registry.unload(ref.name, [(await registry.resolve(ref)).version.id]);
+      else {
+        await registry.getModel(ref.name);
+        await registry.unload(ref.name);
+      }
       return {};
     });
   };
