@@ -82,6 +82,7 @@ export async function startLease(
   let held = false;
   let term = 0;
   let closed = false;
+  let lostAt = 0;
   let timer: NodeJS.Timeout | null = null;
   let turn: Promise<void> = Promise.resolve();
 
@@ -96,6 +97,7 @@ export async function startLease(
     if (!held) return;
     held = false;
     term = 0;
+    lostAt = Date.now();
     await dropSession();
     try {
       await options.onLost?.(reason);
@@ -105,7 +107,9 @@ export async function startLease(
   };
 
   const attempt = async () => {
-    if (closed || held) return;
+    // A holder that just lost its connection steps back for a retry interval: the others, whose
+    // connections work, go first.
+    if (closed || held || Date.now() - lostAt < retryMs) return;
     try {
       if (!session) {
         const s = await database.openSession();
