@@ -155,7 +155,7 @@ const SLOTS: Record<string, { key: string; fills: Fill[]; heldoutOnly?: Fill[] }
       ['alt_19', 'alt_19'],
       ['alt_a8c2d9', 'alt_a8c2d9'],
     ],
-    heldoutOnly: [['alt_Q2w9', 'alt_Q2w9']],
+    heldoutOnly: [['alt_q2w9', 'alt_q2w9']],
   },
   silence_id: {
     key: 'silence_id',
@@ -250,8 +250,8 @@ for (const [intent, sets] of Object.entries(TEMPLATES)) {
       const copies = template.includes('{') ? (split === 'train' ? 4 : 3) : 1;
       for (let i = 0; i < copies; i++) {
         const { text, entities } = fill(template, split);
-        if (seen.has(text)) continue;
-        seen.add(text);
+        if (seen.has(text.toLowerCase())) continue;
+        seen.add(text.toLowerCase());
         n++;
         const id = `utt_${String(n).padStart(4, '0')}`;
         lines.push(JSON.stringify({ id, text, intent, entities, split }));

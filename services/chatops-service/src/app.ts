@@ -31,8 +31,9 @@ import { modelCommands } from './services/commands/model-commands.js';
 import { monitoringCommands } from './services/commands/monitoring-commands.js';
 import { statusCommand } from './services/commands/status-command.js';
 import { LiveNlp } from './services/live-nlp.js';
+import { readIntentModel } from './services/nlp/intent-model.js';
 import { DEFAULT_LEXICON } from './services/nlp/lexicon.js';
-import { loadDatasetLexicon, loadUtterances } from './services/nlp/utterances.js';
+import { loadDatasetLexicon } from './services/nlp/utterances.js';
 import { NlpProcessor } from './services/nlp-processor.js';
 import { upstreamReply } from './services/replies.js';
 import { SlackApi } from './slack/slack-api.js';
@@ -47,7 +48,7 @@ export interface ChatopsDeps {
   /** Token exchange at the auth service, for linked Slack users. */
   tokens: DelegatedTokens;
   logger?: FastifyBaseLogger;
-  /** A trained processor (tests share one); trained from the shipped data set otherwise. */
+  /** A processor (tests share one); read from the shipped intent model otherwise. */
   nlp?: NlpProcessor;
   tasks?: BackgroundTasks;
   now?: () => Date;
@@ -57,12 +58,12 @@ export interface ChatopsDeps {
 }
 
 /**
- * Trains the intent classifier from the train split of the shipped data set (well under a second),
- * masking entities with the data set's own vocabulary; the live one is swapped in afterwards.
+ * The intent classifier shipped in `data/intent-model.json` (trained by `scripts/train-intents.ts`
+ * on the train split of the labelled data), over the data set's own vocabulary until the live one
+ * is swapped in. Loading takes milliseconds, so start-up does not wait for training.
  */
-export function trainNlp(threshold: number): NlpProcessor {
-  const train = loadUtterances().filter((u) => u.split === 'train');
-  return NlpProcessor.train(train, loadDatasetLexicon(), threshold);
+export function loadNlp(threshold: number): NlpProcessor {
+  return NlpProcessor.fromModel(readIntentModel(), loadDatasetLexicon(), threshold);
 }
 
 const LINK_HELP =
@@ -99,7 +100,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
   };
 
   const nlp = new LiveNlp({
-    base: deps.nlp ?? trainNlp(config.NLP_CONFIDENCE_THRESHOLD),
+    base: deps.nlp ?? loadNlp(config.NLP_CONFIDENCE_THRESHOLD),
     fallback: DEFAULT_LEXICON,
     discovery: deps.discovery,
     ml,

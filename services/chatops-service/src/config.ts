@@ -29,7 +29,7 @@ export const ChatopsConfigSchema = Type.Object({
   SLACK_INLINE_BUDGET_MS: Type.Integer({ default: 2000, minimum: 100, maximum: 2800 }),
   CONFIRMATION_TTL_SECONDS: Type.Integer({ default: 300, minimum: 5, maximum: 86_400 }),
   LINK_CODE_TTL_SECONDS: Type.Integer({ default: 600, minimum: 30, maximum: 86_400 }),
-  NLP_CONFIDENCE_THRESHOLD: Type.Number({ default: 0.5, minimum: 0, maximum: 1 }),
+  NLP_CONFIDENCE_THRESHOLD: Type.Number({ default: 0.35, minimum: 0, maximum: 1 }),
   LEXICON_REFRESH_SECONDS: Type.Integer({ default: 30, minimum: 1, maximum: 3600 }),
   /** A shared bearer token a real Alertmanager can send (`http_config.authorization`). */
   NOTIFY_TOKEN: Type.Optional(Type.String({ minLength: 16 })),

@@ -1,7 +1,20 @@
-import { EntityExtractor } from './nlp/entity-extractor.js';
+import type { IntentClassifier } from './nlp/blended-classifier.js';
+import { conceptOf } from './nlp/concepts.js';
+import { EntityExtractor, type Extraction } from './nlp/entity-extractor.js';
+import { type EverydayWords, POLITE } from './nlp/everyday-words.js';
 import { features } from './nlp/features.js';
-import { type Entities, entitiesForIntent, type Lexicon } from './nlp/lexicon.js';
-import { NaiveBayes } from './nlp/naive-bayes.js';
+import {
+  type IntentModelFile,
+  intentModel,
+  type LabelledText,
+  trainIntentModel,
+} from './nlp/intent-model.js';
+import type { Entities, Lexicon } from './nlp/lexicon.js';
+import type { Ranked } from './nlp/naive-bayes.js';
+import type { Resolution } from './nlp/name-resolver.js';
+import { normalize } from './nlp/normalize.js';
+import { questionFrame } from './nlp/question-frames.js';
+import { fillSlots } from './nlp/slot-filler.js';
 import { parseStrict } from './nlp/strict-syntax.js';
 
 export interface Interpretation {
@@ -13,21 +26,36 @@ export interface Interpretation {
   /** True when the processor is not sure enough and should ask back with `alternatives`. */
   clarify: boolean;
   alternatives: { intent: string; confidence: number }[];
+  /** For `help` and `whoami`: the command the question is about ("how do I mute…" → alerts.silence). */
+  about?: string;
+  /** How the names in the message were read: exact, taken as a typo of a known name, or unknown. */
+  resolutions: Resolution[];
 }
 
-export interface TrainingExample {
-  text: string;
-  intent: string;
-}
+export type TrainingExample = LabelledText;
 
 const SLASH = /^\/ops(?:\s+|$)/i;
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*/;
 const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
+// Commands that need an object: said alone ("rollback", "mute"), they are asked back, not run.
+const NEEDS_OBJECT = new Set([
+  'metrics',
+  'alerts.ack',
+  'alerts.silence',
+  'alerts.unsilence',
+  'models.predict',
+  'models.promote',
+  'models.rollback',
+]);
+// Intents a question about a command can be about; the rest say nothing about rights or usage.
+const COMMAND_INTENTS = (intent: string) => !['unknown', 'help', 'whoami'].includes(intent);
 
 /**
  * Message → intent, entities and confidence. The classifier is trained from labelled examples when
- * the processor is built (a few milliseconds); the entity lexicon can be swapped as the registries
- * change without retraining, because the classifier only ever sees entity placeholders.
+ * the processor is built (milliseconds); the lexicon of live names can be swapped as the
+ * registries change without retraining, because the classifier only sees entity placeholders.
+ * Question forms ("how do I…", "can I…") are recognised before the classifier speaks, and a top
+ * guess below the threshold becomes `unknown` with the likely intents to choose from.
  *
  * @example
  * const nlp = NlpProcessor.train(examples, lexicon);
@@ -36,30 +64,49 @@ const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
  */
 export class NlpProcessor {
   private constructor(
-    private readonly classifier: NaiveBayes,
+    private readonly classifier: IntentClassifier,
     private readonly extractor: EntityExtractor,
     readonly threshold: number,
+    private readonly everyday: EverydayWords,
   ) {}
 
+  /** Trains a model in memory (seconds for the shipped data) and reads messages with it. */
   static train(examples: readonly TrainingExample[], lexicon: Lexicon, threshold = 0.5): NlpProcessor {
-    const extractor = new EntityExtractor(lexicon);
-    const classifier = NaiveBayes.train(
-      examples.map((e) => ({ label: e.intent, features: features(extractor.extract(e.text).masked) })),
-    );
-    return new NlpProcessor(classifier, extractor, threshold);
+    return NlpProcessor.fromModel(trainIntentModel(examples, lexicon), lexicon, threshold);
+  }
+
+  /** Reads messages with a stored model (`data/intent-model.json`): milliseconds to build. */
+  static fromModel(file: IntentModelFile, lexicon: Lexicon, threshold = 0.5): NlpProcessor {
+    const { classifier, everyday } = intentModel(file);
+    return new NlpProcessor(classifier, new EntityExtractor(lexicon, everyday), threshold, everyday);
   }
 
   /** The same classifier over a fresh vocabulary of services, models, aliases and alerts. */
   withLexicon(lexicon: Lexicon): NlpProcessor {
-    return new NlpProcessor(this.classifier, new EntityExtractor(lexicon), this.threshold);
+    return new NlpProcessor(
+      this.classifier,
+      new EntityExtractor(lexicon, this.everyday),
+      this.threshold,
+      this.everyday,
+    );
+  }
+
+  /** The same processor with another out-of-scope threshold (for calibrating it). */
+  withThreshold(threshold: number): NlpProcessor {
+    return new NlpProcessor(this.classifier, this.extractor, threshold, this.everyday);
   }
 
   get intents(): readonly string[] {
     return this.classifier.labels;
   }
 
+  /** The names this processor knows, by kind (for replies listing them). */
+  get names() {
+    return this.extractor.vocabulary.names;
+  }
+
   interpret(message: string): Interpretation {
-    const text = message.replace(LEADING_MENTION, '').trim();
+    const text = normalize(message.replace(LEADING_MENTION, ''));
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {
       return certain(confirmation[1]!.toLowerCase(), { code: confirmation[2]!.toUpperCase() }, true);
@@ -68,24 +115,109 @@ export class NlpProcessor {
     const body = slash ? text.slice(slash[0].length) : text;
     if (slash) {
       if (body.trim() === '') return certain('help', {}, true);
-      const parsed = parseStrict(body, this.extractor);
-      if (parsed) return certain(parsed.intent, parsed.entities, true);
+      const parsed = parseStrict(body, this.extractor, this.everyday);
+      if (parsed)
+        return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
     }
     const found = this.extractor.extract(body);
     const ranked = this.classifier.rank(features(found.masked));
-    const top = ranked[0]!;
+    const framed = this.frame(found, ranked);
+    if (framed) return framed;
+    let top = ranked[0]!;
+    const alternatives = ranked
+      .filter((r) => r.label !== 'unknown')
+      .slice(0, 3)
+      .map((r) => ({ intent: r.label, confidence: round(r.probability) }));
+    const content = found.words.filter((w) => !POLITE.has(w.text));
+    if (content.length === 0) return this.outOfScope(ranked, 1);
+    const alone = loneWord(found);
+    if (alone !== undefined) {
+      // One word: a command only if it is one by itself ("alerts", "hist"); "check" or "mute" alone
+      // is asked back.
+      let meant = this.everyday.aloneIntent(alone);
+      const sure = top.probability >= 0.8 && conceptOf(alone) !== undefined && !NEEDS_OBJECT.has(top.label);
+      if (meant === undefined && sure) meant = top.label;
+      if (meant === undefined || meant === 'unknown') {
+        const like = NEEDS_OBJECT.has(top.label) ? top : undefined;
+        return this.outOfScope(ranked, meant ? top.probability : 1 - top.probability, like);
+      }
+      if (meant !== top.label) top = { label: meant, probability: Math.max(top.probability, this.threshold) };
+    } else if (top.probability < this.threshold || top.label === 'unknown')
+      return this.outOfScope(ranked, top.label === 'unknown' ? top.probability : 1 - top.probability);
+    // A signal named ("how fast is auth responding") makes a health question a metrics one.
+    if (top.label === 'status' && found.entities.signal !== undefined)
+      top = { label: 'metrics', probability: top.probability };
+    const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);
     return {
       intent: top.label,
       confidence: round(top.probability),
-      entities: entitiesForIntent(top.label, found.entities, found.loneNumber),
+      entities: filled.entities,
       strict: false,
-      clarify: top.probability < this.threshold || top.label === 'unknown',
-      alternatives: ranked
-        .filter((r) => r.label !== 'unknown')
-        .slice(0, 3)
-        .map((r) => ({ intent: r.label, confidence: round(r.probability) })),
+      clarify: false,
+      alternatives,
+      resolutions: filled.resolutions,
     };
   }
+
+  /**
+   * "how do I …" → help about a command (or out of scope when it is about no command); "can I …"
+   * naming nothing in particular → whoami about the command; "who acked …" → history.
+   */
+  private frame(found: Extraction, ranked: Ranked[]): Interpretation | undefined {
+    const frame = questionFrame(found.corrected);
+    if (!frame) return undefined;
+    if (frame.kind === 'may' && namesSomething(found)) return undefined;
+    if (frame.kind === 'who') {
+      const filled = fillSlots('history', found, this.extractor.vocabulary, this.everyday);
+      const p = ranked.find((r) => r.label === 'history')?.probability ?? 0;
+      return {
+        ...certain('history', filled.entities, false),
+        confidence: round(Math.max(p, this.threshold)),
+      };
+    }
+    const topic = this.classifier.rank(features(this.extractor.extract(frame.rest).masked))[0]!;
+    const known = COMMAND_INTENTS(topic.label) && topic.probability >= this.threshold / 2;
+    if (frame.kind === 'how' && topic.label === 'unknown') return this.outOfScope(ranked, topic.probability);
+    if (frame.kind === 'may' && !known) return undefined;
+    const intent = frame.kind === 'how' ? 'help' : 'whoami';
+    const own = ranked.find((r) => r.label === intent)?.probability ?? 0;
+    const confidence = round(Math.max(own, topic.probability));
+    const out: Interpretation = {
+      ...certain(intent, {}, false),
+      confidence,
+      alternatives: [{ intent, confidence }],
+    };
+    if (known) out.about = topic.label;
+    return out;
+  }
+
+  /** Nothing to run: `unknown`, with the likeliest commands to offer instead. */
+  private outOfScope(ranked: Ranked[], confidence: number, only?: Ranked): Interpretation {
+    const alternatives = (only ? [only] : ranked.filter((r) => r.label !== 'unknown').slice(0, 3)).map(
+      (r) => ({
+        intent: r.label,
+        confidence: round(r.probability),
+      }),
+    );
+    return { ...certain('unknown', {}, false), confidence: round(confidence), clarify: true, alternatives };
+  }
+}
+
+/** Whether the message names a particular thing (then "can I silence X for 1h?" is a request). */
+function namesSomething(found: Extraction): boolean {
+  const e = found.entities;
+  return (
+    found.ids.length > 0 ||
+    found.names.length > 0 ||
+    found.loneNumber !== undefined ||
+    [e.model, e.service, e.alert, e.features, e.window, e.version, e.code].some((v) => v !== undefined)
+  );
+}
+
+/** The one word of a message that says nothing else (politeness aside) and names nothing. */
+function loneWord(found: Extraction): string | undefined {
+  const words = found.words.filter((w) => !POLITE.has(w.text));
+  return words.length === 1 && words[0]!.kind === undefined ? words[0]!.text : undefined;
 }
 
 function certain(intent: string, entities: Entities, strict: boolean): Interpretation {
@@ -96,6 +228,7 @@ function certain(intent: string, entities: Entities, strict: boolean): Interpret
     strict,
     clarify: false,
     alternatives: [{ intent, confidence: 1 }],
+    resolutions: [],
   };
 }
 

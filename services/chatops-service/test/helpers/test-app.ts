@@ -12,7 +12,7 @@ import {
 } from '@opsmesh/shared';
 import type { TestDatabase, TestIdentity } from '@opsmesh/shared/testing';
 import type { Kysely } from 'kysely';
-import { buildApp, trainNlp } from '../../src/app.js';
+import { buildApp, loadNlp } from '../../src/app.js';
 import { type ChatopsConfig, ChatopsConfigSchema } from '../../src/config.js';
 import type { ChatopsDatabase } from '../../src/models/db.js';
 import { BackgroundTasks } from '../../src/services/background-tasks.js';
@@ -112,7 +112,7 @@ export async function startChatops(opts: ChatopsTestOptions): Promise<ChatopsTes
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  sharedNlp ??= trainNlp(config.NLP_CONFIDENCE_THRESHOLD);
+  sharedNlp ??= loadNlp(config.NLP_CONFIDENCE_THRESHOLD);
   const tasks = new BackgroundTasks((err) => {
     throw err;
   });

@@ -16,18 +16,49 @@ const GROUPS: Record<string, readonly string[]> = {
     'silense',
     'silnce',
     'mte',
+    'shh',
+    'shhh',
+    'stfu',
+    'shutup',
+    'supress',
   ],
-  unsilence: ['unsilence', 'unmute', 'unmuted', 'unsnooze', 'unsilense', 'resume', 'reenable', 're-enable'],
+  unsilence: [
+    'unsilence',
+    'unmute',
+    'unsnooze',
+    'unsilense',
+    'resume',
+    'reenable',
+    'unhush',
+    'unsuppress',
+    'wake',
+  ],
+  // Removing something: the object says what ("nuke that silence", "delete the database").
+  remove: [
+    'remove',
+    'delete',
+    'drop',
+    'nuke',
+    'kill',
+    'zap',
+    'lift',
+    'expire',
+    'end',
+    'cancel',
+    'clear',
+    'rid',
+  ],
   acknowledge: [
     'ack',
+    'ackk',
+    'ak',
     'acknowledge',
-    'acknowledged',
     'acknowlege',
     'ackowledge',
     'claim',
     'own',
-    'owning',
-    'handling',
+    'mine',
+    'handle',
   ],
   rollback: [
     'rollback',
@@ -79,6 +110,22 @@ const GROUPS: Record<string, readonly string[]> = {
     'ok',
     'okay',
     'fine',
+    'good',
+    'ping',
+    'pulse',
+    'dead',
+    'die',
+    'died',
+    'crashed',
+    'broken',
+    'working',
+    'responding',
+    'reachable',
+    'ready',
+    'green',
+    'healthcheck',
+    'unhealthy',
+    'outage',
   ],
   measure: [
     'metric',
@@ -94,6 +141,7 @@ const GROUPS: Record<string, readonly string[]> = {
   ],
   history: [
     'history',
+    'hist',
     'histroy',
     'log',
     'audit',
@@ -118,7 +166,24 @@ const GROUPS: Record<string, readonly string[]> = {
     'lost',
     'manual',
   ],
-  identity: ['whoami', 'who', 'identity', 'role', 'roles', 'permissions', 'rights', 'account', 'access'],
+  identity: [
+    'whoami',
+    'who',
+    'identity',
+    'role',
+    'permission',
+    'perms',
+    'perm',
+    'rights',
+    'privileges',
+    'account',
+    'access',
+    'admin',
+    'operator',
+    'viewer',
+    'allowed',
+    'permitted',
+  ],
   alerting: [
     'alert',
     'alerts',
@@ -133,12 +198,102 @@ const GROUPS: Record<string, readonly string[]> = {
   ],
   modelling: ['model', 'models', 'modles', 'registry', 'serving', 'served', 'serve'],
   link: ['link', 'connect', 'pair', 'linking', 'bind'],
+  // Things people ask a bot that this one does not do: everyday life, and operations it has no
+  // command for. Shared evidence for "out of scope" beyond the words seen in training.
+  offtopic: [
+    'weather',
+    'lunch',
+    'dinner',
+    'breakfast',
+    'coffee',
+    'pizza',
+    'food',
+    'recipe',
+    'pasta',
+    'cook',
+    'cooking',
+    'eat',
+    'drink',
+    'beer',
+    'music',
+    'song',
+    'podcast',
+    'movie',
+    'joke',
+    'poem',
+    'flight',
+    'hotel',
+    'meeting',
+    'calendar',
+    'reminder',
+    'email',
+    'birthday',
+    'vacation',
+    'holiday',
+    'game',
+    'football',
+    'news',
+    'stock',
+    'translate',
+    'recommend',
+  ],
+  unsupported: [
+    'restart',
+    'reboot',
+    'scale',
+    'replicas',
+    'pods',
+    'kubectl',
+    'ssh',
+    'logs',
+    'database',
+    'backup',
+    'migration',
+    'ticket',
+    'jira',
+    'merge',
+    'commit',
+    'branch',
+    'password',
+    'docker',
+    'terraform',
+    'dashboard',
+    'grafana',
+  ],
 };
 
 const CONCEPT_OF = new Map<string, string>();
 for (const [concept, words] of Object.entries(GROUPS)) for (const w of words) CONCEPT_OF.set(w, concept);
 
-/** The concept a word belongs to, if any. */
+/**
+ * The concept a word belongs to, if any, looking through common inflections (`muting`, `acked`,
+ * `silences`) so that each form need not be listed.
+ *
+ * @example conceptOf('snoozing') // 'silence'
+ */
 export function conceptOf(word: string): string | undefined {
-  return CONCEPT_OF.get(word);
+  const direct = CONCEPT_OF.get(word);
+  if (direct !== undefined || word.length < 4) return direct;
+  for (const stem of stems(word)) {
+    const found = CONCEPT_OF.get(stem);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** Whether a word is the past form of a known verb ("silenced", "acked", "rolled"). */
+export function isPastForm(word: string): boolean {
+  return /ed$/.test(word) && word.length >= 5 && conceptOf(word) !== undefined;
+}
+
+/** Candidate base forms: muting → mut, mute; acked → ack; silences → silence; rolling → roll. */
+function stems(word: string): string[] {
+  const out: string[] = [];
+  for (const suffix of ['ing', 'ed', 'es', 's']) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 2) continue;
+    const base = word.slice(0, -suffix.length);
+    out.push(base, `${base}e`);
+    if (/([bcdfgklmnprtz])\1$/.test(base)) out.push(base.slice(0, -1));
+  }
+  return out;
 }

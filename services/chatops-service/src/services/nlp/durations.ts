@@ -1,3 +1,5 @@
+import { wordsValue } from './number-words.js';
+
 /** A duration found in text: where it is and its normalised form (`1h30m`, `2d`). */
 export interface DurationMatch {
   start: number;
@@ -35,32 +37,6 @@ const UNIT_SECONDS: Record<string, number> = {
   weeks: 604800,
 };
 
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  fifteen: 15,
-  twenty: 20,
-  thirty: 30,
-  forty: 40,
-  'forty-five': 45,
-  'forty five': 45,
-  fifty: 50,
-  sixty: 60,
-  ninety: 90,
-};
-
 /** Formats seconds as the compact form used everywhere: `1d`, `1h30m`, `45s`. */
 export function formatDuration(seconds: number): string {
   let rest = Math.round(seconds);
@@ -90,14 +66,16 @@ const UNIT = Object.keys(UNIT_SECONDS)
   .filter((u) => u.length > 1)
   .sort((a, b) => b.length - a.length)
   .join('|');
-const NUM_WORD = Object.keys(NUMBER_WORDS)
-  .sort((a, b) => b.length - a.length)
-  .join('|');
-const COMPACT = /\b(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
+// Number words: "a", "an", and runs such as "twenty-five" or "forty five" (read by `wordsValue`).
+const WORD_PART =
+  '(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)';
+const NUM_WORD = `an|a|${WORD_PART}(?:[\\s-]+${WORD_PART})?`;
+// "500s" and "404s" are HTTP statuses people count, not seconds.
+const COMPACT = /\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
 const COMPACT_PART = /(\d+)(hrs|hr|mins|min|d|h|m|s|w)/g;
 // One spelled amount: "2 hours", "two hours", "an hour", "1.5 hours", "half an hour", "an hour and a half".
 const SPELLED = new RegExp(
-  `\\b(?:(half an?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
+  `\\b(?:(half(?: an?)?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
   'g',
 );
 // "last hour", "past day": one unit with no number in front.
@@ -105,7 +83,8 @@ const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|hour|day|week)\b/g;
 
 function amount(word: string): number {
   const n = Number(word);
-  return Number.isFinite(n) ? n : (NUMBER_WORDS[word] ?? 0);
+  if (Number.isFinite(n)) return n;
+  return word === 'a' || word === 'an' ? 1 : (wordsValue(word) ?? 0);
 }
 
 /**

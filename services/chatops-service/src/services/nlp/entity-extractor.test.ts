@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EntityExtractor } from './entity-extractor.js';
+import { EverydayWords } from './everyday-words.js';
 import { DEFAULT_LEXICON } from './lexicon.js';
+import { normalize } from './normalize.js';
 
 const extractor = new EntityExtractor({ ...DEFAULT_LEXICON, models: ['iris-classifier', 'fraud-detector'] });
-const entities = (text: string) => extractor.extract(text).entities;
+const entities = (text: string) => extractor.extract(normalize(text)).entities;
+const ids = (text: string) => extractor.extract(normalize(text)).ids.map((i) => i.value);
 
 describe('EntityExtractor', () => {
   it('reads the example of the issue with canonical names', () => {
@@ -20,6 +23,19 @@ describe('EntityExtractor', () => {
       signal: 'error_ratio',
       service: 'auth-service',
     });
+    expect(entities('is gw up')).toEqual({ service: 'gateway' });
+  });
+
+  it('reads the everyday words for signals', () => {
+    expect(entities('how hot is the CPU on ml')).toEqual({ signal: 'saturation', service: 'ml-service' });
+    expect(entities('how slow is it')).toEqual({ signal: 'latency_p99' });
+    expect(entities('how fast is auth responding')).toEqual({
+      signal: 'latency_p99',
+      service: 'auth-service',
+    });
+    expect(entities('is auth throwing 500s')).toEqual({ signal: 'error_ratio', service: 'auth-service' });
+    expect(entities('error % on gateway')).toEqual({ signal: 'error_ratio', service: 'gateway' });
+    expect(entities('thruput of ml')).toEqual({ signal: 'request_rate', service: 'ml-service' });
   });
 
   it('matches services, models, signals and severities through typos', () => {
@@ -34,43 +50,125 @@ describe('EntityExtractor', () => {
 
   it('does not fuzz common words into entities', () => {
     expect(entities('show the alerts about the model')).toEqual({});
+    const everyday = EverydayWords.fromExamples(
+      ['get a prediction', 'the prediction please', 'a prediction for this'].map((text) => ({
+        text,
+        intent: 'x',
+      })),
+    );
+    const careful = new EntityExtractor(DEFAULT_LEXICON, everyday);
+    // "prediction" is two letters from "production", but a word people use, so never an alias.
+    expect(careful.extract('get a prediction from fraud-model').entities).toEqual({});
   });
 
-  it('finds alert names, ids, silences and comments', () => {
+  it('says how each name was read: exact, a clear typo, or unknown with what is near', () => {
+    const read = (text: string) => extractor.extract(text).resolutions;
+    expect(read('silence HighErorRatio')).toEqual([
+      { key: 'alert', written: 'HighErorRatio', value: 'HighErrorRatio', match: 'typo', suggestions: [] },
+    ]);
+    // "Rate" for "Ratio" replaces a word: another name, not a typo.
+    expect(read('silence HighErrorRate')).toEqual([
+      {
+        key: 'alert',
+        written: 'HighErrorRate',
+        value: 'HighErrorRate',
+        match: 'unknown',
+        suggestions: ['HighErrorRatio'],
+      },
+    ]);
+    expect(read('ack HighLatencyP95')[0]).toMatchObject({
+      match: 'unknown',
+      suggestions: ['HighLatencyP99'],
+    });
+    expect(read('status of ml-servcie')).toEqual([
+      { key: 'service', written: 'ml-servcie', value: 'ml-service', match: 'typo', suggestions: [] },
+    ]);
+  });
+
+  it('finds names by their shape even when nobody registered them', () => {
+    const found = extractor.extract('predict with payments-scorer 1 2 3');
+    expect(found.names.map((n) => n.text)).toEqual(['payments-scorer']);
+    expect(found.entities).toEqual({ features: [1, 2, 3] });
+    expect(extractor.extract('rollback fraud-model@prod').names).toEqual([
+      expect.objectContaining({ text: 'fraud-model', kind: 'model' }),
+    ]);
+    expect(entities('rollback fraud-model@prod')).toEqual({ alias: 'production' });
+    expect(entities('iris-classifier@staging -> v3')).toEqual({
+      model: 'iris-classifier',
+      alias: 'staging',
+      version: 3,
+    });
+    expect(entities('mute DiskAlmostFull 1h')).toEqual({ alert: 'DiskAlmostFull', window: '1h' });
+  });
+
+  it('finds alert and silence ids as people write them', () => {
+    expect(ids('ack #12')).toEqual(['12']);
+    expect(ids('ack alert number twelve')).toEqual(['12']);
+    expect(ids('ack alert twenty-one')).toEqual(['21']);
+    expect(ids('ack 42')).toEqual(['42']);
+    expect(ids('ack 3FA9')).toEqual(['3fa9']);
+    expect(ids('mine, 7c1e')).toEqual(['7c1e']);
+    expect(ids('unsilence mf3k2')).toEqual(['mf3k2']);
+    expect(ids('delete silence six')).toEqual(['6']);
+    expect(ids('acknowledge a1b2c3d4e5f60718')).toEqual(['a1b2c3d4e5f60718']);
+    expect(extractor.extract('unsilence sil_93jd').ids).toEqual([
+      expect.objectContaining({ value: 'sil_93jd', kind: 'silence_id' }),
+    ]);
+    // Durations, percentiles and versions are not ids.
+    expect(ids('mute 42 for twenty minutes')).toEqual(['42']);
+    expect(entities('mute 42 for twenty minutes')).toEqual({ window: '20m' });
+    expect(ids('silence p99 alerts')).toEqual([]);
+    expect(ids('ack the one on gateway')).toEqual([]);
+  });
+
+  it('reads comments', () => {
     expect(entities('silence HighErorRatio for two hours because deploy in progress.')).toEqual({
       alert: 'HighErrorRatio',
       window: '2h',
       comment: 'deploy in progress',
     });
-    expect(entities('ack alt_7f3k2 "looking into it"')).toEqual({
-      alert_id: 'alt_7f3k2',
-      comment: 'looking into it',
+    expect(extractor.extract('ack alt_7f3k2 "looking into it"')).toMatchObject({
+      entities: { comment: 'looking into it' },
+      ids: [expect.objectContaining({ value: 'alt_7f3k2', kind: 'alert_id' })],
     });
-    expect(entities('unsilence sil_93jd')).toEqual({ silence_id: 'sil_93jd' });
-    expect(entities('mute DiskAlmostFull 1h')).toEqual({ alert: 'DiskAlmostFull', window: '1h' });
   });
 
-  it('reads versions, aliases, features and lone numbers', () => {
+  it('reads versions, aliases, features and lone numbers, in digits or words', () => {
     expect(entities('promote iris-classifier version three to prod')).toEqual({
       model: 'iris-classifier',
       version: 3,
       alias: 'production',
     });
+    expect(entities('roll back iris canary to version one')).toMatchObject({ version: 1, alias: 'canary' });
     expect(entities('predict fraud-detector [6.3, -2.9, 5.6]')).toEqual({
       model: 'fraud-detector',
       features: [6.3, -2.9, 5.6],
     });
     expect(extractor.extract('promote iris-classifier 4 staging').loneNumber).toBe(4);
+    expect(entities('silence it for the next half hour')).toEqual({ window: '30m' });
   });
 
   it('reads users and link codes', () => {
     expect(entities('history for user alice')).toEqual({ user: 'alice' });
     expect(entities("show @bob's commands")).toEqual({ user: 'bob' });
     expect(entities('what did <@U123ABC> run')).toEqual({ user: 'U123ABC' });
+    expect(entities('what did carol run')).toEqual({ user: 'carol' });
+    expect(entities('what did i run')).toEqual({});
     expect(entities('link k7q2-m9xd')).toEqual({ code: 'K7Q2-M9XD' });
   });
 
-  it('masks entities for the classifier', () => {
+  it('masks entities for the classifier and respells slips', () => {
     expect(extractor.extract('p99 of ml for 2h').masked).toBe(' _signal_  of  _service_  for  _dur_ ');
+    const everyday = EverydayWords.fromExamples(
+      ['show the error rate', 'any error today', 'error count', 'how do i'].map((text) => ({
+        text,
+        intent: 'x',
+      })),
+    );
+    const speller = new EntityExtractor(DEFAULT_LEXICON, everyday);
+    expect(speller.extract('eror rate of ml').entities).toEqual({
+      signal: 'error_ratio',
+      service: 'ml-service',
+    });
   });
 });

@@ -1,30 +1,45 @@
+import { conceptOf } from './concepts.js';
 import { findDurations } from './durations.js';
-import { allowedTypos, editDistance } from './fuzzy.js';
-import {
-  ALIAS_SYNONYMS,
-  type Entities,
-  type Lexicon,
-  SEVERITY_SYNONYMS,
-  SIGNAL_SYNONYMS,
-} from './lexicon.js';
+import type { EverydayWords } from './everyday-words.js';
+import { findIdMentions, type IdMention } from './id-mentions.js';
+import type { Entities, Lexicon } from './lexicon.js';
+import { nearNames, type Resolution } from './name-resolver.js';
+import { findNumberWords } from './number-words.js';
 import { findPatternEntities } from './pattern-entities.js';
 import { SpanSet, type Token, tokenize } from './text-spans.js';
+import { NAME_KINDS, type NameKind, Vocabulary } from './vocabulary.js';
+
+/** A word of the message and what claimed it (undefined while free). */
+export interface WordSlot extends Token {
+  kind?: string;
+}
+
+/** A name found by its shape (`payments-scorer`, `fraud-model`) that matches nothing known. */
+export interface NameMention extends Token {
+  /** Set when the syntax says what it names (`fraud-model@prod` is a model). */
+  kind?: 'model' | 'service';
+}
 
 export interface Extraction {
+  /** What the text says for sure: known names (resolved), and entities recognised by their shape. */
   entities: Entities;
+  /** How each written name became its value (exact, typo, unknown). */
+  resolutions: Resolution[];
+  ids: IdMention[];
+  names: NameMention[];
+  /** Every word with what claimed it, for filling slots by position once the intent is known. */
+  words: WordSlot[];
+  /** A single integer not claimed by anything else: a version or an id, depending on the intent. */
+  loneNumber?: number;
   /** The message lower-cased with entities replaced by placeholders, for the classifier. */
   masked: string;
-  /** A single integer not claimed by anything else: a version for the intents that take one. */
-  loneNumber?: number;
+  /** The message lower-cased with slips corrected ("hw do i" → "how do i"), nothing masked. */
+  corrected: string;
 }
 
-interface Candidate {
-  form: string;
-  value: string;
-  fuzzy: boolean;
-}
-
-// Words a fuzzy match must never turn into an entity (they are one typo away from one).
+// Words a fuzzy match must never turn into an entity (they are one typo away from one); words that
+// everyday chat uses often are never read as typos either (`prediction` is not `production`).
+const EVERYDAY_MIN_COUNT = 3;
 const NEVER_FUZZY = new Set([
   'error',
   'alert',
@@ -35,84 +50,37 @@ const NEVER_FUZZY = new Set([
   'math',
   'into',
   'staying',
+  'auto',
+  'want',
+  'ratio',
+  'rate',
+  'slowly',
 ]);
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7 };
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const NUMBER_GAP = /^[\s,;[\]()]*-?$/;
-
-/** The value of the candidate equal to the word, else of the nearest one within the allowed typos. */
-function closest(candidates: readonly Candidate[], word: string): string | undefined {
-  let best: Candidate | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    if (c.form === word) return c.value;
-    if (!c.fuzzy || NEVER_FUZZY.has(word) || word.length < 4) continue;
-    const max = Math.min(allowedTypos(c.form.length), allowedTypos(word.length));
-    if (max === 0) continue;
-    const d = editDistance(word, c.form, max);
-    if (d <= max && d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best?.value;
-}
+// A name shaped like an identifier: words joined by hyphens, dots or underscores.
+const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
+const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
+const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
+const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
 
 /**
- * Finds entities in a message against the live lexicon: exact names first, then names within a
- * typo or two, canonicalised (`ml` → `ml-service`, `p99` → `latency_p99`, `for two hours` → `2h`).
+ * Finds entities in a message, syntax first: shapes (ids, `model@alias`, CamelCase alert names,
+ * identifiers, durations, numbers in digits or words), then words and phrases of the live lexicon.
+ * A written name resolves to a known one when it is the same or clearly a typo of it; otherwise it
+ * is kept as written, with the near known names as suggestions.
  *
  * @example new EntityExtractor(DEFAULT_LEXICON).extract('p99 of ml over the last 30 minutes').entities
  * // { service: 'ml-service', signal: 'latency_p99', window: '30m' }
  */
 export class EntityExtractor {
-  private readonly phrases = new Map<string, { kind: keyof Entities; value: string }>();
-  private readonly fuzzy: { kind: keyof Entities; candidates: Candidate[] }[];
+  readonly vocabulary: Vocabulary;
 
-  constructor(lexicon: Lexicon) {
-    const services: Candidate[] = [];
-    for (const name of lexicon.services) {
-      services.push({ form: name, value: name, fuzzy: true });
-      const short = name.replace(/-service$/, '');
-      if (short !== name) {
-        services.push({ form: short, value: name, fuzzy: short.length >= 4 });
-        this.phrases.set(`${short} service`, { kind: 'service', value: name });
-      }
-    }
-    const models: Candidate[] = [];
-    const heads = new Map<string, string[]>();
-    for (const name of lexicon.models) {
-      models.push({ form: name, value: name, fuzzy: true });
-      const head = name.split('-')[0]!;
-      if (head !== name && head.length >= 4) heads.set(head, [...(heads.get(head) ?? []), name]);
-    }
-    for (const [head, names] of heads)
-      if (names.length === 1) models.push({ form: head, value: names[0]!, fuzzy: false });
-    const signals: Candidate[] = [];
-    for (const canonical of lexicon.signals) {
-      signals.push({ form: canonical, value: canonical, fuzzy: canonical.length >= 6 });
-      for (const phrase of SIGNAL_SYNONYMS[canonical] ?? []) {
-        if (phrase.includes(' ')) this.phrases.set(phrase, { kind: 'signal', value: canonical });
-        else signals.push({ form: phrase, value: canonical, fuzzy: phrase.length >= 6 });
-      }
-    }
-    const alerts = lexicon.alerts.map((a) => ({ form: a.toLowerCase(), value: a, fuzzy: true }));
-    const severities = Object.entries(SEVERITY_SYNONYMS).map(([form, value]) => ({
-      form,
-      value,
-      fuzzy: form.length >= 6,
-    }));
-    const aliases: Candidate[] = lexicon.aliases.map((a) => ({ form: a, value: a, fuzzy: a.length >= 6 }));
-    for (const [form, value] of Object.entries(ALIAS_SYNONYMS)) aliases.push({ form, value, fuzzy: false });
-    // Order matters: a token is claimed by the first kind that matches it.
-    this.fuzzy = [
-      { kind: 'signal', candidates: signals },
-      { kind: 'service', candidates: services },
-      { kind: 'model', candidates: models },
-      { kind: 'alert', candidates: alerts },
-      { kind: 'severity', candidates: severities },
-      { kind: 'alias', candidates: aliases },
-    ];
+  constructor(
+    lexicon: Lexicon,
+    private readonly everyday?: EverydayWords,
+  ) {
+    this.vocabulary = new Vocabulary(lexicon);
   }
 
   extract(text: string): Extraction {
@@ -120,34 +88,86 @@ export class EntityExtractor {
     // Offsets are shared between the two copies; if lower-casing changed the length, use one copy.
     const original = lower.length === text.length ? text : lower;
     const spans = new SpanSet();
-    const entities: Entities = findPatternEntities(original, spans);
-    if (entities.alert !== undefined) entities.alert = this.canonicalAlert(entities.alert);
+    const resolutions: Resolution[] = [];
+    const names: NameMention[] = [];
+    const found = findPatternEntities(original, spans);
+    const entities: Entities = { ...found };
+    delete entities.alert;
+    if (found.alert !== undefined) this.resolve('alert', found.alert, entities, resolutions);
+    for (const m of lower.matchAll(MODEL_AT_ALIAS)) {
+      const [whole, model, alias] = m;
+      if (!spans.isFree(m.index, m.index + whole.length)) continue;
+      spans.take(m.index, m.index + whole.length, 'model');
+      if (!this.resolve('model', model!, entities, resolutions))
+        names.push({ text: model!, start: m.index, end: m.index + model!.length, kind: 'model' });
+      if (!this.resolve('alias', alias!, entities, resolutions)) entities.alias ??= alias!;
+    }
     for (const d of findDurations(lower)) {
       if (!spans.isFree(d.start, d.end)) continue;
       spans.take(d.start, d.end, 'dur');
       entities.window ??= d.value;
     }
-    const tokens = tokenize(lower).filter((t) => spans.isFree(t.start, t.end));
-    this.matchPhrases(tokens, entities, spans);
-    this.matchVersion(tokens, entities, spans);
-    const free = tokens.filter((t) => spans.isFree(t.start, t.end));
-    for (const token of free) this.matchToken(token, entities, spans);
-    const loneNumber = this.matchNumbers(
-      lower,
-      tokens.filter((t) => spans.isFree(t.start, t.end)),
-      entities,
-      spans,
-    );
-    if (entities.signal === undefined) {
-      const bare = tokens.find((t) => t.text === 'latency' && spans.isFree(t.start, t.end));
-      if (bare) {
-        entities.signal = 'latency_p99';
-        spans.take(bare.start, bare.end, 'signal');
-      }
+    const ids = findIdMentions(lower, spans);
+    const tokens = tokenize(lower);
+    const free = () => tokens.filter((t) => spans.isFree(t.start, t.end));
+    this.correctSlips(free(), spans);
+    this.matchPhrases(free(), entities, spans);
+    this.matchVersion(lower, free(), entities, spans);
+    for (const token of free()) {
+      const kind = this.matchToken(token.text, entities, resolutions);
+      if (kind) spans.take(token.start, token.end, kind);
+      else if (IDENTIFIER.test(token.text) && !/^\d/.test(token.text)) {
+        spans.take(token.start, token.end, 'name');
+        names.push({ ...token });
+      } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
     }
-    const out: Extraction = { entities, masked: spans.mask(lower) };
+    const loneNumber = this.matchNumbers(lower, free(), entities, spans);
+    const words: WordSlot[] = tokens.map((t) => {
+      const claim = spans.spans.find((s) => t.start < s.end && t.end > s.start);
+      return claim ? { ...t, kind: claim.kind } : { ...t };
+    });
+    const out: Extraction = {
+      entities,
+      resolutions,
+      ids,
+      names,
+      words,
+      masked: spans.mask(lower),
+      corrected: spans.corrected(lower),
+    };
     if (loneNumber !== undefined) out.loneNumber = loneNumber;
     return out;
+  }
+
+  /**
+   * Resolves a written name of one kind; records how. Returns false when the name is unknown (the
+   * caller decides whether to keep it as written).
+   */
+  private resolve(kind: NameKind, written: string, entities: Entities, resolutions: Resolution[]): boolean {
+    const hit = this.vocabulary.resolve(kind, written);
+    const record = RESOLVED_KEYS.has(kind);
+    if (!hit) {
+      if (kind === 'alert') {
+        entities.alert ??= written;
+        const known = this.vocabulary.names.alert;
+        resolutions.push({
+          key: 'alert',
+          written,
+          value: written,
+          match: 'unknown',
+          suggestions: nearNames(written, known),
+        });
+      }
+      return false;
+    }
+    const slot = entities as Record<string, unknown>;
+    if (slot[kind] !== undefined) return true;
+    slot[kind] = hit.value;
+    if (record) {
+      const key = kind as Resolution['key'];
+      resolutions.push({ key, written, value: hit.value, match: hit.match, suggestions: [] });
+    }
+    return true;
   }
 
   private matchPhrases(tokens: Token[], entities: Entities, spans: SpanSet): void {
@@ -157,7 +177,7 @@ export class EntityExtractor {
           .slice(i, i + n)
           .map((t) => t.text)
           .join(' ');
-        const hit = this.phrases.get(phrase);
+        const hit = this.vocabulary.phrases.get(phrase);
         if (!hit) continue;
         const start = tokens[i]!.start;
         const end = tokens[i + n - 1]!.end;
@@ -170,7 +190,9 @@ export class EntityExtractor {
     }
   }
 
-  private matchVersion(tokens: Token[], entities: Entities, spans: SpanSet): void {
+  /** `v3`, `version 2`, `revision four`. */
+  private matchVersion(lower: string, tokens: Token[], entities: Entities, spans: SpanSet): void {
+    const spelled = findNumberWords(lower);
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const compact = /^v(\d+)$/.exec(t.text);
@@ -179,35 +201,58 @@ export class EntityExtractor {
         spans.take(t.start, t.end, 'ver');
         continue;
       }
-      if (!/^(?:version|ver|revision|rev)$/.test(t.text)) continue;
+      if (!VERSION_WORD.test(t.text)) continue;
       const next = tokens[i + 1];
-      const n = next ? (/^\d+$/.test(next.text) ? Number(next.text) : NUMBER_WORDS[next.text]) : undefined;
-      if (next && n !== undefined) {
-        entities.version ??= n;
+      if (next && /^\d+$/.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
+        entities.version ??= Number(next.text);
         spans.take(t.start, next.end, 'ver');
         i++;
+        continue;
+      }
+      const words = spelled.find((n) => /^\s+$/.test(lower.slice(t.end, n.start)));
+      if (words && spans.isFree(words.start, words.end)) {
+        entities.version ??= words.value;
+        spans.take(t.start, words.end, 'ver');
       }
     }
   }
 
-  private matchToken(token: Token, entities: Entities, spans: SpanSet): void {
-    for (const { kind, candidates } of this.fuzzy) {
-      const value = closest(candidates, token.text);
-      if (value === undefined) continue;
-      spans.take(token.start, token.end, kind);
-      (entities as Record<string, unknown>)[kind] ??= value;
-      return;
+  /**
+   * Respells a word that is no name and no everyday word but one slip from a common one, so the
+   * phrases, the classifier and the question forms read it ("eror rate", "hw do i").
+   */
+  private correctSlips(tokens: Token[], spans: SpanSet): void {
+    if (!this.everyday) return;
+    for (const t of tokens) {
+      if (this.everyday.has(t.text) || !/^[a-z]{4,}$/.test(t.text) || conceptOf(t.text) !== undefined)
+        continue;
+      if (this.vocabulary.exact.has(t.text)) continue;
+      if (NAME_KINDS.some((k) => this.vocabulary.resolve(k, t.text))) continue;
+      const fixed = this.everyday.correct(t.text);
+      if (!fixed) continue;
+      spans.rewrite(t.start, t.end, fixed);
+      t.text = fixed;
     }
-    if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
   }
 
-  /** The known alert name closest to a CamelCase name in the text, or the name as written. */
-  private canonicalAlert(name: string): string {
-    const alerts = this.fuzzy.find((f) => f.kind === 'alert')!.candidates;
-    return closest(alerts, name.toLowerCase()) ?? name;
+  /** The kind a single word is a known name of (claiming it), if any. */
+  private matchToken(word: string, entities: Entities, resolutions: Resolution[]): NameKind | undefined {
+    const exact = this.vocabulary.exact.get(word);
+    if (exact) {
+      this.resolve(exact, word, entities, resolutions);
+      return exact;
+    }
+    if (word.length < 4 || NEVER_FUZZY.has(word) || (this.everyday?.count(word) ?? 0) >= EVERYDAY_MIN_COUNT)
+      return undefined;
+    for (const kind of NAME_KINDS) {
+      if (!this.vocabulary.resolve(kind, word)) continue;
+      this.resolve(kind, word, entities, resolutions);
+      return kind;
+    }
+    return undefined;
   }
 
-  /** Runs of two or more numbers are feature vectors; a lone integer may be a version. */
+  /** Runs of two or more numbers are feature vectors; a lone integer may be a version or an id. */
   private matchNumbers(
     lower: string,
     tokens: Token[],

@@ -1,4 +1,22 @@
-import { conceptOf } from './concepts.js';
+import { conceptOf, isPastForm } from './concepts.js';
+
+// Verbs whose particle changes the meaning: "roll back" undoes, "roll out" ships.
+const PHRASAL = /\b(roll|rolled|rolling|back|go|going|bring)\s+(back|out|forward|fwd)\b/g;
+const PHRASAL_AS: Record<string, string> = {
+  'roll back': 'rollback',
+  'rolled back': 'rollback',
+  'rolling back': 'rollback',
+  'roll out': 'promote',
+  'rolled out': 'promote',
+  'rolling out': 'promote',
+  'roll forward': 'promote',
+  'roll fwd': 'promote',
+  'back out': 'rollback',
+  'go back': 'rollback',
+  'going back': 'rollback',
+};
+const OPENERS = new Set(['can', 'could', 'would', 'please', 'pls', 'just', 'ok', 'okay', 'so', 'hey']);
+const NEGATIONS = new Set(['stop', 'dont', 'quit', 'cease', 'no', 'never', 'without']);
 
 /**
  * Turns a masked message into classifier features: words, word pairs, and character 3- and
@@ -8,17 +26,29 @@ import { conceptOf } from './concepts.js';
  */
 export function features(masked: string): string[] {
   const words = masked
+    .replace(/->/g, ' to ')
+    .replace(PHRASAL, (_, verb: string, particle: string) => PHRASAL_AS[`${verb} ${particle}`] ?? _)
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9_ ]+/g, ' ')
     .split(' ')
     .filter((w) => w.length > 0);
   const out: string[] = [];
   let prev = '^';
+  let negated = 0;
+  // The first word that carries a concept is usually the verb of a request: "stfu ServiceDown",
+  // "remove the silence" (the noun "silence" comes later).
+  const lead = words.find((w) => conceptOf(w) !== undefined && !OPENERS.has(w));
+  if (lead) out.push(`f:${conceptOf(lead)}`);
   for (const w of words) {
     out.push(`w:${w}`, `b:${prev} ${w}`);
     const concept = conceptOf(w);
     // Twice: a concept is stronger evidence than any one character n-gram.
     if (concept) out.push(`k:${concept}`, `k:${concept}`);
+    // "stop muting X" undoes muting; "stop paging me about X" asks for a silence.
+    if (concept && negated > 0) out.push(`n:${concept}`);
+    negated = NEGATIONS.has(w) ? 2 : Math.max(0, negated - 1);
+    // "who silenced X", "what was promoted": a done action asks about history, not for the action.
+    if (isPastForm(w)) out.push('k:past');
     prev = w;
     if (w.startsWith('_') || w.length < 3 || /^\d/.test(w)) continue;
     const padded = ` ${w} `;

@@ -47,7 +47,10 @@ export const DEFAULT_LEXICON: Lexicon = {
   ],
 };
 
-/** Everyday names of signals, by canonical name. Multi-word phrases are matched on whole tokens. */
+/**
+ * Everyday names of signals, by canonical name: the metric names people type, the words they use
+ * for them on a bad night ("how slow", "how hot is the CPU"). Multi-word phrases match whole tokens.
+ */
 export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
   latency_p99: [
     'p99',
@@ -55,29 +58,70 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'latency p99',
     '99th percentile',
     '99th percentile latency',
+    '99th',
     'tail latency',
+    'latency',
+    'slow',
+    'slowness',
+    'sluggish',
+    'laggy',
+    'lag',
+    'response time',
+    'response times',
+    'how fast',
   ],
-  latency_p95: ['p95', 'p95 latency', 'latency p95', '95th percentile', '95th percentile latency'],
+  latency_p95: ['p95', 'p95 latency', 'latency p95', '95th percentile', '95th percentile latency', '95th'],
   latency_p50: ['p50', 'p50 latency', 'latency p50', 'median latency', 'median', '50th percentile'],
   error_ratio: [
     'error rate',
     'error_rate',
     'errors',
     'error ratio',
+    'error percent',
+    'percent errors',
     'failure rate',
     '5xx rate',
+    '5xx',
+    '5xxs',
+    '500s',
     'errs',
+    'erroring',
+    'failing requests',
     'error percentage',
   ],
-  request_rate: ['request rate', 'requests per second', 'rps', 'throughput', 'qps', 'traffic', 'req rate'],
-  availability: ['uptime', 'up time', 'availability'],
-  saturation: ['saturation', 'load', 'resource usage', 'memory pressure', 'event loop lag'],
+  request_rate: [
+    'request rate',
+    'requests per second',
+    'requests',
+    'rps',
+    'throughput',
+    'thruput',
+    'qps',
+    'traffic',
+    'req rate',
+    'reqs',
+  ],
+  availability: ['uptime', 'up time', 'availability', 'sla'],
+  saturation: [
+    'saturation',
+    'load',
+    'loaded',
+    'busy',
+    'cpu',
+    'hot',
+    'memory',
+    'mem',
+    'resource usage',
+    'memory pressure',
+    'event loop lag',
+  ],
 };
 
 export const SEVERITY_SYNONYMS: Record<string, string> = {
   critical: 'critical',
   criticals: 'critical',
   crit: 'critical',
+  crits: 'critical',
   sev1: 'critical',
   warning: 'warning',
   warnings: 'warning',
@@ -87,7 +131,15 @@ export const SEVERITY_SYNONYMS: Record<string, string> = {
   informational: 'info',
 };
 
-export const ALIAS_SYNONYMS: Record<string, string> = { prod: 'production', stage: 'staging' };
+export const ALIAS_SYNONYMS: Record<string, string> = {
+  prod: 'production',
+  prd: 'production',
+  stage: 'staging',
+  stg: 'staging',
+};
+
+/** Short names of services people use beside `<short>` and `<short> service`. */
+export const SERVICE_SYNONYMS: Record<string, string> = { gw: 'gateway', mon: 'monitoring-service' };
 
 /** Which entity keys each intent takes; the rest are dropped so a stray number is not a parameter. */
 export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
@@ -107,7 +159,7 @@ export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
   'models.predict': ['model', 'features', 'alias', 'version'],
   'models.promote': ['model', 'version', 'alias', 'comment'],
   'models.rollback': ['model', 'alias', 'version', 'comment'],
-  history: ['user', 'window', 'service'],
+  history: ['user', 'window'],
 };
 
 /** Keeps only the keys the intent takes, mapping windows and durations to the one it uses. */

@@ -8,6 +8,24 @@ export interface Ranked {
   probability: number;
 }
 
+/** Labels with their probabilities, highest first (ties by name, so the order is stable). */
+export function ranked(labels: readonly string[], p: ArrayLike<number>): Ranked[] {
+  return labels
+    .map((label, c) => ({ label, probability: p[c]! }))
+    .sort((a, b) => b.probability - a.probability || (a.label < b.label ? -1 : 1));
+}
+
+/** What training counted, as stored in `data/intent-model.json`; weights are derived at load. */
+export interface NaiveBayesCounts {
+  labels: string[];
+  /** Messages per label. */
+  docs: number[];
+  /** Feature → [label index, count] pairs for the labels it occurred with. */
+  counts: Record<string, [number, number][]>;
+  alpha: number;
+  temperature: number;
+}
+
 /**
  * Multinomial naive Bayes with additive smoothing. Training is one counting pass (milliseconds for
  * a few hundred messages) and fully deterministic; scoring sums one precomputed vector per feature.
@@ -25,35 +43,48 @@ export class NaiveBayes {
   ) {}
 
   static train(examples: readonly LabelledExample[], alpha = 0.3, temperature = 6): NaiveBayes {
+    return NaiveBayes.fromCounts(NaiveBayes.count(examples, alpha, temperature));
+  }
+
+  /** The counting pass of training, kept apart so the counts can be stored and loaded. */
+  static count(examples: readonly LabelledExample[], alpha = 0.3, temperature = 6): NaiveBayesCounts {
     const labels = [...new Set(examples.map((e) => e.label))].sort();
     const index = new Map(labels.map((l, i) => [l, i]));
-    const counts = new Map<string, Float64Array>();
-    const totals = new Float64Array(labels.length);
-    const docs = new Float64Array(labels.length);
+    const docs = labels.map(() => 0);
+    const rows = new Map<string, Map<number, number>>();
     for (const e of examples) {
       const c = index.get(e.label)!;
       docs[c]! += 1;
       for (const f of e.features) {
-        let row = counts.get(f);
+        let row = rows.get(f);
         if (!row) {
-          row = new Float64Array(labels.length);
-          counts.set(f, row);
+          row = new Map();
+          rows.set(f, row);
         }
-        row[c]! += 1;
-        totals[c]! += 1;
+        row.set(c, (row.get(c) ?? 0) + 1);
       }
     }
-    const vocabulary = counts.size;
-    const priors = new Float64Array(labels.length);
-    for (let c = 0; c < labels.length; c++) priors[c] = Math.log(docs[c]! / examples.length);
+    const counts: Record<string, [number, number][]> = {};
+    for (const f of [...rows.keys()].sort()) counts[f] = [...rows.get(f)!].sort((a, b) => a[0] - b[0]);
+    return { labels, docs, counts, alpha, temperature };
+  }
+
+  static fromCounts(stored: NaiveBayesCounts): NaiveBayes {
+    const { labels, alpha } = stored;
+    const k = labels.length;
+    const totals = new Float64Array(k);
+    for (const pairs of Object.values(stored.counts)) for (const [c, n] of pairs) totals[c]! += n;
+    const vocabulary = Object.keys(stored.counts).length;
+    const all = stored.docs.reduce((a, b) => a + b, 0);
+    const priors = Float64Array.from(stored.docs, (d) => Math.log(d / all));
+    const base = Float64Array.from(totals, (t) => Math.log(alpha / (t + alpha * vocabulary)));
     const weights = new Map<string, Float64Array>();
-    for (const [f, row] of counts) {
-      const w = new Float64Array(labels.length);
-      for (let c = 0; c < labels.length; c++)
-        w[c] = Math.log((row[c]! + alpha) / (totals[c]! + alpha * vocabulary));
+    for (const [f, pairs] of Object.entries(stored.counts)) {
+      const w = Float64Array.from(base);
+      for (const [c, n] of pairs) w[c] = Math.log((n + alpha) / (totals[c]! + alpha * vocabulary));
       weights.set(f, w);
     }
-    return new NaiveBayes(labels, priors, weights, temperature);
+    return new NaiveBayes(labels, priors, weights, stored.temperature);
   }
 
   /**
@@ -62,6 +93,11 @@ export class NaiveBayes {
    * features are skipped, and a message with no known feature gets a flat distribution.
    */
   rank(features: readonly string[]): Ranked[] {
+    return ranked(this.labels, this.probabilities(features));
+  }
+
+  /** Probability of each label, in the order of `labels`. */
+  probabilities(features: readonly string[]): Float64Array {
     const k = this.labels.length;
     const scores = new Float64Array(k);
     let known = 0;
@@ -71,7 +107,7 @@ export class NaiveBayes {
       known++;
       for (let c = 0; c < k; c++) scores[c]! += w[c]!;
     }
-    if (known === 0) return this.labels.map((label) => ({ label, probability: 1 / k }));
+    if (known === 0) return scores.fill(1 / k);
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < k; c++) {
       scores[c] = (scores[c]! + this.priors[c]!) / this.temperature;
@@ -82,8 +118,7 @@ export class NaiveBayes {
       scores[c] = Math.exp(scores[c]! - max);
       sum += scores[c]!;
     }
-    return this.labels
-      .map((label, c) => ({ label, probability: scores[c]! / sum }))
-      .sort((a, b) => b.probability - a.probability || a.label.localeCompare(b.label));
+    for (let c = 0; c < k; c++) scores[c]! /= sum;
+    return scores;
   }
 }

@@ -4,35 +4,31 @@ import type { SpanSet } from './text-spans.js';
 // Free text first, so words inside a comment are not read as services or durations.
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 const COMMENT_MARKER = /\b(?:because|reason|comment|note|msg)\b\s*[:=-]?\s*(.+)$/i;
-// Alert ids: `alt_...`, or the 16-hex-digit fingerprint the monitoring service and Alertmanager show.
-const ALERT_ID = /\b(?:alt_[a-z0-9]+|[0-9a-f]{16})\b/gi;
-const SILENCE_ID = /\bsil_[a-z0-9]+\b/gi;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
 const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
-const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs)\b/i;
+const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)\b/i;
+// "what did alice run", "what has bob been doing": a person's name where history asks about one.
+const ASKED_USER =
+  /\bwhat\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+const HISTORY_OF_USER =
+  /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
-const NOT_USERS = new Set([
-  'the',
-  'me',
-  'my',
-  'all',
-  'everyone',
-  'anyone',
-  'last',
-  'past',
-  'severity',
-  'service',
-]);
+const NOT_USERS = new Set(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else'.split(
+    ' ',
+  ),
+);
 
 function clean(comment: string): string {
   return comment.trim().replace(/[.!?]+$/, '');
 }
 
 /**
- * Entities recognised by their shape rather than a vocabulary: comments, ids, link codes, users,
- * CamelCase alert names. Claims their spans so later matching skips them.
+ * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
+ * CamelCase alert names (as written; the extractor resolves them). Claims their spans so later
+ * matching skips them.
  */
 export function findPatternEntities(text: string, spans: SpanSet): Entities {
   const out: Entities = {};
@@ -43,22 +39,12 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     out.comment = clean(comment[1]);
     spans.take(comment.index, comment.index + comment[0].length, 'comment');
   }
-  for (const m of text.matchAll(ALERT_ID)) {
-    if (!spans.isFree(m.index, m.index + m[0].length)) continue;
-    out.alert_id ??= m[0];
-    spans.take(m.index, m.index + m[0].length, 'alertid');
-  }
-  for (const m of text.matchAll(SILENCE_ID)) {
-    if (!spans.isFree(m.index, m.index + m[0].length)) continue;
-    out.silence_id ??= m[0];
-    spans.take(m.index, m.index + m[0].length, 'silid');
-  }
   const code = LINK_CODE.exec(text);
   if (code && spans.isFree(code.index, code.index + code[0].length)) {
     out.code = code[0].toUpperCase();
     spans.take(code.index, code.index + code[0].length, 'code');
   }
-  for (const pattern of [SLACK_MENTION, AT_USER, POSSESSIVE_USER, NAMED_USER]) {
+  for (const pattern of [SLACK_MENTION, AT_USER, POSSESSIVE_USER, NAMED_USER, ASKED_USER, HISTORY_OF_USER]) {
     const m = pattern.exec(text);
     if (!m?.[1] || NOT_USERS.has(m[1].toLowerCase())) continue;
     const start = m.index + m[0].lastIndexOf(m[1]);

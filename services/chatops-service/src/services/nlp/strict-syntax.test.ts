@@ -4,7 +4,10 @@ import { DEFAULT_LEXICON } from './lexicon.js';
 import { parseStrict } from './strict-syntax.js';
 
 const extractor = new EntityExtractor(DEFAULT_LEXICON);
-const parse = (text: string) => parseStrict(text, extractor);
+const parse = (text: string) => {
+  const parsed = parseStrict(text, extractor, new Set());
+  return parsed && { intent: parsed.intent, entities: parsed.entities };
+};
 
 describe('parseStrict', () => {
   it('parses each command form', () => {
@@ -44,6 +47,21 @@ describe('parseStrict', () => {
       intent: 'models.rollback',
       entities: { model: 'new-model' },
     });
+  });
+
+  it('says which names it does not know, with the known ones near them', () => {
+    expect(parseStrict('models rollback iris-clasifer', extractor, new Set())?.resolutions).toEqual([
+      {
+        key: 'model',
+        written: 'iris-clasifer',
+        value: 'iris-classifier',
+        match: 'typo',
+        suggestions: [],
+      },
+    ]);
+    expect(parseStrict('status nowhere', extractor, new Set())?.resolutions).toEqual([
+      { key: 'service', written: 'nowhere', value: 'nowhere', match: 'unknown', suggestions: [] },
+    ]);
   });
 
   it('returns undefined for an unknown verb or sub-command', () => {

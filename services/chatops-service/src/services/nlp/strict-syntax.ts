@@ -1,5 +1,7 @@
 import type { EntityExtractor } from './entity-extractor.js';
-import { type Entities, entitiesForIntent } from './lexicon.js';
+import type { Entities } from './lexicon.js';
+import { nearNames, type Resolution } from './name-resolver.js';
+import { fillSlots, type WordList } from './slot-filler.js';
 
 const SUBCOMMANDS: Record<string, { verbs: readonly string[]; fallback: string }> = {
   alerts: { verbs: ['list', 'ack', 'silence', 'unsilence'], fallback: 'list' },
@@ -10,6 +12,7 @@ const SIMPLE = new Set(['help', 'whoami', 'status', 'metrics', 'history', 'link'
 export interface StrictParse {
   intent: string;
   entities: Entities;
+  resolutions: Resolution[];
 }
 
 /**
@@ -18,7 +21,11 @@ export interface StrictParse {
  * through the same entity extractor, so typos and synonyms work; a leading argument that matches
  * nothing fills the intent's main parameter as written. Returns undefined if the verb is unknown.
  */
-export function parseStrict(text: string, extractor: EntityExtractor): StrictParse | undefined {
+export function parseStrict(
+  text: string,
+  extractor: EntityExtractor,
+  everyday: WordList,
+): StrictParse | undefined {
   const words = text.trim().split(/\s+/);
   const head = (words[0] ?? '').toLowerCase();
   const [group, dotted] = head.split('.', 2) as [string, string | undefined];
@@ -37,22 +44,47 @@ export function parseStrict(text: string, extractor: EntityExtractor): StrictPar
   } else return undefined;
   const argText = rest.join(' ');
   const found = extractor.extract(argText);
-  const entities = entitiesForIntent(intent, found.entities, found.loneNumber);
+  const { entities, resolutions } = fillSlots(intent, found, extractor.vocabulary, everyday);
   const first = rest[0]?.replace(/^@/, '');
   if (first && !/^(?:all|everything|last|past)$/i.test(first)) {
     // A leading word that is itself some other entity (a signal, a window) is not the main parameter.
-    const itself = Object.keys(extractor.extract(first).entities).length > 0;
-    if (!itself || intent === 'link') fillPositional(intent, entities, first);
+    const alone = extractor.extract(first);
+    const itself =
+      Object.keys(alone.entities).length > 0 ||
+      alone.ids.length > 0 ||
+      alone.names.length > 0 ||
+      alone.loneNumber !== undefined;
+    if (!itself || intent === 'link') {
+      const key = fillPositional(intent, entities, first);
+      if (key) {
+        const value = entities[key] as string;
+        const known = extractor.vocabulary.names[key];
+        resolutions.push({
+          key,
+          written: first,
+          value,
+          match: 'unknown',
+          suggestions: nearNames(value, known),
+        });
+      }
+    }
   }
-  return { intent, entities };
+  return { intent, entities, resolutions };
 }
 
-function fillPositional(intent: string, entities: Entities, first: string): void {
+/** Fills the intent's main parameter with the first word as written; returns the name slot it filled. */
+function fillPositional(
+  intent: string,
+  entities: Entities,
+  first: string,
+): 'model' | 'service' | 'alert' | undefined {
   switch (intent) {
     case 'alerts.ack':
     case 'alerts.silence':
-      if (entities.alert === undefined && entities.alert_id === undefined && entities.service === undefined)
+      if (entities.alert === undefined && entities.alert_id === undefined && entities.service === undefined) {
         entities.alert = first;
+        return 'alert';
+      }
       break;
     case 'alerts.unsilence':
       if (entities.silence_id === undefined && entities.alert === undefined) entities.silence_id = first;
@@ -60,7 +92,10 @@ function fillPositional(intent: string, entities: Entities, first: string): void
     case 'models.predict':
     case 'models.promote':
     case 'models.rollback':
-      if (entities.model === undefined && !/^[\d.,[(-]/.test(first)) entities.model = first.toLowerCase();
+      if (entities.model === undefined && !/^[\d.,[(-]/.test(first)) {
+        entities.model = first.toLowerCase();
+        return 'model';
+      }
       break;
     case 'history':
       if (entities.user === undefined && !entities.window) entities.user = first.toLowerCase();
@@ -70,7 +105,11 @@ function fillPositional(intent: string, entities: Entities, first: string): void
       break;
     case 'metrics':
     case 'status':
-      entities.service ??= first.toLowerCase();
+      if (entities.service === undefined) {
+        entities.service = first.toLowerCase();
+        return 'service';
+      }
       break;
   }
+  return undefined;
 }

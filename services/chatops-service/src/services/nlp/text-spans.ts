@@ -23,6 +23,8 @@ export function tokenize(lower: string): Token[] {
 /** Keeps track of which stretches of the message are already claimed by an entity. */
 export class SpanSet {
   readonly spans: Span[] = [];
+  /** Words spelt again (typos corrected); shown in the mask where no entity claimed them. */
+  readonly rewrites: { start: number; end: number; text: string }[] = [];
 
   isFree(start: number, end: number): boolean {
     for (const s of this.spans) if (start < s.end && end > s.start) return false;
@@ -33,14 +35,31 @@ export class SpanSet {
     this.spans.push({ start, end, kind });
   }
 
-  /** The message with every claimed stretch replaced by ` _kind_ `. */
+  rewrite(start: number, end: number, text: string): void {
+    this.rewrites.push({ start, end, text });
+  }
+
+  /** The message with every claimed stretch replaced by ` _kind_ ` and rewritten words spelt anew. */
   mask(lower: string): string {
-    const sorted = [...this.spans].sort((a, b) => a.start - b.start);
+    return this.render(lower, true);
+  }
+
+  /** The message with rewritten words spelt anew and nothing masked. */
+  corrected(lower: string): string {
+    return this.render(lower, false);
+  }
+
+  private render(lower: string, masked: boolean): string {
+    const edits = [
+      ...(masked ? this.spans.map((s) => ({ start: s.start, end: s.end, text: ` _${s.kind}_ ` })) : []),
+      ...this.rewrites.filter((r) => !masked || this.isFree(r.start, r.end)),
+    ].sort((a, b) => a.start - b.start);
     let out = '';
     let at = 0;
-    for (const s of sorted) {
-      out += `${lower.slice(at, s.start)} _${s.kind}_ `;
-      at = s.end;
+    for (const e of edits) {
+      if (e.start < at) continue;
+      out += lower.slice(at, e.start) + e.text;
+      at = e.end;
     }
     return out + lower.slice(at);
   }

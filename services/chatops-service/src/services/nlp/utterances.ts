@@ -9,10 +9,23 @@ export interface Utterance {
   split: 'train' | 'dev' | 'heldout';
 }
 
-/** The labelled data set shipped with the service (one JSON object per line). */
+/** Messages expanded from the phrasings in `scripts/utterance-templates.ts`: coverage of every slot. */
 export const UTTERANCES_FILE = new URL('../../../data/utterances.jsonl', import.meta.url);
+/** Messages written as people write in chat (typos, slang, word order), each labelled by hand. */
+export const CHAT_UTTERANCES_FILE = new URL('../../../data/chat-utterances.jsonl', import.meta.url);
 
-/** Reads and checks the labelled data set; a malformed line names its line number. */
+/** Both labelled sets: the generated one, then the written one. */
+export function loadAllUtterances(): { generated: Utterance[]; chat: Utterance[] } {
+  return { generated: loadUtterances(UTTERANCES_FILE), chat: loadUtterances(CHAT_UTTERANCES_FILE) };
+}
+
+/** What the shipped classifier is trained on: the train split of both sets (never dev or held-out). */
+export function trainingUtterances(): Utterance[] {
+  const { generated, chat } = loadAllUtterances();
+  return [...generated, ...chat].filter((u) => u.split === 'train');
+}
+
+/** Reads and checks a labelled data set; a malformed line names its line number. */
 export function loadUtterances(file: URL | string = UTTERANCES_FILE): Utterance[] {
   const out: Utterance[] = [];
   const lines = readFileSync(file, 'utf8').split('\n');

@@ -1,0 +1,58 @@
+import { findNumberWords } from './number-words.js';
+import type { SpanSet } from './text-spans.js';
+
+/**
+ * An alert or silence id as people type it. `kind` is set when the id's own shape says what it
+ * names (`alt_…`, `sil_…`, a full 16-digit fingerprint); otherwise the intent decides.
+ */
+export interface IdMention {
+  value: string;
+  start: number;
+  end: number;
+  kind?: 'alert_id' | 'silence_id';
+}
+
+const PREFIXED = /\b(alt|sil)_[a-z0-9]+\b/gi;
+const FINGERPRINT = /\b[0-9a-f]{16}\b/g;
+// `#12`, `#3fa9`: a number sign makes any short run of digits or hex digits an id.
+const HASHED = /#([0-9a-f]{1,16})\b/g;
+// A word that, followed by a number, makes the number an id: "alert 5", "number twelve", "id 0c9d".
+const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
+// Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
+const VERB = `(?:ack|ackk|ak|acking|acked|acknowledge|acknowledging|claim|claiming|take|taking|mine|mute|muting|silence|silencing|snooze|hush|shush|quiet|unmute|unsilence|unsnooze|expire|end|kill|nuke|zap|delete|remove|drop|cancel|lift)`;
+// One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
+// fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
+// Percentiles, versions, ordinals and status classes (`p99`, `v3`, `2nd`, `5xx`) are not ids.
+const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:number|no\.?|nr\.?|id|it:?))?[\s,:]+`;
+const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
+const LEAD_AT_END = new RegExp(`${LEAD}$`);
+
+/**
+ * Alert and silence ids in lower-cased text: prefixed ids and fingerprints anywhere; short forms
+ * (digits, a hex prefix, a number in words) after `#`, after a word such as "alert" or "number",
+ * or right after a verb that takes an id. Claims their spans.
+ *
+ * @example findIdMentions('ack alert number twelve', spans) // [{ value: '12', ... }]
+ */
+export function findIdMentions(lower: string, spans: SpanSet): IdMention[] {
+  const out: IdMention[] = [];
+  const add = (value: string, start: number, end: number, kind?: IdMention['kind']) => {
+    if (!spans.isFree(start, end)) return;
+    spans.take(start, end, 'id');
+    out.push(kind ? { value, start, end, kind } : { value, start, end });
+  };
+  for (const m of lower.matchAll(PREFIXED))
+    add(m[0], m.index, m.index + m[0].length, m[1] === 'alt' ? 'alert_id' : 'silence_id');
+  for (const m of lower.matchAll(FINGERPRINT)) add(m[0], m.index, m.index + m[0].length, 'alert_id');
+  for (const m of lower.matchAll(HASHED)) add(m[1]!, m.index, m.index + m[0].length);
+  for (const m of lower.matchAll(AFTER_LEAD)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    add(m[1]!, start, start + m[1]!.length);
+  }
+  for (const n of findNumberWords(lower)) {
+    if (LEAD_AT_END.test(lower.slice(Math.max(0, n.start - 40), n.start)))
+      add(String(n.value), n.start, n.end);
+  }
+  return out.sort((a, b) => a.start - b.start);
+}

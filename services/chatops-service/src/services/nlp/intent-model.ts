@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { BlendedClassifier, type IntentClassifier } from './blended-classifier.js';
+import { EntityExtractor } from './entity-extractor.js';
+import { EverydayWords } from './everyday-words.js';
+import { features } from './features.js';
+import type { Entities, Lexicon } from './lexicon.js';
+import { NaiveBayes, type NaiveBayesCounts } from './naive-bayes.js';
+import { normalize } from './normalize.js';
+import { SoftmaxRegression, type SoftmaxWeights } from './softmax-regression.js';
+
+/** The intent model the service ships: trained by `scripts/train-intents.ts`, loaded at start. */
+export const INTENT_MODEL_FILE = new URL('../../../data/intent-model.json', import.meta.url);
+
+export interface IntentModelFile {
+  /** SHA-256 of the training messages and the lexicon they were masked with. */
+  trainedOn: string;
+  examples: number;
+  everyday: ReturnType<EverydayWords['toJSON']>;
+  bayes: NaiveBayesCounts;
+  softmax: SoftmaxWeights;
+}
+
+export interface IntentModel {
+  classifier: IntentClassifier;
+  everyday: EverydayWords;
+}
+
+export interface LabelledText {
+  text: string;
+  intent: string;
+  entities?: Entities;
+}
+
+/** A digest of what a model is trained from, so a stale shipped model can be told apart. */
+export function trainingDigest(examples: readonly LabelledText[], lexicon: Lexicon): string {
+  const hash = createHash('sha256').update(JSON.stringify(lexicon));
+  for (const e of examples) hash.update(`${e.intent}\t${e.text}\t${JSON.stringify(e.entities ?? {})}\n`);
+  return hash.digest('hex');
+}
+
+/**
+ * Trains both classifiers on the messages, masked with the lexicon the data set was written
+ * against. Deterministic: the same data gives the same file byte for byte.
+ */
+export function trainIntentModel(examples: readonly LabelledText[], lexicon: Lexicon): IntentModelFile {
+  const everyday = EverydayWords.fromExamples(examples);
+  const extractor = new EntityExtractor(lexicon, everyday);
+  const rows = examples.map((e) => ({
+    label: e.intent,
+    features: features(extractor.extract(normalize(e.text)).masked),
+  }));
+  return {
+    trainedOn: trainingDigest(examples, lexicon),
+    examples: examples.length,
+    everyday: everyday.toJSON(),
+    bayes: NaiveBayes.count(rows),
+    softmax: SoftmaxRegression.train(rows).toJSON(),
+  };
+}
+
+/** The classifier and word counts of a model file. */
+export function intentModel(file: IntentModelFile): IntentModel {
+  return {
+    classifier: new BlendedClassifier(
+      NaiveBayes.fromCounts(file.bayes),
+      SoftmaxRegression.fromJSON(file.softmax),
+    ),
+    everyday: EverydayWords.fromJSON(file.everyday),
+  };
+}
+
+/** Reads the shipped model; a missing or damaged file says how to make it again. */
+export function readIntentModel(file: URL | string = INTENT_MODEL_FILE): IntentModelFile {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as IntentModelFile;
+  } catch (err) {
+    throw new Error(
+      `cannot read the intent model ${String(file)} (${(err as Error).message}); make it with: node --conditions=source --import tsx services/chatops-service/scripts/train-intents.ts`,
+    );
+  }
+}

@@ -1,0 +1,30 @@
+// Typographic characters phones and chat clients put in place of ASCII ones.
+const TYPOGRAPHIC: [RegExp, string][] = [
+  [/[‘’´`]/g, "'"],
+  [/[“”„]/g, '"'],
+  [/[‐‑‒–—]/g, '-'],
+  [/\u00a0/g, ' '],
+];
+// Arrows between an alias and a version ("prod -> v3", "prod → v4", "prod => v5").
+const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
+// "un-mute", "un mute", "re-enable": a prefix split from its verb.
+const SPLIT_PREFIX =
+  /\b(un|re)[\s-]+(mute|muted|silence|silenced|snooze|snoozed|enable|enabled|ack|acked)\b/gi;
+
+/**
+ * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
+ * names are CamelCase): ASCII quotes and dashes, one spelling of arrows, prefixes joined to their
+ * verb, runs of spaces collapsed.
+ *
+ * @example normalize('un-mute ServiceDown, move prod → v3') // 'unmute ServiceDown, move prod -> v3'
+ */
+export function normalize(text: string): string {
+  let out = text;
+  for (const [from, to] of TYPOGRAPHIC) out = out.replace(from, to);
+  return out
+    .replace(ARROW, ' -> ')
+    .replace(/\s*%/g, ' percent')
+    .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
+    .replace(/\s+/g, ' ')
+    .trim();
+}

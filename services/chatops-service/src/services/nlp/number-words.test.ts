@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { findNumberWords, wordsValue } from './number-words.js';
+
+describe('number words', () => {
+  it('reads numbers below a thousand written in words', () => {
+    expect(wordsValue('twelve')).toBe(12);
+    expect(wordsValue('forty-two')).toBe(42);
+    expect(wordsValue('twenty one')).toBe(21);
+    expect(wordsValue('a hundred and five')).toBe(105);
+    expect(wordsValue('three hundred')).toBe(300);
+  });
+
+  it('refuses runs that are not one number', () => {
+    expect(wordsValue('two three')).toBeUndefined();
+    expect(wordsValue('a')).toBeUndefined();
+    expect(wordsValue('twelve two')).toBeUndefined();
+    expect(wordsValue('and')).toBeUndefined();
+  });
+
+  it('finds numbers with their place, leaving the article of a sentence out', () => {
+    expect(findNumberWords('ack alert number twenty-one')).toEqual([{ start: 17, end: 27, value: 21 }]);
+    expect(findNumberWords('silence a two hour thing')).toEqual([{ start: 10, end: 13, value: 2 }]);
+    expect(findNumberWords('mute it for a while')).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+/** A number found in text, written in digits or in words, with where it is. */
+export interface NumberMatch {
+  start: number;
+  end: number;
+  value: number;
+}
+
+const UNITS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+};
+const TENS: Record<string, number> = {
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fourty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+};
+
+const WORD = `(?:${[...Object.keys(TENS), ...Object.keys(UNITS), 'hundred', 'a', 'and'].join('|')})`;
+// A run of number words: "forty two", "twenty-one", "a hundred and five". Validated by `wordsValue`.
+const RUN = new RegExp(`\\b${WORD}(?:[\\s-]+${WORD})*\\b`, 'gi');
+
+/**
+ * The value of a run of English number words below a thousand, or undefined if the words do not
+ * form one number ("two three" is two numbers, "a" alone is not one).
+ *
+ * @example wordsValue('forty-two') // 42
+ */
+export function wordsValue(words: string): number | undefined {
+  const parts = words.toLowerCase().split(/[\s-]+/);
+  let total = 0;
+  let current = 0;
+  let last: 'unit' | 'ten' | 'hundred' | 'and' | 'a' | undefined;
+  let seen = false;
+  for (const p of parts) {
+    if (p === 'a') {
+      if (last !== undefined) return undefined;
+      current = 1;
+      last = 'a';
+    } else if (p === 'and') {
+      if (last !== 'hundred') return undefined;
+      last = 'and';
+    } else if (p === 'hundred') {
+      if (last !== 'unit' && last !== 'a') return undefined;
+      total += current * 100;
+      current = 0;
+      last = 'hundred';
+      seen = true;
+    } else if (TENS[p] !== undefined) {
+      if (last === 'unit' || last === 'ten' || last === 'a') return undefined;
+      current += TENS[p]!;
+      last = 'ten';
+      seen = true;
+    } else if (UNITS[p] !== undefined) {
+      if (last === 'unit' || last === 'a' || (last === 'ten' && UNITS[p]! >= 10)) return undefined;
+      current += UNITS[p]!;
+      last = 'unit';
+      seen = true;
+    } else return undefined;
+  }
+  if (!seen || last === 'and' || last === 'a') return undefined;
+  return total + current;
+}
+
+/**
+ * Every whole number in lower-cased text, in digits or words, longest reading first: `#12`,
+ * `twelve`, `forty two`. Runs that are not one number ("two three") are skipped.
+ *
+ * @example findNumberWords('ack alert number twenty-one') // [{ value: 21, start: 17, end: 26 }]
+ */
+export function findNumberWords(lower: string): NumberMatch[] {
+  const out: NumberMatch[] = [];
+  for (const m of lower.matchAll(RUN)) {
+    // Trim leading "a"/"and" that belong to the sentence ("a", "and two") rather than the number.
+    let text = m[0];
+    let start = m.index;
+    while (/^(?:a|and)[\s-]+/.test(text)) {
+      const cut = /^(?:a|and)[\s-]+/.exec(text)![0].length;
+      if (wordsValue(text) !== undefined) break;
+      text = text.slice(cut);
+      start += cut;
+    }
+    text = text.replace(/[\s-]+and$/, '');
+    const value = wordsValue(text);
+    if (value !== undefined) out.push({ start, end: start + text.length, value });
+  }
+  return out;
+}

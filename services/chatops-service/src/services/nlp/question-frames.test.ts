@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { questionFrame } from './question-frames.js';
+
+describe('questionFrame', () => {
+  it('recognises questions about how to use a command', () => {
+    expect(questionFrame('how would i mute an alert?')).toEqual({ kind: 'how', rest: 'mute an alert' });
+    expect(questionFrame("what's the way to get a prediction out of a model")).toEqual({
+      kind: 'how',
+      rest: 'get a prediction out of a model',
+    });
+    expect(questionFrame('hey, how do you promote a version')).toEqual({
+      kind: 'how',
+      rest: 'promote a version',
+    });
+    expect(questionFrame('hw do i ack')).toEqual({ kind: 'how', rest: 'ack' });
+    expect(questionFrame('how does silencing work here')).toEqual({ kind: 'how', rest: 'silencing' });
+  });
+
+  it('recognises questions about one’s own rights, not polite requests', () => {
+    expect(questionFrame('can i roll models back?')).toEqual({ kind: 'may', rest: 'roll models back' });
+    expect(questionFrame('am i allowed to silence alerts')).toEqual({ kind: 'may', rest: 'silence alerts' });
+    expect(questionFrame('do i have permission to promote models')).toEqual({
+      kind: 'may',
+      rest: 'promote models',
+    });
+    expect(questionFrame('can i get the p99 of ml')).toBeUndefined();
+    expect(questionFrame('can i see the alerts')).toBeUndefined();
+  });
+
+  it('recognises questions about who did something', () => {
+    expect(questionFrame('who acked ServiceDown')).toEqual({ kind: 'who', rest: 'acked ServiceDown' });
+    expect(questionFrame("who's been messing with the models")).toMatchObject({ kind: 'who' });
+    expect(questionFrame('who am i')).toBeUndefined();
+    expect(questionFrame('how is ml doing')).toBeUndefined();
+  });
+});

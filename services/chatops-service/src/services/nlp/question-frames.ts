@@ -1,0 +1,67 @@
+/**
+ * A question about a command rather than the command itself: "how do I mute an alert?" asks for
+ * help with silencing, "can I roll models back?" asks about one's own rights. `rest` is the part
+ * naming the command, for the classifier to read.
+ */
+export interface QuestionFrame {
+  kind: 'how' | 'may' | 'who';
+  rest: string;
+}
+
+const OPENER = /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw)[\s,:!-]+)*/;
+const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
+const HOW: RegExp[] = anchored([
+  new RegExp(
+    `${HOW_WORD} (?:do|would|can|could|should|shall|does|did|might|dp|di) (?:i|we|one|you|u|someone|people|a person) (?:go about |actually |even )?(.+)`,
+  ),
+  new RegExp(`${HOW_WORD} (?:to|2) (.+)`),
+  /(?:what'?s|what is|whats) the (?:right |proper |best |correct |usual )?(?:way|command|syntax|format|trick|wording|words?) (?:to|for|of) (.+)/,
+  /what (?:do|should) (?:i|we) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)/,
+  /is there a (?:way|command) (?:to|for) (.+)/,
+  /(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i )?(.+)/,
+  /(?:explain|describe) how (?:to |do i |i )?(.+)/,
+  /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
+  new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
+  /i (?:forgot|forget|don'?t know|dunno) how (?:to |do i )?(.+)/,
+  /help (?:me )?(?:with|on) (.+)/,
+]);
+const MAY: RegExp[] = anchored([
+  /(?:can|could|may) i (?:even |actually |also )?(.+)/,
+  /am i (?:even |actually )?(?:allowed|able|permitted|authori[sz]ed|cleared) to (.+)/,
+  /do i have (?:the )?(?:rights?|permissions?|perms?|access|privileges?) (?:to|for) (.+)/,
+  /is it (?:ok|okay|fine) (?:if|for) (?:i|me) (?:to )?(.+)/,
+]);
+// "who acked ServiceDown?", "who's been promoting models": asks who did it, which is history.
+const WHO = anchored([
+  /who(?:'?s| has| have)? (?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went)\b.*)/,
+]);
+// "can I see / get / have …" is a polite request, not a question about rights.
+const REQUEST_VERB =
+  /^(?:please |pls )?(?:see|get|have|look|check|view|grab|pull|know|find|ask|hear|list|show)\b/;
+
+/**
+ * Recognises the question forms in lower-cased text.
+ *
+ * @example questionFrame('how would i mute an alert?') // { kind: 'how', rest: 'mute an alert' }
+ * @example questionFrame('can i get the p99 of ml') // undefined: a request
+ */
+export function questionFrame(lower: string): QuestionFrame | undefined {
+  const text = lower.replace(OPENER, '').replace(/[?!.\s]+$/, '');
+  for (const pattern of HOW) {
+    const m = pattern.exec(text);
+    if (m?.[1]) return { kind: 'how', rest: m[1] };
+  }
+  for (const pattern of MAY) {
+    const m = pattern.exec(text);
+    if (m?.[1] && !REQUEST_VERB.test(m[1])) return { kind: 'may', rest: m[1] };
+  }
+  for (const pattern of WHO) {
+    const m = pattern.exec(text);
+    if (m?.[1]) return { kind: 'who', rest: m[1] };
+  }
+  return undefined;
+}
+
+function anchored(patterns: RegExp[]): RegExp[] {
+  return patterns.map((p) => new RegExp(`^${p.source}`));
+}

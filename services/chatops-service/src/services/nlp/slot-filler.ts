@@ -1,0 +1,146 @@
+import { COMMON_WORDS } from './common-words.js';
+import type { Extraction, WordSlot } from './entity-extractor.js';
+import { type Entities, entitiesForIntent } from './lexicon.js';
+import { nearNames, type Resolution } from './name-resolver.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface Filled {
+  entities: Entities;
+  resolutions: Resolution[];
+}
+
+/** Words of everyday chat a person may type in the place of a name; never taken as one. */
+export interface WordList {
+  has(word: string): boolean;
+}
+
+const MODEL_INTENTS = new Set(['models.predict', 'models.promote', 'models.rollback']);
+const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack', 'alerts.silence']);
+// Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
+const MODEL_BEFORE = new Set(
+  'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
+    ' ',
+  ),
+);
+const MODEL_AFTER = new Set(['model', 'on', 'with', 'back', 'about']);
+// "promote iris v2 to blue": a new alias is named after these.
+const ALIAS_BEFORE = new Set(['to', 'into', 'as']);
+const SERVICE_BEFORE = new Set(
+  'of for on in at from ping check is status health mute silence snooze hush quiet ack'.split(' '),
+);
+const SERVICE_AFTER = new Set(
+  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow'.split(
+    ' ',
+  ),
+);
+const FILLER = new Set(['the', 'a', 'an', 'our', 'my']);
+
+/**
+ * The entities of an extraction for one intent: ids become alert or silence ids, a lone number a
+ * version or an id, names found by their shape fill the intent's name slot, and a word nobody
+ * uses in everyday chat fills an empty name slot when it stands where that name goes ("is billing
+ * up?", "ask ranker about 0.2 0.8"). Unknown names keep their spelling, with suggestions.
+ *
+ * @example fillSlots('alerts.ack', extractor.extract('ack #12'), vocabulary, words).entities
+ * // { alert_id: '12' }
+ */
+export function fillSlots(
+  intent: string,
+  found: Extraction,
+  vocabulary: Vocabulary,
+  everyday: WordList,
+): Filled {
+  const all: Entities = { ...found.entities };
+  const resolutions = [...found.resolutions];
+  const idKey = intent === 'alerts.unsilence' ? 'silence_id' : 'alert_id';
+  const takesIds = intent.startsWith('alerts.') && intent !== 'alerts.list';
+  for (const id of found.ids) {
+    const key = id.kind ?? (takesIds ? idKey : undefined);
+    if (key) all[key] ??= id.value;
+  }
+  let lone = found.loneNumber;
+  if (lone !== undefined && takesIds && all.alert_id === undefined && all.silence_id === undefined) {
+    if (all.alert === undefined) all[idKey] = String(lone);
+    lone = undefined;
+  }
+  const slot = MODEL_INTENTS.has(intent) ? 'model' : SERVICE_INTENTS.has(intent) ? 'service' : undefined;
+  for (const name of found.names) {
+    const key = name.kind ?? shapeSlot(intent, name.text) ?? slot;
+    if (!key || all[key] !== undefined) continue;
+    all[key] = name.text;
+    resolutions.push(unknown(key, name.text, vocabulary));
+  }
+  if (slot && all[slot] === undefined) {
+    const word = positionalName(found.words, slot, everyday);
+    if (word) {
+      all[slot] = word;
+      resolutions.push(unknown(slot, word, vocabulary));
+    }
+  }
+  if (intent === 'models.promote' && all.alias === undefined) {
+    const alias = positionalAlias(found.words, everyday);
+    if (alias) all.alias = alias;
+  }
+  const entities = entitiesForIntent(intent, all, lone);
+  return {
+    entities,
+    resolutions: resolutions.filter((r) => (entities as Record<string, unknown>)[r.key] === r.value),
+  };
+}
+
+/**
+ * The slot a name's own shape decides for alert commands: a service is a DNS name, which cannot
+ * hold an underscore, so `disk_full` is an alert rule and `payments-api` a service.
+ */
+function shapeSlot(intent: string, name: string): 'alert' | 'service' | undefined {
+  if (!intent.startsWith('alerts.')) return undefined;
+  return name.includes('_') || intent === 'alerts.unsilence' ? 'alert' : 'service';
+}
+
+function unknown(key: 'model' | 'service' | 'alert', written: string, vocabulary: Vocabulary): Resolution {
+  return {
+    key,
+    written,
+    value: written,
+    match: 'unknown',
+    suggestions: nearNames(written, vocabulary.names[key]),
+  };
+}
+
+/** The last word of a promotion, free and not everyday, after "to": the alias to create or move. */
+function positionalAlias(words: WordSlot[], everyday: WordList): string | undefined {
+  const last = words[words.length - 1];
+  const prev = words[words.length - 2];
+  if (!last || !prev || last.kind !== undefined || !ALIAS_BEFORE.has(prev.text)) return undefined;
+  return /^[a-z][a-z0-9_-]{1,62}$/.test(last.text) && !isEveryday(last.text, everyday)
+    ? last.text
+    : undefined;
+}
+
+function isEveryday(word: string, everyday: WordList): boolean {
+  return everyday.has(word) || COMMON_WORDS.has(word);
+}
+
+/** A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot. */
+function positionalName(
+  words: WordSlot[],
+  slot: 'model' | 'service',
+  everyday: WordList,
+): string | undefined {
+  const before = slot === 'model' ? MODEL_BEFORE : SERVICE_BEFORE;
+  const after = slot === 'model' ? MODEL_AFTER : SERVICE_AFTER;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday)) continue;
+    let p = i - 1;
+    while (p >= 0 && FILLER.has(words[p]!.text)) p--;
+    const prev = words[p];
+    const next = words[i + 1];
+    const marked =
+      (prev && (before.has(prev.text) || prev.kind === 'signal')) ||
+      (next && (after.has(next.text) || next.kind === 'signal' || next.kind === 'feat'));
+    // "the inventory service": a service named by a word and "service" is `<word>-service`.
+    if (marked) return slot === 'service' && next?.text === 'service' ? `${w.text}-service` : w.text;
+  }
+  return undefined;
+}

@@ -1,0 +1,123 @@
+import {
+  ALIAS_SYNONYMS,
+  type Lexicon,
+  SERVICE_SYNONYMS,
+  SEVERITY_SYNONYMS,
+  SIGNAL_SYNONYMS,
+} from './lexicon.js';
+import { type NameForm, nameForm, resolveName, segments } from './name-resolver.js';
+
+// Chat repeats its words: resolving each distinct word once per vocabulary saves the edit
+// distances (the largest cost of reading a message). Bounded, and dropped when full.
+const MEMO_LIMIT = 20_000;
+
+/** The kinds of names matched against the live lexicon, in the order a word is tried. */
+export const NAME_KINDS = ['signal', 'service', 'model', 'alert', 'severity', 'alias'] as const;
+export type NameKind = (typeof NAME_KINDS)[number];
+
+export interface Phrase {
+  kind: NameKind;
+  value: string;
+}
+
+/**
+ * Every spelling of every known name, by kind, built once per lexicon: full names, short forms
+ * (`ml` for ml-service, `iris` for iris-classifier when no other model starts so), synonyms, and
+ * phrases of several words (`ml service`, `high error ratio`, `p99 latency`).
+ */
+export class Vocabulary {
+  readonly forms: Record<NameKind, NameForm[]>;
+  readonly phrases = new Map<string, Phrase>();
+  /** The kind each exact spelling (lower-cased) is a form of, the first kind winning. */
+  readonly exact = new Map<string, NameKind>();
+  /** The names themselves, by kind, for replies that list what is known. */
+  readonly names: Record<'service' | 'model' | 'alert' | 'alias', readonly string[]>;
+
+  constructor(readonly lexicon: Lexicon) {
+    this.names = {
+      service: lexicon.services,
+      model: lexicon.models,
+      alert: lexicon.alerts,
+      alias: lexicon.aliases,
+    };
+    this.forms = {
+      signal: this.signalForms(lexicon.signals),
+      service: this.serviceForms(lexicon.services),
+      model: modelForms(lexicon.models),
+      alert: this.alertForms(lexicon.alerts),
+      severity: Object.entries(SEVERITY_SYNONYMS).map(([f, v]) => nameForm(f, v, f.length >= 6)),
+      alias: [
+        ...lexicon.aliases.map((a) => nameForm(a, a, a.length >= 6)),
+        ...Object.entries(ALIAS_SYNONYMS).map(([f, v]) => nameForm(f, v, false)),
+      ],
+    };
+    for (const kind of NAME_KINDS)
+      for (const f of this.forms[kind]) if (!this.exact.has(f.lower)) this.exact.set(f.lower, kind);
+  }
+
+  private readonly memo = new Map<string, ReturnType<typeof resolveName> | null>();
+
+  /** `resolveName` for one kind, remembered per word. */
+  resolve(kind: NameKind, written: string): ReturnType<typeof resolveName> {
+    const key = `${kind}:${written.toLowerCase()}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known ?? undefined;
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    const hit = resolveName(written, this.forms[kind]);
+    this.memo.set(key, hit ?? null);
+    return hit;
+  }
+
+  private serviceForms(services: readonly string[]): NameForm[] {
+    const out: NameForm[] = [];
+    for (const name of services) {
+      out.push(nameForm(name, name, true));
+      const short = name.replace(/-(?:service|svc|api)$/, '');
+      if (short === name) continue;
+      out.push(nameForm(short, name, short.length >= 4));
+      for (const word of ['service', 'svc', 'server']) this.phrase(`${short} ${word}`, 'service', name);
+    }
+    for (const [form, value] of Object.entries(SERVICE_SYNONYMS))
+      if (services.includes(value)) out.push(nameForm(form, value, false));
+    return out;
+  }
+
+  private signalForms(signals: readonly string[]): NameForm[] {
+    const out: NameForm[] = [];
+    for (const canonical of signals) {
+      out.push(nameForm(canonical, canonical, canonical.length >= 6));
+      for (const phrase of SIGNAL_SYNONYMS[canonical] ?? []) {
+        if (phrase.includes(' ')) this.phrase(phrase, 'signal', canonical);
+        else out.push(nameForm(phrase, canonical, phrase.length >= 6));
+      }
+    }
+    return out;
+  }
+
+  private alertForms(alerts: readonly string[]): NameForm[] {
+    const out: NameForm[] = [];
+    for (const name of alerts) {
+      out.push(nameForm(name, name, true));
+      // "high error ratio" for HighErrorRatio; two-word names ("service down") are everyday words.
+      const parts = segments(name);
+      if (parts.length >= 3) this.phrase(parts.join(' '), 'alert', name);
+    }
+    return out;
+  }
+
+  private phrase(text: string, kind: NameKind, value: string): void {
+    if (!this.phrases.has(text)) this.phrases.set(text, { kind, value });
+  }
+}
+
+function modelForms(models: readonly string[]): NameForm[] {
+  const out = models.map((m) => nameForm(m, m, true));
+  // A model's first part stands for it when no other model shares it: `iris` → iris-classifier.
+  const heads = new Map<string, string[]>();
+  for (const name of models) {
+    const head = name.split(/[-_.]/)[0]!;
+    if (head !== name && head.length >= 4) heads.set(head, [...(heads.get(head) ?? []), name]);
+  }
+  for (const [head, names] of heads) if (names.length === 1) out.push(nameForm(head, names[0]!, false));
+  return out;
+}
