@@ -4,6 +4,7 @@
  *   node --conditions=source --import tsx services/chatops-service/scripts/generate-utterances.ts
  */
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from '../src/services/nlp/seeded-random.js';
 import { TEMPLATES } from './utterance-templates.js';
 
 type Fill = [surface: string, value: string | number | number[]];
@@ -208,17 +209,7 @@ const SLOTS: Record<string, { key: string; fills: Fill[]; heldoutOnly?: Fill[] }
 SLOTS['duration']!.fills = SLOTS['window']!.fills;
 SLOTS['duration']!.heldoutOnly = SLOTS['window']!.heldoutOnly!;
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const random = mulberry32(20261126);
+const random = seededRandom(20261126);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 function fill(template: string, split: 'train' | 'dev' | 'heldout') {

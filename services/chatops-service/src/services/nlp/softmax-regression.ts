@@ -1,4 +1,5 @@
 import { type LabelledExample, type Ranked, ranked } from './naive-bayes.js';
+import { seededRandom } from './seeded-random.js';
 
 export interface SoftmaxOptions {
   epochs: number;
@@ -57,7 +58,7 @@ export class SoftmaxRegression {
         squares.set(f, new Float64Array(k).fill(1e-8));
       }
     const order = rows.map((_, i) => i);
-    const random = mulberry32(o.seed);
+    const random = seededRandom(o.seed);
     const p = new Float64Array(k);
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
@@ -148,14 +149,4 @@ function softmax(s: Float64Array, out: Float64Array = s): Float64Array {
   }
   for (let c = 0; c < s.length; c++) out[c]! /= sum;
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
