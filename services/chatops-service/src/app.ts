@@ -179,9 +179,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
     await tasks.idle();
   });
   await app.register(messageRoutes({ chat, runs, links, linkCodeTtlSeconds: config.LINK_CODE_TTL_SECONDS }));
-  await app.register(
-    notificationRoutes({ notifier, notifyToken: config.NOTIFY_TOKEN ?? config.OPSMESH_NOTIFY_TOKEN }),
-  );
+  await app.register(notificationRoutes({ notifier, notifyToken: config.NOTIFY_TOKEN }));
   await app.register(
     slackRoutes({
       signingSecret: config.SLACK_SIGNING_SECRET,

@@ -143,12 +143,6 @@ export const CommonConfig = Type.Object({
   OPSMESH_CLIENT_SECRET: Type.Optional(
     Type.String({ minLength: 16, description: 'its client secret (16+ characters)' }),
   ),
-  OPSMESH_NOTIFY_TOKEN: Type.Optional(
-    Type.String({
-      minLength: 16,
-      description: 'the bearer token alert notifications carry between services',
-    }),
-  ),
   ETCD_URL: Type.Optional(
     Type.String({ pattern: '^https?://', description: 'an etcd client URL such as http://127.0.0.1:2379' }),
   ),

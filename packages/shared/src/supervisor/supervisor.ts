@@ -93,17 +93,36 @@ export class Supervisor {
         .map(([name, secret]) => `${name}=${secret}`)
         .join(',');
     }
-    env['OPSMESH_NOTIFY_TOKEN'] ??= randomBase62(40);
-    // Alerts flow from the monitoring service to the ChatOps service when both run.
+    // Alerts flow from the monitoring service to the ChatOps service when both run, with a
+    // bearer token the one sends (ALERT_RECEIVER_TOKEN) and the other checks (NOTIFY_TOKEN).
     if (this.services.some((s) => s.name === 'chatops-service')) {
+      env['NOTIFY_TOKEN'] ??= randomBase62(40);
       env['ALERT_RECEIVERS'] ??=
         `chatops=http://127.0.0.1:${env[portVariable('chatops-service')]}/notifications/alertmanager`;
-      env['ALERT_RECEIVER_TOKEN'] ??= env['OPSMESH_NOTIFY_TOKEN'];
+      env['ALERT_RECEIVER_TOKEN'] ??= env['NOTIFY_TOKEN'];
     }
     env['OPSMESH_SERVICES'] ??= this.services
       .map((s) => `${s.name}=http://127.0.0.1:${env[portVariable(s.name)]}`)
       .join(',');
     this.env = env;
+  }
+
+  /**
+   * The environment a service's process gets: the supervisor's own, plus everything it sets up
+   * (ports, service accounts, the alert route). Deploy manifests must set the same.
+   *
+   * @example
+   * new Supervisor({ root, env: {} }).environmentOf('monitoring-service')['ALERT_RECEIVERS']
+   */
+  environmentOf(service: string): NodeJS.ProcessEnv {
+    return {
+      ...this.env,
+      PORT: this.env[portVariable(service)],
+      HOST: '127.0.0.1',
+      ...(this.secrets[service]
+        ? { OPSMESH_CLIENT_ID: service, OPSMESH_CLIENT_SECRET: this.secrets[service] }
+        : {}),
+    };
   }
 
   url(service: string): string {
@@ -130,14 +149,7 @@ export class Supervisor {
     this.running.set(spec.name, state);
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', spec.entry], {
       cwd: spec.dir,
-      env: {
-        ...this.env,
-        PORT: this.env[portVariable(spec.name)],
-        HOST: '127.0.0.1',
-        ...(this.secrets[spec.name]
-          ? { OPSMESH_CLIENT_ID: spec.name, OPSMESH_CLIENT_SECRET: this.secrets[spec.name] }
-          : {}),
-      },
+      env: this.environmentOf(spec.name),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     state.child = child;
