@@ -16,6 +16,7 @@ export * from './http/discovery.js';
 export * from './http/dns-discovery.js';
 export * from './http/etcd-discovery.js';
 export * from './http/http-client.js';
+export * from './http/lingering-close.js';
 export * from './identity/authenticator.js';
 export * from './identity/hooks.js';
 export * from './identity/key-source.js';

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
+import { lingerOnClose } from '../http/lingering-close.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
 import { nowNs } from '../tracing/clock.js';
@@ -149,9 +150,12 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(request.trace));
   });
-  // While draining, answers close their keep-alive connection so the server can finish closing.
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
+    // While draining, answers close their keep-alive connection so the server can finish closing.
     if (app.draining) reply.header('connection', 'close');
+    // An answer that closes the connection before the body was read (a 413 mid-upload) must
+    // reach the client before the close: the rest of the upload is read and dropped first.
+    if (!request.raw.complete && reply.getHeader('connection') === 'close') lingerOnClose(request.raw.socket);
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
