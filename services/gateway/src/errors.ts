@@ -42,6 +42,12 @@ export const gatewayErrors = defineErrors({
     title: 'Bad gateway',
     detail: (p: { upstream: string }) => `The upstream ${p.upstream} failed to answer; retry shortly.`,
   },
+  GATEWAY_UPSTREAM_CLOSED_DURING_BODY: {
+    status: 502,
+    title: 'Bad gateway',
+    detail: (p: { upstream: string }) =>
+      `The upstream ${p.upstream} closed the connection before reading the whole request body, without an answer the gateway could read; it may not accept a body this large.`,
+  },
   GATEWAY_UPSTREAM_UNAVAILABLE: {
     status: 503,
     title: 'Service unavailable',

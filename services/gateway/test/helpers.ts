@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,10 +28,20 @@ export interface UpstreamProcess {
 
 /** Starts the echo upstream as its own process; resolves once it listens. */
 export function startUpstream(name: string, port = 0, host = '127.0.0.1'): Promise<UpstreamProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures/echo-upstream.ts')], {
-    env: { ...process.env, UPSTREAM_NAME: name, PORT: String(port), HOST: host },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  return startFixture('echo-upstream.ts', name, { PORT: String(port), HOST: host });
+}
+
+/** Starts a fixture server of `test/fixtures` as its own process; resolves with the URL it prints first. */
+export function startFixture(
+  file: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<UpstreamProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', join(here, 'fixtures', file)],
+    { env: { ...process.env, UPSTREAM_NAME: name, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`upstream ${name} did not start`)), 15_000);
     child.once('exit', (code) => reject(new Error(`upstream ${name} exited with ${code}`)));
@@ -116,4 +127,48 @@ export async function startGateway(options: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Uploads `bytes` chunked (no Content-Length) as fast as the socket takes them, as a client
+ * that keeps sending while an early answer arrives. Resolves with the answer's status and body,
+ * or with the socket error's code when the answer never arrived.
+ */
+export function uploadChunked(
+  url: string,
+  bytes: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: string; body: string }> {
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked', ...headers },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: String(res.statusCode), body }));
+        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: err.code ?? 'error', body }));
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: err.code ?? 'error', body: '' }));
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    let sent = 0;
+    const pump = (): void => {
+      while (sent < bytes) {
+        sent += chunk.length;
+        if (!req.write(chunk)) {
+          req.once('drain', pump);
+          return;
+        }
+      }
+      req.end();
+    };
+    pump();
+  });
 }

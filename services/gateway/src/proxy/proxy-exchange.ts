@@ -8,6 +8,7 @@ import {
   formatTraceparent,
   type Identity,
   isAppError,
+  lingerOnClose,
   noopExporter,
   nowNs,
   PROBLEM_CONTENT_TYPE,
@@ -332,6 +333,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       this.#finish();
       return;
     }
+    if (kind === 'reset' && !this.req.complete && hasBody(this.req)) {
+      // The upstream stopped reading while the client was still sending: it refused this body
+      // (an early 413 whose answer the reset swallowed). The request caused it, not the
+      // instance: no ejection, no retry.
+      pool.release(instance);
+      this.#warn(
+        { upstream, instance: instance.url, err: err.cause ?? err },
+        'upstream closed during the request body',
+      );
+      this.#fail(gatewayErrors.GATEWAY_UPSTREAM_CLOSED_DURING_BODY({ upstream }));
+      return;
+    }
     const ejected = pool.fail(instance);
     this.ctx.metrics.upstreamErrors.inc({ upstream, kind });
     this.#warn(
@@ -365,9 +378,18 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.#finish();
   }
 
-  /** Sends status and headers; once shutdown began, the answer also closes its keep-alive connection. */
+  /**
+   * Sends status and headers; once shutdown began, the answer also closes its keep-alive
+   * connection. An answer given before the client finished sending its body (the gateway's or
+   * the upstream's early 413) closes the connection after a lingering read of the rest, so
+   * the client reads the answer rather than a reset.
+   */
   #head(status: number, headers: string[]): void {
     if (this.ctx.draining()) setPair(headers, 'connection', 'close');
+    else if (!this.req.complete && hasBody(this.req)) {
+      setPair(headers, 'connection', 'close');
+      lingerOnClose(this.req.socket);
+    }
     this.res.writeHead(status, headers);
   }
 
@@ -392,8 +414,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     }
     const headers = this.headers;
     for (const name in problem.headers) headers.push(name, problem.headers[name]!);
-    // A body not read to its end leaves the connection unusable: close it after answering.
-    if (hasBody(this.req) && !this.req.complete) setPair(headers, 'connection', 'close');
     const body = JSON.stringify(toProblem(problem, { id: this.requestId, url: this.req.url ?? '/' }));
     headers.push('content-type', `${PROBLEM_CONTENT_TYPE}; charset=utf-8`);
     headers.push('content-length', String(Buffer.byteLength(body)));
@@ -409,6 +429,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   #finish(): void {
     if (this.#done) return;
     this.#done = true;
+    // What the client still sends of a body nobody reads any more is dropped, not buffered.
+    if (!this.req.complete && hasBody(this.req)) {
+      this.req.unpipe();
+      this.req.resume();
+    }
     recordExchange(this.ctx, this);
   }
 }

@@ -46,9 +46,11 @@ export function hasBody(req: IncomingMessage): boolean {
 
 /**
  * What to send upstream as the body. Bodies stream untouched (uploads of any size, never
- * buffered; a body without a length is cut at the limit), except on a route whose
+ * buffered), counted as they stream and cut at the limit, except on a route whose
  * request-transformer changes JSON fields: that body alone is read, rewritten and sent with
- * its new length.
+ * its new length. The upstream gets a stream of its own rather than the request itself: when
+ * the upstream answers before reading the whole body (a 413), undici destroys the stream it
+ * was given, and the client's request must stay open to receive that answer.
  */
 export function requestBody(
   req: IncomingMessage,
@@ -69,5 +71,5 @@ export function requestBody(
       return Buffer.from(JSON.stringify(transformJsonBody(parsed, transform.body)));
     });
   }
-  return req.headers['content-length'] === undefined ? req.pipe(new BodyLimitStream(limit)) : req;
+  return req.pipe(new BodyLimitStream(limit));
 }
