@@ -8,6 +8,11 @@ export const gatewayErrors = defineErrors({
     detail: (p: { method: string; path: string }) =>
       `No gateway route matches ${p.method} ${p.path}; the API lives under /api/auth, /api/ml, /api/monitoring and /api/chatops.`,
   },
+  GATEWAY_BAD_PATH: {
+    status: 400,
+    title: 'Bad request',
+    detail: (p: { reason: string }) => `The request path ${p.reason}.`,
+  },
   GATEWAY_METHOD_NOT_ALLOWED: {
     status: 405,
     title: 'Method not allowed',

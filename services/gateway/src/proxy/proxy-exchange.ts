@@ -29,9 +29,10 @@ import type { UpstreamPool } from '../upstream/upstream-pool.js';
 import { clientAddress, clientProtocol } from './client-address.js';
 import { type ExchangeFacts, logEnabled, logExchange, recordExchange } from './exchange-record.js';
 import { classifyFailure } from './failure-kind.js';
-import { nulInUrl } from './nul-check.js';
+import { nulInQuery } from './nul-check.js';
 import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
+import type { RequestTarget } from './request-target.js';
 import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from './response-body.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
 
@@ -94,11 +95,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     private readonly ctx: ProxyContext,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
+    private readonly requested: RequestTarget,
   ) {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    this.path = q >= 0 ? url.slice(0, q) : url;
-    this.query = q >= 0 ? url.slice(q + 1) : '';
+    this.path = requested.path;
+    this.query = requested.query;
     this.requestId = requestIdFrom(req.headers['x-request-id']);
     this.trace = continueTrace(req.headers.traceparent);
     this.startNs = ctx.exporter === noopExporter ? undefined : nowNs();
@@ -118,6 +118,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
 
   async #run(): Promise<void> {
     const { req, ctx } = this;
+    if (!this.requested.ok) throw gatewayErrors.GATEWAY_BAD_PATH({ reason: this.requested.reason });
     const snapshot = ctx.live.current; // one snapshot per request, even across a reload
     const method = req.method ?? 'GET';
     const origin = req.headers.origin;
@@ -166,7 +167,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       }
     }
 
-    const nul = nulInUrl(this.path, this.query);
+    const nul = nulInQuery(this.query);
     if (nul) throw commonErrors.BAD_REQUEST({ message: `${nul} contains a NUL character; remove it.` });
 
     const transform = route.requestTransform;

@@ -2,25 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceApp } from '@opsmesh/shared';
 import type { ProxyContext } from './proxy-context.js';
 import { ProxyExchange } from './proxy-exchange.js';
+import { normalizeTarget } from './request-target.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** Whether Fastify has a route of its own for this request (health, metrics, admin, docs, console). */
-function ownRoute(app: ServiceApp, req: IncomingMessage): boolean {
-  const url = req.url;
-  if (url?.charCodeAt(0) !== 47) return true; // not origin-form: Fastify answers it
-  const q = url.indexOf('?');
-  let path = q >= 0 ? url.slice(0, q) : url;
-  // The router ignores one trailing slash and matches percent-decoded paths.
-  if (path.length > 1 && path.charCodeAt(path.length - 1) === 47) path = path.slice(0, -1);
-  if (path.includes('%')) {
-    try {
-      path = decodeURI(path);
-    } catch {
-      return true;
-    }
-  }
-  return app.hasRoute({ method: req.method as 'GET', url: path });
+/** Whether Fastify has a route of its own for this path (health, metrics, admin, docs, console). */
+function ownRoute(app: ServiceApp, method: string | undefined, path: string): boolean {
+  // The router ignores one trailing slash.
+  const url = path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.slice(0, -1) : path;
+  return app.hasRoute({ method: (method ?? 'GET') as 'GET', url });
 }
 
 /**
@@ -45,7 +35,13 @@ export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
   // server's close is not held up by their keep-alive connections.
   const proxy: ProxyContext = { ...ctx, draining: () => closing || ctx.draining() };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (closing || ownRoute(app, req)) fastify(req, res);
-    else new ProxyExchange(proxy, req, res).start();
+    const url = req.url;
+    // Not origin-form (`*`, absolute-form): Fastify answers it.
+    if (closing || url?.charCodeAt(0) !== 47) return fastify(req, res);
+    const target = normalizeTarget(url);
+    // Everything after this point, Fastify's own routes included, sees the one normal form.
+    if (target.ok && target.url !== url) req.url = target.url;
+    if (target.ok && ownRoute(app, req.method, target.path)) fastify(req, res);
+    else new ProxyExchange(proxy, req, res, target).start();
   });
 }
