@@ -188,3 +188,37 @@ describe('NUL characters', () => {
     await a.close();
   });
 });
+
+describe('the client address behind proxies', () => {
+  const build = (trustProxy?: string) => {
+    const a = createService({
+      name: 't',
+      version: '1',
+      logLevel: 'silent',
+      processMetrics: false,
+      trustProxy,
+    });
+    a.get('/ip', async (req) => ({ ip: req.ip, protocol: req.protocol }));
+    return a;
+  };
+  const ip = async (a: ServiceApp, headers: Record<string, string>, remoteAddress = '127.0.0.1') =>
+    (await a.inject({ method: 'GET', url: '/ip', headers, remoteAddress })).json();
+
+  it('believes no forwarding header by default, not even from loopback', async () => {
+    app = build();
+    expect(await ip(app, { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'https' })).toEqual({
+      ip: '127.0.0.1',
+      protocol: 'http',
+    });
+  });
+
+  it('believes X-Forwarded-For from TRUST_PROXY only, taking the right-most untrusted hop', async () => {
+    app = build('loopback, 10.0.0.0/8');
+    expect(await ip(app, { 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.0.0.4' })).toMatchObject({
+      ip: '203.0.113.9',
+    });
+    expect(await ip(app, { 'x-forwarded-for': '6.6.6.6' }, '198.51.100.2')).toMatchObject({
+      ip: '198.51.100.2',
+    });
+  });
+});

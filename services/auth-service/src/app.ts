@@ -20,6 +20,7 @@ export function buildApp(
     description: 'Users, sessions, access tokens (EdDSA JWT + JWKS), API keys and service accounts',
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),

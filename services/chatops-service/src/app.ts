@@ -77,6 +77,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
     description:
       'Chat in (Slack, web, API), intents and entities, commands run with the caller’s rights, alerts out',
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,
     ...(deps.logger ? { logger: deps.logger } : {}),

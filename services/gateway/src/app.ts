@@ -5,6 +5,7 @@ import {
   createService,
   type Discovery,
   noopExporter,
+  parseTrustedProxies,
   type ServiceApp,
 } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
@@ -71,6 +72,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     version: VERSION,
     description: 'The one public entry: routing, authentication, rate limits, transformation, balancing',
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     spanExporter: exporter,
     logLevel: config.LOG_LEVEL,
@@ -154,6 +156,8 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     exporter,
     log: app.log,
     bodyLimit: config.BODY_LIMIT,
+    proxies: parseTrustedProxies(config.TRUST_PROXY),
+    forwardedHeaders: config.FORWARDED_HEADERS,
     draining: () => app.draining,
   });
   app.addHook('onClose', async () => {

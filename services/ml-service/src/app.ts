@@ -48,6 +48,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     version: SERVICE_VERSION,
     description: 'Model registry, ONNX inference, Open Inference Protocol (V2) and micro-batching',
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,
     ...(deps.logger ? { logger: deps.logger } : {}),

@@ -42,6 +42,7 @@ export function buildApp(
       'Scraping, golden signals, alert rules, silences, notifications, Prometheus and Alertmanager glue',
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
   });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseDotenv } from './load-config.js';
+import { CommonConfig, ConfigError, loadConfig, parseDotenv } from './load-config.js';
 
 const Schema = Type.Object({
   PORT: Type.Integer({ default: 8081, minimum: 1, maximum: 65535 }),
@@ -26,6 +26,17 @@ describe('loadConfig', () => {
       expect((err as Error).message).toMatch(/NAME: is required/);
       expect((err as Error).message).toMatch(/MODE: got "closed", expected one of "open", "admin"/);
     }
+  });
+
+  it('refuses a TRUST_PROXY entry that is not an address, a CIDR or a known name', () => {
+    expect(
+      loadConfig('t', CommonConfig, { TRUST_PROXY: '10.0.0.0/8, loopback' }, { dotenvPath: false })
+        .TRUST_PROXY,
+    ).toBe('10.0.0.0/8, loopback');
+    expect(loadConfig('t', CommonConfig, {}, { dotenvPath: false }).TRUST_PROXY).toBe('');
+    expect(() => loadConfig('t', CommonConfig, { TRUST_PROXY: 'true' }, { dotenvPath: false })).toThrow(
+      /TRUST_PROXY: got "true", expected proxies whose X-Forwarded-\* headers are believed/,
+    );
   });
 
   it('parses dotenv files', () => {

@@ -2,11 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { FormatRegistry, type Static, type TObject, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { trustedProxiesProblem } from '../http/trusted-proxies.js';
 
 // TypeBox's value checker knows no string formats until told; these are the ones configs use.
 if (!FormatRegistry.Has('email')) FormatRegistry.Set('email', (v) => /^[^\s@]+@[^\s@]+$/.test(v));
 if (!FormatRegistry.Has('uri')) FormatRegistry.Set('uri', (v) => URL.canParse(v));
 if (!FormatRegistry.Has('date-time')) FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
+if (!FormatRegistry.Has('trusted-proxies'))
+  FormatRegistry.Set('trusted-proxies', (v) => trustedProxiesProblem(v) === null);
 
 /** Start-up stops with one of these, naming every bad variable at once. */
 export class ConfigError extends Error {
@@ -163,5 +166,11 @@ export const CommonConfig = Type.Object({
     }),
   ),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, maximum: 120_000 }),
+  TRUST_PROXY: Type.String({
+    default: '',
+    format: 'trusted-proxies',
+    description:
+      'proxies whose X-Forwarded-* headers are believed: addresses, CIDRs, loopback, private, comma-separated (none by default)',
+  }),
 });
 export type CommonConfig = Static<typeof CommonConfig>;

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
 import { lingerOnClose } from '../http/lingering-close.js';
+import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
 import { nowNs } from '../tracing/clock.js';
@@ -47,8 +48,12 @@ export interface CreateServiceOptions {
   spanExporter?: SpanExporter;
   /** Shorthand: export spans over OTLP/HTTP to this base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
   otlpEndpoint?: string | undefined;
-  /** Proxies whose `x-forwarded-for` is believed (the gateway); loopback by default. */
-  trustProxy?: string[] | boolean;
+  /**
+   * Proxies whose `X-Forwarded-*` headers are believed (`TRUST_PROXY`: addresses, CIDRs,
+   * `loopback`, `private`): the gateway in front, and only it. None by default: `request.ip`
+   * is then the peer's address, whatever the request says.
+   */
+  trustProxy?: string | undefined;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -97,6 +102,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     options.logger ??
     createLogger({ service: options.name, level: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info' });
   const traces = new WeakMap<object, TraceContext>();
+  const proxies = parseTrustedProxies(options.trustProxy);
   const app = Fastify({
     loggerInstance: logger,
     bodyLimit: options.bodyLimit ?? 1_048_576,
@@ -112,7 +118,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       return logger.child({ ...bindings, traceId: trace.traceId, spanId: trace.spanId }, opts);
     },
     return503OnClosing: true,
-    trustProxy: options.trustProxy ?? ['127.0.0.1', '::1'],
+    // Fastify walks X-Forwarded-For from the right with this, as the gateway does.
+    trustProxy: proxies.none ? false : (address: string) => proxies.trusts(address),
     forceCloseConnections: 'idle',
     // Long ids must reach validation (a 400 naming the field), not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },

@@ -115,10 +115,14 @@ export class Supervisor {
    * new Supervisor({ root, env: {} }).environmentOf('monitoring-service')['ALERT_RECEIVERS']
    */
   environmentOf(service: string): NodeJS.ProcessEnv {
+    const isPublic = this.services.find((s) => s.name === service)?.public ?? false;
     return {
       ...this.env,
       PORT: this.env[portVariable(service)],
       HOST: '127.0.0.1',
+      // The services sit behind the gateway this supervisor runs on loopback: they believe its
+      // X-Forwarded-For. The public one keeps the TRUST_PROXY it was given (none by default).
+      ...(isPublic ? {} : { TRUST_PROXY: 'loopback' }),
       ...(this.secrets[service]
         ? { OPSMESH_CLIENT_ID: service, OPSMESH_CLIENT_SECRET: this.secrets[service] }
         : {}),

@@ -16,6 +16,10 @@ export const GatewayEnvSchema = Type.Object({
   WEB_DIR: Type.String({ default: join(serviceDir, '../../web'), description: 'the operator console files' }),
   API_KEY_CACHE_TTL_MS: Type.Integer({ default: 30_000, minimum: 0, maximum: 300_000 }),
   TOKEN_CACHE_SIZE: Type.Integer({ default: 50_000, minimum: 0, maximum: 1_000_000 }),
-  TRUST_PROXY: Type.Boolean({ default: false, description: 'honour X-Forwarded-For from a proxy in front' }),
+  FORWARDED_HEADERS: Type.Union([Type.Literal('x-forwarded'), Type.Literal('forwarded')], {
+    default: 'x-forwarded',
+    description:
+      'which forwarding headers the TRUST_PROXY proxies write: x-forwarded (X-Forwarded-For/-Proto/-Host) or forwarded (RFC 7239)',
+  }),
 });
 export type GatewayEnv = Static<typeof GatewayEnvSchema>;

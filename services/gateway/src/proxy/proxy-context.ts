@@ -1,4 +1,10 @@
-import type { Authenticator, ServiceMetrics, SpanExporter } from '@opsmesh/shared';
+import type {
+  Authenticator,
+  ForwardedHeaderKind,
+  ServiceMetrics,
+  SpanExporter,
+  TrustedProxies,
+} from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LiveConfig } from '../config/live-config.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -17,6 +23,9 @@ export interface ProxyContext {
   service: ServiceMetrics;
   exporter: SpanExporter;
   log: FastifyBaseLogger;
+  /** Proxies in front whose forwarding headers are believed (`TRUST_PROXY`), and which headers they write. */
+  proxies: TrustedProxies;
+  forwardedHeaders: ForwardedHeaderKind;
   /** Default request body limit, for routes without a body-limit plugin. */
   bodyLimit: number;
   /** True once shutdown began (SIGTERM): answers close their keep-alive connection. */

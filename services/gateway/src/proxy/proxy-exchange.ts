@@ -6,6 +6,7 @@ import {
   commonErrors,
   continueTrace,
   formatTraceparent,
+  forwardedClient,
   type Identity,
   isAppError,
   lingerOnClose,
@@ -26,7 +27,6 @@ import type { CompiledRoute } from '../router/compiled-route.js';
 import { transformQuery } from '../transform/field-ops.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
-import { clientAddress, clientProtocol } from './client-address.js';
 import { type ExchangeFacts, logEnabled, logExchange, recordExchange } from './exchange-record.js';
 import { classifyFailure } from './failure-kind.js';
 import { nulInQuery } from './nul-check.js';
@@ -155,7 +155,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     if (length !== undefined && Number(length) > bodyLimit) {
       throw gatewayErrors.GATEWAY_PAYLOAD_TOO_LARGE({ limit: bodyLimit });
     }
-    const ip = clientAddress(req);
+    const client = forwardedClient(
+      req.socket.remoteAddress ?? '',
+      req.headers,
+      ctx.proxies,
+      ctx.forwardedHeaders,
+    );
+    const ip = client.ip;
     if (!route.auth.open) this.identity = await authenticateRoute(ctx.authenticator, route.auth, req.headers);
     if (route.limiter) {
       const decision = await route.limiter.check({ consumer: this.identity?.subject, ip });
@@ -188,7 +194,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         route: route.name,
         identity: this.identity,
         clientIp: ip,
-        protocol: clientProtocol(req),
+        protocol: client.proto ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'),
+        host: client.host ?? req.headers.host,
         requestId: this.requestId,
         traceparent: formatTraceparent(this.upstreamSpan),
       },

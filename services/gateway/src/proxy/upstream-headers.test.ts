@@ -15,6 +15,7 @@ describe('upstreamHeaders', () => {
     identity: null,
     clientIp: '10.0.0.7',
     protocol: 'http',
+    host: 'gw.example',
     requestId: 'req_1',
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
   };
@@ -29,6 +30,8 @@ describe('upstreamHeaders', () => {
         expect: '100-continue',
         'x-opsmesh-user': 'usr_forged',
         'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-host': 'forged.example',
+        forwarded: 'for=6.6.6.6',
         'x-request-id': 'client-id',
         accept: 'application/json',
         'set-cookie': ['a=1', 'b=2'],
@@ -42,9 +45,11 @@ describe('upstreamHeaders', () => {
       ['set-cookie', 'a=1'],
       ['set-cookie', 'b=2'],
       ['x-opsmesh-route', 'ml-api'],
-      ['x-forwarded-for', '203.0.113.9, 10.0.0.7'],
+      // The gateway's verdict alone: nothing the client wrote is passed on.
+      ['x-forwarded-for', '10.0.0.7'],
       ['x-forwarded-proto', 'http'],
       ['x-forwarded-host', 'gw.example'],
+      ['forwarded', 'for=10.0.0.7;proto=http;host=gw.example'],
       ['x-request-id', 'req_1'],
       ['traceparent', facts.traceparent],
     ]);

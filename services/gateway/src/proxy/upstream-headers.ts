@@ -30,14 +30,18 @@ const NOT_FORWARDED = new Set([
   'x-forwarded-for',
   'x-forwarded-proto',
   'x-forwarded-host',
+  'forwarded',
 ]);
 
 /** What the gateway learned about a request that upstreams are told. */
 export interface ForwardFacts {
   route: string;
   identity: Identity | null;
+  /** The client as the gateway decided it (`forwardedClient`): never a hop it did not verify. */
   clientIp: string;
   protocol: string;
+  /** The host the client asked for, when known. */
+  host: string | undefined;
   requestId: string;
   traceparent: string;
 }
@@ -84,16 +88,24 @@ export function upstreamHeaders(
     if (identity.actor) out.push('x-opsmesh-actor', identity.actor);
     if (identity.keyId) out.push('x-opsmesh-key-id', identity.keyId);
   }
-  const prior = headers['x-forwarded-for'];
-  out.push(
-    'x-forwarded-for',
-    prior ? `${prior}, ${facts.clientIp}` : facts.clientIp,
-    'x-forwarded-proto',
-    facts.protocol,
-  );
-  if (headers.host) out.push('x-forwarded-host', headers.host);
+  // The client's own forwarding headers are replaced, not extended: upstreams trust the
+  // gateway's word only, and a hop the gateway did not verify would be read as the client by
+  // a service that also trusts the address the real client came from (loopback, one machine).
+  out.push('x-forwarded-for', facts.clientIp, 'x-forwarded-proto', facts.protocol);
+  if (facts.host) out.push('x-forwarded-host', facts.host);
+  out.push('forwarded', forwardedValue(facts));
   out.push('x-request-id', facts.requestId, 'traceparent', facts.traceparent);
   return transform?.touchesHeaders ? applyHeaderOps(out, 2, transform) : out;
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The RFC 7239 element for the client: `for=...;proto=...;host=...`, quoting what is not a token. */
+function forwardedValue(facts: ForwardFacts): string {
+  const ip = facts.clientIp;
+  const forPart = ip.includes(':') ? `for="[${ip}]"` : `for=${ip}`;
+  const host = facts.host ? `;host=${TOKEN.test(facts.host) ? facts.host : `"${facts.host}"`}` : '';
+  return `${forPart};proto=${facts.protocol}${host}`;
 }
 
 /** Runs a transformer's header operations over flat pairs, keeping the first `keep` entries as they are. */
