@@ -1,42 +1,20 @@
 // Forwarding headers are believed only from TRUST_PROXY: a client cannot rotate forged
 // X-Forwarded-For values past a per-address limit, and upstreams only ever see the gateway's
 // own verdict about the client.
-import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  mutableDiscovery,
-  startGateway,
-  startUpstream,
-  type TestGateway,
-  type UpstreamProcess,
-} from './helpers.js';
-import { testConfig } from './test-config.js';
+import { type EchoSetup, echoSetup, type TestGateway } from './helpers.js';
 
-let identity: TestIdentity;
-let up: UpstreamProcess;
-const gateways: TestGateway[] = [];
+let setup: EchoSetup;
 
 beforeAll(async () => {
-  identity = await createTestIdentity();
-  up = await startUpstream('echo');
+  setup = await echoSetup();
 });
 
 afterAll(async () => {
-  await Promise.all(gateways.map((g) => g.close()));
-  await up?.kill();
-  await identity?.close();
+  await setup?.close();
 });
 
-async function gateway(env: Record<string, string> = {}): Promise<TestGateway> {
-  const gw = await startGateway({
-    yaml: testConfig(),
-    discovery: mutableDiscovery({ 'ml-service': [up.url], 'auth-service': [up.url] }),
-    identity,
-    env,
-  });
-  gateways.push(gw);
-  return gw;
-}
+const gateway = (env: Record<string, string> = {}) => setup.gateway({ env });
 
 const login = (gw: TestGateway, headers: Record<string, string>) =>
   fetch(`${gw.url}/api/auth/login`, {

@@ -11,12 +11,13 @@ import {
   remoteJwks,
   type ServiceApp,
 } from '@opsmesh/shared';
-import type { TestIdentity } from '@opsmesh/shared/testing';
+import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
 import { Value } from '@sinclair/typebox/value';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';
 import { GatewayEnvSchema } from '../src/config/env-config.js';
+import { testConfig } from './test-config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -129,50 +130,6 @@ export async function startGateway(options: {
   };
 }
 
-/**
- * Uploads `bytes` chunked (no Content-Length) as fast as the socket takes them, as a client
- * that keeps sending while an early answer arrives. Resolves with the answer's status and body,
- * or with the socket error's code when the answer never arrived.
- */
-export function uploadChunked(
-  url: string,
-  bytes: number,
-  headers: Record<string, string> = {},
-): Promise<{ status: string; body: string }> {
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      url,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream', 'transfer-encoding': 'chunked', ...headers },
-      },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          body += c;
-        });
-        res.on('end', () => resolve({ status: String(res.statusCode), body }));
-        res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: err.code ?? 'error', body }));
-      },
-    );
-    req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: err.code ?? 'error', body: '' }));
-    const chunk = Buffer.alloc(64 * 1024, 1);
-    let sent = 0;
-    const pump = (): void => {
-      while (sent < bytes) {
-        sent += chunk.length;
-        if (!req.write(chunk)) {
-          req.once('drain', pump);
-          return;
-        }
-      }
-      req.end();
-    };
-    pump();
-  });
-}
-
 /** A request whose path goes out exactly as written (fetch would resolve dot segments and slashes first). */
 export function rawRequest(
   base: string,
@@ -195,4 +152,38 @@ export function rawRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+export interface EchoSetup {
+  identity: TestIdentity;
+  upstream: UpstreamProcess;
+  /** Starts a gateway (closed with the rest) whose every upstream is the one echo upstream. */
+  gateway(options?: { yaml?: string; env?: Record<string, string> }): Promise<TestGateway>;
+  close(): Promise<void>;
+}
+
+/** The usual set-up of a gateway test: a signing identity, one echo upstream, gateways in front. */
+export async function echoSetup(): Promise<EchoSetup> {
+  const identity = await createTestIdentity();
+  const upstream = await startUpstream('echo');
+  const gateways: TestGateway[] = [];
+  return {
+    identity,
+    upstream,
+    async gateway(options = {}) {
+      const gw = await startGateway({
+        yaml: options.yaml ?? testConfig(),
+        discovery: mutableDiscovery({ 'ml-service': [upstream.url], 'auth-service': [upstream.url] }),
+        identity,
+        env: options.env,
+      });
+      gateways.push(gw);
+      return gw;
+    },
+    async close() {
+      await Promise.all(gateways.map((g) => g.close()));
+      await upstream.kill();
+      await identity.close();
+    },
+  };
 }

@@ -1,37 +1,20 @@
 // One path form for matching, plugins and the upstream: encodings of the login path all hit
 // the login route and its per-address limit; ambiguous encodings are refused with 400.
-import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  mutableDiscovery,
-  rawRequest,
-  startGateway,
-  startUpstream,
-  type TestGateway,
-  type UpstreamProcess,
-} from './helpers.js';
-import { testConfig } from './test-config.js';
+import { type EchoSetup, echoSetup, rawRequest, type TestGateway } from './helpers.js';
 
-let identity: TestIdentity;
-let up: UpstreamProcess;
+let setup: EchoSetup;
 let gw: TestGateway;
 let auth: Record<string, string>;
 
 beforeAll(async () => {
-  identity = await createTestIdentity();
-  up = await startUpstream('echo');
-  gw = await startGateway({
-    yaml: testConfig(),
-    discovery: mutableDiscovery({ 'ml-service': [up.url], 'auth-service': [up.url] }),
-    identity,
-  });
-  auth = { authorization: `Bearer ${await identity.token({ roles: ['viewer'] })}` };
+  setup = await echoSetup();
+  gw = await setup.gateway();
+  auth = { authorization: `Bearer ${await setup.identity.token({ roles: ['viewer'] })}` };
 });
 
 afterAll(async () => {
-  await gw?.close();
-  await up?.kill();
-  await identity?.close();
+  await setup?.close();
 });
 
 const LOGIN_FORMS = [

@@ -2,3 +2,4 @@ export * from './external-servers.js';
 export * from './system.js';
 export * from './test-databases.js';
 export * from './test-identity.js';
+export * from './uploads.js';
