@@ -34,7 +34,7 @@ function byteAt(path: string, i: number): number {
   return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
-const escape = (byte: number) => `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+const percentByte = (byte: number) => `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
 
 /** Length of a valid UTF-8 sequence of escapes starting at `i` (lead byte `lead`), or 0. */
 function utf8Length(path: string, i: number, lead: number): number {
@@ -92,10 +92,10 @@ export function normalizePath(path: string): NormalizedPath {
         out += String.fromCharCode(byte);
       } else if (byte === 0x2f || byte === 0x5c) {
         return fail(
-          `has an encoded "${byte === 0x2f ? '/' : '\\'}" (${escape(byte)}) inside a segment, which services would read as a separator; send it without`,
+          `has an encoded "${byte === 0x2f ? '/' : '\\'}" (${percentByte(byte)}) inside a segment, which services would read as a separator; send it without`,
         );
       } else if (byte < 0x20 || byte === 0x7f) {
-        return fail(`contains a NUL or control character (${escape(byte)}); remove it`);
+        return fail(`contains a NUL or control character (${percentByte(byte)}); remove it`);
       } else if (
         byte === 0x25 &&
         hexValue(path.charCodeAt(i + 3)) >= 0 &&
@@ -105,11 +105,11 @@ export function normalizePath(path: string): NormalizedPath {
       } else if (byte >= 0x80) {
         const n = utf8Length(path, i, byte);
         if (n === 0) return fail('has percent-encoded bytes that are not UTF-8; encode text as UTF-8');
-        for (let k = 0; k < n; k++) out += escape(byteAt(path, i + 3 * k));
+        for (let k = 0; k < n; k++) out += percentByte(byteAt(path, i + 3 * k));
         i += 3 * n - 1;
         continue;
       } else {
-        out += escape(byte);
+        out += percentByte(byte);
       }
       i += 2;
     } else if (c === 92) {
@@ -121,7 +121,7 @@ export function normalizePath(path: string): NormalizedPath {
     } else if (PLAIN[c] === 1) {
       out += path[i];
     } else {
-      out += escape(c); // '"', '<', '>', '^', '`', '{', '|', '}' and space: one form, encoded
+      out += percentByte(c); // '"', '<', '>', '^', '`', '{', '|', '}' and space: one form, encoded
     }
   }
   return resolveSegments(out);
