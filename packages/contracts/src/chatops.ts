@@ -80,6 +80,19 @@ export const ChatMessageResponseSchema = Type.Object(
     confirmation: Type.Optional(Type.Object({ code: Type.String(), expiresAt: TimestampSchema })),
     /** Set when the message was unclear: the likely intents to choose from. */
     options: Type.Optional(Type.Array(Type.Object({ intent: Type.String(), confidence: Type.Number() }))),
+    /**
+     * Messages the person may have meant, to offer as buttons: sending `text` as the next message
+     * does it (the same as the `chatops_say` buttons in `blocks`).
+     */
+    choices: Type.Optional(
+      Type.Array(
+        Type.Object({
+          label: Type.String({ examples: ['HighErrorRatio'] }),
+          text: Type.String({ examples: ['ack HighErrorRatio'] }),
+        }),
+        { maxItems: 10 },
+      ),
+    ),
   },
   { $id: 'ChatMessageResponse' },
 );

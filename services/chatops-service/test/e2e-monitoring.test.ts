@@ -96,9 +96,12 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(res.reply).toMatch(
       /request_rate of chatops-service over the last 5m: \*(\d+\.\d+ req\/s|no data)\*/,
     );
+    // Discovery answered, so a service it does not know is named back with the ones it does.
     const unknown = await say(viewer, '/ops metrics nowhere-service latency_p99 5m');
-    expect(unknown.run.outcome).toBe('failed');
-    expect(unknown.reply).toContain('no data for nowhere-service');
+    expect(unknown.run.outcome).toBe('needs_input');
+    expect(unknown.reply).toMatch(
+      /^There is no service named nowhere-service\. .*Known services: .*monitoring-service/,
+    );
   });
 
   it('acknowledges an alert after confirmation, as the operator', async () => {
@@ -106,7 +109,7 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(denied.reply).toContain('alerts:ack');
     const done = await confirm(operator, await say(operator, 'ack ServiceDown because looking into it'));
     expect(done.run.outcome).toBe('succeeded');
-    expect(done.reply).toMatch(/Acknowledged 1 alert\(s\): ServiceDown \([0-9a-f]{16}\)/);
+    expect(done.reply).toMatch(/Acknowledged 1 alert\(s\): ServiceDown \([0-9a-f]{4,}\)/);
     const list = await say(viewer, 'alerts');
     expect(list.reply).toContain('acked by usr_op');
   });
@@ -119,7 +122,9 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(done.run.outcome).toBe('succeeded');
     const [silence] = await silences();
     expect(silence!.matchers).toEqual([expect.objectContaining({ name: 'alertname', value: 'ServiceDown' })]);
-    expect(done.reply).toContain(silence!.id);
+    // The reply shows the silence's short id, which is a prefix of its body.
+    const short = /unsilence (\w+)/.exec(done.reply)![1]!;
+    expect(silence!.id.slice(4).startsWith(short)).toBe(true);
     await step(1);
     expect((await say(viewer, 'alerts')).reply).toContain('silenced');
 
@@ -128,9 +133,42 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(await silences()).toEqual([]);
   });
 
-  it('reports the monitoring service’s own refusal readably', async () => {
-    const res = await confirm(operator, await say(operator, 'unsilence sil_doesnotexist'));
+  it('lists alerts with short ids and takes them back, whichever way they are typed', async () => {
+    const list = await say(viewer, 'whats firing');
+    const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;
+    for (const text of [`ack ${short}`, `ack #${short}`, `/ops alerts ack ${short}`]) {
+      const asked = await say(operator, text);
+      expect(asked.run.outcome, text).toBe('needs_confirmation');
+      expect(asked.reply, text).toMatch(/About to acknowledge ServiceDown \([0-9a-f]{8}\)/);
+      await say(operator, `cancel ${asked.confirmation.code}`);
+    }
+  });
+
+  it('answers an id that matches no active alert with the alerts it could mean, as buttons', async () => {
+    const res = await say(operator, 'ack alert number ninety nine');
+    expect(res.entities).toEqual({ alert_id: '99' });
+    expect(res.confirmation).toBeUndefined();
+    expect(res.reply).toMatch(
+      /^No active alert has an id starting with 99\. Active alerts:\n• `[0-9a-f]{4,}` ServiceDown/,
+    );
+    expect(res.choices[0].text).toMatch(/^\/ops alerts ack [0-9a-f]{4,}$/);
+  });
+
+  it('names back an alert rule that does not exist, offering the near one', async () => {
+    await say(viewer, 'help');
+    const res = await say(operator, 'silence HighErrorRate for 1h');
+    expect(res.run.outcome).toBe('needs_input');
+    expect(res.reply).toMatch(
+      /^There is no alert rule named HighErrorRate\. Did you mean HighErrorRatio\? Known alert rules: /,
+    );
+    expect(res.choices).toEqual([{ label: 'HighErrorRatio', text: 'silence HighErrorRatio for 1h' }]);
+  });
+
+  it('names back a silence id that matches no active silence, before asking to confirm', async () => {
+    const res = await say(operator, 'unsilence sil_doesnotexist');
     expect(res.run.outcome).toBe('failed');
+    expect(res.confirmation).toBeUndefined();
+    expect(res.reply).toContain('No active silence has an id starting with sil_doesnotexist');
     expect(res.reply).not.toMatch(/stack|Error:/);
   });
 });

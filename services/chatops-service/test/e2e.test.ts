@@ -141,7 +141,20 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     expect(predict.run.outcome).toBe('succeeded');
     expect(predict.reply).toMatch(/iris-classifier v1 \(production\) predicts \*Iris-setosa\*/);
     const typo = await say('viewer', 'classify 6.7 3.0 5.2 2.3 with iris-clasifier');
-    expect(typo.reply).toMatch(/predicts \*Iris-virginica\*/);
+    expect(typo.reply).toMatch(
+      /^Taking iris-clasifier as iris-classifier\. iris-classifier v1 .*predicts \*Iris-virginica\*/,
+    );
+  });
+
+  it('names back a model the registry does not have, with the ones it has', async () => {
+    const res = await say('viewer', 'predict with payments-scorer 1 2 3 4');
+    expect(res.entities).toEqual({ model: 'payments-scorer', features: [1, 2, 3, 4] });
+    expect(res.run.outcome).toBe('needs_input');
+    expect(res.reply).toMatch(/^There is no model named payments-scorer\. Known models: .*iris-classifier/);
+    const near = await say('operator', 'rollback iris-model@prod');
+    expect(near.reply).toMatch(/^There is no model named iris-model\. Did you mean iris-classifier\?/);
+    expect(near.choices).toEqual([{ label: 'iris-classifier', text: 'rollback iris-classifier@prod' }]);
+    expect(near.confirmation).toBeUndefined();
   });
 
   it('promotes and rolls back a version with confirmations, as the operator', async () => {

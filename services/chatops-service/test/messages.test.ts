@@ -96,11 +96,61 @@ for (const target of await testDatabaseTargets()) {
       expect(res.json.reply).toMatch(/which version/i);
     });
 
-    it('asks back with options when unsure', async () => {
-      const res = await say('viewer', 'purple monkey dishwasher');
-      expect(res.json.run.outcome).toBe('clarify');
-      expect(res.json.options.length).toBeGreaterThan(0);
-      expect(res.json.reply).toContain('Did you mean');
+    it('says what it can do for an off-topic message, running nothing', async () => {
+      for (const text of ['book me a flight', 'purple monkey dishwasher']) {
+        const res = await say('viewer', text);
+        expect(res.json).toMatchObject({ intent: 'unknown', run: { outcome: 'clarify' } });
+        expect(res.json.reply).toMatch(/^Sorry, I can't help with that\. I can check service status/);
+        expect(res.json.choices).toContainEqual({ label: 'Help', text: 'help' });
+        expect(res.json.blocks).toContainEqual(
+          expect.objectContaining({
+            type: 'actions',
+            elements: expect.arrayContaining([expect.objectContaining({ action_id: 'chatops_say_0' })]),
+          }),
+        );
+      }
+    });
+
+    it('asks which one for a bare command word, with the known names as buttons', async () => {
+      const res = await say('operator', 'rollback');
+      expect(res.json).toMatchObject({ intent: 'unknown', run: { outcome: 'clarify' } });
+      expect(res.json.options).toEqual([expect.objectContaining({ intent: 'models.rollback' })]);
+      expect(res.json.reply).toMatch(/^Do you want to move a model alias back\? Which model\?/);
+      expect(res.json.choices).toContainEqual({
+        label: 'iris-classifier',
+        text: '/ops models rollback iris-classifier',
+      });
+      expect(res.json.confirmation).toBeUndefined();
+    });
+
+    it('answers "how do I …" with that command’s usage instead of running it', async () => {
+      const res = await say('operator', 'how would I mute an alert?');
+      expect(res.json).toMatchObject({ intent: 'help', run: { outcome: 'succeeded' } });
+      expect(res.json.reply).toMatch(/^To silence alerts for a while: `alerts silence/);
+      expect(res.json.reply).toContain('I ask you to confirm');
+      expect(res.json.confirmation).toBeUndefined();
+    });
+
+    it('answers "can I …" from the caller’s own roles', async () => {
+      const viewer = await say('viewer', 'can I roll models back?');
+      expect(viewer.json.intent).toBe('whoami');
+      expect(viewer.json.reply).toBe(
+        'No. To move a model alias back you need the `models:write` permission, which your roles (viewer) do not grant. The operator role grants it; ask an admin if you need it.',
+      );
+      const operator = await say('operator', 'am i allowed to silence alerts');
+      expect(operator.json.reply).toMatch(
+        /^Yes\. To silence alerts for a while you need the `alerts:silence`/,
+      );
+    });
+
+    it('says when it took a name as a typo of a known one', async () => {
+      const res = await say('operator', 'silence HighErorRatio for 1h');
+      expect(res.json.run.outcome).toBe('needs_confirmation');
+      expect(res.json.entities).toMatchObject({ alert: 'HighErrorRatio' });
+      expect(res.json.reply).toMatch(
+        /^Taking HighErorRatio as HighErrorRatio\. About to silence HighErrorRatio/,
+      );
+      expect(res.json.blocks[0]).toMatchObject({ type: 'context' });
     });
 
     it('holds a change for confirmation; only the requester can confirm; it expires', async () => {

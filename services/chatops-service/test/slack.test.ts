@@ -235,4 +235,31 @@ describe('interactivity', () => {
     // The monitoring service here hangs, so the confirmed silence reports that clearly.
     expect(update!.body['text']).toMatch(/monitoring service did not answer in time/i);
   });
+
+  it('sends a choice button’s text as the person’s next message and answers through response_url', async () => {
+    await linkUser('U_CHOICE');
+    const asked = await post(
+      '/slack/commands',
+      signed(slashCommand('rollback', 'U_CHOICE'), 'application/x-www-form-urlencoded'),
+    );
+    const actions = asked.json.blocks.find((b: { type: string }) => b.type === 'actions');
+    const button = actions.elements.find((e: { value: string }) => e.value.includes('iris-classifier'));
+    expect(button.action_id).toMatch(/^chatops_say_\d$/);
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U_CHOICE', team_id: 'T100' },
+      team: { id: 'T100' },
+      channel: { id: 'C100' },
+      response_url: slack.hookUrl('response/choice'),
+      actions: [{ action_id: button.action_id, value: button.value }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await post('/slack/interactions', signed(body, 'application/x-www-form-urlencoded'));
+    expect(res.status).toBe(200);
+    await t.tasks.idle();
+    const [answer] = slack.to('/hooks/response/choice');
+    // A new message, not a replacement of the question; the rollback waits for its confirmation.
+    expect(answer!.body['replace_original']).toBe(false);
+    expect(answer!.body['text']).toMatch(/^About to roll iris-classifier@production back/);
+  });
 });

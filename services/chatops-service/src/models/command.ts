@@ -1,6 +1,6 @@
 import type { TObject } from '@sinclair/typebox';
 import type { Entities } from '../services/nlp/lexicon.js';
-import type { Block } from '../slack/blocks.js';
+import type { Block, Choice } from '../slack/blocks.js';
 
 /** Who a chat command runs as. An unlinked chat user has no subject and no permissions. */
 export interface Actor {
@@ -22,11 +22,15 @@ export interface CommandResult {
   blocks?: Block[];
   /** Marks a run that reached the service but did not do what was asked (e.g. not found). */
   failed?: boolean;
+  /** Messages to offer as buttons (e.g. the alerts an ambiguous id may mean). */
+  choices?: Choice[];
 }
 
 export interface CommandContext<P> {
   actor: Actor;
   params: P;
+  /** For questions about a command ("how do I mute…", "can I roll back…"): the intent asked about. */
+  about?: string;
 }
 
 /**
@@ -38,6 +42,8 @@ export interface CommandDefinition<P extends Partial<Entities> = Partial<Entitie
   intent: string;
   summary: string;
   usage: string;
+  /** One message that runs it, as a person would type it. */
+  example: string;
   /** Null for commands anyone may run, linked or not (help, link). */
   permission: string | null;
   /** Whether a platform identity is needed (everything but help and link). */
@@ -48,6 +54,11 @@ export interface CommandDefinition<P extends Partial<Entities> = Partial<Entitie
   ask: Partial<Record<keyof Entities, string>>;
   /** For "one of" requirements a schema cannot say: the question to ask, if something is missing. */
   need?: (params: P) => string | undefined;
+  /**
+   * Reads what the person typed against live data before anything is confirmed or run: an id
+   * prefix becomes the full id, or the reply says what matched (nothing, or several).
+   */
+  prepare?: (ctx: CommandContext<P>) => Promise<{ params: P } | CommandResult>;
   /** One line saying what a confirmed run will do, for the confirmation prompt. */
   describe?: (params: P) => string;
   run: (ctx: CommandContext<P>) => Promise<CommandResult>;

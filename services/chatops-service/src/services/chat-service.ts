@@ -75,7 +75,9 @@ export class ChatService {
         expiresAt: execution.confirmation.expiresAt.toISOString(),
       };
     }
-    if (interpretation.clarify) out.options = interpretation.alternatives;
+    if (interpretation.clarify)
+      out.options = interpretation.alternatives.map((a) => ({ intent: a.intent, confidence: a.confidence }));
+    if (execution.choices) out.choices = execution.choices;
     return out;
   }
 }

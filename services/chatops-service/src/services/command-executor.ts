@@ -3,7 +3,8 @@ import type { Actor, AnyCommand, CommandResult } from '../models/command.js';
 import type { ConfirmationRepository } from '../models/confirmation-repository.js';
 import { newConfirmationCode, newId } from '../models/ids.js';
 import type { RunRecord, RunRepository } from '../models/run-repository.js';
-import { type Block, textBlocks } from '../slack/blocks.js';
+import { type Block, type Choice, context, textBlocks } from '../slack/blocks.js';
+import { clarify, typoNotes, unknownName } from './clarifications.js';
 import type { Entities } from './nlp/lexicon.js';
 import type { Interpretation, NlpProcessor } from './nlp-processor.js';
 import { confirmationPrompt } from './replies.js';
@@ -25,6 +26,8 @@ export interface Execution {
   interpretation: Interpretation;
   run: RunRecord;
   confirmation?: { code: string; expiresAt: Date };
+  /** Messages offered as buttons (names it may have meant, commands it may have been). */
+  choices?: Choice[];
 }
 
 export interface ExecutorDeps {
@@ -66,8 +69,15 @@ export class CommandExecutor {
 
   async handle(incoming: Incoming): Promise<Execution> {
     const started = performance.now();
-    const interpretation = this.deps.nlp().interpret(incoming.text);
-    const step = await this.decide(incoming, interpretation);
+    const nlp = this.deps.nlp();
+    const interpretation = nlp.interpret(incoming.text);
+    const step = await this.decide(incoming, interpretation, nlp);
+    // Say which names were read as typos of known ones, whatever happened next.
+    const note = typoNotes(interpretation.resolutions);
+    if (note) {
+      step.blocks = [context(note), ...(step.blocks ?? textBlocks(step.reply))];
+      step.reply = `${note} ${step.reply}`;
+    }
     const run: RunRecord = {
       id: newId('run'),
       actor: incoming.actor.subject ?? incoming.actor.chatUser ?? 'anonymous',
@@ -90,19 +100,14 @@ export class CommandExecutor {
       run,
     };
     if (step.confirmation) out.confirmation = step.confirmation;
+    if (step.choices?.length) out.choices = step.choices;
     return out;
   }
 
-  private async decide(incoming: Incoming, nlp: Interpretation): Promise<Step> {
+  private async decide(incoming: Incoming, nlp: Interpretation, processor: NlpProcessor): Promise<Step> {
     const { actor } = incoming;
     if (nlp.intent === 'confirm' || nlp.intent === 'cancel') return this.settle(incoming, nlp);
-    if (nlp.clarify) {
-      const options = nlp.alternatives.map((a) => this.byIntent.get(a.intent)?.usage ?? a.intent);
-      return {
-        outcome: 'clarify',
-        reply: `I am not sure what you mean. Did you mean one of these?\n${options.map((o) => `• \`${o}\``).join('\n')}\n\nSay \`help\` for everything I can do.`,
-      };
-    }
+    if (nlp.clarify) return { outcome: 'clarify', ...clarify(nlp, this.byIntent, processor.names) };
     const command = this.byIntent.get(nlp.intent);
     if (!command) return { outcome: 'failed', reply: `I cannot do "${nlp.intent}" yet. Say \`help\`.` };
     if (command.needsLink && actor.subject === null) return { outcome: 'denied', reply: this.deps.linkHelp };
@@ -112,7 +117,12 @@ export class CommandExecutor {
         reply: `You are not allowed to ${command.summary.toLowerCase()}: it needs the \`${command.permission}\` permission, which your roles (${actor.roles.join(', ') || 'none'}) do not grant.`,
       };
     }
-    const params = nlp.entities as Record<string, unknown>;
+    // A name the live registries do not have is a question back, before anything is asked of them.
+    const unknown = nlp.resolutions.find((r) => r.match === 'unknown' && processor.isLive(r.key));
+    if (unknown) {
+      return { outcome: 'needs_input', ...unknownName(unknown, processor.names[unknown.key], incoming.text) };
+    }
+    let params = nlp.entities as Record<string, unknown>;
     const missing = missingParameter(command, params);
     if (missing) return { outcome: 'needs_input', reply: missing };
     if (!Value.Check(command.params, params)) {
@@ -122,6 +132,11 @@ export class CommandExecutor {
         outcome: 'needs_input',
         reply: `The ${field} does not look right (${first?.message ?? 'invalid'}). Usage: \`${command.usage}\``,
       };
+    }
+    if (command.prepare) {
+      const prepared = await this.prepare(command, actor, params);
+      if ('outcome' in prepared) return prepared;
+      params = prepared.params;
     }
     if (command.mutating) {
       const code = newConfirmationCode();
@@ -142,7 +157,7 @@ export class CommandExecutor {
       const prompt = confirmationPrompt(description, code, this.deps.confirmationTtlSeconds);
       return { outcome: 'needs_confirmation', ...prompt, confirmation: { code, expiresAt } };
     }
-    return this.execute(command, actor, params);
+    return this.execute(command, actor, params, nlp.about);
   }
 
   /** `confirm <code>` / `cancel <code>` (or the Slack buttons): only the requester may settle it. */
@@ -184,10 +199,35 @@ export class CommandExecutor {
     return { ...base, ...(await this.execute(command, actor, pending.parameters)) };
   }
 
-  private async execute(command: AnyCommand, actor: Actor, params: Record<string, unknown>): Promise<Step> {
+  private async prepare(
+    command: AnyCommand,
+    actor: Actor,
+    params: Record<string, unknown>,
+  ): Promise<{ params: Record<string, unknown> } | Step> {
+    let prepared: Awaited<ReturnType<NonNullable<AnyCommand['prepare']>>>;
+    try {
+      prepared = await command.prepare!({ actor, params });
+    } catch (err) {
+      const known = this.deps.classifyError(err);
+      if (known) return known;
+      throw err;
+    }
+    if ('params' in prepared) return { params: prepared.params as Record<string, unknown> };
+    const step: Step = { outcome: prepared.failed ? 'failed' : 'needs_input', reply: prepared.reply };
+    if (prepared.blocks) step.blocks = prepared.blocks;
+    if (prepared.choices) step.choices = prepared.choices;
+    return step;
+  }
+
+  private async execute(
+    command: AnyCommand,
+    actor: Actor,
+    params: Record<string, unknown>,
+    about?: string,
+  ): Promise<Step> {
     let result: CommandResult;
     try {
-      result = await command.run({ actor, params });
+      result = await command.run({ actor, params, ...(about ? { about } : {}) });
     } catch (err) {
       const known = this.deps.classifyError(err);
       if (known) return known;
@@ -195,6 +235,7 @@ export class CommandExecutor {
     }
     const step: Step = { outcome: result.failed ? 'failed' : 'succeeded', reply: result.reply };
     if (result.blocks) step.blocks = result.blocks;
+    if (result.choices) step.choices = result.choices;
     return step;
   }
 }
@@ -206,6 +247,7 @@ interface Step {
   intent?: string;
   parameters?: Record<string, unknown>;
   confirmation?: { code: string; expiresAt: Date };
+  choices?: Choice[];
 }
 
 function missingParameter(command: AnyCommand, params: Record<string, unknown>): string | undefined {

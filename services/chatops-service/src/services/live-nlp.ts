@@ -45,8 +45,8 @@ export class LiveNlp {
 
   private async load(token: string | undefined): Promise<void> {
     const fallback = this.deps.fallback;
-    const [services, models, rules] = await Promise.all([
-      this.deps.discovery.services().catch(() => ({})),
+    const [services, models, rules, active] = await Promise.all([
+      this.deps.discovery.services().catch(() => undefined),
       token
         ? this.deps.ml.request<{ items: { name: string; aliases: Record<string, number> }[] }>({
             path: '/models',
@@ -62,19 +62,34 @@ export class LiveNlp {
             timeoutMs: 1000,
           })
         : undefined,
+      // Alerts from Alertmanager carry names no rule here has; they are real all the same.
+      token
+        ? this.deps.monitoring.request<{ alerts: { alertname: string }[] }>({
+            path: '/alerts',
+            token,
+            timeoutMs: 1000,
+          })
+        : undefined,
     ]);
     const lexicon: Lexicon = {
-      services: unique([...fallback.services, ...Object.keys(services)]),
-      models: models?.ok
-        ? unique([...fallback.models, ...models.data.items.map((m) => m.name)])
-        : fallback.models,
+      services: unique([...fallback.services, ...Object.keys(services ?? {})]),
+      // What a registry answered is the whole truth: a model it does not list does not exist.
+      models: models?.ok ? unique(models.data.items.map((m) => m.name)) : fallback.models,
       aliases: models?.ok
         ? unique([...fallback.aliases, ...models.data.items.flatMap((m) => Object.keys(m.aliases))])
         : fallback.aliases,
       alerts: rules?.ok
-        ? unique([...fallback.alerts, ...rules.data.rules.map((r) => r.name)])
+        ? unique([
+            ...rules.data.rules.map((r) => r.name),
+            ...(active?.ok ? active.data.alerts.map((a) => a.alertname) : []),
+          ])
         : fallback.alerts,
       signals: fallback.signals,
+      live: {
+        service: services !== undefined && Object.keys(services).length > 0,
+        model: models?.ok === true,
+        alert: rules?.ok === true,
+      },
     };
     this.processor = this.deps.base.withLexicon(lexicon);
     this.refreshedAt = this.now();

@@ -25,7 +25,8 @@ export interface Interpretation {
   strict: boolean;
   /** True when the processor is not sure enough and should ask back with `alternatives`. */
   clarify: boolean;
-  alternatives: { intent: string; confidence: number }[];
+  /** The likely intents, best first, with the entities each would take from the message. */
+  alternatives: { intent: string; confidence: number; entities?: Entities }[];
   /** For `help` and `whoami`: the command the question is about ("how do I mute…" → alerts.silence). */
   about?: string;
   /** How the names in the message were read: exact, taken as a typo of a known name, or unknown. */
@@ -105,6 +106,11 @@ export class NlpProcessor {
     return this.extractor.vocabulary.names;
   }
 
+  /** Whether the names of a kind came from the live registries (then an unknown one is a mistake). */
+  isLive(kind: 'service' | 'model' | 'alert' | 'alias'): boolean {
+    return kind !== 'alias' && this.extractor.vocabulary.lexicon.live?.[kind] === true;
+  }
+
   interpret(message: string): Interpretation {
     const text = normalize(message.replace(LEADING_MENTION, ''));
     const confirmation = CONFIRMATION.exec(text);
@@ -139,11 +145,16 @@ export class NlpProcessor {
       if (meant === undefined && sure) meant = top.label;
       if (meant === undefined || meant === 'unknown') {
         const like = NEEDS_OBJECT.has(top.label) ? top : undefined;
-        return this.outOfScope(ranked, meant ? top.probability : 1 - top.probability, like);
+        return this.outOfScope(ranked, meant ? top.probability : 1 - top.probability, like, found);
       }
       if (meant !== top.label) top = { label: meant, probability: Math.max(top.probability, this.threshold) };
     } else if (top.probability < this.threshold || top.label === 'unknown')
-      return this.outOfScope(ranked, top.label === 'unknown' ? top.probability : 1 - top.probability);
+      return this.outOfScope(
+        ranked,
+        top.label === 'unknown' ? top.probability : 1 - top.probability,
+        undefined,
+        found,
+      );
     // A signal named ("how fast is auth responding") makes a health question a metrics one.
     if (top.label === 'status' && found.entities.signal !== undefined)
       top = { label: 'metrics', probability: top.probability };
@@ -191,14 +202,21 @@ export class NlpProcessor {
     return out;
   }
 
-  /** Nothing to run: `unknown`, with the likeliest commands to offer instead. */
-  private outOfScope(ranked: Ranked[], confidence: number, only?: Ranked): Interpretation {
-    const alternatives = (only ? [only] : ranked.filter((r) => r.label !== 'unknown').slice(0, 3)).map(
-      (r) => ({
-        intent: r.label,
-        confidence: round(r.probability),
-      }),
-    );
+  /** Nothing to run: `unknown`, with the likeliest commands (and what each would act on) to offer. */
+  private outOfScope(
+    ranked: Ranked[],
+    confidence: number,
+    only?: Ranked,
+    found?: Extraction,
+  ): Interpretation {
+    const picked = only ? [only] : ranked.filter((r) => r.label !== 'unknown').slice(0, 3);
+    const alternatives = picked.map((r) => ({
+      intent: r.label,
+      confidence: round(r.probability),
+      ...(found
+        ? { entities: fillSlots(r.label, found, this.extractor.vocabulary, this.everyday).entities }
+        : {}),
+    }));
     return { ...certain('unknown', {}, false), confidence: round(confidence), clarify: true, alternatives };
   }
 }

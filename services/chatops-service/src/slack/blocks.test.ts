@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { confirmButtons, escapeMrkdwn, fields, header, section, textBlocks } from './blocks.js';
+import {
+  choiceButtons,
+  confirmButtons,
+  escapeMrkdwn,
+  fields,
+  header,
+  section,
+  textBlocks,
+} from './blocks.js';
 
 describe('Block Kit builders', () => {
   it('builds sections, headers and fields Slack accepts', () => {
@@ -22,6 +30,20 @@ describe('Block Kit builders', () => {
         { action_id: 'chatops_cancel', value: 'K2P9QX', style: 'danger' },
       ],
     });
+  });
+
+  it('makes one button per choice that sends its text, within Slack’s limits', () => {
+    const block = choiceButtons([
+      { label: 'iris-classifier', text: '/ops models rollback iris-classifier' },
+      { label: 'x'.repeat(100), text: 'help' },
+      { label: 'too long', text: 'y'.repeat(2001) },
+    ]) as { elements: { action_id: string; value: string; text: { text: string } }[] };
+    expect(block.elements).toHaveLength(2);
+    expect(block.elements[0]).toMatchObject({
+      action_id: 'chatops_say_0',
+      value: '/ops models rollback iris-classifier',
+    });
+    expect(block.elements[1]!.text.text).toHaveLength(75);
   });
 
   it('escapes control characters and splits paragraphs', () => {

@@ -60,6 +60,37 @@ export function confirmButtons(code: string): Block {
   };
 }
 
+/** A message a person can send by pressing a button, instead of typing it. */
+export interface Choice {
+  label: string;
+  text: string;
+}
+
+// Slack caps a button's text at 75 characters and its value at 2,000.
+const BUTTON_LABEL_LIMIT = 75;
+const BUTTON_VALUE_LIMIT = 2000;
+
+/**
+ * One button per choice; each sends its text as the person's next message (action `chatops_say`).
+ *
+ * @example choiceButtons([{ label: 'iris-classifier', text: '/ops models rollback iris-classifier' }])
+ */
+export function choiceButtons(choices: readonly Choice[]): Block {
+  return {
+    type: 'actions',
+    block_id: 'chatops_choices',
+    elements: choices
+      .filter((c) => c.text.length <= BUTTON_VALUE_LIMIT)
+      .slice(0, 5)
+      .map((c, i) => ({
+        type: 'button' as const,
+        text: { type: 'plain_text' as const, text: clip(c.label, BUTTON_LABEL_LIMIT), emoji: true },
+        action_id: `chatops_say_${i}`,
+        value: c.text,
+      })),
+  };
+}
+
 /** A plain reply as blocks: the first paragraph as a section, any further lines as context. */
 export function textBlocks(reply: string): Block[] {
   const [first, ...rest] = reply.split('\n\n');

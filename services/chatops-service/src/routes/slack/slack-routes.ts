@@ -153,6 +153,9 @@ export function slackRoutes(deps: SlackRouteDeps) {
       }
       if (payload.type !== 'block_actions') return reply.code(200).send();
       const action = payload.actions?.[0];
+      // Confirm/Cancel settle a pending change; a choice button (`chatops_say_<n>`) sends its text
+      // as the person's next message, so a question back is answered with one press.
+      const said = action?.action_id?.startsWith('chatops_say') === true;
       const verb =
         action?.action_id === 'chatops_confirm'
           ? 'confirm'
@@ -160,7 +163,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
             ? 'cancel'
             : null;
       const teamId = payload.team?.id ?? payload.user?.team_id;
-      if (!verb || !action?.value || !payload.user?.id || !teamId) return reply.code(200).send();
+      if ((!verb && !said) || !action?.value || !payload.user?.id || !teamId) return reply.code(200).send();
       const who = {
         teamId,
         userId: payload.user.id,
@@ -169,8 +172,8 @@ export function slackRoutes(deps: SlackRouteDeps) {
       };
       const responseUrl = payload.response_url ?? null;
       deps.tasks.run(async () => {
-        const result = await answer(who, `${verb} ${action.value}`, responseUrl);
-        if (responseUrl) await deps.slack.postToUrl(responseUrl, { replace_original: true, ...result });
+        const result = await answer(who, said ? action.value! : `${verb} ${action.value}`, responseUrl);
+        if (responseUrl) await deps.slack.postToUrl(responseUrl, { replace_original: !said, ...result });
       });
       return reply.code(200).send();
     });

@@ -1,5 +1,6 @@
+import { type Permission, ROLE_PERMISSIONS, USER_ROLES } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
-import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import type { Actor, AnyCommand, CommandDefinition, CommandResult } from '../../models/command.js';
 import type { LinkRepository } from '../../models/link-repository.js';
 import type { RunRepository } from '../../models/run-repository.js';
 import { context, fields, section } from '../../slack/blocks.js';
@@ -25,12 +26,15 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
     intent: 'help',
     summary: 'Show what I can do',
     usage: 'help',
+    example: 'what can you do?',
     permission: null,
     needsLink: false,
     mutating: false,
     params: Empty,
     ask: {},
-    async run() {
+    async run({ about }) {
+      const asked = about ? deps.commands().find((c) => c.intent === about) : undefined;
+      if (asked) return howTo(asked);
       const lines = deps
         .commands()
         .filter((c) => c.intent !== 'help')
@@ -50,14 +54,17 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
     intent: 'whoami',
     summary: 'Show who I act as for you',
     usage: 'whoami',
+    example: 'which roles do I have?',
     permission: null,
     needsLink: false,
     mutating: false,
     params: Empty,
     ask: {},
-    async run({ actor }) {
+    async run({ actor, about }) {
       if (actor.subject === null)
         return { reply: `You are ${actor.chatUser} and not linked yet. ${deps.linkHelp}` };
+      const asked = about ? deps.commands().find((c) => c.intent === about) : undefined;
+      if (asked) return mayI(asked, actor);
       const perms = [...actor.permissions].sort().join(', ');
       const reply = `You act as ${actor.subject} with roles ${actor.roles.join(', ') || 'none'}${actor.chatUser ? ` (linked from ${actor.chatUser})` : ''}.`;
       return {
@@ -78,6 +85,7 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
     intent: 'history',
     summary: 'Show recent commands',
     usage: 'history [user] [window]',
+    example: 'what did alice run in the last hour?',
     permission: 'chatops:use',
     needsLink: true,
     mutating: false,
@@ -111,6 +119,7 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
     intent: 'link',
     summary: 'Link your chat user to your platform account',
     usage: 'link <code>',
+    example: 'link K7Q2-M9XD',
     permission: null,
     needsLink: false,
     mutating: false,
@@ -141,4 +150,39 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
   };
 
   return [help, whoami, history, link];
+}
+
+/** "How do I …" about one command: what it does, how to say it, and whether it asks first. */
+function howTo(command: AnyCommand): CommandResult {
+  const confirm = command.mutating ? ' I ask you to confirm before changing anything.' : '';
+  const reply = `To ${lower(command.summary)}: \`${command.usage}\` (or in plain words, e.g. "${command.example}").${confirm}`;
+  return {
+    reply,
+    blocks: [section(reply), context('Say `help` for every command.')],
+    choices: [{ label: 'Try the example', text: command.example }],
+  };
+}
+
+/** "Can I …" about one command: yes or no from the caller's roles, and which role would grant it. */
+function mayI(command: AnyCommand, actor: Actor): CommandResult {
+  const what = lower(command.summary);
+  const roles = actor.roles.join(', ') || 'none';
+  if (command.permission === null) return { reply: `Yes. Anyone may ${what}.` };
+  if (actor.permissions.has(command.permission)) {
+    return {
+      reply: `Yes. To ${what} you need the \`${command.permission}\` permission, and your roles (${roles}) grant it.`,
+    };
+  }
+  // The least role that grants it: the one to ask for.
+  const granting = [...USER_ROLES]
+    .reverse()
+    .find((r) => ROLE_PERMISSIONS[r].includes(command.permission as Permission));
+  const ask = granting ? ` The ${granting} role grants it; ask an admin if you need it.` : '';
+  return {
+    reply: `No. To ${what} you need the \`${command.permission}\` permission, which your roles (${roles}) do not grant.${ask}`,
+  };
+}
+
+function lower(summary: string): string {
+  return summary.charAt(0).toLowerCase() + summary.slice(1);
 }

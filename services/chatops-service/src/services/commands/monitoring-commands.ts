@@ -1,8 +1,9 @@
 import type { Alert } from '@opsmesh/contracts';
 import type { HttpClient } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
-import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.js';
 import { section } from '../../slack/blocks.js';
+import { pickAlerts, pickSilence, shortAlertIds, shortSilenceIds } from './alert-targets.js';
 import { matcherText, monitoringApi } from './monitoring-api.js';
 
 const Service = Type.String({ minLength: 1, maxLength: 100 });
@@ -20,12 +21,12 @@ function formatValue(signal: string, value: number | null): string {
   return String(value);
 }
 
-function alertLine(a: Alert): string {
+function alertLine(a: Alert, short: string): string {
   const service = a.labels['service'] ? ` · ${a.labels['service']}` : '';
   const muted = a.silencedBy?.length ? ' · silenced' : '';
   const acked = a.acknowledgedBy ? ` · acked by ${a.acknowledgedBy}` : '';
   const summary = a.annotations['summary'] ? ` — ${a.annotations['summary']}` : '';
-  return `• \`${a.fingerprint}\` *${a.alertname}* (${a.labels['severity'] ?? 'no severity'}, ${a.state}${service}${muted}${acked})${summary}`;
+  return `• \`${short}\` *${a.alertname}* (${a.labels['severity'] ?? 'no severity'}, ${a.state}${service}${muted}${acked})${summary}`;
 }
 
 /** metrics and the alerts.* commands, calling the monitoring service as the chat user. */
@@ -36,6 +37,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     intent: 'metrics',
     summary: 'Show a signal of a service over a window',
     usage: 'metrics <service> <signal> [window]',
+    example: 'p99 latency of ml-service over the last 30 minutes',
     permission: 'monitoring:read',
     needsLink: true,
     mutating: false,
@@ -76,6 +78,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     intent: 'alerts.list',
     summary: 'List active alerts',
     usage: 'alerts [service] [severity]',
+    example: 'any critical alerts on gateway?',
     permission: 'monitoring:read',
     needsLink: true,
     mutating: false,
@@ -95,28 +98,43 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
           (!params.severity || a.labels['severity'] === params.severity),
       );
       if (shown.length === 0) return { reply: 'No active alerts. :white_check_mark:' };
-      const reply = `${shown.length} active alert(s):\n${shown.slice(0, 20).map(alertLine).join('\n')}`;
+      // Ids as short as they can be while no other active alert shares them; `ack <id>` takes them back.
+      const short = shortAlertIds(await active(actor));
+      const lines = shown.slice(0, 20).map((a) => alertLine(a, short.get(a.fingerprint) ?? a.fingerprint));
+      const reply = `${shown.length} active alert(s):\n${lines.join('\n')}`;
       return { reply, blocks: [section(reply)] };
     },
   };
 
-  /** The alerts an ack or silence names: by id, else by name (optionally on one service). */
-  async function target(
-    actor: Parameters<typeof api.alerts>[0],
-    p: { alert_id?: string; alert?: string; service?: string },
-  ) {
-    const alerts = await api.alerts(actor, { service: p.service });
-    return alerts.filter(
-      (a) =>
-        a.state !== 'resolved' &&
-        (p.alert_id ? a.fingerprint === p.alert_id : p.alert ? a.alertname === p.alert : true),
+  /** Every alert not resolved, whatever its service (short ids must be unambiguous among all). */
+  async function active(actor: Actor): Promise<Alert[]> {
+    return (await api.alerts(actor, {})).filter((a) => a.state !== 'resolved');
+  }
+
+  /** The alerts an ack or silence names: by id as typed, else by name, on one service if given. */
+  async function target(actor: Actor, p: AlertParams, verb: string) {
+    const all = await active(actor);
+    return pickAlerts(
+      all.filter((a) => !p.service || a.labels['service'] === p.service),
+      p,
+      verb,
     );
+  }
+
+  /** Before confirming: an id as typed ("3fa9", "12") becomes the one alert it names. */
+  async function exactAlert<P extends AlertParams>({ actor, params }: { actor: Actor; params: P }) {
+    if (!params.alert_id) return { params };
+    const picked = pickAlerts(await active(actor), params, 'ack');
+    if (!('alerts' in picked)) return picked;
+    const [alert] = picked.alerts;
+    return { params: { ...params, alert_id: alert!.fingerprint, alert: alert!.alertname } };
   }
 
   const ack: CommandDefinition<{ alert_id?: string; alert?: string; service?: string; comment?: string }> = {
     intent: 'alerts.ack',
     summary: 'Acknowledge an alert',
     usage: 'alerts ack <alert id | name> [because ...]',
+    example: 'ack 3fa9 because looking into it',
     permission: 'alerts:ack',
     needsLink: true,
     mutating: true,
@@ -129,14 +147,17 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     ask: {},
     need: (p) =>
       p.alert_id || p.alert ? undefined : 'Which alert? Give its id or name, e.g. `ack ServiceDown`.',
-    describe: (p) => `acknowledge ${p.alert_id ?? p.alert}${p.service ? ` on ${p.service}` : ''}`,
+    prepare: exactAlert,
+    describe: (p) => `acknowledge ${named(p)}${p.service ? ` on ${p.service}` : ''}`,
     async run({ actor, params }) {
-      const alerts = await target(actor, params);
-      if (alerts.length === 0)
-        return { reply: `No active alert matches ${params.alert_id ?? params.alert}.`, failed: true };
+      const picked = await target(actor, params, 'ack');
+      if (!('alerts' in picked)) return picked;
+      const { alerts } = picked;
+      if (alerts.length === 0) return { reply: `No active alert matches ${named(params)}.`, failed: true };
       for (const a of alerts) await api.ack(actor, a.fingerprint, params.comment);
+      const short = shortAlertIds(await active(actor));
       return {
-        reply: `Acknowledged ${alerts.length} alert(s): ${alerts.map((a) => `${a.alertname} (${a.fingerprint})`).join(', ')}.`,
+        reply: `Acknowledged ${alerts.length} alert(s): ${alerts.map((a) => `${a.alertname} (${short.get(a.fingerprint) ?? a.fingerprint})`).join(', ')}.`,
       };
     },
   };
@@ -152,6 +173,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     intent: 'alerts.silence',
     summary: 'Silence alerts for a while',
     usage: 'alerts silence <alert | service> <duration> [because ...]',
+    example: 'silence HighErrorRatio on ml-service for 2h because deploy',
     permission: 'alerts:silence',
     needsLink: true,
     mutating: true,
@@ -168,12 +190,15 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       p.alert_id || p.alert || p.service
         ? undefined
         : 'What should I silence? Name an alert or a service, e.g. `silence ServiceDown for 2h`.',
+    prepare: exactAlert,
     describe: (p) =>
-      `silence ${[p.alert ?? p.alert_id, p.service && `on ${p.service}`, p.severity && `(${p.severity})`].filter(Boolean).join(' ')} for ${p.duration ?? DEFAULT_SILENCE}`,
+      `silence ${[named(p), p.service && `on ${p.service}`, p.severity && `(${p.severity})`].filter(Boolean).join(' ')} for ${p.duration ?? DEFAULT_SILENCE}`,
     async run({ actor, params }) {
       const matchers: string[] = [];
       if (params.alert_id) {
-        const [alert] = await target(actor, { alert_id: params.alert_id });
+        const picked = await target(actor, { alert_id: params.alert_id }, 'silence');
+        if (!('alerts' in picked)) return picked;
+        const [alert] = picked.alerts;
         if (!alert) return { reply: `No active alert has id ${params.alert_id}.`, failed: true };
         for (const [name, value] of Object.entries(alert.labels)) matchers.push(matcherText(name, value));
       } else {
@@ -187,8 +212,9 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
         duration,
         comment: params.comment ?? `silenced from chat by ${actor.subject}`,
       });
+      const short = shortSilenceIds(await api.silences(actor)).get(created.id) ?? created.id;
       return {
-        reply: `Silenced for ${duration} (silence ${created.id}, until ${created.endsAt}). Undo with \`unsilence ${created.id}\`.`,
+        reply: `Silenced for ${duration} (silence \`${short}\`, until ${created.endsAt}). Undo with \`unsilence ${short}\`.`,
       };
     },
   };
@@ -197,6 +223,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     intent: 'alerts.unsilence',
     summary: 'Remove a silence',
     usage: 'alerts unsilence <silence id | alert name>',
+    example: 'unmute HighErrorRatio',
     permission: 'alerts:silence',
     needsLink: true,
     mutating: true,
@@ -207,6 +234,14 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     }),
     ask: {},
     need: (p) => (p.silence_id || p.alert ? undefined : 'Which silence? Give its id or the alert name.'),
+    async prepare({ actor, params }) {
+      if (!params.silence_id) return { params };
+      const picked = pickSilence(
+        (await api.silences(actor)).filter((s) => s.state !== 'expired'),
+        params.silence_id,
+      );
+      return 'silence' in picked ? { params: { ...params, silence_id: picked.silence.id } } : picked;
+    },
     describe: (p) => (p.silence_id ? `remove silence ${p.silence_id}` : `remove the silences on ${p.alert}`),
     async run({ actor, params }) {
       let ids: string[];
@@ -222,10 +257,26 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
           .map((s) => s.id);
         if (ids.length === 0) return { reply: `No active silence covers ${params.alert}.`, failed: true };
       }
+      const short = shortSilenceIds(await api.silences(actor));
       for (const id of ids) await api.unsilence(actor, id);
-      return { reply: `Removed ${ids.length} silence(s): ${ids.join(', ')}.` };
+      return {
+        reply: `Removed ${ids.length} silence(s): ${ids.map((id) => short.get(id) ?? id).join(', ')}.`,
+      };
     },
   };
 
   return [metrics, list, ack, silence, unsilence];
+}
+
+interface AlertParams {
+  alert_id?: string | undefined;
+  alert?: string | undefined;
+  service?: string | undefined;
+}
+
+/** An alert as a confirmation names it: "ServiceDown (3fa9c1d2)". */
+function named(p: AlertParams): string {
+  if (!p.alert_id) return p.alert ?? 'the alerts';
+  const id = p.alert_id.slice(0, 8);
+  return p.alert ? `${p.alert} (${id})` : `alert ${id}`;
 }

@@ -23,6 +23,7 @@ export function statusCommand(
     intent: 'status',
     summary: 'Show service health',
     usage: 'status [service]',
+    example: 'is ml-service up?',
     permission: 'monitoring:read',
     needsLink: true,
     mutating: false,

@@ -8,6 +8,8 @@ export interface Lexicon {
   aliases: readonly string[];
   alerts: readonly string[];
   signals: readonly string[];
+  /** Kinds whose names are the live registries' own (so a name not among them does not exist). */
+  live?: Partial<Record<'service' | 'model' | 'alert', boolean>>;
 }
 
 /** Entities as one flat object, keys present only where the text gives them. */

@@ -82,6 +82,11 @@ function fillPositional(
     case 'alerts.ack':
     case 'alerts.silence':
       if (entities.alert === undefined && entities.alert_id === undefined && entities.service === undefined) {
+        // `alerts ack 3fa9`: an id as lists show it (digits, or letters and digits); else a name.
+        if (/^#?(?=[a-z]*\d)[0-9a-z]{1,24}$/i.test(first)) {
+          entities.alert_id = first.replace(/^#/, '').toLowerCase();
+          return undefined;
+        }
         entities.alert = first;
         return 'alert';
       }

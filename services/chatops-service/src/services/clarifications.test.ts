@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { AnyCommand } from '../models/command.js';
+import { clarify, strictCommand, typoNotes, unknownName } from './clarifications.js';
+import type { Resolution } from './nlp/name-resolver.js';
+import type { Interpretation } from './nlp-processor.js';
+
+const rollback = {
+  intent: 'models.rollback',
+  summary: 'Move a model alias back',
+  usage: 'models rollback <model> [alias]',
+  example: 'roll back iris-classifier',
+} as AnyCommand;
+const status = { intent: 'status', summary: 'Show service health', usage: 'status [service]' } as AnyCommand;
+const commands = new Map([rollback, status].map((c) => [c.intent, c]));
+const names = { model: ['iris-classifier', 'fraud-detector'], service: ['ml-service'], alert: [], alias: [] };
+const unsure = (alternatives: Interpretation['alternatives']): Interpretation => ({
+  intent: 'unknown',
+  confidence: 0.6,
+  entities: {},
+  strict: false,
+  clarify: true,
+  alternatives,
+  resolutions: [],
+});
+
+describe('clarifications', () => {
+  it('notes each name taken as a typo', () => {
+    expect(typoNotes([])).toBeUndefined();
+    expect(
+      typoNotes([
+        { key: 'alert', written: 'HighErorRatio', value: 'HighErrorRatio', match: 'typo', suggestions: [] },
+      ]),
+    ).toBe('Taking HighErorRatio as HighErrorRatio.');
+  });
+
+  it('names back an unknown name with the near ones as the same message, renamed', () => {
+    const res: Resolution = {
+      key: 'model',
+      written: 'fraud-model',
+      value: 'fraud-model',
+      match: 'unknown',
+      suggestions: ['fraud-detector'],
+    };
+    const out = unknownName(res, names.model, 'rollback fraud-model@prod');
+    expect(out.reply).toBe(
+      'There is no model named fraud-model. Did you mean fraud-detector? Known models: iris-classifier, fraud-detector.',
+    );
+    expect(out.choices).toEqual([{ label: 'fraud-detector', text: 'rollback fraud-detector@prod' }]);
+    expect(unknownName({ ...res, suggestions: [] }, [], 'x').reply).toBe(
+      'There is no model named fraud-model. No models are known yet.',
+    );
+  });
+
+  it('asks which one for a command alone, says what it can do for off-topic, offers the likely ones', () => {
+    const bare = clarify(unsure([{ intent: 'models.rollback', confidence: 0.5 }]), commands, names);
+    expect(bare.reply).toBe(
+      'Do you want to move a model alias back? Which model? For example: `roll back iris-classifier`.',
+    );
+    expect(bare.choices.map((c) => c.text)).toEqual([
+      '/ops models rollback iris-classifier',
+      '/ops models rollback fraud-detector',
+    ]);
+    const offTopic = clarify(unsure([{ intent: 'status', confidence: 0.05 }]), commands, names);
+    expect(offTopic.reply).toMatch(/^Sorry, I can't help with that\./);
+    const likely = clarify(
+      unsure([
+        { intent: 'status', confidence: 0.3, entities: { service: 'ml-service' } },
+        { intent: 'models.rollback', confidence: 0.25, entities: { model: 'iris-classifier' } },
+      ]),
+      commands,
+      names,
+    );
+    expect(likely.reply).toMatch(
+      /^I am not sure what you mean\. Did you mean one of these\?\n• Show service health/,
+    );
+    expect(likely.choices).toEqual([
+      { label: 'Show service health', text: '/ops status ml-service' },
+      { label: 'Move a model alias back', text: '/ops models rollback iris-classifier' },
+    ]);
+  });
+
+  it('writes commands in the strict form the parser reads back', () => {
+    expect(strictCommand('alerts.silence', { alert: 'ServiceDown', duration: '2h', comment: 'deploy' })).toBe(
+      '/ops alerts silence ServiceDown 2h because deploy',
+    );
+    expect(strictCommand('models.predict', { model: 'iris', features: [1, 2.5] })).toBe(
+      '/ops models predict iris 1,2.5',
+    );
+    expect(strictCommand('metrics', { service: 'ml-service', signal: 'latency_p99' })).toBe(
+      '/ops metrics ml-service latency_p99',
+    );
+  });
+});

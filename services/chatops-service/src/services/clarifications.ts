@@ -1,0 +1,174 @@
+import type { AnyCommand } from '../models/command.js';
+import { type Block, type Choice, choiceButtons, context, section } from '../slack/blocks.js';
+import type { Entities } from './nlp/lexicon.js';
+import type { Resolution } from './nlp/name-resolver.js';
+import type { Interpretation } from './nlp-processor.js';
+
+/** A question back to the person, with messages they can send by pressing a button. */
+export interface Clarification {
+  reply: string;
+  blocks: Block[];
+  choices: Choice[];
+}
+
+export type KnownNames = Readonly<Record<'service' | 'model' | 'alert' | 'alias', readonly string[]>>;
+
+const KIND: Record<Resolution['key'], [one: string, many: string]> = {
+  model: ['model', 'models'],
+  service: ['service', 'services'],
+  alert: ['alert rule', 'alert rules'],
+  alias: ['alias', 'aliases'],
+};
+// Below this, the likeliest command is too unlikely to offer: the message is about something else.
+const OFFER_AT_LEAST = 0.2;
+const CAPABILITIES =
+  'I can check service status, show a signal of a service (latency, errors, traffic, saturation, availability), list, acknowledge and silence alerts, list models and predict, promote or roll back, and show recent commands.';
+
+/** "Taking HighErorRatio as HighErrorRatio." for every name read as a typo of a known one. */
+export function typoNotes(resolutions: readonly Resolution[]): string | undefined {
+  const typos = resolutions.filter((r) => r.match === 'typo');
+  if (typos.length === 0) return undefined;
+  return `Taking ${typos.map((r) => `${r.written} as ${r.value}`).join(', ')}.`;
+}
+
+/**
+ * The reply for a name nobody registered: says so, offers the near names as buttons (the same
+ * message with the name replaced) and lists the known ones.
+ *
+ * @example unknownName({ key: 'model', written: 'payments-scorer', … }, ['iris-classifier'], text)
+ * // "There is no model named payments-scorer. Known models: iris-classifier."
+ */
+export function unknownName(res: Resolution, known: readonly string[], text: string): Clarification {
+  const [one, many] = KIND[res.key];
+  const near = res.suggestions.length > 0 ? ` Did you mean ${orList(res.suggestions)}?` : '';
+  const listed = known.length > 0 ? ` Known ${many}: ${clip(known)}.` : ` No ${many} are known yet.`;
+  const reply = `There is no ${one} named ${res.written}.${near}${listed}`;
+  const choices = res.suggestions.map((s) => ({ label: s, text: replaceName(text, res.written, s) }));
+  return withButtons(reply, choices);
+}
+
+/**
+ * The reply to a message that was not read well enough to run anything: a command word alone asks
+ * what it should act on; a message about something else gets what this bot can do; an unsure
+ * reading offers the likely commands.
+ */
+export function clarify(
+  nlp: Interpretation,
+  commands: ReadonlyMap<string, AnyCommand>,
+  names: KnownNames,
+): Clarification {
+  const [best] = nlp.alternatives;
+  const command = best && commands.get(best.intent);
+  if (!best || !command || best.confidence < OFFER_AT_LEAST) {
+    return withButtons(`Sorry, I can't help with that. ${CAPABILITIES} Say \`help\` for examples.`, [
+      { label: 'Help', text: 'help' },
+      { label: 'Service status', text: '/ops status' },
+      { label: 'Active alerts', text: '/ops alerts' },
+    ]);
+  }
+  if (nlp.alternatives.length === 1) {
+    const slot = MAIN_SLOT[best.intent];
+    const targets = slot ? names[slot].slice(0, 5) : [];
+    const choices = targets.map((name) => ({
+      label: name,
+      text: strictCommand(best.intent, { [slot!]: name }),
+    }));
+    const which = slot ? ` Which ${KIND[slot][0]}?` : '';
+    return withButtons(
+      `Do you want to ${command.summary.toLowerCase()}?${which} For example: \`${command.example}\`.`,
+      choices,
+    );
+  }
+  const options = nlp.alternatives
+    .map((a) => commands.get(a.intent))
+    .filter((c): c is AnyCommand => c !== undefined);
+  const lines = options.map((c) => `• ${c.summary} — \`${c.usage}\``);
+  const choices = nlp.alternatives
+    .filter((a) => commands.has(a.intent))
+    .map((a) => ({
+      label: commands.get(a.intent)!.summary,
+      text: strictCommand(a.intent, a.entities ?? {}),
+    }));
+  return withButtons(
+    `I am not sure what you mean. Did you mean one of these?\n${lines.join('\n')}`,
+    choices,
+    ['Or say `help` for everything I can do.'],
+  );
+}
+
+/** The name slot a command acts on, whose known names make good buttons. */
+const MAIN_SLOT: Record<string, 'model' | 'alert' | 'service'> = {
+  'models.predict': 'model',
+  'models.promote': 'model',
+  'models.rollback': 'model',
+  'alerts.ack': 'alert',
+  'alerts.silence': 'alert',
+  'alerts.unsilence': 'alert',
+  metrics: 'service',
+  status: 'service',
+};
+
+/**
+ * The strict form of a command with its entities (`/ops models rollback iris-classifier`): what a
+ * button sends, read the same way whatever the wording it came from.
+ */
+export function strictCommand(intent: string, e: Entities): string {
+  const parts: (string | number | undefined)[] = [];
+  switch (intent) {
+    case 'metrics':
+      parts.push('metrics', e.service, e.signal, e.window);
+      break;
+    case 'alerts.list':
+      parts.push('alerts', e.service, e.severity);
+      break;
+    case 'alerts.ack':
+      parts.push('alerts ack', e.alert_id ?? e.alert);
+      break;
+    case 'alerts.silence':
+      parts.push('alerts silence', e.alert_id ?? e.alert ?? e.service, e.duration);
+      break;
+    case 'alerts.unsilence':
+      parts.push('alerts unsilence', e.silence_id ?? e.alert);
+      break;
+    case 'models.predict':
+      parts.push('models predict', e.model, e.features?.join(','));
+      break;
+    case 'models.promote':
+      parts.push('models promote', e.model, e.version, e.alias);
+      break;
+    case 'models.rollback':
+      parts.push('models rollback', e.model, e.alias);
+      break;
+    case 'models.list':
+      parts.push('models');
+      break;
+    default:
+      parts.push(intent, e.service ?? e.user ?? e.code);
+  }
+  const comment = e.comment ? ` because ${e.comment}` : '';
+  return `/ops ${parts.filter((p) => p !== undefined && p !== '').join(' ')}${comment}`;
+}
+
+function withButtons(reply: string, offered: Choice[], notes: string[] = []): Clarification {
+  const choices = offered.slice(0, 5);
+  const blocks: Block[] = [section(reply)];
+  if (choices.length > 0) blocks.push(choiceButtons(choices));
+  if (notes.length > 0) blocks.push(context(...notes));
+  return { reply: notes.length > 0 ? `${reply}\n\n${notes.join(' ')}` : reply, blocks, choices };
+}
+
+/** The message with one name swapped for another, matched case-insensitively as a whole word. */
+function replaceName(text: string, from: string, to: string): string {
+  const escaped = from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const replaced = text.replace(new RegExp(`(^|[^\\w-])${escaped}(?![\\w-])`, 'i'), `$1${to}`);
+  return replaced === text ? `${text} ${to}` : replaced;
+}
+
+function orList(names: readonly string[]): string {
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+function clip(names: readonly string[], limit = 10): string {
+  const shown = names.slice(0, limit).join(', ');
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+}
