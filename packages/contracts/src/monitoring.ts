@@ -33,6 +33,12 @@ export const DurationSchema = Type.String({
 
 /** A value that may be absent (no data) or not a finite number: null in both cases. */
 const MaybeNumber = Type.Union([Type.Number(), Type.Null()]);
+/**
+ * MaybeNumber as one JSON Schema type list. The response serialiser (fast-json-stringify)
+ * refuses every value of an `anyOf` inside a tuple, which made `GET /series` answer 500 on
+ * any match; a type list serialises the same JSON.
+ */
+const MaybeNumberInTuple = Type.Unsafe<number | null>({ type: ['number', 'null'] });
 
 export const SignalValuesSchema = Type.Object(
   Object.fromEntries(SIGNAL_NAMES.map((s) => [s, MaybeNumber])) as Record<SignalName, typeof MaybeNumber>,
@@ -120,7 +126,7 @@ export const SeriesResponseSchema = Type.Object({
   series: Type.Array(
     Type.Object({
       labels: Type.Record(Type.String(), Type.String()),
-      points: Type.Array(Type.Tuple([Type.Number(), MaybeNumber]), {
+      points: Type.Array(Type.Tuple([Type.Number(), MaybeNumberInTuple]), {
         description: '[unix seconds, value] pairs, oldest first',
       }),
     }),

@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/identity/authenticator.js';
-import { requirePermission } from '../src/identity/hooks.js';
+import { authGuard } from '../src/identity/guards.js';
+import { requireAuth, requirePermission } from '../src/identity/hooks.js';
 import { remoteJwks } from '../src/identity/key-source.js';
 import { createTokenVerifier } from '../src/identity/token-verifier.js';
 import { createService, type ServiceApp } from '../src/service/create-service.js';
+import { runAuthMatrix } from '../src/testing/auth-matrix.js';
 import { createTestIdentity, type TestIdentity } from '../src/testing/test-identity.js';
 
 let app: ServiceApp | undefined;
@@ -162,6 +164,62 @@ describe('createService', () => {
     expect(
       (await app.inject({ url: '/admin', headers: { authorization: `Bearer ${admin}` } })).statusCode,
     ).toBe(200);
+  });
+});
+
+describe('auth guards', () => {
+  it('check credentials before the body, wherever a route lists them', async () => {
+    identity = await createTestIdentity();
+    const verifier = createTokenVerifier({
+      keys: remoteJwks({ url: identity.jwksUrl }),
+      issuer: identity.issuer,
+      audience: identity.audience,
+    });
+    app = createService({
+      name: 't',
+      version: '1',
+      logLevel: 'silent',
+      processMetrics: false,
+      authenticator: createAuthenticator({ verifier }),
+    });
+    const body = Type.Object({ name: Type.String() }, { additionalProperties: false });
+    const seen: string[] = [];
+    const custom = authGuard({ needsBody: true }, async (request: { body: unknown }) => {
+      seen.push(typeof request.body);
+      if (!(request.body as { name?: unknown }).name) throw new Error('unsigned');
+    });
+    app.register(async (r) => {
+      r.post('/late', { preHandler: requirePermission('alerts:write'), schema: { body } }, async () => ({}));
+      r.put('/mixed', { preValidation: [requireAuth()], schema: { body } }, async () => ({}));
+      r.post('/signed', { preHandler: custom, schema: { body } }, async () => ({}));
+    });
+    await app.ready();
+    const anonymous = await app.inject({ method: 'POST', url: '/late', payload: { wrong: 1 } });
+    expect(anonymous.statusCode).toBe(401);
+    const viewer = await identity.token({ roles: ['viewer'] });
+    const denied = await app.inject({
+      method: 'POST',
+      url: '/late',
+      headers: { authorization: `Bearer ${viewer}` },
+      payload: { wrong: 1 },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect((await app.inject({ method: 'PUT', url: '/mixed', payload: '{' })).statusCode).toBe(401);
+    // A guard that reads the body runs after parsing and before validation.
+    await app.inject({ method: 'POST', url: '/signed', payload: { wrong: 1 } });
+    expect(seen).toEqual(['object']);
+    expect(app.guardedRoutes.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /late',
+      'PUT /mixed',
+      'POST /signed',
+    ]);
+    const matrix = await runAuthMatrix({
+      app,
+      token: (roles) => identity!.token({ roles }),
+      skip: ['POST /signed'],
+    });
+    expect(matrix.checked).toEqual(['POST /late', 'PUT /mixed']);
+    expect(matrix.failures).toEqual([]);
   });
 });
 

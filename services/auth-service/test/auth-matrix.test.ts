@@ -1,4 +1,5 @@
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { runAuthMatrix } from '@opsmesh/shared/testing';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
@@ -22,6 +23,7 @@ describe('auth matrix over every protected route', () => {
   let h: Harness;
   let routes: RouteInfo[];
   const tokens: Record<string, string> = {};
+  let signWithRoles: (roles: string[]) => Promise<string>;
   beforeAll(async () => {
     h = await startAuth(IN_MEMORY);
     // A second app over the same deps, to enumerate its routes as registered.
@@ -37,8 +39,18 @@ describe('auth matrix over every protected route', () => {
       .selectAll()
       .where('retired_at', 'is', null)
       .executeTakeFirstOrThrow();
-    const key = createPrivateKey(row.private_key);
+    const key: KeyObject = createPrivateKey(row.private_key);
     const now = Math.floor(Date.now() / 1000);
+    signWithRoles = (roles) =>
+      new SignJWT({ roles, sid: me.sid })
+        .setProtectedHeader({ alg: 'EdDSA', kid: row.kid })
+        .setSubject(me.sub)
+        .setIssuer(h.config.JWT_ISSUER)
+        .setAudience(h.config.JWT_AUDIENCE)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 600)
+        .setJti('r')
+        .sign(key);
     const base = () =>
       new SignJWT({ roles: ['admin'], sid: me.sid })
         .setProtectedHeader({ alg: 'EdDSA', kid: row.kid })
@@ -63,6 +75,12 @@ describe('auth matrix over every protected route', () => {
       .sign(privateKey);
   });
   afterAll(() => h?.close());
+
+  it('checks credentials before parameters, query and body on every guarded route (shared matrix)', async () => {
+    const { checked, failures } = await runAuthMatrix({ app: h.app, token: (roles) => signWithRoles(roles) });
+    expect(checked.length).toBeGreaterThan(15);
+    expect(failures).toEqual([]);
+  });
 
   it('found the routes', () => {
     expect(routes.length).toBeGreaterThan(20);
@@ -98,9 +116,8 @@ describe('auth matrix over every protected route', () => {
         headers: bearer(tokens['viewer']!),
         payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
       });
-      // Validation may run first for an empty body; either way the viewer must not get through.
-      if (res.statusCode !== 403 && res.statusCode !== 400)
-        failures.push(`${route.method} ${route.url} -> ${res.statusCode}`);
+      // Credentials are checked before the body: an empty body is still a 403, never a 400.
+      if (res.statusCode !== 403) failures.push(`${route.method} ${route.url} -> ${res.statusCode}`);
       if (res.statusCode === 403 && !/permission/.test(res.json().detail))
         failures.push(`${route.url}: detail lacks the permission`);
     }

@@ -1,4 +1,9 @@
-import { createTestIdentity, type TestIdentity, testDatabaseTargets } from '@opsmesh/shared/testing';
+import {
+  createTestIdentity,
+  runAuthMatrix,
+  type TestIdentity,
+  testDatabaseTargets,
+} from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertmanagerPayload } from '../src/notifications/fixtures.js';
 import { FakeSlack } from './fake-slack.js';
@@ -30,6 +35,18 @@ afterAll(async () => {
 
 const notify = (token: string | undefined, body: unknown) =>
   send(t, 'POST', '/notifications/alertmanager', { ...(token ? { token } : {}), body: body as object });
+
+describe('shared auth matrix', () => {
+  it('checks credentials before parameters, query and body on every guarded route', async () => {
+    const { checked, failures } = await runAuthMatrix({
+      app: t.app,
+      token: (roles) => identity.token({ roles }),
+    });
+    expect(checked).toContain('POST /notifications/alertmanager');
+    expect(checked).toContain('POST /messages');
+    expect(failures).toEqual([]);
+  });
+});
 
 describe('POST /notifications/alertmanager', () => {
   it('accepts the notify token or a service account, refuses others', async () => {

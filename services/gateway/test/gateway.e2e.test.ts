@@ -1,4 +1,4 @@
-import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
+import { createTestIdentity, runAuthMatrix, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   mutableDiscovery,
@@ -104,6 +104,17 @@ describe('routing and identity', () => {
     const res = await get('/nowhere');
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'GATEWAY_ROUTE_NOT_FOUND' });
+  });
+});
+
+describe('shared auth matrix', () => {
+  it("checks credentials before parameters, query and body on every guarded route of the gateway's own API", async () => {
+    const { checked, failures } = await runAuthMatrix({
+      app: gw.app,
+      token: (roles) => identity.token({ roles }),
+    });
+    expect(checked.length).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
   });
 });
 

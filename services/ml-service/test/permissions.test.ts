@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import {
   createTestIdentity,
+  runAuthMatrix,
   type TestDatabase,
   type TestIdentity,
   testDatabaseTargets,
@@ -150,5 +151,15 @@ describe('auth matrix on every protected route', () => {
     expect(
       (await call(t, 'PUT', '/models/iris-classifier/aliases/x', tokens['service'], { version: 1 })).status,
     ).toBe(403);
+  });
+
+  it('checks credentials before parameters, query and body on every guarded route (shared matrix)', async () => {
+    const { checked, failures } = await runAuthMatrix({
+      app: t.app,
+      token: (roles) => identity.token({ roles }),
+      ownErrorBody: (url) => url.startsWith('/v2/'),
+    });
+    expect(checked.length).toBeGreaterThanOrEqual(routes.length);
+    expect(failures).toEqual([]);
   });
 });

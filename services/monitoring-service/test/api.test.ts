@@ -1,4 +1,4 @@
-import { createTestIdentity } from '@opsmesh/shared/testing';
+import { createTestIdentity, runAuthMatrix } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHarness, type Harness } from './helpers/harness.js';
 
@@ -116,6 +116,14 @@ describe('auth matrix', () => {
     }
     const admin = await send(auth(await h.token(['admin'])));
     expect([401, 403]).not.toContain(admin.statusCode);
+  });
+});
+
+describe('shared auth matrix', () => {
+  it('checks credentials before parameters, query and body on every guarded route', async () => {
+    const { checked, failures } = await runAuthMatrix({ app: h.app, token: (roles) => h.token(roles) });
+    expect(checked.length).toBe(ROUTES.length);
+    expect(failures).toEqual([]);
   });
 });
 

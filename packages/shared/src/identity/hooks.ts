@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
+import { authGuard } from './guards.js';
 import type { Permission } from './permissions.js';
 import type { Identity } from './types.js';
 
@@ -18,25 +19,29 @@ export async function authenticateRequest(request: FastifyRequest): Promise<Iden
   return identity;
 }
 
-/** An onRequest hook: any valid identity (401 otherwise). */
+/**
+ * A guard: any valid identity (401 otherwise). Wherever a route lists it, it runs as an
+ * onRequest hook (see guards.ts), before the body is parsed or validated.
+ */
 export function requireAuth() {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return authGuard({}, async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     await authenticateRequest(request);
-  };
+  });
 }
 
 /**
- * An onRequest hook (so unauthenticated bodies are never parsed): 401 without valid credentials, 403 naming the permission when the caller's roles
- * do not grant it.
+ * A guard: 401 without valid credentials, 403 naming the permission when the caller's roles do
+ * not grant it. It always runs as an onRequest hook, so an unauthenticated or unauthorised
+ * caller learns nothing about the body a route expects.
  *
  * @example
  * app.post('/users', { onRequest: requirePermission('users:write') }, handler)
  */
 export function requirePermission(permission: Permission) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return authGuard({ permission }, async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const identity = await authenticateRequest(request);
     if (!identity.permissions.has(permission)) throw commonErrors.FORBIDDEN({ permission });
-  };
+  });
 }
 
 /** For handlers that check a permission conditionally (e.g. "own resource or admin"). */

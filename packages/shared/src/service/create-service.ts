@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { commonErrors } from '../errors/define-errors.js';
 import { lingerOnClose } from '../http/lingering-close.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
+import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { createLogger } from '../logging/logger.js';
 import { nowNs } from '../tracing/clock.js';
@@ -23,6 +24,8 @@ declare module 'fastify' {
     addReadinessCheck(name: string, check: ReadinessCheck): void;
     /** True once shutdown began: readiness answers 503 so balancers stop sending. */
     draining: boolean;
+    /** Every route with an auth guard and what the guards demand (for the shared auth matrix). */
+    guardedRoutes: readonly GuardedRoute[];
   }
   interface FastifyRequest {
     trace: TraceContext;
@@ -144,6 +147,16 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   app.decorate('metrics', metrics);
   app.decorate('authenticator', options.authenticator ?? null);
   app.decorate('draining', false);
+  // Credentials before shape: every guard a route lists runs before its body is validated.
+  const guardedRoutes: GuardedRoute[] = [];
+  app.decorate('guardedRoutes', guardedRoutes);
+  app.addHook('onRoute', (route) => {
+    const guards = hoistAuthGuards(route);
+    if (guards.length === 0) return;
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      if (method !== 'HEAD') guardedRoutes.push({ method, url: route.url, guards });
+    }
+  });
   app.decorate('addReadinessCheck', (name: string, check: ReadinessCheck) => {
     checks.set(name, check);
   });

@@ -1,3 +1,4 @@
+export * from './auth-matrix.js';
 export * from './external-servers.js';
 export * from './system.js';
 export * from './test-databases.js';

@@ -14,7 +14,7 @@ export async function alertmanagerRoutes(
   app.post(
     '/alertmanager/webhook',
     {
-      preHandler: machineOrPermission(opts.machineToken, 'alerts:write'),
+      onRequest: machineOrPermission(opts.machineToken, 'alerts:write'),
       schema: {
         summary: "Receives Alertmanager's webhook (version 4); its alerts join the alert list",
         tags: ['alertmanager'],

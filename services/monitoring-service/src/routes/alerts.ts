@@ -19,7 +19,7 @@ export async function alertRoutes(app: ServiceApp, opts: { alerts: AlertService 
   app.get(
     '/alerts',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         ...common,
         summary: 'Current alerts (pending, firing, recently resolved), from the rules and from Alertmanager',
@@ -32,7 +32,7 @@ export async function alertRoutes(app: ServiceApp, opts: { alerts: AlertService 
   app.get(
     '/alerts/history',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         ...common,
         summary: 'Alert history: state changes, acknowledgements and notifications, newest first',
@@ -54,7 +54,7 @@ export async function alertRoutes(app: ServiceApp, opts: { alerts: AlertService 
   app.post(
     '/alerts/:fingerprint/ack',
     {
-      preHandler: requirePermission('alerts:ack'),
+      onRequest: requirePermission('alerts:ack'),
       schema: {
         ...common,
         summary: 'Acknowledge an alert (who and when are recorded)',

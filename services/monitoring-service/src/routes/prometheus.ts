@@ -42,7 +42,7 @@ export async function prometheusRoutes(app: ServiceApp, opts: PrometheusRoutesOp
   app.get(
     '/query',
     {
-      preHandler: requirePermission('monitoring:read'),
+      onRequest: requirePermission('monitoring:read'),
       schema: {
         ...common,
         summary: 'PromQL instant query, passed through to Prometheus (needs PROMETHEUS_URL)',
@@ -64,7 +64,7 @@ export async function prometheusRoutes(app: ServiceApp, opts: PrometheusRoutesOp
   app.get(
     '/query_range',
     {
-      preHandler: requirePermission('monitoring:read'),
+      onRequest: requirePermission('monitoring:read'),
       schema: {
         ...common,
         summary: 'PromQL range query, passed through to Prometheus (needs PROMETHEUS_URL)',
@@ -82,7 +82,7 @@ export async function prometheusRoutes(app: ServiceApp, opts: PrometheusRoutesOp
   app.get(
     '/prometheus/targets',
     {
-      preHandler: machineOrPermission(opts.machineToken, 'monitoring:read'),
+      onRequest: machineOrPermission(opts.machineToken, 'monitoring:read'),
       schema: {
         ...common,
         summary: 'Prometheus HTTP service discovery: every instance of every service, labelled by service',

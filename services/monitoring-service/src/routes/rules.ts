@@ -18,7 +18,7 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   app.get(
     '/rules',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         ...common,
         summary: 'Alert rules',
@@ -30,7 +30,7 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   app.get(
     '/rules/:id',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         ...common,
         summary: 'One alert rule',
@@ -43,7 +43,7 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   app.post(
     '/rules',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...common,
         summary: 'Create an alert rule (validated; 400 names each problem)',
@@ -56,7 +56,7 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   app.put(
     '/rules/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...common,
         summary: 'Replace an alert rule',
@@ -70,7 +70,7 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   app.delete(
     '/rules/:id',
     {
-      preHandler: write,
+      onRequest: write,
       schema: {
         ...common,
         summary: 'Delete an alert rule; its firing alerts resolve',

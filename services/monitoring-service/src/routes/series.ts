@@ -12,7 +12,7 @@ export async function seriesRoutes(
   app.get(
     '/series',
     {
-      preHandler: requirePermission('monitoring:read'),
+      onRequest: requirePermission('monitoring:read'),
       schema: {
         summary: 'Raw series from the in-memory store: an instant read, or a range read with start and end',
         tags: ['series'],

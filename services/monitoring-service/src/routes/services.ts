@@ -16,7 +16,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
   app.get(
     '/services',
     {
-      preHandler: requirePermission('monitoring:read'),
+      onRequest: requirePermission('monitoring:read'),
       schema: {
         summary:
           'Every service from discovery with its instances: scrape, readiness, last error, availability',

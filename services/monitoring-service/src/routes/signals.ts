@@ -28,7 +28,7 @@ export async function signalRoutes(app: ServiceApp, opts: SignalRoutesOptions): 
   app.get(
     '/signals',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: 'Golden signals of every service, now',
         tags: ['signals'],
@@ -59,7 +59,7 @@ export async function signalRoutes(app: ServiceApp, opts: SignalRoutesOptions): 
   app.get(
     '/signals/:service/:signal',
     {
-      preHandler: read,
+      onRequest: read,
       schema: {
         summary: 'One golden signal of one service as a time series',
         tags: ['signals'],

@@ -15,7 +15,7 @@ export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceSe
   app.get(
     '/silences',
     {
-      preHandler: requirePermission('monitoring:read'),
+      onRequest: requirePermission('monitoring:read'),
       schema: {
         ...common,
         summary: 'Silences (expired ones are listed for a week)',
@@ -28,7 +28,7 @@ export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceSe
   app.post(
     '/silences',
     {
-      preHandler: requirePermission('alerts:silence'),
+      onRequest: requirePermission('alerts:silence'),
       schema: {
         ...common,
         summary: 'Silence alerts matching label matchers for a time span',
@@ -44,7 +44,7 @@ export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceSe
   app.delete(
     '/silences/:id',
     {
-      preHandler: requirePermission('alerts:silence'),
+      onRequest: requirePermission('alerts:silence'),
       schema: {
         ...common,
         summary: 'Expire a silence now',

@@ -197,7 +197,11 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
         })),
       );
       await alerts.init();
-      await silences.refresh();
+      for (const b of await silences.refresh())
+        logger.warn(
+          { silenceId: b.id, error: b.error },
+          'stored silence mutes nothing: its matcher no longer compiles; expire it and create it again',
+        );
       await rules.reload();
     },
   };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { AlertNotificationSchema, NotificationResultSchema, problemResponses } from '@opsmesh/contracts';
-import type { ServiceApp } from '@opsmesh/shared';
+import { authGuard, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { chatopsErrors } from '../../errors.js';
 import type { AlertNotifier } from '../../notifications/alert-notifier.js';
@@ -37,7 +37,10 @@ export function notificationRoutes(deps: NotificationRouteDeps) {
     app.post(
       '/notifications/alertmanager',
       {
-        preHandler: (request) => authorise(request, deps.notifyToken),
+        // A guard, so it runs before the body is parsed and validated.
+        onRequest: authGuard({ permission: 'alerts:write' }, (request: FastifyRequest) =>
+          authorise(request, deps.notifyToken),
+        ),
         schema: {
           tags: ['notifications'],
           security: [{ bearer: [] }],

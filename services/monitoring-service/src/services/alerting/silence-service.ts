@@ -28,8 +28,9 @@ export class SilenceService {
     private readonly now: () => number,
   ) {}
 
-  async refresh(): Promise<void> {
-    this.live.replace(await this.repository.list(this.now()));
+  /** Reloads the live set; returns the stored silences whose matchers no longer compile. */
+  async refresh(): Promise<Array<{ id: string; error: string }>> {
+    return this.live.replace(await this.repository.list(this.now()));
   }
 
   async list(state?: SilenceState): Promise<Array<Silence & { state: SilenceState }>> {

@@ -1,5 +1,11 @@
 import type { Labels } from '../metrics/labels.js';
-import { type CompiledMatcher, compileMatcher, type Matcher, matchesAll } from '../metrics/matchers.js';
+import {
+  type CompiledMatcher,
+  compileMatcher,
+  type Matcher,
+  MatcherError,
+  matchesAll,
+} from '../metrics/matchers.js';
 
 export interface Silence {
   id: string;
@@ -10,6 +16,8 @@ export interface Silence {
   comment: string;
   createdAt: number;
 }
+
+const NEVER: CompiledMatcher = { name: 'alertname', op: '=~', value: '', test: () => false };
 
 export type SilenceState = 'pending' | 'active' | 'expired';
 
@@ -27,8 +35,23 @@ export function silenceState(s: Pick<Silence, 'startsAt' | 'endsAt'>, now: numbe
 export class SilenceSet {
   private compiled: Array<{ silence: Silence; matchers: CompiledMatcher[] }> = [];
 
-  replace(silences: readonly Silence[]): void {
-    this.compiled = silences.map((silence) => ({ silence, matchers: silence.matchers.map(compileMatcher) }));
+  /**
+   * Replaces the set. A stored matcher that no longer compiles (a regex saved before RE2
+   * checked them) mutes nothing rather than failing every other silence; it is returned so
+   * the caller can say so.
+   */
+  replace(silences: readonly Silence[]): Array<{ id: string; error: string }> {
+    const broken: Array<{ id: string; error: string }> = [];
+    this.compiled = silences.map((silence) => {
+      try {
+        return { silence, matchers: silence.matchers.map(compileMatcher) };
+      } catch (err) {
+        if (!(err instanceof MatcherError)) throw err;
+        broken.push({ id: silence.id, error: err.message });
+        return { silence, matchers: [NEVER] };
+      }
+    });
+    return broken;
   }
 
   list(): Silence[] {

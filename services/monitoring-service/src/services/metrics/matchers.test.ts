@@ -13,6 +13,19 @@ describe('matchers', () => {
     expect(m.test('500')).toBe(true);
     expect(m.test('1500')).toBe(false);
   });
+  it('matches pathological regexes in linear time (RE2, not backtracking)', () => {
+    const value = `${'a'.repeat(50_000)}!`;
+    for (const text of ['{__name__=~"(.*)*Z"}', 'm{a=~"(a+)+b"}', 'm{a!~"(a|aa)*c"}']) {
+      const [m] = parseSelector(text).filter((x) => x.op !== '=');
+      const started = performance.now();
+      expect(compileMatcher(m!).test(value)).toBe(m!.op === '!~');
+      expect(performance.now() - started).toBeLessThan(5000);
+    }
+  });
+  it('refuses syntax RE2 does not have, naming the matcher', () => {
+    expect(() => parseMatcher('a=~"(x)\\\\1"')).toThrow(/matcher a=~.*backreferences/);
+    expect(() => parseMatcher('a!~"x(?=y)"')).toThrow(/matcher a!~.*lookahead/);
+  });
   it('parses selectors with quoted commas and braces', () => {
     expect(parseSelector('m{a="x,}",b!="y"}')).toEqual([
       { name: '__name__', op: '=', value: 'm' },

@@ -1,3 +1,4 @@
+import { compileAnchoredRegex, RegexSyntaxError } from '@opsmesh/shared';
 import { type LabelPairs, pairValue } from './label-pairs.js';
 import type { Labels } from './labels.js';
 import { isLabelNameChar, isLabelNameStart, isMetricNameChar, isMetricNameStart } from './text-scanner.js';
@@ -21,16 +22,20 @@ export interface CompiledMatcher extends Matcher {
   test(labelValue: string): boolean;
 }
 
-/** Compiles a matcher; regexes are anchored at both ends as in PromQL. */
+/**
+ * Compiles a matcher. Regexes use RE2 (linear time, no backreferences or lookarounds) and are
+ * anchored at both ends with `.` matching newlines too, as in Prometheus 3.
+ */
 export function compileMatcher(m: Matcher): CompiledMatcher {
   if (m.op === '=') return { ...m, test: (v) => v === m.value };
   if (m.op === '!=') return { ...m, test: (v) => v !== m.value };
-  let re: RegExp;
+  let re: ReturnType<typeof compileAnchoredRegex>;
   try {
-    re = new RegExp(`^(?:${m.value})$`, 'u');
+    re = compileAnchoredRegex(m.value);
   } catch (err) {
+    if (!(err instanceof RegexSyntaxError)) throw err;
     throw new MatcherError(
-      `invalid regular expression in ${m.name}${m.op}"${m.value}": ${(err as Error).message}`,
+      `invalid regular expression in matcher ${m.name}${m.op}"${m.value}": ${err.reason}`,
     );
   }
   if (m.op === '=~') return { ...m, test: (v) => re.test(v) };
