@@ -47,6 +47,25 @@ function build(): ServiceApp {
   return a;
 }
 
+/** A service whose authenticator trusts a fresh test identity (kept in `identity`). */
+async function buildWithIdentity(): Promise<{ built: ServiceApp; id: TestIdentity }> {
+  const id = await createTestIdentity();
+  identity = id;
+  const verifier = createTokenVerifier({
+    keys: remoteJwks({ url: id.jwksUrl }),
+    issuer: id.issuer,
+    audience: id.audience,
+  });
+  const built = createService({
+    name: 't',
+    version: '1',
+    logLevel: 'silent',
+    processMetrics: false,
+    authenticator: createAuthenticator({ verifier }),
+  });
+  return { built, id };
+}
+
 describe('createService', () => {
   it('answers validation errors with problem+json naming the field', async () => {
     app = build();
@@ -141,26 +160,15 @@ describe('createService', () => {
   });
 
   it('gives 401 without a token and 403 naming the missing permission', async () => {
-    identity = await createTestIdentity();
-    const verifier = createTokenVerifier({
-      keys: remoteJwks({ url: identity.jwksUrl }),
-      issuer: identity.issuer,
-      audience: identity.audience,
-    });
-    app = createService({
-      name: 't',
-      version: '1',
-      logLevel: 'silent',
-      processMetrics: false,
-      authenticator: createAuthenticator({ verifier }),
-    });
+    const { built, id } = await buildWithIdentity();
+    app = built;
     app.get('/admin', { onRequest: requirePermission('users:write') }, async () => ({ ok: true }));
     expect((await app.inject({ url: '/admin' })).statusCode).toBe(401);
-    const viewer = await identity.token({ roles: ['viewer'] });
+    const viewer = await id.token({ roles: ['viewer'] });
     const denied = await app.inject({ url: '/admin', headers: { authorization: `Bearer ${viewer}` } });
     expect(denied.statusCode).toBe(403);
     expect(denied.json().detail).toMatch(/users:write/);
-    const admin = await identity.token({ roles: ['admin'] });
+    const admin = await id.token({ roles: ['admin'] });
     expect(
       (await app.inject({ url: '/admin', headers: { authorization: `Bearer ${admin}` } })).statusCode,
     ).toBe(200);
@@ -169,19 +177,8 @@ describe('createService', () => {
 
 describe('auth guards', () => {
   it('check credentials before the body, wherever a route lists them', async () => {
-    identity = await createTestIdentity();
-    const verifier = createTokenVerifier({
-      keys: remoteJwks({ url: identity.jwksUrl }),
-      issuer: identity.issuer,
-      audience: identity.audience,
-    });
-    app = createService({
-      name: 't',
-      version: '1',
-      logLevel: 'silent',
-      processMetrics: false,
-      authenticator: createAuthenticator({ verifier }),
-    });
+    const { built, id } = await buildWithIdentity();
+    app = built;
     const body = Type.Object({ name: Type.String() }, { additionalProperties: false });
     const seen: string[] = [];
     const custom = authGuard({ needsBody: true }, async (request: { body: unknown }) => {
@@ -196,7 +193,7 @@ describe('auth guards', () => {
     await app.ready();
     const anonymous = await app.inject({ method: 'POST', url: '/late', payload: { wrong: 1 } });
     expect(anonymous.statusCode).toBe(401);
-    const viewer = await identity.token({ roles: ['viewer'] });
+    const viewer = await id.token({ roles: ['viewer'] });
     const denied = await app.inject({
       method: 'POST',
       url: '/late',
@@ -215,7 +212,7 @@ describe('auth guards', () => {
     ]);
     const matrix = await runAuthMatrix({
       app,
-      token: (roles) => identity!.token({ roles }),
+      token: (roles) => id.token({ roles }),
       skip: ['POST /signed'],
     });
     expect(matrix.checked).toEqual(['POST /late', 'PUT /mixed']);
