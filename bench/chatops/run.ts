@@ -31,17 +31,27 @@ const texts = [...generated, ...chat].map((u) => u.text);
 const masked = texts.map((t) => features(t.toLowerCase()));
 const { classifier } = intentModel(readIntentModel());
 
-function rate(step: (i: number) => number): { done: number; perSecond: number } {
+/**
+ * Messages per second of wall time and per second of this process's CPU time: on a machine shared
+ * with other work the second is the one that says what one core does.
+ */
+function rate(step: (i: number) => number): { done: number; perSecond: number; perCpuSecond: number } {
   let sink = 0;
   for (let i = 0; i < 2_000; i++) sink += step(i);
   let done = 0;
   const start = performance.now();
+  const cpu = process.cpuUsage();
   while (done < MAX_MESSAGES && performance.now() - start < BUDGET_MS) {
     for (let i = 0; i < 100; i++) sink += step(done + i);
     done += 100;
   }
+  const used = process.cpuUsage(cpu);
   if (sink < 0) console.log(sink);
-  return { done, perSecond: done / ((performance.now() - start) / 1000) };
+  return {
+    done,
+    perSecond: done / ((performance.now() - start) / 1000),
+    perCpuSecond: done / ((used.user + used.system) / 1e6),
+  };
 }
 
 const full = rate((i) => nlp.interpret(texts[i % texts.length]!).confidence);
@@ -50,8 +60,8 @@ console.log(
   `chatops nlp: start-up (read model, build processor) ${startupMs.toFixed(0)} ms (target < ${TARGET_STARTUP_MS} ms)`,
 );
 console.log(
-  `chatops nlp: ${full.done} messages in ${BUDGET_MS / 1000} s = ${Math.round(full.perSecond)} messages/s on one core (target ${TARGET_RATE}, ${(full.perSecond / TARGET_RATE).toFixed(1)}x)`,
+  `chatops nlp: ${full.done} messages in ${BUDGET_MS / 1000} s: ${Math.round(full.perSecond)} messages/s of wall time, ${Math.round(full.perCpuSecond)} per CPU-second on one core (target ${TARGET_RATE}, ${(full.perCpuSecond / TARGET_RATE).toFixed(1)}x)`,
 );
 console.log(
-  `chatops nlp: classifier alone ${Math.round(bare.perSecond)} messages/s; full reading / classifier alone = ${(full.perSecond / bare.perSecond).toFixed(2)}`,
+  `chatops nlp: classifier alone ${Math.round(bare.perCpuSecond)} messages per CPU-second; full reading / classifier alone = ${(full.perCpuSecond / bare.perCpuSecond).toFixed(2)}`,
 );

@@ -64,14 +64,14 @@ describe('the shipped intent model', () => {
     expect(shipped).toEqual(fresh);
   }, 60_000);
 
-  it('keeps its held-out scores: written messages ≥ 93% intent, ≥ 95% entity F1; templates ≥ 95% both', () => {
+  it('keeps its held-out scores: written and template messages ≥ 95% intent and entity F1', () => {
     const score = (rows: Utterance[]) =>
       evaluate(
         nlp,
         rows.filter((u) => u.split === 'heldout'),
       );
     const written = score(chat);
-    expect(written.intentAccuracy).toBeGreaterThanOrEqual(0.93);
+    expect(written.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(written.entityF1).toBeGreaterThanOrEqual(0.95);
     const templates = score(generated);
     expect(templates.intentAccuracy).toBeGreaterThanOrEqual(0.95);

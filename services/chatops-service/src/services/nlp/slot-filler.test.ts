@@ -23,19 +23,36 @@ describe('fillSlots', () => {
     expect(fill('models.rollback', 'rollback payments-scorer')).toEqual({
       entities: { model: 'payments-scorer' },
       resolutions: [
-        { key: 'model', written: 'payments-scorer', value: 'payments-scorer', match: 'unknown', suggestions: [] },
+        {
+          key: 'model',
+          written: 'payments-scorer',
+          value: 'payments-scorer',
+          match: 'unknown',
+          suggestions: [],
+        },
       ],
     });
     // A service is a DNS name; an underscore makes it an alert rule.
-    expect(fill('alerts.silence', 'mute payments-api 1h').entities).toEqual({ service: 'payments-api', duration: '1h' });
-    expect(fill('alerts.silence', 'mute disk_full 1h').entities).toEqual({ alert: 'disk_full', duration: '1h' });
+    expect(fill('alerts.silence', 'mute payments-api 1h').entities).toEqual({
+      service: 'payments-api',
+      duration: '1h',
+    });
+    expect(fill('alerts.silence', 'mute disk_full 1h').entities).toEqual({
+      alert: 'disk_full',
+      duration: '1h',
+    });
   });
 
   it('takes an unusual word standing where a name goes, never an everyday one', () => {
     expect(fill('status', 'is billing up').entities).toEqual({ service: 'billing' });
     expect(fill('status', 'is the inventory service up').entities).toEqual({ service: 'inventory-service' });
-    expect(fill('models.predict', 'ask ranker about 1 2').entities).toEqual({ model: 'ranker', features: [1, 2] });
+    expect(fill('models.predict', 'ask ranker about 1 2').entities).toEqual({
+      model: 'ranker',
+      features: [1, 2],
+    });
     expect(fill('alerts.list', 'any current alerts').entities).toEqual({});
-    expect(fill('models.promote', 'promote iris-classifier v2 to blue').entities).toMatchObject({ alias: 'blue' });
+    expect(fill('models.promote', 'promote iris-classifier v2 to blue').entities).toMatchObject({
+      alias: 'blue',
+    });
   });
 });
