@@ -143,6 +143,17 @@ for (const target of await testDatabaseTargets()) {
       );
     });
 
+    it('asks for a missing target with the known names as buttons', async () => {
+      const res = await say('operator', 'mute it for an hour');
+      expect(res.json).toMatchObject({ intent: 'alerts.silence', run: { outcome: 'needs_input' } });
+      expect(res.json.reply).toMatch(/^What should I silence\?/);
+      expect(res.json.choices).toContainEqual({
+        label: 'ServiceDown',
+        text: '/ops alerts silence ServiceDown 1h',
+      });
+      expect(res.json.confirmation).toBeUndefined();
+    });
+
     it('says when it took a name as a typo of a known one', async () => {
       const res = await say('operator', 'silence HighErorRatio for 1h');
       expect(res.json.run.outcome).toBe('needs_confirmation');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyCommand } from '../models/command.js';
-import { clarify, strictCommand, typoNotes, unknownName } from './clarifications.js';
+import { askFor, clarify, strictCommand, typoNotes, unknownName } from './clarifications.js';
 import type { Resolution } from './nlp/name-resolver.js';
 import type { Interpretation } from './nlp-processor.js';
 
@@ -77,6 +77,16 @@ describe('clarifications', () => {
       { label: 'Show service health', text: '/ops status ml-service' },
       { label: 'Move a model alias back', text: '/ops models rollback iris-classifier' },
     ]);
+  });
+
+  it('asks for a missing target with the known names filled in', () => {
+    const asked = askFor('Which model?', 'models.rollback', { alias: 'production' }, names);
+    expect(asked.reply).toBe('Which model?');
+    expect(asked.choices[0]).toEqual({
+      label: 'iris-classifier',
+      text: '/ops models rollback iris-classifier production',
+    });
+    expect(askFor('Which version?', 'models.promote', { model: 'iris' }, names).choices).toEqual([]);
   });
 
   it('writes commands in the strict form the parser reads back', () => {

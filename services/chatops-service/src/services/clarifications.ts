@@ -96,6 +96,28 @@ export function clarify(
   );
 }
 
+/**
+ * A question for a missing parameter ("Which alert?"), with the known names of the command's main
+ * slot as buttons that send the same command with that name filled in.
+ */
+export function askFor(
+  question: string,
+  intent: string,
+  entities: Entities,
+  names: KnownNames,
+): Clarification {
+  const slot = MAIN_SLOT[intent];
+  const filled = slot ? (entities as Record<string, unknown>)[slot] : undefined;
+  const choices =
+    slot && filled === undefined
+      ? names[slot].slice(0, 5).map((name) => ({
+          label: name,
+          text: strictCommand(intent, { ...entities, [slot]: name }),
+        }))
+      : [];
+  return withButtons(question, choices);
+}
+
 /** The name slot a command acts on, whose known names make good buttons. */
 const MAIN_SLOT: Record<string, 'model' | 'alert' | 'service'> = {
   'models.predict': 'model',

@@ -4,7 +4,7 @@ import type { ConfirmationRepository } from '../models/confirmation-repository.j
 import { newConfirmationCode, newId } from '../models/ids.js';
 import type { RunRecord, RunRepository } from '../models/run-repository.js';
 import { type Block, type Choice, context, textBlocks } from '../slack/blocks.js';
-import { clarify, typoNotes, unknownName } from './clarifications.js';
+import { askFor, clarify, typoNotes, unknownName } from './clarifications.js';
 import type { Entities } from './nlp/lexicon.js';
 import type { Interpretation, NlpProcessor } from './nlp-processor.js';
 import { confirmationPrompt } from './replies.js';
@@ -124,7 +124,8 @@ export class CommandExecutor {
     }
     let params = nlp.entities as Record<string, unknown>;
     const missing = missingParameter(command, params);
-    if (missing) return { outcome: 'needs_input', reply: missing };
+    if (missing)
+      return { outcome: 'needs_input', ...askFor(missing, command.intent, nlp.entities, processor.names) };
     if (!Value.Check(command.params, params)) {
       const first = [...Value.Errors(command.params, params)][0];
       const field = first?.path.replace(/^\//, '') || 'parameters';
