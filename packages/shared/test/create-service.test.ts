@@ -40,6 +40,20 @@ function build(): ServiceApp {
       },
       async (req) => req.body,
     );
+    r.get(
+      '/pick/:name',
+      {
+        schema: {
+          params: Type.Object({
+            name: Type.String({ pattern: '^[a-z]+$', examples: ['iris'] }),
+          }),
+          querystring: Type.Object({
+            colour: Type.Optional(Type.Union(['red', 'green', 'blue'].map((c) => Type.Literal(c)))),
+          }),
+        },
+      },
+      async (req) => req.query,
+    );
     r.get('/boom', async () => {
       throw new Error('secret internals');
     });
@@ -109,6 +123,31 @@ describe('createService', () => {
     expect(res.statusCode).toBe(500);
     expect(res.json().detail).not.toMatch(/secret/);
     expect(res.json().requestId).toBe('abc-123');
+  });
+
+  it('lists the allowed values of a union of literals once, and an example for a pattern', async () => {
+    app = build();
+    const colour = await app.inject({ method: 'GET', url: '/pick/iris?colour=mauve' });
+    expect(colour.statusCode).toBe(400);
+    expect(colour.json().detail).toBe('querystring.colour must be one of "red", "green", "blue"');
+    const name = await app.inject({ method: 'GET', url: '/pick/IRIS' });
+    expect(name.json().detail).toBe('params.name must look like "iris" (pattern ^[a-z]+$)');
+  });
+
+  it('names routes as the caller sees them when the gateway stripped a prefix', async () => {
+    app = build();
+    const via = await app.inject({
+      method: 'GET',
+      url: '/nope?x=1',
+      headers: { 'x-forwarded-prefix': '/api/test' },
+    });
+    expect(via.statusCode).toBe(404);
+    expect(via.json()).toMatchObject({
+      instance: '/api/test/nope',
+      detail: expect.stringContaining('GET /api/test/nope'),
+    });
+    const direct = await app.inject({ method: 'GET', url: '/nope' });
+    expect(direct.json()).toMatchObject({ instance: '/nope', detail: expect.stringContaining('GET /nope;') });
   });
 
   it('answers unknown routes with a 404 problem', async () => {

@@ -13,6 +13,8 @@ import type { Redis } from 'ioredis';
 import type { GatewayEnv } from './config/env-config.js';
 import { LiveConfig, type ReloadResult } from './config/live-config.js';
 import { parseGatewayConfig } from './config/load-gateway-config.js';
+import type { OpenApiDoc } from './docs/merge-openapi.js';
+import { PlatformDocs } from './docs/platform-docs.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { installProxyListener } from './proxy/proxy-listener.js';
 import { UpstreamClients } from './proxy/upstream-clients.js';
@@ -78,6 +80,8 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     logLevel: config.LOG_LEVEL,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
+    // `/docs/json` is the merged document of the whole platform (docs-routes), not the gateway's own.
+    docsRoute: false,
   });
   const local = new LocalStore();
   const redis = deps.redis
@@ -137,7 +141,13 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
 
   const connectTimeout = Math.min(...live.current.config.services.map((s) => s.connect_timeout));
   app.register(adminRoutes, { live, upstreams, rateLimitHealth });
-  app.register(docsRoutes, { live, upstreams });
+  const docs = new PlatformDocs({
+    live,
+    upstreams,
+    own: () => app.swagger() as unknown as OpenApiDoc,
+    version: VERSION,
+  });
+  app.register(docsRoutes, { docs });
   app.register(consoleRoutes, { webDir: config.WEB_DIR });
   const clients = new UpstreamClients({ connectTimeoutMs: connectTimeout });
   // Instances that left discovery give their connection pools back.

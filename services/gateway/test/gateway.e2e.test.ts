@@ -39,6 +39,7 @@ describe('routing and identity', () => {
       'x-opsmesh-roles': 'admin',
       traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
       'x-request-id': 'req_client1',
+      'x-forwarded-prefix': '/forged',
     });
     expect(res.status).toBe(200);
     const echo = (await res.json()) as { path: string; query: string; headers: Record<string, string> };
@@ -47,6 +48,8 @@ describe('routing and identity', () => {
     expect(echo.headers['x-opsmesh-user']).toBe('usr_viewer1');
     expect(echo.headers['x-opsmesh-roles']).toBe('viewer');
     expect(echo.headers['x-opsmesh-route']).toBe('ml-api');
+    // What was stripped, so the service can name its routes as the caller sees them.
+    expect(echo.headers['x-forwarded-prefix']).toBe('/api/ml');
     expect(echo.headers.authorization).toBe(`Bearer ${viewer}`);
     expect(echo.headers['x-request-id']).toBe('req_client1');
     expect(echo.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
@@ -331,9 +334,29 @@ describe('operations', () => {
     expect((await get('/console/../package.json')).status).toBe(404);
   });
 
-  it('serves every service OpenAPI document together under /docs', async () => {
-    const doc = (await (await get('/docs')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths).sort()).toEqual(['/api/auth/echo', '/api/ml/echo']);
+  it('serves one merged OpenAPI document, the same bytes each time, and the reference page over it', async () => {
+    const first = await get('/docs/openapi.json');
+    expect(first.headers.get('content-type')).toContain('application/json');
+    const text = await first.text();
+    const doc = JSON.parse(text) as { paths: Record<string, unknown>; tags: { name: string }[] };
+    expect(Object.keys(doc.paths)).toEqual([
+      '/admin/config',
+      '/admin/upstreams',
+      '/api/auth/echo',
+      '/api/ml/echo',
+    ]);
+    expect(doc.tags.map((t) => t.name)).toEqual(['auth', 'gateway', 'ml']);
+    expect(await (await get('/docs/openapi.json')).text()).toBe(text);
+    expect(await (await get('/docs/json')).json()).toEqual(doc);
+
+    const page = await get('/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self';");
+    const html = await page.text();
+    expect(html).toContain('swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\//);
+    expect((await get('/docs/static/swagger-ui-bundle.js')).status).toBe(200);
   });
 
   it('reloads a good config and refuses a bad one, keeping the old', async () => {

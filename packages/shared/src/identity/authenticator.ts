@@ -52,7 +52,8 @@ export function createAuthenticator(options: {
       const auth = headers.authorization;
       if (!auth) {
         throw commonErrors.UNAUTHENTICATED({
-          reason: 'No credentials: send "Authorization: Bearer <access token>" (log in at POST /login).',
+          reason:
+            'No credentials: send "Authorization: Bearer <access token>" (log in at POST /api/auth/login).',
         });
       }
       const match = /^Bearer\s+(\S+)\s*$/i.exec(auth);

@@ -57,6 +57,8 @@ export interface CreateServiceOptions {
    * is then the peer's address, whatever the request says.
    */
   trustProxy?: string | undefined;
+  /** Serve the service's own OpenAPI document at `/docs/json` (the gateway serves a merged one there). */
+  docsRoute?: boolean;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -127,7 +129,14 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     // Long ids must reach validation (a 400 naming the field), not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
     ajv: {
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      // `verbose` hands the failing schema to the error handler, so a pattern error can show its example.
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allErrors: true,
+        verbose: true,
+      },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -254,7 +263,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     const result = await runChecks(checks, options.readinessTimeoutMs ?? 2000);
     return reply.code(result.status === 'ok' ? 200 : 503).send({ service: options.name, ...result });
   });
-  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
+  if (options.docsRoute !== false)
+    app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   return app;
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '../errors/app-error.js';
+import { asCallerSees, forwardedPrefix } from './caller-paths.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -18,14 +19,22 @@ export function problemType(code: string): string {
   return `https://opsmesh.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
 }
 
-/** Builds the RFC 9457 body for an error raised while handling `request`. */
-export function toProblem(err: AppError, request: Pick<FastifyRequest, 'id' | 'url'>): ProblemBody {
+/**
+ * Builds the RFC 9457 body for an error raised while handling `request`. Behind the gateway,
+ * `instance` and the routes named in `detail` are the paths the caller used.
+ */
+export function toProblem(
+  err: AppError,
+  request: Pick<FastifyRequest, 'id' | 'url'> & { headers?: FastifyRequest['headers'] },
+): ProblemBody {
+  const prefix = request.headers ? forwardedPrefix(request.headers) : undefined;
+  const path = request.url.split('?')[0] ?? request.url;
   const body: ProblemBody = {
     type: problemType(err.code),
     title: err.title,
     status: err.status,
-    detail: err.detail,
-    instance: request.url.split('?')[0] ?? request.url,
+    detail: asCallerSees(err.detail, prefix),
+    instance: prefix ? `${prefix}${path === '/' ? '' : path}` : path,
     code: err.code,
     requestId: String(request.id),
   };

@@ -1,11 +1,12 @@
 import { AppError } from '../errors/app-error.js';
 
-/** One schema validation error as Ajv reports it. */
+/** One schema validation error as Ajv reports it (with `verbose`, the failing schema too). */
 export interface AjvLikeError {
   instancePath?: string;
   message?: string;
   keyword?: string;
   params?: Record<string, unknown>;
+  parentSchema?: { examples?: unknown[] } & Record<string, unknown>;
 }
 
 // Names a caller chose (record keys, unknown fields) are repeated only when they look like a field
@@ -53,9 +54,43 @@ function unknownField(context: string | undefined, e: AjvLikeError, known: strin
   return { field: path, message: `has a field that is not accepted (its name is not repeated)${accepted}` };
 }
 
+const quote = (v: unknown) => JSON.stringify(v);
+
+/** Allowed values and examples come from the schema, never from what the caller sent. */
 function messageOf(e: AjvLikeError): string {
   if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'enum' && Array.isArray(e.params?.['allowedValues'])) {
+    return `must be one of ${(e.params['allowedValues'] as unknown[]).map(quote).join(', ')}`;
+  }
+  if (e.keyword === 'const') return `must be ${quote(e.params?.['allowedValue'])}`;
+  if (e.keyword === 'pattern') {
+    const example = e.parentSchema?.examples?.[0];
+    const pattern = String(e.params?.['pattern'] ?? '');
+    return example === undefined
+      ? `must match the pattern ${pattern}`
+      : `must look like ${quote(example)} (pattern ${pattern})`;
+  }
+  if (e.keyword === 'anyOf' || e.keyword === 'oneOf') return 'matches none of the accepted forms';
   return e.message ?? 'is invalid';
+}
+
+/**
+ * A union of literals fails once per literal ("must be equal to constant" seven times, then
+ * "must match a schema in anyOf"): the values allowed at each path, to say once instead.
+ */
+function allowedByPath(errors: AjvLikeError[]): Map<string, unknown[]> {
+  const allowed = new Map<string, unknown[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'const') continue;
+    const at = e.instancePath ?? '';
+    allowed.set(at, [...(allowed.get(at) ?? []), e.params?.['allowedValue']]);
+  }
+  return allowed;
+}
+
+function collapsed(values: unknown[]): string {
+  const unique = [...new Set(values.map(quote))];
+  return unique.length === 1 ? `must be ${unique[0]}` : `must be one of ${unique.join(', ')}`;
 }
 
 /**
@@ -72,11 +107,23 @@ export function validationProblem(
   errors: AjvLikeError[],
   schema: unknown,
 ): AppError {
-  const fieldErrors = errors.map((e) =>
-    e.keyword === 'additionalProperties'
-      ? unknownField(context, e, propertiesAt(schema, e.instancePath ?? ''))
-      : { field: pathOf(context, e), message: messageOf(e) },
-  );
+  const allowed = allowedByPath(errors);
+  const seen = new Set<string>();
+  const fieldErrors = errors
+    .map((e) => {
+      if (e.keyword === 'additionalProperties') {
+        return unknownField(context, e, propertiesAt(schema, e.instancePath ?? ''));
+      }
+      const values = allowed.get(e.instancePath ?? '');
+      const union = values && (e.keyword === 'const' || e.keyword === 'anyOf' || e.keyword === 'oneOf');
+      return { field: pathOf(context, e), message: union ? collapsed(values) : messageOf(e) };
+    })
+    .filter((f) => {
+      const key = `${f.field}\u0000${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   const summary = fieldErrors.map((f) => `${f.field} ${f.message}`).join('; ');
   return new AppError({
     code: 'VALIDATION_FAILED',

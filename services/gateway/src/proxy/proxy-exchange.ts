@@ -192,6 +192,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       req.headers,
       {
         route: route.name,
+        stripped: match.stripped,
         identity: this.identity,
         clientIp: ip,
         protocol: client.proto ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'),

@@ -6,11 +6,17 @@ import { normalizeTarget } from './request-target.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
+/**
+ * The API reference's files sit under one wildcard route, which `hasRoute` (it compares route
+ * definitions, not paths) does not see; the prefix is the gateway's own.
+ */
+const STATIC_PREFIX = '/docs/static/';
+
 /** Whether Fastify has a route of its own for this path (health, metrics, admin, docs, console). */
 function ownRoute(app: ServiceApp, method: string | undefined, path: string): boolean {
   // The router ignores one trailing slash.
   const url = path.length > 1 && path.charCodeAt(path.length - 1) === 47 ? path.slice(0, -1) : path;
-  return app.hasRoute({ method: (method ?? 'GET') as 'GET', url });
+  return app.hasRoute({ method: (method ?? 'GET') as 'GET', url }) || url.startsWith(STATIC_PREFIX);
 }
 
 /**

@@ -12,6 +12,7 @@ const raw = (list: string[]) => list.map((s) => Buffer.from(s, 'latin1'));
 describe('upstreamHeaders', () => {
   const facts = {
     route: 'ml-api',
+    stripped: '/api/ml',
     identity: null,
     clientIp: '10.0.0.7',
     protocol: 'http',
@@ -20,7 +21,7 @@ describe('upstreamHeaders', () => {
     traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
   };
 
-  it('drops hop-by-hop, Connection-listed and client-sent x-opsmesh-* headers and states the forwarding', () => {
+  it('drops hop-by-hop, Connection-listed and client-sent x-opsmesh-* headers and states the forwarding, stripped prefix included', () => {
     const out = upstreamHeaders(
       {
         host: 'gw.example',
@@ -32,6 +33,7 @@ describe('upstreamHeaders', () => {
         'x-forwarded-for': '203.0.113.9',
         'x-forwarded-host': 'forged.example',
         forwarded: 'for=6.6.6.6',
+        'x-forwarded-prefix': '/somewhere-else',
         'x-request-id': 'client-id',
         accept: 'application/json',
         'set-cookie': ['a=1', 'b=2'],
@@ -50,6 +52,7 @@ describe('upstreamHeaders', () => {
       ['x-forwarded-proto', 'http'],
       ['x-forwarded-host', 'gw.example'],
       ['forwarded', 'for=10.0.0.7;proto=http;host=gw.example'],
+      ['x-forwarded-prefix', '/api/ml'],
       ['x-request-id', 'req_1'],
       ['traceparent', facts.traceparent],
     ]);

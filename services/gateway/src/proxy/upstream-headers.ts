@@ -31,11 +31,14 @@ const NOT_FORWARDED = new Set([
   'x-forwarded-proto',
   'x-forwarded-host',
   'forwarded',
+  'x-forwarded-prefix',
 ]);
 
 /** What the gateway learned about a request that upstreams are told. */
 export interface ForwardFacts {
   route: string;
+  /** The path prefix the route stripped ('' for none). */
+  stripped: string;
   identity: Identity | null;
   /** The client as the gateway decided it (`forwardedClient`): never a hop it did not verify. */
   clientIp: string;
@@ -94,6 +97,7 @@ export function upstreamHeaders(
   out.push('x-forwarded-for', facts.clientIp, 'x-forwarded-proto', facts.protocol);
   if (facts.host) out.push('x-forwarded-host', facts.host);
   out.push('forwarded', forwardedValue(facts));
+  if (facts.stripped) out.push('x-forwarded-prefix', facts.stripped);
   out.push('x-request-id', facts.requestId, 'traceparent', facts.traceparent);
   return transform?.touchesHeaders ? applyHeaderOps(out, 2, transform) : out;
 }

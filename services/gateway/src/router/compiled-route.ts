@@ -30,6 +30,12 @@ export interface CompiledRoute {
 }
 
 export type RouteMatch =
-  | { kind: 'route'; route: CompiledRoute; upstreamPath: string }
+  | {
+      kind: 'route';
+      route: CompiledRoute;
+      upstreamPath: string;
+      /** The prefix stripped from the path (`/api/ml`), '' when none: told upstream as `x-forwarded-prefix`. */
+      stripped: string;
+    }
   | { kind: 'method'; allowed: string[] }
   | { kind: 'none' };

@@ -40,13 +40,22 @@ describe('RouteTable', () => {
 
   it('takes the longest prefix on segment boundaries and strips as configured', () => {
     const login = table.match('POST', '/api/auth/login');
-    expect(login).toMatchObject({ kind: 'route', upstreamPath: '/login', route: { name: 'auth-login' } });
-    expect(table.match('GET', '/api/auth/users/usr_1')).toMatchObject({ upstreamPath: '/users/usr_1' });
-    expect(table.match('GET', '/api/auth')).toMatchObject({ upstreamPath: '/' });
+    expect(login).toMatchObject({
+      kind: 'route',
+      upstreamPath: '/login',
+      stripped: '/api/auth',
+      route: { name: 'auth-login' },
+    });
+    expect(table.match('GET', '/api/auth/users/usr_1')).toMatchObject({
+      upstreamPath: '/users/usr_1',
+      stripped: '/api/auth',
+    });
+    expect(table.match('GET', '/api/auth')).toMatchObject({ upstreamPath: '/', stripped: '/api/auth' });
     expect(table.match('GET', '/api/authx')).toEqual({ kind: 'none' });
     expect(table.match('GET', '/api/auth/admin/x')).toMatchObject({
       route: { name: 'admin' },
       upstreamPath: '/api/auth/admin/x',
+      stripped: '',
     });
   });
 

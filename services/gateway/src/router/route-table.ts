@@ -28,6 +28,8 @@ export interface RateLimitStores {
 interface Entry {
   prefix: string;
   route: CompiledRoute;
+  /** What the route strips when it matches through this prefix, without a trailing slash. */
+  stripped: string;
 }
 
 /** Later layers override earlier ones by plugin name; disabled entries switch a plugin off. */
@@ -99,7 +101,8 @@ export class RouteTable {
       for (const route of service.routes) {
         const compiled = compileRoute(service, route, config.plugins, stores);
         routes.push(compiled);
-        for (const prefix of route.paths) entries.push({ prefix, route: compiled });
+        for (const prefix of route.paths)
+          entries.push({ prefix, route: compiled, stripped: stripped(compiled, prefix) });
       }
     }
     entries.sort((a, b) => b.prefix.length - a.prefix.length);
@@ -117,10 +120,20 @@ export class RouteTable {
         allowed.push(...route.methods);
         continue;
       }
-      return { kind: 'route', route, upstreamPath: upstreamPath(route, entry.prefix, path) };
+      return {
+        kind: 'route',
+        route,
+        upstreamPath: upstreamPath(route, entry.prefix, path),
+        stripped: entry.stripped,
+      };
     }
     return allowed ? { kind: 'method', allowed: [...new Set(allowed)] } : { kind: 'none' };
   }
+}
+
+function stripped(route: CompiledRoute, matched: string): string {
+  const strip = route.strip === true ? matched : route.strip;
+  return strip ? strip.replace(/\/$/, '') : '';
 }
 
 function upstreamPath(route: CompiledRoute, matched: string, path: string): string {

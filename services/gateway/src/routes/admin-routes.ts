@@ -13,13 +13,20 @@ export interface AdminRoutesDeps {
 
 /** Read-only views of the running gateway, for operators holding `gateway:admin`. */
 export async function adminRoutes(app: FastifyInstance, deps: AdminRoutesDeps): Promise<void> {
-  const guard = { preHandler: requirePermission('gateway:admin'), schema: { tags: ['admin'] } };
-  app.get('/admin/config', guard, async () => {
+  const guard = (summary: string) => ({
+    preHandler: requirePermission('gateway:admin'),
+    schema: { tags: ['admin'], summary, security: [{ bearer: [] }] },
+  });
+  app.get('/admin/config', guard('The running gateway config: services, routes, plugins'), async () => {
     const snapshot = deps.live.current;
     return { version: deps.live.version, loadedAt: snapshot.loadedAt, config: snapshot.config };
   });
-  app.get('/admin/upstreams', guard, async () => ({
-    upstreams: deps.upstreams.health(),
-    rateLimitStore: deps.rateLimitHealth(),
-  }));
+  app.get(
+    '/admin/upstreams',
+    guard('Every upstream instance with its health, and the rate-limit store'),
+    async () => ({
+      upstreams: deps.upstreams.health(),
+      rateLimitStore: deps.rateLimitHealth(),
+    }),
+  );
 }

@@ -1,82 +1,47 @@
-import type { FastifyInstance } from 'fastify';
-import type { LiveConfig } from '../config/live-config.js';
-import type { GatewaySnapshot } from '../router/gateway-snapshot.js';
-import type { UpstreamRegistry } from '../upstream/upstream-registry.js';
-
-type OpenApi = {
-  paths?: Record<string, unknown>;
-  components?: { schemas?: Record<string, unknown> };
-  info?: { title?: string; version?: string };
-};
-
-/** Where a service's API is mounted at the gateway: the prefix its routes strip. */
-function mountOf(snapshot: GatewaySnapshot, serviceName: string): string | undefined {
-  const service = snapshot.config.services.find((s) => s.name === serviceName);
-  for (const route of service?.routes ?? []) {
-    if (typeof route.strip_path === 'string') return route.strip_path;
-    if (route.strip_path === true) return route.paths.reduce((a, b) => (a.length <= b.length ? a : b));
-  }
-  return undefined;
-}
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { PlatformDocs } from '../docs/platform-docs.js';
+import { applySecurityHeaders } from '../plugins/security-headers.js';
 
 /**
- * `/docs`: one OpenAPI document for the whole platform, made from every service's own
- * `/docs/json` with paths rewritten to where the gateway exposes them. A service that does
- * not answer is listed under `x-opsmesh-unavailable` instead of failing the page.
+ * Swagger UI's page runs from its own files on this origin: scripts from 'self' only; its
+ * components set inline styles, hence 'unsafe-inline' for styles alone. Nothing is fetched from
+ * elsewhere (the online validator is off).
  */
-export async function docsRoutes(
-  app: FastifyInstance,
-  deps: { live: LiveConfig<GatewaySnapshot>; upstreams: UpstreamRegistry },
-) {
-  app.get('/docs', { schema: { hide: true } }, async () => {
-    const snapshot = deps.live.current;
-    const merged = {
-      openapi: '3.1.0',
-      info: { title: 'opsmesh API (through the gateway)', version: String(deps.live.version) },
-      paths: {} as Record<string, unknown>,
-      components: {
-        schemas: {} as Record<string, unknown>,
-        securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-        },
-      },
-      tags: [] as { name: string; description: string }[],
-      'x-opsmesh-unavailable': [] as string[],
-    };
-    await Promise.all(
-      snapshot.config.services.map(async (service) => {
-        const mount = mountOf(snapshot, service.name);
-        const instance = deps.upstreams.get(service.upstream)?.pick();
-        if (!instance || mount === undefined) {
-          merged['x-opsmesh-unavailable'].push(service.name);
-          return;
-        }
-        try {
-          const res = await fetch(instance.url + (service.openapi_path ?? '/docs/json'), {
-            signal: AbortSignal.timeout(2_000),
-          });
-          if (!res.ok) throw new Error(String(res.status));
-          const doc = (await res.json()) as OpenApi;
-          merged.tags.push({
-            name: service.name,
-            description: `${doc.info?.title ?? service.upstream} ${doc.info?.version ?? ''}`.trim(),
-          });
-          for (const [path, item] of Object.entries(doc.paths ?? {})) {
-            const tagged = Object.fromEntries(
-              Object.entries(item as Record<string, Record<string, unknown>>).map(([method, op]) => [
-                method,
-                typeof op === 'object' && op ? { ...op, tags: [service.name] } : op,
-              ]),
-            );
-            merged.paths[mount.replace(/\/$/, '') + path || '/'] = tagged;
-          }
-          Object.assign(merged.components.schemas, doc.components?.schemas ?? {});
-        } catch {
-          merged['x-opsmesh-unavailable'].push(service.name);
-        }
-      }),
-    );
-    return merged;
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+
+/**
+ * `/docs`: the interactive reference (Swagger UI, served from the installed package) over the
+ * platform's merged document; `/docs/json` and `/docs/openapi.json` are that document.
+ */
+export async function docsRoutes(app: FastifyInstance, deps: { docs: PlatformDocs }): Promise<void> {
+  const withFreshDocs = async (_request: unknown, reply: FastifyReply) => {
+    applySecurityHeaders(reply);
+    await deps.docs.get();
+  };
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: DOCS_CSP,
+    validatorUrl: false,
+    theme: { title: 'opsmesh API' },
+    uiConfig: {
+      deepLinking: true,
+      docExpansion: 'list',
+      defaultModelsExpandDepth: 0,
+      displayRequestDuration: true,
+      filter: true,
+      persistAuthorization: false,
+    },
+    uiHooks: { onRequest: withFreshDocs },
+    // The hook above refreshed the merged document; the page's `/docs/json` serves it.
+    transformSpecificationClone: false,
+    transformSpecification: () => deps.docs.current,
+  });
+  app.get('/docs/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    applySecurityHeaders(reply);
+    const doc = await deps.docs.get();
+    return reply.type('application/json; charset=utf-8').send(`${JSON.stringify(doc, null, 2)}\n`);
   });
 }

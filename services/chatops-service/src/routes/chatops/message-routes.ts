@@ -32,6 +32,7 @@ export function messageRoutes(deps: MessageRouteDeps) {
         preHandler: requirePermission('chatops:use'),
         schema: {
           tags: ['chatops'],
+          summary: 'Send a chat message: the reply, Block Kit blocks, intent, entities and any confirmation',
           security,
           body: ChatMessageRequestSchema,
           response: { 200: ChatMessageResponseSchema, ...problemResponses(400, 401, 403) },
@@ -46,6 +47,7 @@ export function messageRoutes(deps: MessageRouteDeps) {
         preHandler: requirePermission('chatops:use'),
         schema: {
           tags: ['chatops'],
+          summary: "Your command runs, newest first (audit:read or chatops:admin: anyone's)",
           security,
           querystring: RunListQuerySchema,
           response: { 200: RunListResponseSchema, ...problemResponses(400, 401, 403) },
@@ -65,6 +67,7 @@ export function messageRoutes(deps: MessageRouteDeps) {
         preHandler: requirePermission('chatops:use'),
         schema: {
           tags: ['chatops'],
+          summary: 'A one-time code to link your Slack user to this account',
           security,
           response: { 201: LinkCodeResponseSchema, ...problemResponses(401, 403) },
         },
@@ -87,6 +90,7 @@ export function messageRoutes(deps: MessageRouteDeps) {
         preHandler: requirePermission('chatops:admin'),
         schema: {
           tags: ['chatops'],
+          summary: 'Link a Slack user to a platform user (admins)',
           security,
           body: ChatLinkRequestSchema,
           response: { 201: ChatLinkSchema, ...problemResponses(400, 401, 403) },

@@ -43,6 +43,7 @@ export function notificationRoutes(deps: NotificationRouteDeps) {
         ),
         schema: {
           tags: ['notifications'],
+          summary: 'Alert notifications (an Alertmanager v4 webhook), posted to Slack grouped and routed',
           security: [{ bearer: [] }],
           body: AlertNotificationSchema,
           response: { 200: NotificationResultSchema, ...problemResponses(400, 401, 403) },

@@ -89,22 +89,48 @@ export function v2Routes(deps: V2RouteDeps) {
     const read = requirePermission('models:read');
     const write = requirePermission('models:write');
 
-    app.get('/v2/health/live', { schema: { tags: ['v2'], response: { 200: V2LiveSchema } } }, async () => ({
-      live: true,
-    }));
+    app.get(
+      '/v2/health/live',
+      {
+        schema: {
+          tags: ['v2'],
+          summary: 'Open Inference Protocol: server live',
+          response: { 200: V2LiveSchema },
+        },
+      },
+      async () => ({
+        live: true,
+      }),
+    );
     app.get(
       '/v2/health/ready',
-      { schema: { tags: ['v2'], response: { 200: V2ReadySchema, 503: V2ReadySchema } } },
+      {
+        schema: {
+          tags: ['v2'],
+          summary: 'Open Inference Protocol: server ready',
+          response: { 200: V2ReadySchema, 503: V2ReadySchema },
+        },
+      },
       async (_req, reply) => {
         const ready = await deps.isReady().catch(() => false);
         return reply.code(ready ? 200 : 503).send({ ready });
       },
     );
-    app.get('/v2', { schema: { tags: ['v2'], response: { 200: V2ServerMetadataSchema } } }, async () => ({
-      name: deps.serverName,
-      version: deps.serverVersion,
-      extensions: ['model_repository'],
-    }));
+    app.get(
+      '/v2',
+      {
+        schema: {
+          tags: ['v2'],
+          summary: 'Open Inference Protocol: server metadata',
+          response: { 200: V2ServerMetadataSchema },
+        },
+      },
+      async () => ({
+        name: deps.serverName,
+        version: deps.serverVersion,
+        extensions: ['model_repository'],
+      }),
+    );
 
     const metadata = async (ref: ModelRef) => {
       const resolved = await registry.resolve(ref);
@@ -128,12 +154,22 @@ export function v2Routes(deps: V2RouteDeps) {
     const metaSchema = { tags: ['v2'], security, response: { 200: V2ModelMetadataSchema, ...errors } };
     app.get(
       '/v2/models/:model',
-      { onRequest: read, schema: { ...metaSchema, params: ModelParams } },
+      {
+        onRequest: read,
+        schema: {
+          ...metaSchema,
+          summary: "Model metadata: the served version's input and output tensors",
+          params: ModelParams,
+        },
+      },
       async (r) => metadata(refOf(r.params)),
     );
     app.get(
       '/v2/models/:model/versions/:version',
-      { onRequest: read, schema: { ...metaSchema, params: VersionParams } },
+      {
+        onRequest: read,
+        schema: { ...metaSchema, summary: 'Metadata of one version of a model', params: VersionParams },
+      },
       async (r) => metadata(refOf(r.params)),
     );
 
@@ -149,12 +185,26 @@ export function v2Routes(deps: V2RouteDeps) {
     const readySchema = { tags: ['v2'], security, response: { 200: V2ModelReadySchema, ...errors } };
     app.get(
       '/v2/models/:model/ready',
-      { onRequest: read, schema: { ...readySchema, params: ModelParams } },
+      {
+        onRequest: read,
+        schema: {
+          ...readySchema,
+          summary: 'Whether a model can serve now (loads it if needed)',
+          params: ModelParams,
+        },
+      },
       async (r) => ready(refOf(r.params)),
     );
     app.get(
       '/v2/models/:model/versions/:version/ready',
-      { onRequest: read, schema: { ...readySchema, params: VersionParams } },
+      {
+        onRequest: read,
+        schema: {
+          ...readySchema,
+          summary: 'Whether one version of a model can serve now',
+          params: VersionParams,
+        },
+      },
       async (r) => ready(refOf(r.params)),
     );
 
@@ -178,12 +228,28 @@ export function v2Routes(deps: V2RouteDeps) {
     ) => prediction.infer(ref, body, { caller, requestId });
     app.post(
       '/v2/models/:model/infer',
-      { onRequest: read, bodyLimit: deps.inferBodyLimit, schema: { ...inferSchema, params: ModelParams } },
+      {
+        onRequest: read,
+        bodyLimit: deps.inferBodyLimit,
+        schema: {
+          ...inferSchema,
+          summary: 'Open Inference Protocol: infer with a model',
+          params: ModelParams,
+        },
+      },
       async (r) => infer(refOf(r.params), r.body, r.identity!.subject, String(r.id)),
     );
     app.post(
       '/v2/models/:model/versions/:version/infer',
-      { onRequest: read, bodyLimit: deps.inferBodyLimit, schema: { ...inferSchema, params: VersionParams } },
+      {
+        onRequest: read,
+        bodyLimit: deps.inferBodyLimit,
+        schema: {
+          ...inferSchema,
+          summary: 'Open Inference Protocol: infer with one version',
+          params: VersionParams,
+        },
+      },
       async (r) => infer(refOf(r.params), r.body, r.identity!.subject, String(r.id)),
     );
 
@@ -193,6 +259,7 @@ export function v2Routes(deps: V2RouteDeps) {
         onRequest: read,
         schema: {
           tags: ['v2'],
+          summary: 'Model repository index: every version and whether it is loaded',
           security,
           body: Type.Optional(V2RepositoryIndexRequestSchema),
           response: { 200: V2RepositoryIndexSchema, ...errors },
@@ -221,21 +288,35 @@ export function v2Routes(deps: V2RouteDeps) {
       params: ModelParams,
       response: { 200: Type.Object({}), ...errors },
     };
-    app.post('/v2/repository/models/:model/load', { onRequest: write, schema: repoSchema }, async (r) => {
-      const resolved = await registry.resolve(refOf(r.params));
-      await loader.get(resolved.loadable);
-      return {};
-    });
-    app.post('/v2/repository/models/:model/unload', { onRequest: write, schema: repoSchema }, async (r) => {
-      const ref = refOf(r.params);
-      // A bare name unloads every loaded version of the model; name@alias just that one. On
-      // every replica: the registry tells the others.
-      if (ref.alias) await registry.unload(ref.name, [(await registry.resolve(ref)).version.id]);
-      else {
-        await registry.getModel(ref.name);
-        await registry.unload(ref.name);
-      }
-      return {};
-    });
+    app.post(
+      '/v2/repository/models/:model/load',
+      { onRequest: write, schema: { ...repoSchema, summary: 'Load a model into memory' } },
+      async (r) => {
+        const resolved = await registry.resolve(refOf(r.params));
+        await loader.get(resolved.loadable);
+        return {};
+      },
+    );
+    app.post(
+      '/v2/repository/models/:model/unload',
+      {
+        onRequest: write,
+        schema: {
+          ...repoSchema,
+          summary: 'Unload a model (name@alias: that version only), on every replica',
+        },
+      },
+      async (r) => {
+        const ref = refOf(r.params);
+        // A bare name unloads every loaded version of the model; name@alias just that one. On
+        // every replica: the registry tells the others.
+        if (ref.alias) await registry.unload(ref.name, [(await registry.resolve(ref)).version.id]);
+        else {
+          await registry.getModel(ref.name);
+          await registry.unload(ref.name);
+        }
+        return {};
+      },
+    );
   };
 }

@@ -32,6 +32,7 @@ export function predictRoutes(deps: PredictRouteDeps) {
         bodyLimit: deps.inferBodyLimit,
         schema: {
           tags: ['inference'],
+          summary: 'Predict: rows in (arrays or named features), predictions and labels out',
           security: [{ bearer: [] }],
           params: Type.Object({ name: ModelNameSchema }),
           querystring: PredictQuerySchema,
@@ -59,6 +60,7 @@ export function predictRoutes(deps: PredictRouteDeps) {
         onRequest: requirePermission('models:read'),
         schema: {
           tags: ['inference'],
+          summary: "A model's recent predictions: who, which version, rows, latency, outputs",
           security: [{ bearer: [] }],
           params: Type.Object({ name: ModelNameSchema }),
           querystring: PredictionLogQuerySchema,

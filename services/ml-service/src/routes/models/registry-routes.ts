@@ -49,6 +49,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: 'List models with their latest version and aliases',
           security,
           querystring: PageQuerySchema,
           response: { 200: ModelListSchema, ...problemResponses(400, 401, 403) },
@@ -69,6 +70,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: write,
         schema: {
           tags: ['models'],
+          summary: 'Register a model (versions are uploaded separately)',
           security,
           body: CreateModelBodySchema,
           response: { 201: ModelSchema, ...problemResponses(400, 401, 403, 409) },
@@ -86,6 +88,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: 'One model',
           security,
           params: NameParams,
           response: { 200: ModelSchema, ...problemResponses(400, 401, 403, 404) },
@@ -100,6 +103,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: write,
         schema: {
           tags: ['models'],
+          summary: "Change a model's description or batching",
           security,
           params: NameParams,
           body: UpdateModelBodySchema,
@@ -115,6 +119,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: admin,
         schema: {
           tags: ['models'],
+          summary: 'Delete a model with all its versions',
           security,
           params: NameParams,
           response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
@@ -132,6 +137,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: "A model's versions: size, sha256, tensors, who uploaded each and when",
           security,
           params: NameParams,
           response: {
@@ -152,6 +158,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: 'One version of a model',
           security,
           params: VersionParams,
           response: { 200: ModelVersionSchema, ...problemResponses(400, 401, 403, 404) },
@@ -169,6 +176,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: admin,
         schema: {
           tags: ['models'],
+          summary: 'Delete a version no alias points at',
           security,
           params: VersionParams,
           response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
@@ -186,6 +194,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: "A model's aliases and the version each points at",
           security,
           params: NameParams,
           response: {
@@ -207,6 +216,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: write,
         schema: {
           tags: ['models'],
+          summary: 'Point an alias at a version',
           security,
           params: AliasParams,
           body: MoveAliasBodySchema,
@@ -228,6 +238,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: write,
         schema: {
           tags: ['models'],
+          summary: 'Move an alias back to the version it pointed at before',
           security,
           params: AliasParams,
           response: { 200: AliasSchema, ...problemResponses(400, 401, 403, 404, 409) },
@@ -245,6 +256,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: write,
         schema: {
           tags: ['models'],
+          summary: 'Delete an alias',
           security,
           params: AliasParams,
           response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404) },
@@ -262,6 +274,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
         onRequest: read,
         schema: {
           tags: ['models'],
+          summary: "An alias's history: every move, rollback and delete, newest first",
           security,
           params: AliasParams,
           querystring: Type.Object({

@@ -66,6 +66,7 @@ export function uploadRoute(deps: UploadRouteDeps) {
         bodyLimit: deps.maxUploadBytes,
         schema: {
           tags: ['models'],
+          summary: 'Upload a new version: the raw .onnx bytes, or a multipart form with a file',
           security: [{ bearer: [] }],
           params: Type.Object({ name: ModelNameSchema }),
           querystring: UploadQuerySchema,
