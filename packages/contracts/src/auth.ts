@@ -107,6 +107,20 @@ export const UserListQuerySchema = Type.Object({
 });
 export const UserListSchema = Type.Object({ items: Type.Array(UserSchema), total: Type.Integer() });
 
+/** Who a user id is, for showing people by email wherever an id was recorded (`?id=usr_a&id=usr_b`). */
+export const UserDirectoryQuerySchema = Type.Object(
+  { id: Type.Array(UserIdSchema, { minItems: 1, maxItems: 100 }) },
+  { additionalProperties: false },
+);
+export const UserDirectoryEntrySchema = Type.Object({
+  id: UserIdSchema,
+  email: Type.String(),
+  display_name: Type.String(),
+});
+/** The ids that name a user, in the order asked; unknown ids are left out. */
+export const UserDirectorySchema = Type.Object({ items: Type.Array(UserDirectoryEntrySchema) });
+export type UserDirectoryEntry = Static<typeof UserDirectoryEntrySchema>;
+
 export const SessionSchema = Type.Object(
   {
     id: prefixedId('ses'),

@@ -3,6 +3,7 @@ import type { AuthConfig } from './config.js';
 import type { AuthDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { directoryRoutes } from './routes/directory.js';
 import { meRoutes } from './routes/me.js';
 import { userRoutes } from './routes/users.js';
 
@@ -48,6 +49,7 @@ export function buildApp(
   });
   app.register(meRoutes, { users: deps.users, sessions: deps.sessionRepo, credentials: deps.credentials });
   app.register(userRoutes, { users: deps.users, sessions: deps.sessionRepo });
+  app.register(directoryRoutes, { users: deps.users });
   app.register(adminRoutes, { jwt: deps.jwt, credentials: deps.credentials, audit: deps.audit });
 
   app.addHook('onClose', async () => {

@@ -26,6 +26,10 @@ export function createUserRepository(db: Kysely<AuthDB>) {
   return {
     findById: (id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
 
+    /** Id, email and display name of the users among `ids`. */
+    findNames: (ids: readonly string[]) =>
+      db.selectFrom('users').select(['id', 'email', 'display_name']).where('id', 'in', ids).execute(),
+
     findByEmail: (email: string) =>
       db
         .selectFrom('users')

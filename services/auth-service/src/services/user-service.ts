@@ -76,6 +76,16 @@ export function createUserService(deps: {
 
     findRow: (id: string) => deps.users.findById(id),
 
+    /** Email and display name for each id that names a user, in the order asked. */
+    directory: async (ids: readonly string[]) => {
+      const rows = await deps.users.findNames([...new Set(ids)]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return [...new Set(ids)].flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [{ id: row.id, email: row.email, display_name: row.display_name }] : [];
+      });
+    },
+
     list: async (q: {
       limit: number;
       offset: number;
