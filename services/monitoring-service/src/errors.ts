@@ -27,6 +27,12 @@ export const errors = defineErrors({
     title: 'Silence not found',
     detail: (p: { id: string }) => `No silence has id "${p.id}".`,
   },
+  MONITORING_SILENCE_EXPIRED: {
+    status: 409,
+    title: 'Silence expired',
+    detail: (p: { id: string }) =>
+      `Silence "${p.id}" has ended and stays as it was; create a new one with POST /silences.`,
+  },
   MONITORING_INVALID_SELECTOR: {
     status: 400,
     title: 'Invalid series selector',

@@ -63,6 +63,12 @@ const ROUTES: Array<{
     permission: 'alerts:silence',
     payload: { matchers: ['alertname="X"'], duration: '1h', comment: 'c' },
   },
+  {
+    method: 'PUT',
+    url: '/silences/sil_doesnotexist',
+    permission: 'alerts:silence',
+    payload: { matchers: ['alertname="X"'], duration: '1h', comment: 'c' },
+  },
   { method: 'DELETE', url: '/silences/sil_doesnotexist', permission: 'alerts:silence' },
   { method: 'GET', url: '/query?query=up', permission: 'monitoring:read' },
   { method: 'GET', url: '/query_range?query=up&start=1&end=2&step=1', permission: 'monitoring:read' },
@@ -268,6 +274,47 @@ describe('silences', () => {
       headers: auth(operator),
     });
     expect(expired.json().state).toBe('expired');
+  });
+
+  it('edits a silence that has not ended, keeping its start, and refuses to edit an expired one', async () => {
+    const put = (id: string, payload: object) =>
+      h.app.inject({ method: 'PUT', url: `/silences/${id}`, headers: auth(operator), payload });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/silences',
+      headers: auth(operator),
+      payload: { matchers: ['alertname="HighLatencyP99"'], duration: '1h', comment: 'first look' },
+    });
+    const s = created.json();
+    const edited = await put(s.id, {
+      matchers: ['alertname="HighLatencyP99"', 'service="ml-service"'],
+      duration: '3h',
+      comment: 'narrowed to ml',
+    });
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({
+      id: s.id,
+      startsAt: s.startsAt,
+      comment: 'narrowed to ml',
+      state: 'active',
+    });
+    expect(Date.parse(edited.json().endsAt) - Date.parse(s.startsAt)).toBe(3 * 3_600_000);
+    expect(edited.json().matchers).toHaveLength(2);
+
+    const bad = await put(s.id, { matchers: ['service=~".*"'], duration: '1h', comment: 'x' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toContain('/matchers');
+
+    await h.app.inject({ method: 'DELETE', url: `/silences/${s.id}`, headers: auth(operator) });
+    const late = await put(s.id, { matchers: ['alertname="X"'], duration: '1h', comment: 'too late' });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({
+      code: 'MONITORING_SILENCE_EXPIRED',
+      detail: expect.stringContaining('POST /silences'),
+    });
+    expect(
+      (await put('sil_doesnotexist', { matchers: ['a="b"'], duration: '1h', comment: 'x' })).statusCode,
+    ).toBe(404);
   });
 
   it.each([

@@ -8,6 +8,8 @@ export interface SilenceRepository {
   list(since: number): Promise<Silence[]>;
   get(id: string): Promise<Silence | undefined>;
   insert(silence: Silence): Promise<void>;
+  /** Replaces a silence's matchers, span, comment and author if it has not ended by `at`; false if it had. */
+  update(silence: Silence, at: number): Promise<boolean>;
   /** Ends a silence at `at` if it has not ended yet; returns the silence as it now is. */
   expire(id: string, at: number): Promise<Silence | undefined>;
 }
@@ -64,6 +66,21 @@ export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceReposi
           created_at: new Date(s.createdAt).toISOString(),
         })
         .execute();
+    },
+    async update(s, at) {
+      const res = await db
+        .updateTable('monitoring_silences')
+        .set({
+          matchers: JSON.stringify(s.matchers),
+          starts_at: new Date(s.startsAt).toISOString(),
+          ends_at: new Date(s.endsAt).toISOString(),
+          created_by: s.createdBy,
+          comment: s.comment,
+        })
+        .where('id', '=', s.id)
+        .where('ends_at', '>', new Date(at))
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
     },
     async expire(id, at) {
       await db

@@ -41,6 +41,22 @@ export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceSe
       return reply.code(201).send(presentSilence(created));
     },
   );
+  app.put(
+    '/silences/:id',
+    {
+      preHandler: requirePermission('alerts:silence'),
+      schema: {
+        ...common,
+        summary:
+          'Edit a silence that has not ended: matchers, span and comment (the editor becomes its author)',
+        params: SilenceIdParamsSchema,
+        body: SilenceInputSchema,
+        response: { 200: SilenceSchema, ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      presentSilence(await opts.silences.update(request.params.id, request.body, request.identity!.subject)),
+  );
   app.delete(
     '/silences/:id',
     {

@@ -72,7 +72,7 @@ export function defaultRules(options: DefaultRuleOptions): Array<RuleSpec & { id
       severity: 'critical',
       labels: { slo: 'availability' },
       annotations: {
-        summary: '{{ $labels.service }} burns its error budget {{ $value }}x too fast',
+        summary: '{{ $labels.service }} burns its error budget {{ humanize $value }}x too fast',
         description: `At this rate the ${budget} monthly error budget of {{ $labels.service }} is gone in about two days.`,
       },
       enabled: true,
@@ -87,7 +87,7 @@ export function defaultRules(options: DefaultRuleOptions): Array<RuleSpec & { id
       severity: 'warning',
       labels: { slo: 'availability' },
       annotations: {
-        summary: '{{ $labels.service }} burns its error budget {{ $value }}x too fast',
+        summary: '{{ $labels.service }} burns its error budget {{ humanize $value }}x too fast',
         description: `At this rate the ${budget} monthly error budget of {{ $labels.service }} is gone in five days.`,
       },
       enabled: true,

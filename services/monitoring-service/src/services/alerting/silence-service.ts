@@ -41,6 +41,43 @@ export class SilenceService {
 
   async create(input: SilenceInput, author: string): Promise<Silence & { state: SilenceState }> {
     const now = this.now();
+    const span = this.validate(input, now, now);
+    const silence: Silence = {
+      id: newId('sil'),
+      ...span,
+      createdBy: author,
+      comment: input.comment,
+      createdAt: now,
+    };
+    await this.repository.insert(silence);
+    await this.refresh();
+    return { ...silence, state: silenceState(silence, now) };
+  }
+
+  /**
+   * Edits a silence that has not ended: new matchers, span and comment, the editor recorded as its
+   * author (as Alertmanager does). Without `startsAt` the silence keeps its start. An expired
+   * silence is history and stays as it was: create a new one.
+   */
+  async update(id: string, input: SilenceInput, author: string): Promise<Silence & { state: SilenceState }> {
+    const now = this.now();
+    const current = await this.repository.get(id);
+    if (!current) throw errors.MONITORING_SILENCE_NOT_FOUND({ id });
+    if (current.endsAt <= now) throw errors.MONITORING_SILENCE_EXPIRED({ id });
+    const span = this.validate(input, now, current.startsAt);
+    const edited: Silence = { ...current, ...span, comment: input.comment, createdBy: author };
+    // Guarded on not having ended: a concurrent expiry (another replica, another operator) wins.
+    if (!(await this.repository.update(edited, now))) throw errors.MONITORING_SILENCE_EXPIRED({ id });
+    await this.refresh();
+    return { ...edited, state: silenceState(edited, now) };
+  }
+
+  /** Parses matchers and the time span, listing every problem at once. */
+  private validate(
+    input: SilenceInput,
+    now: number,
+    defaultStart: number,
+  ): { matchers: Matcher[]; startsAt: number; endsAt: number } {
     const problems: Array<{ field: string; message: string }> = [];
     const matchers: Matcher[] = [];
     input.matchers.forEach((text, i) => {
@@ -58,7 +95,7 @@ export class SilenceService {
         message: 'at least one matcher must name something, e.g. alertname="ServiceDown"',
       });
     }
-    const startsAt = input.startsAt ? Date.parse(input.startsAt) : now;
+    const startsAt = input.startsAt ? Date.parse(input.startsAt) : defaultStart;
     let endsAt = input.endsAt ? Date.parse(input.endsAt) : Number.NaN;
     if (input.duration !== undefined) {
       if (input.endsAt !== undefined)
@@ -89,18 +126,7 @@ export class SilenceService {
         problems,
       );
     }
-    const silence: Silence = {
-      id: newId('sil'),
-      matchers,
-      startsAt,
-      endsAt,
-      createdBy: author,
-      comment: input.comment,
-      createdAt: now,
-    };
-    await this.repository.insert(silence);
-    await this.refresh();
-    return { ...silence, state: silenceState(silence, now) };
+    return { matchers, startsAt, endsAt };
   }
 
   async expire(id: string): Promise<Silence & { state: SilenceState }> {

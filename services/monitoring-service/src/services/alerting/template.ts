@@ -18,6 +18,11 @@ export class TemplateError extends Error {
 
 const FUNCTIONS = new Set(['humanize', 'humanizePercentage', 'humanizeDuration']);
 
+/** Four significant digits, as Prometheus' `%.4g`: 113.1, 1.235, 0.5. */
+function significant(n: number): string {
+  return String(Number(n.toPrecision(4)));
+}
+
 function trimNumber(n: number, digits: number): string {
   return Number(n.toFixed(digits)).toString();
 }
@@ -33,7 +38,7 @@ export function humanize(v: number): string {
       x /= 1000;
       i++;
     }
-    return trimNumber(x, 4) + units[i];
+    return significant(x) + units[i];
   }
   if (abs === 0) return '0';
   const units = ['', 'm', 'u', 'n', 'p'];
@@ -43,12 +48,14 @@ export function humanize(v: number): string {
     x *= 1000;
     i++;
   }
-  return trimNumber(x, 4) + units[i];
+  return significant(x) + units[i];
 }
 
 export function humanizeDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
   if (Math.abs(seconds) < 1) return trimNumber(seconds * 1000, 4) + 'ms';
+  // Under a minute, four significant digits as Prometheus prints them: 4.8s, not 4s.
+  if (Math.abs(seconds) < 60) return `${significant(seconds)}s`;
   let rest = Math.floor(seconds);
   const parts: string[] = [];
   for (const [unit, size] of [
