@@ -191,6 +191,30 @@ for (const target of await testDatabaseTargets()) {
       }
     });
 
+    it('settles the one waiting change on a bare yes or no, and asks which when several wait', async () => {
+      // With nothing waiting, a yes is read as any other message.
+      const nothing = await say('operator', 'yes');
+      expect(nothing.json.run.intent).not.toBe('confirm');
+
+      const first = await say('operator', 'rollback iris-classifier');
+      const no = await say('operator', 'no');
+      expect(no.json.run).toMatchObject({ outcome: 'cancelled', intent: 'models.rollback' });
+      expect(no.json.reply).toContain(first.json.confirmation.code);
+
+      const a = await say('operator', 'rollback iris-classifier');
+      const b = await say('operator', 'silence ServiceDown for 1h because deploy');
+      // Someone else's waiting change is not theirs to settle.
+      expect((await say('admin', 'yes')).json.run.intent).not.toBe('confirm');
+      const which = await say('operator', 'Yes!');
+      expect(which.json.run.outcome).toBe('needs_input');
+      expect(which.json.reply).toContain(`confirm ${a.json.confirmation.code}`);
+      expect(which.json.reply).toContain(`confirm ${b.json.confirmation.code}`);
+      await say('operator', `cancel ${a.json.confirmation.code}`);
+      const yes = await say('operator', 'ok');
+      expect(yes.json.run.intent).toBe('alerts.silence');
+      expect(yes.json.run.outcome).not.toBe('needs_input');
+    });
+
     it('cancels a pending change', async () => {
       const asked = await say('operator', 'rollback iris-classifier');
       const code = asked.json.confirmation.code as string;

@@ -35,6 +35,17 @@ export function createConfirmationRepository(db: Kysely<ChatopsDatabase>) {
         .execute();
     },
 
+    /** The codes of the changes still waiting for `actor`'s confirmation at `now`, oldest first. */
+    async pendingFor(actor: string, now: Date): Promise<{ code: string; text: string }[]> {
+      return db
+        .selectFrom('chatops_confirmations')
+        .select(['code', 'text'])
+        .where('actor', '=', actor)
+        .where('expires_at', '>', sql<Date>`${now}`)
+        .orderBy('expires_at')
+        .execute();
+    },
+
     /** Deletes and returns the pending change (expired or not: the caller tells the user which). */
     async take(code: string): Promise<PendingConfirmation | undefined> {
       const row = await db

@@ -106,7 +106,25 @@ export class CommandExecutor {
 
   private async decide(incoming: Incoming, nlp: Interpretation, processor: NlpProcessor): Promise<Step> {
     const { actor } = incoming;
-    if (nlp.intent === 'confirm' || nlp.intent === 'cancel') return this.settle(incoming, nlp);
+    if (nlp.intent === 'confirm' || nlp.intent === 'cancel') {
+      return this.settle(incoming, nlp.intent, String(nlp.entities.code ?? '').toUpperCase());
+    }
+    // A bare yes or no settles the one change waiting for this user; with none waiting it is
+    // read as any other message.
+    const answer = bareAnswer(incoming.text);
+    if (answer && actor.subject) {
+      const waiting = await this.deps.confirmations.pendingFor(actor.subject, this.now());
+      if (waiting.length === 1) return this.settle(incoming, answer, waiting[0]!.code);
+      if (waiting.length > 1) {
+        const list = waiting.map((w) => `• \`${answer} ${w.code}\` — ${w.text}`).join('\n');
+        return {
+          intent: answer,
+          parameters: {},
+          outcome: 'needs_input',
+          reply: `${waiting.length} changes are waiting for you; say which:\n${list}`,
+        };
+      }
+    }
     if (nlp.clarify) return { outcome: 'clarify', ...clarify(nlp, this.byIntent, processor.names) };
     const command = this.byIntent.get(nlp.intent);
     if (!command) return { outcome: 'failed', reply: `I cannot do "${nlp.intent}" yet. Say \`help\`.` };
@@ -161,11 +179,10 @@ export class CommandExecutor {
     return this.execute(command, actor, params, nlp.about);
   }
 
-  /** `confirm <code>` / `cancel <code>` (or the Slack buttons): only the requester may settle it. */
-  private async settle(incoming: Incoming, nlp: Interpretation): Promise<Step> {
-    const code = String(nlp.entities.code ?? '').toUpperCase();
-    const pending = await this.deps.confirmations.take(code);
+  /** `confirm <code>` / `cancel <code>` (or the Slack buttons, or a bare yes/no): only the requester may settle it. */
+  private async settle(incoming: Incoming, intent: 'confirm' | 'cancel', code: string): Promise<Step> {
     const { actor } = incoming;
+    const pending = await this.deps.confirmations.take(code);
     if (!pending)
       return { outcome: 'failed', reply: `There is nothing waiting for confirmation with code ${code}.` };
     if (pending.actor !== actor.subject) {
@@ -177,7 +194,7 @@ export class CommandExecutor {
       };
     }
     const base = { intent: pending.intent, parameters: pending.parameters };
-    if (nlp.intent === 'cancel')
+    if (intent === 'cancel')
       return { ...base, outcome: 'cancelled', reply: `Cancelled: nothing was changed (${code}).` };
     if (pending.expiresAt.getTime() <= this.now().getTime()) {
       return {
@@ -257,4 +274,13 @@ function missingParameter(command: AnyCommand, params: Record<string, unknown>):
     if (params[key] === undefined) return command.ask[key] ?? `Which ${key}? Usage: \`${command.usage}\``;
   }
   return command.need?.(params);
+}
+
+const YES = /^(?:yes|y|yep|yeah|ok|okay|confirm|go ahead|do it)[\s.!]*$/i;
+const NO = /^(?:no|n|nope|cancel|stop|abort|never ?mind)[\s.!]*$/i;
+
+/** 'confirm' for a bare yes, 'cancel' for a bare no, else null. */
+export function bareAnswer(text: string): 'confirm' | 'cancel' | null {
+  const t = text.trim();
+  return YES.test(t) ? 'confirm' : NO.test(t) ? 'cancel' : null;
 }

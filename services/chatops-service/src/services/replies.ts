@@ -39,13 +39,15 @@ export function confirmationPrompt(
   ttlSeconds: number,
 ): { reply: string; blocks: Block[] } {
   const minutes = Math.max(1, Math.round(ttlSeconds / 60));
-  const reply = `About to ${description}. Reply \`confirm ${code}\` within ${minutes} min to go ahead, or \`cancel ${code}\`.`;
+  const reply = `About to ${description}. Reply \`confirm ${code}\` (or \`yes\`) within ${minutes} min to go ahead, or \`cancel ${code}\` (\`no\`).`;
   return {
     reply,
     blocks: [
       section(`About to *${description}*.`),
       confirmButtons(code),
-      context(`Or reply \`confirm ${code}\` · expires in ${minutes} min`),
+      context(
+        `Or reply \`confirm ${code}\` (\`yes\`) or \`cancel ${code}\` (\`no\`) · expires in ${minutes} min`,
+      ),
     ],
   };
 }
