@@ -10,6 +10,8 @@ export default defineConfig({
       'services/*/src/**/*.test.ts',
       'services/*/test/**/*.test.ts',
       'test/**/*.test.ts',
+      // The console's helpers: plain modules with no build step, tested as they are served.
+      'web/**/*.test.js',
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,6 +1,7 @@
 // The operator console in a real browser (Debian's chromium, driven by playwright-core) against
-// the whole platform started as processes: log in, watch services and alerts, acknowledge and
-// silence an alert, predict with a model, move and roll back an alias, talk to ChatOps, log out.
+// the whole platform started as processes: every view at 1440 and 390 px with screenshots kept
+// under test-artifacts/console/, no sideways scroll on a phone, the operator's flows (triage,
+// silences, a model's page, chat) and a viewer who is shown no action their role cannot run.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -12,42 +13,76 @@ import {
 } from '@opsmesh/shared/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, logIn, openPage, overflow, screenshot, show } from './support/console-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = skipUnlessBinary(CHROMIUM, 'chromium');
+const VIEWER = { email: 'viewer@opsmesh.test', password: 'staple-lantern-orbit-77' };
+const POLL = { timeout: 30_000, interval: 500 };
+
+/** Every view, and what shows it has rendered. */
+const VIEWS: [string, string][] = [
+  ['services', '.card.service'],
+  ['alerts', '.alert-group'],
+  ['silences', '.silence-list'],
+  ['models', '.card.model'],
+  ['models/iris-classifier', '#versions'],
+  ['chat', '#chat-form'],
+];
 
 describe.skipIf(skip)('the operator console in a browser', () => {
   let system: RunningSystem;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
-
-  const api = async (method: string, path: string, token: string, body?: unknown) => {
-    const res = await fetch(system.gateway + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  let admin: string;
+  let api: ReturnType<typeof apiClient>;
+  const errors: string[] = [];
+  const outside: string[] = [];
+  const rule = (name: string, expr: object, extra: object) =>
+    api('POST', '/api/monitoring/rules', admin, { name, expr, op: '==', threshold: 1, for: '0s', ...extra });
+  const up = (service: string) => ({
+    kind: 'series',
+    selector: `up{service="${service}"}`,
+    function: 'value',
+  });
 
   beforeAll(async () => {
     // Scrapes and rule evaluations every second or two, so alerts show within the test.
-    system = await startSystem({ SCRAPE_INTERVAL: '2s', EVALUATION_INTERVAL: '1s' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.on('console', (msg) => {
-      // Answers the test provokes on purpose (401, 400, 404) are logged by the browser as failed
-      // loads; anything else reported as an error is a defect of the console.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-        pageErrors.push(msg.text());
-      }
+    // Every prediction recorded, so the model page lists the one the test makes.
+    system = await startSystem({
+      SCRAPE_INTERVAL: '2s',
+      SCRAPE_TIMEOUT: '1s',
+      EVALUATION_INTERVAL: '1s',
+      ML_PREDICTION_LOG_EVERY: '1',
     });
+    api = apiClient(system.gateway);
+    admin = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;
+    await api('POST', '/api/auth/users', admin, {
+      ...VIEWER,
+      display_name: 'Vera Viewer',
+      roles: ['viewer'],
+    });
+    const rules = await Promise.all([
+      rule('ConsoleCritical', up('gateway'), {
+        severity: 'critical',
+        annotations: { summary: 'gateway {{ $labels.instance }} is up' },
+      }),
+      rule('ConsolePending', up('auth-service'), { severity: 'info', for: '1h' }),
+      rule('ConsoleResolved', up('monitoring-service'), { severity: 'warning' }),
+      rule(
+        'ConsoleSaturation',
+        { kind: 'signal', signal: 'saturation', window: '1m', service: 'ml-service' },
+        {
+          op: '>',
+          threshold: 0.0001,
+          severity: 'warning',
+          annotations: { summary: 'ml-service is {{ humanizePercentage $value }} full' },
+        },
+      ),
+    ]);
+    for (const r of rules) expect(r.status, JSON.stringify(r.body)).toBe(201);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await openPage(browser, 1440, errors, outside);
   }, 300_000);
 
   afterAll(async () => {
@@ -61,117 +96,250 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     await page.fill('input[name=password]', 'not-the-password-at-all');
     await page.click('#login-form button[type=submit]');
     await expect.poll(() => page.textContent('#login-error')).toMatch(/password|credentials/i);
-    expect(await page.isVisible('#app-view')).toBe(false);
-
-    await page.fill('input[name=password]', SYSTEM_ADMIN.password);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForSelector('#app-view', { state: 'visible' });
-    await expect.poll(() => page.textContent('#whoami')).toContain(`${SYSTEM_ADMIN.email} · admin`);
+    await logIn(page, system.gateway, SYSTEM_ADMIN);
+    await expect.poll(() => page.textContent('#whoami')).toBe(`${SYSTEM_ADMIN.email} · admin`);
   }, 30_000);
 
-  it('shows every service with its instances and signals', async () => {
+  it('shows a card per service with every signal, coloured by the rules, and greys a stopped one', async () => {
+    await show(page, system.gateway, 'services', '.card.service');
     for (const name of ['auth-service', 'ml-service', 'monitoring-service', 'chatops-service', 'gateway']) {
-      const row = `#services tr[data-service="${name}"]`;
-      await page.waitForSelector(row, { timeout: 20_000 });
-      await expect.poll(() => page.textContent(`${row} td:nth-child(2)`), { timeout: 20_000 }).toBe('1/1');
+      const card = `.card.service[data-service="${name}"]`;
+      await expect.poll(() => page.locator(`${card} .signal`).count()).toBe(7);
+      expect(await page.locator(`${card} .spark canvas`).count()).toBe(7);
     }
-    await page.click('[data-refresh=services]');
+    expect(await page.getAttribute('[data-signal="saturation"] .term', 'data-tip')).toMatch(/event-loop lag/);
+    // The rule says saturation of ml-service above 0.01% is a warning: the value is coloured so.
+    const saturation = '.card.service[data-service="ml-service"] [data-signal="saturation"] .value';
+    await expect
+      .poll(async () => {
+        await page.click('.view-head button');
+        return page.getAttribute(saturation, 'class');
+      }, POLL)
+      .toBe('value state-warning');
+    expect(await page.textContent(saturation)).toMatch(/^\d+(\.\d+)?%$/);
+
+    // A frozen service stops answering its scrapes: greyed, no stale numbers, the time data stopped.
+    system.supervisor.kill('chatops-service', 'SIGSTOP');
+    try {
+      const card = '.card.service[data-service="chatops-service"]';
+      await expect
+        .poll(async () => {
+          await page.click('.view-head button');
+          return page.getAttribute(card, 'class');
+        }, POLL)
+        .toContain('down');
+      expect(await page.textContent(`${card} .down-note`)).toMatch(
+        /^No data since \d\d:\d\d:\d\d \(\d+s ago\)\.$/,
+      );
+      expect(await page.textContent(`${card} header .badge`)).toBe('down · 0/1 answering');
+      expect(await page.textContent(`${card} [data-signal="request_rate"] .value`)).toBe('–');
+      await screenshot(page, 'services-down-1440');
+    } finally {
+      system.supervisor.kill('chatops-service', 'SIGCONT');
+    }
+  }, 90_000);
+
+  it('triages alerts: firing before pending, by severity, values readable, resolved folded away', async () => {
     await expect
       .poll(
-        async () => {
-          await page.click('[data-refresh=services]');
-          return page.textContent('#services tr[data-service="gateway"] td:nth-child(7)');
-        },
-        { timeout: 20_000, interval: 1000 },
+        async () => (await api('GET', '/api/monitoring/alerts?state=firing', admin)).body.alerts.length,
+        POLL,
       )
-      .toMatch(/^\d+\.\d%$/);
-    expect(await page.textContent('#signals-source')).toContain('signals from local');
+      .toBeGreaterThanOrEqual(3);
+    const resolved = (await api('GET', '/api/monitoring/rules', admin)).body.rules.find(
+      (r: { name: string }) => r.name === 'ConsoleResolved',
+    );
+    expect((await api('DELETE', `/api/monitoring/rules/${resolved.id}`, admin)).status).toBe(204);
+    await show(page, system.gateway, 'alerts', '.alert-group');
+    await expect
+      .poll(() => page.locator('details.resolved [data-group="ConsoleResolved"]').count(), POLL)
+      .toBe(1);
+    expect(await page.getAttribute('details.resolved', 'open')).toBeNull();
+
+    const order = await page.$$eval('#view > div > .alert-group', (groups) =>
+      groups.map((g) => g.getAttribute('data-group')),
+    );
+    const at = (name: string) => order.indexOf(name);
+    expect(at('ConsoleCritical')).toBeGreaterThanOrEqual(0);
+    expect(at('ConsoleCritical')).toBeLessThan(at('ConsoleSaturation'));
+    expect(at('ConsoleSaturation')).toBeLessThan(at('ConsolePending'));
+
+    const pending = '[data-group="ConsolePending"] li.alert';
+    expect(await page.textContent(`${pending} .alert-head`)).toContain('pending');
+    expect(await page.locator(`${pending} button, ${pending} a.button`).count()).toBe(0);
+    const saturation = await page.textContent('[data-group="ConsoleSaturation"] .chip.value');
+    expect(saturation).toMatch(/value \d+(\.\d{1,2})?%$/);
+    expect(await page.textContent('[data-group="ConsoleSaturation"] .summary')).toMatch(
+      /^ml-service is [\d.]+% full$/,
+    );
+
+    const critical = '[data-group="ConsoleCritical"] li.alert';
+    await page.click(`${critical} button:has-text("Ack")`);
+    await expect.poll(() => page.textContent(`${critical} .acked`)).toMatch(`acked by ${SYSTEM_ADMIN.email}`);
+    expect(await page.textContent('#view')).not.toMatch(/usr_[0-9A-Za-z]+/);
+    await screenshot(page, 'alerts-triaged-1440');
+  }, 90_000);
+
+  it('silences from an alert with its matchers, then lists, edits and expires the silence', async () => {
+    await page.click('[data-group="ConsoleCritical"] a:has-text("Silence")');
+    await page.waitForSelector('#silence-form');
+    const matchers = await page.inputValue('#silence-form textarea[name=matchers]');
+    expect(matchers.split('\n')).toEqual(
+      expect.arrayContaining(['alertname="ConsoleCritical"', 'service="gateway"']),
+    );
+    await page.fill('#silence-form input[name=duration]', '90m');
+    await page.fill('#silence-form input[name=comment]', 'looking into it from the console');
+    await page.click('#silence-form button[type=submit]');
+    await expect.poll(() => page.textContent('#silence-form .result')).toMatch(/^Created sil_/);
+    const item = 'li.silence:has-text("looking into it from the console")';
+    await page.waitForSelector(item);
+    expect(await page.textContent(item)).toContain(`by ${SYSTEM_ADMIN.email}`);
+
+    await page.click(`${item} button:has-text("Edit")`);
+    expect(await page.textContent('#silence-form h2')).toMatch(/^Edit sil_/);
+    await page.fill('#silence-form input[name=comment]', 'narrowed: gateway only');
+    await page.click('#silence-form button[type=submit]');
+    await expect.poll(() => page.textContent('#silence-form .result')).toMatch(/^Saved sil_/);
+    const edited = 'li.silence:has-text("narrowed: gateway only")';
+    await page.waitForSelector(edited);
+    await screenshot(page, 'silences-1440');
+
+    await page.click(`${edited} button:has-text("Expire")`);
+    await page.click('dialog.confirm button[value=ok]');
+    await expect.poll(() => page.locator(`details.resolved ${edited}`).count()).toBe(1);
+    expect(await page.locator(`${edited} button`).count()).toBe(0);
   }, 60_000);
 
-  it('lists a firing alert, acknowledges it and silences it', async () => {
-    const token = await page.evaluate<string | null>('sessionStorage.getItem("opsmesh.token")');
-    const created = await api('POST', '/api/monitoring/rules', token!, {
-      name: 'ConsoleProbe',
-      expr: { kind: 'series', selector: 'up{service="gateway"}', function: 'value' },
-      op: '==',
-      threshold: 1,
-      for: '0s',
-      severity: 'warning',
-      annotations: { summary: 'gateway {{ $labels.instance }} is up' },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const row = '#alerts tr[data-alert="ConsoleProbe"]';
-    await expect
-      .poll(
-        async () => {
-          await page.click('[data-refresh=alerts]');
-          return page.textContent(`${row} td:first-child`).catch(() => null);
-        },
-        { timeout: 30_000, interval: 1000 },
-      )
-      .toBe('firing');
-    expect(await page.textContent(`${row} td:nth-child(5)`)).toMatch(/^gateway 127\.0\.0\.1:\d+ is up$/);
-
-    await page.click(`${row} button:has-text("Ack")`);
-    await expect.poll(() => page.textContent(`${row} td:nth-child(7)`)).toContain(`acked by`);
-    await page.click(`${row} button:has-text("Silence 1h")`);
-    await expect.poll(() => page.textContent(`${row} td:first-child`)).toBe('firing (silenced)');
-    expect(await page.textContent('#notice')).toContain('alertname="ConsoleProbe", service="gateway"');
-    const silences = await api('GET', '/api/monitoring/silences', token!);
-    expect(
-      silences.body.silences.some((s: { comment: string }) => s.comment === 'silenced from the console'),
-    ).toBe(true);
-  }, 60_000);
-
-  it('predicts with a model, and moves and rolls back an alias', async () => {
-    const row = '#models tr[data-model="iris-classifier"]';
-    await page.waitForSelector(row);
-    expect(await page.textContent(`${row} td:nth-child(3)`)).toContain('production → v1');
-    await page.selectOption('#predict-form select[name=model]', 'iris-classifier');
-    await page.fill('#predict-form textarea', '[[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]');
+  it("shows a model's versions, predicts from its feature names, and moves and rolls back an alias after confirming", async () => {
+    await show(page, system.gateway, 'models/iris-classifier', '#versions');
+    expect(await page.textContent('#versions tr[data-version="1"]')).toMatch(/896 B|KB/);
+    await page.fill('#predict-form input[name="sepal_length_cm"]', '5.1');
+    await page.fill('#predict-form input[name="sepal_width_cm"]', '3.5');
+    await page.fill('#predict-form input[name="petal_length_cm"]', '1.4');
+    await page.fill('#predict-form input[name="petal_width_cm"]', '0.2');
+    await page.click('#predict-form button:has-text("Add a row")');
+    const second = '#predict-form fieldset:nth-of-type(2)';
+    for (const [name, value] of Object.entries({
+      sepal_length_cm: 6.7,
+      sepal_width_cm: 3,
+      petal_length_cm: 5.2,
+      petal_width_cm: 2.3,
+    })) {
+      await page.fill(`${second} input[name="${name}"]`, String(value));
+    }
     await page.click('#predict-form button[type=submit]');
-    await expect
-      .poll(() => page.textContent('#predict-result'))
-      .toMatch(/^iris-classifier v1 \(production\)\n/);
-    expect((await page.textContent('#predict-result'))!.split('\n')).toHaveLength(3);
+    await expect.poll(() => page.locator('#predict-table tbody tr').count()).toBe(2);
+    expect(await page.textContent('#predict-form .result')).toBe(
+      'iris-classifier v1 (production) answered 2 row(s).',
+    );
+    await expect.poll(() => page.textContent('#predictions')).toContain(SYSTEM_ADMIN.email);
 
-    await page.fill('#predict-form textarea', '[[1, 2]]');
-    await page.click('#predict-form button[type=submit]');
-    await expect.poll(() => page.getAttribute('#predict-result', 'class')).toBe('result bad');
-    expect(await page.textContent('#predict-result')).toMatch(/4/);
-
-    // Version 2 does not exist yet: moving to it is refused with the service's reason.
-    await page.fill('#alias-form input[name=version]', '2');
-    await page.click('#alias-form button[type=submit]');
-    await expect.poll(() => page.getAttribute('#alias-result', 'class')).toBe('bad');
-    expect(await page.textContent('#alias-result')).toMatch(/version 2|not found|does not exist/i);
-
-    // Upload a second version (the same ONNX file), then move production to it and back.
-    const token = await page.evaluate<string | null>('sessionStorage.getItem("opsmesh.token")');
     const upload = await fetch(`${system.gateway}/api/ml/models/iris-classifier/versions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/octet-stream' },
       body: readFileSync(join(REPO_ROOT, 'services/ml-service/models/iris-classifier.onnx')),
     });
-    expect(upload.status, await upload.clone().text()).toBe(201);
+    expect(upload.status).toBe(201);
+    await page.reload();
+    await page.waitForSelector('#versions tr[data-version="2"]');
+    expect(await page.getAttribute('#alias-form', 'data-model')).toBe('iris-classifier');
+    expect(await page.textContent('#alias-form h3')).toBe('Move an alias of iris-classifier');
+    await page.selectOption('#alias-form select[name=version]', '2');
     await page.click('#alias-form button[type=submit]');
-    await expect.poll(() => page.textContent('#alias-result')).toBe('production now points at v2.');
-    await expect.poll(() => page.textContent(`${row} td:nth-child(3)`)).toContain('production → v2');
-    await page.click('#alias-rollback');
-    await expect.poll(() => page.textContent('#alias-result')).toBe('production rolled back to v1.');
-    await expect.poll(() => page.textContent(`${row} td:nth-child(3)`)).toContain('production → v1');
-  }, 30_000);
+    expect(await page.textContent('dialog.confirm')).toContain(
+      'production of iris-classifier will serve v2 instead of v1',
+    );
+    await page.click('dialog.confirm button[value=cancel]');
+    expect(await page.textContent('#aliases tr[data-alias="production"]')).toContain('v1');
+    await page.click('#alias-form button[type=submit]');
+    await page.click('dialog.confirm button[value=ok]');
+    await expect.poll(() => page.textContent('#aliases tr[data-alias="production"]')).toContain('v2');
+    expect(await page.textContent('#notice')).toBe('production of iris-classifier now points at v2.');
 
-  it('talks to ChatOps and logs out', async () => {
-    await page.fill('#chat-form input[name=text]', 'list models');
-    await page.click('#chat-form button[type=submit]');
-    await expect.poll(() => page.locator('#chat-log p').count()).toBe(2);
-    const reply = await page.locator('#chat-log p').nth(1).textContent();
-    expect(reply).toContain('iris-classifier');
+    await page.click('[data-history="production"] summary');
+    await page.click('[data-history="production"] button:has-text("Roll back to here (v1)")');
+    await page.click('dialog.confirm button[value=ok]');
+    await expect.poll(() => page.textContent('#aliases tr[data-alias="production"]')).toContain('v1');
+    await page.click('[data-history="production"] summary');
+    expect(await page.textContent('[data-history="production"]')).toContain(`by ${SYSTEM_ADMIN.email}`);
+    await screenshot(page, 'model-after-rollback-1440');
+  }, 60_000);
 
+  it('renders chat replies as text with formatting and emoji, confirms with buttons or a yes, shows people by email', async () => {
+    await show(page, system.gateway, 'chat', '#chat-form');
+    const say = async (text: string) => {
+      const before = await page.locator('#chat-log .msg.bot').count();
+      await page.fill('#chat-form input[name=text]', text);
+      await page.click('#chat-form button[type=submit]');
+      await expect.poll(() => page.locator('#chat-log .msg.bot').count(), POLL).toBe(before + 1);
+      return page.locator('#chat-log .msg.bot').last();
+    };
+    const status = await say('status');
+    expect(await status.textContent()).toMatch(/🟢/);
+    expect(await status.textContent()).not.toMatch(/:[a-z_]+_circle:|\*\w/);
+    expect(await status.locator('strong').count()).toBeGreaterThan(0);
+
+    await say('<img src=x onerror="document.title=\'pwned\'"> *hi*');
+    expect(await page.locator('#chat-log img').count()).toBe(0);
+    expect(await page.locator('#chat-log .msg.me').last().textContent()).toContain('<img src=x');
+    expect(await page.title()).not.toBe('pwned');
+
+    const asked = await say('silence ServiceDown for 1h because console chat test');
+    await asked.locator('button:has-text("Cancel")').click();
+    await expect
+      .poll(() => page.locator('#chat-log .msg.bot').last().textContent(), POLL)
+      .toMatch(/Cancelled/);
+    await say('silence ServiceDown for 1h because console chat test');
+    const done = await say('yes');
+    expect(await done.textContent()).toMatch(/silenc/i);
+
+    const me = await say('who am i');
+    await expect.poll(() => me.textContent()).toContain(SYSTEM_ADMIN.email);
+    expect(await me.textContent()).not.toMatch(/usr_[0-9A-Za-z]+/);
+    await screenshot(page, 'chat-conversation-1440');
+  }, 60_000);
+
+  it('shows a viewer no action their role cannot run', async () => {
+    const viewer = await openPage(browser, 1440, errors, outside);
+    await logIn(viewer, system.gateway, VIEWER);
+    await show(viewer, system.gateway, 'alerts', '.alert-group');
+    expect(await viewer.locator('.alert-group button, .alert-group a.button').count()).toBe(0);
+    await show(viewer, system.gateway, 'silences', '.silence-list, .empty');
+    expect(await viewer.locator('#silence-form').count()).toBe(0);
+    expect(await viewer.locator('li.silence button').count()).toBe(0);
+    await show(viewer, system.gateway, 'models/iris-classifier', '#versions');
+    expect(await viewer.locator('#alias-form').count()).toBe(0);
+    expect(await viewer.locator('button:has-text("Roll back")').count()).toBe(0);
+    expect(await viewer.locator('#predict-form').count()).toBe(1);
+    await screenshot(viewer, 'viewer-model-1440');
+    await viewer.close();
+  }, 60_000);
+
+  it('lays every view out at 1440 and 390 px with no sideways scroll on the phone', async () => {
+    for (const width of [1440, 390]) {
+      const p = await openPage(browser, width, errors, outside);
+      await logIn(p, system.gateway, SYSTEM_ADMIN);
+      for (const [hash, ready] of VIEWS) {
+        await show(p, system.gateway, hash, ready);
+        await p.waitForLoadState('networkidle');
+        await screenshot(p, `${hash.replace('/', '-')}-${width}`);
+        if (width === 390) expect(await overflow(p), `${hash} at 390 px`).toBe(0);
+      }
+      await p.close();
+    }
+  }, 120_000);
+
+  it('serves the API reference from the gateway, with nothing fetched from elsewhere, and logs out', async () => {
+    await page.goto(`${system.gateway}/docs`);
+    await page.waitForSelector('.opblock', { timeout: 30_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(50);
+    await screenshot(page, 'docs-1440');
+    expect(outside).toEqual([]);
+
+    await show(page, system.gateway, 'services', '.card.service');
     await page.click('#logout');
     await page.waitForSelector('#login-view', { state: 'visible' });
     expect(await page.evaluate<string | null>('sessionStorage.getItem("opsmesh.token")')).toBeNull();
-    expect(pageErrors).toEqual([]);
-  }, 30_000);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

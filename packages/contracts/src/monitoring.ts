@@ -92,6 +92,8 @@ export const InstanceViewSchema = Type.Object({
   up: Type.Union([Type.Boolean(), Type.Null()]),
   ready: Type.Union([Type.Boolean(), Type.Null()]),
   lastScrapeAt: Type.Union([TimestampSchema, Type.Null()]),
+  /** The last scrape that succeeded; null if none has yet. */
+  lastUpAt: Type.Union([TimestampSchema, Type.Null()]),
   scrapeDurationSeconds: MaybeNumber,
   lastError: Type.Union([Type.String(), Type.Null()]),
   /** Share of successful readiness polls over the availability window. */

@@ -93,6 +93,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  let lastUpAt: string | undefined;
   it('computes signals from the scraped RED metrics', async () => {
     for (let i = 0; i < 5; i++) await step();
     // Five scrapes 15 s apart: a 1m window is full, as a 5m one would not be.
@@ -118,6 +119,8 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
       lastError: null,
       availability: 1,
     });
+    lastUpAt = view.json().services[0].instances[0].lastUpAt;
+    expect(lastUpAt).toBe(view.json().services[0].instances[0].lastScrapeAt);
   });
 
   it('takes ServiceDown to pending then firing when the service stops, while the receiver is down', async () => {
@@ -137,6 +140,9 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
       headers: { authorization: `Bearer ${await h.token(['viewer'])}` },
     });
     expect(view.json().services[0].instances[0]).toMatchObject({ up: false, ready: false });
+    // Where its data ends: the last scrape that succeeded, not the last one tried.
+    expect(view.json().services[0].instances[0].lastUpAt).toBe(lastUpAt);
+    expect(view.json().services[0].instances[0].lastScrapeAt > lastUpAt!).toBe(true);
     expect(view.json().services[0].instances[0].lastError).toMatch(/HTTP 503/);
   });
 

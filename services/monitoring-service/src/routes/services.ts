@@ -39,6 +39,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
               up: s?.up ?? null,
               ready: r?.ready ?? null,
               lastScrapeAt: s?.lastScrapeAt ? new Date(s.lastScrapeAt).toISOString() : null,
+              lastUpAt: s?.lastUpAt ? new Date(s.lastUpAt).toISOString() : null,
               scrapeDurationSeconds: finiteOrNull(s?.durationSeconds),
               // The most useful error: a failing scrape says more than an old readiness miss.
               lastError: s?.lastError ?? (r?.ready === false ? r.lastError : null) ?? null,

@@ -119,7 +119,7 @@ export function renderCompiled(parts: readonly Part[], labels: Labels, value: nu
       continue;
     }
     if (p.fn === 'humanize') out += humanize(value);
-    else if (p.fn === 'humanizePercentage') out += trimNumber(value * 100, 4) + '%';
+    else if (p.fn === 'humanizePercentage') out += significant(value * 100) + '%';
     else if (p.fn === 'humanizeDuration') out += humanizeDuration(value);
     else out += String(value);
   }

@@ -13,6 +13,8 @@ export interface ScrapeTarget {
 export interface TargetStatus extends ScrapeTarget {
   up: boolean | null;
   lastScrapeAt: number | null;
+  /** When a scrape last succeeded: where a stopped instance's data ends. */
+  lastUpAt: number | null;
   durationSeconds: number | null;
   samples: number | null;
   lastError: string | null;
@@ -115,6 +117,7 @@ export class Scraper {
       ...target,
       up: error === null,
       lastScrapeAt: started,
+      lastUpAt: error === null ? started : (this.statuses.get(target.url)?.lastUpAt ?? null),
       durationSeconds: duration(),
       samples,
       lastError: error,
