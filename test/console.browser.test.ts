@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  jsonCaller,
   REPO_ROOT,
   type RunningSystem,
   SYSTEM_ADMIN,
@@ -13,7 +14,7 @@ import {
 } from '@opsmesh/shared/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, logIn, openPage, overflow, screenshot, show } from './support/console-page.js';
+import { logIn, openPage, overflow, screenshot, show } from './support/console-page.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = skipUnlessBinary(CHROMIUM, 'chromium');
@@ -35,7 +36,7 @@ describe.skipIf(skip)('the operator console in a browser', () => {
   let browser: Browser;
   let page: Page;
   let admin: string;
-  let api: ReturnType<typeof apiClient>;
+  let api: ReturnType<typeof jsonCaller>;
   const errors: string[] = [];
   const outside: string[] = [];
   const rule = (name: string, expr: object, extra: object) =>
@@ -55,7 +56,7 @@ describe.skipIf(skip)('the operator console in a browser', () => {
       EVALUATION_INTERVAL: '1s',
       ML_PREDICTION_LOG_EVERY: '1',
     });
-    api = apiClient(system.gateway);
+    api = jsonCaller(system.gateway);
     admin = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;
     await api('POST', '/api/auth/users', admin, {
       ...VIEWER,

@@ -8,27 +8,6 @@ import type { Browser, Page } from 'playwright-core';
 /** Where screenshots go: git-ignored, kept by CI as the test's artefacts. */
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'console');
 
-export interface Answer {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
-  body: any;
-}
-
-export function apiClient(gateway: string) {
-  return async (method: string, path: string, token: string | undefined, body?: unknown): Promise<Answer> => {
-    const res = await fetch(gateway + path, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-}
-
 /**
  * A page at `width` that records every script error and console error, and every request that
  * leaves the machine (none may: the console and the API reference are served locally).

@@ -1,6 +1,6 @@
 // The whole platform as processes (the kit's supervisor starts each service), used through
 // the gateway only.
-import { SYSTEM_ADMIN as ADMIN, type RunningSystem, startSystem } from '@opsmesh/shared/testing';
+import { SYSTEM_ADMIN as ADMIN, jsonCaller, type RunningSystem, startSystem } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type OpenApiDoc, operationsWithoutSummary } from '../src/docs/merge-openapi.js';
 
@@ -17,18 +17,7 @@ describe('the platform through the gateway', () => {
     await system?.stop();
   }, 60_000);
 
-  const call = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(gateway + path, {
-      method,
-      headers: {
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-  };
+  const call = (...args: Parameters<ReturnType<typeof jsonCaller>>) => jsonCaller(gateway)(...args);
 
   it('logs in, calls each service, and refuses as each service says', async () => {
     const login = await call('POST', '/api/auth/login', undefined, ADMIN);

@@ -69,3 +69,33 @@ export async function startSystem(env: NodeJS.ProcessEnv = {}): Promise<RunningS
     stop,
   };
 }
+
+/** A JSON answer from the platform: status, parsed body (undefined when empty) and headers. */
+export interface JsonAnswer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests check answers field by field
+  body: any;
+  headers: Headers;
+}
+
+/**
+ * Calls a running platform with an optional bearer token and JSON body.
+ *
+ * @example
+ * const call = jsonCaller(system.gateway);
+ * const { body } = await call('POST', '/api/auth/login', undefined, SYSTEM_ADMIN);
+ */
+export function jsonCaller(base: string) {
+  return async (method: string, path: string, token?: string, body?: unknown): Promise<JsonAnswer> => {
+    const res = await fetch(base + path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  };
+}
