@@ -294,6 +294,19 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     const done = await say('yes');
     expect(await done.textContent()).toMatch(/silenc/i);
 
+    // A question back offers the known names as buttons; pressing one sends its text.
+    const which = await say('rollback');
+    const before = await page.locator('#chat-log .msg.bot').count();
+    await which.locator('button:has-text("iris-classifier")').click();
+    await expect.poll(() => page.locator('#chat-log .msg.bot').count(), POLL).toBe(before + 1);
+    expect(await page.locator('#chat-log .msg.me').last().textContent()).toBe(
+      '/ops models rollback iris-classifier',
+    );
+    await page.locator('#chat-log .msg.bot').last().locator('button:has-text("Cancel")').click();
+    await expect
+      .poll(() => page.locator('#chat-log .msg.bot').last().textContent(), POLL)
+      .toMatch(/Cancelled/);
+
     const me = await say('who am i');
     await expect.poll(() => me.textContent()).toContain(SYSTEM_ADMIN.email);
     expect(await me.textContent()).not.toMatch(/usr_[0-9A-Za-z]+/);

@@ -16,6 +16,18 @@ function textOf(object) {
   return object.type === 'plain_text' ? document.createTextNode(object.text) : mrkdwn(object.text);
 }
 
+/**
+ * What pressing a button says, as Slack's interactivity reads it: Confirm/Cancel settle a change
+ * by its code; a choice (`chatops_say_<n>`) sends its text as the next message.
+ */
+export function buttonMessage(button) {
+  if (!button.value) return null;
+  if (button.action_id === 'chatops_confirm') return `confirm ${button.value}`;
+  if (button.action_id === 'chatops_cancel') return `cancel ${button.value}`;
+  if (button.action_id?.startsWith('chatops_say')) return button.value;
+  return null;
+}
+
 /** Block Kit as the service sends it: header, section (text, fields), context, divider, actions. */
 function blocks(list, send, settled) {
   return list.map((block) => {
@@ -50,12 +62,7 @@ function blocks(list, send, settled) {
           block.elements
             .filter((e) => e.type === 'button')
             .map((b) => {
-              const word =
-                b.action_id === 'chatops_cancel'
-                  ? 'cancel'
-                  : b.action_id === 'chatops_confirm'
-                    ? 'confirm'
-                    : null;
+              const said = buttonMessage(b);
               const button = el(
                 'button',
                 {
@@ -64,10 +71,10 @@ function blocks(list, send, settled) {
                 },
                 b.text.text,
               );
-              if (!word || settled) button.disabled = true;
+              if (!said || settled) button.disabled = true;
               button.addEventListener('click', () => {
                 for (const other of button.parentElement.querySelectorAll('button')) other.disabled = true;
-                send(`${word} ${b.value}`);
+                send(said);
               });
               return button;
             }),
