@@ -14,6 +14,17 @@ export const UTTERANCES_FILE = new URL('../../../data/utterances.jsonl', import.
 /** Messages written as people write in chat (typos, slang, word order), each labelled by hand. */
 export const CHAT_UTTERANCES_FILE = new URL('../../../data/chat-utterances.jsonl', import.meta.url);
 
+/**
+ * A second held-out set, written apart from the training messages in other styles (phone typing,
+ * slang, ids and numbers as people say them, off-topic and bare verbs), only ever scored on.
+ */
+export const SECOND_HELDOUT_FILE = new URL('../../../data/chat-heldout-2.jsonl', import.meta.url);
+
+/** The second held-out set (every row has split `heldout`). */
+export function loadSecondHeldout(): Utterance[] {
+  return loadUtterances(SECOND_HELDOUT_FILE);
+}
+
 /** Both labelled sets: the generated one, then the written one. */
 export function loadAllUtterances(): { generated: Utterance[]; chat: Utterance[] } {
   return { generated: loadUtterances(UTTERANCES_FILE), chat: loadUtterances(CHAT_UTTERANCES_FILE) };
