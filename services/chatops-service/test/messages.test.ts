@@ -131,6 +131,15 @@ for (const target of await testDatabaseTargets()) {
       expect(res.json.confirmation).toBeUndefined();
     });
 
+    it('reads a link code in any sentence as linking, and a past question as history', async () => {
+      const link = await say('viewer', 'I got QW23-ER45 from the settings page');
+      expect(link.json).toMatchObject({ intent: 'link', entities: { code: 'QW23-ER45' } });
+      expect(link.json.reply).toMatch(/linking is for chat users/);
+      const history = await say('viewer', 'did someone mute something');
+      expect(history.json.intent).toBe('history');
+      expect(history.json.reply).toMatch(/^Recent commands|^No commands recorded/);
+    });
+
     it('answers "can I …" from the caller’s own roles', async () => {
       const viewer = await say('viewer', 'can I roll models back?');
       expect(viewer.json.intent).toBe('whoami');

@@ -5,6 +5,7 @@ import { readIntentModel, trainIntentModel } from './nlp/intent-model.js';
 import {
   loadAllUtterances,
   loadDatasetLexicon,
+  loadSecondHeldout,
   trainingUtterances,
   type Utterance,
 } from './nlp/utterances.js';
@@ -15,9 +16,11 @@ const threshold = ChatopsConfigSchema.properties.NLP_CONFIDENCE_THRESHOLD.defaul
 let nlp: NlpProcessor;
 let generated: Utterance[];
 let chat: Utterance[];
+let second: Utterance[];
 
 beforeAll(() => {
   ({ generated, chat } = loadAllUtterances());
+  second = loadSecondHeldout();
   nlp = NlpProcessor.fromModel(readIntentModel(), lexicon, threshold);
 });
 
@@ -50,9 +53,19 @@ describe('the labelled data sets', () => {
     expect(chat.filter((u) => u.split === 'heldout').length).toBeGreaterThanOrEqual(150);
   });
 
-  it('never repeats a text, within or across the two sets', () => {
-    const texts = [...generated, ...chat].map((u) => u.text.toLowerCase());
+  it('never repeats a text, within or across the sets, the second held-out set included', () => {
+    const texts = [...generated, ...chat, ...second].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
+  });
+
+  it('keeps the second held-out set out of training, with 20 or more messages per intent', () => {
+    expect(second.every((u) => u.split === 'heldout')).toBe(true);
+    const trained = new Set(trainingUtterances().map((u) => u.text.toLowerCase()));
+    expect(second.filter((u) => trained.has(u.text.toLowerCase()))).toEqual([]);
+    const perIntent = new Map<string, number>();
+    for (const u of second) perIntent.set(u.intent, (perIntent.get(u.intent) ?? 0) + 1);
+    expect([...perIntent.keys()].sort()).toEqual(nlp.intents.slice().sort());
+    for (const [intent, n] of perIntent) expect(n, intent).toBeGreaterThanOrEqual(20);
   });
 });
 
@@ -73,6 +86,9 @@ describe('the shipped intent model', () => {
     const written = score(chat);
     expect(written.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(written.entityF1).toBeGreaterThanOrEqual(0.95);
+    const outside = evaluate(nlp, second);
+    expect(outside.intentAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(outside.entityF1).toBeGreaterThanOrEqual(0.95);
     const templates = score(generated);
     expect(templates.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(templates.entityF1).toBeGreaterThanOrEqual(0.95);
@@ -101,6 +117,35 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('hw do i roll back a model')).toMatchObject({ intent: 'help', about: 'models.rollback' });
     expect(read('how do i make pasta').intent).toBe('unknown');
+    // A command's own word in the question makes it help even when the classifier doubts the rest.
+    expect(read('what do i type to unmute something')).toMatchObject({
+      intent: 'help',
+      about: 'alerts.unsilence',
+    });
+    expect(read('tell me how to use the rollback thing').intent).toBe('help');
+    expect(read('how do i cook dinner').intent).toBe('unknown');
+  });
+
+  it('reads a link code as a request to link, whatever surrounds it', () => {
+    expect(read('I got QW23-ER45 from the settings page')).toMatchObject({
+      intent: 'link',
+      entities: { code: 'QW23-ER45' },
+    });
+    expect(read('how about this one: X2C3-V4B5, link it').entities).toEqual({ code: 'X2C3-V4B5' });
+  });
+
+  it('asks whether something was done with history', () => {
+    expect(read('did someone mute something').intent).toBe('history');
+    expect(read("what's been done in the past hour")).toMatchObject({
+      intent: 'history',
+      entities: { window: '1h' },
+    });
+    expect(read('what models do we have')).toMatchObject({ intent: 'models.list', entities: {} });
+  });
+
+  it('reads "ok" after a subject as a question about health, and as politeness otherwise', () => {
+    expect(read('everything ok?').intent).toBe('status');
+    for (const text of ['lol ok', 'ok', 'ok thanks']) expect(read(text).intent, text).toBe('unknown');
   });
 
   it('answers questions about oneself with whoami, and "can I <do X to something named>" by doing it', () => {
@@ -110,6 +155,10 @@ describe('NlpProcessor reads what on-call people type', () => {
       about: 'alerts.silence',
     });
     expect(read('which roles do I have')).toMatchObject({ intent: 'whoami', entities: {} });
+    expect(read('r my perms enough to deploy models')).toMatchObject({
+      intent: 'whoami',
+      about: 'models.promote',
+    });
     expect(read('can i silence ServiceDown for 1h').intent).toBe('alerts.silence');
     expect(read('can i get the p99 for ml').intent).toBe('metrics');
   });

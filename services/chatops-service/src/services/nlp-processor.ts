@@ -1,4 +1,5 @@
 import type { IntentClassifier } from './nlp/blended-classifier.js';
+import { actionIntent, namesCommand } from './nlp/command-words.js';
 import { conceptOf } from './nlp/concepts.js';
 import { EntityExtractor, type Extraction } from './nlp/entity-extractor.js';
 import { type EverydayWords, POLITE } from './nlp/everyday-words.js';
@@ -134,10 +135,14 @@ export class NlpProcessor {
       .filter((r) => r.label !== 'unknown')
       .slice(0, 3)
       .map((r) => ({ intent: r.label, confidence: round(r.probability) }));
-    const content = found.words.filter((w) => !POLITE.has(w.text));
+    const content = contentWords(found);
     if (content.length === 0) return this.outOfScope(ranked, 1);
     const alone = loneWord(found);
-    if (alone !== undefined) {
+    if (found.entities.code !== undefined) {
+      // A code in the console's `XXXX-XXXX` form is only ever sent to link an account.
+      const link = ranked.find((r) => r.label === 'link')?.probability ?? 0;
+      top = { label: 'link', probability: Math.max(link, this.threshold) };
+    } else if (alone !== undefined) {
       // One word: a command only if it is one by itself ("alerts", "hist"); "check" or "mute" alone
       // is asked back.
       let meant = this.everyday.aloneIntent(alone);
@@ -186,7 +191,17 @@ export class NlpProcessor {
         confidence: round(Math.max(p, this.threshold)),
       };
     }
-    const topic = this.classifier.rank(features(this.extractor.extract(frame.rest).masked))[0]!;
+    const asked = features(this.extractor.extract(frame.rest).masked);
+    const topics = this.classifier.rank(asked);
+    let topic = topics[0]!;
+    // The verb of the question names the command ("can i deploy models", "what do i type to unmute
+    // something") even where the rest of it looks like another ("models") or like nothing at all.
+    const action = actionIntent(asked);
+    if (action) {
+      const p = topics.find((t) => t.label === action)?.probability ?? 0;
+      topic = { label: action, probability: Math.max(p, this.threshold) };
+    } else if (topic.label === 'unknown' && namesCommand(frame.rest))
+      topic = topics.find((t) => COMMAND_INTENTS(t.label)) ?? topic;
     const known = COMMAND_INTENTS(topic.label) && topic.probability >= this.threshold / 2;
     if (frame.kind === 'how' && topic.label === 'unknown') return this.outOfScope(ranked, topic.probability);
     if (frame.kind === 'may' && !known) return undefined;
@@ -234,8 +249,24 @@ function namesSomething(found: Extraction): boolean {
 
 /** The one word of a message that says nothing else (politeness aside) and names nothing. */
 function loneWord(found: Extraction): string | undefined {
-  const words = found.words.filter((w) => !POLITE.has(w.text));
+  const words = contentWords(found);
   return words.length === 1 && words[0]!.kind === undefined ? words[0]!.text : undefined;
+}
+
+// "ok" is polite at the start or after another reply word ("ok ack it", "lol ok"), and asks
+// about health after the thing it is about ("everything ok?").
+const OK = new Set(['ok', 'okay']);
+const REPLY_WORDS = new Set(
+  'lol haha hah ha lmao k kk oh ah cool alright sure yes yeah yep yup no nope fine great got it'.split(' '),
+);
+
+/** The words that say something: politeness left out. */
+function contentWords(found: Extraction): Extraction['words'] {
+  return found.words.filter((w, i) => {
+    if (!POLITE.has(w.text)) return true;
+    const before = found.words[i - 1]?.text;
+    return OK.has(w.text) && before !== undefined && !POLITE.has(before) && !REPLY_WORDS.has(before);
+  });
 }
 
 function certain(intent: string, entities: Entities, strict: boolean): Interpretation {

@@ -19,7 +19,10 @@ something sometimes soon sorry start still stop stuff such sure take tell than t
 these they thing things think this those though through time to today together tomorrow tonight too top toward true try
 turn under until up upon us use used using usual very via wait want wanted was way we week weekend well went were what
 whatever when where whether which while who whole why will with within without work works would yeah year yes yesterday yet
-you your yours asap btw fyi idk imo lol np pls plz rn thx ty u ur ya yep yup nope hey hi hello thing whats hows`.split(
-    /\s+/,
-  ),
+you your yours asap btw fyi idk imo lol np pls plz rn thx ty u ur ya yep yup nope hey hi hello thing whats hows
+bit while sec secs moment mo min noise spam thingy stuff things guy guys shift weekend overnight atm tho
+noisy flaky annoying loud spammy chatty nagging pesky nasty ugly dumb stupid silly weird strange odd usual wrong random
+recurring repeating lingering stale latest newest oldest earlier previous main primary entire specific particular obvious
+known expected false fake actual big huge tiny small quick red yellow orange angry damn darn freaking bloody effing
+cursed poor whatever usual`.split(/\s+/),
 );

@@ -165,6 +165,14 @@ const GROUPS: Record<string, readonly string[]> = {
     'examples',
     'lost',
     'manual',
+    'options',
+    'instructions',
+    'menu',
+    'cheatsheet',
+    'guide',
+    'tutorial',
+    'faq',
+    'howto',
   ],
   identity: [
     'whoami',
@@ -197,7 +205,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'alarm',
   ],
   modelling: ['model', 'models', 'modles', 'registry', 'serving', 'served', 'serve'],
-  link: ['link', 'connect', 'pair', 'linking', 'bind'],
+  link: ['link', 'connect', 'pair', 'linking', 'bind', 'hook', 'associate', 'attach'],
   // Things people ask a bot that this one does not do: everyday life, and operations it has no
   // command for. Shared evidence for "out of scope" beyond the words seen in training.
   offtopic: [

@@ -121,6 +121,24 @@ describe('EntityExtractor', () => {
     expect(ids('ack the one on gateway')).toEqual([]);
   });
 
+  it('takes a base-36 id after a number sign, but not a channel name', () => {
+    expect(ids('unmute #k3j9')).toEqual(['k3j9']);
+    expect(ids('ack #c0ffee')).toEqual(['c0ffee']);
+    expect(ids('post it in #incidents')).toEqual([]);
+  });
+
+  it('reads severities in the plural and spelt with a space', () => {
+    expect(entities('sev1s right now?')).toEqual({ severity: 'critical' });
+    expect(entities('any sev 2 alerts')).toEqual({ severity: 'warning' });
+    expect(entities('any warns on ml')).toEqual({ severity: 'warning', service: 'ml-service' });
+  });
+
+  it('takes the version a change goes to when several are written', () => {
+    expect(entities('iris v3 is broken, go back to v2')).toMatchObject({ version: 2 });
+    expect(entities('move iris prod from v4 to v5')).toMatchObject({ version: 5, alias: 'production' });
+    expect(entities('promote iris v3 to prod')).toMatchObject({ version: 3 });
+  });
+
   it('reads comments', () => {
     expect(entities('silence HighErorRatio for two hours because deploy in progress.')).toEqual({
       alert: 'HighErrorRatio',
@@ -154,6 +172,10 @@ describe('EntityExtractor', () => {
     expect(entities('what did <@U123ABC> run')).toEqual({ user: 'U123ABC' });
     expect(entities('what did carol run')).toEqual({ user: 'carol' });
     expect(entities('what did i run')).toEqual({});
+    // Found by the words around them, a noun of everyday or operations English is nobody's name.
+    expect(entities('what models do we have')).toEqual({});
+    expect(entities('what commands ran in the past day')).toEqual({ window: '1d' });
+    expect(entities('what did @models run')).toEqual({ user: 'models' });
     expect(entities('link k7q2-m9xd')).toEqual({ code: 'K7Q2-M9XD' });
   });
 

@@ -62,6 +62,8 @@ const NUMBER_GAP = /^[\s,;[\]()]*-?$/;
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
+// What comes before the version a change goes to.
+const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
 
 /**
@@ -190,30 +192,37 @@ export class EntityExtractor {
     }
   }
 
-  /** `v3`, `version 2`, `revision four`. */
+  /**
+   * `v3`, `version 2`, `revision four`. Of several, the one a change goes to wins ("iris v3 is
+   * broken, go back to v2", "move prod from v4 to v5"); otherwise the first.
+   */
   private matchVersion(lower: string, tokens: Token[], entities: Entities, spans: SpanSet): void {
     const spelled = findNumberWords(lower);
+    let target = false;
+    const take = (value: number, start: number, end: number) => {
+      spans.take(start, end, 'ver');
+      const isTarget = TARGET_BEFORE.test(lower.slice(Math.max(0, start - 12), start));
+      if (entities.version === undefined || (isTarget && !target)) {
+        entities.version = value;
+        target = isTarget;
+      }
+    };
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       const compact = /^v(\d+)$/.exec(t.text);
       if (compact) {
-        entities.version ??= Number(compact[1]);
-        spans.take(t.start, t.end, 'ver');
+        take(Number(compact[1]), t.start, t.end);
         continue;
       }
       if (!VERSION_WORD.test(t.text)) continue;
       const next = tokens[i + 1];
       if (next && /^\d+$/.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
-        entities.version ??= Number(next.text);
-        spans.take(t.start, next.end, 'ver');
+        take(Number(next.text), t.start, next.end);
         i++;
         continue;
       }
       const words = spelled.find((n) => /^\s+$/.test(lower.slice(t.end, n.start)));
-      if (words && spans.isFree(words.start, words.end)) {
-        entities.version ??= words.value;
-        spans.take(t.start, words.end, 'ver');
-      }
+      if (words && spans.isFree(words.start, words.end)) take(words.value, t.start, words.end);
     }
   }
 

@@ -1,7 +1,8 @@
 import { conceptOf, isPastForm } from './concepts.js';
 
 // Verbs whose particle changes the meaning: "roll back" undoes, "roll out" ships.
-const PHRASAL = /\b(roll|rolled|rolling|back|go|going|bring)\s+(back|out|forward|fwd)\b/g;
+const PHRASAL =
+  /\b(roll|rolled|rolling|back|go|goes|going|went|gone|bring|set|setting)\s+(back|out|forward|fwd|off)\b/g;
 const PHRASAL_AS: Record<string, string> = {
   'roll back': 'rollback',
   'rolled back': 'rollback',
@@ -14,6 +15,14 @@ const PHRASAL_AS: Record<string, string> = {
   'back out': 'rollback',
   'go back': 'rollback',
   'going back': 'rollback',
+  // An alarm "goes off": it fires.
+  'go off': 'firing',
+  'goes off': 'firing',
+  'going off': 'firing',
+  'went off': 'firing',
+  'gone off': 'firing',
+  'set off': 'firing',
+  'setting off': 'firing',
 };
 const OPENERS = new Set(['can', 'could', 'would', 'please', 'pls', 'just', 'ok', 'okay', 'so', 'hey']);
 const NEGATIONS = new Set(['stop', 'dont', 'quit', 'cease', 'no', 'never', 'without']);

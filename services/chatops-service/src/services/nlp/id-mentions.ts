@@ -14,8 +14,9 @@ export interface IdMention {
 
 const PREFIXED = /\b(alt|sil)_[a-z0-9]+\b/gi;
 const FINGERPRINT = /\b[0-9a-f]{16}\b/g;
-// `#12`, `#3fa9`: a number sign makes any short run of digits or hex digits an id.
-const HASHED = /#([0-9a-f]{1,16})\b/g;
+// `#12`, `#3fa9`, `#mf3k2`: a number sign makes digits, hex digits or a base-36 silence id with a
+// digit an id; `#incidents` (a channel) is not one.
+const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 // A word that, followed by a number, makes the number an id: "alert 5", "number twelve", "id 0c9d".
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".

@@ -129,6 +129,7 @@ export const SEVERITY_SYNONYMS: Record<string, string> = {
   warnings: 'warning',
   warn: 'warning',
   sev2: 'warning',
+  sev3: 'info',
   info: 'info',
   informational: 'info',
 };

@@ -14,5 +14,6 @@ describe('normalize', () => {
     expect(normalize('ack it “looking” – now')).toBe('ack it "looking" - now');
     expect(normalize('error % on auth')).toBe('error percent on auth');
     expect(normalize('  what’s   up  ')).toBe("what's up");
+    expect(normalize('any SEV 1 or sev-2s?')).toBe('any sev1 or sev2s?');
   });
 });

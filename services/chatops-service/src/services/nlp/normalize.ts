@@ -11,6 +11,9 @@ const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 const SPLIT_PREFIX =
   /\b(un|re)[\s-]+(mute|muted|silence|silenced|snooze|snoozed|enable|enabled|ack|acked)\b/gi;
 
+// "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
+const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
+
 /**
  * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
  * names are CamelCase): ASCII quotes and dashes, one spelling of arrows, prefixes joined to their
@@ -25,6 +28,7 @@ export function normalize(text: string): string {
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
+    .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')
     .trim();
 }

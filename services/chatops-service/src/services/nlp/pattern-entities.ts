@@ -1,3 +1,5 @@
+import { COMMON_WORDS } from './common-words.js';
+import { conceptOf } from './concepts.js';
 import type { Entities } from './lexicon.js';
 import type { SpanSet } from './text-spans.js';
 
@@ -16,10 +18,18 @@ const HISTORY_OF_USER =
   /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall'.split(
     ' ',
   ),
 );
+// Patterns that name a user by an explicit marker (`@bob`, `<@U1>`, "user bob", "by bob"); the
+// others find one by the words around it, so they must not take a noun ("what models do we have").
+const LOOSE: ReadonlySet<RegExp> = new Set([POSSESSIVE_USER, ASKED_USER, HISTORY_OF_USER]);
+
+/** A word of everyday English or of operations ("models", "alerts"), so not a person's handle. */
+function isWord(word: string): boolean {
+  return COMMON_WORDS.has(word) || conceptOf(word) !== undefined;
+}
 
 function clean(comment: string): string {
   return comment.trim().replace(/[.!?]+$/, '');
@@ -47,6 +57,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   for (const pattern of [SLACK_MENTION, AT_USER, POSSESSIVE_USER, NAMED_USER, ASKED_USER, HISTORY_OF_USER]) {
     const m = pattern.exec(text);
     if (!m?.[1] || NOT_USERS.has(m[1].toLowerCase())) continue;
+    if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) continue;
     const start = m.index + m[0].lastIndexOf(m[1]);
     if (!spans.isFree(start, start + m[1].length)) continue;
     out.user = pattern === SLACK_MENTION ? m[1] : m[1].toLowerCase();

@@ -25,6 +25,14 @@ describe('questionFrame', () => {
     });
     expect(questionFrame('can i get the p99 of ml')).toBeUndefined();
     expect(questionFrame('can i see the alerts')).toBeUndefined();
+    expect(questionFrame('r my perms enough to deploy models')).toEqual({
+      kind: 'may',
+      rest: 'deploy models',
+    });
+    expect(questionFrame('does my role let me unmute things')).toEqual({
+      kind: 'may',
+      rest: 'unmute things',
+    });
   });
 
   it('recognises questions about who did something', () => {
@@ -32,5 +40,15 @@ describe('questionFrame', () => {
     expect(questionFrame("who's been messing with the models")).toMatchObject({ kind: 'who' });
     expect(questionFrame('who am i')).toBeUndefined();
     expect(questionFrame('how is ml doing')).toBeUndefined();
+    expect(questionFrame('did someone mute something')).toEqual({ kind: 'who', rest: 'mute something' });
+    expect(questionFrame('has anybody touched prod')).toEqual({ kind: 'who', rest: 'touched prod' });
+    expect(questionFrame("what's been done in the past hour")).toEqual({
+      kind: 'who',
+      rest: 'done in the past hour',
+    });
+    expect(questionFrame('what got changed today')).toMatchObject({ kind: 'who' });
+    // Present states and questions to the group are not about the past.
+    expect(questionFrame("what's deployed on ml")).toBeUndefined();
+    expect(questionFrame('have we got any alerts')).toBeUndefined();
   });
 });

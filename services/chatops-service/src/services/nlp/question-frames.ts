@@ -30,10 +30,21 @@ const MAY: RegExp[] = anchored([
   /am i (?:even |actually )?(?:allowed|able|permitted|authori[sz]ed|cleared) to (.+)/,
   /do i have (?:the )?(?:rights?|permissions?|perms?|access|privileges?) (?:to|for) (.+)/,
   /is it (?:ok|okay|fine) (?:if|for) (?:i|me) (?:to )?(.+)/,
+  // "are my perms enough to deploy models", "does my role let me unmute".
+  /(?:are|r|is) my (?:perms?|permissions?|rights?|roles?|access|privileges?)(?: \w+)? (?:enough|sufficient|good enough|ok|okay|high enough) (?:to|for) (.+)/,
+  /(?:does|will|would|can) my (?:role|roles|account|user|access|perms?|permissions?) (?:let|allow|permit) (?:me )?(?:to )?(.+)/,
 ]);
 // "who acked ServiceDown?", "who's been promoting models": asks who did it, which is history.
+const PAST = String.raw`(?:\w+ed|ran|run|did|done|made|put|set|took|taken|shut|got|undid|went|gone|changed)`;
 const WHO = anchored([
   /who(?:'?s| has| have)? (?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went)\b.*)/,
+  // "did anyone mute something", "has somebody touched prod": asks whether it was done, and by whom.
+  /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?(\w+\b.*)/,
+  /(?:has|have) (?:any ?one|some ?one|any ?body|some ?body|people) (?:else |already |just |recently |ever )?(\w+\b.*)/,
+  // "what's been done today", "what was run last night", "what got changed" (not "what's deployed").
+  new RegExp(
+    `(?:what|which commands?)(?:'?s been| has been| have been| was| were| got)(?: just| already| recently)? (${PAST}\\b.*)`,
+  ),
 ]);
 // "can I see / get / have …" is a polite request, not a question about rights.
 const REQUEST_VERB =

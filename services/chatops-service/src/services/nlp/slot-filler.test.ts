@@ -51,6 +51,10 @@ describe('fillSlots', () => {
       features: [1, 2],
     });
     expect(fill('alerts.list', 'any current alerts').entities).toEqual({});
+    // After "a" comes a common noun; adjectives people put before "one" are not names either.
+    expect(fill('alerts.silence', 'stfu ServiceDown for a bit').entities).toEqual({ alert: 'ServiceDown' });
+    expect(fill('alerts.silence', 'mute the noisy one for an hour').entities).toEqual({ duration: '1h' });
+    expect(fill('alerts.silence', 'mute the checkout alerts').entities).toEqual({ service: 'checkout' });
     expect(fill('models.promote', 'promote iris-classifier v2 to blue').entities).toMatchObject({
       alias: 'blue',
     });

@@ -33,7 +33,8 @@ const SERVICE_AFTER = new Set(
     ' ',
   ),
 );
-const FILLER = new Set(['the', 'a', 'an', 'our', 'my']);
+const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
+const INDEFINITE = new Set(['a', 'an']);
 
 /**
  * The entities of an extraction for one intent: ids become alert or silence ids, a lone number a
@@ -134,6 +135,8 @@ function positionalName(
     if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday)) continue;
     let p = i - 1;
     while (p >= 0 && FILLER.has(words[p]!.text)) p--;
+    // "for a bit", "check on a thing": after "a" comes a common noun, never a name.
+    if (words.slice(p + 1, i).some((f) => INDEFINITE.has(f.text))) continue;
     const prev = words[p];
     const next = words[i + 1];
     const marked =

@@ -45,7 +45,10 @@ export class Vocabulary {
       service: this.serviceForms(lexicon.services),
       model: modelForms(lexicon.models),
       alert: this.alertForms(lexicon.alerts),
-      severity: Object.entries(SEVERITY_SYNONYMS).map(([f, v]) => nameForm(f, v, f.length >= 6)),
+      // Plurals too: "sev1s right now?", "any warns".
+      severity: Object.entries(SEVERITY_SYNONYMS).flatMap(([f, v]) =>
+        [f, ...(f.endsWith('s') ? [] : [`${f}s`])].map((form) => nameForm(form, v, form.length >= 6)),
+      ),
       alias: [
         ...lexicon.aliases.map((a) => nameForm(a, a, a.length >= 6)),
         ...Object.entries(ALIAS_SYNONYMS).map(([f, v]) => nameForm(f, v, false)),
