@@ -258,6 +258,38 @@ export const RotateKeyResponseSchema = Type.Object({
   retired: Type.Array(Type.String()),
 });
 
+/** `GET /revocations`: credentials revoked recently, for verifiers in other services. */
+export const RevocationQuerySchema = Type.Object({
+  after: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'the cursor of the previous page; omit for the recent window' }),
+  ),
+  wait: Type.Integer({
+    minimum: 0,
+    maximum: 30,
+    default: 0,
+    description: 'seconds to wait for something new when nothing follows `after` (a long poll)',
+  }),
+});
+export const RevocationEventSchema = Type.Object({
+  seq: Type.Integer(),
+  kind: Type.Union([
+    Type.Literal('subject'),
+    Type.Literal('session'),
+    Type.Literal('api-key'),
+    Type.Literal('keys'),
+  ]),
+  id: Type.String(),
+  at: TimestampSchema,
+});
+export const RevocationPageSchema = Type.Object(
+  {
+    cursor: Type.Integer(),
+    reset: Type.Boolean(),
+    events: Type.Array(RevocationEventSchema),
+  },
+  { $id: 'RevocationPage' },
+);
+
 export const AuditEventSchema = Type.Object(
   {
     id: Type.Integer(),

@@ -24,6 +24,7 @@ export * from './identity/guards.js';
 export * from './identity/hooks.js';
 export * from './identity/key-source.js';
 export * from './identity/permissions.js';
+export * from './identity/revocation-list.js';
 export * from './identity/token-verifier.js';
 export type * from './identity/types.js';
 export * from './ids/new-id.js';

@@ -51,7 +51,13 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 describe('remote API-key authentication', () => {
   it('maps an active key to an identity with its scoped permissions, self-introspecting, cached', async () => {
-    const auth = remoteAuthenticator({ authUrl: base, issuer: 'i', audience: 'a', apiKeyTtlMs: 60_000 });
+    const auth = remoteAuthenticator({
+      authUrl: base,
+      issuer: 'i',
+      audience: 'a',
+      apiKeyTtlMs: 60_000,
+      revocationFeed: false,
+    });
     const before = seen.length;
     const identity = await auth.authenticate({ 'x-api-key': 'omk_good' });
     await auth.authenticate({ authorization: 'Bearer omk_good' });

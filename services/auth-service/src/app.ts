@@ -5,6 +5,7 @@ import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { directoryRoutes } from './routes/directory.js';
 import { meRoutes } from './routes/me.js';
+import { revocationRoutes } from './routes/revocations.js';
 import { userRoutes } from './routes/users.js';
 
 export const VERSION = '0.1.0';
@@ -51,7 +52,15 @@ export function buildApp(
   app.register(userRoutes, { users: deps.users, sessions: deps.sessionRepo });
   app.register(directoryRoutes, { users: deps.users });
   app.register(adminRoutes, { jwt: deps.jwt, credentials: deps.credentials, audit: deps.audit });
+  app.register(revocationRoutes, { hub: deps.revocationHub });
 
+  app.addHook('onReady', async () => {
+    await deps.revocationHub.start(app.log);
+  });
+  // Long polls answer at once when shutdown starts, so draining does not wait for them.
+  app.addHook('preClose', async () => {
+    await deps.revocationHub.close();
+  });
   app.addHook('onClose', async () => {
     await deps.database.close();
   });

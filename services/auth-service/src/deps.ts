@@ -1,16 +1,26 @@
 import { fileURLToPath } from 'node:url';
-import { createAuthenticator, createTokenVerifier, type Database, type TokenVerifier } from '@opsmesh/shared';
+import {
+  createAuthenticator,
+  createTokenVerifier,
+  type Database,
+  RevocationList,
+  type TokenVerifier,
+} from '@opsmesh/shared';
 import type { AuthConfig } from './config.js';
 import { createApiKeyRepository } from './models/api-key.js';
 import { createAuditRepository } from './models/audit.js';
 import type { AuthDB } from './models/db.js';
+import { createLoginThrottleRepository } from './models/login-throttle.js';
+import { createRevocationRepository } from './models/revocation.js';
 import { createServiceAccountRepository } from './models/service-account.js';
 import { createSessionRepository } from './models/session.js';
 import { createSigningKeyRepository } from './models/signing-key.js';
 import { createUserRepository } from './models/user.js';
 import { createCredentialService } from './services/credential-service.js';
 import { createJwtService } from './services/jwt-service.js';
+import { DEFAULT_THROTTLE } from './services/login-throttle.js';
 import { createPasswordService, loadCommonPasswords } from './services/password-service.js';
+import { createRevocationHub } from './services/revocation-hub.js';
 import { createSessionService } from './services/session-service.js';
 import { createUserService } from './services/user-service.js';
 
@@ -46,15 +56,29 @@ export async function createAuthDeps(config: AuthConfig, database: Database<Auth
     jwt,
     verifier,
   });
+  const revocations = new RevocationList({ maxAgeSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 120 });
   const authenticator = createAuthenticator({
     verifier,
     introspect: (key) => credentials.apiKeyIdentity(key),
     apiKeyTtlMs: 5000,
+    revocations,
+  });
+  // Revocations made on any replica reach this one's verifier, and a rotation its signing key.
+  const revocationHub = createRevocationHub({
+    database,
+    repo: createRevocationRepository(db),
+    windowSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 120,
+    onEvents: async (events) => {
+      revocations.apply({ cursor: 0, reset: false, events });
+      authenticator.revoked(events);
+      if (events.some((e) => e.kind === 'keys')) await jwt.reload();
+    },
   });
   return {
     database,
     verifier,
     authenticator,
+    revocationHub,
     jwt,
     audit,
     sessionRepo,
@@ -67,6 +91,7 @@ export async function createAuthDeps(config: AuthConfig, database: Database<Auth
       audit,
       passwords,
       jwt,
+      phantom: createLoginThrottleRepository(db, DEFAULT_THROTTLE),
       sessionTtlSeconds: config.SESSION_TTL_DAYS * 86_400,
     }),
   };

@@ -38,6 +38,7 @@ export const OPEN_ROUTES = new Set([
   'POST /token',
   'POST /introspect',
   'GET /.well-known/jwks.json',
+  'GET /revocations',
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',

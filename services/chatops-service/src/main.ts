@@ -1,15 +1,11 @@
 import {
-  createAuthClient,
-  createAuthenticator,
   createDatabase,
   createHttpClient,
   createLogger,
-  createTokenVerifier,
   discoveryFromEnv,
   loadConfigOrExit,
   migrate,
-  remoteIntrospector,
-  remoteJwks,
+  remoteAuthenticator,
   serve,
 } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
@@ -27,11 +23,14 @@ const database = await createDatabase<ChatopsDatabase>({
 });
 await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations', import.meta.url), logger);
 const discovery = discoveryFromEnv();
-const verifier = createTokenVerifier({
-  keys: remoteJwks({ url: `${config.AUTH_URL}/.well-known/jwks.json` }),
+const authenticator = remoteAuthenticator({
+  authUrl: config.AUTH_URL,
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
+  discovery,
+  onFeedError: (err) => logger.warn({ err }, 'auth revocation feed unreachable; retrying'),
 });
+const verifier = authenticator.verifier;
 const authHttp = createHttpClient({
   service: 'auth-service',
   discovery,
@@ -47,10 +46,7 @@ const tokens = authTokenExchange({
 const app = await buildApp(config, {
   database,
   discovery,
-  authenticator: createAuthenticator({
-    verifier,
-    introspect: remoteIntrospector(createAuthClient(authHttp)),
-  }),
+  authenticator,
   tokens,
   logger,
 });

@@ -12,6 +12,7 @@ const authenticator = remoteAuthenticator({
   discovery,
   tokenCacheSize: config.TOKEN_CACHE_SIZE,
   apiKeyTtlMs: config.API_KEY_CACHE_TTL_MS,
+  onFeedError: (err) => app.log.warn({ err }, 'auth revocation feed unreachable; retrying'),
 });
 // Commands fail fast while Redis is away, so limits fall back to local counters at once.
 const redis = config.REDIS_URL

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   createDatabase,
   createLogger,
+  discoveryFromEnv,
   loadConfigOrExit,
   migrate,
   remoteAuthenticator,
@@ -37,6 +38,8 @@ const authenticator = remoteAuthenticator({
   authUrl: config.AUTH_URL,
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
+  discovery: discoveryFromEnv(),
+  onFeedError: (err) => logger.warn({ err }, 'auth revocation feed unreachable; retrying'),
 });
 
 const app = buildApp(config, { database, pool, store, authenticator, logger });

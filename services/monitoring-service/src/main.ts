@@ -21,14 +21,17 @@ const database = await createDatabase<MonitoringDB>({
   url: config.DATABASE_URL,
 });
 await migrate(database.db, new URL('../migrations', import.meta.url), logger);
+const discovery = discoveryFromEnv();
 const authenticator = remoteAuthenticator({
   authUrl: config.AUTH_URL,
   issuer: config.JWT_ISSUER,
   audience: config.JWT_AUDIENCE,
+  discovery,
+  onFeedError: (err) => logger.warn({ err }, 'auth revocation feed unreachable; retrying'),
 });
 let runtime: ReturnType<typeof createRuntime>;
 try {
-  runtime = createRuntime({ config, database, discovery: discoveryFromEnv(), logger });
+  runtime = createRuntime({ config, database, discovery, logger });
 } catch (err) {
   // Settings that only make sense parsed (ALERT_RECEIVERS, OPSMESH_SERVICES): same exit as a ConfigError.
   process.stderr.write(`${SERVICE_NAME}: invalid configuration\n  - ${(err as Error).message}\n`);

@@ -4,9 +4,10 @@ import { type Discovery, staticDiscovery } from '../http/discovery.js';
 import type { HttpClient, HttpResult } from '../http/http-client.js';
 import { createHttpClient } from '../http/http-client.js';
 import { createAuthenticator, type Introspector } from '../identity/authenticator.js';
-import { remoteJwks } from '../identity/key-source.js';
+import { type JwksDocument, remoteJwks } from '../identity/key-source.js';
 import { isPermission, permissionsFor, ROLES, type Role } from '../identity/permissions.js';
-import { createTokenVerifier } from '../identity/token-verifier.js';
+import { followRevocations, RevocationList, type RevocationPage } from '../identity/revocation-list.js';
+import { createTokenVerifier, type TokenVerifier } from '../identity/token-verifier.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -39,6 +40,29 @@ export function createAuthClient(http: HttpClient) {
           subject_token_type: 'urn:opsmesh:params:oauth:token-type:user-id',
         },
       }),
+
+    /** The signing keys' JWKS, from any replica. */
+    jwks: async (): Promise<JwksDocument> => {
+      const res = await http.request<JwksDocument>({ path: '/.well-known/jwks.json', timeoutMs: 3000 });
+      if (!res.ok) throw res.error;
+      return res.data;
+    },
+
+    /**
+     * A page of the revocation feed: the recent window without `after`, else what followed it,
+     * waiting up to `waitSeconds` for something new (a long poll).
+     */
+    revocations: async (after: number | null, waitSeconds: number, signal?: AbortSignal) => {
+      const res = await http.request<RevocationPage>({
+        path: '/revocations',
+        query: { after: after ?? undefined, wait: waitSeconds },
+        timeoutMs: (waitSeconds + 5) * 1000,
+        idempotent: false,
+        ...(signal ? { signal } : {}),
+      });
+      if (!res.ok) throw res.error;
+      return res.data;
+    },
 
     /** Introspects a credential; with no `callerToken` the credential introspects itself. */
     introspect: (token: string, callerToken?: string): Promise<HttpResult<Introspection>> =>
@@ -89,10 +113,13 @@ export function remoteIntrospector(auth: AuthClient): Introspector {
 
 /**
  * How a service other than the auth service authenticates its callers: access tokens verified
- * against the auth service's JWKS, API keys introspected there (answers cached `apiKeyTtlMs`).
+ * against the auth service's JWKS, API keys introspected there (answers cached `apiKeyTtlMs`),
+ * and the auth service's revocation feed followed (long-polled from any of its replicas), so a
+ * disabled user, a revoked key or session and a key rotation take effect within a second or two.
+ * Close the authenticator (the service kit does, on close) to stop following.
  *
  * @example
- * const authenticator = remoteAuthenticator({ authUrl: config.AUTH_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
+ * const authenticator = remoteAuthenticator({ authUrl: config.AUTH_URL, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, discovery });
  */
 export function remoteAuthenticator(options: {
   authUrl: string;
@@ -102,22 +129,47 @@ export function remoteAuthenticator(options: {
   discovery?: Discovery;
   tokenCacheSize?: number;
   apiKeyTtlMs?: number;
-}): Authenticator {
+  /** Follow the revocation feed (default true). */
+  revocationFeed?: boolean;
+  /** Told when the revocation feed cannot be read; revocations already learnt stay in force. */
+  onFeedError?: (err: unknown) => void;
+}): Authenticator & { verifier: TokenVerifier } {
   const discovery = options.discovery ?? staticDiscovery({ 'auth-service': [options.authUrl] });
+  const auth = createAuthClient(
+    createHttpClient({ service: 'auth-service', discovery, timeoutMs: 2000, retries: 0 }),
+  );
+  // Through discovery, so any auth replica serves the keys.
+  const keys = remoteJwks({
+    url: `${options.authUrl.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    load: auth.jwks,
+  });
   const verifier = createTokenVerifier({
-    keys: remoteJwks({ url: `${options.authUrl.replace(/\/+$/, '')}/.well-known/jwks.json` }),
+    keys,
     issuer: options.issuer,
     audience: options.audience,
     ...(options.tokenCacheSize === undefined ? {} : { cacheSize: options.tokenCacheSize }),
   });
-  const auth = createAuthClient(
-    createHttpClient({ service: 'auth-service', discovery, timeoutMs: 2000, retries: 0 }),
-  );
-  return createAuthenticator({
+  const revocations = new RevocationList();
+  const follower =
+    options.revocationFeed === false
+      ? null
+      : followRevocations({
+          list: revocations,
+          read: auth.revocations,
+          onEvents: (events) => {
+            authenticator.revoked(events);
+            if (events.some((e) => e.kind === 'keys')) void keys.refresh().catch(() => {});
+          },
+          ...(options.onFeedError ? { onError: options.onFeedError } : {}),
+        });
+  const authenticator = createAuthenticator({
     verifier,
     introspect: remoteIntrospector(auth),
+    revocations,
+    ...(follower ? { close: () => follower.close() } : {}),
     ...(options.apiKeyTtlMs === undefined ? {} : { apiKeyTtlMs: options.apiKeyTtlMs }),
   });
+  return Object.assign(authenticator, { verifier });
 }
 
 /**

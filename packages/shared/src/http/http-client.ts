@@ -36,6 +36,8 @@ export interface RequestOptions {
   idempotent?: boolean;
   requestId?: string;
   trace?: TraceContext;
+  /** Ends the request early (the caller is shutting down); the result is a typed `unavailable`. */
+  signal?: AbortSignal;
 }
 
 export interface HttpClient {
@@ -93,12 +95,21 @@ export function createHttpClient(options: {
     return null;
   }
 
-  async function once<T>(url: string, init: RequestInit, timeoutMs: number): Promise<HttpResult<T>> {
+  async function once<T>(
+    url: string,
+    init: RequestInit,
+    timeoutMs: number,
+    signal?: AbortSignal,
+  ): Promise<HttpResult<T>> {
     let res: Response;
     try {
-      res = await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      const timeout = AbortSignal.timeout(timeoutMs);
+      res = await doFetch(url, { ...init, signal: signal ? AbortSignal.any([timeout, signal]) : timeout });
     } catch (err) {
-      const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timedOut =
+        !signal?.aborted &&
+        err instanceof Error &&
+        (err.name === 'TimeoutError' || err.name === 'AbortError');
       return {
         ok: false,
         error: new UpstreamError(
@@ -187,7 +198,9 @@ export function createHttpClient(options: {
           `${instance}${req.path}${qs}`,
           { method, headers, ...(body !== undefined ? { body } : {}) },
           req.timeoutMs ?? options.timeoutMs ?? 5000,
+          req.signal,
         );
+        if (req.signal?.aborted) return last;
         // Any answer, a 4xx problem included, means the instance works; timeouts, refusals and 5xx do not.
         const healthy = last.ok || last.error.kind === 'problem';
         if (span && startedNs !== null) {

@@ -1,4 +1,5 @@
 import { commonErrors } from '../errors/define-errors.js';
+import type { RevocationEvent, RevocationList } from './revocation-list.js';
 import { TokenError, type TokenVerifier } from './token-verifier.js';
 import type { Authenticator, Identity } from './types.js';
 
@@ -7,22 +8,37 @@ export const API_KEY_PREFIX = 'omk_';
 
 export type Introspector = (apiKey: string) => Promise<Identity | null>;
 
+export interface RevocationAwareAuthenticator extends Authenticator {
+  /** Drops cached API-key answers the events touch, so the next request asks again. */
+  revoked(events: readonly RevocationEvent[]): void;
+}
+
+const REVOKED =
+  'The credential was revoked (account disabled, session ended or key revoked); log in again or use a current key.';
+
 /**
  * Resolves `Authorization: Bearer <jwt>` through the verifier, and API keys (`Bearer omk_...` or
- * `X-API-Key: omk_...`) through an introspector, cached for `apiKeyTtlMs`.
+ * `X-API-Key: omk_...`) through an introspector, cached for `apiKeyTtlMs`. With `revocations`,
+ * a credential revoked since it was issued is refused at once, cached or not.
  *
  * @example
- * const auth = createAuthenticator({ verifier, introspect: (key) => authClient.introspect(key) });
+ * const auth = createAuthenticator({ verifier, introspect: (key) => authClient.introspect(key), revocations });
  */
 export function createAuthenticator(options: {
   verifier: TokenVerifier;
   introspect?: Introspector;
   apiKeyTtlMs?: number;
+  revocations?: RevocationList;
   now?: () => number;
-}): Authenticator {
+  close?: () => Promise<void>;
+}): RevocationAwareAuthenticator {
   const ttl = options.apiKeyTtlMs ?? 30_000;
   const now = options.now ?? Date.now;
   const keyCache = new Map<string, { identity: Identity | null; until: number }>();
+  const checked = (identity: Identity): Identity => {
+    if (options.revocations?.rejects(identity)) throw commonErrors.UNAUTHENTICATED({ reason: REVOKED });
+    return identity;
+  };
 
   async function byApiKey(key: string): Promise<Identity> {
     if (!options.introspect) {
@@ -35,16 +51,28 @@ export function createAuthenticator(options: {
     if (cached && cached.until > now()) identity = cached.identity;
     else {
       identity = await options.introspect(key);
+      if (identity) identity.issuedAt = Math.floor(now() / 1000);
       if (keyCache.size > 10_000) keyCache.clear();
       keyCache.set(key, { identity, until: now() + ttl });
     }
     if (!identity || identity.expiresAt * 1000 <= now()) {
       throw commonErrors.UNAUTHENTICATED({ reason: 'The API key is unknown, revoked or expired.' });
     }
-    return identity;
+    return checked(identity);
   }
 
   return {
+    revoked(events) {
+      const subjects = new Set(events.filter((e) => e.kind === 'subject').map((e) => e.id));
+      const keys = new Set(events.filter((e) => e.kind === 'api-key').map((e) => e.id));
+      if (subjects.size === 0 && keys.size === 0) return;
+      for (const [key, entry] of keyCache) {
+        const id = entry.identity;
+        if (id && (subjects.has(id.subject) || (id.keyId !== undefined && keys.has(id.keyId))))
+          keyCache.delete(key);
+      }
+    },
+    ...(options.close ? { close: options.close } : {}),
     async authenticate(headers) {
       const apiKeyHeader = headers['x-api-key'];
       const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;
@@ -62,12 +90,14 @@ export function createAuthenticator(options: {
       }
       const token = match[1]!;
       if (token.startsWith(API_KEY_PREFIX)) return byApiKey(token);
+      let identity: Identity;
       try {
-        return await options.verifier.verify(token);
+        identity = await options.verifier.verify(token);
       } catch (err) {
         if (err instanceof TokenError) throw commonErrors.UNAUTHENTICATED({ reason: err.reason });
         throw commonErrors.UNAVAILABLE({ dependency: 'token keys (JWKS)' }, { cause: err });
       }
+      return checked(identity);
     },
   };
 }

@@ -24,6 +24,8 @@ export function remoteJwks(options: {
   cooldownMs?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Fetches the document another way (e.g. through discovery, from any replica) instead of `url`. */
+  load?: () => Promise<JwksDocument>;
 }): KeySource & { refresh(): Promise<void> } {
   const maxAge = options.maxAgeMs ?? 10 * 60_000;
   const cooldown = options.cooldownMs ?? 5_000;
@@ -32,10 +34,14 @@ export function remoteJwks(options: {
   let fetchedAt = 0;
   let inflight: Promise<void> | null = null;
 
-  async function load(): Promise<void> {
+  async function fetchDocument(): Promise<JwksDocument> {
     const res = await doFetch(options.url, { signal: AbortSignal.timeout(options.timeoutMs ?? 3000) });
     if (!res.ok) throw new Error(`JWKS at ${options.url} answered ${res.status}`);
-    const doc = (await res.json()) as JwksDocument;
+    return (await res.json()) as JwksDocument;
+  }
+
+  async function load(): Promise<void> {
+    const doc = await (options.load ?? fetchDocument)();
     const next = new Map<string, KeyObject>();
     for (const jwk of doc.keys ?? []) {
       // Only Ed25519 keys are accepted: the algorithm is pinned, whatever the document says.

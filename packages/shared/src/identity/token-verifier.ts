@@ -55,6 +55,7 @@ function toIdentity(token: string, payload: JWTPayload): Identity {
     expiresAt: payload.exp ?? 0,
     token,
   };
+  if (typeof payload.iat === 'number') identity.issuedAt = payload.iat;
   if (typeof payload['sid'] === 'string') identity.sessionId = payload['sid'];
   const act = payload['act'] as { sub?: unknown } | undefined;
   if (act && typeof act.sub === 'string') identity.actor = act.sub;

@@ -14,6 +14,8 @@ export interface Identity {
   keyId?: string;
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** When the token was issued (its `iat`), or when an API key was last looked up; seconds. */
+  issuedAt?: number;
   /** The credential as presented, to call other services on the caller's behalf. */
   token: string;
 }
@@ -24,4 +26,6 @@ export interface Authenticator {
     authorization?: string | undefined;
     'x-api-key'?: string | string[] | undefined;
   }): Promise<Identity>;
+  /** Stops background work (a revocation feed); called when the service closes. */
+  close?(): Promise<void>;
 }

@@ -179,12 +179,21 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     reply.header('x-request-id', request.id);
     reply.header('traceparent', formatTraceparent(request.trace));
   });
+  // While draining, answers close their keep-alive connection so the server can finish closing;
+  // a close without the shutdown handler (tests, embedders) drains the same way.
   app.addHook('onSend', async (request, reply) => {
-    // While draining, answers close their keep-alive connection so the server can finish closing.
     if (app.draining) reply.header('connection', 'close');
     // An answer that closes the connection before the body was read (a 413 mid-upload) must
     // reach the client before the close: the rest of the upload is read and dropped first.
     if (!request.raw.complete && reply.getHeader('connection') === 'close') lingerOnClose(request.raw.socket);
+  });
+  // Connections that go idle while closing (a keep-alive socket whose answer just went out, one
+  // a client opened without sending anything) would hold close() open until their timeouts.
+  let sweep: NodeJS.Timeout | null = null;
+  app.addHook('preClose', async () => {
+    app.draining = true;
+    sweep = setInterval(() => app.server.closeIdleConnections?.(), 100);
+    sweep.unref();
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
@@ -233,6 +242,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
 
   app.addHook('onClose', async () => {
+    if (sweep) clearInterval(sweep);
+    await options.authenticator?.close?.();
     await exporter.shutdown();
   });
 

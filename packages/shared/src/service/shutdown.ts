@@ -20,13 +20,10 @@ export function installShutdown(
       exit(1);
     }, options.graceMs ?? 10_000);
     timer.unref();
-    // Keep-alive sockets that go idle after an in-flight answer would otherwise hold close() open.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 100);
-    sweep.unref();
+    // The kit's preClose hook closes keep-alive sockets as they go idle (see createService).
     app.close().then(
       () => {
         clearTimeout(timer);
-        clearInterval(sweep);
         app.log.info('shutdown complete');
         exit(0);
       },

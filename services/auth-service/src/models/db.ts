@@ -84,7 +84,23 @@ export interface AuditEventsTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface RevocationEventsTable {
+  seq: Generated<number>;
+  kind: 'subject' | 'session' | 'api-key' | 'keys';
+  id: string;
+  at: Generated<Date>;
+}
+
+export interface LoginThrottleTable {
+  email_hash: string;
+  failures: number;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface AuthDB {
+  revocation_events: RevocationEventsTable;
+  login_throttle: LoginThrottleTable;
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;

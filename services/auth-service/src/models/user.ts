@@ -1,5 +1,7 @@
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
+import type { ThrottlePolicy } from '../services/login-throttle.js';
 import type { AuthDB, UsersTable } from './db.js';
+import { lockedUntilSql } from './login-throttle.js';
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -114,12 +116,19 @@ export function createUserRepository(db: Kysely<AuthDB>) {
         .where('id', '=', id)
         .executeTakeFirst(),
 
-    recordFailedLogin: (id: string, lockedUntil: Date | null) =>
+    /**
+     * Counts a failed login and locks the account per `policy`, in one statement computed from
+     * the stored count: concurrent failures on any replica each count, and the lock follows.
+     */
+    recordFailedLogin: (id: string, policy: ThrottlePolicy) =>
       db
         .updateTable('users')
-        .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1), locked_until: lockedUntil }))
+        .set({
+          failed_logins: sql`failed_logins + 1`,
+          locked_until: lockedUntilSql(sql`failed_logins + 1`, policy, sql`locked_until`),
+        })
         .where('id', '=', id)
-        .returning(['failed_logins'])
+        .returning(['failed_logins', 'locked_until'])
         .executeTakeFirst(),
 
     recordSuccessfulLogin: (id: string) =>

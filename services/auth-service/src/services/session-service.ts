@@ -4,7 +4,7 @@ import type { AuditRepository } from '../models/audit.js';
 import type { SessionRepository } from '../models/session.js';
 import { normalizeEmail, type UserRepository } from '../models/user.js';
 import type { JwtService } from './jwt-service.js';
-import { createPhantomThrottle, DEFAULT_THROTTLE, lockUntil, type ThrottlePolicy } from './login-throttle.js';
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from './login-throttle.js';
 import type { PasswordService } from './password-service.js';
 import { newRefreshToken, sha256 } from './tokens.js';
 
@@ -21,10 +21,12 @@ export function createSessionService(deps: {
   passwords: PasswordService;
   jwt: JwtService;
   sessionTtlSeconds: number;
+  /** Failed logins of unknown emails, shared by every replica (see models/login-throttle.ts). */
+  phantom: { lockedFor(email: string): Promise<number>; fail(email: string): Promise<void> };
   throttle?: ThrottlePolicy;
 }) {
   const policy = deps.throttle ?? DEFAULT_THROTTLE;
-  const phantom = createPhantomThrottle(policy);
+  const phantom = deps.phantom;
 
   async function issue(user: { id: string; roles: string[] }, sessionId: string, refreshToken: string) {
     const { token, expiresIn } = await deps.jwt.sign({ sub: user.id, roles: user.roles, sid: sessionId });
@@ -42,14 +44,14 @@ export function createSessionService(deps: {
       const user = await deps.users.findForLogin(normalized);
       const now = Date.now();
       if (!user) {
-        const wait = phantom.lockedFor(normalized, now);
+        const wait = await phantom.lockedFor(normalized);
         await deps.passwords.verifyDummy(password);
         if (wait > 0)
           throw authErrors.AUTH_TOO_MANY_ATTEMPTS(
             { retryAfter: wait },
             { headers: { 'retry-after': String(wait) } },
           );
-        phantom.fail(normalized, now);
+        await phantom.fail(normalized);
         await deps.audit.record({
           action: 'login',
           outcome: 'failure',
@@ -69,9 +71,10 @@ export function createSessionService(deps: {
       }
       const ok = await deps.passwords.verify(user.password_hash, password);
       if (!ok) {
-        const failures = user.failed_logins + 1;
-        const until = lockUntil(failures, policy, now);
-        await deps.users.recordFailedLogin(user.id, until);
+        const counted = await deps.users.recordFailedLogin(user.id, policy);
+        const failures = counted?.failed_logins ?? user.failed_logins + 1;
+        const until =
+          counted?.locked_until && counted.locked_until.getTime() > now ? counted.locked_until : null;
         await deps.audit.record({
           action: 'login',
           outcome: 'failure',

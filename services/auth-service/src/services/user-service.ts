@@ -1,4 +1,4 @@
-import { newId, randomBase62 } from '@opsmesh/shared';
+import { isAppError, newId, randomBase62 } from '@opsmesh/shared';
 import { authErrors } from '../errors.js';
 import type { ApiKeyRepository } from '../models/api-key.js';
 import type { AuditRepository } from '../models/audit.js';
@@ -195,7 +195,14 @@ export function createUserService(deps: {
     ): Promise<{ email: string; password: string | null } | null> {
       if ((await deps.users.count()) > 0) return null;
       const chosen = password ?? `${randomBase62(6)}-${randomBase62(6)}-${randomBase62(6)}`;
-      await create({ email, password: chosen, display_name: 'Administrator', roles: ['admin'] }, null);
+      try {
+        await create({ email, password: chosen, display_name: 'Administrator', roles: ['admin'] }, null);
+      } catch (err) {
+        // Replicas starting together on an empty database: one creates the admin, the others see
+        // the email taken and carry on (and print no password that does not log in).
+        if (isAppError(err) && err.code === 'AUTH_EMAIL_TAKEN') return null;
+        throw err;
+      }
       return { email, password: password ? null : chosen };
     },
   };

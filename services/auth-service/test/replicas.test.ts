@@ -1,0 +1,132 @@
+import { testDatabaseTargets } from '@opsmesh/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  bearer,
+  type Harness,
+  login,
+  startAuth,
+  uniqueEmail,
+  userWithRoles,
+} from './helpers.js';
+
+/** Two auth replicas over one PostgreSQL: whichever answers, the same rules hold. */
+
+async function within<T>(ms: number, probe: () => Promise<T>, done: (v: T) => boolean) {
+  const started = Date.now();
+  let value = await probe();
+  while (!done(value) && Date.now() - started < ms) {
+    await new Promise((r) => setTimeout(r, 25));
+    value = await probe();
+  }
+  return { value, ms: Date.now() - started };
+}
+
+const kidOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid as string;
+
+const [, postgres] = await testDatabaseTargets();
+
+describe.skipIf(postgres!.skipReason)('two auth replicas over one PostgreSQL', () => {
+  let a: Harness;
+  let b: Harness;
+  let drop: () => Promise<void>;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    const db = await postgres!.create();
+    drop = db.drop;
+    [a, b] = await Promise.all([startAuth(db), startAuth(db)]);
+    adminToken = (await login(a.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token;
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await drop?.();
+  });
+
+  const attempt = (h: Harness, email: string, password: string) =>
+    h.app.inject({ method: 'POST', url: '/login', payload: { email, password } });
+
+  it('locks an account after N failures spread over both replicas, and the lock holds on both', async () => {
+    const user = await userWithRoles(a.app, adminToken, ['viewer']);
+    for (let i = 0; i < 5; i++) {
+      const res = await attempt(i % 2 ? a : b, user.email, 'wrong password entirely');
+      expect(res.statusCode).toBe(401);
+    }
+    for (const h of [a, b]) {
+      const locked = await attempt(h, user.email, user.password);
+      expect(locked.statusCode).toBe(429);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('counts every one of concurrent failures on both replicas', async () => {
+    const user = await userWithRoles(a.app, adminToken, ['viewer']);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => attempt(i % 2 ? a : b, user.email, `wrong password ${i} here`)),
+    );
+    // Each answer is a failure or, once the lock is taken, a lockout; never a success or a 5xx.
+    expect(results.every((r) => r.statusCode === 401 || r.statusCode === 429)).toBe(true);
+    const row = await a.deps.database.db
+      .selectFrom('users')
+      .select(['failed_logins', 'locked_until'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.failed_logins).toBe(results.filter((r) => r.statusCode === 401).length);
+    expect(row.failed_logins).toBeGreaterThanOrEqual(5);
+    expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('throttles an unknown email the same way, whichever replica answers', async () => {
+    const email = uniqueEmail('nobody');
+    for (let i = 0; i < 5; i++)
+      expect((await attempt(i % 2 ? b : a, email, 'some password 1')).statusCode).toBe(401);
+    for (const h of [a, b]) {
+      const res = await attempt(h, email, 'some password 1');
+      expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('AUTH_TOO_MANY_ATTEMPTS');
+    }
+  });
+
+  it("signs with the other replica's rotated key within 2 s", async () => {
+    const rotated = await a.app.inject({ method: 'POST', url: '/keys/rotate', headers: bearer(adminToken) });
+    expect(rotated.statusCode).toBe(200);
+    const kid = rotated.json().kid as string;
+    const seen = await within(
+      2000,
+      async () => kidOf((await login(b.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token),
+      (k) => k === kid,
+    );
+    expect(seen.value).toBe(kid);
+    // And a's new tokens are accepted by b.
+    const fresh = await login(a.app, ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect((await b.app.inject({ url: '/me', headers: bearer(fresh.access_token) })).statusCode).toBe(200);
+    adminToken = fresh.access_token;
+  });
+
+  it("refuses on one replica a user disabled on the other within 2 s, and wakes the other's long polls", async () => {
+    const user = await userWithRoles(a.app, adminToken, ['operator']);
+    expect((await b.app.inject({ url: '/me', headers: bearer(user.access_token) })).statusCode).toBe(200);
+    const page = (await b.app.inject({ url: '/revocations' })).json();
+    const started = Date.now();
+    const poll = b.app.inject({ url: `/revocations?after=${page.cursor}&wait=20` });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(
+      (await a.app.inject({ method: 'POST', url: `/users/${user.id}/disable`, headers: bearer(adminToken) }))
+        .statusCode,
+    ).toBe(200);
+    const next = (await poll).json();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(next.events).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'subject', id: user.id })]),
+    );
+    const refused = await within(
+      2000,
+      async () => (await b.app.inject({ url: '/me', headers: bearer(user.access_token) })).statusCode,
+      (s) => s === 401,
+    );
+    expect(refused.value).toBe(401);
+  });
+});
