@@ -39,7 +39,7 @@ beforeAll(async () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       GATEWAY_CONFIG: join(dir, 'gateway.yaml'),
-      OPSMESH_SERVICES: `ml-service=${ml.url},auth-service=${ml.url}`,
+      OPSMESH_SERVICES: `ml-service=${ml.url},auth-service=${new URL(identity.jwksUrl).origin}`,
       AUTH_URL: new URL(identity.jwksUrl).origin,
       JWT_ISSUER: identity.issuer,
       JWT_AUDIENCE: identity.audience,

@@ -239,9 +239,13 @@ for (const target of await testDatabaseTargets()) {
         endpoint: string;
         inputSummary: unknown[];
       }[] = [];
-      for (let i = 0; i < 50 && items.length === 0; i++) {
+      // The log is written after the answer: wait for this request's entry, not an earlier one.
+      const mine = () =>
+        items[0]?.endpoint === 'predict' &&
+        (items[0].inputSummary as { head?: number[] }[])[0]?.head?.[0] === 6;
+      for (let i = 0; i < 100 && !mine(); i++) {
         items = (await call(t, 'GET', '/models/iris-classifier/predictions?limit=5', viewer)).json.items;
-        if (items.length === 0) await new Promise((r) => setTimeout(r, 20));
+        if (!mine()) await new Promise((r) => setTimeout(r, 20));
       }
       expect(items.length).toBeGreaterThan(0);
       expect(items[0]).toMatchObject({ model: 'iris-classifier', endpoint: 'predict', rows: 1 });
