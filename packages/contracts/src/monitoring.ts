@@ -98,6 +98,15 @@ export const InstanceViewSchema = Type.Object({
   lastError: Type.Union([Type.String(), Type.Null()]),
   /** Share of successful readiness polls over the availability window. */
   availability: MaybeNumber,
+  /**
+   * For monitoring-service replicas: whether this one evaluates the rules and delivers the
+   * notifications (the evaluator lease holder); the others stand by to take over.
+   */
+  role: Type.Optional(
+    Type.Union([Type.Literal('evaluator'), Type.Literal('standby')], {
+      description: "a monitoring replica's part: evaluator (the lease holder) or standby",
+    }),
+  ),
 });
 
 export const ServiceViewSchema = Type.Object({

@@ -14,6 +14,7 @@ import type { AnyCommand } from './models/command.js';
 import { createConfirmationRepository } from './models/confirmation-repository.js';
 import type { ChatopsDatabase } from './models/db.js';
 import { createLinkRepository } from './models/link-repository.js';
+import { createNotificationKeyRepository } from './models/notification-key-repository.js';
 import { createRunRepository } from './models/run-repository.js';
 import { createSlackEventRepository } from './models/slack-event-repository.js';
 import { createThreadRepository } from './models/thread-repository.js';
@@ -167,11 +168,13 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
   app.addReadinessCheck('database', () => deps.database.ping());
   // Expired confirmations and old Slack ids (events: Slack retries for ~1 h; signatures: 5 min) are dropped hourly.
   const slackEvents = createSlackEventRepository(db);
+  const notificationKeys = createNotificationKeyRepository(db);
   const cleanup = setInterval(() => {
     const now = deps.now?.() ?? new Date();
     Promise.all([
       confirmations.purgeExpired(now),
       slackEvents.purgeOlderThan(new Date(now.getTime() - 24 * 3600 * 1000)),
+      notificationKeys.purgeOlderThan(new Date(now.getTime() - 24 * 3600 * 1000)),
     ]).catch((err: unknown) => app.log.warn({ err }, 'clean-up of old chat records failed'));
   }, 3600 * 1000);
   cleanup.unref();
@@ -180,7 +183,9 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
     await tasks.idle();
   });
   await app.register(messageRoutes({ chat, runs, links, linkCodeTtlSeconds: config.LINK_CODE_TTL_SECONDS }));
-  await app.register(notificationRoutes({ notifier, notifyToken: config.NOTIFY_TOKEN }));
+  await app.register(
+    notificationRoutes({ notifier, notifyToken: config.NOTIFY_TOKEN, keys: notificationKeys }),
+  );
   await app.register(
     slackRoutes({
       signingSecret: config.SLACK_SIGNING_SECRET,

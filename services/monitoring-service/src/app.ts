@@ -60,6 +60,7 @@ export function buildApp(
     scraper: runtime.scraper,
     readiness: runtime.readiness,
     availabilityWindowMs: parseDuration(config.AVAILABILITY_WINDOW),
+    self: { service: SERVICE_NAME, evaluator: () => runtime.evaluator() },
   });
   app.register(seriesRoutes, { query: runtime.query, now });
   app.register(ruleRoutes, { rules: runtime.rules });
@@ -73,7 +74,7 @@ export function buildApp(
   app.register(alertmanagerRoutes, { alerts: runtime.alerts, machineToken: config.MACHINE_TOKEN });
 
   app.addHook('onClose', async () => {
-    await runtime.monitor.stop();
+    await runtime.stop();
     await deps.database.close();
   });
   return app;

@@ -31,7 +31,11 @@ const authenticator = remoteAuthenticator({
 });
 let runtime: ReturnType<typeof createRuntime>;
 try {
-  runtime = createRuntime({ config, database, discovery, logger });
+  // Named by the URL other replicas and discovery know it by, so /services can say which evaluates.
+  const host =
+    config.ADVERTISE_HOST ?? (config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST);
+  const instance = `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`;
+  runtime = createRuntime({ config, database, discovery, logger, instance });
 } catch (err) {
   // Settings that only make sense parsed (ALERT_RECEIVERS, OPSMESH_SERVICES): same exit as a ConfigError.
   process.stderr.write(`${SERVICE_NAME}: invalid configuration\n  - ${(err as Error).message}\n`);

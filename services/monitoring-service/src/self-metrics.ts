@@ -45,8 +45,8 @@ export function registerSelfMetrics(app: ServiceApp, runtime: MonitoringRuntime)
     help: 'Current alerts by state',
     labelNames: ['state'] as const,
     registers,
-    collect() {
-      const alerts = runtime.alerts.list({});
+    async collect() {
+      const alerts = await runtime.alerts.list({});
       for (const state of ['pending', 'firing', 'resolved'] as const) {
         this.set({ state }, alerts.filter((a) => a.state === state).length);
       }

@@ -62,7 +62,14 @@ export interface ThreadsTable {
   updated_at: Timestamp;
 }
 
+export interface NotificationKeysTable {
+  key: string;
+  deliveries: ColumnType<unknown, string, string>;
+  received_at: Generated<Date>;
+}
+
 export interface ChatopsDatabase {
+  chatops_notification_keys: NotificationKeysTable;
   chatops_runs: RunsTable;
   chatops_confirmations: ConfirmationsTable;
   chatops_links: LinksTable;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Labels } from '../services/metrics/labels.js';
 import { fromJson, type MonitoringDB } from './db.js';
 import { newId } from './ids.js';
@@ -35,6 +35,11 @@ export interface HistoryEntry {
 
 export interface AlertRepository {
   listCurrent(): Promise<StoredAlert[]>;
+  find(fingerprints: readonly string[]): Promise<StoredAlert[]>;
+  /** Records an acknowledgement; false when no such alert is stored. */
+  acknowledge(fingerprint: string, actor: string, at: number): Promise<boolean>;
+  /** Forgets alerts received from Alertmanager that resolved before `before`. */
+  removeResolvedExternal(before: number): Promise<void>;
   upsert(alerts: readonly StoredAlert[]): Promise<void>;
   remove(fingerprints: readonly string[]): Promise<void>;
   addHistory(entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): Promise<void>;
@@ -44,25 +49,56 @@ export interface AlertRepository {
 const date = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
+type AlertRow = Selectable<MonitoringDB['monitoring_alerts']>;
+
+function toStored(r: AlertRow): StoredAlert {
+  return {
+    fingerprint: r.fingerprint,
+    ruleId: r.rule_id,
+    source: r.source,
+    state: r.state,
+    labels: fromJson<Labels>(r.labels),
+    annotations: fromJson<Record<string, string>>(r.annotations),
+    value: r.value,
+    activeAt: r.active_at.getTime(),
+    firedAt: ms(r.fired_at),
+    resolvedAt: ms(r.resolved_at),
+    lastEvalAt: r.last_eval_at.getTime(),
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: ms(r.acknowledged_at),
+  };
+}
+
 export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository {
   return {
     async listCurrent() {
       const rows = await db.selectFrom('monitoring_alerts').selectAll().execute();
-      return rows.map((r) => ({
-        fingerprint: r.fingerprint,
-        ruleId: r.rule_id,
-        source: r.source,
-        state: r.state,
-        labels: fromJson<Labels>(r.labels),
-        annotations: fromJson<Record<string, string>>(r.annotations),
-        value: r.value,
-        activeAt: r.active_at.getTime(),
-        firedAt: ms(r.fired_at),
-        resolvedAt: ms(r.resolved_at),
-        lastEvalAt: r.last_eval_at.getTime(),
-        acknowledgedBy: r.acknowledged_by,
-        acknowledgedAt: ms(r.acknowledged_at),
-      }));
+      return rows.map(toStored);
+    },
+    async find(fingerprints) {
+      if (fingerprints.length === 0) return [];
+      const rows = await db
+        .selectFrom('monitoring_alerts')
+        .selectAll()
+        .where('fingerprint', 'in', [...fingerprints])
+        .execute();
+      return rows.map(toStored);
+    },
+    async acknowledge(fingerprint, actor, at) {
+      const res = await db
+        .updateTable('monitoring_alerts')
+        .set({ acknowledged_by: actor, acknowledged_at: date(at) })
+        .where('fingerprint', '=', fingerprint)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows) > 0;
+    },
+    async removeResolvedExternal(before) {
+      await db
+        .deleteFrom('monitoring_alerts')
+        .where('source', '=', 'alertmanager')
+        .where('state', '=', 'resolved')
+        .where('resolved_at', '<', new Date(before))
+        .execute();
     },
     async upsert(alerts) {
       if (alerts.length === 0) return;
@@ -96,8 +132,13 @@ export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository
             fired_at: eb.ref('excluded.fired_at'),
             resolved_at: eb.ref('excluded.resolved_at'),
             last_eval_at: eb.ref('excluded.last_eval_at'),
-            acknowledged_by: eb.ref('excluded.acknowledged_by'),
-            acknowledged_at: eb.ref('excluded.acknowledged_at'),
+            // An acknowledgement made on any replica stays until the alert starts anew.
+            acknowledged_by: sql<string | null>`case when monitoring_alerts.active_at = excluded.active_at
+              then coalesce(monitoring_alerts.acknowledged_by, excluded.acknowledged_by)
+              else excluded.acknowledged_by end`,
+            acknowledged_at: sql<Date | null>`case when monitoring_alerts.active_at = excluded.active_at
+              then coalesce(monitoring_alerts.acknowledged_at, excluded.acknowledged_at)
+              else excluded.acknowledged_at end`,
           })),
         )
         .execute();

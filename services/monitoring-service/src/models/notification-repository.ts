@@ -23,6 +23,8 @@ export interface NotificationRepository {
     groups: readonly GroupState[],
     deliveries: ReadonlyArray<{ receiver: string; url: string; payload: unknown }>,
     now: number,
+    /** Runs first inside the transaction: the evaluator's lease check (throws when lost). */
+    fence?: (trx: Kysely<MonitoringDB>) => Promise<void>,
   ): Promise<void>;
   due(now: number, limit: number): Promise<OutboxEntry[]>;
   delivered(id: string, at: number): Promise<void>;
@@ -36,9 +38,10 @@ export function createNotificationRepository(db: Kysely<MonitoringDB>): Notifica
       const rows = await db.selectFrom('monitoring_notification_groups').select(['state']).execute();
       return rows.map((r) => fromJson<GroupState>(r.state));
     },
-    async commit(groups, deliveries, now) {
+    async commit(groups, deliveries, now, fence) {
       const at = new Date(now).toISOString();
       await db.transaction().execute(async (trx) => {
+        await fence?.(trx);
         await trx.deleteFrom('monitoring_notification_groups').execute();
         if (groups.length > 0) {
           await trx

@@ -27,7 +27,7 @@ export async function alertRoutes(app: ServiceApp, opts: { alerts: AlertService 
         response: { 200: AlertListResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ alerts: opts.alerts.list(request.query).map(presentAlert) }),
+    async (request) => ({ alerts: (await opts.alerts.list(request.query)).map(presentAlert) }),
   );
   app.get(
     '/alerts/history',

@@ -10,6 +10,8 @@ export interface ServiceRoutesOptions {
   scraper: Scraper;
   readiness: ReadinessPoller;
   availabilityWindowMs: number;
+  /** This service's name in discovery, and which of its replicas evaluates (the lease holder's URL). */
+  self: { service: string; evaluator(): Promise<{ holder: string | null }> };
 }
 
 export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions): Promise<void> {
@@ -28,6 +30,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
     async () => {
       const scrapes = new Map(opts.scraper.status().map((s) => [s.url, s]));
       const ready = new Map(opts.readiness.status().map((r) => [r.url, r]));
+      const { holder } = await opts.self.evaluator().catch(() => ({ holder: null }));
       const services = Object.entries(await opts.discovery.services())
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, urls]) => {
@@ -44,6 +47,9 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
               // The most useful error: a failing scrape says more than an old readiness miss.
               lastError: s?.lastError ?? (r?.ready === false ? r.lastError : null) ?? null,
               availability: finiteOrNull(r?.availability),
+              ...(name === opts.self.service
+                ? { role: url === holder ? ('evaluator' as const) : ('standby' as const) }
+                : {}),
             };
           });
           const known = instances.map((i) => i.availability).filter((a): a is number => a !== null);

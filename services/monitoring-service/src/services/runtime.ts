@@ -1,4 +1,12 @@
-import type { Database, Discovery } from '@opsmesh/shared';
+import {
+  type ChangeWatch,
+  type Database,
+  type Discovery,
+  type Lease,
+  notifyChange,
+  startLease,
+  watchChanges,
+} from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { type MonitoringConfig, parseReceivers } from '../config.js';
 import { createAlertRepository } from '../models/alert-repository.js';
@@ -27,6 +35,11 @@ import { Scraper } from './scraping/scraper.js';
 import { LocalSignals } from './signals/local-signals.js';
 import { LocalSignalSource, PrometheusSignalSource, type SignalSource } from './signals/signal-source.js';
 
+/** Rule and silence changes, announced to every replica of the service. */
+export const CHANGES_CHANNEL = 'monitoring_changes';
+/** The lease whose holder evaluates rules and delivers notifications. */
+export const EVALUATOR_LEASE = 'monitoring-evaluator';
+
 /** Bytes a series costs besides its samples, for turning the memory cap into a series cap. */
 const SERIES_COST_BYTES = 600;
 
@@ -44,8 +57,17 @@ export interface MonitoringRuntime {
   prometheus: PrometheusClient | null;
   discovery: Discovery;
   monitor: Monitor;
-  /** Loads persisted state and the rules (installing the default pack on first start). */
+  /** This replica's name in the evaluator lease (its URL). */
+  instance: string;
+  /** Whether this replica evaluates and notifies now, and which replica does. */
+  evaluator(): Promise<{ here: boolean; holder: string | null }>;
+  /**
+   * Loads persisted state and the rules (installing the default pack on first start), follows
+   * rule and silence changes made on other replicas, and joins the election of the evaluator.
+   */
   init(): Promise<void>;
+  /** Stops the periodic work, leaves the election and stops following changes. */
+  stop(): Promise<void>;
 }
 
 export interface RuntimeDeps {
@@ -55,6 +77,10 @@ export interface RuntimeDeps {
   logger: FastifyBaseLogger;
   now?: () => number;
   fetch?: typeof fetch;
+  /** This replica's name in the evaluator lease; its URL in production. */
+  instance?: string;
+  /** How often a replica without the evaluator lease tries to take it (1 s). */
+  leaseRetryMs?: number;
 }
 
 /** Builds every collaborator of the service from config; nothing starts until `monitor.start()`. */
@@ -105,8 +131,20 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const evaluationMs = parseDuration(config.EVALUATION_INTERVAL);
   const notifications = createNotificationRepository(database.db);
   const ruleRepository = createRuleRepository(database.db);
+  const instance = deps.instance ?? `pid-${process.pid}`;
+  let lease: Lease | null = null;
+  let watch: ChangeWatch | null = null;
+  const evaluatorLease = {
+    get held() {
+      return lease?.held ?? false;
+    },
+    fence: (trx: Parameters<Lease['fence']>[0]) =>
+      lease ? lease.fence(trx) : Promise.reject(new Error('the evaluator lease was not started')),
+  };
+  const announce = (what: 'rules' | 'silences') => () => notifyChange(database.db, CHANGES_CHANNEL, what);
   const alerts = new AlertService({
     engine,
+    evaluator: evaluatorLease,
     alerts: createAlertRepository(database.db),
     notifications,
     receivers: parseReceivers(config.ALERT_RECEIVERS),
@@ -124,8 +162,13 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
         })
       : undefined,
   });
-  const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now);
-  const silences = new SilenceService(createSilenceRepository(database.db), silenceSet, now);
+  const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now, announce('rules'));
+  const silences = new SilenceService(
+    createSilenceRepository(database.db),
+    silenceSet,
+    now,
+    announce('silences'),
+  );
   const scraper = new Scraper({
     discovery,
     store,
@@ -162,11 +205,13 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
         },
       },
       { name: 'readiness', intervalMs: scrapeMs, run: () => readiness.pollAll() },
+      // Scrapes and readiness polls run on every replica: each answers /signals from its own
+      // store. Evaluation and delivery run on the lease holder alone.
       { name: 'evaluate', intervalMs: evaluationMs, run: () => alerts.evaluate() },
       {
         name: 'outbox',
         intervalMs: parseDuration(config.OUTBOX_INTERVAL),
-        run: () => deliverer.deliverDue(),
+        run: async () => (evaluatorLease.held ? deliverer.deliverDue() : undefined),
       },
     ],
     logger,
@@ -185,6 +230,11 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     prometheus,
     discovery,
     monitor,
+    instance,
+    async evaluator() {
+      const current = await lease?.holder();
+      return { here: evaluatorLease.held, holder: current?.holder ?? null };
+    },
     async init() {
       knownServices = Object.keys(await discovery.services()).sort();
       const at = new Date(now()).toISOString();
@@ -203,6 +253,34 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
           'stored silence mutes nothing: its matcher no longer compiles; expire it and create it again',
         );
       await rules.reload();
+      watch = await watchChanges(
+        database,
+        CHANGES_CHANNEL,
+        async (what) => {
+          if (what !== 'silences') await rules.reload();
+          if (what !== 'rules') await silences.refresh();
+        },
+        { onError: (err) => logger.warn({ err }, 'rule and silence change feed interrupted; retrying') },
+      );
+      lease = await startLease(database, EVALUATOR_LEASE, {
+        holder: instance,
+        ...(deps.leaseRetryMs ? { retryMs: deps.leaseRetryMs } : {}),
+        // Taking over: continue from what the previous evaluator committed, so nothing it
+        // notified is notified again and nothing it had due is lost.
+        onAcquired: async (term) => {
+          await alerts.init();
+          await rules.reload();
+          await silences.refresh();
+          logger.info({ term, instance }, 'this replica now evaluates rules and delivers notifications');
+        },
+        onLost: (reason) => logger.warn({ reason, instance }, 'no longer the evaluator'),
+        onError: (err) => logger.warn({ err }, 'evaluator election: database trouble; retrying'),
+      });
+    },
+    async stop() {
+      await monitor.stop();
+      await lease?.close();
+      await watch?.close();
     },
   };
 }

@@ -66,6 +66,9 @@ export async function buildHarness(options: {
   now?: () => number;
   database?: Database<MonitoringDB>;
   identity?: TestIdentity;
+  /** This replica's name in the evaluator lease, and how soon it tries to take the lease. */
+  instance?: string;
+  leaseRetryMs?: number;
 }): Promise<Harness> {
   const identity = options.identity ?? (await createTestIdentity());
   const database = options.database ?? (await memoryDatabase());
@@ -77,6 +80,8 @@ export async function buildHarness(options: {
     discovery: staticDiscovery(options.services),
     logger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.instance ? { instance: options.instance } : {}),
+    ...(options.leaseRetryMs ? { leaseRetryMs: options.leaseRetryMs } : {}),
   });
   await runtime.init();
   const authenticator = createAuthenticator({

@@ -3,11 +3,14 @@ import { AlertNotificationSchema, NotificationResultSchema, problemResponses } f
 import { authGuard, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { chatopsErrors } from '../../errors.js';
-import type { AlertNotifier } from '../../notifications/alert-notifier.js';
+import type { NotificationKeyRepository } from '../../models/notification-key-repository.js';
+import type { AlertNotifier, Delivery } from '../../notifications/alert-notifier.js';
 
 export interface NotificationRouteDeps {
   notifier: AlertNotifier;
   notifyToken: string | undefined;
+  /** Outcomes by Idempotency-Key, so a notification sent again is not posted twice. */
+  keys: NotificationKeyRepository;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -49,7 +52,22 @@ export function notificationRoutes(deps: NotificationRouteDeps) {
           response: { 200: NotificationResultSchema, ...problemResponses(400, 401, 403) },
         },
       },
-      async (request) => ({ deliveries: await deps.notifier.notify(request.body) }),
+      async (request, reply) => {
+        // A sender that retries (it crashed after our answer, or another of its replicas took
+        // over) names the notification: the first outcome is answered again, nothing reposted.
+        const header = request.headers['idempotency-key'];
+        const key = typeof header === 'string' && header.length > 0 && header.length <= 200 ? header : null;
+        if (key) {
+          const seen = (await deps.keys.find(key)) as Delivery[] | undefined;
+          if (seen) {
+            reply.header('idempotent-replayed', 'true');
+            return { deliveries: seen };
+          }
+        }
+        const deliveries = await deps.notifier.notify(request.body);
+        if (key) await deps.keys.record(key, deliveries);
+        return { deliveries };
+      },
     );
   };
 }

@@ -1,6 +1,9 @@
+import { LeaseLostError } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
 import { errors } from '../../errors.js';
 import type { AlertRepository, HistoryEntry, StoredAlert } from '../../models/alert-repository.js';
+import type { MonitoringDB } from '../../models/db.js';
 import type { NotificationRepository } from '../../models/notification-repository.js';
 import { emptyLabels } from '../metrics/labels.js';
 import type { AlertmanagerClient } from '../notify/alertmanager-client.js';
@@ -27,8 +30,16 @@ export interface IncomingWebhookAlert {
   endsAt?: string | undefined;
 }
 
+/** Whether this replica is the one that evaluates and notifies, and the check its writes carry. */
+export interface Evaluator {
+  readonly held: boolean;
+  fence(trx: Kysely<MonitoringDB>): Promise<void>;
+}
+
 export interface AlertServiceDeps {
   engine: AlertingEngine;
+  /** The evaluator lease; every replica serves alerts, only its holder evaluates and notifies. */
+  evaluator: Evaluator;
   alerts: AlertRepository;
   notifications: NotificationRepository;
   receivers: readonly Receiver[];
@@ -46,23 +57,22 @@ const time = (text: string | undefined): number | null => {
 };
 
 /**
- * The alert lifecycle around the evaluator: it restores state at start, persists every
- * evaluation's transitions and history, turns due notifications into outbox rows (with the
- * grouping state, atomically), forwards to Alertmanager, and serves the alert list, history,
- * acknowledgements and the alerts Alertmanager sends back.
+ * The alert lifecycle around the evaluator. The replica holding the evaluator lease restores
+ * the state from the database when it takes over, persists every evaluation's transitions and
+ * history, turns due notifications into outbox rows (with the grouping state, atomically, fenced
+ * by its lease) and forwards to Alertmanager. Every replica serves the alert list, history,
+ * acknowledgements and the alerts Alertmanager sends back, all from the database.
  */
 export class AlertService {
-  /** Alerts received from Alertmanager's webhook, by fingerprint. */
-  private readonly external = new Map<string, StoredAlert>();
-
   constructor(private readonly deps: AlertServiceDeps) {}
 
+  /** Loads the alerts and grouping state from the database: at start, and when taking over. */
   async init(): Promise<void> {
     const stored = await this.deps.alerts.listCurrent();
     const own: Alert[] = [];
     for (const a of stored) {
-      if (a.source === 'alertmanager') this.external.set(a.fingerprint, a);
-      else if (a.ruleId !== null) own.push({ ...a, ruleId: a.ruleId, value: a.value ?? Number.NaN });
+      if (a.source === 'rules' && a.ruleId !== null)
+        own.push({ ...a, ruleId: a.ruleId, value: a.value ?? Number.NaN });
     }
     this.deps.engine.tracker.load(own);
     this.deps.engine.restoreGroups(await this.deps.notifications.loadGroups());
@@ -71,11 +81,22 @@ export class AlertService {
   async setRules(rules: AlertRule[]): Promise<void> {
     const now = this.deps.now();
     const transitions = this.deps.engine.setRules(rules, now);
-    await this.persist(transitions, [], now);
+    // Only the evaluator writes alert state; the others learn it from the database.
+    if (this.deps.evaluator.held) await this.persist(transitions, [], now);
   }
 
-  /** One evaluation cycle at `now`. */
+  /** One evaluation cycle at `now`, on the replica holding the evaluator lease. */
   async evaluate(): Promise<void> {
+    if (!this.deps.evaluator.held) return;
+    try {
+      await this.evaluateAsHolder();
+    } catch (err) {
+      if (!(err instanceof LeaseLostError)) throw err;
+      this.deps.logger.warn({ err: err.message }, 'evaluation left to the replica that took the lease over');
+    }
+  }
+
+  private async evaluateAsHolder(): Promise<void> {
     const now = this.deps.now();
     const result = await this.deps.engine.evaluate(now);
     for (const f of result.failures)
@@ -104,9 +125,11 @@ export class AlertService {
       }
     }
     // Grouping state is saved even without deliveries: group timers moved.
-    await this.deps.notifications.commit(this.deps.engine.groupSnapshot(), deliveries, now);
+    await this.deps.notifications.commit(this.deps.engine.groupSnapshot(), deliveries, now, (trx) =>
+      this.deps.evaluator.fence(trx),
+    );
     if (this.deps.receivers.length > 0) await this.deps.alerts.addHistory(history);
-    this.forgetExternal(now);
+    await this.deps.alerts.removeResolvedExternal(now - this.deps.resolvedRetentionMs);
     if (this.deps.alertmanager) {
       try {
         await this.deps.alertmanager.post(this.deps.engine.tracker.all(), now);
@@ -143,13 +166,10 @@ export class AlertService {
     return { ...a, source: 'rules', value: Number.isFinite(a.value) ? a.value : null };
   }
 
-  list(filter: { state?: string | undefined; service?: string | undefined }): AlertView[] {
+  /** Current alerts as stored, the same on every replica. */
+  async list(filter: { state?: string | undefined; service?: string | undefined }): Promise<AlertView[]> {
     const now = this.deps.now();
-    const own = this.deps.engine.tracker.all().map((a) => this.stored(a));
-    const ownFps = new Set(own.map((a) => a.fingerprint));
-    // An alert of ours that comes back from Alertmanager is the same alert: listed once.
-    const all = [...own, ...[...this.external.values()].filter((a) => !ownFps.has(a.fingerprint))];
-    return all
+    return (await this.deps.alerts.listCurrent())
       .filter((a) => (filter.state ? a.state === filter.state : true))
       .filter((a) => (filter.service ? a.labels['service'] === filter.service : true))
       .sort((a, b) => b.activeAt - a.activeAt)
@@ -158,16 +178,17 @@ export class AlertService {
 
   async acknowledge(fp: string, actor: string): Promise<AlertView> {
     const now = this.deps.now();
+    const [target] = await this.deps.alerts.find([fp]);
+    if (!target || !(await this.deps.alerts.acknowledge(fp, actor, now))) {
+      throw errors.MONITORING_ALERT_NOT_FOUND({ fingerprint: fp });
+    }
     const own = this.deps.engine.tracker.find(fp);
-    const target: StoredAlert | undefined = own ? this.stored(own) : this.external.get(fp);
-    if (!target) throw errors.MONITORING_ALERT_NOT_FOUND({ fingerprint: fp });
     if (own) {
       own.acknowledgedBy = actor;
       own.acknowledgedAt = now;
     }
     target.acknowledgedBy = actor;
     target.acknowledgedAt = now;
-    await this.deps.alerts.upsert([target]);
     await this.deps.alerts.addHistory([
       {
         fingerprint: fp,
@@ -199,11 +220,20 @@ export class AlertService {
     const now = this.deps.now();
     const changed: StoredAlert[] = [];
     const history: Array<Omit<HistoryEntry, 'id'>> = [];
-    for (const a of alerts) {
+    const incoming = alerts.map((a) => {
       const labels = emptyLabels();
       for (const [k, v] of Object.entries(a.labels)) labels[k] = String(v);
-      const fp = fingerprint(labels);
-      const previous = this.external.get(fp);
+      return { a, labels, fp: fingerprint(labels) };
+    });
+    // Whichever replica Alertmanager reaches, the previous state comes from the database.
+    const known = new Map(
+      (await this.deps.alerts.find(incoming.map((i) => i.fp))).map((stored) => [stored.fingerprint, stored]),
+    );
+    for (const { a, labels, fp } of incoming) {
+      const stored = known.get(fp);
+      // An alert of ours that comes back from Alertmanager is the same alert: ours stays.
+      if (stored?.source === 'rules') continue;
+      const previous = stored;
       const startsAt = time(a.startsAt) ?? now;
       const resolved = a.status === 'resolved';
       const alert: StoredAlert = {
@@ -232,22 +262,11 @@ export class AlertService {
           labels,
         });
       }
-      this.external.set(fp, alert);
+      known.set(fp, alert);
       changed.push(alert);
     }
     await this.deps.alerts.upsert(changed);
     await this.deps.alerts.addHistory(history);
     return changed.length;
-  }
-
-  private forgetExternal(now: number): void {
-    const gone: string[] = [];
-    for (const [fp, a] of this.external) {
-      if (a.state === 'resolved' && now - (a.resolvedAt ?? now) >= this.deps.resolvedRetentionMs) {
-        this.external.delete(fp);
-        gone.push(fp);
-      }
-    }
-    if (gone.length > 0) void this.deps.alerts.remove(gone).catch(() => {});
   }
 }

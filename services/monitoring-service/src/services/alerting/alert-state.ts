@@ -42,8 +42,12 @@ export class AlertTracker {
 
   constructor(private readonly options: AlertTrackerOptions) {}
 
-  /** Restores alerts kept across a restart, so firing ones stay firing without a new notice. */
+  /**
+   * Replaces the alerts with those kept in the database (a restart, or taking evaluation over
+   * from another replica), so firing ones stay firing without a new notice.
+   */
   load(alerts: readonly Alert[]): void {
+    this.byRule.clear();
     for (const a of alerts) this.rule(a.ruleId).set(a.fingerprint, { ...a });
   }
 

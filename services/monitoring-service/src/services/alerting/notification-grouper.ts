@@ -42,7 +42,9 @@ export class NotificationGrouper {
 
   constructor(private readonly options: GroupingOptions) {}
 
+  /** Replaces the groups with `states` (a restart, or taking evaluation over from another replica). */
   restore(states: readonly GroupState[]): void {
+    this.groups.clear();
     for (const s of states) this.groups.set(s.key, { ...s, sent: { ...s.sent } });
   }
 

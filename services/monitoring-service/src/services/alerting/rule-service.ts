@@ -15,6 +15,8 @@ export class RuleService {
     private readonly repository: RuleRepository,
     private readonly onChange: (rules: AlertRule[]) => Promise<void>,
     private readonly now: () => number,
+    /** Tells the other replicas to reload (a NOTIFY); nothing when there are none to tell. */
+    private readonly announce: () => Promise<void> = async () => {},
   ) {}
 
   list(): Promise<AlertRule[]> {
@@ -37,6 +39,7 @@ export class RuleService {
       updatedAt: at,
     });
     await this.repository.insert(rule);
+    await this.announce();
     await this.reload();
     return rule;
   }
@@ -51,12 +54,14 @@ export class RuleService {
       updatedAt: new Date(this.now()).toISOString(),
     });
     if (!(await this.repository.update(rule))) throw errors.MONITORING_RULE_NOT_FOUND({ id });
+    await this.announce();
     await this.reload();
     return rule;
   }
 
   async remove(id: string): Promise<void> {
     if (!(await this.repository.remove(id))) throw errors.MONITORING_RULE_NOT_FOUND({ id });
+    await this.announce();
     await this.reload();
   }
 

@@ -26,6 +26,8 @@ export class SilenceService {
     private readonly repository: SilenceRepository,
     private readonly live: SilenceSet,
     private readonly now: () => number,
+    /** Tells the other replicas to refresh (a NOTIFY); nothing when there are none to tell. */
+    private readonly announce: () => Promise<void> = async () => {},
   ) {}
 
   /** Reloads the live set; returns the stored silences whose matchers no longer compile. */
@@ -50,6 +52,7 @@ export class SilenceService {
       createdAt: now,
     };
     await this.repository.insert(silence);
+    await this.announce();
     await this.refresh();
     return { ...silence, state: silenceState(silence, now) };
   }
@@ -68,6 +71,7 @@ export class SilenceService {
     const edited: Silence = { ...current, ...span, comment: input.comment, createdBy: author };
     // Guarded on not having ended: a concurrent expiry (another replica, another operator) wins.
     if (!(await this.repository.update(edited, now))) throw errors.MONITORING_SILENCE_EXPIRED({ id });
+    await this.announce();
     await this.refresh();
     return { ...edited, state: silenceState(edited, now) };
   }
@@ -133,6 +137,7 @@ export class SilenceService {
     const now = this.now();
     const silence = await this.repository.expire(id, now);
     if (!silence) throw errors.MONITORING_SILENCE_NOT_FOUND({ id });
+    await this.announce();
     await this.refresh();
     return { ...silence, state: silenceState(silence, now) };
   }

@@ -57,7 +57,13 @@ export class OutboxDeliverer {
       try {
         const res = await this.fetch(entry.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...this.options.headers },
+          // The outbox id names the notification, so a receiver can tell a resend (after a crash
+          // between its answer and our record of it) from a new one.
+          headers: {
+            'content-type': 'application/json',
+            'idempotency-key': entry.id,
+            ...this.options.headers,
+          },
           body: JSON.stringify(entry.payload),
           signal: AbortSignal.timeout(this.options.timeoutMs),
         });
