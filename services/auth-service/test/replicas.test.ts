@@ -1,4 +1,4 @@
-import { testDatabaseTargets } from '@opsmesh/shared/testing';
+import { eventually, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
@@ -12,16 +12,6 @@ import {
 } from './helpers.js';
 
 /** Two auth replicas over one PostgreSQL: whichever answers, the same rules hold. */
-
-async function within<T>(ms: number, probe: () => Promise<T>, done: (v: T) => boolean) {
-  const started = Date.now();
-  let value = await probe();
-  while (!done(value) && Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await probe();
-  }
-  return { value, ms: Date.now() - started };
-}
 
 const kidOf = (token: string) =>
   JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid as string;
@@ -94,8 +84,7 @@ describe.skipIf(postgres!.skipReason)('two auth replicas over one PostgreSQL', (
     const rotated = await a.app.inject({ method: 'POST', url: '/keys/rotate', headers: bearer(adminToken) });
     expect(rotated.statusCode).toBe(200);
     const kid = rotated.json().kid as string;
-    const seen = await within(
-      2000,
+    const seen = await eventually(
       async () => kidOf((await login(b.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token),
       (k) => k === kid,
     );
@@ -122,8 +111,7 @@ describe.skipIf(postgres!.skipReason)('two auth replicas over one PostgreSQL', (
     expect(next.events).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'subject', id: user.id })]),
     );
-    const refused = await within(
-      2000,
+    const refused = await eventually(
       async () => (await b.app.inject({ url: '/me', headers: bearer(user.access_token) })).statusCode,
       (s) => s === 401,
     );

@@ -1,5 +1,5 @@
 import { createService, remoteAuthenticator, requireAuth, type ServiceApp } from '@opsmesh/shared';
-import { testDatabaseTargets } from '@opsmesh/shared/testing';
+import { eventually, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_EMAIL,
@@ -16,16 +16,6 @@ import {
  * service is, authenticating through the auth service it reaches over HTTP (JWKS, API-key
  * introspection and the revocation feed).
  */
-
-async function within<T>(ms: number, probe: () => Promise<T>, done: (v: T) => boolean) {
-  const started = Date.now();
-  let value = await probe();
-  while (!done(value) && Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await probe();
-  }
-  return { value, ms: Date.now() - started };
-}
 
 for (const target of await testDatabaseTargets()) {
   describe.skipIf(target.skipReason)(`revocations reach other services (${target.name})`, () => {
@@ -91,14 +81,12 @@ for (const target of await testDatabaseTargets()) {
         headers: bearer(adminToken),
       });
       expect(disabled.statusCode).toBe(200);
-      const token = await within(
-        2000,
+      const token = await eventually(
         () => whoami(bearer(user.access_token)),
         (s) => s === 401,
       );
       expect(token.value).toBe(401);
-      const viaKey = await within(
-        2000,
+      const viaKey = await eventually(
         () => whoami({ 'x-api-key': key }),
         (s) => s === 401,
       );
@@ -123,8 +111,7 @@ for (const target of await testDatabaseTargets()) {
       expect(revoked.statusCode).toBe(204);
       expect(
         (
-          await within(
-            2000,
+          await eventually(
             () => whoami({ 'x-api-key': key }),
             (s) => s === 401,
           )
@@ -140,8 +127,7 @@ for (const target of await testDatabaseTargets()) {
       });
       expect(
         (
-          await within(
-            2000,
+          await eventually(
             () => whoami(bearer(user.access_token)),
             (s) => s === 401,
           )

@@ -2,6 +2,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createTestIdentity,
+  eventually,
   type TestDatabase,
   type TestIdentity,
   testDatabaseTargets,
@@ -17,16 +18,6 @@ import { startTestApp, type TestApp } from './helpers/test-app.js';
  */
 
 const x = (v: number) => ({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3], data: [v, v, v] }] });
-
-async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boolean, ms = 2000) {
-  const started = Date.now();
-  let last = await probe();
-  while (!ok(last) && Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 20));
-    last = await probe();
-  }
-  return { value: last, ms: Date.now() - started };
-}
 
 async function cachedFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);

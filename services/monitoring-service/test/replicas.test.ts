@@ -1,6 +1,7 @@
 import { createDatabase, migrate } from '@opsmesh/shared';
 import {
   createTestIdentity,
+  eventually,
   type TestDatabase,
   type TestIdentity,
   testDatabaseTargets,
@@ -16,15 +17,6 @@ import { buildHarness, type Harness, MIGRATIONS, startServer, testClock } from '
  * reach both, and when the evaluator dies in the middle of a group the other takes over without
  * notifying twice.
  */
-
-async function within(ms: number, check: () => Promise<boolean> | boolean): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
 
 const [, postgres] = await testDatabaseTargets();
 
@@ -159,14 +151,14 @@ describe.skipIf(postgres!.skipReason)('two monitoring replicas over one PostgreS
       );
     };
     // The evaluator took the rule in from the change feed: its next cycle evaluates it.
-    expect(await within(2000, pendingOnA)).toBe(true);
+    expect((await eventually(pendingOnA, Boolean)).value).toBe(true);
     const removed = await b.app.inject({
       method: 'DELETE',
       url: `/rules/${created.json().id}`,
       headers: { authorization: `Bearer ${token}` },
     });
     expect(removed.statusCode).toBe(204);
-    expect(await within(2000, async () => !(await pendingOnA()))).toBe(true);
+    expect((await eventually(pendingOnA, (seen) => !seen)).value).toBe(false);
   });
 
   it('fires on the evaluator only and lists the same alerts on both', async () => {
@@ -189,7 +181,9 @@ describe.skipIf(postgres!.skipReason)('two monitoring replicas over one PostgreS
       where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())`.execute(
       b.database.db,
     );
-    expect(await within(3000, async () => (await b.runtime.evaluator()).here)).toBe(true);
+    expect((await eventually(async () => (await b.runtime.evaluator()).here, Boolean, 3000)).value).toBe(
+      true,
+    );
     // B now steps alone; A's evaluate() refuses to act without the lease.
     for (let i = 0; i < 4; i++) await step([b, a]);
     const firing = received.filter((n) => n.status === 'firing');
@@ -230,6 +224,13 @@ describe.skipIf(postgres!.skipReason)('two monitoring replicas over one PostgreS
     });
     expect(silence.statusCode, silence.body).toBe(201);
     // B's list marks silenced alerts from B's own live silences, which the change feed refreshed.
-    expect(await within(2000, async () => ((await serviceDown(b))?.silencedBy.length ?? 0) > 0)).toBe(true);
+    expect(
+      (
+        await eventually(
+          async () => (await serviceDown(b))?.silencedBy.length ?? 0,
+          (n) => n > 0,
+        )
+      ).value,
+    ).toBeGreaterThan(0);
   });
 });

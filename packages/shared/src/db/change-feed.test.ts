@@ -1,18 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
 import { testDatabaseTargets } from '../testing/test-databases.js';
 import { notifyChange, watchChanges } from './change-feed.js';
 import { createDatabase, type Database } from './database.js';
-
-/** Polls `check` every 20 ms until it holds or `ms` pass; returns whether it held. */
-async function eventually(check: () => boolean, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
 
 for (const target of await testDatabaseTargets()) {
   describe.skipIf(target.skipReason)(`change feed on ${target.name}`, () => {
@@ -44,7 +35,7 @@ for (const target of await testDatabaseTargets()) {
       });
       cleanups.push(() => watch.close());
       // Listening starts with a resync call.
-      expect(await eventually(() => seen.length === 1)).toBe(true);
+      expect((await eventually(() => seen.length === 1, Boolean, 3000)).value).toBe(true);
       expect(seen).toEqual([null]);
 
       await a.db
@@ -60,7 +51,7 @@ for (const target of await testDatabaseTargets()) {
         await sql`select pg_sleep(0.1)`.execute(trx);
         expect(seen).toEqual([null]);
       });
-      expect(await eventually(() => seen.length === 2)).toBe(true);
+      expect((await eventually(() => seen.length === 2, Boolean, 3000)).value).toBe(true);
       await new Promise((r) => setTimeout(r, 100));
       expect(seen).toEqual([null, 'alias']);
     });
@@ -101,7 +92,7 @@ for (const target of await testDatabaseTargets()) {
         { resyncMs: 100 },
       );
       cleanups.push(() => watch.close());
-      expect(await eventually(() => calls >= 4, 2000)).toBe(true);
+      expect((await eventually(() => calls >= 4, Boolean, 2000)).value).toBe(true);
     });
 
     it('refuses a channel that is not a plain identifier', async () => {
@@ -127,10 +118,12 @@ for (const target of await testDatabaseTargets()) {
         // Cut the listening connection from the server side, as a restart or failover would.
         await sql`select pg_terminate_backend(pid) from pg_stat_activity
           where datname = current_database() and query like 'LISTEN feed_cut%'`.execute(a.db);
-        expect(await eventually(() => seen.filter((p) => p === null).length >= 2)).toBe(true);
+        expect(
+          (await eventually(() => seen.filter((p) => p === null).length >= 2, Boolean, 3000)).value,
+        ).toBe(true);
         expect(errors.length).toBeGreaterThan(0);
         await notifyChange(a.db, 'feed_cut', 'after');
-        expect(await eventually(() => seen.includes('after'))).toBe(true);
+        expect((await eventually(() => seen.includes('after'), Boolean, 3000)).value).toBe(true);
       },
     );
   });

@@ -1,17 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { eventually } from '../testing/eventually.js';
 import { testDatabaseTargets } from '../testing/test-databases.js';
 import { createDatabase, type Database } from './database.js';
 import { type Lease, LeaseLostError, startLease } from './lease.js';
-
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
 
 interface DB {
   work: { by: string; term: number };
@@ -88,7 +80,7 @@ for (const target of await testDatabaseTargets()) {
         expect(eventsB).toEqual([]);
 
         await la.close();
-        expect(await eventually(() => lb.held)).toBe(true);
+        expect((await eventually(() => lb.held, Boolean, 5000)).value).toBe(true);
         expect(lb.term).toBe(2);
         expect(eventsB).toEqual(['acquired 2']);
         expect(await lb.holder()).toMatchObject({ holder: 'replica-b', term: 2 });
@@ -131,7 +123,9 @@ for (const target of await testDatabaseTargets()) {
         await sql`select pg_terminate_backend(pid) from pg_stat_activity
           where datname = current_database() and pid in (
             select pid from pg_locks where locktype = 'advisory' and granted)`.execute(b.db);
-        expect(await eventually(() => eventsA.some((e) => e.startsWith('lost')))).toBe(true);
+        expect((await eventually(() => eventsA.some((e) => e.startsWith('lost')), Boolean, 5000)).value).toBe(
+          true,
+        );
         expect(la.held).toBe(false);
         // The successor cannot start its term while the old holder's fenced write is open...
         await new Promise((r) => setTimeout(r, 200));
@@ -139,7 +133,7 @@ for (const target of await testDatabaseTargets()) {
         release();
         await inFlight;
         // ...then it does, and sees that write.
-        expect(await eventually(() => lb.held)).toBe(true);
+        expect((await eventually(() => lb.held, Boolean, 5000)).value).toBe(true);
         expect(lb.term).toBe(oldTerm + 1);
         const rows = await b.db.selectFrom('work').selectAll().execute();
         expect(rows).toEqual([{ by: 'replica-a', term: oldTerm }]);

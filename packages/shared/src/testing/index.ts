@@ -1,4 +1,5 @@
 export * from './auth-matrix.js';
+export * from './eventually.js';
 export * from './external-servers.js';
 export * from './system.js';
 export * from './test-databases.js';

@@ -11,30 +11,22 @@ export interface RevocationRow {
 }
 
 export function createRevocationRepository(db: Kysely<AuthDB>) {
+  const columns = () => db.selectFrom('revocation_events').select(['seq', 'kind', 'id', 'at']);
+  const page = async (
+    where: (q: ReturnType<typeof columns>) => ReturnType<typeof columns>,
+    limit: number,
+  ): Promise<RevocationRow[]> =>
+    (await where(columns()).orderBy('seq').limit(limit).execute()).map((r) => ({
+      ...r,
+      seq: Number(r.seq),
+      at: new Date(r.at),
+    }));
   return {
     /** Events after `seq`, oldest first. */
-    after: async (seq: number, limit: number): Promise<RevocationRow[]> =>
-      (
-        await db
-          .selectFrom('revocation_events')
-          .select(['seq', 'kind', 'id', 'at'])
-          .where('seq', '>', seq)
-          .orderBy('seq')
-          .limit(limit)
-          .execute()
-      ).map((r) => ({ ...r, seq: Number(r.seq), at: new Date(r.at) })),
+    after: (seq: number, limit: number) => page((q) => q.where('seq', '>', seq), limit),
 
     /** Events at or after `since`, oldest first: what a verifier starting afresh must know. */
-    since: async (since: Date, limit: number): Promise<RevocationRow[]> =>
-      (
-        await db
-          .selectFrom('revocation_events')
-          .select(['seq', 'kind', 'id', 'at'])
-          .where('at', '>=', since)
-          .orderBy('seq')
-          .limit(limit)
-          .execute()
-      ).map((r) => ({ ...r, seq: Number(r.seq), at: new Date(r.at) })),
+    since: (since: Date, limit: number) => page((q) => q.where('at', '>=', since), limit),
 
     /** The newest sequence number and the oldest still kept (0 when there are none). */
     bounds: async (): Promise<{ newest: number; oldest: number }> => {
