@@ -71,6 +71,10 @@ if (!process.argv.includes('--no-cv')) {
   );
   const sorted = [...cv.scores].sort((a, b) => a.threshold - b.threshold);
   console.log(`  threshold: ${sorted.map((s) => `${s.threshold}→${pct(s.intentAccuracy)}`).join(' ')}`);
+  if (process.argv.includes('--mistakes')) {
+    console.log('\nmistakes (cross-validation, each read by the model of the folds it was not in):');
+    for (const m of cv.mistakes) console.log(JSON.stringify(m));
+  }
 }
 if (process.argv.includes('--mistakes')) {
   console.log('\nmistakes (held-out, second held-out, then dev):');

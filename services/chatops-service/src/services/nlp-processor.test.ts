@@ -143,6 +143,36 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('what models do we have')).toMatchObject({ intent: 'models.list', entities: {} });
   });
 
+  it('reads numbers with a model to read them as a prediction, whatever the verb', () => {
+    expect(read('what does iris think of 6.3 2.9 5.6 1.8')).toMatchObject({
+      intent: 'models.predict',
+      entities: { model: 'iris-classifier', features: [6.3, 2.9, 5.6, 1.8] },
+    });
+    expect(read('throw 0.1 0.9 at ranker-v2').entities).toEqual({ model: 'ranker-v2', features: [0.1, 0.9] });
+    // Asked how, it is still a question; with a version it is a promotion.
+    expect(read('how do i score 1 2 3 with iris').intent).toBe('help');
+    expect(read('promote iris v2 to prod').intent).toBe('models.promote');
+  });
+
+  it('takes "?" alone and a word that is a command by itself as that command', () => {
+    expect(read('?')).toMatchObject({ intent: 'help', clarify: false });
+    expect(read('??').intent).toBe('help');
+    expect(read('tutorial').intent).toBe('help');
+    expect(read('menu?').intent).toBe('help');
+  });
+
+  it('keeps a bare verb a question, yet reads the verb as its command once it has an object', () => {
+    for (const text of ['snooze', 'revert', 'deploy']) expect(read(text).intent, text).toBe('unknown');
+    expect(read('snooze that').intent).toBe('alerts.silence');
+    expect(read('revert it').intent).toBe('models.rollback');
+  });
+
+  it('reads greetings and operations it has no command for as out of scope', () => {
+    for (const text of ['good morning', 'rename the alert', 'export the metrics to csv', 'restart ml']) {
+      expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true });
+    }
+  });
+
   it('reads "ok" after a subject as a question about health, and as politeness otherwise', () => {
     expect(read('everything ok?').intent).toBe('status');
     for (const text of ['lol ok', 'ok', 'ok thanks']) expect(read(text).intent, text).toBe('unknown');

@@ -1,5 +1,5 @@
 import type { IntentClassifier } from './nlp/blended-classifier.js';
-import { actionIntent, namesCommand } from './nlp/command-words.js';
+import { actionIntent, aloneCommand, namesCommand } from './nlp/command-words.js';
 import { conceptOf } from './nlp/concepts.js';
 import { EntityExtractor, type Extraction } from './nlp/entity-extractor.js';
 import { type EverydayWords, POLITE } from './nlp/everyday-words.js';
@@ -135,17 +135,19 @@ export class NlpProcessor {
       .filter((r) => r.label !== 'unknown')
       .slice(0, 3)
       .map((r) => ({ intent: r.label, confidence: round(r.probability) }));
+    // "?" or "??" by itself asks what the bot can do.
+    if (found.words.length === 0 && body.includes('?')) return certain('help', {}, false);
     const content = contentWords(found);
     if (content.length === 0) return this.outOfScope(ranked, 1);
     const alone = loneWord(found);
-    if (found.entities.code !== undefined) {
-      // A code in the console's `XXXX-XXXX` form is only ever sent to link an account.
-      const link = ranked.find((r) => r.label === 'link')?.probability ?? 0;
-      top = { label: 'link', probability: Math.max(link, this.threshold) };
+    const implied = impliedIntent(found);
+    if (implied) {
+      const p = ranked.find((r) => r.label === implied)?.probability ?? 0;
+      top = { label: implied, probability: Math.max(p, this.threshold) };
     } else if (alone !== undefined) {
       // One word: a command only if it is one by itself ("alerts", "hist"); "check" or "mute" alone
       // is asked back.
-      let meant = this.everyday.aloneIntent(alone);
+      let meant = this.everyday.aloneIntent(alone) ?? aloneCommand(alone);
       const sure = top.probability >= 0.8 && conceptOf(alone) !== undefined && !NEEDS_OBJECT.has(top.label);
       if (meant === undefined && sure) meant = top.label;
       if (meant === undefined || meant === 'unknown') {
@@ -234,6 +236,19 @@ export class NlpProcessor {
     }));
     return { ...certain('unknown', {}, false), confidence: round(confidence), clarify: true, alternatives };
   }
+}
+
+/**
+ * The command a message's entities leave no doubt about, whatever its words: a code in the
+ * console's `XXXX-XXXX` form is only ever sent to link an account, and numbers with a model to read
+ * them are a prediction ("what does iris think of 6.3 2.9 5.6 1.8").
+ */
+function impliedIntent(found: Extraction): string | undefined {
+  const e = found.entities;
+  if (e.code !== undefined) return 'link';
+  const model = e.model !== undefined || found.names.length > 0;
+  if (e.features !== undefined && model && e.version === undefined) return 'models.predict';
+  return undefined;
 }
 
 /** Whether the message names a particular thing (then "can I silence X for 1h?" is a request). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionIntent, namesCommand } from './command-words.js';
+import { actionIntent, aloneCommand, namesCommand } from './command-words.js';
 import { features } from './features.js';
 
 describe('command words', () => {
@@ -9,6 +9,15 @@ describe('command words', () => {
     expect(namesCommand('make pasta')).toBe(false);
     // Everyday words that a concept also holds ("good", "down") say nothing by themselves.
     expect(namesCommand('get a good night of sleep')).toBe(false);
+  });
+
+  it('knows the words that are a command by themselves', () => {
+    expect(aloneCommand('tutorial')).toBe('help');
+    expect(aloneCommand('menu')).toBe('help');
+    expect(aloneCommand('alarms')).toBe('alerts.list');
+    expect(aloneCommand('audit')).toBe('history');
+    for (const word of ['mute', 'rollback', 'check', 'fine'])
+      expect(aloneCommand(word), word).toBeUndefined();
   });
 
   it('reads the command from the leading verb only', () => {

@@ -28,6 +28,25 @@ const ACTION_INTENTS: Readonly<Record<string, string>> = {
   predict: 'models.predict',
 };
 
+// Words that are a whole command by themselves ("menu", "alarms", "audit"): those that need nothing.
+const ALONE_INTENTS: Readonly<Record<string, string>> = {
+  help: 'help',
+  history: 'history',
+  alerting: 'alerts.list',
+  modelling: 'models.list',
+};
+
+/**
+ * The command one word means when it is the whole message, if it is a command by itself.
+ *
+ * @example aloneCommand('tutorial') // 'help'
+ * @example aloneCommand('mute') // undefined: mute what?
+ */
+export function aloneCommand(word: string): string | undefined {
+  const concept = conceptOf(word);
+  return concept ? ALONE_INTENTS[concept] : undefined;
+}
+
 /**
  * Whether a phrase uses a word of one of the commands, everyday words aside.
  *

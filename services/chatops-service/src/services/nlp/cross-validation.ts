@@ -1,5 +1,5 @@
 import type { NlpProcessor } from '../nlp-processor.js';
-import { type EvaluationReport, evaluate } from './evaluation.js';
+import { type EvaluationReport, evaluate, type Mistake } from './evaluation.js';
 import { seededRandom } from './seeded-random.js';
 import type { Utterance } from './utterances.js';
 
@@ -17,6 +17,8 @@ export interface CrossValidation {
   scores: FoldedScore[];
   /** Intent accuracy of each fold at the first threshold, to show the spread. */
   perFold: number[];
+  /** The misses at the first threshold, every fold's together. */
+  mistakes: Mistake[];
 }
 
 export interface CrossValidationOptions {
@@ -62,6 +64,7 @@ export function crossValidate(
     examples: rows.length,
     scores: options.thresholds.map((threshold, j) => ({ threshold, ...pooled(reports[j]!) })),
     perFold,
+    mistakes: reports[0]!.flatMap((r) => r.mistakes),
   };
 }
 

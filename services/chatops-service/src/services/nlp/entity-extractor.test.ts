@@ -36,6 +36,10 @@ describe('EntityExtractor', () => {
     expect(entities('is auth throwing 500s')).toEqual({ signal: 'error_ratio', service: 'auth-service' });
     expect(entities('error % on gateway')).toEqual({ signal: 'error_ratio', service: 'gateway' });
     expect(entities('thruput of ml')).toEqual({ signal: 'request_rate', service: 'ml-service' });
+    expect(entities('tail latencies on auth')).toEqual({ signal: 'latency_p99', service: 'auth-service' });
+    expect(entities('is ml fast enough')).toEqual({ signal: 'latency_p99', service: 'ml-service' });
+    expect(entities('how available was gw')).toEqual({ signal: 'availability', service: 'gateway' });
+    expect(entities('memory usage on auth')).toEqual({ signal: 'saturation', service: 'auth-service' });
   });
 
   it('matches services, models, signals and severities through typos', () => {
@@ -108,6 +112,8 @@ describe('EntityExtractor', () => {
     expect(ids('ack 42')).toEqual(['42']);
     expect(ids('ack 3FA9')).toEqual(['3fa9']);
     expect(ids('mine, 7c1e')).toEqual(['7c1e']);
+    expect(ids('mine - 9a8b')).toEqual(['9a8b']);
+    expect(ids("i'm on it, 4d2c")).toEqual(['4d2c']);
     expect(ids('unsilence mf3k2')).toEqual(['mf3k2']);
     expect(ids('delete silence six')).toEqual(['6']);
     expect(ids('acknowledge a1b2c3d4e5f60718')).toEqual(['a1b2c3d4e5f60718']);

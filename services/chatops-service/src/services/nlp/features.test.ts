@@ -22,5 +22,8 @@ describe('features', () => {
   it('marks negation and past forms', () => {
     expect(features('stop muting _alert_')).toContain('n:silence');
     expect(features('who acked _alert_')).toContain('k:past');
+    // The past form keeps its concept: "silenced" is history, "linked" a question about oneself.
+    expect(features('who silenced _alert_')).toContain('p:silence');
+    expect(features('is my slack linked')).toContain('p:link');
   });
 });

@@ -57,7 +57,8 @@ export function features(masked: string): string[] {
     if (concept && negated > 0) out.push(`n:${concept}`);
     negated = NEGATIONS.has(w) ? 2 : Math.max(0, negated - 1);
     // "who silenced X", "what was promoted": a done action asks about history, not for the action.
-    if (isPastForm(w)) out.push('k:past');
+    // With its concept: "who silenced X" asks history, "is my slack linked" asks whoami.
+    if (isPastForm(w)) out.push('k:past', `p:${concept}`);
     prev = w;
     if (w.startsWith('_') || w.length < 3 || /^\d/.test(w)) continue;
     const padded = ` ${w} `;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BlendedClassifier, type IntentClassifier } from './blended-classifier.js';
+import { namesCommand } from './command-words.js';
 import { EntityExtractor } from './entity-extractor.js';
 import { EverydayWords } from './everyday-words.js';
 import { features } from './features.js';
@@ -46,10 +47,15 @@ export function trainingDigest(examples: readonly LabelledText[], lexicon: Lexic
 export function trainIntentModel(examples: readonly LabelledText[], lexicon: Lexicon): IntentModelFile {
   const everyday = EverydayWords.fromExamples(examples);
   const extractor = new EntityExtractor(lexicon, everyday);
-  const rows = examples.map((e) => ({
-    label: e.intent,
-    features: features(extractor.extract(normalize(e.text)).masked),
-  }));
+  // A bare command word ("snooze", "revert") is `unknown` only for want of its object; the table of
+  // one-word messages answers for it, and the classifier keeps reading the word as its command
+  // ("snooze that").
+  const rows = examples
+    .filter((e) => !(e.intent === 'unknown' && isBareCommand(e.text)))
+    .map((e) => ({
+      label: e.intent,
+      features: features(extractor.extract(normalize(e.text)).masked),
+    }));
   return {
     trainedOn: trainingDigest(examples, lexicon),
     examples: examples.length,
@@ -57,6 +63,11 @@ export function trainIntentModel(examples: readonly LabelledText[], lexicon: Lex
     bayes: NaiveBayes.count(rows),
     softmax: SoftmaxRegression.train(rows).toJSON(),
   };
+}
+
+function isBareCommand(text: string): boolean {
+  const words = text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+  return words.length === 1 && namesCommand(words[0]!);
 }
 
 /** The classifier and word counts of a model file. */

@@ -39,7 +39,8 @@ const PAST = String.raw`(?:\w+ed|ran|run|did|done|made|put|set|took|taken|shut|g
 const WHO = anchored([
   /who(?:'?s| has| have)? (?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went)\b.*)/,
   // "did anyone mute something", "has somebody touched prod": asks whether it was done, and by whom.
-  /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?(\w+\b.*)/,
+  // ("did we get paged" asks about alerts).
+  /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?((?!get\b|got\b|see\b|have\b)\w+\b.*)/,
   /(?:has|have) (?:any ?one|some ?one|any ?body|some ?body|people) (?:else |already |just |recently |ever )?(\w+\b.*)/,
   // "what's been done today", "what was run last night", "what got changed" (not "what's deployed").
   new RegExp(

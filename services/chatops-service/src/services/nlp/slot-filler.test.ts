@@ -55,6 +55,9 @@ describe('fillSlots', () => {
     expect(fill('alerts.silence', 'stfu ServiceDown for a bit').entities).toEqual({ alert: 'ServiceDown' });
     expect(fill('alerts.silence', 'mute the noisy one for an hour').entities).toEqual({ duration: '1h' });
     expect(fill('alerts.silence', 'mute the checkout alerts').entities).toEqual({ service: 'checkout' });
+    expect(fill('alerts.silence', 'mute ServiceDown for the rest of the day').entities).toEqual({
+      alert: 'ServiceDown',
+    });
     expect(fill('models.promote', 'promote iris-classifier v2 to blue').entities).toMatchObject({
       alias: 'blue',
     });
