@@ -10,7 +10,13 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { discoverServices } from '@opsmesh/shared';
-import { freePort, REPO_ROOT, SYSTEM_ADMIN } from '@opsmesh/shared/testing';
+import {
+  createPostgresDatabase,
+  freePort,
+  REPO_ROOT,
+  SYSTEM_ADMIN,
+  type TestDatabase,
+} from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface Instruction {
@@ -198,6 +204,7 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
     }
   }, 900_000);
 
+  let mlDatabase: TestDatabase;
   afterAll(async () => {
     await Promise.all(
       children.map(
@@ -212,6 +219,7 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
       ),
     );
     await rm(work, { recursive: true, force: true });
+    await mlDatabase?.drop();
   }, 180_000);
 
   it('has a build stage and a dependency and runtime stage per C library; the context keeps out dependencies, build output and data', () => {
@@ -245,7 +253,7 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
     expect(existsSync(join(gw.root, 'app/node_modules/tsx'))).toBe(false);
     expect(existsSync(join(gw.root, 'app/services/ml-service/dist'))).toBe(false);
     expect(readdirSync(join(runtime['ml-service']!.workdir, 'models'))).toContain('iris-classifier.onnx');
-    expect(gw.cmd).toEqual(['node', 'dist/main.js']);
+    expect(gw.cmd).toEqual(['node', '--import', '@opsmesh/shared/register', 'dist/main.js']);
     for (const service of SERVICES) {
       const app = join(runtime[service]!.root, 'app');
       // Only ml-service carries onnxruntime, and only this platform's build of it.
@@ -274,7 +282,10 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
     }
   });
 
-  it('starts every service from its image layout until the image HEALTHCHECK passes; login works', async () => {
+  it('starts every service from its image layout until the image HEALTHCHECK passes; login works; spans reach the trace store', async () => {
+    // The ML service on a real PostgreSQL: the compiled build's pg instrumentation (an ESM loader
+    // hook) must see its queries.
+    mlDatabase = await createPostgresDatabase('opsmesh_image');
     const ports: Record<string, number> = {};
     for (const s of SERVICES) ports[s] = await freePort();
     const url = (s: string) => `http://127.0.0.1:${ports[s]}`;
@@ -285,7 +296,10 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
       OPSMESH_ADMIN_EMAIL: SYSTEM_ADMIN.email,
       OPSMESH_ADMIN_PASSWORD: SYSTEM_ADMIN.password,
       LOG_LEVEL: 'warn',
+      OPSMESH_TRACE_STORE_URL: url('monitoring-service'),
+      OTEL_BSP_SCHEDULE_DELAY: '300',
     };
+    const outputs: Record<string, () => string> = {};
     for (const service of SERVICES) {
       const r = runtime[service]!;
       // The image listens on 0.0.0.0 with its data at /data; here, loopback and a temporary folder.
@@ -295,6 +309,7 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
         HOST: '127.0.0.1',
         PORT: String(ports[service]),
         OPSMESH_DATA_DIR: join(r.root, 'data'),
+        ...(service === 'ml-service' ? { DATABASE_URL: mlDatabase.url! } : {}),
       };
       mkdirSync(env.OPSMESH_DATA_DIR, { recursive: true });
       let output = '';
@@ -310,6 +325,7 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
         output += c.toString();
       });
       children.push(child);
+      outputs[service] = () => output.slice(-2000);
       const deadline = Date.now() + 90_000;
       let healthy = false;
       while (!healthy && Date.now() < deadline && child.exitCode === null) {
@@ -336,5 +352,34 @@ describe('deploy/Dockerfile.service, carried out without a container engine', ()
     expect(((await models.json()) as { items: Array<{ name: string }> }).items.map((m) => m.name)).toContain(
       'iris-classifier',
     );
+
+    // The compiled services trace: the request's spans reach the monitoring service's store, the
+    // ML service's PostgreSQL queries among them (made by the pg instrumentation, not the kit).
+    const requestId = models.headers.get('x-request-id')!;
+    let spans: Array<{ service: string; attributes: Record<string, unknown> }> = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const auth = { authorization: `Bearer ${access_token}` };
+      const list = await fetch(`${url('gateway')}/api/monitoring/traces?requestId=${requestId}`, {
+        headers: auth,
+      });
+      const traceId = ((await list.json()) as { traces: { traceId: string }[] }).traces[0]?.traceId;
+      if (traceId) {
+        const one = await fetch(`${url('gateway')}/api/monitoring/traces/${traceId}`, { headers: auth });
+        spans = ((await one.json()) as { spans: typeof spans }).spans;
+        if (spans.some((s) => s.service === 'ml-service' && s.attributes['db.system.name'] === 'postgresql'))
+          break;
+      }
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    expect(
+      spans.map((s) => s.service),
+      `monitoring-service: ${outputs['monitoring-service']!()}\ngateway: ${outputs['gateway']!()}`,
+    ).toEqual(expect.arrayContaining(['gateway', 'ml-service']));
+    const query = spans.find(
+      (s) => s.service === 'ml-service' && s.attributes['db.system.name'] === 'postgresql',
+    );
+    expect(query?.attributes['opsmesh.db.engine']).toBeUndefined();
+    expect(query?.attributes['db.query.text']).toEqual(expect.stringMatching(/select/i));
   }, 300_000);
 });

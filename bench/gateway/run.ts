@@ -1,6 +1,8 @@
 // Gateway benchmark: the same load (autocannon, fixed connections and duration) against the
 // upstream directly, nginx as a plain keep-alive reverse proxy, the gateway with no plugins
 // and the gateway with jwt + rate-limit. Prints req/s, p50 and p99 of each and the ratios.
+// A second block measures tracing: the same gateway route with the OpenTelemetry SDK off,
+// sampling 10% and sampling 100% (exporting to a sink), and prints the cost of each against off.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,35 +137,42 @@ async function main(): Promise<void> {
     }
     if (nginx) start(nginx, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], {});
 
-    const gatewayPort = await freePort();
     writeFileSync(join(work, 'gateway.yaml'), gatewayConf('bench-upstream'));
-    start(
-      process.execPath,
-      // GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway under the load.
-      [
-        ...(process.env['GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-        '--conditions=source',
-        '--import',
-        'tsx',
-        'src/main.ts',
-      ],
-      {
-        PORT: String(gatewayPort),
-        HOST: '127.0.0.1',
-        GATEWAY_CONFIG: join(work, 'gateway.yaml'),
-        OPSMESH_SERVICES: `bench-upstream=${upstreamUrl}`,
-        AUTH_URL: new URL(identity.jwksUrl).origin,
-        JWT_ISSUER: identity.issuer,
-        JWT_AUDIENCE: identity.audience,
-        REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-        // Access logs off here as they are for nginx: both measure proxying, not logging.
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-      },
-      gatewayDir,
-    );
-    const gateway = `http://127.0.0.1:${gatewayPort}`;
-    await waitFor(`${gateway}/health/live`);
+    /** A gateway process; `tracing` adds the SDK preload and its environment. */
+    const startGateway = async (tracing?: NodeJS.ProcessEnv): Promise<string> => {
+      const port = await freePort();
+      start(
+        process.execPath,
+        // GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway under the load.
+        [
+          ...(process.env['GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+          '--conditions=source',
+          '--import',
+          'tsx',
+          ...(tracing ? ['--import', '@opsmesh/shared/register'] : []),
+          'src/main.ts',
+        ],
+        {
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          GATEWAY_CONFIG: join(work, 'gateway.yaml'),
+          OPSMESH_SERVICES: `bench-upstream=${upstreamUrl}`,
+          AUTH_URL: new URL(identity.jwksUrl).origin,
+          JWT_ISSUER: identity.issuer,
+          JWT_AUDIENCE: identity.audience,
+          REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+          // Access logs off here as they are for nginx: both measure proxying, not logging.
+          LOG_LEVEL: 'warn',
+          NODE_ENV: 'production',
+          ...tracing,
+        },
+        gatewayDir,
+      );
+      const url = `http://127.0.0.1:${port}`;
+      await waitFor(`${url}/health/live`);
+      return url;
+    };
+    const gateway = await startGateway();
     await waitFor(`${upstreamUrl}/`);
     if (nginx) await waitFor(`http://127.0.0.1:${nginxPort}/`);
 
@@ -203,12 +212,52 @@ async function main(): Promise<void> {
     console.log(
       `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 20%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}%`,
     );
+    if (process.env['BENCH_TRACING'] !== '0') await tracingBlock(startGateway, auth);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await identity.close();
     await new Promise((r) => setTimeout(r, 300));
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Tracing cost: three gateways on the same route (jwt + rate-limit), the SDK off, sampling 10%
+ * and 100% of traces (parent-based, as in production), spans batched to an OTLP sink. Measured
+ * one after the other in this run, so the ratios compare like with like.
+ */
+async function tracingBlock(
+  startGateway: (tracing?: NodeJS.ProcessEnv) => Promise<string>,
+  auth: Record<string, string>,
+): Promise<void> {
+  const sink = start(process.execPath, ['--import', 'tsx', join(here, 'otlp-sink.ts')], {}, here);
+  const sinkUrl: string = await new Promise((resolve) =>
+    sink.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
+  );
+  const traced = (ratio: string): NodeJS.ProcessEnv => ({
+    OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: ratio,
+  });
+  const off = await startGateway();
+  const ten = await startGateway(traced('0.1'));
+  const all = await startGateway(traced('1'));
+  const results = [
+    await measure('tracing off', `${off}/secured/`, auth),
+    await measure('tracing 10% sampled', `${ten}/secured/`, auth),
+    await measure('tracing 100% sampled', `${all}/secured/`, auth),
+  ];
+  console.log('\ntracing cost on the gateway (jwt + rate-limit local route):');
+  for (const r of results) {
+    const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
+    console.log(
+      `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`,
+    );
+  }
+  const [base, tenR, allR] = results as [Result, Result, Result];
+  console.log(
+    `tracing cost: 10% sampling ${((1 - tenR.rps / base.rps) * 100).toFixed(1)}% of req/s (target <= 10%), 100% sampling ${((1 - allR.rps / base.rps) * 100).toFixed(1)}%`,
+  );
 }
 
 await main();

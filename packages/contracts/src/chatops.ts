@@ -93,6 +93,8 @@ export const ChatMessageResponseSchema = Type.Object(
         { maxItems: 10 },
       ),
     ),
+    /** The trace the command ran in (`GET /api/monitoring/traces/{traceId}`); null when not traced. */
+    traceId: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9a-f]{32}$' }), Type.Null()])),
   },
   { $id: 'ChatMessageResponse' },
 );

@@ -3,3 +3,4 @@ export * from './chatops.js';
 export * from './common.js';
 export * from './ml.js';
 export * from './monitoring.js';
+export * from './traces.js';

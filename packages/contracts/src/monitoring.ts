@@ -107,6 +107,18 @@ export const InstanceViewSchema = Type.Object({
       description: "a monitoring replica's part: evaluator (the lease holder) or standby",
     }),
   ),
+  /**
+   * This instance's circuit breakers towards its own dependencies that have left the closed
+   * state at least once, as its last readiness answer listed them.
+   */
+  circuits: Type.Array(
+    Type.Object({
+      target: Type.String(),
+      instance: Type.String(),
+      state: Type.Union([Type.Literal('closed'), Type.Literal('half-open'), Type.Literal('open')]),
+      since: TimestampSchema,
+    }),
+  ),
 });
 
 export const ServiceViewSchema = Type.Object({

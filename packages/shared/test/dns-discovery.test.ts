@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoveryFromEnv } from '../src/http/discovery.js';
 import { type DnsResolver, dnsDiscovery, parseDnsServices } from '../src/http/dns-discovery.js';
+import { inSpan } from '../src/service/trace-context.js';
 import { type RunningDns, skipUnlessBinary, startDnsmasq } from '../src/testing/external-servers.js';
+import { startTestTracing } from '../src/testing/test-tracing.js';
 
 describe('parseDnsServices', () => {
   it('reads address and SRV entries and names a bad one', () => {
@@ -102,5 +104,28 @@ describe.skipIf(skip)('DNS discovery against a real DNS server (dnsmasq)', () =>
     expect(await discovery.services()).toEqual({
       'auth-service': ['http://127.0.0.21:9081', 'http://127.0.0.22:9082'],
     });
+  });
+});
+
+describe('DNS lookups in a trace', () => {
+  it('makes a client span per record looked up under the active span, naming the question', async () => {
+    const tracing = startTestTracing();
+    try {
+      const resolver: DnsResolver = {
+        resolve4: async () => ['10.0.0.1'],
+        resolve6: async () => [],
+        resolveSrv: async () => [],
+      };
+      const discovery = dnsDiscovery({
+        services: { api: { kind: 'address', host: 'api.ns.svc', port: 80 } },
+        resolver,
+        cacheMs: 0,
+      });
+      await inSpan('call', {}, () => discovery.resolve('api'));
+      const span = tracing.spans().find((s) => s.name === 'dns A/AAAA api.ns.svc');
+      expect(span?.attributes).toMatchObject({ 'dns.question.name': 'api.ns.svc', 'opsmesh.dns.answers': 1 });
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoveryFromEnv } from '../src/http/discovery.js';
 import { etcdDiscovery, registerInEtcd } from '../src/http/etcd-discovery.js';
 import { serve } from '../src/service/serve.js';
+import { inSpan } from '../src/service/trace-context.js';
 import { type RunningServer, skipUnlessBinary, startEtcd } from '../src/testing/external-servers.js';
+import { startTestTracing } from '../src/testing/test-tracing.js';
 
 const skip = skipUnlessBinary('etcd', 'etcd-server');
 
@@ -98,5 +100,29 @@ describe.skipIf(skip)('etcd discovery against a real etcd', () => {
     expect(await (await fetch(`${url}/ping`)).json()).toEqual({ ok: true });
     await app.close();
     expect(await discovery.resolve('probe-service')).toEqual([]);
+  });
+});
+
+describe.skipIf(skip)('etcd calls in a trace', () => {
+  let etcd: RunningServer;
+  beforeAll(async () => {
+    etcd = await startEtcd();
+  });
+  afterAll(() => etcd?.stop());
+
+  it('makes a client span per etcd operation under the active span, and none outside a trace', async () => {
+    const tracing = startTestTracing();
+    try {
+      const discovery = etcdDiscovery({ url: etcd.url, cacheMs: 0 });
+      await discovery.resolve('ml-service');
+      expect(tracing.spans()).toEqual([]);
+      await inSpan('lookup', {}, () => discovery.resolve('ml-service'));
+      const range = tracing.spans().find((s) => s.name === 'etcd /v3/kv/range');
+      expect(range?.attributes).toMatchObject({ 'db.system.name': 'etcd', 'server.address': etcd.url });
+      const parent = tracing.spans().find((s) => s.name === 'lookup')!;
+      expect(range?.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    } finally {
+      await tracing.shutdown();
+    }
   });
 });

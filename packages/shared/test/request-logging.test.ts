@@ -2,9 +2,11 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logging/logger.js';
 import { createService } from '../src/service/create-service.js';
+import { startTestTracing } from '../src/testing/test-tracing.js';
 
 describe('request logging', () => {
   it('writes one JSON access line per request carrying the request id and trace id, secrets redacted', async () => {
+    const tracing = startTestTracing();
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({
       write(chunk, _enc, cb) {
@@ -35,13 +37,17 @@ describe('request logging', () => {
       payload: { password: 'hunter2hunter2', name: 'x' },
     });
     await app.close();
+    await tracing.shutdown();
     const handling = lines.find((l) => l['msg'] === 'handling')!;
     const access = lines.find((l) => l['msg'] === 'request completed')!;
     for (const line of [handling, access]) {
       expect(line['requestId']).toBe('req-abc');
-      expect(line['traceId']).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+      expect(line['trace_id']).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+      expect(line['span_id']).toMatch(/^[0-9a-f]{16}$/);
       expect(line['service']).toBe('log-test');
     }
+    // One pair of ids per line, not one from the request's bindings and one from the active span.
+    expect(lines.every((l) => JSON.stringify(l).split('"trace_id"').length === 2)).toBe(true);
     expect((handling['body'] as Record<string, unknown>)['password']).toBe('[redacted]');
     expect(access).toMatchObject({ method: 'POST', route: '/things', statusCode: 200 });
     expect(JSON.stringify(lines)).not.toContain('secret-token');

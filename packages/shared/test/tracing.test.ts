@@ -1,50 +1,28 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { staticDiscovery } from '../src/http/discovery.js';
 import { createHttpClient } from '../src/http/http-client.js';
+import { createLogger } from '../src/logging/logger.js';
 import { createService, type ServiceApp } from '../src/service/create-service.js';
-import { createOtlpExporter } from '../src/tracing/span-exporter.js';
-
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  attributes: { key: string; value: Record<string, unknown> }[];
-  status: { code: number };
-}
+import { inSpan } from '../src/service/trace-context.js';
+import { setupTracing, type Tracing } from '../src/tracing/setup-tracing.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
 
-/** A collector stand-in that records OTLP/HTTP JSON export requests as the protocol defines them. */
-async function collector() {
-  const received: { path: string; service: string; spans: OtlpSpan[] }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => {
-      body += c;
-    });
-    req.on('end', () => {
-      const doc = JSON.parse(body);
-      for (const rs of doc.resourceSpans) {
-        const service = rs.resource.attributes.find((a: { key: string }) => a.key === 'service.name').value
-          .stringValue;
-        for (const ss of rs.scopeSpans) received.push({ path: req.url ?? '', service, spans: ss.spans });
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  closers.push(() => new Promise((r) => server.close(r)));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
-}
+const memory = new InMemorySpanExporter();
+let tracing: Tracing;
+beforeAll(() => {
+  tracing = setupTracing({ serviceName: 'test', env: {}, exporters: [memory], simple: true });
+});
+afterAll(async () => {
+  await tracing.shutdown();
+});
 
 async function listen(app: ServiceApp): Promise<string> {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -52,95 +30,113 @@ async function listen(app: ServiceApp): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
-describe('distributed tracing over OTLP/HTTP', () => {
-  it('exports a server span per request and a client span per call, joined in one trace', async () => {
-    const otlp = await collector();
-    const downstream = createService({
-      name: 'down',
-      version: '1',
-      logLevel: 'silent',
-      processMetrics: false,
-      otlpEndpoint: otlp.url,
-    });
-    downstream.register(async (r) => {
-      r.get('/leaf', async () => ({ leaf: true }));
-    });
-    const downUrl = await listen(downstream);
-    const clientExporter = createOtlpExporter({ endpoint: otlp.url, service: 'up' });
-    const client = createHttpClient({
-      service: 'down',
-      discovery: staticDiscovery({ down: [downUrl] }),
-      spanExporter: clientExporter,
-    });
-    const upstream = createService({
-      name: 'up',
-      version: '1',
-      logLevel: 'silent',
-      processMetrics: false,
-      spanExporter: clientExporter,
-    });
+/** A bare HTTP server recording the headers of each request it gets. */
+async function recorder(): Promise<{ url: string; seen: IncomingHttpHeaders[] }> {
+  const seen: IncomingHttpHeaders[] = [];
+  const server: Server = createServer((req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"leaf":true}');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => server.close(r)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+function spanNamed(name: string): ReadableSpan {
+  const found = memory.getFinishedSpans().find((s) => s.name === name);
+  if (!found) throw new Error(`no span ${name} in ${memory.getFinishedSpans().map((s) => s.name)}`);
+  return found;
+}
+
+describe('tracing on the OpenTelemetry SDK', () => {
+  it('joins server and client spans of two services in one trace with no context passed by hand', async () => {
+    memory.reset();
+    const down = await recorder();
+    const client = createHttpClient({ service: 'down', discovery: staticDiscovery({ down: [down.url] }) });
+    const upstream = createService({ name: 'up', version: '1', logLevel: 'silent', processMetrics: false });
     upstream.register(async (r) => {
-      r.get('/root', async (request) => {
-        const res = await client.request({
-          path: '/leaf',
-          trace: request.trace,
-          requestId: String(request.id),
-        });
+      // A POST: the handler runs after the body was read, from an I/O callback.
+      r.post('/root', async () => {
+        const res = await client.request({ path: '/leaf' });
         return { ok: res.ok };
       });
     });
     const upUrl = await listen(upstream);
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     const res = await fetch(`${upUrl}/root`, {
-      headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        tracestate: 'vendor=opaque',
+        baggage: 'tenant=acme',
+        'x-request-id': 'req-trace-1',
+      },
+      body: JSON.stringify({ a: 1 }),
     });
     expect(await res.json()).toEqual({ ok: true });
     await upstream.close();
-    await downstream.close();
-    await clientExporter.shutdown();
 
-    expect(otlp.received.every((r) => r.path === '/v1/traces')).toBe(true);
-    const spans = otlp.received.flatMap((r) => r.spans.map((s) => ({ ...s, service: r.service })));
-    const root = spans.find((s) => s.name === 'GET /root')!;
-    const call = spans.find((s) => s.kind === 3)!;
-    const leaf = spans.find((s) => s.name === 'GET /leaf')!;
-    expect(root).toMatchObject({
-      traceId,
-      parentSpanId: '00f067aa0ba902b7',
-      kind: 2,
-      service: 'up',
-      status: { code: 1 },
+    const root = spanNamed('POST /root');
+    const call = spanNamed('GET down');
+    expect(root.spanContext().traceId).toBe(traceId);
+    expect(root.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(root.kind).toBe(SpanKind.SERVER);
+    expect(root.attributes).toMatchObject({
+      'http.route': '/root',
+      'http.response.status_code': 200,
+      'opsmesh.request_id': 'req-trace-1',
     });
-    expect(call).toMatchObject({ traceId, parentSpanId: root.spanId, name: 'GET down' });
-    expect(leaf).toMatchObject({ traceId, parentSpanId: call.spanId, service: 'down' });
-    expect(BigInt(leaf.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(leaf.startTimeUnixNano));
-    expect(Number(BigInt(root.startTimeUnixNano) / 1_000_000n)).toBeGreaterThan(Date.now() - 60_000);
-    expect(root.attributes).toEqual(
-      expect.arrayContaining([{ key: 'http.response.status_code', value: { intValue: '200' } }]),
-    );
+    expect(call.kind).toBe(SpanKind.CLIENT);
+    expect(call.parentSpanContext?.spanId).toBe(root.spanContext().spanId);
+    // What went out on the wire: the client span's context, the caller's state and baggage, the request id.
+    const sent = down.seen[0]!;
+    expect(sent.traceparent).toBe(`00-${traceId}-${call.spanContext().spanId}-01`);
+    expect(sent.tracestate).toBe('vendor=opaque');
+    expect(sent.baggage).toBe('tenant=acme');
+    expect(sent['x-request-id']).toBe('req-trace-1');
+    expect(res.headers.get('traceparent')).toBe(`00-${traceId}-${root.spanContext().spanId}-01`);
   });
 
-  it('drops spans past its queue bound instead of growing when the collector is down', async () => {
-    const exporter = createOtlpExporter({
-      endpoint: 'http://127.0.0.1:1',
-      service: 's',
-      maxQueue: 10,
-      maxBatch: 1000,
-      intervalMs: 60_000,
-    });
-    for (let i = 0; i < 25; i++) {
-      exporter.export({
-        traceId: 'a'.repeat(32),
-        spanId: 'b'.repeat(16),
-        name: 'x',
-        kind: 2,
-        startNs: 1n,
-        endNs: 2n,
-        attributes: {},
-        error: false,
+  it('marks a 5xx server span failed and keeps 4xx ones unset; probes make no span', async () => {
+    memory.reset();
+    const app = createService({ name: 'svc', version: '1', logLevel: 'silent', processMetrics: false });
+    app.register(async (r) => {
+      r.get('/boom', async () => {
+        throw new Error('kaput');
       });
-    }
-    expect(exporter.dropped).toBe(15);
-    await exporter.shutdown();
+    });
+    await app.inject({ url: '/boom' });
+    await app.inject({ url: '/missing' });
+    await app.inject({ url: '/health/live' });
+    await app.close();
+    const boom = spanNamed('GET /boom');
+    expect(boom.status.code).toBe(2);
+    expect(boom.events.some((e) => e.name === 'exception')).toBe(true);
+    expect(spanNamed('GET unmatched').status.code).toBe(0);
+    expect(memory.getFinishedSpans().some((s) => s.name.includes('/health'))).toBe(false);
+  });
+
+  it('starts a trace for background work and writes its ids on log lines', async () => {
+    memory.reset();
+    const lines: string[] = [];
+    const log = createLogger({
+      service: 'bg',
+      destination: { write: (l: string) => lines.push(l) } as unknown as NodeJS.WritableStream,
+    });
+    await inSpan('monitoring.scrape', { 'opsmesh.targets': 2 }, async () => {
+      log.info('scraping');
+      expect(propagation.getBaggage(context.active())).toBeUndefined();
+    });
+    log.info('outside');
+    const span = spanNamed('monitoring.scrape');
+    expect(span.parentSpanContext).toBeUndefined();
+    const [inside, outside] = lines.map((l) => JSON.parse(l));
+    expect(inside).toMatchObject({
+      trace_id: span.spanContext().traceId,
+      span_id: span.spanContext().spanId,
+    });
+    expect(outside.trace_id).toBeUndefined();
+    expect(trace.getActiveSpan()).toBeUndefined();
   });
 });

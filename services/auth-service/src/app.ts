@@ -24,7 +24,6 @@ export function buildApp(
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
-    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
     ...(options.logger ? { logger: options.logger } : {}),
   });

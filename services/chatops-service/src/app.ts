@@ -89,7 +89,12 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
   const links = createLinkRepository(db);
   const confirmations = createConfirmationRepository(db);
   const client = (service: string): HttpClient =>
-    createHttpClient({ service, discovery: deps.discovery, timeoutMs: config.UPSTREAM_TIMEOUT_MS });
+    createHttpClient({
+      service,
+      discovery: deps.discovery,
+      timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      circuits: app.circuits.listener,
+    });
   const ml = client('ml-service');
   const monitoring = client('monitoring-service');
   const healthClients = new Map<string, HttpClient>();
@@ -120,7 +125,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
     }),
     statusCommand(deps.discovery, health),
     ...monitoringCommands(monitoring),
-    ...modelCommands(ml),
+    ...modelCommands(ml, monitoring),
   );
   const runsCounter = new Counter({
     name: 'chatops_commands_total',

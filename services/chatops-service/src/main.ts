@@ -1,4 +1,5 @@
 import {
+  type CircuitListener,
   createDatabase,
   createHttpClient,
   createLogger,
@@ -31,10 +32,13 @@ const authenticator = remoteAuthenticator({
   onFeedError: (err) => logger.warn({ err }, 'auth revocation feed unreachable; retrying'),
 });
 const verifier = authenticator.verifier;
+// Made before the app, so its circuit changes reach the app's telemetry once the app exists.
+let circuits: CircuitListener | undefined;
 const authHttp = createHttpClient({
   service: 'auth-service',
   discovery,
   timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  circuits: (t) => circuits?.(t),
 });
 const tokens = authTokenExchange({
   auth: authHttp,
@@ -50,6 +54,7 @@ const app = await buildApp(config, {
   tokens,
   logger,
 });
+circuits = app.circuits.listener;
 app.addHook('onClose', async () => {
   await database.close();
 });

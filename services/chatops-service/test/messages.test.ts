@@ -242,6 +242,11 @@ for (const target of await testDatabaseTargets()) {
       expect(confirmed.json.reply).not.toMatch(/Error|at .*\.ts/);
       const status = await say('viewer', 'status');
       expect(status.json.reply).toContain('ml-service: down');
+      // Repeated failures open the circuit: the reply names the dependency and says so.
+      await say('viewer', 'list models');
+      const open = await say('viewer', 'list models');
+      expect(open.json.run.outcome).toBe('upstream_unavailable');
+      expect(open.json.reply).toMatch(/ML service is unavailable: ml-service kept failing.*circuit open/);
     });
 
     it('shows history filtered by the caller’s rights', async () => {

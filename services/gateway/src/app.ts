@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import {
   type Authenticator,
-  createOtlpExporter,
   createService,
   type Discovery,
-  noopExporter,
   parseTrustedProxies,
   type ServiceApp,
 } from '@opsmesh/shared';
@@ -62,13 +60,6 @@ declare module 'fastify' {
  * await app.listen({ port: config.PORT, host: config.HOST });
  */
 export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
-  const exporter = config.OTEL_EXPORTER_OTLP_ENDPOINT
-    ? createOtlpExporter({
-        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
-        service: 'gateway',
-        onError: (err) => app.log.warn({ err }, 'span export failed'),
-      })
-    : noopExporter;
   const app = createService({
     name: 'gateway',
     version: VERSION,
@@ -76,7 +67,6 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     bodyLimit: config.BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
-    spanExporter: exporter,
     logLevel: config.LOG_LEVEL,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.processMetrics === undefined ? {} : { processMetrics: deps.processMetrics }),
@@ -163,7 +153,6 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     authenticator: deps.authenticator,
     metrics,
     service: app.metrics,
-    exporter,
     log: app.log,
     bodyLimit: config.BODY_LIMIT,
     proxies: parseTrustedProxies(config.TRUST_PROXY),

@@ -1,4 +1,9 @@
-import { createTestIdentity, runAuthMatrix, type TestIdentity } from '@opsmesh/shared/testing';
+import {
+  createTestIdentity,
+  runAuthMatrix,
+  startTestTracing,
+  type TestIdentity,
+} from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   mutableDiscovery,
@@ -15,6 +20,8 @@ let auth: UpstreamProcess;
 let gw: TestGateway;
 let viewer: string;
 
+const tracing = startTestTracing();
+
 beforeAll(async () => {
   identity = await createTestIdentity();
   [ml, auth] = await Promise.all([startUpstream('ml-1'), startUpstream('auth-1')]);
@@ -24,6 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await tracing.shutdown();
   await gw?.close();
   await Promise.all([ml?.kill(), auth?.kill()]);
   await identity?.close();

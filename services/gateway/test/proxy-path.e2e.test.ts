@@ -3,12 +3,18 @@
 // OTLP spans and draining.
 import { createServer, get as httpGet, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
+import {
+  createTestIdentity,
+  startTestTracing,
+  type TestIdentity,
+  type TestTracing,
+} from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as helpers from './helpers.js';
 import { testConfig } from './test-config.js';
 
 let collector: Server;
+let tracing: TestTracing;
 let identity: TestIdentity;
 let gw: helpers.TestGateway;
 let ml: helpers.UpstreamProcess;
@@ -37,13 +43,13 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
-  const discovery = helpers.mutableDiscovery({ 'ml-service': [ml.url], 'auth-service': [ml.url] });
-  gw = await helpers.startGateway({
-    yaml,
-    discovery,
-    identity,
-    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` },
+  // The SDK as the service process has it, exporting OTLP/JSON to the stand-in collector.
+  tracing = startTestTracing({
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   });
+  const discovery = helpers.mutableDiscovery({ 'ml-service': [ml.url], 'auth-service': [ml.url] });
+  gw = await helpers.startGateway({ yaml, discovery, identity });
   token = await identity.token({ roles: ['viewer'], sub: 'usr_proxy' });
 });
 
@@ -51,6 +57,7 @@ afterAll(async () => {
   await gw?.close();
   await ml?.kill();
   await identity?.close();
+  await tracing?.shutdown();
   await new Promise((r) => collector?.close(r));
 });
 
@@ -176,15 +183,16 @@ describe('the proxy path', () => {
     const seen = ((await res.json()) as { headers: Record<string, string> }).headers.traceparent!;
     const inFlight = fetch(`${gw.url}/api/ml/slow?ms=300`, { headers: auth() });
     await new Promise((r) => setTimeout(r, 100));
-    const closing = gw.close(); // lets the request in flight finish, then flushes the exporter
+    const closing = gw.close(); // lets the request in flight finish
     const slow = await inFlight;
     expect(slow.status).toBe(200);
     expect(await slow.json()).toMatchObject({ slept: true });
     await closing;
+    await tracing.tracing.forceFlush();
     const trace = exported.filter((s) => s.traceId === '4bf92f3577b34da6a3ce929d0e0e4736');
     const server = trace.find((s) => s.kind === 2)!;
     const client = trace.find((s) => s.kind === 3)!;
-    expect(server).toMatchObject({ name: 'GET /*', parentSpanId: '00f067aa0ba902b7' });
+    expect(server).toMatchObject({ name: 'GET ml-api', parentSpanId: '00f067aa0ba902b7' });
     expect(client).toMatchObject({ name: 'GET ml-service', parentSpanId: server.spanId });
     expect(seen.split('-')[2]).toBe(client.spanId);
   });

@@ -9,6 +9,7 @@ import { seriesRoutes } from './routes/series.js';
 import { serviceRoutes } from './routes/services.js';
 import { signalRoutes } from './routes/signals.js';
 import { silenceRoutes } from './routes/silences.js';
+import { traceRoutes } from './routes/traces.js';
 import { registerSelfMetrics } from './self-metrics.js';
 import { parseDuration } from './services/duration.js';
 import type { MonitoringRuntime } from './services/runtime.js';
@@ -71,6 +72,7 @@ export function buildApp(
     discovery: runtime.discovery,
     machineToken: config.MACHINE_TOKEN,
   });
+  app.register(traceRoutes, { traces: runtime.traces });
   app.register(alertmanagerRoutes, { alerts: runtime.alerts, machineToken: config.MACHINE_TOKEN });
 
   app.addHook('onClose', async () => {

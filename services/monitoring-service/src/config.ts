@@ -50,6 +50,17 @@ export const MonitoringConfigSchema = Type.Object({
   ),
   /** Bearer token Prometheus (HTTP SD) and Alertmanager (webhook) present; a JWT works too. */
   MACHINE_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'a secret of 16+ characters' })),
+  TRACE_MAX_TRACES: Type.Integer({
+    default: 10_000,
+    minimum: 10,
+    description: 'traces the built-in trace store keeps (failed and slow ones longest)',
+  }),
+  TRACE_MAX_BYTES: Type.Integer({
+    default: 64_000_000,
+    minimum: 100_000,
+    description: 'approximate bytes of span data the trace store keeps',
+  }),
+  TRACE_SLOW_MS: Type.Number({ default: 1000, minimum: 0, description: 'a trace this long is kept as slow' }),
   EXTERNAL_URL: Type.String({ default: 'http://127.0.0.1:8083', pattern: '^https?://' }),
 });
 export type MonitoringConfig = Static<typeof MonitoringConfigSchema>;

@@ -70,6 +70,18 @@ export const errors = defineErrors({
     title: 'Prometheus unavailable',
     detail: () => 'Prometheus did not answer; try again shortly.',
   },
+  MONITORING_INVALID_OTLP: {
+    status: 400,
+    title: 'Invalid OTLP trace export',
+    detail: (p: { message: string }) =>
+      `${p.message}. Send an OTLP ExportTraceServiceRequest as application/x-protobuf or application/json.`,
+  },
+  MONITORING_TRACE_NOT_FOUND: {
+    status: 404,
+    title: 'Trace not found',
+    detail: (p: { traceId: string }) =>
+      `No trace ${p.traceId} is in the trace store: it was not sampled, has not been exported yet, or was evicted.`,
+  },
 });
 
 /** A catalogue error carrying per-field problems (the problem's `errors` member). */

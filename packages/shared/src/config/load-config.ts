@@ -162,8 +162,49 @@ export const CommonConfig = Type.Object({
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
     Type.String({
       pattern: '^https?://',
-      description: 'an OTLP/HTTP base URL such as http://127.0.0.1:4318',
+      description: 'an OTLP/HTTP collector base URL such as http://127.0.0.1:4318; spans go there',
     }),
+  ),
+  OTEL_EXPORTER_OTLP_PROTOCOL: Type.Optional(
+    Type.Union([Type.Literal('http/protobuf'), Type.Literal('http/json')], {
+      description: 'OTLP encoding towards the collector (default http/protobuf)',
+    }),
+  ),
+  OTEL_SERVICE_NAME: Type.Optional(
+    Type.String({ description: 'service.name of the spans (default: the service)' }),
+  ),
+  OTEL_TRACES_SAMPLER: Type.Optional(
+    Type.Union(
+      [
+        'always_on',
+        'always_off',
+        'traceidratio',
+        'parentbased_always_on',
+        'parentbased_always_off',
+        'parentbased_traceidratio',
+      ].map((s) => Type.Literal(s)),
+      { description: 'sampler (default parentbased_always_on)' },
+    ),
+  ),
+  OTEL_TRACES_SAMPLER_ARG: Type.Optional(
+    Type.String({
+      pattern: '^(0(\\.\\d+)?|1(\\.0+)?)$',
+      description: 'sampling ratio 0..1 for the *traceidratio samplers',
+    }),
+  ),
+  OPSMESH_TRACE_STORE_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://',
+      description: "the monitoring service's base URL, whose built-in trace store keeps recent traces",
+    }),
+  ),
+  OPSMESH_TRACE_EXPORT: Type.Optional(
+    Type.Union(
+      ['auto', 'both', 'collector', 'store', 'none'].map((s) => Type.Literal(s)),
+      {
+        description: 'auto: the collector when OTEL_EXPORTER_OTLP_ENDPOINT is set, else the store',
+      },
+    ),
   ),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10_000, minimum: 0, maximum: 120_000 }),
   TRUST_PROXY: Type.String({

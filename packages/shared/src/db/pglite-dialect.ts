@@ -1,4 +1,5 @@
 import { type PGlite, parse as pgParse, protocol } from '@electric-sql/pglite';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import {
   type CompiledQuery,
   type DatabaseConnection,
@@ -41,7 +42,41 @@ class PGliteConnection implements DatabaseConnection {
 
   constructor(private readonly pg: PGlite) {}
 
+  /**
+   * Runs the query, in a client span when a sampled trace is active. The embedded engine runs
+   * in-process, so no hook-based instrumentation sees it: the span is made here, with the same
+   * stable database attributes the pg instrumentation gives a real PostgreSQL's queries.
+   */
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const parent = context.active();
+    if (!trace.getSpan(parent)?.isRecording()) return this.run<R>(compiled);
+    const operation = /^\s*(\w+)/.exec(compiled.sql)?.[1]?.toUpperCase() ?? 'QUERY';
+    const span = trace.getTracer('@opsmesh/shared', '0.1.0').startSpan(
+      `${operation} pglite`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system.name': 'postgresql',
+          'db.operation.name': operation,
+          'db.query.text': compiled.sql,
+          'opsmesh.db.engine': 'pglite',
+        },
+      },
+      parent,
+    );
+    try {
+      return await this.run<R>(compiled);
+    } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: 2, message: (err as Error).message });
+      span.setAttribute('error.type', (err as { code?: string }).code ?? 'Error');
+      throw err;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async run<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (compiled.parameters.length === 0) {
       // The simple protocol runs several statements at once, which plain-SQL migrations need.
       const results = await this.pg.exec(compiled.sql);

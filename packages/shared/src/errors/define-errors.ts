@@ -103,4 +103,10 @@ export const commonErrors = defineErrors({
     title: 'Service unavailable',
     detail: (p: { dependency: string }) => `A dependency (${p.dependency}) is unavailable; retry shortly.`,
   },
+  UPSTREAM_CIRCUIT_OPEN: {
+    status: 503,
+    title: 'Dependency circuit open',
+    detail: (p: { dependency: string }) =>
+      `${p.dependency} kept failing, so its circuit breaker is open and calls to it fail fast; retry in a few seconds.`,
+  },
 });

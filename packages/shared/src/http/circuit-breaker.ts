@@ -1,3 +1,11 @@
+import {
+  BrokenCircuitError,
+  CircuitState as CockatielState,
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleAll,
+} from 'cockatiel';
+
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
 export interface CircuitOptions {
@@ -5,59 +13,84 @@ export interface CircuitOptions {
   failureThreshold?: number;
   /** How long an open circuit refuses calls before letting one probe through. */
   cooldownMs?: number;
-  now?: () => number;
+}
+
+/** A change of one circuit's state, as reported to its listener. */
+export interface CircuitTransition {
+  /** The upstream service (`ml-service`). */
+  target: string;
+  /** The instance's base URL. */
+  instance: string;
+  from: CircuitState;
+  to: CircuitState;
+}
+
+export type CircuitListener = (transition: CircuitTransition) => void;
+
+/** What `run` gives back when an open circuit refused the call without making it. */
+export const REFUSED: unique symbol = Symbol('circuit refused');
+
+function stateOf(s: CockatielState): CircuitState {
+  return s === CockatielState.Closed ? 'closed' : s === CockatielState.HalfOpen ? 'half-open' : 'open';
 }
 
 /**
- * A circuit breaker for one upstream instance: after `failureThreshold` consecutive failures it
- * opens and calls fail fast; after `cooldownMs` one probe is let through (half-open), whose
- * success closes it again and whose failure re-opens it for another cooldown.
+ * The circuit breaker of one upstream instance, on cockatiel's consecutive-failure breaker
+ * (the resilience library the Node field uses): after `failureThreshold` consecutive failures
+ * it opens and calls are refused at once; after `cooldownMs` one probe goes through
+ * (half-open; calls arriving meanwhile wait for its outcome), whose success closes it and whose
+ * failure opens it for another cooldown. Each
+ * change is reported to `listener` (logs, `opsmesh_circuit_*` metrics, the API).
  *
  * @example
- * const breaker = new CircuitBreaker({ failureThreshold: 5, cooldownMs: 10_000 });
- * if (breaker.allow()) { const ok = await call(); ok ? breaker.success() : breaker.failure(); }
+ * const circuit = new InstanceCircuit('ml-service', 'http://10.0.0.7:8082', { failureThreshold: 5 }, log);
+ * const out = await circuit.run(() => call(), (res) => res.ok);
+ * if (out === REFUSED) { ... try another instance ... }
  */
-export class CircuitBreaker {
-  private failures = 0;
-  private openedAt = 0;
-  private probing = false;
-  private current: CircuitState = 'closed';
-  private readonly threshold: number;
-  private readonly cooldown: number;
-  private readonly now: () => number;
+export class InstanceCircuit {
+  private readonly policy;
+  private last: CircuitState = 'closed';
 
-  constructor(options: CircuitOptions = {}) {
-    this.threshold = options.failureThreshold ?? 5;
-    this.cooldown = options.cooldownMs ?? 10_000;
-    this.now = options.now ?? Date.now;
+  constructor(
+    readonly target: string,
+    readonly instance: string,
+    options: CircuitOptions = {},
+    private readonly listener?: CircuitListener,
+  ) {
+    this.policy = circuitBreaker(
+      handleAll.orWhenResult((r) => (r as { healthy?: boolean }).healthy === false),
+      {
+        halfOpenAfter: options.cooldownMs ?? 10_000,
+        breaker: new ConsecutiveBreaker(options.failureThreshold ?? 5),
+      },
+    );
+    this.policy.onStateChange((s) => {
+      const to = stateOf(s);
+      if (to === this.last) return;
+      const from = this.last;
+      this.last = to;
+      this.listener?.({ target, instance, from, to });
+    });
   }
 
   get state(): CircuitState {
-    if (this.current === 'open' && this.now() - this.openedAt >= this.cooldown) return 'half-open';
-    return this.current;
+    return stateOf(this.policy.state);
   }
 
-  /** Whether a call may go now; in half-open, only one probe at a time. */
-  allow(): boolean {
-    const state = this.state;
-    if (state === 'closed') return true;
-    if (state === 'open' || this.probing) return false;
-    this.probing = true;
-    return true;
-  }
-
-  success(): void {
-    this.failures = 0;
-    this.probing = false;
-    this.current = 'closed';
-  }
-
-  failure(): void {
-    this.probing = false;
-    this.failures++;
-    if (this.current === 'open' || this.failures >= this.threshold) {
-      this.current = 'open';
-      this.openedAt = this.now();
+  /**
+   * Makes the call unless the circuit refuses it; `healthy` says whether its result counts as a
+   * success. A thrown error counts as a failure and is thrown on.
+   */
+  async run<T>(call: () => Promise<T>, healthy: (result: T) => boolean): Promise<T | typeof REFUSED> {
+    try {
+      const out = await this.policy.execute(async () => {
+        const value = await call();
+        return { value, healthy: healthy(value) };
+      });
+      return out.value;
+    } catch (err) {
+      if (err instanceof BrokenCircuitError) return REFUSED;
+      throw err;
     }
   }
 }

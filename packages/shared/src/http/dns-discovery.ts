@@ -1,5 +1,7 @@
 import { promises as dns } from 'node:dns';
 import { isIPv6 } from 'node:net';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { kitTracer } from '../service/trace-context.js';
 import { cachedDiscovery, type Discovery } from './discovery.js';
 
 /**
@@ -66,6 +68,32 @@ async function addresses(resolver: DnsResolver, host: string): Promise<string[]>
 
 const url = (ip: string, port: number) => `http://${isIPv6(ip) ? `[${ip}]` : ip}:${port}`;
 
+/**
+ * The lookups of one record, in a client span when a sampled trace is active. The official DNS
+ * instrumentation covers `dns.lookup` only; discovery asks a `dns.Resolver` for A/AAAA/SRV
+ * records, which no hook sees, so the span is made here.
+ */
+async function tracedInstancesOf(resolver: DnsResolver, record: DnsRecord): Promise<string[]> {
+  const parent = context.active();
+  if (!trace.getSpan(parent)?.isRecording()) return instancesOf(resolver, record);
+  const name = record.kind === 'address' ? record.host : record.name;
+  const span = kitTracer().startSpan(
+    `dns ${record.kind === 'address' ? 'A/AAAA' : 'SRV'} ${name}`,
+    { kind: SpanKind.CLIENT, attributes: { 'dns.question.name': name } },
+    parent,
+  );
+  try {
+    const found = await instancesOf(resolver, record);
+    span.setAttribute('opsmesh.dns.answers', found.length);
+    return found;
+  } catch (err) {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span.end();
+  }
+}
+
 async function instancesOf(resolver: DnsResolver, record: DnsRecord): Promise<string[]> {
   if (record.kind === 'address') {
     return (await addresses(resolver, record.host)).map((ip) => url(ip, record.port));
@@ -112,7 +140,7 @@ export function dnsDiscovery(options: {
     const entries = await Promise.all(
       Object.entries(options.services).map(async ([service, record]) => {
         try {
-          return [service, await instancesOf(resolver, record)] as const;
+          return [service, await tracedInstancesOf(resolver, record)] as const;
         } catch (err) {
           const known = previous?.[service];
           if (known) return [service, known] as const;

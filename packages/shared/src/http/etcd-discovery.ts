@@ -1,3 +1,5 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { kitTracer } from '../service/trace-context.js';
 import { cachedDiscovery, type Discovery } from './discovery.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -15,16 +17,41 @@ function prefixEnd(prefix: string): string {
   return b64('\0');
 }
 
+/**
+ * One etcd v3 JSON call, in a client span (`etcd /v3/kv/range`) when a sampled trace is active:
+ * the operation, not just the HTTP request, is what a trace reader looks for. The span's context
+ * goes out with the call, so the fetch instrumentation does not count it a second time.
+ */
 async function call<T>(base: string, path: string, body: unknown, timeoutMs = 3000): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`etcd ${path} answered ${res.status}: ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
+  const parent = context.active();
+  const span = trace.getSpan(parent)?.isRecording()
+    ? kitTracer().startSpan(
+        `etcd ${path}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { 'db.system.name': 'etcd', 'db.operation.name': path, 'server.address': base },
+        },
+        parent,
+      )
+    : undefined;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (span) propagation.inject(trace.setSpan(parent, span), headers);
+  try {
+    const res = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`etcd ${path} answered ${res.status}: ${text.slice(0, 200)}`);
+    return JSON.parse(text) as T;
+  } catch (err) {
+    span?.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+    throw err;
+  } finally {
+    span?.end();
+  }
 }
 
 export const ETCD_PREFIX = '/opsmesh/services/';

@@ -1,15 +1,15 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { ProblemBody } from '../service/problem.js';
-import { childSpan, formatTraceparent, type TraceContext } from '../service/trace-context.js';
-import { nowNs } from '../tracing/clock.js';
-import { noopExporter, type SpanExporter } from '../tracing/span-exporter.js';
-import { CircuitBreaker, type CircuitOptions } from './circuit-breaker.js';
+import { activeRequestId, kitTracer } from '../service/trace-context.js';
+import { type CircuitListener, type CircuitOptions, InstanceCircuit, REFUSED } from './circuit-breaker.js';
 import type { Discovery } from './discovery.js';
 
 /** A failure the caller is expected to handle: typed, never a thrown string. */
 export class UpstreamError extends Error {
   constructor(
     readonly service: string,
-    readonly kind: 'timeout' | 'unavailable' | 'problem',
+    /** `circuit_open`: refused without a call, every instance's circuit being open. */
+    readonly kind: 'timeout' | 'unavailable' | 'problem' | 'circuit_open',
     message: string,
     readonly status?: number,
     readonly problem?: ProblemBody,
@@ -34,8 +34,8 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Defaults to true for GET, HEAD, PUT and DELETE. */
   idempotent?: boolean;
+  /** Defaults to the request id of the active context (the incoming request's). */
   requestId?: string;
-  trace?: TraceContext;
   /** Ends the request early (the caller is shutting down); the result is a typed `unavailable`. */
   signal?: AbortSignal;
 }
@@ -54,11 +54,12 @@ function isProblem(value: unknown): value is ProblemBody {
 /**
  * A client for one upstream service: address from discovery (round-robin over instances), a
  * circuit breaker per instance, a timeout per call, retries with exponential backoff and full jitter for idempotent requests only,
- * `x-request-id` and `traceparent` passed on, and problem+json answers turned into typed errors.
+ * a client span per attempt whose context goes out (`traceparent`, `tracestate`, `baggage`) with
+ * the active request's `x-request-id`, and problem+json answers turned into typed errors.
  *
  * @example
  * const ml = createHttpClient({ service: 'ml-service', discovery });
- * const res = await ml.request<ModelList>({ path: '/models', token: identity.token, requestId: req.id });
+ * const res = await ml.request<ModelList>({ path: '/models', token: identity.token });
  * if (!res.ok) return reply.code(502).send(...res.error);
  */
 export function createHttpClient(options: {
@@ -68,32 +69,25 @@ export function createHttpClient(options: {
   retries?: number;
   backoffMs?: number;
   circuit?: CircuitOptions;
-  spanExporter?: SpanExporter;
+  /** Told of every circuit state change (`CircuitTelemetry.listener`: logs, metrics, API). */
+  circuits?: CircuitListener;
   fetch?: typeof fetch;
 }): HttpClient {
-  const exporter = options.spanExporter ?? noopExporter;
   const doFetch = options.fetch ?? fetch;
   const retries = options.retries ?? 2;
   const base = options.backoffMs ?? 50;
   let turn = 0;
-  const breakers = new Map<string, CircuitBreaker>();
-  const breakerFor = (instance: string) => {
-    let b = breakers.get(instance);
-    if (!b) {
-      b = new CircuitBreaker(options.circuit);
-      breakers.set(instance, b);
+  const circuits = new Map<string, InstanceCircuit>();
+  const circuitFor = (instance: string) => {
+    let c = circuits.get(instance);
+    if (!c) {
+      c = new InstanceCircuit(options.service, instance, options.circuit, options.circuits);
+      circuits.set(instance, c);
     }
-    return b;
+    return c;
   };
-
-  /** The next instance in turn whose circuit lets a call through, or null when all are open. */
-  function pick(instances: string[]): string | null {
-    for (let i = 0; i < instances.length; i++) {
-      const candidate = instances[turn++ % instances.length]!;
-      if (breakerFor(candidate).allow()) return candidate;
-    }
-    return null;
-  }
+  // Any answer, a 4xx problem included, means the instance works; timeouts, refusals and 5xx do not.
+  const healthy = (r: HttpResult<unknown>) => r.ok || r.error.kind === 'problem';
 
   async function once<T>(
     url: string,
@@ -146,6 +140,51 @@ export function createHttpClient(options: {
     };
   }
 
+  /** One attempt on one instance, in its own client span whose context goes out with the call. */
+  async function attemptOn<T>(
+    instance: string,
+    attempt: number,
+    method: string,
+    pathAndQuery: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<HttpResult<T>> {
+    const parent = context.active();
+    const path = pathAndQuery.split('?', 1)[0]!;
+    const span = kitTracer().startSpan(
+      `${method} ${options.service}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': method,
+          'url.full': `${instance}${path}`,
+          'url.path': path,
+          'peer.service': options.service,
+          ...(attempt > 0 ? { 'http.request.resend_count': attempt } : {}),
+        },
+      },
+      parent,
+    );
+    const sent = { ...headers };
+    propagation.inject(trace.setSpan(parent, span), sent);
+    const res = await once<T>(
+      `${instance}${pathAndQuery}`,
+      { method, headers: sent, ...(body !== undefined ? { body } : {}) },
+      timeoutMs ?? options.timeoutMs ?? 5000,
+      signal,
+    );
+    const status = res.ok ? res.status : res.error.status;
+    if (status !== undefined) span.setAttribute('http.response.status_code', status);
+    if (!res.ok && (status === undefined || status >= 400)) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: res.error.message });
+      if (status === undefined) span.setAttribute('error.type', res.error.kind);
+    }
+    span.end();
+    return res;
+  }
+
   return {
     service: options.service,
     async request<T>(req: RequestOptions): Promise<HttpResult<T>> {
@@ -153,10 +192,8 @@ export function createHttpClient(options: {
       const idempotent = req.idempotent ?? IDEMPOTENT.has(method);
       const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
       if (req.token) headers['authorization'] = `Bearer ${req.token}`;
-      if (req.requestId) headers['x-request-id'] = req.requestId;
-      const span = req.trace ? childSpan(req.trace) : null;
-      if (span) headers['traceparent'] = formatTraceparent(span);
-      const startedNs = span && exporter !== noopExporter ? nowNs() : null;
+      const requestId = req.requestId ?? activeRequestId();
+      if (requestId) headers['x-request-id'] = requestId;
       let body: string | undefined;
       if (req.body !== undefined) {
         body = JSON.stringify(req.body);
@@ -183,47 +220,40 @@ export function createHttpClient(options: {
             ),
           };
         }
-        const instance = pick(instances);
-        if (!instance) {
+        // The next instance in turn whose circuit lets the call through; an open one refuses at once.
+        let result: HttpResult<T> | undefined;
+        for (let i = 0; i < instances.length && !result; i++) {
+          const instance = instances[turn++ % instances.length]!;
+          const out = await circuitFor(instance).run(
+            () =>
+              attemptOn<T>(
+                instance,
+                attempt,
+                method,
+                req.path + qs,
+                headers,
+                body,
+                req.timeoutMs,
+                req.signal,
+              ),
+            healthy,
+          );
+          if (out !== REFUSED) result = out;
+        }
+        if (!result) {
+          trace.getActiveSpan()?.addEvent('opsmesh.circuit_open', { 'peer.service': options.service });
           return {
             ok: false,
             error: new UpstreamError(
               options.service,
-              'unavailable',
-              `${options.service} is failing; its circuit is open, retry shortly`,
+              'circuit_open',
+              `${options.service} is failing: its circuit is open after repeated failures, so calls fail fast; retry in a few seconds`,
             ),
           };
         }
-        last = await once<T>(
-          `${instance}${req.path}${qs}`,
-          { method, headers, ...(body !== undefined ? { body } : {}) },
-          req.timeoutMs ?? options.timeoutMs ?? 5000,
-          req.signal,
-        );
+        last = result;
         if (req.signal?.aborted) return last;
-        // Any answer, a 4xx problem included, means the instance works; timeouts, refusals and 5xx do not.
-        const healthy = last.ok || last.error.kind === 'problem';
-        if (span && startedNs !== null) {
-          exporter.export({
-            traceId: span.traceId,
-            spanId: span.spanId,
-            parentSpanId: span.parentSpanId,
-            name: `${method} ${options.service}`,
-            kind: 3,
-            startNs: startedNs,
-            endNs: nowNs(),
-            attributes: {
-              'http.request.method': method,
-              'server.address': instance,
-              'url.path': req.path,
-              'http.response.status_code': last.ok ? last.status : (last.error.status ?? 0),
-            },
-            error: !healthy,
-          });
-        }
-        if (healthy) breakerFor(instance).success();
-        else breakerFor(instance).failure();
-        if (healthy) return last;
+        if (healthy(last)) return last;
         if (attempt + 1 < attempts) {
           const delay = Math.random() * base * 2 ** attempt;
           await new Promise((r) => setTimeout(r, delay));

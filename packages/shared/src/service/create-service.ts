@@ -1,19 +1,19 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
+import { CircuitTelemetry } from '../http/circuit-telemetry.js';
 import { lingerOnClose } from '../http/lingering-close.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
-import { createLogger } from '../logging/logger.js';
-import { nowNs } from '../tracing/clock.js';
-import { createOtlpExporter, noopExporter, type SpanExporter } from '../tracing/span-exporter.js';
+import { createLogger, markTraced } from '../logging/logger.js';
 import { installErrorHandling } from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
-import { continueTrace, formatTraceparent, type TraceContext } from './trace-context.js';
+import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,9 +26,12 @@ declare module 'fastify' {
     draining: boolean;
     /** Every route with an auth guard and what the guards demand (for the shared auth matrix). */
     guardedRoutes: readonly GuardedRoute[];
+    /** This service's circuit breakers: pass `circuits.listener` to `createHttpClient`. */
+    circuits: CircuitTelemetry;
   }
   interface FastifyRequest {
-    trace: TraceContext;
+    /** The request's server span (a no-op one when unsampled or untraced). */
+    span: Span;
     /** Set by `requireAuth()` / `requirePermission()`; null on open routes. */
     identity: Identity | null;
     /** Extra fields for this request's access line (e.g. the gateway's upstream and instance). */
@@ -47,10 +50,6 @@ export interface CreateServiceOptions {
   /** Collect process metrics (off in unit tests that build many apps). */
   processMetrics?: boolean;
   readinessTimeoutMs?: number;
-  /** Where finished spans go: an OTLP exporter, or nowhere (the default). */
-  spanExporter?: SpanExporter;
-  /** Shorthand: export spans over OTLP/HTTP to this base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`). */
-  otlpEndpoint?: string | undefined;
   /**
    * Proxies whose `X-Forwarded-*` headers are believed (`TRUST_PROXY`: addresses, CIDRs,
    * `loopback`, `private`): the gateway in front, and only it. None by default: `request.ip`
@@ -68,6 +67,21 @@ export type ServiceApp = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+/** Probes, scrapes and span uploads make no spans: they would drown the traces worth reading. */
+function untraced(path: string): boolean {
+  return path.startsWith('/health/') || path === '/metrics' || path === '/v1/traces';
+}
+
+function endServerSpan(span: Span | null, method: string, route: string | undefined, status: number): void {
+  if (!span?.isRecording()) return;
+  span.updateName(`${method} ${route ?? 'unmatched'}`);
+  span.setAttribute('http.route', route ?? 'unmatched');
+  span.setAttribute('http.response.status_code', status);
+  // A 4xx is the caller's fault: only a 5xx marks the server span failed (HTTP semantic conventions).
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}
 
 /**
  * The path of the first string holding a NUL in a parsed body, query or params, or null. Only
@@ -106,7 +120,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   const logger =
     options.logger ??
     createLogger({ service: options.name, level: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'info' });
-  const traces = new WeakMap<object, TraceContext>();
+  const traced = new WeakMap<object, { span: Span; ctx: Context }>();
   const proxies = parseTrustedProxies(options.trustProxy);
   const app = Fastify({
     loggerInstance: logger,
@@ -115,12 +129,26 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     // Fastify's own per-request lines are off: one access line per request is written below.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    // The request's logger is made once, already carrying the trace ids (a second child per
-    // request would cost as much again on the hot path).
+    // The server span starts with the request's logger, made once and already carrying the
+    // trace ids (a second child per request would cost as much again on the hot path).
     childLoggerFactory: (logger, bindings, opts, rawReq) => {
-      const trace = continueTrace(rawReq.headers.traceparent);
-      traces.set(rawReq, trace);
-      return logger.child({ ...bindings, traceId: trace.traceId, spanId: trace.spanId }, opts);
+      const url = rawReq.url ?? '/';
+      const path = url.split('?', 1)[0]!;
+      const started = startServerSpan(
+        rawReq.headers,
+        rawReq.method ?? 'GET',
+        untraced(path)
+          ? null
+          : {
+              'http.request.method': rawReq.method ?? 'GET',
+              'url.path': path,
+              'opsmesh.request_id': String(bindings['requestId']),
+            },
+        String(bindings['requestId']),
+      );
+      traced.set(rawReq, started);
+      const sc = started.span.spanContext();
+      return markTraced(logger.child({ ...bindings, trace_id: sc.traceId, span_id: sc.spanId }, opts));
     },
     return503OnClosing: true,
     // Fastify walks X-Forwarded-For from the right with this, as the gateway does.
@@ -140,16 +168,6 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const exporter =
-    options.spanExporter ??
-    (options.otlpEndpoint
-      ? createOtlpExporter({
-          endpoint: options.otlpEndpoint,
-          service: options.name,
-          onError: (err) => logger.warn({ err }, 'span export failed'),
-        })
-      : noopExporter);
-  const spanStarts = new WeakMap<object, bigint>();
   const checks = new Map<string, ReadinessCheck>();
   const metrics = createServiceMetrics(options.name, { defaultMetrics: options.processMetrics !== false });
   app.decorate('serviceName', options.name);
@@ -166,18 +184,36 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       if (method !== 'HEAD') guardedRoutes.push({ method, url: route.url, guards });
     }
   });
+  app.decorate('circuits', new CircuitTelemetry({ registry: metrics.registry, log: logger }));
   app.decorate('addReadinessCheck', (name: string, check: ReadinessCheck) => {
     checks.set(name, check);
   });
-  app.decorateRequest('trace', null as unknown as TraceContext);
+  app.decorateRequest('span', null as unknown as Span);
   app.decorateRequest('identity', null);
   app.decorateRequest('accessLog', null);
 
-  app.addHook('onRequest', async (request, reply) => {
-    request.trace = traces.get(request.raw) ?? continueTrace(request.headers.traceparent);
-    if (exporter !== noopExporter) spanStarts.set(request, nowNs());
+  // Each stage that Fastify starts from an I/O callback (after the body is read) re-enters the
+  // request's context, so everything the handlers await runs under the server span.
+  const enter = (request: { raw: object }, _reply: unknown, done: () => void) => {
+    const t = traced.get(request.raw);
+    if (t) context.with(t.ctx, done);
+    else done();
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    const t =
+      traced.get(request.raw) ?? startServerSpan(request.headers, request.method, null, String(request.id));
+    traced.set(request.raw, t);
+    request.span = t.span;
     reply.header('x-request-id', request.id);
-    reply.header('traceparent', formatTraceparent(request.trace));
+    const traceparent = traceparentOf(t.span);
+    if (traceparent) reply.header('traceparent', traceparent);
+    context.with(t.ctx, done);
+  });
+  app.addHook('preValidation', enter);
+  app.addHook('preHandler', enter);
+  app.addHook('onError', (request, _reply, error, done) => {
+    if (request.span) failSpan(request.span, error);
+    done();
   });
   // While draining, answers close their keep-alive connection so the server can finish closing;
   // a close without the shutdown handler (tests, embedders) drains the same way.
@@ -197,26 +233,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
-    const started = spanStarts.get(request);
-    if (started !== undefined && request.trace.sampled) {
-      exporter.export({
-        traceId: request.trace.traceId,
-        spanId: request.trace.spanId,
-        parentSpanId: request.trace.parentSpanId,
-        name: `${request.method} ${route ?? 'unmatched'}`,
-        kind: 2,
-        startNs: started,
-        endNs: nowNs(),
-        attributes: {
-          'http.request.method': request.method,
-          'http.route': route ?? 'unmatched',
-          'http.response.status_code': reply.statusCode,
-          'url.path': request.url.split('?')[0] ?? '',
-          'opsmesh.request_id': String(request.id),
-        },
-        error: reply.statusCode >= 500,
-      });
-    }
+    endServerSpan(request.span, request.method, route, reply.statusCode);
     if (route === '/health/live' || route === '/health/ready' || route === '/metrics') return;
     request.log.info(
       {
@@ -244,7 +261,6 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);
     await options.authenticator?.close?.();
-    await exporter.shutdown();
   });
 
   installErrorHandling(app);
@@ -272,7 +288,9 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       return reply.code(503).send({ status: 'fail', service: options.name, checks: [], draining: true });
     }
     const result = await runChecks(checks, options.readinessTimeoutMs ?? 2000);
-    return reply.code(result.status === 'ok' ? 200 : 503).send({ service: options.name, ...result });
+    return reply
+      .code(result.status === 'ok' ? 200 : 503)
+      .send({ service: options.name, ...result, circuits: app.circuits.list() });
   });
   if (options.docsRoute !== false)
     app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());

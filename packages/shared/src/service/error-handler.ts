@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { commonErrors } from '../errors/define-errors.js';
+import { UpstreamError } from '../http/http-client.js';
 import { installContentTypeCheck, unsupportedMediaType } from './content-type-check.js';
 import { sendProblem } from './problem.js';
 import { type AjvLikeError, validationProblem } from './validation-problem.js';
@@ -28,6 +29,12 @@ const FASTIFY_CLIENT_ERRORS: Record<string, string> = {
  */
 export function translateError(err: unknown, request?: RequestContext): AppError {
   if (isAppError(err)) return err;
+  // A dependency that failed and was not handled by the route: 503 naming it, never a 500.
+  if (err instanceof UpstreamError && err.kind !== 'problem') {
+    return err.kind === 'circuit_open'
+      ? commonErrors.UPSTREAM_CIRCUIT_OPEN({ dependency: err.service })
+      : commonErrors.UNAVAILABLE({ dependency: err.service });
+  }
   const fe = err as FastifyError & { validationContext?: string };
   if (fe && Array.isArray(fe.validation)) {
     const context = fe.validationContext;

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { flushTraces } from '../tracing/setup-tracing.js';
 
 /**
  * On SIGTERM/SIGINT: readiness goes to 503, the server stops accepting and drains in-flight
- * requests, `onClose` hooks close pools, then the process exits 0 (1 if draining overran `graceMs`).
+ * requests, `onClose` hooks close pools, pending spans are exported, then the process exits 0 (1 if draining overran `graceMs`).
  */
 export function installShutdown(
   app: FastifyInstance,
@@ -22,7 +23,8 @@ export function installShutdown(
     timer.unref();
     // The kit's preClose hook closes keep-alive sockets as they go idle (see createService).
     app.close().then(
-      () => {
+      async () => {
+        await flushTraces();
         clearTimeout(timer);
         app.log.info('shutdown complete');
         exit(0);

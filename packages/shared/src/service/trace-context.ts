@@ -1,50 +1,120 @@
-import { randomHex } from '../ids/random-pool.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  type Attributes,
+  type Context,
+  context,
+  createContextKey,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  type SpanOptions,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 
-/** A W3C trace context (`traceparent`), enough to join and continue a distributed trace. */
-export interface TraceContext {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | undefined;
-  sampled: boolean;
+const REQUEST_ID = createContextKey('opsmesh.request_id');
+
+/** The tracer every part of the kit makes its spans with. */
+export function kitTracer() {
+  return trace.getTracer('@opsmesh/shared', '0.1.0');
 }
 
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+/** The request id carried by the active context (set for each incoming request), if any. */
+export function activeRequestId(ctx: Context = context.active()): string | undefined {
+  return ctx.getValue(REQUEST_ID) as string | undefined;
+}
+
+/** A context that also carries the request id, so calls made under it pass it on. */
+export function withRequestId(ctx: Context, requestId: string): Context {
+  return ctx.setValue(REQUEST_ID, requestId);
+}
+
+/** Trace and span ids of the active span, as log fields (`trace_id`, `span_id`), or undefined. */
+export function activeLogIds(
+  ctx: Context = context.active(),
+): { trace_id: string; span_id: string } | undefined {
+  const span = trace.getSpan(ctx);
+  if (!span) return undefined;
+  const sc = span.spanContext();
+  return { trace_id: sc.traceId, span_id: sc.spanId };
+}
+
+/** The W3C `traceparent` of a span, or undefined when it has no valid context (no SDK registered). */
+export function traceparentOf(span: Span): string | undefined {
+  const sc = span.spanContext();
+  if (!isSpanContextValid(sc)) return undefined;
+  return `00-${sc.traceId}-${sc.spanId}-${(sc.traceFlags & 1) === 1 ? '01' : '00'}`;
+}
 
 /**
- * Continues the caller's trace with a new span, or starts a trace when the header is absent or invalid.
+ * Starts the server span of an incoming request as a child of the caller's `traceparent` (and
+ * with its `tracestate` and `baggage`), and the context its handling runs in: that span, and the
+ * request id; `attributes: null` makes no span. With no SDK registered the span is a no-op and the caller's context passes through.
  *
  * @example
- * const ctx = continueTrace(req.headers.traceparent); formatTraceparent(ctx) // '00-<trace>-<span>-01'
+ * const { span, ctx } = startServerSpan(req.headers, 'GET', { 'url.path': '/models' }, 'req_1');
+ * context.with(ctx, handle); span.end();
  */
-export function continueTrace(header: string | string[] | undefined): TraceContext {
-  const value = Array.isArray(header) ? header[0] : header;
-  const match = value ? TRACEPARENT.exec(value.trim().toLowerCase()) : null;
-  if (match && !/^0+$/.test(match[1]!) && !/^0+$/.test(match[2]!)) {
-    return {
-      traceId: match[1]!,
-      parentSpanId: match[2]!,
-      spanId: randomHex(8),
-      sampled: (Number.parseInt(match[3]!, 16) & 1) === 1,
-    };
+export function startServerSpan(
+  headers: IncomingHttpHeaders,
+  name: string,
+  attributes: Attributes | null,
+  requestId: string,
+): { span: Span; ctx: Context } {
+  const parent = propagation.extract(ROOT_CONTEXT, headers);
+  // No attributes: a request that makes no span of its own (a probe) passes the caller's on.
+  const span =
+    attributes === null
+      ? trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT)
+      : kitTracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
+  return { span, ctx: withRequestId(trace.setSpan(parent, span), requestId) };
+}
+
+/**
+ * Runs `work` in a new span, a child of the active one (or a new trace when there is none, as
+ * for a scrape or a timer), ending it when `work` settles and marking it failed if it throws.
+ *
+ * @example
+ * await inSpan('monitoring.scrape', { 'opsmesh.targets': 5 }, () => scrapeAll());
+ */
+export async function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  work: (span: Span) => Promise<T> | T,
+  options: SpanOptions & { root?: boolean } = {},
+): Promise<T> {
+  const parent = options.root ? ROOT_CONTEXT : context.active();
+  const span = kitTracer().startSpan(name, { kind: SpanKind.INTERNAL, ...options, attributes }, parent);
+  try {
+    return await context.with(trace.setSpan(parent, span), () => work(span));
+  } catch (err) {
+    failSpan(span, err);
+    throw err;
+  } finally {
+    span.end();
   }
-  return {
-    traceId: randomHex(16),
-    spanId: randomHex(8),
-    parentSpanId: undefined,
-    sampled: true,
-  };
 }
 
-/** Starts a child span for an outgoing call. */
-export function childSpan(parent: TraceContext): TraceContext {
-  return {
-    traceId: parent.traceId,
-    parentSpanId: parent.spanId,
-    spanId: randomHex(8),
-    sampled: parent.sampled,
-  };
+/** Marks a span failed with the error as an exception event. */
+export function failSpan(span: Span, err: unknown): void {
+  if (err instanceof Error) span.recordException(err);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
 }
 
-export function formatTraceparent(ctx: TraceContext): string {
-  return `00-${ctx.traceId}-${ctx.spanId}-${ctx.sampled ? '01' : '00'}`;
+/**
+ * Starts a client span for a call to `peerService` under `parent`; pass `traceparentOf(span)`
+ * on with the call. When the parent is not sampled the span is a no-op one with a fresh id.
+ *
+ * @example
+ * const span = startClientSpan(ctx, 'GET ml-service', 'ml-service'); headers.traceparent = traceparentOf(span);
+ */
+export function startClientSpan(parent: Context, name: string, peerService: string): Span {
+  return kitTracer().startSpan(
+    name,
+    { kind: SpanKind.CLIENT, attributes: { 'peer.service': peerService } },
+    parent,
+  );
 }

@@ -101,6 +101,11 @@ export class Supervisor {
         `chatops=http://127.0.0.1:${env[portVariable('chatops-service')]}/notifications/alertmanager`;
       env['ALERT_RECEIVER_TOKEN'] ??= env['NOTIFY_TOKEN'];
     }
+    // Spans go to the monitoring service's built-in trace store when it runs; with
+    // OTEL_EXPORTER_OTLP_ENDPOINT set they go to that collector instead (OPSMESH_TRACE_EXPORT=both: to both).
+    if (this.services.some((s) => s.name === 'monitoring-service')) {
+      env['OPSMESH_TRACE_STORE_URL'] ??= `http://127.0.0.1:${env[portVariable('monitoring-service')]}`;
+    }
     env['OPSMESH_SERVICES'] ??= this.services
       .map((s) => `${s.name}=http://127.0.0.1:${env[portVariable(s.name)]}`)
       .join(',');
@@ -151,7 +156,15 @@ export class Supervisor {
       timer: null,
     };
     this.running.set(spec.name, state);
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', spec.entry], {
+    const args = [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      '--import',
+      '@opsmesh/shared/register',
+      spec.entry,
+    ];
+    const child = spawn(process.execPath, args, {
       cwd: spec.dir,
       env: this.environmentOf(spec.name),
       stdio: ['ignore', 'pipe', 'pipe'],

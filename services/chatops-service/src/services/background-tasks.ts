@@ -1,14 +1,18 @@
+import { inSpan } from '@opsmesh/shared';
+
 /**
  * Work finished after the HTTP answer (Slack's 3-second rule). Tracked so shutdown and tests can
- * wait for it; a failure is logged, never left as an unhandled rejection.
+ * wait for it; a failure is logged, never left as an unhandled rejection. Each task runs in its
+ * own span, continuing the trace of the request that started it (a Slack `response_url` reply
+ * shows up under the slash command that asked for it).
  */
 export class BackgroundTasks {
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(private readonly onError: (err: unknown) => void) {}
 
-  run(work: () => Promise<unknown>): void {
-    const p = work()
+  run(work: () => Promise<unknown>, name = 'chatops.background'): void {
+    const p = inSpan(name, {}, work)
       .catch(this.onError)
       .finally(() => this.pending.delete(p));
     this.pending.add(p);

@@ -68,6 +68,7 @@ export class ChatService {
       confidence: interpretation.confidence,
       entities: interpretation.entities as ChatEntities,
       run: toCommandRun(execution.run),
+      traceId: execution.traceId,
     };
     if (execution.confirmation) {
       out.confirmation = {

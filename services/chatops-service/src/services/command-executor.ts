@@ -1,3 +1,4 @@
+import { inSpan } from '@opsmesh/shared';
 import { Value } from '@sinclair/typebox/value';
 import type { Actor, AnyCommand, CommandResult } from '../models/command.js';
 import type { ConfirmationRepository } from '../models/confirmation-repository.js';
@@ -28,6 +29,8 @@ export interface Execution {
   confirmation?: { code: string; expiresAt: Date };
   /** Messages offered as buttons (names it may have meant, commands it may have been). */
   choices?: Choice[];
+  /** The trace the command ran in, for a link to its waterfall. */
+  traceId: string | null;
 }
 
 export interface ExecutorDeps {
@@ -67,7 +70,26 @@ export class CommandExecutor {
     return this.deps.commands;
   }
 
-  async handle(incoming: Incoming): Promise<Execution> {
+  /** Runs one message in a `chatops <intent>` span carrying the intent, command and outcome. */
+  handle(incoming: Incoming): Promise<Execution> {
+    return inSpan('chatops.command', { 'opsmesh.chatops.source': incoming.actor.source }, async (span) => {
+      const out = await this.process(incoming);
+      span.updateName(`chatops ${out.run.intent}`);
+      span.setAttributes({
+        'opsmesh.chatops.intent': out.interpretation.intent,
+        'opsmesh.chatops.command': out.run.intent,
+        'opsmesh.chatops.outcome': out.run.outcome,
+        'opsmesh.chatops.run_id': out.run.id,
+      });
+      if (out.run.outcome === 'upstream_unavailable')
+        span.setStatus({ code: 2, message: out.reply.slice(0, 200) });
+      const sc = span.spanContext();
+      out.traceId = sc.traceId !== '0'.repeat(32) ? sc.traceId : null;
+      return out;
+    });
+  }
+
+  private async process(incoming: Incoming): Promise<Execution> {
     const started = performance.now();
     const nlp = this.deps.nlp();
     const interpretation = nlp.interpret(incoming.text);
@@ -98,6 +120,7 @@ export class CommandExecutor {
       blocks: step.blocks ?? textBlocks(step.reply),
       interpretation,
       run,
+      traceId: null,
     };
     if (step.confirmation) out.confirmation = step.confirmation;
     if (step.choices?.length) out.choices = step.choices;

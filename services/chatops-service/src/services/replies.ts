@@ -3,7 +3,7 @@ import { type Block, confirmButtons, context, section } from '../slack/blocks.js
 /** A failure from another service, in the shape of the shared client's `UpstreamError`. */
 export interface UpstreamFailure {
   service: string;
-  kind: 'timeout' | 'unavailable' | 'problem';
+  kind: 'timeout' | 'unavailable' | 'problem' | 'circuit_open';
   status?: number | undefined;
   message: string;
   problem?: { detail?: string; code?: string } | undefined;
@@ -23,6 +23,9 @@ export function upstreamReply(err: UpstreamFailure): string {
   const who = SERVICE_LABEL[err.service] ?? err.service;
   if (err.kind === 'timeout')
     return `${who} did not answer in time. Nothing was changed by this message; try again shortly.`;
+  if (err.kind === 'circuit_open') {
+    return `${who} is unavailable: ${err.service} kept failing, so calls to it are paused for a few seconds (circuit open). Nothing was changed; try again shortly (\`status\` shows service health).`;
+  }
   if (err.kind === 'unavailable' || (err.status ?? 500) >= 500) {
     return `${who} is unavailable right now, so I could not do that. Try again once it is back (\`status\` shows service health).`;
   }

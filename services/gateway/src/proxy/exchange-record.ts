@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { type Identity, nowNs, type TraceContext } from '@opsmesh/shared';
+import { type Span, SpanStatusCode } from '@opentelemetry/api';
+import type { Identity } from '@opsmesh/shared';
 import type { CompiledRoute } from '../router/compiled-route.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { ProxyContext } from './proxy-context.js';
@@ -12,10 +13,9 @@ export interface ExchangeFacts {
   readonly req: IncomingMessage;
   /** `performance.now()` at arrival. */
   readonly started: number;
-  /** Span start, only taken when spans are exported. */
-  readonly startNs: bigint | undefined;
   readonly requestId: string;
-  readonly trace: TraceContext;
+  /** The server span: a no-op one when the trace is not sampled. */
+  readonly span: Span;
   readonly path: string;
   readonly route: CompiledRoute | undefined;
   readonly identity: Identity | null;
@@ -25,7 +25,7 @@ export interface ExchangeFacts {
   /** Path and query sent upstream. */
   readonly target: string;
   /** The span of the upstream call, whose id the upstream saw as its parent. */
-  readonly upstreamSpan: TraceContext | undefined;
+  readonly upstreamSpan: Span | undefined;
 }
 
 const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 };
@@ -36,8 +36,8 @@ export function logEnabled(log: { level: string }, level: string): boolean {
 }
 
 /**
- * A log line bound to the request as the kit's request loggers are (`requestId`, `traceId`,
- * `spanId`), without making a child logger per request.
+ * A log line bound to the request as the kit's request loggers are (`requestId`, `trace_id`,
+ * `span_id`), without making a child logger per request.
  */
 export function logExchange(
   ctx: ProxyContext,
@@ -47,10 +47,8 @@ export function logExchange(
   message: string,
 ): void {
   if (!logEnabled(ctx.log, level)) return;
-  ctx.log[level](
-    { requestId: x.requestId, traceId: x.trace.traceId, spanId: x.trace.spanId, ...fields },
-    message,
-  );
+  const sc = x.span.spanContext();
+  ctx.log[level]({ requestId: x.requestId, trace_id: sc.traceId, span_id: sc.spanId, ...fields }, message);
 }
 
 /** RED metrics (the gateway's and the kit's), spans and the access line of a finished request. */
@@ -64,7 +62,7 @@ export function recordExchange(ctx: ProxyContext, x: ExchangeFacts): void {
   ctx.metrics.duration.observe({ route, upstream }, seconds);
   ctx.service.requests.inc({ method, route: KIT_ROUTE, status_code: statusCode });
   ctx.service.duration.observe({ method, route: KIT_ROUTE }, seconds);
-  if (x.startNs !== undefined && x.trace.sampled) exportSpans(ctx, x, method, route, upstream);
+  if (x.span.isRecording()) endSpans(x, method, route);
   if (!logEnabled(ctx.log, 'info')) return;
   logExchange(
     ctx,
@@ -86,51 +84,22 @@ export function recordExchange(ctx: ProxyContext, x: ExchangeFacts): void {
   );
 }
 
-/** The server span of the request and, once it went upstream, the client span of that call. */
-function exportSpans(
-  ctx: ProxyContext,
-  x: ExchangeFacts,
-  method: string,
-  route: string,
-  upstream: string,
-): void {
-  const end = nowNs();
-  const error = x.status >= 500;
-  ctx.exporter.export({
-    traceId: x.trace.traceId,
-    spanId: x.trace.spanId,
-    parentSpanId: x.trace.parentSpanId,
-    name: `${method} ${KIT_ROUTE}`,
-    kind: 2,
-    startNs: x.startNs!,
-    endNs: end,
-    attributes: {
-      'http.request.method': method,
-      'http.route': KIT_ROUTE,
-      'http.response.status_code': x.status,
-      'url.path': x.path,
-      'opsmesh.request_id': x.requestId,
-      'opsmesh.gateway.route': route,
-    },
-    error,
-  });
-  const span = x.upstreamSpan;
-  if (!span) return;
-  ctx.exporter.export({
-    traceId: span.traceId,
-    spanId: span.spanId,
-    parentSpanId: span.parentSpanId,
-    name: `${method} ${upstream}`,
-    kind: 3,
-    startNs: x.startNs!,
-    endNs: end,
-    attributes: {
-      'http.request.method': method,
-      'server.address': upstream,
-      'url.full': (x.instance?.url ?? '') + x.target,
-      'opsmesh.gateway.attempts': x.attempts,
-      'http.response.status_code': x.status,
-    },
-    error,
-  });
+/** Ends the server span of the request and, once it went upstream, the client span of that call. */
+function endSpans(x: ExchangeFacts, method: string, route: string): void {
+  const failed = x.status >= 500;
+  const client = x.upstreamSpan;
+  if (client) {
+    client.setAttribute('http.response.status_code', x.status);
+    client.setAttribute('url.full', (x.instance?.url ?? '') + x.target);
+    client.setAttribute('opsmesh.gateway.attempts', x.attempts);
+    if (failed) client.setStatus({ code: SpanStatusCode.ERROR });
+    client.end();
+  }
+  const span = x.span;
+  span.updateName(`${method} ${route}`);
+  span.setAttribute('http.route', KIT_ROUTE);
+  span.setAttribute('opsmesh.gateway.route', route);
+  span.setAttribute('http.response.status_code', x.status);
+  if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
 }

@@ -1,10 +1,4 @@
-import type {
-  Authenticator,
-  ForwardedHeaderKind,
-  ServiceMetrics,
-  SpanExporter,
-  TrustedProxies,
-} from '@opsmesh/shared';
+import type { Authenticator, ForwardedHeaderKind, ServiceMetrics, TrustedProxies } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LiveConfig } from '../config/live-config.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -21,7 +15,6 @@ export interface ProxyContext {
   metrics: GatewayMetrics;
   /** The kit's RED metrics (`http_requests_total`...), which the monitoring service reads. */
   service: ServiceMetrics;
-  exporter: SpanExporter;
   log: FastifyBaseLogger;
   /** Proxies in front whose forwarding headers are believed (`TRUST_PROXY`), and which headers they write. */
   proxies: TrustedProxies;

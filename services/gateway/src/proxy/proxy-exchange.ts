@@ -1,21 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
+import type { Context, Span } from '@opentelemetry/api';
 import {
   type AppError,
-  childSpan,
   commonErrors,
-  continueTrace,
-  formatTraceparent,
   forwardedClient,
   type Identity,
   isAppError,
   lingerOnClose,
-  noopExporter,
-  nowNs,
   PROBLEM_CONTENT_TYPE,
   requestIdFrom,
-  type TraceContext,
+  startClientSpan,
+  startServerSpan,
   toProblem,
+  traceparentOf,
   translateError,
 } from '@opsmesh/shared';
 import type { Dispatcher } from 'undici';
@@ -35,6 +33,8 @@ import { hasBody, requestBody } from './request-body.js';
 import type { RequestTarget } from './request-target.js';
 import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from './response-body.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
+
+const NO_ATTRIBUTES = Object.freeze({});
 
 /** Requests that may be sent twice: idempotent methods carrying no body already streamed. */
 function retriable(req: IncomingMessage): boolean {
@@ -65,9 +65,10 @@ function setPair(pairs: string[], name: string, value: string): void {
  */
 export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts {
   readonly started = performance.now();
-  readonly startNs: bigint | undefined;
   readonly requestId: string;
-  readonly trace: TraceContext;
+  /** The server span (a no-op one when the trace is not sampled) and the context it runs in. */
+  readonly span: Span;
+  readonly spanContext: Context;
   readonly path: string;
   readonly query: string;
   /** Headers the gateway puts on the answer, as flat name/value pairs with lower-case names. */
@@ -78,7 +79,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   attempts = 0;
   status = 0;
   target = '';
-  upstreamSpan: TraceContext | undefined;
+  upstreamSpan: Span | undefined;
   #pool: UpstreamPool | undefined;
   #upstreamHeaders: string[] = [];
   #body: Readable | Buffer | null = null;
@@ -100,15 +101,22 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.path = requested.path;
     this.query = requested.query;
     this.requestId = requestIdFrom(req.headers['x-request-id']);
-    this.trace = continueTrace(req.headers.traceparent);
-    this.startNs = ctx.exporter === noopExporter ? undefined : nowNs();
-    this.headers = [
-      'x-request-id',
-      this.requestId,
-      'traceparent',
-      formatTraceparent(this.trace),
-      ...SECURITY_HEADERS,
-    ];
+    const method = req.method ?? 'GET';
+    // The hot path: attributes are built only for a span the sampler keeps.
+    const server = startServerSpan(req.headers, method, NO_ATTRIBUTES, this.requestId);
+    this.span = server.span;
+    this.spanContext = server.ctx;
+    if (this.span.isRecording()) {
+      this.span.setAttributes({
+        'http.request.method': method,
+        'url.path': this.path,
+        'opsmesh.request_id': this.requestId,
+      });
+    }
+    const traceparent = traceparentOf(this.span);
+    this.headers = traceparent
+      ? ['x-request-id', this.requestId, 'traceparent', traceparent, ...SECURITY_HEADERS]
+      : ['x-request-id', this.requestId, ...SECURITY_HEADERS];
   }
 
   /** Handles the request to its end; anything thrown becomes a problem+json answer. */
@@ -187,7 +195,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
 
     const query = transform?.touchesQuery ? transformQuery(this.query, transform.query) : this.query;
     this.target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
-    this.upstreamSpan = childSpan(this.trace);
+    // An unsampled trace makes no client span: the upstream continues the server span's context.
+    this.upstreamSpan = this.span.isRecording()
+      ? startClientSpan(this.spanContext, `${method} ${upstream}`, upstream)
+      : undefined;
     this.#upstreamHeaders = upstreamHeaders(
       req.headers,
       {
@@ -198,7 +209,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         protocol: client.proto ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'),
         host: client.host ?? req.headers.host,
         requestId: this.requestId,
-        traceparent: formatTraceparent(this.upstreamSpan),
+        traceparent: traceparentOf(this.upstreamSpan ?? this.span),
       },
       transform,
     );

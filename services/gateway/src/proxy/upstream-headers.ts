@@ -46,7 +46,8 @@ export interface ForwardFacts {
   /** The host the client asked for, when known. */
   host: string | undefined;
   requestId: string;
-  traceparent: string;
+  /** The gateway's client span; absent when no tracing SDK runs. */
+  traceparent: string | undefined;
 }
 
 /** Headers named in `Connection` are hop-by-hop too (RFC 9110, 7.6.1). */
@@ -98,7 +99,8 @@ export function upstreamHeaders(
   if (facts.host) out.push('x-forwarded-host', facts.host);
   out.push('forwarded', forwardedValue(facts));
   if (facts.stripped) out.push('x-forwarded-prefix', facts.stripped);
-  out.push('x-request-id', facts.requestId, 'traceparent', facts.traceparent);
+  out.push('x-request-id', facts.requestId);
+  if (facts.traceparent) out.push('traceparent', facts.traceparent);
   return transform?.touchesHeaders ? applyHeaderOps(out, 2, transform) : out;
 }
 

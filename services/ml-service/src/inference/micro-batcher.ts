@@ -1,3 +1,5 @@
+import { type Attributes, type Context, context, type Link, SpanStatusCode, trace } from '@opentelemetry/api';
+import { kitTracer } from '@opsmesh/shared';
 import { allocate, elementCount, type PlainTensor, type TensorMap } from './tensor.js';
 
 /**
@@ -46,7 +48,36 @@ type Job = {
   shapeKey: string;
   resolve: (out: TensorMap) => void;
   reject: (err: Error) => void;
+  /** The caller's trace context: the run's span is a child of the first sampled one. */
+  ctx: Context;
 };
+
+/**
+ * The span of one model run, a child of the first caller's trace that is sampled and linked to
+ * the other callers' spans (a batch serves several traces at once). The worker thread has no
+ * tracer of its own, so the span is made here around its run, with the worker's own run time.
+ */
+function startRunSpan(batch: readonly Job[], rows: number, attributes: Attributes) {
+  const recording = batch.find((j) => trace.getSpan(j.ctx)?.isRecording());
+  const parent = recording?.ctx ?? batch[0]!.ctx;
+  const links: Link[] = [];
+  for (const j of batch) {
+    const sc = j !== recording ? trace.getSpanContext(j.ctx) : undefined;
+    if (sc && trace.isSpanContextValid(sc)) links.push({ context: sc });
+  }
+  return kitTracer().startSpan(
+    `onnx.run ${attributes['opsmesh.onnx.model'] ?? ''}`.trim(),
+    {
+      attributes: {
+        ...attributes,
+        'opsmesh.onnx.batch_size': rows,
+        'opsmesh.onnx.batch_requests': batch.length,
+      },
+      links,
+    },
+    parent,
+  );
+}
 
 function shapeKey(feeds: TensorMap): string {
   return Object.keys(feeds)
@@ -80,6 +111,8 @@ export function createMicroBatcher(
   settings: BatchSettings,
   run: (feeds: TensorMap) => Promise<{ outputs: TensorMap; runMs: number }>,
   onBatch?: (stats: BatchStats) => void,
+  /** Attributes of each run's span: `opsmesh.onnx.model`, `opsmesh.onnx.version`. */
+  spanAttributes: Attributes = {},
 ): MicroBatcher {
   const queue: Job[] = [];
   let queued = 0;
@@ -114,12 +147,14 @@ export function createMicroBatcher(
     const rows = batch.reduce((n, j) => n + j.rows, 0);
     queued -= rows;
     running++;
+    const span = startRunSpan(batch, rows, spanAttributes);
     try {
       const feeds: TensorMap =
         batch.length === 1
           ? batch[0]!.feeds
           : Object.fromEntries(Object.keys(batch[0]!.feeds).map((n) => [n, concat(batch, n, rows)]));
       const { outputs, runMs } = await run(feeds);
+      span.setAttribute('opsmesh.onnx.run_ms', runMs);
       onBatch?.({ rows, requests: batch.length, runMs });
       if (batch.length === 1) {
         batch[0]!.resolve(outputs);
@@ -133,8 +168,11 @@ export function createMicroBatcher(
         }
       }
     } catch (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
       for (const job of batch) job.reject(err as Error);
     } finally {
+      span.end();
       running--;
       pump();
     }
@@ -169,7 +207,7 @@ export function createMicroBatcher(
         return Promise.reject(new OverloadError(queued, 1));
       }
       return new Promise<TensorMap>((resolve, reject) => {
-        queue.push({ feeds, rows, shapeKey: shapeKey(feeds), resolve, reject });
+        queue.push({ feeds, rows, shapeKey: shapeKey(feeds), resolve, reject, ctx: context.active() });
         queued += rows;
         pump();
       });

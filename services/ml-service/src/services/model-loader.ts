@@ -132,6 +132,11 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
         settings,
         (feeds) => opts.pool.run(poolKey, feeds),
         (stats) => opts.onBatch?.(v, stats),
+        {
+          'opsmesh.onnx.model': v.modelName,
+          'opsmesh.onnx.version': v.version,
+          'opsmesh.onnx.version_id': v.id,
+        },
       ),
       loadedAt: new Date(),
       poolKey,

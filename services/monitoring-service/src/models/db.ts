@@ -72,7 +72,41 @@ export interface MetaTable {
   value: string;
 }
 
+export interface TracesTable {
+  trace_id: string;
+  root_service: string | null;
+  root_name: string | null;
+  first_service: string;
+  first_name: string;
+  start_ms: number;
+  end_ms: number;
+  span_count: number;
+  error: boolean;
+  bytes: number;
+  services: string[];
+  request_id: string | null;
+  priority: Generated<number>;
+  received_at: Generated<Date>;
+}
+
+export interface TraceSpansTable {
+  trace_id: string;
+  span_id: string;
+  parent_span_id: string | null;
+  service: string;
+  name: string;
+  kind: number;
+  start_ms: number;
+  duration_ms: number;
+  status: string;
+  status_message: string | null;
+  attributes: Json<unknown>;
+  events: Json<unknown>;
+}
+
 export interface MonitoringDB {
+  monitoring_traces: TracesTable;
+  monitoring_trace_spans: TraceSpansTable;
   monitoring_rules: RulesTable;
   monitoring_alerts: AlertsTable;
   monitoring_alert_history: AlertHistoryTable;

@@ -50,6 +50,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
               ...(name === opts.self.service
                 ? { role: url === holder ? ('evaluator' as const) : ('standby' as const) }
                 : {}),
+              circuits: r?.circuits ?? [],
             };
           });
           const known = instances.map((i) => i.availability).filter((a): a is number => a !== null);

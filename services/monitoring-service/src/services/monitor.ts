@@ -1,3 +1,4 @@
+import { failSpan, inSpan } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 
 export interface MonitorTask {
@@ -9,7 +10,9 @@ export interface MonitorTask {
 /**
  * Runs the periodic tasks (scrape, readiness polls, rule evaluation, outbox delivery) each on
  * its own interval, never overlapping itself; a failing run is logged and the next one goes
- * ahead. `stop()` waits for runs in progress, so shutdown does not cut a write in half.
+ * ahead. `stop()` waits for runs in progress, so shutdown does not cut a write in half. Each run
+ * starts a trace of its own (`monitoring.<task>`), so a scrape's calls or a delivery's webhook
+ * and their log lines are found together.
  */
 export class Monitor {
   private timers = new Map<string, NodeJS.Timeout>();
@@ -30,13 +33,22 @@ export class Monitor {
     if (this.stopped) return;
     const timer = setTimeout(() => {
       const started = Date.now();
-      const run = task
-        .run()
-        .catch((err) => this.logger.error({ err, task: task.name }, 'periodic task failed'))
-        .finally(() => {
-          this.inFlight.delete(run);
-          this.schedule(task, Math.max(0, task.intervalMs - (Date.now() - started)));
-        });
+      const run = inSpan(
+        `monitoring.${task.name}`,
+        { 'opsmesh.task': task.name },
+        async (span) => {
+          try {
+            await task.run();
+          } catch (err) {
+            failSpan(span, err);
+            this.logger.error({ err, task: task.name }, 'periodic task failed');
+          }
+        },
+        { root: true },
+      ).finally(() => {
+        this.inFlight.delete(run);
+        this.schedule(task, Math.max(0, task.intervalMs - (Date.now() - started)));
+      });
       this.inFlight.add(run);
     }, delayMs);
     timer.unref();

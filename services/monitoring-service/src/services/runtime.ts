@@ -14,6 +14,7 @@ import type { MonitoringDB } from '../models/db.js';
 import { createNotificationRepository } from '../models/notification-repository.js';
 import { createRuleRepository } from '../models/rule-repository.js';
 import { createSilenceRepository } from '../models/silence-repository.js';
+import { createTraceRepository } from '../models/trace-repository.js';
 import { AlertService } from './alerting/alert-service.js';
 import { AlertTracker } from './alerting/alert-state.js';
 import { AlertingEngine } from './alerting/alerting-engine.js';
@@ -34,6 +35,7 @@ import { ReadinessPoller } from './scraping/readiness-poller.js';
 import { Scraper } from './scraping/scraper.js';
 import { LocalSignals } from './signals/local-signals.js';
 import { LocalSignalSource, PrometheusSignalSource, type SignalSource } from './signals/signal-source.js';
+import { TraceStore } from './traces/trace-store.js';
 
 /** Rule and silence changes, announced to every replica of the service. */
 export const CHANGES_CHANNEL = 'monitoring_changes';
@@ -57,6 +59,8 @@ export interface MonitoringRuntime {
   prometheus: PrometheusClient | null;
   discovery: Discovery;
   monitor: Monitor;
+  /** The built-in trace store (OTLP receiver, trace list and waterfall). */
+  traces: TraceStore;
   /** This replica's name in the evaluator lease (its URL). */
   instance: string;
   /** Whether this replica evaluates and notifies now, and which replica does. */
@@ -216,7 +220,14 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     ],
     logger,
   );
+  const traces = new TraceStore(createTraceRepository(database.db), {
+    maxTraces: config.TRACE_MAX_TRACES,
+    maxBytes: config.TRACE_MAX_BYTES,
+    slowMs: config.TRACE_SLOW_MS,
+    now,
+  });
   return {
+    traces,
     store,
     query,
     signals,

@@ -1,6 +1,6 @@
 import type { HttpClient } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
-import type { AnyCommand, CommandDefinition } from '../../models/command.js';
+import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.js';
 import { context, fields, section } from '../../slack/blocks.js';
 import { callAs } from './upstream.js';
 
@@ -29,8 +29,34 @@ const Version = Type.Integer({ minimum: 1, maximum: 999_999_999 });
 const DEFAULT_ALIAS = 'production';
 const enc = encodeURIComponent;
 
-/** models.list / predict / promote / rollback, each a call to the ML service as the chat user. */
-export function modelCommands(ml: HttpClient): AnyCommand[] {
+interface SignalsResult {
+  services: { service: string; signals: Record<string, number | null> }[];
+}
+
+/**
+ * How the ML service is serving right now (p99 latency and error ratio over 5 minutes), for the
+ * line under a prediction; null when the monitoring service cannot say. Never fails the command.
+ */
+async function servingHealth(monitoring: HttpClient | undefined, actor: Actor): Promise<string | null> {
+  if (!monitoring) return null;
+  try {
+    const res = await callAs<SignalsResult>(monitoring, actor, { path: '/signals', query: { window: '5m' } });
+    const row = res.services.find((s) => s.service === 'ml-service');
+    const p99 = row?.signals['latency_p99'];
+    const errors = row?.signals['error_ratio'];
+    if (p99 === undefined || p99 === null) return null;
+    const ratio = errors === null || errors === undefined ? 'n/a' : `${(errors * 100).toFixed(2)}%`;
+    return `ml-service over 5m: p99 ${Math.round(p99 * 1000)} ms, errors ${ratio}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * models.list / predict / promote / rollback, each a call to the ML service as the chat user;
+ * a prediction also reads how the ML service is serving from `monitoring`, when given.
+ */
+export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyCommand[] {
   const list: CommandDefinition = {
     intent: 'models.list',
     summary: 'List the models in the registry',
@@ -98,7 +124,8 @@ export function modelCommands(ml: HttpClient): AnyCommand[] {
       });
       const label = res.labels?.[0];
       const prediction = label ?? JSON.stringify(res.predictions[0]);
-      const reply = `${res.model} v${res.version}${res.alias ? ` (${res.alias})` : ''} predicts *${prediction}* for [${params.features!.join(', ')}].`;
+      const health = await servingHealth(monitoring, actor);
+      const reply = `${res.model} v${res.version}${res.alias ? ` (${res.alias})` : ''} predicts *${prediction}* for [${params.features!.join(', ')}].${health ? ` (${health})` : ''}`;
       return {
         reply,
         blocks: [section(reply), context(`raw: ${JSON.stringify(res.predictions[0]).slice(0, 500)}`)],

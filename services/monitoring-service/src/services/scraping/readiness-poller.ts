@@ -1,4 +1,4 @@
-import type { Discovery } from '@opsmesh/shared';
+import type { CircuitStatus, Discovery } from '@opsmesh/shared';
 import { discoverTargets } from './scraper.js';
 
 export interface ReadinessStatus {
@@ -9,6 +9,8 @@ export interface ReadinessStatus {
   checkedAt: number | null;
   /** Share of successful polls within the window; null before the first poll. */
   availability: number | null;
+  /** The circuit breakers the instance's last readiness answer listed. */
+  circuits: CircuitStatus[];
 }
 
 interface History {
@@ -16,6 +18,24 @@ interface History {
   times: number[];
   oks: boolean[];
   lastError: string | null;
+  circuits: CircuitStatus[];
+}
+
+/** The `circuits` member of a readiness body, kept only if it has the expected shape. */
+function circuitsOf(body: unknown): CircuitStatus[] | null {
+  const list = (body as { circuits?: unknown } | null)?.circuits;
+  if (!Array.isArray(list)) return null;
+  return list
+    .filter(
+      (c): c is CircuitStatus =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof c.target === 'string' &&
+        typeof c.instance === 'string' &&
+        ['closed', 'half-open', 'open'].includes(c.state) &&
+        typeof c.since === 'string',
+    )
+    .slice(0, 64);
 }
 
 /**
@@ -49,15 +69,19 @@ export class ReadinessPoller {
     const at = this.options.now();
     let ok = false;
     let error: string | null = null;
+    let circuits: CircuitStatus[] | null = null;
     try {
       const res = await this.fetch(`${url}/health/ready`, {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
       ok = res.ok;
-      if (!ok) {
-        const text = await res.text().catch(() => '');
-        error = `HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
-      } else await res.body?.cancel();
+      const text = await res.text().catch(() => '');
+      if (!ok) error = `HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}`;
+      try {
+        circuits = circuitsOf(JSON.parse(text));
+      } catch {
+        // not JSON: an instance of something else, with no circuits to show
+      }
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       error =
@@ -67,9 +91,10 @@ export class ReadinessPoller {
     }
     let h = this.history.get(url);
     if (!h) {
-      h = { service, times: [], oks: [], lastError: null };
+      h = { service, times: [], oks: [], lastError: null, circuits: [] };
       this.history.set(url, h);
     }
+    if (circuits) h.circuits = circuits;
     h.times.push(at);
     h.oks.push(ok);
     if (error !== null) h.lastError = error;
@@ -98,6 +123,7 @@ export class ReadinessPoller {
         lastError: h.lastError,
         checkedAt: h.times.length > 0 ? h.times[h.times.length - 1]! : null,
         availability: n > 0 ? good / n : null,
+        circuits: h.circuits,
       });
     }
     return out;

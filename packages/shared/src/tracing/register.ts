@@ -1,0 +1,72 @@
+/**
+ * Loaded with `node --import @opsmesh/shared/register` before a service's entry point, so the
+ * OpenTelemetry SDK and its instrumentations are in place before any module they patch is
+ * imported. ESM imports of `pg` and `ioredis` are patched through import-in-the-middle's loader
+ * hook (limited to those two packages, so every other module loads untouched); fetch and undici
+ * report through diagnostics channels and need no hook. Every setting comes from the
+ * environment (`OTEL_*`, `OPSMESH_TRACE_*`); a bad one stops the process naming the variable.
+ */
+import { readFileSync } from 'node:fs';
+import { register } from 'node:module';
+import { dirname, join } from 'node:path';
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { createAddHookMessageChannel } from 'import-in-the-middle';
+import { tracingInstrumentations } from './instrumentations.js';
+import { setupTracing } from './setup-tracing.js';
+
+/** The name and version in the package.json nearest to the entry script: the service's own. */
+function entryPackage(): { name: string; version?: string } {
+  let dir = dirname(process.argv[1] ?? join(process.cwd(), 'x'));
+  for (let i = 0; i < 8; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name) return { name: pkg.name, ...(pkg.version ? { version: pkg.version } : {}) };
+    } catch {
+      // no package.json here: look one level up
+    }
+    dir = dirname(dir);
+  }
+  return { name: 'unknown_service' };
+}
+
+const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+
+// Stable semantic-convention names for database and HTTP spans (`db.query.text`, `server.address`).
+process.env['OTEL_SEMCONV_STABILITY_OPT_IN'] ??= 'database,http';
+const pkg = entryPackage();
+// The SDK's own warnings (an export that failed, a dropped batch) as JSON lines on stderr, named.
+const diagLine =
+  (level: string) =>
+  (message: string, ...args: unknown[]) => {
+    const detail = args.map((a) =>
+      a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a),
+    );
+    process.stderr.write(
+      `${JSON.stringify({ level, time: new Date().toISOString(), service: pkg.name, msg: `opentelemetry: ${message}`, detail: detail.join(' ') || undefined })}\n`,
+    );
+  };
+diag.setLogger(
+  { error: diagLine('error'), warn: diagLine('warn'), info: () => {}, debug: () => {}, verbose: () => {} },
+  DiagLogLevel.WARN,
+);
+let tracing: ReturnType<typeof setupTracing>;
+try {
+  tracing = setupTracing({
+    serviceName: pkg.name,
+    ...(pkg.version ? { serviceVersion: pkg.version } : {}),
+    instrumentations: tracingInstrumentations(),
+  });
+} catch (err) {
+  process.stderr.write(`${pkg.name}: invalid tracing configuration\n  - ${(err as Error).message}\n`);
+  process.exit(1);
+}
+await waitForAllMessagesAcknowledged();
+
+// Spans still batched at a natural exit are sent; a signalled stop flushes in installShutdown.
+process.once('beforeExit', () => {
+  void tracing.shutdown();
+});
