@@ -55,6 +55,8 @@ describe.skipIf(skip)('the operator console in a browser', () => {
       SCRAPE_TIMEOUT: '1s',
       EVALUATION_INTERVAL: '1s',
       ML_PREDICTION_LOG_EVERY: '1',
+      // Spans reach the trace store within half a second, so a trace is there when it is opened.
+      OTEL_BSP_SCHEDULE_DELAY: '500',
     });
     api = jsonCaller(system.gateway);
     admin = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;
@@ -312,6 +314,57 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     expect(await me.textContent()).not.toMatch(/usr_[0-9A-Za-z]+/);
     await screenshot(page, 'chat-conversation-1440');
   }, 60_000);
+
+  it("opens a ChatOps reply's trace as a waterfall, and a failed request's trace from its request id", async () => {
+    await show(page, system.gateway, 'chat', '#chat-form');
+    const before = await page.locator('#chat-log .msg.bot').count();
+    await page.fill('#chat-form input[name=text]', 'predict iris-classifier 5.1 3.5 1.4 0.2');
+    await page.click('#chat-form button[type=submit]');
+    await expect.poll(() => page.locator('#chat-log .msg.bot').count(), POLL).toBe(before + 1);
+    const href = await page.locator('#chat-log .msg.bot').last().locator('a.trace-link').getAttribute('href');
+    expect(href).toMatch(/^#\/traces\/[0-9a-f]{32}$/);
+    // The reply's trace spans the gateway, chatops and ml (each service's spans arrive within the
+    // export delay, so the page is opened again until all are there).
+    const services = () =>
+      page
+        .locator('#waterfall .span-row')
+        .evaluateAll((rows) =>
+          rows.map((r) => (r as unknown as { dataset: Record<string, string> }).dataset['service']),
+        );
+    await expect
+      .poll(async () => {
+        await page.goto(`${system.gateway}/#/traces`);
+        await page.goto(`${system.gateway}/${href}`);
+        await page.waitForSelector('#waterfall, p.bad[role=alert]');
+        return services();
+      }, POLL)
+      .toEqual(expect.arrayContaining(['gateway', 'chatops-service', 'ml-service']));
+    expect(await page.textContent('#trace-summary')).toMatch(/trace [0-9a-f]{32}/);
+    const bars = await page
+      .locator('#waterfall .span-bar')
+      .evaluateAll((els) =>
+        els
+          .map((b) => (b as unknown as { style: Record<string, string> }).style)
+          .map((st) => [Number.parseFloat(st['left']!), Number.parseFloat(st['width']!)]),
+      );
+    expect(bars.every(([left, width]) => left! >= 0 && left! <= 100 && width! > 0)).toBe(true);
+    await page.locator('#waterfall .span-row', { hasText: 'onnx.run' }).first().click();
+    await expect.poll(() => page.textContent('#span-detail'), POLL).toContain('opsmesh.onnx.model');
+    await screenshot(page, 'trace-waterfall-1440');
+
+    // A refused request: its problem+json request id leads to its trace.
+    const refused = await fetch(`${system.gateway}/api/ml/models/no-such-model`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    const requestId = ((await refused.json()) as { requestId: string }).requestId;
+    await expect
+      .poll(async () => {
+        await page.goto(`${system.gateway}/#/traces?requestId=${requestId}`);
+        await page.waitForSelector('#waterfall, #traces, .empty, p.bad[role=alert]');
+        return page.locator('#waterfall .span-row[data-service="ml-service"]').count();
+      }, POLL)
+      .toBeGreaterThanOrEqual(1);
+  }, 90_000);
 
   it('shows a viewer no action their role cannot run', async () => {
     const viewer = await openPage(browser, 1440, errors, outside);

@@ -7,6 +7,8 @@ export const ROUTES = [
   { path: 'models', nav: 'Models', load: () => import('./views/models.js') },
   { path: 'models/:name', load: () => import('./views/model.js') },
   { path: 'chat', nav: 'Chat', load: () => import('./views/chat.js') },
+  { path: 'traces', nav: 'Traces', load: () => import('./views/traces.js') },
+  { path: 'traces/:traceId', load: () => import('./views/trace.js') },
 ];
 
 /**

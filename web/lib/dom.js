@@ -39,9 +39,24 @@ export function empty(text, hint) {
   return el('div', { class: 'empty' }, el('p', {}, text), hint ? el('p', { class: 'muted' }, hint) : null);
 }
 
-/** A failed load, with the platform's reason. */
+/** A link to the trace of a request id (as every problem+json answer carries one). */
+export function requestTraceLink(requestId) {
+  return el(
+    'a',
+    { class: 'trace-link', href: `#/traces?requestId=${encodeURIComponent(requestId)}` },
+    'trace',
+  );
+}
+
+/** A failed load, with the platform's reason and a link to the failed request's trace. */
 export function failure(what, err) {
-  return el('p', { class: 'bad', role: 'alert' }, `${what} unavailable: ${err.message}`);
+  const requestId = err.body?.requestId;
+  return el(
+    'p',
+    { class: 'bad', role: 'alert' },
+    `${what} unavailable: ${err.message}`,
+    requestId ? [' ', requestTraceLink(requestId)] : null,
+  );
 }
 
 /** A term with its explanation on hover and on keyboard focus (and to screen readers). */

@@ -112,3 +112,14 @@ export const SIGNALS = {
 
 /** Explains the dash shown where a number would be. */
 export const DASH_TIP = 'A dash means no data: no requests in the window, or the service was not scraped.';
+
+/**
+ * A span's or trace's duration in milliseconds, precise where it is short.
+ *
+ * @example
+ * millis(0.42) // '0.42 ms'; millis(12.34) // '12.3 ms'; millis(1240) // '1.24 s'
+ */
+export function millis(v) {
+  if (v >= 1000) return `${(v / 1000).toFixed(2)} s`;
+  return `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+}

@@ -45,6 +45,14 @@ function silenceLink(alert) {
   return `#/silences?${params}`;
 }
 
+/** The failed traces of the alert's service from a quarter of an hour before it became active. */
+function tracesLink(alert) {
+  const from = new Date(Date.parse(alert.activeAt) - 15 * 60_000).toISOString();
+  const params = new URLSearchParams({ status: 'error', from });
+  if (alert.labels.service) params.set('service', alert.labels.service);
+  return el('a', { class: 'trace-link', href: `#/traces?${params}` }, 'traces');
+}
+
 function alertItem(alert, rule, ack) {
   const severity = alert.labels.severity ?? 'none';
   const silenced = alert.silencedBy.length > 0;
@@ -71,6 +79,7 @@ function alertItem(alert, rule, ack) {
       silenced ? badge('silenced', 'none') : null,
       alert.acknowledgedBy ? badge('acked', 'info') : null,
       el('span', { class: 'muted' }, since(alert)),
+      tracesLink(alert),
     ),
     el(
       'p',

@@ -2,7 +2,7 @@
 // mrkdwn turned into elements (never parsed as HTML); a change waiting for confirmation gets
 // Confirm and Cancel buttons; user ids in replies are shown as emails.
 import { api } from '../lib/api.js';
-import { el, fill } from '../lib/dom.js';
+import { el, fill, requestTraceLink } from '../lib/dom.js';
 import { render as mrkdwn } from '../lib/mrkdwn.js';
 import { withEmails } from '../lib/people.js';
 
@@ -87,7 +87,14 @@ function blocks(list, send, settled) {
 
 function bubble(entry, send) {
   if (entry.from === 'me') return el('div', { class: 'msg me' }, entry.text);
-  if (entry.error) return el('div', { class: 'msg bot bad', role: 'alert' }, entry.error);
+  if (entry.error) {
+    return el(
+      'div',
+      { class: 'msg bot bad', role: 'alert' },
+      entry.error,
+      entry.requestId ? [' ', requestTraceLink(entry.requestId)] : null,
+    );
+  }
   const settle = (text) => {
     entry.settled = true;
     send(text);
@@ -95,7 +102,10 @@ function bubble(entry, send) {
   const body = entry.answer.blocks?.length
     ? blocks(entry.answer.blocks, settle, entry.settled)
     : [mrkdwn(entry.answer.reply)];
-  const node = el('div', { class: 'msg bot', dataset: { intent: entry.answer.intent } }, body);
+  const trace = entry.answer.traceId
+    ? el('a', { class: 'trace-link', href: `#/traces/${entry.answer.traceId}` }, 'trace')
+    : null;
+  const node = el('div', { class: 'msg bot', dataset: { intent: entry.answer.intent } }, body, trace);
   withEmails(node);
   return node;
 }
@@ -142,7 +152,7 @@ export async function render(root) {
         answer: await api('/api/chatops/messages', { method: 'POST', body: { text } }),
       });
     } catch (err) {
-      log.push({ from: 'bot', error: err.message });
+      log.push({ from: 'bot', error: err.message, requestId: err.body?.requestId });
     }
     show();
   }

@@ -2,7 +2,7 @@
 // `features` metadata (or numbered from its input width), as many rows as wanted; raw JSON rows
 // only when the model says nothing about its inputs.
 import { api, query } from '../lib/api.js';
-import { el, fill, say, table } from '../lib/dom.js';
+import { el, fill, requestTraceLink, say, table } from '../lib/dom.js';
 
 /** The feature names of a version: its `features` metadata, else `feature 1..k` from a fixed input width. */
 export function featuresOf(version) {
@@ -153,6 +153,7 @@ export function predictForm({ name, versions, aliases, onDone }) {
       await onDone();
     } catch (err) {
       say(out, err.message, 'bad');
+      if (err.body?.requestId) out.append(' ', requestTraceLink(err.body.requestId));
     }
   });
   if (targets.length) rebuild();
