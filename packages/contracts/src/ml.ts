@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { PageQuerySchema, prefixedId, TimestampSchema } from './common.js';
 
 /**
@@ -20,6 +20,7 @@ export const ML_DATATYPES = [
   'FP16',
   'FP32',
   'FP64',
+  'BF16',
   'BYTES',
 ] as const;
 
@@ -40,6 +41,28 @@ export const TensorSpecSchema = Type.Object({
   datatype: Type.String({ examples: ['FP32'] }),
   /** Fixed sizes as numbers, symbolic (dynamic) dimensions as their name, e.g. `["N", 4]`. */
   shape: Type.Array(Type.Union([Type.Integer(), Type.String()])),
+  /** Class labels of a classifier's ZipMap output, in column order. */
+  labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Integer()]))),
+  /** An optional output: left out of an answer when the model does not produce it. */
+  optional: Type.Optional(Type.Boolean()),
+  /** What the model declared when it was not a plain tensor (served as one). */
+  from: Type.Optional(
+    Type.Union([Type.Literal('zipmap'), Type.Literal('sequence'), Type.Literal('optional')]),
+  ),
+});
+
+export const BatchingModeSchema = Type.Union(
+  [Type.Literal('on'), Type.Literal('off'), Type.Literal('auto')],
+  {
+    description:
+      'auto: batch when the declared shapes and a check at load agree; on: the check at load alone; off: never',
+  },
+);
+
+export const VersionLimitsSchema = Type.Object({
+  maxOutputElements: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+  maxOutputBytes: Type.Integer({ minimum: 1024, maximum: 524_288_000 }),
+  timeoutMs: Type.Integer({ minimum: 10, maximum: 3_600_000 }),
 });
 
 export const BatchingSchema = Type.Object(
@@ -79,10 +102,41 @@ export const ModelVersionSchema = Type.Object({
   description: Type.String(),
   aliases: Type.Array(Type.String()),
   loaded: Type.Boolean(),
+  /** The version's settings, defaults filled in. */
+  settings: Type.Object({ batching: BatchingModeSchema, limits: VersionLimitsSchema }),
+  /** Whether requests to this version are micro-batched on this replica, and why. */
+  batching: Type.Object({
+    mode: BatchingModeSchema,
+    enabled: Type.Union([Type.Boolean(), Type.Null()], { description: 'null until the version loads' }),
+    reason: Type.String(),
+  }),
   createdBy: Type.String(),
   createdAt: TimestampSchema,
 });
 export type ModelVersion = Static<typeof ModelVersionSchema>;
+
+/**
+ * `PATCH /models/{name}/versions/{version}`: the settings given change, the others stay;
+ * `"default"` returns a setting to the service's default.
+ */
+const orDefault = <T extends TSchema>(schema: T) =>
+  Type.Optional(Type.Union([schema, Type.Literal('default')]));
+export const UpdateVersionBodySchema = Type.Object(
+  {
+    batching: orDefault(BatchingModeSchema),
+    limits: Type.Optional(
+      Type.Object(
+        {
+          maxOutputElements: orDefault(VersionLimitsSchema.properties.maxOutputElements),
+          maxOutputBytes: orDefault(VersionLimitsSchema.properties.maxOutputBytes),
+          timeoutMs: orDefault(VersionLimitsSchema.properties.timeoutMs),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const CreateModelBodySchema = Type.Object(
   { name: ModelNameSchema, description: Type.Optional(Type.String({ maxLength: 2000 })) },
@@ -120,7 +174,10 @@ export const AliasHistoryEntrySchema = Type.Object({
 
 export const PredictBodySchema = Type.Object(
   {
-    /** Rows as arrays of numbers, or objects of named features (names from the model's `features` metadata). */
+    /**
+     * One row per instance: for a one-input model the row itself (or an object of named features
+     * from the model's `features` metadata); for any model an object keyed by input name.
+     */
     instances: Type.Array(
       Type.Union([Type.Array(Type.Unknown()), Type.Record(Type.String(), Type.Unknown())]),
       {
@@ -181,6 +238,8 @@ export const V2TensorMetadataSchema = Type.Object({
   name: Type.String(),
   datatype: Type.String(),
   shape: Type.Array(Type.Integer()),
+  /** `labels` of a classifier's ZipMap output; `optional` for an output that may be absent. */
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 export const V2ModelMetadataSchema = Type.Object({
   name: Type.String(),
@@ -194,12 +253,14 @@ export const V2InferInputSchema = Type.Object({
   shape: Type.Array(Type.Integer({ minimum: 0 })),
   datatype: Type.String(),
   parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  data: Type.Unknown(),
+  /** Absent when the tensor comes as binary data (`parameters.binary_data_size`). */
+  data: Type.Optional(Type.Unknown()),
 });
 export const V2InferRequestSchema = Type.Object({
   id: Type.Optional(Type.String({ maxLength: 256 })),
   parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  inputs: Type.Array(V2InferInputSchema, { minItems: 1 }),
+  /** Empty for a model that takes no inputs. */
+  inputs: Type.Array(V2InferInputSchema),
   outputs: Type.Optional(
     Type.Array(
       Type.Object({
@@ -221,12 +282,18 @@ export const V2InferResponseSchema = Type.Object({
       shape: Type.Array(Type.Integer()),
       datatype: Type.String(),
       parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-      data: Type.Array(Type.Unknown()),
+      /** Absent for an output sent as binary data (`parameters.binary_data_size`). */
+      data: Type.Optional(Type.Array(Type.Unknown())),
     }),
   ),
 });
 export type V2InferResponse = Static<typeof V2InferResponseSchema>;
-export const V2RepositoryIndexRequestSchema = Type.Object({ ready: Type.Optional(Type.Boolean()) });
+/** The whole repository by default; `limit`/`offset` ask for a page (headers x-total-count, x-next-offset). */
+export const V2RepositoryIndexRequestSchema = Type.Object({
+  ready: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+});
 export const V2RepositoryIndexSchema = Type.Array(
   Type.Object({
     name: Type.String(),

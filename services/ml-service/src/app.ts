@@ -10,6 +10,7 @@ import { v2Routes } from './routes/inference/v2-routes.js';
 import { predictRoutes } from './routes/models/predict-routes.js';
 import { registryRoutes } from './routes/models/registry-routes.js';
 import { uploadRoute } from './routes/models/upload-route.js';
+import { versionRoutes } from './routes/models/version-routes.js';
 import type { ArtifactStore } from './services/artifact-store.js';
 import { registerShippedModel } from './services/bootstrap.js';
 import { createMlMetrics } from './services/ml-metrics.js';
@@ -41,6 +42,15 @@ function runsInFlight(configured: number, workers: number): number {
   return Math.max(1, Math.min(workers, wanted));
 }
 
+/**
+ * Without batching each request is its own run, and one run at a time would leave cores idle
+ * while requests wait: as many runs as there are CPUs (and workers) go at once.
+ */
+function unbatchedRunsInFlight(configured: number, workers: number): number {
+  const wanted = configured > 0 ? configured : availableParallelism();
+  return Math.max(1, Math.min(workers, wanted));
+}
+
 /** Builds the un-started ML service; main.ts and the tests call this with their own deps. */
 export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   const app = createService({
@@ -55,6 +65,11 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     ...(deps.processMetrics !== undefined ? { processMetrics: deps.processMetrics } : {}),
   });
   const { db } = deps.database;
+  const limits = {
+    maxOutputElements: config.ML_MAX_OUTPUT_ELEMENTS,
+    maxOutputBytes: config.ML_MAX_OUTPUT_BYTES,
+    timeoutMs: config.ML_RUN_TIMEOUT_MS,
+  };
   const metricsRef: { loader?: ReturnType<typeof createModelLoader> } = {};
   const metrics = createMlMetrics(app.metrics.registry, () => metricsRef.loader);
   const loader = createModelLoader({
@@ -69,6 +84,8 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       maxQueueRows: Math.max(config.ML_MAX_QUEUE_ROWS, config.ML_MAX_REQUEST_ROWS),
       maxInFlight: runsInFlight(config.ML_MAX_RUNS_IN_FLIGHT, deps.pool.size),
     },
+    unbatchedInFlight: unbatchedRunsInFlight(config.ML_MAX_RUNS_IN_FLIGHT, deps.pool.size),
+    limits,
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);
       metrics.batchRun.observe({ model: v.modelName }, s.runMs / 1000);
@@ -84,6 +101,8 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     log,
     metrics,
     maxRows: config.ML_MAX_REQUEST_ROWS,
+    limits,
+    encodeOffThread: (job, transfer) => deps.pool.encode(job, transfer),
     sampleEvery: config.ML_PREDICTION_LOG_EVERY,
     logger: app.log,
   });
@@ -112,8 +131,9 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   };
 
   const inferBodyLimit = config.ML_INFER_BODY_LIMIT;
-  app.register(registryRoutes({ registry, loader }));
-  app.register(uploadRoute({ registry, maxUploadBytes: config.ML_MAX_UPLOAD_BYTES }));
+  app.register(registryRoutes({ registry }));
+  app.register(versionRoutes({ registry, loader }));
+  app.register(uploadRoute({ registry, loader, maxUploadBytes: config.ML_MAX_UPLOAD_BYTES }));
   app.register(predictRoutes({ prediction, registry, log, inferBodyLimit }));
   app.register(
     v2Routes({

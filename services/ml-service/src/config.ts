@@ -23,21 +23,58 @@ export const MlConfigSchema = Type.Object({
     maximum: 19,
     description: 'Linux nice value of the inference threads, so runs never preempt the HTTP event loop',
   }),
-  ML_MAX_UPLOAD_BYTES: Type.Integer({ default: 104_857_600, minimum: 1024, maximum: 2_147_483_647 }),
-  ML_MAX_LOADED_MODELS: Type.Integer({ default: 16, minimum: 1, maximum: 1000 }),
-  ML_MAX_LOADED_BYTES: Type.Integer({ default: 1_073_741_824, minimum: 1024 }),
-  ML_BATCHING: Type.Boolean({ default: true }),
-  ML_MAX_BATCH: Type.Integer({ default: 32, minimum: 1, maximum: 65536 }),
-  ML_MAX_QUEUE_DELAY_MS: Type.Number({ default: 2, minimum: 0, maximum: 1000 }),
+  ML_MAX_UPLOAD_BYTES: Type.Integer({
+    default: 104_857_600,
+    minimum: 1024,
+    maximum: 2_147_483_647,
+    description: 'largest model file accepted',
+  }),
+  ML_MAX_LOADED_MODELS: Type.Integer({
+    default: 16,
+    minimum: 1,
+    maximum: 1000,
+    description: 'versions kept loaded at once (least recently used unloaded first)',
+  }),
+  ML_MAX_LOADED_BYTES: Type.Integer({
+    default: 1_073_741_824,
+    minimum: 1024,
+    description: 'model file bytes kept loaded at once',
+  }),
+  ML_BATCHING: Type.Boolean({
+    default: true,
+    description: 'micro-batching where a version allows it (see "Batching rules")',
+  }),
+  ML_MAX_BATCH: Type.Integer({
+    default: 32,
+    minimum: 1,
+    maximum: 65536,
+    description: 'rows in one merged run',
+  }),
+  ML_MAX_QUEUE_DELAY_MS: Type.Number({
+    default: 2,
+    minimum: 0,
+    maximum: 1000,
+    description: 'longest a request waits for others to share its run',
+  }),
   ML_MAX_RUNS_IN_FLIGHT: Type.Integer({
     default: 0,
     minimum: 0,
     maximum: 64,
     description:
-      'runs of one model version at once (at most ML_WORKERS); 0 = one fewer than the CPUs, at least 1',
+      'runs of one version at once (at most ML_WORKERS); 0 = batched: one fewer than the CPUs, unbatched: as many as the CPUs',
   }),
-  ML_MAX_QUEUE_ROWS: Type.Integer({ default: 4096, minimum: 1, maximum: 10_000_000 }),
-  ML_MAX_REQUEST_ROWS: Type.Integer({ default: 1024, minimum: 1, maximum: 1_000_000 }),
+  ML_MAX_QUEUE_ROWS: Type.Integer({
+    default: 4096,
+    minimum: 1,
+    maximum: 10_000_000,
+    description: 'rows waiting per version before requests get 503 with Retry-After',
+  }),
+  ML_MAX_REQUEST_ROWS: Type.Integer({
+    default: 1024,
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'largest first dimension of one request',
+  }),
   ML_PREDICTION_LOG_EVERY: Type.Integer({
     default: 10,
     minimum: 0,
@@ -48,7 +85,31 @@ export const MlConfigSchema = Type.Object({
     default: true,
     description: 'register the shipped iris-classifier on first start',
   }),
-  ML_INFER_BODY_LIMIT: Type.Integer({ default: 33_554_432, minimum: 1024, maximum: 1_073_741_824 }),
+  ML_INFER_BODY_LIMIT: Type.Integer({
+    default: 33_554_432,
+    minimum: 1024,
+    maximum: 1_073_741_824,
+    description: 'largest inference request body (JSON or binary)',
+  }),
+  ML_MAX_OUTPUT_ELEMENTS: Type.Integer({
+    default: 4_194_304,
+    minimum: 1,
+    maximum: 1_000_000_000,
+    description: 'elements an answer may hold, all outputs together (per version: PATCH .../versions/{v})',
+  }),
+  ML_MAX_OUTPUT_BYTES: Type.Integer({
+    default: 67_108_864,
+    minimum: 1024,
+    maximum: 524_288_000,
+    description: 'bytes an answer body may take (per version: PATCH .../versions/{v})',
+  }),
+  ML_RUN_TIMEOUT_MS: Type.Integer({
+    default: 30_000,
+    minimum: 10,
+    maximum: 3_600_000,
+    description:
+      'a run longer than this fails and its worker is replaced (per version: PATCH .../versions/{v})',
+  }),
 });
 
 export type MlConfig = Static<typeof MlConfigSchema>;

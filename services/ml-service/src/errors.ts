@@ -1,6 +1,11 @@
 import { defineErrors } from '@opsmesh/shared';
+import { redactPaths } from './redact-paths.js';
 
-/** The ML service's one error catalogue. Codes are stable: never reuse a retired one. */
+/**
+ * The ML service's one error catalogue. Codes are stable: never reuse a retired one. Text that
+ * comes from elsewhere (the runtime, the file system) goes through redactPaths, so no answer
+ * names a path on the server.
+ */
 export const mlErrors = defineErrors({
   ML_MODEL_NOT_FOUND: {
     status: 404,
@@ -50,7 +55,13 @@ export const mlErrors = defineErrors({
   ML_INVALID_MODEL: {
     status: 422,
     title: 'Not a loadable ONNX model',
-    detail: (p: { reason: string }) => `The upload is not a loadable ONNX model: ${p.reason}`,
+    detail: (p: { reason: string }) => `The upload is not a loadable ONNX model: ${redactPaths(p.reason)}`,
+  },
+  ML_EXTERNAL_DATA: {
+    status: 422,
+    title: 'Model refers to external data',
+    detail: (p: { where: string }) =>
+      `The ${p.where} keeps its data in a separate file, which the service does not read; save the model with every tensor inside the .onnx file (in Python: onnx.save_model(model, path, save_as_external_data=False)).`,
   },
   ML_EMPTY_UPLOAD: {
     status: 400,
@@ -62,7 +73,7 @@ export const mlErrors = defineErrors({
     status: 400,
     title: 'Malformed upload',
     detail: (p: { reason: string }) =>
-      `The multipart body could not be read (${p.reason}); send the model as field "file".`,
+      `The multipart body could not be read (${redactPaths(p.reason)}); send the model as field "file".`,
   },
   ML_UPLOAD_TOO_LARGE: {
     status: 413,
@@ -76,11 +87,18 @@ export const mlErrors = defineErrors({
     detail: (p: { contentType: string }) =>
       `Content type "${p.contentType}" is not accepted for uploads; use application/octet-stream or multipart/form-data.`,
   },
+  ML_UNSUPPORTED_BODY: {
+    status: 415,
+    title: 'Unsupported request body',
+    detail: (p: { contentType: string }) =>
+      `Content type "${p.contentType}" is not accepted here; send application/json, or binary tensor data with an Inference-Header-Content-Length header.`,
+  },
   ML_INVALID_INPUT: {
     status: 400,
     title: 'Invalid inference input',
     detail: (p: { message: string }) => p.message,
   },
+  // Retired: /predict serves every model now. Kept so the code is never given another meaning.
   ML_PREDICT_UNSUPPORTED: {
     status: 400,
     title: 'Model not usable with /predict',
@@ -90,7 +108,25 @@ export const mlErrors = defineErrors({
   ML_INFERENCE_REJECTED: {
     status: 422,
     title: 'Inference rejected by the runtime',
-    detail: (p: { message: string }) => `The runtime refused these inputs: ${p.message}`,
+    detail: (p: { message: string }) => `The runtime refused these inputs: ${redactPaths(p.message)}`,
+  },
+  ML_OUTPUT_TOO_LARGE: {
+    status: 422,
+    title: 'Answer too large',
+    detail: (p: { name: string; version: number; what: string; limit: string; setting: string }) =>
+      `The answer of "${p.name}" version ${p.version} would hold ${p.what}, over its limit of ${p.limit}; ask for fewer rows or outputs, use the binary data extension, or raise the limit with PATCH /models/${p.name}/versions/${p.version} {"limits":{"${p.setting}":...}}.`,
+  },
+  ML_RUN_TIMEOUT: {
+    status: 422,
+    title: 'Inference took too long',
+    detail: (p: { name: string; version: number; timeoutMs: number }) =>
+      `The run of "${p.name}" version ${p.version} did not finish within ${p.timeoutMs} ms and was stopped; send fewer rows, or raise the limit with PATCH /models/${p.name}/versions/${p.version} {"limits":{"timeoutMs":...}}.`,
+  },
+  ML_WORKER_RESTARTED: {
+    status: 503,
+    title: 'Inference worker restarted',
+    detail: (p: { name: string }) =>
+      `An inference worker was replaced while this request for "${p.name}" waited on it; retry.`,
   },
   ML_ARTIFACT_UNAVAILABLE: {
     status: 503,

@@ -37,7 +37,10 @@ for (const target of await testDatabaseTargets()) {
       expect((await call(t, 'GET', '/v2/health/live')).json).toEqual({ live: true });
       expect((await call(t, 'GET', '/v2/health/ready')).json).toEqual({ ready: true });
       const meta = await call(t, 'GET', '/v2');
-      expect(meta.json).toMatchObject({ name: 'ml-service', extensions: ['model_repository'] });
+      expect(meta.json).toMatchObject({
+        name: 'ml-service',
+        extensions: ['model_repository', 'binary_tensor_data'],
+      });
     });
 
     it('describes the shipped model with V2 shapes (-1 for the dynamic batch)', async () => {
@@ -108,9 +111,9 @@ for (const target of await testDatabaseTargets()) {
         /"features": shape \[2,4\] needs 8 elements, data has 4/,
       ],
       [
-        'NaN',
-        { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4], data: [1, 'NaN', 2, 3] }] },
-        /"features": element 1 is not a finite number/,
+        'text for a number',
+        { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4], data: [1, 'nan', 2, 3] }] },
+        /"features": element 1 is not a number \(NaN and Infinity are written "NaN", "Infinity", "-Infinity"\) \(got "nan"\)/,
       ],
       [
         'too many rows',
@@ -128,7 +131,11 @@ for (const target of await testDatabaseTargets()) {
         { ...irisInput([setosa]), outputs: [{ name: 'logits' }] },
         /unknown output "logits"/,
       ],
-      ['missing data', { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4] }] }, /inputs.0.data/],
+      [
+        'missing data',
+        { inputs: [{ name: 'features', datatype: 'FP32', shape: [1, 4] }] },
+        /input "features" has no "data"/,
+      ],
     ])('refuses %s with 400 and a V2 error body', async (_label, body, message) => {
       const res = await call(t, 'POST', '/v2/models/iris-classifier/infer', viewer, body);
       expect(res.status).toBe(400);
@@ -197,6 +204,32 @@ for (const target of await testDatabaseTargets()) {
       expect((await call(t, 'POST', '/v2/repository/models/nope/load', operator)).status).toBe(404);
     });
 
+    it('lists the whole repository, or a page of it, saying how much there is', async () => {
+      for (const name of ['idx-a', 'idx-b', 'idx-c']) {
+        expect((await uploadRaw(t, name, affineModel(), operator)).status).toBe(201);
+      }
+      expect((await uploadRaw(t, 'idx-b', affineModel(3), operator)).status).toBe(201);
+      const all = await call(t, 'POST', '/v2/repository/index', viewer, {});
+      const total = Number(all.headers['x-total-count']);
+      expect(total).toBe(all.json.length);
+      expect(all.headers['x-next-offset']).toBeUndefined();
+      const ours = all.json.filter((r: { name: string }) => r.name.startsWith('idx-'));
+      expect(ours.map((r: { name: string; version: string }) => `${r.name}/${r.version}`)).toEqual([
+        'idx-a/1',
+        'idx-b/1',
+        'idx-b/2',
+        'idx-c/1',
+      ]);
+      const first = await call(t, 'POST', '/v2/repository/index', viewer, { limit: 2 });
+      expect(first.json).toEqual(all.json.slice(0, 2));
+      expect(first.headers['x-total-count']).toBe(String(total));
+      expect(first.headers['x-next-offset']).toBe('2');
+      const rest = await call(t, 'POST', '/v2/repository/index', viewer, { limit: 1000, offset: 2 });
+      expect(rest.json).toEqual(all.json.slice(2));
+      expect(rest.headers['x-next-offset']).toBeUndefined();
+      expect((await call(t, 'POST', '/v2/repository/index', viewer, { limit: 0 })).status).toBe(400);
+    });
+
     it('takes and returns BYTES tensors as JSON strings, each concurrent caller getting its own rows', async () => {
       const up = await uploadRaw(t, 'strings', stringModel(), operator);
       expect(up.status, up.body).toBe(201);
@@ -248,7 +281,7 @@ for (const target of await testDatabaseTargets()) {
         inputs: [{ name: 'x', datatype: 'FP16', shape: [1, 3], data: [1, 70000, 0] }],
       });
       expect(tooBig.status).toBe(400);
-      expect(tooBig.json.error).toMatch(/"x": element 1 is not a finite number within FP16 range/);
+      expect(tooBig.json.error).toMatch(/"x": element 1 is not a number within FP16 range/);
     });
 
     it('serves a model exported by another toolchain (INT64 input, two outputs) unchanged', async () => {

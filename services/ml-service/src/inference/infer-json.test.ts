@@ -15,8 +15,8 @@ describe('infer JSON parser', () => {
       '0.30000000000000004',
       '1.7976931348623157e308',
       '4.9e-324',
-      '9007199254740993',
-      '123456789012345678901234567890',
+      '9007199254740991',
+      '1e22',
       `0.${'0'.repeat(30)}1`,
       '1E5',
       '1e+5',
@@ -44,8 +44,29 @@ describe('infer JSON parser', () => {
       texts.push(String(Math.fround(x)), String(Math.round(x * 1000) / 1000));
     }
     const text = `{"inputs":[{"data":[${texts.join(',')}]}]}`;
-    const got = Array.from(inputData(parse(text)) as Float64Array);
+    // Integers past 2^53 come back exact (BigInt); as doubles they are what JSON.parse gives.
+    const got = Array.from(inputData(parse(text)) as ArrayLike<number | bigint>, Number);
     expect(got).toEqual(inputData(JSON.parse(text)));
+  });
+
+  it('keeps integers past 2^53 exact and reads NaN and Infinity in tensor data', () => {
+    const text =
+      '{"inputs":[{"name":"i","data":[9223372036854775807,-9223372036854775808,1,9007199254740993]},' +
+      '{"name":"f","data":[NaN,Infinity,-Infinity,1.5]},{"name":"n","data":[[18446744073709551615],[NaN]]}],' +
+      '"instances":[{"ids":[12345678901234567890]}]}';
+    const got = parse(text) as { inputs: { data: unknown }[]; instances: unknown };
+    expect(got.inputs[0]!.data).toEqual([9223372036854775807n, -9223372036854775808n, 1, 9007199254740993n]);
+    expect(Array.from(got.inputs[1]!.data as Float64Array)).toEqual([
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1.5,
+    ]);
+    expect(got.inputs[2]!.data).toEqual([[18446744073709551615n], [Number.NaN]]);
+    expect(got.instances).toEqual([{ ids: [12345678901234567890n] }]);
+    // Outside tensor data they stay what JSON says: no NaN, and large numbers are doubles.
+    expect(parse('{"id":NaN,"inputs":[]}')).toBe(NOT_PARSED);
+    expect(parse('{"x":9007199254740993}')).toEqual({ x: 9007199254740992 });
   });
 
   it('builds everything else as JSON.parse does, typed data only under inputs', () => {

@@ -1,7 +1,12 @@
 /**
- * A JSON parser for Open Inference Protocol request bodies. It builds exactly what `JSON.parse`
- * builds, except that the `data` of each entry of the top-level `inputs` array, when it is a
- * flat array of numbers, comes back as a Float64Array holding the very same values.
+ * A JSON parser for inference request bodies (Open Inference Protocol and `/predict`). It builds
+ * what `JSON.parse` builds, except inside tensor values: the `data` of each entry of the
+ * top-level `inputs` array, and the top-level `instances`:
+ * - a flat array of numbers comes back as a Float64Array holding the very same values;
+ * - an integer literal beyond ±2^53 comes back as a BigInt with its exact value (INT64 and
+ *   UINT64 tensors stay exact; a Float64Array is then not used for that array);
+ * - the literals `NaN`, `Infinity` and `-Infinity`, which Python's `json.dumps` writes by
+ *   default, are read as those numbers.
  *
  * Why: a single 512-feature row is ~3 KB of decimal numbers, and `JSON.parse` spends most of
  * its time there (a correctly rounded string-to-double per element), then leaves a boxed array
@@ -46,16 +51,53 @@ function skipWs(): number {
 
 const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 
-/** The number at pos, any JSON number, by the runtime's own conversion (pos moves past it). */
-function parseNumber(): number {
+const JSON_INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * The number at pos, any JSON number, by the runtime's own conversion (pos moves past it). In
+ * tensor data, an integer too large for a double to hold exactly is a BigInt, and the non-finite
+ * literals are numbers.
+ */
+function parseNumber(inData: boolean): number | bigint {
   const start = pos;
   let c = buf[pos]!;
+  if (inData) {
+    const nonFinite = nonFiniteLiteral();
+    if (nonFinite !== undefined) return nonFinite;
+  }
   // Every byte a JSON number may hold; the grammar is checked on the slice.
   while ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)
     c = buf[++pos]!;
   const text = buf.toString('latin1', start, pos);
   if (!JSON_NUMBER.test(text)) throw reject;
-  return Number(text);
+  const value = Number(text);
+  if (inData && !Number.isSafeInteger(value) && JSON_INTEGER.test(text)) return BigInt(text);
+  return value;
+}
+
+const NAN = Buffer.from('NaN');
+const INFINITY = Buffer.from('Infinity');
+const MINUS_INFINITY = Buffer.from('-Infinity');
+
+const startsWith = (word: Buffer, at: number) =>
+  buf.compare(word, 0, word.length, at, at + word.length) === 0;
+
+/** `NaN`, `Infinity` or `-Infinity` at pos (pos moves past it), else undefined. */
+function nonFiniteLiteral(): number | undefined {
+  const c = buf[pos];
+  if (c === 0x4e && startsWith(NAN, pos)) {
+    pos += NAN.length;
+    return Number.NaN;
+  }
+  if (c === 0x49 && startsWith(INFINITY, pos)) {
+    pos += INFINITY.length;
+    return Number.POSITIVE_INFINITY;
+  }
+  if (c === 0x2d && buf[pos + 1] === 0x49 && startsWith(MINUS_INFINITY, pos)) {
+    pos += MINUS_INFINITY.length;
+    return Number.NEGATIVE_INFINITY;
+  }
+  return undefined;
 }
 
 function parseString(): string {
@@ -107,7 +149,7 @@ function tryNumberArray(): Float64Array | null {
         mantissa = mantissa * 10 + (c - 0x30);
         c = b[++p]!;
       } while (c >= 0x30 && c <= 0x39);
-    } else {
+    } else if (c !== 0x4e && c !== 0x49) {
       // Not a number (a nested array, a string...): the generic parser takes the whole array.
       pos = start;
       return null;
@@ -128,9 +170,16 @@ function tryNumberArray(): Float64Array | null {
     }
     // Past 2^53 the running mantissa may have rounded: exactness is judged on the final value,
     // which is at least as large as every intermediate one.
-    if (c === 0x65 || c === 0x45 || mantissa > MAX_EXACT || scale < -22) {
+    // NaN and Infinity (c is N or I) take the general path too.
+    if (c === 0x65 || c === 0x45 || c === 0x4e || c === 0x49 || mantissa > MAX_EXACT || scale < -22) {
       pos = numberStart;
-      out[n++] = parseNumber();
+      const v = parseNumber(true);
+      if (typeof v === 'bigint') {
+        // An integer a double cannot hold: the generic parser keeps it exact.
+        pos = start;
+        return null;
+      }
+      out[n++] = v;
       p = pos;
       c = b[p]!;
     } else {
@@ -157,7 +206,10 @@ function more(close: number): boolean {
   throw reject;
 }
 
-function parseArray(depth: number, inputs: boolean): unknown[] {
+/** What an array or object holds: anything, the request's tensors, or tensor values. */
+type Role = 'plain' | 'root' | 'tensors' | 'tensor' | 'data';
+
+function parseArray(depth: number, role: Role): unknown[] {
   pos++;
   const out: unknown[] = [];
   if (skipWs() === 0x5d) {
@@ -166,13 +218,19 @@ function parseArray(depth: number, inputs: boolean): unknown[] {
   }
   do {
     const c = skipWs();
-    out.push(c === 0x7b && inputs ? parseObject(depth + 1, true) : parseValue(depth + 1));
+    if (c === 0x7b && role === 'tensors') out.push(parseObject(depth + 1, 'tensor'));
+    else out.push(parseValue(depth + 1, role === 'data'));
   } while (more(0x5d));
   return out;
 }
 
-/** `role`: 0 any object, 1 the root (its `inputs` are tensors), true a request tensor. */
-function parseObject(depth: number, role: 0 | 1 | true): Record<string, unknown> {
+/** Tensor values: a flat array of numbers as a Float64Array, anything else as parsed in data mode. */
+function parseData(depth: number): unknown {
+  if (skipWs() === 0x5b) return tryNumberArray() ?? parseArray(depth, 'data');
+  return parseValue(depth, true);
+}
+
+function parseObject(depth: number, role: Role): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw reject;
   pos++;
   const out: Record<string, unknown> = {};
@@ -189,10 +247,10 @@ function parseObject(depth: number, role: 0 | 1 | true): Record<string, unknown>
     pos++;
     const c = skipWs();
     let value: unknown;
-    if (c === 0x5b && role === true && key === 'data')
-      value = tryNumberArray() ?? parseArray(depth + 1, false);
-    else if (c === 0x5b && role === 1 && key === 'inputs') value = parseArray(depth + 1, true);
-    else value = parseValue(depth + 1);
+    if (role === 'data' || (role === 'tensor' && key === 'data') || (role === 'root' && key === 'instances'))
+      value = parseData(depth + 1);
+    else if (c === 0x5b && role === 'root' && key === 'inputs') value = parseArray(depth + 1, 'tensors');
+    else value = parseValue(depth + 1, false);
     out[key] = value;
   } while (more(0x7d));
   return out;
@@ -204,14 +262,14 @@ function literal(word: string, value: unknown): unknown {
   return value;
 }
 
-function parseValue(depth: number): unknown {
+function parseValue(depth: number, inData: boolean): unknown {
   if (depth > MAX_DEPTH) throw reject;
   const c = skipWs();
   switch (c) {
     case 0x7b:
-      return parseObject(depth, 0);
+      return parseObject(depth, inData ? 'data' : 'plain');
     case 0x5b:
-      return parseArray(depth, false);
+      return parseArray(depth, inData ? 'data' : 'plain');
     case 0x22:
       return parseString();
     case 0x74:
@@ -221,7 +279,7 @@ function parseValue(depth: number): unknown {
     case 0x6e:
       return literal('null', null);
     default:
-      return parseNumber();
+      return parseNumber(inData);
   }
 }
 
@@ -230,7 +288,7 @@ export function parseInferJson(body: Buffer): unknown {
   pos = 0;
   try {
     const c = skipWs();
-    const value = c === 0x7b ? parseObject(1, 1) : parseValue(1);
+    const value = c === 0x7b ? parseObject(1, 'root') : parseValue(1, false);
     skipWs();
     return pos === body.length ? value : NOT_PARSED;
   } catch (err) {

@@ -93,3 +93,31 @@ describe('micro-batcher', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 });
+
+describe('micro-batcher safety', () => {
+  it('answers each caller from its own run when a merged run cannot be split by rows, and stops merging', async () => {
+    let runs = 0;
+    const reasons: string[] = [];
+    // A model that sums over the batch: one row out, whatever comes in.
+    const run = async (feeds: TensorMap) => {
+      runs++;
+      const x = feeds['x']!.data as Float32Array;
+      await new Promise((r) => setTimeout(r, 5));
+      return {
+        outputs: {
+          y: { type: 'float32' as const, dims: [1, 1], data: Float32Array.of(x.reduce((a, b) => a + b, 0)) },
+        },
+        runMs: 5,
+      };
+    };
+    const b = createMicroBatcher(settings, run, undefined, (why) => reasons.push(why));
+    const first = b.submit(rowFeed([100]), 1); // runs alone at once
+    const rest = [1, 2, 3].map((v) => b.submit(rowFeed([v]), 1)); // merged while it runs
+    const answers = await Promise.all([first, ...rest]);
+    expect(answers.map((a) => Array.from(a['y']!.data as Float32Array))).toEqual([[100], [1], [2], [3]]);
+    expect(reasons).toEqual(['output "y" has shape [1,1] for a batch of 3 rows']);
+    const before = runs;
+    await Promise.all([4, 5].map((v) => b.submit(rowFeed([v]), 1)));
+    expect(runs - before).toBe(2);
+  });
+});

@@ -101,6 +101,15 @@ function concat(jobs: readonly Job[], name: string, rows: number): PlainTensor {
   return { type: first.type, dims, data };
 }
 
+/** Why the outputs of a merged run cannot be split by rows (despite the check at load), or undefined. */
+function misaligned(outputs: TensorMap, rows: number): string | undefined {
+  for (const [name, t] of Object.entries(outputs)) {
+    if (t.dims[0] !== rows || elementCount(t.dims) !== t.data.length)
+      return `output "${name}" has shape [${t.dims.join(',')}] for a batch of ${rows} rows`;
+  }
+  return undefined;
+}
+
 function slice(t: PlainTensor, startRow: number, rows: number): PlainTensor {
   const rowSize = elementCount(t.dims.slice(1));
   const data = t.data.slice(startRow * rowSize, (startRow + rows) * rowSize) as PlainTensor['data'];
@@ -108,12 +117,16 @@ function slice(t: PlainTensor, startRow: number, rows: number): PlainTensor {
 }
 
 export function createMicroBatcher(
-  settings: BatchSettings,
-  run: (feeds: TensorMap) => Promise<{ outputs: TensorMap; runMs: number }>,
+  initial: BatchSettings,
+  /** One run; `requests` is how many callers share it (their answers' bounds add up). */
+  run: (feeds: TensorMap, requests: number) => Promise<{ outputs: TensorMap; runMs: number }>,
   onBatch?: (stats: BatchStats) => void,
   /** Attributes of each run's span: `opsmesh.onnx.model`, `opsmesh.onnx.version`. */
   spanAttributes: Attributes = {},
+  /** A merged run whose outputs could not be split: batching stops for this version. */
+  onMisaligned?: (reason: string) => void,
 ): MicroBatcher {
+  const settings = { ...initial };
   const queue: Job[] = [];
   let queued = 0;
   let running = 0;
@@ -153,11 +166,22 @@ export function createMicroBatcher(
         batch.length === 1
           ? batch[0]!.feeds
           : Object.fromEntries(Object.keys(batch[0]!.feeds).map((n) => [n, concat(batch, n, rows)]));
-      const { outputs, runMs } = await run(feeds);
+      const { outputs, runMs } = await run(feeds, batch.length);
       span.setAttribute('opsmesh.onnx.run_ms', runMs);
       onBatch?.({ rows, requests: batch.length, runMs });
+      const wrong = batch.length > 1 ? misaligned(outputs, rows) : undefined;
       if (batch.length === 1) {
         batch[0]!.resolve(outputs);
+      } else if (wrong) {
+        // Never hand out slices that may belong to someone else: answer each request on its own.
+        settings.enabled = false;
+        onMisaligned?.(wrong);
+        for (const job of batch) {
+          await run(job.feeds, 1).then(
+            (r) => job.resolve(r.outputs),
+            (err: Error) => job.reject(err),
+          );
+        }
       } else {
         let start = 0;
         for (const job of batch) {

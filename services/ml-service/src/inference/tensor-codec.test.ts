@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TensorSignature } from '../onnx/signature-reader.js';
-import { decodeInput, encodeOutput, TensorValidationError } from './tensor-codec.js';
+import { decodeInput, TensorValidationError, tensorValues } from './tensor-codec.js';
 
 const fp32: TensorSignature = { name: 'x', datatype: 'FP32', dims: [{ param: 'N' }, { value: 2 }] };
 const limits = { maxRows: 4 };
@@ -71,8 +71,8 @@ describe('tensor codec', () => {
     [{ datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }, /dimension 1 is 3, model expects 2/],
     [{ datatype: 'FP32', shape: [2], data: [1, 2] }, /rank 1, model expects rank 2/],
     [{ datatype: 'FP32', shape: [2, 2], data: [1, 2, 3] }, /needs 4 elements, data has 3/],
-    [{ datatype: 'FP32', shape: [1, 2], data: [1, 'NaN'] }, /element 1 is not a finite number/],
-    [{ datatype: 'FP32', shape: [1, 2], data: [1, null] }, /element 1 is not a finite number/],
+    [{ datatype: 'FP32', shape: [1, 2], data: [1, 'nan'] }, /element 1 is not a number/],
+    [{ datatype: 'FP32', shape: [1, 2], data: [1, null] }, /element 1 is not a number/],
     [{ datatype: 'FP32', shape: [5, 2], data: new Array(10).fill(0) }, /5 rows exceed the limit of 4/],
     [{ datatype: 'FP32', shape: [1, -2], data: [] }, /non-negative integers/],
     [{ datatype: 'FP32', shape: [1, 2], data: 'abc' }, /data must be an array/],
@@ -92,14 +92,27 @@ describe('tensor codec', () => {
     expect(typed.data).toEqual(Float32Array.of(0.1, -2));
     for (const data of [[1, 1e39], Float64Array.of(1, 1e39)]) {
       expect(() => decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 2], data }, fp32, limits)).toThrow(
-        /element 1 overflows float32 \(got 1e\+39\)/,
+        /element 1 overflows FP32 \(got 1e\+39\)/,
       );
     }
-    for (const data of [[1, Number.POSITIVE_INFINITY], Float64Array.of(1, Number.POSITIVE_INFINITY)]) {
-      expect(() => decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 2], data }, fp32, limits)).toThrow(
-        /element 1 is not a finite number \(got null\)/,
-      );
+    // Infinity itself is a float, as are NaN and the strings answers use for them.
+    for (const data of [
+      [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+      Float64Array.of(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY),
+      ['-Infinity', 'Infinity'],
+    ]) {
+      const t = decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 2], data }, fp32, limits);
+      expect(Array.from(t.data as Float32Array)).toEqual([
+        Number.NEGATIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+      ]);
     }
+    const nan = decodeInput(
+      { name: 'x', datatype: 'FP32', shape: [1, 2], data: [Number.NaN, 'NaN'] },
+      fp32,
+      limits,
+    );
+    expect(Array.from(nan.data as Float32Array)).toEqual([Number.NaN, Number.NaN]);
     expect(() =>
       decodeInput({ name: 'x', datatype: 'FP32', shape: [1, 3], data: Float64Array.of(1, 2) }, fp32, limits),
     ).toThrow(/dimension 1 is 3/);
@@ -115,21 +128,47 @@ describe('tensor codec', () => {
     const sig: TensorSignature = { name: 'n', datatype: 'INT32', dims: [] };
     expect(() =>
       decodeInput({ name: 'n', datatype: 'INT32', shape: [1], data: [2 ** 31] }, sig, limits),
-    ).toThrow(/int32 range/);
+    ).toThrow(/INT32 range/);
     const sig64: TensorSignature = { name: 'n', datatype: 'INT64', dims: [] };
     expect(() =>
       decodeInput({ name: 'n', datatype: 'INT64', shape: [1], data: [1.5] }, sig64, limits),
     ).toThrow(/integer/);
   });
 
-  it('encodes outputs with V2 datatypes', () => {
-    expect(encodeOutput('y', { type: 'float32', dims: [1, 2], data: Float32Array.of(0.5, 1) })).toEqual({
-      name: 'y',
-      datatype: 'FP32',
-      shape: [1, 2],
-      data: [0.5, 1],
-    });
-    expect(encodeOutput('l', { type: 'int64', dims: [1], data: BigInt64Array.of(3n) }).data).toEqual([3]);
-    expect(encodeOutput('b', { type: 'bool', dims: [1], data: Uint8Array.of(1) }).data).toEqual([true]);
+  it('keeps INT64 and UINT64 exact, quoting an out-of-range value exactly', () => {
+    const i64: TensorSignature = { name: 'n', datatype: 'INT64', dims: [] };
+    const u64: TensorSignature = { name: 'n', datatype: 'UINT64', dims: [] };
+    const big = decodeInput(
+      { name: 'n', datatype: 'INT64', shape: [3], data: [2n ** 63n - 1n, -(2n ** 63n), 9007199254740993n] },
+      i64,
+      limits,
+    );
+    expect(big.data).toEqual(BigInt64Array.of(2n ** 63n - 1n, -(2n ** 63n), 9007199254740993n));
+    const ubig = decodeInput(
+      { name: 'n', datatype: 'UINT64', shape: [1], data: [2n ** 64n - 1n] },
+      u64,
+      limits,
+    );
+    expect(ubig.data).toEqual(BigUint64Array.of(2n ** 64n - 1n));
+    expect(() =>
+      decodeInput({ name: 'n', datatype: 'INT64', shape: [1], data: [9223372036854775808n] }, i64, limits),
+    ).toThrow(/element 0 is outside the INT64 range .* \(got 9223372036854775808\)/);
+    expect(() => decodeInput({ name: 'n', datatype: 'UINT64', shape: [1], data: [-1] }, u64, limits)).toThrow(
+      /outside the UINT64 range/,
+    );
+    // A double beyond 2^53 (written with an exponent) may already be rounded: refused, not guessed.
+    expect(() =>
+      decodeInput({ name: 'n', datatype: 'INT64', shape: [1], data: [1e18] }, i64, limits),
+    ).toThrow(/is not exact/);
+    expect(tensorValues(big, 'INT64')).toEqual([2n ** 63n - 1n, -(2n ** 63n), 9007199254740993n]);
+    expect(tensorValues({ type: 'int64', dims: [1], data: BigInt64Array.of(3n) }, 'INT64')).toEqual([3]);
+  });
+
+  it('reads outputs as JavaScript values by their served datatype', () => {
+    expect(tensorValues({ type: 'float32', dims: [1, 2], data: Float32Array.of(0.5, 1) }, 'FP32')).toEqual([
+      0.5, 1,
+    ]);
+    expect(tensorValues({ type: 'bool', dims: [1], data: Uint8Array.of(1) }, 'BOOL')).toEqual([true]);
+    expect(tensorValues({ type: 'float16', dims: [1], data: Uint16Array.of(0x3c00) }, 'FP16')).toEqual([1]);
   });
 });

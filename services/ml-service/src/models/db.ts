@@ -23,6 +23,14 @@ export interface ModelsTable {
   updated_at: Timestamp;
 }
 
+/** Per-version settings (unset ones follow the service's defaults). */
+export interface VersionSettingsRow {
+  batching?: 'on' | 'off' | 'auto';
+  maxOutputElements?: number;
+  maxOutputBytes?: number;
+  timeoutMs?: number;
+}
+
 export interface VersionsTable {
   id: string;
   model_id: string;
@@ -32,6 +40,7 @@ export interface VersionsTable {
   inputs: Json<TensorSignature[]>;
   outputs: Json<TensorSignature[]>;
   metadata: Json<Record<string, string>>;
+  settings: ColumnType<VersionSettingsRow, string | undefined, string>;
   description: Generated<string>;
   created_by: string;
   created_at: Timestamp;

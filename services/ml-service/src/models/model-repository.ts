@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { TensorSignature } from '../onnx/signature-reader.js';
-import type { BatchConfig, MlDatabase, ModelsTable, VersionsTable } from './db.js';
+import type { BatchConfig, MlDatabase, ModelsTable, VersionSettingsRow, VersionsTable } from './db.js';
 import { newId } from './ids.js';
 
 /** Models and their versions: one small method per query, rows mapped to plain records. */
@@ -24,6 +24,7 @@ export interface VersionRecord {
   inputs: TensorSignature[];
   outputs: TensorSignature[];
   metadata: Record<string, string>;
+  settings: VersionSettingsRow;
   description: string;
   createdBy: string;
   createdAt: Date;
@@ -53,6 +54,7 @@ export function toVersion(row: Selectable<VersionsTable>): VersionRecord {
     inputs: json<TensorSignature[]>(row.inputs),
     outputs: json<TensorSignature[]>(row.outputs),
     metadata: json<Record<string, string>>(row.metadata),
+    settings: json<VersionSettingsRow>(row.settings ?? {}),
     description: row.description,
     createdBy: row.created_by,
     createdAt: new Date(row.created_at),
@@ -167,7 +169,29 @@ export function createModelRepository(db: Kysely<MlDatabase>) {
         .executeTakeFirst();
       return row && toVersion(row);
     },
-    async insertVersion(v: Omit<VersionRecord, 'id' | 'version' | 'createdAt'>): Promise<VersionRecord> {
+    async updateVersionSettings(id: string, settings: VersionSettingsRow): Promise<VersionRecord> {
+      const row = await db
+        .updateTable('ml_model_versions')
+        .set({ settings: JSON.stringify(settings) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toVersion(row);
+    },
+    /** Every version of every model, by model name then number: what the V2 repository index lists. */
+    async listVersionRefs(): Promise<{ id: string; model: string; version: number }[]> {
+      const rows = await db
+        .selectFrom('ml_model_versions as v')
+        .innerJoin('ml_models as m', 'm.id', 'v.model_id')
+        .select(['v.id as id', 'm.name as model', 'v.version as version'])
+        .orderBy('m.name')
+        .orderBy('v.version')
+        .execute();
+      return rows.map((r) => ({ id: r.id, model: r.model, version: Number(r.version) }));
+    },
+    async insertVersion(
+      v: Omit<VersionRecord, 'id' | 'version' | 'createdAt' | 'settings'>,
+    ): Promise<VersionRecord> {
       // Callers hold the model row lock, so max + 1 cannot race.
       const max = await db
         .selectFrom('ml_model_versions')

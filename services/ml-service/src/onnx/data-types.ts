@@ -17,6 +17,7 @@ export const OnnxDataType = {
   DOUBLE: 11,
   UINT32: 12,
   UINT64: 13,
+  BFLOAT16: 16,
 } as const;
 
 export type V2Datatype =
@@ -32,6 +33,7 @@ export type V2Datatype =
   | 'FP16'
   | 'FP32'
   | 'FP64'
+  | 'BF16'
   | 'BYTES';
 
 export type OrtTensorType =
@@ -63,6 +65,9 @@ const table: ReadonlyArray<readonly [number, V2Datatype, OrtTensorType]> = [
   [OnnxDataType.DOUBLE, 'FP64', 'float64'],
   [OnnxDataType.UINT32, 'UINT32', 'uint32'],
   [OnnxDataType.UINT64, 'UINT64', 'uint64'],
+  // No bfloat16 in onnxruntime-node: the runtime copy of a model casts BF16 to FP32 inside the
+  // graph (see runtime-rewrite.ts), so these tensors travel as float32 holding BF16 values.
+  [OnnxDataType.BFLOAT16, 'BF16', 'float32'],
 ];
 
 export const V2_DATATYPES: readonly V2Datatype[] = table.map((r) => r[1]);

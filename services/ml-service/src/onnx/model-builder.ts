@@ -1,4 +1,5 @@
 import { OnnxDataType } from './data-types.js';
+import { type NodeSpec, type TensorSpec, type ValueSpec, writeGraph } from './proto-writers.js';
 import { ProtoWriter } from './protobuf.js';
 
 /**
@@ -15,28 +16,10 @@ import { ProtoWriter } from './protobuf.js';
  * });
  */
 
-export type Dim = number | string;
+export type { AttributeValue, Dim, NodeSpec, TensorSpec, ValueSpec } from './proto-writers.js';
 
-export interface ValueSpec {
+export interface InitializerSpec extends TensorSpec {
   name: string;
-  elemType: number;
-  shape: readonly Dim[];
-}
-
-export interface InitializerSpec {
-  name: string;
-  dims: readonly number[];
-  data: Float32Array;
-}
-
-export type AttributeValue = { kind: 'int'; value: number } | { kind: 'float'; value: number };
-
-export interface NodeSpec {
-  opType: string;
-  inputs: readonly string[];
-  outputs: readonly string[];
-  name?: string;
-  attributes?: Readonly<Record<string, AttributeValue>>;
 }
 
 export interface ModelSpec {
@@ -46,59 +29,13 @@ export interface ModelSpec {
   initializers: readonly InitializerSpec[];
   nodes: readonly NodeSpec[];
   opsetVersion?: number;
+  /** Extra operator sets, e.g. `{ domain: 'ai.onnx.ml', version: 3 }` for the classic ML operators. */
+  extraOpsets?: readonly { domain: string; version: number }[];
   irVersion?: number;
   producerName?: string;
   producerVersion?: string;
   docString?: string;
   metadata?: Readonly<Record<string, string>>;
-}
-
-const AttributeType = { FLOAT: 1, INT: 2 } as const;
-
-function writeValueInfo(w: ProtoWriter, v: ValueSpec): void {
-  w.string(1, v.name);
-  w.message(2, (type) =>
-    type.message(1, (tensor) => {
-      tensor.int32(1, v.elemType);
-      tensor.message(2, (shape) => {
-        for (const d of v.shape) {
-          shape.message(1, (dim) => (typeof d === 'number' ? dim.int64(1, d) : dim.string(2, d)));
-        }
-      });
-    }),
-  );
-}
-
-function writeInitializer(w: ProtoWriter, t: InitializerSpec): void {
-  const expected = t.dims.reduce((a, b) => a * b, 1);
-  if (expected !== t.data.length) {
-    throw new Error(
-      `initializer ${t.name}: dims ${t.dims.join('x')} need ${expected} values, got ${t.data.length}`,
-    );
-  }
-  w.packedInt64(1, t.dims);
-  w.int32(2, OnnxDataType.FLOAT);
-  w.string(8, t.name);
-  // raw_data is little-endian; copy so a view over a larger buffer is not leaked into the file.
-  const raw = new Uint8Array(t.data.length * 4);
-  const view = new DataView(raw.buffer);
-  for (let i = 0; i < t.data.length; i++) view.setFloat32(i * 4, t.data[i]!, true);
-  w.bytes(9, raw);
-}
-
-function writeNode(w: ProtoWriter, n: NodeSpec, index: number): void {
-  for (const i of n.inputs) w.string(1, i);
-  for (const o of n.outputs) w.string(2, o);
-  w.string(3, n.name ?? `${n.opType.toLowerCase()}_${index}`);
-  w.string(4, n.opType);
-  for (const [name, attr] of Object.entries(n.attributes ?? {})) {
-    w.message(5, (a) => {
-      a.string(1, name);
-      if (attr.kind === 'float') a.float(2, attr.value);
-      else a.int64(3, attr.value);
-      a.int32(20, attr.kind === 'float' ? AttributeType.FLOAT : AttributeType.INT);
-    });
-  }
 }
 
 export function buildModel(spec: ModelSpec): Uint8Array {
@@ -108,19 +45,21 @@ export function buildModel(spec: ModelSpec): Uint8Array {
   w.string(2, spec.producerName ?? 'opsmesh');
   w.string(3, spec.producerVersion ?? '1');
   if (spec.docString) w.string(6, spec.docString);
-  w.message(7, (g) => {
-    spec.nodes.forEach((n, i) => {
-      g.message(1, (nw) => writeNode(nw, n, i));
+  w.message(7, (g) =>
+    writeGraph(g, {
+      name: spec.graphName,
+      inputs: spec.inputs,
+      outputs: spec.outputs,
+      initializers: spec.initializers,
+      nodes: spec.nodes,
+    }),
+  );
+  for (const opset of [{ domain: '', version: spec.opsetVersion ?? 13 }, ...(spec.extraOpsets ?? [])]) {
+    w.message(8, (o) => {
+      o.string(1, opset.domain);
+      o.int64(2, opset.version);
     });
-    g.string(2, spec.graphName);
-    for (const t of spec.initializers) g.message(5, (tw) => writeInitializer(tw, t));
-    for (const v of spec.inputs) g.message(11, (vw) => writeValueInfo(vw, v));
-    for (const v of spec.outputs) g.message(12, (vw) => writeValueInfo(vw, v));
-  });
-  w.message(8, (o) => {
-    o.string(1, '');
-    o.int64(2, spec.opsetVersion ?? 13);
-  });
+  }
   for (const [key, value] of Object.entries(spec.metadata ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     w.message(14, (m) => m.string(1, key).string(2, value));
   }

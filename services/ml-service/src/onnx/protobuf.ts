@@ -57,6 +57,12 @@ export class ProtoWriter {
     return this;
   }
 
+  /** Bytes already encoded as whole fields (a field copied from another message as it was). */
+  raw(encoded: Uint8Array): this {
+    this.pushBytes(encoded);
+    return this;
+  }
+
   bytes(field: number, value: Uint8Array): this {
     this.tag(field, WireType.LengthDelimited);
     this.varint(value.length);
@@ -95,6 +101,8 @@ export class ProtoWriter {
 
 export class ProtoDecodeError extends Error {}
 
+const EMPTY = new Uint8Array(0);
+
 export interface ProtoField {
   field: number;
   wire: number;
@@ -104,6 +112,8 @@ export interface ProtoField {
   fixed32?: DataView;
   /** Length-delimited payload. */
   bytes?: Uint8Array;
+  /** The whole field as encoded (tag included), to copy it unchanged into another message. */
+  raw: Uint8Array;
 }
 
 /** Reads every top-level field of one message; nested messages are decoded by calling again on `bytes`. */
@@ -123,18 +133,19 @@ export function readFields(buf: Uint8Array): ProtoField[] {
     throw new ProtoDecodeError('varint longer than 10 bytes');
   };
   while (pos < buf.length) {
+    const start = pos;
     const key = readVarint();
     const field = Number(key >> 3n);
     const wire = Number(key & 7n);
     if (field === 0) throw new ProtoDecodeError('field number 0');
     switch (wire) {
       case WireType.Varint:
-        fields.push({ field, wire, int: readVarint() });
+        fields.push({ field, wire, int: readVarint(), raw: EMPTY });
         break;
       case WireType.Fixed64: {
         if (pos + 8 > buf.length) throw new ProtoDecodeError('truncated fixed64');
         const view = new DataView(buf.buffer, buf.byteOffset + pos, 8);
-        fields.push({ field, wire, int: view.getBigUint64(0, true) });
+        fields.push({ field, wire, int: view.getBigUint64(0, true), raw: EMPTY });
         pos += 8;
         break;
       }
@@ -142,19 +153,20 @@ export function readFields(buf: Uint8Array): ProtoField[] {
         const len = Number(readVarint());
         if (len < 0 || pos + len > buf.length)
           throw new ProtoDecodeError('length-delimited field overruns buffer');
-        fields.push({ field, wire, bytes: buf.subarray(pos, pos + len) });
+        fields.push({ field, wire, bytes: buf.subarray(pos, pos + len), raw: EMPTY });
         pos += len;
         break;
       }
       case WireType.Fixed32: {
         if (pos + 4 > buf.length) throw new ProtoDecodeError('truncated fixed32');
-        fields.push({ field, wire, fixed32: new DataView(buf.buffer, buf.byteOffset + pos, 4) });
+        fields.push({ field, wire, fixed32: new DataView(buf.buffer, buf.byteOffset + pos, 4), raw: EMPTY });
         pos += 4;
         break;
       }
       default:
         throw new ProtoDecodeError(`unsupported wire type ${wire}`);
     }
+    fields[fields.length - 1]!.raw = buf.subarray(start, pos);
   }
   return fields;
 }

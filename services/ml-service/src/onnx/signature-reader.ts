@@ -1,4 +1,5 @@
-import { onnxToV2, type V2Datatype } from './data-types.js';
+import { type IoTensor, planIo, readGraph, UnsupportedModelError } from './io-plan.js';
+import type { Dim } from './onnx-proto.js';
 import { decodeString, ProtoDecodeError, readFields, toSignedNumber } from './protobuf.js';
 
 /**
@@ -7,13 +8,10 @@ import { decodeString, ProtoDecodeError, readFields, toSignedNumber } from './pr
  */
 
 /** A dimension: a fixed size, or symbolic (`param` is its name, empty when unnamed). */
-export type SignatureDim = { value: number } | { param: string };
+export type SignatureDim = Dim;
 
-export interface TensorSignature {
-  name: string;
-  datatype: V2Datatype;
-  dims: SignatureDim[];
-}
+/** A served input or output: name, V2 datatype, dims, and for outputs what else the model declares. */
+export type TensorSignature = IoTensor;
 
 export interface ModelSignature {
   inputs: TensorSignature[];
@@ -27,32 +25,6 @@ export interface ModelSignature {
 
 export class OnnxFormatError extends Error {}
 
-function readDims(shapeBytes: Uint8Array): SignatureDim[] {
-  return readFields(shapeBytes)
-    .filter((f) => f.field === 1 && f.bytes)
-    .map((f) => {
-      const dim = readFields(f.bytes!);
-      const value = dim.find((d) => d.field === 1);
-      if (value?.int !== undefined) return { value: toSignedNumber(value.int) };
-      return { param: decodeString(dim.find((d) => d.field === 2)?.bytes) };
-    });
-}
-
-function readValueInfo(bytes: Uint8Array): TensorSignature | { name: string; unsupported: string } {
-  const fields = readFields(bytes);
-  const name = decodeString(fields.find((f) => f.field === 1)?.bytes);
-  const typeBytes = fields.find((f) => f.field === 2)?.bytes;
-  if (!typeBytes) return { name, unsupported: 'no type' };
-  const tensorType = readFields(typeBytes).find((f) => f.field === 1)?.bytes;
-  if (!tensorType) return { name, unsupported: 'not a tensor (sequence, map or optional)' };
-  const tensorFields = readFields(tensorType);
-  const elemType = toSignedNumber(tensorFields.find((f) => f.field === 1)?.int);
-  const datatype = onnxToV2(elemType);
-  if (!datatype) return { name, unsupported: `element type ${elemType}` };
-  const shapeBytes = tensorFields.find((f) => f.field === 2)?.bytes;
-  return { name, datatype, dims: shapeBytes ? readDims(shapeBytes) : [] };
-}
-
 /** Throws OnnxFormatError with a reason a person can act on when the bytes are not an ONNX model. */
 export function readSignature(model: Uint8Array): ModelSignature {
   try {
@@ -61,25 +33,14 @@ export function readSignature(model: Uint8Array): ModelSignature {
     if (!graphBytes) throw new OnnxFormatError('no graph in the file (is it an ONNX ModelProto?)');
     const irVersion = toSignedNumber(top.find((f) => f.field === 1)?.int);
     if (irVersion <= 0) throw new OnnxFormatError('missing ir_version');
-    const graph = readFields(graphBytes);
-    const initializerNames = new Set(
-      graph
-        .filter((f) => f.field === 5 && f.bytes)
-        .map((f) => decodeString(readFields(f.bytes!).find((t) => t.field === 8)?.bytes)),
-    );
-    const collect = (field: number, skipInitializers: boolean): TensorSignature[] =>
-      graph
-        .filter((f) => f.field === field && f.bytes)
-        .map((f) => readValueInfo(f.bytes!))
-        .filter((v) => !(skipInitializers && initializerNames.has(v.name)))
-        .map((v) => {
-          if ('unsupported' in v)
-            throw new OnnxFormatError(`tensor "${v.name}" is unsupported: ${v.unsupported}`);
-          return v;
-        });
-    // Models from IR < 4 list initializers among the graph inputs; those are not fed by callers.
-    const inputs = collect(11, true);
-    const outputs = collect(12, false);
+    let plan: ReturnType<typeof planIo>;
+    try {
+      plan = planIo(readGraph(graphBytes));
+    } catch (err) {
+      if (err instanceof UnsupportedModelError) throw new OnnxFormatError(err.message);
+      throw err;
+    }
+    const { inputs, outputs } = plan;
     if (outputs.length === 0) throw new OnnxFormatError('the graph declares no outputs');
     const opsets = top
       .filter((f) => f.field === 8 && f.bytes)
@@ -103,7 +64,7 @@ export function readSignature(model: Uint8Array): ModelSignature {
       irVersion,
       opsets,
       producer: decodeString(top.find((f) => f.field === 2)?.bytes),
-      graphName: decodeString(graph.find((f) => f.field === 2)?.bytes),
+      graphName: decodeString(readFields(graphBytes).find((f) => f.field === 2)?.bytes),
       metadata,
     };
   } catch (err) {

@@ -2,6 +2,7 @@ import type { AliasHistoryRecord, AliasRecord } from '../models/alias-repository
 import type { VersionRecord } from '../models/model-repository.js';
 import type { PredictionRecord } from '../models/prediction.js';
 import type { TensorSignature } from '../onnx/signature-reader.js';
+import type { Serving } from '../services/model-loader.js';
 import type { ModelSummary } from '../services/registry-service.js';
 
 /** Records -> API shapes of @opsmesh/contracts (ml.ts). */
@@ -10,6 +11,9 @@ export const tensorSpec = (t: TensorSignature) => ({
   name: t.name,
   datatype: t.datatype,
   shape: t.dims.map((d) => ('value' in d ? d.value : d.param || '?')),
+  ...(t.labels ? { labels: t.labels } : {}),
+  ...(t.optional ? { optional: true } : {}),
+  ...(t.from ? { from: t.from } : {}),
 });
 
 export const modelView = (m: ModelSummary) => ({
@@ -24,7 +28,7 @@ export const modelView = (m: ModelSummary) => ({
   updatedAt: m.updatedAt.toISOString(),
 });
 
-export const versionView = (model: string, v: VersionRecord & { aliases: string[] }, loaded: boolean) => ({
+export const versionView = (model: string, v: VersionRecord & { aliases: string[] }, serving: Serving) => ({
   id: v.id,
   model,
   version: v.version,
@@ -35,7 +39,9 @@ export const versionView = (model: string, v: VersionRecord & { aliases: string[
   metadata: v.metadata,
   description: v.description,
   aliases: v.aliases,
-  loaded,
+  loaded: serving.loaded,
+  settings: { batching: serving.batching.mode, limits: serving.limits },
+  batching: serving.batching,
   createdBy: v.createdBy,
   createdAt: v.createdAt.toISOString(),
 });

@@ -37,6 +37,7 @@ describe('model loader', () => {
       maxModels,
       maxBytes,
       batchDefaults,
+      limits: { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs: 30_000 },
       onUnload: (v) => unloaded.push(v.id),
     });
     const add = (id: string, scale: number) => {

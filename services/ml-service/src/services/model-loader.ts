@@ -1,9 +1,15 @@
 import { mlErrors } from '../errors.js';
+import {
+  type BatchingDecision,
+  type BatchingMode,
+  decideBatching,
+  declaredBlocker,
+} from '../inference/batching-policy.js';
 import { type BatchSettings, createMicroBatcher, type MicroBatcher } from '../inference/micro-batcher.js';
 import { allocate, elementCount, type TensorMap } from '../inference/tensor.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
 import { v2ToOrt } from '../onnx/data-types.js';
-import { type ModelSignature, supportsBatching } from '../onnx/signature-reader.js';
+import type { ModelSignature } from '../onnx/signature-reader.js';
 
 /**
  * Loads model versions into the worker pool on first use, warms them up, keeps at most
@@ -11,6 +17,18 @@ import { type ModelSignature, supportsBatching } from '../onnx/signature-reader.
  * and unloads a version only once its in-flight requests are done, so a hot swap never
  * fails a request that already started on the old version.
  */
+
+/** What one version may take and give: answer size and run time bounds. */
+export interface ServingLimits {
+  maxOutputElements: number;
+  maxOutputBytes: number;
+  timeoutMs: number;
+}
+
+/** Settings of one version (unset ones follow the service's defaults). */
+export interface VersionSettings extends Partial<ServingLimits> {
+  batching?: BatchingMode;
+}
 
 export interface LoadableVersion {
   id: string;
@@ -20,11 +38,25 @@ export interface LoadableVersion {
   sizeBytes: number;
   signature: Pick<ModelSignature, 'inputs' | 'outputs'>;
   batch?: Partial<Pick<BatchSettings, 'enabled' | 'maxBatch' | 'maxDelayMs' | 'maxQueueRows'>>;
+  settings?: VersionSettings;
+}
+
+/** A version's limits: its own settings over the service's defaults. */
+export function limitsOf(v: Pick<LoadableVersion, 'settings'>, defaults: ServingLimits): ServingLimits {
+  const s = v.settings ?? {};
+  return {
+    maxOutputElements: s.maxOutputElements ?? defaults.maxOutputElements,
+    maxOutputBytes: s.maxOutputBytes ?? defaults.maxOutputBytes,
+    timeoutMs: s.timeoutMs ?? defaults.timeoutMs,
+  };
 }
 
 export interface LoadedModel {
   readonly version: LoadableVersion;
   readonly batching: boolean;
+  /** Whether this version is micro-batched, and why (decided at load). */
+  readonly decision: BatchingDecision;
+  readonly limits: ServingLimits;
   readonly batcher: MicroBatcher;
   readonly loadedAt: Date;
   /** Key of this load in the workers: a reload after eviction gets a new one, so draining the old never unloads the new. */
@@ -40,12 +72,25 @@ export interface ModelLoaderOptions {
   maxModels: number;
   maxBytes: number;
   batchDefaults: BatchSettings;
+  /** Runs of one version at once when it is not batched (each request is its own run). */
+  unbatchedInFlight?: number;
+  limits: ServingLimits;
   onBatch?: (v: LoadableVersion, stats: { rows: number; requests: number; runMs: number }) => void;
   onUnload?: (v: LoadableVersion) => void;
   logger?: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void };
 }
 
+/** How a version is served here: loaded or not, its batching decision, its limits. */
+export interface Serving {
+  loaded: boolean;
+  /** `enabled` is null until the version loads (the check at load decides). */
+  batching: { mode: BatchingMode; enabled: boolean | null; reason: string };
+  limits: ServingLimits;
+}
+
 export interface ModelLoader {
+  /** What a version's serving looks like, loaded or not. */
+  servingOf(version: Pick<LoadableVersion, 'id' | 'signature' | 'settings' | 'batch'>): Serving;
   /** The loaded model, loading and warming it up first if needed. */
   get(version: LoadableVersion): Promise<LoadedModel>;
   infer(version: LoadableVersion, feeds: TensorMap, rows: number): Promise<TensorMap>;
@@ -111,32 +156,55 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
       opts.logger?.warn({ versionId: v.id, err: err.message }, 'loading a model version failed');
       throw mlErrors.ML_MODEL_LOAD_FAILED({ name: v.modelName, version: v.version });
     });
+    const limits = limitsOf(v, opts.limits);
+    const runOnce = (feeds: TensorMap, requests = 1) =>
+      opts.pool.run(poolKey, feeds, {
+        timeoutMs: limits.timeoutMs,
+        limits: {
+          maxElements: limits.maxOutputElements * requests,
+          maxBytes: limits.maxOutputBytes * requests,
+        },
+      });
     try {
-      await opts.pool.run(poolKey, warmupFeeds(v.signature));
+      await runOnce(warmupFeeds(v.signature));
     } catch (err) {
       // Zeros with every symbolic dim at 1 are a guess; a model may legitimately refuse them
       // (e.g. a Reshape needing a larger dim), so a failed warm-up is worth a warning, not a refusal.
       opts.logger?.warn({ versionId: v.id, err: (err as Error).message }, 'warm-up run failed; serving cold');
     }
-    const batchable = supportsBatching(v.signature);
+    const decision = await decideBatching(
+      v.signature,
+      v.settings?.batching ?? 'auto',
+      v.batch?.enabled ?? opts.batchDefaults.enabled,
+      async (feeds) => (await runOnce(feeds)).outputs,
+    );
     const settings: BatchSettings = {
       ...opts.batchDefaults,
       ...v.batch,
-      enabled: batchable && (v.batch?.enabled ?? opts.batchDefaults.enabled),
-      maxInFlight: opts.batchDefaults.maxInFlight,
+      enabled: decision.enabled,
+      maxInFlight: decision.enabled
+        ? opts.batchDefaults.maxInFlight
+        : (opts.unbatchedInFlight ?? opts.batchDefaults.maxInFlight),
     };
     const entry: LoadedModel = {
       version: v,
       batching: settings.enabled,
+      decision,
+      limits,
       batcher: createMicroBatcher(
         settings,
-        (feeds) => opts.pool.run(poolKey, feeds),
+        (feeds, requests) => runOnce(feeds, requests),
         (stats) => opts.onBatch?.(v, stats),
         {
           'opsmesh.onnx.model': v.modelName,
           'opsmesh.onnx.version': v.version,
           'opsmesh.onnx.version_id': v.id,
         },
+        (reason) =>
+          opts.logger?.warn(
+            { versionId: v.id, model: v.modelName, reason },
+            'a merged run could not be split by rows; batching stopped for this version',
+          ),
       ),
       loadedAt: new Date(),
       poolKey,
@@ -152,6 +220,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
         version: v.version,
         ms: Math.round(performance.now() - started),
         batching: entry.batching,
+        batchingReason: decision.reason,
       },
       'model version loaded and warmed up',
     );
@@ -173,8 +242,30 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
     return pending;
   };
 
+  const servingOf: ModelLoader['servingOf'] = (v) => {
+    const entry = entries.get(v.id);
+    const limits = limitsOf(v, opts.limits);
+    if (entry) return { loaded: true, batching: { ...entry.decision }, limits: entry.limits };
+    const mode = v.settings?.batching ?? 'auto';
+    const blocker =
+      mode === 'off'
+        ? 'batching is off for this version'
+        : (v.batch?.enabled ?? opts.batchDefaults.enabled) === false
+          ? 'batching is off for this model'
+          : declaredBlocker(v.signature, mode);
+    const batching = blocker
+      ? { mode, enabled: false, reason: blocker }
+      : {
+          mode,
+          enabled: null,
+          reason: 'decided when the version loads: two rows are run together and alone',
+        };
+    return { loaded: false, batching, limits };
+  };
+
   return {
     get,
+    servingOf,
     async infer(v, feeds, rows) {
       // Take the resident entry synchronously so an unload issued right after this call sees
       // the request as in flight; an entry released between loading and use is loaded again.

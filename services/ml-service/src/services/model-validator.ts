@@ -1,11 +1,14 @@
 import { mlErrors } from '../errors.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
+import { findExternalData } from '../onnx/external-data.js';
+import { ProtoDecodeError } from '../onnx/protobuf.js';
 import { OnnxFormatError, readSignature, type TensorSignature } from '../onnx/signature-reader.js';
 
 /**
  * Decides whether uploaded bytes are a usable model: readable as an ONNX ModelProto with a
- * tensor signature, and loadable by onnxruntime (tried in a worker under a throw-away key).
- * Refusals are ML_INVALID_MODEL errors saying why.
+ * signature the service can serve, self-contained (no tensor data in external files, which the
+ * runtime would read from the server's disk), and loadable by onnxruntime (tried in a worker
+ * under a throw-away key). Refusals are 4xx errors saying why.
  */
 
 /** The runtime's view wins when it disagrees with the file's declared inputs (e.g. IR < 4 initializers). */
@@ -23,6 +26,15 @@ export async function validateUpload(pool: WorkerPool, bytes: Uint8Array, key: s
     if (err instanceof OnnxFormatError) throw mlErrors.ML_INVALID_MODEL({ reason: err.message });
     throw err;
   }
+  let external: string | undefined;
+  try {
+    external = findExternalData(bytes);
+  } catch (err) {
+    if (err instanceof ProtoDecodeError)
+      throw mlErrors.ML_INVALID_MODEL({ reason: `not a valid protobuf: ${err.message}` });
+    throw err;
+  }
+  if (external) throw mlErrors.ML_EXTERNAL_DATA({ where: external });
   let runtime: Awaited<ReturnType<WorkerPool['load']>>;
   try {
     runtime = await pool.load(key, bytes);
@@ -31,7 +43,5 @@ export async function validateUpload(pool: WorkerPool, bytes: Uint8Array, key: s
   } finally {
     await pool.unload(key).catch(() => undefined);
   }
-  const inputs = reconcile(signature.inputs, runtime.inputs);
-  if (inputs.length === 0) throw mlErrors.ML_INVALID_MODEL({ reason: 'the graph takes no tensor inputs' });
-  return { ...signature, inputs };
+  return { ...signature, inputs: reconcile(signature.inputs, runtime.inputs) };
 }

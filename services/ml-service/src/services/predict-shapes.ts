@@ -1,71 +1,186 @@
 import { mlErrors } from '../errors.js';
-import type { RequestTensor, ResponseTensor } from '../inference/tensor-codec.js';
+import { elementCount, type PlainTensor } from '../inference/tensor.js';
+import { isList, type JsValue, type RequestTensor, tensorValues } from '../inference/tensor-codec.js';
+import type { TensorSignature } from '../onnx/signature-reader.js';
 import type { Resolved } from './registry-service.js';
 
 /**
- * The friendly `/predict` shapes: rows (arrays, or objects keyed by the model's `features`
- * metadata) in, per-row predictions out, with class labels when the model names its classes.
+ * The friendly `/predict` shapes, for any model. Each instance is one row: for a model with one
+ * input, the row itself (an array of any depth, or an object of named features when the model
+ * declares `features` metadata); for any model, an object keyed by input name
+ * (`{"input_ids": [...], "attention_mask": [...]}`). Rows are stacked along the first dimension.
+ * Answers come back per row, with class labels where the model declares them.
  */
 
-export function instancesToTensor(resolved: Resolved, instances: unknown): RequestTensor {
-  const sig = resolved.version.inputs;
-  const name = resolved.model.name;
-  const input = sig[0]!;
-  if (sig.length !== 1 || input.dims.length !== 2) {
-    throw mlErrors.ML_PREDICT_UNSUPPORTED({ name, reason: 'it does not take exactly one 2-D input' });
+const invalid = (message: string) => mlErrors.ML_INVALID_INPUT({ message });
+
+function shapeOf(v: unknown): number[] {
+  const shape: number[] = [];
+  let x = v;
+  while (isList(x)) {
+    shape.push(x.length);
+    x = x[0];
   }
-  if (!['FP32', 'FP64', 'INT32', 'INT64'].includes(input.datatype)) {
-    throw mlErrors.ML_PREDICT_UNSUPPORTED({ name, reason: `its input is ${input.datatype}, not numeric` });
-  }
-  if (!Array.isArray(instances) || instances.length === 0) {
-    throw mlErrors.ML_INVALID_INPUT({ message: '"instances" must be a non-empty array of rows' });
-  }
-  const features = resolved.version.metadata['features']?.split(',').map((f) => f.trim());
-  const rows = instances.map((row, i) => {
-    if (Array.isArray(row)) return row;
-    if (row && typeof row === 'object') {
-      if (!features) {
-        throw mlErrors.ML_INVALID_INPUT({
-          message: `instance ${i}: this model declares no feature names; send each row as an array`,
-        });
-      }
-      const obj = row as Record<string, unknown>;
-      const unknown = Object.keys(obj).filter((k) => !features.includes(k));
-      if (unknown.length) {
-        throw mlErrors.ML_INVALID_INPUT({
-          message: `instance ${i}: unknown feature ${unknown.map((u) => `"${u}"`).join(', ')}; expected ${features.join(', ')}`,
-        });
-      }
-      return features.map((f) => {
-        if (!(f in obj))
-          throw mlErrors.ML_INVALID_INPUT({ message: `instance ${i}: missing feature "${f}"` });
-        return obj[f];
-      });
-    }
-    throw mlErrors.ML_INVALID_INPUT({
-      message: `instance ${i} must be an array of numbers or an object of named features`,
-    });
-  });
-  const width = rows[0]!.length;
-  const ragged = rows.findIndex((r) => r.length !== width);
-  if (ragged >= 0) {
-    throw mlErrors.ML_INVALID_INPUT({
-      message: `instance ${ragged} has ${rows[ragged]!.length} values, instance 0 has ${width}`,
-    });
-  }
-  return { name: input.name, datatype: input.datatype, shape: [rows.length, width], data: rows };
+  return shape;
 }
 
-export function shapePredictions(resolved: Resolved, outputs: ResponseTensor[], rows: number) {
-  const perRow = (o: ResponseTensor) => {
-    const size = o.shape.slice(1).reduce((a, b) => a * b, 1);
-    return Array.from({ length: rows }, (_, i) =>
-      o.shape.length <= 1 ? o.data[i] : o.data.slice(i * size, (i + 1) * size),
+function featureRow(resolved: Resolved, row: Record<string, unknown>, i: number): unknown[] {
+  const features = resolved.version.metadata['features']?.split(',').map((f) => f.trim());
+  const inputs = resolved.version.inputs.map((s) => `"${s.name}"`).join(', ');
+  if (!features) {
+    throw invalid(
+      `instance ${i}: unknown key ${Object.keys(row)
+        .map((k) => `"${k}"`)
+        .join(', ')}; name the model's inputs (${inputs}) or send the row as an array`,
     );
-  };
-  const first = outputs[0]!;
-  const predictions = perRow(first);
-  const classes = resolved.version.metadata['classes']?.split(',').map((c) => c.trim());
+  }
+  const unknown = Object.keys(row).filter((k) => !features.includes(k));
+  if (unknown.length) {
+    throw invalid(
+      `instance ${i}: unknown feature ${unknown.map((u) => `"${u}"`).join(', ')}; expected ${features.join(', ')}`,
+    );
+  }
+  return features.map((f) => {
+    if (!(f in row)) throw invalid(`instance ${i}: missing feature "${f}"`);
+    return row[f];
+  });
+}
+
+/** The rows of each input, one per instance. */
+function rowsByInput(resolved: Resolved, instances: unknown[]): Map<string, unknown[]> {
+  const sig = resolved.version.inputs;
+  const byInput = new Map<string, unknown[]>(sig.map((s) => [s.name, []]));
+  const names = new Set(sig.map((s) => s.name));
+  instances.forEach((row, i) => {
+    const isObject = row !== null && typeof row === 'object' && !isList(row);
+    if (
+      isObject &&
+      Object.keys(row).every((k) => names.has(k)) &&
+      (sig.length > 1 || Object.keys(row).length > 0)
+    ) {
+      for (const s of sig) {
+        if (!(s.name in (row as object)))
+          throw invalid(
+            `instance ${i}: missing input "${s.name}"; the model takes ${[...names].map((n) => `"${n}"`).join(', ')}`,
+          );
+        byInput.get(s.name)!.push((row as Record<string, unknown>)[s.name]);
+      }
+    } else if (sig.length === 1) {
+      byInput
+        .get(sig[0]!.name)!
+        .push(isObject ? featureRow(resolved, row as Record<string, unknown>, i) : row);
+    } else {
+      throw invalid(
+        `instance ${i}: this model takes ${sig.length} inputs; send each instance as an object keyed by ${[...names].map((n) => `"${n}"`).join(', ')}`,
+      );
+    }
+  });
+  return byInput;
+}
+
+function stack(s: TensorSignature, rows: unknown[]): RequestTensor {
+  let rowShape = shapeOf(rows[0]);
+  // An input without a batch dimension (a scalar, or a fixed first dimension given in full) is
+  // one whole tensor: one instance, sent as it is.
+  const d0 = s.dims[0];
+  if (s.dims.length === 0 || (d0 && 'value' in d0 && rowShape.length === s.dims.length)) {
+    if (rows.length !== 1) {
+      const dims = s.dims.map((d) => ('value' in d ? d.value : d.param || '?')).join(',');
+      throw invalid(`input "${s.name}" has no batch dimension (shape [${dims}]); send exactly one instance`);
+    }
+    return {
+      name: s.name,
+      datatype: s.datatype,
+      shape: rowShape,
+      data: s.dims.length === 0 ? [rows[0]] : rows[0],
+    };
+  }
+  for (let i = 1; i < rows.length; i++) {
+    const other = shapeOf(rows[i]);
+    if (other.join(',') !== rowShape.join(',')) {
+      throw invalid(
+        `input "${s.name}": instance ${i} has shape [${other.join(',')}], instance 0 has [${rowShape.join(',')}]`,
+      );
+    }
+  }
+  // A flat row for a model whose row dimensions are all fixed is read in row-major order.
+  const fixed = s.dims.slice(1).map((d) => ('value' in d ? d.value : -1));
+  if (
+    rowShape.length === 1 &&
+    fixed.length > 1 &&
+    fixed.every((d) => d >= 0) &&
+    rowShape[0] === elementCount(fixed)
+  )
+    rowShape = fixed;
+  return { name: s.name, datatype: s.datatype, shape: [rows.length, ...rowShape], data: rows };
+}
+
+/** The request tensors of a `/predict` body. */
+export function instancesToTensors(
+  resolved: Resolved,
+  given: unknown,
+): { tensors: RequestTensor[]; rows: number } {
+  if (!isList(given) || given.length === 0) throw invalid('"instances" must be a non-empty array of rows');
+  const instances = Array.from(given);
+  const sig = resolved.version.inputs;
+  if (sig.length === 0) {
+    if (instances.length !== 1 || JSON.stringify(instances[0]) !== '{}')
+      throw invalid('this model takes no inputs; send {"instances": [{}]}');
+    return { tensors: [], rows: 1 };
+  }
+  for (const [i, row] of instances.entries()) {
+    if (row === null || (typeof row !== 'object' && sig.length > 1))
+      throw invalid(`instance ${i} must be an array, a value, or an object of named inputs or features`);
+  }
+  const byInput = rowsByInput(resolved, instances);
+  return { tensors: sig.map((s) => stack(s, byInput.get(s.name)!)), rows: instances.length };
+}
+
+export interface PredictOutput {
+  name: string;
+  signature: TensorSignature;
+  tensor: PlainTensor;
+}
+
+function nest(values: JsValue[], dims: readonly number[]): unknown {
+  if (dims.length <= 1) return values;
+  const size = elementCount(dims.slice(1));
+  return Array.from({ length: dims[0]! }, (_, i) =>
+    nest(values.slice(i * size, (i + 1) * size), dims.slice(1)),
+  );
+}
+
+/** Per-row answers of one output: row i's values (nested to its shape), or labelled for a ZipMap. */
+function perRow(o: PredictOutput, rows: number): unknown[] {
+  const values = tensorValues(o.tensor, o.signature.datatype);
+  const dims = o.tensor.dims;
+  if (dims.length === 0 || dims[0] !== rows) return [nest(values, dims)];
+  const size = elementCount(dims.slice(1));
+  const labels = o.signature.labels;
+  return Array.from({ length: rows }, (_, i) => {
+    const row = values.slice(i * size, (i + 1) * size);
+    if (labels && dims.length === 2 && labels.length === size)
+      return Object.fromEntries(labels.map((l, j) => [String(l), row[j]]));
+    return dims.length === 1 ? row[0] : nest(row, dims.slice(1));
+  });
+}
+
+function argmaxLabels(
+  o: PredictOutput,
+  labels: readonly (string | number)[],
+  rows: number,
+): string[] | undefined {
+  const dims = o.tensor.dims;
+  if (dims.length !== 2 || dims[0] !== rows || dims[1] !== labels.length) return undefined;
+  const values = tensorValues(o.tensor, o.signature.datatype).map(Number);
+  return Array.from({ length: rows }, (_, i) => {
+    const row = values.slice(i * labels.length, (i + 1) * labels.length);
+    return String(labels[row.indexOf(Math.max(...row))]);
+  });
+}
+
+export function shapePredictions(resolved: Resolved, outputs: PredictOutput[], rows: number) {
+  const first = outputs[0];
   const result: {
     model: string;
     version: number;
@@ -77,15 +192,15 @@ export function shapePredictions(resolved: Resolved, outputs: ResponseTensor[], 
     model: resolved.model.name,
     version: resolved.version.version,
     alias: resolved.alias ?? null,
-    predictions,
+    predictions: first ? perRow(first, rows) : [],
   };
-  const width = first.shape[first.shape.length - 1];
-  if (classes && first.shape.length === 2 && width === classes.length) {
-    result.labels = predictions.map((p) => {
-      const row = p as number[];
-      return classes[row.indexOf(Math.max(...row))]!;
-    });
-  }
-  if (outputs.length > 1) result.outputs = Object.fromEntries(outputs.map((o) => [o.name, perRow(o)]));
+  // Class labels: a ZipMap output's own, else the model's `classes` metadata for its first output.
+  const zipmap = outputs.find((o) => o.signature.labels);
+  const classes = resolved.version.metadata['classes']?.split(',').map((c) => c.trim());
+  const labels =
+    (zipmap && argmaxLabels(zipmap, zipmap.signature.labels!, rows)) ??
+    (first && classes ? argmaxLabels(first, classes, rows) : undefined);
+  if (labels) result.labels = labels;
+  if (outputs.length > 1) result.outputs = Object.fromEntries(outputs.map((o) => [o.name, perRow(o, rows)]));
   return result;
 }

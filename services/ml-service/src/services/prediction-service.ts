@@ -1,41 +1,30 @@
 import { isAppError } from '@opsmesh/shared';
 import { mlErrors } from '../errors.js';
+import { declaredBlocker } from '../inference/batching-policy.js';
 import { OverloadError } from '../inference/micro-batcher.js';
-import type { PlainTensor, TensorMap } from '../inference/tensor.js';
-import {
-  decodeInput,
-  encodeOutput,
-  type RequestTensor,
-  type ResponseTensor,
-  TensorValidationError,
-} from '../inference/tensor-codec.js';
+import type { TensorMap } from '../inference/tensor.js';
+import { decodeInput, type RequestTensor, TensorValidationError } from '../inference/tensor-codec.js';
+import { RunTimeoutError, WorkerLostError, WorkerTaskError } from '../inference/worker-pool.js';
 import type { PredictionLogRepository } from '../models/prediction.js';
-import { supportsBatching } from '../onnx/signature-reader.js';
+import { type AnswerLimits, type EncodedAnswer, encodeAnswer, type OutputRequest } from './answer-writer.js';
 import type { MlMetrics } from './ml-metrics.js';
-import type { ModelLoader } from './model-loader.js';
+import { limitsOf, type ModelLoader, type ServingLimits } from './model-loader.js';
 import type { ModelRef } from './model-ref.js';
-import { instancesToTensor, shapePredictions } from './predict-shapes.js';
+import { instancesToTensors, shapePredictions } from './predict-shapes.js';
+import { logOutputs, summarize } from './prediction-summary.js';
 import type { RegistryService, Resolved } from './registry-service.js';
 
 /**
  * Runs predictions: resolves the version, validates inputs against its signature, sends
- * them through the loader (worker pool + micro-batcher), encodes the outputs, and records
- * metrics and a sampled prediction log.
+ * them through the loader (worker pool + micro-batcher), writes the answer within the version's
+ * limits, and records metrics and a sampled prediction log.
  */
 
 export interface InferRequest {
   id?: string;
   parameters?: Record<string, unknown>;
   inputs: RequestTensor[];
-  outputs?: { name: string; parameters?: Record<string, unknown> }[];
-}
-
-export interface InferResponse {
-  model_name: string;
-  model_version: string;
-  id?: string;
-  parameters?: Record<string, unknown>;
-  outputs: ResponseTensor[];
+  outputs?: OutputRequest[];
 }
 
 export interface CallContext {
@@ -49,29 +38,14 @@ export interface PredictionDeps {
   log: PredictionLogRepository;
   metrics: MlMetrics;
   maxRows: number;
+  /** The service's default limits; each version may set its own. */
+  limits: ServingLimits;
+  /** Writes a large answer off the event loop. */
+  encodeOffThread: AnswerLimits['encodeOffThread'];
   /** Log every Nth prediction; 0 turns the log off. */
   sampleEvery: number;
   logger: { warn: (o: object, m: string) => void };
 }
-
-function summarize(feeds: TensorMap) {
-  return Object.entries(feeds).map(([name, t]) => {
-    const values = Array.isArray(t.data) ? [] : Array.from(t.data as Float32Array, Number);
-    const finite = values.filter(Number.isFinite);
-    return {
-      name,
-      type: t.type,
-      shape: t.dims,
-      min: finite.length ? Math.min(...finite.slice(0, 100_000)) : null,
-      max: finite.length ? Math.max(...finite.slice(0, 100_000)) : null,
-      mean: finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null,
-      head: values.slice(0, 16),
-    };
-  });
-}
-
-const truncate = (outputs: ResponseTensor[]) =>
-  outputs.map((o) => ({ ...o, data: o.data.slice(0, 1000), truncated: o.data.length > 1000 }));
 
 export function createPredictionService(deps: PredictionDeps) {
   let counter = 0;
@@ -84,35 +58,45 @@ export function createPredictionService(deps: PredictionDeps) {
     endpoint: string,
   ): { feeds: TensorMap; rows: number } {
     try {
-      return decodeChecked(resolved, inputs);
+      return decodeChecked(resolved, inputs ?? []);
     } catch (err) {
-      deps.metrics.requests.inc({
-        model: resolved.model.name,
-        version: String(resolved.version.version),
-        endpoint,
-        outcome: 'invalid',
-      });
+      count(resolved, endpoint, 'invalid');
       throw err;
     }
   }
 
+  function count(resolved: Resolved, endpoint: string, outcome: string) {
+    deps.metrics.requests.inc({
+      model: resolved.model.name,
+      version: String(resolved.version.version),
+      endpoint,
+      outcome,
+    });
+  }
+
   function decodeChecked(resolved: Resolved, inputs: RequestTensor[]): { feeds: TensorMap; rows: number } {
     const sig = resolved.version.inputs;
-    if (!Array.isArray(inputs) || inputs.length === 0) {
-      throw mlErrors.ML_INVALID_INPUT({
-        message: `no inputs given; the model takes ${sig.map((s) => `"${s.name}"`).join(', ')}`,
-      });
+    const takes = () => sig.map((s) => `"${s.name}"`).join(', ');
+    if (!Array.isArray(inputs) || (inputs.length === 0 && sig.length > 0)) {
+      throw mlErrors.ML_INVALID_INPUT({ message: `no inputs given; the model takes ${takes()}` });
     }
     const feeds: TensorMap = {};
     for (const input of inputs) {
       const s = sig.find((x) => x.name === input.name);
       if (!s) {
         throw mlErrors.ML_INVALID_INPUT({
-          message: `unknown input "${input.name}"; the model takes ${sig.map((x) => `"${x.name}"`).join(', ')}`,
+          message:
+            sig.length === 0
+              ? `unknown input "${input.name}"; the model takes no inputs: send "inputs": []`
+              : `unknown input "${input.name}"; the model takes ${takes()}`,
         });
       }
       if (feeds[input.name])
         throw mlErrors.ML_INVALID_INPUT({ message: `input "${input.name}" is given twice` });
+      if (input.data === undefined && !input.binary)
+        throw mlErrors.ML_INVALID_INPUT({
+          message: `input "${input.name}" has no "data" (nor binary_data_size)`,
+        });
       try {
         feeds[input.name] = decodeInput(input, s, { maxRows: deps.maxRows });
       } catch (err) {
@@ -127,7 +111,8 @@ export function createPredictionService(deps: PredictionDeps) {
       });
     }
     const firstDims = Object.values(feeds).map((t) => t.dims[0] ?? 1);
-    if (supportsBatching(resolved.version) && new Set(firstDims).size > 1) {
+    // Inputs that could be batched must agree on their rows, or a merged run would mix them.
+    if (declaredBlocker(resolved.version, 'on') === undefined && new Set(firstDims).size > 1) {
       throw mlErrors.ML_INVALID_INPUT({
         message: `inputs disagree on the batch dimension (${firstDims.join(' vs ')})`,
       });
@@ -141,23 +126,43 @@ export function createPredictionService(deps: PredictionDeps) {
     rows: number,
     endpoint: string,
   ): Promise<TensorMap> {
-    const labels = { model: resolved.model.name, version: String(resolved.version.version), endpoint };
+    const { name } = resolved.model;
+    const { version } = resolved.version;
     try {
       const out = await deps.loader.infer(resolved.loadable, feeds, rows);
-      deps.metrics.requests.inc({ ...labels, outcome: 'ok' });
+      count(resolved, endpoint, 'ok');
       return out;
     } catch (err) {
       if (err instanceof OverloadError) {
-        deps.metrics.requests.inc({ ...labels, outcome: 'overloaded' });
+        count(resolved, endpoint, 'overloaded');
         const retryAfter = err.retryAfterSeconds;
         throw mlErrors.ML_OVERLOADED(
-          { name: resolved.model.name, retryAfter },
+          { name, retryAfter },
           { headers: { 'retry-after': String(retryAfter) } },
         );
       }
-      deps.metrics.requests.inc({ ...labels, outcome: 'failed' });
+      count(resolved, endpoint, 'failed');
       // A model that cannot be read or loaded is the service's failure (5xx), not the caller's.
       if (isAppError(err)) throw err;
+      if (err instanceof RunTimeoutError)
+        throw mlErrors.ML_RUN_TIMEOUT({ name, version, timeoutMs: err.timeoutMs });
+      if (err instanceof WorkerLostError)
+        throw mlErrors.ML_WORKER_RESTARTED({ name }, { headers: { 'retry-after': '1' } });
+      if (err instanceof WorkerTaskError && err.code === 'OUTPUT_TOO_LARGE') {
+        const limits = limitsOf(resolved.loadable, deps.limits);
+        const size = err.size!;
+        const shapes = size.outputs.map((o) => `"${o.name}" [${o.shape.join(',')}]`).join(', ');
+        const overElements = size.elements > limits.maxOutputElements;
+        throw mlErrors.ML_OUTPUT_TOO_LARGE({
+          name,
+          version,
+          what: overElements
+            ? `${size.elements} elements (${shapes})`
+            : `${size.bytes} bytes of tensor data (${shapes})`,
+          limit: overElements ? `${limits.maxOutputElements} elements` : `${limits.maxOutputBytes} bytes`,
+          setting: overElements ? 'maxOutputElements' : 'maxOutputBytes',
+        });
+      }
       throw mlErrors.ML_INFERENCE_REJECTED({ message: (err as Error).message });
     }
   }
@@ -174,12 +179,12 @@ export function createPredictionService(deps: PredictionDeps) {
     ctx: CallContext,
     inputSummary: ReturnType<typeof summarize> | null,
     rows: number,
-    outputs: ResponseTensor[],
+    outputs: ReturnType<typeof logOutputs> | null,
     startedAt: number,
   ) {
     const latencyMs = performance.now() - startedAt;
     deps.metrics.latency.observe({ model: resolved.model.name, endpoint }, latencyMs / 1000);
-    if (!inputSummary) return;
+    if (!inputSummary || !outputs) return;
     // Written after the answer is sent: the log must never slow or fail a prediction.
     const p = deps.log
       .insert(resolved.model.id, {
@@ -191,53 +196,70 @@ export function createPredictionService(deps: PredictionDeps) {
         latencyMs,
         rows,
         inputSummary,
-        outputs: truncate(outputs),
+        outputs,
       })
       .catch((err: Error) => deps.logger.warn({ err: err.message }, 'prediction log write failed'))
       .finally(() => pendingLogs.delete(p));
     pendingLogs.add(p);
   }
 
+  const tooLarge = (resolved: Resolved, what: string, limit: string, setting: string) =>
+    mlErrors.ML_OUTPUT_TOO_LARGE({
+      name: resolved.model.name,
+      version: resolved.version.version,
+      what,
+      limit,
+      setting,
+    });
+
   return {
-    async infer(ref: ModelRef, body: InferRequest, ctx: CallContext): Promise<InferResponse> {
+    async infer(ref: ModelRef, body: InferRequest, ctx: CallContext): Promise<EncodedAnswer> {
       const startedAt = performance.now();
       const resolved = await deps.registry.resolve(ref);
       const { feeds, rows } = decodeAll(resolved, body.inputs, 'v2');
-      const wanted = body.outputs?.map((o) => o.name);
-      for (const name of wanted ?? []) {
-        if (!resolved.version.outputs.some((o) => o.name === name)) {
-          throw mlErrors.ML_INVALID_INPUT({
-            message: `unknown output "${name}"; the model gives ${resolved.version.outputs.map((o) => `"${o.name}"`).join(', ')}`,
-          });
-        }
-      }
       const summary = sample(feeds);
       const out = await run(resolved, feeds, rows, 'v2');
-      const outputs = resolved.version.outputs
-        .filter((o) => !wanted || wanted.includes(o.name))
-        .filter((o) => out[o.name])
-        .map((o) => encodeOutput(o.name, out[o.name] as PlainTensor));
-      record(resolved, 'v2', ctx, summary, rows, outputs, startedAt);
-      const res: InferResponse = {
-        model_name: resolved.model.name,
-        model_version: String(resolved.version.version),
-        outputs,
-      };
-      if (body.id !== undefined) res.id = body.id;
-      return res;
+      // Read before the answer is written: a large answer's buffers move to a worker.
+      const logged = summary ? logOutputs(resolved.version.outputs, out) : null;
+      const limits = limitsOf(resolved.loadable, deps.limits);
+      const answer = await encodeAnswer(resolved, body, out, {
+        maxOutputElements: limits.maxOutputElements,
+        maxOutputBytes: limits.maxOutputBytes,
+        encodeOffThread: deps.encodeOffThread,
+        tooLarge: (what, limit, setting) => tooLarge(resolved, what, limit, setting),
+      });
+      record(resolved, 'v2', ctx, summary, rows, logged, startedAt);
+      return answer;
     },
 
     async predict(ref: ModelRef, instances: unknown, ctx: CallContext) {
       const startedAt = performance.now();
       const resolved = await deps.registry.resolve(ref);
-      const tensor = instancesToTensor(resolved, instances);
-      const { feeds, rows } = decodeAll(resolved, [tensor], 'predict');
+      const { tensors } = instancesToTensors(resolved, instances);
+      const { feeds, rows } = decodeAll(resolved, tensors, 'predict');
       const summary = sample(feeds);
       const out = await run(resolved, feeds, rows, 'predict');
+      const limits = limitsOf(resolved.loadable, deps.limits);
       const outputs = resolved.version.outputs
         .filter((o) => out[o.name])
-        .map((o) => encodeOutput(o.name, out[o.name] as PlainTensor));
-      record(resolved, 'predict', ctx, summary, rows, outputs, startedAt);
+        .map((o) => ({ name: o.name, signature: o, tensor: out[o.name]! }));
+      const elements = outputs.reduce((n, o) => n + o.tensor.data.length, 0);
+      if (elements > limits.maxOutputElements)
+        throw tooLarge(
+          resolved,
+          `${elements} elements`,
+          `${limits.maxOutputElements} elements`,
+          'maxOutputElements',
+        );
+      record(
+        resolved,
+        'predict',
+        ctx,
+        summary,
+        rows,
+        summary ? logOutputs(resolved.version.outputs, out) : null,
+        startedAt,
+      );
       return shapePredictions(resolved, outputs, rows);
     },
 

@@ -56,6 +56,7 @@ function loadableOf(model: ModelRecord, v: VersionRecord): LoadableVersion {
     sizeBytes: v.sizeBytes,
     signature: { inputs: v.inputs, outputs: v.outputs },
     batch: model.batchConfig,
+    settings: v.settings,
   };
 }
 
@@ -214,6 +215,25 @@ export function createRegistryService(deps: RegistryDeps) {
       invalidate();
       for (const v of versions) await deps.loader.unload(v.id);
       for (const sha of freed) await deps.store.evict(sha);
+    },
+    listVersionRefs: () => models.listVersionRefs(),
+    /**
+     * Changes a version's settings (batching mode, limits); `"default"` returns one to the default.
+     * A loaded version loads again, so the new settings take effect at its next request.
+     */
+    async updateVersionSettings(name: string, version: number, patch: Record<string, unknown>) {
+      const m = await requireModel(name);
+      const v = await requireVersion(m, version);
+      const settings: Record<string, unknown> = { ...v.settings };
+      for (const [k, value] of Object.entries(patch)) {
+        if (value === 'default') delete settings[k];
+        else if (value !== undefined) settings[k] = value;
+      }
+      const updated = await models.updateVersionSettings(v.id, settings as VersionRecord['settings']);
+      invalidate();
+      await deps.loader.unload(v.id);
+      deps.logger.info({ model: name, version, settings }, 'version settings changed');
+      return { ...updated, aliases: await aliases.aliasesOfVersion(v.id) };
     },
     async listVersions(name: string) {
       const m = await requireModel(name);

@@ -10,8 +10,14 @@ import {
   migrate,
   remoteJwks,
 } from '@opsmesh/shared';
-import type { TestDatabase, TestIdentity } from '@opsmesh/shared/testing';
+import {
+  createTestIdentity,
+  type TestDatabase,
+  type TestIdentity,
+  testDatabaseTargets,
+} from '@opsmesh/shared/testing';
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type MlConfig, MlConfigSchema } from '../../src/config.js';
 import { createWorkerPool, type WorkerPool } from '../../src/inference/worker-pool.js';
@@ -131,4 +137,37 @@ export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface BlockApp {
+  t: TestApp;
+  viewer: string;
+  operator: string;
+}
+
+/**
+ * One app shared by the tests of a describe block, on the first database target, with a viewer
+ * and an operator token; `setup` runs once it is up (uploads). Everything is closed after the block.
+ *
+ * @example
+ * const app = useTestApp({ ML_BOOTSTRAP_IRIS: 'false' }, async ({ t, operator }) => { await uploadRaw(t, 'm', bytes, operator); });
+ */
+export function useTestApp(env: Record<string, string>, setup?: (app: BlockApp) => Promise<void>): BlockApp {
+  const app = {} as BlockApp;
+  let identity: TestIdentity | undefined;
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    identity = await createTestIdentity();
+    database = await (await testDatabaseTargets())[0]!.create();
+    app.t = await startTestApp({ identity, database, env });
+    app.viewer = await identity.token({ roles: ['viewer'] });
+    app.operator = await identity.token({ roles: ['operator'] });
+    await setup?.(app);
+  }, 120_000);
+  afterAll(async () => {
+    await app.t?.close();
+    await database?.drop();
+    await identity?.close();
+  });
+  return app;
 }

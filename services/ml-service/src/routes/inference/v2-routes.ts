@@ -13,13 +13,15 @@ import {
 } from '@opsmesh/contracts';
 import { requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { mlErrors } from '../../errors.js';
-import { NOT_PARSED, parseInferJson } from '../../inference/infer-json.js';
+import { BinaryRequestError, parseBinaryInferRequest } from '../../inference/infer-binary.js';
 import { v2Shape } from '../../onnx/signature-reader.js';
 import type { ModelLoader } from '../../services/model-loader.js';
 import { type ModelRef, parseModelRef } from '../../services/model-ref.js';
-import type { PredictionService } from '../../services/prediction-service.js';
+import type { InferRequest, PredictionService } from '../../services/prediction-service.js';
 import type { RegistryService } from '../../services/registry-service.js';
+import { useInferJsonParser } from '../infer-json-parser.js';
 import { toV2Error } from './v2-error.js';
 
 /**
@@ -73,17 +75,28 @@ export function v2Routes(deps: V2RouteDeps) {
       return reply.code(e.status).type('application/json').send({ error: e.message });
     });
 
-    // Tensor data is parsed straight into typed storage (see infer-json.ts); any body that
-    // parser does not take goes to the stock parser, so errors and limits stay the server's own.
-    const stockJson = app.getDefaultJsonParser(
-      app.initialConfig.onProtoPoisoning ?? 'error',
-      app.initialConfig.onConstructorPoisoning ?? 'error',
-    );
-    app.removeContentTypeParser('application/json');
-    app.addContentTypeParser<Buffer>('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-      const parsed = parseInferJson(body);
-      if (parsed === NOT_PARSED) stockJson(request, body.toString('utf8'), done);
-      else done(null, parsed);
+    // A body with an Inference-Header-Content-Length header is a binary tensor data request,
+    // whatever its content type; other bodies are JSON (see infer-json-parser.ts).
+    const binaryBody = (request: FastifyRequest, body: Buffer): { body: unknown } | undefined => {
+      const header = request.headers['inference-header-content-length'];
+      if (header === undefined) return undefined;
+      try {
+        return { body: parseBinaryInferRequest(body, Number(Array.isArray(header) ? header[0] : header)) };
+      } catch (err) {
+        if (err instanceof BinaryRequestError) throw mlErrors.ML_INVALID_INPUT({ message: err.message });
+        throw err;
+      }
+    };
+    useInferJsonParser(app, binaryBody);
+    app.removeContentTypeParser('text/plain');
+    app.addContentTypeParser<Buffer>('*', { parseAs: 'buffer' }, (request, body, done) => {
+      const binary = binaryBody(request, body);
+      if (binary) return done(null, binary.body);
+      if (body.length === 0) return done(null, undefined);
+      done(
+        mlErrors.ML_UNSUPPORTED_BODY({ contentType: String(request.headers['content-type'] ?? 'none') }),
+        undefined,
+      );
     });
 
     const read = requirePermission('models:read');
@@ -128,7 +141,7 @@ export function v2Routes(deps: V2RouteDeps) {
       async () => ({
         name: deps.serverName,
         version: deps.serverVersion,
-        extensions: ['model_repository'],
+        extensions: ['model_repository', 'binary_tensor_data'],
       }),
     );
 
@@ -148,6 +161,14 @@ export function v2Routes(deps: V2RouteDeps) {
           name: t.name,
           datatype: t.datatype,
           shape: v2Shape(t.dims),
+          ...(t.labels || t.optional
+            ? {
+                parameters: {
+                  ...(t.labels ? { labels: t.labels } : {}),
+                  ...(t.optional ? { optional: true } : {}),
+                },
+              }
+            : {}),
         })),
       };
     };
@@ -220,12 +241,21 @@ export function v2Routes(deps: V2RouteDeps) {
         503: V2ErrorSchema,
       },
     };
-    const infer = (
-      ref: ModelRef,
-      body: Parameters<PredictionService['infer']>[1],
-      caller: string,
-      requestId: string,
-    ) => prediction.infer(ref, body, { caller, requestId });
+    const infer = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      params: { model: string; version?: string },
+    ) => {
+      const answer = await prediction.infer(refOf(params), request.body as InferRequest, {
+        caller: request.identity!.subject,
+        requestId: String(request.id),
+      });
+      if (answer.headerLength !== undefined) {
+        reply.header('inference-header-content-length', String(answer.headerLength));
+        reply.type('application/octet-stream');
+      } else reply.type('application/json');
+      return reply.send(answer.body);
+    };
     app.post(
       '/v2/models/:model/infer',
       {
@@ -237,7 +267,7 @@ export function v2Routes(deps: V2RouteDeps) {
           params: ModelParams,
         },
       },
-      async (r) => infer(refOf(r.params), r.body, r.identity!.subject, String(r.id)),
+      (r, reply) => infer(r, reply, r.params),
     );
     app.post(
       '/v2/models/:model/versions/:version/infer',
@@ -250,7 +280,7 @@ export function v2Routes(deps: V2RouteDeps) {
           params: VersionParams,
         },
       },
-      async (r) => infer(refOf(r.params), r.body, r.identity!.subject, String(r.id)),
+      (r, reply) => infer(r, reply, r.params),
     );
 
     app.post(
@@ -265,21 +295,25 @@ export function v2Routes(deps: V2RouteDeps) {
           response: { 200: V2RepositoryIndexSchema, ...errors },
         },
       },
-      async (r) => {
-        const { items } = await registry.listModels(500, 0);
-        const rows: { name: string; version: string; state: 'READY' | 'UNAVAILABLE'; reason: string }[] = [];
-        for (const m of items) {
-          for (const v of await registry.listVersions(m.name)) {
-            const loaded = loader.isLoaded(v.id);
-            rows.push({
-              name: m.name,
-              version: String(v.version),
-              state: loaded ? 'READY' : 'UNAVAILABLE',
-              reason: loaded ? '' : 'not loaded (loads on first use)',
-            });
-          }
-        }
-        return r.body?.ready ? rows.filter((x) => x.state === 'READY') : rows;
+      async (r, reply) => {
+        // The whole repository unless a page is asked for; the headers say how much there is.
+        const all = await registry.listVersionRefs();
+        const rows = all.map((v) => {
+          const loaded = loader.isLoaded(v.id);
+          return {
+            name: v.model,
+            version: String(v.version),
+            state: loaded ? ('READY' as const) : ('UNAVAILABLE' as const),
+            reason: loaded ? '' : 'not loaded (loads on first use)',
+          };
+        });
+        const matching = r.body?.ready ? rows.filter((x) => x.state === 'READY') : rows;
+        const offset = r.body?.offset ?? 0;
+        const page = matching.slice(offset, r.body?.limit === undefined ? undefined : offset + r.body.limit);
+        reply.header('x-total-count', String(matching.length));
+        if (offset + page.length < matching.length)
+          reply.header('x-next-offset', String(offset + page.length));
+        return page;
       },
     );
     const repoSchema = {

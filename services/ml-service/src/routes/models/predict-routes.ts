@@ -9,9 +9,11 @@ import {
 } from '@opsmesh/contracts';
 import { requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
+import { stringifyExact } from '../../inference/exact-json.js';
 import type { PredictionLogRepository } from '../../models/prediction.js';
 import type { PredictionService } from '../../services/prediction-service.js';
 import type { RegistryService } from '../../services/registry-service.js';
+import { useInferJsonParser } from '../infer-json-parser.js';
 import { predictionView } from '../views.js';
 
 /** `POST /models/{name}/predict` (rows in, predictions out) and the prediction log. */
@@ -25,6 +27,7 @@ export interface PredictRouteDeps {
 
 export function predictRoutes(deps: PredictRouteDeps) {
   return async (app: ServiceApp) => {
+    useInferJsonParser(app);
     app.post(
       '/models/:name/predict',
       {
@@ -40,17 +43,20 @@ export function predictRoutes(deps: PredictRouteDeps) {
           response: { 200: PredictResponseSchema, ...problemResponses(400, 401, 403, 404, 409, 422, 503) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const { alias, version } = request.query;
         const ref = {
           name: request.params.name,
           ...(alias ? { alias } : {}),
           ...(version ? { version } : {}),
         };
-        return deps.prediction.predict(ref, request.body.instances, {
+        const result = await deps.prediction.predict(ref, request.body.instances, {
           caller: request.identity!.subject,
           requestId: String(request.id),
         });
+        // Not the schema's serializer: INT64 values stay exact, and NaN is written "NaN".
+        reply.serializer(stringifyExact);
+        return result;
       },
     );
 

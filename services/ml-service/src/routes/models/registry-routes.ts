@@ -6,7 +6,6 @@ import {
   ModelListSchema,
   ModelNameSchema,
   ModelSchema,
-  ModelVersionSchema,
   MoveAliasBodySchema,
   PageQuerySchema,
   problemResponses,
@@ -15,9 +14,8 @@ import {
 } from '@opsmesh/contracts';
 import { requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
-import type { ModelLoader } from '../../services/model-loader.js';
 import type { RegistryService } from '../../services/registry-service.js';
-import { aliasView, historyView, modelView, versionView } from '../views.js';
+import { aliasView, historyView, modelView } from '../views.js';
 
 /**
  * `/models/...`: the registry (models, versions, aliases and their history). Permission
@@ -28,16 +26,15 @@ import { aliasView, historyView, modelView, versionView } from '../views.js';
 
 export interface RegistryRouteDeps {
   registry: RegistryService;
-  loader: ModelLoader;
 }
 
 const NameParams = Type.Object({ name: ModelNameSchema });
-const VersionParams = Type.Object({ name: ModelNameSchema, version: VersionNumberSchema });
+const _VersionParams = Type.Object({ name: ModelNameSchema, version: VersionNumberSchema });
 const AliasParams = Type.Object({ name: ModelNameSchema, alias: AliasNameSchema });
 const security = [{ bearer: [] }];
 
 export function registryRoutes(deps: RegistryRouteDeps) {
-  const { registry, loader } = deps;
+  const { registry } = deps;
   return async (app: ServiceApp) => {
     const read = requirePermission('models:read');
     const write = requirePermission('models:write');
@@ -127,63 +124,6 @@ export function registryRoutes(deps: RegistryRouteDeps) {
       },
       async (request, reply) => {
         await registry.deleteModel(request.params.name);
-        return reply.code(204).send(null);
-      },
-    );
-
-    app.get(
-      '/models/:name/versions',
-      {
-        onRequest: read,
-        schema: {
-          tags: ['models'],
-          summary: "A model's versions: size, sha256, tensors, who uploaded each and when",
-          security,
-          params: NameParams,
-          response: {
-            200: Type.Object({ items: Type.Array(ModelVersionSchema) }),
-            ...problemResponses(400, 401, 403, 404),
-          },
-        },
-      },
-      async (request) => {
-        const list = await registry.listVersions(request.params.name);
-        return { items: list.map((v) => versionView(request.params.name, v, loader.isLoaded(v.id))) };
-      },
-    );
-
-    app.get(
-      '/models/:name/versions/:version',
-      {
-        onRequest: read,
-        schema: {
-          tags: ['models'],
-          summary: 'One version of a model',
-          security,
-          params: VersionParams,
-          response: { 200: ModelVersionSchema, ...problemResponses(400, 401, 403, 404) },
-        },
-      },
-      async (request) => {
-        const v = await registry.getVersion(request.params.name, request.params.version);
-        return versionView(request.params.name, v, loader.isLoaded(v.id));
-      },
-    );
-
-    app.delete(
-      '/models/:name/versions/:version',
-      {
-        onRequest: admin,
-        schema: {
-          tags: ['models'],
-          summary: 'Delete a version no alias points at',
-          security,
-          params: VersionParams,
-          response: { 204: Type.Null(), ...problemResponses(400, 401, 403, 404, 409) },
-        },
-      },
-      async (request, reply) => {
-        await registry.deleteVersion(request.params.name, request.params.version);
         return reply.code(204).send(null);
       },
     );

@@ -4,7 +4,9 @@ import { isAppError, requirePermission, type ServiceApp } from '@opsmesh/shared'
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { mlErrors } from '../../errors.js';
+import type { ModelLoader } from '../../services/model-loader.js';
 import type { RegistryService } from '../../services/registry-service.js';
+import { servingOf } from '../../services/serving.js';
 import { versionView } from '../views.js';
 
 /**
@@ -15,6 +17,7 @@ import { versionView } from '../views.js';
 
 export interface UploadRouteDeps {
   registry: RegistryService;
+  loader: ModelLoader;
   maxUploadBytes: number;
 }
 
@@ -84,7 +87,8 @@ export function uploadRoute(deps: UploadRouteDeps) {
           by: request.identity!.subject,
           ...(description !== undefined ? { description } : {}),
         });
-        return reply.code(201).send(versionView(request.params.name, version, false));
+        const model = await deps.registry.getModel(request.params.name);
+        return reply.code(201).send(versionView(model.name, version, servingOf(deps.loader, model, version)));
       },
     );
   };
