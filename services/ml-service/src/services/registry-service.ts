@@ -219,7 +219,7 @@ export function createRegistryService(deps: RegistryDeps) {
     listVersionRefs: () => models.listVersionRefs(),
     /**
      * Changes a version's settings (batching mode, limits); `"default"` returns one to the default.
-     * A loaded version loads again, so the new settings take effect at its next request.
+     * The version is unloaded on every replica, so the new settings take effect at its next request.
      */
     async updateVersionSettings(name: string, version: number, patch: Record<string, unknown>) {
       const m = await requireModel(name);
@@ -229,7 +229,14 @@ export function createRegistryService(deps: RegistryDeps) {
         if (value === 'default') delete settings[k];
         else if (value !== undefined) settings[k] = value;
       }
-      const updated = await models.updateVersionSettings(v.id, settings as VersionRecord['settings']);
+      const updated = await deps.db.transaction().execute(async (trx) => {
+        const row = await createModelRepository(trx).updateVersionSettings(
+          v.id,
+          settings as VersionRecord['settings'],
+        );
+        await announce(trx, { kind: 'unload', model: name, versionIds: [v.id] });
+        return row;
+      });
       invalidate();
       await deps.loader.unload(v.id);
       deps.logger.info({ model: name, version, settings }, 'version settings changed');

@@ -232,6 +232,9 @@ export function v2Routes(deps: V2RouteDeps) {
     const inferSchema = {
       tags: ['v2'],
       security,
+      // JSON, or binary tensor data under any content type (Triton's client sends none): the
+      // parsers above decide, answering 415 for a body that is neither.
+      consumes: ['application/json', 'application/octet-stream', '*/*'],
       body: V2InferRequestSchema,
       response: {
         200: V2InferResponseSchema,
