@@ -109,7 +109,7 @@ afterAll(async () => {
 
 const say = async (who: string, text: string) => {
   const res = await send(chat, 'POST', '/messages', { token: users[who]!.access_token, body: { text } });
-  expect(res.status).toBe(200);
+  expect(res.status, JSON.stringify(res.json)).toBe(200);
   return res.json;
 };
 

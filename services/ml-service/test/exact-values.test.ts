@@ -88,6 +88,7 @@ describe('exact values and /predict for any model', () => {
       '{"instances":[{"input_ids":[4611686018427387905,1,7],"attention_mask":[1,1,0]},{"input_ids":[5,6,7],"attention_mask":[0,1,1]}]}',
     );
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.body).toContain('"predictions":[[4611686018427387905,1,0],[0,6,7]]');
     const missing = await post('/models/masked-ids/predict', '{"instances":[{"input_ids":[1,2,3]}]}');
     expect(missing.statusCode).toBe(400);

@@ -55,7 +55,7 @@ export function predictRoutes(deps: PredictRouteDeps) {
           requestId: String(request.id),
         });
         // Not the schema's serializer: INT64 values stay exact, and NaN is written "NaN".
-        reply.serializer(stringifyExact);
+        reply.type('application/json; charset=utf-8').serializer(stringifyExact);
         return result;
       },
     );

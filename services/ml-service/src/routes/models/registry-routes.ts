@@ -1,21 +1,19 @@
 import {
   AliasHistoryEntrySchema,
-  AliasNameSchema,
   AliasSchema,
   CreateModelBodySchema,
   ModelListSchema,
-  ModelNameSchema,
   ModelSchema,
   MoveAliasBodySchema,
   PageQuerySchema,
   problemResponses,
   UpdateModelBodySchema,
-  VersionNumberSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import type { ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../../services/registry-service.js';
 import { aliasView, historyView, modelView } from '../views.js';
+import { AliasParams, modelPermissions, NameParams, security } from './route-common.js';
 
 /**
  * `/models/...`: the registry (models, versions, aliases and their history). Permission
@@ -28,17 +26,10 @@ export interface RegistryRouteDeps {
   registry: RegistryService;
 }
 
-const NameParams = Type.Object({ name: ModelNameSchema });
-const _VersionParams = Type.Object({ name: ModelNameSchema, version: VersionNumberSchema });
-const AliasParams = Type.Object({ name: ModelNameSchema, alias: AliasNameSchema });
-const security = [{ bearer: [] }];
-
 export function registryRoutes(deps: RegistryRouteDeps) {
   const { registry } = deps;
   return async (app: ServiceApp) => {
-    const read = requirePermission('models:read');
-    const write = requirePermission('models:write');
-    const admin = requirePermission('models:admin');
+    const { read, write, admin } = modelPermissions();
 
     app.get(
       '/models',

@@ -1,16 +1,11 @@
-import {
-  ModelNameSchema,
-  ModelVersionSchema,
-  problemResponses,
-  UpdateVersionBodySchema,
-  VersionNumberSchema,
-} from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { ModelVersionSchema, problemResponses, UpdateVersionBodySchema } from '@opsmesh/contracts';
+import type { ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { ModelLoader } from '../../services/model-loader.js';
 import type { RegistryService } from '../../services/registry-service.js';
 import { servingOf } from '../../services/serving.js';
 import { versionView } from '../views.js';
+import { modelPermissions, NameParams, security, VersionParams } from './route-common.js';
 
 /**
  * `/models/{name}/versions/...`: a model's versions, each with how it is served here (loaded,
@@ -22,16 +17,10 @@ export interface VersionRouteDeps {
   loader: ModelLoader;
 }
 
-const NameParams = Type.Object({ name: ModelNameSchema });
-const VersionParams = Type.Object({ name: ModelNameSchema, version: VersionNumberSchema });
-const security = [{ bearer: [] }];
-
 export function versionRoutes(deps: VersionRouteDeps) {
   const { registry, loader } = deps;
   return async (app: ServiceApp) => {
-    const read = requirePermission('models:read');
-    const write = requirePermission('models:write');
-    const admin = requirePermission('models:admin');
+    const { read, write, admin } = modelPermissions();
 
     app.get(
       '/models/:name/versions',
