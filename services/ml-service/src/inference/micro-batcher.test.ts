@@ -110,7 +110,7 @@ describe('micro-batcher safety', () => {
         runMs: 5,
       };
     };
-    const b = createMicroBatcher(settings, run, undefined, (why) => reasons.push(why));
+    const b = createMicroBatcher(settings, run, undefined, {}, (why) => reasons.push(why));
     const first = b.submit(rowFeed([100]), 1); // runs alone at once
     const rest = [1, 2, 3].map((v) => b.submit(rowFeed([v]), 1)); // merged while it runs
     const answers = await Promise.all([first, ...rest]);
