@@ -35,7 +35,8 @@ export function predictRoutes(deps: PredictRouteDeps) {
         bodyLimit: deps.inferBodyLimit,
         schema: {
           tags: ['inference'],
-          summary: 'Predict: rows in (arrays or named features), predictions and labels out',
+          summary:
+            'Predict: rows in (arrays, or objects of named inputs or features), predictions and labels out',
           security: [{ bearer: [] }],
           params: Type.Object({ name: ModelNameSchema }),
           querystring: PredictQuerySchema,
