@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type ServiceSpec, Supervisor } from '../src/supervisor/supervisor.js';
+import { eventually } from '../src/testing/eventually.js';
+import { freePort } from '../src/testing/external-servers.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/services/steady', import.meta.url));
 
@@ -60,5 +62,74 @@ describe('Supervisor', () => {
     });
     await expect(supervisor.start()).rejects.toThrow(/ghost-service was not ready/);
     await supervisor.stop();
+  });
+
+  describe('liveness', () => {
+    // Quick probes so a test takes seconds; the startup window still covers a slow start.
+    const probing = {
+      OPSMESH_LIVENESS_INITIAL_DELAY_SECONDS: '0.2',
+      OPSMESH_LIVENESS_PERIOD_SECONDS: '0.3',
+      OPSMESH_LIVENESS_TIMEOUT_SECONDS: '0.5',
+      OPSMESH_LIVENESS_FAILURE_THRESHOLD: '3',
+      OPSMESH_LIVENESS_STARTUP_SECONDS: '30',
+      OPSMESH_KILL_GRACE_SECONDS: '0.5',
+    };
+
+    /** The steady fixture under a supervisor probing quickly, with `env` added (not yet started). */
+    async function probed(env: Record<string, string>) {
+      const port = await freePort();
+      const messages: string[] = [];
+      const supervisor = new Supervisor({
+        root: '/nonexistent',
+        services: [spec('steady-service', port)],
+        env: { ...process.env, ...probing, STEADY_PORT: String(port), ...env },
+        say: (m) => messages.push(m),
+        onOutput: () => {},
+      });
+      return { supervisor, messages, url: supervisor.url('steady-service') };
+    }
+
+    it('replaces a child whose event loop is blocked, and says why', async () => {
+      const { supervisor, messages, url } = await probed({ HANG_AFTER_MS: '1500' });
+      try {
+        await supervisor.start();
+        const first = await pidOf(url);
+        expect(first).toBe(supervisor.pid('steady-service'));
+        // Blocked, the first process still holds its socket: only a kill lets a new one answer.
+        const replaced = await eventually(
+          () => pidOf(url),
+          (pid) => pid !== null && pid !== first,
+          30_000,
+        );
+        expect(replaced.value).not.toBeNull();
+        expect(replaced.value).not.toBe(first);
+        expect(messages).toContainEqual(
+          expect.stringMatching(
+            /^steady-service did not answer \/health\/live 3 times in a row \(0\.5 s timeout; last: no answer within 500 ms\); restarting$/,
+          ),
+        );
+        // SIGTERM cannot run on a blocked loop: the kill after the grace ended it.
+        expect(messages).toContainEqual(
+          expect.stringMatching(/^steady-service exited \(SIGKILL\); restarting/),
+        );
+      } finally {
+        await supervisor.stop();
+      }
+    });
+
+    it('leaves a healthy child that is slow to start alone', async () => {
+      // Eight probe periods pass before it listens: each would be a failure without the startup window.
+      const { supervisor, messages, url } = await probed({ LISTEN_AFTER_MS: '2500' });
+      try {
+        await supervisor.start();
+        const pid = await pidOf(url);
+        expect(pid).toBe(supervisor.pid('steady-service'));
+        await new Promise((r) => setTimeout(r, 2000));
+        expect(await pidOf(url)).toBe(pid);
+        expect(messages.filter((m) => /restarting|did not answer/.test(m))).toEqual([]);
+      } finally {
+        await supervisor.stop();
+      }
+    });
   });
 });

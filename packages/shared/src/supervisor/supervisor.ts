@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { randomBase62 } from '../ids/new-id.js';
+import { LivenessProbe } from './liveness-probe.js';
+import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
 
 export interface ServiceSpec {
   name: string;
@@ -51,6 +53,7 @@ interface Running {
   startedAt: number;
   stopping: boolean;
   timer: NodeJS.Timeout | null;
+  probe: LivenessProbe | null;
 }
 
 export interface SupervisorOptions {
@@ -74,9 +77,12 @@ export class Supervisor {
   private readonly say: (msg: string) => void;
   readonly services: ServiceSpec[];
   private secrets: Record<string, string> = {};
+  /** Settings from the environment (liveness probing, the kill grace); a bad one throws a ConfigError. */
+  readonly config: SupervisorConfig;
 
   constructor(private readonly options: SupervisorOptions) {
     this.services = options.services ?? discoverServices(options.root);
+    this.config = supervisorConfig(options.env ?? process.env);
     this.say = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
     for (const spec of this.services) env[portVariable(spec.name)] ??= String(spec.port);
@@ -154,6 +160,7 @@ export class Supervisor {
       startedAt: 0,
       stopping: false,
       timer: null,
+      probe: null,
     };
     this.running.set(spec.name, state);
     const args = [
@@ -180,8 +187,21 @@ export class Supervisor {
     };
     child.stdout?.on('data', forward);
     child.stderr?.on('data', forward);
+    const timeoutS = this.config.OPSMESH_LIVENESS_TIMEOUT_SECONDS;
+    state.probe = new LivenessProbe({
+      url: `${this.url(spec.name)}/health/live`,
+      settings: livenessSettings(this.config),
+      onUnhealthy: (failures, lastError) => {
+        this.say(
+          `${spec.name} did not answer /health/live ${failures} times in a row (${timeoutS} s timeout; last: ${lastError}); restarting`,
+        );
+        void terminate(child, this.config.OPSMESH_KILL_GRACE_SECONDS * 1000);
+      },
+    });
+    state.probe.start();
     child.on('exit', (code, signal) => {
       state.child = null;
+      state.probe?.stop();
       if (state.stopping) return;
       if (Date.now() - state.startedAt > 60_000) state.restarts = 0;
       const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
@@ -220,14 +240,9 @@ export class Supervisor {
           new Promise<void>((resolve) => {
             state.stopping = true;
             if (state.timer) clearTimeout(state.timer);
-            const child = state.child;
-            if (!child || child.exitCode !== null) return resolve();
-            const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              resolve();
-            });
-            child.kill('SIGTERM');
+            state.probe?.stop();
+            if (!state.child) return resolve();
+            void terminate(state.child, graceMs).then(resolve);
           }),
       ),
     );
@@ -241,4 +256,17 @@ export class Supervisor {
   pid(service: string): number | undefined {
     return this.running.get(service)?.child?.pid;
   }
+}
+
+/** SIGTERM, then SIGKILL if the process has not exited within `graceMs`; resolves on exit. */
+function terminate(child: ChildProcess, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
