@@ -110,6 +110,13 @@ describe.skipIf(skip)('the operator console in a browser', () => {
       await expect.poll(() => page.locator(`${card} .signal`).count()).toBe(7);
       expect(await page.locator(`${card} .spark canvas`).count()).toBe(7);
     }
+    // Per-replica health in the header: every replica discovery lists, and how many are ready.
+    await expect
+      .poll(async () => {
+        await page.click('.view-head button');
+        return page.textContent('.card.service[data-service="gateway"] header .badge');
+      }, POLL)
+      .toBe('1/1 replica ready');
     expect(await page.getAttribute('[data-signal="saturation"] .term', 'data-tip')).toMatch(/event-loop lag/);
     // The rule says saturation of ml-service above 0.01% is a warning: the value is coloured so.
     const saturation = '.card.service[data-service="ml-service"] [data-signal="saturation"] .value';

@@ -45,7 +45,7 @@ function lastData(instances) {
 }
 
 function card(svc, now, series, thresholds, charts) {
-  const ready = svc.instances.filter((i) => i.ready).length;
+  const { ready, total } = svc.replicas;
   const answering = svc.instances.filter((i) => i.up !== false && i.ready !== false).length;
   const down = svc.instances.length > 0 && answering === 0;
   const since = lastData(svc.instances);
@@ -95,7 +95,10 @@ function card(svc, now, series, thresholds, charts) {
       el('h2', {}, svc.name),
       down
         ? badge(`down · 0/${svc.instances.length} answering`, 'critical')
-        : badge(`${ready}/${svc.instances.length} ready`, ready === svc.instances.length ? 'ok' : 'warning'),
+        : badge(
+            `${ready}/${total} ${total === 1 ? 'replica' : 'replicas'} ready`,
+            ready === total ? 'ok' : 'warning',
+          ),
     ),
     status,
     el('div', { class: 'signals' }, rows),

@@ -125,6 +125,15 @@ export const ServiceViewSchema = Type.Object({
   name: Type.String(),
   instances: Type.Array(InstanceViewSchema),
   availability: MaybeNumber,
+  /** How many of the replicas discovery lists answer their scrape and their readiness now. */
+  replicas: Type.Object(
+    {
+      total: Type.Integer({ minimum: 0 }),
+      up: Type.Integer({ minimum: 0, description: 'replicas whose last scrape succeeded' }),
+      ready: Type.Integer({ minimum: 0, description: 'replicas whose last readiness poll answered 2xx' }),
+    },
+    { description: 'per-replica health in one line, e.g. 2 of 2 ready' },
+  ),
 });
 
 export const ServicesResponseSchema = Type.Object({
