@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@opsmesh/shared/testing';
 
-/** Starts the real ML service (src/main.ts) as its own process, the way `npm start` does. */
+/** Starts a server as its own process and waits until `readyPath` answers 2xx. */
 
 export interface RunningServer {
   url: string;
@@ -11,25 +11,22 @@ export interface RunningServer {
   output(): string;
 }
 
-export async function startServer(
-  env: Record<string, string>,
-  readyTimeoutMs = 120_000,
-): Promise<RunningServer> {
+async function startProcess(opts: {
+  cwd: string;
+  script: string;
+  env: Record<string, string>;
+  nodeArgs: string[];
+  readyPath: string;
+  readyTimeoutMs: number;
+}): Promise<RunningServer> {
+  const { readyTimeoutMs } = opts;
   const port = await freePort();
-  const serviceDir = fileURLToPath(new URL('../../services/ml-service/', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
-    // ML_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under the load.
-    [
-      ...(process.env['ML_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'src/main.ts',
-    ],
+    [...opts.nodeArgs, '--conditions=source', '--import', 'tsx', opts.script],
     {
-      cwd: serviceDir,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -43,15 +40,15 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`ml-service exited with ${child.exitCode}:\n${log}`);
-    const ok = await fetch(`${url}/health/ready`).then(
+    if (child.exitCode !== null) throw new Error(`${opts.script} exited with ${child.exitCode}:\n${log}`);
+    const ok = await fetch(`${url}${opts.readyPath}`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`ml-service not ready within ${readyTimeoutMs} ms:\n${log}`);
+      throw new Error(`${opts.script} not ready within ${readyTimeoutMs} ms:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -67,4 +64,29 @@ export async function startServer(
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+/** The real ML service (src/main.ts) as its own process, the way `npm start` runs it. */
+export function startServer(env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
+  return startProcess({
+    cwd: fileURLToPath(new URL('../../services/ml-service/', import.meta.url)),
+    script: 'src/main.ts',
+    env,
+    // ML_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under the load.
+    nodeArgs: process.env['ML_NODE_ARGS']?.split(' ').filter(Boolean) ?? [],
+    readyPath: '/health/ready',
+    readyTimeoutMs,
+  });
+}
+
+/** The peer (peer-server.ts): the plain node:http + InferenceSession server, on the model at `modelPath`. */
+export function startPeer(modelPath: string, readyTimeoutMs = 60_000): Promise<RunningServer> {
+  return startProcess({
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    script: 'peer-server.ts',
+    env: { MODEL_PATH: modelPath },
+    nodeArgs: process.env['PEER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [],
+    readyPath: '/',
+    readyTimeoutMs,
+  });
 }
