@@ -56,7 +56,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
   const step = async () => {
     clock.advance(15_000);
     requests += 150;
-    await h.runtime.scraper.scrapeAll();
+    await h.runtime.scrape();
     await h.runtime.readiness.pollAll();
     await h.runtime.alerts.evaluate();
     return h.runtime.deliverer.deliverDue();

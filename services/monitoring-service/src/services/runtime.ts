@@ -14,6 +14,7 @@ import type { MonitoringDB } from '../models/db.js';
 import { createNotificationRepository } from '../models/notification-repository.js';
 import { createRuleRepository } from '../models/rule-repository.js';
 import { createSilenceRepository } from '../models/silence-repository.js';
+import { createTargetRepository } from '../models/target-repository.js';
 import { createTraceRepository } from '../models/trace-repository.js';
 import { AlertService } from './alerting/alert-service.js';
 import { AlertTracker } from './alerting/alert-state.js';
@@ -24,6 +25,7 @@ import { NotificationGrouper } from './alerting/notification-grouper.js';
 import { RuleService } from './alerting/rule-service.js';
 import { SilenceService } from './alerting/silence-service.js';
 import { SilenceSet } from './alerting/silences.js';
+import { GatedEvaluator, StartGate } from './alerting/start-gate.js';
 import { parseDuration } from './duration.js';
 import { QueryEngine } from './metrics/query-engine.js';
 import { SampleStore } from './metrics/sample-store.js';
@@ -63,6 +65,10 @@ export interface MonitoringRuntime {
   traces: TraceStore;
   /** This replica's name in the evaluator lease (its URL). */
   instance: string;
+  /** Which targets are still in their start-up grace (not alerted on). */
+  startGate: StartGate;
+  /** One scrape of every target, recorded for the start gate: the periodic `scrape` task. */
+  scrape(): Promise<void>;
   /** Whether this replica evaluates and notifies now, and which replica does. */
   evaluator(): Promise<{ here: boolean; holder: string | null }>;
   /**
@@ -86,6 +92,13 @@ export interface RuntimeDeps {
   /** How often a replica without the evaluator lease tries to take it (1 s). */
   leaseRetryMs?: number;
 }
+
+const scrapeResult = (s: { url: string; service: string; instance: string; up: boolean | null }) => ({
+  url: s.url,
+  service: s.service,
+  instance: s.instance,
+  up: s.up === true,
+});
 
 /** Builds every collaborator of the service from config; nothing starts until `monitor.start()`. */
 export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
@@ -113,13 +126,25 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const signals: SignalSource = promSignals ?? new LocalSignalSource(localSignals);
   let knownServices: string[] = [];
   // Rules read the same source as the signals: Prometheus when configured, else the store.
-  const evaluator =
+  const ruleEvaluator =
     prometheus && promSignals
       ? new PrometheusExprEvaluator(prometheus, promSignals, () => knownServices)
       : new LocalExprEvaluator(query, localSignals, () => knownServices);
+  const targets = createTargetRepository(database.db);
+  const startGate = new StartGate(parseDuration(config.STARTUP_GRACE));
+  const evaluator = new GatedEvaluator(
+    ruleEvaluator,
+    startGate,
+    () => targets.watch(),
+    () =>
+      engine.tracker
+        .all()
+        .filter((a) => a.state === 'firing')
+        .map((a) => a.labels),
+  );
   const silenceSet = new SilenceSet();
   const resolvedRetentionMs = parseDuration(config.RESOLVED_RETENTION);
-  const engine = new AlertingEngine(
+  const engine: AlertingEngine = new AlertingEngine(
     evaluator,
     new AlertTracker({ resolvedRetentionMs }),
     silenceSet,
@@ -198,15 +223,18 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       ? { headers: { authorization: `Bearer ${config.ALERT_RECEIVER_TOKEN}` } }
       : {}),
   });
+  // Every replica scrapes and records what it saw, so the start gate reads the same on each.
+  const scrape = async () => {
+    knownServices = Object.keys(await discovery.services()).sort();
+    await scraper.scrapeAll();
+    await targets.record(instance, now(), scraper.status().map(scrapeResult));
+  };
   const monitor = new Monitor(
     [
       {
         name: 'scrape',
         intervalMs: scrapeMs,
-        run: async () => {
-          knownServices = Object.keys(await discovery.services()).sort();
-          await scraper.scrapeAll();
-        },
+        run: () => scrape(),
       },
       { name: 'readiness', intervalMs: scrapeMs, run: () => readiness.pollAll() },
       // Scrapes and readiness polls run on every replica: each answers /signals from its own
@@ -242,12 +270,21 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     discovery,
     monitor,
     instance,
+    startGate,
+    scrape,
     async evaluator() {
       const current = await lease?.holder();
       return { here: evaluatorLease.held, holder: current?.holder ?? null };
     },
     async init() {
       knownServices = Object.keys(await discovery.services()).sort();
+      // Another replica scraped within a few cycles: this one joins its watch; else a new one begins.
+      const joined = await targets.join(instance, now(), 3 * scrapeMs + parseDuration(config.SCRAPE_TIMEOUT));
+      if (joined.fresh)
+        logger.info(
+          { startupGrace: config.STARTUP_GRACE },
+          'services are alerted on once they have been ready, or after STARTUP_GRACE',
+        );
       const at = new Date(now()).toISOString();
       await ruleRepository.installDefaultsOnce(
         defaultRules({ sloObjective: config.SLO_OBJECTIVE }).map((r) => ({
@@ -292,6 +329,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       await monitor.stop();
       await lease?.close();
       await watch?.close();
+      await targets.leave(instance).catch((err) => logger.warn({ err }, 'could not leave the replica list'));
     },
   };
 }

@@ -110,6 +110,19 @@ export async function buildHarness(options: {
   };
 }
 
+/**
+ * One replica of the service over a shared PostgreSQL (`url`): its own connection, migrated, built
+ * as buildHarness builds it. Several over one URL are replicas of one deployment.
+ */
+export async function replicaHarness(
+  url: string,
+  options: Omit<Parameters<typeof buildHarness>[0], 'database'>,
+): Promise<Harness> {
+  const database = await createDatabase<MonitoringDB>({ service: 'monitoring', dataDir: 'memory://', url });
+  await migrate(database.db, MIGRATIONS);
+  return buildHarness({ ...options, database });
+}
+
 /** A tiny HTTP server on 127.0.0.1 with a swappable handler. */
 export async function startServer(
   handler: (
