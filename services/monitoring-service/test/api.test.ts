@@ -73,6 +73,7 @@ const ROUTES: Array<{
   { method: 'GET', url: '/query?query=up', permission: 'monitoring:read' },
   { method: 'GET', url: '/query_range?query=up&start=1&end=2&step=1', permission: 'monitoring:read' },
   { method: 'GET', url: '/prometheus/targets', permission: 'monitoring:read' },
+  { method: 'GET', url: '/notifications/receivers', permission: 'monitoring:read' },
   { method: 'GET', url: '/traces', permission: 'monitoring:read' },
   { method: 'GET', url: `/traces/${'ab'.repeat(16)}`, permission: 'monitoring:read' },
   {

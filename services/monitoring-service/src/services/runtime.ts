@@ -8,10 +8,12 @@ import {
   watchChanges,
 } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import { Counter } from 'prom-client';
 import { type MonitoringConfig, parseReceivers } from '../config.js';
 import { createAlertRepository } from '../models/alert-repository.js';
 import type { MonitoringDB } from '../models/db.js';
 import { createNotificationRepository } from '../models/notification-repository.js';
+import { createReceiverStatusRepository } from '../models/receiver-status-repository.js';
 import { createRuleRepository } from '../models/rule-repository.js';
 import { createSilenceRepository } from '../models/silence-repository.js';
 import { createTargetRepository } from '../models/target-repository.js';
@@ -32,6 +34,7 @@ import { SampleStore } from './metrics/sample-store.js';
 import { Monitor } from './monitor.js';
 import { AlertmanagerClient } from './notify/alertmanager-client.js';
 import { OutboxDeliverer } from './notify/outbox-deliverer.js';
+import { NO_RECEIVER_HINT, ReceiverDirectory } from './notify/receiver-directory.js';
 import { PrometheusClient } from './prometheus/prometheus-client.js';
 import { ReadinessPoller } from './scraping/readiness-poller.js';
 import { Scraper } from './scraping/scraper.js';
@@ -67,6 +70,10 @@ export interface MonitoringRuntime {
   instance: string;
   /** Which targets are still in their start-up grace (not alerted on). */
   startGate: StartGate;
+  /** Where alerts go, for GET /notifications/receivers. */
+  receivers: ReceiverDirectory;
+  /** `opsmesh_notifications_dropped_total{reason}`, registered by the app's metrics. */
+  droppedNotifications: Counter<'reason'>;
   /** One scrape of every target, recorded for the start gate: the periodic `scrape` task. */
   scrape(): Promise<void>;
   /** Whether this replica evaluates and notifies now, and which replica does. */
@@ -171,12 +178,27 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       lease ? lease.fence(trx) : Promise.reject(new Error('the evaluator lease was not started')),
   };
   const announce = (what: 'rules' | 'silences') => () => notifyChange(database.db, CHANGES_CHANNEL, what);
+  const receiverList = parseReceivers(config.ALERT_RECEIVERS);
+  const receiverStatus = createReceiverStatusRepository(database.db);
+  const receivers = new ReceiverDirectory({
+    receivers: receiverList,
+    alertmanagerUrl: config.ALERTMANAGER_URL,
+    status: receiverStatus,
+  });
+  const droppedNotifications = new Counter({
+    name: 'opsmesh_notifications_dropped_total',
+    help: 'Alert notifications that reached no one: no receiver configured, or a receiver passed them on nowhere',
+    labelNames: ['reason'] as const,
+    registers: [],
+  });
   const alerts = new AlertService({
     engine,
     evaluator: evaluatorLease,
     alerts: createAlertRepository(database.db),
     notifications,
-    receivers: parseReceivers(config.ALERT_RECEIVERS),
+    receivers: receiverList,
+    receiverStatus,
+    dropped: (reason) => droppedNotifications.inc({ reason }),
     externalUrl: config.EXTERNAL_URL,
     now,
     logger,
@@ -222,6 +244,14 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     ...(config.ALERT_RECEIVER_TOKEN
       ? { headers: { authorization: `Bearer ${config.ALERT_RECEIVER_TOKEN}` } }
       : {}),
+    status: receiverStatus,
+    onNotPassedOn: (entry, detail) => {
+      droppedNotifications.inc({ reason: 'not_passed_on' });
+      logger.debug(
+        { receiver: entry.receiver, notificationId: entry.id, detail, reason: 'not_passed_on' },
+        'notification taken by its receiver but passed on nowhere; see GET /notifications/receivers',
+      );
+    },
   });
   // Every replica scrapes and records what it saw, so the start gate reads the same on each.
   const scrape = async () => {
@@ -272,6 +302,8 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     instance,
     startGate,
     scrape,
+    receivers,
+    droppedNotifications,
     async evaluator() {
       const current = await lease?.holder();
       return { here: evaluatorLease.held, holder: current?.holder ?? null };
@@ -294,6 +326,8 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
           updatedAt: at,
         })),
       );
+      if (!receivers.configured)
+        logger.warn(`alerts will not be delivered: no receiver configured; ${NO_RECEIVER_HINT}`);
       await alerts.init();
       for (const b of await silences.refresh())
         logger.warn(

@@ -69,11 +69,13 @@ export async function buildHarness(options: {
   /** This replica's name in the evaluator lease, and how soon it tries to take the lease. */
   instance?: string;
   leaseRetryMs?: number;
+  /** The runtime's logger (silent by default), e.g. one that keeps lines for the test to read. */
+  logger?: import('fastify').FastifyBaseLogger;
 }): Promise<Harness> {
   const identity = options.identity ?? (await createTestIdentity());
   const database = options.database ?? (await memoryDatabase());
   const config = testConfig(options.env);
-  const logger = createLogger({ service: 'monitoring-service', level: 'silent' });
+  const logger = options.logger ?? createLogger({ service: 'monitoring-service', level: 'silent' });
   const runtime = createRuntime({
     config,
     database,
