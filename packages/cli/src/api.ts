@@ -151,6 +151,11 @@ export class Api {
     return this.credentials.token();
   }
 
+  /** A new token after `rejected` was refused (null when there is no way to get one). */
+  async renew(rejected: string): Promise<string | null> {
+    return this.credentials ? this.credentials.renew(rejected) : null;
+  }
+
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined && v !== '');
     const url = query.length

@@ -56,3 +56,48 @@ export function runCli(
     });
   });
 }
+
+const shellQuote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs the bin on a pseudo-terminal (util-linux `script`), as a person at a terminal would: each
+ * answer of `dialogue` is typed once the output shows its prompt. stdout and stderr arrive mixed,
+ * with the terminal's carriage returns, in `stdout`.
+ *
+ * @example
+ * await runInTerminal(['login'], env, [[/Email: /, 'a@b.c'], [/Password: /, 'secret']]);
+ */
+export function runInTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  dialogue: [RegExp, string][] = [],
+  timeoutMs = 120_000,
+): Promise<CliRun> {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^OPSMESH_|^DATABASE_URL$/.test(k)),
+  );
+  const line = [OPSMESH_BIN, ...args].map(shellQuote).join(' ');
+  const child = spawn('script', ['-qfec', line, '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: { ...base, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let step = 0;
+  child.stdout.on('data', (c: Buffer) => {
+    stdout += c.toString('utf8');
+    while (step < dialogue.length && dialogue[step]![0].test(stdout)) {
+      child.stdin.write(`${dialogue[step]![1]}\r`);
+      step++;
+    }
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      child.stdin.destroy();
+      resolve({ code, stdout, stderr: '', json: undefined });
+    });
+  });
+}

@@ -37,11 +37,36 @@ async function streamUpload(
   } catch (err) {
     throw usageError(`Cannot read ${file} (${(err as Error).message}); give the path of an .onnx file.`);
   }
-  const token = await ctx.api().token();
   const url = new URL(`${ctx.host}${modelPath(name)}/versions`);
   if (description) url.searchParams.set('description', description);
+  const api = ctx.api();
+  const token = await api.token();
+  let answer = await sendFile(ctx, url, token, file, size);
+  // A token refused mid-life (revoked, keys rotated): renewed once and the file sent again.
+  if (answer.status === 401) {
+    const renewed = await api.renew(token);
+    if (renewed) answer = await sendFile(ctx, url, renewed, file, size);
+  }
+  let body: unknown = answer.text;
+  if (/json/.test(answer.type)) {
+    try {
+      body = JSON.parse(answer.text);
+    } catch {}
+  }
+  if (answer.status !== 201) throw answerError(answer.status, body);
+  return body as ModelVersion;
+}
+
+/** One POST of the file's bytes; resolves with the answer, whatever its status. */
+function sendFile(
+  ctx: Context,
+  url: URL,
+  token: string,
+  file: string,
+  size: number,
+): Promise<{ status: number; type: string; text: string }> {
   const bar = progressBar(size);
-  const answer = await new Promise<{ status: number; type: string; text: string }>((resolve, reject) => {
+  return new Promise<{ status: number; type: string; text: string }>((resolve, reject) => {
     const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(
       url,
       {
@@ -92,14 +117,6 @@ async function streamUpload(
     stream.on('error', (err) => req.destroy(err));
     stream.pipe(req);
   });
-  let body: unknown = answer.text;
-  if (/json/.test(answer.type)) {
-    try {
-      body = JSON.parse(answer.text);
-    } catch {}
-  }
-  if (answer.status !== 201) throw answerError(answer.status, body);
-  return body as ModelVersion;
 }
 
 /**
