@@ -19,7 +19,8 @@ export interface Credentials {
 }
 
 export interface RequestOptions {
-  query?: Record<string, string | number | undefined>;
+  /** Query parameters; an array repeats the name (`id=a&id=b`). */
+  query?: Record<string, string | number | string[] | undefined>;
   body?: unknown;
   /** false: no Authorization header (login, refresh). */
   auth?: boolean;
@@ -157,10 +158,10 @@ export class Api {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined && v !== '');
-    const url = query.length
-      ? `${path}?${new URLSearchParams(query.map(([k, v]): [string, string] => [k, String(v)])).toString()}`
-      : path;
+    const query = Object.entries(options.query ?? {}).flatMap(([k, v]): [string, string][] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? v.map((x) => [k, x]) : [[k, String(v)]],
+    );
+    const url = query.length ? `${path}?${new URLSearchParams(query).toString()}` : path;
     const useAuth = options.auth !== false;
     let token = useAuth ? await this.token() : undefined;
     let res = await send(this.host, method, url, options.body, token);

@@ -208,7 +208,9 @@ describe('opsmesh CLI against the running platform', () => {
       aliases: { production: 2 },
     });
     const listTable = await cli(['models', 'list']);
-    expect(listTable.stdout).toMatch(new RegExp(`^${name} +v2 +production=v2 `, 'm'));
+    expect(listTable.stdout).toMatch(
+      new RegExp(`^${name} +v2 +production=v2 +.* ${SYSTEM_ADMIN.email} `, 'm'),
+    );
 
     const predicted = await cli([
       'models',
@@ -274,6 +276,13 @@ describe('opsmesh CLI against the running platform', () => {
       fingerprint: alert.fingerprint,
       acknowledgedBy: expect.stringMatching(/^usr_/),
     });
+
+    const handled = await cli(['alerts', 'list', '--state', 'firing']);
+    expect(handled.stdout).toMatch(
+      new RegExp(
+        `CliGatewayUp .* acked by ${SYSTEM_ADMIN.email.replace(/\./g, '\\.')} +${alert.fingerprint}`,
+      ),
+    );
 
     const silenced = await cli([
       'alerts',

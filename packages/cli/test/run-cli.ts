@@ -5,6 +5,11 @@ import { REPO_ROOT } from '@opsmesh/shared/testing';
 /** The bin as `npm ci` links it: what `npx opsmesh` runs. */
 export const OPSMESH_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'opsmesh');
 
+/** The test process's environment without any opsmesh login or database settings of its own. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^OPSMESH_|^DATABASE_URL$/.test(k)));
+}
+
 export interface CliRun {
   code: number | null;
   stdout: string;
@@ -25,9 +30,7 @@ export function runCli(
   env: NodeJS.ProcessEnv,
   options: { input?: string; cwd?: string; command?: string[] } = {},
 ): Promise<CliRun> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^OPSMESH_|^DATABASE_URL$/.test(k)),
-  );
+  const base = cleanEnv();
   const [cmd, ...pre] = options.command ?? [OPSMESH_BIN];
   const child = spawn(cmd!, [...pre, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
@@ -73,9 +76,7 @@ export function runInTerminal(
   dialogue: [RegExp, string][] = [],
   timeoutMs = 120_000,
 ): Promise<CliRun> {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^OPSMESH_|^DATABASE_URL$/.test(k)),
-  );
+  const base = cleanEnv();
   const line = [OPSMESH_BIN, ...args].map(shellQuote).join(' ');
   const child = spawn('script', ['-qfec', line, '/dev/null'], {
     cwd: REPO_ROOT,

@@ -3,6 +3,7 @@ import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Context, Group } from '../command.js';
 import { str } from '../command.js';
 import { ago, formatNumber, table } from '../output.js';
+import { peopleOf } from '../people.js';
 
 const FINGERPRINT = /^[0-9a-f]{16}$/;
 const STATE_ORDER = { firing: 0, pending: 1, resolved: 2 } as const;
@@ -37,13 +38,14 @@ async function findAlert(ctx: Context, fingerprint: string): Promise<Alert> {
   return alert;
 }
 
-function silenceRows(silences: Silence[]): string {
+function silenceRows(silences: Silence[], who: (id: string) => string): string {
   if (!silences.length) return 'No silences.';
   return table(silences, [
     { header: 'id', cell: (s) => s.id },
     { header: 'state', cell: (s) => s.state },
     { header: 'matchers', cell: (s) => s.matchers.map((m) => `${m.name}${m.op}"${m.value}"`).join(',') },
     { header: 'ends', cell: (s) => ago(s.endsAt) },
+    { header: 'by', cell: (s) => who(s.createdBy) },
     { header: 'comment', cell: (s) => s.comment },
   ]);
 }
@@ -59,6 +61,10 @@ export const alerts: Group = {
         const items = triage(
           await listAlerts(ctx, { state: str(values, 'state'), service: str(values, 'service') }),
         );
+        const who = await peopleOf(
+          ctx,
+          items.map((a) => a.acknowledgedBy),
+        );
         ctx.out.result({ alerts: items }, () =>
           items.length
             ? table(items, [
@@ -71,7 +77,10 @@ export const alerts: Group = {
                 {
                   header: 'handled',
                   cell: (a) =>
-                    [a.acknowledgedBy ? 'acked' : '', a.silencedBy.length ? 'silenced' : '']
+                    [
+                      a.acknowledgedBy ? `acked by ${who(a.acknowledgedBy)}` : '',
+                      a.silencedBy.length ? 'silenced' : '',
+                    ]
                       .filter(Boolean)
                       .join(',') || '-',
                 },
@@ -145,7 +154,11 @@ export const alerts: Group = {
         const body = await ctx.api().request<{ silences: Silence[] }>('GET', '/api/monitoring/silences', {
           query: { state: str(values, 'state') },
         });
-        ctx.out.result(body, () => silenceRows(body.silences));
+        const who = await peopleOf(
+          ctx,
+          body.silences.map((s) => s.createdBy),
+        );
+        ctx.out.result(body, () => silenceRows(body.silences, who));
       },
     },
   },

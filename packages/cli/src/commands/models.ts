@@ -6,6 +6,7 @@ import { answerError } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { type Context, type Group, positiveInt, str, type Values } from '../command.js';
 import { ago, formatBytes, table } from '../output.js';
+import { peopleOf } from '../people.js';
 import { progressBar } from '../progress.js';
 import { readStdin } from '../prompt.js';
 
@@ -162,6 +163,10 @@ export const models: Group = {
         const body = await ctx.api().request<{ items: Model[]; total: number }>('GET', '/api/ml/models', {
           query: { limit: str(values, 'limit') ?? 100 },
         });
+        const who = await peopleOf(
+          ctx,
+          body.items.map((m) => m.owner),
+        );
         ctx.out.result(body, () =>
           body.items.length
             ? table(body.items, [
@@ -175,6 +180,7 @@ export const models: Group = {
                       .join(' ') || '-',
                 },
                 { header: 'updated', cell: (m) => ago(m.updatedAt) },
+                { header: 'owner', cell: (m) => who(m.owner) },
                 { header: 'description', cell: (m) => m.description || '-' },
               ])
             : 'No models yet. Upload one: opsmesh models upload <name> <file.onnx>',
