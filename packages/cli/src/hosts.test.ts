@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ describe('hosts.json', () => {
     expect(statSync(store.dir).mode & 0o777).toBe(0o700);
     store.update('http://a', undefined);
     expect(store.read()).toEqual({ hosts: { 'http://b': { ...entry, user: 'b@b.c' } } });
+  });
+
+  it('names the file to delete when it is not JSON', () => {
+    const store = new HostsStore(join(root, 'three'));
+    store.update('http://a', entry);
+    writeFileSync(store.path, '{"hosts": ');
+    expect(() => store.read()).toThrow(/three\/hosts\.json is not valid JSON; delete it and log in again/);
   });
 
   it('runs one locked section at a time', async () => {

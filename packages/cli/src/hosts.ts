@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, write
 import { open } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CliError, EXIT } from './cli-error.js';
 
 /** What `opsmesh login` keeps per gateway, as `gh` keeps its tokens per host. */
 export interface HostEntry {
@@ -54,7 +55,7 @@ export class HostsStore {
       const parsed = JSON.parse(text) as Partial<HostsFile>;
       return { ...parsed, hosts: parsed.hosts ?? {} };
     } catch {
-      throw new Error(`${this.path} is not valid JSON; delete it and log in again`);
+      throw new CliError(`${this.path} is not valid JSON; delete it and log in again.`, EXIT.failure);
     }
   }
 
@@ -95,7 +96,10 @@ export class HostsStore {
           // Released between the two calls: try again.
         }
         if (Date.now() > deadline) {
-          throw new Error(`${lock} is held by another opsmesh process; if none runs, delete the file`);
+          throw new CliError(
+            `${lock} is held by another opsmesh process; if none runs, delete the file.`,
+            EXIT.failure,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }
