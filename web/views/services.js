@@ -1,6 +1,7 @@
 // Services: a card per service with its instances and every golden signal, each with its value
 // now (coloured by the rules' thresholds) and a sparkline over the chosen window. A service with
-// no instance answering is greyed, with the time its data stopped.
+// no instance answering is greyed, with the time its data stopped. Below the signals, the state of
+// its circuit breakers towards what it calls.
 import { api, query } from '../lib/api.js';
 import { badge, el, empty, failure, fill, term } from '../lib/dom.js';
 import { ago, DASH, DASH_TIP, SIGNALS, when } from '../lib/format.js';
@@ -32,6 +33,37 @@ function instanceLine(instance) {
     el('span', { class: 'mono' }, instance.url.replace(/^https?:\/\//, '')),
     instance.lastScrapeAt ? el('span', { class: 'muted' }, ` · scraped ${ago(instance.lastScrapeAt)}`) : null,
     instance.lastError ? el('div', { class: 'muted small' }, instance.lastError) : null,
+  );
+}
+
+const BREAKER_KIND = { closed: 'ok', 'half-open': 'warning', open: 'critical' };
+const BREAKER_TIP =
+  "The circuit breakers of this service's instances towards what they call. Open: calls fail at once " +
+  'until a trial call succeeds (half-open). Only breakers that have tripped since the instance started are listed.';
+
+/** The breakers of the service's instances towards their dependencies, from their readiness answers. */
+function breakers(instances) {
+  const list = instances.flatMap((i) => i.circuits ?? []);
+  return el(
+    'div',
+    { class: 'breakers' },
+    term('breakers', BREAKER_TIP),
+    list.length
+      ? el(
+          'ul',
+          {},
+          list.map((c) =>
+            el(
+              'li',
+              { dataset: { target: c.target, state: c.state } },
+              badge(c.state, BREAKER_KIND[c.state] ?? 'none'),
+              ` → ${c.target} `,
+              el('span', { class: 'mono' }, c.instance.replace(/^https?:\/\//, '')),
+              el('span', { class: 'muted' }, ` since ${ago(c.since)}`),
+            ),
+          ),
+        )
+      : el('span', { class: 'muted' }, ' none tripped'),
   );
 }
 
@@ -102,6 +134,7 @@ function card(svc, now, series, thresholds, charts) {
     ),
     status,
     el('div', { class: 'signals' }, rows),
+    breakers(svc.instances),
     el(
       'details',
       { class: 'instances' },
