@@ -76,7 +76,25 @@ function lastData(instances) {
   return times.at(-1) ?? null;
 }
 
-function card(svc, now, series, thresholds, charts) {
+/**
+ * The gateway card's word on its rate-limit store (`rate-limit-store` in the serving gateway's
+ * readiness): shared through Redis, or counted by each gateway alone while Redis is away.
+ */
+function rateLimitNote(store) {
+  if (!store || (store.policy !== 'redis' && store.status === 'ok')) return null;
+  const degraded = store.status === 'degraded';
+  return el(
+    'p',
+    { class: degraded ? 'down-note rate-limit-store' : 'muted rate-limit-store' },
+    badge(degraded ? 'rate limits: local only' : 'rate limits: shared', degraded ? 'warning' : 'ok'),
+    ' ',
+    degraded
+      ? `This gateway counts rate limits on its own: ${store.detail ?? 'Redis is unreachable'}.`
+      : 'Counts are shared with every gateway through Redis.',
+  );
+}
+
+function card(svc, now, series, thresholds, charts, limits) {
   const { ready, total } = svc.replicas;
   const answering = svc.instances.filter((i) => i.up !== false && i.ready !== false).length;
   const down = svc.instances.length > 0 && answering === 0;
@@ -133,6 +151,7 @@ function card(svc, now, series, thresholds, charts) {
           ),
     ),
     status,
+    svc.name === 'gateway' ? rateLimitNote(limits) : null,
     el('div', { class: 'signals' }, rows),
     breakers(svc.instances),
     el(
@@ -173,11 +192,13 @@ export async function render(root) {
 
   async function refresh() {
     try {
-      const [view, signals, { rules }] = await Promise.all([
+      const [view, signals, { rules }, ready] = await Promise.all([
         api('/api/monitoring/services'),
         api(`/api/monitoring/signals${query({ window: RATE_WINDOW })}`),
         api('/api/monitoring/rules').catch(() => ({ rules: [] })),
+        api('/health/ready').catch(() => null),
       ]);
+      const limits = ready?.checks?.find((c) => c.name === 'rate-limit-store')?.detail;
       const thresholds = thresholdsFrom(rules);
       const now = new Map(signals.services.map((s) => [s.service, s.signals]));
       const series = await Promise.all(view.services.map((s) => seriesOf(s.name, chosen)));
@@ -195,7 +216,7 @@ export async function render(root) {
       } else {
         fill(
           grid,
-          view.services.map((svc, i) => card(svc, now.get(svc.name), series[i], thresholds, pending)),
+          view.services.map((svc, i) => card(svc, now.get(svc.name), series[i], thresholds, pending, limits)),
         );
       }
       charts = pending.map((draw) => draw());
