@@ -171,7 +171,8 @@ async function main() {
     };
     type Target = keyof typeof targets;
     const order: Target[] = ['peer', 'on', 'off'];
-    const results = new Map<string, LoadResult[]>();
+    const processOf = { peer, on: server, off: server };
+    const results = new Map<string, (LoadResult & { cpuMs: number })[]>();
     for (const connections of CONNECTIONS) {
       for (let round = 0; round < ROUNDS; round++) {
         // Each round starts with a different server, so none is always measured first or last.
@@ -185,9 +186,12 @@ async function main() {
             connections,
           };
           await load({ ...opts, seconds: 1 });
+          const cpuBefore = processOf[target].cpuSeconds();
           const r = await load({ ...opts, seconds: LOAD_SECONDS });
+          // CPU time per answer hardly moves with the machine's load, unlike the rates.
+          const cpuMs = ((processOf[target].cpuSeconds() - cpuBefore) * 1000) / r.total;
           const key = `${target}@${connections}`;
-          results.set(key, [...(results.get(key) ?? []), r]);
+          results.set(key, [...(results.get(key) ?? []), { ...r, cpuMs }]);
         }
       }
     }
@@ -197,6 +201,7 @@ async function main() {
         rate: median(rs.map((r) => r.perSecond)),
         p50: median(rs.map((r) => r.p50)),
         p99: median(rs.map((r) => r.p99)),
+        cpuMs: median(rs.map((r) => r.cpuMs)),
         failed: rs.reduce((n, r) => n + r.failed, 0),
         /** Rounds in which this target beat the peer's figure of the same round. */
         wins: rs.filter((r, i) => r.perSecond >= results.get(`peer@${connections}`)![i]!.perSecond).length,
@@ -205,14 +210,16 @@ async function main() {
     console.log(
       `(b) POST /v2/models/{m}/infer, single-row requests, against the peer (node:http + one InferenceSession), median of ${ROUNDS} rounds:`,
     );
-    console.log('    conns  server        rows/s    p50 ms   p99 ms   x peer  (rounds >= peer)  failed');
+    console.log(
+      '    conns  server        rows/s    p50 ms   p99 ms  CPU ms/row   x peer  (rounds >= peer)  failed',
+    );
     for (const connections of CONNECTIONS) {
       const peerCell = cell('peer', connections);
       for (const target of order) {
         const c = cell(target, connections);
         const name = { peer: 'peer', on: 'batching on', off: 'batching off' }[target];
         console.log(
-          `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
+          `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${fmt(c.cpuMs, 3).padStart(10)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
         );
       }
     }

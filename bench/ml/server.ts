@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@opsmesh/shared/testing';
 
@@ -9,6 +10,19 @@ export interface RunningServer {
   pid: number;
   stop(): Promise<void>;
   output(): string;
+  /** CPU seconds the process has used so far, all its threads (Linux; NaN elsewhere). */
+  cpuSeconds(): number;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (the kernel counts 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 async function startProcess(opts: {
@@ -56,6 +70,7 @@ async function startProcess(opts: {
     url,
     pid: child.pid ?? 0,
     output: () => log,
+    cpuSeconds: () => cpuSecondsOf(child.pid ?? 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
