@@ -71,6 +71,7 @@ export function buildApp(
   app.register(receiverRoutes, { receivers: runtime.receivers });
   app.register(prometheusRoutes, {
     prometheus: runtime.prometheus,
+    queries: runtime.promql,
     discovery: runtime.discovery,
     machineToken: config.MACHINE_TOKEN,
   });

@@ -72,6 +72,13 @@ const ROUTES: Array<{
   { method: 'DELETE', url: '/silences/sil_doesnotexist', permission: 'alerts:silence' },
   { method: 'GET', url: '/query?query=up', permission: 'monitoring:read' },
   { method: 'GET', url: '/query_range?query=up&start=1&end=2&step=1', permission: 'monitoring:read' },
+  { method: 'POST', url: '/query', permission: 'monitoring:read', payload: { query: 'up' } },
+  {
+    method: 'POST',
+    url: '/query_range',
+    permission: 'monitoring:read',
+    payload: { query: 'up', start: '1', end: '2', step: '1' },
+  },
   { method: 'GET', url: '/prometheus/targets', permission: 'monitoring:read' },
   { method: 'GET', url: '/notifications/receivers', permission: 'monitoring:read' },
   { method: 'GET', url: '/traces', permission: 'monitoring:read' },
@@ -366,10 +373,10 @@ describe('queries', () => {
         .statusCode,
     ).toBe(400);
   });
-  it('answers 409 for PromQL without PROMETHEUS_URL', async () => {
+  it('answers PromQL from the built-in engine without PROMETHEUS_URL', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/query?query=up', headers: auth(viewer) });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('MONITORING_PROMETHEUS_DISABLED');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'success', data: { resultType: 'vector' } });
   });
   it('serves the HTTP SD document', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/prometheus/targets', headers: auth(viewer) });

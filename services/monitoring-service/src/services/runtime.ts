@@ -36,6 +36,7 @@ import { AlertmanagerClient } from './notify/alertmanager-client.js';
 import { OutboxDeliverer } from './notify/outbox-deliverer.js';
 import { NO_RECEIVER_HINT, ReceiverDirectory } from './notify/receiver-directory.js';
 import { PrometheusClient } from './prometheus/prometheus-client.js';
+import { PromQLQueries } from './promql/query-service.js';
 import { ReadinessPoller } from './scraping/readiness-poller.js';
 import { Scraper } from './scraping/scraper.js';
 import { LocalSignals } from './signals/local-signals.js';
@@ -53,6 +54,8 @@ const SERIES_COST_BYTES = 600;
 export interface MonitoringRuntime {
   store: SampleStore;
   query: QueryEngine;
+  /** PromQL over the built-in store (`/query`, `/query_range` without Prometheus). */
+  promql: PromQLQueries;
   signals: SignalSource;
   localSignals: LocalSignals;
   scraper: Scraper;
@@ -288,6 +291,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     traces,
     store,
     query,
+    promql: new PromQLQueries(query, now),
     signals,
     localSignals,
     scraper,
