@@ -166,9 +166,9 @@ export class Api {
     let token = useAuth ? await this.token() : undefined;
     let res = await send(this.host, method, url, options.body, token);
     if (res.status === 401 && useAuth && token && this.credentials) {
-      await res.body?.cancel();
       const renewed = await this.credentials.renew(token);
       if (renewed) {
+        await res.body?.cancel();
         token = renewed;
         res = await send(this.host, method, url, options.body, token);
       }

@@ -26,6 +26,11 @@ describe('opsmesh CLI against the running platform', () => {
     return d;
   };
   let adminEnv: NodeJS.ProcessEnv;
+  /** The access token of the admin's stored login, for setting things up through the API directly. */
+  const adminToken = (): string =>
+    JSON.parse(readFileSync(join(adminEnv['OPSMESH_CONFIG_DIR']!, 'hosts.json'), 'utf8')).hosts[
+      system.gateway
+    ].access_token;
   const cli = (args: string[], env = adminEnv, input?: string) => runCli(args, env, { input: input ?? '' });
 
   beforeAll(async () => {
@@ -120,6 +125,21 @@ describe('opsmesh CLI against the running platform', () => {
     });
     expect(unreachable.code).toBe(10);
     expect(unreachable.stderr).toMatch(/Cannot reach the gateway at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('uses OPSMESH_TOKEN (an API key) instead of a stored login', async () => {
+    const api = jsonCaller(system.gateway);
+    const token = adminToken();
+    const key = await api('POST', '/api/auth/api-keys', token, { name: 'cli-test' });
+    expect(key.status).toBe(201);
+    const env = { OPSMESH_CONFIG_DIR: configDir(), OPSMESH_URL: system.gateway, OPSMESH_TOKEN: key.body.key };
+    const me = await cli(['whoami', '--json'], env);
+    expect(me.code).toBe(0);
+    expect(me.json.email).toBe(SYSTEM_ADMIN.email);
+    expect((await cli(['models', 'list', '--json'], env)).json.items.length).toBeGreaterThan(0);
+    const wrong = await cli(['whoami'], { ...env, OPSMESH_TOKEN: 'omk_not_a_key' });
+    expect(wrong.stderr).toMatch(/^error: Authentication required: /);
+    expect(wrong.code).toBe(3);
   });
 
   it('users: create, list, reset a password, disable; a viewer is refused with exit 4', async () => {
@@ -248,7 +268,7 @@ describe('opsmesh CLI against the running platform', () => {
     timeout: 90_000,
   }, async () => {
     const api = jsonCaller(system.gateway);
-    const token = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;
+    const token = adminToken();
     const rule = await api('POST', '/api/monitoring/rules', token, {
       name: 'CliGatewayUp',
       expr: { kind: 'series', selector: 'up{service="gateway"}', function: 'value' },
@@ -321,7 +341,7 @@ describe('opsmesh CLI against the running platform', () => {
 
   it('traces get: one trace as a tree of spans', async () => {
     const api = jsonCaller(system.gateway);
-    const token = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;
+    const token = adminToken();
     const found = await eventually(
       () => api('GET', '/api/monitoring/traces?limit=20', token),
       (r) => r.body?.traces?.some((t: { spanCount: number }) => t.spanCount > 1),
@@ -404,6 +424,17 @@ describe('opsmesh CLI against the running platform', () => {
     expect(upload.code).toBe(0);
     expect(upload.json.version).toBe(1);
     expect(read().hosts[system.gateway].refresh_token).not.toBe(third.refresh_token);
+
+    // Several commands finding the token expired at once: one refreshes, the others take its token
+    // (without the lock each would spend the same refresh token and the platform would end the session).
+    edit((e) => {
+      e['expires_at'] = new Date(0).toISOString();
+    });
+    const together = await Promise.all([1, 2, 3, 4].map(() => cli(['whoami', '--json'], env)));
+    expect(together.map((r) => r.code)).toEqual([0, 0, 0, 0]);
+    const after = read().hosts[system.gateway];
+    expect((await cli(['whoami', '--json'], env)).json.email).toBe(SYSTEM_ADMIN.email);
+    expect(read().hosts[system.gateway].refresh_token).toBe(after.refresh_token);
 
     // A spent refresh token ends the session (the platform revokes the family): log in again.
     edit((e) => {

@@ -1,6 +1,6 @@
 // The command line itself, no platform needed: help, version, options before the command, and
 // usage errors with exit code 2.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,22 @@ describe('opsmesh command line', () => {
         title: expect.stringMatching(/127\.0\.0\.1:1/),
       });
     }
+  });
+
+  it('logs out of a gateway that is gone: the tokens are forgotten all the same', async () => {
+    const host = 'http://127.0.0.1:1';
+    const entry = {
+      user: 'a@b.c',
+      user_id: 'usr_1',
+      access_token: 'at',
+      refresh_token: 'rt',
+      expires_at: new Date(Date.now() + 600_000).toISOString(),
+    };
+    writeFileSync(join(dir, 'hosts.json'), JSON.stringify({ default: host, hosts: { [host]: entry } }));
+    const r = await runCli(['logout', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(r.json).toEqual({ host, user: 'a@b.c', loggedOut: true, sessionRevoked: false });
+    expect(JSON.parse(readFileSync(join(dir, 'hosts.json'), 'utf8'))).toEqual({ hosts: {} });
   });
 
   it('refuses what it does not know with exit 2 and the usage', async () => {
