@@ -388,3 +388,38 @@ describe('queries', () => {
     ]);
   });
 });
+
+describe('Alertmanager webhook', () => {
+  it('takes alerts with the same labels twice in one webhook as one alert, the last word winning', async () => {
+    const admin = await h.token(['admin']);
+    const labels = { alertname: 'TwiceInOneWebhook', service: 'x' };
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/alertmanager/webhook',
+      headers: auth(admin),
+      payload: {
+        version: '4',
+        groupKey: 'g',
+        status: 'firing',
+        receiver: 'r',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://am',
+        alerts: [
+          { status: 'firing', labels, startsAt: '' },
+          { status: 'resolved', labels, startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-01T00:05:00Z' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ accepted: 1 });
+    const list = await h.app.inject({ method: 'GET', url: '/alerts', headers: auth(admin) });
+    const mine = list
+      .json()
+      .alerts.filter(
+        (a: { labels: Record<string, string> }) => a.labels['alertname'] === 'TwiceInOneWebhook',
+      );
+    expect(mine.map((a: { state: string }) => a.state)).not.toContain('firing');
+  });
+});

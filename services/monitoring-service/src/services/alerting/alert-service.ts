@@ -237,7 +237,9 @@ export class AlertService {
   /** Alerts from Alertmanager's webhook join the list (source `alertmanager`). */
   async receiveWebhook(alerts: readonly IncomingWebhookAlert[]): Promise<number> {
     const now = this.deps.now();
-    const changed: StoredAlert[] = [];
+    // By fingerprint: alerts with the same labels in one webhook are one alert, the last word
+    // wins (one upsert may not touch a row twice).
+    const changed = new Map<string, StoredAlert>();
     const history: Array<Omit<HistoryEntry, 'id'>> = [];
     const incoming = alerts.map((a) => {
       const labels = emptyLabels();
@@ -282,10 +284,10 @@ export class AlertService {
         });
       }
       known.set(fp, alert);
-      changed.push(alert);
+      changed.set(fp, alert);
     }
-    await this.deps.alerts.upsert(changed);
+    await this.deps.alerts.upsert([...changed.values()]);
     await this.deps.alerts.addHistory(history);
-    return changed.length;
+    return changed.size;
   }
 }
