@@ -43,6 +43,7 @@ export * from './service/request-id.js';
 export * from './service/serve.js';
 export * from './service/shutdown.js';
 export * from './service/trace-context.js';
+export * from './supervisor/admin-credentials.js';
 export * from './supervisor/supervisor.js';
 export * from './tracing/setup-tracing.js';
 export * from './tracing/trace-export-config.js';

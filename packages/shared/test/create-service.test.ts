@@ -174,6 +174,27 @@ describe('createService', () => {
     expect(live.statusCode).toBe(200);
   });
 
+  it('names its instance in both health answers, so a supervisor can tell its child from another process', async () => {
+    app = build();
+    const live = (await app.inject({ method: 'GET', url: '/health/live' })).json();
+    const ready = (await app.inject({ method: 'GET', url: '/health/ready' })).json();
+    expect(live.instance).toMatch(/^ins_\w+$/);
+    expect(ready.instance).toBe(live.instance);
+    const other = createService({
+      name: 'x',
+      version: '1',
+      logLevel: 'silent',
+      processMetrics: false,
+      instance: 'ins_given',
+    });
+    try {
+      expect((await other.inject({ method: 'GET', url: '/health/ready' })).json().instance).toBe('ins_given');
+      expect((await other.inject({ method: 'GET', url: '/health/live' })).json().instance).toBe('ins_given');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('exports RED metrics per route', async () => {
     app = build();
     await app.inject({ method: 'POST', url: '/echo', payload: { name: 'a', n: 1 } });

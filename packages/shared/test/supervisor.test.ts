@@ -1,5 +1,7 @@
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type ServiceSpec, Supervisor } from '../src/supervisor/supervisor.js';
 import { eventually } from '../src/testing/eventually.js';
 import { freePort } from '../src/testing/external-servers.js';
@@ -51,10 +53,11 @@ describe('Supervisor', () => {
   });
 
   it('fails start-up with the reason when a service never becomes ready', async () => {
+    const port = await freePort();
     const supervisor = new Supervisor({
       root: '/nonexistent',
-      services: [{ ...spec('ghost-service', 1), entry: 'does-not-exist.ts' }],
-      env: { ...process.env, GHOST_PORT: '1' },
+      services: [{ ...spec('ghost-service', port), entry: 'does-not-exist.ts' }],
+      env: { ...process.env, GHOST_PORT: String(port) },
       say: () => {},
       onOutput: () => {},
       readyTimeoutMs: 1500,
@@ -127,6 +130,94 @@ describe('Supervisor', () => {
         await new Promise((r) => setTimeout(r, 2000));
         expect(await pidOf(url)).toBe(pid);
         expect(messages.filter((m) => /restarting|did not answer/.test(m))).toEqual([]);
+      } finally {
+        await supervisor.stop();
+      }
+    });
+  });
+
+  describe('ports and readiness', () => {
+    const held: Array<Server | import('node:http').Server> = [];
+    afterEach(async () => {
+      for (const server of held.splice(0)) {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        await new Promise((r) => server.close(r));
+      }
+    });
+
+    /** The steady fixture under a supervisor, its output and messages kept (not yet started). */
+    async function steady(env: Record<string, string>) {
+      const port = await freePort();
+      const messages: string[] = [];
+      const output: string[] = [];
+      const supervisor = new Supervisor({
+        root: '/nonexistent',
+        services: [spec('steady-service', port)],
+        env: { ...process.env, STEADY_PORT: String(port), ...env },
+        say: (m) => messages.push(m),
+        onOutput: (_service, line) => output.push(line),
+        maxBackoffMs: 100,
+      });
+      return { supervisor, messages, output, port };
+    }
+
+    it('refuses to start when a port is taken, naming the variable that moves it, and starts nothing', async () => {
+      const { supervisor, port } = await steady({});
+      const holder = createServer();
+      held.push(holder);
+      await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
+      await expect(supervisor.start()).rejects.toThrow(
+        `port ${port} is in use (steady-service); set STEADY_PORT=<a free port> (or stop what listens there)`,
+      );
+      expect(supervisor.pid('steady-service')).toBeUndefined();
+      await supervisor.stop();
+    });
+
+    it('takes readiness only from the process it started, stops restarting one whose port was taken, and shows no password it made', async () => {
+      // The port is free when checked and taken before the child listens (1.5 s later).
+      const { supervisor, messages, output, port } = await steady({
+        LISTEN_AFTER_MS: '1500',
+        ADMIN_PASSWORD: 'made-by-a-child-that-never-served',
+      });
+      const starting = supervisor.start();
+      starting.catch(() => {});
+      await eventually(
+        () => supervisor.pid('steady-service'),
+        (pid) => pid !== undefined,
+        10_000,
+      );
+      const impostor = createHttpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', instance: 'ins_impostor' }));
+      });
+      held.push(impostor);
+      await new Promise<void>((r) => impostor.listen(port, '127.0.0.1', r));
+      try {
+        await expect(starting).rejects.toThrow(
+          new RegExp(
+            `^steady-service exited \\(code 1\\) and cannot listen again: port ${port} is in use \\(steady-service\\); set STEADY_PORT=<a free port> \\(or stop what listens there\\); not restarting it$`,
+          ),
+        );
+        expect(messages.filter((m) => /ready at|restarting in/.test(m))).toEqual([]);
+        expect(messages).toContainEqual(
+          expect.stringMatching(/created the bootstrap admin but exited before it was ready/),
+        );
+        expect(supervisor.adminCredentials).toBeNull();
+        expect(output.join('\n')).not.toContain('made-by-a-child-that-never-served');
+      } finally {
+        await supervisor.stop();
+      }
+    });
+
+    it('holds back the generated admin password until the process that printed it is ready', async () => {
+      const { supervisor, output } = await steady({ ADMIN_PASSWORD: 'kept-for-the-banner-42' });
+      try {
+        await supervisor.start();
+        expect(supervisor.adminCredentials).toEqual({
+          email: 'admin@steady.test',
+          password: 'kept-for-the-banner-42',
+        });
+        expect(output.join('\n')).not.toContain('kept-for-the-banner-42');
       } finally {
         await supervisor.stop();
       }

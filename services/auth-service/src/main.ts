@@ -1,4 +1,12 @@
-import { createDatabase, createLogger, isAppError, loadConfigOrExit, migrate, serve } from '@opsmesh/shared';
+import {
+  createDatabase,
+  createLogger,
+  formatAdminCredentials,
+  isAppError,
+  loadConfigOrExit,
+  migrate,
+  serve,
+} from '@opsmesh/shared';
 import { buildApp } from './app.js';
 import { AuthConfigSchema } from './config.js';
 import { createAuthDeps } from './deps.js';
@@ -27,10 +35,9 @@ const admin = await deps.users
 if (admin) {
   logger.info({ email: admin.email }, 'bootstrap admin created');
   if (admin.password) {
-    // Printed once, outside the JSON log stream, so it is not shipped to log storage.
-    process.stderr.write(
-      `\n  Bootstrap admin: ${admin.email}\n  Password (shown once): ${admin.password}\n\n`,
-    );
+    // Printed once, outside the JSON log stream, so it is not shipped to log storage. Under
+    // `npm start` the supervisor holds it back and shows it once this process is ready.
+    process.stderr.write(formatAdminCredentials({ email: admin.email, password: admin.password }));
   }
 }
 for (const pair of config.OPSMESH_SERVICE_ACCOUNTS?.split(',').filter(Boolean) ?? []) {

@@ -2,15 +2,16 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { commonErrors } from '../errors/define-errors.js';
 import { CircuitTelemetry } from '../http/circuit-telemetry.js';
 import { lingerOnClose } from '../http/lingering-close.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
+import { newId } from '../ids/new-id.js';
 import { createLogger, markTraced } from '../logging/logger.js';
-import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handler.js';
+import { installErrorHandling } from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
-import { installInputChecks } from './input-checks.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
@@ -58,6 +59,12 @@ export interface CreateServiceOptions {
   trustProxy?: string | undefined;
   /** Serve the service's own OpenAPI document at `/docs/json` (the gateway serves a merged one there). */
   docsRoute?: boolean;
+  /**
+   * This process's id in the health answers, so whoever started it can tell its answers from
+   * another process's on the same port: `OPSMESH_INSTANCE_ID` (the supervisor sets one per launch),
+   * else a fresh `ins_` id.
+   */
+  instance?: string;
 }
 
 export type ServiceApp = FastifyInstance<
@@ -81,6 +88,30 @@ function endServerSpan(span: Span | null, method: string, route: string | undefi
   // A 4xx is the caller's fault: only a 5xx marks the server span failed (HTTP semantic conventions).
   if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
   span.end();
+}
+
+/**
+ * The path of the first string holding a NUL in a parsed body, query or params, or null. Only
+ * parsed values are walked (32 levels at most): streams and buffers are skipped.
+ */
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}.${i}`, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  }
+  // A proxied body is a stream: its object graph (sockets, buffers) is not user input.
+  if (typeof (value as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
+    const found = findNul(inner, `${path}.${key}`, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
 /**
@@ -127,8 +158,6 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       return markTraced(logger.child({ ...bindings, trace_id: sc.traceId, span_id: sc.spanId }, opts));
     },
     return503OnClosing: true,
-    frameworkErrors: frameworkErrorHandler,
-    clientErrorHandler,
     // Fastify walks X-Forwarded-For from the right with this, as the gateway does.
     trustProxy: proxies.none ? false : (address: string) => proxies.trusts(address),
     forceCloseConnections: 'idle',
@@ -227,7 +256,14 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     );
   });
 
-  installInputChecks(app);
+  // PostgreSQL text cannot hold NUL, and no field has a use for it: refuse it up front, by name.
+  app.addHook('preValidation', async (request) => {
+    const where =
+      findNul(request.params, 'params') ??
+      findNul(request.query, 'querystring') ??
+      findNul(request.body, 'body');
+    if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
+  });
 
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);
@@ -248,20 +284,24 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   installMetrics(app, metrics);
 
   const HealthSchema = { hide: true } as const;
+  const instance = options.instance ?? (process.env['OPSMESH_INSTANCE_ID'] || newId('ins'));
   app.get('/health/live', { schema: HealthSchema }, async () => ({
     status: 'ok',
     service: options.name,
+    instance,
     version: options.version,
     uptimeSeconds: Math.round(process.uptime()),
   }));
   app.get('/health/ready', { schema: HealthSchema }, async (_request, reply) => {
     if (app.draining) {
-      return reply.code(503).send({ status: 'fail', service: options.name, checks: [], draining: true });
+      return reply
+        .code(503)
+        .send({ status: 'fail', service: options.name, instance, checks: [], draining: true });
     }
     const result = await runChecks(checks, options.readinessTimeoutMs ?? 2000);
     return reply
       .code(result.status === 'ok' ? 200 : 503)
-      .send({ service: options.name, ...result, circuits: app.circuits.list() });
+      .send({ service: options.name, instance, ...result, circuits: app.circuits.list() });
   });
   if (options.docsRoute !== false)
     app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger());

@@ -13,10 +13,16 @@ if (unknown.length) {
   );
   process.exit(2);
 }
-const supervisor = new Supervisor({
-  root,
-  services: only.length ? all.filter((s) => only.includes(s.name)) : all,
-});
+let supervisor: Supervisor;
+try {
+  supervisor = new Supervisor({
+    root,
+    services: only.length ? all.filter((s) => only.includes(s.name)) : all,
+  });
+} catch (err) {
+  process.stderr.write(`[opsmesh] ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {
@@ -40,7 +46,7 @@ try {
       ...lines,
       '',
       pub ? `Open ${supervisor.url(pub.name)}${pub.public ? '/' : ''} (console and API entry).` : '',
-      'The bootstrap admin credentials are printed above by auth-service on its first start.',
+      ...adminLines(supervisor),
       'Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
@@ -49,4 +55,23 @@ try {
   process.stderr.write(`[opsmesh] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
   await supervisor.stop();
   process.exit(1);
+}
+
+/** The admin's password on the start that created it; on later starts, what to do when it is lost. */
+function adminLines(supervisor: Supervisor): string[] {
+  if (!supervisor.services.some((s) => s.name === 'auth-service')) return [];
+  const created = supervisor.adminCredentials;
+  if (created) {
+    return [
+      '',
+      `  Admin:    ${created.email}`,
+      `  Password: ${created.password}`,
+      '  (generated on this first start and shown only now: keep it somewhere safe)',
+      '',
+    ];
+  }
+  return [
+    'Sign in as the admin created on the first start (its password was shown then, or is OPSMESH_ADMIN_PASSWORD).',
+    'Lost it? Stop opsmesh and run `npx opsmesh admin reset-password` (README: "Lost the admin password").',
+  ];
 }

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { randomBase62 } from '../ids/new-id.js';
+import { createInterface } from 'node:readline';
+import { newId, randomBase62 } from '../ids/new-id.js';
+import { type AdminCredentials, AdminCredentialsReader } from './admin-credentials.js';
 import { LivenessProbe } from './liveness-probe.js';
+import { portAdvice, portProblem } from './port-check.js';
 import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
 
 export interface ServiceSpec {
@@ -54,7 +57,17 @@ interface Running {
   stopping: boolean;
   timer: NodeJS.Timeout | null;
   probe: LivenessProbe | null;
+  /** The id the current process was launched with (`OPSMESH_INSTANCE_ID`); its health answers carry it. */
+  instance: string;
+  /** Set when the supervisor stopped restarting the service, saying why. */
+  gaveUp: string | null;
+  /** Whether the current process has been seen ready (under its own instance id). */
+  ready: boolean;
+  credentials: AdminCredentialsReader;
 }
+
+/** Every child listens here: the gateway is the only entry meant for others. */
+const HOST = '127.0.0.1';
 
 export interface SupervisorOptions {
   root: string;
@@ -77,6 +90,11 @@ export class Supervisor {
   private readonly say: (msg: string) => void;
   readonly services: ServiceSpec[];
   private secrets: Record<string, string> = {};
+  /**
+   * The bootstrap admin's generated password, when the auth service this supervisor started
+   * created it on this start and then became ready; null otherwise (an existing data directory).
+   */
+  adminCredentials: AdminCredentials | null = null;
   /** Settings from the environment (liveness probing, the kill grace); a bad one throws a ConfigError. */
   readonly config: SupervisorConfig;
 
@@ -141,11 +159,27 @@ export class Supervisor {
   }
 
   url(service: string): string {
-    return `http://127.0.0.1:${this.env[portVariable(service)]}`;
+    return `http://${HOST}:${this.port(service)}`;
   }
 
-  /** Starts every service in order, each once the previous one is ready. */
+  private port(service: string): number {
+    return Number(this.env[portVariable(service)]);
+  }
+
+  /** Why the service's port cannot be listened on, with the variable that moves it; null when free. */
+  private async portTrouble(service: string): Promise<string | null> {
+    const port = this.port(service);
+    const problem = await portProblem(HOST, port);
+    return problem && portAdvice(service, port, portVariable(service), problem);
+  }
+
+  /**
+   * Starts every service in order, each once the previous one is ready. Fails at once, naming each
+   * one, when a service's port is taken: whatever answers there is not a process started here.
+   */
   async start(): Promise<void> {
+    const taken = (await Promise.all(this.services.map((s) => this.portTrouble(s.name)))).filter(Boolean);
+    if (taken.length) throw new Error(taken.join('\n'));
     for (const spec of this.services) {
       this.launch(spec);
       await this.waitReady(spec);
@@ -161,8 +195,15 @@ export class Supervisor {
       stopping: false,
       timer: null,
       probe: null,
+      instance: '',
+      gaveUp: null,
+      ready: false,
+      credentials: new AdminCredentialsReader(),
     };
     this.running.set(spec.name, state);
+    state.instance = newId('ins');
+    state.ready = false;
+    state.credentials = new AdminCredentialsReader();
     const args = [
       '--conditions=source',
       '--import',
@@ -173,24 +214,26 @@ export class Supervisor {
     ];
     const child = spawn(process.execPath, args, {
       cwd: spec.dir,
-      env: this.environmentOf(spec.name),
+      env: { ...this.environmentOf(spec.name), OPSMESH_INSTANCE_ID: state.instance },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     state.child = child;
     state.startedAt = Date.now();
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        if (this.options.onOutput) this.options.onOutput(spec.name, line);
-        else process.stdout.write(`${line}\n`);
-      }
+    const credentials = state.credentials;
+    const forward = (line: string) => {
+      // The generated admin password is held back until this very process is ready.
+      if (!line || credentials.take(line)) return;
+      if (this.options.onOutput) this.options.onOutput(spec.name, line);
+      else process.stdout.write(`${line}\n`);
     };
-    child.stdout?.on('data', forward);
-    child.stderr?.on('data', forward);
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', forward);
+    }
     const timeoutS = this.config.OPSMESH_LIVENESS_TIMEOUT_SECONDS;
     state.probe = new LivenessProbe({
       url: `${this.url(spec.name)}/health/live`,
       settings: livenessSettings(this.config),
+      instance: state.instance,
       onUnhealthy: (failures, lastError) => {
         this.say(
           `${spec.name} did not answer /health/live ${failures} times in a row (${timeoutS} s timeout; last: ${lastError}); restarting`,
@@ -203,26 +246,52 @@ export class Supervisor {
       state.child = null;
       state.probe?.stop();
       if (state.stopping) return;
-      if (Date.now() - state.startedAt > 60_000) state.restarts = 0;
-      const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
-      state.restarts++;
-      this.say(`${spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay} ms`);
-      state.timer = setTimeout(() => this.launch(spec), delay);
+      void this.afterExit(state, signal ?? `code ${code}`);
     });
   }
 
+  /** Restarts an exited child with backoff, unless another process has taken its port. */
+  private async afterExit(state: Running, how: string): Promise<void> {
+    const { spec } = state;
+    if (state.credentials.credentials && !state.ready) {
+      this.say(
+        `${spec.name} created the bootstrap admin but exited before it was ready, so its password is not shown; once it runs, reset it (npx opsmesh admin reset-password)`,
+      );
+    }
+    const trouble = await this.portTrouble(spec.name);
+    if (state.stopping) return;
+    if (trouble) {
+      state.gaveUp = `${spec.name} exited (${how}) and cannot listen again: ${trouble}; not restarting it`;
+      this.say(state.gaveUp);
+      return;
+    }
+    if (Date.now() - state.startedAt > 60_000) state.restarts = 0;
+    const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
+    state.restarts++;
+    this.say(`${spec.name} exited (${how}); restarting in ${delay} ms`);
+    state.timer = setTimeout(() => this.launch(spec), delay);
+  }
+
+  /** Waits until the process this supervisor started (its instance id) answers ready. */
   private async waitReady(spec: ServiceSpec): Promise<void> {
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
     const url = `${this.url(spec.name)}/health/ready`;
+    const state = this.running.get(spec.name);
     let last = '';
-    while (Date.now() < deadline) {
+    while (Date.now() < deadline && state) {
+      if (state.gaveUp) throw new Error(state.gaveUp);
+      const instance = state.instance;
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { instance?: unknown };
+        if (body.instance !== instance) {
+          last = `port ${this.port(spec.name)} is answered by another process (instance ${String(body.instance)}), not the one started`;
+        } else if (res.ok) {
+          state.ready = true;
+          if (state.credentials.credentials) this.adminCredentials = state.credentials.credentials;
           this.say(`${spec.name} ready at ${this.url(spec.name)}`);
           return;
-        }
-        last = `readiness answered ${res.status}`;
+        } else last = `readiness answered ${res.status}`;
       } catch (err) {
         last = err instanceof Error ? err.message : String(err);
       }

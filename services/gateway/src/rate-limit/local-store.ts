@@ -1,16 +1,24 @@
-import { CounterTables, hitRow } from './counter-table.js';
 import type { RateLimitStore } from './rate-limit-store.js';
-import { expiresAtSeconds, type HitResult, type WindowSpec } from './sliding-window.js';
+import {
+  describeWindow,
+  fits,
+  type HitResult,
+  type WindowOutcome,
+  type WindowSpec,
+} from './sliding-window.js';
 
-/** Cells per window: the fixed window's index, its count and the previous window's count. */
-const PER_WINDOW = 3;
+interface Counter {
+  windowMs: number;
+  index: number;
+  curr: number;
+  prev: number;
+}
 
 /** Counters in process memory, for one gateway instance (and the fallback when Redis is down). */
 export class LocalStore implements RateLimitStore {
   readonly kind = 'local' as const;
-  // One table per number of windows a limit has (1 to 4), each key's cells side by side, plus
-  // one cell for the second after which every window of the key is over (for the sweep).
-  #tables = new CounterTables(PER_WINDOW, 1);
+  // One entry per key holding a counter per window: one lookup per hit, no per-window key strings.
+  #counters = new Map<string, Counter[]>();
   #sweep: NodeJS.Timeout;
 
   constructor(
@@ -21,7 +29,7 @@ export class LocalStore implements RateLimitStore {
   }
 
   get size(): number {
-    return this.#tables.size;
+    return this.#counters.size;
   }
 
   async hit(key: string, windows: readonly WindowSpec[]): Promise<HitResult> {
@@ -30,17 +38,43 @@ export class LocalStore implements RateLimitStore {
 
   hitSync(key: string, windows: readonly WindowSpec[]): HitResult {
     const now = this.now();
-    const table = this.#tables.for(windows.length);
-    const at = table.slot(key);
-    const result = hitRow(table.data, at, PER_WINDOW, windows, now);
-    table.data[at + windows.length * PER_WINDOW] = expiresAtSeconds(now, windows);
-    return result;
+    let counters = this.#counters.get(key);
+    if (!counters) {
+      counters = [];
+      this.#counters.set(key, counters);
+    }
+    let allowed = true;
+    for (let i = 0; i < windows.length; i++) {
+      const { windowMs } = windows[i]!;
+      const index = Math.floor(now / windowMs);
+      let c = counters[i];
+      if (!c || c.windowMs !== windowMs) {
+        // New key, or the route's windows changed with a reload.
+        c = { windowMs, index, curr: 0, prev: 0 };
+        counters[i] = c;
+      } else if (c.index !== index) {
+        c.prev = c.index === index - 1 ? c.curr : 0;
+        c.curr = 0;
+        c.index = index;
+      }
+      if (!fits(c.prev, c.curr, now - index * windowMs, windows[i]!)) allowed = false;
+    }
+    counters.length = windows.length;
+    const outcomes: WindowOutcome[] = new Array(windows.length);
+    for (let i = 0; i < windows.length; i++) {
+      const c = counters[i]!;
+      if (allowed) c.curr++;
+      outcomes[i] = describeWindow(c.prev, c.curr, now - c.index * c.windowMs, windows[i]!);
+    }
+    return { allowed, windows: outcomes };
   }
 
   /** Drops keys whose windows are all over. */
   sweep(): void {
-    const nowSeconds = this.now() / 1000;
-    this.#tables.sweep((d, meta) => d[meta]! <= nowSeconds);
+    const now = this.now();
+    for (const [key, counters] of this.#counters) {
+      if (counters.every((c) => Math.floor(now / c.windowMs) > c.index + 1)) this.#counters.delete(key);
+    }
   }
 
   async close(): Promise<void> {

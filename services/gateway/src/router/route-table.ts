@@ -21,11 +21,8 @@ import type { CompiledRoute, RouteMatch } from './compiled-route.js';
 
 export interface RateLimitStores {
   local: RateLimitStore;
-  /**
-   * The store of the `redis` policy for a sync interval (0: every hit decided in Redis);
-   * absent when `REDIS_URL` is not set: `redis` routes then count locally.
-   */
-  redis: ((syncMs: number) => RateLimitStore) | undefined;
+  /** Absent when `REDIS_URL` is not set: `redis` routes then count locally. */
+  redis: RateLimitStore | undefined;
 }
 
 interface Entry {
@@ -57,8 +54,7 @@ function compileRoute(
   const rateLimit = cfg<RateLimitConfig>('rate-limit');
   const reqT = cfg<RequestTransformerConfig>('request-transformer');
   const resT = cfg<ResponseTransformerConfig>('response-transformer');
-  const store =
-    rateLimit?.policy === 'redis' && stores.redis ? stores.redis(rateLimit.sync_ms) : stores.local;
+  const store = rateLimit?.policy === 'redis' ? (stores.redis ?? stores.local) : stores.local;
   return {
     name: route.name,
     service: { name: service.name, upstream: service.upstream, retries: service.retries },
