@@ -61,6 +61,12 @@ async function measure(name: string, url: string, headers: Record<string, string
   };
 }
 
+async function expectOk(url: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(url, { headers });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`${url} answered ${res.status}, not 200: ${body}`);
+}
+
 function nginxConf(port: number, upstream: string): string {
   return `worker_processes 1;
 pid ${work}/nginx.pid;
@@ -156,7 +162,8 @@ async function main(): Promise<void> {
           PORT: String(port),
           HOST: '127.0.0.1',
           GATEWAY_CONFIG: join(work, 'gateway.yaml'),
-          OPSMESH_SERVICES: `bench-upstream=${upstreamUrl}`,
+          // The gateway reads the JWKS from the auth service it finds through discovery.
+          OPSMESH_SERVICES: `bench-upstream=${upstreamUrl},auth-service=${new URL(identity.jwksUrl).origin}`,
           AUTH_URL: new URL(identity.jwksUrl).origin,
           JWT_ISSUER: identity.issuer,
           JWT_AUDIENCE: identity.audience,
@@ -178,6 +185,8 @@ async function main(): Promise<void> {
 
     const token = await identity.token({ roles: ['viewer'], sub: 'usr_bench' });
     const auth = { authorization: `Bearer ${token}` };
+    // A target answering errors would measure how fast the gateway refuses, not how it proxies.
+    for (const path of ['/plain/', '/secured/', '/secured-redis/']) await expectOk(`${gateway}${path}`, auth);
     const results: Result[] = [];
     results.push(await measure('direct', `${upstreamUrl}/`));
     if (nginx) results.push(await measure('nginx', `http://127.0.0.1:${nginxPort}/`));

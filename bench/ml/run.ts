@@ -1,32 +1,38 @@
 /**
- * ML service benchmark (issue 3). One run prints:
+ * ML service benchmark (issues 3 and 13). One run prints:
  *  (a) the compute limit: rows/s of raw in-process session.run at batch 1, 32 and 256 on a
- *      512->2048->2048->10 MLP built here from a fixed seed; and the HTTP limit: requests/s
- *      of a trivial JSON route (GET /v2/health/live) on the same server;
- *  (b) rows/s through POST /v2/models/{m}/infer with 64 concurrent single-row clients, with
- *      micro-batching on and off, and the ratios the issue sets targets for;
- *  (c) p50/p99 latency of single requests at low load against raw session.run.
- * The server is the real service (src/main.ts) in its own process; tokens come from a local
- * JWKS. Every phase is bounded in time.
+ *      512->2048->2048->10 MLP built here from a fixed seed; and the HTTP limit: requests/s of a
+ *      trivial JSON route (GET /v2/health/live) on the same server;
+ *  (b) opsmesh against the peer a user would write instead (peer-server.ts: node:http, one
+ *      InferenceSession, JSON in and out, no batching) on the same model, started in this run:
+ *      rows/s, p50 and p99 of single-row POST /v2/models/{m}/infer at 1, 8 and 64 connections,
+ *      with micro-batching on and off, in alternating rounds;
+ *  (c) batching on at 64 connections against the shared-core ceiling 1/(1/compute@32 + 1/HTTP);
+ *  (d) binary tensor data extension against JSON, requests/s for a 64 KiB FP32 tensor each way.
+ * Both servers are real processes; opsmesh's tokens come from a local JWKS. Every phase is
+ * bounded in time.
  *
- *   npm run bench -w ml-service
+ *   npm run bench -w ml-service      (BENCH_ML_SECONDS per figure, BENCH_ML_ROUNDS alternations)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request as httpRequest } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestIdentity } from '@opsmesh/shared/testing';
 import ort from 'onnxruntime-node';
-import { buildMlp } from '../../services/ml-service/src/onnx/model-builder.js';
+import { OnnxDataType } from '../../services/ml-service/src/onnx/data-types.js';
+import { buildMlp, buildModel } from '../../services/ml-service/src/onnx/model-builder.js';
 import { createPrng, gaussian } from '../../services/ml-service/src/training/prng.js';
-import { load, percentile } from './load.js';
-import { startServer } from './server.js';
+import { type LoadResult, load } from './load.js';
+import { type RunningServer, startPeer, startServer } from './server.js';
 
 const SIZES = [512, 2048, 2048, 10] as const;
 const SEED = 2024;
-const WORKERS = Number(process.env['BENCH_ML_WORKERS'] ?? 2);
+const WORKERS = Number(process.env['BENCH_ML_WORKERS'] ?? availableParallelism());
 const LOAD_SECONDS = Number(process.env['BENCH_ML_SECONDS'] ?? 5);
-const MODEL = 'bench-mlp';
+const ROUNDS = Number(process.env['BENCH_ML_ROUNDS'] ?? 3);
+const CONNECTIONS = [1, 8, 64] as const;
+/** Elements of the wide tensor: 16,384 FP32 = 64 KiB. */
+const WIDE = 16_384;
 
 function heavyModel(): Uint8Array {
   const rand = createPrng(SEED);
@@ -40,6 +46,17 @@ function heavyModel(): Uint8Array {
     };
   });
   return buildMlp({ graphName: 'bench_mlp', inputName: 'x', outputName: 'y', layers, softmax: true });
+}
+
+/** y = Relu(x) over [N, 16384] FP32: a 64 KiB tensor in and out, so the encoding is what costs. */
+function wideModel(): Uint8Array {
+  return buildModel({
+    graphName: 'bench_wide',
+    inputs: [{ name: 'x', elemType: OnnxDataType.FLOAT, shape: ['N', WIDE] }],
+    outputs: [{ name: 'y', elemType: OnnxDataType.FLOAT, shape: ['N', WIDE] }],
+    initializers: [],
+    nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }],
+  });
 }
 
 function row(i: number): number[] {
@@ -64,24 +81,15 @@ async function rawThroughput(session: ort.InferenceSession, batch: number, ms: n
   return (runs * batch) / ((performance.now() - started) / 1000);
 }
 
-async function rawLatencies(session: ort.InferenceSession, n: number): Promise<number[]> {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = new ort.Tensor('float32', Float32Array.from(row(i % 50)), [1, SIZES[0]]);
-    const t0 = performance.now();
-    await session.run({ x });
-    out.push(performance.now() - t0);
-  }
-  return out.sort((a, b) => a - b);
-}
-
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main() {
   const model = heavyModel();
   console.log(
-    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), ${WORKERS} inference workers x 1 thread`,
+    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x 1 thread, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
   );
 
   // (a) compute limit: the same total threads as the server's workers, in-process, no HTTP.
@@ -92,121 +100,201 @@ async function main() {
   });
   const rawRows: Record<number, number> = {};
   for (const batch of [1, 32, 256]) rawRows[batch] = await rawThroughput(raw, batch, 2500);
-  const single = await ort.InferenceSession.create(model, {
-    intraOpNumThreads: 1,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: 'all',
-  });
+  await raw.release();
 
   const identity = await createTestIdentity();
   const dataDir = await mkdtemp(join(tmpdir(), 'ml-bench-'));
-  const server = await startServer({
-    OPSMESH_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    AUTH_URL: new URL(identity.jwksUrl).origin,
-    JWT_ISSUER: identity.issuer,
-    JWT_AUDIENCE: identity.audience,
-    ML_WORKERS: String(WORKERS),
-    ML_INTRA_OP_THREADS: '1',
-    ML_MAX_BATCH: '32',
-    ML_MAX_QUEUE_DELAY_MS: '2',
-    ML_PREDICTION_LOG_EVERY: '0',
-  });
+  const modelPath = join(dataDir, 'bench-mlp.onnx');
+  await writeFile(modelPath, model);
+  const started: RunningServer[] = [];
   try {
+    const server = await startServer({
+      OPSMESH_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      AUTH_URL: new URL(identity.jwksUrl).origin,
+      // Static discovery finds the auth service by its port.
+      AUTH_PORT: new URL(identity.jwksUrl).port,
+      JWT_ISSUER: identity.issuer,
+      JWT_AUDIENCE: identity.audience,
+      ML_WORKERS: String(WORKERS),
+      ML_INTRA_OP_THREADS: '1',
+      ML_MAX_BATCH: '32',
+      ML_MAX_QUEUE_DELAY_MS: '2',
+      ML_PREDICTION_LOG_EVERY: '0',
+      ML_BOOTSTRAP_IRIS: 'false',
+    });
+    started.push(server);
+    const peer = await startPeer(modelPath);
+    started.push(peer);
+
     const token = await identity.token({ roles: ['operator'], sub: 'usr_bench', expiresIn: 3600 });
     const auth = { authorization: `Bearer ${token}` };
-    const up = await fetch(`${server.url}/models/${MODEL}/versions`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/octet-stream' },
-      body: model,
-    });
-    if (up.status !== 201) throw new Error(`upload failed: ${up.status} ${await up.text()}`);
-    await fetch(`${server.url}/v2/repository/models/${MODEL}/load`, { method: 'POST', headers: auth });
+    const call = async (
+      method: string,
+      path: string,
+      body: Uint8Array | object,
+      type = 'application/json',
+    ) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { ...auth, 'content-type': type },
+        body: body instanceof Uint8Array ? body : JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`${method} ${path} answered ${res.status} ${await res.text()}`);
+    };
+    // The same model twice: batching on (the default for it) and off, both loaded before the load.
+    for (const [name, bytes] of [
+      ['bench-mlp', model],
+      ['bench-mlp-off', model],
+      ['bench-wide', wideModel()],
+    ] as const) {
+      await call('POST', `/models/${name}/versions`, bytes, 'application/octet-stream');
+    }
+    await call('PATCH', '/models/bench-mlp-off', { batching: { enabled: false } });
+    for (const name of ['bench-mlp', 'bench-mlp-off', 'bench-wide'])
+      await call('POST', `/v2/repository/models/${name}/load`, {});
 
     const http = await load({ url: `${server.url}/v2/health/live`, connections: 64, seconds: LOAD_SECONDS });
-    console.log('(a) compute limit, raw in-process session.run (intra-op threads = workers):');
+    console.log(`(a) compute limit, raw in-process session.run (${WORKERS} intra-op threads):`);
     for (const b of [1, 32, 256])
       console.log(`    batch ${String(b).padStart(3)}: ${fmt(rawRows[b]!)} rows/s`);
     console.log(`    HTTP limit, GET /v2/health/live, 64 connections: ${fmt(http.perSecond)} req/s`);
 
-    const body = (i: number) =>
-      JSON.stringify({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1, SIZES[0]], data: row(i) }] });
-    const infer = {
-      url: `${server.url}/v2/models/${MODEL}/infer`,
-      method: 'POST' as const,
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: body(7),
+    // (b) the same single-row request to each; the peer needs no token but is sent the same headers.
+    const body = JSON.stringify({
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [1, SIZES[0]], data: row(7) }],
+    });
+    const targets = {
+      peer: `${peer.url}/v2/models/peer/infer`,
+      on: `${server.url}/v2/models/bench-mlp/infer`,
+      off: `${server.url}/v2/models/bench-mlp-off/infer`,
     };
-    await load({ ...infer, connections: 64, seconds: 1 });
-    const on = await load({ ...infer, connections: 64, seconds: LOAD_SECONDS });
-    const patch = await fetch(`${server.url}/models/${MODEL}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ batching: { enabled: false } }),
-    });
-    if (!patch.ok) throw new Error(`turning batching off failed: ${patch.status}`);
-    await load({ ...infer, connections: 64, seconds: 1 });
-    const off = await load({ ...infer, connections: 64, seconds: LOAD_SECONDS });
-    const limit = Math.min(rawRows[32]!, http.perSecond);
-    console.log('(b) POST /v2/models/bench-mlp/infer, 64 concurrent single-row clients:');
-    console.log(`    batching on : ${fmt(on.perSecond)} rows/s (${on.failed} failed)`);
-    console.log(`    batching off: ${fmt(off.perSecond)} rows/s (${off.failed} failed)`);
-    console.log(
-      `    on / min(compute@32, HTTP) = ${fmt(on.perSecond, 0)} / ${fmt(limit, 0)} = ${fmt(on.perSecond / limit, 2)} (target >= 0.7)`,
-    );
-    // Context for the ratio, not a new target: client, HTTP thread and runs share the same cores,
-    // so a request that costs at least a trivial GET plus its row of compute cannot go faster
-    // than 1 / (1/compute + 1/HTTP), whatever the server does.
-    const shared = 1 / (1 / rawRows[32]! + 1 / http.perSecond);
-    console.log(
-      `    (both limits drawing on the same ${availableParallelism()} CPUs: at most 1/(1/compute@32 + 1/HTTP) = ${fmt(shared)} rows/s = ${fmt(shared / limit, 2)} of the min)`,
-    );
-    console.log(`    on / off = ${fmt(on.perSecond / off.perSecond, 2)}x (target >= 3x)`);
-
-    // (c) low load: one request at a time, batching back on (an idle model runs a request at once).
-    await fetch(`${server.url}/models/${MODEL}`, {
-      method: 'PATCH',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ batching: { enabled: true } }),
-    });
-    // A lean keep-alive client (as autocannon is): Node's fetch adds about a millisecond of its own
-    // per request, which would be charged to the server.
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const post = (payload: string) =>
-      new Promise<void>((resolve, reject) => {
-        const req = httpRequest(infer.url, { method: 'POST', headers: infer.headers, agent }, (res) => {
-          res.resume();
-          res.on('end', () =>
-            res.statusCode === 200 ? resolve() : reject(new Error(`infer answered ${res.statusCode}`)),
-          );
-        });
-        req.on('error', reject);
-        req.end(payload);
-      });
-    const lat: number[] = [];
-    for (let i = 0; i < 330; i++) {
-      const t0 = performance.now();
-      await post(body(i % 50));
-      if (i >= 30) lat.push(performance.now() - t0);
+    type Target = keyof typeof targets;
+    const order: Target[] = ['peer', 'on', 'off'];
+    const processOf = { peer, on: server, off: server };
+    const results = new Map<string, (LoadResult & { cpuMs: number })[]>();
+    for (const connections of CONNECTIONS) {
+      for (let round = 0; round < ROUNDS; round++) {
+        // Each round starts with a different server, so none is always measured first or last.
+        for (let k = 0; k < order.length; k++) {
+          const target = order[(round + k) % order.length]!;
+          const opts = {
+            url: targets[target],
+            method: 'POST' as const,
+            headers: { ...auth, 'content-type': 'application/json' },
+            body,
+            connections,
+          };
+          await load({ ...opts, seconds: 1 });
+          const cpuBefore = processOf[target].cpuSeconds();
+          const r = await load({ ...opts, seconds: LOAD_SECONDS });
+          // CPU time per answer hardly moves with the machine's load, unlike the rates.
+          const cpuMs = ((processOf[target].cpuSeconds() - cpuBefore) * 1000) / r.total;
+          const key = `${target}@${connections}`;
+          results.set(key, [...(results.get(key) ?? []), { ...r, cpuMs }]);
+        }
+      }
     }
-    agent.destroy();
-    lat.sort((a, b) => a - b);
-    const rawLat = await rawLatencies(single, 300);
-    console.log('(c) single requests at low load (1 in flight), vs raw session.run batch 1 (1 thread):');
+    const cell = (target: Target, connections: number) => {
+      const rs = results.get(`${target}@${connections}`)!;
+      return {
+        rate: median(rs.map((r) => r.perSecond)),
+        p50: median(rs.map((r) => r.p50)),
+        p99: median(rs.map((r) => r.p99)),
+        cpuMs: median(rs.map((r) => r.cpuMs)),
+        failed: rs.reduce((n, r) => n + r.failed, 0),
+        /** Rounds in which this target beat the peer's figure of the same round. */
+        wins: rs.filter((r, i) => r.perSecond >= results.get(`peer@${connections}`)![i]!.perSecond).length,
+      };
+    };
     console.log(
-      `    HTTP /v2 infer : p50 ${fmt(percentile(lat, 50), 2)} ms, p99 ${fmt(percentile(lat, 99), 2)} ms`,
+      `(b) POST /v2/models/{m}/infer, single-row requests, against the peer (node:http + one InferenceSession), median of ${ROUNDS} rounds:`,
     );
     console.log(
-      `    raw session.run: p50 ${fmt(percentile(rawLat, 50), 2)} ms, p99 ${fmt(percentile(rawLat, 99), 2)} ms`,
+      '    conns  server        rows/s    p50 ms   p99 ms  CPU ms/row   x peer  (rounds >= peer)  failed',
     );
+    for (const connections of CONNECTIONS) {
+      const peerCell = cell('peer', connections);
+      for (const target of order) {
+        const c = cell(target, connections);
+        const name = { peer: 'peer', on: 'batching on', off: 'batching off' }[target];
+        console.log(
+          `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${fmt(c.cpuMs, 3).padStart(10)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
+        );
+      }
+    }
+    const on64 = cell('on', 64).rate / cell('peer', 64).rate;
     console.log(
-      `    overhead at p50: ${fmt(percentile(lat, 50) - percentile(rawLat, 50), 2)} ms (target < 1 ms)`,
+      `    batching on, 64 connections: ${fmt(on64, 2)}x the peer (target >= 3x: ${verdict(on64 >= 3)})`,
+    );
+    const offWorst = Math.min(...CONNECTIONS.map((c) => cell('off', c).rate / cell('peer', c).rate));
+    console.log(
+      `    batching off, lowest across 1/8/64 connections: ${fmt(offWorst, 2)}x the peer (target >= 1.0x: ${verdict(offWorst >= 1)})`,
+    );
+    for (const target of ['on', 'off'] as const) {
+      const extra = cell(target, 1).p50 - cell('peer', 1).p50;
+      console.log(
+        `    p50 at 1 connection, batching ${target}: ${fmt(extra, 2)} ms over the peer's (target <= 0.3 ms: ${verdict(extra <= 0.3)})`,
+      );
+    }
+
+    // (c) client, HTTP thread and runs share the same cores, so a request that costs at least a
+    // trivial GET plus its row of compute cannot go faster than 1 / (1/compute + 1/HTTP).
+    const ceiling = 1 / (1 / rawRows[32]! + 1 / http.perSecond);
+    const onCeiling = cell('on', 64).rate / ceiling;
+    console.log(
+      `(c) shared-core ceiling 1/(1/compute@32 + 1/HTTP) = ${fmt(ceiling)} rows/s; batching on at 64 connections reaches ${fmt(onCeiling, 2)} of it (target >= 0.8: ${verdict(onCeiling >= 0.8)})`,
+    );
+
+    // (d) a 64 KiB FP32 tensor in and out, as JSON numbers or as binary tensor data.
+    const rand = createPrng(SEED);
+    const wide = Float32Array.from({ length: WIDE }, () => gaussian(rand));
+    const jsonBody = JSON.stringify({
+      inputs: [{ name: 'x', datatype: 'FP32', shape: [1, WIDE], data: Array.from(wide) }],
+    });
+    const header = Buffer.from(
+      JSON.stringify({
+        inputs: [
+          {
+            name: 'x',
+            datatype: 'FP32',
+            shape: [1, WIDE],
+            parameters: { binary_data_size: wide.byteLength },
+          },
+        ],
+        parameters: { binary_data_output: true },
+      }),
+    );
+    const binaryBody = Buffer.concat([header, Buffer.from(wide.buffer)]);
+    const wideUrl = `${server.url}/v2/models/bench-wide/infer`;
+    const kinds = {
+      json: { headers: { ...auth, 'content-type': 'application/json' }, body: jsonBody },
+      binary: {
+        headers: {
+          ...auth,
+          'content-type': 'application/octet-stream',
+          'inference-header-content-length': String(header.length),
+        },
+        body: binaryBody,
+      },
+    };
+    const wideRates: Record<keyof typeof kinds, number[]> = { json: [], binary: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const kind of round % 2 ? (['binary', 'json'] as const) : (['json', 'binary'] as const)) {
+        const opts = { url: wideUrl, method: 'POST' as const, connections: 8, ...kinds[kind] };
+        await load({ ...opts, seconds: 1 });
+        const r = await load({ ...opts, seconds: LOAD_SECONDS });
+        if (r.failed > 0) throw new Error(`${kind} 64 KiB requests failed: ${r.failed}`);
+        wideRates[kind].push(r.perSecond);
+      }
+    }
+    const [jsonRate, binaryRate] = [median(wideRates.json), median(wideRates.binary)];
+    console.log(
+      `(d) 64 KiB FP32 tensor in and out, 8 connections: JSON ${fmt(jsonRate)} req/s (${fmt(jsonBody.length / 1024)} KiB bodies), binary ${fmt(binaryRate)} req/s: ${fmt(binaryRate / jsonRate, 2)}x (target >= 3x: ${verdict(binaryRate / jsonRate >= 3)})`,
     );
   } finally {
-    await server.stop();
+    for (const s of started) await s.stop();
     await identity.close();
-    await raw.release();
-    await single.release();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

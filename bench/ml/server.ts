@@ -1,35 +1,46 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@opsmesh/shared/testing';
 
-/** Starts the real ML service (src/main.ts) as its own process, the way `npm start` does. */
+/** Starts a server as its own process and waits until `readyPath` answers 2xx. */
 
 export interface RunningServer {
   url: string;
   pid: number;
   stop(): Promise<void>;
   output(): string;
+  /** CPU seconds the process has used so far, all its threads (Linux; NaN elsewhere). */
+  cpuSeconds(): number;
 }
 
-export async function startServer(
-  env: Record<string, string>,
-  readyTimeoutMs = 120_000,
-): Promise<RunningServer> {
+/** utime + stime of a process from /proc/<pid>/stat, in seconds (the kernel counts 100 ticks a second). */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function startProcess(opts: {
+  cwd: string;
+  script: string;
+  env: Record<string, string>;
+  nodeArgs: string[];
+  readyPath: string;
+  readyTimeoutMs: number;
+}): Promise<RunningServer> {
+  const { readyTimeoutMs } = opts;
   const port = await freePort();
-  const serviceDir = fileURLToPath(new URL('../../services/ml-service/', import.meta.url));
   const child: ChildProcess = spawn(
     process.execPath,
-    // ML_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under the load.
-    [
-      ...(process.env['ML_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-      '--conditions=source',
-      '--import',
-      'tsx',
-      'src/main.ts',
-    ],
+    [...opts.nodeArgs, '--conditions=source', '--import', 'tsx', opts.script],
     {
-      cwd: serviceDir,
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+      cwd: opts.cwd,
+      env: { ...process.env, ...opts.env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -43,15 +54,15 @@ export async function startServer(
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`ml-service exited with ${child.exitCode}:\n${log}`);
-    const ok = await fetch(`${url}/health/ready`).then(
+    if (child.exitCode !== null) throw new Error(`${opts.script} exited with ${child.exitCode}:\n${log}`);
+    const ok = await fetch(`${url}${opts.readyPath}`).then(
       (r) => r.ok,
       () => false,
     );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`ml-service not ready within ${readyTimeoutMs} ms:\n${log}`);
+      throw new Error(`${opts.script} not ready within ${readyTimeoutMs} ms:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -59,6 +70,7 @@ export async function startServer(
     url,
     pid: child.pid ?? 0,
     output: () => log,
+    cpuSeconds: () => cpuSecondsOf(child.pid ?? 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
@@ -67,4 +79,29 @@ export async function startServer(
         setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
       }),
   };
+}
+
+/** The real ML service (src/main.ts) as its own process, the way `npm start` runs it. */
+export function startServer(env: Record<string, string>, readyTimeoutMs = 120_000): Promise<RunningServer> {
+  return startProcess({
+    cwd: fileURLToPath(new URL('../../services/ml-service/', import.meta.url)),
+    script: 'src/main.ts',
+    env,
+    // ML_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service under the load.
+    nodeArgs: process.env['ML_NODE_ARGS']?.split(' ').filter(Boolean) ?? [],
+    readyPath: '/health/ready',
+    readyTimeoutMs,
+  });
+}
+
+/** The peer (peer-server.ts): the plain node:http + InferenceSession server, on the model at `modelPath`. */
+export function startPeer(modelPath: string, readyTimeoutMs = 60_000): Promise<RunningServer> {
+  return startProcess({
+    cwd: fileURLToPath(new URL('.', import.meta.url)),
+    script: 'peer-server.ts',
+    env: { MODEL_PATH: modelPath },
+    nodeArgs: process.env['PEER_NODE_ARGS']?.split(' ').filter(Boolean) ?? [],
+    readyPath: '/',
+    readyTimeoutMs,
+  });
 }

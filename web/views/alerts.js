@@ -1,6 +1,7 @@
 // Alerts, triaged as Alertmanager's UI does: grouped by alert name, firing before pending, then
 // by severity; resolved ones folded away. Values are formatted by what the rule measures. Ack
-// and Silence show only on firing alerts, and only to callers allowed to use them.
+// and Silence show only on firing alerts, and only to callers allowed to use them. Above them,
+// where notifications go (each receiver and its last delivery), or that they go nowhere.
 import { api, can } from '../lib/api.js';
 import { badge, el, empty, failure, fill, term } from '../lib/dom.js';
 import { ago, SIGNALS, sig } from '../lib/format.js';
@@ -145,8 +146,48 @@ function groupBlock(name, list, rules, ack) {
   );
 }
 
+/** One receiver: where it is and how its last delivery went. */
+function receiverItem(r) {
+  const kind = { chatops: 'the ChatOps service', webhook: 'a webhook', alertmanager: 'Alertmanager' }[r.kind];
+  const failing = r.lastError && (!r.lastSuccessAt || r.lastErrorAt > r.lastSuccessAt);
+  const last = failing
+    ? el('span', { class: 'bad' }, ` · last attempt ${ago(r.lastErrorAt)} failed: ${r.lastError}`)
+    : r.lastSuccessAt
+      ? el('span', { class: 'muted' }, ` · last delivered ${ago(r.lastSuccessAt)}`)
+      : el('span', { class: 'muted' }, ' · nothing sent yet');
+  return el(
+    'li',
+    { dataset: { receiver: r.name } },
+    el('strong', {}, r.name),
+    ` (${kind}) `,
+    el('span', { class: 'mono' }, r.url),
+    last,
+    r.pending ? el('span', { class: 'bad' }, ` · ${r.pending} waiting to be delivered`) : null,
+  );
+}
+
+/** Where notifications go, or that they go nowhere and how to fix it. */
+function delivery(answer) {
+  if (!answer) return null;
+  if (!answer.receivers.length) {
+    return el(
+      'div',
+      { id: 'alert-delivery', class: 'delivery none', role: 'status' },
+      el('p', { class: 'bad' }, 'Alerts are not delivered anywhere: no receiver is configured.'),
+      el('p', { class: 'muted' }, `How to fix: ${answer.hint}`),
+    );
+  }
+  return el(
+    'div',
+    { id: 'alert-delivery', class: 'delivery' },
+    el('p', {}, 'Alerts go to:'),
+    el('ul', {}, answer.receivers.map(receiverItem)),
+  );
+}
+
 export async function render(root, { notice }) {
   const body = el('div', { 'aria-live': 'polite' });
+  const where = el('div');
 
   async function ack(alert) {
     try {
@@ -160,10 +201,12 @@ export async function render(root, { notice }) {
 
   async function refresh() {
     try {
-      const [{ alerts }, { rules }] = await Promise.all([
+      const [{ alerts }, { rules }, receivers] = await Promise.all([
         api('/api/monitoring/alerts'),
         api('/api/monitoring/rules').catch(() => ({ rules: [] })),
+        api('/api/monitoring/notifications/receivers').catch(() => null),
       ]);
+      fill(where, delivery(receivers));
       await resolve(alerts.map((a) => a.acknowledgedBy));
       const byId = new Map(rules.map((r) => [r.id, r]));
       const open = alerts.filter((a) => a.state !== 'resolved');
@@ -202,6 +245,7 @@ export async function render(root, { notice }) {
     can('alerts:ack')
       ? null
       : el('p', { class: 'muted' }, 'Your role can see alerts but not acknowledge or silence them.'),
+    where,
     body,
   );
   await refresh();

@@ -1,6 +1,7 @@
 // Services: a card per service with its instances and every golden signal, each with its value
 // now (coloured by the rules' thresholds) and a sparkline over the chosen window. A service with
-// no instance answering is greyed, with the time its data stopped.
+// no instance answering is greyed, with the time its data stopped. Below the signals, the state of
+// its circuit breakers towards what it calls.
 import { api, query } from '../lib/api.js';
 import { badge, el, empty, failure, fill, term } from '../lib/dom.js';
 import { ago, DASH, DASH_TIP, SIGNALS, when } from '../lib/format.js';
@@ -35,6 +36,37 @@ function instanceLine(instance) {
   );
 }
 
+const BREAKER_KIND = { closed: 'ok', 'half-open': 'warning', open: 'critical' };
+const BREAKER_TIP =
+  "The circuit breakers of this service's instances towards what they call. Open: calls fail at once " +
+  'until a trial call succeeds (half-open). Only breakers that have tripped since the instance started are listed.';
+
+/** The breakers of the service's instances towards their dependencies, from their readiness answers. */
+function breakers(instances) {
+  const list = instances.flatMap((i) => i.circuits ?? []);
+  return el(
+    'div',
+    { class: 'breakers' },
+    term('breakers', BREAKER_TIP),
+    list.length
+      ? el(
+          'ul',
+          {},
+          list.map((c) =>
+            el(
+              'li',
+              { dataset: { target: c.target, state: c.state } },
+              badge(c.state, BREAKER_KIND[c.state] ?? 'none'),
+              ` → ${c.target} `,
+              el('span', { class: 'mono' }, c.instance.replace(/^https?:\/\//, '')),
+              el('span', { class: 'muted' }, ` since ${ago(c.since)}`),
+            ),
+          ),
+        )
+      : el('span', { class: 'muted' }, ' none tripped'),
+  );
+}
+
 /** When the service's data stopped: its instances' last successful scrape. */
 function lastData(instances) {
   const times = instances
@@ -44,8 +76,26 @@ function lastData(instances) {
   return times.at(-1) ?? null;
 }
 
-function card(svc, now, series, thresholds, charts) {
-  const ready = svc.instances.filter((i) => i.ready).length;
+/**
+ * The gateway card's word on its rate-limit store (`rate-limit-store` in the serving gateway's
+ * readiness): shared through Redis, or counted by each gateway alone while Redis is away.
+ */
+function rateLimitNote(store) {
+  if (!store || (store.policy !== 'redis' && store.status === 'ok')) return null;
+  const degraded = store.status === 'degraded';
+  return el(
+    'p',
+    { class: degraded ? 'down-note rate-limit-store' : 'muted rate-limit-store' },
+    badge(degraded ? 'rate limits: local only' : 'rate limits: shared', degraded ? 'warning' : 'ok'),
+    ' ',
+    degraded
+      ? `This gateway counts rate limits on its own: ${store.detail ?? 'Redis is unreachable'}.`
+      : 'Counts are shared with every gateway through Redis.',
+  );
+}
+
+function card(svc, now, series, thresholds, charts, limits) {
+  const { ready, total } = svc.replicas;
   const answering = svc.instances.filter((i) => i.up !== false && i.ready !== false).length;
   const down = svc.instances.length > 0 && answering === 0;
   const since = lastData(svc.instances);
@@ -95,10 +145,15 @@ function card(svc, now, series, thresholds, charts) {
       el('h2', {}, svc.name),
       down
         ? badge(`down · 0/${svc.instances.length} answering`, 'critical')
-        : badge(`${ready}/${svc.instances.length} ready`, ready === svc.instances.length ? 'ok' : 'warning'),
+        : badge(
+            `${ready}/${total} ${total === 1 ? 'replica' : 'replicas'} ready`,
+            ready === total ? 'ok' : 'warning',
+          ),
     ),
     status,
+    svc.name === 'gateway' ? rateLimitNote(limits) : null,
     el('div', { class: 'signals' }, rows),
+    breakers(svc.instances),
     el(
       'details',
       { class: 'instances' },
@@ -137,11 +192,13 @@ export async function render(root) {
 
   async function refresh() {
     try {
-      const [view, signals, { rules }] = await Promise.all([
+      const [view, signals, { rules }, ready] = await Promise.all([
         api('/api/monitoring/services'),
         api(`/api/monitoring/signals${query({ window: RATE_WINDOW })}`),
         api('/api/monitoring/rules').catch(() => ({ rules: [] })),
+        api('/health/ready').catch(() => null),
       ]);
+      const limits = ready?.checks?.find((c) => c.name === 'rate-limit-store')?.detail;
       const thresholds = thresholdsFrom(rules);
       const now = new Map(signals.services.map((s) => [s.service, s.signals]));
       const series = await Promise.all(view.services.map((s) => seriesOf(s.name, chosen)));
@@ -159,7 +216,7 @@ export async function render(root) {
       } else {
         fill(
           grid,
-          view.services.map((svc, i) => card(svc, now.get(svc.name), series[i], thresholds, pending)),
+          view.services.map((svc, i) => card(svc, now.get(svc.name), series[i], thresholds, pending, limits)),
         );
       }
       charts = pending.map((draw) => draw());

@@ -100,6 +100,11 @@ export const ChangePasswordRequestSchema = Type.Object(
   { current_password: LoginPassword, new_password: Password },
   { additionalProperties: false },
 );
+/** An admin setting a user's password (a reset): every session of that user is revoked. */
+export const SetPasswordRequestSchema = Type.Object(
+  { new_password: Password },
+  { additionalProperties: false },
+);
 export const UserListQuerySchema = Type.Object({
   ...PageQuerySchema.properties,
   q: Type.Optional(Type.String({ maxLength: 254 })),

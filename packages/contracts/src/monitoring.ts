@@ -125,6 +125,15 @@ export const ServiceViewSchema = Type.Object({
   name: Type.String(),
   instances: Type.Array(InstanceViewSchema),
   availability: MaybeNumber,
+  /** How many of the replicas discovery lists answer their scrape and their readiness now. */
+  replicas: Type.Object(
+    {
+      total: Type.Integer({ minimum: 0 }),
+      up: Type.Integer({ minimum: 0, description: 'replicas whose last scrape succeeded' }),
+      ready: Type.Integer({ minimum: 0, description: 'replicas whose last readiness poll answered 2xx' }),
+    },
+    { description: 'per-replica health in one line, e.g. 2 of 2 ready' },
+  ),
 });
 
 export const ServicesResponseSchema = Type.Object({
@@ -414,3 +423,29 @@ export const MonitoringWebhookSchema = Type.Object(
 );
 export type MonitoringWebhook = Static<typeof MonitoringWebhookSchema>;
 export const MonitoringWebhookAcceptedSchema = Type.Object({ accepted: Type.Integer() });
+
+export const ReceiverKindSchema = Type.Union(
+  [Type.Literal('chatops'), Type.Literal('webhook'), Type.Literal('alertmanager')],
+  { description: 'chatops: the ChatOps service (on to Slack); webhook: any Alertmanager-format receiver' },
+);
+
+export const ReceiverSchema = Type.Object({
+  name: Type.String(),
+  kind: ReceiverKindSchema,
+  /** Scheme, host and path only: credentials and query strings are not shown. */
+  url: Type.String(),
+  lastAttemptAt: Type.Union([TimestampSchema, Type.Null()]),
+  lastSuccessAt: Type.Union([TimestampSchema, Type.Null()]),
+  /** The last failure: a delivery that failed, or one the receiver accepted but passed on nowhere. */
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastErrorAt: Type.Union([TimestampSchema, Type.Null()]),
+  /** Notifications waiting in the outbox for this receiver (always 0 for Alertmanager). */
+  pending: Type.Integer({ minimum: 0 }),
+});
+export type Receiver = Static<typeof ReceiverSchema>;
+
+export const ReceiversResponseSchema = Type.Object({
+  receivers: Type.Array(ReceiverSchema),
+  /** With no receiver: what to set so alerts are delivered; else null. */
+  hint: Type.Union([Type.String(), Type.Null()]),
+});

@@ -37,6 +37,7 @@ import { DEFAULT_LEXICON } from './services/nlp/lexicon.js';
 import { loadDatasetLexicon } from './services/nlp/utterances.js';
 import { NlpProcessor } from './services/nlp-processor.js';
 import { upstreamReply } from './services/replies.js';
+import { ResponseUrlPolicy } from './slack/response-url-policy.js';
 import { SlackApi } from './slack/slack-api.js';
 
 export const SERVICE_NAME = 'chatops-service';
@@ -197,6 +198,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
       chat,
       events: slackEvents,
       slack,
+      responseUrls: new ResponseUrlPolicy(config.SLACK_RESPONSE_URL_ALLOW),
       tasks,
       inlineBudgetMs: config.SLACK_INLINE_BUDGET_MS,
       failureReply: (err) =>

@@ -1,5 +1,8 @@
 import { CommonConfig } from '@opsmesh/shared';
 import { type Static, Type } from '@sinclair/typebox';
+import { SLACK_RESPONSE_ORIGINS } from './slack/response-url-policy.js';
+
+const ORIGIN = String.raw`https?://(\*\.[A-Za-z0-9.-]+|[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:(\*|[0-9]{1,5}))?/?`;
 
 export const ChatopsConfigSchema = Type.Object({
   ...CommonConfig.properties,
@@ -20,6 +23,12 @@ export const ChatopsConfigSchema = Type.Object({
       description: 'incoming webhook for alerts when there is no bot token',
     }),
   ),
+  SLACK_RESPONSE_URL_ALLOW: Type.String({
+    default: SLACK_RESPONSE_ORIGINS,
+    pattern: `^\\s*${ORIGIN}(\\s*,\\s*${ORIGIN})*\\s*$`,
+    description:
+      'origins a Slack response_url may point at (scheme://host[:port], *.host and :* allowed), comma-separated; replies to any other URL are logged and not sent',
+  }),
   SLACK_ALERT_CHANNEL: Type.String({ default: '#alerts', minLength: 1 }),
   SLACK_ALERT_ROUTES: Type.String({
     default: 'severity=critical:#alerts-critical',

@@ -58,4 +58,10 @@ circuits = app.circuits.listener;
 app.addHook('onClose', async () => {
   await database.close();
 });
+// Said once: the notifications monitoring sends here are answered slack_not_configured, which the
+// monitoring service counts and lists (GET /notifications/receivers), but a person reads this first.
+if (!config.SLACK_BOT_TOKEN && !config.SLACK_WEBHOOK_URL)
+  logger.warn(
+    'alert notifications will not reach Slack: no Slack configured; set SLACK_BOT_TOKEN (or SLACK_WEBHOOK_URL) for the ChatOps service',
+  );
 await serve(app, { service: SERVICE_NAME, ...config });

@@ -42,6 +42,11 @@ export class FakeSlack {
         }
         const path = req.url ?? '/';
         this.requests.push({ path, headers: req.headers, body });
+        // A hook that has moved: Slack's never do, so a client must not follow this one.
+        if (path.startsWith('/hooks/moved/')) {
+          res.writeHead(307, { location: path.replace('/hooks/moved/', '/hooks/followed/') }).end();
+          return;
+        }
         if (path.startsWith('/hooks/')) {
           res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
           return;

@@ -26,7 +26,13 @@ beforeAll(async () => {
     database: await pglite!.create(),
     services: { 'monitoring-service': [HUNG] },
     roles: { usr_ops: ['operator'] },
-    env: { SLACK_API_URL: slack.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_INLINE_BUDGET_MS: '300' },
+    env: {
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_INLINE_BUDGET_MS: '300',
+      // The fake Slack listens on loopback; only Slack's own HTTPS hosts are allowed by default.
+      SLACK_RESPONSE_URL_ALLOW: 'http://127.0.0.1:*',
+    },
   });
   viewerToken = await identity.token({ sub: 'usr_ops', roles: ['operator'] });
   adminToken = await identity.token({ sub: 'usr_admin', roles: ['admin'] });

@@ -16,10 +16,9 @@ import { PlatformDocs } from './docs/platform-docs.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { installProxyListener } from './proxy/proxy-listener.js';
 import { UpstreamClients } from './proxy/upstream-clients.js';
-import { FallbackStore } from './rate-limit/fallback-store.js';
 import { LocalStore } from './rate-limit/local-store.js';
 import type { StoreHealth } from './rate-limit/rate-limit-store.js';
-import { RedisStore } from './rate-limit/redis-store.js';
+import { RedisStores } from './rate-limit/redis-stores.js';
 import { buildSnapshot, type GatewaySnapshot } from './router/gateway-snapshot.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
@@ -75,12 +74,12 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
   });
   const local = new LocalStore();
   const redis = deps.redis
-    ? new FallbackStore(new RedisStore(deps.redis), local, (h) =>
+    ? new RedisStores(deps.redis, local, (h) =>
         app.log[h.status === 'ok' ? 'info' : 'warn']({ rateLimitStore: h }, 'rate-limit store changed'),
       )
     : undefined;
   const upstreams = new UpstreamRegistry(deps.discovery, app.log);
-  const stores = { local, redis };
+  const stores = { local, redis: redis && ((syncMs: number) => redis.store(syncMs)) };
   // Read synchronously so buildApp stays synchronous like every service's; a bad file throws
   // a GatewayConfigError here, before anything listens.
   const initial = parseGatewayConfig(readFileSync(config.GATEWAY_CONFIG, 'utf8'), config.GATEWAY_CONFIG);
@@ -122,7 +121,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
       out[name] = list.filter((i) => i.available).length;
     return out;
   };
-  const metrics = createGatewayMetrics(app.metrics.registry, available);
+  const metrics = createGatewayMetrics(app.metrics.registry, available, rateLimitHealth);
 
   // A degraded limiter store keeps the gateway ready (it serves on local limits); the detail says so.
   app.addReadinessCheck('rate-limit-store', async () => rateLimitHealth());
@@ -162,7 +161,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     upstreams.close();
-    await Promise.all([local.close(), clients.close()]);
+    await Promise.all([local.close(), clients.close(), redis?.close()]);
   });
   return app;
 }

@@ -1,4 +1,4 @@
-import { discoveryFromEnv, installShutdown, loadConfigOrExit, remoteAuthenticator } from '@opsmesh/shared';
+import { discoveryFromEnv, loadConfigOrExit, remoteAuthenticator, serve } from '@opsmesh/shared';
 import { Redis } from 'ioredis';
 import { buildApp } from './app.js';
 import { GatewayEnvSchema } from './config/env-config.js';
@@ -26,5 +26,6 @@ app.addHook('onClose', async () => {
 process.on('SIGHUP', () => {
   void app.gateway.reload();
 });
-installShutdown(app, { graceMs: config.SHUTDOWN_GRACE_MS });
-await app.listen({ port: config.PORT, host: config.HOST });
+// Announced in discovery like every service (etcd lease; in DNS mode its headless Service), so
+// the monitoring service scrapes each gateway replica and shows its health.
+await serve(app, { service: 'gateway', ...config });

@@ -27,6 +27,23 @@ export interface UpstreamProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/**
+ * Spawns the gateway's own entry point (`src/main.ts`) as a process on loopback `port`, reading
+ * the gateway config at `configFile`; `env` adds discovery and the rest.
+ */
+export function spawnGateway(
+  port: number,
+  configFile: string,
+  env: NodeJS.ProcessEnv,
+  stdio: 'pipe' | 'ignore' = 'pipe',
+): ChildProcess {
+  return spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
+    cwd: join(here, '..'),
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', GATEWAY_CONFIG: configFile, ...env },
+    stdio: ['ignore', stdio, stdio],
+  });
+}
+
 /** Starts the echo upstream as its own process; resolves once it listens. */
 export function startUpstream(name: string, port = 0, host = '127.0.0.1'): Promise<UpstreamProcess> {
   return startFixture('echo-upstream.ts', name, { PORT: String(port), HOST: host });

@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createTestIdentity, freePort, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startUpstream, type UpstreamProcess } from './helpers.js';
+import { spawnGateway, startUpstream, type UpstreamProcess } from './helpers.js';
 import { testConfig } from './test-config.js';
 
-const serviceDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 let identity: TestIdentity;
 let ml: UpstreamProcess;
 let gateway: ChildProcess;
@@ -32,20 +30,12 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'gateway.yaml'), testConfig());
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  gateway = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts'], {
-    cwd: serviceDir,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      GATEWAY_CONFIG: join(dir, 'gateway.yaml'),
-      OPSMESH_SERVICES: `ml-service=${ml.url},auth-service=${new URL(identity.jwksUrl).origin}`,
-      AUTH_URL: new URL(identity.jwksUrl).origin,
-      JWT_ISSUER: identity.issuer,
-      JWT_AUDIENCE: identity.audience,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  gateway = spawnGateway(port, join(dir, 'gateway.yaml'), {
+    OPSMESH_SERVICES: `ml-service=${ml.url},auth-service=${new URL(identity.jwksUrl).origin}`,
+    AUTH_URL: new URL(identity.jwksUrl).origin,
+    JWT_ISSUER: identity.issuer,
+    JWT_AUDIENCE: identity.audience,
+    LOG_LEVEL: 'info',
   });
   const collect = (c: Buffer) => logs.push(...c.toString('utf8').split('\n').filter(Boolean));
   gateway.stdout!.on('data', collect);

@@ -17,6 +17,8 @@ let ml: UpstreamProcess;
 const gateways: TestGateway[] = [];
 const connections: Redis[] = [];
 const route = `shared-${randomBytes(4).toString('hex')}`;
+const SYNC_MS = 50;
+const ASYNC_LIMIT = 60;
 const yaml = testConfig({
   policy: 'redis',
   extraRoutes: `      - name: ${route}
@@ -25,9 +27,26 @@ const yaml = testConfig({
         plugins:
           - name: anonymous
           - name: rate-limit
-            config: { policy: redis, limit_by: ip, minute: 6 }
+            config: { policy: redis, limit_by: ip, minute: 6, sync_ms: 0 }
+      - name: ${route}-async
+        paths: [/api/synced]
+        strip_path: true
+        plugins:
+          - name: anonymous
+          - name: rate-limit
+            config: { policy: redis, limit_by: ip, hour: ${ASYNC_LIMIT}, sync_ms: ${SYNC_MS} }
 `,
 });
+
+/** The most of `times` (ms, sorted) that fall in any span of `spanMs`. */
+function most(times: number[], spanMs: number): number {
+  let best = 0;
+  for (let i = 0, j = 0; j < times.length; j++) {
+    while (times[j]! - times[i]! > spanMs) i++;
+    best = Math.max(best, j - i + 1);
+  }
+  return best;
+}
 
 function connect(url = REDIS_URL): Redis {
   const r = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 250 });
@@ -80,6 +99,39 @@ describe('the redis policy', () => {
     });
   });
 
+  it('synced through Redis, two gateways exceed the shared limit by no more than the documented bound', async () => {
+    const [one, two] = gateways;
+    // Each gateway gets a request every 40 ms for 3 s, both at once: no sync would admit 2 x 60.
+    const admitted: number[][] = [[], []];
+    const refused = [0, 0];
+    const t0 = performance.now();
+    await Promise.all(
+      [one!, two!].map(async (gw, g) => {
+        for (let i = 0; i < 75; i++) {
+          const res = await fetch(`${gw.url}/api/synced/echo`);
+          await res.arrayBuffer();
+          if (res.status === 200) admitted[g]!.push(performance.now() - t0);
+          else if (res.status === 429) refused[g]!++;
+          else throw new Error(`unexpected status ${res.status}`);
+          await new Promise((r) => setTimeout(r, 40));
+        }
+      }),
+    );
+    const total = admitted[0]!.length + admitted[1]!.length;
+    // README: a gateway sees the others' hits at most two sync intervals plus a Redis round
+    // trip late, so a window admits at most the limit plus what the other gateway admitted in
+    // that time (the round trip bounded generously here, for a loaded machine).
+    const span = 2 * SYNC_MS + 250;
+    const bound = ASYNC_LIMIT + Math.max(most(admitted[1]!, span), most(admitted[0]!, span));
+    expect(total).toBeGreaterThanOrEqual(ASYNC_LIMIT);
+    expect(total).toBeLessThanOrEqual(bound);
+    expect(bound).toBeLessThan(2 * ASYNC_LIMIT);
+    expect(refused[0]).toBeGreaterThan(0);
+    expect(refused[1]).toBeGreaterThan(0);
+    const metrics = await (await fetch(`${one!.url}/metrics`)).text();
+    expect(metrics).toMatch(/^opsmesh_ratelimit_redis_degraded{service="gateway"} 0$/m);
+  });
+
   it('keeps serving on local limits when Redis is unreachable, and says so in health', async () => {
     const down = gateways[2]!;
     const statuses: number[] = [];
@@ -96,6 +148,15 @@ describe('the redis policy', () => {
     };
     const store = health.checks.find((c) => c.name === 'rate-limit-store')?.detail;
     expect(store?.status).toBe('degraded');
-    expect(store?.detail).toContain('local limits');
+    expect(store?.detail).toContain('local');
+    const synced: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`${down.url}/api/synced/echo`);
+      synced.push(r.status);
+      await r.arrayBuffer();
+    }
+    expect(synced).toEqual([200, 200, 200]);
+    const metrics = await (await fetch(`${down.url}/metrics`)).text();
+    expect(metrics).toMatch(/^opsmesh_ratelimit_redis_degraded{service="gateway"} 1$/m);
   });
 });

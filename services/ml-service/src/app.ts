@@ -1,8 +1,8 @@
-import { availableParallelism } from 'node:os';
 import type { Authenticator, Database, ServiceApp } from '@opsmesh/shared';
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MlConfig } from './config.js';
+import { runsInFlight } from './inference/runs-in-flight.js';
 import type { WorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createPredictionLogRepository } from './models/prediction.js';
@@ -31,26 +31,6 @@ export interface MlDeps {
   processMetrics?: boolean;
 }
 
-/**
- * How many runs of one version may go at once. By default one core is left to the event loop:
- * on 2 CPUs, two concurrent runs of a large model plus the HTTP thread oversubscribe the cores
- * (and share the memory bandwidth), so each run and each request gets slower, while a single
- * running batch absorbs the concurrent requests anyway. Other versions still use the other workers.
- */
-function runsInFlight(configured: number, workers: number): number {
-  const wanted = configured > 0 ? configured : availableParallelism() - 1;
-  return Math.max(1, Math.min(workers, wanted));
-}
-
-/**
- * Without batching each request is its own run, and one run at a time would leave cores idle
- * while requests wait: as many runs as there are CPUs (and workers) go at once.
- */
-function unbatchedRunsInFlight(configured: number, workers: number): number {
-  const wanted = configured > 0 ? configured : availableParallelism();
-  return Math.max(1, Math.min(workers, wanted));
-}
-
 /** Builds the un-started ML service; main.ts and the tests call this with their own deps. */
 export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   const app = createService({
@@ -72,6 +52,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   };
   const metricsRef: { loader?: ReturnType<typeof createModelLoader> } = {};
   const metrics = createMlMetrics(app.metrics.registry, () => metricsRef.loader);
+  const inFlight = { configured: config.ML_MAX_RUNS_IN_FLIGHT, workers: deps.pool.size };
   const loader = createModelLoader({
     pool: deps.pool,
     readArtifact: (sha) => deps.store.get(sha),
@@ -82,9 +63,9 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       maxBatch: config.ML_MAX_BATCH,
       maxDelayMs: config.ML_MAX_QUEUE_DELAY_MS,
       maxQueueRows: Math.max(config.ML_MAX_QUEUE_ROWS, config.ML_MAX_REQUEST_ROWS),
-      maxInFlight: runsInFlight(config.ML_MAX_RUNS_IN_FLIGHT, deps.pool.size),
+      maxInFlight: runsInFlight({ ...inFlight, batched: true }),
     },
-    unbatchedInFlight: unbatchedRunsInFlight(config.ML_MAX_RUNS_IN_FLIGHT, deps.pool.size),
+    unbatchedInFlight: runsInFlight({ ...inFlight, batched: false }),
     limits,
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);

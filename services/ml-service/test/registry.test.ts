@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import {
   createTestIdentity,
   type TestDatabase,
@@ -123,14 +124,29 @@ for (const target of await testDatabaseTargets()) {
       const empty = await uploadRaw(t, 'x1', new Uint8Array(0), operator);
       expect(empty.status).toBe(400);
       expect(empty.json.code).toBe('ML_EMPTY_UPLOAD');
+      // Every 413 names the real limit: with a Content-Length, streamed without one, and as a form.
       const big = await uploadRaw(t, 'x1', new Uint8Array(300_000), operator);
       expect(big.status).toBe(413);
+      expect(big.json.detail).toMatch(/limit of 200000 bytes/);
+      const streamed = await t.app.inject({
+        method: 'POST',
+        url: '/models/x1/versions',
+        headers: {
+          authorization: `Bearer ${operator}`,
+          'content-type': 'application/octet-stream',
+          'transfer-encoding': 'chunked',
+        },
+        payload: Readable.from([Buffer.alloc(150_000), Buffer.alloc(150_000)]),
+      });
+      expect(streamed.statusCode).toBe(413);
+      expect(streamed.json().detail).toMatch(/limit of 200000 bytes/);
       const form = multipart({}, { name: 'file', bytes: new Uint8Array(300_000) });
       const bigForm = await call(t, 'POST', '/models/x1/versions', operator, form.body, {
         'content-type': form.contentType,
       });
       expect(bigForm.status).toBe(413);
       expect(bigForm.json.code).toBe('ML_UPLOAD_TOO_LARGE');
+      expect(bigForm.json.detail).toMatch(/limit of 200000 bytes/);
       const json = await call(t, 'POST', '/models/x1/versions', operator, { model: 'nope' });
       expect(json.status).toBe(415);
       expect(json.json.code).toBe('UNSUPPORTED_MEDIA_TYPE');

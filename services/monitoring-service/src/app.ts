@@ -4,6 +4,7 @@ import type { MonitoringDB } from './models/db.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { prometheusRoutes } from './routes/prometheus.js';
+import { receiverRoutes } from './routes/receivers.js';
 import { ruleRoutes } from './routes/rules.js';
 import { seriesRoutes } from './routes/series.js';
 import { serviceRoutes } from './routes/services.js';
@@ -67,8 +68,10 @@ export function buildApp(
   app.register(ruleRoutes, { rules: runtime.rules });
   app.register(alertRoutes, { alerts: runtime.alerts });
   app.register(silenceRoutes, { silences: runtime.silences });
+  app.register(receiverRoutes, { receivers: runtime.receivers });
   app.register(prometheusRoutes, {
     prometheus: runtime.prometheus,
+    queries: runtime.promql,
     discovery: runtime.discovery,
     machineToken: config.MACHINE_TOKEN,
   });

@@ -34,6 +34,10 @@ export const MonitoringConfigSchema = Type.Object({
   GROUP_INTERVAL: Duration('5m', 'minimum time between notifications of a changed group'),
   REPEAT_INTERVAL: Duration('4h', 'time before a still-firing group is notified again'),
   RESOLVED_RETENTION: Duration('15m', 'how long resolved alerts stay listed'),
+  STARTUP_GRACE: Duration(
+    '2m',
+    'how long a service that has not been ready since monitoring started is not alerted on, so a planned start pages no one',
+  ),
   /** `name=url,name=url`: receivers of Alertmanager-format webhooks, e.g. the ChatOps service. */
   ALERT_RECEIVERS: Type.String({ default: '', description: 'comma-separated name=url receivers' }),
   /** Sent as `Authorization: Bearer` to receivers, e.g. the ChatOps service's NOTIFY_TOKEN. */

@@ -5,6 +5,7 @@ import type { MonitoringRuntime } from './services/runtime.js';
 /** The monitoring service's own health in its /metrics: store size, targets, alerts. */
 export function registerSelfMetrics(app: ServiceApp, runtime: MonitoringRuntime): void {
   const registers = [app.metrics.registry];
+  app.metrics.registry.registerMetric(runtime.droppedNotifications);
   new Gauge({
     name: 'monitoring_store_series',
     help: 'Series held in the in-memory sample store',

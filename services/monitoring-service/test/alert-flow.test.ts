@@ -56,7 +56,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
   const step = async () => {
     clock.advance(15_000);
     requests += 150;
-    await h.runtime.scraper.scrapeAll();
+    await h.runtime.scrape();
     await h.runtime.readiness.pollAll();
     await h.runtime.alerts.evaluate();
     return h.runtime.deliverer.deliverDue();
@@ -119,6 +119,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
       lastError: null,
       availability: 1,
     });
+    expect(view.json().services[0].replicas).toEqual({ total: 1, up: 1, ready: 1 });
     lastUpAt = view.json().services[0].instances[0].lastUpAt;
     expect(lastUpAt).toBe(view.json().services[0].instances[0].lastScrapeAt);
   });
@@ -140,6 +141,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
       headers: { authorization: `Bearer ${await h.token(['viewer'])}` },
     });
     expect(view.json().services[0].instances[0]).toMatchObject({ up: false, ready: false });
+    expect(view.json().services[0].replicas).toEqual({ total: 1, up: 0, ready: 0 });
     // Where its data ends: the last scrape that succeeded, not the last one tried.
     expect(view.json().services[0].instances[0].lastUpAt).toBe(lastUpAt);
     expect(view.json().services[0].instances[0].lastScrapeAt > lastUpAt!).toBe(true);

@@ -72,7 +72,15 @@ const ROUTES: Array<{
   { method: 'DELETE', url: '/silences/sil_doesnotexist', permission: 'alerts:silence' },
   { method: 'GET', url: '/query?query=up', permission: 'monitoring:read' },
   { method: 'GET', url: '/query_range?query=up&start=1&end=2&step=1', permission: 'monitoring:read' },
+  { method: 'POST', url: '/query', permission: 'monitoring:read', payload: { query: 'up' } },
+  {
+    method: 'POST',
+    url: '/query_range',
+    permission: 'monitoring:read',
+    payload: { query: 'up', start: '1', end: '2', step: '1' },
+  },
   { method: 'GET', url: '/prometheus/targets', permission: 'monitoring:read' },
+  { method: 'GET', url: '/notifications/receivers', permission: 'monitoring:read' },
   { method: 'GET', url: '/traces', permission: 'monitoring:read' },
   { method: 'GET', url: `/traces/${'ab'.repeat(16)}`, permission: 'monitoring:read' },
   {
@@ -365,10 +373,10 @@ describe('queries', () => {
         .statusCode,
     ).toBe(400);
   });
-  it('answers 409 for PromQL without PROMETHEUS_URL', async () => {
+  it('answers PromQL from the built-in engine without PROMETHEUS_URL', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/query?query=up', headers: auth(viewer) });
-    expect(res.statusCode).toBe(409);
-    expect(res.json().code).toBe('MONITORING_PROMETHEUS_DISABLED');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'success', data: { resultType: 'vector' } });
   });
   it('serves the HTTP SD document', async () => {
     const res = await h.app.inject({ method: 'GET', url: '/prometheus/targets', headers: auth(viewer) });
@@ -378,5 +386,40 @@ describe('queries', () => {
         labels: { service: 'auth-service', __scheme__: 'http', __metrics_path__: '/metrics' },
       },
     ]);
+  });
+});
+
+describe('Alertmanager webhook', () => {
+  it('takes alerts with the same labels twice in one webhook as one alert, the last word winning', async () => {
+    const admin = await h.token(['admin']);
+    const labels = { alertname: 'TwiceInOneWebhook', service: 'x' };
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/alertmanager/webhook',
+      headers: auth(admin),
+      payload: {
+        version: '4',
+        groupKey: 'g',
+        status: 'firing',
+        receiver: 'r',
+        groupLabels: {},
+        commonLabels: {},
+        commonAnnotations: {},
+        externalURL: 'http://am',
+        alerts: [
+          { status: 'firing', labels, startsAt: '' },
+          { status: 'resolved', labels, startsAt: '2026-01-01T00:00:00Z', endsAt: '2026-01-01T00:05:00Z' },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ accepted: 1 });
+    const list = await h.app.inject({ method: 'GET', url: '/alerts', headers: auth(admin) });
+    const mine = list
+      .json()
+      .alerts.filter(
+        (a: { labels: Record<string, string> }) => a.labels['alertname'] === 'TwiceInOneWebhook',
+      );
+    expect(mine.map((a: { state: string }) => a.state)).not.toContain('firing');
   });
 });

@@ -1,4 +1,3 @@
-import { createDatabase, migrate } from '@opsmesh/shared';
 import {
   createTestIdentity,
   eventually,
@@ -8,8 +7,7 @@ import {
 } from '@opsmesh/shared/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MonitoringDB } from '../src/models/db.js';
-import { buildHarness, type Harness, MIGRATIONS, startServer, testClock } from './helpers/harness.js';
+import { type Harness, replicaHarness, startServer, testClock } from './helpers/harness.js';
 
 /**
  * Two monitoring replicas over one PostgreSQL, driven step by step on a shared test clock: both
@@ -39,17 +37,10 @@ describe.skipIf(postgres!.skipReason)('two monitoring replicas over one PostgreS
   let A: string;
   let B: string;
 
-  const open = async (instance: string) => {
-    const db = await createDatabase<MonitoringDB>({
-      service: 'monitoring',
-      dataDir: 'memory://',
-      url: database.url,
-    });
-    await migrate(db.db, MIGRATIONS);
-    return buildHarness({
+  const open = (instance: string) =>
+    replicaHarness(database.url!, {
       services: { 'api-service': [target.url], 'monitoring-service': [A, B] },
       now: clock.now,
-      database: db,
       identity,
       instance,
       leaseRetryMs: 100,
@@ -60,7 +51,6 @@ describe.skipIf(postgres!.skipReason)('two monitoring replicas over one PostgreS
         REPEAT_INTERVAL: '4h',
       },
     });
-  };
 
   /** One tick of every replica's periodic work, 15 s of test time later. */
   const step = async (replicas: Harness[]) => {

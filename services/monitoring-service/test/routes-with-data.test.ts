@@ -75,8 +75,14 @@ describe('read routes over real data', () => {
     const covered = new Set(Object.keys(urls()).map((u) => u.split('#')[0]));
     const gets = h.app.guardedRoutes.filter((r) => r.method === 'GET').map((r) => r.url);
     // PromQL routes are tested against real data in promql-api.test.ts, the trace routes over
-    // real OTLP exports in trace-store.test.ts.
-    const elsewhere = new Set(['/query', '/query_range', '/traces', '/traces/:traceId']);
+    // real OTLP exports in trace-store.test.ts, the receivers over real deliveries in receivers.test.ts.
+    const elsewhere = new Set([
+      '/query',
+      '/query_range',
+      '/traces',
+      '/traces/:traceId',
+      '/notifications/receivers',
+    ]);
     expect(gets.filter((u) => !covered.has(u) && !elsewhere.has(u))).toEqual([]);
   });
 

@@ -81,6 +81,17 @@ export const commonErrors = defineErrors({
         ? `The request body exceeds this route's limit of ${p.limit} bytes; send less.`
         : "The request body exceeds this route's size limit; send less.",
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request timeout',
+    detail: (_: Record<string, never>) => 'The request was not received in time; send it again, whole.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    title: 'Request header fields too large',
+    detail: (_: Record<string, never>) =>
+      'The request headers exceed 16384 bytes; send fewer or shorter ones.',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',

@@ -2,7 +2,6 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { commonErrors } from '../errors/define-errors.js';
 import { CircuitTelemetry } from '../http/circuit-telemetry.js';
 import { lingerOnClose } from '../http/lingering-close.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
@@ -10,8 +9,9 @@ import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { newId } from '../ids/new-id.js';
 import { createLogger, markTraced } from '../logging/logger.js';
-import { installErrorHandling } from './error-handler.js';
+import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
+import { installInputChecks } from './input-checks.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
@@ -91,30 +91,6 @@ function endServerSpan(span: Span | null, method: string, route: string | undefi
 }
 
 /**
- * The path of the first string holding a NUL in a parsed body, query or params, or null. Only
- * parsed values are walked (32 levels at most): streams and buffers are skipped.
- */
-function findNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (depth > 32 || value === null || typeof value !== 'object') return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}.${i}`, depth + 1);
-      if (found) return found;
-    }
-    return null;
-  }
-  // A proxied body is a stream: its object graph (sockets, buffers) is not user input.
-  if (typeof (value as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(value)) return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path}.${key.replaceAll('\u0000', '')}`;
-    const found = findNul(inner, `${path}.${key}`, depth + 1);
-    if (found) return found;
-  }
-  return null;
-}
-
-/**
  * Builds an un-started Fastify instance with everything a opsmesh service shares: request ids and
  * trace context, JSON logs, problem+json errors, health, metrics, OpenAPI and body limits.
  *
@@ -158,6 +134,8 @@ export function createService(options: CreateServiceOptions): ServiceApp {
       return markTraced(logger.child({ ...bindings, trace_id: sc.traceId, span_id: sc.spanId }, opts));
     },
     return503OnClosing: true,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     // Fastify walks X-Forwarded-For from the right with this, as the gateway does.
     trustProxy: proxies.none ? false : (address: string) => proxies.trusts(address),
     forceCloseConnections: 'idle',
@@ -256,14 +234,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     );
   });
 
-  // PostgreSQL text cannot hold NUL, and no field has a use for it: refuse it up front, by name.
-  app.addHook('preValidation', async (request) => {
-    const where =
-      findNul(request.params, 'params') ??
-      findNul(request.query, 'querystring') ??
-      findNul(request.body, 'body');
-    if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
-  });
+  installInputChecks(app);
 
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);

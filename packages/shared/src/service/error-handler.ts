@@ -1,9 +1,12 @@
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { commonErrors } from '../errors/define-errors.js';
 import { UpstreamError } from '../http/http-client.js';
 import { installContentTypeCheck, unsupportedMediaType } from './content-type-check.js';
-import { sendProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
+import { newRequestId } from './request-id.js';
 import { type AjvLikeError, validationProblem } from './validation-problem.js';
 
 /** What the translator may read of the request: its route's schema and limits. */
@@ -95,4 +98,39 @@ export function installErrorHandling(app: FastifyInstance): void {
       commonErrors.NOT_FOUND({ method: request.method, url: request.url.split('?')[0] ?? '' }),
     ),
   );
+}
+
+/**
+ * Fastify's framework errors (a malformed escape in the URL the router cannot decode) answer
+ * problem+json like every other error, not Fastify's own `{ error, message }` body.
+ */
+export function frameworkErrorHandler(
+  err: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  sendProblem(reply, translateError(err));
+}
+
+/**
+ * What Node's HTTP parser refuses before there is a request (malformed HTTP, headers past its
+ * limit, a request not received in time) answers problem+json too, then the connection closes.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const problem =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? commonErrors.REQUEST_TIMEOUT({})
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? commonErrors.HEADERS_TOO_LARGE({})
+        : commonErrors.BAD_REQUEST({
+            message: 'The request is not valid HTTP/1.1; check its request line and headers.',
+          });
+  const body = JSON.stringify(toProblem(problem, { id: newRequestId(), url: '/' }));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }

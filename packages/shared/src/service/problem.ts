@@ -42,7 +42,16 @@ export function toProblem(
   return body;
 }
 
+/**
+ * Answers with the problem. The body is serialised here, not by the route's response schema for
+ * that status: a route whose 400 is another shape (the Prometheus API's) would otherwise bend
+ * the problem into it (`"status": "400"`).
+ */
 export function sendProblem(reply: FastifyReply, err: AppError): FastifyReply {
   for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
-  return reply.code(err.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(err, reply.request));
+  return reply
+    .code(err.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .serializer(JSON.stringify)
+    .send(toProblem(err, reply.request));
 }

@@ -14,6 +14,8 @@ export interface RunningSystem {
   supervisor: Supervisor;
   /** The gateway's base URL: the platform's one public entry. */
   gateway: string;
+  /** The platform's data directory (OPSMESH_DATA_DIR), removed by stop(). */
+  dataDir: string;
   /** The last lines every service wrote, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startSystem(env: NodeJS.ProcessEnv = {}): Promise<RunningS
   return {
     supervisor,
     gateway: supervisor.url('gateway'),
+    dataDir,
     output: () => lines.slice(-30).join('\n'),
     stop,
   };

@@ -47,6 +47,17 @@ export function createUserRepository(db: Kysely<AuthDB>) {
         .where('email_normalized', '=', normalizeEmail(email))
         .executeTakeFirst(),
 
+    /** The earliest-created user holding the admin role, whatever its status. */
+    findFirstAdmin: () =>
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) => eb(eb.val('admin'), '=', eb.fn.any('roles')))
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst(),
+
     count: async () => {
       const row = await db
         .selectFrom('users')

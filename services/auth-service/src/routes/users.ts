@@ -3,6 +3,7 @@ import {
   IdParamsSchema,
   problemResponses,
   SessionListSchema,
+  SetPasswordRequestSchema,
   SetRolesRequestSchema,
   UpdateUserRequestSchema,
   UserListQuerySchema,
@@ -122,6 +123,22 @@ export async function userRoutes(
       },
     },
     async (request) => opts.users.update(request.params.id, { status: 'disabled' }, actor(request)),
+  );
+
+  app.post(
+    '/users/:id/password',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        security,
+        summary: "Reset a user's password (lifts a lockout and revokes every session of the user)",
+        params: IdParamsSchema,
+        body: SetPasswordRequestSchema,
+        response: { 200: UserSchema, ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => opts.users.resetPassword(request.params.id, request.body.new_password, actor(request)),
   );
 
   app.post(

@@ -9,6 +9,11 @@ import type { PasswordService } from './password-service.js';
 type Role = 'admin' | 'operator' | 'viewer';
 type Status = 'active' | 'disabled' | 'locked';
 
+/** A password a person can type and that passes the policy: three groups of six base62 characters. */
+export function generatePassword(): string {
+  return `${randomBase62(6)}-${randomBase62(6)}-${randomBase62(6)}`;
+}
+
 export interface Actor {
   id: string;
   ip: string | null;
@@ -186,6 +191,34 @@ export function createUserService(deps: {
     },
 
     /**
+     * Sets a user's password without the current one (an admin's reset, or the offline reset when
+     * the service is down): lifts a failed-login lockout and revokes every session of the user.
+     * `actor` null records the reset as done from the data directory.
+     */
+    async resetPassword(id: string, next: string, actor: Actor | null) {
+      const row = await mustFind(id);
+      const violation = deps.passwords.policyViolation(next, { email: row.email });
+      if (violation) throw authErrors.AUTH_WEAK_PASSWORD({ reason: violation });
+      await deps.users.setPassword(id, await deps.passwords.hash(next));
+      await deps.users.unlock(id);
+      await deps.sessions.revokeAllForUser(id, 'password reset');
+      await deps.audit.record({
+        action: 'password_reset',
+        outcome: 'success',
+        actor: actor?.id ?? null,
+        target: id,
+        ip: actor?.ip ?? null,
+        detail: { by: actor ? 'admin' : 'offline' },
+      });
+      return toUser((await deps.users.findById(id)) ?? row);
+    },
+
+    /** The account an offline reset defaults to: the first admin created (the bootstrap admin). */
+    firstAdmin: () => deps.users.findFirstAdmin(),
+
+    findByEmail: (email: string) => deps.users.findByEmail(email),
+
+    /**
      * On a database with no users, creates the first admin. Returns the generated password when
      * none was configured, so start-up can print it once.
      */
@@ -194,7 +227,7 @@ export function createUserService(deps: {
       password: string | undefined,
     ): Promise<{ email: string; password: string | null } | null> {
       if ((await deps.users.count()) > 0) return null;
-      const chosen = password ?? `${randomBase62(6)}-${randomBase62(6)}-${randomBase62(6)}`;
+      const chosen = password ?? generatePassword();
       try {
         await create({ email, password: chosen, display_name: 'Administrator', roles: ['admin'] }, null);
       } catch (err) {

@@ -35,16 +35,22 @@ export class SlackApi {
     return this.call('chat.update', message);
   }
 
-  /** Posts to an incoming webhook or a `response_url`; both answer plain `ok`. */
+  /**
+   * Posts to an incoming webhook or a `response_url`; both answer plain `ok`. A redirect is not
+   * followed (Slack's hooks never redirect; following one would carry the post to a host the
+   * response_url policy never saw) and counts as a failure.
+   */
   async postToUrl(url: string, body: object): Promise<{ ok: boolean; error?: string }> {
     try {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });
       await res.text();
+      if (res.status >= 300 && res.status < 400) return { ok: false, error: 'redirect_refused' };
       return res.ok ? { ok: true } : { ok: false, error: `http_${res.status}` };
     } catch (err) {
       return { ok: false, error: errorName(err) };

@@ -11,6 +11,7 @@ import {
   staticDiscovery,
 } from '@opsmesh/shared';
 import type { TestDatabase, TestIdentity } from '@opsmesh/shared/testing';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { buildApp, loadNlp } from '../../src/app.js';
 import { type ChatopsConfig, ChatopsConfigSchema } from '../../src/config.js';
@@ -45,6 +46,8 @@ export interface ChatopsTestOptions {
   /** The real token exchange and authenticator when the auth service runs too. */
   tokens?: DelegatedTokens;
   authenticator?: Authenticator;
+  /** A logger whose lines the test reads; silent otherwise. */
+  logger?: FastifyBaseLogger;
 }
 
 /** A closed port on loopback: connections are refused at once, like a service that is down. */
@@ -126,6 +129,7 @@ export async function startChatops(opts: ChatopsTestOptions): Promise<ChatopsTes
     tasks,
     now: () => new Date(Date.now() + clock.offsetMs),
     processMetrics: false,
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   await app.ready();
   return {

@@ -63,6 +63,12 @@ export const RateLimitSchema = Type.Object(
     minute: Type.Optional(Type.Integer({ minimum: 1 })),
     hour: Type.Optional(Type.Integer({ minimum: 1 })),
     day: Type.Optional(Type.Integer({ minimum: 1 })),
+    /**
+     * The `redis` policy only: every this many ms each gateway adds the hits it counted to
+     * Redis and reads the totals back (nothing on the request path waits for Redis); 0 decides
+     * every hit in Redis, exactly, at one round trip per request.
+     */
+    sync_ms: Type.Integer({ minimum: 0, maximum: 60_000, default: 100 }),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { StoreHealth } from '../rate-limit/rate-limit-store.js';
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
@@ -8,12 +9,14 @@ export interface GatewayMetrics {
   upstreamErrors: Counter<'upstream' | 'kind'>;
   rateLimited: Counter<'route'>;
   instancesAvailable: Gauge<'upstream'>;
+  redisDegraded: Gauge;
 }
 
 /** RED metrics per gateway route, upstream and status, on the service's own registry. */
 export function createGatewayMetrics(
   registry: Registry,
   available: () => Record<string, number>,
+  rateLimitHealth: () => StoreHealth,
 ): GatewayMetrics {
   return {
     requests: new Counter({
@@ -48,6 +51,14 @@ export function createGatewayMetrics(
       registers: [registry],
       collect() {
         for (const [upstream, n] of Object.entries(available())) this.set({ upstream }, n);
+      },
+    }),
+    redisDegraded: new Gauge({
+      name: 'opsmesh_ratelimit_redis_degraded',
+      help: 'Whether routes with the redis rate-limit policy count locally only (1) because Redis is unreachable or not configured, or share counts through Redis (0)',
+      registers: [registry],
+      collect() {
+        this.set(rateLimitHealth().status === 'degraded' ? 1 : 0);
       },
     }),
   };

@@ -43,7 +43,7 @@ export class RateLimiter {
 
   constructor(
     private readonly route: string,
-    private readonly config: RateLimitConfig,
+    private readonly config: Omit<RateLimitConfig, 'sync_ms'>,
     private readonly store: RateLimitStore,
   ) {
     this.windows = windowsFrom(config);

@@ -38,6 +38,14 @@ end
 return out
 `;
 
+/**
+ * The Redis key of one fixed window's counter: `{<key>}:<window ms>:<window index>`, the
+ * braces a hash tag keeping a key's windows on one cluster slot. Both policies' scripts use it.
+ */
+export function counterKey(key: string, windowMs: number, index: number): string {
+  return `{${key}}:${windowMs}:${index}`;
+}
+
 type HitCommand = (key: string, ...args: (string | number)[]) => Promise<number[]>;
 
 /** Counters in Redis, shared by every gateway instance. */

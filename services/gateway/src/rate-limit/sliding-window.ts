@@ -74,3 +74,13 @@ export function windowsFrom(limits: Partial<Record<keyof typeof UNIT_MS, number>
   }
   return out;
 }
+
+/**
+ * The second (epoch) after which a key's counters no longer weigh in any of its windows: the
+ * end of the window after the current one, for the longest window.
+ */
+export function expiresAtSeconds(now: number, windows: readonly WindowSpec[]): number {
+  let end = 0;
+  for (const w of windows) end = Math.max(end, (Math.floor(now / w.windowMs) + 2) * w.windowMs);
+  return Math.ceil(end / 1000);
+}

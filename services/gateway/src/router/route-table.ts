@@ -21,8 +21,11 @@ import type { CompiledRoute, RouteMatch } from './compiled-route.js';
 
 export interface RateLimitStores {
   local: RateLimitStore;
-  /** Absent when `REDIS_URL` is not set: `redis` routes then count locally. */
-  redis: RateLimitStore | undefined;
+  /**
+   * The store of the `redis` policy for a sync interval (0: every hit decided in Redis);
+   * absent when `REDIS_URL` is not set: `redis` routes then count locally.
+   */
+  redis: ((syncMs: number) => RateLimitStore) | undefined;
 }
 
 interface Entry {
@@ -54,7 +57,8 @@ function compileRoute(
   const rateLimit = cfg<RateLimitConfig>('rate-limit');
   const reqT = cfg<RequestTransformerConfig>('request-transformer');
   const resT = cfg<ResponseTransformerConfig>('response-transformer');
-  const store = rateLimit?.policy === 'redis' ? (stores.redis ?? stores.local) : stores.local;
+  const store =
+    rateLimit?.policy === 'redis' && stores.redis ? stores.redis(rateLimit.sync_ms) : stores.local;
   return {
     name: route.name,
     service: { name: service.name, upstream: service.upstream, retries: service.retries },

@@ -14,17 +14,20 @@ function rowFeed(values: number[]): TensorMap {
   return { x: { type: 'float32', dims: [values.length, 1], data: Float32Array.from(values) } };
 }
 
-/** A fake model: y = x * 10, recording the batch sizes it saw. */
+/** A fake model: y = x * 10, recording the batch sizes it saw and the most runs at once. */
 function recorder(delayMs = 5) {
   const batches: number[] = [];
+  const state = { running: 0, peak: 0 };
   const run = async (feeds: TensorMap) => {
     const x = feeds['x']!;
     batches.push(x.dims[0]!);
+    state.peak = Math.max(state.peak, ++state.running);
     await new Promise((r) => setTimeout(r, delayMs));
+    state.running--;
     const data = Float32Array.from(x.data as Float32Array, (v) => v * 10);
     return { outputs: { y: { type: 'float32' as const, dims: [...x.dims], data } }, runMs: delayMs };
   };
-  return { batches, run };
+  return { batches, run, state };
 }
 
 describe('micro-batcher', () => {
@@ -59,6 +62,16 @@ describe('micro-batcher', () => {
     const b = createMicroBatcher({ ...settings, enabled: false }, r.run);
     await Promise.all([b.submit(rowFeed([1]), 1), b.submit(rowFeed([2]), 1), b.submit(rowFeed([3]), 1)]);
     expect(r.batches).toEqual([1, 1, 1]);
+  });
+
+  it('with batching off, runs up to maxInFlight requests at once, each on its own', async () => {
+    const r = recorder(30);
+    const b = createMicroBatcher({ ...settings, enabled: false, maxInFlight: 2 }, r.run);
+    const out = await Promise.all([1, 2, 3, 4, 5].map((v) => b.submit(rowFeed([v]), 1)));
+    expect(out.map((o) => Array.from(o['y']!.data as Float32Array))).toEqual([[10], [20], [30], [40], [50]]);
+    expect(r.batches).toEqual([1, 1, 1, 1, 1]);
+    expect(r.state.peak).toBe(2);
+    expect(b.inFlight()).toBe(0);
   });
 
   it('refuses work beyond the queue bound with an OverloadError', async () => {

@@ -72,6 +72,28 @@ export interface MetaTable {
   value: string;
 }
 
+export interface ReplicasTable {
+  instance: string;
+  started_at: Timestamp;
+  seen_at: Timestamp;
+}
+
+export interface TargetsTable {
+  url: string;
+  service: string;
+  instance: string;
+  first_seen_at: Timestamp;
+  ready_at: Timestamp | null;
+}
+
+export interface ReceiverStatusTable {
+  receiver: string;
+  last_attempt_at: Timestamp;
+  last_success_at: Timestamp | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+}
+
 export interface TracesTable {
   trace_id: string;
   root_service: string | null;
@@ -114,6 +136,9 @@ export interface MonitoringDB {
   monitoring_notification_groups: NotificationGroupsTable;
   monitoring_outbox: OutboxTable;
   monitoring_meta: MetaTable;
+  monitoring_replicas: ReplicasTable;
+  monitoring_targets: TargetsTable;
+  monitoring_receiver_status: ReceiverStatusTable;
 }
 
 /** jsonb comes back parsed from both drivers; guard against a driver returning text. */

@@ -58,6 +58,11 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
             name,
             instances,
             availability: known.length > 0 ? known.reduce((x, y) => x + y, 0) / known.length : null,
+            replicas: {
+              total: instances.length,
+              up: instances.filter((i) => i.up === true).length,
+              ready: instances.filter((i) => i.ready === true).length,
+            },
           };
         });
       return { window: formatDuration(opts.availabilityWindowMs), services };

@@ -8,12 +8,15 @@ import {
   watchChanges,
 } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import { Counter } from 'prom-client';
 import { type MonitoringConfig, parseReceivers } from '../config.js';
 import { createAlertRepository } from '../models/alert-repository.js';
 import type { MonitoringDB } from '../models/db.js';
 import { createNotificationRepository } from '../models/notification-repository.js';
+import { createReceiverStatusRepository } from '../models/receiver-status-repository.js';
 import { createRuleRepository } from '../models/rule-repository.js';
 import { createSilenceRepository } from '../models/silence-repository.js';
+import { createTargetRepository } from '../models/target-repository.js';
 import { createTraceRepository } from '../models/trace-repository.js';
 import { AlertService } from './alerting/alert-service.js';
 import { AlertTracker } from './alerting/alert-state.js';
@@ -24,13 +27,16 @@ import { NotificationGrouper } from './alerting/notification-grouper.js';
 import { RuleService } from './alerting/rule-service.js';
 import { SilenceService } from './alerting/silence-service.js';
 import { SilenceSet } from './alerting/silences.js';
+import { GatedEvaluator, StartGate } from './alerting/start-gate.js';
 import { parseDuration } from './duration.js';
 import { QueryEngine } from './metrics/query-engine.js';
 import { SampleStore } from './metrics/sample-store.js';
 import { Monitor } from './monitor.js';
 import { AlertmanagerClient } from './notify/alertmanager-client.js';
 import { OutboxDeliverer } from './notify/outbox-deliverer.js';
+import { NO_RECEIVER_HINT, ReceiverDirectory } from './notify/receiver-directory.js';
 import { PrometheusClient } from './prometheus/prometheus-client.js';
+import { PromQLQueries } from './promql/query-service.js';
 import { ReadinessPoller } from './scraping/readiness-poller.js';
 import { Scraper } from './scraping/scraper.js';
 import { LocalSignals } from './signals/local-signals.js';
@@ -48,6 +54,8 @@ const SERIES_COST_BYTES = 600;
 export interface MonitoringRuntime {
   store: SampleStore;
   query: QueryEngine;
+  /** PromQL over the built-in store (`/query`, `/query_range` without Prometheus). */
+  promql: PromQLQueries;
   signals: SignalSource;
   localSignals: LocalSignals;
   scraper: Scraper;
@@ -63,6 +71,14 @@ export interface MonitoringRuntime {
   traces: TraceStore;
   /** This replica's name in the evaluator lease (its URL). */
   instance: string;
+  /** Which targets are still in their start-up grace (not alerted on). */
+  startGate: StartGate;
+  /** Where alerts go, for GET /notifications/receivers. */
+  receivers: ReceiverDirectory;
+  /** `opsmesh_notifications_dropped_total{reason}`, registered by the app's metrics. */
+  droppedNotifications: Counter<'reason'>;
+  /** One scrape of every target, recorded for the start gate: the periodic `scrape` task. */
+  scrape(): Promise<void>;
   /** Whether this replica evaluates and notifies now, and which replica does. */
   evaluator(): Promise<{ here: boolean; holder: string | null }>;
   /**
@@ -86,6 +102,13 @@ export interface RuntimeDeps {
   /** How often a replica without the evaluator lease tries to take it (1 s). */
   leaseRetryMs?: number;
 }
+
+const scrapeResult = (s: { url: string; service: string; instance: string; up: boolean | null }) => ({
+  url: s.url,
+  service: s.service,
+  instance: s.instance,
+  up: s.up === true,
+});
 
 /** Builds every collaborator of the service from config; nothing starts until `monitor.start()`. */
 export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
@@ -113,13 +136,25 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const signals: SignalSource = promSignals ?? new LocalSignalSource(localSignals);
   let knownServices: string[] = [];
   // Rules read the same source as the signals: Prometheus when configured, else the store.
-  const evaluator =
+  const ruleEvaluator =
     prometheus && promSignals
       ? new PrometheusExprEvaluator(prometheus, promSignals, () => knownServices)
       : new LocalExprEvaluator(query, localSignals, () => knownServices);
+  const targets = createTargetRepository(database.db);
+  const startGate = new StartGate(parseDuration(config.STARTUP_GRACE));
+  const evaluator = new GatedEvaluator(
+    ruleEvaluator,
+    startGate,
+    () => targets.watch(),
+    () =>
+      engine.tracker
+        .all()
+        .filter((a) => a.state === 'firing')
+        .map((a) => a.labels),
+  );
   const silenceSet = new SilenceSet();
   const resolvedRetentionMs = parseDuration(config.RESOLVED_RETENTION);
-  const engine = new AlertingEngine(
+  const engine: AlertingEngine = new AlertingEngine(
     evaluator,
     new AlertTracker({ resolvedRetentionMs }),
     silenceSet,
@@ -146,12 +181,27 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       lease ? lease.fence(trx) : Promise.reject(new Error('the evaluator lease was not started')),
   };
   const announce = (what: 'rules' | 'silences') => () => notifyChange(database.db, CHANGES_CHANNEL, what);
+  const receiverList = parseReceivers(config.ALERT_RECEIVERS);
+  const receiverStatus = createReceiverStatusRepository(database.db);
+  const receivers = new ReceiverDirectory({
+    receivers: receiverList,
+    alertmanagerUrl: config.ALERTMANAGER_URL,
+    status: receiverStatus,
+  });
+  const droppedNotifications = new Counter({
+    name: 'opsmesh_notifications_dropped_total',
+    help: 'Alert notifications that reached no one: no receiver configured, or a receiver passed them on nowhere',
+    labelNames: ['reason'] as const,
+    registers: [],
+  });
   const alerts = new AlertService({
     engine,
     evaluator: evaluatorLease,
     alerts: createAlertRepository(database.db),
     notifications,
-    receivers: parseReceivers(config.ALERT_RECEIVERS),
+    receivers: receiverList,
+    receiverStatus,
+    dropped: (reason) => droppedNotifications.inc({ reason }),
     externalUrl: config.EXTERNAL_URL,
     now,
     logger,
@@ -197,16 +247,27 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     ...(config.ALERT_RECEIVER_TOKEN
       ? { headers: { authorization: `Bearer ${config.ALERT_RECEIVER_TOKEN}` } }
       : {}),
+    status: receiverStatus,
+    onNotPassedOn: (entry, detail) => {
+      droppedNotifications.inc({ reason: 'not_passed_on' });
+      logger.debug(
+        { receiver: entry.receiver, notificationId: entry.id, detail, reason: 'not_passed_on' },
+        'notification taken by its receiver but passed on nowhere; see GET /notifications/receivers',
+      );
+    },
   });
+  // Every replica scrapes and records what it saw, so the start gate reads the same on each.
+  const scrape = async () => {
+    knownServices = Object.keys(await discovery.services()).sort();
+    await scraper.scrapeAll();
+    await targets.record(instance, now(), scraper.status().map(scrapeResult));
+  };
   const monitor = new Monitor(
     [
       {
         name: 'scrape',
         intervalMs: scrapeMs,
-        run: async () => {
-          knownServices = Object.keys(await discovery.services()).sort();
-          await scraper.scrapeAll();
-        },
+        run: () => scrape(),
       },
       { name: 'readiness', intervalMs: scrapeMs, run: () => readiness.pollAll() },
       // Scrapes and readiness polls run on every replica: each answers /signals from its own
@@ -230,6 +291,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     traces,
     store,
     query,
+    promql: new PromQLQueries(query, now),
     signals,
     localSignals,
     scraper,
@@ -242,12 +304,23 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     discovery,
     monitor,
     instance,
+    startGate,
+    scrape,
+    receivers,
+    droppedNotifications,
     async evaluator() {
       const current = await lease?.holder();
       return { here: evaluatorLease.held, holder: current?.holder ?? null };
     },
     async init() {
       knownServices = Object.keys(await discovery.services()).sort();
+      // Another replica scraped within a few cycles: this one joins its watch; else a new one begins.
+      const joined = await targets.join(instance, now(), 3 * scrapeMs + parseDuration(config.SCRAPE_TIMEOUT));
+      if (joined.fresh)
+        logger.info(
+          { startupGrace: config.STARTUP_GRACE },
+          'services are alerted on once they have been ready, or after STARTUP_GRACE',
+        );
       const at = new Date(now()).toISOString();
       await ruleRepository.installDefaultsOnce(
         defaultRules({ sloObjective: config.SLO_OBJECTIVE }).map((r) => ({
@@ -257,6 +330,8 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
           updatedAt: at,
         })),
       );
+      if (!receivers.configured)
+        logger.warn(`alerts will not be delivered: no receiver configured; ${NO_RECEIVER_HINT}`);
       await alerts.init();
       for (const b of await silences.refresh())
         logger.warn(
@@ -292,6 +367,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       await monitor.stop();
       await lease?.close();
       await watch?.close();
+      await targets.leave(instance).catch((err) => logger.warn({ err }, 'could not leave the replica list'));
     },
   };
 }

@@ -69,11 +69,13 @@ export async function buildHarness(options: {
   /** This replica's name in the evaluator lease, and how soon it tries to take the lease. */
   instance?: string;
   leaseRetryMs?: number;
+  /** The runtime's logger (silent by default), e.g. one that keeps lines for the test to read. */
+  logger?: import('fastify').FastifyBaseLogger;
 }): Promise<Harness> {
   const identity = options.identity ?? (await createTestIdentity());
   const database = options.database ?? (await memoryDatabase());
   const config = testConfig(options.env);
-  const logger = createLogger({ service: 'monitoring-service', level: 'silent' });
+  const logger = options.logger ?? createLogger({ service: 'monitoring-service', level: 'silent' });
   const runtime = createRuntime({
     config,
     database,
@@ -108,6 +110,19 @@ export async function buildHarness(options: {
       if (!options.identity) await identity.close();
     },
   };
+}
+
+/**
+ * One replica of the service over a shared PostgreSQL (`url`): its own connection, migrated, built
+ * as buildHarness builds it. Several over one URL are replicas of one deployment.
+ */
+export async function replicaHarness(
+  url: string,
+  options: Omit<Parameters<typeof buildHarness>[0], 'database'>,
+): Promise<Harness> {
+  const database = await createDatabase<MonitoringDB>({ service: 'monitoring', dataDir: 'memory://', url });
+  await migrate(database.db, MIGRATIONS);
+  return buildHarness({ ...options, database });
 }
 
 /** A tiny HTTP server on 127.0.0.1 with a swappable handler. */

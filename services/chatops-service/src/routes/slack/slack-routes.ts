@@ -5,6 +5,7 @@ import type { SlackEventRepository } from '../../models/slack-event-repository.j
 import { type BackgroundTasks, within } from '../../services/background-tasks.js';
 import type { ChatService, SlackWho } from '../../services/chat-service.js';
 import type { Block } from '../../slack/blocks.js';
+import type { ResponseUrlPolicy } from '../../slack/response-url-policy.js';
 import { verifySlackRequest } from '../../slack/signature.js';
 import type { SlackApi } from '../../slack/slack-api.js';
 
@@ -13,6 +14,8 @@ export interface SlackRouteDeps {
   chat: ChatService;
   events: SlackEventRepository;
   slack: SlackApi;
+  /** Where a request's `response_url` may point; others are logged and never fetched. */
+  responseUrls: ResponseUrlPolicy;
   tasks: BackgroundTasks;
   inlineBudgetMs: number;
   /** Seconds since the epoch; tests pin it to check the replay window. */
@@ -30,6 +33,22 @@ const hidden = { hide: true } as const;
 
 function raw(request: FastifyRequest): string {
   return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+}
+
+/** The request's `response_url` when the policy allows it; a refused one is logged (origin only) and dropped. */
+function allowedResponseUrl(
+  policy: ResponseUrlPolicy,
+  request: FastifyRequest,
+  url: string | null | undefined,
+): string | null {
+  if (!url) return null;
+  const check = policy.check(url);
+  if (check.ok) return check.url;
+  request.log.warn(
+    { origin: check.origin, reason: check.reason },
+    'Slack response_url refused; the reply is not sent (allow its origin in SLACK_RESPONSE_URL_ALLOW if it is a Slack stand-in)',
+  );
+  return null;
 }
 
 /**
@@ -83,7 +102,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
           reason: 'A slash command needs team_id and user_id.',
         });
       }
-      const responseUrl = form.get('response_url');
+      const responseUrl = allowedResponseUrl(deps.responseUrls, request, form.get('response_url'));
       const who = { teamId, userId, channelId: form.get('channel_id'), requestId: String(request.id) };
       const work = answer(who, `/ops ${form.get('text') ?? ''}`, responseUrl);
       const fast = await within(work, deps.inlineBudgetMs);
@@ -170,7 +189,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
         channelId: payload.channel?.id ?? null,
         requestId: String(request.id),
       };
-      const responseUrl = payload.response_url ?? null;
+      const responseUrl = allowedResponseUrl(deps.responseUrls, request, payload.response_url);
       deps.tasks.run(async () => {
         const result = await answer(who, said ? action.value! : `${verb} ${action.value}`, responseUrl);
         if (responseUrl) await deps.slack.postToUrl(responseUrl, { replace_original: !said, ...result });

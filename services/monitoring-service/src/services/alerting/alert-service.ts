@@ -5,6 +5,7 @@ import { errors } from '../../errors.js';
 import type { AlertRepository, HistoryEntry, StoredAlert } from '../../models/alert-repository.js';
 import type { MonitoringDB } from '../../models/db.js';
 import type { NotificationRepository } from '../../models/notification-repository.js';
+import type { ReceiverStatusRepository } from '../../models/receiver-status-repository.js';
 import { emptyLabels } from '../metrics/labels.js';
 import type { AlertmanagerClient } from '../notify/alertmanager-client.js';
 import type { Alert, Transition } from './alert-state.js';
@@ -48,7 +49,14 @@ export interface AlertServiceDeps {
   logger: FastifyBaseLogger;
   resolvedRetentionMs: number;
   alertmanager?: AlertmanagerClient | undefined;
+  /** Records each Alertmanager post under the receiver name `alertmanager`. */
+  receiverStatus?: ReceiverStatusRepository | undefined;
+  /** Counts notifications that reach no receiver (`opsmesh_notifications_dropped_total`). */
+  dropped?: (reason: DropReason) => void;
 }
+
+/** Why a notification went nowhere: no receiver configured, or one took it and passed it on nowhere. */
+export type DropReason = 'no_receiver' | 'not_passed_on';
 
 const time = (text: string | undefined): number | null => {
   if (!text || text.startsWith('0001-')) return null;
@@ -104,6 +112,15 @@ export class AlertService {
     await this.persist(result.transitions, result.forgotten, now);
     const deliveries: Array<{ receiver: string; url: string; payload: unknown }> = [];
     const history: Array<Omit<HistoryEntry, 'id'>> = [];
+    if (this.deps.receivers.length === 0 && !this.deps.alertmanager) {
+      for (const n of result.notifications) {
+        this.deps.dropped?.('no_receiver');
+        this.deps.logger.debug(
+          { groupKey: n.groupKey, status: n.status, alerts: n.alerts.length, reason: 'no_receiver' },
+          'notification dropped: no receiver configured; set ALERT_RECEIVERS or ALERTMANAGER_URL',
+        );
+      }
+    }
     for (const n of result.notifications) {
       for (const r of this.deps.receivers) {
         deliveries.push({
@@ -132,9 +149,11 @@ export class AlertService {
     await this.deps.alerts.removeResolvedExternal(now - this.deps.resolvedRetentionMs);
     if (this.deps.alertmanager) {
       try {
-        await this.deps.alertmanager.post(this.deps.engine.tracker.all(), now);
+        if (await this.deps.alertmanager.post(this.deps.engine.tracker.all(), now))
+          await this.deps.receiverStatus?.attempted('alertmanager', now, null);
       } catch (err) {
         this.deps.logger.warn({ err }, 'posting alerts to Alertmanager failed; retried next cycle');
+        await this.deps.receiverStatus?.attempted('alertmanager', now, (err as Error).message);
       }
     }
   }
@@ -218,7 +237,9 @@ export class AlertService {
   /** Alerts from Alertmanager's webhook join the list (source `alertmanager`). */
   async receiveWebhook(alerts: readonly IncomingWebhookAlert[]): Promise<number> {
     const now = this.deps.now();
-    const changed: StoredAlert[] = [];
+    // By fingerprint: alerts with the same labels in one webhook are one alert, the last word
+    // wins (one upsert may not touch a row twice).
+    const changed = new Map<string, StoredAlert>();
     const history: Array<Omit<HistoryEntry, 'id'>> = [];
     const incoming = alerts.map((a) => {
       const labels = emptyLabels();
@@ -263,10 +284,10 @@ export class AlertService {
         });
       }
       known.set(fp, alert);
-      changed.push(alert);
+      changed.set(fp, alert);
     }
-    await this.deps.alerts.upsert(changed);
+    await this.deps.alerts.upsert([...changed.values()]);
     await this.deps.alerts.addHistory(history);
-    return changed.length;
+    return changed.size;
   }
 }

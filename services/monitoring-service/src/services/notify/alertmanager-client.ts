@@ -21,7 +21,8 @@ export class AlertmanagerClient {
     this.fetch = options.fetch ?? globalThis.fetch;
   }
 
-  async post(alerts: readonly Alert[], now: number): Promise<void> {
+  /** Posts the active and resolved alerts; false when there was nothing to post. */
+  async post(alerts: readonly Alert[], now: number): Promise<boolean> {
     const body = alerts
       .filter((a) => a.state !== 'pending')
       .map((a) => ({
@@ -35,7 +36,7 @@ export class AlertmanagerClient {
         ).toISOString(),
         generatorURL: `${this.options.externalUrl}/alerts?fingerprint=${a.fingerprint}`,
       }));
-    if (body.length === 0) return;
+    if (body.length === 0) return false;
     const res = await this.fetch(`${this.options.url.replace(/\/+$/, '')}/api/v2/alerts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -44,5 +45,6 @@ export class AlertmanagerClient {
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`Alertmanager answered HTTP ${res.status}: ${text.slice(0, 300)}`);
+    return true;
   }
 }

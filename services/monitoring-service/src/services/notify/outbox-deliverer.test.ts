@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationRepository, OutboxEntry } from '../../models/notification-repository.js';
-import { backoffDelay, OutboxDeliverer } from './outbox-deliverer.js';
+import { backoffDelay, notPassedOn, OutboxDeliverer } from './outbox-deliverer.js';
 
 /** An in-memory outbox with the repository's contract, to drive the deliverer's retry logic. */
 function memoryOutbox(entries: OutboxEntry[]) {
@@ -68,5 +68,24 @@ describe('outbox delivery', () => {
     expect(await d.deliverDue()).toEqual({ delivered: 0, failed: 0 });
     expect(delivered.get('ntf_1')).toBe(3000);
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe('notPassedOn', () => {
+  it('names what a ChatOps-shaped answer could not pass on, and nothing otherwise', () => {
+    expect(
+      notPassedOn(
+        JSON.stringify({
+          deliveries: [
+            { channel: '#alerts', alerts: 1, ok: false, threaded: false, error: 'slack_not_configured' },
+            { channel: '#ml', alerts: 1, ok: true, threaded: false },
+          ],
+        }),
+      ),
+    ).toBe('#alerts: slack_not_configured');
+    expect(notPassedOn(JSON.stringify({ deliveries: [{ channel: '#a', ok: true }] }))).toBeNull();
+    expect(notPassedOn('ok')).toBeNull();
+    expect(notPassedOn('')).toBeNull();
+    expect(notPassedOn('{"status":"success"}')).toBeNull();
   });
 });

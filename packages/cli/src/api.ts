@@ -1,0 +1,180 @@
+import { CliError, EXIT, type Problem, problemError } from './cli-error.js';
+import type { HostEntry, HostsStore } from './hosts.js';
+
+/** Refresh this long before the access token expires, so it does not lapse in flight. */
+const REFRESH_MARGIN_MS = 30_000;
+
+export interface TokenAnswer {
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+}
+
+/** Where a request's bearer token comes from. */
+export interface Credentials {
+  /** A token to send now (refreshed first when it is about to expire). */
+  token(): Promise<string>;
+  /** A new token after the gateway refused `rejected`, or null when there is no way to get one. */
+  renew(rejected: string): Promise<string | null>;
+}
+
+export interface RequestOptions {
+  /** Query parameters; an array repeats the name (`id=a&id=b`). */
+  query?: Record<string, string | number | string[] | undefined>;
+  body?: unknown;
+  /** false: no Authorization header (login, refresh). */
+  auth?: boolean;
+}
+
+function notLoggedIn(host: string): CliError {
+  return new CliError(
+    `Not logged in to ${host}. Run: opsmesh login --url ${host} (or set OPSMESH_TOKEN to an API key).`,
+    EXIT.auth,
+  );
+}
+
+/** Reads an answer's body: JSON when it says so, else text. */
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return undefined;
+  if (/json/.test(res.headers.get('content-type') ?? '')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** Turns a failed answer into the error the CLI exits with. */
+export function answerError(status: number, body: unknown): CliError {
+  if (body && typeof body === 'object') {
+    const b = body as Problem & { error?: string };
+    // The Open Inference Protocol's own error shape: `{ "error": "..." }`.
+    if (!b.title && typeof b.error === 'string') return problemError({ title: b.error }, status);
+    return problemError(b, status);
+  }
+  return problemError(
+    { title: `HTTP ${status}`, detail: typeof body === 'string' ? body.slice(0, 500) : '' },
+    status,
+  );
+}
+
+/** The tokens `opsmesh login` stored for a gateway, refreshed (under the store's lock) when due. */
+export function storedCredentials(store: HostsStore, host: string, now = () => Date.now()): Credentials {
+  const entry = (): HostEntry => {
+    const e = store.read().hosts[host];
+    if (!e) throw notLoggedIn(host);
+    return e;
+  };
+  const refresh = (rejected: string | null) =>
+    store.withLock(async () => {
+      // Another process may have refreshed while this one waited for the lock: use its token.
+      const current = entry();
+      const due = Date.parse(current.expires_at) - now() < REFRESH_MARGIN_MS;
+      if (current.access_token !== rejected && !due) return current.access_token;
+      const res = await send(host, 'POST', '/api/auth/refresh', { refresh_token: current.refresh_token });
+      const body = await readBody(res);
+      if (!res.ok) {
+        if (res.status === 401 || res.status === 400) {
+          store.update(host, undefined);
+          const p = body as Problem | undefined;
+          throw new CliError(
+            `Your session on ${host} has ended (${p?.detail ?? p?.title ?? `HTTP ${res.status}`}). Run: opsmesh login --url ${host}`,
+            EXIT.auth,
+            p,
+          );
+        }
+        throw answerError(res.status, body);
+      }
+      const t = body as TokenAnswer;
+      store.update(host, {
+        ...current,
+        access_token: t.access_token,
+        refresh_token: t.refresh_token ?? current.refresh_token,
+        expires_at: new Date(now() + t.expires_in * 1000).toISOString(),
+      });
+      return t.access_token;
+    });
+  return {
+    async token() {
+      const e = entry();
+      if (Date.parse(e.expires_at) - now() >= REFRESH_MARGIN_MS) return e.access_token;
+      return refresh(null);
+    },
+    renew: (rejected) => refresh(rejected),
+  };
+}
+
+/** A fixed token (OPSMESH_TOKEN: an API key or an access token); nothing to refresh. */
+export function fixedCredentials(token: string): Credentials {
+  return { token: async () => token, renew: async () => null };
+}
+
+async function send(host: string, method: string, path: string, body?: unknown, token?: string) {
+  try {
+    return await fetch(host + path, {
+      method,
+      headers: {
+        accept: 'application/json, application/problem+json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new CliError(
+      `Cannot reach the gateway at ${host} (${cause?.code ?? cause?.message ?? (err as Error).message}). Is the platform running (npm start)? Set the address with --url or OPSMESH_URL.`,
+      EXIT.unreachable,
+    );
+  }
+}
+
+/**
+ * Calls the platform through its gateway with the caller's token; on a 401 it renews the token
+ * once and repeats the request (JSON bodies can be sent again).
+ *
+ * @example
+ * const api = new Api('http://127.0.0.1:8080', storedCredentials(store, host));
+ * const { items } = await api.request<{ items: User[] }>('GET', '/api/auth/users', { query: { limit: 50 } });
+ */
+export class Api {
+  constructor(
+    readonly host: string,
+    private readonly credentials: Credentials | null,
+  ) {}
+
+  /** The token to send, for requests made outside `request` (a streamed upload). */
+  async token(): Promise<string> {
+    if (!this.credentials) throw notLoggedIn(this.host);
+    return this.credentials.token();
+  }
+
+  /** A new token after `rejected` was refused (null when there is no way to get one). */
+  async renew(rejected: string): Promise<string | null> {
+    return this.credentials ? this.credentials.renew(rejected) : null;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const query = Object.entries(options.query ?? {}).flatMap(([k, v]): [string, string][] =>
+      v === undefined || v === '' ? [] : Array.isArray(v) ? v.map((x) => [k, x]) : [[k, String(v)]],
+    );
+    const url = query.length ? `${path}?${new URLSearchParams(query).toString()}` : path;
+    const useAuth = options.auth !== false;
+    let token = useAuth ? await this.token() : undefined;
+    let res = await send(this.host, method, url, options.body, token);
+    if (res.status === 401 && useAuth && token && this.credentials) {
+      const renewed = await this.credentials.renew(token);
+      if (renewed) {
+        await res.body?.cancel();
+        token = renewed;
+        res = await send(this.host, method, url, options.body, token);
+      }
+    }
+    const body = await readBody(res);
+    if (!res.ok) throw answerError(res.status, body);
+    return body as T;
+  }
+}

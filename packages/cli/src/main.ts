@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { CliError, EXIT, usageError } from './cli-error.js';
+import { type Command, createContext, DEFAULT_URL, type Group, type Options } from './command.js';
+import { createOutput } from './output.js';
+
+/** Options every command takes. */
+const GLOBAL: Options = {
+  json: { type: 'boolean' },
+  url: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Command groups, loaded only when used: a command starts without the others' code. */
+const GROUPS: Record<string, { summary: string; load: () => Promise<Group> }> = {
+  auth: {
+    summary: 'login, logout, whoami',
+    load: async () => (await import('./commands/session.js')).session,
+  },
+  users: {
+    summary: 'create, list, disable users and reset their passwords',
+    load: async () => (await import('./commands/users.js')).users,
+  },
+  models: {
+    summary: 'list, upload, promote, roll back models and predict',
+    load: async () => (await import('./commands/models.js')).models,
+  },
+  alerts: {
+    summary: 'list, acknowledge, silence and unsilence alerts',
+    load: async () => (await import('./commands/alerts.js')).alerts,
+  },
+  traces: {
+    summary: 'show a distributed trace',
+    load: async () => (await import('./commands/traces.js')).traces,
+  },
+  admin: {
+    summary: 'offline administration on the data directory (the services may be down)',
+    load: async () => (await import('./commands/admin.js')).admin,
+  },
+};
+
+/** `login`, `logout` and `whoami` are top-level commands, the `auth` group's. */
+const TOP_LEVEL = new Set(['login', 'logout', 'whoami']);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return pkg.version as string;
+}
+
+function mainHelp(): string {
+  return [
+    'opsmesh: the opsmesh platform on the command line',
+    '',
+    'Usage: opsmesh <command> [subcommand] [options]',
+    '',
+    'Commands:',
+    '  login                 log in to a gateway and keep the tokens',
+    '  logout                end the session and forget the tokens',
+    '  whoami                who the stored login is',
+    ...Object.entries(GROUPS)
+      .filter(([name]) => name !== 'auth')
+      .map(([name, g]) => `  ${name.padEnd(21)} ${g.summary}`),
+    '',
+    'Options on every command:',
+    '  --json                machine output (JSON on stdout; errors as problem JSON on stderr)',
+    `  --url <url>           the gateway (else OPSMESH_URL, else the last login, else ${DEFAULT_URL})`,
+    '  -h, --help            help for the command',
+    '',
+    'Run "opsmesh <command> --help" for a command\'s options.',
+  ].join('\n');
+}
+
+function optionHelp(options: Options | undefined): string[] {
+  return Object.entries(options ?? {}).map(([name, o]) => {
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ' <value>' : ''}`;
+    return `  ${flag}${o.multiple ? ' (repeatable)' : ''}`;
+  });
+}
+
+function groupHelp(name: string, group: Group): string {
+  const prefix = TOP_LEVEL.has(name) || name === 'auth' ? 'opsmesh' : `opsmesh ${name}`;
+  return [
+    `${prefix}: ${group.summary}`,
+    '',
+    ...Object.entries(group.commands).map(([sub, c]) => `  ${prefix} ${sub} ${c.usage}\n      ${c.summary}`),
+  ].join('\n');
+}
+
+function commandHelp(path: string, command: Command): string {
+  const opts = optionHelp(command.options);
+  return [
+    `Usage: opsmesh ${path} ${command.usage}`,
+    '',
+    command.summary,
+    ...(opts.length ? ['', 'Options:', ...opts] : []),
+  ].join('\n');
+}
+
+/** The command words before any option: global options taking a value skip their value. */
+function commandWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length && words.length < 2; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') break;
+    if (arg === '--url') {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-')) continue;
+    words.push(arg);
+  }
+  return words;
+}
+
+/** Removes the first occurrence of each command word from the arguments. */
+function withoutWords(argv: string[], words: string[]): string[] {
+  const rest = [...argv];
+  for (const w of words) {
+    const at = rest.indexOf(w);
+    if (at >= 0) rest.splice(at, 1);
+  }
+  return rest;
+}
+
+async function run(argv: string[], json: { on: boolean }): Promise<void> {
+  // Only as the whole command line: `models predict --version 2` names a model version.
+  if (argv.length === 1 && argv[0] === '--version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  const words = commandWords(argv);
+  const [first, second] = words;
+  if (!first) {
+    process.stdout.write(`${mainHelp()}\n`);
+    if (!argv.includes('--help') && !argv.includes('-h')) throw usageError('Name a command.');
+    return;
+  }
+  const groupName = TOP_LEVEL.has(first) ? 'auth' : first;
+  const entry = GROUPS[groupName];
+  if (!entry) throw usageError(`Unknown command "${first}". Run "opsmesh --help" for the list.`);
+  const group = await entry.load();
+  const subName = TOP_LEVEL.has(first) ? first : second;
+  if (!subName) {
+    process.stdout.write(`${groupHelp(groupName, group)}\n`);
+    if (!argv.includes('--help') && !argv.includes('-h')) throw usageError(`Name a ${first} command.`);
+    return;
+  }
+  const command = group.commands[subName];
+  if (!command) {
+    throw usageError(
+      `Unknown command "${first} ${subName}". Known: ${Object.keys(group.commands).join(', ')}.`,
+    );
+  }
+  const path = TOP_LEVEL.has(first) ? first : `${first} ${subName}`;
+  const rest = withoutWords(argv, TOP_LEVEL.has(first) ? [first] : [first, subName]);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...GLOBAL, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (err) {
+    throw usageError(`${(err as Error).message}\n\n${commandHelp(path, command)}`);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  json.on = values['json'] === true;
+  if (values['help']) {
+    process.stdout.write(`${commandHelp(path, command)}\n`);
+    return;
+  }
+  const [min, max] = command.positionals ?? [0, 0];
+  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+    throw usageError(
+      `${parsed.positionals.length < min ? 'Missing' : 'Too many'} arguments.\n\n${commandHelp(path, command)}`,
+    );
+  }
+  const out = createOutput(json.on);
+  const ctx = createContext(out, process.env, typeof values['url'] === 'string' ? values['url'] : undefined);
+  await command.run(ctx, values, parsed.positionals);
+}
+
+const json = { on: process.argv.includes('--json') };
+try {
+  await run(process.argv.slice(2), json);
+} catch (err) {
+  const error =
+    err instanceof CliError
+      ? err
+      : new CliError(
+          `Unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          EXIT.failure,
+        );
+  if (json.on) {
+    process.stderr.write(
+      `${JSON.stringify({ ...(error.problem ?? { title: error.message }), exitCode: error.exitCode })}\n`,
+    );
+  } else {
+    process.stderr.write(`error: ${error.message}\n`);
+  }
+  process.exitCode = error.exitCode;
+}

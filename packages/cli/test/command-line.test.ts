@@ -1,0 +1,77 @@
+// The command line itself, no platform needed: help, version, options before the command, and
+// usage errors with exit code 2.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+describe('opsmesh command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'opsmesh-cmdline-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { OPSMESH_CONFIG_DIR: dir };
+
+  it('prints help and its version', async () => {
+    const help = await runCli(['--help'], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: opsmesh <command>/m);
+    for (const group of ['login', 'users', 'models', 'alerts', 'traces', 'admin']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${group} `, 'm'));
+    }
+    const group = await runCli(['models', '--help'], env);
+    expect(group.code).toBe(0);
+    expect(group.stdout).toContain('opsmesh models upload <name> <file.onnx>');
+    const command = await runCli(['admin', 'reset-password', '--help'], env);
+    expect(command.stdout).toMatch(/^Usage: opsmesh admin reset-password \[--email <email>\]/);
+    const version = await runCli(['--version'], env);
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('takes the global options before or after the command', async () => {
+    for (const args of [
+      ['--json', '--url', 'http://127.0.0.1:1', 'whoami'],
+      ['whoami', '--url', 'http://127.0.0.1:1', '--json'],
+    ]) {
+      const r = await runCli(args, { ...env, OPSMESH_TOKEN: 'omk_test' });
+      expect(r.code).toBe(10);
+      expect(JSON.parse(r.stderr)).toMatchObject({
+        exitCode: 10,
+        title: expect.stringMatching(/127\.0\.0\.1:1/),
+      });
+    }
+  });
+
+  it('logs out of a gateway that is gone: the tokens are forgotten all the same', async () => {
+    const host = 'http://127.0.0.1:1';
+    const entry = {
+      user: 'a@b.c',
+      user_id: 'usr_1',
+      access_token: 'at',
+      refresh_token: 'rt',
+      expires_at: new Date(Date.now() + 600_000).toISOString(),
+    };
+    writeFileSync(join(dir, 'hosts.json'), JSON.stringify({ default: host, hosts: { [host]: entry } }));
+    const r = await runCli(['logout', '--json'], env);
+    expect(r.code).toBe(0);
+    expect(r.json).toEqual({ host, user: 'a@b.c', loggedOut: true, sessionRevoked: false });
+    expect(JSON.parse(readFileSync(join(dir, 'hosts.json'), 'utf8'))).toEqual({ hosts: {} });
+  });
+
+  it('refuses what it does not know with exit 2 and the usage', async () => {
+    const none = await runCli([], env);
+    expect(none.code).toBe(2);
+    const unknown = await runCli(['deploy'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown command "deploy"/);
+    const sub = await runCli(['users', 'delete', 'x'], env);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/Known: list, create, disable, reset-password/);
+    const url = await runCli(['whoami', '--url', 'ftp://x'], env);
+    expect(url.code).toBe(2);
+    expect(url.stderr).toMatch(/must be an http/);
+    const version = await runCli(['models', 'promote', 'iris', 'two'], env);
+    expect(version.code).toBe(2);
+    expect(version.stderr).toMatch(/The version must be a whole number/);
+  });
+});

@@ -1,0 +1,111 @@
+// Requests the fuzzing tier (test/fuzz) found answered outside the one error shape: each a
+// 4xx problem+json here, by the kit, for every service.
+import { connect } from 'node:net';
+import { Type } from '@sinclair/typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createService, type ServiceApp } from '../src/service/create-service.js';
+
+let app: ServiceApp;
+let port: number;
+const seen: unknown[] = [];
+
+beforeAll(async () => {
+  app = createService({ name: 'test-service', version: '1.0.0', logLevel: 'silent', processMetrics: false });
+  app.register(async (r) => {
+    r.get(
+      '/items/:id',
+      { schema: { params: Type.Object({ id: Type.String() }) } },
+      async (req) => ({ id: (req.params as { id: string }).id }),
+    );
+    r.get(
+      '/list',
+      {
+        schema: {
+          querystring: Type.Object({
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+            ratio: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          }),
+        },
+      },
+      async (req) => {
+        seen.push(req.query);
+        return { ok: true };
+      },
+    );
+    // A route whose 400 has its own shape (as the Prometheus API's does).
+    r.get(
+      '/prom',
+      {
+        schema: {
+          querystring: Type.Object({ query: Type.String() }),
+          response: {
+            200: Type.Object({ status: Type.String() }),
+            400: Type.Object({ status: Type.String(), error: Type.Optional(Type.String()) }),
+          },
+        },
+      },
+      async () => ({ status: 'success' }),
+    );
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  port = (app.server.address() as { port: number }).port;
+});
+afterAll(() => app.close());
+
+/** Writes raw bytes to the service and reads all it answers before closing. */
+function raw(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let out = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (c: string) => {
+      out += c;
+    });
+    socket.on('close', () => resolve(out));
+    socket.on('error', (err) => (out ? resolve(out) : reject(err)));
+  });
+}
+
+describe('malformed requests answered by the kit', () => {
+  it('answers a path escape the router cannot decode with a 400 problem', async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/items/%`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(body['detail']).toMatch(/percent-escape/);
+  });
+
+  it('refuses Infinity in a number or integer query parameter, which schema coercion lets through', async () => {
+    for (const query of ['limit=Infinity', 'limit=-Infinity', 'ratio=Infinity', 'limit=1e999']) {
+      const res = await app.inject({ method: 'GET', url: `/list?${query}` });
+      expect(res.statusCode, query).toBe(400);
+      expect(res.json().detail, query).toMatch(/^querystring\.(limit|ratio) must be a finite number/);
+    }
+    expect(seen).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/list?limit=5&ratio=0.5' })).statusCode).toBe(200);
+  });
+
+  it("keeps a problem's shape on a route whose error status has a schema of another shape", async () => {
+    const res = await app.inject({ method: 'GET', url: '/prom' });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('answers what is not HTTP, or headers past the limit, with a problem before closing', async () => {
+    const garbage = await raw('GET /items/1 HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
+    const huge = await raw(`GET /items/1 HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 431,
+      code: 'HEADERS_TOO_LARGE',
+    });
+  });
+});

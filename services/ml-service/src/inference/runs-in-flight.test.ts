@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { runsInFlight } from './runs-in-flight.js';
+
+describe('runsInFlight', () => {
+  it('runs one request per CPU at once when unbatched, leaving a core to the event loop when batched', () => {
+    expect(runsInFlight({ configured: 0, workers: 2, batched: false, cpus: 2 })).toBe(2);
+    expect(runsInFlight({ configured: 0, workers: 2, batched: true, cpus: 2 })).toBe(1);
+    expect(runsInFlight({ configured: 0, workers: 8, batched: false, cpus: 4 })).toBe(4);
+    expect(runsInFlight({ configured: 0, workers: 8, batched: true, cpus: 4 })).toBe(3);
+  });
+
+  it('never goes past the workers nor below one run', () => {
+    expect(runsInFlight({ configured: 0, workers: 2, batched: false, cpus: 16 })).toBe(2);
+    expect(runsInFlight({ configured: 0, workers: 4, batched: true, cpus: 1 })).toBe(1);
+    expect(runsInFlight({ configured: 6, workers: 4, batched: true, cpus: 2 })).toBe(4);
+  });
+
+  it('takes a configured count over the CPU count', () => {
+    expect(runsInFlight({ configured: 3, workers: 4, batched: false, cpus: 2 })).toBe(3);
+    expect(runsInFlight({ configured: 1, workers: 4, batched: false, cpus: 4 })).toBe(1);
+  });
+});
