@@ -1,13 +1,16 @@
 import { AlertTracker } from '../../services/monitoring-service/src/services/alerting/alert-state.js';
 import { LocalExprEvaluator } from '../../services/monitoring-service/src/services/alerting/expr-evaluator.js';
 import {
+  type LegacyRuleExpr,
+  legacyExprToPromQL,
+} from '../../services/monitoring-service/src/services/alerting/legacy-rules.js';
+import {
   compileRule,
   type RuleSpec,
 } from '../../services/monitoring-service/src/services/alerting/rule-model.js';
 import { ingestExposition } from '../../services/monitoring-service/src/services/metrics/ingest.js';
 import { QueryEngine } from '../../services/monitoring-service/src/services/metrics/query-engine.js';
 import { SampleStore } from '../../services/monitoring-service/src/services/metrics/sample-store.js';
-import { LocalSignals } from '../../services/monitoring-service/src/services/signals/local-signals.js';
 import { testRule } from '../../services/monitoring-service/test/helpers/test-rule.js';
 import { syntheticExposition } from './synthetic.js';
 
@@ -15,10 +18,11 @@ import { syntheticExposition } from './synthetic.js';
  * 1,000 rules of the kinds operators write, over `targets` services of `series` series each
  * with 21 scrapes (5 minutes) of history: per-service golden-signal thresholds (request rate,
  * error ratio, p99 from the histogram), SLO burn rates over two windows, and per-route /
- * per-series thresholds with rate() and plain values.
+ * per-series thresholds with rate() and plain values. Each is the PromQL the earlier rule shapes
+ * convert to, evaluated by the built-in PromQL engine.
  */
 function ruleSpecs(targets: number): Array<Partial<RuleSpec> & { id: string }> {
-  const specs: Array<Partial<RuleSpec> & { id: string }> = [];
+  const specs: Array<{ id: string; expr: LegacyRuleExpr; threshold: number }> = [];
   for (let i = 0; specs.length < 1000; i++) {
     // Every service gets the same pack of ten rules, as a team would write per service.
     const svc = `svc-${i % targets}`;
@@ -78,7 +82,8 @@ function ruleSpecs(targets: number): Array<Partial<RuleSpec> & { id: string }> {
         });
     }
   }
-  return specs;
+  const budget = { eventLoopLagSeconds: 0.1, residentMemoryBytes: 1e9 };
+  return specs.map((s) => ({ id: s.id, expr: legacyExprToPromQL(s.expr, '>', s.threshold, budget) }));
 }
 
 export function benchRules(targets: number, series: number) {
@@ -98,9 +103,7 @@ export function benchRules(targets: number, series: number) {
     }
   }
   const engine = new QueryEngine(store, { lookbackMs: 300_000 });
-  const signals = new LocalSignals(engine, { eventLoopLagSeconds: 0.1, residentMemoryBytes: 1e9 });
-  const services = Array.from({ length: targets }, (_, t) => `svc-${t}`);
-  const evaluator = new LocalExprEvaluator(engine, signals, () => services);
+  const evaluator = new LocalExprEvaluator(engine);
   const compiled = ruleSpecs(targets).map((s) => compileRule(testRule(s)));
   const tracker = new AlertTracker({ resolvedRetentionMs: 900_000 });
   const at = t0 + 21 * 15_000;
@@ -109,7 +112,7 @@ export function benchRules(targets: number, series: number) {
   for (let r = 0; r < runs; r++) {
     // CPU time, not wall time: the bench machine is shared, and waiting for a core is not work.
     const start = process.cpuUsage();
-    for (const c of compiled) tracker.apply(c, evaluator.evaluateSync(c.expr, at + r), at + r);
+    for (const c of compiled) tracker.apply(c, evaluator.evaluateSync(c, at + r), at + r);
     const used = process.cpuUsage(start);
     times.push((used.user + used.system) / 1000);
   }

@@ -1,6 +1,7 @@
 // What "bad" means for each golden signal, read from the alert rules the monitoring service
-// holds: a signal rule (`latency_p99 > 1`) colours values past its threshold with its severity;
-// an availability objective (the SLO behind the burn-rate rules) colours availability below it.
+// holds: a rule annotated `signal: latency_p99` whose PromQL ends `> 1` colours values past 1 with
+// its severity; an availability objective (annotation `objective` of the burn-rate rules) colours
+// availability below it.
 import { SIGNALS } from './format.js';
 
 const RANK = { critical: 2, warning: 1, info: 0 };
@@ -27,23 +28,27 @@ export function thresholdsFrom(rules) {
   };
   for (const rule of rules) {
     if (!rule.enabled) continue;
-    const { expr } = rule;
-    if (expr.kind === 'signal') {
-      add(expr.signal, {
-        op: rule.op,
-        value: rule.threshold,
+    // Rules are PromQL: the server reads the comparison the expression ends with (`threshold`);
+    // the annotation `signal` names the golden signal it watches, `labels.service` one service.
+    const { annotations = {}, labels = {} } = rule;
+    if (annotations.signal && rule.threshold) {
+      add(annotations.signal, {
+        op: rule.threshold.op,
+        value: rule.threshold.value,
         severity: rule.severity,
         rule: rule.name,
-        service: expr.service,
+        service: labels.service,
       });
-    } else if (expr.kind === 'burn_rate') {
+    }
+    const objective = Number(annotations.objective);
+    if (annotations.objective && objective > 0 && objective < 1) {
       // Below the objective, the error budget is being spent faster than it accrues.
       add('availability', {
         op: '<',
-        value: expr.objective,
+        value: objective,
         severity: 'critical',
-        rule: `SLO ${(expr.objective * 100).toPrecision(4).replace(/\.?0+$/, '')}%`,
-        service: expr.service,
+        rule: `SLO ${(objective * 100).toPrecision(4).replace(/\.?0+$/, '')}%`,
+        service: labels.service,
       });
     }
   }

@@ -1,55 +1,31 @@
 import { expect, describe as group, it } from 'vitest';
 import { describe, stateOf, thresholdsFrom } from './thresholds.js';
 
+const rule = (name, severity, expr, threshold, annotations, extra = {}) => ({
+  name,
+  enabled: true,
+  severity,
+  expr,
+  threshold,
+  annotations,
+  labels: {},
+  ...extra,
+});
 const rules = [
-  {
-    name: 'HighErrorRatio',
-    enabled: true,
-    op: '>',
-    threshold: 0.05,
-    severity: 'critical',
-    expr: { kind: 'signal', signal: 'error_ratio' },
-  },
-  {
-    name: 'HighLatencyP99',
-    enabled: true,
-    op: '>',
-    threshold: 1,
-    severity: 'warning',
-    expr: { kind: 'signal', signal: 'latency_p99' },
-  },
-  {
-    name: 'MlSlow',
-    enabled: true,
-    op: '>',
-    threshold: 3,
-    severity: 'critical',
-    expr: { kind: 'signal', signal: 'latency_p99', service: 'ml-service' },
-  },
-  {
-    name: 'Off',
-    enabled: false,
-    op: '>',
-    threshold: 0,
-    severity: 'critical',
-    expr: { kind: 'signal', signal: 'request_rate' },
-  },
-  {
-    name: 'BurnFast',
-    enabled: true,
-    op: '>',
-    threshold: 14.4,
-    severity: 'critical',
-    expr: { kind: 'burn_rate', objective: 0.999 },
-  },
-  {
-    name: 'BurnSlow',
-    enabled: true,
-    op: '>',
-    threshold: 6,
-    severity: 'warning',
-    expr: { kind: 'burn_rate', objective: 0.999 },
-  },
+  rule('HighErrorRatio', 'critical', 'ratio > 0.05', { op: '>', value: 0.05 }, { signal: 'error_ratio' }),
+  rule('HighLatencyP99', 'warning', 'p99 > 1', { op: '>', value: 1 }, { signal: 'latency_p99' }),
+  rule(
+    'MlSlow',
+    'critical',
+    'p99 > 3',
+    { op: '>', value: 3 },
+    { signal: 'latency_p99' },
+    { labels: { service: 'ml-service' } },
+  ),
+  rule('Off', 'critical', 'rate > 0', { op: '>', value: 0 }, { signal: 'request_rate' }, { enabled: false }),
+  rule('Unmarked', 'critical', 'rate > 0', { op: '>', value: 0 }, {}),
+  rule('BurnFast', 'critical', 'a > 14.4 and b > 14.4', { op: '>', value: 14.4 }, { objective: '0.999' }),
+  rule('BurnSlow', 'warning', 'a > 6 and b > 6', { op: '>', value: 6 }, { objective: '0.999' }),
 ];
 
 group('thresholds from rules', () => {

@@ -24,9 +24,9 @@ function compare(a, b) {
 export function valueText(alert, rule) {
   const v = alert.value;
   if (v === null || v === undefined) return null;
-  const expr = rule?.expr;
-  if (expr?.kind === 'signal') return SIGNALS[expr.signal]?.format(v) ?? sig(v);
-  if (expr?.kind === 'burn_rate') return `${sig(v)}× budget burn`;
+  const notes = rule?.annotations ?? {};
+  if (notes.signal) return SIGNALS[notes.signal]?.format(v) ?? sig(v);
+  if (notes.objective) return `${sig(v)}× budget burn`;
   return sig(v);
 }
 

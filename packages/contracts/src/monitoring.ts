@@ -175,7 +175,11 @@ const LabelMap = Type.Record(
   },
 );
 
-export const RuleExprSchema = Type.Union([
+/**
+ * The rule shape before PromQL: a golden signal, a series function or a burn rate, compared
+ * with `op` and `threshold`. Still accepted on input (converted to the same PromQL); never returned.
+ */
+export const LegacyRuleExprSchema = Type.Union([
   Type.Object(
     {
       kind: Type.Literal('signal'),
@@ -220,6 +224,13 @@ export const SeveritySchema = Type.Union([
   Type.Literal('info'),
 ]);
 
+const PromQLSchema = Type.String({
+  minLength: 1,
+  maxLength: 10_000,
+  description: 'PromQL; every sample it returns is an alert, e.g. `up == 0`',
+  examples: ['sum by (service) (rate(http_requests_total{status_code=~"5.."}[5m])) > 1'],
+});
+
 export const RuleInputSchema = Type.Object(
   {
     name: Type.String({
@@ -227,10 +238,12 @@ export const RuleInputSchema = Type.Object(
       maxLength: 128,
       examples: ['HighErrorRatio'],
     }),
-    expr: RuleExprSchema,
-    op: ComparisonSchema,
-    threshold: Type.Number(),
+    expr: Type.Union([PromQLSchema, LegacyRuleExprSchema]),
+    /** Only with a legacy (object) `expr`: the comparison its value must meet. */
+    op: Type.Optional(ComparisonSchema),
+    threshold: Type.Optional(Type.Number()),
     for: Type.Optional(DurationSchema),
+    keepFiringFor: Type.Optional(DurationSchema),
     severity: Type.Optional(SeveritySchema),
     labels: Type.Optional(LabelMap),
     annotations: Type.Optional(LabelMap),
@@ -243,19 +256,27 @@ export type RuleInput = Static<typeof RuleInputSchema>;
 export const RuleSchema = Type.Object({
   id: prefixedId('rul'),
   name: Type.String(),
-  expr: RuleExprSchema,
-  op: ComparisonSchema,
-  threshold: Type.Number(),
+  expr: Type.String(),
   for: Type.String(),
+  keepFiringFor: Type.String(),
   severity: SeveritySchema,
   labels: Type.Record(Type.String(), Type.String()),
   annotations: Type.Record(Type.String(), Type.String()),
   enabled: Type.Boolean(),
   builtin: Type.Boolean(),
+  /** The comparison the expression ends with (`... > 0.05`), when it ends with one against a number. */
+  threshold: Type.Optional(Type.Object({ op: ComparisonSchema, value: Type.Number() })),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
 export type Rule = Static<typeof RuleSchema>;
+
+/** POST /rules/import: a Prometheus rule file (`groups:` of `rules:`), as YAML or JSON. */
+export const RuleImportResponseSchema = Type.Object({
+  created: Type.Integer(),
+  replaced: Type.Integer(),
+  rules: Type.Array(RuleSchema),
+});
 
 export const RuleIdParamsSchema = Type.Object({ id: prefixedId('rul') });
 export const RuleListResponseSchema = Type.Object({ rules: Type.Array(RuleSchema) });

@@ -53,6 +53,8 @@ const ROUTES: Array<{
     },
   },
   { method: 'DELETE', url: '/rules/rul_doesnotexist', permission: 'alerts:write' },
+  { method: 'GET', url: '/rules/export', permission: 'monitoring:read' },
+  { method: 'POST', url: '/rules/import', permission: 'alerts:write', payload: { groups: [] } },
   { method: 'GET', url: '/alerts', permission: 'monitoring:read' },
   { method: 'GET', url: '/alerts/history', permission: 'monitoring:read' },
   { method: 'POST', url: '/alerts/0123456789abcdef/ack', permission: 'alerts:ack', payload: {} },
@@ -162,10 +164,9 @@ describe('rules', () => {
   it('creates, reads, replaces and deletes a rule', async () => {
     const body = {
       name: 'LowTraffic',
-      expr: { kind: 'signal', signal: 'request_rate', window: '10m', service: 'auth-service' },
-      op: '<',
-      threshold: 0.1,
+      expr: 'sum by (service) (rate(http_requests_total{service="auth-service"}[10m])) < 0.1',
       for: '10m',
+      keepFiringFor: '5m',
       severity: 'info',
       annotations: { summary: '{{ $labels.service }} gets {{ $value }} req/s' },
     };
@@ -175,17 +176,25 @@ describe('rules', () => {
       headers: auth(operator),
       payload: body,
     });
-    expect(created.statusCode).toBe(201);
+    expect(created.statusCode, created.body).toBe(201);
     const rule = created.json();
     expect(rule.id).toMatch(/^rul_/);
-    expect(rule).toMatchObject({ name: 'LowTraffic', for: '10m', enabled: true, builtin: false });
+    expect(rule).toMatchObject({
+      name: 'LowTraffic',
+      expr: body.expr,
+      for: '10m',
+      keepFiringFor: '5m',
+      enabled: true,
+      builtin: false,
+      threshold: { op: '<', value: 0.1 },
+    });
     const replaced = await h.app.inject({
       method: 'PUT',
       url: `/rules/${rule.id}`,
       headers: auth(operator),
-      payload: { ...body, threshold: 0.5 },
+      payload: { ...body, expr: body.expr.replace('0.1', '0.5') },
     });
-    expect(replaced.json().threshold).toBe(0.5);
+    expect(replaced.json().threshold).toEqual({ op: '<', value: 0.5 });
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/rules/${rule.id}`, headers: auth(operator) }))
         .statusCode,
@@ -193,6 +202,41 @@ describe('rules', () => {
     expect(
       (await h.app.inject({ method: 'GET', url: `/rules/${rule.id}`, headers: auth(viewer) })).statusCode,
     ).toBe(404);
+  });
+
+  it('takes a rule in the earlier object shape and stores it as the same PromQL', async () => {
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: auth(operator),
+      payload: {
+        name: 'OldShape',
+        expr: { kind: 'series', selector: 'up{service="auth-service"}', function: 'value' },
+        op: '==',
+        threshold: 0,
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().expr).toBe('{__name__="up",service="auth-service"} == 0');
+    await h.app.inject({ method: 'DELETE', url: `/rules/${created.json().id}`, headers: auth(operator) });
+  });
+
+  it('refuses PromQL the built-in engine does not run, naming the construct and the way out', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: auth(operator),
+      payload: { name: 'DiskFull', expr: 'predict_linear(node_filesystem_free_bytes[1h], 4 * 3600) < 0' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    expect(res.json().errors).toEqual([
+      {
+        field: '/expr',
+        message:
+          'PromQL function `predict_linear` is not supported by the built-in engine; set PROMETHEUS_URL to use Prometheus',
+      },
+    ]);
   });
 
   it.each([

@@ -64,6 +64,7 @@ describe('read routes over real data', () => {
     '/series': `/series?match=${encodeURIComponent('http_requests_total{status_code=~"5.."}')}`,
     '/rules': '/rules',
     '/rules/:id': '/rules/rul_builtinServiceDown',
+    '/rules/export': '/rules/export',
     '/alerts': '/alerts',
     '/alerts/history': '/alerts/history',
     '/silences': '/silences',

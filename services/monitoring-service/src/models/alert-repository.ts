@@ -18,6 +18,8 @@ export interface StoredAlert {
   lastEvalAt: number;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
+  /** A firing alert held by its rule's `keep_firing_for` since then (rules only). */
+  keepFiringSince?: number | null;
 }
 
 export type HistoryEvent = 'pending' | 'firing' | 'resolved' | 'inactive' | 'acknowledged' | 'notified';
@@ -66,6 +68,7 @@ function toStored(r: AlertRow): StoredAlert {
     lastEvalAt: r.last_eval_at.getTime(),
     acknowledgedBy: r.acknowledged_by,
     acknowledgedAt: ms(r.acknowledged_at),
+    keepFiringSince: ms(r.keep_firing_since),
   };
 }
 
@@ -116,6 +119,7 @@ export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository
         last_eval_at: date(a.lastEvalAt)!,
         acknowledged_by: a.acknowledgedBy,
         acknowledged_at: date(a.acknowledgedAt),
+        keep_firing_since: date(a.keepFiringSince ?? null),
       }));
       await db
         .insertInto('monitoring_alerts')
@@ -132,6 +136,7 @@ export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository
             fired_at: eb.ref('excluded.fired_at'),
             resolved_at: eb.ref('excluded.resolved_at'),
             last_eval_at: eb.ref('excluded.last_eval_at'),
+            keep_firing_since: eb.ref('excluded.keep_firing_since'),
             // An acknowledgement made on any replica stays until the alert starts anew.
             acknowledged_by: sql<string | null>`case when monitoring_alerts.active_at = excluded.active_at
               then coalesce(monitoring_alerts.acknowledged_by, excluded.acknowledged_by)

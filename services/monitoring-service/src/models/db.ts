@@ -26,6 +26,7 @@ export interface AlertsTable {
   last_eval_at: Timestamp;
   acknowledged_by: string | null;
   acknowledged_at: Timestamp | null;
+  keep_firing_since: ColumnType<Date | null, string | null | undefined, string | null>;
 }
 
 export interface AlertHistoryTable {

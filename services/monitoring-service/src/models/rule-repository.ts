@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { type LegacyRuleSpec, upgradeRuleSpec } from '../services/alerting/legacy-rules.js';
 import type { AlertRule, RuleSpec } from '../services/alerting/rule-model.js';
+import type { SaturationBudget } from '../services/signals/signal-names.js';
 import { fromJson, type MonitoringDB } from './db.js';
 
 export interface RuleRepository {
@@ -10,6 +12,8 @@ export interface RuleRepository {
   remove(id: string): Promise<boolean>;
   /** Inserts the default pack once per database; later starts leave edits and deletions alone. */
   installDefaultsOnce(rules: AlertRule[]): Promise<boolean>;
+  /** Rewrites specs stored in the shape before PromQL as PromQL; returns how many. */
+  upgradeStored(): Promise<number>;
 }
 
 type Row = {
@@ -20,8 +24,12 @@ type Row = {
   updated_at: Date;
 };
 
-function toRule(row: Row): AlertRule {
-  const spec = fromJson<RuleSpec>(row.spec);
+const isLegacy = (spec: RuleSpec | LegacyRuleSpec) =>
+  typeof spec.expr !== 'string' || spec.keepFiringFor === undefined;
+
+function toRule(row: Row, budget: SaturationBudget): AlertRule {
+  // A spec of the earlier shape reads as the same rule in PromQL until it is rewritten.
+  const spec = upgradeRuleSpec(fromJson<RuleSpec | LegacyRuleSpec>(row.spec), budget);
   return {
     ...spec,
     id: row.id,
@@ -32,11 +40,12 @@ function toRule(row: Row): AlertRule {
 }
 
 function specOf(rule: AlertRule): RuleSpec {
-  const { name, expr, op, threshold, severity, labels, annotations, enabled } = rule;
-  return { name, expr, op, threshold, for: rule.for, severity, labels, annotations, enabled };
+  const { name, expr, keepFiringFor, severity, labels, annotations, enabled } = rule;
+  return { name, expr, for: rule.for, keepFiringFor, severity, labels, annotations, enabled };
 }
 
-export function createRuleRepository(db: Kysely<MonitoringDB>): RuleRepository {
+export function createRuleRepository(db: Kysely<MonitoringDB>, budget: SaturationBudget): RuleRepository {
+  const toRuleOf = (row: Row) => toRule(row, budget);
   const columns = ['id', 'spec', 'builtin', 'created_at', 'updated_at'] as const;
   const insertRow = (rule: AlertRule) => ({
     id: rule.id,
@@ -54,7 +63,7 @@ export function createRuleRepository(db: Kysely<MonitoringDB>): RuleRepository {
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-      return rows.map(toRule);
+      return rows.map(toRuleOf);
     },
     async get(id) {
       const row = await db
@@ -62,7 +71,7 @@ export function createRuleRepository(db: Kysely<MonitoringDB>): RuleRepository {
         .select(columns)
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? toRule(row) : undefined;
+      return row ? toRuleOf(row) : undefined;
     },
     async insert(rule) {
       await db.insertInto('monitoring_rules').values(insertRow(rule)).execute();
@@ -78,6 +87,20 @@ export function createRuleRepository(db: Kysely<MonitoringDB>): RuleRepository {
     async remove(id) {
       const r = await db.deleteFrom('monitoring_rules').where('id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
+    },
+    async upgradeStored() {
+      const rows = await db.selectFrom('monitoring_rules').select(columns).execute();
+      let n = 0;
+      for (const row of rows) {
+        if (!isLegacy(fromJson<RuleSpec | LegacyRuleSpec>(row.spec))) continue;
+        await db
+          .updateTable('monitoring_rules')
+          .set({ spec: JSON.stringify(specOf(toRuleOf(row))) })
+          .where('id', '=', row.id)
+          .execute();
+        n++;
+      }
+      return n;
     },
     async installDefaultsOnce(rules) {
       return db.transaction().execute(async (trx) => {

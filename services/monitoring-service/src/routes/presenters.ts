@@ -2,7 +2,7 @@ import type { Alert, HttpSdResponseSchema, Rule, Silence } from '@opsmesh/contra
 import type { Static } from '@sinclair/typebox';
 import type { HistoryEntry } from '../models/alert-repository.js';
 import type { AlertView } from '../services/alerting/alert-service.js';
-import type { AlertRule } from '../services/alerting/rule-model.js';
+import { type AlertRule, ruleThreshold } from '../services/alerting/rule-model.js';
 import type { Silence as SilenceModel, SilenceState } from '../services/alerting/silences.js';
 import type { ScrapeTarget } from '../services/scraping/scraper.js';
 
@@ -44,7 +44,8 @@ export function presentHistory(e: HistoryEntry) {
 }
 
 export function presentRule(r: AlertRule): Rule {
-  return { ...r, expr: r.expr as Rule['expr'] };
+  const threshold = ruleThreshold(r.expr);
+  return { ...r, ...(threshold ? { threshold } : {}) };
 }
 
 export function presentSilence(s: SilenceModel & { state: SilenceState }): Silence {

@@ -1,12 +1,15 @@
 import {
   problemResponses,
   RuleIdParamsSchema,
+  RuleImportResponseSchema,
   RuleInputSchema,
   RuleListResponseSchema,
   RuleSchema,
 } from '@opsmesh/contracts';
 import { requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
+import { parse as parseYaml } from 'yaml';
+import { errors } from '../errors.js';
 import type { RuleService } from '../services/alerting/rule-service.js';
 import { presentRule } from './presenters.js';
 
@@ -26,6 +29,57 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
       },
     },
     async () => ({ rules: (await opts.rules.list()).map(presentRule) }),
+  );
+  // Prometheus rule files are YAML; the parser lives in this plugin's scope.
+  const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseYaml(body as string, { maxAliasCount: 100 }));
+    } catch (err) {
+      done(
+        errors.MONITORING_INVALID_RULE({
+          summary: `The body is not valid YAML: ${(err as Error).message.split('\n')[0]}. Send a Prometheus rule file.`,
+        }),
+      );
+    }
+  });
+  app.post(
+    '/rules/import',
+    {
+      onRequest: write,
+      schema: {
+        ...common,
+        summary:
+          'Import a Prometheus rule file (groups of alerting rules, YAML or JSON); a rule with the name and severity of an existing one replaces it',
+        consumes: ['application/json', ...YAML_TYPES],
+        body: Type.Unknown(),
+        response: { 200: RuleImportResponseSchema, ...problemResponses(400, 401, 403, 415) },
+      },
+    },
+    async (request) => {
+      const { created, replaced } = await opts.rules.importFile(request.body);
+      return {
+        created: created.length,
+        replaced: replaced.length,
+        rules: [...created, ...replaced].map(presentRule),
+      };
+    },
+  );
+  app.get(
+    '/rules/export',
+    {
+      onRequest: read,
+      schema: {
+        ...common,
+        summary: 'Every enabled rule as a Prometheus rule file (YAML), for rule_files or promtool',
+        produces: ['application/yaml'],
+        response: { 200: Type.String(), ...problemResponses(401, 403) },
+      },
+    },
+    async (_request, reply) => {
+      reply.type('application/yaml; charset=utf-8');
+      return opts.rules.exportFile();
+    },
   );
   app.get(
     '/rules/:id',

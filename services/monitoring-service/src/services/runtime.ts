@@ -134,12 +134,9 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     : null;
   const promSignals = prometheus ? new PrometheusSignalSource(prometheus, budget) : null;
   const signals: SignalSource = promSignals ?? new LocalSignalSource(localSignals);
-  let knownServices: string[] = [];
   // Rules read the same source as the signals: Prometheus when configured, else the store.
-  const ruleEvaluator =
-    prometheus && promSignals
-      ? new PrometheusExprEvaluator(prometheus, promSignals, () => knownServices)
-      : new LocalExprEvaluator(query, localSignals, () => knownServices);
+  const ruleEvaluator = prometheus ? new PrometheusExprEvaluator(prometheus) : new LocalExprEvaluator(query);
+  const compileOptions = { prometheus: prometheus !== null };
   const targets = createTargetRepository(database.db);
   const startGate = new StartGate(parseDuration(config.STARTUP_GRACE));
   const evaluator = new GatedEvaluator(
@@ -166,10 +163,11 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       groupIntervalMs: parseDuration(config.GROUP_INTERVAL),
       repeatIntervalMs: parseDuration(config.REPEAT_INTERVAL),
     }),
+    compileOptions,
   );
   const evaluationMs = parseDuration(config.EVALUATION_INTERVAL);
   const notifications = createNotificationRepository(database.db);
-  const ruleRepository = createRuleRepository(database.db);
+  const ruleRepository = createRuleRepository(database.db, budget);
   const instance = deps.instance ?? `pid-${process.pid}`;
   let lease: Lease | null = null;
   let watch: ChangeWatch | null = null;
@@ -216,7 +214,10 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
         })
       : undefined,
   });
-  const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now, announce('rules'));
+  const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now, announce('rules'), {
+    ...compileOptions,
+    budget,
+  });
   const silences = new SilenceService(
     createSilenceRepository(database.db),
     silenceSet,
@@ -258,7 +259,6 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   });
   // Every replica scrapes and records what it saw, so the start gate reads the same on each.
   const scrape = async () => {
-    knownServices = Object.keys(await discovery.services()).sort();
     await scraper.scrapeAll();
     await targets.record(instance, now(), scraper.status().map(scrapeResult));
   };
@@ -313,7 +313,6 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
       return { here: evaluatorLease.held, holder: current?.holder ?? null };
     },
     async init() {
-      knownServices = Object.keys(await discovery.services()).sort();
       // Another replica scraped within a few cycles: this one joins its watch; else a new one begins.
       const joined = await targets.join(instance, now(), 3 * scrapeMs + parseDuration(config.SCRAPE_TIMEOUT));
       if (joined.fresh)
@@ -322,6 +321,8 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
           'services are alerted on once they have been ready, or after STARTUP_GRACE',
         );
       const at = new Date(now()).toISOString();
+      const upgraded = await ruleRepository.upgradeStored();
+      if (upgraded > 0) logger.info({ rules: upgraded }, 'stored alert rules rewritten in PromQL');
       await ruleRepository.installDefaultsOnce(
         defaultRules({ sloObjective: config.SLO_OBJECTIVE }).map((r) => ({
           ...r,

@@ -5,10 +5,9 @@ export function testRule(spec: Partial<RuleSpec> & { id?: string } = {}): AlertR
   return {
     id: spec.id ?? 'rul_test',
     name: 'TestAlert',
-    expr: { kind: 'series', selector: 'm', function: 'value' },
-    op: '>',
-    threshold: 1,
+    expr: 'm > 1',
     for: '1m',
+    keepFiringFor: '0s',
     severity: 'warning',
     labels: {},
     annotations: { summary: '{{ $labels.service }} at {{ $value }}' },

@@ -5,7 +5,8 @@ import { compileRule } from './rule-model.js';
 
 const rule = compileRule(testRule({ for: '1m', labels: { team: 'ops' } }));
 const high = [{ labels: { service: 'api' }, value: 5 }];
-const low = [{ labels: { service: 'api' }, value: 0 }];
+// The expression returns the alerting samples only: no sample, no alert.
+const low: typeof high = [];
 
 describe('AlertTracker', () => {
   it('goes inactive → pending → firing → resolved with the clock', () => {
@@ -20,6 +21,7 @@ describe('AlertTracker', () => {
       alertname: 'TestAlert',
     });
     expect(pending!.alert.annotations).toEqual({ summary: 'api at 5' });
+    expect(pending!.alert.labels['__name__']).toBeUndefined();
     expect(t.apply(rule, high, 69_999)).toEqual([]);
     const [firing] = t.apply(rule, high, 70_000);
     expect(firing).toMatchObject({
@@ -80,5 +82,34 @@ describe('AlertTracker', () => {
         .map((x) => x.to)
         .sort(),
     ).toEqual(['inactive', 'resolved']);
+  });
+
+  it('keeps a firing alert firing for keep_firing_for after its condition cleared', () => {
+    const held = compileRule(testRule({ for: '0s', keepFiringFor: '1m' }));
+    const t = new AlertTracker({ resolvedRetentionMs: 60_000 });
+    t.apply(held, high, 0);
+    expect(t.apply(held, low, 15_000)).toEqual([]);
+    expect(t.all()[0]).toMatchObject({ state: 'firing', keepFiringSince: 15_000 });
+    // Back within the window: the hold starts over the next time it clears.
+    expect(t.apply(held, high, 30_000)).toEqual([]);
+    expect(t.apply(held, low, 45_000)).toEqual([]);
+    expect(t.apply(held, low, 104_999)).toEqual([]);
+    expect(t.apply(held, low, 105_000).map((x) => x.to)).toEqual(['resolved']);
+  });
+
+  it('templates rule labels and annotations from the series labels and the value, as Prometheus does', () => {
+    const templated = compileRule(
+      testRule({
+        for: '0s',
+        labels: { team: 'team-{{ $labels.service }}' },
+        annotations: { summary: '{{ $labels.service }} at {{ $value }}', tiny: '{{ $value }}' },
+      }),
+    );
+    const t = new AlertTracker({ resolvedRetentionMs: 60_000 });
+    t.apply(templated, [{ labels: { __name__: 'm', service: 'api' }, value: 0.00001 }], 0);
+    expect(t.all()[0]).toMatchObject({
+      labels: { service: 'api', team: 'team-api', alertname: 'TestAlert' },
+      annotations: { summary: 'api at 1e-05', tiny: '1e-05' },
+    });
   });
 });

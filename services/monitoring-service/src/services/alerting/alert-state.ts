@@ -1,7 +1,7 @@
 import { emptyLabels, type Labels } from '../metrics/labels.js';
 import type { VectorSample } from '../metrics/query-functions.js';
 import { fingerprint } from './fingerprint.js';
-import { type CompiledRule, compare } from './rule-model.js';
+import type { CompiledRule } from './rule-model.js';
 import { renderCompiled } from './template.js';
 
 export type AlertState = 'pending' | 'firing' | 'resolved';
@@ -19,6 +19,8 @@ export interface Alert {
   lastEvalAt: number;
   acknowledgedBy: string | null;
   acknowledgedAt: number | null;
+  /** When a firing alert's expression stopped returning it, while `keep_firing_for` holds it. */
+  keepFiringSince?: number | null;
 }
 
 export interface Transition {
@@ -60,24 +62,33 @@ export class AlertTracker {
     return m;
   }
 
-  /** Applies one evaluation of a rule at `now` and returns the state changes. */
+  /**
+   * Applies one evaluation of a rule at `now` and returns the state changes. Every sample of
+   * the result is an alert, as in Prometheus: its labels (without `__name__`), then the rule's
+   * labels (templated), then `severity` and `alertname`.
+   */
   apply(compiled: CompiledRule, results: readonly VectorSample[], now: number): Transition[] {
     const { rule } = compiled;
     const alerts = this.rule(rule.id);
     const transitions: Transition[] = [];
     const seen = new Set<string>();
     for (const r of results) {
-      if (Number.isNaN(r.value) || !compare(r.value, rule.op, rule.threshold)) continue;
       const labels = emptyLabels();
       for (const [k, v] of Object.entries(r.labels)) if (k !== '__name__') labels[k] = v;
-      // Rule labels win over series labels; alertname and severity always come from the rule.
-      for (const [k, v] of Object.entries(rule.labels)) labels[k] = v;
+      // Rule label templates see the series' labels, as Prometheus expands them.
+      const seriesLabels = { ...labels };
+      for (const [k, parts] of compiled.labels) {
+        const v = renderCompiled(parts, seriesLabels, r.value);
+        if (v === '') delete labels[k];
+        else labels[k] = v;
+      }
       labels['severity'] = rule.severity;
       labels['alertname'] = rule.name;
       const fp = fingerprint(labels);
       seen.add(fp);
       const annotations: Record<string, string> = {};
-      for (const [k, parts] of compiled.annotations) annotations[k] = renderCompiled(parts, labels, r.value);
+      for (const [k, parts] of compiled.annotations)
+        annotations[k] = renderCompiled(parts, seriesLabels, r.value);
       let alert = alerts.get(fp);
       if (alert === undefined || alert.state === 'resolved') {
         alert = {
@@ -100,6 +111,7 @@ export class AlertTracker {
       alert.value = r.value;
       alert.annotations = annotations;
       alert.lastEvalAt = now;
+      alert.keepFiringSince = null;
       if (alert.state === 'pending' && now - alert.activeAt >= compiled.forMs) {
         alert.state = 'firing';
         alert.firedAt = now;
@@ -112,6 +124,15 @@ export class AlertTracker {
         alerts.delete(fp);
         transitions.push({ to: 'inactive', alert });
       } else if (alert.state === 'firing') {
+        // keep_firing_for: a firing alert stays firing that long after its condition cleared.
+        if (compiled.keepFiringForMs > 0) {
+          alert.keepFiringSince ??= now;
+          if (now - alert.keepFiringSince < compiled.keepFiringForMs) {
+            alert.lastEvalAt = now;
+            continue;
+          }
+        }
+        alert.keepFiringSince = null;
         alert.state = 'resolved';
         alert.resolvedAt = now;
         alert.lastEvalAt = now;

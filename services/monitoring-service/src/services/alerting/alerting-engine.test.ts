@@ -3,7 +3,6 @@ import { testRule } from '../../../test/helpers/test-rule.js';
 import { ingestExposition } from '../metrics/ingest.js';
 import { QueryEngine } from '../metrics/query-engine.js';
 import { SampleStore } from '../metrics/sample-store.js';
-import { LocalSignals } from '../signals/local-signals.js';
 import { AlertTracker } from './alert-state.js';
 import { AlertingEngine } from './alerting-engine.js';
 import { defaultRules } from './default-rules.js';
@@ -16,8 +15,7 @@ const S = 1000;
 function setup() {
   const store = new SampleStore({ capacity: 400, maxSeries: 10_000, retentionMs: 3_600_000 });
   const engine = new QueryEngine(store, { lookbackMs: 300_000 });
-  const signals = new LocalSignals(engine, { eventLoopLagSeconds: 0.1, residentMemoryBytes: 1e9 });
-  const evaluator = new LocalExprEvaluator(engine, signals, () => ['auth-service']);
+  const evaluator = new LocalExprEvaluator(engine);
   const silences = new SilenceSet();
   const alerting = new AlertingEngine(
     evaluator,

@@ -1,8 +1,8 @@
 import type { Alert, AlertTracker, Transition } from './alert-state.js';
 import type { ExprEvaluator } from './expr-evaluator.js';
 import type { GroupNotification, NotificationGrouper } from './notification-grouper.js';
-import type { AlertRule, CompiledRule } from './rule-model.js';
-import { compileRule } from './rule-model.js';
+import type { AlertRule, CompiledRule, CompileOptions } from './rule-model.js';
+import { compileRule, RuleValidationError } from './rule-model.js';
 import type { SilenceSet } from './silences.js';
 
 export interface EvaluationResult {
@@ -26,12 +26,25 @@ export class AlertingEngine {
     readonly tracker: AlertTracker,
     readonly silences: SilenceSet,
     private readonly grouper: NotificationGrouper,
+    private readonly compileOptions: CompileOptions = { prometheus: false },
   ) {}
+
+  /** Stored rules that no longer compile here (e.g. PromQL only Prometheus runs, without it). */
+  unevaluable: Array<{ ruleId: string; error: string }> = [];
 
   /** Replaces the rule set; alerts of rules that are gone or disabled resolve. */
   setRules(rules: readonly AlertRule[], now: number): Transition[] {
     const next = new Map<string, CompiledRule>();
-    for (const r of rules) if (r.enabled) next.set(r.id, compileRule(r));
+    this.unevaluable = [];
+    for (const r of rules) {
+      if (!r.enabled) continue;
+      try {
+        next.set(r.id, compileRule(r, this.compileOptions));
+      } catch (err) {
+        if (!(err instanceof RuleValidationError)) throw err;
+        this.unevaluable.push({ ruleId: r.id, error: err.message });
+      }
+    }
     const transitions: Transition[] = [];
     for (const id of this.rules.keys())
       if (!next.has(id)) transitions.push(...this.tracker.dropRule(id, now));
@@ -63,7 +76,7 @@ export class AlertingEngine {
     const failures: EvaluationResult['failures'] = [];
     for (const compiled of this.rules.values()) {
       try {
-        const results = await this.evaluator.evaluate(compiled.expr, now);
+        const results = await this.evaluator.evaluate(compiled, now);
         transitions.push(...this.tracker.apply(compiled, results, now));
       } catch (err) {
         // One rule's upstream failure (e.g. Prometheus down) must not stop the others, and

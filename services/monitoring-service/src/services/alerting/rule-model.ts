@@ -1,31 +1,18 @@
 import { DurationError, parseDuration } from '../duration.js';
-import { type Matcher, MatcherError, parseSelector } from '../metrics/matchers.js';
-import { isSignalName, type SignalName } from '../signals/signal-names.js';
+import type { Expr } from '../promql/ast.js';
+import { PromQLError, parsePromQL, typeOf } from '../promql/parse.js';
 import { compileTemplate, TemplateError } from './template.js';
 
 export type Comparison = '>' | '>=' | '<' | '<=' | '==' | '!=';
 export type Severity = 'critical' | 'warning' | 'info';
-export type SeriesFunction =
-  | 'value'
-  | 'rate'
-  | 'increase'
-  | 'avg_over_time'
-  | 'min_over_time'
-  | 'max_over_time';
 
-/** What a rule measures; each kind yields one value per label set (per service, per series). */
-export type RuleExpr =
-  | { kind: 'signal'; signal: string; window: string; service?: string }
-  | { kind: 'series'; selector: string; function: SeriesFunction; window?: string; sumBy?: string[] }
-  /** min(error ratio over each window) / (1 - objective): the SRE workbook's burn rate. */
-  | { kind: 'burn_rate'; objective: number; longWindow: string; shortWindow: string; service?: string };
-
+/** An alerting rule as Prometheus rule files write it, plus its severity and on/off switch. */
 export interface RuleSpec {
   name: string;
-  expr: RuleExpr;
-  op: Comparison;
-  threshold: number;
+  /** PromQL: every sample the expression returns is an alert. */
+  expr: string;
   for: string;
+  keepFiringFor: string;
   severity: Severity;
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -39,16 +26,16 @@ export interface AlertRule extends RuleSpec {
   updatedAt: string;
 }
 
-export type CompiledExpr =
-  | { kind: 'signal'; signal: SignalName; windowMs: number; service?: string }
-  | { kind: 'series'; matchers: Matcher[]; fn: SeriesFunction; windowMs: number; sumBy?: string[] }
-  | { kind: 'burn_rate'; objective: number; longMs: number; shortMs: number; service?: string };
+type Template = ReturnType<typeof compileTemplate>;
 
 export interface CompiledRule {
   rule: AlertRule;
-  expr: CompiledExpr;
+  /** The parsed expression; undefined when only Prometheus evaluates it (a construct the built-in engine refuses). */
+  ast: Expr | undefined;
   forMs: number;
-  annotations: Array<[name: string, parts: ReturnType<typeof compileTemplate>]>;
+  keepFiringForMs: number;
+  labels: Array<[name: string, parts: Template]>;
+  annotations: Array<[name: string, parts: Template]>;
 }
 
 export interface FieldProblem {
@@ -63,111 +50,91 @@ export class RuleValidationError extends Error {
   }
 }
 
+export interface CompileOptions {
+  /**
+   * Whether Prometheus evaluates the rules (PROMETHEUS_URL): then PromQL the built-in engine
+   * does not evaluate is accepted; otherwise it is refused naming the construct.
+   */
+  prometheus: boolean;
+}
+
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const SERIES_FUNCTIONS = new Set<string>([
-  'value',
-  'rate',
-  'increase',
-  'avg_over_time',
-  'min_over_time',
-  'max_over_time',
-]);
-
-export function compare(value: number, op: Comparison, threshold: number): boolean {
-  switch (op) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-    case '==':
-      return value === threshold;
-    case '!=':
-      return value !== threshold;
-  }
-}
 
 /**
  * Checks a rule beyond its JSON shape and compiles it for evaluation. Every problem is
  * collected, so one 400 answer names them all.
  */
-export function compileRule(rule: AlertRule): CompiledRule {
+export function compileRule(rule: AlertRule, options: CompileOptions = { prometheus: false }): CompiledRule {
   const problems: FieldProblem[] = [];
-  const duration = (field: string, text: string, min = 0): number => {
+  const duration = (field: string, text: string): number => {
     try {
-      const ms = parseDuration(text);
-      if (ms < min) problems.push({ field, message: `must be at least ${min / 1000}s` });
-      return ms;
+      return parseDuration(text);
     } catch (err) {
-      if (err instanceof DurationError) problems.push({ field, message: err.message });
-      else throw err;
+      if (!(err instanceof DurationError)) throw err;
+      problems.push({ field, message: err.message });
       return 0;
     }
   };
   if (!NAME.test(rule.name))
     problems.push({ field: '/name', message: 'must match [a-zA-Z_:][a-zA-Z0-9_:]*' });
-  if (!Number.isFinite(rule.threshold))
-    problems.push({ field: '/threshold', message: 'must be a finite number' });
   const forMs = duration('/for', rule.for);
-  for (const k of Object.keys(rule.labels)) {
-    if (!LABEL.test(k) || k.startsWith('__'))
-      problems.push({ field: `/labels/${k}`, message: 'invalid label name' });
+  const keepFiringForMs = duration('/keepFiringFor', rule.keepFiringFor);
+  const templates = (field: string, entries: Record<string, string>, checkName: boolean) => {
+    const out: Array<[string, Template]> = [];
+    for (const [k, text] of Object.entries(entries)) {
+      if (checkName && (!LABEL.test(k) || k.startsWith('__'))) {
+        problems.push({ field: `/${field}/${k}`, message: 'invalid label name' });
+        continue;
+      }
+      try {
+        out.push([k, compileTemplate(text)]);
+      } catch (err) {
+        if (!(err instanceof TemplateError)) throw err;
+        problems.push({ field: `/${field}/${k}`, message: err.message });
+      }
+    }
+    return out;
+  };
+  const labels = templates('labels', rule.labels, true);
+  const annotations = templates('annotations', rule.annotations, false);
+  let ast: Expr | undefined;
+  try {
+    ast = parsePromQL(rule.expr);
+    const t = typeOf(ast);
+    if (t !== 'instant vector' && t !== 'scalar')
+      problems.push({ field: '/expr', message: `must evaluate to an instant vector, not a ${t}` });
+  } catch (err) {
+    if (!(err instanceof PromQLError)) throw err;
+    if (err.reason === 'syntax' || !options.prometheus)
+      problems.push({ field: '/expr', message: err.message });
   }
-  const annotations: CompiledRule['annotations'] = [];
-  for (const [k, text] of Object.entries(rule.annotations)) {
-    try {
-      annotations.push([k, compileTemplate(text)]);
-    } catch (err) {
-      if (!(err instanceof TemplateError)) throw err;
-      problems.push({ field: `/annotations/${k}`, message: err.message });
-    }
+  if (problems.length > 0) throw new RuleValidationError(problems);
+  return { rule, ast, forMs, keepFiringForMs, labels, annotations };
+}
+
+/**
+ * The comparison a rule's expression ends with, against a number (`... > 0.05`): what the
+ * console colours values by. Undefined for any other expression.
+ *
+ * @example
+ * ruleThreshold('up == 0') // { op: '==', value: 0 }
+ */
+export function ruleThreshold(expr: string): { op: Comparison; value: number } | undefined {
+  let ast: Expr;
+  try {
+    ast = parsePromQL(expr);
+  } catch {
+    return undefined;
   }
-  const e = rule.expr;
-  let expr: CompiledExpr | undefined;
-  if (e.kind === 'signal') {
-    if (!isSignalName(e.signal))
-      problems.push({ field: '/expr/signal', message: `unknown signal "${e.signal}"` });
-    const windowMs = duration('/expr/window', e.window, 1000);
-    expr = { kind: 'signal', signal: e.signal as SignalName, windowMs };
-    if (e.service !== undefined) expr.service = e.service;
-  } else if (e.kind === 'series') {
-    let matchers: Matcher[] = [];
-    try {
-      matchers = parseSelector(e.selector);
-    } catch (err) {
-      if (!(err instanceof MatcherError)) throw err;
-      problems.push({ field: '/expr/selector', message: err.message });
-    }
-    if (!SERIES_FUNCTIONS.has(e.function)) {
-      problems.push({ field: '/expr/function', message: `unknown function "${e.function}"` });
-    }
-    const needsWindow = e.function !== 'value';
-    if (needsWindow && e.window === undefined) {
-      problems.push({ field: '/expr/window', message: `${e.function} needs a window` });
-    }
-    const windowMs = e.window === undefined ? 0 : duration('/expr/window', e.window, needsWindow ? 1000 : 0);
-    for (const l of e.sumBy ?? []) {
-      if (!LABEL.test(l)) problems.push({ field: '/expr/sumBy', message: `invalid label name "${l}"` });
-    }
-    expr = { kind: 'series', matchers, fn: e.function, windowMs };
-    if (e.sumBy !== undefined) expr.sumBy = e.sumBy;
-  } else if (e.kind === 'burn_rate') {
-    if (!(e.objective > 0 && e.objective < 1)) {
-      problems.push({ field: '/expr/objective', message: 'must be between 0 and 1 exclusive, e.g. 0.999' });
-    }
-    const longMs = duration('/expr/longWindow', e.longWindow, 1000);
-    const shortMs = duration('/expr/shortWindow', e.shortWindow, 1000);
-    if (shortMs >= longMs)
-      problems.push({ field: '/expr/shortWindow', message: 'must be shorter than longWindow' });
-    expr = { kind: 'burn_rate', objective: e.objective, longMs, shortMs };
-    if (e.service !== undefined) expr.service = e.service;
-  } else {
-    problems.push({ field: '/expr/kind', message: 'must be signal, series or burn_rate' });
-  }
-  if (problems.length > 0 || expr === undefined) throw new RuleValidationError(problems);
-  return { rule, expr, forMs, annotations };
+  const find = (e: Expr): { op: Comparison; value: number } | undefined => {
+    if (e.kind !== 'binary') return undefined;
+    // `a > x and b > x`: the burn-rate pair; the first comparison speaks for both.
+    if (e.op === 'and') return find(e.lhs);
+    if (!['>', '>=', '<', '<=', '==', '!='].includes(e.op) || e.bool) return undefined;
+    if (e.rhs.kind === 'number' && Number.isFinite(e.rhs.value))
+      return { op: e.op as Comparison, value: e.rhs.value };
+    return undefined;
+  };
+  return find(ast);
 }

@@ -1,10 +1,39 @@
 import { errors, withFieldErrors } from '../../errors.js';
 import { newId } from '../../models/ids.js';
 import type { RuleRepository } from '../../models/rule-repository.js';
-import { type AlertRule, compileRule, type RuleSpec, RuleValidationError } from './rule-model.js';
+import type { SaturationBudget } from '../signals/signal-names.js';
+import { LegacyRuleError, type LegacyRuleExpr, upgradeRuleSpec } from './legacy-rules.js';
+import { parseRuleFile, toRuleFile } from './rule-file.js';
+import {
+  type AlertRule,
+  type Comparison,
+  type CompileOptions,
+  compileRule,
+  type FieldProblem,
+  type RuleSpec,
+  RuleValidationError,
+} from './rule-model.js';
 
-export type RuleInput = Omit<RuleSpec, 'for' | 'severity' | 'labels' | 'annotations' | 'enabled'> &
-  Partial<Pick<RuleSpec, 'for' | 'severity' | 'labels' | 'annotations' | 'enabled'>>;
+/** A rule as posted: a PromQL `expr`, or the earlier object `expr` with `op` and `threshold`. */
+export type RuleInput = Pick<RuleSpec, 'name'> &
+  Partial<Omit<RuleSpec, 'name' | 'expr'>> & {
+    expr: string | LegacyRuleExpr;
+    op?: Comparison | undefined;
+    threshold?: number | undefined;
+  };
+
+export interface RuleServiceOptions extends CompileOptions {
+  /** For rules posted in the earlier shape whose saturation signal divides by the budget. */
+  budget: SaturationBudget;
+}
+
+const invalid = (problems: FieldProblem[], what = 'The rule is invalid') =>
+  withFieldErrors(
+    errors.MONITORING_INVALID_RULE({
+      summary: `${what}: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}.`,
+    }),
+    problems,
+  );
 
 /**
  * Rule CRUD: every write is validated by compiling the rule (so a stored rule always
@@ -17,6 +46,10 @@ export class RuleService {
     private readonly now: () => number,
     /** Tells the other replicas to reload (a NOTIFY); nothing when there are none to tell. */
     private readonly announce: () => Promise<void> = async () => {},
+    private readonly options: RuleServiceOptions = {
+      prometheus: false,
+      budget: { eventLoopLagSeconds: 0.1, residentMemoryBytes: 1e9 },
+    },
   ) {}
 
   list(): Promise<AlertRule[]> {
@@ -69,30 +102,98 @@ export class RuleService {
     await this.onChange(await this.repository.list());
   }
 
+  /**
+   * Imports a Prometheus rule file: a rule with the name and severity of an existing one replaces
+   * it, any other is created. Nothing is written unless every rule of the file is valid.
+   */
+  async importFile(doc: unknown): Promise<{ created: AlertRule[]; replaced: AlertRule[] }> {
+    const { specs, problems } = parseRuleFile(doc);
+    const existing = await this.repository.list();
+    const at = new Date(this.now()).toISOString();
+    const created: AlertRule[] = [];
+    const replaced: AlertRule[] = [];
+    specs.forEach((spec, i) => {
+      const current = existing.find((r) => r.name === spec.name && r.severity === spec.severity);
+      const rule: AlertRule = current
+        ? { ...spec, id: current.id, builtin: current.builtin, createdAt: current.createdAt, updatedAt: at }
+        : { ...spec, id: newId('rul'), builtin: false, createdAt: at, updatedAt: at };
+      try {
+        compileRule(rule, this.options);
+      } catch (err) {
+        if (!(err instanceof RuleValidationError)) throw err;
+        // Which rule of the file: its position among the file's alerting rules, and its name.
+        for (const p of err.problems)
+          problems.push({ field: `/rules/${i}(${spec.name})${p.field}`, message: p.message });
+      }
+      (current ? replaced : created).push(rule);
+    });
+    if (specs.length === 0 && problems.length === 0)
+      problems.push({ field: '/groups', message: 'the file holds no alerting rules' });
+    if (problems.length > 0) throw invalid(problems, 'The rule file is invalid');
+    for (const r of created) await this.repository.insert(r);
+    for (const r of replaced) await this.repository.update(r);
+    await this.announce();
+    await this.reload();
+    return { created, replaced };
+  }
+
+  /** Every rule as a Prometheus rule file (YAML). */
+  async exportFile(): Promise<string> {
+    return toRuleFile(await this.repository.list());
+  }
+
   private complete(input: RuleInput): RuleSpec {
-    return {
+    const base = {
       name: input.name,
-      expr: input.expr,
-      op: input.op,
-      threshold: input.threshold,
       for: input.for ?? '0s',
+      keepFiringFor: input.keepFiringFor ?? '0s',
       severity: input.severity ?? 'warning',
       labels: input.labels ?? {},
       annotations: input.annotations ?? {},
       enabled: input.enabled ?? true,
-    };
+    } as const;
+    if (typeof input.expr === 'string') {
+      const extra: FieldProblem[] = [];
+      if (input.op !== undefined)
+        extra.push({
+          field: '/op',
+          message: 'only goes with an object expr; write the comparison in the PromQL, e.g. `... > 0.05`',
+        });
+      if (input.threshold !== undefined)
+        extra.push({
+          field: '/threshold',
+          message: 'only goes with an object expr; write the comparison in the PromQL',
+        });
+      if (extra.length > 0) throw invalid(extra);
+      return { ...base, expr: input.expr };
+    }
+    const missing: FieldProblem[] = [];
+    if (input.op === undefined)
+      missing.push({ field: '/op', message: 'is required with an object expr (or write expr as PromQL)' });
+    if (input.threshold === undefined || !Number.isFinite(input.threshold))
+      missing.push({
+        field: '/threshold',
+        message: 'is required with an object expr and must be a finite number',
+      });
+    if (missing.length > 0) throw invalid(missing);
+    try {
+      return upgradeRuleSpec(
+        { ...base, expr: input.expr, op: input.op!, threshold: input.threshold! },
+        this.options.budget,
+      );
+    } catch (err) {
+      if (err instanceof LegacyRuleError) throw invalid(err.problems);
+      throw err;
+    }
   }
 
   private validate(rule: AlertRule): AlertRule {
     try {
-      compileRule(rule);
+      compileRule(rule, this.options);
       return rule;
     } catch (err) {
       if (!(err instanceof RuleValidationError)) throw err;
-      throw withFieldErrors(
-        errors.MONITORING_INVALID_RULE({ summary: `The rule is invalid: ${err.message}.` }),
-        err.problems,
-      );
+      throw invalid(err.problems);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Labels } from '../metrics/labels.js';
+import { goFloat } from '../promql/format.js';
 
 /**
  * Annotation templates, the subset of Prometheus' Go templates alert texts use:
@@ -121,7 +122,8 @@ export function renderCompiled(parts: readonly Part[], labels: Labels, value: nu
     if (p.fn === 'humanize') out += humanize(value);
     else if (p.fn === 'humanizePercentage') out += significant(value * 100) + '%';
     else if (p.fn === 'humanizeDuration') out += humanizeDuration(value);
-    else out += String(value);
+    // `{{ $value }}` prints as Go's %v does in Prometheus' templates: 1e-05, 0.25, 1e+21.
+    else out += goFloat(value);
   }
   return out;
 }

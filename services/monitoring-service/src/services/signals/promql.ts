@@ -1,4 +1,4 @@
-import type { SeriesFunction } from '../alerting/rule-model.js';
+import type { SeriesFunction } from '../alerting/legacy-rules.js';
 import { formatDuration } from '../duration.js';
 import { escapeLabelValue } from '../metrics/labels.js';
 import type { Matcher } from '../metrics/matchers.js';
