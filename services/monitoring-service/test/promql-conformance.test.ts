@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { AlertTracker } from '../src/services/alerting/alert-state.js';
+import { defaultRules } from '../src/services/alerting/default-rules.js';
+import { LocalExprEvaluator } from '../src/services/alerting/expr-evaluator.js';
+import { parseRuleFile, toRuleFile } from '../src/services/alerting/rule-file.js';
+import { compileRule, type RuleSpec } from '../src/services/alerting/rule-model.js';
 import { PromQLQueries } from '../src/services/promql/query-service.js';
 import { conformanceSeries, openMetrics, STEP_MS } from './helpers/conformance-data.js';
 import { findBinary, type Started, startProcess, waitFor } from './helpers/processes.js';
@@ -16,6 +22,11 @@ import { storeWith } from './helpers/series-fixture.js';
  * openmetrics` (exact timestamps), and loads the same points into the built-in store. Every
  * query of the table is run through both at several instants; label sets must be equal and
  * values equal within 1e-9 relative (the engines add in different orders).
+ *
+ * The same rule file (the default pack and rules exercising templates, rule labels, `for` and
+ * `keep_firing_for`, written by the export) is loaded by Prometheus and compiled here: every
+ * alert Prometheus holds must be the built-in engine's at Prometheus' own evaluation time, with
+ * the same labels, value, annotations and state.
  *
  * Window edges never fall on a sample (each series is shifted by its own milliseconds), so
  * Prometheus 2's left-closed windows and the built-in engine's left-open ones (Prometheus 3)
@@ -125,6 +136,49 @@ const labelKey = (m: Record<string, string>) =>
     .map((k) => `${k}="${m[k]}"`)
     .join(',')}}`;
 
+const spec = (s: Partial<RuleSpec> & Pick<RuleSpec, 'name' | 'expr'>): RuleSpec => ({
+  for: '0s',
+  keepFiringFor: '0s',
+  severity: 'warning',
+  labels: {},
+  annotations: {},
+  enabled: true,
+  ...s,
+});
+
+const RULES: RuleSpec[] = [
+  ...defaultRules({ sloObjective: 0.999 }),
+  spec({
+    name: 'InstanceDown',
+    expr: 'up == 0',
+    severity: 'critical',
+    annotations: { summary: '{{ $labels.service }} {{ $labels.instance }} is down' },
+  }),
+  spec({
+    name: 'Errors',
+    expr: ERROR_RATIO + ' > 0.012',
+    labels: { team: '{{ $labels.service }}-team' },
+    annotations: {
+      summary: '{{ $labels.service }} fails {{ humanizePercentage $value }}',
+      raw: '{{ $value }}',
+    },
+  }),
+  spec({
+    name: 'SlowP90',
+    expr: 'histogram_quantile(0.9, sum by (service, le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.1',
+    for: '1h',
+    annotations: { summary: 'p90 {{ humanizeDuration $value }}' },
+  }),
+  spec({
+    name: 'MemoryHigh',
+    expr: 'process_resident_memory_bytes > 1.2e8',
+    severity: 'info',
+    keepFiringFor: '10m',
+    annotations: { summary: '{{ $labels.instance }} holds {{ humanize $value }}B' },
+  }),
+  spec({ name: 'NothingThere', expr: 'absent(up{service="nope",job="x"})' }),
+];
+
 function toResult(data: { resultType: string; result: unknown }): Result {
   const rows = new Map<string, number>();
   if (data.resultType === 'scalar') rows.set('scalar', Number((data.result as [number, string])[1]));
@@ -157,7 +211,8 @@ describe.skipIf(missing)('PromQL conformance with a real Prometheus', () => {
   const dir = mkdtempSync(join(tmpdir(), 'promql-conformance-'));
   let prometheus: Started;
   let promUrl: string;
-  const builtin = new PromQLQueries(storeWith(series).query, () => end);
+  const fixture = storeWith(series);
+  const builtin = new PromQLQueries(fixture.query, () => end);
 
   beforeAll(async () => {
     writeFileSync(join(dir, 'data.om'), openMetrics(series));
@@ -168,7 +223,11 @@ describe.skipIf(missing)('PromQL conformance with a real Prometheus', () => {
     );
     if (backfill.status !== 0)
       throw new Error(`promtool backfill failed: ${backfill.stderr}${backfill.stdout}`);
-    writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  evaluation_interval: 1s\n');
+    writeFileSync(join(dir, 'rules.yml'), toRuleFile(RULES));
+    writeFileSync(
+      join(dir, 'prometheus.yml'),
+      `global:\n  evaluation_interval: 1s\nrule_files:\n  - ${join(dir, 'rules.yml')}\n`,
+    );
     const port = await freePort();
     promUrl = `http://127.0.0.1:${port}`;
     prometheus = startProcess(prometheusBin!, [
@@ -249,4 +308,87 @@ describe.skipIf(missing)('PromQL conformance with a real Prometheus', () => {
       });
     }
   });
+
+  it('holds the same alerts as Prometheus evaluating the same rule file', async () => {
+    const { specs, problems } = parseRuleFile(parse(readFileSync(join(dir, 'rules.yml'), 'utf8')));
+    expect(problems).toEqual([]);
+    type PromAlert = {
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      state: string;
+      activeAt: string;
+      value: string;
+    };
+    type PromRule = { name: string; lastEvaluation: string; alerts: PromAlert[] };
+    // Every rule evaluated, read twice in a row alike: no evaluation ran between the reads, so
+    // each rule's alerts belong to its evaluation time.
+    const snapshot = async () =>
+      (
+        (await (await fetch(`${promUrl}/api/v1/rules?type=alert`)).json()) as {
+          data: { groups: Array<{ rules: PromRule[] }> };
+        }
+      ).data.groups.flatMap((g) => g.rules);
+    const rules = await waitFor('Prometheus to evaluate the rules', 60_000, async () => {
+      const all = await snapshot();
+      const evaluated = all.filter((r) => !r.lastEvaluation.startsWith('0001-'));
+      if (all.length !== specs.length || evaluated.length !== all.length) return undefined;
+      return JSON.stringify(await snapshot()) === JSON.stringify(all) ? all : undefined;
+    });
+    // The rules API tells when each rule's evaluation started by the wall clock; the instant its
+    // queries ran is the group's tick before that, on a 1 s grid whose offset the samples of the
+    // ALERTS series it writes give away.
+    const stamps = await waitFor('the ALERTS series', 30_000, async () => {
+      const r = await prom('timestamp(ALERTS)', Date.now());
+      return r.rows.size > 0 ? r : undefined;
+    });
+    const offset = Math.round([...stamps.rows.values()][0]! * 1000) % 1000;
+    const tick = (wallMs: number) => Math.floor((wallMs - offset) / 1000) * 1000 + offset;
+    const evaluator = new LocalExprEvaluator(fixture.query);
+    const mismatches: string[] = [];
+    let alerts = 0;
+    specs.forEach((s, i) => {
+      const theirs = rules.find((r) => r.name === s.name)!;
+      const compiled = compileRule({ ...s, id: `rul_c${i}`, builtin: false, createdAt: '', updatedAt: '' });
+      const at = tick(goTimeMs(theirs.lastEvaluation));
+      const tracker = new AlertTracker({ resolvedRetentionMs: 60_000 });
+      // The condition held from Prometheus' first alert on: evaluated then, and at its last evaluation.
+      const first = Math.min(at, ...theirs.alerts.map((a) => tick(goTimeMs(a.activeAt))));
+      if (first < at) tracker.apply(compiled, evaluator.evaluateSync(compiled, first), first);
+      tracker.apply(compiled, evaluator.evaluateSync(compiled, at), at);
+      const ours = new Map(tracker.all().map((a) => [labelKey(a.labels), a]));
+      for (const a of theirs.alerts) {
+        alerts++;
+        const mine = ours.get(labelKey(a.labels));
+        ours.delete(labelKey(a.labels));
+        if (!mine) {
+          mismatches.push(`${s.name}: missing ${labelKey(a.labels)}`);
+          continue;
+        }
+        if (mine.state !== a.state)
+          mismatches.push(`${s.name} ${labelKey(a.labels)}: ${mine.state}, Prometheus ${a.state}`);
+        if (!close(Number(a.value), mine.value))
+          mismatches.push(`${s.name} ${labelKey(a.labels)}: value ${mine.value}, Prometheus ${a.value}`);
+        // Texts must be equal; a bare `{{ $value }}` may differ in its last digit (summation order).
+        const same = (x: string | undefined, y: string) =>
+          x === y ||
+          (x !== undefined && y.trim() !== '' && Number.isFinite(Number(y)) && close(Number(x), Number(y)));
+        for (const [k, v] of Object.entries(a.annotations))
+          if (!same(mine.annotations[k], v))
+            mismatches.push(`${s.name} ${k}: "${mine.annotations[k]}", Prometheus "${v}"`);
+      }
+      for (const k of ours.keys()) mismatches.push(`${s.name}: extra ${k}`);
+    });
+    expect(mismatches).toEqual([]);
+    // The data makes several rules fire or wait: the comparison is not vacuous.
+    expect(alerts).toBeGreaterThan(8);
+    const states = new Set(rules.flatMap((r) => r.alerts.map((a) => a.state)));
+    expect([...states].sort()).toEqual(['firing', 'pending']);
+  }, 90_000);
 });
+
+/** Milliseconds of a Go RFC 3339 time with nanoseconds, truncated as Prometheus' engine does. */
+function goTimeMs(text: string): number {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(text);
+  if (!m) throw new Error(`not a time: ${text}`);
+  return Date.parse(`${m[1]}${m[3]}`) + Number((m[2] ?? '').padEnd(3, '0').slice(0, 3));
+}

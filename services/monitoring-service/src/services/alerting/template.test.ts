@@ -15,6 +15,9 @@ describe('templates', () => {
     expect(humanize(0.0042)).toBe('4.2m');
     expect(humanizeDuration(3_725)).toBe('1h 2m 5s');
     expect(humanizeDuration(0.25)).toBe('250ms');
+    // Four significant digits below a second, as Prometheus (found by the conformance test).
+    expect(humanizeDuration(0.5649804)).toBe('565ms');
+    expect(humanizeDuration(0.0000125)).toBe('12.5us');
     expect(humanizeDuration(4.8)).toBe('4.8s');
     expect(humanizeDuration(12.34567)).toBe('12.35s');
   });

@@ -24,10 +24,6 @@ function significant(n: number): string {
   return String(Number(n.toPrecision(4)));
 }
 
-function trimNumber(n: number, digits: number): string {
-  return Number(n.toFixed(digits)).toString();
-}
-
 export function humanize(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   const abs = Math.abs(v);
@@ -54,7 +50,18 @@ export function humanize(v: number): string {
 
 export function humanizeDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);
-  if (Math.abs(seconds) < 1) return trimNumber(seconds * 1000, 4) + 'ms';
+  if (seconds === 0) return '0s';
+  if (Math.abs(seconds) < 1) {
+    // Four significant digits under the largest fitting prefix, as Prometheus: 565ms, 12.5us.
+    let v = seconds;
+    let prefix = '';
+    for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
+      if (Math.abs(v) >= 1) break;
+      prefix = p;
+      v *= 1000;
+    }
+    return `${significant(v)}${prefix}s`;
+  }
   // Under a minute, four significant digits as Prometheus prints them: 4.8s, not 4s.
   if (Math.abs(seconds) < 60) return `${significant(seconds)}s`;
   let rest = Math.floor(seconds);
