@@ -223,6 +223,18 @@ describe.skipIf(missing)('with a real Prometheus and Alertmanager', () => {
       0.5,
     );
     await create('ErrorRatioSignal', { kind: 'signal', signal: 'error_ratio', window: '10s' }, '>', 0.05);
+    // PromQL the built-in engine refuses is accepted when Prometheus evaluates the rules.
+    const onlyPrometheus = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: { authorization: `Bearer ${admin}` },
+      payload: {
+        name: 'OnlyPrometheusRuns',
+        expr: 'label_replace(up{job="opsmesh"}, "copy", "$1", "service", "(.*)") == 1',
+        severity: 'info',
+      },
+    });
+    expect(onlyPrometheus.statusCode, onlyPrometheus.body).toBe(201);
     await h.runtime.alerts.evaluate();
     const res = await h.app.inject({
       method: 'GET',
@@ -243,6 +255,7 @@ describe.skipIf(missing)('with a real Prometheus and Alertmanager', () => {
     expect(byName('ErrorsThroughPromQL')?.value).toBeLessThan(1.5);
     expect(byName('ErrorRatioSignal')?.labels['service']).toBe('demo-service');
     expect(byName('ErrorRatioSignal')?.value).toBeCloseTo(0.1, 1);
+    expect(byName('OnlyPrometheusRuns')).toMatchObject({ state: 'firing', labels: { copy: 'demo-service' } });
   }, 40_000);
 
   it('passes PromQL through at /query and /query_range', async () => {
