@@ -89,6 +89,11 @@ export class AlertService {
   async setRules(rules: AlertRule[]): Promise<void> {
     const now = this.deps.now();
     const transitions = this.deps.engine.setRules(rules, now);
+    for (const u of this.deps.engine.unevaluable)
+      this.deps.logger.warn(
+        { ruleId: u.ruleId, error: u.error },
+        'rule not evaluated: it uses PromQL only Prometheus runs; set PROMETHEUS_URL or edit the rule',
+      );
     // Only the evaluator writes alert state; the others learn it from the database.
     if (this.deps.evaluator.held) await this.persist(transitions, [], now);
   }

@@ -83,4 +83,17 @@ describe('AlertingEngine with the default rules', () => {
     }
     expect(notices).toEqual(['firing', 'resolved']);
   });
+
+  it('leaves out a stored rule the built-in engine cannot run, naming it, and evaluates the others', async () => {
+    const { alerting, scrape } = setup();
+    const onlyPrometheus = testRule({ id: 'rul_predict', expr: 'predict_linear(up[5m], 60) < 0' });
+    alerting.setRules([...defaultRules({ sloObjective: 0.999 }).map((r) => testRule(r)), onlyPrometheus], 0);
+    expect(alerting.unevaluable).toEqual([
+      { ruleId: 'rul_predict', error: expect.stringContaining('`predict_linear` is not supported') },
+    ]);
+    scrape(0, false);
+    const r = await alerting.evaluate(0);
+    expect(r.failures).toEqual([]);
+    expect(r.transitions.map((t) => t.alert.labels['alertname'])).toEqual(['ServiceDown']);
+  });
 });

@@ -89,6 +89,8 @@ describe('parsePromQL', () => {
     expect(refusal('count_values("v", up)').message).toContain('aggregation `count_values`');
     expect(refusal('max_over_time(rate(x[5m])[1h:1m])').message).toContain('subqueries');
     expect(refusal('up @ 100').message).toContain('`@` modifier');
+    expect(refusal('holt_winters(up[5m], 0.5, 0.5)').reason).toBe('unsupported');
+    expect(refusal('nope(up)').message).toBe('unknown function with name "nope"');
     expect(typeOf(parsePromQL('up[5m]'))).toBe('range vector');
     for (const q of ['predict_linear(up[5m], 60)', 'up @ 100']) expect(refusal(q).reason).toBe('unsupported');
   });

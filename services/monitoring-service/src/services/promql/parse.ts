@@ -70,6 +70,8 @@ const MATCH_OPS: Readonly<Record<string, MatchOp>> = {
   EqlRegex: '=~',
   NeqRegex: '!~',
 };
+/** Functions of Prometheus 2 that the grammar (of Prometheus 3) no longer has. */
+const GRAMMAR_LESS_FUNCTIONS = new Set(['holt_winters']);
 /** Grammar nodes of valid PromQL that the built-in engine refuses, and what to call them. */
 const REFUSED_NODES: Readonly<Record<string, string>> = {
   SubqueryExpr: 'subqueries (`expr[range:step]`)',
@@ -140,6 +142,14 @@ class Converter {
     do {
       if (cursor.type.isError) {
         const near = this.text.slice(cursor.from, cursor.from + 20);
+        // `name(`: a call of a function the grammar does not know.
+        const called = near.startsWith('(')
+          ? /([a-zA-Z_][a-zA-Z0-9_]*)\s*$/.exec(this.text.slice(0, cursor.from))
+          : null;
+        if (called) {
+          if (GRAMMAR_LESS_FUNCTIONS.has(called[1]!)) throw unsupported(`function \`${called[1]}\``);
+          throw new PromQLError('syntax', `unknown function with name "${called[1]}"`);
+        }
         throw new PromQLError(
           'syntax',
           near.length > 0
