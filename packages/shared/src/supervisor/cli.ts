@@ -1,34 +1,48 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { discoverServices, Supervisor } from './supervisor.js';
+import { supervisorConfig } from './supervisor-config.js';
+import { chooseLogFormat, Terminal } from './terminal.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`[opsmesh] ${message}\n`);
+  process.exit(code);
+}
+
+let config: ReturnType<typeof supervisorConfig>;
+try {
+  config = supervisorConfig(process.env);
+} catch (err) {
+  fail(err instanceof Error ? err.message : String(err), 2);
+}
+const isTTY = process.stdout.isTTY === true;
+const terminal = new Terminal({
+  format: chooseLogFormat(config.LOG_FORMAT, isTTY),
+  colour: isTTY && !process.env['NO_COLOR'],
+  write: (text) => process.stdout.write(text),
+});
+
 // `npm start -- auth-service ml-service` runs a subset; no arguments runs everything.
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const all = discoverServices(root);
 const unknown = only.filter((name) => !all.some((s) => s.name === name));
 if (unknown.length) {
-  process.stderr.write(
-    `[opsmesh] unknown service(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}\n`,
-  );
-  process.exit(2);
+  fail(`unknown service(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`, 2);
 }
-let supervisor: Supervisor;
-try {
-  supervisor = new Supervisor({
-    root,
-    services: only.length ? all.filter((s) => only.includes(s.name)) : all,
-  });
-} catch (err) {
-  process.stderr.write(`[opsmesh] ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-}
+const supervisor = new Supervisor({
+  root,
+  services: only.length ? all.filter((s) => only.includes(s.name)) : all,
+  onOutput: (service, line) => terminal.child(service, line),
+  say: (message, level, service) => terminal.event(message, level, service),
+});
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  process.stderr.write(`[opsmesh] ${signal}: stopping every service\n`);
+  terminal.event(`${signal}: stopping every service`);
   await supervisor.stop();
   process.exit(0);
 }
@@ -38,21 +52,26 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 try {
   await supervisor.start();
   const pub = supervisor.services.find((s) => s.public) ?? supervisor.services[0];
-  const lines = supervisor.services.map((s) => `  ${s.name.padEnd(20)} ${supervisor.url(s.name)}`);
-  process.stderr.write(
-    [
-      '',
-      'opsmesh is running:',
-      ...lines,
-      '',
-      pub ? `Open ${supervisor.url(pub.name)}${pub.public ? '/' : ''} (console and API entry).` : '',
-      ...adminLines(supervisor),
-      'Press Ctrl-C to stop everything.',
-      '',
-    ].join('\n'),
-  );
+  const block = [
+    '',
+    'opsmesh is running:',
+    ...supervisor.services.map((s) => `  ${s.name.padEnd(20)} ${supervisor.url(s.name)}`),
+    '',
+    pub ? `Open ${supervisor.url(pub.name)}${pub.public ? '/' : ''} (console and API entry).` : '',
+    ...adminLines(supervisor),
+    'Press Ctrl-C to stop everything.',
+    '',
+  ].join('\n');
+  if (terminal.format === 'json') {
+    terminal.event('opsmesh is running');
+    // For the person who started it, not for the log stream on stdout (it may hold a password).
+    process.stderr.write(`${block}\n`);
+  } else process.stdout.write(`${block}\n`);
 } catch (err) {
-  process.stderr.write(`[opsmesh] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  terminal.event(`start-up failed: ${err instanceof Error ? err.message : String(err)}`, 'error');
+  if (terminal.format === 'json') {
+    process.stderr.write(`[opsmesh] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
   await supervisor.stop();
   process.exit(1);
 }
@@ -72,6 +91,6 @@ function adminLines(supervisor: Supervisor): string[] {
   }
   return [
     'Sign in as the admin created on the first start (its password was shown then, or is OPSMESH_ADMIN_PASSWORD).',
-    'Lost it? Stop opsmesh and run `npx opsmesh admin reset-password` (README: "Lost the admin password").',
+    'Lost it? Stop opsmesh and run `npx opsmesh admin reset-password` (README: "A lost admin password").',
   ];
 }

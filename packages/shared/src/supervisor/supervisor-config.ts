@@ -20,6 +20,10 @@ export const SupervisorConfigSchema = Type.Object({
     'seconds a child that has not answered yet may take to start before its failures count',
   ),
   OPSMESH_KILL_GRACE_SECONDS: seconds(5, 'seconds between SIGTERM and SIGKILL when a hung child is replaced'),
+  /** `auto`: readable lines on a terminal, JSON lines otherwise. */
+  LOG_FORMAT: Type.Union([Type.Literal('auto'), Type.Literal('json'), Type.Literal('pretty')], {
+    default: 'auto',
+  }),
 });
 export type SupervisorConfig = Static<typeof SupervisorConfigSchema>;
 

@@ -7,6 +7,7 @@ import { type AdminCredentials, AdminCredentialsReader } from './admin-credentia
 import { LivenessProbe } from './liveness-probe.js';
 import { portAdvice, portProblem } from './port-check.js';
 import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
+import type { EventLevel } from './terminal.js';
 
 export interface ServiceSpec {
   name: string;
@@ -75,7 +76,8 @@ export interface SupervisorOptions {
   services?: ServiceSpec[];
   /** Where each child's output goes; stdout of the supervisor by default (JSON lines pass through). */
   onOutput?: (service: string, line: string) => void;
-  say?: (msg: string) => void;
+  /** The supervisor's own events, with a level and the service they concern. */
+  say?: (msg: string, level?: EventLevel, service?: string) => void;
   readyTimeoutMs?: number;
   maxBackoffMs?: number;
 }
@@ -87,7 +89,7 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private readonly env: NodeJS.ProcessEnv;
-  private readonly say: (msg: string) => void;
+  private readonly say: (msg: string, level?: EventLevel, service?: string) => void;
   readonly services: ServiceSpec[];
   private secrets: Record<string, string> = {};
   /**
@@ -237,6 +239,8 @@ export class Supervisor {
       onUnhealthy: (failures, lastError) => {
         this.say(
           `${spec.name} did not answer /health/live ${failures} times in a row (${timeoutS} s timeout; last: ${lastError}); restarting`,
+          'error',
+          spec.name,
         );
         void terminate(child, this.config.OPSMESH_KILL_GRACE_SECONDS * 1000);
       },
@@ -256,19 +260,21 @@ export class Supervisor {
     if (state.credentials.credentials && !state.ready) {
       this.say(
         `${spec.name} created the bootstrap admin but exited before it was ready, so its password is not shown; once it runs, reset it (npx opsmesh admin reset-password)`,
+        'warn',
+        spec.name,
       );
     }
     const trouble = await this.portTrouble(spec.name);
     if (state.stopping) return;
     if (trouble) {
       state.gaveUp = `${spec.name} exited (${how}) and cannot listen again: ${trouble}; not restarting it`;
-      this.say(state.gaveUp);
+      this.say(state.gaveUp, 'error', spec.name);
       return;
     }
     if (Date.now() - state.startedAt > 60_000) state.restarts = 0;
     const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
     state.restarts++;
-    this.say(`${spec.name} exited (${how}); restarting in ${delay} ms`);
+    this.say(`${spec.name} exited (${how}); restarting in ${delay} ms`, 'warn', spec.name);
     state.timer = setTimeout(() => this.launch(spec), delay);
   }
 
@@ -289,7 +295,7 @@ export class Supervisor {
         } else if (res.ok) {
           state.ready = true;
           if (state.credentials.credentials) this.adminCredentials = state.credentials.credentials;
-          this.say(`${spec.name} ready at ${this.url(spec.name)}`);
+          this.say(`${spec.name} ready at ${this.url(spec.name)}`, 'info', spec.name);
           return;
         } else last = `readiness answered ${res.status}`;
       } catch (err) {
