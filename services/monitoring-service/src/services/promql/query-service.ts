@@ -7,6 +7,12 @@ import { PromQLExecutionError, signature } from './values.js';
 
 /** Prometheus' limit on the points of one series in a range query. */
 export const MAX_POINTS = 11_000;
+/**
+ * The longest a range query may compute. Evaluation runs on the event loop, so a step count
+ * times a large store could hold it for minutes; past this the query is refused (Prometheus'
+ * own limit is a timeout too).
+ */
+export const RANGE_BUDGET_MS = 5_000;
 
 type Point = [seconds: number, value: string];
 
@@ -61,6 +67,7 @@ export class PromQLQueries {
   constructor(
     private readonly reader: SeriesReader,
     private readonly now: () => number,
+    private readonly rangeBudgetMs = RANGE_BUDGET_MS,
   ) {
     this.evaluator = new PromQLEvaluator(reader);
   }
@@ -115,7 +122,12 @@ export class PromQLQueries {
           `invalid expression type "${t}" for range query, must be Scalar or instant Vector`,
         );
       const series = new Map<string, { metric: Labels; values: Point[] }>();
+      const started = performance.now();
       for (let at = from; at <= to; at += stepMs) {
+        if (performance.now() - started > this.rangeBudgetMs)
+          throw new PromQLExecutionError(
+            `query processing would take longer than ${this.rangeBudgetMs / 1000}s; shorten the range, raise the step or select fewer series`,
+          );
         const v = this.evaluator.evaluate(expr, at);
         const samples = v.type === 'scalar' ? [{ labels: {}, value: v.value }] : v.samples;
         for (const s of samples) {
