@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, migrate } from '@opsmesh/shared';
+import { Writable } from 'node:stream';
+import { createDatabase, createLogger, migrate } from '@opsmesh/shared';
 import { createTestIdentity, type TestIdentity } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringDB } from '../src/models/db.js';
@@ -36,6 +37,22 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
   let receiver: Awaited<ReturnType<typeof startServer>>;
   let identity: TestIdentity;
   let h: Harness;
+  // The runtime's log lines, as the supervisor's terminal view reads them.
+  const logged: Array<Record<string, unknown>> = [];
+  const logger = createLogger({
+    service: 'monitoring-service',
+    level: 'info',
+    destination: new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logged.push(JSON.parse(line));
+        done();
+      },
+    }),
+  });
+  const alertLines = () =>
+    logged
+      .filter((l) => l['alertname'] === 'ServiceDown')
+      .map((l) => `${l['level']} ${l['msg']} ${l['alertService']}`);
 
   const open = async () => {
     const database = await createDatabase<MonitoringDB>({ service: 'monitoring', dataDir });
@@ -45,6 +62,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
       now: clock.now,
       database,
       identity,
+      logger,
       env: {
         ALERT_RECEIVERS: `chatops=${receiver.url}/hook`,
         GROUP_WAIT: '10s',
@@ -131,6 +149,7 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
     await step();
     await step();
     expect((await alerts()).find((a) => a.alertname === 'ServiceDown')?.state).toBe('firing');
+    expect(alertLines()).toEqual(['warn alert firing api-service']);
     const report = await step(); // group_wait passed: the notification is enqueued, delivery fails
     expect(report.failed).toBeGreaterThan(0);
     expect(received).toEqual([]);
@@ -170,6 +189,8 @@ describe('alert flow: scrape, ServiceDown, notify through the outbox, restart, o
     for (let i = 0; i < 6; i++) await step();
     expect((await alerts()).find((a) => a.alertname === 'ServiceDown')?.state).toBe('resolved');
     expect(received.map((p) => p.status)).toEqual(['firing', 'resolved']);
+    // Logged once each, the restart in between included.
+    expect(alertLines()).toEqual(['warn alert firing api-service', 'info alert resolved api-service']);
     const history = await h.app.inject({
       method: 'GET',
       url: '/alerts/history?limit=50',

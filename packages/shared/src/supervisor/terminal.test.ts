@@ -59,12 +59,24 @@ describe('the readable view', () => {
       JSON.stringify({ level: 'info', msg: 'migration applied', migration: '001_init.sql', pid: 1 }),
     );
     t.child('auth-service', 'TypeError: boom');
+    t.child(
+      'monitoring-service',
+      JSON.stringify({
+        level: 'warn',
+        msg: 'alert firing',
+        alertname: 'ServiceDown',
+        severity: 'critical',
+        alertService: 'gateway',
+        fingerprint: 'f',
+      }),
+    );
     const time = at().toTimeString().slice(0, 8);
     expect(out).toEqual([
       `${time} ml-service         error: POST /v2/x answered 500 (request req_1)\n`,
       `${time} gateway            warn: auth revocation feed unreachable; retrying (ECONNREFUSED)\n`,
       `${time} auth-service       migration applied (migration=001_init.sql)\n`,
       `${time} auth-service       TypeError: boom\n`,
+      `${time} monitoring-service warn: alert firing (alertname=ServiceDown, severity=critical, alertService=gateway)\n`,
     ]);
   });
 

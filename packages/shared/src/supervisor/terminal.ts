@@ -32,6 +32,7 @@ const SHOWN_FIELDS = [
   'migration',
   'alertname',
   'severity',
+  'alertService',
   'state',
   'model',
   'version',

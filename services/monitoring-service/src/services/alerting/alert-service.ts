@@ -184,6 +184,19 @@ export class AlertService {
         labels: t.alert.labels,
       })),
     );
+    // One line per firing and resolution, written by the one evaluating replica: what an operator
+    // watching `npm start` wants to see (the supervisor's terminal view shows these lines).
+    for (const t of transitions) {
+      if (t.to !== 'firing' && t.to !== 'resolved') continue;
+      const fields = {
+        alertname: t.alert.labels['alertname'] ?? '',
+        severity: t.alert.labels['severity'],
+        alertService: t.alert.labels['service'],
+        fingerprint: t.alert.fingerprint,
+      };
+      if (t.to === 'firing') this.deps.logger.warn(fields, 'alert firing');
+      else this.deps.logger.info(fields, 'alert resolved');
+    }
   }
 
   private stored(a: Alert): StoredAlert {
