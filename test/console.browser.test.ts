@@ -156,6 +156,21 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     }
   }, 90_000);
 
+  it('answers PromQL through the gateway from the built-in engine, guarded as the other reads', async () => {
+    const query = `/api/monitoring/query?${new URLSearchParams({ query: 'sum by (service) (up)' })}`;
+    expect((await api('GET', query)).status).toBe(401);
+    const res = await api('GET', query, admin);
+    expect(res.status).toBe(200);
+    expect(res.body.data.resultType).toBe('vector');
+    expect(res.body.data.result.map((r: { metric: { service: string } }) => r.metric.service)).toContain(
+      'gateway',
+    );
+    const exported = await fetch(`${system.gateway}/api/monitoring/rules/export`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(await exported.text()).toContain('alert: ConsoleSaturation');
+  });
+
   it('triages alerts: firing before pending, by severity, values readable, resolved folded away', async () => {
     await expect
       .poll(
