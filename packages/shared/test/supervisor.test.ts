@@ -46,6 +46,13 @@ describe('Supervisor', () => {
       expect(second).not.toBeNull();
       expect(second).not.toBe(first);
       expect(messages.some((m) => /exited .* restarting in 500 ms/.test(m))).toBe(true);
+      // The restarted process is announced once ready, as the first one was.
+      await eventually(
+        () => messages.filter((m) => m.startsWith('steady-service ready at')).length,
+        (n) => n === 2,
+        10_000,
+      );
+      expect(messages.filter((m) => m.startsWith('steady-service ready at'))).toHaveLength(2);
     } finally {
       await supervisor.stop();
     }

@@ -65,6 +65,8 @@ interface Running {
   /** Whether the current process has been seen ready (under its own instance id). */
   ready: boolean;
   credentials: AdminCredentialsReader;
+  /** A restarted process is being watched until it is ready again. */
+  watching: boolean;
 }
 
 /** Every child listens here: the gateway is the only entry meant for others. */
@@ -201,6 +203,7 @@ export class Supervisor {
       gaveUp: null,
       ready: false,
       credentials: new AdminCredentialsReader(),
+      watching: false,
     };
     this.running.set(spec.name, state);
     state.instance = newId('ins');
@@ -275,7 +278,24 @@ export class Supervisor {
     const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 500 * 2 ** state.restarts);
     state.restarts++;
     this.say(`${spec.name} exited (${how}); restarting in ${delay} ms`, 'warn', spec.name);
-    state.timer = setTimeout(() => this.launch(spec), delay);
+    state.timer = setTimeout(() => {
+      this.launch(spec);
+      this.watchReadiness(state);
+    }, delay);
+  }
+
+  /** Says when a restarted service is ready again, or that it is not within the ready timeout. */
+  private watchReadiness(state: Running): void {
+    if (state.watching) return;
+    state.watching = true;
+    this.waitReady(state.spec)
+      .catch((err: Error) => {
+        if (!state.stopping && !state.gaveUp)
+          this.say(`${err.message}; still restarting it`, 'error', state.spec.name);
+      })
+      .finally(() => {
+        state.watching = false;
+      });
   }
 
   /** Waits until the process this supervisor started (its instance id) answers ready. */
@@ -286,6 +306,7 @@ export class Supervisor {
     let last = '';
     while (Date.now() < deadline && state) {
       if (state.gaveUp) throw new Error(state.gaveUp);
+      if (state.stopping) throw new Error(`${spec.name} was stopped before it was ready`);
       const instance = state.instance;
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
