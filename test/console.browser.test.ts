@@ -56,6 +56,9 @@ describe.skipIf(skip)('the operator console in a browser', () => {
       ML_PREDICTION_LOG_EVERY: '1',
       // Spans reach the trace store within half a second, so a trace is there when it is opened.
       OTEL_BSP_SCHEDULE_DELAY: '500',
+      // The test freezes a service (SIGSTOP) to show it down: the supervisor's liveness probe
+      // would replace it meanwhile, as it should outside a test.
+      OPSMESH_LIVENESS_PERIOD_SECONDS: '0',
     });
     api = jsonCaller(system.gateway);
     admin = (await api('POST', '/api/auth/login', undefined, SYSTEM_ADMIN)).body.access_token;

@@ -59,6 +59,36 @@ describe('Supervisor', () => {
     expect(supervisor.pid('steady-service')).toBeUndefined();
   });
 
+  it('starts again after stop(), as a whole-platform restart does', async () => {
+    const port = await freePort();
+    const messages: string[] = [];
+    const supervisor = new Supervisor({
+      root: '/nonexistent',
+      services: [spec('steady-service', port)],
+      env: { ...process.env, STEADY_PORT: String(port) },
+      say: (m) => messages.push(m),
+      onOutput: () => {},
+    });
+    try {
+      await supervisor.start();
+      const first = supervisor.pid('steady-service');
+      await supervisor.stop();
+      await supervisor.start();
+      expect(await pidOf(supervisor.url('steady-service'))).toBe(supervisor.pid('steady-service'));
+      expect(supervisor.pid('steady-service')).not.toBe(first);
+      // It is supervised again: a crash is restarted.
+      supervisor.kill('steady-service');
+      await eventually(
+        () => messages.filter((m) => m.startsWith('steady-service ready at')).length,
+        (n) => n === 3,
+        10_000,
+      );
+      expect(messages.filter((m) => m.startsWith('steady-service ready at'))).toHaveLength(3);
+    } finally {
+      await supervisor.stop();
+    }
+  });
+
   it('fails start-up with the reason when a service never becomes ready', async () => {
     const port = await freePort();
     const supervisor = new Supervisor({

@@ -182,6 +182,8 @@ export class Supervisor {
    * one, when a service's port is taken: whatever answers there is not a process started here.
    */
   async start(): Promise<void> {
+    // A start after stop() begins afresh: what the stopped processes left (given up, backoff) goes.
+    for (const [name, state] of this.running) if (!state.child) this.running.delete(name);
     const taken = (await Promise.all(this.services.map((s) => this.portTrouble(s.name)))).filter(Boolean);
     if (taken.length) throw new Error(taken.join('\n'));
     for (const spec of this.services) {
