@@ -6,6 +6,7 @@ import {
   loadAllUtterances,
   loadDatasetLexicon,
   loadSecondHeldout,
+  loadThirdHeldout,
   trainingUtterances,
   type Utterance,
 } from './nlp/utterances.js';
@@ -17,10 +18,12 @@ let nlp: NlpProcessor;
 let generated: Utterance[];
 let chat: Utterance[];
 let second: Utterance[];
+let third: Utterance[];
 
 beforeAll(() => {
   ({ generated, chat } = loadAllUtterances());
   second = loadSecondHeldout();
+  third = loadThirdHeldout();
   nlp = NlpProcessor.fromModel(readIntentModel(), lexicon, threshold);
 });
 
@@ -53,19 +56,21 @@ describe('the labelled data sets', () => {
     expect(chat.filter((u) => u.split === 'heldout').length).toBeGreaterThanOrEqual(150);
   });
 
-  it('never repeats a text, within or across the sets, the second held-out set included', () => {
-    const texts = [...generated, ...chat, ...second].map((u) => u.text.toLowerCase());
+  it('never repeats a text, within or across the sets, the later held-out sets included', () => {
+    const texts = [...generated, ...chat, ...second, ...third].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
 
-  it('keeps the second held-out set out of training, with 20 or more messages per intent', () => {
-    expect(second.every((u) => u.split === 'heldout')).toBe(true);
+  it('keeps the second and third held-out sets out of training, with 20 or more messages per intent', () => {
     const trained = new Set(trainingUtterances().map((u) => u.text.toLowerCase()));
-    expect(second.filter((u) => trained.has(u.text.toLowerCase()))).toEqual([]);
-    const perIntent = new Map<string, number>();
-    for (const u of second) perIntent.set(u.intent, (perIntent.get(u.intent) ?? 0) + 1);
-    expect([...perIntent.keys()].sort()).toEqual(nlp.intents.slice().sort());
-    for (const [intent, n] of perIntent) expect(n, intent).toBeGreaterThanOrEqual(20);
+    for (const set of [second, third]) {
+      expect(set.every((u) => u.split === 'heldout')).toBe(true);
+      expect(set.filter((u) => trained.has(u.text.toLowerCase()))).toEqual([]);
+      const perIntent = new Map<string, number>();
+      for (const u of set) perIntent.set(u.intent, (perIntent.get(u.intent) ?? 0) + 1);
+      expect([...perIntent.keys()].sort()).toEqual(nlp.intents.slice().sort());
+      for (const [intent, n] of perIntent) expect(n, intent).toBeGreaterThanOrEqual(20);
+    }
   });
 });
 
@@ -86,9 +91,11 @@ describe('the shipped intent model', () => {
     const written = score(chat);
     expect(written.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(written.entityF1).toBeGreaterThanOrEqual(0.95);
-    const outside = evaluate(nlp, second);
-    expect(outside.intentAccuracy).toBeGreaterThanOrEqual(0.95);
-    expect(outside.entityF1).toBeGreaterThanOrEqual(0.95);
+    for (const set of [second, third]) {
+      const outside = evaluate(nlp, set);
+      expect(outside.intentAccuracy).toBeGreaterThanOrEqual(0.95);
+      expect(outside.entityF1).toBeGreaterThanOrEqual(0.95);
+    }
     const templates = score(generated);
     expect(templates.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(templates.entityF1).toBeGreaterThanOrEqual(0.95);

@@ -20,9 +20,21 @@ export const CHAT_UTTERANCES_FILE = new URL('../../../data/chat-utterances.jsonl
  */
 export const SECOND_HELDOUT_FILE = new URL('../../../data/chat-heldout-2.jsonl', import.meta.url);
 
+/**
+ * A third held-out set in styles neither earlier set uses (Slack mentions, backticks and code
+ * blocks, pasted alert text, emoji, non-native English, long and short hex ids, unknown and
+ * misspelt names), scored once before any change it prompted; only ever scored on.
+ */
+export const THIRD_HELDOUT_FILE = new URL('../../../data/chat-heldout-3.jsonl', import.meta.url);
+
 /** The second held-out set (every row has split `heldout`). */
 export function loadSecondHeldout(): Utterance[] {
   return loadUtterances(SECOND_HELDOUT_FILE);
+}
+
+/** The third held-out set (every row has split `heldout`). */
+export function loadThirdHeldout(): Utterance[] {
+  return loadUtterances(THIRD_HELDOUT_FILE);
 }
 
 /** Both labelled sets: the generated one, then the written one. */
