@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { newId, randomBase62 } from '../ids/new-id.js';
 import { type AdminCredentials, AdminCredentialsReader } from './admin-credentials.js';
-import { LivenessProbe } from './liveness-probe.js';
+import { LivenessProbe, type LivenessSettings } from './liveness-probe.js';
 import { portAdvice, portProblem } from './port-check.js';
 import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
 import type { EventLevel } from './terminal.js';
@@ -178,6 +178,15 @@ export class Supervisor {
   }
 
   /**
+   * The probe's settings; a child is not taken for hung while start() would still wait for it to
+   * be ready (the startup window is at least the ready timeout).
+   */
+  private get liveness(): LivenessSettings {
+    const settings = livenessSettings(this.config);
+    return { ...settings, startupMs: Math.max(settings.startupMs, this.options.readyTimeoutMs ?? 0) };
+  }
+
+  /**
    * Starts every service in order, each once the previous one is ready. Fails at once, naming each
    * one, when a service's port is taken: whatever answers there is not a process started here.
    */
@@ -239,7 +248,7 @@ export class Supervisor {
     const timeoutS = this.config.OPSMESH_LIVENESS_TIMEOUT_SECONDS;
     state.probe = new LivenessProbe({
       url: `${this.url(spec.name)}/health/live`,
-      settings: livenessSettings(this.config),
+      settings: this.liveness,
       instance: state.instance,
       onUnhealthy: (failures, lastError) => {
         this.say(
