@@ -133,6 +133,22 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(await silences()).toEqual([]);
   });
 
+  it('removes the silences on a service when asked by the service, and says when none covers it', async () => {
+    const done = await confirm(operator, await say(operator, 'silence monitoring alerts for 1h'));
+    expect(done.run.outcome).toBe('succeeded');
+    expect((await silences()).map((s) => s.matchers)).toEqual([
+      [expect.objectContaining({ name: 'service', value: 'monitoring-service' })],
+    ]);
+    const asked = await say(operator, 'unmute the monitoring alerts');
+    expect(asked).toMatchObject({ intent: 'alerts.unsilence', entities: { service: 'monitoring-service' } });
+    const undone = await confirm(operator, asked);
+    expect(undone.reply).toMatch(/^Removed 1 silence\(s\): /);
+    expect(await silences()).toEqual([]);
+    const none = await confirm(operator, await say(operator, 'stop muting monitoring'));
+    expect(none.run.outcome).toBe('failed');
+    expect(none.reply).toBe('No active silence covers monitoring-service.');
+  });
+
   it('lists alerts with short ids and takes them back, whichever way they are typed', async () => {
     const list = await say(viewer, 'whats firing');
     const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;

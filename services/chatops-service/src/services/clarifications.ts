@@ -150,7 +150,7 @@ export function strictCommand(intent: string, e: Entities): string {
       parts.push('alerts silence', e.alert_id ?? e.alert ?? e.service, e.duration);
       break;
     case 'alerts.unsilence':
-      parts.push('alerts unsilence', e.silence_id ?? e.alert);
+      parts.push('alerts unsilence', e.silence_id ?? e.alert ?? e.service);
       break;
     case 'models.predict':
       parts.push('models predict', e.model, e.features?.join(','));

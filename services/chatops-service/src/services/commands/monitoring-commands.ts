@@ -219,10 +219,10 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     },
   };
 
-  const unsilence: CommandDefinition<{ silence_id?: string; alert?: string }> = {
+  const unsilence: CommandDefinition<{ silence_id?: string; alert?: string; service?: string }> = {
     intent: 'alerts.unsilence',
     summary: 'Remove a silence',
-    usage: 'alerts unsilence <silence id | alert name>',
+    usage: 'alerts unsilence <silence id | alert name | service>',
     example: 'unmute HighErrorRatio',
     permission: 'alerts:silence',
     needsLink: true,
@@ -230,10 +230,14 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     params: Type.Object({
       silence_id: Type.Optional(Type.String()),
       alert: Type.Optional(Type.String()),
+      service: Type.Optional(Service),
       comment: Type.Optional(Type.String()),
     }),
     ask: {},
-    need: (p) => (p.silence_id || p.alert ? undefined : 'Which silence? Give its id or the alert name.'),
+    need: (p) =>
+      p.silence_id || p.alert || p.service
+        ? undefined
+        : 'Which silence? Give its id, the alert name or the service.',
     async prepare({ actor, params }) {
       if (!params.silence_id) return { params };
       const picked = pickSilence(
@@ -242,7 +246,8 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       );
       return 'silence' in picked ? { params: { ...params, silence_id: picked.silence.id } } : picked;
     },
-    describe: (p) => (p.silence_id ? `remove silence ${p.silence_id}` : `remove the silences on ${p.alert}`),
+    describe: (p) =>
+      p.silence_id ? `remove silence ${p.silence_id}` : `remove the silences on ${covered(p)}`,
     async run({ actor, params }) {
       let ids: string[];
       if (params.silence_id) ids = [params.silence_id];
@@ -252,10 +257,11 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
           .filter(
             (s) =>
               s.state !== 'expired' &&
-              s.matchers.some((m) => m.name === 'alertname' && m.value === params.alert),
+              (!params.alert || s.matchers.some((m) => m.name === 'alertname' && m.value === params.alert)) &&
+              (!params.service || s.matchers.some((m) => m.name === 'service' && m.value === params.service)),
           )
           .map((s) => s.id);
-        if (ids.length === 0) return { reply: `No active silence covers ${params.alert}.`, failed: true };
+        if (ids.length === 0) return { reply: `No active silence covers ${covered(params)}.`, failed: true };
       }
       const short = shortSilenceIds(await api.silences(actor));
       for (const id of ids) await api.unsilence(actor, id);
@@ -266,6 +272,11 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
   };
 
   return [metrics, list, ack, silence, unsilence];
+}
+
+/** What an unsilence by name covers: the alert, the service, or the alert on the service. */
+function covered(p: { alert?: string; service?: string }): string {
+  return [p.alert, p.service && `${p.alert ? 'on ' : ''}${p.service}`].filter(Boolean).join(' ');
 }
 
 interface AlertParams {

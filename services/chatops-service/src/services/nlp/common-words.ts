@@ -24,5 +24,7 @@ bit while sec secs moment mo min noise spam thingy stuff things guy guys shift w
 noisy flaky annoying loud spammy chatty nagging pesky nasty ugly dumb stupid silly weird strange odd usual wrong random
 recurring repeating lingering stale latest newest oldest earlier previous main primary entire specific particular obvious
 known expected false fake actual big huge tiny small quick red yellow orange angry damn darn freaking bloody effing
-cursed poor whatever usual rest remainder`.split(/\s+/),
+cursed poor whatever usual rest remainder board dashboard server servers system systems platform stack box`.split(
+    /\s+/,
+  ),
 );

@@ -40,6 +40,10 @@ describe('EntityExtractor', () => {
     expect(entities('is ml fast enough')).toEqual({ signal: 'latency_p99', service: 'ml-service' });
     expect(entities('how available was gw')).toEqual({ signal: 'availability', service: 'gateway' });
     expect(entities('memory usage on auth')).toEqual({ signal: 'saturation', service: 'auth-service' });
+    expect(entities('how snappy is the gateway')).toEqual({ signal: 'latency_p99', service: 'gateway' });
+    expect(entities('median response time of ml')).toEqual({ signal: 'latency_p50', service: 'ml-service' });
+    expect(entities('how many req/s on auth')).toEqual({ signal: 'request_rate', service: 'auth-service' });
+    expect(entities('is the authentication service healthy')).toEqual({ service: 'auth-service' });
   });
 
   it('matches services, models, signals and severities through typos', () => {
@@ -178,6 +182,9 @@ describe('EntityExtractor', () => {
     expect(entities('what did <@U123ABC> run')).toEqual({ user: 'U123ABC' });
     expect(entities('what did carol run')).toEqual({ user: 'carol' });
     expect(entities('what did i run')).toEqual({});
+    expect(entities('whats dave been doing')).toEqual({ user: 'dave' });
+    expect(entities("what's erin been running")).toEqual({ user: 'erin' });
+    expect(entities("what's been done")).toEqual({});
     // Found by the words around them, a noun of everyday or operations English is nobody's name.
     expect(entities('what models do we have')).toEqual({});
     expect(entities('what commands ran in the past day')).toEqual({ window: '1d' });

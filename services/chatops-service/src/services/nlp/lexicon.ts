@@ -75,9 +75,20 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'speed',
     'latencies',
     'tail latencies',
+    'snappy',
+    'snappiness',
+    'responsive',
   ],
   latency_p95: ['p95', 'p95 latency', 'latency p95', '95th percentile', '95th percentile latency', '95th'],
-  latency_p50: ['p50', 'p50 latency', 'latency p50', 'median latency', 'median', '50th percentile'],
+  latency_p50: [
+    'p50',
+    'p50 latency',
+    'latency p50',
+    'median latency',
+    'median',
+    'median response time',
+    '50th percentile',
+  ],
   error_ratio: [
     'error rate',
     'error_rate',
@@ -106,6 +117,8 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'traffic',
     'req rate',
     'reqs',
+    'req per second',
+    'reqs per second',
   ],
   availability: ['uptime', 'up time', 'availability', 'how available', 'sla'],
   saturation: [
@@ -150,7 +163,11 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
 };
 
 /** Short names of services people use beside `<short>` and `<short> service`. */
-export const SERVICE_SYNONYMS: Record<string, string> = { gw: 'gateway', mon: 'monitoring-service' };
+export const SERVICE_SYNONYMS: Record<string, string> = {
+  gw: 'gateway',
+  mon: 'monitoring-service',
+  authentication: 'auth-service',
+};
 
 /** Which entity keys each intent takes; the rest are dropped so a stray number is not a parameter. */
 export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
@@ -165,7 +182,7 @@ export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
   'alerts.list': ['service', 'severity', 'window', 'alert'],
   'alerts.ack': ['alert', 'alert_id', 'comment', 'service'],
   'alerts.silence': ['alert', 'alert_id', 'duration', 'comment', 'service', 'severity'],
-  'alerts.unsilence': ['silence_id', 'alert', 'comment'],
+  'alerts.unsilence': ['silence_id', 'alert', 'comment', 'service'],
   'models.list': [],
   'models.predict': ['model', 'features', 'alias', 'version'],
   'models.promote': ['model', 'version', 'alias', 'comment'],

@@ -16,4 +16,18 @@ describe('normalize', () => {
     expect(normalize('  what’s   up  ')).toBe("what's up");
     expect(normalize('any SEV 1 or sev-2s?')).toBe('any sev1 or sev2s?');
   });
+
+  it('reads Slack links as their label, drops code marks and spells rates per second', () => {
+    expect(normalize('all ok? <https://grafana.example.com/d/abc|this graph> looks odd')).toBe(
+      'all ok? this graph looks odd',
+    );
+    expect(normalize('is auth up <https://status.example.com>')).toBe('is auth up');
+    expect(normalize('mute `alt_3e4f` 30m')).toBe('mute alt_3e4f 30m');
+    expect(normalize('```predict iris 1 2```')).toBe('predict iris 1 2');
+    expect(normalize('how many req/s on ml, ops/sec too')).toBe(
+      'how many req per second on ml, ops per second too',
+    );
+    // A mention is not a link: the user id stays for the history command.
+    expect(normalize('what did <@U04XYZ9> run')).toBe('what did <@U04XYZ9> run');
+  });
 });

@@ -11,22 +11,31 @@ const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 const SPLIT_PREFIX =
   /\b(un|re)[\s-]+(mute|muted|silence|silenced|snooze|snoozed|enable|enabled|ack|acked)\b/gi;
 
+// Slack's markup for a link: `<https://…|label>` reads as its label, a bare `<https://…>` as nothing.
+const SLACK_LINK = /<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>/gi;
+// Code marks around a command or a name (`` `ack 12` ``, ``` ```predict iris 1 2``` ```).
+const CODE_MARKS = /`+/g;
+
+// "req/s", "ops/sec": a rate written with a slash.
+const PER_SECOND = /\b([a-z]+)\/s(?:ec)?\b/gi;
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
 /**
  * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
- * names are CamelCase): ASCII quotes and dashes, one spelling of arrows, prefixes joined to their
+ * names are CamelCase): Slack links as their label, code marks dropped, ASCII quotes and dashes, one spelling of arrows, prefixes joined to their
  * verb, runs of spaces collapsed.
  *
  * @example normalize('un-mute ServiceDown, move prod → v3') // 'unmute ServiceDown, move prod -> v3'
  */
 export function normalize(text: string): string {
-  let out = text;
+  let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
   for (const [from, to] of TYPOGRAPHIC) out = out.replace(from, to);
   return out
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
+    .replace(PER_SECOND, '$1 per second')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')

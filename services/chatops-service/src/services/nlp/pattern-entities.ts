@@ -11,9 +11,9 @@ const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
 const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
 const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)\b/i;
-// "what did alice run", "what has bob been doing": a person's name where history asks about one.
+// "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
 const ASKED_USER =
-  /\bwhat\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+  /\bwhat(?:'s|s)?\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
 const HISTORY_OF_USER =
   /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;

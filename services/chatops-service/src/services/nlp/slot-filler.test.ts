@@ -13,6 +13,7 @@ describe('fillSlots', () => {
   it('makes ids alert or silence ids by the intent, and a lone number a version or an id', () => {
     expect(fill('alerts.ack', 'ack #12').entities).toEqual({ alert_id: '12' });
     expect(fill('alerts.unsilence', 'kill silence #3').entities).toEqual({ silence_id: '3' });
+    expect(fill('alerts.unsilence', 'unmute the gateway alerts').entities).toEqual({ service: 'gateway' });
     expect(fill('models.promote', 'promote iris-classifier 4').entities).toEqual({
       model: 'iris-classifier',
       version: 4,

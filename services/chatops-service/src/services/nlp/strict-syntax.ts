@@ -92,7 +92,8 @@ function fillPositional(
       }
       break;
     case 'alerts.unsilence':
-      if (entities.silence_id === undefined && entities.alert === undefined) entities.silence_id = first;
+      if (entities.silence_id === undefined && entities.alert === undefined && entities.service === undefined)
+        entities.silence_id = first;
       break;
     case 'models.predict':
     case 'models.promote':
