@@ -49,12 +49,17 @@ const windowText = (field: string, text: string | undefined): string => {
 const larger = (a: string, b: string) => `((${a} >= ${b}) or ${b}) or ${a}`;
 const smaller = (a: string, b: string) => `((${a} <= ${b}) or ${b}) or ${a}`;
 
-function errorRatio(sel: string, w: string): string {
+function errorRatio(sel: string, w: string, zeroWithoutErrors = true): string {
   const comma = sel ? `${sel},` : '';
   const all = `sum by (service) (rate(${RED_METRICS.requests}{${sel}}[${w}]))`;
+  const errors = `sum by (service) (rate(${RED_METRICS.requests}{${comma}status_code=~"5.."}[${w}]))`;
   // `or all * 0`: a service without any 5xx series has a ratio of 0, as the signal reads.
-  return `(sum by (service) (rate(${RED_METRICS.requests}{${comma}status_code=~"5.."}[${w}])) or ${all} * 0) / ${all}`;
+  return zeroWithoutErrors ? `(${errors} or ${all} * 0) / ${all}` : `${errors} / ${all}`;
 }
+
+/** `> t` with t >= 0 or `>= t` with t > 0: a ratio of 0 never meets it, so leaving it out changes nothing. */
+const aboveZero = (op: Comparison, threshold: number) =>
+  (op === '>' && threshold >= 0) || (op === '>=' && threshold > 0);
 
 /**
  * The PromQL of a golden signal of every service (or of one), labelled by `service`: the
@@ -65,13 +70,14 @@ export function signalExpr(
   w: string,
   service: string | undefined,
   budget: SaturationBudget,
+  zeroWithoutErrors = true,
 ): string {
   const sel = service === undefined ? '' : `service="${escapeLabelValue(service)}"`;
   switch (signal) {
     case 'request_rate':
       return `sum by (service) (rate(${RED_METRICS.requests}{${sel}}[${w}]))`;
     case 'error_ratio':
-      return errorRatio(sel, w);
+      return errorRatio(sel, w, zeroWithoutErrors);
     case 'latency_p50':
     case 'latency_p95':
     case 'latency_p99':
@@ -96,14 +102,19 @@ export function legacyExprToPromQL(
   budget: SaturationBudget,
 ): string {
   const compare = (q: string) => `${q} ${op} ${threshold}`;
+  const plain = aboveZero(op, threshold);
   if (e.kind === 'signal')
-    return compare(signalExpr(e.signal, windowText('/expr/window', e.window), e.service, budget));
+    return compare(signalExpr(e.signal, windowText('/expr/window', e.window), e.service, budget, !plain));
   if (e.kind === 'burn_rate') {
     const budgetShare = Number((1 - e.objective).toPrecision(12));
     const sel = e.service === undefined ? '' : `service="${escapeLabelValue(e.service)}"`;
-    const long = errorRatio(sel, windowText('/expr/longWindow', e.longWindow));
-    const short = errorRatio(sel, windowText('/expr/shortWindow', e.shortWindow));
+    const long = errorRatio(sel, windowText('/expr/longWindow', e.longWindow), !plain);
+    const short = errorRatio(sel, windowText('/expr/shortWindow', e.shortWindow), !plain);
     // The SRE workbook's burn rate: the lower error ratio of both windows over the error budget.
+    // Above a threshold, that is both windows above it, as the default pack writes it (the
+    // alert's value is then the long window's burn rate).
+    if (plain)
+      return `${long} / ${budgetShare} ${op} ${threshold} and ${short} / ${budgetShare} ${op} ${threshold}`;
     return compare(`(${smaller(`(${long})`, `(${short})`)}) / ${budgetShare}`);
   }
   let matchers: Matcher[];

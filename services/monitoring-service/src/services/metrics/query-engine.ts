@@ -12,6 +12,28 @@ export interface RangeSeries {
 
 export type OverTime = 'avg' | 'min' | 'max' | 'last';
 
+/** The range functions answered from one pass of window statistics, without reading points. */
+export type WindowFunction =
+  | 'rate'
+  | 'increase'
+  | 'delta'
+  | 'avg_over_time'
+  | 'min_over_time'
+  | 'max_over_time'
+  | 'sum_over_time'
+  | 'count_over_time';
+
+export const WINDOW_FUNCTIONS: ReadonlySet<string> = new Set<WindowFunction>([
+  'rate',
+  'increase',
+  'delta',
+  'avg_over_time',
+  'min_over_time',
+  'max_over_time',
+  'sum_over_time',
+  'count_over_time',
+]);
+
 /**
  * A vector sample of a stored series whose label object is only built when read: most
  * results of a rate() are summed by one or two labels and never need the full set.
@@ -121,6 +143,39 @@ export class QueryEngine {
       // The window is left-open, as in Prometheus 3: (atMs - window, atMs].
       const w = this.store.windowStats(s, start + 1, atMs, this.stats);
       const value = extrapolatedDelta(w, start, atMs, true, perSecond);
+      if (value !== undefined) out.push(new SeriesSample(s, value));
+    }
+    return out;
+  }
+
+  /**
+   * A range function over the window (atMs - windowMs, atMs] of each matching series, without
+   * `__name__`, from window statistics: no point is copied and labels are built only when read.
+   */
+  windowFunction(
+    fn: WindowFunction,
+    matchers: readonly Matcher[],
+    windowMs: number,
+    atMs: number,
+  ): VectorSample[] {
+    const out: VectorSample[] = [];
+    const start = atMs - windowMs;
+    for (const s of this.select(matchers)) {
+      const w = this.store.windowStats(s, start + 1, atMs, this.stats);
+      let value: number | undefined;
+      if (fn === 'rate' || fn === 'increase' || fn === 'delta')
+        value = extrapolatedDelta(w, start, atMs, fn !== 'delta', fn === 'rate');
+      else if (w.n > 0)
+        value =
+          fn === 'avg_over_time'
+            ? w.sum / w.n
+            : fn === 'min_over_time'
+              ? w.min
+              : fn === 'max_over_time'
+                ? w.max
+                : fn === 'sum_over_time'
+                  ? w.sum
+                  : w.n;
       if (value !== undefined) out.push(new SeriesSample(s, value));
     }
     return out;

@@ -21,6 +21,16 @@ function groupLabels(labels: Labels, grouping: readonly string[], without: boole
   return out;
 }
 
+/** The `by` labels of a sample, read one by one. */
+function by(s: Sample, grouping: readonly string[]): Labels {
+  const out = emptyLabels();
+  for (const k of grouping) {
+    const v = s.label!(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
 /** `a < b` with NaN below every number, as Prometheus orders samples for topk/bottomk. */
 const lessThan = (a: number, b: number) => (Number.isNaN(a) ? !Number.isNaN(b) : a < b);
 
@@ -41,11 +51,20 @@ export function aggregate(
 ): Sample[] {
   const groups = new Map<string, Group>();
   for (const s of samples) {
-    const labels = groupLabels(s.labels, grouping, without);
-    const key = signature(labels);
+    // `by`: keyed by the values alone (\xff cannot occur in UTF-8 text), read without building
+    // the sample's label object; the group's labels are built once, for its first member.
+    let key: string;
+    if (without) key = signature(groupLabels(s.labels, grouping, true));
+    else {
+      key = '';
+      for (const k of grouping) key += `${(s.label ? s.label(k) : s.labels[k]) ?? ''}\xff`;
+    }
     let g = groups.get(key);
     if (!g) {
-      g = { labels, members: [] };
+      g = {
+        labels: groupLabels(s.label && !without ? by(s, grouping) : s.labels, grouping, without),
+        members: [],
+      };
       groups.set(key, g);
     }
     g.members.push(s);

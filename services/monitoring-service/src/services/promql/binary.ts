@@ -68,7 +68,9 @@ export function vectorScalar(
       keep = true;
     }
     if (!keep) continue;
-    out.push({ labels: !isComparison(op) || bool ? withoutName(s.labels) : s.labels, value });
+    // A filtering comparison passes the sample through as it is: its labels need not be built.
+    if (isComparison(op) && !bool && value === s.value) out.push(s);
+    else out.push({ labels: !isComparison(op) || bool ? withoutName(s.labels) : s.labels, value });
   }
   return out;
 }

@@ -1,10 +1,10 @@
 import { emptyLabels, type Labels } from '../metrics/labels.js';
 import type { Matcher } from '../metrics/matchers.js';
-import type { RangeSeries } from '../metrics/query-engine.js';
+import { type RangeSeries, WINDOW_FUNCTIONS, type WindowFunction } from '../metrics/query-engine.js';
 import { histogramQuantile } from '../metrics/query-functions.js';
 import { aggregate } from './aggregate.js';
 import type { Call, Expr, MatrixSelector } from './ast.js';
-import { scalarBinary, vectorScalar, vectorVector } from './binary.js';
+import { isComparison, scalarBinary, vectorScalar, vectorVector } from './binary.js';
 import { RANGE_FUNCTIONS } from './range-functions.js';
 import { assertUniqueLabelSets, type Sample, type Value, withoutName } from './values.js';
 
@@ -14,6 +14,8 @@ export interface SeriesReader {
   instant(matchers: readonly Matcher[], atMs: number): Array<{ labels: Labels; value: number }>;
   /** The samples of each matching series in [startMs, endMs]; labels with `__name__`. */
   range(matchers: readonly Matcher[], startMs: number, endMs: number): RangeSeries[];
+  /** The functions of WINDOW_FUNCTIONS over (atMs - windowMs, atMs] without reading points, when the reader can. */
+  windowFunction?(fn: WindowFunction, matchers: readonly Matcher[], windowMs: number, atMs: number): Sample[];
 }
 
 const MATH: Readonly<Record<string, (v: number) => number>> = {
@@ -55,7 +57,10 @@ export class PromQLEvaluator {
         const v = this.evaluate(expr.expr, atMs);
         if (expr.op === '+') return v;
         if (v.type === 'scalar') return { type: 'scalar', value: -v.value };
-        return vector(v.samples.map((s) => ({ labels: withoutName(s.labels), value: -s.value })));
+        return vector(
+          v.samples.map((s) => ({ labels: withoutName(s.labels), value: -s.value })),
+          true,
+        );
       }
       case 'binary': {
         const l = this.evaluate(expr.lhs, atMs);
@@ -64,9 +69,16 @@ export class PromQLEvaluator {
           return { type: 'scalar', value: scalarBinary(expr.op, l.value, r.value) };
         if (l.type === 'vector' && r.type === 'vector')
           return vector(vectorVector(expr.op, l.samples, r.samples, expr.matching!, expr.bool));
+        const drops = !isComparison(expr.op) || expr.bool;
         if (l.type === 'vector')
-          return vector(vectorScalar(expr.op, l.samples, (r as { value: number }).value, false, expr.bool));
-        return vector(vectorScalar(expr.op, (r as { samples: Sample[] }).samples, l.value, true, expr.bool));
+          return vector(
+            vectorScalar(expr.op, l.samples, (r as { value: number }).value, false, expr.bool),
+            drops,
+          );
+        return vector(
+          vectorScalar(expr.op, (r as { samples: Sample[] }).samples, l.value, true, expr.bool),
+          drops,
+        );
       }
       case 'aggregate': {
         const param = expr.param ? this.scalar(expr.param, atMs) : 0;
@@ -92,6 +104,8 @@ export class PromQLEvaluator {
   private rangeCall(fn: string, m: MatrixSelector, atMs: number, param: number): Sample[] {
     const end = atMs - m.selector.offsetMs;
     const start = end - m.rangeMs;
+    if (this.reader.windowFunction && WINDOW_FUNCTIONS.has(fn))
+      return this.reader.windowFunction(fn as WindowFunction, m.selector.matchers, m.rangeMs, end);
     const apply = RANGE_FUNCTIONS[fn]!;
     const out: Sample[] = [];
     // The window is left-open, (start, end], as in Prometheus 3.
@@ -125,7 +139,10 @@ export class PromQLEvaluator {
         return vector(histogramQuantile(q, this.vector(a[1]!, atMs)));
       }
       case 'quantile_over_time':
-        return vector(this.rangeCall(c.fn, a[1] as MatrixSelector, atMs, this.scalar(a[0]!, atMs)));
+        return vector(
+          this.rangeCall(c.fn, a[1] as MatrixSelector, atMs, this.scalar(a[0]!, atMs)),
+          !pinsName((a[1] as MatrixSelector).selector.matchers),
+        );
       case 'sort':
       case 'sort_desc': {
         const v = [...this.vector(a[0]!, atMs)];
@@ -152,18 +169,34 @@ export class PromQLEvaluator {
     }
     const math = MATH[c.fn];
     if (math) return this.mapped(a[0]!, atMs, math);
-    return vector(this.rangeCall(c.fn, a[0] as MatrixSelector, atMs, 0));
+    const m = a[0] as MatrixSelector;
+    return vector(
+      this.rangeCall(c.fn, m, atMs, 0),
+      c.fn !== 'last_over_time' && !pinsName(m.selector.matchers),
+    );
   }
 
   private mapped(e: Expr, atMs: number, fn: (v: number) => number): Value {
-    return vector(this.vector(e, atMs).map((s) => ({ labels: withoutName(s.labels), value: fn(s.value) })));
+    return vector(
+      this.vector(e, atMs).map((s) => ({ labels: withoutName(s.labels), value: fn(s.value) })),
+      true,
+    );
   }
 }
 
-function vector(samples: Sample[]): Value {
-  assertUniqueLabelSets(samples);
+/**
+ * An instant vector result. Only where `__name__` was dropped (`dropped`) can two samples end
+ * up with one label set; everywhere else the construction keeps them distinct, so the check,
+ * which builds every label object, runs only there.
+ */
+function vector(samples: Sample[], dropped = false): Value {
+  if (dropped) assertUniqueLabelSets(samples);
   return { type: 'vector', samples };
 }
+
+/** Series selected with `__name__="x"` all have that name: dropping it cannot make two alike. */
+const pinsName = (matchers: readonly Matcher[]) =>
+  matchers.some((m) => m.name === '__name__' && m.op === '=');
 
 /** absent()'s one sample: the labels its selector pins with `=` (not the metric name). */
 function absentSample(arg: Expr): Sample {

@@ -4,6 +4,8 @@ import { emptyLabels, type Labels } from '../metrics/labels.js';
 export interface Sample {
   labels: Labels;
   value: number;
+  /** One label's value without building the label object, when the sample can (a stored series). */
+  label?(name: string): string | undefined;
 }
 
 export type Value = { type: 'scalar'; value: number } | { type: 'vector'; samples: Sample[] };
