@@ -32,6 +32,13 @@ function instanceLine(instance) {
     ' ',
     el('span', { class: 'mono' }, instance.url.replace(/^https?:\/\//, '')),
     instance.lastScrapeAt ? el('span', { class: 'muted' }, ` · scraped ${ago(instance.lastScrapeAt)}`) : null,
+    instance.alertsHeldUntil
+      ? el(
+          'div',
+          { class: 'muted small held' },
+          `Starting: not alerted on until it is ready or ${when(instance.alertsHeldUntil)}.`,
+        )
+      : null,
     instance.lastError ? el('div', { class: 'muted small' }, instance.lastError) : null,
   );
 }
@@ -99,6 +106,7 @@ function card(svc, now, series, thresholds, charts, limits) {
   const answering = svc.instances.filter((i) => i.up !== false && i.ready !== false).length;
   const down = svc.instances.length > 0 && answering === 0;
   const since = lastData(svc.instances);
+  const starting = svc.instances.length > 0 && svc.instances.every((i) => i.alertsHeldUntil);
   const status = down
     ? el(
         'p',
@@ -106,6 +114,7 @@ function card(svc, now, series, thresholds, charts, limits) {
         since
           ? `No data since ${when(since)} (${ago(since)}).`
           : 'No data: no instance has answered a scrape yet.',
+        starting ? ' Starting: not alerted on until it is ready or its start-up grace ends.' : '',
       )
     : null;
   const rows = Object.entries(SIGNALS).map(([signal, meta]) => {

@@ -119,6 +119,11 @@ export const InstanceViewSchema = Type.Object({
       since: TimestampSchema,
     }),
   ),
+  /**
+   * While the instance has not been ready since monitoring started: when its start-up grace
+   * (STARTUP_GRACE) ends. It is not alerted on until then or until it is ready. Null when it is.
+   */
+  alertsHeldUntil: Type.Optional(Type.Union([TimestampSchema, Type.Null()])),
 });
 
 export const ServiceViewSchema = Type.Object({

@@ -62,6 +62,7 @@ export function buildApp(
     scraper: runtime.scraper,
     readiness: runtime.readiness,
     availabilityWindowMs: parseDuration(config.AVAILABILITY_WINDOW),
+    heldTargets: () => runtime.heldTargets(),
     self: { service: SERVICE_NAME, evaluator: () => runtime.evaluator() },
   });
   app.register(seriesRoutes, { query: runtime.query, now });

@@ -65,6 +65,16 @@ describe.skipIf(postgres!.skipReason)('start gate: no alert while a service star
       res.json().alerts as Array<{ alertname: string; state: string; labels: Record<string, string> }>
     ).find((a) => a.alertname === 'ServiceDown' && a.labels['service'] === service);
   };
+  const heldUntil = async (h: Harness, url: string) => {
+    const res = await h.app.inject({
+      url: '/services',
+      headers: { authorization: `Bearer ${await h.token(['viewer'])}` },
+    });
+    const instances = (
+      res.json().services as Array<{ instances: Array<{ url: string; alertsHeldUntil: string | null }> }>
+    ).flatMap((s) => s.instances);
+    return instances.find((i) => i.url === url)?.alertsHeldUntil;
+  };
   const paged = (service: string) =>
     received.filter((n) => n.status === 'firing' && n.alerts.some((a) => a.labels['service'] === service));
 
@@ -101,9 +111,13 @@ describe.skipIf(postgres!.skipReason)('start gate: no alert while a service star
     await step([a], 4);
     expect(await serviceDown(a, 'api-service')).toBeUndefined();
     expect(a.runtime.startGate.heldTargets()).toContain(`api-service ${new URL(api.url).host}`);
+    // The service view says so, and until when (first seen at the first scrape, 15 s in, plus 2m).
+    const started = clock.now() - 4 * 15_000;
+    expect(await heldUntil(a, api.url)).toBe(new Date(started + 15_000 + 120_000).toISOString());
     up = true;
     await step([a]);
     expect(a.runtime.startGate.heldTargets()).not.toContain(`api-service ${new URL(api.url).host}`);
+    expect(await heldUntil(a, api.url)).toBeNull();
     up = false;
     await step([a]);
     expect((await serviceDown(a, 'api-service'))?.state).toBe('pending');

@@ -10,6 +10,8 @@ export interface ServiceRoutesOptions {
   scraper: Scraper;
   readiness: ReadinessPoller;
   availabilityWindowMs: number;
+  /** Instances in their start-up grace (not alerted on), by URL, with when it ends. */
+  heldTargets(): Promise<Map<string, number>>;
   /** This service's name in discovery, and which of its replicas evaluates (the lease holder's URL). */
   self: { service: string; evaluator(): Promise<{ holder: string | null }> };
 }
@@ -31,6 +33,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
       const scrapes = new Map(opts.scraper.status().map((s) => [s.url, s]));
       const ready = new Map(opts.readiness.status().map((r) => [r.url, r]));
       const { holder } = await opts.self.evaluator().catch(() => ({ holder: null }));
+      const held = await opts.heldTargets();
       const services = Object.entries(await opts.discovery.services())
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, urls]) => {
@@ -51,6 +54,7 @@ export async function serviceRoutes(app: ServiceApp, opts: ServiceRoutesOptions)
                 ? { role: url === holder ? ('evaluator' as const) : ('standby' as const) }
                 : {}),
               circuits: r?.circuits ?? [],
+              alertsHeldUntil: held.has(url) ? new Date(held.get(url)!).toISOString() : null,
             };
           });
           const known = instances.map((i) => i.availability).filter((a): a is number => a !== null);

@@ -73,6 +73,11 @@ export interface MonitoringRuntime {
   instance: string;
   /** Which targets are still in their start-up grace (not alerted on). */
   startGate: StartGate;
+  /**
+   * Targets in their start-up grace now, by URL, with when it ends: read from the database, so
+   * every replica answers as the evaluator decides.
+   */
+  heldTargets(): Promise<Map<string, number>>;
   /** Where alerts go, for GET /notifications/receivers. */
   receivers: ReceiverDirectory;
   /** `opsmesh_notifications_dropped_total{reason}`, registered by the app's metrics. */
@@ -305,6 +310,11 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     monitor,
     instance,
     startGate,
+    async heldTargets() {
+      const firing = (await alerts.list({ state: 'firing' })).map((a) => a.labels);
+      const held = startGate.heldAt(await targets.watch(), now(), firing);
+      return new Map(held.map((t) => [t.url, t.until]));
+    },
     scrape,
     receivers,
     droppedNotifications,

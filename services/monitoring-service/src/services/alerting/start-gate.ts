@@ -29,23 +29,32 @@ export class StartGate {
   }
 
   /**
-   * Loads the watch at `now`. `firing` are the labels of alerts firing already: a target they name
-   * is in an outage that was alerted on (before a restart of monitoring, say), not starting, and
-   * stays alerted on.
+   * The targets held at `now`, each with when its grace ends. `firing` are the labels of alerts
+   * firing already: a target they name is in an outage that was alerted on (before a restart of
+   * monitoring, say), not starting, and stays alerted on.
    */
-  update(state: WatchState | null, now: number, firing: readonly Labels[] = []): void {
-    this.held = new Set();
-    this.services = new Map();
+  heldAt(
+    state: WatchState | null,
+    now: number,
+    firing: readonly Labels[] = [],
+  ): Array<TargetRecord & { until: number }> {
     const alerted = (t: TargetRecord) =>
       firing.some(
         (l) => l['service'] === t.service && (l['instance'] === undefined || l['instance'] === t.instance),
       );
+    return (state?.targets ?? [])
+      .filter((t) => this.isHeld(t, state!.startedAt, now) && !alerted(t))
+      .map((t) => ({ ...t, until: Math.max(t.firstSeenAt, state!.startedAt) + this.graceMs }));
+  }
+
+  /** Loads the watch at `now` (see heldAt) for `allows`. */
+  update(state: WatchState | null, now: number, firing: readonly Labels[] = []): void {
+    this.held = new Set(this.heldAt(state, now, firing).map((t) => key(t.service, t.instance)));
+    this.services = new Map();
     for (const t of state?.targets ?? []) {
-      const held = this.isHeld(t, state!.startedAt, now) && !alerted(t);
-      if (held) this.held.add(key(t.service, t.instance));
       const s = this.services.get(t.service) ?? { all: 0, held: 0 };
       s.all++;
-      if (held) s.held++;
+      if (this.held.has(key(t.service, t.instance))) s.held++;
       this.services.set(t.service, s);
     }
   }
