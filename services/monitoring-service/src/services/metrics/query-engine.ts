@@ -10,8 +10,6 @@ export interface RangeSeries {
   points: Array<[timestampMs: number, value: number]>;
 }
 
-export type OverTime = 'avg' | 'min' | 'max' | 'last';
-
 /** The range functions answered from one pass of window statistics, without reading points. */
 export type WindowFunction =
   | 'rate'
@@ -123,29 +121,7 @@ export class QueryEngine {
 
   /** `rate(selector[window])` at `atMs`, per series, without `__name__`. */
   rate(matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
-    return this.delta(matchers, windowMs, atMs, true);
-  }
-
-  /** `increase(selector[window])` at `atMs`. */
-  increase(matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
-    return this.delta(matchers, windowMs, atMs, false);
-  }
-
-  private delta(
-    matchers: readonly Matcher[],
-    windowMs: number,
-    atMs: number,
-    perSecond: boolean,
-  ): VectorSample[] {
-    const out: VectorSample[] = [];
-    const start = atMs - windowMs;
-    for (const s of this.select(matchers)) {
-      // The window is left-open, as in Prometheus 3: (atMs - window, atMs].
-      const w = this.store.windowStats(s, start + 1, atMs, this.stats);
-      const value = extrapolatedDelta(w, start, atMs, true, perSecond);
-      if (value !== undefined) out.push(new SeriesSample(s, value));
-    }
-    return out;
+    return this.windowFunction('rate', matchers, windowMs, atMs);
   }
 
   /**
@@ -181,15 +157,8 @@ export class QueryEngine {
     return out;
   }
 
-  /** `avg_over_time`, `min_over_time`, `max_over_time`, `last_over_time` per series. */
-  overTime(fn: OverTime, matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
-    const out: VectorSample[] = [];
-    for (const s of this.select(matchers)) {
-      const w = this.store.windowStats(s, atMs - windowMs + 1, atMs, this.stats);
-      if (w.n === 0) continue;
-      const value = fn === 'avg' ? w.sum / w.n : fn === 'min' ? w.min : fn === 'max' ? w.max : w.lastV;
-      out.push(new SeriesSample(s, value));
-    }
-    return out;
+  /** `avg_over_time(selector[window])` at `atMs`, per series, without `__name__`. */
+  avgOverTime(matchers: readonly Matcher[], windowMs: number, atMs: number): VectorSample[] {
+    return this.windowFunction('avg_over_time', matchers, windowMs, atMs);
   }
 }

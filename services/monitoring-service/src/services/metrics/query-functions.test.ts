@@ -124,8 +124,8 @@ describe('QueryEngine', () => {
     expect(engine.instant(parseSelector('c{code!="200"}'), 120_000).map((x) => x.value)).toEqual([120]);
   });
   it('computes *_over_time', () => {
-    expect(engine.overTime('avg', parseSelector('g'), 60_000, 120_000)[0]!.value).toBe(6.5);
-    expect(engine.overTime('max', parseSelector('g'), 60_000, 120_000)[0]!.value).toBe(8);
+    expect(engine.avgOverTime(parseSelector('g'), 60_000, 120_000)[0]!.value).toBe(6.5);
+    expect(engine.windowFunction('max_over_time', parseSelector('g'), 60_000, 120_000)[0]!.value).toBe(8);
   });
   it('returns nothing past the lookback', () => {
     expect(engine.instant(parseSelector('g'), 120_000 + 400_000)).toEqual([]);

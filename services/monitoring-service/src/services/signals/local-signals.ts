@@ -59,12 +59,7 @@ export class LocalSignals {
       case 'latency_p99':
         return this.latency(svc, 0.99, windowMs, atMs);
       case 'availability': {
-        const perInstance = this.engine.overTime(
-          'avg',
-          [eq('__name__', RED_METRICS.up), svc],
-          windowMs,
-          atMs,
-        );
+        const perInstance = this.engine.avgOverTime([eq('__name__', RED_METRICS.up), svc], windowMs, atMs);
         const sum = total(perInstance);
         return sum === undefined ? null : finite(sum / perInstance.length);
       }
