@@ -114,6 +114,17 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(list.reply).toContain('acked by usr_op');
   });
 
+  it('acknowledges the alerts of a severity, and says when none has it', async () => {
+    const asked = await say(operator, 'ack all the crit ones');
+    expect(asked.entities).toEqual({ severity: 'critical' });
+    expect(asked.reply).toContain('acknowledge the alerts (critical)');
+    const done = await confirm(operator, asked);
+    expect(done.reply).toMatch(/^Acknowledged 1 alert\(s\): ServiceDown \([0-9a-f]{4,}\)/);
+    const none = await confirm(operator, await say(operator, 'ack the warning ones'));
+    expect(none.run.outcome).toBe('failed');
+    expect(none.reply).toBe('No active alert matches the alerts (warning).');
+  });
+
   it('silences and unsilences an alert after confirmation', async () => {
     const asked = await say(operator, 'silence ServiceDown for two hours because maintenance window');
     expect(asked.entities).toEqual({ alert: 'ServiceDown', duration: '2h', comment: 'maintenance window' });

@@ -115,7 +115,11 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
   async function target(actor: Actor, p: AlertParams, verb: string) {
     const all = await active(actor);
     return pickAlerts(
-      all.filter((a) => !p.service || a.labels['service'] === p.service),
+      all.filter(
+        (a) =>
+          (!p.service || a.labels['service'] === p.service) &&
+          (!p.severity || a.labels['severity'] === p.severity),
+      ),
       p,
       verb,
     );
@@ -130,7 +134,13 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     return { params: { ...params, alert_id: alert!.fingerprint, alert: alert!.alertname } };
   }
 
-  const ack: CommandDefinition<{ alert_id?: string; alert?: string; service?: string; comment?: string }> = {
+  const ack: CommandDefinition<{
+    alert_id?: string;
+    alert?: string;
+    service?: string;
+    severity?: string;
+    comment?: string;
+  }> = {
     intent: 'alerts.ack',
     summary: 'Acknowledge an alert',
     usage: 'alerts ack <alert id | name> [because ...]',
@@ -142,18 +152,22 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       alert_id: Type.Optional(Type.String()),
       alert: Type.Optional(Type.String()),
       service: Type.Optional(Service),
+      severity: Type.Optional(Type.String()),
       comment: Type.Optional(Type.String({ maxLength: 1000 })),
     }),
     ask: {},
     need: (p) =>
-      p.alert_id || p.alert ? undefined : 'Which alert? Give its id or name, e.g. `ack ServiceDown`.',
+      p.alert_id || p.alert || p.service || p.severity
+        ? undefined
+        : 'Which alert? Give its id, its name or a service, e.g. `ack ServiceDown`.',
     prepare: exactAlert,
-    describe: (p) => `acknowledge ${named(p)}${p.service ? ` on ${p.service}` : ''}`,
+    describe: (p) => `acknowledge ${selection(p)}`,
     async run({ actor, params }) {
       const picked = await target(actor, params, 'ack');
       if (!('alerts' in picked)) return picked;
       const { alerts } = picked;
-      if (alerts.length === 0) return { reply: `No active alert matches ${named(params)}.`, failed: true };
+      if (alerts.length === 0)
+        return { reply: `No active alert matches ${selection(params)}.`, failed: true };
       for (const a of alerts) await api.ack(actor, a.fingerprint, params.comment);
       const short = shortAlertIds(await active(actor));
       return {
@@ -283,6 +297,14 @@ interface AlertParams {
   alert_id?: string | undefined;
   alert?: string | undefined;
   service?: string | undefined;
+  severity?: string | undefined;
+}
+
+/** The alerts a command picks: "ServiceDown on ml-service", "the alerts (critical)". */
+function selection(p: AlertParams): string {
+  return [named(p), p.service && `on ${p.service}`, p.severity && `(${p.severity})`]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** An alert as a confirmation names it: "ServiceDown (3fa9c1d2)". */

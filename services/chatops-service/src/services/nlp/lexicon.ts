@@ -180,7 +180,7 @@ export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
   status: ['service'],
   metrics: ['service', 'signal', 'window'],
   'alerts.list': ['service', 'severity', 'window', 'alert'],
-  'alerts.ack': ['alert', 'alert_id', 'comment', 'service'],
+  'alerts.ack': ['alert', 'alert_id', 'comment', 'service', 'severity'],
   'alerts.silence': ['alert', 'alert_id', 'duration', 'comment', 'service', 'severity'],
   'alerts.unsilence': ['silence_id', 'alert', 'comment', 'service'],
   'models.list': [],

@@ -35,6 +35,22 @@ describe('questionFrame', () => {
     });
   });
 
+  it('reads the word order of other languages and comparisons of commands as how-questions', () => {
+    expect(questionFrame('how one is supposed to check health of services with you')).toEqual({
+      kind: 'how',
+      rest: 'check health of services with you',
+    });
+    expect(questionFrame('how is one meant to promote')).toEqual({ kind: 'how', rest: 'promote' });
+    expect(questionFrame('how i can make the prediction with model')).toMatchObject({ kind: 'how' });
+    expect(questionFrame('ack vs silence, which one do i want')).toEqual({ kind: 'how', rest: 'ack' });
+    expect(questionFrame('difference between promote and rollback')).toMatchObject({ kind: 'how' });
+    // Comparing signals is a request for them, and "how is ml doing" asks for its status.
+    expect(questionFrame('p50 vs p99 for auth')).toBeUndefined();
+    expect(questionFrame('how are you doing')).toBeUndefined();
+    // About talking to the bot at all, which the classifier reads as help in general.
+    expect(questionFrame('how am i supposed to talk to you')).toBeUndefined();
+  });
+
   it('recognises questions about who did something', () => {
     expect(questionFrame('who acked ServiceDown')).toEqual({ kind: 'who', rest: 'acked ServiceDown' });
     expect(questionFrame("who's been messing with the models")).toMatchObject({ kind: 'who' });

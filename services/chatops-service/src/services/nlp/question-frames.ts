@@ -10,11 +10,20 @@ export interface QuestionFrame {
 
 const OPENER = /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
+// Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).
+const COMMAND_WORD =
+  '(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll back|predict|link|status|metrics|history)';
 const HOW: RegExp[] = anchored([
   new RegExp(
     `${HOW_WORD} (?:do|would|can|could|should|shall|does|did|might|dp|di) (?:i|we|one|you|u|someone|people|a person) (?:go about |actually |even )?(.+)`,
   ),
   new RegExp(`${HOW_WORD} (?:to|2) (.+)`),
+  // "how is one supposed to …", "how one is meant to …", "how i can …" (word order of other languages).
+  new RegExp(`${HOW_WORD} (?:is |are )?(?:one|someone|a person|we) (?:is |are )?(?:supposed|meant) to (.+)`),
+  new RegExp(`${HOW_WORD} (?:i|we|one) (?:can|could|should) (.+)`),
+  // "ack vs silence?", "difference between promote and rollback": which command to use.
+  /(?:what'?s |what is )?(?:the )?difference between (.+)/,
+  new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
   /(?:what'?s|what is|whats) the (?:right |proper |best |correct |usual )?(?:way|command|syntax|format|trick|wording|words?) (?:to|for|of) (.+)/,
   /what (?:do|should) (?:i|we) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)/,
   /is there a (?:way|command) (?:to|for) (.+)/,
