@@ -84,9 +84,11 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
   let token = '';
   let load: ReturnType<typeof startMixedLoad>;
   const phases: Phase[] = [];
+  /** The gateways the load goes to: a load balancer in front of them drops a dead one. */
+  const live: string[] = [];
 
   const direct = (replica: Replica) => jsonCaller(replica.url);
-  const via = (i: number) => jsonCaller(cluster.gateways[i % cluster.gateways.length]!);
+  const via = (i: number) => jsonCaller(live[i % live.length]!);
   const replicasOf = (service: string) => cluster.replicas[service]!;
 
   beforeAll(async () => {
@@ -117,6 +119,7 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
         gateway: { REDIS_URL: 'redis://127.0.0.1:6379', TRUST_PROXY: 'loopback' },
       },
     });
+    live.push(...cluster.gateways);
     const login = await via(0)('POST', '/api/auth/login', undefined, SYSTEM_ADMIN);
     expect(login.status, JSON.stringify(login.body)).toBe(200);
     token = login.body.access_token;
@@ -135,7 +138,7 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
       { kind: 'runs', method: 'GET', path: '/api/chatops/runs?limit=1' },
     ];
     load = startMixedLoad({
-      gateways: cluster.gateways,
+      gateways: live,
       workers: 3,
       pauseMs: 60,
       token: () => token,
@@ -322,8 +325,7 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
   async function killAndDrop(victim: Replica): Promise<void> {
     const killedAt = Date.now();
     await victim.kill('SIGKILL');
-    const adminViews = () =>
-      Promise.all(cluster.gateways.map((g) => jsonCaller(g)('GET', '/admin/upstreams', token)));
+    const adminViews = () => Promise.all(live.map((g) => jsonCaller(g)('GET', '/admin/upstreams', token)));
     const dropped = await eventually(
       async () => {
         if ((await cluster.listed(victim.service)).includes(victim.url)) return false;
@@ -357,6 +359,23 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
       expect((await cluster.listed(service)).length, service).toBe(2);
     }
   }, 150_000);
+
+  it('keeps serving through the other gateway while one is killed, and shows each replica on the monitoring view', async () => {
+    const gateway = replicasOf('gateway')[0]!;
+    const gatewayRow = async () =>
+      (await via(1)('GET', '/api/monitoring/services', token)).body.services.find(
+        (s: { name: string }) => s.name === 'gateway',
+      )?.replicas;
+    // The load balancer's own health check takes it out as it dies; requests in flight fail.
+    live.splice(live.indexOf(gateway.url), 1);
+    await killAndDrop(gateway);
+    const one = await eventually(gatewayRow, (r) => r?.total === 1 && r.ready === 1, 15_000);
+    expect(one.value).toEqual({ total: 1, up: 1, ready: 1 });
+    await gateway.restart();
+    live.push(gateway.url);
+    const both = await eventually(gatewayRow, (r) => r?.total === 2 && r.ready === 2, 20_000);
+    expect(both.value).toEqual({ total: 2, up: 2, ready: 2 });
+  }, 90_000);
 
   it('notifies once for a rule firing while the evaluator is killed mid-group', async () => {
     const rule = await via(0)('POST', '/api/monitoring/rules', token, {
