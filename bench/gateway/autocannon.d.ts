@@ -5,6 +5,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    requests?: { setupRequest?: (req: { headers?: Record<string, string> }) => unknown }[];
   }
   interface Histogram {
     average: number;
@@ -14,6 +15,7 @@ declare module 'autocannon' {
   interface Result {
     requests: Histogram;
     latency: Histogram;
+    throughput: Histogram;
     non2xx: number;
     errors: number;
   }

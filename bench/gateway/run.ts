@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestIdentity, freePort } from '@opsmesh/shared/testing';
 import autocannon from 'autocannon';
+import { fillerRoutes, scaleFigures } from './scale.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gatewayDir = join(here, '../../services/gateway');
@@ -41,19 +42,40 @@ async function waitFor(url: string, timeoutMs = 30_000): Promise<void> {
 interface Result {
   name: string;
   rps: number;
+  /** Bytes per second of answers. */
+  bytes: number;
   p50: number;
   p99: number;
   non2xx: number;
   errors: number;
 }
 
-async function measure(name: string, url: string, headers: Record<string, string> = {}): Promise<Result> {
+async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+  vary?: (i: number) => Record<string, string>,
+): Promise<Result> {
+  let n = 0;
+  // `vary` sets per-request headers (a different client address each time, say).
+  const requests = vary
+    ? [
+        {
+          setupRequest: (req: { headers?: Record<string, string> }) => {
+            req.headers = { ...headers, ...vary(n++) };
+            return req;
+          },
+        },
+      ]
+    : undefined;
+  const options = { url, connections: CONNECTIONS, headers, ...(requests ? { requests } : {}) };
   // A short warm-up so JIT, pools and caches are in their steady state before measuring.
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers });
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
+  await autocannon({ ...options, duration: 1 });
+  const r = await autocannon({ ...options, duration: DURATION });
   return {
     name,
     rps: r.requests.average,
+    bytes: r.throughput.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     non2xx: r.non2xx,
@@ -93,9 +115,23 @@ http {
 `;
 }
 
-function gatewayConf(upstreamName: string): string {
+function gatewayConf(upstreamName: string, filler = 0): string {
   return `format_version: "1"
 services:
+  - name: two
+    upstream: bench-two
+    balancer: round-robin
+    routes:
+      - name: two
+        paths: [/two]
+        strip_path: true
+  - name: many
+    upstream: bench-many
+    balancer: round-robin
+    routes:
+      - name: many
+        paths: [/many]
+        strip_path: true
   - name: bench
     upstream: ${upstreamName}
     balancer: round-robin
@@ -119,7 +155,13 @@ services:
           - name: jwt
           - name: rate-limit
             config: { policy: redis, limit_by: consumer, second: 1000000, minute: 60000000 }
-`;
+      - name: keyed
+        paths: [/keyed]
+        strip_path: true
+        plugins:
+          - name: rate-limit
+            config: { policy: local, limit_by: ip, second: 1000000, minute: 60000000 }
+${fillerRoutes(filler)}`;
 }
 
 async function main(): Promise<void> {
@@ -143,9 +185,20 @@ async function main(): Promise<void> {
     }
     if (nginx) start(nginx, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], {});
 
+    // 200 more listening ports on one upstream process: 200 instances as far as balancing goes.
+    const many = start(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'upstream.ts')],
+      { PORTS: '200' },
+      here,
+    );
+    const manyUrls: string[] = await new Promise((resolve) =>
+      many.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim().split(','))),
+    );
     writeFileSync(join(work, 'gateway.yaml'), gatewayConf('bench-upstream'));
+    writeFileSync(join(work, 'gateway-10k.yaml'), gatewayConf('bench-upstream', 10_000));
     /** A gateway process; `tracing` adds the SDK preload and its environment. */
-    const startGateway = async (tracing?: NodeJS.ProcessEnv): Promise<string> => {
+    const startGateway = async (tracing?: NodeJS.ProcessEnv, config = 'gateway.yaml'): Promise<string> => {
       const port = await freePort();
       start(
         process.execPath,
@@ -161,9 +214,16 @@ async function main(): Promise<void> {
         {
           PORT: String(port),
           HOST: '127.0.0.1',
-          GATEWAY_CONFIG: join(work, 'gateway.yaml'),
+          GATEWAY_CONFIG: join(work, config),
+          // The keyed route counts per client address, which the bench sets in X-Forwarded-For.
+          TRUST_PROXY: '127.0.0.1',
           // The gateway reads the JWKS from the auth service it finds through discovery.
-          OPSMESH_SERVICES: `bench-upstream=${upstreamUrl},auth-service=${new URL(identity.jwksUrl).origin}`,
+          OPSMESH_SERVICES: [
+            `bench-upstream=${upstreamUrl}`,
+            `auth-service=${new URL(identity.jwksUrl).origin}`,
+            `bench-two=${manyUrls.slice(0, 2).join(';')}`,
+            `bench-many=${manyUrls.join(';')}`,
+          ].join(','),
           AUTH_URL: new URL(identity.jwksUrl).origin,
           JWT_ISSUER: identity.issuer,
           JWT_AUDIENCE: identity.audience,
@@ -221,6 +281,11 @@ async function main(): Promise<void> {
     console.log(
       `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 20%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}%`,
     );
+    await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c) =>
+      startGateway(undefined, c),
+    );
+    console.log("\nscale, in process (the gateway's own route table, counters and pool):");
+    for (const line of scaleFigures()) console.log(line);
     if (process.env['BENCH_TRACING'] !== '0') await tracingBlock(startGateway, auth);
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -228,6 +293,65 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
+  const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
+  const figure =
+    unit === 'req'
+      ? `${r.rps.toFixed(0).padStart(7)} req/s`
+      : `${(r.bytes / 2 ** 20).toFixed(0).padStart(5)} MiB/s`;
+  return `${r.name.padEnd(34)} ${figure}  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`;
+}
+
+/**
+ * Cost as the work grows, over HTTP, each pair measured one after the other in this run: a
+ * gateway with 10,000 more routes against the same route on the plain one; 100,000 distinct
+ * rate-limit keys (client addresses) against 10; an upstream of 200 instances against one of
+ * 2; and 1 MiB answers streamed through the gateway against nginx.
+ */
+async function scaleBlock(
+  results: Result[],
+  gateway: string,
+  nginxUrl: string | undefined,
+  startGateway: (config: string) => Promise<string>,
+): Promise<void> {
+  const big = await startGateway('gateway-10k.yaml');
+  await expectOk(`${big}/plain/`, {});
+  const address = (i: number) => ({
+    'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+  });
+  const pairs: [Result, Result, string][] = [
+    [
+      await measure('10 routes', `${gateway}/plain/`),
+      await measure('10,010 routes', `${big}/plain/`),
+      'routes 10k/10 req/s',
+    ],
+    [
+      await measure('10 rate-limit keys', `${gateway}/keyed/`, {}, (i) => address(i % 10)),
+      await measure('100,000 rate-limit keys', `${gateway}/keyed/`, {}, (i) => address(i % 100_000)),
+      'keys 100k/10 req/s',
+    ],
+    [
+      await measure('2 instances', `${gateway}/two/`),
+      await measure('200 instances', `${gateway}/many/`),
+      'instances 200/2 req/s',
+    ],
+  ];
+  console.log('\nscale over HTTP (each pair one after the other):');
+  for (const [a, b, label] of pairs) {
+    console.log(line(a));
+    console.log(line(b));
+    console.log(`ratio ${label}: ${(b.rps / a.rps).toFixed(2)}x (target >= 0.95)`);
+  }
+  const gw = await measure('1 MiB streamed, gateway', `${gateway}/plain/big`);
+  console.log(line(gw, 'bytes'));
+  if (nginxUrl) {
+    const ng = await measure('1 MiB streamed, nginx', `${nginxUrl}/big`);
+    console.log(line(ng, 'bytes'));
+    console.log(`ratio 1 MiB bodies gateway / nginx: ${(gw.bytes / ng.bytes).toFixed(2)}x (target >= 0.8)`);
+  }
+  results.push(...pairs.flatMap(([a, b]) => [a, b]), gw);
 }
 
 /**

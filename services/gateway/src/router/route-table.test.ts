@@ -84,4 +84,60 @@ describe('RouteTable', () => {
     const t = RouteTable.build(only, { local, redis: undefined });
     expect(t.match('GET', '/api/auth/login')).toEqual({ kind: 'method', allowed: ['POST'] });
   });
+
+  it('matches as a longest-prefix scan does, over many random routes', () => {
+    // The reference: every prefix on segment boundaries, longest first, config order on ties.
+    const segs = ['a', 'b', 'api', 'v1', 'x'];
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const pathOf = (depth: number) =>
+      `/${Array.from({ length: depth }, () => segs[rand(segs.length)]).join('/')}`;
+    const routes = Array.from({ length: 60 }, (_, i) => {
+      const prefix = rand(8) === 0 ? '/' : pathOf(1 + rand(3)) + (rand(4) === 0 ? '/' : '');
+      const methods = rand(3) === 0 ? ['POST'] : rand(4) === 0 ? ['GET', 'PUT'] : undefined;
+      return { name: `r${i}`, prefix, methods };
+    });
+    const config = parseGatewayConfig(`format_version: "1"
+services:
+  - name: s
+    upstream: u
+    routes:
+${routes
+  .map(
+    (r) => `      - name: ${r.name}
+        paths: ["${r.prefix}"]${r.methods ? `\n        methods: [${r.methods.join(', ')}]` : ''}`,
+  )
+  .join('\n')}
+`);
+    const t = RouteTable.build(config, { local, redis: undefined });
+    const sorted = routes
+      .map((r, i) => ({ ...r, i }))
+      .sort((x, y) => y.prefix.length - x.prefix.length || x.i - y.i);
+    const reference = (method: string, path: string) => {
+      const allowed: string[] = [];
+      for (const r of sorted) {
+        const fits =
+          path.startsWith(r.prefix) &&
+          (path.length === r.prefix.length || r.prefix.endsWith('/') || path[r.prefix.length] === '/');
+        if (!fits) continue;
+        if (r.methods && !r.methods.includes(method) && !(method === 'HEAD' && r.methods.includes('GET'))) {
+          allowed.push(...r.methods);
+          continue;
+        }
+        return r.name;
+      }
+      return allowed.length ? `405 ${[...new Set(allowed)].join(',')}` : 'none';
+    };
+    for (let k = 0; k < 2000; k++) {
+      const path = pathOf(rand(5)) + (rand(5) === 0 ? '/' : '');
+      const method = ['GET', 'POST', 'HEAD', 'PUT'][rand(4)]!;
+      const m = t.match(method, path);
+      const got =
+        m.kind === 'route' ? m.route.name : m.kind === 'method' ? `405 ${m.allowed.join(',')}` : 'none';
+      expect(got, `${method} ${path}`).toBe(reference(method, path));
+    }
+  });
 });

@@ -80,13 +80,22 @@ function compileRoute(
   };
 }
 
-function matches(prefix: string, path: string): boolean {
-  if (!path.startsWith(prefix)) return false;
-  return path.length === prefix.length || prefix.endsWith('/') || path.charCodeAt(prefix.length) === 47; // '/'
+/** One path segment's node: the prefixes ending here, and the segments below. */
+interface Node {
+  children: Map<string, Node> | undefined;
+  /** Prefixes ending at this segment (`/api/auth`): they take the path itself and what follows a '/'. */
+  exact: Entry[];
+  /** Prefixes ending with a '/' after this segment (`/api/auth/`): they take only what follows it. */
+  slashed: Entry[];
 }
 
+const node = (): Node => ({ children: undefined, exact: [], slashed: [] });
+
 /**
- * Routes of one config snapshot, matched by the longest path prefix on segment boundaries.
+ * Routes of one config snapshot, matched by the longest path prefix on segment boundaries,
+ * through a trie of path segments: a lookup walks the request path's segments once, so its
+ * cost grows with the path's depth, not with the number of routes (the sorted list scanned
+ * per request before took ~1.7 ms a lookup at 10,000 routes; bench/gateway prints both sizes).
  *
  * @example
  * const table = RouteTable.build(config, stores);
@@ -94,45 +103,97 @@ function matches(prefix: string, path: string): boolean {
  */
 export class RouteTable {
   private constructor(
-    private readonly entries: Entry[],
+    private readonly root: Node,
     readonly routes: CompiledRoute[],
   ) {}
 
   static build(config: GatewayConfig, stores: RateLimitStores): RouteTable {
-    const entries: Entry[] = [];
+    const root = node();
     const routes: CompiledRoute[] = [];
     for (const service of config.services) {
       for (const route of service.routes) {
         const compiled = compileRoute(service, route, config.plugins, stores);
         routes.push(compiled);
-        for (const prefix of route.paths)
-          entries.push({ prefix, route: compiled, stripped: stripped(compiled, prefix) });
+        for (const prefix of route.paths) {
+          const slashed = prefix.endsWith('/');
+          const body = prefix.slice(1, slashed ? -1 : undefined);
+          let at = root;
+          if (body !== '' || !slashed) {
+            for (const segment of body.split('/')) {
+              at.children ??= new Map();
+              let next = at.children.get(segment);
+              if (!next) {
+                next = node();
+                at.children.set(segment, next);
+              }
+              at = next;
+            }
+          }
+          // Routes sharing a prefix keep the config's order, as the sorted list did.
+          (slashed ? at.slashed : at.exact).push({
+            prefix,
+            route: compiled,
+            stripped: stripped(compiled, prefix),
+          });
+        }
       }
     }
-    entries.sort((a, b) => b.prefix.length - a.prefix.length);
-    return new RouteTable(entries, routes);
+    return new RouteTable(root, routes);
   }
 
   match(method: string, path: string): RouteMatch {
-    let allowed: string[] | undefined;
-    for (const entry of this.entries) {
-      // As in Kong, a route whose methods do not match is skipped: a shorter prefix may take it.
-      if (!matches(entry.prefix, path)) continue;
-      const { route } = entry;
-      if (route.methods && !route.methods.has(method) && !(method === 'HEAD' && route.methods.has('GET'))) {
-        allowed ??= [];
-        allowed.push(...route.methods);
-        continue;
-      }
-      return {
-        kind: 'route',
-        route,
-        upstreamPath: upstreamPath(route, entry.prefix, path),
-        stripped: entry.stripped,
-      };
+    // Walk down as far as the path goes, remembering each node and where its segment ended.
+    const nodes: Node[] = [this.root];
+    const ends: number[] = [0];
+    let at = this.root;
+    let from = 1;
+    while (at.children && from <= path.length) {
+      const slash = path.indexOf('/', from);
+      const end = slash < 0 ? path.length : slash;
+      const next = at.children.get(path.slice(from, end));
+      if (!next) break;
+      at = next;
+      nodes.push(at);
+      ends.push(end);
+      from = end + 1;
     }
-    return allowed ? { kind: 'method', allowed: [...new Set(allowed)] } : { kind: 'none' };
+    const refused: { allowed?: string[] } = {};
+    // Deepest first: a longer prefix wins; at one node `/a/` is longer than `/a`.
+    for (let d = nodes.length - 1; d >= 0; d--) {
+      const n = nodes[d]!;
+      const found =
+        (path.charCodeAt(ends[d]!) === 47 ? first(n.slashed, method, path, refused) : undefined) ??
+        // The root holds no exact prefix (there is no empty one).
+        (d > 0 ? first(n.exact, method, path, refused) : undefined);
+      if (found) return found;
+    }
+    return refused.allowed ? { kind: 'method', allowed: [...new Set(refused.allowed)] } : { kind: 'none' };
   }
+}
+
+/** The first entry whose route takes the method; the methods of those that do not are noted. */
+function first(
+  list: readonly Entry[],
+  method: string,
+  path: string,
+  refused: { allowed?: string[] },
+): RouteMatch | undefined {
+  for (const entry of list) {
+    const { route } = entry;
+    // As in Kong, a route whose methods do not match is skipped: a shorter prefix may take it.
+    if (route.methods && !route.methods.has(method) && !(method === 'HEAD' && route.methods.has('GET'))) {
+      refused.allowed ??= [];
+      refused.allowed.push(...route.methods);
+      continue;
+    }
+    return {
+      kind: 'route',
+      route,
+      upstreamPath: upstreamPath(route, entry.prefix, path),
+      stripped: entry.stripped,
+    };
+  }
+  return undefined;
 }
 
 function stripped(route: CompiledRoute, matched: string): string {

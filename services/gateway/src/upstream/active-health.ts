@@ -50,6 +50,7 @@ export function startActiveHealth(
         const healthy = ok || (instance.activeHealthy && instance.probeFailures < (options.failures ?? 1));
         if (healthy !== instance.activeHealthy) {
           instance.activeHealthy = healthy;
+          pool.changed();
           // A recovered instance starts clean rather than on probation from old failures.
           if (healthy) {
             instance.consecutiveFailures = 0;

@@ -60,6 +60,7 @@ describe('UpstreamPool', () => {
     expect(a!.consecutiveFailures).toBe(0);
     for (let i = 0; i < 5; i++) expect(pool.pick(a)).toBe(b);
     b!.activeHealthy = false;
+    pool.changed(); // as the active checker does on a verdict
     expect(pool.pick(a)).toBeUndefined();
   });
 
