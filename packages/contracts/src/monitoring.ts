@@ -246,7 +246,13 @@ export const RuleInputSchema = Type.Object(
     expr: Type.Union([PromQLSchema, LegacyRuleExprSchema]),
     /** Only with a legacy (object) `expr`: the comparison its value must meet. */
     op: Type.Optional(ComparisonSchema),
-    threshold: Type.Optional(Type.Number()),
+    /**
+     * A number only with a legacy (object) `expr`. The `{ op, value }` a rule is read back with
+     * may be sent back unchanged (read, modify, write); it must then agree with the PromQL `expr`.
+     */
+    threshold: Type.Optional(
+      Type.Union([Type.Number(), Type.Object({ op: ComparisonSchema, value: Type.Number() })]),
+    ),
     for: Type.Optional(DurationSchema),
     keepFiringFor: Type.Optional(DurationSchema),
     severity: Type.Optional(SeveritySchema),

@@ -195,6 +195,25 @@ describe('rules', () => {
       payload: { ...body, expr: body.expr.replace('0.1', '0.5') },
     });
     expect(replaced.json().threshold).toEqual({ op: '<', value: 0.5 });
+    // Read, modify, write: the rule as read back (its derived threshold included) is a valid body.
+    const { id, builtin, createdAt, updatedAt, ...readBack } = replaced.json();
+    const rewritten = await h.app.inject({
+      method: 'PUT',
+      url: `/rules/${id}`,
+      headers: auth(operator),
+      payload: { ...readBack, for: '1m' },
+    });
+    expect(rewritten.statusCode, rewritten.body).toBe(200);
+    expect(rewritten.json()).toMatchObject({ for: '1m', threshold: { op: '<', value: 0.5 } });
+    // A changed threshold would say something the expression does not: refused, naming where to change it.
+    const contradicting = await h.app.inject({
+      method: 'PUT',
+      url: `/rules/${id}`,
+      headers: auth(operator),
+      payload: { ...readBack, threshold: { op: '<', value: 0.9 } },
+    });
+    expect(contradicting.statusCode).toBe(400);
+    expect(JSON.stringify(contradicting.json().errors)).toContain('change the comparison in expr');
     expect(
       (await h.app.inject({ method: 'DELETE', url: `/rules/${rule.id}`, headers: auth(operator) }))
         .statusCode,

@@ -12,6 +12,7 @@ import {
   type FieldProblem,
   type RuleSpec,
   RuleValidationError,
+  ruleThreshold,
 } from './rule-model.js';
 
 /** A rule as posted: a PromQL `expr`, or the earlier object `expr` with `op` and `threshold`. */
@@ -19,7 +20,8 @@ export type RuleInput = Pick<RuleSpec, 'name'> &
   Partial<Omit<RuleSpec, 'name' | 'expr'>> & {
     expr: string | LegacyRuleExpr;
     op?: Comparison | undefined;
-    threshold?: number | undefined;
+    /** A number with an object `expr`; with a PromQL one, the `{ op, value }` it is read back with. */
+    threshold?: number | { op: Comparison; value: number } | undefined;
   };
 
 export interface RuleServiceOptions extends CompileOptions {
@@ -159,18 +161,31 @@ export class RuleService {
           field: '/op',
           message: 'only goes with an object expr; write the comparison in the PromQL, e.g. `... > 0.05`',
         });
-      if (input.threshold !== undefined)
+      if (typeof input.threshold === 'number')
         extra.push({
           field: '/threshold',
           message: 'only goes with an object expr; write the comparison in the PromQL',
         });
+      else if (input.threshold !== undefined) {
+        // The read-back form: accepted when it says what the expression says, so a rule read with
+        // GET can be sent back with PUT; a changed one would be silently ignored, so it is refused.
+        const read = ruleThreshold(input.expr);
+        if (read?.op !== input.threshold.op || read.value !== input.threshold.value)
+          extra.push({
+            field: '/threshold',
+            message: read
+              ? `is read from expr (\`${read.op} ${read.value}\`); change the comparison in expr, or leave threshold out`
+              : 'is read from expr, which ends in no comparison with a number; leave threshold out',
+          });
+      }
       if (extra.length > 0) throw invalid(extra);
       return { ...base, expr: input.expr };
     }
     const missing: FieldProblem[] = [];
     if (input.op === undefined)
       missing.push({ field: '/op', message: 'is required with an object expr (or write expr as PromQL)' });
-    if (input.threshold === undefined || !Number.isFinite(input.threshold))
+    const threshold = input.threshold;
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold))
       missing.push({
         field: '/threshold',
         message: 'is required with an object expr and must be a finite number',
@@ -178,7 +193,7 @@ export class RuleService {
     if (missing.length > 0) throw invalid(missing);
     try {
       return upgradeRuleSpec(
-        { ...base, expr: input.expr, op: input.op!, threshold: input.threshold! },
+        { ...base, expr: input.expr, op: input.op!, threshold: threshold as number },
         this.options.budget,
       );
     } catch (err) {
