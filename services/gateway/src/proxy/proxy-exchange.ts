@@ -174,7 +174,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     const ip = client.ip;
     if (!route.auth.open) this.identity = await authenticateRoute(ctx.authenticator, route.auth, req.headers);
     if (route.limiter) {
-      const decision = await route.limiter.check({ consumer: this.identity?.subject, ip });
+      const checked = route.limiter.check({ consumer: this.identity?.subject, ip });
+      const decision = checked instanceof Promise ? await checked : checked;
       for (const name in decision.headers) this.headers.push(name, decision.headers[name]!);
       if (!decision.allowed) {
         ctx.metrics.rateLimited.inc({ route: route.name });

@@ -7,6 +7,8 @@ import type { HitResult, WindowSpec } from './sliding-window.js';
 export interface RateLimitStore {
   readonly kind: 'local' | 'redis';
   hit(key: string, windows: readonly WindowSpec[]): Promise<HitResult>;
+  /** The same decision made without waiting, by stores that keep their counts in memory. */
+  hitSync?(key: string, windows: readonly WindowSpec[]): HitResult;
   close(): Promise<void>;
 }
 

@@ -30,6 +30,10 @@ export function rateLimitHeaders(result: HitResult): Record<string, string> {
   return headers;
 }
 
+function decision(result: HitResult): RateLimitDecision {
+  return { allowed: result.allowed, headers: rateLimitHeaders(result) };
+}
+
 /**
  * One route's limit: the windows of its plugin config, counted per consumer or per IP.
  *
@@ -50,12 +54,18 @@ export class RateLimiter {
     this.policy = config.policy;
   }
 
-  async check(who: { consumer?: string | undefined; ip: string }): Promise<RateLimitDecision> {
+  /**
+   * Decides one hit; answers without a promise when the store counts in memory (local, and
+   * the redis policy's synced store), which saves the hot path a promise and a microtask.
+   */
+  check(who: { consumer?: string | undefined; ip: string }): RateLimitDecision | Promise<RateLimitDecision> {
     if (this.windows.length === 0) return { allowed: true, headers: {} };
     // Anonymous callers of a per-consumer route are counted by address.
-    const subject =
-      this.config.limit_by === 'consumer' && who.consumer ? `c:${who.consumer}` : `ip:${who.ip}`;
-    const result = await this.store.hit(`${this.route}:${subject}`, this.windows);
-    return { allowed: result.allowed, headers: rateLimitHeaders(result) };
+    const key =
+      this.config.limit_by === 'consumer' && who.consumer
+        ? `${this.route}:c:${who.consumer}`
+        : `${this.route}:ip:${who.ip}`;
+    if (this.store.hitSync) return decision(this.store.hitSync(key, this.windows));
+    return this.store.hit(key, this.windows).then(decision);
   }
 }
