@@ -11,7 +11,7 @@ afterEach(async () => {
 describe('lingerOnClose', () => {
   it('destroys the socket after the linger time even if the client keeps sending', async () => {
     const server = createServer((req, res) => {
-      lingerOnClose(req.socket, 200);
+      lingerOnClose(req.socket, { idleMs: 200, maxMs: 200 });
       res.writeHead(413, { connection: 'close' });
       res.end();
     });

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError, isAppError } from '../errors/app-error.js';
 import { commonErrors } from '../errors/define-errors.js';
 import { UpstreamError } from '../http/http-client.js';
+import { closeLingering, isLingering } from '../http/lingering-close.js';
 import { installContentTypeCheck, unsupportedMediaType } from './content-type-check.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
 import { newRequestId } from './request-id.js';
@@ -117,7 +118,8 @@ export function frameworkErrorHandler(
  * limit, a request not received in time) answers problem+json too, then the connection closes.
  */
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  // A lingering socket's parser may still trip on what the client sends after its answer.
+  if (err.code === 'ECONNRESET' || socket.destroyed || isLingering(socket)) return;
   const problem =
     err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? commonErrors.REQUEST_TIMEOUT({})
@@ -132,5 +134,7 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  socket.destroy(err);
+  // The client may still be sending (a 431 for a request with a large body): a lingering close,
+  // so a reset does not discard the answer before the client reads it.
+  closeLingering(socket);
 }
