@@ -198,7 +198,11 @@ async function main(): Promise<void> {
     writeFileSync(join(work, 'gateway.yaml'), gatewayConf('bench-upstream'));
     writeFileSync(join(work, 'gateway-10k.yaml'), gatewayConf('bench-upstream', 10_000));
     /** A gateway process; `tracing` adds the SDK preload and its environment. */
-    const startGateway = async (tracing?: NodeJS.ProcessEnv, config = 'gateway.yaml'): Promise<string> => {
+    const startGateway = async (
+      tracing?: NodeJS.ProcessEnv,
+      config = 'gateway.yaml',
+      env: NodeJS.ProcessEnv = {},
+    ): Promise<string> => {
       const port = await freePort();
       start(
         process.execPath,
@@ -215,8 +219,6 @@ async function main(): Promise<void> {
           PORT: String(port),
           HOST: '127.0.0.1',
           GATEWAY_CONFIG: join(work, config),
-          // The keyed route counts per client address, which the bench sets in X-Forwarded-For.
-          TRUST_PROXY: '127.0.0.1',
           // The gateway reads the JWKS from the auth service it finds through discovery.
           OPSMESH_SERVICES: [
             `bench-upstream=${upstreamUrl}`,
@@ -232,6 +234,7 @@ async function main(): Promise<void> {
           LOG_LEVEL: 'warn',
           NODE_ENV: 'production',
           ...tracing,
+          ...env,
         },
         gatewayDir,
       );
@@ -270,7 +273,7 @@ async function main(): Promise<void> {
     const securedRedis = by('gateway (jwt + rate-limit redis)')!;
     if (nginxR) {
       console.log(
-        `ratio gateway jwt+rate-limit / nginx: req/s ${(secured.rps / nginxR.rps).toFixed(2)}x (target >= 0.5), p99 ${(secured.p99 / Math.max(1, nginxR.p99)).toFixed(2)}x (target <= 2)`,
+        `ratio gateway jwt+rate-limit / nginx: req/s ${(secured.rps / nginxR.rps).toFixed(2)}x (target >= 0.75), p99 ${(secured.p99 / Math.max(1, nginxR.p99)).toFixed(2)}x (target <= 1)`,
       );
       console.log(`ratio gateway no plugins / nginx: req/s ${(plain.rps / nginxR.rps).toFixed(2)}x`);
     } else {
@@ -279,10 +282,10 @@ async function main(): Promise<void> {
       );
     }
     console.log(
-      `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 20%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}%`,
+      `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 10%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}% (target <= 20%)`,
     );
-    await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c) =>
-      startGateway(undefined, c),
+    await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c, env) =>
+      startGateway(undefined, c, env),
     );
     console.log("\nscale, in process (the gateway's own route table, counters and pool):");
     for (const line of scaleFigures()) console.log(line);
@@ -314,9 +317,12 @@ async function scaleBlock(
   results: Result[],
   gateway: string,
   nginxUrl: string | undefined,
-  startGateway: (config: string) => Promise<string>,
+  startGateway: (config: string, env?: NodeJS.ProcessEnv) => Promise<string>,
 ): Promise<void> {
   const big = await startGateway('gateway-10k.yaml');
+  // The keyed route counts per client address, which the bench sets in X-Forwarded-For: only
+  // this gateway believes it, so the other figures do not pay for the trusted-proxy check.
+  const keyed = await startGateway('gateway.yaml', { TRUST_PROXY: '127.0.0.1' });
   await expectOk(`${big}/plain/`, {});
   const address = (i: number) => ({
     'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
@@ -328,8 +334,8 @@ async function scaleBlock(
       'routes 10k/10 req/s',
     ],
     [
-      await measure('10 rate-limit keys', `${gateway}/keyed/`, {}, (i) => address(i % 10)),
-      await measure('100,000 rate-limit keys', `${gateway}/keyed/`, {}, (i) => address(i % 100_000)),
+      await measure('10 rate-limit keys', `${keyed}/keyed/`, {}, (i) => address(i % 10)),
+      await measure('100,000 rate-limit keys', `${keyed}/keyed/`, {}, (i) => address(i % 100_000)),
       'keys 100k/10 req/s',
     ],
     [
