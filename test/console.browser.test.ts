@@ -127,6 +127,10 @@ describe.skipIf(skip)('the operator console in a browser', () => {
         return page.textContent('.card.service[data-service="gateway"] header .badge');
       }, POLL)
       .toBe('1/1 replica ready');
+    // The serving gateway's rate-limit store: this system has no Redis, so its limits are local only.
+    expect(await page.textContent('.card.service[data-service="gateway"] .rate-limit-store')).toMatch(
+      /^rate limits: local only .*REDIS_URL is not set/,
+    );
     expect(await page.getAttribute('[data-signal="saturation"] .term', 'data-tip')).toMatch(/event-loop lag/);
     // The rule says saturation of ml-service above 0.01% is a warning: the value is coloured so.
     const saturation = '.card.service[data-service="ml-service"] [data-signal="saturation"] .value';
