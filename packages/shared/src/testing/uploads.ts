@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from './external-servers.js';
 
@@ -79,5 +80,58 @@ export function uploadChunked(
       req.end();
     };
     pump();
+  });
+}
+
+/**
+ * POSTs `bytes` of body to `url` over a raw socket (with a Content-Length, or chunked), but
+ * after the first 64 KiB stops reading for `stallMs` (a client on a loaded machine), then sends
+ * the rest and reads what came. Resolves with the raw answer text, or the socket error's code
+ * when the answer was lost to a reset.
+ *
+ * @example
+ * await stalledUpload(`${svc.url}/upload`, { bytes: 1_200_000, stallMs: 3_000 }); // 'HTTP/1.1 413 ...'
+ */
+export function stalledUpload(
+  url: string,
+  opts: { bytes: number; stallMs: number; chunked?: boolean; headers?: Record<string, string> },
+): Promise<string> {
+  const { hostname, port, pathname, search } = new URL(url);
+  const framing = opts.chunked
+    ? { 'transfer-encoding': 'chunked' }
+    : { 'content-length': String(opts.bytes) };
+  const lines = Object.entries({ host: `${hostname}:${port}`, ...framing, ...opts.headers }).map(
+    ([k, v]) => `${k}: ${v}\r\n`,
+  );
+  const head = `POST ${pathname}${search} HTTP/1.1\r\n${lines.join('')}\r\n`;
+  const part = (n: number) => {
+    const data = Buffer.alloc(n, 0x61);
+    return opts.chunked
+      ? Buffer.concat([Buffer.from(`${n.toString(16)}\r\n`), data, Buffer.from('\r\n')])
+      : data;
+  };
+  const first = Math.min(65_536, opts.bytes);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let got = '';
+    socket.on('data', (c: Buffer) => {
+      got += c.toString('latin1');
+    });
+    socket.on('error', (err: NodeJS.ErrnoException) => resolve(got || (err.code ?? 'error')));
+    socket.on('close', () => resolve(got));
+    socket.once('connect', () => {
+      socket.pause();
+      socket.write(head);
+      socket.write(part(first));
+      setTimeout(() => {
+        // The answer waits unread in this side's receive buffer while the rest goes out.
+        if (opts.bytes > first) socket.write(part(opts.bytes - first));
+        if (opts.chunked) socket.write('0\r\n\r\n');
+        setTimeout(() => {
+          socket.resume();
+          socket.end();
+        }, 300);
+      }, opts.stallMs);
+    });
   });
 }
