@@ -4,6 +4,7 @@
 import {
   createTestIdentity,
   type RunningServer,
+  stalledUpload,
   startUploadLimitService,
   type TestIdentity,
   uploadChunked,
@@ -123,4 +124,34 @@ describe('an upload refused while it is being sent', () => {
     }
     expect(instance('ml-service')).toMatchObject({ available: true, consecutiveFailures: 0 });
   });
+
+  it('delivers each early answer to a client that stops reading for 3 s mid-upload', async () => {
+    const cases = [
+      { path: '/api/uploads/upload', headers: auth, status: 413 }, // the upstream's limit
+      { path: '/api/ml/small/echo', headers: auth, status: 413 }, // the gateway's own limit
+      { path: '/api/uploads/upload', headers: {}, status: 401 }, // no credentials
+    ];
+    const wrong: string[] = [];
+    await Promise.all(
+      cases.flatMap((c) =>
+        [false, true].map(async (chunked) => {
+          const got = await stalledUpload(gw.url + c.path, {
+            bytes: 1_200_000,
+            stallMs: 3_000,
+            chunked,
+            headers: { 'content-type': 'application/octet-stream', ...c.headers },
+          });
+          if (!got.startsWith(`HTTP/1.1 ${c.status} `))
+            wrong.push(`${c.path} chunked=${chunked}: ${got.slice(0, 40) || 'nothing'}`);
+        }),
+      ),
+    );
+    expect(wrong).toEqual([]);
+    expect(instance('upload-service')).toMatchObject({
+      available: true,
+      consecutiveFailures: 0,
+      outstanding: 0,
+    });
+    expect(instance('ml-service')).toMatchObject({ available: true, consecutiveFailures: 0 });
+  }, 60_000);
 });
