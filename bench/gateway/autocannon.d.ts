@@ -11,6 +11,8 @@ declare module 'autocannon' {
     average: number;
     p50: number;
     p99: number;
+    /** Requests (or bytes) counted over the run. */
+    total: number;
   }
   interface Result {
     requests: Histogram;

@@ -4,7 +4,7 @@
 // A second block measures tracing: the same gateway route with the OpenTelemetry SDK off,
 // sampling 10% and sampling 100% (exporting to a sink), and prints the cost of each against off.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,19 @@ interface Result {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU time (user + system) the measured process spent per answered request, in µs. */
+  cpuUs?: number;
+}
+
+/** The url's origin → pid of the gateway process serving it, for CPU time per request. */
+const pids = new Map<string, number>();
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+/** User + system CPU time of a process so far, in µs (from /proc; the figure HTTP noise does not move). */
+function cpuTimeUs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
 
 async function measure(
@@ -71,8 +84,12 @@ async function measure(
   const options = { url, connections: CONNECTIONS, headers, ...(requests ? { requests } : {}) };
   // A short warm-up so JIT, pools and caches are in their steady state before measuring.
   await autocannon({ ...options, duration: 1 });
+  const pid = pids.get(new URL(url).origin);
+  const cpuBefore = pid ? cpuTimeUs(pid) : 0;
   const r = await autocannon({ ...options, duration: DURATION });
+  const cpuUs = pid ? (cpuTimeUs(pid) - cpuBefore) / Math.max(1, r.requests.total) : undefined;
   return {
+    ...(cpuUs !== undefined ? { cpuUs } : {}),
     name,
     rps: r.requests.average,
     bytes: r.throughput.average,
@@ -204,7 +221,7 @@ async function main(): Promise<void> {
       env: NodeJS.ProcessEnv = {},
     ): Promise<string> => {
       const port = await freePort();
-      start(
+      const child = start(
         process.execPath,
         // GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway under the load.
         [
@@ -239,6 +256,7 @@ async function main(): Promise<void> {
         gatewayDir,
       );
       const url = `http://127.0.0.1:${port}`;
+      if (child.pid) pids.set(url, child.pid);
       await waitFor(`${url}/health/live`);
       return url;
     };
@@ -260,12 +278,7 @@ async function main(): Promise<void> {
     console.log(
       `\ngateway bench: autocannon, ${CONNECTIONS} connections, ${DURATION} s each (after 1 s warm-up)`,
     );
-    for (const r of results) {
-      const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
-      console.log(
-        `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`,
-      );
-    }
+    for (const r of results) console.log(line(r));
     const by = (n: string) => results.find((r) => r.name === n);
     const nginxR = by('nginx');
     const plain = by('gateway (no plugins)')!;
@@ -284,11 +297,17 @@ async function main(): Promise<void> {
     console.log(
       `plugin cost (jwt + rate-limit local): ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}% of no-plugin req/s (target <= 10%); redis policy: ${((1 - securedRedis.rps / plain.rps) * 100).toFixed(1)}% (target <= 20%)`,
     );
-    await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c, env) =>
-      startGateway(undefined, c, env),
+    console.log(
+      `plugin cost in gateway CPU per request: local ${cpuCost(secured, plain)}, redis ${cpuCost(securedRedis, plain)} (steadier than req/s on a shared machine)`,
     );
-    console.log("\nscale, in process (the gateway's own route table, counters and pool):");
-    for (const line of scaleFigures()) console.log(line);
+    // BENCH_SCALE=0 skips the scale block (a quick look at the hot path and tracing only).
+    if (process.env['BENCH_SCALE'] !== '0') {
+      await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c, env) =>
+        startGateway(undefined, c, env),
+      );
+      console.log("\nscale, in process (the gateway's own route table, counters and pool):");
+      for (const line of scaleFigures()) console.log(line);
+    }
     if (process.env['BENCH_TRACING'] !== '0') await tracingBlock(startGateway, auth);
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -298,13 +317,20 @@ async function main(): Promise<void> {
   }
 }
 
+/** How much more CPU per request `r` took than `base`, as a percentage. */
+function cpuCost(r: Result, base: Result): string {
+  if (r.cpuUs === undefined || base.cpuUs === undefined) return 'n/a';
+  return `${((r.cpuUs / base.cpuUs - 1) * 100).toFixed(1)}%`;
+}
+
 function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
   const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
   const figure =
     unit === 'req'
       ? `${r.rps.toFixed(0).padStart(7)} req/s`
       : `${(r.bytes / 2 ** 20).toFixed(0).padStart(5)} MiB/s`;
-  return `${r.name.padEnd(34)} ${figure}  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`;
+  const cpu = r.cpuUs !== undefined ? `  cpu ${r.cpuUs.toFixed(1).padStart(5)} µs/req` : '';
+  return `${r.name.padEnd(34)} ${figure}  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${cpu}${bad}`;
 }
 
 /**
@@ -387,15 +413,13 @@ async function tracingBlock(
     await measure('tracing 100% sampled', `${all}/secured/`, auth),
   ];
   console.log('\ntracing cost on the gateway (jwt + rate-limit local route):');
-  for (const r of results) {
-    const bad = r.non2xx + r.errors > 0 ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : '';
-    console.log(
-      `${r.name.padEnd(34)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${bad}`,
-    );
-  }
+  for (const r of results) console.log(line(r));
   const [base, tenR, allR] = results as [Result, Result, Result];
   console.log(
     `tracing cost: 10% sampling ${((1 - tenR.rps / base.rps) * 100).toFixed(1)}% of req/s (target <= 10%), 100% sampling ${((1 - allR.rps / base.rps) * 100).toFixed(1)}%`,
+  );
+  console.log(
+    `tracing cost in gateway CPU per request: 10% sampling ${cpuCost(tenR, base)} (target <= 10%), 100% sampling ${cpuCost(allR, base)}`,
   );
 }
 
