@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
@@ -16,6 +17,12 @@ export interface LingerOptions {
   /** Close after this long in all. */
   maxMs?: number;
 }
+
+/**
+ * The most body an early answer that keeps its connection still reads and drops: more than
+ * this, or a chunked body of unknown length, and the answer closes its connection (lingering).
+ */
+export const DRAIN_BYTES = 16 * 1024 * 1024;
 
 const LINGERING = Symbol('opsmesh.lingering');
 
@@ -86,3 +93,26 @@ function linger(socket: Socket, { idleMs = LINGER_IDLE_MS, maxMs = LINGER_MAX_MS
 }
 
 function drop(): void {}
+
+/**
+ * Settles the unread rest of a request's body when its answer goes out before the body was
+ * read to its end (a 401/403 from a guard, a 415, a 413, a parser or multipart error). Whatever
+ * was reading it lets go and the rest is dropped as it arrives, never kept. An answer that
+ * closes its connection (`closing`) closes it lingering; so does one whose rest is unbounded
+ * (chunked) or past DRAIN_BYTES. Otherwise the connection stays open and is read to the end of
+ * the body, so the client reads its answer and may send its next request. Returns whether the
+ * answer must carry `connection: close`.
+ *
+ * @example
+ * if (!request.raw.complete && settleUnreadBody(request.raw, closing)) reply.header('connection', 'close');
+ */
+export function settleUnreadBody(req: IncomingMessage, closing: boolean): boolean {
+  const length = Number(req.headers['content-length']);
+  if (length === 0 || (req.headers['content-length'] === undefined && !req.headers['transfer-encoding']))
+    return closing;
+  const close = closing || !(Number.isFinite(length) && length <= DRAIN_BYTES);
+  if (close) lingerOnClose(req.socket);
+  req.unpipe();
+  req.resume();
+  return close;
+}

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { CircuitTelemetry } from '../http/circuit-telemetry.js';
-import { lingerOnClose } from '../http/lingering-close.js';
+import { settleUnreadBody } from '../http/lingering-close.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
@@ -204,9 +204,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   // a close without the shutdown handler (tests, embedders) drains the same way.
   app.addHook('onSend', async (request, reply) => {
     if (app.draining) reply.header('connection', 'close');
-    // An answer that closes the connection before the body was read (a 413 mid-upload) must
-    // reach the client before the close: the rest of the upload is read and dropped first.
-    if (!request.raw.complete && reply.getHeader('connection') === 'close') lingerOnClose(request.raw.socket);
+    // An answer sent before the body was read to its end (a 413 mid-upload, a guard's 401) must
+    // reach the client: the rest of the upload is read and dropped, and a close lingers.
+    if (!request.raw.complete && settleUnreadBody(request.raw, reply.getHeader('connection') === 'close'))
+      reply.header('connection', 'close');
   });
   // Connections that go idle while closing (a keep-alive socket whose answer just went out, one
   // a client opened without sending anything) would hold close() open until their timeouts.
