@@ -50,15 +50,22 @@ interface Result {
   errors: number;
   /** CPU time (user + system) the measured process spent per answered request, in µs. */
   cpuUs?: number;
+  /** The same for the process's main (JavaScript) thread alone. */
+  mainCpuUs?: number;
 }
 
 /** The url's origin → pid of the gateway process serving it, for CPU time per request. */
 const pids = new Map<string, number>();
 const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
-/** User + system CPU time of a process so far, in µs (from /proc; the figure HTTP noise does not move). */
-function cpuTimeUs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * User + system CPU time so far, in µs, of a whole process (`/proc/<pid>/stat`) or of its main
+ * thread alone (`/proc/<pid>/task/<pid>/stat`): the figures HTTP noise does not move. V8's
+ * collector threads make the whole-process figure swing by ±15 µs/req between runs on a loaded
+ * machine; the main thread's is the steadier one.
+ */
+function cpuTimeUs(pid: number, mainThread = false): number {
+  const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_US;
 }
@@ -85,11 +92,16 @@ async function measure(
   // A short warm-up so JIT, pools and caches are in their steady state before measuring.
   await autocannon({ ...options, duration: 1 });
   const pid = pids.get(new URL(url).origin);
-  const cpuBefore = pid ? cpuTimeUs(pid) : 0;
+  const before = pid ? [cpuTimeUs(pid), cpuTimeUs(pid, true)] : [0, 0];
   const r = await autocannon({ ...options, duration: DURATION });
-  const cpuUs = pid ? (cpuTimeUs(pid) - cpuBefore) / Math.max(1, r.requests.total) : undefined;
+  const perRequest = (us: number) => us / Math.max(1, r.requests.total);
   return {
-    ...(cpuUs !== undefined ? { cpuUs } : {}),
+    ...(pid
+      ? {
+          cpuUs: perRequest(cpuTimeUs(pid) - before[0]!),
+          mainCpuUs: perRequest(cpuTimeUs(pid, true) - before[1]!),
+        }
+      : {}),
     name,
     rps: r.requests.average,
     bytes: r.throughput.average,
@@ -317,10 +329,11 @@ async function main(): Promise<void> {
   }
 }
 
-/** How much more CPU per request `r` took than `base`, as a percentage. */
+/** How much more CPU per request `r` took than `base`, whole process and main thread, in percent. */
 function cpuCost(r: Result, base: Result): string {
   if (r.cpuUs === undefined || base.cpuUs === undefined) return 'n/a';
-  return `${((r.cpuUs / base.cpuUs - 1) * 100).toFixed(1)}%`;
+  const pct = (a: number, b: number) => `${((a / b - 1) * 100).toFixed(1)}%`;
+  return `${pct(r.cpuUs, base.cpuUs)} (main thread ${pct(r.mainCpuUs!, base.mainCpuUs!)})`;
 }
 
 function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
@@ -329,7 +342,10 @@ function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
     unit === 'req'
       ? `${r.rps.toFixed(0).padStart(7)} req/s`
       : `${(r.bytes / 2 ** 20).toFixed(0).padStart(5)} MiB/s`;
-  const cpu = r.cpuUs !== undefined ? `  cpu ${r.cpuUs.toFixed(1).padStart(5)} µs/req` : '';
+  const cpu =
+    r.cpuUs !== undefined
+      ? `  cpu ${r.cpuUs.toFixed(1).padStart(5)} µs/req (main thread ${r.mainCpuUs!.toFixed(1)})`
+      : '';
   return `${r.name.padEnd(34)} ${figure}  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${cpu}${bad}`;
 }
 
