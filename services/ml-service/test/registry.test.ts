@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import {
   createTestIdentity,
+  stalledUpload,
   type TestDatabase,
   type TestIdentity,
   testDatabaseTargets,
@@ -158,6 +159,31 @@ for (const target of await testDatabaseTargets()) {
       expect(missing.status).toBe(400);
       expect(missing.json.code).toBe('ML_EMPTY_UPLOAD');
     });
+
+    it("delivers a refused upload's answer to a client that stops reading for 3 s mid-upload", async () => {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as import('node:net').AddressInfo;
+      const cases = [
+        { token: operator, status: 413 },
+        { token: viewer, status: 403 },
+      ];
+      const wrong: string[] = [];
+      await Promise.all(
+        cases.flatMap((c) =>
+          [false, true].map(async (chunked) => {
+            const got = await stalledUpload(`http://127.0.0.1:${port}/models/x1/versions`, {
+              bytes: 1_200_000,
+              stallMs: 3_000,
+              chunked,
+              headers: { 'content-type': 'application/octet-stream', authorization: `Bearer ${c.token}` },
+            });
+            if (!got.startsWith(`HTTP/1.1 ${c.status} `))
+              wrong.push(`${c.status} chunked=${chunked}: ${got.slice(0, 40) || 'nothing'}`);
+          }),
+        ),
+      );
+      expect(wrong).toEqual([]);
+    }, 60_000);
 
     it('moves an alias atomically, records who/from/to, rolls back, and predicts with the version that served', async () => {
       await uploadRaw(t, 'iris-classifier', new Uint8Array(await readFile(irisFile)), operator);
