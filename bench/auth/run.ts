@@ -201,7 +201,7 @@ if (pgForLogins) {
 }
 say('\n## idle memory of the auth service process (compiled, as in the image)');
 process.stderr.write('  building shared, contracts and auth-service...\n');
-execSync('npm run build -w @opsmesh/shared -w @opsmesh/contracts -w auth-service', {
+execSync('npm run build -w @opsmesh/contracts -w @opsmesh/shared -w auth-service', {
   cwd: fileURLToPath(new URL('../..', import.meta.url)),
   stdio: 'ignore',
 });
