@@ -12,11 +12,9 @@ const seen: unknown[] = [];
 beforeAll(async () => {
   app = createService({ name: 'test-service', version: '1.0.0', logLevel: 'silent', processMetrics: false });
   app.register(async (r) => {
-    r.get(
-      '/items/:id',
-      { schema: { params: Type.Object({ id: Type.String() }) } },
-      async (req) => ({ id: (req.params as { id: string }).id }),
-    );
+    r.get('/items/:id', { schema: { params: Type.Object({ id: Type.String() }) } }, async (req) => ({
+      id: (req.params as { id: string }).id,
+    }));
     r.get(
       '/list',
       {
