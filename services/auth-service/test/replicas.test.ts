@@ -117,4 +117,35 @@ describe.skipIf(postgres!.skipReason)('two auth replicas over one PostgreSQL', (
     );
     expect(refused.value).toBe(401);
   });
+
+  it('creates a configured service account once when both replicas start at the same moment', async () => {
+    // Many names, each ensured by both replicas at once: the losing insert may meet either
+    // unique index (name or client id), and neither may fail the start.
+    const names = Array.from({ length: 40 }, (_, i) => `svc-race-${Date.now().toString(36)}-${i}`);
+    const secret = 'configured-secret-long-enough';
+    await Promise.all(
+      names.flatMap((name) => [
+        a.deps.credentials.ensureServiceAccount(name, secret),
+        b.deps.credentials.ensureServiceAccount(name, secret),
+      ]),
+    );
+    const rows = await a.deps.database.db
+      .selectFrom('service_accounts')
+      .select(['name'])
+      .where('name', 'in', names)
+      .execute();
+    expect(rows.map((r) => r.name).sort()).toEqual([...names].sort());
+    // Re-keyed on both replicas' next start, once.
+    await Promise.all(
+      names
+        .slice(0, 4)
+        .flatMap((n) => [a, b].map((h) => h.deps.credentials.ensureServiceAccount(n, `${secret}-2`))),
+    );
+    const token = await b.app.inject({
+      method: 'POST',
+      url: '/token',
+      payload: { grant_type: 'client_credentials', client_id: names[0], client_secret: `${secret}-2` },
+    });
+    expect(token.statusCode).toBe(200);
+  });
 });

@@ -20,7 +20,9 @@ export function createServiceAccountRepository(db: Kysely<AuthDB>) {
       db
         .insertInto('service_accounts')
         .values(row)
-        .onConflict((oc) => oc.column('name').doNothing())
+        // No conflict target: two replicas creating the same account at start-up collide on the
+        // name or on the client id, whichever unique index the second insert reaches first.
+        .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst(),
     findByClientId: (clientId: string) =>

@@ -148,19 +148,21 @@ export function createCredentialService(deps: {
 
     /** Creates (or re-keys) a service account from configuration at start-up. */
     async ensureServiceAccount(name: string, secret: string) {
-      const existing = await deps.serviceAccounts.findByName(name);
-      if (existing) {
-        if (existing.secret_hash !== sha256(secret))
-          await deps.serviceAccounts.updateSecret(existing.id, sha256(secret));
-        return;
-      }
-      await deps.serviceAccounts.insert({
+      const hash = sha256(secret);
+      const created = await deps.serviceAccounts.insert({
         id: newId('svc'),
         name,
         client_id: name,
-        secret_hash: sha256(secret),
+        secret_hash: hash,
         permissions: ['service'],
       });
+      if (created) return;
+      // Already there (an earlier start, or a replica starting at the same moment): re-key it
+      // when the configured secret changed.
+      const existing =
+        (await deps.serviceAccounts.findByName(name)) ?? (await deps.serviceAccounts.findByClientId(name));
+      if (!existing) throw new Error(`service account ${name} collides with another account's client id`);
+      if (existing.secret_hash !== hash) await deps.serviceAccounts.updateSecret(existing.id, hash);
     },
 
     listServiceAccounts: async () =>
