@@ -189,7 +189,10 @@ try {
     err instanceof CliError
       ? err
       : new CliError(
-          `Unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+          // A stack trace helps whoever fixes the bug, not whoever runs the command: on request only.
+          process.env['OPSMESH_DEBUG']
+            ? `Unexpected failure: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`
+            : `Unexpected failure: ${err instanceof Error ? err.message : String(err)} (OPSMESH_DEBUG=1 shows where)`,
           EXIT.failure,
         );
   if (json.on) {

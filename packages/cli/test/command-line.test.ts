@@ -74,4 +74,41 @@ describe('opsmesh command line', () => {
     expect(version.code).toBe(2);
     expect(version.stderr).toMatch(/The version must be a whole number/);
   });
+  it('says why a file or database it was given cannot be used, with no stack trace', async () => {
+    const offline = { ...env, OPSMESH_TOKEN: 'omk_test', OPSMESH_URL: 'http://127.0.0.1:1' };
+    for (const file of [join(dir, 'missing.json'), dir]) {
+      const r = await runCli(['models', 'predict', 'iris', '--file', file], offline);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`Cannot read ${file} \\((no such file|it is a directory)\\)`));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const upload = await runCli(['models', 'upload', 'iris', dir], offline);
+    expect(upload.code).toBe(2);
+    expect(upload.stderr).toMatch(/Cannot read .* \(it is a directory\); give the path of an \.onnx file/);
+
+    const refused = await runCli(
+      [
+        'admin',
+        'reset-password',
+        '--password-stdin',
+        '--database-url',
+        'postgres://nobody:s3cret@127.0.0.1:1/auth',
+      ],
+      env,
+      { input: 'a-long-enough-passphrase-42\n' },
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Cannot use the auth database at 127\.0\.0\.1:1\/auth \(.*ECONNREFUSED/);
+    expect(refused.stderr).not.toContain('s3cret');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    const notUrl = await runCli(
+      ['admin', 'reset-password', '--password-stdin', '--database-url', 'notaurl'],
+      env,
+      {
+        input: 'a-long-enough-passphrase-42\n',
+      },
+    );
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toMatch(/not a PostgreSQL URL/);
+  });
 });

@@ -33,7 +33,7 @@ export interface OfflineResetResult {
 export class OfflineResetError extends Error {
   constructor(
     message: string,
-    readonly kind: 'notFound' | 'conflict' | 'invalid' | 'failure',
+    readonly kind: 'usage' | 'notFound' | 'conflict' | 'invalid' | 'failure',
   ) {
     super(message);
   }
@@ -49,7 +49,8 @@ export class OfflineResetError extends Error {
  */
 export async function resetPasswordOffline(options: OfflineResetOptions): Promise<OfflineResetResult> {
   const url = options.databaseUrl || undefined;
-  if (!url) {
+  if (url) checkDatabaseUrl(url);
+  else {
     const pgdata = join(options.dataDir, 'auth', 'pgdata');
     // createDatabase would make an empty database here; a reset on one only hides a wrong path.
     if (!existsSync(pgdata)) {
@@ -73,7 +74,9 @@ export async function resetPasswordOffline(options: OfflineResetOptions): Promis
     throw new OfflineResetError(`Cannot open the auth database: ${message}`, 'failure');
   }
   try {
-    await migrate(database.db, new URL('../migrations', import.meta.url));
+    await migrate(database.db, new URL('../migrations', import.meta.url)).catch((err) => {
+      throw url ? unreachable(url, err) : err;
+    });
     const db = database.db;
     const users = createUserService({
       users: createUserRepository(db),
@@ -101,4 +104,32 @@ export async function resetPasswordOffline(options: OfflineResetOptions): Promis
     await database.close();
   }
 }
+
+/** A DATABASE_URL that is not a PostgreSQL URL is refused before anything connects. */
+function checkDatabaseUrl(url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:')) {
+    throw new OfflineResetError(
+      'The database URL is not a PostgreSQL URL; give one such as postgres://user@host:5432/auth (--database-url or DATABASE_URL).',
+      'usage',
+    );
+  }
+}
+
+/** The first query failed: the server is not there, refuses us, or has no such database. */
+function unreachable(url: string, err: unknown): OfflineResetError {
+  const where = new URL(url);
+  where.password = '';
+  const message = err instanceof Error ? err.message : String(err);
+  return new OfflineResetError(
+    `Cannot use the auth database at ${where.host}${where.pathname} (${message}); check --database-url or DATABASE_URL and that PostgreSQL runs.`,
+    'failure',
+  );
+}
+
 export { generatePassword } from './services/user-service.js';

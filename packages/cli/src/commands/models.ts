@@ -1,10 +1,11 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Model, ModelVersion, PredictResponse } from '@opsmesh/contracts';
 import { answerError } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { type Context, type Group, positiveInt, str, type Values } from '../command.js';
+import { fileSize, readTextFile } from '../input-file.js';
 import { ago, formatBytes, table } from '../output.js';
 import { peopleOf } from '../people.js';
 import { progressBar } from '../progress.js';
@@ -30,14 +31,7 @@ async function streamUpload(
   file: string,
   description?: string,
 ): Promise<ModelVersion> {
-  let size: number;
-  try {
-    const stat = statSync(file);
-    if (!stat.isFile()) throw new Error('not a file');
-    size = stat.size;
-  } catch (err) {
-    throw usageError(`Cannot read ${file} (${(err as Error).message}); give the path of an .onnx file.`);
-  }
+  const size = fileSize(file, 'the path of an .onnx file');
   const url = new URL(`${ctx.host}${modelPath(name)}/versions`);
   if (description) url.searchParams.set('description', description);
   const api = ctx.api();
@@ -129,7 +123,8 @@ async function predictRows(values: Values): Promise<unknown[]> {
   const file = str(values, 'file');
   if (!inline && !file)
     throw usageError("Give the rows with --input '<json>' or --file <path> (- for stdin).");
-  const source = inline ?? (file === '-' ? await readStdin() : readFileSync(file!, 'utf8'));
+  const source =
+    inline ?? (file === '-' ? await readStdin() : readTextFile(file!, 'the path of a JSON file of rows'));
   let doc: unknown;
   try {
     doc = JSON.parse(source);
