@@ -44,6 +44,7 @@ beforeAll(async () => {
       },
       async () => ({ status: 'success' }),
     );
+    r.post('/echo', async (req) => ({ body: req.body }));
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
@@ -105,5 +106,36 @@ describe('malformed requests answered by the kit', () => {
       status: 431,
       code: 'HEADERS_TOO_LARGE',
     });
+  });
+  it('names the refused key of a valid JSON body with a __proto__ key, not a syntax error', async () => {
+    for (const payload of [
+      '{"a":1,"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/echo',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail).toMatch(/"__proto__" key or a "constructor" key .*rename or remove the key/);
+    }
+    const broken = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"a":',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().detail).toMatch(/not valid JSON/);
+    const fine = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"constructor":{"name":"x"}}',
+    });
+    expect(fine.json()).toEqual({ body: { constructor: { name: 'x' } } });
   });
 });

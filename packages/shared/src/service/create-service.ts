@@ -12,6 +12,7 @@ import { createLogger, markTraced } from '../logging/logger.js';
 import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
 import { installInputChecks } from './input-checks.js';
+import { jsonBodyParser } from './json-body.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
@@ -173,6 +174,12 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   app.decorate('addReadinessCheck', (name: string, check: ReadinessCheck) => {
     checks.set(name, check);
   });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    jsonBodyParser(app.getDefaultJsonParser('error', 'error')),
+  );
   app.decorateRequest('span', null as unknown as Span);
   app.decorateRequest('identity', null);
   app.decorateRequest('accessLog', null);

@@ -1,4 +1,4 @@
-import type { ServiceApp } from '@opsmesh/shared';
+import { jsonBodyParser, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { NOT_PARSED, parseInferJson } from '../inference/infer-json.js';
 
@@ -12,9 +12,11 @@ export function useInferJsonParser(
   app: ServiceApp,
   other?: (request: FastifyRequest, body: Buffer) => { body: unknown } | undefined,
 ): void {
-  const stockJson = app.getDefaultJsonParser(
-    app.initialConfig.onProtoPoisoning ?? 'error',
-    app.initialConfig.onConstructorPoisoning ?? 'error',
+  const stockJson = jsonBodyParser(
+    app.getDefaultJsonParser(
+      app.initialConfig.onProtoPoisoning ?? 'error',
+      app.initialConfig.onConstructorPoisoning ?? 'error',
+    ),
   );
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser<Buffer>('application/json', { parseAs: 'buffer' }, (request, body, done) => {
