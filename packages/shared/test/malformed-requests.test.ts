@@ -107,6 +107,21 @@ describe('malformed requests answered by the kit', () => {
       code: 'HEADERS_TOO_LARGE',
     });
   });
+  it("answers an HTTP/1.1 request without Host, and CONNECT, with a problem instead of Node's bare answers", async () => {
+    const bodyOf = (answer: string) => JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    const hostless = await raw('GET /items/1 HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(hostless).toMatch(/^HTTP\/1\.1 400 /);
+    expect(hostless).toMatch(/content-type: application\/problem\+json/i);
+    expect(bodyOf(hostless)).toMatchObject({
+      status: 400,
+      detail: expect.stringMatching(/needs a Host header/),
+    });
+    const connect = await raw('CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n');
+    expect(connect).toMatch(/^HTTP\/1\.1 405 /);
+    expect(bodyOf(connect)).toMatchObject({ status: 405, code: 'METHOD_NOT_ALLOWED' });
+    // HTTP/1.0 has no Host requirement.
+    expect(await raw('GET /items/1 HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+  });
   it('names the refused key of a valid JSON body with a __proto__ key, not a syntax error', async () => {
     const post = (payload: string) =>
       app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload });

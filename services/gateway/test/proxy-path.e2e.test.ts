@@ -2,7 +2,7 @@
 // own routes, 405 with Allow, HEAD, forwarding headers, client aborts, the kit's metrics,
 // OTLP spans and draining.
 import { createServer, get as httpGet, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import {
   createTestIdentity,
   startTestTracing,
@@ -110,6 +110,24 @@ describe('the proxy path', () => {
       code: 'BAD_REQUEST',
       detail: 'querystring.q contains a NUL character; remove it.',
     });
+  });
+
+  it('answers a proxied HTTP/1.1 request without Host with a 400 problem, as every service does', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const { port } = new URL(gw.url);
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET /api/ml/echo HTTP/1.1\r\nConnection: close\r\n\r\n'),
+      );
+      let out = '';
+      socket.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+      });
+      socket.on('close', () => resolve(out));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toMatch(/content-type: application\/problem\+json/i);
+    expect(answer).toMatch(/needs a Host header/);
   });
 
   it('passes a JSON answer too big to rewrite unchanged, and HEAD on a rewriting route untouched', async () => {

@@ -22,6 +22,11 @@ describe('asCallerSees', () => {
     expect(asCallerSees('No route DELETE /; see the docs.', '/api/auth')).toBe(
       'No route DELETE /api/auth; see the docs.',
     );
+    for (const method of ['TRACE', 'OPTIONS', 'PROPFIND', 'M-SEARCH']) {
+      expect(asCallerSees(`No route ${method} /users; see the docs.`, '/api/auth')).toBe(
+        `No route ${method} /api/auth/users; see the docs.`,
+      );
+    }
   });
 
   it('leaves paths already under the gateway root, and text without a prefix, alone', () => {

@@ -10,7 +10,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 /** Only plain path segments: the header only ever changes message text, never routing. */
 const PREFIX = /^(?:\/[A-Za-z0-9._~-]+){1,8}$/;
-const ROUTE_HINT = /\b(GET|HEAD|POST|PUT|PATCH|DELETE) (\/[^\s"'`),;]*)/g;
+/** Any method Node's parser takes (OPTIONS, TRACE, PROPFIND, M-SEARCH, ...): a 404 names the caller's. */
+const ROUTE_HINT = /\b([A-Z][A-Z-]{2,15}) (\/[^\s"'`),;]*)/g;
 
 /** The prefix the gateway stripped from this request, or undefined when it came directly. */
 export function forwardedPrefix(headers: IncomingHttpHeaders): string | undefined {

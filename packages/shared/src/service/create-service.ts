@@ -9,7 +9,12 @@ import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
 import { newId } from '../ids/new-id.js';
 import { createLogger, markTraced } from '../logging/logger.js';
-import { clientErrorHandler, frameworkErrorHandler, installErrorHandling } from './error-handler.js';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  installErrorHandling,
+  installProtocolAnswers,
+} from './error-handler.js';
 import { type ReadinessCheck, runChecks } from './health.js';
 import { installInputChecks } from './input-checks.js';
 import { jsonBodyParser } from './json-body.js';
@@ -250,6 +255,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
 
   installErrorHandling(app);
+  installProtocolAnswers(app);
   app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

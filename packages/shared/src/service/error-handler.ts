@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors/app-error.js';
@@ -128,13 +128,54 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
         : commonErrors.BAD_REQUEST({
             message: 'The request is not valid HTTP/1.1; check its request line and headers.',
           });
-  const body = JSON.stringify(toProblem(problem, { id: newRequestId(), url: '/' }));
+  answerOnSocket(socket, problem, '/');
+}
+
+/**
+ * Writes a problem straight on a socket Node's server took out of HTTP (a parser error, a
+ * CONNECT), then closes lingering: the client may still be sending (a 431 for a request with a
+ * large body), and a reset would discard the answer before the client reads it.
+ */
+function answerOnSocket(socket: Socket, problem: AppError, url: string): void {
+  const body = JSON.stringify(toProblem(problem, { id: newRequestId(), url }));
   if (socket.writable) {
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  // The client may still be sending (a 431 for a request with a large body): a lingering close,
-  // so a reset does not discard the answer before the client reads it.
   closeLingering(socket);
+}
+
+/**
+ * Node's server answers two requests on its own, outside any handler: an HTTP/1.1 request with
+ * no Host header (a bare 400 with no body) and CONNECT (the socket is dropped without a word, as
+ * no 'connect' listener exists). Both answer problem+json here: the Host check moves to a hook,
+ * which also sees the gateway's proxied requests (its listener hands them to Fastify), and
+ * CONNECT gets a 405, since no service is a forward proxy.
+ */
+export function installProtocolAnswers(app: FastifyInstance): void {
+  (app.server as { requireHostHeader?: boolean }).requireHostHeader = false;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (lacksHost(request.raw)) {
+      done(
+        commonErrors.BAD_REQUEST({
+          message: 'An HTTP/1.1 request needs a Host header (RFC 9112 §3.2); send one.',
+        }),
+      );
+      return;
+    }
+    done();
+  });
+  app.server.on('connect', (req: IncomingMessage, socket: Socket) => {
+    answerOnSocket(
+      socket,
+      commonErrors.METHOD_NOT_ALLOWED({ method: 'CONNECT', url: 'this server (it is not a forward proxy)' }),
+      req.url ?? '/',
+    );
+  });
+}
+
+/** An HTTP/1.1 request without a Host header, which RFC 9112 makes a 400. */
+export function lacksHost(req: IncomingMessage): boolean {
+  return req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServiceApp } from '@opsmesh/shared';
+import { lacksHost, type ServiceApp } from '@opsmesh/shared';
 import type { ProxyContext } from './proxy-context.js';
 import { ProxyExchange } from './proxy-exchange.js';
 import { normalizeTarget } from './request-target.js';
@@ -42,8 +42,8 @@ export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
   const proxy: ProxyContext = { ...ctx, draining: () => closing || ctx.draining() };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url;
-    // Not origin-form (`*`, absolute-form): Fastify answers it.
-    if (closing || url?.charCodeAt(0) !== 47) return fastify(req, res);
+    // Not origin-form (`*`, absolute-form), or HTTP/1.1 with no Host: Fastify answers it.
+    if (closing || url?.charCodeAt(0) !== 47 || lacksHost(req)) return fastify(req, res);
     const target = normalizeTarget(url);
     // Everything after this point, Fastify's own routes included, sees the one normal form.
     if (target.ok && target.url !== url) req.url = target.url;
