@@ -19,6 +19,8 @@ const cases: {
   url: string;
   body?: string | Buffer;
   type?: string;
+  /** What the detail must say, where a wrong one was once given. */
+  detail?: RegExp;
 }[] = [
   {
     name: 'truncated multipart',
@@ -123,6 +125,9 @@ const cases: {
     url: '/models/iris-classifier/predict',
     body: JSON.stringify({ instances: [1, 2] }),
     type: 'application/json',
+    // Was "body.instances must be array": a flat list of numbers became typed storage first.
+    // Each number is now read as a one-value row, which the model's shape refuses by name.
+    detail: /^input "features": dimension 1 is 1, model expects 4/,
   },
   {
     name: 'predict empty',
@@ -130,6 +135,7 @@ const cases: {
     url: '/models/iris-classifier/predict',
     body: JSON.stringify({ instances: [] }),
     type: 'application/json',
+    detail: /^body\.instances must NOT have fewer than 1 items/,
   },
   {
     name: 'predict bad version',
@@ -214,5 +220,6 @@ describe('hostile input', () => {
     expect(res.statusCode, res.body).toBeLessThan(500);
     const body = JSON.parse(res.body);
     expect(String(body.detail ?? body.error ?? '').length, res.body).toBeGreaterThan(5);
+    if (c.detail) expect(body.detail, res.body).toMatch(c.detail);
   });
 });

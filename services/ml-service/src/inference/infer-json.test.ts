@@ -102,4 +102,9 @@ describe('infer JSON parser', () => {
       expect(parse(text), text).toBe(NOT_PARSED);
     }
   });
+  it('keeps the list of /predict instances an Array, so the schema judges it as sent', () => {
+    expect(Array.isArray((parse('{"instances":[]}') as { instances: unknown }).instances)).toBe(true);
+    expect((parse('{"instances":[1,2.5]}') as { instances: unknown }).instances).toEqual([1, 2.5]);
+    expect(Array.isArray((parse('{"instances":[1,2.5]}') as { instances: unknown }).instances)).toBe(true);
+  });
 });

@@ -230,6 +230,16 @@ function parseData(depth: number): unknown {
   return parseValue(depth, true);
 }
 
+/**
+ * `/predict` rows: parsed as tensor values (rows of numbers as Float64Arrays), but the list of
+ * rows itself stays an Array, which the route's schema checks: an empty list or a flat list of
+ * numbers as typed storage would fail it as "must be array", which it is.
+ */
+function parseInstances(depth: number): unknown {
+  const value = parseData(depth);
+  return value instanceof Float64Array ? Array.from(value) : value;
+}
+
 function parseObject(depth: number, role: Role): Record<string, unknown> {
   if (depth > MAX_DEPTH) throw reject;
   pos++;
@@ -247,8 +257,8 @@ function parseObject(depth: number, role: Role): Record<string, unknown> {
     pos++;
     const c = skipWs();
     let value: unknown;
-    if (role === 'data' || (role === 'tensor' && key === 'data') || (role === 'root' && key === 'instances'))
-      value = parseData(depth + 1);
+    if (role === 'data' || (role === 'tensor' && key === 'data')) value = parseData(depth + 1);
+    else if (role === 'root' && key === 'instances') value = parseInstances(depth + 1);
     else if (c === 0x5b && role === 'root' && key === 'inputs') value = parseArray(depth + 1, 'tensors');
     else value = parseValue(depth + 1, false);
     out[key] = value;
