@@ -1,6 +1,9 @@
 // Gateway benchmark: the same load (autocannon, fixed connections and duration) against the
 // upstream directly, nginx as a plain keep-alive reverse proxy, the gateway with no plugins
 // and the gateway with jwt + rate-limit. Prints req/s, p50 and p99 of each and the ratios.
+// A "floor" target (floor.ts) is node:http and undici passing requests through with no gateway
+// logic: what Node's stack alone costs, so the figures show how much of the gap to nginx is the
+// gateway's and how much is the runtime's.
 // A second block measures tracing: the same gateway route with the OpenTelemetry SDK off,
 // sampling 10% and sampling 100% (exporting to a sink), and prints the cost of each against off.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -213,6 +216,16 @@ async function main(): Promise<void> {
       nginx = undefined;
     }
     if (nginx) start(nginx, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], {});
+    const floorChild = start(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'floor.ts')],
+      { UPSTREAM_URL: upstreamUrl, NODE_ENV: 'production' },
+      here,
+    );
+    const floor: string = await new Promise((resolve) =>
+      floorChild.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
+    );
+    if (floorChild.pid) pids.set(floor, floorChild.pid);
 
     // 200 more listening ports on one upstream process: 200 instances as far as balancing goes.
     const many = start(
@@ -283,6 +296,7 @@ async function main(): Promise<void> {
     const results: Result[] = [];
     results.push(await measure('direct', `${upstreamUrl}/`));
     if (nginx) results.push(await measure('nginx', `http://127.0.0.1:${nginxPort}/`));
+    results.push(await measure('floor (node:http + undici only)', `${floor}/`));
     results.push(await measure('gateway (no plugins)', `${gateway}/plain/`));
     results.push(await measure('gateway (jwt + rate-limit local)', `${gateway}/secured/`, auth));
     results.push(await measure('gateway (jwt + rate-limit redis)', `${gateway}/secured-redis/`, auth));
@@ -296,11 +310,15 @@ async function main(): Promise<void> {
     const plain = by('gateway (no plugins)')!;
     const secured = by('gateway (jwt + rate-limit local)')!;
     const securedRedis = by('gateway (jwt + rate-limit redis)')!;
+    const floorR = by('floor (node:http + undici only)')!;
     if (nginxR) {
       console.log(
         `ratio gateway jwt+rate-limit / nginx: req/s ${(secured.rps / nginxR.rps).toFixed(2)}x (target >= 0.75), p99 ${(secured.p99 / Math.max(1, nginxR.p99)).toFixed(2)}x (target <= 1)`,
       );
       console.log(`ratio gateway no plugins / nginx: req/s ${(plain.rps / nginxR.rps).toFixed(2)}x`);
+      console.log(
+        `ratio floor (node:http + undici, no gateway logic) / nginx: req/s ${(floorR.rps / nginxR.rps).toFixed(2)}x: the most one Node process on this stack reaches`,
+      );
     } else {
       console.log(
         'nginx not found: install the Debian package (apt-get install -y nginx) for the nginx baseline',
@@ -311,6 +329,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `plugin cost in gateway CPU per request: local ${cpuCost(secured, plain)}, redis ${cpuCost(securedRedis, plain)} (steadier than req/s on a shared machine)`,
+    );
+    console.log(
+      `gateway over the floor: no plugins ${(plain.rps / floorR.rps).toFixed(2)}x req/s, +${overFloor(plain, floorR)}; jwt + rate-limit local ${(secured.rps / floorR.rps).toFixed(2)}x, +${overFloor(secured, floorR)}`,
     );
     // BENCH_SCALE=0 skips the scale block (a quick look at the hot path and tracing only).
     if (process.env['BENCH_SCALE'] !== '0') {
@@ -334,6 +355,12 @@ function cpuCost(r: Result, base: Result): string {
   if (r.cpuUs === undefined || base.cpuUs === undefined) return 'n/a';
   const pct = (a: number, b: number) => `${((a / b - 1) * 100).toFixed(1)}%`;
   return `${pct(r.cpuUs, base.cpuUs)} (main thread ${pct(r.mainCpuUs!, base.mainCpuUs!)})`;
+}
+
+/** The main-thread CPU per request `r` spent beyond the floor's: the gateway's own work, in µs. */
+function overFloor(r: Result, floor: Result): string {
+  if (r.mainCpuUs === undefined || floor.mainCpuUs === undefined) return 'n/a';
+  return `${(r.mainCpuUs - floor.mainCpuUs).toFixed(1)} µs main-thread CPU/req`;
 }
 
 function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
