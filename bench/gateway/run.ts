@@ -244,6 +244,7 @@ async function main(): Promise<void> {
       tracing?: NodeJS.ProcessEnv,
       config = 'gateway.yaml',
       env: NodeJS.ProcessEnv = {},
+      dir = gatewayDir,
     ): Promise<string> => {
       const port = await freePort();
       const child = start(
@@ -278,7 +279,7 @@ async function main(): Promise<void> {
           ...tracing,
           ...env,
         },
-        gatewayDir,
+        dir,
       );
       const url = `http://127.0.0.1:${port}`;
       if (child.pid) pids.set(url, child.pid);
@@ -333,6 +334,11 @@ async function main(): Promise<void> {
     console.log(
       `gateway over the floor: no plugins ${(plain.rps / floorR.rps).toFixed(2)}x req/s, +${overFloor(plain, floorR)}; jwt + rate-limit local ${(secured.rps / floorR.rps).toFixed(2)}x, +${overFloor(secured, floorR)}`,
     );
+    const abDir = process.env['BENCH_AB_DIR'];
+    if (abDir) {
+      const other = await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'));
+      await abBlock(gateway, other, abDir, auth);
+    }
     // BENCH_SCALE=0 skips the scale block (a quick look at the hot path and tracing only).
     if (process.env['BENCH_SCALE'] !== '0') {
       await scaleBlock(results, gateway, nginx ? `http://127.0.0.1:${nginxPort}` : undefined, (c, env) =>
@@ -374,6 +380,48 @@ function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
       ? `  cpu ${r.cpuUs.toFixed(1).padStart(5)} µs/req (main thread ${r.mainCpuUs!.toFixed(1)})`
       : '';
   return `${r.name.padEnd(34)} ${figure}  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms${cpu}${bad}`;
+}
+
+/**
+ * This checkout's gateway against another checkout's (`BENCH_AB_DIR`, built the same way), on
+ * the no-plugin and the jwt + rate-limit routes, in `BENCH_ROUNDS` rounds that alternate which
+ * goes first; prints the median of each, so a change is judged against its base in one run
+ * on a machine whose load moves.
+ */
+async function abBlock(
+  gateway: string,
+  other: string,
+  otherDir: string,
+  auth: Record<string, string>,
+): Promise<void> {
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(`\nthis checkout (A) against ${otherDir} (B), ${rounds} alternating rounds, medians:`);
+  for (const [label, path, headers] of [
+    ['no plugins', '/plain/', {}],
+    ['jwt + rate-limit local', '/secured/', auth],
+  ] as const) {
+    const a: Result[] = [];
+    const b: Result[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const pair = [
+        () => measure(`A ${label}`, `${gateway}${path}`, headers).then((x) => a.push(x)),
+        () => measure(`B ${label}`, `${other}${path}`, headers).then((x) => b.push(x)),
+      ];
+      if (r % 2) pair.reverse();
+      for (const run of pair) await run();
+    }
+    const summary = (name: string, xs: Result[]) =>
+      `${name.padEnd(30)} ${median(xs.map((x) => x.rps))
+        .toFixed(0)
+        .padStart(
+          7,
+        )} req/s  main thread ${median(xs.map((x) => x.mainCpuUs ?? 0)).toFixed(1)} µs/req (rounds ${xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ')})`;
+    console.log(summary(`A ${label}`, a));
+    console.log(summary(`B ${label}`, b));
+    const cpu = median(a.map((x) => x.mainCpuUs ?? 0)) / median(b.map((x) => x.mainCpuUs ?? 0));
+    console.log(`A/B ${label}: main-thread CPU per request ${cpu.toFixed(3)}x`);
+  }
 }
 
 /**
