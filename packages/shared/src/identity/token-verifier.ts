@@ -13,6 +13,8 @@ export class TokenError extends Error {
 
 export interface TokenVerifier {
   verify(token: string): Promise<Identity>;
+  /** The identity of a token verified before and not yet expired, without waiting; else undefined. */
+  cached(token: string): Identity | undefined;
   /** Entries in the verified-token cache, for tests and metrics. */
   readonly cacheSize: number;
 }
@@ -95,6 +97,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   return {
     get cacheSize() {
       return cache.size;
+    },
+    cached(token) {
+      const hit = cache.get(token);
+      return hit && hit.expiresAt + tolerance > now() ? hit : undefined;
     },
     async verify(token) {
       const hit = cache.get(token);

@@ -23,15 +23,19 @@ export function credentialKind(headers: AuthHeaders): 'jwt' | 'api-key' | 'none'
  * Runs a route's auth plugins: open routes pass untouched; otherwise the credential must be
  * of a kind the route accepts, valid (the kit's verifier with its verified-token cache, or
  * API-key introspection cached briefly), and carry the route's permission if it names one.
+ * A bearer token already verified and cached is answered without a promise (the common case
+ * on the hot path); anything else resolves later. A refusal is thrown, at once or as the
+ * promise's rejection.
  *
  * @example
- * const identity = await authenticateRoute(authenticator, route.auth, request.headers);
+ * const found = authenticateRoute(authenticator, route.auth, request.headers);
+ * const identity = found instanceof Promise ? await found : found;
  */
-export async function authenticateRoute(
+export function authenticateRoute(
   authenticator: Authenticator,
   auth: RouteAuth,
   headers: AuthHeaders,
-): Promise<Identity | null> {
+): Identity | null | Promise<Identity | null> {
   if (auth.open) return null;
   const kind = credentialKind(headers);
   if ((kind === 'jwt' && !auth.jwt) || (kind === 'api-key' && !auth.apiKey)) {
@@ -43,7 +47,12 @@ export async function authenticateRoute(
       accepted,
     });
   }
-  const identity = await authenticator.authenticate(headers);
+  const cached = authenticator.authenticateCached?.(headers);
+  if (cached) return permitted(auth, cached);
+  return authenticator.authenticate(headers).then((identity) => permitted(auth, identity));
+}
+
+function permitted(auth: RouteAuth, identity: Identity): Identity {
   if (auth.permission && !identity.permissions.has(auth.permission as Permission)) {
     throw commonErrors.FORBIDDEN({ permission: auth.permission });
   }

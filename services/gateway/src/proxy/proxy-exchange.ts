@@ -4,6 +4,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import {
   type AppError,
   commonErrors,
+  type ForwardedClient,
   forwardedClient,
   type Identity,
   isAppError,
@@ -21,7 +22,8 @@ import { authenticateRoute } from '../auth/route-authenticator.js';
 import { gatewayErrors } from '../errors.js';
 import { pushCorsHeaders, pushPreflightHeaders } from '../plugins/cors.js';
 import { SECURITY_HEADERS } from '../plugins/security-headers.js';
-import type { CompiledRoute } from '../router/compiled-route.js';
+import type { RateLimitDecision } from '../rate-limit/rate-limiter.js';
+import type { CompiledRoute, RouteMatch } from '../router/compiled-route.js';
 import { transformQuery } from '../transform/field-ops.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { UpstreamPool } from '../upstream/upstream-pool.js';
@@ -83,6 +85,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   target = '';
   upstreamSpan: Span | undefined;
   #pool: UpstreamPool | undefined;
+  #match: Extract<RouteMatch, { kind: 'route' }> | undefined;
+  #client: ForwardedClient | undefined;
+  #bodyLimit = 0;
   #upstreamHeaders: string[] = [];
   #body: Readable | Buffer | null = null;
   #abort: ((err?: Error) => void) | undefined;
@@ -121,12 +126,20 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       : ['x-request-id', this.requestId, ...SECURITY_HEADERS];
   }
 
-  /** Handles the request to its end; anything thrown becomes a problem+json answer. */
+  /**
+   * Handles the request to its end; anything thrown becomes a problem+json answer. The stages
+   * run without a promise until one has to wait (a token not verified yet, a body to read, a
+   * store that answers later), so a cached token, a local limit and a GET take none.
+   */
   start(): void {
-    this.#run().catch((err: unknown) => this.#fail(err));
+    try {
+      this.#run()?.catch((err: unknown) => this.#fail(err));
+    } catch (err) {
+      this.#fail(err);
+    }
   }
 
-  async #run(): Promise<void> {
+  #run(): Promise<void> | undefined {
     const { req, ctx } = this;
     if (!this.requested.ok) throw gatewayErrors.GATEWAY_BAD_PATH({ reason: this.requested.reason });
     const snapshot = ctx.live.current; // one snapshot per request, even across a reload
@@ -144,7 +157,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
           origin,
           typeof requested === 'string' ? requested : undefined,
         );
-        return this.#answerEmpty(204);
+        this.#answerEmpty(204);
+        return undefined;
       }
     }
     const match = snapshot.table.match(method, this.path);
@@ -171,25 +185,70 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       ctx.proxies,
       ctx.forwardedHeaders,
     );
-    const ip = client.ip;
-    if (!route.auth.open) this.identity = await authenticateRoute(ctx.authenticator, route.auth, req.headers);
-    if (route.limiter) {
-      const checked = route.limiter.check({ consumer: this.identity?.subject, ip });
-      const decision = checked instanceof Promise ? await checked : checked;
-      for (const name in decision.headers) this.headers.push(name, decision.headers[name]!);
-      if (!decision.allowed) {
-        ctx.metrics.rateLimited.inc({ route: route.name });
-        const retryAfter = Number(decision.headers['retry-after'] ?? 1);
-        throw gatewayErrors.GATEWAY_RATE_LIMITED({ route: route.name, retryAfter });
+    this.#match = match;
+    this.#client = client;
+    this.#bodyLimit = bodyLimit;
+    if (!route.auth.open) {
+      const found = authenticateRoute(ctx.authenticator, route.auth, req.headers);
+      if (found instanceof Promise) {
+        return found.then((identity) => {
+          this.identity = identity;
+          return this.#limit();
+        });
       }
+      this.identity = found;
     }
+    return this.#limit();
+  }
 
+  /** The route's rate limit, then the request goes on. */
+  #limit(): Promise<void> | undefined {
+    const route = this.route!;
+    if (!route.limiter) return this.#send();
+    const checked = route.limiter.check({ consumer: this.identity?.subject, ip: this.#client!.ip });
+    if (checked instanceof Promise) {
+      return checked.then((decision) => {
+        this.#limited(decision);
+        return this.#send();
+      });
+    }
+    this.#limited(checked);
+    return this.#send();
+  }
+
+  #limited(decision: RateLimitDecision): void {
+    for (const name in decision.headers) this.headers.push(name, decision.headers[name]!);
+    if (decision.allowed) return;
+    const route = this.route!;
+    this.ctx.metrics.rateLimited.inc({ route: route.name });
+    const retryAfter = Number(decision.headers['retry-after'] ?? 1);
+    throw gatewayErrors.GATEWAY_RATE_LIMITED({ route: route.name, retryAfter });
+  }
+
+  /** Reads the body when it must be (a transform, a size to enforce first), then dispatches. */
+  #send(): Promise<void> | undefined {
     const nul = nulInQuery(this.query);
     if (nul) throw commonErrors.BAD_REQUEST({ message: `${nul} contains a NUL character; remove it.` });
+    const body = requestBody(this.req, this.#bodyLimit, this.route!.requestTransform);
+    if (body instanceof Promise) {
+      return body.then((read) => {
+        this.#body = read;
+        this.#go();
+      });
+    }
+    this.#body = body;
+    this.#go();
+    return undefined;
+  }
 
+  #go(): void {
+    const { req, ctx } = this;
+    const route = this.route!;
+    const match = this.#match!;
+    const client = this.#client!;
+    const ip = client.ip;
+    const method = req.method ?? 'GET';
     const transform = route.requestTransform;
-    const body = requestBody(req, bodyLimit, transform);
-    this.#body = body instanceof Promise ? await body : body;
     const upstream = route.service.upstream;
     const pool = ctx.upstreams.get(upstream);
     const first = pool?.pick();
