@@ -1,6 +1,6 @@
 /**
  * Scores the shipped intent model (data/intent-model.json) on the labelled messages it was never
- * trained on: the three held-out sets of written messages (the reported figures), the dev split and
+ * trained on: the held-out sets of written messages (the reported figures), the dev split and
  * the held-out template expansions; then 5-fold cross-validation over the written train and dev
  * messages, which also scores each out-of-scope threshold. `--mistakes` lists every miss;
  * `--no-cv` skips the cross-validation (it trains five models).
@@ -13,10 +13,11 @@ import { calibrateThreshold, evaluate } from '../src/services/nlp/evaluation.js'
 import { formatReport } from '../src/services/nlp/evaluation-table.js';
 import { readIntentModel, trainingDigest } from '../src/services/nlp/intent-model.js';
 import {
+  HELDOUT_SETS,
+  type HeldoutSet,
   loadAllUtterances,
   loadDatasetLexicon,
-  loadSecondHeldout,
-  loadThirdHeldout,
+  loadHeldoutSet,
   trainingUtterances,
 } from '../src/services/nlp/utterances.js';
 import { NlpProcessor } from '../src/services/nlp-processor.js';
@@ -25,8 +26,6 @@ const THRESHOLDS = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6];
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const lexicon = loadDatasetLexicon();
 const { generated, chat } = loadAllUtterances();
-const second = loadSecondHeldout();
-const third = loadThirdHeldout();
 const model = readIntentModel();
 if (model.trainedOn !== trainingDigest(trainingUtterances(), lexicon)) {
   console.log('warning: the shipped model was trained on other data; run scripts/train-intents.ts first\n');
@@ -39,14 +38,15 @@ console.log(
 );
 const heldout = evaluate(nlp, split(chat, 'heldout'));
 console.log(formatReport('written messages, held-out (never trained on)', heldout));
-const outside = evaluate(nlp, second);
-console.log(
-  `\n${formatReport('written messages, second held-out set (other styles; never trained on)', outside)}`,
-);
-const thirdScores = evaluate(nlp, third);
-console.log(
-  `\n${formatReport('written messages, third held-out set (Slack formatting, pasted alerts, hex ids, non-native English; never trained on)', thirdScores)}`,
-);
+const ORDINAL: Record<HeldoutSet, string> = { 2: 'second', 3: 'third', 4: 'fourth' };
+const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
+  const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));
+  const name = ORDINAL[Number(n) as HeldoutSet];
+  console.log(
+    `\n${formatReport(`written messages, ${name} held-out set (${styles}; never trained on)`, scores)}`,
+  );
+  return scores;
+});
 const dev = evaluate(nlp, split(chat, 'dev'));
 const calibration = calibrateThreshold(nlp, split(chat, 'dev'), THRESHOLDS);
 console.log(
@@ -83,7 +83,7 @@ if (!process.argv.includes('--no-cv')) {
   }
 }
 if (process.argv.includes('--mistakes')) {
-  console.log('\nmistakes (held-out, second held-out, third held-out, then dev):');
-  for (const m of [...heldout.mistakes, ...outside.mistakes, ...thirdScores.mistakes, ...dev.mistakes])
+  console.log('\nmistakes (held-out, the later held-out sets in order, then dev):');
+  for (const m of [...heldout.mistakes, ...later.flatMap((r) => r.mistakes), ...dev.mistakes])
     console.log(JSON.stringify(m));
 }

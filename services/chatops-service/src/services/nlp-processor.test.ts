@@ -3,10 +3,11 @@ import { ChatopsConfigSchema } from '../config.js';
 import { evaluate } from './nlp/evaluation.js';
 import { readIntentModel, trainIntentModel } from './nlp/intent-model.js';
 import {
+  HELDOUT_SETS,
+  type HeldoutSet,
   loadAllUtterances,
   loadDatasetLexicon,
-  loadSecondHeldout,
-  loadThirdHeldout,
+  loadHeldoutSet,
   trainingUtterances,
   type Utterance,
 } from './nlp/utterances.js';
@@ -17,13 +18,11 @@ const threshold = ChatopsConfigSchema.properties.NLP_CONFIDENCE_THRESHOLD.defaul
 let nlp: NlpProcessor;
 let generated: Utterance[];
 let chat: Utterance[];
-let second: Utterance[];
-let third: Utterance[];
+let later: Utterance[][];
 
 beforeAll(() => {
   ({ generated, chat } = loadAllUtterances());
-  second = loadSecondHeldout();
-  third = loadThirdHeldout();
+  later = Object.keys(HELDOUT_SETS).map((n) => loadHeldoutSet(Number(n) as HeldoutSet));
   nlp = NlpProcessor.fromModel(readIntentModel(), lexicon, threshold);
 });
 
@@ -57,13 +56,13 @@ describe('the labelled data sets', () => {
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
-    const texts = [...generated, ...chat, ...second, ...third].map((u) => u.text.toLowerCase());
+    const texts = [...generated, ...chat, ...later.flat()].map((u) => u.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
   });
 
-  it('keeps the second and third held-out sets out of training, with 20 or more messages per intent', () => {
+  it('keeps the later held-out sets out of training, with 20 or more messages per intent', () => {
     const trained = new Set(trainingUtterances().map((u) => u.text.toLowerCase()));
-    for (const set of [second, third]) {
+    for (const set of later) {
       expect(set.every((u) => u.split === 'heldout')).toBe(true);
       expect(set.filter((u) => trained.has(u.text.toLowerCase()))).toEqual([]);
       const perIntent = new Map<string, number>();
@@ -91,7 +90,7 @@ describe('the shipped intent model', () => {
     const written = score(chat);
     expect(written.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(written.entityF1).toBeGreaterThanOrEqual(0.95);
-    for (const set of [second, third]) {
+    for (const set of later) {
       const outside = evaluate(nlp, set);
       expect(outside.intentAccuracy).toBeGreaterThanOrEqual(0.95);
       expect(outside.entityF1).toBeGreaterThanOrEqual(0.95);

@@ -15,26 +15,21 @@ export const UTTERANCES_FILE = new URL('../../../data/utterances.jsonl', import.
 export const CHAT_UTTERANCES_FILE = new URL('../../../data/chat-utterances.jsonl', import.meta.url);
 
 /**
- * A second held-out set, written apart from the training messages in other styles (phone typing,
- * slang, ids and numbers as people say them, off-topic and bare verbs), only ever scored on.
+ * The held-out sets written apart from the training messages, each in styles the ones before it do
+ * not use, scored once before any change it prompted and only ever scored on (every row has split
+ * `heldout`), by number (`data/chat-heldout-<n>.jsonl`) with the styles it holds.
  */
-export const SECOND_HELDOUT_FILE = new URL('../../../data/chat-heldout-2.jsonl', import.meta.url);
+export const HELDOUT_SETS = {
+  2: 'other styles: phone typing, slang, ids and numbers as people say them, off-topic and bare verbs',
+  3: 'Slack mentions, backticks and code blocks, pasted alert text, emoji, non-native English, long and short hex ids, unknown and misspelt names',
+  4: 'Slack shorthand and slang, self-corrections, arrow and @ notation, pasted links and code blocks, greetings in other languages, very short and very long messages',
+} as const;
 
-/**
- * A third held-out set in styles neither earlier set uses (Slack mentions, backticks and code
- * blocks, pasted alert text, emoji, non-native English, long and short hex ids, unknown and
- * misspelt names), scored once before any change it prompted; only ever scored on.
- */
-export const THIRD_HELDOUT_FILE = new URL('../../../data/chat-heldout-3.jsonl', import.meta.url);
+export type HeldoutSet = keyof typeof HELDOUT_SETS;
 
-/** The second held-out set (every row has split `heldout`). */
-export function loadSecondHeldout(): Utterance[] {
-  return loadUtterances(SECOND_HELDOUT_FILE);
-}
-
-/** The third held-out set (every row has split `heldout`). */
-export function loadThirdHeldout(): Utterance[] {
-  return loadUtterances(THIRD_HELDOUT_FILE);
+/** One of the later held-out sets. */
+export function loadHeldoutSet(n: HeldoutSet): Utterance[] {
+  return loadUtterances(new URL(`../../../data/chat-heldout-${n}.jsonl`, import.meta.url));
 }
 
 /** Both labelled sets: the generated one, then the written one. */
