@@ -173,6 +173,39 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('revert it').intent).toBe('models.rollback');
   });
 
+  it('reads a message as its writer corrected it', () => {
+    expect(read('silence ServiceDown, no wait, HighLatencyP99, for 1h').entities).toEqual({
+      alert: 'HighLatencyP99',
+      duration: '1h',
+    });
+    expect(read('rollback iris... no, churn').entities).toEqual({ model: 'churn-predictor' });
+  });
+
+  it('reads a model command about something that is not a model as out of scope', () => {
+    for (const text of [
+      'rollback the gateway deploy',
+      'revert the terraform change',
+      'deploy gateway to prod',
+    ])
+      expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true });
+    expect(read('undo the price-estimator deploy').entities).toEqual({ model: 'price-estimator' });
+  });
+
+  it('takes a named metric over an everyday word for one, and "serving requests" as health', () => {
+    expect(read('checkout feels slow, pull the p95 for gateway').entities.signal).toBe('latency_p95');
+    expect(read('is the ML service answering requests')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+  });
+
+  it('reads "-wise" and "-level" words as words, and a vague object as none', () => {
+    expect(read('any info-level alerts').entities).toEqual({ severity: 'info' });
+    expect(read('hows the stack looking health-wise').entities).toEqual({});
+    expect(read('predict something').intent).toBe('unknown');
+    expect(read('um, ack?').intent).toBe('unknown');
+  });
+
   it('reads greetings and operations it has no command for as out of scope', () => {
     for (const text of ['good morning', 'rename the alert', 'export the metrics to csv', 'restart ml']) {
       expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true });

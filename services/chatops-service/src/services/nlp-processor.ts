@@ -1,6 +1,7 @@
 import type { IntentClassifier } from './nlp/blended-classifier.js';
 import { actionIntent, aloneCommand, namesCommand } from './nlp/command-words.js';
 import { conceptOf } from './nlp/concepts.js';
+import { applyCorrections } from './nlp/corrections.js';
 import { EntityExtractor, type Extraction } from './nlp/entity-extractor.js';
 import { type EverydayWords, POLITE } from './nlp/everyday-words.js';
 import { features } from './nlp/features.js';
@@ -113,7 +114,7 @@ export class NlpProcessor {
   }
 
   interpret(message: string): Interpretation {
-    const text = normalize(message.replace(LEADING_MENTION, ''));
+    const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {
       return certain(confirmation[1]!.toLowerCase(), { code: confirmation[2]!.toUpperCase() }, true);
@@ -162,9 +163,16 @@ export class NlpProcessor {
         undefined,
         found,
       );
+    // "rollback the gateway deploy", "revert the terraform change": a model command about something
+    // that is not a model is a request this bot has no command for.
+    if (MODEL_COMMANDS.has(top.label) && aboutSomethingElse(found))
+      return this.outOfScope(ranked, 1 - top.probability, undefined, found);
     // A signal named ("how fast is auth responding") makes a health question a metrics one.
     if (top.label === 'status' && found.entities.signal !== undefined)
       top = { label: 'metrics', probability: top.probability };
+    // An alert rule named ("is ErrorBudgetBurnFast still on") makes it a question about alerts.
+    else if (top.label === 'status' && found.entities.alert !== undefined)
+      top = { label: 'alerts.list', probability: top.probability };
     const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);
     return {
       intent: top.label,
@@ -251,6 +259,19 @@ function impliedIntent(found: Extraction): string | undefined {
   return undefined;
 }
 
+const MODEL_COMMANDS = new Set(['models.promote', 'models.rollback']);
+
+/**
+ * Whether a message names no model but a service or a thing of operations this bot has no command
+ * for (a deploy of the gateway, a database migration, a terraform change).
+ */
+function aboutSomethingElse(found: Extraction): boolean {
+  const e = found.entities;
+  if (e.model !== undefined || found.names.length > 0 || e.features !== undefined) return false;
+  if (e.service !== undefined) return true;
+  return found.words.some((w) => w.kind === undefined && conceptOf(w.text) === 'unsupported');
+}
+
 /** Whether the message names a particular thing (then "can I silence X for 1h?" is a request). */
 function namesSomething(found: Extraction): boolean {
   const e = found.entities;
@@ -262,9 +283,12 @@ function namesSomething(found: Extraction): boolean {
   );
 }
 
-/** The one word of a message that says nothing else (politeness aside) and names nothing. */
+// Objects that name nothing in particular: "predict something" asks back like "predict" alone.
+const VAGUE = new Set(['something', 'anything', 'stuff', 'smth', 'sth', 'things', 'whatever']);
+
+/** The one word of a message that says nothing else (politeness and vague objects aside) and names nothing. */
 function loneWord(found: Extraction): string | undefined {
-  const words = contentWords(found);
+  const words = contentWords(found).filter((w) => !VAGUE.has(w.text));
   return words.length === 1 && words[0]!.kind === undefined ? words[0]!.text : undefined;
 }
 

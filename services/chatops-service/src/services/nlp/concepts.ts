@@ -173,6 +173,12 @@ const GROUPS: Record<string, readonly string[]> = {
     'tutorial',
     'faq',
     'howto',
+    // The word for help in the languages on-call people most often fall back to.
+    'hilfe',
+    'ayuda',
+    'aide',
+    'aiuto',
+    'ajuda',
   ],
   identity: [
     'whoami',
@@ -203,6 +209,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'incidents',
     'problems',
     'alarm',
+    'burning',
   ],
   modelling: ['model', 'models', 'modles', 'registry', 'serving', 'served', 'serve'],
   link: ['link', 'connect', 'pair', 'linking', 'bind', 'hook', 'associate', 'attach'],

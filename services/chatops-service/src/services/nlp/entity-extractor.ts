@@ -65,6 +65,16 @@ const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
 // What comes before the version a change goes to.
 const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
+// "is ml answering requests", "is the gateway taking traffic": whether it serves at all, a health
+// question, not a request rate ("how many requests is it handling" names the rate).
+const SERVING =
+  /\b(?:answering|serving|taking|accepting|responding to|processing)\s+(?:any\s+|the\s+|our\s+)?(requests|traffic|calls)\b/g;
+// Everyday words that hint at a signal (how it feels) rather than name one.
+const HINTS: ReadonlySet<string> = new Set(
+  'slow slowness sluggish laggy lag fast speed snappy snappiness responsive how fast hot busy load loaded'.split(
+    ' ',
+  ),
+);
 
 /**
  * Finds entities in a message, syntax first: shapes (ids, `model@alias`, CamelCase alert names,
@@ -112,6 +122,10 @@ export class EntityExtractor {
     const ids = findIdMentions(lower, spans);
     const tokens = tokenize(lower);
     const free = () => tokens.filter((t) => spans.isFree(t.start, t.end));
+    for (const m of lower.matchAll(SERVING)) {
+      const start = m.index + m[0].length - m[1]!.length;
+      if (spans.isFree(start, start + m[1]!.length)) spans.take(start, start + m[1]!.length, 'serving');
+    }
     this.correctSlips(free(), spans);
     this.matchPhrases(free(), entities, spans);
     this.matchVersion(lower, free(), entities, spans);
@@ -123,6 +137,7 @@ export class EntityExtractor {
         names.push({ ...token });
       } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
     }
+    this.preferNamedSignal(lower, spans, entities);
     const loneNumber = this.matchNumbers(lower, free(), entities, spans);
     const words: WordSlot[] = tokens.map((t) => {
       const claim = spans.spans.find((s) => t.start < s.end && t.end > s.start);
@@ -170,6 +185,21 @@ export class EntityExtractor {
       resolutions.push({ key, written, value: hit.value, match: hit.match, suggestions: [] });
     }
     return true;
+  }
+
+  /**
+   * Of several signals, one named as a metric ("the p95", "error rate") wins over an everyday word
+   * that only hints at one ("checkout feels slow, pull the p95"); otherwise the first stays.
+   */
+  private preferNamedSignal(lower: string, spans: SpanSet, entities: Entities): void {
+    const found = spans.spans.filter((s) => s.kind === 'signal').sort((a, b) => a.start - b.start);
+    if (found.length < 2) return;
+    const written = found.map((s) => lower.slice(s.start, s.end));
+    if (!HINTS.has(written[0]!)) return;
+    const named = written.find((w) => !HINTS.has(w));
+    const value =
+      named && (this.vocabulary.phrases.get(named)?.value ?? this.vocabulary.resolve('signal', named)?.value);
+    if (value) entities.signal = value;
   }
 
   private matchPhrases(tokens: Token[], entities: Entities, spans: SpanSet): void {

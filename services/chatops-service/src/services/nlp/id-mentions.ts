@@ -20,12 +20,13 @@ const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 // A word that, followed by a number, makes the number an id: "alert 5", "number twelve", "id 0c9d".
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
-const VERB = `(?:on it|ack|ackk|ak|acking|acked|acknowledge|acknowledging|claim|claiming|take|taking|mine|mute|muting|silence|silencing|snooze|hush|shush|quiet|unmute|unsilence|unsnooze|expire|end|kill|nuke|zap|delete|remove|drop|cancel|lift)`;
+const VERB = `(?:on it|ack|ackk|ak|acking|acked|acknowledge|acknowledging|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|quiet|unmute|unsilence|unsnooze|expire|end|kill|nuke|zap|delete|remove|drop|cancel|lift)`;
 // One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals and status classes (`p99`, `v3`, `2nd`, `5xx`) are not ids.
 const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
-const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:[\s,:]+|\s+-+\s+)`;
+// "silence on 8e2f": the id may follow the verb or keyword after "on".
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 const LEAD_AT_END = new RegExp(`${LEAD}$`);
 

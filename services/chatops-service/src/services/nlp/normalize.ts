@@ -19,6 +19,10 @@ const CODE_MARKS = /`+/g;
 // "req/s", "ops/sec": a rate written with a slash.
 const PER_SECOND = /\b([a-z]+)\/s(?:ec)?\b/gi;
 
+// "health-wise", "info-level", "cpu-ish": a word with a suffix joined by a hyphen is that word, not
+// an identifier such as `payments-api`.
+const SUFFIXED = /\b([a-z]+)-(wise|level|ish|related)\b/gi;
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
@@ -37,6 +41,7 @@ export function normalize(text: string): string {
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
+    .replace(SUFFIXED, '$1 $2')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')
     .trim();

@@ -10,6 +10,7 @@ export interface QuestionFrame {
 
 const OPENER = /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
+const WHAT_WORD = '(?:what|wat|wut|whta|waht)';
 // Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).
 const COMMAND_WORD =
   '(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll back|predict|link|status|metrics|history)';
@@ -24,8 +25,16 @@ const HOW: RegExp[] = anchored([
   // "ack vs silence?", "difference between promote and rollback": which command to use.
   /(?:what'?s |what is )?(?:the )?difference between (.+)/,
   new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
-  /(?:what'?s|what is|whats) the (?:right |proper |best |correct |usual )?(?:way|command|syntax|format|trick|wording|words?) (?:to|for|of) (.+)/,
-  /what (?:do|should) (?:i|we) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)/,
+  new RegExp(
+    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) the (?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|syntax|format|trick|wording|words?|incantation) (?:to|for|of) (.+)`,
+  ),
+  new RegExp(
+    `${WHAT_WORD} (?:do|should) (?:i|we|u|you) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)`,
+  ),
+  // "what commands are there for models", "which commands r available for alerts".
+  new RegExp(
+    `(?:${WHAT_WORD}|which) (?:commands?|options) (?:are|r|do you have|exist)(?: there| available)? (?:for|to|about) (.+)`,
+  ),
   /is there a (?:way|command) (?:to|for) (.+)/,
   /(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,

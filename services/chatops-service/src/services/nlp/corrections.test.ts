@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { applyCorrections } from './corrections.js';
+
+describe('applyCorrections', () => {
+  it('puts the value named after a taking-back word in place of the last one of its shape', () => {
+    expect(applyCorrections('silence HighErrorRatio 2h, no wait, 3h')).toBe('silence HighErrorRatio 3h');
+    expect(applyCorrections('silence ServiceDown for 2h, no wait, HighLatencyP99')).toBe(
+      'silence HighLatencyP99 for 2h',
+    );
+    expect(applyCorrections('ack 12 no wait 13')).toBe('ack 13');
+    expect(applyCorrections('ack alert #5, no wait, #6')).toBe('ack alert #6');
+    expect(applyCorrections('predict iris 1 2 3 4, no wait, 5 2 3 1')).toBe('predict iris 5 2 3 1');
+    expect(applyCorrections('promote iris v2... actually v3 to staging')).toBe('promote iris v3 to staging');
+    expect(applyCorrections('mute ml for 1h, make that 2h')).toBe('mute ml for 2h');
+  });
+
+  it('replaces the last word, or restarts at the same word, and a restated command replaces all', () => {
+    expect(applyCorrections('rollback iris... no, churn')).toBe('rollback churn');
+    expect(applyCorrections('latency for auth... sorry i meant ml')).toBe('latency for ml');
+    expect(applyCorrections('error budget... i mean error rate on the gateway')).toBe(
+      'error rate on the gateway',
+    );
+    expect(applyCorrections('ack it, no wait, silence it for 1h')).toBe('silence it for 1h');
+  });
+
+  it('leaves messages that take nothing back as they are', () => {
+    for (const text of [
+      'is the gateway actually healthy',
+      'ack 12, no need to page anyone',
+      'silence it, no wait',
+      'how do I... nvm, here: P0O9-I8U7 link',
+    ])
+      expect(applyCorrections(text), text).toBe(text);
+  });
+});

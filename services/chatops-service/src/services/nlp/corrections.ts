@@ -1,0 +1,81 @@
+import { conceptOf } from './concepts.js';
+
+// Words that take back what came just before: "silence X, no wait, Y", "ack 12 no wait 13",
+// "v2... actually v3", "latency for auth... sorry i meant ml". The strong ones say it anywhere; the
+// weak ones ("actually", "i mean", "no,") only right after a pause (a comma, "...", a dash), since
+// "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
+// ("ack 12, no need to page").
+const STRONG = String.raw`no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?`;
+const WEAK = String.raw`actually|i mean|oops|erm|err|(?:no|nope|nah|sorry)(?=,)`;
+const MARKER = new RegExp(
+  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+)\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:just |only )?`,
+  'gi',
+);
+
+// The shapes a corrected value can have, each with the pattern of its kind in the part before.
+const SHAPES: { first: RegExp; before: RegExp }[] = [
+  // A duration: "2h, no wait, 3h".
+  { first: /^\d+(?:w|d|h|hr|hrs|m|min|mins|s)\b/i, before: /\b\d+(?:w|d|h|hr|hrs|m|min|mins|s)\b/gi },
+  // A version: "v2... actually v3".
+  { first: /^v\d+\b/i, before: /\bv\d+\b/gi },
+  // A percentile: "p50... actually p95".
+  { first: /^p\d\d\b/i, before: /\bp\d\d\b/gi },
+  // A run of numbers (an id, or the features of a prediction): "1 2 3 4, no wait, 5 2 3 1".
+  {
+    first: /^#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*/,
+    before: /#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*/g,
+  },
+  // A CamelCase alert name.
+  { first: /^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/, before: /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/g },
+  // A hex or base-36 id with a digit in it: "ack 3fa9, no, 3fb0".
+  { first: /^#?(?=[a-z_]*\d)[a-z0-9_]{3,}\b/i, before: /#?\b(?=[a-z_]*\d)[a-z0-9_]{3,}\b/gi },
+];
+const WORD = /^[a-z][\w.-]*/i;
+const LAST_WORD = /[a-z][\w.-]*(?=[^a-z0-9]*$)/i;
+// A corrected part that starts with one of these restates the whole request ("ack it, no wait,
+// silence it for 1h"), so the part before goes.
+const RESTATING = new Set(['silence', 'unsilence', 'acknowledge', 'rollback', 'promote', 'predict', 'list']);
+
+/**
+ * The message as meant once its self-corrections are applied: the value named after a taking-back
+ * word replaces the last value of the same shape before it (a duration, a version, an id, numbers,
+ * an alert name, otherwise the last word or the same word again), and the rest of the message
+ * stays. A message with nothing taken back comes back as it was.
+ *
+ * @example applyCorrections('silence HighErrorRatio 2h, no wait, 3h') // 'silence HighErrorRatio 3h'
+ * @example applyCorrections('rollback iris... no, churn') // 'rollback churn'
+ */
+export function applyCorrections(text: string): string {
+  let out = text;
+  // A few at most; each pass removes one marker.
+  for (let pass = 0; pass < 3; pass++) {
+    const marker = [...out.matchAll(MARKER)].find((m) => m.index > 0 && m.index + m[0].length < out.length);
+    if (!marker) return out;
+    const before = out.slice(0, marker.index);
+    const after = out.slice(marker.index + marker[0].length);
+    const next = correct(before, after);
+    if (next === undefined) return out;
+    out = next;
+  }
+  return out;
+}
+
+function correct(before: string, after: string): string | undefined {
+  for (const shape of SHAPES) {
+    const first = shape.first.exec(after);
+    if (!first) continue;
+    const last = [...before.matchAll(shape.before)].pop();
+    if (!last) return undefined;
+    const tail = before.slice(last.index + last[0].length);
+    return `${before.slice(0, last.index)}${first[0]}${tail}${after.slice(first[0].length)}`;
+  }
+  const word = WORD.exec(after)?.[0];
+  if (!word) return undefined;
+  if (RESTATING.has(conceptOf(word.toLowerCase()) ?? '')) return after;
+  // "error budget... i mean error rate": the same word again restarts from where it was.
+  const again = before.toLowerCase().lastIndexOf(word.toLowerCase());
+  if (again >= 0 && /^\W?$/.test(before[again - 1] ?? '')) return `${before.slice(0, again)}${after}`;
+  const last = LAST_WORD.exec(before);
+  if (!last) return undefined;
+  return `${before.slice(0, last.index)}${after}`;
+}
