@@ -123,6 +123,32 @@ describe('slash commands', () => {
     expect(help.json.text).toContain('metrics <service>');
   });
 
+  it('answers any message, however long or odd, at once with a short reply', async () => {
+    await linkUser('U_ODD');
+    const cases = [
+      'a-'.repeat(20_000),
+      `\`\`\`\n${'SELECT a, b FROM t WHERE x = 1;\n'.repeat(330)}\`\`\``,
+      `${' '.repeat(39_999)}x`,
+      '#1'.repeat(999),
+      '\u0000\u0001\u0007\u001b[31mstatus gateway\u0008\u007f',
+      '🔥🙏👍😅'.repeat(50),
+      'سلام عليكم \u202Ehelp\u202C',
+      '\u0301\u0302\u0303'.repeat(600),
+    ];
+    for (const text of cases) {
+      const started = performance.now();
+      const res = await post(
+        '/slack/commands',
+        signed(slashCommand(text, 'U_ODD'), 'application/x-www-form-urlencoded'),
+      );
+      const label = `${text.length} chars: ${JSON.stringify(text.slice(0, 24))}`;
+      expect(res.status, label).toBe(200);
+      expect(res.json.text.length, label).toBeLessThan(1500);
+      expect(performance.now() - started, label).toBeLessThan(3_000);
+      if (text.length > 2000) expect(res.json.text, label).toContain('up to 2,000');
+    }
+  });
+
   it('links with a one-time code, then acts with the linked user’s rights', async () => {
     await linkUser('U_OPS');
     const who = await post(

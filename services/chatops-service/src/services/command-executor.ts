@@ -7,7 +7,7 @@ import type { RunRecord, RunRepository } from '../models/run-repository.js';
 import { type Block, type Choice, context, textBlocks } from '../slack/blocks.js';
 import { askFor, clarify, typoNotes, unknownName } from './clarifications.js';
 import type { Entities } from './nlp/lexicon.js';
-import type { Interpretation, NlpProcessor } from './nlp-processor.js';
+import { type Interpretation, MAX_MESSAGE_CHARS, type NlpProcessor } from './nlp-processor.js';
 import { confirmationPrompt } from './replies.js';
 
 export type Outcome =
@@ -147,6 +147,12 @@ export class CommandExecutor {
           reply: `${waiting.length} changes are waiting for you; say which:\n${list}`,
         };
       }
+    }
+    if (nlp.tooLong) {
+      return {
+        outcome: 'needs_input',
+        reply: `That message is ${incoming.text.length.toLocaleString('en-US')} characters long; I read commands of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')}. Send the command by itself (\`ack 12\`, \`status gateway\`), or say \`help\`.`,
+      };
     }
     if (nlp.clarify) return { outcome: 'clarify', ...clarify(nlp, this.byIntent, processor.names) };
     const command = this.byIntent.get(nlp.intent);

@@ -33,7 +33,17 @@ export interface Interpretation {
   about?: string;
   /** How the names in the message were read: exact, taken as a typo of a known name, or unknown. */
   resolutions: Resolution[];
+  /** Set when the message is longer than anything read as a command (then it is not read at all). */
+  tooLong?: boolean;
 }
+
+/**
+ * The longest message read as a command, as the API accepts it. Slack allows 40,000 characters; a
+ * command is a line, and reading a pasted log of that size costs seconds in the extractor's
+ * patterns (a 40,000-character run of hyphenated words took 43 s), so longer ones are answered
+ * without being read.
+ */
+export const MAX_MESSAGE_CHARS = 2000;
 
 export type TrainingExample = LabelledText;
 
@@ -114,6 +124,7 @@ export class NlpProcessor {
   }
 
   interpret(message: string): Interpretation {
+    if (message.length > MAX_MESSAGE_CHARS) return { ...certain('unknown', {}, false), tooLong: true };
     const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {
