@@ -211,6 +211,24 @@ describe('createService', () => {
     );
   });
 
+  it("leaves a long poll's wait out of the latency histogram, and still counts it", async () => {
+    app = createService({
+      name: 'test-service',
+      version: '1.0.0',
+      logLevel: 'silent',
+      processMetrics: false,
+    });
+    app.register(async (r) => {
+      r.get('/feed', { config: { longPoll: true } }, async () => ({ news: [] }));
+    });
+    await app.inject({ method: 'GET', url: '/feed' });
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(
+      /http_requests_total\{method="GET",route="\/feed",status_code="200",service="test-service"\} 1/,
+    );
+    expect(text).not.toMatch(/http_request_duration_seconds_count\{[^}]*route="\/feed"/);
+  });
+
   it('serves an OpenAPI document', async () => {
     app = build();
     const res = await app.inject({ method: 'GET', url: '/docs/json' });

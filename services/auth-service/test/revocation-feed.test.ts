@@ -161,6 +161,11 @@ for (const target of await testDatabaseTargets()) {
       const bad = await auth.app.inject({ url: '/revocations?wait=99' });
       expect(bad.statusCode).toBe(400);
       expect(bad.headers['content-type']).toMatch(/problem\+json/);
+      // Every verifier holds a poll open here all the time: its wait is not the service's latency
+      // (it made auth-service's p99 the top bucket and fired HighLatencyP99 on an idle platform).
+      const metrics = (await auth.app.inject({ url: '/metrics' })).body;
+      expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/revocations",status_code="200"/);
+      expect(metrics).not.toMatch(/http_request_duration_seconds_count\{[^}]*route="\/revocations"/);
     });
   });
 }

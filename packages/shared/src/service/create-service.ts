@@ -36,6 +36,14 @@ declare module 'fastify' {
     /** This service's circuit breakers: pass `circuits.listener` to `createHttpClient`. */
     circuits: CircuitTelemetry;
   }
+  interface FastifyContextConfig {
+    /**
+     * The route holds a request open on purpose (a long poll): it is counted, but its time is
+     * left out of `http_request_duration_seconds`, where it would read as the service's latency
+     * (a 25 s wait for news is not a slow answer) and fire latency alerts on an idle platform.
+     */
+    longPoll?: boolean;
+  }
   interface FastifyRequest {
     /** The request's server span (a no-op one when unsampled or untraced). */
     span: Span;

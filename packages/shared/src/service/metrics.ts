@@ -54,7 +54,7 @@ export function installMetrics(app: FastifyInstance, metrics: ServiceMetrics): v
     const start = starts.get(request);
     const method = request.method;
     metrics.requests.inc({ method, route, status_code: String(reply.statusCode) });
-    if (start !== undefined) {
+    if (start !== undefined && request.routeOptions.config?.longPoll !== true) {
       metrics.duration.observe({ method, route }, Number(process.hrtime.bigint() - start) / 1e9);
     }
   });

@@ -10,6 +10,7 @@ export async function revocationRoutes(app: ServiceApp, opts: { hub: RevocationH
   app.get(
     '/revocations',
     {
+      config: { longPoll: true },
       schema: {
         tags: ['tokens'],
         summary:
