@@ -9,6 +9,8 @@ import type { StoredSeries } from './scrape-group.js';
  */
 export class Postings {
   private readonly index = new Map<string, Map<string, StoredSeries[]>>();
+  /** Bumped whenever a series is added or removed: what a selection found stays true until then. */
+  generation = 0;
 
   private list(name: string, value: string): StoredSeries[] {
     let values = this.index.get(name);
@@ -25,6 +27,7 @@ export class Postings {
   }
 
   add(s: StoredSeries): void {
+    this.generation++;
     this.list('__name__', s.name).push(s);
     for (let i = 0; i < s.pairs.length; i += 2) this.list(s.pairs[i]!, s.pairs[i + 1]!).push(s);
   }
@@ -32,6 +35,7 @@ export class Postings {
   /** Removes a batch of series: each affected list is filtered once. */
   removeMany(batch: readonly StoredSeries[]): void {
     if (batch.length === 0) return;
+    this.generation++;
     const gone = new Set(batch);
     const touched = new Map<string, Set<string>>();
     const touch = (name: string, value: string) => {

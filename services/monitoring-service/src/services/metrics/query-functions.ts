@@ -70,6 +70,19 @@ export function deltaInput(ts: readonly number[], vs: readonly number[]): DeltaI
 }
 
 /**
+ * The key of a sample's group `by` some labels: their values alone, as a missing label reads
+ * "" (\xff cannot occur in UTF-8 text). With one label the value itself is the key: a stored
+ * value is interned, so a map finds it without hashing a freshly built string (a third of the
+ * time 1,000 rules spent aggregating was building and hashing one-label keys).
+ */
+export function groupingKey(s: VectorSample, by: readonly string[]): string {
+  if (by.length === 1) return (s.label ? s.label(by[0]!) : s.labels[by[0]!]) ?? '';
+  let key = '';
+  for (const name of by) key += `${(s.label ? s.label(name) : s.labels[name]) ?? ''}\xff`;
+  return key;
+}
+
+/**
  * `sum by (labels)`: adds samples that agree on the `by` labels.
  *
  * @example
@@ -81,12 +94,7 @@ export function sumBy(vector: readonly VectorSample[], by: readonly string[]): V
   for (const s of vector) {
     // Key by the values alone (\xff cannot occur in UTF-8 text); the label object is only
     // built for the first member of each group.
-    let key: string;
-    if (by.length === 1) key = (s.label ? s.label(by[0]!) : s.labels[by[0]!]) ?? '';
-    else {
-      key = '';
-      for (const name of by) key += (s.label ? s.label(name) : s.labels[name]) + '\xff';
-    }
+    const key = groupingKey(s, by);
     const g = groups.get(key);
     if (g) {
       g.value += s.value;

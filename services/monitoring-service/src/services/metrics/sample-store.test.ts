@@ -124,4 +124,32 @@ describe('SampleStore', () => {
     expect(() => ingestExposition(store, 't1', target, 'a x', 2000)).toThrow(/invalid value/);
     expect(() => ingestExposition(store, 't1', target, 'a 1 2 3', 3000)).toThrow(/unexpected text/);
   });
+
+  it('finds series created, and forgets series dropped, after a selection was answered', () => {
+    const { store, engine } = setup(3);
+    const selector = parseSelector('m{a=~"1|2"}');
+    ingestExposition(store, 't1', target, 'm{a="1"} 1', 1000);
+    expect(engine.instant(selector, 1000).map((s) => s.labels['a'])).toEqual(['1']);
+    ingestExposition(store, 't1', target, 'm{a="1"} 2\nm{a="2"} 2', 2000);
+    expect(engine.instant(selector, 2000).map((s) => s.labels['a'])).toEqual(['1', '2']);
+    // The same question in a new matcher list, as another rule would ask it.
+    expect(engine.instant(parseSelector('m{a=~"1|2"}'), 2000)).toHaveLength(2);
+    store.dropGroup('t1');
+    expect(engine.instant(selector, 2000)).toEqual([]);
+    expect(engine.select(selector)).toEqual([]);
+  });
+
+  it('answers a range function again once a scrape lands, at the same instant', () => {
+    const { store, engine } = setup(10);
+    const selector = parseSelector('c');
+    ingestExposition(store, 't1', target, 'c 0', 1000);
+    ingestExposition(store, 't1', target, 'c 10', 11_000);
+    const first = engine.windowFunction('increase', selector, 30_000, 21_000);
+    expect(engine.windowFunction('increase', parseSelector('c'), 30_000, 21_000)).toBe(first);
+    ingestExposition(store, 't1', target, 'c 30', 21_000);
+    const after = engine.windowFunction('increase', selector, 30_000, 21_000);
+    expect(after).not.toBe(first);
+    expect(after[0]!.value).toBeGreaterThan(first[0]!.value);
+    expect(engine.windowFunction('sum_over_time', selector, 30_000, 21_000)[0]!.value).toBe(40);
+  });
 });

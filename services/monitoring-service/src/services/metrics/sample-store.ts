@@ -63,6 +63,7 @@ export class SampleStore {
   private readonly strings = new InternPool();
   private count = 0;
   private nextId = 1;
+  private writes = 0;
   rejectedSeries = 0;
 
   constructor(readonly options: SampleStoreOptions) {
@@ -72,6 +73,19 @@ export class SampleStore {
 
   get seriesCount(): number {
     return this.count;
+  }
+
+  /**
+   * Changes whenever a series is created or dropped, and only then: a series' labels never
+   * change, so which series a set of matchers selects holds as long as this does.
+   */
+  get seriesGeneration(): number {
+    return this.postings.generation;
+  }
+
+  /** Changes whenever a scrape starts or ends, or a target is dropped: any read may then differ. */
+  get sampleGeneration(): number {
+    return this.writes;
   }
 
   /** Labels of a stored series as an object, optionally with `__name__`. */
@@ -116,6 +130,7 @@ export class SampleStore {
       this.groups.set(groupKey, group);
     }
     const g = group;
+    this.writes++;
     const cap = g.capacity;
     const last = g.head >= 0 ? g.timestamps[g.head]! : Number.NEGATIVE_INFINITY;
     g.head = (g.head + 1) % cap;
@@ -190,6 +205,7 @@ export class SampleStore {
   }
 
   private commit(g: ScrapeGroup, seq: number, slot: number): void {
+    this.writes++;
     let dropped = false;
     for (const s of g.series) {
       if (s.lastSeq === seq) continue;
@@ -233,6 +249,7 @@ export class SampleStore {
   dropGroup(groupKey: string): void {
     const g = this.groups.get(groupKey);
     if (!g) return;
+    this.writes++;
     for (const s of g.series) this.forget(s);
     this.postings.removeMany(g.series);
     this.groups.delete(groupKey);
@@ -242,7 +259,7 @@ export class SampleStore {
    * The series having all of `equalities`: the smallest postings set is scanned (all series
    * when there is no equality).
    */
-  candidates(equalities: ReadonlyArray<readonly [name: string, value: string]>): StoredSeries[] {
+  candidates(equalities: ReadonlyArray<readonly [name: string, value: string]>): readonly StoredSeries[] {
     let smallest: readonly StoredSeries[] | undefined;
     let from = -1;
     for (let i = 0; i < equalities.length; i++) {

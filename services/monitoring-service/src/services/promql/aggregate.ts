@@ -1,4 +1,5 @@
 import { emptyLabels, type Labels } from '../metrics/labels.js';
+import { groupingKey } from '../metrics/query-functions.js';
 import type { AggregateOp } from './ast.js';
 import { quantile, variance } from './range-functions.js';
 import { type Sample, signature } from './values.js';
@@ -51,14 +52,9 @@ export function aggregate(
 ): Sample[] {
   const groups = new Map<string, Group>();
   for (const s of samples) {
-    // `by`: keyed by the values alone (\xff cannot occur in UTF-8 text), read without building
-    // the sample's label object; the group's labels are built once, for its first member.
-    let key: string;
-    if (without) key = signature(groupLabels(s.labels, grouping, true));
-    else {
-      key = '';
-      for (const k of grouping) key += `${(s.label ? s.label(k) : s.labels[k]) ?? ''}\xff`;
-    }
+    // `by`: keyed by the values alone, read without building the sample's label object; the
+    // group's labels are built once, for its first member.
+    const key = without ? signature(groupLabels(s.labels, grouping, true)) : groupingKey(s, grouping);
     let g = groups.get(key);
     if (!g) {
       g = {
