@@ -26,7 +26,11 @@ export function match(hash) {
     const params = {};
     const ok = pattern.every((p, i) => {
       if (p.startsWith(':')) {
-        params[p.slice(1)] = decodeURIComponent(parts[i]);
+        // A hand-typed or cut link may hold an escape that is not UTF-8 (`%E0%A4%A`): no match,
+        // so the console falls back to its first view instead of throwing out of navigation.
+        const value = decodeOrNull(parts[i]);
+        if (value === null) return false;
+        params[p.slice(1)] = value;
         return true;
       }
       return p === parts[i];
@@ -34,4 +38,12 @@ export function match(hash) {
     if (ok) return { route, params, query: new URLSearchParams(search) };
   }
   return null;
+}
+
+function decodeOrNull(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
 }
