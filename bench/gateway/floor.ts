@@ -4,7 +4,9 @@
 // auth, rate limit, header policy, metrics, tracing, retries or health. Whatever this process
 // costs per request, a single-process gateway on node:http and undici cannot go below; the
 // gateway's figures over it are the gateway's own share. Prints its URL on the first line.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// FLOOR_CLIENT=http makes the upstream leg node:http's keep-alive Agent instead of undici, to
+// compare the two clients under the same server. GETs only, as the bench sends.
+import { Agent, createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Dispatcher, Pool } from 'undici';
 
@@ -41,7 +43,42 @@ class Pass implements Dispatcher.DispatchHandler {
   }
 }
 
+const agent = new Agent({ keepAlive: true, maxSockets: 128, keepAliveMsecs: 30_000 });
+
+/** The same pass-through with node:http's client. */
+function viaAgent(req: IncomingMessage, res: ServerResponse): void {
+  const headers: string[] = ['host', upstream.host];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (!SKIP.has(raw[i]!.toLowerCase())) headers.push(raw[i]!, raw[i + 1]!);
+  }
+  const up = request(
+    {
+      agent,
+      host: upstream.hostname,
+      port: upstream.port,
+      method: req.method,
+      path: req.url,
+      headers,
+    },
+    (answer) => {
+      const back: string[] = [];
+      const list = answer.rawHeaders;
+      for (let i = 0; i < list.length; i += 2) {
+        const name = list[i]!.toLowerCase();
+        if (name !== 'connection' && name !== 'keep-alive' && name !== 'transfer-encoding')
+          back.push(name, list[i + 1]!);
+      }
+      res.writeHead(answer.statusCode ?? 502, back);
+      answer.pipe(res);
+    },
+  );
+  up.on('error', () => (res.headersSent ? res.destroy() : res.writeHead(502).end()));
+  up.end();
+}
+
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  if (process.env['FLOOR_CLIENT'] === 'http') return viaAgent(req, res);
   const headers: string[] = ['host', upstream.host];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) {

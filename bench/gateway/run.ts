@@ -216,16 +216,21 @@ async function main(): Promise<void> {
       nginx = undefined;
     }
     if (nginx) start(nginx, ['-p', work, '-c', join(work, 'nginx.conf'), '-g', 'daemon off;'], {});
-    const floorChild = start(
-      process.execPath,
-      ['--import', 'tsx', join(here, 'floor.ts')],
-      { UPSTREAM_URL: upstreamUrl, NODE_ENV: 'production' },
-      here,
-    );
-    const floor: string = await new Promise((resolve) =>
-      floorChild.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
-    );
-    if (floorChild.pid) pids.set(floor, floorChild.pid);
+    const startFloor = async (client: 'undici' | 'http'): Promise<string> => {
+      const child = start(
+        process.execPath,
+        ['--import', 'tsx', join(here, 'floor.ts')],
+        { UPSTREAM_URL: upstreamUrl, NODE_ENV: 'production', FLOOR_CLIENT: client },
+        here,
+      );
+      const url: string = await new Promise((resolve) =>
+        child.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
+      );
+      if (child.pid) pids.set(url, child.pid);
+      return url;
+    };
+    const floor = await startFloor('undici');
+    const floorHttp = await startFloor('http');
 
     // 200 more listening ports on one upstream process: 200 instances as far as balancing goes.
     const many = start(
@@ -298,6 +303,7 @@ async function main(): Promise<void> {
     results.push(await measure('direct', `${upstreamUrl}/`));
     if (nginx) results.push(await measure('nginx', `http://127.0.0.1:${nginxPort}/`));
     results.push(await measure('floor (node:http + undici only)', `${floor}/`));
+    results.push(await measure('floor, node:http Agent upstream', `${floorHttp}/`));
     results.push(await measure('gateway (no plugins)', `${gateway}/plain/`));
     results.push(await measure('gateway (jwt + rate-limit local)', `${gateway}/secured/`, auth));
     results.push(await measure('gateway (jwt + rate-limit redis)', `${gateway}/secured-redis/`, auth));
