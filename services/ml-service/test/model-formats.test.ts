@@ -5,6 +5,7 @@ import {
   IRIS_LABELS,
   noInputModel,
   optionalOutputModel,
+  reshapeModel,
   sequenceModel,
   sklearnStyleClassifier,
 } from './helpers/exported-models.js';
@@ -147,5 +148,24 @@ describe('model formats', () => {
     expect(res.json.detail).toMatch(/save_as_external_data=False/);
     expect(res.body).not.toContain('/etc/passwd');
     expect((await call(app.t, 'GET', `/models/ext-${place}`, app.viewer)).status).toBe(404);
+  });
+
+  it("says why the runtime refuses a model or its inputs without onnxruntime's C++ source locations", async () => {
+    const future = await uploadRaw(app.t, 'ir-future', reshapeModel(99), app.operator);
+    expect(future.status, future.body).toBe(422);
+    expect(future.json.detail).toMatch(/onnxruntime cannot load it: Unsupported model IR version: 99/);
+    const up = await uploadRaw(app.t, 'reshaper', reshapeModel(), app.operator);
+    expect(up.status, up.body).toBe(201);
+    const res = await call(app.t, 'POST', '/v2/models/reshaper/infer', app.viewer, {
+      inputs: [
+        { name: 'x', datatype: 'FP32', shape: [6], data: [1, 2, 3, 4, 5, 6] },
+        { name: 'shape', datatype: 'INT64', shape: [2], data: [4, 4] },
+      ],
+    });
+    expect(res.status, res.body).toBe(422);
+    expect(res.json.error).toMatch(/cannot be reshaped to the requested shape/);
+    for (const text of [future.json.detail, res.json.error]) {
+      expect(text).not.toMatch(/\.(cc|h):\d+|onnxruntime::/);
+    }
   });
 });

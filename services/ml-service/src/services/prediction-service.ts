@@ -13,6 +13,7 @@ import type { ModelRef } from './model-ref.js';
 import { instancesToTensors, shapePredictions } from './predict-shapes.js';
 import { logOutputs, summarize } from './prediction-summary.js';
 import type { RegistryService, Resolved } from './registry-service.js';
+import { runtimeReason } from './runtime-message.js';
 
 /**
  * Runs predictions: resolves the version, validates inputs against its signature, sends
@@ -163,7 +164,7 @@ export function createPredictionService(deps: PredictionDeps) {
           setting: overElements ? 'maxOutputElements' : 'maxOutputBytes',
         });
       }
-      throw mlErrors.ML_INFERENCE_REJECTED({ message: (err as Error).message });
+      throw mlErrors.ML_INFERENCE_REJECTED({ message: runtimeReason((err as Error).message).trim() });
     }
   }
 

@@ -265,3 +265,18 @@ function withSparseInitializer(model: Uint8Array, location: string): Uint8Array 
   }
   return out.finish();
 }
+
+/** Reshape of x to the shape given as input: a runtime error for a shape of another size. */
+export function reshapeModel(irVersion = 8): Uint8Array {
+  return buildModel({
+    graphName: 'reshape',
+    irVersion,
+    inputs: [
+      { name: 'x', elemType: OnnxDataType.FLOAT, shape: [null] },
+      { name: 'shape', elemType: OnnxDataType.INT64, shape: [2] },
+    ],
+    outputs: [{ name: 'y', elemType: OnnxDataType.FLOAT, shape: [null, null] }],
+    initializers: [],
+    nodes: [{ opType: 'Reshape', inputs: ['x', 'shape'], outputs: ['y'] }],
+  });
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runtimeReason } from './runtime-message.js';
+
+describe('runtimeReason', () => {
+  it("drops onnxruntime's source file, line and function signature, keeping the sentence", () => {
+    const seen = [
+      [
+        'model.cc:202 onnxruntime::Model::Model(onnx::ModelProto&&, const onnxruntime::PathString&, const onnxruntime::IOnnxRuntimeOpSchemaRegistryList*, const onnxruntime::logging::Logger&, const onnxruntime::ModelOptions&) Unsupported model IR version: 99, max supported IR version: 13',
+        'Unsupported model IR version: 99, max supported IR version: 13',
+      ],
+      [
+        'model_load_utils.h:46 void onnxruntime::model_load_utils::ValidateOpsetForDomain(const std::unordered_map<std::__cxx11::basic_string<char>, int>&, const onnxruntime::logging::Logger&, bool, const std::string&, int) ONNX Runtime only *guarantees* support for models stamped with official released onnx opset versions.',
+        'ONNX Runtime only *guarantees* support for models stamped with official released onnx opset versions.',
+      ],
+      [
+        'Exception during initialization: deep_cpu_gru.h:56 onnxruntime::DeepCpuGruOp::DeepCpuGruOp(const onnxruntime::OpKernelInfo&) layout_ == 0 was false. Batchwise recurrent operations (layout == 1) are not supported.',
+        'Exception during initialization: layout_ == 0 was false. Batchwise recurrent operations (layout == 1) are not supported.',
+      ],
+      [
+        'Exception during initialization: rnn.h:48 onnxruntime::RNN<T>::RNN(const onnxruntime::OpKernelInfo&) [with T = float] layout_ == 0 was false.',
+        'Exception during initialization: layout_ == 0 was false.',
+      ],
+      [
+        'Exception during initialization: string_normalizer.cc:235 onnxruntime::StringNormalizer::Locale::Locale(const std::string&)::<lambda()> Failed to construct locale with name:en_US.UTF-8',
+        'Exception during initialization: Failed to construct locale with name:en_US.UTF-8',
+      ],
+      [
+        "Non-zero status code returned while running Reshape node. Name:'' Status Message: reshape_helper.h:91 onnxruntime::ReshapeHelper::ReshapeHelper(const onnxruntime::TensorShape&, onnxruntime::TensorShapeVector&, bool) input_shape_size == requested_shape_size was false. The input tensor cannot be reshaped",
+        "Non-zero status code returned while running Reshape node. Name:'' Status Message: input_shape_size == requested_shape_size was false. The input tensor cannot be reshaped",
+      ],
+    ];
+    for (const [raw, reason] of seen) expect(runtimeReason(raw!)).toBe(reason);
+  });
+
+  it('leaves messages without a source location alone', () => {
+    const plain = 'Fatal error: com.example:Foo(-1) is not a registered function/op';
+    expect(runtimeReason(plain)).toBe(plain);
+    expect(runtimeReason('Error: Duplicate definition-site for (x).')).toBe(
+      'Error: Duplicate definition-site for (x).',
+    );
+  });
+});
