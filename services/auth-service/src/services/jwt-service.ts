@@ -106,11 +106,14 @@ export function createJwtService(options: {
     keySource,
     accessTtlSeconds: ttl,
 
-    /** Loads the published keys, creating the first one on a fresh database. */
+    /**
+     * Loads the published keys, creating the first one on a fresh database. Replicas starting
+     * together each try; one key is added and every replica loads that one.
+     */
     async init(): Promise<void> {
       await reload();
       if (!loaded.some((k) => k.active)) {
-        await options.keys.insert(newKeyMaterial());
+        await options.keys.insertFirst(newKeyMaterial());
         await reload();
       }
     },
