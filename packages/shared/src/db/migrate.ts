@@ -33,21 +33,16 @@ export async function migrate<DB>(
     .filter((f) => NAME.test(f))
     .sort();
   const applied: string[] = [];
-  await sql`create table if not exists schema_migrations (
-    version text primary key,
-    name text not null,
-    checksum text not null,
-    applied_at timestamptz not null default now()
-  )`
-    .execute(db)
-    .catch(async (err) => {
-      // Two instances racing to create the table: the loser sees a unique violation; re-check.
-      const exists = await sql`select to_regclass('schema_migrations') as t`.execute(db);
-      if (!(exists.rows[0] as { t: unknown } | undefined)?.t) throw err;
-    });
-
   await db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${LOCK_KEY})`.execute(trx);
+    // Created under the lock: two instances creating it at once would have the loser fail on a
+    // unique index of the catalogue, IF NOT EXISTS notwithstanding.
+    await sql`create table if not exists schema_migrations (
+      version text primary key,
+      name text not null,
+      checksum text not null,
+      applied_at timestamptz not null default now()
+    )`.execute(trx);
     const done = await sql<{
       version: string;
       checksum: string;
