@@ -369,11 +369,15 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
     // The load balancer's own health check takes it out as it dies; requests in flight fail.
     live.splice(live.indexOf(gateway.url), 1);
     await killAndDrop(gateway);
-    const one = await eventually(gatewayRow, (r) => r?.total === 1 && r.ready === 1, 15_000);
+    // Scrapes (up) and readiness polls (ready) run as separate tasks on each monitoring replica,
+    // and either replica may answer: wait for the whole row, not for part of it.
+    const row = (n: number) => (r: { total: number; up: number; ready: number } | undefined) =>
+      r?.total === n && r.up === n && r.ready === n;
+    const one = await eventually(gatewayRow, row(1), 15_000);
     expect(one.value).toEqual({ total: 1, up: 1, ready: 1 });
     await gateway.restart();
     live.push(gateway.url);
-    const both = await eventually(gatewayRow, (r) => r?.total === 2 && r.ready === 2, 20_000);
+    const both = await eventually(gatewayRow, row(2), 20_000);
     expect(both.value).toEqual({ total: 2, up: 2, ready: 2 });
   }, 90_000);
 
