@@ -101,6 +101,40 @@ describe.skipIf(skip)('etcd discovery against a real etcd', () => {
     await app.close();
     expect(await discovery.resolve('probe-service')).toEqual([]);
   });
+
+  it('serve() takes its lease TTL from DISCOVERY_TTL_SECONDS, and registration refuses one too short to keep', async () => {
+    const app = Fastify();
+    await serve(app, {
+      service: 'ttl-service',
+      HOST: '127.0.0.1',
+      PORT: 0,
+      SHUTDOWN_GRACE_MS: 1000,
+      ETCD_URL: etcd.url,
+      DISCOVERY_TTL_SECONDS: 3,
+    });
+    try {
+      const prefix = Buffer.from('/opsmesh/services/ttl-service/');
+      const range = (await fetch(`${etcd.url}/v3/kv/range`, {
+        method: 'POST',
+        body: JSON.stringify({
+          key: prefix.toString('base64'),
+          range_end: Buffer.from('/opsmesh/services/ttl-service0').toString('base64'),
+        }),
+      }).then((r) => r.json())) as { kvs: { lease: string }[] };
+      expect(range.kvs).toHaveLength(1);
+      const lease = (await fetch(`${etcd.url}/v3/lease/timetolive`, {
+        method: 'POST',
+        body: JSON.stringify({ ID: range.kvs[0]!.lease }),
+      }).then((r) => r.json())) as { grantedTTL: string };
+      expect(lease.grantedTTL).toBe('3');
+    } finally {
+      await app.close();
+    }
+    for (const ttlSeconds of [1, 2.5])
+      await expect(
+        registerInEtcd({ url: etcd.url, service: 'x', instanceUrl: 'http://127.0.0.1:1', ttlSeconds }),
+      ).rejects.toThrow(/whole number of seconds, at least 2/);
+  });
 });
 
 describe.skipIf(skip)('etcd calls in a trace', () => {

@@ -35,12 +35,14 @@ describe.skipIf(skip)('the gateway in etcd discovery', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function startGateway(): Promise<{ url: string; child: ChildProcess }> {
+  async function startGateway(
+    env: Record<string, string> = {},
+  ): Promise<{ url: string; child: ChildProcess }> {
     const port = await freePort();
     const child = spawnGateway(
       port,
       join(dir, 'gateway.yaml'),
-      { ETCD_URL: etcd.url, LOG_LEVEL: 'warn' },
+      { ETCD_URL: etcd.url, LOG_LEVEL: 'warn', ...env },
       'ignore',
     );
     gateways.push(child);
@@ -49,7 +51,8 @@ describe.skipIf(skip)('the gateway in etcd discovery', () => {
 
   it('lists each gateway replica while it runs and drops it on SIGTERM', async () => {
     const discovery = etcdDiscovery({ url: etcd.url, cacheMs: 0 });
-    const [a, b] = await Promise.all([startGateway(), startGateway()]);
+    // A lease far longer than the test: only the revocation on SIGTERM can take `a` out in time.
+    const [a, b] = await Promise.all([startGateway({ DISCOVERY_TTL_SECONDS: '600' }), startGateway()]);
     const both = [a.url, b.url].sort();
     const listed = await eventually(
       () => discovery.resolve('gateway'),
@@ -64,4 +67,46 @@ describe.skipIf(skip)('the gateway in etcd discovery', () => {
     // The lease is revoked before the process exits: no wait for its TTL.
     expect(await discovery.resolve('gateway')).toEqual([b.url]);
   }, 60_000);
+
+  it('drops a replica killed without stopping once its DISCOVERY_TTL_SECONDS lease lapses', async () => {
+    const discovery = etcdDiscovery({ url: etcd.url, cacheMs: 0 });
+    const before = await discovery.resolve('gateway');
+    const killed = await startGateway({ DISCOVERY_TTL_SECONDS: '2' });
+    await eventually(
+      () => discovery.resolve('gateway'),
+      (urls) => urls.includes(killed.url),
+      30_000,
+    );
+    const exited = new Promise((r) => killed.child.once('exit', r));
+    killed.child.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    const gone = await eventually(
+      () => discovery.resolve('gateway'),
+      (urls) => !urls.includes(killed.url),
+      10_000,
+    );
+    expect(gone.value.sort()).toEqual(before.sort());
+    // At most the 2 s TTL (the last keep-alive may have renewed it just before the kill) and
+    // etcd's expiry sweep; the default 10 s lease would still list it.
+    expect(Date.now() - killedAt).toBeLessThan(4000);
+  }, 60_000);
+
+  it('refuses to start with a DISCOVERY_TTL_SECONDS it cannot keep alive, naming it', async () => {
+    const port = await freePort();
+    const child = spawnGateway(
+      port,
+      join(dir, 'gateway.yaml'),
+      { ETCD_URL: etcd.url, DISCOVERY_TTL_SECONDS: '1' },
+      'pipe',
+    );
+    gateways.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/DISCOVERY_TTL_SECONDS: got 1, expected whole seconds from 2 to 3600/);
+  }, 30_000);
 });

@@ -39,6 +39,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes DISCOVERY_TTL_SECONDS as whole seconds from 2 to 3600, 10 when unset, and names a bad one', () => {
+    const ttl = (value?: string) =>
+      loadConfig('t', CommonConfig, value === undefined ? {} : { DISCOVERY_TTL_SECONDS: value }, {
+        dotenvPath: false,
+      }).DISCOVERY_TTL_SECONDS;
+    expect(ttl()).toBe(10);
+    expect(ttl('3')).toBe(3);
+    for (const bad of ['1', '0', '2.5', 'ten', '3601'])
+      expect(() => ttl(bad), bad).toThrow(
+        /DISCOVERY_TTL_SECONDS: got .*, expected whole seconds from 2 to 3600/,
+      );
+  });
+
   it('parses dotenv files', () => {
     expect(parseDotenv('# c\nA=1\nexport B="two words"\nC=\'x=y\'\n\nbad')).toEqual({
       A: '1',

@@ -87,7 +87,14 @@ export function loadConfig<T extends TObject>(
     if (value !== undefined && value !== '') picked[key] = value;
   }
   const withDefaults = Value.Default(schema, picked) as Record<string, unknown>;
-  const converted = Value.Convert(schema, withDefaults);
+  const converted = Value.Convert(schema, withDefaults) as Record<string, unknown>;
+  // Conversion truncates "2.5" to 2 for an integer; a fraction is a mistake to name, not to round.
+  const properties = schema.properties as Record<string, { type?: unknown }>;
+  for (const key of Object.keys(picked)) {
+    const raw = source[key];
+    if (properties[key]?.type === 'integer' && raw !== undefined && !/^\s*[+-]?\d+\s*$/.test(raw))
+      converted[key] = raw;
+  }
   if (Value.Check(schema, converted)) return converted as Static<T>;
 
   const problems = new Map<string, string>();
@@ -159,6 +166,14 @@ export const CommonConfig = Type.Object({
     Type.String({ description: 'DNS servers for DNS discovery as ip or ip:port, comma-separated' }),
   ),
   ADVERTISE_HOST: Type.Optional(Type.String({ description: 'the host other instances reach this one at' })),
+  DISCOVERY_TTL_SECONDS: Type.Integer({
+    default: 10,
+    minimum: 2,
+    maximum: 3600,
+    // Read as "expected ..." in a start-up error, so it says the range first.
+    description:
+      'whole seconds from 2 to 3600: how long a replica that died without stopping stays in etcd discovery (its lease TTL, kept alive at a third of it); a clean stop leaves at once',
+  }),
   OTEL_EXPORTER_OTLP_ENDPOINT: Type.Optional(
     Type.String({
       pattern: '^https?://',

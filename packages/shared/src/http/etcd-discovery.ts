@@ -90,9 +90,17 @@ export function etcdDiscovery(options: { url: string; prefix?: string; cacheMs?:
   }, cacheMs);
 }
 
+/** The shortest lease: kept alive at a third of it, never more often than once a second. */
+export const MIN_DISCOVERY_TTL_SECONDS = 2;
+
 /**
- * Announces one instance in etcd under a lease of `ttlSeconds`, kept alive at a third of it; the
+ * Announces one instance in etcd under a lease of `ttlSeconds` (10 by default), kept alive at a
+ * third of it: a process that dies without stopping leaves discovery when the lease lapses. The
  * returned `close()` revokes the lease so the instance leaves at once on shutdown.
+ *
+ * @example
+ * const registration = await registerInEtcd({ url, service: 'ml-service', instanceUrl, ttlSeconds: 3 });
+ * await registration.close(); // gone from discovery now, not in 3 s
  */
 export async function registerInEtcd(options: {
   url: string;
@@ -105,6 +113,11 @@ export async function registerInEtcd(options: {
 }): Promise<{ close(): Promise<void>; key: string }> {
   const base = options.url.replace(/\/+$/, '');
   const ttl = options.ttlSeconds ?? 10;
+  if (!Number.isInteger(ttl) || ttl < MIN_DISCOVERY_TTL_SECONDS)
+    throw new Error(
+      `the discovery lease TTL must be a whole number of seconds, at least ${MIN_DISCOVERY_TTL_SECONDS}; got ${ttl}`,
+    );
+  let closed = false;
   const key = `${options.prefix ?? ETCD_PREFIX}${options.service}/${options.instanceId ?? `${process.pid}-${options.instanceUrl.replace(/\W+/g, '_')}`}`;
   let lease = '';
 
@@ -116,6 +129,8 @@ export async function registerInEtcd(options: {
       value: b64(JSON.stringify({ url: options.instanceUrl })),
       lease,
     });
+    // Closed while re-announcing (etcd had been away): the lease close() revoked was the old one.
+    if (closed) await call(base, '/v3/lease/revoke', { ID: grant.ID });
   }
 
   await announce();
@@ -134,6 +149,7 @@ export async function registerInEtcd(options: {
   return {
     key,
     async close() {
+      closed = true;
       clearInterval(timer);
       await call(base, '/v3/lease/revoke', { ID: lease }).catch((err) => options.onError?.(err));
     },

@@ -12,6 +12,11 @@ export interface ServeOptions {
   ETCD_URL?: string | undefined;
   /** The host other instances reach this one at; the listening address by default. */
   ADVERTISE_HOST?: string | undefined;
+  /**
+   * The etcd lease's TTL (10 s by default): how long a replica that died without stopping stays
+   * in rotation. A clean stop (SIGTERM) revokes the lease at once whatever it is.
+   */
+  DISCOVERY_TTL_SECONDS?: number | undefined;
 }
 
 /**
@@ -39,7 +44,11 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
     url: options.ETCD_URL,
     service: options.service,
     instanceUrl: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    ...(options.DISCOVERY_TTL_SECONDS !== undefined ? { ttlSeconds: options.DISCOVERY_TTL_SECONDS } : {}),
     onError: (err) => app.log.warn({ err, etcd: options.ETCD_URL }, 'etcd keep-alive failed'),
   });
-  app.log.info({ etcd: options.ETCD_URL, service: options.service }, 'announced in discovery');
+  app.log.info(
+    { etcd: options.ETCD_URL, service: options.service, ttlSeconds: options.DISCOVERY_TTL_SECONDS ?? 10 },
+    'announced in discovery',
+  );
 }
