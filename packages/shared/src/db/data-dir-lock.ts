@@ -1,4 +1,4 @@
-import { linkSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 /** Lock files this process holds, so it does not open one data directory twice either. */
 const held = new Set<string>();
@@ -11,6 +11,30 @@ function alive(pid: number): boolean {
     // EPERM: the process exists but belongs to someone else.
     return (err as { code?: string }).code === 'EPERM';
   }
+}
+
+/** Links `tmp` as `path` unless `path` exists; true when this call made it. */
+function claim(tmp: string, path: string): boolean {
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** The live process a lock file names, or null when the file is gone or its process is. */
+function liveOwner(path: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return null;
+    throw err;
+  }
+  const owner = Number.parseInt(text, 10);
+  return Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner) ? owner : null;
 }
 
 /**
@@ -31,18 +55,10 @@ export function lockDataDir(dir: string): () => void {
   const tmp = `${lock}.${process.pid}.tmp`;
   writeFileSync(tmp, String(process.pid));
   try {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        linkSync(tmp, lock);
-        break;
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'EEXIST' || attempt > 0) throw err;
-        const owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-        if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
-          throw refuse(`by process ${owner}`);
-        }
-        unlinkSync(lock);
-      }
+    if (!claim(tmp, lock)) {
+      const owner = liveOwner(lock);
+      if (owner !== null) throw refuse(`by process ${owner}`);
+      takeOver(tmp, lock, refuse);
     }
   } finally {
     rmSync(tmp, { force: true });
@@ -52,4 +68,31 @@ export function lockDataDir(dir: string): () => void {
     if (!held.delete(lock)) return;
     rmSync(lock, { force: true });
   };
+}
+
+/**
+ * Replaces a lock whose process is gone. Processes starting together may all find the same stale
+ * lock; had each removed it and linked its own, a later one would remove an earlier one's fresh
+ * lock and both would open the directory. So the replacing is done by one process at a time,
+ * whoever links `<lock>.takeover` first, and under it the lock is read again: the others then find
+ * a live owner. A takeover file left by a process that died in the microseconds it holds one is
+ * removed by the next start.
+ */
+function takeOver(tmp: string, lock: string, refuse: (owner: string) => Error): void {
+  const guard = `${lock}.takeover`;
+  if (!claim(tmp, guard)) {
+    const taker = liveOwner(guard);
+    if (taker !== null) throw refuse(`being taken over by process ${taker}`);
+    rmSync(guard, { force: true });
+    if (!claim(tmp, guard)) throw refuse('being taken over by another process');
+  }
+  try {
+    const owner = liveOwner(lock);
+    if (owner !== null) throw refuse(`by process ${owner}`);
+    rmSync(lock, { force: true });
+    // A process starting just now may have linked the lock since; then it is that one's.
+    if (!claim(tmp, lock)) throw refuse(`by process ${liveOwner(lock) ?? 'another process'}`);
+  } finally {
+    rmSync(guard, { force: true });
+  }
 }
