@@ -362,10 +362,14 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
 
   it('keeps serving through the other gateway while one is killed, and shows each replica on the monitoring view', async () => {
     const gateway = replicasOf('gateway')[0]!;
-    const gatewayRow = async () =>
-      (await via(1)('GET', '/api/monitoring/services', token)).body.services.find(
+    // The last gateway entry seen, to tell in a failure which instance lagged and why.
+    let seen: unknown;
+    const gatewayRow = async () => {
+      seen = (await via(1)('GET', '/api/monitoring/services', token)).body.services.find(
         (s: { name: string }) => s.name === 'gateway',
-      )?.replicas;
+      );
+      return (seen as { replicas?: { total: number; up: number; ready: number } } | undefined)?.replicas;
+    };
     // The load balancer's own health check takes it out as it dies; requests in flight fail.
     live.splice(live.indexOf(gateway.url), 1);
     await killAndDrop(gateway);
@@ -374,11 +378,11 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
     const row = (n: number) => (r: { total: number; up: number; ready: number } | undefined) =>
       r?.total === n && r.up === n && r.ready === n;
     const one = await eventually(gatewayRow, row(1), 15_000);
-    expect(one.value).toEqual({ total: 1, up: 1, ready: 1 });
+    expect(one.value, JSON.stringify(seen)).toEqual({ total: 1, up: 1, ready: 1 });
     await gateway.restart();
     live.push(gateway.url);
     const both = await eventually(gatewayRow, row(2), 20_000);
-    expect(both.value).toEqual({ total: 2, up: 2, ready: 2 });
+    expect(both.value, JSON.stringify(seen)).toEqual({ total: 2, up: 2, ready: 2 });
   }, 90_000);
 
   it('notifies once for a rule firing while the evaluator is killed mid-group', async () => {
