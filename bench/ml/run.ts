@@ -21,48 +21,19 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestIdentity } from '@opsmesh/shared/testing';
 import ort from 'onnxruntime-node';
-import { OnnxDataType } from '../../services/ml-service/src/onnx/data-types.js';
-import { buildMlp, buildModel } from '../../services/ml-service/src/onnx/model-builder.js';
 import { createPrng, gaussian } from '../../services/ml-service/src/training/prng.js';
 import { type LoadResult, load } from './load.js';
+import { heavyModel, SEED, SIZES, WIDE, wideModel } from './models.js';
 import { type RunningServer, startPeer, startServer } from './server.js';
 
-const SIZES = [512, 2048, 2048, 10] as const;
-const SEED = 2024;
 const WORKERS = Number(process.env['BENCH_ML_WORKERS'] ?? availableParallelism());
 const LOAD_SECONDS = Number(process.env['BENCH_ML_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ML_ROUNDS'] ?? 3);
 /** Threads per run and runs of one version at once in opsmesh (0 = the service's CPU-sized default). */
 const INTRA_OP_THREADS = Number(process.env['BENCH_ML_INTRA_OP_THREADS'] ?? 1);
 const RUNS_IN_FLIGHT = Number(process.env['BENCH_ML_RUNS_IN_FLIGHT'] ?? 0);
-const CONNECTIONS = [1, 8, 64] as const;
-/** Elements of the wide tensor: 16,384 FP32 = 64 KiB. */
-const WIDE = 16_384;
-
-function heavyModel(): Uint8Array {
-  const rand = createPrng(SEED);
-  const layers = SIZES.slice(0, -1).map((inF, i) => {
-    const outF = SIZES[i + 1]!;
-    return {
-      inFeatures: inF,
-      outFeatures: outF,
-      weights: Float32Array.from({ length: inF * outF }, () => gaussian(rand) * Math.sqrt(2 / inF)),
-      bias: Float32Array.from({ length: outF }, () => gaussian(rand) * 0.01),
-    };
-  });
-  return buildMlp({ graphName: 'bench_mlp', inputName: 'x', outputName: 'y', layers, softmax: true });
-}
-
-/** y = Relu(x) over [N, 16384] FP32: a 64 KiB tensor in and out, so the encoding is what costs. */
-function wideModel(): Uint8Array {
-  return buildModel({
-    graphName: 'bench_wide',
-    inputs: [{ name: 'x', elemType: OnnxDataType.FLOAT, shape: ['N', WIDE] }],
-    outputs: [{ name: 'y', elemType: OnnxDataType.FLOAT, shape: ['N', WIDE] }],
-    initializers: [],
-    nodes: [{ opType: 'Relu', inputs: ['x'], outputs: ['y'] }],
-  });
-}
+/** Connection counts of (b); BENCH_ML_CONNECTIONS=1 measures one alone while working on it. */
+const CONNECTIONS = (process.env['BENCH_ML_CONNECTIONS'] ?? '1,8,64').split(',').map(Number);
 
 function row(i: number): number[] {
   const rand = createPrng(i + 1);
@@ -229,75 +200,84 @@ async function main() {
         );
       }
     }
-    const on64 = cell('on', 64).rate / cell('peer', 64).rate;
-    console.log(
-      `    batching on, 64 connections: ${fmt(on64, 2)}x the peer (target >= 3x: ${verdict(on64 >= 3)})`,
-    );
+    if (CONNECTIONS.includes(64)) {
+      const on64 = cell('on', 64).rate / cell('peer', 64).rate;
+      console.log(
+        `    batching on, 64 connections: ${fmt(on64, 2)}x the peer (target >= 3x: ${verdict(on64 >= 3)})`,
+      );
+    }
     const offWorst = Math.min(...CONNECTIONS.map((c) => cell('off', c).rate / cell('peer', c).rate));
     console.log(
       `    batching off, lowest across 1/8/64 connections: ${fmt(offWorst, 2)}x the peer (target >= 1.0x: ${verdict(offWorst >= 1)})`,
     );
-    for (const target of ['on', 'off'] as const) {
-      const extra = cell(target, 1).p50 - cell('peer', 1).p50;
-      console.log(
-        `    p50 at 1 connection, batching ${target}: ${fmt(extra, 2)} ms over the peer's (target <= 0.3 ms: ${verdict(extra <= 0.3)})`,
-      );
+    if (CONNECTIONS.includes(1)) {
+      for (const target of ['on', 'off'] as const) {
+        const extra = cell(target, 1).p50 - cell('peer', 1).p50;
+        console.log(
+          `    p50 at 1 connection, batching ${target}: ${fmt(extra, 2)} ms over the peer's (target <= 0.3 ms: ${verdict(extra <= 0.3)})`,
+        );
+      }
     }
 
     // (c) client, HTTP thread and runs share the same cores, so a request that costs at least a
     // trivial GET plus its row of compute cannot go faster than 1 / (1/compute + 1/HTTP).
-    const ceiling = 1 / (1 / rawRows[32]! + 1 / http.perSecond);
-    const onCeiling = cell('on', 64).rate / ceiling;
-    console.log(
-      `(c) shared-core ceiling 1/(1/compute@32 + 1/HTTP) = ${fmt(ceiling)} rows/s; batching on at 64 connections reaches ${fmt(onCeiling, 2)} of it (target >= 0.8: ${verdict(onCeiling >= 0.8)})`,
-    );
-
-    // (d) a 64 KiB FP32 tensor in and out, as JSON numbers or as binary tensor data.
-    const rand = createPrng(SEED);
-    const wide = Float32Array.from({ length: WIDE }, () => gaussian(rand));
-    const jsonBody = JSON.stringify({
-      inputs: [{ name: 'x', datatype: 'FP32', shape: [1, WIDE], data: Array.from(wide) }],
-    });
-    const header = Buffer.from(
-      JSON.stringify({
-        inputs: [
-          {
-            name: 'x',
-            datatype: 'FP32',
-            shape: [1, WIDE],
-            parameters: { binary_data_size: wide.byteLength },
-          },
-        ],
-        parameters: { binary_data_output: true },
-      }),
-    );
-    const binaryBody = Buffer.concat([header, Buffer.from(wide.buffer)]);
-    const wideUrl = `${server.url}/v2/models/bench-wide/infer`;
-    const kinds = {
-      json: { headers: { ...auth, 'content-type': 'application/json' }, body: jsonBody },
-      binary: {
-        headers: {
-          ...auth,
-          'content-type': 'application/octet-stream',
-          'inference-header-content-length': String(header.length),
-        },
-        body: binaryBody,
-      },
-    };
-    const wideRates: Record<keyof typeof kinds, number[]> = { json: [], binary: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const kind of round % 2 ? (['binary', 'json'] as const) : (['json', 'binary'] as const)) {
-        const opts = { url: wideUrl, method: 'POST' as const, connections: 8, ...kinds[kind] };
-        await load({ ...opts, seconds: 1 });
-        const r = await load({ ...opts, seconds: LOAD_SECONDS });
-        if (r.failed > 0) throw new Error(`${kind} 64 KiB requests failed: ${r.failed}`);
-        wideRates[kind].push(r.perSecond);
-      }
+    if (CONNECTIONS.includes(64)) {
+      const ceiling = 1 / (1 / rawRows[32]! + 1 / http.perSecond);
+      const onCeiling = cell('on', 64).rate / ceiling;
+      console.log(
+        `(c) shared-core ceiling 1/(1/compute@32 + 1/HTTP) = ${fmt(ceiling)} rows/s; batching on at 64 connections reaches ${fmt(onCeiling, 2)} of it (target >= 0.8: ${verdict(onCeiling >= 0.8)})`,
+      );
     }
-    const [jsonRate, binaryRate] = [median(wideRates.json), median(wideRates.binary)];
-    console.log(
-      `(d) 64 KiB FP32 tensor in and out, 8 connections: JSON ${fmt(jsonRate)} req/s (${fmt(jsonBody.length / 1024)} KiB bodies), binary ${fmt(binaryRate)} req/s: ${fmt(binaryRate / jsonRate, 2)}x (target >= 3x: ${verdict(binaryRate / jsonRate >= 3)})`,
-    );
+
+    // BENCH_ML_WIDE=0 leaves (d) out.
+    if (process.env['BENCH_ML_WIDE'] !== '0') {
+      // (d) a 64 KiB FP32 tensor in and out, as JSON numbers or as binary tensor data.
+      const rand = createPrng(SEED);
+      const wide = Float32Array.from({ length: WIDE }, () => gaussian(rand));
+      const jsonBody = JSON.stringify({
+        inputs: [{ name: 'x', datatype: 'FP32', shape: [1, WIDE], data: Array.from(wide) }],
+      });
+      const header = Buffer.from(
+        JSON.stringify({
+          inputs: [
+            {
+              name: 'x',
+              datatype: 'FP32',
+              shape: [1, WIDE],
+              parameters: { binary_data_size: wide.byteLength },
+            },
+          ],
+          parameters: { binary_data_output: true },
+        }),
+      );
+      const binaryBody = Buffer.concat([header, Buffer.from(wide.buffer)]);
+      const wideUrl = `${server.url}/v2/models/bench-wide/infer`;
+      const kinds = {
+        json: { headers: { ...auth, 'content-type': 'application/json' }, body: jsonBody },
+        binary: {
+          headers: {
+            ...auth,
+            'content-type': 'application/octet-stream',
+            'inference-header-content-length': String(header.length),
+          },
+          body: binaryBody,
+        },
+      };
+      const wideRates: Record<keyof typeof kinds, number[]> = { json: [], binary: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const kind of round % 2 ? (['binary', 'json'] as const) : (['json', 'binary'] as const)) {
+          const opts = { url: wideUrl, method: 'POST' as const, connections: 8, ...kinds[kind] };
+          await load({ ...opts, seconds: 1 });
+          const r = await load({ ...opts, seconds: LOAD_SECONDS });
+          if (r.failed > 0) throw new Error(`${kind} 64 KiB requests failed: ${r.failed}`);
+          wideRates[kind].push(r.perSecond);
+        }
+      }
+      const [jsonRate, binaryRate] = [median(wideRates.json), median(wideRates.binary)];
+      console.log(
+        `(d) 64 KiB FP32 tensor in and out, 8 connections: JSON ${fmt(jsonRate)} req/s (${fmt(jsonBody.length / 1024)} KiB bodies), binary ${fmt(binaryRate)} req/s: ${fmt(binaryRate / jsonRate, 2)}x (target >= 3x: ${verdict(binaryRate / jsonRate >= 3)})`,
+      );
+    }
   } finally {
     for (const s of started) await s.stop();
     await identity.close();
