@@ -13,8 +13,9 @@
  * bounded in time.
  *
  *   npm run bench -w ml-service      (BENCH_ML_SECONDS per figure, BENCH_ML_ROUNDS alternations;
- *   BENCH_ML_INTRA_OP_THREADS and BENCH_ML_RUNS_IN_FLIGHT set the server's ML_INTRA_OP_THREADS
- *   and ML_MAX_RUNS_IN_FLIGHT, to compare one run on every core against one run per core)
+ *   BENCH_ML_INTRA_OP_THREADS, BENCH_ML_UNBATCHED_INTRA_OP_THREADS and BENCH_ML_RUNS_IN_FLIGHT set
+ *   the server's ML_INTRA_OP_THREADS, ML_UNBATCHED_INTRA_OP_THREADS and ML_MAX_RUNS_IN_FLIGHT, to
+ *   compare one run on every core against one run per core)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -29,8 +30,9 @@ import { type RunningServer, startPeer, startServer } from './server.js';
 const WORKERS = Number(process.env['BENCH_ML_WORKERS'] ?? availableParallelism());
 const LOAD_SECONDS = Number(process.env['BENCH_ML_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ML_ROUNDS'] ?? 3);
-/** Threads per run and runs of one version at once in opsmesh (0 = the service's CPU-sized default). */
+/** Threads per batched and unbatched run, runs of one version at once in opsmesh (0 = by CPUs). */
 const INTRA_OP_THREADS = Number(process.env['BENCH_ML_INTRA_OP_THREADS'] ?? 1);
+const UNBATCHED_THREADS = Number(process.env['BENCH_ML_UNBATCHED_INTRA_OP_THREADS'] ?? 0);
 const RUNS_IN_FLIGHT = Number(process.env['BENCH_ML_RUNS_IN_FLIGHT'] ?? 0);
 /** Connection counts of (b); BENCH_ML_CONNECTIONS=1 measures one alone while working on it. */
 const CONNECTIONS = (process.env['BENCH_ML_CONNECTIONS'] ?? '1,8,64').split(',').map(Number);
@@ -65,7 +67,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 async function main() {
   const model = heavyModel();
   console.log(
-    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS} thread(s), runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
+    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS} thread(s) per batched run, ${UNBATCHED_THREADS || 'a thread per CPU'} per unbatched run, runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
   );
 
   // (a) compute limit: the same total threads as the server's workers, in-process, no HTTP.
@@ -94,6 +96,7 @@ async function main() {
       JWT_AUDIENCE: identity.audience,
       ML_WORKERS: String(WORKERS),
       ML_INTRA_OP_THREADS: String(INTRA_OP_THREADS),
+      ML_UNBATCHED_INTRA_OP_THREADS: String(UNBATCHED_THREADS),
       ML_MAX_RUNS_IN_FLIGHT: String(RUNS_IN_FLIGHT),
       ML_MAX_BATCH: '32',
       ML_MAX_QUEUE_DELAY_MS: '2',

@@ -2,7 +2,7 @@ import type { Authenticator, Database, ServiceApp } from '@opsmesh/shared';
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MlConfig } from './config.js';
-import { runsInFlight } from './inference/runs-in-flight.js';
+import { runsInFlight, unbatchedSessions } from './inference/runs-in-flight.js';
 import type { WorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createPredictionLogRepository } from './models/prediction.js';
@@ -66,6 +66,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       maxInFlight: runsInFlight({ ...inFlight, batched: true }),
     },
     unbatchedInFlight: runsInFlight({ ...inFlight, batched: false }),
+    unbatched: unbatchedSessions({ configured: config.ML_UNBATCHED_INTRA_OP_THREADS }),
     limits,
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);

@@ -15,7 +15,14 @@ export const MlConfigSchema = Type.Object({
     default: 1,
     minimum: 1,
     maximum: 64,
-    description: 'onnxruntime threads per run',
+    description: 'onnxruntime threads per run of a batched version (and of the check at upload)',
+  }),
+  ML_UNBATCHED_INTRA_OP_THREADS: Type.Integer({
+    default: 0,
+    minimum: 0,
+    maximum: 64,
+    description:
+      "onnxruntime threads per run of a version that is not batched; 0 = one per CPU, and then the version's runs queue on one worker and go in turn",
   }),
   ML_WORKER_NICENESS: Type.Integer({
     default: 10,
@@ -61,7 +68,7 @@ export const MlConfigSchema = Type.Object({
     minimum: 0,
     maximum: 64,
     description:
-      'runs of one version at once (at most ML_WORKERS); 0 = batched: one fewer than the CPUs, unbatched: as many as the CPUs',
+      'runs of one version sent to workers at once (at most ML_WORKERS); 0 = batched: one fewer than the CPUs, unbatched: as many as the CPUs',
   }),
   ML_MAX_QUEUE_ROWS: Type.Integer({
     default: 4096,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsInFlight } from './runs-in-flight.js';
+import { runsInFlight, unbatchedSessions } from './runs-in-flight.js';
 
 describe('runsInFlight', () => {
   it('runs one request per CPU at once when unbatched, leaving a core to the event loop when batched', () => {
@@ -18,5 +18,19 @@ describe('runsInFlight', () => {
   it('takes a configured count over the CPU count', () => {
     expect(runsInFlight({ configured: 3, workers: 4, batched: false, cpus: 2 })).toBe(3);
     expect(runsInFlight({ configured: 1, workers: 4, batched: false, cpus: 4 })).toBe(1);
+  });
+});
+
+describe('unbatchedSessions', () => {
+  it('gives each unbatched run a thread per CPU, queued on one worker, unless a count is configured', () => {
+    expect(unbatchedSessions({ configured: 0, cpus: 2 })).toEqual({
+      settings: { intraOpThreads: 2 },
+      queueRuns: true,
+    });
+    expect(unbatchedSessions({ configured: 0, cpus: 16 }).settings.intraOpThreads).toBe(16);
+    expect(unbatchedSessions({ configured: 1, cpus: 8 })).toEqual({
+      settings: { intraOpThreads: 1 },
+      queueRuns: false,
+    });
   });
 });

@@ -9,8 +9,10 @@ import { availableParallelism } from 'node:os';
  * each run and each request gets slower, while a single running batch absorbs the concurrent
  * requests anyway. Other versions still use the other workers.
  *
- * Unbatched, each request is its own run, and one run at a time would leave cores idle while
- * requests wait: as many runs as there are CPUs go at once.
+ * Unbatched, each request is its own run, and one run at a time would leave a worker idle
+ * between runs while the answer travels back: as many runs as there are CPUs are sent at once
+ * (when each run has every core's threads they queue on one worker and go in turn; see
+ * worker-pool.ts).
  *
  * @example
  * runsInFlight({ configured: 0, workers: 2, batched: false, cpus: 2 }) // 2
@@ -25,4 +27,25 @@ export function runsInFlight(opts: {
   const cpus = opts.cpus ?? availableParallelism();
   const wanted = opts.configured > 0 ? opts.configured : opts.batched ? cpus - 1 : cpus;
   return Math.max(1, Math.min(opts.workers, wanted));
+}
+
+/**
+ * How a version that is not batched is loaded, from `ML_UNBATCHED_INTRA_OP_THREADS` (0 = a
+ * thread per CPU). A single-row run of a 21 MB MLP took 0.47 ms on 2 threads and 0.83 ms on 1
+ * (2 cores, bench/ml/ab-threads.ts). Runs with a thread per CPU each take every core, so one
+ * version's runs queue on one worker rather than oversubscribe the cores (see worker-pool.ts).
+ * Batched versions keep `ML_INTRA_OP_THREADS` (1): there a run of 32 rows on two threads at
+ * nice 10 loses whenever the event loop, busy with the requests, takes one of the cores.
+ *
+ * @example
+ * unbatchedSessions({ configured: 0, cpus: 2 }) // { settings: { intraOpThreads: 2 }, queueRuns: true }
+ * unbatchedSessions({ configured: 1, cpus: 8 }) // { settings: { intraOpThreads: 1 }, queueRuns: false }
+ */
+export function unbatchedSessions(opts: { configured: number; cpus?: number }): {
+  settings: { intraOpThreads: number };
+  queueRuns: boolean;
+} {
+  const cpus = opts.cpus ?? availableParallelism();
+  const threads = opts.configured > 0 ? opts.configured : cpus;
+  return { settings: { intraOpThreads: threads }, queueRuns: threads >= cpus };
 }

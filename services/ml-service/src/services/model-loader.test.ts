@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchMixingModel } from '../../test/helpers/edge-models.js';
 import { affineModel } from '../../test/helpers/models.js';
-import { createWorkerPool, type WorkerPool } from '../inference/worker-pool.js';
+import { createWorkerPool, type LoadOptions, type WorkerPool } from '../inference/worker-pool.js';
 import { readSignature } from '../onnx/signature-reader.js';
 import { createModelLoader, type LoadableVersion } from './model-loader.js';
 
@@ -93,5 +94,74 @@ describe('model loader', () => {
     expect(unloaded).toEqual(['v1']);
     // and it comes back on the next use
     expect(((await loader.infer(v1, x(), 1))['y']!.data as Float32Array)[2]).toBe(6);
+  });
+
+  describe('a version that is not batched', () => {
+    const unbatched: LoadOptions = { settings: { intraOpThreads: 2 }, queueRuns: true };
+    const recording = () => {
+      pool = createWorkerPool({ size: 1, settings: { intraOpThreads: 1 } });
+      const loads: { key: string; options: LoadOptions | undefined }[] = [];
+      const unloads: string[] = [];
+      const real = pool;
+      const spy: WorkerPool = {
+        ...real,
+        load: (key, model, options) => {
+          loads.push({ key, options });
+          return real.load(key, model, options);
+        },
+        unload: (key) => {
+          unloads.push(key);
+          return real.unload(key);
+        },
+      };
+      const store = new Map<string, Uint8Array>();
+      const loader = createModelLoader({
+        pool: spy,
+        readArtifact: async (sha) => store.get(sha)!,
+        maxModels: 4,
+        maxBytes: 1e9,
+        batchDefaults,
+        unbatched,
+        limits: { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs: 30_000 },
+      });
+      return { loader, store, loads, unloads };
+    };
+
+    it('is loaded at once with the unbatched sessions when its settings turn batching off', async () => {
+      const { loader, store, loads, unloads } = recording();
+      const { v, bytes } = version('off', 2);
+      store.set('off', bytes);
+      const out = await loader.infer({ ...v, settings: { batching: 'off' } }, x(), 1);
+      expect(Array.from(out['y']!.data as Float32Array)).toEqual([2, 4, 6]);
+      expect(loads).toEqual([{ key: expect.stringMatching(/^off#/), options: unbatched }]);
+      expect(unloads).toEqual([]);
+      expect(loader.loaded()[0]!.batching).toBe(false);
+    });
+
+    it('is loaded again with the unbatched sessions when the check at load turns batching off', async () => {
+      const { loader, store, loads, unloads } = recording();
+      const bytes = batchMixingModel();
+      store.set('mix', bytes);
+      const entry = await loader.get({
+        id: 'mix',
+        modelName: 'mix',
+        version: 1,
+        sha256: 'mix',
+        sizeBytes: bytes.length,
+        signature: readSignature(bytes),
+      });
+      expect(entry.batching).toBe(false);
+      expect(loads.map((l) => l.options)).toEqual([undefined, unbatched]);
+      expect(unloads).toEqual([loads[0]!.key]);
+      expect(entry.poolKey).toBe(loads[1]!.key);
+    });
+
+    it('keeps the batched sessions for a version that batches', async () => {
+      const { loader, store, loads } = recording();
+      const { v, bytes } = version('on', 3);
+      store.set('on', bytes);
+      expect((await loader.get(v)).batching).toBe(true);
+      expect(loads.map((l) => l.options)).toEqual([undefined]);
+    });
   });
 });

@@ -7,7 +7,7 @@ import {
 } from '../inference/batching-policy.js';
 import { type BatchSettings, createMicroBatcher, type MicroBatcher } from '../inference/micro-batcher.js';
 import { allocate, elementCount, type TensorMap } from '../inference/tensor.js';
-import type { WorkerPool } from '../inference/worker-pool.js';
+import type { LoadOptions, WorkerPool } from '../inference/worker-pool.js';
 import { v2ToOrt } from '../onnx/data-types.js';
 import type { ModelSignature } from '../onnx/signature-reader.js';
 
@@ -74,6 +74,8 @@ export interface ModelLoaderOptions {
   batchDefaults: BatchSettings;
   /** Runs of one version at once when it is not batched (each request is its own run). */
   unbatchedInFlight?: number;
+  /** How a version that is not batched is loaded in the workers (threads per run, queued runs). */
+  unbatched?: LoadOptions;
   limits: ServingLimits;
   onBatch?: (v: LoadableVersion, stats: { rows: number; requests: number; runMs: number }) => void;
   onUnload?: (v: LoadableVersion) => void;
@@ -147,15 +149,28 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
     }
   };
 
+  /** Why a version will not be batched, known before it loads (its settings, its declared shapes). */
+  const declaredOff = (v: Pick<LoadableVersion, 'signature' | 'settings' | 'batch'>) => {
+    const mode = v.settings?.batching ?? 'auto';
+    if (mode === 'off') return 'batching is off for this version';
+    if ((v.batch?.enabled ?? opts.batchDefaults.enabled) === false) return 'batching is off for this model';
+    return declaredBlocker(v.signature, mode);
+  };
+
   const load = async (v: LoadableVersion): Promise<LoadedModel> => {
     const started = performance.now();
     const bytes = await opts.readArtifact(v.sha256);
-    const poolKey = `${v.id}#${++loads}`;
-    await opts.pool.load(poolKey, bytes).catch((err: Error) => {
-      // It loaded when it was uploaded: failing now is this replica's trouble (memory, runtime).
-      opts.logger?.warn({ versionId: v.id, err: err.message }, 'loading a model version failed');
-      throw mlErrors.ML_MODEL_LOAD_FAILED({ name: v.modelName, version: v.version });
-    });
+    const loadAs = async (unbatched: boolean) => {
+      const key = `${v.id}#${++loads}`;
+      await opts.pool.load(key, bytes, unbatched ? opts.unbatched : undefined).catch((err: Error) => {
+        // It loaded when it was uploaded: failing now is this replica's trouble (memory, runtime).
+        opts.logger?.warn({ versionId: v.id, err: err.message }, 'loading a model version failed');
+        throw mlErrors.ML_MODEL_LOAD_FAILED({ name: v.modelName, version: v.version });
+      });
+      return key;
+    };
+    const unbatchedFirst = opts.unbatched !== undefined && declaredOff(v) !== undefined;
+    let poolKey = await loadAs(unbatchedFirst);
     const limits = limitsOf(v, opts.limits);
     const runOnce = (feeds: TensorMap, requests = 1) =>
       opts.pool.run(poolKey, feeds, {
@@ -165,19 +180,31 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
           maxBytes: limits.maxOutputBytes * requests,
         },
       });
-    try {
-      await runOnce(warmupFeeds(v.signature));
-    } catch (err) {
-      // Zeros with every symbolic dim at 1 are a guess; a model may legitimately refuse them
-      // (e.g. a Reshape needing a larger dim), so a failed warm-up is worth a warning, not a refusal.
-      opts.logger?.warn({ versionId: v.id, err: (err as Error).message }, 'warm-up run failed; serving cold');
-    }
+    const warmUp = async () => {
+      try {
+        await runOnce(warmupFeeds(v.signature));
+      } catch (err) {
+        // Zeros with every symbolic dim at 1 are a guess; a model may legitimately refuse them
+        // (e.g. a Reshape needing a larger dim), so a failed warm-up is worth a warning, not a refusal.
+        opts.logger?.warn(
+          { versionId: v.id, err: (err as Error).message },
+          'warm-up run failed; serving cold',
+        );
+      }
+    };
+    await warmUp();
     const decision = await decideBatching(
       v.signature,
       v.settings?.batching ?? 'auto',
       v.batch?.enabled ?? opts.batchDefaults.enabled,
       async (feeds) => (await runOnce(feeds)).outputs,
     );
+    if (!decision.enabled && opts.unbatched !== undefined && !unbatchedFirst) {
+      // The check at load turned batching off: serve it as every unbatched version is served.
+      const batchedKey = poolKey;
+      poolKey = await loadAs(true).finally(() => opts.pool.unload(batchedKey).catch(() => undefined));
+      await warmUp();
+    }
     const settings: BatchSettings = {
       ...opts.batchDefaults,
       ...v.batch,
@@ -247,12 +274,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
     const limits = limitsOf(v, opts.limits);
     if (entry) return { loaded: true, batching: { ...entry.decision }, limits: entry.limits };
     const mode = v.settings?.batching ?? 'auto';
-    const blocker =
-      mode === 'off'
-        ? 'batching is off for this version'
-        : (v.batch?.enabled ?? opts.batchDefaults.enabled) === false
-          ? 'batching is off for this model'
-          : declaredBlocker(v.signature, mode);
+    const blocker = declaredOff(v);
     const batching = blocker
       ? { mode, enabled: false, reason: blocker }
       : {
