@@ -312,17 +312,30 @@ async function main(): Promise<void> {
     ] as const) {
       await autocannon({ url, connections: CONNECTIONS, headers, duration: 2 });
     }
-    const results: Result[] = [];
-    results.push(await measure('direct', `${upstreamUrl}/`));
-    if (nginx) results.push(await measure('nginx', `http://127.0.0.1:${nginxPort}/`));
-    results.push(await measure('floor (node:http + undici only)', `${floor}/`));
-    results.push(await measure('floor, node:http Agent upstream', `${floorHttp}/`));
-    results.push(await measure('gateway (no plugins)', `${gateway}/plain/`));
-    results.push(await measure('gateway (jwt + rate-limit local)', `${gateway}/secured/`, auth));
-    results.push(await measure('gateway (jwt + rate-limit redis)', `${gateway}/secured-redis/`, auth));
+    const targets: [string, string, Record<string, string>][] = [
+      ['direct', `${upstreamUrl}/`, {}],
+      ...(nginx
+        ? [['nginx', `http://127.0.0.1:${nginxPort}/`, {}] as [string, string, Record<string, string>]]
+        : []),
+      ['floor (node:http + undici only)', `${floor}/`, {}],
+      ['floor, node:http Agent upstream', `${floorHttp}/`, {}],
+      ['gateway (no plugins)', `${gateway}/plain/`, {}],
+      ['gateway (jwt + rate-limit local)', `${gateway}/secured/`, auth],
+      ['gateway (jwt + rate-limit redis)', `${gateway}/secured-redis/`, auth],
+    ];
+    // BENCH_ROUNDS=n measures every target n times, round after round, and keeps the median of
+    // each figure: on a machine whose load moves, one pass puts whatever happened during a
+    // target's 5 s on that target alone.
+    const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
+    const samples = targets.map((): Result[] => []);
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, [name, url, headers]] of targets.entries())
+        samples[i]!.push(await measure(name, url, headers));
+    }
+    const results: Result[] = samples.map(medianResult);
 
     console.log(
-      `\ngateway bench: autocannon, ${CONNECTIONS} connections, ${DURATION} s each (after 1 s warm-up)`,
+      `\ngateway bench: autocannon, ${CONNECTIONS} connections, ${DURATION} s each (after 1 s warm-up)${rounds > 1 ? `, median of ${rounds} rounds` : ''}`,
     );
     for (const r of results) console.log(line(r));
     const by = (n: string) => results.find((r) => r.name === n);
@@ -382,6 +395,30 @@ function cpuCost(r: Result, base: Result): string {
   return `${pct(r.cpuUs, base.cpuUs)} (main thread ${pct(r.mainCpuUs!, base.mainCpuUs!)})`;
 }
 
+/** Each figure's median over several measurements of one target. */
+function medianResult(rs: Result[]): Result {
+  const median = (f: (r: Result) => number | undefined): number => {
+    const xs = rs
+      .map(f)
+      .filter((x): x is number => x !== undefined)
+      .sort((a, b) => a - b);
+    return xs[Math.floor(xs.length / 2)] ?? Number.NaN;
+  };
+  const first = rs[0]!;
+  return {
+    name: first.name,
+    rps: median((r) => r.rps),
+    bytes: median((r) => r.bytes),
+    p50: median((r) => r.p50),
+    p99: median((r) => r.p99),
+    non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+    errors: rs.reduce((n, r) => n + r.errors, 0),
+    ...(first.cpuUs === undefined
+      ? {}
+      : { cpuUs: median((r) => r.cpuUs), mainCpuUs: median((r) => r.mainCpuUs) }),
+  };
+}
+
 /** The main-thread CPU per request `r` spent beyond the floor's: the gateway's own work, in µs. */
 function overFloor(r: Result, floor: Result): string {
   if (r.mainCpuUs === undefined || floor.mainCpuUs === undefined) return 'n/a';
@@ -413,16 +450,15 @@ async function abBlock(
   otherDir: string,
   auth: Record<string, string>,
 ): Promise<void> {
-  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  console.log(`\nthis checkout (A) against ${otherDir} (B), ${rounds} alternating rounds, medians:`);
+  const count = Number(process.env['BENCH_ROUNDS'] ?? 5);
+  console.log(`\nthis checkout (A) against ${otherDir} (B), ${count} alternating rounds, medians:`);
   for (const [label, path, headers] of [
     ['no plugins', '/plain/', {}],
     ['jwt + rate-limit local', '/secured/', auth],
   ] as const) {
     const a: Result[] = [];
     const b: Result[] = [];
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; r < count; r++) {
       const pair = [
         () => measure(`A ${label}`, `${gateway}${path}`, headers).then((x) => a.push(x)),
         () => measure(`B ${label}`, `${other}${path}`, headers).then((x) => b.push(x)),
@@ -430,15 +466,11 @@ async function abBlock(
       if (r % 2) pair.reverse();
       for (const run of pair) await run();
     }
-    const summary = (name: string, xs: Result[]) =>
-      `${name.padEnd(30)} ${median(xs.map((x) => x.rps))
-        .toFixed(0)
-        .padStart(
-          7,
-        )} req/s  main thread ${median(xs.map((x) => x.mainCpuUs ?? 0)).toFixed(1)} µs/req (rounds ${xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ')})`;
-    console.log(summary(`A ${label}`, a));
-    console.log(summary(`B ${label}`, b));
-    const cpu = median(a.map((x) => x.mainCpuUs ?? 0)) / median(b.map((x) => x.mainCpuUs ?? 0));
+    const [ma, mb] = [medianResult(a), medianResult(b)];
+    const rounds = (xs: Result[]) => xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ');
+    console.log(`${line({ ...ma, name: `A ${label}` })} (rounds ${rounds(a)})`);
+    console.log(`${line({ ...mb, name: `B ${label}` })} (rounds ${rounds(b)})`);
+    const cpu = ma.mainCpuUs! / mb.mainCpuUs!;
     console.log(`A/B ${label}: main-thread CPU per request ${cpu.toFixed(3)}x`);
   }
 }
