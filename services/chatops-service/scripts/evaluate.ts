@@ -38,7 +38,12 @@ console.log(
 );
 const heldout = evaluate(nlp, split(chat, 'heldout'));
 console.log(formatReport('written messages, held-out (never trained on)', heldout));
-const ORDINAL: Record<HeldoutSet, string> = { 2: 'second', 3: 'third', 4: 'fourth' };
+const ORDINAL: Record<HeldoutSet, string> = {
+  2: 'second',
+  3: 'third',
+  4: 'fourth',
+  5: 'fifth',
+};
 const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
   const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));
   const name = ORDINAL[Number(n) as HeldoutSet];
