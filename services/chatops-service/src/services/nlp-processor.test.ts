@@ -206,6 +206,24 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('um, ack?').intent).toBe('unknown');
   });
 
+  it('reads the one clear command in a message that reads as nothing as a whole', () => {
+    expect(read('cheers mate, is auth knackered or is it just me')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('thanks, that fixed it').intent).toBe('unknown');
+  });
+
+  it('reads emoji for verbs, dictated punctuation and an alert name said as words', () => {
+    expect(read('✅ #8')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '8' } });
+    expect(read('silence alert service down for two hours period').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '2h',
+    });
+    expect(read('chatops service up question mark').intent).toBe('status');
+    expect(read('how do i even use you').intent).toBe('help');
+  });
+
   it('reads greetings and operations it has no command for as out of scope', () => {
     for (const text of ['good morning', 'rename the alert', 'export the metrics to csv', 'restart ml']) {
       expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true });

@@ -60,6 +60,13 @@ const NEEDS_OBJECT = new Set([
   'models.promote',
   'models.rollback',
 ]);
+// Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
+const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
+const MAX_CLAUSES = 8;
+// A clause stands for the message only when the classifier is this sure of it by itself.
+const CLAUSE_CONFIDENCE = 0.6;
+const ABOUT_THE_BOT =
+  /^(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b/;
 // Intents a question about a command can be about; the rest say nothing about rights or usage.
 const COMMAND_INTENTS = (intent: string) => !['unknown', 'help', 'whoami'].includes(intent);
 
@@ -138,6 +145,32 @@ export class NlpProcessor {
       if (parsed)
         return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
     }
+    const whole = this.read(body);
+    return whole.intent === 'unknown' ? (this.commandClause(body) ?? whole) : whole;
+  }
+
+  /**
+   * In a message of several sentences or clauses that reads as nothing as a whole ("morning folks.
+   * seeing 502s from the edge, can someone tell me if the gateway is healthy or if it's my vpn"),
+   * the one clause that is clearly a command, read by itself.
+   */
+  private commandClause(body: string): Interpretation | undefined {
+    const clauses = body
+      .split(CLAUSE_BREAK)
+      .map((c) => c.trim())
+      .filter((c) => /[a-z]/i.test(c));
+    if (clauses.length < 2) return undefined;
+    let best: Interpretation | undefined;
+    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+      const read = this.read(clause);
+      if (read.intent === 'unknown' || read.confidence < CLAUSE_CONFIDENCE) continue;
+      if (!best || read.confidence > best.confidence) best = read;
+    }
+    return best;
+  }
+
+  /** A message (its body, past any `/ops` and mention) read as one request. */
+  private read(body: string): Interpretation {
     const found = this.extractor.extract(body);
     const ranked = this.classifier.rank(features(found.masked));
     const framed = this.frame(found, ranked);
@@ -212,7 +245,8 @@ export class NlpProcessor {
         confidence: round(Math.max(p, this.threshold)),
       };
     }
-    const asked = features(this.extractor.extract(frame.rest).masked);
+    const rest = this.extractor.extract(frame.rest);
+    const asked = features(rest.masked);
     const topics = this.classifier.rank(asked);
     let topic = topics[0]!;
     // The verb of the question names the command ("can i deploy models", "what do i type to unmute
@@ -221,9 +255,14 @@ export class NlpProcessor {
     if (action) {
       const p = topics.find((t) => t.label === action)?.probability ?? 0;
       topic = { label: action, probability: Math.max(p, this.threshold) };
-    } else if (topic.label === 'unknown' && namesCommand(frame.rest))
+    } else if (
+      topic.label === 'unknown' &&
+      (namesCommand(frame.rest) || namesSomething(rest) || rest.entities.signal !== undefined)
+    )
       topic = topics.find((t) => COMMAND_INTENTS(t.label)) ?? topic;
     const known = COMMAND_INTENTS(topic.label) && topic.probability >= this.threshold / 2;
+    // "how do i use you", "how do i talk to this thing": how to use the bot at all.
+    if (frame.kind === 'how' && ABOUT_THE_BOT.test(frame.rest)) return certain('help', {}, false);
     if (frame.kind === 'how' && topic.label === 'unknown') return this.outOfScope(ranked, topic.probability);
     if (frame.kind === 'may' && !known) return undefined;
     const intent = frame.kind === 'how' ? 'help' : 'whoami';

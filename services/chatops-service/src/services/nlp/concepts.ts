@@ -126,6 +126,12 @@ const GROUPS: Record<string, readonly string[]> = {
     'healthcheck',
     'unhealthy',
     'outage',
+    'knackered',
+    'borked',
+    'hosed',
+    'kaput',
+    'busted',
+    'wonky',
   ],
   measure: [
     'metric',
@@ -173,6 +179,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'tutorial',
     'faq',
     'howto',
+    'cmds',
     // The word for help in the languages on-call people most often fall back to.
     'hilfe',
     'ayuda',
@@ -309,6 +316,14 @@ const GROUPS: Record<string, readonly string[]> = {
     'vpn',
     'laptop',
     'printer',
+    'kubernetes',
+    'k8s',
+    'helm',
+    'cluster',
+    'container',
+    'traceback',
+    'exception',
+    'stacktrace',
   ],
 };
 

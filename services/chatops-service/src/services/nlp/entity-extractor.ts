@@ -121,6 +121,7 @@ export class EntityExtractor {
     }
     const ids = findIdMentions(lower, spans);
     const tokens = tokenize(lower);
+    if (entities.alert === undefined) this.spokenAlert(lower, tokens, spans, entities, resolutions);
     const free = () => tokens.filter((t) => spans.isFree(t.start, t.end));
     for (const m of lower.matchAll(SERVING)) {
       const start = m.index + m[0].length - m[1]!.length;
@@ -185,6 +186,36 @@ export class EntityExtractor {
       resolutions.push({ key, written, value: hit.value, match: hit.match, suggestions: [] });
     }
     return true;
+  }
+
+  /**
+   * An alert name said as words beside the word "alert" ("silence alert service down", "the high
+   * error ratio alert"): two to four words that, joined, are exactly a known alert name.
+   */
+  private spokenAlert(
+    lower: string,
+    tokens: Token[],
+    spans: SpanSet,
+    entities: Entities,
+    resolutions: Resolution[],
+  ): void {
+    const free = tokens.filter((t) => spans.isFree(t.start, t.end));
+    const joined = (run: Token[]) =>
+      run.every((t, k) => k === 0 || /^\s+$/.test(lower.slice(run[k - 1]!.end, t.start)))
+        ? run.map((t) => t.text).join('')
+        : undefined;
+    for (let i = 0; i < free.length; i++) {
+      if (!/^alerts?$/.test(free[i]!.text)) continue;
+      for (let n = 4; n >= 2; n--) {
+        for (const run of [free.slice(i + 1, i + 1 + n), free.slice(Math.max(0, i - n), i)]) {
+          const name = run.length === n ? joined(run) : undefined;
+          if (!name || this.vocabulary.exact.get(name) !== 'alert') continue;
+          spans.take(run[0]!.start, run[n - 1]!.end, 'alert');
+          this.resolve('alert', name, entities, resolutions);
+          return;
+        }
+      }
+    }
   }
 
   /**

@@ -23,6 +23,25 @@ const PER_SECOND = /\b([a-z]+)\/s(?:ec)?\b/gi;
 // an identifier such as `payments-api`.
 const SUFFIXED = /\b([a-z]+)-(wise|level|ish|related)\b/gi;
 
+// Emoji people type in place of a command word ("✅ #8", "🔇 ServiceDown 1h", "↩️ churn v2"); 👀
+// only leading a message ("👀 auth"), since after one ("models 👀") it is a mood.
+const EMOJI_WORDS: [RegExp, string][] = [
+  [/[✅☑✔]\uFE0F?/gu, ' ack '],
+  [/(?:🔇|🔕|🤫)/gu, ' mute '],
+  [/(?:🔔|🔊)/gu, ' unmute '],
+  [/(?:↩|⏪|🔙)\uFE0F?/gu, ' rollback '],
+  [/🔮/gu, ' predict '],
+  [/📜/gu, ' history '],
+  [/^\s*👀/u, ' check '],
+];
+
+// Punctuation said aloud to a dictating phone: "is chatops up question mark", "... period".
+const DICTATED: [RegExp, string][] = [
+  [/\s+question mark\b/gi, '?'],
+  [/\s+exclamation (?:mark|point)\b/gi, '!'],
+  [/\s+(?:period|full stop)\s*$/gi, '.'],
+];
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
@@ -35,7 +54,7 @@ const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
  */
 export function normalize(text: string): string {
   let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
-  for (const [from, to] of TYPOGRAPHIC) out = out.replace(from, to);
+  for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
   return out
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')

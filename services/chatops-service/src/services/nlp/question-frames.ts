@@ -40,7 +40,8 @@ const HOW: RegExp[] = anchored([
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
   new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
-  /i (?:forgot|forget|don'?t know|dunno) how (?:to |do i )?(.+)/,
+  /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
+  /(?:no idea|not sure|unsure) how (?:to |do i )?(.+)/,
   /help (?:me )?(?:with|on) (.+)/,
 ]);
 const MAY: RegExp[] = anchored([
