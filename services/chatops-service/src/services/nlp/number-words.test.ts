@@ -22,4 +22,10 @@ describe('number words', () => {
     expect(findNumberWords('silence a two hour thing')).toEqual([{ start: 10, end: 13, value: 2 }]);
     expect(findNumberWords('mute it for a while')).toEqual([]);
   });
+
+  it('reads a long run of number-like words in time linear in its length', () => {
+    const started = performance.now();
+    expect(findNumberWords('a-'.repeat(20_000))).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
 });
