@@ -54,6 +54,11 @@ export const MonitoringConfigSchema = Type.Object({
   ),
   /** Bearer token Prometheus (HTTP SD) and Alertmanager (webhook) present; a JWT works too. */
   MACHINE_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'a secret of 16+ characters' })),
+  SILENCES_MAX: Type.Integer({
+    default: 1000,
+    minimum: 1,
+    description: 'silences that may be pending or active at once (as Alertmanager --silences.max-silences)',
+  }),
   TRACE_MAX_TRACES: Type.Integer({
     default: 10_000,
     minimum: 10,

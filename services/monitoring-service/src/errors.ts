@@ -33,6 +33,12 @@ export const errors = defineErrors({
     detail: (p: { id: string }) =>
       `Silence "${p.id}" has ended and stays as it was; create a new one with POST /silences.`,
   },
+  MONITORING_TOO_MANY_SILENCES: {
+    status: 409,
+    title: 'Too many silences',
+    detail: (p: { limit: number }) =>
+      `${p.limit} silences are pending or active, the most this service keeps (SILENCES_MAX); expire some with DELETE /silences/{id}, or widen one silence's matchers instead of adding another.`,
+  },
   MONITORING_INVALID_SELECTOR: {
     status: 400,
     title: 'Invalid series selector',

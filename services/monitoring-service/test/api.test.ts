@@ -408,6 +408,56 @@ describe('silences', () => {
   });
 });
 
+describe('silences, bounded', () => {
+  let small: Harness;
+  beforeAll(async () => {
+    small = await buildHarness({
+      services: { 'auth-service': ['http://127.0.0.1:1'] },
+      env: { SILENCES_MAX: '3' },
+    });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('refuses a silence past SILENCES_MAX with 409 saying what to do, and takes one again once one is expired', async () => {
+    const op = await small.token(['operator']);
+    const create = (n: number) =>
+      small.app.inject({
+        method: 'POST',
+        url: '/silences',
+        headers: auth(op),
+        payload: { matchers: [`alertname="A${n}"`], duration: '1h', comment: `n${n}` },
+      });
+    const ids: string[] = [];
+    for (const n of [1, 2, 3]) {
+      const res = await create(n);
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    const over = await create(4);
+    expect(over.statusCode).toBe(409);
+    expect(over.headers['content-type']).toMatch(/problem\+json/);
+    expect(over.json()).toMatchObject({
+      code: 'MONITORING_TOO_MANY_SILENCES',
+      detail: expect.stringMatching(/^3 silences are pending or active.*SILENCES_MAX.*expire some/),
+    });
+    await small.app.inject({ method: 'DELETE', url: `/silences/${ids[0]}`, headers: auth(op) });
+    expect((await create(5)).statusCode).toBe(201);
+    const listed = await small.app.inject({
+      method: 'GET',
+      url: '/silences?state=active',
+      headers: auth(op),
+    });
+    expect(
+      listed
+        .json()
+        .silences.map((x: { comment: string }) => x.comment)
+        .sort(),
+    ).toEqual(['n2', 'n3', 'n5']);
+  });
+});
+
 describe('queries', () => {
   it('refuses a bad selector with 400', async () => {
     const res = await h.app.inject({

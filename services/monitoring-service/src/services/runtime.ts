@@ -228,6 +228,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     silenceSet,
     now,
     announce('silences'),
+    config.SILENCES_MAX,
   );
   const scraper = new Scraper({
     discovery,

@@ -28,6 +28,12 @@ export class SilenceService {
     private readonly now: () => number,
     /** Tells the other replicas to refresh (a NOTIFY); nothing when there are none to tell. */
     private readonly announce: () => Promise<void> = async () => {},
+    /**
+     * Silences not yet ended that may exist at once (Alertmanager's `--silences.max-silences`):
+     * every alert is checked against each, and without a bound one caller could grow the set
+     * until each change and check blocks the service.
+     */
+    private readonly maxSilences = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Reloads the live set; returns the stored silences whose matchers no longer compile. */
@@ -44,6 +50,9 @@ export class SilenceService {
   async create(input: SilenceInput, author: string): Promise<Silence & { state: SilenceState }> {
     const now = this.now();
     const span = this.validate(input, now, now);
+    if (this.live.inForce(now) >= this.maxSilences) {
+      throw errors.MONITORING_TOO_MANY_SILENCES({ limit: this.maxSilences });
+    }
     const silence: Silence = {
       id: newId('sil'),
       ...span,
@@ -53,7 +62,7 @@ export class SilenceService {
     };
     await this.repository.insert(silence);
     await this.announce();
-    await this.refresh();
+    this.live.upsert(silence);
     return { ...silence, state: silenceState(silence, now) };
   }
 
@@ -72,7 +81,7 @@ export class SilenceService {
     // Guarded on not having ended: a concurrent expiry (another replica, another operator) wins.
     if (!(await this.repository.update(edited, now))) throw errors.MONITORING_SILENCE_EXPIRED({ id });
     await this.announce();
-    await this.refresh();
+    this.live.upsert(edited);
     return { ...edited, state: silenceState(edited, now) };
   }
 
@@ -138,7 +147,7 @@ export class SilenceService {
     const silence = await this.repository.expire(id, now);
     if (!silence) throw errors.MONITORING_SILENCE_NOT_FOUND({ id });
     await this.announce();
-    await this.refresh();
+    this.live.upsert(silence);
     return { ...silence, state: silenceState(silence, now) };
   }
 }

@@ -28,4 +28,30 @@ describe('silences', () => {
     expect(set.mutedBy({ ...labels, service: 'ml-service' }, 2000)).toEqual([]);
     expect(set.mutedBy(labels, 5000)).toEqual([]);
   });
+
+  it('takes one changed silence without recompiling the rest, and counts those in force', () => {
+    const set = new SilenceSet();
+    const base = { createdBy: 'usr_1', comment: '', createdAt: 0 };
+    const a = {
+      ...base,
+      id: 'sil_a',
+      matchers: [{ name: 'alertname', op: '=' as const, value: 'A' }],
+      startsAt: 0,
+      endsAt: 100,
+    };
+    set.replace([a]);
+    set.upsert({
+      ...base,
+      id: 'sil_b',
+      matchers: [{ name: 'alertname', op: '=' as const, value: 'B' }],
+      startsAt: 0,
+      endsAt: 100,
+    });
+    expect(set.mutedBy({ alertname: 'B' }, 50)).toEqual(['sil_b']);
+    expect(set.inForce(50)).toBe(2);
+    set.upsert({ ...a, endsAt: 50 });
+    expect(set.mutedBy({ alertname: 'A' }, 60)).toEqual([]);
+    expect(set.inForce(60)).toBe(1);
+    expect(set.list().map((s) => s.id)).toEqual(['sil_b', 'sil_a']);
+  });
 });

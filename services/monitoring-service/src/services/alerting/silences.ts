@@ -42,16 +42,30 @@ export class SilenceSet {
    */
   replace(silences: readonly Silence[]): Array<{ id: string; error: string }> {
     const broken: Array<{ id: string; error: string }> = [];
-    this.compiled = silences.map((silence) => {
-      try {
-        return { silence, matchers: silence.matchers.map(compileMatcher) };
-      } catch (err) {
-        if (!(err instanceof MatcherError)) throw err;
-        broken.push({ id: silence.id, error: err.message });
-        return { silence, matchers: [NEVER] };
-      }
-    });
+    this.compiled = silences.map((silence) => ({
+      silence,
+      matchers: compileOrNever(silence, (error) => broken.push({ id: silence.id, error })),
+    }));
     return broken;
+  }
+
+  /**
+   * Adds or replaces one silence after a change made here, compiling only it: reloading and
+   * compiling the whole set per change cost O(silences) of event-loop time each (a second's
+   * worth at 1,000 silences under a burst of creates, enough to fail health probes).
+   */
+  upsert(silence: Silence): void {
+    const entry = { silence, matchers: compileOrNever(silence, () => undefined) };
+    const at = this.compiled.findIndex((c) => c.silence.id === silence.id);
+    if (at >= 0) this.compiled[at] = entry;
+    else this.compiled.unshift(entry);
+  }
+
+  /** Silences pending or active at `now`. */
+  inForce(now: number): number {
+    let n = 0;
+    for (const c of this.compiled) if (c.silence.endsAt > now) n++;
+    return n;
   }
 
   list(): Silence[] {
@@ -66,5 +80,16 @@ export class SilenceSet {
       if (matchesAll(labels['alertname'] ?? '', labels, c.matchers)) ids.push(c.silence.id);
     }
     return ids;
+  }
+}
+
+/** A silence's matchers compiled; one that no longer compiles mutes nothing (and is reported). */
+function compileOrNever(silence: Silence, broken: (error: string) => void): CompiledMatcher[] {
+  try {
+    return silence.matchers.map(compileMatcher);
+  } catch (err) {
+    if (!(err instanceof MatcherError)) throw err;
+    broken(err.message);
+    return [NEVER];
   }
 }
