@@ -5,9 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, type Database, migrate } from '@opsmesh/shared';
 import { testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthDeps } from '../src/deps.js';
 import type { AuthDB } from '../src/models/db.js';
 import { createSigningKeyRepository } from '../src/models/signing-key.js';
 import { createJwtService } from '../src/services/jwt-service.js';
+import { testConfig } from './helpers.js';
 
 /**
  * Replicas starting at the same moment on one fresh PostgreSQL, many times over: each start step
@@ -76,6 +78,28 @@ describe.skipIf(postgres!.skipReason)('auth replicas starting together', () => {
       expect(active, `round ${round}`).toHaveLength(1);
       // The last rotation to commit holds the active key; every other one's key was retired by it.
       expect(results.map((r) => r.kid)).toContain(active[0]);
+    }
+  });
+
+  it('creates the bootstrap admin once, and only that replica prints a password', async () => {
+    const config = testConfig({ OPSMESH_ADMIN_PASSWORD: '' });
+    const replicas = await Promise.all(databases.map((d) => createAuthDeps(config, d)));
+    for (let round = 0; round < 8; round++) {
+      await databases[0]!.db.deleteFrom('users').execute();
+      const made = await Promise.all(
+        replicas.map((r) => r.users.bootstrapAdmin(config.OPSMESH_ADMIN_EMAIL, undefined)),
+      );
+      const printed = made.filter((m) => m?.password);
+      expect(printed, `round ${round}`).toHaveLength(1);
+      const users = await databases[0]!.db.selectFrom('users').select('email').execute();
+      expect(users, `round ${round}`).toHaveLength(1);
+      // The password printed is the one that logs in, on any replica.
+      const login = await replicas[round % REPLICAS]!.sessions.login(
+        config.OPSMESH_ADMIN_EMAIL,
+        printed[0]!.password!,
+        { ip: '127.0.0.1', userAgent: 'test' },
+      );
+      expect(login, `round ${round}`).toBeTruthy();
     }
   });
 
