@@ -10,6 +10,7 @@ import {
   type RunningServer,
   SYSTEM_ADMIN,
   startEtcd,
+  stopProcess,
   type TestDatabase,
 } from '@opsmesh/shared/testing';
 
@@ -92,20 +93,7 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
   const specs = new Map(discoverServices(REPO_ROOT).map((s) => [s.name, s]));
 
   const stop = async () => {
-    await Promise.all(
-      [...children].map(
-        (child) =>
-          new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            const hard = setTimeout(() => child.kill('SIGKILL'), 10_000);
-            child.once('exit', () => {
-              clearTimeout(hard);
-              resolve();
-            });
-            child.kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([...children].map((child) => stopProcess(child, 10_000)));
     await etcd.stop();
     await Promise.all(Object.values(databases).map((d) => d?.drop().catch(() => {})));
     for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, type Database, migrate } from '@opsmesh/shared';
-import { testDatabaseTargets } from '@opsmesh/shared/testing';
+import { replicaDatabases, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthDeps } from '../src/deps.js';
 import type { AuthDB } from '../src/models/db.js';
@@ -25,22 +25,15 @@ const kidOf = (token: string) =>
 
 describe.skipIf(postgres!.skipReason)('auth replicas starting together', () => {
   let databases: Database<AuthDB>[] = [];
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const target = await postgres!.create();
-    drop = target.drop;
-    databases = await Promise.all(
-      Array.from({ length: REPLICAS }, () =>
-        createDatabase<AuthDB>({ service: 'auth', dataDir: target.dataDir, url: target.url }),
-      ),
-    );
-    await Promise.all(databases.map((d) => migrate(d.db, new URL('../migrations', import.meta.url))));
+    ({ databases, close } = await replicaDatabases<AuthDB>(
+      REPLICAS,
+      new URL('../migrations', import.meta.url),
+    ));
   });
-  afterAll(async () => {
-    await Promise.all(databases.map((d) => d.close()));
-    await drop?.();
-  });
+  afterAll(() => close?.());
 
   const jwtServices = () =>
     databases.map((d) =>

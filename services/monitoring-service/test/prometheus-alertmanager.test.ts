@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@opsmesh/shared/testing';
+import { findBinary, freePort, type Started, startProcess } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertmanagerClient } from '../src/services/notify/alertmanager-client.js';
 import { buildHarness, type Harness, startServer } from './helpers/harness.js';
-import { findBinary, type Started, startProcess, waitFor } from './helpers/processes.js';
+import { waitFor } from './helpers/processes.js';
 
 /**
  * Against a real Prometheus and a real Alertmanager (Debian packages `prometheus` and

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@opsmesh/shared/testing';
+import { findBinary, freePort, type Started, startProcess } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { AlertTracker } from '../src/services/alerting/alert-state.js';
@@ -12,7 +12,7 @@ import { parseRuleFile, toRuleFile } from '../src/services/alerting/rule-file.js
 import { compileRule, type RuleSpec } from '../src/services/alerting/rule-model.js';
 import { PromQLQueries } from '../src/services/promql/query-service.js';
 import { conformanceSeries, openMetrics, STEP_MS } from './helpers/conformance-data.js';
-import { findBinary, type Started, startProcess, waitFor } from './helpers/processes.js';
+import { waitFor } from './helpers/processes.js';
 import { storeWith } from './helpers/series-fixture.js';
 
 /**

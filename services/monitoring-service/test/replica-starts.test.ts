@@ -1,5 +1,5 @@
-import { createDatabase, type Database, migrate } from '@opsmesh/shared';
-import { testDatabaseTargets } from '@opsmesh/shared/testing';
+import type { Database } from '@opsmesh/shared';
+import { replicaDatabases, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MonitoringDB } from '../src/models/db.js';
 import { createRuleRepository } from '../src/models/rule-repository.js';
@@ -19,22 +19,15 @@ const budget = { eventLoopLagSeconds: 0.2, residentMemoryBytes: 512 * 1024 * 102
 
 describe.skipIf(postgres!.skipReason)('monitoring replicas starting together', () => {
   let databases: Database<MonitoringDB>[] = [];
-  let drop: () => Promise<void>;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    const target = await postgres!.create();
-    drop = target.drop;
-    databases = await Promise.all(
-      Array.from({ length: REPLICAS }, () =>
-        createDatabase<MonitoringDB>({ service: 'monitoring', dataDir: target.dataDir, url: target.url }),
-      ),
-    );
-    await Promise.all(databases.map((d) => migrate(d.db, new URL('../migrations', import.meta.url))));
+    ({ databases, close } = await replicaDatabases<MonitoringDB>(
+      REPLICAS,
+      new URL('../migrations', import.meta.url),
+    ));
   });
-  afterAll(async () => {
-    await Promise.all(databases.map((d) => d.close()));
-    await drop?.();
-  });
+  afterAll(() => close?.());
 
   it('starts one watch that every replica joins, and installs the default rules once', async () => {
     const at = new Date().toISOString();

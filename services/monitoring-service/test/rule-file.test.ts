@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findBinary } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildHarness, type Harness } from './helpers/harness.js';
-import { findBinary } from './helpers/processes.js';
 
 /** Prometheus rule files in and out: POST /rules/import (YAML or JSON) and GET /rules/export. */
 let h: Harness;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase, testDatabaseTargets } from '../testing/test-databases.js';
-import { createDatabase, type Database } from './database.js';
+import { replicaDatabases, testDatabaseTargets } from '../testing/test-databases.js';
+import type { Database } from './database.js';
 import { startLease } from './lease.js';
 import { migrate } from './migrate.js';
 
@@ -36,17 +36,11 @@ describe.skipIf(postgres!.skipReason)('replicas starting together on one fresh P
 
   /** A fresh database and one pool per replica, all closed and dropped after `body`. */
   async function withReplicas(body: (replicas: Database<unknown>[]) => Promise<void>) {
-    const target = await createPostgresDatabase('opsmesh_starts');
-    const replicas = await Promise.all(
-      Array.from({ length: REPLICAS }, () =>
-        createDatabase<unknown>({ service: 'starts', dataDir: target.dataDir, url: target.url }),
-      ),
-    );
+    const { databases, close } = await replicaDatabases<unknown>(REPLICAS);
     try {
-      await body(replicas);
+      await body(databases);
     } finally {
-      await Promise.all(replicas.map((r) => r.close()));
-      await target.drop();
+      await close();
     }
   }
 

@@ -365,8 +365,13 @@ export class Supervisor {
   }
 }
 
-/** SIGTERM, then SIGKILL if the process has not exited within `graceMs`; resolves on exit. */
-function terminate(child: ChildProcess, graceMs: number): Promise<void> {
+/**
+ * SIGTERM, then SIGKILL if the process has not exited within `graceMs`; resolves on exit.
+ *
+ * @example
+ * await terminate(child, 5000);
+ */
+export function terminate(child: ChildProcess, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);

@@ -1,18 +1,14 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as dnsPromises } from 'node:dns';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findBinary, stopProcess } from './processes.js';
 
 /** Whether a binary from a Debian package is on PATH. */
 export function hasBinary(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+  return findBinary(name) !== undefined;
 }
 
 /**
@@ -43,11 +39,7 @@ export function freePort(): Promise<number> {
 
 /** Stops a server started for a test and removes its working directory. */
 async function stopAndRemove(child: ChildProcess, dir: string): Promise<void> {
-  if (child.exitCode === null) {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopProcess(child);
   rmSync(dir, { recursive: true, force: true });
 }
 

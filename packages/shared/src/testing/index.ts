@@ -1,6 +1,7 @@
 export * from './auth-matrix.js';
 export * from './eventually.js';
 export * from './external-servers.js';
+export * from './processes.js';
 export * from './system.js';
 export * from './test-databases.js';
 export * from './test-identity.js';

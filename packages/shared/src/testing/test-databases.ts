@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createDatabase, type Database } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
 
 export const POSTGRES_ADMIN_URL =
   process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -87,4 +89,35 @@ export async function testDatabaseTargets(): Promise<TestDatabaseTarget[]> {
       create: () => createPostgresDatabase(),
     },
   ];
+}
+
+/**
+ * One fresh PostgreSQL database opened by `count` replicas at once, each with its own pool as a
+ * service's replica has, migrated from `migrations` by all of them together (as replicas starting
+ * at the same moment migrate); `close()` closes every pool and drops the database.
+ *
+ * @example
+ * const { databases, close } = await replicaDatabases<AuthDB>(3, new URL('../migrations', import.meta.url));
+ */
+export async function replicaDatabases<DB>(
+  count: number,
+  migrations?: string | URL,
+): Promise<{ databases: Database<DB>[]; close(): Promise<void> }> {
+  const target = await createPostgresDatabase('opsmesh_replicas');
+  const databases = await Promise.all(
+    Array.from({ length: count }, () =>
+      createDatabase<DB>({ service: 'replica', dataDir: target.dataDir, url: target.url }),
+    ),
+  );
+  const close = async () => {
+    await Promise.all(databases.map((d) => d.close()));
+    await target.drop();
+  };
+  try {
+    if (migrations) await Promise.all(databases.map((d) => migrate(d.db, migrations)));
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { databases, close };
 }
