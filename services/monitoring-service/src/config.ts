@@ -54,6 +54,11 @@ export const MonitoringConfigSchema = Type.Object({
   ),
   /** Bearer token Prometheus (HTTP SD) and Alertmanager (webhook) present; a JWT works too. */
   MACHINE_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'a secret of 16+ characters' })),
+  RULES_MAX: Type.Integer({
+    default: 500,
+    minimum: 1,
+    description: 'alert rules that may exist at once, built-in ones included',
+  }),
   SILENCES_MAX: Type.Integer({
     default: 1000,
     minimum: 1,

@@ -33,6 +33,12 @@ export const errors = defineErrors({
     detail: (p: { id: string }) =>
       `Silence "${p.id}" has ended and stays as it was; create a new one with POST /silences.`,
   },
+  MONITORING_TOO_MANY_RULES: {
+    status: 409,
+    title: 'Too many rules',
+    detail: (p: { limit: number; adding: number }) =>
+      `This service keeps at most ${p.limit} alert rules (RULES_MAX) and adding ${p.adding} would pass that; delete rules you no longer need, or fold several into one with a label matcher.`,
+  },
   MONITORING_TOO_MANY_SILENCES: {
     status: 409,
     title: 'Too many silences',

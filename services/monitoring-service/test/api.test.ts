@@ -458,6 +458,63 @@ describe('silences, bounded', () => {
   });
 });
 
+describe('rules, bounded', () => {
+  let small: Harness;
+  beforeAll(async () => {
+    small = await buildHarness({
+      services: { 'auth-service': ['http://127.0.0.1:1'] },
+      env: { RULES_MAX: '20' },
+    });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+
+  it('refuses a rule or a rule file past RULES_MAX with 409, and still takes a file that only replaces', async () => {
+    const op = await small.token(['operator']);
+    const builtins = (await small.app.inject({ method: 'GET', url: '/rules', headers: auth(op) })).json()
+      .rules.length;
+    expect(builtins).toBeLessThan(20);
+    const rule = (n: number) => ({
+      name: `Low${n}`,
+      expr: `sum(rate(http_requests_total{route="/r${n}"}[5m])) < 1`,
+    });
+    for (let n = builtins; n < 20; n++) {
+      const res = await small.app.inject({
+        method: 'POST',
+        url: '/rules',
+        headers: auth(op),
+        payload: rule(n),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const over = await small.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: auth(op),
+      payload: rule(99),
+    });
+    expect(over.statusCode).toBe(409);
+    expect(over.json()).toMatchObject({
+      code: 'MONITORING_TOO_MANY_RULES',
+      detail: expect.stringMatching(/at most 20 alert rules \(RULES_MAX\)/),
+    });
+    const file = (names: string[]) =>
+      small.app.inject({
+        method: 'POST',
+        url: '/rules/import',
+        headers: { ...auth(op), 'content-type': 'application/json' },
+        payload: JSON.stringify({
+          groups: [{ name: 'g', rules: names.map((alert) => ({ alert, expr: 'up == 0' })) }],
+        }),
+      });
+    expect((await file(['Brand', 'New'])).statusCode).toBe(409);
+    const replacing = await file([`Low${builtins}`]);
+    expect(replacing.statusCode, replacing.body).toBe(200);
+    expect(replacing.json()).toMatchObject({ created: 0, replaced: 1 });
+  });
+});
+
 describe('queries', () => {
   it('refuses a bad selector with 400', async () => {
     const res = await h.app.inject({

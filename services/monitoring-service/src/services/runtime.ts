@@ -222,6 +222,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const rules = new RuleService(ruleRepository, (list) => alerts.setRules(list), now, announce('rules'), {
     ...compileOptions,
     budget,
+    maxRules: config.RULES_MAX,
   });
   const silences = new SilenceService(
     createSilenceRepository(database.db),

@@ -27,6 +27,12 @@ export type RuleInput = Pick<RuleSpec, 'name'> &
 export interface RuleServiceOptions extends CompileOptions {
   /** For rules posted in the earlier shape whose saturation signal divides by the budget. */
   budget: SaturationBudget;
+  /**
+   * Rules that may exist at once: every rule is evaluated each interval and every change
+   * recompiles them all, so without a bound one caller could add rules until evaluation and
+   * each change block the service (240 rules created 10 at a time had the gateway eject it).
+   */
+  maxRules?: number;
 }
 
 const invalid = (problems: FieldProblem[], what = 'The rule is invalid') =>
@@ -64,7 +70,14 @@ export class RuleService {
     return rule;
   }
 
+  /** Refuses a change that would leave more than `maxRules` rules. */
+  private checkRoom(existing: number, adding: number): void {
+    const limit = this.options.maxRules ?? Number.POSITIVE_INFINITY;
+    if (adding > 0 && existing + adding > limit) throw errors.MONITORING_TOO_MANY_RULES({ limit, adding });
+  }
+
   async create(input: RuleInput): Promise<AlertRule> {
+    this.checkRoom((await this.repository.list()).length, 1);
     const at = new Date(this.now()).toISOString();
     const rule = this.validate({
       ...this.complete(input),
@@ -132,6 +145,7 @@ export class RuleService {
     if (specs.length === 0 && problems.length === 0)
       problems.push({ field: '/groups', message: 'the file holds no alerting rules' });
     if (problems.length > 0) throw invalid(problems, 'The rule file is invalid');
+    this.checkRoom(existing.length, created.length);
     for (const r of created) await this.repository.insert(r);
     for (const r of replaced) await this.repository.update(r);
     await this.announce();
