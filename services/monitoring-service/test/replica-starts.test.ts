@@ -64,4 +64,36 @@ describe.skipIf(postgres!.skipReason)('monitoring replicas starting together', (
       expect(replicas, `round ${round}`).toHaveLength(REPLICAS);
     }
   });
+
+  it("records every replica's scrape results at the same moment, whatever order each lists its targets in", async () => {
+    // Each replica lists targets in the order it first saw them, so two replicas' lists differ;
+    // their upserts of the same rows run concurrently every scrape cycle.
+    const targets = Array.from({ length: 60 }, (_, i) => ({
+      url: `http://10.0.0.${i}:8080`,
+      service: `svc-${i % 5}`,
+      instance: `10.0.0.${i}:8080`,
+      up: i % 3 !== 0,
+    }));
+    const shuffled = (seed: number) =>
+      targets
+        .map((t, i) => ({ t, k: (i * 7919 + seed * 104_729) % 9973 }))
+        .sort((a, b) => a.k - b.k)
+        .map(({ t }) => t);
+    for (let round = 0; round < ROUNDS; round++) {
+      const results = await Promise.allSettled(
+        databases.map((d, i) =>
+          createTargetRepository(d.db).record(
+            `replica-${i}`,
+            Date.now(),
+            i % 2 ? shuffled(round + i) : [...targets].reverse(),
+          ),
+        ),
+      );
+      const failed = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(
+        failed.map((f) => String(f.reason)),
+        `round ${round}`,
+      ).toEqual([]);
+    }
+  });
 });

@@ -82,10 +82,13 @@ export function createTargetRepository(db: Kysely<MonitoringDB>): TargetReposito
         .onConflict((oc) => oc.column('instance').doUpdateSet({ seen_at: at }))
         .execute();
       if (targets.length === 0) return;
+      // Rows in one order on every replica: each replica lists targets in the order it first saw
+      // them, and two upserts taking the same rows' locks in different orders deadlock.
+      const ordered = [...targets].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
       await db
         .insertInto('monitoring_targets')
         .values(
-          targets.map((t) => ({
+          ordered.map((t) => ({
             url: t.url,
             service: t.service,
             instance: t.instance,
