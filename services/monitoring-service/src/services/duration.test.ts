@@ -17,4 +17,11 @@ describe('durations', () => {
     expect(formatDuration(5_400_000)).toBe('1h30m');
     expect(formatDuration(250)).toBe('250ms');
   });
+
+  it('says a duration past what milliseconds can count is too long, not that it is no duration', () => {
+    expect(() => parseDuration('99999999999d')).toThrow(
+      /"99999999999d" is a duration too long .* under 285,000y/,
+    );
+    expect(() => parseDuration('5x')).toThrow(/is not a duration/);
+  });
 });

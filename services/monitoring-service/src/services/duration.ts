@@ -9,8 +9,12 @@ const UNITS: Record<string, number> = {
 };
 
 export class DurationError extends Error {
-  constructor(text: string) {
-    super(`"${text}" is not a duration; use units ms, s, m, h, d, w, y as in 30s, 5m or 1h30m`);
+  constructor(text: string, tooLong = false) {
+    super(
+      tooLong
+        ? `"${text}" is a duration too long to count in milliseconds; keep it under 285,000y`
+        : `"${text}" is not a duration; use units ms, s, m, h, d, w, y as in 30s, 5m or 1h30m`,
+    );
     this.name = 'DurationError';
   }
 }
@@ -41,7 +45,7 @@ export function parseDuration(text: string): number {
     i += unit.length;
     total += n * size;
   }
-  if (!Number.isSafeInteger(total)) throw new DurationError(text);
+  if (!Number.isSafeInteger(total)) throw new DurationError(text, true);
   return total;
 }
 
