@@ -129,6 +129,8 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
     return;
   }
   const words = commandWords(argv);
+  // `opsmesh help [command]` reads as `opsmesh [command] --help`, as git and gh take it.
+  if (words[0] === 'help') return run([...argv.filter((a) => a !== 'help'), '--help'], json);
   const [first, second] = words;
   if (!first) {
     process.stdout.write(`${mainHelp()}\n`);
@@ -142,7 +144,8 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
   const subName = TOP_LEVEL.has(first) ? first : second;
   if (!subName) {
     process.stdout.write(`${groupHelp(groupName, group)}\n`);
-    if (!argv.includes('--help') && !argv.includes('-h')) throw usageError(`Name a ${first} command.`);
+    if (!argv.includes('--help') && !argv.includes('-h'))
+      throw usageError(`Name one of the ${first} commands above.`);
     return;
   }
   const command = group.commands[subName];

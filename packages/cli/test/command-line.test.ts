@@ -23,6 +23,16 @@ describe('opsmesh command line', () => {
     expect(group.stdout).toContain('opsmesh models upload <name> <file.onnx>');
     const command = await runCli(['admin', 'reset-password', '--help'], env);
     expect(command.stdout).toMatch(/^Usage: opsmesh admin reset-password \[--email <email>\]/);
+    for (const args of [['help'], ['help', 'models']]) {
+      const asked = await runCli(args, env);
+      expect(asked.code, asked.stderr).toBe(0);
+      expect(asked.stdout).toContain(
+        args[1] ? 'opsmesh models upload <name> <file.onnx>' : 'Usage: opsmesh <command>',
+      );
+    }
+    const bare = await runCli(['alerts'], env);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(/Name one of the alerts commands above/);
     const version = await runCli(['--version'], env);
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     expect(version.stdout.trim()).toBe(pkg.version);
