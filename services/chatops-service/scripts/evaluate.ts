@@ -43,6 +43,7 @@ const ORDINAL: Record<HeldoutSet, string> = {
   3: 'third',
   4: 'fourth',
   5: 'fifth',
+  6: 'sixth',
 };
 const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
   const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));

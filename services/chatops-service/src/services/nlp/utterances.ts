@@ -24,6 +24,7 @@ export const HELDOUT_SETS = {
   3: 'Slack mentions, backticks and code blocks, pasted alert text, emoji, non-native English, long and short hex ids, unknown and misspelt names',
   4: 'Slack shorthand and slang, self-corrections, arrow and @ notation, pasted links and code blocks, greetings in other languages, very short and very long messages',
   5: 'new writers: formal and verbose, all capitals, command-line flags and key=value, texting slang, dictated punctuation, emoji for verbs, reversed word order, pasted tracebacks',
+  6: 'Slack markdown and quotes, timestamps pasted in front, German and Spanish words mixed in, "would you mind …", heavy typos, spelt-out durations, new alias names',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
