@@ -56,6 +56,15 @@ const HOSTILE_TEXT = [
   '\\',
   '\r\n',
   'x'.repeat(5000),
+  // Text that was slow for a chat message reader: long runs of one token shape, corrections and
+  // clauses without end, a code block (each under the 2,000 characters a chat message may have).
+  'a-'.repeat(999),
+  `${' '.repeat(1998)}x`,
+  '#1'.repeat(999),
+  'alert number twenty one '.repeat(80),
+  'ack 12 no wait '.repeat(130),
+  'hello there, '.repeat(150),
+  `\`\`\`\n${'SELECT a FROM t;\n'.repeat(110)}\`\`\``,
 ];
 
 const HOSTILE_NUMBERS = [

@@ -214,6 +214,18 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('thanks, that fixed it').intent).toBe('unknown');
   });
 
+  it('reads past a Slack quote and a pasted time of day', () => {
+    expect(read('> users report 500s\nis auth ok?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('> how do I ack?\nasking for a friend').intent).toBe('help');
+    expect(read('[03:45] predict churn 3 1 2 0').entities).toEqual({
+      model: 'churn-predictor',
+      features: [3, 1, 2, 0],
+    });
+  });
+
   it('reads emoji for verbs, dictated punctuation and an alert name said as words', () => {
     expect(read('✅ #8')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '8' } });
     expect(read('silence alert service down for two hours period').entities).toEqual({

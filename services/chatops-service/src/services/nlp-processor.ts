@@ -60,6 +60,7 @@ const NEEDS_OBJECT = new Set([
   'models.promote',
   'models.rollback',
 ]);
+const QUOTED_LINE = /^[ \t]*(?:>|&gt;).*$/gm;
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
 const MAX_CLAUSES = 8;
@@ -132,6 +133,13 @@ export class NlpProcessor {
 
   interpret(message: string): Interpretation {
     if (message.length > MAX_MESSAGE_CHARS) return { ...certain('unknown', {}, false), tooLong: true };
+    // A Slack quote ("> users report 500s") is someone else's words; the request is the rest when
+    // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
+    const own = message.replace(QUOTED_LINE, '').trim();
+    if (own !== message.trim() && own !== '') {
+      const unquoted = this.interpret(own);
+      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE) return unquoted;
+    }
     const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {

@@ -42,6 +42,10 @@ const DICTATED: [RegExp, string][] = [
   [/\s+(?:period|full stop)\s*$/gi, '.'],
 ];
 
+// A time of day pasted in front of a message or written in it ("[03:45] ack 5", "since 3:14 am"):
+// never a version, an id or features.
+const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
@@ -56,6 +60,7 @@ export function normalize(text: string): string {
   let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
   return out
+    .replace(CLOCK_TIME, ' ')
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')
