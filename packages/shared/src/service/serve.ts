@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerInEtcd } from '../http/etcd-discovery.js';
+import { startIdleTrim } from './idle-trim.js';
 import { installShutdown } from './shutdown.js';
 
 export interface ServeOptions {
@@ -17,10 +18,13 @@ export interface ServeOptions {
    * in rotation. A clean stop (SIGTERM) revokes the lease at once whatever it is.
    */
   DISCOVERY_TTL_SECONDS?: number | undefined;
+  /** One full collection whenever the process goes quiet after work (see startIdleTrim); on by default. */
+  idleTrim?: boolean;
 }
 
 /**
- * Runs a service: graceful shutdown on SIGTERM/SIGINT, listen, and with `ETCD_URL` an
+ * Runs a service: graceful shutdown on SIGTERM/SIGINT, listen, a full collection whenever the
+ * process goes quiet after work (startIdleTrim), and with `ETCD_URL` an
  * announcement in etcd under a lease kept alive while the process runs. On close the lease is
  * revoked before in-flight requests drain, so callers stop picking this instance first.
  *
@@ -34,6 +38,10 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
   app.addHook('preClose', async () => {
     await registration?.close();
   });
+  if (options.idleTrim !== false) {
+    const stopTrim = startIdleTrim();
+    app.addHook('onClose', async () => stopTrim());
+  }
   await app.listen({ host: options.HOST, port: options.PORT });
   if (!options.ETCD_URL) return;
   const address = app.server.address() as { port: number; address: string };
