@@ -46,5 +46,5 @@ export * from './service/shutdown.js';
 export * from './service/trace-context.js';
 export * from './supervisor/admin-credentials.js';
 export * from './supervisor/supervisor.js';
-export * from './tracing/setup-tracing.js';
+export * from './tracing/flush-traces.js';
 export * from './tracing/trace-export-config.js';

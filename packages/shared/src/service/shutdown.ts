@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { flushTraces } from '../tracing/setup-tracing.js';
+import { flushTraces } from '../tracing/flush-traces.js';
 
 /**
  * On SIGTERM/SIGINT: readiness goes to 503, the server stops accepting and drains in-flight
