@@ -31,9 +31,18 @@ const WORKERS = Number(process.env['BENCH_ML_WORKERS'] ?? availableParallelism()
 const LOAD_SECONDS = Number(process.env['BENCH_ML_SECONDS'] ?? 5);
 const ROUNDS = Number(process.env['BENCH_ML_ROUNDS'] ?? 3);
 /** Threads per batched and unbatched run, runs of one version at once in opsmesh (0 = by CPUs). */
-const INTRA_OP_THREADS = Number(process.env['BENCH_ML_INTRA_OP_THREADS'] ?? 1);
+const INTRA_OP_THREADS = Number(process.env['BENCH_ML_INTRA_OP_THREADS'] ?? 0);
 const UNBATCHED_THREADS = Number(process.env['BENCH_ML_UNBATCHED_INTRA_OP_THREADS'] ?? 0);
 const RUNS_IN_FLIGHT = Number(process.env['BENCH_ML_RUNS_IN_FLIGHT'] ?? 0);
+/**
+ * BENCH_ML_COMPARE="ML_INTRA_OP_THREADS=2,ML_MAX_RUNS_IN_FLIGHT=1" starts a second opsmesh with
+ * those settings changed and measures it in the same alternating rounds ("compare" in (b)).
+ */
+const COMPARE = process.env['BENCH_ML_COMPARE']
+  ? Object.fromEntries(
+      process.env['BENCH_ML_COMPARE'].split(',').map((kv) => kv.split('=', 2) as [string, string]),
+    )
+  : undefined;
 /** Connection counts of (b); BENCH_ML_CONNECTIONS=1 measures one alone while working on it. */
 const CONNECTIONS = (process.env['BENCH_ML_CONNECTIONS'] ?? '1,8,64').split(',').map(Number);
 
@@ -67,7 +76,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 async function main() {
   const model = heavyModel();
   console.log(
-    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS} thread(s) per batched run, ${UNBATCHED_THREADS || 'a thread per CPU'} per unbatched run, runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
+    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS || 'a thread per CPU'} per batched run, ${UNBATCHED_THREADS || 'a thread per CPU'} per unbatched run, runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}${COMPARE ? `; compared with ${JSON.stringify(COMPARE)}` : ''}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
   );
 
   // (a) compute limit: the same total threads as the server's workers, in-process, no HTTP.
@@ -86,7 +95,7 @@ async function main() {
   await writeFile(modelPath, model);
   const started: RunningServer[] = [];
   try {
-    const server = await startServer({
+    const serverEnv = {
       OPSMESH_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       AUTH_URL: new URL(identity.jwksUrl).origin,
@@ -102,20 +111,27 @@ async function main() {
       ML_MAX_QUEUE_DELAY_MS: '2',
       ML_PREDICTION_LOG_EVERY: '0',
       ML_BOOTSTRAP_IRIS: 'false',
-    });
+    };
+    const server = await startServer(serverEnv);
     started.push(server);
+    // A second opsmesh with some settings changed, measured in the same alternating rounds.
+    const other = COMPARE
+      ? await startServer({ ...serverEnv, OPSMESH_DATA_DIR: join(dataDir, 'compare'), ...COMPARE })
+      : undefined;
+    if (other) started.push(other);
     const peer = await startPeer(modelPath);
     started.push(peer);
 
     const token = await identity.token({ roles: ['operator'], sub: 'usr_bench', expiresIn: 3600 });
     const auth = { authorization: `Bearer ${token}` };
     const call = async (
+      base: string,
       method: string,
       path: string,
       body: Uint8Array | object,
       type = 'application/json',
     ) => {
-      const res = await fetch(`${server.url}${path}`, {
+      const res = await fetch(`${base}${path}`, {
         method,
         headers: { ...auth, 'content-type': type },
         body: body instanceof Uint8Array ? body : JSON.stringify(body),
@@ -123,16 +139,18 @@ async function main() {
       if (!res.ok) throw new Error(`${method} ${path} answered ${res.status} ${await res.text()}`);
     };
     // The same model twice: batching on (the default for it) and off, both loaded before the load.
-    for (const [name, bytes] of [
-      ['bench-mlp', model],
-      ['bench-mlp-off', model],
-      ['bench-wide', wideModel()],
-    ] as const) {
-      await call('POST', `/models/${name}/versions`, bytes, 'application/octet-stream');
+    for (const base of [server.url, ...(other ? [other.url] : [])]) {
+      for (const [name, bytes] of [
+        ['bench-mlp', model],
+        ['bench-mlp-off', model],
+        ['bench-wide', wideModel()],
+      ] as const) {
+        await call(base, 'POST', `/models/${name}/versions`, bytes, 'application/octet-stream');
+      }
+      await call(base, 'PATCH', '/models/bench-mlp-off', { batching: { enabled: false } });
+      for (const name of ['bench-mlp', 'bench-mlp-off', 'bench-wide'])
+        await call(base, 'POST', `/v2/repository/models/${name}/load`, {});
     }
-    await call('PATCH', '/models/bench-mlp-off', { batching: { enabled: false } });
-    for (const name of ['bench-mlp', 'bench-mlp-off', 'bench-wide'])
-      await call('POST', `/v2/repository/models/${name}/load`, {});
 
     const http = await load({ url: `${server.url}/v2/health/live`, connections: 64, seconds: LOAD_SECONDS });
     console.log(`(a) compute limit, raw in-process session.run (${WORKERS} intra-op threads):`);
@@ -148,10 +166,12 @@ async function main() {
       peer: `${peer.url}/v2/models/peer/infer`,
       on: `${server.url}/v2/models/bench-mlp/infer`,
       off: `${server.url}/v2/models/bench-mlp-off/infer`,
+      onOther: `${other?.url}/v2/models/bench-mlp/infer`,
+      offOther: `${other?.url}/v2/models/bench-mlp-off/infer`,
     };
     type Target = keyof typeof targets;
-    const order: Target[] = ['peer', 'on', 'off'];
-    const processOf = { peer, on: server, off: server };
+    const order: Target[] = other ? ['peer', 'on', 'off', 'onOther', 'offOther'] : ['peer', 'on', 'off'];
+    const processOf = { peer, on: server, off: server, onOther: other!, offOther: other! };
     const results = new Map<string, (LoadResult & { cpuMs: number })[]>();
     for (const connections of CONNECTIONS) {
       for (let round = 0; round < ROUNDS; round++) {
@@ -197,7 +217,13 @@ async function main() {
       const peerCell = cell('peer', connections);
       for (const target of order) {
         const c = cell(target, connections);
-        const name = { peer: 'peer', on: 'batching on', off: 'batching off' }[target];
+        const name = {
+          peer: 'peer',
+          on: 'batching on',
+          off: 'batching off',
+          onOther: 'on, compare',
+          offOther: 'off, compare',
+        }[target];
         console.log(
           `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${fmt(c.cpuMs, 3).padStart(10)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
         );

@@ -12,10 +12,11 @@ export const MlConfigSchema = Type.Object({
   ),
   ML_WORKERS: Type.Integer({ default: 2, minimum: 1, maximum: 64, description: 'inference worker threads' }),
   ML_INTRA_OP_THREADS: Type.Integer({
-    default: 1,
-    minimum: 1,
+    default: 0,
+    minimum: 0,
     maximum: 64,
-    description: 'onnxruntime threads per run of a batched version (and of the check at upload)',
+    description:
+      'onnxruntime threads per run of a batched version (and of the check at upload); 0 = one per CPU',
   }),
   ML_UNBATCHED_INTRA_OP_THREADS: Type.Integer({
     default: 0,

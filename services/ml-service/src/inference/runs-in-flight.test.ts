@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsInFlight, unbatchedSessions } from './runs-in-flight.js';
+import { runsInFlight, threadsPerRun, unbatchedSessions } from './runs-in-flight.js';
 
 describe('runsInFlight', () => {
   it('runs one request per CPU at once when unbatched, leaving a core to the event loop when batched', () => {
@@ -32,5 +32,12 @@ describe('unbatchedSessions', () => {
       settings: { intraOpThreads: 1 },
       queueRuns: false,
     });
+  });
+});
+
+describe('threadsPerRun', () => {
+  it('gives each run a thread per CPU unless a count is configured', () => {
+    expect(threadsPerRun({ configured: 0, cpus: 2 })).toBe(2);
+    expect(threadsPerRun({ configured: 3, cpus: 2 })).toBe(3);
   });
 });

@@ -30,12 +30,23 @@ export function runsInFlight(opts: {
 }
 
 /**
- * How a version that is not batched is loaded, from `ML_UNBATCHED_INTRA_OP_THREADS` (0 = a
- * thread per CPU). A single-row run of a 21 MB MLP took 0.47 ms on 2 threads and 0.83 ms on 1
- * (2 cores, bench/ml/ab-threads.ts). Runs with a thread per CPU each take every core, so one
- * version's runs queue on one worker rather than oversubscribe the cores (see worker-pool.ts).
- * Batched versions keep `ML_INTRA_OP_THREADS` (1): there a run of 32 rows on two threads at
- * nice 10 loses whenever the event loop, busy with the requests, takes one of the cores.
+ * onnxruntime threads per run, from `ML_INTRA_OP_THREADS` or `ML_UNBATCHED_INTRA_OP_THREADS`
+ * (0 = one per CPU). A single-row run of a 21 MB MLP took 0.47 ms on 2 threads and 0.83 ms on 1
+ * (2 cores, bench/ml/ab-threads.ts); batched at 64 connections, 2 threads per run kept the rows/s
+ * of 1 (1,281 vs 1,283 in alternating rounds, bench/ml/run.ts with BENCH_ML_COMPARE).
+ *
+ * @example
+ * threadsPerRun({ configured: 0, cpus: 2 }) // 2
+ * threadsPerRun({ configured: 1, cpus: 8 }) // 1
+ */
+export function threadsPerRun(opts: { configured: number; cpus?: number }): number {
+  return opts.configured > 0 ? opts.configured : (opts.cpus ?? availableParallelism());
+}
+
+/**
+ * How a version that is not batched is loaded, from `ML_UNBATCHED_INTRA_OP_THREADS`. Runs with
+ * a thread per CPU each take every core, so one version's runs queue on one worker rather than
+ * oversubscribe the cores (see worker-pool.ts).
  *
  * @example
  * unbatchedSessions({ configured: 0, cpus: 2 }) // { settings: { intraOpThreads: 2 }, queueRuns: true }
@@ -46,6 +57,6 @@ export function unbatchedSessions(opts: { configured: number; cpus?: number }): 
   queueRuns: boolean;
 } {
   const cpus = opts.cpus ?? availableParallelism();
-  const threads = opts.configured > 0 ? opts.configured : cpus;
+  const threads = threadsPerRun({ configured: opts.configured, cpus });
   return { settings: { intraOpThreads: threads }, queueRuns: threads >= cpus };
 }
