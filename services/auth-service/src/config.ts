@@ -15,6 +15,10 @@ export const AuthConfigSchema = Type.Object({
   REGISTRATION: Type.Union([Type.Literal('open'), Type.Literal('admin')], { default: 'admin' }),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 3600 }),
   SESSION_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 365 }),
+  /** Live API keys one owner may hold; one more is a 409 that says to revoke one. */
+  API_KEYS_MAX: Type.Integer({ default: 50, minimum: 1, maximum: 10_000 }),
+  /** Live sessions per user; a login past it revokes that user's oldest session. */
+  SESSIONS_MAX: Type.Integer({ default: 50, minimum: 1, maximum: 10_000 }),
   /** `name=secret,name=secret`: service accounts created or re-keyed at start (the ChatOps service, the gateway). */
   OPSMESH_SERVICE_ACCOUNTS: Type.Optional(
     Type.String({

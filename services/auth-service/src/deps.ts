@@ -55,6 +55,7 @@ export async function createAuthDeps(config: AuthConfig, database: Database<Auth
     audit,
     jwt,
     verifier,
+    apiKeysMax: config.API_KEYS_MAX,
   });
   const revocations = new RevocationList({ maxAgeSeconds: config.ACCESS_TOKEN_TTL_SECONDS + 120 });
   const authenticator = createAuthenticator({
@@ -93,6 +94,7 @@ export async function createAuthDeps(config: AuthConfig, database: Database<Auth
       jwt,
       phantom: createLoginThrottleRepository(db, DEFAULT_THROTTLE),
       sessionTtlSeconds: config.SESSION_TTL_DAYS * 86_400,
+      sessionsMax: config.SESSIONS_MAX,
     }),
   };
 }

@@ -59,6 +59,12 @@ export const authErrors = defineErrors({
     title: 'API key not found',
     detail: (p: { id: string }) => `No API key with id ${p.id} that you may see.`,
   },
+  AUTH_API_KEY_LIMIT: {
+    status: 409,
+    title: 'Too many API keys',
+    detail: (p: { max: number }) =>
+      `You hold ${p.max} live API keys, the most one owner may hold (API_KEYS_MAX); revoke one you no longer use (DELETE /api-keys/{id}) and create this one again.`,
+  },
   AUTH_PERMISSION_NOT_HELD: {
     status: 403,
     title: 'Permission not held',

@@ -32,6 +32,19 @@ export function createApiKeyRepository(db: Kysely<AuthDB>) {
         .orderBy('created_at', 'desc')
         .limit(500)
         .execute(),
+    /** Keys of one owner that still work: neither revoked nor expired. */
+    countLiveForOwner: async (ownerId: string) =>
+      Number(
+        (
+          await db
+            .selectFrom('api_keys')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('owner_id', '=', ownerId)
+            .where('revoked_at', 'is', null)
+            .where('expires_at', '>', new Date())
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
     revoke: (id: string) =>
       db
         .updateTable('api_keys')

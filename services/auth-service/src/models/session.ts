@@ -43,7 +43,9 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
     /**
      * A successful login in one statement: clears the failure count, opens the session with its
      * first refresh token and writes the audit row. One round trip instead of five keeps the
-     * login cost close to the password hash's.
+     * login cost close to the password hash's. At most `keep` sessions stay live: the user's
+     * oldest live ones past `keep - 1` are revoked in the same statement (their revocation
+     * reaches every replica through the sessions trigger).
      */
     openForLogin: (
       session: {
@@ -54,9 +56,18 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
         user_agent: string | null;
       },
       tokenHash: string,
+      keep: number,
     ) =>
       sql`
-        with cleared as (
+        with evicted as (
+          update sessions set revoked_at = now(), revoked_reason = 'session limit: oldest revoked at a new login'
+          where id in (
+            select id from sessions
+            where user_id = ${session.user_id} and revoked_at is null and expires_at > now()
+            order by created_at desc, id desc
+            offset ${keep - 1}
+          )
+        ), cleared as (
           update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = ${session.user_id}
         ), opened as (
           insert into sessions (id, user_id, expires_at, ip, user_agent)

@@ -142,7 +142,7 @@ export async function meRoutes(
         security,
         summary: 'Create an API key scoped to some of your permissions; the key is shown once',
         body: CreateApiKeyRequestSchema,
-        response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403) },
+        response: { 201: CreatedApiKeySchema, ...problemResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) => {

@@ -38,7 +38,10 @@ export function createCredentialService(deps: {
   audit: AuditRepository;
   jwt: JwtService;
   verifier: TokenVerifier;
+  /** Live API keys one owner may hold (API_KEYS_MAX). */
+  apiKeysMax?: number;
 }) {
+  const apiKeysMax = deps.apiKeysMax ?? 50;
   /** The owner's live roles, or null when the owner is gone or not active. */
   async function ownerRoles(ownerId: string): Promise<Role[] | null> {
     if (ownerId.startsWith('svc_')) {
@@ -83,6 +86,8 @@ export function createCredentialService(deps: {
       if (unknown.length) throw authErrors.AUTH_UNKNOWN_PERMISSION({ permissions: unknown });
       const notHeld = requested.filter((p) => !owner.permissions.has(p as Permission));
       if (notHeld.length) throw authErrors.AUTH_PERMISSION_NOT_HELD({ permissions: notHeld });
+      if ((await deps.apiKeys.countLiveForOwner(owner.subject)) >= apiKeysMax)
+        throw authErrors.AUTH_API_KEY_LIMIT({ max: apiKeysMax });
       const key = `${API_KEY_PREFIX}${randomBase62(40)}`;
       const row = await deps.apiKeys.insert({
         id: newId('key'),

@@ -21,6 +21,8 @@ export function createSessionService(deps: {
   passwords: PasswordService;
   jwt: JwtService;
   sessionTtlSeconds: number;
+  /** Live sessions per user (SESSIONS_MAX); a login past it revokes the oldest. */
+  sessionsMax?: number;
   /** Failed logins of unknown emails, shared by every replica (see models/login-throttle.ts). */
   phantom: { lockedFor(email: string): Promise<number>; fail(email: string): Promise<void> };
   throttle?: ThrottlePolicy;
@@ -116,6 +118,7 @@ export function createSessionService(deps: {
           user_agent: client.userAgent,
         },
         sha256(refreshToken),
+        deps.sessionsMax ?? 50,
       );
       return issue(user, sessionId, refreshToken);
     },

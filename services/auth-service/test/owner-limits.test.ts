@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ADMIN_EMAIL,
+  ADMIN_PASSWORD,
+  bearer,
+  type Harness,
+  IN_MEMORY,
+  login,
+  startAuth,
+  userWithRoles,
+} from './helpers.js';
+
+describe('per-owner limits: API keys and sessions', () => {
+  let h: Harness;
+  let admin: string;
+  beforeAll(async () => {
+    h = await startAuth(IN_MEMORY, { API_KEYS_MAX: '3', SESSIONS_MAX: '3' });
+    admin = (await login(h.app, ADMIN_EMAIL, ADMIN_PASSWORD)).access_token;
+  });
+  afterAll(() => h?.close());
+
+  it('refuses an API key past API_KEYS_MAX with a 409 that names the limit; revoking one makes room', async () => {
+    const viewer = await userWithRoles(h.app, admin, ['viewer']);
+    const create = (name: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api-keys',
+        headers: bearer(viewer.access_token),
+        payload: { name },
+      });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await create(`key ${i}`);
+      expect(res.statusCode).toBe(201);
+      ids.push(res.json().id);
+    }
+    const refused = await create('one too many');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().code).toBe('AUTH_API_KEY_LIMIT');
+    expect(refused.json().detail).toContain('3 live API keys');
+    expect(refused.json().detail).toContain('DELETE /api-keys/{id}');
+
+    const revoked = await h.app.inject({
+      method: 'DELETE',
+      url: `/api-keys/${ids[0]}`,
+      headers: bearer(viewer.access_token),
+    });
+    expect(revoked.statusCode).toBe(204);
+    expect((await create('after a revoke')).statusCode).toBe(201);
+
+    // The limit is per owner: another user starts from zero.
+    const other = await userWithRoles(h.app, admin, ['viewer']);
+    const theirs = await h.app.inject({
+      method: 'POST',
+      url: '/api-keys',
+      headers: bearer(other.access_token),
+      payload: { name: 'mine' },
+    });
+    expect(theirs.statusCode).toBe(201);
+  });
+
+  it('revokes the oldest live session when a login passes SESSIONS_MAX', async () => {
+    const user = await userWithRoles(h.app, admin, ['viewer']);
+    const logins = [user];
+    for (let i = 0; i < 3; i++) logins.push({ ...user, ...(await login(h.app, user.email, user.password)) });
+    // Four logins, three kept: the first one's session is revoked, the newest three still work.
+    const sessions = await h.app.inject({ url: '/sessions', headers: bearer(logins[3]!.access_token) });
+    expect(sessions.statusCode).toBe(200);
+    expect(sessions.json().items).toHaveLength(3);
+
+    const rows = await h.deps.database.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('user_id', '=', user.id)
+      .orderBy('created_at', 'asc')
+      .execute();
+    expect(rows).toHaveLength(4);
+    expect(rows[0]!.revoked_at).not.toBeNull();
+    expect(rows[0]!.revoked_reason).toContain('session limit');
+    expect(rows.slice(1).every((r) => r.revoked_at === null)).toBe(true);
+
+    const oldRefresh = await h.app.inject({
+      method: 'POST',
+      url: '/refresh',
+      payload: { refresh_token: logins[0]!.refresh_token },
+    });
+    expect(oldRefresh.statusCode).toBe(401);
+    const newRefresh = await h.app.inject({
+      method: 'POST',
+      url: '/refresh',
+      payload: { refresh_token: logins[3]!.refresh_token },
+    });
+    expect(newRefresh.statusCode).toBe(200);
+  });
+});
