@@ -41,6 +41,7 @@ export * from './service/json-body.js';
 export * from './service/metrics.js';
 export * from './service/problem.js';
 export * from './service/request-id.js';
+export * from './service/series-metrics.js';
 export * from './service/serve.js';
 export * from './service/shutdown.js';
 export * from './service/trace-context.js';

@@ -121,7 +121,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
       out[name] = list.filter((i) => i.available).length;
     return out;
   };
-  const metrics = createGatewayMetrics(app.metrics.registry, available, rateLimitHealth);
+  const metrics = createGatewayMetrics(app.metrics, available, rateLimitHealth);
 
   // A degraded limiter store keeps the gateway ready (it serves on local limits); the detail says so.
   app.addReadinessCheck('rate-limit-store', async () => rateLimitHealth());

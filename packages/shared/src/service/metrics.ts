@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { SeriesCounter, SeriesHistogram } from './series-metrics.js';
 
 /** Buckets for request durations, in seconds: 1 ms to 10 s. */
 export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 export interface ServiceMetrics {
   registry: Registry;
-  requests: Counter<'method' | 'route' | 'status_code'>;
-  duration: Histogram<'method' | 'route'>;
+  /** prom-client metrics whose series a hot path can also hold (`series(labels)`). */
+  requests: SeriesCounter<'method' | 'route' | 'status_code'>;
+  duration: SeriesHistogram<'method' | 'route'>;
 }
 
 /**
@@ -24,13 +26,13 @@ export function createServiceMetrics(
   registry.setDefaultLabels({ service });
   if (options.defaultMetrics !== false)
     collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 20 });
-  const requests = new Counter({
+  const requests = new SeriesCounter({
     name: 'http_requests_total',
     help: 'HTTP requests handled, by route and status code',
     labelNames: ['method', 'route', 'status_code'] as const,
     registers: [registry],
   });
-  const duration = new Histogram({
+  const duration = new SeriesHistogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by route',
     labelNames: ['method', 'route'] as const,

@@ -1,12 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { type Span, SpanStatusCode } from '@opentelemetry/api';
 import type { Identity } from '@opsmesh/shared';
+import { KIT_ROUTE } from '../metrics/gateway-metrics.js';
 import type { CompiledRoute } from '../router/compiled-route.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
 import type { ProxyContext } from './proxy-context.js';
-
-/** The route label of proxied requests in the kit's RED metrics, as when Fastify's `/*` route served them. */
-const KIT_ROUTE = '/*';
 
 /** What a proxied request's log lines, metrics and spans are made from. */
 export interface ExchangeFacts {
@@ -55,14 +53,8 @@ export function logExchange(
 export function recordExchange(ctx: ProxyContext, x: ExchangeFacts): void {
   const method = x.req.method ?? 'GET';
   const seconds = (performance.now() - x.started) / 1000;
-  const route = x.route?.name ?? 'unmatched';
-  const upstream = x.route?.service.upstream ?? 'none';
-  const statusCode = String(x.status);
-  ctx.metrics.requests.inc({ route, upstream, method, status_code: statusCode });
-  ctx.metrics.duration.observe({ route, upstream }, seconds);
-  ctx.service.requests.inc({ method, route: KIT_ROUTE, status_code: statusCode });
-  ctx.service.duration.observe({ method, route: KIT_ROUTE }, seconds);
-  if (x.span.isRecording()) endSpans(x, method, route);
+  ctx.metrics.exchange(x.route, method, x.status, seconds);
+  if (x.span.isRecording()) endSpans(x, method, x.route?.name ?? 'unmatched');
   if (!logEnabled(ctx.log, 'info')) return;
   logExchange(
     ctx,
