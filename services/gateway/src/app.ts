@@ -23,6 +23,7 @@ import { buildSnapshot, type GatewaySnapshot } from './router/gateway-snapshot.j
 import { adminRoutes } from './routes/admin-routes.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import { docsRoutes } from './routes/docs-routes.js';
+import { probeOver } from './upstream/active-health.js';
 import { UpstreamRegistry } from './upstream/upstream-registry.js';
 
 export const VERSION = '0.1.0';
@@ -78,7 +79,12 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
         app.log[h.status === 'ok' ? 'info' : 'warn']({ rateLimitStore: h }, 'rate-limit store changed'),
       )
     : undefined;
-  const upstreams = new UpstreamRegistry(deps.discovery, app.log);
+  // Readiness probes go over the instance's own keep-alive pool, whose sockets traffic keeps
+  // open, rather than opening a socket per probe (`clients` exists before the first probe runs).
+  const upstreams = new UpstreamRegistry(deps.discovery, app.log, (url, path, timeoutMs) => {
+    const client = clients.get(url);
+    return probeOver(client.pool, undefined, client.basePath + path, timeoutMs);
+  });
   const stores = { local, redis: redis && ((syncMs: number) => redis.store(syncMs)) };
   // Read synchronously so buildApp stays synchronous like every service's; a bad file throws
   // a GatewayConfigError here, before anything listens.

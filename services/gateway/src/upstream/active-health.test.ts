@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startActiveHealth } from './active-health.js';
+import { probeOver, startActiveHealth } from './active-health.js';
 import { UpstreamPool } from './upstream-pool.js';
 
 const servers: Server[] = [];
@@ -81,5 +82,63 @@ describe('startActiveHealth thresholds', () => {
     } finally {
       checker.stop();
     }
+  });
+});
+
+describe('startActiveHealth on its timer', () => {
+  it('spreads one probe per instance over the interval, and still takes a failing one out', async () => {
+    const seen: { path: string; at: number }[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ path: req.url!, at: performance.now() });
+      res.statusCode = req.url!.startsWith('/i3/') ? 503 : 200;
+      res.end('{}');
+    });
+    servers.push(server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const urls = Array.from({ length: 10 }, (_, i) => `${base}/i${i}`);
+    const pool = new UpstreamPool({
+      name: 'ml',
+      balancer: 'round-robin',
+      passive: { failures: 1, cooldownMs: 60_000 },
+    });
+    pool.setInstances(urls);
+    const checker = startActiveHealth(pool, {
+      path: '/health/ready',
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      failures: 2,
+      phase: 0,
+      resolve: () => urls,
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 2_300));
+    } finally {
+      checker.stop();
+    }
+    const first = seen.slice(0, 10);
+    // Every instance once in the first pass, in order, spaced ~100 ms apart rather than at once.
+    expect(first.map((s) => s.path)).toEqual(urls.map((_, i) => `/i${i}/health/ready`));
+    expect(first[9]!.at - first[0]!.at).toBeGreaterThan(400);
+    // Two passes at least, and the instance answering 503 twice in a row is out of rotation.
+    expect(seen.filter((s) => s.path === '/i3/health/ready').length).toBeGreaterThanOrEqual(2);
+    expect(pool.health().map((h) => h.available)).toEqual(urls.map((_, i) => i !== 3));
+  });
+
+  it('probes over a given keep-alive pool, reusing its connection', async () => {
+    let connections = 0;
+    const url = await serve(() => 200);
+    const server = servers.at(-1)!;
+    server.on('connection', () => connections++);
+    const client = new Pool(url, { connections: 4 });
+    try {
+      for (let i = 0; i < 5; i++) expect(await probeOver(client, undefined, '/health/ready', 500)).toBe(true);
+      // Kept alive: the pool may open a second socket as the first is released, never one a probe.
+      expect(connections).toBeLessThanOrEqual(2);
+      expect(await probeOver(client, undefined, '/health/ready', 500)).toBe(true);
+    } finally {
+      await client.close();
+    }
+    expect(await probeOver(client, undefined, '/health/ready', 500)).toBe(false);
   });
 });

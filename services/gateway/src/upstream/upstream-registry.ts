@@ -1,7 +1,7 @@
 import type { Discovery } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig, ServiceConfig } from '../config/gateway-config-schema.js';
-import { startActiveHealth } from './active-health.js';
+import { type Probe, startActiveHealth } from './active-health.js';
 import { type InstanceHealth, UpstreamPool } from './upstream-pool.js';
 
 interface Managed {
@@ -20,6 +20,8 @@ export class UpstreamRegistry {
   constructor(
     private readonly discovery: Discovery,
     private readonly log: FastifyBaseLogger,
+    /** How readiness probes are sent (the gateway's: over each instance's keep-alive pool). */
+    private readonly send?: Probe,
   ) {}
 
   /** Brings pools in line with a config and resolves their instances before it goes live. */
@@ -51,6 +53,7 @@ export class UpstreamRegistry {
           timeoutMs: active.timeout_ms,
           failures: active.failures,
           probe: active.enabled,
+          ...(this.send ? { send: this.send } : {}),
           resolve: () => this.discovery.resolve(name),
           onChange: (url, healthy) =>
             this.log[healthy ? 'info' : 'warn'](
