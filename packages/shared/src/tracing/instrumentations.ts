@@ -22,20 +22,23 @@ function carriesTraceparent(headers: unknown): boolean {
  * propagation for calls not made through the kit's client, e.g. Slack, Prometheus, etcd), pg,
  * ioredis and DNS lookups. Calls that already carry a `traceparent` made their own client span
  * (the kit's client, the gateway's proxy) and are left alone, so no call is counted twice and
- * none gets a second `traceparent`.
+ * none gets a second `traceparent`. `uses` leaves out pg or ioredis for a process that never
+ * loads it.
  *
  * @example
  * setupTracing({ serviceName: 'ml-service', instrumentations: tracingInstrumentations() });
  */
-export function tracingInstrumentations(): Instrumentation[] {
+export function tracingInstrumentations(uses: { pg?: boolean; ioredis?: boolean } = {}): Instrumentation[] {
   return [
     new UndiciInstrumentation({
       ignoreRequestHook: (request) => carriesTraceparent(request.headers),
       // A fetch outside any trace (a keep-alive, a key refresh) is not worth a trace of its own.
       requireParentforSpans: true,
     }),
-    new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    ...(uses.pg === false
+      ? []
+      : [new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false })]),
+    ...(uses.ioredis === false ? [] : [new IORedisInstrumentation({ requireParentSpan: true })]),
     // A lookup outside any trace (a pool reconnecting on a timer) would be a trace of its own.
     new DnsInstrumentation({ ignoreHostnames: [() => trace.getActiveSpan() === undefined] }),
   ];
