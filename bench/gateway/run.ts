@@ -309,8 +309,26 @@ async function main(): Promise<void> {
       [`${gateway}/plain/`, {}],
       [`${gateway}/secured/`, auth],
       [`${gateway}/secured-redis/`, auth],
+      [`${gateway}/two/`, {}],
+      [`${gateway}/many/`, {}],
     ] as const) {
       await autocannon({ url, connections: CONNECTIONS, headers, duration: 2 });
+    }
+    // BENCH_ONLY=instances measures only the 2 and 200 instance routes, on this checkout's
+    // gateway and, with BENCH_AB_DIR, the other checkout's in the same rotating rounds.
+    if (process.env['BENCH_ONLY'] === 'instances') {
+      const abDir = process.env['BENCH_AB_DIR'];
+      const other = abDir
+        ? await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'))
+        : undefined;
+      for (const url of [gateway, other]) {
+        if (!url) continue;
+        for (const path of ['/two/', '/many/'])
+          await autocannon({ url: url + path, connections: CONNECTIONS, duration: 2 });
+      }
+      console.log(`\n2 and 200 instances, ${CONNECTIONS} connections, ${DURATION} s each:`);
+      await instancePair(other ? [gateway, other] : [gateway], other ? ['A ', 'B '] : ['']);
+      return;
     }
     const targets: [string, string, Record<string, string>][] = [
       ['direct', `${upstreamUrl}/`, {}],
@@ -506,11 +524,7 @@ async function scaleBlock(
       await measure('100,000 rate-limit keys', `${keyed}/keyed/`, {}, (i) => address(i % 100_000)),
       'keys 100k/10 req/s',
     ],
-    [
-      await measure('2 instances', `${gateway}/two/`),
-      await measure('200 instances', `${gateway}/many/`),
-      'instances 200/2 req/s',
-    ],
+    [...(await instancePair([gateway])), 'instances 200/2 req/s'],
   ];
   console.log('\nscale over HTTP (each pair one after the other):');
   for (const [a, b, label] of pairs) {
@@ -526,6 +540,37 @@ async function scaleBlock(
     console.log(`ratio 1 MiB bodies gateway / nginx: ${(gw.bytes / ng.bytes).toFixed(2)}x (target >= 0.8)`);
   }
   results.push(...pairs.flatMap(([a, b]) => [a, b]), gw);
+}
+
+/**
+ * 2 and 200 instances of one upstream on each gateway given, in `BENCH_ROUNDS` rounds whose
+ * order rotates, medians of each, with the main-thread CPU per request: on a loaded machine
+ * one pass of each swung the ratio from 0.79x to 0.93x. Returns the first gateway's pair.
+ */
+async function instancePair(gateways: string[], labels = ['']): Promise<[Result, Result]> {
+  const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
+  const runs = gateways.flatMap((g, i) => [
+    { label: `${labels[i] ?? ''}2 instances`, url: `${g}/two/`, results: [] as Result[] },
+    { label: `${labels[i] ?? ''}200 instances`, url: `${g}/many/`, results: [] as Result[] },
+  ]);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[(k + r) % runs.length]!;
+      run.results.push(await measure(run.label, run.url));
+    }
+  }
+  const medians = runs.map((run) => medianResult(run.results));
+  for (let i = 0; i < gateways.length; i++) {
+    const [a, b] = [medians[2 * i]!, medians[2 * i + 1]!];
+    if (a.mainCpuUs === undefined || b.mainCpuUs === undefined) continue;
+    const each = (xs: Result[]) => xs.map((x) => x.mainCpuUs!.toFixed(1)).join(' ');
+    if (gateways.length > 1) console.log(line(a));
+    if (gateways.length > 1) console.log(line(b));
+    console.log(
+      `${labels[i] ?? ''}instances 200/2 main-thread CPU per request: ${(b.mainCpuUs / a.mainCpuUs).toFixed(3)}x, req/s ${(b.rps / a.rps).toFixed(2)}x (rounds 2: ${each(runs[2 * i]!.results)}; 200: ${each(runs[2 * i + 1]!.results)})`,
+    );
+  }
+  return [medians[0]!, medians[1]!];
 }
 
 /**
