@@ -62,7 +62,27 @@ async function renew() {
  * const { alerts } = await api('/api/monitoring/alerts');
  * await api('/api/monitoring/silences', { method: 'POST', body: { matchers, duration, comment } });
  */
-export async function api(path, { method = 'GET', body } = {}, retried = false) {
+export async function api(path, options = {}) {
+  return (await call(path, options)).answer;
+}
+
+/**
+ * Every item of a paged list (`x-next-offset` followed until it is absent), `key` naming the
+ * body's array: `await apiAll('/api/monitoring/silences', 'silences', { limit: 1000 })`.
+ */
+export async function apiAll(path, key, params = {}) {
+  const items = [];
+  let offset = 0;
+  while (offset !== undefined) {
+    const { answer, res } = await call(`${path}${query({ ...params, offset: offset || undefined })}`);
+    items.push(...answer[key]);
+    const next = Number(res.headers.get('x-next-offset') ?? Number.NaN);
+    offset = next > offset ? next : undefined;
+  }
+  return items;
+}
+
+async function call(path, { method = 'GET', body } = {}, retried = false) {
   const headers = body === undefined ? {} : { 'content-type': 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;
   const res = await fetch(path, {
@@ -71,7 +91,7 @@ export async function api(path, { method = 'GET', body } = {}, retried = false) 
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (res.status === 401 && session.refresh && !retried) {
-    if (await renew()) return api(path, { method, body }, true);
+    if (await renew()) return call(path, { method, body }, true);
     clearSession();
     session.onSignedOut();
   }
@@ -81,7 +101,7 @@ export async function api(path, { method = 'GET', body } = {}, retried = false) 
     const detail = answer?.detail ?? answer?.error ?? answer?.title ?? `${res.status} ${res.statusText}`;
     throw new ApiError(detail, res.status, answer?.code, answer);
   }
-  return answer;
+  return { answer, res };
 }
 
 /** A query string from an object; arrays repeat the key, undefined values are left out. */

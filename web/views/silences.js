@@ -1,6 +1,6 @@
 // Silences: a form to create (or edit) one with label matchers, a duration and a comment, and
 // the list of active, pending and recently expired ones with Edit and Expire.
-import { api, can } from '../lib/api.js';
+import { api, apiAll, can } from '../lib/api.js';
 import { confirmDialog, el, empty, failure, fill, say } from '../lib/dom.js';
 import { ago, span, when } from '../lib/format.js';
 import { person, resolve } from '../lib/people.js';
@@ -182,7 +182,7 @@ export async function render(root, { query, notice }) {
 
   async function refresh() {
     try {
-      const { silences } = await api('/api/monitoring/silences');
+      const silences = await apiAll('/api/monitoring/silences', 'silences', { limit: 1000 });
       await resolve(silences.map((s) => s.createdBy));
       const live = silences.filter((s) => s.state !== 'expired');
       const ended = silences.filter((s) => s.state === 'expired');

@@ -1,3 +1,4 @@
+import { PAGE_NEXT_HEADER } from '@opsmesh/contracts';
 import { CliError, EXIT, type Problem, problemError } from './cli-error.js';
 import type { HostEntry, HostsStore } from './hosts.js';
 
@@ -158,6 +159,33 @@ export class Api {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return (await this.exchange<T>(method, path, options)).body;
+  }
+
+  /**
+   * Every item of a paged list: pages of `options.query` are asked for from offset 0, following
+   * `x-next-offset` until it is absent; `key` names the body's array.
+   */
+  async requestAll<T>(path: string, key: string, options: RequestOptions = {}): Promise<T[]> {
+    const items: T[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const answer: { body: Record<string, T[]>; headers: Headers } = await this.exchange('GET', path, {
+        ...options,
+        query: { ...options.query, offset: offset || undefined },
+      });
+      items.push(...(answer.body[key] ?? []));
+      const next: number = Number(answer.headers.get(PAGE_NEXT_HEADER) ?? Number.NaN);
+      offset = next > offset ? next : undefined;
+    }
+    return items;
+  }
+
+  private async exchange<T>(
+    method: string,
+    path: string,
+    options: RequestOptions,
+  ): Promise<{ body: T; headers: Headers }> {
     const query = Object.entries(options.query ?? {}).flatMap(([k, v]): [string, string][] =>
       v === undefined || v === '' ? [] : Array.isArray(v) ? v.map((x) => [k, x]) : [[k, String(v)]],
     );
@@ -175,6 +203,6 @@ export class Api {
     }
     const body = await readBody(res);
     if (!res.ok) throw answerError(res.status, body);
-    return body as T;
+    return { body: body as T, headers: res.headers };
   }
 }

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { prefixedId, TimestampSchema } from './common.js';
+import { pageQueryProperties, prefixedId, TimestampSchema } from './common.js';
 
 /**
  * The monitoring service's public API: services and their golden signals, raw series, alert
@@ -387,8 +387,12 @@ export const SilenceSchema = Type.Object({
 });
 export type Silence = Static<typeof SilenceSchema>;
 export const SilenceIdParamsSchema = Type.Object({ id: prefixedId('sil') });
+/** Silences a page holds unless asked otherwise, and at most. */
+export const SILENCE_PAGE_DEFAULT = 100;
+export const SILENCE_PAGE_MAX = 1000;
 export const SilenceListQuerySchema = Type.Object(
   {
+    ...pageQueryProperties(SILENCE_PAGE_DEFAULT, SILENCE_PAGE_MAX),
     state: Type.Optional(
       Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('expired')]),
     ),

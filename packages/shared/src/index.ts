@@ -19,6 +19,7 @@ export * from './http/etcd-discovery.js';
 export * from './http/forwarded-headers.js';
 export * from './http/http-client.js';
 export * from './http/lingering-close.js';
+export * from './http/paging.js';
 export * from './http/trusted-proxies.js';
 export * from './identity/authenticator.js';
 export * from './identity/guards.js';

@@ -456,6 +456,33 @@ describe('silences, bounded', () => {
         .sort(),
     ).toEqual(['n2', 'n3', 'n5']);
   });
+
+  it('answers silences a page at a time, newest first, with x-total-count and x-next-offset', async () => {
+    const op = await small.token(['operator']);
+    const get = (q: string) => small.app.inject({ method: 'GET', url: `/silences${q}`, headers: auth(op) });
+    // Three in force and one expired (n1), from the case above.
+    const all = await get('');
+    expect(all.headers['x-total-count']).toBe('4');
+    expect(all.headers['x-next-offset']).toBeUndefined();
+    const first = await get('?limit=3');
+    expect(first.json().silences.map((x: { comment: string }) => x.comment)).toEqual(['n5', 'n3', 'n2']);
+    expect(first.headers['x-total-count']).toBe('4');
+    expect(first.headers['x-next-offset']).toBe('3');
+    const second = await get('?limit=3&offset=3');
+    expect(second.json().silences.map((x: { comment: string }) => x.comment)).toEqual(['n1']);
+    expect(second.headers['x-next-offset']).toBeUndefined();
+    const expired = await get('?state=expired&limit=1');
+    expect(expired.headers['x-total-count']).toBe('1');
+    expect(expired.json().silences[0].state).toBe('expired');
+    const active = await get('?state=active&limit=2');
+    expect(active.headers['x-total-count']).toBe('3');
+    expect(active.headers['x-next-offset']).toBe('2');
+    for (const bad of ['?limit=0', '?limit=1001', '?offset=-1', '?limit=ten']) {
+      const res = await get(bad);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
 });
 
 describe('rules, bounded', () => {

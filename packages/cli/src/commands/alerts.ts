@@ -1,4 +1,4 @@
-import type { Alert, Silence } from '@opsmesh/contracts';
+import { type Alert, SILENCE_PAGE_MAX, type Silence } from '@opsmesh/contracts';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Context, Group } from '../command.js';
 import { str } from '../command.js';
@@ -151,9 +151,10 @@ export const alerts: Group = {
       summary: 'List silences (expired ones for a week).',
       options: { state: { type: 'string' } },
       async run(ctx, values) {
-        const body = await ctx.api().request<{ silences: Silence[] }>('GET', '/api/monitoring/silences', {
-          query: { state: str(values, 'state') },
+        const silences = await ctx.api().requestAll<Silence>('/api/monitoring/silences', 'silences', {
+          query: { state: str(values, 'state'), limit: SILENCE_PAGE_MAX },
         });
+        const body = { silences };
         const who = await peopleOf(
           ctx,
           body.silences.map((s) => s.createdBy),

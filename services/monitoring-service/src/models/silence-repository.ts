@@ -6,6 +6,17 @@ import { fromJson, type MonitoringDB } from './db.js';
 export interface SilenceRepository {
   /** Silences that have not ended before `since` (expired ones are kept for a while for the record). */
   list(since: number): Promise<Silence[]>;
+  /**
+   * One page of the silences that have not ended before `since`, newest first, optionally only
+   * those in `state` at `now`, with how many match in all.
+   */
+  page(query: {
+    since: number;
+    now: number;
+    state?: 'pending' | 'active' | 'expired' | undefined;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: Silence[]; total: number }>;
   get(id: string): Promise<Silence | undefined>;
   insert(silence: Silence): Promise<void>;
   /** Replaces a silence's matchers, span, comment and author if it has not ended by `at`; false if it had. */
@@ -44,6 +55,24 @@ export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceReposi
         .orderBy('created_at', 'desc')
         .execute();
       return rows.map(toSilence);
+    },
+    async page({ since, now, state, limit, offset }) {
+      const at = new Date(now);
+      let q = db.selectFrom('monitoring_silences').where('ends_at', '>', new Date(since));
+      if (state === 'expired') q = q.where('ends_at', '<=', at);
+      else if (state === 'pending') q = q.where('ends_at', '>', at).where('starts_at', '>', at);
+      else if (state === 'active') q = q.where('ends_at', '>', at).where('starts_at', '<=', at);
+      const [rows, counted] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toSilence), total: Number(counted.n) };
     },
     async get(id) {
       const row = await db

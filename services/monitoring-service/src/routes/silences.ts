@@ -1,12 +1,13 @@
 import {
   problemResponses,
+  SILENCE_PAGE_DEFAULT,
   SilenceIdParamsSchema,
   SilenceInputSchema,
   SilenceListQuerySchema,
   SilenceListResponseSchema,
   SilenceSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import type { SilenceService } from '../services/alerting/silence-service.js';
 import { presentSilence } from './presenters.js';
 
@@ -18,12 +19,18 @@ export async function silenceRoutes(app: ServiceApp, opts: { silences: SilenceSe
       onRequest: requirePermission('monitoring:read'),
       schema: {
         ...common,
-        summary: 'Silences (expired ones are listed for a week)',
+        summary:
+          'Silences, newest first, a page at a time (expired ones are listed for a week); x-total-count and x-next-offset say what remains',
         querystring: SilenceListQuerySchema,
         response: { 200: SilenceListResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ silences: (await opts.silences.list(request.query.state)).map(presentSilence) }),
+    async (request, reply) => {
+      const page = pageRequest(request.query, SILENCE_PAGE_DEFAULT);
+      const found = await opts.silences.list({ ...page, state: request.query.state });
+      answerPage(reply, page, found.items.length, found.total);
+      return { silences: found.items.map(presentSilence) };
+    },
   );
   app.post(
     '/silences',

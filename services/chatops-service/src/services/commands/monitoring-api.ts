@@ -1,7 +1,7 @@
-import type { Alert, SignalsResponse, Silence } from '@opsmesh/contracts';
-import type { HttpClient } from '@opsmesh/shared';
+import { type Alert, SILENCE_PAGE_MAX, type SignalsResponse, type Silence } from '@opsmesh/contracts';
+import { collectPages, type HttpClient } from '@opsmesh/shared';
 import type { Actor } from '../../models/command.js';
-import { callAs } from './upstream.js';
+import { callAs, callAsWithHeaders } from './upstream.js';
 
 const enc = encodeURIComponent;
 
@@ -25,13 +25,14 @@ export function monitoringApi(client: HttpClient) {
       }),
     silence: (actor: Actor, body: { matchers: string[]; duration: string; comment: string }) =>
       callAs<Silence>(client, actor, { method: 'POST', path: '/silences', body }),
-    silences: async (actor: Actor) =>
-      (
-        await callAs<{ silences: Silence[] }>(client, actor, {
+    silences: (actor: Actor) =>
+      collectPages(async (offset) => {
+        const res = await callAsWithHeaders<{ silences: Silence[] }>(client, actor, {
           path: '/silences',
-          query: { state: 'active' },
-        })
-      ).silences,
+          query: { state: 'active', limit: SILENCE_PAGE_MAX, offset },
+        });
+        return { items: res.data.silences, headers: res.headers };
+      }),
     unsilence: (actor: Actor, id: string) =>
       callAs<unknown>(client, actor, { method: 'DELETE', path: `/silences/${enc(id)}` }),
   };

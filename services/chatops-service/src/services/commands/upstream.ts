@@ -7,6 +7,15 @@ import type { Actor } from '../../models/command.js';
  * reply (`replies.ts`), so handlers read as the happy path.
  */
 export async function callAs<T>(client: HttpClient, actor: Actor, options: RequestOptions): Promise<T> {
+  return (await callAsWithHeaders<T>(client, actor, options)).data;
+}
+
+/** `callAs`, answering the response headers as well (a paged list's `x-next-offset`). */
+export async function callAsWithHeaders<T>(
+  client: HttpClient,
+  actor: Actor,
+  options: RequestOptions,
+): Promise<{ data: T; headers: Headers }> {
   const token = await actor.token();
   const res = await client.request<T>({
     ...options,
@@ -14,7 +23,7 @@ export async function callAs<T>(client: HttpClient, actor: Actor, options: Reque
     ...(actor.requestId ? { requestId: actor.requestId } : {}),
   });
   if (!res.ok) throw res.error;
-  return res.data;
+  return { data: res.data, headers: res.headers };
 }
 
 export { UpstreamError };

@@ -1,3 +1,4 @@
+import type { PageRequest } from '@opsmesh/shared';
 import { errors, withFieldErrors } from '../../errors.js';
 import { newId } from '../../models/ids.js';
 import type { SilenceRepository } from '../../models/silence-repository.js';
@@ -41,10 +42,13 @@ export class SilenceService {
     return this.live.replace(await this.repository.list(this.now()));
   }
 
-  async list(state?: SilenceState): Promise<Array<Silence & { state: SilenceState }>> {
+  /** One page of the silences (expired ones for a week), newest first, with how many match. */
+  async list(
+    query: { state?: SilenceState | undefined } & PageRequest,
+  ): Promise<{ items: Array<Silence & { state: SilenceState }>; total: number }> {
     const now = this.now();
-    const all = await this.repository.list(now - EXPIRED_KEPT_MS);
-    return all.map((s) => ({ ...s, state: silenceState(s, now) })).filter((s) => !state || s.state === state);
+    const found = await this.repository.page({ ...query, since: now - EXPIRED_KEPT_MS, now });
+    return { items: found.items.map((s) => ({ ...s, state: silenceState(s, now) })), total: found.total };
   }
 
   async create(input: SilenceInput, author: string): Promise<Silence & { state: SilenceState }> {
