@@ -75,7 +75,14 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     logger: app.log,
   });
   metricsRef.loader = loader;
-  const registry = createRegistryService({ db, store: deps.store, pool: deps.pool, loader, logger: app.log });
+  const registry = createRegistryService({
+    db,
+    store: deps.store,
+    pool: deps.pool,
+    loader,
+    logger: app.log,
+    maxVersions: config.ML_MAX_VERSIONS_PER_MODEL,
+  });
   const log = createPredictionLogRepository(db);
   const prediction = createPredictionService({
     registry,

@@ -37,6 +37,12 @@ export const MlConfigSchema = Type.Object({
     maximum: 2_147_483_647,
     description: 'largest model file accepted',
   }),
+  ML_MAX_VERSIONS_PER_MODEL: Type.Integer({
+    default: 1000,
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'versions one model may hold; an upload past it is a 409 saying to delete old ones',
+  }),
   ML_MAX_LOADED_MODELS: Type.Integer({
     default: 16,
     minimum: 1,

@@ -18,6 +18,12 @@ export const mlErrors = defineErrors({
     detail: (p: { name: string; version: number | string }) =>
       `Model "${p.name}" has no version ${p.version}; GET /models/${p.name}/versions lists them.`,
   },
+  ML_TOO_MANY_VERSIONS: {
+    status: 409,
+    title: 'Too many versions',
+    detail: (p: { name: string; max: number }) =>
+      `Model "${p.name}" holds ${p.max} versions, the most one model may hold (ML_MAX_VERSIONS_PER_MODEL); delete versions no alias points at (DELETE /models/${p.name}/versions/{version}) and upload again.`,
+  },
   ML_ALIAS_NOT_FOUND: {
     status: 404,
     title: 'Alias not found',

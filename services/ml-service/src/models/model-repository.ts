@@ -189,6 +189,14 @@ export function createModelRepository(db: Kysely<MlDatabase>) {
         .execute();
       return rows.map((r) => ({ id: r.id, model: r.model, version: Number(r.version) }));
     },
+    async countVersions(modelId: string): Promise<number> {
+      const row = await db
+        .selectFrom('ml_model_versions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('model_id', '=', modelId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     async insertVersion(
       v: Omit<VersionRecord, 'id' | 'version' | 'createdAt' | 'settings'>,
     ): Promise<VersionRecord> {

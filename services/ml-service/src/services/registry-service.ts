@@ -25,6 +25,8 @@ export interface RegistryDeps {
   logger: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void };
   /** How long a resolved name stays cached; other instances' alias moves show up within it. */
   resolveCacheMs?: number;
+  /** Versions one model may hold (ML_MAX_VERSIONS_PER_MODEL). */
+  maxVersions?: number;
 }
 
 export interface ModelSummary extends ModelRecord {
@@ -92,6 +94,10 @@ export function createRegistryService(deps: RegistryDeps) {
     input: UploadInput,
     signature: Awaited<ReturnType<typeof validate>>,
   ): Promise<VersionRecord> {
+    // Callers hold the model row lock, so the count cannot race another upload.
+    const max = deps.maxVersions ?? 1000;
+    if ((await createModelRepository(trx).countVersions(m.id)) >= max)
+      throw mlErrors.ML_TOO_MANY_VERSIONS({ name: m.name, max });
     const { sha256, sizeBytes } = await deps.store.put(trx, input.bytes);
     const v = await createModelRepository(trx).insertVersion({
       modelId: m.id,

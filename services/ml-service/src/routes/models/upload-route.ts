@@ -74,7 +74,7 @@ export function uploadRoute(deps: UploadRouteDeps) {
           params: Type.Object({ name: ModelNameSchema }),
           querystring: UploadQuerySchema,
           consumes: ['application/octet-stream', 'multipart/form-data'],
-          response: { 201: ModelVersionSchema, ...problemResponses(400, 401, 403, 413, 415, 422) },
+          response: { 201: ModelVersionSchema, ...problemResponses(400, 401, 403, 409, 413, 415, 422) },
         },
       },
       async (request, reply) => {

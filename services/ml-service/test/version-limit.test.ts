@@ -1,0 +1,55 @@
+import {
+  createTestIdentity,
+  type TestDatabase,
+  type TestIdentity,
+  testDatabaseTargets,
+} from '@opsmesh/shared/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, uploadRaw } from './helpers/http.js';
+import { affineModel } from './helpers/models.js';
+import { startTestApp, type TestApp } from './helpers/test-app.js';
+
+describe('versions per model are bounded (ML_MAX_VERSIONS_PER_MODEL)', () => {
+  let identity: TestIdentity;
+  let database: TestDatabase;
+  let t: TestApp;
+  let operator: string;
+  let admin: string;
+  beforeAll(async () => {
+    identity = await createTestIdentity();
+    database = await (await testDatabaseTargets())[0]!.create();
+    t = await startTestApp({
+      identity,
+      database,
+      env: { ML_BOOTSTRAP_IRIS: 'false', ML_MAX_VERSIONS_PER_MODEL: '2' },
+    });
+    operator = await identity.token({ roles: ['operator'] });
+    admin = await identity.token({ roles: ['admin'] });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+    await identity?.close();
+  });
+
+  it('refuses an upload past the limit with a 409 naming it and what to delete; a delete makes room', async () => {
+    for (const scale of [2, 3])
+      expect((await uploadRaw(t, 'capped', affineModel(scale, 1), operator)).status).toBe(201);
+    const over = await uploadRaw(t, 'capped', affineModel(4, 1), operator);
+    expect(over.status).toBe(409);
+    expect(over.headers['content-type']).toMatch(/problem\+json/);
+    expect(over.json.code).toBe('ML_TOO_MANY_VERSIONS');
+    expect(over.json.detail).toContain('holds 2 versions');
+    expect(over.json.detail).toContain('DELETE /models/capped/versions/{version}');
+    // Nothing of the refused upload was kept.
+    expect((await call(t, 'GET', '/models/capped/versions', operator)).json.items).toHaveLength(2);
+
+    // Another model has its own count.
+    expect((await uploadRaw(t, 'other', affineModel(2, 1), operator)).status).toBe(201);
+
+    expect((await call(t, 'DELETE', '/models/capped/versions/1', admin)).status).toBe(204);
+    const again = await uploadRaw(t, 'capped', affineModel(5, 1), operator);
+    expect(again.status).toBe(201);
+    expect(again.json.version).toBe(3);
+  });
+});
