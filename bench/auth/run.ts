@@ -2,8 +2,8 @@
  * Auth benchmarks, each against a baseline measured in the same run:
  *   1. token verifications/s through the shared verifier vs raw `jose` (distinct tokens; a seen token)
  *   2. logins/s through the auth service (HTTP) vs raw argon2id verifications/s
- *   3. RSS of the auth service process 5 s after start and once idle, on embedded PGlite and on
- *      PostgreSQL
+ *   3. RSS of the auth service process 5 s after start and once idle, on embedded PGlite (also as
+ *      the image starts it, with `--import @opsmesh/shared/register`) and on PostgreSQL
  * Run: npm run bench -w auth-service   (about two minutes)
  */
 import { execSync, spawn } from 'node:child_process';
@@ -132,12 +132,12 @@ async function logins(label: string, target: { url: string | undefined; dataDir:
   );
 }
 
-async function idleRss(label: string, env: Record<string, string>): Promise<void> {
+async function idleRss(label: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<void> {
   const port = 18500 + Math.floor(Math.random() * 400);
   const dir = mkdtempSync(join(tmpdir(), 'opsmesh-bench-auth-'));
   const cwd = fileURLToPath(new URL('../../services/auth-service', import.meta.url));
   // The process as deployed: compiled JavaScript, no TypeScript loader.
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd,
     env: {
       ...process.env,
@@ -206,6 +206,8 @@ execSync('npm run build -w @opsmesh/contracts -w @opsmesh/shared -w auth-service
   stdio: 'ignore',
 });
 await idleRss('embedded PGlite', {});
+// As the image's CMD starts it: with the tracing SDK and its instrumentations registered first.
+await idleRss('PGlite, tracing registered', {}, ['--import', '@opsmesh/shared/register']);
 const pg = await createPostgresDatabase('opsmesh_bench').catch(() => null);
 if (pg?.url) {
   try {
