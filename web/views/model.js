@@ -1,7 +1,7 @@
 // One model, as MLflow's registry shows it: its aliases with their history (roll back to any
 // earlier point, after a confirmation), its versions (size, sha256, who and when), a predict
 // form built from the model's feature names, and its recent predictions.
-import { api, can, query } from '../lib/api.js';
+import { api, apiAll, can, query } from '../lib/api.js';
 import { badge, confirmDialog, el, empty, failure, fill, say, table } from '../lib/dom.js';
 import { ago, bytes, DASH, sig, when } from '../lib/format.js';
 import { person, resolve } from '../lib/people.js';
@@ -234,7 +234,7 @@ export async function render(root, { params, notice }) {
     try {
       const [model, versions, aliases, predictions] = await Promise.all([
         api(base),
-        api(`${base}/versions`).then((r) => r.items),
+        apiAll(`${base}/versions`, 'items', { limit: 1000 }),
         api(`${base}/aliases`).then((r) => r.items),
         api(`${base}/predictions${query({ limit: 10 })}`).then((r) => r.items),
       ]);

@@ -52,4 +52,23 @@ describe('versions per model are bounded (ML_MAX_VERSIONS_PER_MODEL)', () => {
     expect(again.status).toBe(201);
     expect(again.json.version).toBe(3);
   });
+
+  it('lists versions a page at a time with x-total-count and x-next-offset', async () => {
+    const first = await call(t, 'GET', '/models/capped/versions?limit=1', operator);
+    expect(first.status).toBe(200);
+    expect(first.json.items.map((v: { version: number }) => v.version)).toEqual([2]);
+    expect(first.headers['x-total-count']).toBe('2');
+    expect(first.headers['x-next-offset']).toBe('1');
+    const second = await call(t, 'GET', '/models/capped/versions?limit=1&offset=1', operator);
+    expect(second.json.items.map((v: { version: number }) => v.version)).toEqual([3]);
+    expect(second.headers['x-next-offset']).toBeUndefined();
+    const all = await call(t, 'GET', '/models/capped/versions', operator);
+    expect(all.json.items).toHaveLength(2);
+    expect(all.headers['x-total-count']).toBe('2');
+    for (const bad of ['?limit=0', '?limit=1001', '?offset=-1', '?page=2']) {
+      const res = await call(t, 'GET', `/models/capped/versions${bad}`, operator);
+      expect(res.status, bad).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
 });

@@ -133,14 +133,15 @@ export function createModelRepository(db: Kysely<MlDatabase>) {
       await db.deleteFrom('ml_models').where('id', '=', id).execute();
     },
 
-    async listVersions(modelId: string): Promise<VersionRecord[]> {
-      const rows = await db
+    /** A model's versions in order; `page` asks for `limit` of them from `offset`. */
+    async listVersions(modelId: string, page?: { limit: number; offset: number }): Promise<VersionRecord[]> {
+      let q = db
         .selectFrom('ml_model_versions')
         .selectAll()
         .where('model_id', '=', modelId)
-        .orderBy('version')
-        .execute();
-      return rows.map(toVersion);
+        .orderBy('version');
+      if (page) q = q.limit(page.limit).offset(page.offset);
+      return (await q.execute()).map(toVersion);
     },
     async findVersion(modelId: string, version: number): Promise<VersionRecord | undefined> {
       const row = await db

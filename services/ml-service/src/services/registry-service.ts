@@ -1,4 +1,4 @@
-import { notifyChange } from '@opsmesh/shared';
+import { notifyChange, type PageRequest } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import { mlErrors } from '../errors.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
@@ -116,6 +116,20 @@ export function createRegistryService(deps: RegistryDeps) {
   async function unloadModel(name: string) {
     for (const e of deps.loader.loaded().filter((l) => l.version.modelName === name))
       await deps.loader.unload(e.version.id);
+  }
+
+  async function versionsOf(name: string, page?: PageRequest) {
+    const m = await requireModel(name);
+    const [versions, list, total] = await Promise.all([
+      models.listVersions(m.id, page),
+      aliases.list(m.id),
+      page ? models.countVersions(m.id) : undefined,
+    ]);
+    const items = versions.map((v) => ({
+      ...v,
+      aliases: list.filter((a) => a.versionId === v.id).map((a) => a.alias),
+    }));
+    return { items, total: total ?? items.length };
   }
 
   async function summary(m: ModelRecord): Promise<ModelSummary> {
@@ -248,14 +262,11 @@ export function createRegistryService(deps: RegistryDeps) {
       deps.logger.info({ model: name, version, settings }, 'version settings changed');
       return { ...updated, aliases: await aliases.aliasesOfVersion(v.id) };
     },
+    /** A model's versions with their aliases: all of them, or one page and how many there are. */
     async listVersions(name: string) {
-      const m = await requireModel(name);
-      const [versions, list] = await Promise.all([models.listVersions(m.id), aliases.list(m.id)]);
-      return versions.map((v) => ({
-        ...v,
-        aliases: list.filter((a) => a.versionId === v.id).map((a) => a.alias),
-      }));
+      return (await versionsOf(name)).items;
     },
+    pageVersions: (name: string, page: PageRequest) => versionsOf(name, page),
     async getVersion(name: string, version: number) {
       const m = await requireModel(name);
       const v = await requireVersion(m, version);

@@ -1,5 +1,12 @@
-import { ModelVersionSchema, problemResponses, UpdateVersionBodySchema } from '@opsmesh/contracts';
-import type { ServiceApp } from '@opsmesh/shared';
+import {
+  ModelVersionSchema,
+  pageQueryProperties,
+  problemResponses,
+  UpdateVersionBodySchema,
+  VERSION_PAGE_DEFAULT,
+  VERSION_PAGE_MAX,
+} from '@opsmesh/contracts';
+import { answerPage, pageRequest, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { ModelLoader } from '../../services/model-loader.js';
 import type { RegistryService } from '../../services/registry-service.js';
@@ -29,21 +36,26 @@ export function versionRoutes(deps: VersionRouteDeps) {
         schema: {
           tags: ['models'],
           summary:
-            "A model's versions: size, sha256, tensors, how each is served here, who uploaded each and when",
+            "A model's versions, oldest first, a page at a time (x-total-count, x-next-offset): size, sha256, tensors, how each is served here, who uploaded each and when",
           security,
           params: NameParams,
+          querystring: Type.Object(pageQueryProperties(VERSION_PAGE_DEFAULT, VERSION_PAGE_MAX), {
+            additionalProperties: false,
+          }),
           response: {
             200: Type.Object({ items: Type.Array(ModelVersionSchema) }),
             ...problemResponses(400, 401, 403, 404),
           },
         },
       },
-      async (request) => {
-        const [model, list] = await Promise.all([
+      async (request, reply) => {
+        const page = pageRequest(request.query, VERSION_PAGE_DEFAULT);
+        const [model, found] = await Promise.all([
           registry.getModel(request.params.name),
-          registry.listVersions(request.params.name),
+          registry.pageVersions(request.params.name, page),
         ]);
-        return { items: list.map((v) => versionView(model.name, v, servingOf(loader, model, v))) };
+        answerPage(reply, page, found.items.length, found.total);
+        return { items: found.items.map((v) => versionView(model.name, v, servingOf(loader, model, v))) };
       },
     );
 
