@@ -44,6 +44,7 @@ const ORDINAL: Record<HeldoutSet, string> = {
   4: 'fourth',
   5: 'fifth',
   6: 'sixth',
+  7: 'seventh',
 };
 const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
   const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));

@@ -25,6 +25,7 @@ export const HELDOUT_SETS = {
   4: 'Slack shorthand and slang, self-corrections, arrow and @ notation, pasted links and code blocks, greetings in other languages, very short and very long messages',
   5: 'new writers: formal and verbose, all capitals, command-line flags and key=value, texting slang, dictated punctuation, emoji for verbs, reversed word order, pasted tracebacks',
   6: 'Slack markdown and quotes, timestamps pasted in front, German and Spanish words mixed in, "would you mind …", heavy typos, spelt-out durations, new alias names',
+  7: 'terse 3am on-call shorthand, non-native English, pasted alert notifications with a question, commands wrapped in politeness, two services in one question, negations, relative times, misspelt model and alert names, ids in every form, German/Spanish/French command words',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
