@@ -8,7 +8,7 @@ import { features } from './features.js';
 import type { Entities, Lexicon } from './lexicon.js';
 import { NaiveBayes, type NaiveBayesCounts } from './naive-bayes.js';
 import { normalize } from './normalize.js';
-import { SoftmaxRegression, type SoftmaxWeights } from './softmax-regression.js';
+import { type SoftmaxOptions, SoftmaxRegression, type SoftmaxWeights } from './softmax-regression.js';
 
 /** The intent model the service ships: trained by `scripts/train-intents.ts`, loaded at start. */
 export const INTENT_MODEL_FILE = new URL('../../../data/intent-model.json', import.meta.url);
@@ -44,7 +44,11 @@ export function trainingDigest(examples: readonly LabelledText[], lexicon: Lexic
  * Trains both classifiers on the messages, masked with the lexicon the data set was written
  * against. Deterministic: the same data gives the same file byte for byte.
  */
-export function trainIntentModel(examples: readonly LabelledText[], lexicon: Lexicon): IntentModelFile {
+export function trainIntentModel(
+  examples: readonly LabelledText[],
+  lexicon: Lexicon,
+  options: Partial<SoftmaxOptions> = {},
+): IntentModelFile {
   const everyday = EverydayWords.fromExamples(examples);
   const extractor = new EntityExtractor(lexicon, everyday);
   // A bare command word ("snooze", "revert") is `unknown` only for want of its object; the table of
@@ -61,7 +65,7 @@ export function trainIntentModel(examples: readonly LabelledText[], lexicon: Lex
     examples: examples.length,
     everyday: everyday.toJSON(),
     bayes: NaiveBayes.count(rows),
-    softmax: SoftmaxRegression.train(rows).toJSON(),
+    softmax: SoftmaxRegression.train(rows, options).toJSON(),
   };
 }
 

@@ -39,4 +39,12 @@ describe('SoftmaxRegression', () => {
       /labels/,
     );
   });
+
+  it('averages fits from several seeds into one weight vector per feature', () => {
+    const one = SoftmaxRegression.train(examples, { runs: 1, seed: 7 });
+    const two = SoftmaxRegression.train(examples, { runs: 1, seed: 7 + 7919 });
+    const mean = SoftmaxRegression.train(examples, { runs: 2, seed: 7 });
+    const w = (m: SoftmaxRegression) => m.toJSON().weights['w:hello']!;
+    for (const [c, v] of w(mean).entries()) expect(v).toBeCloseTo((w(one)[c]! + w(two)[c]!) / 2, 3);
+  });
 });
