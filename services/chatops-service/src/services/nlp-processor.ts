@@ -15,6 +15,7 @@ import type { Entities, Lexicon } from './nlp/lexicon.js';
 import type { Ranked } from './nlp/naive-bayes.js';
 import type { Resolution } from './nlp/name-resolver.js';
 import { normalize } from './nlp/normalize.js';
+import { withoutPastedCode } from './nlp/pasted-code.js';
 import { questionFrame } from './nlp/question-frames.js';
 import { fillSlots } from './nlp/slot-filler.js';
 import { parseStrict } from './nlp/strict-syntax.js';
@@ -133,6 +134,13 @@ export class NlpProcessor {
 
   interpret(message: string): Interpretation {
     if (message.length > MAX_MESSAGE_CHARS) return { ...certain('unknown', {}, false), tooLong: true };
+    // Pasted code, a shell session or a log is not a command, whatever words it holds ("SELECT *
+    // FROM alerts"); the request, if any, is in the words around it.
+    const pasted = withoutPastedCode(message);
+    if (pasted.code) {
+      if (!/[a-z]/i.test(pasted.text)) return certain('unknown', {}, false);
+      return this.interpret(pasted.text);
+    }
     // A Slack quote ("> users report 500s") is someone else's words; the request is the rest when
     // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
     const own = message.replace(QUOTED_LINE, '').trim();
@@ -314,8 +322,16 @@ function impliedIntent(found: Extraction): string | undefined {
   if (e.code !== undefined) return 'link';
   const model = e.model !== undefined || found.names.length > 0;
   if (e.features !== undefined && model && e.version === undefined) return 'models.predict';
+  // A severity and nothing else to go by ("just the warnings pls", "crits only"): the alerts of it.
+  if (
+    e.severity !== undefined &&
+    found.words.every((w) => w.kind !== undefined || POLITE.has(w.text) || ONLY_WORDS.has(w.text))
+  )
+    return 'alerts.list';
   return undefined;
 }
+
+const ONLY_WORDS = new Set(['just', 'only', 'the', 'all', 'any', 'some', 'our', 'show', 'me', 'list']);
 
 const MODEL_COMMANDS = new Set(['models.promote', 'models.rollback']);
 

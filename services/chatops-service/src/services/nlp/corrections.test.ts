@@ -32,4 +32,22 @@ describe('applyCorrections', () => {
     ])
       expect(applyCorrections(text), text).toBe(text);
   });
+
+  it('reads past a lead that rules something out, keeping the names a ruled-out verb was about', () => {
+    expect(applyCorrections('not iris, roll back fraud')).toBe('roll back fraud');
+    expect(applyCorrections('not the gateway, the auth one - is it healthy')).toBe(
+      'the auth one - is it healthy',
+    );
+    expect(applyCorrections('not sil_1111, unsilence sil_2222')).toBe('unsilence sil_2222');
+    expect(applyCorrections("don't roll back fraud, promote v8 to canary instead")).toBe(
+      'promote v8 to canary instead fraud',
+    );
+    expect(applyCorrections('dont ack it, just silence HighErrorRatio 1h')).toBe(
+      'just silence HighErrorRatio 1h',
+    );
+    expect(applyCorrections("don't page me for HighErrorRatio for 30m")).toBe(
+      "don't page me for HighErrorRatio for 30m",
+    );
+    expect(applyCorrections('is auth up or not')).toBe('is auth up or not');
+  });
 });

@@ -46,7 +46,7 @@ const RESTATING = new Set(['silence', 'unsilence', 'acknowledge', 'rollback', 'p
  * @example applyCorrections('rollback iris... no, churn') // 'rollback churn'
  */
 export function applyCorrections(text: string): string {
-  let out = text;
+  let out = withoutNegatedLead(text);
   // A few at most; each pass removes one marker.
   for (let pass = 0; pass < 3; pass++) {
     const marker = [...out.matchAll(MARKER)].find((m) => m.index > 0 && m.index + m[0].length < out.length);
@@ -58,6 +58,31 @@ export function applyCorrections(text: string): string {
     out = next;
   }
   return out;
+}
+
+// A message that opens by ruling something out and then says what it means: "not the gateway, the
+// auth one", "not p99, the p50 for gateway", "not sil_1111, unsilence sil_2222", "don't roll back
+// fraud, promote v8 to canary instead". What is ruled out is at most a few words (or one clause
+// after "don't") and a comma or semicolon ends it; the rest is the request.
+const NEGATED_LEAD =
+  /^\s*(?:(?:no,?\s+)?not\s+(?:this\s+one\s+|the\s+)?[^\s,;]+(?:\s+[^\s,;]+){0,2}|(?:don'?t|do not|dont)\s+[^,;]{1,60})\s*[,;]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
+
+const RULED_OUT_VERB = /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls)$/i;
+
+/** The message past a ruled-out lead ("not iris, roll back fraud" → "roll back fraud"). */
+function withoutNegatedLead(text: string): string {
+  const lead = NEGATED_LEAD.exec(text);
+  if (!lead) return text;
+  const rest = text.slice(lead[0].length);
+  if (!/[a-z0-9]/i.test(rest)) return text;
+  if (!/^\s*(?:don'?t|do not|dont)\b/i.test(lead[0])) return rest;
+  // "don't roll back fraud, promote v8 to canary": the verb is ruled out, not what it was about,
+  // so the names in the lead stay.
+  const kept = lead[0]
+    .replace(/^\s*(?:don'?t|do not|dont)\s+/i, '')
+    .split(/[\s,;]+/)
+    .filter((w) => w !== '' && !RULED_OUT_VERB.test(w) && conceptOf(w.toLowerCase()) === undefined);
+  return kept.length > 0 ? `${rest} ${kept.join(' ')}` : rest;
 }
 
 function correct(before: string, after: string): string | undefined {

@@ -30,4 +30,12 @@ describe('normalize', () => {
     // A mention is not a link: the user id stays for the history command.
     expect(normalize('what did <@U04XYZ9> run')).toBe('what did <@U04XYZ9> run');
   });
+
+  it('puts the command words of German, Spanish and French in English', () => {
+    expect(normalize('mostrar modelos')).toBe('show models');
+    expect(normalize('afficher les modèles')).toBe('show the models');
+    expect(normalize('quittieren 9')).toBe('ack 9');
+    expect(normalize('stummschalten ServiceDown 1h')).toBe('mute ServiceDown 1h');
+    expect(normalize('wer bin ich')).toBe('who am i');
+  });
 });

@@ -1,3 +1,5 @@
+import { inEnglish } from './foreign-words.js';
+
 // Typographic characters phones and chat clients put in place of ASCII ones.
 const TYPOGRAPHIC: [RegExp, string][] = [
   [/[‘’´`]/g, "'"],
@@ -59,7 +61,7 @@ const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 export function normalize(text: string): string {
   let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
-  return out
+  return inEnglish(out)
     .replace(CLOCK_TIME, ' ')
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')

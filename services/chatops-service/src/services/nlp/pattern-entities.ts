@@ -7,6 +7,9 @@ import type { SpanSet } from './text-spans.js';
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 const COMMENT_MARKER = /\b(?:because|reason|comment|note|msg)\b\s*[:=-]?\s*(.+)$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
+// A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
+// letters and digits alone are as likely an alert id ("ack c0ffee12").
+const UNDASHED_CODE = /\bcode\s*(?:is\s*)?[:=]?\s*((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
 const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
@@ -42,7 +45,10 @@ function clean(comment: string): string {
  */
 export function findPatternEntities(text: string, spans: SpanSet): Entities {
   const out: Entities = {};
-  const quoted = COMMENT_QUOTED.exec(text);
+  // A quote that carries a link code is the console's message pasted ("Your link code is
+  // HJ23-KL45"), not a comment.
+  let quoted = COMMENT_QUOTED.exec(text);
+  if (quoted && LINK_CODE.test(quoted[1]!)) quoted = null;
   const marked = quoted ? undefined : COMMENT_MARKER.exec(text);
   const comment = quoted ?? marked;
   if (comment?.[1] && clean(comment[1]).length > 0) {
@@ -53,6 +59,16 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   if (code && spans.isFree(code.index, code.index + code[0].length)) {
     out.code = code[0].toUpperCase();
     spans.take(code.index, code.index + code[0].length, 'code');
+  } else {
+    const undashed = UNDASHED_CODE.exec(text);
+    if (undashed) {
+      const start = undashed.index + undashed[0].length - undashed[1]!.length;
+      const raw = undashed[1]!.toUpperCase();
+      if (spans.isFree(start, start + raw.length)) {
+        out.code = `${raw.slice(0, 4)}-${raw.slice(4)}`;
+        spans.take(start, start + raw.length, 'code');
+      }
+    }
   }
   for (const pattern of [SLACK_MENTION, AT_USER, POSSESSIVE_USER, NAMED_USER, ASKED_USER, HISTORY_OF_USER]) {
     const m = pattern.exec(text);

@@ -1,0 +1,81 @@
+/**
+ * Command words in the languages on-call people here most often fall back to (German, Spanish,
+ * French), each with the English word the classifier and the extractor know. Only words that mean
+ * nothing else in an English chat message; names are never among them. "help" in those languages
+ * is a concept of its own (`concepts.ts`).
+ */
+const IN_ENGLISH: Record<string, string> = {
+  // German
+  zeigen: 'show',
+  zeige: 'show',
+  zeig: 'show',
+  anzeigen: 'show',
+  modelle: 'models',
+  alarme: 'alerts',
+  warnungen: 'alerts',
+  stummschalten: 'mute',
+  stumm: 'mute',
+  quittieren: 'ack',
+  bestätigen: 'ack',
+  verlauf: 'history',
+  zurückrollen: 'rollback',
+  zurücksetzen: 'rollback',
+  vorhersage: 'predict',
+  vorhersagen: 'predict',
+  verbinden: 'link',
+  verknüpfen: 'link',
+  dienst: 'service',
+  bitte: 'please',
+  alle: 'all',
+  wer: 'who',
+  bin: 'am',
+  ich: 'i',
+  // Spanish
+  mostrar: 'show',
+  muestra: 'show',
+  muéstrame: 'show me',
+  modelos: 'models',
+  alertas: 'alerts',
+  silenciar: 'silence',
+  reconocer: 'ack',
+  historial: 'history',
+  revertir: 'rollback',
+  predecir: 'predict',
+  promover: 'promote',
+  vincular: 'link',
+  cuenta: 'account',
+  estado: 'status',
+  qué: 'what',
+  quién: 'who',
+  soy: 'am i',
+  hay: 'are there',
+  comandos: 'commands',
+  servicio: 'service',
+  // French
+  afficher: 'show',
+  montrer: 'show',
+  montre: 'show',
+  modèles: 'models',
+  alertes: 'alerts',
+  acquitter: 'ack',
+  historique: 'history',
+  prédire: 'predict',
+  promouvoir: 'promote',
+  état: 'status',
+  quelles: 'which',
+  quels: 'which',
+  commandes: 'commands',
+  les: 'the',
+};
+
+const WORD = /[\p{L}]+/gu;
+
+/**
+ * The message with those command words in English ("mostrar modelos" → "show models", "quittieren
+ * 9" → "ack 9"); other words, and the case of every word, stay.
+ *
+ * @example inEnglish('afficher les modèles') // 'show the models'
+ */
+export function inEnglish(text: string): string {
+  return text.replace(WORD, (word) => IN_ENGLISH[word.toLowerCase()] ?? word);
+}
