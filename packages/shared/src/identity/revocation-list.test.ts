@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { followRevocations, RevocationList, type RevocationPage } from './revocation-list.js';
 
@@ -78,4 +79,20 @@ describe('followRevocations', () => {
     expect(errors).toHaveLength(1);
     expect(list.rejects({ subject: 'usr_a', issuedAt: 0 })).toBe(true);
   });
+
+  it('leaves no listener on its signal from the waits between failed reads', async () => {
+    const listeners: number[] = [];
+    const follower = followRevocations({
+      list: new RevocationList(),
+      read: async (_after, _wait, signal) => {
+        listeners.push(getEventListeners(signal, 'abort').length);
+        throw new Error('auth service unreachable');
+      },
+    });
+    const until = Date.now() + 6000;
+    while (listeners.length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    await follower.close();
+    // Read after one and after two waits (1 s, then 2 s): each wait took its listener with it.
+    expect(listeners.slice(0, 3)).toEqual([0, 0, 0]);
+  }, 10_000);
 });

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Identity } from './types.js';
 
 /** What the auth service announces on `GET /revocations` (see its README). */
@@ -130,14 +131,9 @@ export function followRevocations(options: {
       } catch (err) {
         if (abort.signal.aborted) break;
         options.onError?.(err);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, backoff);
-          timer.unref();
-          abort.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
+        // The timer's abort listener goes with it: one per failed read would pile up on the
+        // signal while the feed stays unreachable.
+        await sleep(backoff, undefined, { signal: abort.signal, ref: false }).catch(() => {});
         backoff = Math.min(10_000, backoff * 2);
       }
     }
