@@ -82,6 +82,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     loader,
     logger: app.log,
     maxVersions: config.ML_MAX_VERSIONS_PER_MODEL,
+    maxAliases: config.ML_MAX_ALIASES_PER_MODEL,
   });
   const log = createPredictionLogRepository(db);
   const prediction = createPredictionService({

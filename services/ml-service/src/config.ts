@@ -43,6 +43,12 @@ export const MlConfigSchema = Type.Object({
     maximum: 1_000_000,
     description: 'versions one model may hold; an upload past it is a 409 saying to delete old ones',
   }),
+  ML_MAX_ALIASES_PER_MODEL: Type.Integer({
+    default: 100,
+    minimum: 1,
+    maximum: 100_000,
+    description: 'aliases one model may hold; a new alias past it is a 409 saying to delete one',
+  }),
   ML_MAX_LOADED_MODELS: Type.Integer({
     default: 16,
     minimum: 1,

@@ -24,6 +24,12 @@ export const mlErrors = defineErrors({
     detail: (p: { name: string; max: number }) =>
       `Model "${p.name}" holds ${p.max} versions, the most one model may hold (ML_MAX_VERSIONS_PER_MODEL); delete versions no alias points at (DELETE /models/${p.name}/versions/{version}) and upload again.`,
   },
+  ML_TOO_MANY_ALIASES: {
+    status: 409,
+    title: 'Too many aliases',
+    detail: (p: { name: string; max: number }) =>
+      `Model "${p.name}" holds ${p.max} aliases, the most one model may hold (ML_MAX_ALIASES_PER_MODEL); delete one (DELETE /models/${p.name}/aliases/{alias}) or move an existing alias instead.`,
+  },
   ML_ALIAS_NOT_FOUND: {
     status: 404,
     title: 'Alias not found',

@@ -27,6 +27,8 @@ export interface RegistryDeps {
   resolveCacheMs?: number;
   /** Versions one model may hold (ML_MAX_VERSIONS_PER_MODEL). */
   maxVersions?: number;
+  /** Aliases one model may hold (ML_MAX_ALIASES_PER_MODEL). */
+  maxAliases?: number;
 }
 
 export interface ModelSummary extends ModelRecord {
@@ -163,6 +165,10 @@ export function createRegistryService(deps: RegistryDeps) {
       await createModelRepository(trx).lockByName(name);
       const current = await repo.find(m.id, alias);
       if (current?.versionId === target.id) return { changed: false };
+      // Under the model row lock, so two new aliases cannot both pass the count.
+      const maxAliases = deps.maxAliases ?? 100;
+      if (!current && (await repo.list(m.id)).length >= maxAliases)
+        throw mlErrors.ML_TOO_MANY_ALIASES({ name, max: maxAliases });
       await repo.upsert(m.id, alias, target.id, by);
       await repo.record(m.id, {
         alias,

@@ -151,7 +151,7 @@ export function registryRoutes(deps: RegistryRouteDeps) {
           security,
           params: AliasParams,
           body: MoveAliasBodySchema,
-          response: { 200: AliasSchema, ...problemResponses(400, 401, 403, 404) },
+          response: { 200: AliasSchema, ...problemResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {

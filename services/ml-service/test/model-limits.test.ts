@@ -9,7 +9,7 @@ import { call, uploadRaw } from './helpers/http.js';
 import { affineModel } from './helpers/models.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
-describe('versions per model are bounded (ML_MAX_VERSIONS_PER_MODEL)', () => {
+describe('versions and aliases per model are bounded (ML_MAX_VERSIONS_PER_MODEL, ML_MAX_ALIASES_PER_MODEL)', () => {
   let identity: TestIdentity;
   let database: TestDatabase;
   let t: TestApp;
@@ -21,7 +21,7 @@ describe('versions per model are bounded (ML_MAX_VERSIONS_PER_MODEL)', () => {
     t = await startTestApp({
       identity,
       database,
-      env: { ML_BOOTSTRAP_IRIS: 'false', ML_MAX_VERSIONS_PER_MODEL: '2' },
+      env: { ML_BOOTSTRAP_IRIS: 'false', ML_MAX_VERSIONS_PER_MODEL: '2', ML_MAX_ALIASES_PER_MODEL: '2' },
     });
     operator = await identity.token({ roles: ['operator'] });
     admin = await identity.token({ roles: ['admin'] });
@@ -70,5 +70,21 @@ describe('versions per model are bounded (ML_MAX_VERSIONS_PER_MODEL)', () => {
       expect(res.status, bad).toBe(400);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
+  });
+
+  it('refuses a new alias past the limit with a 409 naming it; moving an existing alias still works', async () => {
+    const put = (alias: string, version: number) =>
+      call(t, 'PUT', `/models/capped/aliases/${alias}`, operator, { version });
+    expect((await put('prod', 2)).status).toBe(200);
+    expect((await put('canary', 3)).status).toBe(200);
+    const over = await put('staging', 2);
+    expect(over.status).toBe(409);
+    expect(over.headers['content-type']).toMatch(/problem\+json/);
+    expect(over.json.code).toBe('ML_TOO_MANY_ALIASES');
+    expect(over.json.detail).toContain('holds 2 aliases');
+    expect(over.json.detail).toContain('DELETE /models/capped/aliases/{alias}');
+    expect((await put('canary', 2)).status).toBe(200);
+    expect((await call(t, 'DELETE', '/models/capped/aliases/canary', operator)).status).toBe(204);
+    expect((await put('staging', 3)).status).toBe(200);
   });
 });
