@@ -206,4 +206,11 @@ describe('EntityExtractor', () => {
       service: 'ml-service',
     });
   });
+
+  it('never takes a software release for a name', () => {
+    expect(extractor.extract(normalize('deploy auth-service v2.3.1 to prod')).names).toEqual([]);
+    expect(extractor.extract(normalize('rollback payments-scorer')).names.map((n) => n.text)).toEqual([
+      'payments-scorer',
+    ]);
+  });
 });

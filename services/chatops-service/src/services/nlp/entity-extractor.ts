@@ -60,6 +60,8 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 const NUMBER_GAP = /^[\s,;[\]()]*-?$/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
+// A software release ("v2.3.1"): never the name of a model or a service.
+const RELEASE = /^v\d+(?:\.\d+)+$/;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
 // What comes before the version a change goes to.
@@ -133,7 +135,7 @@ export class EntityExtractor {
     for (const token of free()) {
       const kind = this.matchToken(token.text, entities, resolutions);
       if (kind) spans.take(token.start, token.end, kind);
-      else if (IDENTIFIER.test(token.text) && !/^\d/.test(token.text)) {
+      else if (IDENTIFIER.test(token.text) && !/^\d/.test(token.text) && !RELEASE.test(token.text)) {
         spans.take(token.start, token.end, 'name');
         names.push({ ...token });
       } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
