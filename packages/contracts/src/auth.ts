@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { PageQuerySchema, prefixedId, TimestampSchema } from './common.js';
+import { PageQuerySchema, pageQueryProperties, prefixedId, TimestampSchema } from './common.js';
 
 /** The auth service's public API: request, response and error shapes. */
 
@@ -341,3 +341,10 @@ export const AUTH_ERROR_CODES = [
   'AUTH_REGISTRATION_CLOSED',
   'AUTH_LAST_ADMIN',
 ] as const;
+
+/** A page of one owner's sessions or API keys: 100 unless asked otherwise, at most 500. */
+export const OWNED_PAGE_DEFAULT = 100;
+export const OWNED_PAGE_MAX = 500;
+export const OwnedListQuerySchema = Type.Object(pageQueryProperties(OWNED_PAGE_DEFAULT, OWNED_PAGE_MAX), {
+  additionalProperties: false,
+});

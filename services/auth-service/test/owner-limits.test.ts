@@ -10,7 +10,7 @@ import {
   userWithRoles,
 } from './helpers.js';
 
-describe('per-owner limits: API keys and sessions', () => {
+describe('per-owner limits and pages: API keys and sessions', () => {
   let h: Harness;
   let admin: string;
   beforeAll(async () => {
@@ -92,5 +92,42 @@ describe('per-owner limits: API keys and sessions', () => {
       payload: { refresh_token: logins[3]!.refresh_token },
     });
     expect(newRefresh.statusCode).toBe(200);
+  });
+
+  it('lists sessions and API keys a page at a time with x-total-count and x-next-offset', async () => {
+    const user = await userWithRoles(h.app, admin, ['viewer']);
+    for (const name of ['a', 'b', 'c']) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api-keys',
+        headers: bearer(user.access_token),
+        payload: { name },
+      });
+      expect(res.statusCode).toBe(201);
+    }
+    const keys = await h.app.inject({ url: '/api-keys?limit=2', headers: bearer(user.access_token) });
+    expect(keys.json().items.map((k: { name: string }) => k.name)).toEqual(['c', 'b']);
+    expect(keys.headers['x-total-count']).toBe('3');
+    expect(keys.headers['x-next-offset']).toBe('2');
+    const rest = await h.app.inject({
+      url: '/api-keys?limit=2&offset=2',
+      headers: bearer(user.access_token),
+    });
+    expect(rest.json().items.map((k: { name: string }) => k.name)).toEqual(['a']);
+    expect(rest.headers['x-next-offset']).toBeUndefined();
+
+    await login(h.app, user.email, user.password);
+    const mine = await h.app.inject({ url: '/sessions?limit=1', headers: bearer(user.access_token) });
+    expect(mine.json().items).toHaveLength(1);
+    expect(mine.headers['x-total-count']).toBe('2');
+    expect(mine.headers['x-next-offset']).toBe('1');
+    const theirs = await h.app.inject({ url: `/users/${user.id}/sessions`, headers: bearer(admin) });
+    expect(theirs.json().items).toHaveLength(2);
+    expect(theirs.headers['x-total-count']).toBe('2');
+    for (const bad of ['?limit=0', '?limit=501', '?offset=-1', '?page=2']) {
+      const res = await h.app.inject({ url: `/api-keys${bad}`, headers: bearer(user.access_token) });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
   });
 });

@@ -24,14 +24,21 @@ export function createApiKeyRepository(db: Kysely<AuthDB>) {
     findByHash: (hash: string) =>
       db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst(),
     findById: (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
-    listForOwner: (ownerId: string) =>
-      db
-        .selectFrom('api_keys')
-        .selectAll()
-        .where('owner_id', '=', ownerId)
-        .orderBy('created_at', 'desc')
-        .limit(500)
-        .execute(),
+    /** One page of an owner's keys (revoked and expired ones included), newest first, and how many. */
+    listForOwner: async (ownerId: string, page: { limit: number; offset: number }) => {
+      const q = db.selectFrom('api_keys').where('owner_id', '=', ownerId);
+      const [rows, counted] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(counted.n) };
+    },
     /** Keys of one owner that still work: neither revoked nor expired. */
     countLiveForOwner: async (ownerId: string) =>
       Number(

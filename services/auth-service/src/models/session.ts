@@ -81,10 +81,21 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
 
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
 
-    listForUser: (userId: string, includeRevoked: boolean) => {
-      let q = db.selectFrom('sessions').selectAll().where('user_id', '=', userId);
+    /** One page of a user's sessions, newest first, and how many there are. */
+    listForUser: async (userId: string, includeRevoked: boolean, page: { limit: number; offset: number }) => {
+      let q = db.selectFrom('sessions').where('user_id', '=', userId);
       if (!includeRevoked) q = q.where('revoked_at', 'is', null).where('expires_at', '>', new Date());
-      return q.orderBy('created_at', 'desc').limit(200).execute();
+      const [rows, counted] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(counted.n) };
     },
 
     findRefreshToken: (tokenHash: string) =>

@@ -5,10 +5,12 @@ import {
   CreatedApiKeySchema,
   IdParamsSchema,
   MeSchema,
+  OWNED_PAGE_DEFAULT,
+  OwnedListQuerySchema,
   problemResponses,
   SessionListSchema,
 } from '@opsmesh/contracts';
-import { requireAuth, requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requireAuth, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { authErrors } from '../errors.js';
 import type { SessionRepository } from '../models/session.js';
@@ -82,14 +84,18 @@ export async function meRoutes(
       schema: {
         tags,
         security,
-        summary: "The caller's active sessions",
-        response: { 200: SessionListSchema, ...problemResponses(401) },
+        summary:
+          "The caller's active sessions, newest first, a page at a time (x-total-count, x-next-offset)",
+        querystring: OwnedListQuerySchema,
+        response: { 200: SessionListSchema, ...problemResponses(400, 401) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const identity = caller(request);
-      const rows = await opts.sessions.listForUser(identity.subject, false);
-      return { items: rows.map((r) => toSession(r, identity.sessionId)) };
+      const page = pageRequest(request.query, OWNED_PAGE_DEFAULT);
+      const found = await opts.sessions.listForUser(identity.subject, false, page);
+      answerPage(reply, page, found.rows.length, found.total);
+      return { items: found.rows.map((r) => toSession(r, identity.sessionId)) };
     },
   );
 
@@ -126,11 +132,17 @@ export async function meRoutes(
       schema: {
         tags,
         security,
-        summary: "The caller's API keys",
-        response: { 200: ApiKeyListSchema, ...problemResponses(401, 403) },
+        summary: "The caller's API keys, newest first, a page at a time (x-total-count, x-next-offset)",
+        querystring: OwnedListQuerySchema,
+        response: { 200: ApiKeyListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ items: await opts.credentials.listApiKeys(caller(request).subject) }),
+    async (request, reply) => {
+      const page = pageRequest(request.query, OWNED_PAGE_DEFAULT);
+      const found = await opts.credentials.listApiKeys(caller(request).subject, page);
+      answerPage(reply, page, found.items.length, found.total);
+      return { items: found.items };
+    },
   );
 
   app.post(

@@ -1,6 +1,8 @@
 import {
   CreateUserRequestSchema,
   IdParamsSchema,
+  OWNED_PAGE_DEFAULT,
+  OwnedListQuerySchema,
   problemResponses,
   SessionListSchema,
   SetPasswordRequestSchema,
@@ -10,7 +12,7 @@ import {
   UserListSchema,
   UserSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { type SessionRepository, toSession } from '../models/session.js';
 import type { UserService } from '../services/user-service.js';
@@ -181,15 +183,19 @@ export async function userRoutes(
       schema: {
         tags,
         security,
-        summary: "A user's sessions, revoked ones included",
+        summary:
+          "A user's sessions, revoked ones included, newest first, a page at a time (x-total-count, x-next-offset)",
         params: IdParamsSchema,
-        response: { 200: SessionListSchema, ...problemResponses(401, 403, 404) },
+        querystring: OwnedListQuerySchema,
+        response: { 200: SessionListSchema, ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       await opts.users.get(request.params.id);
-      const rows = await opts.sessions.listForUser(request.params.id, true);
-      return { items: rows.map((r) => toSession(r, undefined)) };
+      const page = pageRequest(request.query, OWNED_PAGE_DEFAULT);
+      const found = await opts.sessions.listForUser(request.params.id, true, page);
+      answerPage(reply, page, found.rows.length, found.total);
+      return { items: found.rows.map((r) => toSession(r, undefined)) };
     },
   );
 }

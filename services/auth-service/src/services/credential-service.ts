@@ -109,7 +109,10 @@ export function createCredentialService(deps: {
       return { ...toApiKey(row), key };
     },
 
-    listApiKeys: async (ownerId: string) => (await deps.apiKeys.listForOwner(ownerId)).map(toApiKey),
+    listApiKeys: async (ownerId: string, page: { limit: number; offset: number }) => {
+      const found = await deps.apiKeys.listForOwner(ownerId, page);
+      return { items: found.rows.map(toApiKey), total: found.total };
+    },
 
     async revokeApiKey(id: string, actor: Identity, ip: string | null) {
       const row = await deps.apiKeys.findById(id);
