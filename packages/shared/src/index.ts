@@ -7,6 +7,7 @@ export * from './db/change-feed.js';
 export * from './db/database.js';
 export * from './db/lease.js';
 export * from './db/migrate.js';
+export * from './db/newest-page.js';
 export * from './db/pglite-dialect.js';
 export * from './errors/app-error.js';
 export * from './errors/define-errors.js';

@@ -1,3 +1,4 @@
+import { newestPage, type PageRequest } from '@opsmesh/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, AuthDB } from './db.js';
 
@@ -25,19 +26,9 @@ export function createApiKeyRepository(db: Kysely<AuthDB>) {
       db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst(),
     findById: (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
     /** One page of an owner's keys (revoked and expired ones included), newest first, and how many. */
-    listForOwner: async (ownerId: string, page: { limit: number; offset: number }) => {
+    listForOwner: (ownerId: string, page: PageRequest) => {
       const q = db.selectFrom('api_keys').where('owner_id', '=', ownerId);
-      const [rows, counted] = await Promise.all([
-        q
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute(),
-        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(counted.n) };
+      return newestPage(q, page);
     },
     /** Keys of one owner that still work: neither revoked nor expired. */
     countLiveForOwner: async (ownerId: string) =>

@@ -1,3 +1,4 @@
+import { newestPage, type PageRequest } from '@opsmesh/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthDB, SessionsTable } from './db.js';
 
@@ -82,20 +83,10 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
 
     /** One page of a user's sessions, newest first, and how many there are. */
-    listForUser: async (userId: string, includeRevoked: boolean, page: { limit: number; offset: number }) => {
+    listForUser: (userId: string, includeRevoked: boolean, page: PageRequest) => {
       let q = db.selectFrom('sessions').where('user_id', '=', userId);
       if (!includeRevoked) q = q.where('revoked_at', 'is', null).where('expires_at', '>', new Date());
-      const [rows, counted] = await Promise.all([
-        q
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(page.limit)
-          .offset(page.offset)
-          .execute(),
-        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { rows, total: Number(counted.n) };
+      return newestPage(q, page);
     },
 
     findRefreshToken: (tokenHash: string) =>

@@ -1,3 +1,4 @@
+import { newestPage } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import type { Silence } from '../services/alerting/silences.js';
 import type { Matcher } from '../services/metrics/matchers.js';
@@ -62,17 +63,8 @@ export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceReposi
       if (state === 'expired') q = q.where('ends_at', '<=', at);
       else if (state === 'pending') q = q.where('ends_at', '>', at).where('starts_at', '>', at);
       else if (state === 'active') q = q.where('ends_at', '>', at).where('starts_at', '<=', at);
-      const [rows, counted] = await Promise.all([
-        q
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(limit)
-          .offset(offset)
-          .execute(),
-        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return { items: rows.map(toSilence), total: Number(counted.n) };
+      const found = await newestPage(q, { limit, offset });
+      return { items: found.rows.map(toSilence), total: found.total };
     },
     async get(id) {
       const row = await db
