@@ -124,6 +124,9 @@ describe('per-owner limits and pages: API keys and sessions', () => {
     const theirs = await h.app.inject({ url: `/users/${user.id}/sessions`, headers: bearer(admin) });
     expect(theirs.json().items).toHaveLength(2);
     expect(theirs.headers['x-total-count']).toBe('2');
+    const users = await h.app.inject({ url: '/users?limit=1', headers: bearer(admin) });
+    expect(users.headers['x-total-count']).toBe(String(users.json().total));
+    expect(users.headers['x-next-offset']).toBe('1');
     for (const bad of ['?limit=0', '?limit=501', '?offset=-1', '?page=2']) {
       const res = await h.app.inject({ url: `/api-keys${bad}`, headers: bearer(user.access_token) });
       expect(res.statusCode, bad).toBe(400);

@@ -65,6 +65,10 @@ describe('versions and aliases per model are bounded (ML_MAX_VERSIONS_PER_MODEL,
     const all = await call(t, 'GET', '/models/capped/versions', operator);
     expect(all.json.items).toHaveLength(2);
     expect(all.headers['x-total-count']).toBe('2');
+    const models = await call(t, 'GET', '/models?limit=1', operator);
+    expect(models.headers['x-total-count']).toBe('2');
+    expect(models.json.total).toBe(2);
+    expect(models.headers['x-next-offset']).toBe('1');
     for (const bad of ['?limit=0', '?limit=1001', '?offset=-1', '?page=2']) {
       const res = await call(t, 'GET', `/models/capped/versions${bad}`, operator);
       expect(res.status, bad).toBe(400);

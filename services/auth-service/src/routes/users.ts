@@ -41,13 +41,12 @@ export async function userRoutes(
         response: { 200: UserListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) =>
-      opts.users.list({
-        limit: request.query.limit ?? 50,
-        offset: request.query.offset ?? 0,
-        search: request.query.q,
-        status: request.query.status,
-      }),
+    async (request, reply) => {
+      const page = pageRequest(request.query, 50);
+      const found = await opts.users.list({ ...page, search: request.query.q, status: request.query.status });
+      answerPage(reply, page, found.items.length, found.total);
+      return found;
+    },
   );
 
   app.post(

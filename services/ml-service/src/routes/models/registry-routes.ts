@@ -9,7 +9,7 @@ import {
   problemResponses,
   UpdateModelBodySchema,
 } from '@opsmesh/contracts';
-import type { ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { RegistryService } from '../../services/registry-service.js';
 import { aliasView, historyView, modelView } from '../views.js';
@@ -43,11 +43,10 @@ export function registryRoutes(deps: RegistryRouteDeps) {
           response: { 200: ModelListSchema, ...problemResponses(400, 401, 403) },
         },
       },
-      async (request) => {
-        const { items, total } = await registry.listModels(
-          request.query.limit ?? 50,
-          request.query.offset ?? 0,
-        );
+      async (request, reply) => {
+        const page = pageRequest(request.query, 50);
+        const { items, total } = await registry.listModels(page.limit, page.offset);
+        answerPage(reply, page, items.length, total);
         return { items: items.map(modelView), total };
       },
     );
