@@ -419,7 +419,16 @@ describe.skipIf(skip)('the operator console in a browser', () => {
   it('shows a viewer no action their role cannot run', async () => {
     const viewer = await openPage(browser, 1440, errors, outside);
     await logIn(viewer, system.gateway, VIEWER);
-    await show(viewer, system.gateway, 'alerts', '.alert-group');
+    // The view is read again until an alert group shows; if none does, the failure prints what
+    // the viewer saw instead (an empty list or an error).
+    await expect
+      .poll(async () => {
+        await show(viewer, system.gateway, 'alerts', '.alert-group, .empty, p.bad[role=alert]');
+        return (await viewer.locator('.alert-group').count()) > 0
+          ? 'alert groups shown'
+          : await viewer.textContent('#view');
+      }, POLL)
+      .toBe('alert groups shown');
     expect(await viewer.locator('.alert-group button, .alert-group a.button').count()).toBe(0);
     await show(viewer, system.gateway, 'silences', '.silence-list, .empty');
     expect(await viewer.locator('#silence-form').count()).toBe(0);
