@@ -20,7 +20,11 @@ declare module 'autocannon' {
     throughput: Histogram;
     non2xx: number;
     errors: number;
+    /** Answers counted by status code. */
+    statusCodeStats?: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
+
+  export type { Result };
   export default autocannon;
 }

@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonCaller, REPO_ROOT, SYSTEM_ADMIN } from '@opsmesh/shared/testing';
-import autocannon from 'autocannon';
+import autocannon, { type Result } from 'autocannon';
 import { startReplicaCluster } from '../../test/helpers/replica-cluster.js';
 
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 10);
@@ -39,6 +39,8 @@ interface Figure {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Answers by status code, so a failing run says what failed. */
+  statuses: Record<string, number>;
 }
 
 async function measure(replicas: number, gateways: number): Promise<Figure> {
@@ -71,10 +73,19 @@ async function measure(replicas: number, gateways: number): Promise<Figure> {
       p99: Math.max(...results.map((r) => r.latency.p99)),
       non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
       errors: results.reduce((sum, r) => sum + r.errors, 0),
+      statuses: statusCounts(results),
     };
   } finally {
     await cluster.stop();
   }
+}
+
+function statusCounts(results: Result[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of results)
+    for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {}))
+      out[code] = (out[code] ?? 0) + count;
+  return out;
 }
 
 try {
@@ -99,7 +110,12 @@ try {
     'Above 1 only with spare cores: on a machine with fewer cores than processes the second set of\n' +
       'processes shares the same CPUs, so the ratio shows the cost of the extra hops and processes.',
   );
-  if (one.non2xx + two.non2xx + one.errors + two.errors > 0) process.exitCode = 1;
+  if (one.non2xx + two.non2xx + one.errors + two.errors > 0) {
+    console.log(
+      `answers by status: ${JSON.stringify({ [one.shape]: one.statuses, [two.shape]: two.statuses })}`,
+    );
+    process.exitCode = 1;
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
