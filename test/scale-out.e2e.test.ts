@@ -123,6 +123,15 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
     const login = await via(0)('POST', '/api/auth/login', undefined, SYSTEM_ADMIN);
     expect(login.status, JSON.stringify(login.body)).toBe(200);
     token = login.body.access_token;
+    // The load's logins are a user of their own: past SESSIONS_MAX logins of one user the oldest
+    // session is revoked, and that would be the test's own.
+    const loadUser = { email: 'load@opsmesh.test', password: 'staple-lantern-orbit-load-91' };
+    const created = await via(0)('POST', '/api/auth/users', token, {
+      ...loadUser,
+      display_name: 'Load client',
+      roles: ['viewer'],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     const mix: LoadRequest[] = [
       { kind: 'me', method: 'GET', path: '/api/auth/me' },
       { kind: 'models', method: 'GET', path: '/api/ml/models' },
@@ -149,7 +158,7 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
               kind: 'login',
               method: 'POST',
               path: '/api/auth/login',
-              body: SYSTEM_ADMIN,
+              body: loadUser,
               headers: { 'x-forwarded-for': clientAddress() },
             }
           : mix[n % mix.length]!,
