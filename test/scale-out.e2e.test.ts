@@ -125,7 +125,7 @@ describe.skipIf(skip)('two replicas of every service behind two gateways', () =>
     token = login.body.access_token;
     // The load's logins are a user of their own: past SESSIONS_MAX logins of one user the oldest
     // session is revoked, and that would be the test's own.
-    const loadUser = { email: 'load@opsmesh.test', password: 'staple-lantern-orbit-load-91' };
+    const loadUser = { email: 'load@opsmesh.test', password: 'copper-meadow-violet-58' };
     const created = await via(0)('POST', '/api/auth/users', token, {
       ...loadUser,
       display_name: 'Load client',
