@@ -45,6 +45,7 @@ const ORDINAL: Record<HeldoutSet, string> = {
   5: 'fifth',
   6: 'sixth',
   7: 'seventh',
+  8: 'eighth',
 };
 const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
   const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));
