@@ -1,4 +1,4 @@
-import { newestPage, type PageRequest } from '@opsmesh/shared';
+import { lockInTransaction, newestPage, type PageRequest } from '@opsmesh/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, AuthDB } from './db.js';
 
@@ -18,10 +18,35 @@ export function toApiKey(row: ApiKeyRow) {
   };
 }
 
+type NewApiKey = Omit<ApiKeyRow, 'created_at' | 'revoked_at' | 'last_used_at'>;
+
+/** Keys of one owner that still work: neither revoked nor expired. */
+const countLive = async (db: Kysely<AuthDB>, ownerId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('api_keys')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('owner_id', '=', ownerId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', new Date())
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 export function createApiKeyRepository(db: Kysely<AuthDB>) {
   return {
-    insert: (row: Omit<ApiKeyRow, 'created_at' | 'revoked_at' | 'last_used_at'>) =>
-      db.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow(),
+    /**
+     * Inserts the key unless its owner already holds `max` live ones (then undefined). The count
+     * and the insert run under a per-owner lock, so concurrent creates, on any replica, never
+     * take an owner past `max`.
+     */
+    insertWithinLimit: (row: NewApiKey, max: number) =>
+      db.transaction().execute(async (trx) => {
+        await lockInTransaction(trx, 'api_keys', row.owner_id);
+        if ((await countLive(trx, row.owner_id)) >= max) return undefined;
+        return trx.insertInto('api_keys').values(row).returningAll().executeTakeFirstOrThrow();
+      }),
     findByHash: (hash: string) =>
       db.selectFrom('api_keys').selectAll().where('key_hash', '=', hash).executeTakeFirst(),
     findById: (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -30,19 +55,6 @@ export function createApiKeyRepository(db: Kysely<AuthDB>) {
       const q = db.selectFrom('api_keys').where('owner_id', '=', ownerId);
       return newestPage(q, page);
     },
-    /** Keys of one owner that still work: neither revoked nor expired. */
-    countLiveForOwner: async (ownerId: string) =>
-      Number(
-        (
-          await db
-            .selectFrom('api_keys')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .where('owner_id', '=', ownerId)
-            .where('revoked_at', 'is', null)
-            .where('expires_at', '>', new Date())
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
     revoke: (id: string) =>
       db
         .updateTable('api_keys')

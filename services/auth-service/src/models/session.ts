@@ -1,4 +1,4 @@
-import { newestPage, type PageRequest } from '@opsmesh/shared';
+import { lockInTransaction, newestPage, type PageRequest } from '@opsmesh/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthDB, SessionsTable } from './db.js';
 
@@ -43,10 +43,12 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
 
     /**
      * A successful login in one statement: clears the failure count, opens the session with its
-     * first refresh token and writes the audit row. One round trip instead of five keeps the
+     * first refresh token and writes the audit row. One statement instead of five keeps the
      * login cost close to the password hash's. At most `keep` sessions stay live: the user's
      * oldest live ones past `keep - 1` are revoked in the same statement (their revocation
-     * reaches every replica through the sessions trigger).
+     * reaches every replica through the sessions trigger). The statement runs after a per-user
+     * lock: without it two logins at once each counted the live sessions before the other's
+     * insert and both kept theirs, one past `keep` per concurrent login.
      */
     openForLogin: (
       session: {
@@ -59,7 +61,9 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
       tokenHash: string,
       keep: number,
     ) =>
-      sql`
+      db.transaction().execute(async (trx) => {
+        await lockInTransaction(trx, 'sessions', session.user_id);
+        await sql`
         with evicted as (
           update sessions set revoked_at = now(), revoked_reason = 'session limit: oldest revoked at a new login'
           where id in (
@@ -78,7 +82,8 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
         )
         insert into audit_events (action, outcome, actor, target, ip, detail)
         values ('login', 'success', ${session.user_id}, ${session.user_id}, ${session.ip}, ${JSON.stringify({ session: session.id })}::jsonb)
-      `.execute(db),
+      `.execute(trx);
+      }),
 
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
 

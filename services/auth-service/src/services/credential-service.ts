@@ -86,18 +86,20 @@ export function createCredentialService(deps: {
       if (unknown.length) throw authErrors.AUTH_UNKNOWN_PERMISSION({ permissions: unknown });
       const notHeld = requested.filter((p) => !owner.permissions.has(p as Permission));
       if (notHeld.length) throw authErrors.AUTH_PERMISSION_NOT_HELD({ permissions: notHeld });
-      if ((await deps.apiKeys.countLiveForOwner(owner.subject)) >= apiKeysMax)
-        throw authErrors.AUTH_API_KEY_LIMIT({ max: apiKeysMax });
       const key = `${API_KEY_PREFIX}${randomBase62(40)}`;
-      const row = await deps.apiKeys.insert({
-        id: newId('key'),
-        owner_id: owner.subject,
-        name: input.name,
-        prefix: key.slice(0, 12),
-        key_hash: sha256(key),
-        permissions: requested,
-        expires_at: new Date(Date.now() + (input.expires_in_days ?? 90) * 86_400_000),
-      });
+      const row = await deps.apiKeys.insertWithinLimit(
+        {
+          id: newId('key'),
+          owner_id: owner.subject,
+          name: input.name,
+          prefix: key.slice(0, 12),
+          key_hash: sha256(key),
+          permissions: requested,
+          expires_at: new Date(Date.now() + (input.expires_in_days ?? 90) * 86_400_000),
+        },
+        apiKeysMax,
+      );
+      if (!row) throw authErrors.AUTH_API_KEY_LIMIT({ max: apiKeysMax });
       await deps.audit.record({
         action: 'api_key_created',
         outcome: 'success',
