@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { lockInTransaction } from '@opsmesh/shared';
+import { type Kysely, sql } from 'kysely';
 import { type LegacyRuleSpec, upgradeRuleSpec } from '../services/alerting/legacy-rules.js';
 import type { AlertRule, RuleSpec } from '../services/alerting/rule-model.js';
 import type { SaturationBudget } from '../services/signals/signal-names.js';
@@ -7,7 +8,11 @@ import { fromJson, type MonitoringDB } from './db.js';
 export interface RuleRepository {
   list(): Promise<AlertRule[]>;
   get(id: string): Promise<AlertRule | undefined>;
-  insert(rule: AlertRule): Promise<void>;
+  /**
+   * Inserts the rules unless that would leave more than `max` (then false). Counted and inserted
+   * under one lock, so creates at once on every replica stop at `max` together.
+   */
+  insertWithinLimit(rules: AlertRule[], max: number): Promise<boolean>;
   update(rule: AlertRule): Promise<boolean>;
   remove(id: string): Promise<boolean>;
   /** Inserts the default pack once per database; later starts leave edits and deletions alone. */
@@ -73,9 +78,17 @@ export function createRuleRepository(db: Kysely<MonitoringDB>, budget: Saturatio
         .executeTakeFirst();
       return row ? toRuleOf(row) : undefined;
     },
-    async insert(rule) {
-      await db.insertInto('monitoring_rules').values(insertRow(rule)).execute();
-    },
+    insertWithinLimit: (rules, max) =>
+      db.transaction().execute(async (trx) => {
+        await lockInTransaction(trx, 'monitoring_rules', 'all');
+        const { n } = await trx
+          .selectFrom('monitoring_rules')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow();
+        if (Number(n) + rules.length > max) return false;
+        if (rules.length > 0) await trx.insertInto('monitoring_rules').values(rules.map(insertRow)).execute();
+        return true;
+      }),
     async update(rule) {
       const r = await db
         .updateTable('monitoring_rules')
@@ -92,13 +105,17 @@ export function createRuleRepository(db: Kysely<MonitoringDB>, budget: Saturatio
       const rows = await db.selectFrom('monitoring_rules').select(columns).execute();
       let n = 0;
       for (const row of rows) {
-        if (!isLegacy(fromJson<RuleSpec | LegacyRuleSpec>(row.spec))) continue;
-        await db
+        const stored = fromJson<RuleSpec | LegacyRuleSpec>(row.spec);
+        if (!isLegacy(stored)) continue;
+        // Only over the spec it was read from: a replica starting at the same moment may have
+        // rewritten it and an operator edited it since, and that newer rule stays.
+        const r = await db
           .updateTable('monitoring_rules')
           .set({ spec: JSON.stringify(specOf(toRuleOf(row))) })
           .where('id', '=', row.id)
-          .execute();
-        n++;
+          .where(sql<boolean>`spec = ${JSON.stringify(stored)}::jsonb`)
+          .executeTakeFirst();
+        n += Number(r.numUpdatedRows);
       }
       return n;
     },

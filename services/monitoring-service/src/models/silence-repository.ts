@@ -1,4 +1,4 @@
-import { newestPage } from '@opsmesh/shared';
+import { lockInTransaction, newestPage } from '@opsmesh/shared';
 import type { Kysely } from 'kysely';
 import type { Silence } from '../services/alerting/silences.js';
 import type { Matcher } from '../services/metrics/matchers.js';
@@ -19,7 +19,11 @@ export interface SilenceRepository {
     offset: number;
   }): Promise<{ items: Silence[]; total: number }>;
   get(id: string): Promise<Silence | undefined>;
-  insert(silence: Silence): Promise<void>;
+  /**
+   * Inserts the silence unless `max` silences have not ended at `now` (then false). Counted and
+   * inserted under one lock, so creates at once on every replica stop at `max` together.
+   */
+  insertWithinLimit(silence: Silence, max: number, now: number): Promise<boolean>;
   /** Replaces a silence's matchers, span, comment and author if it has not ended by `at`; false if it had. */
   update(silence: Silence, at: number): Promise<boolean>;
   /** Ends a silence at `at` if it has not ended yet; returns the silence as it now is. */
@@ -44,6 +48,16 @@ const toSilence = (r: Row): Silence => ({
   createdBy: r.created_by,
   comment: r.comment,
   createdAt: r.created_at.getTime(),
+});
+
+const insertRow = (s: Silence) => ({
+  id: s.id,
+  matchers: JSON.stringify(s.matchers),
+  starts_at: new Date(s.startsAt).toISOString(),
+  ends_at: new Date(s.endsAt).toISOString(),
+  created_by: s.createdBy,
+  comment: s.comment,
+  created_at: new Date(s.createdAt).toISOString(),
 });
 
 export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceRepository {
@@ -74,20 +88,18 @@ export function createSilenceRepository(db: Kysely<MonitoringDB>): SilenceReposi
         .executeTakeFirst();
       return row ? toSilence(row) : undefined;
     },
-    async insert(s) {
-      await db
-        .insertInto('monitoring_silences')
-        .values({
-          id: s.id,
-          matchers: JSON.stringify(s.matchers),
-          starts_at: new Date(s.startsAt).toISOString(),
-          ends_at: new Date(s.endsAt).toISOString(),
-          created_by: s.createdBy,
-          comment: s.comment,
-          created_at: new Date(s.createdAt).toISOString(),
-        })
-        .execute();
-    },
+    insertWithinLimit: (s, max, now) =>
+      db.transaction().execute(async (trx) => {
+        await lockInTransaction(trx, 'monitoring_silences', 'in force');
+        const { n } = await trx
+          .selectFrom('monitoring_silences')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('ends_at', '>', new Date(now))
+          .executeTakeFirstOrThrow();
+        if (Number(n) >= max) return false;
+        await trx.insertInto('monitoring_silences').values(insertRow(s)).execute();
+        return true;
+      }),
     async update(s, at) {
       const res = await db
         .updateTable('monitoring_silences')

@@ -70,14 +70,14 @@ export class RuleService {
     return rule;
   }
 
-  /** Refuses a change that would leave more than `maxRules` rules. */
-  private checkRoom(existing: number, adding: number): void {
+  /** Inserts `rules` unless that would leave more than `maxRules`: counted with the insert, across replicas. */
+  private async insertWithinLimit(rules: AlertRule[]): Promise<void> {
     const limit = this.options.maxRules ?? Number.POSITIVE_INFINITY;
-    if (adding > 0 && existing + adding > limit) throw errors.MONITORING_TOO_MANY_RULES({ limit, adding });
+    if (!(await this.repository.insertWithinLimit(rules, limit)))
+      throw errors.MONITORING_TOO_MANY_RULES({ limit, adding: rules.length });
   }
 
   async create(input: RuleInput): Promise<AlertRule> {
-    this.checkRoom((await this.repository.list()).length, 1);
     const at = new Date(this.now()).toISOString();
     const rule = this.validate({
       ...this.complete(input),
@@ -86,7 +86,7 @@ export class RuleService {
       createdAt: at,
       updatedAt: at,
     });
-    await this.repository.insert(rule);
+    await this.insertWithinLimit([rule]);
     await this.announce();
     await this.reload();
     return rule;
@@ -145,8 +145,7 @@ export class RuleService {
     if (specs.length === 0 && problems.length === 0)
       problems.push({ field: '/groups', message: 'the file holds no alerting rules' });
     if (problems.length > 0) throw invalid(problems, 'The rule file is invalid');
-    this.checkRoom(existing.length, created.length);
-    for (const r of created) await this.repository.insert(r);
+    await this.insertWithinLimit(created);
     for (const r of replaced) await this.repository.update(r);
     await this.announce();
     await this.reload();
