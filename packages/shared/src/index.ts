@@ -47,6 +47,7 @@ export * from './service/request-id.js';
 export * from './service/series-metrics.js';
 export * from './service/serve.js';
 export * from './service/shutdown.js';
+export * from './service/singleton-headers.js';
 export * from './service/trace-context.js';
 export * from './supervisor/admin-credentials.js';
 export * from './supervisor/supervisor.js';

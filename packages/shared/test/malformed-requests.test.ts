@@ -142,3 +142,29 @@ describe('malformed requests answered by the kit', () => {
     });
   });
 });
+
+describe('singleton header fields sent twice', () => {
+  for (const [first, second, name] of [
+    ['Authorization: Bearer aaa', 'Authorization: Bearer bbb', 'Authorization'],
+    ['authorization: Bearer aaa', 'AUTHORIZATION: Bearer aaa', 'Authorization'],
+    ['X-API-Key: omk_one', 'x-api-key: omk_two', 'X-API-Key'],
+    ['Host: a.example', 'Host: b.example', 'Host'],
+  ] as const) {
+    it(`refuses two ${name} fields (${second.split(':')[0]}) with a 400 problem naming it`, async () => {
+      const host = name === 'Host' ? '' : 'Host: localhost\r\n';
+      const answer = await raw(
+        `GET /items/1 HTTP/1.1\r\n${host}${first}\r\n${second}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer).toContain(`The ${name} header is sent more than once`);
+    });
+  }
+
+  it('still answers one of each, and repeats of list fields', async () => {
+    const answer = await raw(
+      'GET /items/1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer a\r\nX-API-Key: k\r\nAccept: text/plain\r\nAccept: application/json\r\nConnection: close\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  });
+});

@@ -53,6 +53,20 @@ beforeAll(async () => {
   token = await identity.token({ roles: ['viewer'], sub: 'usr_proxy' });
 });
 
+/** Writes `text` to the gateway as it is and reads all it answers before closing. */
+function rawRequest(text: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const { port } = new URL(gw.url);
+    const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
+    let out = '';
+    socket.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+    });
+    socket.on('close', () => resolve(out));
+    socket.on('error', reject);
+  });
+}
+
 afterAll(async () => {
   await gw?.close();
   await ml?.kill();
@@ -113,21 +127,24 @@ describe('the proxy path', () => {
   });
 
   it('answers a proxied HTTP/1.1 request without Host with a 400 problem, as every service does', async () => {
-    const answer = await new Promise<string>((resolve, reject) => {
-      const { port } = new URL(gw.url);
-      const socket = connect(Number(port), '127.0.0.1', () =>
-        socket.write('GET /api/ml/echo HTTP/1.1\r\nConnection: close\r\n\r\n'),
-      );
-      let out = '';
-      socket.on('data', (c: Buffer) => {
-        out += c.toString('utf8');
-      });
-      socket.on('close', () => resolve(out));
-      socket.on('error', reject);
-    });
+    const answer = await rawRequest('GET /api/ml/echo HTTP/1.1\r\nConnection: close\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);
     expect(answer).toMatch(/content-type: application\/problem\+json/i);
     expect(answer).toMatch(/needs a Host header/);
+  });
+
+  it('refuses a proxied request with two Authorization or X-API-Key fields with a 400 problem naming it', async () => {
+    for (const [twice, name] of [
+      [`Authorization: Bearer ${token}\r\nAuthorization: Bearer someone-else`, 'Authorization'],
+      ['X-API-Key: omk_a\r\nX-Api-Key: omk_b', 'X-API-Key'],
+    ] as const) {
+      const answer = await rawRequest(
+        `GET /api/ml/echo HTTP/1.1\r\nHost: localhost\r\n${twice}\r\nConnection: close\r\n\r\n`,
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+      expect(answer).toMatch(/content-type: application\/problem\+json/i);
+      expect(answer).toContain(`The ${name} header is sent more than once`);
+    }
   });
 
   it('passes a JSON answer too big to rewrite unchanged, and HEAD on a rewriting route untouched', async () => {

@@ -20,6 +20,7 @@ import { installInputChecks } from './input-checks.js';
 import { jsonBodyParser } from './json-body.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
+import { installSingletonHeaderCheck } from './singleton-headers.js';
 import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
 
 declare module 'fastify' {
@@ -256,6 +257,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   });
 
   installInputChecks(app);
+  installSingletonHeaderCheck(app);
 
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { lacksHost, type ServiceApp } from '@opsmesh/shared';
+import { lacksHost, repeatedSingleton, type ServiceApp } from '@opsmesh/shared';
 import type { ProxyContext } from './proxy-context.js';
 import { ProxyExchange } from './proxy-exchange.js';
 import { normalizeTarget } from './request-target.js';
@@ -42,8 +42,10 @@ export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
   const proxy: ProxyContext = { ...ctx, draining: () => closing || ctx.draining() };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url;
-    // Not origin-form (`*`, absolute-form), or HTTP/1.1 with no Host: Fastify answers it.
-    if (closing || url?.charCodeAt(0) !== 47 || lacksHost(req)) return fastify(req, res);
+    // Not origin-form (`*`, absolute-form), HTTP/1.1 with no Host, or a credential or Host sent
+    // twice: Fastify answers it (a 400 problem for the last two).
+    if (closing || url?.charCodeAt(0) !== 47 || lacksHost(req) || repeatedSingleton(req.rawHeaders))
+      return fastify(req, res);
     const target = normalizeTarget(url);
     // Everything after this point, Fastify's own routes included, sees the one normal form.
     if (target.ok && target.url !== url) req.url = target.url;
