@@ -6,6 +6,7 @@ export * from './config/load-config.js';
 export * from './db/change-feed.js';
 export * from './db/database.js';
 export * from './db/lease.js';
+export * from './db/leased-job.js';
 export * from './db/migrate.js';
 export * from './db/newest-page.js';
 export * from './db/pglite-dialect.js';

@@ -55,10 +55,12 @@ export function buildApp(
 
   app.addHook('onReady', async () => {
     await deps.revocationHub.start(app.log);
+    await deps.retention.start(app.log);
   });
   // Long polls answer at once when shutdown starts, so draining does not wait for them.
   app.addHook('preClose', async () => {
     await deps.revocationHub.close();
+    await deps.retention.close();
   });
   app.addHook('onClose', async () => {
     await deps.database.close();

@@ -19,6 +19,8 @@ export const AuthConfigSchema = Type.Object({
   API_KEYS_MAX: Type.Integer({ default: 50, minimum: 1, maximum: 10_000 }),
   /** Live sessions per user; a login past it revokes that user's oldest session. */
   SESSIONS_MAX: Type.Integer({ default: 50, minimum: 1, maximum: 10_000 }),
+  /** Days revoked or expired sessions and API keys stay listed before the hourly purge deletes them. */
+  REVOKED_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650 }),
   /** `name=secret,name=secret`: service accounts created or re-keyed at start (the ChatOps service, the gateway). */
   OPSMESH_SERVICE_ACCOUNTS: Type.Optional(
     Type.String({

@@ -20,6 +20,7 @@ import { createCredentialService } from './services/credential-service.js';
 import { createJwtService } from './services/jwt-service.js';
 import { DEFAULT_THROTTLE } from './services/login-throttle.js';
 import { createPasswordService, loadCommonPasswords } from './services/password-service.js';
+import { createRetention } from './services/retention.js';
 import { createRevocationHub } from './services/revocation-hub.js';
 import { createSessionService } from './services/session-service.js';
 import { createUserService } from './services/user-service.js';
@@ -77,6 +78,12 @@ export async function createAuthDeps(config: AuthConfig, database: Database<Auth
   });
   return {
     database,
+    retention: createRetention({
+      database,
+      sessions: sessionRepo,
+      apiKeys,
+      retentionDays: config.REVOKED_RETENTION_DAYS,
+    }),
     verifier,
     authenticator,
     revocationHub,

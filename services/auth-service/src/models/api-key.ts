@@ -69,6 +69,16 @@ export function createApiKeyRepository(db: Kysely<AuthDB>) {
         .where('owner_id', '=', ownerId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst(),
+    /** Deletes keys revoked or expired before `before`; how many. */
+    purgeEnded: async (before: Date) =>
+      Number(
+        (
+          await db
+            .deleteFrom('api_keys')
+            .where((eb) => eb.or([eb('revoked_at', '<', before), eb('expires_at', '<', before)]))
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
     touch: (id: string) =>
       db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', id).execute(),
   };

@@ -143,6 +143,17 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
         .where('revoked_at', 'is', null)
         .executeTakeFirst(),
 
+    /** Deletes sessions revoked or expired before `before` (their refresh tokens go with them); how many. */
+    purgeEnded: async (before: Date) =>
+      Number(
+        (
+          await db
+            .deleteFrom('sessions')
+            .where((eb) => eb.or([eb('revoked_at', '<', before), eb('expires_at', '<', before)]))
+            .executeTakeFirst()
+        ).numDeletedRows,
+      ),
+
     revokeAllForUser: (userId: string, reason: string, exceptId?: string) => {
       let q = db
         .updateTable('sessions')
