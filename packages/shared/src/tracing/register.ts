@@ -10,9 +10,10 @@ import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { tracingInstrumentations } from './instrumentations.js';
-import { setupTracing } from './setup-tracing.js';
+import { sdkErrorMessage, setupTracing } from './setup-tracing.js';
 
 /** The name and version in the package.json nearest to the entry script: the service's own. */
 function entryPackage(): { name: string; version?: string } {
@@ -63,6 +64,9 @@ diag.setLogger(
   { error: diagLine('error'), warn: diagLine('warn'), info: () => {}, debug: () => {}, verbose: () => {} },
   DiagLogLevel.WARN,
 );
+// The SDK's default error handler logs an error as its JSON, stack included: a failed export read
+// as a stack trace in the terminal. Its message says what failed (the exporter names where to).
+setGlobalErrorHandler((error) => diag.error(sdkErrorMessage(error)));
 let tracing: ReturnType<typeof setupTracing>;
 try {
   tracing = setupTracing({

@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
+import { StartupHoldExporter } from './startup-hold-exporter.js';
 import { type TraceDestination, traceDestinations } from './trace-export-config.js';
 
 export interface TracingOptions {
@@ -36,9 +37,22 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
+/**
+ * How long after start a destination that has never answered is taken for one still starting:
+ * `npm start` starts the services one after another, each within the supervisor's start-up wait.
+ */
+const STARTUP_HOLD_MS = 120_000;
+/** The spans held meanwhile: the batch processor's own queue size. */
+const STARTUP_HOLD_SPANS = 2048;
+
 function exporterFor(d: TraceDestination): SpanExporter {
   const config = { url: d.url, timeoutMillis: 5000 };
-  return d.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
+  const otlp = d.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
+  return new StartupHoldExporter(otlp, {
+    destination: d.kind === 'store' ? `the trace store at ${d.url}` : `the collector at ${d.url}`,
+    holdMs: STARTUP_HOLD_MS,
+    maxSpans: STARTUP_HOLD_SPANS,
+  });
 }
 
 /**
@@ -46,7 +60,8 @@ function exporterFor(d: TraceDestination): SpanExporter {
  * AsyncLocalStorage context manager (the active span follows every await), the W3C trace
  * context and baggage propagators, the sampler from `OTEL_TRACES_SAMPLER` /
  * `OTEL_TRACES_SAMPLER_ARG` (parent-based, always on by default), batched OTLP/HTTP export to
- * each destination `traceDestinations` reads, and the given instrumentations.
+ * each destination `traceDestinations` reads (held while one that never answered may still be
+ * starting: `StartupHoldExporter`), and the given instrumentations.
  *
  * @example
  * const tracing = setupTracing({ serviceName: 'auth-service' });
@@ -88,4 +103,16 @@ export function setupTracing(options: TracingOptions): Tracing {
       diag.disable();
     },
   };
+}
+
+/**
+ * One line for an error the SDK reports (a failed export among them): the message, without the
+ * stack the SDK's default handler logs.
+ *
+ * @example
+ * sdkErrorMessage(new Error('connect ECONNREFUSED 127.0.0.1:8083')) // 'connect ECONNREFUSED 127.0.0.1:8083'
+ */
+export function sdkErrorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return typeof error === 'string' ? error : JSON.stringify(error);
 }
