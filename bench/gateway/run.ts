@@ -19,6 +19,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const gatewayDir = join(here, '../../services/gateway');
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
 const DURATION = Number(process.env['BENCH_DURATION'] ?? 5);
+/** `UPSTREAM_SUBSET_SIZE` of the gateway that measures 200 instances with subsetting on. */
+const SUBSET = Number(process.env['BENCH_SUBSET_SIZE'] ?? 16);
 const children: ChildProcess[] = [];
 const work = mkdtempSync(join(tmpdir(), 'opsmesh-bench-gw-'));
 
@@ -321,13 +323,14 @@ async function main(): Promise<void> {
       const other = abDir
         ? await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'))
         : undefined;
-      for (const url of [gateway, other]) {
-        if (!url) continue;
+      const subset = await startGateway(undefined, 'gateway.yaml', { UPSTREAM_SUBSET_SIZE: String(SUBSET) });
+      const gateways = other ? [gateway, other, subset] : [gateway, subset];
+      for (const url of gateways) {
         for (const path of ['/two/', '/many/'])
           await autocannon({ url: url + path, connections: CONNECTIONS, duration: 2 });
       }
       console.log(`\n2 and 200 instances, ${CONNECTIONS} connections, ${DURATION} s each:`);
-      await instancePair(other ? [gateway, other] : [gateway], other ? ['A ', 'B '] : ['']);
+      await instancePair(gateways, other ? ['A ', 'B ', `A subset ${SUBSET} `] : ['', `subset ${SUBSET} `]);
       return;
     }
     const targets: [string, string, Record<string, string>][] = [
@@ -497,7 +500,8 @@ async function abBlock(
  * Cost as the work grows, over HTTP, each pair measured one after the other in this run: a
  * gateway with 10,000 more routes against the same route on the plain one; 100,000 distinct
  * rate-limit keys (client addresses) against 10; an upstream of 200 instances against one of
- * 2; and 1 MiB answers streamed through the gateway against nginx.
+ * 2, on a gateway sending to all instances and on one with `UPSTREAM_SUBSET_SIZE` set
+ * (`BENCH_SUBSET_SIZE`, 16); and 1 MiB answers streamed through the gateway against nginx.
  */
 async function scaleBlock(
   results: Result[],
@@ -509,6 +513,8 @@ async function scaleBlock(
   // The keyed route counts per client address, which the bench sets in X-Forwarded-For: only
   // this gateway believes it, so the other figures do not pay for the trusted-proxy check.
   const keyed = await startGateway('gateway.yaml', { TRUST_PROXY: '127.0.0.1' });
+  // The same gateway sending each upstream's traffic to a subset of its instances.
+  const subset = await startGateway('gateway.yaml', { UPSTREAM_SUBSET_SIZE: String(SUBSET) });
   await expectOk(`${big}/plain/`, {});
   const address = (i: number) => ({
     'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
@@ -524,8 +530,12 @@ async function scaleBlock(
       await measure('100,000 rate-limit keys', `${keyed}/keyed/`, {}, (i) => address(i % 100_000)),
       'keys 100k/10 req/s',
     ],
-    [...(await instancePair([gateway])), 'instances 200/2 req/s'],
   ];
+  const [all, subsetPair] = await instancePair([gateway, subset], ['', `subset ${SUBSET} `]);
+  pairs.push(
+    [...all!, 'instances 200/2 req/s'],
+    [...subsetPair!, `instances 200/2 with UPSTREAM_SUBSET_SIZE=${SUBSET} req/s`],
+  );
   console.log('\nscale over HTTP (each pair one after the other):');
   for (const [a, b, label] of pairs) {
     console.log(line(a));
@@ -545,9 +555,9 @@ async function scaleBlock(
 /**
  * 2 and 200 instances of one upstream on each gateway given, in `BENCH_ROUNDS` rounds whose
  * order rotates, medians of each, with the main-thread CPU per request: on a loaded machine
- * one pass of each swung the ratio from 0.79x to 0.93x. Returns the first gateway's pair.
+ * one pass of each swung the ratio from 0.79x to 0.93x. Returns each gateway's pair.
  */
-async function instancePair(gateways: string[], labels = ['']): Promise<[Result, Result]> {
+async function instancePair(gateways: string[], labels = ['']): Promise<[Result, Result][]> {
   const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 1));
   const runs = gateways.flatMap((g, i) => [
     { label: `${labels[i] ?? ''}2 instances`, url: `${g}/two/`, results: [] as Result[] },
@@ -570,7 +580,7 @@ async function instancePair(gateways: string[], labels = ['']): Promise<[Result,
       `${labels[i] ?? ''}instances 200/2 main-thread CPU per request: ${(b.mainCpuUs / a.mainCpuUs).toFixed(3)}x, req/s ${(b.rps / a.rps).toFixed(2)}x (rounds 2: ${each(runs[2 * i]!.results)}; 200: ${each(runs[2 * i + 1]!.results)})`,
     );
   }
-  return [medians[0]!, medians[1]!];
+  return gateways.map((_, i): [Result, Result] => [medians[2 * i]!, medians[2 * i + 1]!]);
 }
 
 /**

@@ -29,6 +29,11 @@ const settings: [string, Pool[]][] = [
   ['2 instances', pools(2, 128)],
   ['200 instances', pools(200, 128)],
   ['200 instances, 1 socket each', pools(200, 1)],
+  // What a gateway with UPSTREAM_SUBSET_SIZE set spreads over instead of 200.
+  ...(process.env['BENCH_SUBSETS'] ?? '8,16,32')
+    .split(',')
+    .filter(Boolean)
+    .map((k): [string, Pool[]] => [`subset of ${k}`, pools(Number(k), 128)]),
 ];
 
 async function round(list: Pool[]): Promise<string> {

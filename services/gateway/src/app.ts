@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import {
   type Authenticator,
   createService,
@@ -81,10 +82,15 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     : undefined;
   // Readiness probes go over the instance's own keep-alive pool, whose sockets traffic keeps
   // open, rather than opening a socket per probe (`clients` exists before the first probe runs).
-  const upstreams = new UpstreamRegistry(deps.discovery, app.log, (url, path, timeoutMs) => {
-    const client = clients.get(url);
-    return probeOver(client.pool, undefined, client.basePath + path, timeoutMs);
-  });
+  const upstreams = new UpstreamRegistry(
+    deps.discovery,
+    app.log,
+    (url, path, timeoutMs) => {
+      const client = clients.get(url);
+      return probeOver(client.pool, undefined, client.basePath + path, timeoutMs);
+    },
+    { size: config.UPSTREAM_SUBSET_SIZE, id: config.UPSTREAM_SUBSET_ID ?? `${hostname()}:${config.PORT}` },
+  );
   const stores = { local, redis: redis && ((syncMs: number) => redis.store(syncMs)) };
   // Read synchronously so buildApp stays synchronous like every service's; a bad file throws
   // a GatewayConfigError here, before anything listens.

@@ -21,5 +21,14 @@ export const GatewayEnvSchema = Type.Object({
     description:
       'which forwarding headers the TRUST_PROXY proxies write: x-forwarded (X-Forwarded-For/-Proto/-Host) or forwarded (RFC 7239)',
   }),
+  // Instances of each upstream this replica sends to (deterministic subsetting); 0 = all.
+  UPSTREAM_SUBSET_SIZE: Type.Integer({ default: 0, minimum: 0, maximum: 10_000 }),
+  UPSTREAM_SUBSET_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 256,
+      description: "this replica's id for subsetting, stable across its restarts (default <hostname>:<PORT>)",
+    }),
+  ),
 });
 export type GatewayEnv = Static<typeof GatewayEnvSchema>;

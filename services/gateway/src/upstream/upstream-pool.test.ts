@@ -79,3 +79,77 @@ describe('UpstreamPool', () => {
     ]);
   });
 });
+
+describe('UpstreamPool subsetting (UPSTREAM_SUBSET_SIZE)', () => {
+  const many = Array.from({ length: 200 }, (_, i) => `http://10.0.${i >> 8}.${i & 255}:8080`);
+  const subsetPool = (id: string, size: number, list: readonly string[] = many) => {
+    const pool = new UpstreamPool({
+      name: 'ml',
+      balancer: 'round-robin',
+      passive: { failures: 1, cooldownMs: 60_000 },
+      subset: { size, id },
+    });
+    pool.setInstances(list);
+    return pool;
+  };
+  /** The instances a pool sends to: everything round-robin reaches in twice the subset's length. */
+  const reached = (pool: UpstreamPool, picks = 400) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < picks; i++) seen.add(pool.pick()!.url);
+    return seen;
+  };
+
+  it('sends to `size` instances, the same ones for the same gateway id, others for another id', () => {
+    const a = reached(subsetPool('gw-a', 20));
+    expect(a.size).toBe(20);
+    expect(reached(subsetPool('gw-a', 20))).toEqual(a);
+    const b = reached(subsetPool('gw-b', 20));
+    expect(b.size).toBe(20);
+    expect([...b].filter((u) => a.has(u)).length).toBeLessThan(10);
+  });
+
+  it("the union of many gateways' subsets covers every instance, each about equally", () => {
+    const counts = new Map(many.map((u) => [u, 0]));
+    // 100 gateways × 20 = 2,000 places over 200 instances: 10 each on average.
+    for (let g = 0; g < 100; g++) {
+      for (const url of reached(subsetPool(`gateway-${g}`, 20))) counts.set(url, counts.get(url)! + 1);
+    }
+    const values = [...counts.values()];
+    expect(values.reduce((s, v) => s + v, 0)).toBe(2_000);
+    // Binomial(100, 0.1): standard deviation 3; every instance is someone's, none gets 3× the mean.
+    expect(Math.min(...values)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...values)).toBeLessThanOrEqual(25);
+    const sd = Math.sqrt(values.reduce((s, v) => s + (v - 10) ** 2, 0) / values.length);
+    expect(sd).toBeLessThan(4.5);
+  });
+
+  it('replaces a member that goes unhealthy or leaves with the next one, keeping the others', () => {
+    const pool = subsetPool('gw-a', 20);
+    const before = reached(pool);
+    const gone = [...before][0]!;
+    const instance = pool.instances.find((i) => i.url === gone)!;
+    pool.start(instance);
+    expect(pool.fail(instance)).toBe(true); // ejected
+    const after = reached(pool);
+    expect(after.size).toBe(20);
+    expect(after.has(gone)).toBe(false);
+    expect([...before].filter((u) => !after.has(u))).toEqual([gone]);
+    expect(pool.health().find((h) => h.url === gone)).toMatchObject({ available: false, inSubset: false });
+
+    const left = [...before][1]!;
+    pool.setInstances(many.filter((u) => u !== left));
+    const later = reached(pool);
+    expect(later.size).toBe(20);
+    expect(later.has(left)).toBe(false);
+    expect([...after].filter((u) => !later.has(u))).toEqual([left]);
+  });
+
+  it('sends to all instances when there are no more than the size, or the size is 0', () => {
+    expect(reached(subsetPool('gw-a', 20, many.slice(0, 12))).size).toBe(12);
+    expect(reached(subsetPool('gw-a', 20, many.slice(0, 20))).size).toBe(20);
+    expect(reached(subsetPool('gw-a', 0)).size).toBe(200);
+    const pool = subsetPool('gw-a', 20);
+    expect(pool.health().filter((h) => h.inSubset)).toHaveLength(20);
+    expect(pool.health().filter((h) => h.available)).toHaveLength(200);
+  });
+});

@@ -1,5 +1,25 @@
+import { createHash } from 'node:crypto';
 import { type Balancer, createBalancer } from './balancers.js';
 import { createInstance, isAvailable, type UpstreamInstance } from './upstream-instance.js';
+
+/**
+ * Deterministic subsetting: this gateway sends an upstream's traffic to at most `size` of its
+ * available instances, chosen by rendezvous hashing of `id` (the gateway replica's) with each
+ * instance's address. The choice is stable while instances stay, differs from replica to
+ * replica so replicas together cover the instances, and when a member leaves or goes
+ * unhealthy only that member is replaced (by the next instance in this replica's order).
+ */
+export interface SubsetOptions {
+  /** Instances per upstream this gateway sends to; 0 = all. */
+  size: number;
+  /** This gateway replica's id (stable across restarts of the same replica). */
+  id: string;
+}
+
+/** An instance's place in one replica's order: a 48-bit slice of SHA-256 over the replica id and the address. */
+export function subsetRank(id: string, url: string): number {
+  return createHash('sha256').update(id).update('\n').update(url).digest().readUIntBE(0, 6);
+}
 
 export interface PassiveHealthOptions {
   /** Consecutive failures or timeouts that eject an instance. */
@@ -12,11 +32,14 @@ export interface UpstreamPoolOptions {
   balancer: 'round-robin' | 'least-outstanding';
   passive: PassiveHealthOptions;
   now?: () => number;
+  subset?: SubsetOptions | undefined;
 }
 
 export interface InstanceHealth {
   url: string;
   available: boolean;
+  /** False when subsetting leaves this available instance to other gateway replicas. */
+  inSubset: boolean;
   activeHealthy: boolean;
   ejectedForMs: number;
   outstanding: number;
@@ -35,6 +58,8 @@ export class UpstreamPool {
   #availableUntil = 0;
   #balancer: Balancer;
   #now: () => number;
+  /** Each instance's rank in this replica's subset order, by address (subsetting on only). */
+  #ranks = new Map<string, number>();
 
   constructor(private readonly options: UpstreamPoolOptions) {
     this.name = options.name;
@@ -49,6 +74,13 @@ export class UpstreamPool {
   setInstances(urls: readonly string[]): void {
     const byUrl = new Map(this.#instances.map((i) => [i.url, i]));
     this.#instances = urls.map((u) => byUrl.get(u.replace(/\/+$/, '')) ?? createInstance(u));
+    const subset = this.options.subset;
+    if (subset && subset.size > 0) {
+      const ranks = new Map<string, number>();
+      for (const i of this.#instances)
+        ranks.set(i.url, this.#ranks.get(i.url) ?? subsetRank(subset.id, i.url));
+      this.#ranks = ranks;
+    }
     this.changed();
   }
 
@@ -70,9 +102,22 @@ export class UpstreamPool {
       if (isAvailable(i, now)) available.push(i);
       else if (i.activeHealthy) until = Math.min(until, i.ejectedUntil);
     }
-    this.#available = available;
+    this.#available = this.#subsetOf(available);
     this.#availableUntil = until;
-    return available;
+    return this.#available;
+  }
+
+  /**
+   * The `size` available instances ranked first in this replica's order, or all of them when
+   * there are no more than that: an unhealthy or departed member's place goes to the next one.
+   */
+  #subsetOf(available: UpstreamInstance[]): UpstreamInstance[] {
+    const size = this.options.subset?.size ?? 0;
+    if (size <= 0 || available.length <= size) return available;
+    const rank = (i: UpstreamInstance) => this.#ranks.get(i.url) ?? 0;
+    const chosen = new Set([...available].sort((a, b) => rank(b) - rank(a)).slice(0, size));
+    // Kept in discovery's order, so round-robin goes over them as it does over a whole list.
+    return available.filter((i) => chosen.has(i));
   }
 
   /** An available instance other than `exclude`, or undefined when there is none. */
@@ -115,9 +160,11 @@ export class UpstreamPool {
 
   health(): InstanceHealth[] {
     const now = this.#now();
+    const inRotation = new Set(this.#inRotation(now));
     return this.#instances.map((i) => ({
       url: i.url,
       available: isAvailable(i, now),
+      inSubset: inRotation.has(i),
       activeHealthy: i.activeHealthy,
       ejectedForMs: Math.max(0, i.ejectedUntil - now),
       outstanding: i.outstanding,

@@ -2,7 +2,7 @@ import type { Discovery } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GatewayConfig, ServiceConfig } from '../config/gateway-config-schema.js';
 import { type Probe, startActiveHealth } from './active-health.js';
-import { type InstanceHealth, UpstreamPool } from './upstream-pool.js';
+import { type InstanceHealth, type SubsetOptions, UpstreamPool } from './upstream-pool.js';
 
 interface Managed {
   pool: UpstreamPool;
@@ -22,6 +22,8 @@ export class UpstreamRegistry {
     private readonly log: FastifyBaseLogger,
     /** How readiness probes are sent (the gateway's: over each instance's keep-alive pool). */
     private readonly send?: Probe,
+    /** Deterministic subsetting of every upstream's instances (`UPSTREAM_SUBSET_SIZE`). */
+    private readonly subset?: SubsetOptions,
   ) {}
 
   /** Brings pools in line with a config and resolves their instances before it goes live. */
@@ -45,6 +47,7 @@ export class UpstreamRegistry {
           name,
           balancer: service.balancer,
           passive: { failures: passive.failures, cooldownMs: passive.cooldown_ms },
+          subset: this.subset,
         });
         if (existing) pool.setInstances(existing.pool.instances.map((i) => i.url));
         const checker = startActiveHealth(pool, {
