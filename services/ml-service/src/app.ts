@@ -1,4 +1,4 @@
-import type { Authenticator, Database, ServiceApp } from '@opsmesh/shared';
+import type { Authenticator, Database, LeasedJob, ServiceApp } from '@opsmesh/shared';
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MlConfig } from './config.js';
@@ -13,6 +13,7 @@ import { uploadRoute } from './routes/models/upload-route.js';
 import { versionRoutes } from './routes/models/version-routes.js';
 import type { ArtifactStore } from './services/artifact-store.js';
 import { registerShippedModel } from './services/bootstrap.js';
+import { startHistoryRetention } from './services/history-retention.js';
 import { createMlMetrics } from './services/ml-metrics.js';
 import { createModelLoader } from './services/model-loader.js';
 import { createPredictionService } from './services/prediction-service.js';
@@ -99,13 +100,16 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
 
   let bootstrapped = !config.ML_BOOTSTRAP_IRIS;
   let sync: Awaited<ReturnType<typeof startRegistrySync>> | null = null;
+  let retention: LeasedJob | null = null;
   app.addHook('onReady', async () => {
     await deps.store.importLocal();
     if (config.ML_BOOTSTRAP_IRIS) await registerShippedModel(registry, app.log);
     bootstrapped = true;
     sync = await startRegistrySync(deps.database, { registry, loader, logger: app.log });
+    retention = await startHistoryRetention(deps.database, config.ML_ALIAS_HISTORY_RETENTION_DAYS, app.log);
   });
   app.addHook('onClose', async () => {
+    await retention?.close();
     await sync?.close();
     await prediction.flush();
   });

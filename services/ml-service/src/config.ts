@@ -49,6 +49,13 @@ export const MlConfigSchema = Type.Object({
     maximum: 100_000,
     description: 'aliases one model may hold; a new alias past it is a 409 saying to delete one',
   }),
+  ML_ALIAS_HISTORY_RETENTION_DAYS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 36_500,
+    description:
+      "days an alias move stays in the alias's history before the hourly purge deletes it; each alias's newest move is kept, for rollback",
+  }),
   ML_MAX_LOADED_MODELS: Type.Integer({
     default: 16,
     minimum: 1,

@@ -108,6 +108,26 @@ export function createAliasRepository(db: Kysely<MlDatabase>) {
         .executeTakeFirstOrThrow();
       return toHistory(row);
     },
+    /**
+     * Deletes history entries older than `before`, except each alias's newest one (what a rollback
+     * reads); how many went.
+     */
+    async purgeHistory(before: Date): Promise<number> {
+      const res = await db
+        .deleteFrom('ml_alias_history as h')
+        .where('h.changed_at', '<', before)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('ml_alias_history as n')
+              .select('n.seq')
+              .whereRef('n.model_id', '=', 'h.model_id')
+              .whereRef('n.alias', '=', 'h.alias')
+              .whereRef('n.seq', '>', 'h.seq'),
+          ),
+        )
+        .executeTakeFirst();
+      return Number(res.numDeletedRows);
+    },
     async history(modelId: string, alias: string, limit: number): Promise<AliasHistoryRecord[]> {
       const rows = await db
         .selectFrom('ml_alias_history')
