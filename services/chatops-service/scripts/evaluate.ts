@@ -13,11 +13,9 @@ import { calibrateThreshold, evaluate } from '../src/services/nlp/evaluation.js'
 import { formatReport } from '../src/services/nlp/evaluation-table.js';
 import { readIntentModel, trainingDigest } from '../src/services/nlp/intent-model.js';
 import {
-  HELDOUT_SETS,
-  type HeldoutSet,
   loadAllUtterances,
   loadDatasetLexicon,
-  loadHeldoutSet,
+  loadHeldoutSets,
   trainingUtterances,
 } from '../src/services/nlp/utterances.js';
 import { NlpProcessor } from '../src/services/nlp-processor.js';
@@ -38,20 +36,10 @@ console.log(
 );
 const heldout = evaluate(nlp, split(chat, 'heldout'));
 console.log(formatReport('written messages, held-out (never trained on)', heldout));
-const ORDINAL: Record<HeldoutSet, string> = {
-  2: 'second',
-  3: 'third',
-  4: 'fourth',
-  5: 'fifth',
-  6: 'sixth',
-  7: 'seventh',
-  8: 'eighth',
-};
-const later = Object.entries(HELDOUT_SETS).map(([n, styles]) => {
-  const scores = evaluate(nlp, loadHeldoutSet(Number(n) as HeldoutSet));
-  const name = ORDINAL[Number(n) as HeldoutSet];
+const later = loadHeldoutSets().map(({ ordinal, styles, rows }) => {
+  const scores = evaluate(nlp, rows);
   console.log(
-    `\n${formatReport(`written messages, ${name} held-out set (${styles}; never trained on)`, scores)}`,
+    `\n${formatReport(`written messages, ${ordinal} held-out set (${styles}; never trained on)`, scores)}`,
   );
   return scores;
 });

@@ -9,11 +9,9 @@
 import { ChatopsConfigSchema } from '../src/config.js';
 import { trainIntentModel } from '../src/services/nlp/intent-model.js';
 import {
-  HELDOUT_SETS,
-  type HeldoutSet,
   loadAllUtterances,
   loadDatasetLexicon,
-  loadHeldoutSet,
+  loadHeldoutSets,
   trainingUtterances,
   type Utterance,
 } from '../src/services/nlp/utterances.js';
@@ -30,10 +28,7 @@ const lexicon = loadDatasetLexicon();
 const { chat } = loadAllUtterances();
 const sets: [string, Utterance[]][] = [
   ['held-out', chat.filter((u) => u.split === 'heldout')],
-  ...Object.keys(HELDOUT_SETS).map((n): [string, Utterance[]] => [
-    `set ${n}`,
-    loadHeldoutSet(Number(n) as HeldoutSet),
-  ]),
+  ...loadHeldoutSets().map(({ n, rows }): [string, Utterance[]] => [`set ${n}`, rows]),
   ['dev', chat.filter((u) => u.split === 'dev')],
 ];
 const examples = trainingUtterances();

@@ -3,11 +3,9 @@ import { ChatopsConfigSchema } from '../config.js';
 import { evaluate } from './nlp/evaluation.js';
 import { readIntentModel, trainIntentModel } from './nlp/intent-model.js';
 import {
-  HELDOUT_SETS,
-  type HeldoutSet,
   loadAllUtterances,
   loadDatasetLexicon,
-  loadHeldoutSet,
+  loadHeldoutSets,
   trainingUtterances,
   type Utterance,
 } from './nlp/utterances.js';
@@ -22,7 +20,7 @@ let later: Utterance[][];
 
 beforeAll(() => {
   ({ generated, chat } = loadAllUtterances());
-  later = Object.keys(HELDOUT_SETS).map((n) => loadHeldoutSet(Number(n) as HeldoutSet));
+  later = loadHeldoutSets().map((set) => set.rows);
   nlp = NlpProcessor.fromModel(readIntentModel(), lexicon, threshold);
 });
 
@@ -53,6 +51,21 @@ describe('the labelled data sets', () => {
           expect(keys).toContain(key);
       }
     expect(chat.filter((u) => u.split === 'heldout').length).toBeGreaterThanOrEqual(150);
+  });
+
+  it('loads every later held-out set through one loader, in order and named', () => {
+    const sets = loadHeldoutSets();
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(sets.map((s) => s.ordinal)).toEqual([
+      'second',
+      'third',
+      'fourth',
+      'fifth',
+      'sixth',
+      'seventh',
+      'eighth',
+    ]);
+    expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -330,6 +343,52 @@ describe('NlpProcessor reads what on-call people type', () => {
     }
     expect(read('rollback').alternatives).toEqual([expect.objectContaining({ intent: 'models.rollback' })]);
     expect(read('alerts').intent).toBe('alerts.list');
+  });
+
+  it('reads times said in words where a duration or window goes, and "quiet" as a state', () => {
+    expect(read('hush HighErrorRatio until tomorrow evening')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'HighErrorRatio' },
+    });
+    expect(read('snooze the ml alerts till end of shift')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { service: 'ml-service' },
+    });
+    expect(read("is ml alive? it's gone quiet since lunchtime")).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+  });
+
+  it('reads slips of fast typing: hyphens, dropped vowels, spaced link codes, numbers joined by "and"', () => {
+    expect(read('un-hush ServiceDown')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { alert: 'ServiceDown' },
+    });
+    expect(read('roll-back fraud prod')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', alias: 'production' },
+    });
+    expect(read('mdls pls').intent).toBe('models.list');
+    expect(read('whats the cmd for acking').intent).toBe('help');
+    expect(read('ack nine and ten')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '9' } });
+    expect(read('link my slack, code qw12 er34').entities).toEqual({ code: 'QW12-ER34' });
+    expect(read('promote fraud five to canary').entities).toEqual({
+      model: 'fraud-detector',
+      version: 5,
+      alias: 'canary',
+    });
+    expect(read('end the silence on billing-svc')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'billing-svc' },
+    });
+    expect(read('what did ana and bo run today').entities).toEqual({ user: 'ana' });
+  });
+
+  it('leaves software releases and pasted shell lines alone, and English words that are German too', () => {
+    for (const text of ['deploy orders-api v2.4.0 to prod', 'kubectl get pods -n ml'])
+      expect(read(text).intent, text).toBe('unknown');
+    expect(read('the bin is full again').intent).not.toBe('whoami');
   });
 
   it('uses durations for silences and windows for metrics', () => {

@@ -331,9 +331,13 @@ function impliedIntent(found: Extraction): string | undefined {
   return undefined;
 }
 
-const ONLY_WORDS = new Set(['just', 'only', 'the', 'all', 'any', 'some', 'our', 'show', 'me', 'list']);
+// Words that add nothing to a severity asked about ("crits only", "sev1s right now?").
+const ONLY_WORDS = new Set(
+  'just only the all any some our show me list right now rn atm currently active open'.split(' '),
+);
 
 const MODEL_COMMANDS = new Set(['models.promote', 'models.rollback']);
+const RELEASE = /^v\d+(?:\.\d+)+$/;
 
 /**
  * Whether a message names no model but a service or a thing of operations this bot has no command
@@ -341,6 +345,8 @@ const MODEL_COMMANDS = new Set(['models.promote', 'models.rollback']);
  */
 function aboutSomethingElse(found: Extraction): boolean {
   const e = found.entities;
+  // A software release ("deploy payments-api v1.4.2"): a build of a service, not a model version.
+  if (e.model === undefined && found.words.some((w) => RELEASE.test(w.text))) return true;
   if (e.model !== undefined || found.names.length > 0 || e.features !== undefined) return false;
   if (e.service !== undefined) return true;
   return found.words.some((w) => w.kind === undefined && conceptOf(w.text) === 'unsupported');

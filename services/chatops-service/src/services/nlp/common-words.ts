@@ -5,7 +5,7 @@
  */
 export const COMMON_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all almost alone along already also although always am among an and another any anybody
-anyone anything anyway anywhere are around as ask asked at away back bad be because been before being below best better
+anyone anything anyway anywhere are around as ask asked asking asks at away back bad be because been before being below best better
 between big both bring but buy by call came can cannot case cause change check come coming could current currently day days
 did different do does doing done down during each early either else end enough even ever every everybody everyone
 everything everywhere fact far few find fine first for found free from full get gets getting give given go goes going gone
@@ -24,7 +24,6 @@ bit while sec secs moment mo min noise spam thingy stuff things guy guys shift w
 noisy flaky annoying loud spammy chatty nagging pesky nasty ugly dumb stupid silly weird strange odd usual wrong random
 recurring repeating lingering stale latest newest oldest earlier previous main primary entire specific particular obvious
 known expected false fake actual big huge tiny small quick red yellow orange angry damn darn freaking bloody effing
-cursed poor whatever usual rest remainder board dashboard server servers system systems platform stack box`.split(
-    /\s+/,
-  ),
+cursed poor whatever usual rest remainder board dashboard server servers system systems platform stack box
+across everywhere overall generally lunch midnight noon eod shift morning afternoon evening`.split(/\s+/),
 );

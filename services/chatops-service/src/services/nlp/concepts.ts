@@ -96,7 +96,20 @@ const GROUPS: Record<string, readonly string[]> = {
     'feed',
     'evaluate',
   ],
-  list: ['list', 'lsit', 'enumerate', 'display', 'rundown', 'catalogue', 'catalog', 'inventory', 'every'],
+  // "lst", "ls": list typed without its vowels, or as the shell says it.
+  list: [
+    'list',
+    'lsit',
+    'lst',
+    'ls',
+    'enumerate',
+    'display',
+    'rundown',
+    'catalogue',
+    'catalog',
+    'inventory',
+    'every',
+  ],
   health: [
     'status',
     'stauts',
@@ -218,7 +231,21 @@ const GROUPS: Record<string, readonly string[]> = {
     'alarm',
     'burning',
   ],
-  modelling: ['model', 'models', 'modles', 'registry', 'serving', 'served', 'serve'],
+  // With the vowels dropped as people type in a hurry ("mdls", "mdl") and slang plurals ("modelz").
+  modelling: [
+    'model',
+    'models',
+    'modles',
+    'mdl',
+    'mdls',
+    'modls',
+    'mdels',
+    'modelz',
+    'registry',
+    'serving',
+    'served',
+    'serve',
+  ],
   link: ['link', 'connect', 'pair', 'linking', 'bind', 'hook', 'associate', 'attach'],
   // Things people ask a bot that this one does not do: everyday life, and operations it has no
   // command for. Shared evidence for "out of scope" beyond the words seen in training.
@@ -343,6 +370,8 @@ export function conceptOf(word: string): string | undefined {
     const found = CONCEPT_OF.get(stem);
     if (found !== undefined) return found;
   }
+  // "unshush", "unsquelched": un- before any word for silencing undoes it.
+  if (word.startsWith('un') && conceptOf(word.slice(2)) === 'silence') return 'unsilence';
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 import { findDurations } from './durations.js';
 import type { EverydayWords } from './everyday-words.js';
@@ -71,6 +72,17 @@ const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
 // question, not a request rate ("how many requests is it handling" names the rate).
 const SERVING =
   /\b(?:answering|serving|taking|accepting|responding to|processing)\s+(?:any\s+|the\s+|our\s+)?(requests|traffic|calls)\b/g;
+// A time of day or of the rota said in words ("until tomorrow morning", "since lunch", "for the rest
+// of the shift", "till eod"): when a silence should end or since when something is asked about.
+// It is no duration or window to set, but it stands where one goes, so the classifier sees it as
+// one (`_dur_`) rather than as talk of mornings and lunches.
+const DAY_PART = String.raw`(?:morning|afternoon|evening|night)`;
+const TIME_PHRASE = new RegExp(
+  String.raw`\b(?:(?:until|till|til|untill|thru|through|since|by|before|after)\s+(?:the\s+)?(?:tomorrow(?:\s+${DAY_PART})?|tonight|today|midnight|noon|lunch(?:time)?|eod|eow|cob|end\s+of\s+(?:the\s+|my\s+|this\s+)?(?:day|shift|week|sprint)|(?:this|last)\s+${DAY_PART}|${DAY_PART}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:next\s+)?(?:standup|deploy|release|handover|handoff))|(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|my\s+|this\s+)?(?:shift|day|night|week|evening)|(?:this|last|tomorrow)\s+${DAY_PART}|overnight)\b`,
+  'g',
+);
+// A signal named down to its percentile ("p95", "95th percentile", "median").
+const PERCENTILE = /\bp\d{2}\b|\b\d{2}(?:th)?\s*(?:percentile|pct)\b|\bmedian\b/;
 // Everyday words that hint at a signal (how it feels) rather than name one.
 const HINTS: ReadonlySet<string> = new Set(
   'slow slowness sluggish laggy lag fast speed snappy snappiness responsive how fast hot busy load loaded'.split(
@@ -121,6 +133,8 @@ export class EntityExtractor {
       spans.take(d.start, d.end, 'dur');
       entities.window ??= d.value;
     }
+    for (const m of lower.matchAll(TIME_PHRASE))
+      if (spans.isFree(m.index, m.index + m[0].length)) spans.take(m.index, m.index + m[0].length, 'dur');
     const ids = findIdMentions(lower, spans);
     const tokens = tokenize(lower);
     if (entities.alert === undefined) this.spokenAlert(lower, tokens, spans, entities, resolutions);
@@ -228,6 +242,15 @@ export class EntityExtractor {
     const found = spans.spans.filter((s) => s.kind === 'signal').sort((a, b) => a.start - b.start);
     if (found.length < 2) return;
     const written = found.map((s) => lower.slice(s.start, s.end));
+    // "latncy p95": a kind of signal said in general loses to its percentile named after it.
+    const percentile = written.find((w) => PERCENTILE.test(w));
+    if (percentile && !PERCENTILE.test(written[0]!)) {
+      const value =
+        this.vocabulary.phrases.get(percentile)?.value ??
+        this.vocabulary.resolve('signal', percentile)?.value;
+      if (value) entities.signal = value;
+      return;
+    }
     if (!HINTS.has(written[0]!)) return;
     const named = written.find((w) => !HINTS.has(w));
     const value =
@@ -296,7 +319,13 @@ export class EntityExtractor {
   private correctSlips(tokens: Token[], spans: SpanSet): void {
     if (!this.everyday) return;
     for (const t of tokens) {
-      if (this.everyday.has(t.text) || !/^[a-z]{4,}$/.test(t.text) || conceptOf(t.text) !== undefined)
+      // A word of everyday English is never a slip for another ("asking" is not "acking").
+      if (
+        this.everyday.has(t.text) ||
+        COMMON_WORDS.has(t.text) ||
+        !/^[a-z]{4,}$/.test(t.text) ||
+        conceptOf(t.text) !== undefined
+      )
         continue;
       if (this.vocabulary.exact.has(t.text)) continue;
       if (NAME_KINDS.some((k) => this.vocabulary.resolve(k, t.text))) continue;
@@ -350,6 +379,15 @@ export class EntityExtractor {
         spans.take(run[0]!.start, run[0]!.end, 'num');
       }
     }
+    // A whole number in words where a version or an id goes ("promote iris three to staging");
+    // "one" is too often a pronoun ("the ServiceDown one") to count.
+    if (lone === undefined)
+      for (const n of findNumberWords(lower)) {
+        if (!spans.isFree(n.start, n.end) || /^one$/.test(lower.slice(n.start, n.end))) continue;
+        lone = n.value;
+        spans.take(n.start, n.end, 'num');
+        break;
+      }
     return lone;
   }
 }

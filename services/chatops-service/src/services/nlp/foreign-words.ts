@@ -69,6 +69,13 @@ const IN_ENGLISH: Record<string, string> = {
 };
 
 const WORD = /[\p{L}]+/gu;
+// Words that are also English words or everyday chat ("bin", "les", "hay", "soy", "alle"): read as
+// the foreign word only beside another word of the list ("wer bin ich", "afficher les modèles"),
+// so "bin gleich zurück" or "soy latte" stay as they are.
+const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle']);
+const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle)/i;
+const known = (word: string | undefined) =>
+  word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
 
 /**
  * The message with those command words in English ("mostrar modelos" → "show models", "quittieren
@@ -77,5 +84,14 @@ const WORD = /[\p{L}]+/gu;
  * @example inEnglish('afficher les modèles') // 'show the models'
  */
 export function inEnglish(text: string): string {
-  return text.replace(WORD, (word) => IN_ENGLISH[word.toLowerCase()] ?? word);
+  if (!MAY_BE_AMBIGUOUS.test(text))
+    return text.replace(WORD, (word) => IN_ENGLISH[word.toLowerCase()] ?? word);
+  const words = [...text.matchAll(WORD)].map((m) => m[0].toLowerCase());
+  let i = -1;
+  return text.replace(WORD, (word) => {
+    i++;
+    const lower = word.toLowerCase();
+    if (AMBIGUOUS.has(lower) && !known(words[i - 1]) && !known(words[i + 1])) return word;
+    return IN_ENGLISH[lower] ?? word;
+  });
 }

@@ -6,6 +6,15 @@ describe('normalize', () => {
     expect(normalize('un-mute ServiceDown')).toBe('unmute ServiceDown');
     expect(normalize('un mute it')).toBe('unmute it');
     expect(normalize('re-enable HighErrorRatio')).toBe('reenable HighErrorRatio');
+    expect(normalize('un-shush KafkaLag')).toBe('unshush KafkaLag');
+    expect(normalize('ack-ing 5, roll-back fraud')).toBe('acking 5, roll back fraud');
+  });
+
+  it('reads "quiet" after a verb of being as a state, not the command', () => {
+    expect(normalize('chatops went quiet, been quiet since noon')).toBe(
+      'chatops went idle, been idle since noon',
+    );
+    expect(normalize('quiet ServiceDown 1h')).toBe('quiet ServiceDown 1h');
   });
 
   it('spells arrows, quotes, dashes and percent signs one way', () => {
@@ -37,5 +46,8 @@ describe('normalize', () => {
     expect(normalize('quittieren 9')).toBe('ack 9');
     expect(normalize('stummschalten ServiceDown 1h')).toBe('mute ServiceDown 1h');
     expect(normalize('wer bin ich')).toBe('who am i');
+    // Words that are English too are read as foreign only beside another foreign command word.
+    expect(normalize('bin gleich da')).toBe('bin gleich da');
+    expect(normalize('soy latte pls')).toBe('soy latte pls');
   });
 });

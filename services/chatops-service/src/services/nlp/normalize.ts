@@ -11,7 +11,14 @@ const TYPOGRAPHIC: [RegExp, string][] = [
 const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 // "un-mute", "un mute", "re-enable": a prefix split from its verb.
 const SPLIT_PREFIX =
-  /\b(un|re)[\s-]+(mute|muted|silence|silenced|snooze|snoozed|enable|enabled|ack|acked)\b/gi;
+  /\b(un|re)[\s-]+(mute|muted|silence|silenced|snooze|snoozed|shush|hush|squelch|suppress|enable|enabled|ack|acked)\b/gi;
+// "ack-ing", "roll-back", "roll-out": a verb written with a hyphen before its ending or particle.
+const HYPHENED_VERB =
+  /\b(ack|mute|snooze|page|roll|rolled|rolling|back|deploy)-(ing|ed|d|back|out|forward)\b/gi;
+// "it's been quiet", "gone quiet", "suspiciously quiet": the word describes, it does not ask for a
+// silence; "idle" says the same without meaning the command.
+const QUIET_STATE =
+  /\b(been|is|was|are|were|be|gone|went|go|goes|going|stayed|seems?|looks?|too|so|very|awfully|really|pretty|oddly|eerily|weirdly|strangely|suspiciously|unusually|real|kinda|all|totally|dead)\s+quiet\b/gi;
 
 // Slack's markup for a link: `<https://…|label>` reads as its label, a bare `<https://…>` as nothing.
 const SLACK_LINK = /<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>/gi;
@@ -67,6 +74,10 @@ export function normalize(text: string): string {
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
+    .replace(HYPHENED_VERB, (_, verb: string, end: string) =>
+      /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,
+    )
+    .replace(QUIET_STATE, '$1 idle')
     .replace(SUFFIXED, '$1 $2')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')

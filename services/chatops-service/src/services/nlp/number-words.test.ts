@@ -23,6 +23,14 @@ describe('number words', () => {
     expect(findNumberWords('mute it for a while')).toEqual([]);
   });
 
+  it('reads two numbers joined by "and" each by itself', () => {
+    expect(findNumberWords('ack eleven and twelve')).toEqual([
+      { start: 4, end: 10, value: 11 },
+      { start: 15, end: 21, value: 12 },
+    ]);
+    expect(findNumberWords('one hundred and five')).toEqual([{ start: 0, end: 20, value: 105 }]);
+  });
+
   it('reads a long run of number-like words in time linear in its length', () => {
     const started = performance.now();
     expect(findNumberWords('a-'.repeat(20_000))).toEqual([]);

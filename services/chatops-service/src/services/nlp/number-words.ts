@@ -109,6 +109,13 @@ export function findNumberWords(lower: string): NumberMatch[] {
     text = text.replace(/[\s-]+and$/, '');
     const value = wordsValue(text);
     if (value !== undefined) out.push({ start, end: start + text.length, value });
+    // "eleven and twelve", "three and four": two numbers joined by "and", each read by itself.
+    else
+      for (const part of text.matchAll(/(?:^|(?<=\sand\s))(.+?)(?=\s+and\s|$)/g)) {
+        const each = wordsValue(part[1]!);
+        if (each !== undefined)
+          out.push({ start: start + part.index, end: start + part.index + part[1]!.length, value: each });
+      }
   }
   return out;
 }

@@ -17,6 +17,8 @@ describe('withoutPastedCode', () => {
       text: 'what is this?',
       code: true,
     });
+    expect(withoutPastedCode('kubectl logs -f ml-5c7d')).toEqual({ text: '', code: true });
+    expect(withoutPastedCode('make iris v3 the champion').code).toBe(false);
     expect(withoutPastedCode('```predict churn-predictor 12 1 0 3```')).toEqual({
       text: '```predict churn-predictor 12 1 0 3```',
       code: false,

@@ -19,6 +19,11 @@ export function looksLikeCode(block: string): boolean {
   return CODE_SYNTAX.some((pattern) => pattern.test(block));
 }
 
+// A command of a command-line tool pasted without fences ("kubectl logs -f auth-7d9c", "git revert
+// HEAD~1"): the tools whose names no request to this bot starts with.
+const UNFENCED_COMMAND =
+  /^\s*(?:\$\s*)?(?:sudo|kubectl|helm|git|docker|curl|wget|psql|redis-cli|npx|systemctl|journalctl|terraform|ssh|scp)\s+\S/;
+
 /**
  * The message without the fenced blocks that are code by their syntax ("```sql SELECT * FROM alerts
  * WHERE severity = 'critical'```", "```$ kubectl get pods```", "```git revert HEAD~1```"): what is
@@ -29,6 +34,7 @@ export function looksLikeCode(block: string): boolean {
  * @example withoutPastedCode('what is this?\n```\nSELECT 1;\n```') // { text: 'what is this?', code: true }
  */
 export function withoutPastedCode(message: string): { text: string; code: boolean } {
+  if (!message.includes('\n') && UNFENCED_COMMAND.test(message)) return { text: '', code: true };
   let code = false;
   const text = message.replace(FENCE, (whole, _lang: string | undefined, body: string) => {
     if (!looksLikeCode(body)) return whole;

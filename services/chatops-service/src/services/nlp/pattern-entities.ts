@@ -10,13 +10,19 @@ const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
 const UNDASHED_CODE = /\bcode\s*(?:is\s*)?[:=]?\s*((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
+// A link code with a space for its dash ("link ab12 cd34", "console gave me FG56 HJ78"), only in a
+// message about linking: each half has a letter and a digit, as the console's codes mostly do.
+const HALF = '(?=[a-z]*\\d)(?=\\d*[a-z])[a-z0-9]{4}';
+const SPACED_CODE = new RegExp(`\\b(${HALF}) (${HALF})\\b`, 'i');
+const ABOUT_LINKING = /\b(?:link\w*|connect\w*|code|hook|pair\w*|console)\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
 const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
 const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)\b/i;
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
+// "what did marco and jo do": the first of two people asked about.
 const ASKED_USER =
-  /\bwhat(?:'s|s)?\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+  /\bwhat(?:'s|s)?\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])(?:\s+(?:and|&|or|\+)\s+@?[a-z][\w.-]*[a-z0-9])?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
 const HISTORY_OF_USER =
   /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
@@ -56,9 +62,15 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     spans.take(comment.index, comment.index + comment[0].length, 'comment');
   }
   const code = LINK_CODE.exec(text);
+  const spaced = ABOUT_LINKING.test(text) ? SPACED_CODE.exec(text) : null;
   if (code && spans.isFree(code.index, code.index + code[0].length)) {
     out.code = code[0].toUpperCase();
     spans.take(code.index, code.index + code[0].length, 'code');
+  } else if (spaced) {
+    if (spans.isFree(spaced.index, spaced.index + spaced[0].length)) {
+      out.code = `${spaced[1]}-${spaced[2]}`.toUpperCase();
+      spans.take(spaced.index, spaced.index + spaced[0].length, 'code');
+    }
   } else {
     const undashed = UNDASHED_CODE.exec(text);
     if (undashed) {

@@ -26,7 +26,7 @@ const HOW: RegExp[] = anchored([
   /(?:what'?s |what is )?(?:the )?difference between (.+)/,
   new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
   new RegExp(
-    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) the (?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|syntax|format|trick|wording|words?|incantation) (?:to|for|of) (.+)`,
+    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) the (?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation) (?:to|for|of) (.+)`,
   ),
   new RegExp(
     `${WHAT_WORD} (?:do|should) (?:i|we|u|you) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)`,

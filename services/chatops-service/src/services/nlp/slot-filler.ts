@@ -1,7 +1,9 @@
 import { COMMON_WORDS } from './common-words.js';
+import { conceptOf } from './concepts.js';
 import type { Extraction, WordSlot } from './entity-extractor.js';
 import { type Entities, entitiesForIntent } from './lexicon.js';
 import { nearNames, type Resolution } from './name-resolver.js';
+import { wordsValue } from './number-words.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface Filled {
@@ -91,11 +93,12 @@ export function fillSlots(
 
 /**
  * The slot a name's own shape decides for alert commands: a service is a DNS name, which cannot
- * hold an underscore, so `disk_full` is an alert rule and `payments-api` a service.
+ * hold an underscore, so `disk_full` is an alert rule and `payments-api` a service (also when a
+ * silence on it is lifted: alert rules are CamelCase, found by that shape before this).
  */
 function shapeSlot(intent: string, name: string): 'alert' | 'service' | undefined {
   if (!intent.startsWith('alerts.')) return undefined;
-  return name.includes('_') || intent === 'alerts.unsilence' ? 'alert' : 'service';
+  return name.includes('_') ? 'alert' : 'service';
 }
 
 function unknown(key: 'model' | 'service' | 'alert', written: string, vocabulary: Vocabulary): Resolution {
@@ -133,6 +136,9 @@ function positionalName(
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday)) continue;
+    // A number in words ("ack eleven and twelve") names nothing, nor does the command word that
+    // opens a message ("lst alerts").
+    if (wordsValue(w.text) !== undefined || (i === 0 && conceptOf(w.text) !== undefined)) continue;
     let p = i - 1;
     while (p >= 0 && FILLER.has(words[p]!.text)) p--;
     // "for a bit", "check on a thing": after "a" comes a common noun, never a name.

@@ -36,6 +36,24 @@ export function loadHeldoutSet(n: HeldoutSet): Utterance[] {
   return loadUtterances(new URL(`../../../data/chat-heldout-${n}.jsonl`, import.meta.url));
 }
 
+const ORDINALS = ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
+export interface LoadedHeldoutSet {
+  n: HeldoutSet;
+  ordinal: string;
+  styles: string;
+  rows: Utterance[];
+}
+
+/** Every later held-out set, in order: the one loader the evaluation, the seed spread and the tests share. */
+export function loadHeldoutSets(): LoadedHeldoutSet[] {
+  return Object.entries(HELDOUT_SETS).map(([key, styles]) => {
+    const n = Number(key) as HeldoutSet;
+    return { n, ordinal: ORDINALS[n - 2] ?? `set ${n}`, styles, rows: loadHeldoutSet(n) };
+  });
+}
+
 /** Both labelled sets: the generated one, then the written one. */
 export function loadAllUtterances(): { generated: Utterance[]; chat: Utterance[] } {
   return { generated: loadUtterances(UTTERANCES_FILE), chat: loadUtterances(CHAT_UTTERANCES_FILE) };
