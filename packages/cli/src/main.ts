@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CliError, EXIT, usageError } from './cli-error.js';
 import { type Command, createContext, DEFAULT_URL, type Group, type Options } from './command.js';
 import { createOutput } from './output.js';
+import { didYouMean } from './suggest.js';
 
 /** Options every command takes. */
 const GLOBAL: Options = {
@@ -112,6 +113,33 @@ function commandWords(argv: string[]): string[] {
   return words;
 }
 
+/** ` Did you mean "x"?` when a known name is close to the word typed, else nothing. */
+function meant(word: string, known: readonly string[]): string {
+  const guess = didYouMean(word, known);
+  return guess ? ` Did you mean "${guess}"?` : '';
+}
+
+/**
+ * A command-line parse error in the CLI's words. Node's own for an unknown option explains how to
+ * pass a positional starting with '-', which is rarely what happened: a flag was mistyped.
+ */
+function optionProblem(err: Error & { code?: string }, options: Options): string {
+  const flag = /'(-{1,2}[^' ]+)/.exec(err.message)?.[1];
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) {
+    const name = flag.replace(/^-+/, '').split('=')[0]!;
+    const guess = flag.startsWith('--') ? didYouMean(name, Object.keys(options)) : undefined;
+    return guess
+      ? `Unknown option ${flag}. Did you mean --${guess}?`
+      : `Unknown option ${flag}. (An argument that starts with '-' goes after "--".)`;
+  }
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+    return err.message.includes('argument missing')
+      ? `Option ${flag} needs a value: ${flag} <value>.`
+      : `Option ${flag} takes no value.`;
+  }
+  return err.message;
+}
+
 /** Removes the first occurrence of each command word from the arguments. */
 function withoutWords(argv: string[], words: string[]): string[] {
   const rest = [...argv];
@@ -139,7 +167,10 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
   }
   const groupName = TOP_LEVEL.has(first) ? 'auth' : first;
   const entry = GROUPS[groupName];
-  if (!entry) throw usageError(`Unknown command "${first}". Run "opsmesh --help" for the list.`);
+  if (!entry) {
+    const known = [...TOP_LEVEL, ...Object.keys(GROUPS).filter((g) => g !== 'auth'), 'help'];
+    throw usageError(`Unknown command "${first}".${meant(first, known)} Run "opsmesh --help" for the list.`);
+  }
   const group = await entry.load();
   const subName = TOP_LEVEL.has(first) ? first : second;
   if (!subName) {
@@ -150,8 +181,10 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
   }
   const command = group.commands[subName];
   if (!command) {
+    const known = Object.keys(group.commands);
+    const guess = didYouMean(subName, known);
     throw usageError(
-      `Unknown command "${first} ${subName}". Known: ${Object.keys(group.commands).join(', ')}.`,
+      `Unknown command "${first} ${subName}".${guess ? ` Did you mean "${first} ${guess}"?` : ''} Known: ${known.join(', ')}.`,
     );
   }
   const path = TOP_LEVEL.has(first) ? first : `${first} ${subName}`;
@@ -165,7 +198,8 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
       strict: true,
     });
   } catch (err) {
-    throw usageError(`${(err as Error).message}\n\n${commandHelp(path, command)}`);
+    const options = { ...GLOBAL, ...command.options };
+    throw usageError(`${optionProblem(err as Error, options)}\n\n${commandHelp(path, command)}`);
   }
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   json.on = values['json'] === true;

@@ -68,6 +68,32 @@ describe('opsmesh command line', () => {
     expect(JSON.parse(readFileSync(join(dir, 'hosts.json'), 'utf8'))).toEqual({ hosts: {} });
   });
 
+  it('names the command or option a typo most likely meant, in its own words', async () => {
+    const cases: [string[], RegExp][] = [
+      [['user', 'list'], /^error: Unknown command "user"\. Did you mean "users"\?/],
+      [['logn'], /Did you mean "login"\?/],
+      [['alerts', 'silense', 'x'], /Unknown command "alerts silense"\. Did you mean "alerts silence"\?/],
+      [
+        ['users', 'create', '--emial', 'a@example.com'],
+        /^error: Unknown option --emial\. Did you mean --email\?\n/,
+      ],
+      [['models', 'predict', 'iris', '--inptu', '[1]'], /Unknown option --inptu\. Did you mean --input\?/],
+      [['users', 'create', '--email'], /^error: Option --email needs a value: --email <value>\./],
+      [['whoami', '--json=yes'], /^error: Option --json takes no value\./],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      // Node's own advice about positionals after '--' is not what a mistyped flag needs.
+      expect(r.stderr).not.toContain('To specify a positional argument');
+    }
+    const far = await runCli(['users', 'create', '--zzz'], env);
+    expect(far.stderr).toMatch(
+      /^error: Unknown option --zzz\. \(An argument that starts with '-' goes after "--"\.\)/,
+    );
+  });
+
   it('refuses what it does not know with exit 2 and the usage', async () => {
     const none = await runCli([], env);
     expect(none.code).toBe(2);
