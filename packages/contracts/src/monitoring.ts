@@ -328,7 +328,7 @@ export const AlertListResponseSchema = Type.Object({ alerts: Type.Array(AlertSch
 export const AlertHistoryQuerySchema = Type.Object(
   {
     fingerprint: Type.Optional(Type.String({ pattern: '^[0-9a-f]{16}$' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    ...pageQueryProperties(100, 500),
     before: Type.Optional(TimestampSchema),
   },
   { additionalProperties: false },

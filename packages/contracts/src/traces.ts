@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TimestampSchema } from './common.js';
+import { pageQueryProperties, TimestampSchema } from './common.js';
 
 /**
  * The monitoring service's built-in trace store: `POST /v1/traces` takes OTLP/HTTP (protobuf or
@@ -33,7 +33,7 @@ export const TraceListQuerySchema = Type.Object(
     ),
     from: Type.Optional(Type.String({ format: 'date-time', description: 'started at or after' })),
     to: Type.Optional(Type.String({ format: 'date-time', description: 'started at or before' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+    ...pageQueryProperties(20, 200),
   },
   { additionalProperties: false },
 );

@@ -124,6 +124,17 @@ describe('per-owner limits and pages: API keys and sessions', () => {
     const theirs = await h.app.inject({ url: `/users/${user.id}/sessions`, headers: bearer(admin) });
     expect(theirs.json().items).toHaveLength(2);
     expect(theirs.headers['x-total-count']).toBe('2');
+    const audit = await h.app.inject({ url: `/audit?target=${user.id}&limit=1`, headers: bearer(admin) });
+    const auditTotal = Number(audit.headers['x-total-count']);
+    expect(auditTotal).toBeGreaterThan(1);
+    expect(audit.headers['x-next-offset']).toBe('1');
+    const auditLast = await h.app.inject({
+      url: `/audit?target=${user.id}&limit=1&offset=${auditTotal - 1}`,
+      headers: bearer(admin),
+    });
+    expect(auditLast.json().items).toHaveLength(1);
+    expect(auditLast.headers['x-next-offset']).toBeUndefined();
+    expect(auditLast.json().items[0].id).not.toBe(audit.json().items[0].id);
     const users = await h.app.inject({ url: '/users?limit=1', headers: bearer(admin) });
     expect(users.headers['x-total-count']).toBe(String(users.json().total));
     expect(users.headers['x-next-offset']).toBe('1');

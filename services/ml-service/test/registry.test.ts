@@ -295,6 +295,24 @@ for (const target of await testDatabaseTargets()) {
       expect(items[0]!.inputSummary).toEqual([
         expect.objectContaining({ name: 'features', shape: [1, 4], head: [6, expect.any(Number), 5, 1.5] }),
       ]);
+      // A page at a time: the total, and where the next page starts until the last.
+      await call(t, 'POST', '/models/iris-classifier/predict', viewer, { instances: [[5.0, 3.0, 1.5, 0.2]] });
+      let first = await call(t, 'GET', '/models/iris-classifier/predictions?limit=1', viewer);
+      for (let i = 0; i < 100 && Number(first.headers['x-total-count']) < 2; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        first = await call(t, 'GET', '/models/iris-classifier/predictions?limit=1', viewer);
+      }
+      const total = Number(first.headers['x-total-count']);
+      expect(total).toBeGreaterThanOrEqual(2);
+      expect(first.headers['x-next-offset']).toBe('1');
+      const last = await call(
+        t,
+        'GET',
+        `/models/iris-classifier/predictions?limit=1&offset=${total - 1}`,
+        viewer,
+      );
+      expect(last.json.items).toHaveLength(1);
+      expect(last.headers['x-next-offset']).toBeUndefined();
     });
 
     it('exposes per-model metrics', async () => {

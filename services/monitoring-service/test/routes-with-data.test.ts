@@ -120,5 +120,13 @@ describe('read routes over real data', () => {
     expect(names).toContain('ServiceDown');
     expect(alerts.find((a) => a.alertname === 'HighErrorRatio')!.silencedBy).toHaveLength(1);
     expect((await get('/alerts/history')).json().entries.length).toBeGreaterThan(0);
+    const first = await get('/alerts/history?limit=1');
+    const total = Number(first.headers['x-total-count']);
+    expect(total).toBeGreaterThan(1);
+    expect(first.headers['x-next-offset']).toBe('1');
+    const last = await get(`/alerts/history?limit=1&offset=${total - 1}`);
+    expect(last.json().entries).toHaveLength(1);
+    expect(last.headers['x-next-offset']).toBeUndefined();
+    expect(last.json().entries[0].id).not.toBe(first.json().entries[0].id);
   });
 });

@@ -149,6 +149,16 @@ describe('the built-in trace store', () => {
     expect(await ids('status=ok')).not.toContain(fast.traceId);
     expect(await ids(`from=${new Date(Date.now() + 3_600_000).toISOString()}`)).toEqual([]);
     expect(await ids('service=nobody')).toEqual([]);
+
+    // A page at a time: the total, and where the next page starts until the last.
+    const first = await get('/traces?operation=POST%20ml-service&limit=1');
+    const total = Number(first.headers['x-total-count']);
+    expect(total).toBeGreaterThanOrEqual(2);
+    expect(first.headers['x-next-offset']).toBe('1');
+    const last = await get(`/traces?operation=POST%20ml-service&limit=1&offset=${total - 1}`);
+    expect(last.json().traces).toHaveLength(1);
+    expect(last.headers['x-next-offset']).toBeUndefined();
+    expect(last.json().traces[0].traceId).not.toBe(first.json().traces[0].traceId);
   });
 
   it("finds a trace by any of its requests' ids and reports the entry request's, whichever spans arrive first", async () => {

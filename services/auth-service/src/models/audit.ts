@@ -39,18 +39,23 @@ export function createAuditRepository(db: Kysely<AuthDB>) {
           detail: JSON.stringify(e.detail ?? {}),
         })
         .execute(),
-    list: (q: {
+    /** One page of the trail, newest first, and how many events match the filters in all. */
+    list: async (q: {
       limit: number;
       offset: number;
       action?: string | undefined;
       actor?: string | undefined;
       target?: string | undefined;
     }) => {
-      let query = db.selectFrom('audit_events').selectAll();
+      let query = db.selectFrom('audit_events');
       if (q.action) query = query.where('action', '=', q.action);
       if (q.actor) query = query.where('actor', '=', q.actor);
       if (q.target) query = query.where('target', '=', q.target);
-      return query.orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute();
+      const [rows, counted] = await Promise.all([
+        query.selectAll().orderBy('id', 'desc').limit(q.limit).offset(q.offset).execute(),
+        query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(counted.n) };
     },
   };
 }

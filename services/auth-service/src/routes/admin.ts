@@ -8,7 +8,7 @@ import {
   RotateKeyResponseSchema,
   ServiceAccountListSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { type AuditRepository, toAuditEvent } from '../models/audit.js';
 import type { CredentialService } from '../services/credential-service.js';
@@ -110,15 +110,16 @@ export async function adminRoutes(
         response: { 200: AuditListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => {
-      const rows = await opts.audit.list({
-        limit: request.query.limit ?? 50,
-        offset: request.query.offset ?? 0,
+    async (request, reply) => {
+      const page = pageRequest(request.query, 50);
+      const found = await opts.audit.list({
+        ...page,
         action: request.query.action,
         actor: request.query.actor,
         target: request.query.target,
       });
-      return { items: rows.map(toAuditEvent) };
+      answerPage(reply, page, found.rows.length, found.total);
+      return { items: found.rows.map(toAuditEvent) };
     },
   );
 }

@@ -56,16 +56,20 @@ export function createPredictionLogRepository(db: Kysely<MlDatabase>) {
         })
         .execute();
     },
+    /** One page of a model's logged predictions, newest first, and how many there are. */
     async list(
       modelId: string,
       limit: number,
       offset: number,
       version?: number,
-    ): Promise<PredictionRecord[]> {
-      let q = db.selectFrom('ml_prediction_log').selectAll().where('model_id', '=', modelId);
+    ): Promise<{ items: PredictionRecord[]; total: number }> {
+      let q = db.selectFrom('ml_prediction_log').where('model_id', '=', modelId);
       if (version !== undefined) q = q.where('version', '=', version);
-      const rows = await q.orderBy('seq', 'desc').limit(limit).offset(offset).execute();
-      return rows.map(toRecord);
+      const [rows, counted] = await Promise.all([
+        q.selectAll().orderBy('seq', 'desc').limit(limit).offset(offset).execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toRecord), total: Number(counted.n) };
     },
   };
 }

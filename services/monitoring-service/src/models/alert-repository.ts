@@ -45,7 +45,13 @@ export interface AlertRepository {
   upsert(alerts: readonly StoredAlert[]): Promise<void>;
   remove(fingerprints: readonly string[]): Promise<void>;
   addHistory(entries: ReadonlyArray<Omit<HistoryEntry, 'id'>>): Promise<void>;
-  history(filter: { fingerprint?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
+  /** One page of the history, newest first, and how many entries match in all. */
+  history(filter: {
+    fingerprint?: string;
+    before?: number;
+    limit: number;
+    offset: number;
+  }): Promise<{ items: HistoryEntry[]; total: number }>;
 }
 
 const date = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -174,11 +180,20 @@ export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository
         .execute();
     },
     async history(filter) {
-      let q = db.selectFrom('monitoring_alert_history').selectAll();
+      let q = db.selectFrom('monitoring_alert_history');
       if (filter.fingerprint) q = q.where('fingerprint', '=', filter.fingerprint);
       if (filter.before !== undefined) q = q.where('at', '<', new Date(filter.before));
-      const rows = await q.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
-      return rows.map((r) => ({
+      const [rows, counted] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      const items = rows.map((r) => ({
         id: r.id,
         fingerprint: r.fingerprint,
         alertname: r.alertname,
@@ -188,6 +203,7 @@ export function createAlertRepository(db: Kysely<MonitoringDB>): AlertRepository
         actor: r.actor,
         labels: fromJson<Labels>(r.labels),
       }));
+      return { items, total: Number(counted.n) };
     },
   };
 }

@@ -23,6 +23,7 @@ export interface TraceFilter {
   fromMs?: number | undefined;
   toMs?: number | undefined;
   limit: number;
+  offset: number;
 }
 
 /** The spans of one trace arriving in one export, with what the trace row learns from them. */
@@ -35,7 +36,8 @@ export interface TraceBatch {
 export interface TraceRepository {
   /** Stores spans not seen before and folds them into their trace's row; returns how many were new. */
   ingest(batch: TraceBatch, slowMs: number): Promise<number>;
-  list(filter: TraceFilter): Promise<TraceRow[]>;
+  /** One page of the traces that match, newest first, and how many match in all. */
+  list(filter: TraceFilter): Promise<{ items: TraceRow[]; total: number }>;
   get(traceId: string): Promise<{ trace: TraceRow; spans: ReceivedSpan[] } | undefined>;
   totals(): Promise<{ traces: number; bytes: number }>;
   /** Deletes the `count` least worth keeping: no error and not slow first, oldest first. */
@@ -160,7 +162,7 @@ export function createTraceRepository(db: Kysely<MonitoringDB>): TraceRepository
     },
 
     async list(f) {
-      let q = db.selectFrom('monitoring_traces').select(COLUMNS);
+      let q = db.selectFrom('monitoring_traces');
       if (f.service) q = q.where(sql<boolean>`${f.service} = any(services)`);
       if (f.operation) {
         const op = f.operation;
@@ -189,8 +191,17 @@ export function createTraceRepository(db: Kysely<MonitoringDB>): TraceRepository
       }
       if (f.fromMs !== undefined) q = q.where('start_ms', '>=', f.fromMs);
       if (f.toMs !== undefined) q = q.where('start_ms', '<=', f.toMs);
-      const rows = await q.orderBy('start_ms', 'desc').limit(f.limit).execute();
-      return rows.map(toTrace);
+      const [rows, counted] = await Promise.all([
+        q
+          .select(COLUMNS)
+          .orderBy('start_ms', 'desc')
+          .orderBy('trace_id')
+          .limit(f.limit)
+          .offset(f.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toTrace), total: Number(counted.n) };
     },
 
     async get(traceId) {

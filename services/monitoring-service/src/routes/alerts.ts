@@ -8,7 +8,7 @@ import {
   AlertSchema,
   problemResponses,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import type { AlertService } from '../services/alerting/alert-service.js';
 import { presentAlert, presentHistory } from './presenters.js';
 
@@ -40,15 +40,17 @@ export async function alertRoutes(app: ServiceApp, opts: { alerts: AlertService 
         response: { 200: AlertHistoryResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const before = q.before ? Date.parse(q.before) : undefined;
-      const entries = await opts.alerts.history({
+      const page = pageRequest(q, 100);
+      const found = await opts.alerts.history({
         fingerprint: q.fingerprint,
         before: before !== undefined && Number.isFinite(before) ? before : undefined,
-        limit: q.limit ?? 100,
+        ...page,
       });
-      return { entries: entries.map(presentHistory) };
+      answerPage(reply, page, found.items.length, found.total);
+      return { entries: found.items.map(presentHistory) };
     },
   );
   app.post(

@@ -7,7 +7,7 @@ import {
   TraceParamsSchema,
   TraceSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { errors } from '../errors.js';
 import { decodeOtlpTraces, OtlpDecodeError } from '../services/traces/otlp-decoder.js';
 import type { TraceStore } from '../services/traces/trace-store.js';
@@ -85,7 +85,11 @@ export async function traceRoutes(app: ServiceApp, opts: { traces: TraceStore })
         response: { 200: TraceListResponseSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async (request) => ({ traces: await opts.traces.list(request.query) }),
+    async (request, reply) => {
+      const found = await opts.traces.list(request.query);
+      answerPage(reply, pageRequest(request.query, 20), found.items.length, found.total);
+      return { traces: found.items };
+    },
   );
   app.get(
     '/traces/:traceId',

@@ -7,7 +7,7 @@ import {
   PredictResponseSchema,
   problemResponses,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { stringifyExact } from '../../inference/exact-json.js';
 import type { PredictionLogRepository } from '../../models/prediction.js';
@@ -77,11 +77,13 @@ export function predictRoutes(deps: PredictRouteDeps) {
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const model = await deps.registry.getModel(request.params.name);
         const q = request.query;
-        const items = await deps.log.list(model.id, q.limit ?? 50, q.offset ?? 0, q.version);
-        return { items: items.map(predictionView) };
+        const page = pageRequest(q, 50);
+        const found = await deps.log.list(model.id, page.limit, page.offset, q.version);
+        answerPage(reply, page, found.items.length, found.total);
+        return { items: found.items.map(predictionView) };
       },
     );
   };

@@ -244,9 +244,11 @@ export class AlertService {
     fingerprint?: string | undefined;
     before?: number | undefined;
     limit: number;
-  }): Promise<HistoryEntry[]> {
+    offset: number;
+  }): Promise<{ items: HistoryEntry[]; total: number }> {
     return this.deps.alerts.history({
       limit: filter.limit,
+      offset: filter.offset,
       ...(filter.fingerprint ? { fingerprint: filter.fingerprint } : {}),
       ...(filter.before !== undefined ? { before: filter.before } : {}),
     });

@@ -88,8 +88,9 @@ export class TraceStore {
     return stored;
   }
 
-  async list(query: TraceListQuery): Promise<TraceSummary[]> {
-    const rows = await this.repo.list({
+  /** One page of the traces that match, newest first, and how many match in all. */
+  async list(query: TraceListQuery): Promise<{ items: TraceSummary[]; total: number }> {
+    const found = await this.repo.list({
       service: query.service,
       operation: query.operation,
       minDurationMs: query.minDurationMs,
@@ -98,8 +99,9 @@ export class TraceStore {
       fromMs: query.from ? Date.parse(query.from) : undefined,
       toMs: query.to ? Date.parse(query.to) : undefined,
       limit: query.limit ?? 20,
+      offset: query.offset ?? 0,
     });
-    return rows.map(summary);
+    return { items: found.items.map(summary), total: found.total };
   }
 
   async get(traceId: string): Promise<Trace | undefined> {
