@@ -111,6 +111,20 @@ for (const target of await testDatabaseTargets()) {
       }
     });
 
+    it('greets a greeting and acknowledges thanks, with what it can do', async () => {
+      for (const [text, opening] of [
+        ['hi', 'Hi!'],
+        ['hello', 'Hi!'],
+        ['thanks', "You're welcome."],
+      ]) {
+        const res = await say('viewer', text!);
+        expect(res.json).toMatchObject({ intent: 'unknown', run: { outcome: 'clarify' } });
+        expect(res.json.reply, text).toBe(
+          `${opening} I can check service status, show a signal of a service (latency, errors, traffic, saturation, availability), list, acknowledge and silence alerts, list models and predict, promote or roll back, and show recent commands. Say \`help\` for examples.`,
+        );
+      }
+    });
+
     it('asks which one for a bare command word, with the known names as buttons', async () => {
       const res = await say('operator', 'rollback');
       expect(res.json).toMatchObject({ intent: 'unknown', run: { outcome: 'clarify' } });

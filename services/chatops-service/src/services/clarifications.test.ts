@@ -62,6 +62,17 @@ describe('clarifications', () => {
     ]);
     const offTopic = clarify(unsure([{ intent: 'status', confidence: 0.05 }]), commands, names);
     expect(offTopic.reply).toMatch(/^Sorry, I can't help with that\./);
+    // A greeting or thanks is the first thing many people say: answered as such, not refused.
+    const off = unsure([{ intent: 'status', confidence: 0.05 }]);
+    for (const hi of ['hi', 'Hello!', 'hey there', 'good morning', 'yo']) {
+      expect(clarify(off, commands, names, hi).reply, hi).toMatch(/^Hi! I can check service status/);
+    }
+    for (const thanks of ['thanks', 'Thank you!', 'thx', 'cheers']) {
+      expect(clarify(off, commands, names, thanks).reply, thanks).toMatch(/^You're welcome\. I can /);
+    }
+    for (const other of ['hi, what is the weather', 'order pizza', 'history of rome']) {
+      expect(clarify(off, commands, names, other).reply, other).toMatch(/^Sorry, I can't help with that\./);
+    }
     const likely = clarify(
       unsure([
         { intent: 'status', confidence: 0.3, entities: { service: 'ml-service' } },

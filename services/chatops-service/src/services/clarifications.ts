@@ -56,11 +56,12 @@ export function clarify(
   nlp: Interpretation,
   commands: ReadonlyMap<string, AnyCommand>,
   names: KnownNames,
+  text = '',
 ): Clarification {
   const [best] = nlp.alternatives;
   const command = best && commands.get(best.intent);
   if (!best || !command || best.confidence < OFFER_AT_LEAST) {
-    return withButtons(`Sorry, I can't help with that. ${CAPABILITIES} Say \`help\` for examples.`, [
+    return withButtons(`${offTopicOpening(text)} ${CAPABILITIES} Say \`help\` for examples.`, [
       { label: 'Help', text: 'help' },
       { label: 'Service status', text: '/ops status' },
       { label: 'Active alerts', text: '/ops alerts' },
@@ -94,6 +95,24 @@ export function clarify(
     choices,
     ['Or say `help` for everything I can do.'],
   );
+}
+
+// A message that is only a greeting or thanks: the first thing many people say to a bot.
+const GREETING =
+  /^(?:hi+|hello+|hey+|hiya|howdy|yo|hallo|hola|bonjour|good (?:morning|afternoon|evening)|greetings)(?: there| all| team| bot| ops)?[\s!.,:)]*$/i;
+const THANKS =
+  /^(?:thanks?(?: you)?|thx|ty|cheers|much appreciated|great,? thanks)(?: a lot| so much)?[\s!.,:)]*$/i;
+
+/**
+ * How the reply to a message about nothing this bot does begins: a greeting is greeted and thanks
+ * acknowledged (answering "hi" with "Sorry, I can't help with that" reads as a refusal), anything
+ * else is declined.
+ */
+function offTopicOpening(text: string): string {
+  const said = text.trim();
+  if (GREETING.test(said)) return 'Hi!';
+  if (THANKS.test(said)) return "You're welcome.";
+  return "Sorry, I can't help with that.";
 }
 
 /**

@@ -154,7 +154,9 @@ export class CommandExecutor {
         reply: `That message is ${incoming.text.length.toLocaleString('en-US')} characters long; I read commands of up to ${MAX_MESSAGE_CHARS.toLocaleString('en-US')}. Send the command by itself (\`ack 12\`, \`status gateway\`), or say \`help\`.`,
       };
     }
-    if (nlp.clarify) return { outcome: 'clarify', ...clarify(nlp, this.byIntent, processor.names) };
+    if (nlp.clarify) {
+      return { outcome: 'clarify', ...clarify(nlp, this.byIntent, processor.names, incoming.text) };
+    }
     const command = this.byIntent.get(nlp.intent);
     if (!command) return { outcome: 'failed', reply: `I cannot do "${nlp.intent}" yet. Say \`help\`.` };
     if (command.needsLink && actor.subject === null) return { outcome: 'denied', reply: this.deps.linkHelp };
