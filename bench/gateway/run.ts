@@ -333,6 +333,14 @@ async function main(): Promise<void> {
       await instancePair(gateways, other ? ['A ', 'B ', `A subset ${SUBSET} `] : ['', `subset ${SUBSET} `]);
       return;
     }
+    // BENCH_ONLY=ab runs only the alternating rounds of this checkout against BENCH_AB_DIR's.
+    if (process.env['BENCH_ONLY'] === 'ab') {
+      const abDir = process.env['BENCH_AB_DIR'];
+      if (!abDir) throw new Error('BENCH_ONLY=ab needs BENCH_AB_DIR, the checkout to compare with');
+      const other = await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'));
+      await abBlock(gateway, other, abDir, auth);
+      return;
+    }
     const targets: [string, string, Record<string, string>][] = [
       ['direct', `${upstreamUrl}/`, {}],
       ...(nginx

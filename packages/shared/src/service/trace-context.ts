@@ -64,13 +64,32 @@ export function startServerSpan(
   attributes: Attributes | null,
   requestId: string,
 ): { span: Span; ctx: Context } {
+  const { span, parent } = serverSpan(headers, name, attributes);
+  return { span, ctx: serverContext(parent, span, requestId) };
+}
+
+/**
+ * The server span of {@link startServerSpan} and the caller's context it continues, without
+ * the context the handling runs in: a caller that needs that context only for a sampled span
+ * makes it with {@link serverContext} then (two contexts cost ~0.25 µs of a request's path).
+ */
+export function serverSpan(
+  headers: IncomingHttpHeaders,
+  name: string,
+  attributes: Attributes | null,
+): { span: Span; parent: Context } {
   const parent = propagation.extract(ROOT_CONTEXT, headers);
   // No attributes: a request that makes no span of its own (a probe) passes the caller's on.
   const span =
     attributes === null
       ? trace.wrapSpanContext(trace.getSpanContext(parent) ?? INVALID_SPAN_CONTEXT)
       : kitTracer().startSpan(name, { kind: SpanKind.SERVER, attributes }, parent);
-  return { span, ctx: withRequestId(trace.setSpan(parent, span), requestId) };
+  return { span, parent };
+}
+
+/** The context a request's handling runs in: its server span and its request id. */
+export function serverContext(parent: Context, span: Span, requestId: string): Context {
+  return withRequestId(trace.setSpan(parent, span), requestId);
 }
 
 /**

@@ -11,8 +11,9 @@ import {
   lingerOnClose,
   PROBLEM_CONTENT_TYPE,
   requestIdFrom,
+  serverContext,
+  serverSpan,
   startClientSpan,
-  startServerSpan,
   toProblem,
   traceparentOf,
   translateError,
@@ -70,9 +71,8 @@ function setPair(pairs: string[], name: string, value: string): void {
 export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts {
   readonly started = performance.now();
   readonly requestId: string;
-  /** The server span (a no-op one when the trace is not sampled) and the context it runs in. */
+  /** The server span: a no-op one when the trace is not sampled. */
   readonly span: Span;
-  readonly spanContext: Context;
   readonly path: string;
   readonly query: string;
   /** Headers the gateway puts on the answer, as flat name/value pairs with lower-case names. */
@@ -84,6 +84,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   status = 0;
   target = '';
   upstreamSpan: Span | undefined;
+  /** The caller's trace context; the span's own is made only for a sampled span's client call. */
+  #parent: Context;
   #pool: UpstreamPool | undefined;
   #match: Extract<RouteMatch, { kind: 'route' }> | undefined;
   #client: ForwardedClient | undefined;
@@ -110,9 +112,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.requestId = requestIdFrom(req.headers['x-request-id']);
     const method = req.method ?? 'GET';
     // The hot path: attributes are built only for a span the sampler keeps.
-    const server = startServerSpan(req.headers, method, NO_ATTRIBUTES, this.requestId);
+    const server = serverSpan(req.headers, method, NO_ATTRIBUTES);
     this.span = server.span;
-    this.spanContext = server.ctx;
+    this.#parent = server.parent;
     if (this.span.isRecording()) {
       this.span.setAttributes({
         'http.request.method': method,
@@ -259,7 +261,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
     // An unsampled trace makes no client span: the upstream continues the server span's context.
     this.upstreamSpan = this.span.isRecording()
-      ? startClientSpan(this.spanContext, `${method} ${upstream}`, upstream)
+      ? startClientSpan(
+          serverContext(this.#parent, this.span, this.requestId),
+          `${method} ${upstream}`,
+          upstream,
+        )
       : undefined;
     this.#upstreamHeaders = upstreamHeaders(
       req.headers,
