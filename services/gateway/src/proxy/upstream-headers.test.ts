@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compileTransform } from '../transform/transformers.js';
-import { answerHeaders, applyHeaderOps, headerValue, upstreamHeaders } from './upstream-headers.js';
+import {
+  answerHeaders,
+  applyHeaderOps,
+  headerName,
+  headerValue,
+  upstreamHeaders,
+} from './upstream-headers.js';
 
 const pairs = (list: string[]) => {
   const out: [string, string][] = [];
@@ -139,6 +145,44 @@ describe('answerHeaders', () => {
       'kept',
       'x-mode',
       'new',
+    ]);
+  });
+});
+
+describe('headerName', () => {
+  it('lower-cases every name, the common ones matched without a copy and all others as before', () => {
+    const names = [
+      'Content-Type',
+      'CONTENT-LENGTH',
+      'date',
+      'Keep-Alive',
+      'ETag',
+      'X-Trace',
+      // Same lengths as known names, other letters: never taken for them.
+      'data',
+      'etah',
+      'Content-Typf',
+      'x-custom-header',
+      'Set-Cookie2',
+      "we!rd#name'",
+    ];
+    for (const n of names) expect(headerName(Buffer.from(n, 'latin1'))).toBe(n.toLowerCase());
+    // Tokens whose bytes fold onto a known name's only through case.
+    expect(headerName(Buffer.from('vary'))).toBe('vary');
+    expect(headerName(Buffer.from('v^ry'))).toBe('v^ry');
+  });
+
+  it('gives the answer lower-case names whatever case the upstream used', () => {
+    const raw = ['CONTENT-TYPE', 'text/plain', 'Connection', 'keep-alive', 'X-Up', '1'].map((s) =>
+      Buffer.from(s),
+    );
+    expect(answerHeaders(['x-request-id', 'r1'], raw, undefined)).toEqual([
+      'x-request-id',
+      'r1',
+      'content-type',
+      'text/plain',
+      'x-up',
+      '1',
     ]);
   });
 });
