@@ -390,6 +390,12 @@ describe.skipIf(skip)('the operator console in a browser', () => {
       }, POLL)
       .toEqual(expect.arrayContaining(['gateway', 'chatops-service', 'ml-service']));
     expect(await page.textContent('#trace-summary')).toMatch(/trace [0-9a-f]{32}/);
+    // The list says where its page sits among all the traces that match.
+    await page.goto(`${system.gateway}/#/traces`);
+    await page.waitForSelector('#traces-page');
+    expect(await page.textContent('#traces-page')).toMatch(/^1–\d+ of \d+/);
+    await page.goto(`${system.gateway}/${href}`);
+    await page.waitForSelector('#waterfall');
     const bars = await page
       .locator('#waterfall .span-bar')
       .evaluateAll((els) =>

@@ -82,6 +82,23 @@ export async function apiAll(path, key, params = {}) {
   return items;
 }
 
+/**
+ * One page of a paged list: the body, `x-total-count` as `total`, and `x-next-offset` as `next`
+ * (undefined on the last page).
+ *
+ * @example
+ * const { answer, total, next } = await apiPage('/api/monitoring/traces', { limit: 50, offset: 50 });
+ */
+export async function apiPage(path, params = {}) {
+  const { answer, res } = await call(`${path}${query(params)}`);
+  const next = res.headers.get('x-next-offset');
+  return {
+    answer,
+    total: Number(res.headers.get('x-total-count') ?? 0),
+    next: next === null ? undefined : Number(next),
+  };
+}
+
 async function call(path, { method = 'GET', body } = {}, retried = false) {
   const headers = body === undefined ? {} : { 'content-type': 'application/json' };
   if (session.token) headers.authorization = `Bearer ${session.token}`;

@@ -1,13 +1,15 @@
 // Traces: recent traces from the monitoring service's trace store, filtered by service,
 // operation, duration, status or the request id of an answer; each opens its waterfall
 // (views/trace.js). Alerts, ChatOps replies and failed requests link here.
-import { api, query } from '../lib/api.js';
+import { apiPage, query } from '../lib/api.js';
 import { badge, el, empty, failure, fill, table } from '../lib/dom.js';
 import { ago, millis } from '../lib/format.js';
+import { pageAround } from '../lib/paging.js';
 
 export const title = 'Traces';
 
 const FILTERS = ['service', 'operation', 'minDurationMs', 'status', 'requestId', 'from'];
+const PAGE = 50;
 
 function field(name, label, value, attrs = {}) {
   return el('label', {}, label, el('input', { name, value: value ?? '', ...attrs }));
@@ -15,6 +17,11 @@ function field(name, label, value, attrs = {}) {
 
 export async function render(root, { query: params }) {
   const filter = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? undefined]));
+  const offset = Math.max(0, Number.parseInt(params.get('offset') ?? '0', 10) || 0);
+  const pageLink = (at, label) =>
+    at === undefined
+      ? null
+      : el('a', { href: `#/traces${query({ ...filter, offset: at || undefined })}` }, label);
   const form = el(
     'form',
     { id: 'trace-search', class: 'filters' },
@@ -45,7 +52,13 @@ export async function render(root, { query: params }) {
 
   async function refresh() {
     try {
-      const { traces } = await api(`/api/monitoring/traces${query({ ...filter, limit: 50 })}`);
+      const found = await apiPage('/api/monitoring/traces', {
+        ...filter,
+        limit: PAGE,
+        offset: offset || undefined,
+      });
+      const { traces } = found.answer;
+      const around = pageAround({ offset, shown: traces.length, size: PAGE, ...found });
       // The trace of one request id opens at once.
       if (filter.requestId && traces.length === 1) {
         location.hash = `#/traces/${traces[0].traceId}`;
@@ -69,10 +82,21 @@ export async function render(root, { query: params }) {
               })),
               { id: 'traces' },
             )
-          : empty(
-              'No trace matches.',
-              'Spans reach the store a few seconds after their request; refresh, or widen the search.',
-            ),
+          : offset > 0
+            ? empty(`No trace on this page (${around.note}).`, 'The store has dropped older traces since.')
+            : empty(
+                'No trace matches.',
+                'Spans reach the store a few seconds after their request; refresh, or widen the search.',
+              ),
+        found.total > 0
+          ? el(
+              'nav',
+              { id: 'traces-page', class: 'pager', 'aria-label': 'Pages of traces' },
+              el('span', { class: 'muted' }, around.note),
+              pageLink(around.newer, '← Newer'),
+              pageLink(around.older, 'Older →'),
+            )
+          : null,
       );
     } catch (err) {
       fill(list, failure('Traces', err));
