@@ -38,7 +38,12 @@ describe.skipIf(postgres!.skipReason)('two ML replicas over one PostgreSQL', () 
     identity = await createTestIdentity();
     database = await postgres!.create();
     // Started together on an empty database: the shipped model must be registered once.
-    [a, b] = await Promise.all([startTestApp({ identity, database }), startTestApp({ identity, database })]);
+    // Three aliases a model: small enough for the concurrent-create test to pass it.
+    const env = { ML_MAX_ALIASES_PER_MODEL: '3' };
+    [a, b] = await Promise.all([
+      startTestApp({ identity, database, env }),
+      startTestApp({ identity, database, env }),
+    ]);
     operator = await identity.token({ roles: ['operator'] });
     viewer = await identity.token({ roles: ['viewer'] });
   }, 120_000);
@@ -64,6 +69,20 @@ describe.skipIf(postgres!.skipReason)('two ML replicas over one PostgreSQL', () 
       );
       expect(res.status).toBe(200);
     }
+  });
+
+  it('lets exactly ML_MAX_ALIASES_PER_MODEL of 10 aliases created at once on both replicas through', async () => {
+    expect((await uploadRaw(a, 'many-aliases', affineModel(2, 0), operator)).status).toBe(201);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        call(i % 2 ? a : b, 'PUT', `/models/many-aliases/aliases/a${i}`, operator, { version: 1 }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(answers.filter((r) => r.status === 409).map((r) => r.json.code)).toEqual(
+      Array(7).fill('ML_TOO_MANY_ALIASES'),
+    );
+    expect((await call(b, 'GET', '/models/many-aliases/aliases', viewer)).json.items).toHaveLength(3);
   });
 
   it('serves on one replica a model uploaded through the other, from a verified cache after the first load', async () => {

@@ -61,13 +61,6 @@ export class SilenceSet {
     else this.compiled.unshift(entry);
   }
 
-  /** Silences pending or active at `now`. */
-  inForce(now: number): number {
-    let n = 0;
-    for (const c of this.compiled) if (c.silence.endsAt > now) n++;
-    return n;
-  }
-
   list(): Silence[] {
     return this.compiled.map((c) => c.silence);
   }
