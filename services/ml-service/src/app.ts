@@ -2,7 +2,7 @@ import type { Authenticator, Database, LeasedJob, ServiceApp } from '@opsmesh/sh
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MlConfig } from './config.js';
-import { runsInFlight, unbatchedSessions } from './inference/runs-in-flight.js';
+import { runsInFlight, threadsPerRun, unbatchedSessions } from './inference/runs-in-flight.js';
 import type { WorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createPredictionLogRepository } from './models/prediction.js';
@@ -68,6 +68,10 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     },
     unbatchedInFlight: runsInFlight({ ...inFlight, batched: false }),
     unbatched: unbatchedSessions({ configured: config.ML_UNBATCHED_INTRA_OP_THREADS }),
+    inline: {
+      maxRunMs: config.ML_INLINE_RUN_MAX_MS,
+      session: { intraOpThreads: threadsPerRun({ configured: config.ML_UNBATCHED_INTRA_OP_THREADS }) },
+    },
     limits,
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);

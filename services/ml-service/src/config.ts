@@ -25,6 +25,13 @@ export const MlConfigSchema = Type.Object({
     description:
       "onnxruntime threads per run of a version that is not batched; 0 = one per CPU, and then the version's runs queue on one worker and go in turn",
   }),
+  ML_INLINE_RUN_MAX_MS: Type.Number({
+    default: 2,
+    minimum: 0,
+    maximum: 50,
+    description:
+      'a single-row request to an idle version made only of shape-bound ops, whose single-row run takes at most this long (timed at load), runs on the event loop instead of a worker; 0 = never',
+  }),
   ML_WORKER_NICENESS: Type.Integer({
     default: 10,
     minimum: 0,

@@ -1,17 +1,9 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import ort from 'onnxruntime-node';
-import { findExternalData } from '../onnx/external-data.js';
-import { type RuntimeModel, toRuntimeModel } from '../onnx/runtime-rewrite.js';
 import { encodeInferResponse, OutputTooLargeError, ShapeMismatchError } from './infer-response.js';
-import { elementCount, type PlainTensor, type TensorMap } from './tensor.js';
-import type {
-  IoMetadata,
-  OutputSizeInfo,
-  RunLimits,
-  WorkerRequest,
-  WorkerResponse,
-} from './worker-protocol.js';
+import { type OpenSession, openSession, runSession, SessionTaskError, sessionIo } from './session-runner.js';
+import type { PlainTensor } from './tensor.js';
+import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
 /**
  * One inference worker: owns its own onnxruntime sessions, keyed by model version, and
@@ -37,37 +29,8 @@ if (niceness > 0 && process.platform === 'linux') {
   }
 }
 
-interface Loaded {
-  session: ort.InferenceSession;
-  presence: RuntimeModel['presence'];
-}
-
-const sessions = new Map<string, Loaded>();
+const sessions = new Map<string, OpenSession>();
 const port = parentPort!;
-
-class TaskError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'OUTPUT_TOO_LARGE' | 'SHAPE_MISMATCH',
-    readonly size?: OutputSizeInfo,
-  ) {
-    super(message);
-  }
-}
-
-function meta(list: readonly ort.InferenceSession.ValueMetadata[], hidden: Set<string>): IoMetadata[] {
-  return list
-    .filter((m) => !hidden.has(m.name))
-    .map((m) =>
-      m.isTensor
-        ? { name: m.name, type: m.type, shape: [...m.shape] }
-        : { name: m.name, type: 'non-tensor', shape: [] },
-    );
-}
-
-function toPlain(t: ort.Tensor): PlainTensor {
-  return { type: t.type as PlainTensor['type'], dims: [...t.dims], data: t.data as PlainTensor['data'] };
-}
 
 /** Buffers a tensor owns whole can be handed over; a view into a shared arena must be copied. */
 function transferList(buffers: (PlainTensor['data'] | Uint8Array)[]): ArrayBuffer[] {
@@ -84,53 +47,14 @@ function transferList(buffers: (PlainTensor['data'] | Uint8Array)[]): ArrayBuffe
   return [...seen];
 }
 
-/** Refuses, before anything leaves this thread, outputs larger than the caller accepts. */
-function checkSize(outputs: TensorMap, limits: RunLimits | undefined): void {
-  if (!limits) return;
-  let elements = 0;
-  let bytes = 0;
-  for (const t of Object.values(outputs)) {
-    elements += elementCount(t.dims);
-    bytes += Array.isArray(t.data) ? t.data.reduce((n, s) => n + s.length, 0) : t.data.byteLength;
-  }
-  if (elements > limits.maxElements || bytes > limits.maxBytes) {
-    const size = {
-      outputs: Object.entries(outputs).map(([name, t]) => ({ name, shape: t.dims })),
-      elements,
-      bytes,
-    };
-    throw new TaskError('outputs too large', 'OUTPUT_TOO_LARGE', size);
-  }
-}
-
 async function load(msg: Extract<WorkerRequest, { type: 'load' }>): Promise<WorkerResponse> {
   let loaded = sessions.get(msg.key);
   if (!loaded) {
-    const external = findExternalData(msg.model);
-    if (external) throw new Error(`the ${external} keeps its data in an external file`);
-    const runtime = toRuntimeModel(msg.model);
-    const session = await ort.InferenceSession.create(runtime.bytes, {
-      intraOpNumThreads: msg.settings.intraOpThreads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-      executionMode: 'sequential',
-      // The runtime's own error lines are unstructured text on stderr; the service reports every
-      // failed run itself, in its JSON log with the request id.
-      logSeverityLevel: 4,
-      // Idle onnxruntime threads sleep instead of spinning: the cores are shared with the
-      // event loop and the other workers.
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-    });
-    loaded = { session, presence: runtime.presence };
+    loaded = await openSession(msg.model, msg.settings);
     sessions.set(msg.key, loaded);
   }
-  const hidden = new Set(loaded.presence.map((p) => p.flag));
-  return {
-    id: msg.id,
-    ok: true,
-    inputs: meta(loaded.session.inputMetadata, hidden),
-    outputsMeta: meta(loaded.session.outputMetadata, hidden),
-  };
+  const io = sessionIo(loaded);
+  return { id: msg.id, ok: true, inputs: io.inputs, outputsMeta: io.outputs };
 }
 
 async function run(
@@ -139,21 +63,7 @@ async function run(
   const loaded = sessions.get(msg.key);
   if (!loaded)
     return { res: { id: msg.id, ok: false, error: `model ${msg.key} is not loaded in this worker` } };
-  const feeds: Record<string, ort.Tensor> = {};
-  for (const [name, t] of Object.entries(msg.feeds)) {
-    feeds[name] = new ort.Tensor(t.type, t.data as Float32Array, t.dims);
-  }
-  const started = performance.now();
-  const result = await loaded.session.run(feeds);
-  const runMs = performance.now() - started;
-  const outputs: TensorMap = {};
-  for (const [name, t] of Object.entries(result)) outputs[name] = toPlain(t as ort.Tensor);
-  // An absent optional output is left out, and the flags saying so are never served.
-  for (const { output, flag } of loaded.presence) {
-    if (!(outputs[flag]?.data as Uint8Array | undefined)?.[0]) delete outputs[output];
-    delete outputs[flag];
-  }
-  checkSize(outputs, msg.limits);
+  const { outputs, runMs } = await runSession(loaded, msg.feeds, msg.limits);
   const transfer = transferList(Object.values(outputs).map((t) => t.data));
   return { res: { id: msg.id, ok: true, outputs, runMs }, transfer };
 }
@@ -185,7 +95,7 @@ async function handle(msg: WorkerRequest): Promise<{ res: WorkerResponse; transf
 }
 
 function failure(id: number, err: unknown): WorkerResponse {
-  if (err instanceof TaskError)
+  if (err instanceof SessionTaskError)
     return { id, ok: false, error: err.message, code: err.code, ...(err.size ? { size: err.size } : {}) };
   if (err instanceof OutputTooLargeError)
     return {

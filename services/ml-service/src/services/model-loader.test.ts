@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchMixingModel } from '../../test/helpers/edge-models.js';
+import { batchMixingModel, slowModel } from '../../test/helpers/edge-models.js';
 import { affineModel } from '../../test/helpers/models.js';
 import { createWorkerPool, type LoadOptions, type WorkerPool } from '../inference/worker-pool.js';
 import { readSignature } from '../onnx/signature-reader.js';
-import { createModelLoader, type LoadableVersion } from './model-loader.js';
+import { createModelLoader, type LoadableVersion, type ModelLoaderOptions } from './model-loader.js';
 
 const batchDefaults = { enabled: true, maxBatch: 16, maxDelayMs: 5, maxQueueRows: 64, maxInFlight: 1 };
 
@@ -47,6 +47,21 @@ describe('model loader', () => {
       return v;
     };
     return { loader, add, unloaded };
+  };
+
+  /** A loader over a wrapped pool, with its own artifact store. */
+  const overPool = (over: WorkerPool, extra: Partial<ModelLoaderOptions> = {}) => {
+    const store = new Map<string, Uint8Array>();
+    const loader = createModelLoader({
+      pool: over,
+      readArtifact: async (sha) => store.get(sha)!,
+      maxModels: 4,
+      maxBytes: 1e9,
+      batchDefaults,
+      limits: { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs: 30_000 },
+      ...extra,
+    });
+    return { loader, store };
   };
 
   const x = () => ({ x: { type: 'float32' as const, dims: [1, 3], data: Float32Array.of(1, 2, 3) } });
@@ -114,17 +129,7 @@ describe('model loader', () => {
           return real.unload(key);
         },
       };
-      const store = new Map<string, Uint8Array>();
-      const loader = createModelLoader({
-        pool: spy,
-        readArtifact: async (sha) => store.get(sha)!,
-        maxModels: 4,
-        maxBytes: 1e9,
-        batchDefaults,
-        unbatched,
-        limits: { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs: 30_000 },
-      });
-      return { loader, store, loads, unloads };
+      return { ...overPool(spy, { unbatched }), loads, unloads };
     };
 
     it('is loaded at once with the unbatched sessions when its settings turn batching off', async () => {
@@ -162,6 +167,81 @@ describe('model loader', () => {
       store.set('on', bytes);
       expect((await loader.get(v)).batching).toBe(true);
       expect(loads.map((l) => l.options)).toEqual([undefined]);
+    });
+  });
+
+  describe('single-row runs on the event loop', () => {
+    const counting = (timeoutMs = 30_000) => {
+      pool = createWorkerPool({ size: 1, settings: { intraOpThreads: 1 } });
+      const real = pool;
+      const runs = { count: 0 };
+      const spy: WorkerPool = {
+        ...real,
+        run: (key, feeds, options) => {
+          runs.count++;
+          return real.run(key, feeds, options);
+        },
+      };
+      const inline = { maxRunMs: 50, session: { intraOpThreads: 1 } };
+      const limits = { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs };
+      return { ...overPool(spy, { inline, limits }), runs };
+    };
+    const pause = () => new Promise((r) => setTimeout(r, 2));
+
+    it('answers lone requests without a worker, and go to the workers when requests overlap', async () => {
+      const { loader, store, runs } = counting();
+      const { v, bytes } = version('lone', 2);
+      store.set('lone', bytes);
+      expect(loader.servingOf(v).loaded).toBe(false);
+      await loader.get(v);
+      const before = runs.count;
+      for (let i = 0; i < 5; i++) {
+        await pause();
+        const out = await loader.infer(v, x(), 1);
+        expect(Array.from(out['y']!.data as Float32Array)).toEqual([2, 4, 6]);
+      }
+      expect(runs.count).toBe(before);
+      await pause();
+      const many = await Promise.all(Array.from({ length: 8 }, () => loader.infer(v, x(), 1)));
+      expect(many.every((r) => Array.from(r['y']!.data as Float32Array).join() === '2,4,6')).toBe(true);
+      // Batched, the seven that came while the first ran share a run on the worker.
+      expect(runs.count).toBeGreaterThan(before);
+      expect(runs.count).toBeLessThanOrEqual(before + 7);
+    });
+
+    it('never for a model whose run time its input values decide, so its time limit holds', async () => {
+      const { loader, store, runs } = counting(5_000);
+      const bytes = slowModel();
+      store.set('slow', bytes);
+      const v: LoadableVersion = {
+        id: 'slow',
+        modelName: 'slow',
+        version: 1,
+        sha256: 'slow',
+        sizeBytes: bytes.length,
+        signature: readSignature(bytes),
+      };
+      await loader.get(v);
+      const before = runs.count;
+      await pause();
+      const n = { n: { type: 'int64' as const, dims: [2], data: BigInt64Array.of(3n, 3n) } };
+      await loader.infer(v, n, 1);
+      expect(runs.count).toBe(before + 1);
+    });
+
+    it('is released with its version, and comes back when the version loads again', async () => {
+      const { loader, store, runs } = counting();
+      const { v, bytes } = version('again', 3);
+      store.set('again', bytes);
+      await loader.get(v);
+      expect(loader.loaded()[0]!.inline).toBeDefined();
+      await loader.unload('again');
+      expect(loader.isLoaded('again')).toBe(false);
+      await loader.get(v);
+      const before = runs.count;
+      await pause();
+      expect(Array.from((await loader.infer(v, x(), 1))['y']!.data as Float32Array)).toEqual([3, 6, 9]);
+      expect(runs.count).toBe(before);
     });
   });
 });

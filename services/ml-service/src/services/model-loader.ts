@@ -5,6 +5,12 @@ import {
   decideBatching,
   declaredBlocker,
 } from '../inference/batching-policy.js';
+import {
+  type InlineRunner,
+  type InlineSettings,
+  inlineBlocker,
+  openInlineRunner,
+} from '../inference/inline-runs.js';
 import { type BatchSettings, createMicroBatcher, type MicroBatcher } from '../inference/micro-batcher.js';
 import { allocate, elementCount, type TensorMap } from '../inference/tensor.js';
 import type { LoadOptions, WorkerPool } from '../inference/worker-pool.js';
@@ -61,6 +67,8 @@ export interface LoadedModel {
   readonly loadedAt: Date;
   /** Key of this load in the workers: a reload after eviction gets a new one, so draining the old never unloads the new. */
   readonly poolKey: string;
+  /** Its single-row runs may go on the event loop while it is idle (inline-runs.ts). */
+  readonly inline: InlineRunner | undefined;
   inFlight: number;
   lastUsed: number;
   released: boolean;
@@ -76,6 +84,8 @@ export interface ModelLoaderOptions {
   unbatchedInFlight?: number;
   /** How a version that is not batched is loaded in the workers (threads per run, queued runs). */
   unbatched?: LoadOptions;
+  /** Single-row runs of small, shape-bound versions on the event loop while idle; absent = never. */
+  inline?: InlineSettings;
   limits: ServingLimits;
   onBatch?: (v: LoadableVersion, stats: { rows: number; requests: number; runMs: number }) => void;
   onUnload?: (v: LoadableVersion) => void;
@@ -124,7 +134,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
   const release = async (entry: LoadedModel) => {
     draining.delete(entry);
     entry.released = true;
-    await opts.pool.unload(entry.poolKey).catch(() => undefined);
+    await Promise.all([opts.pool.unload(entry.poolKey).catch(() => undefined), entry.inline?.release()]);
     opts.onUnload?.(entry.version);
     opts.logger?.info(
       { versionId: entry.version.id, model: entry.version.modelName },
@@ -172,14 +182,16 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
     const unbatchedFirst = opts.unbatched !== undefined && declaredOff(v) !== undefined;
     let poolKey = await loadAs(unbatchedFirst);
     const limits = limitsOf(v, opts.limits);
-    const runOnce = (feeds: TensorMap, requests = 1) =>
-      opts.pool.run(poolKey, feeds, {
-        timeoutMs: limits.timeoutMs,
-        limits: {
-          maxElements: limits.maxOutputElements * requests,
-          maxBytes: limits.maxOutputBytes * requests,
-        },
-      });
+    let inline: InlineRunner | undefined;
+    const runOnce = (feeds: TensorMap, requests = 1) => {
+      const runLimits = {
+        maxElements: limits.maxOutputElements * requests,
+        maxBytes: limits.maxOutputBytes * requests,
+      };
+      const onWorkers = () =>
+        opts.pool.run(poolKey, feeds, { timeoutMs: limits.timeoutMs, limits: runLimits });
+      return inline ? inline.run(feeds, runLimits, onWorkers) : onWorkers();
+    };
     const warmUp = async () => {
       try {
         await runOnce(warmupFeeds(v.signature));
@@ -204,6 +216,17 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
       const batchedKey = poolKey;
       poolKey = await loadAs(true).finally(() => opts.pool.unload(batchedKey).catch(() => undefined));
       await warmUp();
+    }
+    const inlineOff = opts.inline
+      ? inlineBlocker(bytes, v.signature.inputs, opts.inline, limits.timeoutMs)
+      : 'off';
+    if (inlineOff === undefined && opts.inline) {
+      inline = await openInlineRunner(bytes, v.signature.inputs, warmupFeeds(v.signature), opts.inline).catch(
+        (err: Error) => {
+          opts.logger?.warn({ versionId: v.id, err: err.message }, 'no event-loop session for this version');
+          return undefined;
+        },
+      );
     }
     const settings: BatchSettings = {
       ...opts.batchDefaults,
@@ -235,6 +258,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
       ),
       loadedAt: new Date(),
       poolKey,
+      inline,
       inFlight: 0,
       lastUsed: ++clock,
       released: false,
@@ -248,6 +272,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
         ms: Math.round(performance.now() - started),
         batching: entry.batching,
         batchingReason: decision.reason,
+        inlineRuns: inline ? true : (inlineOff ?? 'slower than the limit'),
       },
       'model version loaded and warmed up',
     );
