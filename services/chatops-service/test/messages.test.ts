@@ -177,6 +177,20 @@ for (const target of await testDatabaseTargets()) {
       expect(res.json.confirmation).toBeUndefined();
     });
 
+    it('asks how long for a silence given an end in words, instead of silencing for the default', async () => {
+      const res = await say('operator', 'mute ServiceDown till tomorrow morning');
+      expect(res.json).toMatchObject({ intent: 'alerts.silence', run: { outcome: 'needs_input' } });
+      expect(res.json.reply).toMatch(/^I cannot set a silence to end "till tomorrow morning"/);
+      expect(res.json.choices).toContainEqual({
+        label: 'for 8h',
+        text: '/ops alerts silence ServiceDown 8h',
+      });
+      expect(res.json.confirmation).toBeUndefined();
+      const given = await say('operator', 'mute ServiceDown for 3h till the deploy is done');
+      expect(given.json.run.outcome).toBe('needs_confirmation');
+      await say('operator', `cancel ${given.json.confirmation.code}`);
+    });
+
     it('says when it took a name as a typo of a known one', async () => {
       const res = await say('operator', 'silence HighErorRatio for 1h');
       expect(res.json.run.outcome).toBe('needs_confirmation');

@@ -137,6 +137,25 @@ export function askFor(
   return withButtons(question, choices);
 }
 
+/**
+ * A silence given an end in words ("until tomorrow morning") rather than a length: the question
+ * back, with a few lengths as buttons when there is something to silence.
+ */
+export function askForLength(until: string, entities: Entities): Clarification {
+  const what = entities.alert_id ?? entities.alert ?? entities.service;
+  const example = `silence ${what ?? 'ServiceDown'} for 12h`;
+  const choices = what
+    ? ['2h', '8h', '12h'].map((duration) => ({
+        label: `for ${duration}`,
+        text: strictCommand('alerts.silence', { ...entities, duration }),
+      }))
+    : [];
+  return withButtons(
+    `I cannot set a silence to end "${until}" (I do not know the time it means for you). How long should it last? e.g. \`${example}\``,
+    choices,
+  );
+}
+
 /** The name slot a command acts on, whose known names make good buttons. */
 const MAIN_SLOT: Record<string, 'model' | 'alert' | 'service'> = {
   'models.predict': 'model',

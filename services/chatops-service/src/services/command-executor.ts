@@ -5,7 +5,7 @@ import type { ConfirmationRepository } from '../models/confirmation-repository.j
 import { newConfirmationCode, newId } from '../models/ids.js';
 import type { RunRecord, RunRepository } from '../models/run-repository.js';
 import { type Block, type Choice, context, textBlocks } from '../slack/blocks.js';
-import { askFor, clarify, typoNotes, unknownName } from './clarifications.js';
+import { askFor, askForLength, clarify, typoNotes, unknownName } from './clarifications.js';
 import type { Entities } from './nlp/lexicon.js';
 import { type Interpretation, MAX_MESSAGE_CHARS, type NlpProcessor } from './nlp-processor.js';
 import { confirmationPrompt } from './replies.js';
@@ -171,6 +171,10 @@ export class CommandExecutor {
     if (unknown) {
       return { outcome: 'needs_input', ...unknownName(unknown, processor.names[unknown.key], incoming.text) };
     }
+    // "silence X until tomorrow morning": whose morning, in which time zone? Asked for a length
+    // rather than silenced for the default one.
+    if (nlp.until !== undefined && command.intent === 'alerts.silence')
+      return { outcome: 'needs_input', ...askForLength(nlp.until, nlp.entities) };
     let params = nlp.entities as Record<string, unknown>;
     const missing = missingParameter(command, params);
     if (missing)

@@ -354,6 +354,8 @@ describe('NlpProcessor reads what on-call people type', () => {
       intent: 'alerts.silence',
       entities: { service: 'ml-service' },
     });
+    expect(read('hush HighErrorRatio until tomorrow evening').until).toBe('until tomorrow evening');
+    expect(read('hush HighErrorRatio for 2h').until).toBeUndefined();
     expect(read("is ml alive? it's gone quiet since lunchtime")).toMatchObject({
       intent: 'status',
       entities: { service: 'ml-service' },

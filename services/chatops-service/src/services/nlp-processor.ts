@@ -36,6 +36,11 @@ export interface Interpretation {
   resolutions: Resolution[];
   /** Set when the message is longer than anything read as a command (then it is not read at all). */
   tooLong?: boolean;
+  /**
+   * For a silence with no duration: the end it was given in words instead ("until tomorrow
+   * morning"), which names no time this bot can set, so it asks for a length.
+   */
+  until?: string;
 }
 
 /**
@@ -234,7 +239,7 @@ export class NlpProcessor {
     else if (top.label === 'status' && found.entities.alert !== undefined)
       top = { label: 'alerts.list', probability: top.probability };
     const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);
-    return {
+    const out: Interpretation = {
       intent: top.label,
       confidence: round(top.probability),
       entities: filled.entities,
@@ -243,6 +248,9 @@ export class NlpProcessor {
       alternatives,
       resolutions: filled.resolutions,
     };
+    if (top.label === 'alerts.silence' && found.until && filled.entities.duration === undefined)
+      out.until = found.until;
+    return out;
   }
 
   /**

@@ -36,6 +36,8 @@ export interface Extraction {
   masked: string;
   /** The message lower-cased with slips corrected ("hw do i" → "how do i"), nothing masked. */
   corrected: string;
+  /** An end said in words ("until tomorrow morning", "for the rest of the shift"), as written. */
+  until?: string;
 }
 
 // Words a fuzzy match must never turn into an entity (they are one typo away from one); words that
@@ -81,6 +83,8 @@ const TIME_PHRASE = new RegExp(
   String.raw`\b(?:(?:until|till|til|untill|thru|through|since|by|before|after)\s+(?:the\s+)?(?:tomorrow(?:\s+${DAY_PART})?|tonight|today|midnight|noon|lunch(?:time)?|eod|eow|cob|end\s+of\s+(?:the\s+|my\s+|this\s+)?(?:day|shift|week|sprint)|(?:this|last)\s+${DAY_PART}|${DAY_PART}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:next\s+)?(?:standup|deploy|release|handover|handoff))|(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|my\s+|this\s+)?(?:shift|day|night|week|evening)|(?:this|last|tomorrow)\s+${DAY_PART}|overnight)\b`,
   'g',
 );
+// Of those, the ones that say when something should end.
+const UNTIL = /^(?:until|till|til|untill|thru|through|by|before|for the rest|the rest)\b/;
 // A signal named down to its percentile ("p95", "95th percentile", "median").
 const PERCENTILE = /\bp\d{2}\b|\b\d{2}(?:th)?\s*(?:percentile|pct)\b|\bmedian\b/;
 // Everyday words that hint at a signal (how it feels) rather than name one.
@@ -133,8 +137,12 @@ export class EntityExtractor {
       spans.take(d.start, d.end, 'dur');
       entities.window ??= d.value;
     }
-    for (const m of lower.matchAll(TIME_PHRASE))
-      if (spans.isFree(m.index, m.index + m[0].length)) spans.take(m.index, m.index + m[0].length, 'dur');
+    let until: string | undefined;
+    for (const m of lower.matchAll(TIME_PHRASE)) {
+      if (!spans.isFree(m.index, m.index + m[0].length)) continue;
+      spans.take(m.index, m.index + m[0].length, 'dur');
+      if (UNTIL.test(m[0])) until ??= m[0];
+    }
     const ids = findIdMentions(lower, spans);
     const tokens = tokenize(lower);
     if (entities.alert === undefined) this.spokenAlert(lower, tokens, spans, entities, resolutions);
@@ -170,6 +178,7 @@ export class EntityExtractor {
       corrected: spans.corrected(lower),
     };
     if (loneNumber !== undefined) out.loneNumber = loneNumber;
+    if (until !== undefined) out.until = until;
     return out;
   }
 
