@@ -15,7 +15,8 @@
  *   npm run bench -w ml-service      (BENCH_ML_SECONDS per figure, BENCH_ML_ROUNDS alternations;
  *   BENCH_ML_INTRA_OP_THREADS, BENCH_ML_UNBATCHED_INTRA_OP_THREADS and BENCH_ML_RUNS_IN_FLIGHT set
  *   the server's ML_INTRA_OP_THREADS, ML_UNBATCHED_INTRA_OP_THREADS and ML_MAX_RUNS_IN_FLIGHT, to
- *   compare one run on every core against one run per core)
+ *   compare one run on every core against one run per core; BENCH_ML_INLINE_RUN_MAX_MS its
+ *   ML_INLINE_RUN_MAX_MS, 0 to keep every run on the workers)
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -34,6 +35,8 @@ const ROUNDS = Number(process.env['BENCH_ML_ROUNDS'] ?? 3);
 const INTRA_OP_THREADS = Number(process.env['BENCH_ML_INTRA_OP_THREADS'] ?? 0);
 const UNBATCHED_THREADS = Number(process.env['BENCH_ML_UNBATCHED_INTRA_OP_THREADS'] ?? 0);
 const RUNS_IN_FLIGHT = Number(process.env['BENCH_ML_RUNS_IN_FLIGHT'] ?? 0);
+/** Longest single-row run that may go on the event loop of an idle opsmesh (the service's default: 2). */
+const INLINE_RUN_MAX_MS = process.env['BENCH_ML_INLINE_RUN_MAX_MS'] ?? '2';
 /**
  * BENCH_ML_COMPARE="ML_INTRA_OP_THREADS=2,ML_MAX_RUNS_IN_FLIGHT=1" starts a second opsmesh with
  * those settings changed and measures it in the same alternating rounds ("compare" in (b)).
@@ -76,7 +79,7 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 async function main() {
   const model = heavyModel();
   console.log(
-    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS || 'a thread per CPU'} per batched run, ${UNBATCHED_THREADS || 'a thread per CPU'} per unbatched run, runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}${COMPARE ? `; compared with ${JSON.stringify(COMPARE)}` : ''}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
+    `ml bench: MLP ${SIZES.join('->')} (seed ${SEED}, ${fmt(model.length / 1e6, 1)} MB), ${availableParallelism()} CPUs (load average ${loadavg()[0]!.toFixed(1)}), opsmesh ${WORKERS} inference workers x ${INTRA_OP_THREADS || 'a thread per CPU'} per batched run, ${UNBATCHED_THREADS || 'a thread per CPU'} per unbatched run, runs in flight ${RUNS_IN_FLIGHT || 'by CPUs'}, lone single-row runs on the event loop up to ${INLINE_RUN_MAX_MS} ms${COMPARE ? `; compared with ${JSON.stringify(COMPARE)}` : ''}, ${ROUNDS} rounds of ${LOAD_SECONDS} s per figure`,
   );
 
   // (a) compute limit: the same total threads as the server's workers, in-process, no HTTP.
@@ -107,6 +110,7 @@ async function main() {
       ML_INTRA_OP_THREADS: String(INTRA_OP_THREADS),
       ML_UNBATCHED_INTRA_OP_THREADS: String(UNBATCHED_THREADS),
       ML_MAX_RUNS_IN_FLIGHT: String(RUNS_IN_FLIGHT),
+      ML_INLINE_RUN_MAX_MS: INLINE_RUN_MAX_MS,
       ML_MAX_BATCH: '32',
       ML_MAX_QUEUE_DELAY_MS: '2',
       ML_PREDICTION_LOG_EVERY: '0',
