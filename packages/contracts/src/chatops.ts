@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { prefixedId, TimestampSchema } from './common.js';
+import { pageQueryProperties, prefixedId, TimestampSchema } from './common.js';
 
 /** Entities the ChatOps NLP finds in a message, as one flat object (keys only where the text gives them). */
 export const ChatEntitiesSchema = Type.Object(
@@ -101,7 +101,7 @@ export const ChatMessageResponseSchema = Type.Object(
 export type ChatMessageResponse = Static<typeof ChatMessageResponseSchema>;
 
 export const RunListQuerySchema = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  ...pageQueryProperties(20, 200),
   actor: Type.Optional(Type.String({ maxLength: 128 })),
 });
 export const RunListResponseSchema = Type.Object({ items: Type.Array(CommandRunSchema) });

@@ -143,6 +143,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
         await runs.insert(run);
       },
       list: runs.list,
+      page: runs.page,
     },
     confirmations,
     confirmationTtlSeconds: config.CONFIRMATION_TTL_SECONDS,

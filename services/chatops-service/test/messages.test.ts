@@ -289,6 +289,14 @@ for (const target of await testDatabaseTargets()) {
       expect(api.status).toBe(200);
       expect(api.json.items.every((r: { actor: string }) => r.actor === 'usr_viewer')).toBe(true);
       expect(api.json.items[0]).toMatchObject({ source: 'api', intent: 'history' });
+      // A page at a time: the total, and where the next page starts until the last.
+      const first = await send(t, 'GET', '/runs?limit=1', { token: tokens['viewer']! });
+      const total = Number(first.headers['x-total-count']);
+      expect(total).toBe(api.json.items.length);
+      expect(first.headers['x-next-offset']).toBe('1');
+      const last = await send(t, 'GET', `/runs?limit=1&offset=${total - 1}`, { token: tokens['viewer']! });
+      expect(last.json.items).toEqual([api.json.items[total - 1]]);
+      expect(last.headers['x-next-offset']).toBeUndefined();
     });
 
     it('issues one-time link codes and lets an admin link directly', async () => {

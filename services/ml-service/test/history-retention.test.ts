@@ -68,9 +68,17 @@ describe('alias history retention (ML_ALIAS_HISTORY_RETENTION_DAYS)', () => {
       );
       expect(purged.value).toEqual([[2, 3]]);
       expect(await history('canary')).toEqual([[null, 1]]);
+      const paged = await call(second, 'GET', '/models/kept/aliases/production/history?limit=1', operator);
+      expect(paged.headers['x-total-count']).toBe('1');
+      expect(paged.headers['x-next-offset']).toBeUndefined();
       const back = await call(second, 'POST', '/models/kept/aliases/production/rollback', operator);
       expect(back.status).toBe(200);
       expect(back.json.version).toBe(2);
+      // The rollback is the newest of two entries now: a page of one says where the next starts.
+      const first = await call(second, 'GET', '/models/kept/aliases/production/history?limit=1', operator);
+      expect(first.headers['x-total-count']).toBe('2');
+      expect(first.headers['x-next-offset']).toBe('1');
+      expect(first.json.items[0].action).toBe('rollback');
     } finally {
       await second.close();
     }

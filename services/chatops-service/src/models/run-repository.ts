@@ -56,6 +56,27 @@ export function createRunRepository(db: Kysely<ChatopsDatabase>) {
         .execute();
     },
 
+    /** One page of the runs, newest first, `actor`'s only when given, and how many match. */
+    async page(filter: {
+      actor?: string | undefined;
+      limit: number;
+      offset: number;
+    }): Promise<{ items: RunRecord[]; total: number }> {
+      let q = db.selectFrom('chatops_runs');
+      if (filter.actor !== undefined) q = q.where('actor', '=', filter.actor);
+      const [rows, counted] = await Promise.all([
+        q
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(filter.limit)
+          .offset(filter.offset)
+          .execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toRecord), total: Number(counted.n) };
+    },
+
     /** Newest first; `actor` narrows to one user's runs, `since` to a recent window. */
     async list(filter: {
       actor?: string | undefined;

@@ -128,6 +128,19 @@ export function createAliasRepository(db: Kysely<MlDatabase>) {
         .executeTakeFirst();
       return Number(res.numDeletedRows);
     },
+    /** One page of an alias's history, newest first, and how many entries it holds. */
+    async historyPage(
+      modelId: string,
+      alias: string,
+      page: { limit: number; offset: number },
+    ): Promise<{ items: AliasHistoryRecord[]; total: number }> {
+      const q = db.selectFrom('ml_alias_history').where('model_id', '=', modelId).where('alias', '=', alias);
+      const [rows, counted] = await Promise.all([
+        q.selectAll().orderBy('seq', 'desc').limit(page.limit).offset(page.offset).execute(),
+        q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { items: rows.map(toHistory), total: Number(counted.n) };
+    },
     async history(modelId: string, alias: string, limit: number): Promise<AliasHistoryRecord[]> {
       const rows = await db
         .selectFrom('ml_alias_history')

@@ -365,8 +365,8 @@ export function createRegistryService(deps: RegistryDeps) {
     async listAliases(name: string): Promise<AliasRecord[]> {
       return aliases.list((await requireModel(name)).id);
     },
-    async aliasHistory(name: string, alias: string, limit: number) {
-      return aliases.history((await requireModel(name)).id, alias, limit);
+    async aliasHistory(name: string, alias: string, page: PageRequest) {
+      return aliases.historyPage((await requireModel(name)).id, alias, page);
     },
     moveAlias,
     unloadModel,

@@ -8,7 +8,7 @@ import {
   RunListQuerySchema,
   RunListResponseSchema,
 } from '@opsmesh/contracts';
-import { hasPermission, requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { answerPage, hasPermission, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { newLinkCode } from '../../models/ids.js';
 import type { LinkRepository } from '../../models/link-repository.js';
 import type { RunRepository } from '../../models/run-repository.js';
@@ -53,11 +53,13 @@ export function messageRoutes(deps: MessageRouteDeps) {
           response: { 200: RunListResponseSchema, ...problemResponses(400, 401, 403) },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const seesAll = hasPermission(request, 'audit:read') || hasPermission(request, 'chatops:admin');
         const actor = seesAll ? request.query.actor : request.identity!.subject;
-        const items = await deps.runs.list({ actor, limit: request.query.limit ?? 20 });
-        return { items: items.map(toCommandRun) };
+        const page = pageRequest(request.query, 20);
+        const found = await deps.runs.page({ actor, ...page });
+        answerPage(reply, page, found.items.length, found.total);
+        return { items: found.items.map(toCommandRun) };
       },
     );
 

@@ -6,6 +6,7 @@ import {
   ModelSchema,
   MoveAliasBodySchema,
   PageQuerySchema,
+  pageQueryProperties,
   problemResponses,
   UpdateModelBodySchema,
 } from '@opsmesh/contracts';
@@ -207,22 +208,18 @@ export function registryRoutes(deps: RegistryRouteDeps) {
           summary: "An alias's history: every move, rollback and delete, newest first",
           security,
           params: AliasParams,
-          querystring: Type.Object({
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-          }),
+          querystring: Type.Object(pageQueryProperties(50, 500)),
           response: {
             200: Type.Object({ items: Type.Array(AliasHistoryEntrySchema) }),
             ...problemResponses(400, 401, 403, 404),
           },
         },
       },
-      async (request) => {
-        const list = await registry.aliasHistory(
-          request.params.name,
-          request.params.alias,
-          request.query.limit ?? 50,
-        );
-        return { items: list.map(historyView) };
+      async (request, reply) => {
+        const page = pageRequest(request.query, 50);
+        const found = await registry.aliasHistory(request.params.name, request.params.alias, page);
+        answerPage(reply, page, found.items.length, found.total);
+        return { items: found.items.map(historyView) };
       },
     );
   };
