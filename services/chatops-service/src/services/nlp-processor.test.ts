@@ -92,7 +92,7 @@ describe('the shipped intent model', () => {
     const shipped = readIntentModel();
     expect(shipped.trainedOn).toBe(fresh.trainedOn);
     expect(shipped).toEqual(fresh);
-  }, 60_000);
+  }, 240_000);
 
   it('keeps its held-out scores: written and template messages ≥ 95% intent and entity F1', () => {
     const score = (rows: Utterance[]) =>
