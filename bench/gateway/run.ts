@@ -316,6 +316,11 @@ async function main(): Promise<void> {
     ] as const) {
       await autocannon({ url, connections: CONNECTIONS, headers, duration: 2 });
     }
+    // BENCH_ONLY=tracing measures only the tracing block (with BENCH_ROUNDS interleaved rounds).
+    if (process.env['BENCH_ONLY'] === 'tracing') {
+      await tracingBlock(startGateway, auth);
+      return;
+    }
     // BENCH_ONLY=instances measures only the 2 and 200 instance routes, on this checkout's
     // gateway and, with BENCH_AB_DIR, the other checkout's in the same rotating rounds.
     if (process.env['BENCH_ONLY'] === 'instances') {
@@ -594,7 +599,9 @@ async function instancePair(gateways: string[], labels = ['']): Promise<[Result,
 /**
  * Tracing cost: three gateways on the same route (jwt + rate-limit), the SDK off, sampling 10%
  * and 100% of traces (parent-based, as in production), spans batched to an OTLP sink. Measured
- * one after the other in this run, so the ratios compare like with like.
+ * in `BENCH_ROUNDS` rounds (3 by default) whose order rotates, medians of each, so the ratios
+ * compare like with like on a machine whose load moves; each round's main-thread CPU per
+ * request is printed too.
  */
 async function tracingBlock(
   startGateway: (tracing?: NodeJS.ProcessEnv) => Promise<string>,
@@ -609,16 +616,36 @@ async function tracingBlock(
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: ratio,
   });
-  const off = await startGateway();
-  const ten = await startGateway(traced('0.1'));
-  const all = await startGateway(traced('1'));
-  const results = [
-    await measure('tracing off', `${off}/secured/`, auth),
-    await measure('tracing 10% sampled', `${ten}/secured/`, auth),
-    await measure('tracing 100% sampled', `${all}/secured/`, auth),
+  // BENCH_TRACING_EXTRA="name,VAR=value,...;..." adds gateways sampling 10% with more settings.
+  const extra = (process.env['BENCH_TRACING_EXTRA'] ?? '')
+    .split(';')
+    .filter(Boolean)
+    .map((v) => v.split(','))
+    .map(([name, ...kv]) => ({ name: name!, env: Object.fromEntries(kv.map((x) => x.split('='))) }));
+  const runs = [
+    { name: 'tracing off', url: await startGateway(), results: [] as Result[] },
+    { name: 'tracing 10% sampled', url: await startGateway(traced('0.1')), results: [] as Result[] },
+    { name: 'tracing 100% sampled', url: await startGateway(traced('1')), results: [] as Result[] },
   ];
-  console.log('\ntracing cost on the gateway (jwt + rate-limit local route):');
-  for (const r of results) console.log(line(r));
+  for (const v of extra)
+    runs.push({ name: v.name, url: await startGateway({ ...traced('0.1'), ...v.env }), results: [] });
+  // Each gateway under load once first, so none is measured while its code is still compiling.
+  for (const run of runs)
+    await autocannon({ url: `${run.url}/secured/`, connections: CONNECTIONS, headers: auth, duration: 2 });
+  const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[(k + r) % runs.length]!;
+      run.results.push(await measure(run.name, `${run.url}/secured/`, auth));
+    }
+  }
+  const results = runs.map((run) => medianResult(run.results));
+  console.log(
+    `\ntracing cost on the gateway (jwt + rate-limit local route), median of ${rounds} rotating rounds:`,
+  );
+  const each = (xs: Result[]) => xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ');
+  for (const [i, r] of results.entries())
+    console.log(`${line(r)} (main-thread µs/req by round: ${each(runs[i]!.results)})`);
   const [base, tenR, allR] = results as [Result, Result, Result];
   console.log(
     `tracing cost: 10% sampling ${((1 - tenR.rps / base.rps) * 100).toFixed(1)}% of req/s (target <= 10%), 100% sampling ${((1 - allR.rps / base.rps) * 100).toFixed(1)}%`,
@@ -626,6 +653,10 @@ async function tracingBlock(
   console.log(
     `tracing cost in gateway CPU per request: 10% sampling ${cpuCost(tenR, base)} (target <= 10%), 100% sampling ${cpuCost(allR, base)}`,
   );
+  for (const r of results.slice(3))
+    console.log(
+      `${r.name}: ${((1 - r.rps / base.rps) * 100).toFixed(1)}% of req/s, CPU per request ${cpuCost(r, base)}`,
+    );
 }
 
 await main();
