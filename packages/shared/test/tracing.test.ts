@@ -1,14 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
+import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { staticDiscovery } from '../src/http/discovery.js';
 import { createHttpClient } from '../src/http/http-client.js';
 import { createLogger } from '../src/logging/logger.js';
 import { createService, type ServiceApp } from '../src/service/create-service.js';
-import { inSpan } from '../src/service/trace-context.js';
+import { inSpan, kitTracer } from '../src/service/trace-context.js';
 import { setupTracing, type Tracing } from '../src/tracing/setup-tracing.js';
+import { SyncContextManager } from '../src/tracing/sync-context-manager.js';
+import { traceContextMode } from '../src/tracing/trace-export-config.js';
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -138,5 +140,57 @@ describe('tracing on the OpenTelemetry SDK', () => {
     });
     expect(outside.trace_id).toBeUndefined();
     expect(trace.getActiveSpan()).toBeUndefined();
+  });
+});
+
+describe('the kit tracer', () => {
+  it('follows the SDK registered now, not the one it was first taken from', async () => {
+    await tracing.shutdown();
+    // Nothing registered: a no-op span, and no trace id to pass on.
+    expect(kitTracer().startSpan('between').isRecording()).toBe(false);
+    const second = new InMemorySpanExporter();
+    tracing = setupTracing({ serviceName: 'second', env: {}, exporters: [second], simple: true });
+    kitTracer().startSpan('after').end();
+    expect(second.getFinishedSpans().map((s) => s.name)).toEqual(['after']);
+    expect(memory.getFinishedSpans().map((s) => s.name)).not.toContain('after');
+  });
+});
+
+describe('explicit trace contexts', () => {
+  it('keep the active context for the synchronous run of context.with only', async () => {
+    const manager = new SyncContextManager();
+    const ctx = ROOT_CONTEXT.setValue(createContextKey('k'), 'v');
+    const seen: unknown[] = [];
+    const settled = manager.with(ctx, async () => {
+      seen.push(manager.active());
+      manager.with(ROOT_CONTEXT, () => seen.push(manager.active()));
+      seen.push(manager.active());
+      await null;
+      // Nothing follows an await: the code passes the context on by hand.
+      seen.push(manager.active());
+    });
+    seen.push(manager.active());
+    await settled;
+    expect(seen).toEqual([ctx, ROOT_CONTEXT, ctx, ROOT_CONTEXT, ROOT_CONTEXT]);
+    const bound = manager.bind(ctx, () => manager.active());
+    expect(bound()).toBe(ctx);
+    expect(() =>
+      manager.with(ctx, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(manager.active()).toBe(ROOT_CONTEXT);
+  });
+
+  it('are chosen by OPSMESH_TRACE_CONTEXT or the service, and a bad value names the variable', () => {
+    expect(traceContextMode({})).toBe('async');
+    expect(traceContextMode({}, 'explicit')).toBe('explicit');
+    expect(traceContextMode({ OPSMESH_TRACE_CONTEXT: 'async' }, 'explicit')).toBe('async');
+    expect(() => traceContextMode({ OPSMESH_TRACE_CONTEXT: 'implicit' })).toThrow(
+      'OPSMESH_TRACE_CONTEXT=implicit is not one of async, explicit',
+    );
+    expect(() => setupTracing({ serviceName: 'x', env: { OPSMESH_TRACE_CONTEXT: 'sometimes' } })).toThrow(
+      /OPSMESH_TRACE_CONTEXT/,
+    );
   });
 });

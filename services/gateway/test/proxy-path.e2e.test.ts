@@ -45,6 +45,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
   // The SDK as the service process has it, exporting OTLP/JSON to the stand-in collector.
   tracing = startTestTracing({
+    // As the gateway's process runs (its package.json): contexts passed by hand, no async hooks.
+    OPSMESH_TRACE_CONTEXT: 'explicit',
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
     OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
   });
@@ -209,6 +211,33 @@ describe('the proxy path', () => {
     } finally {
       gw.app.draining = false;
     }
+  });
+
+  it('passes an unsampled trace on with flags 00 and the same trace id, and exports no span of it', async () => {
+    expect(tracing.tracing.context).toBe('explicit');
+    const traceId = '5cf92f3577b34da6a3ce929d0e0e4737';
+    const res = await fetch(`${gw.url}/api/ml/echo`, {
+      headers: { ...auth(), traceparent: `00-${traceId}-00f067aa0ba902b7-00` },
+    });
+    expect(res.status).toBe(200);
+    const sent = ((await res.json()) as { headers: Record<string, string> }).headers.traceparent!;
+    expect(sent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-00$`));
+    expect(sent).not.toContain('00f067aa0ba902b7');
+    expect(res.headers.get('traceparent')).toBe(sent);
+    await tracing.tracing.forceFlush();
+    expect(exported.filter((s) => s.traceId === traceId)).toEqual([]);
+    // The next request, sampled, still makes its spans (checked in full below).
+    const sampled = await fetch(`${gw.url}/api/ml/echo`, { headers: auth() });
+    const sampledParent = ((await sampled.json()) as { headers: Record<string, string> }).headers
+      .traceparent!;
+    expect(sampledParent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    await tracing.tracing.forceFlush();
+    expect(
+      exported
+        .filter((s) => s.traceId === sampledParent.split('-')[1])
+        .map((s) => s.kind)
+        .sort(),
+    ).toEqual([2, 3]);
   });
 
   it('exports a server span per request and a client span for the upstream call; closing drains', async () => {

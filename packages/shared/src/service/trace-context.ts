@@ -12,14 +12,28 @@ import {
   SpanKind,
   type SpanOptions,
   SpanStatusCode,
+  type Tracer,
+  type TracerProvider,
   trace,
 } from '@opentelemetry/api';
 
 const REQUEST_ID = createContextKey('opsmesh.request_id');
 
-/** The tracer every part of the kit makes its spans with. */
-export function kitTracer() {
-  return trace.getTracer('@opsmesh/shared', '0.1.0');
+let kit: { provider: TracerProvider; delegate: unknown; tracer: Tracer } | undefined;
+
+/**
+ * The tracer every part of the kit makes its spans with. It is kept while the same SDK stays
+ * registered: asking the SDK for it builds a lookup key each time, 0.4 µs of every proxied
+ * request's CPU in the gateway's profile (bench/gateway, tracing block).
+ */
+export function kitTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  // The global provider is a proxy whose delegate is the registered SDK (none yet: a no-op).
+  const delegate = (provider as { getDelegate?: () => unknown }).getDelegate?.();
+  if (kit?.provider !== provider || kit.delegate !== delegate) {
+    kit = { provider, delegate, tracer: provider.getTracer('@opsmesh/shared', '0.1.0') };
+  }
+  return kit.tracer;
 }
 
 /** The request id carried by the active context (set for each incoming request), if any. */

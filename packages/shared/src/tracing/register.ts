@@ -14,17 +14,25 @@ import { setGlobalErrorHandler } from '@opentelemetry/core';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { tracingInstrumentations } from './instrumentations.js';
 import { sdkErrorMessage, setupTracing } from './setup-tracing.js';
+import { type TraceContextMode, traceContextMode } from './trace-export-config.js';
 
 /** The name and version in the package.json nearest to the entry script: the service's own. */
-function entryPackage(): { name: string; version?: string } {
+function entryPackage(): { name: string; version?: string; traceContext?: string } {
   let dir = dirname(process.argv[1] ?? join(process.cwd(), 'x'));
   for (let i = 0; i < 8; i++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
         name?: string;
         version?: string;
+        opsmesh?: { traceContext?: string };
       };
-      if (pkg.name) return { name: pkg.name, ...(pkg.version ? { version: pkg.version } : {}) };
+      if (pkg.name) {
+        return {
+          name: pkg.name,
+          ...(pkg.version ? { version: pkg.version } : {}),
+          ...(pkg.opsmesh?.traceContext ? { traceContext: pkg.opsmesh.traceContext } : {}),
+        };
+      }
     } catch {
       // no package.json here: look one level up
     }
@@ -38,9 +46,27 @@ function entryPackage(): { name: string; version?: string } {
 // (the embedded database and no Redis: pg is only imported for DATABASE_URL) gets neither the hook
 // nor those two instrumentations: auth-service on PGlite, started as the image starts it, idles at
 // 155-161 MB instead of 210 MB.
+const pkg = entryPackage();
+/** The bad setting's message on stderr, and the process stops. */
+function refuse(err: unknown): never {
+  process.stderr.write(`${pkg.name}: invalid tracing configuration\n  - ${(err as Error).message}\n`);
+  process.exit(1);
+}
+// A service whose package.json says `"opsmesh": { "traceContext": "explicit" }` (the gateway)
+// passes contexts on by hand, and OPSMESH_TRACE_CONTEXT can say either way for any service.
+let contextMode: TraceContextMode = 'async';
+try {
+  contextMode = traceContextMode(process.env, pkg.traceContext as TraceContextMode | undefined);
+} catch (err) {
+  refuse(err);
+}
+// Every instrumentation here makes spans only under an active span (a call outside any trace is
+// not worth one), which with explicit contexts exists only inside a synchronous `context.with`:
+// such a process loads none of them, nor the loader hook.
+const explicit = contextMode === 'explicit';
 const uses = { pg: Boolean(process.env['DATABASE_URL']), ioredis: Boolean(process.env['REDIS_URL']) };
 let hooksAcknowledged = async () => {};
-if (uses.pg || uses.ioredis) {
+if (!explicit && (uses.pg || uses.ioredis)) {
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
   hooksAcknowledged = waitForAllMessagesAcknowledged;
@@ -48,7 +74,6 @@ if (uses.pg || uses.ioredis) {
 
 // Stable semantic-convention names for database and HTTP spans (`db.query.text`, `server.address`).
 process.env['OTEL_SEMCONV_STABILITY_OPT_IN'] ??= 'database,http';
-const pkg = entryPackage();
 // The SDK's own warnings (an export that failed, a dropped batch) as JSON lines on stderr, named.
 const diagLine =
   (level: string) =>
@@ -72,11 +97,11 @@ try {
   tracing = setupTracing({
     serviceName: pkg.name,
     ...(pkg.version ? { serviceVersion: pkg.version } : {}),
-    instrumentations: tracingInstrumentations(uses),
+    context: contextMode,
+    instrumentations: explicit ? [] : tracingInstrumentations(uses),
   });
 } catch (err) {
-  process.stderr.write(`${pkg.name}: invalid tracing configuration\n  - ${(err as Error).message}\n`);
-  process.exit(1);
+  refuse(err);
 }
 await hooksAcknowledged();
 

@@ -13,7 +13,13 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
-import { type TraceDestination, traceDestinations } from './trace-export-config.js';
+import { SyncContextManager } from './sync-context-manager.js';
+import {
+  type TraceContextMode,
+  type TraceDestination,
+  traceContextMode,
+  traceDestinations,
+} from './trace-export-config.js';
 
 export interface TracingOptions {
   /** `service.name`; `OTEL_SERVICE_NAME` wins when set, as the specification says. */
@@ -26,11 +32,14 @@ export interface TracingOptions {
   /** Export each span at once instead of in batches (tests). */
   simple?: boolean;
   instrumentations?: Instrumentation[];
+  /** How the active context follows the work, unless `OPSMESH_TRACE_CONTEXT` says; `async` by default. */
+  context?: TraceContextMode;
 }
 
 export interface Tracing {
   readonly serviceName: string;
   readonly destinations: TraceDestination[];
+  readonly context: TraceContextMode;
   provider: NodeTracerProvider;
   forceFlush(): Promise<void>;
   /** Flushes, stops exporting and gives the global API back its no-op parts. */
@@ -57,7 +66,8 @@ function exporterFor(d: TraceDestination): SpanExporter {
 
 /**
  * Starts the OpenTelemetry SDK for this process and registers it globally: an
- * AsyncLocalStorage context manager (the active span follows every await), the W3C trace
+ * AsyncLocalStorage context manager (the active span follows every await; with the `explicit`
+ * context mode one that keeps it for a synchronous `context.with` only), the W3C trace
  * context and baggage propagators, the sampler from `OTEL_TRACES_SAMPLER` /
  * `OTEL_TRACES_SAMPLER_ARG` (parent-based, always on by default), batched OTLP/HTTP export to
  * each destination `traceDestinations` reads (held while one that never answered may still be
@@ -71,6 +81,7 @@ export function setupTracing(options: TracingOptions): Tracing {
   const env = options.env ?? process.env;
   const serviceName = env['OTEL_SERVICE_NAME'] || options.serviceName;
   const destinations = traceDestinations(env);
+  const contextMode = traceContextMode(env, options.context);
   const exporters = [...destinations.map(exporterFor), ...(options.exporters ?? [])];
   const spanProcessors: SpanProcessor[] = exporters.map((e) =>
     options.simple ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e),
@@ -84,7 +95,7 @@ export function setupTracing(options: TracingOptions): Tracing {
   );
   const provider = new NodeTracerProvider({ resource, spanProcessors });
   // The default registration: AsyncLocalStorage context manager, W3C traceparent + baggage.
-  provider.register();
+  provider.register(contextMode === 'explicit' ? { contextManager: new SyncContextManager() } : {});
   const unregister = registerInstrumentations({
     tracerProvider: provider,
     instrumentations: options.instrumentations ?? [],
@@ -92,6 +103,7 @@ export function setupTracing(options: TracingOptions): Tracing {
   return {
     serviceName,
     destinations,
+    context: contextMode,
     provider,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {

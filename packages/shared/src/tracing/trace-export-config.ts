@@ -68,3 +68,29 @@ export function traceDestinations(env: NodeJS.ProcessEnv): TraceDestination[] {
   if (mode === 'both') return [collector, store].filter((d): d is TraceDestination => d !== undefined);
   return collector ? [collector] : store ? [store] : [];
 }
+
+const CONTEXT_MODES = ['async', 'explicit'] as const;
+/**
+ * How a process's active trace context follows its work: `async` through every await
+ * (AsyncLocalStorage), `explicit` only through a synchronous `context.with`, the code passing
+ * contexts on itself, as the gateway's proxy path does.
+ */
+export type TraceContextMode = (typeof CONTEXT_MODES)[number];
+
+/**
+ * The context mode from `OPSMESH_TRACE_CONTEXT`, else the process's own default (`async` unless
+ * it says). Throws naming the variable to fix.
+ *
+ * @example
+ * traceContextMode({}, 'explicit') // 'explicit'
+ */
+export function traceContextMode(
+  env: NodeJS.ProcessEnv,
+  fallback: TraceContextMode = 'async',
+): TraceContextMode {
+  const value = env['OPSMESH_TRACE_CONTEXT'] || fallback;
+  if (!CONTEXT_MODES.includes(value as TraceContextMode)) {
+    throw new Error(`OPSMESH_TRACE_CONTEXT=${value} is not one of ${CONTEXT_MODES.join(', ')}`);
+  }
+  return value as TraceContextMode;
+}

@@ -100,6 +100,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   #resume: (() => void) | undefined;
   #clientGone = false;
   #done = false;
+  /** The server span's `traceparent`, made once: an unsampled request sends the upstream the same. */
+  #traceparent: string | undefined;
 
   constructor(
     private readonly ctx: ProxyContext,
@@ -123,6 +125,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       });
     }
     const traceparent = traceparentOf(this.span);
+    this.#traceparent = traceparent;
     this.headers = traceparent
       ? ['x-request-id', this.requestId, 'traceparent', traceparent, ...SECURITY_HEADERS]
       : ['x-request-id', this.requestId, ...SECURITY_HEADERS];
@@ -277,7 +280,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         protocol: client.proto ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'),
         host: client.host ?? req.headers.host,
         requestId: this.requestId,
-        traceparent: traceparentOf(this.upstreamSpan ?? this.span),
+        traceparent: this.upstreamSpan ? traceparentOf(this.upstreamSpan) : this.#traceparent,
       },
       transform,
     );
