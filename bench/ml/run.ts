@@ -6,7 +6,9 @@
  *  (b) opsmesh against the peer a user would write instead (peer-server.ts: node:http, one
  *      InferenceSession, JSON in and out, no batching) on the same model, started in this run:
  *      rows/s, p50 and p99 of single-row POST /v2/models/{m}/infer at 1, 8 and 64 connections,
- *      with micro-batching on and off, in alternating rounds;
+ *      with micro-batching on and off, in alternating rounds, and each server's CPU time per row,
+ *      of all its threads and of its main thread alone (the request path; the peer's includes its
+ *      runs, as does opsmesh's for lone requests run on the event loop);
  *  (c) batching on at 64 connections against the shared-core ceiling 1/(1/compute@32 + 1/HTTP);
  *  (d) binary tensor data extension against JSON, requests/s for a 64 KiB FP32 tensor each way.
  * Both servers are real processes; opsmesh's tokens come from a local JWKS. Every phase is
@@ -176,7 +178,7 @@ async function main() {
     type Target = keyof typeof targets;
     const order: Target[] = other ? ['peer', 'on', 'off', 'onOther', 'offOther'] : ['peer', 'on', 'off'];
     const processOf = { peer, on: server, off: server, onOther: other!, offOther: other! };
-    const results = new Map<string, (LoadResult & { cpuMs: number })[]>();
+    const results = new Map<string, (LoadResult & { cpuMs: number; mainMs: number })[]>();
     for (const connections of CONNECTIONS) {
       for (let round = 0; round < ROUNDS; round++) {
         // Each round starts with a different server, so none is always measured first or last.
@@ -191,11 +193,14 @@ async function main() {
           };
           await load({ ...opts, seconds: 1 });
           const cpuBefore = processOf[target].cpuSeconds();
+          const mainBefore = processOf[target].mainThreadCpuSeconds();
           const r = await load({ ...opts, seconds: LOAD_SECONDS });
-          // CPU time per answer hardly moves with the machine's load, unlike the rates.
+          // CPU time per answer hardly moves with the machine's load, unlike the rates; the main
+          // thread's share is the request path (HTTP, parsing, the service's work), without the runs.
           const cpuMs = ((processOf[target].cpuSeconds() - cpuBefore) * 1000) / r.total;
+          const mainMs = ((processOf[target].mainThreadCpuSeconds() - mainBefore) * 1000) / r.total;
           const key = `${target}@${connections}`;
-          results.set(key, [...(results.get(key) ?? []), { ...r, cpuMs }]);
+          results.set(key, [...(results.get(key) ?? []), { ...r, cpuMs, mainMs }]);
         }
       }
     }
@@ -206,6 +211,7 @@ async function main() {
         p50: median(rs.map((r) => r.p50)),
         p99: median(rs.map((r) => r.p99)),
         cpuMs: median(rs.map((r) => r.cpuMs)),
+        mainMs: median(rs.map((r) => r.mainMs)),
         failed: rs.reduce((n, r) => n + r.failed, 0),
         /** Rounds in which this target beat the peer's figure of the same round. */
         wins: rs.filter((r, i) => r.perSecond >= results.get(`peer@${connections}`)![i]!.perSecond).length,
@@ -215,7 +221,7 @@ async function main() {
       `(b) POST /v2/models/{m}/infer, single-row requests, against the peer (node:http + one InferenceSession), median of ${ROUNDS} rounds:`,
     );
     console.log(
-      '    conns  server        rows/s    p50 ms   p99 ms  CPU ms/row   x peer  (rounds >= peer)  failed',
+      '    conns  server        rows/s    p50 ms   p99 ms  CPU ms/row  main ms/row   x peer  (rounds >= peer)  failed',
     );
     for (const connections of CONNECTIONS) {
       const peerCell = cell('peer', connections);
@@ -229,7 +235,7 @@ async function main() {
           offOther: 'off, compare',
         }[target];
         console.log(
-          `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${fmt(c.cpuMs, 3).padStart(10)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
+          `    ${String(connections).padStart(5)}  ${name.padEnd(12)} ${fmt(c.rate).padStart(8)}  ${fmt(c.p50, 2).padStart(7)}  ${fmt(c.p99, 2).padStart(7)}  ${fmt(c.cpuMs, 3).padStart(10)}  ${fmt(c.mainMs, 3).padStart(11)}  ${target === 'peer' ? '       ' : `${fmt(c.rate / peerCell.rate, 2).padStart(6)}x`}  ${target === 'peer' ? '' : `${c.wins}/${ROUNDS}`.padStart(16)}  ${c.failed}`,
         );
       }
     }

@@ -12,12 +12,17 @@ export interface RunningServer {
   output(): string;
   /** CPU seconds the process has used so far, all its threads (Linux; NaN elsewhere). */
   cpuSeconds(): number;
+  /** CPU seconds of its main thread alone, the one that runs the event loop (Linux; NaN elsewhere). */
+  mainThreadCpuSeconds(): number;
 }
 
-/** utime + stime of a process from /proc/<pid>/stat, in seconds (the kernel counts 100 ticks a second). */
-function cpuSecondsOf(pid: number): number {
+/**
+ * utime + stime from a /proc stat file, in seconds (the kernel counts 100 ticks a second):
+ * `/proc/<pid>/stat` for the whole process, `/proc/<pid>/task/<pid>/stat` for its main thread.
+ */
+function cpuSecondsOf(statPath: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const stat = readFileSync(statPath, 'latin1');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -70,7 +75,8 @@ async function startProcess(opts: {
     url,
     pid: child.pid ?? 0,
     output: () => log,
-    cpuSeconds: () => cpuSecondsOf(child.pid ?? 0),
+    cpuSeconds: () => cpuSecondsOf(`/proc/${child.pid ?? 0}/stat`),
+    mainThreadCpuSeconds: () => cpuSecondsOf(`/proc/${child.pid ?? 0}/task/${child.pid ?? 0}/stat`),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
