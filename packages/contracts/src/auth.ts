@@ -196,6 +196,9 @@ export const CreatedServiceAccountSchema = Type.Object({
   client_secret: Type.String({ description: 'shown this once' }),
 });
 export const ServiceAccountListSchema = Type.Object({ items: Type.Array(ServiceAccountSchema) });
+export const ServiceAccountListQuerySchema = Type.Object(pageQueryProperties(100, 500), {
+  additionalProperties: false,
+});
 
 export const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';
 export const USER_ID_TOKEN_TYPE = 'urn:opsmesh:params:oauth:token-type:user-id';

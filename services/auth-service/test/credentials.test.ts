@@ -138,22 +138,30 @@ describe('API keys, service accounts, token exchange and introspection', () => {
   });
 
   it('client credentials give a service token; token exchange delegates to a user with act', async () => {
-    const sa = await h.app.inject({
-      method: 'POST',
-      url: '/service-accounts',
-      headers: bearer(admin),
-      payload: { name: 'chatops-service' },
-    });
+    const createAccount = (name: string) =>
+      h.app.inject({ method: 'POST', url: '/service-accounts', headers: bearer(admin), payload: { name } });
+    const sa = await createAccount('chatops-service');
     expect(sa.statusCode).toBe(201);
     const { client_id, client_secret } = sa.json();
     expect(client_secret).toMatch(/^oms_/);
-    const dup = await h.app.inject({
-      method: 'POST',
-      url: '/service-accounts',
+    expect((await createAccount('chatops-service')).statusCode).toBe(409);
+    // Listed a page at a time, oldest first: a page of one says where the next starts.
+    expect((await createAccount('listed-second')).statusCode).toBe(201);
+    const all = await h.app.inject({ url: '/service-accounts', headers: bearer(admin) });
+    const total = Number(all.headers['x-total-count']);
+    expect(total).toBe(all.json().items.length);
+    const page = await h.app.inject({ url: '/service-accounts?limit=1', headers: bearer(admin) });
+    expect(page.json().items).toEqual([all.json().items[0]]);
+    expect(page.headers['x-next-offset']).toBe('1');
+    const last = await h.app.inject({
+      url: `/service-accounts?limit=1&offset=${total - 1}`,
       headers: bearer(admin),
-      payload: { name: 'chatops-service' },
     });
-    expect(dup.statusCode).toBe(409);
+    expect(last.json().items[0].name).toBe('listed-second');
+    expect(last.headers['x-next-offset']).toBeUndefined();
+    expect(
+      (await h.app.inject({ url: '/service-accounts?limit=501', headers: bearer(admin) })).statusCode,
+    ).toBe(400);
 
     const bad = await h.app.inject({
       method: 'POST',

@@ -1,3 +1,4 @@
+import type { PageRequest } from '@opsmesh/shared';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthDB, ServiceAccountsTable } from './db.js';
 
@@ -31,7 +32,24 @@ export function createServiceAccountRepository(db: Kysely<AuthDB>) {
       db.selectFrom('service_accounts').selectAll().where('id', '=', id).executeTakeFirst(),
     findByName: (name: string) =>
       db.selectFrom('service_accounts').selectAll().where('name', '=', name).executeTakeFirst(),
-    list: () => db.selectFrom('service_accounts').selectAll().orderBy('created_at').limit(500).execute(),
+    /** One page of the accounts, oldest first, and how many there are. */
+    list: async (page: PageRequest) => {
+      const [rows, counted] = await Promise.all([
+        db
+          .selectFrom('service_accounts')
+          .selectAll()
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute(),
+        db
+          .selectFrom('service_accounts')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(counted.n) };
+    },
     updateSecret: (id: string, secretHash: string) =>
       db.updateTable('service_accounts').set({ secret_hash: secretHash }).where('id', '=', id).execute(),
     disable: (id: string) =>

@@ -6,6 +6,7 @@ import {
   IdParamsSchema,
   problemResponses,
   RotateKeyResponseSchema,
+  ServiceAccountListQuerySchema,
   ServiceAccountListSchema,
 } from '@opsmesh/contracts';
 import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
@@ -55,11 +56,17 @@ export async function adminRoutes(
       schema: {
         tags,
         security,
-        summary: 'List service accounts',
-        response: { 200: ServiceAccountListSchema, ...problemResponses(401, 403) },
+        summary: 'List service accounts, oldest first, a page at a time',
+        querystring: ServiceAccountListQuerySchema,
+        response: { 200: ServiceAccountListSchema, ...problemResponses(400, 401, 403) },
       },
     },
-    async () => ({ items: await opts.credentials.listServiceAccounts() }),
+    async (request, reply) => {
+      const page = pageRequest(request.query, 100);
+      const found = await opts.credentials.listServiceAccounts(page);
+      answerPage(reply, page, found.items.length, found.total);
+      return { items: found.items };
+    },
   );
 
   app.post(

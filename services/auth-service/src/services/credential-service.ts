@@ -175,11 +175,14 @@ export function createCredentialService(deps: {
       if (existing.secret_hash !== hash) await deps.serviceAccounts.updateSecret(existing.id, hash);
     },
 
-    listServiceAccounts: async () =>
-      (await deps.serviceAccounts.list()).map((r) => ({
+    listServiceAccounts: async (page: { limit: number; offset: number }) => {
+      const found = await deps.serviceAccounts.list(page);
+      const items = found.rows.map((r) => ({
         ...toServiceAccount(r),
         permissions: [...permissionsFor(['service'])],
-      })),
+      }));
+      return { items, total: found.total };
+    },
 
     async disableServiceAccount(id: string, actor: Identity, ip: string | null) {
       const res = await deps.serviceAccounts.disable(id);
