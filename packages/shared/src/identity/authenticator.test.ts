@@ -62,6 +62,16 @@ describe('authenticateCached', () => {
       expect(auth.authenticateCached!(headers)).toBeDefined();
       now += 61_000;
       expect(auth.authenticateCached!(headers)).toBeUndefined();
+      // Expired is the 401 everyone meets after a quarter of an hour: it says how to go on, both
+      // from the memo and from a fresh verification.
+      const howToGoOn =
+        /expired; get a new one with the refresh token \(POST \/api\/auth\/refresh\) or log in again/;
+      await expect(auth.authenticate(headers)).rejects.toThrow(howToGoOn);
+      const fresh = createAuthenticator({
+        verifier: verifierFor(id, { clockToleranceSec: 0, now: () => now / 1000 }),
+        now: () => now,
+      });
+      await expect(fresh.authenticate(headers)).rejects.toThrow(howToGoOn);
     } finally {
       await id.close();
     }

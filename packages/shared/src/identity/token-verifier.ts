@@ -29,8 +29,12 @@ export interface TokenVerifierOptions {
   now?: () => number;
 }
 
+/** Access tokens last minutes: an expired one is the most common 401, so it says how to go on. */
+const EXPIRED =
+  'The access token has expired; get a new one with the refresh token (POST /api/auth/refresh) or log in again (POST /api/auth/login).';
+
 function describeJoseError(err: unknown): string {
-  if (err instanceof joseErrors.JWTExpired) return 'The access token has expired; refresh it and try again.';
+  if (err instanceof joseErrors.JWTExpired) return EXPIRED;
   if (err instanceof joseErrors.JWTClaimValidationFailed) {
     if (err.claim === 'nbf' || err.claim === 'iat') return 'The access token is not valid yet.';
     if (err.claim === 'iss') return 'The access token was not issued by this platform.';
@@ -107,7 +111,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       if (hit) {
         if (hit.expiresAt + tolerance > now()) return hit;
         cache.delete(token);
-        throw new TokenError('The access token has expired; refresh it and try again.');
+        throw new TokenError(EXPIRED);
       }
       let payload: JWTPayload;
       try {
