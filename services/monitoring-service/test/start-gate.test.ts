@@ -75,6 +75,15 @@ describe.skipIf(postgres!.skipReason)('start gate: no alert while a service star
     ).flatMap((s) => s.instances);
     return instances.find((i) => i.url === url)?.alertsHeldUntil;
   };
+  const availability = async (h: Harness, service: string) => {
+    const res = await h.app.inject({
+      url: '/signals',
+      headers: { authorization: `Bearer ${await h.token(['viewer'])}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const all = res.json().services as Array<{ service: string; signals: { availability: number | null } }>;
+    return all.find((s) => s.service === service)?.signals.availability;
+  };
   const paged = (service: string) =>
     received.filter((n) => n.status === 'firing' && n.alerts.some((a) => a.labels['service'] === service));
 
@@ -118,6 +127,9 @@ describe.skipIf(postgres!.skipReason)('start gate: no alert while a service star
     await step([a]);
     expect(a.runtime.startGate.heldTargets()).not.toContain(`api-service ${new URL(api.url).host}`);
     expect(await heldUntil(a, api.url)).toBeNull();
+    // Its failed scrapes while it started are not an outage: availability over the five minutes
+    // is that of the one scrape since (it read 20%, in red, with the four failures counted).
+    expect(await availability(a, 'api-service')).toBe(1);
     up = false;
     await step([a]);
     expect((await serviceDown(a, 'api-service'))?.state).toBe('pending');
@@ -132,6 +144,8 @@ describe.skipIf(postgres!.skipReason)('start gate: no alert while a service star
   it('alerts on a service never ready once its start-up grace has passed', async () => {
     // Nine steps so far (135 s): the grace of never-service ended with the last one.
     expect((await serviceDown(a, 'never-service'))?.state).toBe('pending');
+    // From then on its failures count.
+    expect(await availability(a, 'never-service')).toBe(0);
     await step([a], 2);
     expect((await serviceDown(a, 'never-service'))?.state).toBe('firing');
     await step([a]); // GROUP_WAIT

@@ -144,16 +144,12 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
   const compileOptions = { prometheus: prometheus !== null };
   const targets = createTargetRepository(database.db);
   const startGate = new StartGate(parseDuration(config.STARTUP_GRACE));
-  const evaluator = new GatedEvaluator(
-    ruleEvaluator,
-    startGate,
-    () => targets.watch(),
-    () =>
-      engine.tracker
-        .all()
-        .filter((a) => a.state === 'firing')
-        .map((a) => a.labels),
-  );
+  const firingLabels = () =>
+    engine.tracker
+      .all()
+      .filter((a) => a.state === 'firing')
+      .map((a) => a.labels);
+  const evaluator = new GatedEvaluator(ruleEvaluator, startGate, () => targets.watch(), firingLabels);
   const silenceSet = new SilenceSet();
   const resolvedRetentionMs = parseDuration(config.RESOLVED_RETENTION);
   const engine: AlertingEngine = new AlertingEngine(
@@ -238,6 +234,8 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     maxBodyBytes: config.SCRAPE_MAX_BYTES,
     now,
     fetch: fetchImpl,
+    // The targets the start gate holds: their failed scrapes are a start, not an outage.
+    starting: async () => startGate.startingAt(await targets.watch(), now(), firingLabels()),
   });
   const readiness = new ReadinessPoller({
     discovery,

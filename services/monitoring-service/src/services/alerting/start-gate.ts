@@ -47,6 +47,21 @@ export class StartGate {
       .map((t) => ({ ...t, until: Math.max(t.firstSeenAt, state!.startedAt) + this.graceMs }));
   }
 
+  /**
+   * Whether a failed scrape of the target at `url`, made at `now`, belongs to its start: the target
+   * is held, or this is its first scrape here and the watch has not seen it yet (it is first seen
+   * now, inside its grace).
+   */
+  startingAt(
+    state: WatchState | null,
+    now: number,
+    firing: readonly Labels[] = [],
+  ): (url: string, firstScrape: boolean) => boolean {
+    const held = new Set(this.heldAt(state, now, firing).map((t) => t.url));
+    const seen = new Set((state?.targets ?? []).map((t) => t.url));
+    return (url, firstScrape) => held.has(url) || (firstScrape && this.graceMs > 0 && !seen.has(url));
+  }
+
   /** Loads the watch at `now` (see heldAt) for `allows`. */
   update(state: WatchState | null, now: number, firing: readonly Labels[] = []): void {
     this.held = new Set(this.heldAt(state, now, firing).map((t) => key(t.service, t.instance)));
