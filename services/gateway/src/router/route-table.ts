@@ -102,6 +102,14 @@ const node = (): Node => ({ children: undefined, exact: [], slashed: [] });
  * table.match('GET', '/api/ml/v2/models') // { kind: 'route', upstreamPath: '/v2/models', ... }
  */
 export class RouteTable {
+  /**
+   * The nodes a match walked and where each one's segment ended, kept between matches (a match
+   * runs to its end without yielding): two arrays grown afresh per request were most of the
+   * ~500 bytes a match allocated.
+   */
+  readonly #walked: Node[] = [];
+  readonly #ends: number[] = [];
+
   private constructor(
     private readonly root: Node,
     readonly routes: CompiledRoute[],
@@ -143,8 +151,11 @@ export class RouteTable {
 
   match(method: string, path: string): RouteMatch {
     // Walk down as far as the path goes, remembering each node and where its segment ended.
-    const nodes: Node[] = [this.root];
-    const ends: number[] = [0];
+    const nodes = this.#walked;
+    const ends = this.#ends;
+    nodes[0] = this.root;
+    ends[0] = 0;
+    let depth = 0;
     let at = this.root;
     let from = 1;
     while (at.children && from <= path.length) {
@@ -153,13 +164,14 @@ export class RouteTable {
       const next = at.children.get(path.slice(from, end));
       if (!next) break;
       at = next;
-      nodes.push(at);
-      ends.push(end);
+      depth++;
+      nodes[depth] = at;
+      ends[depth] = end;
       from = end + 1;
     }
     const refused: { allowed?: string[] } = {};
     // Deepest first: a longer prefix wins; at one node `/a/` is longer than `/a`.
-    for (let d = nodes.length - 1; d >= 0; d--) {
+    for (let d = depth; d >= 0; d--) {
       const n = nodes[d]!;
       const found =
         (path.charCodeAt(ends[d]!) === 47 ? first(n.slashed, method, path, refused) : undefined) ??
