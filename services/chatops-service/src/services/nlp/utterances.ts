@@ -27,6 +27,7 @@ export const HELDOUT_SETS = {
   6: 'Slack markdown and quotes, timestamps pasted in front, German and Spanish words mixed in, "would you mind …", heavy typos, spelt-out durations, new alias names',
   7: 'terse 3am on-call shorthand, non-native English, pasted alert notifications with a question, commands wrapped in politeness, two services in one question, negations, relative times, misspelt model and alert names, ids in every form, German/Spanish/French command words',
   8: 'on-call typing fast: numbers and ids as words and #n, unknown and typo\'d model and alert names, "how do I …" for every command, questions about one\'s own roles, bare verbs and off-topic asks, time phrases ("until tomorrow morning", "since lunch", "for the rest of the shift"), two things in one message, hyphenated and slang verbs ("un-mute", "nuke", "kill that silence"), arrows, = and @ for aliases',
+  9: 'written without reading the reader: polite new hires, Indian and British English, ML jargon (forward pass, inference, feature rows with decimal commas or in words), ids beside ticket and channel numbers, prefixed silence ids, unknown services, models and alerts, alert names said as words, link codes in lower case or with an en dash, verbs the commands do not use (claim, gag, graduate, go live, back out)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
