@@ -7,7 +7,7 @@
 // A second block measures tracing: the same gateway route with the OpenTelemetry SDK off,
 // sampling 10% and sampling 100% (exporting to a sink), and prints the cost of each against off.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +117,16 @@ async function measure(
   };
 }
 
+/** Node flags of the measured processes: GATEWAY_NODE_ARGS, and the allocation probe for BENCH_ONLY=alloc. */
+function nodeArgs(): string[] {
+  const args = process.env['GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
+  if (process.env['BENCH_ONLY'] === 'alloc') {
+    process.env['ALLOC_PROBE_DIR'] = work;
+    args.push('--import', join(here, 'alloc-probe.mjs'));
+  }
+  return args;
+}
+
 async function expectOk(url: string, headers: Record<string, string>): Promise<void> {
   const res = await fetch(url, { headers });
   const body = await res.text();
@@ -221,7 +231,7 @@ async function main(): Promise<void> {
     const startFloor = async (client: 'undici' | 'http'): Promise<string> => {
       const child = start(
         process.execPath,
-        ['--import', 'tsx', join(here, 'floor.ts')],
+        [...nodeArgs(), '--import', 'tsx', join(here, 'floor.ts')],
         { UPSTREAM_URL: upstreamUrl, NODE_ENV: 'production', FLOOR_CLIENT: client },
         here,
       );
@@ -258,7 +268,7 @@ async function main(): Promise<void> {
         process.execPath,
         // GATEWAY_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the gateway under the load.
         [
-          ...(process.env['GATEWAY_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+          ...nodeArgs(),
           '--conditions=source',
           '--import',
           'tsx',
@@ -336,6 +346,12 @@ async function main(): Promise<void> {
       }
       console.log(`\n2 and 200 instances, ${CONNECTIONS} connections, ${DURATION} s each:`);
       await instancePair(gateways, other ? ['A ', 'B ', `A subset ${SUBSET} `] : ['', `subset ${SUBSET} `]);
+      return;
+    }
+    // BENCH_ONLY=alloc samples what each request allocates: the floor, this checkout's gateway
+    // and, with BENCH_AB_DIR, the other checkout's, each in its own process under the same load.
+    if (process.env['BENCH_ONLY'] === 'alloc') {
+      await allocBlock(startGateway, floor, gateway, auth);
       return;
     }
     // BENCH_ONLY=ab runs only the alternating rounds of this checkout against BENCH_AB_DIR's.
@@ -660,3 +676,96 @@ async function tracingBlock(
 }
 
 await main();
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** Bytes per function (name and file) in a sampling heap profile, and the total. */
+function allocationByFunction(root: HeapNode): { total: number; by: Map<string, number> } {
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode) => {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}`;
+    if (n.selfSize) by.set(key, (by.get(key) ?? 0) + n.selfSize);
+    total += n.selfSize;
+    for (const c of n.children) walk(c);
+  };
+  walk(root);
+  return { total, by };
+}
+
+/**
+ * Bytes allocated per request (young and old garbage included) by the floor and the gateway's
+ * routes under the bench's load, from V8's sampling heap profiler in each process
+ * (alloc-probe.mjs, SIGUSR2 around one measured run), with the functions that allocate most.
+ * Sampling keeps one object per ~1 KiB allocated (ALLOC_PROBE_INTERVAL), so small figures are
+ * estimates; rounds (BENCH_ROUNDS) alternate the order and the median is printed.
+ */
+async function allocBlock(
+  startGateway: (t?: NodeJS.ProcessEnv, c?: string, env?: NodeJS.ProcessEnv, dir?: string) => Promise<string>,
+  floor: string,
+  gateway: string,
+  auth: Record<string, string>,
+): Promise<void> {
+  const abDir = process.env['BENCH_AB_DIR'];
+  const other = abDir
+    ? await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'))
+    : undefined;
+  const targets: [string, string, Record<string, string>][] = [
+    ['floor', `${floor}/`, {}],
+    ['A no plugins', `${gateway}/plain/`, {}],
+    ['A jwt + rate-limit local', `${gateway}/secured/`, auth],
+    ...(other
+      ? ([
+          ['B no plugins', `${other}/plain/`, {}],
+          ['B jwt + rate-limit local', `${other}/secured/`, auth],
+        ] as [string, string, Record<string, string>][])
+      : []),
+  ];
+  const top = Number(process.env['BENCH_ALLOC_TOP'] ?? 12);
+  const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+  const perRequest = targets.map((): number[] => []);
+  const last = new Map<string, { by: Map<string, number>; requests: number }>();
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? [...targets.keys()].reverse() : [...targets.keys()];
+    for (const i of order) {
+      const [name, url, headers] = targets[i]!;
+      const pid = pids.get(new URL(url).origin)!;
+      await autocannon({ url, connections: CONNECTIONS, headers, duration: 1 });
+      process.kill(pid, 'SIGUSR2');
+      await new Promise((res) => setTimeout(res, 100));
+      const run = await autocannon({ url, connections: CONNECTIONS, headers, duration: DURATION });
+      process.kill(pid, 'SIGUSR2');
+      const deadline = Date.now() + 20_000;
+      const profilePath = join(work, `probe-${pid}.heapprofile`);
+      while (!existsSync(`${profilePath}.done`) && Date.now() < deadline)
+        await new Promise((res) => setTimeout(res, 100));
+      const profile = JSON.parse(readFileSync(profilePath, 'utf8')) as { head: HeapNode };
+      rmSync(`${profilePath}.done`);
+      const { total, by } = allocationByFunction(profile.head);
+      perRequest[i]!.push(total / Math.max(1, run.requests.total));
+      last.set(name, { by, requests: run.requests.total });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(
+    `\nallocated per request (sampled, garbage included), ${CONNECTIONS} connections, ${DURATION} s, median of ${rounds} rounds:`,
+  );
+  const floorBytes = median(perRequest[0]!);
+  for (const [i, [name]] of targets.entries()) {
+    const b = median(perRequest[i]!);
+    const each = perRequest[i]!.map((x) => (x / 1024).toFixed(1)).join(' ');
+    console.log(
+      `${name.padEnd(28)} ${(b / 1024).toFixed(1).padStart(6)} KB/req  ${(b / floorBytes).toFixed(2)}x floor  (rounds ${each})`,
+    );
+  }
+  for (const [name, { by, requests }] of last) {
+    console.log(`\n${name}: top ${top} allocating functions, bytes per request (last round)`);
+    const rows = [...by].sort((a, b) => b[1] - a[1]).slice(0, top);
+    for (const [fn, bytes] of rows) console.log(`  ${(bytes / requests).toFixed(0).padStart(6)}  ${fn}`);
+  }
+}
