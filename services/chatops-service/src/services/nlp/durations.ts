@@ -70,12 +70,16 @@ const UNIT = Object.keys(UNIT_SECONDS)
 const WORD_PART =
   '(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)';
 const NUM_WORD = `an|a|${WORD_PART}(?:[\\s-]+${WORD_PART})?`;
-// "500s" and "404s" are HTTP statuses people count, not seconds.
-const COMPACT = /\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
+// "500s" and "404s" are HTTP statuses people count, not seconds. Not after a decimal point: the
+// "5h" of "1.5h" is DECIMAL's.
+const COMPACT = /(?<![\d.])\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
+// "1.5h", "2.5hrs", "0.5d": a decimal amount of one unit, written compactly.
+const DECIMAL = /(?<![\d.])\b(\d+\.\d+)(hrs|hr|h|d|w|mins|min|m)\b/g;
 const COMPACT_PART = /(\d+)(hrs|hr|mins|min|d|h|m|s|w)/g;
-// One spelled amount: "2 hours", "two hours", "an hour", "1.5 hours", "half an hour", "an hour and a half".
+// One spelled amount: "2 hours", "two hours", "an hour", "1.5 hours", "half an hour", "an hour and a half",
+// "two and a half hours".
 const SPELLED = new RegExp(
-  `\\b(?:(half(?: an?)?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
+  `\\b(?:(half(?: an?)?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})(\\s+and\\s+a\\s+half)?\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
   'g',
 );
 // "last hour", "past day": one unit with no number in front.
@@ -106,9 +110,14 @@ export function findDurations(text: string): DurationMatch[] {
     let seconds: number;
     if (m[1]) seconds = UNIT_SECONDS[m[2]!]! / 2;
     else {
-      const size = UNIT_SECONDS[m[4]!]!;
-      seconds = amount(m[3]!) * size + (m[5] ? size / 2 : 0);
+      const size = UNIT_SECONDS[m[5]!]!;
+      seconds = amount(m[3]!) * size + (m[4] || m[6] ? size / 2 : 0);
     }
+    raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
+  }
+  for (const m of text.matchAll(DECIMAL)) {
+    const unit = m[2]!.startsWith('h') ? 'h' : m[2]!.startsWith('m') ? 'm' : m[2]!;
+    const seconds = Number(m[1]) * UNIT_SECONDS[unit]!;
     raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
   }
   for (const m of text.matchAll(BARE)) {

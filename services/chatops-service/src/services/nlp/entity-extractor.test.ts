@@ -213,4 +213,40 @@ describe('EntityExtractor', () => {
       'payments-scorer',
     ]);
   });
+
+  it('takes channels and ticket keys beside a command for references, not names', () => {
+    expect(entities('in #incident-42 now, ack 9')).toEqual({});
+    expect(ids('in #incident-42 now, ack 9')).toEqual(['9']);
+    expect(entities('ack 17 (INC-4521)')).toEqual({});
+    expect(ids('ack 17 (INC-4521)')).toEqual(['17']);
+    const names = (text: string) => extractor.extract(normalize(text)).names.map((n) => n.text);
+    expect(names('status of payments-api, see OPS-12')).toEqual(['payments-api']);
+    expect(names('ack 17 (INC-4521) in #incident-42')).toEqual([]);
+  });
+
+  it('reads an id said before its verb', () => {
+    expect(ids('mf3k2x ack')).toEqual(['mf3k2x']);
+    expect(ids('3fa9 mute for 1h')).toEqual(['3fa9']);
+    expect(ids('ok ack')).toEqual([]);
+  });
+
+  it('reads more everyday names of signals and split percentiles', () => {
+    expect(entities('p 99 ml svc')).toMatchObject({ signal: 'latency_p99', service: 'ml-service' });
+    expect(entities('is the gateway saturated')).toEqual({ signal: 'saturation', service: 'gateway' });
+    expect(entities('err rate on auth')).toEqual({ signal: 'error_ratio', service: 'auth-service' });
+    expect(entities('5xx ratio for ml')).toEqual({ signal: 'error_ratio', service: 'ml-service' });
+  });
+
+  it('reads feature rows with decimal commas or said in words', () => {
+    expect(entities('predict 5,1; 3,5; 1,4; 0,2 on iris-classifier')).toEqual({
+      model: 'iris-classifier',
+      features: [5.1, 3.5, 1.4, 0.2],
+    });
+    expect(
+      entities('iris-classifier for five point one, three point five, one point four, point two'),
+    ).toEqual({
+      model: 'iris-classifier',
+      features: [5.1, 3.5, 1.4, 0.2],
+    });
+  });
 });

@@ -59,6 +59,10 @@ const NEVER_FUZZY = new Set([
   'rate',
   'slowly',
 ]);
+// A Slack channel ("#incident-42", "#ops-alerts") or a ticket key ("INC-4521", "OPS-12") beside a
+// command: a place or a reference, never a service, a model or an id.
+const CHANNEL = /#[a-z]+(?:[-_][a-z0-9]+)+/g;
+const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 const NUMBER_GAP = /^[\s,;[\]()]*-?$/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
@@ -121,6 +125,8 @@ export class EntityExtractor {
     const resolutions: Resolution[] = [];
     const names: NameMention[] = [];
     const found = findPatternEntities(original, spans);
+    for (const m of [...original.matchAll(CHANNEL), ...original.matchAll(TICKET)])
+      if (spans.isFree(m.index, m.index + m[0].length)) spans.take(m.index, m.index + m[0].length, 'ref');
     const entities: Entities = { ...found };
     delete entities.alert;
     if (found.alert !== undefined) this.resolve('alert', found.alert, entities, resolutions);

@@ -28,6 +28,9 @@ const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
+// An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
+// digits, or digits, leading the message.
+const BEFORE_VERB = new RegExp(String.raw`^\s*#?${ID_TOKEN}\s+${VERB}\b`);
 const LEAD_AT_END = new RegExp(`${LEAD}$`);
 
 /**
@@ -51,6 +54,11 @@ export function findIdMentions(lower: string, spans: SpanSet): IdMention[] {
   for (const m of lower.matchAll(AFTER_LEAD)) {
     const start = m.index + m[0].length - m[1]!.length;
     add(m[1]!, start, start + m[1]!.length);
+  }
+  const lead = BEFORE_VERB.exec(lower);
+  if (lead) {
+    const start = lower.indexOf(lead[1]!);
+    add(lead[1]!, start, start + lead[1]!.length);
   }
   for (const n of findNumberWords(lower)) {
     if (LEAD_AT_END.test(lower.slice(Math.max(0, n.start - 40), n.start)))

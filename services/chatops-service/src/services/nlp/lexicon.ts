@@ -105,6 +105,12 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'erroring',
     'failing requests',
     'error percentage',
+    'err rate',
+    'err ratio',
+    'error pct',
+    '5xx ratio',
+    'failing',
+    'fail rate',
   ],
   request_rate: [
     'request rate',
@@ -137,6 +143,8 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'utilization',
     'utilisation',
     'event loop lag',
+    'saturated',
+    'maxed out',
   ],
 };
 

@@ -50,4 +50,17 @@ describe('normalize', () => {
     expect(normalize('bin gleich da')).toBe('bin gleich da');
     expect(normalize('soy latte pls')).toBe('soy latte pls');
   });
+
+  it('reads rows of decimal commas and decimals said in words as numbers', () => {
+    expect(normalize('predict 5,1; 3,5; 1,4; 0,2 on iris')).toBe('predict 5.1; 3.5; 1.4; 0.2 on iris');
+    expect(normalize('run it on 120,5;3;0,75')).toBe('run it on 120.5;3;0.75');
+    // Commas between numbers are a list, not decimal marks, unless semicolons separate them.
+    expect(normalize('predict 5,1, 3,5')).toBe('predict 5,1, 3,5');
+    expect(normalize('ack 12,13')).toBe('ack 12,13');
+    expect(normalize('iris for five point one, three point five, one point four, point two')).toBe(
+      'iris for 5.1, 3.5, 1.4, 0.2',
+    );
+    expect(normalize('two point zero five and oh point three')).toBe('2.05 and 0.3');
+    expect(normalize('at this point two alerts fired')).toBe('at this point two alerts fired');
+  });
 });

@@ -55,8 +55,31 @@ const DICTATED: [RegExp, string][] = [
 // never a version, an id or features.
 const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
+// "p 99", "p-95", "P 50": a percentile with its number split off.
+const SPLIT_PERCENTILE = /\bp[\s-]+(50|75|90|95|99)\b/gi;
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
+
+// A row of numbers with decimal commas, which only semicolons can then separate ("5,1; 3,5; 1,4").
+const DECIMAL_COMMA_ROW = /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,])/g;
+
+// Decimals said in words ("five point one, three point five, point two"): a digit word, "point", and
+// the digits after it. Read only where a message says two or more of them, so that "at this point
+// two alerts fired" keeps its words.
+const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
+const SPOKEN_DECIMAL = new RegExp(`\\b(?:(${DIGIT_WORD})\\s+)?point((?:\\s+${DIGIT_WORD})+)\\b`, 'gi');
+const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
+
+function spokenDecimals(text: string): string {
+  const found = [...text.matchAll(SPOKEN_DECIMAL)];
+  if (found.length < 2) return text;
+  return text.replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
+    const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
+    return `${whole ? digitOf(whole) : 0}.${digits}`;
+  });
+}
 
 /**
  * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
@@ -68,8 +91,9 @@ const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 export function normalize(text: string): string {
   let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
-  return inEnglish(out)
+  return spokenDecimals(inEnglish(out))
     .replace(CLOCK_TIME, ' ')
+    .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')
@@ -79,6 +103,7 @@ export function normalize(text: string): string {
     )
     .replace(QUIET_STATE, '$1 idle')
     .replace(SUFFIXED, '$1 $2')
+    .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')
     .trim();
