@@ -32,6 +32,11 @@ export const MlConfigSchema = Type.Object({
     description:
       'a single-row request to an idle version made only of shape-bound ops, whose single-row run takes at most this long (timed at load), runs on the event loop instead of a worker; 0 = never',
   }),
+  ML_THREAD_SPINNING: Type.Boolean({
+    default: false,
+    description:
+      "onnxruntime's threads spin-wait for more work after a run instead of sleeping; off leaves the cores to the event loop and the other runs",
+  }),
   ML_WORKER_NICENESS: Type.Integer({
     default: 10,
     minimum: 0,

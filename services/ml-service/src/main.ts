@@ -26,7 +26,10 @@ const database = await createDatabase<MlDatabase>({
 await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations', import.meta.url), logger);
 const pool = createWorkerPool({
   size: config.ML_WORKERS,
-  settings: { intraOpThreads: threadsPerRun({ configured: config.ML_INTRA_OP_THREADS }) },
+  settings: {
+    intraOpThreads: threadsPerRun({ configured: config.ML_INTRA_OP_THREADS }),
+    spinning: config.ML_THREAD_SPINNING,
+  },
   niceness: config.ML_WORKER_NICENESS,
   onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
 });

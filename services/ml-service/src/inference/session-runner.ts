@@ -25,6 +25,15 @@ export class SessionTaskError extends Error {
   }
 }
 
+/**
+ * Session config entries for `settings.spinning`. By default idle onnxruntime threads sleep
+ * instead of spinning: the cores are shared with the event loop and the other workers.
+ */
+export function spinningOptions(settings: SessionSettings): Record<string, unknown> {
+  const allow = settings.spinning ? '1' : '0';
+  return { session: { intra_op: { allow_spinning: allow }, inter_op: { allow_spinning: allow } } };
+}
+
 export async function openSession(model: Uint8Array, settings: SessionSettings): Promise<OpenSession> {
   const external = findExternalData(model);
   if (external) throw new Error(`the ${external} keeps its data in an external file`);
@@ -37,9 +46,7 @@ export async function openSession(model: Uint8Array, settings: SessionSettings):
     // The runtime's own error lines are unstructured text on stderr; the service reports every
     // failed run itself, in its JSON log with the request id.
     logSeverityLevel: 4,
-    // Idle onnxruntime threads sleep instead of spinning: the cores are shared with the
-    // event loop and the other workers.
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    extra: spinningOptions(settings),
   });
   return { session, presence: runtime.presence };
 }

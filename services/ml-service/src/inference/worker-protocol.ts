@@ -5,6 +5,8 @@ import type { TensorMap } from './tensor.js';
 
 export interface SessionSettings {
   intraOpThreads: number;
+  /** onnxruntime's threads spin-wait for work after a run (absent: they sleep). */
+  spinning?: boolean;
 }
 
 /** Bounds on what one run may hand back; a run past them answers OUTPUT_TOO_LARGE. */
