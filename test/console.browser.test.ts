@@ -127,10 +127,14 @@ describe.skipIf(skip)('the operator console in a browser', () => {
         return page.textContent('.card.service[data-service="gateway"] header .badge');
       }, POLL)
       .toBe('1/1 replica ready');
-    // The serving gateway's rate-limit store: this system has no Redis, so its limits are local only.
-    expect(await page.textContent('.card.service[data-service="gateway"] .rate-limit-store')).toMatch(
-      /^rate limits: local only .*REDIS_URL is not set/,
+    // The serving gateway's rate-limit store: this system has no Redis and one gateway, which counts
+    // every request itself, so its limits are exact: said plainly, not as a warning.
+    const limitNote = '.card.service[data-service="gateway"] .rate-limit-store';
+    expect(await page.textContent(limitNote)).toMatch(
+      /^rate limits: local This gateway counts every request itself \(REDIS_URL is not set\)\. Set REDIS_URL before running more than one gateway/,
     );
+    expect(await page.getAttribute(limitNote, 'class')).not.toContain('down-note');
+    expect(await page.locator(`${limitNote} .badge-warning`).count()).toBe(0);
     expect(await page.getAttribute('[data-signal="saturation"] .term', 'data-tip')).toMatch(/event-loop lag/);
     // The rule says saturation of ml-service above 0.01% is a warning: the value is coloured so.
     const saturation = '.card.service[data-service="ml-service"] [data-signal="saturation"] .value';

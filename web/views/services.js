@@ -85,11 +85,22 @@ function lastData(instances) {
 
 /**
  * The gateway card's word on its rate-limit store (`rate-limit-store` in the serving gateway's
- * readiness): shared through Redis, or counted by each gateway alone while Redis is away.
+ * readiness): shared through Redis, or counted by each gateway alone. Without REDIS_URL a lone
+ * gateway counts every request itself, so its limits are exact: said plainly, not as a warning
+ * (which every new install showed). With more than one gateway, or Redis configured but away,
+ * each counts only its own share, and that is a warning.
  */
-function rateLimitNote(store) {
+function rateLimitNote(store, gateways) {
   if (!store || (store.policy !== 'redis' && store.status === 'ok')) return null;
   const degraded = store.status === 'degraded';
+  if (degraded && store.policy === 'local' && gateways <= 1) {
+    return el(
+      'p',
+      { class: 'muted rate-limit-store' },
+      badge('rate limits: local', 'none'),
+      ' This gateway counts every request itself (REDIS_URL is not set). Set REDIS_URL before running more than one gateway, so they share the counts.',
+    );
+  }
   return el(
     'p',
     { class: degraded ? 'down-note rate-limit-store' : 'muted rate-limit-store' },
@@ -160,7 +171,7 @@ function card(svc, now, series, thresholds, charts, limits) {
           ),
     ),
     status,
-    svc.name === 'gateway' ? rateLimitNote(limits) : null,
+    svc.name === 'gateway' ? rateLimitNote(limits, total) : null,
     el('div', { class: 'signals' }, rows),
     breakers(svc.instances),
     el(
