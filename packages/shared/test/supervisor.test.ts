@@ -200,7 +200,8 @@ describe('Supervisor', () => {
 
     it('refuses to start when a port is taken, naming the variable that moves it, and starts nothing', async () => {
       const { supervisor, port } = await steady({});
-      const holder = createServer();
+      // Another program on the port: it reads what it is sent and never answers.
+      const holder = createServer((socket) => socket.resume());
       held.push(holder);
       await new Promise<void>((r) => holder.listen(port, '127.0.0.1', r));
       await expect(supervisor.start()).rejects.toThrow(
@@ -208,6 +209,26 @@ describe('Supervisor', () => {
       );
       expect(supervisor.pid('steady-service')).toBeUndefined();
       await supervisor.stop();
+    });
+
+    it('says the platform is already running when its own services answer on every taken port', async () => {
+      const { supervisor, port } = await steady({});
+      // What a running copy answers: an opsmesh service's liveness, by name.
+      const running = createHttpServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok', service: 'steady-service', instance: 'ins_other' }));
+      });
+      await new Promise<void>((r) => running.listen(port, '127.0.0.1', r));
+      try {
+        const failure = supervisor.start();
+        await expect(failure).rejects.toThrow(
+          /^opsmesh is already running here: steady-service answers on its port\. Stop it \(Ctrl-C where it was started\) and run this again; to run a second copy beside it, set the port variables/,
+        );
+        expect(supervisor.pid('steady-service')).toBeUndefined();
+      } finally {
+        await new Promise((r) => running.close(r));
+        await supervisor.stop();
+      }
     });
 
     it('takes readiness only from the process it started, stops restarting one whose port was taken, and shows no password it made', async () => {

@@ -1,7 +1,8 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../testing/external-servers.js';
-import { portAdvice, portProblem } from './port-check.js';
+import { alreadyRunning, portAdvice, portProblem, serviceListening } from './port-check.js';
 
 describe('portProblem', () => {
   it('finds a port held on the same address, and frees its own bind at once', async () => {
@@ -35,6 +36,27 @@ describe('portProblem', () => {
     );
     expect(portAdvice('auth-service', 80, 'AUTH_PORT', 'EACCES')).toBe(
       'port 80 cannot be listened on (auth-service: EACCES); set AUTH_PORT=<another port>',
+    );
+  });
+
+  it('tells an opsmesh service on a port from another program, and what to say when all are', async () => {
+    const port = await freePort();
+    let answer = { status: 'ok', service: 'auth-service', instance: 'ins_1' } as object;
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    });
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+    try {
+      expect(await serviceListening('127.0.0.1', port)).toBe('auth-service');
+      answer = { hello: 'world' };
+      expect(await serviceListening('127.0.0.1', port)).toBeNull();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    expect(await serviceListening('127.0.0.1', port)).toBeNull();
+    expect(alreadyRunning(['auth-service', 'gateway'], 'http://127.0.0.1:8080')).toMatch(
+      /^opsmesh is already running here: auth-service, gateway answer on their ports\. Open http:\/\/127\.0\.0\.1:8080\/ to use it, or stop it \(Ctrl-C where it was started\)/,
     );
   });
 });

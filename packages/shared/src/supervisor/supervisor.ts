@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { newId, randomBase62 } from '../ids/new-id.js';
 import { type AdminCredentials, AdminCredentialsReader } from './admin-credentials.js';
 import { LivenessProbe, type LivenessSettings } from './liveness-probe.js';
-import { portAdvice, portProblem } from './port-check.js';
+import { alreadyRunning, portAdvice, portProblem, serviceListening } from './port-check.js';
 import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
 import type { EventLevel } from './terminal.js';
 
@@ -193,8 +193,23 @@ export class Supervisor {
   async start(): Promise<void> {
     // A start after stop() begins afresh: what the stopped processes left (given up, backoff) goes.
     for (const [name, state] of this.running) if (!state.child) this.running.delete(name);
-    const taken = (await Promise.all(this.services.map((s) => this.portTrouble(s.name)))).filter(Boolean);
-    if (taken.length) throw new Error(taken.join('\n'));
+    const troubles = await Promise.all(this.services.map((s) => this.portTrouble(s.name)));
+    const taken = this.services.filter((_, i) => troubles[i]);
+    if (taken.length) {
+      // Every taken port answered by the service this supervisor would start there: the platform
+      // already runs (in another terminal, say). Said so, instead of a list of ports in use.
+      const answering = await Promise.all(taken.map((s) => serviceListening(HOST, this.port(s.name))));
+      if (answering.every((name, i) => name === taken[i]!.name)) {
+        const gateway = taken.find((s) => s.public);
+        throw new Error(
+          alreadyRunning(
+            taken.map((s) => s.name),
+            gateway ? this.url(gateway.name) : null,
+          ),
+        );
+      }
+      throw new Error(troubles.filter(Boolean).join('\n'));
+    }
     for (const spec of this.services) {
       this.launch(spec);
       await this.waitReady(spec);
