@@ -249,4 +249,18 @@ describe('EntityExtractor', () => {
       features: [5.1, 3.5, 1.4, 0.2],
     });
   });
+
+  it('reads an ordinal version and skips syntax written out', () => {
+    expect(entities('promote the 2nd version of iris-classifier to staging')).toEqual({
+      model: 'iris-classifier',
+      alias: 'staging',
+      version: 2,
+    });
+    expect(entities('is it promote model@alias vN')).toEqual({});
+  });
+
+  it('reads the person of "everything X did"', () => {
+    expect(entities('show me everything jo did')).toEqual({ user: 'jo' });
+    expect(entities('all that priya.s changed today')).toEqual({ user: 'priya.s' });
+  });
 });

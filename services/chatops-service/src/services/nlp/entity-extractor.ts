@@ -70,6 +70,8 @@ const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
+// Words that stand for a name in written-out syntax ("promote model@alias vN").
+const PLACEHOLDER = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
 // What comes before the version a change goes to.
 const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
@@ -133,6 +135,11 @@ export class EntityExtractor {
     for (const m of lower.matchAll(MODEL_AT_ALIAS)) {
       const [whole, model, alias] = m;
       if (!spans.isFree(m.index, m.index + whole.length)) continue;
+      // "model@alias" itself is the syntax written out, not a name.
+      if (PLACEHOLDER.test(model!)) {
+        spans.take(m.index, m.index + whole.length, 'syntax');
+        continue;
+      }
       spans.take(m.index, m.index + whole.length, 'model');
       if (!this.resolve('model', model!, entities, resolutions))
         names.push({ text: model!, start: m.index, end: m.index + model!.length, kind: 'model' });
@@ -315,8 +322,15 @@ export class EntityExtractor {
         take(Number(compact[1]), t.start, t.end);
         continue;
       }
-      if (!VERSION_WORD.test(t.text)) continue;
       const next = tokens[i + 1];
+      // "the 2nd version", "3rd revision": an ordinal before the version word.
+      const ordinal = /^(\d+)(?:st|nd|rd|th)$/.exec(t.text);
+      if (ordinal && next && VERSION_WORD.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
+        take(Number(ordinal[1]), t.start, next.end);
+        i++;
+        continue;
+      }
+      if (!VERSION_WORD.test(t.text)) continue;
       if (next && /^\d+$/.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
         take(Number(next.text), t.start, next.end);
         i++;

@@ -28,6 +28,10 @@ const IN_ENGLISH: Record<string, string> = {
   bitte: 'please',
   alle: 'all',
   wer: 'who',
+  rolle: 'role',
+  rollen: 'roles',
+  rechte: 'rights',
+  meine: 'my',
   bin: 'am',
   ich: 'i',
   // Spanish
@@ -63,17 +67,26 @@ const IN_ENGLISH: Record<string, string> = {
   promouvoir: 'promote',
   état: 'status',
   quelles: 'which',
+  quel: 'which',
+  quelle: 'which',
+  rôle: 'role',
+  rôles: 'roles',
+  droits: 'rights',
+  est: 'is',
+  mon: 'my',
+  mes: 'my',
   quels: 'which',
   commandes: 'commands',
   les: 'the',
 };
 
 const WORD = /[\p{L}]+/gu;
-// Words that are also English words or everyday chat ("bin", "les", "hay", "soy", "alle"): read as
+// Words that are also English words or everyday chat ("bin", "les", "hay", "soy", "alle", "est",
+// "mon", "mes"): read as
 // the foreign word only beside another word of the list ("wer bin ich", "afficher les modèles"),
 // so "bin gleich zurück" or "soy latte" stay as they are.
-const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle']);
-const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle)/i;
+const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'mes']);
+const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes)/i;
 const known = (word: string | undefined) =>
   word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
 

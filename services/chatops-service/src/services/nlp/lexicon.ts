@@ -111,6 +111,10 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     '5xx ratio',
     'failing',
     'fail rate',
+    'fraction of requests',
+    'share of requests',
+    'percentage of requests',
+    'proportion of requests',
   ],
   request_rate: [
     'request rate',

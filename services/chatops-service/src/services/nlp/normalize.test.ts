@@ -46,6 +46,10 @@ describe('normalize', () => {
     expect(normalize('quittieren 9')).toBe('ack 9');
     expect(normalize('stummschalten ServiceDown 1h')).toBe('mute ServiceDown 1h');
     expect(normalize('wer bin ich')).toBe('who am i');
+    expect(normalize('quel est mon rôle ?')).toBe('which is my role ?');
+    expect(normalize('meine rechte')).toBe('my rights');
+    // "est" and "mon" stay English words away from a French one.
+    expect(normalize('after 5pm est on mon')).toBe('after 5pm est on mon');
     // Words that are English too are read as foreign only beside another foreign command word.
     expect(normalize('bin gleich da')).toBe('bin gleich da');
     expect(normalize('soy latte pls')).toBe('soy latte pls');

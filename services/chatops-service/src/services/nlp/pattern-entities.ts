@@ -23,6 +23,9 @@ const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)
 // "what did marco and jo do": the first of two people asked about.
 const ASKED_USER =
   /\bwhat(?:'s|s)?\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])(?:\s+(?:and|&|or|\+)\s+@?[a-z][\w.-]*[a-z0-9])?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+// "everything jo did", "all that priya.s changed": the person whose actions are asked for.
+const EVERYTHING_USER =
+  /\b(?:everything|anything|all)\s+(?:that\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b/i;
 const HISTORY_OF_USER =
   /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
@@ -33,7 +36,7 @@ const NOT_USERS = new Set(
 );
 // Patterns that name a user by an explicit marker (`@bob`, `<@U1>`, "user bob", "by bob"); the
 // others find one by the words around it, so they must not take a noun ("what models do we have").
-const LOOSE: ReadonlySet<RegExp> = new Set([POSSESSIVE_USER, ASKED_USER, HISTORY_OF_USER]);
+const LOOSE: ReadonlySet<RegExp> = new Set([POSSESSIVE_USER, ASKED_USER, EVERYTHING_USER, HISTORY_OF_USER]);
 
 /** A word of everyday English or of operations ("models", "alerts"), so not a person's handle. */
 function isWord(word: string): boolean {
@@ -82,7 +85,15 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
       }
     }
   }
-  for (const pattern of [SLACK_MENTION, AT_USER, POSSESSIVE_USER, NAMED_USER, ASKED_USER, HISTORY_OF_USER]) {
+  for (const pattern of [
+    SLACK_MENTION,
+    AT_USER,
+    POSSESSIVE_USER,
+    NAMED_USER,
+    ASKED_USER,
+    EVERYTHING_USER,
+    HISTORY_OF_USER,
+  ]) {
     const m = pattern.exec(text);
     if (!m?.[1] || NOT_USERS.has(m[1].toLowerCase())) continue;
     if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) continue;

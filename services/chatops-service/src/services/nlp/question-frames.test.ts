@@ -67,4 +67,32 @@ describe('questionFrame', () => {
     expect(questionFrame("what's deployed on ml")).toBeUndefined();
     expect(questionFrame('have we got any alerts')).toBeUndefined();
   });
+
+  it('reads "remind me the command for", "steps to" and a half-remembered syntax as how-questions', () => {
+    expect(questionFrame('remind me the command for linking my account?')).toEqual({
+      kind: 'how',
+      rest: 'linking my account',
+    });
+    expect(questionFrame('steps to roll back a model alias? asking for the runbook')).toEqual({
+      kind: 'how',
+      rest: 'roll back a model alias? asking for the runbook',
+    });
+    expect(questionFrame("i can't remember, is it promote model@alias vn")).toEqual({
+      kind: 'how',
+      rest: 'promote model@alias vn',
+    });
+  });
+
+  it('reads what one person did, and actions of a kind over a past stretch, as who-questions', () => {
+    expect(questionFrame('could you show me everything jo did?')).toEqual({
+      kind: 'who',
+      rest: 'everything jo did',
+    });
+    expect(questionFrame('any rollbacks in the last 24 hours?')).toEqual({
+      kind: 'who',
+      rest: 'rollbacks in the last 24 hours',
+    });
+    // A request for rollbacks now is no question about the past.
+    expect(questionFrame('any rollbacks needed?')).toBeUndefined();
+  });
 });

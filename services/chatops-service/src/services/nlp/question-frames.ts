@@ -36,11 +36,17 @@ const HOW: RegExp[] = anchored([
     `(?:${WHAT_WORD}|which) (?:commands?|options) (?:are|r|do you have|exist)(?: there| available)? (?:for|to|about) (.+)`,
   ),
   /is there a (?:way|command) (?:to|for) (.+)/,
+  // "remind me the command for linking", "tell me the syntax to mute": the command asked for by name.
+  /(?:remind|tell|show|give) (?:me|us) (?:of )?the (?:right |proper |exact |usual )?(?:way|command|commands|cmd|syntax|format|wording|usage) (?:to|for|of) (.+)/,
+  // "steps to roll back a model", "what are the steps for promoting": a runbook question.
+  /(?:(?:what are|what're|whats) )?(?:the )?steps (?:to|for) (.+)/,
   /(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
   new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
   /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
+  // "i never remember, is it promote x@y vN or …": a guess at a command's syntax, asked back.
+  /i (?:never|can'?t|cannot|don'?t|do not) (?:remember|recall)(?: how(?: to)?)?[\s,;:-]+(?:is it |was it )?(.+)/,
   /(?:no idea|not sure|unsure) how (?:to |do i )?(.+)/,
   /help (?:me )?(?:with|on) (.+)/,
 ]);
@@ -61,6 +67,11 @@ const WHO = anchored([
   // ("did we get paged" asks about alerts).
   /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?((?!get\b|got\b|see\b|have\b)\w+\b.*)/,
   /(?:has|have) (?:any ?one|some ?one|any ?body|some ?body|people) (?:else |already |just |recently |ever )?(\w+\b.*)/,
+  // "show me everything jo did", "all that priya.s changed": what one person did.
+  /(?:(?:could|can|would) (?:you|u) )?(?:please )?(?:show|tell|list|give)? ?(?:me |us )?((?:everything|anything|all) (?:that )?@?[a-z][\w.-]* (?:did|has done|have done|ran|changed|touched)\b.*)/,
+  // "any rollbacks in the last day", "were there promotions since lunch": actions of a kind, asked
+  // about over a past stretch.
+  /(?:any|were there(?: any)?|have there been(?: any)?) ((?:rollbacks|roll ?backs|promotions|promotes|acks|silences|mutes|changes|unmutes)\b.*\b(?:last|past|since|today|yesterday|overnight|this (?:morning|afternoon|week))\b.*)/,
   // "what's been done today", "what was run last night", "what got changed" (not "what's deployed").
   new RegExp(
     `(?:what|which commands?)(?:'?s been| has been| have been| was| were| got)(?: just| already| recently)? (${PAST}\\b.*)`,
