@@ -11,7 +11,8 @@ async function deadPid(): Promise<number> {
   return child.pid!;
 }
 
-function racer(arg: unknown): Promise<boolean[]> {
+/** A racer process: its answer once printed, and `finish` to let it exit. */
+function racer(arg: unknown): { held: Promise<boolean[]>; finish: () => Promise<void> } {
   const child = spawn(
     process.execPath,
     [
@@ -21,17 +22,24 @@ function racer(arg: unknown): Promise<boolean[]> {
       join(import.meta.dirname, 'fixtures', 'data-dir-racer.ts'),
       JSON.stringify(arg),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['pipe', 'pipe', 'inherit'] },
   );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let out = '';
-  child.stdout.on('data', (c: Buffer) => {
-    out += c.toString();
+  const held = new Promise<boolean[]>((resolve, reject) => {
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.endsWith('\n')) resolve(JSON.parse(out) as boolean[]);
+    });
+    void exited.then((code) => reject(new Error(`racer exited ${code} before answering`)));
   });
-  return new Promise((resolve, reject) =>
-    child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out) as boolean[]) : reject(new Error(`racer exited ${code}`)),
-    ),
-  );
+  return {
+    held,
+    finish: async () => {
+      child.stdin.end();
+      await exited;
+    },
+  };
 }
 
 describe('the embedded data directory lock, claimed by processes starting together', () => {
@@ -49,7 +57,11 @@ describe('the embedded data directory lock, claimed by processes starting togeth
     }
     // Started well after the processes have loaded, one directory every 50 ms.
     const arg = { dirs, startAt: Date.now() + 8000, stepMs: 50 };
-    const results = await Promise.all(Array.from({ length: PROCESSES }, () => racer(arg)));
+    // Every racer stays alive until all have answered: a lock whose process has exited is free.
+    const racers = Array.from({ length: PROCESSES }, () => racer(arg));
+    const results = await Promise.all(racers.map((r) => r.held)).finally(() =>
+      Promise.all(racers.map((r) => r.finish())),
+    );
     const holders = dirs.map((_, i) => results.filter((r) => r[i]).length);
     expect(holders).toEqual(dirs.map(() => 1));
   }, 60_000);
