@@ -38,6 +38,8 @@ import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from '
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
 
 const NO_ATTRIBUTES = Object.freeze({});
+/** Before the upstream call is prepared: nothing to send yet, and no array made for it. */
+const NO_HEADERS: string[] = [];
 /** Bytes of an answer the gateway holds for a slow client before it stops reading the upstream. */
 const RESPONSE_BUFFER = 256 * 1024;
 
@@ -90,7 +92,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   #match: Extract<RouteMatch, { kind: 'route' }> | undefined;
   #client: ForwardedClient | undefined;
   #bodyLimit = 0;
-  #upstreamHeaders: string[] = [];
+  #upstreamHeaders: string[] = NO_HEADERS;
   #body: Readable | Buffer | null = null;
   #abort: ((err?: Error) => void) | undefined;
   #answered = false;
@@ -283,6 +285,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         traceparent: this.upstreamSpan ? traceparentOf(this.upstreamSpan) : this.#traceparent,
       },
       transform,
+      req.rawHeaders.length,
     );
     if (Buffer.isBuffer(this.#body))
       setPair(this.#upstreamHeaders, 'content-length', String(this.#body.length));

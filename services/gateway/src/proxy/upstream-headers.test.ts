@@ -118,6 +118,22 @@ describe('answerHeaders', () => {
     ]);
   });
 
+  it('drops every overridden gateway header and leaves no gap in the pairs', () => {
+    const out = answerHeaders(
+      gateway,
+      raw(['Ratelimit-Remaining', '3', 'Transfer-Encoding', 'chunked', 'X-Request-Id', 'up', 'Etag', '"e"']),
+      undefined,
+    );
+    expect(pairs(out)).toEqual([
+      ['x-frame-options', 'DENY'],
+      ['ratelimit-remaining', '3'],
+      ['x-request-id', 'up'],
+      ['etag', '"e"'],
+    ]);
+    expect(out).toHaveLength(8);
+    expect(Object.keys(out)).toHaveLength(8);
+  });
+
   it('keeps repeated headers and transforms only the upstream ones', () => {
     const transform = compileTransform({
       remove: { headers: ['x-internal', 'x-request-id'] },
