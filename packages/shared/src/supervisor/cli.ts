@@ -25,8 +25,32 @@ const terminal = new Terminal({
 });
 
 // `npm start -- auth-service ml-service` runs a subset; no arguments runs everything.
-const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
 const all = discoverServices(root);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(
+    [
+      'Usage: npm start [-- <service>...]',
+      '',
+      'Starts every opsmesh service on 127.0.0.1 (or only those named), each as its own process,',
+      'restarts one that crashes or hangs, and stops them all on Ctrl-C.',
+      '',
+      `Services: ${all.map((s) => s.name).join(', ')}`,
+      'Ports: GATEWAY_PORT (8080), AUTH_PORT, ML_PORT, MONITORING_PORT, CHATOPS_PORT (8081-8084).',
+      'Data: OPSMESH_DATA_DIR (./data); logs: LOG_FORMAT=pretty|json. More in the README.',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+// An option here was ignored before, and everything started: say what is taken instead.
+const options = args.filter((a) => a.startsWith('-'));
+if (options.length)
+  fail(
+    `unknown option(s): ${options.join(', ')}; npm start takes service names (see npm start -- --help)`,
+    2,
+  );
+const only = args;
 const unknown = only.filter((name) => !all.some((s) => s.name === name));
 if (unknown.length) {
   fail(`unknown service(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`, 2);
