@@ -263,4 +263,15 @@ describe('EntityExtractor', () => {
     expect(entities('show me everything jo did')).toEqual({ user: 'jo' });
     expect(entities('all that priya.s changed today')).toEqual({ user: 'priya.s' });
   });
+
+  it('takes the alias a change goes to', () => {
+    expect(entities('graduate iris-classifier v5 from staging to production')).toEqual({
+      model: 'iris-classifier',
+      alias: 'production',
+      version: 5,
+    });
+    expect(entities('move iris-classifier v4 from production to staging')).toMatchObject({
+      alias: 'staging',
+    });
+  });
 });

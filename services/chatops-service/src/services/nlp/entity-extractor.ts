@@ -70,6 +70,8 @@ const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
+// "from staging to production": an alias moved from one to another.
+const FROM_TO = /\bfrom\s+([a-z][\w-]*)\s+(?:to|->|into|onto)\s+([a-z][\w-]*)/;
 // Words that stand for a name in written-out syntax ("promote model@alias vN").
 const PLACEHOLDER = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
@@ -176,6 +178,7 @@ export class EntityExtractor {
       } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
     }
     this.preferNamedSignal(lower, spans, entities);
+    this.targetAlias(lower, entities);
     const loneNumber = this.matchNumbers(lower, free(), entities, spans);
     const words: WordSlot[] = tokens.map((t) => {
       const claim = spans.spans.find((s) => t.start < s.end && t.end > s.start);
@@ -193,6 +196,14 @@ export class EntityExtractor {
     if (loneNumber !== undefined) out.loneNumber = loneNumber;
     if (until !== undefined) out.until = until;
     return out;
+  }
+
+  /** The alias a change goes to: of "from staging to production", the second. */
+  private targetAlias(lower: string, entities: Entities): void {
+    const move = FROM_TO.exec(lower);
+    const to =
+      move && this.vocabulary.resolve('alias', move[1]!) && this.vocabulary.resolve('alias', move[2]!);
+    if (to) entities.alias = to.value;
   }
 
   /**

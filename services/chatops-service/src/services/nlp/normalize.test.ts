@@ -67,4 +67,10 @@ describe('normalize', () => {
     expect(normalize('two point zero five and oh point three')).toBe('2.05 and 0.3');
     expect(normalize('at this point two alerts fired')).toBe('at this point two alerts fired');
   });
+
+  it('reads a silence said to be done with as lifting it', () => {
+    expect(normalize('silence on chatops can go now')).toBe('unmute on chatops now');
+    expect(normalize("the ServiceDown mute isn't needed anymore")).toBe('the ServiceDown unmute');
+    expect(normalize('silence ServiceDown for 2h')).toBe('silence ServiceDown for 2h');
+  });
 });

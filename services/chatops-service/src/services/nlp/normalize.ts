@@ -20,6 +20,11 @@ const HYPHENED_VERB =
 const QUIET_STATE =
   /\b(been|is|was|are|were|be|gone|went|go|goes|going|stayed|seems?|looks?|too|so|very|awfully|really|pretty|oddly|eerily|weirdly|strangely|suspiciously|unusually|real|kinda|all|totally|dead)\s+quiet\b/gi;
 
+// "the silence on chatops can go now", "that mute isn't needed any more": a silence said to be
+// done with asks for it to be lifted.
+const RETIRED_SILENCE =
+  /\b(?:silence|mute|snooze)\b((?:\s+(?:on|for)\s+\S+)?)\s+(?:can go|can come off|can be (?:lifted|removed|dropped|ended|deleted)|(?:is|'s) no longer needed|(?:isn'?t|is not) needed(?: any ?more)?|has done its job)\b/gi;
+
 // Slack's markup for a link: `<https://…|label>` reads as its label, a bare `<https://…>` as nothing.
 const SLACK_LINK = /<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>/gi;
 // Code marks around a command or a name (`` `ack 12` ``, ``` ```predict iris 1 2``` ```).
@@ -102,6 +107,7 @@ export function normalize(text: string): string {
       /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,
     )
     .replace(QUIET_STATE, '$1 idle')
+    .replace(RETIRED_SILENCE, 'unmute$1')
     .replace(SUFFIXED, '$1 $2')
     .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
