@@ -2,7 +2,7 @@ import type { Authenticator, Database, LeasedJob, ServiceApp } from '@opsmesh/sh
 import { createService } from '@opsmesh/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { MlConfig } from './config.js';
-import { runsInFlight, unbatchedSessions } from './inference/runs-in-flight.js';
+import { runsInFlight, sessionSettings } from './inference/runs-in-flight.js';
 import type { WorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createPredictionLogRepository } from './models/prediction.js';
@@ -54,8 +54,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
   const metricsRef: { loader?: ReturnType<typeof createModelLoader> } = {};
   const metrics = createMlMetrics(app.metrics.registry, () => metricsRef.loader);
   const inFlight = { configured: config.ML_MAX_RUNS_IN_FLIGHT, workers: deps.pool.size };
-  const unbatched = unbatchedSessions({ configured: config.ML_UNBATCHED_INTRA_OP_THREADS });
-  const spinning = config.ML_THREAD_SPINNING;
+  const sessions = sessionSettings(config);
   const loader = createModelLoader({
     pool: deps.pool,
     readArtifact: (sha) => deps.store.get(sha),
@@ -69,11 +68,8 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       maxInFlight: runsInFlight({ ...inFlight, batched: true }),
     },
     unbatchedInFlight: runsInFlight({ ...inFlight, batched: false }),
-    unbatched: { ...unbatched, settings: { ...unbatched.settings, spinning } },
-    inline: {
-      maxRunMs: config.ML_INLINE_RUN_MAX_MS,
-      session: { intraOpThreads: unbatched.settings.intraOpThreads, spinning },
-    },
+    unbatched: sessions.unbatched,
+    inline: { maxRunMs: config.ML_INLINE_RUN_MAX_MS, session: sessions.inline },
     limits,
     onBatch: (v, s) => {
       metrics.batchSize.observe({ model: v.modelName }, s.rows);

@@ -11,7 +11,7 @@ import {
 import type { Kysely } from 'kysely';
 import { buildApp, SERVICE_NAME } from './app.js';
 import { MlConfigSchema } from './config.js';
-import { threadsPerRun } from './inference/runs-in-flight.js';
+import { sessionSettings } from './inference/runs-in-flight.js';
 import { createWorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createArtifactStore } from './services/artifact-store.js';
@@ -26,10 +26,7 @@ const database = await createDatabase<MlDatabase>({
 await migrate(database.db as unknown as Kysely<unknown>, new URL('../migrations', import.meta.url), logger);
 const pool = createWorkerPool({
   size: config.ML_WORKERS,
-  settings: {
-    intraOpThreads: threadsPerRun({ configured: config.ML_INTRA_OP_THREADS }),
-    spinning: config.ML_THREAD_SPINNING,
-  },
+  settings: sessionSettings(config).batched,
   niceness: config.ML_WORKER_NICENESS,
   onWorkerError: (err) => logger.error({ err }, 'inference worker failed; replaced'),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsInFlight, threadsPerRun, unbatchedSessions } from './runs-in-flight.js';
+import { runsInFlight, sessionSettings, threadsPerRun, unbatchedSessions } from './runs-in-flight.js';
 
 describe('runsInFlight', () => {
   it('runs one request per CPU at once when unbatched, leaving a core to the event loop when batched', () => {
@@ -39,5 +39,26 @@ describe('threadsPerRun', () => {
   it('gives each run a thread per CPU unless a count is configured', () => {
     expect(threadsPerRun({ configured: 0, cpus: 2 })).toBe(2);
     expect(threadsPerRun({ configured: 3, cpus: 2 })).toBe(3);
+  });
+});
+
+describe('sessionSettings', () => {
+  const config = { ML_INTRA_OP_THREADS: 1, ML_UNBATCHED_INTRA_OP_THREADS: 0, ML_THREAD_SPINNING: false };
+
+  it('sizes each kind of run from its own setting', () => {
+    expect(sessionSettings(config, 4)).toEqual({
+      batched: { intraOpThreads: 1, spinning: false },
+      unbatched: { settings: { intraOpThreads: 4, spinning: false }, queueRuns: true },
+      inline: { intraOpThreads: 4, spinning: false },
+    });
+  });
+
+  it('passes ML_THREAD_SPINNING to batched, unbatched and event-loop sessions alike', () => {
+    const s = sessionSettings({ ...config, ML_THREAD_SPINNING: true }, 2);
+    expect([s.batched.spinning, s.unbatched.settings.spinning, s.inline.spinning]).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { SessionSettings } from './worker-protocol.js';
 
 /**
  * How many runs of one version may go at once, from `ML_MAX_RUNS_IN_FLIGHT` (0 = sized by the
@@ -59,4 +60,30 @@ export function unbatchedSessions(opts: { configured: number; cpus?: number }): 
   const cpus = opts.cpus ?? availableParallelism();
   const threads = threadsPerRun({ configured: opts.configured, cpus });
   return { settings: { intraOpThreads: threads }, queueRuns: threads >= cpus };
+}
+
+/**
+ * The session settings of every kind of run, from the service's configuration: batched runs (the
+ * pool's default), unbatched ones and those on the event loop (which share the unbatched thread
+ * count), all spinning or not as `ML_THREAD_SPINNING` says.
+ */
+export function sessionSettings(
+  config: {
+    ML_INTRA_OP_THREADS: number;
+    ML_UNBATCHED_INTRA_OP_THREADS: number;
+    ML_THREAD_SPINNING: boolean;
+  },
+  cpus?: number,
+): {
+  batched: SessionSettings;
+  unbatched: { settings: SessionSettings; queueRuns: boolean };
+  inline: SessionSettings;
+} {
+  const spinning = config.ML_THREAD_SPINNING;
+  const unbatched = unbatchedSessions({ configured: config.ML_UNBATCHED_INTRA_OP_THREADS, cpus });
+  return {
+    batched: { intraOpThreads: threadsPerRun({ configured: config.ML_INTRA_OP_THREADS, cpus }), spinning },
+    unbatched: { ...unbatched, settings: { ...unbatched.settings, spinning } },
+    inline: { ...unbatched.settings, spinning },
+  };
 }
