@@ -86,9 +86,10 @@ describe('inference under load', () => {
     });
     await uploadRaw(app, 'small-queue', affineModel(2, 1), operator);
     await call(app, 'POST', '/v2/repository/models/small-queue/load', operator);
-    // Hold the single worker so nothing finishes while the 20 requests arrive: one is handed
-    // to the worker at once (idle model), 8 fill the queue, 11 are refused.
-    const busy = shared.pool.sleep(1500);
+    // Hold the single worker so nothing finishes while the 20 requests arrive (4 s, so they all
+    // arrive in it on a busy machine): one is handed to the worker at once (idle model), 8 fill
+    // the queue, 11 are refused.
+    const busy = shared.pool.sleep(4000);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => call(app, 'POST', '/v2/models/small-queue/infer', viewer, x(i))),
     );
@@ -102,7 +103,7 @@ describe('inference under load', () => {
     await busy;
     expect(refused[0]!.headers['retry-after']).toBe('1');
     expect(refused[0]!.json.error).toMatch(/queue/);
-    const busyAgain = shared.pool.sleep(1500);
+    const busyAgain = shared.pool.sleep(4000);
     const predictRefused = await Promise.all(
       Array.from({ length: 12 }, () =>
         call(app, 'POST', '/models/small-queue/predict', viewer, { instances: [[1, 2, 3]] }),
