@@ -16,6 +16,28 @@ export async function ask(question: string): Promise<string> {
   }
 }
 
+/** How many times an empty answer is asked again before giving up. */
+export const PROMPT_TRIES = 3;
+
+/**
+ * Asks until the answer is not empty: Enter alone gets a short sentence and the question again,
+ * at most `tries` times in all, then a usage error naming the option that gives the value.
+ */
+export async function askUntilGiven(
+  asker: (question: string) => Promise<string>,
+  question: string,
+  what: string,
+  option: string,
+  tries = PROMPT_TRIES,
+): Promise<string> {
+  for (let i = 0; i < tries; i++) {
+    const answer = await asker(question);
+    if (answer) return answer;
+    if (i + 1 < tries) process.stderr.write(`The ${what} is needed; type it, or press Ctrl-C to stop.\n`);
+  }
+  throw new CliError(`No ${what} given after ${tries} tries; give it with ${option}.`, EXIT.usage);
+}
+
 /** Asks for a secret without echoing it: raw mode, Enter ends, Backspace edits, Ctrl-C cancels. */
 export function askSecret(question: string): Promise<string> {
   const stdin = process.stdin;

@@ -3,7 +3,7 @@ import type { Static } from '@sinclair/typebox';
 import { Api, fixedCredentials, type TokenAnswer } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { type Context, type Group, str, type Values } from '../command.js';
-import { ask, askSecret, canPrompt, readStdin } from '../prompt.js';
+import { ask, askSecret, askUntilGiven, canPrompt, readStdin } from '../prompt.js';
 
 type Me = Static<typeof MeSchema>;
 
@@ -34,8 +34,8 @@ async function login(ctx: Context, values: Values): Promise<void> {
       );
     }
     ctx.out.note(`Logging in to ${ctx.host}`);
-    email ??= await ask('Email: ');
-    password ??= await askSecret('Password: ');
+    email ??= await askUntilGiven(ask, 'Email: ', 'email', '--email');
+    password ??= await askUntilGiven(askSecret, 'Password: ', 'password', '--password-stdin');
   }
   const api = ctx.api();
   const tokens = await api.request<TokenAnswer>('POST', '/api/auth/login', {
