@@ -157,6 +157,22 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     expect(near.confirmation).toBeUndefined();
   });
 
+  it('answers at once, asking no confirmation, a rollback or promotion that cannot change anything', async () => {
+    // v1 is production's first and only version: there is nothing earlier to go back to.
+    const back = await say('operator', 'roll back iris-classifier');
+    expect(back.run.outcome).toBe('failed');
+    expect(back.confirmation).toBeUndefined();
+    expect(back.reply).toMatch(/^Nothing to roll back: iris-classifier@production serves version 1/);
+    const staging = await say('operator', '/ops models rollback iris-classifier staging');
+    expect(staging.confirmation).toBeUndefined();
+    expect(staging.reply).toBe('iris-classifier@staging does not exist, so there is nothing to roll back.');
+    const same = await say('operator', 'promote iris-classifier v1 to production');
+    expect(same.run.outcome).toBe('failed');
+    expect(same.confirmation).toBeUndefined();
+    expect(same.reply).toBe('iris-classifier@production already serves version 1; nothing to change.');
+    expect(await productionVersion()).toBe(1);
+  });
+
   it('promotes and rolls back a version with confirmations, as the operator', async () => {
     const ask = await say('operator', 'promote iris-classifier v2 to production');
     expect(ask.run.outcome).toBe('needs_confirmation');
@@ -167,6 +183,7 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     expect(await productionVersion()).toBe(2);
 
     const back = await say('operator', 'roll back iris-classifier');
+    expect(back.run.outcome).toBe('needs_confirmation');
     const undone = await say('operator', `confirm ${back.confirmation.code}`);
     expect(undone.reply).toContain('now serves version 1');
     expect(await productionVersion()).toBe(1);

@@ -17,6 +17,10 @@ interface PredictResult {
   predictions: unknown[];
   labels?: string[];
 }
+interface AliasHistoryEntry {
+  fromVersion: number | null;
+  toVersion: number | null;
+}
 interface AliasResult {
   alias: string;
   model: string;
@@ -28,6 +32,12 @@ const AliasName = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' });
 const Version = Type.Integer({ minimum: 1, maximum: 999_999_999 });
 const DEFAULT_ALIAS = 'production';
 const enc = encodeURIComponent;
+
+/** The version an alias of a model points at now, or undefined when the model has no such alias. */
+async function aliasVersion(ml: HttpClient, actor: Actor, model: string, alias: string) {
+  const found = await callAs<ModelSummary>(ml, actor, { path: `/models/${enc(model)}` });
+  return found.aliases[alias];
+}
 
 interface SignalsResult {
   services: { service: string; signals: Record<string, number | null> }[];
@@ -146,6 +156,15 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
       model: 'Which model? e.g. `promote iris-classifier v2 to production`',
       version: 'To which version? e.g. `promote iris-classifier v2 to production`',
     },
+    // Asking to confirm a move that changes nothing would waste a round trip: said at once.
+    async prepare({ actor, params }) {
+      const alias = params.alias ?? DEFAULT_ALIAS;
+      if ((await aliasVersion(ml, actor, params.model!, alias)) !== params.version) return { params };
+      return {
+        reply: `${params.model}@${alias} already serves version ${params.version}; nothing to change.`,
+        failed: true,
+      };
+    },
     describe: (p) => `point ${p.model}@${p.alias ?? DEFAULT_ALIAS} at version ${p.version}`,
     async run({ actor, params }) {
       const alias = params.alias ?? DEFAULT_ALIAS;
@@ -179,6 +198,29 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
     mutating: true,
     params: Type.Object({ model: Name, alias: Type.Optional(AliasName), version: Type.Optional(Version) }),
     ask: { model: 'Which model? e.g. `rollback iris-classifier`' },
+    // The ML service's own rule (the alias's last move must have come from a version), read before
+    // asking to confirm, so a rollback that cannot happen is answered at once.
+    async prepare({ actor, params }) {
+      const alias = params.alias ?? DEFAULT_ALIAS;
+      const name = `${params.model}@${alias}`;
+      const current = await aliasVersion(ml, actor, params.model!, alias);
+      if (current === undefined)
+        return { reply: `${name} does not exist, so there is nothing to roll back.`, failed: true };
+      if (params.version !== undefined)
+        return params.version === current
+          ? { reply: `${name} already serves version ${current}; nothing to change.`, failed: true }
+          : { params };
+      const history = await callAs<{ items: AliasHistoryEntry[] }>(ml, actor, {
+        path: `/models/${enc(params.model!)}/aliases/${enc(alias)}/history`,
+        query: { limit: 1 },
+      });
+      const last = history.items[0];
+      if (last && last.toVersion === current && last.fromVersion !== null) return { params };
+      return {
+        reply: `Nothing to roll back: ${name} serves version ${current} and has no earlier version to go back to. Promote a version instead, e.g. \`promote ${params.model} v2 to ${alias}\`.`,
+        failed: true,
+      };
+    },
     describe: (p) =>
       p.version !== undefined
         ? `move ${p.model}@${p.alias ?? DEFAULT_ALIAS} back to version ${p.version}`
