@@ -114,13 +114,16 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(list.reply).toContain('acked by usr_op');
   });
 
-  it('acknowledges the alerts of a severity, and says when none has it', async () => {
+  it('answers at once, asking no confirmation, an ack of alerts all acknowledged or of none', async () => {
     const asked = await say(operator, 'ack all the crit ones');
     expect(asked.entities).toEqual({ severity: 'critical' });
-    expect(asked.reply).toContain('acknowledge the alerts (critical)');
-    const done = await confirm(operator, asked);
-    expect(done.reply).toMatch(/^Acknowledged 1 alert\(s\): ServiceDown \([0-9a-f]{4,}\)/);
-    const none = await confirm(operator, await say(operator, 'ack the warning ones'));
+    expect(asked.confirmation).toBeUndefined();
+    expect(asked.run.outcome).toBe('failed');
+    expect(asked.reply).toMatch(
+      /^Already acknowledged: ServiceDown \([0-9a-f]{4,}\) by usr_op\. Nothing to do\.$/,
+    );
+    const none = await say(operator, 'ack the warning ones');
+    expect(none.confirmation).toBeUndefined();
     expect(none.run.outcome).toBe('failed');
     expect(none.reply).toBe('No active alert matches the alerts (warning).');
   });
@@ -155,7 +158,8 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     const undone = await confirm(operator, asked);
     expect(undone.reply).toMatch(/^Removed 1 silence\(s\): /);
     expect(await silences()).toEqual([]);
-    const none = await confirm(operator, await say(operator, 'stop muting monitoring'));
+    const none = await say(operator, 'stop muting monitoring');
+    expect(none.confirmation).toBeUndefined();
     expect(none.run.outcome).toBe('failed');
     expect(none.reply).toBe('No active silence covers monitoring-service.');
   });
@@ -163,11 +167,13 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
   it('lists alerts with short ids and takes them back, whichever way they are typed', async () => {
     const list = await say(viewer, 'whats firing');
     const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;
+    // ServiceDown is acknowledged by now, so each is answered at once, naming the alert it found.
     for (const text of [`ack ${short}`, `ack #${short}`, `/ops alerts ack ${short}`]) {
       const asked = await say(operator, text);
-      expect(asked.run.outcome, text).toBe('needs_confirmation');
-      expect(asked.reply, text).toMatch(/About to acknowledge ServiceDown \([0-9a-f]{8}\)/);
-      await say(operator, `cancel ${asked.confirmation.code}`);
+      expect(asked.confirmation, text).toBeUndefined();
+      expect(asked.reply, text).toBe(
+        `Already acknowledged: ServiceDown (${short}) by usr_op. Nothing to do.`,
+      );
     }
   });
 

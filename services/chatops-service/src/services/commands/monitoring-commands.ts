@@ -1,4 +1,4 @@
-import type { Alert } from '@opsmesh/contracts';
+import type { Alert, Silence } from '@opsmesh/contracts';
 import type { HttpClient } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.js';
@@ -160,7 +160,22 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       p.alert_id || p.alert || p.service || p.severity
         ? undefined
         : 'Which alert? Give its id, its name or a service, e.g. `ack ServiceDown`.',
-    prepare: exactAlert,
+    // Before confirming: what the ack would pick. None, or only alerts already acknowledged, is
+    // answered at once rather than after a confirmation that could change nothing.
+    async prepare(ctx) {
+      const exact = await exactAlert(ctx);
+      if (!('params' in exact)) return exact;
+      const picked = await target(ctx.actor, exact.params, 'ack');
+      if (!('alerts' in picked)) return picked;
+      if (picked.alerts.length === 0)
+        return { reply: `No active alert matches ${selection(exact.params)}.`, failed: true };
+      if (picked.alerts.some((a) => !a.acknowledgedBy)) return exact;
+      const short = shortAlertIds(await active(ctx.actor));
+      const acked = picked.alerts.map(
+        (a) => `${a.alertname} (${short.get(a.fingerprint) ?? a.fingerprint}) by ${a.acknowledgedBy}`,
+      );
+      return { reply: `Already acknowledged: ${acked.join(', ')}. Nothing to do.`, failed: true };
+    },
     describe: (p) => `acknowledge ${selection(p)}`,
     async run({ actor, params }) {
       const picked = await target(actor, params, 'ack');
@@ -253,7 +268,13 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
         ? undefined
         : 'Which silence? Give its id, the alert name or the service.',
     async prepare({ actor, params }) {
-      if (!params.silence_id) return { params };
+      if (!params.silence_id) {
+        // By name: with no active silence covering it there is nothing to confirm; said at once.
+        const ids = coveringSilences(await api.silences(actor), params);
+        return ids.length > 0
+          ? { params }
+          : { reply: `No active silence covers ${covered(params)}.`, failed: true };
+      }
       const picked = pickSilence(
         (await api.silences(actor)).filter((s) => s.state !== 'expired'),
         params.silence_id,
@@ -266,15 +287,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       let ids: string[];
       if (params.silence_id) ids = [params.silence_id];
       else {
-        const silences = await api.silences(actor);
-        ids = silences
-          .filter(
-            (s) =>
-              s.state !== 'expired' &&
-              (!params.alert || s.matchers.some((m) => m.name === 'alertname' && m.value === params.alert)) &&
-              (!params.service || s.matchers.some((m) => m.name === 'service' && m.value === params.service)),
-          )
-          .map((s) => s.id);
+        ids = coveringSilences(await api.silences(actor), params);
         if (ids.length === 0) return { reply: `No active silence covers ${covered(params)}.`, failed: true };
       }
       const short = shortSilenceIds(await api.silences(actor));
@@ -286,6 +299,18 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
   };
 
   return [metrics, list, ack, silence, unsilence];
+}
+
+/** The ids of the active silences on an alert name and/or a service. */
+function coveringSilences(silences: readonly Silence[], p: { alert?: string; service?: string }): string[] {
+  return silences
+    .filter(
+      (s) =>
+        s.state !== 'expired' &&
+        (!p.alert || s.matchers.some((m) => m.name === 'alertname' && m.value === p.alert)) &&
+        (!p.service || s.matchers.some((m) => m.name === 'service' && m.value === p.service)),
+    )
+    .map((s) => s.id);
 }
 
 /** What an unsilence by name covers: the alert, the service, or the alert on the service. */
