@@ -122,6 +122,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
       links,
       commands: () => commands,
       linkHelp: LINK_HELP,
+      auth: client('auth-service'),
       ...(deps.now ? { now: deps.now } : {}),
     }),
     statusCommand(deps.discovery, health),

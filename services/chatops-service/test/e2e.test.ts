@@ -39,7 +39,7 @@ let ml: MlTestApp;
 let chat: ChatopsTestApp;
 let authUrl: string;
 let mlUrl: string;
-const users: Record<string, { id: string; access_token: string }> = {};
+const users: Record<string, { id: string; email?: string; access_token: string }> = {};
 
 async function listen(app: {
   listen(o: object): Promise<string>;
@@ -220,7 +220,10 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     const res = await send(chat, 'POST', '/slack/commands', list);
     expect(res.json.text).toContain('iris-classifier');
     const who = signed(slashCommand('whoami', 'U_OP'), 'application/x-www-form-urlencoded');
-    expect((await send(chat, 'POST', '/slack/commands', who)).json.text).toContain(users['operator']!.id);
+    const whoText = (await send(chat, 'POST', '/slack/commands', who)).json.text as string;
+    // The email the README promises, not the platform id.
+    expect(whoText).toContain(`You act as ${users['operator']!.email} with roles operator`);
+    expect(whoText).not.toContain(users['operator']!.id);
   });
 
   it('learns model names from the live registry, typos included', async () => {

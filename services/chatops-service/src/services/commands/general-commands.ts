@@ -1,4 +1,4 @@
-import { type Permission, ROLE_PERMISSIONS, USER_ROLES } from '@opsmesh/shared';
+import { type HttpClient, type Permission, ROLE_PERMISSIONS, USER_ROLES } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { Actor, AnyCommand, CommandDefinition, CommandResult } from '../../models/command.js';
 import type { LinkRepository } from '../../models/link-repository.js';
@@ -6,6 +6,7 @@ import type { RunRepository } from '../../models/run-repository.js';
 import { context, fields, section } from '../../slack/blocks.js';
 import { parseDuration } from '../nlp/durations.js';
 import { durationSeconds } from './duration-seconds.js';
+import { callAs } from './upstream.js';
 
 export interface GeneralCommandDeps {
   runs: RunRepository;
@@ -13,6 +14,8 @@ export interface GeneralCommandDeps {
   /** The whole registry, for `help`. */
   commands: () => readonly AnyCommand[];
   linkHelp: string;
+  /** The auth service, for the caller's email in `whoami`; without it (or when it fails) the id is shown. */
+  auth?: HttpClient;
   now?: () => Date;
 }
 
@@ -66,13 +69,14 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
       const asked = about ? deps.commands().find((c) => c.intent === about) : undefined;
       if (asked) return mayI(asked, actor);
       const perms = [...actor.permissions].sort().join(', ');
-      const reply = `You act as ${actor.subject} with roles ${actor.roles.join(', ') || 'none'}${actor.chatUser ? ` (linked from ${actor.chatUser})` : ''}.`;
+      const who = (await emailOf(actor)) ?? actor.subject;
+      const reply = `You act as ${who} with roles ${actor.roles.join(', ') || 'none'}${actor.chatUser ? ` (linked from ${actor.chatUser})` : ''}.`;
       return {
         reply,
         blocks: [
           section(reply),
           fields([
-            ['User', actor.subject],
+            ['User', who],
             ['Roles', actor.roles.join(', ') || 'none'],
           ]),
           context(`Permissions: ${perms || 'none'}`),
@@ -80,6 +84,16 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
       };
     },
   };
+
+  /** The caller's email from the auth service (`GET /me` as them); undefined when it cannot say. */
+  async function emailOf(actor: Actor): Promise<string | undefined> {
+    if (!deps.auth) return undefined;
+    try {
+      return (await callAs<{ email: string }>(deps.auth, actor, { path: '/me' })).email;
+    } catch {
+      return undefined;
+    }
+  }
 
   const history: CommandDefinition<{ user?: string; window?: string }> = {
     intent: 'history',
