@@ -83,6 +83,9 @@ describe('inference under load', () => {
       ML_MAX_QUEUE_DELAY_MS: '1000',
       ML_MAX_QUEUE_ROWS: '8',
       ML_MAX_REQUEST_ROWS: '8',
+      // Every run goes through the pool: a lone request could otherwise run on the event loop
+      // and leave the worker's place to another one (10 answered instead of 9).
+      ML_INLINE_RUN_MAX_MS: '0',
     });
     await uploadRaw(app, 'small-queue', affineModel(2, 1), operator);
     await call(app, 'POST', '/v2/repository/models/small-queue/load', operator);
