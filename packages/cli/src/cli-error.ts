@@ -1,3 +1,5 @@
+import { cliHints } from './cli-hints.js';
+
 /**
  * Exit codes, one per kind of failure, so a script can tell "log in again" from "no such model"
  * without reading the message. Listed in the README; never renumbered.
@@ -74,7 +76,8 @@ export function exitCodeFor(status: number): ExitCode {
  * // message: 'Model not found: No model named "x".', exitCode 5
  */
 export function problemError(problem: Problem, status: number): CliError {
-  const lines = [[problem.title, problem.detail].filter(Boolean).join(': ') || `HTTP ${status}`];
+  const detail = problem.detail && cliHints(problem.detail);
+  const lines = [[problem.title, detail].filter(Boolean).join(': ') || `HTTP ${status}`];
   for (const e of problem.errors ?? []) {
     lines.push(`  ${e.field ? `${e.field}: ` : ''}${e.message ?? ''}`);
   }
