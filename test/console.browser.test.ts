@@ -432,12 +432,15 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     // The view is read again until an alert group shows; if none does, the failure prints what
     // the viewer saw instead (an empty list or an error).
     await expect
-      .poll(async () => {
-        await show(viewer, system.gateway, 'alerts', '.alert-group, .empty, p.bad[role=alert]');
-        return (await viewer.locator('.alert-group').count()) > 0
-          ? 'alert groups shown'
-          : await viewer.textContent('#view');
-      }, POLL)
+      .poll(
+        async () => {
+          await show(viewer, system.gateway, 'alerts', '.alert-group, .empty, p.bad[role=alert]');
+          return (await viewer.locator('.alert-group').count()) > 0
+            ? 'alert groups shown'
+            : await viewer.textContent('#view');
+        },
+        { timeout: 60_000, interval: 500 },
+      )
       .toBe('alert groups shown');
     expect(await viewer.locator('.alert-group button, .alert-group a.button').count()).toBe(0);
     await show(viewer, system.gateway, 'silences', '.silence-list, .empty');
@@ -449,7 +452,7 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     expect(await viewer.locator('#predict-form').count()).toBe(1);
     await screenshot(viewer, 'viewer-model-1440');
     await viewer.close();
-  }, 60_000);
+  }, 120_000);
 
   it('lays every view out at 1440 and 390 px with no sideways scroll on the phone', async () => {
     for (const width of [1440, 390]) {
