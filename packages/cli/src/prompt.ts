@@ -41,7 +41,6 @@ export async function askUntilGiven(
 /** Asks for a secret without echoing it: raw mode, Enter ends, Backspace edits, Ctrl-C cancels. */
 export function askSecret(question: string): Promise<string> {
   const stdin = process.stdin;
-  process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let value = '';
     const done = (err?: Error) => {
@@ -60,7 +59,9 @@ export function askSecret(question: string): Promise<string> {
         else if (ch >= ' ') value += ch;
       }
     };
+    // Echo is off before the question shows: an answer typed the moment it appears is not echoed.
     stdin.setRawMode(true);
+    process.stderr.write(question);
     stdin.resume();
     stdin.on('data', onData);
   });
