@@ -53,4 +53,5 @@ export * from './service/trace-context.js';
 export * from './supervisor/admin-credentials.js';
 export * from './supervisor/supervisor.js';
 export * from './tracing/flush-traces.js';
+export * from './tracing/sampling-mirror.js';
 export * from './tracing/trace-export-config.js';

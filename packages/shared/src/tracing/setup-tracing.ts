@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
+import { kitIdGenerator, mirrorSampling, samplingRuleFromEnv } from './sampling-mirror.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
 import { SyncContextManager } from './sync-context-manager.js';
 import {
@@ -93,7 +94,10 @@ export function setupTracing(options: TracingOptions): Tracing {
       'service.instance.id': `${serviceName}-${process.pid}-${randomHex(4)}`,
     }),
   );
-  const provider = new NodeTracerProvider({ resource, spanProcessors });
+  // No sampler given: the SDK builds it from process.env, and the kit mirrors that rule so a
+  // request it will not sample can skip the SDK (`unsampledTraceparent`).
+  const provider = new NodeTracerProvider({ resource, spanProcessors, idGenerator: kitIdGenerator });
+  mirrorSampling(provider, samplingRuleFromEnv(process.env));
   // The default registration: AsyncLocalStorage context manager, W3C traceparent + baggage.
   provider.register(contextMode === 'explicit' ? { contextManager: new SyncContextManager() } : {});
   const unregister = registerInstrumentations({

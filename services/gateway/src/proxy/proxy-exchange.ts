@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Context, Span } from '@opentelemetry/api';
+import { type Context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
 import {
   type AppError,
   commonErrors,
@@ -17,6 +17,8 @@ import {
   toProblem,
   traceparentOf,
   translateError,
+  unsampledSpan,
+  unsampledTraceparent,
 } from '@opsmesh/shared';
 import type { Dispatcher } from 'undici';
 import { authenticateRoute } from '../auth/route-authenticator.js';
@@ -118,19 +120,26 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.path = requested.path;
     this.query = requested.query;
     this.requestId = requestIdFrom(req.headers['x-request-id']);
-    const method = req.method ?? 'GET';
-    // The hot path: attributes are built only for a span the sampler keeps.
-    const server = serverSpan(req.headers, method, NO_ATTRIBUTES);
-    this.span = server.span;
-    this.#parent = server.parent;
-    if (this.span.isRecording()) {
-      this.span.setAttributes({
-        'http.request.method': method,
-        'url.path': this.path,
-        'opsmesh.request_id': this.requestId,
-      });
+    // The hot path: a request the sampler will not keep is decided without the SDK, and
+    // attributes are built only for a span the sampler keeps.
+    let traceparent = unsampledTraceparent(req.headers);
+    if (traceparent !== undefined) {
+      this.span = unsampledSpan(traceparent);
+      this.#parent = ROOT_CONTEXT;
+    } else {
+      const method = req.method ?? 'GET';
+      const server = serverSpan(req.headers, method, NO_ATTRIBUTES);
+      this.span = server.span;
+      this.#parent = server.parent;
+      if (this.span.isRecording()) {
+        this.span.setAttributes({
+          'http.request.method': method,
+          'url.path': this.path,
+          'opsmesh.request_id': this.requestId,
+        });
+      }
+      traceparent = traceparentOf(this.span);
     }
-    const traceparent = traceparentOf(this.span);
     this.#traceparent = traceparent;
     this.headers = traceparent
       ? ['x-request-id', this.requestId, 'traceparent', traceparent, ...SECURITY_HEADERS]
