@@ -501,11 +501,17 @@ async function abBlock(
   auth: Record<string, string>,
 ): Promise<void> {
   const count = Number(process.env['BENCH_ROUNDS'] ?? 5);
+  // BENCH_AB_ROUTES=secured measures only the jwt + rate-limit pair (plain: only no plugins).
+  const only = process.env['BENCH_AB_ROUTES']?.split(',').filter(Boolean);
+  const routes = (
+    [
+      ['no plugins', '/plain/', {}],
+      ['jwt + rate-limit local', '/secured/', auth],
+    ] as const
+  ).filter(([, path]) => !only || only.includes(path.slice(1, -1)));
   console.log(`\nthis checkout (A) against ${otherDir} (B), ${count} alternating rounds, medians:`);
-  for (const [label, path, headers] of [
-    ['no plugins', '/plain/', {}],
-    ['jwt + rate-limit local', '/secured/', auth],
-  ] as const) {
+  const medians = new Map<string, [Result, Result]>();
+  for (const [label, path, headers] of routes) {
     const a: Result[] = [];
     const b: Result[] = [];
     for (let r = 0; r < count; r++) {
@@ -522,6 +528,16 @@ async function abBlock(
     console.log(`${line({ ...mb, name: `B ${label}` })} (rounds ${rounds(b)})`);
     const cpu = ma.mainCpuUs! / mb.mainCpuUs!;
     console.log(`A/B ${label}: main-thread CPU per request ${cpu.toFixed(3)}x`);
+    medians.set(path, [ma, mb]);
+  }
+  const plain = medians.get('/plain/');
+  const secured = medians.get('/secured/');
+  if (plain && secured) {
+    // The plugins' own cost: what the jwt + rate-limit route spends beyond the no-plugin one.
+    const extra = (i: 0 | 1) => secured[i].mainCpuUs! - plain[i].mainCpuUs!;
+    console.log(
+      `plugin cost, main-thread CPU/req over no plugins: A +${extra(0).toFixed(1)} µs (${cpuCost(secured[0], plain[0])}), B +${extra(1).toFixed(1)} µs (${cpuCost(secured[1], plain[1])})`,
+    );
   }
 }
 

@@ -88,6 +88,38 @@ describe('upstreamHeaders', () => {
     expect(headerValue(out, 'x-opsmesh-actor')).toBeUndefined();
   });
 
+  it("sends each identity's own headers on every request, the same identity's again unchanged", () => {
+    const base = { permissions: new Set<never>(), expiresAt: 0, token: 't' };
+    const user = { ...base, subject: 'usr_1', kind: 'user' as const, roles: ['viewer' as const] };
+    const service = {
+      ...base,
+      subject: 'svc_ml',
+      kind: 'service' as const,
+      roles: ['operator' as const],
+      actor: 'svc_chatops',
+    };
+    const identityOf = (identity: typeof user | typeof service) =>
+      pairs(upstreamHeaders({ accept: '*/*' }, { ...facts, identity }, undefined)).filter(([n]) =>
+        n.startsWith('x-opsmesh-'),
+      );
+    const first = identityOf(user);
+    expect(identityOf(service)).toEqual([
+      ['x-opsmesh-route', 'ml-api'],
+      ['x-opsmesh-subject', 'svc_ml'],
+      ['x-opsmesh-kind', 'service'],
+      ['x-opsmesh-roles', 'operator'],
+      ['x-opsmesh-actor', 'svc_chatops'],
+    ]);
+    expect(identityOf(user)).toEqual(first);
+    expect(first).toEqual([
+      ['x-opsmesh-route', 'ml-api'],
+      ['x-opsmesh-subject', 'usr_1'],
+      ['x-opsmesh-kind', 'user'],
+      ['x-opsmesh-user', 'usr_1'],
+      ['x-opsmesh-roles', 'viewer'],
+    ]);
+  });
+
   it('applies the request-transformer to the forwarded headers, never to the host slot', () => {
     const transform = compileTransform({
       remove: { headers: ['x-drop'] },

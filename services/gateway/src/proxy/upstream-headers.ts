@@ -129,30 +129,32 @@ export function upstreamHeaders(
 /** Slots the gateway may add to the client's headers: host, route, identity, forwarding, id, trace. */
 const GATEWAY_SLOTS = 32;
 
+/**
+ * Each verified identity's headers as name/value pairs, built on its first request: a verified
+ * token's identity is one object for as long as it is cached, so its later requests copy the
+ * pairs instead of joining the roles and testing each optional field again. Weak: an identity
+ * the verifier's cache drops takes its pairs with it.
+ */
+const identityPairs = new WeakMap<Identity, string[]>();
+
+function pairsOf(identity: Identity): string[] {
+  const pairs = ['x-opsmesh-subject', identity.subject, 'x-opsmesh-kind', identity.kind];
+  if (identity.kind === 'user') pairs.push('x-opsmesh-user', identity.subject);
+  pairs.push('x-opsmesh-roles', identity.roles.join(','));
+  if (identity.sessionId) pairs.push('x-opsmesh-session', identity.sessionId);
+  if (identity.actor) pairs.push('x-opsmesh-actor', identity.actor);
+  if (identity.keyId) pairs.push('x-opsmesh-key-id', identity.keyId);
+  return pairs;
+}
+
 /** The verified identity's headers, written into `out` from `n`; returns the next free slot. */
 function pushIdentity(out: string[], n: number, identity: Identity): number {
-  out[n++] = 'x-opsmesh-subject';
-  out[n++] = identity.subject;
-  out[n++] = 'x-opsmesh-kind';
-  out[n++] = identity.kind;
-  if (identity.kind === 'user') {
-    out[n++] = 'x-opsmesh-user';
-    out[n++] = identity.subject;
+  let pairs = identityPairs.get(identity);
+  if (!pairs) {
+    pairs = pairsOf(identity);
+    identityPairs.set(identity, pairs);
   }
-  out[n++] = 'x-opsmesh-roles';
-  out[n++] = identity.roles.join(',');
-  if (identity.sessionId) {
-    out[n++] = 'x-opsmesh-session';
-    out[n++] = identity.sessionId;
-  }
-  if (identity.actor) {
-    out[n++] = 'x-opsmesh-actor';
-    out[n++] = identity.actor;
-  }
-  if (identity.keyId) {
-    out[n++] = 'x-opsmesh-key-id';
-    out[n++] = identity.keyId;
-  }
+  for (let i = 0; i < pairs.length; i++) out[n++] = pairs[i]!;
   return n;
 }
 

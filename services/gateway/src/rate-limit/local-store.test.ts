@@ -53,6 +53,32 @@ describe('LocalStore + RateLimiter', () => {
     await store.close();
   });
 
+  it('keeps callers that take turns on their own counters', async () => {
+    const store = new LocalStore(() => 0);
+    const byConsumer = new RateLimiter('t', { policy: 'local', limit_by: 'consumer', second: 2 }, store);
+    const byIp = new RateLimiter('u', { policy: 'local', limit_by: 'ip', second: 1 }, store);
+    const answers: boolean[] = [];
+    for (const who of [
+      { consumer: 'usr_a', ip: '10.0.0.1' },
+      { consumer: 'usr_b', ip: '10.0.0.1' },
+      { ip: '10.0.0.1' },
+      { consumer: 'usr_a', ip: '10.0.0.2' },
+      { consumer: 'usr_b', ip: '10.0.0.2' },
+      { ip: '10.0.0.1' },
+      { consumer: 'usr_a', ip: '10.0.0.1' },
+    ])
+      answers.push((await byConsumer.check(who)).allowed);
+    // usr_a, usr_b and the anonymous 10.0.0.1 each get 2 a second, whatever the order.
+    expect(answers).toEqual([true, true, true, true, true, true, false]);
+    const byAddress: boolean[] = [];
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.1', '10.0.0.3', '10.0.0.2'])
+      byAddress.push((await byIp.check({ consumer: 'usr_a', ip })).allowed);
+    expect(byAddress).toEqual([true, true, false, true, false]);
+    // usr_a, usr_b, t's 10.0.0.1, and u's three addresses.
+    expect(store.size).toBe(6);
+    await store.close();
+  });
+
   it('limits by IP when configured so, and sweeps finished counters', async () => {
     let now = 0;
     const store = new LocalStore(() => now);

@@ -44,6 +44,13 @@ function decision(result: HitResult): RateLimitDecision {
 export class RateLimiter {
   readonly windows: WindowSpec[];
   readonly policy: RateLimitConfig['policy'];
+  // The last consumer's and the last address's counter key, reused while the same caller comes
+  // again (a client's requests arrive in runs): a key built per request is a new string that
+  // the counter table's Map joins and hashes each time; the kept one has its hash already.
+  #consumer: string | undefined;
+  #consumerKey = '';
+  #ip: string | undefined;
+  #ipKey = '';
 
   constructor(
     private readonly route: string,
@@ -60,12 +67,24 @@ export class RateLimiter {
    */
   check(who: { consumer?: string | undefined; ip: string }): RateLimitDecision | Promise<RateLimitDecision> {
     if (this.windows.length === 0) return { allowed: true, headers: {} };
-    // Anonymous callers of a per-consumer route are counted by address.
-    const key =
-      this.config.limit_by === 'consumer' && who.consumer
-        ? `${this.route}:c:${who.consumer}`
-        : `${this.route}:ip:${who.ip}`;
+    const key = this.#key(who.consumer, who.ip);
     if (this.store.hitSync) return decision(this.store.hitSync(key, this.windows));
     return this.store.hit(key, this.windows).then(decision);
+  }
+
+  /** The counter key of a caller; anonymous callers of a per-consumer route count by address. */
+  #key(consumer: string | undefined, ip: string): string {
+    if (consumer && this.config.limit_by === 'consumer') {
+      if (consumer !== this.#consumer) {
+        this.#consumerKey = `${this.route}:c:${consumer}`;
+        this.#consumer = consumer;
+      }
+      return this.#consumerKey;
+    }
+    if (ip !== this.#ip) {
+      this.#ipKey = `${this.route}:ip:${ip}`;
+      this.#ip = ip;
+    }
+    return this.#ipKey;
   }
 }
