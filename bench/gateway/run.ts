@@ -636,7 +636,7 @@ async function instancePair(gateways: string[], labels = ['']): Promise<[Result,
  * request is printed too.
  */
 async function tracingBlock(
-  startGateway: (tracing?: NodeJS.ProcessEnv) => Promise<string>,
+  startGateway: (t?: NodeJS.ProcessEnv, c?: string, env?: NodeJS.ProcessEnv, dir?: string) => Promise<string>,
   auth: Record<string, string>,
 ): Promise<void> {
   const sink = start(process.execPath, ['--import', 'tsx', join(here, 'otlp-sink.ts')], {}, here);
@@ -661,6 +661,20 @@ async function tracingBlock(
   ];
   for (const v of extra)
     runs.push({ name: v.name, url: await startGateway({ ...traced('0.1'), ...v.env }), results: [] });
+  // BENCH_AB_DIR: the other checkout's gateway, off and at 10%, in the same rotating rounds.
+  const abDir = process.env['BENCH_AB_DIR'];
+  const abFrom = runs.length;
+  if (abDir) {
+    const dir = join(abDir, 'services/gateway');
+    runs.push(
+      { name: 'B tracing off', url: await startGateway(undefined, 'gateway.yaml', {}, dir), results: [] },
+      {
+        name: 'B tracing 10% sampled',
+        url: await startGateway(traced('0.1'), 'gateway.yaml', {}, dir),
+        results: [],
+      },
+    );
+  }
   // Each gateway under load once first, so none is measured while its code is still compiling.
   for (const run of runs)
     await autocannon({ url: `${run.url}/secured/`, connections: CONNECTIONS, headers: auth, duration: 2 });
@@ -685,10 +699,16 @@ async function tracingBlock(
   console.log(
     `tracing cost in gateway CPU per request: 10% sampling ${cpuCost(tenR, base)} (target <= 10%), 100% sampling ${cpuCost(allR, base)}`,
   );
-  for (const r of results.slice(3))
+  for (const r of results.slice(3, abFrom))
     console.log(
       `${r.name}: ${((1 - r.rps / base.rps) * 100).toFixed(1)}% of req/s, CPU per request ${cpuCost(r, base)}`,
     );
+  if (abDir) {
+    const [bBase, bTen] = results.slice(abFrom) as [Result, Result];
+    console.log(
+      `B (${abDir}): tracing cost in gateway CPU per request at 10% sampling ${cpuCost(bTen, bBase)}; this checkout's 10% against B's 10%: ${cpuCost(tenR, bTen)}, off against B's off: ${cpuCost(base, bBase)}`,
+    );
+  }
 }
 
 await main();

@@ -19,7 +19,21 @@ let identity: TestIdentity;
 let gw: helpers.TestGateway;
 let ml: helpers.UpstreamProcess;
 let token: string;
-const exported: { name: string; kind: number; spanId: string; parentSpanId?: string; traceId: string }[] = [];
+const exported: {
+  name: string;
+  kind: number;
+  spanId: string;
+  parentSpanId?: string;
+  traceId: string;
+  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+}[] = [];
+
+/** A span's OTLP/JSON attributes as plain values. */
+function attributesOf(span: (typeof exported)[number]): Record<string, unknown> {
+  return Object.fromEntries(
+    span.attributes.map((a) => [a.key, a.value.stringValue ?? Number(a.value.intValue)]),
+  );
+}
 
 const yaml = testConfig({
   extraRoutes: `      - name: ml-post-only
@@ -259,5 +273,14 @@ describe('the proxy path', () => {
     expect(server).toMatchObject({ name: 'GET ml-api', parentSpanId: '00f067aa0ba902b7' });
     expect(client).toMatchObject({ name: 'GET ml-service', parentSpanId: server.spanId });
     expect(seen.split('-')[2]).toBe(client.spanId);
+    // What the span knew at its start and what it learnt at its end, each said once.
+    expect(attributesOf(server)).toMatchObject({
+      'http.request.method': 'GET',
+      'url.path': '/api/ml/echo',
+      'http.route': '/*',
+      'opsmesh.gateway.route': 'ml-api',
+      'http.response.status_code': 200,
+    });
+    expect(attributesOf(server)['opsmesh.request_id']).toMatch(/\S/);
   });
 });

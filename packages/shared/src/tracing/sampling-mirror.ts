@@ -93,34 +93,35 @@ function activeRule(): SamplingRule | undefined {
 }
 
 /**
- * The outgoing `traceparent` of a request the configured sampler will not sample, decided
- * without the SDK: the caller's trace id (or a new one), a new parent span id, flags `00`.
- * Undefined when the request must go through the SDK: it is sampled, or no SDK is registered
- * by `setupTracing`, or its sampler is not one mirrored here. Parent-based samplers honour a
+ * The configured sampler's decision for an incoming request, made without the SDK. Not
+ * sampled: the outgoing `traceparent` (the caller's trace id or a new one, a new parent span
+ * id, flags `00`), and no span needs making. `true`: sampled, the SDK makes its spans (a new
+ * trace gets the trace id decided on). Undefined when only the SDK can tell: no SDK registered
+ * by `setupTracing`, or a sampler not mirrored here. Parent-based samplers honour a
  * valid incoming `traceparent`'s sampled flag, parsed as the SDK's propagator parses it;
  * otherwise the trace-id ratio rule decides, so the decision for a trace id is the SDK's.
  * Making a non-recording span, sampling and two ids through the SDK cost ~2 µs of each
  * unsampled proxied request in the gateway's profile (bench/gateway, tracing block).
  *
  * @example
- * unsampledTraceparent({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' })
+ * traceDecision({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' })
  * // '00-0af7651916cd43dd8448eb211c80319c-<new span id>-00'
  */
-export function unsampledTraceparent(headers: IncomingHttpHeaders): string | undefined {
+export function traceDecision(headers: IncomingHttpHeaders): string | true | undefined {
   const rule = activeRule();
   if (!rule) return undefined;
   const incoming = headers.traceparent;
   const first = Array.isArray(incoming) ? incoming[0] : incoming;
   const parent = typeof first === 'string' && first !== '' ? parseTraceParent(first) : null;
   if (parent && rule.parentBased) {
-    return (parent.traceFlags & 1) === 1 ? undefined : `00-${parent.traceId}-${newId(8)}-00`;
+    return (parent.traceFlags & 1) === 1 ? true : `00-${parent.traceId}-${newId(8)}-00`;
   }
-  if (rule.always === true) return undefined;
+  if (rule.always === true) return true;
   const traceId = parent ? parent.traceId : newId(16);
   if (rule.always === undefined && traceIdBucket(traceId) < rule.upperBound) {
     // Sampled: the SDK's span must get the trace id decided on, not draw another.
     if (!parent) presetTraceId = traceId;
-    return undefined;
+    return true;
   }
   return `00-${traceId}-${newId(8)}-00`;
 }
@@ -130,7 +131,7 @@ let presetTraceId: string | undefined;
 /**
  * The kit's id generator for the SDK: ids from the kit's random pool (the SDK's own calls the
  * CSPRNG per id, ~0.2 µs each in the gateway's profile), and the next root trace id the one
- * {@link unsampledTraceparent} sampled, so the SDK's span has the trace id the decision was for.
+ * {@link traceDecision} sampled, so the SDK's span has the trace id the decision was for.
  */
 export const kitIdGenerator = {
   generateTraceId(): string {
@@ -156,7 +157,7 @@ function newId(bytes: number): string {
 }
 
 /**
- * The non-recording span an {@link unsampledTraceparent} stands for: its trace and span ids
+ * The non-recording span of a request {@link traceDecision} did not sample: its trace and span ids
  * are those sent on, for log lines, and it records nothing.
  */
 export function unsampledSpan(traceparent: string): Span {

@@ -89,7 +89,6 @@ function endSpans(x: ExchangeFacts, method: string, route: string): void {
   }
   const span = x.span;
   span.updateName(`${method} ${route}`);
-  span.setAttribute('http.route', KIT_ROUTE);
   span.setAttribute('opsmesh.gateway.route', route);
   span.setAttribute('http.response.status_code', x.status);
   if (failed) span.setStatus({ code: SpanStatusCode.ERROR });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type Context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
+import { type Attributes, type Context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
 import {
   type AppError,
   commonErrors,
@@ -15,14 +15,15 @@ import {
   serverSpan,
   startClientSpan,
   toProblem,
+  traceDecision,
   traceparentOf,
   translateError,
   unsampledSpan,
-  unsampledTraceparent,
 } from '@opsmesh/shared';
 import type { Dispatcher } from 'undici';
 import { authenticateRoute } from '../auth/route-authenticator.js';
 import { gatewayErrors } from '../errors.js';
+import { KIT_ROUTE } from '../metrics/gateway-metrics.js';
 import { pushCorsHeaders, pushPreflightHeaders } from '../plugins/cors.js';
 import { SECURITY_HEADERS } from '../plugins/security-headers.js';
 import type { RateLimitDecision } from '../rate-limit/rate-limiter.js';
@@ -121,29 +122,39 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.query = requested.query;
     this.requestId = requestIdFrom(req.headers['x-request-id']);
     // The hot path: a request the sampler will not keep is decided without the SDK, and
-    // attributes are built only for a span the sampler keeps.
-    let traceparent = unsampledTraceparent(req.headers);
-    if (traceparent !== undefined) {
-      this.span = unsampledSpan(traceparent);
+    // attributes are built only for a span the sampler keeps, at its start when that is known.
+    const decision = traceDecision(req.headers);
+    let traceparent: string | undefined;
+    if (typeof decision === 'string') {
+      traceparent = decision;
+      this.span = unsampledSpan(decision);
       this.#parent = ROOT_CONTEXT;
     } else {
       const method = req.method ?? 'GET';
-      const server = serverSpan(req.headers, method, NO_ATTRIBUTES);
+      const server = serverSpan(
+        req.headers,
+        method,
+        decision ? this.#startAttributes(method) : NO_ATTRIBUTES,
+      );
       this.span = server.span;
       this.#parent = server.parent;
-      if (this.span.isRecording()) {
-        this.span.setAttributes({
-          'http.request.method': method,
-          'url.path': this.path,
-          'opsmesh.request_id': this.requestId,
-        });
-      }
+      if (!decision && this.span.isRecording()) this.span.setAttributes(this.#startAttributes(method));
       traceparent = traceparentOf(this.span);
     }
     this.#traceparent = traceparent;
     this.headers = traceparent
       ? ['x-request-id', this.requestId, 'traceparent', traceparent, ...SECURITY_HEADERS]
       : ['x-request-id', this.requestId, ...SECURITY_HEADERS];
+  }
+
+  /** What a sampled server span knows from its start. */
+  #startAttributes(method: string): Attributes {
+    return {
+      'http.request.method': method,
+      'url.path': this.path,
+      'opsmesh.request_id': this.requestId,
+      'http.route': KIT_ROUTE,
+    };
   }
 
   /**
