@@ -17,7 +17,22 @@ export function notice(text, kind = 'ok') {
   n.hidden = !text;
 }
 
-async function showView() {
+/**
+ * Shows the view the hash names. Navigations run one after another, and one overtaken by a newer
+ * navigation while it waited is skipped: two at once (the view shown at login and a link followed
+ * before it had rendered) would otherwise both render into the page, the slower one last, and
+ * leave a view other than the hash's on screen.
+ */
+let latest = 0;
+let queue = Promise.resolve();
+function showView() {
+  const mine = ++latest;
+  const run = queue.then(() => (mine === latest ? renderView() : undefined));
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function renderView() {
   if (!session.token) return;
   const found = match(location.hash) ?? match('#/services');
   if (!location.hash || !match(location.hash)) history.replaceState(null, '', '#/services');
