@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSecrets } from './redact.js';
+import { REDACTED, redactSecrets, urlForDisplay } from './redact.js';
 
 describe('redactSecrets', () => {
   it('hides secret fields at any depth, in arrays too, without touching the original', () => {
@@ -24,5 +24,15 @@ describe('redactSecrets', () => {
     expect(redactSecrets(line)).toBe(line);
     const err = Object.assign(new Error('x'), { token: 't' });
     expect(redactSecrets({ err }).err).toBe(err);
+  });
+});
+
+describe('urlForDisplay', () => {
+  it('keeps scheme, host and path, and drops the user information and query that may hold a secret', () => {
+    expect(urlForDisplay('https://user:s3cret@collector.example:4318/v1/traces?api_key=k3y#x')).toBe(
+      'https://collector.example:4318/v1/traces',
+    );
+    expect(urlForDisplay('http://127.0.0.1:8083/v1/traces')).toBe('http://127.0.0.1:8083/v1/traces');
+    expect(urlForDisplay('not a url')).not.toContain('not a url');
   });
 });

@@ -56,3 +56,19 @@ export function redactSecrets<T>(value: T, depth = 0): T {
   }
   return (copy ?? value) as T;
 }
+
+/**
+ * A configured URL as messages and logs may show it: scheme, host and path, without the user
+ * information or query, which may carry a password or a token.
+ *
+ * @example
+ * urlForDisplay('https://user:tok@collector:4318/v1/traces?key=x') // 'https://collector:4318/v1/traces'
+ */
+export function urlForDisplay(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return 'a URL that does not parse';
+  }
+}

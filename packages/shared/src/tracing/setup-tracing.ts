@@ -12,6 +12,7 @@ import {
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
+import { urlForDisplay } from '../logging/redact.js';
 import { kitIdGenerator, mirrorSampling, samplingRuleFromEnv } from './sampling-mirror.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
 import { SyncContextManager } from './sync-context-manager.js';
@@ -59,7 +60,7 @@ function exporterFor(d: TraceDestination): SpanExporter {
   const config = { url: d.url, timeoutMillis: 5000 };
   const otlp = d.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
   return new StartupHoldExporter(otlp, {
-    destination: d.kind === 'store' ? `the trace store at ${d.url}` : `the collector at ${d.url}`,
+    destination: `${d.kind === 'store' ? 'the trace store' : 'the collector'} at ${urlForDisplay(d.url)}`,
     holdMs: STARTUP_HOLD_MS,
     maxSpans: STARTUP_HOLD_SPANS,
   });

@@ -73,7 +73,7 @@ const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)
 // "from staging to production": an alias moved from one to another.
 const FROM_TO = /\bfrom\s+([a-z][\w-]*)\s+(?:to|->|into|onto)\s+([a-z][\w-]*)/;
 // Words that stand for a name in written-out syntax ("promote model@alias vN").
-const PLACEHOLDER = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
+const SYNTAX_NAME_WORD = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
 // What comes before the version a change goes to.
 const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
@@ -138,7 +138,7 @@ export class EntityExtractor {
       const [whole, model, alias] = m;
       if (!spans.isFree(m.index, m.index + whole.length)) continue;
       // "model@alias" itself is the syntax written out, not a name.
-      if (PLACEHOLDER.test(model!)) {
+      if (SYNTAX_NAME_WORD.test(model!)) {
         spans.take(m.index, m.index + whole.length, 'syntax');
         continue;
       }
