@@ -22,7 +22,7 @@ describe('the platform through the gateway', () => {
   it('logs in, calls each service, and refuses as each service says', async () => {
     const login = await call('POST', '/api/auth/login', undefined, ADMIN);
     expect(login.status).toBe(200);
-    expect(login.headers.get('ratelimit-limit')).toBe('10');
+    expect(login.headers.get('ratelimit-policy')).toBe('"minute";q=10;w=60, "hour";q=100;w=3600');
     const admin = login.body.access_token as string;
 
     expect((await call('GET', '/api/auth/me', admin)).status).toBe(200);

@@ -88,7 +88,7 @@ export const CorsPluginSchema = Type.Object(
     methods: Type.Array(Type.String(), { default: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] }),
     headers: Type.Optional(Type.Array(Type.String())),
     exposed_headers: Type.Array(Type.String(), {
-      default: ['x-request-id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After'],
+      default: ['x-request-id', 'RateLimit', 'RateLimit-Policy', 'Retry-After'],
     }),
     credentials: Type.Boolean({ default: false }),
     max_age: Type.Integer({ minimum: 0, default: 600 }),

@@ -26,7 +26,7 @@ import { gatewayErrors } from '../errors.js';
 import { KIT_ROUTE } from '../metrics/gateway-metrics.js';
 import { pushCorsHeaders, pushPreflightHeaders } from '../plugins/cors.js';
 import { SECURITY_HEADERS } from '../plugins/security-headers.js';
-import type { RateLimitDecision } from '../rate-limit/rate-limiter.js';
+import type { RateLimitDecision, RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { CompiledRoute, RouteMatch } from '../router/compiled-route.js';
 import { transformQuery } from '../transform/field-ops.js';
 import type { UpstreamInstance } from '../upstream/upstream-instance.js';
@@ -239,20 +239,23 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     const checked = route.limiter.check({ consumer: this.identity?.subject, ip: this.#client!.ip });
     if (checked instanceof Promise) {
       return checked.then((decision) => {
-        this.#limited(decision);
+        this.#limited(decision, route.limiter!);
         return this.#send();
       });
     }
-    this.#limited(checked);
+    this.#limited(checked, route.limiter);
     return this.#send();
   }
 
-  #limited(decision: RateLimitDecision): void {
-    for (const name in decision.headers) this.headers.push(name, decision.headers[name]!);
+  /** The limit's answer fields (IETF `RateLimit-Policy` and `RateLimit`), and the refusal. */
+  #limited(decision: RateLimitDecision, limiter: RateLimiter): void {
+    if (decision.rateLimit)
+      this.headers.push('ratelimit-policy', limiter.policyField, 'ratelimit', decision.rateLimit);
     if (decision.allowed) return;
     const route = this.route!;
     this.ctx.metrics.rateLimited.inc({ route: route.name });
-    const retryAfter = Number(decision.headers['retry-after'] ?? 1);
+    const retryAfter = decision.retryAfter;
+    this.headers.push('retry-after', String(retryAfter));
     throw gatewayErrors.GATEWAY_RATE_LIMITED({ route: route.name, retryAfter });
   }
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LocalStore } from './local-store.js';
 import { RateLimiter } from './rate-limiter.js';
-import { describeWindow, estimate, windowsFrom } from './sliding-window.js';
+import { describeWindow, estimate, windowName, windowsFrom } from './sliding-window.js';
 
 describe('sliding window', () => {
   it('weights the previous window by its remaining overlap', () => {
     expect(estimate(10, 2, 250, 1000)).toBe(9.5);
+    expect(windowName(1000)).toBe('second');
+    expect(windowName(90_000)).toBe('90s');
     expect(windowsFrom({ minute: 100, second: 5 })).toEqual([
       { windowMs: 1000, limit: 5 },
       { windowMs: 60_000, limit: 100 },
@@ -23,7 +25,7 @@ describe('sliding window', () => {
 });
 
 describe('LocalStore + RateLimiter', () => {
-  it('counts several windows, answers headers and refuses without counting the refusal', async () => {
+  it('counts several windows, answers the RateLimit fields and refuses without counting the refusal', async () => {
     let now = 10_000;
     const store = new LocalStore(() => now);
     const limiter = new RateLimiter(
@@ -33,20 +35,18 @@ describe('LocalStore + RateLimiter', () => {
     );
     const who = { consumer: 'usr_1', ip: '1.2.3.4' };
     const first = await limiter.check(who);
-    expect(first).toEqual({
-      allowed: true,
-      headers: { 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' },
-    });
+    expect(limiter.policyField).toBe('"second";q=2;w=1, "minute";q=3;w=60');
+    expect(first).toEqual({ allowed: true, rateLimit: '"second";r=1;t=1', retryAfter: 0 });
     expect((await limiter.check(who)).allowed).toBe(true);
     const refused = await limiter.check(who);
     expect(refused.allowed).toBe(false);
-    expect(refused.headers['retry-after']).toBe('2'); // 2 of 2 now weigh 1 after 500 ms of the next second
+    expect(refused.retryAfter).toBe(2); // 2 of 2 now weigh 1 after 500 ms of the next second
     now += 2_000; // the second window is free again, the minute window has one hit left
     const third = await limiter.check(who);
-    expect(third.headers).toMatchObject({ 'ratelimit-limit': '3', 'ratelimit-remaining': '0' });
+    expect(third.rateLimit).toBe('"minute";r=0;t=48'); // the tightest window speaks
     const minuteFull = await limiter.check(who);
     expect(minuteFull.allowed).toBe(false);
-    expect(Number(minuteFull.headers['retry-after'])).toBeGreaterThan(40);
+    expect(minuteFull.retryAfter).toBeGreaterThan(40);
     // Another consumer, and the same consumer's IP when anonymous, have their own counters.
     expect((await limiter.check({ consumer: 'usr_2', ip: '1.2.3.4' })).allowed).toBe(true);
     expect((await limiter.check({ ip: '1.2.3.4' })).allowed).toBe(true);

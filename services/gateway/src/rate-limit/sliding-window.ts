@@ -65,6 +65,19 @@ export function describeWindow(
 
 const UNIT_MS = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
 
+/**
+ * A window's name in the `RateLimit` and `RateLimit-Policy` fields: its unit (`second`,
+ * `minute`, `hour`, `day`), or its length in seconds for any other length.
+ *
+ * @example
+ * windowName(60_000) // 'minute'
+ */
+export function windowName(windowMs: number): string {
+  for (const unit of Object.keys(UNIT_MS) as (keyof typeof UNIT_MS)[])
+    if (UNIT_MS[unit] === windowMs) return unit;
+  return `${Math.ceil(windowMs / 1000)}s`;
+}
+
 /** Turns `{ second: 5, minute: 100 }` into window specs, shortest first. */
 export function windowsFrom(limits: Partial<Record<keyof typeof UNIT_MS, number>>): WindowSpec[] {
   const out: WindowSpec[] = [];
