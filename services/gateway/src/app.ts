@@ -89,7 +89,10 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
       const client = clients.get(url);
       return probeOver(client.pool, undefined, client.basePath + path, timeoutMs);
     },
-    { size: config.UPSTREAM_SUBSET_SIZE, id: config.UPSTREAM_SUBSET_ID ?? `${hostname()}:${config.PORT}` },
+    {
+      size: config.UPSTREAM_SUBSET_SIZE ?? 'auto',
+      id: config.UPSTREAM_SUBSET_ID ?? `${hostname()}:${config.PORT}`,
+    },
   );
   const stores = { local, redis: redis && ((syncMs: number) => redis.store(syncMs)) };
   // Read synchronously so buildApp stays synchronous like every service's; a bad file throws

@@ -21,8 +21,16 @@ export const GatewayEnvSchema = Type.Object({
     description:
       'which forwarding headers the TRUST_PROXY proxies write: x-forwarded (X-Forwarded-For/-Proto/-Host) or forwarded (RFC 7239)',
   }),
-  // Instances of each upstream this replica sends to (deterministic subsetting); 0 = all.
-  UPSTREAM_SUBSET_SIZE: Type.Integer({ default: 0, minimum: 0, maximum: 10_000 }),
+  // Instances of each upstream this replica sends to (deterministic subsetting); 0 = all; unset,
+  // sized from the gateway replicas in discovery (upstream-pool.ts, autoSubsetSize).
+  UPSTREAM_SUBSET_SIZE: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 10_000,
+      description:
+        'instances of each upstream this replica sends to, chosen by its UPSTREAM_SUBSET_ID (deterministic subsetting); 0 = all; unset = sized from the gateway replicas in discovery, all of them up to 10 replicas',
+    }),
+  ),
   UPSTREAM_SUBSET_ID: Type.Optional(
     Type.String({
       minLength: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { leastOutstanding, roundRobin } from './balancers.js';
 import { createInstance } from './upstream-instance.js';
-import { UpstreamPool } from './upstream-pool.js';
+import { autoSubsetSize, UpstreamPool } from './upstream-pool.js';
 
 const urls = ['http://a:1', 'http://b:1', 'http://c:1'];
 
@@ -82,12 +82,17 @@ describe('UpstreamPool', () => {
 
 describe('UpstreamPool subsetting (UPSTREAM_SUBSET_SIZE)', () => {
   const many = Array.from({ length: 200 }, (_, i) => `http://10.0.${i >> 8}.${i & 255}:8080`);
-  const subsetPool = (id: string, size: number, list: readonly string[] = many) => {
+  const subsetPool = (
+    id: string,
+    size: number | 'auto',
+    list: readonly string[] = many,
+    replicas?: () => number,
+  ) => {
     const pool = new UpstreamPool({
       name: 'ml',
       balancer: 'round-robin',
       passive: { failures: 1, cooldownMs: 60_000 },
-      subset: { size, id },
+      subset: { size, id, ...(replicas ? { replicas } : {}) },
     });
     pool.setInstances(list);
     return pool;
@@ -151,5 +156,23 @@ describe('UpstreamPool subsetting (UPSTREAM_SUBSET_SIZE)', () => {
     const pool = subsetPool('gw-a', 20);
     expect(pool.health().filter((h) => h.inSubset)).toHaveLength(20);
     expect(pool.health().filter((h) => h.available)).toHaveLength(200);
+  });
+
+  it('sized `auto`, covers each instance about ten times over the replicas, and all of them up to 10 replicas', () => {
+    expect(autoSubsetSize(200, 1)).toBeGreaterThanOrEqual(200);
+    expect(autoSubsetSize(200, 10)).toBe(200);
+    expect(autoSubsetSize(200, 50)).toBe(40);
+    expect(autoSubsetSize(200, 1000)).toBe(16); // never fewer than 16
+    expect(autoSubsetSize(3, 0)).toBe(30); // no replica known counts as one
+    let replicas = 1;
+    const pool = subsetPool('gw-a', 'auto', many, () => replicas);
+    expect(reached(pool).size).toBe(200);
+    replicas = 100; // the pool is told through changed(), as the registry does
+    pool.changed();
+    const twenty = reached(pool);
+    expect(twenty.size).toBe(20);
+    // The same members a fixed size of 20 gives this replica.
+    expect(twenty).toEqual(reached(subsetPool('gw-a', 20)));
+    expect(reached(subsetPool('gw-a', 'auto')).size).toBe(200); // no count given: one replica
   });
 });

@@ -10,10 +10,45 @@ import { createInstance, isAvailable, type UpstreamInstance } from './upstream-i
  * unhealthy only that member is replaced (by the next instance in this replica's order).
  */
 export interface SubsetOptions {
-  /** Instances per upstream this gateway sends to; 0 = all. */
-  size: number;
+  /**
+   * Instances per upstream this gateway sends to; 0 = all; `auto` sizes each upstream's subset
+   * from its instance count and the number of gateway replicas ({@link autoSubsetSize}).
+   */
+  size: number | 'auto';
   /** This gateway replica's id (stable across restarts of the same replica). */
   id: string;
+  /** Gateway replicas known to discovery, this one included (for `auto`; 1 when not given). */
+  replicas?: () => number;
+}
+
+/**
+ * How many replicas' subsets each instance is in, on average, when sized automatically. The
+ * subsets are random, so an instance is in none with a chance of about e^-coverage: at 10,
+ * 1 in 22,000 (none of 200 in practice), where 3 would leave about 5% of instances idle.
+ */
+export const AUTO_SUBSET_COVERAGE = 10;
+/** The smallest automatic subset: undici over 16 pools costs what it does over 2 (bench/gateway/spread.ts). */
+export const AUTO_SUBSET_MIN = 16;
+
+/**
+ * The subset size `auto` gives an upstream of `instances` behind `replicas` gateway replicas:
+ * enough for the replicas together to cover each instance {@link AUTO_SUBSET_COVERAGE} times,
+ * at least {@link AUTO_SUBSET_MIN}. A size at or over the instance count means every instance,
+ * so up to 10 replicas (and a lone gateway always) send to all of them.
+ *
+ * @example
+ * autoSubsetSize(200, 1) // 2000: all 200
+ * autoSubsetSize(200, 50) // 40
+ */
+export function autoSubsetSize(instances: number, replicas: number): number {
+  return Math.max(AUTO_SUBSET_MIN, Math.ceil((AUTO_SUBSET_COVERAGE * instances) / Math.max(1, replicas)));
+}
+
+/** The subset size in force for an upstream of `instances`; 0 = all. */
+function subsetSize(subset: SubsetOptions | undefined, instances: number): number {
+  if (!subset) return 0;
+  if (subset.size !== 'auto') return subset.size;
+  return autoSubsetSize(instances, subset.replicas?.() ?? 1);
 }
 
 /** An instance's place in one replica's order: a 48-bit slice of SHA-256 over the replica id and the address. */
@@ -75,7 +110,7 @@ export class UpstreamPool {
     const byUrl = new Map(this.#instances.map((i) => [i.url, i]));
     this.#instances = urls.map((u) => byUrl.get(u.replace(/\/+$/, '')) ?? createInstance(u));
     const subset = this.options.subset;
-    if (subset && subset.size > 0) {
+    if (subset && subset.size !== 0) {
       const ranks = new Map<string, number>();
       for (const i of this.#instances)
         ranks.set(i.url, this.#ranks.get(i.url) ?? subsetRank(subset.id, i.url));
@@ -112,7 +147,7 @@ export class UpstreamPool {
    * there are no more than that: an unhealthy or departed member's place goes to the next one.
    */
   #subsetOf(available: UpstreamInstance[]): UpstreamInstance[] {
-    const size = this.options.subset?.size ?? 0;
+    const size = subsetSize(this.options.subset, this.#instances.length);
     if (size <= 0 || available.length <= size) return available;
     const rank = (i: UpstreamInstance) => this.#ranks.get(i.url) ?? 0;
     const chosen = new Set([...available].sort((a, b) => rank(b) - rank(a)).slice(0, size));

@@ -16,6 +16,9 @@ interface Managed {
  */
 export class UpstreamRegistry {
   #managed = new Map<string, Managed>();
+  /** Gateway replicas in discovery (this one among them), for subsets sized `auto`. */
+  #replicas = 1;
+  readonly #subset: SubsetOptions | undefined;
 
   constructor(
     private readonly discovery: Discovery,
@@ -23,11 +26,34 @@ export class UpstreamRegistry {
     /** How readiness probes are sent (the gateway's: over each instance's keep-alive pool). */
     private readonly send?: Probe,
     /** Deterministic subsetting of every upstream's instances (`UPSTREAM_SUBSET_SIZE`). */
-    private readonly subset?: SubsetOptions,
-  ) {}
+    subset?: SubsetOptions,
+    /** The gateway's own name in discovery, where every replica announces itself. */
+    private readonly self = 'gateway',
+  ) {
+    this.#subset = subset && { ...subset, replicas: () => this.#replicas };
+  }
+
+  /**
+   * Counts the gateway replicas in discovery; when the count changes, every pool sized `auto`
+   * chooses its subset again. Runs with each sync and each upstream's discovery refresh.
+   */
+  async #countReplicas(): Promise<void> {
+    if (this.#subset?.size !== 'auto') return;
+    let count: number;
+    try {
+      count = Math.max(1, (await this.discovery.resolve(this.self)).length);
+    } catch {
+      return; // the count stays as it was until discovery answers
+    }
+    if (count === this.#replicas) return;
+    this.log.info({ replicas: count, was: this.#replicas }, 'gateway replica count changed; subsets resized');
+    this.#replicas = count;
+    for (const m of this.#managed.values()) m.pool.changed();
+  }
 
   /** Brings pools in line with a config and resolves their instances before it goes live. */
   async sync(config: GatewayConfig): Promise<void> {
+    await this.#countReplicas();
     const wanted = new Map<string, ServiceConfig>();
     for (const s of config.services) if (!wanted.has(s.upstream)) wanted.set(s.upstream, s);
     for (const [name, managed] of this.#managed) {
@@ -47,7 +73,7 @@ export class UpstreamRegistry {
           name,
           balancer: service.balancer,
           passive: { failures: passive.failures, cooldownMs: passive.cooldown_ms },
-          subset: this.subset,
+          subset: this.#subset,
         });
         if (existing) pool.setInstances(existing.pool.instances.map((i) => i.url));
         const checker = startActiveHealth(pool, {
@@ -57,7 +83,10 @@ export class UpstreamRegistry {
           failures: active.failures,
           probe: active.enabled,
           ...(this.send ? { send: this.send } : {}),
-          resolve: () => this.discovery.resolve(name),
+          resolve: () => {
+            void this.#countReplicas();
+            return this.discovery.resolve(name);
+          },
           onChange: (url, healthy) =>
             this.log[healthy ? 'info' : 'warn'](
               { upstream: name, instance: url, healthy },
