@@ -186,11 +186,14 @@ describe('one trace across every service', () => {
     expect(gatewayServer.parentSpanId).toBeNull();
     expect(gatewayServer.attributes['opsmesh.request_id']).toBe(requestId);
     const chatServer = find('chatops-service', (s) => s.name === 'POST /slack/commands');
-    expect(chain(spans, chatServer.spanId).map((s) => s.service)).toEqual([
-      'chatops-service',
-      'gateway',
-      'gateway',
-    ]);
+    // The gateway's one span for the proxied request is the parent of chatops' own.
+    expect(chain(spans, chatServer.spanId).map((s) => s.service)).toEqual(['chatops-service', 'gateway']);
+    expect(chatServer.parentSpanId).toBe(gatewayServer.spanId);
+    expect(spans.filter((s) => s.service === 'gateway' && s.kind === 'client')).toEqual([]);
+    expect(gatewayServer.attributes).toMatchObject({
+      'opsmesh.upstream.name': 'chatops-service',
+      'opsmesh.upstream.status_code': 200,
+    });
     const command = find('chatops-service', (s) => s.name === 'chatops models.predict');
     expect(command.attributes).toMatchObject({
       'opsmesh.chatops.intent': 'models.predict',

@@ -136,18 +136,3 @@ export function failSpan(span: Span, err: unknown): void {
   if (err instanceof Error) span.recordException(err);
   span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
 }
-
-/**
- * Starts a client span for a call to `peerService` under `parent`; pass `traceparentOf(span)`
- * on with the call. When the parent is not sampled the span is a no-op one with a fresh id.
- *
- * @example
- * const span = startClientSpan(ctx, 'GET ml-service', 'ml-service'); headers.traceparent = traceparentOf(span);
- */
-export function startClientSpan(parent: Context, name: string, peerService: string): Span {
-  return kitTracer().startSpan(
-    name,
-    { kind: SpanKind.CLIENT, attributes: { 'peer.service': peerService } },
-    parent,
-  );
-}

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import { type Attributes, type Context, ROOT_CONTEXT, type Span } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import {
   type AppError,
   commonErrors,
@@ -11,9 +11,7 @@ import {
   lingerOnClose,
   PROBLEM_CONTENT_TYPE,
   requestIdFrom,
-  serverContext,
   serverSpan,
-  startClientSpan,
   toProblem,
   traceDecision,
   traceparentOf,
@@ -38,6 +36,7 @@ import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
 import type { RequestTarget } from './request-target.js';
 import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from './response-body.js';
+import type { UpstreamClient } from './upstream-clients.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
 
 const NO_ATTRIBUTES = Object.freeze({});
@@ -92,9 +91,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   attempts = 0;
   status = 0;
   target = '';
-  upstreamSpan: Span | undefined;
-  /** The caller's trace context; the span's own is made only for a sampled span's client call. */
-  #parent: Context;
+  upstreamClient: UpstreamClient | undefined;
+  upstreamStatus = 0;
+  upstreamMs = -1;
+  /** `performance.now()` at the latest attempt's dispatch, for a sampled request's span. */
+  #dispatchedAt = 0;
   #pool: UpstreamPool | undefined;
   #match: Extract<RouteMatch, { kind: 'route' }> | undefined;
   #client: ForwardedClient | undefined;
@@ -109,7 +110,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
   #resume: (() => void) | undefined;
   #clientGone = false;
   #done = false;
-  /** The server span's `traceparent`, made once: an unsampled request sends the upstream the same. */
+  /** The server span's `traceparent`, made once: the upstream's server span is the child of that span. */
   #traceparent: string | undefined;
 
   constructor(
@@ -128,16 +129,13 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     if (typeof decision === 'string') {
       traceparent = decision;
       this.span = unsampledSpan(decision);
-      this.#parent = ROOT_CONTEXT;
     } else {
       const method = req.method ?? 'GET';
-      const server = serverSpan(
+      this.span = serverSpan(
         req.headers,
         method,
         decision ? this.#startAttributes(method) : NO_ATTRIBUTES,
-      );
-      this.span = server.span;
-      this.#parent = server.parent;
+      ).span;
       if (!decision && this.span.isRecording()) this.span.setAttributes(this.#startAttributes(method));
       traceparent = traceparentOf(this.span);
     }
@@ -147,11 +145,16 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       : ['x-request-id', this.requestId, ...SECURITY_HEADERS];
   }
 
+  get clientAddress(): string | undefined {
+    return this.#client?.ip;
+  }
+
   /** What a sampled server span knows from its start. */
   #startAttributes(method: string): Attributes {
     return {
       'http.request.method': method,
       'url.path': this.path,
+      'url.scheme': (this.req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http',
       'opsmesh.request_id': this.requestId,
       'http.route': KIT_ROUTE,
     };
@@ -281,7 +284,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     const match = this.#match!;
     const client = this.#client!;
     const ip = client.ip;
-    const method = req.method ?? 'GET';
     const transform = route.requestTransform;
     const upstream = route.service.upstream;
     const pool = ctx.upstreams.get(upstream);
@@ -291,14 +293,6 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
 
     const query = transform?.touchesQuery ? transformQuery(this.query, transform.query) : this.query;
     this.target = query ? `${match.upstreamPath}?${query}` : match.upstreamPath;
-    // An unsampled trace makes no client span: the upstream continues the server span's context.
-    this.upstreamSpan = this.span.isRecording()
-      ? startClientSpan(
-          serverContext(this.#parent, this.span, this.requestId),
-          `${method} ${upstream}`,
-          upstream,
-        )
-      : undefined;
     this.#upstreamHeaders = upstreamHeaders(
       req.headers,
       {
@@ -309,7 +303,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
         protocol: client.proto ?? ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'),
         host: client.host ?? req.headers.host,
         requestId: this.requestId,
-        traceparent: this.upstreamSpan ? traceparentOf(this.upstreamSpan) : this.#traceparent,
+        traceparent: this.#traceparent,
       },
       transform,
       req.rawHeaders.length,
@@ -333,6 +327,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.attempts++;
     this.#pool!.start(instance);
     const client = this.ctx.clients.get(instance.url);
+    this.upstreamClient = client;
+    if (this.span.isRecording()) this.#dispatchedAt = performance.now();
     this.#upstreamHeaders[1] = client.host;
     this.#abort = undefined;
     client.pool.dispatch(
@@ -376,6 +372,8 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.#answered = true;
     this.#pool!.succeed(this.instance!);
     this.status = statusCode;
+    this.upstreamStatus = statusCode;
+    this.#upstreamTook();
     const transform = this.route!.responseTransform;
     const headers = answerHeaders(this.headers, raw, transform);
     this.#resume = resume;
@@ -456,6 +454,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       this.#finish();
       return;
     }
+    this.#upstreamTook();
     const cause = isAppError(err) ? err : isAppError(err.cause) ? err.cause : undefined;
     if (cause?.code === 'GATEWAY_PAYLOAD_TOO_LARGE') {
       pool.release(instance);
@@ -505,6 +504,12 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
           ? gatewayErrors.GATEWAY_UPSTREAM_UNAVAILABLE({ upstream })
           : gatewayErrors.GATEWAY_BAD_GATEWAY({ upstream }),
     );
+  }
+
+  /** For a sampled request's span: how long the latest attempt took, from its dispatch until now. */
+  #upstreamTook(): void {
+    if (this.#dispatchedAt)
+      this.upstreamMs = Math.round((performance.now() - this.#dispatchedAt) * 1000) / 1000;
   }
 
   #answerEmpty(status: number): void {

@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import { Pool } from 'undici';
 
 /** One instance's keep-alive connection pool, the Host its requests carry and its base path. */
@@ -6,7 +7,11 @@ export interface UpstreamClient {
   host: string;
   /** A path the instance's address carries (`http://10.0.0.5:8082/ml`), prefixed to every request; usually ''. */
   basePath: string;
+  /** The instance's address and port as a sampled exchange's span gives them, made once per instance. */
+  spanAttributes: Attributes;
 }
+
+const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
 /**
  * Keep-alive connection pools, one per upstream instance address, made on first use and kept
@@ -30,6 +35,10 @@ export class UpstreamClients {
         }),
         host: parsed.host,
         basePath: parsed.pathname === '/' ? '' : parsed.pathname.replace(/\/+$/, ''),
+        spanAttributes: Object.freeze({
+          'opsmesh.upstream.address': parsed.hostname.replace(/^\[(.*)\]$/, '$1'), // IPv6 without brackets
+          'opsmesh.upstream.port': parsed.port ? Number(parsed.port) : (DEFAULT_PORTS[parsed.protocol] ?? 80),
+        }),
       };
       this.#clients.set(url, client);
     }
