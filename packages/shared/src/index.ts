@@ -41,6 +41,7 @@ export * from './regex/anchored-regex.js';
 export * from './service/create-service.js';
 export * from './service/error-handler.js';
 export * from './service/health.js';
+export { nulPath } from './service/input-checks.js';
 export * from './service/json-body.js';
 export * from './service/metrics.js';
 export * from './service/problem.js';

@@ -6,6 +6,7 @@ import { runsInFlight, sessionSettings } from './inference/runs-in-flight.js';
 import type { WorkerPool } from './inference/worker-pool.js';
 import type { MlDatabase } from './models/db.js';
 import { createPredictionLogRepository } from './models/prediction.js';
+import { installLeanInfer } from './routes/inference/lean-infer.js';
 import { v2Routes } from './routes/inference/v2-routes.js';
 import { predictRoutes } from './routes/models/predict-routes.js';
 import { registryRoutes } from './routes/models/registry-routes.js';
@@ -142,5 +143,6 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
       inferBodyLimit,
     }),
   );
+  if (config.ML_LEAN_INFER === 'on') installLeanInfer(app, { prediction, bodyLimit: inferBodyLimit });
   return app;
 }

@@ -32,6 +32,11 @@ export const MlConfigSchema = Type.Object({
     description:
       'a single-row request to an idle version made only of shape-bound ops, whose single-row run takes at most this long (timed at load), runs on the event loop instead of a worker; 0 = never',
   }),
+  ML_LEAN_INFER: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    description:
+      "single JSON requests to the V2 infer routes are answered before Fastify's routing and hooks, with the same checks, answers, logs and metrics; off sends every request through Fastify",
+  }),
   ML_THREAD_SPINNING: Type.Boolean({
     default: false,
     description:

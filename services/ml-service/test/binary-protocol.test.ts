@@ -3,7 +3,7 @@ import { stringifyExact } from '../src/inference/exact-json.js';
 import { OnnxDataType } from '../src/onnx/data-types.js';
 import { identityModel, tritonExampleModel } from './helpers/edge-models.js';
 import { uploadRaw } from './helpers/http.js';
-import { useTestApp } from './helpers/test-app.js';
+import { INFER_PATHS, useTestApp } from './helpers/test-app.js';
 
 /**
  * The V2 binary tensor data extension, byte for byte as Triton's HTTP client speaks it. Requests
@@ -164,229 +164,236 @@ function jsonData(text: string): Value[] {
 
 const same = (a: Buffer, b: Buffer) => expect(a.toString('hex')).toBe(b.toString('hex'));
 
-describe('binary tensor data extension', () => {
-  const app = useTestApp(
-    { ML_BOOTSTRAP_IRIS: 'false', ML_PREDICTION_LOG_EVERY: '0' },
-    async ({ t, operator }) => {
-      for (const c of cases) {
-        const up = await uploadRaw(t, `id-${c.datatype.toLowerCase()}`, identityModel(c.elemType), operator);
-        expect(up.status, `${c.datatype}: ${up.body}`).toBe(201);
-      }
-      expect((await uploadRaw(t, 'mymodel', tritonExampleModel(), operator)).status).toBe(201);
-    },
-  );
-
-  const post = (url: string, body: Buffer | string, headers: Record<string, string>) =>
-    app.t.app.inject({
-      method: 'POST',
-      url,
-      payload: body,
-      headers: { authorization: `Bearer ${app.viewer}`, ...headers },
-    });
-
-  it.each(cases)('$datatype: JSON and binary requests and answers carry the same values', async (c) => {
-    const url = `/v2/models/id-${c.datatype.toLowerCase()}/infer`;
-    const viaJson = await post(
-      url,
-      stringifyExact({ inputs: [{ name: 'x', datatype: c.datatype, shape: [2, 3], data: c.json }] }),
-      { 'content-type': 'application/json' },
-    );
-    expect(viaJson.statusCode, viaJson.body).toBe(200);
-    expect(viaJson.headers['content-type']).toMatch(/^application\/json/);
-    expect(jsonData(viaJson.body)).toEqual(c.json);
-
-    const { body, headerLength } = binaryBody(
-      {
-        inputs: [
-          {
-            name: 'x',
-            datatype: c.datatype,
-            shape: [2, 3],
-            parameters: { binary_data_size: c.bytes().length },
-          },
-        ],
-        parameters: { binary_data_output: true },
+for (const lean of INFER_PATHS) {
+  describe(`binary tensor data extension (lean infer ${lean})`, () => {
+    const app = useTestApp(
+      { ML_BOOTSTRAP_IRIS: 'false', ML_PREDICTION_LOG_EVERY: '0', ML_LEAN_INFER: lean },
+      async ({ t, operator }) => {
+        for (const c of cases) {
+          const up = await uploadRaw(
+            t,
+            `id-${c.datatype.toLowerCase()}`,
+            identityModel(c.elemType),
+            operator,
+          );
+          expect(up.status, `${c.datatype}: ${up.body}`).toBe(201);
+        }
+        expect((await uploadRaw(t, 'mymodel', tritonExampleModel(), operator)).status).toBe(201);
       },
-      [c.bytes()],
     );
-    const viaBinary = await post(url, body, {
-      'content-type': 'application/octet-stream',
-      'inference-header-content-length': String(headerLength),
-    });
-    expect(viaBinary.statusCode, viaBinary.body).toBe(200);
-    expect(viaBinary.headers['content-type']).toBe('application/octet-stream');
-    const answer = splitAnswer(
-      viaBinary.rawPayload,
-      Number(viaBinary.headers['inference-header-content-length']),
-    );
-    expect(answer.header.outputs[0]).toEqual({
-      name: 'y',
-      datatype: c.datatype,
-      shape: [2, 3],
-      parameters: { binary_data_size: c.bytes().length },
-    });
-    same(answer.parts['y']!, c.bytes());
 
-    // Binary in, JSON out; and JSON in, binary out: the same values either way.
-    const binaryIn = binaryBody(
-      {
-        inputs: [
-          {
-            name: 'x',
-            datatype: c.datatype,
-            shape: [2, 3],
-            parameters: { binary_data_size: c.bytes().length },
-          },
-        ],
-      },
-      [c.bytes()],
-    );
-    const mixedIn = await post(url, binaryIn.body, {
-      'inference-header-content-length': String(binaryIn.headerLength),
-    });
-    expect(mixedIn.headers['content-type']).toMatch(/^application\/json/);
-    expect(jsonData(mixedIn.body)).toEqual(c.json);
-    const jsonIn = await post(
-      url,
-      stringifyExact({
-        inputs: [{ name: 'x', datatype: c.datatype, shape: [2, 3], data: c.json }],
-        outputs: [{ name: 'y', parameters: { binary_data: true } }],
-      }),
-      { 'content-type': 'application/json' },
-    );
-    same(
-      splitAnswer(jsonIn.rawPayload, Number(jsonIn.headers['inference-header-content-length'])).parts['y']!,
-      c.bytes(),
-    );
-  });
+    const post = (url: string, body: Buffer | string, headers: Record<string, string>) =>
+      app.t.inject({
+        method: 'POST',
+        url,
+        payload: body,
+        headers: { authorization: `Bearer ${app.viewer}`, ...headers },
+      });
 
-  it('answers the protocol documentation example: two binary inputs, the output asked for in binary', async () => {
-    const input0 = le(Uint32Array.of(1, 2, 3, 4));
-    const input1 = Buffer.from([1, 0, 1]);
-    const { body, headerLength } = binaryBody(
-      {
-        model_name: 'mymodel',
-        inputs: [
-          { name: 'input0', shape: [2, 2], datatype: 'UINT32', parameters: { binary_data_size: 16 } },
-          { name: 'input1', shape: [3], datatype: 'BOOL', parameters: { binary_data_size: 3 } },
-        ],
-        outputs: [{ name: 'output0', parameters: { binary_data: true } }],
-      },
-      [input0, input1],
-    );
-    const res = await post('/v2/models/mymodel/infer', body, {
-      'content-type': 'application/octet-stream',
-      'inference-header-content-length': String(headerLength),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
-    const { header, parts } = splitAnswer(
-      res.rawPayload,
-      Number(res.headers['inference-header-content-length']),
-    );
-    expect(header.outputs).toEqual([
-      { name: 'output0', shape: [2, 2], datatype: 'FP32', parameters: { binary_data_size: 16 } },
-    ]);
-    same(parts['output0']!, le(Float32Array.of(1, 2, 3, 4)));
-  });
+    it.each(cases)('$datatype: JSON and binary requests and answers carry the same values', async (c) => {
+      const url = `/v2/models/id-${c.datatype.toLowerCase()}/infer`;
+      const viaJson = await post(
+        url,
+        stringifyExact({ inputs: [{ name: 'x', datatype: c.datatype, shape: [2, 3], data: c.json }] }),
+        { 'content-type': 'application/json' },
+      );
+      expect(viaJson.statusCode, viaJson.body).toBe(200);
+      expect(viaJson.headers['content-type']).toMatch(/^application\/json/);
+      expect(jsonData(viaJson.body)).toEqual(c.json);
 
-  it('takes JSON and binary inputs in one request; binary_data on an output overrides binary_data_output', async () => {
-    const { body, headerLength } = binaryBody(
-      {
-        inputs: [
-          { name: 'input0', shape: [2, 2], datatype: 'UINT32', parameters: { binary_data_size: 16 } },
-          { name: 'input1', shape: [3], datatype: 'BOOL', data: [true, false, false] },
-        ],
-        parameters: { binary_data_output: true },
-        outputs: [{ name: 'output0' }, { name: 'output1', parameters: { binary_data: false } }],
-      },
-      [le(Uint32Array.of(5, 6, 7, 8))],
-    );
-    const res = await post('/v2/models/mymodel/infer', body, {
-      'inference-header-content-length': String(headerLength),
-    });
-    expect(res.statusCode, res.body).toBe(200);
-    const { header, parts } = splitAnswer(
-      res.rawPayload,
-      Number(res.headers['inference-header-content-length']),
-    );
-    same(parts['output0']!, le(Float32Array.of(5, 6, 7, 8)));
-    expect(header.outputs[1]).toEqual({
-      name: 'output1',
-      datatype: 'BOOL',
-      shape: [3],
-      data: [false, true, true],
-    });
-  });
-
-  it.each([
-    [
-      'a header length past the body',
-      { len: 10_000 },
-      /Inference-Header-Content-Length is 10000, but the body has/,
-    ],
-    ['bytes nobody accounts for', { extra: Buffer.from([1, 2]) }, /2 bytes follow the JSON part/],
-    [
-      'a size that does not fit the datatype',
-      { size: 15 },
-      /binary data has 15 bytes; 4 UINT32 elements need 16/,
-    ],
-    ['data and binary for one input', { data: true }, /has both "data" and binary_data_size/],
-  ])(
-    'refuses %s with a V2 error',
-    async (_label, opts: { len?: number; extra?: Buffer; size?: number; data?: boolean }, message) => {
-      const size = opts.size ?? 16;
       const { body, headerLength } = binaryBody(
         {
           inputs: [
             {
-              name: 'input0',
-              shape: [2, 2],
-              datatype: 'UINT32',
-              parameters: { binary_data_size: size },
-              ...(opts.data ? { data: [1, 2, 3, 4] } : {}),
+              name: 'x',
+              datatype: c.datatype,
+              shape: [2, 3],
+              parameters: { binary_data_size: c.bytes().length },
             },
-            { name: 'input1', shape: [3], datatype: 'BOOL', data: [true, false, false] },
+          ],
+          parameters: { binary_data_output: true },
+        },
+        [c.bytes()],
+      );
+      const viaBinary = await post(url, body, {
+        'content-type': 'application/octet-stream',
+        'inference-header-content-length': String(headerLength),
+      });
+      expect(viaBinary.statusCode, viaBinary.body).toBe(200);
+      expect(viaBinary.headers['content-type']).toBe('application/octet-stream');
+      const answer = splitAnswer(
+        viaBinary.rawPayload,
+        Number(viaBinary.headers['inference-header-content-length']),
+      );
+      expect(answer.header.outputs[0]).toEqual({
+        name: 'y',
+        datatype: c.datatype,
+        shape: [2, 3],
+        parameters: { binary_data_size: c.bytes().length },
+      });
+      same(answer.parts['y']!, c.bytes());
+
+      // Binary in, JSON out; and JSON in, binary out: the same values either way.
+      const binaryIn = binaryBody(
+        {
+          inputs: [
+            {
+              name: 'x',
+              datatype: c.datatype,
+              shape: [2, 3],
+              parameters: { binary_data_size: c.bytes().length },
+            },
           ],
         },
-        [Buffer.alloc(size), ...(opts.extra ? [opts.extra] : [])],
+        [c.bytes()],
+      );
+      const mixedIn = await post(url, binaryIn.body, {
+        'inference-header-content-length': String(binaryIn.headerLength),
+      });
+      expect(mixedIn.headers['content-type']).toMatch(/^application\/json/);
+      expect(jsonData(mixedIn.body)).toEqual(c.json);
+      const jsonIn = await post(
+        url,
+        stringifyExact({
+          inputs: [{ name: 'x', datatype: c.datatype, shape: [2, 3], data: c.json }],
+          outputs: [{ name: 'y', parameters: { binary_data: true } }],
+        }),
+        { 'content-type': 'application/json' },
+      );
+      same(
+        splitAnswer(jsonIn.rawPayload, Number(jsonIn.headers['inference-header-content-length'])).parts['y']!,
+        c.bytes(),
+      );
+    });
+
+    it('answers the protocol documentation example: two binary inputs, the output asked for in binary', async () => {
+      const input0 = le(Uint32Array.of(1, 2, 3, 4));
+      const input1 = Buffer.from([1, 0, 1]);
+      const { body, headerLength } = binaryBody(
+        {
+          model_name: 'mymodel',
+          inputs: [
+            { name: 'input0', shape: [2, 2], datatype: 'UINT32', parameters: { binary_data_size: 16 } },
+            { name: 'input1', shape: [3], datatype: 'BOOL', parameters: { binary_data_size: 3 } },
+          ],
+          outputs: [{ name: 'output0', parameters: { binary_data: true } }],
+        },
+        [input0, input1],
       );
       const res = await post('/v2/models/mymodel/infer', body, {
         'content-type': 'application/octet-stream',
-        'inference-header-content-length': String(opts.len ?? headerLength),
+        'inference-header-content-length': String(headerLength),
       });
-      expect(res.statusCode, res.body).toBe(400);
-      expect(Object.keys(JSON.parse(res.body))).toEqual(['error']);
-      expect(JSON.parse(res.body).error).toMatch(message);
-    },
-  );
+      expect(res.statusCode, res.body).toBe(200);
+      expect(Number(res.headers['content-length'])).toBe(res.rawPayload.length);
+      const { header, parts } = splitAnswer(
+        res.rawPayload,
+        Number(res.headers['inference-header-content-length']),
+      );
+      expect(header.outputs).toEqual([
+        { name: 'output0', shape: [2, 2], datatype: 'FP32', parameters: { binary_data_size: 16 } },
+      ]);
+      same(parts['output0']!, le(Float32Array.of(1, 2, 3, 4)));
+    });
 
-  it('refuses BYTES that are not UTF-8 text, BOOL bytes other than 0 and 1, and bodies of other types', async () => {
-    const bad = Buffer.from([3, 0, 0, 0, 0xff, 0xfe, 0xfd, 1, 0, 0, 0, 0x61, 0, 0, 0, 0]);
-    const strings = binaryBody(
-      {
-        inputs: [
-          { name: 'x', datatype: 'BYTES', shape: [1, 3], parameters: { binary_data_size: bad.length } },
-        ],
+    it('takes JSON and binary inputs in one request; binary_data on an output overrides binary_data_output', async () => {
+      const { body, headerLength } = binaryBody(
+        {
+          inputs: [
+            { name: 'input0', shape: [2, 2], datatype: 'UINT32', parameters: { binary_data_size: 16 } },
+            { name: 'input1', shape: [3], datatype: 'BOOL', data: [true, false, false] },
+          ],
+          parameters: { binary_data_output: true },
+          outputs: [{ name: 'output0' }, { name: 'output1', parameters: { binary_data: false } }],
+        },
+        [le(Uint32Array.of(5, 6, 7, 8))],
+      );
+      const res = await post('/v2/models/mymodel/infer', body, {
+        'inference-header-content-length': String(headerLength),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { header, parts } = splitAnswer(
+        res.rawPayload,
+        Number(res.headers['inference-header-content-length']),
+      );
+      same(parts['output0']!, le(Float32Array.of(5, 6, 7, 8)));
+      expect(header.outputs[1]).toEqual({
+        name: 'output1',
+        datatype: 'BOOL',
+        shape: [3],
+        data: [false, true, true],
+      });
+    });
+
+    it.each([
+      [
+        'a header length past the body',
+        { len: 10_000 },
+        /Inference-Header-Content-Length is 10000, but the body has/,
+      ],
+      ['bytes nobody accounts for', { extra: Buffer.from([1, 2]) }, /2 bytes follow the JSON part/],
+      [
+        'a size that does not fit the datatype',
+        { size: 15 },
+        /binary data has 15 bytes; 4 UINT32 elements need 16/,
+      ],
+      ['data and binary for one input', { data: true }, /has both "data" and binary_data_size/],
+    ])(
+      'refuses %s with a V2 error',
+      async (_label, opts: { len?: number; extra?: Buffer; size?: number; data?: boolean }, message) => {
+        const size = opts.size ?? 16;
+        const { body, headerLength } = binaryBody(
+          {
+            inputs: [
+              {
+                name: 'input0',
+                shape: [2, 2],
+                datatype: 'UINT32',
+                parameters: { binary_data_size: size },
+                ...(opts.data ? { data: [1, 2, 3, 4] } : {}),
+              },
+              { name: 'input1', shape: [3], datatype: 'BOOL', data: [true, false, false] },
+            ],
+          },
+          [Buffer.alloc(size), ...(opts.extra ? [opts.extra] : [])],
+        );
+        const res = await post('/v2/models/mymodel/infer', body, {
+          'content-type': 'application/octet-stream',
+          'inference-header-content-length': String(opts.len ?? headerLength),
+        });
+        expect(res.statusCode, res.body).toBe(400);
+        expect(Object.keys(JSON.parse(res.body))).toEqual(['error']);
+        expect(JSON.parse(res.body).error).toMatch(message);
       },
-      [bad],
     );
-    const text = await post('/v2/models/id-bytes/infer', strings.body, {
-      'inference-header-content-length': String(strings.headerLength),
+
+    it('refuses BYTES that are not UTF-8 text, BOOL bytes other than 0 and 1, and bodies of other types', async () => {
+      const bad = Buffer.from([3, 0, 0, 0, 0xff, 0xfe, 0xfd, 1, 0, 0, 0, 0x61, 0, 0, 0, 0]);
+      const strings = binaryBody(
+        {
+          inputs: [
+            { name: 'x', datatype: 'BYTES', shape: [1, 3], parameters: { binary_data_size: bad.length } },
+          ],
+        },
+        [bad],
+      );
+      const text = await post('/v2/models/id-bytes/infer', strings.body, {
+        'inference-header-content-length': String(strings.headerLength),
+      });
+      expect(text.statusCode).toBe(400);
+      expect(JSON.parse(text.body).error).toMatch(/element 0 is not valid UTF-8 text/);
+      const bools = binaryBody(
+        { inputs: [{ name: 'x', datatype: 'BOOL', shape: [1, 3], parameters: { binary_data_size: 3 } }] },
+        [Buffer.from([1, 2, 0])],
+      );
+      const bool = await post('/v2/models/id-bool/infer', bools.body, {
+        'inference-header-content-length': String(bools.headerLength),
+      });
+      expect(bool.statusCode).toBe(400);
+      expect(JSON.parse(bool.body).error).toMatch(/element 1 is 2, a BOOL byte is 0 or 1/);
+      const plain = await post('/v2/models/id-bool/infer', 'hello', { 'content-type': 'text/plain' });
+      expect(plain.statusCode).toBe(415);
+      expect(JSON.parse(plain.body).error).toMatch(/Inference-Header-Content-Length/);
     });
-    expect(text.statusCode).toBe(400);
-    expect(JSON.parse(text.body).error).toMatch(/element 0 is not valid UTF-8 text/);
-    const bools = binaryBody(
-      { inputs: [{ name: 'x', datatype: 'BOOL', shape: [1, 3], parameters: { binary_data_size: 3 } }] },
-      [Buffer.from([1, 2, 0])],
-    );
-    const bool = await post('/v2/models/id-bool/infer', bools.body, {
-      'inference-header-content-length': String(bools.headerLength),
-    });
-    expect(bool.statusCode).toBe(400);
-    expect(JSON.parse(bool.body).error).toMatch(/element 1 is 2, a BOOL byte is 0 or 1/);
-    const plain = await post('/v2/models/id-bool/infer', 'hello', { 'content-type': 'text/plain' });
-    expect(plain.statusCode).toBe(415);
-    expect(JSON.parse(plain.body).error).toMatch(/Inference-Header-Content-Length/);
   });
-});
+}

@@ -5,7 +5,7 @@ import {
   testDatabaseTargets,
 } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { INFER_PATHS, startTestApp, type TestApp } from './helpers/test-app.js';
 
 /** Malformed and hostile requests: every one must get a 4xx that says something, never a 5xx. */
 
@@ -191,35 +191,37 @@ const cases: {
   { name: 'log with bad version', method: 'GET', url: '/models/iris-classifier/predictions?version=x' },
 ];
 
-describe('hostile input', () => {
-  let identity: TestIdentity;
-  let database: TestDatabase;
-  let t: TestApp;
-  let admin: string;
+for (const lean of INFER_PATHS) {
+  describe(`hostile input (lean infer ${lean})`, () => {
+    let identity: TestIdentity;
+    let database: TestDatabase;
+    let t: TestApp;
+    let admin: string;
 
-  beforeAll(async () => {
-    identity = await createTestIdentity();
-    database = await target.create();
-    t = await startTestApp({ identity, database });
-    admin = await identity.token({ roles: ['admin'] });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
-    await identity?.close();
-  });
-
-  it.each(cases)('$name: a 4xx with a reason', async (c) => {
-    const res = await t.app.inject({
-      method: c.method,
-      url: c.url,
-      headers: { authorization: `Bearer ${admin}`, ...(c.type ? { 'content-type': c.type } : {}) },
-      ...(c.body !== undefined ? { payload: c.body } : {}),
+    beforeAll(async () => {
+      identity = await createTestIdentity();
+      database = await target.create();
+      t = await startTestApp({ identity, database, env: { ML_LEAN_INFER: lean } });
+      admin = await identity.token({ roles: ['admin'] });
     });
-    expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
-    expect(res.statusCode, res.body).toBeLessThan(500);
-    const body = JSON.parse(res.body);
-    expect(String(body.detail ?? body.error ?? '').length, res.body).toBeGreaterThan(5);
-    if (c.detail) expect(body.detail, res.body).toMatch(c.detail);
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+      await identity?.close();
+    });
+
+    it.each(cases)('$name: a 4xx with a reason', async (c) => {
+      const res = await t.inject({
+        method: c.method,
+        url: c.url,
+        headers: { authorization: `Bearer ${admin}`, ...(c.type ? { 'content-type': c.type } : {}) },
+        ...(c.body !== undefined ? { payload: c.body } : {}),
+      });
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, res.body).toBeLessThan(500);
+      const body = JSON.parse(res.body);
+      expect(String(body.detail ?? body.error ?? '').length, res.body).toBeGreaterThan(5);
+      if (c.detail) expect(body.detail, res.body).toMatch(c.detail);
+    });
   });
-});
+}

@@ -9,7 +9,7 @@ import {
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from './helpers/http.js';
-import { startTestApp, type TestApp } from './helpers/test-app.js';
+import { INFER_PATHS, startTestApp, type TestApp } from './helpers/test-app.js';
 
 /** The shared auth matrix, run against every protected route of the service. */
 
@@ -77,89 +77,91 @@ const roleFor: Record<string, { allowed: string; denied: string }> = {
 
 const target = (await testDatabaseTargets())[0]!;
 
-describe('auth matrix on every protected route', () => {
-  let identity: TestIdentity;
-  let database: TestDatabase;
-  let t: TestApp;
-  const tokens: Record<string, string> = {};
+for (const lean of INFER_PATHS) {
+  describe(`auth matrix on every protected route (lean infer ${lean})`, () => {
+    let identity: TestIdentity;
+    let database: TestDatabase;
+    let t: TestApp;
+    const tokens: Record<string, string> = {};
 
-  beforeAll(async () => {
-    identity = await createTestIdentity();
-    database = await target.create();
-    t = await startTestApp({ identity, database });
-    tokens['expired'] = await identity.token({ roles: ['admin'], expiresIn: -60 });
-    const other = await createTestIdentity({ audience: 'someone-else' });
-    tokens['wrongAudience'] = await identity
-      .token({ roles: ['admin'] })
-      .then(() => other.token({ roles: ['admin'] }));
-    await other.close();
-    const { privateKey } = generateKeyPairSync('ed25519');
-    tokens['badSignature'] = await new SignJWT({ roles: ['admin'] })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'forged' })
-      .setSubject('usr_forged')
-      .setIssuer(identity.issuer)
-      .setAudience(identity.audience)
-      .setExpirationTime('5m')
-      .sign(privateKey);
-    for (const role of ['viewer', 'operator', 'admin', 'service'])
-      tokens[role] = await identity.token({ roles: [role] });
-    tokens['none'] = await identity.token({ roles: [] });
-  });
-  afterAll(async () => {
-    await t?.close();
-    await database?.drop();
-    await identity?.close();
-  });
-
-  const send = (r: (typeof routes)[number], token?: string) => call(t, r.method, r.url, token, r.body);
-  const errorOf = (r: (typeof routes)[number], res: Awaited<ReturnType<typeof send>>) =>
-    r.v2 ? res.json.error : res.json.detail;
-
-  it.each(routes)('$method $url: 401 without a valid token', async (r) => {
-    for (const token of [
-      undefined,
-      tokens['badSignature'],
-      tokens['expired'],
-      tokens['wrongAudience'],
-      'not-a-jwt',
-    ]) {
-      const res = await send(r, token);
-      expect(res.status, `token ${String(token).slice(0, 12)}`).toBe(401);
-      expect(errorOf(r, res)).toEqual(expect.any(String));
-    }
-  });
-
-  it.each(routes)('$method $url: 403 naming $permission for a role without it', async (r) => {
-    const res = await send(r, tokens[roleFor[r.permission]!.denied]);
-    expect(res.status).toBe(403);
-    expect(errorOf(r, res)).toContain(r.permission);
-  });
-
-  it.each(routes)('$method $url: passes auth for a role with $permission', async (r) => {
-    const res = await send(r, tokens[roleFor[r.permission]!.allowed]);
-    expect([401, 403]).not.toContain(res.status);
-  });
-
-  it('lets service accounts read and predict, not write', async () => {
-    expect(
-      (
-        await call(t, 'POST', '/models/iris-classifier/predict', tokens['service'], {
-          instances: [[1, 2, 3, 4]],
-        })
-      ).status,
-    ).toBe(200);
-    expect(
-      (await call(t, 'PUT', '/models/iris-classifier/aliases/x', tokens['service'], { version: 1 })).status,
-    ).toBe(403);
-  });
-
-  it('checks credentials before parameters, query and body on every guarded route (shared matrix)', async () => {
-    const { checked, failures } = await runAuthMatrix({
-      app: t.app,
-      token: (roles) => identity.token({ roles }),
-      ownErrorBody: (url) => url.startsWith('/v2/'),
+    beforeAll(async () => {
+      identity = await createTestIdentity();
+      database = await target.create();
+      t = await startTestApp({ identity, database, env: { ML_LEAN_INFER: lean } });
+      tokens['expired'] = await identity.token({ roles: ['admin'], expiresIn: -60 });
+      const other = await createTestIdentity({ audience: 'someone-else' });
+      tokens['wrongAudience'] = await identity
+        .token({ roles: ['admin'] })
+        .then(() => other.token({ roles: ['admin'] }));
+      await other.close();
+      const { privateKey } = generateKeyPairSync('ed25519');
+      tokens['badSignature'] = await new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'forged' })
+        .setSubject('usr_forged')
+        .setIssuer(identity.issuer)
+        .setAudience(identity.audience)
+        .setExpirationTime('5m')
+        .sign(privateKey);
+      for (const role of ['viewer', 'operator', 'admin', 'service'])
+        tokens[role] = await identity.token({ roles: [role] });
+      tokens['none'] = await identity.token({ roles: [] });
     });
-    expect(checked.length).toBeGreaterThanOrEqual(routes.length);
-    expect(failures).toEqual([]);
+    afterAll(async () => {
+      await t?.close();
+      await database?.drop();
+      await identity?.close();
+    });
+
+    const send = (r: (typeof routes)[number], token?: string) => call(t, r.method, r.url, token, r.body);
+    const errorOf = (r: (typeof routes)[number], res: Awaited<ReturnType<typeof send>>) =>
+      r.v2 ? res.json.error : res.json.detail;
+
+    it.each(routes)('$method $url: 401 without a valid token', async (r) => {
+      for (const token of [
+        undefined,
+        tokens['badSignature'],
+        tokens['expired'],
+        tokens['wrongAudience'],
+        'not-a-jwt',
+      ]) {
+        const res = await send(r, token);
+        expect(res.status, `token ${String(token).slice(0, 12)}`).toBe(401);
+        expect(errorOf(r, res)).toEqual(expect.any(String));
+      }
+    });
+
+    it.each(routes)('$method $url: 403 naming $permission for a role without it', async (r) => {
+      const res = await send(r, tokens[roleFor[r.permission]!.denied]);
+      expect(res.status).toBe(403);
+      expect(errorOf(r, res)).toContain(r.permission);
+    });
+
+    it.each(routes)('$method $url: passes auth for a role with $permission', async (r) => {
+      const res = await send(r, tokens[roleFor[r.permission]!.allowed]);
+      expect([401, 403]).not.toContain(res.status);
+    });
+
+    it('lets service accounts read and predict, not write', async () => {
+      expect(
+        (
+          await call(t, 'POST', '/models/iris-classifier/predict', tokens['service'], {
+            instances: [[1, 2, 3, 4]],
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await call(t, 'PUT', '/models/iris-classifier/aliases/x', tokens['service'], { version: 1 })).status,
+      ).toBe(403);
+    });
+
+    it('checks credentials before parameters, query and body on every guarded route (shared matrix)', async () => {
+      const { checked, failures } = await runAuthMatrix({
+        app: t.app,
+        token: (roles) => identity.token({ roles }),
+        ownErrorBody: (url) => url.startsWith('/v2/'),
+      });
+      expect(checked.length).toBeGreaterThanOrEqual(routes.length);
+      expect(failures).toEqual([]);
+    });
   });
-});
+}

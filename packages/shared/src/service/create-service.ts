@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { type Context, context, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { type Context, context, type Span } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { CircuitTelemetry } from '../http/circuit-telemetry.js';
 import { settleUnreadBody } from '../http/lingering-close.js';
@@ -21,7 +21,7 @@ import { jsonBodyParser } from './json-body.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { installSingletonHeaderCheck } from './singleton-headers.js';
-import { failSpan, startServerSpan, traceparentOf } from './trace-context.js';
+import { endServerSpan, failSpan, startServerSpan, traceparentOf } from './trace-context.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -93,16 +93,6 @@ export type ServiceApp = FastifyInstance<
 /** Probes, scrapes and span uploads make no spans: they would drown the traces worth reading. */
 function untraced(path: string): boolean {
   return path.startsWith('/health/') || path === '/metrics' || path === '/v1/traces';
-}
-
-function endServerSpan(span: Span | null, method: string, route: string | undefined, status: number): void {
-  if (!span?.isRecording()) return;
-  span.updateName(`${method} ${route ?? 'unmatched'}`);
-  span.setAttribute('http.route', route ?? 'unmatched');
-  span.setAttribute('http.response.status_code', status);
-  // A 4xx is the caller's fault: only a 5xx marks the server span failed (HTTP semantic conventions).
-  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-  span.end();
 }
 
 /**

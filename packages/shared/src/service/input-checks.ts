@@ -29,6 +29,17 @@ const hasNul = (v: unknown) => typeof v === 'string' && v.includes('\u0000');
 const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
 
 /**
+ * The path of the first string or key holding a NUL character in a parsed value, or null: what
+ * the check below refuses, for a route that reads its body outside Fastify's hooks.
+ *
+ * @example
+ * nulPath({ inputs: [{ name: 'x\u0000' }] }, 'body'); // 'body.inputs.0.name'
+ */
+export function nulPath(value: unknown, path: string): string | null {
+  return findValue(value, path, hasNul);
+}
+
+/**
  * Refuses, by name, input no route can use:
  * - a NUL character anywhere (PostgreSQL text cannot hold it, and no field has a use for it);
  * - `Infinity`/`-Infinity` in a query string or path parameter. Ajv's type coercion turns the
@@ -42,7 +53,7 @@ export function installInputChecks(app: FastifyInstance): void {
     const where =
       findValue(request.params, 'params', hasNul) ??
       findValue(request.query, 'querystring', hasNul) ??
-      findValue(request.body, 'body', hasNul);
+      nulPath(request.body, 'body');
     if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
   });
   // After validation: the numbers are the ones coercion made.

@@ -131,6 +131,28 @@ export async function inSpan<T>(
   }
 }
 
+/**
+ * Ends a request's server span once answered: named after the route (`unmatched` without one),
+ * with the status code, and failed only for a 5xx (a 4xx is the caller's fault, per the HTTP
+ * semantic conventions). A span that is not recording is left alone.
+ *
+ * @example
+ * endServerSpan(span, 'POST', '/v2/models/:model/infer', 200);
+ */
+export function endServerSpan(
+  span: Span | null,
+  method: string,
+  route: string | undefined,
+  status: number,
+): void {
+  if (!span?.isRecording()) return;
+  span.updateName(`${method} ${route ?? 'unmatched'}`);
+  span.setAttribute('http.route', route ?? 'unmatched');
+  span.setAttribute('http.response.status_code', status);
+  if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+  span.end();
+}
+
 /** Marks a span failed with the error as an exception event. */
 export function failSpan(span: Span, err: unknown): void {
   if (err instanceof Error) span.recordException(err);

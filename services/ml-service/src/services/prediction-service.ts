@@ -33,6 +33,15 @@ export interface CallContext {
   requestId: string;
 }
 
+/** A request `prepareInfer` resolved and decoded, ready to run. */
+export interface PreparedInfer {
+  resolved: Resolved;
+  feeds: TensorMap;
+  rows: number;
+  /** `performance.now()` when it was received, for the latency metric. */
+  startedAt: number;
+}
+
 export interface PredictionDeps {
   registry: RegistryService;
   loader: ModelLoader;
@@ -213,25 +222,45 @@ export function createPredictionService(deps: PredictionDeps) {
       setting,
     });
 
+  /** The part of infer after the inputs are decoded: sample, run, write the answer, record. */
+  async function inferDecoded(prepared: PreparedInfer, body: InferRequest, ctx: CallContext) {
+    const { resolved, feeds, rows, startedAt } = prepared;
+    const summary = sample(feeds);
+    const out = await run(resolved, feeds, rows, 'v2');
+    // Read before the answer is written: a large answer's buffers move to a worker.
+    const logged = summary ? logOutputs(resolved.version.outputs, out) : null;
+    const limits = limitsOf(resolved.loadable, deps.limits);
+    const answer = await encodeAnswer(resolved, body, out, {
+      maxOutputElements: limits.maxOutputElements,
+      maxOutputBytes: limits.maxOutputBytes,
+      encodeOffThread: deps.encodeOffThread,
+      tooLarge: (what, limit, setting) => tooLarge(resolved, what, limit, setting),
+    });
+    record(resolved, 'v2', ctx, summary, rows, logged, startedAt);
+    return answer;
+  }
+
   return {
     async infer(ref: ModelRef, body: InferRequest, ctx: CallContext): Promise<EncodedAnswer> {
       const startedAt = performance.now();
       const resolved = await deps.registry.resolve(ref);
       const { feeds, rows } = decodeAll(resolved, body.inputs, 'v2');
-      const summary = sample(feeds);
-      const out = await run(resolved, feeds, rows, 'v2');
-      // Read before the answer is written: a large answer's buffers move to a worker.
-      const logged = summary ? logOutputs(resolved.version.outputs, out) : null;
-      const limits = limitsOf(resolved.loadable, deps.limits);
-      const answer = await encodeAnswer(resolved, body, out, {
-        maxOutputElements: limits.maxOutputElements,
-        maxOutputBytes: limits.maxOutputBytes,
-        encodeOffThread: deps.encodeOffThread,
-        tooLarge: (what, limit, setting) => tooLarge(resolved, what, limit, setting),
-      });
-      record(resolved, 'v2', ctx, summary, rows, logged, startedAt);
-      return answer;
+      return inferDecoded({ resolved, feeds, rows, startedAt }, body, ctx);
     },
+
+    /**
+     * The first half of `infer`: resolves the version and decodes the inputs, throwing what
+     * `infer` would throw for them but counting and running nothing. A caller that meets an
+     * error here hands the request to `infer` to be answered (and counted) there.
+     */
+    async prepareInfer(ref: ModelRef, body: InferRequest): Promise<PreparedInfer> {
+      const startedAt = performance.now();
+      const resolved = await deps.registry.resolve(ref);
+      return { resolved, ...decodeChecked(resolved, body.inputs ?? []), startedAt };
+    },
+
+    /** The second half of `infer`, for what `prepareInfer` gave. */
+    inferPrepared: inferDecoded,
 
     async predict(ref: ModelRef, instances: unknown, ctx: CallContext) {
       const startedAt = performance.now();

@@ -10,7 +10,7 @@ export async function call(
   body?: unknown,
   headers: Record<string, string> = {},
 ) {
-  const res = await t.app.inject({
+  const res = await t.inject({
     method,
     url,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },

@@ -16,13 +16,18 @@ import {
   type TestIdentity,
   testDatabaseTargets,
 } from '@opsmesh/shared/testing';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import lightMyRequest, { type InjectOptions, type Response as InjectResponse } from 'light-my-request';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type MlConfig, MlConfigSchema } from '../../src/config.js';
 import { createWorkerPool, type WorkerPool } from '../../src/inference/worker-pool.js';
 import type { MlDatabase } from '../../src/models/db.js';
 import { createArtifactStore } from '../../src/services/artifact-store.js';
+
+/** The infer routes' two paths (`ML_LEAN_INFER`): tests that cover them run against each. */
+export const INFER_PATHS = ['on', 'off'] as const;
 
 /**
  * Builds the real ML service for a test: real database (PGlite or PostgreSQL), real worker
@@ -31,6 +36,11 @@ import { createArtifactStore } from '../../src/services/artifact-store.js';
 
 export interface TestApp {
   app: ReturnType<typeof buildApp>;
+  /**
+   * `app.inject()` through the server's own request listener, as a socket's request goes: the
+   * lean infer path first when it is on (Fastify's inject() goes straight to Fastify's router).
+   */
+  inject(options: InjectOptions): Promise<InjectResponse>;
   database: Database<MlDatabase>;
   pool: WorkerPool;
   artifactDir: string;
@@ -46,6 +56,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** A database and worker pool shared by several apps of one test file (start-up is slow on a busy machine). */
   shared?: { database: Database<MlDatabase>; pool: WorkerPool };
+  /** The service's logger (silent without one). */
+  logger?: FastifyBaseLogger;
+  /** Runs on the built app before it is made ready (hooks a test adds to watch it). */
+  beforeReady?: (app: ReturnType<typeof buildApp>) => void;
 }
 
 /** Opens the database and worker pool once for several apps; close them with `closeShared`. */
@@ -117,7 +131,9 @@ export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
     store: createArtifactStore({ db: database.db, cacheDir: artifactDir, logger: silentLogger }),
     authenticator,
     processMetrics: false,
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
+  opts.beforeReady?.(app);
   try {
     await app.ready();
   } catch (err) {
@@ -127,6 +143,10 @@ export async function startTestApp(opts: TestAppOptions): Promise<TestApp> {
   }
   return {
     app,
+    inject: (options) =>
+      lightMyRequest((req, res) => {
+        app.server.listeners('request')[0]!(req, res);
+      }, options),
     database,
     pool,
     artifactDir,

@@ -18,3 +18,18 @@ export function toV2Error(err: unknown, request?: Pick<FastifyRequest, 'routeOpt
   const problem = translateError(err, request);
   return { status: problem.status, code: problem.code, message: problem.detail, headers: problem.headers };
 }
+
+/** What writes a request's log lines: its Fastify logger, or the lean path's (lean-infer.ts). */
+export interface RequestLog {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/**
+ * Logs an error a V2 route answers as the route's error handler does: a 5xx other than an
+ * overload as a failure with its cause, anything else as a rejection naming the code.
+ */
+export function logV2Error(log: RequestLog, err: unknown, e: V2Error): void {
+  if (e.status >= 500 && e.code !== 'ML_OVERLOADED') log.error({ err }, 'request failed');
+  else log.info({ code: e.code, detail: e.message }, 'request rejected');
+}

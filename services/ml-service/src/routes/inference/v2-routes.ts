@@ -22,7 +22,8 @@ import { type ModelRef, parseModelRef } from '../../services/model-ref.js';
 import type { InferRequest, PredictionService } from '../../services/prediction-service.js';
 import type { RegistryService } from '../../services/registry-service.js';
 import { useInferJsonParser } from '../infer-json-parser.js';
-import { toV2Error } from './v2-error.js';
+import { replayBody } from './lean-infer.js';
+import { logV2Error, toV2Error } from './v2-error.js';
 
 /**
  * The Open Inference Protocol (KServe / Triton / MLServer "V2" REST API) with the model
@@ -68,8 +69,7 @@ export function v2Routes(deps: V2RouteDeps) {
   return async (app: ServiceApp) => {
     app.setErrorHandler((err, request, reply) => {
       const e = toV2Error(err, request);
-      if (e.status >= 500 && e.code !== 'ML_OVERLOADED') request.log.error({ err }, 'request failed');
-      else request.log.info({ code: e.code, detail: e.message }, 'request rejected');
+      logV2Error(request.log, err, e);
       for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
       reply.header('x-error-code', e.code);
       return reply.code(e.status).type('application/json').send({ error: e.message });
@@ -263,6 +263,7 @@ export function v2Routes(deps: V2RouteDeps) {
       '/v2/models/:model/infer',
       {
         onRequest: read,
+        preParsing: replayBody,
         bodyLimit: deps.inferBodyLimit,
         schema: {
           ...inferSchema,
@@ -276,6 +277,7 @@ export function v2Routes(deps: V2RouteDeps) {
       '/v2/models/:model/versions/:version/infer',
       {
         onRequest: read,
+        preParsing: replayBody,
         bodyLimit: deps.inferBodyLimit,
         schema: {
           ...inferSchema,
