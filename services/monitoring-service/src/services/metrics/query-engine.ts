@@ -54,6 +54,23 @@ export class SeriesSample implements VectorSample {
   }
 }
 
+/**
+ * One sample object refilled with each series of a window pass (see QueryEngine.windowValues):
+ * its labels, without `__name__`, are built afresh whenever read.
+ */
+class SeriesCursor implements VectorSample {
+  series!: StoredSeries;
+  value = 0;
+
+  get labels(): Labels {
+    return pairsToLabels(this.series.pairs);
+  }
+
+  label(name: string): string | undefined {
+    return pairValue(this.series.pairs, name);
+  }
+}
+
 const MAX_SELECTIONS = 10_000;
 /** About 4 MB of references at most. */
 const MAX_SELECTED_SERIES = 500_000;
@@ -109,6 +126,11 @@ export class QueryEngine {
     private readonly store: SampleStore,
     private readonly options: QueryEngineOptions,
   ) {}
+
+  /** Changes whenever a read may answer differently: a scrape started or ended, a target went. */
+  version(): number {
+    return this.store.sampleGeneration;
+  }
 
   private compiled(m: Matcher): CompiledMatcher {
     const key = m.name + m.op + m.value;
@@ -217,8 +239,46 @@ export class QueryEngine {
     const known = this.windowResults.get(key);
     if (known !== undefined) return known;
     const out: VectorSample[] = [];
+    this.eachWindowValue(fn, series, windowMs, atMs, (s, value) => out.push(new SeriesSample(s, value)));
+    if (this.windowResultsHeld + out.length <= MAX_WINDOW_RESULT_SAMPLES) {
+      this.windowResults.set(key, out);
+      this.windowResultsHeld += out.length;
+    }
+    return out;
+  }
+
+  /**
+   * windowFunction() without a result vector: `visit` gets each series' value in one sample
+   * object refilled for every series (read it during the call, keep nothing of it), so an
+   * aggregation over a rate() allocates nothing per series. Not kept for reuse: the caller
+   * keeps what it made of the values.
+   */
+  windowValues(
+    fn: WindowFunction,
+    matchers: readonly Matcher[],
+    windowMs: number,
+    atMs: number,
+    visit: (sample: VectorSample) => void,
+  ): void {
+    const cursor = new SeriesCursor();
+    this.eachWindowValue(fn, this.select(matchers), windowMs, atMs, (s, value) => {
+      cursor.series = s;
+      cursor.value = value;
+      visit(cursor);
+    });
+  }
+
+  /** The value of `fn` over (atMs - windowMs, atMs] of each series that has one, in order. */
+  private eachWindowValue(
+    fn: WindowFunction,
+    series: readonly StoredSeries[],
+    windowMs: number,
+    atMs: number,
+    visit: (s: StoredSeries, value: number) => void,
+  ): void {
     const start = atMs - windowMs;
-    for (const s of series) {
+    for (let i = 0; i < series.length; i++) {
+      const s = series[i]!;
       const w = this.store.windowStats(s, start + 1, atMs, this.stats);
       let value: number | undefined;
       if (fn === 'rate' || fn === 'increase' || fn === 'delta')
@@ -234,13 +294,8 @@ export class QueryEngine {
                 : fn === 'sum_over_time'
                   ? w.sum
                   : w.n;
-      if (value !== undefined) out.push(new SeriesSample(s, value));
+      if (value !== undefined) visit(s, value);
     }
-    if (this.windowResultsHeld + out.length <= MAX_WINDOW_RESULT_SAMPLES) {
-      this.windowResults.set(key, out);
-      this.windowResultsHeld += out.length;
-    }
-    return out;
   }
 
   /** `avg_over_time(selector[window])` at `atMs`, per series, without `__name__`. */

@@ -38,12 +38,16 @@ export function windowStats(s: StoredSeries, fromMs: number, toMs: number, out: 
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < w.length; i++) {
-    if (seqs[i]! < born) continue;
+  const length = w.length;
+  // Slots come oldest first: those before the series was born lead, and are skipped at once.
+  let i = 0;
+  while (i < length && seqs[i]! < born) i++;
+  for (; i < length; i++) {
     const row = chunk[slots[i]!];
     if (row === undefined) continue;
     const v = row[col]!;
-    if (Number.isNaN(v)) continue; // stale or absent
+    // biome-ignore lint/suspicious/noSelfCompare: NaN test without a call in the hottest loop
+    if (v !== v) continue; // stale or absent
     if (n === 0) {
       firstT = times[i]!;
       firstV = v;

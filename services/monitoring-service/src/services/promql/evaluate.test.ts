@@ -118,6 +118,23 @@ describe('PromQLEvaluator', () => {
     expect(run('group by (service) (reqs)')).toEqual({ '{service="a"}': 1, '{service="b"}': 1 });
   });
 
+  it('shares a subexpression between expressions of one instant until the store takes a sample', () => {
+    const fixture = storeWith([{ labels: { __name__: 'hits', job: 'j' }, points: points(0, 60_000, 15_000, (i) => i) }]);
+    const shared = new PromQLEvaluator(fixture.query);
+    const at = 90_000;
+    const sum = (q: string) => {
+      const v = shared.evaluate(parsePromQL(q), at);
+      return v.type === 'vector' ? v.samples.map((s) => s.value) : [];
+    };
+    expect(sum('sum by (job) (max_over_time(hits[2m]))')).toEqual([4]);
+    expect(sum('sum by (job) (max_over_time(hits[2m])) > 1')).toEqual([4]);
+    // A later scrape inside the window changes what the same expression reads at that instant.
+    const app = fixture.store.begin('fixture-0', 75_000);
+    app.addCached('s', 9);
+    app.commit();
+    expect(sum('sum by (job) (max_over_time(hits[2m]))')).toEqual([9]);
+  });
+
   it('does arithmetic and comparisons with bool, between scalars and vectors', () => {
     expect(run('1 + 2 * 3 ^ 2')).toBe(19);
     expect(run('2 > bool 1')).toBe(1);

@@ -2,8 +2,8 @@ import { emptyLabels, type Labels } from '../metrics/labels.js';
 import type { Matcher } from '../metrics/matchers.js';
 import { type RangeSeries, WINDOW_FUNCTIONS, type WindowFunction } from '../metrics/query-engine.js';
 import { histogramQuantile } from '../metrics/query-functions.js';
-import { aggregate } from './aggregate.js';
-import type { Call, Expr, MatrixSelector } from './ast.js';
+import { Aggregator } from './aggregate.js';
+import type { Aggregate, Call, Expr, MatrixSelector } from './ast.js';
 import { isComparison, scalarBinary, vectorScalar, vectorVector } from './binary.js';
 import { RANGE_FUNCTIONS } from './range-functions.js';
 import { assertUniqueLabelSets, type Sample, type Value, withoutName } from './values.js';
@@ -16,7 +16,34 @@ export interface SeriesReader {
   range(matchers: readonly Matcher[], startMs: number, endMs: number): RangeSeries[];
   /** The functions of WINDOW_FUNCTIONS over (atMs - windowMs, atMs] without reading points, when the reader can. */
   windowFunction?(fn: WindowFunction, matchers: readonly Matcher[], windowMs: number, atMs: number): Sample[];
+  /**
+   * windowFunction's values passed one by one to `visit` in one refilled sample object, when
+   * the reader can: an aggregation of them then allocates nothing per series.
+   */
+  windowValues?(
+    fn: WindowFunction,
+    matchers: readonly Matcher[],
+    windowMs: number,
+    atMs: number,
+    visit: (sample: Sample) => void,
+  ): void;
+  /** Changes whenever a read may answer differently; lets results be reused while it holds. */
+  version?(): number;
 }
+
+/** Samples of one instant's results kept for reuse across expressions (some 40 bytes each). */
+const MAX_SHARED_SAMPLES = 100_000;
+
+/**
+ * A text naming what a subexpression computes, the same for equal subtrees of different
+ * expressions (JSON, with the numbers JSON cannot write spelled out).
+ */
+const exprKey = (e: Expr): string =>
+  JSON.stringify(e, (_k, v) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))
+      ? `#${Object.is(v, -0) ? '-0' : v}`
+      : v,
+  );
 
 const MATH: Readonly<Record<string, (v: number) => number>> = {
   abs: Math.abs,
@@ -39,9 +66,51 @@ const goRound = (v: number) => Math.sign(v) * Math.round(Math.abs(v));
  * Prometheus 3), functions, aggregations and vector matching.
  */
 export class PromQLEvaluator {
+  /**
+   * Results of aggregations and function calls at one instant, by exprKey, while the reader's
+   * version holds: the rules of one cycle repeat subexpressions (a request-rate rule, an error
+   * ratio and a burn rate all sum `rate(http_requests_total{service="x"}[5m])` by service), and
+   * each is computed once. Only the latest instant is kept; results are shared, never changed.
+   */
+  private readonly shared = new Map<string, Value>();
+  private sharedAt = Number.NaN;
+  private sharedVersion = Number.NaN;
+  private sharedHeld = 0;
+  /** exprKey by node: a rule's parsed expression is evaluated with the same nodes every cycle. */
+  private readonly keys = new WeakMap<Expr, string>();
+
   constructor(private readonly reader: SeriesReader) {}
 
   evaluate(expr: Expr, atMs: number): Value {
+    if ((expr.kind === 'aggregate' || expr.kind === 'call') && this.reader.version !== undefined)
+      return this.reused(expr, atMs, this.reader.version());
+    return this.compute(expr, atMs);
+  }
+
+  private reused(expr: Expr, atMs: number, version: number): Value {
+    if (atMs !== this.sharedAt || version !== this.sharedVersion) {
+      this.shared.clear();
+      this.sharedHeld = 0;
+      this.sharedAt = atMs;
+      this.sharedVersion = version;
+    }
+    let key = this.keys.get(expr);
+    if (key === undefined) {
+      key = exprKey(expr);
+      this.keys.set(expr, key);
+    }
+    const known = this.shared.get(key);
+    if (known !== undefined) return known;
+    const v = this.compute(expr, atMs);
+    const size = v.type === 'vector' ? v.samples.length : 1;
+    if (this.sharedHeld + size <= MAX_SHARED_SAMPLES) {
+      this.shared.set(key, v);
+      this.sharedHeld += size;
+    }
+    return v;
+  }
+
+  private compute(expr: Expr, atMs: number): Value {
     switch (expr.kind) {
       case 'number':
         return { type: 'scalar', value: expr.value };
@@ -80,13 +149,25 @@ export class PromQLEvaluator {
           drops,
         );
       }
-      case 'aggregate': {
-        const param = expr.param ? this.scalar(expr.param, atMs) : 0;
-        return vector(aggregate(expr.op, this.vector(expr.expr, atMs), expr.grouping, expr.without, param));
-      }
+      case 'aggregate':
+        return this.aggregate(expr, atMs);
       case 'call':
         return this.call(expr, atMs);
     }
+  }
+
+  private aggregate(expr: Aggregate, atMs: number): Value {
+    const param = expr.param ? this.scalar(expr.param, atMs) : 0;
+    const agg = new Aggregator(expr.op, expr.grouping, expr.without, param);
+    const folded = agg.streams && this.reader.windowValues ? foldable(expr.expr) : undefined;
+    if (folded) {
+      // sum(rate(x[5m])) and the like: each series' value is folded into its group as it is
+      // computed, with no sample object per series.
+      const { fn, m } = folded;
+      const end = atMs - m.selector.offsetMs;
+      this.reader.windowValues!(fn, m.selector.matchers, m.rangeMs, end, (s) => agg.add(s));
+    } else for (const s of this.vector(expr.expr, atMs)) agg.add(s);
+    return vector(agg.result());
   }
 
   private scalar(e: Expr, atMs: number): number {
@@ -192,6 +273,18 @@ export class PromQLEvaluator {
 function vector(samples: Sample[], dropped = false): Value {
   if (dropped) assertUniqueLabelSets(samples);
   return { type: 'vector', samples };
+}
+
+/**
+ * A call of a WINDOW_FUNCTIONS function whose values an aggregation may take one by one. Its
+ * own vector would be checked for repeated label sets unless its selector pins the name (see
+ * call()); folded into an aggregation it is never built, so only a pinned one qualifies.
+ */
+function foldable(e: Expr): { fn: WindowFunction; m: MatrixSelector } | undefined {
+  if (e.kind !== 'call' || !WINDOW_FUNCTIONS.has(e.fn)) return undefined;
+  const m = e.args[0];
+  if (m?.kind !== 'matrix' || !pinsName(m.selector.matchers)) return undefined;
+  return { fn: e.fn as WindowFunction, m };
 }
 
 /** Series selected with `__name__="x"` all have that name: dropping it cannot make two alike. */
