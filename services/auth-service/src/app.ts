@@ -22,6 +22,7 @@ export function buildApp(
     description: 'Users, sessions, access tokens (EdDSA JWT + JWKS), API keys and service accounts',
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.BODY_LIMIT,
+    bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),

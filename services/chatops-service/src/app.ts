@@ -79,6 +79,7 @@ export async function buildApp(config: ChatopsConfig, deps: ChatopsDeps) {
     description:
       'Chat in (Slack, web, API), intents and entities, commands run with the caller’s rights, alerts out',
     bodyLimit: config.BODY_LIMIT,
+    bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,

@@ -66,6 +66,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     version: VERSION,
     description: 'The one public entry: routing, authentication, rate limits, transformation, balancing',
     bodyLimit: config.BODY_LIMIT,
+    bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,

@@ -40,6 +40,7 @@ export function buildApp(config: MlConfig, deps: MlDeps): ServiceApp {
     version: SERVICE_VERSION,
     description: 'Model registry, ONNX inference, Open Inference Protocol (V2) and micro-batching',
     bodyLimit: config.BODY_LIMIT,
+    bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,

@@ -44,6 +44,7 @@ export function buildApp(
       'Scraping, golden signals, alert rules, silences, notifications, Prometheus and Alertmanager glue',
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.BODY_LIMIT,
+    bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),

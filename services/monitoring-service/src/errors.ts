@@ -88,6 +88,12 @@ export const errors = defineErrors({
     detail: (p: { message: string }) =>
       `${p.message}. Send an OTLP ExportTraceServiceRequest as application/x-protobuf or application/json.`,
   },
+  MONITORING_OTLP_TOO_LARGE: {
+    status: 413,
+    title: 'OTLP export too large',
+    detail: (p: { limit: number }) =>
+      `The export inflates past ${p.limit} bytes once gunzipped, this receiver's limit; send smaller batches.`,
+  },
   MONITORING_TRACE_NOT_FOUND: {
     status: 404,
     title: 'Trace not found',

@@ -149,6 +149,13 @@ export const CommonConfig = Type.Object({
   JWT_ISSUER: Type.String({ default: 'opsmesh-auth' }),
   JWT_AUDIENCE: Type.String({ default: 'opsmesh' }),
   BODY_LIMIT: Type.Integer({ default: 1_048_576, minimum: 1024, maximum: 1_073_741_824 }),
+  BODY_MIN_BYTES_PER_SECOND: Type.Integer({
+    default: 240,
+    minimum: 0,
+    maximum: 1_073_741_824,
+    description:
+      'whole bytes per second, 0 for no minimum: a request body arriving slower once 5 s of it have passed is answered 408 and its connection closed',
+  }),
   OPSMESH_CLIENT_ID: Type.Optional(Type.String({ description: "this service's service-account client id" })),
   OPSMESH_CLIENT_SECRET: Type.Optional(
     Type.String({ minLength: 16, description: 'its client secret (16+ characters)' }),

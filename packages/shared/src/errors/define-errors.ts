@@ -86,6 +86,26 @@ export const commonErrors = defineErrors({
     title: 'Request timeout',
     detail: (_: Record<string, never>) => 'The request was not received in time; send it again, whole.',
   },
+  REQUEST_BODY_TOO_SLOW: {
+    status: 408,
+    title: 'Request body too slow',
+    detail: (p: { minBytesPerSecond: number }) =>
+      `The request body arrived slower than ${p.minBytesPerSecond} bytes per second; send it again without pausing.`,
+  },
+  EXPECTATION_FAILED: {
+    status: 417,
+    title: 'Expectation failed',
+    detail: (_: Record<string, never>) =>
+      'The Expect header asks for something other than 100-continue, the one expectation served; drop the header or send "Expect: 100-continue".',
+  },
+  UNSUPPORTED_CONTENT_ENCODING: {
+    status: 415,
+    title: 'Unsupported content encoding',
+    detail: (p: { accepted: string[] }) =>
+      p.accepted.length
+        ? `This route takes a body compressed with ${p.accepted.join(' or ')} or not at all; send it uncompressed or with one of those.`
+        : 'This route takes the body uncompressed; drop the Content-Encoding header and send the body as it is.',
+  },
   HEADERS_TOO_LARGE: {
     status: 431,
     title: 'Request header fields too large',

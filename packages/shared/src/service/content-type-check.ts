@@ -42,13 +42,37 @@ export function unsupportedMediaType(request: Pick<FastifyRequest, 'routeOptions
 }
 
 /**
+ * Whether the route decodes this `content-encoding` itself (its `config.contentEncodings`).
+ * Nothing else decodes one: a gzip body would reach the JSON parser as bytes, a plain body
+ * labelled gzip would be taken as it is, and a route that inflated without a bound would turn
+ * one megabyte into a gigabyte. `identity` is no encoding at all.
+ */
+function acceptsEncoding(request: FastifyRequest, header: string): boolean {
+  const codings = header
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && c !== 'identity');
+  if (codings.length === 0) return true;
+  const accepted = request.routeOptions.config.contentEncodings;
+  return codings.length === 1 && accepted !== undefined && accepted.includes(codings[0]!);
+}
+
+/**
  * Answers 415 naming the accepted types when a body comes with a content type its route does not
- * take, before the body is read (and after the route's own `onRequest` authentication). Without
+ * take, or compressed in a way the route does not decode (RFC 9110 §8.4.1), before the body is
+ * read (and after the route's own `onRequest` authentication). Without
  * it, a form-encoded login reached the JSON schema as one field named after the whole body.
  */
 export function installContentTypeCheck(app: FastifyInstance): void {
   app.addHook('preParsing', async (request, _reply, payload) => {
     if (!hasBody(request)) return payload;
+    const encoding = request.headers['content-encoding'];
+    if (encoding !== undefined && !acceptsEncoding(request, encoding)) {
+      throw commonErrors.UNSUPPORTED_CONTENT_ENCODING({
+        accepted: [...(request.routeOptions.config.contentEncodings ?? [])],
+      });
+    }
     const accepted = acceptedTypes(request);
     if (!accepted || accepted.includes('*/*')) return payload;
     const type = mediaType(request.headers['content-type']);

@@ -4,6 +4,7 @@ import { type Context, context, type Span } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { CircuitTelemetry } from '../http/circuit-telemetry.js';
 import { settleUnreadBody } from '../http/lingering-close.js';
+import { BODY_MIN_BYTES_PER_SECOND } from '../http/slow-body-guard.js';
 import { parseTrustedProxies } from '../http/trusted-proxies.js';
 import { type GuardedRoute, hoistAuthGuards } from '../identity/guards.js';
 import type { Authenticator, Identity } from '../identity/types.js';
@@ -21,6 +22,7 @@ import { jsonBodyParser } from './json-body.js';
 import { createServiceMetrics, installMetrics, type ServiceMetrics } from './metrics.js';
 import { requestIdFrom } from './request-id.js';
 import { installSingletonHeaderCheck } from './singleton-headers.js';
+import { installSlowBodyGuard } from './slow-bodies.js';
 import { endServerSpan, failSpan, startServerSpan, traceparentOf } from './trace-context.js';
 
 declare module 'fastify' {
@@ -44,6 +46,11 @@ declare module 'fastify' {
      * (a 25 s wait for news is not a slow answer) and fire latency alerts on an idle platform.
      */
     longPoll?: boolean;
+    /**
+     * Content codings the route decodes itself (`['gzip']`); a body in any other is refused with
+     * 415 before it is read. None by default.
+     */
+    contentEncodings?: readonly string[];
   }
   interface FastifyRequest {
     /** The request's server span (a no-op one when unsampled or untraced). */
@@ -72,6 +79,11 @@ export interface CreateServiceOptions {
    * is then the peer's address, whatever the request says.
    */
   trustProxy?: string | undefined;
+  /**
+   * The slowest a request body may arrive once 5 s of it have passed (`BODY_MIN_BYTES_PER_SECOND`,
+   * 240 by default; 0 = no minimum): a slower one is answered 408 and its connection closed.
+   */
+  bodyMinBytesPerSecond?: number;
   /** Serve the service's own OpenAPI document at `/docs/json` (the gateway serves a merged one there). */
   docsRoute?: boolean;
   /**
@@ -248,6 +260,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   installInputChecks(app);
   installSingletonHeaderCheck(app);
+  installSlowBodyGuard(app, options.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND);
 
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);

@@ -1,13 +1,13 @@
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError } from '../errors/app-error.js';
 import { commonErrors } from '../errors/define-errors.js';
 import { UpstreamError } from '../http/http-client.js';
-import { closeLingering, isLingering } from '../http/lingering-close.js';
+import { closeLingering, isLingering, type LingerOptions, lingerOnClose } from '../http/lingering-close.js';
 import { installContentTypeCheck, unsupportedMediaType } from './content-type-check.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
-import { newRequestId } from './request-id.js';
+import { newRequestId, requestIdFrom } from './request-id.js';
 import { type AjvLikeError, validationProblem } from './validation-problem.js';
 
 /** What the translator may read of the request: its route's schema and limits. */
@@ -136,14 +136,22 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
  * CONNECT), then closes lingering: the client may still be sending (a 431 for a request with a
  * large body), and a reset would discard the answer before the client reads it.
  */
-function answerOnSocket(socket: Socket, problem: AppError, url: string): void {
+export function answerOnSocket(
+  socket: Socket,
+  problem: AppError,
+  url: string,
+  linger: LingerOptions = {},
+): void {
   const body = JSON.stringify(toProblem(problem, { id: newRequestId(), url }));
-  if (socket.writable) {
+  // An answer already on its way (an early 401 while the body is drained) cannot be followed
+  // by another on the same connection: the socket is only closed.
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
+  if (socket.writable && !inFlight?.headersSent) {
     socket.write(
       `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
-  closeLingering(socket);
+  closeLingering(socket, linger);
 }
 
 /**
@@ -165,6 +173,23 @@ export function installProtocolAnswers(app: FastifyInstance): void {
       return;
     }
     done();
+  });
+  // Node answers any other expectation with a bare 417 of its own; this one says what to change.
+  app.server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    const body = JSON.stringify(
+      toProblem(commonErrors.EXPECTATION_FAILED({}), {
+        id: requestIdFrom(req.headers['x-request-id']),
+        url: req.url ?? '/',
+      }),
+    );
+    // The client was waiting for a go-ahead: what it sends anyway is read and dropped, then the connection closes.
+    if (!req.complete) lingerOnClose(req.socket);
+    res.writeHead(417, {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
+    res.end(body);
   });
   app.server.on('connect', (req: IncomingMessage, socket: Socket) => {
     answerOnSocket(

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { lacksHost, repeatedSingleton, type ServiceApp } from '@opsmesh/shared';
 import type { ProxyContext } from './proxy-context.js';
 import { ProxyExchange } from './proxy-exchange.js';
-import { normalizeTarget } from './request-target.js';
+import { fromAbsoluteForm, normalizeTarget } from './request-target.js';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -75,15 +75,26 @@ export function installProxyListener(app: ServiceApp, ctx: ProxyContext): void {
   const proxy: ProxyContext = { ...ctx, draining: () => closing || ctx.draining() };
   const own = ownRouteMemo(app);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const url = req.url;
-    // Not origin-form (`*`, absolute-form), HTTP/1.1 with no Host, or a credential or Host sent
-    // twice: Fastify answers it (a 400 problem for the last two).
+    let url = req.url;
+    if (url !== undefined && url.charCodeAt(0) !== 47) {
+      const absolute = fromAbsoluteForm(url);
+      if (absolute?.host) {
+        req.url = url = absolute.url;
+        req.headers.host = absolute.host;
+      }
+    }
+    // Not origin-form (`*`, or a scheme other than http(s)), HTTP/1.1 with no Host, or a
+    // credential or Host sent twice: Fastify answers it (a 400 problem for the last two).
     if (closing || url?.charCodeAt(0) !== 47 || lacksHost(req) || repeatedSingleton(req.rawHeaders))
       return fastify(req, res);
     const target = normalizeTarget(url);
     // Everything after this point, Fastify's own routes included, sees the one normal form.
     if (target.ok && target.url !== url) req.url = target.url;
     if (target.ok && own(req.method, target.path)) fastify(req, res);
-    else new ProxyExchange(proxy, req, res, target).start();
+    else {
+      // Fastify's listener (the kit's wrapper) watches its own requests' bodies; these bypass it.
+      app.slowBodies.watch(req);
+      new ProxyExchange(proxy, req, res, target).start();
+    }
   });
 }

@@ -20,3 +20,22 @@ export function normalizeTarget(url: string): RequestTarget {
   const path = n.path;
   return { ok: true, url: path === raw ? url : q >= 0 ? `${path}?${query}` : path, path, query };
 }
+
+/**
+ * The origin-form of an absolute-form target (`http://host/path?q`, which RFC 9112 §3.2.2 says a
+ * server must accept) and the host it names, which replaces the Host header; undefined for any
+ * other form or scheme.
+ *
+ * @example
+ * fromAbsoluteForm('http://example.com/api/ml/models?limit=5') // { host: 'example.com', url: '/api/ml/models?limit=5' }
+ */
+export function fromAbsoluteForm(url: string): { host: string; url: string } | undefined {
+  const m = /^https?:\/\/([^/?#]*)/i.exec(url);
+  if (!m) return undefined;
+  const authority = m[1]!;
+  const rest = url.slice(m[0].length);
+  return {
+    host: authority.slice(authority.lastIndexOf('@') + 1),
+    url: rest.charCodeAt(0) === 47 ? rest : `/${rest}`,
+  };
+}

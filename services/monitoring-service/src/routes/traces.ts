@@ -29,10 +29,17 @@ export async function traceRoutes(app: ServiceApp, opts: { traces: TraceStore })
       { parseAs: 'buffer', bodyLimit: OTLP_BODY_LIMIT },
       (request, body, done) => {
         try {
+          // Inflated under the same bound as a plain body: a 16 MiB gzip of zeros is 16 GiB.
           const bytes =
-            request.headers['content-encoding'] === 'gzip' ? gunzipSync(body as Buffer) : (body as Buffer);
+            request.headers['content-encoding']?.toLowerCase().trim() === 'gzip'
+              ? gunzipSync(body as Buffer, { maxOutputLength: OTLP_BODY_LIMIT })
+              : (body as Buffer);
           done(null, bytes);
-        } catch {
+        } catch (err) {
+          if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+            done(errors.MONITORING_OTLP_TOO_LARGE({ limit: OTLP_BODY_LIMIT }));
+            return;
+          }
           done(
             errors.MONITORING_INVALID_OTLP({
               message: 'the body is not valid gzip; send it plain or gzip it whole',
@@ -47,6 +54,7 @@ export async function traceRoutes(app: ServiceApp, opts: { traces: TraceStore })
     '/v1/traces',
     {
       bodyLimit: OTLP_BODY_LIMIT,
+      config: { contentEncodings: ['gzip'] },
       schema: {
         tags: ['traces'],
         summary: 'OTLP/HTTP trace receiver (application/x-protobuf or application/json)',
