@@ -1,11 +1,13 @@
 // The jwt + local rate-limit plugins' own work per request, in process: the cached-token check
 // (authenticateRoute over the kit's authenticator), the limiter's decision and its answer
-// headers, and the upstream headers with the identity's against the same request without one.
+// fields, node:http's work on those fields in the answer head (against the same head without
+// them), and the upstream headers with the identity's against the same request without one.
 // This checkout (A) against BENCH_AB_DIR's (B), loaded side by side and timed in alternating
 // rounds (process CPU time, medians), so a cut is judged against its base in one run on a
 // machine whose load moves; HTTP figures cannot see changes this size (their rounds spread by
 // several µs). Each request gets a new Authorization string, as Node's parser makes one.
 //   BENCH_AB_DIR=/work/main node --conditions=source --import tsx bench/gateway/plugins.ts
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,6 +85,36 @@ function time(step: (i: number) => void): number {
   return ((used.user + used.system) * 1000) / ITERATIONS;
 }
 
+/** The gateway's own answer fields on every answer (request id, security headers) and the upstream's. */
+const ANSWER = [
+  'x-request-id',
+  'req_0123456789abcdef',
+  'x-content-type-options',
+  'nosniff',
+  'x-frame-options',
+  'DENY',
+  'content-type',
+  'application/json',
+  'content-length',
+  '62',
+];
+const REQUEST = { method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage;
+
+/** node:http's work on an answer head: the pairs checked and joined into the head's text. */
+function answerHead(pairs: string[]): void {
+  const res = new ServerResponse(REQUEST);
+  res.writeHead(200, pairs);
+  sink ^= (res as unknown as { _header: string })._header.length;
+}
+
+/** The limit's answer fields as the exchange adds them, from one decision of checkout `c`. */
+function limitFields(c: Checkout): string[] {
+  const d = c.limiter.check({ consumer: 'usr_bench', ip: '127.0.0.1' });
+  // `RateLimit-Policy` and `RateLimit` now; a record of three `RateLimit-*` fields before.
+  if (d.headers) return Object.entries(d.headers as Record<string, string>).flat();
+  return ['ratelimit-policy', c.limiter.policyField, 'ratelimit', d.rateLimit];
+}
+
 const pieces: [string, (c: Checkout) => (i: number) => void][] = [
   [
     'jwt (cached token)',
@@ -103,6 +135,13 @@ const pieces: [string, (c: Checkout) => (i: number) => void][] = [
         else out.push('ratelimit-policy', c.limiter.policyField, 'ratelimit', d.rateLimit);
         sink ^= out.length;
       };
+    },
+  ],
+  [
+    "the limit's fields in node:http's head",
+    (c) => {
+      const fields = limitFields(c);
+      return () => answerHead([...ANSWER, ...fields]);
     },
   ],
   [
@@ -142,6 +181,7 @@ async function main(): Promise<void> {
       for (const k of order) {
         let t = time(steps[k]!);
         if (label.startsWith('upstream')) t -= time(base[k]!);
+        if (label.startsWith("the limit's")) t -= time(() => answerHead([...ANSWER]));
         if (r > 0) ns[k]!.push(t); // round 0 warms both up
       }
     }

@@ -360,11 +360,13 @@ async function main(): Promise<void> {
       await allocBlock(startGateway, floor, gateway, auth);
       return;
     }
-    // BENCH_ONLY=ab runs only the alternating rounds of this checkout against BENCH_AB_DIR's.
+    // BENCH_ONLY=ab runs only the rotating rounds of the no-plugin and jwt + rate-limit routes:
+    // the plugin cost from rounds that interleave both, and with BENCH_AB_DIR that checkout's too.
     if (process.env['BENCH_ONLY'] === 'ab') {
       const abDir = process.env['BENCH_AB_DIR'];
-      if (!abDir) throw new Error('BENCH_ONLY=ab needs BENCH_AB_DIR, the checkout to compare with');
-      const other = await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'));
+      const other = abDir
+        ? await startGateway(undefined, 'gateway.yaml', {}, join(abDir, 'services/gateway'))
+        : undefined;
       await abBlock(gateway, other, abDir, auth);
       return;
     }
@@ -495,15 +497,17 @@ function line(r: Result, unit: 'req' | 'bytes' = 'req'): string {
 }
 
 /**
- * This checkout's gateway against another checkout's (`BENCH_AB_DIR`, built the same way), on
- * the no-plugin and the jwt + rate-limit routes, in `BENCH_ROUNDS` rounds that alternate which
- * goes first; prints the median of each, so a change is judged against its base in one run
- * on a machine whose load moves.
+ * This checkout's gateway (A) on the no-plugin and the jwt + rate-limit routes, and with
+ * `BENCH_AB_DIR` another checkout's (B, built the same way) beside it, in `BENCH_ROUNDS`
+ * rounds; each round measures every gateway and route once, in an order that rotates, and the
+ * medians are printed. The plugin cost (jwt + rate-limit over no plugins) is then taken from
+ * measurements made minutes apart at most one round, not one block of rounds after another:
+ * on a machine whose load moves, a block measured after the other put the move on the plugins.
  */
 async function abBlock(
   gateway: string,
-  other: string,
-  otherDir: string,
+  other: string | undefined,
+  otherDir: string | undefined,
   auth: Record<string, string>,
 ): Promise<void> {
   const count = Number(process.env['BENCH_ROUNDS'] ?? 5);
@@ -511,40 +515,56 @@ async function abBlock(
   const only = process.env['BENCH_AB_ROUTES']?.split(',').filter(Boolean);
   const routes = (
     [
-      ['no plugins', '/plain/', auth],
-      ['jwt + rate-limit local', '/secured/', auth],
+      ['no plugins', '/plain/'],
+      ['jwt + rate-limit local', '/secured/'],
     ] as const
   ).filter(([, path]) => !only || only.includes(path.slice(1, -1)));
-  console.log(`\nthis checkout (A) against ${otherDir} (B), ${count} alternating rounds, medians:`);
-  const medians = new Map<string, [Result, Result]>();
-  for (const [label, path, headers] of routes) {
-    const a: Result[] = [];
-    const b: Result[] = [];
-    for (let r = 0; r < count; r++) {
-      const pair = [
-        () => measure(`A ${label}`, `${gateway}${path}`, headers).then((x) => a.push(x)),
-        () => measure(`B ${label}`, `${other}${path}`, headers).then((x) => b.push(x)),
-      ];
-      if (r % 2) pair.reverse();
-      for (const run of pair) await run();
+  const gateways = other
+    ? ([
+        ['A', gateway],
+        ['B', other],
+      ] as const)
+    : ([['A', gateway]] as const);
+  const runs = routes.flatMap(([label, path]) =>
+    gateways.map(([side, url]) => ({ side, label, path, url: `${url}${path}`, results: [] as Result[] })),
+  );
+  console.log(
+    `\nthis checkout (A)${other ? ` against ${otherDir} (B)` : ''}, ${count} rounds of every run in rotating order, medians:`,
+  );
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < runs.length; k++) {
+      const run = runs[(k + r) % runs.length]!;
+      run.results.push(await measure(`${run.side} ${run.label}`, run.url, auth));
     }
-    const [ma, mb] = [medianResult(a), medianResult(b)];
-    const rounds = (xs: Result[]) => xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ');
-    console.log(`${line({ ...ma, name: `A ${label}` })} (rounds ${rounds(a)})`);
-    console.log(`${line({ ...mb, name: `B ${label}` })} (rounds ${rounds(b)})`);
-    const cpu = ma.mainCpuUs! / mb.mainCpuUs!;
-    console.log(`A/B ${label}: main-thread CPU per request ${cpu.toFixed(3)}x`);
-    medians.set(path, [ma, mb]);
   }
-  const plain = medians.get('/plain/');
-  const secured = medians.get('/secured/');
-  if (plain && secured) {
-    // The plugins' own cost: what the jwt + rate-limit route spends beyond the no-plugin one.
-    const extra = (i: 0 | 1) => secured[i].mainCpuUs! - plain[i].mainCpuUs!;
-    console.log(
-      `plugin cost, main-thread CPU/req over no plugins: A +${extra(0).toFixed(1)} µs (${cpuCost(secured[0], plain[0])}), B +${extra(1).toFixed(1)} µs (${cpuCost(secured[1], plain[1])})`,
-    );
+  const rounds = (xs: Result[]) => xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ');
+  const median = new Map(runs.map((run) => [`${run.side}${run.path}`, medianResult(run.results)]));
+  for (const run of runs)
+    console.log(`${line(median.get(`${run.side}${run.path}`)!)} (rounds ${rounds(run.results)})`);
+  if (other) {
+    for (const [label, path] of routes) {
+      const cpu = median.get(`A${path}`)!.mainCpuUs! / median.get(`B${path}`)!.mainCpuUs!;
+      console.log(`A/B ${label}: main-thread CPU per request ${cpu.toFixed(3)}x`);
+    }
   }
+  // The plugins' own cost: what the jwt + rate-limit route spends beyond the no-plugin one.
+  const costs = gateways.flatMap(([side]) => {
+    const plain = median.get(`${side}/plain/`);
+    const secured = median.get(`${side}/secured/`);
+    if (!plain || !secured) return [];
+    const extra = secured.mainCpuUs! - plain.mainCpuUs!;
+    // Each round's pair, measured next to each other: steadier than the medians' difference
+    // when the load swings from round to round.
+    const runOf = (path: string) => runs.find((x) => x.side === side && x.path === path)!.results;
+    const [ps, ss] = [runOf('/plain/'), runOf('/secured/')];
+    const paired = ss.map((x, i) => x.mainCpuUs! / ps[i]!.mainCpuUs! - 1).sort((a, b) => a - b);
+    const pairedMedian = paired[Math.floor(paired.length / 2)]!;
+    return [
+      `${side} round by round ${(pairedMedian * 100).toFixed(1)}% (main thread, median of the rounds' pairs)`,
+      `${side} +${extra.toFixed(1)} µs (${cpuCost(secured, plain)}), req/s ${((1 - secured.rps / plain.rps) * 100).toFixed(1)}%`,
+    ];
+  });
+  if (costs.length) console.log(`plugin cost, main-thread CPU/req over no plugins: ${costs.join('; ')}`);
 }
 
 /**
