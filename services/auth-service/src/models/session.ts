@@ -1,4 +1,4 @@
-import { lockInTransaction, newestPage, type PageRequest } from '@opsmesh/shared';
+import { newestPage, type PageRequest } from '@opsmesh/shared';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthDB, SessionsTable } from './db.js';
 
@@ -42,15 +42,16 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
       }),
 
     /**
-     * A successful login in one statement: clears the failure count, opens the session with its
-     * first refresh token and writes the audit row. One statement instead of five keeps the
-     * login cost close to the password hash's. At most `keep` sessions stay live: the user's
-     * oldest live ones past `keep - 1` are revoked in the same statement (their revocation
-     * reaches every replica through the sessions trigger). The statement runs after a per-user
-     * lock: without it two logins at once each counted the live sessions before the other's
-     * insert and both kept theirs, one past `keep` per concurrent login.
+     * A successful login in one round trip (the open_login_session function, migration 005):
+     * clears the failure count, opens the session with its first refresh token and writes the
+     * audit row in one statement, which keeps the login cost close to the password hash's. At
+     * most `keep` sessions stay live: the user's oldest live ones past `keep - 1` are revoked in
+     * the same statement (their revocation reaches every replica through the sessions trigger).
+     * The statement runs after a per-user lock: without it two logins at once each counted the
+     * live sessions before the other's insert and both kept theirs, one past `keep` per
+     * concurrent login.
      */
-    openForLogin: (
+    openForLogin: async (
       session: {
         id: string;
         user_id: string;
@@ -60,30 +61,10 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
       },
       tokenHash: string,
       keep: number,
-    ) =>
-      db.transaction().execute(async (trx) => {
-        await lockInTransaction(trx, 'sessions', session.user_id);
-        await sql`
-        with evicted as (
-          update sessions set revoked_at = now(), revoked_reason = 'session limit: oldest revoked at a new login'
-          where id in (
-            select id from sessions
-            where user_id = ${session.user_id} and revoked_at is null and expires_at > now()
-            order by created_at desc, id desc
-            offset ${keep - 1}
-          )
-        ), cleared as (
-          update users set failed_logins = 0, locked_until = null, last_login_at = now() where id = ${session.user_id}
-        ), opened as (
-          insert into sessions (id, user_id, expires_at, ip, user_agent)
-          values (${session.id}, ${session.user_id}, ${session.expires_at}, ${session.ip}, ${session.user_agent})
-        ), token as (
-          insert into refresh_tokens (token_hash, session_id) select ${tokenHash}, id from (select ${session.id}::text as id) s
-        )
-        insert into audit_events (action, outcome, actor, target, ip, detail)
-        values ('login', 'success', ${session.user_id}, ${session.user_id}, ${session.ip}, ${JSON.stringify({ session: session.id })}::jsonb)
-      `.execute(trx);
-      }),
+    ) => {
+      await sql`select open_login_session(${session.id}, ${session.user_id}, ${session.expires_at}, ${session.ip},
+        ${session.user_agent}, ${tokenHash}, ${keep}, ${JSON.stringify({ session: session.id })}::jsonb)`.execute(db);
+    },
 
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
 
