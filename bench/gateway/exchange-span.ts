@@ -1,9 +1,10 @@
 // In-process measure of what a SAMPLED proxied request's tracing costs the gateway's main thread,
 // and where it goes: the one server span the gateway makes (its end is the gateway's own
-// `endExchangeSpan`) against the server + client span pair it made before, and, for the one span,
-// the same work with export cut short at each stage: no span processor (making the span only),
-// batched with the export dropped, batched and protobuf-encoded but not sent, and the full
-// OTLP/HTTP protobuf export to a sink in another process. CPU time per sampled request, rounds
+// `endExchangeSpan`) against the server + client span pair it made before, exported over OTLP/HTTP
+// protobuf to a sink in another process by the SDK's exporter and by the kit's (the same transport,
+// the kit's encoder), and, for the one span, the work cut short at each stage: no span processor
+// (making the span only), batched with the export dropped, batched and encoded (by the SDK's
+// serializer or the kit's) but not sent. CPU time per sampled request, rounds
 // interleaved, medians; each round ends with a flush so its export work is counted in it.
 // Run: node --conditions=source --import tsx bench/gateway/exchange-span.ts
 import { spawn } from 'node:child_process';
@@ -31,6 +32,8 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { traceparentOf } from '@opsmesh/shared';
+import { OtlpProtoExporter } from '../../packages/shared/src/tracing/otlp-proto-exporter.js';
+import { encodeSpans } from '../../packages/shared/src/tracing/otlp-span-encoder.js';
 import { kitIdGenerator } from '../../packages/shared/src/tracing/sampling-mirror.js';
 import { type ExchangeFacts, endExchangeSpan } from '../../services/gateway/src/proxy/exchange-record.js';
 import { UpstreamClients } from '../../services/gateway/src/proxy/upstream-clients.js';
@@ -49,12 +52,12 @@ const sinkUrl: string = await new Promise((resolve) =>
   sink.stdout!.once('data', (c: Buffer) => resolve(c.toString().trim())),
 );
 
-/** An exporter that ends at a stage: `drop` takes the batch and does nothing, `encode` serializes it. */
-function stubExporter(encode: boolean): SpanExporter {
+/** An exporter that ends at a stage: takes the batch and drops it, or serializes it first. */
+function stubExporter(encode?: (spans: ReadableSpan[]) => Uint8Array | undefined): SpanExporter {
   let bytes = 0;
   return {
     export(spans: ReadableSpan[], done) {
-      if (encode) bytes += ProtobufTraceSerializer.serializeRequest(spans)?.length ?? 0;
+      if (encode) bytes += encode(spans)?.length ?? 0;
       done({ code: ExportResultCode.SUCCESS });
     },
     shutdown: async () => {
@@ -139,12 +142,19 @@ function twoSpans(tracer: Tracer): void {
   server.end();
 }
 
-const otlp = () => new OTLPTraceExporter({ url: `${sinkUrl}/v1/traces`, timeoutMillis: 5000 });
+const config = () => ({ url: `${sinkUrl}/v1/traces`, timeoutMillis: 5000 });
+const sdkEncode = (spans: ReadableSpan[]) => ProtobufTraceSerializer.serializeRequest(spans);
 const variants = [
-  { name: 'two spans (before), OTLP/HTTP protobuf', make: twoSpans, ...tracerWith(otlp()) },
-  { name: 'one span, OTLP/HTTP protobuf', make: oneSpan, ...tracerWith(otlp()) },
-  { name: 'one span, batched, encoded, not sent', make: oneSpan, ...tracerWith(stubExporter(true)) },
-  { name: 'one span, batched, export dropped', make: oneSpan, ...tracerWith(stubExporter(false)) },
+  {
+    name: "two spans (before), the SDK's exporter",
+    make: twoSpans,
+    ...tracerWith(new OTLPTraceExporter(config())),
+  },
+  { name: "one span, the SDK's exporter", make: oneSpan, ...tracerWith(new OTLPTraceExporter(config())) },
+  { name: "one span, the kit's exporter", make: oneSpan, ...tracerWith(new OtlpProtoExporter(config())) },
+  { name: 'one span, SDK-encoded, not sent', make: oneSpan, ...tracerWith(stubExporter(sdkEncode)) },
+  { name: 'one span, kit-encoded, not sent', make: oneSpan, ...tracerWith(stubExporter(encodeSpans)) },
+  { name: 'one span, batched, export dropped', make: oneSpan, ...tracerWith(stubExporter()) },
   { name: 'one span, no span processor', make: oneSpan, ...tracerWith(undefined) },
 ].map((v) => ({ ...v, results: [] as number[] }));
 
@@ -173,7 +183,7 @@ console.log(
 );
 for (const v of variants)
   console.log(
-    `  ${v.name.padEnd(42)} ${median(v.results).toFixed(2)}  (${v.results.map((x) => x.toFixed(2)).join(' ')})`,
+    `  ${v.name.padEnd(40)} ${median(v.results).toFixed(2)}  (${v.results.map((x) => x.toFixed(2)).join(' ')})`,
   );
 // Each round's ratio to the first variant, then their median: the load moves between rounds.
 const [two, ...rest] = variants;

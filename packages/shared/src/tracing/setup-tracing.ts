@@ -1,6 +1,5 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -13,6 +12,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
 import { urlForDisplay } from '../logging/redact.js';
+import { OtlpProtoExporter } from './otlp-proto-exporter.js';
 import { kitIdGenerator, mirrorSampling, samplingRuleFromEnv } from './sampling-mirror.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
 import { SyncContextManager } from './sync-context-manager.js';
