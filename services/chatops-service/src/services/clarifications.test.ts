@@ -110,5 +110,16 @@ describe('clarifications', () => {
     expect(strictCommand('metrics', { service: 'ml-service', signal: 'latency_p99' })).toBe(
       '/ops metrics ml-service latency_p99',
     );
+    expect(strictCommand('models.list', { model: 'churn-predictor' })).toBe(
+      '/ops models list churn-predictor',
+    );
+  });
+
+  it('asks for the whole command when a message only points back at an earlier one', () => {
+    const history = { intent: 'history', summary: 'Show recent commands', usage: 'history' } as AnyCommand;
+    const back = { ...unsure([]), refersBack: true };
+    const reply = clarify(back, new Map([...commands, ['history', history]]), names, 'do that again');
+    expect(reply.reply).toMatch(/can't tell what to repeat/);
+    expect(reply.choices).toEqual([{ label: 'My recent commands', text: '/ops history' }]);
   });
 });

@@ -58,6 +58,11 @@ export function clarify(
   names: KnownNames,
   text = '',
 ): Clarification {
+  if (nlp.refersBack)
+    return withButtons(
+      "I read each message by itself, so I can't tell what to repeat. Say the whole command, e.g. `silence 12 for 2h` or `promote iris-classifier v3 to staging`.",
+      commands.has('history') ? [{ label: 'My recent commands', text: '/ops history' }] : [],
+    );
   const [best] = nlp.alternatives;
   const command = best && commands.get(best.intent);
   if (!best || !command || best.confidence < OFFER_AT_LEAST) {
@@ -200,7 +205,7 @@ export function strictCommand(intent: string, e: Entities): string {
       parts.push('models rollback', e.model, e.alias);
       break;
     case 'models.list':
-      parts.push('models');
+      parts.push('models list', e.model);
       break;
     default:
       parts.push(intent, e.service ?? e.user ?? e.code);

@@ -55,7 +55,7 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(sets.map((s) => s.ordinal)).toEqual([
       'second',
       'third',
@@ -65,9 +65,11 @@ describe('the labelled data sets', () => {
       'seventh',
       'eighth',
       'ninth',
+      'tenth',
     ]);
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
+    expect(sets.find((s) => s.n === 10)!.rows).toHaveLength(288);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -411,6 +413,58 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('confirm x7k2p9')).toMatchObject({ intent: 'confirm', entities: { code: 'X7K2P9' } });
     expect(read('<@U0BOT> list models').intent).toBe('models.list');
     expect(read('/ops').intent).toBe('help');
+  });
+
+  it('asks back about a message that only points at an earlier one, and reads one that names a command', () => {
+    for (const text of [
+      'do that again',
+      'same for staging',
+      'do the same for auth',
+      'and the other one',
+      'the 3rd one pls',
+      'again pls but for 2h',
+    ])
+      expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true, refersBack: true });
+    expect(read('unmute it again').intent).toBe('alerts.unsilence');
+    expect(read('ml dead again?').intent).toBe('status');
+    expect(read('link')).toMatchObject({ intent: 'unknown', clarify: true });
+  });
+
+  it('reads a command asked for with "can you" as the command, and "who" about people as no command', () => {
+    expect(read('can you ack 77 asap')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '77' } });
+    expect(read('can you explain rollback').intent).toBe('help');
+    expect(read("who's bringing coffee tomorrow").intent).toBe('unknown');
+    expect(read('who acked ServiceDown?').intent).toBe('history');
+    expect(read('what windows does metrics accept, like 1h or 90m?').intent).toBe('help');
+  });
+
+  it('reads pasted output and request bodies for the request around them', () => {
+    expect(
+      read(
+        'curl says `curl: (7) Failed to connect to 127.0.0.1 port 8081: Connection refused` is auth down?',
+      ),
+    ).toMatchObject({ intent: 'status', entities: { service: 'auth-service' } });
+    expect(read('```{"model": "churn", "inputs": [4, 0, 1.5]}``` predict this pls')).toMatchObject({
+      intent: 'models.predict',
+      entities: { model: 'churn-predictor', features: [4, 0, 1.5] },
+    });
+  });
+
+  it('takes notes after a dash or "bc", "live" as production, a bare target version, one model to list', () => {
+    expect(read('ack alert 42 — db failover in progress').entities).toEqual({
+      alert_id: '42',
+      comment: 'db failover in progress',
+    });
+    expect(read('ack 14 bc investigating').entities).toEqual({ alert_id: '14', comment: 'investigating' });
+    expect(read('ship fraud v12 to live').entities).toMatchObject({ alias: 'production', version: 12 });
+    expect(read('go live with iris v3').entities).toEqual({ model: 'iris-classifier', version: 3 });
+    expect(read('fraud v12 is broken, roll it back to 11').entities).toMatchObject({ version: 11 });
+    expect(read('list versions of churn_v2.1')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn_v2.1' },
+    });
+    expect(read('link code ab12 dash cd34').entities).toEqual({ code: 'AB12-CD34' });
+    expect(read('quais alertas estão ativos?')).toMatchObject({ intent: 'alerts.list', entities: {} });
   });
 
   it('can swap its lexicon without retraining', () => {

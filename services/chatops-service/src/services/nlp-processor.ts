@@ -37,6 +37,11 @@ export interface Interpretation {
   /** Set when the message is longer than anything read as a command (then it is not read at all). */
   tooLong?: boolean;
   /**
+   * Set when the message points back at an earlier one ("do that again", "same for staging", "and
+   * the other one") and names no command itself: each message is read by itself, so it is asked back.
+   */
+  refersBack?: boolean;
+  /**
    * For a silence with no duration: the end it was given in words instead ("until tomorrow
    * morning"), which names no time this bot can set, so it asks for a length.
    */
@@ -56,8 +61,9 @@ export type TrainingExample = LabelledText;
 const SLASH = /^\/ops(?:\s+|$)/i;
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*/;
 const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
-// Commands that need an object: said alone ("rollback", "mute"), they are asked back, not run.
+// Commands that need an object: said alone ("rollback", "mute", "link"), they are asked back, not run.
 const NEEDS_OBJECT = new Set([
+  'link',
   'metrics',
   'alerts.ack',
   'alerts.silence',
@@ -72,6 +78,12 @@ const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
 const MAX_CLAUSES = 8;
 // A clause stands for the message only when the classifier is this sure of it by itself.
 const CLAUSE_CONFIDENCE = 0.6;
+// A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
+// "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
+const BACK_REFERENCE =
+  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|so|then|ok so)\s+)*(?:(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
+const POLITE_REQUEST =
+  /^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+|just\s+|quickly\s+)?)/;
 const ABOUT_THE_BOT =
   /^(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b/;
 // Intents a question about a command can be about; the rest say nothing about rights or usage.
@@ -167,6 +179,7 @@ export class NlpProcessor {
         return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
     }
     const whole = this.read(body);
+    if (whole.refersBack) return whole;
     return whole.intent === 'unknown' ? (this.commandClause(body) ?? whole) : whole;
   }
 
@@ -193,10 +206,15 @@ export class NlpProcessor {
   /** A message (its body, past any `/ops` and mention) read as one request. */
   private read(body: string): Interpretation {
     const found = this.extractor.extract(body);
+    // What "that" or "the same" was is in an earlier message, which this reader does not see.
+    if (BACK_REFERENCE.test(found.corrected) && !namesCommand(found.corrected))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
     const ranked = this.classifier.rank(features(found.masked));
     const framed = this.frame(found, ranked);
     if (framed) return framed;
     let top = ranked[0]!;
+    const asked = this.politeRequest(found.corrected, ranked);
+    if (asked) top = asked;
     const alternatives = ranked
       .filter((r) => r.label !== 'unknown')
       .slice(0, 3)
@@ -254,6 +272,23 @@ export class NlpProcessor {
   }
 
   /**
+   * "can you ack 77 asap", "could u roll back fraud": a request put as a question, whose verb right
+   * after "can you" is one command's own; read as that command where the words around the question
+   * (few in a short message) would make it a question about usage.
+   */
+  private politeRequest(text: string, ranked: Ranked[]): Ranked | undefined {
+    if (ranked[0]!.label !== 'help') return undefined;
+    const polite = POLITE_REQUEST.exec(text);
+    if (!polite) return undefined;
+    const rest = text.slice(polite[0].length);
+    const first = rest.split(/\s+/)[0] ?? '';
+    const action = conceptOf(first) === undefined ? undefined : actionIntent(features(rest));
+    if (!action) return undefined;
+    const p = ranked.find((r) => r.label === action)?.probability ?? 0;
+    return { label: action, probability: Math.max(p, this.threshold) };
+  }
+
+  /**
    * "how do I …" → help about a command (or out of scope when it is about no command); "can I …"
    * naming nothing in particular → whoami about the command; "who acked …" → history.
    */
@@ -262,6 +297,12 @@ export class NlpProcessor {
     if (!frame) return undefined;
     if (frame.kind === 'may' && namesSomething(found)) return undefined;
     if (frame.kind === 'who') {
+      // "who's bringing coffee tomorrow": a "who" question naming no command and nothing of ours
+      // (no name, id, user or time) asks about people, not about anything run here.
+      if (/^who\b/.test(found.corrected.trim()) && !namesCommand(frame.rest)) {
+        const rest = this.extractor.extract(frame.rest);
+        if (rest.words.every((w) => w.kind === undefined) && !namesSomething(rest)) return undefined;
+      }
       const filled = fillSlots('history', found, this.extractor.vocabulary, this.everyday);
       const p = ranked.find((r) => r.label === 'history')?.probability ?? 0;
       return {

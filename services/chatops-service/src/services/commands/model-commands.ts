@@ -33,6 +33,14 @@ const Version = Type.Integer({ minimum: 1, maximum: 999_999_999 });
 const DEFAULT_ALIAS = 'production';
 const enc = encodeURIComponent;
 
+/** `*iris-classifier* — latest v9, production→v7, staging→v9`: a model as lists show it. */
+function modelLine(m: ModelSummary): string {
+  const aliases = Object.entries(m.aliases)
+    .map(([a, v]) => `${a}→v${v}`)
+    .join(', ');
+  return `*${m.name}* — latest v${m.latestVersion ?? '-'}${aliases ? `, ${aliases}` : ''}`;
+}
+
 /** The version an alias of a model points at now, or undefined when the model has no such alias. */
 async function aliasVersion(ml: HttpClient, actor: Actor, model: string, alias: string) {
   const found = await callAs<ModelSummary>(ml, actor, { path: `/models/${enc(model)}` });
@@ -67,29 +75,29 @@ async function servingHealth(monitoring: HttpClient | undefined, actor: Actor): 
  * a prediction also reads how the ML service is serving from `monitoring`, when given.
  */
 export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyCommand[] {
-  const list: CommandDefinition = {
+  const list: CommandDefinition<{ model?: string }> = {
     intent: 'models.list',
     summary: 'List the models in the registry',
-    usage: 'models list',
+    usage: 'models list [model]',
     example: 'which models do we have?',
     permission: 'models:read',
     needsLink: true,
     mutating: false,
-    params: Type.Object({}),
+    // "what versions of churn are there": one model's versions and aliases instead of them all.
+    params: Type.Object({ model: Type.Optional(Name) }),
     ask: {},
-    async run({ actor }) {
+    async run({ actor, params }) {
+      if (params.model !== undefined) {
+        const one = await callAs<ModelSummary>(ml, actor, { path: `/models/${enc(params.model)}` });
+        const reply = modelLine(one);
+        return { reply, blocks: [section(reply)] };
+      }
       const page = await callAs<{ items: ModelSummary[]; total: number }>(ml, actor, {
         path: '/models',
         query: { limit: 50 },
       });
       if (page.items.length === 0) return { reply: 'The registry has no models yet.' };
-      const lines = page.items.map((m) => {
-        const aliases = Object.entries(m.aliases)
-          .map(([a, v]) => `${a}→v${v}`)
-          .join(', ');
-        return `• *${m.name}* — latest v${m.latestVersion ?? '-'}${aliases ? `, ${aliases}` : ''}`;
-      });
-      const reply = `${page.total} model(s):\n${lines.join('\n')}`;
+      const reply = `${page.total} model(s):\n${page.items.map((m) => `• ${modelLine(m)}`).join('\n')}`;
       return { reply, blocks: [section(reply)] };
     },
   };

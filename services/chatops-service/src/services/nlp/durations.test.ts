@@ -23,6 +23,10 @@ describe('durations', () => {
     ['the last hour', '1h'],
     ['a week', '7d'],
     ['45s', '45s'],
+    ['over the last couple of hours', '2h'],
+    ['last couple hours', '2h'],
+    ['for a couple of days', '2d'],
+    ['in the last hour and a half', '1h30m'],
   ])('%s → %s', (text, expected) => {
     expect(findDurations(text).map((d) => d.value)).toEqual([expected]);
   });

@@ -66,10 +66,12 @@ const UNIT = Object.keys(UNIT_SECONDS)
   .filter((u) => u.length > 1)
   .sort((a, b) => b.length - a.length)
   .join('|');
-// Number words: "a", "an", and runs such as "twenty-five" or "forty five" (read by `wordsValue`).
+// Number words: "a", "an", "a couple of" (two), and runs such as "twenty-five" or "forty five"
+// (read by `wordsValue`).
 const WORD_PART =
   '(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)';
-const NUM_WORD = `an|a|${WORD_PART}(?:[\\s-]+${WORD_PART})?`;
+const COUPLE = String.raw`(?:a\s+)?couple(?:\s+of)?`;
+const NUM_WORD = `${COUPLE}|an|a|${WORD_PART}(?:[\\s-]+${WORD_PART})?`;
 // "500s" and "404s" are HTTP statuses people count, not seconds. Not after a decimal point: the
 // "5h" of "1.5h" is DECIMAL's.
 const COMPACT = /(?<![\d.])\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
@@ -82,12 +84,13 @@ const SPELLED = new RegExp(
   `\\b(?:(half(?: an?)?)\\s+(${UNIT})|(\\d+(?:\\.\\d+)?|${NUM_WORD})(\\s+and\\s+a\\s+half)?\\s*(${UNIT})(\\s+and\\s+a\\s+half)?)\\b`,
   'g',
 );
-// "last hour", "past day": one unit with no number in front.
-const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|hour|day|week)\b/g;
+// "last hour", "past day", "the last hour and a half": one unit with no number in front.
+const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|hour|day|week)(\s+and\s+a\s+half)?\b/g;
 
 function amount(word: string): number {
   const n = Number(word);
   if (Number.isFinite(n)) return n;
+  if (word.includes('couple')) return 2;
   return word === 'a' || word === 'an' ? 1 : (wordsValue(word) ?? 0);
 }
 
@@ -121,8 +124,9 @@ export function findDurations(text: string): DurationMatch[] {
     raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
   }
   for (const m of text.matchAll(BARE)) {
-    const unitStart = m.index + m[0].length - m[1]!.length;
-    raw.push({ start: unitStart, end: m.index + m[0].length, seconds: UNIT_SECONDS[m[1]!]!, value: '' });
+    const unitStart = m.index + m[0].indexOf(m[1]!, m[0].search(/\s/));
+    const seconds = UNIT_SECONDS[m[1]!]! * (m[2] ? 1.5 : 1);
+    raw.push({ start: unitStart, end: m.index + m[0].length, seconds, value: '' });
   }
   raw.sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: DurationMatch[] = [];

@@ -77,6 +77,9 @@ const SYNTAX_NAME_WORD = /^(?:model|models|name|modelname|model-name|model_name|
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
 // What comes before the version a change goes to.
 const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
+// A bare number a change goes to after another version was named ("fraud v12 is broken, roll it
+// back to 11", "move prod from v4 to 5"): the version, not an id.
+const BARE_TARGET_BEFORE = /(?:\bto|->)\s*$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
 // "is ml answering requests", "is the gateway taking traffic": whether it serves at all, a health
 // question, not a request rate ("how many requests is it handling" names the rate).
@@ -414,6 +417,14 @@ export class EntityExtractor {
       if (run.length >= 2 && entities.features === undefined) {
         entities.features = values;
         spans.take(run[0]!.start, run[run.length - 1]!.end, 'feat');
+      } else if (
+        run.length === 1 &&
+        Number.isInteger(values[0]) &&
+        entities.version !== undefined &&
+        BARE_TARGET_BEFORE.test(lower.slice(Math.max(0, run[0]!.start - 8), run[0]!.start))
+      ) {
+        entities.version = values[0]!;
+        spans.take(run[0]!.start, run[0]!.end, 'ver');
       } else if (run.length === 1 && Number.isInteger(values[0]) && lone === undefined) {
         lone = values[0];
         spans.take(run[0]!.start, run[0]!.end, 'num');

@@ -8,7 +8,9 @@ const split = (s: string) =>
     .filter(Boolean);
 /** Words that make a request polite but say nothing about it. */
 export const POLITE: ReadonlySet<string> = new Set(
-  'please pls plz now ok okay hey bot yo thanks thx ty again ops um umm uh uhh hmm hm erm'.split(' '),
+  'please pls plz now asap rn atm ok okay hey bot yo thanks thx ty again ops um umm uh uhh hmm hm erm'.split(
+    ' ',
+  ),
 );
 
 function hasDoubledExtra(longer: string, shorter: string): boolean {

@@ -1,6 +1,6 @@
 /**
  * Command words in the languages on-call people here most often fall back to (German, Spanish,
- * French), each with the English word the classifier and the extractor know. Only words that mean
+ * French, Portuguese, Italian, Polish), each with the English word the classifier and the extractor know. Only words that mean
  * nothing else in an English chat message; names are never among them. "help" in those languages
  * is a concept of its own (`concepts.ts`).
  */
@@ -78,6 +78,33 @@ const IN_ENGLISH: Record<string, string> = {
   quels: 'which',
   commandes: 'commands',
   les: 'the',
+  // Portuguese
+  quais: 'which',
+  qual: 'which',
+  ativos: 'active',
+  ativas: 'active',
+  promova: 'promote',
+  reverter: 'rollback',
+  executou: 'ran',
+  modelo: 'model',
+  // Italian
+  mostra: 'show',
+  mostrami: 'show me',
+  modelli: 'models',
+  avvisi: 'alerts',
+  allarmi: 'alerts',
+  rimuovi: 'remove',
+  promuovi: 'promote',
+  silenzia: 'silence',
+  metriche: 'metrics',
+  // Polish
+  pokaż: 'show',
+  pokaz: 'show',
+  alerty: 'alerts',
+  modele: 'models',
+  wycisz: 'mute',
+  cofnij: 'rollback',
+  potwierdź: 'ack',
 };
 
 const WORD = /[\p{L}]+/gu;

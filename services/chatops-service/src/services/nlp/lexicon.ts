@@ -174,6 +174,14 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
   stg: 'staging',
 };
 
+/**
+ * "ship fraud v12 to live", "roll back churn on live": "live" names the production alias after a
+ * word that places a model in one; alone it is everyday ("go live with iris v3" names none).
+ */
+export const ALIAS_PHRASES: Record<string, string> = Object.fromEntries(
+  ['to', 'on', 'in', 'into', 'onto'].map((word) => [`${word} live`, 'production']),
+);
+
 /** Short names of services people use beside `<short>` and `<short> service`. */
 export const SERVICE_SYNONYMS: Record<string, string> = {
   gw: 'gateway',
@@ -195,7 +203,7 @@ export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
   'alerts.ack': ['alert', 'alert_id', 'comment', 'service', 'severity'],
   'alerts.silence': ['alert', 'alert_id', 'duration', 'comment', 'service', 'severity'],
   'alerts.unsilence': ['silence_id', 'alert', 'comment', 'service'],
-  'models.list': [],
+  'models.list': ['model'],
   'models.predict': ['model', 'features', 'alias', 'version'],
   'models.promote': ['model', 'version', 'alias', 'comment'],
   'models.rollback': ['model', 'alias', 'version', 'comment'],

@@ -30,6 +30,10 @@ const SLACK_LINK = /<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>/gi;
 // Code marks around a command or a name (`` `ack 12` ``, ``` ```predict iris 1 2``` ```).
 const CODE_MARKS = /`+/g;
 
+// "ping me if anything breaks", "ping us when it's done": asks a person to be told, it checks no
+// service ("ping auth" does), so it reads as the everyday words it means.
+const PING_PERSON = /\bping (me|us)\b/gi;
+
 // "req/s", "ops/sec": a rate written with a slash.
 const PER_SECOND = /\b([a-z]+)\/s(?:ec)?\b/gi;
 
@@ -102,6 +106,7 @@ export function normalize(text: string): string {
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')
+    .replace(PING_PERSON, 'tell $1')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
     .replace(HYPHENED_VERB, (_, verb: string, end: string) =>
       /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,

@@ -19,6 +19,17 @@ describe('withoutPastedCode', () => {
     });
     expect(withoutPastedCode('kubectl logs -f ml-5c7d')).toEqual({ text: '', code: true });
     expect(withoutPastedCode('make iris v3 the champion').code).toBe(false);
+    expect(withoutPastedCode('```{"model": "churn", "inputs": [4, 0, 1.5]}``` this pls')).toEqual({
+      text: 'churn 4 0 1.5 this pls',
+      code: true,
+    });
+    expect(
+      withoutPastedCode('curl says `curl: (7) Failed to connect: Connection refused`, is auth up?'),
+    ).toEqual({
+      text: 'curl says , is auth up?',
+      code: true,
+    });
+    expect(withoutPastedCode('got `502 Bad Gateway` from gw').code).toBe(false);
     expect(withoutPastedCode('```predict churn-predictor 12 1 0 3```')).toEqual({
       text: '```predict churn-predictor 12 1 0 3```',
       code: false,

@@ -20,9 +20,50 @@ export function looksLikeCode(block: string): boolean {
 }
 
 // A command of a command-line tool pasted without fences ("kubectl logs -f auth-7d9c", "git revert
-// HEAD~1"): the tools whose names no request to this bot starts with.
+// HEAD~1"): the tools whose names no request to this bot starts with. Not the tool as the subject
+// of a sentence ("curl says connection refused, is auth down?").
 const UNFENCED_COMMAND =
-  /^\s*(?:\$\s*)?(?:sudo|kubectl|helm|git|docker|curl|wget|psql|redis-cli|npx|systemctl|journalctl|terraform|ssh|scp)\s+\S/;
+  /^\s*(?:\$\s*)?(?:sudo|kubectl|helm|git|docker|curl|wget|psql|redis-cli|npx|systemctl|journalctl|terraform|ssh|scp)\s+(?!(?:says?|said|shows?|showed|gives?|gave|returns?|returned|reports?|reported|prints?|printed|keeps|kept|fails?|failed|is|was|just|still|can'?t|cannot|won'?t|times?|timed)\b)\S/;
+
+// Error output quoted inline ("curl says `curl: (7) Failed to connect … Connection refused`, is auth
+// down?"): what a tool printed, not words of the request around it. Short spans (`12`, `LP09-MN87`,
+// `502 Bad Gateway`) stay, as names and ids are quoted that way too.
+const INLINE_CODE = /(?<!`)`([^`\n]+)`(?!`)/g;
+const ERROR_OUTPUT =
+  /\b(?:error|failed|failure|refused|exception|timed out|denied|forbidden|unreachable|unavailable|traceback|panic|fatal)\b/i;
+// Keys of a pasted inference request body: the model it names and its feature values.
+const MODEL_KEYS = ['model', 'model_name', 'name'];
+const VALUE_KEYS = ['features', 'inputs', 'instances', 'data', 'x'];
+
+/**
+ * A pasted JSON request body for a prediction (`{"model": "churn", "inputs": [4, 0, 1.5]}`) as the
+ * words of one ("churn 4 0 1.5"); undefined for any other block.
+ */
+function jsonRequest(body: string): string | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const fields = parsed as Record<string, unknown>;
+  const model = MODEL_KEYS.map((k) => fields[k]).find((v): v is string => typeof v === 'string');
+  const values = VALUE_KEYS.map((k) => numbers(fields[k])).find((v) => v.length > 0);
+  if (!values) return undefined;
+  return [model ?? '', ...values].join(' ').trim();
+}
+
+/** The numbers of a value: a number, an array of them, one row of rows, or a V2 input's `data`. */
+function numbers(value: unknown): number[] {
+  if (typeof value === 'number') return [value];
+  if (!Array.isArray(value)) {
+    const data = (value as { data?: unknown } | null)?.data;
+    return data === undefined ? [] : numbers(data);
+  }
+  if (value.every((v) => typeof v === 'number')) return value as number[];
+  return value.length > 0 ? numbers(value[0]) : [];
+}
 
 /**
  * The message without the fenced blocks that are code by their syntax ("```sql SELECT * FROM alerts
@@ -36,10 +77,21 @@ const UNFENCED_COMMAND =
 export function withoutPastedCode(message: string): { text: string; code: boolean } {
   if (!message.includes('\n') && UNFENCED_COMMAND.test(message)) return { text: '', code: true };
   let code = false;
-  const text = message.replace(FENCE, (whole, _lang: string | undefined, body: string) => {
-    if (!looksLikeCode(body)) return whole;
-    code = true;
-    return ' ';
-  });
-  return { text: code ? text.trim() : message, code };
+  const text = message
+    .replace(FENCE, (whole, _lang: string | undefined, body: string) => {
+      const request = jsonRequest(body);
+      if (request !== undefined) {
+        code = true;
+        return ` ${request} `;
+      }
+      if (!looksLikeCode(body)) return whole;
+      code = true;
+      return ' ';
+    })
+    .replace(INLINE_CODE, (whole, body: string) => {
+      if (!ERROR_OUTPUT.test(body) || body.trim().split(/\s+/).length < 3) return whole;
+      code = true;
+      return ' ';
+    });
+  return { text: code ? text.replace(/[ \t]{2,}/g, ' ').trim() : message, code };
 }

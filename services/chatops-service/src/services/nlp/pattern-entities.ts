@@ -5,24 +5,30 @@ import type { SpanSet } from './text-spans.js';
 
 // Free text first, so words inside a comment are not read as services or durations.
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
-const COMMENT_MARKER = /\b(?:because|reason|comment|note|msg)\b\s*[:=-]?\s*(.+)$/i;
+const COMMENT_MARKER = /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg)\b\s*[:=-]?\s*(.+)$/i;
+// "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
+// dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
+// a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
+const COMMENT_DASH = /\s-{1,2}\s+([a-z][^-]*)$/i;
+const NOTED_COMMAND =
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|shh+|hush|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
 const UNDASHED_CODE = /\bcode\s*(?:is\s*)?[:=]?\s*((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
-// A link code with a space for its dash ("link ab12 cd34", "console gave me FG56 HJ78"), only in a
-// message about linking: each half has a letter and a digit, as the console's codes mostly do.
+// A link code with a space for its dash ("link ab12 cd34", "console gave me FG56 HJ78") or its dash
+// said aloud ("ab12 dash cd34"), only in a message about linking: each half has a letter and a digit, as the console's codes mostly do.
 const HALF = '(?=[a-z]*\\d)(?=\\d*[a-z])[a-z0-9]{4}';
-const SPACED_CODE = new RegExp(`\\b(${HALF}) (${HALF})\\b`, 'i');
+const SPACED_CODE = new RegExp(`\\b(${HALF})(?: | dash | - )(${HALF})\\b`, 'i');
 const ABOUT_LINKING = /\b(?:link\w*|connect\w*|code|hook|pair\w*|console)\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
 const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
 const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)\b/i;
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
-// "what did marco and jo do": the first of two people asked about.
+// "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER =
-  /\bwhat(?:'s|s)?\s+(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])(?:\s+(?:and|&|or|\+)\s+@?[a-z][\w.-]*[a-z0-9])?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+  /\bwhat(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])(?:\s+(?:and|&|or|\+)\s+@?[a-z][\w.-]*[a-z0-9])?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
 const EVERYTHING_USER =
   /\b(?:everything|anything|all)\s+(?:that\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b/i;
@@ -58,7 +64,9 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   // HJ23-KL45"), not a comment.
   let quoted = COMMENT_QUOTED.exec(text);
   if (quoted && LINK_CODE.test(quoted[1]!)) quoted = null;
-  const marked = quoted ? undefined : COMMENT_MARKER.exec(text);
+  const marked = quoted
+    ? undefined
+    : (COMMENT_MARKER.exec(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
   const comment = quoted ?? marked;
   if (comment?.[1] && clean(comment[1]).length > 0) {
     out.comment = clean(comment[1]);

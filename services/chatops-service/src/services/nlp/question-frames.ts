@@ -49,6 +49,10 @@ const HOW: RegExp[] = anchored([
   /i (?:never|can'?t|cannot|don'?t|do not) (?:remember|recall)(?: how(?: to)?)?[\s,;:-]+(?:is it |was it )?(.+)/,
   /(?:no idea|not sure|unsure) how (?:to |do i )?(.+)/,
   /help (?:me )?(?:with|on) (.+)/,
+  // "what windows does metrics accept", "which aliases can promote take": what a command takes.
+  new RegExp(
+    `(?:${WHAT_WORD}|which) (?:\\w+ )?(?:does|do|can|will) (?:the )?(?!(?:you|u|i|we|it)\\b)(.+?) (?:accept|take|support|allow|understand|expect)\\b`,
+  ),
 ]);
 const MAY: RegExp[] = anchored([
   /(?:can|could|may) i (?:even |actually |also )?(.+)/,

@@ -67,8 +67,11 @@ export function fillSlots(
     lone = undefined;
   }
   const slot = MODEL_INTENTS.has(intent) ? 'model' : SERVICE_INTENTS.has(intent) ? 'service' : undefined;
+  // A list of models takes a model named by its shape ("versions of churn_v2.1"), never a free word
+  // by its place: "list models deployed" names none.
+  const nameSlot = slot ?? (intent === 'models.list' ? 'model' : undefined);
   for (const name of found.names) {
-    const key = name.kind ?? shapeSlot(intent, name.text) ?? slot;
+    const key = name.kind ?? shapeSlot(intent, name.text) ?? nameSlot;
     if (!key || all[key] !== undefined) continue;
     all[key] = name.text;
     resolutions.push(unknown(key, name.text, vocabulary));

@@ -95,6 +95,7 @@ function fillPositional(
       if (entities.silence_id === undefined && entities.alert === undefined && entities.service === undefined)
         entities.silence_id = first;
       break;
+    case 'models.list':
     case 'models.predict':
     case 'models.promote':
     case 'models.rollback':

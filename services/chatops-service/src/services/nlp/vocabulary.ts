@@ -1,4 +1,5 @@
 import {
+  ALIAS_PHRASES,
   ALIAS_SYNONYMS,
   type Lexicon,
   SERVICE_SYNONYMS,
@@ -54,6 +55,8 @@ export class Vocabulary {
         ...Object.entries(ALIAS_SYNONYMS).map(([f, v]) => nameForm(f, v, false)),
       ],
     };
+    for (const [phrase, alias] of Object.entries(ALIAS_PHRASES))
+      if (lexicon.aliases.includes(alias)) this.phrase(phrase, 'alias', alias);
     for (const kind of NAME_KINDS)
       for (const f of this.forms[kind]) if (!this.exact.has(f.lower)) this.exact.set(f.lower, kind);
   }
