@@ -136,6 +136,9 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     expect(list.run.outcome).toBe('succeeded');
     expect(list.reply).toContain('iris-classifier');
     expect(list.reply).toContain('production→v1');
+    const one = await say('viewer', 'what versions of iris-classifier are there');
+    expect(one.entities).toEqual({ model: 'iris-classifier' });
+    expect(one.reply).toMatch(/^\*iris-classifier\* — latest v\d+, .*production→v1/);
     const predict = await say('viewer', 'predict iris-classifier 5.1 3.5 1.4 0.2');
     expect(predict.entities).toEqual({ model: 'iris-classifier', features: [5.1, 3.5, 1.4, 0.2] });
     expect(predict.run.outcome).toBe('succeeded');
