@@ -137,6 +137,10 @@ describe('rule files', () => {
     const notYaml = await send('groups: [unclosed');
     expect(notYaml.statusCode).toBe(400);
     expect(notYaml.json().detail).toMatch(/not valid YAML/);
+    // Nested past what the parser's recursion takes: said as nesting, not as a call stack.
+    const deep = await send(`groups: ${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().detail).toMatch(/not valid YAML: it is nested too deeply/);
     expect((await send({ rules: [] }, 'application/json')).json().errors[0].field).toBe('/groups');
     expect((await send('x', 'text/csv')).statusCode).toBe(415);
   });

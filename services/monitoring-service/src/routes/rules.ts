@@ -36,9 +36,16 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
     try {
       done(null, parseYaml(body as string, { maxAliasCount: 100 }));
     } catch (err) {
+      // The parser recurses per level: a file nested thousands deep exhausts the stack, which is
+      // the caller's nesting, not a fault here, and its message would only say "call stack".
+      // (the parser reports that as its own error carrying the RangeError's message).
+      const first = (err as Error).message.split('\n')[0] ?? '';
+      const why = /Maximum call stack size exceeded/.test(first)
+        ? 'it is nested too deeply (a rule file needs a handful of levels)'
+        : first;
       done(
         errors.MONITORING_INVALID_RULE({
-          summary: `The body is not valid YAML: ${(err as Error).message.split('\n')[0]}. Send a Prometheus rule file.`,
+          summary: `The body is not valid YAML: ${why}. Send a Prometheus rule file.`,
         }),
       );
     }
