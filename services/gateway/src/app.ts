@@ -170,6 +170,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     service: app.metrics,
     log: app.log,
     bodyLimit: config.BODY_LIMIT,
+    sendTimeoutMs: config.SEND_TIMEOUT_MS,
     proxies: parseTrustedProxies(config.TRUST_PROXY),
     forwardedHeaders: config.FORWARDED_HEADERS,
     draining: () => app.draining,

@@ -16,6 +16,13 @@ export const GatewayEnvSchema = Type.Object({
   WEB_DIR: Type.String({ default: join(serviceDir, '../../web'), description: 'the operator console files' }),
   API_KEY_CACHE_TTL_MS: Type.Integer({ default: 30_000, minimum: 0, maximum: 300_000 }),
   TOKEN_CACHE_SIZE: Type.Integer({ default: 50_000, minimum: 0, maximum: 1_000_000 }),
+  SEND_TIMEOUT_MS: Type.Integer({
+    default: 60_000,
+    minimum: 100,
+    maximum: 3_600_000,
+    description:
+      'how long a client may read none of a proxied answer waiting for it before its connection is cut, in ms (nginx send_timeout)',
+  }),
   FORWARDED_HEADERS: Type.Union([Type.Literal('x-forwarded'), Type.Literal('forwarded')], {
     default: 'x-forwarded',
     description:

@@ -21,6 +21,8 @@ export interface ProxyContext {
   forwardedHeaders: ForwardedHeaderKind;
   /** Default request body limit, for routes without a body-limit plugin. */
   bodyLimit: number;
+  /** How long a client may take none of an answer that waits for it before its connection is cut. */
+  sendTimeoutMs: number;
   /** True once shutdown began (SIGTERM): answers close their keep-alive connection. */
   draining(): boolean;
 }

@@ -422,8 +422,45 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     // nginx's throughput (bench/gateway).
     if (this.res.writableLength <= RESPONSE_BUFFER) return true;
     // undici pauses reading the upstream until the client has taken what is buffered.
-    this.res.once('drain', this.#resume!);
+    this.#awaitDrain();
     return false;
+  }
+
+  /**
+   * Resumes the upstream once the client has taken what is buffered. A client that takes none of
+   * it for `sendTimeoutMs` (nginx's `send_timeout`, 60 s: the time between two successful writes,
+   * not for the whole answer) is cut: one that stops reading would otherwise hold its socket and a
+   * connection of the upstream's pool (128) for as long as it likes, and a few hundred of them
+   * would leave every other caller of that upstream queued.
+   */
+  #awaitDrain(): void {
+    const res = this.res;
+    // Shrinks each time the kernel takes a write (one upstream chunk, up to 64 KiB).
+    let left = res.writableLength;
+    const check = () => {
+      const now = res.writableLength;
+      if (now < left) {
+        left = now;
+        stalled.refresh();
+        return;
+      }
+      res.off('drain', drained);
+      logExchange(
+        this.ctx,
+        this,
+        'info',
+        { sendTimeoutMs: this.ctx.sendTimeoutMs },
+        'client stopped reading the answer; connection cut',
+      );
+      res.destroy();
+    };
+    const stalled = setTimeout(check, this.ctx.sendTimeoutMs);
+    stalled.unref();
+    const drained = () => {
+      clearTimeout(stalled);
+      this.#resume!();
+    };
+    res.once('drain', drained);
   }
 
   onComplete(): void {
