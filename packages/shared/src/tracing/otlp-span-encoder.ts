@@ -43,17 +43,30 @@ class ProtoWriter {
     this.varint((field << 3) | wire);
   }
 
-  /** A negative int64 as protobuf has it: ten bytes of two's complement. */
-  negative(v: number): void {
+  /**
+   * An int64 past what `varint` takes (negative, or 2^53 and up), as protobufjs writes a number:
+   * its magnitude's low 64 bits, two's complement when negative.
+   */
+  int64(v: number): void {
+    const negative = v < 0;
+    const abs = negative ? -v : v;
+    let lo = abs >>> 0;
+    let hi = ((abs - lo) / 0x1_0000_0000) >>> 0;
+    if (negative) {
+      hi = ~hi >>> 0;
+      lo = ~lo >>> 0;
+      if (++lo > 0xffff_ffff) {
+        lo = 0;
+        if (++hi > 0xffff_ffff) hi = 0;
+      }
+    }
     this.#room(10);
-    let lo = (v % 0x1_0000_0000) >>> 0;
-    let hi = Math.floor(v / 0x1_0000_0000) >>> 0;
-    for (let i = 0; i < 9; i++) {
+    while (hi > 0 || lo > 0x7f) {
       this.buf[this.pos++] = (lo & 0x7f) | 0x80;
       lo = ((lo >>> 7) | (hi << 25)) >>> 0;
       hi >>>= 7;
     }
-    this.buf[this.pos++] = 1;
+    this.buf[this.pos++] = lo;
   }
 
   string(field: number, s: string): void {
@@ -176,8 +189,8 @@ function anyValue(w: ProtoWriter, value: unknown): void {
       if (!Number.isInteger(value)) w.double(4, value);
       else {
         w.tag(3, 0);
-        if (value < 0) w.negative(value);
-        else w.varint(value);
+        if (value >= 0 && value <= Number.MAX_SAFE_INTEGER) w.varint(value);
+        else w.int64(value);
       }
       return;
   }
