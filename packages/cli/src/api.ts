@@ -27,10 +27,42 @@ export interface RequestOptions {
   auth?: boolean;
 }
 
-function notLoggedIn(host: string): CliError {
+function notLoggedIn(host: string, elsewhere: readonly string[] = []): CliError {
+  // A mistyped --url reads as "not logged in": the gateways that do hold a login are named.
+  const others = elsewhere.filter((h) => h !== host);
+  if (others.length) {
+    return new CliError(
+      `Not logged in to ${host}, only to ${others.join(', ')}. Use that address (or leave --url and OPSMESH_URL out), or run: opsmesh login --url ${host}`,
+      EXIT.auth,
+    );
+  }
   return new CliError(
     `Not logged in to ${host}. Run: opsmesh login --url ${host} (or set OPSMESH_TOKEN to an API key).`,
     EXIT.auth,
+  );
+}
+
+/**
+ * The error for a 404 that says the route itself is missing (every route the CLI calls exists on
+ * the gateway): the address is not the gateway's, e.g. a service's own port, a path after the
+ * port, or another server. Null for a 404 about a thing (no such model).
+ */
+export function notTheGateway(host: string, method: string, path: string, body: unknown): CliError | null {
+  const problem = (body && typeof body === 'object' ? body : {}) as Problem;
+  const routeMissing =
+    problem.code === 'GATEWAY_ROUTE_NOT_FOUND' ||
+    (problem.code === 'NOT_FOUND' && /^No route /.test(problem.detail ?? '')) ||
+    !problem.code;
+  if (!routeMissing) return null;
+  const url = new URL(host);
+  const advice =
+    url.pathname !== '/'
+      ? `give the gateway's address without a path, e.g. ${url.origin}`
+      : `give the gateway's address, the one npm start prints ("Open http://127.0.0.1:8080/" unless GATEWAY_PORT moves it)`;
+  return new CliError(
+    `${host} is not the opsmesh gateway: it has no ${method} ${path.split('?')[0]}. With --url or OPSMESH_URL, ${advice}.`,
+    EXIT.unreachable,
+    { ...problem, status: 404 },
   );
 }
 
@@ -65,8 +97,9 @@ export function answerError(status: number, body: unknown): CliError {
 /** The tokens `opsmesh login` stored for a gateway, refreshed (under the store's lock) when due. */
 export function storedCredentials(store: HostsStore, host: string, now = () => Date.now()): Credentials {
   const entry = (): HostEntry => {
-    const e = store.read().hosts[host];
-    if (!e) throw notLoggedIn(host);
+    const hosts = store.read().hosts;
+    const e = hosts[host];
+    if (!e) throw notLoggedIn(host, Object.keys(hosts));
     return e;
   };
   const refresh = (rejected: string | null) =>
@@ -126,6 +159,12 @@ async function send(host: string, method: string, path: string, body?: unknown, 
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    if (host.startsWith('https:') && /SSL|TLS|EPROTO/i.test(cause?.code ?? '')) {
+      throw new CliError(
+        `${host} does not answer TLS (${cause?.code}). The gateway npm start runs speaks plain HTTP: use ${host.replace(/^https:/, 'http:')}.`,
+        EXIT.unreachable,
+      );
+    }
     throw new CliError(
       `Cannot reach the gateway at ${host} (${cause?.code ?? cause?.message ?? (err as Error).message}). Is the platform running (npm start)? Set the address with --url or OPSMESH_URL.`,
       EXIT.unreachable,
@@ -202,6 +241,7 @@ export class Api {
       }
     }
     const body = await readBody(res);
+    if (res.status === 404) throw notTheGateway(this.host, method, path, body) ?? answerError(404, body);
     if (!res.ok) throw answerError(res.status, body);
     return { body: body as T, headers: res.headers };
   }

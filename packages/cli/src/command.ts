@@ -40,7 +40,8 @@ export interface Group {
 export function normalizeHost(url: string): string {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    // `127.0.0.1:8080` or `localhost:8080`, as curl takes them: plain HTTP, as npm start serves.
+    parsed = new URL(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+):[0-9]+(\/|$)/i.test(url) ? `http://${url}` : url);
   } catch {
     throw usageError(`"${url}" is not a URL; give the gateway's address, e.g. ${DEFAULT_URL}`);
   }
@@ -87,9 +88,19 @@ export function required(values: Values, name: string): string {
   return v;
 }
 
-/** A positive whole number from an option or argument. */
-export function positiveInt(value: string, what: string): number {
+/**
+ * A model version as the CLI's own tables show it (`v3`) or as a number (`3`).
+ *
+ * @example
+ * versionNumber('v3') // 3
+ */
+export function versionNumber(value: string): number {
+  return positiveInt(/^v[0-9]/i.test(value) ? value.slice(1) : value, 'The version', value);
+}
+
+/** A positive whole number from an option or argument (`shown`: the value as it was typed). */
+export function positiveInt(value: string, what: string, shown = value): number {
   if (!/^[1-9][0-9]{0,8}$/.test(value))
-    throw usageError(`${what} must be a whole number from 1, not "${value}"`);
+    throw usageError(`${what} must be a whole number from 1, not "${shown}"`);
   return Number(value);
 }

@@ -23,7 +23,7 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<Group> }> = 
     load: async () => (await import('./commands/users.js')).users,
   },
   models: {
-    summary: 'list, upload, promote, roll back models and predict',
+    summary: 'list models and their versions, upload, promote, roll back and predict',
     load: async () => (await import('./commands/models.js')).models,
   },
   alerts: {
@@ -34,14 +34,29 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<Group> }> = 
     summary: 'show a distributed trace',
     load: async () => (await import('./commands/traces.js')).traces,
   },
+  status: {
+    summary: 'each service ready or not, and the alerts firing',
+    load: async () => (await import('./commands/status.js')).status,
+  },
+  chat: {
+    summary: 'send ChatOps a message, as in Slack ("opsmesh chat is auth up?")',
+    load: async () => (await import('./commands/chat.js')).chat,
+  },
   admin: {
     summary: 'offline administration on the data directory (the services may be down)',
     load: async () => (await import('./commands/admin.js')).admin,
   },
 };
 
-/** `login`, `logout` and `whoami` are top-level commands, the `auth` group's. */
-const TOP_LEVEL = new Set(['login', 'logout', 'whoami']);
+/** Top-level commands and the group each belongs to: `login`, `logout` and `whoami` are `auth`'s. */
+const TOP_LEVEL_GROUP: Record<string, string> = {
+  login: 'auth',
+  logout: 'auth',
+  whoami: 'auth',
+  status: 'status',
+  chat: 'chat',
+};
+const TOP_LEVEL = new Set(Object.keys(TOP_LEVEL_GROUP));
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -113,10 +128,30 @@ function commandWords(argv: string[]): string[] {
   return words;
 }
 
+/**
+ * Words people reach for that name no command, with the command that does it: a spelling
+ * suggestion cannot find these (`deploy` is not a slip of `upload`).
+ */
+const OTHER_WORDS: Record<string, string> = {
+  deploy:
+    'To deploy a model: opsmesh models upload <name> <file.onnx>, then opsmesh models promote <name> <version>.',
+  'models deploy':
+    'To deploy a model: opsmesh models upload <name> <file.onnx>, then opsmesh models promote <name> <version>.',
+  'models ls': 'Did you mean "models list"?',
+  'models show': 'Did you mean "models versions"?',
+  'models infer': 'Did you mean "models predict"?',
+  'alerts ls': 'Did you mean "alerts list"?',
+  'users ls': 'Did you mean "users list"?',
+  health: 'Did you mean "status"?',
+  services: 'Did you mean "status"?',
+};
+
 /** ` Did you mean "x"?` when a known name is close to the word typed, else nothing. */
-function meant(word: string, known: readonly string[]): string {
+function meant(word: string, known: readonly string[], prefix = ''): string {
+  const other = OTHER_WORDS[`${prefix}${word}`];
+  if (other) return ` ${other}`;
   const guess = didYouMean(word, known);
-  return guess ? ` Did you mean "${guess}"?` : '';
+  return guess ? ` Did you mean "${prefix}${guess}"?` : '';
 }
 
 /**
@@ -165,10 +200,10 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
     if (!argv.includes('--help') && !argv.includes('-h')) throw usageError('Name a command.');
     return;
   }
-  const groupName = TOP_LEVEL.has(first) ? 'auth' : first;
+  const groupName = TOP_LEVEL_GROUP[first] ?? first;
   const entry = GROUPS[groupName];
   if (!entry) {
-    const known = [...TOP_LEVEL, ...Object.keys(GROUPS).filter((g) => g !== 'auth'), 'help'];
+    const known = [...new Set([...TOP_LEVEL, ...Object.keys(GROUPS).filter((g) => g !== 'auth'), 'help'])];
     throw usageError(`Unknown command "${first}".${meant(first, known)} Run "opsmesh --help" for the list.`);
   }
   const group = await entry.load();
@@ -182,9 +217,8 @@ async function run(argv: string[], json: { on: boolean }): Promise<void> {
   const command = group.commands[subName];
   if (!command) {
     const known = Object.keys(group.commands);
-    const guess = didYouMean(subName, known);
     throw usageError(
-      `Unknown command "${first} ${subName}".${guess ? ` Did you mean "${first} ${guess}"?` : ''} Known: ${known.join(', ')}.`,
+      `Unknown command "${first} ${subName}".${meant(subName, known, `${first} `)} Known: ${known.join(', ')}.`,
     );
   }
   const path = TOP_LEVEL.has(first) ? first : `${first} ${subName}`;

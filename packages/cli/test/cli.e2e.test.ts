@@ -264,6 +264,71 @@ describe('opsmesh CLI against the running platform', () => {
     expect(missingFile.stderr).toMatch(/Cannot read .*no-such-file\.onnx/);
   });
 
+  it('models versions: every version with its aliases, uploader, size and status; v2 taken as 2', async () => {
+    const name = `cli-versions-${Date.now().toString(36)}`;
+    for (let i = 0; i < 2; i++) expect((await cli(['models', 'upload', name, MODEL_FILE])).code).toBe(0);
+    expect((await cli(['models', 'promote', name, 'v2'])).stdout.trim()).toBe(
+      `${name}: production now serves v2.`,
+    );
+    const json = await cli(['models', 'versions', name, '--json']);
+    expect(json.code).toBe(0);
+    expect(
+      json.json.items.map((v: { version: number; aliases: string[] }) => [v.version, v.aliases]),
+    ).toEqual([
+      [1, []],
+      [2, ['production']],
+    ]);
+    const readable = await cli(['models', 'versions', name]);
+    expect(readable.stdout).toMatch(/^VERSION +ALIASES +CREATED +BY +SIZE +SHA256 +STATUS$/m);
+    const size = `${statSync(MODEL_FILE).size} B`;
+    expect(readable.stdout).toMatch(
+      new RegExp(`^v1 +- +.* ago +${SYSTEM_ADMIN.email} +${size} +[0-9a-f]{12} +(loaded|not loaded)$`, 'm'),
+    );
+    expect(readable.stdout).toMatch(new RegExp(`^v2 +production +.* ${SYSTEM_ADMIN.email} `, 'm'));
+    const missing = await cli(['models', 'versions', 'no-such-model']);
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toMatch(/No model named "no-such-model"; `opsmesh models list` lists them/);
+  });
+
+  it("a new user's first commands: status, chat, and the wrong address named as such", async () => {
+    const status = await cli(['status']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^SERVICE +STATE +READY +AVAILABILITY \(1H\)$/m);
+    for (const service of ['auth-service', 'ml-service', 'monitoring-service', 'chatops-service', 'gateway'])
+      expect(status.stdout).toMatch(new RegExp(`^${service} +(ready|starting) +[01]/1 `, 'm'));
+    expect((await cli(['status', '--json'])).json).toMatchObject({ services: expect.any(Array) });
+
+    const chat = await cli(['chat', 'list', 'models']);
+    expect(chat.code, chat.stderr).toBe(0);
+    expect(chat.stdout).toContain('iris-classifier');
+    expect(chat.stdout).not.toMatch(/\*iris-classifier\*/);
+    const change = await cli(['chat', 'rollback', 'iris-classifier', 'to', 'v1', 'in', 'staging']);
+    expect(change.code).toBe(0);
+
+    // A service's own port, a path after the gateway's, and https on its plain HTTP.
+    const auth = system.supervisor.url('auth-service');
+    const env = { OPSMESH_CONFIG_DIR: configDir() };
+    for (const [url, said] of [
+      [auth, `${auth} is not the opsmesh gateway: it has no POST /api/auth/login`],
+      [`${system.gateway}/api`, `give the gateway's address without a path, e.g. ${system.gateway}`],
+      [system.gateway.replace('http:', 'https:'), `speaks plain HTTP: use ${system.gateway}`],
+    ] as const) {
+      const r = await cli(
+        ['login', '--url', url, '--email', SYSTEM_ADMIN.email, '--password-stdin'],
+        env,
+        'x',
+      );
+      expect(r.code, r.stderr).toBe(10);
+      expect(r.stderr).toContain(said);
+    }
+    // Logged in to one gateway, a typo'd address names the one that holds the login.
+    const typo = await cli(['models', 'list', '--url', auth]);
+    expect(typo.code).toBe(3);
+    expect(typo.stderr).toContain(`Not logged in to ${auth}, only to ${system.gateway}.`);
+    const bare = await cli(['whoami', '--url', system.gateway.replace('http://', '')]);
+    expect(bare.code, bare.stderr).toBe(0);
+  });
+
   it('alerts: list firing first, acknowledge, silence by fingerprint, unsilence', {
     timeout: 90_000,
   }, async () => {

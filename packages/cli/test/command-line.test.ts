@@ -15,7 +15,7 @@ describe('opsmesh command line', () => {
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: opsmesh <command>/m);
-    for (const group of ['login', 'users', 'models', 'alerts', 'traces', 'admin']) {
+    for (const group of ['login', 'users', 'models', 'alerts', 'traces', 'status', 'chat', 'admin']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${group} `, 'm'));
     }
     const group = await runCli(['models', '--help'], env);
@@ -50,6 +50,15 @@ describe('opsmesh command line', () => {
         title: expect.stringMatching(/127\.0\.0\.1:1/),
       });
     }
+  });
+
+  it('takes a gateway address without its scheme as plain HTTP, as curl does', async () => {
+    const r = await runCli(['whoami', '--url', '127.0.0.1:1', '--json'], {
+      ...env,
+      OPSMESH_TOKEN: 'omk_test',
+    });
+    expect(r.code).toBe(10);
+    expect(JSON.parse(r.stderr).title).toMatch(/Cannot reach the gateway at http:\/\/127\.0\.0\.1:1 /);
   });
 
   it('logs out of a gateway that is gone: the tokens are forgotten all the same', async () => {
@@ -99,7 +108,7 @@ describe('opsmesh command line', () => {
     expect(none.code).toBe(2);
     const unknown = await runCli(['deploy'], env);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/Unknown command "deploy"/);
+    expect(unknown.stderr).toMatch(/Unknown command "deploy"\. To deploy a model: opsmesh models upload/);
     const sub = await runCli(['users', 'delete', 'x'], env);
     expect(sub.code).toBe(2);
     expect(sub.stderr).toMatch(/Known: list, create, disable, reset-password/);
@@ -110,6 +119,21 @@ describe('opsmesh command line', () => {
     expect(version.code).toBe(2);
     expect(version.stderr).toMatch(/The version must be a whole number/);
   });
+
+  it('answers words no command has with the command that does it', async () => {
+    const vx = await runCli(['models', 'promote', 'iris', 'vx'], env);
+    expect(vx.stderr).toMatch(/The version must be a whole number from 1, not "vx"/);
+    // Words people use that no command has are answered with the command that does it.
+    const deploy = await runCli(['models', 'deploy', 'iris', './iris.onnx'], env);
+    expect(deploy.code).toBe(2);
+    expect(deploy.stderr).toMatch(
+      /Unknown command "models deploy"\. To deploy a model: opsmesh models upload <name> <file\.onnx>, then opsmesh models promote/,
+    );
+    const chat = await runCli(['chat'], env);
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toMatch(/Missing arguments[\s\S]*Usage: opsmesh chat <message\.\.\.>/);
+  });
+
   it('says why a file or database it was given cannot be used, with no stack trace', async () => {
     const offline = { ...env, OPSMESH_TOKEN: 'omk_test', OPSMESH_URL: 'http://127.0.0.1:1' };
     for (const file of [join(dir, 'missing.json'), dir]) {

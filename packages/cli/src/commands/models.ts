@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { Model, ModelVersion, PredictResponse } from '@opsmesh/contracts';
-import { answerError } from '../api.js';
+import { type Model, type ModelVersion, type PredictResponse, VERSION_PAGE_MAX } from '@opsmesh/contracts';
+import { answerError, notTheGateway } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
-import { type Context, type Group, positiveInt, str, type Values } from '../command.js';
+import { type Context, type Group, str, type Values, versionNumber } from '../command.js';
 import { fileSize, readTextFile } from '../input-file.js';
 import { ago, formatBytes, table } from '../output.js';
 import { peopleOf } from '../people.js';
+import { predictRows } from '../predict-input.js';
 import { progressBar } from '../progress.js';
 import { readStdin } from '../prompt.js';
 
@@ -48,6 +49,8 @@ async function streamUpload(
       body = JSON.parse(answer.text);
     } catch {}
   }
+  if (answer.status === 404)
+    throw notTheGateway(ctx.host, 'POST', url.pathname, body) ?? answerError(404, body);
   if (answer.status !== 201) throw answerError(answer.status, body);
   return body as ModelVersion;
 }
@@ -114,34 +117,17 @@ function sendFile(
   });
 }
 
-/**
- * The rows to predict on, from --input, --file or stdin (`--file -`): `{"instances": [...]}`, a list
- * of rows, or one row (a list of numbers, or an object of named features).
- */
-async function predictRows(values: Values): Promise<unknown[]> {
+/** The rows to predict on, from --input, --file or stdin (`--file -`). */
+async function rowsGiven(values: Values): Promise<unknown[]> {
   const inline = str(values, 'input');
   const file = str(values, 'file');
   if (!inline && !file)
     throw usageError("Give the rows with --input '<json>' or --file <path> (- for stdin).");
   const source =
     inline ?? (file === '-' ? await readStdin() : readTextFile(file!, 'the path of a JSON file of rows'));
-  let doc: unknown;
-  try {
-    doc = JSON.parse(source);
-  } catch (err) {
-    throw usageError(`The input is not JSON (${(err as Error).message}).`);
-  }
-  if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'instances' in doc) {
-    return (doc as { instances: unknown[] }).instances;
-  }
-  if (Array.isArray(doc)) {
-    const nested =
-      doc.length > 0 && doc.every((r) => Array.isArray(r) || (r !== null && typeof r === 'object'));
-    return nested ? doc : [doc];
-  }
-  if (doc !== null && typeof doc === 'object') return [doc];
-  throw usageError(
-    'The input must be a row (a list or an object of features), a list of rows, or {"instances": [...]}.',
+  return predictRows(
+    source,
+    inline !== undefined ? 'The input' : file === '-' ? 'The standard input' : file!,
   );
 }
 
@@ -182,6 +168,35 @@ export const models: Group = {
         );
       },
     },
+    versions: {
+      usage: '<name>',
+      summary:
+        "List a model's versions, oldest first: aliases, when and by whom each was uploaded, size, sha256, and whether it is loaded.",
+      positionals: [1, 1],
+      async run(ctx, _values, [name]) {
+        const items = await ctx.api().requestAll<ModelVersion>(`${modelPath(name!)}/versions`, 'items', {
+          query: { limit: VERSION_PAGE_MAX },
+        });
+        const who = await peopleOf(
+          ctx,
+          items.map((v) => v.createdBy),
+        );
+        ctx.out.result({ items }, () =>
+          items.length
+            ? table(items, [
+                { header: 'version', cell: (v) => `v${v.version}` },
+                { header: 'aliases', cell: (v) => v.aliases.join(' ') || '-' },
+                { header: 'created', cell: (v) => ago(v.createdAt) },
+                { header: 'by', cell: (v) => who(v.createdBy) },
+                { header: 'size', cell: (v) => formatBytes(v.sizeBytes) },
+                { header: 'sha256', cell: (v) => v.sha256.slice(0, 12) },
+                // Loaded on the replica that answered: the first prediction loads a version.
+                { header: 'status', cell: (v) => (v.loaded ? 'loaded' : 'not loaded') },
+              ])
+            : `${name} has no versions yet. Upload one: opsmesh models upload ${name} <file.onnx>`,
+        );
+      },
+    },
     upload: {
       usage: '<name> <file.onnx> [--description <text>]',
       summary:
@@ -210,7 +225,7 @@ export const models: Group = {
         const a = await ctx
           .api()
           .request<Alias>('PUT', `${modelPath(name!)}/aliases/${encodeURIComponent(alias)}`, {
-            body: { version: positiveInt(version!, 'The version') },
+            body: { version: versionNumber(version!) },
           });
         ctx.out.result(a, () => `${a.model}: ${a.alias} now serves v${a.version}.`);
       },
@@ -240,10 +255,10 @@ export const models: Group = {
         version: { type: 'string' },
       },
       async run(ctx, values, [name]) {
-        const instances = await predictRows(values);
+        const instances = await rowsGiven(values);
         const version = str(values, 'version');
         const r = await ctx.api().request<PredictResponse>('POST', `${modelPath(name!)}/predict`, {
-          query: { alias: str(values, 'alias'), version: version && positiveInt(version, 'The version') },
+          query: { alias: str(values, 'alias'), version: version && versionNumber(version) },
           body: { instances },
         });
         ctx.out.result(r, () =>
