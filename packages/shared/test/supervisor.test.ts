@@ -89,6 +89,59 @@ describe('Supervisor', () => {
     }
   });
 
+  it('starts services that wait only for the same one together, shows their lines in order, stops dependents first', async () => {
+    // base first; slow-service and quick-service together once base is ready; the entry last.
+    const names = ['base-service', 'slow-service', 'quick-service', 'entry-service'];
+    const ports = await Promise.all(names.map(() => freePort()));
+    const specs: ServiceSpec[] = names.map((name, i) => ({
+      ...spec(name, ports[i]!),
+      order: i + 1,
+      public: name === 'entry-service',
+      after: name === 'base-service' || name === 'entry-service' ? [] : ['base-service'],
+    }));
+    const seen: { service: string; what: string; at: Date }[] = [];
+    const supervisor = new Supervisor({
+      root: '/nonexistent',
+      services: specs,
+      env: {
+        ...process.env,
+        ...Object.fromEntries(
+          names.map((n, i) => [`${n.replace('-service', '').toUpperCase()}_PORT`, String(ports[i])]),
+        ),
+        SAY_LIFECYCLE: '1',
+        [`LISTEN_AFTER_MS_${ports[1]}`]: '1500',
+      },
+      say: (m, _level, service, at) =>
+        seen.push({ service: service ?? '', what: m.split(' ')[1] ?? m, at: at! }),
+      onOutput: (service, line, at) => seen.push({ service, what: line, at }),
+    });
+    try {
+      await supervisor.start();
+      const at = (service: string, what: string) =>
+        seen.find((e) => e.service === service && e.what === what)?.at.getTime() ?? Number.NaN;
+      // quick-service was launched before slow-service was ready: they started together...
+      expect(at('quick-service', 'started')).toBeLessThan(at('slow-service', 'ready'));
+      expect(at('quick-service', 'ready')).toBeLessThan(at('slow-service', 'ready'));
+      expect(at('slow-service', 'started')).toBeGreaterThanOrEqual(at('base-service', 'ready'));
+      expect(at('entry-service', 'started')).toBeGreaterThanOrEqual(at('slow-service', 'ready'));
+      // ...and what they printed is shown in the listed order, as a start one after another would.
+      const runs = seen.map((e) => e.service).filter((service, i, all) => service !== all[i - 1]);
+      expect(runs).toEqual(names);
+      for (const n of names) expect(at(n, 'started')).toBeLessThanOrEqual(at(n, 'ready'));
+    } finally {
+      seen.length = 0;
+      await supervisor.stop();
+    }
+    // A child's last line may be read just after its exit is seen.
+    const stopping = await eventually(
+      () => seen.filter((e) => e.what === 'stopping').map((e) => e.service),
+      (list) => list.length === 4,
+      5000,
+    );
+    expect(stopping.value[0]).toBe('entry-service');
+    expect(stopping.value.at(-1)).toBe('base-service');
+  });
+
   it('fails start-up with the reason when a service never becomes ready', async () => {
     const port = await freePort();
     const supervisor = new Supervisor({

@@ -58,8 +58,8 @@ if (unknown.length) {
 const supervisor = new Supervisor({
   root,
   services: only.length ? all.filter((s) => only.includes(s.name)) : all,
-  onOutput: (service, line) => terminal.child(service, line),
-  say: (message, level, service) => terminal.event(message, level, service),
+  onOutput: (service, line, at) => terminal.child(service, line, at),
+  say: (message, level, service, at) => terminal.event(message, level, service, at),
 });
 let stopping = false;
 

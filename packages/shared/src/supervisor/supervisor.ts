@@ -6,6 +6,7 @@ import { newId, randomBase62 } from '../ids/new-id.js';
 import { type AdminCredentials, AdminCredentialsReader } from './admin-credentials.js';
 import { LivenessProbe, type LivenessSettings } from './liveness-probe.js';
 import { alreadyRunning, portAdvice, portProblem, serviceListening } from './port-check.js';
+import { OrderedLines, startDependencies } from './start-order.js';
 import { livenessSettings, type SupervisorConfig, supervisorConfig } from './supervisor-config.js';
 import type { EventLevel } from './terminal.js';
 
@@ -17,14 +18,23 @@ export interface ServiceSpec {
   public: boolean;
   /** Extra arguments before the entry point (e.g. node flags). */
   entry: string;
+  /** Services that must be ready before this one starts; see startDependencies. */
+  after?: string[];
 }
 
-/** Reads `services/* /package.json` files carrying an `opsmesh` block: `{ port, order, public? }`. */
+/**
+ * Reads `services/* /package.json` files carrying an `opsmesh` block: `{ port, order, public?,
+ * after? }`. `order` is the order services are listed and their start lines printed in; `after`
+ * names the services that must be ready before this one starts (the others start together).
+ */
 export function discoverServices(root: string): ServiceSpec[] {
   const servicesDir = join(root, 'services');
   const specs: ServiceSpec[] = [];
   for (const name of readdirSync(servicesDir)) {
-    let pkg: { name?: string; opsmesh?: { port?: number; order?: number; public?: boolean; entry?: string } };
+    let pkg: {
+      name?: string;
+      opsmesh?: { port?: number; order?: number; public?: boolean; entry?: string; after?: string[] };
+    };
     try {
       pkg = JSON.parse(readFileSync(join(servicesDir, name, 'package.json'), 'utf8'));
     } catch {
@@ -38,6 +48,7 @@ export function discoverServices(root: string): ServiceSpec[] {
       order: pkg.opsmesh.order ?? 5,
       public: pkg.opsmesh.public ?? false,
       entry: pkg.opsmesh.entry ?? 'src/main.ts',
+      after: pkg.opsmesh.after ?? [],
     });
   }
   return specs.sort((a, b) => a.order - b.order);
@@ -76,10 +87,13 @@ export interface SupervisorOptions {
   root: string;
   env?: NodeJS.ProcessEnv;
   services?: ServiceSpec[];
-  /** Where each child's output goes; stdout of the supervisor by default (JSON lines pass through). */
-  onOutput?: (service: string, line: string) => void;
-  /** The supervisor's own events, with a level and the service they concern. */
-  say?: (msg: string, level?: EventLevel, service?: string) => void;
+  /**
+   * Where each child's output goes; stdout of the supervisor by default (JSON lines pass through).
+   * `at` is when the line was written: lines of services started together are shown in order.
+   */
+  onOutput?: (service: string, line: string, at: Date) => void;
+  /** The supervisor's own events, with a level, the service they concern and when they happened. */
+  say?: (msg: string, level?: EventLevel, service?: string, at?: Date) => void;
   readyTimeoutMs?: number;
   maxBackoffMs?: number;
 }
@@ -91,7 +105,9 @@ export interface SupervisorOptions {
 export class Supervisor {
   private readonly running = new Map<string, Running>();
   private readonly env: NodeJS.ProcessEnv;
-  private readonly say: (msg: string, level?: EventLevel, service?: string) => void;
+  private readonly sayNow: (msg: string, level?: EventLevel, service?: string, at?: Date) => void;
+  /** During start(): holds back what services started together print, to show it in their order. */
+  private lines: OrderedLines | null = null;
   readonly services: ServiceSpec[];
   private secrets: Record<string, string> = {};
   /**
@@ -105,7 +121,7 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     this.services = options.services ?? discoverServices(options.root);
     this.config = supervisorConfig(options.env ?? process.env);
-    this.say = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
+    this.sayNow = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
     for (const spec of this.services) env[portVariable(spec.name)] ??= String(spec.port);
     // Children run in their own folders: data goes under the root's ./data unless told otherwise.
@@ -162,6 +178,17 @@ export class Supervisor {
     };
   }
 
+  /** One of the supervisor's events, shown in the start's order when it concerns a service. */
+  private say(msg: string, level?: EventLevel, service?: string): void {
+    const at = new Date();
+    this.emit(service, () => this.sayNow(msg, level, service, at));
+  }
+
+  private emit(service: string | undefined, show: () => void): void {
+    if (this.lines && service) this.lines.write(service, show);
+    else show();
+  }
+
   url(service: string): string {
     return `http://${HOST}:${this.port(service)}`;
   }
@@ -187,8 +214,10 @@ export class Supervisor {
   }
 
   /**
-   * Starts every service in order, each once the previous one is ready. Fails at once, naming each
-   * one, when a service's port is taken: whatever answers there is not a process started here.
+   * Starts every service once those it waits for are ready (startDependencies: auth first, then
+   * ml, monitoring and chatops together, then the gateway), printing their lines in the listed
+   * order. Fails at once, naming each one, when a service's port is taken: whatever answers there
+   * is not a process started here.
    */
   async start(): Promise<void> {
     // A start after stop() begins afresh: what the stopped processes left (given up, backoff) goes.
@@ -210,9 +239,29 @@ export class Supervisor {
       }
       throw new Error(troubles.filter(Boolean).join('\n'));
     }
-    for (const spec of this.services) {
-      this.launch(spec);
-      await this.waitReady(spec);
+    const dependencies = startDependencies(this.services);
+    const lines = new OrderedLines(this.services.map((s) => s.name));
+    this.lines = lines;
+    const started = new Map<string, Promise<void>>();
+    const startOne = (spec: ServiceSpec): Promise<void> => {
+      let done = started.get(spec.name);
+      if (!done) {
+        done = (async () => {
+          const before = dependencies.get(spec.name) ?? [];
+          await Promise.all(this.services.filter((s) => before.includes(s.name)).map(startOne));
+          this.launch(spec);
+          await this.waitReady(spec);
+          lines.ready(spec.name);
+        })();
+        started.set(spec.name, done);
+      }
+      return done;
+    };
+    try {
+      await Promise.all(this.services.map(startOne));
+    } finally {
+      this.lines = null;
+      lines.release();
     }
   }
 
@@ -254,8 +303,11 @@ export class Supervisor {
     const forward = (line: string) => {
       // The generated admin password is held back until this very process is ready.
       if (!line || credentials.take(line)) return;
-      if (this.options.onOutput) this.options.onOutput(spec.name, line);
-      else process.stdout.write(`${line}\n`);
+      const at = new Date();
+      this.emit(spec.name, () => {
+        if (this.options.onOutput) this.options.onOutput(spec.name, line, at);
+        else process.stdout.write(`${line}\n`);
+      });
     };
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', forward);
@@ -353,21 +405,32 @@ export class Supervisor {
     throw new Error(`${spec.name} was not ready within the timeout (${last}); see its log lines above`);
   }
 
-  /** Sends SIGTERM to every child (in reverse order) and waits for them to exit. */
+  /**
+   * Stops every child and waits for them to exit, in the reverse of the start's order: a service
+   * gets SIGTERM once those that wait for it have exited (the gateway first, the auth service
+   * last), so none is left calling one already gone while it drains.
+   */
   async stop(graceMs = 15_000): Promise<void> {
-    const states = [...this.running.values()].reverse();
-    await Promise.all(
-      states.map(
-        (state) =>
-          new Promise<void>((resolve) => {
-            state.stopping = true;
-            if (state.timer) clearTimeout(state.timer);
-            state.probe?.stop();
-            if (!state.child) return resolve();
-            void terminate(state.child, graceMs).then(resolve);
-          }),
-      ),
-    );
+    const states = [...this.running.values()];
+    for (const state of states) {
+      state.stopping = true;
+      if (state.timer) clearTimeout(state.timer);
+      state.probe?.stop();
+    }
+    const dependencies = startDependencies(states.map((s) => s.spec));
+    const stopped = new Map<string, Promise<void>>();
+    const stopOne = (state: Running): Promise<void> => {
+      let done = stopped.get(state.spec.name);
+      if (!done) {
+        const dependents = states.filter((s) => dependencies.get(s.spec.name)?.includes(state.spec.name));
+        done = Promise.all(dependents.map(stopOne)).then(() =>
+          state.child ? terminate(state.child, graceMs) : undefined,
+        );
+        stopped.set(state.spec.name, done);
+      }
+      return done;
+    };
+    await Promise.all(states.map(stopOne));
   }
 
   /** Kills one service's process (for tests of restart and failover). */

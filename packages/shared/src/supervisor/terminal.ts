@@ -72,38 +72,41 @@ export class Terminal {
     return this.options.format;
   }
 
-  /** One of the supervisor's own events (a service ready, restarted, given up on). */
-  event(message: string, level: EventLevel = 'info', service = 'opsmesh'): void {
+  /**
+   * One of the supervisor's own events (a service ready, restarted, given up on); `at` is when it
+   * happened, if it is shown later (a start shows services started together in order).
+   */
+  event(message: string, level: EventLevel = 'info', service = 'opsmesh', at = this.now()): void {
     if (this.options.format === 'json') {
       this.options.write(
-        `${JSON.stringify({ level, time: this.now().toISOString(), service: 'supervisor', subject: service, msg: message })}\n`,
+        `${JSON.stringify({ level, time: at.toISOString(), service: 'supervisor', subject: service, msg: message })}\n`,
       );
       return;
     }
-    this.line(service, level, message);
+    this.line(service, level, message, at);
   }
 
-  /** One line a child wrote: passed on (JSON), or turned into a readable line or left out. */
-  child(service: string, raw: string): void {
+  /** One line a child wrote (at `at`): passed on (JSON), or turned into a readable line or left out. */
+  child(service: string, raw: string, at = this.now()): void {
     const parsed = parseJsonLine(raw);
     if (this.options.format === 'json') {
       // Children log JSON; what they print otherwise (a crash's stack, a config error) is wrapped.
       const line = parsed
         ? raw
-        : JSON.stringify({ level: 'warn', time: this.now().toISOString(), service, msg: raw, text: true });
+        : JSON.stringify({ level: 'warn', time: at.toISOString(), service, msg: raw, text: true });
       this.options.write(`${line}\n`);
       return;
     }
     if (!parsed) {
-      this.line(service, 'text', raw);
+      this.line(service, 'text', raw, at);
       return;
     }
     const readable = readableLine(parsed);
-    if (readable) this.line(service, readable.level, readable.message);
+    if (readable) this.line(service, readable.level, readable.message, at);
   }
 
-  private line(service: string, level: string, message: string): void {
-    const time = this.now().toTimeString().slice(0, 8);
+  private line(service: string, level: string, message: string, at: Date): void {
+    const time = at.toTimeString().slice(0, 8);
     const name = service.padEnd(18);
     // The caller decided on colour (a terminal, no NO_COLOR): the stream check is not repeated.
     const styled = (style: Style, text: string) =>
