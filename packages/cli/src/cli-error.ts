@@ -77,8 +77,16 @@ export function exitCodeFor(status: number): ExitCode {
  */
 export function problemError(problem: Problem, status: number): CliError {
   const detail = problem.detail && cliHints(problem.detail);
-  const lines = [[problem.title, detail].filter(Boolean).join(': ') || `HTTP ${status}`];
+  // A detail that restates its title ("Not a loadable ONNX model: The upload is not a loadable
+  // ONNX model: ...") is shown alone, and a field error the detail already says is not repeated.
+  const restated = Boolean(
+    detail && problem.title && detail.toLowerCase().includes(problem.title.toLowerCase()),
+  );
+  const lines = [
+    (restated ? detail : [problem.title, detail].filter(Boolean).join(': ')) || `HTTP ${status}`,
+  ];
   for (const e of problem.errors ?? []) {
+    if (detail && e.message && detail.includes(e.message)) continue;
     lines.push(`  ${e.field ? `${e.field}: ` : ''}${e.message ?? ''}`);
   }
   const ids = [problem.code, problem.requestId ? `request ${problem.requestId}` : undefined].filter(Boolean);

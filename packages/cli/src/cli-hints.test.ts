@@ -36,4 +36,38 @@ describe('problemError', () => {
     expect(err.message).toBe('Model not found: No model named "irs"; `opsmesh models list` lists them.');
     expect(err.problem?.detail).toBe(detail);
   });
+
+  it('shows a detail that restates its title alone, and no field error the detail already says', () => {
+    const onnx = problemError(
+      {
+        title: 'Not a loadable ONNX model',
+        detail: 'The upload is not a loadable ONNX model: not a valid protobuf',
+        code: 'ML_INVALID_MODEL',
+      },
+      400,
+    );
+    expect(onnx.message).toBe(
+      'The upload is not a loadable ONNX model: not a valid protobuf\n  (ML_INVALID_MODEL)',
+    );
+    const field = problemError(
+      {
+        title: 'Invalid request',
+        detail: 'params.name must look like "iris-classifier"',
+        errors: [
+          { field: 'params.name', message: 'must look like "iris-classifier"' },
+          { field: 'query.limit', message: 'must be at most 100' },
+        ],
+      },
+      400,
+    );
+    expect(field.message).toBe(
+      'Invalid request: params.name must look like "iris-classifier"\n  query.limit: must be at most 100',
+    );
+  });
+
+  it('names the versions command where the platform names the versions route', () => {
+    expect(cliHints('Model "iris" has no version 7; GET /api/ml/models/iris/versions lists them.')).toBe(
+      'Model "iris" has no version 7; `opsmesh models versions iris` lists them.',
+    );
+  });
 });

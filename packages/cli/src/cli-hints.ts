@@ -7,7 +7,7 @@ const HINTS: readonly [RegExp, (...groups: string[]) => string][] = [
   [/GET (?:\/api\/ml)?\/models lists them/g, () => '`opsmesh models list` lists them'],
   [
     /GET (?:\/api\/ml)?\/models\/([^/\s]+)\/versions lists them/g,
-    () => '`opsmesh models list` shows the latest',
+    (name) => `\`opsmesh models versions ${name}\` lists them`,
   ],
   [
     /upload one to POST (?:\/api\/ml)?\/models\/([^/\s]+)\/versions/g,
