@@ -55,12 +55,18 @@ const unknown = only.filter((name) => !all.some((s) => s.name === name));
 if (unknown.length) {
   fail(`unknown service(s): ${unknown.join(', ')}; known: ${all.map((s) => s.name).join(', ')}`, 2);
 }
-const supervisor = new Supervisor({
-  root,
-  services: only.length ? all.filter((s) => only.includes(s.name)) : all,
-  onOutput: (service, line, at) => terminal.child(service, line, at),
-  say: (message, level, service, at) => terminal.event(message, level, service, at),
-});
+let supervisor: Supervisor;
+try {
+  supervisor = new Supervisor({
+    root,
+    services: only.length ? all.filter((s) => only.includes(s.name)) : all,
+    onOutput: (service, line, at) => terminal.child(service, line, at),
+    say: (message, level, service, at) => terminal.event(message, level, service, at),
+  });
+} catch (err) {
+  // Services that wait for each other in their package.json `opsmesh.after`: said, not a stack.
+  fail(err instanceof Error ? err.message : String(err), 2);
+}
 let stopping = false;
 
 async function shutdown(signal: string): Promise<void> {

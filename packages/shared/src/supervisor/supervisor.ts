@@ -115,11 +115,14 @@ export class Supervisor {
    * created it on this start and then became ready; null otherwise (an existing data directory).
    */
   adminCredentials: AdminCredentials | null = null;
+  /** The services each waits for before it starts (see startDependencies); checked for cycles here. */
+  private readonly dependencies: Map<string, string[]>;
   /** Settings from the environment (liveness probing, the kill grace); a bad one throws a ConfigError. */
   readonly config: SupervisorConfig;
 
   constructor(private readonly options: SupervisorOptions) {
     this.services = options.services ?? discoverServices(options.root);
+    this.dependencies = startDependencies(this.services);
     this.config = supervisorConfig(options.env ?? process.env);
     this.sayNow = options.say ?? ((m) => process.stderr.write(`[opsmesh] ${m}\n`));
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
@@ -208,9 +211,21 @@ export class Supervisor {
    * The probe's settings; a child is not taken for hung while start() would still wait for it to
    * be ready (the startup window is at least the ready timeout).
    */
-  private get liveness(): LivenessSettings {
+  private liveness(spec: ServiceSpec): LivenessSettings {
     const settings = livenessSettings(this.config);
-    return { ...settings, startupMs: Math.max(settings.startupMs, this.options.readyTimeoutMs ?? 0) };
+    return { ...settings, startupMs: Math.max(settings.startupMs, this.readyWait(spec)) };
+  }
+
+  /**
+   * How long start() waits for a service to be ready: the ready timeout (60 s by default) times
+   * the number of services started together with it, since they share the machine's cores (three
+   * starting at once on a loaded two-core machine each take about three times as long).
+   */
+  private readyWait(spec: ServiceSpec): number {
+    const base = this.options.readyTimeoutMs ?? 60_000;
+    const waitsFor = (name: string) => (this.dependencies.get(name) ?? []).join(',');
+    const together = this.services.filter((s) => waitsFor(s.name) === waitsFor(spec.name)).length;
+    return base * Math.max(1, together);
   }
 
   /**
@@ -239,7 +254,7 @@ export class Supervisor {
       }
       throw new Error(troubles.filter(Boolean).join('\n'));
     }
-    const dependencies = startDependencies(this.services);
+    const dependencies = this.dependencies;
     const lines = new OrderedLines(this.services.map((s) => s.name));
     this.lines = lines;
     const started = new Map<string, Promise<void>>();
@@ -315,7 +330,7 @@ export class Supervisor {
     const timeoutS = this.config.OPSMESH_LIVENESS_TIMEOUT_SECONDS;
     state.probe = new LivenessProbe({
       url: `${this.url(spec.name)}/health/live`,
-      settings: this.liveness,
+      settings: this.liveness(spec),
       instance: state.instance,
       onUnhealthy: (failures, lastError) => {
         this.say(
@@ -378,7 +393,7 @@ export class Supervisor {
 
   /** Waits until the process this supervisor started (its instance id) answers ready. */
   private async waitReady(spec: ServiceSpec): Promise<void> {
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? 60_000);
+    const deadline = Date.now() + this.readyWait(spec);
     const url = `${this.url(spec.name)}/health/ready`;
     const state = this.running.get(spec.name);
     let last = '';
@@ -417,7 +432,7 @@ export class Supervisor {
       if (state.timer) clearTimeout(state.timer);
       state.probe?.stop();
     }
-    const dependencies = startDependencies(states.map((s) => s.spec));
+    const dependencies = this.dependencies;
     const stopped = new Map<string, Promise<void>>();
     const stopOne = (state: Running): Promise<void> => {
       let done = stopped.get(state.spec.name);
