@@ -122,6 +122,47 @@ describe('malformed requests answered by the kit', () => {
     // HTTP/1.0 has no Host requirement.
     expect(await raw('GET /items/1 HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
   });
+  it('answers a head that trickles in with a 408 problem within the headers timeout, and lets an idle keep-alive connection be', async () => {
+    // One header line a second, for ever (slowloris): cut at 20 s, checked every 2 s.
+    const trickled = new Promise<{ answer: string; ms: number }>((resolve) => {
+      const started = performance.now();
+      let answer = '';
+      let n = 0;
+      const socket = connect(port, '127.0.0.1', () => socket.write('GET /items/1 HTTP/1.1\r\nHost: x\r\n'));
+      const timer = setInterval(() => socket.writable && socket.write(`X-Line-${n++}: 1\r\n`), 1_000);
+      socket.setEncoding('utf8');
+      socket.on('data', (c: string) => {
+        answer += c;
+      });
+      socket.on('close', () => {
+        clearInterval(timer);
+        resolve({ answer, ms: performance.now() - started });
+      });
+      socket.on('error', () => {});
+    });
+    // A keep-alive connection that answered one request and then waits longer than that.
+    const idle = new Promise<string>((resolve) => {
+      let answer = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
+      setTimeout(() => socket.write('GET /items/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), 24_000);
+      socket.setEncoding('utf8');
+      socket.on('data', (c: string) => {
+        answer += c;
+      });
+      socket.on('close', () => resolve(answer));
+    });
+    const { answer, ms } = await trickled;
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 408,
+      code: 'REQUEST_TIMEOUT',
+    });
+    expect(ms).toBeGreaterThan(19_000);
+    expect(ms).toBeLessThan(30_000);
+    expect((await idle).match(/HTTP\/1\.1 200 /g)).toHaveLength(2);
+  }, 45_000);
   it('names the refused key of a valid JSON body with a __proto__ key, not a syntax error', async () => {
     const post = (payload: string) =>
       app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload });

@@ -102,6 +102,9 @@ export type ServiceApp = FastifyInstance<
   TypeBoxTypeProvider
 >;
 
+/** How long a request's head (request line and headers) may take to arrive; then 408. */
+export const HEADERS_TIMEOUT_MS = 20_000;
+
 /** Probes, scrapes and span uploads make no spans: they would drown the traces worth reading. */
 function untraced(path: string): boolean {
   return path.startsWith('/health/') || path === '/metrics' || path === '/v1/traces';
@@ -156,6 +159,10 @@ export function createService(options: CreateServiceOptions): ServiceApp {
     // Fastify walks X-Forwarded-For from the right with this, as the gateway does.
     trustProxy: proxies.none ? false : (address: string) => proxies.trusts(address),
     forceCloseConnections: 'idle',
+    // A request's head must arrive within 20 s (Apache's mod_reqtimeout; Node's own 60 s checked
+    // every 30 s let a client trickling header lines hold its socket for up to 90 s), checked
+    // every 2 s. Keep-alive connections waiting for their next request are not affected.
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 2_000 },
     // Long ids must reach validation (a 400 naming the field), not the router's bare 414.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 8192 },
     ajv: {
