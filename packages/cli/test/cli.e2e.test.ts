@@ -16,7 +16,9 @@ import { runCli, runInTerminal } from './run-cli.js';
 
 const MODEL_FILE = join(REPO_ROOT, 'services/ml-service/models/iris-classifier.onnx');
 
-describe('opsmesh CLI against the running platform', () => {
+// Each step spawns the CLI as a user runs it (a second of CPU to start); on a machine busy with
+// other work a test's few spawns can take longer than the default 30 s.
+describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () => {
   let system: RunningSystem;
   const dirs: string[] = [];
   /** A config directory of its own (a separate hosts.json), as another machine's user would have. */
