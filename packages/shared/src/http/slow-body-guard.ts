@@ -91,6 +91,9 @@ export function guardSlowBodies(options: SlowBodyOptions): SlowBodyGuard {
       if (r[WATCHED] || req.complete) return;
       r[WATCHED] = true;
       const socket = req.socket;
+      // A request made in process (Fastify's inject) has a stand-in socket with no flow control
+      // and no byte count, and no client that could trickle: there is nothing to watch.
+      if (typeof socket?.isPaused !== 'function' || typeof socket.bytesRead !== 'number') return;
       watched.add({ req, socket, bytes0: socket.bytesRead, activeMs: 0, last: performance.now() });
       if (!timer) {
         timer = setInterval(check, CHECK_MS);
