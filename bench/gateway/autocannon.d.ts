@@ -4,6 +4,8 @@ declare module 'autocannon' {
     url: string;
     connections?: number;
     duration?: number;
+    /** Requests per second from all connections together (no limit when unset). */
+    overallRate?: number;
     headers?: Record<string, string>;
     requests?: { setupRequest?: (req: { headers?: Record<string, string> }) => unknown }[];
   }

@@ -704,6 +704,12 @@ async function tracingBlock(
   // Each gateway under load once first, so none is measured while its code is still compiling.
   for (const run of runs)
     await autocannon({ url: `${run.url}/secured/`, connections: CONNECTIONS, headers: auth, duration: 2 });
+  // BENCH_TRACING_RATE=n loads every gateway at once, each at n req/s, and compares their CPU per
+  // request round by round: the host's speed moves them all together, so it cancels out.
+  if (process.env['BENCH_TRACING_RATE']) {
+    await simultaneousRounds(runs, auth, Number(process.env['BENCH_TRACING_RATE']));
+    return;
+  }
   const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < runs.length; k++) {
@@ -725,6 +731,17 @@ async function tracingBlock(
   console.log(
     `tracing cost in gateway CPU per request: 10% sampling ${cpuCost(tenR, base)} (target <= 10%), 100% sampling ${cpuCost(allR, base)}`,
   );
+  // Each round's pair, measured one after the other: steadier than the medians' ratio when the
+  // host's speed swings from round to round (the same gateway moved 103-200 µs a request).
+  const paired = (i: number) => {
+    const xs = runs[i]!.results.map((x, r) => x.mainCpuUs! / runs[0]!.results[r]!.mainCpuUs! - 1);
+    const sorted = [...xs].sort((a, b) => a - b);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    return `${pct(sorted[Math.floor(sorted.length / 2)]!)} (rounds ${xs.map(pct).join(' ')})`;
+  };
+  console.log(
+    `tracing cost round by round (main thread, median of the rounds' pairs with tracing off): 10% sampling ${paired(1)}, 100% sampling ${paired(2)}`,
+  );
   for (const r of results.slice(3, abFrom))
     console.log(
       `${r.name}: ${((1 - r.rps / base.rps) * 100).toFixed(1)}% of req/s, CPU per request ${cpuCost(r, base)}`,
@@ -733,6 +750,54 @@ async function tracingBlock(
     const [bBase, bTen] = results.slice(abFrom) as [Result, Result];
     console.log(
       `B (${abDir}): tracing cost in gateway CPU per request at 10% sampling ${cpuCost(bTen, bBase)}; this checkout's 10% against B's 10%: ${cpuCost(tenR, bTen)}, off against B's off: ${cpuCost(base, bBase)}`,
+    );
+  }
+}
+
+/**
+ * Every gateway under the same fixed request rate at the same time, `BENCH_ROUNDS` rounds: the
+ * main-thread CPU each spends per request, and each one's cost over the first (tracing off) as
+ * the median of the rounds' ratios. Measured side by side, a host whose speed drifts by half
+ * between rounds (as shared ones do) moves every gateway alike; at a rate under saturation,
+ * every gateway also sees the same batching of requests per event-loop turn, so the figure is
+ * the work each request adds, which at saturation is what req/s loses.
+ */
+async function simultaneousRounds(
+  runs: { name: string; url: string }[],
+  auth: Record<string, string>,
+  rate: number,
+): Promise<void> {
+  const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 7));
+  const perRound: number[][] = runs.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    const ids = runs.map((run) => pids.get(new URL(run.url).origin)!);
+    const before = ids.map((pid) => cpuTimeUs(pid, true));
+    const results = await Promise.all(
+      runs.map((run) =>
+        autocannon({
+          url: `${run.url}/secured/`,
+          connections: 8,
+          overallRate: rate,
+          headers: auth,
+          duration: DURATION,
+        }),
+      ),
+    );
+    for (const [i, res] of results.entries()) {
+      if (res.non2xx || res.errors) throw new Error(`${runs[i]!.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
+      perRound[i]!.push((cpuTimeUs(ids[i]!, true) - before[i]!) / Math.max(1, res.requests.total));
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  console.log(
+    `\ntracing cost, every gateway at ${rate} req/s at the same time, ${rounds} rounds of ${DURATION} s (main-thread CPU per request):`,
+  );
+  for (const [i, run] of runs.entries()) {
+    const us = perRound[i]!;
+    const ratios = us.map((x, r) => x / perRound[0]![r]! - 1);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    console.log(
+      `${run.name.padEnd(34)} ${median(us).toFixed(1).padStart(6)} µs/req${i ? `  cost ${pct(median(ratios))} (rounds ${ratios.map(pct).join(' ')})` : ''} (µs by round: ${us.map((x) => x.toFixed(1)).join(' ')})`,
     );
   }
 }
