@@ -784,7 +784,8 @@ async function simultaneousRounds(
       ),
     );
     for (const [i, res] of results.entries()) {
-      if (res.non2xx || res.errors) throw new Error(`${runs[i]!.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
+      if (res.non2xx || res.errors)
+        throw new Error(`${runs[i]!.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
       perRound[i]!.push((cpuTimeUs(ids[i]!, true) - before[i]!) / Math.max(1, res.requests.total));
     }
   }
