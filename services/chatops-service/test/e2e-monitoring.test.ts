@@ -164,6 +164,28 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(none.reply).toBe('No active silence covers monitoring-service.');
   });
 
+  it('lifts the silences on an alert named by its id ("unmute alert 7"), and says when none covers it', async () => {
+    const list = await say(viewer, 'whats firing');
+    const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;
+    const none = await say(operator, `unmute alert ${short}`);
+    expect(none).toMatchObject({ intent: 'alerts.unsilence', entities: { alert_id: short } });
+    expect(none.confirmation).toBeUndefined();
+    expect(none.reply).toBe(`No active silence covers alert \`${short}\` (ServiceDown).`);
+    expect((await confirm(operator, await say(operator, `mute alert ${short} for 1h`))).run.outcome).toBe(
+      'succeeded',
+    );
+    const [silence] = await silences();
+    await step(1);
+    // A silence numbered like the alert is not what "alert <id>" names: the alert's own silences are.
+    const asked = await say(operator, `unmute alert #${short}`);
+    expect(asked.entities).toEqual({ alert_id: short });
+    const undone = await confirm(operator, asked);
+    expect(undone.run.outcome).toBe('succeeded');
+    expect(undone.reply).toMatch(/^Removed 1 silence\(s\): \w+\.$/);
+    expect(silence).toBeDefined();
+    expect(await silences()).toEqual([]);
+  });
+
   it('lists alerts with short ids and takes them back, whichever way they are typed', async () => {
     const list = await say(viewer, 'whats firing');
     const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;

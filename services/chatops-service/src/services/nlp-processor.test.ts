@@ -253,6 +253,36 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('how do i even use you').intent).toBe('help');
   });
 
+  it('reads an alert named by part of its name, only when the part names one rule', () => {
+    expect(read('ack the latency alert').entities).toEqual({ alert: 'HighLatencyP99' });
+    expect(read('mute that error rate alert on auth for 1h').entities).toEqual({
+      alert: 'HighErrorRatio',
+      service: 'auth-service',
+      duration: '1h',
+    });
+    expect(read('silence the fast burn alert for 30m').entities).toEqual({
+      alert: 'ErrorBudgetBurnFast',
+      duration: '30m',
+    });
+    // "error" is a part of three rules of the default pack; a severity or a service names none.
+    expect(read('ack the error alert').entities).toEqual({});
+    expect(read('ack the critical alert').entities).toEqual({ severity: 'critical' });
+    expect(read('silence the auth alert 1h').entities).toEqual({ service: 'auth-service', duration: '1h' });
+  });
+
+  it('reads the word "alert" before an id as an alert id, whatever the verb', () => {
+    for (const text of [
+      'unmute alert 7',
+      'unmute alert #7',
+      'unsilence the silence on alert 7',
+      'unmute alert seven',
+    ]) {
+      expect(read(text), text).toMatchObject({ intent: 'alerts.unsilence', entities: { alert_id: '7' } });
+    }
+    expect(read('unmute 7').entities).toEqual({ silence_id: '7' });
+    expect(read('unsilence #7').entities).toEqual({ silence_id: '7' });
+  });
+
   it('reads greetings and operations it has no command for as out of scope', () => {
     for (const text of ['good morning', 'rename the alert', 'export the metrics to csv', 'restart ml']) {
       expect(read(text), text).toMatchObject({ intent: 'unknown', clarify: true });

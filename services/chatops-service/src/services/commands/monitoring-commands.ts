@@ -248,26 +248,53 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     },
   };
 
-  const unsilence: CommandDefinition<{ silence_id?: string; alert?: string; service?: string }> = {
+  /** The silences on one alert named by id, as the monitoring service reports them muting it. */
+  async function silencesOnAlert(actor: Actor, alertId: string) {
+    const picked = pickAlerts(await active(actor), { alert_id: alertId }, 'unsilence');
+    if (!('alerts' in picked)) return picked;
+    const alert = picked.alerts[0]!;
+    const live = new Set((await api.silences(actor)).filter((s) => s.state !== 'expired').map((s) => s.id));
+    return { alert, ids: alert.silencedBy.filter((id) => live.has(id)) };
+  }
+
+  const unsilence: CommandDefinition<{
+    silence_id?: string;
+    alert_id?: string;
+    alert?: string;
+    service?: string;
+  }> = {
     intent: 'alerts.unsilence',
     summary: 'Remove a silence',
-    usage: 'alerts unsilence <silence id | alert name | service>',
+    usage: 'alerts unsilence <silence id | alert name | service | alert <alert id>>',
     example: 'unmute HighErrorRatio',
     permission: 'alerts:silence',
     needsLink: true,
     mutating: true,
     params: Type.Object({
       silence_id: Type.Optional(Type.String()),
+      alert_id: Type.Optional(Type.String()),
       alert: Type.Optional(Type.String()),
       service: Type.Optional(Service),
       comment: Type.Optional(Type.String()),
     }),
     ask: {},
     need: (p) =>
-      p.silence_id || p.alert || p.service
+      p.silence_id || p.alert_id || p.alert || p.service
         ? undefined
         : 'Which silence? Give its id, the alert name or the service.',
     async prepare({ actor, params }) {
+      if (params.alert_id && !params.silence_id) {
+        // "unmute alert 7": the silences muting that alert, named before anything is confirmed.
+        const found = await silencesOnAlert(actor, params.alert_id);
+        if (!('ids' in found)) return found;
+        const short = shortAlertIds(await active(actor)).get(found.alert.fingerprint);
+        if (found.ids.length === 0)
+          return {
+            reply: `No active silence covers alert \`${short}\` (${found.alert.alertname}).`,
+            failed: true,
+          };
+        return { params: { ...params, alert_id: found.alert.fingerprint, alert: found.alert.alertname } };
+      }
       if (!params.silence_id) {
         // By name: with no active silence covering it there is nothing to confirm; said at once.
         const ids = coveringSilences(await api.silences(actor), params);
@@ -282,11 +309,21 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
       return 'silence' in picked ? { params: { ...params, silence_id: picked.silence.id } } : picked;
     },
     describe: (p) =>
-      p.silence_id ? `remove silence ${p.silence_id}` : `remove the silences on ${covered(p)}`,
+      p.silence_id
+        ? `remove silence ${p.silence_id}`
+        : p.alert_id
+          ? `remove the silences on alert ${p.alert_id.slice(0, 8)} (${p.alert})`
+          : `remove the silences on ${covered(p)}`,
     async run({ actor, params }) {
       let ids: string[];
       if (params.silence_id) ids = [params.silence_id];
-      else {
+      else if (params.alert_id) {
+        const found = await silencesOnAlert(actor, params.alert_id);
+        if (!('ids' in found)) return found;
+        ids = found.ids;
+        if (ids.length === 0)
+          return { reply: `No active silence covers alert ${params.alert_id.slice(0, 8)}.`, failed: true };
+      } else {
         ids = coveringSilences(await api.silences(actor), params);
         if (ids.length === 0) return { reply: `No active silence covers ${covered(params)}.`, failed: true };
       }

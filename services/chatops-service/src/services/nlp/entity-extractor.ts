@@ -4,7 +4,7 @@ import { findDurations } from './durations.js';
 import type { EverydayWords } from './everyday-words.js';
 import { findIdMentions, type IdMention } from './id-mentions.js';
 import type { Entities, Lexicon } from './lexicon.js';
-import { nearNames, type Resolution } from './name-resolver.js';
+import { nearNames, type Resolution, segments } from './name-resolver.js';
 import { findNumberWords } from './number-words.js';
 import { findPatternEntities } from './pattern-entities.js';
 import { SpanSet, type Token, tokenize } from './text-spans.js';
@@ -81,6 +81,43 @@ const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 // back to 11", "move prod from v4 to 5"): the version, not an id.
 const BARE_TARGET_BEFORE = /(?:\bto|->)\s*$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
+/** Words before "alert" that point at it ("the", "that") and are no part of its name. */
+const POINTERS = new Set([
+  'the',
+  'that',
+  'this',
+  'those',
+  'these',
+  'a',
+  'an',
+  'my',
+  'our',
+  'your',
+  'its',
+  'all',
+  'any',
+  'current',
+  'firing',
+  'active',
+  'open',
+  'new',
+  'one',
+  'same',
+  'ack',
+  'silence',
+  'mute',
+  'unmute',
+]);
+/** Everyday words for the parts of alert rule names: "error rate" for HighErrorRatio. */
+const PART_WORDS: Record<string, string> = {
+  rate: 'ratio',
+  errors: 'error',
+  err: 'error',
+  errs: 'error',
+  '5xx': 'error',
+  outage: 'down',
+  dead: 'down',
+};
 // "is ml answering requests", "is the gateway taking traffic": whether it serves at all, a health
 // question, not a request rate ("how many requests is it handling" names the rate).
 const SERVING =
@@ -268,6 +305,42 @@ export class EntityExtractor {
         }
       }
     }
+    for (let i = 0; i < free.length; i++) {
+      if (/^alerts?$/.test(free[i]!.text) && this.partialAlert(lower, free, i, spans, entities, resolutions))
+        return;
+    }
+  }
+
+  /**
+   * An alert named by part of its name before the word "alert" ("the latency alert", "that error
+   * rate alert", "the fast burn alert"): the words right before it, each a part of the name
+   * (a service word may stand among them), naming exactly one known rule. "the error alert" names
+   * three rules of the default pack, so none is taken.
+   */
+  private partialAlert(
+    lower: string,
+    free: Token[],
+    at: number,
+    spans: SpanSet,
+    entities: Entities,
+    resolutions: Resolution[],
+  ): boolean {
+    const words: Token[] = [];
+    for (let k = at - 1; k >= 0 && words.length < 3; k--) {
+      const t = free[k]!;
+      const next = free[k + 1]!;
+      if (POINTERS.has(t.text) || !/^\s+$/.test(lower.slice(t.end, next.start))) break;
+      words.unshift(t);
+    }
+    const parts = words.filter((t) => this.vocabulary.exact.get(t.text) !== 'service');
+    if (parts.length === 0) return false;
+    const named = this.vocabulary.names.alert.filter((name) => {
+      const own = segments(name);
+      return parts.every((t) => own.includes(PART_WORDS[t.text] ?? t.text));
+    });
+    if (named.length !== 1) return false;
+    for (const t of parts) spans.take(t.start, t.end, 'alert');
+    return this.resolve('alert', named[0]!, entities, resolutions);
   }
 
   /**

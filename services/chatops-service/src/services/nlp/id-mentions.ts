@@ -3,7 +3,8 @@ import type { SpanSet } from './text-spans.js';
 
 /**
  * An alert or silence id as people type it. `kind` is set when the id's own shape says what it
- * names (`alt_…`, `sil_…`, a full 16-digit fingerprint); otherwise the intent decides.
+ * names (`alt_…`, `sil_…`, a full 16-digit fingerprint) or the word "alert" stands before it;
+ * otherwise the intent decides.
  */
 export interface IdMention {
   value: string;
@@ -32,6 +33,9 @@ const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // digits, or digits, leading the message.
 const BEFORE_VERB = new RegExp(String.raw`^\s*#?${ID_TOKEN}\s+${VERB}\b`);
 const LEAD_AT_END = new RegExp(`${LEAD}$`);
+// The word "alert" right before an id makes it an alert's, whatever the verb: "unmute alert 7"
+// lifts the silences on alert 7, not a silence numbered 7.
+const ALERT_BEFORE = /\balerts?(?:\s+(?:number|no\.?|nr\.?|id))?(?:\s+on)?[\s,:]*#?$/;
 
 /**
  * Alert and silence ids in lower-cased text: prefixed ids and fingerprints anywhere; short forms
@@ -42,9 +46,11 @@ const LEAD_AT_END = new RegExp(`${LEAD}$`);
  */
 export function findIdMentions(lower: string, spans: SpanSet): IdMention[] {
   const out: IdMention[] = [];
-  const add = (value: string, start: number, end: number, kind?: IdMention['kind']) => {
+  const add = (value: string, start: number, end: number, shape?: IdMention['kind']) => {
     if (!spans.isFree(start, end)) return;
     spans.take(start, end, 'id');
+    const before = lower.slice(Math.max(0, start - 24), start);
+    const kind = shape ?? (ALERT_BEFORE.test(before) ? 'alert_id' : undefined);
     out.push(kind ? { value, start, end, kind } : { value, start, end });
   };
   for (const m of lower.matchAll(PREFIXED))
