@@ -241,6 +241,7 @@ export function createRuntime(deps: RuntimeDeps): MonitoringRuntime {
     discovery,
     timeoutMs: parseDuration(config.SCRAPE_TIMEOUT),
     windowMs: parseDuration(config.AVAILABILITY_WINDOW),
+    graceMs: parseDuration(config.STARTUP_GRACE),
     now,
     fetch: fetchImpl,
   });

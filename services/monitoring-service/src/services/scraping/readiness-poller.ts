@@ -15,8 +15,14 @@ export interface ReadinessStatus {
 
 interface History {
   service: string;
+  /** The polls that count toward availability, oldest first. */
   times: number[];
   oks: boolean[];
+  /** The last poll, counted or not. */
+  lastOk: boolean | null;
+  lastAt: number | null;
+  firstSeenAt: number;
+  everReady: boolean;
   lastError: string | null;
   circuits: CircuitStatus[];
 }
@@ -41,6 +47,12 @@ function circuitsOf(body: unknown): CircuitStatus[] | null {
 /**
  * Polls `/health/ready` of every instance and remembers the answers of the last window, for
  * the service view: instances, readiness, last error and availability over the window.
+ *
+ * An instance's failed answers before its first ready one, while its start-up grace (`graceMs`
+ * from when this poller first saw it) runs, are its start, not an outage: they are shown (ready
+ * false, the error) but not counted, as the scraper records no `up` sample for them. Counted, a
+ * plain `npm start` showed the services started after monitoring at 67-90% availability for the
+ * next hour. Once the instance has been ready, or its grace has passed, every failure counts.
  */
 export class ReadinessPoller {
   private readonly history = new Map<string, History>();
@@ -51,6 +63,8 @@ export class ReadinessPoller {
       discovery: Discovery;
       timeoutMs: number;
       windowMs: number;
+      /** Start-up grace (STARTUP_GRACE); 0 counts every failure from the first poll. */
+      graceMs: number;
       now: () => number;
       fetch?: typeof fetch;
     },
@@ -91,12 +105,28 @@ export class ReadinessPoller {
     }
     let h = this.history.get(url);
     if (!h) {
-      h = { service, times: [], oks: [], lastError: null, circuits: [] };
+      h = {
+        service,
+        times: [],
+        oks: [],
+        lastOk: null,
+        lastAt: null,
+        firstSeenAt: at,
+        everReady: false,
+        lastError: null,
+        circuits: [],
+      };
       this.history.set(url, h);
     }
     if (circuits) h.circuits = circuits;
-    h.times.push(at);
-    h.oks.push(ok);
+    h.lastOk = ok;
+    h.lastAt = at;
+    if (ok) h.everReady = true;
+    const starting = !h.everReady && at < h.firstSeenAt + this.options.graceMs;
+    if (!starting) {
+      h.times.push(at);
+      h.oks.push(ok);
+    }
     if (error !== null) h.lastError = error;
     const floor = at - this.options.windowMs;
     while (h.times.length > 0 && h.times[0]! < floor) {
@@ -119,9 +149,9 @@ export class ReadinessPoller {
       out.push({
         service: h.service,
         url,
-        ready: h.oks.length > 0 ? h.oks[h.oks.length - 1]! : null,
+        ready: h.lastOk,
         lastError: h.lastError,
-        checkedAt: h.times.length > 0 ? h.times[h.times.length - 1]! : null,
+        checkedAt: h.lastAt,
         availability: n > 0 ? good / n : null,
         circuits: h.circuits,
       });
