@@ -196,7 +196,8 @@ export const PredictResponseSchema = Type.Object({
   version: Type.Integer(),
   alias: Type.Union([Type.String(), Type.Null()]),
   predictions: Type.Array(Type.Unknown()),
-  labels: Type.Optional(Type.Array(Type.String())),
+  /** The predicted class of each row: a string, or an integer for a classifier with integer classes. */
+  labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Integer()]))),
   outputs: Type.Optional(Type.Record(Type.String(), Type.Array(Type.Unknown()))),
 });
 export type PredictResponse = Static<typeof PredictResponseSchema>;
@@ -247,6 +248,8 @@ export const V2ModelMetadataSchema = Type.Object({
   platform: Type.String(),
   inputs: Type.Array(V2TensorMetadataSchema),
   outputs: Type.Array(V2TensorMetadataSchema),
+  /** `metadata`: the model file's `metadata_props` (author, classes, ...), when it has any. */
+  parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 export const V2InferInputSchema = Type.Object({
   name: Type.String(),

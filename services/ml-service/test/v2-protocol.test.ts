@@ -53,6 +53,8 @@ for (const target of await testDatabaseTargets()) {
           platform: 'onnxruntime_onnx',
           inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 4] }],
           outputs: [{ name: 'probabilities', datatype: 'FP32', shape: [-1, 3] }],
+          // The file's metadata_props.
+          parameters: { metadata: expect.objectContaining({ classes: expect.any(String) }) },
         });
         expect((await call(t, 'GET', '/v2/models/iris-classifier/versions/1', viewer)).json.name).toBe(
           'iris-classifier',

@@ -269,7 +269,9 @@ export const models: Group = {
               [
                 { header: 'row', cell: (x) => String(x.i) },
                 { header: 'prediction', cell: (x) => show(x.p) },
-                ...(r.labels ? [{ header: 'label', cell: (x: { label?: string }) => x.label ?? '-' }] : []),
+                ...(r.labels
+                  ? [{ header: 'label', cell: (x: { label?: string | number }) => String(x.label ?? '-') }]
+                  : []),
               ],
             ),
           ].join('\n'),

@@ -91,6 +91,35 @@ function datatypeOf(elemType: number, what: string): V2Datatype {
 
 const dimsOf = (t: ValueType): Dim[] => (t.kind === 'tensor' ? (t.dims ?? []) : []);
 
+/** The class labels a ZipMap or an `ai.onnx.ml` classifier names, in column order. */
+function classLabels(node: NodeView): (string | number)[] {
+  const labels = attributeStrings(attribute(node, 'classlabels_strings'));
+  if (labels.length > 0) return labels;
+  return attributeInts(attribute(node, 'classlabels_int64s')).map((i) => Number(BigInt.asIntN(64, i)));
+}
+
+/** Nodes a classifier's scores pass through unchanged in column order on their way to an output. */
+const PASS_THROUGH = new Set(['Identity', 'Cast', 'Normalizer']);
+
+/**
+ * The labels of an output that holds a classifier's per-class scores as a plain tensor (what
+ * skl2onnx writes with `zipmap=False`, and onnxmltools for LightGBM and XGBoost without a
+ * ZipMap): the second output of an `ai.onnx.ml` classifier (LinearClassifier,
+ * TreeEnsembleClassifier, SVMClassifier), reached through Identity, Cast or Normalizer only.
+ */
+function classifierScores(g: GraphParts, output: string): (string | number)[] | undefined {
+  let value = output;
+  for (let hops = 0; hops < 8; hops++) {
+    const node = g.nodes.find((n) => n.outputs.includes(value));
+    if (!node) return undefined;
+    if (node.domain === 'ai.onnx.ml' && node.opType.endsWith('Classifier'))
+      return node.outputs[1] === value ? classLabels(node) : undefined;
+    if (!PASS_THROUGH.has(node.opType) || !node.inputs[0]) return undefined;
+    value = node.inputs[0];
+  }
+  return undefined;
+}
+
 function planOutput(g: GraphParts, out: ValueInfoView, steps: PlanStep[]): IoTensor[] {
   const what = `output "${out.name}"`;
   const t = out.type;
@@ -98,16 +127,21 @@ function planOutput(g: GraphParts, out: ValueInfoView, steps: PlanStep[]): IoTen
   const producer = g.nodes[producerIndex];
   if (t.kind === 'tensor') {
     if (t.elemType === BFLOAT16) steps.push({ kind: 'bf16-out', output: out.name });
-    return [{ name: out.name, datatype: datatypeOf(t.elemType, what), dims: dimsOf(t) }];
+    const labels = classifierScores(g, out.name);
+    return [
+      {
+        name: out.name,
+        datatype: datatypeOf(t.elemType, what),
+        dims: dimsOf(t),
+        ...(labels && labels.length > 0 ? { labels } : {}),
+      },
+    ];
   }
   if (producer?.opType === 'ZipMap') {
     if (g.nodes.some((n) => n.inputs.includes(out.name)))
       throw new UnsupportedModelError(`${what} is a ZipMap that other nodes also read`);
     const source = producer.inputs[0]!;
-    const labels = attributeStrings(attribute(producer, 'classlabels_strings'));
-    const ints = attributeInts(attribute(producer, 'classlabels_int64s'));
-    const all: (string | number)[] =
-      labels.length > 0 ? labels : ints.map((i) => Number(BigInt.asIntN(64, i)));
+    const all = classLabels(producer);
     const declared = g.valueInfo.get(source)?.type;
     const first = g.inputs.find((i) => !g.initializers.has(i.name))?.type;
     const batch =

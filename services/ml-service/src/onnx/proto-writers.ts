@@ -142,7 +142,7 @@ export function writeTensor(w: ProtoWriter, t: TensorSpec): void {
   w.bytes(9, new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength)));
 }
 
-function writeAttribute(w: ProtoWriter, name: string, attr: AttributeValue): void {
+export function writeAttribute(w: ProtoWriter, name: string, attr: AttributeValue): void {
   w.string(1, name);
   switch (attr.kind) {
     case 'float':

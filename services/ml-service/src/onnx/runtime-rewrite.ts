@@ -8,15 +8,61 @@ import {
   readGraph,
   UnsupportedModelError,
 } from './io-plan.js';
-import { AttributeField, GraphField, ModelField, NodeField, type ValueType } from './onnx-proto.js';
-import { encodeField, type NodeSpec, type TypeSpec, writeNode, writeValueInfo } from './proto-writers.js';
+import {
+  AttributeField,
+  attribute,
+  GraphField,
+  ModelField,
+  NodeField,
+  type ValueType,
+} from './onnx-proto.js';
+import {
+  encodeField,
+  type NodeSpec,
+  type TypeSpec,
+  writeAttribute,
+  writeNode,
+  writeValueInfo,
+} from './proto-writers.js';
 import { decodeString, type ProtoField, ProtoWriter, readFields } from './protobuf.js';
 
 /**
  * The copy of a model that onnxruntime loads: the uploaded graph with the rewrites io-plan.ts
- * plans (ZipMap, sequences, optionals and BF16 turned into plain tensors). Everything else is
- * copied byte for byte; a graph of plain tensors is returned as it came.
+ * plans (ZipMap, sequences, optionals and BF16 turned into plain tensors), and on Linux a locale
+ * for each StringNormalizer that names none. Everything else is copied byte for byte; a graph of
+ * plain tensors that needs neither is returned as it came.
  */
+
+/**
+ * onnxruntime's StringNormalizer builds the C++ locale its `locale` attribute names, and
+ * `en_US.UTF-8` when the attribute is absent, as skl2onnx text pipelines leave it. Slim Linux
+ * images install no such locale, so the model would not load ("Failed to construct locale").
+ * `C.UTF-8` is built into glibc and maps case over all of Unicode, as en_US.UTF-8 does.
+ */
+const STRING_NORMALIZER_LOCALE = process.platform === 'linux' ? 'C.UTF-8' : undefined;
+
+/** The top-level StringNormalizer nodes that name no locale, by index. */
+function localeless(g: GraphParts): Set<number> {
+  const found = new Set<number>();
+  if (!STRING_NORMALIZER_LOCALE) return found;
+  g.nodes.forEach((n, i) => {
+    if (
+      n.opType === 'StringNormalizer' &&
+      (n.domain === '' || n.domain === 'ai.onnx') &&
+      !attribute(n, 'locale')
+    )
+      found.add(i);
+  });
+  return found;
+}
+
+/** A node with a `locale` string attribute appended. */
+function withLocale(nodeBytes: Uint8Array, locale: string): Uint8Array {
+  return new ProtoWriter()
+    .raw(nodeBytes)
+    .message(NodeField.attribute, (a) => writeAttribute(a, 'locale', { kind: 'string', value: locale }))
+    .finish();
+}
 
 export interface RuntimeModel {
   bytes: Uint8Array;
@@ -96,7 +142,8 @@ export function toRuntimeModel(model: Uint8Array): RuntimeModel {
   if (!graphField?.bytes) throw new UnsupportedModelError('no graph in the file');
   const g = readGraph(graphField.bytes);
   const plan = planIo(g);
-  if (plan.steps.length === 0) return { bytes: model, plan, presence: [] };
+  const needsLocale = localeless(g);
+  if (plan.steps.length === 0 && needsLocale.size === 0) return { bytes: model, plan, presence: [] };
 
   const taken = usedNames(g);
   const fresh = (base: string) => {
@@ -233,7 +280,13 @@ export function toRuntimeModel(model: Uint8Array): RuntimeModel {
   let original = 0;
   for (const f of g.fields) {
     if (f.field === GraphField.node) {
-      if (!dropped.has(original)) graph.bytes(GraphField.node, renameInNode(f.bytes!, renames));
+      if (!dropped.has(original)) {
+        const node = renameInNode(f.bytes!, renames);
+        graph.bytes(
+          GraphField.node,
+          needsLocale.has(original) ? withLocale(node, STRING_NORMALIZER_LOCALE!) : node,
+        );
+      }
       original++;
       if (original === g.nodes.length) for (const n of after) added(n);
     } else if (f.field === GraphField.input) {

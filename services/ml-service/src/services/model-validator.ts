@@ -3,7 +3,7 @@ import type { WorkerPool } from '../inference/worker-pool.js';
 import { findExternalData } from '../onnx/external-data.js';
 import { ProtoDecodeError } from '../onnx/protobuf.js';
 import { OnnxFormatError, readSignature, type TensorSignature } from '../onnx/signature-reader.js';
-import { runtimeReason } from './runtime-message.js';
+import { explainRuntimeError } from './runtime-message.js';
 
 /**
  * Decides whether uploaded bytes are a usable model: readable as an ONNX ModelProto with a
@@ -41,7 +41,7 @@ export async function validateUpload(pool: WorkerPool, bytes: Uint8Array, key: s
     runtime = await pool.load(key, bytes);
   } catch (err) {
     throw mlErrors.ML_INVALID_MODEL({
-      reason: `onnxruntime cannot load it: ${runtimeReason((err as Error).message)}`,
+      reason: `onnxruntime cannot load it: ${explainRuntimeError((err as Error).message)}`,
     });
   } finally {
     await pool.unload(key).catch(() => undefined);

@@ -78,6 +78,10 @@ function rowsByInput(resolved: Resolved, instances: unknown[]): Map<string, unkn
   return byInput;
 }
 
+/** The shape a model declares for an input, as written in messages: `1,3` or `batch,?`. */
+const declaredShape = (s: TensorSignature) =>
+  s.dims.map((d) => ('value' in d ? d.value : d.param || '?')).join(',');
+
 function stack(s: TensorSignature, rows: unknown[]): RequestTensor {
   let rowShape = shapeOf(rows[0]);
   // An input without a batch dimension (a scalar, or a fixed first dimension given in full) is
@@ -85,7 +89,7 @@ function stack(s: TensorSignature, rows: unknown[]): RequestTensor {
   const d0 = s.dims[0];
   if (s.dims.length === 0 || (d0 && 'value' in d0 && rowShape.length === s.dims.length)) {
     if (rows.length !== 1) {
-      const dims = s.dims.map((d) => ('value' in d ? d.value : d.param || '?')).join(',');
+      const dims = declaredShape(s);
       throw invalid(`input "${s.name}" has no batch dimension (shape [${dims}]); send exactly one instance`);
     }
     return {
@@ -94,6 +98,13 @@ function stack(s: TensorSignature, rows: unknown[]): RequestTensor {
       shape: rowShape,
       data: s.dims.length === 0 ? [rows[0]] : rows[0],
     };
+  }
+  // A first dimension fixed by the model (an export traced with batch 1) takes that many rows.
+  if (d0 && 'value' in d0 && d0.value > 0 && rows.length !== d0.value) {
+    const dims = declaredShape(s);
+    throw invalid(
+      `input "${s.name}" has its first dimension fixed at ${d0.value} (shape [${dims}]): send ${d0.value} instance${d0.value === 1 ? '' : 's'} per request, not ${rows.length}`,
+    );
   }
   for (let i = 1; i < rows.length; i++) {
     const other = shapeOf(rows[i]);
@@ -154,9 +165,12 @@ function nest(values: JsValue[], dims: readonly number[]): unknown {
 function perRow(o: PredictOutput, rows: number): unknown[] {
   const values = tensorValues(o.tensor, o.signature.datatype);
   const dims = o.tensor.dims;
-  if (dims.length === 0 || dims[0] !== rows) return [nest(values, dims)];
+  // A scalar (shape []) is the one value itself; an output without a row per instance is one whole.
+  if (dims.length === 0) return [values[0]];
+  if (dims[0] !== rows) return [nest(values, dims)];
   const size = elementCount(dims.slice(1));
-  const labels = o.signature.labels;
+  // A ZipMap output answers as the maps the model declares; plain score tensors stay arrays.
+  const labels = o.signature.from === 'zipmap' ? o.signature.labels : undefined;
   return Array.from({ length: rows }, (_, i) => {
     const row = values.slice(i * size, (i + 1) * size);
     if (labels && dims.length === 2 && labels.length === size)
@@ -169,13 +183,13 @@ function argmaxLabels(
   o: PredictOutput,
   labels: readonly (string | number)[],
   rows: number,
-): string[] | undefined {
+): (string | number)[] | undefined {
   const dims = o.tensor.dims;
   if (dims.length !== 2 || dims[0] !== rows || dims[1] !== labels.length) return undefined;
   const values = tensorValues(o.tensor, o.signature.datatype).map(Number);
   return Array.from({ length: rows }, (_, i) => {
     const row = values.slice(i * labels.length, (i + 1) * labels.length);
-    return String(labels[row.indexOf(Math.max(...row))]);
+    return labels[row.indexOf(Math.max(...row))]!;
   });
 }
 
@@ -186,7 +200,7 @@ export function shapePredictions(resolved: Resolved, outputs: PredictOutput[], r
     version: number;
     alias: string | null;
     predictions: unknown[];
-    labels?: string[];
+    labels?: (string | number)[];
     outputs?: Record<string, unknown[]>;
   } = {
     model: resolved.model.name,
@@ -194,7 +208,8 @@ export function shapePredictions(resolved: Resolved, outputs: PredictOutput[], r
     alias: resolved.alias ?? null,
     predictions: first ? perRow(first, rows) : [],
   };
-  // Class labels: a ZipMap output's own, else the model's `classes` metadata for its first output.
+  // Class labels: a classifier's own (a ZipMap's, or its score tensor's), else the model's
+  // `classes` metadata for its first output. Integer classes stay integers.
   const zipmap = outputs.find((o) => o.signature.labels);
   const classes = resolved.version.metadata['classes']?.split(',').map((c) => c.trim());
   const labels =

@@ -2,6 +2,7 @@ import { isAppError } from '@opsmesh/shared';
 import { mlErrors } from '../errors.js';
 import { declaredBlocker } from '../inference/batching-policy.js';
 import { OverloadError } from '../inference/micro-batcher.js';
+import { namedDimConflict } from '../inference/named-dims.js';
 import type { TensorMap } from '../inference/tensor.js';
 import { decodeInput, type RequestTensor, TensorValidationError } from '../inference/tensor-codec.js';
 import { RunTimeoutError, WorkerLostError, WorkerTaskError } from '../inference/worker-pool.js';
@@ -13,7 +14,7 @@ import type { ModelRef } from './model-ref.js';
 import { instancesToTensors, shapePredictions } from './predict-shapes.js';
 import { logOutputs, summarize } from './prediction-summary.js';
 import type { RegistryService, Resolved } from './registry-service.js';
-import { runtimeReason } from './runtime-message.js';
+import { explainRuntimeError } from './runtime-message.js';
 
 /**
  * Runs predictions: resolves the version, validates inputs against its signature, sends
@@ -120,6 +121,11 @@ export function createPredictionService(deps: PredictionDeps) {
         message: `missing input ${missing.map((m) => `"${m.name}"`).join(', ')}`,
       });
     }
+    const conflict = namedDimConflict(
+      sig,
+      Object.fromEntries(Object.entries(feeds).map(([n, t]) => [n, t.dims])),
+    );
+    if (conflict) throw mlErrors.ML_INVALID_INPUT({ message: conflict });
     const firstDims = Object.values(feeds).map((t) => t.dims[0] ?? 1);
     // Inputs that could be batched must agree on their rows, or a merged run would mix them.
     if (declaredBlocker(resolved.version, 'on') === undefined && new Set(firstDims).size > 1) {
@@ -173,7 +179,7 @@ export function createPredictionService(deps: PredictionDeps) {
           setting: overElements ? 'maxOutputElements' : 'maxOutputBytes',
         });
       }
-      throw mlErrors.ML_INFERENCE_REJECTED({ message: runtimeReason((err as Error).message).trim() });
+      throw mlErrors.ML_INFERENCE_REJECTED({ message: explainRuntimeError((err as Error).message) });
     }
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runtimeReason } from './runtime-message.js';
+import { explainRuntimeError, runtimeReason } from './runtime-message.js';
 
 describe('runtimeReason', () => {
   it("drops onnxruntime's source file, line and function signature, keeping the sentence", () => {
@@ -37,6 +37,36 @@ describe('runtimeReason', () => {
     expect(runtimeReason(plain)).toBe(plain);
     expect(runtimeReason('Error: Duplicate definition-site for (x).')).toBe(
       'Error: Duplicate definition-site for (x).',
+    );
+  });
+});
+
+describe('explainRuntimeError', () => {
+  it('adds the fix to what the runtime cannot run, naming the operator', () => {
+    const cases: [string, RegExp][] = [
+      [
+        'Fatal error: com.example:FancyOp(-1) is not a registered function/op',
+        /^Fatal error: com\.example:FancyOp\(-1\) is not a registered function\/op\. Fix: operator FancyOp of domain "com\.example" is not one onnxruntime provides/,
+      ],
+      [
+        "Could not find an implementation for Erf(13) node with name 'erf'",
+        /\. Fix: onnxruntime has no Erf \(opset 13\) kernel for the element type node "erf" is given/,
+      ],
+      [
+        'Opset 30 is under development. Current official support for domain ai.onnx is till opset 26.\n',
+        /till opset 26\. Fix: export the model with opset 26 or lower for domain "ai\.onnx"$/,
+      ],
+      [
+        'Exception during initialization: string_normalizer.cc:235 onnxruntime::StringNormalizer::Locale::Locale(const std::string&)::<lambda()> Failed to construct locale with name:fr_FR.UTF-8:locale::facet::_S_create_c_locale name not valid',
+        /name not valid\. Fix: a StringNormalizer names the locale "fr_FR\.UTF-8", which this server does not have/,
+      ],
+    ];
+    for (const [raw, explained] of cases) expect(explainRuntimeError(raw)).toMatch(explained);
+  });
+
+  it('leaves other reasons as runtimeReason gives them', () => {
+    expect(explainRuntimeError('Unsupported model IR version: 99, max supported IR version: 13')).toBe(
+      'Unsupported model IR version: 99, max supported IR version: 13',
     );
   });
 });

@@ -170,6 +170,9 @@ export function v2Routes(deps: V2RouteDeps) {
               }
             : {}),
         })),
+        ...(Object.keys(resolved.version.metadata).length > 0
+          ? { parameters: { metadata: resolved.version.metadata } }
+          : {}),
       };
     };
     const metaSchema = { tags: ['v2'], security, response: { 200: V2ModelMetadataSchema, ...errors } };
