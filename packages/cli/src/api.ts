@@ -27,19 +27,52 @@ export interface RequestOptions {
   auth?: boolean;
 }
 
-function notLoggedIn(host: string, elsewhere: readonly string[] = []): CliError {
-  // A mistyped --url reads as "not logged in": the gateways that do hold a login are named.
-  const others = elsewhere.filter((h) => h !== host);
-  if (others.length) {
-    return new CliError(
-      `Not logged in to ${host}, only to ${others.join(', ')}. Use that address (or leave --url and OPSMESH_URL out), or run: opsmesh login --url ${host}`,
+/** No stored login for the address; `others` are the gateways that hold one. */
+class NotLoggedIn extends CliError {
+  constructor(
+    readonly host: string,
+    readonly others: readonly string[],
+  ) {
+    super(
+      others.length
+        ? `Not logged in to ${host}, only to ${others.join(', ')}. Use that address (or leave --url and OPSMESH_URL out), or run: opsmesh login --url ${host}`
+        : `Not logged in to ${host}. Run: opsmesh login --url ${host} (or set OPSMESH_TOKEN to an API key).`,
       EXIT.auth,
     );
   }
-  return new CliError(
-    `Not logged in to ${host}. Run: opsmesh login --url ${host} (or set OPSMESH_TOKEN to an API key).`,
-    EXIT.auth,
+}
+
+function notLoggedIn(host: string, elsewhere: readonly string[] = []): NotLoggedIn {
+  // A mistyped --url reads as "not logged in": the gateways that do hold a login are named.
+  return new NotLoggedIn(
+    host,
+    elsewhere.filter((h) => h !== host),
   );
+}
+
+/** An open gateway route that every gateway answers, asked before advice to log in there. */
+const GATEWAY_PROBE = '/api/auth/.well-known/jwks.json';
+
+/**
+ * The error for a command with no login for its address, once the address has been asked
+ * whether it is a gateway at all: "run opsmesh login --url" is no help for a port where nothing
+ * listens or where a service (not the gateway) answers. Such an address is named as such
+ * (exit 10), with the gateways that hold a login; a gateway keeps the not-logged-in error.
+ */
+async function checkedNotLoggedIn(err: NotLoggedIn): Promise<CliError> {
+  const logins = err.others.length
+    ? ` You are logged in to ${err.others.join(', ')}: use that address (or leave --url and OPSMESH_URL out).`
+    : '';
+  let res: Response;
+  try {
+    res = await send(err.host, 'GET', GATEWAY_PROBE);
+  } catch (unreachable) {
+    return new CliError(`${(unreachable as Error).message}${logins}`, EXIT.unreachable);
+  }
+  const body = await readBody(res);
+  if (res.status !== 404) return err;
+  const wrong = notTheGateway(err.host, 'GET', GATEWAY_PROBE, body);
+  return wrong ? new CliError(`${wrong.message}${logins}`, wrong.exitCode, wrong.problem) : err;
 }
 
 /**
@@ -188,8 +221,12 @@ export class Api {
 
   /** The token to send, for requests made outside `request` (a streamed upload). */
   async token(): Promise<string> {
-    if (!this.credentials) throw notLoggedIn(this.host);
-    return this.credentials.token();
+    try {
+      if (!this.credentials) throw notLoggedIn(this.host);
+      return await this.credentials.token();
+    } catch (err) {
+      throw err instanceof NotLoggedIn ? await checkedNotLoggedIn(err) : err;
+    }
   }
 
   /** A new token after `rejected` was refused (null when there is no way to get one). */

@@ -1,6 +1,8 @@
 // The `opsmesh` bin against the whole platform started as processes: every command group with
 // --json and a readable output, the exit codes of failures, and the stored login's token refresh.
+
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +17,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, runInTerminal } from './run-cli.js';
 
 const MODEL_FILE = join(REPO_ROOT, 'services/ml-service/models/iris-classifier.onnx');
+
+/** An address on loopback where nothing listens: a port the system gave out, then freed. */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
 
 // Each step spawns the CLI as a user runs it (a second of CPU to start); on a machine busy with
 // other work a test's few spawns can take longer than the default 30 s.
@@ -323,10 +334,22 @@ describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () =>
       expect(r.code, r.stderr).toBe(10);
       expect(r.stderr).toContain(said);
     }
-    // Logged in to one gateway, a typo'd address names the one that holds the login.
+    // Logged in to one gateway, a typo'd address is named for what it is (a service's own port,
+    // or nothing listening), not as one to log in to, with the gateway that holds the login.
     const typo = await cli(['models', 'list', '--url', auth]);
-    expect(typo.code).toBe(3);
-    expect(typo.stderr).toContain(`Not logged in to ${auth}, only to ${system.gateway}.`);
+    expect(typo.code, typo.stderr).toBe(10);
+    expect(typo.stderr).toContain(`${auth} is not the opsmesh gateway`);
+    expect(typo.stderr).toContain(`You are logged in to ${system.gateway}: use that address`);
+    expect(typo.stderr).not.toContain('opsmesh login --url');
+    const closed = await closedPort();
+    const nothing = await cli(['models', 'upload', 'm', MODEL_FILE, '--url', closed]);
+    expect(nothing.code, nothing.stderr).toBe(10);
+    expect(nothing.stderr).toContain(`Cannot reach the gateway at ${closed} (ECONNREFUSED)`);
+    expect(nothing.stderr).toContain(`You are logged in to ${system.gateway}`);
+    // Not logged in to a gateway that answers: log in there.
+    const fresh = await cli(['models', 'list', '--url', system.gateway], { OPSMESH_CONFIG_DIR: configDir() });
+    expect(fresh.code).toBe(3);
+    expect(fresh.stderr).toContain(`Not logged in to ${system.gateway}. Run: opsmesh login --url`);
     const bare = await cli(['whoami', '--url', system.gateway.replace('http://', '')]);
     expect(bare.code, bare.stderr).toBe(0);
   });
