@@ -7,7 +7,7 @@ import { eventually, freePort } from '@opsmesh/shared/testing';
 import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CLI = 'node --conditions=source --import tsx packages/shared/src/supervisor/cli.ts auth-service';
+const CLI = 'node --conditions=source --import tsx packages/shared/src/supervisor/cli.ts';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour sequences are what is stripped
 const ANSI = /\u001b\[[0-9;]*m/g;
 
@@ -18,10 +18,11 @@ interface Run {
 }
 
 /** `npm start -- auth-service` as a person runs it: in a pseudo-terminal (`script`), or piped. */
-function run(env: NodeJS.ProcessEnv, tty: boolean): Run {
+function run(env: NodeJS.ProcessEnv, tty: boolean, services = 'auth-service'): Run {
+  const command = `${CLI} ${services}`;
   const child = tty
-    ? spawn('script', ['-qec', `cd '${root}' && exec ${CLI}`, '/dev/null'], { env, stdio: 'pipe' })
-    : spawn('sh', ['-c', `exec ${CLI}`], { cwd: root, env, stdio: 'pipe' });
+    ? spawn('script', ['-qec', `cd '${root}' && exec ${command}`, '/dev/null'], { env, stdio: 'pipe' })
+    : spawn('sh', ['-c', `exec ${command}`], { cwd: root, env, stdio: 'pipe' });
   let out = '';
   let err = '';
   child.stdout?.on('data', (c: Buffer) => {
@@ -115,6 +116,48 @@ describe('npm start on a terminal and in a pipe', () => {
       );
       expect(second.stderr()).not.toContain('Password:');
       expect(second.stderr()).toContain('Lost it? Stop opsmesh and run `npx opsmesh admin reset-password`');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops on Ctrl-C in order: the terminal signal reaches the supervisor alone, which stops each service', {
+    timeout: 300_000,
+  }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'opsmesh-terminal-'));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OPSMESH_DATA_DIR: dataDir,
+      AUTH_PORT: String(await freePort()),
+      CHATOPS_PORT: String(await freePort()),
+      OPSMESH_ADMIN_PASSWORD: '',
+      LOG_LEVEL: 'info',
+      // JSON lines on the terminal too: each service's shutdown line says which signal it got.
+      LOG_FORMAT: 'json',
+    };
+    try {
+      const r = run(env, true, 'auth-service chatops-service');
+      try {
+        await until(() => r.stderr().includes('Press Ctrl-C') || r.stdout().includes('Press Ctrl-C'));
+      } finally {
+        // Typed on the terminal: the line discipline signals its whole foreground process group.
+        await interrupt(r, true);
+      }
+      const lines = r
+        .stdout()
+        .replaceAll('\r', '')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { service?: string; msg?: string; signal?: string });
+      const stops = lines.filter((l) => l.msg === 'shutting down: draining in-flight requests');
+      expect(stops.map((l) => [l.service, l.signal])).toEqual([
+        ['chatops-service', 'SIGTERM'],
+        ['auth-service', 'SIGTERM'],
+      ]);
+      const done = (service: string) =>
+        lines.findIndex((l) => l.service === service && l.msg === 'shutdown complete');
+      expect(done('chatops-service')).toBeGreaterThan(-1);
+      expect(lines.indexOf(stops[1]!)).toBeGreaterThan(done('chatops-service'));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

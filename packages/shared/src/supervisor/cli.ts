@@ -78,6 +78,8 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// The services run in process groups of their own, out of reach of the terminal's hang-up.
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
 try {
   await supervisor.start();

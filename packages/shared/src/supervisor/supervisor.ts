@@ -311,7 +311,9 @@ export class Supervisor {
       cwd: spec.dir,
       env: { ...this.environmentOf(spec.name), OPSMESH_INSTANCE_ID: state.instance },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    endWithThisProcess(child);
     state.child = child;
     state.startedAt = Date.now();
     const credentials = state.credentials;
@@ -456,6 +458,27 @@ export class Supervisor {
   pid(service: string): number | undefined {
     return this.running.get(service)?.child?.pid;
   }
+}
+
+const children = new Set<ChildProcess>();
+let endsChildrenOnExit = false;
+
+/**
+ * Children run in their own process group (`detached`), so a Ctrl-C on the terminal, which goes
+ * to its whole foreground group, reaches the supervisor alone and `stop()` ends them in order,
+ * dependents first. In the terminal's group every service got SIGINT at once: the ML service
+ * warned that the auth service was unreachable while it drained. Outside that group a child would
+ * outlive a supervisor that ends any other way (an uncaught error, `process.exit`), so each one
+ * still running gets SIGTERM when this process exits.
+ */
+function endWithThisProcess(child: ChildProcess): void {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  if (endsChildrenOnExit) return;
+  endsChildrenOnExit = true;
+  process.once('exit', () => {
+    for (const c of children) c.kill('SIGTERM');
+  });
 }
 
 /**
