@@ -94,6 +94,14 @@ for (const target of await testDatabaseTargets()) {
       const res = await say('operator', 'promote iris-classifier');
       expect(res.json.run.outcome).toBe('needs_input');
       expect(res.json.reply).toMatch(/which version/i);
+      // The example names the model and alias asked about, not another one.
+      const other = await say('operator', 'promote fraud-scorer to staging');
+      expect(other.json.run.outcome).toBe('needs_input');
+      expect(other.json.reply).toBe(
+        'To which version of fraud-scorer? e.g. `promote fraud-scorer v2 to staging`',
+      );
+      const predict = await say('operator', 'predict fraud-scorer');
+      expect(predict.json.reply).toContain('`predict fraud-scorer 5.1 3.5 1.4 0.2`');
     });
 
     it('says what it can do for an off-topic message, running nothing', async () => {

@@ -50,8 +50,11 @@ export interface CommandDefinition<P extends Partial<Entities> = Partial<Entitie
   needsLink: boolean;
   mutating: boolean;
   params: TObject;
-  /** The question to ask when a required parameter is missing, by entity key. */
-  ask: Partial<Record<keyof Entities, string>>;
+  /**
+   * The question to ask when a required parameter is missing, by entity key; a function gets
+   * what was given, so the example can name the model the person asked about.
+   */
+  ask: Partial<Record<keyof Entities, string | ((params: P) => string)>>;
   /** For "one of" requirements a schema cannot say: the question to ask, if something is missing. */
   need?: (params: P) => string | undefined;
   /**

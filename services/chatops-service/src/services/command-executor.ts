@@ -306,7 +306,9 @@ interface Step {
 function missingParameter(command: AnyCommand, params: Record<string, unknown>): string | undefined {
   const required = (command.params.required ?? []) as (keyof Entities)[];
   for (const key of required) {
-    if (params[key] === undefined) return command.ask[key] ?? `Which ${key}? Usage: \`${command.usage}\``;
+    if (params[key] !== undefined) continue;
+    const ask = command.ask[key];
+    return typeof ask === 'function' ? ask(params) : (ask ?? `Which ${key}? Usage: \`${command.usage}\``);
   }
   return command.need?.(params);
 }

@@ -123,7 +123,8 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
     }),
     ask: {
       model: 'Which model? e.g. `predict iris-classifier 5.1 3.5 1.4 0.2`',
-      features: 'With which feature values? e.g. `predict iris-classifier 5.1 3.5 1.4 0.2`',
+      features: (p) =>
+        `With which feature values? e.g. \`predict ${p.model ?? 'iris-classifier'} 5.1 3.5 1.4 0.2\``,
     },
     async run({ actor, params }) {
       // A version wins over an alias: the ML service takes one or the other.
@@ -162,7 +163,8 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
     params: Type.Object({ model: Name, version: Version, alias: Type.Optional(AliasName) }),
     ask: {
       model: 'Which model? e.g. `promote iris-classifier v2 to production`',
-      version: 'To which version? e.g. `promote iris-classifier v2 to production`',
+      version: (p) =>
+        `To which version of ${p.model ?? 'the model'}? e.g. \`promote ${p.model ?? 'iris-classifier'} v2 to ${p.alias ?? DEFAULT_ALIAS}\``,
     },
     // Asking to confirm a move that changes nothing would waste a round trip: said at once.
     async prepare({ actor, params }) {
