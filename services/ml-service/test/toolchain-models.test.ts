@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OnnxDataType } from '../src/onnx/data-types.js';
 import { call, uploadRaw } from './helpers/http.js';
-import { useTestApp } from './helpers/test-app.js';
+import { INFER_PATHS, useTestApp } from './helpers/test-app.js';
 import {
   customOpModel,
   emptyOutputModel,
@@ -71,21 +71,6 @@ describe('models from other toolchains', () => {
     ]);
     expect(byRow.status, byRow.body).toBe(200);
     expect(byRow.json.predictions).toEqual([3, 4]);
-  });
-
-  it('refuses inputs that give one named dimension two sizes, naming it, before the runtime trips on it', async () => {
-    await deploy('torch-dims', torchTokenModel());
-    const res = await infer('torch-dims', [
-      { name: 'input_ids', datatype: 'INT64', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] },
-      { name: 'attention_mask', datatype: 'FP32', shape: [2, 2], data: [1, 1, 0, 1] },
-    ]);
-    expect(res.status, res.body).toBe(400);
-    expect(res.json.error).toBe(
-      'inputs "input_ids" and "attention_mask" share dimension "sequence" but give it 3 and 2',
-    );
-    const rows = await predict('torch-dims', [{ input_ids: [1, 2, 3], attention_mask: [1, 1] }]);
-    expect(rows.status, rows.body).toBe(400);
-    expect(rows.json.detail).toMatch(/share dimension "sequence" but give it 3 and 2/);
   });
 
   it("serves PyTorch's default names (input.1) and tf2onnx's (serving_default_x:0, NHWC)", async () => {
@@ -303,3 +288,29 @@ describe('models from other toolchains', () => {
     );
   });
 });
+
+for (const lean of INFER_PATHS) {
+  describe(`named dimensions shared by inputs (lean infer ${lean})`, () => {
+    const app = useTestApp({ ML_BOOTSTRAP_IRIS: 'false', ML_LEAN_INFER: lean }, async ({ t, operator }) => {
+      expect((await uploadRaw(t, 'torch-dims', torchTokenModel(), operator)).status).toBe(201);
+    });
+
+    it('refuses inputs giving one named dimension two sizes, naming it, before the runtime trips on it', async () => {
+      const res = await call(app.t, 'POST', '/v2/models/torch-dims/infer', app.viewer, {
+        inputs: [
+          { name: 'input_ids', datatype: 'INT64', shape: [2, 3], data: [1, 2, 3, 4, 5, 6] },
+          { name: 'attention_mask', datatype: 'FP32', shape: [2, 2], data: [1, 1, 0, 1] },
+        ],
+      });
+      expect(res.status, res.body).toBe(400);
+      expect(res.json.error).toBe(
+        'inputs "input_ids" and "attention_mask" share dimension "sequence" but give it 3 and 2',
+      );
+      const rows = await call(app.t, 'POST', '/models/torch-dims/predict', app.viewer, {
+        instances: [{ input_ids: [1, 2, 3], attention_mask: [1, 1] }],
+      });
+      expect(rows.status, rows.body).toBe(400);
+      expect(rows.json.detail).toMatch(/share dimension "sequence" but give it 3 and 2/);
+    });
+  });
+}
