@@ -29,6 +29,7 @@ export const HELDOUT_SETS = {
   8: 'on-call typing fast: numbers and ids as words and #n, unknown and typo\'d model and alert names, "how do I …" for every command, questions about one\'s own roles, bare verbs and off-topic asks, time phrases ("until tomorrow morning", "since lunch", "for the rest of the shift"), two things in one message, hyphenated and slang verbs ("un-mute", "nuke", "kill that silence"), arrows, = and @ for aliases',
   9: 'written without reading the reader: polite new hires, Indian and British English, ML jargon (forward pass, inference, feature rows with decimal commas or in words), ids beside ticket and channel numbers, prefixed silence ids, unknown services, models and alerts, alert names said as words, link codes in lower case or with an en dash, verbs the commands do not use (claim, gag, graduate, go live, back out)',
   10: 'written without reading the reader: vague back-references ("do that again", "same for staging"), pasted error output and JSON, dictated punctuation and numbers in words, ack\'d/pls/thx/rn/asap/eod/wfh, autocorrect slips, negative questions ("why isn\'t gateway up?"), ordinals, model names with underscores, dots and versions, end times with time zones, durations as "a couple of hours", "half an hour", "1.5h", sarcasm, Portuguese/Italian/Polish word order; lists of ids ("ack 4, 5 and 9") are labelled with the first id only',
+  11: 'written without reading the reader, eight people: terse SRE shorthand, apologetic new hires, ML jargon (AUC, drift, shadow, checkpoint), formal managers, phone typing with missing spaces, Spanish/Hindi/Turkish/Dutch/Japanese speakers writing English, pasted notifications, kubectl/curl output, stack traces and log lines with a question, 3 am anger and sarcasm; Slack mentions, `^ this`, hashtags, numbered lists, durations in words, vague end times',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -38,7 +39,18 @@ export function loadHeldoutSet(n: HeldoutSet): Utterance[] {
   return loadUtterances(new URL(`../../../data/chat-heldout-${n}.jsonl`, import.meta.url));
 }
 
-const ORDINALS = ['second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+const ORDINALS = [
+  'second',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+  'tenth',
+  'eleventh',
+];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
 export interface LoadedHeldoutSet {
