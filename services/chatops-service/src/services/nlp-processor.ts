@@ -81,11 +81,18 @@ const CLAUSE_CONFIDENCE = 0.6;
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|so|then|ok so)\s+)*(?:(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|so|then|ok so|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
 const POLITE_REQUEST =
   /^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+|just\s+|quickly\s+)?)/;
 const ABOUT_THE_BOT =
   /^(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b/;
+const POINTING_SUBJECT = /^(?:it|its|it's|itz|that|this|that's|thats)\b/;
+
+/** A health question whose only subject is "it" or "that", naming nothing. */
+function vagueHealth(intent: string, entities: Entities, text: string): boolean {
+  return intent === 'status' && entities.service === undefined && POINTING_SUBJECT.test(text.trim());
+}
+
 // Intents a question about a command can be about; the rest say nothing about rights or usage.
 const COMMAND_INTENTS = (intent: string) => !['unknown', 'help', 'whoami'].includes(intent);
 
@@ -257,6 +264,11 @@ export class NlpProcessor {
     else if (top.label === 'status' && found.entities.alert !== undefined)
       top = { label: 'alerts.list', probability: top.probability };
     const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);
+    // "it's broken again", "is it up?": a health question about "it" points at something said
+    // before; asked back like "do that again". ("ack it", "mute it for 1h" stay the command, which
+    // asks which alert.)
+    if (vagueHealth(top.label, filled.entities, found.corrected))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
     const out: Interpretation = {
       intent: top.label,
       confidence: round(top.probability),

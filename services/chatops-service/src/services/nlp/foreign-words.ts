@@ -105,9 +105,86 @@ const IN_ENGLISH: Record<string, string> = {
   wycisz: 'mute',
   cofnij: 'rollback',
   potwierdź: 'ack',
+  // Turkish
+  göster: 'show',
+  sustur: 'mute',
+  susturur: 'mute',
+  susturun: 'mute',
+  susturabilir: 'mute',
+  onayla: 'ack',
+  kaldır: 'remove',
+  geçmiş: 'history',
+  tahmin: 'predict',
+  durum: 'status',
+  sürüm: 'version',
+  sürümü: 'version',
+  uyarılar: 'alerts',
+  alarmlar: 'alerts',
+  modeller: 'models',
+  // "geri al", take back
+  geri: 'rollback',
+  için: 'for',
+  lütfen: 'please',
+  saat: 'hours',
+  dakika: 'minutes',
+  // Hindi, as typed in Latin letters
+  dikhao: 'show',
+  batao: 'tell me',
+  // "hata do", remove; "wapas le jao", take back
+  hata: 'remove',
+  hatao: 'remove',
+  wapas: 'rollback',
+  kaunsa: 'which',
+  kaunse: 'which',
+  kya: 'what',
+  chalaye: 'ran',
+  chalaya: 'ran',
+  mein: 'in',
+  ghante: 'hours',
+  ghanta: 'hour',
+  // Dutch
+  toon: 'show',
+  lijst: 'list',
+  graag: 'please',
+  terug: 'back',
+  naar: 'to',
+  versie: 'version',
+  alleen: 'only',
+  meldingen: 'alerts',
+  van: 'of',
+  uur: 'hours',
+  minuten: 'minutes',
+  dagen: 'days',
+  // Spanish, more
+  quitar: 'remove',
+  quita: 'remove',
+  silencio: 'silence',
+  horas: 'hours',
+  hora: 'hour',
+  minutos: 'minutes',
+  días: 'days',
+  porque: 'because',
+  linkear: 'link',
 };
 
-const WORD = /[\p{L}]+/gu;
+/**
+ * Words of those languages that carry only grammar ("alert 102 ko ack kar do", "lijst van alerts
+ * graag"): never a name, wherever they stand.
+ */
+export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  [
+    'ko ka ke ki pe par ne hai hain kar karo wala wali le jao raha rahi rahe ho gaya gayi se aur bhi abhi',
+    'het een voor even nu',
+    'musun misin mısın yeter ve bir',
+    'por favor ya es el la del para una mi',
+  ]
+    .join(' ')
+    .split(' '),
+);
+
+// A whole word: letters with no letter, digit, `-` or `_` touching them, so the letters of a link
+// code or a name ("9WER-T6YU", "van-service") are never read as a word of another language.
+const WORD = /(?<![\p{L}\p{N}_-])\p{L}+(?![\p{L}\p{N}_-])/gu;
 // Words that are also English words or everyday chat ("bin", "les", "hay", "soy", "alle", "est",
 // "mon", "mes"): read as
 // the foreign word only beside another word of the list ("wer bin ich", "afficher les modèles"),

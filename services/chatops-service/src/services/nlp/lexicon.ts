@@ -178,9 +178,12 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
  * "ship fraud v12 to live", "roll back churn on live": "live" names the production alias after a
  * word that places a model in one; alone it is everyday ("go live with iris v3" names none).
  */
-export const ALIAS_PHRASES: Record<string, string> = Object.fromEntries(
-  ['to', 'on', 'in', 'into', 'onto'].map((word) => [`${word} live`, 'production']),
-);
+export const ALIAS_PHRASES: Record<string, string> = Object.fromEntries([
+  ...['to', 'on', 'in', 'into', 'onto'].map((word) => [`${word} live`, 'production']),
+  // "the live version of churn", "churn's live alias", "which version of fraud is live",
+  // "revert payments-scorer live to version 1": live as the alias a version is on.
+  ...['live version', 'live ver', 'live alias', 'is live', 'live to'].map((p) => [p, 'production']),
+]);
 
 /** Short names of services people use beside `<short>` and `<short> service`. */
 export const SERVICE_SYNONYMS: Record<string, string> = {

@@ -26,6 +26,9 @@ const RETIRED_SILENCE =
   /\b(?:silence|mute|snooze)\b((?:\s+(?:on|for)\s+\S+)?)\s+(?:can go|can come off|can be (?:lifted|removed|dropped|ended|deleted)|(?:is|'s) no longer needed|(?:isn'?t|is not) needed(?: any ?more)?|has done its job)\b/gi;
 
 // Slack's markup for a link: `<https://…|label>` reads as its label, a bare `<https://…>` as nothing.
+// Slack's *bold*, _italic_ and ~strike~ around words ("*ack* 9e0d"); never inside a name
+// (`ltv_model`), since the marks must stand at a word's edge.
+const SLACK_EMPHASIS = /(^|\s)[*_~]+([^*_~\s](?:[^*_~]*[^*_~\s])?)[*_~]+(?=\s|$|[.,!?:;])/g;
 const SLACK_LINK = /<(?:https?|mailto):[^>|]*(?:\|([^>]*))?>/gi;
 // Code marks around a command or a name (`` `ack 12` ``, ``` ```predict iris 1 2``` ```).
 const CODE_MARKS = /`+/g;
@@ -98,7 +101,10 @@ function spokenDecimals(text: string): string {
  * @example normalize('un-mute ServiceDown, move prod → v3') // 'unmute ServiceDown, move prod -> v3'
  */
 export function normalize(text: string): string {
-  let out = text.replace(SLACK_LINK, (_, label?: string) => label ?? ' ').replace(CODE_MARKS, ' ');
+  let out = text
+    .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
+    .replace(CODE_MARKS, ' ')
+    .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
   return spokenDecimals(inEnglish(out))
     .replace(CLOCK_TIME, ' ')

@@ -20,20 +20,40 @@ const UNDASHED_CODE = /\bcode\s*(?:is\s*)?[:=]?\s*((?=[a-z]*\d)(?=\d*[a-z])[a-z0
 // said aloud ("ab12 dash cd34"), only in a message about linking: each half has a letter and a digit, as the console's codes mostly do.
 const HALF = '(?=[a-z]*\\d)(?=\\d*[a-z])[a-z0-9]{4}';
 const SPACED_CODE = new RegExp(`\\b(${HALF})(?: | dash | - )(${HALF})\\b`, 'i');
-const ABOUT_LINKING = /\b(?:link\w*|connect\w*|code|hook|pair\w*|console)\b/i;
+// "lnik", "likn", "lnk": the word typed in a hurry.
+const ABOUT_LINKING = /\b(?:link\w*|lnik\w*|likn\w*|lnk|connect\w*|code|hook|pair\w*|console)\b/i;
+// In a message about linking, a code typed with neither dash nor the word "code" ("link my acct
+// q8w2e4r6"), or halves of letters only and digits only ("link PLMN 0987"): eight letters and
+// digits, at least one of each.
+const LINKING_UNDASHED = /\b((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
+const LINKING_SPACED = /\b(?=[a-z0-9 ]{0,8}\d)(?=[a-z0-9 ]{0,8}[a-z])([a-z0-9]{4}) ([a-z0-9]{4})\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
-const AT_USER = /(?:^|\s)@([a-z][\w.-]*[a-z0-9])/i;
-const NAMED_USER = /\b(?:user|by)\s+@?([a-z][\w.-]*[a-z0-9])/i;
-const POSSESSIVE_USER = /\b([a-z][\w.-]*)'s\s+(?:history|commands|runs|activity)\b/i;
+// A person's handle as typed: letters of any script ("Tomás", "Ayşe"), digits, `.`, `_`, `-`.
+const NAME = String.raw`\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}]`;
+const NAME_START = String.raw`\p{L}[\p{L}\p{N}_.-]*`;
+const AT_USER = new RegExp(String.raw`(?:^|\s)@(${NAME})`, 'iu');
+const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+@?(${NAME})`, 'iu');
+const POSSESSIVE_USER = new RegExp(
+  String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity)\b`,
+  'iu',
+);
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
-const ASKED_USER =
-  /\bwhat(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?([a-z][\w.-]*[a-z0-9])(?:\s+(?:and|&|or|\+)\s+@?[a-z][\w.-]*[a-z0-9])?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b/i;
+const ASKED_USER = new RegExp(
+  String.raw`\bwhat(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b`,
+  'iu',
+);
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
-const EVERYTHING_USER =
-  /\b(?:everything|anything|all)\s+(?:that\s+)?@?([a-z][\w.-]*[a-z0-9])\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b/i;
-const HISTORY_OF_USER =
-  /\b(?:commands|runs|history|activity)\s+(?:from|of|for)\s+@?([a-z][\w.-]*[a-z0-9])\b/i;
+const EVERYTHING_USER = new RegExp(
+  String.raw`\b(?:everything|anything|all)\s+(?:that\s+)?@?(${NAME})\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b`,
+  'iu',
+);
+// "Priya ne last 1 hour mein kya commands chalaye?": Hindi names who acted first, with "ne".
+const ERGATIVE_USER = new RegExp(String.raw`^\s*@?(${NAME})\s+ne\s`, 'iu');
+const HISTORY_OF_USER = new RegExp(
+  String.raw`\b(?:commands|cmds|runs|history|hist|activity)\s+(?:from|of|for)\s+@?(${NAME})(?![\p{L}\p{N}])`,
+  'iu',
+);
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
 const NOT_USERS = new Set(
   'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall'.split(
@@ -42,7 +62,13 @@ const NOT_USERS = new Set(
 );
 // Patterns that name a user by an explicit marker (`@bob`, `<@U1>`, "user bob", "by bob"); the
 // others find one by the words around it, so they must not take a noun ("what models do we have").
-const LOOSE: ReadonlySet<RegExp> = new Set([POSSESSIVE_USER, ASKED_USER, EVERYTHING_USER, HISTORY_OF_USER]);
+const LOOSE: ReadonlySet<RegExp> = new Set([
+  POSSESSIVE_USER,
+  ASKED_USER,
+  EVERYTHING_USER,
+  HISTORY_OF_USER,
+  ERGATIVE_USER,
+]);
 
 /** A word of everyday English or of operations ("models", "alerts"), so not a person's handle. */
 function isWord(word: string): boolean {
@@ -72,8 +98,11 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     out.comment = clean(comment[1]);
     spans.take(comment.index, comment.index + comment[0].length, 'comment');
   }
-  const code = LINK_CODE.exec(text);
-  const spaced = ABOUT_LINKING.test(text) ? SPACED_CODE.exec(text) : null;
+  let code = LINK_CODE.exec(text);
+  const linking = ABOUT_LINKING.test(text);
+  const spaced = linking ? (SPACED_CODE.exec(text) ?? LINKING_SPACED.exec(text)) : null;
+  // "JIRA-4411", "OPS-1234"-like keys (letters, then digits) are tickets unless the message is about linking.
+  if (code && !linking && /^[a-z]{4}-\d{4}$/i.test(code[0])) code = null;
   if (code && spans.isFree(code.index, code.index + code[0].length)) {
     out.code = code[0].toUpperCase();
     spans.take(code.index, code.index + code[0].length, 'code');
@@ -83,7 +112,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
       spans.take(spaced.index, spaced.index + spaced[0].length, 'code');
     }
   } else {
-    const undashed = UNDASHED_CODE.exec(text);
+    const undashed = UNDASHED_CODE.exec(text) ?? (linking ? LINKING_UNDASHED.exec(text) : null);
     if (undashed) {
       const start = undashed.index + undashed[0].length - undashed[1]!.length;
       const raw = undashed[1]!.toUpperCase();
@@ -101,6 +130,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     ASKED_USER,
     EVERYTHING_USER,
     HISTORY_OF_USER,
+    ERGATIVE_USER,
   ]) {
     const m = pattern.exec(text);
     if (!m?.[1] || NOT_USERS.has(m[1].toLowerCase())) continue;

@@ -1,6 +1,7 @@
 import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 import type { Extraction, WordSlot } from './entity-extractor.js';
+import { FOREIGN_FUNCTION_WORDS } from './foreign-words.js';
 import { type Entities, entitiesForIntent } from './lexicon.js';
 import { nearNames, type Resolution } from './name-resolver.js';
 import { wordsValue } from './number-words.js';
@@ -18,6 +19,7 @@ export interface WordList {
 
 const MODEL_INTENTS = new Set(['models.predict', 'models.promote', 'models.rollback']);
 const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack', 'alerts.silence']);
+const INFERENCE = /^(?:inference|infer|inferencing)$/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -76,6 +78,12 @@ export function fillSlots(
     all[key] = name.text;
     resolutions.push(unknown(key, name.text, vocabulary));
   }
+  // "health check on inference", "alerts in inference": where a service goes, the word for what
+  // the ML service does names it (for a model command it is the verb: "run inference on churn").
+  if (slot === 'service' || intent === 'alerts.unsilence') {
+    if (all.service === undefined && found.words.some((w) => w.kind === undefined && INFERENCE.test(w.text)))
+      all.service = 'ml-service';
+  }
   if (slot && all[slot] === undefined) {
     const word = positionalName(found.words, slot, everyday);
     if (word) {
@@ -125,7 +133,7 @@ function positionalAlias(words: WordSlot[], everyday: WordList): string | undefi
 }
 
 function isEveryday(word: string, everyday: WordList): boolean {
-  return everyday.has(word) || COMMON_WORDS.has(word);
+  return everyday.has(word) || COMMON_WORDS.has(word) || FOREIGN_FUNCTION_WORDS.has(word);
 }
 
 /** A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot. */
