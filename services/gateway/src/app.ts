@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   type Authenticator,
+  answerOnSocket,
   createService,
   type Discovery,
   parseTrustedProxies,
@@ -14,7 +15,9 @@ import { LiveConfig, type ReloadResult } from './config/live-config.js';
 import { parseGatewayConfig } from './config/load-gateway-config.js';
 import type { OpenApiDoc } from './docs/merge-openapi.js';
 import { PlatformDocs } from './docs/platform-docs.js';
+import { gatewayErrors } from './errors.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
+import { type ConnectionCap, capConnectionsPerClient } from './proxy/client-connections.js';
 import { installProxyListener } from './proxy/proxy-listener.js';
 import { UpstreamClients } from './proxy/upstream-clients.js';
 import { LocalStore } from './rate-limit/local-store.js';
@@ -44,6 +47,8 @@ export interface GatewayControl {
   upstreams: UpstreamRegistry;
   reload(): Promise<ReloadResult>;
   rateLimitHealth(): StoreHealth;
+  /** Open connections per client address, as MAX_CONNECTIONS_PER_CLIENT counts them. */
+  clientConnections: ConnectionCap;
 }
 
 declare module 'fastify' {
@@ -142,7 +147,37 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
   // A degraded limiter store keeps the gateway ready (it serves on local limits); the detail says so.
   app.addReadinessCheck('rate-limit-store', async () => rateLimitHealth());
   app.addReadinessCheck('upstreams', async () => available());
-  app.decorate('gateway', { live, upstreams, reload: () => live.reload(), rateLimitHealth });
+
+  const proxies = parseTrustedProxies(config.TRUST_PROXY);
+  const maxConnections = config.MAX_CONNECTIONS_PER_CLIENT;
+  const clientConnections = capConnectionsPerClient(app.server, {
+    max: maxConnections,
+    // Behind a load balancer every connection comes from it: its clients are told apart later.
+    exempt: (address) => proxies.trusts(address),
+    onRefused: (socket, head) => {
+      metrics.connectionsRefused.inc();
+      answerOnSocket(
+        socket,
+        gatewayErrors.GATEWAY_TOO_MANY_CONNECTIONS({ max: maxConnections }),
+        requestPath(head),
+        { idleMs: 1_000, maxMs: 2_000 },
+        { 'retry-after': '1' },
+      );
+    },
+    onFirstRefusal: (address) =>
+      app.log.warn(
+        { client: address, max: maxConnections },
+        'client at MAX_CONNECTIONS_PER_CLIENT; connections refused',
+      ),
+  });
+
+  app.decorate('gateway', {
+    live,
+    upstreams,
+    reload: () => live.reload(),
+    rateLimitHealth,
+    clientConnections,
+  });
 
   const connectTimeout = Math.min(...live.current.config.services.map((s) => s.connect_timeout));
   app.register(adminRoutes, { live, upstreams, rateLimitHealth });
@@ -171,7 +206,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     log: app.log,
     bodyLimit: config.BODY_LIMIT,
     sendTimeoutMs: config.SEND_TIMEOUT_MS,
-    proxies: parseTrustedProxies(config.TRUST_PROXY),
+    proxies,
     forwardedHeaders: config.FORWARDED_HEADERS,
     draining: () => app.draining,
   });
@@ -181,4 +216,11 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     await Promise.all([local.close(), clients.close(), redis?.close()]);
   });
   return app;
+}
+
+/** The path of the request line at the start of `head` (for the problem's `instance`), `/` if there is none. */
+function requestPath(head: Buffer): string {
+  const line = head.toString('latin1', 0, Math.min(head.length, 2048));
+  const m = /^[A-Z]+ (\/[^\s?]*)/.exec(line);
+  return m?.[1] ?? '/';
 }

@@ -42,6 +42,12 @@ export const gatewayErrors = defineErrors({
     detail: (p: { route: string; retryAfter: number }) =>
       `The rate limit of route ${p.route} is reached; retry in ${p.retryAfter} s.`,
   },
+  GATEWAY_TOO_MANY_CONNECTIONS: {
+    status: 429,
+    title: 'Too many connections',
+    detail: (p: { max: number }) =>
+      `This client address already holds ${p.max} open connections to the gateway (MAX_CONNECTIONS_PER_CLIENT); send more requests over the connections it has (keep-alive) or close some, then retry.`,
+  },
   GATEWAY_BAD_GATEWAY: {
     status: 502,
     title: 'Bad gateway',

@@ -134,13 +134,15 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
 /**
  * Writes a problem straight on a socket Node's server took out of HTTP (a parser error, a
  * CONNECT), then closes lingering: the client may still be sending (a 431 for a request with a
- * large body), and a reset would discard the answer before the client reads it.
+ * large body), and a reset would discard the answer before the client reads it. `headers` are
+ * added to the answer's head (e.g. `{ 'retry-after': '1' }`).
  */
 export function answerOnSocket(
   socket: Socket,
   problem: AppError,
   url: string,
   linger: LingerOptions = {},
+  headers: Record<string, string> = {},
 ): void {
   const body = JSON.stringify(toProblem(problem, { id: newRequestId(), url }));
   // An answer already on its way (an early 401 while the body is drained) cannot be followed
@@ -148,10 +150,16 @@ export function answerOnSocket(
   const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     socket.write(
-      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nConnection: close\r\n${extraHeaderLines(headers)}\r\n${body}`,
     );
   }
   closeLingering(socket, linger);
+}
+
+function extraHeaderLines(headers: Record<string, string>): string {
+  let lines = '';
+  for (const [name, value] of Object.entries(headers)) lines += `${name}: ${value}\r\n`;
+  return lines;
 }
 
 /**

@@ -23,6 +23,13 @@ export const GatewayEnvSchema = Type.Object({
     description:
       'how long a client may read none of a proxied answer waiting for it before its connection is cut, in ms (nginx send_timeout)',
   }),
+  MAX_CONNECTIONS_PER_CLIENT: Type.Integer({
+    default: 256,
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'connections one client address may hold open at once (an IPv4-mapped IPv6 address counts as its IPv4 one; TRUST_PROXY proxies are exempt); one more is answered 429 and closed; 0 = no cap',
+  }),
   FORWARDED_HEADERS: Type.Union([Type.Literal('x-forwarded'), Type.Literal('forwarded')], {
     default: 'x-forwarded',
     description:

@@ -19,6 +19,7 @@ export interface GatewayMetrics {
   duration: SeriesHistogram<'route' | 'upstream'>;
   upstreamErrors: Counter<'upstream' | 'kind'>;
   rateLimited: Counter<'route'>;
+  connectionsRefused: Counter;
   instancesAvailable: Gauge<'upstream'>;
   redisDegraded: Gauge;
   /**
@@ -106,6 +107,11 @@ export function createGatewayMetrics(
       name: 'gateway_rate_limited_total',
       help: 'Requests refused by a rate limit, by route',
       labelNames: ['route'] as const,
+      registers: [registry],
+    }),
+    connectionsRefused: new Counter({
+      name: 'gateway_connections_refused_total',
+      help: 'Connections refused because their client address already held MAX_CONNECTIONS_PER_CLIENT open',
       registers: [registry],
     }),
     instancesAvailable: new Gauge({
