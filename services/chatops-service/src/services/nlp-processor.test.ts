@@ -263,6 +263,33 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('silence the auth alert 1h').entities).toEqual({ service: 'auth-service', duration: '1h' });
   });
 
+  it('reads feature rows joined by "and" or dictated with "point" and "comma"', () => {
+    expect(read('run churn v4 with the inputs 0.3, 18 and 2').entities).toMatchObject({
+      features: [0.3, 18, 2],
+    });
+    expect(
+      read('predict iris with six point one comma two comma four point seven comma one point two').entities,
+    ).toEqual({
+      model: 'iris-classifier',
+      features: [6.1, 2, 4.7, 1.2],
+    });
+    expect(read('ack 4, 5 and 9').entities).toEqual({ alert_id: '4' });
+  });
+
+  it('reads command words of Turkish, Hindi and Dutch, never a link code half, and handles in any script', () => {
+    expect(read("churn prod'u v7'ye geri al")).toMatchObject({
+      intent: 'models.rollback',
+      entities: { version: 7 },
+    });
+    expect(read('zet fraud staging terug naar versie 2')).toMatchObject({ intent: 'models.rollback' });
+    expect(read('alert 55 ko ack kar do').entities).toEqual({ alert_id: '55' });
+    expect(read('link WERK-4T5Y').entities).toEqual({ code: 'WERK-4T5Y' });
+    expect(read('link 7WER-K2LM').entities).toEqual({ code: '7WER-K2LM' });
+    expect(read('what did Zoë run today').entities).toMatchObject({ user: 'zoë' });
+    expect(read('link my account pls h7j8k9l0').entities).toEqual({ code: 'H7J8-K9L0' });
+    expect(read('estimate OPSX-1234 for me').entities).toEqual({});
+  });
+
   it('reads the word "alert" before an id as an alert id, whatever the verb', () => {
     for (const text of [
       'unmute alert 7',

@@ -64,7 +64,8 @@ const NEVER_FUZZY = new Set([
 const CHANNEL = /#[a-z]+(?:[-_][a-z0-9]+)+/g;
 const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 const NUMBER = /^\d+(?:\.\d+)?$/;
-const NUMBER_GAP = /^[\s,;[\]()]*-?$/;
+// Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
+const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.

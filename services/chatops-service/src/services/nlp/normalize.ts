@@ -87,11 +87,18 @@ const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCa
 function spokenDecimals(text: string): string {
   const found = [...text.matchAll(SPOKEN_DECIMAL)];
   if (found.length < 2) return text;
-  return text.replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
-    const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
-    return `${whole ? digitOf(whole) : 0}.${digits}`;
-  });
+  return text
+    .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
+      const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
+      return `${whole ? digitOf(whole) : 0}.${digits}`;
+    })
+    .replace(DICTATED_COMMA, ', ')
+    .replace(LISTED_DIGIT_WORD, (word: string) => String(digitOf(word)));
 }
+// In a dictated row of numbers ("five point nine comma three comma …"), the commas said aloud and
+// a whole number said as one word between them.
+const DICTATED_COMMA = /\s+comma\s+/gi;
+const LISTED_DIGIT_WORD = new RegExp(`(?<=\\d,\\s*)\\b${DIGIT_WORD}\\b(?=\\s*,\\s*\\d)`, 'gi');
 
 /**
  * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
