@@ -1,4 +1,5 @@
-import { createService, type Logger, type ServiceApp } from '@opsmesh/shared';
+import type { Logger } from '@opsmesh/shared/logging/logger';
+import { createService, type ServiceApp } from '@opsmesh/shared/service/create-service';
 import type { AuthConfig } from './config.js';
 import type { AuthDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';

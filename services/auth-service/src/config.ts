@@ -1,4 +1,4 @@
-import { CommonConfig } from '@opsmesh/shared';
+import { CommonConfig } from '@opsmesh/shared/config/load-config';
 import { type Static, Type } from '@sinclair/typebox';
 
 export const AuthConfigSchema = Type.Object({

@@ -1,11 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import {
-  createAuthenticator,
-  createTokenVerifier,
-  type Database,
-  RevocationList,
-  type TokenVerifier,
-} from '@opsmesh/shared';
+import type { Database } from '@opsmesh/shared/db/database';
+import { createAuthenticator } from '@opsmesh/shared/identity/authenticator';
+import { RevocationList } from '@opsmesh/shared/identity/revocation-list';
+import { createTokenVerifier, type TokenVerifier } from '@opsmesh/shared/identity/token-verifier';
 import type { AuthConfig } from './config.js';
 import { createApiKeyRepository } from './models/api-key.js';
 import { createAuditRepository } from './models/audit.js';

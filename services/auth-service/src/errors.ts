@@ -1,4 +1,4 @@
-import { defineErrors } from '@opsmesh/shared';
+import { defineErrors } from '@opsmesh/shared/errors/define-errors';
 
 /** The auth service's one error catalogue; codes are stable and never reused. */
 export const authErrors = defineErrors({

@@ -1,12 +1,10 @@
-import {
-  createDatabase,
-  createLogger,
-  formatAdminCredentials,
-  isAppError,
-  loadConfigOrExit,
-  migrate,
-  serve,
-} from '@opsmesh/shared';
+import { loadConfigOrExit } from '@opsmesh/shared/config/load-config';
+import { createDatabase } from '@opsmesh/shared/db/database';
+import { migrate } from '@opsmesh/shared/db/migrate';
+import { isAppError } from '@opsmesh/shared/errors/app-error';
+import { createLogger } from '@opsmesh/shared/logging/logger';
+import { serve } from '@opsmesh/shared/service/serve';
+import { formatAdminCredentials } from '@opsmesh/shared/supervisor/admin-credentials';
 import { buildApp } from './app.js';
 import { AuthConfigSchema } from './config.js';
 import { createAuthDeps } from './deps.js';

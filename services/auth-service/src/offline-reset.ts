@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createDatabase, isAppError, migrate } from '@opsmesh/shared';
+import { createDatabase } from '@opsmesh/shared/db/database';
+import { migrate } from '@opsmesh/shared/db/migrate';
+import { isAppError } from '@opsmesh/shared/errors/app-error';
 import { COMMON_PASSWORDS_FILE } from './deps.js';
 import { createApiKeyRepository } from './models/api-key.js';
 import { createAuditRepository } from './models/audit.js';

@@ -3,21 +3,9 @@ import type { ProblemBody } from '../service/problem.js';
 import { activeRequestId, kitTracer } from '../service/trace-context.js';
 import { type CircuitListener, type CircuitOptions, InstanceCircuit, REFUSED } from './circuit-breaker.js';
 import type { Discovery } from './discovery.js';
+import { UpstreamError } from './upstream-error.js';
 
-/** A failure the caller is expected to handle: typed, never a thrown string. */
-export class UpstreamError extends Error {
-  constructor(
-    readonly service: string,
-    /** `circuit_open`: refused without a call, every instance's circuit being open. */
-    readonly kind: 'timeout' | 'unavailable' | 'problem' | 'circuit_open',
-    message: string,
-    readonly status?: number,
-    readonly problem?: ProblemBody,
-  ) {
-    super(message);
-    this.name = 'UpstreamError';
-  }
-}
+export { UpstreamError };
 
 export type HttpResult<T> =
   | { ok: true; status: number; data: T; headers: Headers }

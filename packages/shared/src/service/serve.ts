@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { registerInEtcd } from '../http/etcd-discovery.js';
 import { startIdleTrim } from './idle-trim.js';
 import { installShutdown } from './shutdown.js';
 
@@ -48,6 +47,8 @@ export async function serve(app: FastifyInstance, options: ServeOptions): Promis
   const host =
     options.ADVERTISE_HOST ??
     (address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address);
+  // Loaded only here: a service without etcd never holds discovery's code.
+  const { registerInEtcd } = await import('../http/etcd-discovery.js');
   registration = await registerInEtcd({
     url: options.ETCD_URL,
     service: options.service,

@@ -1,4 +1,6 @@
-import { lockInTransaction, newestPage, type PageRequest } from '@opsmesh/shared';
+import { newestPage } from '@opsmesh/shared/db/newest-page';
+import { lockInTransaction } from '@opsmesh/shared/db/xact-lock';
+import type { PageRequest } from '@opsmesh/shared/http/paging';
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiKeysTable, AuthDB } from './db.js';
 

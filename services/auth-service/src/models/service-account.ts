@@ -1,4 +1,4 @@
-import type { PageRequest } from '@opsmesh/shared';
+import type { PageRequest } from '@opsmesh/shared/http/paging';
 import type { Kysely, Selectable } from 'kysely';
 import type { AuthDB, ServiceAccountsTable } from './db.js';
 

@@ -1,4 +1,5 @@
-import { newestPage, type PageRequest } from '@opsmesh/shared';
+import { newestPage } from '@opsmesh/shared/db/newest-page';
+import type { PageRequest } from '@opsmesh/shared/http/paging';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AuthDB, SessionsTable } from './db.js';
 
@@ -63,7 +64,9 @@ export function createSessionRepository(db: Kysely<AuthDB>) {
       keep: number,
     ) => {
       await sql`select open_login_session(${session.id}, ${session.user_id}, ${session.expires_at}, ${session.ip},
-        ${session.user_agent}, ${tokenHash}, ${keep}, ${JSON.stringify({ session: session.id })}::jsonb)`.execute(db);
+        ${session.user_agent}, ${tokenHash}, ${keep}, ${JSON.stringify({ session: session.id })}::jsonb)`.execute(
+        db,
+      );
     },
 
     findById: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),

@@ -4,12 +4,14 @@ import {
   CreatedServiceAccountSchema,
   CreateServiceAccountRequestSchema,
   IdParamsSchema,
-  problemResponses,
   RotateKeyResponseSchema,
   ServiceAccountListQuerySchema,
   ServiceAccountListSchema,
-} from '@opsmesh/contracts';
-import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
+} from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import { answerPage, pageRequest } from '@opsmesh/shared/http/paging';
+import { requirePermission } from '@opsmesh/shared/identity/hooks';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import { Type } from '@sinclair/typebox';
 import { type AuditRepository, toAuditEvent } from '../models/audit.js';
 import type { CredentialService } from '../services/credential-service.js';

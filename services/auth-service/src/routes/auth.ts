@@ -4,21 +4,18 @@ import {
   JwksSchema,
   LoginRequestSchema,
   LogoutRequestSchema,
-  problemResponses,
   RefreshRequestSchema,
   RegisterRequestSchema,
   TOKEN_EXCHANGE_GRANT,
   TokenRequestSchema,
   TokenResponseSchema,
   UserSchema,
-} from '@opsmesh/contracts';
-import {
-  authenticateRequest,
-  commonErrors,
-  parseBasicCredentials,
-  requireAuth,
-  type ServiceApp,
-} from '@opsmesh/shared';
+} from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import { commonErrors } from '@opsmesh/shared/errors/define-errors';
+import { parseBasicCredentials } from '@opsmesh/shared/http/caller-text';
+import { authenticateRequest, requireAuth } from '@opsmesh/shared/identity/hooks';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import { Type } from '@sinclair/typebox';
 import { authErrors } from '../errors.js';
 import type { CredentialService } from '../services/credential-service.js';

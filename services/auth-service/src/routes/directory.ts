@@ -1,5 +1,7 @@
-import { problemResponses, UserDirectoryQuerySchema, UserDirectorySchema } from '@opsmesh/contracts';
-import { requireAuth, type ServiceApp } from '@opsmesh/shared';
+import { UserDirectoryQuerySchema, UserDirectorySchema } from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import { requireAuth } from '@opsmesh/shared/identity/hooks';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import type { UserService } from '../services/user-service.js';
 
 /**

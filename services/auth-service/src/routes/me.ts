@@ -7,10 +7,12 @@ import {
   MeSchema,
   OWNED_PAGE_DEFAULT,
   OwnedListQuerySchema,
-  problemResponses,
   SessionListSchema,
-} from '@opsmesh/contracts';
-import { answerPage, pageRequest, requireAuth, requirePermission, type ServiceApp } from '@opsmesh/shared';
+} from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import { answerPage, pageRequest } from '@opsmesh/shared/http/paging';
+import { requireAuth, requirePermission } from '@opsmesh/shared/identity/hooks';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import { Type } from '@sinclair/typebox';
 import { authErrors } from '../errors.js';
 import type { SessionRepository } from '../models/session.js';

@@ -1,5 +1,6 @@
-import { problemResponses, RevocationPageSchema, RevocationQuerySchema } from '@opsmesh/contracts';
-import type { ServiceApp } from '@opsmesh/shared';
+import { RevocationPageSchema, RevocationQuerySchema } from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import type { RevocationHub } from '../services/revocation-hub.js';
 
 /**

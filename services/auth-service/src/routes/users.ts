@@ -3,7 +3,6 @@ import {
   IdParamsSchema,
   OWNED_PAGE_DEFAULT,
   OwnedListQuerySchema,
-  problemResponses,
   SessionListSchema,
   SetPasswordRequestSchema,
   SetRolesRequestSchema,
@@ -11,8 +10,11 @@ import {
   UserListQuerySchema,
   UserListSchema,
   UserSchema,
-} from '@opsmesh/contracts';
-import { answerPage, pageRequest, requirePermission, type ServiceApp } from '@opsmesh/shared';
+} from '@opsmesh/contracts/auth';
+import { problemResponses } from '@opsmesh/contracts/common';
+import { answerPage, pageRequest } from '@opsmesh/shared/http/paging';
+import { requirePermission } from '@opsmesh/shared/identity/hooks';
+import type { ServiceApp } from '@opsmesh/shared/service/create-service';
 import { Type } from '@sinclair/typebox';
 import { type SessionRepository, toSession } from '../models/session.js';
 import type { UserService } from '../services/user-service.js';

@@ -1,16 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
+import { API_KEY_PREFIX } from '@opsmesh/shared/identity/authenticator';
 import {
-  API_KEY_PREFIX,
-  type Identity,
   isPermission,
-  newId,
   type Permission,
   permissionsFor,
   type Role,
-  randomBase62,
-  TokenError,
-  type TokenVerifier,
-} from '@opsmesh/shared';
+} from '@opsmesh/shared/identity/permissions';
+import { TokenError, type TokenVerifier } from '@opsmesh/shared/identity/token-verifier';
+import type { Identity } from '@opsmesh/shared/identity/types';
+import { newId, randomBase62 } from '@opsmesh/shared/ids/new-id';
 import { authErrors } from '../errors.js';
 import { type ApiKeyRepository, toApiKey } from '../models/api-key.js';
 import type { AuditRepository } from '../models/audit.js';

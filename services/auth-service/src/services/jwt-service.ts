@@ -6,7 +6,8 @@ import {
   randomUUID,
   sign as signBytes,
 } from 'node:crypto';
-import { type KeySource, newId, randomBase62 } from '@opsmesh/shared';
+import type { KeySource } from '@opsmesh/shared/identity/key-source';
+import { newId, randomBase62 } from '@opsmesh/shared/ids/new-id';
 import type { SigningKeyRepository } from '../models/signing-key.js';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 900;

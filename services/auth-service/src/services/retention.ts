@@ -1,4 +1,6 @@
-import { type Database, type LeasedJob, newId, startLeasedJob } from '@opsmesh/shared';
+import type { Database } from '@opsmesh/shared/db/database';
+import { type LeasedJob, startLeasedJob } from '@opsmesh/shared/db/leased-job';
+import { newId } from '@opsmesh/shared/ids/new-id';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ApiKeyRepository } from '../models/api-key.js';
 import type { AuthDB } from '../models/db.js';

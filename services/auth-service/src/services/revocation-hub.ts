@@ -1,10 +1,6 @@
-import {
-  type ChangeWatch,
-  type DatabaseSession,
-  type RevocationEvent,
-  type RevocationPage,
-  watchChanges,
-} from '@opsmesh/shared';
+import { type ChangeWatch, watchChanges } from '@opsmesh/shared/db/change-feed';
+import type { DatabaseSession } from '@opsmesh/shared/db/database';
+import type { RevocationEvent, RevocationPage } from '@opsmesh/shared/identity/revocation-list';
 import type { RevocationRepository, RevocationRow } from '../models/revocation.js';
 
 /**

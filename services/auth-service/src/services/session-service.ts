@@ -1,4 +1,4 @@
-import { newId } from '@opsmesh/shared';
+import { newId } from '@opsmesh/shared/ids/new-id';
 import { authErrors } from '../errors.js';
 import type { AuditRepository } from '../models/audit.js';
 import type { SessionRepository } from '../models/session.js';

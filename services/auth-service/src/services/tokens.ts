@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { randomBase62 } from '@opsmesh/shared';
+import { randomBase62 } from '@opsmesh/shared/ids/new-id';
 
 /** Opaque secrets are stored as SHA-256: they carry enough entropy that a slow hash adds nothing. */
 export function sha256(text: string): string {

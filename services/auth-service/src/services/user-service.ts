@@ -1,4 +1,5 @@
-import { isAppError, newId, randomBase62 } from '@opsmesh/shared';
+import { isAppError } from '@opsmesh/shared/errors/app-error';
+import { newId, randomBase62 } from '@opsmesh/shared/ids/new-id';
 import { authErrors } from '../errors.js';
 import type { ApiKeyRepository } from '../models/api-key.js';
 import type { AuditRepository } from '../models/audit.js';
