@@ -10,6 +10,7 @@ export * from './db/leased-job.js';
 export * from './db/migrate.js';
 export * from './db/newest-page.js';
 export * from './db/pglite-dialect.js';
+export * from './db/service-database.js';
 export * from './db/xact-lock.js';
 export * from './errors/app-error.js';
 export * from './errors/define-errors.js';

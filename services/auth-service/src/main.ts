@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '@opsmesh/shared/config/load-config';
-import { createDatabase } from '@opsmesh/shared/db/database';
 import { migrate } from '@opsmesh/shared/db/migrate';
+import { openServiceDatabase } from '@opsmesh/shared/db/service-database';
 import { isAppError } from '@opsmesh/shared/errors/app-error';
 import { createLogger } from '@opsmesh/shared/logging/logger';
 import { serve } from '@opsmesh/shared/service/serve';
@@ -13,7 +13,7 @@ import type { AuthDB } from './models/db.js';
 const config = loadConfigOrExit('auth-service', AuthConfigSchema);
 
 const logger = createLogger({ service: 'auth-service', level: config.LOG_LEVEL });
-const database = await createDatabase<AuthDB>({
+const database = await openServiceDatabase<AuthDB>('auth-service', {
   service: 'auth',
   dataDir: config.OPSMESH_DATA_DIR,
   url: config.DATABASE_URL,

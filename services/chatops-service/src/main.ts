@@ -1,11 +1,11 @@
 import {
   type CircuitListener,
-  createDatabase,
   createHttpClient,
   createLogger,
   discoveryFromEnv,
   loadConfigOrExit,
   migrate,
+  openServiceDatabase,
   remoteAuthenticator,
   serve,
 } from '@opsmesh/shared';
@@ -17,7 +17,7 @@ import { authTokenExchange } from './services/token-exchange.js';
 
 const config = loadConfigOrExit(SERVICE_NAME, ChatopsConfigSchema);
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-const database = await createDatabase<ChatopsDatabase>({
+const database = await openServiceDatabase<ChatopsDatabase>(SERVICE_NAME, {
   service: 'chatops',
   dataDir: config.OPSMESH_DATA_DIR,
   url: config.DATABASE_URL,

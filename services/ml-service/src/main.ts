@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import {
-  createDatabase,
   createLogger,
   discoveryFromEnv,
   loadConfigOrExit,
   migrate,
+  openServiceDatabase,
   remoteAuthenticator,
   serve,
 } from '@opsmesh/shared';
@@ -18,7 +18,7 @@ import { createArtifactStore } from './services/artifact-store.js';
 
 const config = loadConfigOrExit(SERVICE_NAME, MlConfigSchema);
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-const database = await createDatabase<MlDatabase>({
+const database = await openServiceDatabase<MlDatabase>(SERVICE_NAME, {
   service: 'ml',
   dataDir: config.OPSMESH_DATA_DIR,
   url: config.DATABASE_URL,

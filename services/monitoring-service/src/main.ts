@@ -1,9 +1,9 @@
 import {
-  createDatabase,
   createLogger,
   discoveryFromEnv,
   loadConfigOrExit,
   migrate,
+  openServiceDatabase,
   remoteAuthenticator,
   serve,
 } from '@opsmesh/shared';
@@ -15,7 +15,7 @@ import { createRuntime } from './services/runtime.js';
 const config = loadConfigOrExit(SERVICE_NAME, MonitoringConfigSchema);
 
 const logger = createLogger({ service: SERVICE_NAME, level: config.LOG_LEVEL });
-const database = await createDatabase<MonitoringDB>({
+const database = await openServiceDatabase<MonitoringDB>('monitoring-service', {
   service: 'monitoring',
   dataDir: config.OPSMESH_DATA_DIR,
   url: config.DATABASE_URL,
