@@ -149,6 +149,23 @@ describe('chatting with the platform (auth + ML in-process)', () => {
     );
   });
 
+  it('answers which version an alias serves, of one model or of each', async () => {
+    const one = await say('viewer', 'which version does production serve for iris-classifier?');
+    expect(one.entities).toEqual({ model: 'iris-classifier', alias: 'production' });
+    expect(one.run.outcome).toBe('succeeded');
+    expect(one.reply).toMatch(
+      /^iris-classifier@production serves version 1 \(set \d{4}-\d\d-\d\d \d\d:\d\d UTC by .+\)\.$/,
+    );
+    const none = await say('viewer', "what's the canary on iris-classifier");
+    expect(none.entities).toEqual({ model: 'iris-classifier', alias: 'canary' });
+    expect(none.reply).toBe('iris-classifier has no alias canary; its aliases: production→v1.');
+    const each = await say('viewer', 'which models are in production?');
+    expect(each.entities).toEqual({ alias: 'production' });
+    expect(each.reply).toBe('1 model(s) with production:\n• *iris-classifier* — production→v1');
+    const strict = await say('viewer', '/ops models list staging');
+    expect(strict.reply).toBe('No model has an alias staging.');
+  });
+
   it('names back a model the registry does not have, with the ones it has', async () => {
     const res = await say('viewer', 'predict with payments-scorer 1 2 3 4');
     expect(res.entities).toEqual({ model: 'payments-scorer', features: [1, 2, 3, 4] });

@@ -18,7 +18,13 @@ function link(url: string | undefined, label: string): string | undefined {
   return url && /^https?:\/\//.test(url) ? `<${url}|${label}>` : undefined;
 }
 
-function since(iso: string | undefined): string | undefined {
+/**
+ * A timestamp as replies show it, to the minute, or undefined when it is none (Alertmanager's zero
+ * time) or unreadable.
+ *
+ * @example since('2026-12-06T10:14:03.120Z') // '2026-12-06 10:14 UTC'
+ */
+export function since(iso: string | undefined): string | undefined {
   if (!iso || iso.startsWith('0001-')) return undefined;
   const t = Date.parse(iso);
   return Number.isNaN(t) ? undefined : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

@@ -113,6 +113,9 @@ describe('clarifications', () => {
     expect(strictCommand('models.list', { model: 'churn-predictor' })).toBe(
       '/ops models list churn-predictor',
     );
+    expect(strictCommand('models.list', { model: 'churn-predictor', alias: 'canary' })).toBe(
+      '/ops models list churn-predictor canary',
+    );
   });
 
   it('asks for the whole command when a message only points back at an earlier one', () => {

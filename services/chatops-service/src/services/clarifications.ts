@@ -205,7 +205,7 @@ export function strictCommand(intent: string, e: Entities): string {
       parts.push('models rollback', e.model, e.alias);
       break;
     case 'models.list':
-      parts.push('models list', e.model);
+      parts.push('models list', e.model, e.alias);
       break;
     default:
       parts.push(intent, e.service ?? e.user ?? e.code);

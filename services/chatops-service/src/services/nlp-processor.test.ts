@@ -517,6 +517,32 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('quais alertas estão ativos?')).toMatchObject({ intent: 'alerts.list', entities: {} });
   });
 
+  it('reads a question of which version an alias serves as a list of models with that alias', () => {
+    for (const [text, model, alias] of [
+      ['which version does canary point at for churn', 'churn-predictor', 'canary'],
+      ["who's challenger on iris these days", 'iris-classifier', 'challenger'],
+      ["what's the champion for fraud rn", 'fraud-detector', 'champion'],
+      ['fraud ka staging pe kaunsa version hai', 'fraud-detector', 'staging'],
+      ['so which iris version is live', 'iris-classifier', 'production'],
+    ] as const)
+      expect(read(text), text).toMatchObject({ intent: 'models.list', entities: { model, alias } });
+    expect(read('which models r in staging')).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'staging' },
+    });
+    // The whole table, which shows every alias: every model's, or what is in one with no model asked.
+    expect(read('what is in prod for every model').entities).toEqual({});
+    expect(read("what's serving in staging").entities).toEqual({});
+    expect(read('what models r live rn').entities).toEqual({});
+    // A version to move to, or a verb that moves it, keeps the command.
+    expect(read('which version should we promote to staging for iris').intent).toBe('models.promote');
+    expect(read('what canary version of churn do we revert').intent).toBe('models.rollback');
+    expect(read('/ops models list canary')).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'canary' },
+    });
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

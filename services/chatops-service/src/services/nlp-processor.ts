@@ -383,6 +383,7 @@ function impliedIntent(found: Extraction): string | undefined {
   if (e.code !== undefined) return 'link';
   const model = e.model !== undefined || found.names.length > 0;
   if (e.features !== undefined && model && e.version === undefined) return 'models.predict';
+  if (asksWhichVersion(found)) return 'models.list';
   // A severity and nothing else to go by ("just the warnings pls", "crits only"): the alerts of it.
   if (
     e.severity !== undefined &&
@@ -390,6 +391,40 @@ function impliedIntent(found: Extraction): string | undefined {
   )
     return 'alerts.list';
   return undefined;
+}
+
+const QUESTION_WORD = /\b(?:which|what|whats|wat|wut|who|whos|kaunsa|konsa|kaun)\b/;
+const VERSION_WORD = /^(?:versions?|vers?|vsn)$/;
+// Concepts of the commands that act on an alias or read something else than which version it serves.
+const OTHER_COMMAND = new Set([
+  'promote',
+  'rollback',
+  'predict',
+  'silence',
+  'unsilence',
+  'acknowledge',
+  'alerting',
+  'measure',
+  'health',
+  'history',
+]);
+
+/**
+ * "which version does staging point at for iris", "who's champion on fraud", "what's the
+ * challenger on churn", "iris ke canary pe kaunsa version": a question of which version an alias
+ * serves (a question word, an alias, a version word or a model), with no version to move it to
+ * and no word of a command that moves it or reads anything else.
+ */
+function asksWhichVersion(found: Extraction): boolean {
+  const e = found.entities;
+  if (e.alias === undefined || e.version !== undefined || e.features !== undefined || found.ids.length > 0)
+    return false;
+  if (e.service !== undefined || e.signal !== undefined || e.alert !== undefined || e.severity !== undefined)
+    return false;
+  if (!QUESTION_WORD.test(found.corrected)) return false;
+  const model = e.model !== undefined || found.names.length > 0;
+  if (!model && !found.words.some((w) => VERSION_WORD.test(w.text))) return false;
+  return !found.words.some((w) => OTHER_COMMAND.has(conceptOf(w.text) ?? ''));
 }
 
 // Words that add nothing to a severity asked about ("crits only", "sev1s right now?").

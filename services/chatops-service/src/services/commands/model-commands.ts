@@ -1,6 +1,7 @@
 import type { HttpClient } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.js';
+import { since } from '../../notifications/alert-message.js';
 import { context, fields, section } from '../../slack/blocks.js';
 import { callAs } from './upstream.js';
 
@@ -26,6 +27,10 @@ interface AliasResult {
   model: string;
   version: number;
 }
+interface AliasView extends AliasResult {
+  updatedBy: string;
+  updatedAt: string;
+}
 
 const Name = Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$' });
 const AliasName = Type.String({ pattern: '^[a-z][a-z0-9_-]{0,62}$' });
@@ -45,6 +50,44 @@ function modelLine(m: ModelSummary): string {
 async function aliasVersion(ml: HttpClient, actor: Actor, model: string, alias: string) {
   const found = await callAs<ModelSummary>(ml, actor, { path: `/models/${enc(model)}` });
   return found.aliases[alias];
+}
+
+/**
+ * `iris-classifier@staging serves version 3 (set 2026-12-06 10:14 UTC by usr_…)`, or the aliases
+ * the model has when it has no such one.
+ */
+async function aliasOfModel(ml: HttpClient, actor: Actor, model: string, alias: string) {
+  const { items } = await callAs<{ items: AliasView[] }>(ml, actor, {
+    path: `/models/${enc(model)}/aliases`,
+  });
+  const found = items.find((a) => a.alias === alias);
+  if (!found) {
+    const has = items.map((a) => `${a.alias}→v${a.version}`).join(', ');
+    return {
+      reply: `${model} has no alias ${alias}; ${has ? `its aliases: ${has}` : 'it has no aliases yet'}.`,
+    };
+  }
+  const set = since(found.updatedAt);
+  const reply = `${model}@${alias} serves version ${found.version}${set ? ` (set ${set} by ${found.updatedBy})` : ''}.`;
+  return {
+    reply,
+    blocks: [
+      section(reply),
+      fields([
+        ['Model', model],
+        ['Alias', alias],
+        ['Version', `v${found.version}`],
+      ]),
+    ],
+  };
+}
+
+/** Each model of the page that has the alias, with the version it serves there. */
+function aliasAcrossModels(models: ModelSummary[], alias: string) {
+  const having = models.filter((m) => m.aliases[alias] !== undefined);
+  if (having.length === 0) return { reply: `No model has an alias ${alias}.` };
+  const reply = `${having.length} model(s) with ${alias}:\n${having.map((m) => `• *${m.name}* — ${alias}→v${m.aliases[alias]}`).join('\n')}`;
+  return { reply, blocks: [section(reply)] };
 }
 
 interface SignalsResult {
@@ -75,18 +118,21 @@ async function servingHealth(monitoring: HttpClient | undefined, actor: Actor): 
  * a prediction also reads how the ML service is serving from `monitoring`, when given.
  */
 export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyCommand[] {
-  const list: CommandDefinition<{ model?: string }> = {
+  const list: CommandDefinition<{ model?: string; alias?: string }> = {
     intent: 'models.list',
-    summary: 'List the models in the registry',
-    usage: 'models list [model]',
-    example: 'which models do we have?',
+    summary: 'List the models in the registry, or the version an alias serves',
+    usage: 'models list [model] [alias]',
+    example: 'which version does staging serve for iris-classifier?',
     permission: 'models:read',
     needsLink: true,
     mutating: false,
-    // "what versions of churn are there": one model's versions and aliases instead of them all.
-    params: Type.Object({ model: Type.Optional(Name) }),
+    // "what versions of churn are there": one model's versions and aliases instead of them all;
+    // "which version is fraud on in prod": what one alias serves, of one model or of each.
+    params: Type.Object({ model: Type.Optional(Name), alias: Type.Optional(AliasName) }),
     ask: {},
     async run({ actor, params }) {
+      if (params.model !== undefined && params.alias !== undefined)
+        return aliasOfModel(ml, actor, params.model, params.alias);
       if (params.model !== undefined) {
         const one = await callAs<ModelSummary>(ml, actor, { path: `/models/${enc(params.model)}` });
         const reply = modelLine(one);
@@ -96,6 +142,7 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
         path: '/models',
         query: { limit: 50 },
       });
+      if (params.alias !== undefined) return aliasAcrossModels(page.items, params.alias);
       if (page.items.length === 0) return { reply: 'The registry has no models yet.' };
       const reply = `${page.total} model(s):\n${page.items.map((m) => `• ${modelLine(m)}`).join('\n')}`;
       return { reply, blocks: [section(reply)] };

@@ -206,7 +206,7 @@ export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {
   'alerts.ack': ['alert', 'alert_id', 'comment', 'service', 'severity'],
   'alerts.silence': ['alert', 'alert_id', 'duration', 'comment', 'service', 'severity'],
   'alerts.unsilence': ['silence_id', 'alert_id', 'alert', 'comment', 'service'],
-  'models.list': ['model'],
+  'models.list': ['model', 'alias'],
   'models.predict': ['model', 'features', 'alias', 'version'],
   'models.promote': ['model', 'version', 'alias', 'comment'],
   'models.rollback': ['model', 'alias', 'version', 'comment'],

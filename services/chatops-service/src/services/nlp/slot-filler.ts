@@ -95,11 +95,33 @@ export function fillSlots(
     const alias = positionalAlias(found.words, everyday);
     if (alias) all.alias = alias;
   }
+  if (intent === 'models.list') listAlias(all, found);
   const entities = entitiesForIntent(intent, all, lone);
   return {
     entities,
     resolutions: resolutions.filter((r) => (entities as Record<string, unknown>)[r.key] === r.value),
   };
+}
+
+// "for each model", "every registered model + their prod versions": the whole table is asked for.
+const EVERY_MODEL = /\b(?:each|every|all)\s+(?:\w+\s+)?models?\b/;
+const MODEL_OR_VERSION = /^(?:models?|mdls?|modelz|modls|versions?|vers?)$/;
+const PRODUCTION_WORD = /^(?:production|prod|prd)$/;
+
+/**
+ * The alias a list of models is asked about: one named with a model, or with the word for models
+ * or versions ("models in staging?"). A question about every model's aliases, about what is in an
+ * alias with neither ("what's serving in prod"), or about what is live with no model named ("which
+ * models are there and what version is live": "live" is production only of one model) is answered
+ * by the whole table, which shows every alias.
+ */
+function listAlias(all: Entities, found: Extraction): void {
+  const named = all.model !== undefined || found.words.some((w) => MODEL_OR_VERSION.test(w.text));
+  const live =
+    all.model === undefined &&
+    found.words.some((w) => w.text === 'live') &&
+    !found.words.some((w) => PRODUCTION_WORD.test(w.text));
+  if (!named || live || EVERY_MODEL.test(found.corrected)) delete all.alias;
 }
 
 /**

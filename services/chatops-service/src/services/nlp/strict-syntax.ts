@@ -45,6 +45,8 @@ export function parseStrict(
   const argText = rest.join(' ');
   const found = extractor.extract(argText);
   const { entities, resolutions } = fillSlots(intent, found, extractor.vocabulary, everyday);
+  // `models list staging`: an alias written where the syntax puts it is meant, model or none.
+  if (intent === 'models.list' && found.entities.alias !== undefined) entities.alias ??= found.entities.alias;
   const first = rest[0]?.replace(/^@/, '');
   if (first && !/^(?:all|everything|last|past)$/i.test(first)) {
     // A leading word that is itself some other entity (a signal, a window) is not the main parameter.
