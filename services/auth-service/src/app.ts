@@ -1,5 +1,6 @@
 import type { Logger } from '@opsmesh/shared/logging/logger';
 import { createService, type ServiceApp } from '@opsmesh/shared/service/create-service';
+import { formBodyParser } from '@opsmesh/shared/service/form-body';
 import type { AuthConfig } from './config.js';
 import type { AuthDeps } from './deps.js';
 import { adminRoutes } from './routes/admin.js';
@@ -31,9 +32,7 @@ export function buildApp(
   });
 
   // OAuth 2 clients post form bodies to /token and /introspect (RFC 6749 §4.4, RFC 7662 §2.1).
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, formBodyParser);
 
   app.addReadinessCheck('database', () => deps.database.ping());
   app.addReadinessCheck('signing-key', async () => {

@@ -20,6 +20,60 @@ describe('API keys, service accounts, token exchange and introspection', () => {
   });
   afterAll(() => h?.close());
 
+  it('revokes a key on a DELETE labelled application/json with no body; refuses a name that is not UTF-8', async () => {
+    const operator = await userWithRoles(h.app, admin, ['operator']);
+    const json = { ...bearer(operator.access_token), 'content-type': 'application/json' };
+    const notUtf8 = Buffer.concat([
+      Buffer.from('{"name":"ci '),
+      Buffer.from([0xe9]),
+      Buffer.from('","permissions":["models:read"]}'),
+    ]);
+    const refused = await h.app.inject({ method: 'POST', url: '/api-keys', headers: json, payload: notUtf8 });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'INVALID_UTF8' });
+    expect(refused.json().detail).toMatch(/offset 12\b/);
+    const latin1 = await h.app.inject({
+      method: 'POST',
+      url: '/api-keys',
+      headers: { ...json, 'content-type': 'application/json; charset=iso-8859-1' },
+      payload: notUtf8,
+    });
+    expect(latin1.statusCode).toBe(415);
+    expect(latin1.json()).toMatchObject({ code: 'UNSUPPORTED_CHARSET' });
+    expect(
+      (await h.app.inject({ url: '/api-keys', headers: bearer(operator.access_token) })).json().items,
+    ).toEqual([]);
+
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api-keys',
+      headers: json,
+      payload: { name: 'ci é', permissions: ['models:read'] },
+    });
+    expect(created.json().name).toBe('ci é');
+    const revoked = await h.app.inject({
+      method: 'DELETE',
+      url: `/api-keys/${created.json().id}`,
+      headers: json,
+      payload: '',
+    });
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    const empty = await h.app.inject({ method: 'POST', url: '/api-keys', headers: json, payload: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().detail).toMatch(/body is empty/);
+    // OAuth 2 form bodies: an escape that is not UTF-8 is refused, naming the field.
+    const form = await h.app.inject({
+      method: 'POST',
+      url: '/token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'grant_type=client_credentials&client_id=svc%FF&client_secret=x',
+    });
+    expect(form.statusCode).toBe(400);
+    expect(form.json().detail).toMatch(
+      /form field "client_id" has percent-escapes that do not decode to UTF-8/,
+    );
+  });
+
   it('creates a prefixed key shown once, stored hashed, scoped, usable, and revocable', async () => {
     const operator = await userWithRoles(h.app, admin, ['operator']);
     const created = await h.app.inject({

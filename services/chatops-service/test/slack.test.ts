@@ -107,6 +107,28 @@ describe('Slack request verification', () => {
   });
 });
 
+describe('Slack bodies that are not UTF-8', () => {
+  it('refuses a signed body that is not UTF-8, or a command whose escapes are not, with 400 naming the fault', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"type":"url_verification","challenge":"a'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const event = await post('/slack/events', signed(bytes, 'application/json'));
+    expect(event.status).toBe(400);
+    expect(event.json).toMatchObject({ code: 'INVALID_UTF8' });
+    expect(event.json.detail).toMatch(/offset 41\b/);
+    const before = await runCount();
+    const command = await post(
+      '/slack/commands',
+      signed(slashCommand('help').replace('text=help', 'text=he%FFlp'), 'application/x-www-form-urlencoded'),
+    );
+    expect(command.status).toBe(400);
+    expect(command.json.detail).toMatch(/form field "text" has percent-escapes that do not decode to UTF-8/);
+    expect(await runCount()).toBe(before);
+  });
+});
+
 describe('slash commands', () => {
   it('tells an unlinked user how to link and runs nothing else for them', async () => {
     const res = await post(

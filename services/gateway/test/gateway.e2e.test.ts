@@ -212,6 +212,27 @@ describe('transformations', () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ code: 'GATEWAY_BAD_JSON_BODY' });
   });
+
+  it('refuses a body it would rewrite that is not UTF-8, or declared in another charset, instead of forwarding U+FFFD', async () => {
+    const send = (body: Buffer, contentType: string) =>
+      fetch(`${gw.url}/api/ml/t/echo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${viewer}`, 'content-type': contentType },
+        body,
+      });
+    const latin1 = Buffer.from('{"user":"Zoé"}', 'latin1');
+    const bad = await send(latin1, 'application/json');
+    expect(bad.status).toBe(400);
+    const problem = (await bad.json()) as { code: string; detail: string };
+    expect(problem.code).toBe('INVALID_UTF8');
+    expect(problem.detail).toMatch(/offset 11\b/);
+    const declared = await send(latin1, 'application/json; charset=iso-8859-1');
+    expect(declared.status).toBe(415);
+    expect(await declared.json()).toMatchObject({ code: 'UNSUPPORTED_CHARSET' });
+    const good = await send(Buffer.from('{"user":"Zoé"}', 'utf8'), 'application/json');
+    expect(good.status).toBe(200);
+    expect(JSON.parse(((await good.json()) as { body: string }).body)).toMatchObject({ username: 'Zoé' });
+  });
 });
 
 describe('streaming, limits, CORS', () => {

@@ -391,6 +391,17 @@ for (const lean of INFER_PATHS) {
       });
       expect(bool.statusCode).toBe(400);
       expect(JSON.parse(bool.body).error).toMatch(/element 1 is 2, a BOOL byte is 0 or 1/);
+      // The JSON part is text, and read as UTF-8 only: a bad byte in it is named, not replaced.
+      const head = binaryBody(
+        { id: 'r\u00ff', inputs: [{ name: 'x', datatype: 'BOOL', shape: [1, 1] }] },
+        [],
+      );
+      const latin1 = Buffer.from(head.body.toString('utf8'), 'latin1');
+      const notUtf8 = await post('/v2/models/id-bool/infer', latin1, {
+        'inference-header-content-length': String(latin1.length),
+      });
+      expect(notUtf8.statusCode).toBe(400);
+      expect(JSON.parse(notUtf8.body).error).toMatch(/JSON part of the body is not valid UTF-8 .*offset 8\b/);
       const plain = await post('/v2/models/id-bool/infer', 'hello', { 'content-type': 'text/plain' });
       expect(plain.statusCode).toBe(415);
       expect(JSON.parse(plain.body).error).toMatch(/Inference-Header-Content-Length/);

@@ -27,8 +27,10 @@ const features = [{ name: 'features', datatype: 'FP32', shape: [1, 4], data: row
 interface Case {
   name: string;
   path?: string;
-  body?: string;
+  body?: string | Buffer;
   headers?: Record<string, string>;
+  /** The status both paths answer with, where the case is about it. */
+  status?: number;
   /** Whether the lean path answers it itself (else Fastify does). */
   lean: boolean;
   token?: 'viewer' | 'none' | 'powerless';
@@ -81,6 +83,12 @@ const cases: Case[] = [
   },
   { name: 'text/plain', body: json(features), headers: { 'content-type': 'text/plain' }, lean: false },
   { name: 'an empty body', body: '', lean: false },
+  {
+    name: 'an id that is not UTF-8',
+    body: Buffer.from(json(features, { id: 'r\u00ff' }), 'latin1'),
+    lean: false,
+    status: 400,
+  },
   { name: 'a body over the limit', body: json(features, { id: 'x'.repeat(5000) }), lean: false },
   { name: 'a bad model name', path: '/v2/models/Bad%20Name/infer', body: json(features), lean: false },
 ];
@@ -225,6 +233,7 @@ describe('the lean infer path answers as the Fastify route does', () => {
       await send(off.port, off.agent, c, id, token),
     ];
     expect(a, c.name).toEqual(b);
+    if (c.status) expect(a.status, a.body).toBe(c.status);
     if (c.lean) expect(a.status, a.body).toBeLessThan(500);
     expect(
       on.routed.has(id),

@@ -61,6 +61,17 @@ describe('/query from the built-in engine', () => {
     }
   });
 
+  it('refuses a form whose escapes are not UTF-8, naming the field, instead of querying U+FFFD', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/query',
+      headers: { ...headers(), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'query=up%7Bservice%3D%22a%FF%22%7D',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toMatch(/form field \\?"query\\?" has percent-escapes that do not decode to UTF-8/);
+  });
+
   it('answers scalars, raw range vectors, and values without exponents', async () => {
     expect((await get('/query', { query: '1 + 1', time: '1700000000' })).json().data).toEqual({
       resultType: 'scalar',

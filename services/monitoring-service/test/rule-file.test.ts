@@ -100,6 +100,25 @@ describe('rule files', () => {
     }
   });
 
+  it('refuses a rule file that is not UTF-8, or declared in another charset, instead of storing U+FFFD', async () => {
+    const latin1 = Buffer.from(
+      RULE_FILE.replace('{{ $labels.service }} fails', 'échec de {{ $labels.service }}'),
+      'latin1',
+    );
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/rules/import',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/yaml' },
+      payload: latin1,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_UTF8' });
+    expect(res.json().detail).toMatch(new RegExp(`offset ${latin1.indexOf(0xe9)}\\b`));
+    const declared = await send(RULE_FILE, 'application/yaml; charset=windows-1252');
+    expect(declared.statusCode).toBe(415);
+    expect(declared.json()).toMatchObject({ code: 'UNSUPPORTED_CHARSET' });
+  });
+
   it('refuses a bad file whole, naming each problem by its place', async () => {
     const before = (
       await h.app.inject({ method: 'GET', url: '/rules', headers: { authorization: `Bearer ${operator}` } })

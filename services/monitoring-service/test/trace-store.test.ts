@@ -188,6 +188,13 @@ describe('the built-in trace store', () => {
     expect(badId.statusCode).toBe(400);
     expect(badId.json().detail).toContain('resourceSpans.0.scopeSpans.0.spans.0.traceId');
     expect((await post('{"resourceSpans":', 'application/json')).json().detail).toContain('not valid JSON');
+    const notUtf8 = await post(
+      new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]),
+      'application/json',
+    );
+    expect(notUtf8.statusCode).toBe(400);
+    expect(notUtf8.json()).toMatchObject({ code: 'MONITORING_INVALID_OTLP' });
+    expect(notUtf8.json().detail).toMatch(/not valid UTF-8 \(the first bad byte is at offset 2\)/);
     expect((await post('{}', 'application/json', { 'content-encoding': 'gzip' })).json().detail).toContain(
       'gzip',
     );

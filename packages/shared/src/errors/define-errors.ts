@@ -118,6 +118,18 @@ export const commonErrors = defineErrors({
     detail: (p: { contentType: string; accepted: string[] }) =>
       `Content type "${p.contentType}" is not accepted here; send ${p.accepted.join(' or ')}.`,
   },
+  UNSUPPORTED_CHARSET: {
+    status: 415,
+    title: 'Unsupported charset',
+    detail: (p: { charset: string }) =>
+      `The body is declared as charset "${p.charset}"; only UTF-8 is accepted: encode the body as UTF-8 and send "charset=utf-8" or no charset.`,
+  },
+  INVALID_UTF8: {
+    status: 400,
+    title: 'Body is not UTF-8',
+    detail: (p: { offset: number }) =>
+      `The request body is not valid UTF-8 (the first bad byte is at offset ${p.offset}); encode the text as UTF-8, the only charset accepted, and send it again.`,
+  },
   RATE_LIMITED: {
     status: 429,
     title: 'Too many requests',

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Text, decodePercent, parseBasicCredentials, parseJsonObject } from './caller-text.js';
+import {
+  decodeBase64Text,
+  decodePercent,
+  invalidUtf8Offset,
+  parseBasicCredentials,
+  parseJsonObject,
+} from './caller-text.js';
 
 const basic = (text: string) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 
@@ -51,5 +57,30 @@ describe('caller-text decoders', () => {
   it('parses JSON objects only', () => {
     expect(parseJsonObject('{"a":1}')).toEqual({ a: 1 });
     for (const text of ['null', '[]', '1', '"x"', '{', '']) expect(parseJsonObject(text)).toBeNull();
+  });
+});
+
+describe('invalidUtf8Offset', () => {
+  it('finds the first ill-formed sequence where a fatal TextDecoder would refuse', () => {
+    expect(invalidUtf8Offset(Buffer.from('{"a":"é 🚀"}'))).toBeNull();
+    expect(invalidUtf8Offset(Buffer.from([0x7b, 0xff, 0x7d]))).toBe(1);
+    expect(invalidUtf8Offset(Buffer.from([0x61, 0xe2, 0x82]))).toBe(1);
+    expect(invalidUtf8Offset(Buffer.from([0xe0, 0x80, 0x80]))).toBe(0);
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 24 }), (bytes) => {
+        const offset = invalidUtf8Offset(bytes);
+        let valid = true;
+        try {
+          fatal.decode(bytes);
+        } catch {
+          valid = false;
+        }
+        if (valid) return offset === null;
+        // The prefix before the offset decodes; the sequence at the offset does not.
+        fatal.decode(bytes.subarray(0, offset!));
+        return offset !== null;
+      }),
+    );
   });
 });

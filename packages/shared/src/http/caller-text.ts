@@ -5,6 +5,8 @@
  * or body may hold a secret).
  */
 
+import { isUtf8 } from 'node:buffer';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
@@ -103,4 +105,49 @@ export function parseJsonObject(text: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The byte offset where `bytes` stop being UTF-8 (the start of the first ill-formed sequence, by
+ * the rules a fatal `TextDecoder` applies: no overlongs, surrogates or code points past U+10FFFF),
+ * or null when all of it is. A valid body costs one native pass; the walk below runs only on a bad one.
+ *
+ * @example
+ * invalidUtf8Offset(Buffer.from('{"a":"é"}')) // null
+ * invalidUtf8Offset(Buffer.from([0x7b, 0xff, 0x7d])) // 1
+ */
+export function invalidUtf8Offset(bytes: Uint8Array): number | null {
+  if (isUtf8(bytes)) return null;
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    // The range the first continuation byte must fall in, and how many bytes follow the lead.
+    let lo = 0x80;
+    let hi = 0xbf;
+    let follow: number;
+    if (b >= 0xc2 && b <= 0xdf) follow = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      follow = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      follow = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + follow >= n) return i;
+    const first = bytes[i + 1]!;
+    if (first < lo || first > hi) return i;
+    for (let k = 2; k <= follow; k++) {
+      const c = bytes[i + k]!;
+      if (c < 0x80 || c > 0xbf) return i;
+    }
+    i += follow + 1;
+  }
+  return null;
 }

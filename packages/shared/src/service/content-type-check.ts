@@ -41,6 +41,52 @@ export function unsupportedMediaType(request: Pick<FastifyRequest, 'routeOptions
   });
 }
 
+/** Media types whose bodies are read as text, and so as UTF-8. */
+function isText(type: string): boolean {
+  return (
+    type.startsWith('text/') ||
+    type === 'application/json' ||
+    type.endsWith('+json') ||
+    type === 'application/x-www-form-urlencoded' ||
+    type === 'application/yaml' ||
+    type === 'application/x-yaml' ||
+    type.endsWith('+yaml')
+  );
+}
+
+/** The `charset` parameter of a content type, lower-cased and unquoted; undefined without one. */
+function charsetOf(header: string): string | undefined {
+  for (const param of header.split(';').slice(1)) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    return param
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
+  }
+  return undefined;
+}
+
+/**
+ * The 415 for a text body declared in a charset other than UTF-8 (`application/json;
+ * charset=latin1`), or null. Every text body is read as UTF-8, so another charset would be
+ * misread rather than converted. The name shown back is cut to what a charset name holds.
+ *
+ * @example
+ * charsetProblem('application/json; charset=iso-8859-1') // UNSUPPORTED_CHARSET naming "iso-8859-1"
+ * charsetProblem('application/json; charset=UTF-8') // null
+ */
+export function charsetProblem(header: string | undefined) {
+  if (header === undefined || !header.includes(';')) return null;
+  const type = mediaType(header);
+  if (type === undefined || !isText(type)) return null;
+  const charset = charsetOf(header);
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return null;
+  const shown = /^[a-z0-9._:+-]{1,40}$/.test(charset) ? charset : 'unrecognised';
+  return commonErrors.UNSUPPORTED_CHARSET({ charset: shown });
+}
+
 /**
  * Whether the route decodes this `content-encoding` itself (its `config.contentEncodings`).
  * Nothing else decodes one: a gzip body would reach the JSON parser as bytes, a plain body
@@ -73,6 +119,8 @@ export function installContentTypeCheck(app: FastifyInstance): void {
         accepted: [...(request.routeOptions.config.contentEncodings ?? [])],
       });
     }
+    const charset = charsetProblem(request.headers['content-type']);
+    if (charset) throw charset;
     const accepted = acceptedTypes(request);
     if (!accepted || accepted.includes('*/*')) return payload;
     const type = mediaType(request.headers['content-type']);

@@ -200,7 +200,7 @@ export function createService(options: CreateServiceOptions): ServiceApp {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     jsonBodyParser(app.getDefaultJsonParser('error', 'error')),
   );
   app.decorateRequest('span', null as unknown as Span);

@@ -3,7 +3,7 @@ import { SIGNING_SECRET } from './test-app.js';
 
 /** Headers and body of a request signed like Slack signs it. */
 export function signed(
-  body: string,
+  body: string | Buffer,
   contentType: 'application/json' | 'application/x-www-form-urlencoded',
   options: { timestamp?: number; secret?: string; extra?: Record<string, string> } = {},
 ) {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import { charsetProblem, utf8Body } from '@opsmesh/shared';
 import { gatewayErrors } from '../errors.js';
 import { transformJsonBody } from '../transform/field-ops.js';
 import type { CompiledTransform } from '../transform/transformers.js';
@@ -59,8 +60,12 @@ export function requestBody(
 ): Readable | Promise<Buffer | null> | null {
   if (!hasBody(req)) return null;
   if (transform?.touchesBody && isJsonType(req.headers['content-type'])) {
+    // Rewritten bodies are read as UTF-8 text: another charset, or bytes that are not UTF-8,
+    // would reach the upstream changed (each bad byte re-encoded as U+FFFD), so both are refused.
+    const charset = charsetProblem(req.headers['content-type']);
+    if (charset) return Promise.reject(charset);
     return readAll(req, limit).then((buf) => {
-      const text = buf.toString('utf8');
+      const text = utf8Body(buf);
       if (text.length === 0) return null;
       let parsed: unknown;
       try {

@@ -1,3 +1,4 @@
+import { invalidUtf8Offset } from '@opsmesh/shared';
 import { NOT_PARSED, parseInferJson } from './infer-json.js';
 
 /**
@@ -27,6 +28,12 @@ export function parseBinaryInferRequest(body: Buffer, headerLength: number): unk
     );
   }
   const head = body.subarray(0, headerLength);
+  const bad = invalidUtf8Offset(head);
+  if (bad !== null) {
+    throw new BinaryRequestError(
+      `the JSON part of the body is not valid UTF-8 (the first bad byte is at offset ${bad}); encode it as UTF-8`,
+    );
+  }
   let request = parseInferJson(head);
   if (request === NOT_PARSED) {
     try {

@@ -1,4 +1,4 @@
-import { jsonBodyParser, type ServiceApp } from '@opsmesh/shared';
+import { invalidUtf8Offset, jsonBodyParser, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { NOT_PARSED, parseInferJson } from '../inference/infer-json.js';
 
@@ -22,8 +22,9 @@ export function useInferJsonParser(
   app.addContentTypeParser<Buffer>('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const taken = other?.(request, body);
     if (taken) return done(null, taken.body);
-    const parsed = parseInferJson(body);
-    if (parsed === NOT_PARSED) stockJson(request, body.toString('utf8'), done);
+    // A body that is not UTF-8 goes to the stock parser too, which refuses it with the offset.
+    const parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
+    if (parsed === NOT_PARSED) stockJson(request, body, done);
     else done(null, parsed);
   });
 }

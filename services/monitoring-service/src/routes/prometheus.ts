@@ -5,7 +5,7 @@ import {
   PromQueryRangeQuerySchema,
   problemResponses,
 } from '@opsmesh/contracts';
-import { type Discovery, requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { type Discovery, formBodyParser, requirePermission, type ServiceApp } from '@opsmesh/shared';
 import { errors } from '../errors.js';
 import { type PrometheusClient, PrometheusError } from '../services/prometheus/prometheus-client.js';
 import type { PromQLQueries } from '../services/promql/query-service.js';
@@ -43,9 +43,7 @@ export async function prometheusRoutes(app: ServiceApp, opts: PrometheusRoutesOp
   };
 
   // Prometheus clients post long queries as forms; the parser lives in this plugin's scope.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, formBodyParser);
   const responses = {
     200: PromApiResponseSchema,
     400: PromApiResponseSchema,

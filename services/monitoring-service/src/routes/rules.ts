@@ -6,7 +6,7 @@ import {
   RuleListResponseSchema,
   RuleSchema,
 } from '@opsmesh/contracts';
-import { requirePermission, type ServiceApp } from '@opsmesh/shared';
+import { requirePermission, type ServiceApp, utf8Body } from '@opsmesh/shared';
 import { Type } from '@sinclair/typebox';
 import { parse as parseYaml } from 'yaml';
 import { errors } from '../errors.js';
@@ -32,9 +32,16 @@ export async function ruleRoutes(app: ServiceApp, opts: { rules: RuleService }):
   );
   // Prometheus rule files are YAML; the parser lives in this plugin's scope.
   const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml'];
-  app.addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser(YAML_TYPES, { parseAs: 'buffer' }, (_req, body, done) => {
+    let text: string;
     try {
-      done(null, parseYaml(body as string, { maxAliasCount: 100 }));
+      text = utf8Body(body as Buffer);
+    } catch (err) {
+      done(err as Error);
+      return;
+    }
+    try {
+      done(null, parseYaml(text, { maxAliasCount: 100 }));
     } catch (err) {
       // The parser recurses per level: a file nested thousands deep exhausts the stack, which is
       // the caller's nesting, not a fault here, and its message would only say "call stack".

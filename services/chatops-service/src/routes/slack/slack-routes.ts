@@ -1,4 +1,4 @@
-import { parseJsonObject, type ServiceApp } from '@opsmesh/shared';
+import { formPairs, parseJsonObject, type ServiceApp, utf8Body } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 import { chatopsErrors } from '../../errors.js';
 import type { SlackEventRepository } from '../../models/slack-event-repository.js';
@@ -31,9 +31,13 @@ interface Answer {
 
 const hidden = { hide: true } as const;
 
+/** The body as text; bytes that are not UTF-8 are refused (400), never read as U+FFFD. */
 function raw(request: FastifyRequest): string {
-  return Buffer.isBuffer(request.body) ? request.body.toString('utf8') : '';
+  return Buffer.isBuffer(request.body) ? utf8Body(request.body) : '';
 }
+
+/** The body's form fields; escapes that are not UTF-8 are refused (400) naming the field. */
+const formOf = (request: FastifyRequest) => new URLSearchParams(formPairs(raw(request)));
 
 /** The request's `response_url` when the policy allows it; a refused one is logged (origin only) and dropped. */
 function allowedResponseUrl(
@@ -94,7 +98,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
     });
 
     app.post('/slack/commands', { schema: hidden }, async (request) => {
-      const form = new URLSearchParams(raw(request));
+      const form = formOf(request);
       const teamId = form.get('team_id');
       const userId = form.get('user_id');
       if (!teamId || !userId) {
@@ -162,9 +166,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
     });
 
     app.post('/slack/interactions', { schema: hidden }, async (request, reply) => {
-      const payload = parseJsonObject(
-        new URLSearchParams(raw(request)).get('payload') ?? '',
-      ) as SlackInteraction | null;
+      const payload = parseJsonObject(formOf(request).get('payload') ?? '') as SlackInteraction | null;
       if (!payload) {
         throw chatopsErrors.CHATOPS_SLACK_PAYLOAD_INVALID({
           reason: 'An interaction needs a payload field holding a JSON object.',

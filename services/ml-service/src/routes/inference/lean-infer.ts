@@ -6,6 +6,7 @@ import {
   endServerSpan,
   failSpan,
   type Identity,
+  invalidUtf8Offset,
   lacksHost,
   nulPath,
   repeatedSingleton,
@@ -213,7 +214,8 @@ class LeanInfer implements RequestLog {
 
   #read(): void {
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.received);
-    const parsed = parseInferJson(body);
+    // A body that is not UTF-8 is Fastify's to refuse, with the offset of the first bad byte.
+    const parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
     if (parsed === NOT_PARSED || !strictBody.Check(parsed) || nulPath(parsed, 'body') !== null) {
       this.#handOn();
       return;

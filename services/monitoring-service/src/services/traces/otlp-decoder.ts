@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { invalidUtf8Offset } from '@opsmesh/shared';
 
 /** A span as the store keeps it, whichever OTLP encoding it came in. */
 export interface ReceivedSpan {
@@ -173,6 +174,12 @@ function spansOf(request: unknown): ReceivedSpan[] {
  */
 export function decodeOtlpTraces(body: Buffer, contentType: string): ReceivedSpan[] {
   if (contentType.startsWith('application/json')) {
+    const bad = invalidUtf8Offset(body);
+    if (bad !== null) {
+      throw new OtlpDecodeError(
+        `the body is not valid UTF-8 (the first bad byte is at offset ${bad}); encode the JSON as UTF-8`,
+      );
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
