@@ -268,6 +268,9 @@ describe.skipIf(skip)('the operator console in a browser', () => {
   }, 60_000);
 
   it("shows a model's versions, predicts from its feature names, and moves and rolls back an alias after confirming", async () => {
+    // The models list names the command that uploads, the console having no upload form.
+    await show(page, system.gateway, 'models', '.card.model');
+    expect(await page.textContent('#upload-hint')).toContain('npx opsmesh models upload <name> <file.onnx>');
     await show(page, system.gateway, 'models/iris-classifier', '#versions');
     expect(await page.textContent('#versions tr[data-version="1"]')).toMatch(/896 B|KB/);
     await page.fill('#predict-form input[name="sepal_length_cm"]', '5.1');
@@ -449,6 +452,8 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     await show(viewer, system.gateway, 'silences', '.silence-list, .empty');
     expect(await viewer.locator('#silence-form').count()).toBe(0);
     expect(await viewer.locator('li.silence button').count()).toBe(0);
+    await show(viewer, system.gateway, 'models', '.card.model');
+    expect(await viewer.locator('#upload-hint').count()).toBe(0);
     await show(viewer, system.gateway, 'models/iris-classifier', '#versions');
     expect(await viewer.locator('#alias-form').count()).toBe(0);
     expect(await viewer.locator('button:has-text("Roll back")').count()).toBe(0);
