@@ -72,6 +72,7 @@ export function buildApp(config: GatewayEnv, deps: GatewayDeps): ServiceApp {
     description: 'The one public entry: routing, authentication, rate limits, transformation, balancing',
     bodyLimit: config.BODY_LIMIT,
     bodyMinBytesPerSecond: config.BODY_MIN_BYTES_PER_SECOND,
+    bodyTimeoutMs: config.BODY_TIMEOUT_MS,
     trustProxy: config.TRUST_PROXY,
     authenticator: deps.authenticator,
     logLevel: config.LOG_LEVEL,

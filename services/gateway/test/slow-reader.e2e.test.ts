@@ -1,6 +1,8 @@
 // A client that stops reading a large answer: the gateway cuts it after SEND_TIMEOUT_MS rather
 // than holding its socket and a connection of the upstream's pool for as long as it likes; a
-// client that reads slowly but keeps reading gets its whole answer.
+// client that reads slowly but keeps reading gets its whole answer. A body sent steadily just
+// above BODY_MIN_BYTES_PER_SECOND held its connection for as long as it lasted; BODY_TIMEOUT_MS
+// bounds the whole of it.
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EchoSetup, echoSetup, type TestGateway } from './helpers.js';
@@ -11,7 +13,7 @@ let token: string;
 
 beforeAll(async () => {
   setup = await echoSetup();
-  gw = await setup.gateway({ env: { SEND_TIMEOUT_MS: '3000' } });
+  gw = await setup.gateway({ env: { SEND_TIMEOUT_MS: '3000', BODY_TIMEOUT_MS: '2000' } });
   token = await setup.identity.token({ roles: ['viewer'], sub: 'usr_reader' });
 });
 afterAll(() => setup?.close());
@@ -70,4 +72,42 @@ describe('a client that reads slowly or not at all', () => {
     const slow = await fetchRaw(8 * 1024 * 1024, { stallMs: 0, burstMs: 20 });
     expect(slow.complete, `${slow.received} bytes`).toBe(true);
   }, 30_000);
+});
+
+describe('BODY_TIMEOUT_MS', () => {
+  it('answers a body not whole in time with a 408 problem naming the limit, and closes', async () => {
+    const { port } = new URL(gw.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    socket.write(
+      `POST /api/auth/echo HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: text/plain\r\nContent-Length: 100000\r\n\r\n`,
+    );
+    // 1,000 B/s, four times the minimum rate.
+    const steady = setInterval(() => socket.writable && socket.write('a'.repeat(100)), 100);
+    let answer = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (c: string) => {
+      answer += c;
+    });
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      socket.on('close', resolve);
+      socket.on('error', () => {});
+    });
+    clearInterval(steady);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    const problem = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    expect(problem.code).toBe('REQUEST_BODY_TIMEOUT');
+    expect(problem.detail).toContain('not whole after 2 s (BODY_TIMEOUT_MS)');
+  }, 20_000);
+
+  it('lets a body that arrives in time through', async () => {
+    const res = await fetch(`${gw.url}/api/auth/echo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+      body: 'b'.repeat(100_000),
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { bodyBytes: number }).bodyBytes).toBe(100_000);
+  });
 });

@@ -92,6 +92,12 @@ export const commonErrors = defineErrors({
     detail: (p: { minBytesPerSecond: number }) =>
       `The request body arrived slower than ${p.minBytesPerSecond} bytes per second; send it again without pausing.`,
   },
+  REQUEST_BODY_TIMEOUT: {
+    status: 408,
+    title: 'Request body too slow',
+    detail: (p: { timeoutSeconds: number }) =>
+      `The request body was not whole after ${p.timeoutSeconds} s (BODY_TIMEOUT_MS); send it faster, or in smaller parts.`,
+  },
   EXPECTATION_FAILED: {
     status: 417,
     title: 'Expectation failed',

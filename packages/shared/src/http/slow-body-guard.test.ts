@@ -12,12 +12,18 @@ afterEach(async () => {
 });
 
 /** A server whose handler starts reading the body only when `reading` resolves. */
-async function start(reading: Promise<void>, slow: IncomingMessage[]): Promise<number> {
+async function start(
+  reading: Promise<void>,
+  slow: IncomingMessage[],
+  options: { maxMs?: number; reasons?: string[] } = {},
+): Promise<number> {
   guard = guardSlowBodies({
     minBytesPerSecond: 240,
     graceMs: 1_000,
-    onSlow: (req, socket) => {
+    maxMs: options.maxMs ?? 0,
+    onSlow: (req, socket, reason) => {
       slow.push(req);
+      options.reasons?.push(reason);
       socket.destroy();
     },
   });
@@ -51,6 +57,28 @@ describe('guardSlowBodies', () => {
     expect(slow).toHaveLength(1);
     expect(closed).toBeLessThan(10_000);
   });
+
+  it('cuts a body above the rate that is not whole after maxMs, and lets one that is through', async () => {
+    const slow: IncomingMessage[] = [];
+    const reasons: string[] = [];
+    const port = await start(Promise.resolve(), slow, { maxMs: 2_000, reasons });
+    expect(
+      await (await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x'.repeat(1000) })).text(),
+    ).toBe('1000');
+    const socket = connect(port, '127.0.0.1');
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n');
+    // 1,000 B/s, four times the minimum rate: only the deadline stops it.
+    const steady = setInterval(() => socket.writable && socket.write('a'.repeat(100)), 100);
+    const closed = await new Promise<number>((resolve) => {
+      const t0 = performance.now();
+      socket.on('close', () => resolve(performance.now() - t0));
+      socket.on('error', () => {});
+    });
+    clearInterval(steady);
+    expect(reasons).toEqual(['deadline']);
+    expect(closed).toBeGreaterThanOrEqual(1_900);
+    expect(closed).toBeLessThan(10_000);
+  }, 20_000);
 
   it('does not count the time the server holds the body back (its reader full, the socket paused)', async () => {
     const slow: IncomingMessage[] = [];

@@ -27,11 +27,16 @@ interface Watched {
 }
 
 export interface SlowBodyOptions {
-  /** 0 turns the guard off. */
+  /** 0 for no minimum rate. */
   minBytesPerSecond: number;
   graceMs?: number;
-  /** Called once for a request whose body came too slowly; it must answer and close. */
-  onSlow(req: IncomingMessage, socket: Socket): void;
+  /** The longest a body may take to arrive, counted as the rate is; 0 or unset for no limit. */
+  maxMs?: number;
+  /**
+   * Called once for a request whose body came too slowly (`rate`) or took longer than `maxMs`
+   * (`deadline`); it must answer and close.
+   */
+  onSlow(req: IncomingMessage, socket: Socket, reason: 'rate' | 'deadline'): void;
 }
 
 export interface SlowBodyGuard {
@@ -49,7 +54,9 @@ function declaresBody(req: IncomingMessage): boolean {
 
 /**
  * Cuts requests whose body arrives slower than `minBytesPerSecond` once `graceMs` of waiting for
- * it have passed, as Kestrel's minimum request body data rate does. Time the server itself holds
+ * it have passed, as Kestrel's minimum request body data rate does, and, with `maxMs`, those whose
+ * body is not whole after that long: a body kept just above the rate holds its socket for as long
+ * as it lasts otherwise. Time the server itself holds
  * the body back (its reader full, the socket paused: an upstream slow to take it, a handler not
  * reading yet) is not counted. One timer checks every watched request each second; a request
  * leaves the set when its body is complete or its socket is gone.
@@ -60,6 +67,7 @@ function declaresBody(req: IncomingMessage): boolean {
  */
 export function guardSlowBodies(options: SlowBodyOptions): SlowBodyGuard {
   const graceMs = options.graceMs ?? BODY_RATE_GRACE_MS;
+  const maxMs = options.maxMs ?? 0;
   const watched = new Set<Watched>();
   let timer: NodeJS.Timeout | null = null;
 
@@ -73,10 +81,11 @@ export function guardSlowBodies(options: SlowBodyOptions): SlowBodyGuard {
       }
       if (!socket.isPaused()) w.activeMs += now - w.last;
       w.last = now;
-      if (w.activeMs < graceMs) continue;
-      if (socket.bytesRead - w.bytes0 >= (options.minBytesPerSecond * w.activeMs) / 1000) continue;
+      const late = maxMs > 0 && w.activeMs >= maxMs;
+      if (!late && (options.minBytesPerSecond <= 0 || w.activeMs < graceMs)) continue;
+      if (!late && socket.bytesRead - w.bytes0 >= (options.minBytesPerSecond * w.activeMs) / 1000) continue;
       watched.delete(w);
-      options.onSlow(req, socket);
+      options.onSlow(req, socket, late ? 'deadline' : 'rate');
     }
     if (watched.size === 0 && timer) {
       clearInterval(timer);
@@ -86,7 +95,7 @@ export function guardSlowBodies(options: SlowBodyOptions): SlowBodyGuard {
 
   return {
     watch(req) {
-      if (options.minBytesPerSecond <= 0 || !declaresBody(req)) return;
+      if ((options.minBytesPerSecond <= 0 && maxMs <= 0) || !declaresBody(req)) return;
       const r = req as IncomingMessage & { [WATCHED]?: true };
       if (r[WATCHED] || req.complete) return;
       r[WATCHED] = true;

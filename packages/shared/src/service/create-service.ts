@@ -84,6 +84,8 @@ export interface CreateServiceOptions {
    * 240 by default; 0 = no minimum): a slower one is answered 408 and its connection closed.
    */
   bodyMinBytesPerSecond?: number;
+  /** The longest a request body may take to arrive, in ms (0, the default: no limit); then 408 and closed. */
+  bodyTimeoutMs?: number;
   /** Serve the service's own OpenAPI document at `/docs/json` (the gateway serves a merged one there). */
   docsRoute?: boolean;
   /**
@@ -267,7 +269,11 @@ export function createService(options: CreateServiceOptions): ServiceApp {
 
   installInputChecks(app);
   installSingletonHeaderCheck(app);
-  installSlowBodyGuard(app, options.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND);
+  installSlowBodyGuard(
+    app,
+    options.bodyMinBytesPerSecond ?? BODY_MIN_BYTES_PER_SECOND,
+    options.bodyTimeoutMs ?? 0,
+  );
 
   app.addHook('onClose', async () => {
     if (sweep) clearInterval(sweep);

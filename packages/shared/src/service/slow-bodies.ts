@@ -15,25 +15,28 @@ declare module 'fastify' {
 
 /**
  * Puts the slow-body guard in front of Fastify's request listener (staying its one listener, so
- * the gateway can still take its place) and answers a body that trickles in with a 408 problem
- * naming the rate, then closes the connection, as Node's own request timeout does.
+ * the gateway can still take its place) and answers a body that trickles in, or that is not whole
+ * after `timeoutMs` (0 = no limit), with a 408 problem naming the rate or the time, then closes
+ * the connection, as Node's own request timeout does.
  *
  * @example
- * installSlowBodyGuard(app, 240);
+ * installSlowBodyGuard(app, 240, 900_000);
  */
-export function installSlowBodyGuard(app: FastifyInstance, minBytesPerSecond: number): void {
+export function installSlowBodyGuard(app: FastifyInstance, minBytesPerSecond: number, timeoutMs = 0): void {
   const guard = guardSlowBodies({
     minBytesPerSecond,
-    onSlow: (req, socket) => {
+    maxMs: timeoutMs,
+    onSlow: (req, socket, reason) => {
       app.log.info(
-        { url: req.url?.split('?')[0], minBytesPerSecond },
+        { url: req.url?.split('?')[0], ...(reason === 'rate' ? { minBytesPerSecond } : { timeoutMs }) },
         'request body too slow; connection closed',
       );
+      const problem =
+        reason === 'rate'
+          ? commonErrors.REQUEST_BODY_TOO_SLOW({ minBytesPerSecond })
+          : commonErrors.REQUEST_BODY_TIMEOUT({ timeoutSeconds: timeoutMs / 1000 });
       // A client this slow is not kept to read the answer for long: 2 s, not a lingering close's 30.
-      answerOnSocket(socket, commonErrors.REQUEST_BODY_TOO_SLOW({ minBytesPerSecond }), req.url ?? '/', {
-        idleMs: 2_000,
-        maxMs: 2_000,
-      });
+      answerOnSocket(socket, problem, req.url ?? '/', { idleMs: 2_000, maxMs: 2_000 });
     },
   });
   app.decorate('slowBodies', guard);

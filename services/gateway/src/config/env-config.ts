@@ -23,6 +23,13 @@ export const GatewayEnvSchema = Type.Object({
     description:
       'how long a client may read none of a proxied answer waiting for it before its connection is cut, in ms (nginx send_timeout)',
   }),
+  BODY_TIMEOUT_MS: Type.Integer({
+    default: 900_000,
+    minimum: 0,
+    maximum: 86_400_000,
+    description:
+      'the longest a request body may take to arrive, in ms, time the gateway holds it back not counted; then 408 and the connection closed; 0 = no limit',
+  }),
   MAX_CONNECTIONS_PER_CLIENT: Type.Integer({
     default: 256,
     minimum: 0,
