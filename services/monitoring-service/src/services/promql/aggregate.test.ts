@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AggregateOp } from './ast.js';
 import { Aggregator } from './aggregate.js';
+import type { AggregateOp } from './ast.js';
 import type { Sample } from './values.js';
 
 const samples: Sample[] = [

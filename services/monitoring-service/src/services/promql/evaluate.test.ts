@@ -119,7 +119,9 @@ describe('PromQLEvaluator', () => {
   });
 
   it('shares a subexpression between expressions of one instant until the store takes a sample', () => {
-    const fixture = storeWith([{ labels: { __name__: 'hits', job: 'j' }, points: points(0, 60_000, 15_000, (i) => i) }]);
+    const fixture = storeWith([
+      { labels: { __name__: 'hits', job: 'j' }, points: points(0, 60_000, 15_000, (i) => i) },
+    ]);
     const shared = new PromQLEvaluator(fixture.query);
     const at = 90_000;
     const sum = (q: string) => {
