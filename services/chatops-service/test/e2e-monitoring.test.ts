@@ -207,6 +207,12 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
       /^No active alert has an id starting with 99\. Active alerts:\n• `[0-9a-f]{4,}` ServiceDown/,
     );
     expect(res.choices[0].text).toMatch(/^\/ops alerts ack [0-9a-f]{4,}$/);
+    // Lifting a silence by an alert's id: the buttons name the alert, so they read back as its id.
+    const unmute = await say(operator, 'unmute alert 99');
+    expect(unmute.reply).toMatch(/^No active alert has an id starting with 99\./);
+    const button = unmute.choices[0].text as string;
+    expect(button).toMatch(/^unsilence alert [0-9a-f]{4,}$/);
+    expect((await say(operator, button)).entities).toEqual({ alert_id: button.split(' ')[2] });
   });
 
   it('names back an alert rule that does not exist, offering the near one', async () => {

@@ -29,6 +29,8 @@ export function pickAlerts(
   active: readonly Alert[],
   p: { alert_id?: string | undefined; alert?: string | undefined },
   verb: string,
+  /** What a button sends for the alert with this short id. */
+  say: (short: string) => string = (short) => `/ops alerts ${verb} ${short}`,
 ): { alerts: Alert[] } | CommandResult {
   if (!p.alert_id) return { alerts: active.filter((a) => !p.alert || a.alertname === p.alert) };
   const ids = matchIds(
@@ -48,7 +50,7 @@ export function pickAlerts(
   const reply = [head, ...listed].join('\n');
   const choices = candidates.slice(0, 5).map((a) => ({
     label: `${short.get(a.fingerprint)} ${a.alertname}`,
-    text: `/ops alerts ${verb} ${short.get(a.fingerprint)}`,
+    text: say(short.get(a.fingerprint)!),
   }));
   return {
     reply,

@@ -250,7 +250,14 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
 
   /** The silences on one alert named by id, as the monitoring service reports them muting it. */
   async function silencesOnAlert(actor: Actor, alertId: string) {
-    const picked = pickAlerts(await active(actor), { alert_id: alertId }, 'unsilence');
+    // A button answers with the alert's id after the word "alert": "/ops alerts unsilence <id>"
+    // would read the id as a silence's.
+    const picked = pickAlerts(
+      await active(actor),
+      { alert_id: alertId },
+      'unsilence',
+      (short) => `unsilence alert ${short}`,
+    );
     if (!('alerts' in picked)) return picked;
     const alert = picked.alerts[0]!;
     const live = new Set((await api.silences(actor)).filter((s) => s.state !== 'expired').map((s) => s.id));
