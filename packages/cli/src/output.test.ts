@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { table } from './output.js';
+import { formatPercent, table } from './output.js';
 import { progressBar } from './progress.js';
 
 describe('readable output', () => {
@@ -44,5 +44,20 @@ describe('progress bar', () => {
     bar.update(1000);
     bar.finish();
     expect(writes).toEqual([]);
+  });
+});
+
+describe('percentages', () => {
+  it('are written as the console writes them: no trailing zeros, a dash for none', () => {
+    expect([1, 0.9, 0.5, 0.99912, 0.0042, 0, null, undefined].map(formatPercent)).toEqual([
+      '100%',
+      '90%',
+      '50%',
+      '99.91%',
+      '0.42%',
+      '0%',
+      '-',
+      '-',
+    ]);
   });
 });

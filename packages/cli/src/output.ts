@@ -1,6 +1,19 @@
 // Numbers, sizes, durations and ages are written by the console's own formatter, so the CLI and
 // the console show the same value the same way.
+import { percent } from '../../../web/lib/format.js';
+
 export { ago, bytes as formatBytes, millis, sig as formatNumber } from '../../../web/lib/format.js';
+
+/**
+ * A ratio as the one percentage format of the CLI's output (the console's): no trailing zeros, "-"
+ * when there is no value.
+ *
+ * @example
+ * formatPercent(1) // '100%'; formatPercent(0.9) // '90%'; formatPercent(0.99912) // '99.91%'
+ */
+export function formatPercent(ratio: number | null | undefined): string {
+  return ratio === null || ratio === undefined ? '-' : percent(ratio);
+}
 
 /** A table column: its heading and how to show a row's cell. */
 export interface Column<T> {

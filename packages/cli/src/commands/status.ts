@@ -1,6 +1,6 @@
 import type { Alert, ServicesResponse } from '@opsmesh/contracts';
 import type { Group } from '../command.js';
-import { table } from '../output.js';
+import { formatPercent, table } from '../output.js';
 
 type ServiceView = ServicesResponse['services'][number];
 
@@ -12,8 +12,6 @@ export function serviceState(s: ServiceView): string {
   if (s.instances.some((i) => i.alertsHeldUntil)) return 'starting';
   return ready === 0 ? 'down' : 'degraded';
 }
-
-const percent = (v: number | null) => (v === null ? '-' : `${(v * 100).toFixed(v >= 0.9995 ? 0 : 2)}%`);
 
 export const status: Group = {
   summary: 'the platform at a glance',
@@ -36,7 +34,7 @@ export const status: Group = {
               { header: 'service', cell: (s) => s.name },
               { header: 'state', cell: serviceState },
               { header: 'ready', cell: (s) => `${s.replicas.ready}/${s.replicas.total}` },
-              { header: `availability (${services.window})`, cell: (s) => percent(s.availability) },
+              { header: `availability (${services.window})`, cell: (s) => formatPercent(s.availability) },
             ]),
             firing.length
               ? `${firing.length} alert${firing.length === 1 ? '' : 's'} firing: opsmesh alerts list`
