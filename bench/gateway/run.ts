@@ -62,6 +62,28 @@ interface Result {
 
 /** The url's origin → pid of the gateway process serving it, for CPU time per request. */
 const pids = new Map<string, number>();
+
+/** Stops the gateway listening at `url` and waits (up to 10 s) until its process is gone. */
+async function stopGateway(url: string): Promise<void> {
+  const pid = pids.get(new URL(url).origin);
+  if (!pid) return;
+  pids.delete(new URL(url).origin);
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  process.kill(pid, 'SIGKILL');
+}
 const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
 /**
@@ -680,46 +702,76 @@ async function tracingBlock(
     .filter(Boolean)
     .map((v) => v.split(','))
     .map(([name, ...kv]) => ({ name: name!, env: Object.fromEntries(kv.map((x) => x.split('='))) }));
-  const runs = [
-    { name: 'tracing off', url: await startGateway(), results: [] as Result[] },
-    { name: 'tracing 10% sampled', url: await startGateway(traced('0.1')), results: [] as Result[] },
-    { name: 'tracing 100% sampled', url: await startGateway(traced('1')), results: [] as Result[] },
+  // Each configuration is a way to start a gateway: two processes of the same code differ by up
+  // to 13% in CPU per request for as long as they live (their JIT settles differently), so each
+  // round starts every configuration afresh and the medians are over processes, not one each.
+  type Run = { name: string; launch: () => Promise<string>; url: string; results: Result[] };
+  const runs: Run[] = [
+    { name: 'tracing off', launch: () => startGateway(), url: '', results: [] },
+    { name: 'tracing 10% sampled', launch: () => startGateway(traced('0.1')), url: '', results: [] },
+    { name: 'tracing 100% sampled', launch: () => startGateway(traced('1')), url: '', results: [] },
   ];
   for (const v of extra)
-    runs.push({ name: v.name, url: await startGateway({ ...traced('0.1'), ...v.env }), results: [] });
-  // BENCH_AB_DIR: the other checkout's gateway, off and at 10%, in the same rotating rounds.
+    runs.push({
+      name: v.name,
+      launch: () => startGateway({ ...traced('0.1'), ...v.env }),
+      url: '',
+      results: [],
+    });
+  // BENCH_AB_DIR: the other checkout's gateway, off, at 10% and at 100%, in the same rotating rounds.
   const abDir = process.env['BENCH_AB_DIR'];
   const abFrom = runs.length;
   if (abDir) {
     const dir = join(abDir, 'services/gateway');
     runs.push(
-      { name: 'B tracing off', url: await startGateway(undefined, 'gateway.yaml', {}, dir), results: [] },
+      {
+        name: 'B tracing off',
+        launch: () => startGateway(undefined, 'gateway.yaml', {}, dir),
+        url: '',
+        results: [],
+      },
       {
         name: 'B tracing 10% sampled',
-        url: await startGateway(traced('0.1'), 'gateway.yaml', {}, dir),
+        launch: () => startGateway(traced('0.1'), 'gateway.yaml', {}, dir),
+        url: '',
+        results: [],
+      },
+      {
+        name: 'B tracing 100% sampled',
+        launch: () => startGateway(traced('1'), 'gateway.yaml', {}, dir),
+        url: '',
         results: [],
       },
     );
   }
-  // Each gateway under load once first, so none is measured while its code is still compiling.
-  for (const run of runs)
-    await autocannon({ url: `${run.url}/secured/`, connections: CONNECTIONS, headers: auth, duration: 2 });
+  const warm = (url: string) =>
+    autocannon({ url: `${url}/secured/`, connections: CONNECTIONS, headers: auth, duration: 2 });
   // BENCH_TRACING_RATE=n loads every gateway at once, each at n req/s, and compares their CPU per
   // request round by round: the host's speed moves them all together, so it cancels out.
   if (process.env['BENCH_TRACING_RATE']) {
+    for (const run of runs) run.url = await run.launch();
+    // Each gateway under load once first, so none is measured while its code is still compiling.
+    for (const run of runs) await warm(run.url);
     await simultaneousRounds(runs, auth, Number(process.env['BENCH_TRACING_RATE']));
     return;
   }
   const rounds = Math.max(1, Number(process.env['BENCH_ROUNDS'] ?? 3));
+  // BENCH_TRACING_FRESH=0 keeps one process per configuration for every round.
+  const fresh = process.env['BENCH_TRACING_FRESH'] !== '0';
+  if (!fresh) for (const run of runs) run.url = await run.launch();
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < runs.length; k++) {
       const run = runs[(k + r) % runs.length]!;
+      if (fresh) run.url = await run.launch();
+      // Under load once first, so no gateway is measured while its code is still compiling.
+      if (fresh || r === 0) await warm(run.url);
       run.results.push(await measure(run.name, `${run.url}/secured/`, auth));
+      if (fresh) await stopGateway(run.url);
     }
   }
   const results = runs.map((run) => medianResult(run.results));
   console.log(
-    `\ntracing cost on the gateway (jwt + rate-limit local route), median of ${rounds} rotating rounds:`,
+    `\ntracing cost on the gateway (jwt + rate-limit local route), median of ${rounds} rotating rounds${fresh ? ', a new process for each measure' : ''}:`,
   );
   const each = (xs: Result[]) => xs.map((x) => (x.mainCpuUs ?? 0).toFixed(1)).join(' ');
   for (const [i, r] of results.entries())
@@ -733,8 +785,8 @@ async function tracingBlock(
   );
   // Each round's pair, measured one after the other: steadier than the medians' ratio when the
   // host's speed swings from round to round (the same gateway moved 103-200 µs a request).
-  const paired = (i: number) => {
-    const xs = runs[i]!.results.map((x, r) => x.mainCpuUs! / runs[0]!.results[r]!.mainCpuUs! - 1);
+  const paired = (i: number, against = 0) => {
+    const xs = runs[i]!.results.map((x, r) => x.mainCpuUs! / runs[against]!.results[r]!.mainCpuUs! - 1);
     const sorted = [...xs].sort((a, b) => a - b);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     return `${pct(sorted[Math.floor(sorted.length / 2)]!)} (rounds ${xs.map(pct).join(' ')})`;
@@ -747,9 +799,12 @@ async function tracingBlock(
       `${r.name}: ${((1 - r.rps / base.rps) * 100).toFixed(1)}% of req/s, CPU per request ${cpuCost(r, base)}`,
     );
   if (abDir) {
-    const [bBase, bTen] = results.slice(abFrom) as [Result, Result];
+    const [bBase, bTen, bAll] = results.slice(abFrom) as [Result, Result, Result];
     console.log(
-      `B (${abDir}): tracing cost in gateway CPU per request at 10% sampling ${cpuCost(bTen, bBase)}; this checkout's 10% against B's 10%: ${cpuCost(tenR, bTen)}, off against B's off: ${cpuCost(base, bBase)}`,
+      `B (${abDir}): tracing cost in gateway CPU per request at 10% sampling ${cpuCost(bTen, bBase)}; this checkout's 10% against B's 10%: ${cpuCost(tenR, bTen)}, 100% against B's 100%: ${cpuCost(allR, bAll)}, off against B's off: ${cpuCost(base, bBase)}`,
+    );
+    console.log(
+      `this checkout against B round by round (main thread, median of the rounds' pairs): off ${paired(0, abFrom)}, 10% ${paired(1, abFrom + 1)}, 100% ${paired(2, abFrom + 2)}`,
     );
   }
 }
