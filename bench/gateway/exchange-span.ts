@@ -32,9 +32,15 @@ import {
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-node';
 import { traceparentOf } from '@opsmesh/shared';
+import { randomHex } from '../../packages/shared/src/ids/random-pool.js';
 import { OtlpProtoExporter } from '../../packages/shared/src/tracing/otlp-proto-exporter.js';
 import { encodeSpans } from '../../packages/shared/src/tracing/otlp-span-encoder.js';
-import { kitIdGenerator } from '../../packages/shared/src/tracing/sampling-mirror.js';
+import { type SpanSink, spanLimitsFromEnv } from '../../packages/shared/src/tracing/recorded-span.js';
+import {
+  kitIdGenerator,
+  recordServerSpan,
+  type TraceChoice,
+} from '../../packages/shared/src/tracing/sampling-mirror.js';
 import { type ExchangeFacts, endExchangeSpan } from '../../services/gateway/src/proxy/exchange-record.js';
 import { UpstreamClients } from '../../services/gateway/src/proxy/upstream-clients.js';
 
@@ -70,14 +76,20 @@ const resource = resourceFromAttributes({
   'service.name': 'gateway',
   'service.instance.id': 'gateway-bench',
 });
-function tracerWith(exporter: SpanExporter | undefined): { tracer: Tracer; provider: NodeTracerProvider } {
+function tracerWith(exporter: SpanExporter | undefined): {
+  tracer: Tracer;
+  provider: NodeTracerProvider;
+  sink: SpanSink;
+} {
+  // A queue deep enough that no span is dropped between yields: the bench counts every one.
+  const processors = exporter ? [new BatchSpanProcessor(exporter, { maxQueueSize: 1_000_000 })] : [];
   const provider = new NodeTracerProvider({
     resource,
     idGenerator: kitIdGenerator,
-    // A queue deep enough that no span is dropped between yields: the bench counts every one.
-    spanProcessors: exporter ? [new BatchSpanProcessor(exporter, { maxQueueSize: 1_000_000 })] : [],
+    spanProcessors: processors,
   });
-  return { tracer: provider.getTracer('@opsmesh/shared', '0.1.0'), provider };
+  const sink = { resource, processors, ...spanLimitsFromEnv({}) };
+  return { tracer: provider.getTracer('@opsmesh/shared', '0.1.0'), provider, sink };
 }
 
 const propagator = new W3CTraceContextPropagator();
@@ -98,11 +110,8 @@ function startAttributes(): Attributes {
   };
 }
 
-/** The gateway's exchange now: one server span, its context sent upstream, ended with the upstream's facts. */
-function oneSpan(tracer: Tracer): void {
-  const parent = propagator.extract(ROOT_CONTEXT, {}, getter);
-  const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: startAttributes() }, parent);
-  sinkChars += traceparentOf(span)?.length ?? 0;
+/** Ends an exchange's span with the gateway's own code, as a proxied request's answer ends it. */
+function endWithUpstreamFacts(span: Span): void {
   const x = {
     req,
     span,
@@ -117,8 +126,31 @@ function oneSpan(tracer: Tracer): void {
   endExchangeSpan(x, 'GET', 'secured');
 }
 
+/** The gateway's exchange now: one server span, its context sent upstream, ended with the upstream's facts. */
+function oneSpan(tracer: Tracer, _sink?: SpanSink): void {
+  const parent = propagator.extract(ROOT_CONTEXT, {}, getter);
+  const span = tracer.startSpan('GET', { kind: SpanKind.SERVER, attributes: startAttributes() }, parent);
+  sinkChars += traceparentOf(span)?.length ?? 0;
+  endWithUpstreamFacts(span);
+}
+
+/** The gateway's exchange with the span the kit records itself (RecordedSpan), as `chooseTrace` sampled it. */
+function recordedSpan(_tracer: Tracer, sink: SpanSink): void {
+  const choice: TraceChoice = {
+    traceId: randomHex(16),
+    spanId: randomHex(8),
+    parent: undefined,
+    sampled: true,
+    traceparent: '',
+    sink,
+  };
+  const span = recordServerSpan(choice, 'GET', performance.now(), startAttributes());
+  sinkChars += choice.traceparent.length;
+  endWithUpstreamFacts(span);
+}
+
 /** The gateway's exchange before: a server span and a client span for the upstream call under it. */
-function twoSpans(tracer: Tracer): void {
+function twoSpans(tracer: Tracer, _sink?: SpanSink): void {
   const parent: Context = propagator.extract(ROOT_CONTEXT, {}, getter);
   const server: Span = tracer.startSpan(
     'GET',
@@ -152,6 +184,17 @@ const variants = [
   },
   { name: "one span, the SDK's exporter", make: oneSpan, ...tracerWith(new OTLPTraceExporter(config())) },
   { name: "one span, the kit's exporter", make: oneSpan, ...tracerWith(new OtlpProtoExporter(config())) },
+  {
+    name: "recorded span, the kit's exporter",
+    make: recordedSpan,
+    ...tracerWith(new OtlpProtoExporter(config())),
+  },
+  {
+    name: 'recorded span, kit-encoded, not sent',
+    make: recordedSpan,
+    ...tracerWith(stubExporter(encodeSpans)),
+  },
+  { name: 'recorded span, batched, dropped', make: recordedSpan, ...tracerWith(stubExporter()) },
   { name: 'one span, SDK-encoded, not sent', make: oneSpan, ...tracerWith(stubExporter(sdkEncode)) },
   { name: 'one span, kit-encoded, not sent', make: oneSpan, ...tracerWith(stubExporter(encodeSpans)) },
   { name: 'one span, batched, export dropped', make: oneSpan, ...tracerWith(stubExporter()) },
@@ -162,7 +205,7 @@ const variants = [
 async function measure(v: (typeof variants)[number]): Promise<number> {
   const start = process.cpuUsage();
   for (let i = 0; i < N; i += CHUNK) {
-    for (let j = 0; j < CHUNK; j++) v.make(v.tracer);
+    for (let j = 0; j < CHUNK; j++) v.make(v.tracer, v.sink);
     await new Promise((r) => setImmediate(r));
   }
   await v.provider.forceFlush();

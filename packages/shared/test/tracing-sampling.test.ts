@@ -1,12 +1,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ROOT_CONTEXT, SamplingDecision, trace } from '@opentelemetry/api';
+import { isSpanContextValid, ROOT_CONTEXT, SamplingDecision, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, InMemorySpanExporter, type Sampler } from '@opentelemetry/sdk-trace-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { randomHex } from '../src/ids/random-pool.js';
 import { kitTracer, serverSpan } from '../src/service/trace-context.js';
 import {
+  chooseTrace,
   samplingRuleFromEnv,
-  traceDecision,
+  type TraceChoice,
   traceIdBucket,
   unsampledSpan,
 } from '../src/tracing/sampling-mirror.js';
@@ -73,18 +74,14 @@ describe('deciding sampling without the SDK', () => {
     const roots = 1500;
     for (let i = 0; i < roots; i++) {
       // A request with no traceparent: the mirror draws the trace id.
-      const mirrored = traceDecision({});
-      if (mirrored === true) {
-        rootsSampled++;
-        const { span } = serverSpan({}, 'root', {});
-        // The SDK's span carries the trace id the decision was made for.
-        expect(span.isRecording()).toBe(true);
-        expect(sdkSamples(span.spanContext().traceId)).toBe(true);
-        span.end();
-      } else {
-        expect(mirrored).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
-        expect(sdkSamples(String(mirrored).slice(3, 35))).toBe(false);
-      }
+      const choice = chooseTrace({})!;
+      expect(choice.parent).toBeUndefined();
+      expect(choice.traceparent).toBe(
+        `00-${choice.traceId}-${choice.spanId}-${choice.sampled ? '01' : '00'}`,
+      );
+      // The SDK decides the same for that trace id.
+      expect(sdkSamples(choice.traceId)).toBe(choice.sampled);
+      if (choice.sampled) rootsSampled++;
     }
     const ratio = rootsSampled / roots;
     const sdk = sdkSampler().toString();
@@ -102,28 +99,28 @@ describe('deciding sampling without the SDK', () => {
         { traceparent: `cc-${traceId}-${randomHex(8)}-${flags}-later` },
       ];
       for (const headers of cases) {
-        const mirrored = traceDecision(headers);
-        if (mirrored === true) {
-          // Sampled: the SDK makes the span, on the parent's trace or the trace id decided on.
-          const { span } = serverSpan(headers, 'child', {});
-          expect(span.isRecording(), `${sdk} ${headers.traceparent}`).toBe(true);
-          span.end();
-          continue;
-        }
         // Every sampler here is mirrored: it decides, never leaves it to the SDK.
-        if (typeof mirrored !== 'string') throw new Error(`undecided for ${sdk}`);
-        const parentId = trace.getSpanContext(serverSpan(headers, 'x', null).parent)?.traceId;
-        expect(mirrored.slice(36, 52)).not.toBe(headers.traceparent!.slice(36, 52));
-        if (parentId) {
-          // A valid parent: its trace goes on, and the SDK would not record it either.
-          expect(mirrored.slice(3, 35)).toBe(parentId);
-          const { span } = serverSpan(headers, 'child', {});
-          expect(span.isRecording(), `${sdk} ${headers.traceparent}`).toBe(false);
+        const choice = chooseTrace(headers);
+        if (!choice) throw new Error(`undecided for ${sdk}`);
+        expect(choice.spanId).not.toBe(headers.traceparent!.slice(36, 52));
+        expect(choice.traceparent).toBe(
+          `00-${choice.traceId}-${choice.spanId}-${choice.sampled ? '01' : '00'}`,
+        );
+        const { span, parent } = serverSpan(headers, 'child', {});
+        const parentContext = trace.getSpanContext(parent);
+        if (parentContext && isSpanContextValid(parentContext)) {
+          // A valid parent: its trace goes on, it is the new span's parent, and the SDK's span
+          // for the same request is recorded exactly when the mirror samples.
+          expect(span.isRecording(), `${sdk} ${headers.traceparent}`).toBe(choice.sampled);
+          expect(choice.traceId).toBe(parentContext.traceId);
+          expect(choice.parent).toMatchObject({ spanId: parentContext.spanId, isRemote: true });
         } else {
           // A parent the SDK refuses: a new trace, decided as a root.
-          expect(mirrored.slice(3, 35)).not.toBe(traceId);
-          expect(sdkSamples(mirrored.slice(3, 35))).toBe(false);
+          expect(choice.traceId).not.toBe(traceId);
+          expect(choice.parent).toBeUndefined();
+          expect(sdkSamples(choice.traceId)).toBe(choice.sampled);
         }
+        span.end();
       }
     }
   });
@@ -132,18 +129,18 @@ describe('deciding sampling without the SDK', () => {
     expect(samplingRuleFromEnv({ OTEL_TRACES_SAMPLER: 'jaeger_remote' })).toBeUndefined();
     expect(samplingRuleFromEnv({ OTEL_TRACES_SAMPLER: 'TRACEIDRATIO' })).toBeUndefined();
     start('jaeger_remote', undefined);
-    expect(traceDecision({})).toBeUndefined();
+    expect(chooseTrace({})).toBeUndefined();
     await tracing!.shutdown();
     tracing = undefined;
     // No SDK at all (tracing off): nothing to propagate, decided by nobody.
-    expect(traceDecision({})).toBeUndefined();
+    expect(chooseTrace({})).toBeUndefined();
     start('always_off', undefined);
-    expect(traceDecision({})).toMatch(/-00$/);
+    expect(chooseTrace({})!.traceparent).toMatch(/-00$/);
     // Another SDK registered over the kit's: its sampler is unknown here.
     const other = new BasicTracerProvider();
     trace.disable();
     trace.setGlobalTracerProvider(other);
-    expect(traceDecision({})).toBeUndefined();
+    expect(chooseTrace({})).toBeUndefined();
   });
 
   it('computes the ratio bucket as the SDK does, hex digits of either case', () => {
@@ -162,11 +159,16 @@ describe('deciding sampling without the SDK', () => {
   });
 
   it('gives an unsampled request a non-recording span with the ids it sends on', () => {
-    const span = unsampledSpan('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00');
+    start('always_off', undefined);
+    const choice: TraceChoice = chooseTrace({
+      traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    })!;
+    expect(choice.sampled).toBe(false);
+    const span = unsampledSpan(choice);
     expect(span.isRecording()).toBe(false);
     expect(span.spanContext()).toMatchObject({
       traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: 'b7ad6b7169203331',
+      spanId: choice.spanId,
       traceFlags: 0,
     });
   });

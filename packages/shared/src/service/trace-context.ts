@@ -17,6 +17,12 @@ import {
   trace,
 } from '@opentelemetry/api';
 
+/** The scope of every span the kit makes: its tracer's and its recorded spans' (`RecordedSpan`). */
+export const KIT_SCOPE: Readonly<{ name: string; version: string }> = Object.freeze({
+  name: '@opsmesh/shared',
+  version: '0.1.0',
+});
+
 const REQUEST_ID = createContextKey('opsmesh.request_id');
 
 let kit: { provider: TracerProvider; delegate: unknown; tracer: Tracer } | undefined;
@@ -31,7 +37,7 @@ export function kitTracer(): Tracer {
   // The global provider is a proxy whose delegate is the registered SDK (none yet: a no-op).
   const delegate = (provider as { getDelegate?: () => unknown }).getDelegate?.();
   if (kit?.provider !== provider || kit.delegate !== delegate) {
-    kit = { provider, delegate, tracer: provider.getTracer('@opsmesh/shared', '0.1.0') };
+    kit = { provider, delegate, tracer: provider.getTracer(KIT_SCOPE.name, KIT_SCOPE.version) };
   }
   return kit.tracer;
 }

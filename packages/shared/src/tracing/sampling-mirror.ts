@@ -1,7 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { type Span, trace } from '@opentelemetry/api';
-import { parseTraceParent } from '@opentelemetry/core';
+import {
+  type Attributes,
+  isSpanContextValid,
+  type Span,
+  type SpanContext,
+  SpanKind,
+  trace,
+} from '@opentelemetry/api';
+import { parseTraceParent, TraceState } from '@opentelemetry/core';
 import { randomHex } from '../ids/random-pool.js';
+import { RecordedSpan, type SpanSink } from './recorded-span.js';
 
 /**
  * The sampler `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` configure in the SDK, as data:
@@ -78,68 +86,108 @@ export function rootSampled(rule: SamplingRule, traceId: string): boolean {
   return traceIdBucket(traceId) < rule.upperBound;
 }
 
-let mirrored: { provider: unknown; rule: SamplingRule } | undefined;
+let mirrored: { provider: unknown; rule: SamplingRule; sink: SpanSink } | undefined;
 
-/** Records the rule of a provider about to be registered; `setupTracing` calls it. */
-export function mirrorSampling(provider: unknown, rule: SamplingRule | undefined): void {
-  mirrored = rule ? { provider, rule } : undefined;
+/**
+ * Records the rule of a provider about to be registered, and where spans the kit records itself
+ * go (its resource and span processors); `setupTracing` calls it.
+ */
+export function mirrorSampling(provider: unknown, rule: SamplingRule | undefined, sink: SpanSink): void {
+  mirrored = rule ? { provider, rule, sink } : undefined;
 }
 
-/** The mirrored rule while its provider is the registered one, else undefined. */
-function activeRule(): SamplingRule | undefined {
+/** The mirrored rule and sink while their provider is the registered one, else undefined. */
+function active(): { rule: SamplingRule; sink: SpanSink } | undefined {
   if (!mirrored) return undefined;
   const global = trace.getTracerProvider() as { getDelegate?: () => unknown };
-  return global.getDelegate?.() === mirrored.provider ? mirrored.rule : undefined;
+  return global.getDelegate?.() === mirrored.provider ? mirrored : undefined;
+}
+
+/** What {@link chooseTrace} decided for a request: its ids, its caller's span and the verdict. */
+export interface TraceChoice {
+  /** The caller's trace id, or a new one. */
+  readonly traceId: string;
+  /** A new span id for this hop's server span. */
+  readonly spanId: string;
+  /** The caller's span (remote, with its `tracestate`), when it sent a valid `traceparent`. */
+  readonly parent: SpanContext | undefined;
+  readonly sampled: boolean;
+  /** The `traceparent` this hop sends on: its trace, its span, its verdict. */
+  readonly traceparent: string;
+  /** Where a sampled span the kit records itself goes ({@link RecordedSpan}). */
+  readonly sink: SpanSink;
 }
 
 /**
- * The configured sampler's decision for an incoming request, made without the SDK. Not
- * sampled: the outgoing `traceparent` (the caller's trace id or a new one, a new parent span
- * id, flags `00`), and no span needs making. `true`: sampled, the SDK makes its spans (a new
- * trace gets the trace id decided on). Undefined when only the SDK can tell: no SDK registered
- * by `setupTracing`, or a sampler not mirrored here. Parent-based samplers honour a
- * valid incoming `traceparent`'s sampled flag, parsed as the SDK's propagator parses it;
- * otherwise the trace-id ratio rule decides, so the decision for a trace id is the SDK's.
- * Making a non-recording span, sampling and two ids through the SDK cost ~2 µs of each
- * unsampled proxied request in the gateway's profile (bench/gateway, tracing block).
+ * The configured sampler's decision for an incoming request, made without the SDK, and the ids
+ * of the request's server span. Undefined when only the SDK can tell: no SDK registered by
+ * `setupTracing`, or a sampler not mirrored here. Parent-based samplers honour a valid incoming
+ * `traceparent`'s sampled flag, parsed as the SDK's propagator parses it; otherwise the trace-id
+ * ratio rule decides, so the decision for a trace id is the SDK's. Making a non-recording span,
+ * sampling and two ids through the SDK cost ~2 µs of each unsampled proxied request in the
+ * gateway's profile (bench/gateway, tracing block).
  *
  * @example
- * traceDecision({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' })
- * // '00-0af7651916cd43dd8448eb211c80319c-<new span id>-00'
+ * chooseTrace({ traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00' })
+ * // { traceId: '0af7…319c', spanId: <new>, parent: { spanId: 'b7ad6b7169203331', isRemote: true, … },
+ * //   sampled: false, traceparent: '00-0af7651916cd43dd8448eb211c80319c-<new span id>-00', … }
  */
-export function traceDecision(headers: IncomingHttpHeaders): string | true | undefined {
-  const rule = activeRule();
-  if (!rule) return undefined;
+export function chooseTrace(headers: IncomingHttpHeaders): TraceChoice | undefined {
+  const on = active();
+  if (!on) return undefined;
+  const { rule } = on;
   const incoming = headers.traceparent;
   const first = Array.isArray(incoming) ? incoming[0] : incoming;
-  const parent = typeof first === 'string' && first !== '' ? parseTraceParent(first) : null;
-  if (parent && rule.parentBased) {
-    return (parent.traceFlags & 1) === 1 ? true : `00-${parent.traceId}-${newId(8)}-00`;
+  let parsed = typeof first === 'string' && first !== '' ? parseTraceParent(first) : null;
+  // An all-zero id parses but is no parent to the SDK: it starts a trace of its own.
+  if (parsed && !isSpanContextValid(parsed)) parsed = null;
+  let parent: SpanContext | undefined;
+  if (parsed) {
+    const state = headers.tracestate;
+    const raw = Array.isArray(state) ? state.join(',') : state;
+    parent = { ...parsed, isRemote: true, ...(raw ? { traceState: new TraceState(raw) } : {}) };
   }
-  if (rule.always === true) return true;
-  const traceId = parent ? parent.traceId : newId(16);
-  if (rule.always === undefined && traceIdBucket(traceId) < rule.upperBound) {
-    // Sampled: the SDK's span must get the trace id decided on, not draw another.
-    if (!parent) presetTraceId = traceId;
-    return true;
-  }
-  return `00-${traceId}-${newId(8)}-00`;
+  const traceId = parsed ? parsed.traceId : newId(16);
+  let sampled: boolean;
+  if (parsed && rule.parentBased) sampled = (parsed.traceFlags & 1) === 1;
+  else if (rule.always !== undefined) sampled = rule.always;
+  else sampled = traceIdBucket(traceId) < rule.upperBound;
+  const spanId = newId(8);
+  return {
+    traceId,
+    spanId,
+    parent,
+    sampled,
+    traceparent: `00-${traceId}-${spanId}-${sampled ? '01' : '00'}`,
+    sink: on.sink,
+  };
 }
 
-let presetTraceId: string | undefined;
-
 /**
- * The kit's id generator for the SDK: ids from the kit's random pool (the SDK's own calls the
- * CSPRNG per id, ~0.2 µs each in the gateway's profile), and the next root trace id the one
- * {@link traceDecision} sampled, so the SDK's span has the trace id the decision was for.
+ * The server span of a request {@link chooseTrace} sampled, recorded by the kit
+ * ({@link RecordedSpan}) and handed to the registered SDK's span processors when it ends.
+ *
+ * @example
+ * if (choice.sampled) recordServerSpan(choice, 'GET', performance.now(), { 'url.path': '/models' }).end();
  */
+export function recordServerSpan(
+  choice: TraceChoice,
+  name: string,
+  startMs: number,
+  attributes: Attributes,
+): RecordedSpan {
+  const context: SpanContext = {
+    traceId: choice.traceId,
+    spanId: choice.spanId,
+    traceFlags: 1,
+    ...(choice.parent?.traceState ? { traceState: choice.parent.traceState } : {}),
+  };
+  return new RecordedSpan(choice.sink, name, SpanKind.SERVER, context, choice.parent, startMs, attributes);
+}
+
+/** The kit's id generator for the SDK: ids from the kit's random pool (the SDK's own calls the CSPRNG per id, ~0.2 µs each in the gateway's profile). */
 export const kitIdGenerator = {
   generateTraceId(): string {
-    const preset = presetTraceId;
-    if (preset !== undefined) {
-      presetTraceId = undefined;
-      return preset;
-    }
     return newId(16);
   },
   generateSpanId(): string {
@@ -157,13 +205,9 @@ function newId(bytes: number): string {
 }
 
 /**
- * The non-recording span of a request {@link traceDecision} did not sample: its trace and span ids
+ * The non-recording span of a request {@link chooseTrace} did not sample: its trace and span ids
  * are those sent on, for log lines, and it records nothing.
  */
-export function unsampledSpan(traceparent: string): Span {
-  return trace.wrapSpanContext({
-    traceId: traceparent.slice(3, 35),
-    spanId: traceparent.slice(36, 52),
-    traceFlags: 0,
-  });
+export function unsampledSpan(choice: TraceChoice): Span {
+  return trace.wrapSpanContext({ traceId: choice.traceId, spanId: choice.spanId, traceFlags: 0 });
 }

@@ -1,5 +1,4 @@
 import { context, diag, propagation, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import { detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -12,7 +11,8 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
 import { urlForDisplay } from '../logging/redact.js';
-import { OtlpProtoExporter } from './otlp-proto-exporter.js';
+import { OtlpJsonExporter, OtlpProtoExporter } from './otlp-proto-exporter.js';
+import { spanLimitsFromEnv } from './recorded-span.js';
 import { kitIdGenerator, mirrorSampling, samplingRuleFromEnv } from './sampling-mirror.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
 import { SyncContextManager } from './sync-context-manager.js';
@@ -96,9 +96,14 @@ export function setupTracing(options: TracingOptions): Tracing {
     }),
   );
   // No sampler given: the SDK builds it from process.env, and the kit mirrors that rule so a
-  // request it will not sample can skip the SDK (`unsampledTraceparent`).
+  // request it will not sample can skip the SDK (`chooseTrace`).
   const provider = new NodeTracerProvider({ resource, spanProcessors, idGenerator: kitIdGenerator });
-  mirrorSampling(provider, samplingRuleFromEnv(process.env));
+  // Spans the kit records itself (`RecordedSpan`) go to the same processors, under the same limits.
+  mirrorSampling(provider, samplingRuleFromEnv(process.env), {
+    resource,
+    processors: spanProcessors,
+    ...spanLimitsFromEnv(process.env),
+  });
   // The default registration: AsyncLocalStorage context manager, W3C traceparent + baggage.
   provider.register(contextMode === 'explicit' ? { contextManager: new SyncContextManager() } : {});
   const unregister = registerInstrumentations({

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -9,6 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/external-servers.js';
+import { OtlpJsonExporter } from './otlp-proto-exporter.js';
 import { sdkErrorMessage } from './setup-tracing.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
 
@@ -54,7 +54,7 @@ function send(exporter: StartupHoldExporter, batch: ReadableSpan[]): Promise<Exp
 
 function holding(port: number, clock: { t: number }, maxSpans = 100) {
   // A short export timeout: the exporter's retries of a refused connection end within it.
-  const otlp = new OTLPTraceExporter({ url: `http://127.0.0.1:${port}/v1/traces`, timeoutMillis: 300 });
+  const otlp = new OtlpJsonExporter({ url: `http://127.0.0.1:${port}/v1/traces`, timeoutMillis: 300 });
   return new StartupHoldExporter(otlp, {
     destination: `the trace store at http://127.0.0.1:${port}`,
     holdMs: 60_000,

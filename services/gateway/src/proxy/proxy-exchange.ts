@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { Attributes, Span } from '@opentelemetry/api';
 import {
   type AppError,
+  chooseTrace,
   commonErrors,
   type ForwardedClient,
   forwardedClient,
@@ -10,10 +11,10 @@ import {
   isAppError,
   lingerOnClose,
   PROBLEM_CONTENT_TYPE,
+  recordServerSpan,
   requestIdFrom,
   serverSpan,
   toProblem,
-  traceDecision,
   traceparentOf,
   translateError,
   unsampledSpan,
@@ -122,21 +123,20 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
     this.path = requested.path;
     this.query = requested.query;
     this.requestId = requestIdFrom(req.headers['x-request-id']);
-    // The hot path: a request the sampler will not keep is decided without the SDK, and
-    // attributes are built only for a span the sampler keeps, at its start when that is known.
-    const decision = traceDecision(req.headers);
+    // The hot path: the sampler's decision is made without the SDK, a request it will not keep
+    // makes no span, and one it keeps is recorded by the kit (`RecordedSpan`: a quarter of the
+    // SDK span's cost). Only a sampler the kit does not mirror goes through the SDK.
+    const choice = chooseTrace(req.headers);
+    const method = req.method ?? 'GET';
     let traceparent: string | undefined;
-    if (typeof decision === 'string') {
-      traceparent = decision;
-      this.span = unsampledSpan(decision);
+    if (choice) {
+      traceparent = choice.traceparent;
+      this.span = choice.sampled
+        ? recordServerSpan(choice, method, this.started, this.#startAttributes(method))
+        : unsampledSpan(choice);
     } else {
-      const method = req.method ?? 'GET';
-      this.span = serverSpan(
-        req.headers,
-        method,
-        decision ? this.#startAttributes(method) : NO_ATTRIBUTES,
-      ).span;
-      if (!decision && this.span.isRecording()) this.span.setAttributes(this.#startAttributes(method));
+      this.span = serverSpan(req.headers, method, NO_ATTRIBUTES).span;
+      if (this.span.isRecording()) this.span.setAttributes(this.#startAttributes(method));
       traceparent = traceparentOf(this.span);
     }
     this.#traceparent = traceparent;
