@@ -35,7 +35,7 @@ beforeAll(async () => {
     database: await pglite!.create(),
     discovery: {
       resolve: async (name) => (name === 'monitoring-service' ? monitoringUrl() : discovery.resolve(name)),
-      services: async () => ({ 'monitoring-service': monitoringUrl() }),
+      services: async () => ({ 'monitoring-service': monitoringUrl(), 'ghost-service': [DOWN] }),
     },
   });
   await chat.app.listen({ port: 0, host: '127.0.0.1' });
@@ -94,7 +94,17 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(res.entities).toEqual({ signal: 'request_rate', service: 'chatops-service', window: '5m' });
     expect(res.run.outcome).toBe('succeeded');
     expect(res.reply).toMatch(
-      /request_rate of chatops-service over the last 5m: \*(\d+\.\d+ req\/s|no data)\*/,
+      /^request rate of chatops-service over the last 5m: \*(\d+(\.\d+)? req\/s|no data)\*/,
+    );
+    const which = await say(viewer, '/ops metrics chatops-service');
+    expect(which.run.outcome).toBe('needs_input');
+    expect(which.reply).toContain('p99 latency, availability or saturation?');
+    expect(which.reply).not.toMatch(/latency_p99|error_ratio/);
+    // No data says why: a service whose every scrape fails is named as such, with what to try.
+    const down = await say(viewer, '/ops metrics ghost-service latency_p99 5m');
+    expect(down.run.outcome).toBe('succeeded');
+    expect(down.reply).toMatch(
+      /^p99 latency of ghost-service over the last 5m: \*no data\*\. ghost-service does not answer the monitoring service's scrapes \(.+\)\. Check its health with `status ghost-service`\.$/,
     );
     // Discovery answered, so a service it does not know is named back with the ones it does.
     const unknown = await say(viewer, '/ops metrics nowhere-service latency_p99 5m');

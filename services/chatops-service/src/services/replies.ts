@@ -27,7 +27,11 @@ export function upstreamReply(err: UpstreamFailure): string {
     return `${who} is unavailable: ${err.service} kept failing, so calls to it are paused for a few seconds (circuit open). Nothing was changed; try again shortly (\`status\` shows service health).`;
   }
   if (err.kind === 'unavailable' || (err.status ?? 500) >= 500) {
-    return `${who} is unavailable right now, so I could not do that. Try again once it is back (\`status\` shows service health).`;
+    // A 503 problem names what the service could not reach in turn (the monitoring service's
+    // Prometheus); a person can act on that.
+    const why =
+      err.status === 503 && err.problem?.detail ? ` (${err.problem.detail.replace(/\.$/, '')})` : '';
+    return `${who} is unavailable right now${why}, so I could not do that. Try again once it is back (\`status\` shows service health).`;
   }
   if (err.status === 401 || err.status === 403) {
     return `${who} refused: ${err.problem?.detail ?? 'your account is not allowed to do that.'}`;

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.js';
 import { since } from '../../notifications/alert-message.js';
 import { context, fields, section } from '../../slack/blocks.js';
+import { signalValue } from './signal-text.js';
 import { callAs } from './upstream.js';
 
 interface ModelSummary {
@@ -106,8 +107,8 @@ async function servingHealth(monitoring: HttpClient | undefined, actor: Actor): 
     const p99 = row?.signals['latency_p99'];
     const errors = row?.signals['error_ratio'];
     if (p99 === undefined || p99 === null) return null;
-    const ratio = errors === null || errors === undefined ? 'n/a' : `${(errors * 100).toFixed(2)}%`;
-    return `ml-service over 5m: p99 ${Math.round(p99 * 1000)} ms, errors ${ratio}`;
+    const ratio = errors === null || errors === undefined ? 'no data' : signalValue('error_ratio', errors);
+    return `ml-service over 5m: p99 latency ${signalValue('latency_p99', p99)}, error ratio ${ratio}`;
   } catch {
     return null;
   }

@@ -1,4 +1,10 @@
-import { type Alert, SILENCE_PAGE_MAX, type SignalsResponse, type Silence } from '@opsmesh/contracts';
+import {
+  type Alert,
+  type ServicesResponse,
+  SILENCE_PAGE_MAX,
+  type SignalsResponse,
+  type Silence,
+} from '@opsmesh/contracts';
 import { collectPages, type HttpClient } from '@opsmesh/shared';
 import type { Actor } from '../../models/command.js';
 import { callAs, callAsWithHeaders } from './upstream.js';
@@ -15,6 +21,8 @@ export function monitoringApi(client: HttpClient) {
   return {
     signals: (actor: Actor, window: string) =>
       callAs<SignalsResponse>(client, actor, { path: '/signals', query: { window } }),
+    /** Every service with its instances' scrapes: why a signal may have no value. */
+    services: (actor: Actor) => callAs<ServicesResponse>(client, actor, { path: '/services' }),
     alerts: async (actor: Actor, filter: { service?: string | undefined }) =>
       (await callAs<{ alerts: Alert[] }>(client, actor, { path: '/alerts', query: { ...filter } })).alerts,
     ack: (actor: Actor, fingerprint: string, comment: string | undefined) =>

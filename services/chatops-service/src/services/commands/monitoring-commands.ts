@@ -5,21 +5,12 @@ import type { Actor, AnyCommand, CommandDefinition } from '../../models/command.
 import { section } from '../../slack/blocks.js';
 import { pickAlerts, pickSilence, shortAlertIds, shortSilenceIds } from './alert-targets.js';
 import { matcherText, monitoringApi } from './monitoring-api.js';
+import { noDataReason, signalList, signalText, signalValue } from './signal-text.js';
 
 const Service = Type.String({ minLength: 1, maxLength: 100 });
 const Window = Type.String({ pattern: '^(\\d+[dhms])+$' });
 const DEFAULT_WINDOW = '5m';
 const DEFAULT_SILENCE = '1h';
-
-function formatValue(signal: string, value: number | null): string {
-  if (value === null) return 'no data';
-  if (signal.startsWith('latency_'))
-    return value < 1 ? `${Math.round(value * 1000)} ms` : `${value.toFixed(2)} s`;
-  if (signal === 'error_ratio' || signal === 'availability' || signal === 'saturation')
-    return `${(value * 100).toFixed(2)}%`;
-  if (signal === 'request_rate') return `${value.toFixed(2)} req/s`;
-  return String(value);
-}
 
 function alertLine(a: Alert, short: string): string {
   const service = a.labels['service'] ? ` · ${a.labels['service']}` : '';
@@ -48,8 +39,7 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
     }),
     ask: {
       service: 'Of which service? e.g. `p99 latency of ml-service over the last 30 minutes`',
-      signal:
-        'Which signal: latency_p99, latency_p95, latency_p50, error_ratio, request_rate, availability or saturation?',
+      signal: `Which signal: ${signalList()}?`,
     },
     async run({ actor, params }) {
       const window = params.window ?? DEFAULT_WINDOW;
@@ -62,14 +52,31 @@ export function monitoringCommands(client: HttpClient): AnyCommand[] {
           failed: true,
         };
       }
-      const value = (row.signals as Record<string, number | null>)[params.signal!];
+      const signal = params.signal!;
+      const value = (row.signals as Record<string, number | null>)[signal];
       if (value === undefined) {
         return {
-          reply: `There is no signal called ${params.signal}. Try one of: ${Object.keys(row.signals).join(', ')}.`,
+          reply: `There is no signal called ${signal}. Try one of: ${signalList(Object.keys(row.signals))}.`,
           failed: true,
         };
       }
-      const reply = `${params.signal} of ${params.service} over the last ${window}: *${formatValue(params.signal!, value)}*`;
+      const measured = `${signalText(signal)} of ${params.service} over the last ${window}`;
+      if (value === null) {
+        // Why there is none, from the monitoring service's view of the service's scrapes.
+        const why = await api.services(actor).then(
+          (s) =>
+            noDataReason(
+              signal,
+              params.service!,
+              window,
+              s.services.find((v) => v.name === params.service),
+            ),
+          () => 'The monitoring service could not say why.',
+        );
+        const reply = `${measured}: *no data*. ${why}`;
+        return { reply, blocks: [section(reply)] };
+      }
+      const reply = `${measured}: *${signalValue(signal, value)}*`;
       return { reply, blocks: [section(reply)] };
     },
   };
