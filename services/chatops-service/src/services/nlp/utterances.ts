@@ -30,6 +30,7 @@ export const HELDOUT_SETS = {
   9: 'written without reading the reader: polite new hires, Indian and British English, ML jargon (forward pass, inference, feature rows with decimal commas or in words), ids beside ticket and channel numbers, prefixed silence ids, unknown services, models and alerts, alert names said as words, link codes in lower case or with an en dash, verbs the commands do not use (claim, gag, graduate, go live, back out)',
   10: 'written without reading the reader: vague back-references ("do that again", "same for staging"), pasted error output and JSON, dictated punctuation and numbers in words, ack\'d/pls/thx/rn/asap/eod/wfh, autocorrect slips, negative questions ("why isn\'t gateway up?"), ordinals, model names with underscores, dots and versions, end times with time zones, durations as "a couple of hours", "half an hour", "1.5h", sarcasm, Portuguese/Italian/Polish word order; lists of ids ("ack 4, 5 and 9") are labelled with the first id only',
   11: 'written without reading the reader, eight people: terse SRE shorthand, apologetic new hires, ML jargon (AUC, drift, shadow, checkpoint), formal managers, phone typing with missing spaces, Spanish/Hindi/Turkish/Dutch/Japanese speakers writing English, pasted notifications, kubectl/curl output, stack traces and log lines with a question, 3 am anger and sarcasm; Slack mentions, `^ this`, hashtags, numbered lists, durations in words, vague end times',
+  12: 'written without reading the reader, eight people: a German SRE (German word order, "bitte", "mal"), a Brazilian ML engineer mixing Portuguese, a French on-call engineer ("svp", "le gateway", spaced "?"), Polish/Korean English without articles, voice dictation (no punctuation, numbers as words, homophones), a polite manager burying the request in context, emoji and Slack formatting with quoted bot replies, a sarcastic senior with negations ("don\'t roll back, just list"); ids beside other numbers, pasted logs and notifications before the request, ALL CAPS',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -50,6 +51,7 @@ const ORDINALS = [
   'ninth',
   'tenth',
   'eleventh',
+  'twelfth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
