@@ -69,6 +69,12 @@ export const mlErrors = defineErrors({
     title: 'Not a loadable ONNX model',
     detail: (p: { reason: string }) => `The upload is not a loadable ONNX model: ${redactPaths(p.reason)}`,
   },
+  ML_NOT_ONNX_MODEL: {
+    status: 422,
+    title: 'Not an ONNX model',
+    detail: (p: { looksLike: string | undefined }) =>
+      `The upload is not an ONNX model${p.looksLike ? `; it looks like ${p.looksLike}` : ''}. Upload a .onnx file exported from your framework: torch.onnx.export (PyTorch), skl2onnx (scikit-learn), tf2onnx (TensorFlow/Keras) or onnxmltools (XGBoost, LightGBM, CatBoost). What the parser read is in "errors".`,
+  },
   ML_EXTERNAL_DATA: {
     status: 422,
     title: 'Model refers to external data',

@@ -100,31 +100,60 @@ for (const target of await testDatabaseTargets()) {
       expect(versions.json.items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
     });
 
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04\x14\x00', 'latin1'), Buffer.from('archive/data.pkl')]);
     it.each([
-      ['text', Buffer.from('this is not a model'), /not a valid protobuf|no graph/],
+      ['text', Buffer.from('this is not a model\n'), 'text', /not a valid protobuf/],
+      ['JSON', Buffer.from('{"weights": [0.1, 0.2], "bias": 1}'), 'JSON text', /not a valid protobuf/],
+      ['a zip', zip, 'a ZIP archive', /not a valid protobuf/],
       [
         'random bytes',
         Buffer.from(Uint8Array.from({ length: 512 }, (_, i) => (i * 7919) % 256)),
-        /not a loadable ONNX model/,
+        undefined,
+        /not a valid protobuf/,
       ],
-      ['a truncated model', Buffer.from(randomMlp(5, [4, 16, 3]).slice(0, 300)), /not a loadable ONNX model/],
-    ])('refuses %s with 422 naming why, leaving nothing behind', async (_label, bytes, reason) => {
-      const filesBefore = await listFiles(t.artifactDir);
+    ])(
+      'refuses %s as not an ONNX model, naming the exporters, leaving nothing behind',
+      async (_label, bytes, kind, parser) => {
+        const filesBefore = await listFiles(t.artifactDir);
+        const blobsBefore = await t.database.db.selectFrom('ml_blobs').select('sha256').execute();
+        const res = await uploadRaw(t, 'corrupt', bytes, operator);
+        expect(res.status).toBe(422);
+        expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+        expect(res.json).toMatchObject({
+          code: 'ML_NOT_ONNX_MODEL',
+          status: 422,
+          title: 'Not an ONNX model',
+        });
+        expect(res.json.detail).toMatch(/^The upload is not an ONNX model[;.]/);
+        expect(res.json.detail).toMatch(/torch\.onnx\.export .*skl2onnx .*tf2onnx/);
+        if (kind) expect(res.json.detail).toContain(`it looks like ${kind}`);
+        else expect(res.json.detail).not.toContain('looks like');
+        // The parser's own message is kept, apart from the sentence for people.
+        expect(res.json.errors).toEqual([{ field: 'file', message: expect.stringMatching(parser) }]);
+        expect(await listFiles(t.artifactDir)).toEqual(filesBefore);
+        expect(await t.database.db.selectFrom('ml_blobs').select('sha256').execute()).toEqual(blobsBefore);
+        expect((await call(t, 'GET', '/models/corrupt', viewer)).status).toBe(404);
+      },
+    );
+
+    it('refuses an ONNX model cut short with 422 naming why, leaving nothing behind', async () => {
       const blobsBefore = await t.database.db.selectFrom('ml_blobs').select('sha256').execute();
-      const res = await uploadRaw(t, 'corrupt', bytes, operator);
+      const res = await uploadRaw(
+        t,
+        'corrupt',
+        Buffer.from(randomMlp(5, [4, 16, 3]).slice(0, 300)),
+        operator,
+      );
       expect(res.status).toBe(422);
-      expect(res.json).toMatchObject({ code: 'ML_INVALID_MODEL', status: 422 });
-      expect(res.json.detail).toMatch(reason);
-      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-      expect(await listFiles(t.artifactDir)).toEqual(filesBefore);
+      expect(res.json.detail).toMatch(/not (a loadable|an) ONNX model/);
       expect(await t.database.db.selectFrom('ml_blobs').select('sha256').execute()).toEqual(blobsBefore);
-      expect((await call(t, 'GET', '/models/corrupt', viewer)).status).toBe(404);
     });
 
     it('refuses empty, oversized and wrongly typed uploads with clear 4xx', async () => {
       const empty = await uploadRaw(t, 'x1', new Uint8Array(0), operator);
       expect(empty.status).toBe(400);
       expect(empty.json.code).toBe('ML_EMPTY_UPLOAD');
+      expect(empty.json.detail).toMatch(/^No model bytes received: send the \.onnx file/);
       // Every 413 names the real limit: with a Content-Length, streamed without one, and as a form.
       const big = await uploadRaw(t, 'x1', new Uint8Array(300_000), operator);
       expect(big.status).toBe(413);

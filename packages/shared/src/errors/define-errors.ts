@@ -6,10 +6,15 @@ type Spec<P> = {
   detail: (params: P) => string;
 };
 
+/** What an error may carry besides its detail: headers, its cause, and the problem's `errors` list. */
+type ErrorExtra = {
+  headers?: Record<string, string>;
+  cause?: unknown;
+  fieldErrors?: { field: string; message: string }[];
+};
+
 type Factories<T extends Record<string, Spec<never>>> = {
-  [K in keyof T]: T[K] extends Spec<infer P>
-    ? (params: P, extra?: { headers?: Record<string, string>; cause?: unknown }) => AppError
-    : never;
+  [K in keyof T]: T[K] extends Spec<infer P> ? (params: P, extra?: ErrorExtra) => AppError : never;
 } & { readonly catalogue: { code: string; status: number; title: string }[] };
 
 /**
@@ -29,7 +34,7 @@ export function defineErrors<T extends Record<string, Spec<never>>>(specs: T): F
     if (spec.status < 400 || spec.status > 599)
       throw new Error(`error ${code} has non-error status ${spec.status}`);
     catalogue.push({ code, status: spec.status, title: spec.title });
-    out[code] = (params: never, extra?: { headers?: Record<string, string>; cause?: unknown }) =>
+    out[code] = (params: never, extra?: ErrorExtra) =>
       new AppError({
         code,
         status: spec.status,
@@ -37,6 +42,7 @@ export function defineErrors<T extends Record<string, Spec<never>>>(specs: T): F
         detail: spec.detail(params),
         ...(extra?.headers ? { headers: extra.headers } : {}),
         ...(extra?.cause !== undefined ? { cause: extra.cause } : {}),
+        ...(extra?.fieldErrors ? { fieldErrors: extra.fieldErrors } : {}),
       });
   }
   out['catalogue'] = catalogue;

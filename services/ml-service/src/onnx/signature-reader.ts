@@ -25,14 +25,17 @@ export interface ModelSignature {
 
 export class OnnxFormatError extends Error {}
 
+/** The bytes are no ONNX model at all (not a protobuf, or a protobuf without a model's graph). */
+export class NotOnnxModelError extends OnnxFormatError {}
+
 /** Throws OnnxFormatError with a reason a person can act on when the bytes are not an ONNX model. */
 export function readSignature(model: Uint8Array): ModelSignature {
   try {
     const top = readFields(model);
     const graphBytes = top.find((f) => f.field === 7)?.bytes;
-    if (!graphBytes) throw new OnnxFormatError('no graph in the file (is it an ONNX ModelProto?)');
+    if (!graphBytes) throw new NotOnnxModelError('no graph in the file (is it an ONNX ModelProto?)');
     const irVersion = toSignedNumber(top.find((f) => f.field === 1)?.int);
-    if (irVersion <= 0) throw new OnnxFormatError('missing ir_version');
+    if (irVersion <= 0) throw new NotOnnxModelError('missing ir_version');
     let plan: ReturnType<typeof planIo>;
     try {
       plan = planIo(readGraph(graphBytes));
@@ -68,7 +71,7 @@ export function readSignature(model: Uint8Array): ModelSignature {
       metadata,
     };
   } catch (err) {
-    if (err instanceof ProtoDecodeError) throw new OnnxFormatError(`not a valid protobuf: ${err.message}`);
+    if (err instanceof ProtoDecodeError) throw new NotOnnxModelError(`not a valid protobuf: ${err.message}`);
     throw err;
   }
 }

@@ -1,8 +1,14 @@
 import { mlErrors } from '../errors.js';
 import type { WorkerPool } from '../inference/worker-pool.js';
 import { findExternalData } from '../onnx/external-data.js';
+import { fileKind } from '../onnx/file-kind.js';
 import { ProtoDecodeError } from '../onnx/protobuf.js';
-import { OnnxFormatError, readSignature, type TensorSignature } from '../onnx/signature-reader.js';
+import {
+  NotOnnxModelError,
+  OnnxFormatError,
+  readSignature,
+  type TensorSignature,
+} from '../onnx/signature-reader.js';
 import { explainRuntimeError } from './runtime-message.js';
 
 /**
@@ -24,6 +30,12 @@ export async function validateUpload(pool: WorkerPool, bytes: Uint8Array, key: s
   try {
     signature = readSignature(bytes);
   } catch (err) {
+    // The parser's own words stay in the problem's `errors` for whoever debugs an exporter.
+    if (err instanceof NotOnnxModelError)
+      throw mlErrors.ML_NOT_ONNX_MODEL(
+        { looksLike: fileKind(bytes) },
+        { fieldErrors: [{ field: 'file', message: err.message }] },
+      );
     if (err instanceof OnnxFormatError) throw mlErrors.ML_INVALID_MODEL({ reason: err.message });
     throw err;
   }
