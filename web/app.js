@@ -1,6 +1,6 @@
 // The operator console's frame: log in and out, the header, and the router that shows one view
 // at a time from routes.js and refreshes it while the tab is visible.
-import { api, clearSession, saveTokens, session } from './lib/api.js';
+import { api, clearSession, polled, saveTokens, session } from './lib/api.js';
 import { el, fill } from './lib/dom.js';
 import { match, ROUTES } from './routes.js';
 
@@ -66,7 +66,7 @@ async function signedIn() {
   await showView();
   clearInterval(timer);
   timer = setInterval(() => {
-    if (document.visibilityState === 'visible' && session.token) current?.refresh?.();
+    if (document.visibilityState === 'visible' && session.token) polled(() => current?.refresh?.());
   }, REFRESH_MS);
 }
 

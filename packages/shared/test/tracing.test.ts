@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { context, createContextKey, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthClient } from '../src/clients/auth-client.js';
 import { staticDiscovery } from '../src/http/discovery.js';
 import { createHttpClient } from '../src/http/http-client.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -117,6 +118,30 @@ describe('tracing on the OpenTelemetry SDK', () => {
     expect(boom.events.some((e) => e.name === 'exception')).toBe(true);
     expect(spanNamed('GET unmatched').status.code).toBe(0);
     expect(memory.getFinishedSpans().some((s) => s.name.includes('/health'))).toBe(false);
+  });
+
+  it("makes no span of a service's upkeep (the revocation long poll) and asks the callee to make none", async () => {
+    memory.reset();
+    const feed = createService({ name: 'auth', version: '1', logLevel: 'silent', processMetrics: false });
+    feed.register(async (r) => {
+      r.get('/revocations', async () => ({ cursor: 1, events: [] }));
+    });
+    const url = await listen(feed);
+    const down = await recorder();
+    const http = createHttpClient({ service: 'auth', discovery: staticDiscovery({ auth: [url] }) });
+    // Inside a sampled span, as a poll started from a request would be: still no span anywhere.
+    await inSpan('outer', {}, async () => {
+      const page = await createAuthClient(http).revocations(null, 0);
+      expect(page).toEqual({ cursor: 1, events: [] });
+    });
+    const seen = createHttpClient({ service: 'down', discovery: staticDiscovery({ down: [down.url] }) });
+    await seen.request({ path: '/revocations', untraced: true });
+    await seen.request({ path: '/traced' });
+    await feed.close();
+    expect(memory.getFinishedSpans().map((s) => s.name)).toEqual(['outer', 'GET down']);
+    const [untraced, traced] = down.seen.map((h) => String(h.traceparent));
+    expect(untraced).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+    expect(traced).toMatch(/-01$/);
   });
 
   it('starts a trace for background work and writes its ids on log lines', async () => {

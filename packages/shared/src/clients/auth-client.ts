@@ -58,6 +58,8 @@ export function createAuthClient(http: HttpClient) {
         query: { after: after ?? undefined, wait: waitSeconds },
         timeoutMs: (waitSeconds + 5) * 1000,
         idempotent: false,
+        // Every replica of every service polls this all day; no one reads those traces.
+        untraced: true,
         ...(signal ? { signal } : {}),
       });
       if (!res.ok) throw res.error;

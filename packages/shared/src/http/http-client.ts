@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { randomHex } from '../ids/random-pool.js';
 import type { ProblemBody } from '../service/problem.js';
 import { activeRequestId, kitTracer } from '../service/trace-context.js';
 import { type CircuitListener, type CircuitOptions, InstanceCircuit, REFUSED } from './circuit-breaker.js';
@@ -26,6 +27,12 @@ export interface RequestOptions {
   requestId?: string;
   /** Ends the request early (the caller is shutting down); the result is a typed `unavailable`. */
   signal?: AbortSignal;
+  /**
+   * The service's own upkeep (a long poll of a feed), traced by no one: no client span, and a
+   * `traceparent` with the sampled flag off so the callee records none either. As probes and
+   * scrapes, such calls would fill the trace store with traces nobody asked for.
+   */
+  untraced?: boolean;
 }
 
 export interface HttpClient {
@@ -138,31 +145,36 @@ export function createHttpClient(options: {
     body: string | undefined,
     timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
+    untraced: boolean | undefined,
   ): Promise<HttpResult<T>> {
     const parent = context.active();
     const path = pathAndQuery.split('?', 1)[0]!;
-    const span = kitTracer().startSpan(
-      `${method} ${options.service}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': method,
-          'url.full': `${instance}${path}`,
-          'url.path': path,
-          'peer.service': options.service,
-          ...(attempt > 0 ? { 'http.request.resend_count': attempt } : {}),
-        },
-      },
-      parent,
-    );
+    const span = untraced
+      ? undefined
+      : kitTracer().startSpan(
+          `${method} ${options.service}`,
+          {
+            kind: SpanKind.CLIENT,
+            attributes: {
+              'http.request.method': method,
+              'url.full': `${instance}${path}`,
+              'url.path': path,
+              'peer.service': options.service,
+              ...(attempt > 0 ? { 'http.request.resend_count': attempt } : {}),
+            },
+          },
+          parent,
+        );
     const sent = { ...headers };
-    propagation.inject(trace.setSpan(parent, span), sent);
+    if (span) propagation.inject(trace.setSpan(parent, span), sent);
+    else sent['traceparent'] = `00-${randomHex(16)}-${randomHex(8)}-00`;
     const res = await once<T>(
       `${instance}${pathAndQuery}`,
       { method, headers: sent, ...(body !== undefined ? { body } : {}) },
       timeoutMs ?? options.timeoutMs ?? 5000,
       signal,
     );
+    if (!span) return res;
     const status = res.ok ? res.status : res.error.status;
     if (status !== undefined) span.setAttribute('http.response.status_code', status);
     if (!res.ok && (status === undefined || status >= 400)) {
@@ -223,6 +235,7 @@ export function createHttpClient(options: {
                 body,
                 req.timeoutMs,
                 req.signal,
+                req.untraced,
               ),
             healthy,
           );
