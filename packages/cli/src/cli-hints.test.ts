@@ -20,6 +20,13 @@ describe('cliHints', () => {
         'No credentials: send "Authorization: Bearer <access token>" (log in at POST /api/auth/login).',
       ),
     ).toBe('No credentials: send "Authorization: Bearer <access token>" (run `opsmesh login`).');
+    expect(
+      cliHints(
+        'You hold 50 live API keys, the most one owner may hold (API_KEYS_MAX); revoke one you no longer use (DELETE /api-keys/{id}) and create this one again.',
+      ),
+    ).toBe(
+      'You hold 50 live API keys, the most one owner may hold (API_KEYS_MAX); revoke one you no longer use (`opsmesh keys revoke <id>`) and create this one again.',
+    );
   });
 
   it('leaves other text as it is', () => {

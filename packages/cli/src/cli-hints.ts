@@ -21,6 +21,10 @@ const HINTS: readonly [RegExp, (...groups: string[]) => string][] = [
     /expire some with DELETE (?:\/api\/monitoring)?\/silences\/\{id\}/g,
     () => 'expire some with `opsmesh alerts unsilence <silence id>`',
   ],
+  [
+    /revoke one you no longer use \(DELETE (?:\/api\/auth)?\/api-keys\/\{id\}\)/g,
+    () => 'revoke one you no longer use (`opsmesh keys revoke <id>`)',
+  ],
   [/\(log in at POST \/api\/auth\/login\)/g, () => '(run `opsmesh login`)'],
 ];
 

@@ -22,6 +22,10 @@ const GROUPS: Record<string, { summary: string; load: () => Promise<Group> }> = 
     summary: 'create, list, disable users and reset their passwords',
     load: async () => (await import('./commands/users.js')).users,
   },
+  keys: {
+    summary: 'create, list and revoke your API keys',
+    load: async () => (await import('./commands/keys.js')).keys,
+  },
   models: {
     summary: 'list models and their versions, upload, promote, roll back and predict',
     load: async () => (await import('./commands/models.js')).models,

@@ -155,6 +155,77 @@ describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () =>
     expect(wrong.code).toBe(3);
   });
 
+  it('keys: create shows the key once, it works through the gateway, list, revoke by prefix; bad input named', async () => {
+    const created = await cli([
+      'keys',
+      'create',
+      '--name',
+      'ci deploy',
+      '--expires',
+      '30d',
+      '--permission',
+      'models:read',
+    ]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const key = /^ {2}(omk_\S+)$/m.exec(created.stdout)?.[1];
+    expect(key).toBeDefined();
+    expect(created.stdout).toMatch(/Created API key key_\S+ "ci deploy", expires \d{4}-\d{2}-\d{2}\./);
+    expect(created.stdout).toContain('This key will not be shown again');
+    expect(created.stdout).toContain('X-API-Key: <key>');
+    const keyEnv = { OPSMESH_CONFIG_DIR: configDir(), OPSMESH_URL: system.gateway, OPSMESH_TOKEN: key! };
+    expect((await cli(['models', 'list', '--json'], keyEnv)).code).toBe(0);
+    // The header the key's message names, as curl would send it.
+    const viaHeader = await fetch(`${system.gateway}/api/ml/models`, { headers: { 'x-api-key': key! } });
+    expect(viaHeader.status).toBe(200);
+    // Scoped to models:read: the key cannot list users although its owner can.
+    expect((await cli(['users', 'list'], keyEnv)).code).toBe(4);
+
+    const asJson = await cli(['keys', 'create', '--name', 'second', '--expires', '2w', '--json']);
+    expect(asJson.code).toBe(0);
+    expect(asJson.json).toMatchObject({ name: 'second', key: expect.stringMatching(/^omk_/) });
+    expect(Date.parse(asJson.json.expires_at) - Date.now()).toBeGreaterThan(13.9 * 86_400_000);
+
+    const listed = await cli(['keys', 'list', '--json']);
+    const mine = listed.json.items.find((k: { prefix: string }) => key!.startsWith(k.prefix));
+    expect(mine).toMatchObject({ name: 'ci deploy', permissions: ['models:read'], revoked_at: null });
+    expect(mine.key).toBeUndefined();
+    const table = await cli(['keys', 'list']);
+    expect(table.stdout).toMatch(/^ID +NAME +PREFIX +STATE +CREATED +LAST USED +EXPIRES +PERMISSIONS$/m);
+    expect(table.stdout).toMatch(new RegExp(`${mine.id} +ci deploy +${mine.prefix} +live `));
+    expect(table.stdout).not.toContain(key);
+
+    const revoked = await cli(['keys', 'revoke', mine.prefix]);
+    expect(revoked.stderr).toBe('');
+    expect(revoked.stdout).toContain(`Revoked API key ${mine.id} "ci deploy"`);
+    const refused = await eventually(
+      () => cli(['models', 'list'], keyEnv),
+      (r) => r.code === 3,
+      15_000,
+    );
+    expect(refused.value.code).toBe(3);
+    const again = await cli(['keys', 'revoke', mine.id]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/was already revoked/);
+
+    const blank = await cli(['keys', 'create', '--name', ' ']);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toMatch(/--name is required: a label .* e\.g\. --name ci-deploy/);
+    const badExpiry = await cli(['keys', 'create', '--name', 'x', '--expires', 'soon']);
+    expect(badExpiry.code).toBe(2);
+    expect(badExpiry.stderr).toMatch(
+      /--expires takes a duration in days, weeks or years \(30d, 12w, 1y\) or a date/,
+    );
+    const tooLong = await cli(['keys', 'create', '--name', 'x', '--expires', '2y']);
+    expect(tooLong.stderr).toMatch(/a key lasts 1 to 365 days/);
+    const unknownPermission = await cli(['keys', 'create', '--name', 'x', '--permission', 'models:fly']);
+    expect(unknownPermission.code).toBe(6);
+    expect(unknownPermission.stderr).toMatch(/models:fly/);
+    const unknown = await cli(['keys', 'revoke', 'key_nosuchkey']);
+    expect(unknown.code).toBe(5);
+    expect(unknown.stderr).toMatch(/No API key of yours matches "key_nosuchkey"; `opsmesh keys list`/);
+  });
+
   it('users: create, list, reset a password, disable; a viewer is refused with exit 4', async () => {
     const email = `cli.${Date.now().toString(36)}@opsmesh.test`;
     const created = await cli(['users', 'create', '--email', email, '--name', 'Cli Person', '--json']);

@@ -15,12 +15,16 @@ describe('opsmesh command line', () => {
     const help = await runCli(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: opsmesh <command>/m);
-    for (const group of ['login', 'users', 'models', 'alerts', 'traces', 'status', 'chat', 'admin']) {
+    for (const group of ['login', 'users', 'keys', 'models', 'alerts', 'traces', 'status', 'chat', 'admin']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${group} `, 'm'));
     }
     const group = await runCli(['models', '--help'], env);
     expect(group.code).toBe(0);
     expect(group.stdout).toContain('opsmesh models upload <name> <file.onnx>');
+    const keys = await runCli(['keys', '--help'], env);
+    expect(keys.stdout).toContain(
+      'opsmesh keys create --name <label> [--expires <30d | 12w | 1y | 2027-03-01>]',
+    );
     const command = await runCli(['admin', 'reset-password', '--help'], env);
     expect(command.stdout).toMatch(/^Usage: opsmesh admin reset-password \[--email <email>\]/);
     for (const args of [['help'], ['help', 'models']]) {

@@ -170,6 +170,8 @@ export const CreatedApiKeySchema = Type.Object({
   key: Type.String({ description: 'the secret key, shown this once' }),
 });
 export const ApiKeyListSchema = Type.Object({ items: Type.Array(ApiKeySchema) });
+export type ApiKey = Static<typeof ApiKeySchema>;
+export type CreatedApiKey = Static<typeof CreatedApiKeySchema>;
 
 export const CreateServiceAccountRequestSchema = Type.Object(
   {
