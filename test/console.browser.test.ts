@@ -29,6 +29,7 @@ const VIEWS: [string, string][] = [
   ['models', '.card.model'],
   ['models/iris-classifier', '#versions'],
   ['chat', '#chat-form'],
+  ['api-keys', '#api-keys, #view .empty'],
 ];
 
 describe.skipIf(skip)('the operator console in a browser', () => {
@@ -461,6 +462,53 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     await screenshot(viewer, 'viewer-model-1440');
     await viewer.close();
   }, 120_000);
+
+  it('API keys: creates one shown once with Copy, the key works through the gateway, revokes after a confirmation', async () => {
+    const p = await openPage(browser, 1440, errors, outside);
+    await p.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: system.gateway });
+    await logIn(p, system.gateway, SYSTEM_ADMIN);
+    await show(p, system.gateway, 'api-keys', '#api-key-form');
+    // A blank name is named before anything is sent.
+    await p.fill('#api-key-form input[name=name]', '   ');
+    await p.click('#api-key-form button[type=submit]');
+    await expect.poll(() => p.textContent('#api-key-form .result'), POLL).toMatch(/Give the key a name/);
+
+    await p.fill('#api-key-form input[name=name]', 'console key');
+    await p.selectOption('#api-key-form select[name=expires_in_days]', '30');
+    await p.click('#api-key-form button[type=submit]');
+    await p.waitForSelector('#api-key-secret');
+    const key = await p.inputValue('#api-key-secret');
+    expect(key).toMatch(/^omk_/);
+    expect(await p.textContent('#api-key-created')).toContain('This key will not be shown again');
+    await p.click('#api-key-copy');
+    await expect.poll(() => p.textContent('#api-key-created .result'), POLL).toBe('Copied.');
+    expect(await p.evaluate<string>('navigator.clipboard.readText()')).toBe(key);
+    const row = p.locator('#api-keys tbody tr', { hasText: 'console key' });
+    await expect.poll(() => row.textContent(), POLL).toMatch(/omk_\S+….*live.*never/);
+    await screenshot(p, 'api-keys-created-1440');
+    const used = await fetch(`${system.gateway}/api/ml/models`, { headers: { 'x-api-key': key } });
+    expect(used.status).toBe(200);
+
+    // Shown once: the page loaded again lists the key by its prefix only.
+    await p.reload();
+    await p.waitForSelector('#api-keys');
+    expect(await p.locator('#api-key-secret').count()).toBe(0);
+    expect(await p.textContent('#view')).not.toContain(key);
+    await row.locator('button', { hasText: 'Revoke' }).click();
+    await p.waitForSelector('dialog.confirm');
+    expect(await p.textContent('dialog.confirm')).toMatch(/Revoke the key "console key"\?/);
+    await p.click('dialog.confirm button[value=ok]');
+    await expect.poll(() => row.textContent(), POLL).toMatch(/revoked/);
+    expect(await row.locator('button').count()).toBe(0);
+    await expect
+      .poll(
+        async () =>
+          (await fetch(`${system.gateway}/api/ml/models`, { headers: { 'x-api-key': key } })).status,
+        POLL,
+      )
+      .toBe(401);
+    await p.close();
+  }, 60_000);
 
   it('lays every view out at 1440 and 390 px with no sideways scroll on the phone', async () => {
     for (const width of [1440, 390]) {

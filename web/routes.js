@@ -9,6 +9,7 @@ export const ROUTES = [
   { path: 'chat', nav: 'Chat', load: () => import('./views/chat.js') },
   { path: 'traces', nav: 'Traces', load: () => import('./views/traces.js') },
   { path: 'traces/:traceId', load: () => import('./views/trace.js') },
+  { path: 'api-keys', nav: 'API keys', load: () => import('./views/api-keys.js') },
 ];
 
 /**

@@ -104,6 +104,12 @@ export function say(node, text, kind = 'ok') {
   node.className = `result ${kind}`;
 }
 
+/** A refused form's line of feedback: the problem's detail and the field errors it does not say. */
+export function sayRefused(node, err) {
+  const fields = err.body?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
+  say(node, fields && !err.message.includes(fields) ? `${err.message} (${fields})` : err.message, 'bad');
+}
+
 /**
  * A table whose rows become stacked cards on a narrow screen: each cell carries its column's
  * name (`data-label`) for the small-screen layout to show.

@@ -1,7 +1,7 @@
 // Silences: a form to create (or edit) one with label matchers, a duration and a comment, and
 // the list of active, pending and recently expired ones with Edit and Expire.
 import { api, apiAll, can } from '../lib/api.js';
-import { confirmDialog, el, empty, failure, fill, say } from '../lib/dom.js';
+import { confirmDialog, el, empty, failure, fill, say, sayRefused } from '../lib/dom.js';
 import { ago, span, when } from '../lib/format.js';
 import { person, resolve } from '../lib/people.js';
 
@@ -148,8 +148,7 @@ export async function render(root, { query, notice }) {
       );
       await refresh();
     } catch (err) {
-      const fields = err.body?.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-      say(out, fields && !err.message.includes(fields) ? `${err.message} (${fields})` : err.message, 'bad');
+      sayRefused(out, err);
     }
   }
 
