@@ -50,4 +50,16 @@ describe('applyCorrections', () => {
     );
     expect(applyCorrections('is auth up or not')).toBe('is auth up or not');
   });
+
+  it('drops a ruled-out lead ended by a full stop, and "not asking you to …"', () => {
+    expect(applyCorrections("don't roll back. promote churn v4 to prod instead")).toBe(
+      'promote churn v4 to prod instead',
+    );
+    expect(applyCorrections('not asking you to run anything. what commands exist')).toBe(
+      'what commands exist',
+    );
+    expect(applyCorrections("don't extend it, remove silence 6620 - deploy done")).toBe(
+      'remove silence 6620 - deploy done',
+    );
+  });
 });

@@ -62,12 +62,15 @@ export function applyCorrections(text: string): string {
 
 // A message that opens by ruling something out and then says what it means: "not the gateway, the
 // auth one", "not p99, the p50 for gateway", "not sil_1111, unsilence sil_2222", "don't roll back
-// fraud, promote v8 to canary instead". What is ruled out is at most a few words (or one clause
-// after "don't") and a comma or semicolon ends it; the rest is the request.
+// fraud, promote v8 to canary instead", "don't roll back. promote churn v4 instead", "not asking you
+// to run anything. what commands exist". What is ruled out is at most a few words (or one clause
+// after "don't" or "not asking you to") and a comma, semicolon or full stop ends it; the rest is
+// the request.
 const NEGATED_LEAD =
-  /^\s*(?:(?:no,?\s+)?not\s+(?:this\s+one\s+|the\s+)?[^\s,;]+(?:\s+[^\s,;]+){0,2}|(?:don'?t|do not|dont)\s+[^,;]{1,60})\s*[,;]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
+  /^\s*(?:(?:no,?\s+)?not\s+(?!asking\b)(?:this\s+one\s+|the\s+)?[^\s,;.]+(?:\s+[^\s,;.]+){0,2}|(?:don'?t|do not|dont|not asking(?: you)? to|i'?m not asking(?: you)? to)\s+[^,;.]{1,60})\s*[,;.]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
 
-const RULED_OUT_VERB = /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls)$/i;
+const RULED_OUT_VERB =
+  /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls|extend|anything|something|any|more|touch|change)$/i;
 
 /** The message past a ruled-out lead ("not iris, roll back fraud" → "roll back fraud"). */
 function withoutNegatedLead(text: string): string {
@@ -75,12 +78,13 @@ function withoutNegatedLead(text: string): string {
   if (!lead) return text;
   const rest = text.slice(lead[0].length);
   if (!/[a-z0-9]/i.test(rest)) return text;
+  if (/^\s*(?:i'?m )?not asking\b/i.test(lead[0])) return rest;
   if (!/^\s*(?:don'?t|do not|dont)\b/i.test(lead[0])) return rest;
   // "don't roll back fraud, promote v8 to canary": the verb is ruled out, not what it was about,
   // so the names in the lead stay.
   const kept = lead[0]
     .replace(/^\s*(?:don'?t|do not|dont)\s+/i, '')
-    .split(/[\s,;]+/)
+    .split(/[\s,;.]+/)
     .filter((w) => w !== '' && !RULED_OUT_VERB.test(w) && conceptOf(w.toLowerCase()) === undefined);
   return kept.length > 0 ? `${rest} ${kept.join(' ')}` : rest;
 }

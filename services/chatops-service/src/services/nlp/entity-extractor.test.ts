@@ -274,4 +274,27 @@ describe('EntityExtractor', () => {
       alias: 'staging',
     });
   });
+
+  it('reads whose history in other word orders and keeps Slack ids in their case', () => {
+    expect(entities('mostra o histórico de comandos do raj')).toEqual({ user: 'raj' });
+    expect(entities('history ines 2h')).toMatchObject({ user: 'ines' });
+    expect(entities("qu'est-ce que Thomas a lancé comme commandes ?")).toMatchObject({ user: 'thomas' });
+    expect(entities('what did U07ABCD do in the bot in the last 30 min')).toMatchObject({ user: 'U07ABCD' });
+  });
+
+  it('reads a known rule in capitals as the rule, and grammar words of other languages as no name', () => {
+    expect(entities('ACK HIGHLATENCYP99')).toEqual({ alert: 'HighLatencyP99' });
+    expect(entities('est-ce que tu peux ack 5520 svp ?')).not.toHaveProperty('service');
+    expect(entities('liste des alertes critical svp')).toEqual({ severity: 'critical' });
+  });
+
+  it('ends a comment at its first sentence and reads "since" before a clause as a reason', () => {
+    expect(
+      entities("ack HighErrorRatio, reason: investigating with DB team. I'll post an update later"),
+    ).toMatchObject({ comment: 'investigating with DB team' });
+    expect(entities('ack #9f3e since deploy is rolling out')).toMatchObject({
+      comment: 'deploy is rolling out',
+    });
+    expect(entities('alerts on gateway since 2h')).not.toHaveProperty('comment');
+  });
 });

@@ -2,6 +2,7 @@ import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 import { findDurations } from './durations.js';
 import type { EverydayWords } from './everyday-words.js';
+import { FOREIGN_FUNCTION_WORDS } from './foreign-words.js';
 import { findIdMentions, type IdMention } from './id-mentions.js';
 import type { Entities, Lexicon } from './lexicon.js';
 import { nearNames, type Resolution, segments } from './name-resolver.js';
@@ -199,6 +200,17 @@ export class EntityExtractor {
       spans.take(m.index, m.index + m[0].length, 'dur');
       if (UNTIL.test(m[0])) until ??= m[0];
     }
+    // A known rule's name in any case ("ACK HIGHLATENCYP99") is that rule, not an id with a digit.
+    if (entities.alert === undefined)
+      for (const name of this.vocabulary.names.alert) {
+        const at = lower.indexOf(name.toLowerCase());
+        const edge = (c: string | undefined) => c === undefined || !/[\w-]/.test(c);
+        if (at < 0 || !edge(lower[at - 1]) || !edge(lower[at + name.length])) continue;
+        if (!spans.isFree(at, at + name.length)) continue;
+        spans.take(at, at + name.length, 'alert');
+        entities.alert = name;
+        break;
+      }
     const ids = findIdMentions(lower, spans);
     const tokens = tokenize(lower);
     if (entities.alert === undefined) this.spokenAlert(lower, tokens, spans, entities, resolutions);
@@ -213,7 +225,13 @@ export class EntityExtractor {
     for (const token of free()) {
       const kind = this.matchToken(token.text, entities, resolutions);
       if (kind) spans.take(token.start, token.end, kind);
-      else if (IDENTIFIER.test(token.text) && !/^\d/.test(token.text) && !RELEASE.test(token.text)) {
+      else if (
+        IDENTIFIER.test(token.text) &&
+        !/^\d/.test(token.text) &&
+        !RELEASE.test(token.text) &&
+        // "est-ce", "celle-là": hyphened grammar words of other languages, not names
+        !FOREIGN_FUNCTION_WORDS.has(token.text)
+      ) {
         spans.take(token.start, token.end, 'name');
         names.push({ ...token });
       } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');

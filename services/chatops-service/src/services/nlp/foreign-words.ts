@@ -165,6 +165,106 @@ const IN_ENGLISH: Record<string, string> = {
   días: 'days',
   porque: 'because',
   linkear: 'link',
+  // German, more: time spans, the firing and silencing verbs, whose history
+  letzte: 'last',
+  letzten: 'last',
+  letzter: 'last',
+  stunde: 'hour',
+  stunden: 'hours',
+  tage: 'days',
+  tagen: 'days',
+  minute: 'minute',
+  woche: 'week',
+  seit: 'over the last',
+  für: 'for',
+  muten: 'mute',
+  entstummen: 'unmute',
+  aufheben: 'remove',
+  entfernen: 'remove',
+  löschen: 'delete',
+  feuern: 'firing',
+  feuert: 'firing',
+  befehle: 'commands',
+  ausgeführt: 'ran',
+  gemacht: 'did',
+  welche: 'which',
+  läuft: 'running',
+  erreichbar: 'up',
+  erklären: 'explain',
+  sehe: 'see',
+  fehlerrate: 'error rate',
+  fehlerquote: 'error rate',
+  latenz: 'latency',
+  einer: 'a',
+  einen: 'a',
+  eine: 'a',
+  // "Tag" is also an English word: read as "day" only beside another word of the list ("einen Tag")
+  tag: 'day',
+  wie: 'how',
+  vom: 'of',
+  // French, more
+  latence: 'latency',
+  taux: 'rate',
+  erreur: 'error',
+  erreurs: 'errors',
+  dernière: 'last',
+  dernières: 'last',
+  dernier: 'last',
+  derniers: 'last',
+  heure: 'hour',
+  une: 'a',
+  heures: 'hours',
+  jour: 'day',
+  jours: 'days',
+  semaine: 'week',
+  depuis: 'over the last',
+  pendant: 'for',
+  alerte: 'alert',
+  acquitte: 'ack',
+  réactiver: 'unmute',
+  réactive: 'unmute',
+  sonne: 'firing',
+  sonnent: 'firing',
+  lancé: 'ran',
+  précédente: 'previous',
+  précédent: 'previous',
+  revient: 'roll back',
+  revenir: 'roll back',
+  suis: 'am',
+  merci: 'thanks',
+  svp: 'please',
+  // Portuguese, more
+  caiu: 'down',
+  fora: 'down',
+  taxa: 'rate',
+  erro: 'errors',
+  erros: 'errors',
+  latência: 'latency',
+  última: 'last',
+  últimas: 'last',
+  último: 'last',
+  últimos: 'last',
+  dia: 'day',
+  dias: 'days',
+  semana: 'week',
+  silencia: 'silence',
+  muta: 'mute',
+  mutar: 'mute',
+  tirar: 'remove',
+  tira: 'remove',
+  versão: 'version',
+  anterior: 'previous',
+  produção: 'production',
+  histórico: 'history',
+  rodou: 'ran',
+  rodei: 'i ran',
+  sobe: 'promote',
+  subir: 'promote',
+  volta: 'roll back',
+  voltar: 'roll back',
+  comando: 'command',
+  obrigado: 'thanks',
+  obrigada: 'thanks',
 };
 
 /**
@@ -177,6 +277,11 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'het een voor even nu',
     'musun misin mısın yeter ve bir',
     'por favor ya es el la del para una mi',
+    // German, French and Portuguese grammar and chat words ("was ist los auf monitoring", "liste des
+    // alertes", "je prends celle-là", "galera, o gateway caiu")
+    'ist los auf und der die das den dem ein mal schon gerade noch doch kurz habe hab heute ich einmal wieder nicht bei mir sind nur machen bekannt',
+    'le des du un ce cette celle celui là je tu il on en pour avec sur que qui quoi moi toi est-ce celle-là celui-là fait mets prends peux regarde voudrais savoir faire',
+    'o os as do da dos das um uma pra pro no na nos nas em tá está galera alguém sabe aqui meu minha tudo',
   ]
     .join(' ')
     .split(' '),
@@ -189,8 +294,11 @@ const WORD = /(?<![\p{L}\p{N}_-])\p{L}+(?![\p{L}\p{N}_-])/gu;
 // "mon", "mes"): read as
 // the foreign word only beside another word of the list ("wer bin ich", "afficher les modèles"),
 // so "bin gleich zurück" or "soy latte" stay as they are.
-const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'mes']);
-const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes)/i;
+const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'mes', 'tag']);
+// French possessives stand before their noun ("mon historique"): only the word after decides, so
+// "für mon" (German "for", then the monitoring service) keeps its name.
+const POSSESSIVE = new Set(['mon', 'mes']);
+const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag)/i;
 const known = (word: string | undefined) =>
   word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
 
@@ -208,7 +316,8 @@ export function inEnglish(text: string): string {
   return text.replace(WORD, (word) => {
     i++;
     const lower = word.toLowerCase();
-    if (AMBIGUOUS.has(lower) && !known(words[i - 1]) && !known(words[i + 1])) return word;
+    if (AMBIGUOUS.has(lower) && !known(words[i + 1]) && (POSSESSIVE.has(lower) || !known(words[i - 1])))
+      return word;
     return IN_ENGLISH[lower] ?? word;
   });
 }

@@ -73,4 +73,38 @@ describe('normalize', () => {
     expect(normalize("the ServiceDown mute isn't needed anymore")).toBe('the ServiceDown unmute');
     expect(normalize('silence ServiceDown for 2h')).toBe('silence ServiceDown for 2h');
   });
+
+  it("reads Slack's emoji names: verbs as the verb, the rest as nothing", () => {
+    expect(normalize(':white_check_mark: ack b71c - looking')).toBe('ack ack b71c - looking');
+    expect(normalize(":rotating_light: what's firing?? :fire:")).toBe("what's firing??");
+    expect(normalize(':loud_sound: unmute gateway alerts')).toBe('unmute unmute gateway alerts');
+    // A time of day or "reason:" is not an emoji name.
+    expect(normalize('ack 5 reason: deploy')).toBe('ack 5 reason: deploy');
+  });
+
+  it('reads ids and link codes said character by character', () => {
+    expect(normalize('ack alert number three oh nine because im on it')).toBe(
+      'ack alert number 309 because im on it',
+    );
+    expect(normalize('mute alert four two one for two hours')).toBe('mute alert 421 for two hours');
+    expect(normalize('alert two is fine')).toBe('alert two is fine');
+    expect(normalize('link my account code is b seven k four dash nine nine a two')).toBe(
+      'link my account code is B7K4-99A2',
+    );
+    // Outside a message about linking, single letters stay words.
+    expect(normalize('a b c d e f g h i j')).toBe('a b c d e f g h i j');
+  });
+
+  it('reads German, French and Portuguese time spans and percentiles said in words', () => {
+    expect(normalize('latence p95 du gateway sur les 30 dernières minutes svp')).toBe(
+      'latency p95 du gateway sur the last 30 minutes please',
+    );
+    expect(normalize('p99 vom gateway letzte Stunde bitte')).toBe('p99 of gateway last hour please');
+    expect(normalize('acknowledge the high latency p ninety nine alert')).toBe(
+      'acknowledge the high latency p99 alert',
+    );
+    // "mon" after a German word is the monitoring service, not French "my".
+    expect(normalize('health check für mon')).toBe('health check for mon');
+    expect(normalize('afficher mon historique')).toBe('show my history');
+  });
 });

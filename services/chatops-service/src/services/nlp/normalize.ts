@@ -54,6 +54,16 @@ const EMOJI_WORDS: [RegExp, string][] = [
   [/🔮/gu, ' predict '],
   [/📜/gu, ' history '],
   [/^\s*👀/u, ' check '],
+  // Slack's own spelling of emoji (`:white_check_mark:`): those that stand for a verb are the verb,
+  // the rest are nothing (never a name: `:rotating_light:` is not an alert).
+  [/:(?:white_check_mark|heavy_check_mark|ballot_box_with_check):/g, ' ack '],
+  [/:(?:mute|no_bell|shushing_face):/g, ' mute '],
+  [/:(?:bell|loud_sound|loudspeaker):/g, ' unmute '],
+  [/:(?:leftwards_arrow_with_hook|rewind|back):/g, ' rollback '],
+  [/:crystal_ball:/g, ' predict '],
+  [/:scroll:/g, ' history '],
+  [/^\s*:eyes:/, ' check '],
+  [/(?<![\w:]):[a-z][a-z0-9_+'-]*:(?![\w:])/g, ' '],
 ];
 
 // Punctuation said aloud to a dictating phone: "is chatops up question mark", "... period".
@@ -69,6 +79,19 @@ const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
 // "p 99", "p-95", "P 50": a percentile with its number split off.
 const SPLIT_PERCENTILE = /\bp[\s-]+(50|75|90|95|99)\b/gi;
+
+// "p ninety nine", "p-fifty": a percentile said in words.
+const PERCENTILE_WORDS: Record<string, string> = {
+  fifty: '50',
+  'seventy five': '75',
+  ninety: '90',
+  'ninety five': '95',
+  'ninety nine': '99',
+};
+const SPOKEN_PERCENTILE = /\bp[\s-]+(fifty|seventy[\s-]+five|ninety[\s-]+five|ninety[\s-]+nine|ninety)\b/gi;
+
+// "the 30 last minutes" (French and Portuguese order, "les 30 dernières minutes"): "last 30 minutes".
+const NUMBER_BEFORE_LAST = /\b(\d+)\s+last\s+(minutes?|hours?|days?|weeks?)\b/gi;
 
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
@@ -100,6 +123,36 @@ function spokenDecimals(text: string): string {
 const DICTATED_COMMA = /\s+comma\s+/gi;
 const LISTED_DIGIT_WORD = new RegExp(`(?<=\\d,\\s*)\\b${DIGIT_WORD}\\b(?=\\s*,\\s*\\d)`, 'gi');
 
+// An id said digit by digit after the word that names it ("alert number three oh nine", "mute alert
+// four two one", "silence seven seven zero two"): one number, as a phone reads it out. Three digits
+// at least, so "alert two" or "number one" keep their words.
+const SPOKEN_ID = new RegExp(
+  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${DIGIT_WORD}[\\s-]+){2,}${DIGIT_WORD})\\b`,
+  'gi',
+);
+
+// A link code read out character by character ("code is b seven k four dash nine nine a two"): in
+// a message about linking, a run of single letters and digit words (with "dash" between halves)
+// that makes eight letters and digits, at least one of each, is that code written out.
+const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen)`;
+const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:\\s+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
+const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
+
+function spokenCodes(text: string): string {
+  if (!ABOUT_LINKING.test(text)) return text;
+  return text.replace(SPOKEN_CODE, (run) => {
+    const chars = run
+      .split(/\s+/)
+      .map((w) =>
+        /^(?:dash|hyphen)$/i.test(w) ? '-' : w.length === 1 ? w.toUpperCase() : String(digitOf(w)),
+      );
+    const code = chars.join('');
+    const plain = code.replace(/-/g, '');
+    if (plain.length !== 8 || !/\d/.test(plain) || !/[A-Z]/.test(plain)) return run;
+    return `${plain.slice(0, 4)}-${plain.slice(4)}`;
+  });
+}
+
 /**
  * Puts a chat message into the form the extractor and classifier expect, keeping letter case (alert
  * names are CamelCase): Slack links as their label, code marks dropped, ASCII quotes and dashes, one spelling of arrows, prefixes joined to their
@@ -113,6 +166,15 @@ export function normalize(text: string): string {
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
+  out = spokenCodes(out).replace(
+    SPOKEN_ID,
+    (_, cue: string, gap: string, digits: string) =>
+      `${cue}${gap}${digits
+        .trim()
+        .split(/[\s-]+/)
+        .map(digitOf)
+        .join('')}`,
+  );
   return spokenDecimals(inEnglish(out))
     .replace(CLOCK_TIME, ' ')
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
@@ -128,6 +190,11 @@ export function normalize(text: string): string {
     .replace(RETIRED_SILENCE, 'unmute$1')
     .replace(SUFFIXED, '$1 $2')
     .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
+    .replace(
+      SPOKEN_PERCENTILE,
+      (_, n: string) => `p${PERCENTILE_WORDS[n.toLowerCase().replace(/[\s-]+/g, ' ')]}`,
+    )
+    .replace(NUMBER_BEFORE_LAST, 'last $1 $2')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')
     .trim();

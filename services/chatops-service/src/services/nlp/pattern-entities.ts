@@ -5,7 +5,9 @@ import type { SpanSet } from './text-spans.js';
 
 // Free text first, so words inside a comment are not read as services or durations.
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
-const COMMENT_MARKER = /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg)\b\s*[:=-]?\s*(.+)$/i;
+// "since" gives a reason when a clause follows ("since deploy is rolling out"), a time otherwise.
+const COMMENT_MARKER =
+  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+[a-z][\w-]*\s+(?:is|are|was|were|has|have)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
@@ -50,10 +52,24 @@ const EVERYTHING_USER = new RegExp(
 );
 // "Priya ne last 1 hour mein kya commands chalaye?": Hindi names who acted first, with "ne".
 const ERGATIVE_USER = new RegExp(String.raw`^\s*@?(${NAME})\s+ne\s`, 'iu');
+// "commands of raj", and "comandos do raj" / "historique de julien" / "Verlauf von dieter" as
+// Portuguese, French and German say "of".
 const HISTORY_OF_USER = new RegExp(
-  String.raw`\b(?:commands|cmds|runs|history|hist|activity)\s+(?:from|of|for)\s+@?(${NAME})(?![\p{L}\p{N}])`,
+  String.raw`\b(?:commands|cmds|runs|history|hist|activity|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
   'iu',
 );
+// "history ines 2h", "history raj last day": a name right after "history" and before a time.
+const HISTORY_THEN_USER = new RegExp(
+  String.raw`\bhistory\s+@?(${NAME})(?=\s+(?:\d|last\b|past\b|since\b|today\b|yesterday\b)|\s*$)`,
+  'iu',
+);
+// "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
+const WHAT_USER_RAN = new RegExp(
+  String.raw`\b(?:que|what)\s+@?(${NAME})\s+(?:a|has|have)\s+(?:ran|run|done|did|launched|executed)\b`,
+  'iu',
+);
+// A Slack member id typed bare ("what did U07ABCD do"): kept in its own case, as Slack writes it.
+const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
 const NOT_USERS = new Set(
   'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall'.split(
@@ -67,16 +83,45 @@ const LOOSE: ReadonlySet<RegExp> = new Set([
   ASKED_USER,
   EVERYTHING_USER,
   HISTORY_OF_USER,
+  HISTORY_THEN_USER,
+  WHAT_USER_RAN,
   ERGATIVE_USER,
 ]);
+
+const GLOBAL = new Map<RegExp, RegExp>();
+/** The pattern with the `g` flag, made once, for `matchAll`. */
+function everywhere(pattern: RegExp): RegExp {
+  let global = GLOBAL.get(pattern);
+  if (!global) {
+    global = new RegExp(pattern.source, `${pattern.flags}g`);
+    GLOBAL.set(pattern, global);
+  }
+  return global;
+}
+
+/** The first match of a global pattern that `fits`, trying again one character on after each that does not. */
+function firstFit(
+  pattern: RegExp,
+  text: string,
+  fits: (m: RegExpExecArray) => boolean,
+): RegExpExecArray | undefined {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (fits(m)) return m;
+    pattern.lastIndex = m.index + 1;
+  }
+  return undefined;
+}
 
 /** A word of everyday English or of operations ("models", "alerts"), so not a person's handle. */
 function isWord(word: string): boolean {
   return COMMON_WORDS.has(word) || conceptOf(word) !== undefined;
 }
 
+/** A comment's text: its first sentence ("investigating with DB team. I'll post an update …"). */
 function clean(comment: string): string {
-  return comment.trim().replace(/[.!?]+$/, '');
+  const first = comment.trim().split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!;
+  return first.replace(/[.!?]+$/, '');
 }
 
 /**
@@ -130,14 +175,21 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     ASKED_USER,
     EVERYTHING_USER,
     HISTORY_OF_USER,
+    HISTORY_THEN_USER,
+    WHAT_USER_RAN,
     ERGATIVE_USER,
   ]) {
-    const m = pattern.exec(text);
-    if (!m?.[1] || NOT_USERS.has(m[1].toLowerCase())) continue;
-    if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) continue;
+    // Every place the pattern fits, not only the first: "history de commands do raj" fits first at
+    // "history de commands", which names no one.
+    const m = firstFit(everywhere(pattern), text, (m) => {
+      if (!m[1] || NOT_USERS.has(m[1].toLowerCase())) return false;
+      if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) return false;
+      const start = m.index + m[0].lastIndexOf(m[1]);
+      return spans.isFree(start, start + m[1].length);
+    });
+    if (!m?.[1]) continue;
     const start = m.index + m[0].lastIndexOf(m[1]);
-    if (!spans.isFree(start, start + m[1].length)) continue;
-    out.user = pattern === SLACK_MENTION ? m[1] : m[1].toLowerCase();
+    out.user = pattern === SLACK_MENTION || SLACK_ID.test(m[1]) ? m[1] : m[1].toLowerCase();
     spans.take(start, start + m[1].length, 'user');
     break;
   }

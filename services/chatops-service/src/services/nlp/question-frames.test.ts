@@ -95,4 +95,27 @@ describe('questionFrame', () => {
     // A request for rollbacks now is no question about the past.
     expect(questionFrame('any rollbacks needed?')).toBeUndefined();
   });
+
+  it('reads article-less and French how-questions, and what a command shows', () => {
+    expect(questionFrame('what is command for promote churn model version 5 to staging')).toMatchObject({
+      kind: 'how',
+      rest: 'promote churn model version 5 to staging',
+    });
+    expect(questionFrame('is there command to check which version sits on production alias')?.kind).toBe(
+      'how',
+    );
+    expect(questionFrame('which command show the history')).toEqual({ kind: 'how', rest: 'the history' });
+    expect(questionFrame('what does whoami actually show')).toEqual({ kind: 'how', rest: 'whoami' });
+    expect(questionFrame('comment on fait pour ack une alert')).toEqual({
+      kind: 'how',
+      rest: 'ack une alert',
+    });
+    expect(questionFrame('how see i p99 latency for gateway')).toEqual({
+      kind: 'how',
+      rest: 'p99 latency for gateway',
+    });
+    expect(questionFrame('could someone remind me how one acknowledges an alert')?.kind).toBe('how');
+    // A request stays a request.
+    expect(questionFrame('show the history of raj')).toBeUndefined();
+  });
 });

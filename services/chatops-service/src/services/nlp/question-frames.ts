@@ -26,7 +26,7 @@ const HOW: RegExp[] = anchored([
   /(?:what'?s |what is )?(?:the )?difference between (.+)/,
   new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
   new RegExp(
-    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) the (?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation) (?:to|for|of) (.+)`,
+    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) (?:the )?(?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation) (?:to|for|of) (.+)`,
   ),
   new RegExp(
     `${WHAT_WORD} (?:do|should) (?:i|we|u|you) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)`,
@@ -35,12 +35,24 @@ const HOW: RegExp[] = anchored([
   new RegExp(
     `(?:${WHAT_WORD}|which) (?:commands?|options) (?:are|r|do you have|exist)(?: there| available)? (?:for|to|about) (.+)`,
   ),
-  /is there a (?:way|command) (?:to|for) (.+)/,
+  /is there (?:a |any |some )?(?:way|command|cmd) (?:to|for) (.+)/,
+  // "which command shows my history", "what cmd gives the p99" (after "qual comando mostra …").
+  new RegExp(
+    `(?:${WHAT_WORD}|which) (?:command|cmd) (?:shows?|gives?|lists?|displays?|does|handles?|is for) (.+)`,
+  ),
+  // "what does whoami actually show", "what does the history command do": what a command gives.
+  new RegExp(
+    `${WHAT_WORD} (?:does|do) (?:the )?(${COMMAND_WORD}|whoami|who ?am ?i)(?: command| cmd)? (?:actually |really |even |exactly )?(?:show|do|return|mean|print|tell|give|list)`,
+  ),
+  // "comment on fait pour acquitter …", "comment faire pour …": French for "how do I".
+  /comment (?:est-ce qu'on |est-ce que je |on |je )?(?:fait|fais|faire|peut|peux)(?: on)? (?:pour )?(.+)/,
+  // "how see i the p99", "wie sehe ich …": the verb before its subject, as German puts it.
+  new RegExp(`${HOW_WORD} (?:see|get|check|find|make|do|set|write|show) (?:i|we|one) (.+)`),
   // "remind me the command for linking", "tell me the syntax to mute": the command asked for by name.
   /(?:remind|tell|show|give) (?:me|us) (?:of )?the (?:right |proper |exact |usual )?(?:way|command|commands|cmd|syntax|format|wording|usage) (?:to|for|of) (.+)/,
   // "steps to roll back a model", "what are the steps for promoting": a runbook question.
   /(?:(?:what are|what're|whats) )?(?:the )?steps (?:to|for) (.+)/,
-  /(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i )?(.+)/,
+  /(?:(?:could|can|would|will) (?:some ?one|some ?body|any ?one|you|u) (?:please )?)?(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i |one )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
   new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
