@@ -17,20 +17,21 @@ import { sdkErrorMessage, setupTracing } from './setup-tracing.js';
 import { type TraceContextMode, traceContextMode } from './trace-export-config.js';
 
 /** The name and version in the package.json nearest to the entry script: the service's own. */
-function entryPackage(): { name: string; version?: string; traceContext?: string } {
+function entryPackage(): { name: string; version?: string; traceContext?: string; traceTransport?: string } {
   let dir = dirname(process.argv[1] ?? join(process.cwd(), 'x'));
   for (let i = 0; i < 8; i++) {
     try {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
         name?: string;
         version?: string;
-        opsmesh?: { traceContext?: string };
+        opsmesh?: { traceContext?: string; traceTransport?: string };
       };
       if (pkg.name) {
         return {
           name: pkg.name,
           ...(pkg.version ? { version: pkg.version } : {}),
           ...(pkg.opsmesh?.traceContext ? { traceContext: pkg.opsmesh.traceContext } : {}),
+          ...(pkg.opsmesh?.traceTransport ? { traceTransport: pkg.opsmesh.traceTransport } : {}),
         };
       }
     } catch {
@@ -98,6 +99,9 @@ try {
     serviceName: pkg.name,
     ...(pkg.version ? { serviceVersion: pkg.version } : {}),
     context: contextMode,
+    // `"opsmesh": { "traceTransport": "undici" }` (the gateway, which proxies with undici): spans
+    // go out over undici rather than `node:http`'s client (`UndiciOtlpTransport` says why).
+    ...(pkg.traceTransport === 'undici' ? { transport: 'undici' as const } : {}),
     instrumentations: explicit ? [] : tracingInstrumentations(uses),
   });
 } catch (err) {

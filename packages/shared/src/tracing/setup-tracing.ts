@@ -11,7 +11,7 @@ import {
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { randomHex } from '../ids/random-pool.js';
 import { urlForDisplay } from '../logging/redact.js';
-import { OtlpJsonExporter, OtlpProtoExporter } from './otlp-proto-exporter.js';
+import { OtlpJsonExporter, OtlpProtoExporter, type OtlpTransportKind } from './otlp-proto-exporter.js';
 import { spanLimitsFromEnv } from './recorded-span.js';
 import { kitIdGenerator, mirrorSampling, samplingRuleFromEnv } from './sampling-mirror.js';
 import { StartupHoldExporter } from './startup-hold-exporter.js';
@@ -36,6 +36,8 @@ export interface TracingOptions {
   instrumentations?: Instrumentation[];
   /** How the active context follows the work, unless `OPSMESH_TRACE_CONTEXT` says; `async` by default. */
   context?: TraceContextMode;
+  /** How spans are sent: the SDK's `node:http` transport by default, or undici (the gateway's). */
+  transport?: OtlpTransportKind;
 }
 
 export interface Tracing {
@@ -56,8 +58,8 @@ const STARTUP_HOLD_MS = 120_000;
 /** The spans held meanwhile: the batch processor's own queue size. */
 const STARTUP_HOLD_SPANS = 2048;
 
-function exporterFor(d: TraceDestination): SpanExporter {
-  const config = { url: d.url, timeoutMillis: 5000 };
+function exporterFor(d: TraceDestination, transport: OtlpTransportKind | undefined): SpanExporter {
+  const config = { url: d.url, timeoutMillis: 5000, ...(transport ? { transport } : {}) };
   const otlp = d.protocol === 'http/json' ? new OtlpJsonExporter(config) : new OtlpProtoExporter(config);
   return new StartupHoldExporter(otlp, {
     destination: `${d.kind === 'store' ? 'the trace store' : 'the collector'} at ${urlForDisplay(d.url)}`,
@@ -84,7 +86,10 @@ export function setupTracing(options: TracingOptions): Tracing {
   const serviceName = env['OTEL_SERVICE_NAME'] || options.serviceName;
   const destinations = traceDestinations(env);
   const contextMode = traceContextMode(env, options.context);
-  const exporters = [...destinations.map(exporterFor), ...(options.exporters ?? [])];
+  const exporters = [
+    ...destinations.map((d) => exporterFor(d, options.transport)),
+    ...(options.exporters ?? []),
+  ];
   const spanProcessors: SpanProcessor[] = exporters.map((e) =>
     options.simple ? new SimpleSpanProcessor(e) : new BatchSpanProcessor(e),
   );

@@ -1,8 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
+import { SpanKind } from '@opentelemetry/api';
 import type { IExporterTransport } from '@opentelemetry/otlp-exporter-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { afterEach, describe, expect, it } from 'vitest';
+import { OtlpProtoExporter } from './otlp-proto-exporter.js';
+import { RecordedSpan, spanLimitsFromEnv } from './recorded-span.js';
 import { RetryingOtlpTransport, UndiciOtlpTransport } from './undici-otlp-transport.js';
 
 let server: Server | undefined;
@@ -112,4 +116,43 @@ describe('OTLP/HTTP over undici', () => {
     expect(seen).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(1500);
   });
+
+  it('is what an exporter asked for undici sends with; the SDK transport otherwise', async () => {
+    const { url, seen } = await collector((_, res) => res.end());
+    const span = recordedSpanFor();
+    for (const transport of ['undici', undefined] as const) {
+      const exporter = new OtlpProtoExporter({
+        url,
+        timeoutMillis: 2000,
+        ...(transport ? { transport } : {}),
+      });
+      const code = await new Promise<number>((resolve) => exporter.export([span], (r) => resolve(r.code)));
+      expect(code).toBe(0);
+      await exporter.shutdown();
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]!.headers['user-agent']).toContain('opsmesh-otlp');
+    expect(seen[1]!.headers['user-agent']).toContain('OTel-OTLP-Exporter-JavaScript');
+    expect(seen[0]!.body.equals(seen[1]!.body)).toBe(true);
+  });
 });
+
+/** One finished span, as the gateway records it. */
+function recordedSpanFor() {
+  const sink = {
+    resource: resourceFromAttributes({ 'service.name': 'gateway' }),
+    processors: [],
+    ...spanLimitsFromEnv({}),
+  };
+  const span = new RecordedSpan(
+    sink,
+    'GET secured',
+    SpanKind.SERVER,
+    { traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: 1 },
+    undefined,
+    performance.now(),
+    { 'http.request.method': 'GET' },
+  );
+  span.end();
+  return span;
+}

@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import { diag } from '@opentelemetry/api';
 import type { ExportResponse, IExporterTransport } from '@opentelemetry/otlp-exporter-base';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 
 const gzip = promisify(gzipCallback);
 
@@ -79,8 +79,11 @@ export class UndiciOtlpTransport implements IExporterTransport {
     this.#env = env;
   }
 
-  #connection(): Pool {
+  // undici is imported on the first export, by the one process that asks for this transport (the
+  // gateway, which proxies with it anyway): loading it costs any other service about 17 MB.
+  async #connection(): Promise<Pool> {
     if (!this.#pool) {
+      const { Pool } = await import('undici');
       const ca = tlsFile(this.#env, 'CERTIFICATE');
       const cert = tlsFile(this.#env, 'CLIENT_CERTIFICATE');
       const key = tlsFile(this.#env, 'CLIENT_KEY');
@@ -104,7 +107,7 @@ export class UndiciOtlpTransport implements IExporterTransport {
       headers['Content-Encoding'] = 'gzip';
     }
     try {
-      const res = await this.#connection().request({
+      const res = await (await this.#connection()).request({
         method: 'POST',
         path: this.#url.pathname + this.#url.search,
         headers,
