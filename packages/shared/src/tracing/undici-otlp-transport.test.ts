@@ -92,6 +92,8 @@ describe('OTLP/HTTP over undici', () => {
     transport = new UndiciOtlpTransport(config(url));
     const slow = await transport.send(Buffer.from('a'), 300);
     expect(slow.status).toBe('retryable');
+    // What a late retry is left with: no time at all still times out, and does not throw.
+    expect((await transport.send(Buffer.from('a'), -5)).status).toBe('retryable');
     transport.shutdown();
     transport = new UndiciOtlpTransport(config('http://127.0.0.1:1/v1/traces'));
     const refused = await transport.send(Buffer.from('a'), 1000);

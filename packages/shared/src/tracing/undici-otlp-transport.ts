@@ -97,6 +97,9 @@ export class UndiciOtlpTransport implements IExporterTransport {
   }
 
   async send(data: Uint8Array, timeoutMillis: number): Promise<ExportResponse> {
+    // A retry late in its export's time gets what is left of it: at least a millisecond (undici
+    // reads 0 as no timeout at all, and AbortSignal refuses a negative one).
+    const timeout = Math.max(1, Math.floor(timeoutMillis));
     const headers: Record<string, string> = {
       ...(await this.#config.headers()),
       'User-Agent': this.#config.userAgent ? `${this.#config.userAgent} opsmesh-otlp` : 'opsmesh-otlp',
@@ -112,9 +115,9 @@ export class UndiciOtlpTransport implements IExporterTransport {
         path: this.#url.pathname + this.#url.search,
         headers,
         body,
-        headersTimeout: timeoutMillis,
-        bodyTimeout: timeoutMillis,
-        signal: AbortSignal.timeout(timeoutMillis),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: AbortSignal.timeout(timeout),
       });
       const chunks: Buffer[] = [];
       let size = 0;
