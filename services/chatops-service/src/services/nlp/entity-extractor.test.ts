@@ -297,4 +297,14 @@ describe('EntityExtractor', () => {
     });
     expect(entities('alerts on gateway since 2h')).not.toHaveProperty('comment');
   });
+
+  it('takes the service asked about when another clause names one too', () => {
+    expect(entities('gateway returns 502 when it calls auth, is auth itself alive?')).toEqual({
+      service: 'auth-service',
+    });
+    expect(entities('list gateway alerts, not the auth ones')).toMatchObject({ service: 'gateway' });
+    // Services listed together are asked about together: the first one.
+    expect(entities('is auth and ml up')).toEqual({ service: 'auth-service' });
+    expect(entities('alerts on auth or gateway?')).toMatchObject({ service: 'auth-service' });
+  });
 });

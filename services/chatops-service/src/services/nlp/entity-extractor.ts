@@ -71,6 +71,8 @@ const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
+// Where one clause of a message ends and another begins.
+const CLAUSE_END = /[,;?!]|\.\s|\s(?:when|because|while|but)\s/g;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
 // "from staging to production": an alias moved from one to another.
 const FROM_TO = /\bfrom\s+([a-z][\w-]*)\s+(?:to|->|into|onto)\s+([a-z][\w-]*)/;
@@ -237,6 +239,7 @@ export class EntityExtractor {
       } else if (/^(?:alias|tag)$/.test(token.text)) spans.take(token.start, token.end, 'aliasword');
     }
     this.preferNamedSignal(lower, spans, entities);
+    this.preferAskedService(lower, spans, entities);
     this.targetAlias(lower, entities);
     const loneNumber = this.matchNumbers(lower, free(), entities, spans);
     const words: WordSlot[] = tokens.map((t) => {
@@ -255,6 +258,36 @@ export class EntityExtractor {
     if (loneNumber !== undefined) out.loneNumber = loneNumber;
     if (until !== undefined) out.until = until;
     return out;
+  }
+
+  /**
+   * Of two services in one message, the one asked about: the last clause naming a service, unless
+   * it rules that one out ("gateway returns 502 when it calls auth, is auth itself alive?" asks
+   * about auth; "list gateway alerts, not the auth ones" about the gateway). Clauses end at
+   * punctuation and at "when", "because", "while", "but".
+   */
+  private preferAskedService(lower: string, spans: SpanSet, entities: Entities): void {
+    const named = spans.spans
+      .filter((s) => s.kind === 'service')
+      .map((s) => {
+        const text = lower.slice(s.start, s.end);
+        const value =
+          this.vocabulary.resolve('service', text)?.value ?? this.vocabulary.phrases.get(text)?.value;
+        return { start: s.start, value };
+      })
+      .filter((n): n is { start: number; value: string } => n.value !== undefined);
+    if (new Set(named.map((n) => n.value)).size < 2) return;
+    const ends = [...lower.matchAll(CLAUSE_END)].map((m) => m.index);
+    const clauseOf = (at: number) => Math.max(-1, ...ends.filter((e) => e < at));
+    // Services listed in one clause ("is auth and ml up") are asked about together: the first.
+    if (new Set(named.map((n) => clauseOf(n.start))).size < 2) return;
+    for (const n of [...named].reverse()) {
+      const from = clauseOf(n.start);
+      if (/\bnot\s+(?:the\s+|any\s+|on\s+)?$/.test(lower.slice(from + 1, n.start))) continue;
+      // The first service of the last clause that names one, not ruled out.
+      entities.service = named.find((m) => clauseOf(m.start) === from && m.start <= n.start)!.value;
+      return;
+    }
   }
 
   /** The alias a change goes to: of "from staging to production", the second. */
