@@ -126,8 +126,9 @@ for (const lean of INFER_PATHS) {
           .status,
       ).toBe(200);
       const replacedBefore = app.t.pool.replaced();
+      // 2 × 4000³ multiply-adds: well past 100 ms even on a fast host (2500 finished in time on one).
       const res = await call(app.t, 'POST', '/v2/models/slow/infer', app.viewer, {
-        inputs: [{ name: 'n', datatype: 'INT64', shape: [2], data: [2500, 2500] }],
+        inputs: [{ name: 'n', datatype: 'INT64', shape: [2], data: [4000, 4000] }],
       });
       expect(res.status, res.body).toBe(422);
       expect(res.headers['x-error-code']).toBe('ML_RUN_TIMEOUT');
