@@ -186,7 +186,14 @@ describe('model loader', () => {
       const limits = { maxOutputElements: 1_000_000, maxOutputBytes: 1 << 26, timeoutMs };
       return { ...overPool(spy, { inline, limits }), runs };
     };
-    const pause = () => new Promise((r) => setTimeout(r, 2));
+    // A lone request is one that comes to a service whose event loop went idle since the last answer;
+    // a timer alone does not make it so on a busy host (the loop may find the timer already due and
+    // never wait), so wait until the loop has measurably idled.
+    const pause = async () => {
+      const idle = performance.eventLoopUtilization().idle;
+      do await new Promise((r) => setTimeout(r, 2));
+      while (performance.eventLoopUtilization().idle <= idle);
+    };
 
     it('answers lone requests without a worker, and go to the workers when requests overlap', async () => {
       const { loader, store, runs } = counting();
