@@ -54,6 +54,9 @@ describe('EntityExtractor', () => {
     });
     expect(entities('availabilty of gatway')).toEqual({ signal: 'availability', service: 'gateway' });
     expect(entities('critcal alerts')).toEqual({ severity: 'critical' });
+    // A model's short name mistyped, when it is long enough to tell apart.
+    expect(entities('rollbakc fruad prod')).toEqual({ model: 'fraud-detector', alias: 'production' });
+    expect(entities('versions of the fruad model')).toEqual({ model: 'fraud-detector' });
   });
 
   it('does not fuzz common words into entities', () => {

@@ -124,6 +124,8 @@ function modelForms(models: readonly string[]): NameForm[] {
     const head = name.split(/[-_.]/)[0]!;
     if (head !== name && head.length >= 4) heads.set(head, [...(heads.get(head) ?? []), name]);
   }
-  for (const [head, names] of heads) if (names.length === 1) out.push(nameForm(head, names[0]!, false));
+  // A head of five letters or more may be mistyped ("chrun", "fruad"); a shorter one ("iris") may not.
+  for (const [head, names] of heads)
+    if (names.length === 1) out.push(nameForm(head, names[0]!, head.length >= 5));
   return out;
 }
