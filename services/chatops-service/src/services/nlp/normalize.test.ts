@@ -66,6 +66,17 @@ describe('normalize', () => {
     );
     expect(normalize('two point zero five and oh point three')).toBe('2.05 and 0.3');
     expect(normalize('at this point two alerts fired')).toBe('at this point two alerts fired');
+    // A digit word before "point" starts the next decimal ("nine three point oh": 9, then 3.0).
+    expect(normalize('iris four point nine three point oh one point four zero point two')).toBe(
+      'iris 4.9 3.0 1.4 0.2',
+    );
+    expect(normalize('four point nine three')).toBe('four point nine three');
+    // A row dictated with "comma": whole numbers in words become digits too.
+    expect(normalize('fraud on three hundred comma two comma zero point seven')).toBe('fraud on 300, 2, 0.7');
+    expect(normalize('twenty one comma forty two comma seven')).toBe('21, 42, 7');
+    expect(normalize('i said one comma and then two comma no')).toBe(
+      'i said one comma and then two comma no',
+    );
   });
 
   it('reads a silence said to be done with as lifting it', () => {

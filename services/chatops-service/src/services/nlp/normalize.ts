@@ -1,4 +1,5 @@
 import { inEnglish } from './foreign-words.js';
+import { NUMBER_WORD, wordsValue } from './number-words.js';
 
 // Typographic characters phones and chat clients put in place of ASCII ones.
 const TYPOGRAPHIC: [RegExp, string][] = [
@@ -104,24 +105,39 @@ const DECIMAL_COMMA_ROW = /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,
 // two alerts fired" keeps its words.
 const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
 const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
-const SPOKEN_DECIMAL = new RegExp(`\\b(?:(${DIGIT_WORD})\\s+)?point((?:\\s+${DIGIT_WORD})+)\\b`, 'gi');
+// A digit word followed by "point" begins the next decimal, not this one's fraction: "four point nine
+// three point oh" is 4.9 and 3.0.
+const SPOKEN_DECIMAL = new RegExp(
+  `\\b(?:(${DIGIT_WORD})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
+  'gi',
+);
 const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
 
 function spokenDecimals(text: string): string {
   const found = [...text.matchAll(SPOKEN_DECIMAL)];
-  if (found.length < 2) return text;
+  const commas = text.match(COMMA_BETWEEN_NUMBERS)?.length ?? 0;
+  if (found.length < 2 && commas < 2) return text;
   return text
     .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
       const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
       return `${whole ? digitOf(whole) : 0}.${digits}`;
     })
     .replace(DICTATED_COMMA, ', ')
-    .replace(LISTED_DIGIT_WORD, (word: string) => String(digitOf(word)));
+    .replace(LISTED_NUMBER_WORDS, (words: string) => String(wordsValue(words) ?? words));
 }
 // In a dictated row of numbers ("five point nine comma three comma …"), the commas said aloud and
 // a whole number said as one word between them.
 const DICTATED_COMMA = /\s+comma\s+/gi;
-const LISTED_DIGIT_WORD = new RegExp(`(?<=\\d,\\s*)\\b${DIGIT_WORD}\\b(?=\\s*,\\s*\\d)`, 'gi');
+// "comma" said between two numbers, in digits or words; two of them make a dictated row.
+const SAID_NUMBER = `(?:\\d+(?:\\.\\d+)?|${NUMBER_WORD})`;
+const COMMA_BETWEEN_NUMBERS = new RegExp(`\\b${SAID_NUMBER}\\s+comma\\s+(?=${SAID_NUMBER}\\b)`, 'gi');
+// A whole number in words in the row ("three hundred, two, 0.7"): beside a comma that has a number,
+// in digits or words, on its other side. Eight words at most, as number-words.ts bounds its runs.
+const NUMBER_WORDS_RUN = `${NUMBER_WORD}(?:[\\s-]+(?:${NUMBER_WORD}|and)){0,7}`;
+const LISTED_NUMBER_WORDS = new RegExp(
+  `(?<=(?:\\d|${NUMBER_WORD}),\\s*)\\b${NUMBER_WORDS_RUN}\\b|\\b${NUMBER_WORDS_RUN}\\b(?=,\\s*(?:\\d|${NUMBER_WORD}\\b))`,
+  'gi',
+);
 
 // An id said digit by digit after the word that names it ("alert number three oh nine", "mute alert
 // four two one", "silence seven seven zero two"): one number, as a phone reads it out. Three digits

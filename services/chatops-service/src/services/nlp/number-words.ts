@@ -39,7 +39,9 @@ const TENS: Record<string, number> = {
   ninety: 90,
 };
 
-const WORD = `(?:${[...Object.keys(TENS), ...Object.keys(UNITS), 'hundred', 'a', 'and'].join('|')})`;
+/** One English number word: a unit, a ten or "hundred" (a regular expression source). */
+export const NUMBER_WORD = `(?:${[...Object.keys(TENS), ...Object.keys(UNITS), 'hundred'].join('|')})`;
+const WORD = `(?:${NUMBER_WORD.slice(3, -1)}|a|and)`;
 // A run of number words: "forty two", "twenty-one", "a hundred and five". Validated by `wordsValue`.
 // Eight words at most (a number below a thousand needs six: "a hundred and twenty one" with a
 // leading "and"): trimming an unbounded run word by word was quadratic, 0.2 s for "a-a-a-…" of
