@@ -8,6 +8,12 @@ export const gatewayErrors = defineErrors({
     detail: (p: { method: string; path: string }) =>
       `No gateway route matches ${p.method} ${p.path}; the API lives under /api/auth, /api/ml, /api/monitoring and /api/chatops.`,
   },
+  GATEWAY_INTERNAL_PATH: {
+    status: 404,
+    title: 'No route',
+    detail: (p: { method: string; path: string; upstream: string }) =>
+      `${p.method} ${p.path} would reach ${p.upstream}'s own health or metrics endpoint, which serves the platform's probes and scrapers inside the network, not callers of the gateway; the gateway's /health/ready says how the platform is.`,
+  },
   GATEWAY_BAD_PATH: {
     status: 400,
     title: 'Bad request',

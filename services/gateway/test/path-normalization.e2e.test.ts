@@ -102,3 +102,51 @@ describe('path normalisation', () => {
     expect((await rawRequest(gw.url, '/admin/%2e%2e/admin/config')).status).toBe(401);
   });
 });
+
+const INTERNAL = [
+  '/api/ml/metrics',
+  '/api/ml/metrics/',
+  '/api/ml/%6Detrics',
+  '/api/ml/./metrics',
+  '/api/ml//metrics',
+  '/api/ml/x/../metrics',
+  '/api/ml/METRICS',
+  '/api/ml/health',
+  '/api/ml/health/ready',
+  '/api/ml/health/live/',
+  '/api/ml/%68ealth/ready?verbose=1',
+  '/api/auth/health/ready',
+  '/api/auth/metrics',
+];
+
+// A service's /metrics and /health/* answer anyone who reaches the service: for the platform's
+// scrapers and probes inside the network, never through a route.
+describe('service-internal endpoints through the gateway', () => {
+  it('answers every spelling of /metrics and /health/* with a 404 problem, never the upstream', async () => {
+    for (const path of INTERNAL) {
+      for (const method of ['GET', 'HEAD', 'POST']) {
+        const res = await rawRequest(gw.url, path, { method, headers: auth });
+        expect({ path, method, status: res.status }).toEqual({ path, method, status: 404 });
+        if (method === 'HEAD') continue;
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        const problem = JSON.parse(res.body);
+        expect(problem).toMatchObject({ status: 404, code: 'GATEWAY_INTERNAL_PATH' });
+        expect(problem.detail).toContain('health or metrics endpoint');
+        expect(res.body).not.toContain('process_cpu');
+      }
+    }
+  });
+
+  it('still routes paths that only begin alike', async () => {
+    for (const path of [
+      '/api/ml/metricsx',
+      '/api/ml/healthy',
+      '/api/ml/models/health',
+      '/api/ml/models/metrics',
+    ]) {
+      const res = await rawRequest(gw.url, path, { headers: auth });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      expect(JSON.parse(res.body).path).toBe(path.slice('/api/ml'.length));
+    }
+  });
+});

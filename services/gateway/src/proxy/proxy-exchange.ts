@@ -35,7 +35,7 @@ import { classifyFailure } from './failure-kind.js';
 import { nulInQuery } from './nul-check.js';
 import type { ProxyContext } from './proxy-context.js';
 import { hasBody, requestBody } from './request-body.js';
-import type { RequestTarget } from './request-target.js';
+import { isServiceInternalPath, type RequestTarget } from './request-target.js';
 import { MAX_TRANSFORMED_BYTES, needsBodyTransform, transformJsonAnswer } from './response-body.js';
 import type { UpstreamClient } from './upstream-clients.js';
 import { answerHeaders, upstreamHeaders } from './upstream-headers.js';
@@ -206,6 +206,14 @@ export class ProxyExchange implements Dispatcher.DispatchHandler, ExchangeFacts 
       throw gatewayErrors.GATEWAY_ROUTE_NOT_FOUND({ method, path: this.path });
     }
     const { route } = match;
+    if (isServiceInternalPath(match.upstreamPath)) {
+      if (route.cors) pushCorsHeaders(this.headers, route.cors, origin);
+      throw gatewayErrors.GATEWAY_INTERNAL_PATH({
+        method,
+        path: this.path,
+        upstream: route.service.upstream,
+      });
+    }
     this.route = route;
     if (route.cors) pushCorsHeaders(this.headers, route.cors, origin);
     const bodyLimit = route.bodyLimit ?? ctx.bodyLimit;

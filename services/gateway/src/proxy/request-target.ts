@@ -39,3 +39,18 @@ export function fromAbsoluteForm(url: string): { host: string; url: string } | u
     url: rest.charCodeAt(0) === 47 ? rest : `/${rest}`,
   };
 }
+
+/**
+ * Whether an upstream path is one of a service's own probe or scrape endpoints (`/metrics`,
+ * `/health`, `/health/...`), which answer anyone who reaches the service and so must not be
+ * reached through the gateway. `path` is already normalised; a trailing slash and letter case
+ * are ignored, as a router set to ignore them would.
+ *
+ * @example
+ * isServiceInternalPath('/health/ready/') // true
+ * isServiceInternalPath('/models') // false
+ */
+export function isServiceInternalPath(path: string): boolean {
+  const p = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+  return p === '/metrics' || p === '/health' || p.startsWith('/health/');
+}
