@@ -174,6 +174,29 @@ describe('chatting about alerts and signals (monitoring in-process)', () => {
     expect(none.reply).toBe('No active silence covers monitoring-service.');
   });
 
+  it("lets no one else's confirm, however many at once, keep the requester's change from them", async () => {
+    // The code is shown in the channel; a colleague sending it back must never take the pending
+    // change away from its requester, not even for a moment.
+    const other = await identity.token({ sub: 'usr_op_other', roles: ['operator'] });
+    const asked = await say(operator, 'silence monitoring alerts for 1h');
+    const code = asked.confirmation.code as string;
+    const hostile = () => say(other, `confirm ${code}`);
+    const answers = await Promise.all([
+      ...Array.from({ length: 8 }, hostile),
+      confirm(operator, asked),
+      ...Array.from({ length: 8 }, hostile),
+    ]);
+    const mine = answers[8]!;
+    expect(mine.run.outcome).toBe('succeeded');
+    for (const a of [...answers.slice(0, 8), ...answers.slice(9)]) {
+      expect(a.run.outcome).not.toBe('succeeded');
+    }
+    expect(await silences()).toHaveLength(1);
+    const undone = await confirm(operator, await say(operator, 'unmute the monitoring alerts'));
+    expect(undone.run.outcome).toBe('succeeded');
+    expect(await silences()).toEqual([]);
+  });
+
   it('lifts the silences on an alert named by its id ("unmute alert 7"), and says when none covers it', async () => {
     const list = await say(viewer, 'whats firing');
     const short = /`([0-9a-f]{4,})` \*ServiceDown\*/.exec(list.reply)![1]!;

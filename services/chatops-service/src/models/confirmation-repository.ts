@@ -14,7 +14,10 @@ export interface PendingConfirmation {
   expiresAt: Date;
 }
 
-/** Changes waiting for confirmation. A code is taken at most once, whoever asks first. */
+/** What {@link ConfirmationRepository.take} found under a code. */
+export type Taken = { kind: 'taken'; pending: PendingConfirmation } | { kind: 'others' } | { kind: 'none' };
+
+/** Changes waiting for confirmation. A code is taken at most once, and only by its requester. */
 export function createConfirmationRepository(db: Kysely<ChatopsDatabase>) {
   return {
     async create(p: PendingConfirmation): Promise<void> {
@@ -46,25 +49,43 @@ export function createConfirmationRepository(db: Kysely<ChatopsDatabase>) {
         .execute();
     },
 
-    /** Deletes and returns the pending change (expired or not: the caller tells the user which). */
-    async take(code: string): Promise<PendingConfirmation | undefined> {
-      const row = await db
-        .deleteFrom('chatops_confirmations')
-        .where('code', '=', code)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) return undefined;
+    /**
+     * Deletes and returns `actor`'s pending change under `code` (expired or not: the caller tells
+     * the user which), in one statement. Someone else's is left as it is, never taken out and put
+     * back, so their own confirm cannot miss it in between nor lose it: `others` says it exists.
+     */
+    async take(code: string, actor: string | null): Promise<Taken> {
+      const row =
+        actor === null
+          ? undefined
+          : await db
+              .deleteFrom('chatops_confirmations')
+              .where('code', '=', code)
+              .where('actor', '=', actor)
+              .returningAll()
+              .executeTakeFirst();
+      if (!row) {
+        const other = await db
+          .selectFrom('chatops_confirmations')
+          .select('code')
+          .where('code', '=', code)
+          .executeTakeFirst();
+        return { kind: other ? 'others' : 'none' };
+      }
       return {
-        code: row.code,
-        actor: row.actor,
-        chatUser: row.chat_user,
-        source: row.source,
-        channel: row.channel,
-        intent: row.intent,
-        parameters: typeof row.parameters === 'string' ? JSON.parse(row.parameters) : row.parameters,
-        text: row.text,
-        responseUrl: row.response_url,
-        expiresAt: new Date(row.expires_at),
+        kind: 'taken',
+        pending: {
+          code: row.code,
+          actor: row.actor,
+          chatUser: row.chat_user,
+          source: row.source,
+          channel: row.channel,
+          intent: row.intent,
+          parameters: typeof row.parameters === 'string' ? JSON.parse(row.parameters) : row.parameters,
+          text: row.text,
+          responseUrl: row.response_url,
+          expiresAt: new Date(row.expires_at),
+        },
       };
     },
 

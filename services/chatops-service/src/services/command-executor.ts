@@ -217,17 +217,16 @@ export class CommandExecutor {
   /** `confirm <code>` / `cancel <code>` (or the Slack buttons, or a bare yes/no): only the requester may settle it. */
   private async settle(incoming: Incoming, intent: 'confirm' | 'cancel', code: string): Promise<Step> {
     const { actor } = incoming;
-    const pending = await this.deps.confirmations.take(code);
-    if (!pending)
+    const taken = await this.deps.confirmations.take(code, actor.subject);
+    if (taken.kind === 'none')
       return { outcome: 'failed', reply: `There is nothing waiting for confirmation with code ${code}.` };
-    if (pending.actor !== actor.subject) {
-      // Put it back: someone else's code must not be consumed by a wrong guess.
-      await this.deps.confirmations.create(pending);
+    if (taken.kind === 'others') {
       return {
         outcome: 'denied',
         reply: `Code ${code} belongs to someone else's request; only they can settle it.`,
       };
     }
+    const { pending } = taken;
     const base = { intent: pending.intent, parameters: pending.parameters };
     if (intent === 'cancel')
       return { ...base, outcome: 'cancelled', reply: `Cancelled: nothing was changed (${code}).` };
