@@ -231,6 +231,38 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { service: 'auth-service' },
     });
     expect(read('> how do I ack?\nasking for a friend').intent).toBe('help');
+    // What the request leaves unnamed comes from the quote; what it names itself wins.
+    expect(read('> Silence sil_71d2 created, expires in 4h\nwe are done, kill that silence')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_71d2' },
+    });
+    expect(
+      read('> alert #3390 firing again\nexpected during the cutover, silence it for 2h').entities,
+    ).toEqual({
+      alert_id: '3390',
+      duration: '2h',
+    });
+    expect(
+      read("> promoted churn-predictor v12 -> staging\nwhat's on prod for the same model?").entities,
+    ).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+    });
+    expect(
+      read("> Your link code: K2ZM-77QA (valid 10 min)\nthat's what the console gave me, link it"),
+    ).toEqual(expect.objectContaining({ intent: 'link', entities: { code: 'K2ZM-77QA' } }));
+    expect(
+      read(
+        '> 02:14 rollback fraud-detector production (by <@U02ABCD9>)\nwhat else did they run in the last 2 hours?',
+      ).entities,
+    ).toEqual({
+      user: 'U02ABCD9',
+      window: '2h',
+    });
+    expect(read('> alert #3390 firing again\nack 4471 please').entities).toEqual({ alert_id: '4471' });
+    expect(read('> @raj promoted iris v3\nwhat did I run in the last hour?').entities).toEqual({
+      window: '1h',
+    });
     expect(read('[03:45] predict churn 3 1 2 0').entities).toEqual({
       model: 'churn-predictor',
       features: [3, 1, 2, 0],
@@ -516,6 +548,88 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('link code ab12 dash cd34').entities).toEqual({ code: 'AB12-CD34' });
     expect(read('quais alertas estão ativos?')).toMatchObject({ intent: 'alerts.list', entities: {} });
+    // A question after the dash asks the bot something; it is no note.
+    expect(read('please acknowledge alert 1180 — could you do that for me?').entities).toEqual({
+      alert_id: '1180',
+    });
+    expect(read('Please acknowledge alert 5530 since DB team is already working on it.').entities).toEqual({
+      alert_id: '5530',
+      comment: 'DB team is already working on it',
+    });
+    expect(read('revert live fraud. now.')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', alias: 'production' },
+    });
+  });
+
+  it('reads fields, flags and forms written as a command', () => {
+    expect(read('!silence --rule ErrorBudgetBurnFast --svc gateway --for 90m -m "load test"')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'ErrorBudgetBurnFast', service: 'gateway', duration: '1h30m', comment: 'load test' },
+    });
+    expect(
+      read(
+        'ACTION: silence\nRULE: PodCrashLooping\nSERVICE: chatops\nDURATION: 30m\nREASON: rollback underway',
+      ),
+    ).toMatchObject({
+      intent: 'alerts.silence',
+      entities: {
+        alert: 'PodCrashLooping',
+        service: 'chatops-service',
+        duration: '30m',
+        comment: 'rollback underway',
+      },
+    });
+    expect(
+      read('silence(alert="DiskIOSaturated", for="6h", comment="disk swap on node-3")').entities,
+    ).toEqual({
+      alert: 'DiskIOSaturated',
+      duration: '6h',
+      comment: 'disk swap on node-3',
+    });
+    expect(read('/ops history --user=jdoe --window 12h').entities).toEqual({ user: 'jdoe', window: '12h' });
+    expect(read('/ops history --help').intent).toBe('help');
+  });
+
+  it('reads Spanish and Dutch as it reads German and French, keeping a note in its own words', () => {
+    expect(read('snooze el 5518 por dos horas y media').entities).toEqual({
+      alert_id: '5518',
+      duration: '2h30m',
+    });
+    expect(
+      read('mutea todas las warnings del gateway una hora porque es ventana de mantenimiento').entities,
+    ).toEqual({
+      severity: 'warning',
+      service: 'gateway',
+      duration: '1h',
+      comment: 'es ventana de mantenimiento',
+    });
+    expect(read("acquitte l'alerte #213 svp, reason: migration en cours").entities).toEqual({
+      alert_id: '213',
+      comment: 'migration en cours',
+    });
+    expect(read('Wat is de p99 latency van de inference service het afgelopen uur?')).toMatchObject({
+      intent: 'metrics',
+      entities: { signal: 'latency_p99', service: 'ml-service', window: '1h' },
+    });
+    expect(read('¿qué versión de churn está en producción?').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+    });
+  });
+
+  it('knows services by what people call them', () => {
+    expect(read('is the login thing working okay?').entities).toEqual({ service: 'auth-service' });
+    expect(read('how saturated is the model server').entities).toEqual({
+      service: 'ml-service',
+      signal: 'saturation',
+    });
+    expect(read('edge alive?').entities).toEqual({ service: 'gateway' });
+    expect(read('is prometheus responding').entities).toEqual({ service: 'monitoring-service' });
+    expect(read('show me P1 alerts').entities).toEqual({ severity: 'critical' });
+    expect(read("I'm on my first on-call shift, could you show me what alerts are active?").entities).toEqual(
+      {},
+    );
   });
 
   it('reads a question of which version an alias serves as a list of models with that alias', () => {

@@ -78,6 +78,24 @@ const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
 const MAX_CLAUSES = 8;
 // A clause stands for the message only when the classifier is this sure of it by itself.
 const CLAUSE_CONFIDENCE = 0.6;
+// What a request under a quote may take from it, by intent: one of `target` (the first the quote
+// has), then those of `with` it does not name itself.
+const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly string[] }> = {
+  'alerts.ack': { target: ['alert_id', 'alert'], with: ['service'] },
+  'alerts.silence': { target: ['alert_id', 'alert'], with: ['service'] },
+  'alerts.unsilence': { target: ['silence_id', 'alert'], with: ['service'] },
+  'models.list': { target: ['model'] },
+  'models.promote': { target: ['model'] },
+  'models.rollback': { target: ['model'] },
+  'models.predict': { target: ['model'] },
+  status: { target: ['service'] },
+  metrics: { target: ['service'] },
+  history: { target: ['user'] },
+  link: { target: ['code'] },
+};
+// "who is that", "what else did they run": a history question about the person in the quote.
+const POINTS_AT_SOMEONE =
+  /\b(?:they|them|their|he|him|his|she|her|that (?:person|guy|user)|who(?:'s| is| was) (?:that|this))\b/i;
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
@@ -170,7 +188,8 @@ export class NlpProcessor {
     const own = message.replace(QUOTED_LINE, '').trim();
     if (own !== message.trim() && own !== '') {
       const unquoted = this.interpret(own);
-      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE) return unquoted;
+      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE)
+        return this.withQuoted(unquoted, (message.match(QUOTED_LINE) ?? []).join('\n'), own);
     }
     const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
     const confirmation = CONFIRMATION.exec(text);
@@ -188,6 +207,33 @@ export class NlpProcessor {
     const whole = this.read(body);
     if (whole.refersBack) return whole;
     return whole.intent === 'unknown' ? (this.commandClause(body) ?? whole) : whole;
+  }
+
+  /**
+   * A request under a quoted bot reply or notification ("> Silence sil_71d2 created" then "we're
+   * done, kill that silence") takes what it leaves unnamed from the quote: the alert, id or silence
+   * an alert command acts on, the model of a model command, the service of a health or metrics
+   * question, the person whose history is asked for ("who is that"), the code to link. What the
+   * request names itself always wins.
+   */
+  private withQuoted(request: Interpretation, quoted: string, own: string): Interpretation {
+    const keys = QUOTED_FILLS[request.intent];
+    if (!keys || request.strict) return request;
+    const have = request.entities as Record<string, unknown>;
+    if (keys.target.some((k) => have[k] !== undefined)) return request;
+    if (request.intent === 'history' && !POINTS_AT_SOMEONE.test(own)) return request;
+    const found = this.extractor.extract(
+      applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
+    );
+    const from = fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday)
+      .entities as Record<string, unknown>;
+    // One target only: an id before a name ("> alert #3390 HighErrorRatio firing").
+    const target = keys.target.find((k) => from[k] !== undefined);
+    if (target === undefined) return request;
+    const entities: Record<string, unknown> = { ...request.entities, [target]: from[target] };
+    for (const k of keys.with ?? [])
+      if (entities[k] === undefined && from[k] !== undefined) entities[k] = from[k];
+    return { ...request, entities: entities as Entities };
   }
 
   /**

@@ -85,7 +85,7 @@ const SPELLED = new RegExp(
   'g',
 );
 // "last hour", "past day", "the last hour and a half": one unit with no number in front.
-const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|hour|day|week)(\s+and\s+a\s+half)?\b/g;
+const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|min|hour|hr|day|week|wk)(\s+and\s+a\s+half)?\b/g;
 
 function amount(word: string): number {
   const n = Number(word);

@@ -68,6 +68,13 @@ const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
+const LIVE_ROLLED_BACK = /\b(?:revert|rollback|roll back|roll-back)\s+live\b/;
+// Hyphened words of everyday operations talk, never a name ("my first on-call shift").
+const EVERYDAY_COMPOUNDS = new Set(
+  'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve'.split(
+    ' ',
+  ),
+);
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
@@ -232,7 +239,8 @@ export class EntityExtractor {
         !/^\d/.test(token.text) &&
         !RELEASE.test(token.text) &&
         // "est-ce", "celle-là": hyphened grammar words of other languages, not names
-        !FOREIGN_FUNCTION_WORDS.has(token.text)
+        !FOREIGN_FUNCTION_WORDS.has(token.text) &&
+        !EVERYDAY_COMPOUNDS.has(token.text)
       ) {
         spans.take(token.start, token.end, 'name');
         names.push({ ...token });
@@ -296,6 +304,13 @@ export class EntityExtractor {
     const to =
       move && this.vocabulary.resolve('alias', move[1]!) && this.vocabulary.resolve('alias', move[2]!);
     if (to) entities.alias = to.value;
+    // "revert live fraud", "roll back live": the alias that is rolled back, said as "live".
+    else if (
+      entities.alias === undefined &&
+      LIVE_ROLLED_BACK.test(lower) &&
+      this.vocabulary.names.alias.includes('production')
+    )
+      entities.alias = 'production';
   }
 
   /**

@@ -152,7 +152,7 @@ const IN_ENGLISH: Record<string, string> = {
   alleen: 'only',
   meldingen: 'alerts',
   van: 'of',
-  uur: 'hours',
+  uur: 'hour',
   minuten: 'minutes',
   dagen: 'days',
   // Spanish, more
@@ -265,6 +265,77 @@ const IN_ENGLISH: Record<string, string> = {
   comando: 'command',
   obrigado: 'thanks',
   obrigada: 'thanks',
+  // Spanish, as a Mexican on-call engineer types it
+  cómo: 'how',
+  hago: 'do i',
+  hacer: 'do',
+  sintaxis: 'syntax',
+  tráfico: 'traffic',
+  latencia: 'latency',
+  mediana: 'median',
+  alerta: 'alert',
+  críticas: 'critical',
+  críticos: 'critical',
+  crítica: 'critical',
+  crítico: 'critical',
+  reconoce: 'ack',
+  mutea: 'mute',
+  desilencia: 'unmute',
+  todas: 'all',
+  todos: 'all',
+  por: 'for',
+  versión: 'version',
+  producción: 'production',
+  pon: 'put',
+  en: 'in',
+  sube: 'promote',
+  regresa: 'roll back',
+  enséñame: 'show me',
+  hoy: 'today',
+  quiero: 'i want to',
+  hizo: 'did',
+  hice: 'i did',
+  hubo: 'were there',
+  algún: 'any',
+  alguna: 'any',
+  esta: 'this',
+  tengo: 'do i have',
+  permisos: 'permissions',
+  checa: 'check',
+  respondiendo: 'responding',
+  funcionando: 'working',
+  cuánto: 'how much',
+  cuánta: 'how much',
+  porfa: 'please',
+  gracias: 'thanks',
+  // Dutch
+  draait: 'is running',
+  nog: 'still',
+  wat: 'what',
+  welke: 'which',
+  afgelopen: 'last',
+  zijn: 'are',
+  afgegaan: 'fired',
+  kun: 'can',
+  dempen: 'mute',
+  opheffen: 'remove',
+  weer: 'again',
+  klaar: 'done',
+  zetten: 'put',
+  terugzetten: 'roll back',
+  terugdraaien: 'roll back',
+  vorige: 'previous',
+  heeft: 'has',
+  gedaan: 'done',
+  uitgevoerd: 'ran',
+  deze: 'this',
+  rij: 'row',
+  nee: 'no',
+  geen: 'no',
+  maar: 'but',
+  bedankt: 'thanks',
+  mijn: 'my',
+  rechten: 'rights',
 };
 
 /**
@@ -274,9 +345,9 @@ const IN_ENGLISH: Record<string, string> = {
 export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
   [
     'ko ka ke ki pe par ne hai hain kar karo wala wali le jao raha rahi rahe ho gaya gayi se aur bhi abhi',
-    'het een voor even nu',
+    'het een voor even nu je op er dat ik wil',
     'musun misin mısın yeter ve bir',
-    'por favor ya es el la del para una mi',
+    'por favor ya es el la las los lo al del para una unas unos mi',
     // German, French and Portuguese grammar and chat words ("was ist los auf monitoring", "liste des
     // alertes", "je prends celle-là", "galera, o gateway caiu")
     'ist los auf und der die das den dem ein mal schon gerade noch doch kurz habe hab heute ich einmal wieder nicht bei mir sind nur machen bekannt',
@@ -302,6 +373,53 @@ const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag)/i;
 const known = (word: string | undefined) =>
   word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
 
+// Numbers said in Spanish or Dutch before a unit of time ("dos horas", "twee uur").
+const TIME_NUMBERS: Record<string, number> = {
+  uno: 1,
+  un: 1,
+  una: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  diez: 10,
+  doce: 12,
+  quince: 15,
+  veinte: 20,
+  treinta: 30,
+  een: 1,
+  twee: 2,
+  drie: 3,
+  vier: 4,
+  vijf: 5,
+  zes: 6,
+  tien: 10,
+  twaalf: 12,
+  vijftien: 15,
+  twintig: 20,
+  dertig: 30,
+};
+const TIME_NUMBER = new RegExp(
+  `\\b(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week)\\b)`,
+  'gi',
+);
+// Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
+// a half), "kun je" (can you).
+const PHRASES: [RegExp, string][] = [
+  [/\bmedia hora\b/gi, 'half an hour'],
+  [/\by media\b/gi, 'and a half'],
+  [/\bhalf uur\b/gi, 'half an hour'],
+  [/\bkun je\b/gi, 'can you'],
+  [/\bkunnen jullie\b/gi, 'can you'],
+];
+
+function foreignPhrases(text: string): string {
+  let out = text.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
+  for (const [from, to] of PHRASES) out = out.replace(from, to);
+  return out;
+}
+
 /**
  * The message with those command words in English ("mostrar modelos" → "show models", "quittieren
  * 9" → "ack 9"); other words, and the case of every word, stay.
@@ -309,6 +427,7 @@ const known = (word: string | undefined) =>
  * @example inEnglish('afficher les modèles') // 'show the models'
  */
 export function inEnglish(text: string): string {
+  text = foreignPhrases(text);
   if (!MAY_BE_AMBIGUOUS.test(text))
     return text.replace(WORD, (word) => IN_ENGLISH[word.toLowerCase()] ?? word);
   const words = [...text.matchAll(WORD)].map((m) => m[0].toLowerCase());

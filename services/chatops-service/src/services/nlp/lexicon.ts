@@ -102,6 +102,7 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     '5xxs',
     '500s',
     'errs',
+    'err',
     'erroring',
     'failing requests',
     'error percentage',
@@ -158,6 +159,9 @@ export const SEVERITY_SYNONYMS: Record<string, string> = {
   crit: 'critical',
   crits: 'critical',
   sev1: 'critical',
+  p1: 'critical',
+  p2: 'warning',
+  p3: 'info',
   warning: 'warning',
   warnings: 'warning',
   warn: 'warning',
@@ -172,6 +176,7 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
   prd: 'production',
   stage: 'staging',
   stg: 'staging',
+  champ: 'champion',
 };
 
 /**
@@ -190,7 +195,29 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
   gw: 'gateway',
   mon: 'monitoring-service',
   authentication: 'auth-service',
+  edge: 'gateway',
+  ingress: 'gateway',
+  prometheus: 'monitoring-service',
 };
+
+/** What people call a service by what it does ("the login thing", "the model server"). */
+export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
+  ...['login service', 'login thing', 'login system', 'login server', 'sign-in service', 'sso service'].map(
+    (p) => [p, 'auth-service'],
+  ),
+  ...[
+    'model server',
+    'model service',
+    'model serving',
+    'inference service',
+    'inference server',
+    'prediction service',
+    'ai service',
+    'ml platform',
+  ].map((p) => [p, 'ml-service']),
+  ...['api gateway', 'edge proxy'].map((p) => [p, 'gateway']),
+  ...['alerting service', 'metrics service'].map((p) => [p, 'monitoring-service']),
+]);
 
 /** Which entity keys each intent takes; the rest are dropped so a stray number is not a parameter. */
 export const INTENT_ENTITY_KEYS: Record<string, readonly EntityKey[]> = {

@@ -1,5 +1,7 @@
+import { fieldsInWords } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
 import { NUMBER_WORD, wordsValue } from './number-words.js';
+import { commentStart } from './pattern-entities.js';
 
 // Typographic characters phones and chat clients put in place of ASCII ones.
 const TYPOGRAPHIC: [RegExp, string][] = [
@@ -182,6 +184,7 @@ export function normalize(text: string): string {
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
+  out = fieldsInWords(out);
   out = spokenCodes(out).replace(
     SPOKEN_ID,
     (_, cue: string, gap: string, digits: string) =>
@@ -191,7 +194,10 @@ export function normalize(text: string): string {
         .map(digitOf)
         .join('')}`,
   );
-  return spokenDecimals(inEnglish(out))
+  // A comment's words are the writer's own: only the command before them is put in English.
+  const cut = commentStart(out);
+  out = cut === undefined ? inEnglish(out) : inEnglish(out.slice(0, cut)) + out.slice(cut);
+  return spokenDecimals(out)
     .replace(CLOCK_TIME, ' ')
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(ARROW, ' -> ')

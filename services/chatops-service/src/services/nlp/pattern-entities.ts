@@ -5,13 +5,15 @@ import type { SpanSet } from './text-spans.js';
 
 // Free text first, so words inside a comment are not read as services or durations.
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
-// "since" gives a reason when a clause follows ("since deploy is rolling out"), a time otherwise.
+// "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
+// already on it"), a time otherwise.
 const COMMENT_MARKER =
-  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+[a-z][\w-]*\s+(?:is|are|was|were|has|have)\b))\b\s*[:=-]?\s*(.+)$/i;
+  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
 const COMMENT_DASH = /\s-{1,2}\s+([a-z][^-]*)$/i;
+const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const NOTED_COMMAND =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|shh+|hush|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -70,9 +72,11 @@ const WHAT_USER_RAN = new RegExp(
 );
 // A Slack member id typed bare ("what did U07ABCD do"): kept in its own case, as Slack writes it.
 const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
-const CAMEL_ALERT = /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/;
+// Acronyms may stand inside or at either end of one ("DiskIOSaturated", "CPUThrottlingHigh",
+// "ErrorRateSLO"); a word in capitals alone ("SITREP") is no name.
+const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall accident mistake default hand chance design now then far eod tomorrow'.split(
     ' ',
   ),
 );
@@ -125,6 +129,21 @@ function clean(comment: string): string {
 }
 
 /**
+ * Where the words of a comment begin (past "because", "reason:", a dash after a command), if the
+ * message has one: those words are the writer's own and are kept as written, whatever language
+ * they are in ("reason: migration en cours" keeps its "en").
+ */
+export function commentStart(text: string): number | undefined {
+  const marked = COMMENT_MARKER.exec(text) ?? FOREIGN_REASON.exec(text);
+  if (marked) return marked.index + marked[0].length - marked[1]!.length;
+  if (!NOTED_COMMAND.test(text)) return undefined;
+  const dash = COMMENT_DASH.exec(text);
+  return dash && !ASKS.test(dash[1]!) ? dash.index + dash[0].length - dash[1]!.length : undefined;
+}
+// The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …").
+const FOREIGN_REASON = /\b(?:porque|weil|omdat|parce que|perché|pois)\s+(.+)$/i;
+
+/**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
  * CamelCase alert names (as written; the extractor resolves them). Claims their spans so later
  * matching skips them.
@@ -138,7 +157,10 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   const marked = quoted
     ? undefined
     : (COMMENT_MARKER.exec(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
-  const comment = quoted ?? marked;
+  // "ack 1180 — could you do that for me?", "promote v7 — is this where I do that?": a question after
+  // the dash asks the bot something; it is no note for the alert or the model.
+  const asks = marked && !quoted && marked[0].trimStart().startsWith('-') && ASKS.test(marked[1]!);
+  const comment = quoted ?? (asks ? null : marked);
   if (comment?.[1] && clean(comment[1]).length > 0) {
     out.comment = clean(comment[1]);
     spans.take(comment.index, comment.index + comment[0].length, 'comment');

@@ -154,8 +154,13 @@ function positionalAlias(words: WordSlot[], everyday: WordList): string | undefi
     : undefined;
 }
 
+// Words of chat that stand where a name goes ("is the bot itself healthy", "SITREP request").
+const NEVER_NAMES = new Set(['itself', 'yourself', 'themselves', 'sitrep', 'status', 'update']);
+
 function isEveryday(word: string, everyday: WordList): boolean {
-  return everyday.has(word) || COMMON_WORDS.has(word) || FOREIGN_FUNCTION_WORDS.has(word);
+  return (
+    everyday.has(word) || COMMON_WORDS.has(word) || FOREIGN_FUNCTION_WORDS.has(word) || NEVER_NAMES.has(word)
+  );
 }
 
 /** A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot. */

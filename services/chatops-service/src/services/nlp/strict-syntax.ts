@@ -27,6 +27,9 @@ export function parseStrict(
   everyday: WordList,
 ): StrictParse | undefined {
   const words = text.trim().split(/\s+/);
+  // `history --help` (read as "history help"): how to use the command.
+  if (words.length >= 2 && /^(?:help|-h|--help)$/i.test(words[words.length - 1]!))
+    return { intent: 'help', entities: {}, resolutions: [] };
   const head = (words[0] ?? '').toLowerCase();
   const [group, dotted] = head.split('.', 2) as [string, string | undefined];
   let intent: string;

@@ -2,6 +2,7 @@ import {
   ALIAS_PHRASES,
   ALIAS_SYNONYMS,
   type Lexicon,
+  SERVICE_PHRASES,
   SERVICE_SYNONYMS,
   SEVERITY_SYNONYMS,
   SIGNAL_SYNONYMS,
@@ -85,6 +86,8 @@ export class Vocabulary {
     }
     for (const [form, value] of Object.entries(SERVICE_SYNONYMS))
       if (services.includes(value)) out.push(nameForm(form, value, false));
+    for (const [phrase, value] of Object.entries(SERVICE_PHRASES))
+      if (services.includes(value)) this.phrase(phrase, 'service', value);
     return out;
   }
 

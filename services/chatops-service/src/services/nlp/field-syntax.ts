@@ -1,0 +1,76 @@
+/**
+ * Commands written as fields rather than sentences: command-line flags (`--for 45m`, `-m "db
+ * failover"`, `--user=jdoe`), `key=value` pairs (`id=b41e dur=1d`, `reason='known flake'`), JSON
+ * (`{"action":"promote","version":23}`), a call (`silence(alert="X", for="6h")`) and a form of
+ * `KEY: value` lines ("ACTION: rollback\nMODEL: fraud\nREASON: false positives"). Each field known
+ * here is said in the words the extractor reads ("for 45m", "user jdoe", a quoted comment); other
+ * fields (`p99=2.4s` in a pasted alert) stay as written.
+ */
+
+type Say = (value: string) => string;
+
+const AS_IS: Say = (v) => v;
+const FIELDS: Record<string, Say> = {};
+const define = (keys: string, say: Say) => {
+  for (const k of keys.split(' ')) FIELDS[k] = say;
+};
+define('action cmd command verb op do intent', AS_IS);
+define('rule alert alertname alert_name', AS_IS);
+define('svc service target component app', (v) => `on ${v}`);
+define('for dur duration ttl length expires', (v) => `for ${v}`);
+// "WINDOW: last 24h" already says "last".
+define('window range since lookback period over', (v) =>
+  /^(?:last|past|over)\b/i.test(v) ? v : `over the last ${v}`,
+);
+define('reason comment msg message note m why', (v) => `"${v}"`);
+define('id alert_id alertid fingerprint', (v) => `id ${v}`);
+define('silence silence_id silenceid sid', (v) => `silence ${v}`);
+define('user by author who u', (v) => `user ${v}`);
+define('model', AS_IS);
+define('version ver v', (v) => `version ${v}`);
+define('alias to env stage', AS_IS);
+define('severity sev level priority', AS_IS);
+define('signal metric', AS_IS);
+define('features inputs input row data x', (v) => v.replace(/[[\]]/g, ' ').trim());
+define('code', (v) => `code ${v}`);
+// Who owns the incident is no part of the command ("OWNER: me").
+define('owner assignee ic', () => '');
+
+const VALUE = String.raw`"[^"\n]*"|'[^'\n]*'|\[[^\]\n]*\]|[^\s,;)}\]]+`;
+const unquote = (v: string) => v.replace(/^(["'])([\s\S]*)\1$/, '$2').trim();
+const say = (key: string, value: string) => FIELDS[key.toLowerCase()]!(unquote(value));
+const isField = (key: string) => Object.hasOwn(FIELDS, key.toLowerCase());
+
+// `--key value`, `--key=value`, `-m "…"`: a flag and its value. `--help` and `-h` ask for help.
+const FLAG = new RegExp(String.raw`(?<![\w-])--?([a-z_]+)(?:\s*=\s*|\s+)(${VALUE})`, 'gi');
+const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
+// `key=value`, `"key": value` (JSON): a name joined to its value.
+const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:=|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
+const PAIR_ONE = new RegExp(PAIR.source, 'i');
+// `KEY: value` on a line of its own, in a message of two such lines or more.
+const LINE = /^[ \t]*(?:[-*•][ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
+// `verb(…)`: a call, read as the verb and its arguments.
+const CALL = /\b([a-z]+)\(([^()\n]*)\)/gi;
+
+/**
+ * The message with its known fields said in words.
+ *
+ * @example fieldsInWords('!silence --rule ServiceDown --for 45m -m "deploy"') // '!silence ServiceDown for 45m "deploy"'
+ */
+export function fieldsInWords(text: string): string {
+  if (!/[=:(-]/.test(text)) return text;
+  let out = text.replace(HELP_FLAG, ' help ');
+  // A JSON object: its fields, one after another.
+  if (/^\s*\{[\s\S]*\}\s*$/.test(out) && PAIR_ONE.test(out))
+    out = out.replace(/[{}]/g, ' ').replace(/,/g, ', ');
+  const lines = [...out.matchAll(LINE)].filter((m) => isField(m[1]!));
+  if (lines.length >= 2)
+    out = out.replace(LINE, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));
+  out = out.replace(CALL, (whole, verb: string, args: string) =>
+    /[=,]/.test(args) || args.trim() === '' ? `${verb} ${args}` : whole,
+  );
+  out = out.replace(FLAG, (whole, key: string, value: string) =>
+    isField(key) ? ` ${say(key, value)}` : whole,
+  );
+  return out.replace(PAIR, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));
+}
