@@ -129,6 +129,30 @@ const cases: {
     // Each number is now read as a one-value row, which the model's shape refuses by name.
     detail: /^input "features": dimension 1 is 1, model expects 4/,
   },
+  // Numbers past a double's range were read as Infinity: the model ran and answered NaN with a 200.
+  {
+    name: 'V2 number beyond a double',
+    method: 'POST',
+    url: '/v2/models/iris-classifier/infer',
+    body: '{"inputs":[{"name":"features","datatype":"FP32","shape":[1,4],"data":[1e999,2,3,4]}]}',
+    type: 'application/json',
+  },
+  {
+    name: 'predict number beyond a double',
+    method: 'POST',
+    url: '/models/iris-classifier/predict',
+    body: '{"instances":[[5.1,-1e400,1.4,0.2]]}',
+    type: 'application/json',
+    detail: /^The tensor value -1e400 is beyond the range of a 64-bit float/,
+  },
+  {
+    name: 'predict integer beyond a double',
+    method: 'POST',
+    url: '/models/iris-classifier/predict',
+    body: `{"instances":[[1${'0'.repeat(400)},3.5,1.4,0.2]]}`,
+    type: 'application/json',
+    detail: /^input "features": element 0 is beyond the range of a 64-bit float/,
+  },
   {
     name: 'predict empty',
     method: 'POST',

@@ -1,5 +1,5 @@
 import { invalidUtf8Offset } from '@opsmesh/shared';
-import { NOT_PARSED, parseInferJson } from './infer-json.js';
+import { NOT_PARSED, NumberOutOfRangeError, parseInferJson } from './infer-json.js';
 
 /**
  * Reads a request of the V2 binary tensor data extension: the first `headerLength` bytes of the
@@ -34,7 +34,13 @@ export function parseBinaryInferRequest(body: Buffer, headerLength: number): unk
       `the JSON part of the body is not valid UTF-8 (the first bad byte is at offset ${bad}); encode it as UTF-8`,
     );
   }
-  let request = parseInferJson(head);
+  let request: unknown;
+  try {
+    request = parseInferJson(head);
+  } catch (err) {
+    if (err instanceof NumberOutOfRangeError) throw new BinaryRequestError(err.message);
+    throw err;
+  }
   if (request === NOT_PARSED) {
     try {
       request = JSON.parse(head.toString('utf8'));

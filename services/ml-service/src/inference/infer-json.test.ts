@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_PARSED, parseInferJson } from './infer-json.js';
+import { NOT_PARSED, NumberOutOfRangeError, parseInferJson } from './infer-json.js';
 
 const parse = (text: string) => parseInferJson(Buffer.from(text));
 const inputData = (v: unknown) => (v as { inputs: { data: unknown }[] }).inputs[0]!.data;
@@ -20,7 +20,6 @@ describe('infer JSON parser', () => {
       `0.${'0'.repeat(30)}1`,
       '1E5',
       '1e+5',
-      '1e400',
       '0.1234567890123456789',
     ];
     const text = `{"inputs":[{"name":"x","datatype":"FP64","shape":[${numbers.length}],"data":[${numbers.join(', ')}]}]}`;
@@ -29,6 +28,30 @@ describe('infer JSON parser', () => {
     const want = inputData(JSON.parse(text)) as number[];
     // toEqual tells -0 from 0 as Object.is does.
     expect(Array.from(got as Float64Array)).toEqual(want);
+  });
+
+  it('refuses a number in tensor values beyond a double, which JSON.parse reads as Infinity', () => {
+    for (const literal of ['1e400', '-1e400', '1.8e308', '2E+999']) {
+      for (const text of [
+        `{"inputs":[{"name":"x","datatype":"FP64","shape":[2],"data":[1, ${literal}]}]}`,
+        `{"inputs":[{"name":"x","datatype":"FP64","shape":[1,1],"data":[[${literal}]]}]}`,
+        `{"inputs":[{"name":"x","datatype":"FP64","shape":[],"data":${literal}}]}`,
+        `{"instances":[[0.5, ${literal}]]}`,
+      ]) {
+        expect(() => parse(text), text).toThrow(NumberOutOfRangeError);
+        expect(() => parse(text), text).toThrow(`The tensor value ${literal} is beyond the range`);
+      }
+    }
+    // The largest double, and the non-finite names, stay as they were; so do numbers outside data.
+    expect(
+      Array.from(
+        inputData(parse('{"inputs":[{"data":[1.7976931348623157e308, Infinity]}]}')) as Float64Array,
+      ),
+    ).toEqual([1.7976931348623157e308, Number.POSITIVE_INFINITY]);
+    expect(parse('{"parameters":{"x":1e400},"inputs":[]}')).toEqual({
+      parameters: { x: Infinity },
+      inputs: [],
+    });
   });
 
   it('agrees with JSON.parse on many random decimals', () => {

@@ -15,7 +15,8 @@
  * once, so it equals the correctly rounded value); exponents and longer numbers go through
  * `Number()`.
  *
- * It never reports an error itself: on anything it does not accept (invalid JSON, a BOM, a
+ * It reports one error itself, a number in tensor values beyond a double's range
+ * ({@link NumberOutOfRangeError}). On anything else it does not accept (invalid JSON, a BOM, a
  * `__proto__` or `constructor` key, deep nesting) it returns NOT_PARSED, and the caller hands
  * the body to the stock parser, whose answer (value or error) stands unchanged.
  *
@@ -25,6 +26,21 @@
  */
 
 export const NOT_PARSED: unique symbol = Symbol('not parsed');
+
+/**
+ * A number written in tensor values beyond a double's range (`1e999`), which `JSON.parse` and
+ * Python read as ±Infinity. The one error the parser reports itself: the stock parser would
+ * accept the body and the model would run on Infinity the caller never wrote (a finite value
+ * past FP32's range is refused by the decoder likewise), answering NaN with a 200.
+ */
+export class NumberOutOfRangeError extends Error {
+  constructor(readonly literal: string) {
+    super(
+      `The tensor value ${literal.length > 40 ? `${literal.slice(0, 37)}...` : literal} is beyond the range of a 64-bit float (about ±1.8e308) and would be read as Infinity; send a number in range, or "Infinity" / "-Infinity" if that is what you mean.`,
+    );
+    this.name = 'NumberOutOfRangeError';
+  }
+}
 
 const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -72,6 +88,7 @@ function parseNumber(inData: boolean): number | bigint {
   if (!JSON_NUMBER.test(text)) throw reject;
   const value = Number(text);
   if (inData && !Number.isSafeInteger(value) && JSON_INTEGER.test(text)) return BigInt(text);
+  if (inData && !Number.isFinite(value)) throw new NumberOutOfRangeError(text);
   return value;
 }
 

@@ -85,10 +85,16 @@ function flatten(data: unknown, name: string): ArrayLike<unknown> {
   return out;
 }
 
-/** A floating-point element: any number, a BigInt, or one of the three non-finite names. */
+/**
+ * A floating-point element: any number, a BigInt a double can hold (an integer literal of 309
+ * digits or more is no Infinity), or one of the three non-finite names.
+ */
 function floatOf(v: unknown): number | undefined {
   if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'bigint') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
   if (typeof v === 'string') return NON_FINITE[v];
   return undefined;
 }
@@ -143,7 +149,12 @@ function fillEach(
       case 'FP64': {
         const x = floatOf(v);
         if (x === undefined)
-          bad(i, 'is not a number (NaN and Infinity are written "NaN", "Infinity", "-Infinity")');
+          bad(
+            i,
+            typeof v === 'bigint'
+              ? 'is beyond the range of a 64-bit float'
+              : 'is not a number (NaN and Infinity are written "NaN", "Infinity", "-Infinity")',
+          );
         (out as Float32Array)[i] = x!;
         if (datatype === 'FP32' && Number.isFinite(x) && !Number.isFinite((out as Float32Array)[i]!))
           bad(i, 'overflows FP32');

@@ -1,6 +1,6 @@
-import { invalidUtf8Offset, jsonBodyParser, type ServiceApp } from '@opsmesh/shared';
+import { commonErrors, invalidUtf8Offset, jsonBodyParser, type ServiceApp } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
-import { NOT_PARSED, parseInferJson } from '../inference/infer-json.js';
+import { NOT_PARSED, NumberOutOfRangeError, parseInferJson } from '../inference/infer-json.js';
 
 /**
  * Installs, in the calling plugin's scope, the JSON body parser of inference routes: tensor data
@@ -23,7 +23,14 @@ export function useInferJsonParser(
     const taken = other?.(request, body);
     if (taken) return done(null, taken.body);
     // A body that is not UTF-8 goes to the stock parser too, which refuses it with the offset.
-    const parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
+    let parsed: unknown;
+    try {
+      parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
+    } catch (err) {
+      if (!(err instanceof NumberOutOfRangeError)) throw err;
+      done(commonErrors.BAD_REQUEST({ message: err.message }), undefined);
+      return;
+    }
     if (parsed === NOT_PARSED) stockJson(request, body, done);
     else done(null, parsed);
   });

@@ -17,7 +17,7 @@ import {
 } from '@opsmesh/shared';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
-import { NOT_PARSED, parseInferJson } from '../../inference/infer-json.js';
+import { NOT_PARSED, NumberOutOfRangeError, parseInferJson } from '../../inference/infer-json.js';
 import { type ModelRef, parseModelRef } from '../../services/model-ref.js';
 import type { InferRequest, PredictionService } from '../../services/prediction-service.js';
 import { logV2Error, type RequestLog, toV2Error } from './v2-error.js';
@@ -215,7 +215,14 @@ class LeanInfer implements RequestLog {
   #read(): void {
     const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.received);
     // A body that is not UTF-8 is Fastify's to refuse, with the offset of the first bad byte.
-    const parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
+    let parsed: unknown;
+    try {
+      parsed = invalidUtf8Offset(body) === null ? parseInferJson(body) : NOT_PARSED;
+    } catch (err) {
+      // A number past a double's range: Fastify's parser of the route refuses it, saying which.
+      if (!(err instanceof NumberOutOfRangeError)) throw err;
+      parsed = NOT_PARSED;
+    }
     if (parsed === NOT_PARSED || !strictBody.Check(parsed) || nulPath(parsed, 'body') !== null) {
       this.#handOn();
       return;
