@@ -47,7 +47,8 @@ export function declaredBlocker(sig: Signature, mode: BatchingMode): string | un
   if (!batch) return `the inputs' first dimension is unnamed; set batching "on" to rely on the check at load`;
   for (const o of sig.outputs) {
     const d = firstDim(o);
-    if (!d) return `output "${o.name}" declares no shape`;
+    if (!d)
+      return `output "${o.name}" declares no batch dimension (it is a scalar, or its shape is not declared)`;
     if (!('param' in d) || d.param !== batch)
       return `output "${o.name}" does not keep the batch dimension "${batch}" first (it declares ${'param' in d ? `"${d.param || '?'}"` : d.value})`;
   }

@@ -72,6 +72,27 @@ const table: ReadonlyArray<readonly [number, V2Datatype, OrtTensorType]> = [
 
 export const V2_DATATYPES: readonly V2Datatype[] = table.map((r) => r[1]);
 
+/** TensorProto.DataType names of the element types no V2 datatype carries, for messages. */
+const UNSERVED_NAMES: Readonly<Record<number, string>> = {
+  0: 'UNDEFINED',
+  14: 'COMPLEX64',
+  15: 'COMPLEX128',
+  17: 'FLOAT8E4M3FN',
+  18: 'FLOAT8E4M3FNUZ',
+  19: 'FLOAT8E5M2',
+  20: 'FLOAT8E5M2FNUZ',
+  21: 'UINT4',
+  22: 'INT4',
+  23: 'FLOAT4E2M1',
+  24: 'FLOAT8E8M0',
+};
+
+/** An ONNX element type as written in messages: `FLOAT8E4M3FN (17)`. */
+export function onnxTypeName(elemType: number): string {
+  const name = UNSERVED_NAMES[elemType] ?? Object.entries(OnnxDataType).find(([, v]) => v === elemType)?.[0];
+  return name ? `${name} (${elemType})` : String(elemType);
+}
+
 export function onnxToV2(elemType: number): V2Datatype | undefined {
   return table.find((r) => r[0] === elemType)?.[1];
 }

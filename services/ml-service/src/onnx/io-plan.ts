@@ -1,4 +1,4 @@
-import { OnnxDataType, onnxToV2, type V2Datatype } from './data-types.js';
+import { OnnxDataType, onnxToV2, onnxTypeName, type V2Datatype } from './data-types.js';
 import {
   attribute,
   attributeInts,
@@ -83,9 +83,19 @@ export function readGraph(graphBytes: Uint8Array): GraphParts {
   };
 }
 
+/** What an unservable type can be cast to, for messages. */
+const SERVED_TYPES = 'FP32, FP16, BF16, FP64, INT8 to INT64, UINT8 to UINT64, BOOL, STRING';
+
 function datatypeOf(elemType: number, what: string): V2Datatype {
   const d = onnxToV2(elemType);
-  if (!d) throw new UnsupportedModelError(`${what} has element type ${elemType}, which cannot be served`);
+  if (!d) {
+    const fix = what.startsWith('input')
+      ? `give it a type the protocol carries (${SERVED_TYPES}) and cast inside the graph`
+      : `cast it inside the graph to a type the protocol carries (${SERVED_TYPES})`;
+    throw new UnsupportedModelError(
+      `${what} has element type ${onnxTypeName(elemType)}, which the inference protocol has no datatype for: ${fix}, then export the model again`,
+    );
+  }
   return d;
 }
 
@@ -200,7 +210,7 @@ export function planIo(g: GraphParts): IoPlan {
       const t = i.type;
       if (t.kind !== 'tensor')
         throw new UnsupportedModelError(
-          `input "${i.name}" is ${describeType(t)}; only tensor inputs are served`,
+          `input "${i.name}" is ${describeType(t)}; only tensor inputs are served: export the model with tensor inputs${t.kind === 'map' ? ' (for a scikit-learn DictVectorizer, convert the steps after it and send the FP32 [N, features] rows it makes)' : ''}`,
         );
       if (t.elemType === BFLOAT16) steps.push({ kind: 'bf16-in', input: i.name });
       return { name: i.name, datatype: datatypeOf(t.elemType, `input "${i.name}"`), dims: dimsOf(t) };

@@ -103,6 +103,11 @@ export interface Serving {
 export interface ModelLoader {
   /** What a version's serving looks like, loaded or not. */
   servingOf(version: Pick<LoadableVersion, 'id' | 'signature' | 'settings' | 'batch'>): Serving;
+  /**
+   * Why requests to a version are never merged, from its settings and declared shapes alone
+   * (undefined when they may be, should the check at load agree).
+   */
+  neverBatched(version: Pick<LoadableVersion, 'signature' | 'settings' | 'batch'>): string | undefined;
   /** The loaded model, loading and warming it up first if needed. */
   get(version: LoadableVersion): Promise<LoadedModel>;
   infer(version: LoadableVersion, feeds: TensorMap, rows: number): Promise<TensorMap>;
@@ -313,6 +318,7 @@ export function createModelLoader(opts: ModelLoaderOptions): ModelLoader {
   return {
     get,
     servingOf,
+    neverBatched: declaredOff,
     async infer(v, feeds, rows) {
       // Take the resident entry synchronously so an unload issued right after this call sees
       // the request as in flight; an entry released between loading and use is loaded again.

@@ -82,11 +82,16 @@ function rowsByInput(resolved: Resolved, instances: unknown[]): Map<string, unkn
 const declaredShape = (s: TensorSignature) =>
   s.dims.map((d) => ('value' in d ? d.value : d.param || '?')).join(',');
 
-function stack(s: TensorSignature, rows: unknown[]): RequestTensor {
+function stack(s: TensorSignature, given: unknown[]): RequestTensor {
+  let rows = given;
+  const d0 = s.dims[0];
+  // A row of a rank-1 input ([N]: tf2onnx and skl2onnx label encoders) is one value; the body
+  // schema has already wrapped a value given alone as [value], which is unwrapped again.
+  if (s.dims.length === 1 && d0 && 'param' in d0 && rows.every((r) => isList(r) && r.length === 1))
+    rows = rows.map((r) => (r as ArrayLike<unknown>)[0]);
   let rowShape = shapeOf(rows[0]);
   // An input without a batch dimension (a scalar, or a fixed first dimension given in full) is
   // one whole tensor: one instance, sent as it is.
-  const d0 = s.dims[0];
   if (s.dims.length === 0 || (d0 && 'value' in d0 && rowShape.length === s.dims.length)) {
     if (rows.length !== 1) {
       const dims = declaredShape(s);

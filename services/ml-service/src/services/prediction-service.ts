@@ -1,6 +1,5 @@
 import { isAppError } from '@opsmesh/shared';
 import { mlErrors } from '../errors.js';
-import { declaredBlocker } from '../inference/batching-policy.js';
 import { OverloadError } from '../inference/micro-batcher.js';
 import { namedDimConflict } from '../inference/named-dims.js';
 import type { TensorMap } from '../inference/tensor.js';
@@ -127,10 +126,13 @@ export function createPredictionService(deps: PredictionDeps) {
     );
     if (conflict) throw mlErrors.ML_INVALID_INPUT({ message: conflict });
     const firstDims = Object.values(feeds).map((t) => t.dims[0] ?? 1);
-    // Inputs that could be batched must agree on their rows, or a merged run would mix them.
-    if (declaredBlocker(resolved.version, 'on') === undefined && new Set(firstDims).size > 1) {
+    // Inputs of a version whose requests may be merged must agree on their rows, or a merged
+    // run would mix them; inputs with batch dimensions of their own (`batch_a`, `batch_b`) of a
+    // version never batched may give different sizes, as the model allows.
+    if (new Set(firstDims).size > 1 && deps.loader.neverBatched(resolved.loadable) === undefined) {
+      const sizes = Object.entries(feeds).map(([n, t]) => `"${n}" ${t.dims[0] ?? 1}`);
       throw mlErrors.ML_INVALID_INPUT({
-        message: `inputs disagree on the batch dimension (${firstDims.join(' vs ')})`,
+        message: `inputs disagree on the batch dimension (${sizes.join(' vs ')}); this version may merge requests by rows, so every input must give the same number: send them so, or set its batching "off"`,
       });
     }
     return { feeds, rows: firstDims[0] ?? 1 };

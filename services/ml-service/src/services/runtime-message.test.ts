@@ -60,6 +60,10 @@ describe('explainRuntimeError', () => {
         'Exception during initialization: string_normalizer.cc:235 onnxruntime::StringNormalizer::Locale::Locale(const std::string&)::<lambda()> Failed to construct locale with name:fr_FR.UTF-8:locale::facet::_S_create_c_locale name not valid',
         /name not valid\. Fix: a StringNormalizer names the locale "fr_FR\.UTF-8", which this server does not have/,
       ],
+      [
+        'This is an invalid model. In Node, ("/Gelu", Gelu, "com.microsoft", -1) : ("x": tensor(float),) -> ("y": tensor(float),) , Error No opset import for domain \'com.microsoft\'',
+        /domain 'com\.microsoft'\. Fix: node "\/Gelu" uses operator Gelu of domain "com\.microsoft", which the model's opset_import does not list: export it with that domain imported \(torch\.onnx\.export: custom_opsets=\{"com\.microsoft": 1\}/,
+      ],
     ];
     for (const [raw, explained] of cases) expect(explainRuntimeError(raw)).toMatch(explained);
   });

@@ -31,6 +31,11 @@ const ADVICE: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string]> 
       `onnxruntime has no ${m[1]} (opset ${m[2]}) kernel for the element type node "${m[3]}" is given (often FP64 or an integer type): export the model in FP32 (for PyTorch, model.float() before export) or cast around that node`,
   ],
   [
+    /In Node, \("([^"]*)", (\w+), "([^"]*)".*No opset import for domain '([^']*)'/s,
+    (m) =>
+      `node "${m[1]}" uses operator ${m[2]} of domain "${m[4]}", which the model's opset_import does not list: export it with that domain imported (torch.onnx.export: custom_opsets={"${m[4]}": 1}; onnx: onnx.helper.make_opsetid), or without the operator`,
+  ],
+  [
     /Current official support for domain ([\w.]*) is till opset (\d+)/,
     (m) => `export the model with opset ${m[2]} or lower for domain "${m[1] || 'ai.onnx'}"`,
   ],
