@@ -125,6 +125,11 @@ describe('exports of more toolchains, through every route', () => {
       [1, 1, 1],
     ]);
     expect(b.parts).toEqual({ '5': f32([5.5]).toString('hex'), '6': f32([5.5]).toString('hex') });
+    const future = await uploadRaw(app.t, 'torch-ir99', torchLinearModel(99, 21), app.operator);
+    expect(future.status).toBe(422);
+    expect(future.json.detail).toMatch(
+      /Unsupported model IR version: 99, max supported IR version: (\d+)\. Fix: export the model with IR version \1 or lower/,
+    );
   });
 
   it('serves a dynamo export: IR 10, s0 dims, a model-local function and node metadata_props', async () => {

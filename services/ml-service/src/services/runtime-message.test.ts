@@ -64,13 +64,17 @@ describe('explainRuntimeError', () => {
         'This is an invalid model. In Node, ("/Gelu", Gelu, "com.microsoft", -1) : ("x": tensor(float),) -> ("y": tensor(float),) , Error No opset import for domain \'com.microsoft\'',
         /domain 'com\.microsoft'\. Fix: node "\/Gelu" uses operator Gelu of domain "com\.microsoft", which the model's opset_import does not list: export it with that domain imported \(torch\.onnx\.export: custom_opsets=\{"com\.microsoft": 1\}/,
       ],
+      [
+        'Unsupported model IR version: 99, max supported IR version: 13',
+        /^Unsupported model IR version: 99, max supported IR version: 13\. Fix: export the model with IR version 13 or lower/,
+      ],
     ];
     for (const [raw, explained] of cases) expect(explainRuntimeError(raw)).toMatch(explained);
   });
 
   it('leaves other reasons as runtimeReason gives them', () => {
-    expect(explainRuntimeError('Unsupported model IR version: 99, max supported IR version: 13')).toBe(
-      'Unsupported model IR version: 99, max supported IR version: 13',
+    expect(explainRuntimeError('Error: Duplicate definition-site for (x).')).toBe(
+      'Error: Duplicate definition-site for (x).',
     );
   });
 });

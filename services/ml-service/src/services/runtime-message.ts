@@ -40,6 +40,11 @@ const ADVICE: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string]> 
     (m) => `export the model with opset ${m[2]} or lower for domain "${m[1] || 'ai.onnx'}"`,
   ],
   [
+    /Unsupported model IR version: (\d+), max supported IR version: (\d+)/,
+    (m) =>
+      `export the model with IR version ${m[2]} or lower (an onnx package of that time writes it; a model that uses nothing newer can have its ir_version set to ${m[2]})`,
+  ],
+  [
     /Failed to construct locale with name:\s*([^\s:]+)/,
     (m) =>
       `a StringNormalizer names the locale "${m[1]}", which this server does not have: export it with locale "C.UTF-8", or without a locale`,
