@@ -149,6 +149,12 @@ describe('opsmesh command line', () => {
     const upload = await runCli(['models', 'upload', 'iris', dir], offline);
     expect(upload.code).toBe(2);
     expect(upload.stderr).toMatch(/Cannot read .* \(it is a directory\); give the path of an \.onnx file/);
+    // A first upload copied from the README, with no model at hand: the shipped one is named.
+    const first = await runCli(['models', 'upload', 'fraud', './fraud.onnx'], offline);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toContain(
+      'Cannot read ./fraud.onnx (no such file); give the path of an .onnx file (to try an upload, the repository has one: services/ml-service/models/iris-classifier.onnx).',
+    );
 
     const refused = await runCli(
       [

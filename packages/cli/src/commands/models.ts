@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Model, type ModelVersion, type PredictResponse, VERSION_PAGE_MAX } from '@opsmesh/contracts';
 import { answerError, notTheGateway } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
@@ -22,6 +24,18 @@ interface Alias {
 
 const modelPath = (name: string) => `/api/ml/models/${encodeURIComponent(name)}`;
 
+/** The model the repository ships (the ML service registers it on first start), where it is. */
+const SHIPPED_MODEL = fileURLToPath(
+  new URL('../../../../services/ml-service/models/iris-classifier.onnx', import.meta.url),
+);
+
+/** What an upload needs, naming the shipped model to try it with when this is a checkout. */
+function onnxWanted(): string {
+  if (!existsSync(SHIPPED_MODEL)) return 'the path of an .onnx file';
+  const path = relative(process.cwd(), SHIPPED_MODEL);
+  return `the path of an .onnx file (to try an upload, the repository has one: ${path})`;
+}
+
 /**
  * Streams a file to the upload route with its length declared, drawing progress as bytes leave;
  * the file is never held in memory whole.
@@ -32,7 +46,7 @@ async function streamUpload(
   file: string,
   description?: string,
 ): Promise<ModelVersion> {
-  const size = fileSize(file, 'the path of an .onnx file');
+  const size = fileSize(file, onnxWanted());
   const url = new URL(`${ctx.host}${modelPath(name)}/versions`);
   if (description) url.searchParams.set('description', description);
   const api = ctx.api();
