@@ -40,6 +40,7 @@ export * from './logging/error-serializer.js';
 export * from './logging/logger.js';
 export * from './logging/redact.js';
 export * from './regex/anchored-regex.js';
+export { asCallerSees, forwardedPrefix } from './service/caller-paths.js';
 export { charsetProblem } from './service/content-type-check.js';
 export * from './service/create-service.js';
 export * from './service/error-handler.js';

@@ -177,6 +177,11 @@ for (const target of await testDatabaseTargets()) {
         const infer = await call(t, 'POST', '/v2/models/nope/infer', viewer, irisInput([setosa]));
         expect(infer.status).toBe(404);
         expect(infer.json.error).toMatch(/No model named "nope"/);
+        // Behind the gateway, the route it names is the one the caller can use.
+        const behind = await call(t, 'POST', '/v2/models/nope/infer', viewer, irisInput([setosa]), {
+          'x-forwarded-prefix': '/api/ml',
+        });
+        expect(behind.json.error).toBe('No model named "nope"; GET /api/ml/models lists them.');
         expect((await call(t, 'GET', '/v2/models/Bad!Name', viewer)).status).toBe(400);
       });
 

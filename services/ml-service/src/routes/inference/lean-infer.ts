@@ -275,7 +275,7 @@ class LeanInfer implements RequestLog {
   /** The V2 route's error answer (v2-routes.ts), for an error met once the run started. */
   #fail(err: unknown): void {
     failSpan(this.span, err);
-    const e = toV2Error(err);
+    const e = toV2Error(err, undefined, this.req.headers);
     logV2Error(this, err, e);
     const headers = this.#headers();
     for (const name in e.headers) headers.push(name, e.headers[name]!);

@@ -1,10 +1,12 @@
-import { translateError } from '@opsmesh/shared';
+import type { IncomingHttpHeaders } from 'node:http';
+import { asCallerSees, forwardedPrefix, translateError } from '@opsmesh/shared';
 import type { FastifyRequest } from 'fastify';
 
 /**
  * Maps anything thrown on a V2 route to the protocol's `{ "error": "..." }` body with the same
  * status, code and headers the kit's problem+json handler would use: one translation, so the same
- * rules hold here (no caller text repeated, parser errors are 4xx, 5xx details not leaked).
+ * rules hold here (no caller text repeated, parser errors are 4xx, 5xx details not leaked), and
+ * behind the gateway a route the message names is the path the caller uses (`GET /api/ml/models`).
  */
 
 export interface V2Error {
@@ -14,9 +16,14 @@ export interface V2Error {
   headers: Record<string, string>;
 }
 
-export function toV2Error(err: unknown, request?: Pick<FastifyRequest, 'routeOptions' | 'headers'>): V2Error {
+export function toV2Error(
+  err: unknown,
+  request?: Pick<FastifyRequest, 'routeOptions' | 'headers'>,
+  headers: IncomingHttpHeaders | undefined = request?.headers,
+): V2Error {
   const problem = translateError(err, request);
-  return { status: problem.status, code: problem.code, message: problem.detail, headers: problem.headers };
+  const message = asCallerSees(problem.detail, headers ? forwardedPrefix(headers) : undefined);
+  return { status: problem.status, code: problem.code, message, headers: problem.headers };
 }
 
 /** What writes a request's log lines: its Fastify logger, or the lean path's (lean-infer.ts). */
