@@ -69,6 +69,10 @@ for (const target of await testDatabaseTargets()) {
         run: { intent: 'help', outcome: 'succeeded', source: 'api', actor: 'usr_viewer' },
       });
       expect(res.json.reply).toContain('metrics <service> <signal>');
+      // What chat cannot do but a newcomer asks first: where a model is uploaded.
+      expect(res.json.reply).toContain('uploaded from the command line, not in chat: `opsmesh models upload');
+      const how = await say('viewer', 'how do I upload a model?');
+      expect(how.json.reply).toContain('`opsmesh models upload <name> <file.onnx>`');
       expect(res.json.blocks[0]).toMatchObject({ type: 'section' });
       expect(res.json.confidence).toBeGreaterThan(0.5);
       expect(res.json.run.id).toMatch(/^run_/);

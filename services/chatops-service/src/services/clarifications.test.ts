@@ -70,6 +70,12 @@ describe('clarifications', () => {
     for (const thanks of ['thanks', 'Thank you!', 'thx', 'cheers']) {
       expect(clarify(off, commands, names, thanks).reply, thanks).toMatch(/^You're welcome\. I can /);
     }
+    // Uploading is not a chat command: the refusal says where it is done.
+    for (const upload of ['upload a model', 'can I upload fraud.onnx?', 'uploading my model']) {
+      expect(clarify(off, commands, names, upload).reply, upload).toMatch(
+        /^Models are uploaded from the command line, not in chat: `opsmesh models upload <name> <file\.onnx>`; then I can promote it and predict with it\. I can check/,
+      );
+    }
     for (const other of ['hi, what is the weather', 'order pizza', 'history of rome']) {
       expect(clarify(off, commands, names, other).reply, other).toMatch(/^Sorry, I can't help with that\./);
     }

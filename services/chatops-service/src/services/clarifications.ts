@@ -107,6 +107,11 @@ const GREETING =
   /^(?:hi+|hello+|hey+|hiya|howdy|yo|hallo|hola|bonjour|good (?:morning|afternoon|evening)|greetings)(?: there| all| team| bot| ops)?[\s!.,:)]*$/i;
 const THANKS =
   /^(?:thanks?(?: you)?|thx|ty|cheers|much appreciated|great,? thanks)(?: a lot| so much)?[\s!.,:)]*$/i;
+// Uploading a model: not a chat command, but the first thing many try with a model registry.
+const UPLOAD = /\b(?:upload(?:s|ed|ing)?|\.onnx)\b/i;
+/** Where models are uploaded, as the help and the refusal of an upload say it. */
+export const UPLOAD_HOW =
+  'Models are uploaded from the command line, not in chat: `opsmesh models upload <name> <file.onnx>`; then I can promote it and predict with it.';
 
 /**
  * How the reply to a message about nothing this bot does begins: a greeting is greeted and thanks
@@ -117,6 +122,7 @@ function offTopicOpening(text: string): string {
   const said = text.trim();
   if (GREETING.test(said)) return 'Hi!';
   if (THANKS.test(said)) return "You're welcome.";
+  if (UPLOAD.test(said)) return UPLOAD_HOW;
   return "Sorry, I can't help with that.";
 }
 

@@ -4,6 +4,7 @@ import type { Actor, AnyCommand, CommandDefinition, CommandResult } from '../../
 import type { LinkRepository } from '../../models/link-repository.js';
 import type { RunRepository } from '../../models/run-repository.js';
 import { context, fields, section } from '../../slack/blocks.js';
+import { UPLOAD_HOW } from '../clarifications.js';
 import { parseDuration } from '../nlp/durations.js';
 import { durationSeconds } from './duration-seconds.js';
 import { callAs } from './upstream.js';
@@ -42,7 +43,7 @@ export function generalCommands(deps: GeneralCommandDeps): AnyCommand[] {
         .commands()
         .filter((c) => c.intent !== 'help')
         .map((c) => `• \`${c.usage}\` — ${c.summary}${c.mutating ? ' (asks to confirm)' : ''}`);
-      const reply = `Ask in plain words or use \`/ops <command>\`:\n${lines.join('\n')}`;
+      const reply = `Ask in plain words or use \`/ops <command>\`:\n${lines.join('\n')}\n${UPLOAD_HOW}`;
       return {
         reply,
         blocks: [
