@@ -106,6 +106,12 @@ describe.skipIf(skip)('the operator console in a browser', () => {
     await page.fill('input[name=password]', 'not-the-password-at-all');
     await page.click('#login-form button[type=submit]');
     await expect.poll(() => page.textContent('#login-error'), POLL).toMatch(/password|credentials/i);
+    // A newcomer who has not kept the printed password is told where it was and how to reset it.
+    const help = await page.locator('#login-help').textContent({ timeout: 5_000 });
+    expect(help?.replace(/\s+/g, ' ')).toMatch(
+      /first admin, admin@opsmesh\.local .* printed once .* npx opsmesh admin reset-password/,
+    );
+    await screenshot(page, 'login-refused-1440');
     await logIn(page, system.gateway, SYSTEM_ADMIN);
     await expect.poll(() => page.textContent('#whoami'), POLL).toBe(`${SYSTEM_ADMIN.email} · admin`);
   }, 30_000);
