@@ -163,4 +163,45 @@ describe('rule files', () => {
     expect((await send({ rules: [] }, 'application/json')).json().errors[0].field).toBe('/groups');
     expect((await send('x', 'text/csv')).statusCode).toBe(415);
   });
+
+  it('never repeats a name or value of the file that is not name-like, however big', async () => {
+    const junk = `<img src=x onerror=alert(1)>${'x'.repeat(100_000)}`;
+    const q = JSON.stringify(junk);
+    // YAML takes keys of up to 1,024 characters.
+    const key = JSON.stringify(junk.slice(0, 1_000));
+    const res = await send(
+      [
+        'groups:',
+        '  - name: g',
+        '    rules:',
+        `      - alert: ${q}`,
+        '        expr: up == 0',
+        `        for: ${q}`,
+        `        ${key}: 1`,
+        '        labels:',
+        `          ${key}: [1]`,
+        '        annotations:',
+        `          summary: ${JSON.stringify(`{{ ${junk} }}`)}`,
+        '          description: "{{ $labels.a.b }} {{ $nope }}"',
+      ].join('\n'),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.body).not.toContain('<img');
+    expect(res.body).not.toContain('x'.repeat(50));
+    expect(res.body.length, res.body.slice(0, 300)).toBeLessThan(3_000);
+    const fields = res.json().errors.map((e: { field: string }) => e.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['/groups/0/rules/0/*', '/groups/0/rules/0/labels/*', '/rules/0(*)/for']),
+    );
+    // A label key of the JSON API likewise.
+    const api = await h.app.inject({
+      method: 'POST',
+      url: '/rules',
+      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
+      payload: { name: 'Fine', expr: 'up == 0', labels: { [junk]: 'v' } },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.body).not.toContain('<img');
+    expect(api.body.length).toBeLessThan(3_000);
+  });
 });

@@ -4,6 +4,8 @@ import {
   decodeBase64Text,
   decodePercent,
   invalidUtf8Offset,
+  isNameLike,
+  nameForDetail,
   parseBasicCredentials,
   parseJsonObject,
 } from './caller-text.js';
@@ -82,5 +84,16 @@ describe('invalidUtf8Offset', () => {
         return offset !== null;
       }),
     );
+  });
+});
+
+describe('nameForDetail', () => {
+  it('repeats a name that looks like a field name or a list index, and nothing else', () => {
+    for (const name of ['severity', 'team_a', 'http.route', 'a:b-c', '_x', '0', '12'])
+      expect(nameForDetail(name)).toBe(name);
+    for (const name of ['', 'a b', '<b>x</b>', '1a', 'x'.repeat(65), '9'.repeat(12), 'pa\u0000ss', 'ünï']) {
+      expect(nameForDetail(name)).toBe('*');
+      expect(isNameLike(name)).toBe(false);
+    }
   });
 });

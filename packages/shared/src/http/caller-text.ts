@@ -8,6 +8,32 @@
 import { isUtf8 } from 'node:buffer';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const NAME_LIKE = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
+
+/**
+ * Whether a name the caller chose (a record key, an unknown field, an alert name) may be repeated
+ * in an error: it looks like a field name (a letter or `_`, then letters, digits and `_.:-`, 64 at
+ * most). Anything else may be a secret, a megabyte or markup, and is not repeated.
+ *
+ * @example
+ * isNameLike('severity') // true
+ * isNameLike('<b>x</b>') // false
+ */
+export function isNameLike(name: string): boolean {
+  return NAME_LIKE.test(name);
+}
+
+/**
+ * A caller-chosen name as an error path may show it: itself when {@link isNameLike} (or a list
+ * index), else `*`.
+ *
+ * @example
+ * nameForDetail('team') // 'team'
+ * nameForDetail('a b') // '*'
+ */
+export function nameForDetail(name: string): string {
+  return NAME_LIKE.test(name) || /^\d{1,9}$/.test(name) ? name : '*';
+}
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2,3})?$/;
 
 /**

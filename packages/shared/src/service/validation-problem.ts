@@ -1,4 +1,5 @@
 import { AppError } from '../errors/app-error.js';
+import { isNameLike, nameForDetail } from '../http/caller-text.js';
 
 /** One schema validation error as Ajv reports it (with `verbose`, the failing schema too). */
 export interface AjvLikeError {
@@ -11,7 +12,6 @@ export interface AjvLikeError {
 
 // Names a caller chose (record keys, unknown fields) are repeated only when they look like a field
 // name: a form-posted JSON document becomes one "field" holding the whole body, password included.
-const NAME_LIKE = /^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/;
 
 /** Edit distance up to `max` (cheap early exit), for "did you mean". */
 function closeTo(a: string, b: string, max: number): boolean {
@@ -27,16 +27,12 @@ function closeTo(a: string, b: string, max: number): boolean {
   return prev[b.length]! <= max;
 }
 
-function safeSegment(segment: string): string {
-  return NAME_LIKE.test(segment) || /^\d+$/.test(segment) ? segment : '*';
-}
-
 /** The path of the offending value, e.g. `body.labels.*` (a key that is not name-like is `*`). */
 function pathOf(context: string | undefined, e: AjvLikeError): string {
   const base = (e.instancePath ?? '')
     .split('/')
     .filter(Boolean)
-    .map((s) => safeSegment(s.replaceAll('~1', '/').replaceAll('~0', '~')));
+    .map((s) => nameForDetail(s.replaceAll('~1', '/').replaceAll('~0', '~')));
   const missing = e.params?.['missingProperty'];
   if (typeof missing === 'string') base.push(missing);
   return [context, ...base].filter(Boolean).join('.') || 'request';
@@ -46,7 +42,7 @@ function unknownField(context: string | undefined, e: AjvLikeError, known: strin
   const name = e.params?.['additionalProperty'];
   const path = pathOf(context, e);
   const near =
-    typeof name === 'string' && NAME_LIKE.test(name)
+    typeof name === 'string' && isNameLike(name)
       ? known.find((k) => closeTo(name.toLowerCase(), k.toLowerCase(), 2))
       : undefined;
   const accepted = known.length ? `; accepted fields: ${known.slice(0, 20).join(', ')}` : '';

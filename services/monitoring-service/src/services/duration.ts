@@ -10,10 +10,12 @@ const UNITS: Record<string, number> = {
 
 export class DurationError extends Error {
   constructor(text: string, tooLong = false) {
+    // Repeated only when short and plain: the text may come from a caller's rule file.
+    const shown = /^[0-9A-Za-z .+-]{1,32}$/.test(text) ? `"${text}"` : 'The value';
     super(
       tooLong
-        ? `"${text}" is a duration too long to count in milliseconds; keep it under 285,000y`
-        : `"${text}" is not a duration; use units ms, s, m, h, d, w, y as in 30s, 5m or 1h30m`,
+        ? `${shown} is a duration too long to count in milliseconds; keep it under 285,000y`
+        : `${shown} is not a duration; use units ms, s, m, h, d, w, y as in 30s, 5m or 1h30m`,
     );
     this.name = 'DurationError';
   }

@@ -1,3 +1,4 @@
+import { nameForDetail } from '@opsmesh/shared';
 import { stringify } from 'yaml';
 import type { FieldProblem, RuleSpec, Severity } from './rule-model.js';
 
@@ -17,7 +18,7 @@ function stringMap(v: unknown, field: string, problems: FieldProblem[]): Record<
   for (const [k, value] of Object.entries(v)) {
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       out[k] = String(value);
-    else problems.push({ field: `${field}/${k}`, message: 'must be a string' });
+    else problems.push({ field: `${field}/${nameForDetail(k)}`, message: 'must be a string' });
   }
   return out;
 }
@@ -60,7 +61,7 @@ export function parseRuleFile(doc: unknown): { specs: RuleSpec[]; problems: Fiel
       for (const k of Object.keys(rule))
         if (!RULE_KEYS.has(k))
           problems.push({
-            field: `${path}/${k}`,
+            field: `${path}/${nameForDetail(k)}`,
             message: `unknown field; a rule has ${[...RULE_KEYS].join(', ')}`,
           });
       const name = rule['alert'];

@@ -1,3 +1,4 @@
+import { nameForDetail } from '@opsmesh/shared';
 import { DurationError, parseDuration } from '../duration.js';
 import type { Expr } from '../promql/ast.js';
 import { PromQLError, parsePromQL, typeOf } from '../promql/parse.js';
@@ -84,14 +85,14 @@ export function compileRule(rule: AlertRule, options: CompileOptions = { prometh
     const out: Array<[string, Template]> = [];
     for (const [k, text] of Object.entries(entries)) {
       if (checkName && (!LABEL.test(k) || k.startsWith('__'))) {
-        problems.push({ field: `/${field}/${k}`, message: 'invalid label name' });
+        problems.push({ field: `/${field}/${nameForDetail(k)}`, message: 'invalid label name' });
         continue;
       }
       try {
         out.push([k, compileTemplate(text)]);
       } catch (err) {
         if (!(err instanceof TemplateError)) throw err;
-        problems.push({ field: `/${field}/${k}`, message: err.message });
+        problems.push({ field: `/${field}/${nameForDetail(k)}`, message: err.message });
       }
     }
     return out;

@@ -1,3 +1,4 @@
+import { nameForDetail } from '@opsmesh/shared';
 import { errors, withFieldErrors } from '../../errors.js';
 import { newId } from '../../models/ids.js';
 import type { RuleRepository } from '../../models/rule-repository.js';
@@ -138,7 +139,7 @@ export class RuleService {
         if (!(err instanceof RuleValidationError)) throw err;
         // Which rule of the file: its position among the file's alerting rules, and its name.
         for (const p of err.problems)
-          problems.push({ field: `/rules/${i}(${spec.name})${p.field}`, message: p.message });
+          problems.push({ field: `/rules/${i}(${nameForDetail(spec.name)})${p.field}`, message: p.message });
       }
       (current ? replaced : created).push(rule);
     });

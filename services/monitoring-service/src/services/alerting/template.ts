@@ -17,6 +17,12 @@ export class TemplateError extends Error {
   }
 }
 
+/**
+ * Template text as an error may repeat it (` "…"`): only short and made of what actions are
+ * written in; a rule file's may be any size and hold markup. Otherwise nothing.
+ */
+const quoted = (text: string) => (/^[A-Za-z0-9_$.\s]{1,40}$/.test(text) ? ` "${text}"` : '');
+
 const FUNCTIONS = new Set(['humanize', 'humanizePercentage', 'humanizeDuration']);
 
 /** Four significant digits, as Prometheus' `%.4g`: 113.1, 1.235, 0.5. */
@@ -103,10 +109,12 @@ export function compileTemplate(template: string): Part[] {
     const fn = words.length === 2 ? first : undefined;
     const ref = words.length === 2 ? second : first;
     if (words.length > 2 || ref === undefined || (fn !== undefined && !FUNCTIONS.has(fn))) {
-      throw new TemplateError(`unsupported template action "{{${template.slice(open + 2, close)}}}"`);
+      throw new TemplateError(
+        `unsupported template action${quoted(template.slice(open + 2, close))} at position ${open}`,
+      );
     }
     if (ref !== '$value' && !/^\$labels\.[a-zA-Z_][a-zA-Z0-9_]*$/.test(ref)) {
-      throw new TemplateError(`unknown reference "${ref}": use $value or $labels.<name>`);
+      throw new TemplateError(`unknown reference${quoted(ref)}: use $value or $labels.<name>`);
     }
     if (fn !== undefined && ref !== '$value') throw new TemplateError(`${fn} applies to $value only`);
     parts.push({ fn, ref });
