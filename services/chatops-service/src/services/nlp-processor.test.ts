@@ -55,15 +55,16 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
     expect(sets.find((s) => s.n === 10)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 11)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 12)!.rows).toHaveLength(294);
+    expect(sets.find((s) => s.n === 13)!.rows).toHaveLength(296);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -615,6 +616,46 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('¿qué versión de churn está en producción?').entities).toEqual({
       model: 'churn-predictor',
       alias: 'production',
+    });
+  });
+
+  it('reads ids said in pairs, decimals without their zero, half-remembered names and the bot itself', () => {
+    expect(read('Could you acknowledge alert sixty-two oh one for me, please?').entities).toEqual({
+      alert_id: '6201',
+    });
+    expect(read('ack alert forty-four seventy-one').entities).toEqual({ alert_id: '4471' });
+    expect(read('predict iris 4.9 3 1.4 .2').entities).toEqual({
+      model: 'iris-classifier',
+      features: [4.9, 3, 1.4, 0.2],
+    });
+    expect(
+      read("which version of the flower model is on production? I think it's called iris-something").entities,
+    ).toEqual({
+      model: 'iris-classifier',
+      alias: 'production',
+    });
+    expect(read('rb iris stg')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', alias: 'staging' },
+    });
+    expect(read('is the bot itself healthy right now?').entities).toEqual({ service: 'chatops-service' });
+    expect(read('are u even running').entities).toEqual({ service: 'chatops-service' });
+  });
+
+  it('asks back about undoing "that", and reads a command asked for after "sorry"', () => {
+    for (const text of [
+      'undo that',
+      'Kindly revert the same.',
+      'what about the other one? Same thing please',
+    ])
+      expect(read(text), text).toMatchObject({ intent: 'unknown', refersBack: true });
+    expect(read('> promoted fraud-detector v18 -> canary\nundo that')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector' },
+    });
+    expect(read('Sorry, could you revert the production alias for the iris classifier?')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', alias: 'production' },
     });
   });
 

@@ -99,9 +99,15 @@ const POINTS_AT_SOMEONE =
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|so|then|ok so|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|what about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
+// Taking back "that" or "the same" ("undo that", "kindly revert the same"): what it undoes is an
+// earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
+// commands: the bot asks which model or alert.)
+const POINTER_ONLY =
+  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you)\s+)*(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)(?:\s+(?:again|too|as well|please|pls|now))*\s*[.!?]*$/;
+// "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
-  /^(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|plz\s+|just\s+|quickly\s+)?)/;
+  /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
 const ABOUT_THE_BOT =
   /^(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b/;
 const POINTING_SUBJECT = /^(?:it|its|it's|itz|that|this|that's|thats)\b/;
@@ -174,7 +180,11 @@ export class NlpProcessor {
     return kind !== 'alias' && this.extractor.vocabulary.lexicon.live?.[kind] === true;
   }
 
-  interpret(message: string): Interpretation {
+  /**
+   * @param under Set when the message is the request under a quote, which says what "it" and
+   * "that" are ("> alert #3390 firing" then "ack it").
+   */
+  interpret(message: string, under = false): Interpretation {
     if (message.length > MAX_MESSAGE_CHARS) return { ...certain('unknown', {}, false), tooLong: true };
     // Pasted code, a shell session or a log is not a command, whatever words it holds ("SELECT *
     // FROM alerts"); the request, if any, is in the words around it.
@@ -187,7 +197,7 @@ export class NlpProcessor {
     // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
     const own = message.replace(QUOTED_LINE, '').trim();
     if (own !== message.trim() && own !== '') {
-      const unquoted = this.interpret(own);
+      const unquoted = this.interpret(own, true);
       if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE)
         return this.withQuoted(unquoted, (message.match(QUOTED_LINE) ?? []).join('\n'), own);
     }
@@ -204,7 +214,7 @@ export class NlpProcessor {
       if (parsed)
         return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
     }
-    const whole = this.read(body);
+    const whole = this.read(body, under);
     if (whole.refersBack) return whole;
     return whole.intent === 'unknown' ? (this.commandClause(body) ?? whole) : whole;
   }
@@ -257,10 +267,13 @@ export class NlpProcessor {
   }
 
   /** A message (its body, past any `/ops` and mention) read as one request. */
-  private read(body: string): Interpretation {
+  private read(body: string, under = false): Interpretation {
     const found = this.extractor.extract(body);
     // What "that" or "the same" was is in an earlier message, which this reader does not see.
-    if (BACK_REFERENCE.test(found.corrected) && !namesCommand(found.corrected))
+    if (
+      (BACK_REFERENCE.test(found.corrected) && !namesCommand(found.corrected)) ||
+      (!under && POINTER_ONLY.test(found.corrected))
+    )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
     const ranked = this.classifier.rank(features(found.masked));
     const framed = this.frame(found, ranked);

@@ -62,6 +62,7 @@ const GROUPS: Record<string, readonly string[]> = {
   ],
   rollback: [
     'rollback',
+    'rb',
     'revert',
     'undo',
     'downgrade',

@@ -411,6 +411,9 @@ const PHRASES: [RegExp, string][] = [
   [/\by media\b/gi, 'and a half'],
   [/\bhalf uur\b/gi, 'half an hour'],
   [/\bkun je\b/gi, 'can you'],
+  // "ver" is also short for "version" ("ver 3"): Spanish "to see" only before what is seen.
+  [/\bver\b(?=\s+(?:lo|la|las|los|el|mi|mis|qu[eé])\b)/gi, 'see'],
+  [/\blo que\b/gi, 'what'],
   [/\bkunnen jullie\b/gi, 'can you'],
 ];
 

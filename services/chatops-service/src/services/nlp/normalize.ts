@@ -80,6 +80,9 @@ const DICTATED: [RegExp, string][] = [
 // never a version, an id or features.
 const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
+// ".2" for 0.2 beside other numbers ("predict iris 4.9 3 1.4 .2").
+const LEADING_DOT = /((?:^|[\s,[(])-?)\.(?=\d)/g;
+
 // "p 99", "p-95", "P 50": a percentile with its number split off.
 const SPLIT_PERCENTILE = /\bp[\s-]+(50|75|90|95|99)\b/gi;
 
@@ -141,13 +144,42 @@ const LISTED_NUMBER_WORDS = new RegExp(
   'gi',
 );
 
-// An id said digit by digit after the word that names it ("alert number three oh nine", "mute alert
-// four two one", "silence seven seven zero two"): one number, as a phone reads it out. Three digits
-// at least, so "alert two" or "number one" keep their words.
+// An id said digit by digit or in pairs after the word that names it ("alert number three oh nine",
+// "mute alert four two one", "alert sixty-two oh one", "forty-four seventy-one"): one number, as a
+// phone reads it out. Three digits at least, so "alert two", "number one" or "alert forty two"
+// keep their words.
+const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
+const TEEN_WORDS = [
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+];
+const ID_GROUP = `(?:(?:${TENS_WORDS.join('|')})(?:[\\s-]+(?:${DIGIT_WORDS.slice(1).join('|')}))?|${TEEN_WORDS.join('|')}|${DIGIT_WORD})`;
 const SPOKEN_ID = new RegExp(
-  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${DIGIT_WORD}[\\s-]+){2,}${DIGIT_WORD})\\b`,
+  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${ID_GROUP}[\\s-]+)+${ID_GROUP})\\b`,
   'gi',
 );
+const ID_GROUP_ONE = new RegExp(`${ID_GROUP}(?=[\\s-]+|$)`, 'gi');
+
+/** The digits of an id said in groups: "sixty-two oh one" → "6201". */
+function spokenIdDigits(said: string): string {
+  return [...said.trim().matchAll(ID_GROUP_ONE)]
+    .map((m) => {
+      const words = m[0].toLowerCase().split(/[\s-]+/);
+      const tens = TENS_WORDS.indexOf(words[0]!);
+      if (tens >= 0) return String((tens + 2) * 10 + (words[1] ? digitOf(words[1]) : 0));
+      const teen = TEEN_WORDS.indexOf(words[0]!);
+      return teen >= 0 ? String(10 + teen) : String(digitOf(words[0]!));
+    })
+    .join('');
+}
 
 // A link code read out character by character ("code is b seven k four dash nine nine a two"): in
 // a message about linking, a run of single letters and digit words (with "dash" between halves)
@@ -185,21 +217,17 @@ export function normalize(text: string): string {
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
   out = fieldsInWords(out);
-  out = spokenCodes(out).replace(
-    SPOKEN_ID,
-    (_, cue: string, gap: string, digits: string) =>
-      `${cue}${gap}${digits
-        .trim()
-        .split(/[\s-]+/)
-        .map(digitOf)
-        .join('')}`,
-  );
+  out = spokenCodes(out).replace(SPOKEN_ID, (whole, cue: string, gap: string, said: string) => {
+    const digits = spokenIdDigits(said);
+    return digits.length >= 3 ? `${cue}${gap}${digits}` : whole;
+  });
   // A comment's words are the writer's own: only the command before them is put in English.
-  const cut = commentStart(out);
+  const cut = commentStart(out, inEnglish(out));
   out = cut === undefined ? inEnglish(out) : inEnglish(out.slice(0, cut)) + out.slice(cut);
   return spokenDecimals(out)
     .replace(CLOCK_TIME, ' ')
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
+    .replace(LEADING_DOT, '$10.')
     .replace(ARROW, ' -> ')
     .replace(/\s*%/g, ' percent')
     .replace(PER_SECOND, '$1 per second')

@@ -131,12 +131,14 @@ function clean(comment: string): string {
 /**
  * Where the words of a comment begin (past "because", "reason:", a dash after a command), if the
  * message has one: those words are the writer's own and are kept as written, whatever language
- * they are in ("reason: migration en cours" keeps its "en").
+ * they are in ("reason: migration en cours" keeps its "en"). `english` is the message with its
+ * command words in English, where a command in another language is found.
  */
-export function commentStart(text: string): number | undefined {
+export function commentStart(text: string, english = text): number | undefined {
   const marked = COMMENT_MARKER.exec(text) ?? FOREIGN_REASON.exec(text);
   if (marked) return marked.index + marked[0].length - marked[1]!.length;
-  if (!NOTED_COMMAND.test(text)) return undefined;
+  // The command may be in another language ("reconoce la alerta #912 — migración en curso").
+  if (!NOTED_COMMAND.test(english)) return undefined;
   const dash = COMMENT_DASH.exec(text);
   return dash && !ASKS.test(dash[1]!) ? dash.index + dash[0].length - dash[1]!.length : undefined;
 }

@@ -20,6 +20,8 @@ export interface WordList {
 const MODEL_INTENTS = new Set(['models.predict', 'models.promote', 'models.rollback']);
 const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack', 'alerts.silence']);
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
+const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
+const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -84,6 +86,15 @@ export function fillSlots(
     if (all.service === undefined && found.words.some((w) => w.kind === undefined && INFERENCE.test(w.text)))
       all.service = 'ml-service';
   }
+  // "is the bot itself healthy", "are u even running", "qps on the bot": the health or numbers of
+  // this bot, the ChatOps service. (Elsewhere "the bot" is the way a request is made.)
+  if (
+    (intent === 'status' || intent === 'metrics') &&
+    all.service === undefined &&
+    vocabulary.names.service.includes('chatops-service') &&
+    (THE_BOT.test(found.corrected) || (intent === 'status' && ARE_YOU.test(found.corrected)))
+  )
+    all.service = 'chatops-service';
   if (slot && all[slot] === undefined) {
     const word = positionalName(found.words, slot, everyday);
     if (word) {

@@ -31,6 +31,7 @@ export const HELDOUT_SETS = {
   10: 'written without reading the reader: vague back-references ("do that again", "same for staging"), pasted error output and JSON, dictated punctuation and numbers in words, ack\'d/pls/thx/rn/asap/eod/wfh, autocorrect slips, negative questions ("why isn\'t gateway up?"), ordinals, model names with underscores, dots and versions, end times with time zones, durations as "a couple of hours", "half an hour", "1.5h", sarcasm, Portuguese/Italian/Polish word order; lists of ids ("ack 4, 5 and 9") are labelled with the first id only',
   11: 'written without reading the reader, eight people: terse SRE shorthand, apologetic new hires, ML jargon (AUC, drift, shadow, checkpoint), formal managers, phone typing with missing spaces, Spanish/Hindi/Turkish/Dutch/Japanese speakers writing English, pasted notifications, kubectl/curl output, stack traces and log lines with a question, 3 am anger and sarcasm; Slack mentions, `^ this`, hashtags, numbered lists, durations in words, vague end times',
   12: 'written without reading the reader, eight people: a German SRE (German word order, "bitte", "mal"), a Brazilian ML engineer mixing Portuguese, a French on-call engineer ("svp", "le gateway", spaced "?"), Polish/Korean English without articles, voice dictation (no punctuation, numbers as words, homophones), a polite manager burying the request in context, emoji and Slack formatting with quoted bot replies, a sarcastic senior with negations ("don\'t roll back, just list"); ids beside other numbers, pasted logs and notifications before the request, ALL CAPS',
+  13: 'written without reading the reader, eight people: a Mexican SRE mixing Spanish, Indian English ("kindly do the needful", "revert back", "only"), a phone thumb-typist (autocorrect slips, run-together words, misspelt names), a CLI power user (`/ops ack 4471 -m "…"`, `--for 45m`, `model=churn v=7 -> prod`, `predict(iris, [...])`), an incident commander (ACTION:/MODEL:/REASON: lines, bullets, quoted bot output), a Dutch data scientist (Dutch words, champion/challenger, shadow eval), a hesitant new joiner (vague names: "the login thing", "the AI service"), a 3 am veteran (1-4 words, abbreviations, sarcasm, negation)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -52,6 +53,7 @@ const ORDINALS = [
   'tenth',
   'eleventh',
   'twelfth',
+  'thirteenth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */

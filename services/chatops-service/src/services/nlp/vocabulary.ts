@@ -70,7 +70,9 @@ export class Vocabulary {
     const known = this.memo.get(key);
     if (known !== undefined) return known ?? undefined;
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    const hit = resolveName(written, this.forms[kind]);
+    // "iris-something", "fraud-whatever": a name half remembered, known by the part remembered.
+    const vague = VAGUE_TAIL.exec(written);
+    const hit = resolveName(vague ? vague[1]! : written, this.forms[kind]);
     this.memo.set(key, hit ?? null);
     return hit;
   }
@@ -118,6 +120,8 @@ export class Vocabulary {
     if (!this.phrases.has(text)) this.phrases.set(text, { kind, value });
   }
 }
+
+const VAGUE_TAIL = /^([a-z][a-z0-9]{3,})[-_](?:something|whatever|thing|thingy)$/i;
 
 function modelForms(models: readonly string[]): NameForm[] {
   const out = models.map((m) => nameForm(m, m, true));
