@@ -12,7 +12,7 @@ export const gatewayErrors = defineErrors({
     status: 404,
     title: 'No route',
     detail: (p: { method: string; path: string; upstream: string }) =>
-      `${p.method} ${p.path} would reach ${p.upstream}'s own health or metrics endpoint, which serves the platform's probes and scrapers inside the network, not callers of the gateway; the gateway's /health/ready says how the platform is.`,
+      `${p.method} ${p.path} would reach ${p.upstream}'s own health, metrics or span-receiver endpoint, which serves the platform's probes, scrapers and exporters inside the network, not callers of the gateway; the gateway's /health/ready says how the platform is.`,
   },
   GATEWAY_BAD_PATH: {
     status: 400,

@@ -117,12 +117,14 @@ const INTERNAL = [
   '/api/ml/%68ealth/ready?verbose=1',
   '/api/auth/health/ready',
   '/api/auth/metrics',
+  '/api/ml/v1/traces',
+  '/api/ml/v1/%74races/',
 ];
 
-// A service's /metrics and /health/* answer anyone who reaches the service: for the platform's
-// scrapers and probes inside the network, never through a route.
+// A service's /metrics, /health/* and /v1/traces answer anyone who reaches the service: for the
+// platform's scrapers, probes and span exporters inside the network, never through a route.
 describe('service-internal endpoints through the gateway', () => {
-  it('answers every spelling of /metrics and /health/* with a 404 problem, never the upstream', async () => {
+  it('answers every spelling of /metrics, /health/* and /v1/traces with a 404 problem, never the upstream', async () => {
     for (const path of INTERNAL) {
       for (const method of ['GET', 'HEAD', 'POST']) {
         const res = await rawRequest(gw.url, path, { method, headers: auth });
@@ -131,7 +133,7 @@ describe('service-internal endpoints through the gateway', () => {
         expect(res.headers['content-type']).toContain('application/problem+json');
         const problem = JSON.parse(res.body);
         expect(problem).toMatchObject({ status: 404, code: 'GATEWAY_INTERNAL_PATH' });
-        expect(problem.detail).toContain('health or metrics endpoint');
+        expect(problem.detail).toContain('health, metrics or span-receiver endpoint');
         expect(res.body).not.toContain('process_cpu');
       }
     }
@@ -143,6 +145,7 @@ describe('service-internal endpoints through the gateway', () => {
       '/api/ml/healthy',
       '/api/ml/models/health',
       '/api/ml/models/metrics',
+      '/api/ml/v1/traces/x',
     ]) {
       const res = await rawRequest(gw.url, path, { headers: auth });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });

@@ -41,10 +41,11 @@ export function fromAbsoluteForm(url: string): { host: string; url: string } | u
 }
 
 /**
- * Whether an upstream path is one of a service's own probe or scrape endpoints (`/metrics`,
- * `/health`, `/health/...`), which answer anyone who reaches the service and so must not be
- * reached through the gateway. `path` is already normalised; a trailing slash and letter case
- * are ignored, as a router set to ignore them would.
+ * Whether an upstream path is one of a service's own probe, scrape or span-receiver endpoints
+ * (`/metrics`, `/health`, `/health/...`, `/v1/traces`), which answer anyone who reaches the
+ * service, as a collector's receiver inside a cluster does, and so must not be reached through
+ * the gateway. `path` is already normalised; a trailing slash and letter case are ignored, as a
+ * router set to ignore them would.
  *
  * @example
  * isServiceInternalPath('/health/ready/') // true
@@ -52,5 +53,5 @@ export function fromAbsoluteForm(url: string): { host: string; url: string } | u
  */
 export function isServiceInternalPath(path: string): boolean {
   const p = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
-  return p === '/metrics' || p === '/health' || p.startsWith('/health/');
+  return p === '/metrics' || p === '/health' || p.startsWith('/health/') || p === '/v1/traces';
 }
