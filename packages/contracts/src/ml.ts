@@ -41,6 +41,8 @@ export const TensorSpecSchema = Type.Object({
   datatype: Type.String({ examples: ['FP32'] }),
   /** Fixed sizes as numbers, symbolic (dynamic) dimensions as their name, e.g. `["N", 4]`. */
   shape: Type.Array(Type.Union([Type.Integer(), Type.String()])),
+  /** The model declares no shape (`shape` is then empty): a tensor of any rank is taken. */
+  anyRank: Type.Optional(Type.Boolean()),
   /** Class labels of a classifier's ZipMap output, in column order. */
   labels: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Integer()]))),
   /** An optional output: left out of an answer when the model does not produce it. */
@@ -239,7 +241,10 @@ export const V2TensorMetadataSchema = Type.Object({
   name: Type.String(),
   datatype: Type.String(),
   shape: Type.Array(Type.Integer()),
-  /** `labels` of a classifier's ZipMap output; `optional` for an output that may be absent. */
+  /**
+   * `labels` of a classifier's ZipMap output; `optional` for an output that may be absent;
+   * `any_rank` for a tensor whose model declares no shape (`shape` is then empty).
+   */
   parameters: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
 });
 export const V2ModelMetadataSchema = Type.Object({

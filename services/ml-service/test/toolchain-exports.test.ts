@@ -8,6 +8,7 @@ import {
   sklearnCategoryClassifier,
   sklearnDoubleModel,
   sklearnLabelEncoder,
+  tf2onnxAnyRankModel,
   tf2onnxWhereModel,
   torchDynamoModel,
   torchLinearModel,
@@ -189,6 +190,39 @@ describe('exports of more toolchains, through every route', () => {
     expect(mismatch.json.error).toMatch(
       /^The runtime refused these inputs: .*Where node\. Name:'model\/where\/SelectV2'.*broadcast an axis by a dimension other than 1\. 2 by 3$/,
     );
+  });
+
+  it('shows a tensor declared without a shape as taking any rank, and serves it so', async () => {
+    const up = await deploy('tf-any-rank', tf2onnxAnyRankModel());
+    expect(up.inputs).toEqual([{ name: 'x:0', datatype: 'FP32', shape: [], anyRank: true }]);
+    expect(up.outputs).toEqual([{ name: 'Identity:0', datatype: 'FP32', shape: [], anyRank: true }]);
+    const meta = await metadata('tf-any-rank');
+    expect(meta.inputs).toEqual([
+      { name: 'x:0', datatype: 'FP32', shape: [], parameters: { any_rank: true } },
+    ]);
+    expect(meta.outputs[0].parameters).toEqual({ any_rank: true });
+    for (const [shape, data] of [
+      [[], [1.5]],
+      [[3], [1, 2, 3]],
+      [
+        [2, 1, 2],
+        [1, 2, 3, 4],
+      ],
+    ] as const) {
+      const res = await infer('tf-any-rank', [{ name: 'x:0', datatype: 'FP32', shape, data }]);
+      expect(res.status, res.body).toBe(200);
+      expect(res.json.outputs[0]).toMatchObject({ shape, data: data.map((v) => v * 2) });
+    }
+    // Instances are rows, stacked on a first dimension, as for any model.
+    const p = await predict('tf-any-rank', [
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(p.status, p.body).toBe(200);
+    expect(p.json.predictions).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
   });
 
   it('serves inputs with batch dimensions of their own (batch_a, batch_b) given different sizes', async () => {

@@ -39,6 +39,8 @@ export interface IoTensor {
   labels?: (string | number)[];
   /** An optional output: left out of an answer when the model does not produce it. */
   optional?: true;
+  /** The graph declares no shape at all (tf2onnx for a `TensorSpec(None)`): any rank is taken. */
+  anyRank?: true;
   /** What the graph declared when it was not a plain tensor. */
   from?: 'zipmap' | 'sequence' | 'optional';
 }
@@ -143,6 +145,7 @@ function planOutput(g: GraphParts, out: ValueInfoView, steps: PlanStep[]): IoTen
         name: out.name,
         datatype: datatypeOf(t.elemType, what),
         dims: dimsOf(t),
+        ...(t.dims ? {} : { anyRank: true as const }),
         ...(labels && labels.length > 0 ? { labels } : {}),
       },
     ];
@@ -213,7 +216,12 @@ export function planIo(g: GraphParts): IoPlan {
           `input "${i.name}" is ${describeType(t)}; only tensor inputs are served: export the model with tensor inputs${t.kind === 'map' ? ' (for a scikit-learn DictVectorizer, convert the steps after it and send the FP32 [N, features] rows it makes)' : ''}`,
         );
       if (t.elemType === BFLOAT16) steps.push({ kind: 'bf16-in', input: i.name });
-      return { name: i.name, datatype: datatypeOf(t.elemType, `input "${i.name}"`), dims: dimsOf(t) };
+      return {
+        name: i.name,
+        datatype: datatypeOf(t.elemType, `input "${i.name}"`),
+        dims: dimsOf(t),
+        ...(t.dims ? {} : { anyRank: true as const }),
+      };
     });
   const outputs = g.outputs.flatMap((o) => planOutput(g, o, steps));
   const names = new Set<string>();

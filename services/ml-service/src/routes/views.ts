@@ -11,6 +11,7 @@ export const tensorSpec = (t: TensorSignature) => ({
   name: t.name,
   datatype: t.datatype,
   shape: t.dims.map((d) => ('value' in d ? d.value : d.param || '?')),
+  ...(t.anyRank ? { anyRank: true } : {}),
   ...(t.labels ? { labels: t.labels } : {}),
   ...(t.optional ? { optional: true } : {}),
   ...(t.from ? { from: t.from } : {}),

@@ -92,7 +92,7 @@ function stack(s: TensorSignature, given: unknown[]): RequestTensor {
   let rowShape = shapeOf(rows[0]);
   // An input without a batch dimension (a scalar, or a fixed first dimension given in full) is
   // one whole tensor: one instance, sent as it is.
-  if (s.dims.length === 0 || (d0 && 'value' in d0 && rowShape.length === s.dims.length)) {
+  if ((s.dims.length === 0 && !s.anyRank) || (d0 && 'value' in d0 && rowShape.length === s.dims.length)) {
     if (rows.length !== 1) {
       const dims = declaredShape(s);
       throw invalid(`input "${s.name}" has no batch dimension (shape [${dims}]); send exactly one instance`);

@@ -468,3 +468,17 @@ export function torchDynamoModel(): Uint8Array {
   out.bytes(25, fn);
   return out.finish();
 }
+
+/** tf2onnx of a `tf.function` traced with `TensorSpec(None, tf.float32)`: `x:0` and `Identity:0` declare no shape; Identity:0 = x * 2. */
+export function tf2onnxAnyRankModel(): Uint8Array {
+  return buildModel({
+    graphName: 'tf2onnx',
+    opsetVersion: 15,
+    producerName: 'tf2onnx',
+    producerVersion: '1.16.1 15c810',
+    inputs: [{ name: 'x:0', type: { elemType: FLOAT, shape: undefined } }],
+    outputs: [{ name: 'Identity:0', type: { elemType: FLOAT, shape: undefined } }],
+    initializers: [{ name: 'two', dims: [], data: Float32Array.of(2) }],
+    nodes: [{ name: 'mul', opType: 'Mul', inputs: ['x:0', 'two'], outputs: ['Identity:0'] }],
+  });
+}

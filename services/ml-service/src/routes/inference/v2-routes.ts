@@ -156,16 +156,18 @@ export function v2Routes(deps: V2RouteDeps) {
           name: t.name,
           datatype: t.datatype,
           shape: v2Shape(t.dims),
+          ...(t.anyRank ? { parameters: { any_rank: true } } : {}),
         })),
         outputs: resolved.version.outputs.map((t) => ({
           name: t.name,
           datatype: t.datatype,
           shape: v2Shape(t.dims),
-          ...(t.labels || t.optional
+          ...(t.labels || t.optional || t.anyRank
             ? {
                 parameters: {
                   ...(t.labels ? { labels: t.labels } : {}),
                   ...(t.optional ? { optional: true } : {}),
+                  ...(t.anyRank ? { any_rank: true } : {}),
                 },
               }
             : {}),
