@@ -659,6 +659,25 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads a pasted notification apart from an alert command under it, and a model said as words', () => {
+    expect(read('[FIRING:1] ServiceDown auth-service critical\nack, im on it')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert: 'ServiceDown', service: 'auth-service' },
+    });
+    // The alerts of a service named in the request, not the one in the notification.
+    expect(
+      read(
+        '[FIRING:2] HighErrorRatio chatops-service\nthe bot is being redeployed, silence chatops-service alerts for 10m',
+      ).entities,
+    ).toEqual({ service: 'chatops-service', duration: '10m' });
+    expect(read('ack all critical on ml').entities).toEqual({ severity: 'critical', service: 'ml-service' });
+    expect(read('live version of churn predictor?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn-predictor', alias: 'production' },
+    });
+    expect(read('Would you please give me an overall health summary of the platform?').entities).toEqual({});
+  });
+
   it('knows services by what people call them', () => {
     expect(read('is the login thing working okay?').entities).toEqual({ service: 'auth-service' });
     expect(read('how saturated is the model server').entities).toEqual({

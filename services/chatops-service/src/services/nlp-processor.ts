@@ -72,7 +72,10 @@ const NEEDS_OBJECT = new Set([
   'models.promote',
   'models.rollback',
 ]);
-const QUOTED_LINE = /^[ \t]*(?:>|&gt;).*$/gm;
+// A quoted line, or a notification pasted as it came ("[FIRING:1] ServiceDown auth-service").
+const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED)(?::\d+)?\]).*$/gm;
+const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
+const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
 const MAX_CLAUSES = 8;
@@ -198,7 +201,10 @@ export class NlpProcessor {
     const own = message.replace(QUOTED_LINE, '').trim();
     if (own !== message.trim() && own !== '') {
       const unquoted = this.interpret(own, true);
-      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE)
+      // Under a pasted notification alone, only a command on an alert is taken apart from it ("ack,
+      // im on it"); a question ("is this still going on?") is about the notification itself.
+      const acts = SLACK_QUOTE.test(message) || ALERT_ACTIONS.has(unquoted.intent);
+      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE && acts)
         return this.withQuoted(unquoted, (message.match(QUOTED_LINE) ?? []).join('\n'), own);
     }
     const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
@@ -231,6 +237,10 @@ export class NlpProcessor {
     if (!keys || request.strict) return request;
     const have = request.entities as Record<string, unknown>;
     if (keys.target.some((k) => have[k] !== undefined)) return request;
+    // "silence chatops-service alerts for 10m" under a notification: the alerts of a service or a
+    // severity, not the one quoted.
+    if (request.intent.startsWith('alerts.') && (have.service !== undefined || have.severity !== undefined))
+      return request;
     if (request.intent === 'history' && !POINTS_AT_SOMEONE.test(own)) return request;
     const found = this.extractor.extract(
       applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),

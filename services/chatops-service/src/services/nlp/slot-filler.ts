@@ -107,6 +107,9 @@ export function fillSlots(
     if (alias) all.alias = alias;
   }
   if (intent === 'models.list') listAlias(all, found);
+  // "ack all critical on ml" acks by severity; beside a named alert ("[FIRING] X critical … ack")
+  // the severity only describes it.
+  if (intent === 'alerts.ack' && (all.alert !== undefined || all.alert_id !== undefined)) delete all.severity;
   const entities = entitiesForIntent(intent, all, lone);
   return {
     entities,
@@ -166,7 +169,17 @@ function positionalAlias(words: WordSlot[], everyday: WordList): string | undefi
 }
 
 // Words of chat that stand where a name goes ("is the bot itself healthy", "SITREP request").
-const NEVER_NAMES = new Set(['itself', 'yourself', 'themselves', 'sitrep', 'status', 'update']);
+const NEVER_NAMES = new Set([
+  'itself',
+  'yourself',
+  'themselves',
+  'sitrep',
+  'status',
+  'update',
+  'summary',
+  'overview',
+  'report',
+]);
 
 function isEveryday(word: string, everyday: WordList): boolean {
   return (

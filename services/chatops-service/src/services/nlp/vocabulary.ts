@@ -56,6 +56,11 @@ export class Vocabulary {
         ...Object.entries(ALIAS_SYNONYMS).map(([f, v]) => nameForm(f, v, false)),
       ],
     };
+    // "the churn predictor", "fraud detector": a model's name said as words.
+    for (const name of lexicon.models) {
+      const parts = segments(name);
+      if (parts.length >= 2) this.phrase(parts.join(' '), 'model', name);
+    }
     for (const [phrase, alias] of Object.entries(ALIAS_PHRASES))
       if (lexicon.aliases.includes(alias)) this.phrase(phrase, 'alias', alias);
     for (const kind of NAME_KINDS)
