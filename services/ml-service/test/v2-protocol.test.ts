@@ -195,6 +195,10 @@ for (const target of await testDatabaseTargets()) {
       });
 
       it('lists, loads and unloads through the repository extension', async () => {
+        // Loaded here, not left to the tests before: the test stands alone (and in any order).
+        expect((await call(t, 'POST', '/v2/repository/models/iris-classifier/load', operator)).status).toBe(
+          200,
+        );
         const index = await call(t, 'POST', '/v2/repository/index', viewer, {});
         expect(index.json).toContainEqual({
           name: 'iris-classifier',
@@ -210,7 +214,12 @@ for (const target of await testDatabaseTargets()) {
         expect((await call(t, 'POST', '/v2/repository/models/iris-classifier/load', operator)).status).toBe(
           200,
         );
-        expect((await call(t, 'POST', '/v2/repository/index', viewer, { ready: true })).json).toHaveLength(1);
+        const ready = (await call(t, 'POST', '/v2/repository/index', viewer, { ready: true })).json as {
+          name: string;
+          state: string;
+        }[];
+        expect(ready.map((r) => r.name)).toContain('iris-classifier');
+        expect(ready.every((r) => r.state === 'READY')).toBe(true);
         expect((await call(t, 'POST', '/v2/repository/models/nope/load', operator)).status).toBe(404);
       });
 
