@@ -55,9 +55,9 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -65,6 +65,7 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 11)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 12)!.rows).toHaveLength(294);
     expect(sets.find((s) => s.n === 13)!.rows).toHaveLength(296);
+    expect(sets.find((s) => s.n === 14)!.rows).toHaveLength(296);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -676,6 +677,59 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { model: 'churn-predictor', alias: 'production' },
     });
     expect(read('Would you please give me an overall health summary of the platform?').entities).toEqual({});
+  });
+
+  it('reads Italian and Russian, dictated rows with number words, and forwarded tickets', () => {
+    expect(read("mi dai il p50 di auth dell'ultima mezz'ora?")).toMatchObject({
+      intent: 'metrics',
+      entities: { signal: 'latency_p50', service: 'auth-service', window: '30m' },
+    });
+    expect(read("silenzia ErrorBudgetBurnSlow per un'ora per favore").entities).toEqual({
+      alert: 'ErrorBudgetBurnSlow',
+      duration: '1h',
+    });
+    expect(read('togli il silenzio su HighLatencyP99 per favore').intent).toBe('alerts.unsilence');
+    expect(read('latency p99 chatops за последний час').entities).toEqual({
+      signal: 'latency_p99',
+      service: 'chatops-service',
+      window: '1h',
+    });
+    expect(
+      read('run churn predictor on production with twenty four comma one comma sixty nine point five')
+        .entities,
+    ).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+      features: [24, 1, 69.5],
+    });
+    expect(
+      read('Please action: Silence alert 2250 for 6h.\nreason=batch reindex job\nRequested by: data-platform')
+        .entities,
+    ).toEqual({
+      alert_id: '2250',
+      duration: '6h',
+      comment: 'batch reindex job',
+    });
+    expect(read('acknowledge alert 5009 — ticket OPS-3310 raised with vendor').entities).toEqual({
+      alert_id: '5009',
+      comment: 'ticket OPS-3310 raised with vendor',
+    });
+    expect(
+      read('Could you show me the commands that Sato-san (@k.sato) executed in the past 3 days?').entities,
+    ).toEqual({
+      user: 'k.sato',
+      window: '3d',
+    });
+    expect(read('[FIRING] id=7730 p99=3.2s region=eu-west\nacking this one, mine').entities).toEqual({
+      alert_id: '7730',
+    });
+    expect(read('recent alerts on the edge? past fortnight if you can').entities).toEqual({
+      service: 'gateway',
+      window: '14d',
+    });
+    expect(read('mute alert 3301 for week').entities).toEqual({ alert_id: '3301', duration: '7d' });
+    for (const text of ['do again same thing, for other service', 'ok now do canary too'])
+      expect(read(text), text).toMatchObject({ intent: 'unknown' });
   });
 
   it('knows services by what people call them', () => {

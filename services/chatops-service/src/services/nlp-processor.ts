@@ -73,7 +73,7 @@ const NEEDS_OBJECT = new Set([
   'models.rollback',
 ]);
 // A quoted line, or a notification pasted as it came ("[FIRING:1] ServiceDown auth-service").
-const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED)(?::\d+)?\]).*$/gm;
+const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICAL)(?::\d+)?\]).*$/gm;
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
@@ -102,7 +102,7 @@ const POINTS_AT_SOMEONE =
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|what about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|what about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
 // Taking back "that" or "the same" ("undo that", "kindly revert the same"): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)

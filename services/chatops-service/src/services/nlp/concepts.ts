@@ -6,6 +6,7 @@
 const GROUPS: Record<string, readonly string[]> = {
   silence: [
     'silence',
+    'pause',
     'mute',
     'snooze',
     'hush',
@@ -24,6 +25,7 @@ const GROUPS: Record<string, readonly string[]> = {
   ],
   unsilence: [
     'unsilence',
+    'unpause',
     'unmute',
     'unsnooze',
     'unsilense',

@@ -34,6 +34,7 @@ const UNIT_SECONDS: Record<string, number> = {
   w: 604800,
   wk: 604800,
   week: 604800,
+  fortnight: 1209600,
   weeks: 604800,
 };
 
@@ -85,7 +86,8 @@ const SPELLED = new RegExp(
   'g',
 );
 // "last hour", "past day", "the last hour and a half": one unit with no number in front.
-const BARE = /\b(?:last|past|previous|prior|this)\s+(minute|min|hour|hr|day|week|wk)(\s+and\s+a\s+half)?\b/g;
+const BARE =
+  /\b(?:last|past|previous|prior|this|for)\s+(minute|min|hour|hr|day|week|wk|fortnight)(\s+and\s+a\s+half)?\b/g;
 
 function amount(word: string): number {
   const n = Number(word);

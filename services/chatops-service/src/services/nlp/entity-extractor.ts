@@ -75,6 +75,9 @@ const EVERYDAY_COMPOUNDS = new Set(
     ' ',
   ),
 );
+// "eu-west", "us-east-1": a cloud region, never a service or a model.
+const CLOUD_REGION =
+  /^(?:us|eu|ap|sa|ca|me|af|il)-(?:east|west|north|south|central|northeast|southeast|northwest|southwest)(?:-\d)?$/;
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
@@ -240,7 +243,8 @@ export class EntityExtractor {
         !RELEASE.test(token.text) &&
         // "est-ce", "celle-là": hyphened grammar words of other languages, not names
         !FOREIGN_FUNCTION_WORDS.has(token.text) &&
-        !EVERYDAY_COMPOUNDS.has(token.text)
+        !EVERYDAY_COMPOUNDS.has(token.text) &&
+        !CLOUD_REGION.test(token.text)
       ) {
         spans.take(token.start, token.end, 'name');
         names.push({ ...token });

@@ -47,6 +47,7 @@ const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
 // `key=value`, `"key": value` (JSON): a name joined to its value.
 const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:=|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
+const NOTE_PAIR = /(?<![\w-])(?:reason|comment|note|msg|message)[ \t]*=[ \t]*(?!["'])([^\n"]*[^\s"])/gi;
 // `KEY: value` on a line of its own, in a message of two such lines or more.
 const LINE = /^[ \t]*(?:[-*•][ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
 // `verb(…)`: a call, read as the verb and its arguments.
@@ -72,5 +73,7 @@ export function fieldsInWords(text: string): string {
   out = out.replace(FLAG, (whole, key: string, value: string) =>
     isField(key) ? ` ${say(key, value)}` : whole,
   );
+  // "reason=batch reindex job": a note's words run to the end of its line.
+  out = out.replace(NOTE_PAIR, (_, value: string) => `"${value.trim()}"`);
   return out.replace(PAIR, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));
 }

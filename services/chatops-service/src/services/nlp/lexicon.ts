@@ -202,9 +202,16 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
 
 /** What people call a service by what it does ("the login thing", "the model server"). */
 export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
-  ...['login service', 'login thing', 'login system', 'login server', 'sign-in service', 'sso service'].map(
-    (p) => [p, 'auth-service'],
-  ),
+  // "oath service": auth as speech-to-text hears it.
+  ...[
+    'oath service',
+    'login service',
+    'login thing',
+    'login system',
+    'login server',
+    'sign-in service',
+    'sso service',
+  ].map((p) => [p, 'auth-service']),
   ...[
     'model server',
     'model service',

@@ -2,6 +2,7 @@ import { fieldsInWords } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
 import { NUMBER_WORD, wordsValue } from './number-words.js';
 import { commentStart } from './pattern-entities.js';
+import { keyboardForm } from './spoken-forms.js';
 
 // Typographic characters phones and chat clients put in place of ASCII ones.
 const TYPOGRAPHIC: [RegExp, string][] = [
@@ -112,8 +113,10 @@ const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seve
 const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
 // A digit word followed by "point" begins the next decimal, not this one's fraction: "four point nine
 // three point oh" is 4.9 and 3.0.
+// The whole part may be a number in words ("sixty nine point five").
+const DECIMAL_WHOLE = `(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|${DIGIT_WORD})`;
 const SPOKEN_DECIMAL = new RegExp(
-  `\\b(?:(${DIGIT_WORD})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
+  `\\b(?:(${DECIMAL_WHOLE})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
   'gi',
 );
 const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
@@ -125,7 +128,7 @@ function spokenDecimals(text: string): string {
   return text
     .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
       const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
-      return `${whole ? digitOf(whole) : 0}.${digits}`;
+      return `${whole ? (wordsValue(whole) ?? digitOf(whole)) : 0}.${digits}`;
     })
     .replace(DICTATED_COMMA, ', ')
     .replace(LISTED_NUMBER_WORDS, (words: string) => String(wordsValue(words) ?? words));
@@ -184,7 +187,7 @@ function spokenIdDigits(said: string): string {
 // A link code read out character by character ("code is b seven k four dash nine nine a two"): in
 // a message about linking, a run of single letters and digit words (with "dash" between halves)
 // that makes eight letters and digits, at least one of each, is that code written out.
-const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen)`;
+const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen|-)`;
 const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:\\s+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
 const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 
@@ -211,7 +214,7 @@ function spokenCodes(text: string): string {
  * @example normalize('un-mute ServiceDown, move prod → v3') // 'unmute ServiceDown, move prod -> v3'
  */
 export function normalize(text: string): string {
-  let out = text
+  let out = keyboardForm(text)
     .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');

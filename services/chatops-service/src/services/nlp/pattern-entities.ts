@@ -12,7 +12,7 @@ const COMMENT_MARKER =
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
-const COMMENT_DASH = /\s-{1,2}\s+([a-z][^-]*)$/i;
+const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const NOTED_COMMAND =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|shh+|hush|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert)\b/i;
@@ -35,7 +35,8 @@ const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 // A person's handle as typed: letters of any script ("Tomás", "Ayşe"), digits, `.`, `_`, `-`.
 const NAME = String.raw`\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}]`;
 const NAME_START = String.raw`\p{L}[\p{L}\p{N}_.-]*`;
-const AT_USER = new RegExp(String.raw`(?:^|\s)@(${NAME})`, 'iu');
+// After a space, a bracket or a comma ("Sato-san (@k.sato)"); never inside an email address.
+const AT_USER = new RegExp(String.raw`(?:^|[\s(\[,;])@(${NAME})`, 'iu');
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+@?(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity)\b`,
@@ -76,7 +77,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 // "ErrorRateSLO"); a word in capitals alone ("SITREP") is no name.
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall accident mistake default hand chance design now then far eod tomorrow'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow'.split(
     ' ',
   ),
 );

@@ -32,6 +32,7 @@ export const HELDOUT_SETS = {
   11: 'written without reading the reader, eight people: terse SRE shorthand, apologetic new hires, ML jargon (AUC, drift, shadow, checkpoint), formal managers, phone typing with missing spaces, Spanish/Hindi/Turkish/Dutch/Japanese speakers writing English, pasted notifications, kubectl/curl output, stack traces and log lines with a question, 3 am anger and sarcasm; Slack mentions, `^ this`, hashtags, numbered lists, durations in words, vague end times',
   12: 'written without reading the reader, eight people: a German SRE (German word order, "bitte", "mal"), a Brazilian ML engineer mixing Portuguese, a French on-call engineer ("svp", "le gateway", spaced "?"), Polish/Korean English without articles, voice dictation (no punctuation, numbers as words, homophones), a polite manager burying the request in context, emoji and Slack formatting with quoted bot replies, a sarcastic senior with negations ("don\'t roll back, just list"); ids beside other numbers, pasted logs and notifications before the request, ALL CAPS',
   13: 'written without reading the reader, eight people: a Mexican SRE mixing Spanish, Indian English ("kindly do the needful", "revert back", "only"), a phone thumb-typist (autocorrect slips, run-together words, misspelt names), a CLI power user (`/ops ack 4471 -m "…"`, `--for 45m`, `model=churn v=7 -> prod`, `predict(iris, [...])`), an incident commander (ACTION:/MODEL:/REASON: lines, bullets, quoted bot output), a Dutch data scientist (Dutch words, champion/challenger, shadow eval), a hesitant new joiner (vague names: "the login thing", "the AI service"), a 3 am veteran (1-4 words, abbreviations, sarcasm, negation)',
+  14: 'written without reading the reader, eight people: an Australian/British SRE with slang ("reckon", "chuck it back", "bin that silence"), a polite Japanese ML engineer (romaji, "-san", full-width punctuation), an Italian SRE mixing Italian, a Russian speaker (no articles, transliterated and Cyrillic words), a product manager (business words, long context), speech-to-text (spoken numbers, punctuation and symbols, misheard words), forwarded emails, tickets and webhook pastes with one human line, a terse lowercase texter with emoji',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -54,6 +55,7 @@ const ORDINALS = [
   'eleventh',
   'twelfth',
   'thirteenth',
+  'fourteenth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */

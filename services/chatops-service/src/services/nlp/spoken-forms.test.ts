@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { keyboardForm } from './spoken-forms.js';
+
+describe('keyboardForm', () => {
+  it('types symbols, letters and ids said aloud', () => {
+    expect(keyboardForm('show history for at sign marco underscore b')).toBe('show history for @marco_b');
+    expect(keyboardForm('user at sign priya dot k')).toBe('user @priya.k');
+    expect(keyboardForm('remove silence s i l underscore nine b two e')).toBe('remove silence sil_9b2e');
+    expect(keyboardForm("what's the q p s on the gateway")).toBe("what's the qps on the gateway");
+    expect(keyboardForm('list the P one alerts')).toBe('list the P1 alerts');
+    expect(keyboardForm('versions of basket dash recommender')).toBe('versions of basket-recommender');
+    // After a number or an alias, a said dash starts a note.
+    expect(keyboardForm('ack alert eight three one dash cert rotation')).toBe(
+      'ack alert eight three one - cert rotation',
+    );
+    expect(keyboardForm('roll back iris on canary dash accuracy regression')).toBe(
+      'roll back iris on canary - accuracy regression',
+    );
+  });
+
+  it('reads the NATO alphabet only in a message about linking', () => {
+    expect(keyboardForm('link my account code alpha seven bravo two')).toBe(
+      'link my account code a seven b two',
+    );
+    expect(keyboardForm('show history four mike')).toBe('show history four mike');
+    // Spelt characters keep their own words ("p three" inside a code is no severity).
+    expect(keyboardForm('link with code h nine p three w seven m two')).toBe(
+      'link with code h nine p three w seven m two',
+    );
+  });
+
+  it('types full-width punctuation as ASCII', () => {
+    expect(keyboardForm('roll it back？ （reason: wrong schema）')).toBe(
+      'roll it back? (reason: wrong schema)',
+    );
+    expect(keyboardForm('values: 0.5、2、1')).toBe('values: 0.5, 2, 1');
+    expect(keyboardForm('The reason is 「better recall」')).toBe('The reason is "better recall"');
+  });
+
+  it('drops the headers, rules and signature of a forwarded email or ticket', () => {
+    expect(
+      keyboardForm(
+        '-----Original Message-----\nFrom: CAB\nSubject: CHG-1183 approved\n\nPls silence gateway alerts for 90 minutes.',
+      ).trim(),
+    ).toBe('Pls silence gateway alerts for 90 minutes.');
+    expect(keyboardForm('Please action: expire silence sil_0d4c\n--\nChange Management Bot')).toBe(
+      'please expire silence sil_0d4c\n',
+    );
+    expect(keyboardForm('ack 5009 — on it\n\nThis is an automated message from ServiceNow.').trim()).toBe(
+      'ack 5009 — on it',
+    );
+    // One line keeps its words: "To:" may be a field of the command.
+    expect(keyboardForm('promote iris v3 to: staging')).toBe('promote iris v3 to: staging');
+  });
+
+  it('reads texting spellings of days as days', () => {
+    expect(keyboardForm('what did @lena run 2day')).toBe('what did @lena run today');
+  });
+});
