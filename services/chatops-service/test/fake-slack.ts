@@ -7,13 +7,59 @@ export interface RecordedRequest {
   body: Record<string, unknown>;
 }
 
+// What Slack reads between < and > in mrkdwn: a link (with an optional label), a user or channel
+// mention, or a special command (<!here>, <!subteam^ID>, <!date^...>). Anything else in <> is
+// markup Slack cannot read, so text must carry its < and > escaped.
+const SLACK_MARKUP =
+  /<(?:(?:https?:\/\/|mailto:)[^\s|<>]+|@[UW][A-Z0-9]+|#C[A-Z0-9]+|!(?:here|channel|everyone)|!subteam\^[A-Z0-9]+|!date\^[^|<>]+)(?:\|[^|<>]+)?>/g;
+
+/** The ways one mrkdwn string breaks Slack's "Escaping text" rules, one line per fault. */
+export function mrkdwnFaults(text: string): string[] {
+  const faults: string[] = [];
+  const rest = text.replace(SLACK_MARKUP, '');
+  const stray = rest.match(/[<>]/g);
+  if (stray)
+    faults.push(
+      `unescaped ${[...new Set(stray)].join(' ')} outside a link or mention in ${JSON.stringify(text)}`,
+    );
+  if (/&(?!amp;|lt;|gt;)/.test(text))
+    faults.push(`an & that is not &amp;, &lt; or &gt; in ${JSON.stringify(text)}`);
+  return faults;
+}
+
+/**
+ * Checks a message body as Slack reads it: its top-level `text` (mrkdwn unless `mrkdwn: false`)
+ * and every mrkdwn text object in its blocks. plain_text and button values are shown or sent back
+ * as written, so they may hold any character.
+ */
+export function slackMessageFaults(body: Record<string, unknown>): string[] {
+  const faults: string[] = [];
+  if (typeof body['text'] === 'string' && body['mrkdwn'] !== false)
+    faults.push(...mrkdwnFaults(body['text']));
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    if (o['type'] === 'mrkdwn' && typeof o['text'] === 'string') faults.push(...mrkdwnFaults(o['text']));
+    for (const [key, value] of Object.entries(o)) if (key !== 'value') visit(value);
+  };
+  visit(body['blocks']);
+  return faults;
+}
+
 /**
  * A local HTTP server playing Slack's side: the Web API (`chat.postMessage`, `chat.update`), incoming
  * webhooks and `response_url`s (any path under `/hooks/`). It records every request so tests can
- * assert on what the service sent, and checks the bot token like Slack does.
+ * assert on what the service sent, checks the bot token like Slack does, and reads each message's
+ * text as Slack would: text Slack would misread (an unescaped `<`, `>` or `&`) is kept in `faults`,
+ * and `close()` fails while any is there.
  */
 export class FakeSlack {
   readonly requests: RecordedRequest[] = [];
+  readonly faults: string[] = [];
   private server: Server | undefined;
   private nextTs = 1_764_126_000;
   url = '';
@@ -42,6 +88,7 @@ export class FakeSlack {
         }
         const path = req.url ?? '/';
         this.requests.push({ path, headers: req.headers, body });
+        this.faults.push(...slackMessageFaults(body).map((f) => `${path}: ${f}`));
         // A hook that has moved: Slack's never do, so a client must not follow this one.
         if (path.startsWith('/hooks/moved/')) {
           res.writeHead(307, { location: path.replace('/hooks/moved/', '/hooks/followed/') }).end();
@@ -95,5 +142,10 @@ export class FakeSlack {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.faults.length > 0) {
+      throw new Error(
+        `Slack would misread ${this.faults.length} message text(s):\n${this.faults.join('\n')}`,
+      );
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { createTestIdentity, type TestIdentity, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slackMessageFaults } from './fake-slack.js';
 import { type ChatopsTestApp, send, startChatops } from './helpers/test-app.js';
 
 const identity: TestIdentity = await createTestIdentity();
@@ -68,14 +69,36 @@ for (const target of await testDatabaseTargets()) {
         entities: {},
         run: { intent: 'help', outcome: 'succeeded', source: 'api', actor: 'usr_viewer' },
       });
-      expect(res.json.reply).toContain('metrics <service> <signal>');
+      // Slack mrkdwn: a usage's < and > are escaped, or Slack would read `<service>` as a link.
+      expect(res.json.reply).toContain('metrics &lt;service&gt; &lt;signal&gt;');
+      expect(slackMessageFaults(res.json)).toEqual([]);
       // What chat cannot do but a newcomer asks first: where a model is uploaded.
       expect(res.json.reply).toContain('uploaded from the command line, not in chat: `opsmesh models upload');
       const how = await say('viewer', 'how do I upload a model?');
-      expect(how.json.reply).toContain('`opsmesh models upload <name> <file.onnx>`');
+      expect(how.json.reply).toContain('`opsmesh models upload &lt;name&gt; &lt;file.onnx&gt;`');
       expect(res.json.blocks[0]).toMatchObject({ type: 'section' });
       expect(res.json.confidence).toBeGreaterThan(0.5);
       expect(res.json.run.id).toMatch(/^run_/);
+    });
+
+    it('escapes <, > and & in replies and blocks, a person’s own words too', async () => {
+      const first = await say('operator', 'silence ServiceDown for 2h because a<b & c>d');
+      const second = await say(
+        'operator',
+        'silence HighErrorRatio for 1h because <!here> see <https://x.example|this>',
+      );
+      expect(first.json.run.outcome).toBe('needs_confirmation');
+      expect(second.json.run.outcome).toBe('needs_confirmation');
+      const which = await say('operator', 'yes');
+      expect(which.json.run.outcome).toBe('needs_input');
+      expect(which.json.reply).toContain('because a&lt;b &amp; c&gt;d');
+      expect(which.json.reply).toContain('because &lt;!here&gt; see &lt;https://x.example|this&gt;');
+      expect(JSON.stringify(which.json.blocks)).toContain('because a&lt;b &amp; c&gt;d');
+      expect(slackMessageFaults(which.json)).toEqual([]);
+      // The run keeps what was said as written.
+      expect(which.json.run.reply).toContain('because a<b & c>d');
+      await say('operator', `cancel ${first.json.confirmation.code}`);
+      await say('operator', `cancel ${second.json.confirmation.code}`);
     });
 
     it('tells who the caller is', async () => {

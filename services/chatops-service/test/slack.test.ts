@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createTestIdentity, type TestIdentity, testDatabaseTargets } from '@opsmesh/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeSlack } from './fake-slack.js';
+import { FakeSlack, slackMessageFaults } from './fake-slack.js';
 import { signed, slashCommand } from './helpers/slack-request.js';
 import { type ChatopsTestApp, send, startChatops } from './helpers/test-app.js';
 
@@ -45,8 +45,13 @@ afterAll(async () => {
   await new Promise((r) => hung.close(r));
 });
 
-const post = (url: string, req: ReturnType<typeof signed>) =>
-  send(t, 'POST', url, { body: req.body, headers: req.headers });
+/** Posts as Slack does; every answer with text is checked as Slack would read it. */
+async function post(url: string, req: ReturnType<typeof signed>) {
+  const res = await send(t, 'POST', url, { body: req.body, headers: req.headers });
+  if (res.status === 200 && typeof res.json?.text === 'string')
+    expect(slackMessageFaults(res.json)).toEqual([]);
+  return res;
+}
 
 async function runCount(): Promise<number> {
   const res = await send(t, 'GET', '/runs?limit=200', { token: adminToken });
@@ -142,7 +147,7 @@ describe('slash commands', () => {
       '/slack/commands',
       signed(slashCommand('help', 'U_STRANGER'), 'application/x-www-form-urlencoded'),
     );
-    expect(help.json.text).toContain('metrics <service>');
+    expect(help.json.text).toContain('metrics &lt;service&gt;');
   });
 
   it('answers any message, however long or odd, at once with a short reply', async () => {
@@ -204,6 +209,42 @@ describe('slash commands', () => {
     expect(res.json.text).toContain('Working on it');
     const [late] = await slack.waitFor('/hooks/response/1', 1, 10_000);
     expect(late!.body['text']).toMatch(/monitoring service did not answer in time/i);
+  });
+});
+
+describe('text as Slack reads it', () => {
+  it('escapes usages and a person’s own <, > and & in what it sends, by any way out', async () => {
+    await linkUser('U_ESC');
+    const help = await post(
+      '/slack/commands',
+      signed(slashCommand('help', 'U_ESC'), 'application/x-www-form-urlencoded'),
+    );
+    expect(help.json.text).toContain('`alerts ack &lt;alert id | name&gt; [because ...]`');
+    const say = (text: string) =>
+      post('/slack/commands', signed(slashCommand(text, 'U_ESC'), 'application/x-www-form-urlencoded'));
+    const first = await say('alerts silence ServiceDown 2h because a<b & c>d');
+    const second = await say('alerts silence HighErrorRatio 1h because <!here> wake up');
+    expect(first.json.blocks.some((b: { type: string }) => b.type === 'actions')).toBe(true);
+    // Two changes wait; a bare "yes" (here a direct message, answered through chat.postMessage,
+    // which the fake Slack checks too) lists them with what was said, escaped.
+    const dm = {
+      type: 'event_callback',
+      team_id: 'T100',
+      event_id: 'Ev0100',
+      event: { type: 'message', channel_type: 'im', user: 'U_ESC', text: 'yes', channel: 'D900', ts: '1.3' },
+    };
+    await post('/slack/events', signed(JSON.stringify(dm), 'application/json'));
+    await t.tasks.idle();
+    const [sent] = slack.to('/api/chat.postMessage').filter((p) => p.body['channel'] === 'D900');
+    expect(sent!.body['text']).toContain('because a&lt;b &amp; c&gt;d');
+    expect(sent!.body['text']).toContain('&lt;!here&gt; wake up');
+    expect(JSON.stringify(sent!.body['blocks'])).toContain('because a&lt;b &amp; c&gt;d');
+    expect(JSON.stringify(sent!.body)).not.toContain('<!here>');
+    expect(slack.faults).toEqual([]);
+    for (const code of [first, second].map(
+      (r) => r.json.blocks.find((b: { type: string }) => b.type === 'actions').elements[0].value,
+    ))
+      await say(`cancel ${code}`);
   });
 });
 

@@ -39,6 +39,16 @@ describe('formatAlertGroup', () => {
     expect(message.blocks.filter((b) => b.type === 'section')).toHaveLength(20);
   });
 
+  it('escapes names and summaries in the notification text as well', () => {
+    const payload = alertmanagerPayload([
+      { labels: { alertname: 'A<B>' }, annotations: { summary: 'p99 > 500ms & rising <!here>' } },
+    ]);
+    const message = formatAlertGroup(payload, payload.alerts);
+    expect(message.text).toContain('FIRING: A&lt;B&gt;');
+    expect(message.text).toContain('p99 &gt; 500ms &amp; rising &lt;!here&gt;');
+    expect(message.text).not.toContain('<!here>');
+  });
+
   it('ignores links that are not http(s)', () => {
     const payload = alertmanagerPayload([{ generatorURL: 'javascript:alert(1)' }]);
     expect(JSON.stringify(formatAlertGroup(payload, payload.alerts).blocks)).not.toContain('javascript:');

@@ -1,8 +1,17 @@
-import { type Block, context, divider, escapeMrkdwn, header, section } from '../slack/blocks.js';
+import {
+  type Block,
+  context,
+  divider,
+  escapeMrkdwn,
+  header,
+  link,
+  markup,
+  section,
+} from '../slack/blocks.js';
 import type { AlertmanagerAlert, AlertmanagerPayload } from './alertmanager-payload.js';
 
 export interface AlertMessage {
-  /** Notification and fallback text. */
+  /** Notification and fallback text, as Slack mrkdwn (label and summary text escaped). */
   text: string;
   blocks: Block[];
 }
@@ -13,10 +22,6 @@ const SEVERITY_ICON: Record<string, string> = {
   info: ':large_blue_circle:',
 };
 const MAX_LISTED = 20;
-
-function link(url: string | undefined, label: string): string | undefined {
-  return url && /^https?:\/\//.test(url) ? `<${url}|${label}>` : undefined;
-}
 
 /**
  * A timestamp as replies show it, to the minute, or undefined when it is none (Alertmanager's zero
@@ -66,26 +71,26 @@ export function formatAlertGroup(
   const resolved = alerts.length - firing;
   const status = firing > 0 ? 'FIRING' : 'RESOLVED';
   const names = [...new Set(alerts.map((a) => a.labels['alertname'] ?? 'alert'))];
-  const title = `${status === 'FIRING' ? ':rotating_light:' : ':white_check_mark:'} ${status}: ${names.join(', ')}`;
+  const title = `${status === 'FIRING' ? ':rotating_light:' : ':white_check_mark:'} ${status}: ${escapeMrkdwn(names.join(', '))}`;
   const counts = [firing > 0 ? `${firing} firing` : '', resolved > 0 ? `${resolved} resolved` : '']
     .filter(Boolean)
     .join(', ');
   const blocks: Block[] = [header(`${status}: ${names.join(', ')} (${counts})`)];
-  for (const alert of alerts.slice(0, MAX_LISTED)) blocks.push(section(alertLine(alert)));
+  for (const alert of alerts.slice(0, MAX_LISTED)) blocks.push(section(markup(alertLine(alert))));
   const hidden = alerts.length - MAX_LISTED + (payload.truncatedAlerts ?? 0);
   if (hidden > 0) blocks.push(context(`…and ${hidden} more alert(s) in this group.`));
   blocks.push(divider());
   const labels = Object.entries(payload.groupLabels)
-    .map(([k, v]) => `${k}=${escapeMrkdwn(v)}`)
+    .map(([k, v]) => `${escapeMrkdwn(k)}=${escapeMrkdwn(v)}`)
     .join(', ');
   const footer = [labels ? `group: ${labels}` : '', link(payload.externalURL, 'Alertmanager')].filter(
     Boolean,
   );
-  if (footer.length > 0) blocks.push(context(footer.join(' · ')));
+  if (footer.length > 0) blocks.push(context(markup(footer.join(' · '))));
   const summaries = alerts
     .slice(0, 3)
     .map((a) => a.annotations['summary'])
     .filter(Boolean);
-  const text = `${title} (${counts})${summaries.length > 0 ? ` — ${summaries.join('; ')}` : ''}`;
+  const text = `${title} (${counts})${summaries.length > 0 ? ` — ${escapeMrkdwn(summaries.join('; '))}` : ''}`;
   return { text, blocks };
 }

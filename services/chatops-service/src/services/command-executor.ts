@@ -4,7 +4,7 @@ import type { Actor, AnyCommand, CommandResult } from '../models/command.js';
 import type { ConfirmationRepository } from '../models/confirmation-repository.js';
 import { newConfirmationCode, newId } from '../models/ids.js';
 import type { RunRecord, RunRepository } from '../models/run-repository.js';
-import { type Block, type Choice, context, textBlocks } from '../slack/blocks.js';
+import { type Block, type Choice, context, escapeMrkdwn, textBlocks } from '../slack/blocks.js';
 import { askFor, askForLength, clarify, typoNotes, unknownName } from './clarifications.js';
 import type { Entities } from './nlp/lexicon.js';
 import { type Interpretation, MAX_MESSAGE_CHARS, type NlpProcessor } from './nlp-processor.js';
@@ -22,6 +22,10 @@ export type Outcome =
   | 'upstream_unavailable';
 
 export interface Execution {
+  /**
+   * The reply as Slack mrkdwn: `&`, `<` and `>` escaped (`&amp;`, `&lt;`, `&gt;`), so a usage such as
+   * `<alert id | name>` or a person's "a<b" is never read as a link. The run keeps it unescaped.
+   */
   reply: string;
   blocks: Block[];
   interpretation: Interpretation;
@@ -116,7 +120,7 @@ export class CommandExecutor {
     };
     await this.deps.runs.insert(run);
     const out: Execution = {
-      reply: step.reply,
+      reply: escapeMrkdwn(step.reply),
       blocks: step.blocks ?? textBlocks(step.reply),
       interpretation,
       run,

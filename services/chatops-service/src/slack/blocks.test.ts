@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   choiceButtons,
   confirmButtons,
+  context,
   escapeMrkdwn,
   fields,
   header,
+  link,
+  markup,
   section,
   textBlocks,
 } from './blocks.js';
@@ -44,6 +47,24 @@ describe('Block Kit builders', () => {
       value: '/ops models rollback iris-classifier',
     });
     expect(block.elements[1]!.text.text).toHaveLength(75);
+  });
+
+  it('escapes text in mrkdwn builders but not markup written with link, nor plain text', () => {
+    expect(section('`alerts ack <alert id | name>` & co')).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '`alerts ack &lt;alert id | name&gt;` &amp; co' },
+    });
+    expect(context('a<b')).toMatchObject({ elements: [{ text: 'a&lt;b' }] });
+    expect(fields([['<k>', 'v&w']])).toMatchObject({ fields: [{ text: '*&lt;k&gt;*\nv&amp;w' }] });
+    const runbook = link('https://runbooks.example/a?b=1&c=<2>|x', 'run<book>');
+    expect(runbook).toBe('<https://runbooks.example/a?b=1&amp;c=&lt;2&gt;%7Cx|run&lt;book&gt;>');
+    expect(link('javascript:alert(1)', 'x')).toBeUndefined();
+    expect(section(markup(`see ${runbook}`))).toMatchObject({ text: { text: `see ${runbook}` } });
+    expect(header('a < b & c')).toMatchObject({ text: { type: 'plain_text', text: 'a < b & c' } });
+    // Clipped to Slack's limit without leaving half an escape.
+    const long = (section(`${'x'.repeat(2997)}&&&`) as { text: { text: string } }).text.text;
+    expect(long.length).toBeLessThanOrEqual(3000);
+    expect(long).toMatch(/x(&amp;)*…$/);
   });
 
   it('escapes control characters and splits paragraphs', () => {

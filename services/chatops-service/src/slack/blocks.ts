@@ -19,15 +19,54 @@ const SECTION_LIMIT = 3000;
 const HEADER_LIMIT = 150;
 
 function clip(text: string, limit: number): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+  if (text.length <= limit) return text;
+  // Never cut an escape (`&amp;`) in half: Slack would show the stub as written.
+  return `${text.slice(0, limit - 1).replace(/&[a-z]{0,3}$/, '')}…`;
 }
 
-/** Escapes the three characters Slack's mrkdwn treats as control characters. */
+/**
+ * Escapes the three characters Slack's mrkdwn treats as control characters, as Slack's "Escaping
+ * text" asks for any text that is not meant as a link, mention or special command.
+ *
+ * @example escapeMrkdwn('ack <alert id> & co') // 'ack &lt;alert id&gt; &amp; co'
+ */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export const mrkdwn = (text: string): TextObject => ({ type: 'mrkdwn', text: clip(text, SECTION_LIMIT) });
+/** Text already written as Slack mrkdwn (its own links, escaped values), sent as is. */
+export interface Markup {
+  readonly markup: string;
+}
+
+/** What the builders take: plain text, which they escape, or mrkdwn built with {@link markup}. */
+export type Text = string | Markup;
+
+/**
+ * Marks mrkdwn the caller wrote itself (with {@link link} and {@link escapeMrkdwn}) so the builders
+ * do not escape it again.
+ */
+export const markup = (text: string): Markup => ({ markup: text });
+
+/** Text as Slack mrkdwn: plain text escaped, markup as written. */
+export const asMrkdwn = (text: Text): string => (typeof text === 'string' ? escapeMrkdwn(text) : text.markup);
+
+/**
+ * A Slack link with a label, or undefined for anything but an http(s) URL. The URL's `&`, `<`, `>`
+ * are escaped and a `|` percent-encoded, so neither can end the link early; the label is escaped.
+ *
+ * @example link('https://runbooks.example/a?b=1&c=2', 'runbook') // '<https://runbooks.example/a?b=1&amp;c=2|runbook>'
+ */
+export function link(url: string | undefined, label: string): string | undefined {
+  if (!url || !/^https?:\/\/[^\s]+$/.test(url)) return undefined;
+  return `<${escapeMrkdwn(url).replace(/\|/g, '%7C')}|${escapeMrkdwn(label)}>`;
+}
+
+export const mrkdwn = (text: Text): TextObject => ({
+  type: 'mrkdwn',
+  text: clip(asMrkdwn(text), SECTION_LIMIT),
+});
+/** Plain text: Slack shows it as written (no markup is read in it), so nothing is escaped. */
 export const plain = (text: string): TextObject => ({
   type: 'plain_text',
   text: clip(text, HEADER_LIMIT),
@@ -35,13 +74,16 @@ export const plain = (text: string): TextObject => ({
 });
 
 export const header = (text: string): Block => ({ type: 'header', text: plain(text) });
-export const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
+export const section = (text: Text): Block => ({ type: 'section', text: mrkdwn(text) });
 export const divider = (): Block => ({ type: 'divider' });
-export const context = (...texts: string[]): Block => ({ type: 'context', elements: texts.map(mrkdwn) });
+export const context = (...texts: Text[]): Block => ({ type: 'context', elements: texts.map(mrkdwn) });
 
-/** Two-column label/value pairs (Slack shows at most ten fields per section). */
+/** Two-column label/value pairs (Slack shows at most ten fields per section); both are escaped. */
 export function fields(pairs: readonly (readonly [string, string])[]): Block {
-  return { type: 'section', fields: pairs.slice(0, 10).map(([k, v]) => mrkdwn(`*${k}*\n${v}`)) };
+  return {
+    type: 'section',
+    fields: pairs.slice(0, 10).map(([k, v]) => mrkdwn(markup(`*${escapeMrkdwn(k)}*\n${escapeMrkdwn(v)}`))),
+  };
 }
 
 /**

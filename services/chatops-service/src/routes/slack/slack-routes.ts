@@ -4,7 +4,7 @@ import { chatopsErrors } from '../../errors.js';
 import type { SlackEventRepository } from '../../models/slack-event-repository.js';
 import { type BackgroundTasks, within } from '../../services/background-tasks.js';
 import type { ChatService, SlackWho } from '../../services/chat-service.js';
-import type { Block } from '../../slack/blocks.js';
+import { type Block, escapeMrkdwn } from '../../slack/blocks.js';
 import type { ResponseUrlPolicy } from '../../slack/response-url-policy.js';
 import { verifySlackRequest } from '../../slack/signature.js';
 import type { SlackApi } from '../../slack/slack-api.js';
@@ -66,7 +66,7 @@ export function slackRoutes(deps: SlackRouteDeps) {
   const answer = (who: SlackWho, text: string, responseUrl: string | null): Promise<Answer> =>
     deps.chat.fromSlack(who, text, responseUrl).then(
       (e) => ({ text: e.reply, blocks: e.blocks }),
-      (err: unknown) => ({ text: deps.failureReply(err), blocks: [] }),
+      (err: unknown) => ({ text: escapeMrkdwn(deps.failureReply(err)), blocks: [] }),
     );
 
   return async (app: ServiceApp) => {
