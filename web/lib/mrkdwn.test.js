@@ -29,6 +29,18 @@ describe('mrkdwn', () => {
     expect(text).not.toContain('"tag":"a"');
   });
 
+  it('shows escaped text (a usage, a person’s comment) as the characters, not as links or mentions', () => {
+    const tree = parse(
+      'use `alerts ack &lt;alert id | name&gt;` because a&lt;b &amp; c&gt;d &lt;!here&gt; &lt;https://x.test|click&gt; &amp;lt;',
+    );
+    expect(JSON.stringify(tree)).not.toMatch(/"tag":"(a|span)"/);
+    expect(tree).toEqual([
+      'use ',
+      { tag: 'code', children: ['alerts ack <alert id | name>'] },
+      ' because a<b & c>d <!here> <https://x.test|click> &lt;',
+    ]);
+  });
+
   it('turns http links and mentions into safe nodes, leaves unknown emoji and lone marks alone', () => {
     expect(parse('see <https://example.test/a?b=1&amp;c=2|the runbook> <@U123> :nope: 2 * 3 * 4')).toEqual([
       'see ',

@@ -11,6 +11,26 @@ describe('plainText: a ChatOps reply on a terminal', () => {
     expect(plainText(help)).toBe(help);
   });
 
+  it('shows the escaped text the service sends as the characters again, never as links or mentions', () => {
+    const help = [
+      '• `alerts ack &lt;alert id | name&gt; [because ...]` — Acknowledge an alert',
+      'Ask in plain words or use `/ops &lt;command&gt;`:',
+    ].join('\n');
+    expect(plainText(help)).toBe(
+      [
+        '• `alerts ack <alert id | name> [because ...]` — Acknowledge an alert',
+        'Ask in plain words or use `/ops <command>`:',
+      ].join('\n'),
+    );
+    // A person's comment, escaped: shown as typed, even when it looks like a link or a mention.
+    expect(plainText('• `yes K2P9QX` — silence X because a&lt;b &amp; c&gt;d &lt;!here&gt;')).toBe(
+      '• `yes K2P9QX` — silence X because a<b & c>d <!here>',
+    );
+    expect(plainText('said &lt;https://x.test|click&gt; and &amp;lt; literally')).toBe(
+      'said <https://x.test|click> and &lt; literally',
+    );
+  });
+
   it('keeps marks between backticks and decodes their entities', () => {
     expect(plainText('run `*not bold* a &lt;b&gt; &amp; c`')).toBe('run `*not bold* a <b> & c`');
   });
