@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from './cli-error.js';
-import { csvAsJson, predictRows } from './predict-input.js';
+import { csvAsJson, plainRow, predictRows } from './predict-input.js';
 
 const refusal = (source: string, what = 'The input') => {
   try {
@@ -24,10 +24,26 @@ describe('predictRows', () => {
     expect(predictRows('{"instances": [[1]]}', 'x')).toEqual([[1]]);
   });
 
-  it('answers comma-separated values with the JSON to write instead', () => {
-    expect(refusal('5.1,3.5,1.4,0.2')).toBe(
-      "The input is comma-separated values, not JSON. Write the rows as JSON, e.g. --input '[5.1, 3.5, 1.4, 0.2]'.",
-    );
+  it('takes one row written plainly, as chat and the console do: numbers split by spaces or commas', () => {
+    for (const text of [
+      '5.1 3.5 1.4 0.2',
+      '5.1,3.5,1.4,0.2',
+      ' 5.1, 3.5 ,1.4;0.2\n',
+      '5.1\t3.5\t1.4\t0.2',
+      '-1 2e3 .5 0',
+    ])
+      expect(predictRows(text, 'The input')[0]).toHaveLength(4);
+    expect(predictRows('5.1 3.5 1.4 0.2', 'The input')).toEqual([[5.1, 3.5, 1.4, 0.2]]);
+    expect(predictRows('5.1,3.5', 'row.txt')).toEqual([[5.1, 3.5]]);
+    // Decimal commas, words or two lines are not one plain row: no guess.
+    expect(plainRow('5,1 3,5 1,4 0,2')).toBeNull();
+    expect(plainRow('5.1 three')).toBeNull();
+    expect(plainRow('5.1,,3.5')).toBeNull();
+    expect(plainRow('1 2\n3 4')).toBeNull();
+  });
+
+  it('answers several comma-separated lines with the JSON to write instead', () => {
+    expect(refusal('5,1 3,5 1,4 0,2')).toMatch(/^The input is neither a row of numbers nor JSON/);
     expect(refusal('5.1, 3.5\n6.7, 3.0\n1, 2\n', 'rows.csv')).toMatch(
       /^rows\.csv is comma-separated values, not JSON\. .*e\.g\. \[\[5\.1, 3\.5\], \[6\.7, 3\]\] \(the first rows\)\.$/,
     );
@@ -39,7 +55,7 @@ describe('predictRows', () => {
 
   it('says what JSON it wants for anything else that is not JSON', () => {
     expect(refusal('five point one')).toMatch(
-      /^The input is not JSON \(.*\)\. Write a row as a JSON list, e.g\. --input '\[5\.1, 3\.5, 1\.4, 0\.2\]'/,
+      /^The input is neither a row of numbers nor JSON \(.*\)\. Write a row as numbers, e\.g\. --input '5\.1 3\.5 1\.4 0\.2', or as JSON/,
     );
     expect(csvAsJson('a,b\nc,d')).toBeNull();
     expect(csvAsJson('1,2\n3')).toBeNull();

@@ -38,26 +38,47 @@ export function csvAsJson(text: string): string | null {
 }
 
 /**
+ * One row written plainly, as chat and the console take it: numbers separated by spaces, or by
+ * commas (or semicolons), on one line; null for anything else. A cell that is not one number (such
+ * as "5,1 3,5", decimal commas) makes it not a row rather than a guess.
+ *
+ * @example
+ * plainRow('5.1 3.5 1.4 0.2') // [5.1, 3.5, 1.4, 0.2]
+ * plainRow('5.1, 3.5,1.4;0.2') // [5.1, 3.5, 1.4, 0.2]
+ * plainRow('5,1 3,5') // null
+ */
+export function plainRow(text: string): number[] | null {
+  const line = text.trim();
+  if (!line || /[\r\n]/.test(line)) return null;
+  const row = /[,;]/.test(line) ? line.split(/\s*[,;]\s*/) : line.split(/\s+/);
+  return row.every(isNumber) ? row.map(Number) : null;
+}
+
+/**
  * The rows to predict on from the text given (`what`: --input's, a file's or stdin's):
  * `{"instances": [...]}`,
- * a list of rows, or one row (a list of numbers, or an object of named features). Text that is
- * not JSON is refused naming what to write instead; CSV is answered with its JSON form.
+ * a list of rows, or one row (a list of numbers, or an object of named features), or one row
+ * written plainly (`5.1 3.5 1.4 0.2` or `5.1,3.5,1.4,0.2`). Other text that is not JSON is refused
+ * naming what to write instead; several CSV lines are answered with their JSON form.
  *
  * @example
  * predictRows('[5.1, 3.5, 1.4, 0.2]', 'The input') // [[5.1, 3.5, 1.4, 0.2]]
- * predictRows('5.1,3.5', 'rows.csv') // throws: rows.csv is comma-separated values, not JSON. ... e.g. [5.1, 3.5].
+ * predictRows('5.1 3.5 1.4 0.2', 'The input') // [[5.1, 3.5, 1.4, 0.2]]
+ * predictRows('5.1,3.5\n6.7,3.0', 'rows.csv') // throws: rows.csv is comma-separated values, not JSON. ... (the first rows).
  */
 export function predictRows(source: string, what: string, inline = what === 'The input'): unknown[] {
   let doc: unknown;
   try {
     doc = JSON.parse(source);
   } catch (err) {
+    const row = plainRow(source);
+    if (row) return [row];
     const json = csvAsJson(source);
     const example = (text: string) => (inline ? `--input '${text}'` : text);
     throw usageError(
       json
         ? `${what} is comma-separated values, not JSON. Write the rows as JSON, e.g. ${example(json)}${json.startsWith('[[') || json.startsWith('[{') ? ' (the first rows)' : ''}.`
-        : `${what} is not JSON (${(err as Error).message}). Write a row as a JSON list, e.g. ${example('[5.1, 3.5, 1.4, 0.2]')}, or an object of named features.`,
+        : `${what} is neither a row of numbers nor JSON (${(err as Error).message}). Write a row as numbers, e.g. ${example('5.1 3.5 1.4 0.2')}, or as JSON: a list, an object of named features, or a list of rows.`,
     );
   }
   if (doc && typeof doc === 'object' && !Array.isArray(doc) && 'instances' in doc) {

@@ -21,6 +21,9 @@ describe('opsmesh command line', () => {
     const group = await runCli(['models', '--help'], env);
     expect(group.code).toBe(0);
     expect(group.stdout).toContain('opsmesh models upload <name> <file.onnx>');
+    const predict = await runCli(['models', 'predict', '--help'], env);
+    expect(predict.stdout).toContain("--input '<row | json>'");
+    expect(predict.stdout).toContain('one row of numbers as in chat (5.1 3.5 1.4 0.2, or 5.1,3.5,1.4,0.2)');
     const keys = await runCli(['keys', '--help'], env);
     expect(keys.stdout).toContain(
       'opsmesh keys create --name <label> [--expires <30d | 12w | 1y | 2027-03-01>]',
@@ -104,6 +107,14 @@ describe('opsmesh command line', () => {
     const far = await runCli(['users', 'create', '--zzz'], env);
     expect(far.stderr).toMatch(
       /^error: Unknown option --zzz\. \(An argument that starts with '-' goes after "--"\.\)/,
+    );
+  });
+
+  it('refuses predict input that is neither a row of numbers nor JSON, naming the plain row', async () => {
+    const r = await runCli(['models', 'predict', 'iris', '--input', 'five point one'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^error: The input is neither a row of numbers nor JSON .*e\.g\. --input '5\.1 3\.5 1\.4 0\.2'/,
     );
   });
 

@@ -136,7 +136,9 @@ async function rowsGiven(values: Values): Promise<unknown[]> {
   const inline = str(values, 'input');
   const file = str(values, 'file');
   if (!inline && !file)
-    throw usageError("Give the rows with --input '<json>' or --file <path> (- for stdin).");
+    throw usageError(
+      "Give the rows with --input '<row | json>' (e.g. --input '5.1 3.5 1.4 0.2') or --file <path> (- for stdin).",
+    );
   const source =
     inline ?? (file === '-' ? await readStdin() : readTextFile(file!, 'the path of a JSON file of rows'));
   return predictRows(
@@ -258,9 +260,9 @@ export const models: Group = {
       },
     },
     predict: {
-      usage: "<name> (--input '<json>' | --file <path|->) [--alias <alias> | --version <n>]",
+      usage: "<name> (--input '<row | json>' | --file <path|->) [--alias <alias> | --version <n>]",
       summary:
-        'Predict on rows: one row ([5.1, 3.5, 1.4, 0.2] or {"feature": value}), a list of rows, or {"instances": [...]}.',
+        'Predict on rows: one row of numbers as in chat (5.1 3.5 1.4 0.2, or 5.1,3.5,1.4,0.2), or JSON: a row ([5.1, 3.5, 1.4, 0.2] or {"feature": value}), a list of rows, or {"instances": [...]}.',
       positionals: [1, 1],
       options: {
         input: { type: 'string' },

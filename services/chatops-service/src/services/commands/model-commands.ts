@@ -158,7 +158,7 @@ export function modelCommands(ml: HttpClient, monitoring?: HttpClient): AnyComma
   }> = {
     intent: 'models.predict',
     summary: 'Run a prediction',
-    usage: 'models predict <model> <f1,f2,...>',
+    usage: 'models predict <model> <v1 v2 ...>',
     example: 'predict iris-classifier 5.1 3.5 1.4 0.2',
     permission: 'models:read',
     needsLink: true,
