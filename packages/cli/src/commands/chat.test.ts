@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainText } from './chat.js';
+import { chatCommand, plainText } from './chat.js';
 
 describe('plainText: a ChatOps reply on a terminal', () => {
   it('shows a usage between backticks as written, not as a link', () => {
@@ -53,6 +53,19 @@ describe('plainText: a ChatOps reply on a terminal', () => {
     expect(plainText(':large_green_circle: auth-service: ready')).toBe('🟢 auth-service: ready');
     expect(plainText(':red_circle: down since 12:30:45 :unknown_thing:')).toBe(
       '🔴 down since 12:30:45 :unknown_thing:',
+    );
+  });
+});
+
+describe('chatCommand: a suggestion as the command to type', () => {
+  it('drops Slack’s /ops and quotes the message for the shell', () => {
+    expect(chatCommand('/ops status')).toBe('opsmesh chat "status"');
+    expect(chatCommand('/ops models rollback iris-classifier')).toBe(
+      'opsmesh chat "models rollback iris-classifier"',
+    );
+    expect(chatCommand('alerts ack 12')).toBe('opsmesh chat "alerts ack 12"');
+    expect(chatCommand("/ops alerts silence X 1h because it's $HOME")).toBe(
+      "opsmesh chat 'alerts silence X 1h because it'\\''s $HOME'",
     );
   });
 });

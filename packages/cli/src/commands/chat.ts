@@ -52,6 +52,19 @@ export function plainText(mrkdwn: string): string {
     .join('');
 }
 
+/**
+ * A message ChatOps offers as a choice, as the command to type here. Slack's `/ops` prefix is
+ * dropped (chat reads the rest the same way) and the text is quoted for the shell: in double
+ * quotes when nothing in it is special there, else in single quotes.
+ *
+ * @example chatCommand('/ops models rollback iris-classifier') // 'opsmesh chat "models rollback iris-classifier"'
+ */
+export function chatCommand(text: string): string {
+  const said = text.replace(/^\/ops\s+/, '').trim();
+  const quoted = /^[\w\s.,:/@%+=#-]*$/.test(said) ? `"${said}"` : `'${said.replace(/'/g, "'\\''")}'`;
+  return `opsmesh chat ${quoted}`;
+}
+
 export const chat: Group = {
   summary: 'talk to ChatOps',
   commands: {
@@ -73,7 +86,7 @@ export const chat: Group = {
               ? [`Confirm with: opsmesh chat confirm ${r.confirmation.code} (or: opsmesh chat no)`]
               : []),
             ...(r.choices?.length
-              ? ['Did you mean:', ...r.choices.map((c) => `  opsmesh chat ${c.text}`)]
+              ? ['Did you mean:', ...r.choices.map((c) => `  ${chatCommand(c.text)}`)]
               : []),
           ].join('\n'),
         );
