@@ -298,6 +298,11 @@ describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () =>
     const second = await cli(['models', 'upload', name, MODEL_FILE]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(new RegExp(`^Uploaded ${name} v2 \\(.+, sha256 [0-9a-f]{12}\\)\\.`));
+    // No alias pins the model yet: predicting by name already serves v2.
+    expect(second.stdout).toContain(
+      `Predict with it now (by name, a model with no production alias serves its latest version): opsmesh models predict ${name} --input '<row>'`,
+    );
+    expect(second.stdout).toContain(`Pin it: opsmesh models promote ${name} 2`);
 
     expect((await cli(['models', 'promote', name, '1', '--json'])).json).toMatchObject({
       alias: 'production',
@@ -327,16 +332,11 @@ describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () =>
     expect(predicted.code).toBe(0);
     expect(predicted.json).toMatchObject({ model: name, version: 2, alias: 'production' });
     expect(predicted.json.predictions).toHaveLength(2);
-    const oneRow = await cli([
-      'models',
-      'predict',
-      name,
-      '--version',
-      '1',
-      '--input',
-      '[5.1, 3.5, 1.4, 0.2]',
-    ]);
-    expect(oneRow.stdout).toMatch(new RegExp(`^${name} v1\\nROW +PREDICTION`));
+    // One row as JSON, or written plainly as chat and the console take it.
+    for (const input of ['[5.1, 3.5, 1.4, 0.2]', '5.1 3.5 1.4 0.2']) {
+      const oneRow = await cli(['models', 'predict', name, '--version', '1', '--input', input]);
+      expect(oneRow.stdout, input).toMatch(new RegExp(`^${name} v1\\nROW +PREDICTION`));
+    }
     const wrongShape = await cli(['models', 'predict', name, '--input', '[1, 2]']);
     expect(wrongShape.code).toBe(6);
     expect(wrongShape.stderr).toMatch(/^error: /);
@@ -386,6 +386,12 @@ describe('opsmesh CLI against the running platform', { timeout: 120_000 }, () =>
     expect(chat.code, chat.stderr).toBe(0);
     expect(chat.stdout).toContain('iris-classifier');
     expect(chat.stdout).not.toMatch(/\*iris-classifier\*/);
+    // Suggestions are the command to type here, not Slack's /ops form.
+    const ask = await cli(['chat', 'rollback']);
+    expect(ask.code, ask.stderr).toBe(0);
+    expect(ask.stdout).toContain('Did you mean:\n');
+    expect(ask.stdout).toMatch(/^ {2}opsmesh chat "models rollback iris-classifier"$/m);
+    expect(ask.stdout).not.toMatch(/^ {2}opsmesh chat \/ops/m);
     const change = await cli(['chat', 'rollback', 'iris-classifier', 'to', 'v1', 'in', 'staging']);
     expect(change.code).toBe(0);
 

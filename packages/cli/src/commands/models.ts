@@ -147,6 +147,30 @@ async function rowsGiven(values: Values): Promise<unknown[]> {
   );
 }
 
+/**
+ * What to do after an upload, as it is: predicting by name serves the `production` alias when the
+ * model has one, else its latest version; a promote pins `production`. `production` is the alias's
+ * version, null when the model has none, undefined when it could not be read.
+ *
+ * @example nextSteps('my-iris', 1, null) // ['Predict with it now (by name, a model with no production alias serves its latest version): ...', ...]
+ */
+export function nextSteps(model: string, version: number, production: number | null | undefined): string[] {
+  const promote = `opsmesh models promote ${model} ${version}`;
+  const predict = `opsmesh models predict ${model} --input '<row>'`;
+  if (production === null) {
+    return [
+      `Predict with it now (by name, a model with no production alias serves its latest version): ${predict}`,
+      `Pin it: ${promote} (by name then serves production, whatever is uploaded later)`,
+    ];
+  }
+  if (production === version) return [`By name, ${model} serves this version (production): ${predict}`];
+  const serving = production === undefined ? 'its production alias, if set' : `production (v${production})`;
+  return [
+    `By name, ${model} serves ${serving}; try this version with: opsmesh models predict ${model} --version ${version} --input '<row>'`,
+    `Serve it by name: ${promote}`,
+  ];
+}
+
 const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 export const models: Group = {
@@ -221,12 +245,20 @@ export const models: Group = {
       options: { description: { type: 'string' } },
       async run(ctx, values, [name, file]) {
         const v = await streamUpload(ctx, name!, file!, str(values, 'description'));
+        // Which version predicting by name serves now; the upload stands even if this cannot be read.
+        const production = ctx.out.json
+          ? undefined
+          : await ctx
+              .api()
+              .request<Model>('GET', modelPath(v.model))
+              .then((m) => m.aliases['production'] ?? null)
+              .catch(() => undefined);
         ctx.out.result(v, () =>
           [
             `Uploaded ${v.model} v${v.version} (${formatBytes(v.sizeBytes)}, sha256 ${v.sha256.slice(0, 12)}).`,
             `  inputs:  ${v.inputs.map((t) => `${t.name} ${t.datatype}[${t.shape.join(',')}]`).join(', ')}`,
             `  outputs: ${v.outputs.map((t) => `${t.name} ${t.datatype}[${t.shape.join(',')}]`).join(', ')}`,
-            `Serve it: opsmesh models promote ${v.model} ${v.version}`,
+            ...nextSteps(v.model, v.version, production),
           ].join('\n'),
         );
       },
