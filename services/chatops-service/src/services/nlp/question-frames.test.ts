@@ -14,6 +14,14 @@ describe('questionFrame', () => {
     });
     expect(questionFrame('hw do i ack')).toEqual({ kind: 'how', rest: 'ack' });
     expect(questionFrame('how does silencing work here')).toEqual({ kind: 'how', rest: 'silencing' });
+    expect(questionFrame('reckon you could walk me through linking my account?')).toEqual({
+      kind: 'how',
+      rest: 'linking my account',
+    });
+    expect(questionFrame('excuse me, what is the format for giving feature values')).toEqual({
+      kind: 'how',
+      rest: 'giving feature values',
+    });
   });
 
   it('recognises questions about one’s own rights, not polite requests', () => {

@@ -8,7 +8,8 @@ export interface QuestionFrame {
   rest: string;
 }
 
-const OPENER = /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw)[\s,:!-]+)*/;
+const OPENER =
+  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
 const WHAT_WORD = '(?:what|wat|wut|whta|waht)';
 // Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).
@@ -54,6 +55,8 @@ const HOW: RegExp[] = anchored([
   /(?:(?:what are|what're|whats) )?(?:the )?steps (?:to|for) (.+)/,
   /(?:(?:could|can|would|will) (?:some ?one|some ?body|any ?one|you|u) (?:please )?)?(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i |one )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
+  // "could you walk me through linking my account?": a how-to asked for step by step.
+  /(?:(?:could|can|would|will) )?(?:(?:you|u|someone|somebody) )?(?:could |can |would )?walk (?:me|us) through (?:how (?:to |do i |i )?)?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
   new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
   /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
