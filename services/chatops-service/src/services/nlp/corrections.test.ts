@@ -55,6 +55,7 @@ describe('applyCorrections', () => {
     expect(applyCorrections("don't roll back. promote churn v4 to prod instead")).toBe(
       'promote churn v4 to prod instead',
     );
+    expect(applyCorrections('nvm dont ack anything,false alarm')).toBe('false alarm');
     expect(applyCorrections('not asking you to run anything. what commands exist')).toBe(
       'what commands exist',
     );

@@ -67,7 +67,7 @@ export function applyCorrections(text: string): string {
 // after "don't" or "not asking you to") and a comma, semicolon or full stop ends it; the rest is
 // the request.
 const NEGATED_LEAD =
-  /^\s*(?:(?:no,?\s+)?not\s+(?!asking\b)(?:this\s+one\s+|the\s+)?[^\s,;.]+(?:\s+[^\s,;.]+){0,2}|(?:don'?t|do not|dont|not asking(?: you)? to|i'?m not asking(?: you)? to)\s+[^,;.]{1,60})\s*[,;.]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
+  /^\s*(?:(?:nvm|never ?mind|actually|wait|hmm+)[,\s]+)?(?:(?:no,?\s+)?not\s+(?!asking\b)(?:this\s+one\s+|the\s+)?[^\s,;.]+(?:\s+[^\s,;.]+){0,2}|(?:don'?t|do not|dont|not asking(?: you)? to|i'?m not asking(?: you)? to)\s+[^,;.]{1,60})\s*[,;.]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
 
 const RULED_OUT_VERB =
   /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls|extend|anything|something|any|more|touch|change)$/i;
