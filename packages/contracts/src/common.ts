@@ -40,13 +40,6 @@ export const prefixedId = (prefix: string) =>
 
 export const TimestampSchema = Type.String({ format: 'date-time' });
 
-/**
- * Paged lists answer one page in the body; `x-total-count` says how many match in all and
- * `x-next-offset` (absent on the last page) where the next page starts.
- */
-export const PAGE_TOTAL_HEADER = 'x-total-count';
-export const PAGE_NEXT_HEADER = 'x-next-offset';
-
 /** `limit`/`offset` query properties with a list's own default and maximum page size. */
 export function pageQueryProperties(defaultLimit: number, maxLimit: number) {
   return {

@@ -310,7 +310,3 @@ export const V2RepositoryIndexSchema = Type.Array(
     reason: Type.String(),
   }),
 );
-
-/** Versions a page of `GET /models/{name}/versions` holds unless asked otherwise, and at most. */
-export const VERSION_PAGE_DEFAULT = 100;
-export const VERSION_PAGE_MAX = 1000;

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { pageQueryProperties, prefixedId, TimestampSchema } from './common.js';
+import { SILENCE_PAGE_DEFAULT, SILENCE_PAGE_MAX } from './paging.js';
 
 /**
  * The monitoring service's public API: services and their golden signals, raw series, alert
@@ -387,9 +388,6 @@ export const SilenceSchema = Type.Object({
 });
 export type Silence = Static<typeof SilenceSchema>;
 export const SilenceIdParamsSchema = Type.Object({ id: prefixedId('sil') });
-/** Silences a page holds unless asked otherwise, and at most. */
-export const SILENCE_PAGE_DEFAULT = 100;
-export const SILENCE_PAGE_MAX = 1000;
 export const SilenceListQuerySchema = Type.Object(
   {
     ...pageQueryProperties(SILENCE_PAGE_DEFAULT, SILENCE_PAGE_MAX),

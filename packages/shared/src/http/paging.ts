@@ -1,4 +1,4 @@
-import { PAGE_NEXT_HEADER, PAGE_TOTAL_HEADER } from '@opsmesh/contracts/common';
+import { PAGE_NEXT_HEADER, PAGE_TOTAL_HEADER } from '@opsmesh/contracts/paging';
 
 /** One page of a list: how many rows from where. */
 export interface PageRequest {
