@@ -9,8 +9,9 @@ import { createAuditRepository } from './models/audit.js';
 import type { AuthDB } from './models/db.js';
 import { createSessionRepository } from './models/session.js';
 import { createUserRepository } from './models/user.js';
+import { generatePassword } from './services/generated-password.js';
 import { createPasswordService, loadCommonPasswords } from './services/password-service.js';
-import { createUserService, generatePassword } from './services/user-service.js';
+import { createUserService } from './services/user-service.js';
 
 /** Where the offline reset looks for the auth service's data, and what it sets. */
 export interface OfflineResetOptions {
@@ -134,4 +135,4 @@ function unreachable(url: string, err: unknown): OfflineResetError {
   );
 }
 
-export { generatePassword } from './services/user-service.js';
+export { generatePassword } from './services/generated-password.js';

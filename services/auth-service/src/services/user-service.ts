@@ -1,19 +1,15 @@
 import { isAppError } from '@opsmesh/shared/errors/app-error';
-import { newId, randomBase62 } from '@opsmesh/shared/ids/new-id';
+import { newId } from '@opsmesh/shared/ids/new-id';
 import { authErrors } from '../errors.js';
 import type { ApiKeyRepository } from '../models/api-key.js';
 import type { AuditRepository } from '../models/audit.js';
 import type { SessionRepository } from '../models/session.js';
 import { toUser, type UserRepository, type UserRow } from '../models/user.js';
+import { generatePassword } from './generated-password.js';
 import type { PasswordService } from './password-service.js';
 
 type Role = 'admin' | 'operator' | 'viewer';
 type Status = 'active' | 'disabled' | 'locked';
-
-/** A password a person can type and that passes the policy: three groups of six base62 characters. */
-export function generatePassword(): string {
-  return `${randomBase62(6)}-${randomBase62(6)}-${randomBase62(6)}`;
-}
 
 export interface Actor {
   id: string;
