@@ -1,4 +1,4 @@
-import { PAGE_NEXT_HEADER } from '@opsmesh/contracts';
+import { PAGE_NEXT_HEADER } from '@opsmesh/contracts/paging';
 import { CliError, EXIT, type Problem, problemError } from './cli-error.js';
 import type { HostEntry, HostsStore } from './hosts.js';
 

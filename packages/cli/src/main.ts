@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { CliError, EXIT, usageError } from './cli-error.js';
 import { type Command, createContext, DEFAULT_URL, type Group, type Options } from './command.js';
 import { createOutput } from './output.js';
+import { PACKAGE_DIR } from './package-dir.js';
 import { didYouMean } from './suggest.js';
 
 /** Options every command takes. */
@@ -63,7 +64,7 @@ const TOP_LEVEL_GROUP: Record<string, string> = {
 const TOP_LEVEL = new Set(Object.keys(TOP_LEVEL_GROUP));
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const pkg = JSON.parse(readFileSync(new URL('package.json', PACKAGE_DIR), 'utf8'));
   return pkg.version as string;
 }
 

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { CliError, EXIT } from '../cli-error.js';
 import { type Group, str } from '../command.js';
+import { useSourceLoader } from '../source-loader.js';
 import { PASSWORD_OPTIONS, passwordFrom } from './session.js';
 
 export const admin: Group = {
@@ -18,6 +19,7 @@ export const admin: Group = {
         'database-url': { type: 'string' },
       },
       async run(ctx, values) {
+        await useSourceLoader();
         const { resetPasswordOffline, OfflineResetError } = await import('auth-service/offline-reset');
         const dataDir = resolve(str(values, 'data-dir') ?? (ctx.env['OPSMESH_DATA_DIR'] || 'data'));
         const databaseUrl = str(values, 'database-url') ?? ctx.env['DATABASE_URL'];

@@ -1,4 +1,5 @@
-import { type Alert, SILENCE_PAGE_MAX, type Silence } from '@opsmesh/contracts';
+import type { Alert, Silence } from '@opsmesh/contracts';
+import { SILENCE_PAGE_MAX } from '@opsmesh/contracts/paging';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import type { Context, Group } from '../command.js';
 import { str } from '../command.js';

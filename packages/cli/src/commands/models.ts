@@ -3,12 +3,14 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Model, type ModelVersion, type PredictResponse, VERSION_PAGE_MAX } from '@opsmesh/contracts';
+import type { Model, ModelVersion, PredictResponse } from '@opsmesh/contracts';
+import { VERSION_PAGE_MAX } from '@opsmesh/contracts/paging';
 import { answerError, notTheGateway } from '../api.js';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { type Context, type Group, str, type Values, versionNumber } from '../command.js';
 import { fileSize, readTextFile } from '../input-file.js';
 import { ago, formatBytes, table } from '../output.js';
+import { PACKAGE_DIR } from '../package-dir.js';
 import { peopleOf } from '../people.js';
 import { predictRows } from '../predict-input.js';
 import { progressBar } from '../progress.js';
@@ -26,7 +28,7 @@ const modelPath = (name: string) => `/api/ml/models/${encodeURIComponent(name)}`
 
 /** The model the repository ships (the ML service registers it on first start), where it is. */
 const SHIPPED_MODEL = fileURLToPath(
-  new URL('../../../../services/ml-service/models/iris-classifier.onnx', import.meta.url),
+  new URL('../../services/ml-service/models/iris-classifier.onnx', PACKAGE_DIR),
 );
 
 /** What an upload needs, naming the shipped model to try it with when this is a checkout. */

@@ -1,4 +1,5 @@
 import type { User } from '@opsmesh/contracts';
+import { generatePassword } from 'auth-service/password';
 import { CliError, EXIT, usageError } from '../cli-error.js';
 import { type Context, type Group, required, str, type Values } from '../command.js';
 import { ago, table } from '../output.js';
@@ -24,7 +25,6 @@ async function newPassword(ctx: Context, values: Values): Promise<{ password: st
   const given = await passwordFrom(ctx, values, 'new password');
   if (given) return { password: given, generated: false };
   if (values['ask'] && canPrompt()) return { password: await askSecret('New password: '), generated: false };
-  const { generatePassword } = await import('auth-service/offline-reset');
   return { password: generatePassword(), generated: true };
 }
 
