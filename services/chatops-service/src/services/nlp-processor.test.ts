@@ -55,9 +55,9 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -66,6 +66,7 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 12)!.rows).toHaveLength(294);
     expect(sets.find((s) => s.n === 13)!.rows).toHaveLength(296);
     expect(sets.find((s) => s.n === 14)!.rows).toHaveLength(296);
+    expect(sets.find((s) => s.n === 15)!.rows).toHaveLength(300);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -730,6 +731,60 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('mute alert 3301 for week').entities).toEqual({ alert_id: '3301', duration: '7d' });
     for (const text of ['do again same thing, for other service', 'ok now do canary too'])
       expect(read(text), text).toMatchObject({ intent: 'unknown' });
+  });
+
+  it('reads Chinese English, pseudo-code and the one question of a long message', () => {
+    expect(read('帮我 silence HighLatencyP99 2个小时 can?').entities).toEqual({
+      alert: 'HighLatencyP99',
+      duration: '2h',
+    });
+    expect(read('alert 8890 can silence 15 分钟 or not？because 正在 restart').entities).toEqual({
+      alert_id: '8890',
+      duration: '15m',
+      comment: '正在 restart',
+    });
+    expect(read('list_alerts(service="monitoring", severity="warn", since="90m")')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'monitoring-service', severity: 'warning', window: '1h30m' },
+    });
+    expect(read('silences.expire("sil_5d2f")  # now please')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_5d2f' },
+    });
+    expect(
+      read('### Promotion\n1. model: `ltv_model_v3`\n2. version: **5**\n3. alias: `challenger`').entities,
+    ).toEqual({
+      model: 'ltv_model_v3',
+      version: 5,
+      alias: 'challenger',
+    });
+    expect(
+      read(
+        "I'm about to kick off a batch of test requests against the bot for the demo at 3, before I do that though, is chatops alive and responding normally? I don't want to embarrass myself again",
+      ),
+    ).toMatchObject({ intent: 'status', entities: { service: 'chatops-service' } });
+    expect(
+      read(
+        "I was trying to get the p99 numbers earlier, I think I had the window format messed up — what's the right way to ask you for metrics with a time range? anyway I'll retry, then I'm off",
+      ).intent,
+    ).toBe('help');
+    expect(
+      read(
+        "go ahead and promote churn-predictor v15 to production - beats v14 on all slices, and I'll post the notebook after lunch",
+      ).entities,
+    ).toMatchObject({
+      comment: 'beats v14 on all slices',
+    });
+    expect(
+      read('get a prediction from the fraud detector for three hundred, one, zero point nine').entities,
+    ).toEqual({
+      model: 'fraud-detector',
+      features: [300, 1, 0.9],
+    });
+    expect(read('ok bot, link my account with code K7 D3 N8 P2, thanks').entities).toEqual({
+      code: 'K7D3-N8P2',
+    });
+    expect(read('please link me up, code two J F W eight H Q Z').entities).toEqual({ code: '2JFW-8HQZ' });
   });
 
   it('knows services by what people call them', () => {

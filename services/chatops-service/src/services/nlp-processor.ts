@@ -77,8 +77,14 @@ const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICA
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
-const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+/;
+const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+-+\s+/;
 const MAX_CLAUSES = 8;
+const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
+// A message of this many clause breaks or more, read as a whole with less confidence than this,
+// yields to one clause read with this much.
+const RAMBLE_CLAUSES = 3;
+const RAMBLE_WHOLE = 0.9;
+const RAMBLE_CLAUSE = 0.85;
 // A clause stands for the message only when the classifier is this sure of it by itself.
 const CLAUSE_CONFIDENCE = 0.6;
 // What a request under a quote may take from it, by intent: one of `target` (the first the quote
@@ -88,9 +94,9 @@ const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly 
   'alerts.silence': { target: ['alert_id', 'alert'], with: ['service'] },
   'alerts.unsilence': { target: ['silence_id', 'alert'], with: ['service'] },
   'models.list': { target: ['model'] },
-  'models.promote': { target: ['model'] },
-  'models.rollback': { target: ['model'] },
-  'models.predict': { target: ['model'] },
+  'models.promote': { target: ['model'], with: ['version', 'alias'] },
+  'models.rollback': { target: ['model'], with: ['alias'] },
+  'models.predict': { target: ['model'], with: ['features'] },
   status: { target: ['service'] },
   metrics: { target: ['service'] },
   history: { target: ['user'] },
@@ -102,17 +108,17 @@ const POINTS_AT_SOMEONE =
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|what about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+last)\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
 // Taking back "that" or "the same" ("undo that", "kindly revert the same"): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
 const POINTER_ONLY =
-  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you)\s+)*(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)(?:\s+(?:again|too|as well|please|pls|now))*\s*[.!?]*$/;
+  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you)\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did)(?:\s+(?:again|too|as well|please|pls|now))*\s*[.!?]*$/;
 // "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
-  /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
+  /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
 const ABOUT_THE_BOT =
-  /^(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b/;
+  /^(?:(?:use|talk to|work with|operate|speak to|chat with|get started with|start with)\s+(?:you|u|this|it|the bot|this bot|this thing|opsmesh|ops ?bot)\b|what (?:you|u)(?:'re| are)? (?:able to|can) do\b|what (?:you|u|this bot) (?:can )?(?:do|does|offers?|supports?)\b)/;
 const POINTING_SUBJECT = /^(?:it|its|it's|itz|that|this|that's|thats)\b/;
 
 /** A health question whose only subject is "it" or "that", naming nothing. */
@@ -222,7 +228,25 @@ export class NlpProcessor {
     }
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
-    return whole.intent === 'unknown' ? (this.commandClause(body) ?? whole) : whole;
+    if (whole.intent === 'unknown') return this.commandClause(body) ?? whole;
+    // In a long message, the one question asked is the request ("… before I do that though, is
+    // chatops alive and responding normally? I don't want to embarrass myself …").
+    const question = this.onlyQuestion(body);
+    if (question) return question.intent === whole.intent ? whole : question;
+    // A long message that wanders ("I'm writing the handover doc … could you list the alerts from
+    // the past 7 days for the gateway? then I'll paste it …"): one clause that is clearly a command
+    // on something named is the request, over a vaguer reading of the whole.
+    if (whole.confidence < RAMBLE_WHOLE && (body.match(CLAUSE_BREAK_ALL) ?? []).length >= RAMBLE_CLAUSES) {
+      const clause = this.commandClause(body);
+      if (
+        clause &&
+        clause.intent !== whole.intent &&
+        clause.confidence >= RAMBLE_CLAUSE &&
+        Object.keys(clause.entities).length > 0
+      )
+        return clause;
+    }
+    return whole;
   }
 
   /**
@@ -274,6 +298,27 @@ export class NlpProcessor {
       if (!best || read.confidence > best.confidence) best = read;
     }
     return best;
+  }
+
+  /**
+   * The one clause of a long message (three clause breaks or more) that asks a question, read by
+   * itself, when it reads clearly as something this bot does; undefined when there is none or more
+   * than one.
+   */
+  private onlyQuestion(body: string): Interpretation | undefined {
+    if ((body.match(CLAUSE_BREAK_ALL) ?? []).length < RAMBLE_CLAUSES) return undefined;
+    const asked = body
+      .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+-+\s+/)
+      .map((c) => c.trim())
+      .filter((c) => c.endsWith('?') && /[a-z]/i.test(c));
+    if (asked.length !== 1) return undefined;
+    const read = this.read(asked[0]!);
+    if (read.intent === 'unknown' || read.confidence < RAMBLE_CLAUSE) return undefined;
+    // Help only when asked how ("what's the right way to ask you for metrics?"), not for any
+    // question the classifier finds vague ("is there a list you can show me?").
+    if (read.intent === 'help' && questionFrame(normalize(asked[0]!).toLowerCase())?.kind !== 'how')
+      return undefined;
+    return read;
   }
 
   /** A message (its body, past any `/ops` and mention) read as one request. */

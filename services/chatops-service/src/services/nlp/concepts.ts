@@ -26,6 +26,7 @@ const GROUPS: Record<string, readonly string[]> = {
   unsilence: [
     'unsilence',
     'unpause',
+    'revoke',
     'unmute',
     'unsnooze',
     'unsilense',
@@ -227,6 +228,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'alrets',
     'alerst',
     'firing',
+    'triggered',
     'paging',
     'incident',
     'incidents',

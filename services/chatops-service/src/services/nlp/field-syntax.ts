@@ -33,6 +33,11 @@ define('severity sev level priority', AS_IS);
 define('signal metric', AS_IS);
 define('features inputs input row data x', (v) => v.replace(/[[\]]/g, ' ').trim());
 define('code', (v) => `code ${v}`);
+define('hours', (v) => `${v} hours`);
+define('minutes mins', (v) => `${v} minutes`);
+define('days', (v) => `${v} days`);
+define('to_version target_version', (v) => `to version ${v}`);
+define('matcher matchers alertname_matcher', AS_IS);
 // Who owns the incident is no part of the command ("OWNER: me").
 define('owner assignee ic', () => '');
 
@@ -49,9 +54,11 @@ const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:=|(?<=["']
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
 const NOTE_PAIR = /(?<![\w-])(?:reason|comment|note|msg|message)[ \t]*=[ \t]*(?!["'])([^\n"]*[^\s"])/gi;
 // `KEY: value` on a line of its own, in a message of two such lines or more.
-const LINE = /^[ \t]*(?:[-*•][ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
+const LINE = /^[ \t]*(?:(?:[-*•]|\d+[.)])[ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
 // `verb(…)`: a call, read as the verb and its arguments.
-const CALL = /\b([a-z]+)\(([^()\n]*)\)/gi;
+// `alerts.silence(…)`, `list_alerts(…)`: a method's dots and underscores are spaces.
+const CALL = /\b([a-z][a-z_.]*)\(([^()\n]*)\)/gi;
+const CALL_ONE = new RegExp(CALL.source, 'i');
 
 /**
  * The message with its known fields said in words.
@@ -67,9 +74,12 @@ export function fieldsInWords(text: string): string {
   const lines = [...out.matchAll(LINE)].filter((m) => isField(m[1]!));
   if (lines.length >= 2)
     out = out.replace(LINE, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));
-  out = out.replace(CALL, (whole, verb: string, args: string) =>
-    /[=,]/.test(args) || args.trim() === '' ? `${verb} ${args}` : whole,
-  );
+  for (let i = 0; i < 3 && CALL_ONE.test(out); i++)
+    out = out.replace(CALL, (whole, verb: string, args: string) =>
+      /[=,"']/.test(args) || args.trim() === ''
+        ? `${verb.replace(/[._]/g, ' ')} ${args.replace(/(^|[\s,(])["']([^"'\s]+)["'](?=$|[\s,)])/g, '$1$2')}`
+        : whole,
+    );
   out = out.replace(FLAG, (whole, key: string, value: string) =>
     isField(key) ? ` ${say(key, value)}` : whole,
   );

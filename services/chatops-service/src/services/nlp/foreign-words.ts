@@ -421,6 +421,8 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'het een voor even nu je op er dat ik wil',
     'musun misin mısın yeter ve bir',
     'por favor ya es el la las los lo al del para una unas unos mi',
+    // Singlish and Chinese English particles ("拿掉 lah", "ok lor")
+    'lah leh lor meh',
     // German, French and Portuguese grammar and chat words ("was ist los auf monitoring", "liste des
     // alertes", "je prends celle-là", "galera, o gateway caiu")
     'ist los auf und der die das den dem ein mal schon gerade noch doch kurz habe hab heute ich einmal wieder nicht bei mir sind nur machen bekannt',
@@ -510,8 +512,37 @@ const PHRASES: [RegExp, string][] = [
   [/\bkunnen jullie\b/gi, 'can you'],
 ];
 
+// Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that
+// carry the request, as English; Chinese has no spaces between words, so these are phrases.
+const CHINESE: [RegExp, string][] = [
+  [/(\d+)\s*个?\s*小时/g, '$1 hours'],
+  [/(\d+)\s*分钟/g, '$1 minutes'],
+  [/(\d+)\s*天/g, '$1 days'],
+  [/一个?小时/g, '1 hour'],
+  [/一天/g, '1 day'],
+  [/半小时/g, 'half an hour'],
+  [/帮我/g, ' please '],
+  [/谢谢/g, ' thanks '],
+  [/有没有/g, ' any '],
+  [/最近/g, ' recently '],
+  [/做了什么/g, ' did '],
+  [/查一下/g, ' check '],
+  [/拿掉|去掉|取消/g, ' remove '],
+  [/太吵了?/g, ' too noisy '],
+  [/哪个/g, ' which '],
+  [/所有/g, ' all '],
+  [/现在/g, ' now '],
+  [/正在/g, ' now '],
+  [/那个/g, ' that '],
+  [/[的了掉吗呢吧啊]|一下/g, ' '],
+  [/我/g, ' I '],
+  [/是/g, ' is '],
+];
+const HAS_HAN = /\p{Script=Han}/u;
+
 function foreignPhrases(text: string): string {
   let out = text.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
+  if (HAS_HAN.test(out)) for (const [from, to] of CHINESE) out = out.replace(from, to);
   for (const [from, to] of PHRASES) out = out.replace(from, to);
   return out;
 }

@@ -103,6 +103,7 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     '500s',
     'errs',
     'err',
+    'failures',
     'erroring',
     'failing requests',
     'error percentage',
@@ -187,7 +188,10 @@ export const ALIAS_PHRASES: Record<string, string> = Object.fromEntries([
   ...['to', 'on', 'in', 'into', 'onto'].map((word) => [`${word} live`, 'production']),
   // "the live version of churn", "churn's live alias", "which version of fraud is live",
   // "revert payments-scorer live to version 1": live as the alias a version is on.
-  ...['live version', 'live ver', 'live alias', 'is live', 'live to'].map((p) => [p, 'production']),
+  ...['live version', 'live ver', 'live alias', 'is live', 'live to', 'live one'].map((p) => [
+    p,
+    'production',
+  ]),
 ]);
 
 /** Short names of services people use beside `<short>` and `<short> service`. */
@@ -198,6 +202,8 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
   edge: 'gateway',
   ingress: 'gateway',
   prometheus: 'monitoring-service',
+  prom: 'monitoring-service',
+  logins: 'auth-service',
 };
 
 /** What people call a service by what it does ("the login thing", "the model server"). */
@@ -223,6 +229,11 @@ export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
     'ml platform',
   ].map((p) => [p, 'ml-service']),
   ...['api gateway', 'edge proxy'].map((p) => [p, 'gateway']),
+  // "the login side", "the inference side", "prom side": a part of the system named by its side.
+  ...['login side', 'auth side'].map((p) => [p, 'auth-service']),
+  ...['inference side', 'ml side', 'model side'].map((p) => [p, 'ml-service']),
+  ...['prom side', 'monitoring side'].map((p) => [p, 'monitoring-service']),
+  ...['gateway side', 'edge side'].map((p) => [p, 'gateway']),
   ...['alerting service', 'metrics service'].map((p) => [p, 'monitoring-service']),
 ]);
 

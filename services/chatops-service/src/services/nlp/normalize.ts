@@ -138,7 +138,11 @@ function spokenDecimals(text: string): string {
 const DICTATED_COMMA = /\s+comma\s+/gi;
 // "comma" said between two numbers, in digits or words; two of them make a dictated row.
 const SAID_NUMBER = `(?:\\d+(?:\\.\\d+)?|${NUMBER_WORD})`;
-const COMMA_BETWEEN_NUMBERS = new RegExp(`\\b${SAID_NUMBER}\\s+comma\\s+(?=${SAID_NUMBER}\\b)`, 'gi');
+// Written commas count between numbers in words ("three hundred, one, zero point nine").
+const COMMA_BETWEEN_NUMBERS = new RegExp(
+  `\\b${SAID_NUMBER}(?:\\s+comma\\s+|,\\s*)(?=${SAID_NUMBER}\\b)(?<![\\d.]+,\\s*(?=\\d))`,
+  'gi',
+);
 // A whole number in words in the row ("three hundred, two, 0.7"): beside a comma that has a number,
 // in digits or words, on its other side. Eight words at most, as number-words.ts bounds its runs.
 const NUMBER_WORDS_RUN = `${NUMBER_WORD}(?:[\\s-]+(?:${NUMBER_WORD}|and)){0,7}`;
@@ -188,14 +192,19 @@ function spokenIdDigits(said: string): string {
 // a message about linking, a run of single letters and digit words (with "dash" between halves)
 // that makes eight letters and digits, at least one of each, is that code written out.
 const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen|-)`;
-const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:\\s+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
+const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:[\\s,]+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
+// "K7 D3 N8 P2": a code read out two characters at a time.
+const PAIRED_CODE = /\b([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2})\b/i;
 const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 
 function spokenCodes(text: string): string {
   if (!ABOUT_LINKING.test(text)) return text;
+  const paired = PAIRED_CODE.exec(text);
+  if (paired && /\d/.test(paired[0]) && /[a-z]/i.test(paired[0]))
+    return text.replace(paired[0], `${paired[1]}${paired[2]}-${paired[3]}${paired[4]}`.toUpperCase());
   return text.replace(SPOKEN_CODE, (run) => {
     const chars = run
-      .split(/\s+/)
+      .split(/[\s,]+/)
       .map((w) =>
         /^(?:dash|hyphen)$/i.test(w) ? '-' : w.length === 1 ? w.toUpperCase() : String(digitOf(w)),
       );

@@ -8,7 +8,7 @@ const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
 // already on it"), a time otherwise.
 const COMMENT_MARKER =
-  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have)\b))\b\s*[:=-]?\s*(.+)$/i;
+  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
@@ -125,9 +125,16 @@ function isWord(word: string): boolean {
 
 /** A comment's text: its first sentence ("investigating with DB team. I'll post an update …"). */
 function clean(comment: string): string {
-  const first = comment.trim().split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!;
+  const first = comment
+    .trim()
+    .split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!
+    .split(AFTERTHOUGHT)[0]!;
   return first.replace(/[.!?]+$/, '');
 }
+// "…, and I'll post the notebook after lunch", "…, then I'll set a reminder": the writer going on
+// about what they will do next ends the note.
+const AFTERTHOUGHT =
+  /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b/i;
 
 /**
  * Where the words of a comment begin (past "because", "reason:", a dash after a command), if the

@@ -55,6 +55,10 @@ const HOW: RegExp[] = anchored([
   /(?:(?:what are|what're|whats) )?(?:the )?steps (?:to|for) (.+)/,
   /(?:(?:could|can|would|will) (?:some ?one|some ?body|any ?one|you|u) (?:please )?)?(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i |one )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
+  // An auditor's phrasing: "attest to the full list of supported operations", "specify the
+  // parameters required to execute a model prediction".
+  /(?:please )?(?:attest to|confirm|provide|give me|list|show me|document|enumerate) (?:the |a )?(?:full |complete )?list of (?:the |all )?(?:supported |available )?((?:operations|commands|actions)\b.*)/,
+  /(?:please )?(?:specify|describe|document|explain|list) (?:the )?(?:parameters|arguments|inputs|options|syntax|fields) (?:required |needed |expected )?(?:to|for|by) (.+)/,
   // "could you walk me through linking my account?": a how-to asked for step by step.
   /(?:(?:could|can|would|will) )?(?:(?:you|u|someone|somebody) )?(?:could |can |would )?walk (?:me|us) through (?:how (?:to |do i |i )?)?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,

@@ -65,6 +65,11 @@ export function fillSlots(
     const key = id.kind ?? (takesIds ? idKey : undefined);
     if (key) all[key] ??= id.value;
   }
+  // "iris-classifier #4 → production": a number sign before a model's number gives its version.
+  if (MODEL_INTENTS.has(intent) && all.version === undefined) {
+    const hashed = found.ids.find((id) => /^\d+$/.test(id.value) && id.kind === undefined);
+    if (hashed && /#\s*\d/.test(found.corrected)) all.version = Number(hashed.value);
+  }
   let lone = found.loneNumber;
   if (lone !== undefined && takesIds && all.alert_id === undefined && all.silence_id === undefined) {
     if (all.alert === undefined) all[idKey] = String(lone);

@@ -53,6 +53,30 @@ describe('keyboardForm', () => {
     expect(keyboardForm('promote iris v3 to: staging')).toBe('promote iris v3 to: staging');
   });
 
+  it('drops spoken filler and wake words, and sets swapped letters of common words back', () => {
+    expect(
+      keyboardForm("hey opsmesh, um, go ahead and ack the alert on ml, because I'm on it. that's all"),
+    ).toBe("ack the alert on ml, because I'm on it");
+    expect(keyboardForm('whta did i rnu in teh lsat hour')).toBe('what did i run in the last hour');
+    expect(keyboardForm('shwo me recnet alrets')).toBe('show me recent alerts');
+    // Only an adjacent swap of a known word: "umbrella" keeps its "um", "form" its letters.
+    expect(keyboardForm('the umbrella form is here')).toBe('the umbrella form is here');
+  });
+
+  it('reads a markdown table row as its values, and a request around a helper verb as the request', () => {
+    expect(keyboardForm('| amount | hour |\n|---|---|\n| 980 | 3 |').replace(/\s+/g, ' ').trim()).toBe(
+      'amount hour 980 3',
+    );
+    expect(keyboardForm('please help to unsilence QueueBacklogGrowing')).toBe(
+      'please unsilence QueueBacklogGrowing',
+    );
+    expect(keyboardForm('can help me ack 3e8b?')).toBe('please ack 3e8b?');
+    expect(keyboardForm('could you switch the model server alarms back on?')).toBe(
+      'could you unmute the model server alarms ?',
+    );
+    expect(keyboardForm('Item 3: Specify the parameters')).toBe('Specify the parameters');
+  });
+
   it('reads texting spellings of days as days', () => {
     expect(keyboardForm('what did @lena run 2day')).toBe('what did @lena run today');
   });

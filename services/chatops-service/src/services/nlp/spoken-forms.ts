@@ -30,6 +30,7 @@ const PLEASE_ACTION = /\bplease action\s*:\s*/gi;
 
 // "2day", "2nite", "2moro": texting for a day, not a duration of two.
 const TEXTING: [RegExp, string][] = [
+  [/\bwhoo+\b/gi, 'who'],
   [/\b2day\b/gi, 'today'],
   [/\b2nite\b/gi, 'tonight'],
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
@@ -98,6 +99,49 @@ const NATO: Record<string, string> = {
 const NATO_WORD = new RegExp(`\\b(?:${Object.keys(NATO).join('|')})\\b`, 'gi');
 const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 
+// A markdown table: its rule line goes, its bars are spaces ("| 980 | 3 | 1 |" is a row of numbers).
+const TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/gm;
+const TABLE_BAR = /[ \t]*\|[ \t]*/g;
+
+// Spoken filler around a request: "ok bot, um, can you go ahead and …, that's all, thanks".
+const WAKE = /^\s*(?:(?:hey|hi|ok|okay|yo)\s+(?:bot|opsmesh|ops ?bot)\b[\s,!.:]*)/i;
+const FILLER = /(?:^|(?<=[\s,]))(?:um+|uh+|erm+|uhm+)\b[,.]?\s*/gi;
+const GO_AHEAD = /\bgo ahead and\s+/gi;
+const CLOSING = /[\s,.;!-]+(?:that'?s all|that is all)(?:[\s,.!]+(?:thanks|thank you|thx|ty)\b)?[\s.!]*$/i;
+
+// Words slipped on the keyboard by two letters swapped ("teh", "lsat", "whta", "shwo"): the common
+// words such a swap hides, found by the letters being the same and the swap being one. Never a
+// word whose swap is another word ("from" and "form").
+const SWAPPABLE = new Set(
+  'the last past what show with about other recent high run did silence alerts alert median latency platform history whoami version versions model models'.split(
+    ' ',
+  ),
+);
+const BY_LETTERS = new Map<string, string>();
+for (const w of SWAPPABLE) BY_LETTERS.set([...w].sort().join(''), w);
+const WORD = /\b[a-z]{3,}\b/gi;
+
+function swappedBack(word: string): string {
+  const lower = word.toLowerCase();
+  if (SWAPPABLE.has(lower)) return word;
+  const known = BY_LETTERS.get([...lower].sort().join(''));
+  if (!known) return word;
+  // One adjacent swap apart, nothing else.
+  let i = 0;
+  while (i < lower.length && lower[i] === known[i]) i++;
+  return lower[i] === known[i + 1] && lower[i + 1] === known[i] && lower.slice(i + 2) === known.slice(i + 2)
+    ? known
+    : word;
+}
+
+// Requests phrased around a helper verb: "please help to unsilence X", "can help me ack 3e8b"
+// (Chinese English), "switch them back on" (lift a silence).
+const HELP_TO = /\b(?:can\s+)?(?:please\s+)?help\s+(?:me\s+)?to\s+(?=[a-z])|\bcan help me\s+(?=[a-z])/gi;
+const BACK_ON =
+  /\b(?:switch|turn)\s+((?:them|it|those|these|the\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:alarms?|alerts?))\s+)back\s+on\b/gi;
+// "Item 3:", "Req. 2 -": the numbering of a requirements list.
+const ITEM = /^\s*(?:item|req(?:uirement)?\.?|point)\s*\d+\s*[:.)-]\s*/i;
+
 /**
  * The message as a keyboard would have typed it.
  *
@@ -106,6 +150,11 @@ const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 export function keyboardForm(text: string): string {
   let out = text.normalize('NFKC');
   for (const [from, to] of CJK) out = out.replace(from, to);
+  if (out.includes('|'))
+    out = out.replace(TABLE_RULE, '').replace(/^[ \t]*\|.*\|[ \t]*$/gm, (row) => row.replace(TABLE_BAR, ' '));
+  out = out.replace(WAKE, '').replace(FILLER, '').replace(GO_AHEAD, '').replace(CLOSING, '');
+  out = out.replace(WORD, swappedBack);
+  out = out.replace(ITEM, '').replace(HELP_TO, 'please ').replace(BACK_ON, 'unmute $1');
   if (out.includes('\n')) {
     out = out
       .replace(SIGNATURE, '')
@@ -131,7 +180,7 @@ export function keyboardForm(text: string): string {
     .replace(SAID_HYPHEN, '$1-')
     .replace(NOTE_DASH, ' - ')
     .replace(SAID_LEVEL, (_, level: string, n: string) => `${level}${DIGIT_WORDS.indexOf(n.toLowerCase())}`)
-    .replace(SPELT_WORD, (run) => run.replace(/\s+/g, ''));
+    .replace(SPELT_WORD, (run) => (ABOUT_LINKING.test(out) ? run : run.replace(/\s+/g, '')));
   let prev: string;
   do {
     prev = out;

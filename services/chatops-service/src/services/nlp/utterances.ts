@@ -33,6 +33,7 @@ export const HELDOUT_SETS = {
   12: 'written without reading the reader, eight people: a German SRE (German word order, "bitte", "mal"), a Brazilian ML engineer mixing Portuguese, a French on-call engineer ("svp", "le gateway", spaced "?"), Polish/Korean English without articles, voice dictation (no punctuation, numbers as words, homophones), a polite manager burying the request in context, emoji and Slack formatting with quoted bot replies, a sarcastic senior with negations ("don\'t roll back, just list"); ids beside other numbers, pasted logs and notifications before the request, ALL CAPS',
   13: 'written without reading the reader, eight people: a Mexican SRE mixing Spanish, Indian English ("kindly do the needful", "revert back", "only"), a phone thumb-typist (autocorrect slips, run-together words, misspelt names), a CLI power user (`/ops ack 4471 -m "…"`, `--for 45m`, `model=churn v=7 -> prod`, `predict(iris, [...])`), an incident commander (ACTION:/MODEL:/REASON: lines, bullets, quoted bot output), a Dutch data scientist (Dutch words, champion/challenger, shadow eval), a hesitant new joiner (vague names: "the login thing", "the AI service"), a 3 am veteran (1-4 words, abbreviations, sarcasm, negation)',
   14: 'written without reading the reader, eight people: an Australian/British SRE with slang ("reckon", "chuck it back", "bin that silence"), a polite Japanese ML engineer (romaji, "-san", full-width punctuation), an Italian SRE mixing Italian, a Russian speaker (no articles, transliterated and Cyrillic words), a product manager (business words, long context), speech-to-text (spoken numbers, punctuation and symbols, misheard words), forwarded emails, tickets and webhook pastes with one human line, a terse lowercase texter with emoji',
+  15: 'written without reading the reader, eight people: a customer-support agent relaying complaints, a formal security auditor, a Chinese engineer writing English with Chinese patterns, words and punctuation, a data engineer writing pseudo-code (SQL, pipes, calls), a markdown-heavy writer (headings, bold, bullets, tables), a keyboard-slip typist (adjacent keys in most words), a rambler with the request in the middle, a voice-assistant habit (wake words, filler, closings)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -56,6 +57,7 @@ const ORDINALS = [
   'twelfth',
   'thirteenth',
   'fourteenth',
+  'fifteenth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
