@@ -1,8 +1,8 @@
 import { fieldsInWords } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
-import { NUMBER_WORD, wordsValue } from './number-words.js';
+import { DIGIT_WORD, digitOf, groupValue, NUMBER_GROUP, NUMBER_WORD, wordsValue } from './number-words.js';
 import { commentStart } from './pattern-entities.js';
-import { keyboardForm } from './spoken-forms.js';
+import { ABOUT_LINKING, keyboardForm } from './spoken-forms.js';
 
 // Typographic characters phones and chat clients put in place of ASCII ones.
 const TYPOGRAPHIC: [RegExp, string][] = [
@@ -109,17 +109,13 @@ const DECIMAL_COMMA_ROW = /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,
 // Decimals said in words ("five point one, three point five, point two"): a digit word, "point", and
 // the digits after it. Read only where a message says two or more of them, so that "at this point
 // two alerts fired" keeps its words.
-const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
 // A digit word followed by "point" begins the next decimal, not this one's fraction: "four point nine
 // three point oh" is 4.9 and 3.0.
 // The whole part may be a number in words ("sixty nine point five").
-const DECIMAL_WHOLE = `(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|${DIGIT_WORD})`;
 const SPOKEN_DECIMAL = new RegExp(
-  `\\b(?:(${DECIMAL_WHOLE})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
+  `\\b(?:(${NUMBER_GROUP})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
   'gi',
 );
-const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
 
 function spokenDecimals(text: string): string {
   const found = [...text.matchAll(SPOKEN_DECIMAL)];
@@ -128,7 +124,7 @@ function spokenDecimals(text: string): string {
   return text
     .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
       const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
-      return `${whole ? (wordsValue(whole) ?? digitOf(whole)) : 0}.${digits}`;
+      return `${whole ? groupValue(whole) : 0}.${digits}`;
     })
     .replace(DICTATED_COMMA, ', ')
     .replace(LISTED_NUMBER_WORDS, (words: string) => String(wordsValue(words) ?? words));
@@ -155,37 +151,15 @@ const LISTED_NUMBER_WORDS = new RegExp(
 // "mute alert four two one", "alert sixty-two oh one", "forty-four seventy-one"): one number, as a
 // phone reads it out. Three digits at least, so "alert two", "number one" or "alert forty two"
 // keep their words.
-const TENS_WORDS = ['twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
-const TEEN_WORDS = [
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
-const ID_GROUP = `(?:(?:${TENS_WORDS.join('|')})(?:[\\s-]+(?:${DIGIT_WORDS.slice(1).join('|')}))?|${TEEN_WORDS.join('|')}|${DIGIT_WORD})`;
 const SPOKEN_ID = new RegExp(
-  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${ID_GROUP}[\\s-]+)+${ID_GROUP})\\b`,
+  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${NUMBER_GROUP}[\\s-]+)+${NUMBER_GROUP})\\b`,
   'gi',
 );
-const ID_GROUP_ONE = new RegExp(`${ID_GROUP}(?=[\\s-]+|$)`, 'gi');
+const ID_GROUP_ONE = new RegExp(`${NUMBER_GROUP}(?=[\\s-]+|$)`, 'gi');
 
 /** The digits of an id said in groups: "sixty-two oh one" → "6201". */
 function spokenIdDigits(said: string): string {
-  return [...said.trim().matchAll(ID_GROUP_ONE)]
-    .map((m) => {
-      const words = m[0].toLowerCase().split(/[\s-]+/);
-      const tens = TENS_WORDS.indexOf(words[0]!);
-      if (tens >= 0) return String((tens + 2) * 10 + (words[1] ? digitOf(words[1]) : 0));
-      const teen = TEEN_WORDS.indexOf(words[0]!);
-      return teen >= 0 ? String(10 + teen) : String(digitOf(words[0]!));
-    })
-    .join('');
+  return [...said.trim().matchAll(ID_GROUP_ONE)].map((m) => String(groupValue(m[0]))).join('');
 }
 
 // A link code read out character by character ("code is b seven k four dash nine nine a two"): in
@@ -195,7 +169,6 @@ const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen|-)`;
 const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:[\\s,]+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
 // "K7 D3 N8 P2": a code read out two characters at a time.
 const PAIRED_CODE = /\b([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2})\b/i;
-const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 
 function spokenCodes(text: string): string {
   if (!ABOUT_LINKING.test(text)) return text;

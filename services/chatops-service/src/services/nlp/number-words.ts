@@ -39,6 +39,20 @@ const TENS: Record<string, number> = {
   ninety: 90,
 };
 
+/** The digit words, zero to nine, in order. */
+export const DIGIT_WORDS: readonly string[] = Object.keys(UNITS).slice(0, 10);
+/** A digit said as a word, "oh" for zero included (a regular expression source). */
+export const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
+/** The digit a digit word says ("oh" and anything else: 0). */
+export const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
+/**
+ * A number below a hundred said as one group, as phones read numbers out in groups ("sixty-two",
+ * "eighteen", "oh"; a regular expression source). Its value: `groupValue`.
+ */
+export const NUMBER_GROUP = `(?:(?:${Object.keys(TENS).join('|')})(?:[\\s-]+(?:${DIGIT_WORDS.slice(1).join('|')}))?|${Object.keys(UNITS).slice(10).join('|')}|${DIGIT_WORD})`;
+/** The value of a `NUMBER_GROUP` match: "sixty-two" → 62, "oh" → 0. */
+export const groupValue = (words: string) => wordsValue(words) ?? digitOf(words);
+
 /** One English number word: a unit, a ten or "hundred" (a regular expression source). */
 export const NUMBER_WORD = `(?:${[...Object.keys(TENS), ...Object.keys(UNITS), 'hundred'].join('|')})`;
 const WORD = `(?:${NUMBER_WORD.slice(3, -1)}|a|and)`;

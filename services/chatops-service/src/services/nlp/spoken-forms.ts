@@ -1,3 +1,5 @@
+import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf } from './number-words.js';
+
 /**
  * Forms a message takes when it was dictated, forwarded or typed on a phone rather than written at a
  * keyboard: full-width punctuation, symbols and letters said aloud ("at sign marco underscore b",
@@ -5,10 +7,6 @@
  * forwarded email or ticket, texting spellings ("2day"). Each is turned into what a keyboard would
  * have typed, before anything else reads the message.
  */
-
-const DIGIT_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-const DIGIT = `(?:${DIGIT_WORDS.join('|')}|oh)`;
-const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
 
 // Full-width and CJK punctuation ("？", "（reason: …）", "0.5、2、1", 「…」): NFKC gives the ASCII form
 // of the full-width ones; the ideographic comma, full stop and corner brackets have none.
@@ -97,7 +95,8 @@ const NATO: Record<string, string> = {
   zulu: 'z',
 };
 const NATO_WORD = new RegExp(`\\b(?:${Object.keys(NATO).join('|')})\\b`, 'gi');
-const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
+/** A message about linking an account, where letters and digit words spell a code. */
+export const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 
 // A markdown table: its rule line goes, its bars are spaces ("| 980 | 3 | 1 |" is a row of numbers).
 const TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/gm;
@@ -164,8 +163,8 @@ export function keyboardForm(text: string): string {
   }
   out = out.replace(AUTOMATED, ' ').replace(PLEASE_ACTION, 'please ');
   for (const [from, to] of TEXTING) out = out.replace(from, to);
-  if (ABOUT_LINKING.test(out))
-    out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
+  const linking = ABOUT_LINKING.test(out);
+  if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
     .replace(AT_SIGN, '@')
     .replace(SPELT_ID, (whole, cue: string, run: string) => {
@@ -180,7 +179,7 @@ export function keyboardForm(text: string): string {
     .replace(SAID_HYPHEN, '$1-')
     .replace(NOTE_DASH, ' - ')
     .replace(SAID_LEVEL, (_, level: string, n: string) => `${level}${DIGIT_WORDS.indexOf(n.toLowerCase())}`)
-    .replace(SPELT_WORD, (run) => (ABOUT_LINKING.test(out) ? run : run.replace(/\s+/g, '')));
+    .replace(SPELT_WORD, (run) => (linking ? run : run.replace(/\s+/g, '')));
   let prev: string;
   do {
     prev = out;
