@@ -207,8 +207,9 @@ export function normalize(text: string): string {
     return digits.length >= 3 ? `${cue}${gap}${digits}` : whole;
   });
   // A comment's words are the writer's own: only the command before them is put in English.
-  const cut = commentStart(out, inEnglish(out));
-  out = cut === undefined ? inEnglish(out) : inEnglish(out.slice(0, cut)) + out.slice(cut);
+  const english = inEnglish(out);
+  const cut = commentStart(out, english);
+  out = cut === undefined ? english : inEnglish(out.slice(0, cut)) + out.slice(cut);
   return spokenDecimals(out)
     .replace(CLOCK_TIME, ' ')
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))

@@ -116,22 +116,17 @@ const SWAPPABLE = new Set(
     ' ',
   ),
 );
-const BY_LETTERS = new Map<string, string>();
-for (const w of SWAPPABLE) BY_LETTERS.set([...w].sort().join(''), w);
+// Every spelling one adjacent swap away from such a word, made once: a lookup per word read.
+const SWAPPED = new Map<string, string>();
+for (const w of SWAPPABLE)
+  for (let i = 0; i + 1 < w.length; i++) {
+    const slip = w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2);
+    if (slip !== w && !SWAPPABLE.has(slip)) SWAPPED.set(slip, w);
+  }
 const WORD = /\b[a-z]{3,}\b/gi;
+const NON_ASCII = /[^ -~\s]/;
 
-function swappedBack(word: string): string {
-  const lower = word.toLowerCase();
-  if (SWAPPABLE.has(lower)) return word;
-  const known = BY_LETTERS.get([...lower].sort().join(''));
-  if (!known) return word;
-  // One adjacent swap apart, nothing else.
-  let i = 0;
-  while (i < lower.length && lower[i] === known[i]) i++;
-  return lower[i] === known[i + 1] && lower[i + 1] === known[i] && lower.slice(i + 2) === known.slice(i + 2)
-    ? known
-    : word;
-}
+const swappedBack = (word: string) => SWAPPED.get(word.toLowerCase()) ?? word;
 
 // Requests phrased around a helper verb: "please help to unsilence X", "can help me ack 3e8b"
 // (Chinese English), "switch them back on" (lift a silence).
@@ -147,7 +142,8 @@ const ITEM = /^\s*(?:item|req(?:uirement)?\.?|point)\s*\d+\s*[:.)-]\s*/i;
  * @example keyboardForm('show history for at sign marco underscore b') // 'show history for @marco_b'
  */
 export function keyboardForm(text: string): string {
-  let out = text.normalize('NFKC');
+  // NFKC only where there is something beyond ASCII to fold.
+  let out = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
   for (const [from, to] of CJK) out = out.replace(from, to);
   if (out.includes('|'))
     out = out.replace(TABLE_RULE, '').replace(/^[ \t]*\|.*\|[ \t]*$/gm, (row) => row.replace(TABLE_BAR, ' '));
