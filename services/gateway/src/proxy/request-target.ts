@@ -52,6 +52,9 @@ export function fromAbsoluteForm(url: string): { host: string; url: string } | u
  * isServiceInternalPath('/models') // false
  */
 export function isServiceInternalPath(path: string): boolean {
+  // Every proxied request asks: most paths are ruled out by their first letter, with no copy made.
+  const first = path.charCodeAt(1) | 0x20;
+  if (first !== 0x6d && first !== 0x68 && first !== 0x76) return false; // m, h, v
   const p = (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
   return p === '/metrics' || p === '/health' || p.startsWith('/health/') || p === '/v1/traces';
 }
