@@ -45,6 +45,19 @@ beforeAll(async () => {
       async () => ({ status: 'success' }),
     );
     r.post('/echo', async (req) => ({ body: req.body }));
+    r.get(
+      '/versions/:version',
+      { schema: { params: Type.Object({ version: Type.Integer({ minimum: 1 }) }) } },
+      async (req) => ({ version: (req.params as { version: number }).version }),
+    );
+    r.post(
+      '/notes',
+      { schema: { body: Type.Object({ description: Type.String(), weight: Type.Optional(Type.Number()) }) } },
+      async (req) => {
+        seen.push(req.body);
+        return { ok: true };
+      },
+    );
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as { port: number }).port;
@@ -76,13 +89,75 @@ describe('malformed requests answered by the kit', () => {
   });
 
   it('refuses Infinity in a number or integer query parameter, which schema coercion lets through', async () => {
-    for (const query of ['limit=Infinity', 'limit=-Infinity', 'ratio=Infinity', 'limit=1e999']) {
+    for (const query of ['limit=Infinity', 'limit=-Infinity', 'ratio=Infinity', 'ratio=1e999']) {
       const res = await app.inject({ method: 'GET', url: `/list?${query}` });
       expect(res.statusCode, query).toBe(400);
       expect(res.json().detail, query).toMatch(/^querystring\.(limit|ratio) must be a finite number/);
     }
     expect(seen).toEqual([]);
     expect((await app.inject({ method: 'GET', url: '/list?limit=5&ratio=0.5' })).statusCode).toBe(200);
+  });
+
+  it('refuses a number parameter not written in decimal, which coercion would read as another number', async () => {
+    seen.length = 0;
+    for (const [url, named] of [
+      ['/versions/1e3', 'params.version'],
+      ['/versions/0x10', 'params.version'],
+      ['/versions/%207', 'params.version'],
+      ['/versions/7.0', 'params.version'],
+      ['/list?limit=1e999', 'querystring.limit'],
+      ['/list?limit=0b11', 'querystring.limit'],
+      ['/list?ratio=0x1', 'querystring.ratio'],
+    ]) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json().detail, url).toMatch(
+        new RegExp(`^${named.replace('.', '\\.')} must be a (whole|decimal) number`),
+      );
+    }
+    expect(seen).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: '/versions/12' })).json()).toEqual({ version: 12 });
+    expect((await app.inject({ method: 'GET', url: '/list?ratio=.5' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/list?ratio=1e-3' })).statusCode).toBe(200);
+    seen.length = 0;
+  });
+
+  it('refuses a body number past the range of a double, which a string field would store as "Infinity"', async () => {
+    seen.length = 0;
+    for (const payload of [
+      '{"description":1e999}',
+      '{"description":"x","weight":-1e400}',
+      `{"description":"x","weight":1${'0'.repeat(400)}}`,
+    ]) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/notes',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, payload.slice(0, 40)).toBe(400);
+      expect(res.json().detail).toMatch(
+        /^body\.(description|weight) is a number past the range of a 64-bit float/,
+      );
+    }
+    expect(seen).toEqual([]);
+    const fine = await app.inject({
+      method: 'POST',
+      url: '/notes',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"description":"x","weight":1e300}',
+    });
+    expect(fine.statusCode).toBe(200);
+    expect(seen).toEqual([{ description: 'x', weight: 1e300 }]);
+    seen.length = 0;
+    const nul = await app.inject({
+      method: 'POST',
+      url: '/notes',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"description":"a\\u0000b"}',
+    });
+    expect(nul.json().detail).toBe('body.description contains a NUL character; remove it.');
   });
 
   it("keeps a problem's shape on a route whose error status has a schema of another shape", async () => {

@@ -27,6 +27,8 @@ function findValue(value: unknown, path: string, bad: (v: unknown) => boolean, d
 
 const hasNul = (v: unknown) => typeof v === 'string' && v.includes('\u0000');
 const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
+/** What a body may not hold: a NUL character, or a number past a double's range (`1e999`). */
+const badBodyValue = (v: unknown) => hasNul(v) || nonFinite(v);
 
 /**
  * The path of the first string or key holding a NUL character in a parsed value, or null: what
@@ -39,22 +41,66 @@ export function nulPath(value: unknown, path: string): string | null {
   return findValue(value, path, hasNul);
 }
 
+/** A whole number as people and clients write one in a URL: digits, with a sign at most. */
+const DECIMAL_INTEGER = /^[+-]?[0-9]+$/;
+/** A number in a URL: decimal digits with a point and an exponent at most (no hex, no spaces). */
+const DECIMAL_NUMBER = /^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/;
+
+const INFINITY = /^[+-]?Infinity$/;
+
+type PropertySchemas = Record<string, { type?: unknown } | undefined>;
+
+/**
+ * The first query or path parameter whose schema wants a number but whose text is not one
+ * written in decimal, or null. Ajv's coercion reads text with JavaScript's `Number`, so
+ * `/versions/1e3` was version 1000, `0x10` was 16 and `?limit= 7` was 7: a caller's typo became
+ * another resource rather than a 400.
+ */
+function looseNumber(values: unknown, schema: unknown, where: string): string | null {
+  const properties = (schema as { properties?: PropertySchemas } | undefined)?.properties;
+  if (!properties || values === null || typeof values !== 'object') return null;
+  for (const [key, text] of Object.entries(values)) {
+    const type = properties[key]?.type;
+    if (typeof text !== 'string' || (type !== 'integer' && type !== 'number')) continue;
+    // "Infinity" is left to the finite-number check after validation, which names it so.
+    if (INFINITY.test(text) || (type === 'integer' ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) continue;
+    const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
+    return `${where}.${key} must be ${type === 'integer' ? 'a whole number written in decimal digits' : 'a decimal number'} (got ${shown}).`;
+  }
+  return null;
+}
+
 /**
  * Refuses, by name, input no route can use:
  * - a NUL character anywhere (PostgreSQL text cannot hold it, and no field has a use for it);
+ * - a number in a body past a double's range: JSON has no Infinity, but `JSON.parse` reads
+ *   `1e999` as one, and a string field's coercion then stored the text "Infinity";
+ * - a number parameter not written in decimal (`1e3`, `0x10`, ` 7`), which coercion would read;
  * - `Infinity`/`-Infinity` in a query string or path parameter. Ajv's type coercion turns the
  *   text "Infinity" into the number and its range checks skip non-finite numbers, so
  *   `?limit=Infinity` passes `{ type: 'integer', maximum: 200 }` and reached a database as a
- *   500. Bodies are not walked for this: a JSON number cannot be Infinity, and the inference
- *   routes take non-finite tensor values on purpose.
+ *   500. (The inference routes take non-finite tensor values as the strings "Infinity" and
+ *   "NaN", which are not numbers here.)
  */
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const where =
       findValue(request.params, 'params', hasNul) ??
       findValue(request.query, 'querystring', hasNul) ??
-      nulPath(request.body, 'body');
-    if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
+      findValue(request.body, 'body', badBodyValue);
+    if (where) {
+      const message =
+        where.startsWith('body') && nulPath(request.body, 'body') !== where
+          ? `${where} is a number past the range of a 64-bit float (about ±1.8e308), which would be read as Infinity; send a number in range.`
+          : `${where} contains a NUL character; remove it.`;
+      throw commonErrors.BAD_REQUEST({ message });
+    }
+    const schema = request.routeOptions.schema;
+    if (!schema) return;
+    const loose =
+      looseNumber(request.params, schema.params, 'params') ??
+      looseNumber(request.query, schema.querystring, 'querystring');
+    if (loose) throw commonErrors.BAD_REQUEST({ message: loose });
   });
   // After validation: the numbers are the ones coercion made.
   app.addHook('preHandler', async (request) => {
