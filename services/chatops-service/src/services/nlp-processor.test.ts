@@ -55,9 +55,9 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -67,6 +67,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 13)!.rows).toHaveLength(296);
     expect(sets.find((s) => s.n === 14)!.rows).toHaveLength(296);
     expect(sets.find((s) => s.n === 15)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 16)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 17)!.rows).toHaveLength(287);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -785,6 +787,211 @@ describe('NlpProcessor reads what on-call people type', () => {
       code: 'K7D3-N8P2',
     });
     expect(read('please link me up, code two J F W eight H Q Z').entities).toEqual({ code: '2JFW-8HQZ' });
+  });
+
+  it('reads Swedish and Tagalog, Scots words, autocorrect slips and notes after -m', () => {
+    expect(read('tysta HighErrorRatio på gateway i tre timmar')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'HighErrorRatio', service: 'gateway', duration: '3h' },
+    });
+    expect(read('visa larm för ml senaste dagarna')).toMatchObject({ intent: 'alerts.list' });
+    expect(read('felfrekvens för auth senaste två timmarna').entities).toEqual({
+      signal: 'error_ratio',
+      service: 'auth-service',
+      window: '2h',
+    });
+    expect(read('vad har sara.berg kört idag?')).toMatchObject({
+      intent: 'history',
+      entities: { user: 'sara.berg' },
+    });
+    expect(read('paki-unmute yung HighErrorRatio sa auth')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { alert: 'HighErrorRatio', service: 'auth-service' },
+    });
+    expect(read('pa-silence ng ServiceDown ng dalawang oras')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'ServiceDown', duration: '2h' },
+    });
+    expect(read('deploy mo yung fraud version 4 sa live').entities).toEqual({
+      model: 'fraud-detector',
+      version: 4,
+      alias: 'production',
+    });
+    expect(read("whit's the error rate on gw ower the last fortnight").entities).toEqual({
+      signal: 'error_ratio',
+      service: 'gateway',
+      window: '14d',
+    });
+    expect(read('gonnae silence ServiceDown for a wee hour').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '1h',
+    });
+    expect(read('ack alters 5521')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '5521' } });
+    expect(read('unsliced HighErrorRatio')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { alert: 'HighErrorRatio' },
+    });
+    expect(read('roll back the chum predictor on canary').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'canary',
+    });
+    expect(read('is the gate way up')).toMatchObject({ intent: 'status', entities: { service: 'gateway' } });
+    expect(read('thru put on auth last 2h').entities).toEqual({
+      signal: 'request_rate',
+      service: 'auth-service',
+      window: '2h',
+    });
+    expect(read('ack 51c2 -m paging the db team now').entities).toEqual({
+      alert_id: '51c2',
+      comment: 'paging the db team now',
+    });
+    expect(
+      read('silence ServiceDown --for 2h -m vendor maintenance --severity critical').entities,
+    ).toMatchObject({
+      duration: '2h',
+      comment: 'vendor maintenance',
+    });
+  });
+
+  it('reads ids said digit by digit after the verb, named feature values, and alerts on the bot', () => {
+    expect(read('acknowledge six two one nine').entities).toEqual({ alert_id: '6219' });
+    expect(read('ack seven-seven-oh-two please').entities).toEqual({ alert_id: '7702' });
+    expect(read('ack three alerts').entities).not.toHaveProperty('alert_id', '3000');
+    expect(
+      read('score this with churn please: tenure 12, monthly charges 70.5, support calls 3').entities,
+    ).toEqual({ model: 'churn-predictor', features: [12, 70.5, 3] });
+    // Two commands' numbers are no row.
+    expect(read('ack 12, silence 13 for 2h').entities).not.toHaveProperty('features');
+    expect(read('mute the HighErrorRatio on the bot for 30m').entities).toEqual({
+      alert: 'HighErrorRatio',
+      service: 'chatops-service',
+      duration: '30m',
+    });
+    expect(read('anything firing for the bot?').entities).toEqual({ service: 'chatops-service' });
+    expect(read('can the bot silence ServiceDown for 2h').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '2h',
+    });
+    expect(read('ack the error ratio one on auth').entities).toEqual({
+      alert: 'HighErrorRatio',
+      service: 'auth-service',
+    });
+  });
+
+  it('reads a question with its reason, a request with its purpose, severities listed and what is live', () => {
+    expect(
+      read('Could we roll back production for the churn model? Its calibration drifted badly overnight.'),
+    ).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'production' },
+    });
+    expect(
+      read('Please promote iris version 8 into the canary slot so that we can compare it with production.'),
+    ).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'iris-classifier', version: 8, alias: 'canary' },
+    });
+    expect(read('list every sev2')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { severity: 'warning' },
+    });
+    expect(read('list info models').intent).toBe('models.list');
+    expect(read("what's live for churn").entities).toEqual({ model: 'churn-predictor', alias: 'production' });
+    expect(read('which version is canary serving for fraud').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'canary',
+    });
+    expect(read('push upsell-xgb v3 live').entities).toEqual({
+      model: 'upsell-xgb',
+      version: 3,
+      alias: 'production',
+    });
+    expect(read('yeah, undo that').intent).toBe('unknown');
+    expect(read('difference between ack and silence').intent).toBe('help');
+  });
+
+  it('reads notes after "cause", commands after "nvm", and negated commands as no request', () => {
+    expect(read('ack 7731 cause disk cleanup running').entities).toEqual({
+      alert_id: '7731',
+      comment: 'disk cleanup running',
+    });
+    expect(read('how do i... nvm, silence ServiceDown for 1h').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '1h',
+    });
+    expect(read('which command links my account - oh whatever, link Q4W8-E2R6')).toMatchObject({
+      intent: 'link',
+      entities: { code: 'Q4W8-E2R6' },
+    });
+    expect(read('silence whatever is firing on ml for 1h').entities).toEqual({
+      service: 'ml-service',
+      duration: '1h',
+    });
+    expect(read("don't ack 9913").intent).toBe('unknown');
+    expect(read('dont promote fraud, leave v12 where it is').intent).toBe('unknown');
+    expect(read("don't roll back iris, just put staging back where it was").intent).toBe('models.rollback');
+    expect(read("don't promote it, just score it: churn 36, 55.2, 0, 2").intent).toBe('models.predict');
+    expect(read('undo that lol').intent).toBe('unknown');
+  });
+
+  it('reads versions after "number", names typed onto values, rows ending in "and", spelt hex ids', () => {
+    expect(read('promote number 12 of churn to staging').entities).toEqual({
+      model: 'churn-predictor',
+      version: 12,
+      alias: 'staging',
+    });
+    expect(read('predict frau0.7 12 3').entities).toMatchObject({ features: [0.7, 12, 3] });
+    expect(read('predict iris with five point one, three point five, one and two').entities).toEqual({
+      model: 'iris-classifier',
+      features: [5.1, 3.5, 1, 2],
+    });
+    expect(read('ack b seven c two').entities).toEqual({ alert_id: 'b7c2' });
+    expect(read('put the canary iris back to how it was')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', alias: 'canary' },
+    });
+    expect(read('roll churn live back to v3').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+      version: 3,
+    });
+    expect(read('put the alerts back on').intent).toBe('alerts.unsilence');
+    expect(read('put it back').intent).toBe('unknown');
+    expect(read('is monitoring on fire')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'monitoring-service' },
+    });
+  });
+
+  it('finds the person in history asked every way, and reads identity questions that name an id', () => {
+    expect(read('histroy lena lst 6h').entities).toEqual({ user: 'lena', window: '6h' });
+    expect(read('wht did ana.b run yesterday').entities).toMatchObject({ user: 'ana.b' });
+    expect(read('can you show the commands piotr ran this week?').entities).toMatchObject({ user: 'piotr' });
+    expect(read('audit log for deploy-bot over the last day').entities).toEqual({
+      user: 'deploy-bot',
+      window: '1d',
+    });
+    expect(read('show the commands you ran today').entities).toEqual({});
+    expect(read('do my perms cover unsilencing?').intent).toBe('whoami');
+    expect(read('which account am I linked as, W12345678 or the new one?')).toMatchObject({
+      intent: 'whoami',
+    });
+    expect(read('unmte 9c1d').entities).toEqual({ silence_id: '9c1d' });
+    expect(read('ack the latency thing on gw').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'gateway',
+    });
+    expect(read('mute the login service alerts for 2h').entities).toEqual({
+      service: 'auth-service',
+      duration: '2h',
+    });
+    expect(read('show KafkaLagHigh alerts, the consumer is behind').entities).toEqual({
+      alert: 'KafkaLagHigh',
+    });
+    expect(read('snooze ServiceDown 12h, cache warming').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '12h',
+    });
   });
 
   it('knows services by what people call them', () => {

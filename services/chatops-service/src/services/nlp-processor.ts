@@ -82,6 +82,17 @@ const MAX_CLAUSES = 8;
 const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
 // A message of this many clause breaks or more, read as a whole with less confidence than this,
 // yields to one clause read with this much.
+const POINTS_BACK = /\b(?:it|them|those|these|that|this|they)\b(?!\s+(?:was|were|is|used|has|had)\b)/i;
+const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|are|do|does|did|any)\b/i;
+const NEGATED_COMMAND =
+  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
+const ANY_REQUEST =
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
+const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
+const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
+// "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
+const PURPOSE_CLAUSE =
+  /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
 const RAMBLE_CLAUSE = 0.85;
@@ -113,7 +124,7 @@ const BACK_REFERENCE =
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
 const POINTER_ONLY =
-  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you)\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did)(?:\s+(?:again|too|as well|please|pls|now))*\s*[.!?]*$/;
+  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty))*\s*[.!?]*$/;
 // "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
   /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
@@ -213,7 +224,8 @@ export class NlpProcessor {
       if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE && acts)
         return this.withQuoted(unquoted, (message.match(QUOTED_LINE) ?? []).join('\n'), own);
     }
-    const text = applyCorrections(normalize(message.replace(LEADING_MENTION, '')));
+    const plain = normalize(message.replace(LEADING_MENTION, ''));
+    const text = applyCorrections(plain);
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {
       return certain(confirmation[1]!.toLowerCase(), { code: confirmation[2]!.toUpperCase() }, true);
@@ -226,13 +238,24 @@ export class NlpProcessor {
       if (parsed)
         return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
     }
+    // "don't ack 4812", "don't roll back churn, leave version eight alone": a command ruled out
+    // with none asked for instead is no request ("don't roll back fraud, promote v8" is one).
+    const negated = NEGATED_COMMAND.exec(plain);
+    if (negated && !ANY_REQUEST.test(plain.slice(negated[0].length)))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
     if (whole.intent === 'unknown') return this.commandClause(body) ?? whole;
     // In a long message, the one question asked is the request ("… before I do that though, is
     // chatops alive and responding normally? I don't want to embarrass myself …").
-    const question = this.onlyQuestion(body);
+    const question = this.onlyQuestion(body, whole.confidence < RAMBLE_WHOLE);
     if (question) return question.intent === whole.intent ? whole : question;
+    // What a request is for is no part of it ("move fraud's version 27 into the challenger slot so
+    // we can shadow it against the champion"): a vague whole is read again without it.
+    if (whole.confidence < RAMBLE_WHOLE && PURPOSE_CLAUSE.test(body)) {
+      const bare = this.read(body.replace(PURPOSE_CLAUSE, ''));
+      if (bare.intent !== 'unknown' && bare.confidence >= RAMBLE_CLAUSE) return bare;
+    }
     // A long message that wanders ("I'm writing the handover doc … could you list the alerts from
     // the past 7 days for the gateway? then I'll paste it …"): one clause that is clearly a command
     // on something named is the request, over a vaguer reading of the whole.
@@ -301,18 +324,32 @@ export class NlpProcessor {
   }
 
   /**
-   * The one clause of a long message (three clause breaks or more) that asks a question, read by
-   * itself, when it reads clearly as something this bot does; undefined when there is none or more
-   * than one.
+   * The one clause of a long message (three clause breaks or more, or one when the whole reads
+   * vaguely) that asks a question, read by itself, when it reads clearly as something this bot
+   * does; undefined when there is none or more than one.
    */
-  private onlyQuestion(body: string): Interpretation | undefined {
-    if ((body.match(CLAUSE_BREAK_ALL) ?? []).length < RAMBLE_CLAUSES) return undefined;
-    const asked = body
+  private onlyQuestion(body: string, weak: boolean): Interpretation | undefined {
+    const clauses = (body.match(CLAUSE_BREAK_ALL) ?? []).length;
+    // A shorter message too, when the whole reads vaguely: one question and the reason for it
+    // ("Could we roll back the canary for fraud? The shadow metrics show precision dropping.").
+    const long = clauses >= RAMBLE_CLAUSES;
+    if (!long && !(weak && clauses >= 1)) return undefined;
+    const parts = body
       .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+-+\s+/)
       .map((c) => c.trim())
-      .filter((c) => c.endsWith('?') && /[a-z]/i.test(c));
+      .filter((c) => /[a-z]/i.test(c));
+    const asked = parts.filter((c) => c.endsWith('?'));
     if (asked.length !== 1) return undefined;
+    // In a short message the rest must be the reason, said as statements, and the question whole
+    // by itself: not "jak mogę zobaczyć alerty? how i can see the alerts" (asked twice) nor "… the
+    // monitoring alerts will be noisy — could we mute them?" (which points back at the rest).
+    if (!long && (POINTS_BACK.test(asked[0]!) || parts.some((c) => c !== asked[0] && ASKS.test(c))))
+      return undefined;
     const read = this.read(asked[0]!);
+    // "Sorry, can you restart the auth pods? I think they're stuck but I don't have kubectl access":
+    // the one thing asked is something this bot does not do, whatever the reason around it says.
+    if (!long && read.intent === 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE)
+      return read;
     if (read.intent === 'unknown' || read.confidence < RAMBLE_CLAUSE) return undefined;
     // Help only when asked how ("what's the right way to ask you for metrics?"), not for any
     // question the classifier finds vague ("is there a list you can show me?").
@@ -377,6 +414,16 @@ export class NlpProcessor {
     // An alert rule named ("is ErrorBudgetBurnFast still on") makes it a question about alerts.
     else if (top.label === 'status' && found.entities.alert !== undefined)
       top = { label: 'alerts.list', probability: top.probability };
+    // A severity with no model named ("LIST EVERY P1", "list every sev2") lists alerts: models have
+    // no severity.
+    else if (
+      top.label === 'models.list' &&
+      found.entities.severity !== undefined &&
+      found.entities.model === undefined &&
+      found.entities.alias === undefined &&
+      !MODEL_WORD.test(found.corrected)
+    )
+      top = { label: 'alerts.list', probability: top.probability };
     const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);
     // "it's broken again", "is it up?": a health question about "it" points at something said
     // before; asked back like "do that again". ("ack it", "mute it for 1h" stay the command, which
@@ -421,7 +468,8 @@ export class NlpProcessor {
   private frame(found: Extraction, ranked: Ranked[]): Interpretation | undefined {
     const frame = questionFrame(found.corrected);
     if (!frame) return undefined;
-    if (frame.kind === 'may' && namesSomething(found)) return undefined;
+    // ("which slack id am I linked as, U07ABC12 or …" names an id to ask which one is the asker's.)
+    if (frame.kind === 'may' && namesSomething(found) && !AM_I_LINKED.test(found.corrected)) return undefined;
     if (frame.kind === 'who') {
       // "who's bringing coffee tomorrow": a "who" question naming no command and nothing of ours
       // (no name, id, user or time) asks about people, not about anything run here.

@@ -1,14 +1,15 @@
 import { conceptOf } from './concepts.js';
 
 // Words that take back what came just before: "silence X, no wait, Y", "ack 12 no wait 13",
-// "v2... actually v3", "latency for auth... sorry i meant ml". The strong ones say it anywhere; the
-// weak ones ("actually", "i mean", "no,") only right after a pause (a comma, "...", a dash), since
+// "v2... actually v3", "latency for auth... sorry i meant ml", "what's the cmd for... nvm, ack
+// 5102". The strong ones say it anywhere; the weak ones ("actually", "i mean", "no,", "nvm", "oh
+// whatever") only right after a pause (a comma, "...", a dash), since
 // "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
 // ("ack 12, no need to page").
 const STRONG = String.raw`no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?`;
-const WEAK = String.raw`actually|i mean|oops|erm|err|(?:no|nope|nah|sorry)(?=,)`;
+const WEAK = String.raw`actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|(?:no|nope|nah|sorry)(?=,)`;
 const MARKER = new RegExp(
-  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+)\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:just |only )?`,
+  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|[?!])\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:just |only )?`,
   'gi',
 );
 
@@ -30,11 +31,21 @@ const SHAPES: { first: RegExp; before: RegExp }[] = [
   // A hex or base-36 id with a digit in it: "ack 3fa9, no, 3fb0".
   { first: /^#?(?=[a-z_]*\d)[a-z0-9_]{3,}\b/i, before: /#?\b(?=[a-z_]*\d)[a-z0-9_]{3,}\b/gi },
 ];
+const DISMISS = /\b(?:nvm|never ?mind|whatever|forget (?:it|that))\b/i;
 const WORD = /^[a-z][\w.-]*/i;
 const LAST_WORD = /[a-z][\w.-]*(?=[^a-z0-9]*$)/i;
 // A corrected part that starts with one of these restates the whole request ("ack it, no wait,
 // silence it for 1h"), so the part before goes.
-const RESTATING = new Set(['silence', 'unsilence', 'acknowledge', 'rollback', 'promote', 'predict', 'list']);
+const RESTATING = new Set([
+  'silence',
+  'unsilence',
+  'acknowledge',
+  'rollback',
+  'promote',
+  'predict',
+  'list',
+  'link',
+]);
 
 /**
  * The message as meant once its self-corrections are applied: the value named after a taking-back
@@ -53,7 +64,9 @@ export function applyCorrections(text: string): string {
     if (!marker) return out;
     const before = out.slice(0, marker.index);
     const after = out.slice(marker.index + marker[0].length);
-    const next = correct(before, after);
+    // "what's the cmd for... nvm, ack 5102": a question dropped for a command; anything else after
+    // "nvm" ("how do I... nvm, here: P0O9-I8U7 link") is no correction of what came before.
+    const next = DISMISS.test(marker[0]) ? (restates(after) ? after : undefined) : correct(before, after);
     if (next === undefined) return out;
     out = next;
   }
@@ -87,6 +100,12 @@ function withoutNegatedLead(text: string): string {
     .split(/[\s,;.]+/)
     .filter((w) => w !== '' && !RULED_OUT_VERB.test(w) && conceptOf(w.toLowerCase()) === undefined);
   return kept.length > 0 ? `${rest} ${kept.join(' ')}` : rest;
+}
+
+/** Whether the part after a taking-back word begins with a command of its own. */
+function restates(after: string): boolean {
+  const word = WORD.exec(after)?.[0];
+  return word !== undefined && RESTATING.has(conceptOf(word.toLowerCase()) ?? '');
 }
 
 function correct(before: string, after: string): string | undefined {

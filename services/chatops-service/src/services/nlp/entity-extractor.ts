@@ -59,6 +59,8 @@ const NEVER_FUZZY = new Set([
   'ratio',
   'rate',
   'slowly',
+  // "that's our cache warming" is no warning
+  'warming',
 ]);
 // A Slack channel ("#incident-42", "#ops-alerts") or a ticket key ("INC-4521", "OPS-12") beside a
 // command: a place or a reference, never a service, a model or an id.
@@ -67,8 +69,18 @@ const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
+// Between two values named in prose: a comma, then the next value's name ("…, sepal width 2.8").
+const NAMED_VALUE_GAP = /^\s*[,;]\s*(?:and\s+)?[a-z][a-z_ ]{0,30}?\s*[:=]?\s*-?$/;
+// Before the first of them: its name ("Sepal length 5.7").
+const NAMED_FIRST = /[a-z][a-z_]*\s*[:=]?\s*-?$/;
+// A message about running a model on values ("score a single observation with iris").
+const FEATURE_PROSE =
+  /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample)\b/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
-const LIVE_ROLLED_BACK = /\b(?:revert|rollback|roll back|roll-back)\s+live\b/;
+const LIVE_ROLLED_BACK = /\b(?:revert|rollback|roll back|roll-back)\s+live\b|\blive\s+back\b/;
+// "put ltv-scorer v2 live", "make v9 live": a version put live goes to the production alias ("go
+// live with X" names none).
+const PUT_LIVE = /\b(?:put|push|make|set|get|take)\b[^.?!\n]*?\bv?\d+\s+live\b/;
 // Hyphened words of everyday operations talk, never a name ("my first on-call shift").
 const EVERYDAY_COMPOUNDS = new Set(
   'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve'.split(
@@ -308,10 +320,11 @@ export class EntityExtractor {
     const to =
       move && this.vocabulary.resolve('alias', move[1]!) && this.vocabulary.resolve('alias', move[2]!);
     if (to) entities.alias = to.value;
-    // "revert live fraud", "roll back live": the alias that is rolled back, said as "live".
+    // "revert live fraud", "roll back live": the alias that is rolled back, said as "live"; "put
+    // v2 live": the one a version goes to.
     else if (
       entities.alias === undefined &&
-      LIVE_ROLLED_BACK.test(lower) &&
+      (LIVE_ROLLED_BACK.test(lower) || PUT_LIVE.test(lower)) &&
       this.vocabulary.names.alias.includes('production')
     )
       entities.alias = 'production';
@@ -376,8 +389,12 @@ export class EntityExtractor {
         }
       }
     }
+    // "the latency one", "the latency thing": the alert, when the words before name exactly one.
     for (let i = 0; i < free.length; i++) {
-      if (/^alerts?$/.test(free[i]!.text) && this.partialAlert(lower, free, i, spans, entities, resolutions))
+      if (
+        /^(?:alerts?|alrts?|one|thing)$/.test(free[i]!.text) &&
+        this.partialAlert(lower, free, i, spans, entities, resolutions)
+      )
         return;
     }
   }
@@ -404,7 +421,8 @@ export class EntityExtractor {
       words.unshift(t);
     }
     const parts = words.filter((t) => this.vocabulary.exact.get(t.text) !== 'service');
-    if (parts.length === 0) return false;
+    // "the login service alerts": "service" alone is whose alerts they are, not ServiceDown.
+    if (parts.length === 0 || (parts.length === 1 && /^services?$/.test(parts[0]!.text))) return false;
     const named = this.vocabulary.names.alert.filter((name) => {
       const own = segments(name);
       return parts.every((t) => own.includes(PART_WORDS[t.text] ?? t.text));
@@ -548,12 +566,12 @@ export class EntityExtractor {
     spans: SpanSet,
   ): number | undefined {
     const numeric = tokens.filter((t) => NUMBER.test(t.text));
-    const runs: Token[][] = [];
-    for (const t of numeric) {
-      const run = runs[runs.length - 1];
-      const prev = run?.[run.length - 1];
-      if (run && prev && NUMBER_GAP.test(lower.slice(prev.end, t.start))) run.push(t);
-      else runs.push([t]);
+    let runs = numberRuns(lower, numeric, NUMBER_GAP);
+    // Values named in prose for a model ("sepal length 5.7, sepal width 2.8, petal length 4.1"):
+    // three or more, each after its name, make the row when the message has no plain one.
+    if (runs.every((r) => r.length < 2) && numeric.length >= 3 && FEATURE_PROSE.test(lower)) {
+      const named = numberRuns(lower, numeric, NAMED_VALUE_GAP);
+      if (named.some((r) => r.length >= 3 && NAMED_FIRST.test(lower.slice(0, r[0]!.start)))) runs = named;
     }
     let lone: number | undefined;
     for (const run of runs) {
@@ -585,4 +603,16 @@ export class EntityExtractor {
       }
     return lone;
   }
+}
+
+/** Numbers grouped into rows: each joins the one before it when the text between fits `gap`. */
+function numberRuns(lower: string, numeric: Token[], gap: RegExp): Token[][] {
+  const runs: Token[][] = [];
+  for (const t of numeric) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && gap.test(lower.slice(prev.end, t.start))) run.push(t);
+    else runs.push([t]);
+  }
+  return runs;
 }

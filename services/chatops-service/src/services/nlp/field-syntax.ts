@@ -52,6 +52,9 @@ const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
 // `key=value`, `"key": value` (JSON): a name joined to its value.
 const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:=|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
+// `-m looking into it`: a note flag's unquoted words run to the next flag or the end of the line.
+const NOTE_FLAG =
+  /(?<![\w-])--?(?:m|msg|message|reason|comment|note)(?:[ \t]*=[ \t]*|[ \t]+)(?!["'\s])([^\n]*?[^\s])(?=[ \t]+--?[a-z]|[ \t]*$)/gim;
 const NOTE_PAIR = /(?<![\w-])(?:reason|comment|note|msg|message)[ \t]*=[ \t]*(?!["'])([^\n"]*[^\s"])/gi;
 // `KEY: value` on a line of its own, in a message of two such lines or more.
 const LINE = /^[ \t]*(?:(?:[-*•]|\d+[.)])[ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
@@ -80,6 +83,7 @@ export function fieldsInWords(text: string): string {
         ? `${verb.replace(/[._]/g, ' ')} ${args.replace(/(^|[\s,(])["']([^"'\s]+)["'](?=$|[\s,)])/g, '$1$2')}`
         : whole,
     );
+  out = out.replace(NOTE_FLAG, (_, value: string) => ` "${value}"`);
   out = out.replace(FLAG, (whole, key: string, value: string) =>
     isField(key) ? ` ${say(key, value)}` : whole,
   );

@@ -1,6 +1,6 @@
 /**
  * Command words in the languages on-call people here most often fall back to (German, Spanish,
- * French, Portuguese, Italian, Polish), each with the English word the classifier and the extractor know. Only words that mean
+ * French, Portuguese, Italian, Polish, Russian, Dutch, Swedish, Tagalog), each with the English word the classifier and the extractor know. Only words that mean
  * nothing else in an English chat message; names are never among them. "help" in those languages
  * is a concept of its own (`concepts.ts`).
  */
@@ -409,6 +409,78 @@ const IN_ENGLISH: Record<string, string> = {
   bedankt: 'thanks',
   mijn: 'my',
   rechten: 'rights',
+  // Swedish ("visa alla larm från senaste veckan", "tysta ServiceDown i två timmar")
+  visa: 'show',
+  larm: 'alerts',
+  larmet: 'alert',
+  larmen: 'alerts',
+  tysta: 'mute',
+  tystnaden: 'silence',
+  avtysta: 'unmute',
+  timme: 'hour',
+  timmen: 'hour',
+  timmar: 'hours',
+  timmarna: 'hours',
+  minuterna: 'minutes',
+  veckorna: 'weeks',
+  veckor: 'weeks',
+  minuter: 'minutes',
+  dagar: 'days',
+  dagarna: 'days',
+  veckan: 'week',
+  vecka: 'week',
+  senaste: 'last',
+  tjänster: 'services',
+  tjänsten: 'service',
+  tjänst: 'service',
+  felfrekvens: 'error rate',
+  felfrekvensen: 'error rate',
+  svarstid: 'latency',
+  trafik: 'traffic',
+  modellen: 'model',
+  versionen: 'version',
+  rättigheter: 'rights',
+  behörighet: 'permission',
+  behörigheter: 'permissions',
+  köra: 'run',
+  kört: 'ran',
+  körde: 'ran',
+  historik: 'history',
+  historiken: 'history',
+  idag: 'today',
+  vad: 'what',
+  vem: 'who',
+  jag: 'I',
+  mig: 'me',
+  mina: 'my',
+  alla: 'all',
+  från: 'from',
+  för: 'for',
+  på: 'on',
+  är: 'is',
+  uppe: 'up',
+  nere: 'down',
+  nummer: 'number',
+  tack: 'thanks',
+  koppla: 'link',
+  länka: 'link',
+  kontot: 'account',
+  // Tagalog ("ano status ng auth", "tanggalin na yung mute sa ml-service", "dalawang oras")
+  ano: 'what',
+  ni: 'of',
+  har: 'has',
+  sa: 'on',
+  tanggalin: 'remove',
+  alisin: 'remove',
+  sira: 'broken',
+  patay: 'down',
+  ginawa: 'did',
+  kanina: 'earlier',
+  oras: 'hours',
+  araw: 'days',
+  lahat: 'all',
+  salamat: 'thanks',
+  ako: 'I',
 };
 
 /**
@@ -428,6 +500,9 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'ist los auf und der die das den dem ein mal schon gerade noch doch kurz habe hab heute ich einmal wieder nicht bei mir sind nur machen bekannt',
     'le des du un ce cette celle celui là je tu il on en pour avec sur que qui quoi moi toi est-ce celle-là celui-là fait mets prends peux regarde voudrais savoir faire',
     'o os as do da dos das um uma pra pro no na nos nas em tá está galera alguém sabe aqui meu minha tudo',
+    // Swedish and Tagalog grammar words ("vi deployar", "ng ServiceDown sa monitoring", "yung 7731")
+    'och att det den ett vi du kan',
+    'ng yung iyong na naman lang natin mo mga po nga din rin pa',
   ]
     .join(' ')
     .split(' '),
@@ -448,7 +523,8 @@ const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag)/i;
 const known = (word: string | undefined) =>
   word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
 
-// Numbers said in Spanish or Dutch before a unit of time ("dos horas", "twee uur").
+// Numbers said in Spanish, Italian, Dutch, Swedish or Tagalog before a unit of time ("dos horas",
+// "twee uur", "två timmar", "dalawang oras"), or after a word for "number" ("nummer tolv").
 const TIME_NUMBERS: Record<string, number> = {
   uno: 1,
   un: 1,
@@ -483,10 +559,23 @@ const TIME_NUMBERS: Record<string, number> = {
   vijftien: 15,
   twintig: 20,
   dertig: 30,
+  ett: 1,
+  två: 2,
+  fyra: 4,
+  fem: 5,
+  tio: 10,
+  tolv: 12,
+  femton: 15,
+  tjugo: 20,
+  trettio: 30,
+  isang: 1,
+  dalawang: 2,
+  tatlong: 3,
+  apat: 4,
 };
 const TIME_NUMBER = new RegExp(
-  `\\b(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week|ore|minuti|giorni)\\b)`,
-  'gi',
+  `(?<![\\p{L}\\p{N}])(?:(?<=(?:nummer|número|numero)\\s+)(${Object.keys(TIME_NUMBERS).join('|')})|(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week|ore|minuti|giorni|timmar|timmarna|timme|timmen|minuter|minuterna|dagar|dagarna|veckor|veckorna|veckan|oras|minuto|araw)(?![\\p{L}])))(?![\\p{L}\\p{N}])`,
+  'giu',
 );
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
@@ -499,6 +588,7 @@ const PHRASES: [RegExp, string][] = [
   // "è su"
   [/\bper favore\b/gi, 'please'],
   [/\bcome si fa\b/gi, 'how do i'],
+  [/\bcome si\b/gi, 'how do i'],
   [/\bchi ha\b/gi, 'who'],
   [/\b(?:mezz'ora|mezzora)\b/gi, 'half an hour'],
   [/\bun'ora\b/gi, 'an hour'],
@@ -510,6 +600,14 @@ const PHRASES: [RegExp, string][] = [
   [/\bver\b(?=\s+(?:lo|la|las|los|el|mi|mis|qu[eé])\b)/gi, 'see'],
   [/\blo que\b/gi, 'what'],
   [/\bkunnen jullie\b/gi, 'can you'],
+  // Swedish: "rulla tillbaka" (roll back), "ta bort" (remove), "kan du" (can you), "hur mår" (how is)
+  [/\brulla tillbaka\b/gi, 'roll back'],
+  [/\bta bort\b/gi, 'remove'],
+  [/\bkan du\b/gi, 'can you'],
+  [/(?<![\p{L}])hur mår(?![\p{L}])/giu, 'how are'],
+  [/(?<![\p{L}])(?:en|ett) (?=timme|dag|vecka|minut)/giu, 'an '],
+  // Tagalog verb prefixes on an English verb: "paki-ack" (please ack), "pa-check naman", "i-unmute"
+  [/(?<![\p{L}\p{N}_-])(?:paki|pa|i|mag)-(?=\p{L}{2})/giu, 'please '],
 ];
 
 // Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that

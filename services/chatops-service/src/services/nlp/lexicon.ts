@@ -132,7 +132,7 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
     'req per second',
     'reqs per second',
   ],
-  availability: ['uptime', 'up time', 'availability', 'how available', 'sla'],
+  availability: ['uptime', 'up time', 'availability', 'how available', 'sla', 'slo', 'slos', 'sli'],
   saturation: [
     'saturation',
     'load',
@@ -204,6 +204,7 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
   prometheus: 'monitoring-service',
   prom: 'monitoring-service',
   logins: 'auth-service',
+  login: 'auth-service',
 };
 
 /** What people call a service by what it does ("the login thing", "the model server"). */

@@ -100,6 +100,18 @@ const SPOKEN_PERCENTILE = /\bp[\s-]+(fifty|seventy[\s-]+five|ninety[\s-]+five|ni
 // "the 30 last minutes" (French and Portuguese order, "les 30 dernières minutes"): "last 30 minutes".
 const NUMBER_BEFORE_LAST = /\b(\d+)\s+last\s+(minutes?|hours?|days?|weeks?)\b/gi;
 
+// "prdict iris6.4 3.2 4.5 1.5": a name typed onto the first value of a row.
+const GLUED_VALUE = /\b([a-z]{3,})(\d+\.\d+)(?=\s+-?\.?\d)/gi;
+// "put staging for iris back to what it was": back where it was before, a rollback.
+const AS_IT_WAS = /\bback (?:to )?(?:what|how|where) (?:it|they) (?:was|were|used to be)\b/gi;
+// "put the live version of the fraud model back", "put iris staging back": a rollback ("put the
+// alerts back on" is no model's).
+const PUT_BACK = /\bput\s+([^.?!,;\n]{1,60}?)\s+back\b(?!\s+on\b)/gi;
+const NOT_A_MODEL =
+  /\b(?:alerts?|alarms?|silences?|mutes?|notifications?|pages?|pagers?|it|them|that|this)\b/i;
+// "is the gw on fire": is it down ("what's on fire" asks which alerts fire).
+const ON_FIRE = /\b(is|are)\s+((?:the\s+)?[\w-]+)\s+on fire\b/gi;
+
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
@@ -127,7 +139,13 @@ function spokenDecimals(text: string): string {
       return `${whole ? groupValue(whole) : 0}.${digits}`;
     })
     .replace(DICTATED_COMMA, ', ')
-    .replace(LISTED_NUMBER_WORDS, (words: string) => String(wordsValue(words) ?? words));
+    .replace(LISTED_NUMBER_WORDS, (words: string) => {
+      const value = wordsValue(words);
+      if (value !== undefined) return String(value);
+      // "two and sixty" at the end of a row: two numbers.
+      const parts = words.split(/\s+and\s+/i).map(wordsValue);
+      return parts.length > 1 && parts.every((v) => v !== undefined) ? parts.join(' and ') : words;
+    });
 }
 // In a dictated row of numbers ("five point nine comma three comma …"), the commas said aloud and
 // a whole number said as one word between them.
@@ -147,12 +165,12 @@ const LISTED_NUMBER_WORDS = new RegExp(
   'gi',
 );
 
-// An id said digit by digit or in pairs after the word that names it ("alert number three oh nine",
-// "mute alert four two one", "alert sixty-two oh one", "forty-four seventy-one"): one number, as a
-// phone reads it out. Three digits at least, so "alert two", "number one" or "alert forty two"
-// keep their words.
+// An id said digit by digit or in pairs after the word that names it or the verb that takes one
+// ("alert number three oh nine", "mute alert four two one", "alert sixty-two oh one", "ack
+// nine-nine-oh-one", "acknowledge four eight one three"): one number, as a phone reads it out.
+// Three digits at least, so "alert two", "number one" or "alert forty two" keep their words.
 const SPOKEN_ID = new RegExp(
-  `\\b(alert|silence|number|id|#)(\\s+(?:number\\s+)?)((?:${NUMBER_GROUP}[\\s-]+)+${NUMBER_GROUP})\\b`,
+  `\\b(alert|silence|number|id|#|ack|acknowledge|unmute|unsilence|unsnooze)(\\s+(?:number\\s+)?)((?:${NUMBER_GROUP}[\\s-]+)+${NUMBER_GROUP})\\b`,
   'gi',
 );
 const ID_GROUP_ONE = new RegExp(`${NUMBER_GROUP}(?=[\\s-]+|$)`, 'gi');
@@ -231,6 +249,12 @@ export function normalize(text: string): string {
       (_, n: string) => `p${PERCENTILE_WORDS[n.toLowerCase().replace(/[\s-]+/g, ' ')]}`,
     )
     .replace(NUMBER_BEFORE_LAST, 'last $1 $2')
+    .replace(GLUED_VALUE, '$1 $2')
+    .replace(AS_IT_WAS, 'back')
+    .replace(PUT_BACK, (whole: string, what: string) =>
+      NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,
+    )
+    .replace(ON_FIRE, '$1 $2 down')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')
     .trim();

@@ -8,7 +8,7 @@ const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
 // already on it"), a time otherwise.
 const COMMENT_MARKER =
-  /\b(?:because|bc|b\/c|cuz|coz|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
+  /\b(?:because|bc|b\/c|cuz|coz|cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
@@ -45,7 +45,7 @@ const POSSESSIVE_USER = new RegExp(
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\bwhat(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
@@ -58,12 +58,17 @@ const ERGATIVE_USER = new RegExp(String.raw`^\s*@?(${NAME})\s+ne\s`, 'iu');
 // "commands of raj", and "comandos do raj" / "historique de julien" / "Verlauf von dieter" as
 // Portuguese, French and German say "of".
 const HISTORY_OF_USER = new RegExp(
-  String.raw`\b(?:commands|cmds|runs|history|hist|activity|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
+  String.raw`\b(?:commands|cmds|runs|history|hist|activity|audit(?:\s+(?:trail|log))?|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
   'iu',
 );
 // "history ines 2h", "history raj last day": a name right after "history" and before a time.
 const HISTORY_THEN_USER = new RegExp(
-  String.raw`\bhistory\s+@?(${NAME})(?=\s+(?:\d|last\b|past\b|since\b|today\b|yesterday\b)|\s*$)`,
+  String.raw`\b(?:history|histroy|hsitory|histry|hist)\s+@?(${NAME})(?=\s+(?:\d|last\b|lst\b|past\b|since\b|today\b|yesterday\b)|\s*$)`,
+  'iu',
+);
+// "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.
+const RAN_BY_USER = new RegExp(
+  String.raw`\b(?:commands?|cmds?|things|stuff)\s+@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
   'iu',
 );
 // "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
@@ -177,7 +182,10 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   }
   let code = LINK_CODE.exec(text);
   const linking = ABOUT_LINKING.test(text);
-  const spaced = linking ? (SPACED_CODE.exec(text) ?? LINKING_SPACED.exec(text)) : null;
+  // Eight letters and digits in one word beat two halves read across a space ("link c0de D4E6F8G2").
+  const spaced = linking
+    ? (SPACED_CODE.exec(text) ?? (LINKING_UNDASHED.test(text) ? null : LINKING_SPACED.exec(text)))
+    : null;
   // "JIRA-4411", "OPS-1234"-like keys (letters, then digits) are tickets unless the message is about linking.
   if (code && !linking && /^[a-z]{4}-\d{4}$/i.test(code[0])) code = null;
   if (code && spans.isFree(code.index, code.index + code[0].length)) {
@@ -209,6 +217,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     HISTORY_OF_USER,
     HISTORY_THEN_USER,
     WHAT_USER_RAN,
+    RAN_BY_USER,
     ERGATIVE_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at

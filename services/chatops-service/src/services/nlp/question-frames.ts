@@ -23,8 +23,9 @@ const HOW: RegExp[] = anchored([
   // "how is one supposed to …", "how one is meant to …", "how i can …" (word order of other languages).
   new RegExp(`${HOW_WORD} (?:is |are )?(?:one|someone|a person|we) (?:is |are )?(?:supposed|meant) to (.+)`),
   new RegExp(`${HOW_WORD} (?:i|we|one) (?:can|could|should) (.+)`),
-  // "ack vs silence?", "difference between promote and rollback": which command to use.
-  /(?:what'?s |what is )?(?:the )?difference between (.+)/,
+  // "ack vs silence?", "difference between promote and rollback": which command to use (not
+  // "the difference between precision and recall", which is no command).
+  new RegExp(`(?:what'?s |what is )?(?:the )?difference between ((?=.*\\b${COMMAND_WORD}\\b).+)`),
   new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
   new RegExp(
     `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) (?:the )?(?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation) (?:to|for|of) (.+)`,
@@ -81,6 +82,9 @@ const MAY: RegExp[] = anchored([
   // "are my perms enough to deploy models", "does my role let me unmute".
   /(?:are|r|is) my (?:perms?|permissions?|rights?|roles?|access|privileges?)(?: \w+)? (?:enough|sufficient|good enough|ok|okay|high enough) (?:to|for) (.+)/,
   /(?:does|will|would|can) my (?:role|roles|account|user|access|perms?|permissions?) (?:let|allow|permit) (?:me )?(?:to )?(.+)/,
+  // "do my perms cover model promotion", "which slack id am I linked as".
+  /(?:do|does) my (?:perms?|permissions?|roles?|rights?|access|privileges?) (?:cover|include|extend to) (.+)/,
+  /(?:which|what) (?:\w+ )?(?:id|account|user|email|identity|handle) (am i (?:linked|connected|signed in|logged in)\b.*)/,
 ]);
 // "who acked ServiceDown?", "who's been promoting models": asks who did it, which is history.
 const PAST = String.raw`(?:\w+ed|ran|run|did|done|made|put|set|took|taken|shut|got|undid|went|gone|changed)`;

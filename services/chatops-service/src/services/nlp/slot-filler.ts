@@ -22,6 +22,9 @@ const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
 const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
+const WHAT_IS_LIVE = /\bwhat(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b/;
+// "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
+const ON_THE_BOT = /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -65,10 +68,11 @@ export function fillSlots(
     const key = id.kind ?? (takesIds ? idKey : undefined);
     if (key) all[key] ??= id.value;
   }
-  // "iris-classifier #4 → production": a number sign before a model's number gives its version.
+  // "iris-classifier #4 → production", "promote number 9 of fraud": a number sign or the word
+  // "number" before a model's number gives its version.
   if (MODEL_INTENTS.has(intent) && all.version === undefined) {
     const hashed = found.ids.find((id) => /^\d+$/.test(id.value) && id.kind === undefined);
-    if (hashed && /#\s*\d/.test(found.corrected)) all.version = Number(hashed.value);
+    if (hashed && /#\s*\d|\b(?:number|no\.?)\s*\d/.test(found.corrected)) all.version = Number(hashed.value);
   }
   let lone = found.loneNumber;
   if (lone !== undefined && takesIds && all.alert_id === undefined && all.silence_id === undefined) {
@@ -92,12 +96,20 @@ export function fillSlots(
       all.service = 'ml-service';
   }
   // "is the bot itself healthy", "are u even running", "qps on the bot": the health or numbers of
-  // this bot, the ChatOps service. (Elsewhere "the bot" is the way a request is made.)
+  // this bot, the ChatOps service; for alerts, only the bot they are on or for. (Elsewhere "the
+  // bot" is the way a request is made: "can the bot silence X".)
   if (
     (intent === 'status' || intent === 'metrics') &&
     all.service === undefined &&
     vocabulary.names.service.includes('chatops-service') &&
     (THE_BOT.test(found.corrected) || (intent === 'status' && ARE_YOU.test(found.corrected)))
+  )
+    all.service = 'chatops-service';
+  else if (
+    intent.startsWith('alerts.') &&
+    all.service === undefined &&
+    vocabulary.names.service.includes('chatops-service') &&
+    ON_THE_BOT.test(found.corrected)
   )
     all.service = 'chatops-service';
   if (slot && all[slot] === undefined) {
@@ -135,6 +147,9 @@ const PRODUCTION_WORD = /^(?:production|prod|prd)$/;
  * by the whole table, which shows every alias.
  */
 function listAlias(all: Entities, found: Extraction): void {
+  // "what's live for the fraud model", "what's serving for iris": what production serves.
+  if (all.alias === undefined && all.model !== undefined && WHAT_IS_LIVE.test(found.corrected))
+    all.alias = 'production';
   const named = all.model !== undefined || found.words.some((w) => MODEL_OR_VERSION.test(w.text));
   const live =
     all.model === undefined &&
@@ -184,6 +199,11 @@ const NEVER_NAMES = new Set([
   'summary',
   'overview',
   'report',
+  // "our consumer is behind": states, where "is X" would place a name
+  'behind',
+  'ahead',
+  'lagging',
+  'stuck',
 ]);
 
 function isEveryday(word: string, everyday: WordList): boolean {

@@ -34,6 +34,30 @@ const TEXTING: [RegExp, string][] = [
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
 ];
 
+// Real words a phone's autocorrect puts for ours, each only where the slip is the one reading:
+// "ack alters 4812", "unsliced ServiceDown", "chum predictor", "error rat", "thru put", "the gate
+// way", "vision 3", "did wei.zhang rum". And Scots and Irish words for English ones ("whit's
+// live", "ower the last fortnight", "the now", "gonnae mute that", "a wee hour").
+const REAL_WORD_SLIPS: [RegExp, string][] = [
+  [/\balters\b/gi, 'alerts'],
+  [/\balter(?=\s+(?:#?\d|number\b|id\b))/gi, 'alert'],
+  [/\b(un)?sliced\b/gi, '$1silenced'],
+  [/\bchum(?=[\s-]+(?:predictor|model|v?\d+|version|on|in|to|at|for|back)\b)|(?<=\bthe\s+)chum\b/gi, 'churn'],
+  [/\b(fraud|iris|churn)\s+modem\b/gi, '$1 model'],
+  [/\berror\s+rat\b/gi, 'error rate'],
+  [/\b(?:thru|through)\s+put\b/gi, 'throughput'],
+  [/\bgate\s+way\b/gi, 'gateway'],
+  [/\bvision(?=\s+\d)/gi, 'version'],
+  [/(\bdid\s+\S+\s+)rum\b/gi, '$1run'],
+  [/\blats(?=\s+(?:\d|hour|day|week|min))/gi, 'last'],
+  [/\bwhit(?='s\b|\s+is\b)/gi, 'what'],
+  [/\bower(?=\s+the\s+(?:last|past))/gi, 'over'],
+  [/\bfortnight\b/gi, '14 days'],
+  [/\bthe now\b/gi, 'now'],
+  [/\bgonnae\b/gi, 'going to'],
+  [/\ba wee\s+(?=hour|minute|day|while|bit)/gi, 'a '],
+];
+
 // Symbols said aloud.
 const AT_SIGN = /\bat[ -]sign\s+/gi;
 const SAID_DOT = /(@[\w.-]+)\s+dot\s+(\w+)/gi;
@@ -50,7 +74,7 @@ const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
 // letters, digit words and said underscores, one letter at least, joined.
 const SPELT_CHAR = `(?:[a-z]|${DIGIT}|underscore)`;
 const SPELT_ID = new RegExp(
-  `\\b(silence|alert|id|number)\\s+(${SPELT_CHAR}(?:\\s+${SPELT_CHAR}){3,11})\\b`,
+  `\\b(silence|alert|id|number|ack|acknowledge|unmute|unsilence)\\s+(${SPELT_CHAR}(?:\\s+${SPELT_CHAR}){3,11})\\b`,
   'gi',
 );
 // Letters said one by one ("what's the q p s", "s l a"): three or four single letters, no more
@@ -159,6 +183,7 @@ export function keyboardForm(text: string): string {
   }
   out = out.replace(AUTOMATED, ' ').replace(PLEASE_ACTION, 'please ');
   for (const [from, to] of TEXTING) out = out.replace(from, to);
+  for (const [from, to] of REAL_WORD_SLIPS) out = out.replace(from, to);
   const linking = ABOUT_LINKING.test(out);
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
@@ -174,7 +199,10 @@ export function keyboardForm(text: string): string {
     .replace(UNDERSCORE, '_')
     .replace(SAID_HYPHEN, '$1-')
     .replace(NOTE_DASH, ' - ')
-    .replace(SAID_LEVEL, (_, level: string, n: string) => `${level}${DIGIT_WORDS.indexOf(n.toLowerCase())}`)
+    .replace(SAID_LEVEL, (said: string, level: string, n: string) =>
+      // In a link code read out ("n eight p two"), "p two" is two of its characters.
+      linking ? said : `${level}${DIGIT_WORDS.indexOf(n.toLowerCase())}`,
+    )
     .replace(SPELT_WORD, (run) => (linking ? run : run.replace(/\s+/g, '')));
   let prev: string;
   do {

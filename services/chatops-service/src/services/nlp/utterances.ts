@@ -34,6 +34,8 @@ export const HELDOUT_SETS = {
   13: 'written without reading the reader, eight people: a Mexican SRE mixing Spanish, Indian English ("kindly do the needful", "revert back", "only"), a phone thumb-typist (autocorrect slips, run-together words, misspelt names), a CLI power user (`/ops ack 4471 -m "…"`, `--for 45m`, `model=churn v=7 -> prod`, `predict(iris, [...])`), an incident commander (ACTION:/MODEL:/REASON: lines, bullets, quoted bot output), a Dutch data scientist (Dutch words, champion/challenger, shadow eval), a hesitant new joiner (vague names: "the login thing", "the AI service"), a 3 am veteran (1-4 words, abbreviations, sarcasm, negation)',
   14: 'written without reading the reader, eight people: an Australian/British SRE with slang ("reckon", "chuck it back", "bin that silence"), a polite Japanese ML engineer (romaji, "-san", full-width punctuation), an Italian SRE mixing Italian, a Russian speaker (no articles, transliterated and Cyrillic words), a product manager (business words, long context), speech-to-text (spoken numbers, punctuation and symbols, misheard words), forwarded emails, tickets and webhook pastes with one human line, a terse lowercase texter with emoji',
   15: 'written without reading the reader, eight people: a customer-support agent relaying complaints, a formal security auditor, a Chinese engineer writing English with Chinese patterns, words and punctuation, a data engineer writing pseudo-code (SQL, pipes, calls), a markdown-heavy writer (headings, bold, bullets, tables), a keyboard-slip typist (adjacent keys in most words), a rambler with the request in the middle, a voice-assistant habit (wake words, filler, closings)',
+  16: 'written without reading the reader, eight people: an autocorrect victim (real words for ours: "promise" for promote, "alters", "sliced"), a Gen-Z engineer (lowercase, emoji, fr, ngl, bestie), a Filipino engineer mixing Tagalog (paki-ack, pa-check naman), a Scottish/Irish on-call engineer (banjaxed, gonnae, wee), a Swedish engineer mixing Swedish, a manager in capitals and clipped orders, a verbose data scientist (A/B, shadow, feature vectors), a sarcastic tired senior',
+  17: "written without reading the reader, plain on-call chat at night by eight people: a terse senior (3-6 words), a nervous junior, numbers and ids all in words, a team's own models and alert rules beside ours, ids in every form (#n, number n, bare, hex, sil_), slang verbs and everyday words for signals (nuke, yeet, bin, how hot), a fast typist (typos, run-together words), a colleague mixing how-to and can-I questions with commands and off-topic chat",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -58,6 +60,8 @@ const ORDINALS = [
   'thirteenth',
   'fourteenth',
   'fifteenth',
+  'sixteenth',
+  'seventeenth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
