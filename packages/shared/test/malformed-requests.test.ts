@@ -100,7 +100,7 @@ describe('malformed requests answered by the kit', () => {
 
   it('refuses a number parameter not written in decimal, which coercion would read as another number', async () => {
     seen.length = 0;
-    for (const [url, named] of [
+    const cases: [string, string][] = [
       ['/versions/1e3', 'params.version'],
       ['/versions/0x10', 'params.version'],
       ['/versions/%207', 'params.version'],
@@ -108,7 +108,8 @@ describe('malformed requests answered by the kit', () => {
       ['/list?limit=1e999', 'querystring.limit'],
       ['/list?limit=0b11', 'querystring.limit'],
       ['/list?ratio=0x1', 'querystring.ratio'],
-    ]) {
+    ];
+    for (const [url, named] of cases) {
       const res = await app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);

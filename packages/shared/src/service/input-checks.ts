@@ -27,8 +27,6 @@ function findValue(value: unknown, path: string, bad: (v: unknown) => boolean, d
 
 const hasNul = (v: unknown) => typeof v === 'string' && v.includes('\u0000');
 const nonFinite = (v: unknown) => typeof v === 'number' && !Number.isFinite(v);
-/** What a body may not hold: a NUL character, or a number past a double's range (`1e999`). */
-const badBodyValue = (v: unknown) => hasNul(v) || nonFinite(v);
 
 /**
  * The path of the first string or key holding a NUL character in a parsed value, or null: what
@@ -39,6 +37,17 @@ const badBodyValue = (v: unknown) => hasNul(v) || nonFinite(v);
  */
 export function nulPath(value: unknown, path: string): string | null {
   return findValue(value, path, hasNul);
+}
+
+/**
+ * The path of the first number in a value parsed from JSON text that is not finite, or null: JSON
+ * has no Infinity, but `JSON.parse` reads a literal past a double's range (`1e999`) as one, and
+ * a string field's coercion then stored the text "Infinity".
+ *
+ * @example overflowPath({ a: [1, 1e999] }, 'body'); // 'body.a.1'
+ */
+export function overflowPath(value: unknown, path: string): string | null {
+  return findValue(value, path, nonFinite);
 }
 
 /** A whole number as people and clients write one in a URL: digits, with a sign at most. */
@@ -73,28 +82,21 @@ function looseNumber(values: unknown, schema: unknown, where: string): string | 
 /**
  * Refuses, by name, input no route can use:
  * - a NUL character anywhere (PostgreSQL text cannot hold it, and no field has a use for it);
- * - a number in a body past a double's range: JSON has no Infinity, but `JSON.parse` reads
- *   `1e999` as one, and a string field's coercion then stored the text "Infinity";
  * - a number parameter not written in decimal (`1e3`, `0x10`, ` 7`), which coercion would read;
  * - `Infinity`/`-Infinity` in a query string or path parameter. Ajv's type coercion turns the
  *   text "Infinity" into the number and its range checks skip non-finite numbers, so
  *   `?limit=Infinity` passes `{ type: 'integer', maximum: 200 }` and reached a database as a
- *   500. (The inference routes take non-finite tensor values as the strings "Infinity" and
- *   "NaN", which are not numbers here.)
+ *   500. Bodies are not walked for this: the JSON body parser refuses a number past a double's
+ *   range itself (`overflowPath`), and the inference routes take Python's NaN and Infinity
+ *   literals on purpose.
  */
 export function installInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const where =
       findValue(request.params, 'params', hasNul) ??
       findValue(request.query, 'querystring', hasNul) ??
-      findValue(request.body, 'body', badBodyValue);
-    if (where) {
-      const message =
-        where.startsWith('body') && nulPath(request.body, 'body') !== where
-          ? `${where} is a number past the range of a 64-bit float (about ±1.8e308), which would be read as Infinity; send a number in range.`
-          : `${where} contains a NUL character; remove it.`;
-      throw commonErrors.BAD_REQUEST({ message });
-    }
+      nulPath(request.body, 'body');
+    if (where) throw commonErrors.BAD_REQUEST({ message: `${where} contains a NUL character; remove it.` });
     const schema = request.routeOptions.schema;
     if (!schema) return;
     const loose =

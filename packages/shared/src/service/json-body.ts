@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { commonErrors } from '../errors/define-errors.js';
 import { acceptedTypes } from './content-type-check.js';
+import { overflowPath } from './input-checks.js';
 import { utf8Body } from './utf8-body.js';
 
 /** The callback form of a string body parser, which `getDefaultJsonParser` returns. */
@@ -26,7 +27,9 @@ export type BufferParser = (
  *   every request. A route that takes a body still answers that it needs one;
  * - a `__proto__` key (or a `constructor` key holding `prototype`) is refused as prototype
  *   poisoning with the key to remove, where Fastify reports "not valid JSON", which sends a
- *   caller hunting for a syntax error that is not there. The extra parse runs only on the error path.
+ *   caller hunting for a syntax error that is not there. The extra parse runs only on the error path;
+ * - a number past a double's range (`1e999`), which `JSON.parse` reads as Infinity, is refused
+ *   with its path.
  *
  * @example
  * app.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonBodyParser(app.getDefaultJsonParser('error', 'error')));
@@ -56,10 +59,24 @@ export function jsonBodyParser(stockParser: unknown): BufferParser {
         );
         return;
       }
+      // A literal past a double's range ("1e999", 400 digits) parses as Infinity; only text
+      // holding a long exponent or digit run can, so the walk runs for those alone.
+      const overflow = err || !OVERFLOW_HINT.test(text) ? null : overflowPath(value, 'body');
+      if (overflow) {
+        done(
+          commonErrors.BAD_REQUEST({
+            message: `${overflow} is a number past the range of a 64-bit float (about ±1.8e308), which would be read as Infinity; send a number in range.`,
+          }),
+          undefined,
+        );
+        return;
+      }
       done(err, value);
     });
   };
 }
+
+const OVERFLOW_HINT = /[eE]\+?\d{3}|\d{300}/;
 
 function isJson(text: string): boolean {
   try {
