@@ -55,9 +55,9 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -69,6 +69,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 15)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 16)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 17)!.rows).toHaveLength(287);
+    expect(sets.find((s) => s.n === 18)!.rows).toHaveLength(294);
+    expect(sets.find((s) => s.n === 19)!.rows).toHaveLength(297);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -992,6 +994,94 @@ describe('NlpProcessor reads what on-call people type', () => {
       alert: 'ServiceDown',
       duration: '12h',
     });
+  });
+
+  it('reads a line pasted from another tool as context, and short replies to quoted bot messages', () => {
+    expect(
+      read('Datadog: "queue depth on billing" flapping every 10 min\nmute KafkaLagHigh for 30 minutes')
+        .entities,
+    ).toEqual({
+      alert: 'KafkaLagHigh',
+      duration: '30m',
+    });
+    expect(read('PagerDuty: INC-4410 triggered (gateway)\nlist critical alerts on auth').entities).toEqual({
+      severity: 'critical',
+      service: 'auth-service',
+    });
+    expect(
+      read('Notebook cell output: row[7] = [6.1, 2.9, 4.7, 1.4]\npredict iris on that row').entities,
+    ).toEqual({
+      model: 'iris-classifier',
+      features: [6.1, 2.9, 4.7, 1.4],
+    });
+    expect(read('https://grafana.example.com/d/abc/edge\nis the gateway up?').entities).toEqual({
+      service: 'gateway',
+    });
+    expect(read('> auth-service: degraded\nand ml?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('> Promoted churn-predictor v12 to canary\nrevert')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'canary' },
+    });
+    expect(read('> Promoted churn-predictor v12 to canary\nlgtm, now staging')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 12, alias: 'staging' },
+    });
+    expect(read('> Silence sil_9a0b created until 06:00 (ServiceDown)\ncancel')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_9a0b' },
+    });
+    expect(read('> iris-classifier v3 (production): versicolor (0.91)\nnow 6.3 3.3 6.0 2.5')).toMatchObject({
+      intent: 'models.predict',
+      entities: { model: 'iris-classifier', features: [6.3, 3.3, 6, 2.5] },
+    });
+    expect(read('> Promoted churn-predictor v12 to canary\nthanks!').intent).toBe('unknown');
+    expect(read('> how do I silence an alert?\nasking for the new hire').intent).toBe('help');
+  });
+
+  it('reads Hinglish and more Portuguese, censored swearing, ids after "hash", the last command of a long message', () => {
+    expect(read('HighErrorRatio ko 2 ghante ke liye chup karao')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'HighErrorRatio', duration: '2h' },
+    });
+    expect(read('pichle 2 din ke alerts dikha do').entities).toEqual({ window: '2d' });
+    expect(read('kya main models promote kar sakta hoon?').intent).toBe('whoami');
+    expect(read('desfaz o silêncio do HighErrorRatio').intent).toBe('alerts.unsilence');
+    expect(read('silencia o ml-service por uma semana').entities).toEqual({
+      service: 'ml-service',
+      duration: '7d',
+    });
+    expect(read('ack the f***ing latency alert on ml').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'ml-service',
+    });
+    expect(read('ugh. undo that.').intent).toBe('unknown');
+    expect(read('ack hash four four one two').entities).toEqual({ alert_id: '4412' });
+    expect(read('history for everyone over the last quarter of an hour').entities).toEqual({ window: '15m' });
+    expect(read('please mark the gateway alarm as seen')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { service: 'gateway' },
+    });
+    expect(read('Terminate silence 31 early. Reason: window closed at 21:45').entities).toEqual({
+      silence_id: '31',
+      comment: 'window closed at 21:45',
+    });
+    expect(
+      read(
+        "We've had v13 of iris sitting in staging since Tuesday and the shadow numbers match. Go ahead and promote iris v13 to production",
+      ).entities,
+    ).toEqual({ model: 'iris-classifier', version: 13, alias: 'production' });
+    expect(
+      read('I muted HighErrorRatio on auth during the key rotation and forgot about it. please unmute it')
+        .entities,
+    ).toMatchObject({ alert: 'HighErrorRatio' });
+    expect(read('Do I hold sufficient privileges to view the command history of others?').intent).toBe(
+      'whoami',
+    );
+    expect(read('Could you describe the procedure for silencing an alert?').intent).toBe('help');
+    expect(read('bot alive??')).toMatchObject({ intent: 'status', entities: { service: 'chatops-service' } });
   });
 
   it('knows services by what people call them', () => {

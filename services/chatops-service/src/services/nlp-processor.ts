@@ -75,6 +75,8 @@ const NEEDS_OBJECT = new Set([
 // A quoted line, or a notification pasted as it came ("[FIRING:1] ServiceDown auth-service").
 const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICAL)(?::\d+)?\]).*$/gm;
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
+const TOOL_LINE =
+  /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+-+\s+/;
@@ -85,9 +87,26 @@ const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
 const POINTS_BACK = /\b(?:it|them|those|these|that|this|they)\b(?!\s+(?:was|were|is|used|has|had)\b)/i;
 const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|are|do|does|did|any)\b/i;
 const NEGATED_COMMAND =
-  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
+  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
 const ANY_REQUEST =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
+const BOT_UP =
+  /^(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there)\b[^\p{L}\p{N}]*$/iu;
+const IMPERATIVE =
+  /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate)\b/i;
+// A quoted reply of this bot's: what it did ("> Promoted iris-classifier v7 to staging", "> Silence
+// sil_c2f0 created …") or a prediction ("> iris-classifier v7 (staging): setosa (0.98)").
+const BOT_REPLY =
+  /^[ \t]*(?:>|&gt;)\s*(?:promoted|rolled back|acked|acknowledged|unsilenced|lifted|linked|silence\b[^\n]*\bcreated|[\w-]+(?: v\d+)? \([\w-]+\):)/im;
+// Replies leaning on a quoted bot message.
+const UNDO_WORD = /^\s*(?:revert|undo|roll\s*back|rollback|roll it back|revert (?:it|that|this))\s*[.!]*\s*$/;
+const CANCEL_WORD =
+  /^\s*(?:cancel|remove|kill|end|lift|delete|expire|cancel (?:it|that|this)|kill (?:it|that|this))\s*[.!]*\s*$/;
+const ALIAS_ONLY =
+  /^\s*(?:(?:looks good|lgtm|nice|great|ok|okay|cool|thanks)[,.!]*\s*)?(?:(?:now|next|then|and|also)\s+)?(?:(?:make|move|put|push|promote|ship)\s+(?:that|it|this)\s+(?:to\s+)?)?(?:to\s+|on\s+)?\S+\s*[.!?]*\s*$/;
+const ROW_ONLY = /^\s*(?:(?:now|and|also|then|try|with)\s+)*[-\d.,\s]+[.!?]*\s*$/;
+const COMMAND_WORD_IN =
+  /\b(?:ack\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|promot\w*|roll\w*|revert\w*|predict\w*|link\w*|status|history|alerts?|models?|show|list)\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
@@ -109,7 +128,7 @@ const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly 
   'models.rollback': { target: ['model'], with: ['alias'] },
   'models.predict': { target: ['model'], with: ['features'] },
   status: { target: ['service'] },
-  metrics: { target: ['service'] },
+  metrics: { target: ['service'], with: ['signal'] },
   history: { target: ['user'] },
   link: { target: ['code'] },
 };
@@ -120,11 +139,11 @@ const POINTS_AT_SOMEONE =
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
   /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
-// Taking back "that" or "the same" ("undo that", "kindly revert the same"): what it undoes is an
+// Taking back "that" or "the same" ("undo that", "kindly revert the same", "ugh. undo that."): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
 const POINTER_ONLY =
-  /^(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty))*\s*[.!?]*$/;
+  /^(?:[a-z' ]{1,30}[.!]+\s+)?(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty))*\s*[.!?]*$/;
 // "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
   /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
@@ -213,16 +232,38 @@ export class NlpProcessor {
       if (!/[a-z]/i.test(pasted.text)) return certain('unknown', {}, false);
       return this.interpret(pasted.text);
     }
+    // A line pasted from another tool above the request ("Grafana: …", "PagerDuty: INC-20931 …", a
+    // link, a curl call) is context, read as a quote is.
+    if (message.includes('\n') && TOOL_LINE.test(message)) {
+      const quoted = message.replace(TOOL_LINE, '> $&');
+      if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
+    }
     // A Slack quote ("> users report 500s") is someone else's words; the request is the rest when
     // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
     const own = message.replace(QUOTED_LINE, '').trim();
     if (own !== message.trim() && own !== '') {
+      const quoted = (message.match(QUOTED_LINE) ?? []).join('\n');
+      const reply = this.underQuote(own, quoted);
+      if (reply) return reply;
       const unquoted = this.interpret(own, true);
       // Under a pasted notification alone, only a command on an alert is taken apart from it ("ack,
       // im on it"); a question ("is this still going on?") is about the notification itself.
       const acts = SLACK_QUOTE.test(message) || ALERT_ACTIONS.has(unquoted.intent);
-      if (unquoted.intent !== 'unknown' && unquoted.confidence >= CLAUSE_CONFIDENCE && acts)
-        return this.withQuoted(unquoted, (message.match(QUOTED_LINE) ?? []).join('\n'), own);
+      // A short reply that names what it asks about ("> gateway: degraded" then "and monitoring?")
+      // is read by itself below the usual bar.
+      const sure =
+        unquoted.confidence >= CLAUSE_CONFIDENCE ||
+        (unquoted.confidence >= this.threshold && Object.keys(unquoted.entities).length > 0);
+      if (unquoted.intent !== 'unknown' && sure && acts) return this.withQuoted(unquoted, quoted, own);
+      // "> Promoted iris-classifier v7 to staging" then "nice 👍": a reaction to a bot reply, no request.
+      if (
+        unquoted.intent === 'unknown' &&
+        !unquoted.refersBack &&
+        BOT_REPLY.test(message) &&
+        Object.keys(this.extractor.extract(normalize(own)).entities).length === 0 &&
+        !COMMAND_WORD_IN.test(own)
+      )
+        return unquoted;
     }
     const plain = normalize(message.replace(LEADING_MENTION, ''));
     const text = applyCorrections(plain);
@@ -248,6 +289,11 @@ export class NlpProcessor {
     if (whole.intent === 'unknown') return this.commandClause(body) ?? whole;
     // In a long message, the one question asked is the request ("… before I do that though, is
     // chatops alive and responding normally? I don't want to embarrass myself …").
+    // Context, then the request said last as a command ("We've had v13 of iris in staging since
+    // Tuesday … Go ahead and promote iris v13 to production"; "… please unmute it"): the last
+    // sentence is the request; what it leaves unnamed ("it") is named before it.
+    const last = this.lastCommand(body);
+    if (last) return last;
     const question = this.onlyQuestion(body, whole.confidence < RAMBLE_WHOLE);
     if (question) return question.intent === whole.intent ? whole : question;
     // What a request is for is no part of it ("move fraud's version 27 into the challenger slot so
@@ -273,6 +319,45 @@ export class NlpProcessor {
   }
 
   /**
+   * A reply to a quoted bot message that is a word or two leaning on it: "revert" or "cancel"
+   * under a promotion or a silence, an alias under a promotion ("looks good, now prod", "make that
+   * champion"), a row of values under a prediction ("now 7.7 2.6 6.9 2.3").
+   */
+  private underQuote(own: string, quoted: string): Interpretation | undefined {
+    const said = normalize(own).toLowerCase();
+    const mine = this.extractor.extract(normalize(own));
+    const theirs = this.extractor.extract(
+      applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
+    );
+    const q = theirs.entities;
+    if (UNDO_WORD.test(said) && q.model !== undefined && /\bpromoted\b|->/i.test(quoted))
+      return certain('models.rollback', dropUndefined({ model: q.model, alias: q.alias }), false);
+    if (CANCEL_WORD.test(said) && /\bsilence\b/i.test(quoted)) {
+      const silence = theirs.ids.find((id) => /^sil_/i.test(id.value))?.value;
+      if (silence) return certain('alerts.unsilence', { silence_id: silence }, false);
+    }
+    if (
+      mine.entities.alias !== undefined &&
+      mine.entities.model === undefined &&
+      ALIAS_ONLY.test(said) &&
+      q.model !== undefined &&
+      /\bpromoted\b|->/i.test(quoted)
+    )
+      return certain(
+        'models.promote',
+        dropUndefined({ model: q.model, version: q.version, alias: mine.entities.alias }),
+        false,
+      );
+    if (mine.entities.features !== undefined && ROW_ONLY.test(said) && q.model !== undefined)
+      return certain(
+        'models.predict',
+        dropUndefined({ model: q.model, features: mine.entities.features }),
+        false,
+      );
+    return undefined;
+  }
+
+  /**
    * A request under a quoted bot reply or notification ("> Silence sil_71d2 created" then "we're
    * done, kill that silence") takes what it leaves unnamed from the quote: the alert, id or silence
    * an alert command acts on, the model of a model command, the service of a health or metrics
@@ -283,6 +368,14 @@ export class NlpProcessor {
     const keys = QUOTED_FILLS[request.intent];
     if (!keys || request.strict) return request;
     const have = request.entities as Record<string, unknown>;
+    // "Notebook cell output: X_test[3] = [5.7, 2.8, 4.1, 1.3]" then "predict iris prod on that row":
+    // the row is the quote's whatever the request names.
+    if (request.intent === 'models.predict' && have.features === undefined) {
+      const row = this.extractor.extract(
+        applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
+      ).entities.features;
+      if (row !== undefined) return { ...request, entities: { ...request.entities, features: row } };
+    }
     if (keys.target.some((k) => have[k] !== undefined)) return request;
     // "silence chatops-service alerts for 10m" under a notification: the alerts of a service or a
     // severity, not the one quoted.
@@ -321,6 +414,26 @@ export class NlpProcessor {
       if (!best || read.confidence > best.confidence) best = read;
     }
     return best;
+  }
+
+  /** The last sentence of a message of several, when it is clearly a command by itself. */
+  private lastCommand(body: string): Interpretation | undefined {
+    const sentences = body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+    if (sentences.length < 2) return undefined;
+    const said = sentences[sentences.length - 1]!.trim();
+    if (!IMPERATIVE.test(said)) return undefined;
+    const read = this.read(said);
+    if (read.intent === 'unknown' || read.refersBack || read.confidence < RAMBLE_CLAUSE) return undefined;
+    const before = fillSlots(
+      read.intent,
+      this.extractor.extract(body),
+      this.extractor.vocabulary,
+      this.everyday,
+    ).entities as Record<string, unknown>;
+    const entities: Record<string, unknown> = { ...read.entities };
+    for (const [k, v] of Object.entries(before))
+      if (entities[k] === undefined && k !== 'comment') entities[k] = v;
+    return { ...read, entities: entities as Entities };
   }
 
   /**
@@ -373,6 +486,14 @@ export class NlpProcessor {
     let top = ranked[0]!;
     const asked = this.politeRequest(found.corrected, ranked);
     if (asked) top = asked;
+    // "is the bot actually back?", "bot alive??": a health question about this bot.
+    if (BOT_UP.test(found.corrected) && this.extractor.vocabulary.names.service.includes('chatops-service')) {
+      const p = ranked.find((r) => r.label === 'status')?.probability ?? 0;
+      return {
+        ...certain('status', { service: 'chatops-service' }, false),
+        confidence: round(Math.max(p, this.threshold)),
+      };
+    }
     const alternatives = ranked
       .filter((r) => r.label !== 'unknown')
       .slice(0, 3)
@@ -660,4 +781,9 @@ function certain(intent: string, entities: Entities, strict: boolean): Interpret
 
 function round(p: number): number {
   return Math.round(p * 1000) / 1000;
+}
+
+/** The entities with the keys that hold nothing left out. */
+function dropUndefined(entities: Record<string, unknown>): Entities {
+  return Object.fromEntries(Object.entries(entities).filter(([, v]) => v !== undefined)) as Entities;
 }

@@ -49,6 +49,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'lift',
     'expire',
     'end',
+    'terminate',
     'cancel',
     'clear',
     'rid',

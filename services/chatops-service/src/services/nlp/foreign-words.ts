@@ -142,6 +142,17 @@ const IN_ENGLISH: Record<string, string> = {
   mein: 'in',
   ghante: 'hours',
   ghanta: 'hour',
+  ghanton: 'hours',
+  din: 'days',
+  pichle: 'last',
+  pichhle: 'last',
+  dikha: 'show',
+  dikhado: 'show',
+  chup: 'mute',
+  kiya: 'did',
+  kitne: 'how many',
+  sakta: 'can',
+  sakti: 'can',
   // Dutch
   toon: 'show',
   lijst: 'list',
@@ -259,6 +270,18 @@ const IN_ENGLISH: Record<string, string> = {
   rodou: 'ran',
   rodei: 'i ran',
   sobe: 'promote',
+  desfaz: 'remove',
+  desfazer: 'remove',
+  silêncio: 'silence',
+  explica: 'explain',
+  funciona: 'works',
+  quem: 'who',
+  sou: 'am',
+  eu: 'I',
+  conta: 'account',
+  linkada: 'linked',
+  linkado: 'linked',
+  serviços: 'services',
   subir: 'promote',
   volta: 'roll back',
   voltar: 'roll back',
@@ -502,7 +525,10 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'o os as do da dos das um uma pra pro no na nos nas em tá está galera alguém sabe aqui meu minha tudo',
     // Swedish and Tagalog grammar words ("vi deployar", "ng ServiceDown sa monitoring", "yung 7731")
     'och att det den ett vi du kan',
-    'ng yung iyong na naman lang natin mo mga po nga din rin pa',
+    'ng yung iyong na naman lang natin mo mga po nga rin pa',
+    // Hindi and Portuguese chat words ("KafkaLagHigh wale alerts", "roll it back yaar", "status
+    // geral", "o gateway inteiro", "kar do", "ke liye")
+    'wale wali yaar liye karao hoon aaye kis kuch geral inteiro tipo tá',
   ]
     .join(' ')
     .split(' '),
@@ -600,6 +626,11 @@ const PHRASES: [RegExp, string][] = [
   [/\bver\b(?=\s+(?:lo|la|las|los|el|mi|mis|qu[eé])\b)/gi, 'see'],
   [/\blo que\b/gi, 'what'],
   [/\bkunnen jullie\b/gi, 'can you'],
+  // Hindi: "kya main … kar sakta hoon?" (can I …?); Portuguese "por uma semana", "como funciona"
+  [/\bkya (?:main|mai|mein)\b/gi, 'can i'],
+  [/\bkar (?:sakta|sakti) h(?:oo|u)n\b/gi, ''],
+  [/(?<![\p{L}])por uma semana(?![\p{L}])/giu, 'for a week'],
+  [/\bcomo funciona\b/gi, 'how does it work'],
   // Swedish: "rulla tillbaka" (roll back), "ta bort" (remove), "kan du" (can you), "hur mår" (how is)
   [/\brulla tillbaka\b/gi, 'roll back'],
   [/\bta bort\b/gi, 'remove'],

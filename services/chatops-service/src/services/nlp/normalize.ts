@@ -46,7 +46,7 @@ const PER_SECOND = /\b([a-z]+)\/s(?:ec)?\b/gi;
 
 // "health-wise", "info-level", "cpu-ish": a word with a suffix joined by a hyphen is that word, not
 // an identifier such as `payments-api`.
-const SUFFIXED = /\b([a-z]+)-(wise|level|ish|related)\b/gi;
+const SUFFIXED = /\b([a-z]+)-(wise|level|ish|related|severity|sev|priority)\b/gi;
 
 // Emoji people type in place of a command word ("✅ #8", "🔇 ServiceDown 1h", "↩️ churn v2"); 👀
 // only leading a message ("👀 auth"), since after one ("models 👀") it is a mood.
@@ -80,6 +80,8 @@ const DICTATED: [RegExp, string][] = [
 // A time of day pasted in front of a message or written in it ("[03:45] ack 5", "since 3:14 am"):
 // never a version, an id or features.
 const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
+
+const NOTE_BEFORE = /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\s-{1,2}\s/i;
 
 // ".2" for 0.2 beside other numbers ("predict iris 4.9 3 1.4 .2").
 const LEADING_DOT = /((?:^|[\s,[(])-?)\.(?=\d)/g;
@@ -229,7 +231,10 @@ export function normalize(text: string): string {
   const cut = commentStart(out, english);
   out = cut === undefined ? english : inEnglish(out.slice(0, cut)) + out.slice(cut);
   return spokenDecimals(out)
-    .replace(CLOCK_TIME, ' ')
+    .replace(CLOCK_TIME, (time: string, at: number, all: string) =>
+      // A time inside a note is the writer's ("Reason: window closed at 21:45").
+      NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
+    )
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(LEADING_DOT, '$10.')
     .replace(ARROW, ' -> ')

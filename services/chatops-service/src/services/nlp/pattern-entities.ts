@@ -15,7 +15,7 @@ const COMMENT_MARKER =
 const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|shh+|hush|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert|point)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -39,7 +39,7 @@ const NAME_START = String.raw`\p{L}[\p{L}\p{N}_.-]*`;
 const AT_USER = new RegExp(String.raw`(?:^|[\s(\[,;])@(${NAME})`, 'iu');
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+@?(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
-  String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity)\b`,
+  String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|done|been\s+doing|been\s+up\s+to)\b`,
   'iu',
 );
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.

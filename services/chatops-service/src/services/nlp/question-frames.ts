@@ -60,6 +60,8 @@ const HOW: RegExp[] = anchored([
   // parameters required to execute a model prediction".
   /(?:please )?(?:attest to|confirm|provide|give me|list|show me|document|enumerate) (?:the |a )?(?:full |complete )?list of (?:the |all )?(?:supported |available )?((?:operations|commands|actions)\b.*)/,
   /(?:please )?(?:specify|describe|document|explain|list) (?:the )?(?:parameters|arguments|inputs|options|syntax|fields) (?:required |needed |expected )?(?:to|for|by) (.+)/,
+  // "could you describe the procedure for linking my account": a how-to asked for formally.
+  /(?:(?:could|can|would|will) (?:you|u) (?:please )?)?(?:describe|explain|document|outline) (?:the|your) (?:correct |right |proper )?(?:procedure|process|steps|syntax|way) (?:for|to|of) (.+)/,
   // "could you walk me through linking my account?": a how-to asked for step by step.
   /(?:(?:could|can|would|will) )?(?:(?:you|u|someone|somebody) )?(?:could |can |would )?walk (?:me|us) through (?:how (?:to |do i |i )?)?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
@@ -77,7 +79,9 @@ const HOW: RegExp[] = anchored([
 const MAY: RegExp[] = anchored([
   /(?:can|could|may) i (?:even |actually |also )?(.+)/,
   /am i (?:even |actually )?(?:allowed|able|permitted|authori[sz]ed|cleared) to (.+)/,
-  /do i have (?:the )?(?:rights?|permissions?|perms?|access|privileges?) (?:to|for) (.+)/,
+  /do i (?:have|hold) (?:the |sufficient |enough |the right )?(?:rights?|permissions?|perms?|access|privileges?) (?:to|for) (.+)/,
+  // "is my slack user mapped to the correct console account", "whether my slack user is linked"
+  /(?:(?:kindly |please )?tell me )?(?:whether |if )?(?:is )?my (?:slack )?(?:user|account|id|identity) (?:is )?((?:mapped|linked|connected|tied) to .+)/,
   /is it (?:ok|okay|fine) (?:if|for) (?:i|me) (?:to )?(.+)/,
   // "are my perms enough to deploy models", "does my role let me unmute".
   /(?:are|r|is) my (?:perms?|permissions?|rights?|roles?|access|privileges?)(?: \w+)? (?:enough|sufficient|good enough|ok|okay|high enough) (?:to|for) (.+)/,
@@ -122,7 +126,8 @@ export function questionFrame(lower: string): QuestionFrame | undefined {
   }
   for (const pattern of MAY) {
     const m = pattern.exec(text);
-    if (m?.[1] && !REQUEST_VERB.test(m[1])) return { kind: 'may', rest: m[1] };
+    // ("can I see …" is a request; "do I hold the privileges to view …" still asks about rights.)
+    if (m?.[1] && (pattern !== MAY[0] || !REQUEST_VERB.test(m[1]))) return { kind: 'may', rest: m[1] };
   }
   for (const pattern of WHO) {
     const m = pattern.exec(text);

@@ -22,7 +22,7 @@ const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
 const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
-const WHAT_IS_LIVE = /\bwhat(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b/;
+const WHAT_IS_LIVE = /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b/;
 // "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
 const ON_THE_BOT = /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
@@ -201,6 +201,7 @@ const NEVER_NAMES = new Set([
   'report',
   // "our consumer is behind": states, where "is X" would place a name
   'behind',
+  'whom',
   'ahead',
   'lagging',
   'stuck',

@@ -53,6 +53,11 @@ const REAL_WORD_SLIPS: [RegExp, string][] = [
   [/\bwhit(?='s\b|\s+is\b)/gi, 'what'],
   [/\bower(?=\s+the\s+(?:last|past))/gi, 'over'],
   [/\bfortnight\b/gi, '14 days'],
+  [/\b(?:a\s+)?quarter(?:\s+of\s+an|\s+an)?\s+hour\b/gi, '15 minutes'],
+  [/\bthree\s+quarters\s+of\s+an\s+hour\b/gi, '45 minutes'],
+  // "mark the checkout alarm as seen": acknowledge it
+  [/\bmark\s+([^.?!,\n]{1,40}?)\s+as\s+(?:seen|read|acknowledged|acked|handled|known)\b/gi, 'ack $1'],
+  [/\b(?:we'?ve|i'?ve|we have|i have)\s+seen\s+(the\s+)?(alarm|alert)/gi, 'ack $1$2'],
   [/\bthe now\b/gi, 'now'],
   [/\bgonnae\b/gi, 'going to'],
   [/\ba wee\s+(?=hour|minute|day|while|bit)/gi, 'a '],
@@ -60,6 +65,13 @@ const REAL_WORD_SLIPS: [RegExp, string][] = [
 
 // Symbols said aloud.
 const AT_SIGN = /\bat[ -]sign\s+/gi;
+// "ack hash three one one nine": the number sign said aloud before an id.
+const SAID_HASH =
+  /\b(?:hash|hashtag|pound)\s+(?=(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)\b)/gi;
+const SAID_HASH_DIGITS = /\b(?:hash|hashtag|pound)\s+(?=\d)/gi;
+// Swearing written with asterisks ("f***ing", "F*** THIS", "sh*t") carries nothing to read; one
+// or two letters before the stars, so markdown's "**canary**" keeps its word.
+const CENSORED = /(?<![\w*])[a-z]{1,2}\*+[a-z]*(?![\w*])/gi;
 const SAID_DOT = /(@[\w.-]+)\s+dot\s+(\w+)/gi;
 const UNDERSCORE = /\s+underscore\s+/gi;
 // "basket dash recommender": a name's hyphen said aloud, when the word before is no number or
@@ -188,6 +200,9 @@ export function keyboardForm(text: string): string {
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
     .replace(AT_SIGN, '@')
+    .replace(SAID_HASH, 'number ')
+    .replace(SAID_HASH_DIGITS, '#')
+    .replace(CENSORED, ' ')
     .replace(SPELT_ID, (whole, cue: string, run: string) => {
       const parts = run.split(/\s+/);
       if (!parts.some((p) => p.length === 1)) return whole;

@@ -36,6 +36,8 @@ export const HELDOUT_SETS = {
   15: 'written without reading the reader, eight people: a customer-support agent relaying complaints, a formal security auditor, a Chinese engineer writing English with Chinese patterns, words and punctuation, a data engineer writing pseudo-code (SQL, pipes, calls), a markdown-heavy writer (headings, bold, bullets, tables), a keyboard-slip typist (adjacent keys in most words), a rambler with the request in the middle, a voice-assistant habit (wake words, filler, closings)',
   16: 'written without reading the reader, eight people: an autocorrect victim (real words for ours: "promise" for promote, "alters", "sliced"), a Gen-Z engineer (lowercase, emoji, fr, ngl, bestie), a Filipino engineer mixing Tagalog (paki-ack, pa-check naman), a Scottish/Irish on-call engineer (banjaxed, gonnae, wee), a Swedish engineer mixing Swedish, a manager in capitals and clipped orders, a verbose data scientist (A/B, shadow, feature vectors), a sarcastic tired senior',
   17: "written without reading the reader, plain on-call chat at night by eight people: a terse senior (3-6 words), a nervous junior, numbers and ids all in words, a team's own models and alert rules beside ours, ids in every form (#n, number n, bare, hex, sil_), slang verbs and everyday words for signals (nuke, yeet, bin, how hot), a fast typist (typos, run-together words), a colleague mixing how-to and can-I questions with commands and off-topic chat",
+  18: "written without reading the reader, ordinary on-call chat by eight people of one team: a dry British SRE, a fast casual American, a polite Indian ML engineer, an angry site lead at 4 am, an intern unsure of every name, a cold phone typist, numbers and durations in every form (1.5h, 90 mins, half a day, #4812), other teams' services and models beside ours",
+  19: "written without reading the reader, eight people at the edges of the team: a product manager in business words, a line pasted from Grafana, PagerDuty, Datadog or a URL and then the ask, Portuguese and Hinglish mixed in, a screen-reader user dictating, a formal security engineer, context before the request, replies quoting the bot's own messages",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -62,6 +64,8 @@ const ORDINALS = [
   'fifteenth',
   'sixteenth',
   'seventeenth',
+  'eighteenth',
+  'nineteenth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
