@@ -55,9 +55,11 @@ describe('the labelled data sets', () => {
 
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
-    expect(sets.map((s) => s.n)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect(sets.map((s) => s.n)).toEqual([
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+    ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -71,6 +73,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 17)!.rows).toHaveLength(287);
     expect(sets.find((s) => s.n === 18)!.rows).toHaveLength(294);
     expect(sets.find((s) => s.n === 19)!.rows).toHaveLength(297);
+    expect(sets.find((s) => s.n === 20)!.rows).toHaveLength(293);
+    expect(sets.find((s) => s.n === 21)!.rows).toHaveLength(291);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1082,6 +1086,107 @@ describe('NlpProcessor reads what on-call people type', () => {
     );
     expect(read('Could you describe the procedure for silencing an alert?').intent).toBe('help');
     expect(read('bot alive??')).toMatchObject({ intent: 'status', entities: { service: 'chatops-service' } });
+  });
+
+  it('reads shorthand with @ and x, sound-alikes of speech-to-text, runbook steps and two requests in one', () => {
+    expect(read('rb iris @staging').entities).toEqual({ model: 'iris-classifier', alias: 'staging' });
+    expect(read('sil ServiceDown@auth x30m')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'ServiceDown', service: 'auth-service', duration: '30m' },
+    });
+    expect(read('unsil 4d2e').entities).toEqual({ silence_id: '4d2e' });
+    expect(read('auth avail 30d').entities).toEqual({
+      service: 'auth-service',
+      signal: 'availability',
+      window: '30d',
+    });
+    expect(read('pred churn @canary 12, 0, 3.5').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'canary',
+      features: [12, 0, 3.5],
+    });
+    expect(read('promote iris@prod v3').entities).toEqual({
+      model: 'iris-classifier',
+      version: 3,
+      alias: 'production',
+    });
+    expect(read('what did @lena run').entities).toEqual({ user: 'lena' });
+    expect(read('acknowledge a lert six ate two one').entities).toEqual({ alert_id: '6821' });
+    expect(read('role back the churn model on stage ing').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'staging',
+    });
+    expect(read('silence the high error ray show a lert for too hours').entities).toEqual({
+      alert: 'HighErrorRatio',
+      duration: '2h',
+    });
+    expect(read('role back').intent).toBe('unknown');
+    expect(read('Step 4: Silence alert 3301 for 1h (reason: disk swap in progress).').entities).toEqual({
+      alert_id: '3301',
+      duration: '1h',
+      comment: 'disk swap in progress',
+    });
+    expect(read('Step 2: Note the p99 of gateway for the last 1h.').intent).toBe('metrics');
+    expect(read('ack #7001, also is ml ok?').entities).toEqual({ alert_id: '7001' });
+    expect(read('list iris versions and promote the newest to staging').intent).toBe('models.list');
+    expect(read('silence HighErrorRatio for a day, no, make it 6 hours').entities).toEqual({
+      alert: 'HighErrorRatio',
+      duration: '6h',
+    });
+    expect(read('link me with 2QWE-7RTY, wait wrong one, use 2QWE-7RTU').entities).toEqual({
+      code: '2QWE-7RTU',
+    });
+    expect(read('what is on staging for churn, no, on canary').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'canary',
+    });
+    expect(read('silence 6120 for an hour, no actually just ack it')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '6120' },
+    });
+  });
+
+  it('reads Turkish, Polish and Vietnamese words, codes alone, and numbers that count other things', () => {
+    expect(read("fraud champion'ı v4'e döndür")).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', alias: 'champion', version: 4 },
+    });
+    expect(read('son 3 saatte gelen alertler neler').entities).toEqual({ window: '3h' });
+    expect(read('mehmet.k son 2 günde ne çalıştırdı').entities).toEqual({ user: 'mehmet.k', window: '2d' });
+    expect(read('pokaż error rate for auth last 3 godziny').entities).toEqual({
+      signal: 'error_ratio',
+      service: 'auth-service',
+      window: '3h',
+    });
+    expect(read('giúp mình list alert của auth trong 6 tiếng qua nha').entities).toEqual({
+      service: 'auth-service',
+      window: '6h',
+    });
+    expect(read('teşekkürler, çok sağ ol').entities).toEqual({});
+    expect(read('q4w8 e2r6')).toMatchObject({ intent: 'link', entities: { code: 'Q4W8-E2R6' } });
+    expect(read('link with code h 7 k 2 dash 9 m 4 p').entities).toEqual({ code: 'H7K2-9M4P' });
+    expect(read('Revert churn staging to the prior version. Per runbook step 7.').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'staging',
+    });
+    expect(read('Status check requested for gateway per runbook step 1.')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(read('please promote iris v5 to canary, and tell me what was there before')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'iris-classifier', version: 5, alias: 'canary' },
+    });
+    expect(
+      read('Could you please unmute HighErrorRatio? Sorry, I muted it for way too long').entities,
+    ).toEqual({
+      alert: 'HighErrorRatio',
+    });
+    expect(read('I got a new code because the old one expired, link me with P2L4-K6J8').entities).toEqual({
+      code: 'P2L4-K6J8',
+    });
+    expect(read('live version of fraud detector?')).toMatchObject({ intent: 'models.list' });
+    expect(read('why do i get 403 on promote - what perms does my user actually have').intent).toBe('whoami');
   });
 
   it('knows services by what people call them', () => {

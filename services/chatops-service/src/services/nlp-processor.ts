@@ -91,7 +91,7 @@ const NEGATED_COMMAND =
 const ANY_REQUEST =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
 const BOT_UP =
-  /^(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there)\b[^\p{L}\p{N}]*$/iu;
+  /^(?:(?:sorry|hey|hi|ok|so|quick question)[,!.\s]+)?(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there)\b[^\p{L}\p{N}]*(?:[?!.]\s+[^?]*)?$/iu;
 const IMPERATIVE =
   /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate)\b/i;
 // A quoted reply of this bot's: what it did ("> Promoted iris-classifier v7 to staging", "> Silence
@@ -107,11 +107,18 @@ const ALIAS_ONLY =
 const ROW_ONLY = /^\s*(?:(?:now|and|also|then|try|with)\s+)*[-\d.,\s]+[.!?]*\s*$/;
 const COMMAND_WORD_IN =
   /\b(?:ack\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|promot\w*|roll\w*|revert\w*|predict\w*|link\w*|status|history|alerts?|models?|show|list)\b/i;
+const OWN_RIGHTS =
+  /\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
 const PURPOSE_CLAUSE =
   /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
+const SECOND_REQUEST =
+  /[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
+// "…, and tell me what was there before", "…, then tell me which version it landed on".
+const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
+const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
 const RAMBLE_CLAUSE = 0.85;
@@ -143,7 +150,7 @@ const BACK_REFERENCE =
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
 const POINTER_ONLY =
-  /^(?:[a-z' ]{1,30}[.!]+\s+)?(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty))*\s*[.!?]*$/;
+  /^(?:[a-z' ]{1,30}[.!]+\s+)?(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty|nha|nhé|lah))*\s*[.!?]*$/;
 // "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
   /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
@@ -281,6 +288,13 @@ export class NlpProcessor {
     }
     // "don't ack 4812", "don't roll back churn, leave version eight alone": a command ruled out
     // with none asked for instead is no request ("don't roll back fraud, promote v8" is one).
+    // Two requests in one message ("ack #5120, also is auth doing ok?", "promote churn 30 to prod and
+    // roll back fraud"): the first is acted on; the reply offers nothing for the second.
+    const second = SECOND_REQUEST.exec(body);
+    if (second && second.index > 0) {
+      const first = this.read(body.slice(0, second.index), under);
+      if (first.intent !== 'unknown' && !first.refersBack && first.confidence >= RAMBLE_CLAUSE) return first;
+    }
     const negated = NEGATED_COMMAND.exec(plain);
     if (negated && !ANY_REQUEST.test(plain.slice(negated[0].length)))
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
@@ -297,16 +311,20 @@ export class NlpProcessor {
     const question = this.onlyQuestion(body, whole.confidence < RAMBLE_WHOLE);
     if (question) return question.intent === whole.intent ? whole : question;
     // What a request is for is no part of it ("move fraud's version 27 into the challenger slot so
-    // we can shadow it against the champion"): a vague whole is read again without it.
-    if (whole.confidence < RAMBLE_WHOLE && PURPOSE_CLAUSE.test(body)) {
-      const bare = this.read(body.replace(PURPOSE_CLAUSE, ''));
+    // we can shadow it against the champion"), nor what to say after it ("promote churn v9 to
+    // production, and tell me what was there before"): the whole is read again without them.
+    const weakPurpose = whole.confidence < RAMBLE_WHOLE && PURPOSE_CLAUSE.test(body);
+    if (weakPurpose || (IMPERATIVE.test(body) && FOLLOW_UP.test(body))) {
+      const bare = this.read(body.replace(PURPOSE_CLAUSE, '').replace(FOLLOW_UP, ''));
       if (bare.intent !== 'unknown' && bare.confidence >= RAMBLE_CLAUSE) return bare;
     }
     // A long message that wanders ("I'm writing the handover doc … could you list the alerts from
     // the past 7 days for the gateway? then I'll paste it …"): one clause that is clearly a command
     // on something named is the request, over a vaguer reading of the whole.
-    if (whole.confidence < RAMBLE_WHOLE && (body.match(CLAUSE_BREAK_ALL) ?? []).length >= RAMBLE_CLAUSES) {
-      const clause = this.commandClause(body);
+    // (The commas of a row of values are no clause breaks: "iris production 6.7, 3.1, 4.4, 1.4".)
+    const unrowed = body.replace(ROW_COMMA, '$1 ');
+    if (whole.confidence < RAMBLE_WHOLE && (unrowed.match(CLAUSE_BREAK_ALL) ?? []).length >= RAMBLE_CLAUSES) {
+      const clause = this.commandClause(unrowed);
       if (
         clause &&
         clause.intent !== whole.intent &&
@@ -463,11 +481,12 @@ export class NlpProcessor {
     // the one thing asked is something this bot does not do, whatever the reason around it says.
     if (!long && read.intent === 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE)
       return read;
-    if (read.intent === 'unknown' || read.confidence < RAMBLE_CLAUSE) return undefined;
     // Help only when asked how ("what's the right way to ask you for metrics?"), not for any
-    // question the classifier finds vague ("is there a list you can show me?").
-    if (read.intent === 'help' && questionFrame(normalize(asked[0]!).toLowerCase())?.kind !== 'how')
-      return undefined;
+    // question the classifier finds vague ("is there a list you can show me?"); asked how, the
+    // question's form says enough below the usual bar.
+    const how = read.intent === 'help' && questionFrame(normalize(asked[0]!).toLowerCase())?.kind === 'how';
+    if (read.intent === 'unknown' || read.confidence < (how ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE)) return undefined;
+    if (read.intent === 'help' && !how) return undefined;
     return read;
   }
 
@@ -486,6 +505,11 @@ export class NlpProcessor {
     let top = ranked[0]!;
     const asked = this.politeRequest(found.corrected, ranked);
     if (asked) top = asked;
+    // "… — what perms does my user actually have": a question about oneself, wherever it stands.
+    if (OWN_RIGHTS.test(found.corrected)) {
+      const p = ranked.find((r) => r.label === 'whoami')?.probability ?? 0;
+      return { ...certain('whoami', {}, false), confidence: round(Math.max(p, this.threshold)) };
+    }
     // "is the bot actually back?", "bot alive??": a health question about this bot.
     if (BOT_UP.test(found.corrected) && this.extractor.vocabulary.names.service.includes('chatops-service')) {
       const p = ranked.find((r) => r.label === 'status')?.probability ?? 0;
@@ -665,7 +689,13 @@ function impliedIntent(found: Extraction): string | undefined {
   const e = found.entities;
   if (e.code !== undefined) return 'link';
   const model = e.model !== undefined || found.names.length > 0;
-  if (e.features !== undefined && model && e.version === undefined) return 'models.predict';
+  // (A version too, unless a word moves one: "submit the vector (0.2, 0.8, 15, 3) to churn version 9".)
+  if (
+    e.features !== undefined &&
+    model &&
+    (e.version === undefined || !found.words.some((w) => MOVES_VERSION.has(conceptOf(w.text) ?? '')))
+  )
+    return 'models.predict';
   if (asksWhichVersion(found)) return 'models.list';
   // A severity and nothing else to go by ("just the warnings pls", "crits only"): the alerts of it.
   if (
@@ -676,6 +706,7 @@ function impliedIntent(found: Extraction): string | undefined {
   return undefined;
 }
 
+const MOVES_VERSION = new Set(['promote', 'rollback']);
 const QUESTION_WORD = /\b(?:which|what|whats|wat|wut|who|whos|kaunsa|konsa|kaun)\b/;
 const VERSION_WORD = /^(?:versions?|vers?|vsn)$/;
 // Concepts of the commands that act on an alias or read something else than which version it serves.
@@ -704,7 +735,10 @@ function asksWhichVersion(found: Extraction): boolean {
     return false;
   if (e.service !== undefined || e.signal !== undefined || e.alert !== undefined || e.severity !== undefined)
     return false;
-  if (!QUESTION_WORD.test(found.corrected)) return false;
+  // ("live version of churn predictor?": a question by its mark alone, naming a version.)
+  const versionWord = found.words.some((w) => VERSION_WORD.test(w.text));
+  const markOnly = versionWord && found.words.length <= 6 && /\?\s*$/.test(found.corrected);
+  if (!QUESTION_WORD.test(found.corrected) && !markOnly) return false;
   const model = e.model !== undefined || found.names.length > 0;
   if (!model && !found.words.some((w) => VERSION_WORD.test(w.text))) return false;
   return !found.words.some((w) => OTHER_COMMAND.has(conceptOf(w.text) ?? ''));
@@ -712,7 +746,7 @@ function asksWhichVersion(found: Extraction): boolean {
 
 // Words that add nothing to a severity asked about ("crits only", "sev1s right now?").
 const ONLY_WORDS = new Set(
-  'just only the all any some our show me list right now rn atm currently active open'.split(' '),
+  'just only the all any some our show me list right now rn atm currently active open last past'.split(' '),
 );
 
 const MODEL_COMMANDS = new Set(['models.promote', 'models.rollback']);

@@ -7,20 +7,32 @@ import { conceptOf } from './concepts.js';
 // "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
 // ("ack 12, no need to page").
 const STRONG = String.raw`no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?`;
-const WEAK = String.raw`actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|(?:no|nope|nah|sorry)(?=,)`;
+const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b)))`;
 const MARKER = new RegExp(
-  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|[?!])\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:just |only )?`,
+  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+)\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually)\b[\s,:;.…!-]*)*`,
   'gi',
 );
 
 // The shapes a corrected value can have, each with the pattern of its kind in the part before.
 const SHAPES: { first: RegExp; before: RegExp }[] = [
-  // A duration: "2h, no wait, 3h".
-  { first: /^\d+(?:w|d|h|hr|hrs|m|min|mins|s)\b/i, before: /\b\d+(?:w|d|h|hr|hrs|m|min|mins|s)\b/gi },
+  // A duration: "2h, no wait, 3h", "for a day, no, make it 12 hours".
+  {
+    first:
+      /^(?:\d+\s*(?:w|d|h|hr|hrs|m|min|mins|s|hours?|minutes?|days?|weeks?)|(?:an?|one|two|three|six|twelve)\s+(?:hours?|minutes?|days?|weeks?))\b/i,
+    before:
+      /\b(?:\d+\s*(?:w|d|h|hr|hrs|m|min|mins|s|hours?|minutes?|days?|weeks?)|(?:an?|one|two|three|six|twelve)\s+(?:hours?|minutes?|days?|weeks?))\b/gi,
+  },
   // A version: "v2... actually v3".
   { first: /^v\d+\b/i, before: /\bv\d+\b/gi },
-  // A percentile: "p50... actually p95".
-  { first: /^p\d\d\b/i, before: /\bp\d\d\b/gi },
+  // A percentile: "p50... actually p95", "median latency … no wait, p99".
+  { first: /^p\d\d\b/i, before: /\bp\d\d\b|\bmedian(?:\s+latency)?\b/gi },
+  // An alias: "what's on staging for iris, no, on champion", "run iris staging …, no wait use production".
+  {
+    first: /^(?:on\s+|to\s+)?(?:prod|production|staging|canary|champion|challenger|live)\b/i,
+    before: /\b(?:on\s+|to\s+)?(?:prod|production|staging|canary|champion|challenger|live)\b/gi,
+  },
+  // A link code: "link me with 7HJ2-KP0D, wait wrong one, use 7HJ2-KP0B".
+  { first: /^[a-z0-9]{4}-[a-z0-9]{4}\b/i, before: /\b[a-z0-9]{4}-[a-z0-9]{4}\b/gi },
   // A run of numbers (an id, or the features of a prediction): "1 2 3 4, no wait, 5 2 3 1".
   {
     first: /^#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*/,
@@ -119,7 +131,11 @@ function correct(before: string, after: string): string | undefined {
   }
   const word = WORD.exec(after)?.[0];
   if (!word) return undefined;
-  if (RESTATING.has(conceptOf(word.toLowerCase()) ?? '')) return after;
+  if (RESTATING.has(conceptOf(word.toLowerCase()) ?? '')) {
+    // "silence 7002 for an hour, no actually just ack it": "it" is what the first command named.
+    const named = /#?\b\d{2,}\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/.exec(before)?.[0];
+    return named ? after.replace(/\b(?:it|that|this|them)\b/, named) : after;
+  }
   // "error budget... i mean error rate": the same word again restarts from where it was.
   const again = before.toLowerCase().lastIndexOf(word.toLowerCase());
   if (again >= 0 && /^\W?$/.test(before[again - 1] ?? '')) return `${before.slice(0, again)}${after}`;

@@ -59,13 +59,20 @@ const NEVER_FUZZY = new Set([
   'ratio',
   'rate',
   'slowly',
-  // "that's our cache warming" is no warning
+  // "that's our cache warming" is no warning; "Request: error_ratio …" names no request rate
   'warming',
+  'request',
+  'requested',
+  'requesting',
 ]);
 // A Slack channel ("#incident-42", "#ops-alerts") or a ticket key ("INC-4521", "OPS-12") beside a
 // command: a place or a reference, never a service, a model or an id.
 const CHANNEL = /#[a-z]+(?:[-_][a-z0-9]+)+/g;
 const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
+// A number that counts something else ("runbook step 5", "customer 1182", "ticket #2231", "build
+// 4410"): never a version or an id.
+const NUMBERED_THING =
+  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
@@ -80,7 +87,10 @@ const FEATURE_PROSE =
 const LIVE_ROLLED_BACK = /\b(?:revert|rollback|roll back|roll-back)\s+live\b|\blive\s+back\b/;
 // "put ltv-scorer v2 live", "make v9 live": a version put live goes to the production alias ("go
 // live with X" names none).
-const PUT_LIVE = /\b(?:put|push|make|set|get|take)\b[^.?!\n]*?\bv?\d+\s+live\b/;
+const PUT_LIVE =
+  /\b(?:put|push|make|set|get|take)\b[^.?!\n]*?(?:\bv?\d+|\bversion\s+[a-z]+)\b[^.?!\n]*?\blive\b(?!\s+with\b)/;
+// "what would the live iris model predict", "the live fraud detector": the model production serves.
+const LIVE_MODEL = /\blive\s+(?:[a-z][\w-]*\s+)?(?:model|classifier|predictor|detector)\b/;
 // Hyphened words of everyday operations talk, never a name ("my first on-call shift").
 const EVERYDAY_COMPOUNDS = new Set(
   'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve'.split(
@@ -195,7 +205,11 @@ export class EntityExtractor {
     const resolutions: Resolution[] = [];
     const names: NameMention[] = [];
     const found = findPatternEntities(original, spans);
-    for (const m of [...original.matchAll(CHANNEL), ...original.matchAll(TICKET)])
+    for (const m of [
+      ...original.matchAll(CHANNEL),
+      ...original.matchAll(TICKET),
+      ...original.matchAll(NUMBERED_THING),
+    ])
       if (spans.isFree(m.index, m.index + m[0].length)) spans.take(m.index, m.index + m[0].length, 'ref');
     const entities: Entities = { ...found };
     delete entities.alert;
@@ -324,7 +338,7 @@ export class EntityExtractor {
     // v2 live": the one a version goes to.
     else if (
       entities.alias === undefined &&
-      (LIVE_ROLLED_BACK.test(lower) || PUT_LIVE.test(lower)) &&
+      (LIVE_ROLLED_BACK.test(lower) || PUT_LIVE.test(lower) || LIVE_MODEL.test(lower)) &&
       this.vocabulary.names.alias.includes('production')
     )
       entities.alias = 'production';

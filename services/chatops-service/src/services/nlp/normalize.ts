@@ -109,6 +109,8 @@ const AS_IT_WAS = /\bback (?:to )?(?:what|how|where) (?:it|they) (?:was|were|use
 // "put the live version of the fraud model back", "put iris staging back": a rollback ("put the
 // alerts back on" is no model's).
 const PUT_BACK = /\bput\s+([^.?!,;\n]{1,60}?)\s+back\b(?!\s+on\b)/gi;
+// "roll the live version of the fraud model back", "roll churn staging back": the verb said whole.
+const ROLL_BACK_AROUND = /\broll\s+((?!back\b)[^.?!,;\n]{1,50}?)\s+back\b(?!\s+(?:to|on)\b)/gi;
 const NOT_A_MODEL =
   /\b(?:alerts?|alarms?|silences?|mutes?|notifications?|pages?|pagers?|it|them|that|this)\b/i;
 // "is the gw on fire": is it down ("what's on fire" asks which alerts fire).
@@ -185,7 +187,7 @@ function spokenIdDigits(said: string): string {
 // A link code read out character by character ("code is b seven k four dash nine nine a two"): in
 // a message about linking, a run of single letters and digit words (with "dash" between halves)
 // that makes eight letters and digits, at least one of each, is that code written out.
-const SPOKEN_CHAR = `(?:[a-z]|${DIGIT_WORD}|dash|hyphen|-)`;
+const SPOKEN_CHAR = `(?:[a-z0-9]|${DIGIT_WORD}|dash|hyphen|-)`;
 const SPOKEN_CODE = new RegExp(`\\b${SPOKEN_CHAR}(?:[\\s,]+${SPOKEN_CHAR}){7,9}\\b`, 'gi');
 // "K7 D3 N8 P2": a code read out two characters at a time.
 const PAIRED_CODE = /\b([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2}) ([a-z0-9]{2})\b/i;
@@ -259,6 +261,7 @@ export function normalize(text: string): string {
     .replace(PUT_BACK, (whole: string, what: string) =>
       NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,
     )
+    .replace(ROLL_BACK_AROUND, 'rollback $1')
     .replace(ON_FIRE, '$1 $2 down')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')

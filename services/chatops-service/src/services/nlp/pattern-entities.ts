@@ -7,15 +7,16 @@ import type { SpanSet } from './text-spans.js';
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
 // already on it"), a time otherwise.
+// (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
 const COMMENT_MARKER =
-  /\b(?:because|bc|b\/c|cuz|coz|cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
+  /(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
 const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert|point)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert|point|set|move|ship|deploy)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -30,6 +31,7 @@ const ABOUT_LINKING = /\b(?:link\w*|lnik\w*|likn\w*|lnk|connect\w*|code|hook|pai
 // q8w2e4r6"), or halves of letters only and digits only ("link PLMN 0987"): eight letters and
 // digits, at least one of each.
 const LINKING_UNDASHED = /\b((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
+const CODE_ALONE = new RegExp(`^\\s*${HALF}[ -]?${HALF}\\s*[.!]*\\s*$`, 'i');
 const LINKING_SPACED = /\b(?=[a-z0-9 ]{0,8}\d)(?=[a-z0-9 ]{0,8}[a-z])([a-z0-9]{4}) ([a-z0-9]{4})\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 // A person's handle as typed: letters of any script ("Tomás", "Ayşe"), digits, `.`, `_`, `-`.
@@ -45,12 +47,12 @@ const POSSESSIVE_USER = new RegExp(
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
 const EVERYTHING_USER = new RegExp(
-  String.raw`\b(?:everything|anything|all)\s+(?:that\s+)?@?(${NAME})\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b`,
+  String.raw`\b(?:everything|anything|all)\s+(?:that\s+)?(?:my\s+(?:coworker|colleague|teammate|mate|friend|manager|lead)\s+)?@?(${NAME})\s+(?:did|has\s+done|have\s+done|ran|changed|touched)\b`,
   'iu',
 );
 // "Priya ne last 1 hour mein kya commands chalaye?": Hindi names who acted first, with "ne".
@@ -69,6 +71,12 @@ const HISTORY_THEN_USER = new RegExp(
 // "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.
 const RAN_BY_USER = new RegExp(
   String.raw`\b(?:commands?|cmds?|things|stuff)\s+@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
+  'iu',
+);
+// "ahmet.y son 7 günde ne çalıştırdı", "U07ABC12 chạy lệnh gì …", "priya'nın son 1 gündeki
+// komutlarını göster": the person first, what they ran after (Turkish and Vietnamese order).
+const USER_FIRST = new RegExp(
+  String.raw`^\s*@?(?!(?:who|what|which|any ?one|some ?one|every ?one|some ?body|no ?body|people|i|we|you)\b)(${NAME})\s+(?:ran\s+commands|last\s+\S+\s+\S+\s+(?:ne\s+)?(?:ran|commands))\b`,
   'iu',
 );
 // "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
@@ -134,7 +142,10 @@ function clean(comment: string): string {
     .trim()
     .split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!
     .split(AFTERTHOUGHT)[0]!;
-  return first.replace(/[.!?]+$/, '');
+  const bare = first.replace(/[.!?]+$/, '');
+  // "(reason: known flaky probe, tracked in OPS-88)." : the bracket closing around the note.
+  const opened = (bare.match(/\(/g) ?? []).length;
+  return (bare.match(/\)/g) ?? []).length > opened ? bare.replace(/\)+[.!?]*$/, '') : bare;
 }
 // "…, and I'll post the notebook after lunch", "…, then I'll set a reminder": the writer going on
 // about what they will do next ends the note.
@@ -175,13 +186,16 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   // "ack 1180 — could you do that for me?", "promote v7 — is this where I do that?": a question after
   // the dash asks the bot something; it is no note for the alert or the model.
   const asks = marked && !quoted && marked[0].trimStart().startsWith('-') && ASKS.test(marked[1]!);
-  const comment = quoted ?? (asks ? null : marked);
+  let comment = quoted ?? (asks ? null : marked);
+  // "I got a new code because the last one expired, link me with U3PZ-6WCD": the code is no note's.
+  if (comment?.[1] && !quoted && LINK_CODE.test(comment[1]) && ABOUT_LINKING.test(text)) comment = null;
   if (comment?.[1] && clean(comment[1]).length > 0) {
     out.comment = clean(comment[1]);
     spans.take(comment.index, comment.index + comment[0].length, 'comment');
   }
   let code = LINK_CODE.exec(text);
-  const linking = ABOUT_LINKING.test(text);
+  // A message of a code alone ("b2c9 m4k7") is about linking.
+  const linking = ABOUT_LINKING.test(text) || CODE_ALONE.test(text);
   // Eight letters and digits in one word beat two halves read across a space ("link c0de D4E6F8G2").
   const spaced = linking
     ? (SPACED_CODE.exec(text) ?? (LINKING_UNDASHED.test(text) ? null : LINKING_SPACED.exec(text)))
@@ -218,6 +232,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     HISTORY_THEN_USER,
     WHAT_USER_RAN,
     RAN_BY_USER,
+    USER_FIRST,
     ERGATIVE_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at

@@ -50,6 +50,8 @@ const HOW: RegExp[] = anchored([
   /comment (?:est-ce qu'on |est-ce que je |on |je )?(?:fait|fais|faire|peut|peux)(?: on)? (?:pour )?(.+)/,
   // "how see i the p99", "wie sehe ich …": the verb before its subject, as German puts it.
   new RegExp(`${HOW_WORD} (?:see|get|check|find|make|do|set|write|show) (?:i|we|one) (.+)`),
+  // "syntax to unsil sil_77ab?", "cmd for promote": the command asked for, said bare.
+  /(?:the )?(?:syntax|cmd|command|usage|format) (?:to|for) (.+)/,
   // "remind me the command for linking", "tell me the syntax to mute": the command asked for by name.
   /(?:remind|tell|show|give) (?:me|us) (?:of )?the (?:right |proper |exact |usual )?(?:way|command|commands|cmd|syntax|format|wording|usage) (?:to|for|of) (.+)/,
   // "steps to roll back a model", "what are the steps for promoting": a runbook question.
@@ -61,7 +63,9 @@ const HOW: RegExp[] = anchored([
   /(?:please )?(?:attest to|confirm|provide|give me|list|show me|document|enumerate) (?:the |a )?(?:full |complete )?list of (?:the |all )?(?:supported |available )?((?:operations|commands|actions)\b.*)/,
   /(?:please )?(?:specify|describe|document|explain|list) (?:the )?(?:parameters|arguments|inputs|options|syntax|fields) (?:required |needed |expected )?(?:to|for|by) (.+)/,
   // "could you describe the procedure for linking my account": a how-to asked for formally.
-  /(?:(?:could|can|would|will) (?:you|u) (?:please )?)?(?:describe|explain|document|outline) (?:the|your) (?:correct |right |proper )?(?:procedure|process|steps|syntax|way) (?:for|to|of) (.+)/,
+  /(?:(?:could|can|would|will) (?:you|u) )?(?:please |kindly )?(?:describe|explain|document|outline|advise on) (?:the|your) (?:correct |right |proper )?(?:procedure|process|steps|syntax|way) (?:for|to|of) (.+)/,
+  // "please explain me how I can link my Slack account"
+  /(?:please )?explain (?:to )?(?:me |us )?how (?:i |we |to |do i |one )?(?:can |could |should )?(.+)/,
   // "could you walk me through linking my account?": a how-to asked for step by step.
   /(?:(?:could|can|would|will) )?(?:(?:you|u|someone|somebody) )?(?:could |can |would )?walk (?:me|us) through (?:how (?:to |do i |i )?)?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
@@ -86,6 +90,10 @@ const MAY: RegExp[] = anchored([
   // "are my perms enough to deploy models", "does my role let me unmute".
   /(?:are|r|is) my (?:perms?|permissions?|rights?|roles?|access|privileges?)(?: \w+)? (?:enough|sufficient|good enough|ok|okay|high enough) (?:to|for) (.+)/,
   /(?:does|will|would|can) my (?:role|roles|account|user|access|perms?|permissions?) (?:let|allow|permit) (?:me )?(?:to )?(.+)/,
+  // "would you let me roll back churn, or would you refuse me?", "I want to know if my user may
+  // unsilence alerts".
+  /(?:would|will) you (?:let|allow) me (?:to )?(.+)/,
+  /(?:i (?:want|need|would like) to know )?(?:if|whether) (?:my user|my account|i) (?:may|can|am allowed to|is allowed to) (.+)/,
   // "do my perms cover model promotion", "which slack id am I linked as".
   /(?:do|does) my (?:perms?|permissions?|roles?|rights?|access|privileges?) (?:cover|include|extend to) (.+)/,
   /(?:which|what) (?:\w+ )?(?:id|account|user|email|identity|handle) (am i (?:linked|connected|signed in|logged in)\b.*)/,
@@ -110,7 +118,7 @@ const WHO = anchored([
 ]);
 // "can I see / get / have …" is a polite request, not a question about rights.
 const REQUEST_VERB =
-  /^(?:please |pls )?(?:see|get|have|look|check|view|grab|pull|know|find|ask|hear|list|show)\b/;
+  /^(?:(?:please|pls|maybe|just|quickly|possibly|perhaps) )*(?:see|get|have|look|check|view|grab|pull|know|find|ask|hear|list|show)\b/;
 
 /**
  * Recognises the question forms in lower-cased text.

@@ -201,6 +201,12 @@ const NEVER_NAMES = new Set([
   'report',
   // "our consumer is behind": states, where "is X" would place a name
   'behind',
+  'progress',
+  'severity',
+  'filling',
+  'handover',
+  'requested',
+  'requesting',
   'whom',
   'ahead',
   'lagging',

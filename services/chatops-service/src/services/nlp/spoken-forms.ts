@@ -53,6 +53,60 @@ const REAL_WORD_SLIPS: [RegExp, string][] = [
   [/\bwhit(?='s\b|\s+is\b)/gi, 'what'],
   [/\bower(?=\s+the\s+(?:last|past))/gi, 'over'],
   [/\bfortnight\b/gi, '14 days'],
+  // Speech-to-text on a noisy line: words split or heard as their sound-alikes ("a lert", "role
+  // back", "pro mote", "error ray show", "four ate one two", "too hours", "stage ing", "version for
+  // tea", "his tree", "sir ver", "disc almost full").
+  [/\ba\s+lert(s?)\b/gi, 'alert$1'],
+  [/\brole\s+back\b/gi, 'roll back'],
+  [/\bpro\s+mote\b/gi, 'promote'],
+  [/\bun\s+mute\b/gi, 'unmute'],
+  [/\bchat\s+ops\b/gi, 'chatops'],
+  [/\berror\s+ray\s+show\b/gi, 'error ratio'],
+  [/\bstage\s+ing\b/gi, 'staging'],
+  [/\bhis\s+tree\b/gi, 'history'],
+  [/\bsir\s+ver\b/gi, 'server'],
+  [/\bdisc\s+almost\s+full\b/gi, 'DiskAlmostFull'],
+  [/\bchurch\s+predictor\b/gi, 'churn predictor'],
+  [/\bI\s+d\b(?=\s+(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|oh)\b)/g, 'id'],
+  [
+    /\b(?<=(?:one|two|three|four|five|six|seven|eight|nine|oh|zero|ate)\s+)ate\b|\bate(?=\s+(?:one|two|three|four|five|six|seven|eight|nine|oh|zero|ate)\b)/gi,
+    'eight',
+  ],
+  [/\btoo(?=\s+(?:hours?|minutes?|days?|weeks?|and a half)\b)/gi, 'two'],
+  [/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+won\b/gi, '$1 one'],
+  [/\bfor\s+tea\b/gi, 'forty'],
+  [/\bpassed(?=\s+(?:hour|day|week|month|\d|two|three|few|couple))/gi, 'past'],
+  [/\baloud\s+to\b/gi, 'allowed to'],
+  [/\bsill\s+underscore\s+/gi, 'sil_'],
+  // "roll back" said alone is the bare verb, as "rollback" is.
+  [/^\s*roll\s+back\s*([.!?]*)\s*$/i, 'rollback$1'],
+  // Shorthand of a senior in a hurry: "sil X@ml x1h", "unsil 3c9d", "pred iris …", "ml avail 7d"
+  [/(?<![\w-])unsil(?![\w-])/gi, 'unsilence'],
+  [/(?<![\w-])sil(?![\w-])/gi, 'silence'],
+  [/(?<![\w-])pred(?![\w-])/gi, 'predict'],
+  [/(?<![\w-])avail(?![\w-])/gi, 'availability'],
+  [/(?<![\w-])x(\d+(?:m|h|d|w|min|mins|hr|hrs))\b/gi, 'for $1'],
+  // "rb fraud @prod", "alerts crit @gw", "sil HighErrorRatio@ml": "@" before an alias or a service
+  // is where, not a person ("iris@prod", a model at its alias, stays as written)
+  [
+    /(?<=\s)@(prod|production|staging|stage|stg|canary|champion|champ|challenger|live|gw|gateway|auth|ml|mon|monitoring|chatops|edge)\b/gi,
+    ' on $1',
+  ],
+  [
+    /(?<=\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)@(prod|staging|canary|champion|challenger|live|gw|gateway|auth|ml|mon|monitoring|chatops|edge)\b/g,
+    ' on $1',
+  ],
+  // "iris @canary = ?", "me = ?": what is it
+  [/^([^=\n]{1,60}?)\s*=\s*\?+\s*$/, 'what is $1?'],
+  // "Make the silence 5f0e away" (German "weg machen"): remove it
+  [/\bmake\s+([^.?!,\n]{1,40}?)\s+away\b/gi, 'remove $1'],
+  // "would it be possible to see …": a request
+  [/\b(?:would|will) it be possible (?:for me )?to\s+/gi, 'please '],
+  // "since three days" (German "seit drei Tagen"): over the last three days
+  [
+    /\bsince\s+(?=(?:\d+|two|three|four|five|six|seven|ten|fourteen|thirty)\s+(?:days?|hours?|weeks?|minutes?)\b)/gi,
+    'over the last ',
+  ],
   [/\b(?:a\s+)?quarter(?:\s+of\s+an|\s+an)?\s+hour\b/gi, '15 minutes'],
   [/\bthree\s+quarters\s+of\s+an\s+hour\b/gi, '45 minutes'],
   // "mark the checkout alarm as seen": acknowledge it
@@ -170,7 +224,7 @@ const HELP_TO = /\b(?:can\s+)?(?:please\s+)?help\s+(?:me\s+)?to\s+(?=[a-z])|\bca
 const BACK_ON =
   /\b(?:switch|turn)\s+((?:them|it|those|these|the\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:alarms?|alerts?))\s+)back\s+on\b/gi;
 // "Item 3:", "Req. 2 -": the numbering of a requirements list.
-const ITEM = /^\s*(?:item|req(?:uirement)?\.?|point)\s*\d+\s*[:.)-]\s*/i;
+const ITEM = /^\s*(?:item|req(?:uirement)?\.?|point|step)\s*\d+\s*(?:\([^)\n]{0,30}\)\s*)?[:.)-]\s*/i;
 
 /**
  * The message as a keyboard would have typed it.

@@ -16,9 +16,19 @@ const TOKEN = /[a-z0-9_]+(?:[-.][a-z0-9_]+)*/g;
 /** Lower-case word tokens with their offsets; hyphens, dots and underscores stay inside a token. */
 export function tokenize(lower: string): Token[] {
   const out: Token[] = [];
-  for (const m of lower.matchAll(TOKEN)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  for (const m of lower.matchAll(TOKEN)) {
+    const end = m.index + m[0].length;
+    // The ASCII letters of a word with accented ones ("teşekkürler", "zobaczyć") are no word by
+    // themselves.
+    if (LETTER_BEYOND_ASCII.test(lower[m.index - 1] ?? '') || LETTER_BEYOND_ASCII.test(lower[end] ?? ''))
+      continue;
+    out.push({ text: m[0], start: m.index, end });
+  }
   return out;
 }
+// Latin letters beyond ASCII (accents, Turkish, Polish, Vietnamese); a CJK character beside an
+// English word ("gatewayは") ends it.
+const LETTER_BEYOND_ASCII = /[\u00c0-\u024f\u1e00-\u1eff]/u;
 
 /** Keeps track of which stretches of the message are already claimed by an entity. */
 export class SpanSet {

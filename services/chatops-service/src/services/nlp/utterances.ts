@@ -38,6 +38,8 @@ export const HELDOUT_SETS = {
   17: "written without reading the reader, plain on-call chat at night by eight people: a terse senior (3-6 words), a nervous junior, numbers and ids all in words, a team's own models and alert rules beside ours, ids in every form (#n, number n, bare, hex, sil_), slang verbs and everyday words for signals (nuke, yeet, bin, how hot), a fast typist (typos, run-together words), a colleague mixing how-to and can-I questions with commands and off-topic chat",
   18: "written without reading the reader, ordinary on-call chat by eight people of one team: a dry British SRE, a fast casual American, a polite Indian ML engineer, an angry site lead at 4 am, an intern unsure of every name, a cold phone typist, numbers and durations in every form (1.5h, 90 mins, half a day, #4812), other teams' services and models beside ours",
   19: "written without reading the reader, eight people at the edges of the team: a product manager in business words, a line pasted from Grafana, PagerDuty, Datadog or a URL and then the ask, Portuguese and Hinglish mixed in, a screen-reader user dictating, a formal security engineer, context before the request, replies quoting the bot's own messages",
+  20: 'written without reading the reader, ordinary on-call chat by eight people of another team: a New Zealand SRE, a hedging Canadian, a German writing English in German word order, a NOC operator writing like a ticket, a data-platform engineer naming their pipelines and tables, a phone-only mobile developer, a senior in abbreviations and symbols (sil X@ml x1h, rb churn @canary -> v7), questions about what the bot did or would do',
+  21: 'written without reading the reader, eight people the bot had not met: Polish, Turkish and Vietnamese speakers mixing in their words, voice-to-text on a noisy line (a lert, role back, four ate one two), Slack emoji codes, runbook steps, the object alone (churn v9 canary, p99 gw), two requests or a changed mind in one message',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -66,6 +68,8 @@ const ORDINALS = [
   'seventeenth',
   'eighteenth',
   'nineteenth',
+  'twentieth',
+  'twenty-first',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
