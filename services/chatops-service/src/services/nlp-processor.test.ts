@@ -56,10 +56,10 @@ describe('the labelled data sets', () => {
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
-      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -75,6 +75,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 19)!.rows).toHaveLength(297);
     expect(sets.find((s) => s.n === 20)!.rows).toHaveLength(293);
     expect(sets.find((s) => s.n === 21)!.rows).toHaveLength(291);
+    expect(sets.find((s) => s.n === 22)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 23)!.rows).toHaveLength(300);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1187,6 +1189,77 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('live version of fraud detector?')).toMatchObject({ intent: 'models.list' });
     expect(read('why do i get 403 on promote - what perms does my user actually have').intent).toBe('whoami');
+  });
+
+  it('reads numbered orders, sign-offs, wishes, odd separators and versions, shell words, alerts by what they are about', () => {
+    expect(read('1) silence HighErrorRatio 1h 2) status auth 3) p99 gw')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'HighErrorRatio', duration: '1h' },
+    });
+    expect(
+      read(
+        'Please acknowledge alert #6120 because the storage team is on it\n\nKind regards,\nJ. Smith\nPlatform Lead',
+      ).entities,
+    ).toEqual({ alert_id: '6120', comment: 'the storage team is on it' });
+    expect(
+      read('Please mute ServiceDown for 2h. Reason: vendor maintenance\n\nA. Khan, Head of SRE').entities,
+    ).toEqual({
+      alert: 'ServiceDown',
+      duration: '2h',
+      comment: 'vendor maintenance',
+    });
+    expect(read('It would be good if churn v8 were made the canary').entities).toEqual({
+      model: 'churn-predictor',
+      version: 8,
+      alias: 'canary',
+    });
+    expect(read("I'd like the staging iris reverted").intent).toBe('models.rollback');
+    expect(read('predict fraud 1.2|0.4|7').entities).toEqual({
+      model: 'fraud-detector',
+      features: [1.2, 0.4, 7],
+    });
+    expect(read('predict iris 6.1/2.8/4.7/1.2').entities).toEqual({
+      model: 'iris-classifier',
+      features: [6.1, 2.8, 4.7, 1.2],
+    });
+    expect(read('rollback churn prod to ver6').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+      version: 6,
+    });
+    expect(read('v.12 of fraud to canary').entities).toEqual({
+      model: 'fraud-detector',
+      version: 12,
+      alias: 'canary',
+    });
+    expect(read('mute 4410 1,5h').entities).toEqual({ alert_id: '4410', duration: '1h30m' });
+    expect(read('ack no.7220').entities).toEqual({ alert_id: '7220' });
+    expect(read('link 7k2m.9p4q').entities).toEqual({ code: '7K2M-9P4Q' });
+    expect(read('id').intent).toBe('whoami');
+    expect(read('top auth')).toMatchObject({
+      intent: 'metrics',
+      entities: { signal: 'saturation', service: 'auth-service' },
+    });
+    expect(read('silence rm 2210')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: '2210' },
+    });
+    expect(read('silence the red alert about latency on ml for 1h').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'ml-service',
+      duration: '1h',
+    });
+    expect(read('how busy is the model box').entities).toMatchObject({ service: 'ml-service' });
+    expect(read('what are the warnings for auth over the past day')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { severity: 'warning', service: 'auth-service', window: '1d' },
+    });
+    expect(read('roll iris back to whatever it was on monday').entities).toEqual({
+      model: 'iris-classifier',
+    });
+    expect(read('median latency for auth over the last hour and half').entities).toMatchObject({
+      window: '1h30m',
+    });
   });
 
   it('knows services by what people call them', () => {

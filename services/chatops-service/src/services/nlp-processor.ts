@@ -87,7 +87,7 @@ const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
 const POINTS_BACK = /\b(?:it|them|those|these|that|this|they)\b(?!\s+(?:was|were|is|used|has|had)\b)/i;
 const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|are|do|does|did|any)\b/i;
 const NEGATED_COMMAND =
-  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
+  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
 const ANY_REQUEST =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
 const BOT_UP =
@@ -115,7 +115,7 @@ const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 const PURPOSE_CLAUSE =
   /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
 const SECOND_REQUEST =
-  /[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
+  /\s+[2-9][).]\s+|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
 // "…, and tell me what was there before", "…, then tell me which version it landed on".
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
@@ -150,7 +150,7 @@ const BACK_REFERENCE =
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
 const POINTER_ONLY =
-  /^(?:[a-z' ]{1,30}[.!]+\s+)?(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty|nha|nhé|lah))*\s*[.!?]*$/;
+  /^(?:[a-z' ]{1,30}[.!]+\s+)?(?:(?:please|pls|kindly|just|ok|okay|now|so|can you|could you|aye|yeah|yes|yep|right|alright|ugh|oh|hmm|actually|sorry|welp)[,!.]*\s+)*(?:(?:undo|revert|roll\s*back|rollback|redo|repeat)\s+(?:that|this|those|the same(?:\s+(?:thing|one))?)|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did|put\s+(?:it|that|this|them)\s+back)(?:\s+(?:again|too|as well|please|pls|now|lol|lmao|haha|thanks|thx|ty|nha|nhé|lah)|,?\s+(?:would|could|can|will)\s+(?:you|ya|u))*\s*[.!?]*$/;
 // "could you revert …", "sorry, could you maybe show me …": a command asked for politely.
 const POLITE_REQUEST =
   /^(?:(?:sorry|hi|hey|hello|um+|uh+|ok|okay|so|also)[,!.]*\s+)*(?:(?:can|could|would|will)\s+(?:you|u|ya|we)\s+(?:(?:please|pls|plz|just|quickly|maybe|perhaps|kindly)\s+)*)/;
@@ -485,7 +485,8 @@ export class NlpProcessor {
     // question the classifier finds vague ("is there a list you can show me?"); asked how, the
     // question's form says enough below the usual bar.
     const how = read.intent === 'help' && questionFrame(normalize(asked[0]!).toLowerCase())?.kind === 'how';
-    if (read.intent === 'unknown' || read.confidence < (how ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE)) return undefined;
+    if (read.intent === 'unknown' || read.confidence < (how ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE))
+      return undefined;
     if (read.intent === 'help' && !how) return undefined;
     return read;
   }
@@ -567,6 +568,14 @@ export class NlpProcessor {
       found.entities.model === undefined &&
       found.entities.alias === undefined &&
       !MODEL_WORD.test(found.corrected)
+    )
+      top = { label: 'alerts.list', probability: top.probability };
+    // "what are the warnings for the model server", "anything critical pop up overnight?": a severity
+    // and no signal is about alerts, not numbers or health.
+    else if (
+      (top.label === 'metrics' || top.label === 'status') &&
+      found.entities.severity !== undefined &&
+      found.entities.signal === undefined
     )
       top = { label: 'alerts.list', probability: top.probability };
     const filled = fillSlots(top.label, found, this.extractor.vocabulary, this.everyday);

@@ -71,6 +71,17 @@ const CHANNEL = /#[a-z]+(?:[-_][a-z0-9]+)+/g;
 const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 // A number that counts something else ("runbook step 5", "customer 1182", "ticket #2231", "build
 // 4410"): never a version or an id.
+const MOOD_WORDS = new Set([
+  'red',
+  'big',
+  'noisy',
+  'annoying',
+  'stupid',
+  'damn',
+  'usual',
+  'same',
+  'flapping',
+]);
 const NUMBERED_THING =
   /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
 const NUMBER = /^\d+(?:\.\d+)?$/;
@@ -406,7 +417,7 @@ export class EntityExtractor {
     // "the latency one", "the latency thing": the alert, when the words before name exactly one.
     for (let i = 0; i < free.length; i++) {
       if (
-        /^(?:alerts?|alrts?|one|thing)$/.test(free[i]!.text) &&
+        /^(?:alerts?|alrts?|alarms?|one|thing)$/.test(free[i]!.text) &&
         this.partialAlert(lower, free, i, spans, entities, resolutions)
       )
         return;
@@ -434,7 +445,10 @@ export class EntityExtractor {
       if (POINTERS.has(t.text) || !/^\s+$/.test(lower.slice(t.end, next.start))) break;
       words.unshift(t);
     }
-    const parts = words.filter((t) => this.vocabulary.exact.get(t.text) !== 'service');
+    // ("the latency red thing": a colour or a mood is no part of a rule's name.)
+    const parts = words.filter(
+      (t) => this.vocabulary.exact.get(t.text) !== 'service' && !MOOD_WORDS.has(t.text),
+    );
     // "the login service alerts": "service" alone is whose alerts they are, not ServiceDown.
     if (parts.length === 0 || (parts.length === 1 && /^services?$/.test(parts[0]!.text))) return false;
     const named = this.vocabulary.names.alert.filter((name) => {

@@ -205,6 +205,7 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
   prom: 'monitoring-service',
   logins: 'auth-service',
   login: 'auth-service',
+  'model-serving': 'ml-service',
 };
 
 /** What people call a service by what it does ("the login thing", "the model server"). */
@@ -228,6 +229,12 @@ export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
     'prediction service',
     'ai service',
     'ml platform',
+    'model box',
+    'model place',
+    'model hosting',
+    'model serving box',
+    'serves the models',
+    'serves models',
   ].map((p) => [p, 'ml-service']),
   ...['api gateway', 'edge proxy'].map((p) => [p, 'gateway']),
   // "the login side", "the inference side", "prom side": a part of the system named by its side.

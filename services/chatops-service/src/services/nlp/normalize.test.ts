@@ -56,8 +56,8 @@ describe('normalize', () => {
   });
 
   it('reads rows of decimal commas and decimals said in words as numbers', () => {
-    expect(normalize('predict 5,1; 3,5; 1,4; 0,2 on iris')).toBe('predict 5.1; 3.5; 1.4; 0.2 on iris');
-    expect(normalize('run it on 120,5;3;0,75')).toBe('run it on 120.5;3;0.75');
+    expect(normalize('predict 5,1; 3,5; 1,4; 0,2 on iris')).toBe('predict 5.1, 3.5, 1.4, 0.2 on iris');
+    expect(normalize('run it on 120,5;3;0,75')).toBe('run it on 120.5, 3, 0.75');
     // Commas between numbers are a list, not decimal marks, unless semicolons separate them.
     expect(normalize('predict 5,1, 3,5')).toBe('predict 5,1, 3,5');
     expect(normalize('ack 12,13')).toBe('ack 12,13');

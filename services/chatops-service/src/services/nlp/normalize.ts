@@ -102,10 +102,14 @@ const SPOKEN_PERCENTILE = /\bp[\s-]+(fifty|seventy[\s-]+five|ninety[\s-]+five|ni
 // "the 30 last minutes" (French and Portuguese order, "les 30 dernières minutes"): "last 30 minutes".
 const NUMBER_BEFORE_LAST = /\b(\d+)\s+last\s+(minutes?|hours?|days?|weeks?)\b/gi;
 
+// "5.1/3.5/1.4/0.2", "5.1;3.5;1.4;0.2", "10|0.5|3": a row of values (one with a point at least)
+// with slashes, semicolons or bars between them.
+const ODD_ROW = /(?<![\d./])(?=[\d./;|\s-]*\.\d)-?\d+(?:\.\d+)?(?:\s*[/;|]\s*-?\d+(?:\.\d+)?){2,}(?![\d./])/g;
 // "prdict iris6.4 3.2 4.5 1.5": a name typed onto the first value of a row.
 const GLUED_VALUE = /\b([a-z]{3,})(\d+\.\d+)(?=\s+-?\.?\d)/gi;
 // "put staging for iris back to what it was": back where it was before, a rollback.
-const AS_IT_WAS = /\bback (?:to )?(?:what|how|where) (?:it|they) (?:was|were|used to be)\b/gi;
+const AS_IT_WAS =
+  /\bback (?:to )?(?:what|how|where|whatever) (?:it|they) (?:was|were|used to be)\b(?: on \w+day| yesterday| last \w+)?/gi;
 // "put the live version of the fraud model back", "put iris staging back": a rollback ("put the
 // alerts back on" is no model's).
 const PUT_BACK = /\bput\s+([^.?!,;\n]{1,60}?)\s+back\b(?!\s+on\b)/gi;
@@ -257,6 +261,7 @@ export function normalize(text: string): string {
     )
     .replace(NUMBER_BEFORE_LAST, 'last $1 $2')
     .replace(GLUED_VALUE, '$1 $2')
+    .replace(ODD_ROW, (row: string) => row.split(/\s*[/;|]\s*/).join(', '))
     .replace(AS_IT_WAS, 'back')
     .replace(PUT_BACK, (whole: string, what: string) =>
       NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,

@@ -16,7 +16,7 @@ const COMMENT_MARKER =
 const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert\w*|point|set|move|ship|deploy)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -24,7 +24,7 @@ const UNDASHED_CODE = /\bcode\s*(?:is\s*)?[:=]?\s*((?=[a-z]*\d)(?=\d*[a-z])[a-z0
 // A link code with a space for its dash ("link ab12 cd34", "console gave me FG56 HJ78") or its dash
 // said aloud ("ab12 dash cd34"), only in a message about linking: each half has a letter and a digit, as the console's codes mostly do.
 const HALF = '(?=[a-z]*\\d)(?=\\d*[a-z])[a-z0-9]{4}';
-const SPACED_CODE = new RegExp(`\\b(${HALF})(?: | dash | - )(${HALF})\\b`, 'i');
+const SPACED_CODE = new RegExp(`\\b(${HALF})(?: | dash | - |\\.|_)(${HALF})\\b`, 'i');
 // "lnik", "likn", "lnk": the word typed in a hurry.
 const ABOUT_LINKING = /\b(?:link\w*|lnik\w*|likn\w*|lnk|connect\w*|code|hook|pair\w*|console)\b/i;
 // In a message about linking, a code typed with neither dash nor the word "code" ("link my acct

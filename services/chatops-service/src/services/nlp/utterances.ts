@@ -40,6 +40,8 @@ export const HELDOUT_SETS = {
   19: "written without reading the reader, eight people at the edges of the team: a product manager in business words, a line pasted from Grafana, PagerDuty, Datadog or a URL and then the ask, Portuguese and Hinglish mixed in, a screen-reader user dictating, a formal security engineer, context before the request, replies quoting the bot's own messages",
   20: 'written without reading the reader, ordinary on-call chat by eight people of another team: a New Zealand SRE, a hedging Canadian, a German writing English in German word order, a NOC operator writing like a ticket, a data-platform engineer naming their pipelines and tables, a phone-only mobile developer, a senior in abbreviations and symbols (sil X@ml x1h, rb churn @canary -> v7), questions about what the bot did or would do',
   21: 'written without reading the reader, eight people the bot had not met: Polish, Turkish and Vietnamese speakers mixing in their words, voice-to-text on a noisy line (a lert, role back, four ate one two), Slack emoji codes, runbook steps, the object alone (churn v9 canary, p99 gw), two requests or a changed mind in one message',
+  22: "written without reading the reader, ordinary on-call chat by eight people of a third team: an Irish SRE, a South African engineer, a Brazilian writing English only, an incident commander giving numbered orders, an ML researcher calling things by the wrong names, wishes and the passive (I'd like the churn model promoted), times of day and relative dates, commands typed as if the bot were a shell (alerts ls --sev crit, history -u priya -s 2h)",
+  23: 'written without reading the reader, eight people new to the bot: a French engineer, a Korean engineer without articles, an Arabic speaker, a lowercase intern, a formal architect with a signature, yes/no questions, numbers with units glued and odd separators (ver9, 1,5h, 5.1;3.5;1.4;0.2), the same thing named two ways (the gateway, I mean the edge)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -70,6 +72,8 @@ const ORDINALS = [
   'nineteenth',
   'twentieth',
   'twenty-first',
+  'twenty-second',
+  'twenty-third',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
