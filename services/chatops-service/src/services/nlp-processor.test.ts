@@ -56,10 +56,10 @@ describe('the labelled data sets', () => {
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
-      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -77,6 +77,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 21)!.rows).toHaveLength(291);
     expect(sets.find((s) => s.n === 22)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 23)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 24)!.rows).toHaveLength(286);
+    expect(sets.find((s) => s.n === 25)!.rows).toHaveLength(299);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1259,6 +1261,51 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('median latency for auth over the last hour and half').entities).toMatchObject({
       window: '1h30m',
+    });
+  });
+
+  it('takes names shortened part by part, the bot addressed mid-message, checklist items, percentages in notes', () => {
+    expect(read('is mon-svc up?').entities).toEqual({ service: 'monitoring-service' });
+    expect(read('rb fraud-det champion').entities).toEqual({ model: 'fraud-detector', alias: 'champion' });
+    expect(read('silence ErrBudgetBurnFast on gw 1h').entities).toEqual({
+      alert: 'ErrorBudgetBurnFast',
+      service: 'gateway',
+      duration: '1h',
+    });
+    const taken = read('ack HighLatP99');
+    expect(taken.entities).toEqual({ alert: 'HighLatencyP99' });
+    expect(taken.resolutions).toContainEqual(
+      expect.objectContaining({ written: 'HighLatP99', match: 'typo' }),
+    );
+    expect(read('any HighErrorRate alerts').entities).toEqual({ alert: 'HighErrorRate' });
+    expect(read('is payments-svc up').entities).toEqual({ service: 'payments-svc' });
+    expect(read('hey @opsmesh can you roll the churn model back on staging? numbers look off')).toMatchObject(
+      {
+        intent: 'models.rollback',
+        entities: { model: 'churn-predictor', alias: 'staging' },
+      },
+    );
+    expect(read('@bot pls list my last commands').entities).toEqual({});
+    expect(read('- [ ] ack 5521')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '5521' } });
+    expect(read('TODO: mute ServiceDown 2h').entities).toEqual({ alert: 'ServiceDown', duration: '2h' });
+    expect(read('[ ] check whether I can promote models yet').intent).toBe('whoami');
+    expect(read('Ack 6630 - error ratio back under 2% already').entities).toEqual({
+      alert_id: '6630',
+      comment: 'error ratio back under 2% already',
+    });
+    expect(read('bot health pls')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'chatops-service' },
+    });
+    expect(read('mute the bot alerts for 1h').entities).toEqual({
+      service: 'chatops-service',
+      duration: '1h',
+    });
+    expect(read('setz iris canary zurück').intent).toBe('models.rollback');
+    expect(read('promueve churn versión doce a canary').entities).toEqual({
+      model: 'churn-predictor',
+      version: 12,
+      alias: 'canary',
     });
   });
 

@@ -91,7 +91,7 @@ const NEGATED_COMMAND =
 const ANY_REQUEST =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
 const BOT_UP =
-  /^(?:(?:sorry|hey|hi|ok|so|quick question)[,!.\s]+)?(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there)\b[^\p{L}\p{N}]*(?:[?!.]\s+[^?]*)?$/iu;
+  /^(?:(?:sorry|hey|hi|ok|so|quick question)[,!.\s]+)?(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there|health|status)\b(?:\s+(?:pls|please|plz|thx|thanks))?[^\p{L}\p{N}]*(?:[?!.]\s+[^?]*)?$/iu;
 const IMPERATIVE =
   /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate)\b/i;
 // A quoted reply of this bot's: what it did ("> Promoted iris-classifier v7 to staging", "> Silence
@@ -108,7 +108,7 @@ const ROW_ONLY = /^\s*(?:(?:now|and|also|then|try|with)\s+)*[-\d.,\s]+[.!?]*\s*$
 const COMMAND_WORD_IN =
   /\b(?:ack\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|promot\w*|roll\w*|revert\w*|predict\w*|link\w*|status|history|alerts?|models?|show|list)\b/i;
 const OWN_RIGHTS =
-  /\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b/i;
+  /\bwho (?:does the bot think|am) i\b(?! (?:linked|talking))|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.

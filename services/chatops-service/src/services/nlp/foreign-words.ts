@@ -483,6 +483,20 @@ const IN_ENGLISH: Record<string, string> = {
   bedankt: 'thanks',
   mijn: 'my',
   rechten: 'rights',
+  // German and Spanish, more ("status von allen services", "zeig mir alle offenen alerts", "setz …
+  // zurück", "qué comandos corrió", "vuelve atrás", "promueve", "desilencia")
+  von: 'of',
+  allen: 'all',
+  offenen: 'open',
+  heute: 'today',
+  zurück: 'back',
+  vorherige: 'previous',
+  hilfe: 'help',
+  servicios: 'services',
+  corrió: 'ran',
+  promueve: 'promote',
+  usuario: 'user',
+  linkeado: 'linked',
   // Swedish ("visa alla larm från senaste veckan", "tysta ServiceDown i två timmar")
   visa: 'show',
   larm: 'alerts',
@@ -653,7 +667,7 @@ const TIME_NUMBERS: Record<string, number> = {
   apat: 4,
 };
 const TIME_NUMBER = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(?<=(?:nummer|número|numero)\\s+)(${Object.keys(TIME_NUMBERS).join('|')})|(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week|ore|minuti|giorni|timmar|timmarna|timme|timmen|minuter|minuterna|dagar|dagarna|veckor|veckorna|veckan|oras|minuto|araw)(?![\\p{L}])))(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:(?<=(?:nummer|número|numero|versión|version)\\s+)(${Object.keys(TIME_NUMBERS).join('|')})|(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week|ore|minuti|giorni|timmar|timmarna|timme|timmen|minuter|minuterna|dagar|dagarna|veckor|veckorna|veckan|oras|minuto|araw)(?![\\p{L}])))(?![\\p{L}\\p{N}])`,
   'giu',
 );
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
@@ -679,6 +693,11 @@ const PHRASES: [RegExp, string][] = [
   [/\bver\b(?=\s+(?:lo|la|las|los|el|mi|mis|qu[eé])\b)/gi, 'see'],
   [/\blo que\b/gi, 'what'],
   [/\bkunnen jullie\b/gi, 'can you'],
+  [/(?<![\p{L}])vuelve atrás(?![\p{L}])/giu, 'roll back'],
+  [/(?<![\p{L}])setz(?:e)?\s+(.{1,40}?)\s+zurück(?![\p{L}])/giu, 'roll $1 back'],
+  [/(?<![\p{L}])con qué usuario estoy(?![\p{L}])/giu, 'which user am i'],
+  [/\bwas kann der bot\b/gi, 'what can the bot do'],
+  [/\bmach das nochmal\b/gi, 'do that again'],
   // Vietnamese: "giúp mình" (for me, please), "bỏ mute" (remove the mute), "tắt tiếng" (mute), "lịch
   // sử" (history), "mã" (code), "cái vừa rồi" (the last one), "trong N tiếng qua" (in the last N
   // hours)

@@ -104,6 +104,36 @@ export function resolveName(
 }
 
 /**
+ * The one known name a written one shortens part by part ("churn-pred", "iris-clf", "auth-svc",
+ * "HighLatP99", "ErrBudgetBurnFast"): as many parts, each the known part or its start (two letters
+ * at least) or its letters in order from its first ("clf" of "classifier", "svc" of "service").
+ * Read as a typo is, so the reply says which name was taken.
+ *
+ * @example abbreviated('churn-pred', ['churn-predictor', 'fraud-detector']) // { value: 'churn-predictor', match: 'typo' }
+ */
+export function abbreviated(
+  written: string,
+  known: readonly string[],
+): { value: string; match: 'typo' } | undefined {
+  const parts = segments(written);
+  if (parts.length < 2) return undefined;
+  const fits = known.filter((name) => {
+    const own = segments(name);
+    return own.length === parts.length && own.every((full, i) => shortens(parts[i]!, full));
+  });
+  return fits.length === 1 ? { value: fits[0]!, match: 'typo' } : undefined;
+}
+
+function shortens(short: string, full: string): boolean {
+  if (short === full) return true;
+  if (short.length < 2 || short.length >= full.length || short[0] !== full[0]) return false;
+  if (full.startsWith(short)) return true;
+  let next = 0;
+  for (const c of full) if (c === short[next]) next++;
+  return next === short.length;
+}
+
+/**
  * Known names a person may have meant by an unknown one: those within a few edits, nearest first;
  * failing that, those sharing the most parts of four letters or more (`fraud-model` →
  * fraud-detector).

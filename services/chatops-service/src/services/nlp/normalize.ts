@@ -114,7 +114,8 @@ const AS_IT_WAS =
 // alerts back on" is no model's).
 const PUT_BACK = /\bput\s+([^.?!,;\n]{1,60}?)\s+back\b(?!\s+on\b)/gi;
 // "roll the live version of the fraud model back", "roll churn staging back": the verb said whole.
-const ROLL_BACK_AROUND = /\broll\s+((?!back\b)[^.?!,;\n]{1,50}?)\s+back\b(?!\s+(?:to|on)\b)/gi;
+const ROLL_BACK_AROUND = /\broll\s+((?!back\b)[^.?!,;\n]{1,50}?)\s+back\b(?!\s+to\b)/gi;
+const ALERTISH = /\b(?:alerts?|alarms?|silences?|mutes?|notifications?|pages?)\b/i;
 const NOT_A_MODEL =
   /\b(?:alerts?|alarms?|silences?|mutes?|notifications?|pages?|pagers?|it|them|that|this)\b/i;
 // "is the gw on fire": is it down ("what's on fire" asks which alerts fire).
@@ -244,7 +245,10 @@ export function normalize(text: string): string {
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(LEADING_DOT, '$10.')
     .replace(ARROW, ' -> ')
-    .replace(/\s*%/g, ' percent')
+    .replace(/\s*%/g, (sign: string, at: number, all: string) =>
+      // A percentage inside a note is the writer's ("- error ratio back under 1% already").
+      NOTE_BEFORE.test(all.slice(0, at)) ? sign : ' percent',
+    )
     .replace(PER_SECOND, '$1 per second')
     .replace(PING_PERSON, 'tell $1')
     .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
@@ -266,7 +270,9 @@ export function normalize(text: string): string {
     .replace(PUT_BACK, (whole: string, what: string) =>
       NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,
     )
-    .replace(ROLL_BACK_AROUND, 'rollback $1')
+    .replace(ROLL_BACK_AROUND, (whole: string, what: string) =>
+      ALERTISH.test(what) ? whole : `rollback ${what}`,
+    )
     .replace(ON_FIRE, '$1 $2 down')
     .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
     .replace(/\s+/g, ' ')

@@ -93,7 +93,7 @@ const MAY: RegExp[] = anchored([
   // "would you let me roll back churn, or would you refuse me?", "I want to know if my user may
   // unsilence alerts".
   /(?:would|will) you (?:let|allow) me (?:to )?(.+)/,
-  /(?:i (?:want|need|would like) to know )?(?:if|whether) (?:my user|my account|i) (?:may|can|am allowed to|is allowed to) (.+)/,
+  /(?:i (?:want|need|would like) to know |(?:check|see|find out|tell me) )?(?:if|whether) (?:my user|my account|i) (?:may|can|am allowed to|is allowed to) (.+)/,
   // "do my perms cover model promotion", "which slack id am I linked as".
   /(?:do|does) my (?:perms?|permissions?|roles?|rights?|access|privileges?) (?:cover|include|extend to) (.+)/,
   /(?:which|what) (?:\w+ )?(?:id|account|user|email|identity|handle) (am i (?:linked|connected|signed in|logged in)\b.*)/,

@@ -24,7 +24,8 @@ const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
 const WHAT_IS_LIVE = /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b/;
 // "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
-const ON_THE_BOT = /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b/;
+const ON_THE_BOT =
+  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -206,6 +207,8 @@ const NEVER_NAMES = new Set([
   'filling',
   'handover',
   'requested',
+  'passing',
+  'bridge',
   'pop',
   'shower',
   'flapping',

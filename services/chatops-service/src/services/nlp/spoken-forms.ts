@@ -112,7 +112,10 @@ const REAL_WORD_SLIPS: [RegExp, string | ((...args: string[]) => string)][] = [
   // "silence rm 1024" (remove it)
   [/^\s*(?:id|groups(?:\s+--?me)?)\s*[?!.]*\s*$/i, 'whoami'],
   [/^\s*top\s+(\S+)\s*$/i, 'cpu of $1'],
-  [/\bsilences?\s+(?:rm|del|delete|remove)\b/gi, 'remove silence'],
+  [/\bsilences?\s+(?:rm|del|delete|remove)\b|\b(?:rm|del)\s+silence\b/gi, 'remove silence'],
+  // The bot addressed inside a message ("hey @opsmesh can you …", "@bot pls …", "opsmesh: …")
+  [/(?:^|\s)@(?:opsmesh|bot|ops-?bot|chatops)\b[,:]?/gi, ' '],
+  [/^\s*(?:opsmesh|ops-?bot)\s*[:,]\s*/i, ''],
   // "the last hour and half": and a half
   [/\band half\b/gi, 'and a half'],
   // Versions and ids written with a dot or "ver": "ver9", "v.10", "no.5083"
@@ -266,7 +269,7 @@ const BACK_ON =
   /\b(?:switch|turn)\s+((?:them|it|those|these|the\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:alarms?|alerts?))\s+)back\s+on\b/gi;
 // "Item 3:", "Req. 2 -": the numbering of a requirements list.
 const ITEM =
-  /^\s*(?:(?:item|req(?:uirement)?\.?|point|step)\s*\d+\s*(?:\([^)\n]{0,30}\)\s*)?[:.)-]|[1-9](?:\)|\.(?=\s)))\s*/i;
+  /^\s*(?:(?:item|req(?:uirement)?\.?|point|step)\s*\d+\s*(?:\([^)\n]{0,30}\)\s*)?[:.)-]|[1-9](?:\)|\.(?=\s))|(?:[-*]\s*)?\[[ xX]?\]|todo\s*:)\s*/i;
 
 /**
  * The message as a keyboard would have typed it.

@@ -42,6 +42,8 @@ export const HELDOUT_SETS = {
   21: 'written without reading the reader, eight people the bot had not met: Polish, Turkish and Vietnamese speakers mixing in their words, voice-to-text on a noisy line (a lert, role back, four ate one two), Slack emoji codes, runbook steps, the object alone (churn v9 canary, p99 gw), two requests or a changed mind in one message',
   22: "written without reading the reader, ordinary on-call chat by eight people of a third team: an Irish SRE, a South African engineer, a Brazilian writing English only, an incident commander giving numbered orders, an ML researcher calling things by the wrong names, wishes and the passive (I'd like the churn model promoted), times of day and relative dates, commands typed as if the bot were a shell (alerts ls --sev crit, history -u priya -s 2h)",
   23: 'written without reading the reader, eight people new to the bot: a French engineer, a Korean engineer without articles, an Arabic speaker, a lowercase intern, a formal architect with a signature, yes/no questions, numbers with units glued and odd separators (ver9, 1,5h, 5.1;3.5;1.4;0.2), the same thing named two ways (the gateway, I mean the edge)',
+  24: 'written without reading the reader, ordinary on-call chat by eight people of a fourth team: a laconic Scandinavian SRE, a chatty PM, a compact Singaporean engineer, a senior in lowercase with no punctuation, an engineer mid-outage repeating and correcting words, a data scientist naming builds by day or nickname, thresholds with units and percentages, very short replies',
+  25: "written without reading the reader, eight people with unexpected habits: German and Spanish words mixed in, heavy Slack formatting, requests addressed to the bot inside a message to a colleague, abbreviations of the platform's own names (auth-svc, iris-clf, HighLatP99), the request first and a paragraph after, checklist items, sarcasm",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -74,6 +76,8 @@ const ORDINALS = [
   'twenty-first',
   'twenty-second',
   'twenty-third',
+  'twenty-fourth',
+  'twenty-fifth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */

@@ -7,7 +7,7 @@ import {
   SEVERITY_SYNONYMS,
   SIGNAL_SYNONYMS,
 } from './lexicon.js';
-import { type NameForm, nameForm, resolveName, segments } from './name-resolver.js';
+import { abbreviated, type NameForm, nameForm, resolveName, segments } from './name-resolver.js';
 
 // Chat repeats its words: resolving each distinct word once per vocabulary saves the edit
 // distances (the largest cost of reading a message). Bounded, and dropped when full.
@@ -77,7 +77,11 @@ export class Vocabulary {
     if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     // "iris-something", "fraud-whatever": a name half remembered, known by the part remembered.
     const vague = VAGUE_TAIL.exec(written);
-    const hit = resolveName(vague ? vague[1]! : written, this.forms[kind]);
+    const hit =
+      resolveName(vague ? vague[1]! : written, this.forms[kind]) ??
+      (kind === 'service' || kind === 'model' || kind === 'alert'
+        ? abbreviated(written, this.names[kind])
+        : undefined);
     this.memo.set(key, hit ?? null);
     return hit;
   }
