@@ -86,10 +86,16 @@ const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
 // yields to one clause read with this much.
 const POINTS_BACK = /\b(?:it|them|those|these|that|this|they)\b(?!\s+(?:was|were|is|used|has|had)\b)/i;
 const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|are|do|does|did|any)\b/i;
-const NEGATED_COMMAND =
-  /^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship)\b[^,;.!?\n]*/i;
-const ANY_REQUEST =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b/i;
+// The verbs of this bot's commands, in any inflection (a regular expression source).
+const COMMAND_VERB = String.raw`ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship`;
+const NEGATED_COMMAND = new RegExp(
+  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
+  'i',
+);
+const ANY_REQUEST = new RegExp(
+  String.raw`\b(?:${COMMAND_VERB}|roll|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b`,
+  'i',
+);
 const BOT_UP =
   /^(?:(?:sorry|hey|hi|ok|so|quick question)[,!.\s]+)?(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there|health|status)\b(?:\s+(?:pls|please|plz|thx|thanks))?[^\p{L}\p{N}]*(?:[?!.]\s+[^?]*)?$/iu;
 const IMPERATIVE =
@@ -105,8 +111,10 @@ const CANCEL_WORD =
 const ALIAS_ONLY =
   /^\s*(?:(?:looks good|lgtm|nice|great|ok|okay|cool|thanks)[,.!]*\s*)?(?:(?:now|next|then|and|also)\s+)?(?:(?:make|move|put|push|promote|ship)\s+(?:that|it|this)\s+(?:to\s+)?)?(?:to\s+|on\s+)?\S+\s*[.!?]*\s*$/;
 const ROW_ONLY = /^\s*(?:(?:now|and|also|then|try|with)\s+)*[-\d.,\s]+[.!?]*\s*$/;
-const COMMAND_WORD_IN =
-  /\b(?:ack\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|promot\w*|roll\w*|revert\w*|predict\w*|link\w*|status|history|alerts?|models?|show|list)\b/i;
+const COMMAND_WORD_IN = new RegExp(
+  String.raw`\b(?:${COMMAND_VERB}|roll\w*|status|history|alerts?|models?|show|list)\b`,
+  'i',
+);
 const OWN_RIGHTS =
   /\bwho (?:does the bot think|am) i\b(?! (?:linked|talking))|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
@@ -342,11 +350,10 @@ export class NlpProcessor {
    * champion"), a row of values under a prediction ("now 7.7 2.6 6.9 2.3").
    */
   private underQuote(own: string, quoted: string): Interpretation | undefined {
-    const said = normalize(own).toLowerCase();
-    const mine = this.extractor.extract(normalize(own));
-    const theirs = this.extractor.extract(
-      applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
-    );
+    const written = normalize(own);
+    const said = written.toLowerCase();
+    const mine = this.extractor.extract(written);
+    const theirs = this.readQuote(quoted);
     const q = theirs.entities;
     if (UNDO_WORD.test(said) && q.model !== undefined && /\bpromoted\b|->/i.test(quoted))
       return certain('models.rollback', dropUndefined({ model: q.model, alias: q.alias }), false);
@@ -375,6 +382,11 @@ export class NlpProcessor {
     return undefined;
   }
 
+  /** What a quote (its "> " marks taken off) names, read as a message is. */
+  private readQuote(quoted: string): Extraction {
+    return this.extractor.extract(applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))));
+  }
+
   /**
    * A request under a quoted bot reply or notification ("> Silence sil_71d2 created" then "we're
    * done, kill that silence") takes what it leaves unnamed from the quote: the alert, id or silence
@@ -386,23 +398,18 @@ export class NlpProcessor {
     const keys = QUOTED_FILLS[request.intent];
     if (!keys || request.strict) return request;
     const have = request.entities as Record<string, unknown>;
+    const found = this.readQuote(quoted);
     // "Notebook cell output: X_test[3] = [5.7, 2.8, 4.1, 1.3]" then "predict iris prod on that row":
     // the row is the quote's whatever the request names.
-    if (request.intent === 'models.predict' && have.features === undefined) {
-      const row = this.extractor.extract(
-        applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
-      ).entities.features;
-      if (row !== undefined) return { ...request, entities: { ...request.entities, features: row } };
-    }
+    const row = found.entities.features;
+    if (request.intent === 'models.predict' && have.features === undefined && row !== undefined)
+      return { ...request, entities: { ...request.entities, features: row } };
     if (keys.target.some((k) => have[k] !== undefined)) return request;
     // "silence chatops-service alerts for 10m" under a notification: the alerts of a service or a
     // severity, not the one quoted.
     if (request.intent.startsWith('alerts.') && (have.service !== undefined || have.severity !== undefined))
       return request;
     if (request.intent === 'history' && !POINTS_AT_SOMEONE.test(own)) return request;
-    const found = this.extractor.extract(
-      applyCorrections(normalize(quoted.replace(/^[ \t]*(?:>|&gt;)/gm, ''))),
-    );
     const from = fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday)
       .entities as Record<string, unknown>;
     // One target only: an id before a name ("> alert #3390 HighErrorRatio firing").

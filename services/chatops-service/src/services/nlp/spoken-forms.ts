@@ -55,7 +55,9 @@ const PASSIVE_VERB: Record<string, string> = {
   acked: 'ack',
   acknowledged: 'acknowledge',
 };
-const REAL_WORD_SLIPS: [RegExp, string | ((...args: string[]) => string)][] = [
+// A pattern and what replaces it: text with `$n` groups, or a function of the match and its groups.
+type Rewrite = [RegExp, string] | [RegExp, (match: string, ...groups: string[]) => string];
+const REAL_WORD_SLIPS: Rewrite[] = [
   [/\balters\b/gi, 'alerts'],
   [/\balter(?=\s+(?:#?\d|number\b|id\b))/gi, 'alert'],
   [/\b(un)?sliced\b/gi, '$1silenced'],
@@ -296,7 +298,8 @@ export function keyboardForm(text: string): string {
   }
   out = out.replace(AUTOMATED, ' ').replace(PLEASE_ACTION, 'please ');
   for (const [from, to] of TEXTING) out = out.replace(from, to);
-  for (const [from, to] of REAL_WORD_SLIPS) out = out.replace(from, to as string);
+  for (const [from, to] of REAL_WORD_SLIPS)
+    out = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
   const linking = ABOUT_LINKING.test(out);
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
