@@ -152,6 +152,16 @@ describe('malformed requests answered by the kit', () => {
     expect(fine.statusCode).toBe(200);
     expect(seen).toEqual([{ description: 'x', weight: 1e300 }]);
     seen.length = 0;
+    // A key is the caller's text: named up to 40 characters, since the problem is logged.
+    const long = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"${'k'.repeat(5000)}":1e999}`,
+    });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().detail).toMatch(new RegExp(`^body\\.${'k'.repeat(37)}\\.\\.\\. is a number past`));
+    expect(long.body.length).toBeLessThan(1000);
     const nul = await app.inject({
       method: 'POST',
       url: '/notes',

@@ -18,8 +18,10 @@ function findValue(value: unknown, path: string, bad: (v: unknown) => boolean, d
   // A proxied body is a stream: its object graph (sockets, buffers) is not user input.
   if (typeof (value as { pipe?: unknown }).pipe === 'function' || ArrayBuffer.isView(value)) return null;
   for (const [key, inner] of Object.entries(value)) {
-    if (bad(key)) return `${path}.${key.replaceAll('\u0000', '')}`;
-    const found = findValue(inner, `${path}.${key}`, bad, depth + 1);
+    // A key is the caller's text: named in full up to 40 characters (the problem is logged).
+    const named = key.length > 40 ? `${key.slice(0, 37)}...` : key;
+    if (bad(key)) return `${path}.${named.replaceAll('\u0000', '')}`;
+    const found = findValue(inner, `${path}.${named}`, bad, depth + 1);
     if (found) return found;
   }
   return null;
@@ -73,8 +75,8 @@ function looseNumber(values: unknown, schema: unknown, where: string): string | 
     if (typeof text !== 'string' || (type !== 'integer' && type !== 'number')) continue;
     // "Infinity" is left to the finite-number check after validation, which names it so.
     if (INFINITY.test(text) || (type === 'integer' ? DECIMAL_INTEGER : DECIMAL_NUMBER).test(text)) continue;
-    const shown = JSON.stringify(text.length > 40 ? `${text.slice(0, 37)}...` : text);
-    return `${where}.${key} must be ${type === 'integer' ? 'a whole number written in decimal digits' : 'a decimal number'} (got ${shown}).`;
+    // (What was sent is not repeated: rejected requests' problems are logged.)
+    return `${where}.${key} must be ${type === 'integer' ? 'a whole number written in decimal digits' : 'a decimal number'}, such as 12.`;
   }
   return null;
 }
