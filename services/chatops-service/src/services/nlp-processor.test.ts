@@ -1309,6 +1309,21 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads asking to see something as the request to show it', () => {
+    expect(read('I want to see the alerts').intent).toBe('alerts.list');
+    expect(read('we need to check whats up on payments-api').intent).not.toBe('help');
+    expect(read('can I see the open alerts for ml?')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('lemme see the versions of the churn model').entities).toEqual({ model: 'churn-predictor' });
+    expect(read('can I ack alerts?').intent).toBe('whoami');
+    expect(read("I'd like to view what priya ran in the last 2 days")).toMatchObject({
+      intent: 'history',
+      entities: { user: 'priya', window: '2d' },
+    });
+  });
+
   it('knows services by what people call them', () => {
     expect(read('is the login thing working okay?').entities).toEqual({ service: 'auth-service' });
     expect(read('how saturated is the model server').entities).toEqual({

@@ -110,6 +110,13 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /\b(?:it would be (?:good|great|nice|helpful) if|i'?d like|i would like|i want)\s+(.{1,60}?)\s+(?:(?:were|was|got|to be)\s+)?(made|shown|listed|promoted|rolled back|reverted|muted|silenced|unmuted|acked|acknowledged)\b/gi,
     (_: string, what: string, done: string) => `please ${PASSIVE_VERB[done.toLowerCase()] ?? done} ${what}`,
   ],
+  // Asking to see something, at the start of a sentence: "I want to see the alerts", "we need to
+  // check what's firing", "can I see the alerts?", "let me see …": a polite request, not a
+  // question of rights ("can I ack?" stays one).
+  [
+    /(^|[.!?]\s+)(?:(?:i|we)\s+(?:really\s+)?(?:want\s+to|wanna|need\s+to|would\s+like\s+to|'?d\s+like\s+to)|(?:can|could|may)\s+(?:i|we)(?:\s+please)?|let\s+me|lemme)\s+(?:see|view|look\s+at|check|have\s+a\s+look\s+at|take\s+a\s+look\s+at)\s+(?!(?:how|if|whether|it|them|i|we|you|that)\b)/gi,
+    '$1show ',
+  ],
   // Commands typed as if to a shell: "id", "groups --me" (who am I), "top ml-service" (how busy),
   // "silence rm 1024" (remove it)
   [/^\s*(?:id|groups(?:\s+--?me)?)\s*[?!.]*\s*$/i, 'whoami'],
