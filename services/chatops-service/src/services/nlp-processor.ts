@@ -115,8 +115,10 @@ const COMMAND_WORD_IN = new RegExp(
   String.raw`\b(?:${COMMAND_VERB}|roll\w*|status|history|alerts?|models?|show|list)\b`,
   'i',
 );
+// Questions about oneself: who the bot takes me for, what I may do ("which roles I get", "can I
+// even do that with my account"), whether my account is linked ("my account link already or not").
 const OWN_RIGHTS =
-  /\bwho (?:does the bot think|am) i\b(?! (?:linked|talking))|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b/i;
+  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
@@ -127,6 +129,8 @@ const SECOND_REQUEST =
 // "…, and tell me what was there before", "…, then tell me which version it landed on".
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
+const PAREN_ASIDE = /(?<![\w])\s*\((?![^()]*(?:[="\d]|'[\w-]+'))([^()]{8,200})\)/gu;
+const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
 const RAMBLE_CLAUSE = 0.85;
@@ -308,12 +312,49 @@ export class NlpProcessor {
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
-    if (whole.intent === 'unknown') return this.commandClause(body) ?? whole;
+    // An aside in brackets ("What's the health of the prom box (dashboards are loading slowly for
+    // me)?", "list every open alert (I want the full picture before handover)"), when the whole
+    // reads vaguely: the request without it. Brackets holding values, `=` or a quoted word (a row,
+    // a call written as code) and those right after a word (`rollback(model=…)`) are kept.
+    if (whole.confidence < RAMBLE_WHOLE) {
+      const aside = body.replace(PAREN_ASIDE, (all: string, inner: string) =>
+        (inner.match(/\p{L}{2,}/gu) ?? []).length < 3 ? all : ' ',
+      );
+      if (aside !== body) {
+        const bare = this.read(aside, under);
+        if (bare.intent !== 'unknown' && bare.confidence >= RAMBLE_CLAUSE) return bare;
+      }
+    }
+    if (whole.intent === 'unknown') return this.onlyQuestion(body, true) ?? this.commandClause(body) ?? whole;
     // In a long message, the one question asked is the request ("… before I do that though, is
     // chatops alive and responding normally? I don't want to embarrass myself …").
     // Context, then the request said last as a command ("We've had v13 of iris in staging since
     // Tuesday … Go ahead and promote iris v13 to production"; "… please unmute it"): the last
     // sentence is the request; what it leaves unnamed ("it") is named before it.
+    // A command said first and the reason or an aside after it ("roll back the churn model in prod
+    // please, account managers are complaining", "put version 19 of churn on staging, it's the
+    // mlflow run from yesterday"), when the whole reads vaguely: the command.
+    if (whole.confidence < RAMBLE_WHOLE && IMPERATIVE.test(body)) {
+      const cut = FIRST_CLAUSE_END.exec(body);
+      const clause = cut && cut.index > 0 ? body.slice(0, cut.index) : undefined;
+      const first = clause ? this.read(clause, under) : undefined;
+      if (
+        first &&
+        first.intent !== 'unknown' &&
+        !first.refersBack &&
+        first.confidence >= RAMBLE_CLAUSE &&
+        Object.keys(first.entities).length > 0
+      ) {
+        // What the rest names (a row of values, a note, a time) is the command's too.
+        const all = fillSlots(
+          first.intent,
+          this.extractor.extract(body),
+          this.extractor.vocabulary,
+          this.everyday,
+        );
+        return { ...first, entities: Object.keys(all.entities).length > 0 ? all.entities : first.entities };
+      }
+    }
     const last = this.lastCommand(body);
     if (last) return last;
     const question = this.onlyQuestion(body, whole.confidence < RAMBLE_WHOLE);
@@ -483,7 +524,13 @@ export class NlpProcessor {
     // monitoring alerts will be noisy — could we mute them?" (which points back at the rest).
     if (!long && (POINTS_BACK.test(asked[0]!) || parts.some((c) => c !== asked[0] && ASKS.test(c))))
       return undefined;
-    const read = this.read(asked[0]!);
+    // The question is read as the whole sentence it ends ("How busy are the gw boxes, cpu-wise, over
+    // the last 2 hours?"), not only its last comma's part, when that sentence is all question.
+    const sentence = body
+      .split(/(?<=[.!?])\s+|\n+/)
+      .map((c) => c.trim())
+      .find((c) => c.endsWith(asked[0]!) && c.indexOf('?') === c.length - 1);
+    const read = this.read(sentence && !ASKS.test(asked[0]!) ? sentence : asked[0]!);
     // "Sorry, can you restart the auth pods? I think they're stuck but I don't have kubectl access":
     // the one thing asked is something this bot does not do, whatever the reason around it says.
     if (!long && read.intent === 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE)
@@ -508,16 +555,18 @@ export class NlpProcessor {
     )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
     const ranked = this.classifier.rank(features(found.masked));
+    // "… — what perms does my user actually have": a question about oneself, wherever it stands,
+    // and sure enough that no clause of a long message is read over it ("Before I ask for a
+    // rollback on fraud, can I even do that with my account, or …?").
+    if (OWN_RIGHTS.test(found.corrected) && found.entities.code === undefined) {
+      const p = ranked.find((r) => r.label === 'whoami')?.probability ?? 0;
+      return { ...certain('whoami', {}, false), confidence: round(Math.max(p, RAMBLE_WHOLE)) };
+    }
     const framed = this.frame(found, ranked);
     if (framed) return framed;
     let top = ranked[0]!;
     const asked = this.politeRequest(found.corrected, ranked);
     if (asked) top = asked;
-    // "… — what perms does my user actually have": a question about oneself, wherever it stands.
-    if (OWN_RIGHTS.test(found.corrected)) {
-      const p = ranked.find((r) => r.label === 'whoami')?.probability ?? 0;
-      return { ...certain('whoami', {}, false), confidence: round(Math.max(p, this.threshold)) };
-    }
     // "is the bot actually back?", "bot alive??": a health question about this bot.
     if (BOT_UP.test(found.corrected) && this.extractor.vocabulary.names.service.includes('chatops-service')) {
       const p = ranked.find((r) => r.label === 'status')?.probability ?? 0;
@@ -616,7 +665,15 @@ export class NlpProcessor {
     if (!polite) return undefined;
     const rest = text.slice(polite[0].length);
     const first = rest.split(/\s+/)[0] ?? '';
-    const action = conceptOf(first) === undefined ? undefined : actionIntent(features(rest));
+    if (conceptOf(first) === undefined) return undefined;
+    // The verb names the command ("could you silence …"), or what it asks for reads clearly as one
+    // by itself ("could you list every open alert across all services?").
+    let action = actionIntent(features(rest));
+    if (!action) {
+      const [top] = this.classifier.rank(features(this.extractor.extract(rest).masked));
+      if (top && top.probability >= RAMBLE_CLAUSE && top.label !== 'help' && top.label !== 'unknown')
+        action = top.label;
+    }
     if (!action) return undefined;
     const p = ranked.find((r) => r.label === action)?.probability ?? 0;
     return { label: action, probability: Math.max(p, this.threshold) };
@@ -723,6 +780,9 @@ function impliedIntent(found: Extraction): string | undefined {
 }
 
 const MOVES_VERSION = new Set(['promote', 'rollback']);
+const ON_ALIAS =
+  /\bwhat(?:'?s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*(?:rn|now|right now|atm|at the moment)?[^\p{L}\p{N}]*$/u;
+const SHOW_ORDER = /^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:show|list|display|give)\b/;
 const QUESTION_WORD = /\b(?:which|what|whats|wat|wut|who|whos|kaunsa|konsa|kaun)\b/;
 const VERSION_WORD = /^(?:versions?|vers?|vsn)$/;
 // Concepts of the commands that act on an alias or read something else than which version it serves.
@@ -742,7 +802,7 @@ const OTHER_COMMAND = new Set([
 /**
  * "which version does staging point at for iris", "who's champion on fraud", "what's the
  * challenger on churn", "iris ke canary pe kaunsa version": a question of which version an alias
- * serves (a question word, an alias, a version word or a model), with no version to move it to
+ * serves (a question word or "show", an alias, a version word or a model), with no version to move it to
  * and no word of a command that moves it or reads anything else.
  */
 function asksWhichVersion(found: Extraction): boolean {
@@ -754,9 +814,13 @@ function asksWhichVersion(found: Extraction): boolean {
   // ("live version of churn predictor?": a question by its mark alone, naming a version.)
   const versionWord = found.words.some((w) => VERSION_WORD.test(w.text));
   const markOnly = versionWord && found.words.length <= 6 && /\?\s*$/.test(found.corrected);
-  if (!QUESTION_WORD.test(found.corrected) && !markOnly) return false;
+  // ("please show the challenger of upsell-xgb": asked to be shown, which is asking.)
+  const shown = SHOW_ORDER.test(found.corrected);
+  if (!QUESTION_WORD.test(found.corrected) && !markOnly && !shown) return false;
   const model = e.model !== undefined || found.names.length > 0;
-  if (!model && !found.words.some((w) => VERSION_WORD.test(w.text))) return false;
+  // ("what's on canary rn?": what an alias serves, across the models.)
+  if (!model && !found.words.some((w) => VERSION_WORD.test(w.text)) && !ON_ALIAS.test(found.corrected))
+    return false;
   return !found.words.some((w) => OTHER_COMMAND.has(conceptOf(w.text) ?? ''));
 }
 

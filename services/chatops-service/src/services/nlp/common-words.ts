@@ -25,5 +25,6 @@ noisy flaky annoying loud spammy chatty nagging pesky nasty ugly dumb stupid sil
 recurring repeating lingering stale latest newest oldest earlier previous main primary entire specific particular obvious
 known expected false fake actual big huge tiny small quick red yellow orange angry damn darn freaking bloody effing
 cursed poor whatever usual rest remainder board dashboard server servers system systems platform stack box
-across everywhere overall generally lunch midnight noon eod shift morning afternoon evening`.split(/\s+/),
+across everywhere overall generally lunch midnight noon eod shift morning afternoon evening
+thinks knows says wants needs believes`.split(/\s+/),
 );

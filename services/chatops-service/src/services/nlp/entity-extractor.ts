@@ -155,14 +155,19 @@ const POINTERS = new Set([
   'mute',
   'unmute',
 ]);
+/** Whether a word is a part of an alert rule's name (its segments), as written or in everyday words. */
+const isPart = (own: readonly string[], word: string) =>
+  own.includes(word) || (PART_WORDS[word] !== undefined && own.includes(PART_WORDS[word]));
 /** Everyday words for the parts of alert rule names: "error rate" for HighErrorRatio. */
 const PART_WORDS: Record<string, string> = {
   rate: 'ratio',
   errors: 'error',
   err: 'error',
   errs: 'error',
-  '5xx': 'error',
+  // 5xx is the error ratio, not the error budget
+  '5xx': 'ratio',
   outage: 'down',
+  svc: 'service',
   dead: 'down',
 };
 // "is ml answering requests", "is the gateway taking traffic": whether it serves at all, a health
@@ -422,6 +427,54 @@ export class EntityExtractor {
       )
         return;
     }
+    this.nicknamedAlert(lower, free, spans, entities, resolutions);
+  }
+
+  /**
+   * An alert called by two words of its name without the word "alert" ("silence fast burn 1h",
+   * "slow burn firing?"): two adjacent words, both parts of exactly one known rule's name, one of
+   * them a word of that name alone (not everyday English, not a signal: "high latency" stays the
+   * latency signal, "error budget" names two rules).
+   */
+  private nicknamedAlert(
+    lower: string,
+    free: Token[],
+    spans: SpanSet,
+    entities: Entities,
+    resolutions: Resolution[],
+  ): void {
+    const own = (t: Token) =>
+      !COMMON_WORDS.has(t.text) &&
+      !HINTS.has(t.text) &&
+      PART_WORDS[t.text] === undefined &&
+      !/^services?$/.test(t.text) &&
+      this.vocabulary.exact.get(t.text) === undefined;
+    const pairs: Token[][] = [];
+    for (let i = 0; i < free.length; i++) {
+      const t = free[i]!;
+      // "fast-burn": the two words hyphened
+      const hyphened = /^([a-z]+)-([a-z]+)$/.exec(t.text);
+      if (hyphened) {
+        const cut = t.start + hyphened[1]!.length;
+        pairs.push([
+          { text: hyphened[1]!, start: t.start, end: cut },
+          { text: hyphened[2]!, start: cut + 1, end: t.end },
+        ]);
+      }
+      const next = free[i + 1];
+      if (next && /^\s+$/.test(lower.slice(t.end, next.start))) pairs.push([t, next]);
+    }
+    for (const pair of pairs) {
+      if (!pair.some(own) || this.vocabulary.phrases.has(`${pair[0]!.text} ${pair[1]!.text}`)) continue;
+      const named = this.vocabulary.names.alert.filter((name) => {
+        const parts = segments(name);
+        return pair.every((t) => isPart(parts, t.text));
+      });
+      if (named.length !== 1) continue;
+      spans.take(pair[0]!.start, pair[1]!.end, 'alert');
+      this.resolve('alert', named[0]!, entities, resolutions);
+      return;
+    }
   }
 
   /**
@@ -453,7 +506,7 @@ export class EntityExtractor {
     if (parts.length === 0 || (parts.length === 1 && /^services?$/.test(parts[0]!.text))) return false;
     const named = this.vocabulary.names.alert.filter((name) => {
       const own = segments(name);
-      return parts.every((t) => own.includes(PART_WORDS[t.text] ?? t.text));
+      return parts.every((t) => isPart(own, t.text));
     });
     if (named.length !== 1) return false;
     for (const t of parts) spans.take(t.start, t.end, 'alert');

@@ -422,6 +422,16 @@ const IN_ENGLISH: Record<string, string> = {
   errori: 'errors',
   servizio: 'service',
   grazie: 'thanks',
+  attivi: 'active',
+  attive: 'active',
+  attivo: 'active',
+  attiva: 'active',
+  adesso: 'now',
+  // Nigerian Pidgin ("abeg", "wetin dey fire")
+  abeg: 'please',
+  wetin: 'what',
+  dey: 'is',
+  una: 'you',
   // Russian, in Cyrillic and as typed in Latin letters
   пожалуйста: 'please',
   pozhaluysta: 'please',
@@ -678,8 +688,24 @@ const PHRASES: [RegExp, string][] = [
   [/\bhalf uur\b/gi, 'half an hour'],
   [/\bkun je\b/gi, 'can you'],
   // Italian: "per favore", "come si fa", "chi ha lanciato", "mezz'ora", "un'ora", "due ore e mezza",
-  // "è su"
+  // "è su", "ci sono" (are there), "cosa c'è" (what is), "torna indietro" (go back)
   [/\bper favore\b/gi, 'please'],
+  [/\bci sono\b/gi, 'are there'],
+  [/\b(?:cosa|che cosa)\s+c['’]è(?![\p{L}])/giu, 'what is'],
+  [/\bc['’]è(?![\p{L}])/giu, 'is there'],
+  [/\btorna indietro\b/gi, 'roll back'],
+  // Nigerian Pidgin: "how far" as a greeting, "e dey up?" (is it up), "don cast" (has broken), "e be
+  // like say" (it seems), "check am" (check it), "dey fire" (is firing)
+  [/^\s*how far\b(?:\s+(?:guys|oga|bros?|boss|team|all|people))?\s*[,!]\s*/gi, ''],
+  [/\be dey\b/gi, 'is it'],
+  [/\bdey fire\b/gi, 'firing'],
+  [/\b(?:don|done) cast\b/gi, 'is down'],
+  [/\be be like say\b/gi, 'it seems'],
+  [/\bthink say i be\b/gi, 'thinks i am'],
+  [
+    /\b(check|fix|see|ack|mute|silence|upgrade|restart|help|roll|promote)\s+am\b(?=\s*(?:[,.!?]|$|abeg|please|back))/gi,
+    '$1 it',
+  ],
   [/\bcome si fa\b/gi, 'how do i'],
   [/\bcome si\b/gi, 'how do i'],
   [/\bchi ha\b/gi, 'who'],

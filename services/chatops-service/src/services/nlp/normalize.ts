@@ -81,7 +81,8 @@ const DICTATED: [RegExp, string][] = [
 // never a version, an id or features.
 const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
-const NOTE_BEFORE = /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\s-{1,2}\s/i;
+const NOTE_BEFORE =
+  /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s-{1,2}\s/i;
 
 // ".2" for 0.2 beside other numbers ("predict iris 4.9 3 1.4 .2").
 const LEADING_DOT = /((?:^|[\s,[(])-?)\.(?=\d)/g;
@@ -132,9 +133,10 @@ const DECIMAL_COMMA_ROW = /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,
 // two alerts fired" keeps its words.
 // A digit word followed by "point" begins the next decimal, not this one's fraction: "four point nine
 // three point oh" is 4.9 and 3.0.
-// The whole part may be a number in words ("sixty nine point five").
+// The whole part may be a number in words ("sixty nine point five", "two hundred point five").
+const SPOKEN_WHOLE = `${NUMBER_GROUP}(?:\\s+hundred(?:\\s+(?:and\\s+)?${NUMBER_GROUP})?)?`;
 const SPOKEN_DECIMAL = new RegExp(
-  `\\b(?:(${NUMBER_GROUP})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
+  `\\b(?:(${SPOKEN_WHOLE})\\s+)?point((?:\\s+${DIGIT_WORD}(?!\\s+point\\b))+)\\b`,
   'gi',
 );
 
@@ -166,11 +168,12 @@ const COMMA_BETWEEN_NUMBERS = new RegExp(
   `\\b${SAID_NUMBER}(?:\\s+comma\\s+|,\\s*)(?=${SAID_NUMBER}\\b)(?<![\\d.]+,\\s*(?=\\d))`,
   'gi',
 );
-// A whole number in words in the row ("three hundred, two, 0.7"): beside a comma that has a number,
-// in digits or words, on its other side. Eight words at most, as number-words.ts bounds its runs.
-const NUMBER_WORDS_RUN = `${NUMBER_WORD}(?:[\\s-]+(?:${NUMBER_WORD}|and)){0,7}`;
+// A whole number in words in the row ("three hundred, two, 0.7", "200.5 and one and 0.3"): beside a
+// comma or "and" that has a number, in digits or words, on its other side. Eight words at most, as
+// number-words.ts bounds its runs.
+const NUMBER_WORDS_RUN = `${NUMBER_WORD}(?:[\\s-]+(?:and\\s+)?${NUMBER_WORD}){0,7}`;
 const LISTED_NUMBER_WORDS = new RegExp(
-  `(?<=(?:\\d|${NUMBER_WORD}),\\s*)\\b${NUMBER_WORDS_RUN}\\b|\\b${NUMBER_WORDS_RUN}\\b(?=,\\s*(?:\\d|${NUMBER_WORD}\\b))`,
+  `(?<=(?:\\d|${NUMBER_WORD})(?:,\\s*|\\s+and\\s+))\\b${NUMBER_WORDS_RUN}\\b|\\b${NUMBER_WORDS_RUN}\\b(?=(?:,\\s*|\\s+and\\s+)(?:\\d|${NUMBER_WORD}\\b))`,
   'gi',
 );
 
@@ -242,6 +245,7 @@ export function normalize(text: string): string {
       // A time inside a note is the writer's ("Reason: window closed at 21:45").
       NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
     )
+
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(LEADING_DOT, '$10.')
     .replace(ARROW, ' -> ')

@@ -15,8 +15,13 @@ const COMMENT_MARKER =
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
 const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
+// A command after the dash ("re: who silenced it — show history for jdevries", "go back — rollback
+// iris champion"): the request itself, the words before it the lead-in ("— silence later maybe"
+// stays a note).
+const ORDERS =
+  /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -44,6 +49,11 @@ const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|done|been\s+doing|been\s+up\s+to)\b`,
   'iu',
 );
+// "show me emeka history", "pull jdevries history": the person right before "history" after a verb.
+const NAME_BEFORE_HISTORY = new RegExp(
+  String.raw`\b(?:show|pull|get|list|see|check|give|fetch|dump)\s+(?:me\s+|us\s+)?@?(?!(?:the|my|mi|our|your|his|her|their|this|that|bot|team|all|everyone|recent|full|whole|command|cmd)\b)(${NAME})\s+(?:command\s+|cmd\s+|bot\s+)?(?:history|hist|commands|cmds|activity)\b`,
+  'iu',
+);
 // "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
@@ -65,7 +75,7 @@ const HISTORY_OF_USER = new RegExp(
 );
 // "history ines 2h", "history raj last day": a name right after "history" and before a time.
 const HISTORY_THEN_USER = new RegExp(
-  String.raw`\b(?:history|histroy|hsitory|histry|hist)\s+@?(${NAME})(?=\s+(?:\d|last\b|lst\b|past\b|since\b|today\b|yesterday\b)|\s*$)`,
+  String.raw`\b(?:history|histroy|hsitory|histry|hist)\s+@?(${NAME})(?=\s+(?:\d|last\b|lst\b|past\b|since\b|today\b|yesterday\b)|\s*[.!?]*\s*$)`,
   'iu',
 );
 // "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.
@@ -88,9 +98,10 @@ const WHAT_USER_RAN = new RegExp(
 const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 // Acronyms may stand inside or at either end of one ("DiskIOSaturated", "CPUThrottlingHigh",
 // "ErrorRateSLO"); a word in capitals alone ("SITREP") is no name.
+const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots'.split(
     ' ',
   ),
 );
@@ -98,6 +109,7 @@ const NOT_USERS = new Set(
 // others find one by the words around it, so they must not take a noun ("what models do we have").
 const LOOSE: ReadonlySet<RegExp> = new Set([
   POSSESSIVE_USER,
+  NAME_BEFORE_HISTORY,
   ASKED_USER,
   EVERYTHING_USER,
   HISTORY_OF_USER,
@@ -164,7 +176,9 @@ export function commentStart(text: string, english = text): number | undefined {
   // The command may be in another language ("reconoce la alerta #912 — migración en curso").
   if (!NOTED_COMMAND.test(english)) return undefined;
   const dash = COMMENT_DASH.exec(text);
-  return dash && !ASKS.test(dash[1]!) ? dash.index + dash[0].length - dash[1]!.length : undefined;
+  return dash && !ASKS.test(dash[1]!) && !ORDERS.test(dash[1]!)
+    ? dash.index + dash[0].length - dash[1]!.length
+    : undefined;
 }
 // The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …").
 const FOREIGN_REASON = /\b(?:porque|weil|omdat|parce que|perché|pois)\s+(.+)$/i;
@@ -185,7 +199,11 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     : (COMMENT_MARKER.exec(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
   // "ack 1180 — could you do that for me?", "promote v7 — is this where I do that?": a question after
   // the dash asks the bot something; it is no note for the alert or the model.
-  const asks = marked && !quoted && marked[0].trimStart().startsWith('-') && ASKS.test(marked[1]!);
+  const asks =
+    marked &&
+    !quoted &&
+    marked[0].trimStart().startsWith('-') &&
+    (ASKS.test(marked[1]!) || ORDERS.test(marked[1]!));
   let comment = quoted ?? (asks ? null : marked);
   // "I got a new code because the last one expired, link me with U3PZ-6WCD": the code is no note's.
   if (comment?.[1] && !quoted && LINK_CODE.test(comment[1]) && ABOUT_LINKING.test(text)) comment = null;
@@ -230,6 +248,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     EVERYTHING_USER,
     HISTORY_OF_USER,
     HISTORY_THEN_USER,
+    NAME_BEFORE_HISTORY,
     WHAT_USER_RAN,
     RAN_BY_USER,
     USER_FIRST,
@@ -250,7 +269,8 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     break;
   }
   const camel = CAMEL_ALERT.exec(text);
-  if (camel && spans.isFree(camel.index, camel.index + camel[0].length)) {
+  // ("ack B7F1": hex digits in capitals are an id, not a name.)
+  if (camel && !HEX_IN_CAPITALS.test(camel[0]) && spans.isFree(camel.index, camel.index + camel[0].length)) {
     out.alert = camel[0];
     spans.take(camel.index, camel.index + camel[0].length, 'alert');
   }

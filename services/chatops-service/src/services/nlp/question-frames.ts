@@ -70,6 +70,11 @@ const HOW: RegExp[] = anchored([
   /(?:(?:could|can|would|will) )?(?:(?:you|u|someone|somebody) )?(?:could |can |would )?walk (?:me|us) through (?:how (?:to |do i |i )?)?(.+)/,
   /(?:syntax|usage|format|instructions|examples?|docs|tips) (?:for|of|on) (.+)/,
   new RegExp(`${HOW_WORD} (?:does|do) (.+?) work`),
+  // "how does rollback decide which version is previous", "predict usage?": how a command behaves.
+  new RegExp(
+    `${HOW_WORD} (?:does|do) (?:the )?(${COMMAND_WORD}(?: command| cmd)? (?:decide|choose|pick|know|determine|handle|select|treat|find)\\b.*)`,
+  ),
+  new RegExp(`(${COMMAND_WORD}) (?:usage|syntax|help|docs|examples?|format)\\b`),
   /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
   // "i never remember, is it promote x@y vN or …": a guess at a command's syntax, asked back.
   /i (?:never|can'?t|cannot|don'?t|do not) (?:remember|recall)(?: how(?: to)?)?[\s,;:-]+(?:is it |was it )?(.+)/,

@@ -22,10 +22,11 @@ const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
 const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
-const WHAT_IS_LIVE = /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b/;
+const WHAT_IS_LIVE =
+  /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b|\bwhich\s+version\s+of\s+[^.?!,]{1,40}?\s+is\s+(?:currently\s+|now\s+|actually\s+)?(?:live|serving)\b/;
 // "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
 const ON_THE_BOT =
-  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b/;
+  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b|\b(?:mute|silence|snooze|hush|shush|unmute|unsilence)\s+(?:the|this|ur|your)\s+bot\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -43,6 +44,8 @@ const SERVICE_AFTER = new Set(
     ' ',
   ),
 );
+const UNMUTED_BEFORE = new Set(['unmute', 'unsilence']);
+const UNMUTED_AFTER = new Set(['alerts']);
 const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
 const INDEFINITE = new Set(['a', 'an']);
 
@@ -113,8 +116,23 @@ export function fillSlots(
     ON_THE_BOT.test(found.corrected)
   )
     all.service = 'chatops-service';
+  // ("unmute checkout", "unsilence the checkout alerts": a lifted silence's service only right
+  // after the verb, where the rest of such a message is often the reason: "…, maintenance is finished".)
+  const unsilenced = intent === 'alerts.unsilence' && all.service === undefined && all.alert === undefined;
+  if (unsilenced) {
+    const word = positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday);
+    if (word) {
+      all.service = word;
+      resolutions.push(unknown('service', word, vocabulary));
+    }
+  }
   if (slot && all[slot] === undefined) {
-    const word = positionalName(found.words, slot, everyday);
+    const word = positionalName(
+      found.words,
+      slot === 'model' ? MODEL_BEFORE : SERVICE_BEFORE,
+      slot === 'model' ? MODEL_AFTER : SERVICE_AFTER,
+      everyday,
+    );
     if (word) {
       all[slot] = word;
       resolutions.push(unknown(slot, word, vocabulary));
@@ -135,28 +153,24 @@ export function fillSlots(
   };
 }
 
-// "for each model", "every registered model + their prod versions": the whole table is asked for.
-const EVERY_MODEL = /\b(?:each|every|all)\s+(?:\w+\s+)?models?\b/;
-const MODEL_OR_VERSION = /^(?:models?|mdls?|modelz|modls|versions?|vers?)$/;
 const PRODUCTION_WORD = /^(?:production|prod|prd)$/;
 
 /**
- * The alias a list of models is asked about: one named with a model, or with the word for models
- * or versions ("models in staging?"). A question about every model's aliases, about what is in an
- * alias with neither ("what's serving in prod"), or about what is live with no model named ("which
- * models are there and what version is live": "live" is production only of one model) is answered
- * by the whole table, which shows every alias.
+ * The alias a list of models is asked about: one named, with a model ("what's on canary for
+ * iris") or without one ("what's in staging", "what's on staging across all models"), which the
+ * command answers with what that alias serves of each model. What is live with no model named
+ * ("which models are there and what version is live": "live" is production only of one model) is
+ * answered by the whole table, which shows every alias.
  */
 function listAlias(all: Entities, found: Extraction): void {
   // "what's live for the fraud model", "what's serving for iris": what production serves.
   if (all.alias === undefined && all.model !== undefined && WHAT_IS_LIVE.test(found.corrected))
     all.alias = 'production';
-  const named = all.model !== undefined || found.words.some((w) => MODEL_OR_VERSION.test(w.text));
   const live =
     all.model === undefined &&
     found.words.some((w) => w.text === 'live') &&
     !found.words.some((w) => PRODUCTION_WORD.test(w.text));
-  if (!named || live || EVERY_MODEL.test(found.corrected)) delete all.alias;
+  if (live) delete all.alias;
 }
 
 /**
@@ -230,11 +244,10 @@ function isEveryday(word: string, everyday: WordList): boolean {
 /** A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot. */
 function positionalName(
   words: WordSlot[],
-  slot: 'model' | 'service',
+  before: ReadonlySet<string>,
+  after: ReadonlySet<string>,
   everyday: WordList,
 ): string | undefined {
-  const before = slot === 'model' ? MODEL_BEFORE : SERVICE_BEFORE;
-  const after = slot === 'model' ? MODEL_AFTER : SERVICE_AFTER;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
     if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday)) continue;
@@ -251,7 +264,7 @@ function positionalName(
       (prev && (before.has(prev.text) || prev.kind === 'signal')) ||
       (next && (after.has(next.text) || next.kind === 'signal' || next.kind === 'feat'));
     // "the inventory service": a service named by a word and "service" is `<word>-service`.
-    if (marked) return slot === 'service' && next?.text === 'service' ? `${w.text}-service` : w.text;
+    if (marked) return next?.text === 'service' ? `${w.text}-service` : w.text;
   }
   return undefined;
 }

@@ -110,6 +110,21 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /\b(?:it would be (?:good|great|nice|helpful) if|i'?d like|i would like|i want)\s+(.{1,60}?)\s+(?:(?:were|was|got|to be)\s+)?(made|shown|listed|promoted|rolled back|reverted|muted|silenced|unmuted|acked|acknowledged)\b/gi,
     (_: string, what: string, done: string) => `please ${PASSIVE_VERB[done.toLowerCase()] ?? done} ${what}`,
   ],
+  // Agreement and the speaker's role before the request, in a thread or an incident channel: "+1,
+  // also roll back iris on staging", "^ and mute it", "IC here: silence the fast burn"
+  [/^\s*(?:\+1|\^+)(?:\s*[,.!:-])?\s*(?:(?:also|and)\b[,:]?\s*)?/i, ''],
+  [/^\s*(?:ic|incident commander|comms lead|scribe|on-?call|sre|dba|noc)\s+here\s*[:,-]\s*/i, ''],
+  // Idioms whose nouns are no names: "for the record", "the lay of the land"
+  [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
+  [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],
+  // Speech-to-text and fast typing: "the irish model" (iris), "undo tht"
+  [/\birish(?=\s+(?:model|classifier|clf)\b)/gi, 'iris'],
+  [/\btht\b/gi, 'that'],
+  // "ack the svc down for gateway", "snooze svc down 2h\": the ServiceDown rule after an alert verb
+  [
+    /\b(ack|acknowledge|silence|mute|snooze|unmute|unsilence|shush)\s+(the\s+|that\s+)?(?:svc|service)[\s-]?down\b/gi,
+    '$1 $2ServiceDown',
+  ],
   // Asking to see something, at the start of a sentence: "I want to see the alerts", "we need to
   // check what's firing", "can I see the alerts?", "let me see …": a polite request, not a
   // question of rights ("can I ack?" stays one).

@@ -44,6 +44,8 @@ export const HELDOUT_SETS = {
   23: 'written without reading the reader, eight people new to the bot: a French engineer, a Korean engineer without articles, an Arabic speaker, a lowercase intern, a formal architect with a signature, yes/no questions, numbers with units glued and odd separators (ver9, 1,5h, 5.1;3.5;1.4;0.2), the same thing named two ways (the gateway, I mean the edge)',
   24: 'written without reading the reader, ordinary on-call chat by eight people of a fourth team: a laconic Scandinavian SRE, a chatty PM, a compact Singaporean engineer, a senior in lowercase with no punctuation, an engineer mid-outage repeating and correcting words, a data scientist naming builds by day or nickname, thresholds with units and percentages, very short replies',
   25: "written without reading the reader, eight people with unexpected habits: German and Spanish words mixed in, heavy Slack formatting, requests addressed to the bot inside a message to a colleague, abbreviations of the platform's own names (auth-svc, iris-clf, HighLatP99), the request first and a paragraph after, checklist items, sarcasm",
+  26: 'written without reading the reader, ordinary on-call chat by eight people of a fifth team: a Nigerian SRE (abeg, how far), a Singaporean engineer in Singlish (can or not, lah), a Japanese engineer in careful English, a Texan in long friendly run-on sentences, a 3 am on-call with fat-finger typos, a product manager in tickets and dates (by EOD, INC-…), an ML engineer with notebook and MLflow habits, a support engineer relaying what customers say',
+  27: 'written without reading the reader, ordinary on-call chat by eight people of a sixth team: an Italian engineer mixing Italian words, a direct and terse Dutch engineer, voice dictation with spoken punctuation and misheard words, an emoji-heavy junior, a staff engineer in precise sentences with asides, replies in a thread (re:, ^, +1, also), a database admin naming the infrastructure (the postgres behind auth, the inference pods), an incident commander mid-incident (IC here:, for the record, 14:02)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -78,6 +80,8 @@ const ORDINALS = [
   'twenty-third',
   'twenty-fourth',
   'twenty-fifth',
+  'twenty-sixth',
+  'twenty-seventh',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
