@@ -56,10 +56,10 @@ describe('the labelled data sets', () => {
   it('loads every later held-out set through one loader, in order and named', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
-      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+      2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -81,6 +81,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 25)!.rows).toHaveLength(299);
     expect(sets.find((s) => s.n === 26)!.rows).toHaveLength(296);
     expect(sets.find((s) => s.n === 27)!.rows).toHaveLength(296);
+    expect(sets.find((s) => s.n === 28)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 29)!.rows).toHaveLength(288);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1428,6 +1430,86 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('my acct linked already or not').intent).toBe('whoami');
     expect(read('show me my account details').intent).toBe('whoami');
+  });
+
+  it('reads words typed letter by letter, pasted log lines, values in scientific notation and understatement', () => {
+    expect(read('u n m u t e   payments-api').intent).toBe('alerts.unsilence');
+    expect(read('s t a t u s   auth')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('link code seven m t b dash y four d s').entities).toEqual({ code: '7MTB-Y4DS' });
+    expect(read('score churn on 2.5e-3, -1e2, 0.5').entities).toEqual({
+      model: 'churn-predictor',
+      features: [0.0025, -100, 0.5],
+    });
+    expect(read('ack 3e12').entities).toEqual({ alert_id: '3e12' });
+    expect(read('mute payments-api for 1h, the log shows level=warn retry=4').entities).toEqual({
+      service: 'payments-api',
+      duration: '1h',
+    });
+    expect(read('unmute ledger-svc, probe says `status=200 latency=38ms`').entities).toEqual({
+      service: 'ledger-svc',
+    });
+    expect(
+      read('rollback iris on canary, worker log: KeyError: petal_width (expected 4, got 3)').entities,
+    ).toEqual({
+      model: 'iris-classifier',
+      alias: 'canary',
+    });
+    expect(read('promote model=churn v=9 alias=staging').entities).toEqual({
+      model: 'churn-predictor',
+      version: 9,
+      alias: 'staging',
+    });
+    expect(read('link me, the console printed `code=Q2W3-E4R5 expires=300s`').entities).toEqual({
+      code: 'Q2W3-E4R5',
+    });
+    expect(read('would be lovely to see the error rate on auth for the week')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'error_ratio', window: '7d' },
+    });
+    expect(read("might be worth muting checkout for 2h, when you've a moment").entities).toEqual({
+      service: 'checkout',
+      duration: '2h',
+    });
+    expect(read('promote fraud 12 whenever convenient').entities).toEqual({
+      model: 'fraud-detector',
+      version: 12,
+    });
+    expect(read('pls silence asap c4d2 30m').entities).toEqual({ alert_id: 'c4d2', duration: '30m' });
+    expect(read('history for okafor 3h').entities).toEqual({ user: 'okafor', window: '3h' });
+    expect(read('@priya asked who promoted iris, show history for the last day')).toMatchObject({
+      intent: 'history',
+      entities: { window: '1d' },
+    });
+    expect(read('@priya asked what is firing on the gateway')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'gateway' },
+    });
+    expect(read('ack 5xx on auth').entities).toEqual({ alert: 'HighErrorRatio', service: 'auth-service' });
+    expect(read('what is the auth uptime since the outage')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'availability' },
+    });
+    expect(read('take the silence off payments-api, migration done').entities).toEqual({
+      service: 'payments-api',
+    });
+    expect(read('Negative, do not promote iris. Wait for the eval.').intent).toBe('unknown');
+    expect(read("don't ack 4812 yet, the error ratio is 0.3").intent).toBe('unknown');
+    expect(read('cheers, that fixed it, much appreciated').intent).toBe('unknown');
+    expect(read('For context, the spike was a planned drill; nothing to do here').intent).toBe('unknown');
+    expect(
+      read('Hey, sorry to bother, but how do I see which version fraud has on staging? new here').intent,
+    ).toBe('help');
+    expect(read('Hi, I believe v5 of churn looks good, so could you promote it to canary?').entities).toEqual(
+      {
+        model: 'churn-predictor',
+        version: 5,
+        alias: 'canary',
+      },
+    );
+    expect(read("what's my console user?").intent).toBe('whoami');
   });
 
   it('knows services by what people call them', () => {

@@ -89,11 +89,11 @@ const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|a
 // The verbs of this bot's commands, in any inflection (a regular expression source).
 const COMMAND_VERB = String.raw`ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship`;
 const NEGATED_COMMAND = new RegExp(
-  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo)[,!\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
+  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo|negative)[,!.\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
   'i',
 );
 const ANY_REQUEST = new RegExp(
-  String.raw`\b(?:${COMMAND_VERB}|roll|show|list|check|what|which|how|who|is|are|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b`,
+  String.raw`(?:^|[,;.!?]\s*)(?:and\s+|but\s+|also\s+)?(?:is|are)\b|\b(?:${COMMAND_VERB}|roll|show|list|check|what|which|how|who|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b`,
   'i',
 );
 const BOT_UP =
@@ -118,7 +118,7 @@ const COMMAND_WORD_IN = new RegExp(
 // Questions about oneself: who the bot takes me for, what I may do ("which roles I get", "can I
 // even do that with my account"), whether my account is linked ("my account link already or not").
 const OWN_RIGHTS =
-  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
+  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
@@ -130,6 +130,11 @@ const SECOND_REQUEST =
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
 const PAREN_ASIDE = /(?<![\w])\s*\((?![^()]*(?:[="\d]|'[\w-]+'))([^()]{8,200})\)/gu;
+const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
+const ASKING_WORD =
+  /(?:^|[,;.!]\s*)(?:what|which|who|how|can|could|would|will|is|are|am|do|does)\b|\b(?:my|me)\b/i;
+const GRATITUDE =
+  /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|for (?:you|the bot)|needed|required)|no action (?:needed|required)|just fyi|for context)\b/i;
 const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
@@ -310,6 +315,10 @@ export class NlpProcessor {
     const negated = NEGATED_COMMAND.exec(plain);
     if (negated && !ANY_REQUEST.test(plain.slice(negated[0].length)))
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
+    // "Just wanted to say thanks for the help earlier, the docs were useful", "omg it worked ty bot",
+    // "For context, …; nothing to do here yet": thanks or news with nothing asked (no command word,
+    // no name, no question) is no request, nor is any clause of it.
+    if (this.onlyThanks(body)) return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
     // An aside in brackets ("What's the health of the prom box (dashboards are loading slowly for
@@ -490,14 +499,33 @@ export class NlpProcessor {
     if (!IMPERATIVE.test(said)) return undefined;
     const read = this.read(said);
     if (read.intent === 'unknown' || read.refersBack || read.confidence < RAMBLE_CLAUSE) return undefined;
-    const before = fillSlots(
+    return this.namedAround(read, body);
+  }
+
+  private onlyThanks(body: string): boolean {
+    const found = this.extractor.extract(body);
+    return (
+      GRATITUDE.test(found.corrected) &&
+      !found.corrected.includes('?') &&
+      !/^\s*(?:please\s+|pls\s+)?help\b/i.test(found.corrected) &&
+      !ASKING_WORD.test(found.corrected) &&
+      !COMMAND_WORD_IN.test(found.corrected) &&
+      Object.keys(found.entities).length === 0 &&
+      found.ids.length === 0
+    );
+  }
+
+  /** A part's reading with what it leaves unnamed ("promote it") taken from the whole message. */
+  private namedAround(read: Interpretation, body: string): Interpretation {
+    if (read.intent === 'help' || read.intent === 'whoami' || read.intent === 'unknown') return read;
+    const around = fillSlots(
       read.intent,
       this.extractor.extract(body),
       this.extractor.vocabulary,
       this.everyday,
     ).entities as Record<string, unknown>;
     const entities: Record<string, unknown> = { ...read.entities };
-    for (const [k, v] of Object.entries(before))
+    for (const [k, v] of Object.entries(around))
       if (entities[k] === undefined && k !== 'comment') entities[k] = v;
     return { ...read, entities: entities as Entities };
   }
@@ -526,23 +554,33 @@ export class NlpProcessor {
       return undefined;
     // The question is read as the whole sentence it ends ("How busy are the gw boxes, cpu-wise, over
     // the last 2 hours?"), not only its last comma's part, when that sentence is all question.
+    // From its first clause that asks ("Hi, sorry if this is silly, but how do I check which
+    // version is on canary?" asks from "how"), past a conjunction.
     const sentence = body
       .split(/(?<=[.!?])\s+|\n+/)
       .map((c) => c.trim())
       .find((c) => c.endsWith(asked[0]!) && c.indexOf('?') === c.length - 1);
-    const read = this.read(sentence && !ASKS.test(asked[0]!) ? sentence : asked[0]!);
+    const pieces = (sentence ?? asked[0]!)
+      .split(/,\s+|\s+-+\s+/)
+      .map((c) => c.replace(LEADING_CONJUNCTION, ''));
+    const from = pieces.findIndex((c) => ASKS.test(c));
+    const question = from < 0 ? asked[0]! : pieces.slice(from).join(', ');
+    const read = this.read(question);
     // "Sorry, can you restart the auth pods? I think they're stuck but I don't have kubectl access":
     // the one thing asked is something this bot does not do, whatever the reason around it says.
     if (!long && read.intent === 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE)
       return read;
     // Help only when asked how ("what's the right way to ask you for metrics?"), not for any
-    // question the classifier finds vague ("is there a list you can show me?"); asked how, the
-    // question's form says enough below the usual bar.
-    const how = read.intent === 'help' && questionFrame(normalize(asked[0]!).toLowerCase())?.kind === 'how';
-    if (read.intent === 'unknown' || read.confidence < (how ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE))
+    // question the classifier finds vague ("is there a list you can show me?").
+    const how = read.intent === 'help' && questionFrame(normalize(question).toLowerCase())?.kind === 'how';
+    // Asked how, or naming what it is about ("could you show me the info-level alerts too? I was
+    // told to look at them"), the question's form says enough below the usual bar.
+    const named = Object.keys(read.entities).length > 0;
+    if (read.intent === 'unknown' || read.confidence < (how || named ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE))
       return undefined;
     if (read.intent === 'help' && !how) return undefined;
-    return read;
+    // ("Hi, I think v3 of ltv-scorer passed the eval, so could you promote it to staging?")
+    return this.namedAround(read, body);
   }
 
   /** A message (its body, past any `/ops` and mention) read as one request. */
@@ -782,6 +820,7 @@ function impliedIntent(found: Extraction): string | undefined {
 const MOVES_VERSION = new Set(['promote', 'rollback']);
 const ON_ALIAS =
   /\bwhat(?:'?s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*(?:rn|now|right now|atm|at the moment)?[^\p{L}\p{N}]*$/u;
+const HOW_TO_ASK = /\bhow (?:do|can|could|would|should) (?:i|we|one|you|u)\b/;
 const SHOW_ORDER = /^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:show|list|display|give)\b/;
 const QUESTION_WORD = /\b(?:which|what|whats|wat|wut|who|whos|kaunsa|konsa|kaun)\b/;
 const VERSION_WORD = /^(?:versions?|vers?|vsn)$/;
@@ -817,6 +856,8 @@ function asksWhichVersion(found: Extraction): boolean {
   // ("please show the challenger of upsell-xgb": asked to be shown, which is asking.)
   const shown = SHOW_ORDER.test(found.corrected);
   if (!QUESTION_WORD.test(found.corrected) && !markOnly && !shown) return false;
+  // ("…, but how do I check which version is on canary?": how to ask it, a question for help.)
+  if (HOW_TO_ASK.test(found.corrected)) return false;
   const model = e.model !== undefined || found.names.length > 0;
   // ("what's on canary rn?": what an alias serves, across the models.)
   if (!model && !found.words.some((w) => VERSION_WORD.test(w.text)) && !ON_ALIAS.test(found.corrected))

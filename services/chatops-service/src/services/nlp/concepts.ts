@@ -69,6 +69,7 @@ const GROUPS: Record<string, readonly string[]> = {
   rollback: [
     'rollback',
     'rb',
+    'rollbk',
     'revert',
     'undo',
     'downgrade',
@@ -88,6 +89,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'upgrade',
     'promte',
     'promot',
+    'promo',
     'forward',
     'advance',
   ],
@@ -119,6 +121,7 @@ const GROUPS: Record<string, readonly string[]> = {
   ],
   health: [
     'status',
+    'stat',
     'stauts',
     'statsu',
     'health',

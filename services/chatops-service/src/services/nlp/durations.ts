@@ -87,7 +87,7 @@ const SPELLED = new RegExp(
 );
 // "last hour", "past day", "the last hour and a half": one unit with no number in front.
 const BARE =
-  /\b(?:last|past|previous|prior|this|for)\s+(minute|min|hour|hr|day|week|wk|fortnight)(\s+and\s+a\s+half)?\b/g;
+  /\b(?:last|past|previous|prior|this|for(?:\s+the)?)\s+(minute|min|hour|hr|day|week|wk|fortnight)(\s+and\s+a\s+half)?\b/g;
 
 function amount(word: string): number {
   const n = Number(word);

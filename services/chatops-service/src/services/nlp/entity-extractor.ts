@@ -155,6 +155,7 @@ const POINTERS = new Set([
   'mute',
   'unmute',
 ]);
+const ALERT_VERB = /^(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|hush|shush)$/;
 /** Whether a word is a part of an alert rule's name (its segments), as written or in everyday words. */
 const isPart = (own: readonly string[], word: string) =>
   own.includes(word) || (PART_WORDS[word] !== undefined && own.includes(PART_WORDS[word]));
@@ -180,7 +181,7 @@ const SERVING =
 // one (`_dur_`) rather than as talk of mornings and lunches.
 const DAY_PART = String.raw`(?:morning|afternoon|evening|night)`;
 const TIME_PHRASE = new RegExp(
-  String.raw`\b(?:(?:until|till|til|untill|thru|through|since|by|before|after)\s+(?:the\s+)?(?:tomorrow(?:\s+${DAY_PART})?|tonight|today|midnight|noon|lunch(?:time)?|eod|eow|cob|end\s+of\s+(?:the\s+|my\s+|this\s+)?(?:day|shift|week|sprint)|(?:this|last)\s+${DAY_PART}|${DAY_PART}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:next\s+)?(?:standup|deploy|release|handover|handoff))|(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|my\s+|this\s+)?(?:shift|day|night|week|evening)|(?:this|last|tomorrow)\s+${DAY_PART}|overnight)\b`,
+  String.raw`\b(?:(?:until|till|til|untill|thru|through|since|by|before|after)\s+(?:the\s+)?(?:tomorrow(?:\s+${DAY_PART})?|tonight|today|midnight|noon|lunch(?:time)?|eod|eow|cob|end\s+of\s+(?:the\s+|my\s+|this\s+)?(?:day|shift|week|sprint)|(?:this|last)\s+${DAY_PART}|${DAY_PART}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:next\s+)?(?:standup|deploy|release|handover|handoff)|(?:the|that|this|last)\s+(?:incident|outage|failover|migration|rollback|restart|upgrade|maintenance|deploy|release|page))|(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|my\s+|this\s+)?(?:shift|day|night|week|evening)|(?:this|last|tomorrow)\s+${DAY_PART}|overnight)\b`,
   'g',
 );
 // Of those, the ones that say when something should end.
@@ -427,7 +428,19 @@ export class EntityExtractor {
       )
         return;
     }
-    this.nicknamedAlert(lower, free, spans, entities, resolutions);
+    if (this.nicknamedAlert(lower, free, spans, entities, resolutions)) return;
+    // "ack 5xx gw", "mute latency on ml 1h": one word of one rule's name right after an alert verb.
+    for (let i = 1; i < free.length; i++) {
+      const prev = free[i - 1]!;
+      const t = free[i]!;
+      if (!ALERT_VERB.test(prev.text) || !/^\s+$/.test(lower.slice(prev.end, t.start))) continue;
+      if (this.vocabulary.exact.get(t.text) === 'service' || COMMON_WORDS.has(t.text)) continue;
+      const named = this.vocabulary.names.alert.filter((name) => isPart(segments(name), t.text));
+      if (named.length !== 1) continue;
+      spans.take(t.start, t.end, 'alert');
+      this.resolve('alert', named[0]!, entities, resolutions);
+      return;
+    }
   }
 
   /**
@@ -442,7 +455,7 @@ export class EntityExtractor {
     spans: SpanSet,
     entities: Entities,
     resolutions: Resolution[],
-  ): void {
+  ): boolean {
     const own = (t: Token) =>
       !COMMON_WORDS.has(t.text) &&
       !HINTS.has(t.text) &&
@@ -472,9 +485,9 @@ export class EntityExtractor {
       });
       if (named.length !== 1) continue;
       spans.take(pair[0]!.start, pair[1]!.end, 'alert');
-      this.resolve('alert', named[0]!, entities, resolutions);
-      return;
+      return this.resolve('alert', named[0]!, entities, resolutions);
     }
+    return false;
   }
 
   /**

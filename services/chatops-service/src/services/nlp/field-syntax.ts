@@ -63,6 +63,11 @@ const LINE = /^[ \t]*(?:(?:[-*•]|\d+[.)])[ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ 
 const CALL = /\b([a-z][a-z_.]*)\(([^()\n]*)\)/gi;
 const CALL_ONE = new RegExp(CALL.source, 'i');
 
+/** Whether a `key=value` key is one of a command's fields (`svc`, `dur`, `reason`, `v`, …). */
+export function isFieldKey(key: string): boolean {
+  return Object.hasOwn(FIELDS, key.toLowerCase());
+}
+
 /**
  * The message with its known fields said in words.
  *

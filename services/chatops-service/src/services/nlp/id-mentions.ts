@@ -28,7 +28,8 @@ const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?gi
 // Percentiles, versions, ordinals and status classes (`p99`, `v3`, `2nd`, `5xx`) are not ids.
 const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
-const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
+// ("pls ack asap b2c1": a word of hurry or politeness may stand between.)
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn))?(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
 // digits, or digits, leading the message.

@@ -177,6 +177,7 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
   prd: 'production',
   stage: 'staging',
   stg: 'staging',
+  cnry: 'canary',
   champ: 'champion',
 };
 

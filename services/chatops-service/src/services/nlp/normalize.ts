@@ -1,4 +1,4 @@
-import { fieldsInWords } from './field-syntax.js';
+import { fieldsInWords, isFieldKey } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
 import { DIGIT_WORD, digitOf, groupValue, NUMBER_GROUP, NUMBER_WORD, wordsValue } from './number-words.js';
 import { commentStart } from './pattern-entities.js';
@@ -83,6 +83,32 @@ const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
 const NOTE_BEFORE =
   /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s-{1,2}\s/i;
+
+// A log line pasted beside the request ("mute checkout 3h, canary log shows level=error
+// msg=cache_miss_storm", "unmute orders-svc, healthcheck back to `status=ok latency=41ms`",
+// "rollback … on staging, serving log: ValueError: … (expected 12, got 11)"): context, whose
+// numbers and words are no version, id, severity or note. Fields of a command written as code
+// (`model=churn v=7`, `models.list(alias='staging')`) are kept: an inline code span only when it
+// holds a log level, an error's name or a key no command field has; bare `key=value` runs only
+// after words that say a log is quoted.
+const CODE_SHAPE = /\b[a-z0-9]{4}-[a-z0-9]{4}\b/i;
+const LOG_CODE = /`([^`\n]{3,200})`/g;
+const LOG_PAIRS = /(?<![\w=])(?:[a-z_][\w.]*=[^\s,;=]+\s*){2,}/gi;
+const LOG_CUE =
+  /\b(?:log|logs|logged|logging|shows|showed|printed|prints|says|said|output|line|entry)\b[^,;.]*$/i;
+const LOG_TAIL = /[,;]\s*(?:[\w-]+\s+)?(?:log|logs|output|traceback|stack\s?trace)\s*:\s*[^\n]*$/i;
+function isLogLine(text: string): boolean {
+  // (A link code in it is the console's message pasted: `code=P8O7-I6U5 ttl=600s`.)
+  if (CODE_SHAPE.test(text)) return false;
+  if (/\b(?:WARN|WARNING|ERROR|INFO|DEBUG|TRACE|FATAL)\b|\b[A-Z]\w*(?:Error|Exception)\b/.test(text))
+    return true;
+  const keys = [...text.matchAll(/\b([a-z_][\w.]*)=/gi)].map((m) => m[1]!.toLowerCase());
+  return keys.some((k) => !isFieldKey(k));
+}
+// A value in scientific notation in a row of values ("3.2e-4", "1e-3", "7.0e1"): its plain value.
+// Only where the message holds three numbers or more, so a hex id such as `4e12` stays itself.
+const SCIENTIFIC = /(?<=^|[\s,[(:;])(-?\d+(?:\.\d+)?)e([-+]?\d{1,3})(?=$|[\s,\])])/gi;
+const NUMBER_TOKEN = /(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d{1,3})?(?![\w.])/gi;
 
 // ".2" for 0.2 beside other numbers ("predict iris 4.9 3 1.4 .2").
 const LEADING_DOT = /((?:^|[\s,[(])-?)\.(?=\d)/g;
@@ -228,6 +254,14 @@ function spokenCodes(text: string): string {
 export function normalize(text: string): string {
   let out = keyboardForm(text)
     .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
+    .replace(LOG_CODE, (code: string, inner: string) => (isLogLine(inner) ? ' ' : code))
+    .replace(LOG_PAIRS, (pairs: string, at: number, all: string) =>
+      LOG_CUE.test(all.slice(Math.max(0, at - 60), at)) && !CODE_SHAPE.test(pairs) ? ' ' : pairs,
+    )
+    .replace(LOG_TAIL, '')
+    .replace(SCIENTIFIC, (written: string, mantissa: string, exponent: string, _at: number, all: string) =>
+      (all.match(NUMBER_TOKEN)?.length ?? 0) >= 3 ? String(Number(`${mantissa}e${exponent}`)) : written,
+    )
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
@@ -245,7 +279,6 @@ export function normalize(text: string): string {
       // A time inside a note is the writer's ("Reason: window closed at 21:45").
       NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
     )
-
     .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
     .replace(LEADING_DOT, '$10.')
     .replace(ARROW, ' -> ')

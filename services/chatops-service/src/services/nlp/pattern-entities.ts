@@ -21,7 +21,7 @@ const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|put|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -43,7 +43,11 @@ const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 const NAME = String.raw`\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}]`;
 const NAME_START = String.raw`\p{L}[\p{L}\p{N}_.-]*`;
 // After a space, a bracket or a comma ("Sato-san (@k.sato)"); never inside an email address.
-const AT_USER = new RegExp(String.raw`(?:^|[\s(\[,;])@(${NAME})`, 'iu');
+// ("@dana asked who touched fraud, show history …": the one who asked, not whose history.)
+const AT_USER = new RegExp(
+  String.raw`(?:^|[\s(\[,;])@(${NAME})(?![\p{L}\p{N}_-])(?!\s+(?:asked|asks|said|says|wants|needs|mentioned|told|thinks|is asking|wanted)\b)`,
+  'iu',
+);
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+@?(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|done|been\s+doing|been\s+up\s+to)\b`,
@@ -75,7 +79,7 @@ const HISTORY_OF_USER = new RegExp(
 );
 // "history ines 2h", "history raj last day": a name right after "history" and before a time.
 const HISTORY_THEN_USER = new RegExp(
-  String.raw`\b(?:history|histroy|hsitory|histry|hist)\s+@?(${NAME})(?=\s+(?:\d|last\b|lst\b|past\b|since\b|today\b|yesterday\b)|\s*[.!?]*\s*$)`,
+  String.raw`\b(?:history|histroy|hsitory|histry|hist)\s+(?:(?:of|for|by|from|ya|wa|fit|fir|foe)\s+)?@?(${NAME})(?=\s+(?:\d|last\b|lst\b|past\b|since\b|today\b|yesterday\b)|\s*[.!?]*\s*$)`,
   'iu',
 );
 // "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.

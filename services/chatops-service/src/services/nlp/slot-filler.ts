@@ -44,7 +44,7 @@ const SERVICE_AFTER = new Set(
     ' ',
   ),
 );
-const UNMUTED_BEFORE = new Set(['unmute', 'unsilence']);
+const UNMUTED_BEFORE = new Set(['unmute', 'unsilence', 'off']);
 const UNMUTED_AFTER = new Set(['alerts']);
 const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
 const INDEFINITE = new Set(['a', 'an']);
@@ -116,9 +116,10 @@ export function fillSlots(
     ON_THE_BOT.test(found.corrected)
   )
     all.service = 'chatops-service';
-  // ("unmute checkout", "unsilence the checkout alerts": a lifted silence's service only right
-  // after the verb, where the rest of such a message is often the reason: "…, maintenance is finished".)
-  const unsilenced = intent === 'alerts.unsilence' && all.service === undefined && all.alert === undefined;
+  // ("unmute checkout", "unsilence the checkout alerts", "take the silence off checkout": a lifted
+  // silence's service only right after the verb or "off", where the rest of such a message is
+  // often the reason: "…, maintenance is finished".)
+  const unsilenced = intent === 'alerts.unsilence' && all.service === undefined;
   if (unsilenced) {
     const word = positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday);
     if (word) {

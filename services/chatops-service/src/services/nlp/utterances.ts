@@ -46,6 +46,8 @@ export const HELDOUT_SETS = {
   25: "written without reading the reader, eight people with unexpected habits: German and Spanish words mixed in, heavy Slack formatting, requests addressed to the bot inside a message to a colleague, abbreviations of the platform's own names (auth-svc, iris-clf, HighLatP99), the request first and a paragraph after, checklist items, sarcasm",
   26: 'written without reading the reader, ordinary on-call chat by eight people of a fifth team: a Nigerian SRE (abeg, how far), a Singaporean engineer in Singlish (can or not, lah), a Japanese engineer in careful English, a Texan in long friendly run-on sentences, a 3 am on-call with fat-finger typos, a product manager in tickets and dates (by EOD, INC-…), an ML engineer with notebook and MLflow habits, a support engineer relaying what customers say',
   27: 'written without reading the reader, ordinary on-call chat by eight people of a sixth team: an Italian engineer mixing Italian words, a direct and terse Dutch engineer, voice dictation with spoken punctuation and misheard words, an emoji-heavy junior, a staff engineer in precise sentences with asides, replies in a thread (re:, ^, +1, also), a database admin naming the infrastructure (the postgres behind auth, the inference pods), an incident commander mid-incident (IC here:, for the record, 14:02)',
+  28: 'written without reading the reader, ordinary on-call chat by eight people of a seventh team: a Kenyan SRE with Swahili words (sawa, haraka), a direct Israeli engineer (yalla, sababa), a Welsh ops engineer, an ex-military ops lead (copy, execute, ETA), a hedging new graduate, a swipe-keyboard typist whose phone swaps whole words, an SRE manager asking for report numbers (last sprint, month to date), a data scientist with precise values (negatives, 1e-3)',
+  29: 'written without reading the reader, ordinary on-call chat by eight people of an eighth team: everything phrased as a question, Hungarian and Czech words, British understatement (might be worth muting, a bit of a wobble), abbreviations (chk gw p99 1h, sil ml 2h kthx), a JSON or log snippet inline with the request, capitals and odd spacing (ACK 4812, a c k 4812), people, channels and tickets named around the request',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -82,6 +84,8 @@ const ORDINALS = [
   'twenty-fifth',
   'twenty-sixth',
   'twenty-seventh',
+  'twenty-eighth',
+  'twenty-ninth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
