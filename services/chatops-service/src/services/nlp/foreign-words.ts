@@ -175,6 +175,11 @@ const IN_ENGLISH: Record<string, string> = {
   // "geri al", take back
   geri: 'rollback',
   için: 'for',
+  öğle: 'noon',
+  yemeği: 'meal',
+  yemek: 'meal',
+  önerirsin: 'recommend',
+  önerir: 'recommend',
   lütfen: 'please',
   saat: 'hours',
   dakika: 'minutes',
