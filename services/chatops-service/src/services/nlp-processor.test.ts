@@ -57,9 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+      30, 31,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -83,6 +84,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 27)!.rows).toHaveLength(296);
     expect(sets.find((s) => s.n === 28)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 29)!.rows).toHaveLength(288);
+    expect(sets.find((s) => s.n === 30)!.rows).toHaveLength(293);
+    expect(sets.find((s) => s.n === 31)!.rows).toHaveLength(282);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1510,6 +1513,89 @@ describe('NlpProcessor reads what on-call people type', () => {
       },
     );
     expect(read("what's my console user?").intent).toBe('whoami');
+  });
+
+  it('reads Hindi and Quebec French words, NOC templates, reasons after "as", doubled words and business words', () => {
+    expect(read('payments ki history dikhao last 2 hours')).toMatchObject({
+      intent: 'history',
+      entities: { user: 'payments', window: '2h' },
+    });
+    expect(read('yaar gateway theek hai?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(read('ml ka mute khatam kar do').intent).toBe('alerts.unsilence');
+    expect(read('auth ka latency alert ack kar do').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'auth-service',
+    });
+    expect(read('yaar 7c1e ack kar do').entities).toEqual({ alert_id: '7c1e' });
+    expect(read("c'est quoi la version live de churn svp").entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+    });
+    expect(read('CHK: auth')).toMatchObject({ intent: 'status', entities: { service: 'auth-service' } });
+    expect(read('CHK: audit log user=U0912XYZ win=6h').entities).toEqual({ user: 'U0912XYZ', window: '6h' });
+    expect(read('REQ: rollback options').intent).toBe('help');
+    expect(read('CHK: iris alias=champion')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'iris-classifier', alias: 'champion' },
+    });
+    expect(read('check gw status as customers are seeing timeouts')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(read('show churn versions as I need one for the rollback')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn-predictor' },
+    });
+    expect(read('mute mute ml for 1h').entities).toEqual({ service: 'ml-service', duration: '1h' });
+    expect(read('please ack four four one one').entities).toEqual({ alert_id: '4411' });
+    expect(read('what commands does the bot have').intent).toBe('help');
+    expect(read('help me check which alerts are critical').intent).toBe('alerts.list');
+    expect(read('churn v6 help me promote to canary').entities).toEqual({
+      model: 'churn-predictor',
+      version: 6,
+      alias: 'canary',
+    });
+    expect(read('can someone look at auth... actually bot, just tell me if auth is up')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('what % of requests failed on the gateway last 24h')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'gateway', signal: 'error_ratio', window: '1d' },
+    });
+    expect(read('how many requests did auth handle in the last hour?')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'request_rate', window: '1h' },
+    });
+    expect(read('what fired between 01:00 and 03:30?').intent).toBe('alerts.list');
+    expect(read('svc down firing anywhere?').entities).toEqual({ alert: 'ServiceDown' });
+    expect(read('list canary across the board')).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'canary' },
+    });
+    expect(read('fraud versions promoted since Monday?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'fraud-detector' },
+    });
+    expect(read('rollback churn prod to 4. bc drift').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'production',
+      version: 4,
+      comment: 'drift',
+    });
+    expect(read('ack it. 9E2A').entities).toEqual({ alert_id: '9e2a' });
+    expect(read('bot latency last 2h')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'chatops-service', signal: 'latency_p99', window: '2h' },
+    });
+    expect(read('skip the rollback, the numbers recovered').intent).toBe('unknown');
+    expect(read('can I roll back ltv-scorer or do I need approval').intent).toBe('whoami');
+    expect(read('remove silence on p99 alert as latency recovered').entities).toEqual({
+      alert: 'HighLatencyP99',
+    });
   });
 
   it('knows services by what people call them', () => {

@@ -89,7 +89,7 @@ const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|a
 // The verbs of this bot's commands, in any inflection (a regular expression source).
 const COMMAND_VERB = String.raw`ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship`;
 const NEGATED_COMMAND = new RegExp(
-  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo|negative)[,!.\s]+)*(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
+  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo|negative)[,!.\s]+)*(?:(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?|(?:skip|hold off(?: on)?)\s+(?:the\s+)?)(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
   'i',
 );
 const ANY_REQUEST = new RegExp(
@@ -118,14 +118,15 @@ const COMMAND_WORD_IN = new RegExp(
 // Questions about oneself: who the bot takes me for, what I may do ("which roles I get", "can I
 // even do that with my account"), whether my account is linked ("my account link already or not").
 const OWN_RIGHTS =
-  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
+  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\b(?:account )?link (?:state|status)\b|\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
 const PURPOSE_CLAUSE =
   /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
+// (Numbered orders: "1) ack 7730 2) mute gw 30m"; "roll back to 2. bc broken" is no second one.)
 const SECOND_REQUEST =
-  /\s+[2-9][).]\s+|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
+  /\s+[2-9]\)\s+|\s+[2-9]\.\s+(?!(?:bc|b\/c|because|cause|cuz|since|as|it|that|this|and|or|but|so)\b)|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
 // "…, and tell me what was there before", "…, then tell me which version it landed on".
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
@@ -808,6 +809,10 @@ function impliedIntent(found: Extraction): string | undefined {
   )
     return 'models.predict';
   if (asksWhichVersion(found)) return 'models.list';
+  // "versions of credit_risk_v3 pushed after 14:00 yesterday", "iris versions promoted since
+  // Wednesday?": which versions there are, described by how they came.
+  if (model && e.version === undefined && e.alias === undefined && VERSIONS_DESCRIBED.test(found.corrected))
+    return 'models.list';
   // A severity and nothing else to go by ("just the warnings pls", "crits only"): the alerts of it.
   if (
     e.severity !== undefined &&
@@ -817,11 +822,13 @@ function impliedIntent(found: Extraction): string | undefined {
   return undefined;
 }
 
+const VERSIONS_DESCRIBED =
+  /^\s*(?:the\s+|which\s+|what\s+)?(?:[\w-]+\s+)?versions\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:were\s+|have\s+been\s+|got\s+)?(?:promoted|pushed|deployed|released|shipped|registered|created|added|trained)\b/;
 const MOVES_VERSION = new Set(['promote', 'rollback']);
 const ON_ALIAS =
   /\bwhat(?:'?s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*(?:rn|now|right now|atm|at the moment)?[^\p{L}\p{N}]*$/u;
 const HOW_TO_ASK = /\bhow (?:do|can|could|would|should) (?:i|we|one|you|u)\b/;
-const SHOW_ORDER = /^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:show|list|display|give)\b/;
+const SHOW_ORDER = /^\s*(?:(?:please|pls|plz|kindly)\s+)?(?:show|list|display|give|check)\b/;
 const QUESTION_WORD = /\b(?:which|what|whats|wat|wut|who|whos|kaunsa|konsa|kaun)\b/;
 const VERSION_WORD = /^(?:versions?|vers?|vsn)$/;
 // Concepts of the commands that act on an alias or read something else than which version it serves.

@@ -505,10 +505,16 @@ export class EntityExtractor {
     resolutions: Resolution[],
   ): boolean {
     const words: Token[] = [];
+    const partOfAny = (word: string) =>
+      this.vocabulary.names.alert.some((name) => isPart(segments(name), word));
     for (let k = at - 1; k >= 0 && words.length < 3; k--) {
       const t = free[k]!;
       const next = free[k + 1]!;
       if (POINTERS.has(t.text) || !/^\s+$/.test(lower.slice(t.end, next.start))) break;
+      // ("remove silence on p99 alert", "auth ka latency alert": the words of the name end at one
+      // that is no part of any, a service or a mood word aside.)
+      const aside = this.vocabulary.exact.get(t.text) === 'service' || MOOD_WORDS.has(t.text);
+      if (!aside && !partOfAny(t.text)) break;
       words.unshift(t);
     }
     // ("the latency red thing": a colour or a mood is no part of a rule's name.)

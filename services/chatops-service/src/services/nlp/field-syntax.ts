@@ -19,7 +19,7 @@ define('rule alert alertname alert_name', AS_IS);
 define('svc service target component app', (v) => `on ${v}`);
 define('for dur duration ttl length expires', (v) => `for ${v}`);
 // "WINDOW: last 24h" already says "last".
-define('window range since lookback period over', (v) =>
+define('window win range since lookback period over', (v) =>
   /^(?:last|past|over)\b/i.test(v) ? v : `over the last ${v}`,
 );
 define('reason comment msg message note m why', (v) => `"${v}"`);

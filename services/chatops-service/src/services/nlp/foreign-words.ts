@@ -183,8 +183,12 @@ const IN_ENGLISH: Record<string, string> = {
   lütfen: 'please',
   saat: 'hours',
   dakika: 'minutes',
-  // Hindi, as typed in Latin letters
+  // Hindi and Urdu, as typed in Latin letters
   dikhao: 'show',
+  theek: 'ok',
+  thik: 'ok',
+  khatam: 'end',
+  jaldi: 'quickly',
   batao: 'tell me',
   // "hata do", remove; "wapas le jao", take back
   hata: 'remove',
@@ -695,6 +699,16 @@ const PHRASES: [RegExp, string][] = [
   // Italian: "per favore", "come si fa", "chi ha lanciato", "mezz'ora", "un'ora", "due ore e mezza",
   // "è su", "ci sono" (are there), "cosa c'è" (what is), "torna indietro" (go back)
   [/\bper favore\b/gi, 'please'],
+  // Quebec French: "c'est quoi" (what is), "c'est tu que" (is it that), "la version live de X" (X's
+  // live version), "mon compte" (my account)
+  [/\bc['’]est quoi\b/gi, 'what is'],
+  [/\bc['’]est[- ]tu que\b/gi, 'is it that'],
+  [/\bla version live de\b/gi, 'the live version of'],
+  [/\bmon compte\b/gi, 'my account'],
+  // Hindi and Urdu: "X ka mute khatam kar do" (end X's mute), "ho gaya" (is done)
+  [/\bmute khatam\b/gi, 'unmute'],
+  [/\bho gaya\b/gi, 'is done'],
+  [/\bchal raha hai\b/gi, 'is running'],
   [/\bci sono\b/gi, 'are there'],
   [/\b(?:cosa|che cosa)\s+c['’]è(?![\p{L}])/giu, 'what is'],
   [/\bc['’]è(?![\p{L}])/giu, 'is there'],

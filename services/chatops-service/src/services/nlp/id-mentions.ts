@@ -29,11 +29,14 @@ const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?gi
 const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 // ("pls ack asap b2c1": a word of hurry or politeness may stand between.)
-const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn))?(?:\s+(?:number|no\.?|nr\.?|id|it:?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
 // digits, or digits, leading the message.
-const BEFORE_VERB = new RegExp(String.raw`^\s*#?${ID_TOKEN}\s+${VERB}\b`);
+// ("yaar 3fa9 ack kar do": a word of address may come first.)
+const BEFORE_VERB = new RegExp(
+  String.raw`^\s*(?:(?:yaar|bhai|pls|please|ok|so|hey|oi)[,\s]+)?#?${ID_TOKEN}\s+${VERB}\b`,
+);
 const LEAD_AT_END = new RegExp(`${LEAD}$`);
 // The word "alert" right before an id makes it an alert's, whatever the verb: "unmute alert 7"
 // lifts the silences on alert 7, not a silence numbered 7.

@@ -57,7 +57,11 @@ const EMOJI_WORDS: [RegExp, string][] = [
   [/(?:↩|⏪|🔙)\uFE0F?/gu, ' rollback '],
   [/🔮/gu, ' predict '],
   [/📜/gu, ' history '],
-  [/^\s*👀/u, ' check '],
+  // ("👀 gw" asks to check it; "👀 remove sil_03cd" is a reaction before a command.)
+  [
+    /^\s*👀(?!\s*(?:remove|ack|acknowledge|mute|silence|snooze|unmute|unsilence|promote|roll|rollback|revert|show|list|predict|link|pls|please|can|could)\b)/u,
+    ' check ',
+  ],
   // Slack's own spelling of emoji (`:white_check_mark:`): those that stand for a verb are the verb,
   // the rest are nothing (never a name: `:rotating_light:` is not an alert).
   [/:(?:white_check_mark|heavy_check_mark|ballot_box_with_check):/g, ' ack '],
@@ -66,7 +70,10 @@ const EMOJI_WORDS: [RegExp, string][] = [
   [/:(?:leftwards_arrow_with_hook|rewind|back):/g, ' rollback '],
   [/:crystal_ball:/g, ' predict '],
   [/:scroll:/g, ' history '],
-  [/^\s*:eyes:/, ' check '],
+  [
+    /^\s*:eyes:(?!\s*(?:remove|ack|acknowledge|mute|silence|snooze|unmute|unsilence|promote|roll|rollback|revert|show|list|predict|link|pls|please|can|could)\b)/,
+    ' check ',
+  ],
   [/(?<![\w:]):[a-z][a-z0-9_+'-]*:(?![\w:])/g, ' '],
 ];
 
@@ -81,6 +88,11 @@ const DICTATED: [RegExp, string][] = [
 // never a version, an id or features.
 const CLOCK_TIME = /\[?\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?\b)?\]?/gi;
 
+// "between 02:00 and 05:00", "from 9am to 11:30": a span of the clock, which names no window.
+const TIME_RANGE = new RegExp(
+  String.raw`\b(?:between|from)\s+${CLOCK_TIME.source}\s*(?:and|to|till|until|-)\s*${CLOCK_TIME.source}`,
+  'gi',
+);
 const NOTE_BEFORE =
   /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s-{1,2}\s/i;
 
@@ -95,7 +107,7 @@ const CODE_SHAPE = /\b[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 const LOG_CODE = /`([^`\n]{3,200})`/g;
 const LOG_PAIRS = /(?<![\w=])(?:[a-z_][\w.]*=[^\s,;=]+\s*){2,}/gi;
 const LOG_CUE =
-  /\b(?:log|logs|logged|logging|shows|showed|printed|prints|says|said|output|line|entry)\b[^,;.]*$/i;
+  /\b(?<!audit\s)(?:log|logs|logged|logging|shows|showed|printed|prints|says|said|output|line|entry)\b[^,;.]*$/i;
 const LOG_TAIL = /[,;]\s*(?:[\w-]+\s+)?(?:log|logs|output|traceback|stack\s?trace)\s*:\s*[^\n]*$/i;
 function isLogLine(text: string): boolean {
   // (A link code in it is the console's message pasted: `code=P8O7-I6U5 ttl=600s`.)
@@ -275,6 +287,7 @@ export function normalize(text: string): string {
   const cut = commentStart(out, english);
   out = cut === undefined ? english : inEnglish(out.slice(0, cut)) + out.slice(cut);
   return spokenDecimals(out)
+    .replace(TIME_RANGE, ' ')
     .replace(CLOCK_TIME, (time: string, at: number, all: string) =>
       // A time inside a note is the writer's ("Reason: window closed at 21:45").
       NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',

@@ -58,7 +58,17 @@ const NAME_BEFORE_HISTORY = new RegExp(
   String.raw`\b(?:show|pull|get|list|see|check|give|fetch|dump)\s+(?:me\s+|us\s+)?@?(?!(?:the|my|mi|our|your|his|her|their|this|that|bot|team|all|everyone|recent|full|whole|command|cmd)\b)(${NAME})\s+(?:command\s+|cmd\s+|bot\s+)?(?:history|hist|commands|cmds|activity)\b`,
   'iu',
 );
-// "what did alice run", "what has bob been doing", "whats carol been up to": a person's name where history asks about one.
+// "imran ki history dikhao" (Hindi: imran's history), "U07ABC12 what commands he ran?", "list
+// everything dave asked the bot", "what did li.wei ask the bot to do": whose commands, said so.
+const USER_THEN_WHAT = new RegExp(
+  String.raw`^\s*@?(${NAME})\s+(?:(?:ki|ka|ke)\s+(?:history|commands|cmds)|what\s+(?:commands?|cmds?|stuff)\s+(?:he|she|they)\s+(?:ran|run|did|used))\b`,
+  'iu',
+);
+const ASKED_THE_BOT = new RegExp(
+  String.raw`\b(?:everything|what|things|stuff|did)\s+@?(${NAME})\s+(?:asked|told|had|ask|tell|have)\s+(?:the\s+)?bot\b`,
+  'iu',
+);
+// "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
   String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made)\b`,
@@ -113,6 +123,8 @@ const NOT_USERS = new Set(
 // others find one by the words around it, so they must not take a noun ("what models do we have").
 const LOOSE: ReadonlySet<RegExp> = new Set([
   POSSESSIVE_USER,
+  USER_THEN_WHAT,
+  ASKED_THE_BOT,
   NAME_BEFORE_HISTORY,
   ASKED_USER,
   EVERYTHING_USER,
@@ -256,6 +268,8 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     WHAT_USER_RAN,
     RAN_BY_USER,
     USER_FIRST,
+    USER_THEN_WHAT,
+    ASKED_THE_BOT,
     ERGATIVE_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at

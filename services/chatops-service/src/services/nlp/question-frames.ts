@@ -74,7 +74,9 @@ const HOW: RegExp[] = anchored([
   new RegExp(
     `${HOW_WORD} (?:does|do) (?:the )?(${COMMAND_WORD}(?: command| cmd)? (?:decide|choose|pick|know|determine|handle|select|treat|find)\\b.*)`,
   ),
-  new RegExp(`(${COMMAND_WORD}) (?:usage|syntax|help|docs|examples?|format)\\b`),
+  new RegExp(
+    `(${COMMAND_WORD}) (?:usage|syntax|help|docs|examples?|format|flags|options|params|parameters|args|arguments)\\b`,
+  ),
   /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
   // "i never remember, is it promote x@y vN or …": a guess at a command's syntax, asked back.
   /i (?:never|can'?t|cannot|don'?t|do not) (?:remember|recall)(?: how(?: to)?)?[\s,;:-]+(?:is it |was it )?(.+)/,

@@ -20,13 +20,15 @@ export interface WordList {
 const MODEL_INTENTS = new Set(['models.predict', 'models.promote', 'models.rollback']);
 const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack', 'alerts.silence']);
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
-const THE_BOT = /\b(?:the|this|ur|your|chatops|slack)\s+bot\b/;
+// (Also "bot throughput last 12h": the bot named first, then what is asked of it.)
+const THE_BOT =
+  /\b(?:the|this|ur|your|chatops|slack)\s+bot\b|^\s*bot(?:'s)?\s+(?:throughput|traffic|latency|errors?|error rate|uptime|availability|cpu|memory|health|status|p\d\d|rps|qps|load)\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
 const WHAT_IS_LIVE =
   /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b|\bwhich\s+version\s+of\s+[^.?!,]{1,40}?\s+is\s+(?:currently\s+|now\s+|actually\s+)?(?:live|serving)\b/;
 // "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
 const ON_THE_BOT =
-  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b|\b(?:mute|silence|snooze|hush|shush|unmute|unsilence)\s+(?:the|this|ur|your)\s+bot\b/;
+  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b|\b(?:mute|silence|snooze|hush|shush|unmute|unsilence)\s+(?:the|this|ur|your)\s+bot\b|\bfor\s+bot\b(?!\s*[,:])/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -121,7 +123,7 @@ export function fillSlots(
   // often the reason: "…, maintenance is finished".)
   const unsilenced = intent === 'alerts.unsilence' && all.service === undefined;
   if (unsilenced) {
-    const word = positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday);
+    const word = positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday, false);
     if (word) {
       all.service = word;
       resolutions.push(unknown('service', word, vocabulary));
@@ -242,12 +244,16 @@ function isEveryday(word: string, everyday: WordList): boolean {
   );
 }
 
-/** A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot. */
+/**
+ * A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot (or,
+ * with `bySignal`, next to a signal: "p99 of billing", "billing p99").
+ */
 function positionalName(
   words: WordSlot[],
   before: ReadonlySet<string>,
   after: ReadonlySet<string>,
   everyday: WordList,
+  bySignal = true,
 ): string | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -262,8 +268,8 @@ function positionalName(
     const prev = words[p];
     const next = words[i + 1];
     const marked =
-      (prev && (before.has(prev.text) || prev.kind === 'signal')) ||
-      (next && (after.has(next.text) || next.kind === 'signal' || next.kind === 'feat'));
+      (prev && (before.has(prev.text) || (bySignal && prev.kind === 'signal'))) ||
+      (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));
     // "the inventory service": a service named by a word and "service" is `<word>-service`.
     if (marked) return next?.text === 'service' ? `${w.text}-service` : w.text;
   }

@@ -48,6 +48,8 @@ export const HELDOUT_SETS = {
   27: 'written without reading the reader, ordinary on-call chat by eight people of a sixth team: an Italian engineer mixing Italian words, a direct and terse Dutch engineer, voice dictation with spoken punctuation and misheard words, an emoji-heavy junior, a staff engineer in precise sentences with asides, replies in a thread (re:, ^, +1, also), a database admin naming the infrastructure (the postgres behind auth, the inference pods), an incident commander mid-incident (IC here:, for the record, 14:02)',
   28: 'written without reading the reader, ordinary on-call chat by eight people of a seventh team: a Kenyan SRE with Swahili words (sawa, haraka), a direct Israeli engineer (yalla, sababa), a Welsh ops engineer, an ex-military ops lead (copy, execute, ETA), a hedging new graduate, a swipe-keyboard typist whose phone swaps whole words, an SRE manager asking for report numbers (last sprint, month to date), a data scientist with precise values (negatives, 1e-3)',
   29: 'written without reading the reader, ordinary on-call chat by eight people of an eighth team: everything phrased as a question, Hungarian and Czech words, British understatement (might be worth muting, a bit of a wobble), abbreviations (chk gw p99 1h, sil ml 2h kthx), a JSON or log snippet inline with the request, capitals and odd spacing (ACK 4812, a c k 4812), people, channels and tickets named around the request',
+  30: 'written without reading the reader, ordinary on-call chat by eight people of a ninth team: a Ukrainian SRE without articles, a Pakistani engineer mixing Urdu (yaar, jaldi, kar do), a Canadian French speaker (svp, tantôt), a night-shift NOC operator in templates (REQ:, CHK:), a polite senior (Could you kindly … Many thanks), a developer asking about their own checkout-api and basket-recommender, a bad mobile connection (doubled and cut words), reasons after since or as',
+  31: 'written without reading the reader, ordinary on-call chat by eight people of a tenth team: an Australian SRE (arvo, reckon, heaps), a Chinese engineer in Chinese sentence patterns (auth can or not login), a grumpy on-call at the end of a 12-hour shift, a lead delegating (can someone … actually bot, just …), an ML platform engineer (deploy, serve, revert the deploy), a data analyst in business words (how many requests, what % failed), clock times and days (since 9am, until 17:30, over the weekend), Slack reaction words (:eyes:, :+1:)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -86,6 +88,8 @@ const ORDINALS = [
   'twenty-seventh',
   'twenty-eighth',
   'twenty-ninth',
+  'thirtieth',
+  'thirty-first',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
