@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31,
+      30, 31, 32, 33,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -86,6 +86,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 29)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 30)!.rows).toHaveLength(293);
     expect(sets.find((s) => s.n === 31)!.rows).toHaveLength(282);
+    expect(sets.find((s) => s.n === 32)!.rows).toHaveLength(292);
+    expect(sets.find((s) => s.n === 33)!.rows).toHaveLength(280);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1596,6 +1598,63 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('remove silence on p99 alert as latency recovered').entities).toEqual({
       alert: 'HighLatencyP99',
     });
+  });
+
+  it('reads lists by their first, ids with thousands separators, run-together words and orders it cannot run', () => {
+    expect(read('status of auth, ml and the bot').entities).toEqual({ service: 'auth-service' });
+    expect(read('p99 for gw, auth and ml last 2h').entities).toEqual({
+      service: 'gateway',
+      signal: 'latency_p99',
+      window: '2h',
+    });
+    expect(read('gw error rate and p95 over 1h').entities).toMatchObject({ signal: 'error_ratio' });
+    expect(read('silence #3,310 for 45 mins').entities).toEqual({ alert_id: '3310', duration: '45m' });
+    expect(read('ack 2,207').entities).toEqual({ alert_id: '2207' });
+    expect(read('ack5120 pls').entities).toEqual({ alert_id: '5120' });
+    expect(read('errors auth last45m').entities).toMatchObject({ service: 'auth-service', window: '45m' });
+    expect(read('whatd priya run lastweek').entities).toEqual({ user: 'priya', window: '7d' });
+    expect(read('howdoi promote a model').intent).toBe('help');
+    expect(read('authstatus pls')).toMatchObject({ intent: 'status', entities: { service: 'auth-service' } });
+    expect(read('is the scoring API up?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('any alerts on the checkout page?').entities).toEqual({ service: 'checkout' });
+    expect(read('is it okay if I roll back churn on canary?')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'canary' },
+    });
+    expect(read("is it okay if I don't ack 4812 yet?").intent).toBe('unknown');
+    expect(read('top auth-service --window 2h')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'saturation', window: '2h' },
+    });
+    expect(read('oye how do I mute an alert').intent).toBe('help');
+    expect(read('just to confirm, this moves iris v4 onto canary? if so promote it').entities).toEqual({
+      model: 'iris-classifier',
+      version: 4,
+      alias: 'canary',
+    });
+    expect(read('churn staging?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+    expect(read('is v7 still on canary for fraud?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'fraud-detector', alias: 'canary' },
+    });
+    expect(read('can you restart the auth pods, they are stuck').intent).toBe('unknown');
+    expect(read('2026-11-30T22:01:09Z WARN ml-service queue depth 900').intent).toBe('unknown');
+    expect(read('ack the alert of latency on auth').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'auth-service',
+    });
+    expect(read('please stop muting payments-api — the release is out').entities).toEqual({
+      service: 'payments-api',
+      comment: 'the release is out',
+    });
+    expect(read('what commands u got').intent).toBe('help');
+    expect(read('what commands the omar ran yesterday?').entities).toEqual({ user: 'omar' });
   });
 
   it('knows services by what people call them', () => {

@@ -132,6 +132,10 @@ const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
 const PAREN_ASIDE = /(?<![\w])\s*\((?![^()]*(?:[="\d]|'[\w-]+'))([^()]{8,200})\)/gu;
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
+const UNSUPPORTED_ORDER =
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh)\b/i;
+const LOG_LINE_ONLY =
+  /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$/;
 const ASKING_WORD =
   /(?:^|[,;.!]\s*)(?:what|which|who|how|can|could|would|will|is|are|am|do|does)\b|\b(?:my|me)\b/i;
 const GRATITUDE =
@@ -320,6 +324,11 @@ export class NlpProcessor {
     // "For context, …; nothing to do here yet": thanks or news with nothing asked (no command word,
     // no name, no question) is no request, nor is any clause of it.
     if (this.onlyThanks(body)) return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
+    // An order this bot has no command for ("can you reboot the gateway box, it's hanging", "scale
+    // ml to 5 replicas"), with none of its own asked for: no request it can run. A log line pasted
+    // alone ("2026-12-07T01:12:44Z ERROR auth-service token refresh failed") asks nothing either.
+    if ((UNSUPPORTED_ORDER.test(body) && !COMMAND_WORD_IN.test(body)) || LOG_LINE_ONLY.test(message))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
     // An aside in brackets ("What's the health of the prom box (dashboards are loading slowly for
@@ -499,11 +508,19 @@ export class NlpProcessor {
     const said = sentences[sentences.length - 1]!.trim();
     if (!IMPERATIVE.test(said)) return undefined;
     const read = this.read(said);
-    if (read.intent === 'unknown' || read.refersBack || read.confidence < RAMBLE_CLAUSE) return undefined;
+    // (An order whose verb is that command says enough below the usual bar: "… if so promote it".)
+    const ordered = actionIntent(features(said.toLowerCase())) === read.intent;
+    if (
+      read.intent === 'unknown' ||
+      read.refersBack ||
+      read.confidence < (ordered ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE)
+    )
+      return undefined;
     return this.namedAround(read, body);
   }
 
   private onlyThanks(body: string): boolean {
+    if (!GRATITUDE.test(body)) return false;
     const found = this.extractor.extract(body);
     return (
       GRATITUDE.test(found.corrected) &&
@@ -825,6 +842,8 @@ function impliedIntent(found: Extraction): string | undefined {
 const VERSIONS_DESCRIBED =
   /^\s*(?:the\s+|which\s+|what\s+)?(?:[\w-]+\s+)?versions\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:were\s+|have\s+been\s+|got\s+)?(?:promoted|pushed|deployed|released|shipped|registered|created|added|trained)\b/;
 const MOVES_VERSION = new Set(['promote', 'rollback']);
+const STILL_ON =
+  /\bis\s+(?:v(?:ersion)?\s*)?\d+\b[^?.!]{0,40}?\b(?:still\s+)?(?:on|in|at)\s+(?:the\s+)?(?:production|prod|staging|canary|champion|challenger|live)\b/;
 const ON_ALIAS =
   /\bwhat(?:'?s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*(?:rn|now|right now|atm|at the moment)?[^\p{L}\p{N}]*$/u;
 const HOW_TO_ASK = /\bhow (?:do|can|could|would|should) (?:i|we|one|you|u)\b/;
@@ -853,13 +872,18 @@ const OTHER_COMMAND = new Set([
  */
 function asksWhichVersion(found: Extraction): boolean {
   const e = found.entities;
-  if (e.alias === undefined || e.version !== undefined || e.features !== undefined || found.ids.length > 0)
-    return false;
+  if (e.alias === undefined || e.features !== undefined || found.ids.length > 0) return false;
+  // ("is v14 still on staging for churn": whether a version is what an alias serves.)
+  if (e.version !== undefined) return STILL_ON.test(found.corrected) && e.model !== undefined;
   if (e.service !== undefined || e.signal !== undefined || e.alert !== undefined || e.severity !== undefined)
     return false;
   // ("live version of churn predictor?": a question by its mark alone, naming a version.)
   const versionWord = found.words.some((w) => VERSION_WORD.test(w.text));
-  const markOnly = versionWord && found.words.length <= 6 && /\?\s*$/.test(found.corrected);
+  // ("fraud prod?": a model and an alias asked by the mark alone.)
+  const markOnly =
+    (versionWord || (e.model !== undefined && found.words.length <= 3)) &&
+    found.words.length <= 6 &&
+    /\?\s*$/.test(found.corrected);
   // ("please show the challenger of upsell-xgb": asked to be shown, which is asking.)
   const shown = SHOW_ORDER.test(found.corrected);
   if (!QUESTION_WORD.test(found.corrected) && !markOnly && !shown) return false;

@@ -128,6 +128,7 @@ const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 // back to 11", "move prod from v4 to 5"): the version, not an id.
 const BARE_TARGET_BEFORE = /(?:\bto|->)\s*$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
+const LIST_GAP = /^\s*(?:,|&|\/|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$/;
 /** Words before "alert" that point at it ("the", "that") and are no part of its name. */
 const POINTERS = new Set([
   'the',
@@ -212,7 +213,11 @@ export class EntityExtractor {
     private readonly everyday?: EverydayWords,
   ) {
     this.vocabulary = new Vocabulary(lexicon);
+    this.alertParts = this.vocabulary.names.alert.map((name) => [name, segments(name)] as const);
   }
+
+  /** Each known alert rule with the parts of its name ("ErrorBudgetBurnFast": error budget burn fast). */
+  private readonly alertParts: readonly (readonly [string, readonly string[]])[];
 
   extract(text: string): Extraction {
     const lower = text.toLowerCase();
@@ -332,6 +337,18 @@ export class EntityExtractor {
       })
       .filter((n): n is { start: number; value: string } => n.value !== undefined);
     if (new Set(named.map((n) => n.value)).size < 2) return;
+    // A list of services ("status of ml, prom and the bot", "checkout or orders-svc"): the first,
+    // as a list of ids is read by its first.
+    const sorted = [...named].sort((a, b) => a.start - b.start);
+    const listed = sorted.every(
+      (n, k) =>
+        k === 0 ||
+        LIST_GAP.test(lower.slice(spans.spans.find((s) => s.start === sorted[k - 1]!.start)!.end, n.start)),
+    );
+    if (listed) {
+      entities.service = sorted[0]!.value;
+      return;
+    }
     const ends = [...lower.matchAll(CLAUSE_END)].map((m) => m.index);
     const clauseOf = (at: number) => Math.max(-1, ...ends.filter((e) => e < at));
     // Services listed in one clause ("is auth and ml up") are asked about together: the first.
@@ -435,7 +452,7 @@ export class EntityExtractor {
       const t = free[i]!;
       if (!ALERT_VERB.test(prev.text) || !/^\s+$/.test(lower.slice(prev.end, t.start))) continue;
       if (this.vocabulary.exact.get(t.text) === 'service' || COMMON_WORDS.has(t.text)) continue;
-      const named = this.vocabulary.names.alert.filter((name) => isPart(segments(name), t.text));
+      const named = this.alertParts.filter(([, parts]) => isPart(parts, t.text)).map(([name]) => name);
       if (named.length !== 1) continue;
       spans.take(t.start, t.end, 'alert');
       this.resolve('alert', named[0]!, entities, resolutions);
@@ -479,10 +496,9 @@ export class EntityExtractor {
     }
     for (const pair of pairs) {
       if (!pair.some(own) || this.vocabulary.phrases.has(`${pair[0]!.text} ${pair[1]!.text}`)) continue;
-      const named = this.vocabulary.names.alert.filter((name) => {
-        const parts = segments(name);
-        return pair.every((t) => isPart(parts, t.text));
-      });
+      const named = this.alertParts
+        .filter(([, parts]) => pair.every((t) => isPart(parts, t.text)))
+        .map(([name]) => name);
       if (named.length !== 1) continue;
       spans.take(pair[0]!.start, pair[1]!.end, 'alert');
       return this.resolve('alert', named[0]!, entities, resolutions);
@@ -505,8 +521,7 @@ export class EntityExtractor {
     resolutions: Resolution[],
   ): boolean {
     const words: Token[] = [];
-    const partOfAny = (word: string) =>
-      this.vocabulary.names.alert.some((name) => isPart(segments(name), word));
+    const partOfAny = (word: string) => this.alertParts.some(([, parts]) => isPart(parts, word));
     for (let k = at - 1; k >= 0 && words.length < 3; k--) {
       const t = free[k]!;
       const next = free[k + 1]!;
@@ -523,10 +538,9 @@ export class EntityExtractor {
     );
     // "the login service alerts": "service" alone is whose alerts they are, not ServiceDown.
     if (parts.length === 0 || (parts.length === 1 && /^services?$/.test(parts[0]!.text))) return false;
-    const named = this.vocabulary.names.alert.filter((name) => {
-      const own = segments(name);
-      return parts.every((t) => isPart(own, t.text));
-    });
+    const named = this.alertParts
+      .filter(([, own]) => parts.every((t) => isPart(own, t.text)))
+      .map(([name]) => name);
     if (named.length !== 1) return false;
     for (const t of parts) spans.take(t.start, t.end, 'alert');
     return this.resolve('alert', named[0]!, entities, resolutions);
@@ -540,19 +554,25 @@ export class EntityExtractor {
     const found = spans.spans.filter((s) => s.kind === 'signal').sort((a, b) => a.start - b.start);
     if (found.length < 2) return;
     const written = found.map((s) => lower.slice(s.start, s.end));
-    // "latncy p95": a kind of signal said in general loses to its percentile named after it.
+    const valueOf = (w: string | undefined) =>
+      w === undefined
+        ? undefined
+        : (this.vocabulary.phrases.get(w)?.value ?? this.vocabulary.resolve('signal', w)?.value);
+    // "latncy p95": latency said in general loses to its percentile named after it.
     const percentile = written.find((w) => PERCENTILE.test(w));
-    if (percentile && !PERCENTILE.test(written[0]!)) {
-      const value =
-        this.vocabulary.phrases.get(percentile)?.value ??
-        this.vocabulary.resolve('signal', percentile)?.value;
+    if (percentile && !PERCENTILE.test(written[0]!) && valueOf(written[0])?.startsWith('latency')) {
+      const value = valueOf(percentile);
       if (value) entities.signal = value;
       return;
     }
+    // Two signals named, neither a hint ("auth p99 and error rate"): the first, as a list is read.
+    if (!written.some((w) => HINTS.has(w))) {
+      const first = valueOf(written[0]);
+      if (first) entities.signal = first;
+      return;
+    }
     if (!HINTS.has(written[0]!)) return;
-    const named = written.find((w) => !HINTS.has(w));
-    const value =
-      named && (this.vocabulary.phrases.get(named)?.value ?? this.vocabulary.resolve('signal', named)?.value);
+    const value = valueOf(written.find((w) => !HINTS.has(w)));
     if (value) entities.signal = value;
   }
 

@@ -432,6 +432,7 @@ const IN_ENGLISH: Record<string, string> = {
   servizio: 'service',
   grazie: 'thanks',
   attivi: 'active',
+  quítale: 'remove',
   attive: 'active',
   attivo: 'active',
   attiva: 'active',
@@ -699,6 +700,8 @@ const PHRASES: [RegExp, string][] = [
   // Italian: "per favore", "come si fa", "chi ha lanciato", "mezz'ora", "un'ora", "due ore e mezza",
   // "è su", "ci sono" (are there), "cosa c'è" (what is), "torna indietro" (go back)
   [/\bper favore\b/gi, 'please'],
+  // Spanish "oye" (hey) leading a message: no part of it
+  [/^\s*oye\b[,!]?\s*/gi, ''],
   // Quebec French: "c'est quoi" (what is), "c'est tu que" (is it that), "la version live de X" (X's
   // live version), "mon compte" (my account)
   [/\bc['’]est quoi\b/gi, 'what is'],

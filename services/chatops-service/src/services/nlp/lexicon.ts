@@ -220,6 +220,8 @@ export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
     'login server',
     'sign-in service',
     'sso service',
+    'login page',
+    'sign-in page',
   ].map((p) => [p, 'auth-service']),
   ...[
     'model server',
@@ -236,6 +238,10 @@ export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
     'model serving box',
     'serves the models',
     'serves models',
+    'scoring api',
+    'scoring service',
+    'prediction api',
+    'inference api',
   ].map((p) => [p, 'ml-service']),
   ...['api gateway', 'edge proxy'].map((p) => [p, 'gateway']),
   // "the login side", "the inference side", "prom side": a part of the system named by its side.

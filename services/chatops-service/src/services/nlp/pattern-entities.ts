@@ -21,7 +21,7 @@ const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|put|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|put|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -94,7 +94,7 @@ const HISTORY_THEN_USER = new RegExp(
 );
 // "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.
 const RAN_BY_USER = new RegExp(
-  String.raw`\b(?:commands?|cmds?|things|stuff)\s+@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
+  String.raw`\b(?:commands?|cmds?|things|stuff)\s+(?:the\s+)?@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
   'iu',
 );
 // "ahmet.y son 7 günde ne çalıştırdı", "U07ABC12 chạy lệnh gì …", "priya'nın son 1 gündeki

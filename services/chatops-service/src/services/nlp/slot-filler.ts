@@ -42,12 +42,12 @@ const SERVICE_BEFORE = new Set(
   'of for on in at from ping check is status health mute silence snooze hush quiet ack'.split(' '),
 );
 const SERVICE_AFTER = new Set(
-  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow'.split(
+  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow page'.split(
     ' ',
   ),
 );
 const UNMUTED_BEFORE = new Set(['unmute', 'unsilence', 'off']);
-const UNMUTED_AFTER = new Set(['alerts']);
+const UNMUTED_AFTER = new Set(['alerts', 'page']);
 const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
 const INDEFINITE = new Set(['a', 'an']);
 

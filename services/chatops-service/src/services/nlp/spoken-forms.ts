@@ -132,7 +132,7 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   [/^\s*roll\s+back\s*([.!?]*)\s*$/i, 'rollback$1'],
   // "the red alert about latency": the alert named by what it is about
   [
-    /\balert(s?)\s+about\s+(?:the\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)(?=\s+(?:thing|one|on|for|in)\b|\s*[,.?!]|\s*$)/gi,
+    /\balert(s?)\s+(?:about|of)\s+(?:the\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)(?=\s+(?:thing|one|on|for|in)\b|\s*[,.?!]|\s*$)/gi,
     '$2 alert$1',
   ],
   // Wishes and the passive: "It would be good if upsell-xgb v2 were made the champion", "I'd like the
@@ -166,7 +166,7 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // What the bot can do, asked as what it has: "what commands bot has", "what commands have ya got"
   [
-    /\bwhat\s+(?:commands|cmds)\s+(?:(?:does|do)\s+)?(?:(?:the|this|ur|your)\s+)?(?:bot|you|u|ya)\s+(?:has|have|knows?|supports?|understands?|takes?)\b|\bwhat\s+(?:commands|cmds)\s+(?:have|has)\s+(?:the\s+bot|bot|you|u|ya)\s+got\b/gi,
+    /\bwhat\s+(?:commands|cmds)\s+(?:(?:does|do)\s+)?(?:(?:the|this|ur|your)\s+)?(?:bot|you|u|ya)\s+(?:has|have|knows?|supports?|understands?|takes?|got)\b|\bwhat\s+(?:commands|cmds)\s+(?:have|has)\s+(?:the\s+bot|bot|you|u|ya)\s+got\b/gi,
     'what can you do',
   ],
   // "help me check iris model has which versions", "ltv-scorer v4 help me promote to staging": a
@@ -204,6 +204,23 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /\s+as\s+(?:i|we|he|she|they|it|you|users?|people|customers?|the\s+[\w-]+|[\w-]+)\s+(?:am|is|are|was|were|'m|'re|'s|need|needs|think|thinks|have|has|had|say|says|want|wants|keep|keeps|just|still|can'?t|don'?t|doesn'?t|will)\b[^.?!\n]*/gi,
     '',
   ],
+  // "is it okay if I roll back the iris model?": a junior asking before the request itself
+  [
+    /(^|[.!?]\s+)(?:(?:hi|hey|sorry|um+)[,!.\s]+)?is it (?:okay|ok|alright|all right|fine) if (?:i|we)\s+(?:ask\s+)?/gi,
+    '$1',
+  ],
+  // Run together on a phone: "last30m", "lastweek", "ack4812", "howdoi", "whatd", "gwstatus"
+  [/\blast(\d+\s*(?:m|mins?|h|hrs?|d|days?)\b)/gi, 'last $1'],
+  [/\blast(week|day|hour|month|night)\b/gi, 'last $1'],
+  [/\b(ack|mute|silence|unmute|snooze|unsilence)(\d{2,}|[0-9a-f]{4,})\b/gi, '$1 $2'],
+  [/\bhowdoi\b/gi, 'how do i'],
+  [/\bwhatd\b/gi, 'what did'],
+  [/\b(gw|auth|ml|prom|bot|gateway)(status|health)\b/gi, '$1 $2'],
+  // Ids with a thousands separator: "#4,812", "ack 6,015"
+  [/#(\d{1,3}),(\d{3})(?![\d,])/g, '#$1$2'],
+  [/\b(ack|mute|silence|unmute|snooze|unsilence)\s+(\d{1,3}),(\d{3})(?![\d,.])/gi, '$1 $2$3'],
+  // "is it okay if I …, if so promote it": what to do once the question is answered
+  [/(?:^|[.!?]\s*)if so,?\s+(?=[a-z])/gi, '. '],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
   [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],
@@ -242,7 +259,8 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   // Commands typed as if to a shell: "id", "groups --me" (who am I), "top ml-service" (how busy),
   // "silence rm 1024" (remove it)
   [/^\s*(?:id|groups(?:\s+--?me)?)\s*[?!.]*\s*$/i, 'whoami'],
-  [/^\s*top\s+(\S+)\s*$/i, 'cpu of $1'],
+  [/^\s*top\s+(\S+)(?=\s*(?:--|$))/i, 'cpu of $1'],
+  [/^\s*(?:sudo\s+)?systemctl\s+status\s+/i, 'status '],
   [/\bsilences?\s+(?:rm|del|delete|remove)\b|\b(?:rm|del)\s+silence\b/gi, 'remove silence'],
   // The bot addressed inside a message ("hey @opsmesh can you …", "@bot pls …", "opsmesh: …")
   [/(?:^|\s)@(?:opsmesh|bot|ops-?bot|chatops)\b[,:]?/gi, ' '],

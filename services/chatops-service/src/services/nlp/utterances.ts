@@ -50,6 +50,8 @@ export const HELDOUT_SETS = {
   29: 'written without reading the reader, ordinary on-call chat by eight people of an eighth team: everything phrased as a question, Hungarian and Czech words, British understatement (might be worth muting, a bit of a wobble), abbreviations (chk gw p99 1h, sil ml 2h kthx), a JSON or log snippet inline with the request, capitals and odd spacing (ACK 4812, a c k 4812), people, channels and tickets named around the request',
   30: 'written without reading the reader, ordinary on-call chat by eight people of a ninth team: a Ukrainian SRE without articles, a Pakistani engineer mixing Urdu (yaar, jaldi, kar do), a Canadian French speaker (svp, tantôt), a night-shift NOC operator in templates (REQ:, CHK:), a polite senior (Could you kindly … Many thanks), a developer asking about their own checkout-api and basket-recommender, a bad mobile connection (doubled and cut words), reasons after since or as',
   31: 'written without reading the reader, ordinary on-call chat by eight people of a tenth team: an Australian SRE (arvo, reckon, heaps), a Chinese engineer in Chinese sentence patterns (auth can or not login), a grumpy on-call at the end of a 12-hour shift, a lead delegating (can someone … actually bot, just …), an ML platform engineer (deploy, serve, revert the deploy), a data analyst in business words (how many requests, what % failed), clock times and days (since 9am, until 17:30, over the weekend), Slack reaction words (:eyes:, :+1:)',
+  32: 'written without reading the reader, ordinary on-call chat by eight people of an eleventh team: a Greek SRE (parakalo, ela), a Mexican-American engineer in Spanglish (ahorita, porfa), a Korean engineer in short English, a Unix veteran (grep the alerts, tail history, kill silence 12), a junior asking is it okay if, a product owner naming features and customers (the login page, the scoring API), numbers with units mixed (2hrs, half hr, ninety mins, #4,812), the bot and a teammate tagged together',
+  33: 'written without reading the reader, ordinary on-call chat by eight people of a twelfth team: a brief Finnish SRE (kiitos, nyt), a Brazilian in Portuguese word order, an Egyptian engineer (yalla, khalas), a former Windows admin (reboot, service for everything), lowercase with no punctuation and run-together words, a cautious just-to-confirm asker, versions named with run names or dates (v14, the march retrain), several services in one question (labelled with the first, as a list of ids is)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -90,6 +92,8 @@ const ORDINALS = [
   'twenty-ninth',
   'thirtieth',
   'thirty-first',
+  'thirty-second',
+  'thirty-third',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
