@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33,
+      30, 31, 32, 33, 34, 35,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -88,6 +88,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 31)!.rows).toHaveLength(282);
     expect(sets.find((s) => s.n === 32)!.rows).toHaveLength(292);
     expect(sets.find((s) => s.n === 33)!.rows).toHaveLength(280);
+    expect(sets.find((s) => s.n === 34)!.rows).toHaveLength(295);
+    expect(sets.find((s) => s.n === 35)!.rows).toHaveLength(283);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1655,6 +1657,81 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('what commands u got').intent).toBe('help');
     expect(read('what commands the omar ran yesterday?').entities).toEqual({ user: 'omar' });
+  });
+
+  it('reads Indonesian, Romanian and Jamaican words, quoted names, a tired typist and the one order in a long message', () => {
+    expect(read('tolong silence ServiceDown di auth 3 jam').entities).toEqual({
+      alert: 'ServiceDown',
+      service: 'auth-service',
+      duration: '3h',
+    });
+    expect(read('tolong cek latency gateway 2 jam terakhir dong')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'gateway', signal: 'latency_p99', window: '2h' },
+    });
+    expect(read('auth sehat gak')).toMatchObject({ intent: 'status', entities: { service: 'auth-service' } });
+    expect(read('balikin churn ke versi 7 di staging')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', version: 7, alias: 'staging' },
+    });
+    expect(read('tolong jangan rollback iris dulu').intent).toBe('unknown');
+    expect(read('ce a rulat ioana azi?').entities).toEqual({ user: 'ioana' });
+    expect(read('wah gwan pon staging fi iris')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'iris-classifier', alias: 'staging' },
+    });
+    expect(read('pon la versión 4 del churn model en canary').intent).toBe('models.promote');
+    expect(read('List all versions of model "churn-predictor".').entities).toEqual({
+      model: 'churn-predictor',
+    });
+    expect(read('ack 4812 "known issue"').entities).toEqual({ alert_id: '4812', comment: 'known issue' });
+    expect(read('mute alert 2231 for an our').entities).toEqual({ alert_id: '2231', duration: '1h' });
+    expect(read('whats my roll').intent).toBe('whoami');
+    expect(read('take the mute of payments-api').entities).toEqual({ service: 'payments-api' });
+    expect(read('promote iris v9 to champion, v8 was the old champion').entities).toMatchObject({
+      alias: 'champion',
+    });
+    expect(read('the dashboard shows v3 beating staging, promote ltv-scorer v3 to canary').entities).toEqual({
+      model: 'ltv-scorer',
+      version: 3,
+      alias: 'canary',
+    });
+    expect(read('show commands?').intent).toBe('help');
+    expect(read('am I in the release managers group, can I promote tonight').intent).toBe('whoami');
+    expect(read('the wiki page link 404s, can you list the fraud versions').entities).toEqual({
+      model: 'fraud-detector',
+    });
+    expect(
+      read(
+        'the disk alert on the batch box keeps firing, everyone knows about it, nobody owns it, so ack 7731 for me and I will write it up tomorrow',
+      ),
+    ).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '7731' } });
+    expect(
+      read(
+        'rough night, the checkout deploy finished hours ago and the 5xx alert is still muted on checkout, please unmute that one before I forget',
+      ).intent,
+    ).toBe('alerts.unsilence');
+    expect(read('snooze warn@orders-svc 1h').entities).toEqual({
+      severity: 'warning',
+      service: 'orders-svc',
+      duration: '1h',
+    });
+    expect(read('ack/9c1e/"looking"').entities).toEqual({ alert_id: '9c1e', comment: 'looking' });
+    expect(read('list everything currently on canary')).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'canary' },
+    });
+    expect(read('same -> production').intent).toBe('unknown');
+    expect(read('support forwarded: "timeout, request id 3f2a-99bc"').entities).toEqual({});
+    expect(read('please rotate the auth signing keys').intent).toBe('unknown');
+    expect(read('would you mind muting the gateway for 20 minutes?').entities).toEqual({
+      service: 'gateway',
+      duration: '20m',
+    });
+    expect(read('it pages me every five minutes, silence ml for 1h').entities).toEqual({
+      service: 'ml-service',
+      duration: '1h',
+    });
   });
 
   it('knows services by what people call them', () => {

@@ -118,7 +118,7 @@ const COMMAND_WORD_IN = new RegExp(
 // Questions about oneself: who the bot takes me for, what I may do ("which roles I get", "can I
 // even do that with my account"), whether my account is linked ("my account link already or not").
 const OWN_RIGHTS =
-  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\b(?:account )?link (?:state|status)\b|\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
+  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\b(?:account )?link (?:state|status)\b|\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b|\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b|\bgated behind\b|\bam i still (?:linked|connected|mapped)\b|\bis my (?:slack|account|user|slack user) (?:still )?(?:linked|mapped|connected)\b|\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
@@ -131,9 +131,17 @@ const SECOND_REQUEST =
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
 const PAREN_ASIDE = /(?<![\w])\s*\((?![^()]*(?:[="\d]|'[\w-]+'))([^()]{8,200})\)/gu;
+const AFTERTHOUGHT_TAIL =
+  /[,\s]+(?:and\s+|then\s+)?(?:i'll|i will|i'm going to|i am going to|i'll be)\b[^]*$/i;
+const LEADING_FILLER =
+  /^(?:(?:so|and|then|just|ok|okay|anyway|also|but|now|right|alright|honestly|basically)[,\s]+)+/i;
+const ASKED_ORDER = new RegExp(
+  String.raw`^(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+|kindly\s+)*(?:${COMMAND_VERB}|show|list|roll|check|pull|give|tell)\b`,
+  'i',
+);
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh)\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
 const LOG_LINE_ONLY =
   /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$/;
 const ASKING_WORD =
@@ -167,7 +175,7 @@ const POINTS_AT_SOMEONE =
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*(?:->|→|=>)|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
 // Taking back "that" or "the same" ("undo that", "kindly revert the same", "ugh. undo that."): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
@@ -344,7 +352,14 @@ export class NlpProcessor {
         if (bare.intent !== 'unknown' && bare.confidence >= RAMBLE_CLAUSE) return bare;
       }
     }
-    if (whole.intent === 'unknown') return this.onlyQuestion(body, true) ?? this.commandClause(body) ?? whole;
+    if (whole.intent === 'unknown')
+      return (
+        this.withoutAfterthought(body, under) ??
+        this.onlyQuestion(body, true) ??
+        this.buriedCommand(body) ??
+        this.commandClause(body) ??
+        whole
+      );
     // In a long message, the one question asked is the request ("… before I do that though, is
     // chatops alive and responding normally? I don't want to embarrass myself …").
     // Context, then the request said last as a command ("We've had v13 of iris in staging since
@@ -376,6 +391,8 @@ export class NlpProcessor {
     }
     const last = this.lastCommand(body);
     if (last) return last;
+    const buried = whole.confidence < RAMBLE_WHOLE ? this.buriedCommand(body) : undefined;
+    if (buried) return buried;
     const question = this.onlyQuestion(body, whole.confidence < RAMBLE_WHOLE);
     if (question) return question.intent === whole.intent ? whole : question;
     // What a request is for is no part of it ("move fraud's version 27 into the challenger slot so
@@ -519,6 +536,19 @@ export class NlpProcessor {
     return this.namedAround(read, body);
   }
 
+  /**
+   * A command with what the writer will do afterwards ("ack 4812 for me and I'll write it up in the
+   * morning when I'm a person again"): the command, read without it, when that reads clearly.
+   */
+  private withoutAfterthought(body: string, under: boolean): Interpretation | undefined {
+    const bare = body.replace(AFTERTHOUGHT_TAIL, '');
+    if (bare === body || !IMPERATIVE.test(bare)) return undefined;
+    const read = this.read(bare, under);
+    return read.intent !== 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE
+      ? read
+      : undefined;
+  }
+
   private onlyThanks(body: string): boolean {
     if (!GRATITUDE.test(body)) return false;
     const found = this.extractor.extract(body);
@@ -533,15 +563,60 @@ export class NlpProcessor {
     );
   }
 
+  /**
+   * The one order in a long message that wanders ("…, it's the disk on the old batch host nobody
+   * wants to own, so ack 4812 for me and I'll write it up in the morning", "…, please unmute that
+   * one before I forget again"): a clause that begins with a command verb, or asks the bot for one,
+   * read by itself, with what it leaves unnamed taken from around it. Only one: two orders are read
+   * as the first elsewhere.
+   */
+  private buriedCommand(body: string): Interpretation | undefined {
+    // (The commas of a row of values are no clause breaks: "predict churn 24, 65.2, 0, 1".)
+    const unrowed = body.replace(ROW_COMMA, '$1 ');
+    if ((unrowed.match(CLAUSE_BREAK_ALL) ?? []).length < 1) return undefined;
+    // (A clause asked with a mark is about the thing it names: "— silence 604? Could you undo that?")
+    const orders = unrowed
+      .split(/(?<=,)\s+|(?<=[.;!?])\s+|\s+-+\s+|\n+/)
+      .map((c) => c.replace(LEADING_FILLER, '').trim())
+      .filter((c) => ASKED_ORDER.test(c) || (IMPERATIVE.test(c) && !c.endsWith('?')))
+      .map((c) =>
+        c
+          .replace(/[,.;!?]+$/, '')
+          .replace(AFTERTHOUGHT_TAIL, '')
+          .replace(PURPOSE_CLAUSE, ''),
+      );
+    if (orders.length !== 1) return undefined;
+    const read = this.read(orders[0]!);
+    // (As a last command is: its own verb says enough below the usual bar, another reading must be sure.)
+    const ordered =
+      ASKED_ORDER.test(orders[0]!) || actionIntent(features(orders[0]!.toLowerCase())) === read.intent;
+    if (
+      read.intent === 'unknown' ||
+      read.refersBack ||
+      read.confidence < (ordered ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE)
+    )
+      return undefined;
+    // What the clause leaves unnamed (a note, "it") is taken from around it.
+    return { ...read, entities: { ...this.namedIn(read.intent, body), ...read.entities } };
+  }
+
+  /**
+   * The entities a whole message gives a command, less the plain words that only stand where a
+   * name might ("woken up by a box", "in the middle of"): in a long message those are talk, while
+   * names by their shape (`orders-svc`, `KafkaLagHigh`) and known names, ids and values are kept.
+   */
+  private namedIn(intent: string, body: string): Record<string, unknown> {
+    const filled = fillSlots(intent, this.extractor.extract(body), this.extractor.vocabulary, this.everyday);
+    const plain = new Set(
+      filled.resolutions.filter((r) => r.match === 'unknown' && /^[a-z]+$/.test(r.written)).map((r) => r.key),
+    );
+    return Object.fromEntries(Object.entries(filled.entities).filter(([k]) => !plain.has(k as never)));
+  }
+
   /** A part's reading with what it leaves unnamed ("promote it") taken from the whole message. */
   private namedAround(read: Interpretation, body: string): Interpretation {
     if (read.intent === 'help' || read.intent === 'whoami' || read.intent === 'unknown') return read;
-    const around = fillSlots(
-      read.intent,
-      this.extractor.extract(body),
-      this.extractor.vocabulary,
-      this.everyday,
-    ).entities as Record<string, unknown>;
+    const around = this.namedIn(read.intent, body);
     const entities: Record<string, unknown> = { ...read.entities };
     for (const [k, v] of Object.entries(around))
       if (entities[k] === undefined && k !== 'comment') entities[k] = v;
@@ -844,6 +919,8 @@ const VERSIONS_DESCRIBED =
 const MOVES_VERSION = new Set(['promote', 'rollback']);
 const STILL_ON =
   /\bis\s+(?:v(?:ersion)?\s*)?\d+\b[^?.!]{0,40}?\b(?:still\s+)?(?:on|in|at)\s+(?:the\s+)?(?:production|prod|staging|canary|champion|challenger|live)\b/;
+const EVERYTHING_ON =
+  /\b(?:everything|anything|whatever)\s+(?:that(?:'s| is)\s+)?(?:currently\s+|now\s+)?(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$/;
 const ON_ALIAS =
   /\bwhat(?:'?s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*(?:rn|now|right now|atm|at the moment)?[^\p{L}\p{N}]*$/u;
 const HOW_TO_ASK = /\bhow (?:do|can|could|would|should) (?:i|we|one|you|u)\b/;
@@ -890,8 +967,13 @@ function asksWhichVersion(found: Extraction): boolean {
   // ("…, but how do I check which version is on canary?": how to ask it, a question for help.)
   if (HOW_TO_ASK.test(found.corrected)) return false;
   const model = e.model !== undefined || found.names.length > 0;
-  // ("what's on canary rn?": what an alias serves, across the models.)
-  if (!model && !found.words.some((w) => VERSION_WORD.test(w.text)) && !ON_ALIAS.test(found.corrected))
+  // ("what's on canary rn?", "list everything currently on production": what an alias serves.)
+  if (
+    !model &&
+    !found.words.some((w) => VERSION_WORD.test(w.text)) &&
+    !ON_ALIAS.test(found.corrected) &&
+    !EVERYTHING_ON.test(found.corrected)
+  )
     return false;
   return !found.words.some((w) => OTHER_COMMAND.has(conceptOf(w.text) ?? ''));
 }

@@ -118,6 +118,7 @@ const RELEASE = /^v\d+(?:\.\d+)+$/;
 const CLAUSE_END = /[,;?!]|\.\s|\s(?:when|because|while|but)\s/g;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
 // "from staging to production": an alias moved from one to another.
+const TO_ALIAS = /\b(?:to|onto|into|->)\s+(?:the\s+)?([a-z][\w-]*)/g;
 const FROM_TO = /\bfrom\s+([a-z][\w-]*)\s+(?:to|->|into|onto)\s+([a-z][\w-]*)/;
 // Words that stand for a name in written-out syntax ("promote model@alias vN").
 const SYNTAX_NAME_WORD = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
@@ -368,6 +369,14 @@ export class EntityExtractor {
     const to =
       move && this.vocabulary.resolve('alias', move[1]!) && this.vocabulary.resolve('alias', move[2]!);
     if (to) entities.alias = to.value;
+    // ("v14 beating champion, promote fraud v14 to challenger": the alias after "to".)
+    else if (entities.alias !== undefined) {
+      const targets = [...lower.matchAll(TO_ALIAS)].map(
+        (m) => this.vocabulary.resolve('alias', m[1]!)?.value,
+      );
+      const target = targets.filter((t) => t !== undefined).at(-1);
+      if (target) entities.alias = target;
+    }
     // "revert live fraud", "roll back live": the alias that is rolled back, said as "live"; "put
     // v2 live": the one a version goes to.
     else if (

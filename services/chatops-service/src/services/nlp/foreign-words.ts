@@ -437,6 +437,39 @@ const IN_ENGLISH: Record<string, string> = {
   attivo: 'active',
   attiva: 'active',
   adesso: 'now',
+  // Indonesian ("tolong cek cpu ml-service", "gateway aman gak", "balikin fraud ke versi 10")
+  tolong: 'please',
+  sekarang: 'now',
+  makasih: 'thanks',
+  cek: 'check',
+  sehat: 'healthy',
+  aman: 'ok',
+  balikin: 'roll back',
+  versi: 'version',
+  buat: 'for',
+  apa: 'what',
+  jangan: "don't",
+  cara: 'how',
+  pake: 'with',
+  lupa: 'forgot',
+  dari: 'from',
+  riwayat: 'history',
+  perintah: 'commands',
+  aku: 'i',
+  menit: 'minutes',
+  hari: 'days',
+  seminggu: 'a week',
+  // Romanian ("te rog", "acum", "azi", "ultimele 30 de zile")
+  acum: 'now',
+  azi: 'today',
+  zile: 'days',
+  ultimele: 'last',
+  pune: 'put',
+  // Jamaican patois ("wah gwan pon canary fi churn", "show mi wah dwayne run")
+  fi: 'for',
+  di: 'the',
+  wah: 'what',
+  yuh: 'you',
   // Nigerian Pidgin ("abeg", "wetin dey fire")
   abeg: 'please',
   wetin: 'what',
@@ -614,6 +647,8 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Hindi and Portuguese chat words ("KafkaLagHigh wale alerts", "roll it back yaar", "status
     // geral", "o gateway inteiro", "kar do", "ke liye")
     'wale wali yaar liye karao hoon aaye kis kuch geral inteiro tipo tá',
+    // Indonesian particles ("… dong", "sehat gak", "format link code nya")
+    'dong gak nggak nya yang ini ke di',
     // Vietnamese and Turkish particles ("… được không nha", "up mı")
     'nha nhé được không vậy có đã những gì cho trong qua còn hết ạ mı mi ne ve',
   ]
@@ -700,6 +735,24 @@ const PHRASES: [RegExp, string][] = [
   // Italian: "per favore", "come si fa", "chi ha lanciato", "mezz'ora", "un'ora", "due ore e mezza",
   // "è su", "ci sono" (are there), "cosa c'è" (what is), "torna indietro" (go back)
   [/\bper favore\b/gi, 'please'],
+  // Indonesian: "2 jam" (2 hours), "6 jam terakhir" (the last 6 hours), "gimana cara" (how do I),
+  // "login sebagai siapa" (logged in as who), "semua orang" (everyone), "yang live" (what is live)
+  [/\b(\d+)\s+jam\b/gi, '$1 hours'],
+  [/\s+(?:dong|nya)\b/gi, ''],
+  [/\b(\d+)\s+(hours|menit|minutes|hari|days)\s+terakhir\b/gi, 'last $1 $2'],
+  [/\bseminggu\s+(?:terakhir|ini)\b/gi, 'last week'],
+  [/\bgimana(?:\s+cara)?\b/gi, 'how do i'],
+  [/\blogin\s+sebagai\s+siapa\b/gi, 'who am i logged in as'],
+  [/\bsemua\s+orang\b/gi, 'everyone'],
+  [/\byang\s+live\b/gi, 'what is live'],
+  // Romanian: "te rog" (please), "ce a rulat X" (what did X run), "pe ultimele" (over the last)
+  [/\bte rog\b/gi, 'please'],
+  [/\bce a rulat\s+([\w.@-]+)/gi, 'what did $1 run'],
+  [/\b(\d+)\s+de\s+zile\b/gi, '$1 days'],
+  // Jamaican: "wah gwan" (what's going on)
+  [/\bwah\s+gwan\b/gi, "what's going on"],
+  // "pon" is Jamaican "on" before a name ("ack di svc down pon ml"); before an article, Spanish "put"
+  [/\bpon\s+(?!(?:la|el|los|las|un|una|lo)\b)(?=[a-z])/gi, 'on '],
   // Spanish "oye" (hey) leading a message: no part of it
   [/^\s*oye\b[,!]?\s*/gi, ''],
   // Quebec French: "c'est quoi" (what is), "c'est tu que" (is it that), "la version live de X" (X's

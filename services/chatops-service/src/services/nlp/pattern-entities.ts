@@ -9,7 +9,7 @@ const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 // already on it"), a time otherwise.
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
 const COMMENT_MARKER =
-  /(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
+  /(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
@@ -22,6 +22,8 @@ const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
   /\b(?:ack\w*|acknowledge\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|put|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+const OTHER_ID_BEFORE =
+  /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
 // A link code typed without its dash, only right after the word "code" ("code mn45pl67"): eight
 // letters and digits alone are as likely an alert id ("ack c0ffee12").
@@ -37,7 +39,9 @@ const ABOUT_LINKING = /\b(?:link\w*|lnik\w*|likn\w*|lnk|connect\w*|code|hook|pai
 // digits, at least one of each.
 const LINKING_UNDASHED = /\b((?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{8})\b/i;
 const CODE_ALONE = new RegExp(`^\\s*${HALF}[ -]?${HALF}\\s*[.!]*\\s*$`, 'i');
-const LINKING_SPACED = /\b(?=[a-z0-9 ]{0,8}\d)(?=[a-z0-9 ]{0,8}[a-z])([a-z0-9]{4}) ([a-z0-9]{4})\b/i;
+// ("the registry page link 404s": the word "link" is no half of a code.)
+const LINKING_SPACED =
+  /\b(?!link\b|code\b)(?=[a-z0-9 ]{0,8}\d)(?=[a-z0-9 ]{0,8}[a-z])([a-z0-9]{4}) ([a-z0-9]{4})\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 // A person's handle as typed: letters of any script ("Tomás", "Ayşe"), digits, `.`, `_`, `-`.
 const NAME = String.raw`\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}]`;
@@ -84,7 +88,7 @@ const ERGATIVE_USER = new RegExp(String.raw`^\s*@?(${NAME})\s+ne\s`, 'iu');
 // "commands of raj", and "comandos do raj" / "historique de julien" / "Verlauf von dieter" as
 // Portuguese, French and German say "of".
 const HISTORY_OF_USER = new RegExp(
-  String.raw`\b(?:commands|cmds|runs|history|hist|activity|audit(?:\s+(?:trail|log))?|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
+  String.raw`\b(?:commands?|cmds|runs|history(?:\s+commands?)?|hist|activity|audit(?:\s+(?:trail|log))?|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
   'iu',
 );
 // "history ines 2h", "history raj last day": a name right after "history" and before a time.
@@ -94,7 +98,7 @@ const HISTORY_THEN_USER = new RegExp(
 );
 // "show the commands omar ran", "stuff priya did": the person who ran them, after what they ran.
 const RAN_BY_USER = new RegExp(
-  String.raw`\b(?:commands?|cmds?|things|stuff)\s+(?:the\s+)?@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
+  String.raw`\b(?:commands?|cmds?|things|stuff)\s+(?:that\s+|which\s+)?(?:the\s+)?@?(${NAME})\s+(?:ran|run|did|has\s+run|executed|typed)\b`,
   'iu',
 );
 // "ahmet.y son 7 günde ne çalıştırdı", "U07ABC12 chạy lệnh gì …", "priya'nın son 1 gündeki
@@ -228,6 +232,8 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     spans.take(comment.index, comment.index + comment[0].length, 'comment');
   }
   let code = LINK_CODE.exec(text);
+  // ("request id 8f2c-77aa", "trace id …": an id of another system, not a link code.)
+  if (code && OTHER_ID_BEFORE.test(text.slice(Math.max(0, code.index - 24), code.index))) code = null;
   // A message of a code alone ("b2c9 m4k7") is about linking.
   const linking = ABOUT_LINKING.test(text) || CODE_ALONE.test(text);
   // Eight letters and digits in one word beat two halves read across a space ("link c0de D4E6F8G2").

@@ -78,6 +78,8 @@ const HOW: RegExp[] = anchored([
     `(${COMMAND_WORD}) (?:usage|syntax|help|docs|examples?|format|flags|options|params|parameters|args|arguments)\\b`,
   ),
   /i (?:forgot|forget|don'?t know|dunno|have no idea|(?:am|'m) not sure) how (?:to |do i )?(.+)/,
+  // "help, forgot format link code": the syntax of a command, forgotten
+  /(?:help,?\s+)?(?:i\s+)?(?:forgot|forget|don'?t remember)\s+(?:the\s+)?(?:format|syntax|usage|command)\s+(?:of\s+|for\s+)?(.+)/,
   // "i never remember, is it promote x@y vN or …": a guess at a command's syntax, asked back.
   /i (?:never|can'?t|cannot|don'?t|do not) (?:remember|recall)(?: how(?: to)?)?[\s,;:-]+(?:is it |was it )?(.+)/,
   /(?:no idea|not sure|unsure) how (?:to |do i )?(.+)/,

@@ -72,6 +72,14 @@ const GERUND: Record<string, string> = {
   reverting: 'revert',
   listing: 'list',
   checking: 'check',
+  deploying: 'deploy',
+  showing: 'show',
+  running: 'run',
+  pulling: 'pull',
+  unsilencing: 'unsilence',
+  linking: 'link',
+  predicting: 'predict',
+  scoring: 'score',
 };
 const PASSIVE_VERB: Record<string, string> = {
   made: 'make',
@@ -221,6 +229,38 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(ack|mute|silence|unmute|snooze|unsilence)\s+(\d{1,3}),(\d{3})(?![\d,.])/gi, '$1 $2$3'],
   // "is it okay if I …, if so promote it": what to do once the question is answered
   [/(?:^|[.!?]\s*)if so,?\s+(?=[a-z])/gi, '. '],
+  // A name in quotes, one word ("model \"fraud-detector\"", "by \"U07ABC12\""): the name, not a note
+  // (Only a word shaped like a name, or one said to be a severity or an alias: a plain word in quotes
+  // after a command is its note, "ack it \"looking\"".)
+  [
+    /(?<=\s|^)(?<![:=]\s*)["“]([\w.@-]+)["”](?!\s*:)(?=[\s.,;?!]|$)(\s*(?:severity|alerts?|alias|service|model)\b)?/gi,
+    (quoted: string, word: string, said?: string) =>
+      /[-_.@\d]|.[A-Z]/.test(word) || said ? `${word}${said ?? ''}` : quoted,
+  ],
+  // Homophones of a tired typist: "for a our" (hour), "last 4 ours", "what's my roll" (role), "take
+  // the silence of checkout" (off), "we no the cause" (know)
+  [/\b(a|an|one|\d+|few|couple of|last|past|next)\s+ours?\b/gi, (_: string, n: string) => `${n} hours`],
+  [/\bmy\s+rolls?\b(?!\s+back)/gi, 'my role'],
+  [/\b(silence|mute|snooze)\s+of(?=\s)/gi, '$1 off'],
+  [/\bwe\s+no\s+(?=the|what|why|how)/gi, 'we know '],
+  // "show commands?": what the bot can do
+  [/^\s*(?:show|list)\s+(?:all\s+|the\s+|me\s+)*(?:commands|cmds)\s*[?.!]*\s*$/i, 'help'],
+  // "paging me every five minutes": how often, no window or length
+  [
+    /\bevery\s+(?:\d+|a|an|one|two|three|four|five|ten|fifteen|twenty|thirty|few|couple of)?\s*(?:secs?|seconds?|mins?|minutes?|hours?|hrs?|days?)\b/gi,
+    'regularly',
+  ],
+  // "snooze crit@payments-api 3h": a severity at a service
+  [/\b(crit(?:ical)?s?|warn(?:ing)?s?|info|sev[1-4]s?)@([\w-]+)/gi, '$1 on $2'],
+  // Slashes between the parts of a command: "ack/5f0e/\"known\"", "history/@U07ABC12/1d", "ml/p99/1h"
+  [
+    /^\s*(ack|silence|mute|snooze|unmute|unsilence|history|status|metrics|alerts|models|promote|rollback|predict|[a-z][\w-]*)\/(\S[^\n]*)$/i,
+    (whole: string, head: string, rest: string) =>
+      /^[^/\s]+\/[^/\s]+(?:\/|$)|^[^/\s]+$/.test(rest) ||
+      /^(?:ack|silence|mute|snooze|unmute|unsilence|history|status|metrics)$/i.test(head)
+        ? `${head} ${rest.replace(/\//g, ' ')}`
+        : whole,
+  ],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
   [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],
@@ -229,7 +269,7 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   [/\btht\b/gi, 'that'],
   // "ack the svc down for gateway", "snooze svc down 2h\": the ServiceDown rule after an alert verb
   [
-    /\b(ack|acknowledge|silence|mute|snooze|unmute|unsilence|shush)\s+(the\s+|that\s+)?(?:svc|service)[\s-]?down\b/gi,
+    /\b(ack|acknowledge|silence|mute|snooze|unmute|unsilence|shush)\s+(the\s+|that\s+|di\s+)?(?:svc|service)[\s-]?down\b/gi,
     '$1 $2ServiceDown',
   ],
   // British understatement: "would be lovely to see gateway availability", "might be worth muting
@@ -246,6 +286,12 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /,?\s+(?:whenever|when)\s+(?:convenient|possible|you can|you get (?:a|the) (?:chance|sec|moment|minute)|you(?:'ve| have) (?:a|got a) (?:moment|sec|minute|mo))\s*[.!]*\s*$/gi,
     '',
+  ],
+  // "would you mind deploying upsell-xgb v5 to staging": a polite request
+  [
+    /\b(?:would|do|could)\s+you\s+mind\s+(\w+ing)\b/gi,
+    (whole: string, doing: string) =>
+      GERUND[doing.toLowerCase()] ? `please ${GERUND[doing.toLowerCase()]}` : whole,
   ],
   // Swipe keyboards: "error rare" (rate)
   [/\berror\s+rare\b/gi, 'error rate'],

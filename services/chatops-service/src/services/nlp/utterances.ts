@@ -52,6 +52,8 @@ export const HELDOUT_SETS = {
   31: 'written without reading the reader, ordinary on-call chat by eight people of a tenth team: an Australian SRE (arvo, reckon, heaps), a Chinese engineer in Chinese sentence patterns (auth can or not login), a grumpy on-call at the end of a 12-hour shift, a lead delegating (can someone … actually bot, just …), an ML platform engineer (deploy, serve, revert the deploy), a data analyst in business words (how many requests, what % failed), clock times and days (since 9am, until 17:30, over the weekend), Slack reaction words (:eyes:, :+1:)',
   32: 'written without reading the reader, ordinary on-call chat by eight people of an eleventh team: a Greek SRE (parakalo, ela), a Mexican-American engineer in Spanglish (ahorita, porfa), a Korean engineer in short English, a Unix veteran (grep the alerts, tail history, kill silence 12), a junior asking is it okay if, a product owner naming features and customers (the login page, the scoring API), numbers with units mixed (2hrs, half hr, ninety mins, #4,812), the bot and a teammate tagged together',
   33: 'written without reading the reader, ordinary on-call chat by eight people of a twelfth team: a brief Finnish SRE (kiitos, nyt), a Brazilian in Portuguese word order, an Egyptian engineer (yalla, khalas), a former Windows admin (reboot, service for everything), lowercase with no punctuation and run-together words, a cautious just-to-confirm asker, versions named with run names or dates (v14, the march retrain), several services in one question (labelled with the first, as a list of ids is)',
+  34: "written without reading the reader, ordinary on-call chat by eight people of a thirteenth team: a Romanian SRE (te rog, acum), a Jamaican engineer in light patois, an Indonesian engineer (tolong, dong, sekarang), a QA engineer quoting names in backticks and quotes, a sleepy on-call's homophones (weight, there, roll for role), a release manager (freezes, change windows), questions without a mark and commands with one, dashboards and graphs around the request",
+  35: 'written without reading the reader, ordinary on-call chat by eight people of a fourteenth team: a laconic Danish SRE (tak, lige), a Ghanaian engineer (chale, I beg), a Thai engineer (krub, ka), a security-minded engineer checking identity and rights, a platform engineer in Kubernetes words (the auth deployment, ml pods), a support lead forwarding tickets, arrows and slashes (auth -> status?, ml/p99/1h, churn@staging?), a night owl with the request buried in a long message',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -94,6 +96,8 @@ const ORDINALS = [
   'thirty-first',
   'thirty-second',
   'thirty-third',
+  'thirty-fourth',
+  'thirty-fifth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
