@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35,
+      30, 31, 32, 33, 34, 35, 36, 37,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -90,6 +90,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 33)!.rows).toHaveLength(280);
     expect(sets.find((s) => s.n === 34)!.rows).toHaveLength(295);
     expect(sets.find((s) => s.n === 35)!.rows).toHaveLength(283);
+    expect(sets.find((s) => s.n === 36)!.rows).toHaveLength(283);
+    expect(sets.find((s) => s.n === 37)!.rows).toHaveLength(281);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1731,6 +1733,51 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('it pages me every five minutes, silence ml for 1h').entities).toEqual({
       service: 'ml-service',
       duration: '1h',
+    });
+  });
+
+  it('reads team tags, list positions beside the real id, Portuguese and Norwegian words and days said short', () => {
+    expect(read('[payments] is payments-api up?').entities).toEqual({ service: 'payments-api' });
+    expect(read('(data-eng) any KafkaLagHigh alerts open?').entities).toEqual({ alert: 'KafkaLagHigh' });
+    expect(read('silence the 2nd one, 4c1d, for 1h').entities).toEqual({ alert_id: '4c1d', duration: '1h' });
+    expect(read('ack the top one from your list (88e1)').entities).toEqual({ alert_id: '88e1' });
+    expect(read('kill silence #2 from before (sil_77aa)').entities).toEqual({ silence_id: 'sil_77aa' });
+    expect(read('the 2nd one').intent).toBe('unknown');
+    expect(read('did omar promote anything today?').entities).toEqual({ user: 'omar' });
+    expect(read('is iris on champion yet?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'iris-classifier', alias: 'champion' },
+    });
+    expect(read('não faças rollback do fraud, por favor').intent).toBe('unknown');
+    expect(read('histórico de comandos de hoje').entities).toEqual({});
+    expect(read('rull tilbake churn canary, takk').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'canary',
+    });
+    expect(read('devuelve fraud staging a la versión 3').intent).toBe('models.rollback');
+    expect(read('gateway alerts since Mon').entities).toEqual({ service: 'gateway' });
+    expect(read('mute crit on mon 2h').entities).toMatchObject({ service: 'monitoring-service' });
+    expect(read('sorry, same for canary please, thanks in advance').intent).toBe('unknown');
+    expect(read('bot itself healthy?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'chatops-service' },
+    });
+    expect(read('request volume on auth last 2h').entities).toEqual({
+      service: 'auth-service',
+      signal: 'request_rate',
+      window: '2h',
+    });
+    expect(read('ack auth p99').entities).toEqual({ alert: 'HighLatencyP99', service: 'auth-service' });
+    expect(read('unmute ml svc').entities).toEqual({ service: 'ml-service' });
+    expect(read('fraud live revert to v4').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'production',
+      version: 4,
+    });
+    expect(read('page-mute the svc down alarm on auth for 2h').entities).toEqual({
+      alert: 'ServiceDown',
+      service: 'auth-service',
+      duration: '2h',
     });
   });
 

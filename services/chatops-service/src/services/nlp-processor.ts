@@ -681,7 +681,7 @@ export class NlpProcessor {
     const found = this.extractor.extract(body);
     // What "that" or "the same" was is in an earlier message, which this reader does not see.
     if (
-      (BACK_REFERENCE.test(found.corrected) && !namesCommand(found.corrected)) ||
+      (BACK_REFERENCE.test(found.corrected) && !namesCommand(found.corrected) && found.ids.length === 0) ||
       (!under && POINTER_ONLY.test(found.corrected))
     )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
@@ -918,7 +918,7 @@ const VERSIONS_DESCRIBED =
   /^\s*(?:the\s+|which\s+|what\s+)?(?:[\w-]+\s+)?versions\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?(?:were\s+|have\s+been\s+|got\s+)?(?:promoted|pushed|deployed|released|shipped|registered|created|added|trained)\b/;
 const MOVES_VERSION = new Set(['promote', 'rollback']);
 const STILL_ON =
-  /\bis\s+(?:v(?:ersion)?\s*)?\d+\b[^?.!]{0,40}?\b(?:still\s+)?(?:on|in|at)\s+(?:the\s+)?(?:production|prod|staging|canary|champion|challenger|live)\b/;
+  /\bis\s+(?:v(?:ersion)?\s*)?(?:\d+|[a-z][\w-]*)\b[^?.!]{0,40}?\b(?:still\s+)?(?:on|in|at)\s+(?:the\s+)?(?:production|prod|staging|canary|champion|challenger|live)\b/;
 const EVERYTHING_ON =
   /\b(?:everything|anything|whatever)\s+(?:that(?:'s| is)\s+)?(?:currently\s+|now\s+)?(?:on|in|at)\s+(?:the\s+)?[a-z]+\s*[?.!]*\s*$/;
 const ON_ALIAS =
@@ -952,6 +952,10 @@ function asksWhichVersion(found: Extraction): boolean {
   if (e.alias === undefined || e.features !== undefined || found.ids.length > 0) return false;
   // ("is v14 still on staging for churn": whether a version is what an alias serves.)
   if (e.version !== undefined) return STILL_ON.test(found.corrected) && e.model !== undefined;
+  // ("is churn on canary yet?": whether a model is on an alias.)
+  if (e.model !== undefined && STILL_ON.test(found.corrected) && /^\s*is\b/.test(found.corrected)) {
+    return !found.words.some((w) => OTHER_COMMAND.has(conceptOf(w.text) ?? ''));
+  }
   if (e.service !== undefined || e.signal !== undefined || e.alert !== undefined || e.severity !== undefined)
     return false;
   // ("live version of churn predictor?": a question by its mark alone, naming a version.)

@@ -29,5 +29,6 @@ across everywhere overall generally lunch midnight noon eod shift morning aftern
 thinks knows says wants needs believes mentions shows prints printed reports logged
 sprint retro standup handover postmortem review catch wrap
 picking picked pick catching caught wrapping wrapped signing signed setting looking following speeding warming
-spinning scaling cleaning backing showing heating firing fired global`.split(/\s+/),
+spinning scaling cleaning backing showing heating firing fired global
+cleanup backup maintenance rollout reindex`.split(/\s+/),
 );

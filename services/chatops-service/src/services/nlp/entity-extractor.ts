@@ -95,7 +95,8 @@ const NAMED_FIRST = /[a-z][a-z_]*\s*[:=]?\s*-?$/;
 const FEATURE_PROSE =
   /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample)\b/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
-const LIVE_ROLLED_BACK = /\b(?:revert|rollback|roll back|roll-back)\s+live\b|\blive\s+back\b/;
+const LIVE_ROLLED_BACK =
+  /\b(?:revert|rollback|roll back|roll-back)\s+live\b|\blive\s+back\b|\blive\s+(?:revert|rollback|roll\s*back)\b/;
 // "put ltv-scorer v2 live", "make v9 live": a version put live goes to the production alias ("go
 // live with X" names none).
 const PUT_LIVE =
@@ -455,12 +456,20 @@ export class EntityExtractor {
         return;
     }
     if (this.nicknamedAlert(lower, free, spans, entities, resolutions)) return;
-    // "ack 5xx gw", "mute latency on ml 1h": one word of one rule's name right after an alert verb.
+    // "ack 5xx gw", "mute latency on ml 1h", "ack gw p99": one word of one rule's name right after an
+    // alert verb, a service word aside.
     for (let i = 1; i < free.length; i++) {
-      const prev = free[i - 1]!;
+      let p = i - 1;
+      if (p > 0 && this.vocabulary.exact.get(free[p]!.text) === 'service') p--;
+      const prev = free[p]!;
       const t = free[i]!;
-      if (!ALERT_VERB.test(prev.text) || !/^\s+$/.test(lower.slice(prev.end, t.start))) continue;
-      if (this.vocabulary.exact.get(t.text) === 'service' || COMMON_WORDS.has(t.text)) continue;
+      if (!ALERT_VERB.test(prev.text) || !/^\s+$/.test(lower.slice(free[i - 1]!.end, t.start))) continue;
+      if (
+        this.vocabulary.exact.get(t.text) === 'service' ||
+        COMMON_WORDS.has(t.text) ||
+        /^(?:svc|services?)$/.test(t.text)
+      )
+        continue;
       const named = this.alertParts.filter(([, parts]) => isPart(parts, t.text)).map(([name]) => name);
       if (named.length !== 1) continue;
       spans.take(t.start, t.end, 'alert');

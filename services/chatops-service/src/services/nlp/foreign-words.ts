@@ -433,6 +433,11 @@ const IN_ENGLISH: Record<string, string> = {
   grazie: 'thanks',
   attivi: 'active',
   quítale: 'remove',
+  mutear: 'mute',
+  devuelve: 'roll back',
+  devolver: 'roll back',
+  hoje: 'today',
+  takk: 'thanks',
   attive: 'active',
   attivo: 'active',
   attiva: 'active',
@@ -751,6 +756,16 @@ const PHRASES: [RegExp, string][] = [
   [/\b(\d+)\s+de\s+zile\b/gi, '$1 days'],
   // Jamaican: "wah gwan" (what's going on)
   [/\bwah\s+gwan\b/gi, "what's going on"],
+  // Portuguese (of Portugal): "o que está em produção para X" (what is in production for X), "não
+  // faças rollback" (don't roll back), "quem fez" (who did)
+  [/\bo que está\b/gi, 'what is'],
+  [/\bem\s+(?=produção|production|staging|canary|champion|challenger)/gi, 'in '],
+  [/\bpara\s+(?=[\w-]+\s*,?\s*(?:pá|\?|$))/gi, 'for '],
+  [/\bnão\s+(?:faças|faça|façam|faz)\b/gi, "don't"],
+  [/\bquem fez\b/gi, 'who did'],
+  // Norwegian "rull tilbake" (roll back); Spanish "qué comandos corrió X" (what did X run)
+  [/\brull\s+tilbake\b/gi, 'roll back'],
+  [/\bqué\s+comandos\s+(?:corrió|ejecutó|lanzó)\s+([\w.@-]+)/gi, 'what commands did $1 run'],
   // "pon" is Jamaican "on" before a name ("ack di svc down pon ml"); before an article, Spanish "put"
   [/\bpon\s+(?!(?:la|el|los|las|un|una|lo)\b)(?=[a-z])/gi, 'on '],
   // Spanish "oye" (hey) leading a message: no part of it

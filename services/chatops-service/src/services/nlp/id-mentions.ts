@@ -29,10 +29,13 @@ const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?gi
 const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 // ("pls ack asap b2c1": a word of hurry or politeness may stand between.)
-const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
 // digits, or digits, leading the message.
+// An id beside the place it had in a list the bot showed ("the 3rd one, 7c2e", "the top one from
+// your list (9c1e)"): the id.
+const LISTED = new RegExp(String.raw`\b(?:one|list|item)\s*[,:(]\s*${ID_TOKEN}\b`, 'g');
 // ("yaar 3fa9 ack kar do": a word of address may come first.)
 const BEFORE_VERB = new RegExp(
   String.raw`^\s*(?:(?:yaar|bhai|pls|please|ok|so|hey|oi)[,\s]+)?#?${ID_TOKEN}\s+${VERB}\b`,
@@ -63,6 +66,10 @@ export function findIdMentions(lower: string, spans: SpanSet): IdMention[] {
   for (const m of lower.matchAll(FINGERPRINT)) add(m[0], m.index, m.index + m[0].length, 'alert_id');
   for (const m of lower.matchAll(HASHED)) add(m[1]!, m.index, m.index + m[0].length);
   for (const m of lower.matchAll(AFTER_LEAD)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    add(m[1]!, start, start + m[1]!.length);
+  }
+  for (const m of lower.matchAll(LISTED)) {
     const start = m.index + m[0].length - m[1]!.length;
     add(m[1]!, start, start + m[1]!.length);
   }

@@ -120,6 +120,8 @@ export const SIGNAL_SYNONYMS: Record<string, readonly string[]> = {
   ],
   request_rate: [
     'request rate',
+    'request volume',
+    'traffic volume',
     'requests per second',
     'requests',
     'rps',

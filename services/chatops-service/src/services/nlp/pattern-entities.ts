@@ -68,6 +68,11 @@ const USER_THEN_WHAT = new RegExp(
   String.raw`^\s*@?(${NAME})\s+(?:(?:ki|ka|ke)\s+(?:history|commands|cmds)|what\s+(?:commands?|cmds?|stuff)\s+(?:he|she|they)\s+(?:ran|run|did|used))\b`,
   'iu',
 );
+// "did priya promote anything in the last 2 hours": who did something, asked about.
+const DID_USER = new RegExp(
+  String.raw`\bdid\s+@?(${NAME})\s+(?:promote|ack|acknowledge|silence|mute|unmute|roll|rollback|revert|run|touch|change|do)\s+(?:anything|something|any)\b`,
+  'iu',
+);
 const ASKED_THE_BOT = new RegExp(
   String.raw`\b(?:everything|what|things|stuff|did)\s+@?(${NAME})\s+(?:asked|told|had|ask|tell|have)\s+(?:the\s+)?bot\b`,
   'iu',
@@ -119,7 +124,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos'.split(
     ' ',
   ),
 );
@@ -276,6 +281,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     USER_FIRST,
     USER_THEN_WHAT,
     ASKED_THE_BOT,
+    DID_USER,
     ERGATIVE_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at

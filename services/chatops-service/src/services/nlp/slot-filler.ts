@@ -22,7 +22,7 @@ const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
 // (Also "bot throughput last 12h": the bot named first, then what is asked of it.)
 const THE_BOT =
-  /\b(?:the|this|ur|your|chatops|slack)\s+bot\b|^\s*bot(?:'s)?\s+(?:throughput|traffic|latency|errors?|error rate|uptime|availability|cpu|memory|health|status|p\d\d|rps|qps|load)\b/;
+  /\b(?:the|this|ur|your|chatops|slack)\s+bot\b|^\s*bot(?:'s)?\s+(?:itself\s+)?(?:throughput|traffic|latency|errors?|error rate|uptime|availability|cpu|memory|health|healthy|alive|up|ok|down|running|status|p\d\d|rps|qps|load)\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
 const WHAT_IS_LIVE =
   /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b|\bwhich\s+version\s+of\s+[^.?!,]{1,40}?\s+is\s+(?:currently\s+|now\s+|actually\s+)?(?:live|serving)\b/;

@@ -57,6 +57,18 @@ const TEXTING: [RegExp, string][] = [
 // "ack alters 4812", "unsliced ServiceDown", "chum predictor", "error rat", "thru put", "the gate
 // way", "vision 3", "did wei.zhang rum". And Scots and Irish words for English ones ("whit's
 // live", "ower the last fortnight", "the now", "gonnae mute that", "a wee hour").
+const DAY_NAME: Record<string, string> = {
+  mon: 'monday',
+  tue: 'tuesday',
+  tues: 'tuesday',
+  wed: 'wednesday',
+  thu: 'thursday',
+  thur: 'thursday',
+  thurs: 'thursday',
+  fri: 'friday',
+  sat: 'saturday',
+  sun: 'sunday',
+};
 const GERUND: Record<string, string> = {
   muting: 'mute',
   silencing: 'silence',
@@ -260,6 +272,20 @@ const REAL_WORD_SLIPS: Rewrite[] = [
       /^(?:ack|silence|mute|snooze|unmute|unsilence|history|status|metrics)$/i.test(head)
         ? `${head} ${rest.replace(/\//g, ' ')}`
         : whole,
+  ],
+  // A team's tag before the request: "[payments] …", "(ml-team) …"
+  [/^\s*[[(][\w -]{2,24}[\])]\s*[:-]?\s*/i, ''],
+  // Alerting words joined: "page-mute the svc down alarm", "un-alert the silence"
+  [/\bpage-mute\b/gi, 'mute'],
+  [/\bun-alert\b/gi, 'unmute'],
+  // A list position written as a number before where it was shown: "kill silence #1 from before"
+  [/#\d\s+(?=from\s+(?:before|earlier|the|your|that)\b)/gi, ''],
+  // "thanks in advance" thanks; "since Mon" is a day
+  [/\bthanks?\s+in\s+advance\b/gi, 'thanks'],
+  // ("on mon" is the monitoring service, as "mon-svc" is.)
+  [
+    /\b(since|from|until|till|before|after)\s+(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b(?!-)\.?/gi,
+    (_: string, p: string, d: string) => `${p} ${DAY_NAME[d.toLowerCase()]}`,
   ],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],

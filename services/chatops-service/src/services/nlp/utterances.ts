@@ -54,6 +54,8 @@ export const HELDOUT_SETS = {
   33: 'written without reading the reader, ordinary on-call chat by eight people of a twelfth team: a brief Finnish SRE (kiitos, nyt), a Brazilian in Portuguese word order, an Egyptian engineer (yalla, khalas), a former Windows admin (reboot, service for everything), lowercase with no punctuation and run-together words, a cautious just-to-confirm asker, versions named with run names or dates (v14, the march retrain), several services in one question (labelled with the first, as a list of ids is)',
   34: "written without reading the reader, ordinary on-call chat by eight people of a thirteenth team: a Romanian SRE (te rog, acum), a Jamaican engineer in light patois, an Indonesian engineer (tolong, dong, sekarang), a QA engineer quoting names in backticks and quotes, a sleepy on-call's homophones (weight, there, roll for role), a release manager (freezes, change windows), questions without a mark and commands with one, dashboards and graphs around the request",
   35: 'written without reading the reader, ordinary on-call chat by eight people of a fourteenth team: a laconic Danish SRE (tak, lige), a Ghanaian engineer (chale, I beg), a Thai engineer (krub, ka), a security-minded engineer checking identity and rights, a platform engineer in Kubernetes words (the auth deployment, ml pods), a support lead forwarding tickets, arrows and slashes (auth -> status?, ml/p99/1h, churn@staging?), a night owl with the request buried in a long message',
+  36: 'written without reading the reader, ordinary on-call chat by eight people of a fifteenth team: a Portuguese SRE (por favor, agora, pá), a Malaysian engineer in Manglish (can ah, got or not), a Lithuanian engineer without articles, a terse senior in 2-4 word fragments, alert, silence, alarm and page used loosely, a data scientist in statistics words (drift, AUC, calibration), UTC times with relative spans (since 02:00 UTC, so ~3h), a polite apologiser thanking in advance',
+  37: 'written without reading the reader, ordinary on-call chat by eight people of a sixteenth team: a Hong Kong engineer with Cantonese particles (la, ga, wor), a Norwegian SRE (takk, nå), a Colombian engineer (parce, de una), team tags before requests ([payments], (ml-team)), yes/no questions, list positions beside the real id (the 2nd one, 4812), autocorrect capitals and splits (Fraud Detector, Chat Ops), very short pings (gw?, ml p99?, alerts?)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -98,6 +100,8 @@ const ORDINALS = [
   'thirty-third',
   'thirty-fourth',
   'thirty-fifth',
+  'thirty-sixth',
+  'thirty-seventh',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
