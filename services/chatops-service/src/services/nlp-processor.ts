@@ -115,10 +115,31 @@ const COMMAND_WORD_IN = new RegExp(
   String.raw`\b(?:${COMMAND_VERB}|roll\w*|status|history|alerts?|models?|show|list)\b`,
   'i',
 );
-// Questions about oneself: who the bot takes me for, what I may do ("which roles I get", "can I
-// even do that with my account"), whether my account is linked ("my account link already or not").
-const OWN_RIGHTS =
-  /\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))|\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b|\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b|\b(?:account )?link (?:state|status)\b|\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b|\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b|\bgated behind\b|\bam i still (?:linked|connected|mapped)\b|\bis my (?:slack|account|user|slack user) (?:still )?(?:linked|mapped|connected)\b|\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b|\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b|\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b|\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b|\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b|\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b/i;
+// Questions about oneself: who the bot takes me for, what I may do, whether my account is linked.
+const OWN_RIGHTS = new RegExp(
+  [
+    // "who does the bot think I am", "does the bot know who I am", "what's my console user"
+    String.raw`\bwho (?:does the bot think|(?:the )?bot thinks?|am) i\b(?! (?:linked|talking))`,
+    String.raw`\b(?:know|knows|think|thinks|recogni[sz]es?) who i am\b`,
+    String.raw`\bmy (?:user|account|acct|profile) (?:info|information|details|data)\b`,
+    String.raw`\bwhat(?:'s| is) my (?:\w+ )?(?:user|username|account|login|identity)\b`,
+    // "what perms does my user actually have", "which roles I get", "do I have promote rights", "am
+    // I on the release approvers list", "or is that gated behind ml-admin", "or do I need approval"
+    String.raw`\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b`,
+    String.raw`\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b`,
+    String.raw`\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b`,
+    String.raw`\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
+    String.raw`\bgated behind\b`,
+    String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
+    String.raw`\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b`,
+    // "my account link already or not", "account link state", "is my slack user still mapped"
+    String.raw`\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b`,
+    String.raw`\b(?:account )?link (?:state|status)\b`,
+    String.raw`\bam i still (?:linked|connected|mapped)\b`,
+    String.raw`\bis my (?:slack|account|user|slack user) (?:still )?(?:linked|mapped|connected)\b`,
+  ].join('|'),
+  'i',
+);
 const AM_I_LINKED = /\bam i (?:linked|connected|signed in|logged in)\b/i;
 const MODEL_WORD = /\b(?:models?|mdls?|registry|versions?)\b/;
 // "…, so we can shadow it", "… in order to compare": the purpose of a request, to the clause's end.
