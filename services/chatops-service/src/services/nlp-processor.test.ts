@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -92,6 +92,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 35)!.rows).toHaveLength(283);
     expect(sets.find((s) => s.n === 36)!.rows).toHaveLength(283);
     expect(sets.find((s) => s.n === 37)!.rows).toHaveLength(281);
+    expect(sets.find((s) => s.n === 38)!.rows).toHaveLength(290);
+    expect(sets.find((s) => s.n === 39)!.rows).toHaveLength(293);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1777,6 +1779,84 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('page-mute the svc down alarm on auth for 2h').entities).toEqual({
       alert: 'ServiceDown',
       service: 'auth-service',
+      duration: '2h',
+    });
+  });
+
+  it('reads named feature values, things described instead of named, leads that colour a message and numbered fields', () => {
+    expect(read('predict churn tenure=24 monthly=59.5 complaints=0').entities).toEqual({
+      model: 'churn-predictor',
+      features: [24, 59.5, 0],
+    });
+    expect(read('quick check on fraud v3: amount=120.5 hour=2 new_device=1').entities).toEqual({
+      model: 'fraud-detector',
+      version: 3,
+      features: [120.5, 2, 1],
+    });
+    expect(read('promote model=churn v=7 alias=prod').entities).toEqual({
+      model: 'churn-predictor',
+      version: 7,
+      alias: 'production',
+    });
+    expect(read('iris canary test, features:\n- 5.0\n- 3.1\n- 1.5\n- 0.2').entities).toEqual({
+      model: 'iris-classifier',
+      alias: 'canary',
+      features: [5, 3.1, 1.5, 0.2],
+    });
+    expect(read('what versions does the flower model have?').entities).toEqual({ model: 'iris-classifier' });
+    expect(read('roll back the model that guesses who will cancel').entities).toEqual({
+      model: 'churn-predictor',
+    });
+    expect(read('how many requests is the front door getting?').entities).toMatchObject({
+      service: 'gateway',
+    });
+    expect(read('ack the alert that says the gateway is down').entities).toEqual({
+      alert: 'ServiceDown',
+      service: 'gateway',
+    });
+    expect(read('silence the alert about errors on auth for 1h').entities).toEqual({
+      alert: 'HighErrorRatio',
+      service: 'auth-service',
+      duration: '1h',
+    });
+    expect(read('is ml slower than yesterday?')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'ml-service', signal: 'latency_p99' },
+    });
+    expect(read('so is everything up thx').intent).toBe('status');
+    expect(read('ok so what perms do I have thx').intent).toBe('whoami');
+    expect(read('am I an admin on this thing?').intent).toBe('whoami');
+    expect(read('yeah nah ml feels dodgy, is it up').entities).toEqual({ service: 'ml-service' });
+    expect(read('run ltv-scorer on 2, 80, 0.5 chur').entities).toEqual({
+      model: 'ltv-scorer',
+      features: [2, 80, 0.5],
+    });
+    expect(read("I was going to promote iris but actually don't, leave it").intent).toBe('unknown');
+    expect(read('I was hoping someone could tell me how to ack an alert').intent).toBe('help');
+    expect(read('I wanted to check the gateway p99').entities).toEqual({
+      service: 'gateway',
+      signal: 'latency_p99',
+    });
+    expect(read('1) open alerts 2) service: orders-api 3) severity: critical').entities).toEqual({
+      service: 'orders-api',
+      severity: 'critical',
+    });
+    expect(read('1) ack 7730 2) mute gw 30m').entities).toEqual({ alert_id: '7730' });
+    expect(read('silence DiskAlmostFull for 2h for the data team').entities).toEqual({
+      alert: 'DiskAlmostFull',
+      duration: '2h',
+    });
+    expect(read('prod eu-west-1 canary, what is on it for churn')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn-predictor', alias: 'canary' },
+    });
+    expect(read('pull history for the new intern, kofi').entities).toEqual({ user: 'kofi' });
+    expect(read('has priya run anything today?').entities).toEqual({ user: 'priya' });
+    expect(read('U0ABC123 history 2d').entities).toEqual({ user: 'U0ABC123', window: '2d' });
+    expect(read('tail history').entities).toEqual({});
+    expect(read('what did 🕵️ lena run').entities).toEqual({ user: 'lena' });
+    expect(read('mano, mute todo de monitoring por un par de horas').entities).toEqual({
+      service: 'monitoring-service',
       duration: '2h',
     });
   });

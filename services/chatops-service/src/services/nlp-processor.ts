@@ -89,9 +89,12 @@ const ASKS = /^(?:how|hw|what|which|who|why|where|when|can|could|would|will|is|a
 // The verbs of this bot's commands, in any inflection (a regular expression source).
 const COMMAND_VERB = String.raw`ack\w*|acknowledge\w*|silenc\w*|mute\w*|snooze\w*|unmute\w*|unsilence\w*|promot\w*|roll\s*back|rollback|revert\w*|predict\w*|link\w*|deploy\w*|ship`;
 const NEGATED_COMMAND = new RegExp(
-  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo|negative)[,!.\s]+)*(?:(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?|(?:skip|hold off(?: on)?)\s+(?:the\s+)?)(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
+  String.raw`^\s*(?:(?:please|pls|no|nah|ok|okay|hey|ag|oh|ugh|aye|yo|negative|yeah nah|yeah)[,!.\s]+)*(?:(?:don'?t|do not|dont|never)\s+(?:\w+\s+)?|(?:skip|hold off(?: on)?)\s+(?:the\s+)?)(?:touch|change|${COMMAND_VERB})\b[^,;.!?\n]*`,
   'i',
 );
+// "I was going to roll back fraud but actually don't, leave it": a command called off in the message.
+const CALLED_OFF =
+  /\b(?:but\s+)?actually\s*,?\s*(?:don'?t|do not|never\s?mind|leave it|forget it|scratch that)\b[^,;.!?\n]*/i;
 const ANY_REQUEST = new RegExp(
   String.raw`(?:^|[,;.!?]\s*)(?:and\s+|but\s+|also\s+)?(?:is|are)\b|\b(?:${COMMAND_VERB}|roll|show|list|check|what|which|how|who|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b`,
   'i',
@@ -129,6 +132,7 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b`,
     String.raw`\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b`,
     String.raw`\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
+    String.raw`\bam i (?:an? )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
     String.raw`\bgated behind\b`,
     String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
     String.raw`\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b`,
@@ -147,7 +151,7 @@ const PURPOSE_CLAUSE =
   /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
 // (Numbered orders: "1) ack 7730 2) mute gw 30m"; "roll back to 2. bc broken" is no second one.)
 const SECOND_REQUEST =
-  /\s+[2-9]\)\s+|\s+[2-9]\.\s+(?!(?:bc|b\/c|because|cause|cuz|since|as|it|that|this|and|or|but|so)\b)|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
+  /\s+[2-9]\)\s+(?![\w -]{1,20}:|(?:last|past|all|alias|service|severity|window|since|for|on|in)\b)|\s+[2-9]\.\s+(?!(?:bc|b\/c|because|cause|cuz|since|as|it|that|this|and|or|but|so)\b)|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
 // "…, and tell me what was there before", "…, then tell me which version it landed on".
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
@@ -346,8 +350,8 @@ export class NlpProcessor {
       const first = this.read(body.slice(0, second.index), under);
       if (first.intent !== 'unknown' && !first.refersBack && first.confidence >= RAMBLE_CLAUSE) return first;
     }
-    const negated = NEGATED_COMMAND.exec(plain);
-    if (negated && !ANY_REQUEST.test(plain.slice(negated[0].length)))
+    const negated = NEGATED_COMMAND.exec(plain) ?? CALLED_OFF.exec(plain);
+    if (negated && !ANY_REQUEST.test(plain.slice(negated.index + negated[0].length)))
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     // "Just wanted to say thanks for the help earlier, the docs were useful", "omg it worked ty bot",
     // "For context, …; nothing to do here yet": thanks or news with nothing asked (no command word,

@@ -30,5 +30,5 @@ thinks knows says wants needs believes mentions shows prints printed reports log
 sprint retro standup handover postmortem review catch wrap
 picking picked pick catching caught wrapping wrapped signing signed setting looking following speeding warming
 spinning scaling cleaning backing showing heating firing fired global
-cleanup backup maintenance rollout reindex`.split(/\s+/),
+cleanup backup maintenance rollout reindex checklist compared`.split(/\s+/),
 );

@@ -165,9 +165,12 @@ const isPart = (own: readonly string[], word: string) =>
 /** Everyday words for the parts of alert rule names: "error rate" for HighErrorRatio. */
 const PART_WORDS: Record<string, string> = {
   rate: 'ratio',
-  errors: 'error',
+  // "the alert about errors": the error ratio's, not the error budget's
+  errors: 'ratio',
   err: 'error',
-  errs: 'error',
+  errs: 'ratio',
+  slowness: 'latency',
+  slow: 'latency',
   // 5xx is the error ratio, not the error budget
   '5xx': 'ratio',
   outage: 'down',

@@ -438,6 +438,10 @@ const IN_ENGLISH: Record<string, string> = {
   devolver: 'roll back',
   hoje: 'today',
   takk: 'thanks',
+  chur: 'thanks',
+  dame: 'give me',
+  todo: 'all',
+  ackea: 'ack',
   attive: 'active',
   attivo: 'active',
   attiva: 'active',
@@ -654,6 +658,8 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'wale wali yaar liye karao hoon aaye kis kuch geral inteiro tipo tá',
     // Indonesian particles ("… dong", "sehat gak", "format link code nya")
     'dong gak nggak nya yang ini ke di',
+    // Spanish and Nepali address and particles ("mano, …", "… dai", "hajur", "ack garnus")
+    'mano dai hajur garnus cha eh',
     // Vietnamese and Turkish particles ("… được không nha", "up mı")
     'nha nhé được không vậy có đã những gì cho trong qua còn hết ạ mı mi ne ve',
   ]
@@ -759,6 +765,10 @@ const PHRASES: [RegExp, string][] = [
   // Portuguese (of Portugal): "o que está em produção para X" (what is in production for X), "não
   // faças rollback" (don't roll back), "quem fez" (who did)
   [/\bo que está\b/gi, 'what is'],
+  // Spanish: "un par de horas" (a couple of hours), "X del bot" (the bot's X), "de checkout" (of it)
+  [/\bun par de\b/gi, 'a couple of'],
+  [/\bdel\s+bot\b/gi, 'of the bot'],
+  [/\b(alerts|status|5xx|errores|silence|svc down)\s+de(?=\s+[\w-]+)/gi, '$1 of'],
   [/\bem\s+(?=produção|production|staging|canary|champion|challenger)/gi, 'in '],
   [/\bpara\s+(?=[\w-]+\s*,?\s*(?:pá|\?|$))/gi, 'for '],
   [/\bnão\s+(?:faças|faça|façam|faz)\b/gi, "don't"],

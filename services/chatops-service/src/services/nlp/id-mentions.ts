@@ -35,7 +35,7 @@ const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // digits, or digits, leading the message.
 // An id beside the place it had in a list the bot showed ("the 3rd one, 7c2e", "the top one from
 // your list (9c1e)"): the id.
-const LISTED = new RegExp(String.raw`\b(?:one|list|item)\s*[,:(]\s*${ID_TOKEN}\b`, 'g');
+const LISTED = new RegExp(String.raw`\b(?:one|list|item)\s*[,:(]\s*${ID_TOKEN}\b(?![.,]\d)`, 'g');
 // ("yaar 3fa9 ack kar do": a word of address may come first.)
 const BEFORE_VERB = new RegExp(
   String.raw`^\s*(?:(?:yaar|bhai|pls|please|ok|so|hey|oi)[,\s]+)?#?${ID_TOKEN}\s+${VERB}\b`,

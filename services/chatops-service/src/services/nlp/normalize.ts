@@ -75,6 +75,8 @@ const EMOJI_WORDS: [RegExp, string][] = [
     ' check ',
   ],
   [/(?<![\w:]):[a-z][a-z0-9_+'-]*:(?![\w:])/g, ' '],
+  // Any other pictograph is decoration ("what did 🕵️ dave run", "ack 🙏 4812"): a space.
+  [/\p{Extended_Pictographic}(?:\uFE0F|\u200D\p{Extended_Pictographic})*/gu, ' '],
 ];
 
 // Punctuation said aloud to a dictating phone: "is chatops up question mark", "... period".

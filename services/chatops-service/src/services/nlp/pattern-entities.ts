@@ -69,6 +69,18 @@ const USER_THEN_WHAT = new RegExp(
   'iu',
 );
 // "did priya promote anything in the last 2 hours": who did something, asked about.
+// "pull history for the new guy, sam", "U04XYZ9Q history 1d", "has jordan run more commands than
+// usual": the person said beside what they are, first, or as the one who ran.
+const APPOSED_USER = new RegExp(
+  String.raw`\bhistory\s+(?:of|for)\s+(?:the\s+|our\s+)?(?:new\s+)?(?:guy|girl|person|intern|hire|one|colleague|engineer|dev)[,\s]+@?(${NAME})`,
+  'iu',
+);
+// (A handle-shaped name only, `U04XYZ9Q`, `ana.souza`: "tail history" is a shell word.)
+const USER_HISTORY = new RegExp(
+  String.raw`^\s*@?((?=[\p{L}\p{N}_.-]*[._\d])${NAME})\s+(?:history|hist)\b`,
+  'iu',
+);
+const HAS_USER_RUN = new RegExp(String.raw`\bhas\s+@?(${NAME})\s+(?:run|ran|done|used)\b`, 'iu');
 const DID_USER = new RegExp(
   String.raw`\bdid\s+@?(${NAME})\s+(?:promote|ack|acknowledge|silence|mute|unmute|roll|rollback|revert|run|touch|change|do)\s+(?:anything|something|any)\b`,
   'iu',
@@ -80,7 +92,7 @@ const ASKED_THE_BOT = new RegExp(
 // "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
@@ -134,6 +146,8 @@ const LOOSE: ReadonlySet<RegExp> = new Set([
   POSSESSIVE_USER,
   USER_THEN_WHAT,
   ASKED_THE_BOT,
+  USER_HISTORY,
+  HAS_USER_RUN,
   NAME_BEFORE_HISTORY,
   ASKED_USER,
   EVERYTHING_USER,
@@ -282,6 +296,9 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     USER_THEN_WHAT,
     ASKED_THE_BOT,
     DID_USER,
+    APPOSED_USER,
+    USER_HISTORY,
+    HAS_USER_RUN,
     ERGATIVE_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at

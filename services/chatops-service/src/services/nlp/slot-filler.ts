@@ -46,6 +46,7 @@ const SERVICE_AFTER = new Set(
     ' ',
   ),
 );
+const PEOPLE_AFTER = new Set(['team', 'folks', 'people', 'squad', 'crew', 'guys', 'oncall', 'on-call']);
 const UNMUTED_BEFORE = new Set(['unmute', 'unsilence', 'off']);
 const UNMUTED_AFTER = new Set(['alerts', 'page']);
 const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
@@ -267,6 +268,8 @@ function positionalName(
     if (words.slice(p + 1, i).some((f) => INDEFINITE.has(f.text))) continue;
     const prev = words[p];
     const next = words[i + 1];
+    // ("for the data team", "the payments folks": people, not a service.)
+    if (next && PEOPLE_AFTER.has(next.text)) continue;
     const marked =
       (prev && (before.has(prev.text) || (bySignal && prev.kind === 'signal'))) ||
       (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));

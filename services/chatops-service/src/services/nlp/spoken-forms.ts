@@ -57,6 +57,9 @@ const TEXTING: [RegExp, string][] = [
 // "ack alters 4812", "unsliced ServiceDown", "chum predictor", "error rat", "thru put", "the gate
 // way", "vision 3", "did wei.zhang rum". And Scots and Irish words for English ones ("whit's
 // live", "ower the last fortnight", "the now", "gonnae mute that", "a wee hour").
+// The keys of a command's own fields (a row of them is no feature row: `model=churn v=7`).
+const FIELD_KEYS =
+  /^(?:model|version|ver|v|alias|to|env|stage|service|svc|alert|rule|id|silence|for|dur|duration|window|win|since|user|code|severity|sev|level|signal|metric|reason|comment|msg|note|m)$/i;
 const DAY_NAME: Record<string, string> = {
   mon: 'monday',
   tue: 'tuesday',
@@ -287,6 +290,67 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /\b(since|from|until|till|before|after)\s+(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b(?!-)\.?/gi,
     (_: string, p: string, d: string) => `${p} ${DAY_NAME[d.toLowerCase()]}`,
   ],
+  // A lead that only colours the message: "so …", "ok so …", "yeah nah, …", "chur" (Kiwi thanks)
+  [/^\s*(?:ok(?:ay)?\s+)?so[,\s]+(?=\S)/i, ''],
+  [/^\s*yeah,?\s+nah[,\s]+/i, ''],
+  // Named feature values: "tenure=12 monthly=49.9 complaints=1", "orders=14 aov=62.3": a row
+  [
+    /(?<![\w=])(?:[a-z_][\w]*\s*=\s*-?\d+(?:\.\d+)?(?:\s*,\s*|\s+)){1,}[a-z_][\w]*\s*=\s*-?\d+(?:\.\d+)?(?![\w.=])/gi,
+    (row: string) => {
+      const pairs = [...row.matchAll(/([a-z_][\w]*)\s*=\s*(-?\d+(?:\.\d+)?)/gi)];
+      return pairs.some(([, key]) => FIELD_KEYS.test(key!))
+        ? row
+        : pairs.map(([, , value]) => value).join(', ');
+    },
+  ],
+  // Features one per line: "features:\n- 48\n- 0\n- 105.1"
+  [
+    /((?:^|\n)[^\n]*features?\s*:?)\s*\n((?:[ \t]*[-*•][ \t]*-?\d+(?:\.\d+)?[ \t]*(?:\n|$)){2,})/gi,
+    (_: string, head: string, rows: string) =>
+      `${head} ${rows
+        .split('\n')
+        .map((r) => r.replace(/^[ \t]*[-*•][ \t]*/, '').trim())
+        .filter(Boolean)
+        .join(', ')}\n`,
+  ],
+  // What the intern sees: "the model that guesses who'll cancel", "the flower model", "the front
+  // door", "the box with all the graphs", "the alert that says the bot is down"
+  [
+    /\bthe\s+model\s+that\s+(?:guesses|predicts|flags|spots|scores)\s+(?:who(?:'ll| will)\s+(?:cancel|leave|churn)|cancellations|churn(?:ers)?)\b/gi,
+    'the churn model',
+  ],
+  [
+    /\bthe\s+model\s+that\s+(?:guesses|predicts|flags|spots|catches)\s+(?:fraud|scams?|fraudsters)\b/gi,
+    'the fraud model',
+  ],
+  [/\bflowers?\s+(?=model|classifier|net\b)/gi, 'iris '],
+  [/\bthe\s+front\s+door\b/gi, 'the gateway'],
+  [/\bthe\s+box\s+with\s+(?:all\s+)?the\s+(?:graphs|dashboards|metrics)\b/gi, 'the monitoring service'],
+  [/\bthe\s+alert\s+that\s+says\s+(?:the\s+)?([\w-]+)\s+is\s+down\b/gi, 'the ServiceDown alert on $1'],
+  // "checkout only, not the others": the one named
+  [/,?\s*\bnot\s+the\s+(?:others?|rest)\b/gi, ''],
+  // A region after "prod" is where it runs, not the alias: "prod us-east-1 canary"
+  [/\bprod(?:uction)?\s+(?=(?:us|eu|ap|sa|ca|me|af)-[a-z]+(?:-\d)?\b)/gi, ''],
+  // "how many messages has the bot been getting": its request rate
+  [
+    /\bhow many (?:messages|commands|requests|calls)\s+(?:has|have|is|are)\s+(.{1,40}?)\s+(?:been\s+)?(?:getting|handling|serving|taking|receiving)\b/gi,
+    'what is the request rate of $1',
+  ],
+  // Comparisons: "is auth slower than yesterday?" (its latency), "busier than usual" (saturation)
+  [
+    /\b(?:is|are)\s+(?:the\s+)?([\w-]+)\s+(?:any\s+)?slower\s+than\s+(?:usual|normal|yesterday|before|last\s+\w+|this\s+morning)\b/gi,
+    'what is the latency of $1',
+  ],
+  [/\bslower\s+than\b/gi, 'latency compared to'],
+  [/\bbusier\s+than\b/gi, 'cpu compared to'],
+  [/\bmore\s+errors\s+(?:on\s+)?/gi, 'error rate '],
+  // Wishes in the past tense: "I wanted to check auth", "I was hoping to mute gw", "I was hoping
+  // someone could tell me how to link my account"
+  [
+    /\bi\s+was\s+hoping\s+(?:someone|somebody|you|u)\s+(?:could|can|would)\s+(?:tell|show)\s+me\s+how\s+to\b/gi,
+    'how do i',
+  ],
+  [/^\s*i\s+(?:wanted|was hoping|was wondering if i could|was looking)\s+to\s+/i, ''],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
   [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],
@@ -295,7 +359,7 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   [/\btht\b/gi, 'that'],
   // "ack the svc down for gateway", "snooze svc down 2h\": the ServiceDown rule after an alert verb
   [
-    /\b(ack|acknowledge|silence|mute|snooze|unmute|unsilence|shush)\s+(the\s+|that\s+|di\s+)?(?:svc|service)[\s-]?down\b/gi,
+    /\b(ack|acknowledge|silence|mute|snooze|unmute|unsilence|shush)\s+(the\s+|that\s+|di\s+|el\s+)?(?:svc|service)[\s-]?down\b/gi,
     '$1 $2ServiceDown',
   ],
   // British understatement: "would be lovely to see gateway availability", "might be worth muting
@@ -489,7 +553,7 @@ const swappedBack = (word: string) => SWAPPED.get(word.toLowerCase()) ?? word;
 // (Chinese English), "switch them back on" (lift a silence).
 const HELP_TO = /\b(?:can\s+)?(?:please\s+)?help\s+(?:me\s+)?to\s+(?=[a-z])|\bcan help me\s+(?=[a-z])/gi;
 const BACK_ON =
-  /\b(?:switch|turn)\s+((?:them|it|those|these|the\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:alarms?|alerts?))\s+)back\s+on\b/gi;
+  /\b(?:switch|turn)\s+((?:them|it|those|these|the\s+[\w-]+(?:\s+[\w-]+){0,2}?\s+(?:alarms?|alerts?)(?:\s+thing)?)\s+)back\s+on\b/gi;
 // "Item 3:", "Req. 2 -": the numbering of a requirements list.
 const ITEM =
   /^\s*(?:(?:item|req(?:uirement)?\.?|point|step)\s*\d+\s*(?:\([^)\n]{0,30}\)\s*)?[:.)-]|[1-9](?:\)|\.(?=\s))|(?:[-*]\s*)?\[[ xX]?\]|todo\s*:)\s*/i;

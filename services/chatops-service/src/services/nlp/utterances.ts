@@ -56,6 +56,8 @@ export const HELDOUT_SETS = {
   35: 'written without reading the reader, ordinary on-call chat by eight people of a fourteenth team: a laconic Danish SRE (tak, lige), a Ghanaian engineer (chale, I beg), a Thai engineer (krub, ka), a security-minded engineer checking identity and rights, a platform engineer in Kubernetes words (the auth deployment, ml pods), a support lead forwarding tickets, arrows and slashes (auth -> status?, ml/p99/1h, churn@staging?), a night owl with the request buried in a long message',
   36: 'written without reading the reader, ordinary on-call chat by eight people of a fifteenth team: a Portuguese SRE (por favor, agora, pá), a Malaysian engineer in Manglish (can ah, got or not), a Lithuanian engineer without articles, a terse senior in 2-4 word fragments, alert, silence, alarm and page used loosely, a data scientist in statistics words (drift, AUC, calibration), UTC times with relative spans (since 02:00 UTC, so ~3h), a polite apologiser thanking in advance',
   37: 'written without reading the reader, ordinary on-call chat by eight people of a sixteenth team: a Hong Kong engineer with Cantonese particles (la, ga, wor), a Norwegian SRE (takk, nå), a Colombian engineer (parce, de una), team tags before requests ([payments], (ml-team)), yes/no questions, list positions beside the real id (the 2nd one, 4812), autocorrect capitals and splits (Fraud Detector, Chat Ops), very short pings (gw?, ml p99?, alerts?)',
+  38: 'written without reading the reader, ordinary on-call chat by eight people of a seventeenth team: a crisp British-style SRE, a Nepali engineer (dai, hajur, please kindly), a Puerto Rican engineer (mano, ahora mismo), wishes in the past tense (I wanted to check, I was hoping to mute), statements with a question mark only sometimes (auth status, churn versions pls), emoji as decoration inside requests, named feature values (tenure=12 monthly=49.9), so … thx',
+  39: 'written without reading the reader, ordinary on-call chat by eight people of an eighteenth team: a Turkish-German engineer (bitte, lütfen, tamam), a South Indian engineer (kindly, itself, only), a Kiwi SRE (sweet as, chur, yeah nah), checklists and numbered steps, requests for a person (history for the new guy, sam), environment and region named (prod eu-west gateway p99), comparative questions (is auth slower than yesterday?), things described instead of named (the thing that serves the models, the red alert about errors)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -102,6 +104,8 @@ const ORDINALS = [
   'thirty-fifth',
   'thirty-sixth',
   'thirty-seventh',
+  'thirty-eighth',
+  'thirty-ninth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
