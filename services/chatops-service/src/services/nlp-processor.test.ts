@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -94,6 +94,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 37)!.rows).toHaveLength(281);
     expect(sets.find((s) => s.n === 38)!.rows).toHaveLength(290);
     expect(sets.find((s) => s.n === 39)!.rows).toHaveLength(293);
+    expect(sets.find((s) => s.n === 40)!.rows).toHaveLength(294);
+    expect(sets.find((s) => s.n === 41)!.rows).toHaveLength(288);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1858,6 +1860,86 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('mano, mute todo de monitoring por un par de horas').entities).toEqual({
       service: 'monitoring-service',
       duration: '2h',
+    });
+  });
+
+  it('reads numbers that count other things, the bot itself, handovers, Bangla words and commands called off', () => {
+    expect(
+      read('the new churn model scored 99% of 2,000 customers as leavers, revert churn-predictor on champion')
+        .entities,
+    ).toEqual({
+      model: 'churn-predictor',
+      alias: 'champion',
+    });
+    expect(read('a card used 9 times in 2 hours, run fraud on 430.0, 9, 1, 0').entities).toEqual({
+      model: 'fraud-detector',
+      features: [430, 9, 1, 0],
+    });
+    expect(read('run fraud with exactly these 4 features: 12, 0, 1, 3').entities).toEqual({
+      model: 'fraud-detector',
+      features: [12, 0, 1, 3],
+    });
+    expect(read('14% budget left with 11 days to go, any ErrorBudgetBurnSlow alerts open?').entities).toEqual(
+      {
+        alert: 'ErrorBudgetBurnSlow',
+      },
+    );
+    expect(
+      read('4 pages auto-resolved within 5 minutes, list what is still firing on auth').entities,
+    ).toEqual({
+      service: 'auth-service',
+    });
+    expect(
+      read('checkout took more than 8 seconds, give me checkout p99 for the last 2 hours').entities,
+    ).toEqual({
+      service: 'checkout',
+      signal: 'latency_p99',
+      window: '2h',
+    });
+    expect(read("list the bot's own critical alerts").entities).toEqual({
+      service: 'chatops-service',
+      severity: 'critical',
+    });
+    expect(read("bot's own uptime for the last 7 days").entities).toEqual({
+      service: 'chatops-service',
+      signal: 'availability',
+      window: '7d',
+    });
+    expect(read('handing over: please roll back churn on staging, the eval numbers were off')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+    expect(read('handover notes: auth p99 spike resolved itself, nothing pending').intent).toBe('unknown');
+    expect(
+      read('3 open tickets, 1 silence expiring at 04:00, nothing for you bot, just logging it').intent,
+    ).toBe('unknown');
+    expect(read('> Dana: gw is flapping').intent).toBe('unknown');
+    expect(read('bhai ack koro 5107').entities).toEqual({ alert_id: '5107' });
+    expect(read('bhai payments-api ki up ache?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'payments-api' },
+    });
+    expect(read("what happens if I roll back fraud? actually no, don't do it").intent).toBe('unknown');
+    expect(read('rollback, no?').intent).toBe('unknown');
+    expect(read('what arguments does models list take?').intent).toBe('help');
+    expect(read('rb args?').intent).toBe('help');
+    expect(read("Show commands by user 'mchen' over the past 30 days").entities).toEqual({
+      user: 'mchen',
+      window: '30d',
+    });
+    expect(read('am I on-call admin now or just viewer?').intent).toBe('whoami');
+    expect(read('Mute alert #a90f for 10m. Double-checked the id.').entities).toEqual({
+      alert_id: 'a90f',
+      duration: '10m',
+    });
+    expect(read('error rate spiked, so revert fraud live').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'production',
+    });
+    expect(read('lo mismo para staging porfa').intent).toBe('unknown');
+    expect(read('for the release notes: what is on canary for iris')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'iris-classifier', alias: 'canary' },
     });
   });
 

@@ -93,8 +93,12 @@ const NEGATED_COMMAND = new RegExp(
   'i',
 );
 // "I was going to roll back fraud but actually don't, leave it": a command called off in the message.
+// Said outright: "…, nothing for you bot, just logging it", "…, nothing pending".
+const NOTHING_ASKED =
+  /\b(?:nothing (?:for (?:you|the bot|u)|pending|to report)|just logging (?:it|this)|no action (?:needed|required) from (?:you|the bot))\b/i;
+const PASTED_THREAD = /^\s*(?:>|&gt;)\s*[A-Z][\w.-]{1,30}:\s/;
 const CALLED_OFF =
-  /\b(?:but\s+)?actually\s*,?\s*(?:don'?t|do not|never\s?mind|leave it|forget it|scratch that)\b[^,;.!?\n]*/i;
+  /\b(?:(?:but\s+)?actually|hmm+|nah)(?:\s*,?\s*no)?\s*,?\s*(?:don'?t(?:\s+do\s+it)?|do not|never\s?mind|leave it|forget it|scratch that)\b[^,;.!?\n]*/i;
 const ANY_REQUEST = new RegExp(
   String.raw`(?:^|[,;.!?]\s*)(?:and\s+|but\s+|also\s+)?(?:is|are)\b|\b(?:${COMMAND_VERB}|roll|show|list|check|what|which|how|who|history|status|put|score|run|give|get|tell|move|set|make|pull|lift|end|kill|remove|delete|nuke|bin|undo|restore|send|push|use)\b`,
   'i',
@@ -132,7 +136,7 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b`,
     String.raw`\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b`,
     String.raw`\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
-    String.raw`\bam i (?:an? )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
+    String.raw`\bam i (?:an? )?(?:on-?call )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
     String.raw`\bgated behind\b`,
     String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
     String.raw`\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b`,
@@ -140,6 +144,7 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\bmy (?:account|acct|slack|user) (?:is )?(?:link|linked|connected)(?: (?:already|alr))? (?:or not|anot)\b`,
     String.raw`\b(?:account )?link (?:state|status)\b`,
     String.raw`\bam i still (?:linked|connected|mapped)\b`,
+    String.raw`\b(?:whether|if) my (?:slack |console )?(?:account|acct|user) (?:is|was) (?:still |already )?(?:linked|connected|mapped)\b`,
     String.raw`\bis my (?:slack|account|user|slack user) (?:still )?(?:linked|mapped|connected)\b`,
   ].join('|'),
   'i',
@@ -172,7 +177,7 @@ const LOG_LINE_ONLY =
 const ASKING_WORD =
   /(?:^|[,;.!]\s*)(?:what|which|who|how|can|could|would|will|is|are|am|do|does)\b|\b(?:my|me)\b/i;
 const GRATITUDE =
-  /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|for (?:you|the bot)|needed|required)|no action (?:needed|required)|just fyi|for context)\b/i;
+  /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|for (?:you|the bot)|needed|required|pending|to report)|no action (?:needed|required)|just fyi|for context|just logging it)\b/i;
 const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
@@ -303,6 +308,9 @@ export class NlpProcessor {
     // A Slack quote ("> users report 500s") is someone else's words; the request is the rest when
     // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
     const own = message.replace(QUOTED_LINE, '').trim();
+    // A Slack thread pasted with nothing asked of the bot ("> Dana: gw is flapping"): no request.
+    if (own === '' && PASTED_THREAD.test(message))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     if (own !== message.trim() && own !== '') {
       const quoted = (message.match(QUOTED_LINE) ?? []).join('\n');
       const reply = this.underQuote(own, quoted);
@@ -356,7 +364,8 @@ export class NlpProcessor {
     // "Just wanted to say thanks for the help earlier, the docs were useful", "omg it worked ty bot",
     // "For context, …; nothing to do here yet": thanks or news with nothing asked (no command word,
     // no name, no question) is no request, nor is any clause of it.
-    if (this.onlyThanks(body)) return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
+    if (this.onlyThanks(body) || (NOTHING_ASKED.test(body) && !body.includes('?')))
+      return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     // An order this bot has no command for ("can you reboot the gateway box, it's hanging", "scale
     // ml to 5 replicas"), with none of its own asked for: no request it can run. A log line pasted
     // alone ("2026-12-07T01:12:44Z ERROR auth-service token refresh failed") asks nothing either.

@@ -84,6 +84,11 @@ const MOOD_WORDS = new Set([
 ]);
 const NUMBERED_THING =
   /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
+// A number that counts or measures something else, and a span said about it ("99 percent likely",
+// "9 times in 2 hours", "5 features", "11 days to go", "auto-resolved within 5 minutes"): never a
+// version, an id or a window.
+const COUNTED =
+  /\b\d+(?:[.,]\d+)?\s*(?:percent|%|times|customers?|users?|pods?|pages|restarts?|kills?|renewals?|tickets?|incidents|orders|features|values|inputs|fields|numbers)\b(?:\s+in\s+\d+\s*(?:hours?|hrs?|minutes?|mins?|days?|h|m|d)\b)?|\b\d+\s+days?\s+to\s+go\b|\bwithin\s+\d+\s*(?:seconds?|secs?|minutes?|mins?|m)\b|\b(?:more|less|longer|shorter)\s+than\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|ms|minutes?|mins?)\b/gi;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
@@ -96,7 +101,7 @@ const FEATURE_PROSE =
   /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample)\b/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
 const LIVE_ROLLED_BACK =
-  /\b(?:revert|rollback|roll back|roll-back)\s+live\b|\blive\s+back\b|\blive\s+(?:revert|rollback|roll\s*back)\b/;
+  /\b(?:revert|rollback|roll back|roll-back)\s+(?:[\w-]+\s+)?live\b|\blive\s+back\b|\blive\s+(?:revert|rollback|roll\s*back)\b/;
 // "put ltv-scorer v2 live", "make v9 live": a version put live goes to the production alias ("go
 // live with X" names none).
 const PUT_LIVE =
@@ -105,7 +110,7 @@ const PUT_LIVE =
 const LIVE_MODEL = /\blive\s+(?:[a-z][\w-]*\s+)?(?:model|classifier|predictor|detector)\b/;
 // Hyphened words of everyday operations talk, never a name ("my first on-call shift").
 const EVERYDAY_COMPOUNDS = new Set(
-  'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve'.split(
+  'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve double-checked double-check cross-check re-fire re-fired re-check'.split(
     ' ',
   ),
 );
@@ -236,6 +241,7 @@ export class EntityExtractor {
       ...original.matchAll(CHANNEL),
       ...original.matchAll(TICKET),
       ...original.matchAll(NUMBERED_THING),
+      ...original.matchAll(COUNTED),
     ])
       if (spans.isFree(m.index, m.index + m[0].length)) spans.take(m.index, m.index + m[0].length, 'ref');
     const entities: Entities = { ...found };

@@ -767,6 +767,7 @@ const PHRASES: [RegExp, string][] = [
   [/\bo que está\b/gi, 'what is'],
   // Spanish: "un par de horas" (a couple of hours), "X del bot" (the bot's X), "de checkout" (of it)
   [/\bun par de\b/gi, 'a couple of'],
+  [/\blo mismo (?:para|en|con)\b/gi, 'same for'],
   [/\bdel\s+bot\b/gi, 'of the bot'],
   [/\b(alerts|status|5xx|errores|silence|svc down)\s+de(?=\s+[\w-]+)/gi, '$1 of'],
   [/\bem\s+(?=produção|production|staging|canary|champion|challenger)/gi, 'in '],

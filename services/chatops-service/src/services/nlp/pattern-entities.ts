@@ -52,7 +52,7 @@ const AT_USER = new RegExp(
   String.raw`(?:^|[\s(\[,;])@(${NAME})(?![\p{L}\p{N}_-])(?!\s+(?:asked|asks|said|says|wants|needs|mentioned|told|thinks|is asking|wanted)\b)`,
   'iu',
 );
-const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+@?(${NAME})`, 'iu');
+const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|done|been\s+doing|been\s+up\s+to)\b`,
   'iu',

@@ -168,6 +168,11 @@ const REAL_WORD_SLIPS: Rewrite[] = [
   // also roll back iris on staging", "^ and mute it", "IC here: silence the fast burn"
   [/^\s*(?:\+1|\^+)(?:\s*[,.!:-])?\s*(?:(?:also|and)\b[,:]?\s*)?/i, ''],
   [/^\s*(?:ic|incident commander|comms lead|scribe|on-?call|sre|dba|noc)\s+here\s*[:,-]\s*/i, ''],
+  [/^\s*(?:handing over|handover(?:\s+notes)?|q|nit|suggestion|fyi)\s*[:-]\s*/i, ''],
+  [/^\s*for\s+(?:the|my|our)\s+[\w -]{1,30}:\s*/i, ''],
+  // A tag question: "rollback, no?" (Sri Lankan and Indian English), "now now" (just now)
+  [/,?\s+no\?\s*$/i, '?'],
+  [/\bnow\s+now\b/gi, 'just now'],
   // A question passed on: "@lee asked what's open on ml-service", "dana wants to know if auth is up"
   [
     /^\s*@?[\w.-]+\s+(?:asked|asks|is asking|wants to know|wanted to know|was asking)\s+(?:me\s+)?(?=(?:what|which|who|whether|if|how|for|to)\b)(?:whether\s+|if\s+|for\s+|to\s+)?/i,
@@ -351,6 +356,22 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     'how do i',
   ],
   [/^\s*i\s+(?:wanted|was hoping|was wondering if i could|was looking)\s+to\s+/i, ''],
+  // Bangla in Latin letters: "ack koro 5107", "ack dao 1178", "payments-api ki up ache?", "kono warning
+  // ache on checkout?", "amar command history dekhao"
+  [/\b(ack|mute|silence|unmute|unsilence|promote|snooze)\s+(?:koro|kor|dao|den)\b/gi, '$1'],
+  [/\bki\s+up\s+ache\b/gi, 'is up'],
+  [/\bkono\b/gi, 'any'],
+  [/\bache(?=\s*\?|\s+on\b)/gi, 'is'],
+  [/\bamar\b/gi, 'my'],
+  // "what arguments does models list take", "rb args?": the syntax of a command
+  [
+    /\bwhat\s+(?:arguments|args|options|flags|params|parameters)\s+(?:does|do)\s+(.{1,30}?)\s+(?:take|accept|need|want)\b/gi,
+    'how do i use $1',
+  ],
+  [
+    /^\s*(rb|promo|unsil|sil|pred)\s+(?:args|options|flags|params|usage|syntax)\s*\??\s*$/i,
+    'how do i use $1',
+  ],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
   [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],

@@ -58,6 +58,8 @@ export const HELDOUT_SETS = {
   37: 'written without reading the reader, ordinary on-call chat by eight people of a sixteenth team: a Hong Kong engineer with Cantonese particles (la, ga, wor), a Norwegian SRE (takk, nå), a Colombian engineer (parce, de una), team tags before requests ([payments], (ml-team)), yes/no questions, list positions beside the real id (the 2nd one, 4812), autocorrect capitals and splits (Fraud Detector, Chat Ops), very short pings (gw?, ml p99?, alerts?)',
   38: 'written without reading the reader, ordinary on-call chat by eight people of a seventeenth team: a crisp British-style SRE, a Nepali engineer (dai, hajur, please kindly), a Puerto Rican engineer (mano, ahora mismo), wishes in the past tense (I wanted to check, I was hoping to mute), statements with a question mark only sometimes (auth status, churn versions pls), emoji as decoration inside requests, named feature values (tenure=12 monthly=49.9), so … thx',
   39: 'written without reading the reader, ordinary on-call chat by eight people of an eighteenth team: a Turkish-German engineer (bitte, lütfen, tamam), a South Indian engineer (kindly, itself, only), a Kiwi SRE (sweet as, chur, yeah nah), checklists and numbered steps, requests for a person (history for the new guy, sam), environment and region named (prod eu-west gateway p99), comparative questions (is auth slower than yesterday?), things described instead of named (the thing that serves the models, the red alert about errors)',
+  40: "written without reading the reader, ordinary on-call chat by eight people of a nineteenth team: a Belgian engineer with Dutch and French words (alstublieft, nu, svp), a Zimbabwean engineer (ndapota, now now), a Bangladeshi engineer (bhai, ekhon, koro, dekhao), a veteran naming the old monolith then the new name (the flask app's auth bit, I mean auth-service), a perfectionist with exact units and ids, code-review style requests (nit:, LGTM, promote it), asks for a summary (the state of things on ml), shift handovers",
+  41: "written without reading the reader, ordinary on-call chat by eight people of a twentieth team: an Irish-Polish engineer (proszę, teraz), a Sri Lankan engineer (aney, machan), a Venezuelan engineer (chamo, porfa), a cautious SRE asking what a command does then ordering it (what happens if I roll back churn? ok do it), lower-case short names and clipped verbs (unsil, promo, rb), long messages with many numbers beside the one that matters, the bot's own health and history, a pasted Slack thread then the question",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -106,6 +108,8 @@ const ORDINALS = [
   'thirty-seventh',
   'thirty-eighth',
   'thirty-ninth',
+  'fortieth',
+  'forty-first',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
