@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -96,6 +96,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 39)!.rows).toHaveLength(293);
     expect(sets.find((s) => s.n === 40)!.rows).toHaveLength(294);
     expect(sets.find((s) => s.n === 41)!.rows).toHaveLength(288);
+    expect(sets.find((s) => s.n === 42)!.rows).toHaveLength(281);
+    expect(sets.find((s) => s.n === 43)!.rows).toHaveLength(288);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1941,6 +1943,44 @@ describe('NlpProcessor reads what on-call people type', () => {
       intent: 'models.list',
       entities: { model: 'iris-classifier', alias: 'canary' },
     });
+  });
+
+  it('reads Swiss German and Tagalog, thresholds beside a request, and thanks after one', () => {
+    expect(read('grüezi, was brännt jetzt grad?').intent).toBe('alerts.list');
+    expect(read('isch payments-api gsund?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'payments-api' },
+    });
+    expect(read('bitte mute alert 4c2d für e halbi stund').entities).toEqual({
+      alert_id: '4c2d',
+      duration: '30m',
+    });
+    expect(read('wie isch d’p99 vo gateway i de letschte stund?')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'gateway', signal: 'latency_p99', window: '1h' },
+    });
+    expect(read('pano mag-ack ng alert? syntax pls').intent).toBe('help');
+    expect(read('sino ako sa bot').intent).toBe('whoami');
+    expect(read('ano ginawa ni liza sa bot last 2 hours?').entities).toEqual({ user: 'liza', window: '2h' });
+    expect(read('did the auth p99 go above 2s in the last hour? threshold is 2s').entities).toEqual({
+      service: 'auth-service',
+      signal: 'latency_p99',
+      window: '1h',
+    });
+    expect(
+      read('mute warnings on ml for 30m, they fire at 70% cpu and the threshold should be 85').entities,
+    ).toEqual({
+      service: 'ml-service',
+      severity: 'warning',
+      duration: '30m',
+    });
+    expect(read('error ratio of auth over 7 days').entities).toMatchObject({ window: '7d' });
+    expect(read('remove sil_bb42 pls, salamat').entities).toEqual({ silence_id: 'sil_bb42' });
+    expect(read('can you ack 6612 for me and tell me who else gets paged?').entities).toEqual({
+      alert_id: '6612',
+    });
+    expect(read('am I still in the ml-admins group?').intent).toBe('whoami');
+    expect(read('Kindly tell me how I can ack an alert.').intent).toBe('help');
   });
 
   it('knows services by what people call them', () => {

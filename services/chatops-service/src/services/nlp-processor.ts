@@ -135,7 +135,7 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\bwhat (?:perms|permissions|roles|rights|access|privileges) (?:do i|does my (?:user|account)) (?:actually |even |currently )?have\b`,
     String.raw`\b(?:which|what) (?:roles?|perms|permissions|rights|access) (?:do )?i (?:get|got|have)\b`,
     String.raw`\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b`,
-    String.raw`\bam i (?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
+    String.raw`\bam i (?:still )?(?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
     String.raw`\bam i (?:an? )?(?:on-?call )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
     String.raw`\bgated behind\b`,
     String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
@@ -575,8 +575,8 @@ export class NlpProcessor {
    * morning when I'm a person again"): the command, read without it, when that reads clearly.
    */
   private withoutAfterthought(body: string, under: boolean): Interpretation | undefined {
-    const bare = body.replace(AFTERTHOUGHT_TAIL, '');
-    if (bare === body || !IMPERATIVE.test(bare)) return undefined;
+    const bare = body.replace(AFTERTHOUGHT_TAIL, '').replace(FOLLOW_UP, '');
+    if (bare === body || !(IMPERATIVE.test(bare) || POLITE_REQUEST.test(bare))) return undefined;
     const read = this.read(bare, under);
     return read.intent !== 'unknown' && !read.refersBack && read.confidence >= RAMBLE_CLAUSE
       ? read

@@ -767,6 +767,27 @@ const PHRASES: [RegExp, string][] = [
   [/\bo que está\b/gi, 'what is'],
   // Spanish: "un par de horas" (a couple of hours), "X del bot" (the bot's X), "de checkout" (of it)
   [/\bun par de\b/gi, 'a couple of'],
+  // Swiss German: "was brännt jetzt grad?" (what is firing right now), "isch auth gsund?" (is auth
+  // healthy), "e halbi stund" (half an hour), "i de letschte stund" (in the last hour), "heb d'silence
+  // uf" (lift the silence), "wie gaht's em X" (how is X), "wie isch d'p95 vo auth" (what is auth's p95)
+  [/^\s*gr[üu]ezi(?:\s+z[äa]me)?[,!]?\s*/gi, ''],
+  [/\bwas\s+br[äa]nnt\b/gi, "what's firing"],
+  [/\bjetzt\s+grad\b/gi, 'right now'],
+  [/\bisch\b/gi, 'is'],
+  [/\bgsund\b/gi, 'healthy'],
+  [/\be\s+halbi\s+stund\b/gi, 'half an hour'],
+  [/\bi\s+de\s+letschte\s+stund\b/gi, 'in the last hour'],
+  [/\bheb\s+(.{1,30}?)\s+uf\b/gi, 'remove $1'],
+  [/\bwie\s+gaht['’]?s\s+(?:em|de|der|dr)\s+/gi, 'how is the '],
+  [/\bwie\s+isch\s+d['’]/gi, 'what is the '],
+  [/\bvo\s+(?=[\w-]+\b)/gi, 'of '],
+  [/\bwas\s+chasch\s+du\b/gi, 'what can you do'],
+  [/\bwas\s+h[äa]nd\s+d['’]l[üu][üu]t\b(.{0,40}?)\s+gmacht\b/gi, 'what did people run$1'],
+  // Tagalog: "pano mag-promote" (how do I promote), "sino ako" (who am I), "ano ginawa ni X" (what
+  // did X do)
+  [/\bpa(?:a)?no\s+mag-?/gi, 'how do i '],
+  [/\bsino\s+ako\b/gi, 'who am i'],
+  [/\bano\s+(?:ang\s+)?ginawa\s+ni\s+([\w.@-]+)/gi, 'what did $1 do'],
   [/\blo mismo (?:para|en|con)\b/gi, 'same for'],
   [/\bdel\s+bot\b/gi, 'of the bot'],
   [/\b(alerts|status|5xx|errores|silence|svc down)\s+de(?=\s+[\w-]+)/gi, '$1 of'],

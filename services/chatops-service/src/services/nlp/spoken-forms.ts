@@ -372,6 +372,12 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /^\s*(rb|promo|unsil|sil|pred)\s+(?:args|options|flags|params|usage|syntax)\s*\??\s*$/i,
     'how do i use $1',
   ],
+  // Thanks after a request ("remove sil_aa31 pls, salamat", "what's on production everywhere,
+  // thanks"): no part of it (thanks alone stays thanks)
+  [
+    /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|salamat|danke|merci(?:\s+vilmal)?|gracias|takk|tak|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
+    '$1',
+  ],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
   [/\s*(?:and\s+)?(?:get|want|need|have)\s+the lay of the land\b/gi, ''],

@@ -60,6 +60,8 @@ export const HELDOUT_SETS = {
   39: 'written without reading the reader, ordinary on-call chat by eight people of an eighteenth team: a Turkish-German engineer (bitte, lütfen, tamam), a South Indian engineer (kindly, itself, only), a Kiwi SRE (sweet as, chur, yeah nah), checklists and numbered steps, requests for a person (history for the new guy, sam), environment and region named (prod eu-west gateway p99), comparative questions (is auth slower than yesterday?), things described instead of named (the thing that serves the models, the red alert about errors)',
   40: "written without reading the reader, ordinary on-call chat by eight people of a nineteenth team: a Belgian engineer with Dutch and French words (alstublieft, nu, svp), a Zimbabwean engineer (ndapota, now now), a Bangladeshi engineer (bhai, ekhon, koro, dekhao), a veteran naming the old monolith then the new name (the flask app's auth bit, I mean auth-service), a perfectionist with exact units and ids, code-review style requests (nit:, LGTM, promote it), asks for a summary (the state of things on ml), shift handovers",
   41: "written without reading the reader, ordinary on-call chat by eight people of a twentieth team: an Irish-Polish engineer (proszę, teraz), a Sri Lankan engineer (aney, machan), a Venezuelan engineer (chamo, porfa), a cautious SRE asking what a command does then ordering it (what happens if I roll back churn? ok do it), lower-case short names and clipped verbs (unsil, promo, rb), long messages with many numbers beside the one that matters, the bot's own health and history, a pasted Slack thread then the question",
+  42: "written without reading the reader, ordinary on-call chat by eight people of a twenty-first team: a Swiss-German engineer (grüezi, jetzt grad), a Filipino-American engineer (sige, salamat), a formal Ethiopian engineer, a platform lead asking against thresholds (is gw p99 under 300ms), a junior asking what the bot did or will do, one long line with no punctuation, team nicknames for models (the churny one, fraudy), a just-woken on-call (wat's firing, did someone ack); read once after every fix above, nothing changed for it",
+  43: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-second team: a Peruvian engineer (pe, causa, ya pues), a Scottish engineer in a hurry, an Israeli-Russian engineer (davai, seichas), the dashboard or runbook they came from, weekly numbers for a report, a request then a correction after a line break, formal British politeness, the bot asked as a colleague; read once after every fix above, nothing changed for it',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -110,6 +112,8 @@ const ORDINALS = [
   'thirty-ninth',
   'fortieth',
   'forty-first',
+  'forty-second',
+  'forty-third',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
