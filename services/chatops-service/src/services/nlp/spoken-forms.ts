@@ -496,6 +496,28 @@ const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
 
 // An id spelt out after the word that names it ("silence s i l underscore nine b two e"): single
 // letters, digit words and said underscores, one letter at least, joined.
+/**
+ * The word a rule's pattern must start with, when it has one: a source that opens with `\\b` and
+ * three or more letters, with no `|` outside a group (so no other way to match), case-insensitive.
+ */
+function leadingWord(re: RegExp): string | undefined {
+  const m = /^\\b([a-z]{3,})(?![a-z?*{+])/i.exec(re.source);
+  if (!m || !re.flags.includes('i')) return undefined;
+  let depth = 0;
+  let inClass = false;
+  for (let k = 0; k < re.source.length; k++) {
+    const c = re.source[k];
+    if (c === '\\') k++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return undefined;
+  }
+  return m[1]!.toLowerCase();
+}
+const SLIP_NEEDLES = REAL_WORD_SLIPS.map(([from]) => leadingWord(from));
+
 const SPELT_CHAR = `(?:[a-z]|${DIGIT}|underscore)`;
 const SPELT_ID = new RegExp(
   `\\b(silence|alert|id|number|ack|acknowledge|unmute|unsilence)\\s+(${SPELT_CHAR}(?:\\s+${SPELT_CHAR}){3,11})\\b`,
@@ -618,8 +640,18 @@ export function keyboardForm(text: string): string {
       ? word
       : spelledCommand(word),
   );
-  for (const [from, to] of REAL_WORD_SLIPS)
-    out = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
+  // Each rule whose pattern must begin with a word runs only where that word is ("gonnae", "tht"):
+  // most messages hold none of them, and a substring test costs a tenth of a regular expression scan.
+  let lower = out.toLowerCase();
+  for (const [i, [from, to]] of REAL_WORD_SLIPS.entries()) {
+    const needle = SLIP_NEEDLES[i];
+    if (needle !== undefined && !lower.includes(needle)) continue;
+    const next = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
+    if (next !== out) {
+      out = next;
+      lower = out.toLowerCase();
+    }
+  }
   const linking = ABOUT_LINKING.test(out);
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
