@@ -177,7 +177,7 @@ const LOG_LINE_ONLY =
 const ASKING_WORD =
   /(?:^|[,;.!]\s*)(?:what|which|who|how|can|could|would|will|is|are|am|do|does)\b|\b(?:my|me)\b/i;
 const GRATITUDE =
-  /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|for (?:you|the bot)|needed|required|pending|to report)|no action (?:needed|required)|just fyi|for context|just logging it)\b/i;
+  /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|needed|required)|no action (?:needed|required)|just fyi|for context)\b/i;
 const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
 const RAMBLE_WHOLE = 0.9;
@@ -631,7 +631,7 @@ export class NlpProcessor {
     )
       return undefined;
     // What the clause leaves unnamed (a note, "it") is taken from around it.
-    return { ...read, entities: { ...this.namedIn(read.intent, body), ...read.entities } };
+    return this.namedAround(read, body, true);
   }
 
   /**
@@ -647,13 +647,16 @@ export class NlpProcessor {
     return Object.fromEntries(Object.entries(filled.entities).filter(([k]) => !plain.has(k as never)));
   }
 
-  /** A part's reading with what it leaves unnamed ("promote it") taken from the whole message. */
-  private namedAround(read: Interpretation, body: string): Interpretation {
+  /**
+   * A part's reading with what it leaves unnamed ("promote it") taken from the whole message; the
+   * whole message's note too with `notes` (an order buried in a long message, its reason elsewhere).
+   */
+  private namedAround(read: Interpretation, body: string, notes = false): Interpretation {
     if (read.intent === 'help' || read.intent === 'whoami' || read.intent === 'unknown') return read;
     const around = this.namedIn(read.intent, body);
     const entities: Record<string, unknown> = { ...read.entities };
     for (const [k, v] of Object.entries(around))
-      if (entities[k] === undefined && k !== 'comment') entities[k] = v;
+      if (entities[k] === undefined && (notes || k !== 'comment')) entities[k] = v;
     return { ...read, entities: entities as Entities };
   }
 
