@@ -642,7 +642,8 @@ async function scaleBlock(
     console.log(line(ng, 'bytes'));
     console.log(`ratio 1 MiB bodies gateway / nginx: ${(gw.bytes / ng.bytes).toFixed(2)}x (target >= 0.8)`);
   }
-  results.push(...pairs.flatMap(([a, b]) => [a, b]), gw);
+  for (const [a, b] of pairs) results.push(a, b);
+  results.push(gw);
 }
 
 /**

@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -98,6 +98,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 41)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 42)!.rows).toHaveLength(281);
     expect(sets.find((s) => s.n === 43)!.rows).toHaveLength(288);
+    expect(sets.find((s) => s.n === 44)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 45)!.rows).toHaveLength(288);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -1981,6 +1983,104 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('am I still in the ml-admins group?').intent).toBe('whoami');
     expect(read('Kindly tell me how I can ack an alert.').intent).toBe('help');
+  });
+
+  it('reads Persian, Serbian, Catalan, Zulu and Afrikaans words, sign-offs, and requests written as queries', () => {
+    // Persian in Latin letters: "ro … kon" (do …), English words with Persian endings.
+    expect(read('khob, alert 5120 ro ack kon lotfan')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '5120' },
+    });
+    expect(read('lotfan silence-e sil_77aa ro bardar').entities).toEqual({ silence_id: 'sil_77aa' });
+    expect(read('khob, iris ro roo staging bargardoon be version 4')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', alias: 'staging', version: 4 },
+    });
+    expect(read('che model-hai dare?').intent).toBe('models.list');
+    // Serbian and Croatian, Catalan.
+    expect(read('skini mute sa gateway, hvala')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'gateway' },
+    });
+    expect(read('šta je na staging?')).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'staging' },
+    });
+    expect(read('kako se radi promote?').intent).toBe('help');
+    expect(read('com es fa un rollback?').intent).toBe('help');
+    expect(read('history de priya, els últims 3 dies si us plau').entities).toEqual({
+      user: 'priya',
+      window: '3d',
+    });
+    // Particles of other languages are never names.
+    expect(read('yebo, is ml up? ngiyabonga').entities).toEqual({ service: 'ml-service' });
+    expect(read('ack alt_4e4e, on it now-now').entities).toEqual({ alert_id: 'alt_4e4e' });
+    expect(read('eish unmute mon asseblief').entities).toEqual({ service: 'monitoring-service' });
+    // A sign-off is no part of a note.
+    expect(read('ack 77 because db failover\nsent from my iPhone').entities).toEqual({
+      alert_id: '77',
+      comment: 'db failover',
+    });
+    expect(read('mute gw 1h -- jk').entities).toEqual({ service: 'gateway', duration: '1h' });
+    expect(read('ack 77 -- investigating').entities).toEqual({ alert_id: '77', comment: 'investigating' });
+    expect(
+      read('Hi,\nPlease acknowledge alert 904.\nNote: vendor is on it\nBest regards,\nAnnika').entities,
+    ).toEqual({ alert_id: '904', comment: 'vendor is on it' });
+    expect(read('unmute 5c5c because deploy done ạ').entities).toEqual({
+      silence_id: '5c5c',
+      comment: 'deploy done',
+    });
+    // SQL and PromQL half-written as the request.
+    expect(read("select * from audit_log where user='mo.k' and ts > now() - 6h")).toMatchObject({
+      intent: 'history',
+      entities: { user: 'mo.k', window: '6h' },
+    });
+    expect(read("update aliases set alias='canary' where model='iris' and version=8")).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'iris-classifier', alias: 'canary', version: 8 },
+    });
+    expect(read('rate(http_requests_total{service="auth"}[1m]) for the past 30m').entities).toEqual({
+      service: 'auth-service',
+      signal: 'request_rate',
+      window: '30m',
+    });
+    expect(read('sum by (alertname) (ALERTS{alertstate="firing"})?')).toMatchObject({
+      intent: 'alerts.list',
+      entities: {},
+    });
+    // A service the platform does not know, where its place says so.
+    expect(read('unmute the ServiceDown on basket-api, fixed').entities).toMatchObject({
+      service: 'basket-api',
+    });
+    expect(read('lift the HighLatencyP99 on checkout').entities).toEqual({
+      alert: 'HighLatencyP99',
+      service: 'checkout',
+    });
+    expect(read('p95 de ledger last 1h').entities).toEqual({
+      service: 'ledger',
+      signal: 'latency_p95',
+      window: '1h',
+    });
+    expect(read('how slow has ledger been this week').entities).toMatchObject({ service: 'ledger' });
+    expect(read('marta history.').entities).toEqual({ user: 'marta' });
+    expect(read('tail history').entities).toEqual({});
+    // Questions about oneself and about how, said other ways.
+    expect(read('yalla, tell me if I am an operator').intent).toBe('whoami');
+    expect(read('how I silence an alert?').intent).toBe('help');
+    expect(read('does the window default to an hour if I leave it out?').intent).toBe('help');
+    // "live" after a model is production; a sigh is no back-reference; pasted shell is not run.
+    expect(read('roll back fraud live').entities).toEqual({ model: 'fraud-detector', alias: 'production' });
+    expect(read('how slow is ml today. ugh. again')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'ml-service', signal: 'latency_p99' },
+    });
+    expect(read('```\nkubectl rollout restart deploy/auth\n```\ncan you run this').intent).toBe('unknown');
+    expect(read('buff churn v12 to canary')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 12, alias: 'canary' },
+    });
+    // Chat that names nothing and no operation is asked back, never run.
+    expect(read("it's freezing in here today")).toMatchObject({ intent: 'unknown', clarify: true });
   });
 
   it('knows services by what people call them', () => {

@@ -137,6 +137,8 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\bdo i have (?:\w+ )?(?:rights|permissions?|perms|access)\b`,
     String.raw`\bam i (?:still )?(?:on|in) the [\w -]{0,30}(?:list|group|team|rota|roster)\b`,
     String.raw`\bam i (?:an? )?(?:on-?call )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
+    // "tell me if I'm admin", "check whether I am an operator"
+    String.raw`\b(?:if|whether) (?:i'?m|i am) (?:an? |still )?(?:admin|administrator|operator|viewer|owner|maintainer|ml-admin|ml engineer)\b`,
     String.raw`\bgated behind\b`,
     String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
     String.raw`\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b`,
@@ -162,7 +164,7 @@ const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
 const PAREN_ASIDE = /(?<![\w])\s*\((?![^()]*(?:[="\d]|'[\w-]+'))([^()]{8,200})\)/gu;
 const AFTERTHOUGHT_TAIL =
-  /[,\s]+(?:and\s+|then\s+)?(?:i'll|i will|i'm going to|i am going to|i'll be)\b[^]*$/i;
+  /[,\s]+(?:and\s+|then\s+)?(?:i'll|i will|i'm going to|i am going to|i'll be)\b[\s\S]*$/i;
 const LEADING_FILLER =
   /^(?:(?:so|and|then|just|ok|okay|anyway|also|but|now|right|alright|honestly|basically)[,\s]+)+/i;
 const ASKED_ORDER = new RegExp(
@@ -172,6 +174,9 @@ const ASKED_ORDER = new RegExp(
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+// Words around pasted code that only ask for it to be run: "can u run this", "pls execute the above".
+const RUN_PASTED =
+  /^\W*(?:(?:hey|hi|ok|okay|pls|please|bot|yo)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+)?(?:please\s+|pls\s+|just\s+)?(?:run|execute|exec|apply|paste|fire off)\s+(?:this|that|it|these|those|the above|the following)\b(?:\s+(?:for me|pls|please|thx|thanks|now|asap|real quick))*\W*$/i;
 const LOG_LINE_ONLY =
   /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$/;
 const ASKING_WORD =
@@ -180,6 +185,8 @@ const GRATITUDE =
   /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|needed|required)|no action (?:needed|required)|just fyi|for context)\b/i;
 const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
+// Below this, a guessed command with nothing named and no word for any operation is asked back.
+const UNSURE_GUESS = 0.6;
 const RAMBLE_WHOLE = 0.9;
 const RAMBLE_CLAUSE = 0.85;
 // A clause stands for the message only when the classifier is this sure of it by itself.
@@ -204,8 +211,9 @@ const POINTS_AT_SOMEONE =
   /\b(?:they|them|their|he|him|his|she|her|that (?:person|guy|user)|who(?:'s| is| was) (?:that|this))\b/i;
 // A clause that only points back at an earlier request: "do that again", "again pls but for 2h",
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
+// ("… ugh. again": a sigh that it happened again, no request.)
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*(?:->|→|=>)|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|(?<!\b(?:ugh|argh|sigh|smh|ffs|omg|wtf|jeez|geez|welp)[.!,…]*\s*)again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*(?:->|→|=>)|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
 // Taking back "that" or "the same" ("undo that", "kindly revert the same", "ugh. undo that."): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
@@ -296,7 +304,8 @@ export class NlpProcessor {
     // FROM alerts"); the request, if any, is in the words around it.
     const pasted = withoutPastedCode(message);
     if (pasted.code) {
-      if (!/[a-z]/i.test(pasted.text)) return certain('unknown', {}, false);
+      // ("```kubectl delete pod auth-7f9```\ncan u run this": this bot runs no pasted command.)
+      if (!/[a-z]/i.test(pasted.text) || RUN_PASTED.test(pasted.text)) return certain('unknown', {}, false);
       return this.interpret(pasted.text);
     }
     // A line pasted from another tool above the request ("Grafana: …", "PagerDuty: INC-20931 …", a
@@ -774,6 +783,18 @@ export class NlpProcessor {
         undefined,
         found,
       );
+    // "eish it's freezing in the office": a command that needs an object, guessed at without a word
+    // for any operation and naming nothing, is chat, not a request (the guess is offered back).
+    if (
+      NEEDS_OBJECT.has(top.label) &&
+      top.probability < UNSURE_GUESS &&
+      Object.keys(found.entities).length === 0 &&
+      found.names.length === 0 &&
+      found.ids.length === 0 &&
+      !/\d/.test(found.corrected) &&
+      !found.words.some((w) => w.kind !== undefined || conceptOf(w.text) !== undefined)
+    )
+      return this.outOfScope(ranked, 1 - top.probability, undefined, found);
     // "rollback the gateway deploy", "revert the terraform change": a model command about something
     // that is not a model is a request this bot has no command for.
     if (MODEL_COMMANDS.has(top.label) && aboutSomethingElse(found))

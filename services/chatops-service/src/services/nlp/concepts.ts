@@ -92,6 +92,8 @@ const GROUPS: Record<string, readonly string[]> = {
     'promo',
     'forward',
     'advance',
+    // "buff iris v5 to champion": a game's word for making something stronger
+    'buff',
   ],
   predict: [
     'predict',

@@ -6,7 +6,7 @@ import { conceptOf } from './concepts.js';
 // whatever") only right after a pause (a comma, "...", a dash), since
 // "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
 // ("ack 12, no need to page").
-const STRONG = String.raw`no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?`;
+const STRONG = 'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?';
 const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b)))`;
 const MARKER = new RegExp(
   String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+)\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually)\b[\s,:;.…!-]*)*`,

@@ -190,7 +190,7 @@ const SERVING =
 // of the shift", "till eod"): when a silence should end or since when something is asked about.
 // It is no duration or window to set, but it stands where one goes, so the classifier sees it as
 // one (`_dur_`) rather than as talk of mornings and lunches.
-const DAY_PART = String.raw`(?:morning|afternoon|evening|night)`;
+const DAY_PART = '(?:morning|afternoon|evening|night)';
 const TIME_PHRASE = new RegExp(
   String.raw`\b(?:(?:until|till|til|untill|thru|through|since|by|before|after)\s+(?:the\s+)?(?:tomorrow(?:\s+${DAY_PART})?|tonight|today|midnight|noon|lunch(?:time)?|eod|eow|cob|end\s+of\s+(?:the\s+|my\s+|this\s+)?(?:day|shift|week|sprint)|(?:this|last)\s+${DAY_PART}|${DAY_PART}|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:next\s+)?(?:standup|deploy|release|handover|handoff)|(?:the|that|this|last)\s+(?:incident|outage|failover|migration|rollback|restart|upgrade|maintenance|deploy|release|page))|(?:for\s+)?the\s+rest\s+of\s+(?:the\s+|my\s+|this\s+)?(?:shift|day|night|week|evening)|(?:this|last|tomorrow)\s+${DAY_PART}|overnight)\b`,
   'g',
@@ -581,25 +581,25 @@ export class EntityExtractor {
     const found = spans.spans.filter((s) => s.kind === 'signal').sort((a, b) => a.start - b.start);
     if (found.length < 2) return;
     const written = found.map((s) => lower.slice(s.start, s.end));
-    const valueOf = (w: string | undefined) =>
+    const signalOf = (w: string | undefined) =>
       w === undefined
         ? undefined
         : (this.vocabulary.phrases.get(w)?.value ?? this.vocabulary.resolve('signal', w)?.value);
     // "latncy p95": latency said in general loses to its percentile named after it.
     const percentile = written.find((w) => PERCENTILE.test(w));
-    if (percentile && !PERCENTILE.test(written[0]!) && valueOf(written[0])?.startsWith('latency')) {
-      const value = valueOf(percentile);
+    if (percentile && !PERCENTILE.test(written[0]!) && signalOf(written[0])?.startsWith('latency')) {
+      const value = signalOf(percentile);
       if (value) entities.signal = value;
       return;
     }
     // Two signals named, neither a hint ("auth p99 and error rate"): the first, as a list is read.
     if (!written.some((w) => HINTS.has(w))) {
-      const first = valueOf(written[0]);
+      const first = signalOf(written[0]);
       if (first) entities.signal = first;
       return;
     }
     if (!HINTS.has(written[0]!)) return;
-    const value = valueOf(written.find((w) => !HINTS.has(w)));
+    const value = signalOf(written.find((w) => !HINTS.has(w)));
     if (value) entities.signal = value;
   }
 

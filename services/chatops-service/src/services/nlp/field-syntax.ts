@@ -63,6 +63,51 @@ const LINE = /^[ \t]*(?:(?:[-*•]|\d+[.)])[ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ 
 const CALL = /\b([a-z][a-z_.]*)\(([^()\n]*)\)/gi;
 const CALL_ONE = new RegExp(CALL.source, 'i');
 
+// A request half-written as a query, SQL or PromQL, the way an SRE types one at a console:
+// "select * from command_log where user='@dan.v' and ts > now() - 1d", "update models set
+// alias='staging' where model='churn' and version=11", "rate(http_requests_total{service="gateway"}[5m])
+// over the last 1h", "count by (alertname) (ALERTS{alertstate="firing"})". Each part is said in the
+// words of the command it stands for; the fields after `where` are read as fields are.
+const QUERY_WORDS: [RegExp, string][] = [
+  // A time bound: "ts > now() - 1d", "t > now()-90m", "at >= now() - interval '2 hours'".
+  [
+    /\b(?:ts|t|time|timestamp|at|created_at|ran_at|started_at)\s*>=?\s*now\(\)\s*-\s*(?:interval\s+)?'?(\d+\s*[a-z]+)'?/gi,
+    ' over the last $1 ',
+  ],
+  // What the statement does, by its verb and table.
+  [
+    /^\s*select\b[^\n]*?\bfrom\s+(?:command_?log|commands|command_history|history|audit_?log|audit)\b/gim,
+    'history ',
+  ],
+  [/^\s*select\s+\*\s+from\s+alerts\b/gim, 'list alerts '],
+  [/^\s*update\s+(?:models|aliases|model_aliases|registry)\s+set\b/gim, 'promote '],
+  [/^\s*update\s+alerts\s+set\s+(?:acked|ack|acknowledged)\s*=\s*(?:true|1)\b/gim, 'ack '],
+  [/^\s*update\s+alerts\s+set\s+(?:silenced|muted)\s*=\s*(?:true|1)\b/gim, 'silence '],
+  [/^\s*delete\s+from\s+silences\b/gim, 'unsilence '],
+  // PromQL: the range of a rate (`[5m]`) is its step, not the time asked about; grouping
+  // (`by (alertname)`) names labels, not services; metric names say their signal.
+  [/\b(?:sum|count|avg|max|min|topk\(\s*\d+\s*,)\s*(?:by|without)\s*\([^)]*\)/gi, ' '],
+  [/\bhistogram_quantile\(\s*0?\.(\d\d)\s*,/gi, ' p$1 of ('],
+  [/\bhttp_requests?_total\b(?=[^\n]*(?:status|code)\s*=~?\s*["']5)/gi, ' 5xx errors '],
+  [/\bhttp_requests?_total\b/gi, ' requests '],
+  [/\bhttp_(?:5xx|errors?)\w*/gi, ' 5xx errors '],
+  [/\bALERTS\s*\{[^}]*firing[^}]*\}/g, ' alerts firing '],
+];
+const PROM_RANGE = /(?<=[\w}]\s*)\[(\d+[smhdw])\]/g;
+const OTHER_WINDOW = /\b(?:last|past|over the last|since)\s+\d*\s*[a-z]/i;
+
+/** A request written as a query, in the words of the command it stands for. */
+function queryInWords(text: string): string {
+  if (!/\b(?:select|update|delete|now\(\)|rate|sum|count|histogram_quantile|ALERTS|http_)\b|\]/i.test(text))
+    return text;
+  let out = text;
+  for (const [from, to] of QUERY_WORDS) out = out.replace(from, to);
+  // `rate(x[5m])` alone asks about the last 5 minutes; beside "over the last 1h" the hour is asked.
+  return out.replace(PROM_RANGE, (_, range: string) =>
+    OTHER_WINDOW.test(out) ? ' ' : ` over the last ${range} `,
+  );
+}
+
 /** Whether a `key=value` key is one of a command's fields (`svc`, `dur`, `reason`, `v`, …). */
 export function isFieldKey(key: string): boolean {
   return Object.hasOwn(FIELDS, key.toLowerCase());
@@ -74,8 +119,8 @@ export function isFieldKey(key: string): boolean {
  * @example fieldsInWords('!silence --rule ServiceDown --for 45m -m "deploy"') // '!silence ServiceDown for 45m "deploy"'
  */
 export function fieldsInWords(text: string): string {
-  if (!/[=:(-]/.test(text)) return text;
-  let out = text.replace(HELP_FLAG, ' help ');
+  if (!/[=:([-]/.test(text)) return text;
+  let out = queryInWords(text).replace(HELP_FLAG, ' help ');
   // A JSON object: its fields, one after another.
   if (/^\s*\{[\s\S]*\}\s*$/.test(out) && PAIR_ONE.test(out))
     out = out.replace(/[{}]/g, ' ').replace(/,/g, ', ');

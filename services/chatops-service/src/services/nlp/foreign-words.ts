@@ -631,6 +631,45 @@ const IN_ENGLISH: Record<string, string> = {
   lahat: 'all',
   salamat: 'thanks',
   ako: 'I',
+  // Persian, as typed in Latin letters ("lotfan fraud-detector ro roo prod bargardoon", "silence-e
+  // 4d2e ro bardar", "version-haye churn ro neshoon bede"; the object marker "ro" and "kon" (do) are
+  // grammar)
+  lotfan: 'please',
+  mersi: 'thanks',
+  bardar: 'remove',
+  bardarid: 'remove',
+  chetori: 'how do i',
+  chetor: 'how do i',
+  chejoori: 'how do i',
+  baraye: 'for',
+  roo: 'on',
+  akhir: 'last',
+  neshoon: 'show',
+  neshun: 'show',
+  // Serbian and Croatian ("skini silence sa auth", "molim te", "kako se radi unsilence?")
+  skini: 'remove',
+  ukloni: 'remove',
+  pokaži: 'show',
+  pokazi: 'show',
+  prikaži: 'show',
+  prikazi: 'show',
+  hvala: 'thanks',
+  // Catalan ("si us plau", "amb features", "els últims 7 dies")
+  amb: 'with',
+  últims: 'last',
+  ultims: 'last',
+  darrers: 'last',
+  hores: 'hours',
+  minuts: 'minutes',
+  setmanes: 'weeks',
+  // Zulu, Xhosa and Afrikaans ("ngiyabonga", "asseblief", "dankie")
+  ngiyabonga: 'thanks',
+  siyabonga: 'thanks',
+  enkosi: 'thanks',
+  ngicela: 'please',
+  nceda: 'please',
+  asseblief: 'please',
+  dankie: 'thanks',
 };
 
 /**
@@ -662,6 +701,13 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'mano dai hajur garnus cha eh',
     // Vietnamese and Turkish particles ("… được không nha", "up mı")
     'nha nhé được không vậy có đã những gì cho trong qua còn hết ạ mı mi ne ve',
+    // Persian grammar and chat words ("khob, alert 33 ro ack kon", "che version-hai dare?")
+    'khob ro kon konid konam bokon bede bedid dare daram shodan shode hast baba',
+    // Serbian, Croatian, Catalan, Zulu, Xhosa and Afrikaans particles ("ajde", "brate", "hitno",
+    // "ara", "mira", "yebo", "eish", "haibo", "lekker", "boet")
+    'ajde ajmo brate brat hitno molim ara mira yebo eish haibo sharp lekker boet bru nee',
+    // Arabic as chat spells it ("yalla", "inshallah", "khalas", "habibi")
+    'yalla inshallah inshalla khalas habibi wallah',
   ]
     .join(' ')
     .split(' '),
@@ -679,8 +725,13 @@ const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'me
 // "für mon" (German "for", then the monitoring service) keeps its name.
 const POSSESSIVE = new Set(['mon', 'mes']);
 const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag)/i;
+// (A word of politeness decides nothing: "unmute mon asseblief" is monitoring, please.)
 const known = (word: string | undefined) =>
-  word !== undefined && IN_ENGLISH[word] !== undefined && !AMBIGUOUS.has(word);
+  word !== undefined &&
+  IN_ENGLISH[word] !== undefined &&
+  !AMBIGUOUS.has(word) &&
+  IN_ENGLISH[word] !== 'please' &&
+  IN_ENGLISH[word] !== 'thanks';
 
 // Numbers said in Spanish, Italian, Dutch, Swedish or Tagalog before a unit of time ("dos horas",
 // "twee uur", "två timmar", "dalawang oras"), or after a word for "number" ("nummer tolv").
@@ -758,6 +809,32 @@ const PHRASES: [RegExp, string][] = [
   [/\byang\s+live\b/gi, 'what is live'],
   // Romanian: "te rog" (please), "ce a rulat X" (what did X run), "pe ultimele" (over the last)
   [/\bte rog\b/gi, 'please'],
+  // Persian: an English word with a Persian ending joined by a hyphen ("alert-hai" alerts,
+  // "version-haye" the versions of, "silence-e" the silence, "history-ye" the history of,
+  // "account-am" my account); "bargardoon be" (return to), "neshoon bede" (show), "che" (which),
+  // "3 saat-e akhir" (the last 3 hours), "ro … kon" (do …)
+  [/\b(alert|silence|version|model|command|service|code|role|permission)-ha(?:ye|i)?\b/gi, '$1s'],
+  [
+    /\b(alert|alerts|silence|version|model|history|account|service|command|code|status|role|permission)-(?:ye|e|am|et|esh)\b/gi,
+    '$1',
+  ],
+  [/\bbarg[ae]rd(?:oo|u)n(?:id)?(?:\s+be\b)?/gi, 'roll back to'],
+  [/\b(neshoon|neshun|show)\s+bed(?:e|ed|id)\b/gi, 'show'],
+  [/\bche\s+(?=[a-z]+s\b)/gi, 'which '],
+  [/\b(\d+)\s+saat(?:-e)?\s+(?:e\s+)?akhir\b/gi, 'last $1 hours'],
+  // Serbian and Croatian: "šta je na" (what is on), "kako se radi" / "kako da" (how do I), "molim te"
+  // (please)
+  [/(?<![\p{L}])(?:šta|sta|što|sto)\s+je\s+na(?![\p{L}])/giu, 'what is on'],
+  [/(?<![\p{L}])kako\s+(?:se\s+radi|da|se\s+pravi)(?![\p{L}])/giu, 'how do i'],
+  [/\bmolim\s+te\b/gi, 'please'],
+  // Catalan: "si us plau" (please), "com es fa" / "com faig" (how do I), "els últims 7 dies" (the
+  // last 7 days)
+  [/\bsi us plau\b/gi, 'please'],
+  [/(?<![\p{L}])com\s+(?:es\s+fa|faig)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])(?:els\s+)?(?:últims|ultims|darrers)\s+(\d+)\s+dies(?![\p{L}])/giu, 'last $1 days'],
+  // Afrikaans: "now-now" (soon), "ja nee" (well, yes)
+  [/\bnow-now\b/gi, 'now'],
+  [/\bja\s+nee\b/gi, 'yes'],
   [/\bce a rulat\s+([\w.@-]+)/gi, 'what did $1 run'],
   [/\b(\d+)\s+de\s+zile\b/gi, '$1 days'],
   // Jamaican: "wah gwan" (what's going on)

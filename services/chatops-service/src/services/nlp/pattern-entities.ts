@@ -80,6 +80,12 @@ const USER_HISTORY = new RegExp(
   String.raw`^\s*@?((?=[\p{L}\p{N}_.-]*[._\d])${NAME})\s+(?:history|hist)\b`,
   'iu',
 );
+// "nenad history. ajde": a name and "history", nothing else asked (a word of everyday chat before
+// it, "tail history", "full history", is no name).
+const NAME_HISTORY_ALONE = new RegExp(
+  String.raw`^\s*@?(${NAME})\s+(?:history|hist)\b\s*(?:[.!?,]+\s*\p{L}+)?\s*[.!?]*\s*$`,
+  'iu',
+);
 const HAS_USER_RUN = new RegExp(String.raw`\bhas\s+@?(${NAME})\s+(?:run|ran|done|used)\b`, 'iu');
 const DID_USER = new RegExp(
   String.raw`\bdid\s+@?(${NAME})\s+(?:promote|ack|acknowledge|silence|mute|unmute|roll|rollback|revert|run|touch|change|do)\s+(?:anything|something|any)\b`,
@@ -136,7 +142,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
     ' ',
   ),
 );
@@ -147,6 +153,7 @@ const LOOSE: ReadonlySet<RegExp> = new Set([
   USER_THEN_WHAT,
   ASKED_THE_BOT,
   USER_HISTORY,
+  NAME_HISTORY_ALONE,
   HAS_USER_RUN,
   NAME_BEFORE_HISTORY,
   ASKED_USER,
@@ -193,11 +200,15 @@ function clean(comment: string): string {
     .trim()
     .split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!
     .split(AFTERTHOUGHT)[0]!;
-  const bare = first.replace(/[.!?]+$/, '');
+  const bare = first.replace(/[.!?]+$/, '').replace(CLOSING_PARTICLE, '');
   // "(reason: known flaky probe, tracked in OPS-88)." : the bracket closing around the note.
   const opened = (bare.match(/\(/g) ?? []).length;
   return (bare.match(/\)/g) ?? []).length > opened ? bare.replace(/\)+[.!?]*$/, '') : bare;
 }
+// A particle of politeness closing the message ("incident closed ạ", "it's fixed lah", "done
+// nhé", "db team on it krub"): the writer's tone, not the note.
+const CLOSING_PARTICLE =
+  /[\s,]+(?:ạ|nhé|nha|ơi|lah|leh|lor|krub|krap|khrap|na ka|ka|po|dai|hajur|ji|pe)[.!?]*$/iu;
 // "…, and I'll post the notebook after lunch", "…, then I'll set a reminder": the writer going on
 // about what they will do next ends the note.
 const AFTERTHOUGHT =
@@ -298,6 +309,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     DID_USER,
     APPOSED_USER,
     USER_HISTORY,
+    NAME_HISTORY_ALONE,
     HAS_USER_RUN,
     ERGATIVE_USER,
   ]) {

@@ -8,8 +8,10 @@ export interface QuestionFrame {
   rest: string;
 }
 
+// (With the words other languages open a question with: "mira, can I …", "khob, how do I …",
+// "yebo, …", "ajde, …", "yaar, …".)
 const OPENER =
-  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon)[\s,:!-]+)*/;
+  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon|mira|oye|bueno|pues|ara|khob|yebo|eish|haibo|ajde|yalla|habibi|yaar|bhai|abeg|chale|parce|chamo|mano|dai|alors|also|nou|sawa|ja)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
 const WHAT_WORD = '(?:what|wat|wut|whta|waht)';
 // Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).
@@ -23,6 +25,10 @@ const HOW: RegExp[] = anchored([
   // "how is one supposed to …", "how one is meant to …", "how i can …" (word order of other languages).
   new RegExp(`${HOW_WORD} (?:is |are )?(?:one|someone|a person|we) (?:is |are )?(?:supposed|meant) to (.+)`),
   new RegExp(`${HOW_WORD} (?:i|we|one) (?:can|could|should) (.+)`),
+  // "how I link my account?": a how-to without its "do", as learners write it.
+  new RegExp(
+    `${HOW_WORD} (?:i|we) ((?:link|ack|acknowledge|mute|silence|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|score|see|check|get|list|show|find|use)\\b.*)`,
+  ),
   // "ack vs silence?", "difference between promote and rollback": which command to use (not
   // "the difference between precision and recall", which is no command).
   new RegExp(`(?:what'?s |what is )?(?:the )?difference between ((?=.*\\b${COMMAND_WORD}\\b).+)`),
@@ -38,6 +44,8 @@ const HOW: RegExp[] = anchored([
     `(?:${WHAT_WORD}|which) (?:commands?|options) (?:are|r|do you have|exist)(?: there| available)? (?:for|to|about) (.+)`,
   ),
   /is there (?:a |any |some )?(?:way|command|cmd) (?:to|for) (.+)/,
+  // "does the alias default to staging if I leave it off?": how a command fills what is left out.
+  /(?:does|do|will|would) (?:the |my )?((?:\w+ ){0,2}?(?:default|defaults|fall back|falls back) to\b.*)/,
   // "which command shows my history", "what cmd gives the p99" (after "qual comando mostra …").
   new RegExp(
     `(?:${WHAT_WORD}|which) (?:command|cmd) (?:shows?|gives?|lists?|displays?|does|handles?|is for) (.+)`,

@@ -38,9 +38,12 @@ const MODEL_BEFORE = new Set(
 const MODEL_AFTER = new Set(['model', 'on', 'with', 'back', 'about']);
 // "promote iris v2 to blue": a new alias is named after these.
 const ALIAS_BEFORE = new Set(['to', 'into', 'as']);
+// ("has checkout been slow": the name a question about a service asks after.)
 const SERVICE_BEFORE = new Set(
-  'of for on in at from ping check is status health mute silence snooze hush quiet ack'.split(' '),
+  'of for on in at from ping check is status health mute silence snooze hush quiet ack has'.split(' '),
 );
+// "p50 de checkout", "errores del checkout": "of" as the Romance languages say it, after a signal.
+const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di']);
 const SERVICE_AFTER = new Set(
   'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow page'.split(
     ' ',
@@ -120,11 +123,13 @@ export function fillSlots(
   )
     all.service = 'chatops-service';
   // ("unmute checkout", "unsilence the checkout alerts", "take the silence off checkout": a lifted
-  // silence's service only right after the verb or "off", where the rest of such a message is
-  // often the reason: "…, maintenance is finished".)
+  // silence's service only right after the verb or "off", or after what was muted and "on", where
+  // the rest of such a message is often the reason: "…, maintenance is finished".)
   const unsilenced = intent === 'alerts.unsilence' && all.service === undefined;
   if (unsilenced) {
-    const word = positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday, false);
+    const word =
+      positionalName(found.words, UNMUTED_BEFORE, UNMUTED_AFTER, everyday, false) ??
+      unmutedOn(found.words, everyday);
     if (word) {
       all.service = word;
       resolutions.push(unknown('service', word, vocabulary));
@@ -141,6 +146,19 @@ export function fillSlots(
       all[slot] = word;
       resolutions.push(unknown(slot, word, vocabulary));
     }
+  }
+  // "undo the last promote on fraud-detector live", "roll back churn v9 live": "live" right after the
+  // model (and its version) it places is the production alias.
+  if ((intent === 'models.rollback' || intent === 'models.predict') && all.alias === undefined) {
+    const at = found.words.findIndex((w, i) => w.text === 'live' && i > 0);
+    const before = found.words[at - 1]?.kind === 'ver' ? found.words[at - 2] : found.words[at - 1];
+    const after = found.words[at + 1];
+    if (
+      at > 0 &&
+      before?.kind === 'model' &&
+      (after === undefined || after.kind === 'feat' || /^\d/.test(after.text))
+    )
+      all.alias = 'production';
   }
   if (intent === 'models.promote' && all.alias === undefined) {
     const alias = positionalAlias(found.words, everyday);
@@ -246,6 +264,47 @@ function isEveryday(word: string, everyday: WordList): boolean {
 }
 
 /**
+ * A word that may be a name: lower-case letters and digits, found as nothing else, no everyday
+ * word, no number in words ("ack eleven and twelve"), not the command word that opens a message
+ * ("lst alerts").
+ */
+function freeWord(words: readonly WordSlot[], i: number, everyday: WordList): boolean {
+  const w = words[i]!;
+  if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday))
+    return false;
+  return wordsValue(w.text) === undefined && !(i === 0 && conceptOf(w.text) !== undefined);
+}
+
+// What a silence is on, said before "on" or "for" ("the HighErrorRatio on checkout", "the
+// ServiceDown one on checkout", "quita el silence on checkout", "the alarms for checkout").
+const MUTED_THING = new Set([
+  'silence',
+  'silences',
+  'mute',
+  'muting',
+  'alarm',
+  'alarms',
+  'alert',
+  'alerts',
+  'one',
+]);
+
+/** The service a lifted silence is on, after an alert's name or a word for the silence and "on"/"for". */
+function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | undefined {
+  for (let i = 2; i < words.length; i++) {
+    const on = words[i - 1]!.text;
+    const thing = words[i - 2]!;
+    if (
+      (on === 'on' || on === 'for') &&
+      (thing.kind === 'alert' || MUTED_THING.has(thing.text)) &&
+      freeWord(words, i, everyday)
+    )
+      return words[i]!.text;
+  }
+  return undefined;
+}
+
+/**
  * A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot (or,
  * with `bySignal`, next to a signal: "p99 of billing", "billing p99").
  */
@@ -258,10 +317,7 @@ function positionalName(
 ): string | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday)) continue;
-    // A number in words ("ack eleven and twelve") names nothing, nor does the command word that
-    // opens a message ("lst alerts").
-    if (wordsValue(w.text) !== undefined || (i === 0 && conceptOf(w.text) !== undefined)) continue;
+    if (!freeWord(words, i, everyday)) continue;
     let p = i - 1;
     while (p >= 0 && FILLER.has(words[p]!.text)) p--;
     // "for a bit", "check on a thing": after "a" comes a common noun, never a name.
@@ -270,8 +326,11 @@ function positionalName(
     const next = words[i + 1];
     // ("for the data team", "the payments folks": people, not a service.)
     if (next && PEOPLE_AFTER.has(next.text)) continue;
+    const afterSignal = (at: number) =>
+      words[at]?.kind === 'signal' ||
+      (ROMANCE_OF.has(words[at]?.text ?? '') && words[at - 1]?.kind === 'signal');
     const marked =
-      (prev && (before.has(prev.text) || (bySignal && prev.kind === 'signal'))) ||
+      (prev && (before.has(prev.text) || (bySignal && afterSignal(p)))) ||
       (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));
     // "the inventory service": a service named by a word and "service" is `<word>-service`.
     if (marked) return next?.text === 'service' ? `${w.text}-service` : w.text;

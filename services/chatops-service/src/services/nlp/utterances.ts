@@ -62,6 +62,8 @@ export const HELDOUT_SETS = {
   41: "written without reading the reader, ordinary on-call chat by eight people of a twentieth team: an Irish-Polish engineer (proszę, teraz), a Sri Lankan engineer (aney, machan), a Venezuelan engineer (chamo, porfa), a cautious SRE asking what a command does then ordering it (what happens if I roll back churn? ok do it), lower-case short names and clipped verbs (unsil, promo, rb), long messages with many numbers beside the one that matters, the bot's own health and history, a pasted Slack thread then the question",
   42: "written without reading the reader, ordinary on-call chat by eight people of a twenty-first team: a Swiss-German engineer (grüezi, jetzt grad), a Filipino-American engineer (sige, salamat), a formal Ethiopian engineer, a platform lead asking against thresholds (is gw p99 under 300ms), a junior asking what the bot did or will do, one long line with no punctuation, team nicknames for models (the churny one, fraudy), a just-woken on-call (wat's firing, did someone ack); read once after every fix above, nothing changed for it",
   43: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-second team: a Peruvian engineer (pe, causa, ya pues), a Scottish engineer in a hurry, an Israeli-Russian engineer (davai, seichas), the dashboard or runbook they came from, weekly numbers for a report, a request then a correction after a line break, formal British politeness, the bot asked as a colleague; read once after every fix above, nothing changed for it',
+  44: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-third team: a Vietnamese engineer (ạ, nhé, ơi), a Gulf Arab lead (yalla, inshallah, khalas), a Catalan developer (si us plau, ara, mira), a Serbian/Croatian SRE (ajde, brate, hitno), a Gen-Z junior (no cap, lowkey, fr), an ex-air-traffic on-caller in radio protocol (copy, roger, say again, over), a markdown lover (backticks, bold, bullets, code fences), a phone user who starts with @opsmesh and signs off',
+  45: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-fourth team: an Iranian engineer (lotfan, khob, alan, ro … kon), an Afrikaans speaker (ja nee, lekker, now-now, asseblief), a Zulu/Xhosa engineer (yebo, sharp, eish, haibo), a terse Baltic engineer (auth up? ok), an SRE half-writing PromQL and SQL (rate(...), select … where service=…), a corporate email writer (Hi team, Kindly, Best regards), a sarcastic on-caller venting while asking, a gamer (gg, nerf, rez, respawn, afk)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -114,6 +116,8 @@ const ORDINALS = [
   'forty-first',
   'forty-second',
   'forty-third',
+  'forty-fourth',
+  'forty-fifth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
