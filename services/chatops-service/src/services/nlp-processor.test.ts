@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -100,6 +100,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 43)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 44)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 45)!.rows).toHaveLength(288);
+    expect(sets.find((s) => s.n === 46)!.rows).toHaveLength(292);
+    expect(sets.find((s) => s.n === 47)!.rows).toHaveLength(298);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -2081,6 +2083,83 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     // Chat that names nothing and no operation is asked back, never run.
     expect(read("it's freezing in here today")).toMatchObject({ intent: 'unknown', clarify: true });
+  });
+
+  it('reads alternating capitals and l33t, Haitian Creole, Slovenian, Maltese, Slovak and Kazakh words, and requests written as test cases', () => {
+    // Alternating capitals and digits for letters, only where a message shows two such words.
+    expect(read('uNmUtE tH3 gAtEwAy pLz')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'gateway' },
+    });
+    expect(read('4cK #61 4 m3')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '61' } });
+    expect(read('r0LlB4cK cHuRn 2 v7!!1')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', version: 7 },
+    });
+    expect(read('l1sT cR1t1cAl aL3rTz')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { severity: 'critical' },
+    });
+    expect(read('ack 3f9a for 2h').entities).toEqual({ alert_id: '3f9a' });
+    expect(
+      read('End silence sil_3c11 because the vendor fixed it. For the record, all good.').entities,
+    ).toEqual({ silence_id: 'sil_3c11', comment: 'the vendor fixed it' });
+    // Haitian Creole, Slovenian, Maltese, Slovak, Kazakh and Hausa.
+    expect(read('tanpri montre m tout alèt critical yo pou auth')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'auth-service', severity: 'critical' },
+    });
+    expect(read('silans alèt 31 pou 20 minit souple').entities).toEqual({ alert_id: '31', duration: '20m' });
+    expect(read('ki jan pou m promote yon modèl?').intent).toBe('help');
+    expect(read('prosim utišaj ServiceDown na gateway za 45 min').entities).toEqual({
+      alert: 'ServiceDown',
+      service: 'gateway',
+      duration: '45m',
+    });
+    expect(read('daj mi zgodovino za @ana.p zadnjih 6 ur').entities).toEqual({ user: 'ana.p', window: '6h' });
+    expect(read("liema verżjonijiet ta' fraud għandna?")).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'fraud-detector' },
+    });
+    expect(read('status tal-gateway jekk jogħġbok').entities).toEqual({ service: 'gateway' });
+    expect(read('teraz zruš silence 12, ďakujem')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: '12' },
+    });
+    expect(read('qazir iris v3-ti staging-ke shygar')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'iris-classifier', version: 3, alias: 'staging' },
+    });
+    expect(read('don Allah cire silence on checkout').entities).toEqual({ service: 'checkout' });
+    // Durations in ISO 8601; a word broken off by a dash and taken back.
+    expect(read('mute ml for PT1H30M').entities).toEqual({ service: 'ml-service', duration: '1h30m' });
+    expect(read('ack twelve— no— twenty').entities).toEqual({ alert_id: '20' });
+    expect(read('status of auth— actually of the gateway').entities).toEqual({ service: 'gateway' });
+    // Asked indirectly, wished for, asked leave for, or written as a test case.
+    expect(read("I'd love to know whether billing-api is up").entities).toEqual({ service: 'billing-api' });
+    expect(read("I'd love it if sil_9k2m got removed")).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_9k2m' },
+    });
+    expect(read('sorry to bother, would it be ok if I acked 4410? I am on it')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '4410' },
+    });
+    expect(
+      read('Given iris v9 is misbehaving on canary\nWhen I roll back to v8\nThen canary is stable'),
+    ).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', alias: 'canary', version: 8 },
+    });
+    // Ids beside a full stop; verbs, not names, after a signal or with a prefix.
+    expect(read('7c1d. ack.').entities).toEqual({ alert_id: '7c1d' });
+    expect(read('shh 7c1d 2h').entities).toEqual({ alert_id: '7c1d', duration: '2h' });
+    expect(read('is ServiceDown firing? p99 spiked around noon').entities).toEqual({ alert: 'ServiceDown' });
+    expect(read('mute alert 12 for 10m, it keeps re-firing').entities).toEqual({
+      alert_id: '12',
+      duration: '10m',
+    });
+    expect(read('sam. history.').entities).toEqual({ user: 'sam' });
   });
 
   it('knows services by what people call them', () => {

@@ -174,6 +174,9 @@ const ASKED_ORDER = new RegExp(
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+// "whos on", "who's on call tonight?": the rota, which this bot does not keep.
+const WHO_IS_ON =
+  /^\s*who(?:'?s|\s+is)\s+on(?:[\s-]+(?:call|shift|duty|tonight|now|rn|today|this\s+week))*\s*\??\s*$/i;
 // Words around pasted code that only ask for it to be run: "can u run this", "pls execute the above".
 const RUN_PASTED =
   /^\W*(?:(?:hey|hi|ok|okay|pls|please|bot|yo)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+)?(?:please\s+|pls\s+|just\s+)?(?:run|execute|exec|apply|paste|fire off)\s+(?:this|that|it|these|those|the above|the following)\b(?:\s+(?:for me|pls|please|thx|thanks|now|asap|real quick))*\W*$/i;
@@ -378,7 +381,11 @@ export class NlpProcessor {
     // An order this bot has no command for ("can you reboot the gateway box, it's hanging", "scale
     // ml to 5 replicas"), with none of its own asked for: no request it can run. A log line pasted
     // alone ("2026-12-07T01:12:44Z ERROR auth-service token refresh failed") asks nothing either.
-    if ((UNSUPPORTED_ORDER.test(body) && !COMMAND_WORD_IN.test(body)) || LOG_LINE_ONLY.test(message))
+    if (
+      (UNSUPPORTED_ORDER.test(body) && !COMMAND_WORD_IN.test(body)) ||
+      LOG_LINE_ONLY.test(message) ||
+      WHO_IS_ON.test(body)
+    )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;

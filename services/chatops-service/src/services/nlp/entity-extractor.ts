@@ -114,6 +114,8 @@ const EVERYDAY_COMPOUNDS = new Set(
     ' ',
   ),
 );
+// "keeps re-firing", "got re-deployed", "was un-acked": a verb with its prefix, never a name.
+const PREFIXED_VERB = /^(?:re|un|de|mis|over|under|double|cross)-[a-z]+(?:ing|ed)$/;
 // "eu-west", "us-east-1": a cloud region, never a service or a model.
 const CLOUD_REGION =
   /^(?:us|eu|ap|sa|ca|me|af|il)-(?:east|west|north|south|central|northeast|southeast|northwest|southwest)(?:-\d)?$/;
@@ -303,6 +305,7 @@ export class EntityExtractor {
         // "est-ce", "celle-là": hyphened grammar words of other languages, not names
         !FOREIGN_FUNCTION_WORDS.has(token.text) &&
         !EVERYDAY_COMPOUNDS.has(token.text) &&
+        !PREFIXED_VERB.test(token.text) &&
         !CLOUD_REGION.test(token.text)
       ) {
         spans.take(token.start, token.end, 'name');

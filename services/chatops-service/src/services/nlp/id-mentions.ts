@@ -22,23 +22,23 @@ const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
 // Hurried spellings too: "acknowlege", "aknowledge", "snoze".
-const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|quiet|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
+const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
 // One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals and status classes (`p99`, `v3`, `2nd`, `5xx`) are not ids.
 const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
-// ("pls ack asap b2c1": a word of hurry or politeness may stand between.)
-const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+)`;
+// ("pls ack asap b2c1": a word of hurry or politeness may stand between; "ack. 5b2e.": a full stop.)
+const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+|\.\s+)`;
 const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
 // An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
 // digits, or digits, leading the message.
 // An id beside the place it had in a list the bot showed ("the 3rd one, 7c2e", "the top one from
 // your list (9c1e)"): the id.
 const LISTED = new RegExp(String.raw`\b(?:one|list|item)\s*[,:(]\s*${ID_TOKEN}\b(?![.,]\d)`, 'g');
-// ("yaar 3fa9 ack kar do": a word of address may come first.)
+// ("yaar 3fa9 ack kar do": a word of address may come first; "3f9a. ack.": a full stop between.)
 const BEFORE_VERB = new RegExp(
-  String.raw`^\s*(?:(?:yaar|bhai|pls|please|ok|so|hey|oi)[,\s]+)?#?${ID_TOKEN}\s+${VERB}\b`,
+  String.raw`^\s*(?:(?:yaar|bhai|pls|please|ok|so|hey|oi)[,\s]+)?#?${ID_TOKEN}[.,]?\s+${VERB}\b`,
 );
 const LEAD_AT_END = new RegExp(`${LEAD}$`);
 // The word "alert" right before an id makes it an alert's, whatever the verb: "unmute alert 7"

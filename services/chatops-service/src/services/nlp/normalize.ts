@@ -8,9 +8,17 @@ import { ABOUT_LINKING, keyboardForm } from './spoken-forms.js';
 const TYPOGRAPHIC: [RegExp, string][] = [
   [/[‘’´`]/g, "'"],
   [/[“”„]/g, '"'],
+  // A word broken off by a dash and taken back ("ack nine— no— nineteen", "the api gateway— actually
+  // on the ml svc"): the words a correction is read by.
+  [/(?<=\w)[‐‑‒–—]\s*(no|nope|wait|actually|sorry|i mean|scratch that)\b\s*[‐‑‒–—,]?\s*/gi, ', $1, '],
   [/[‐‑‒–—]/g, '-'],
   [/\u00a0/g, ' '],
 ];
+// A duration in ISO 8601 ("PT2H", "PT45M", "PT1H30M", "P1D"), as SREs copy it from a config: the
+// short form ("2h", "45m", "1h30m", "1d").
+const ISO_DURATION = /\bP(?=\d+[DW]|T\d)(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\b/gi;
+const isoDuration = (_: string, w?: string, d?: string, h?: string, m?: string) =>
+  [w && `${w}w`, d && `${d}d`, h && `${h}h`, m && `${m}m`].filter(Boolean).join('') || _;
 // Arrows between an alias and a version ("prod -> v3", "prod → v4", "prod => v5").
 const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 // "un-mute", "un mute", "re-enable": a prefix split from its verb.
@@ -279,7 +287,7 @@ export function normalize(text: string): string {
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);
-  out = fieldsInWords(out);
+  out = fieldsInWords(out).replace(ISO_DURATION, isoDuration);
   out = spokenCodes(out).replace(SPOKEN_ID, (whole, cue: string, gap: string, said: string) => {
     const digits = spokenIdDigits(said);
     return digits.length >= 3 ? `${cue}${gap}${digits}` : whole;

@@ -80,10 +80,10 @@ const USER_HISTORY = new RegExp(
   String.raw`^\s*@?((?=[\p{L}\p{N}_.-]*[._\d])${NAME})\s+(?:history|hist)\b`,
   'iu',
 );
-// "nenad history. ajde": a name and "history", nothing else asked (a word of everyday chat before
+// "nenad history. ajde", "priya. history. today.": a name and "history", nothing else asked (a word of everyday chat before
 // it, "tail history", "full history", is no name).
 const NAME_HISTORY_ALONE = new RegExp(
-  String.raw`^\s*@?(${NAME})\s+(?:history|hist)\b\s*(?:[.!?,]+\s*\p{L}+)?\s*[.!?]*\s*$`,
+  String.raw`^\s*@?(${NAME})[.,]?\s+(?:history|hist)\b\s*(?:[.!?,]+\s*\p{L}+)?\s*[.!?]*\s*$`,
   'iu',
 );
 const HAS_USER_RUN = new RegExp(String.raw`\bhas\s+@?(${NAME})\s+(?:run|ran|done|used)\b`, 'iu');

@@ -147,9 +147,13 @@ export function fillSlots(
       resolutions.push(unknown(slot, word, vocabulary));
     }
   }
-  // "undo the last promote on fraud-detector live", "roll back churn v9 live": "live" right after the
-  // model (and its version) it places is the production alias.
-  if ((intent === 'models.rollback' || intent === 'models.predict') && all.alias === undefined) {
+  // "undo the last promote on fraud-detector live", "roll back churn v9 live", "put iris version 5
+  // live": "live" right after the model (and its version) it places is the production alias ("go
+  // live" names none).
+  if (
+    (intent === 'models.rollback' || intent === 'models.predict' || intent === 'models.promote') &&
+    all.alias === undefined
+  ) {
     const at = found.words.findIndex((w, i) => w.text === 'live' && i > 0);
     const before = found.words[at - 1]?.kind === 'ver' ? found.words[at - 2] : found.words[at - 1];
     const after = found.words[at + 1];
@@ -227,6 +231,16 @@ function positionalAlias(words: WordSlot[], everyday: WordList): string | undefi
 
 // Words of chat that stand where a name goes ("is the bot itself healthy", "SITREP request").
 const NEVER_NAMES = new Set([
+  // "the VPN is down or is it only me": the office's own network, never a service here
+  'vpn',
+  'wifi',
+  'internet',
+  'laptop',
+  // "is this customer about to churn?": a row's person, not a service
+  'customer',
+  'customers',
+  'client',
+  'person',
   'itself',
   'yourself',
   'themselves',
@@ -272,8 +286,13 @@ function freeWord(words: readonly WordSlot[], i: number, everyday: WordList): bo
   const w = words[i]!;
   if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday))
     return false;
+  // ("p99 jumped", "the injured list": a verb's past tense, not a name.)
+  if (PAST_TENSE.test(w.text)) return false;
   return wordsValue(w.text) === undefined && !(i === 0 && conceptOf(w.text) !== undefined);
 }
+
+const PAST_TENSE = /^[a-z]{3,}ed$/;
+const COPULA = new Set(['is', 'was', 'looks', 'seems', 'feels', 'been', 'went', 'goes']);
 
 // What a silence is on, said before "on" or "for" ("the HighErrorRatio on checkout", "the
 // ServiceDown one on checkout", "quita el silence on checkout", "the alarms for checkout").
@@ -287,6 +306,9 @@ const MUTED_THING = new Set([
   'alert',
   'alerts',
   'one',
+  // ("unsilence for checkout": the verb itself, then "for".)
+  'unmute',
+  'unsilence',
 ]);
 
 /** The service a lifted silence is on, after an alert's name or a word for the silence and "on"/"for". */
@@ -329,7 +351,11 @@ function positionalName(
     const afterSignal = (at: number) =>
       words[at]?.kind === 'signal' ||
       (ROMANCE_OF.has(words[at]?.text ?? '') && words[at - 1]?.kind === 'signal');
+    // ("whether checkout is healthy", "checkout feels laggy": the state said after a verb of being.)
+    const stated = (at: number) =>
+      words[at] !== undefined && (after.has(words[at]!.text) || (bySignal && words[at]!.kind === 'signal'));
     const marked =
+      (next && COPULA.has(next.text) && stated(i + 2)) ||
       (prev && (before.has(prev.text) || (bySignal && afterSignal(p)))) ||
       (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));
     // "the inventory service": a service named by a word and "service" is `<word>-service`.

@@ -1,3 +1,4 @@
+import { plainLetters } from './leet.js';
 import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf } from './number-words.js';
 
 /**
@@ -117,6 +118,26 @@ const PASSIVE_VERB: Record<string, string> = {
   unmuted: 'unmute',
   acked: 'ack',
   acknowledged: 'acknowledge',
+};
+// The same verbs after "if I …" in a polite question ("would it be ok if I removed silence 1c9f?").
+const PAST_VERB: Record<string, string> = {
+  ...PASSIVE_VERB,
+  removed: 'remove',
+  unsilenced: 'unsilence',
+  'un-silenced': 'unsilence',
+  'un-muted': 'unmute',
+  snoozed: 'snooze',
+  lifted: 'lift',
+  looked: 'look',
+  checked: 'check',
+  pulled: 'pull',
+  rolled: 'roll',
+  ran: 'run',
+  saw: 'see',
+  took: 'take',
+  linked: 'link',
+  predicted: 'predict',
+  scored: 'score',
 };
 // A pattern and what replaces it: text with `$n` groups, or a function of the match and its groups.
 type Rewrite = [RegExp, string] | [RegExp, (match: string, ...groups: string[]) => string];
@@ -246,6 +267,12 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     /(^|[.!?]\s+)(?:(?:hi|hey|sorry|um+)[,!.\s]+)?is it (?:okay|ok|alright|all right|fine) if (?:i|we)\s+(?:ask\s+)?/gi,
     '$1',
   ],
+  // "sorry to bother, would it be ok if I removed silence 1c9f?", "would it be alright to see the
+  // warning alerts": the request itself, its verb in the present.
+  [
+    /(^|[.!?]\s+)(?:(?:hi|hey|sorry(?:\s+to\s+bother(?:\s+you)?)?|um+)[,!.\s]+)?would\s+it\s+be\s+(?:okay|ok|alright|all right|fine|possible)\s+(?:if\s+(?:i|we)\s+|(?:for\s+me\s+)?to\s+)([a-z]+(?:-[a-z]+)?)/gi,
+    (_: string, start: string, verb: string) => `${start}${PAST_VERB[verb.toLowerCase()] ?? verb}`,
+  ],
   // Run together on a phone: "last30m", "lastweek", "ack4812", "howdoi", "whatd", "gwstatus"
   [/\blast(\d+\s*(?:m|mins?|h|hrs?|d|days?)\b)/gi, 'last $1'],
   [/\blast(week|day|hour|month|night)\b/gi, 'last $1'],
@@ -365,6 +392,32 @@ const REAL_WORD_SLIPS: Rewrite[] = [
     'how do i',
   ],
   [/^\s*i\s+(?:wanted|was hoping|was wondering if i could|was looking)\s+to\s+/i, ''],
+  // A request written as a test case ("Given fraud v12 is bad on prod\nWhen I roll back to v11\nThen
+  // the fp rate drops"): what "When" does is the request, what "Given" sets up names what it acts
+  // on, what "Then" expects may narrow it ("Then show only the critical ones").
+  [
+    /^\s*given\s+([^\n]+)\n\s*(?:and\s+[^\n]+\n\s*)*when\s+(?:i|we|you)\s+([^\n]+?)\s*(?:\n\s*then\s+([^\n]*))?\s*$/i,
+    (_: string, given: string, when: string, then?: string) =>
+      `${when}${then && /^(?:show|list|only|just)\b/i.test(then) ? `, ${then}` : ''}. ${given}${then && !/^(?:show|list|only|just)\b/i.test(then) ? `. ${then}` : ''}`,
+  ],
+  // Asked indirectly: "I'd love to know whether checkout is healthy", "was curious what's sitting on
+  // the challenger alias", "wondering if auth is up": the question itself.
+  [
+    /^\s*(?:i'?d\s+love\s+to\s+know|i'?d\s+like\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|curious)\s+(?:about\s+)?(?:whether|if)\s+/i,
+    'is it true that ',
+  ],
+  [
+    /^\s*(?:i'?d\s+love\s+to\s+know|i'?d\s+like\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|curious)\s+(?:about\s+)?(?=what|which|who|how|when)/i,
+    '',
+  ],
+  // A wish for something to be done, said of the thing: "I'd love it if sil_x8p1 got lifted", "I'd
+  // love it if churn twelve went to canary today": the command.
+  [
+    /^\s*i'?d\s+(?:love|like)\s+it\s+if\s+(.{1,60}?)\s+(?:got|was|were|gets|could\s+be)\s+(lifted|removed|acked|acknowledged|muted|silenced|unmuted|promoted|reverted|rolled\s+back)\b/i,
+    (_: string, what: string, done: string) =>
+      `${PAST_VERB[done.toLowerCase().replace(/\s+/g, ' ')] ?? done} ${what}`,
+  ],
+  [/^\s*i'?d\s+(?:love|like)\s+it\s+if\s+(.{1,60}?)\s+went\s+to\s+/i, 'promote $1 to '],
   // Bangla in Latin letters: "ack koro 5107", "ack dao 1178", "payments-api ki up ache?", "kono warning
   // ache on checkout?", "amar command history dekhao"
   [/\b(ack|mute|silence|unmute|unsilence|promote|snooze)\s+(?:koro|kor|dao|den)\b/gi, '$1'],
@@ -625,6 +678,7 @@ export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
   let out = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
   for (const [from, to] of CJK) out = out.replace(from, to);
+  out = plainLetters(out);
   if (out.includes('|'))
     out = out.replace(TABLE_RULE, '').replace(/^[ \t]*\|.*\|[ \t]*$/gm, (row) => row.replace(TABLE_BAR, ' '));
   out = out.replace(WAKE, '').replace(FILLER, '').replace(GO_AHEAD, '').replace(CLOSING, '');

@@ -64,6 +64,8 @@ export const HELDOUT_SETS = {
   43: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-second team: a Peruvian engineer (pe, causa, ya pues), a Scottish engineer in a hurry, an Israeli-Russian engineer (davai, seichas), the dashboard or runbook they came from, weekly numbers for a report, a request then a correction after a line break, formal British politeness, the bot asked as a colleague; read once after every fix above, nothing changed for it',
   44: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-third team: a Vietnamese engineer (ạ, nhé, ơi), a Gulf Arab lead (yalla, inshallah, khalas), a Catalan developer (si us plau, ara, mira), a Serbian/Croatian SRE (ajde, brate, hitno), a Gen-Z junior (no cap, lowkey, fr), an ex-air-traffic on-caller in radio protocol (copy, roger, say again, over), a markdown lover (backticks, bold, bullets, code fences), a phone user who starts with @opsmesh and signs off',
   45: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-fourth team: an Iranian engineer (lotfan, khob, alan, ro … kon), an Afrikaans speaker (ja nee, lekker, now-now, asseblief), a Zulu/Xhosa engineer (yebo, sharp, eish, haibo), a terse Baltic engineer (auth up? ok), an SRE half-writing PromQL and SQL (rate(...), select … where service=…), a corporate email writer (Hi team, Kindly, Best regards), a sarcastic on-caller venting while asking, a gamer (gg, nerf, rez, respawn, afk)',
+  46: "written without reading the reader, ordinary on-call chat by eight people of a twenty-fifth team: a Slovak engineer (prosím, teraz, pozri), a Kazakh engineer (rakhmet, qazir, jaqsy), a Hausa-speaking engineer (don Allah, yanzu, na gode), a self-interrupting typist (ack— wait— ack 4412), a senior writing only nouns and values (churn. canary. v9.), indirect askers (I'd love to know whether, wondering if), ISO timestamps and durations (PT2H, since 2026-12-07T01:00Z), Given/When/Then lines and checklists",
+  47: "written without reading the reader, ordinary on-call chat by eight people of a twenty-sixth team: a Maltese engineer (jekk jogħġbok, grazzi, issa, mela), a Slovenian engineer (prosim, hvala, zdaj, daj), a Gujarati engineer (kem cho, jaldi, maherbani karine), a Haitian engineer in Haitian Creole (souple, kounye a, mèsi), a manager in sports metaphors (bench it, sub in v7, call a timeout on the alerts), an intern asking permission at length, a data scientist's numbers with uncertainty (~0.31 ± 0.02, n=4), random capitals and l33t speak (4ck, s1l3nc3, pR0m0t3)",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -118,6 +120,8 @@ const ORDINALS = [
   'forty-third',
   'forty-fourth',
   'forty-fifth',
+  'forty-sixth',
+  'forty-seventh',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */

@@ -1,0 +1,80 @@
+import { COMMON_WORDS } from './common-words.js';
+import { conceptOf } from './concepts.js';
+
+/**
+ * Messages typed in alternating capitals ("iS cH4t0pS DeAd oR wHaT") or in l33t, digits for the
+ * letters they look like ("s1l3nc3 #22 4 3 h0urZ", "pR0m0t3 iRiS v6 2 pR0d"): the words as they are
+ * meant. Read only where a message shows two such words or more, so an id ("3f9a", "sil_7h2k"), a
+ * version ("v10"), a duration ("30m") or a brand's capitals ("iOS") in plain chat stays as written.
+ */
+
+// Words of this platform's own talk that de-l33ting may land on, beside everyday English and the
+// words for operations (`concepts.ts`).
+const PLATFORM_WORDS = new Set(
+  'who what which how why when where alert alerts silence silences hour hours hourz min mins minute minutes ratio rate error errors latency traffic prod production staging canary champion challenger chatops auth gateway monitoring service services model models version firing critical warning status hot slow pls plz thx rn'.split(
+    ' ',
+  ),
+);
+const LOOKS_LIKE: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't' };
+const TOKEN = /(?<![\w@#<-])[a-z0-9]+(?![\w>-])/gi;
+const MIXED = /^(?=.*[a-z])(?=.*[013457])[a-z0-9]+$/i;
+
+const known = (word: string) =>
+  COMMON_WORDS.has(word) || PLATFORM_WORDS.has(word) || conceptOf(word) !== undefined;
+
+/** The share of neighbouring letters in a word that change case: 1 for "wHaT", 0.36 for "HighLatencyP99". */
+function caseFlips(word: string): number {
+  const letters = word.replace(/[^a-z]/gi, '');
+  if (letters.length < 2) return 0;
+  let flips = 0;
+  for (let i = 1; i < letters.length; i++) {
+    const upper = (c: string) => c !== c.toLowerCase();
+    if (upper(letters[i]!) !== upper(letters[i - 1]!)) flips++;
+  }
+  return flips / (letters.length - 1);
+}
+
+/** A word with its look-alike digits read as letters, when that makes a word; else undefined. */
+function unleet(token: string): string | undefined {
+  if (!MIXED.test(token) || /^v\d+$|^\d+(?:ms|s|m|h|d|w|mins?|hrs?|wks?)$|^p\d\d$/i.test(token))
+    return undefined;
+  const lower = token.toLowerCase();
+  // An id in hex keeps its digits unless typed in mixed capitals ("d1D" is "did"; "3f9a" stays).
+  if (/^[0-9a-f]+$/.test(lower) && caseFlips(token) < 0.5) return undefined;
+  const read = lower.replace(/[013457]/g, (d) => LOOKS_LIKE[d]!);
+  if (known(read)) return read;
+  const asL = lower.replace(/[013457]/g, (d) => (d === '1' ? 'l' : LOOKS_LIKE[d]!));
+  return known(asL) ? asL : undefined;
+}
+
+// (Capitalised, "End", "For", or in capitals, "ML", is how words are written, not alternating.)
+const sponge = (token: string) => {
+  const letters = token.replace(/[^a-z]/gi, '');
+  if (letters.length < 2 || /^[A-Z]?[a-z]*$/.test(letters) || /^[A-Z]+$/.test(letters)) return false;
+  return caseFlips(token) >= 0.5;
+};
+
+/**
+ * @example plainLetters('s1l3nc3 #22 4 3 h0urZ') // 'silence #22 for 3 hourz'
+ * @example plainLetters('wH1cH m0dElS r 0n StAgInG') // 'which models r on staging'
+ */
+export function plainLetters(text: string): string {
+  if (!/[0-9]|[a-z][A-Z]/.test(text)) return text;
+  const tokens = [...text.matchAll(TOKEN)].map((m) => m[0]);
+  const odd = tokens.filter((t) => unleet(t) !== undefined || (t.length >= 3 && sponge(t))).length;
+  if (odd < 2) return text;
+  let out = text.replace(TOKEN, (t) => unleet(t) ?? (sponge(t) ? t.toLowerCase() : t));
+  // Digits that stand for words between words: "4 30m", "4 auth", "2 prod", "how 2 unsilence",
+  // "who am 1"; the "1" of a shouted "!!1".
+  out = out
+    .replace(/(?<=[a-z]\s+|#\d+\s+)4(?=\s+(?:[a-z]|\d+\s*[a-z]))/gi, 'for')
+    .replace(/(?<=[a-z]\s+)2(?=\s+[a-z])/gi, 'to')
+    .replace(/\bwho\s+4m\b/gi, 'who am')
+    .replace(/\bam\s+1\b/gi, 'am i')
+    .replace(/(!+)[!1]*1\b/g, '$1')
+    // "h0urZ", "alertz": a plural in z.
+    .replace(/\b([a-z]{3,})z\b/gi, (w: string, stem: string) =>
+      known(`${stem}s`.toLowerCase()) ? `${stem}s` : w,
+    );
+  return out;
+}
