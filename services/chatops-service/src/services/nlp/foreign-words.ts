@@ -1,3 +1,5 @@
+import { gate, rewrite } from './rule-gate.js';
+
 /**
  * Command words in the languages on-call people here most often fall back to (German, Spanish,
  * French, Portuguese, Italian, Polish, Russian, Dutch, Swedish, Tagalog), each with the English word the classifier and the extractor know. Only words that mean
@@ -884,7 +886,7 @@ const TIME_NUMBER = new RegExp(
 );
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
-const PHRASES: [RegExp, string][] = [
+export const PHRASES: [RegExp, string][] = [
   [/\bmedia hora\b/gi, 'half an hour'],
   [/\by media\b/gi, 'and a half'],
   [/\bhalf uur\b/gi, 'half an hour'],
@@ -1139,12 +1141,13 @@ const CHINESE: [RegExp, string][] = [
   [/是/g, ' is '],
 ];
 const HAS_HAN = /\p{Script=Han}/u;
+// Each phrase rule runs only where a word it needs is (`rule-gate.ts`).
+const PHRASE_TABLE = gate(PHRASES);
 
 function foreignPhrases(text: string): string {
   let out = text.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
   if (HAS_HAN.test(out)) for (const [from, to] of CHINESE) out = out.replace(from, to);
-  for (const [from, to] of PHRASES) out = out.replace(from, to);
-  return out;
+  return rewrite(out, PHRASE_TABLE);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { plainLetters } from './leet.js';
 import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf } from './number-words.js';
+import { gate, type Rewrite, rewrite } from './rule-gate.js';
 
 /**
  * Forms a message takes when it was dictated, forwarded or typed on a phone rather than written at a
@@ -139,9 +140,7 @@ const PAST_VERB: Record<string, string> = {
   predicted: 'predict',
   scored: 'score',
 };
-// A pattern and what replaces it: text with `$n` groups, or a function of the match and its groups.
-type Rewrite = [RegExp, string] | [RegExp, (match: string, ...groups: string[]) => string];
-const REAL_WORD_SLIPS: Rewrite[] = [
+export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\balters\b/gi, 'alerts'],
   [/\balter(?=\s+(?:#?\d|number\b|id\b))/gi, 'alert'],
   [/\b(un)?sliced\b/gi, '$1silenced'],
@@ -558,27 +557,8 @@ const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
 
 // An id spelt out after the word that names it ("silence s i l underscore nine b two e"): single
 // letters, digit words and said underscores, one letter at least, joined.
-/**
- * The word a rule's pattern must start with, when it has one: a source that opens with `\\b` and
- * three or more letters, with no `|` outside a group (so no other way to match), case-insensitive.
- */
-function leadingWord(re: RegExp): string | undefined {
-  const m = /^\\b([a-z]{3,})(?![a-z?*{+])/i.exec(re.source);
-  if (!m || !re.flags.includes('i')) return undefined;
-  let depth = 0;
-  let inClass = false;
-  for (let k = 0; k < re.source.length; k++) {
-    const c = re.source[k];
-    if (c === '\\') k++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '(') depth++;
-    else if (c === ')') depth--;
-    else if (c === '|' && depth === 0) return undefined;
-  }
-  return m[1]!.toLowerCase();
-}
-const SLIP_NEEDLES = REAL_WORD_SLIPS.map(([from]) => leadingWord(from));
+// Each rule runs only where a word it needs is (`rule-gate.ts`).
+const SLIPS = gate(REAL_WORD_SLIPS);
 
 const SPELT_CHAR = `(?:[a-z]|${DIGIT}|underscore)`;
 const SPELT_ID = new RegExp(
@@ -705,18 +685,7 @@ export function keyboardForm(text: string): string {
       ? word
       : spelledCommand(word),
   );
-  // Each rule whose pattern must begin with a word runs only where that word is ("gonnae", "tht"):
-  // most messages hold none of them, and a substring test costs a tenth of a regular expression scan.
-  let lower = out.toLowerCase();
-  for (const [i, [from, to]] of REAL_WORD_SLIPS.entries()) {
-    const needle = SLIP_NEEDLES[i];
-    if (needle !== undefined && !lower.includes(needle)) continue;
-    const next = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
-    if (next !== out) {
-      out = next;
-      lower = out.toLowerCase();
-    }
-  }
+  out = rewrite(out, SLIPS);
   const linking = ABOUT_LINKING.test(out);
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
