@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -102,6 +102,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 45)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 46)!.rows).toHaveLength(292);
     expect(sets.find((s) => s.n === 47)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 48)!.rows).toHaveLength(290);
+    expect(sets.find((s) => s.n === 49)!.rows).toHaveLength(298);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -2160,6 +2162,87 @@ describe('NlpProcessor reads what on-call people type', () => {
       duration: '10m',
     });
     expect(read('sam. history.').entities).toEqual({ user: 'sam' });
+  });
+
+  it('reads words without vowels, transliterated Russian, Korean, Cebuano, Malayalam and German, memos in the passive, and hosts beside a request', () => {
+    // Words typed without their vowels.
+    expect(read('prmt chrn v5 cnry')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 5, alias: 'canary' },
+    });
+    expect(read('unmt gw pls')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'gateway' },
+    });
+    expect(read('hstry @li.wei 2h').entities).toEqual({ user: 'li.wei', window: '2h' });
+    expect(read('mt auth 30m')).toMatchObject({ intent: 'alerts.silence', entities: { duration: '30m' } });
+    // Russian in Latin letters.
+    expect(read('zaglushi alert 5c5c na 2 chasa pozhaluista').entities).toEqual({
+      alert_id: '5c5c',
+      duration: '2h',
+    });
+    expect(read('otkati fraud na versiyu 4')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', version: 4 },
+    });
+    expect(read('pokazhi rps gateway za poslednie 30 minut').entities).toEqual({
+      service: 'gateway',
+      signal: 'request_rate',
+      window: '30m',
+    });
+    // Korean, Cebuano and Malayalam endings and words.
+    expect(read('iris v3-ro rollback juseyo')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'iris-classifier', version: 3 },
+    });
+    expect(read('gateway alert-deul 2 sigan mute jom juseyo').entities).toEqual({
+      service: 'gateway',
+      duration: '2h',
+    });
+    expect(read('palihug ibalik ang churn sa version 6')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', version: 6 },
+    });
+    expect(read('fraud v9 canary-ilekku promote cheyyu')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'fraud-detector', version: 9, alias: 'canary' },
+    });
+    // German sentences.
+    expect(read('Bitte die Stummschaltung sil_7m2k aufheben.')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_7m2k' },
+    });
+    expect(read('Roll bitte das Fraud-Modell auf Version 3 zurück.')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', version: 3 },
+    });
+    // A memo in the passive; a question about what sits on an alias; emoji for a question.
+    expect(read('It is requested that alert 5120 be acknowledged.')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '5120' },
+    });
+    expect(
+      read('Please ensure that churn-predictor version 12 is designated as the challenger.'),
+    ).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 12, alias: 'challenger' },
+    });
+    expect(read("what's sitting on staging for iris?")).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'iris-classifier', alias: 'staging' },
+    });
+    expect(read('👤 me?').intent).toBe('whoami');
+    expect(read('❓🤖').intent).toBe('help');
+    // Addresses, commits and application releases beside a request name nothing of it.
+    expect(read('roll back churn on staging, 10.0.2.9:8080 is serving junk').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'staging',
+    });
+    expect(read('promote iris v7 to canary, ships with app 2.4.1 (sha 41be9c2)').entities).toMatchObject({
+      model: 'iris-classifier',
+      version: 7,
+      alias: 'canary',
+    });
   });
 
   it('knows services by what people call them', () => {

@@ -605,7 +605,8 @@ export class NlpProcessor {
     return (
       GRATITUDE.test(found.corrected) &&
       !found.corrected.includes('?') &&
-      !/^\s*(?:please\s+|pls\s+)?help\b/i.test(found.corrected) &&
+      // ("yalla help, merci": help asked for, after a word of address.)
+      !/^\s*(?:[\p{L}\d]+[,!]?\s+)?(?:please\s+|pls\s+)?help\b/iu.test(found.corrected) &&
       !ASKING_WORD.test(found.corrected) &&
       !COMMAND_WORD_IN.test(found.corrected) &&
       Object.keys(found.entities).length === 0 &&

@@ -381,6 +381,11 @@ for (const [concept, words] of Object.entries(GROUPS)) for (const w of words) CO
  *
  * @example conceptOf('snoozing') // 'silence'
  */
+/** Every word of every group ("silence", "snooze", "rollback", …). */
+export function conceptWords(): string[] {
+  return [...CONCEPT_OF.keys()];
+}
+
 export function conceptOf(word: string): string | undefined {
   const direct = CONCEPT_OF.get(word);
   if (direct !== undefined || word.length < 4) return direct;

@@ -1,5 +1,5 @@
 import { COMMON_WORDS } from './common-words.js';
-import { conceptOf } from './concepts.js';
+import { conceptOf, conceptWords } from './concepts.js';
 
 /**
  * Messages typed in alternating capitals ("iS cH4t0pS DeAd oR wHaT") or in l33t, digits for the
@@ -76,5 +76,51 @@ export function plainLetters(text: string): string {
     .replace(/\b([a-z]{3,})z\b/gi, (w: string, stem: string) =>
       known(`${stem}s`.toLowerCase()) ? `${stem}s` : w,
     );
+  return out;
+}
+
+// Words typed without their vowels, as a hurried intern does ("prmt irs v4 stg", "slnc crit chtps
+// 2h", "hstry @ana.r 1d", "unslnc 4d2"): the word whose first letter and consonants they are, among
+// the words of operations and of this platform; a skeleton two of those words share is left alone.
+const CANONICAL = [
+  ...PLATFORM_WORDS,
+  ...'what which show mine roles role version versions history whoami iris fraud churn critical warning unmute unsilence rollback predict promote list alerts'.split(
+    ' ',
+  ),
+];
+const skeleton = (word: string) => word[0] + word.slice(1).replace(/[aeiou]/g, '');
+const BY_SKELETON = new Map<string, string | null>();
+// The platform's own words first; a word of operations fills a skeleton they leave free, and a
+// misspelling of the same operation ("promte" of "promote") never makes one ambiguous.
+for (const word of [...CANONICAL, ...conceptWords()]) {
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) continue;
+  const key = skeleton(word);
+  if (key === word) continue;
+  const seen = BY_SKELETON.get(key);
+  if (seen === undefined) BY_SKELETON.set(key, word);
+  else if (
+    seen !== null &&
+    seen !== word &&
+    (conceptOf(seen) === undefined || conceptOf(seen) !== conceptOf(word))
+  )
+    BY_SKELETON.set(key, null);
+}
+const NO_VOWELS = /(?<![\w@#<.-])[a-z][b-df-hj-np-tv-z]{2,}(?![\w>.-])/gi;
+// Two words too short for a skeleton of their own, said as the intern says them.
+const SHORT: Record<string, string> = { mt: 'mute', whmi: 'whoami' };
+
+/**
+ * @example vowelsBack('prmt irs v4 stg') // 'promote iris v4 stg'
+ */
+export function vowelsBack(text: string): string {
+  let out = text.replace(NO_VOWELS, (token) => {
+    const lower = token.toLowerCase();
+    if (known(lower)) return token;
+    return BY_SKELETON.get(lower) ?? token;
+  });
+  out = out.replace(
+    /^(\s*)(mt|whmi)\b/i,
+    (_, lead: string, word: string) => lead + SHORT[word.toLowerCase()]!,
+  );
   return out;
 }

@@ -19,6 +19,12 @@ const TYPOGRAPHIC: [RegExp, string][] = [
 const ISO_DURATION = /\bP(?=\d+[DW]|T\d)(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\b/gi;
 const isoDuration = (_: string, w?: string, d?: string, h?: string, m?: string) =>
   [w && `${w}w`, d && `${d}d`, h && `${h}h`, m && `${m}m`].filter(Boolean).join('') || _;
+// Where a request was seen or what shipped beside it: an address and port ("10.0.3.12:8443"), a
+// commit ("sha 9be41d0"), an application's release ("v2.3.0 of the app", "app 2.4.1"). None is a
+// model's version or an id; inside a note they are the writer's and stay. (A release that is the
+// object, "deploy orders-api v2.4.0", stays: it says the request is about software, not a model.)
+const HOST_NOISE =
+  /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b|\b(?:git\s+)?sha[:\s]+[0-9a-f]{6,40}\b|\b(?:app(?:lication)?|build|release)\s+v?\d+\.\d+\.\d+(?:-[\w.]+)?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\s+of\s+the\s+(?:app|application|frontend|backend|client)\b/gi;
 // Arrows between an alias and a version ("prod -> v3", "prod → v4", "prod => v5").
 const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 // "un-mute", "un mute", "re-enable": a prefix split from its verb.
@@ -65,6 +71,9 @@ const EMOJI_WORDS: [RegExp, string][] = [
   [/(?:↩|⏪|🔙)\uFE0F?/gu, ' rollback '],
   [/🔮/gu, ' predict '],
   [/📜/gu, ' history '],
+  // "🪪❓", "👤 me?": who am I; "❓🤖": what can the bot do.
+  [/(?:🪪|👤)\uFE0F?\s*(?:❓|\?|me\s*\?)/gu, ' whoami '],
+  [/(?:❓|\?)\s*🤖|🤖\s*(?:❓|\?)/gu, ' help '],
   // ("👀 gw" asks to check it; "👀 remove sil_03cd" is a reaction before a command.)
   [
     /^\s*👀(?!\s*(?:remove|ack|acknowledge|mute|silence|snooze|unmute|unsilence|promote|roll|rollback|revert|show|list|predict|link|pls|please|can|could)\b)/u,
@@ -275,6 +284,9 @@ function spokenCodes(text: string): string {
  */
 export function normalize(text: string): string {
   let out = keyboardForm(text)
+    .replace(HOST_NOISE, (noise: string, at: number, all: string) =>
+      NOTE_BEFORE.test(all.slice(0, at)) ? noise : ' ',
+    )
     .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
     .replace(LOG_CODE, (code: string, inner: string) => (isLogLine(inner) ? ' ' : code))
     .replace(LOG_PAIRS, (pairs: string, at: number, all: string) =>

@@ -101,14 +101,14 @@ function sequenceNeedles(src: string): string[] | undefined {
         const words = branches(body).map((b) => (/^[\p{L} ']+$/u.test(b) ? b : literalStart(b)));
         if (words.every((w) => w.trim().length >= MIN_NEEDLE)) return words.map((w) => w.toLowerCase());
       }
-      k = q.end > end ? q.end : end;
+      k = Math.max(q.end, end);
       continue;
     }
     if (LETTER.test(c)) {
       const word = literalStart(src.slice(k));
       if (word.trim().length >= MIN_NEEDLE) return [word.toLowerCase()];
       k += Math.max(1, word.length);
-      k = quantifier(src, k).end > k ? quantifier(src, k).end : k;
+      k = Math.max(quantifier(src, k).end, k);
       continue;
     }
     // Anything else is one atom to step over: an escape, a class, `.`, `^`, `$`, a literal
@@ -127,8 +127,7 @@ function sequenceNeedles(src: string): string[] | undefined {
       end = j + 1;
     }
     if (end <= k) return undefined;
-    const q = quantifier(src, end);
-    k = q.end > end ? q.end : end;
+    k = Math.max(quantifier(src, end).end, end);
   }
   return undefined;
 }

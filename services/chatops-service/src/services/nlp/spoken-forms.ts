@@ -1,4 +1,4 @@
-import { plainLetters } from './leet.js';
+import { plainLetters, vowelsBack } from './leet.js';
 import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf } from './number-words.js';
 import { gate, type Rewrite, rewrite } from './rule-gate.js';
 
@@ -228,8 +228,9 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // "help me check iris model has which versions", "ltv-scorer v4 help me promote to staging": a
   // request, in the order Chinese puts it
+  [/\b(?:can\s+(?:you\s+)?)?(?:pls\s+|please\s+)?help\s+me\s+(?:see|find|look\s+at)\b/gi, 'show me'],
   [
-    /\b(?:can\s+(?:you\s+)?)?(?:pls\s+|please\s+)?help\s+me\s+(?=(?:see|check|promote|roll|rollback|ack|silence|mute|unmute|unsilence|list|show|run|predict|get|pull|find|look|link|revert)\b)/gi,
+    /\b(?:can\s+(?:you\s+)?)?(?:pls\s+|please\s+)?help\s+me\s+(?=(?:check|promote|roll|rollback|ack|silence|mute|unmute|unsilence|list|show|run|predict|get|pull|look|link|revert)\b)/gi,
     'please ',
   ],
   // The bot turned to after asking people: "can someone check checkout... actually bot, just tell
@@ -398,6 +399,28 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^\s*given\s+([^\n]+)\n\s*(?:and\s+[^\n]+\n\s*)*when\s+(?:i|we|you)\s+([^\n]+?)\s*(?:\n\s*then\s+([^\n]*))?\s*$/i,
     (_: string, given: string, when: string, then?: string) =>
       `${when}${then && /^(?:show|list|only|just)\b/i.test(then) ? `, ${then}` : ''}. ${given}${then && !/^(?:show|list|only|just)\b/i.test(then) ? `. ${then}` : ''}`,
+  ],
+  // A request made in the passive, as a formal memo makes it: "It is requested that silence 4f7e be
+  // lifted", "… that the churn predictor on staging be rolled back to version nine", "Kindly ensure
+  // that iris version 8 is designated as the champion model", "It would be appreciated if the request
+  // rate of checkout … could be shared": the command.
+  [
+    /\b(?:it\s+is\s+(?:hereby\s+)?requested|(?:kindly\s+|please\s+)?(?:ensure|make\s+sure|see\s+to\s+it))\s+that\s+(.{1,80}?)\s+(?:be|is|are|gets?)\s+(lifted|removed|acknowledged|acked|muted|silenced|unmuted|promoted|reverted|rolled\s+back)\b/gi,
+    (_: string, what: string, done: string) =>
+      `${PAST_VERB[done.toLowerCase().replace(/\s+/g, ' ')] ?? done} ${what}`,
+  ],
+  [
+    /\b(?:kindly\s+|please\s+)?(?:ensure|make\s+sure|see\s+to\s+it)\s+that\s+(.{1,80}?)\s+(?:is|be|gets?)\s+(?:designated|set|made|marked)\s+as\s+(?:the\s+)?/gi,
+    'promote $1 to ',
+  ],
+  [
+    /\bit\s+would\s+be\s+(?:appreciated|helpful|great)\s+if\s+(.{1,120}?)\s+could\s+be\s+(?:shared|provided|sent|shown|posted)\b/gi,
+    'show $1',
+  ],
+  // "anything sitting on canary?", "what's sitting on the challenger alias": what an alias serves.
+  [
+    /\b(?:anything|what'?s|what\s+is|which\s+(?:version|model)s?)\s+(?:sitting|living|parked)\s+on\b/gi,
+    'what is on',
   ],
   // Asked indirectly: "I'd love to know whether checkout is healthy", "was curious what's sitting on
   // the challenger alias", "wondering if auth is up": the question itself.
@@ -658,7 +681,7 @@ export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
   let out = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
   for (const [from, to] of CJK) out = out.replace(from, to);
-  out = plainLetters(out);
+  out = vowelsBack(plainLetters(out));
   if (out.includes('|'))
     out = out.replace(TABLE_RULE, '').replace(/^[ \t]*\|.*\|[ \t]*$/gm, (row) => row.replace(TABLE_BAR, ' '));
   out = out.replace(WAKE, '').replace(FILLER, '').replace(GO_AHEAD, '').replace(CLOSING, '');

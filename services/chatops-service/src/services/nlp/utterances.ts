@@ -66,6 +66,8 @@ export const HELDOUT_SETS = {
   45: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-fourth team: an Iranian engineer (lotfan, khob, alan, ro … kon), an Afrikaans speaker (ja nee, lekker, now-now, asseblief), a Zulu/Xhosa engineer (yebo, sharp, eish, haibo), a terse Baltic engineer (auth up? ok), an SRE half-writing PromQL and SQL (rate(...), select … where service=…), a corporate email writer (Hi team, Kindly, Best regards), a sarcastic on-caller venting while asking, a gamer (gg, nerf, rez, respawn, afk)',
   46: "written without reading the reader, ordinary on-call chat by eight people of a twenty-fifth team: a Slovak engineer (prosím, teraz, pozri), a Kazakh engineer (rakhmet, qazir, jaqsy), a Hausa-speaking engineer (don Allah, yanzu, na gode), a self-interrupting typist (ack— wait— ack 4412), a senior writing only nouns and values (churn. canary. v9.), indirect askers (I'd love to know whether, wondering if), ISO timestamps and durations (PT2H, since 2026-12-07T01:00Z), Given/When/Then lines and checklists",
   47: "written without reading the reader, ordinary on-call chat by eight people of a twenty-sixth team: a Maltese engineer (jekk jogħġbok, grazzi, issa, mela), a Slovenian engineer (prosim, hvala, zdaj, daj), a Gujarati engineer (kem cho, jaldi, maherbani karine), a Haitian engineer in Haitian Creole (souple, kounye a, mèsi), a manager in sports metaphors (bench it, sub in v7, call a timeout on the alerts), an intern asking permission at length, a data scientist's numbers with uncertainty (~0.31 ± 0.02, n=4), random capitals and l33t speak (4ck, s1l3nc3, pR0m0t3)",
+  48: "written without reading the reader, ordinary on-call chat by eight people of a twenty-seventh team: a Lebanese engineer mixing Arabic and French (yalla, kifak, chou, ya3ne), a Malayali engineer (entha, pettennu, chetta), a DBA's SQL-style comments (-- on it, /* why */), emoji as words (🔇 gw 1h, 🔙 churn v7), replies under a quoted bot message, a tired on-call spelling by sound (promoat, silents, rollbak), a manager's long formal passive sentences, whole requests in German (Bitte den Alarm 42 bestätigen)",
+  49: "written without reading the reader, ordinary on-call chat by eight people of a twenty-eighth team: a Cebuano engineer (palihug, karon, salamat), a Yoruba engineer (ẹ jọ̀ọ́, e se, oya), a Belarusian engineer in transliterated Russian (pokazhi, zaglushi, otkati), a Korean engineer in Konglish (jom, juseyo, -yo), a network engineer naming hosts, pods, IPs and ports beside the request, a release engineer's semver tags and git shas beside model versions, a very polite British apologiser, an intern dropping vowels (shw alrts gw, mt ml 1h, prmt irs v4 stg)",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -122,6 +124,8 @@ const ORDINALS = [
   'forty-fifth',
   'forty-sixth',
   'forty-seventh',
+  'forty-eighth',
+  'forty-ninth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
