@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -104,6 +104,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 47)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 48)!.rows).toHaveLength(290);
     expect(sets.find((s) => s.n === 49)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 50)!.rows).toHaveLength(279);
+    expect(sets.find((s) => s.n === 51)!.rows).toHaveLength(287);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -2243,6 +2245,51 @@ describe('NlpProcessor reads what on-call people type', () => {
       version: 7,
       alias: 'canary',
     });
+  });
+
+  it('reads the words of an international team, what an alias serves with chat words around it, and a person mentioned first', () => {
+    expect(read("what's on staging po?")).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'staging' },
+    });
+    expect(read("what's on champion ahorita")).toMatchObject({
+      intent: 'models.list',
+      entities: { alias: 'champion' },
+    });
+    expect(read('dekho auth zinda hai ya nahi')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('promote kaise karte hain?').intent).toBe('help');
+    expect(read('enlève le silence sil_4k4k svp')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_4k4k' },
+    });
+    expect(read('p99 no checkout last 1h, valeu').entities).toEqual({
+      service: 'checkout',
+      signal: 'latency_p99',
+      window: '1h',
+    });
+    expect(read('iris version 9 → live').entities).toEqual({
+      model: 'iris-classifier',
+      version: 9,
+      alias: 'production',
+    });
+    expect(read('<@U07ABCD> history 2d').entities).toEqual({ user: 'U07ABCD', window: '2d' });
+    expect(read('Please put a 4-hour suppression on the gateway alerts.').entities).toEqual({
+      service: 'gateway',
+      duration: '4h',
+    });
+    expect(read('Please reinstate alerting for auth now that the work is done.')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('what commands did noor fire off this morning').entities).toEqual({ user: 'noor' });
+    expect(read('is gw even breathing rn')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(read('anything down? pager went quiet which is suspicious').entities).toEqual({});
   });
 
   it('knows services by what people call them', () => {

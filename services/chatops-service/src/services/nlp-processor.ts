@@ -59,7 +59,8 @@ export const MAX_MESSAGE_CHARS = 2000;
 export type TrainingExample = LabelledText;
 
 const SLASH = /^\/ops(?:\s+|$)/i;
-const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*/;
+// (Not a person's mention before what they did: "<@U05ABCD> history 3d".)
+const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|commands|activity)\b)[\s,:]*/;
 const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
 // Commands that need an object: said alone ("rollback", "mute", "link"), they are asked back, not run.
 const NEEDS_OBJECT = new Set([
@@ -174,6 +175,8 @@ const ASKED_ORDER = new RegExp(
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+const WHAT_ON_ALIAS =
+  /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
 // "whos on", "who's on call tonight?": the rota, which this bot does not keep.
 const WHO_IS_ON =
   /^\s*who(?:'?s|\s+is)\s+on(?:[\s-]+(?:call|shift|duty|tonight|now|rn|today|this\s+week))*\s*\??\s*$/i;
@@ -752,6 +755,21 @@ export class NlpProcessor {
     let top = ranked[0]!;
     const asked = this.politeRequest(found.corrected, ranked);
     if (asked) top = asked;
+    // "what's on canary po?", "what's on canary ahorita güey": what an alias serves, whatever chat
+    // words stand around it (nothing else named: "what's on canary for alerts" is not it).
+    const e = found.entities;
+    if (
+      WHAT_ON_ALIAS.test(found.corrected) &&
+      e.alias !== undefined &&
+      e.service === undefined &&
+      e.signal === undefined &&
+      e.alert === undefined &&
+      e.severity === undefined &&
+      found.ids.length === 0
+    ) {
+      const p = ranked.find((r) => r.label === 'models.list')?.probability ?? 0;
+      top = { label: 'models.list', probability: Math.max(p, this.threshold) };
+    }
     // "is the bot actually back?", "bot alive??": a health question about this bot.
     if (BOT_UP.test(found.corrected) && this.extractor.vocabulary.names.service.includes('chatops-service')) {
       const p = ranked.find((r) => r.label === 'status')?.probability ?? 0;

@@ -836,6 +836,12 @@ const IN_ENGLISH: Record<string, string> = {
   kritische: 'critical',
   stummzuschalten: 'mute',
   berechtigt: 'allowed',
+  // Hindi and French, more ("dekho ml-service zinda hai ya nahi", "saare alerts", "enlève le silence")
+  dekho: 'show',
+  zinda: 'alive',
+  saare: 'all',
+  enlève: 'remove',
+  enleve: 'remove',
 };
 
 /**
@@ -881,6 +887,8 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Russian, Korean, Cebuano, Yoruba, Malayalam and Arabic chat words ("ya", "jom", "ne", "ang",
     // "oya", "chetta", "cheyyu", "kifak", "stp")
     'jom ne yo ang naa bay nga kaayo daan oya chetta cheyyu cheyyamo aano aanu undu alle kifak stp hala2 bas ya3ne',
+    // Hindi, French, Portuguese and Spanish chat words ("zara", "nahi", "occupe", "beleza", "güey")
+    'zara nahi ya bata occupe beleza valeu güey guey órale orale ahorita',
     'kounye eske ap te yo gen genyen nan an la se mela issa jekk jogħġbok joghgbok hu ta int še se je na mi daj lahko jaz pa kem cho maherbani karine jaldi bhai',
   ]
     .join(' ')
@@ -1014,6 +1022,11 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])leve\s+silans(?![\p{L}])/giu, 'remove silence'],
   // Slovak: "kto som" (who am I); Hausa: "don Allah" (please), "na gode" (thanks); Kazakh: a case
   // ending joined by a hyphen ("v9-dy" v9, "prod-qa" to prod)
+  // Hindi: "kaise karte hain" (how does one do), "kya haal hai" (how are things); Portuguese "qual é o"
+  // (which is the)
+  [/\bkaise\s+(?:karte|karu|karun|kare)\s*(?:hain|hai)?\b/gi, 'how do i'],
+  [/\bkya\s+haal\s+hai\b/gi, 'how are you'],
+  [/(?<![\p{L}])qual\s+é\s+o(?![\p{L}])/giu, 'what is the'],
   [/(?<![\p{L}])kto\s+som(?![\p{L}])/giu, 'who am i'],
   // Russian: "za poslednie 15 minut" (over the last 15 minutes), "za sutki" / "za den'" (a day), "za
   // nedelyu" (a week), "na chas" (for an hour), "na 3 chasa" (for 3 hours), "kto ya" (who am I),

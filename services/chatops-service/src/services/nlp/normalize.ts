@@ -308,45 +308,51 @@ export function normalize(text: string): string {
   const english = inEnglish(out);
   const cut = commentStart(out, english);
   out = cut === undefined ? english : inEnglish(out.slice(0, cut)) + out.slice(cut);
-  return spokenDecimals(out)
-    .replace(TIME_RANGE, ' ')
-    .replace(CLOCK_TIME, (time: string, at: number, all: string) =>
-      // A time inside a note is the writer's ("Reason: window closed at 21:45").
-      NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
-    )
-    .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
-    .replace(LEADING_DOT, '$10.')
-    .replace(ARROW, ' -> ')
-    .replace(/\s*%/g, (sign: string, at: number, all: string) =>
-      // A percentage inside a note is the writer's ("- error ratio back under 1% already").
-      NOTE_BEFORE.test(all.slice(0, at)) ? sign : ' percent',
-    )
-    .replace(PER_SECOND, '$1 per second')
-    .replace(PING_PERSON, 'tell $1')
-    .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
-    .replace(HYPHENED_VERB, (_, verb: string, end: string) =>
-      /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,
-    )
-    .replace(QUIET_STATE, '$1 idle')
-    .replace(RETIRED_SILENCE, 'unmute$1')
-    .replace(SUFFIXED, '$1 $2')
-    .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
-    .replace(
-      SPOKEN_PERCENTILE,
-      (_, n: string) => `p${PERCENTILE_WORDS[n.toLowerCase().replace(/[\s-]+/g, ' ')]}`,
-    )
-    .replace(NUMBER_BEFORE_LAST, 'last $1 $2')
-    .replace(GLUED_VALUE, '$1 $2')
-    .replace(ODD_ROW, (row: string) => row.split(/\s*[/;|]\s*/).join(', '))
-    .replace(AS_IT_WAS, 'back')
-    .replace(PUT_BACK, (whole: string, what: string) =>
-      NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,
-    )
-    .replace(ROLL_BACK_AROUND, (whole: string, what: string) =>
-      ALERTISH.test(what) ? whole : `rollback ${what}`,
-    )
-    .replace(ON_FIRE, '$1 $2 down')
-    .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    spokenDecimals(out)
+      .replace(TIME_RANGE, ' ')
+      .replace(CLOCK_TIME, (time: string, at: number, all: string) =>
+        // A time inside a note is the writer's ("Reason: window closed at 21:45").
+        NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
+      )
+      .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
+      .replace(LEADING_DOT, '$10.')
+      .replace(ARROW, ' -> ')
+      // ("churn v12 → live": the production alias, pointed at.)
+      .replace(/->\s*live\b/gi, '-> production')
+      // ("a 2-hour suppression", "a 30-minute mute")
+      .replace(/\b(\d+)-(hour|minute|min|day|week)s?\b/gi, '$1 $2s')
+      .replace(/\s*%/g, (sign: string, at: number, all: string) =>
+        // A percentage inside a note is the writer's ("- error ratio back under 1% already").
+        NOTE_BEFORE.test(all.slice(0, at)) ? sign : ' percent',
+      )
+      .replace(PER_SECOND, '$1 per second')
+      .replace(PING_PERSON, 'tell $1')
+      .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
+      .replace(HYPHENED_VERB, (_, verb: string, end: string) =>
+        /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,
+      )
+      .replace(QUIET_STATE, '$1 idle')
+      .replace(RETIRED_SILENCE, 'unmute$1')
+      .replace(SUFFIXED, '$1 $2')
+      .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
+      .replace(
+        SPOKEN_PERCENTILE,
+        (_, n: string) => `p${PERCENTILE_WORDS[n.toLowerCase().replace(/[\s-]+/g, ' ')]}`,
+      )
+      .replace(NUMBER_BEFORE_LAST, 'last $1 $2')
+      .replace(GLUED_VALUE, '$1 $2')
+      .replace(ODD_ROW, (row: string) => row.split(/\s*[/;|]\s*/).join(', '))
+      .replace(AS_IT_WAS, 'back')
+      .replace(PUT_BACK, (whole: string, what: string) =>
+        NOT_A_MODEL.test(what) ? whole : `roll ${what} back`,
+      )
+      .replace(ROLL_BACK_AROUND, (whole: string, what: string) =>
+        ALERTISH.test(what) ? whole : `rollback ${what}`,
+      )
+      .replace(ON_FIRE, '$1 $2 down')
+      .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
 }

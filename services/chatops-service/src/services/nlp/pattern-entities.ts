@@ -98,7 +98,7 @@ const ASKED_THE_BOT = new RegExp(
 // "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.

@@ -43,7 +43,7 @@ const SERVICE_BEFORE = new Set(
   'of for on in at from ping check is status health mute silence snooze hush quiet ack has'.split(' '),
 );
 // "p50 de checkout", "errores del checkout": "of" as the Romance languages say it, after a signal.
-const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di']);
+const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di', 'no', 'na', 'em']);
 const SERVICE_AFTER = new Set(
   'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow page'.split(
     ' ',
@@ -286,8 +286,9 @@ function freeWord(words: readonly WordSlot[], i: number, everyday: WordList): bo
   const w = words[i]!;
   if (w.kind !== undefined || !/^[a-z][a-z0-9]{2,}$/.test(w.text) || isEveryday(w.text, everyday))
     return false;
-  // ("p99 jumped", "the injured list": a verb's past tense, not a name.)
-  if (PAST_TENSE.test(w.text)) return false;
+  // ("p99 jumped", "the injured list": a verb's past tense, not a name; "which is suspicious": an
+  // adjective.)
+  if (PAST_TENSE.test(w.text) || /^[a-z]{3,}ous$/.test(w.text)) return false;
   return wordsValue(w.text) === undefined && !(i === 0 && conceptOf(w.text) !== undefined);
 }
 

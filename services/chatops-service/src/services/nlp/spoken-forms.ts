@@ -417,6 +417,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /\bit\s+would\s+be\s+(?:appreciated|helpful|great)\s+if\s+(.{1,120}?)\s+could\s+be\s+(?:shared|provided|sent|shown|posted)\b/gi,
     'show $1',
   ],
+  // "Please reinstate alerting for the scoring service": the silence lifted.
+  [/\breinstate\s+(?:the\s+)?(?:alerting|alerts|paging|pages|notifications)\b/gi, 'unmute alerts'],
+  // "is auth even breathin", "mon dey breathe": alive.
+  [/\b(?:still\s+)?breath(?:e|ing|in)\b/gi, 'alive'],
   // "anything sitting on canary?", "what's sitting on the challenger alias": what an alias serves.
   [
     /\b(?:anything|what'?s|what\s+is|which\s+(?:version|model)s?)\s+(?:sitting|living|parked)\s+on\b/gi,

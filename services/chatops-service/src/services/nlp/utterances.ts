@@ -68,6 +68,8 @@ export const HELDOUT_SETS = {
   47: "written without reading the reader, ordinary on-call chat by eight people of a twenty-sixth team: a Maltese engineer (jekk jogħġbok, grazzi, issa, mela), a Slovenian engineer (prosim, hvala, zdaj, daj), a Gujarati engineer (kem cho, jaldi, maherbani karine), a Haitian engineer in Haitian Creole (souple, kounye a, mèsi), a manager in sports metaphors (bench it, sub in v7, call a timeout on the alerts), an intern asking permission at length, a data scientist's numbers with uncertainty (~0.31 ± 0.02, n=4), random capitals and l33t speak (4ck, s1l3nc3, pR0m0t3)",
   48: "written without reading the reader, ordinary on-call chat by eight people of a twenty-seventh team: a Lebanese engineer mixing Arabic and French (yalla, kifak, chou, ya3ne), a Malayali engineer (entha, pettennu, chetta), a DBA's SQL-style comments (-- on it, /* why */), emoji as words (🔇 gw 1h, 🔙 churn v7), replies under a quoted bot message, a tired on-call spelling by sound (promoat, silents, rollbak), a manager's long formal passive sentences, whole requests in German (Bitte den Alarm 42 bestätigen)",
   49: "written without reading the reader, ordinary on-call chat by eight people of a twenty-eighth team: a Cebuano engineer (palihug, karon, salamat), a Yoruba engineer (ẹ jọ̀ọ́, e se, oya), a Belarusian engineer in transliterated Russian (pokazhi, zaglushi, otkati), a Korean engineer in Konglish (jom, juseyo, -yo), a network engineer naming hosts, pods, IPs and ports beside the request, a release engineer's semver tags and git shas beside model versions, a very polite British apologiser, an intern dropping vowels (shw alrts gw, mt ml 1h, prmt irs v4 stg)",
+  50: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-ninth team, mostly in English: a blunt Chicago SRE in sports-radio slang, a Scottish data scientist in long careful sentences, a polite Filipino-Canadian engineer (po), a South African SRE (shame, just now, is it?), a Nigerian-British ML engineer (abeg, oya), a one-handed phone typist (chtops, latncy, rolbak), a staff engineer asking with conditions (only if, unless), a new manager in business words (uptime KPI, the login product, the fraud engine)',
+  51: 'written without reading the reader, ordinary on-call chat by eight people of a thirtieth, international team writing mostly English with a few of their own words: Brazilian (beleza, valeu), Japanese (please kindly, -san), Indian (kar do, dekho, jaldi), Mexican (órale, porfa, ahorita), German (bitte, mal, German word order), French (svp, merci, a space before ?), Polish (no articles) and Turkish (lütfen, abi, tamam) engineers',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -126,6 +128,8 @@ const ORDINALS = [
   'forty-seventh',
   'forty-eighth',
   'forty-ninth',
+  'fiftieth',
+  'fifty-first',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
