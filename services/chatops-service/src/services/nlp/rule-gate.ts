@@ -151,28 +151,58 @@ export function requiredWords(re: RegExp): string[] | undefined {
   return all;
 }
 
-/** A table of rewrites with the words each needs, read once. */
+/** A table of rewrites with the words each needs, read once, indexed by their first two letters. */
 export interface GatedRewrites {
   rules: readonly Rewrite[];
   needles: readonly (readonly string[] | undefined)[];
+  /** The first two letters of a needle (as one number) → the rules one of whose needles begins so. */
+  byPair: ReadonlyMap<number, readonly number[]>;
 }
 
+const pair = (text: string, at: number) => text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
+
 export function gate(rules: readonly Rewrite[]): GatedRewrites {
-  return { rules, needles: rules.map(([from]) => requiredWords(from)) };
+  const needles = rules.map(([from]) => requiredWords(from));
+  const byPair = new Map<number, number[]>();
+  needles.forEach((words, i) => {
+    for (const w of words ?? []) {
+      const key = pair(w, 0);
+      const list = byPair.get(key) ?? [];
+      if (list.at(-1) !== i) list.push(i);
+      byPair.set(key, list);
+    }
+  });
+  return { rules, needles, byPair };
+}
+
+/**
+ * The rules of a table that may apply to a text: those with no needles, and those one of whose
+ * needles starts with two letters standing together in the text (one pass over the text, where
+ * testing every needle of every rule would be hundreds of substring searches).
+ */
+function candidates(lower: string, table: GatedRewrites): Uint8Array {
+  const marked = new Uint8Array(table.rules.length);
+  for (let k = 0; k + 1 < lower.length; k++) {
+    const hit = table.byPair.get(pair(lower, k));
+    if (hit) for (const i of hit) marked[i] = 1;
+  }
+  return marked;
 }
 
 /** The text with every rule of the table applied in turn, each only where its words are. */
 export function rewrite(text: string, table: GatedRewrites): string {
   let out = text;
   let lower = out.toLowerCase();
+  let marked = candidates(lower, table);
   for (let i = 0; i < table.rules.length; i++) {
     const words = table.needles[i];
-    if (words !== undefined && !words.some((w) => lower.includes(w))) continue;
+    if (words !== undefined && (marked[i] === 0 || !words.some((w) => lower.includes(w)))) continue;
     const [from, to] = table.rules[i]!;
     const next = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
     if (next !== out) {
       out = next;
       lower = out.toLowerCase();
+      marked = candidates(lower, table);
     }
   }
   return out;
