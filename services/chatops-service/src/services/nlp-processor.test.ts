@@ -2276,6 +2276,8 @@ describe('NlpProcessor reads what on-call people type', () => {
       alias: 'production',
     });
     expect(read('<@U07ABCD> history 2d').entities).toEqual({ user: 'U07ABCD', window: '2d' });
+    // (The bot mentioned first, then what is asked of it, stays the bot's mention.)
+    expect(read('<@U0OPS> commands?').intent).toBe('help');
     expect(read('Please put a 4-hour suppression on the gateway alerts.').entities).toEqual({
       service: 'gateway',
       duration: '4h',

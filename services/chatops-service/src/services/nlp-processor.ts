@@ -60,7 +60,7 @@ export type TrainingExample = LabelledText;
 
 const SLASH = /^\/ops(?:\s+|$)/i;
 // (Not a person's mention before what they did: "<@U05ABCD> history 3d".)
-const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|commands|activity)\b)[\s,:]*/;
+const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity)\b)[\s,:]*/;
 const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
 // Commands that need an object: said alone ("rollback", "mute", "link"), they are asked back, not run.
 const NEEDS_OBJECT = new Set([
