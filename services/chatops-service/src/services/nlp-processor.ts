@@ -177,6 +177,7 @@ const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
 const WHAT_ON_ALIAS =
   /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
+const BARE_COMMANDS = /^\W*(?:what\s+)?(?:commands|cmds)\s*\?+\s*(?:\p{L}+)?\s*[.!?]*\s*$/iu;
 // "whos on", "who's on call tonight?": the rota, which this bot does not keep.
 const WHO_IS_ON =
   /^\s*who(?:'?s|\s+is)\s+on(?:[\s-]+(?:call|shift|duty|tonight|now|rn|today|this\s+week))*\s*\??\s*$/i;
@@ -782,8 +783,9 @@ export class NlpProcessor {
       .filter((r) => r.label !== 'unknown')
       .slice(0, 3)
       .map((r) => ({ intent: r.label, confidence: round(r.probability) }));
-    // "?" or "??" by itself asks what the bot can do.
-    if (found.words.length === 0 && body.includes('?')) return certain('help', {}, false);
+    // "?" or "??" by itself asks what the bot can do; so does "commands?" ("commands? ok").
+    if ((found.words.length === 0 && body.includes('?')) || BARE_COMMANDS.test(found.corrected))
+      return certain('help', {}, false);
     const content = contentWords(found);
     if (content.length === 0) return this.outOfScope(ranked, 1);
     const alone = loneWord(found);

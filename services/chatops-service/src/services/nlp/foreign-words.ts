@@ -837,6 +837,14 @@ const IN_ENGLISH: Record<string, string> = {
   stummzuschalten: 'mute',
   berechtigt: 'allowed',
   // Hindi and French, more ("dekho ml-service zinda hai ya nahi", "saare alerts", "enlève le silence")
+  // Swahili ("gateway iko sawa?", "tafadhali", "nionyeshe", "jana")
+  tafadhali: 'please',
+  asante: 'thanks',
+  sasa: 'now',
+  haraka: 'quickly',
+  nionyeshe: 'show me',
+  nipe: 'give me',
+  gani: 'which',
   dekho: 'show',
   zinda: 'alive',
   saare: 'all',
@@ -1027,6 +1035,14 @@ export const PHRASES: [RegExp, string][] = [
   [/\bkaise\s+(?:karte|karu|karun|kare)\s*(?:hain|hai)?\b/gi, 'how do i'],
   [/\bkya\s+haal\s+hai\b/gi, 'how are you'],
   [/(?<![\p{L}])qual\s+é\s+o(?![\p{L}])/giu, 'what is the'],
+  // Swahili: "iko sawa" (is ok), "inaweza kufanya nini" (what can it do), "jinsi gani ya" (how to),
+  // "ku-" before an English verb (to), "a-li-" before one (ran)
+  [/\biko\s+sawa\b/gi, 'is ok'],
+  [/\b(?:bot\s+hii\s+)?inaweza\s+kufanya\s+nini\b/gi, 'what can you do'],
+  [/\bnieleze\b/gi, 'tell me'],
+  [/\bjinsi\s+(?:gani\s+)?ya\b/gi, 'how to'],
+  [/\bku-(?=[a-z]{2})/gi, ''],
+  [/\b(\w+)\s+ali(?:run|ran)\b/gi, 'what did $1 run'],
   [/(?<![\p{L}])kto\s+som(?![\p{L}])/giu, 'who am i'],
   // Russian: "za poslednie 15 minut" (over the last 15 minutes), "za sutki" / "za den'" (a day), "za
   // nedelyu" (a week), "na chas" (for an hour), "na 3 chasa" (for 3 hours), "kto ya" (who am I),

@@ -316,7 +316,8 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at
     // "history de commands", which names no one.
     const m = firstFit(everywhere(pattern), text, (m) => {
-      if (!m[1] || NOT_USERS.has(m[1].toLowerCase())) return false;
+      // ("what's p99 been doing": a signal, not a person.)
+      if (!m[1] || NOT_USERS.has(m[1].toLowerCase()) || /^p\d\d$/i.test(m[1])) return false;
       if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) return false;
       const start = m.index + m[0].lastIndexOf(m[1]);
       return spans.isFree(start, start + m[1].length);

@@ -423,8 +423,15 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(?:still\s+)?breath(?:e|ing|in)\b/gi, 'alive'],
   // "anything sitting on canary?", "what's sitting on the challenger alias": what an alias serves.
   [
-    /\b(?:anything|what'?s|what\s+is|which\s+(?:version|model)s?)\s+(?:sitting|living|parked)\s+on\b/gi,
+    /\b(?:anything|what'?s|what\s+is|which\s+(?:version|model)s?)\s+(?:sitting|sittin'?|living|parked)\s+on\b/gi,
     'what is on',
+  ],
+  // The reason said first ("since my phone has buzzed four times in ten minutes, list everything
+  // firing", "since it's a known flake from the synthetic checker, ack alert 88"): the request after
+  // it. ("since 9am, …", "since yesterday, …" say when, and stay.)
+  [
+    /^\s*since\s+(?!\d|yesterday|today|tonight|this\b|last\b|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|noon|midnight|lunch)[^,\n]{3,160},\s*(?=[a-z])/i,
+    '',
   ],
   // Asked indirectly: "I'd love to know whether checkout is healthy", "was curious what's sitting on
   // the challenger alias", "wondering if auth is up": the question itself.

@@ -70,6 +70,8 @@ export const HELDOUT_SETS = {
   49: "written without reading the reader, ordinary on-call chat by eight people of a twenty-eighth team: a Cebuano engineer (palihug, karon, salamat), a Yoruba engineer (ẹ jọ̀ọ́, e se, oya), a Belarusian engineer in transliterated Russian (pokazhi, zaglushi, otkati), a Korean engineer in Konglish (jom, juseyo, -yo), a network engineer naming hosts, pods, IPs and ports beside the request, a release engineer's semver tags and git shas beside model versions, a very polite British apologiser, an intern dropping vowels (shw alrts gw, mt ml 1h, prmt irs v4 stg)",
   50: 'written without reading the reader, ordinary on-call chat by eight people of a twenty-ninth team, mostly in English: a blunt Chicago SRE in sports-radio slang, a Scottish data scientist in long careful sentences, a polite Filipino-Canadian engineer (po), a South African SRE (shame, just now, is it?), a Nigerian-British ML engineer (abeg, oya), a one-handed phone typist (chtops, latncy, rolbak), a staff engineer asking with conditions (only if, unless), a new manager in business words (uptime KPI, the login product, the fraud engine)',
   51: 'written without reading the reader, ordinary on-call chat by eight people of a thirtieth, international team writing mostly English with a few of their own words: Brazilian (beleza, valeu), Japanese (please kindly, -san), Indian (kar do, dekho, jaldi), Mexican (órale, porfa, ahorita), German (bitte, mal, German word order), French (svp, merci, a space before ?), Polish (no articles) and Turkish (lütfen, abi, tamam) engineers',
+  52: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-first team, mostly English: a dry Welsh SRE, a Greek-Cypriot engineer (re, ela), an Icelandic engineer (takk, já), a Texan manager asking for a quick rundown, a data engineer naming tables, DAGs and jobs, a night-shift operator pasting the start of a PagerDuty or Opsgenie notification then asking, fragments between slashes and pipes (gw / p99 / 1h | ack 5120), an apologising junior',
+  53: "written without reading the reader, ordinary on-call chat by eight people of a thirty-second team: an Estonian engineer (palun, aitäh), a Tanzanian engineer mixing Swahili (tafadhali, asante, sasa, nionyeshe), an Irish SRE (grand, sound, what's the story with), a Malaysian-Chinese engineer (can or not, lah, already), an ML researcher's hedged sentences, 'hey bot could you possibly', the reason first and the request last (since the deploy broke X, roll back Y), voice dictation (no punctuation, numbers as words, full stop, misheard words)",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -130,6 +132,8 @@ const ORDINALS = [
   'forty-ninth',
   'fiftieth',
   'fifty-first',
+  'fifty-second',
+  'fifty-third',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
