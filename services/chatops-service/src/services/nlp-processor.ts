@@ -175,8 +175,10 @@ const ASKED_ORDER = new RegExp(
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+// "what's on canary po?": a question of what an alias serves, with at most a few chat words after.
 const WHAT_ON_ALIAS =
   /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
+// "commands?", "commands? ok": what the bot can do.
 const BARE_COMMANDS = /^\W*(?:what\s+)?(?:commands|cmds)\s*\?+\s*(?:\p{L}+)?\s*[.!?]*\s*$/iu;
 // "whos on", "who's on call tonight?": the rota, which this bot does not keep.
 const WHO_IS_ON =

@@ -22,15 +22,14 @@ const MIXED = /^(?=.*[a-z])(?=.*[013457])[a-z0-9]+$/i;
 const known = (word: string) =>
   COMMON_WORDS.has(word) || PLATFORM_WORDS.has(word) || conceptOf(word) !== undefined;
 
+const isUpper = (c: string) => c !== c.toLowerCase();
+
 /** The share of neighbouring letters in a word that change case: 1 for "wHaT", 0.36 for "HighLatencyP99". */
 function caseFlips(word: string): number {
   const letters = word.replace(/[^a-z]/gi, '');
   if (letters.length < 2) return 0;
   let flips = 0;
-  for (let i = 1; i < letters.length; i++) {
-    const upper = (c: string) => c !== c.toLowerCase();
-    if (upper(letters[i]!) !== upper(letters[i - 1]!)) flips++;
-  }
+  for (let i = 1; i < letters.length; i++) if (isUpper(letters[i]!) !== isUpper(letters[i - 1]!)) flips++;
   return flips / (letters.length - 1);
 }
 
@@ -82,6 +81,8 @@ export function plainLetters(text: string): string {
 // Words typed without their vowels, as a hurried intern does ("prmt irs v4 stg", "slnc crit chtps
 // 2h", "hstry @ana.r 1d", "unslnc 4d2"): the word whose first letter and consonants they are, among
 // the words of operations and of this platform; a skeleton two of those words share is left alone.
+// (This pass runs before the lexicon is consulted, so the models' short names are the shipped
+// lexicon's; a model added later is found without its vowels only as a typo of its name is.)
 const CANONICAL = [
   ...PLATFORM_WORDS,
   ...'what which show mine roles role version versions history whoami iris fraud churn critical warning unmute unsilence rollback predict promote list alerts'.split(
