@@ -83,9 +83,11 @@ export function plainLetters(text: string): string {
 // the words of operations and of this platform; a skeleton two of those words share is left alone.
 // (This pass runs before the lexicon is consulted, so the models' short names are the shipped
 // lexicon's; a model added later is found without its vowels only as a typo of its name is.)
+// (The operations' own spellings come before their misspellings in `concepts.ts`, so "prmt" is
+// "promote", not "promte"; the shipped lexicon's short model names too.)
 const CANONICAL = [
   ...PLATFORM_WORDS,
-  ...'what which show mine roles role version versions history whoami iris fraud churn critical warning unmute unsilence rollback predict promote list alerts'.split(
+  ...'show mine roles role versions history whoami iris fraud churn unmute unsilence rollback predict promote list'.split(
     ' ',
   ),
 ];
