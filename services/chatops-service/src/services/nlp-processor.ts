@@ -1,4 +1,5 @@
 import type { IntentClassifier } from './nlp/blended-classifier.js';
+import { fromCliDialect } from './nlp/cli-dialects.js';
 import { actionIntent, aloneCommand, namesCommand } from './nlp/command-words.js';
 import { conceptOf } from './nlp/concepts.js';
 import { applyCorrections } from './nlp/corrections.js';
@@ -309,6 +310,14 @@ export class NlpProcessor {
    */
   interpret(message: string, under = false): Interpretation {
     if (message.length > MAX_MESSAGE_CHARS) return { ...certain('unknown', {}, false), tooLong: true };
+    // A command written as kubectl or PowerShell writes one, on what this bot has ("kubectl get
+    // alerts -n gateway", "Remove-Silence -Id 7f3e"): read as the same command in this bot's syntax.
+    const dialect = fromCliDialect(message.trim());
+    if (dialect) {
+      const parsed = parseStrict(applyCorrections(normalize(dialect)), this.extractor, this.everyday);
+      if (parsed)
+        return { ...certain(parsed.intent, parsed.entities, true), resolutions: parsed.resolutions };
+    }
     // Pasted code, a shell session or a log is not a command, whatever words it holds ("SELECT *
     // FROM alerts"); the request, if any, is in the words around it.
     const pasted = withoutPastedCode(message);
