@@ -2353,6 +2353,74 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads the ML service named by what it does, signals asked how they go, conditions with a fallback, values before their names and services by what they do', () => {
+    // "inference" where a service stands; as a verb it stays the model command.
+    expect(read('is inference still down?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('error rate inference over the last 2h').entities).toEqual({
+      service: 'ml-service',
+      signal: 'error_ratio',
+      window: '2h',
+    });
+    expect(read('run inference on fraud with 3, 0.2, 9').intent).toBe('models.predict');
+    // A signal asked after with a verb of how it goes; thanks in other words after the request.
+    expect(read("auth is crawling, what's the p95 doing?")).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'latency_p95' },
+    });
+    expect(read('how busy is ml running right now chur')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'ml-service', signal: 'saturation' },
+    });
+    expect(read('is auth running?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read("what'd priya do yesterday")).toMatchObject({
+      intent: 'history',
+      entities: { user: 'priya' },
+    });
+    // A severity level is no alert id.
+    expect(read('firing alerts, sev1 only').entities).toEqual({ severity: 'critical' });
+    // What to do if the condition fails is no second request.
+    expect(read('If churn v8 exists, make it the challenger; otherwise list its versions.')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 8, alias: 'challenger' },
+    });
+    expect(read('if auth is healthy just say so, else tell me what is failing')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    // Values named in prose, each before its name; a number in words at the edge of a row.
+    expect(
+      read('what would fraud say for a payment with 250 dollars amount, 3 retries and 0.8 risk').entities,
+    ).toEqual({
+      model: 'fraud-detector',
+      features: [250, 3, 0.8],
+    });
+    expect(read('score churn with nine, 2, 0, 40').entities).toEqual({
+      model: 'churn-predictor',
+      features: [9, 2, 0, 40],
+    });
+    // An unknown service before what a service does, or after "reach".
+    expect(read('how many requests did billing get in the last hour?').entities).toMatchObject({
+      service: 'billing',
+      window: '1h',
+    });
+    expect(read('can anyone reach ledger right now?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ledger' },
+    });
+    // A percentage in a note is the writer's; words spelt as said.
+    expect(read("promote iris v4 to canary -m 'recall up 2%'").entities).toMatchObject({
+      comment: 'recall up 2%',
+    });
+    expect(read('p95 for auth ovr the last half our').entities).toMatchObject({ window: '30m' });
+    expect(read('error rate on gateway for the last wek').entities).toMatchObject({ window: '7d' });
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

@@ -97,8 +97,12 @@ const NAMED_VALUE_GAP = /^\s*[,;]\s*(?:and\s+)?[a-z][a-z_ ]{0,30}?\s*[:=]?\s*-?$
 // Before the first of them: its name ("Sepal length 5.7").
 const NAMED_FIRST = /[a-z][a-z_]*\s*[:=]?\s*-?$/;
 // A message about running a model on values ("score a single observation with iris").
+// ("what would churn say for a customer with …", "what does fraud make of a transaction of …")
 const FEATURE_PROSE =
-  /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample)\b/;
+  /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample|(?:would|does|will)\s+(?:the\s+)?[\w-]+(?:\s+model)?\s+(?:say|think|make\s+of|give|return)|(?:for|of|on)\s+(?:a|an|one|this)\s+(?:customer|user|client|account|applicant|transaction|payment|flower|patient|record|row|case|order))\b/;
+// Values named after them ("36 months tenure, 2 products and 89.5 monthly spend"): between two, the
+// first one's name, then a comma or "and".
+const VALUE_NAMED_GAP = /^\s+[a-z][a-z_ ]{0,30}?\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)$/;
 // A name shaped like an identifier: words joined by hyphens, dots or underscores.
 const LIVE_ROLLED_BACK =
   /\b(?:revert|rollback|roll back|roll-back)\s+(?:[\w-]+\s+)?live\b|\blive\s+back\b|\blive\s+(?:revert|rollback|roll\s*back)\b/;
@@ -722,6 +726,11 @@ export class EntityExtractor {
     if (runs.every((r) => r.length < 2) && numeric.length >= 3 && FEATURE_PROSE.test(lower)) {
       const named = numberRuns(lower, numeric, NAMED_VALUE_GAP);
       if (named.some((r) => r.length >= 3 && NAMED_FIRST.test(lower.slice(0, r[0]!.start)))) runs = named;
+      else {
+        const after = numberRuns(lower, numeric, VALUE_NAMED_GAP);
+        if (after.some((r) => r.length >= 3 && /^\s+[a-z]/.test(lower.slice(r[r.length - 1]!.end))))
+          runs = after;
+      }
     }
     let lone: number | undefined;
     for (const run of runs) {

@@ -202,7 +202,7 @@ const SPOKEN_DECIMAL = new RegExp(
 function spokenDecimals(text: string): string {
   const found = [...text.matchAll(SPOKEN_DECIMAL)];
   const commas = text.match(COMMA_BETWEEN_NUMBERS)?.length ?? 0;
-  if (found.length < 2 && commas < 2) return text;
+  if (found.length < 2 && commas < 2 && !(commas === 1 && WORD_BESIDE_ROW.test(text))) return text;
   return text
     .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
       const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
@@ -217,6 +217,11 @@ function spokenDecimals(text: string): string {
       return parts.length > 1 && parts.every((v) => v !== undefined) ? parts.join(' and ') : words;
     });
 }
+// One number in words at either end of a row written in digits ("with seven, 1, 0, 55").
+const WORD_BESIDE_ROW = new RegExp(
+  `\\b${NUMBER_WORD},\\s*\\d+(?:\\.\\d+)?,\\s*\\d|\\d,\\s*\\d+(?:\\.\\d+)?,\\s*${NUMBER_WORD}\\b`,
+  'i',
+);
 // In a dictated row of numbers ("five point nine comma three comma …"), the commas said aloud and
 // a whole number said as one word between them.
 const DICTATED_COMMA = /\s+comma\s+/gi;

@@ -38,14 +38,15 @@ const MODEL_BEFORE = new Set(
 const MODEL_AFTER = new Set(['model', 'on', 'with', 'back', 'about']);
 // "promote iris v2 to blue": a new alias is named after these.
 const ALIAS_BEFORE = new Set(['to', 'into', 'as']);
-// ("has checkout been slow": the name a question about a service asks after.)
+// ("has checkout been slow", "can customers reach checkout": the name a question about a service
+// asks after; "did checkout get": before what a service does.)
 const SERVICE_BEFORE = new Set(
-  'of for on in at from ping check is status health mute silence snooze hush quiet ack has'.split(' '),
+  'of for on in at from ping check is status health mute silence snooze hush quiet ack has reach'.split(' '),
 );
 // "p50 de checkout", "errores del checkout": "of" as the Romance languages say it, after a signal.
 const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di', 'no', 'na', 'em']);
 const SERVICE_AFTER = new Set(
-  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting slow page'.split(
+  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting get got handle handled serve served slow page'.split(
     ' ',
   ),
 );

@@ -62,6 +62,10 @@ const TEXTING: [RegExp, string][] = [
   [/\b2day\b/gi, 'today'],
   [/\b2nite\b/gi, 'tonight'],
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
+  // Spelt as said: "the last wek", "ovr the last half our"
+  [/\bwek\b/gi, 'week'],
+  [/\bovr\b/gi, 'over'],
+  [/\bhalf\s+(an\s+)?our\b/gi, 'half $1hour'],
 ];
 
 // Real words a phone's autocorrect puts for ours, each only where the slip is the one reading:
@@ -240,6 +244,12 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bchuck\b(?=[^.?!]{1,40}\b(?:onto|on|to|into)\b)/gi, 'move'],
   // "list challenger across the board": the alias across all models
   [/\b(production|prod|staging|canary|champion|challenger)\s+across the board\b/gi, '$1 across all models'],
+  // "is inference back up?", "p99 inference last hr": the ML service named by what it does, where a
+  // service stands (a question on its health or a signal of it); "run inference on iris" stays the verb.
+  [
+    /\b(is|are|on|of|for|in|p\d\d|latency|errors?|rps|qps|traffic|cpu|memory)\s+(the\s+)?inference(?=\s*(?:[.?!,]|$)|\s+(?:up|down|alive|healthy|ok|okay|back|still|running|now|rn|last|over|since|today|latency|p\d\d|errors?|rps|qps|traffic|slow|dead|flapping)\b)/gi,
+    '$1 $2ml-service',
+  ],
   // "svc down firing?": the ServiceDown rule, said before what it does
   [
     /\b(?:svc|service)[\s-]down(?=\s+(?:firing|fired|alerts?|open|active|going off|paging)\b)/gi,
@@ -470,8 +480,29 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // Thanks after a request ("remove sil_aa31 pls, salamat", "what's on production everywhere,
   // thanks"): no part of it (thanks alone stays thanks)
   [
-    /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|salamat|danke|merci(?:\s+vilmal)?|gracias|takk|tak|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
+    /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|chur|salamat|danke|merci(?:\s+vilmal)?|gracias|grazie|takk|tak|tack|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu|mersi|hvala|dankie|bedankt|makasih|köszi|köszönöm|aitäh)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
     '$1',
+  ],
+  // "what's p99 doing?", "how is the error rate doing on auth", "how hot is auth running lately": a
+  // signal asked after with a verb of how it goes; the verb adds nothing ("is auth running?" stays).
+  [
+    /\b((?:what|how)(?:'?s|\s+is)\s+(?:the\s+)?(?:p\d\d|latency|error\s+rate|errors|rps|qps|traffic|cpu|memory|saturation|throughput|uptime|availability))\s+(?:doing|going|trending|tracking|behaving)\b/gi,
+    '$1',
+  ],
+  [
+    /\b(how\s+(?:hot|busy|slow|fast|loaded|stressed|heavy)\s+is\s+[\w-]+)\s+running(?=\s+(?:lately|today|tonight|recently|these\s+days|now|rn|right\s+now|at\s+the\s+moment)\b)/gi,
+    '$1',
+  ],
+  // "If iris v5 exists, promote it to staging; otherwise tell me which versions exist": the request
+  // is the one asked under the condition; what to do if it fails is no second request.
+  [
+    /^([^\n]*\bif\b[^\n]*?)\s*[,;.]\s*(?:(?:and\s+|but\s+)?otherwise|or\s+else|else|if\s+not|failing\s+that)\b[^\n]*$/i,
+    '$1',
+  ],
+  // "what'd dana do": "did" before a verb of something done
+  [
+    /\b(what)'d\s+((?:[\w@<>-]+\s+){0,2}?)(do|run|change|touch|ack|silence|mute|promote|roll|rollback|break|deploy|push|fire|trigger)\b/gi,
+    '$1 did $2$3',
   ],
   // Idioms whose nouns are no names: "for the record", "the lay of the land"
   [/,?\s*\bfor the record\s*[.!]*\s*$/gi, ''],
