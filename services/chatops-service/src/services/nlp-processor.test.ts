@@ -2421,6 +2421,23 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('error rate on gateway for the last wek').entities).toMatchObject({ window: '7d' });
   });
 
+  it('reads "live" before the row a prediction is asked on, a service last after the alert whose silence is lifted, and skeletons with doubled letters said once', () => {
+    expect(read('predict fraud live with 120, 0, 1').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'production',
+      features: [120, 0, 1],
+    });
+    expect(read('unmute HighLatencyP99 billing')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { alert: 'HighLatencyP99', service: 'billing' },
+    });
+    expect(read('unmute HighLatencyP99 please').entities).toEqual({ alert: 'HighLatencyP99' });
+    expect(read('rlbk churn stg')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

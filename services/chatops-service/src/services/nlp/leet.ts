@@ -108,6 +108,23 @@ for (const word of [...CANONICAL, ...conceptWords()]) {
   )
     BY_SKELETON.set(key, null);
 }
+// The same skeletons with doubled letters and "ck" said once ("rlbk" for rollback, "ack" spelt
+// "ak"), as a hurried writer drops them too: consulted only when the plain skeleton knows nothing.
+const squeeze = (key: string) => key.replace(/ck/g, 'k').replace(/(.)\1+/g, '$1');
+const BY_SQUEEZED = new Map<string, string | null>();
+for (const [key, word] of BY_SKELETON) {
+  if (word === null) continue;
+  const short = squeeze(key);
+  if (short === key || BY_SKELETON.has(short)) continue;
+  const seen = BY_SQUEEZED.get(short);
+  if (seen === undefined) BY_SQUEEZED.set(short, word);
+  else if (
+    seen !== null &&
+    seen !== word &&
+    (conceptOf(seen) === undefined || conceptOf(seen) !== conceptOf(word))
+  )
+    BY_SQUEEZED.set(short, null);
+}
 const NO_VOWELS = /(?<![\w@#<.-])[a-z][b-df-hj-np-tv-z]{2,}(?![\w>.-])/gi;
 // Two words too short for a skeleton of their own, said as the intern says them.
 const SHORT: Record<string, string> = { mt: 'mute', whmi: 'whoami' };
@@ -119,7 +136,8 @@ export function vowelsBack(text: string): string {
   let out = text.replace(NO_VOWELS, (token) => {
     const lower = token.toLowerCase();
     if (known(lower)) return token;
-    return BY_SKELETON.get(lower) ?? token;
+    const word = BY_SKELETON.has(lower) ? BY_SKELETON.get(lower) : BY_SQUEEZED.get(lower);
+    return word ?? token;
   });
   out = out.replace(
     /^(\s*)(mt|whmi)\b/i,

@@ -149,8 +149,8 @@ export function fillSlots(
     }
   }
   // "undo the last promote on fraud-detector live", "roll back churn v9 live", "put iris version 5
-  // live": "live" right after the model (and its version) it places is the production alias ("go
-  // live" names none).
+  // live", "predict churn live with 1, 2": "live" right after the model (and its version) it places
+  // or asks is the production alias ("go live" names none).
   if (
     (intent === 'models.rollback' || intent === 'models.predict' || intent === 'models.promote') &&
     all.alias === undefined
@@ -161,7 +161,13 @@ export function fillSlots(
     if (
       at > 0 &&
       before?.kind === 'model' &&
-      (after === undefined || after.kind === 'feat' || /^\d/.test(after.text))
+      (after === undefined ||
+        after.kind === 'feat' ||
+        /^\d/.test(after.text) ||
+        // ("predict churn live with 60, 20.5, 0, 1": the row after "with", "on" or "for")
+        (intent === 'models.predict' &&
+          /^(?:with|on|for)$/.test(after.text) &&
+          found.words[at + 2]?.kind === 'feat'))
     )
       all.alias = 'production';
   }
@@ -313,9 +319,13 @@ const MUTED_THING = new Set([
   'unsilence',
 ]);
 
-/** The service a lifted silence is on, after an alert's name or a word for the silence and "on"/"for". */
+/** The service a lifted silence is on, after an alert's name (with "on"/"for" or last) or a word for the silence and "on"/"for". */
 function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | undefined {
-  for (let i = 2; i < words.length; i++) {
+  for (let i = 1; i < words.length; i++) {
+    // ("unmute ServiceDown checkout": the alert's name, then the service, last.)
+    if (words[i - 1]!.kind === 'alert' && i === words.length - 1 && freeWord(words, i, everyday))
+      return words[i]!.text;
+    if (i < 2) continue;
     const on = words[i - 1]!.text;
     const thing = words[i - 2]!;
     if (
