@@ -850,6 +850,177 @@ const IN_ENGLISH: Record<string, string> = {
   saare: 'all',
   enlève: 'remove',
   enleve: 'remove',
+  // Hungarian ("kérlek mutasd a modelleket", "mennyi a forgalom", "milyen parancsok vannak", "köszi";
+  // "most", also an English word, is in `AMBIGUOUS`)
+  kérlek: 'please',
+  kérem: 'please',
+  légyszi: 'please',
+  köszi: 'thanks',
+  köszönöm: 'thanks',
+  kösz: 'thanks',
+  most: 'now',
+  mutasd: 'show',
+  mutass: 'show',
+  mutassa: 'show',
+  listázd: 'list',
+  nézd: 'check',
+  ellenőrizd: 'check',
+  mennyi: 'how much',
+  milyen: 'which',
+  melyik: 'which',
+  melyek: 'which',
+  vannak: 'are there',
+  fut: 'running',
+  megy: 'running',
+  működik: 'working',
+  minden: 'all',
+  összes: 'all',
+  modell: 'model',
+  modellt: 'model',
+  modellek: 'models',
+  modelleket: 'models',
+  modelljeit: 'models',
+  riasztás: 'alert',
+  riasztást: 'alert',
+  riasztások: 'alerts',
+  riasztásokat: 'alerts',
+  alertet: 'alert',
+  alertek: 'alerts',
+  alerteket: 'alerts',
+  némítsd: 'mute',
+  némítsa: 'mute',
+  némítás: 'silence',
+  némítást: 'silence',
+  némítását: 'silence',
+  némításának: 'silence',
+  némításokat: 'silences',
+  nyugtázd: 'ack',
+  nyugtázom: 'ack',
+  szüntesd: 'remove',
+  oldd: 'remove',
+  állítsd: 'set',
+  tedd: 'put',
+  előző: 'previous',
+  korábbi: 'previous',
+  verzió: 'version',
+  verziót: 'version',
+  verzióra: 'version',
+  verzióját: 'version',
+  verzióval: 'version',
+  verziója: 'version',
+  verziók: 'versions',
+  verzióit: 'versions',
+  verziókat: 'versions',
+  csinált: 'did',
+  futtatott: 'ran',
+  vagyok: 'am',
+  jogaim: 'my permissions',
+  jogosultságaim: 'my permissions',
+  szerepköröm: 'my role',
+  szerepköreim: 'my roles',
+  parancs: 'command',
+  parancsok: 'commands',
+  parancsokat: 'commands',
+  linkeld: 'link',
+  fiók: 'account',
+  fiókot: 'account',
+  fiókom: 'my account',
+  fiókomat: 'my account',
+  hibaarány: 'error rate',
+  hibaarányt: 'error rate',
+  forgalom: 'traffic',
+  forgalmat: 'traffic',
+  forgalma: 'traffic',
+  késleltetés: 'latency',
+  késleltetést: 'latency',
+  memória: 'memory',
+  memóriát: 'memory',
+  napló: 'log',
+  naplót: 'log',
+  előzmények: 'history',
+  kritikus: 'critical',
+  kritikusakat: 'critical',
+  // Romanian, more ("arata alertele deschise", "scoate silence-ul", "ce roluri am", "istoric")
+  arata: 'show',
+  arată: 'show',
+  alertele: 'alerts',
+  alertelor: 'alerts',
+  deschise: 'open',
+  critice: 'critical',
+  scoate: 'remove',
+  ridica: 'remove',
+  ridică: 'remove',
+  expira: 'remove',
+  expiră: 'remove',
+  aliasuri: 'aliases',
+  aliasurile: 'aliases',
+  modelul: 'model',
+  modelele: 'models',
+  istoric: 'history',
+  istoricul: 'history',
+  contul: 'account',
+  roluri: 'roles',
+  rolurile: 'roles',
+  rolul: 'role',
+  sterg: 'remove',
+  șterg: 'remove',
+  sterge: 'remove',
+  șterge: 'remove',
+  memoria: 'memory',
+  memorie: 'memory',
+  cine: 'who',
+  facut: 'did',
+  făcut: 'did',
+  sunt: 'are',
+  pentru: 'for',
+  versiunea: 'version',
+  versiunile: 'versions',
+  anterioara: 'previous',
+  anterioară: 'previous',
+  promoveaza: 'promote',
+  promovează: 'promote',
+  comenzi: 'commands',
+  comenzile: 'commands',
+  vreau: 'i want',
+  latenta: 'latency',
+  latența: 'latency',
+  traficul: 'traffic',
+  erorile: 'errors',
+  ieri: 'yesterday',
+  // Quebec French ("pis" and, "linké", "depuis lundi", "les métriques")
+  pis: 'and',
+  linké: 'linked',
+  linkée: 'linked',
+  métriques: 'metrics',
+  dans: 'in',
+  voir: 'see',
+  lundi: 'monday',
+  mardi: 'tuesday',
+  mercredi: 'wednesday',
+  jeudi: 'thursday',
+  vendredi: 'friday',
+  hier: 'yesterday',
+  // Bengali in Latin letters ("ektu dekhben", "ekhon", "ager version", "er jonno")
+  ektu: 'please',
+  dekhao: 'show',
+  dekhan: 'show',
+  dekhun: 'show',
+  dekhben: 'show',
+  ekhon: 'now',
+  ager: 'previous',
+  ferot: 'back',
+  jonno: 'for',
+  korbo: 'do',
+  bolo: 'tell',
+  bolun: 'tell',
+  amake: 'me',
+  ghonta: 'hours',
+  // Jamaican patois ("mi cyaan reach it", "yessideh", "nuh")
+  cyaan: "can't",
+  yessideh: 'yesterday',
+  yessiday: 'yesterday',
+  nuh: "don't",
+  inna: 'in',
 };
 
 /**
@@ -898,6 +1069,9 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Hindi, French, Portuguese and Spanish chat words ("zara", "nahi", "occupe", "beleza", "güey")
     'zara nahi ya bata occupe beleza valeu güey guey órale orale ahorita',
     'kounye eske ap te yo gen genyen nan an la se mela issa jekk jogħġbok joghgbok hu ta int še se je na mi daj lahko jaz pa kem cho maherbani karine jaldi bhai',
+    // Hungarian, Romanian, Quebec French, Bengali and Jamaican grammar and chat words ("az", "hogy",
+    // "sa", "tsé", "genre", "kore", "korte", "dem")
+    'az hogy egy és ez ezt azt nekem én fel vissza sa să si și tsé genre ça kore korte koro ta dem',
   ]
     .join(' ')
     .split(' '),
@@ -910,11 +1084,12 @@ const WORD = /(?<![\p{L}\p{N}_-])\p{L}+(?![\p{L}\p{N}_-])/gu;
 // "mon", "mes"): read as
 // the foreign word only beside another word of the list ("wer bin ich", "afficher les modèles"),
 // so "bin gleich zurück" or "soy latte" stay as they are.
-const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'mes', 'tag']);
+// Hungarian "most" (now) is the English "most": read as "now" the same way ("fut most?").
+const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'mes', 'tag', 'most']);
 // French possessives stand before their noun ("mon historique"): only the word after decides, so
 // "für mon" (German "for", then the monitoring service) keeps its name.
 const POSSESSIVE = new Set(['mon', 'mes']);
-const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag)/i;
+const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag|most)/i;
 // (A word of politeness decides nothing: "unmute mon asseblief" is monitoring, please.)
 const known = (word: string | undefined) =>
   word !== undefined &&
@@ -999,6 +1174,148 @@ export const PHRASES: [RegExp, string][] = [
   [/\byang\s+live\b/gi, 'what is live'],
   // Romanian: "te rog" (please), "ce a rulat X" (what did X run), "pe ultimele" (over the last)
   [/\bte rog\b/gi, 'please'],
+  // Hungarian: an English word with a Hungarian ending joined by a hyphen or directly: a verb
+  // ("ack-olom" I ack, "snooze-old" snooze it, "rollback-eld", "rollbackelni", "linkelni"), a number
+  // ("5-ös", "#203-as", "v8-at", "v15-öt", "v2-vel"), an object ("silence-t", "churn-t", "rate-et",
+  // "critical-okat", "a 7f3e silence-t" the silence 7f3e; not "can-t"), a plural ("silence-ek"), a
+  // place ("gateway-en", "auth-on", "auth-nál" on auth; not "add-on"), a goal ("staging-re" to
+  // staging); "nézd meg" (check), "szüntesd meg" / "oldd fel" (remove), "állítsd
+  // vissza" (roll back), "él-e" (is it up), "az utolsó 15 percben" (in the last 15 minutes), "1 órára"
+  // (for 1 hour), "mit csinált X" (what did X do), "ki vagyok én" (who am I), "szabad nekem" (am I
+  // allowed to), "hogy kell" / "mi a módja" (how do I), "van most" (is there now), "megy az X" (is X
+  // running)
+  [
+    /(?<![\p{L}\p{N}_-])([a-z]+)-(?:olom|olod|olja|oljuk|olják|old|olj|oljam|olni|olnom|olnád|olhatom|elem|eled|eli|eljük|elik|eld|elj|eljem|elni|elnem|elnéd|elhetem|ölöm|öld|ölj|ölni|ezd|ezem|ezni|ozd|ozom|ozni)(?![\p{L}])/giu,
+    '$1',
+  ],
+  [
+    /(?<![\p{L}])(ack|snooze|promote|rollback|link|silence|unsilence|mute|unmute|check|deploy|restart|predict)(?:olom|olod|olja|oljuk|old|olj|oljam|olni|olnom|olnád|olhatom|olhatok|elem|eled|eli|eljük|eld|elj|eljem|elni|elnem|elnéd|elhetem|elhetek)(?![\p{L}])/giu,
+    '$1',
+  ],
+  [
+    /(?<![\p{L}\p{N}_-])((?:#|v)?\d+)-(?=[\p{L}])(?:[aeoöáé]s)?(?:[aeoöáé]?t|r[aeá]|r[óő]l|n[áé]l|b[ae]n|b[óő]l|t[óő]l|ig|h[oeö]z|v?[ae]l|n[ae]k|[aeoöáé]|j[ae]|dik)?(?![\p{L}\p{N}_-])/giu,
+    '$1',
+  ],
+  [
+    /(?<![\p{L}\p{N}_-])([0-9a-f]*\d[0-9a-f]*)\s+(silence|alert)-(?:t|et|öt|ot|at)(?![\p{L}\p{N}_-])/giu,
+    '$2 $1',
+  ],
+  [/(?<![\p{L}])él-e(?![\p{L}])/giu, 'up'],
+  [
+    /(?<![\p{L}\p{N}_.#-])(?!(?:add|sign|hands|log|follow|carry|head|turn|put|switch|bolt|clip|plug|walk|hold|lights|spin|slip|try|call|drop|roll|run|come|check|take|pull|log|later|game|right|spot|hang|catch|bring|lean|shout|dump)-on(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:en|on|ön|nál|nél|ban|ben)(?![\p{L}\p{N}_-])/giu,
+    'on $1',
+  ],
+  [
+    /(?<![\p{L}\p{N}_.#-])(?!(?:you|we|they|u)-re(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:ra|re)(?![\p{L}\p{N}_-])/giu,
+    'to $1',
+  ],
+  [
+    /(?<![\p{L}\p{N}_.#-])(alert|silence|model|version|service|command|role)-(?:ek|ok|ak|eket|okat|akat|ket|kat)(?![\p{L}\p{N}_-])/giu,
+    '$1s',
+  ],
+  [
+    /(?<![\p{L}\p{N}_.#-])(?!(?:don|can|won|isn|aren|wasn|weren|doesn|didn|couldn|shouldn|wouldn|haven|hasn|ain)-t(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:t|et|ot|at|öt|ét|át|eket|okat|akat|öket|ek|ák|ök|val|vel|ról|ről|ból|ből|tól|től|hoz|hez|höz|nak|nek|ig)(?![\p{L}\p{N}_-])/giu,
+    '$1',
+  ],
+  [/(?<![\p{L}])nézd\s+meg(?![\p{L}])/giu, 'check'],
+  [/(?<![\p{L}])mondd\s+meg(?![\p{L}])/giu, 'tell me'],
+  [/(?<![\p{L}])(?:szüntesd\s+meg|oldd\s+fel|vedd\s+le)(?![\p{L}])/giu, 'remove'],
+  [/(?<![\p{L}])(?:állítsd|görgesd|tedd)\s+vissza(?![\p{L}])/giu, 'roll back'],
+  [/(?<![\p{L}])némítsd\s+le(?![\p{L}])/giu, 'mute'],
+  [/(?<![\p{L}])léptesd\s+elő(?![\p{L}])/giu, 'promote'],
+  [/(?<![\p{L}])(?:az\s+)?(?:utolsó|elmúlt|legutóbbi)\s+(\d+)\s+perc\p{L}*/giu, 'last $1 minutes'],
+  [/(?<![\p{L}])(?:az\s+)?(?:utolsó|elmúlt|legutóbbi)\s+(\d+)\s+ór[aá]\p{L}*/giu, 'last $1 hours'],
+  [/(?<![\p{L}])(?:az\s+)?(?:utolsó|elmúlt|legutóbbi)\s+(\d+)\s+nap\p{L}*/giu, 'last $1 days'],
+  [/(?<![\p{L}])(?:az\s+)?(?:utolsó|elmúlt|legutóbbi)\s+(\d+)\s+h[eé]t\p{L}*/giu, 'last $1 weeks'],
+  [/(?<![\p{L}])(?:az\s+)?(?:utolsó|elmúlt|legutóbbi)\s+ór[aá]\p{L}*/giu, 'last hour'],
+  [/(?<![\p{L}])(?:az\s+)?(?:elmúlt|múlt)\s+h[eé]t\p{L}*/giu, 'last week'],
+  [/(?<![\p{L}])fél\s+órára(?![\p{L}])/giu, 'for half an hour'],
+  [/(?<![\p{L}])fél\s+óra\p{L}*/giu, 'half an hour'],
+  [/(?<![\p{L}])(\d+)\s+(?:percre|percig)(?![\p{L}])/giu, 'for $1 minutes'],
+  [/(?<![\p{L}])(\d+|egy)\s+(?:órára|óráig)(?![\p{L}])/giu, 'for $1 hours'],
+  [/(?<![\p{L}])(\d+|egy)\s+(?:napra|napig)(?![\p{L}])/giu, 'for $1 days'],
+  [/(?<![\p{L}])(\d+)\s+perc\p{L}*/giu, '$1 minutes'],
+  [/(?<![\p{L}])(\d+)\s+ór[aá]\p{L}*/giu, '$1 hours'],
+  [/(?<![\p{L}])(\d+)\s+nap(?:ja|ig|ból|ban|ot)?(?![\p{L}])/giu, '$1 days'],
+  [/(?<![\p{L}])mit\s+(?:csinált|futtatott)(?:ak)?\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
+  [/(?<![\p{L}])ki\s+vagyok(?:\s+én)?(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(?:szabad\s+nekem|nekem\s+szabad|szabad)(?=\s+\p{L}+ni(?![\p{L}]))/giu, 'am i allowed to'],
+  [/(?<![\p{L}])szabad\s+nekem(?![\p{L}])/giu, 'am i allowed to'],
+  [/(?<![\p{L}])(?:hogy\s+(?:kell|lehet|tudom|tudok)|hogyan)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])mi\s+a\s+módja(?:\s+(?:a|az|annak))?(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}-])(?:van\s+most|most\s+van)(?![\p{L}-])/giu, 'is there now'],
+  [/(?<![\p{L}])(?:megy|fut|működik)\s+az?\s+([\p{L}\p{N}_.-]+)/giu, 'is $1 running'],
+  // Quebec French, before "c'est quoi" is read: "mon user c'est quoi" (what is my user), "c'est quoi
+  // la façon de" (how do I)
+  [/(?<![\p{L}])(?:mon|ma)\s+([\p{L}]+)\s+c['’]est\s+quoi(?![\p{L}])/giu, 'what is my $1'],
+  [/(?<![\p{L}])(?:c['’]est\s+quoi\s+)?la\s+fa[cç]on\s+de(?![\p{L}])/giu, 'how do i'],
+  // Romanian: "arata-mi" (show me), "alertele p1" (the p1 alerts), "sa-mi leg contul" (to link my
+  // account), "silence-ul" (the silence), "silence-uri" (silences), "ce e pe" (what is on), "ce a
+  // facut X" (what did X do), "cine a facut" (who did), "ce roluri am" (what roles do I have), "pot
+  // sa" (can I), "am voie sa" (am I allowed to), "cum fac" (how do I), "e up" (is it up), "pe" (on)
+  [/(?<![\p{L}])arat[aă]-mi(?![\p{L}])/giu, 'show me'],
+  [/(?<![\p{L}])d[aă]-mi(?![\p{L}])/giu, 'give me'],
+  [/(?<![\p{L}])alertel(?:e|or)\s+((?:p|sev)\d|critice|warning|info)(?![\p{L}\p{N}])/giu, '$1 alerts'],
+  [/(?<![\p{L}])spune-mi(?![\p{L}])/giu, 'tell me'],
+  [/(?<![\p{L}])s[aă]-mi\s+leg(?![\p{L}])/giu, 'to link my'],
+  [/(?<![\p{L}\p{N}_.#-])([\p{L}\p{N}_.#-]+?)-(?:urile|urilor|uri)(?![\p{L}\p{N}_-])/giu, '$1s'],
+  [/(?<![\p{L}\p{N}_.#-])([\p{L}\p{N}_.#-]+?)-(?:ul|ului|ele|elor)(?![\p{L}\p{N}_-])/giu, '$1'],
+  [/(?<![\p{L}])ce\s+e\s+pe(?![\p{L}])/giu, 'what is on'],
+  [/(?<![\p{L}])ce\s+(?:e|este)(?![\p{L}])/giu, 'what is'],
+  [/(?<![\p{L}])ce\s+a\s+f[aă]cut\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
+  [/(?<![\p{L}])cine\s+a\s+f[aă]cut(?![\p{L}])/giu, 'who did'],
+  [/(?<![\p{L}])ce\s+roluri\s+am(?![\p{L}])/giu, 'what roles do i have'],
+  [/(?<![\p{L}])ce\s+drepturi\s+am(?![\p{L}])/giu, 'what rights do i have'],
+  [/(?<![\p{L}])pot\s+s[aă](?:\s+fac)?(?![\p{L}])/giu, 'can i'],
+  [/(?<![\p{L}])am\s+voie\s+s[aă](?![\p{L}])/giu, 'am i allowed to'],
+  [/(?<![\p{L}])cum\s+(?:fac|pot)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}\p{N}_-])e\s+up(?![\p{L}])/giu, 'is up'],
+  [/(?<![\p{L}\p{N}_-])pe\s+(?=[\p{L}\p{N}])/giu, 'on '],
+  // Bengali in Latin letters: "kore dao" / "koro" after an English verb (do it), "ami ki … korte
+  // parbo" (can I …), "ache ekhon" (is there now), "X ki ki korche" (what has X done), "ki bhabe"
+  // (how do I), "ferot nao" (take back), "er jonno" (for), "X er Y" (X's Y), "na bolo" (tell me)
+  [/\s+kore\s+(?:dao|din|den|dien|diyo|daw|deben|dite\s+paro|dite\s+parben)\b/gi, ''],
+  [/\bami\s+ki\b(?=.{1,60}?\bkorte\s+par)/gi, 'can i'],
+  [/\s*\bkorte\s+(?:parbo|pari|parben|parbe|paro|parchi)\b/gi, ''],
+  [/\bache\s+ekhon\b/gi, 'firing now'],
+  [
+    /(?<![\p{L}])(?!bhai\b|dada\b|apu\b|please\b)([\p{L}\p{N}_.@<>-]+)\s+((?:(?!\bki\s)[^?!.]){0,40}?)\s*(?:\be\s+)?ki\s+ki\s+kor\p{L}*/giu,
+    'what did $1 do $2',
+  ],
+  [/\bki\s+bhabe\b/gi, 'how do i'],
+  [
+    /(?<![\p{L}])(\S.{0,60}?)\s+((?:ager|purono|purano)\s+version|v\d+|version\s+\d+)\s+e\s+ferot\s+(?:nao|nin|dao|ano|anun|koro)(?![\p{L}])/giu,
+    'roll back $1 to $2',
+  ],
+  [/\bferot\s+(?:nao|nin|dao|ano|anun|koro)\b/gi, 'roll back'],
+  [/\ber\s+jonno\b/gi, 'for'],
+  [
+    /(?<=[\p{L}\p{N}])(?<!(?:^|[^\p{L}])(?:ist|hat|macht|kann|war|wird|soll|muss|darf|will|ob|dass|wenn|weil|oder|und|wie|was|wo|als|sind))\s+er(?=\s+\p{L})/giu,
+    '',
+  ],
+  [/\b(?:na\s+bolo|bolo\s+na|bolben)\b/gi, 'tell me'],
+  // Jamaican patois: "who mi be" (who am I), "how mi fi" (how do I), "mi" (I, me, my), "X dem" (the
+  // Xs), "all dem" (all the), "a who" (who), "deh pon it" (is on it), "inna dis" (in this), "soon
+  // come" (soon), "wah gwaan" (what's going on)
+  [/\bwho\s+mi\s+be\b/gi, 'who am i'],
+  [/\bhow\s+mi\s+fi\b/gi, 'how do i'],
+  [/\bmi\s+deh\s+pon\s+it\b/gi, "i'm on it"],
+  [/\bdeh\s+pon\s+it\b/gi, 'is on it'],
+  [/\binna\s+dis\b/gi, 'in this'],
+  [/\bsoon\s+come\b/gi, 'soon'],
+  [/\bwah\s+gwaa+n\b/gi, "what's going on"],
+  [/\ba\s+who\b/gi, 'who'],
+  [/\ball\s+dem\b/gi, 'all the'],
+  [/\b(model|alert|version|silence|service|command|role)\s+dem\b/gi, '$1s'],
+  [
+    /\bmi\s+(?=(?:cyaan|cyan|cah|caan|nuh|deh|own|did|waan|wan|want|haffi|affi|gwine|ago|fi|can|tek|run|see|need|just)\b)/gi,
+    'i ',
+  ],
+  [/(?<=\b(?:show|tell|give|gimme|help|let|for|to)\s+)mi\b/gi, 'me'],
+  [
+    /\bmi\s+(?=(?:account|acc|role|roles|permission|permissions|user|history|alert|alerts|access|rights|team)\b)/gi,
+    'my ',
+  ],
   // Persian: an English word with a Persian ending joined by a hyphen ("alert-hai" alerts,
   // "version-haye" the versions of, "silence-e" the silence, "history-ye" the history of,
   // "account-am" my account); "bargardoon be" (return to), "neshoon bede" (show), "che" (which),
@@ -1288,6 +1605,39 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])(?:en|ett) (?=timme|dag|vecka|minut)/giu, 'an '],
   // Tagalog verb prefixes on an English verb: "paki-ack" (please ack), "pa-check naman", "i-unmute"
   [/(?<![\p{L}\p{N}_-])(?:paki|pa|i|mag)-(?=\p{L}{2})/giu, 'please '],
+  // Quebec French: "est-ce que X est" (is X), "qu'est-ce que X a fait" (what did X do), "y'a-tu" (are
+  // there), "-tu" asking ("j'suis-tu linké" am I linked), "montre-moi" (show me), "l'alerte" (the
+  // alert), "j'ack" (I ack), "qui a fait quoi" (who did what), "depuis lundi" (since Monday), "tu peux
+  // faire quoi" (what can you do), "mon user c'est quoi" (what is my user), "c'est quoi la façon de"
+  // (how do I), "pour un jour" (for a day), "de la dernière heure" (in the last hour), "pis on
+  // verra" (and we'll see: no part of the request)
+  [
+    /(?<![\p{L}])qu['’]est-ce\s+qu(?:e\s+|['’])([\p{L}\p{N}_.@<>-]+)\s+a\s+fait(?![\p{L}])/giu,
+    'what did $1 do',
+  ],
+  [/(?<![\p{L}])qu['’]est-ce\s+qu(?:e|['’])(?![\p{L}])/giu, 'what'],
+  [/(?<![\p{L}])est-ce\s+qu(?:e\s+|['’])([\p{L}\p{N}_.@<>-]+)\s+est(?![\p{L}])/giu, 'is $1'],
+  [/(?<![\p{L}])y['’]?\s?a-?t?-tu(?![\p{L}])/giu, 'are there'],
+  [/(?<![\p{L}])j['’]suis-tu(?![\p{L}])/giu, 'am i'],
+  [
+    /(?<![\p{L}])(?:tu\s+peux\s+faire\s+quoi|qu['’]est-ce\s+que\s+tu\s+peux\s+faire)(?![\p{L}])/giu,
+    'what can you do',
+  ],
+  [/(?<![\p{L}])(?:montre|affiche|montrez|affichez)-(?:moi|moé)(?![\p{L}])/giu, 'show me'],
+  [/(?<![\p{L}])donne-(?:moi|moé)(?![\p{L}])/giu, 'give me'],
+  [/(?<=\p{L})-tu(?![\p{L}])/gu, ''],
+  [/(?<![\p{L}])qui\s+a\s+fait\s+quoi(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])(?:de|dans)\s+la\s+(?=derni[eè]re(?![\p{L}]))/giu, 'in the '],
+  [/,?\s*(?:(?:pis|et)\s+)?on\s+verra(?![\p{L}])/giu, ''],
+  [/(?<![\p{L}])a\s+fait(?![\p{L}])/giu, 'did'],
+  [
+    /(?<![\p{L}])depuis\s+(?=(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)(?![\p{L}]))/giu,
+    'since ',
+  ],
+  [/(?<![\p{L}])c['’]est\s+tout(?![\p{L}])/giu, "that's all"],
+  [/(?<![\p{L}])pour\s+(?:un|une)\s+(?=(?:jour|heure|semaine)(?![\p{L}]))/giu, 'for 1 '],
+  [/(?<![\p{L}])l['’](?=(?:alerte?|historique|état|erreur|heure|id|incident)(?![\p{L}]))/giu, 'the '],
+  [/(?<![\p{L}])j['’](?=\p{L})/giu, 'i '],
 ];
 
 // Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that
