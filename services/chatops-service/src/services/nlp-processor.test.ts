@@ -57,10 +57,10 @@ describe('the labelled data sets', () => {
     const sets = loadHeldoutSets();
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53,
+      30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -108,6 +108,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 51)!.rows).toHaveLength(287);
     expect(sets.find((s) => s.n === 52)!.rows).toHaveLength(285);
     expect(sets.find((s) => s.n === 53)!.rows).toHaveLength(285);
+    expect(sets.find((s) => s.n === 54)!.rows).toHaveLength(288);
+    expect(sets.find((s) => s.n === 55)!.rows).toHaveLength(295);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -2435,6 +2437,25 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('rlbk churn stg')).toMatchObject({
       intent: 'models.rollback',
       entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+  });
+
+  it('reads a shift handed over as no request, a note after owning an alert, a handle dictated and the ML service asked whether it runs', () => {
+    for (const text of ['handing over to the US team, night all', "I'm handing off now", 'handing over'])
+      expect(read(text).intent, text).toBe('unknown');
+    expect(read('handing over tonight, can you list what is still firing on auth?')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'auth-service' },
+    });
+    expect(read("i'm handling alert 12").entities).toEqual({ alert_id: '12' });
+    expect(read('I will own HighErrorRatio on billing - db team is paged')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert: 'HighErrorRatio', service: 'billing', comment: 'db team is paged' },
+    });
+    expect(read('what did at sam dot lee run today').entities).toEqual({ user: 'sam.lee' });
+    expect(read('is inference working at all?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
     });
   });
 

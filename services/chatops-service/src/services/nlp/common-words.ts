@@ -27,7 +27,7 @@ known expected false fake actual big huge tiny small quick red yellow orange ang
 cursed poor whatever usual rest remainder board dashboard server servers system systems platform stack box
 across everywhere overall generally lunch midnight noon eod shift morning afternoon evening
 thinks knows says wants needs believes mentions shows prints printed reports logged
-sprint retro standup handover postmortem review catch wrap
+sprint retro standup handover handoff handing postmortem review catch wrap
 picking picked pick catching caught wrapping wrapped signing signed setting looking following speeding warming
 spinning scaling cleaning backing showing heating firing fired global
 cleanup backup maintenance rollout reindex checklist compared`.split(/\s+/),

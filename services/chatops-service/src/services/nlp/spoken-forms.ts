@@ -202,6 +202,12 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/^\s*(?:\+1|\^+)(?:\s*[,.!:-])?\s*(?:(?:also|and)\b[,:]?\s*)?/i, ''],
   [/^\s*(?:ic|incident commander|comms lead|scribe|on-?call|sre|dba|noc)\s+here\s*[:,-]\s*/i, ''],
   [/^\s*(?:handing over|handover(?:\s+notes)?|q|nit|suggestion|fyi)\s*[:-]\s*/i, ''],
+  // "handing over to APAC, gn all", "I'm handing off tonight and …": the shift changing hands, no
+  // request; what follows it, if anything, is.
+  [
+    /^\s*(?:i'?m\s+|i\s+am\s+|am\s+)?handing\s+(?:over|off)(?:\s+(?:tonight|now|for\s+(?:today|tonight)|to\s+[^,.:;!?\n]{1,30}?))?\s*(?:[,.:;!-]+\s*|\s+and\s+|\s*$)/i,
+    '',
+  ],
   [/^\s*for\s+(?:the|my|our)\s+[\w -]{1,30}:\s*/i, ''],
   // A tag question: "rollback, no?" (Sri Lankan and Indian English), "now now" (just now)
   [/,?\s+no\?\s*$/i, '?'],
@@ -247,7 +253,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // "is inference back up?", "p99 inference last hr": the ML service named by what it does, where a
   // service stands (a question on its health or a signal of it); "run inference on iris" stays the verb.
   [
-    /\b(is|are|on|of|for|in|p\d\d|latency|errors?|rps|qps|traffic|cpu|memory)\s+(the\s+)?inference(?=\s*(?:[.?!,]|$)|\s+(?:up|down|alive|healthy|ok|okay|back|still|running|now|rn|last|over|since|today|latency|p\d\d|errors?|rps|qps|traffic|slow|dead|flapping)\b)/gi,
+    /\b(is|are|on|of|for|in|p\d\d|latency|errors?|rps|qps|traffic|cpu|memory)\s+(the\s+)?inference(?=\s*(?:[.?!,]|$)|\s+(?:up|down|alive|healthy|ok|okay|back|still|running|working|responding|reachable|now|rn|last|over|since|today|latency|p\d\d|errors?|rps|qps|traffic|slow|dead|flapping)\b)/gi,
     '$1 $2ml-service',
   ],
   // "svc down firing?": the ServiceDown rule, said before what it does
@@ -603,6 +609,8 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
 
 // Symbols said aloud.
 const AT_SIGN = /\bat[ -]sign\s+/gi;
+// "what did at tom dot k run": a handle dictated, "at" and "dot" said for its symbols.
+const SAID_HANDLE = /\bat\s+([a-z][a-z0-9]*)\s+dot\s+([a-z][a-z0-9]*)\b/gi;
 // "ack hash three one one nine": the number sign said aloud before an id.
 const SAID_HASH =
   /\b(?:hash|hashtag|pound)\s+(?=(?:zero|one|two|three|four|five|six|seven|eight|nine|oh)\b)/gi;
@@ -755,6 +763,7 @@ export function keyboardForm(text: string): string {
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
     .replace(AT_SIGN, '@')
+    .replace(SAID_HANDLE, '@$1.$2')
     .replace(SAID_HASH, 'number ')
     .replace(SAID_HASH_DIGITS, '#')
     .replace(CENSORED, ' ')

@@ -72,6 +72,8 @@ export const HELDOUT_SETS = {
   51: 'written without reading the reader, ordinary on-call chat by eight people of a thirtieth, international team writing mostly English with a few of their own words: Brazilian (beleza, valeu), Japanese (please kindly, -san), Indian (kar do, dekho, jaldi), Mexican (órale, porfa, ahorita), German (bitte, mal, German word order), French (svp, merci, a space before ?), Polish (no articles) and Turkish (lütfen, abi, tamam) engineers',
   52: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-first team, mostly English: a dry Welsh SRE, a Greek-Cypriot engineer (re, ela), an Icelandic engineer (takk, já), a Texan manager asking for a quick rundown, a data engineer naming tables, DAGs and jobs, a night-shift operator pasting the start of a PagerDuty or Opsgenie notification then asking, fragments between slashes and pipes (gw / p99 / 1h | ack 5120), an apologising junior',
   53: "written without reading the reader, ordinary on-call chat by eight people of a thirty-second team: an Estonian engineer (palun, aitäh), a Tanzanian engineer mixing Swahili (tafadhali, asante, sasa, nionyeshe), an Irish SRE (grand, sound, what's the story with), a Malaysian-Chinese engineer (can or not, lah, already), an ML researcher's hedged sentences, 'hey bot could you possibly', the reason first and the request last (since the deploy broke X, roll back Y), voice dictation (no punctuation, numbers as words, full stop, misheard words)",
+  54: "written without reading the reader, ordinary on-call chat by eight people of a thirty-third team: a Jamaican engineer mixing patois (wah gwaan, mi, seh, soon come), a New Zealand SRE (sweet as, chur, yeah nah), a Bangladeshi engineer (bhai, ektu), a terse staff engineer in lowercase fragments, a manager typing on a smartwatch, a dyslexic engineer's phonetic spellings (silens, aknowlege, rolbak), a former Windows admin writing PowerShell-like phrases (Get-Alerts -Service gateway), an intern who over-explains",
+  55: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-fourth team: a Québécois engineer in Franglais (check ça, tsé, pis), a Hungarian engineer (kérlek, most, köszi), a Romanian engineer (te rog, acum, mersi), an Australian ex-tradie SRE (reckon, arvo, heaps), a precise engineer writing conditions (if X then Y, otherwise Z), kubectl-like commands (kubectl get alerts -n gateway --since=1h), a sleepy engineer at 3am (typos, half sentences, wait, nvm), a product manager in business words (customers, conversion, SLA)',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -134,6 +136,8 @@ const ORDINALS = [
   'fifty-first',
   'fifty-second',
   'fifty-third',
+  'fifty-fourth',
+  'fifty-fifth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
