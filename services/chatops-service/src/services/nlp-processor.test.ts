@@ -2459,6 +2459,87 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads requests written as data-frame code, emoji, formal register and markdown lists, and severity levels that look like ids', () => {
+    // A row picked by its label, a method called on it; a query's comparisons; table shaping asks nothing.
+    expect(read('alerts.loc[5120].ack()')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '5120' },
+    });
+    expect(read('alerts[77].silence(duration=45m)')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert_id: '77', duration: '45m' },
+    });
+    expect(read('audit.query(\'user == "omar"\').head(10)')).toMatchObject({
+      intent: 'history',
+      entities: { user: 'omar' },
+    });
+    expect(read("df[df.service=='auth'].resample('1min').errors.mean() over the last 2h").entities).toEqual({
+      service: 'auth-service',
+      signal: 'error_ratio',
+      window: '2h',
+    });
+    expect(read('update alerts set owner = me where id = 4021')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '4021' },
+    });
+    // Emoji: a bell asked about, a clipboard, a tick closing a move, a key for one's rights.
+    expect(read('🔔 gateway crit ?')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'gateway', severity: 'critical' },
+    });
+    expect(read('📋 churn ?')).toMatchObject({
+      intent: 'models.list',
+      entities: { model: 'churn-predictor' },
+    });
+    expect(read('🚀 iris v9 ➡️ stg ✅')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'iris-classifier', version: 9, alias: 'staging' },
+    });
+    expect(read('🔑 me?').intent).toBe('whoami');
+    // A formal register.
+    expect(
+      read('Kindly furnish a complete record of all actions performed over the preceding 3 days.'),
+    ).toMatchObject({
+      intent: 'history',
+      entities: { window: '3d' },
+    });
+    expect(read('Please confirm whether I am authorised to promote models.').intent).toBe('whoami');
+    expect(read('Kindly list the entitlements attached to my account.').intent).toBe('whoami');
+    expect(
+      read('Please furnish the latency figures for billing over the preceding 12 hours.').entities,
+    ).toEqual({
+      service: 'billing',
+      signal: 'latency_p99',
+      window: '12h',
+    });
+    // A markdown list of numbers is one row; "p1" and "sev1" are severities, never ids.
+    expect(read('**predict** with `churn`:\n- 12\n- 0.4\n- 3').entities).toEqual({
+      model: 'churn-predictor',
+      features: [12, 0.4, 3],
+    });
+    expect(read('open alerts, p1 only').entities).toEqual({ severity: 'critical' });
+    // An id after what was done to it; "live" pointed at; what is open; a wary ask; the procedure.
+    expect(read('I muted 5d2e by accident, can you take that off?').entities).toEqual({ silence_id: '5d2e' });
+    expect(read('point live at churn v15')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'churn-predictor', version: 15, alias: 'production' },
+    });
+    expect(read("**What's open** on `ledger`?")).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'ledger' },
+    });
+    expect(read('would it break anything to pull the p99 for auth today?')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'auth-service', signal: 'latency_p99' },
+    });
+    expect(read("what's the procedure to silence an alert").intent).toBe('help');
+    expect(read("what can y'all do").intent).toBe('help');
+    expect(read('push fraud v4 to canary - beat the baseline').entities).toMatchObject({
+      comment: 'beat the baseline',
+    });
+    expect(read('chale, how do I roll back a model?').intent).toBe('help');
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

@@ -50,7 +50,8 @@ const isField = (key: string) => Object.hasOwn(FIELDS, key.toLowerCase());
 const FLAG = new RegExp(String.raw`(?<![\w-])--?([a-z_]+)(?:\s*=\s*|\s+)(${VALUE})`, 'gi');
 const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
 // `key=value`, `"key": value` (JSON): a name joined to its value.
-const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:=|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
+// (`severity == "warning"`, `df.svc=='gateway'`: a comparison in a query names the value as well.)
+const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:==?|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
 // `-m looking into it`: a note flag's unquoted words run to the next flag or the end of the line.
 const NOTE_FLAG =
@@ -82,6 +83,11 @@ const QUERY_WORDS: [RegExp, string][] = [
   [/^\s*select\s+\*\s+from\s+alerts\b/gim, 'list alerts '],
   [/^\s*update\s+(?:models|aliases|model_aliases|registry)\s+set\b/gim, 'promote '],
   [/^\s*update\s+alerts\s+set\s+(?:acked|ack|acknowledged)\s*=\s*(?:true|1)\b/gim, 'ack '],
+  // "update alerts set owner = me where id = 66": taking an alert is acknowledging it.
+  [
+    /^\s*update\s+alerts\s+set\s+(?:owner|assignee|owned_by|acked_by|ack_by|acknowledged_by)\s*=\s*'?@?[\w.-]+'?/gim,
+    'ack ',
+  ],
   [/^\s*update\s+alerts\s+set\s+(?:silenced|muted)\s*=\s*(?:true|1)\b/gim, 'silence '],
   [/^\s*delete\s+from\s+silences\b/gim, 'unsilence '],
   // PromQL: the range of a rate (`[5m]`) is its step, not the time asked about; grouping
@@ -96,8 +102,23 @@ const QUERY_WORDS: [RegExp, string][] = [
 const PROM_RANGE = /(?<=[\w}]\s*)\[(\d+[smhdw])\]/g;
 const OTHER_WINDOW = /\b(?:last|past|over the last|since)\s+\d*\s*[a-z]/i;
 
+// A request written as a data frame is handled in a notebook: a row picked by its label
+// (`alerts.loc[1207].ack()`, `silences[4]` …) is the command's object; grouping, sorting and
+// taking the first or last rows (`.groupby('5min')`, `.tail(20)`) shape a table, asking nothing.
+const ROW_CALL =
+  /\b(alerts?|silences?|models?)(?:\.(?:loc|iloc|at))?\[\s*["']?([\w-]+)["']?\s*\]\.(\w+)\(\s*/gi;
+const ROW_KEY: Record<string, string> = { alert: 'id', silence: 'silence', model: 'model' };
+const TABLE_SHAPING =
+  /\.(?:groupby|resample|rolling|shift|diff|pct_change|agg|aggregate|sort_values|sort_index|value_counts|head|tail|reset_index|to_list|tolist|describe)\([^()\n]*\)/gi;
+
 /** A request written as a query, in the words of the command it stands for. */
 function queryInWords(text: string): string {
+  text = text
+    .replace(ROW_CALL, (_, table: string, row: string, verb: string) => {
+      const key = ROW_KEY[table.toLowerCase().replace(/s$/, '')]!;
+      return `${table}.${verb}(${key}=${row}, `;
+    })
+    .replace(TABLE_SHAPING, ' ');
   if (!/\b(?:select|update|delete|now\(\)|rate|sum|count|histogram_quantile|ALERTS|http_)\b|\]/i.test(text))
     return text;
   let out = text;

@@ -22,12 +22,12 @@ const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
 // Hurried spellings too: "acknowlege", "aknowledge", "snoze".
-const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
+const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
 // One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals, status classes and severity levels (`p99`, `v3`, `2nd`, `5xx`,
-// `sev1`) are not ids.
-const ID_TOKEN = String.raw`(?!p\d\d\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b|sev\d\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
+// `sev1`, `p1`) are not ids.
+const ID_TOKEN = String.raw`(?!p\d\d?\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b|sev\d\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 // ("pls ack asap b2c1": a word of hurry or politeness may stand between; "ack. 5b2e.": a full stop.)
 const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+|\.\s+)`;

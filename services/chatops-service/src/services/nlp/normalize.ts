@@ -65,14 +65,20 @@ const SUFFIXED = /\b([a-z]+)-(wise|level|ish|related|severity|sev|priority)\b/gi
 // Emoji people type in place of a command word ("✅ #8", "🔇 ServiceDown 1h", "↩️ churn v2"); 👀
 // only leading a message ("👀 auth"), since after one ("models 👀") it is a mood.
 const EMOJI_WORDS: [RegExp, string][] = [
+  // A tick closing a move of a model ("🚀 fraud v3 ➡️ prod ✅") marks it done or agreed, no ack.
+  [/((?:🚀|➡|→|->)[^\n]*?)\s*[✅☑✔]\uFE0F?\s*$/gu, '$1'],
   [/[✅☑✔]\uFE0F?/gu, ' ack '],
+  // A bell asked about ("🔔 auth warn ?"): the alerts; a bell alone before a name lifts a mute.
+  [/^\s*🔔\uFE0F?(?=[^\n]*\?\s*$)/gu, ' alerts '],
+  // The clipboard is a list ("🤖📋 iris ?").
+  [/📋\uFE0F?/gu, ' list '],
   [/(?:🔇|🔕|🤫)/gu, ' mute '],
   [/(?:🔔|🔊)/gu, ' unmute '],
   [/(?:↩|⏪|🔙)\uFE0F?/gu, ' rollback '],
   [/🔮/gu, ' predict '],
   [/📜/gu, ' history '],
-  // "🪪❓", "👤 me?": who am I; "❓🤖": what can the bot do.
-  [/(?:🪪|👤)\uFE0F?\s*(?:❓|\?|me\s*\?)/gu, ' whoami '],
+  // "🪪❓", "👤 me?", "🔑 me?" (my keys): who am I; "❓🤖": what can the bot do.
+  [/(?:🪪|👤|🔑)\uFE0F?\s*(?:❓|\?|me\s*\?)/gu, ' whoami '],
   [/(?:❓|\?)\s*🤖|🤖\s*(?:❓|\?)/gu, ' help '],
   // ("👀 gw" asks to check it; "👀 remove sil_03cd" is a reaction before a command.)
   [

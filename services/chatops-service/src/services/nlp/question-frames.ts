@@ -9,9 +9,9 @@ export interface QuestionFrame {
 }
 
 // (With the words other languages open a question with: "mira, can I …", "khob, how do I …",
-// "yebo, …", "ajde, …", "yaar, …".)
+// "yebo, …", "ajde, …", "yaar, …", "wepa, …", "chale, …", "moi, …".)
 const OPENER =
-  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon|mira|oye|bueno|pues|ara|khob|yebo|eish|haibo|ajde|yalla|habibi|yaar|bhai|abeg|chale|parce|chamo|mano|dai|alors|also|nou|sawa|ja|thanks|thx|and|u)[\s,:!-]+)*/;
+  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon|mira|oye|bueno|pues|ara|khob|yebo|eish|haibo|ajde|yalla|habibi|yaar|bhai|abeg|chale|parce|chamo|mano|wepa|dale|chale|charley|aye|moi|orale|órale|ándale|dai|alors|also|nou|sawa|ja|thanks|thx|and|u)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
 const WHAT_WORD = '(?:what|wat|wut|whta|waht)';
 // Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).
@@ -34,7 +34,7 @@ const HOW: RegExp[] = anchored([
   new RegExp(`(?:what'?s |what is )?(?:the )?difference between ((?=.*\\b${COMMAND_WORD}\\b).+)`),
   new RegExp(`(${COMMAND_WORD}) (?:vs\\.?|versus) ${COMMAND_WORD}\\b`),
   new RegExp(
-    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) (?:the )?(?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation) (?:to|for|of) (.+)`,
+    `(?:${WHAT_WORD}'?s|${WHAT_WORD} is|${WHAT_WORD} are) (?:the )?(?:right |proper |best |correct |usual |magic |exact )?(?:way|command|commands|cmd|cmds|syntax|format|trick|wording|words?|phrase|keyword|incantation|procedure|process) (?:to|for|of) (.+)`,
   ),
   new RegExp(
     `${WHAT_WORD} (?:do|should) (?:i|we|u|you) (?:type|say|write|send|use|enter) (?:to|for|if i want to) (.+)`,

@@ -257,6 +257,8 @@ const NEVER_NAMES = new Set([
   'summary',
   'overview',
   'report',
+  'figures',
+  'numbers',
   // "our consumer is behind": states, where "is X" would place a name
   'behind',
   'progress',

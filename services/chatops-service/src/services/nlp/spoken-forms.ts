@@ -64,6 +64,8 @@ const TEXTING: [RegExp, string][] = [
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
   // Spelt as said: "the last wek", "ovr the last half our"
   [/\bwek\b/gi, 'week'],
+  // "what commands y'all got": the Southern plural "you"
+  [/\by'?all\b(?!\s+(?:the|of|alerts|services|models)\b)/gi, 'you'],
   [/\bovr\b/gi, 'over'],
   [/\bhalf\s+(an\s+)?our\b/gi, 'half $1hour'],
 ];
@@ -261,6 +263,26 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /\b(?:svc|service)[\s-]down(?=\s+(?:firing|fired|alerts?|open|active|going off|paging)\b)/gi,
     'ServiceDown',
   ],
+  // "what's open for checkout?": the alerts open there; "point live at fraud v14": production.
+  [/\bwhat(?:'s|\s+is)\s+open\**\s+(?=(?:for|on|in|at)\s)/gi, 'what alerts are open '],
+  [/\bpoint\s+live\s+(?=(?:at|to)\s)/gi, 'point production '],
+  // "would it break anything to query throughput for orders-svc?", "is it safe to list …": the
+  // request, asked by someone wary of it.
+  [
+    /\b(?:(?:would|will|could|does|can)\s+it\s+(?:break|hurt|harm|affect|mess\s+up)\s+anything\s+(?:if\s+i\s+|to\s+)|is\s+it\s+(?:safe|ok|okay|fine|alright)\s+to\s+)(?=[a-z])/gi,
+    'can you ',
+  ],
+  // The words of a formal request: "Kindly furnish a record of all administrative actions
+  // performed …" (show the history), "Am I authorized to …" (allowed), "my entitlements"
+  // (permissions), "over the preceding seven days" (the last).
+  [/\bfurnish(?:\s+(?:me|us)\s+with)?\b/gi, 'show'],
+  [
+    /\b(?:a|the)\s+(?:full\s+|complete\s+)?(?:record|log|list|account)\s+of\s+(?:all\s+)?(?:the\s+)?(?:administrative\s+|admin\s+|operator\s+|privileged\s+)?(?:actions|operations|changes|commands)\s+(?:performed|taken|executed|run|made|carried\s+out)\b/gi,
+    'the history',
+  ],
+  [/\b(am\s+i|i\s+am)\s+(?:authori[sz]ed|entitled|cleared)\s+to\b/gi, '$1 allowed to'],
+  [/\bentitlements\b/gi, 'permissions'],
+  [/\bpreceding(?=\s+(?:\d+|[a-z]+)\s+(?:hours?|days?|weeks?|minutes?|months?)\b)/gi, 'last'],
   // Business words for a signal: "what % of calls failed on auth", "what percentage of checkout
   // requests errored"; "how many requests did the gateway handle"
   [
@@ -686,6 +708,9 @@ export const ABOUT_LINKING = /\b(?:link|linking|code)\b/i;
 // A markdown table: its rule line goes, its bars are spaces ("| 980 | 3 | 1 |" is a row of numbers).
 const TABLE_RULE = /^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$/gm;
 const TABLE_BAR = /[ \t]*\|[ \t]*/g;
+// Numbers as the items of a markdown list, two or more, each alone on its line.
+const NUMBER_BULLET = /[ \t]*\n[ \t]*(?:[-*•+]|\d+[.)])[ \t]+(-?\d+(?:\.\d+)?)[ \t]*(?=\n|$)/g;
+const NUMBER_BULLETS = /(?:\n[ \t]*(?:[-*•+]|\d+[.)])[ \t]+-?\d+(?:\.\d+)?[ \t]*(?=\n|$)[\s\S]*){2}/;
 
 // Spoken filler around a request: "ok bot, um, can you go ahead and …, that's all, thanks".
 const WAKE = /^\s*(?:(?:hey|hi|ok|okay|yo)\s+(?:bot|opsmesh|ops ?bot)\b[\s,!.:]*)/i;
@@ -734,6 +759,9 @@ export function keyboardForm(text: string): string {
   out = vowelsBack(plainLetters(out));
   if (out.includes('|'))
     out = out.replace(TABLE_RULE, '').replace(/^[ \t]*\|.*\|[ \t]*$/gm, (row) => row.replace(TABLE_BAR, ' '));
+  // A markdown list of numbers ("predict with iris:\n- 6.3\n- 3.3\n- 6.0"): one row, in order.
+  if (out.includes('\n') && NUMBER_BULLETS.test(out))
+    out = out.replace(NUMBER_BULLET, (_, n: string) => `, ${n}`);
   out = out.replace(WAKE, '').replace(FILLER, '').replace(GO_AHEAD, '').replace(CLOSING, '');
   out = out.replace(WORD, swappedBack);
   out = out.replace(ITEM, '').replace(HELP_TO, 'please ').replace(BACK_ON, 'unmute $1');
