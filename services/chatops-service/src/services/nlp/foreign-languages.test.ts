@@ -104,4 +104,99 @@ describe('English mixed with other languages', () => {
       ['mi cyaan find di churn model, show mi di version dem', 'models.list', { model: 'churn-predictor' }],
     ]);
   });
+
+  it('reads Norwegian', () => {
+    expectReadings([
+      ['hvordan demper jeg et varsel?', 'help', {}],
+      ['vis varslene på gateway nå, takk', 'alerts.list', { service: 'gateway' }],
+      ['er auth oppe?', 'status', { service: 'auth-service' }],
+      [
+        'demp ServiceDown på gateway i 2 timer',
+        'alerts.silence',
+        { alert: 'ServiceDown', service: 'gateway', duration: '2h' },
+      ],
+      ['hvilke rettigheter har jeg?', 'whoami', {}],
+      ['hvem er jeg logget inn som', 'whoami', {}],
+      ['hva har Kari gjort i dag?', 'history', { user: 'kari' }],
+      ['historikk siste 3 timer', 'history', { window: '3h' }],
+      ['hvilke versjoner finnes av fraud?', 'models.list', { model: 'fraud-detector' }],
+      ['rull tilbake churn til v4 vær så snill', 'models.rollback', { model: 'churn-predictor', version: 4 }],
+    ]);
+  });
+
+  it('reads Finnish words and the Finnish endings of English words', () => {
+    expectReadings([
+      ['moi, onko gateway pystyssä?', 'status', { service: 'gateway' }],
+      ['näytä alertit nyt, kiitos', 'alerts.list', {}],
+      ['mitä Mikko teki eilen?', 'history', { user: 'mikko' }],
+      [
+        'promote iris versio 5 stagingiin pliis',
+        'models.promote',
+        { model: 'iris-classifier', version: 5, alias: 'staging' },
+      ],
+      ['onko mulla oikeudet kuitata alertteja?', 'whoami', {}],
+      [
+        'latency auth viimeiset 2 tuntia',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '2h' },
+      ],
+      ['kuka mä oon?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Thai particles written in Latin letters', () => {
+    expectReadings([
+      ['gateway healthy mai krub?', 'status', { service: 'gateway' }],
+      ['ack alert 4821 na kha', 'alerts.ack', { alert_id: '4821' }],
+      [
+        'show auth latency last hour noi krap',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '1h' },
+      ],
+      [
+        'mute HighErrorRate on checkout for 1 hour na ka',
+        'alerts.silence',
+        { alert: 'HighErrorRate', service: 'checkout', duration: '1h' },
+      ],
+      ['khob khun krub, show the alerts', 'alerts.list', {}],
+    ]);
+  });
+
+  it('reads Puerto Rican Spanish', () => {
+    expectReadings([
+      ['wepa, auth está down o no?', 'status', { service: 'auth-service' }],
+      ['mano qué hizo Carmen ayer?', 'history', { user: 'carmen' }],
+      [
+        'dale silencia HighLatencyP99 pa gateway por un día',
+        'alerts.silence',
+        { alert: 'HighLatencyP99', service: 'gateway', duration: '1d' },
+      ],
+      [
+        'qué tal latency de auth en la última hora',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '1h' },
+      ],
+      ['history pa Pedro de los últimos 7 días', 'history', { user: 'pedro', window: '7d' }],
+      ['history de hoy pa Marisol', 'history', { user: 'marisol' }],
+    ]);
+  });
+
+  it('reads Glaswegian Scots', () => {
+    expectReadings([
+      ['aye gonnae list the critical alerts', 'alerts.list', { severity: 'critical' }],
+      ["how's it gaun", 'unknown', {}],
+      [
+        "pure slow the day, what's the p99 on gateway",
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99' },
+      ],
+      ["gie's yer commands", 'help', {}],
+      ['gonnae ack 5512', 'alerts.ack', { alert_id: '5512' }],
+      [
+        'aye gonnae mute ServiceDown on auth for a wee hour',
+        'alerts.silence',
+        { alert: 'ServiceDown', service: 'auth-service', duration: '1h' },
+      ],
+    ]);
+  });
 });

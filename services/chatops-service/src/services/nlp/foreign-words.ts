@@ -1021,6 +1021,152 @@ const IN_ENGLISH: Record<string, string> = {
   yessiday: 'yesterday',
   nuh: "don't",
   inna: 'in',
+  // Norwegian ("hjelp", "vis historikk for X", "demp varslene på auth", "hvilke versjoner finnes",
+  // "nå", "takk"; "timer" and "time", also English words, only after a number: `PHRASES`)
+  hjelp: 'help',
+  hjelpe: 'help',
+  nå: 'now',
+  historikk: 'history',
+  historikken: 'history',
+  siste: 'last',
+  minutter: 'minutes',
+  minuttene: 'minutes',
+  minutt: 'minute',
+  dager: 'days',
+  dagene: 'days',
+  døgn: 'day',
+  døgnet: 'day',
+  uker: 'weeks',
+  uken: 'week',
+  uka: 'week',
+  halvtime: 'half an hour',
+  halvtimen: 'half an hour',
+  demp: 'mute',
+  dempe: 'mute',
+  demper: 'mute',
+  hvordan: 'how',
+  demping: 'silence',
+  dempingen: 'silence',
+  kvitter: 'ack',
+  kvittere: 'ack',
+  fjern: 'remove',
+  tilbakestill: 'roll back',
+  hvilke: 'which',
+  hvilken: 'which',
+  hvem: 'who',
+  hva: 'what',
+  jeg: 'I',
+  meg: 'me',
+  vis: 'show',
+  versjon: 'version',
+  versjonen: 'version',
+  versjoner: 'versions',
+  versjonene: 'versions',
+  modellene: 'models',
+  finnes: 'are there',
+  varsler: 'alerts',
+  varslene: 'alerts',
+  varsel: 'alert',
+  varselet: 'alert',
+  oppe: 'up',
+  nede: 'down',
+  gjort: 'done',
+  gjorde: 'did',
+  kjørte: 'ran',
+  kjører: 'running',
+  rettigheter: 'rights',
+  rettighetene: 'rights',
+  tilganger: 'permissions',
+  tilgang: 'access',
+  tjeneste: 'service',
+  tjenester: 'services',
+  feilrate: 'error rate',
+  forsinkelse: 'latency',
+  vennligst: 'please',
+  været: 'the weather',
+  blir: 'will be',
+  // Finnish ("kiitos", "nyt", "pliis", "näytä alertit", "mitä alertteja on auki", "versio 6",
+  // "viimeiset 2 tuntia", "eilen"; "onko", "mitä X teki" and the endings of English words: `PHRASES`)
+  kiitos: 'thanks',
+  kiitti: 'thanks',
+  pliis: 'please',
+  pliiis: 'please',
+  nyt: 'now',
+  näytä: 'show',
+  listaa: 'list',
+  mitä: 'what',
+  mikä: 'what',
+  mitkä: 'which',
+  kuka: 'who',
+  miten: 'how',
+  onko: 'is',
+  onks: 'is',
+  pystyssä: 'up',
+  pystys: 'up',
+  ylhäällä: 'up',
+  alhaalla: 'down',
+  nurin: 'down',
+  kunnossa: 'ok',
+  auki: 'open',
+  kaikki: 'all',
+  alertti: 'alert',
+  alerttia: 'alert',
+  alertit: 'alerts',
+  alertteja: 'alerts',
+  hälytys: 'alert',
+  hälytykset: 'alerts',
+  hälytyksiä: 'alerts',
+  kuittaa: 'ack',
+  kuitata: 'ack',
+  hiljentää: 'mute',
+  hiljennä: 'mute',
+  mykistä: 'mute',
+  palauta: 'roll back',
+  versio: 'version',
+  versiot: 'versions',
+  versioita: 'versions',
+  malli: 'model',
+  mallit: 'models',
+  malleja: 'models',
+  historia: 'history',
+  historiaa: 'history',
+  oikeudet: 'permissions',
+  oikeuksia: 'permissions',
+  roolit: 'roles',
+  teki: 'did',
+  eilen: 'yesterday',
+  tänään: 'today',
+  viimeiset: 'last',
+  viimeisen: 'last',
+  viimeisten: 'last',
+  tuntia: 'hours',
+  tunnin: 'hour',
+  tunti: 'hour',
+  minuuttia: 'minutes',
+  minuutin: 'minutes',
+  päivää: 'days',
+  päivän: 'day',
+  viikon: 'week',
+  viikko: 'week',
+  // Thai in Latin letters ("chuay check noi", "khob khun krub"; the particles: `PHRASES`)
+  chuay: 'please',
+  // Puerto Rican Spanish ("ahorita", "ayer", "por un día")
+  ahorita: 'now',
+  ahora: 'now',
+  ayer: 'yesterday',
+  anoche: 'last night',
+  día: 'day',
+  // Glaswegian Scots ("yer", "gaun", "cannae", "dinnae", "gie's", "fae", "wee"; "aye", "gonnae",
+  // "pure" and "the day": `PHRASES`)
+  yer: 'your',
+  gaun: 'going',
+  cannae: "can't",
+  dinnae: "don't",
+  isnae: "isn't",
+  wisnae: "wasn't",
+  didnae: "didn't",
+  fae: 'from',
+  wee: 'little',
 };
 
 /**
@@ -1072,6 +1218,10 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Hungarian, Romanian, Quebec French, Bengali and Jamaican grammar and chat words ("az", "hogy",
     // "sa", "tsé", "genre", "kore", "korte", "dem")
     'az hogy egy és ez ezt azt nekem én fel vissza sa să si și tsé genre ça kore korte koro ta dem',
+    // Norwegian, Finnish, Thai, Puerto Rican and Glaswegian grammar and chat words ("og", "som", "mulla",
+    // "vai", "krub", "kha", "wepa", "acho", "aye", "yer")
+    'og som er ikke av til med bare litt også hei heisann mulla mul minulla mä mää mun ja ei vai kans vaan niin nii että',
+    'moi moikka heippa krub krab krap khrap khrub kha khaa noi wepa acho chacho diache nítido nitido pues aye yer',
   ]
     .join(' ')
     .split(' '),
@@ -1090,13 +1240,15 @@ const AMBIGUOUS = new Set(['bin', 'les', 'hay', 'soy', 'alle', 'est', 'mon', 'me
 // "für mon" (German "for", then the monitoring service) keeps its name.
 const POSSESSIVE = new Set(['mon', 'mes']);
 const MAY_BE_AMBIGUOUS = /(?:bin|les|hay|soy|alle|est|mon|mes|tag|most)/i;
-// (A word of politeness decides nothing: "unmute mon asseblief" is monitoring, please.)
+// (A word of politeness or for "now" decides nothing: "unmute mon asseblief" is monitoring, please;
+// "memory of mon nyt" is monitoring's, now.)
 const known = (word: string | undefined) =>
   word !== undefined &&
   IN_ENGLISH[word] !== undefined &&
   !AMBIGUOUS.has(word) &&
   IN_ENGLISH[word] !== 'please' &&
-  IN_ENGLISH[word] !== 'thanks';
+  IN_ENGLISH[word] !== 'thanks' &&
+  IN_ENGLISH[word] !== 'now';
 
 // Numbers said in Spanish, Italian, Dutch, Swedish or Tagalog before a unit of time ("dos horas",
 // "twee uur", "två timmar", "dalawang oras"), or after a word for "number" ("nummer tolv").
@@ -1271,6 +1423,122 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])cum\s+(?:fac|pot)(?![\p{L}])/giu, 'how do i'],
   [/(?<![\p{L}\p{N}_-])e\s+up(?![\p{L}])/giu, 'is up'],
   [/(?<![\p{L}\p{N}_-])pe\s+(?=[\p{L}\p{N}])/giu, 'on '],
+  // Norwegian: "vær så snill" (please), "tusen takk" (thanks), "hvem er jeg (logget inn som)" (who am I),
+  // "hvilke roller" / "mine roller" (which roles, my roles), "har jeg" (do I have), "kan jeg" (can I),
+  // "hvordan demper jeg" (how do I mute), "til v4" (to v4), "er X oppe" (is X up), "hva er" (what is), "hva
+  // som er gjort" (what has been done), "hva har X gjort" / "hva gjorde X" (what did X do), "(i) de siste 12
+  // timene" (the last 12 hours), "12 timer" (12 hours), "siste time" (the last hour), "i 6 timer" (for 6
+  // hours), "en halvtime" (half an hour), "i dag" / "i går" (today, yesterday), "finnes av X" (are there of
+  // X); before "er" is read as Bengali
+  [/(?<![\p{L}])vær\s+så\s+snill(?![\p{L}])/giu, 'please'],
+  [/(?<![\p{L}])tusen\s+takk(?![\p{L}])/giu, 'thanks'],
+  [/(?<![\p{L}])hvem\s+er\s+jeg(?:\s+logget\s+(?:inn|på)\s+som)?(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])logget\s+(?:inn|på)\s+som(?![\p{L}])/giu, 'logged in as'],
+  [/(?<![\p{L}])(hvilke|mine)\s+roller(?![\p{L}])/giu, '$1 roles'],
+  [/(?<![\p{L}])har\s+jeg(?![\p{L}])/giu, 'do i have'],
+  [/(?<![\p{L}])(kan|får)\s+jeg(?![\p{L}])/giu, 'can i'],
+  [/(?<![\p{L}])hvordan\s+(\p{L}+)\s+jeg(?![\p{L}])/giu, 'how do i $1'],
+  [
+    /(?<![\p{L}])til\s+(?=(?:v\d+|versjon|prod|production|staging|canary|champion|challenger)(?![\p{L}]))/giu,
+    'to ',
+  ],
+  [/(?<![\p{L}])er\s+([\p{L}\p{N}_.-]+)\s+(oppe|nede)(?![\p{L}])/giu, 'is $1 $2'],
+  [/(?<![\p{L}])hva\s+som\s+er\s+(?:blitt\s+)?gjort(?![\p{L}])/giu, 'what has been done'],
+  [/(?<![\p{L}])hva\s+har\s+([\p{L}\p{N}_.@<>-]+)\s+gjort(?![\p{L}])/giu, 'what did $1 do'],
+  [/(?<![\p{L}])hva\s+(?:gjorde|kjørte)\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
+  [/(?<![\p{L}])hva\s+er(?![\p{L}])/giu, 'what is'],
+  [/(?<![\p{L}])(?:i\s+)?(?:de|den|det)\s+siste(?![\p{L}])/giu, 'the last'],
+  [/(?<![\p{L}])siste\s+timen?(?![\p{L}])/giu, 'last hour'],
+  [
+    /(?<![\p{L}])i\s+(?=(?:\d+|en|ei|ett)\s+(?:timer|time|minutter|min|dager|døgn|uker|uke|halvtime)(?![\p{L}]))/giu,
+    'for ',
+  ],
+  [/(?<![\p{L}])(?:en|ei)\s+halvtime(?![\p{L}])/giu, 'half an hour'],
+  [/(?<![\p{L}])(\d+)\s+timer(?:ne)?(?![\p{L}])/giu, '$1 hours'],
+  [/(?<![\p{L}])(?:en|ett)\s+time(?![\p{L}])/giu, 'an hour'],
+  [/(?<![\p{L}])i\s+dag(?![\p{L}])/giu, 'today'],
+  [/(?<![\p{L}])i\s+går(?![\p{L}])/giu, 'yesterday'],
+  [
+    /(?<=(?:finnes|versjoner|versjonene|versjonen|historikk|historikken|alle|varsler|varslene)\s+)av(?![\p{L}])/giu,
+    'of',
+  ],
+  // Finnish: a greeting before the request ("moi, …", "hei"), "onko mulla" (do I have), "onko X
+  // pystyssä" (is X up), "mitä X teki" (what did X do), "kuka mä oon" (who am I), "2 tunniksi" (for 2
+  // hours); the endings of English names: "prodiin", "stagingiin", "canaryyn" (to prod), "prodissa"
+  // (on prod), "gatewayn" / "auth:n" (of the gateway, of auth)
+  [/^\s*(?:moi(?:kka)?(?:\s+moi)?|moro|terve|heippa|hei)[,!.]*\s+(?=\S)/giu, ''],
+  [/(?<![\p{L}])(?:onko|onks)\s+(?:mulla|mul|minulla|meillä)(?![\p{L}])/giu, 'do i have'],
+  [
+    /(?<![\p{L}])(?:onko|onks)\s+([\p{L}\p{N}_.-]+)\s+(pystyssä|pystys|ylhäällä|alhaalla|nurin|kunnossa|up|down|ok)(?![\p{L}])/giu,
+    'is $1 $2',
+  ],
+  [
+    /(?<![\p{L}])mitä\s+([\p{L}\p{N}_.@<>-]+)\s+(?:teki|tekivät|ajoi|on\s+tehnyt)(?![\p{L}])/giu,
+    'what did $1 do',
+  ],
+  [/(?<![\p{L}])kuka\s+(?:mä|minä|mää)\s+(?:oon|olen)(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(\d+)\s+tunniksi(?![\p{L}])/giu, 'for $1 hours'],
+  [/(?<![\p{L}])(\d+)\s+minuutiksi(?![\p{L}])/giu, 'for $1 minutes'],
+  [/(?<![\p{L}])(\d+)\s+päiväksi(?![\p{L}])/giu, 'for $1 days'],
+  [
+    /(?<![\p{L}\p{N}_-])(prod|production|staging|canary|champion|challenger):?(?:iin|hin|yyn|yn|ille|lle)(?![\p{L}])/giu,
+    'to $1',
+  ],
+  [
+    /(?<![\p{L}\p{N}_-])(prod|production|staging|canary|champion|challenger):?(?:issa|ssa|illa|lla)(?![\p{L}])/giu,
+    'on $1',
+  ],
+  [/(?<![\p{L}\p{N}_-])(gateway|auth|checkout|inference|monitoring):?n(?![\p{L}])/giu, '$1'],
+  // Thai in Latin letters: the particles of politeness at the end of a sentence ("… krub", "… na
+  // kha", "… noi"), a question asked with "mai" ("X healthy mai ka?"), "khob khun" (thanks)
+  [/(?<![\p{L}])kh?ob\s*kh?un(?:\s+(?:mak|maak))?(?![\p{L}])/giu, 'thanks'],
+  [
+    /(?:[\s,]+(?:krub|krab|krap|khrap|khrub|kha|khaa|ka|na|noi|ja|jaa|nakrub|naka|nakha))+(?=\s*[.!?]*\s*(?:$|[,.!?]))/giu,
+    '',
+  ],
+  [/\s+mai\s*\?*(?=\s*[.!]*\s*(?:$|,))/giu, '?'],
+  // Puerto Rican Spanish: "wepa" (a cheer), "dale" leading a message (go on), "pa" (para: for, to),
+  // "X está up o no" (is X up or not), "history de hoy pa X" (X's history since today), "qué hizo X"
+  // (what did X do), "en las últimas 2 horas" / "de los últimos 7 días" (in the last …), "qué tal"
+  // (how is), "latency de X" (of X), "por un día" (for a day: `TIME_NUMBER`)
+  [/(?<![\p{L}])wepa+(?![\p{L}])[,!.]*\s*/giu, ''],
+  [/^\s*dale(?:\s+pues)?(?![\p{L}])[,!.]*\s*/giu, ''],
+  [/(?<![\p{L}])(?:de|desde)\s+(ayer|hoy|anoche)\s+(?:pa|para)['’]?\s+([\p{L}\p{N}_.@<>-]+)/giu, 'for $2 $1'],
+  [
+    /(?<![\p{L}\p{N}_'’-])(?<!(?:li|m|mwen|ou|yo|nou|sa|ki|se)\s)pa['’]?l?\s+(?!(?:ba|rin|din|naman|lang|more|nga|na|po|ako|ka|siya|kem|je|se|mi|up|down|la)(?![\p{L}]))(?=[\p{L}\p{N}])/giu,
+    'for ',
+  ],
+  [
+    /(?<![\p{L}])([\p{L}\p{N}_.-]+)\s+est[aá]\s+(up|down|arriba|abajo|ca[ií]d[oa]|viv[oa]|bien|ok)(?![\p{L}])/giu,
+    'is $1 $2',
+  ],
+  [/(?<=(?:up|down|ok|arriba|abajo|bien|viv[oa]|ca[ií]d[oa])\s+)o(?:\s+no)?(?=\s*[?!.]*\s*$)/giu, 'or not'],
+  [/(?<![\p{L}])qu[eé]\s+(?:hizo|ha\s+hecho|hicieron)\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
+  [
+    /(?<![\p{L}])(?:en|de|durante|por)\s+(?:la|el|los|las)\s+(?=(?:[uú]ltim[oa]s?|pasad[oa]s?)(?![\p{L}]))/giu,
+    'in the ',
+  ],
+  [/(?<![\p{L}])qu[eé]\s+tal(?![\p{L}])/giu, 'how is'],
+  [
+    /(?<=(?:rate|latency|latencia|errors?|errores|traffic|tr[aá]fico|p\d\d|cpu|memory|memoria|uptime|throughput|rps)\s+)de(?=\s+(?![\p{L}]['’])[\p{L}\p{N}_-])/giu,
+    'of',
+  ],
+  // Glaswegian Scots ("gonnae": `spoken-forms.ts`): "aye" (yes) leading a message, "pure" as an
+  // intensifier ("pure slow", "pure dead quiet"), "the day" (today), "how's it gaun" (a greeting),
+  // "gie's" (give me), "the noo" (now)
+  [/^\s*aye(?![\p{L}])[,!.]*\s*/giu, ''],
+  [/(?<![\p{L}])pure\s+dead(?![\p{L}])/giu, 'really'],
+  [
+    /(?<![\p{L}])pure\s+(?=(?:slow|quiet|mental|busy|brutal|rotten|honking|mingin|baltic|gubbed|knackered|broken|noisy|loud|shocking|bad|awful|sound|brilliant|magic|fast|laggy|sluggish|done|wrecked|raging|scunnered|barry|fried|slammed|swamped|dire|grim|weird|flaky|jumpy|calm|stable|fine|dodgy|spiky|high|low|red|green|up|down|wrong)(?![\p{L}]))/giu,
+    'really ',
+  ],
+  [
+    /(?<![\p{L}])(?<!(?:for|of|all|per|that|by|during|in|on|to|from|what|which|across|through|end|over|rest|whole|same|one|a|every|each|some|any)\s+)the\s+day(?![\p{L}'’-])(?!\s+(?:before|after|of|when|we|i|you|it|that|he|she|they|the|shift|started|before|prior|starts?|ends?)(?![\p{L}]))/giu,
+    'today',
+  ],
+  [/(?<![\p{L}])how['’]?s\s+it\s+ga(?:u|w)n(?![\p{L}])/giu, 'how are you'],
+  [/(?<![\p{L}])gie['’]?s(?![\p{L}])/giu, 'give me'],
+  [/(?<![\p{L}])the\s+noo(?![\p{L}])/giu, 'now'],
   // Bengali in Latin letters: "kore dao" / "koro" after an English verb (do it), "ami ki … korte
   // parbo" (can I …), "ache ekhon" (is there now), "X ki ki korche" (what has X done), "ki bhabe"
   // (how do I), "ferot nao" (take back), "er jonno" (for), "X er Y" (X's Y), "na bolo" (tell me)

@@ -253,9 +253,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // "list challenger across the board": the alias across all models
   [/\b(production|prod|staging|canary|champion|challenger)\s+across the board\b/gi, '$1 across all models'],
   // "is inference back up?", "p99 inference last hr": the ML service named by what it does, where a
-  // service stands (a question on its health or a signal of it); "run inference on iris" stays the verb.
+  // service stands (a question on its health or a signal of it, also in Finnish or Norwegian: "onko
+  // inference pystyssä", "er inference oppe"); "run inference on iris" stays the verb.
   [
-    /\b(is|are|on|of|for|in|p\d\d|latency|errors?|rps|qps|traffic|cpu|memory)\s+(the\s+)?inference(?=\s*(?:[.?!,]|$)|\s+(?:up|down|alive|healthy|ok|okay|back|still|running|working|responding|reachable|now|rn|last|over|since|today|latency|p\d\d|errors?|rps|qps|traffic|slow|dead|flapping)\b)/gi,
+    /\b(is|are|on|of|for|in|p\d\d|latency|errors?|rps|qps|traffic|cpu|memory|onko|onks)\s+(the\s+)?inference(?=\s*(?:[.?!,]|$)|\s+(?:up|down|alive|healthy|ok|okay|back|still|running|working|responding|reachable|now|rn|last|over|since|today|half|latency|p\d\d|errors?|rps|qps|traffic|slow|dead|flapping|pystyssä|pystys|oppe|nede)(?![\p{L}]))/giu,
     '$1 $2ml-service',
   ],
   // "svc down firing?": the ServiceDown rule, said before what it does
@@ -623,6 +624,9 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bmark\s+([^.?!,\n]{1,40}?)\s+as\s+(?:seen|read|acknowledged|acked|handled|known)\b/gi, 'ack $1'],
   [/\b(?:we'?ve|i'?ve|we have|i have)\s+seen\s+(the\s+)?(alarm|alert)/gi, 'ack $1$2'],
   [/\bthe now\b/gi, 'now'],
+  // "gonnae list the alerts" leading a request (or after "aye"): will you; "gonnae no" (please don't)
+  [/(^|[,.!?;]\s*|\baye[,!]?\s+)gonnae\s+no\b/gi, "$1please don't"],
+  [/(^|[,.!?;]\s*|\baye[,!]?\s+)gonnae\s+(?=[a-z])/gi, '$1can you '],
   [/\bgonnae\b/gi, 'going to'],
   [/\bd['’]ye\b/gi, 'do you'],
   [/\bye['’]ve\b/gi, "you've"],
