@@ -58,9 +58,10 @@ describe('the labelled data sets', () => {
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
+      56, 57, 58, 59,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -110,6 +111,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 53)!.rows).toHaveLength(285);
     expect(sets.find((s) => s.n === 54)!.rows).toHaveLength(288);
     expect(sets.find((s) => s.n === 55)!.rows).toHaveLength(295);
+    expect(sets.find((s) => s.n === 56)!.rows).toHaveLength(296);
+    expect(sets.find((s) => s.n === 57)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 58)!.rows).toHaveLength(277);
+    expect(sets.find((s) => s.n === 59)!.rows).toHaveLength(297);
   });
 
   it('never repeats a text, within or across the sets, the later held-out sets included', () => {
@@ -2534,10 +2539,69 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read("what's the procedure to silence an alert").intent).toBe('help');
     expect(read("what can y'all do").intent).toBe('help');
+    expect(read("is billing up y'all")).toMatchObject({ intent: 'status', entities: { service: 'billing' } });
     expect(read('push fraud v4 to canary - beat the baseline').entities).toMatchObject({
       comment: 'beat the baseline',
     });
     expect(read('chale, how do I roll back a model?').intent).toBe('help');
+  });
+
+  it('reads ids spelt with hyphens, rows said in words, notes in closing single quotes, IRC habits, whose changes, Czech words and asks wondered aloud', () => {
+    expect(read('ack alert seven-b-two-one').entities).toEqual({ alert_id: '7b21' });
+    expect(read('unsilence silence c-zero-one-f').entities).toEqual({ silence_id: 'c01f' });
+    expect(read('link with code four-four-x-y dash z-z-one-one').entities).toEqual({ code: '44XY-ZZ11' });
+    expect(read('predict with iris, features five point one and three').entities).toEqual({
+      model: 'iris-classifier',
+      features: [5.1, 3],
+    });
+    expect(read('predict fraud with inputs one, two point five, and nine').entities).toEqual({
+      model: 'fraud-detector',
+      features: [1, 2.5, 9],
+    });
+    expect(read("what's fraud's take on 2, 80.5, 1").entities).toEqual({
+      model: 'fraud-detector',
+      features: [2, 80.5, 1],
+    });
+    expect(read("silence HighLatencyP99 on auth 2h, 'vendor upgrade'").entities).toMatchObject({
+      comment: 'vendor upgrade',
+    });
+    expect(read("list versions of churn, the 'spring' build was v4").entities).toEqual({
+      model: 'churn-predictor',
+    });
+    expect(read('/me mutes ServiceDown for 1h ^^')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'ServiceDown', duration: '1h' },
+    });
+    expect(read('is auth alive? brb grabbing coffee')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('what did Siobhan change in the last 2 hours').entities).toEqual({
+      user: 'siobhan',
+      window: '2h',
+    });
+    expect(read("show me Tariq's actions").entities).toEqual({ user: 'tariq' });
+    expect(read('dana did what')).toMatchObject({ intent: 'history', entities: { user: 'dana' } });
+    expect(read('ukaž error rate pro auth za poslední hodinu, díky').entities).toEqual({
+      signal: 'error_ratio',
+      service: 'auth-service',
+      window: '1h',
+    });
+    expect(read('co umíš?').intent).toBe('help');
+    expect(read('I wonder if I can promote models').intent).toBe('whoami');
+    expect(read("I'd like to know who silenced the gateway alerts").intent).toBe('history');
+    expect(read('can I promote churn, or am I not allowed?').intent).toBe('whoami');
+    expect(read('wondering what the way to silence an alert is').intent).toBe('help');
+    expect(read('deploy billing-api to prod').intent).toBe('unknown');
+    expect(read('let alert 3f9a sleep for two hours')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert_id: '3f9a', duration: '2h' },
+    });
+    expect(read('run-rate of errors on billing this week').entities).toEqual({
+      service: 'billing',
+      signal: 'error_ratio',
+      window: '7d',
+    });
   });
 
   it('can swap its lexicon without retraining', () => {

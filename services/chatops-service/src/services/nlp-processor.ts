@@ -176,6 +176,9 @@ const ASKED_ORDER = new RegExp(
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+// "deploy orders-svc to prod": a service shipped, which this bot does not do (models are promoted).
+const DEPLOY_SERVICE =
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+)?)?(?:deploy|redeploy|release|roll\s*out)\s+(?:the\s+)?[a-z][\w-]*-(?:svc|api|service|app|web|worker|frontend|backend|ui)\b/i;
 // "what's on canary po?": a question of what an alias serves, with at most a few chat words after.
 const WHAT_ON_ALIAS =
   /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
@@ -398,6 +401,7 @@ export class NlpProcessor {
     // alone ("2026-12-07T01:12:44Z ERROR auth-service token refresh failed") asks nothing either.
     if (
       (UNSUPPORTED_ORDER.test(body) && !COMMAND_WORD_IN.test(body)) ||
+      DEPLOY_SERVICE.test(body) ||
       LOG_LINE_ONLY.test(message) ||
       WHO_IS_ON.test(body)
     )

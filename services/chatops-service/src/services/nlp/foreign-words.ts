@@ -753,6 +753,26 @@ const IN_ENGLISH: Record<string, string> = {
   vrat: 'roll back',
   ackujem: 'ack',
   pozri: 'look',
+  // Czech ("ukaž p99 pro gateway", "je ml pomalý?", "co umíš?", "nápověda prosím")
+  ukaž: 'show',
+  ukaz: 'show',
+  ukažte: 'show',
+  teď: 'now',
+  díky: 'thanks',
+  pomalý: 'slow',
+  pomaly: 'slow',
+  příkazy: 'commands',
+  prikazy: 'commands',
+  nápověda: 'help',
+  napoveda: 'help',
+  umíš: 'can you do',
+  umis: 'can you do',
+  historie: 'history',
+  verze: 'versions',
+  ztlum: 'mute',
+  ztlumit: 'mute',
+  potvrď: 'ack',
+  potvrd: 'ack',
   // Kazakh ("qazir gateway rps qansha?", "rakhmet", "shygar")
   qazir: 'now',
   rakhmet: 'thanks',
@@ -1613,6 +1633,18 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])kounye\s+a(?![\p{L}])/giu, 'now'],
   [/(?<![\p{L}])mete\s+(.{1,60}?)\s+an\s+silans(?![\p{L}])/giu, 'silence $1'],
   [/(?<![\p{L}])leve\s+silans(?![\p{L}])/giu, 'remove silence'],
+  // Czech: "za poslední hodinu" (over the last hour), "za 10 minut" (over 10 minutes), "jak udělám"
+  // (how do I), "X pro gateway" (for, after a signal or an English word of a command), "co umíš"
+  [
+    /(?<![\p{L}])za\s+posledn[íi](?:ch)?\s+(\d+\s+)?(hodin[uy]?|minut|dn[íi]|den|týden|tyden)(?![\p{L}])/giu,
+    'over the last $1$2',
+  ],
+  [/(?<![\p{L}])za\s+(\d+)\s+(minut|hodin|dn[íi])(?![\p{L}])/giu, 'over the last $1 $2'],
+  [/(?<![\p{L}])(hodin[uy]?)(?![\p{L}])/giu, 'hour'],
+  [/(?<![\p{L}])minut(?![\p{L}])/giu, 'minutes'],
+  [/(?<![\p{L}])jak\s+(?:udělám|udelam|mám|mam|se\s+dělá|se\s+dela)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])co\s+(?:umíš|umis)(?![\p{L}])/giu, 'what can you do'],
+  [/(?<=\b(?:p\d\d|latency|errors?|rps|traffic|cpu|memory|alerts|history|silence)\s+)pro(?=\s)/gi, 'for'],
   // Slovak: "kto som" (who am I); Hausa: "don Allah" (please), "na gode" (thanks); Kazakh: a case
   // ending joined by a hyphen ("v9-dy" v9, "prod-qa" to prod)
   // Hindi: "kaise karte hain" (how does one do), "kya haal hai" (how are things); Portuguese "qual é o"

@@ -31,7 +31,8 @@ const ID_TOKEN = String.raw`(?!p\d\d?\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b|sev\d\b)(
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 // ("pls ack asap b2c1": a word of hurry or politeness may stand between; "ack. 5b2e.": a full stop.)
 const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+|\.\s+)`;
-const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b`, 'g');
+// (Not the first number of a row: "churn's take on 3, 45.5, 0".)
+const AFTER_LEAD = new RegExp(`${LEAD}${ID_TOKEN}\\b(?!,\\s*-?\\d+\\.\\d)`, 'g');
 // An id said first, the verb after it ("mf3k2x ack", "3fa9 mute 1h", "#7 ack pls"): letters and
 // digits, or digits, leading the message.
 // An id beside the place it had in a list the bot showed ("the 3rd one, 7c2e", "the top one from

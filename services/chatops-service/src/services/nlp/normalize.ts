@@ -208,7 +208,13 @@ const SPOKEN_DECIMAL = new RegExp(
 function spokenDecimals(text: string): string {
   const found = [...text.matchAll(SPOKEN_DECIMAL)];
   const commas = text.match(COMMA_BETWEEN_NUMBERS)?.length ?? 0;
-  if (found.length < 2 && commas < 2 && !(commas === 1 && WORD_BESIDE_ROW.test(text))) return text;
+  if (
+    found.length < 2 &&
+    commas < 2 &&
+    !(commas === 1 && WORD_BESIDE_ROW.test(text)) &&
+    !(found.length + commas >= 1 && ROW_NAMED.test(text))
+  )
+    return text;
   return text
     .replace(SPOKEN_DECIMAL, (_, whole: string | undefined, fraction: string) => {
       const digits = fraction.trim().split(/\s+/).map(digitOf).join('');
@@ -223,6 +229,8 @@ function spokenDecimals(text: string): string {
       return parts.length > 1 && parts.every((v) => v !== undefined) ? parts.join(' and ') : words;
     });
 }
+// A row said to be one ("features three point five and two", "inputs two, ten point five, and four").
+const ROW_NAMED = /\b(?:features?|inputs?|values|feature\s+values)\b/i;
 // One number in words at either end of a row written in digits ("with seven, 1, 0, 55").
 const WORD_BESIDE_ROW = new RegExp(
   `\\b${NUMBER_WORD},\\s*\\d+(?:\\.\\d+)?,\\s*\\d|\\d,\\s*\\d+(?:\\.\\d+)?,\\s*${NUMBER_WORD}\\b`,
@@ -243,7 +251,7 @@ const COMMA_BETWEEN_NUMBERS = new RegExp(
 // number-words.ts bounds its runs.
 const NUMBER_WORDS_RUN = `${NUMBER_WORD}(?:[\\s-]+(?:and\\s+)?${NUMBER_WORD}){0,7}`;
 const LISTED_NUMBER_WORDS = new RegExp(
-  `(?<=(?:\\d|${NUMBER_WORD})(?:,\\s*|\\s+and\\s+))\\b${NUMBER_WORDS_RUN}\\b|\\b${NUMBER_WORDS_RUN}\\b(?=(?:,\\s*|\\s+and\\s+)(?:\\d|${NUMBER_WORD}\\b))`,
+  `(?<=(?:\\d|${NUMBER_WORD})(?:,\\s*(?:and\\s+)?|\\s+and\\s+))\\b${NUMBER_WORDS_RUN}\\b|\\b${NUMBER_WORDS_RUN}\\b(?=(?:,\\s*|\\s+and\\s+)(?:\\d|${NUMBER_WORD}\\b))`,
   'gi',
 );
 

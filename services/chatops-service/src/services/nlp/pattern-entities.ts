@@ -5,6 +5,7 @@ import type { SpanSet } from './text-spans.js';
 
 // Free text first, so words inside a comment are not read as services or durations.
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
+const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[.!]?\s*$/;
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
 // already on it"), a time otherwise.
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
@@ -54,7 +55,7 @@ const AT_USER = new RegExp(
 );
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
-  String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|done|been\s+doing|been\s+up\s+to)\b`,
+  String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|actions|changes|done|been\s+doing|been\s+up\s+to)\b`,
   'iu',
 );
 // "show me emeka history", "pull jdevries history": the person right before "history" after a verb.
@@ -98,7 +99,7 @@ const ASKED_THE_BOT = new RegExp(
 // "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
@@ -131,6 +132,8 @@ const USER_FIRST = new RegExp(
   'iu',
 );
 // "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
+// "dana did what": the person, then what they did asked after.
+const USER_DID_WHAT = new RegExp(String.raw`^\s*@?(${NAME})\s+(?:did|ran|changed)\s+what\b`, 'iu');
 const WHAT_USER_RAN = new RegExp(
   String.raw`\b(?:que|what)\s+@?(${NAME})\s+(?:a|has|have)\s+(?:ran|run|done|did|launched|executed)\b`,
   'iu',
@@ -161,6 +164,7 @@ const LOOSE: ReadonlySet<RegExp> = new Set([
   HISTORY_OF_USER,
   HISTORY_THEN_USER,
   WHAT_USER_RAN,
+  USER_DID_WHAT,
   ERGATIVE_USER,
 ]);
 
@@ -243,6 +247,9 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   // A quote that carries a link code is the console's message pasted ("Your link code is
   // HJ23-KL45"), not a comment.
   let quoted = COMMENT_QUOTED.exec(text);
+  // Single quotes closing a command ("mute X 1d, 'maintenance window'") hold its note too; inside a
+  // sentence they only mark a name or a phrase ("the 'black friday' build").
+  if (!quoted && NOTED_COMMAND.test(text)) quoted = COMMENT_SINGLE_AT_END.exec(text);
   if (quoted && LINK_CODE.test(quoted[1]!)) quoted = null;
   const marked = quoted
     ? undefined
@@ -312,6 +319,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     NAME_HISTORY_ALONE,
     HAS_USER_RUN,
     ERGATIVE_USER,
+    USER_DID_WHAT,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at
     // "history de commands", which names no one.

@@ -64,7 +64,8 @@ const TEXTING: [RegExp, string][] = [
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
   // Spelt as said: "the last wek", "ovr the last half our"
   [/\bwek\b/gi, 'week'],
-  // "what commands y'all got": the Southern plural "you"
+  // "what commands y'all got": the Southern plural "you" (at the end, only the ones addressed)
+  [/[\s,]+y'?all(?=\s*[.!?]*\s*$)/gi, ''],
   [/\by'?all\b(?!\s+(?:the|of|alerts|services|models)\b)/gi, 'you'],
   [/\bovr\b/gi, 'over'],
   [/\bhalf\s+(an\s+)?our\b/gi, 'half $1hour'],
@@ -196,7 +197,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // Wishes and the passive: "It would be good if upsell-xgb v2 were made the champion", "I'd like the
   // churn model promoted to canary": the command they ask for.
   [
-    /\b(?:it would be (?:good|great|nice|helpful) if|i'?d like|i would like|i want)\s+(.{1,60}?)\s+(?:(?:were|was|got|to be)\s+)?(made|shown|listed|promoted|rolled back|reverted|muted|silenced|unmuted|acked|acknowledged)\b/gi,
+    /\b(?:it would be (?:good|great|nice|helpful) if|i'?d like|i would like|i want)\s+(?!to\s+know\b)(.{1,60}?)\s+(?:(?:were|was|got|to be)\s+)?(made|shown|listed|promoted|rolled back|reverted|muted|silenced|unmuted|acked|acknowledged)\b/gi,
     (_: string, what: string, done: string) => `please ${PASSIVE_VERB[done.toLowerCase()] ?? done} ${what}`,
   ],
   // Agreement and the speaker's role before the request, in a thread or an incident channel: "+1,
@@ -473,13 +474,18 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     '',
   ],
   // Asked indirectly: "I'd love to know whether checkout is healthy", "was curious what's sitting on
-  // the challenger alias", "wondering if auth is up": the question itself.
+  // the challenger alias", "wondering if auth is up": the question itself; "I wonder if I can roll
+  // back models": whether I may.
   [
-    /^\s*(?:i'?d\s+love\s+to\s+know|i'?d\s+like\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|curious)\s+(?:about\s+)?(?:whether|if)\s+/i,
+    /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|i\s+want\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?:whether|if)\s+i\s+(?:can|could|may)\s+/i,
+    'can i ',
+  ],
+  [
+    /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?:whether|if)\s+/i,
     'is it true that ',
   ],
   [
-    /^\s*(?:i'?d\s+love\s+to\s+know|i'?d\s+like\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|curious)\s+(?:about\s+)?(?=what|which|who|how|when)/i,
+    /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|i\s+want\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?=what|which|who|how|when)/i,
     '',
   ],
   // A wish for something to be done, said of the thing: "I'd love it if sil_x8p1 got lifted", "I'd
@@ -509,7 +515,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // Thanks after a request ("remove sil_aa31 pls, salamat", "what's on production everywhere,
   // thanks"): no part of it (thanks alone stays thanks)
   [
-    /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|chur|salamat|danke|merci(?:\s+vilmal)?|gracias|grazie|takk|tak|tack|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu|mersi|hvala|dankie|bedankt|makasih|köszi|köszönöm|aitäh)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
+    /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|chur|salamat|danke|merci(?:\s+vilmal)?|gracias|grazie|takk|tak|tack|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu|mersi|hvala|dankie|bedankt|makasih|köszi|köszönöm|aitäh|diolch|m+\s?goi|do\s?jeh|toda|díky|diky|děkuji)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
     '$1',
   ],
   // "what's p99 doing?", "how is the error rate doing on auth", "how hot is auth running lately": a
@@ -528,6 +534,24 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^([^\n]*\bif\b[^\n]*?)\s*[,;.]\s*(?:(?:and\s+|but\s+)?otherwise|or\s+else|else|if\s+not|failing\s+that)\b[^\n]*$/i,
     '$1',
   ],
+  [
+    /\bwhat\s+the\s+(way|command|syntax|procedure|trick)\s+to\s+([^?.!\n]+?)\s+is\b/gi,
+    'what is the $1 to $2',
+  ],
+  // "can I see the audit log or am I not allowed": whether I may, asked.
+  [
+    /^\s*(?:can|may|could)\s+i\s+([^?\n]+?),?\s+or\s+(?:am\s+i\s+not|is\s+that\s+not|isn'?t\s+that)\s+allowed\s*\??\s*$/i,
+    'am i allowed to $1',
+  ],
+  // "let alert 7d2a sleep for an hour", "let it slumber till morning": a silence.
+  [/\blet\s+(.{1,40}?)\s+(?:sleep|slumber|rest|nap|snooze)\s+(?=for|till|until|til)\b/gi, 'silence $1 '],
+  // IRC habits: "/me acks 7b2e" (an action in the third person), a closing "^^", "brb checking logs".
+  [
+    /^\s*\/me\s+(ack|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|link|check)s\b/i,
+    '$1',
+  ],
+  [/\s*\^{2,}\s*$/, ''],
+  [/[\s,.;!-]+(?:brb|afk|bbl|bbiab)\b[^?\n]*$/i, ''],
   // "what'd dana do": "did" before a verb of something done
   [
     /\b(what)'d\s+((?:[\w@<>-]+\s+){0,2}?)(do|run|change|touch|ack|silence|mute|promote|roll|rollback|break|deploy|push|fire|trigger)\b/gi,
@@ -660,6 +684,12 @@ const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
 const SLIPS = gate(REAL_WORD_SLIPS);
 
 const SPELT_CHAR = `(?:[a-z]|${DIGIT}|underscore)`;
+// An id or code spelt with hyphens between its characters ("nine-a-three-c", "oh-seven-f-three",
+// "zero-nine-a-b dash c-d-one-two"): the same characters said one by one.
+const HYPHEN_SPELT =
+  /\b(?=[a-z-]*\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|[a-z])-){2,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|[a-z])\b/gi;
+// Letters alone spelt so ("a-b-c-d" after "dash"): four or more single letters.
+const HYPHEN_LETTERS = /\b(?:[a-z]-){3,}[a-z]\b/gi;
 const SPELT_ID = new RegExp(
   `\\b(silence|alert|id|number|ack|acknowledge|unmute|unsilence)\\s+(${SPELT_CHAR}(?:\\s+${SPELT_CHAR}){3,11})\\b`,
   'gi',
@@ -718,7 +748,8 @@ const NUMBER_BULLETS = /(?:\n[ \t]*(?:[-*•+]|\d+[.)])[ \t]+-?\d+(?:\.\d+)?[ \t
 
 // Spoken filler around a request: "ok bot, um, can you go ahead and …, that's all, thanks".
 const WAKE = /^\s*(?:(?:hey|hi|ok|okay|yo)\s+(?:bot|opsmesh|ops ?bot)\b[\s,!.:]*)/i;
-const FILLER = /(?:^|(?<=[\s,]))(?:um+|uh+|erm+|uhm+)\b[,.]?\s*/gi;
+// (Not the start of a word in another language: "umíš".)
+const FILLER = /(?:^|(?<=[\s,]))(?:um+|uh+|erm+|uhm+)(?![\p{L}\p{N}_])[,.]?\s*/giu;
 const GO_AHEAD = /\bgo ahead and\s+/gi;
 const CLOSING = /[\s,.;!-]+(?:that'?s all|that is all)(?:[\s,.!]+(?:thanks|thank you|thx|ty)\b)?[\s.!]*$/i;
 
@@ -794,6 +825,8 @@ export function keyboardForm(text: string): string {
   const linking = ABOUT_LINKING.test(out);
   if (linking) out = out.replace(NATO_WORD, (w) => NATO[w.toLowerCase().replace(/\s+/, ' ')] ?? w);
   out = out
+    .replace(HYPHEN_SPELT, (run) => run.replace(/-/g, ' '))
+    .replace(HYPHEN_LETTERS, (run) => run.replace(/-/g, ' '))
     .replace(AT_SIGN, '@')
     .replace(SAID_HANDLE, '@$1.$2')
     .replace(SAID_HASH, 'number ')

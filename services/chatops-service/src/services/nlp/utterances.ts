@@ -74,6 +74,10 @@ export const HELDOUT_SETS = {
   53: "written without reading the reader, ordinary on-call chat by eight people of a thirty-second team: an Estonian engineer (palun, aitäh), a Tanzanian engineer mixing Swahili (tafadhali, asante, sasa, nionyeshe), an Irish SRE (grand, sound, what's the story with), a Malaysian-Chinese engineer (can or not, lah, already), an ML researcher's hedged sentences, 'hey bot could you possibly', the reason first and the request last (since the deploy broke X, roll back Y), voice dictation (no punctuation, numbers as words, full stop, misheard words)",
   54: "written without reading the reader, ordinary on-call chat by eight people of a thirty-third team: a Jamaican engineer mixing patois (wah gwaan, mi, seh, soon come), a New Zealand SRE (sweet as, chur, yeah nah), a Bangladeshi engineer (bhai, ektu), a terse staff engineer in lowercase fragments, a manager typing on a smartwatch, a dyslexic engineer's phonetic spellings (silens, aknowlege, rolbak), a former Windows admin writing PowerShell-like phrases (Get-Alerts -Service gateway), an intern who over-explains",
   55: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-fourth team: a Québécois engineer in Franglais (check ça, tsé, pis), a Hungarian engineer (kérlek, most, köszi), a Romanian engineer (te rog, acum, mersi), an Australian ex-tradie SRE (reckon, arvo, heaps), a precise engineer writing conditions (if X then Y, otherwise Z), kubectl-like commands (kubectl get alerts -n gateway --since=1h), a sleepy engineer at 3am (typos, half sentences, wait, nvm), a product manager in business words (customers, conversion, SLA)',
+  56: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-fifth team: a Ghanaian engineer (chale, charley, paa), a Glaswegian SRE (aye, wee, pure), a Puerto Rican engineer mixing Spanish (wepa, ahorita, mano, dale), an ex-military ops lead (roger, wilco, sitrep, ETA, negative), an engineer in ALL CAPS under stress, a data scientist phrasing requests as pandas or SQL (df.query, groupby, WHERE), replies in threads (^ this, +1, same for auth), a nervous new hire asking whether things are safe first',
+  57: "written without reading the reader, ordinary on-call chat by eight people of a thirty-sixth team: a Finnish engineer (kiitos, nyt, pliis, moi), a Thai engineer (krub, ka, na, noi), a Norwegian engineer (takk, nå, vær så snill), a Tejano engineer (ándale, órale, y'all), a game developer in gaming slang (nerf, buff, respawn, gg, afk, aggro), a compliance officer's formal, legalistic requests, messages mostly of emoji, arrows and numbers, Markdown in chat (headings, bullet lists, bold)",
+  58: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-seventh team: a Durban engineer (ja, howzit, lekker, now now, eish), a Welsh engineer (diolch, plis, iawn), a Hong Kong engineer with Cantonese particles (la, ga, wor, mm goi), a tired parent typing one-thumbed (no punctuation, autocorrect), an old-school sysadmin writing like IRC (/me, brb, afk), an SRE lead in terse telegraphese full of ids, an enthusiastic junior with exclamation marks and emoji, names always slightly wrong (the iris classifer, the fraud model thing, auth svc thingy)',
+  59: "written without reading the reader, ordinary on-call chat by eight people of a thirty-eighth team: a Czech engineer (prosím, teď, díky, ukaž), an Israeli engineer (bevakasha, achshav, toda, yalla), a Canadian in hockey slang (beauty, give'r, bud, eh), an ex-nurse's medical jargon (vitals, triage, code blue, stat), a finance person (EOD, basis points, P&L, run-rate), long florid metaphors, questions written as statements without a question mark, ids and numbers said in words (alert forty-two, silence oh-seven-f-three, three point five)",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -138,6 +142,10 @@ const ORDINALS = [
   'fifty-third',
   'fifty-fourth',
   'fifty-fifth',
+  'fifty-sixth',
+  'fifty-seventh',
+  'fifty-eighth',
+  'fifty-ninth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
