@@ -46,7 +46,7 @@ describe('fillSlots', () => {
 
   it('takes an unusual word standing where a name goes, never an everyday one', () => {
     expect(fill('status', 'is billing up').entities).toEqual({ service: 'billing' });
-    expect(fill('status', 'is the inventory service up').entities).toEqual({ service: 'inventory-service' });
+    expect(fill('status', 'is the inventory service up').entities).toEqual({ service: 'inventory' });
     expect(fill('models.predict', 'ask ranker about 1 2').entities).toEqual({
       model: 'ranker',
       features: [1, 2],

@@ -372,8 +372,9 @@ function positionalName(
       (next && COPULA.has(next.text) && stated(i + 2)) ||
       (prev && (before.has(prev.text) || (bySignal && afterSignal(p)))) ||
       (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));
-    // "the inventory service": a service named by a word and "service" is `<word>-service`.
-    if (marked) return next?.text === 'service' ? `${w.text}-service` : w.text;
+    // "the inventory service": the service is the word, as people name it (a registered
+    // `inventory-service` would have been known by that word already, before any guess by position).
+    if (marked) return w.text;
   }
   return undefined;
 }
