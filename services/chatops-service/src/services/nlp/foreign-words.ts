@@ -1242,6 +1242,8 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // "vai", "krub", "kha", "wepa", "acho", "aye", "yer")
     'og som er ikke av til med bare litt også hei heisann mulla mul minulla mä mää mun ja ei vai kans vaan niin nii että',
     'moi moikka heippa krub krab krap khrap khrub kha khaa noi wepa acho chacho diache nítido nitido pues aye yer',
+    // Egyptian and Sri Lankan chat words ("ya basha", "machan", "aiyo", "seri")
+    'basha machan machang aiyo aiyoo seri ezzay ezay',
   ]
     .join(' ')
     .split(' '),
@@ -1633,6 +1635,8 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])kounye\s+a(?![\p{L}])/giu, 'now'],
   [/(?<![\p{L}])mete\s+(.{1,60}?)\s+an\s+silans(?![\p{L}])/giu, 'silence $1'],
   [/(?<![\p{L}])leve\s+silans(?![\p{L}])/giu, 'remove silence'],
+  // Egyptian Arabic: "ezzay I ack an alert?" (how do I); alone, "ezzay" is a greeting
+  [/\bezz?ay\s+(?=i\b)/gi, 'how do '],
   // Czech: "za poslední hodinu" (over the last hour), "za 10 minut" (over 10 minutes), "jak udělám"
   // (how do I), "X pro gateway" (for, after a signal or an English word of a command), "co umíš"
   [

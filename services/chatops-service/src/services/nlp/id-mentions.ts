@@ -13,7 +13,8 @@ export interface IdMention {
   kind?: 'alert_id' | 'silence_id';
 }
 
-const PREFIXED = /\b(alt|sil)_[a-z0-9]+\b/gi;
+// (`SIL-77ab`, as a page or an email may print it: the same id, `sil_77ab`.)
+const PREFIXED = /\b(alt|sil)[_-]([a-z0-9]+)\b/gi;
 const FINGERPRINT = /\b[0-9a-f]{16}\b/g;
 // `#12`, `#3fa9`, `#mf3k2`: a number sign makes digits, hex digits or a base-36 silence id with a
 // digit an id; `#incidents` (a channel) is not one.
@@ -22,7 +23,7 @@ const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
 // Hurried spellings too: "acknowlege", "aknowledge", "snoze".
-const VERB = `(?:on it|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
+const VERB = `(?:on it|(?:i'?ll|i|we) own|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
 // One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals, status classes and severity levels (`p99`, `v3`, `2nd`, `5xx`,
@@ -64,7 +65,7 @@ export function findIdMentions(lower: string, spans: SpanSet): IdMention[] {
     out.push(kind ? { value, start, end, kind } : { value, start, end });
   };
   for (const m of lower.matchAll(PREFIXED))
-    add(m[0], m.index, m.index + m[0].length, m[1] === 'alt' ? 'alert_id' : 'silence_id');
+    add(`${m[1]}_${m[2]}`, m.index, m.index + m[0].length, m[1] === 'alt' ? 'alert_id' : 'silence_id');
   for (const m of lower.matchAll(FINGERPRINT)) add(m[0], m.index, m.index + m[0].length, 'alert_id');
   for (const m of lower.matchAll(HASHED)) add(m[1]!, m.index, m.index + m[0].length);
   for (const m of lower.matchAll(AFTER_LEAD)) {

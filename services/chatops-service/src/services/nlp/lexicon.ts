@@ -180,6 +180,9 @@ export const ALIAS_SYNONYMS: Record<string, string> = {
   stage: 'staging',
   stg: 'staging',
   cnry: 'canary',
+  canaries: 'canary',
+  challengers: 'challenger',
+  champions: 'champion',
   champ: 'champion',
 };
 

@@ -25,6 +25,13 @@ const isoDuration = (_: string, w?: string, d?: string, h?: string, m?: string) 
 // object, "deploy orders-api v2.4.0", stays: it says the request is about software, not a model.)
 const HOST_NOISE =
   /\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b|\b(?:git\s+)?sha[:\s]+[0-9a-f]{6,40}\b|\b(?:app(?:lication)?|build|release)\s+v?\d+\.\d+\.\d+(?:-[\w.]+)?\b|\bv?\d+\.\d+\.\d+(?:-[\w.]+)?\s+of\s+the\s+(?:app|application|frontend|backend|client)\b/gi;
+// A link pasted beside the request, with or without its scheme, always with a path ("grafana.internal/d/svc?var-
+// service=checkout", "alertmanager:9093/#/alerts", "prometheus/graph?g0.expr=…"): where the writer
+// looked, none of it a name, an id or a time (inside a note it is the writer's and stays).
+const PASTED_LINK =
+  /(?<![\w@./-])(?:(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{2,5})?\/\S*|[a-z0-9-]+:\d{2,5}\/\S*[?#]\S*|https?:\/\/\S+|[a-z0-9-]+\/\S*[?#=]\S*)/gi;
+// A version said with its number in words, joined by a hyphen ("v-twelve", "v-thirty-one").
+const VERSION_IN_WORDS = new RegExp(`\\bv-(${NUMBER_WORD}(?:-${NUMBER_WORD})?)\\b`, 'gi');
 // Arrows between an alias and a version ("prod -> v3", "prod → v4", "prod => v5").
 const ARROW = /\s*(?:-+>|=+>|→|⇒|➡|⟶)\s*/g;
 // "un-mute", "un mute", "re-enable": a prefix split from its verb.
@@ -121,7 +128,7 @@ const TIME_RANGE = new RegExp(
 // A note's marker before the point: a word for a reason, a spaced dash, the `-m` flag, or a quote
 // opened and not yet closed ("-m 'beat baseline by 2%'").
 const NOTE_BEFORE =
-  /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s-{1,2}\s|(?:^|\s)(?:-m|--message|--comment)\s|(?:^|\s)["“‘'][^"“”‘’']*$/i;
+  /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s(?:-{1,2}|[—–])\s|(?:^|\s)(?:-m|--message|--comment)\s|(?:^|\s)["“‘'][^"“”‘’']*$/i;
 
 // A log line pasted beside the request ("mute checkout 3h, canary log shows level=error
 // msg=cache_miss_storm", "unmute orders-svc, healthcheck back to `status=ok latency=41ms`",
@@ -309,6 +316,16 @@ export function normalize(text: string): string {
       NOTE_BEFORE.test(all.slice(0, at)) ? noise : ' ',
     )
     .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
+    // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
+    .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')
+    .replace(VERSION_IN_WORDS, (whole: string, said: string) => {
+      const n = wordsValue(said.replace(/-/g, ' '));
+      return n === undefined ? whole : `v${n}`;
+    })
+    .replace(PASTED_LINK, (link: string, at: number, all: string) =>
+      // (The console's link carrying a link code is what the message is about.)
+      NOTE_BEFORE.test(all.slice(0, at)) || /[?&]code=/i.test(link) ? link : ' ',
+    )
     .replace(LOG_CODE, (code: string, inner: string) => (isLogLine(inner) ? ' ' : code))
     .replace(LOG_PAIRS, (pairs: string, at: number, all: string) =>
       LOG_CUE.test(all.slice(Math.max(0, at - 60), at)) && !CODE_SHAPE.test(pairs) ? ' ' : pairs,

@@ -16,13 +16,15 @@ const COMMENT_MARKER =
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
 const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
+// A link's query ("grafana/d/gw-slo?viewPanel=7") asks nothing.
+const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 // A command after the dash ("re: who silenced it — show history for jdevries", "go back — rollback
 // iris champion"): the request itself, the words before it the lead-in ("— silence later maybe"
 // stays a note).
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|push|put|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -112,7 +114,7 @@ const ERGATIVE_USER = new RegExp(String.raw`^\s*@?(${NAME})\s+ne\s`, 'iu');
 // "commands of raj", and "comandos do raj" / "historique de julien" / "Verlauf von dieter" as
 // Portuguese, French and German say "of".
 const HISTORY_OF_USER = new RegExp(
-  String.raw`\b(?:commands?|cmds|runs|history(?:\s+commands?)?|hist|activity|audit(?:\s+(?:trail|log))?|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
+  String.raw`\b(?:commands?|cmds|runs|actions|changes|history(?:\s+commands?)?|hist|activity|audit(?:\s+(?:trail|log))?|comandos|commandes|befehle|histórico|historique|verlauf)\s+(?:from|of|for|do|da|de|du|von|vom)\s+@?(${NAME})(?![\p{L}\p{N}])`,
   'iu',
 );
 // "history ines 2h", "history raj last day": a name right after "history" and before a time.
@@ -132,6 +134,11 @@ const USER_FIRST = new RegExp(
   'iu',
 );
 // "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
+// "which actions did Priya perform": whose actions, asked after.
+const WHICH_ACTIONS_USER = new RegExp(
+  String.raw`\bwhich\s+(?:actions|changes)\s+did\s+@?(${NAME})\s+(?:perform|make|take|do|run)\b`,
+  'iu',
+);
 // "dana did what": the person, then what they did asked after.
 const USER_DID_WHAT = new RegExp(String.raw`^\s*@?(${NAME})\s+(?:did|ran|changed)\s+what\b`, 'iu');
 const WHAT_USER_RAN = new RegExp(
@@ -165,6 +172,7 @@ const LOOSE: ReadonlySet<RegExp> = new Set([
   HISTORY_THEN_USER,
   WHAT_USER_RAN,
   USER_DID_WHAT,
+  WHICH_ACTIONS_USER,
   ERGATIVE_USER,
 ]);
 
@@ -260,7 +268,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     marked &&
     !quoted &&
     marked[0].trimStart().startsWith('-') &&
-    (ASKS.test(marked[1]!) || ORDERS.test(marked[1]!));
+    (ASKS.test(marked[1]!.replace(QUERY_STRING, ' ')) || ORDERS.test(marked[1]!));
   let comment = quoted ?? (asks ? null : marked);
   // "I got a new code because the last one expired, link me with U3PZ-6WCD": the code is no note's.
   if (comment?.[1] && !quoted && LINK_CODE.test(comment[1]) && ABOUT_LINKING.test(text)) comment = null;
@@ -320,6 +328,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     HAS_USER_RUN,
     ERGATIVE_USER,
     USER_DID_WHAT,
+    WHICH_ACTIONS_USER,
   ]) {
     // Every place the pattern fits, not only the first: "history de commands do raj" fits first at
     // "history de commands", which names no one.

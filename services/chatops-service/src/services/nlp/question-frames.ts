@@ -22,6 +22,8 @@ const HOW: RegExp[] = anchored([
     `${HOW_WORD} (?:do|would|can|could|should|shall|does|did|might|dp|di) (?:i|we|one|you|u|someone|people|a person) (?:go about |actually |even )?(.+)`,
   ),
   new RegExp(`${HOW_WORD} (?:to|2) (.+)`),
+  // "how is the way to link my account?": "what is the way", in the order Portuguese asks it.
+  new RegExp(`${HOW_WORD} (?:is|'s) the (?:right |best )?way (?:to|for) (.+)`),
   // "how is one supposed to …", "how one is meant to …", "how i can …" (word order of other languages).
   new RegExp(`${HOW_WORD} (?:is |are )?(?:one|someone|a person|we) (?:is |are )?(?:supposed|meant) to (.+)`),
   new RegExp(`${HOW_WORD} (?:i|we|one) (?:can|could|should) (.+)`),

@@ -160,7 +160,7 @@ export function fillSlots(
     const after = found.words[at + 1];
     if (
       at > 0 &&
-      before?.kind === 'model' &&
+      (before?.kind === 'model' || (before?.kind === 'name' && before.text === all.model)) &&
       (after === undefined ||
         after.kind === 'feat' ||
         /^\d/.test(after.text) ||

@@ -267,7 +267,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // "what's open for checkout?": the alerts open there; "point live at fraud v14": production.
   [/\bwhat(?:'s|\s+is)\s+open\**\s+(?=(?:for|on|in|at)\s)/gi, 'what alerts are open '],
-  [/\bpoint\s+live\s+(?=(?:at|to)\s)/gi, 'point production '],
+  [/\bpoint\s+live\s+(?=(?:for\s+[\w-]+\s+)?(?:at|to)\s)/gi, 'point production '],
   // "would it break anything to query throughput for orders-svc?", "is it safe to list …": the
   // request, asked by someone wary of it.
   [
@@ -545,6 +545,9 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // "let alert 7d2a sleep for an hour", "let it slumber till morning": a silence.
   [/\blet\s+(.{1,40}?)\s+(?:sleep|slumber|rest|nap|snooze)\s+(?=for|till|until|til)\b/gi, 'silence $1 '],
+  // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
+  // first saying is the request; the second adds nothing to read (and would read its names twice).
+  [/([.!?;])\s*(?:restating|to\s+restate|restated|in\s+other\s+words|once\s+more|again)\s*:[\s\S]*$/i, '$1'],
   // IRC habits: "/me acks 7b2e" (an action in the third person), a closing "^^", "brb checking logs".
   [
     /^\s*\/me\s+(ack|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|link|check)s\b/i,

@@ -78,6 +78,8 @@ export const HELDOUT_SETS = {
   57: "written without reading the reader, ordinary on-call chat by eight people of a thirty-sixth team: a Finnish engineer (kiitos, nyt, pliis, moi), a Thai engineer (krub, ka, na, noi), a Norwegian engineer (takk, nå, vær så snill), a Tejano engineer (ándale, órale, y'all), a game developer in gaming slang (nerf, buff, respawn, gg, afk, aggro), a compliance officer's formal, legalistic requests, messages mostly of emoji, arrows and numbers, Markdown in chat (headings, bullet lists, bold)",
   58: 'written without reading the reader, ordinary on-call chat by eight people of a thirty-seventh team: a Durban engineer (ja, howzit, lekker, now now, eish), a Welsh engineer (diolch, plis, iawn), a Hong Kong engineer with Cantonese particles (la, ga, wor, mm goi), a tired parent typing one-thumbed (no punctuation, autocorrect), an old-school sysadmin writing like IRC (/me, brb, afk), an SRE lead in terse telegraphese full of ids, an enthusiastic junior with exclamation marks and emoji, names always slightly wrong (the iris classifer, the fraud model thing, auth svc thingy)',
   59: "written without reading the reader, ordinary on-call chat by eight people of a thirty-eighth team: a Czech engineer (prosím, teď, díky, ukaž), an Israeli engineer (bevakasha, achshav, toda, yalla), a Canadian in hockey slang (beauty, give'r, bud, eh), an ex-nurse's medical jargon (vitals, triage, code blue, stat), a finance person (EOD, basis points, P&L, run-rate), long florid metaphors, questions written as statements without a question mark, ids and numbers said in words (alert forty-two, silence oh-seven-f-three, three point five)",
+  60: 'written without reading the reader, ordinary on-call chat in English by eight people of a thirty-ninth team: a senior SRE who never fixes typos, a new grad asking everything as a question, a sarcastic night-shift engineer, an ML engineer naming models and versions loosely (the churn one, v-twelve), a support engineer relaying customers, a manager wanting summaries, ids as pages and emails show them (#4471, 0x3fa9, SIL-77ab), slang and abbreviations (tbh, ngl, idk, smth)',
+  61: "written without reading the reader, ordinary on-call chat by eight people of a fortieth team: a Sri Lankan Tamil engineer (machan, aiyo, seri), a Brazilian writing English in Portuguese order (is up the auth?), a Lithuanian engineer (prašau, ačiū, dabar), an Egyptian engineer (ya basha, khalas, ezzay), a chemist-turned-data-scientist's precise hypotheses, Grafana and Prometheus URLs and panel titles pasted with the request, an executive's one or two words, an auditor restating the request twice",
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -146,6 +148,8 @@ const ORDINALS = [
   'fifty-seventh',
   'fifty-eighth',
   'fifty-ninth',
+  'sixtieth',
+  'sixty-first',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
