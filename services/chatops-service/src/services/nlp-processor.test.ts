@@ -2656,6 +2656,76 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads user stories, commit messages, requests taken back mid-sentence, swipe slips, runbook steps and data jobs named beside a request', () => {
+    expect(
+      read('As an SRE I want the p99 for billing over the last hour so that I can page the right team'),
+    ).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'billing', signal: 'latency_p99', window: '1h' },
+    });
+    expect(read('As a new hire I want my slack account linked to my console user').intent).toBe('link');
+    expect(read('chore(ops): mute #4410 for 3h - db migration')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert_id: '4410', duration: '3h', comment: 'db migration' },
+    });
+    expect(read('revert: silence sil_12ab')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_12ab' },
+    });
+    // Taken back mid-sentence: the request after the marker.
+    expect(read('promote churn— hold on, first list churn versions')).toMatchObject({
+      intent: 'models.list',
+    });
+    expect(read('roll back ir— no, just run iris on 5, 3, 1, 0.2').entities).toEqual({
+      model: 'iris-classifier',
+      features: [5, 3, 1, 0.2],
+    });
+    expect(read('promote fraud v3 to staging, sorry champion').entities).toMatchObject({ alias: 'champion' });
+    expect(read('what did lee do today... no, not lee, what did Ana do, last 2 hours').entities).toEqual({
+      user: 'ana',
+      window: '2h',
+    });
+    // A swipe keyboard's words.
+    expect(read('ack alert fifty tree').entities).toEqual({ alert_id: '53' });
+    expect(read('mute auth for fort minutes').entities).toMatchObject({ duration: '40m' });
+    expect(read('promote iris v2 to champagne').entities).toMatchObject({ alias: 'champion' });
+    expect(read('show the audit lug for last weak').entities).toEqual({ window: '7d' });
+    expect(read('roll back churn staging to version for').entities).toMatchObject({ version: 4 });
+    expect(read('previous version for fraud on canary, roll it back').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'canary',
+    });
+    // Runbook steps; data jobs and tables are no names; hiding alerts is muting them.
+    expect(read('Steps: 1) predict with fraud 2) features 120, 0.4, 7 3) log the result').entities).toEqual({
+      model: 'fraud-detector',
+      features: [120, 0.4, 7],
+    });
+    expect(read('Step 2 of runbook: pull error rate for billing, window 20 minutes').entities).toEqual({
+      signal: 'error_ratio',
+      service: 'billing',
+      window: '20m',
+    });
+    expect(read('any alerts on warehouse? the stg_refunds job failed').entities).toEqual({
+      service: 'warehouse',
+    });
+    expect(read('predict fraud on 99, 2, 0.5 for row 12 of dim_payments').entities).toEqual({
+      model: 'fraud-detector',
+      features: [99, 2, 0.5],
+    });
+    expect(read('hide the billing alerts for twenty minutes')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { service: 'billing', duration: '20m' },
+    });
+    expect(read('stop hiding the billing alerts').intent).toBe('alerts.unsilence');
+    expect(read('what actions Omar took yesterday').entities).toEqual({ user: 'omar' });
+    expect(read('Apologies, what is the right way to ack an alert?').intent).toBe('help');
+    expect(read('could you tell me who silenced auth today?').intent).toBe('history');
+    expect(read('fraud live busted, roll it back').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'production',
+    });
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

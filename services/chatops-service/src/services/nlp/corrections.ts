@@ -7,9 +7,9 @@ import { conceptOf } from './concepts.js';
 // "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
 // ("ack 12, no need to page").
 const STRONG = 'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?';
-const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b)))`;
+const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait,?\s+no|wait|hold on|hang on|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b|(?:prod|production|staging|canary|champion|challenger|live)\b)))`;
 const MARKER = new RegExp(
-  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+)\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually)\b[\s,:;.…!-]*)*`,
+  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|-+(?=\s))\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually|first)\b[\s,:;.…!-]*)*`,
   'gi',
 );
 
@@ -121,6 +121,9 @@ function restates(after: string): boolean {
 }
 
 function correct(before: string, after: string): string | undefined {
+  // "what did sam do... no, not sam, what did alex do": what is ruled out again, then the request.
+  const unnegated = withoutNegatedLead(after);
+  if (unnegated !== after && /^\s*(?:not|no)\b/i.test(after)) return correct(before, unnegated);
   for (const shape of SHAPES) {
     const first = shape.first.exec(after);
     if (!first) continue;
@@ -131,7 +134,7 @@ function correct(before: string, after: string): string | undefined {
   }
   const word = WORD.exec(after)?.[0];
   if (!word) return undefined;
-  if (RESTATING.has(conceptOf(word.toLowerCase()) ?? '')) {
+  if (RESTATING.has(conceptOf(word.toLowerCase()) ?? '') || /^(?:run|score|show|check)$/i.test(word)) {
     // "silence 7002 for an hour, no actually just ack it": "it" is what the first command named.
     const named = /#?\b\d{2,}\b|\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/.exec(before)?.[0];
     return named ? after.replace(/\b(?:it|that|this|them)\b/, named) : after;

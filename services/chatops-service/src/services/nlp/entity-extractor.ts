@@ -83,7 +83,7 @@ const MOOD_WORDS = new Set([
   'flapping',
 ]);
 const NUMBERED_THING =
-  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
+  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
 // A number that counts or measures something else, and a span said about it ("99 percent likely",
 // "9 times in 2 hours", "5 features", "11 days to go", "auto-resolved within 5 minutes"): never a
 // version, an id or a window.
@@ -124,6 +124,21 @@ const PREFIXED_VERB = /^(?:re|un|de|mis|over|under|double|cross)-[a-z]+(?:ing|ed
 const CLOUD_REGION =
   /^(?:us|eu|ap|sa|ca|me|af|il)-(?:east|west|north|south|central|northeast|southeast|northwest|southwest)(?:-\d)?$/;
 const IDENTIFIER = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)+$/;
+// Data jobs and tables named beside a request ("the nightly_orders_etl job", "dim_customers load",
+// "row 88 of dim_customers", "the backfill of events_2026"): where the writer is working, never a
+// service, an alert or a model.
+const DATA_WORD_AFTER =
+  /^\s+(?:job|jobs|table|tables|load|loader|snapshot|backfill|refresh|dag|etl|pipeline|task|partition|view|export|import|sync)\b/;
+const DATA_WORD_BEFORE = /\b(?:backfill|snapshot|refresh|table|load|job|dag)\s+(?:of\s+|for\s+)?$/;
+const WAREHOUSE_TABLE = /^(?:dim|fct|fact|stg|raw|int|mart|tmp|src)_/;
+function isDataName(token: { text: string; start: number; end: number }, lower: string): boolean {
+  if (!token.text.includes('_')) return false;
+  return (
+    WAREHOUSE_TABLE.test(token.text) ||
+    DATA_WORD_AFTER.test(lower.slice(token.end, token.end + 16)) ||
+    DATA_WORD_BEFORE.test(lower.slice(Math.max(0, token.start - 16), token.start))
+  );
+}
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
 // Where one clause of a message ends and another begins.
@@ -207,7 +222,7 @@ const UNTIL = /^(?:until|till|til|untill|thru|through|by|before|for the rest|the
 const PERCENTILE = /\bp\d{2}\b|\b\d{2}(?:th)?\s*(?:percentile|pct)\b|\bmedian\b/;
 // Everyday words that hint at a signal (how it feels) rather than name one.
 const HINTS: ReadonlySet<string> = new Set(
-  'slow slowness sluggish laggy lag fast speed snappy snappiness responsive how fast hot busy load loaded'.split(
+  'slow slowness sluggish laggy lag fast speed snappy snappiness responsive how fast hot busy load loaded loader'.split(
     ' ',
   ),
 );
@@ -305,6 +320,7 @@ export class EntityExtractor {
       else if (
         IDENTIFIER.test(token.text) &&
         !/^\d/.test(token.text) &&
+        !isDataName(token, lower) &&
         !RELEASE.test(token.text) &&
         // "est-ce", "celle-là": hyphened grammar words of other languages, not names
         !FOREIGN_FUNCTION_WORDS.has(token.text) &&

@@ -134,9 +134,9 @@ const USER_FIRST = new RegExp(
   'iu',
 );
 // "qu'est-ce que Thomas a lancé", "what thomas has run": who ran, in the order French asks it.
-// "which actions did Priya perform": whose actions, asked after.
+// "which actions did Priya perform", "what actions Dana took": whose actions, asked after.
 const WHICH_ACTIONS_USER = new RegExp(
-  String.raw`\bwhich\s+(?:actions|changes)\s+did\s+@?(${NAME})\s+(?:perform|make|take|do|run)\b`,
+  String.raw`\b(?:which|what)\s+(?:actions|changes)\s+(?:did\s+)?@?(${NAME})\s+(?:perform|performed|make|made|take|took|do|did|run|ran)\b`,
   'iu',
 );
 // "dana did what": the person, then what they did asked after.

@@ -11,7 +11,7 @@ export interface QuestionFrame {
 // (With the words other languages open a question with: "mira, can I …", "khob, how do I …",
 // "yebo, …", "ajde, …", "yaar, …", "wepa, …", "chale, …", "moi, …".)
 const OPENER =
-  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon|mira|oye|bueno|pues|ara|khob|yebo|eish|haibo|ajde|yalla|habibi|yaar|bhai|abeg|chale|parce|chamo|mano|wepa|dale|chale|charley|aye|moi|orale|órale|ándale|dai|alors|also|nou|sawa|ja|thanks|thx|and|u)[\s,:!-]+)*/;
+  /^(?:(?:hey|hi|ok|okay|so|um|uh|yo|bot|quick question|sorry|btw|excuse me|pardon|sumimasen|mate|reckon|mira|oye|bueno|pues|ara|khob|yebo|eish|haibo|ajde|yalla|habibi|yaar|bhai|abeg|chale|parce|chamo|apologies|mano|wepa|dale|chale|charley|aye|moi|orale|órale|ándale|dai|alors|also|nou|sawa|ja|thanks|thx|and|u)[\s,:!-]+)*/;
 const HOW_WORD = '(?:how|hw|hwo|hoe|howw)';
 const WHAT_WORD = '(?:what|wat|wut|whta|waht)';
 // Command words compared in "ack vs silence" (a comparison of signals, "p50 vs p99", is a request).

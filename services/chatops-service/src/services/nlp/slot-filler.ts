@@ -167,7 +167,10 @@ export function fillSlots(
         // ("predict churn live with 60, 20.5, 0, 1": the row after "with", "on" or "for")
         (intent === 'models.predict' &&
           /^(?:with|on|for)$/.test(after.text) &&
-          found.words[at + 2]?.kind === 'feat'))
+          found.words[at + 2]?.kind === 'feat') ||
+        // ("iris live busted, roll it back": what is wrong with the one live)
+        (intent === 'models.rollback' &&
+          /^(?:busted|broken|borked|bad|off|cooked|dead|wrong|failing|tanking)$/.test(after.text)))
     )
       all.alias = 'production';
   }

@@ -149,6 +149,25 @@ const PAST_VERB: Record<string, string> = {
 };
 export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\balters\b/gi, 'alerts'],
+  // A swipe keyboard's real words for numbers and names: "seventy tree", "tree hours", "fort
+  // minutes", "forty to" (at the end), "with for, sixty", "on stating", "to
+  // champagne", "to prof", "audit lug", "last weak", "chat oops", "takin", "since mornin".
+  [
+    /\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+tree\b|\btree(?=\s+(?:hours?|hrs?|days?|minutes?|mins?|weeks?)\b)/gi,
+    (_: string, tens?: string) => (tens ? `${tens} three` : 'three'),
+  ],
+  [/\bfort(?=\s+(?:minutes?|mins?|hours?|days?)\b)/gi, 'forty'],
+  [/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+to(?=\s*[.!?]*\s*$)/gi, '$1 two'],
+  [/\bwith\s+for(?=,\s*(?:\d|[a-z]+ty\b))/gi, 'with four'],
+  [/\b(version|v)\s+for(?=\s*[.!?]*\s*$)/gi, '$1 four'],
+  [/\b(on|to|in)\s+stating\b/gi, '$1 staging'],
+  [/\b(to|as|on)\s+champagne\b/gi, '$1 champion'],
+  [/\b(to|on|in)\s+prof\b/gi, '$1 prod'],
+  [/\baudit\s+lug\b/gi, 'audit log'],
+  [/\b(last|this|past|a)\s+weak\b/gi, '$1 week'],
+  [/\bchat\s+oops\b/gi, 'chatops'],
+  [/\btakin\b/gi, 'taking'],
+  [/\bmornin\b/gi, 'morning'],
   [/\balter(?=\s+(?:#?\d|number\b|id\b))/gi, 'alert'],
   [/\b(un)?sliced\b/gi, '$1silenced'],
   [/\bchum(?=[\s-]+(?:predictor|model|v?\d+|version|on|in|to|at|for|back)\b)|(?<=\bthe\s+)chum\b/gi, 'churn'],
@@ -488,6 +507,8 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|i\s+want\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?=what|which|who|how|when)/i,
     '',
   ],
+  // "could you tell me who acknowledged …": the question itself.
+  [/^\s*(?:could|can|would)\s+(?:you|u)\s+tell\s+me\s+(?=(?:who|which|when)\b)/i, ''],
   // A wish for something to be done, said of the thing: "I'd love it if sil_x8p1 got lifted", "I'd
   // love it if churn twelve went to canary today": the command.
   [
@@ -548,6 +569,33 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
   // first saying is the request; the second adds nothing to read (and would read its names twice).
   [/([.!?;])\s*(?:restating|to\s+restate|restated|in\s+other\s+words|once\s+more|again)\s*:[\s\S]*$/i, '$1'],
+  // A runbook's steps: "Step 3 of runbook: acknowledge …", "Steps: 1) predict with X 2) features
+  // 700, 0.35 3) record output".
+  [/^\s*step\s+\d+(?:\s+of\s+(?:the\s+|our\s+)?[\w-]+)?\s*:\s*/i, ''],
+  [/^\s*steps\s*:\s*([\s\S]*)$/i, (_: string, steps: string) => steps.replace(/(?:^|\s)\d\)\s+/g, ' ; ')],
+  // "window 30 minutes": the time asked about.
+  [/\bwindow\s*(?:of\s+)?(\d+\s*(?:minutes?|mins?|hours?|hrs?|days?|[mhd]))\b/gi, 'over the last $1'],
+  // "hide the orders alerts for ten minutes", "stop hiding the alerts", "undo the quiet thing".
+  [/\bstop\s+hiding\b/gi, 'unmute'],
+  [/\bhide\s+(?=(?:the\s+|all\s+)?[\w-]*\s*alerts?\b[^.?!\n]*\bfor\b)/gi, 'mute '],
+  [/\bundo\s+the\s+(?:quiet|mute|silence)\s+thing\b/gi, 'unmute'],
+  // A user story ("As an on-call I want qps for the gw for half an hour so I can tell if the spike is
+  // real"): what is wanted, without who wants it or why.
+  [
+    /^\s*as\s+(?:an?|the)\s+[^,\n]{1,40}?,?\s+i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:to\s+)?([^\n]+?)(?:,?\s+so\s+(?:that\s+)?(?:i|we|they|it|the|users?|people|customers|scores?|on-?call)\b[^\n]*)?\s*[.!]?\s*$/i,
+    '$1',
+  ],
+  [
+    /\b(want|need|would\s+like|'d\s+like)\s+(?:my\s+)?(?:chat\s+|slack\s+)?(?:identity|account|user)\s+(?:to\s+be\s+)?linked\s+(?=to|with)/gi,
+    '$1 to link my account ',
+  ],
+  // (What is wanted, once a user story's "I want" is gone: "my chat identity linked to my user".)
+  [/^\s*my\s+(?:chat\s+|slack\s+)?(?:identity|account|user)\s+(?:to\s+be\s+)?linked\s+(?=to|with)/i, 'link my account '],
+  // A commit message or a ticket title ("chore(alerts): silence #930 for 4h", "fix: ack 4471"):
+  // the request after its type; "revert:" undoes what follows it.
+  [/^\s*revert(?:\([\w-]+\))?!?:\s*(?:silence|mute|snooze)\b/i, 'unsilence'],
+  [/^\s*revert(?:\([\w-]+\))?!?:\s*promot\w*\b/i, 'roll back'],
+  [/^\s*(?:fix|feat|chore|ops|hotfix|docs|refactor|perf|ci|build|task)(?:\([\w-]+\))?!?:\s*/i, ''],
   // IRC habits: "/me acks 7b2e" (an action in the third person), a closing "^^", "brb checking logs".
   [
     /^\s*\/me\s+(ack|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|link|check)s\b/i,
