@@ -199,4 +199,117 @@ describe('English mixed with other languages', () => {
       ],
     ]);
   });
+
+  it('reads Bulgarian in Latin and Cyrillic letters', () => {
+    expectReadings([
+      [
+        'molya pokaji error rate na auth za poslednite 6 chasa',
+        'metrics',
+        { service: 'auth-service', signal: 'error_ratio', window: '6h' },
+      ],
+      ['kakvi alerti gorqt na checkout sega?', 'alerts.list', { service: 'checkout' }],
+      ['spisak na kriticheskite alerti, blagodarya', 'alerts.list', { severity: 'critical' }],
+      ['kolko e natovaren checkout sega', 'metrics', { service: 'checkout', signal: 'saturation' }],
+      ['mahni tishinata sil_9x2p', 'alerts.unsilence', { silence_id: 'sil_9x2p' }],
+      [
+        'razglushi ServiceDown za auth',
+        'alerts.unsilence',
+        { alert: 'ServiceDown', service: 'auth-service' },
+      ],
+      ['vurni churn staging nazad', 'models.rollback', { model: 'churn-predictor', alias: 'staging' }],
+      ['istoriyata na petar za posledniya chas', 'history', { user: 'petar', window: '1h' }],
+      ['koi e mute-nal checkout-a vchera?', 'history', {}],
+      ['koi sum az, molya', 'whoami', {}],
+      ['моля покажи алертите сега', 'alerts.list', {}],
+    ]);
+  });
+
+  it('reads Ukrainian written in Latin letters', () => {
+    expectReadings([
+      ['bud laska, chy pratsyuye checkout zaraz?', 'status', { service: 'checkout' }],
+      [
+        'pokazhy error rate auth za ostanni 30 khvylyn',
+        'metrics',
+        { service: 'auth-service', signal: 'error_ratio', window: '30m' },
+      ],
+      [
+        'zaglushy ServiceDown na auth na 2 hodyny',
+        'alerts.silence',
+        { alert: 'ServiceDown', service: 'auth-service', duration: '2h' },
+      ],
+      ['znimy silence 88, dyakuyu', 'alerts.unsilence', { silence_id: '88' }],
+      ['vidkoty fraud na production', 'models.rollback', { model: 'fraud-detector', alias: 'production' }],
+      [
+        'postav iris versiyu sim na staging',
+        'models.promote',
+        { model: 'iris-classifier', version: 7, alias: 'staging' },
+      ],
+      ['shcho robyv Taras za tyzhden?', 'history', { user: 'taras', window: '7d' }],
+      ['khto ya?', 'whoami', {}],
+      ['chy mozhu ya silence alerty?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Punjabi written in Latin letters', () => {
+    expectReadings([
+      ['paaji kehde alerts fire ho rahe ne checkout te?', 'alerts.list', { service: 'checkout' }],
+      ['ji alert 812 main le reha haan', 'alerts.ack', { alert_id: '812' }],
+      [
+        'ServiceDown nu 2 ghante layi chup kara do',
+        'alerts.silence',
+        { alert: 'ServiceDown', duration: '2h' },
+      ],
+      ['Gurpreet di activity 2 din di', 'history', { user: 'gurpreet', window: '2d' }],
+      ['main kaun haan ji?', 'whoami', {}],
+      ['ki main rollback kar sakda haan?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Kenyan Swahili and Sheng', () => {
+    expectReadings([
+      ['niaje, gateway iko up ama imeanguka?', 'status', { service: 'gateway' }],
+      [
+        'nipe error rate ya checkout saa tatu zilizopita',
+        'metrics',
+        { service: 'checkout', signal: 'error_ratio', window: '3h' },
+      ],
+      ['kuna alerts ngapi za critical sasa?', 'alerts.list', { severity: 'critical' }],
+      ['ack 4410, mimi naishughulikia', 'alerts.ack', { alert_id: '4410' }],
+      [
+        'nyamazisha ServiceDown kwa dakika thelathini',
+        'alerts.silence',
+        { alert: 'ServiceDown', duration: '30m' },
+      ],
+      ['fungua ServiceDown tena', 'alerts.unsilence', { alert: 'ServiceDown' }],
+      [
+        'pandisha churn v5 iwe live',
+        'models.promote',
+        { model: 'churn-predictor', version: 5, alias: 'production' },
+      ],
+      ['kurudisha iris staging', 'models.rollback', { model: 'iris-classifier', alias: 'staging' }],
+      ['nani alifanya rollback leo?', 'history', {}],
+      ['mimi ni nani?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Icelandic', () => {
+    expectReadings([
+      ['er checkout uppi? takk', 'status', { service: 'checkout' }],
+      [
+        'sýndu minnisnotkun á auth síðustu 2 klukkustundir',
+        'metrics',
+        { service: 'auth-service', signal: 'saturation', window: '2h' },
+      ],
+      ['hvaða viðvaranir eru virkar á gateway?', 'alerts.list', { service: 'gateway' }],
+      ['ack-aðu viðvörun númer tólf', 'alerts.ack', { alert_id: '12' }],
+      ['þaggaðu niður ServiceDown í 45 mínútur', 'alerts.silence', { alert: 'ServiceDown', duration: '45m' }],
+      ['fjarlægðu þöggun 77, takk', 'alerts.unsilence', { silence_id: '77' }],
+      ['rúllaðu fraud til baka á útgáfu 2', 'models.rollback', { model: 'fraud-detector', version: 2 }],
+      ['útgáfur af churn, vinsamlegast', 'models.list', { model: 'churn-predictor' }],
+      ['aðgerðir Sigrun síðustu 3 daga', 'history', { user: 'sigrun', window: '3d' }],
+      ['hver gerði hvað í dag?', 'history', {}],
+      ['hver er ég?', 'whoami', {}],
+      ['má ég þagga niður viðvaranir?', 'whoami', {}],
+    ]);
+  });
 });
