@@ -590,7 +590,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     '$1 to link my account ',
   ],
   // (What is wanted, once a user story's "I want" is gone: "my chat identity linked to my user".)
-  [/^\s*my\s+(?:chat\s+|slack\s+)?(?:identity|account|user)\s+(?:to\s+be\s+)?linked\s+(?=to|with)/i, 'link my account '],
+  [
+    /^\s*my\s+(?:chat\s+|slack\s+)?(?:identity|account|user)\s+(?:to\s+be\s+)?linked\s+(?=to|with)/i,
+    'link my account ',
+  ],
   // A commit message or a ticket title ("chore(alerts): silence #930 for 4h", "fix: ack 4471"):
   // the request after its type; "revert:" undoes what follows it.
   [/^\s*revert(?:\([\w-]+\))?!?:\s*(?:silence|mute|snooze)\b/i, 'unsilence'],

@@ -80,6 +80,8 @@ export const HELDOUT_SETS = {
   59: "written without reading the reader, ordinary on-call chat by eight people of a thirty-eighth team: a Czech engineer (prosím, teď, díky, ukaž), an Israeli engineer (bevakasha, achshav, toda, yalla), a Canadian in hockey slang (beauty, give'r, bud, eh), an ex-nurse's medical jargon (vitals, triage, code blue, stat), a finance person (EOD, basis points, P&L, run-rate), long florid metaphors, questions written as statements without a question mark, ids and numbers said in words (alert forty-two, silence oh-seven-f-three, three point five)",
   60: 'written without reading the reader, ordinary on-call chat in English by eight people of a thirty-ninth team: a senior SRE who never fixes typos, a new grad asking everything as a question, a sarcastic night-shift engineer, an ML engineer naming models and versions loosely (the churn one, v-twelve), a support engineer relaying customers, a manager wanting summaries, ids as pages and emails show them (#4471, 0x3fa9, SIL-77ab), slang and abbreviations (tbh, ngl, idk, smth)',
   61: "written without reading the reader, ordinary on-call chat by eight people of a fortieth team: a Sri Lankan Tamil engineer (machan, aiyo, seri), a Brazilian writing English in Portuguese order (is up the auth?), a Lithuanian engineer (prašau, ačiū, dabar), an Egyptian engineer (ya basha, khalas, ezzay), a chemist-turned-data-scientist's precise hypotheses, Grafana and Prometheus URLs and panel titles pasted with the request, an executive's one or two words, an auditor restating the request twice",
+  62: "written without reading the reader, ordinary on-call chat in English by eight people of a forty-first team: all lowercase without punctuation, a Texan dropping words (gw up?), a British engineer who apologises and hedges, a frontend developer describing things in everyday words (the thing that shows red, the login part), a QA engineer's reproducible steps, swipe-keyboard slips, a data engineer naming tables and jobs, a veteran's shortest commands (ack 4471 / mute 3f9a 2h / unsil 17)",
+  63: 'written without reading the reader, ordinary on-call chat by eight people of a forty-second team: a Bulgarian engineer (molya, sega, blagodarya), a Ukrainian engineer in Latin letters (bud laska, zaraz, dyakuyu, pokazhy), a Punjabi engineer (paaji, ji, hun, kiddan), a Kenyan engineer in Sheng (niaje, poa, sasa), an Icelandic engineer (takk, núna, vinsamlegast), requests written as commit messages or ticket titles (fix: ack 4471), user stories (as an on-call I want …), two requests mixed and corrected mid-sentence',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -150,6 +152,8 @@ const ORDINALS = [
   'fifty-ninth',
   'sixtieth',
   'sixty-first',
+  'sixty-second',
+  'sixty-third',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
