@@ -2728,6 +2728,76 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
   });
 
+  it('reads one request among several weighed, context said first, lines pasted in quotes or from alert mails, and hedged asks', () => {
+    expect(
+      read('thinking about muting stuff and checking p99 later, but first just list what is open on billing'),
+    ).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'billing' },
+    });
+    expect(read('i could look at the metrics or silence it but let us just ack 512')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '512' },
+    });
+    expect(
+      read('should I check dashboards first? never mind, just tell me whether auth is up'),
+    ).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('show alerts for billing, only critical').entities).toEqual({
+      service: 'billing',
+      severity: 'critical',
+    });
+    expect(
+      read('the db failover finished at 4, so silence everything on ledger for an hour').entities,
+    ).toEqual({
+      service: 'ledger',
+      duration: '1h',
+    });
+    expect(read('I think v5 of churn passed, so could you promote it to canary?').entities).toMatchObject({
+      model: 'churn-predictor',
+      version: 5,
+    });
+    expect(read('"HighLatencyP99: auth-service (warning)"\nack it')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert: 'HighLatencyP99', service: 'auth-service' },
+    });
+    expect(read('"Silence sil_4k2j created by omar expires in 2h"\nexpire it now please')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_4k2j' },
+    });
+    expect(read('"eval done: churn v8 auc=0.88"\npromote churn v8 to staging').entities).toEqual({
+      model: 'churn-predictor',
+      version: 8,
+      alias: 'staging',
+    });
+    expect(read('[FIRING] ServiceDown billing (prod)\nis billing really down?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'billing' },
+    });
+    expect(
+      read('Alert: HighErrorRatio on ledger (ratio 0.2)\nwhat is the error rate on ledger over 2h?'),
+    ).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'ledger', signal: 'error_ratio', window: '2h' },
+    });
+    expect(read('would you be able to show me all warning-level alerts?')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { severity: 'warning' },
+    });
+    expect(read('could you check whether I can promote models?').intent).toBe('whoami');
+    expect(read('hist usr omar 2d').entities).toEqual({ user: 'omar', window: '2d' });
+    expect(read('wake up the person who owns billing').intent).toBe('unknown');
+    expect(read('wake up HighErrorRatio alerts').intent).toBe('alerts.unsilence');
+    expect(read('what else did ci-bot do today?').entities).toEqual({ user: 'ci-bot' });
+    expect(read('run iris on nought point five, 3, 1, 2').entities).toMatchObject({
+      features: [0.5, 3, 1, 2],
+    });
+    expect(read("I'm new here, so what commands can you run?").intent).toBe('help');
+    expect(read('could you tell me how slow billing has been today?').intent).toBe('metrics');
+  });
+
   it('can swap its lexicon without retraining', () => {
     const next = nlp.withLexicon({ ...lexicon, models: ['sentiment-analyzer'] });
     expect(next.interpret('predict sentiment-analyzr 0.1 0.2').entities).toEqual({

@@ -77,8 +77,9 @@ const NEEDS_OBJECT = new Set([
 // A quoted line, or a notification pasted as it came ("[FIRING:1] ServiceDown auth-service").
 const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICAL)(?::\d+)?\]).*$/gm;
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
+const QUOTED_PASTE = /^[ \t]*["“]([^"”\n]{3,})["”][ \t]*$/gm;
 const TOOL_LINE =
-  /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
+  /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row|alert|alarm)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+-+\s+/;
@@ -175,7 +176,7 @@ const ASKED_ORDER = new RegExp(
 );
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon)\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca))\b/i;
 // "deploy orders-svc to prod": a service shipped, which this bot does not do (models are promoted).
 const DEPLOY_SERVICE =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+)?)?(?:deploy|redeploy|release|roll\s*out)\s+(?:the\s+)?[a-z][\w-]*-(?:svc|api|service|app|web|worker|frontend|backend|ui)\b/i;
@@ -331,6 +332,12 @@ export class NlpProcessor {
     }
     // A line pasted from another tool above the request ("Grafana: …", "PagerDuty: INC-20931 …", a
     // link, a curl call) is context, read as a quote is.
+    // A line pasted in quotes above the request ('"ServiceDown: ml-service (critical)"' then "ack
+    // it") is what it was about, read as a quote is.
+    if (message.includes('\n') && QUOTED_PASTE.test(message)) {
+      const quoted = message.replace(QUOTED_PASTE, '> $1');
+      if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
+    }
     if (message.includes('\n') && TOOL_LINE.test(message)) {
       const quoted = message.replace(TOOL_LINE, '> $&');
       if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
@@ -348,7 +355,14 @@ export class NlpProcessor {
       const unquoted = this.interpret(own, true);
       // Under a pasted notification alone, only a command on an alert is taken apart from it ("ack,
       // im on it"); a question ("is this still going on?") is about the notification itself.
-      const acts = SLACK_QUOTE.test(message) || ALERT_ACTIONS.has(unquoted.intent);
+      // A question that names what it asks about ("[FIRING] ServiceDown payments-api" then "is
+      // payments-api actually down?") is its own.
+      const acts =
+        SLACK_QUOTE.test(message) ||
+        ALERT_ACTIONS.has(unquoted.intent) ||
+        (unquoted.intent !== 'alerts.list' &&
+          !unquoted.refersBack &&
+          Object.keys(unquoted.entities).length > 0);
       // A short reply that names what it asks about ("> gateway: degraded" then "and monitoring?")
       // is read by itself below the usual bar.
       const sure =

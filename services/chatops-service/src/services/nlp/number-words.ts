@@ -41,8 +41,8 @@ const TENS: Record<string, number> = {
 
 /** The digit words, zero to nine, in order. */
 export const DIGIT_WORDS: readonly string[] = Object.keys(UNITS).slice(0, 10);
-/** A digit said as a word, "oh" for zero included (a regular expression source). */
-export const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh)`;
+/** A digit said as a word, "oh" and "nought" for zero included (a regular expression source). */
+export const DIGIT_WORD = `(?:${DIGIT_WORDS.join('|')}|oh|nought|naught)`;
 /** The digit a digit word says ("oh" and anything else: 0). */
 export const digitOf = (word: string) => Math.max(0, DIGIT_WORDS.indexOf(word.toLowerCase()));
 /**

@@ -101,7 +101,7 @@ const ASKED_THE_BOT = new RegExp(
 // "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run".
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:else\s+)?(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched)\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
@@ -152,7 +152,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes actions things stuff folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
     ' ',
   ),
 );

@@ -66,7 +66,8 @@ const HOW: RegExp[] = anchored([
   /(?:remind|tell|show|give) (?:me|us) (?:of )?the (?:right |proper |exact |usual )?(?:way|command|commands|cmd|syntax|format|wording|usage) (?:to|for|of) (.+)/,
   // "steps to roll back a model", "what are the steps for promoting": a runbook question.
   /(?:(?:what are|what're|whats) )?(?:the )?steps (?:to|for) (.+)/,
-  /(?:kindly |please )?(?:(?:could|can|would|will) (?:some ?one|some ?body|any ?one|you|u) (?:please )?)?(?:show|tell|teach|remind) (?:me|us) how (?:to |do i |i |one )?(?:can |could )?(.+)/,
+  // (Not "tell me how laggy auth has been": how much of something, asked.)
+  /(?:kindly |please )?(?:(?:could|can|would|will) (?:some ?one|some ?body|any ?one|you|u) (?:please )?)?(?:show|tell|teach|remind) (?:me|us) how (?!(?:laggy|slow|fast|busy|hot|bad|much|many|long|often|healthy|loaded|full|big|high|low)\b)(?:to |do i |i |one )?(?:can |could )?(.+)/,
   /(?:explain|describe) how (?:to |do i |i )?(.+)/,
   // An auditor's phrasing: "attest to the full list of supported operations", "specify the
   // parameters required to execute a model prediction".

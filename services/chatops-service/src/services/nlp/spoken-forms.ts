@@ -64,6 +64,8 @@ const TEXTING: [RegExp, string][] = [
   [/\b2mo?r+o?w?\b/gi, 'tomorrow'],
   // Spelt as said: "the last wek", "ovr the last half our"
   [/\bwek\b/gi, 'week'],
+  [/\busr\b/gi, 'user'],
+  [/\brelink\b/gi, 'link'],
   // "what commands y'all got": the Southern plural "you" (at the end, only the ones addressed)
   [/[\s,]+y'?all(?=\s*[.!?]*\s*$)/gi, ''],
   [/\by'?all\b(?!\s+(?:the|of|alerts|services|models)\b)/gi, 'you'],
@@ -569,6 +571,33 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
   // first saying is the request; the second adds nothing to read (and would read its names twice).
   [/([.!?;])\s*(?:restating|to\s+restate|restated|in\s+other\s+words|once\s+more|again)\s*:[\s\S]*$/i, '$1'],
+  // Several things weighed, one asked for ("thinking about silencing stuff … but first just list
+  // what's open on checkout", "i could silence it or look at metrics but let's just ack 77", "should
+  // I check the logs or the alerts first? never mind, just tell me whether mon is up"): the command
+  // after "just" or "only".
+  [
+    /^\s*(?:thinking\s+(?:about|of)|(?:i\s+)?want(?:ed)?\s+to|not\s+sure\s+(?:if|whether)|should\s+i|i\s+could|(?:i\s+)?could\s+(?:look|check)|a\s+few\s+things|lots\s+going\s+on|several\s+things|[^.?!\n]{3,120}?\s+(?:are|is)\s+(?:all\s+)?on\s+my\s+(?:list|plate))[\s\S]{0,240}?(?:[,.;:?!…]+|\s(?:but|so))\s*(?:(?:but|so|then|ok|okay|anyway|actually|never\s?mind|nvm)[,\s]+)*(?:let'?s\s+|let\s+us\s+)?(?:(?:first|for\s+now|right\s+now|now)[,\s]+)?(?:just|only)\s+(?=(?:list|show|tell|ack|acknowledge|silence|mute|snooze|promote|roll|rollback|run|score|predict|unsilence|unmute|remove|give|pull|do|check|get)\b)/i,
+    '',
+  ],
+  // Context said first ("we're mid-migration on the db until 10, so silence everything for
+  // checkout", "monitoring was restarted an hour ago, so which alerts are firing"): the request.
+  [
+    /^[^?\n]{3,160}?,\s*so\s+(?=(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:what|which|who|is|are|show|list|silence|mute|snooze|ack|acknowledge|remove|roll|rollback|revert|promote|predict|run|score|unmute|unsilence|take|give|pull|check|page|write|wake)\b)(?![^\n]*\b(?:it|that|this|them|those|these)\b)/i,
+    '',
+  ],
+  // "info-level alerts": the severity; "check whether I can silence alerts": whether I may.
+  [/\b(info|warning|warn|critical|crit)[-\s]level\b/gi, '$1'],
+  [
+    /\b(?:check|see|tell\s+me|find\s+out)\s+(?:whether|if)\s+i\s+(can|may|am\s+allowed\s+to)\b/gi,
+    (_: string, may: string) => (/^am/i.test(may) ? 'am i allowed to' : `${may} i`),
+  ],
+  // "what commands can you run?": what the bot can do.
+  [
+    /\bwhat\s+(?:commands|cmds)\s+(?:can|do)\s+(?:you|u)\s+(?:run|do|handle|understand|take|know)\b/gi,
+    'what can you do',
+  ],
+  // "would you be able to show me …": can you.
+  [/\b(?:would|will|could)\s+you\s+be\s+able\s+to\b/gi, 'can you'],
   // A runbook's steps: "Step 3 of runbook: acknowledge …", "Steps: 1) predict with X 2) features
   // 700, 0.35 3) record output".
   [/^\s*step\s+\d+(?:\s+of\s+(?:the\s+|our\s+)?[\w-]+)?\s*:\s*/i, ''],
