@@ -1,4 +1,4 @@
-import { gate, rewrite } from './rule-gate.js';
+import { gate, type Rewrite, rewrite } from './rule-gate.js';
 
 /**
  * Command words in the languages on-call people here most often fall back to (German, Spanish,
@@ -1579,7 +1579,7 @@ const TIME_NUMBER = new RegExp(
 );
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
-export const PHRASES: [RegExp, string][] = [
+export const PHRASES: Rewrite[] = [
   [/\bmedia hora\b/gi, 'half an hour'],
   [/\by media\b/gi, 'and a half'],
   [/\bhalf uur\b/gi, 'half an hour'],
@@ -1597,10 +1597,11 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])(?:koi\s+kakvo\s+e\s+pravil|кой\s+какво\s+е\s+правил)(?![\p{L}])/giu, 'who did what'],
   [/(?<![\p{L}])(?:koi\s+sum\s+az|кой\s+съм\s+аз)(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])(?:koi|кой)\s+e\s+(?=[\p{L}]+-na[lx]?)/giu, 'who '],
-  [/(?<![\p{L}\p{N}_])(silence|mute|ack|snooze|promote|deploy)-nal[ai]?(?![\p{L}])/giu, '$1d'],
+  [/(?<![\p{L}\p{N}_])(silence|mute|ack|snooze|promote|deploy)-nal[ai]?(?![\p{L}])/giu, '$1d', ['-nal']],
   [
     /(?<![\p{L}\p{N}_-])(gateway|auth|checkout|inference|monitoring|alert|model|silence|canary|staging)-(?:a|ut|ta|to|te)(?![\p{L}\p{N}])/giu,
     '$1',
+    ['-a', '-ut', '-ta', '-to', '-te'],
   ],
   [/(?<![\p{L}])(?:istoriyata|историята)\s+na(?![\p{L}])/giu, 'history of'],
   [/(?<![\p{L}])za\s+posledniya\s+chas(?![\p{L}])/giu, 'over the last hour'],
@@ -1736,9 +1737,10 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?<![\p{L}])á\s+(?=(?:útgáfu|v\d|prod|production|staging|canary|champion|challenger)(?![\p{L}]))/giu,
     'to ',
+    ['á'],
   ],
   [/(?<![\p{L}])tengja\s+(.{1,30}?)\s+við(?![\p{L}])/giu, 'link $1 to'],
-  [/(?<![\p{L}])á(?=\s+\p{L})/giu, 'on'],
+  [/(?<![\p{L}])á(?=\s+\p{L})/giu, 'on', ['á']],
   [/(?<![\p{L}])er\s+(?=live(?![\p{L}]))/giu, 'is '],
   // Bulgarian and Ukrainian "-ni" on an English verb ("restartni" restart); Swahili "sina ruhusa"
   // (I have no permission), "kwa simu" (by phone)
@@ -1785,27 +1787,33 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?<![\p{L}\p{N}_-])((?:#|v)?\d+)-(?=[\p{L}])(?:[aeoöáé]s)?(?:[aeoöáé]?t|r[aeá]|r[óő]l|n[áé]l|b[ae]n|b[óő]l|t[óő]l|ig|h[oeö]z|v?[ae]l|n[ae]k|[aeoöáé]|j[ae]|dik)?(?![\p{L}\p{N}_-])/giu,
     '$1',
+    ['-'],
   ],
   [
     /(?<![\p{L}\p{N}_-])([0-9a-f]*\d[0-9a-f]*)\s+(silence|alert)-(?:t|et|öt|ot|at)(?![\p{L}\p{N}_-])/giu,
     '$2 $1',
+    ['-t', '-et', '-öt', '-ot', '-at'],
   ],
   [/(?<![\p{L}])él-e(?![\p{L}])/giu, 'up'],
   [
     /(?<![\p{L}\p{N}_.#-])(?!(?:add|sign|hands|log|follow|carry|head|turn|put|switch|bolt|clip|plug|walk|hold|lights|spin|slip|try|call|drop|roll|run|come|check|take|pull|log|later|game|right|spot|hang|catch|bring|lean|shout|dump)-on(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:en|on|ön|nál|nél|ban|ben)(?![\p{L}\p{N}_-])/giu,
     'on $1',
+    ['-en', '-on', '-ön', '-nál', '-nél', '-ban', '-ben'],
   ],
   [
     /(?<![\p{L}\p{N}_.#-])(?!(?:you|we|they|u)-re(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:ra|re)(?![\p{L}\p{N}_-])/giu,
     'to $1',
+    ['-ra', '-re'],
   ],
   [
     /(?<![\p{L}\p{N}_.#-])(alert|silence|model|version|service|command|role)-(?:ek|ok|ak|eket|okat|akat|ket|kat)(?![\p{L}\p{N}_-])/giu,
     '$1s',
+    ['-ek', '-ok', '-ak', '-ket', '-kat'],
   ],
   [
     /(?<![\p{L}\p{N}_.#-])(?!(?:don|can|won|isn|aren|wasn|weren|doesn|didn|couldn|shouldn|wouldn|haven|hasn|ain)-t(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:t|et|ot|at|öt|ét|át|eket|okat|akat|öket|ek|ák|ök|val|vel|ról|ről|ból|ből|tól|től|hoz|hez|höz|nak|nek|ig)(?![\p{L}\p{N}_-])/giu,
     '$1',
+    ['-'],
   ],
   [/(?<![\p{L}])nézd\s+meg(?![\p{L}])/giu, 'check'],
   [/(?<![\p{L}])mondd\s+meg(?![\p{L}])/giu, 'tell me'],
@@ -1890,10 +1898,11 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?<![\p{L}])i\s+(?=(?:\d+|en|ei|ett)\s+(?:timer|time|minutter|min|dager|døgn|uker|uke|halvtime)(?![\p{L}]))/giu,
     'for ',
+    ['time', 'min', 'dag', 'døgn', 'uke', 'halv'],
   ],
-  [/(?<![\p{L}])(?:en|ei)\s+halvtime(?![\p{L}])/giu, 'half an hour'],
+  [/(?<![\p{L}])(?:en|ei)\s+halvtime(?![\p{L}])/giu, 'half an hour', ['halvtime']],
   [/(?<![\p{L}])(\d+)\s+timer(?:ne)?(?![\p{L}])/giu, '$1 hours'],
-  [/(?<![\p{L}])(?:en|ett)\s+time(?![\p{L}])/giu, 'an hour'],
+  [/(?<![\p{L}])(?:en|ett)\s+time(?![\p{L}])/giu, 'an hour', ['en time', 'ett time']],
   [/(?<![\p{L}])i\s+dag(?![\p{L}])/giu, 'today'],
   [/(?<![\p{L}])i\s+går(?![\p{L}])/giu, 'yesterday'],
   [
@@ -1933,6 +1942,7 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?:[\s,]+(?:krub|krab|krap|khrap|khrub|kha|khaa|ka|na|noi|ja|jaa|nakrub|naka|nakha))+(?=\s*[.!?]*\s*(?:$|[,.!?]))/giu,
     '',
+    ['krub', 'krab', 'krap', 'khrap', 'khrub', 'kha', 'ka', 'na', 'noi', 'ja', 'nakrub', 'naka', 'nakha'],
   ],
   [/\s+mai\s*\?*(?=\s*[.!]*\s*(?:$|,))/giu, '?'],
   // Puerto Rican Spanish: "wepa" (a cheer), "dale" leading a message (go on), "pa" (para: for, to),
@@ -1950,11 +1960,16 @@ export const PHRASES: [RegExp, string][] = [
     /(?<![\p{L}])([\p{L}\p{N}_.-]+)\s+est[aá]\s+(up|down|arriba|abajo|ca[ií]d[oa]|viv[oa]|bien|ok)(?![\p{L}])/giu,
     'is $1 $2',
   ],
-  [/(?<=(?:up|down|ok|arriba|abajo|bien|viv[oa]|ca[ií]d[oa])\s+)o(?:\s+no)?(?=\s*[?!.]*\s*$)/giu, 'or not'],
+  [
+    /(?<=(?:up|down|ok|arriba|abajo|bien|viv[oa]|ca[ií]d[oa])\s+)o(?:\s+no)?(?=\s*[?!.]*\s*$)/giu,
+    'or not',
+    [' o'],
+  ],
   [/(?<![\p{L}])qu[eé]\s+(?:hizo|ha\s+hecho|hicieron)\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
   [
     /(?<![\p{L}])(?:en|de|durante|por)\s+(?:la|el|los|las)\s+(?=(?:[uú]ltim[oa]s?|pasad[oa]s?)(?![\p{L}]))/giu,
     'in the ',
+    ['últim', 'ultim', 'pasad'],
   ],
   [/(?<![\p{L}])qu[eé]\s+tal(?![\p{L}])/giu, 'how is'],
   [
@@ -1973,10 +1988,11 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?<![\p{L}])(?<!(?:for|of|all|per|that|by|during|in|on|to|from|what|which|across|through|end|over|rest|whole|same|one|a|every|each|some|any)\s+)the\s+day(?![\p{L}'’-])(?!\s+(?:before|after|of|when|we|i|you|it|that|he|she|they|the|shift|started|before|prior|starts?|ends?)(?![\p{L}]))/giu,
     'today',
+    ['the day'],
   ],
   [/(?<![\p{L}])how['’]?s\s+it\s+ga(?:u|w)n(?![\p{L}])/giu, 'how are you'],
   [/(?<![\p{L}])gie['’]?s(?![\p{L}])/giu, 'give me'],
-  [/(?<![\p{L}])the\s+noo(?![\p{L}])/giu, 'now'],
+  [/(?<![\p{L}])the\s+noo(?![\p{L}])/giu, 'now', ['the noo']],
   // Bengali in Latin letters: "kore dao" / "koro" after an English verb (do it), "ami ki … korte
   // parbo" (can I …), "ache ekhon" (is there now), "X ki ki korche" (what has X done), "ki bhabe"
   // (how do I), "ferot nao" (take back), "er jonno" (for), "X er Y" (X's Y), "na bolo" (tell me)
@@ -2012,7 +2028,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\bwah\s+gwaa+n\b/gi, "what's going on"],
   [/\ba\s+who\b/gi, 'who'],
   [/\ball\s+dem\b/gi, 'all the'],
-  [/\b(model|alert|version|silence|service|command|role)\s+dem\b/gi, '$1s'],
+  [/\b(model|alert|version|silence|service|command|role)\s+dem\b/gi, '$1s', [' dem']],
   [
     /\bmi\s+(?=(?:cyaan|cyan|cah|caan|nuh|deh|own|did|waan|wan|want|haffi|affi|gwine|ago|fi|can|tek|run|see|need|just)\b)/gi,
     'i ',
@@ -2026,10 +2042,11 @@ export const PHRASES: [RegExp, string][] = [
   // "version-haye" the versions of, "silence-e" the silence, "history-ye" the history of,
   // "account-am" my account); "bargardoon be" (return to), "neshoon bede" (show), "che" (which),
   // "3 saat-e akhir" (the last 3 hours), "ro … kon" (do …)
-  [/\b(alert|silence|version|model|command|service|code|role|permission)-ha(?:ye|i)?\b/gi, '$1s'],
+  [/\b(alert|silence|version|model|command|service|code|role|permission)-ha(?:ye|i)?\b/gi, '$1s', ['-ha']],
   [
     /\b(alert|alerts|silence|version|model|history|account|service|command|code|status|role|permission)-(?:ye|e|am|et|esh)\b/gi,
     '$1',
+    ['-ye', '-e', '-am', '-et', '-esh'],
   ],
   [/\bbarg[ae]rd(?:oo|u)n(?:id)?(?:\s+be\b)?/gi, 'roll back to'],
   [/\b(neshoon|neshun|show)\s+bed(?:e|ed|id)\b/gi, 'show'],
@@ -2102,14 +2119,14 @@ export const PHRASES: [RegExp, string][] = [
   [/\bpod\s+kakim\s+akkauntom\s+ya\b/gi, 'which account am i'],
   [/\bskol['’]?ko\s+/gi, 'how much '],
   [/\b(otkati|roll\s+back)\s+([\w-]+)\s+na\s+/gi, '$1 $2 to '],
-  [/\bv\s+(?=staging|prod|production|canary|champion|challenger)\b/gi, 'to '],
+  [/\bv\s+(?=staging|prod|production|canary|champion|challenger)\b/gi, 'to ', ['v ']],
   // Korean: endings joined by a hyphen ("alert-deul" alerts, "canary-e" on canary, "v2-ro" to v2,
   // "champion-euro" to champion, "priya-ga", "role-i", "up-iyeyo"), "N sigan" (N hours), "30bun"
   // (30 minutes), "silence haeje" / "ije pulleo" (lift the silence), "mwo ollaga isseoyo" (what is on)
-  [/\b([\w.]+)-(?:deul|eul|reul|e|ro|euro|ga|i|iyeyo|yo|ya|eun|neun)\b/gi, '$1'],
+  [/\b([\w.]+)-(?:deul|eul|reul|e|ro|euro|ga|i|iyeyo|yo|ya|eun|neun)\b/gi, '$1', ['-']],
   [/\b(\d+)\s*sigan(?:\s+dongan)?\b/gi, '$1 hours'],
   [/\b(\d+)\s*bun\b/gi, '$1 minutes'],
-  [/\bsilence\s+(?:haeje|ije\s+pulleo|pulleo)\b/gi, 'remove silence'],
+  [/\bsilence\s+(?:haeje|ije\s+pulleo|pulleo)\b/gi, 'remove silence', ['haeje', 'pulleo']],
   [/\bije\s+pulleo\b/gi, 'unmute'],
   [/\bmwo\s+ollaga\s+isseoyo\b/gi, 'what is on'],
   [/\bmyeot\s+beon\b/gi, 'which'],
@@ -2136,7 +2153,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\bpazhayathilekku\b/gi, 'back to previous'],
   // Arabic as chat spells it: "3a" / "3al" (on), "la 2 se3at" (for 2 hours), "chou" (what), "3amal"
   // (did), "el yom" (today)
-  [/(?<![\w-])3al?(?=\s+[a-z])/gi, 'on'],
+  [/(?<![\w-])3al?(?=\s+[a-z])/gi, 'on', ['3a']],
   [/\bla\s+(\d+)\s+(?:se3at|sa3at)\b/gi, 'for $1 hours'],
   [/\b(\d+)\s+(?:se3at|sa3at)\b/gi, '$1 hours'],
   [/\bchou\s+3amal\s+/gi, 'what did '],
@@ -2154,7 +2171,11 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])don\s+allah(?![\p{L}])/giu, 'please'],
   [/(?<![\p{L}])na\s+gode(?![\p{L}])/giu, 'thanks'],
   [/\b(v\d+|\w+)-(?:dy|di|ty|ti|ny|ni)\b/gi, '$1'],
-  [/\b(prod|production|staging|canary|champion|challenger)-(?:qa|ge|ke|ka)\b/gi, 'to $1'],
+  [
+    /\b(prod|production|staging|canary|champion|challenger)-(?:qa|ge|ke|ka)\b/gi,
+    'to $1',
+    ['-qa', '-ge', '-ke', '-ka'],
+  ],
   [/(?<![\p{L}])(?:eske\s+)?mwen\s+gen(?:yen)?\s+dwa(?![\p{L}])/giu, 'am i allowed to'],
   [/(?<![\p{L}])kòman\s+(?:pou\s+)?(?:m|mwen)(?![\p{L}])/giu, 'how do i'],
   [/(?<![\p{L}])montre\s+(?:m|mwen)(?![\p{L}])/giu, 'show me'],
@@ -2199,7 +2220,7 @@ export const PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}])x['’]tista['’]?\s+tagħmel(?:\s+int)?(?![\p{L}])/giu, 'what can you do'],
   [/(?<![\p{L}])kif\s+nagħmel(?![\p{L}])/giu, 'how do i'],
   [/(?<![\p{L}])fl-aħħar(?![\p{L}])/giu, 'last'],
-  [/(?<![\p{L}\p{N}_-])(?:il|l|tal|tar|tad|fil|bil|mill|lill|għall)-(?=[a-z])/giu, ''],
+  [/(?<![\p{L}\p{N}_-])(?:il|l|tal|tar|tad|fil|bil|mill|lill|għall)-(?=[a-z])/giu, '', ['-']],
   [/(?<![\p{L}])ta['’]\s+qabel(?![\p{L}])/giu, 'in advance'],
   [/(?<![\p{L}])ta['’](?=\s)/giu, 'of'],
   // Afrikaans: "now-now" (soon), "ja nee" (well, yes)
@@ -2261,7 +2282,7 @@ export const PHRASES: [RegExp, string][] = [
   [/\bchal raha hai\b/gi, 'is running'],
   [/\bci sono\b/gi, 'are there'],
   [/\b(?:cosa|che cosa)\s+c['’]è(?![\p{L}])/giu, 'what is'],
-  [/\bc['’]è(?![\p{L}])/giu, 'is there'],
+  [/\bc['’]è(?![\p{L}])/giu, 'is there', ["c'è", 'c’è']],
   [/\btorna indietro\b/gi, 'roll back'],
   // Nigerian Pidgin: "how far" as a greeting, "e dey up?" (is it up), "don cast" (has broken), "e be
   // like say" (it seems), "check am" (check it), "dey fire" (is firing)
@@ -2311,6 +2332,7 @@ export const PHRASES: [RegExp, string][] = [
   [
     /(?<=[\w])'(?:nın|nin|nun|nün|ın|in|un|ün|ı|i|u|ü|ye|ya|yi|yı|yu|yü|de|da|te|ta|den|dan|le|la|ya)(?![\p{L}])/gu,
     '',
+    ["'"],
   ],
   // Hindi: "kya main … kar sakta hoon?" (can I …?); Portuguese "por uma semana", "como funciona"
   [/\bkya (?:main|mai|mein)\b/gi, 'can i'],
@@ -2322,9 +2344,9 @@ export const PHRASES: [RegExp, string][] = [
   [/\bta bort\b/gi, 'remove'],
   [/\bkan du\b/gi, 'can you'],
   [/(?<![\p{L}])hur mår(?![\p{L}])/giu, 'how are'],
-  [/(?<![\p{L}])(?:en|ett) (?=timme|dag|vecka|minut)/giu, 'an '],
+  [/(?<![\p{L}])(?:en|ett) (?=timme|dag|vecka|minut)/giu, 'an ', ['timme', 'dag', 'vecka', 'minut']],
   // Tagalog verb prefixes on an English verb: "paki-ack" (please ack), "pa-check naman", "i-unmute"
-  [/(?<![\p{L}\p{N}_-])(?:paki|pa|i|mag)-(?=\p{L}{2})/giu, 'please '],
+  [/(?<![\p{L}\p{N}_-])(?:paki|pa|i|mag)-(?=\p{L}{2})/giu, 'please ', ['-']],
   // Quebec French: "est-ce que X est" (is X), "qu'est-ce que X a fait" (what did X do), "y'a-tu" (are
   // there), "-tu" asking ("j'suis-tu linké" am I linked), "montre-moi" (show me), "l'alerte" (the
   // alert), "j'ack" (I ack), "qui a fait quoi" (who did what), "depuis lundi" (since Monday), "tu peux
@@ -2345,10 +2367,10 @@ export const PHRASES: [RegExp, string][] = [
   ],
   [/(?<![\p{L}])(?:montre|affiche|montrez|affichez)-(?:moi|moé)(?![\p{L}])/giu, 'show me'],
   [/(?<![\p{L}])donne-(?:moi|moé)(?![\p{L}])/giu, 'give me'],
-  [/(?<=\p{L})-tu(?![\p{L}])/gu, ''],
+  [/(?<=\p{L})-tu(?![\p{L}])/gu, '', ['-tu']],
   [/(?<![\p{L}])qui\s+a\s+fait\s+quoi(?![\p{L}])/giu, 'who did what'],
   [/(?<![\p{L}])(?:de|dans)\s+la\s+(?=derni[eè]re(?![\p{L}]))/giu, 'in the '],
-  [/,?\s*(?:(?:pis|et)\s+)?on\s+verra(?![\p{L}])/giu, ''],
+  [/,?\s*(?:(?:pis|et)\s+)?on\s+verra(?![\p{L}])/giu, '', ['verra']],
   [/(?<![\p{L}])a\s+fait(?![\p{L}])/giu, 'did'],
   [
     /(?<![\p{L}])depuis\s+(?=(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier)(?![\p{L}]))/giu,
@@ -2356,8 +2378,12 @@ export const PHRASES: [RegExp, string][] = [
   ],
   [/(?<![\p{L}])c['’]est\s+tout(?![\p{L}])/giu, "that's all"],
   [/(?<![\p{L}])pour\s+(?:un|une)\s+(?=(?:jour|heure|semaine)(?![\p{L}]))/giu, 'for 1 '],
-  [/(?<![\p{L}])l['’](?=(?:alerte?|historique|état|erreur|heure|id|incident)(?![\p{L}]))/giu, 'the '],
-  [/(?<![\p{L}])j['’](?=\p{L})/giu, 'i '],
+  [
+    /(?<![\p{L}])l['’](?=(?:alerte?|historique|état|erreur|heure|id|incident)(?![\p{L}]))/giu,
+    'the ',
+    ["l'", 'l’'],
+  ],
+  [/(?<![\p{L}])j['’](?=\p{L})/giu, 'i ', ["j'", 'j’']],
 ];
 
 // Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that

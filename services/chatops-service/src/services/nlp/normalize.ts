@@ -30,6 +30,7 @@ const HOST_NOISE =
 // looked, none of it a name, an id or a time (inside a note it is the writer's and stays).
 const PASTED_LINK =
   /(?<![\w@./-])(?:(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d{2,5})?\/\S*|[a-z0-9-]+:\d{2,5}\/\S*[?#]\S*|https?:\/\/\S+|[a-z0-9-]+\/\S*[?#=]\S*)/gi;
+const NEVER = /(?!)/g;
 // A version said with its number in words, joined by a hyphen ("v-twelve", "v-thirty-one").
 const VERSION_IN_WORDS = new RegExp(`\\bv-(${NUMBER_WORD}(?:-${NUMBER_WORD})?)\\b`, 'gi');
 // Arrows between an alias and a version ("prod -> v3", "prod → v4", "prod => v5").
@@ -322,7 +323,7 @@ export function normalize(text: string): string {
       const n = wordsValue(said.replace(/-/g, ' '));
       return n === undefined ? whole : `v${n}`;
     })
-    .replace(PASTED_LINK, (link: string, at: number, all: string) =>
+    .replace(/\//.test(text) ? PASTED_LINK : NEVER, (link: string, at: number, all: string) =>
       // (The console's link carrying a link code is what the message is about.)
       NOTE_BEFORE.test(all.slice(0, at)) || /[?&]code=/i.test(link) ? link : ' ',
     )

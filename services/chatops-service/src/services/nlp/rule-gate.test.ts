@@ -28,6 +28,21 @@ describe('requiredWords', () => {
 });
 
 describe('rewrite', () => {
+  it('takes words given by hand, a two-letter word only where one begins, and a needle of one character', () => {
+    const table = gate([
+      [/na/g, 'NA'],
+      [/(?:foo|bar)\s+x/gi, 'hit', ['x']],
+      [/-ul\b/g, ' of', ['-']],
+    ]);
+    expect(table.needles).toEqual([undefined, ['x'], ['-']]);
+    const two = gate([[/\bna\b|na(?=na)/gi, 'NA']]);
+    expect(two.needles[0]).toContain('na');
+    // ("banana" holds "na" only inside a word: the rule is not run there.)
+    expect(rewrite('banana', two)).toBe('banana');
+    expect(rewrite('na banana', two)).toBe('NA baNAna');
+    expect(rewrite('foo x, silence-ul', table)).toBe('hit, silence of');
+  });
+
   // Every rule of both tables over every labelled message: gated exactly as the plain chain.
   const texts = [
     ...Object.values(loadAllUtterances()).flat(),

@@ -7,7 +7,13 @@
  */
 
 /** A pattern and what replaces it: text with `$n` groups, or a function of the match and its groups. */
-export type Rewrite = [RegExp, string] | [RegExp, (match: string, ...groups: string[]) => string];
+/**
+ * A rewrite: a pattern and its replacement, and, where the pattern's own words cannot be read off
+ * it (an anchored run, an alternation of phrases), the words one of which it needs, given by hand.
+ */
+export type Rewrite =
+  | [RegExp, string, (readonly string[])?]
+  | [RegExp, (match: string, ...groups: string[]) => string, (readonly string[])?];
 
 const MIN_NEEDLE = 2;
 const LETTER = /\p{L}/u;
@@ -157,22 +163,27 @@ export interface GatedRewrites {
   needles: readonly (readonly string[] | undefined)[];
   /** The first two letters of a needle (as one number) → the rules one of whose needles begins so. */
   byPair: ReadonlyMap<number, readonly number[]>;
+  /** Rules with a needle of one character (a hyphen, an apostrophe): tested by that character alone. */
+  single: readonly number[];
 }
 
 const pair = (text: string, at: number) => text.charCodeAt(at) * 65_536 + text.charCodeAt(at + 1);
 
 export function gate(rules: readonly Rewrite[]): GatedRewrites {
-  const needles = rules.map(([from]) => requiredWords(from));
+  const needles = rules.map(([from, , words]) => words ?? requiredWords(from));
   const byPair = new Map<number, number[]>();
+  const single: number[] = [];
   needles.forEach((words, i) => {
+    if (words?.some((w) => w.length < 2)) single.push(i);
     for (const w of words ?? []) {
+      if (w.length < 2) continue;
       const key = pair(w, 0);
       const list = byPair.get(key) ?? [];
       if (list.at(-1) !== i) list.push(i);
       byPair.set(key, list);
     }
   });
-  return { rules, needles, byPair };
+  return { rules, needles, byPair, single };
 }
 
 /**
@@ -182,11 +193,26 @@ export function gate(rules: readonly Rewrite[]): GatedRewrites {
  */
 function candidates(lower: string, table: GatedRewrites): Uint8Array {
   const marked = new Uint8Array(table.rules.length);
+  for (const i of table.single) marked[i] = 1;
   for (let k = 0; k + 1 < lower.length; k++) {
     const hit = table.byPair.get(pair(lower, k));
     if (hit) for (const i of hit) marked[i] = 1;
   }
   return marked;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+/**
+ * Whether the lower-cased text holds a needle. A needle of two letters (a word of another language:
+ * "na", "er", "ce", or an ending after a hyphen: "-ul") stands in these patterns after a space, a
+ * hyphen or the start, never inside a word, so only such an occurrence counts: inside words two
+ * letters are everywhere ("understand" holds "er", "de" and "na") and would run the rule anyway.
+ */
+function hasNeedle(lower: string, needle: string): boolean {
+  if (needle.length !== 2 || !WORD_CHAR.test(needle[0]!)) return lower.includes(needle);
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1))
+    if (at === 0 || !WORD_CHAR.test(lower[at - 1]!)) return true;
+  return false;
 }
 
 /** The text with every rule of the table applied in turn, each only where its words are. */
@@ -196,7 +222,7 @@ export function rewrite(text: string, table: GatedRewrites): string {
   let marked = candidates(lower, table);
   for (let i = 0; i < table.rules.length; i++) {
     const words = table.needles[i];
-    if (words !== undefined && (marked[i] === 0 || !words.some((w) => lower.includes(w)))) continue;
+    if (words !== undefined && (marked[i] === 0 || !words.some((w) => hasNeedle(lower, w)))) continue;
     const [from, to] = table.rules[i]!;
     const next = typeof to === 'string' ? out.replace(from, to) : out.replace(from, to);
     if (next !== out) {

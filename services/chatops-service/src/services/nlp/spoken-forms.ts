@@ -162,9 +162,9 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\s+to(?=\s*[.!?]*\s*$)/gi, '$1 two'],
   [/\bwith\s+for(?=,\s*(?:\d|[a-z]+ty\b))/gi, 'with four'],
   [/\b(version|v)\s+for(?=\s*[.!?]*\s*$)/gi, '$1 four'],
-  [/\b(on|to|in)\s+stating\b/gi, '$1 staging'],
-  [/\b(to|as|on)\s+champagne\b/gi, '$1 champion'],
-  [/\b(to|on|in)\s+prof\b/gi, '$1 prod'],
+  [/\b(on|to|in)\s+stating\b/gi, '$1 staging', ['stating']],
+  [/\b(to|as|on)\s+champagne\b/gi, '$1 champion', ['champagne']],
+  [/\b(to|on|in)\s+prof\b/gi, '$1 prod', ['prof']],
   [/\baudit\s+lug\b/gi, 'audit log'],
   [/\b(last|this|past|a)\s+weak\b/gi, '$1 week'],
   [/\bchat\s+oops\b/gi, 'chatops'],
@@ -197,7 +197,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bsir\s+ver\b/gi, 'server'],
   [/\bdisc\s+almost\s+full\b/gi, 'DiskAlmostFull'],
   [/\bchurch\s+predictor\b/gi, 'churn predictor'],
-  [/\bI\s+d\b(?=\s+(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|oh)\b)/g, 'id'],
+  [/\bI\s+d\b(?=\s+(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|oh)\b)/g, 'id', ['i d']],
   [
     /\b(?<=(?:one|two|three|four|five|six|seven|eight|nine|oh|zero|ate)\s+)ate\b|\bate(?=\s+(?:one|two|three|four|five|six|seven|eight|nine|oh|zero|ate)\b)/gi,
     'eight',
@@ -294,6 +294,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /\b(?:(?:would|will|could|does|can)\s+it\s+(?:break|hurt|harm|affect|mess\s+up)\s+anything\s+(?:if\s+i\s+|to\s+)|is\s+it\s+(?:safe|ok|okay|fine|alright)\s+to\s+)(?=[a-z])/gi,
     'can you ',
+    ['anything', 'is it'],
   ],
   // The words of a formal request: "Kindly furnish a record of all administrative actions
   // performed …" (show the history), "Am I authorized to …" (allowed), "my entitlements"
@@ -342,7 +343,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bwhatd\b/gi, 'what did'],
   [/\b(gw|auth|ml|prom|bot|gateway)(status|health)\b/gi, '$1 $2'],
   // Ids with a thousands separator: "#4,812", "ack 6,015"
-  [/#(\d{1,3}),(\d{3})(?![\d,])/g, '#$1$2'],
+  [/#(\d{1,3}),(\d{3})(?![\d,])/g, '#$1$2', ['#']],
   [/\b(ack|mute|silence|unmute|snooze|unsilence)\s+(\d{1,3}),(\d{3})(?![\d,.])/gi, '$1 $2$3'],
   // "is it okay if I …, if so promote it": what to do once the question is answered
   [/(?:^|[.!?]\s*)if so,?\s+(?=[a-z])/gi, '. '],
@@ -353,6 +354,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /(?<=\s|^)(?<![:=]\s*)["“]([\w.@-]+)["”](?!\s*:)(?=[\s.,;?!]|$)(\s*(?:severity|alerts?|alias|service|model)\b)?/gi,
     (quoted: string, word: string, said?: string) =>
       /[-_.@\d]|.[A-Z]/.test(word) || said ? `${word}${said ?? ''}` : quoted,
+    ['"', '“'],
   ],
   // Homophones of a tired typist: "for a our" (hour), "last 4 ours", "what's my roll" (role), "take
   // the silence of checkout" (off), "we no the cause" (know)
@@ -384,7 +386,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bpage-mute\b/gi, 'mute'],
   [/\bun-alert\b/gi, 'unmute'],
   // A list position written as a number before where it was shown: "kill silence #1 from before"
-  [/#\d\s+(?=from\s+(?:before|earlier|the|your|that)\b)/gi, ''],
+  [/#\d\s+(?=from\s+(?:before|earlier|the|your|that)\b)/gi, '', ['#']],
   // "thanks in advance" thanks; "since Mon" is a day
   [/\bthanks?\s+in\s+advance\b/gi, 'thanks'],
   // ("on mon" is the monitoring service, as "mon-svc" is.)
@@ -404,6 +406,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
         ? row
         : pairs.map(([, , value]) => value).join(', ');
     },
+    ['='],
   ],
   // Features one per line: "features:\n- 48\n- 0\n- 105.1"
   [
@@ -414,6 +417,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
         .map((r) => r.replace(/^[ \t]*[-*•][ \t]*/, '').trim())
         .filter(Boolean)
         .join(', ')}\n`,
+    ['feature'],
   ],
   // What the intern sees: "the model that guesses who'll cancel", "the flower model", "the front
   // door", "the box with all the graphs", "the alert that says the bot is down"
@@ -500,14 +504,17 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|i\s+want\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?:whether|if)\s+i\s+(?:can|could|may)\s+/i,
     'can i ',
+    ['know', 'wonder', 'curious'],
   ],
   [
     /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?:whether|if)\s+/i,
     'is it true that ',
+    ['know', 'wonder', 'curious'],
   ],
   [
     /^\s*(?:i'?d\s+(?:love|like)\s+to\s+know|i\s+want\s+to\s+know|(?:i\s+)?(?:was|am|'m)\s+(?:curious|wondering)|(?:just\s+)?wondering|i\s+wonder(?:ed)?|curious)\s+(?:about\s+)?(?=what|which|who|how|when)/i,
     '',
+    ['know', 'wonder', 'curious'],
   ],
   // "could you tell me who acknowledged …": the question itself.
   [/^\s*(?:could|can|would)\s+(?:you|u)\s+tell\s+me\s+(?=(?:who|which|when)\b)/i, ''],
@@ -540,6 +547,42 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /^(.*\b(?:ack|mute|silence|snooze|unmute|unsilence|remove|promote|roll|rollback|revert|predict|show|list|link|what|which|who|how|is|are|can|could)\b.*?)[,.!\s]+(?:thanks|thank you|thx|ty|cheers|chur|salamat|danke|merci(?:\s+vilmal)?|gracias|grazie|takk|tak|tack|kiitos|spasibo|dhonnobad|asante|obrigad[oa]|dyakuyu|mersi|hvala|dankie|bedankt|makasih|köszi|köszönöm|aitäh|diolch|m+\s?goi|do\s?jeh|toda|díky|diky|děkuji)(?:\s+(?:a lot|so much|mate|bot|all))?[.!\s]*$/i,
     '$1',
+    [
+      'thank',
+      'thx',
+      'ty',
+      'cheers',
+      'chur',
+      'salamat',
+      'danke',
+      'merci',
+      'gracias',
+      'grazie',
+      'takk',
+      'tak',
+      'tack',
+      'kiitos',
+      'spasibo',
+      'dhonnobad',
+      'asante',
+      'obrigad',
+      'dyakuyu',
+      'mersi',
+      'hvala',
+      'dankie',
+      'bedankt',
+      'makasih',
+      'köszi',
+      'köszönöm',
+      'aitäh',
+      'diolch',
+      'goi',
+      'jeh',
+      'toda',
+      'díky',
+      'diky',
+      'děkuji',
+    ],
   ],
   // "what's p99 doing?", "how is the error rate doing on auth", "how hot is auth running lately": a
   // signal asked after with a verb of how it goes; the verb adds nothing ("is auth running?" stays).
@@ -556,6 +599,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /^([^\n]*\bif\b[^\n]*?)\s*[,;.]\s*(?:(?:and\s+|but\s+)?otherwise|or\s+else|else|if\s+not|failing\s+that)\b[^\n]*$/i,
     '$1',
+    ['otherwise', 'else', 'if not', 'failing that'],
   ],
   [
     /\bwhat\s+the\s+(way|command|syntax|procedure|trick)\s+to\s+([^?.!\n]+?)\s+is\b/gi,
@@ -578,12 +622,25 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /^\s*(?:thinking\s+(?:about|of)|(?:i\s+)?want(?:ed)?\s+to|not\s+sure\s+(?:if|whether)|should\s+i|i\s+could|(?:i\s+)?could\s+(?:look|check)|a\s+few\s+things|lots\s+going\s+on|several\s+things|[^.?!\n]{3,120}?\s+(?:are|is)\s+(?:all\s+)?on\s+my\s+(?:list|plate))[\s\S]{0,240}?(?:[,.;:?!…]+|\s(?:but|so))\s*(?:(?:but|so|then|ok|okay|anyway|actually|never\s?mind|nvm)[,\s]+)*(?:let'?s\s+|let\s+us\s+)?(?:(?:first|for\s+now|right\s+now|now)[,\s]+)?(?:just|only)\s+(?=(?:list|show|tell|ack|acknowledge|silence|mute|snooze|promote|roll|rollback|run|score|predict|unsilence|unmute|remove|give|pull|do|check|get)\b)/i,
     '',
+    [
+      'thinking',
+      'want',
+      'not sure',
+      'should i',
+      'could',
+      'few things',
+      'going on',
+      'several things',
+      'on my list',
+      'on my plate',
+    ],
   ],
   // Context said first ("we're mid-migration on the db until 10, so silence everything for
   // checkout", "monitoring was restarted an hour ago, so which alerts are firing"): the request.
   [
     /^[^?\n]{3,160}?,\s*so\s+(?=(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+)?(?:what|which|who|is|are|show|list|silence|mute|snooze|ack|acknowledge|remove|roll|rollback|revert|promote|predict|run|score|unmute|unsilence|take|give|pull|check|page|write|wake)\b)(?![^\n]*\b(?:it|that|this|them|those|these)\b)/i,
     '',
+    [', so '],
   ],
   // "info-level alerts": the severity; "check whether I can silence alerts": whether I may.
   [/\b(info|warning|warn|critical|crit)[-\s]level\b/gi, '$1'],
@@ -613,6 +670,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /^\s*as\s+(?:an?|the)\s+[^,\n]{1,40}?,?\s+i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:to\s+)?([^\n]+?)(?:,?\s+so\s+(?:that\s+)?(?:i|we|they|it|the|users?|people|customers|scores?|on-?call)\b[^\n]*)?\s*[.!]?\s*$/i,
     '$1',
+    ['as a', 'as the'],
   ],
   [
     /\b(want|need|would\s+like|'d\s+like)\s+(?:my\s+)?(?:chat\s+|slack\s+)?(?:identity|account|user)\s+(?:to\s+be\s+)?linked\s+(?=to|with)/gi,
@@ -633,7 +691,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^\s*\/me\s+(ack|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|link|check)s\b/i,
     '$1',
   ],
-  [/\s*\^{2,}\s*$/, ''],
+  [/\s*\^{2,}\s*$/, '', ['^^']],
   [/[\s,.;!-]+(?:brb|afk|bbl|bbiab)\b[^?\n]*$/i, ''],
   // "what'd dana do": "did" before a verb of something done
   [
@@ -694,16 +752,16 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\band half\b/gi, 'and a half'],
   // Versions and ids written with a dot or "ver": "ver9", "v.10", "no.5083"
   [/\bver\.?\s?(\d+)\b/gi, 'v$1'],
-  [/\bv\.(\d+)\b/gi, 'v$1'],
+  [/\bv\.(\d+)\b/gi, 'v$1', ['v.']],
   [/\bno\.\s?(\d+)\b/gi, '#$1'],
   // "1,5h": a decimal comma in a length
-  [/\b(\d+),(\d)\s*(h|hrs?|hours?|m|mins?|d|days?)\b/gi, '$1.$2$3'],
+  [/\b(\d+),(\d)\s*(h|hrs?|hours?|m|mins?|d|days?)\b/gi, '$1.$2$3', [',']],
   // Shorthand of a senior in a hurry: "sil X@ml x1h", "unsil 3c9d", "pred iris …", "ml avail 7d"
   [/(?<![\w-])unsil(?![\w-])/gi, 'unsilence'],
   [/(?<![\w-])sil(?![\w-])/gi, 'silence'],
   [/(?<![\w-])pred(?![\w-])/gi, 'predict'],
   [/(?<![\w-])avail(?![\w-])/gi, 'availability'],
-  [/(?<![\w-])x(\d+(?:m|h|d|w|min|mins|hr|hrs))\b/gi, 'for $1'],
+  [/(?<![\w-])x(\d+(?:m|h|d|w|min|mins|hr|hrs))\b/gi, 'for $1', ['x']],
   // "rb fraud @prod", "alerts crit @gw", "sil HighErrorRatio@ml": "@" before an alias or a service
   // is where, not a person ("iris@prod", a model at its alias, stays as written)
   [
@@ -713,9 +771,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [
     /(?<=\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*)@(prod|staging|canary|champion|challenger|live|gw|gateway|auth|ml|mon|monitoring|chatops|edge)\b/g,
     ' on $1',
+    ['@'],
   ],
   // "iris @canary = ?", "me = ?": what is it
-  [/^([^=\n]{1,60}?)\s*=\s*\?+\s*$/, 'what is $1?'],
+  [/^([^=\n]{1,60}?)\s*=\s*\?+\s*$/, 'what is $1?', ['=']],
   // "Make the silence 5f0e away" (German "weg machen"): remove it
   [/\bmake\s+([^.?!,\n]{1,40}?)\s+away\b/gi, 'remove $1'],
   // "would it be possible to see …": a request
