@@ -312,4 +312,125 @@ describe('English mixed with other languages', () => {
       ['má ég þagga niður viðvaranir?', 'whoami', {}],
     ]);
   });
+
+  it('reads whole German sentences with English terms', () => {
+    expectReadings([
+      [
+        'Zeig mir bitte die Latenz von checkout der letzten 3 Stunden',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '3h' },
+      ],
+      ['Darf ich Modelle promoten?', 'whoami', {}],
+      ['Was hat Jonas gestern so gemacht?', 'history', { user: 'jonas' }],
+      ['Bitte hebe die Stummschaltung von gateway auf', 'alerts.unsilence', { service: 'gateway' }],
+      ['bitte Mute 17 beenden', 'alerts.unsilence', { silence_id: '17' }],
+      ['Bot, was kannst du?', 'help', {}],
+    ]);
+  });
+
+  it('reads whole French sentences with English terms', () => {
+    expectReadings([
+      ["c'est bon, je prends l'alerte quinze", 'alerts.ack', { alert_id: '15' }],
+      ["levez le silence trente-deux s'il vous plaît", 'alerts.unsilence', { silence_id: '32' }],
+      [
+        'mets la version neuf de fraud en staging',
+        'models.promote',
+        { model: 'fraud-detector', version: 9, alias: 'staging' },
+      ],
+      ['mute auth pendant 2h', 'alerts.silence', { service: 'auth-service', duration: '2h' }],
+      ["j'ai le droit de promouvoir un modèle ?", 'whoami', {}],
+    ]);
+  });
+
+  it('reads whole Spanish sentences and Mexican Spanglish', () => {
+    expectReadings([
+      ['¿me dices si auth está respondiendo?', 'status', { service: 'auth-service' }],
+      ['yo la llevo: alerta veintiséis', 'alerts.ack', { alert_id: '26' }],
+      ['ackea porfa la alerta treinta y uno, ya la vi', 'alerts.ack', { alert_id: '31' }],
+      [
+        'elimina ya el silencio 71 porque se arregló',
+        'alerts.unsilence',
+        { silence_id: '71', comment: 'se arregló' },
+      ],
+      [
+        'oye, cuanto trafico tiene checkout esta semana?',
+        'metrics',
+        { service: 'checkout', signal: 'request_rate', window: '7d' },
+      ],
+      [
+        'dame la disponibilidad de checkout de las últimas 12 horas',
+        'metrics',
+        { service: 'checkout', signal: 'availability', window: '12h' },
+      ],
+      ['porfa callate la alerta 19 como unos 20 min', 'alerts.silence', { alert_id: '19', duration: '20m' }],
+      ['wey checa quien muteo alertas ayer', 'history', {}],
+      ['que ha hecho el Toño hoy', 'history', { user: 'toño' }],
+    ]);
+  });
+
+  it('reads whole Italian sentences with English terms', () => {
+    expectReadings([
+      ['silenzia la alert 14 per 30 minuti', 'alerts.silence', { alert_id: '14', duration: '30m' }],
+      ['quanto è lento checkout oggi?', 'metrics', { service: 'checkout', signal: 'latency_p99' }],
+      [
+        'mi fai vedere la mediana della latenza di gateway nelle ultime 6 ore?',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p50', window: '6h' },
+      ],
+      ["prendo io l'alert 33", 'alerts.ack', { alert_id: '33' }],
+      ["ok, faccio io: ack dell'alert numero dodici", 'alerts.ack', { alert_id: '12' }],
+      ['gateway è tutto ok?', 'status', { service: 'gateway' }],
+      ['posso fare mute degli alert?', 'whoami', {}],
+      ['termina subito il silence 5e2f, grazie', 'alerts.unsilence', { silence_id: '5e2f' }],
+    ]);
+  });
+
+  it('reads Japanese written in romaji', () => {
+    expectReadings([
+      [
+        'critical no alert, ima hakka shiteru no ichiran misete kudasai',
+        'alerts.list',
+        { severity: 'critical' },
+      ],
+      [
+        'kako 6 jikan no checkout no memory wo misete kudasai',
+        'metrics',
+        { service: 'checkout', signal: 'saturation', window: '6h' },
+      ],
+      [
+        '2 jikan han no auth no latency misete kudasai',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '2h30m' },
+      ],
+      ['watashi ga taiou shimasu, alert 73 wo ack shite', 'alerts.ack', { alert_id: '73' }],
+      ['45-fun kan, alert #40 wo mute shite', 'alerts.silence', { alert_id: '40', duration: '45m' }],
+      [
+        'ichi jikan dake gateway no alert wo snooze shite',
+        'alerts.silence',
+        { service: 'gateway', duration: '1h' },
+      ],
+      ['ima silence 7c3d wo kaijo shite onegaishimasu', 'alerts.unsilence', { silence_id: '7c3d' }],
+      ['gateway no silence wo kaijo shite kudasai', 'alerts.unsilence', { service: 'gateway' }],
+      ['kako 3 jikan no Yuki-san no sousa rireki onegaishimasu', 'history', { user: 'yuki', window: '3h' }],
+      ['promote no yarikata oshiete kudasai', 'help', {}],
+    ]);
+  });
+
+  it('reads Taglish', () => {
+    expectReadings([
+      ['pakicheck po kung buhay pa yung gateway, ang bagal eh', 'status', { service: 'gateway' }],
+      ['anong mga alert ang naka-open ngayon sa gateway?', 'alerts.list', { service: 'gateway' }],
+      ['2 hours lang, pakisilence yung #61 po', 'alerts.silence', { alert_id: '61', duration: '2h' }],
+      ['sige, pakiack yung alert 9 po', 'alerts.ack', { alert_id: '9' }],
+      ['gateway, okay ba ngayon?', 'status', { service: 'gateway' }],
+    ]);
+  });
+
+  it('reads Nigerian Pidgin', () => {
+    expectReadings([
+      ['abeg, make you see if gateway dey work', 'status', { service: 'gateway' }],
+      ['na who I be for here abeg?', 'whoami', {}],
+      ['wetin dey fire for auth now?', 'alerts.list', { service: 'auth-service' }],
+    ]);
+  });
 });

@@ -1339,6 +1339,66 @@ const IN_ENGLISH: Record<string, string> = {
   zangu: 'my',
   yangu: 'my',
   nipigie: 'call',
+  // Japanese in romaji ("misete kudasai", "kakunin shite", "ichiran onegaishimasu", "zenbu", "ima
+  // hakka shiteru" firing now, "kako 2 jikan" the last 2 hours, "kaijo shite" lift, "shiyouritsu" usage)
+  onegaishimasu: 'please',
+  onegai: 'please',
+  kudasai: 'please',
+  misete: 'show',
+  kakunin: 'show',
+  shite: '',
+  shiteru: '',
+  shimasu: '',
+  shitai: '',
+  ichiran: 'list',
+  zenbu: 'all',
+  ima: 'now',
+  hakka: 'firing',
+  kako: 'last',
+  jikan: 'hours',
+  kaijo: 'remove',
+  hazushite: 'remove',
+  shiyouritsu: 'usage',
+  kinou: 'yesterday',
+  rireki: 'history',
+  modoshite: 'roll back',
+  // Tagalog, more ("pakicheck naman", "anong alerts", "ngayon", "sige", "paano")
+  pakicheck: 'please check',
+  pakisilence: 'please silence',
+  pakimute: 'please mute',
+  pakiack: 'please ack',
+  anong: 'what',
+  ngayon: 'now',
+  buhay: 'alive',
+  sige: 'ok',
+  paano: 'how do i',
+  // Spanish, more ("disponibilidad", "cuanto trafico", "elimina el silencio", "confirmo la alerta")
+  disponibilidad: 'availability',
+  tiene: 'has',
+  cuanto: 'how much',
+  trafico: 'traffic',
+  elimina: 'remove',
+  confirmo: 'ack',
+  durante: 'for',
+  responde: 'responding',
+  desmutea: 'unmute',
+  // Italian, more ("tutto ok", "della latenza", "termina il silence")
+  giorno: 'day',
+  quien: 'who',
+  muteo: 'muted',
+  permessi: 'permissions',
+  collegare: 'link',
+  vorrei: 'i want to',
+  kengen: 'permissions',
+  deshaz: 'undo',
+  callate: 'mute',
+  cállate: 'mute',
+  tutto: 'all',
+  delle: 'of the',
+  degli: 'of the',
+  dello: 'of the',
+  negli: 'in the',
+  termina: 'end',
 };
 
 /**
@@ -1399,6 +1459,11 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Bulgarian, Ukrainian, Punjabi, Swahili and Sheng, and Icelandic grammar and chat words ("e",
     // "laska", "paaji", "ji", "nu", "kara", "niaje", "kuna", "mimi", "saa", "á", "við")
     'e az koi sum nazad laska chy shcho khto dlya paaji paji ji nu kiddan kidda kara hoga haan niaje poa kuna mimi sina tuko saa zilizopita tena iwe á í við eru hefur verið',
+    // Japanese, Tagalog and Spanish chat words ("alert 5 wo ack", "dare ga", "okay ba", "siya", "wey")
+    'wo ga ka desu ba siya kung wey',
+    // Italian articles joined to a preposition that are also given names ("della latenza", "nella
+    // lista")
+    'della nella',
   ]
     .join(' ')
     .split(' '),
@@ -1573,10 +1638,146 @@ const saidNumber = (_: string, tens?: string, unit?: string, alone?: string) =>
       : (SAID_TENS[(tens ?? '').toLowerCase()] ?? 0) +
           (unit === undefined ? 0 : (SAID_UNITS[unit.toLowerCase()] ?? 0)),
   );
+// Numbers said in Spanish, French, Italian, German or Japanese after an alert, a silence, a version
+// or a word for "number" ("la alerta veintitrés", "l'alerte numéro douze", "versión siete", "el
+// silence cuarenta y dos", "version huit"). Words that are also English ("once", "due", "sept",
+// "elf", "go") are not among them.
+const SAID_ROMANCE_UNITS: Record<string, number> = {
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  doce: 12,
+  trece: 13,
+  catorce: 14,
+  quince: 15,
+  dieciséis: 16,
+  dieciseis: 16,
+  diecisiete: 17,
+  dieciocho: 18,
+  diecinueve: 19,
+  veintiuno: 21,
+  veintidós: 22,
+  veintidos: 22,
+  veintitrés: 23,
+  veintitres: 23,
+  veinticuatro: 24,
+  veinticinco: 25,
+  veintiséis: 26,
+  veintiseis: 26,
+  veintisiete: 27,
+  veintiocho: 28,
+  veintinueve: 29,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
+  treize: 13,
+  quatorze: 14,
+  quinze: 15,
+  seize: 16,
+  tre: 3,
+  quattro: 4,
+  cinque: 5,
+  sei: 6,
+  sette: 7,
+  otto: 8,
+  nove: 9,
+  dieci: 10,
+  undici: 11,
+  dodici: 12,
+  tredici: 13,
+  quattordici: 14,
+  quindici: 15,
+  sedici: 16,
+  diciassette: 17,
+  diciotto: 18,
+  diciannove: 19,
+  eins: 1,
+  zwei: 2,
+  drei: 3,
+  vier: 4,
+  fünf: 5,
+  sechs: 6,
+  sieben: 7,
+  acht: 8,
+  neun: 9,
+  zehn: 10,
+  zwölf: 12,
+  ichi: 1,
+  roku: 6,
+  nana: 7,
+  hachi: 8,
+  kyuu: 9,
+  juu: 10,
+};
+const SAID_ROMANCE_TENS: Record<string, number> = {
+  veinte: 20,
+  treinta: 30,
+  cuarenta: 40,
+  cincuenta: 50,
+  sesenta: 60,
+  setenta: 70,
+  ochenta: 80,
+  noventa: 90,
+  vingt: 20,
+  trente: 30,
+  quarante: 40,
+  cinquante: 50,
+  soixante: 60,
+  venti: 20,
+  trenta: 30,
+  quaranta: 40,
+  cinquanta: 50,
+  sessanta: 60,
+  zwanzig: 20,
+  dreißig: 30,
+  vierzig: 40,
+  fünfzig: 50,
+};
+const SAID_ROMANCE = new RegExp(
+  `\\b(alerta|alerte|alert|silencio|silenzio|silence|versión|versione|version|número|numéro|numero|nummer)((?:\\s+(?:numéro|número|numero|nummer|no\\.|#))?\\s+)(?:(${byLength(SAID_ROMANCE_TENS)})(?:(?:\\s+(?:y|e|et)\\s+|-)(${byLength(SAID_ROMANCE_UNITS)}))?|(${byLength(SAID_ROMANCE_UNITS)}))(?![\\p{L}\\p{N}-])`,
+  'giu',
+);
+const MAY_SAY_ROMANCE = /alert|silen|versi|n[uú]mer|numéro/i;
+const saidRomance = (_: string, lead: string, gap: string, tens?: string, unit?: string, alone?: string) =>
+  `${lead}${gap}${
+    alone !== undefined
+      ? SAID_ROMANCE_UNITS[alone.toLowerCase()]
+      : (SAID_ROMANCE_TENS[(tens ?? '').toLowerCase()] ?? 0) +
+        (unit === undefined ? 0 : (SAID_ROMANCE_UNITS[unit.toLowerCase()] ?? 0))
+  }`;
 const TIME_NUMBER = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(?<=(?:nummer|número|numero|versión|version)\\s+)(${Object.keys(TIME_NUMBERS).join('|')})|(${Object.keys(TIME_NUMBERS).join('|')})(?=\\s+(?:horas?|minutos?|d[ií]as?|semanas?|uur|minuten|dagen|weken|week|ore|minuti|giorni|timmar|timmarna|timme|timmen|minuter|minuterna|dagar|dagarna|veckor|veckorna|veckan|oras|minuto|araw)(?![\\p{L}])))(?![\\p{L}\\p{N}])`,
   'giu',
 );
+// Numbers in Japanese romaji before "jikan" (hours): "ichi jikan" one hour.
+const JAPANESE_NUMBERS: Record<string, number> = {
+  ichi: 1,
+  ni: 2,
+  san: 3,
+  yon: 4,
+  go: 5,
+  roku: 6,
+  nana: 7,
+  hachi: 8,
+  kyuu: 9,
+  juu: 10,
+};
+const JAPANESE_HOURS = /\b(ichi|ni|san|yon|go|roku|nana|hachi|kyuu|juu)\s+jikan\b/gi;
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
 export const PHRASES: Rewrite[] = [
@@ -1945,6 +2146,9 @@ export const PHRASES: Rewrite[] = [
     ['krub', 'krab', 'krap', 'khrap', 'khrub', 'kha', 'ka', 'na', 'noi', 'ja', 'nakrub', 'naka', 'nakha'],
   ],
   [/\s+mai\s*\?*(?=\s*[.!]*\s*(?:$|,))/giu, '?'],
+  // Tagalog: "kung buhay pa yung X" (whether X is still alive), before "pa" is read as Spanish
+  [/\bbuhay\s+pa\s+(?:yung|ang)\s+([\w-]+)/gi, '$1 alive'],
+  [/\bbuhay\s+pa\b/gi, 'alive'],
   // Puerto Rican Spanish: "wepa" (a cheer), "dale" leading a message (go on), "pa" (para: for, to),
   // "X está up o no" (is X up or not), "history de hoy pa X" (X's history since today), "qué hizo X"
   // (what did X do), "en las últimas 2 horas" / "de los últimos 7 días" (in the last …), "qué tal"
@@ -1965,7 +2169,10 @@ export const PHRASES: Rewrite[] = [
     'or not',
     [' o'],
   ],
-  [/(?<![\p{L}])qu[eé]\s+(?:hizo|ha\s+hecho|hicieron)\s+([\p{L}\p{N}_.@<>-]+)/giu, 'what did $1 do'],
+  [
+    /(?<![\p{L}])qu[eé]\s+(?:(?:acciones|cosas|comandos)\s+)?(?:hizo|ha\s+hecho|hicieron)\s+(?:el\s+|la\s+)?([\p{L}\p{N}_.@<>-]+)/giu,
+    'what did $1 do',
+  ],
   [
     /(?<![\p{L}])(?:en|de|durante|por)\s+(?:la|el|los|las)\s+(?=(?:[uú]ltim[oa]s?|pasad[oa]s?)(?![\p{L}]))/giu,
     'in the ',
@@ -2164,6 +2371,8 @@ export const PHRASES: Rewrite[] = [
   [/\bder\s+letzten\s+/gi, 'the last '],
   [/\bwie\s+(?:bestätige|quittiere|mache|sehe|zeige)\s+ich\b/gi, 'how do i ack'],
   [/\bbin\s+ich\s+berechtigt\b/gi, 'am i allowed'],
+  // "was hat X … gemacht" (what did X do)
+  [/\bwas\s+hat\s+([\p{L}\p{N}_.@<>-]+)\s+(.{0,40}?)\s*gemacht\b/giu, 'what did $1 do $2'],
   [/\bwas\s+hat\s+/gi, 'what did '],
   [/\broll\s+(bitte\s+)?(.{1,60}?)\s+zurück\b/gi, 'roll back $2'],
   [/\bcpu-last\b/gi, 'cpu load'],
@@ -2383,7 +2592,75 @@ export const PHRASES: Rewrite[] = [
     'the ',
     ["l'", 'l’'],
   ],
+  // French: "je suis connecté en tant que qui" (who am I logged in as), "j'ai le droit de" (am I
+  // allowed to)
+  [/\bje\s+suis\s+connect[ée]e?\s+en\s+tant\s+que\s+qui\b/gi, 'who am i logged in as'],
+  [/\b(?:est-ce\s+que\s+)?j['’]ai\s+le\s+droit\s+de\b/gi, 'am i allowed to'],
   [/(?<![\p{L}])j['’](?=\p{L})/giu, 'i ', ["j'", 'j’']],
+  // Nigerian Pidgin: "X dey work" (X is working), "who I be" (who am I)
+  [/\bdey\s+work(?:ing)?\b/gi, 'is working'],
+  [/\bwho\s+(?:i|me)\s+be\b/gi, 'who am i'],
+  // Spanish: "¿me dices si …?" (tell me whether), "la llevo yo" (I take it), "unos 10 min" (for
+  // about 10 minutes), "echa para atrás" (roll back)
+  [/\bme\s+dices\s+si\b/gi, 'tell me whether'],
+  [/\b(?:la\s+llevo\s+yo|yo\s+la\s+llevo)\b/gi, 'i take it'],
+  [/\bunos\s+(?=\d+\s*(?:min|minutos|h|horas?)\b)/gi, 'for '],
+  [/\becha(?:r|le)?\s+para\s+atr[aá]s\b/gi, 'roll back'],
+  // Italian: "mi fai vedere" (show me), "quanto è lento" (how slow is), "dell'alert" (of the alert),
+  // "nell'ultima ora" (in the last hour), "per 15 minuti" (for 15 minutes), "prendo io" (I take it)
+  [/\b(?:mi\s+)?fai\s+vedere\b/gi, 'show me'],
+  [/\bquanto\s+è\s+lento\b/gi, 'how slow is'],
+  [/\bdell['’](?=\p{L})/giu, 'of the '],
+  [/\bnell['’](?=\p{L})/giu, 'in the '],
+  [/\bper\s+(?=\d+\s*(?:minuti|ore|ora|giorni|min|h)\b)/gi, 'for '],
+  [/\bprendo\s+io\b/gi, 'i take'],
+  // French: "je prends" (I take), "lève le silence" (lift the silence)
+  [/\bje\s+prends\b/gi, 'i take'],
+  [/\b(?:lève|leve|levez|lèvez)\s+(?=le\s+(?:silence|mute)\b)/giu, 'remove '],
+  // German: "was kannst du (alles)" (what can you do), "hebe X auf" (lift X), "X beenden" (end X)
+  // German: "zeig mir" (show me), "darf ich" (am I allowed to), "Audit-Log" (the audit log), "wie
+  // lautet der Befehl, um" (what is the command to)
+  [/\bzeige?\s+mir\b/gi, 'show me'],
+  [/\bdarf\s+ich\b/gi, 'am i allowed to'],
+  [/\baudit-log\b/gi, 'audit log'],
+  [/\bwie\s+lautet\s+der\s+befehl\b,?\s*(?:um\s+)?/gi, 'what is the command to '],
+  // Spanish: "cómo le hago pa" (how do I), "cuál es la forma de" (what is the way to)
+  [/\b(?:como|cómo)\s+le\s+hago(?:\s+(?:pa|para))?(?![\p{L}])/giu, 'how do i'],
+  [/\b(?:cual|cuál)\s+es\s+la\s+forma\s+de(?![\p{L}])/giu, 'how do i'],
+  // Italian: "posso fare" (can I do), "su X" (on X), "riporta X alla versione" (bring X back to the
+  // version)
+  [/\bposso\s+fare\b/gi, 'can i'],
+  [/\bsu\s+(?!root\b)(?=[a-z][\w-]*\s+(?:per|for)\s+\d)/gi, 'on '],
+  [/\briporta\s+(.{1,40}?)\s+alla\s+(?=versione)/gi, 'roll back $1 to the '],
+  [/\bwas\s+kannst\s+du(?:\s+alles)?\b/gi, 'what can you do'],
+  [/\bhebe?\s+(.{1,40}?)\s+auf\b/gi, 'lift $1'],
+  [/\b(silence|mute|stummschaltung)\s+([\w#-]+)\s+beenden\b/gi, 'end $1 $2'],
+];
+
+// Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):
+// several start with a name ("X no yarikata"), which no cheap test of a word can gate.
+const JAPANESE_CUE =
+  /jikan|kudasai|onegai|shite|misete|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|\d[- ]?(?:pun|fun|bun)\b/i;
+const JAPANESE_PHRASES: [RegExp, string][] = [
+  // Japanese in romaji: "1 jikan han" (an hour and a half), "20-pun kan" (for 20 minutes), "watashi
+  // ga taiou shimasu" (I'll handle it), "dare ga X shita" (who X-ed), "X no yarikata" (how to X),
+  // "silence X wo kaijo shite" (lift silence X), "mae no version" (the previous version), "X-san no
+  // sousa rireki" (X's history), "kengen arimasu ka" (do I have the rights)
+  [/\b(\d+)\s+jikan\s+han\b/gi, '$1 and a half hours'],
+  [/(?<![\p{L}\p{N}])(\d+)[- ]?(?:pun|fun|bun)(?:\s+kan)?(?![\p{L}])/giu, 'for $1 minutes'],
+  [/\b(?:watashi\s+ga\s+)?taiou\s+shimasu\b/gi, "i'll handle it"],
+  [/\bdare\s+ga\s+(\S+)\s+shita(?:\s+ka)?\b/gi, 'who did $1'],
+  [/(\S+)\s+no\s+yarikata(?:\s+wa)?\b/gi, 'how to $1'],
+  [/\b(silence|mute|snooze)\s+([\w#-]+)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove $1 $2'],
+  [/\b([\w-]+)\s+no\s+(mute|silence)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove the $2 on $1'],
+  [/\bmae\s+no\s+version\b/gi, 'previous version'],
+  // "X no cpu" (the cpu of X), in a message asked in Japanese
+  [
+    /(?<![\p{L}\p{N}_-])(\p{L}[\w-]*)\s+no\s+((?:cpu|memory|latency|qps|rps|traffic|errors?|p\d\d)(?:\s+shiyouritsu)?)(?=\b.*?\b(?:kudasai|onegai|misete|jikan))/giu,
+    '$2 of $1',
+  ],
+  [/\bkengen\s+arimasu\b/gi, 'permissions do i have'],
+  [/(?<![\p{L}])(\p{L}+)-san\s+no\s+(?:sousa\s+)?rireki\b/giu, 'history of $1'],
 ];
 
 // Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that
@@ -2417,9 +2694,13 @@ const HAS_HAN = /\p{Script=Han}/u;
 const PHRASE_TABLE = gate(PHRASES);
 
 function foreignPhrases(text: string): string {
-  let out = text.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
+  let out = MAY_SAY_ROMANCE.test(text) ? text.replace(SAID_ROMANCE, saidRomance) : text;
+  out = out.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
   if (MAY_SAY_NUMBER.test(out)) out = out.replace(SAID_NUMBER, saidNumber);
+  if (/jikan/i.test(out))
+    out = out.replace(JAPANESE_HOURS, (_: string, n: string) => `${JAPANESE_NUMBERS[n.toLowerCase()]} hours`);
   if (HAS_HAN.test(out)) for (const [from, to] of CHINESE) out = out.replace(from, to);
+  if (JAPANESE_CUE.test(out)) for (const [from, to] of JAPANESE_PHRASES) out = out.replace(from, to);
   return rewrite(out, PHRASE_TABLE);
 }
 

@@ -82,6 +82,8 @@ export const HELDOUT_SETS = {
   61: "written without reading the reader, ordinary on-call chat by eight people of a fortieth team: a Sri Lankan Tamil engineer (machan, aiyo, seri), a Brazilian writing English in Portuguese order (is up the auth?), a Lithuanian engineer (prašau, ačiū, dabar), an Egyptian engineer (ya basha, khalas, ezzay), a chemist-turned-data-scientist's precise hypotheses, Grafana and Prometheus URLs and panel titles pasted with the request, an executive's one or two words, an auditor restating the request twice",
   62: "written without reading the reader, ordinary on-call chat in English by eight people of a forty-first team: all lowercase without punctuation, a Texan dropping words (gw up?), a British engineer who apologises and hedges, a frontend developer describing things in everyday words (the thing that shows red, the login part), a QA engineer's reproducible steps, swipe-keyboard slips, a data engineer naming tables and jobs, a veteran's shortest commands (ack 4471 / mute 3f9a 2h / unsil 17)",
   63: 'written without reading the reader, ordinary on-call chat by eight people of a forty-second team: a Bulgarian engineer (molya, sega, blagodarya), a Ukrainian engineer in Latin letters (bud laska, zaraz, dyakuyu, pokazhy), a Punjabi engineer (paaji, ji, hun, kiddan), a Kenyan engineer in Sheng (niaje, poa, sasa), an Icelandic engineer (takk, núna, vinsamlegast), requests written as commit messages or ticket titles (fix: ack 4471), user stories (as an on-call I want …), two requests mixed and corrected mid-sentence',
+  64: "written without reading the reader, ordinary on-call chat in English by eight people of a forty-third team: 'would you be able to' questions, a terse Dutch engineer (ack 88 pls), a Scottish engineer's run-on messages with asides in brackets, context first (the deploy went out at 3, so …), a line pasted from an alert email then the ask, abbreviations for everything (svc, env, ver, pred, unsil, rb), several things asked with one wanted, things named by their role (the scoring model, the login service, the one that pages at night)",
+  65: 'written without reading the reader, ordinary on-call chat by eight people of a forty-fourth team: Spanglish (ahorita, porfa, wey, checa), Taglish (pakicheck, naman, po), Nigerian Pidgin (abeg, wetin, dey), whole German sentences with English terms, whole French sentences with English terms, Japanese in romaji (onegaishimasu, kakunin shite), whole Spanish sentences, whole Italian sentences',
 } as const;
 
 export type HeldoutSet = keyof typeof HELDOUT_SETS;
@@ -154,6 +156,8 @@ const ORDINALS = [
   'sixty-first',
   'sixty-second',
   'sixty-third',
+  'sixty-fourth',
+  'sixty-fifth',
 ];
 
 /** A later held-out set with its number, its name in words ("seventh") and the styles it holds. */
