@@ -100,6 +100,16 @@ describe('commands in another tool’s syntax, read', () => {
       entities: { user: 'omar', window: '6h' },
     });
     expect(read('Get-Command')).toEqual({ intent: 'help', entities: {} });
+    // A note keeps its apostrophes.
+    expect(read('New-Silence -Rule ServiceDown -Duration 1h -Comment "don\'t page me"').entities).toEqual({
+      alert: 'ServiceDown',
+      duration: '1h',
+      comment: "don't page me",
+    });
+    expect(read('kubectl ack alert/4f2b -m "it\'s the db"').entities).toEqual({
+      alert_id: '4f2b',
+      comment: "it's the db",
+    });
     expect(read('Get-Permission')).toEqual({ intent: 'whoami', entities: {} });
   });
 });

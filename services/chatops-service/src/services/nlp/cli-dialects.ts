@@ -291,7 +291,11 @@ export function fromCliDialect(message: string): string | undefined {
   if (bare && (command.kind === 'health' || command.kind === 'metrics')) parts.push(bare);
   const add = (flag: string, value: string | undefined) => {
     if (value === undefined || value === '') return;
-    parts.push(flag, /\s/.test(value) ? `'${value.replace(/'/g, '’')}'` : value);
+    // Words in quotes, as the strict form takes a note: double quotes where the words hold an
+    // apostrophe ("don't page me"), whose own double quotes then go.
+    if (!/[\s'"]/.test(value)) parts.push(flag, value);
+    else if (!value.includes("'")) parts.push(flag, `'${value}'`);
+    else parts.push(flag, `"${value.replace(/"/g, '')}"`);
   };
   let name = command.name;
   const features: string[] = [];
