@@ -80,6 +80,11 @@ const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
 const QUOTED_PASTE = /^[ \t]*["“]([^"”\n]{3,})["”][ \t]*$/gm;
 const TOOL_LINE =
   /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row|alert|alarm)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
+// Lines pasted above a request, each with the quote it reads as.
+const PASTED_CONTEXT: [RegExp, string][] = [
+  [QUOTED_PASTE, '> $1'],
+  [TOOL_LINE, '> $&'],
+];
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+-+\s+/;
@@ -334,14 +339,12 @@ export class NlpProcessor {
     // link, a curl call) is context, read as a quote is.
     // A line pasted in quotes above the request ('"ServiceDown: ml-service (critical)"' then "ack
     // it") is what it was about, read as a quote is.
-    if (message.includes('\n') && QUOTED_PASTE.test(message)) {
-      const quoted = message.replace(QUOTED_PASTE, '> $1');
-      if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
-    }
-    if (message.includes('\n') && TOOL_LINE.test(message)) {
-      const quoted = message.replace(TOOL_LINE, '> $&');
-      if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
-    }
+    if (message.includes('\n'))
+      for (const [line, asQuote] of PASTED_CONTEXT) {
+        if (!line.test(message)) continue;
+        const quoted = message.replace(line, asQuote);
+        if (quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
+      }
     // A Slack quote ("> users report 500s") is someone else's words; the request is the rest when
     // the rest is clearly one by itself (not "> how do I ack?" asking for a friend).
     const own = message.replace(QUOTED_LINE, '').trim();

@@ -229,6 +229,8 @@ const FLAG_MEANS: Record<string, string> = {
 };
 
 const ID = /^#?(?=[a-z_]*\d)[0-9a-z_]{1,24}$/i;
+// The kind written before a name (`svc/payments-api`, `model/iris`).
+const RESOURCE_PREFIX = /^(?:svc|service|model|alert|silence)\//i;
 
 /** The intent of a command on a resource, by its verb; undefined for a verb this bot has no act for. */
 function intentOf(command: Command): string | undefined {
@@ -287,7 +289,7 @@ export function fromCliDialect(message: string): string | undefined {
   const parts: string[] = [intent.replace('.', ' ')];
   // A service or user named with the resource stands first, where the strict form reads the
   // command's main parameter (`metrics error_ratio`, a signal, is then taken as what it is).
-  const bare = command.name?.replace(/^(?:svc|service|model|alert|silence)\//i, '');
+  const bare = command.name?.replace(RESOURCE_PREFIX, '');
   if (bare && (command.kind === 'health' || command.kind === 'metrics')) parts.push(bare);
   const add = (flag: string, value: string | undefined) => {
     if (value === undefined || value === '') return;
@@ -317,7 +319,7 @@ export function fromCliDialect(message: string): string | undefined {
     else if (means) add(`--${means}`, value);
   }
   if (name !== undefined && command.kind !== 'health' && command.kind !== 'metrics') {
-    const named = name.replace(/^(?:svc|service|model|alert|silence)\//i, '');
+    const named = name.replace(RESOURCE_PREFIX, '');
     if (command.kind === 'alert' || command.kind === 'silence') {
       if (ID.test(named)) add('--id', named.replace(/^#/, ''));
       else if (command.kind === 'alert') add('--alert', named);
