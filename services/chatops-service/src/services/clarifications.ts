@@ -108,7 +108,8 @@ const GREETING =
 const THANKS =
   /^(?:thanks?(?: you)?|thx|ty|cheers|much appreciated|great,? thanks)(?: a lot| so much)?[\s!.,:)]*$/i;
 // Uploading a model: not a chat command, but the first thing many try with a model registry.
-const UPLOAD = /\b(?:upload(?:s|ed|ing)?|\.onnx)\b/i;
+/** Uploading a model, which chat does not do (the help says where it is done). */
+export const UPLOAD = /\b(?:upload(?:s|ed|ing)?|\.onnx)\b/i;
 /** Where models are uploaded, as the help and the refusal of an upload say it. */
 export const UPLOAD_HOW =
   'Models are uploaded from the command line, not in chat: `opsmesh models upload <name> <file.onnx>`; then I can promote it and predict with it.';

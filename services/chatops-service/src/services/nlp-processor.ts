@@ -1,3 +1,4 @@
+import { UPLOAD } from './clarifications.js';
 import type { IntentClassifier } from './nlp/blended-classifier.js';
 import { fromCliDialect } from './nlp/cli-dialects.js';
 import { actionIntent, aloneCommand, namesCommand } from './nlp/command-words.js';
@@ -120,7 +121,8 @@ const IMPERATIVE =
 const BOT_REPLY =
   /^[ \t]*(?:>|&gt;)\s*(?:promoted|rolled back|acked|acknowledged|unsilenced|lifted|linked|silence\b[^\n]*\bcreated|[\w-]+(?: v\d+)? \([\w-]+\):)/im;
 // Replies leaning on a quoted bot message.
-const UNDO_WORD = /^\s*(?:revert|undo|roll\s*back|rollback|roll it back|revert (?:it|that|this))\s*[.!]*\s*$/;
+const UNDO_WORD =
+  /^\s*(?:revert|undo|roll\s*back|rollback|roll (?:it|that|this) back|(?:revert|undo|roll\s*back) (?:it|that|this))\s*[.!]*\s*$/;
 const CANCEL_WORD =
   /^\s*(?:cancel|remove|kill|end|lift|delete|expire|cancel (?:it|that|this)|kill (?:it|that|this))\s*[.!]*\s*$/;
 const ALIAS_ONLY =
@@ -979,7 +981,8 @@ export class NlpProcessor {
       confidence,
       alternatives: [{ intent, confidence }],
     };
-    if (known) out.about = topic.label;
+    // ("how do I upload a model": no command uploads; the whole help says where it is done.)
+    if (known && !UPLOAD.test(frame.rest)) out.about = topic.label;
     return out;
   }
 

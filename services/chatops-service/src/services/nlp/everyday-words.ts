@@ -6,6 +6,8 @@ const split = (s: string) =>
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
+/** Entity keys whose values are names of things, not words of a closed list. */
+const NAME_KEYS = ['service', 'model', 'alert', 'user'] as const;
 /** Words that make a request polite but say nothing about it. */
 export const POLITE: ReadonlySet<string> = new Set(
   'please pls plz now asap rn atm ok okay hey bot yo thanks thx ty again ops um umm uh uhh hmm hm erm'.split(
@@ -66,12 +68,21 @@ export class EverydayWords {
   ): EverydayWords {
     const counts = new Map<string, number>();
     const alone = new Map<string, string>();
+    // A word that names a service, model, alert or person in any message is a name wherever it
+    // stands ("restart checkout" is off-topic, so unlabelled, yet checkout is still a name).
+    const names = new Set<string>();
+    for (const e of examples)
+      for (const key of NAME_KEYS) {
+        const v = e.entities?.[key as keyof Entities];
+        if (typeof v === 'string') for (const w of split(v)) names.add(w);
+      }
     for (const e of examples) {
       const words = split(e.text).filter((w) => !POLITE.has(w));
       if (words.length === 1 && !e.text.trim().startsWith('/')) alone.set(words[0]!, e.intent);
       const values: string[] = [];
       for (const v of Object.values(e.entities ?? {})) if (typeof v === 'string') values.push(...split(v));
       for (const w of split(e.text)) {
+        if (names.has(w)) continue;
         // The surface of an entity, or a typo of it ("gatway" for gateway), is not everyday chat.
         if (values.some((v) => v === w || (w.length >= 4 && editDistance(v, w, 2) <= 2))) continue;
         counts.set(w, (counts.get(w) ?? 0) + 1);

@@ -121,7 +121,9 @@ const MAY: RegExp[] = anchored([
 // "who acked ServiceDown?", "who's been promoting models": asks who did it, which is history.
 const PAST = String.raw`(?:\w+ed|ran|run|did|done|made|put|set|took|taken|shut|got|undid|went|gone|changed)`;
 const WHO = anchored([
-  /who(?:'?s| has| have)? (?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went)\b.*)/,
+  // ("who tf rolled back stuff", "um who like muted it", patois "a who promote di iris model
+  // yessideh": a word of feeling or filler before the verb, a command verb said in its base form.)
+  /(?:a )?who(?:'?s| has| have)? (?:tf |the hell |the heck |on earth |like |exactly |actually )?(?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went|promote|silence|mute|unmute|ack|roll ?back|revert)\b.*)/,
   // "did anyone mute something", "has somebody touched prod": asks whether it was done, and by whom.
   // ("did we get paged" asks about alerts).
   /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?((?!get\b|got\b|see\b|have\b)\w+\b.*)/,
