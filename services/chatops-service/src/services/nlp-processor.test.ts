@@ -2830,4 +2830,52 @@ describe('NlpProcessor reads what on-call people type', () => {
       features: [0.1, 0.2],
     });
   });
+  it('reads words run together, silence ids said with "underscore", ordinal versions and who-did questions with fillers', () => {
+    // A missed space between a command word and its name; an ending of the word stays.
+    expect(read('snoozeauth 45m')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { service: 'auth-service', duration: '45m' },
+    });
+    expect(read('rollbackchurn prod')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'production' },
+    });
+    expect(read('predictrisk-model 1 2 3')).toMatchObject({
+      intent: 'models.predict',
+      entities: { model: 'risk-model', features: [1, 2, 3] },
+    });
+    expect(read('unmute silencesil_4q8w')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_4q8w' },
+    });
+    expect(read('auditlog for omar')).toMatchObject({ intent: 'history', entities: { user: 'omar' } });
+    expect(read('howto ack an alert').intent).toBe('help');
+    expect(read('are the predictions-api alerts open?').entities).toMatchObject({
+      service: 'predictions-api',
+    });
+    // The silence prefix said as a word before a spelt id.
+    expect(read('lift silence sil underscore two b seven k')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_2b7k' },
+    });
+    // "the 5th", "the sixth version" as versions; a day stays a day.
+    expect(read('promote fraud the 5th to canary').entities).toMatchObject({
+      model: 'fraud-detector',
+      version: 5,
+      alias: 'canary',
+    });
+    expect(read('take iris staging back to the sixth version').entities).toMatchObject({
+      model: 'iris-classifier',
+      version: 6,
+    });
+    expect(read('what did kim change since the 12th').entities).not.toHaveProperty('version');
+    // Who did it, with a word between "who" and the verb.
+    expect(read('who the hell muted ServiceDown').intent).toBe('history');
+    expect(read('ok who like promoted fraud this morning').intent).toBe('history');
+    // "undo that" under a pasted promotion.
+    expect(read('> promoted churn-predictor v9 -> staging\nroll that back')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+  });
 });

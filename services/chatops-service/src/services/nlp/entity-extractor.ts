@@ -150,6 +150,15 @@ const FROM_TO = /\bfrom\s+([a-z][\w-]*)\s+(?:to|->|into|onto)\s+([a-z][\w-]*)/;
 // Words that stand for a name in written-out syntax ("promote model@alias vN").
 const SYNTAX_NAME_WORD = /^(?:model|models|name|modelname|model-name|model_name|mymodel|my-model|x|foo)$/;
 const VERSION_WORD = /^(?:version|ver|revision|rev)$/;
+const ORDINAL_WORDS: ReadonlyMap<string, number> = new Map(
+  'first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth'
+    .split(' ')
+    .map((w, i) => [w, i + 1] as const),
+);
+// Words before "the 14th" that make it a day, and words after an ordinal that make it no version.
+const DATE_BEFORE = /^(?:since|on|until|till|til|from|before|after|by|of|through)$/;
+const NOT_A_VERSION_AFTER =
+  /^(?:of|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|day|week|month|hour|minute|time|percentile|place|attempt|try|one|alert|silence|incident)$/;
 // What comes before the version a change goes to.
 const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 // A bare number a change goes to after another version was named ("fraud v12 is broken, roll it
@@ -676,6 +685,31 @@ export class EntityExtractor {
         i++;
         continue;
       }
+      // "the twelfth version": an ordinal in words before the version word.
+      const said = ORDINAL_WORDS.get(t.text);
+      if (
+        said !== undefined &&
+        next &&
+        VERSION_WORD.test(next.text) &&
+        /^\s+$/.test(lower.slice(t.end, next.start))
+      ) {
+        take(said, t.start, next.end);
+        i++;
+        continue;
+      }
+      // "give the 9th iris a go", "promote churn the 14th to prd", "back to the 7th": an ordinal
+      // after "the" where no date is meant ("since the 14th", "the 3rd of May", "the 2nd hour").
+      const prev = tokens[i - 1];
+      if (
+        ordinal &&
+        prev?.text === 'the' &&
+        /^\s+$/.test(lower.slice(prev.end, t.start)) &&
+        !DATE_BEFORE.test(tokens[i - 2]?.text ?? '') &&
+        !NOT_A_VERSION_AFTER.test(next?.text ?? '')
+      ) {
+        take(Number(ordinal[1]), t.start, t.end);
+        continue;
+      }
       if (!VERSION_WORD.test(t.text)) continue;
       if (next && /^\d+$/.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
         take(Number(next.text), t.start, next.end);
@@ -698,6 +732,8 @@ export class EntityExtractor {
       if (
         this.everyday.has(t.text) ||
         COMMON_WORDS.has(t.text) ||
+        // ("the sixth version" is no slip for "sixty".)
+        ORDINAL_WORDS.has(t.text) ||
         !/^[a-z]{4,}$/.test(t.text) ||
         conceptOf(t.text) !== undefined
       )

@@ -758,8 +758,19 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(\d+),(\d)\s*(h|hrs?|hours?|m|mins?|d|days?)\b/gi, '$1.$2$3', [',']],
   // Shorthand of a senior in a hurry: "sil X@ml x1h", "unsil 3c9d", "pred iris …", "ml avail 7d"
   [/(?<![\w-])unsil(?![\w-])/gi, 'unsilence'],
-  [/(?<![\w-])sil(?![\w-])/gi, 'silence'],
+  [/(?<![\w-])sil(?![\w-])(?!\s+underscore\b)/gi, 'silence'],
   [/(?<![\w-])pred(?![\w-])/gi, 'predict'],
+  // A missed space between a command word and the name it takes ("silencegw 2h", "promoteiris 7
+  // canary", "revertfraud-detector canary", "remove silencesil_k2p9", "healthcheckgw"), not an
+  // ending of the word ("predictions-api", "silenced-alerts").
+  [
+    /\b(silence|unmute|mute|snooze|predict|promote|revert|rollback|healthcheck|status|ack)(?!(?:ions?|ing|ed|es|s|er|ment|able)(?:\b|[-_]))(?=(?:gw|gateway|auth|ml|iris|churn|fraud|chatops|monitoring|prod|staging|stg|canary)\b|sil_|[a-z][a-z0-9]{2,}-[a-z])/gi,
+    '$1 ',
+    ['silence', 'mute', 'snooze', 'predict', 'promote', 'revert', 'rollback', 'healthcheck', 'status', 'ack'],
+  ],
+  // "auditlog for sam", "howto link account": two words run together.
+  [/\b(audit)(log)\b/gi, '$1 $2'],
+  [/\b(how)(to)\b/gi, '$1 $2'],
   [/(?<![\w-])avail(?![\w-])/gi, 'availability'],
   [/(?<![\w-])x(\d+(?:m|h|d|w|min|mins|hr|hrs))\b/gi, 'for $1', ['x']],
   // "rb fraud @prod", "alerts crit @gw", "sil HighErrorRatio@ml": "@" before an alias or a service
@@ -825,7 +836,8 @@ const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
 // Each rule runs only where a word it needs is (`rule-gate.ts`).
 const SLIPS = gate(REAL_WORD_SLIPS);
 
-const SPELT_CHAR = `(?:[a-z]|${DIGIT}|underscore)`;
+// ("silence sil underscore three k four m": the silence prefix said as the word it is.)
+const SPELT_CHAR = `(?:[a-z]|sil(?=\\s+underscore\\b)|${DIGIT}|underscore)`;
 // An id or code spelt with hyphens between its characters ("nine-a-three-c", "oh-seven-f-three",
 // "zero-nine-a-b dash c-d-one-two"): the same characters said one by one.
 const HYPHEN_SPELT =
@@ -978,7 +990,15 @@ export function keyboardForm(text: string): string {
       const parts = run.split(/\s+/);
       if (!parts.some((p) => p.length === 1)) return whole;
       const id = parts
-        .map((p) => (/^underscore$/i.test(p) ? '_' : p.length === 1 ? p.toLowerCase() : String(digitOf(p))))
+        .map((p) =>
+          /^underscore$/i.test(p)
+            ? '_'
+            : /^sil$/i.test(p)
+              ? 'sil'
+              : p.length === 1
+                ? p.toLowerCase()
+                : String(digitOf(p)),
+        )
         .join('');
       return `${cue} ${id}`;
     })
