@@ -2,9 +2,9 @@
  * How much the intent read moves from one retrain to the next: trains the model several times on
  * the same data, each from other shuffle seeds, and scores every model on the held-out sets and
  * dev. Prints each set's accuracy range and how many messages the models do not all read alike.
- * `--runs 1,5` compares a single fit with the mean of five fits per model; `--models 5` trains
+ * `--runs 1,10` compares a single fit with the mean of ten fits (the default) per model; `--models 5` trains
  * five models for each.
- *   node --conditions=source --import tsx services/chatops-service/scripts/seed-spread.ts --runs 1,5
+ *   node --conditions=source --import tsx services/chatops-service/scripts/seed-spread.ts --runs 1,10
  */
 import { ChatopsConfigSchema } from '../src/config.js';
 import { trainIntentModel } from '../src/services/nlp/intent-model.js';
@@ -21,7 +21,7 @@ const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1]! : fallback;
 };
-const runsList = arg('--runs', '1,5').split(',').map(Number);
+const runsList = arg('--runs', '1,10').split(',').map(Number);
 const models = Number(arg('--models', '5'));
 const threshold = ChatopsConfigSchema.properties.NLP_CONFIDENCE_THRESHOLD.default as number;
 const lexicon = loadDatasetLexicon();

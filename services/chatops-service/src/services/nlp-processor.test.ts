@@ -60,10 +60,10 @@ describe('the labelled data sets', () => {
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
-      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 68, 69,
+      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 68, 69, 70, 71,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-eighth sixty-ninth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-eighth sixty-ninth seventieth seventy-first',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -126,6 +126,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 66)!.rows).toHaveLength(297);
     expect(sets.find((s) => s.n === 68)!.rows).toHaveLength(277);
     expect(sets.find((s) => s.n === 69)!.rows).toHaveLength(284);
+    expect(sets.find((s) => s.n === 70)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 71)!.rows).toHaveLength(292);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -2877,5 +2879,40 @@ describe('NlpProcessor reads what on-call people type', () => {
       intent: 'models.rollback',
       entities: { model: 'churn-predictor', alias: 'staging' },
     });
+  });
+  it("reads a colleague's words quoted before the request, alerts called tickets, the paper trail and the past month", () => {
+    // The quote at the start, with who said it before or after it, then the request about it.
+    expect(read('"checkout-api keeps timing out" -- that\'s omar from support. is it up?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'checkout-api' },
+    });
+    expect(
+      read('ravi just wrote "ErrorBudgetBurnFast is firing on payments-api". list what\'s open there'),
+    ).toMatchObject({
+      intent: 'alerts.list',
+      entities: { alert: 'ErrorBudgetBurnFast', service: 'payments-api' },
+    });
+    expect(read('"v11 of fraud looks solid for canary" says mei. promote it then')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'fraud-detector', version: 11, alias: 'canary' },
+    });
+    // A quoted name in the request itself is no colleague's words.
+    expect(read('mute "ServiceDown" for 2h')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'ServiceDown', duration: '2h' },
+    });
+    // An alert called a ticket after a verb that acts on alerts; a ticket to open stays off-topic.
+    expect(read('claim ticket 3120')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '3120' } });
+    expect(read('snooze ticket #77 for 20 mins')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert_id: '77', duration: '20m' },
+    });
+    expect(read('open a jira ticket for the db team').intent).toBe('unknown');
+    // The audit log by another name; the past month is thirty days, a number of months in a row no duration.
+    expect(read('show me the paper trail for dev over the past month')).toMatchObject({
+      intent: 'history',
+      entities: { user: 'dev', window: '30d' },
+    });
+    expect(read('error rate on gw this month').entities).toMatchObject({ window: '30d' });
   });
 });

@@ -78,6 +78,15 @@ const NEEDS_OBJECT = new Set([
 // A quoted line, or a notification pasted as it came ("[FIRING:1] ServiceDown auth-service").
 const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICAL)(?::\d+)?\]).*$/gm;
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
+// A quote at the start of a message with who said it, before it ("sam just wrote \"…\".", "jay:
+// \"…\"") or after it ("\"…\" asks ben.", "\"…\" -- that's priya in #payments."), then the request.
+const SAID_BY = String.raw`(?:says?|said|wrote|writes|posted|posts|asks?|asked|reports?|reported|mentioned)`;
+const QUOTED_INLINE = new RegExp(
+  String.raw`^\s*(?:(?:[\w.@'-]+\s+){1,3}(?:just\s+)?${SAID_BY}(?:\s+in\s+#?[\w-]+)?\s*:?\s*|[\w.@-]+:\s*)["“]([^"”\n]{3,})["”][.!?,:;]*\s+(?=\S)|^\s*["“]([^"”\n]{3,})["”]\s*(?:(?:--?|—|,)\s*)?(?:${SAID_BY}|that'?s|that is|per|from)\b[^.!?\n]*[.!?]+\s+(?=\S)`,
+  'i',
+);
+const AT_THE_QUOTE =
+  /\b(?:there|that one|th(?:at|is) (?:alert|service|rule)|for (?:it|that|this)|on (?:it|that|this))\b/i;
 const QUOTED_PASTE = /^[ \t]*["“]([^"”\n]{3,})["”][ \t]*$/gm;
 const TOOL_LINE =
   /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row|alert|alarm)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
@@ -218,6 +227,7 @@ const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly 
   'alerts.ack': { target: ['alert_id', 'alert'], with: ['service'] },
   'alerts.silence': { target: ['alert_id', 'alert'], with: ['service'] },
   'alerts.unsilence': { target: ['silence_id', 'alert'], with: ['service'] },
+  'alerts.list': { target: ['alert', 'service'], with: ['service'] },
   'models.list': { target: ['model'] },
   'models.promote': { target: ['model'], with: ['version', 'alias'] },
   'models.rollback': { target: ['model'], with: ['alias'] },
@@ -337,6 +347,13 @@ export class NlpProcessor {
       if (!/[a-z]/i.test(pasted.text) || RUN_PASTED.test(pasted.text)) return certain('unknown', {}, false);
       return this.interpret(pasted.text);
     }
+    // A colleague's words quoted at the start of the request, with who said them ('sam just wrote
+    // "there's a KafkaLagHigh firing on orders-svc". can you list what's open there?', '"ledger-svc
+    // fell over again" -- that's priya. is it down?'): the quote on a line of its own, as pasted.
+    if (message.includes('"') || message.includes('“')) {
+      const inline = QUOTED_INLINE.exec(message);
+      if (inline) message = `"${inline[1] ?? inline[2]}"\n${message.slice(inline[0].length)}`;
+    }
     // A line pasted from another tool above the request ("Grafana: …", "PagerDuty: INC-20931 …", a
     // link, a curl call) is context, read as a quote is.
     // A line pasted in quotes above the request ('"ServiceDown: ml-service (critical)"' then "ack
@@ -365,6 +382,8 @@ export class NlpProcessor {
       const acts =
         SLACK_QUOTE.test(message) ||
         ALERT_ACTIONS.has(unquoted.intent) ||
+        // ("… list what's open there?", "what's firing for that one?": alerts of what the quote names.)
+        (unquoted.intent === 'alerts.list' && AT_THE_QUOTE.test(own)) ||
         (unquoted.intent !== 'alerts.list' &&
           !unquoted.refersBack &&
           Object.keys(unquoted.entities).length > 0);
@@ -575,6 +594,7 @@ export class NlpProcessor {
     if (request.intent.startsWith('alerts.') && (have.service !== undefined || have.severity !== undefined))
       return request;
     if (request.intent === 'history' && !POINTS_AT_SOMEONE.test(own)) return request;
+    if (request.intent === 'alerts.list' && !AT_THE_QUOTE.test(own)) return request;
     const from = fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday)
       .entities as Record<string, unknown>;
     // One target only: an id before a name ("> alert #3390 HighErrorRatio firing").

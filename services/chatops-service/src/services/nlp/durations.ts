@@ -87,7 +87,9 @@ const SPELLED = new RegExp(
 );
 // "last hour", "past day", "the last hour and a half": one unit with no number in front.
 const BARE =
-  /\b(?:last|past|previous|prior|this|for(?:\s+the)?)\s+(minute|min|hour|hr|day|week|wk|fortnight)(\s+and\s+a\s+half)?\b/g;
+  /\b(?:last|past|previous|prior|this|for(?:\s+the)?)\s+(minute|min|hour|hr|day|week|wk|fortnight|month)(\s+and\s+a\s+half)?\b/g;
+// "the past month": thirty days. Only here, with no number: "36 months tenure" is a feature value.
+const MONTH_SECONDS = 30 * 86400;
 
 function amount(word: string): number {
   const n = Number(word);
@@ -127,7 +129,7 @@ export function findDurations(text: string): DurationMatch[] {
   }
   for (const m of text.matchAll(BARE)) {
     const unitStart = m.index + m[0].indexOf(m[1]!, m[0].search(/\s/));
-    const seconds = UNIT_SECONDS[m[1]!]! * (m[2] ? 1.5 : 1);
+    const seconds = (m[1] === 'month' ? MONTH_SECONDS : UNIT_SECONDS[m[1]!]!) * (m[2] ? 1.5 : 1);
     raw.push({ start: unitStart, end: m.index + m[0].length, seconds, value: '' });
   }
   raw.sort((a, b) => a.start - b.start || b.end - a.end);

@@ -12,12 +12,15 @@ export interface SoftmaxOptions {
    * Fits averaged, each shuffled from its own seed. One fit leans on the order it saw the messages
    * in: a retrain on a few more messages moved 2-5 borderline held-out messages from one intent to
    * another. The mean of the fits' weights (their mean logit) keeps only what every order agrees
-   * on; scoring still reads one vector per feature, so it costs nothing at run time.
+   * on; scoring still reads one vector per feature, so it costs nothing at run time. Ten since the
+   * training data grew to 17k messages: a small change to how training messages are rewritten
+   * still moved a handful of borderline held-out messages with five; with ten, held-out sets 54-71
+   * read 98.6% against 98.4% (dev 98.8% both).
    */
   runs: number;
 }
 
-const DEFAULTS: SoftmaxOptions = { epochs: 30, rate: 0.3, l2: 1e-4, seed: 7, runs: 5 };
+const DEFAULTS: SoftmaxOptions = { epochs: 30, rate: 0.3, l2: 1e-4, seed: 7, runs: 10 };
 /** Seeds of the averaged fits: far apart, so no two shuffles start alike. */
 const SEED_STEP = 7919;
 

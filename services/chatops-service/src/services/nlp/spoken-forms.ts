@@ -166,6 +166,15 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(to|as|on)\s+champagne\b/gi, '$1 champion', ['champagne']],
   [/\b(to|on|in)\s+prof\b/gi, '$1 prod', ['prof']],
   [/\baudit\s+lug\b/gi, 'audit log'],
+  // "pull the paper trail for marco": the audit log by another name.
+  [/\bpaper\s+trail\b/gi, 'audit log'],
+  // "grab ticket 77", "claim ticket #815", "snooze ticket 912 for 45 mins", "take the p1 ticket on
+  // payments-api": an alert called a ticket, after a verb that acts on alerts.
+  [
+    /(?<=\b(?:grab|claim|take|snooze|ack|mute|silence|own)\s+(?:the\s+)?(?:(?:p[1-3]|sev[1-3])\s+)?)ticket(s?)\b/gi,
+    'alert$1',
+    ['ticket'],
+  ],
   [/\b(last|this|past|a)\s+weak\b/gi, '$1 week'],
   [/\bchat\s+oops\b/gi, 'chatops'],
   [/\btakin\b/gi, 'taking'],

@@ -90,6 +90,8 @@ export const WRITTEN_SETS = {
   66: 'written without reading the reader, ordinary on-call chat in English by eight people of a forty-fifth team: phone dictation with speech-to-text errors left in (al earts, gate way, period written out), Singlish (lah, leh, can or not), an Australian (arvo, reckon, heaps), everything as a headline or noun phrase (gateway status check), we and our for everything, requests relayed for someone else (Priya asks if auth is up), email style with greeting and sign-off, Gen-Z slang (fr, no cap, lowkey)',
   68: 'written without reading the reader, ordinary on-call chat in English by eight people of a forty-seventh team: autocorrect replacing names with real words (chum predictor, fraud defector, ack alter), missing spaces and doubled words, an ITIL incident manager (P1 incident, CAB, RFC, change window), an SRE in SLO words (burn rate, error budget, SLI), a product manager speaking of customers and features, a formal writer (Dear Bot), commands asked as yes/no questions (is it possible to ack 4471?), a tired night shift in two to four words',
   69: "written without reading the reader, ordinary on-call chat in English by eight people of a forty-eighth team in their first week with the bot: PagerDuty and Opsgenie words (incident, trigger, resolve, snooze, escalate), Datadog and Grafana words (monitor, muted monitor, downtime, panel), model versions called builds, releases, checkpoints or tags and aliases called environments or slots, a vague goal then the ask, a line of the bot's earlier reply pasted before a follow-up, things the bot cannot do mixed with things it can, filler words (um, like, basically, kinda), the passive voice and third person",
+  70: 'written without reading the reader, ordinary on-call chat in English by eight people of a forty-ninth team: radio brevity (roger, wilco, sitrep), kitchen slang (86 that alert, fire, behind), an Irish engineer (grand, giving out, yoke), Indian English (kindly do the needful, revert back, prepone), a South African (now-now, lekker, ja), lowercase with ellipses, numbered steps in one message, home-made abbreviations (plz chk, svc, prd, dplymt)',
+  71: "written without reading the reader, ordinary on-call chat in English by eight people of a fiftieth team: a short story before the request, sarcasm (oh great, another page), what not to do then what to do (don't silence it, just ack 88), British understatement (slightly on fire), salesy enthusiasm, everything misnamed (alerts called tickets, models bots, aliases environments, the audit log the paper trail), conditional politeness (if it's not too much trouble), a colleague's line pasted in quotes before the ask",
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -177,6 +179,8 @@ const ORDINALS = [
   'sixty-seventh',
   'sixty-eighth',
   'sixty-ninth',
+  'seventieth',
+  'seventy-first',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
