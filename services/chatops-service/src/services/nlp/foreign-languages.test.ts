@@ -516,6 +516,11 @@ describe('English mixed with other languages', () => {
       ],
       ['fraud-detector ni oldingi versiyaga qaytar', 'models.rollback', { model: 'fraud-detector' }],
       ['HighErrorRatio ni 2 soatga jim qil', 'alerts.silence', { alert: 'HighErrorRatio', duration: '2h' }],
+      [
+        'fraud-detector ning live da qaysi versiyasi bor?',
+        'models.list',
+        { model: 'fraud-detector', alias: 'production' },
+      ],
       ['menga rollback qilish ruxsat berilganmi?', 'whoami', {}],
       ["oxirgi 3 kun audit logini ko'rsat", 'history', { window: '3d' }],
     ]);

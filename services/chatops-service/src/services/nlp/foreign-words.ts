@@ -1577,7 +1577,7 @@ const IN_ENGLISH: Record<string, string> = {
   qaysi: 'which',
   yonayapti: 'firing',
   uchun: 'for',
-  olaman: 'take',
+  olaman: "i'll take",
   qaytar: 'rollback',
   chiqar: 'promote',
   bekor: 'remove',
@@ -3009,12 +3009,12 @@ export const PHRASES: Rewrite[] = [
   [/\boldingi\b/gi, 'previous'],
   [
     /\b(staging|stg|prod|prd|production|canary|champion|challenger|live)\s*ga\b/gi,
-    'to $1',
+    (_: string, alias: string) => `to ${alias.toLowerCase() === 'live' ? 'production' : alias}`,
     ['staging', 'stg', 'prod', 'prd', 'canary', 'champion', 'challenger', 'live'],
   ],
   [
     /\b(staging|stg|prod|prd|production|canary|champion|challenger|live)\s+da\b/gi,
-    'on $1',
+    (_: string, alias: string) => `on ${alias.toLowerCase() === 'live' ? 'production' : alias}`,
     ['staging', 'stg', 'prod', 'prd', 'canary', 'champion', 'challenger', 'live'],
   ],
   [
@@ -3032,6 +3032,7 @@ export const PHRASES: Rewrite[] = [
   [/\bko'rsat(?:ing|ib)?\b/gi, 'show'],
   [/\bo'tkaz\b/gi, 'promote'],
   [/\b(?:bog'la|ulab\s+qo'y)\b/gi, 'link'],
+  [/(?<=[\w-])\s+ni\s+(?=olaman|olib|qaytar|bekor|jim|o'tkaz|sinab|ko'rsat)/gi, ' ', [' ni ']],
   [/\bjim\s+qil\b/gi, 'silence'],
   [/\bolib\s+tashla\b/gi, 'remove'],
   [/\bsinab\s+ko'r\b/gi, 'predict'],
