@@ -433,4 +433,116 @@ describe('English mixed with other languages', () => {
       ['wetin dey fire for auth now?', 'alerts.list', { service: 'auth-service' }],
     ]);
   });
+
+  it('reads Persian in Latin letters, its endings joined to English words and its time words', () => {
+    expectReadings([
+      ['alan che alert-hayi baraye gateway firing-an?', 'alerts.list', { service: 'gateway' }],
+      ['audit log-e sara baraye 2 rooz-e akhar', 'history', { user: 'sara', window: '2d' }],
+      ['error rate-e auth too 20 daghighe-ye akhar?', 'metrics', { service: 'auth-service', window: '20m' }],
+      ['ki akharin bar iris ro rollback kard? history bede', 'history', {}],
+      ['man ki hastam inja?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Marathi words and its postpositions after a name', () => {
+    expectReadings([
+      ['orders-svc sathi kahi alerts aahet ka? dakhav', 'alerts.list', { service: 'orders-svc' }],
+      ['gateway cha silence kadh', 'alerts.unsilence', { service: 'gateway' }],
+      ['kon rollback kela churn var? log bagh', 'history', {}],
+      ['mi kon? majha role dakhav', 'whoami', {}],
+      ['ha bot kay kay karu shakto?', 'help', {}],
+    ]);
+  });
+
+  it('reads Latvian words, its time spans and its questions', () => {
+    expectReadings([
+      [
+        'lūdzu apklusini ServiceDown uz 2 stundām',
+        'alerts.silence',
+        { alert: 'ServiceDown', duration: '2h' },
+      ],
+      ['noņem klusinājumu a9c1, paldies', 'alerts.unsilence', { silence_id: 'a9c1' }],
+      [
+        'parādi gateway latency pēdējās 6 stundās',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99', window: '6h' },
+      ],
+      ['kas es esmu?', 'whoami', {}],
+      ['ko anna darīja šodien?', 'history', { user: 'anna' }],
+    ]);
+  });
+
+  it('reads whole Catalan sentences, its elisions and its decimal commas', () => {
+    expectReadings([
+      [
+        "Mostra'm les alertes crítiques del gateway de les últimes 6 hores.",
+        'alerts.list',
+        { severity: 'critical', service: 'gateway', window: '6h' },
+      ],
+      [
+        "Silencia l'alerta 4410 durant una hora, si us plau.",
+        'alerts.silence',
+        { alert_id: '4410', duration: '1h' },
+      ],
+      ['Qui ha fet rollbacks avui?', 'history', {}],
+      ['Com puc enllaçar el meu compte?', 'help', {}],
+      [
+        "Quina classe dona l'iris per a 6,1 2,8 4,7 1,2?",
+        'models.predict',
+        { features: [6.1, 2.8, 4.7, 1.2] },
+      ],
+    ]);
+  });
+
+  it('reads Sinhala in Latin letters and its postpositions after a name', () => {
+    expectReadings([
+      [
+        'machang gateway eke latency eka kohomada dan?',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99' },
+      ],
+      ['mata rollback karanna puluwanda?', 'whoami', {}],
+      ['ane HighErrorRatio eke mute eka ain karanna', 'alerts.unsilence', { alert: 'HighErrorRatio' }],
+      ['machang mona commands da thiyenne?', 'help', {}],
+    ]);
+  });
+
+  it('reads Uzbek words and the Uzbek endings glued to names and numbers', () => {
+    expectReadings([
+      [
+        "iltimos, churn 3-versiyani canaryga o'tkaz",
+        'models.promote',
+        { model: 'churn-predictor', version: 3, alias: 'canary' },
+      ],
+      ['fraud-detector ni oldingi versiyaga qaytar', 'models.rollback', { model: 'fraud-detector' }],
+      ['HighErrorRatio ni 2 soatga jim qil', 'alerts.silence', { alert: 'HighErrorRatio', duration: '2h' }],
+      [
+        'fraud-detector ning live da qaysi versiyasi bor?',
+        'models.list',
+        { model: 'fraud-detector', alias: 'production' },
+      ],
+      ['menga rollback qilish ruxsat berilganmi?', 'whoami', {}],
+      ["oxirgi 3 kun audit logini ko'rsat", 'history', { window: '3d' }],
+    ]);
+  });
+
+  it('reads Māori greetings and thanks as no part of the request', () => {
+    expectReadings([
+      ['kia ora, ack 5521 ka pai', 'alerts.ack', { alert_id: '5521' }],
+      ['tēnā koe, is the gateway up?', 'status', { service: 'gateway' }],
+    ]);
+  });
+
+  it('reads Amharic in Latin letters', () => {
+    expectReadings([
+      [
+        "ebakih gateway 5xx le 3 se'at asay",
+        'metrics',
+        { service: 'gateway', signal: 'error_ratio', window: '3h' },
+      ],
+      ['ebakih HighLatencyP99 silence ansa', 'alerts.unsilence', { alert: 'HighLatencyP99' }],
+      ['ahun churn canary wede version 4 melis', 'models.rollback', { model: 'churn-predictor', version: 4 }],
+      ['fraud promote madreg echilalehu?', 'whoami', {}],
+    ]);
+  });
 });

@@ -1399,6 +1399,215 @@ const IN_ENGLISH: Record<string, string> = {
   dello: 'of the',
   negli: 'in the',
   termina: 'end',
+  // Persian, more ("alan" now, "bebin" have a look, "daghighe" minutes, "rooz" days, "emruz" today,
+  // "akharin" the last, "kard" did, "chie" what is, "hastam" I am, "kharabe" is broken)
+  alan: 'now',
+  bebin: 'check',
+  daghighe: 'minutes',
+  rooz: 'days',
+  emruz: 'today',
+  akhar: 'last',
+  akharin: 'last',
+  kard: 'did',
+  chie: 'what is',
+  hastam: 'am i',
+  nemikone: 'does not',
+  kharabe: 'broken',
+  // Marathi ("aata" now, "bagh" look, "dakhav" show, "kay aahe" what is, "sathi" for, "kela" did,
+  // "zala" happened, "kadh" take off, "parat" back, "magche" previous, "majha" my, "sagle" all)
+  aata: 'now',
+  bagh: 'check',
+  dakhav: 'show',
+  dakhva: 'show',
+  sampav: 'end',
+  sampva: 'end',
+  sathi: 'for',
+  varcha: 'on',
+  kela: 'did',
+  zala: 'happened',
+  kadh: 'remove',
+  kadha: 'remove',
+  kadhun: 'remove',
+  parat: 'rollback',
+  magche: 'previous',
+  majha: 'my',
+  maza: 'my',
+  sagle: 'all',
+  madhe: 'in',
+  chalu: 'running',
+  // Latvian ("lūdzu" please, "tagad" now, "parādi" show, "apklusini" mute, "noņem" remove, "atgriez"
+  // roll back, "paaugstini" promote, "prognozē" predict, "sasaisti" link, "vēsture" history, "lomas"
+  // roles, "pēdējās" the last, "stundās" hours)
+  lūdzu: 'please',
+  ludzu: 'please',
+  tagad: 'now',
+  paldies: 'thanks',
+  parādi: 'show',
+  paradi: 'show',
+  parādīt: 'show',
+  klusini: 'mute',
+  apklusini: 'mute',
+  klusināt: 'mute',
+  klusinājumu: 'silence',
+  klusinājums: 'silence',
+  klusināšanu: 'silence',
+  noņem: 'remove',
+  beidz: 'end',
+  atgriez: 'rollback',
+  atritini: 'rollback',
+  iestati: 'set',
+  paaugstini: 'promote',
+  promotēt: 'promote',
+  prognozē: 'predict',
+  prognozi: 'prediction',
+  palaid: 'run',
+  sasaisti: 'link',
+  kontu: 'account',
+  kods: 'code',
+  apstiprini: 'ack',
+  pēdējās: 'last',
+  pēdējā: 'last',
+  pēdējo: 'last',
+  stundās: 'hours',
+  stundām: 'hours',
+  stundas: 'hours',
+  stundā: 'hour',
+  stundu: 'hour',
+  dienām: 'days',
+  dienās: 'days',
+  dienas: 'days',
+  minūtēm: 'minutes',
+  minūtēs: 'minutes',
+  minūtes: 'minutes',
+  versiju: 'version',
+  versija: 'version',
+  versijas: 'versions',
+  modelis: 'model',
+  alertus: 'alerts',
+  atvērtos: 'open',
+  aktīvie: 'active',
+  visus: 'all',
+  priekš: 'for',
+  dzīvs: 'up',
+  strādā: 'up',
+  neatbild: 'down',
+  darīja: 'did',
+  šodien: 'today',
+  vēsture: 'history',
+  vēsturi: 'history',
+  notika: 'happened',
+  drīkst: 'allowed',
+  lomas: 'roles',
+  mans: 'my',
+  manu: 'my',
+  lietotājs: 'user',
+  komanda: 'command',
+  komandas: 'commands',
+  palīdzība: 'help',
+  piemēru: 'example',
+  kurš: 'which',
+  pārstartē: 'restart',
+  // Catalan, more ("està" is, "caigut" down, "quins" which, "mostra'm" show me, "silenci" silence,
+  // "treu" / "aixeca" remove, "desfés" undo, "promou" promote, "enllaça" link, "ordres" commands)
+  està: 'is',
+  estan: 'are',
+  servei: 'service',
+  caigut: 'down',
+  quins: 'which',
+  quines: 'which',
+  quin: 'which',
+  quina: 'which',
+  crítiques: 'critical',
+  oberta: 'open',
+  obertes: 'open',
+  gràcies: 'thanks',
+  agafo: 'ack',
+  reconec: 'ack',
+  durant: 'for',
+  setmana: 'week',
+  silenci: 'silence',
+  treu: 'remove',
+  aixeca: 'remove',
+  desactiva: 'remove',
+  desplegats: 'deployed',
+  versió: 'version',
+  producció: 'production',
+  promou: 'promote',
+  promociona: 'promote',
+  desfés: 'undo',
+  promoció: 'promotion',
+  accions: 'actions',
+  avui: 'today',
+  codi: 'code',
+  enllaça: 'link',
+  enllaçar: 'link',
+  compte: 'account',
+  ordres: 'commands',
+  ajuda: 'help',
+  usuari: 'user',
+  tinc: 'i have',
+  predicció: 'prediction',
+  executa: 'run',
+  // Sinhala, as typed in Latin letters ("karunakarala" please, "monawada" what, "kohomada" how,
+  // "balanna" check, "pennanna" show, "okkoma" all, "harawanna" turn back, "kalin" previous,
+  // "dawasak" a day, "istuti" thanks, "mage" my, "puluwanda" can I)
+  karunakarala: 'please',
+  monawada: 'what',
+  kohomada: 'how',
+  balanna: 'check',
+  pennanna: 'show',
+  okkoma: 'all',
+  harawanna: 'rollback',
+  kalin: 'previous',
+  dawasak: 'a day',
+  istuti: 'thanks',
+  mage: 'my',
+  puluwanda: 'can i',
+  thiyenne: 'are there',
+  // Uzbek ("iltimos" please, "hozir" now, "holati" status, "ko'rsat" show, "oxirgi" the last,
+  // "qaytar" roll back, "chiqar" / "o'tkaz" promote, "bekor qil" / "olib tashla" remove, "yordam"
+  // help, "buyruqlar" commands, "ruxsat" permission, "modellar" models)
+  iltimos: 'please',
+  hozir: 'now',
+  holati: 'status',
+  qanday: 'how',
+  ishlayaptimi: 'is it up',
+  qancha: 'how much',
+  oxirgi: 'last',
+  qaysi: 'which',
+  yonayapti: 'firing',
+  uchun: 'for',
+  olaman: "i'll take",
+  qaytar: 'rollback',
+  chiqar: 'promote',
+  bekor: 'remove',
+  modellar: 'models',
+  barcha: 'all',
+  bilan: 'with',
+  hisobla: 'predict',
+  nima: 'what',
+  qildi: 'did',
+  mening: 'my',
+  rollarim: 'my roles',
+  qanaqa: 'what',
+  ruxsat: 'permission',
+  yordam: 'help',
+  buyruqlar: 'commands',
+  akkauntimni: 'my account',
+  rahmat: 'thanks',
+  // Amharic, as typed in Latin letters ("ebakih" please, "ahun" now, "asay" show, "ansa" lift,
+  // "melis" return, "asgebaw" put in, "aderege" did, "echilalehu" can I, "endet" how)
+  ebakih: 'please',
+  ahun: 'now',
+  asay: 'show',
+  ansa: 'remove',
+  melis: 'rollback',
+  asgebaw: 'promote',
+  aderege: 'did',
+  yetederegewn: 'what was done',
+  echilalehu: 'can i',
+  endet: 'how',
+  amesegnalehu: 'thanks',
 };
 
 /**
@@ -1464,6 +1673,10 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // Italian articles joined to a preposition that are also given names ("della latenza", "nella
     // lista")
     'della nella',
+    // Persian, Marathi, Latvian, Catalan, Sinhala, Uzbek, Māori and Amharic grammar and chat words
+    // ("salam", "mishe", "darim", "ani", "jara", "ir", "ar", "eke", "eka", "tika", "qil", "ni", "bor",
+    // "kia ora", "tēnā koe", "adrg")
+    'aahe aahet salam mishe darim omadan kar cha chi jara kahi ani tak mhanun ir ar es jo em el hem amb eke eka ekak tika ane mata karanna karanne karanawa wela da qil qilish qilaman qilyapmiz ni ning ga kerak kia ora hoa tēnā tena koe pai adrg yalu alu nachew',
   ]
     .join(' ')
     .split(' '),
@@ -1723,6 +1936,19 @@ const SAID_ROMANCE_UNITS: Record<string, number> = {
   hachi: 8,
   kyuu: 9,
   juu: 10,
+  // Catalan
+  cinc: 5,
+  sis: 6,
+  vuit: 8,
+  nou: 9,
+  deu: 10,
+  dotze: 12,
+  tretze: 13,
+  catorze: 14,
+  setze: 16,
+  disset: 17,
+  divuit: 18,
+  dinou: 19,
 };
 const SAID_ROMANCE_TENS: Record<string, number> = {
   veinte: 20,
@@ -1743,13 +1969,14 @@ const SAID_ROMANCE_TENS: Record<string, number> = {
   quaranta: 40,
   cinquanta: 50,
   sessanta: 60,
+  vint: 20,
   zwanzig: 20,
   dreißig: 30,
   vierzig: 40,
   fünfzig: 50,
 };
 const SAID_ROMANCE = new RegExp(
-  `\\b(alerta|alerte|alert|silencio|silenzio|silence|versión|versione|version|número|numéro|numero|nummer)((?:\\s+(?:numéro|número|numero|nummer|no\\.|#))?\\s+)(?:(${byLength(SAID_ROMANCE_TENS)})(?:(?:\\s+(?:y|e|et)\\s+|-)(${byLength(SAID_ROMANCE_UNITS)}))?|(${byLength(SAID_ROMANCE_UNITS)}))(?![\\p{L}\\p{N}-])`,
+  `\\b(alerta|alerte|alert|silencio|silenzio|silence|versión|versió|versione|version|número|numéro|numero|nummer)((?:\\s+(?:numéro|número|numero|nummer|no\\.|#))?\\s+)(?:(${byLength(SAID_ROMANCE_TENS)})(?:(?:\\s+(?:y|e|et)\\s+|-)(${byLength(SAID_ROMANCE_UNITS)}))?|(${byLength(SAID_ROMANCE_UNITS)}))(?![\\p{L}\\p{N}-])`,
   'giu',
 );
 const MAY_SAY_ROMANCE = /alert|silen|versi|n[uú]mer|numéro/i;
@@ -1778,6 +2005,14 @@ const JAPANESE_NUMBERS: Record<string, number> = {
   juu: 10,
 };
 const JAPANESE_HOURS = /\b(ichi|ni|san|yon|go|roku|nana|hachi|kyuu|juu)\s+jikan\b/gi;
+// A word of Catalan, where an article or "de" elided before a name is Catalan ("de l'orders-svc"); French
+// elisions are read by the French rules.
+const CATALAN_CUE =
+  /(?<![\p{L}])(?:si us plau|mostra'm|gràcies|quin|quina|quins|quines|versió|silenci|últim|última|darrer|desfés|promou|promociona|historial|enllaça|tinc|puc|pots|hi ha|com)(?![\p{L}])/iu;
+// A word of Sinhala, where "dan" (now) is Sinhala and not a name.
+const SINHALA_CUE = /\b(?:eke|eka|ekata|machang|karanna|monawada|kohomada|thiyenne|mata)\b/i;
+// A word of Marathi, where "var" (on) after a name is Marathi and not Turkish ("ne var", "var mı").
+const MARATHI_CUE = /\b(?:aahe|aahet|kara|kela|dakhav|bagh|sathi|zala|aata|kadh)\b/i;
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
 export const PHRASES: Rewrite[] = [
@@ -2255,6 +2490,8 @@ export const PHRASES: Rewrite[] = [
     '$1',
     ['-ye', '-e', '-am', '-et', '-esh'],
   ],
+  [/\b(log|history|actions)-(?:e|ye)\s+(?=[a-z])/gi, '$1 of ', ['-e', '-ye']],
+  [/\b(history|list|log|logs|alerts|status|models|versions)\s+bed(?:e|id)\b/gi, '$1'],
   [/\bbarg[ae]rd(?:oo|u)n(?:id)?(?:\s+be\b)?/gi, 'roll back to'],
   [/\b(neshoon|neshun|show)\s+bed(?:e|ed|id)\b/gi, 'show'],
   [/\bche\s+(?=[a-z]+s\b)/gi, 'which '],
@@ -2635,6 +2872,194 @@ export const PHRASES: Rewrite[] = [
   [/\bwas\s+kannst\s+du(?:\s+alles)?\b/gi, 'what can you do'],
   [/\bhebe?\s+(.{1,40}?)\s+auf\b/gi, 'lift $1'],
   [/\b(silence|mute|stummschaltung)\s+([\w#-]+)\s+beenden\b/gi, 'end $1 $2'],
+  // Persian: a Persian ending joined by a hyphen to any word ("p2-ha" the p2s, "model-hayi" models,
+  // "latency-e gateway" the latency of the gateway, "check-esh" its check, "firing-an" are firing,
+  // "access-am" my access); "log-e X" (X's log), "45 daghighe-ye akhar" / "3 rooz-e akhar" (the last
+  // 45 minutes, 3 days), "ta farda" (until tomorrow), "ki akharin bar" (who last), "man ki hastam"
+  // (who am I), "chetori X?" (how is X), "chetori mishe" (how do I)
+  [/\b([a-z0-9]+)-ha(?:ye|yi|i)?\b/gi, '$1s', ['-ha']],
+  [/\b([a-z][a-z0-9]*)-(?:ye|e|esh|am|et)\b/gi, '$1', ['-ye', '-e', '-esh', '-am', '-et']],
+  [/\b(firing|version|alert|model|alias)-an\b/gi, '$1s', ['-an']],
+  [
+    /\b(\d+)\s+(daghighe|saat|rooz)(?:-?ye|-e)?\s+akh[ai]r\b/gi,
+    (_: string, n: string, unit: string) =>
+      `last ${n} ${({ daghighe: 'minutes', saat: 'hours', rooz: 'days' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [/\bta\s+farda\b/gi, 'until tomorrow'],
+  [/\bki\s+akharin\s+bar\b/gi, 'who last'],
+  [/\b(?:man\s+)?ki\s+hastam\b/gi, 'who am i'],
+  [/\bchetori\s+mishe\b/gi, 'how do i'],
+  [/\bchetori\s+(?=[\w-]+\s*\?)/gi, 'how is '],
+  // Marathi: a postposition after its noun ("checkout sathi" for checkout, "gw var" on gw, "gw varcha"
+  // the one on gw), "kon X kela" (who X-ed), "mi kon" / "kon mhanun distoy mi" (who am I), "kay aahe"
+  // (what is), "kay kela" (what did), "kay karu shakto" (what can you do), "X kasa lavaycha" (how do
+  // I X), "snooze kadh" (remove the snooze), "2 tas" (2 hours), "X ne … kay kela" (what did X do)
+  [
+    /(?<![\p{L}\p{N}_-])(\d+\s*(?:min|mins|minutes?|hours?|hrs?|days?)(?![\p{L}])|[\p{L}\p{N}][\w.-]*)\s+sathi(?![\p{L}])/giu,
+    'for $1',
+    ['sathi'],
+  ],
+  [
+    /(?<![\p{L}\p{N}_-])([\p{L}\p{N}][\w.-]*)\s+var(?:cha|chi|che)?(?![\p{L}])/giu,
+    (said: string, name: string, ...rest: string[]) =>
+      MARATHI_CUE.test(String(rest.at(-1))) ? `on ${name}` : said,
+    ['var'],
+  ],
+  [/\bkon\s+(?=\S+\s+kela\b)/gi, 'who '],
+  [/\b(?:mi\s+kon|kon\s+mhanun\s+dist\w*\s+mi)\b/gi, 'who am i'],
+  [/\b(?:kay\s+)?kay\s+kar(?:u|oo)\s+shakt[oae]\b/gi, 'what can you do'],
+  [/\b([a-z][\w.-]*)\s+ne\s+(.{0,30}?)kay\s+kela\b/gi, 'what did $1 do $2', ['kela']],
+  [
+    /\bkay\s+(?:kay\s+)?(kela|zala)\b/gi,
+    (_: string, verb: string) => (verb.toLowerCase() === 'kela' ? 'what did' : 'what happened'),
+  ],
+  [/\bkay\s+aahe?t?\b/gi, 'what is'],
+  [/\bkas[ae]\s+(?:lavaycha|karaycha|karaych|karaycha)\b/gi, 'how do i'],
+  [/\b(silence|snooze|mute)\s+kadh(?:a|un)?(?:\s+tak)?\b/gi, 'remove $1'],
+  [/\b(\d+)\s+tas(?:a|an)?\b/gi, '$1 hours'],
+  // Latvian: "uz 30 minūtēm" / "uz stundu" (for 30 minutes, an hour), "uz" (to), "kas es esmu" (who am
+  // I), "kādas man ir" (what do I have), "kāds ir" (what is), "vai man drīkst" (am I allowed to), "kā es
+  // varu" / "kā skatīt" (how do I, how do I see), "ko X darīja" (what did X do), "kas notika" (what
+  // happened), "cik daudz" (how much), "vai X ir" (is X)
+  [/(?<![\p{L}])uz\s+(?=\d+\s*(?:min|stund|dien|ned|h\b|m\b|d\b))/giu, 'for '],
+  [
+    /(?<![\p{L}])uz\s+(stundu|dienu|nedēļu)(?![\p{L}])/giu,
+    (_: string, unit: string) =>
+      `for a ${({ stundu: 'hour', dienu: 'day', nedēļu: 'week' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [/(?<![\p{L}])uz(?![\p{L}])/giu, 'to'],
+  [/(?<![\p{L}])kas\s+es\s+esmu(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])kād(?:as|i|s|a)\s+man\s+ir(?![\p{L}])/giu, 'what do i have'],
+  [/(?<![\p{L}])kād(?:s|a)\s+ir(?![\p{L}])/giu, 'what is'],
+  [/(?<![\p{L}])kāda\s+(?=komand)/giu, 'which '],
+  [/(?<![\p{L}])vai\s+man\s+(?:drīkst|ir\s+tiesības)(?![\p{L}])/giu, 'am i allowed to'],
+  [/(?<![\p{L}])kā\s+(?:es\s+varu|var|skatīt|lai)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])ko\s+([\p{L}][\w.-]*)\s+darīja(?![\p{L}])/giu, 'what did $1 do'],
+  [/(?<![\p{L}])kas\s+(?=notika|pēdēj|ir\s)/giu, 'what '],
+  [/(?<![\p{L}])cik\s+daudz(?![\p{L}])/giu, 'how much'],
+  [/(?<![\p{L}])vai\s+(?=[\p{L}\p{N}][\w.-]*\s+(?:ir|strādā)(?![\p{L}]))/giu, 'is '],
+  // Catalan: the article or "de" elided before a vowel ("l'orders-svc", "d'un model"), "mostra'm"
+  // (show me), "les últimes 2 hores" / "l'última setmana" (the last …), "una setmana" / "una hora" (a
+  // week, an hour), "com està" / "com va" (how is), "com puc" / "com silencio" (how do I), "hi ha"
+  // (are there), "qui ha fet" (who did), "ha fet" (did), "des de" (since), "puc" (can I), "pots" (can
+  // you), "quin usuari (sóc, em veus)" (which user am I), "posa X a producció" (promote X to
+  // production), "no ho sé fer" (I do not know how)
+  [/(?<![\p{L}])(mostra|enllaça)'m(?![\p{L}])/giu, '$1 me'],
+  [
+    /(?<![\p{L}'])[ld]'(?=[\p{L}])/giu,
+    (said: string, ...rest: string[]) => (CATALAN_CUE.test(String(rest.at(-1))) ? '' : said),
+    ["l'", "d'"],
+  ],
+  [
+    /(?<![\p{L}])(?:(?:els|les)\s+)?(?:últim(?:s|es)|ultim(?:s|es)|darrer(?:s|es))\s+(\d+)\s+(dies|hores|minuts|setmanes)(?![\p{L}])/giu,
+    (_: string, n: string, unit: string) =>
+      `last ${n} ${({ dies: 'days', hores: 'hours', minuts: 'minutes', setmanes: 'weeks' } as Record<string, string>)[unit.toLowerCase()]}`,
+    ['últim', 'ultim', 'darrer'],
+  ],
+  [
+    /(?<![\p{L}])(?:última|ultima|darrera)\s+(setmana|hora)(?![\p{L}])/giu,
+    (_: string, unit: string) => `last ${unit.toLowerCase() === 'hora' ? 'hour' : 'week'}`,
+  ],
+  [
+    /(?<![\p{L}])una\s+(setmana|hora)(?![\p{L}])/giu,
+    (_: string, unit: string) => (unit.toLowerCase() === 'hora' ? 'an hour' : 'a week'),
+  ],
+  [/(?<![\p{L}])com\s+(?:està|esta|va)(?![\p{L}])/giu, 'how is'],
+  [/(?<![\p{L}])com\s+(?:puc|podem)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])com\s+(?=\p{L}+o(?![\p{L}]))/giu, 'how do i '],
+  [/(?<![\p{L}])hi\s+ha(?![\p{L}])/giu, 'are there'],
+  [/(?<![\p{L}])qui\s+ha\s+fet(?![\p{L}])/giu, 'who did'],
+  [/(?<![\p{L}])ha\s+fet(?![\p{L}])/giu, 'did'],
+  [/(?<![\p{L}])des\s+de(?![\p{L}])/giu, 'since'],
+  [/(?<![\p{L}])no\s+ho\s+sé\s+fer(?![\p{L}])/giu, 'i do not know how'],
+  [/(?<![\p{L}])quin\s+usuari\s+(?:sóc|soc|em\s+veus)(?![\p{L}])/giu, 'which user am i'],
+  [/(?<![\p{L}])(?:de\s+la|del)\s+(?=\p{Lu}\p{Ll}+(?![\p{L}\p{N}_-]))/gu, 'of ', ['de la', 'del']],
+  [/(?<![\p{L}])puc(?![\p{L}])/giu, 'can i'],
+  [/(?<![\p{L}])pots(?![\p{L}])/giu, 'can you'],
+  [
+    /(?<![\p{L}])posa\s+(.{1,60}?)\s+a\s+(?=producció|staging|canary|champion|challenger)/giu,
+    'promote $1 to ',
+  ],
+  // Sinhala: a postposition after its noun ("prod ekata" to prod), "paya 4kata" (for 4 hours), "ain
+  // karanna" (remove), "X karanna puluwanda" (can I X), "X karanne kohomada" (how do I X), "monawada
+  // kale" (what did … do), "mona X da thiyenne" (what X are there), "X ge actions" (X's actions)
+  [/(?<![\p{L}\p{N}_-])([\p{L}\p{N}][\w.-]*)\s+ekata(?![\p{L}])/giu, 'to $1', ['ekata']],
+  [/(?<![\p{L}\p{N}_-])([\p{L}\p{N}][\w.-]*)\s+eke(?![\p{L}])/giu, 'on $1', ['eke']],
+  [
+    /(?<![\p{L}\p{N}_-])dan(?![\p{L}\p{N}_-])/giu,
+    (said: string, ...rest: string[]) => (SINHALA_CUE.test(String(rest.at(-1))) ? 'now' : said),
+    ['dan'],
+  ],
+  [/\bpaya\s+(\d+)\s*(?:kata|ta)?\b/gi, 'for $1 hours'],
+  [/\bain\s+karanna\b/gi, 'remove'],
+  [/\b(?:mata\s+)?(.{1,40}?)\s+karanna\s+puluwan(?:da|d)?\b/gi, 'am i allowed to $1', ['puluwan']],
+  [/\b(.{1,60}?)\s+karanne\s+kohomada\b/gi, 'how do i $1', ['kohomada']],
+  [/\bmona\s+(?=\S+\s+(?:da\s+)?thiyenne\b)/gi, 'what '],
+  [/(?<![\p{L}\p{N}_-])([\p{L}][\w.-]*)\s+ge\s+(?=actions|history|roles)/giu, "$1's ", ['ge']],
+  // Uzbek: endings joined to a word ("4-versiyani" version 4, "versiyaga" to the version, "stagingga"
+  // / "prd ga" to staging, "live da" on live, "alertlarni" the alerts, "logini" the log, "1 kunga"
+  // for a day, "1 soatdagi" of an hour), "ko'rsat" (show), "o'tkaz" (move: promote), "bog'la" /
+  // "ulab qo'y" (link), "jim qil" (silence), "olib tashla" (remove), "sinab ko'r" (try), "qanday
+  // qilib" (how do I), "X qilish ruxsat berilganmi" (am I allowed to X), "X uchun" (for X)
+  [/\b(\d+)-versiya(?:ni|sini|siga|ga|si|da)?\b/gi, 'version $1'],
+  [
+    /\bversiya(lar)?(?:ni|ini|sini|siga|ga|si|da|ri)?\b/gi,
+    (_: string, many?: string) => (many ? 'versions' : 'version'),
+  ],
+  [/\boldingi\b/gi, 'previous'],
+  [
+    /\b(staging|stg|prod|prd|production|canary|champion|challenger|live)\s*ga\b/gi,
+    (_: string, alias: string) => `to ${alias.toLowerCase() === 'live' ? 'production' : alias}`,
+    ['staging', 'stg', 'prod', 'prd', 'canary', 'champion', 'challenger', 'live'],
+  ],
+  [
+    /\b(staging|stg|prod|prd|production|canary|champion|challenger|live)\s+da\b/gi,
+    (_: string, alias: string) => `on ${alias.toLowerCase() === 'live' ? 'production' : alias}`,
+    ['staging', 'stg', 'prod', 'prd', 'canary', 'champion', 'challenger', 'live'],
+  ],
+  [
+    /\b(alert|model|servis|log|grafik|command)(lar)?(?:ni|ini|lari|larini|ga|da|dagi|ning)?\b/gi,
+    (w: string, noun: string, many?: string) =>
+      w.length === noun.length ? w : `${noun === 'servis' ? 'service' : noun}${many ? 's' : ''}`,
+    ['alert', 'model', 'servis', 'log', 'grafik', 'command'],
+  ],
+  [
+    /(?<![\p{L}\p{N}_-])(\d+)\s*(kun|soat|daqiqa)(ga|dagi|da|dan)?(?![\p{L}\p{N}_-])/giu,
+    (_: string, n: string, unit: string, ending?: string) =>
+      `${ending?.toLowerCase() === 'ga' ? 'for ' : ''}${n} ${({ kun: 'days', soat: 'hours', daqiqa: 'minutes' } as Record<string, string>)[unit.toLowerCase()]}`,
+    ['kun', 'soat', 'daqiqa'],
+  ],
+  [/\bko'rsat(?:ing|ib)?\b/gi, 'show'],
+  [/\bo'tkaz\b/gi, 'promote'],
+  [/\b(?:bog'la|ulab\s+qo'y)\b/gi, 'link'],
+  [/(?<=[\w-])\s+ni\s+(?=olaman|olib|qaytar|bekor|jim|o'tkaz|sinab|ko'rsat)/gi, ' ', [' ni ']],
+  [/\bjim\s+qil\b/gi, 'silence'],
+  [/\bolib\s+tashla\b/gi, 'remove'],
+  [/\bsinab\s+ko'r\b/gi, 'predict'],
+  [/\bqanday\s+qilib\b/gi, 'how do i'],
+  [
+    /\b(?:menga\s+)?(\S+)\s+qilish(?:ga)?\s+ruxsat\s+(?:berilganmi|bormi)\b/gi,
+    'am i allowed to $1',
+    ['ruxsat'],
+  ],
+  [/(?<![\p{L}\p{N}_-])([\p{L}\p{N}][\w.-]*)\s+uchun(?![\p{L}])/giu, 'for $1', ['uchun']],
+  // Amharic: "2 se'at" (2 hours), "X lay" (on X), "wede" (to), "X madreg echilalehu" (can I X), "min
+  // aderege" (what did … do), "ene man negn" (who am I)
+  [/\b(\d+)\s*se'?at\b/gi, '$1 hours'],
+  [
+    /(?<![\p{L}\p{N}_-])([\p{L}][\w.-]*\d[\w.-]*|[\p{L}]+-[\w.-]+|prod|production|staging|stg|canary|live|champion|challenger)\s+lay(?![\p{L}-])/giu,
+    'on $1',
+    ['lay'],
+  ],
+  [/\bwede\b/gi, 'to'],
+  [/\b(.{1,60}?)\s+madreg\s+(?:echilalehu|yichalal)\b/gi, 'am i allowed to $1', ['madreg']],
+  [
+    /(?<![\p{L}\p{N}_-])(<@\w+>|[\p{L}][\w.-]*)\s+(?:ahun\s+)?(?:min\s+aderege|nima\s+qildi|monawada\s+kale)(?![\p{L}])/giu,
+    'what did $1 do',
+    ['aderege', 'qildi', 'kale'],
+  ],
+  [/\bmin\s+aderege\b/gi, 'what did'],
+  [/\b(?:ene\s+)?man\s+negn\b/gi, 'who am i'],
 ];
 
 // Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):

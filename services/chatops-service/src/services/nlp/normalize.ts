@@ -198,8 +198,10 @@ const ON_FIRE = /\b(is|are)\s+((?:the\s+)?[\w-]+)\s+on fire\b/gi;
 // "sev 1", "sev-2s", "SEV1": one spelling of a severity level.
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
-// A row of numbers with decimal commas, which only semicolons can then separate ("5,1; 3,5; 1,4").
-const DECIMAL_COMMA_ROW = /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,])/g;
+// A row of numbers with decimal commas, which only semicolons can then separate ("5,1; 3,5; 1,4"), or
+// spaces where every number of three or more has its decimal comma ("5,1 3,5 1,4 0,2").
+const DECIMAL_COMMA_ROW =
+  /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,])|(?<![\d,.])-?\d+,\d+(?:\s+-?\d+,\d+){2,}(?![\d,])/g;
 
 // Decimals said in words ("five point one, three point five, point two"): a digit word, "point", and
 // the digits after it. Read only where a message says two or more of them, so that "at this point

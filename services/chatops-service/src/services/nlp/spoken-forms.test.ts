@@ -80,4 +80,16 @@ describe('keyboardForm', () => {
   it('reads texting spellings of days as days', () => {
     expect(keyboardForm('what did @lena run 2day')).toBe('what did @lena run today');
   });
+
+  it('reads a checkpoint as a model version, numbers put into a model as fed to it, and vague names of models', () => {
+    expect(keyboardForm('drop checkpoint 2 of iris')).toBe('drop model version 2 of iris');
+    expect(keyboardForm('unsilence it - checkpoint 12 rolled out clean')).toBe(
+      'unsilence it - checkpoint 12 rolled out clean',
+    );
+    expect(keyboardForm('put those values through the fraud one: 1, 2, 3')).toBe(
+      'feed those values into the fraud one: 1, 2, 3',
+    );
+    expect(keyboardForm('which scoring things do we run?')).toBe('which scoring models do we run?');
+    expect(keyboardForm('whose tracks cross the last week?')).toBe('who did what cross the last week?');
+  });
 });

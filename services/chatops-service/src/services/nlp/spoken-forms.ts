@@ -500,6 +500,20 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /\b(?:anything|what'?s|what\s+is|which\s+(?:version|model)s?)\s+(?:sitting|sittin'?|living|parked)\s+on\b/gi,
     'what is on',
   ],
+  // A model's version called a checkpoint ("drop checkpoint 2 of iris"); numbers put into a model
+  // ("put those values through the fraud one"); models called prediction things ("which scoring
+  // things do we run").
+  [
+    /\b(delete|drop|remove|wipe|purge|promote|ship|deploy|run|use|pin)\s+(?:the\s+)?checkpoint\s+(?=#?v?\d)/gi,
+    '$1 model version ',
+  ],
+  [
+    /\b(?:put|plug|throw|pop)\s+((?:these|those|the|some|this|my)\s+(?:numbers|values|inputs|features|figures))\s+(?:into|through)\b/gi,
+    'feed $1 into',
+  ],
+  [/\b(prediction|scoring|ml|ai)\s+(?:things|thingies|thingys)\b/gi, '$1 models'],
+  // Who acted, said in a figure: "whose footprints cross the last week", "whose tracks are these".
+  [/\bwhose\s+(?:foot\s?prints|fingerprints|tracks|traces)\b/gi, 'who did what'],
   // The reason said first ("since my phone has buzzed four times in ten minutes, list everything
   // firing", "since it's a known flake from the synthetic checker, ack alert 88"): the request after
   // it. ("since 9am, …", "since yesterday, …" say when, and stay.)
