@@ -96,12 +96,14 @@ describe('createHttpClient', () => {
   });
 
   it('times out with a typed error and moves to another instance', async () => {
-    const slow = await serve(() => ({ status: 200, body: { who: 'slow' }, delayMs: 2000 }));
+    // A second between the deadline and the slow answer: on a host loaded by a full test run the
+    // fast instance itself took more than 100 ms to answer.
+    const slow = await serve(() => ({ status: 200, body: { who: 'slow' }, delayMs: 3000 }));
     const fast = await serve(() => ({ status: 200, body: { who: 'fast' } }));
     const client = createHttpClient({
       service: 's',
       discovery: staticDiscovery({ s: [slow.url, fast.url] }),
-      timeoutMs: 100,
+      timeoutMs: 1000,
       retries: 1,
       backoffMs: 1,
     });
@@ -110,7 +112,7 @@ describe('createHttpClient', () => {
     const only = createHttpClient({
       service: 's',
       discovery: staticDiscovery({ s: [slow.url] }),
-      timeoutMs: 100,
+      timeoutMs: 1000,
       retries: 0,
     });
     const timedOut = await only.request({ path: '/' });
