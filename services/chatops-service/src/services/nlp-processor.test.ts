@@ -2915,5 +2915,16 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { user: 'dev', window: '30d' },
     });
     expect(read('error rate on gw this month').entities).toMatchObject({ window: '30d' });
+    // Indian English "revert back with" asks for a reply; an hour and a half as "1h30"; radio minutes.
+    expect(read('kindly revert back with the uptime of orders-svc for the past week')).toMatchObject({
+      intent: 'metrics',
+      entities: { service: 'orders-svc', signal: 'availability', window: '7d' },
+    });
+    expect(read('revert back churn to v2').intent).toBe('models.rollback');
+    expect(read('mute HighErrorRatio on auth for 2h30').entities).toMatchObject({ duration: '2h30m' });
+    expect(read('error ratio on gw last 30 mikes').entities).toMatchObject({ window: '30m' });
+    // "would you mind telling me how …", "… confirming whether I can …": the polite wrapper off.
+    expect(read('would you mind telling me how to promote a model').intent).toBe('help');
+    expect(read('would you mind confirming whether I may roll back models').intent).toBe('whoami');
   });
 });

@@ -21,6 +21,8 @@ const UNIT_SECONDS: Record<string, number> = {
   minutes: 60,
   minuts: 60,
   mintues: 60,
+  // Radio talk ("p99 last 15 mikes").
+  mikes: 60,
   h: 3600,
   hr: 3600,
   hrs: 3600,

@@ -40,13 +40,13 @@ export function trainingDigest(examples: readonly LabelledText[], lexicon: Lexic
   return hash.digest('hex');
 }
 
+/** Messages a feature must occur in to be learned. */
+const MIN_MESSAGES_PER_FEATURE = 2;
+
 /**
  * Trains both classifiers on the messages, masked with the lexicon the data set was written
  * against. Deterministic: the same data gives the same file byte for byte.
  */
-/** Messages a feature must occur in to be learned. */
-const MIN_MESSAGES_PER_FEATURE = 2;
-
 export function trainIntentModel(
   examples: readonly LabelledText[],
   lexicon: Lexicon,

@@ -115,6 +115,10 @@ const GERUND: Record<string, string> = {
   linking: 'link',
   predicting: 'predict',
   scoring: 'score',
+  telling: 'tell',
+  confirming: 'confirm',
+  explaining: 'explain',
+  giving: 'give',
 };
 const PASSIVE_VERB: Record<string, string> = {
   made: 'make',
@@ -166,6 +170,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\b(to|as|on)\s+champagne\b/gi, '$1 champion', ['champagne']],
   [/\b(to|on|in)\s+prof\b/gi, '$1 prod', ['prof']],
   [/\baudit\s+lug\b/gi, 'audit log'],
+  // "please revert back with the SLA numbers": Indian English for "reply with", no rollback.
+  [/\brevert\s+back\s+(?:to\s+(?:me|us)\s+)?with\b/gi, 'reply with'],
+  // "silence it for 1h30": the minutes of an hour and a half written without their unit.
+  [/\b(\d{1,2})h([0-5]\d)\b(?!\s*(?:m|min|mins|minutes?)\b)/gi, '$1h$2m', ['h']],
   // "pull the paper trail for marco": the audit log by another name.
   [/\bpaper\s+trail\b/gi, 'audit log'],
   // "grab ticket 77", "claim ticket #815", "snooze ticket 912 for 45 mins", "take the p1 ticket on
