@@ -80,7 +80,7 @@ const QUOTED_LINE = /^[ \t]*(?:>|&gt;|\[(?:FIRING|RESOLVED|ALERT|WARNING|CRITICA
 const SLACK_QUOTE = /^[ \t]*(?:>|&gt;)/m;
 // A quote at the start of a message with who said it, before it ("sam just wrote \"…\".", "jay:
 // \"…\"") or after it ("\"…\" asks ben.", "\"…\" -- that's priya in #payments."), then the request.
-const SAID_BY = String.raw`(?:says?|said|wrote|writes|posted|posts|asks?|asked|reports?|reported|mentioned)`;
+const SAID_BY = '(?:says?|said|wrote|writes|posted|posts|asks?|asked|reports?|reported|mentioned)';
 const QUOTED_INLINE = new RegExp(
   String.raw`^\s*(?:(?:[\w.@'-]+\s+){1,3}(?:just\s+)?${SAID_BY}(?:\s+in\s+#?[\w-]+)?\s*:?\s*|[\w.@-]+:\s*)["“]([^"”\n]{3,})["”][.!?,:;]*\s+(?=\S)|^\s*["“]([^"”\n]{3,})["”]\s*(?:(?:--?|—|,)\s*)?(?:${SAID_BY}|that'?s|that is|per|from)\b[^.!?\n]*[.!?]+\s+(?=\S)`,
   'i',

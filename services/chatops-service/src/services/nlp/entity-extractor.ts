@@ -678,22 +678,16 @@ export class EntityExtractor {
         continue;
       }
       const next = tokens[i + 1];
-      // "the 2nd version", "3rd revision": an ordinal before the version word.
+      // "the 2nd version", "3rd revision", "the twelfth version": an ordinal before the version word.
       const ordinal = /^(\d+)(?:st|nd|rd|th)$/.exec(t.text);
-      if (ordinal && next && VERSION_WORD.test(next.text) && /^\s+$/.test(lower.slice(t.end, next.start))) {
-        take(Number(ordinal[1]), t.start, next.end);
-        i++;
-        continue;
-      }
-      // "the twelfth version": an ordinal in words before the version word.
-      const said = ORDINAL_WORDS.get(t.text);
+      const nth = ordinal ? Number(ordinal[1]) : ORDINAL_WORDS.get(t.text);
       if (
-        said !== undefined &&
+        nth !== undefined &&
         next &&
         VERSION_WORD.test(next.text) &&
         /^\s+$/.test(lower.slice(t.end, next.start))
       ) {
-        take(said, t.start, next.end);
+        take(nth, t.start, next.end);
         i++;
         continue;
       }
@@ -707,7 +701,7 @@ export class EntityExtractor {
         !DATE_BEFORE.test(tokens[i - 2]?.text ?? '') &&
         !NOT_A_VERSION_AFTER.test(next?.text ?? '')
       ) {
-        take(Number(ordinal[1]), t.start, t.end);
+        take(nth!, t.start, t.end);
         continue;
       }
       if (!VERSION_WORD.test(t.text)) continue;

@@ -120,7 +120,10 @@ export class SoftmaxRegression {
       let n = 0;
       for (const [f, v] of x) {
         let id = ids.get(f);
-        if (id === undefined) ids.set(f, (id = ids.size));
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(f, id);
+        }
         row.ids[n] = id;
         row.values[n++] = v;
       }
