@@ -2927,4 +2927,26 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('would you mind telling me how to promote a model').intent).toBe('help');
     expect(read('would you mind confirming whether I may roll back models').intent).toBe('whoami');
   });
+
+  it('reads negative values said in a row, durations said digit by digit, and what not to do before what to do', () => {
+    expect(read('predict iris with five point one, minus three, one point four, zero point two')).toMatchObject({
+      intent: 'models.predict',
+      entities: { features: [5.1, -3, 1.4, 0.2] },
+    });
+    expect(read('score fraud with negative 2, 3 and 4').entities).toMatchObject({ features: [-2, 3, 4] });
+    // Alone, "negative" is no sign: radio's "no", or a count.
+    expect(read('negative 3 alerts on gw?').entities).not.toHaveProperty('features');
+    // Radio reads a number digit by digit; two digits one apart say "about that many".
+    expect(read('silence HighErrorRatio one five mikes').entities).toMatchObject({ duration: '15m' });
+    expect(read('mute gw two zero minutes').entities).toMatchObject({ duration: '20m' });
+    expect(read('mute gw two three hours').entities).not.toHaveProperty('duration');
+    expect(read("don't make a new one, just end sil_9x2p")).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_9x2p' },
+    });
+    expect(read('dont page anyone, just list crits on gw')).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'gateway', severity: 'critical' },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { wordsValue } from './number-words.js';
+import { DIGIT_WORDS, wordsValue } from './number-words.js';
 
 /** A duration found in text: where it is and its normalised form (`1h30m`, `2d`). */
 export interface DurationMatch {
@@ -74,7 +74,7 @@ const UNIT = Object.keys(UNIT_SECONDS)
 const WORD_PART =
   '(?:twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine|ten)';
 const COUPLE = String.raw`(?:a\s+)?couple(?:\s+of)?`;
-const NUM_WORD = `${COUPLE}|an|a|${WORD_PART}(?:[\\s-]+${WORD_PART})?`;
+const NUM_WORD = `${COUPLE}|an|a|${WORD_PART}(?:[\\s-]+(?:${WORD_PART}|zero|oh))?`;
 // "500s" and "404s" are HTTP statuses people count, not seconds. Not after a decimal point: the
 // "5h" of "1.5h" is DECIMAL's.
 const COMPACT = /(?<![\d.])\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
@@ -97,7 +97,17 @@ function amount(word: string): number {
   const n = Number(word);
   if (Number.isFinite(n)) return n;
   if (word.includes('couple')) return 2;
-  return word === 'a' || word === 'an' ? 1 : (wordsValue(word) ?? 0);
+  return word === 'a' || word === 'an' ? 1 : (wordsValue(word) ?? digitByDigit(word) ?? 0);
+}
+
+/**
+ * Two digits said one by one, as radio reads a number ("one five mikes", "two zero minutes"): 15,
+ * 20. Not two digits one apart ("two three hours", "four five minutes"): those say about that many.
+ */
+function digitByDigit(words: string): number | undefined {
+  const [tens, units] = words.split(/[\s-]+/).map((w) => (w === 'oh' ? 0 : DIGIT_WORDS.indexOf(w)));
+  if (tens === undefined || units === undefined || tens < 1 || units < 0 || units === tens + 1) return undefined;
+  return tens * 10 + units;
 }
 
 /**

@@ -239,6 +239,11 @@ function spokenDecimals(text: string): string {
       return parts.length > 1 && parts.every((v) => v !== undefined) ? parts.join(' and ') : words;
     });
 }
+// A value of a row said negative ("5.1, minus 3, 1.4", "negative 2, 3, 4"): "minus" or "negative"
+// before a number with another number beside it across a comma or "and". Alone ("negative 3 alerts")
+// it keeps its word.
+const SAID_MINUS =
+  /(?<=(?:\d\s*,|\d\s+and)\s*)(?:minus|negative)\s+(?=\d)|\b(?:minus|negative)\s+(?=\d+(?:\.\d+)?\s*(?:,|\s+and\s)\s*(?:-|minus\s|negative\s)?\s*\d)/gi;
 // A row said to be one ("features three point five and two", "inputs two, ten point five, and four").
 const ROW_NAMED = /\b(?:features?|inputs?|values|feature\s+values)\b/i;
 // One number in words at either end of a row written in digits ("with seven, 1, 0, 55").
@@ -351,6 +356,7 @@ export function normalize(text: string): string {
   out = cut === undefined ? english : inEnglish(out.slice(0, cut)) + out.slice(cut);
   return (
     spokenDecimals(out)
+      .replace(SAID_MINUS, '-')
       .replace(TIME_RANGE, ' ')
       .replace(CLOCK_TIME, (time: string, at: number, all: string) =>
         // A time inside a note is the writer's ("Reason: window closed at 21:45").

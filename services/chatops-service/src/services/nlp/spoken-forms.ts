@@ -666,6 +666,14 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
       'on my plate',
     ],
   ],
+  // What not to do, then what to do ("don't make a new one, just end sil_9x2p", "do not silence it,
+  // only ack 88 instead", "no need to roll back, just list iris"): the command after "just", "only"
+  // or "instead".
+  [
+    /^\s*(?:(?:pls|please|ok|okay|no)[,\s]+)?(?:don'?t|do\s+not|no\s+need\s+to|there'?s\s+no\s+need\s+to|never\s+mind)\s+[^.;!?\n]{1,80}?(?:[,.;:!]+\s*|\s+(?:-+|—)\s*)(?:(?:but|instead)[,\s]+)?(?:just|only|instead)\s+(?=(?:list|show|tell|ack|acknowledge|silence|mute|snooze|promote|roll|rollback|run|score|predict|unsilence|unmute|end|expire|kill|stop|delete|lift|cancel|remove|give|pull|check|get)\b)/i,
+    '',
+    ["don't", 'dont', 'do not', 'no need', 'never mind'],
+  ],
   // Context said first ("we're mid-migration on the db until 10, so silence everything for
   // checkout", "monitoring was restarted an hour ago, so which alerts are firing"): the request.
   [
