@@ -2929,7 +2929,9 @@ describe('NlpProcessor reads what on-call people type', () => {
   });
 
   it('reads negative values said in a row, durations said digit by digit, and what not to do before what to do', () => {
-    expect(read('predict iris with five point one, minus three, one point four, zero point two')).toMatchObject({
+    expect(
+      read('predict iris with five point one, minus three, one point four, zero point two'),
+    ).toMatchObject({
       intent: 'models.predict',
       entities: { features: [5.1, -3, 1.4, 0.2] },
     });

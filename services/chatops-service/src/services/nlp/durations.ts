@@ -106,7 +106,8 @@ function amount(word: string): number {
  */
 function digitByDigit(words: string): number | undefined {
   const [tens, units] = words.split(/[\s-]+/).map((w) => (w === 'oh' ? 0 : DIGIT_WORDS.indexOf(w)));
-  if (tens === undefined || units === undefined || tens < 1 || units < 0 || units === tens + 1) return undefined;
+  if (tens === undefined || units === undefined || tens < 1 || units < 0 || units === tens + 1)
+    return undefined;
   return tens * 10 + units;
 }
 
