@@ -60,10 +60,10 @@ describe('the labelled data sets', () => {
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
-      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71,
+      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 75, 76,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fifth seventy-sixth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -129,6 +129,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 69)!.rows).toHaveLength(284);
     expect(sets.find((s) => s.n === 70)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 71)!.rows).toHaveLength(292);
+    expect(sets.find((s) => s.n === 72)!.rows).toHaveLength(294);
+    expect(sets.find((s) => s.n === 73)!.rows).toHaveLength(291);
+    expect(sets.find((s) => s.n === 75)!.rows).toHaveLength(299);
+    expect(sets.find((s) => s.n === 76)!.rows).toHaveLength(268);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -2949,6 +2953,78 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('dont page anyone, just list crits on gw')).toMatchObject({
       intent: 'alerts.list',
       entities: { service: 'gateway', severity: 'critical' },
+    });
+  });
+
+  it('reads a reason after "since", notes in key=value pairs, corrections of a name, an id or a severity, and log lines pointed back at', () => {
+    // "since" and a clause after a command that takes a note: the reason; a time otherwise.
+    expect(read('ack 3318 since im already tuning the scrape config').entities).toMatchObject({
+      alert_id: '3318',
+      comment: 'im already tuning the scrape config',
+    });
+    expect(read('move credit_risk_v3 v2 into staging since QA signed off').entities).toMatchObject({
+      comment: 'QA signed off',
+    });
+    expect(
+      read('roll back iris, scores look wrong since the new features landed').entities,
+    ).not.toHaveProperty('comment');
+    expect(
+      read('error rate on auth-service since the incident triggered, so last 30 min').entities,
+    ).toMatchObject({
+      window: '30m',
+    });
+    expect(read('Been a while since I touched silences, how do you give the duration?').intent).toBe('help');
+    // A note's words in a pair run to the next pair.
+    expect(read('silence svc=orders-svc why=db failover dur=6h').entities).toMatchObject({
+      service: 'orders-svc',
+      comment: 'db failover',
+      duration: '6h',
+    });
+    // Corrections: the name taken back, not the last word; an id, not a duration's amount; a severity.
+    expect(read('is ledger-svc healthy? sorry, i meant checkout').entities).toEqual({ service: 'checkout' });
+    expect(read('snooze alert 6120 for 30 min, sorry, 6210').entities).toMatchObject({
+      alert_id: '6210',
+      duration: '30m',
+    });
+    expect(read('ack alert c3d4 sorry c3d5').entities).toMatchObject({ alert_id: 'c3d5' });
+    expect(read('list warnings for auth-service, no, the critical ones').entities).toMatchObject({
+      service: 'auth-service',
+      severity: 'critical',
+    });
+    expect(read("don't ack 5521, silence it for 20m").entities).toMatchObject({
+      alert_id: '5521',
+      duration: '20m',
+    });
+    // A log line pasted before a request that points back at it gives its ids and names.
+    expect(read('`router: paged alert_id=6631 team=payments` ack it')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '6631' },
+    });
+    expect(read('`suppressed by sil_k2m4` take that silence off')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { silence_id: 'sil_k2m4' },
+    });
+    // A note that mentions connections says nothing of linking; contractions typed bare are no names.
+    expect(read('take 2231 reason: checking the db connections')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '2231', comment: 'checking the db connections' },
+    });
+    expect(read('mark 9920 as acknowledged, ive got it').entities).toEqual({ alert_id: '9920' });
+    // The version before "features", page-worthy alerts, durations a space from their unit, "pst".
+    expect(read('predict with eta-regressor version 3 features 12 0.5 7').entities).toMatchObject({
+      version: 3,
+      features: [12, 0.5, 7],
+    });
+    expect(read('any page-worthy alerts on checkout').entities).toMatchObject({ severity: 'critical' });
+    expect(read('audit log for the past 48 h').entities).toMatchObject({ window: '2d' });
+    expect(read('classify 6.1 2.8 4.7 1.2 w iris').entities).toMatchObject({
+      features: [6.1, 2.8, 4.7, 1.2],
+    });
+    expect(read('errors on gw pst hour').entities).toMatchObject({ window: '1h' });
+    expect(read('uptime of auth-service on the month').entities).toMatchObject({ window: '30d' });
+    expect(read('what did julien actually do this week').entities).toMatchObject({
+      user: 'julien',
+      window: '7d',
     });
   });
 });

@@ -30,5 +30,7 @@ thinks knows says wants needs believes mentions shows prints printed reports log
 sprint retro standup handover handoff handing postmortem review catch wrap
 picking picked pick catching caught wrapping wrapped signing signed setting looking following speeding warming
 spinning scaling cleaning backing showing heating firing fired global
-cleanup backup maintenance rollout reindex checklist compared`.split(/\s+/),
+cleanup backup maintenance rollout reindex checklist compared
+ive im youre dont cant thats theres didnt doesnt isnt wont lets hes shes theyre weve wasnt arent shouldnt couldnt
+wouldnt hasnt havent itll youll yall aint`.split(/\s+/),
 );

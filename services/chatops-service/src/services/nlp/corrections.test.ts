@@ -42,9 +42,7 @@ describe('applyCorrections', () => {
     expect(applyCorrections("don't roll back fraud, promote v8 to canary instead")).toBe(
       'promote v8 to canary instead fraud',
     );
-    expect(applyCorrections('dont ack it, just silence HighErrorRatio 1h')).toBe(
-      'just silence HighErrorRatio 1h',
-    );
+    expect(applyCorrections('dont ack it, just silence HighErrorRatio 1h')).toBe('silence HighErrorRatio 1h');
     expect(applyCorrections("don't page me for HighErrorRatio for 30m")).toBe(
       "don't page me for HighErrorRatio for 30m",
     );

@@ -1,3 +1,4 @@
+import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 
 // Words that take back what came just before: "silence X, no wait, Y", "ack 12 no wait 13",
@@ -6,7 +7,9 @@ import { conceptOf } from './concepts.js';
 // whatever") only right after a pause (a comma, "...", a dash), since
 // "is the gateway actually down" takes nothing back; "no" and "sorry" only with a comma after them
 // ("ack 12, no need to page").
-const STRONG = 'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?';
+// ("claim alert b7e2 sorry b7e9": "sorry" right before another id takes the first back.)
+const STRONG =
+  'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?|sorry(?=,?\\s+(?:#?(?=[a-z_]*\\d)[a-z0-9_]{2,}|v\\d)\\b)';
 const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait,?\s+no|wait|hold on|hang on|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b|(?:prod|production|staging|canary|champion|challenger|live)\b)))`;
 const MARKER = new RegExp(
   String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|-+(?=\s))\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually|first)\b[\s,:;.…!-]*)*`,
@@ -33,10 +36,17 @@ const SHAPES: { first: RegExp; before: RegExp }[] = [
   },
   // A link code: "link me with 7HJ2-KP0D, wait wrong one, use 7HJ2-KP0B".
   { first: /^[a-z0-9]{4}-[a-z0-9]{4}\b/i, before: /\b[a-z0-9]{4}-[a-z0-9]{4}\b/gi },
-  // A run of numbers (an id, or the features of a prediction): "1 2 3 4, no wait, 5 2 3 1".
+  // A run of numbers (an id, or the features of a prediction): "1 2 3 4, no wait, 5 2 3 1". Not
+  // the amount of a duration ("snooze alert 5120 for 45 min, sorry, 4512": the id).
   {
     first: /^#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*/,
-    before: /#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*/g,
+    before:
+      /#?-?\d+(?:\.\d+)?(?:[\s,]+-?\d+(?:\.\d+)?)*(?!\d|\.\d|\s*(?:w|d|h|hr|hrs|m|min|mins|s|hours?|minutes?|mins?|days?|weeks?)\b)/g,
+  },
+  // A severity: "list warnings for ml-service, no, the critical ones".
+  {
+    first: /^(?:the\s+)?(?:critical|crits?|warnings?|warn|info|sev\s?[1-4])(?:\s+ones)?\b/i,
+    before: /\b(?:critical|crits?|warnings?|warn|info|sev\s?[1-4])\b/gi,
   },
   // A CamelCase alert name.
   { first: /^[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/, before: /\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+\b/g },
@@ -46,6 +56,9 @@ const SHAPES: { first: RegExp; before: RegExp }[] = [
 const DISMISS = /\b(?:nvm|never ?mind|whatever|forget (?:it|that))\b/i;
 const WORD = /^[a-z][\w.-]*/i;
 const LAST_WORD = /[a-z][\w.-]*(?=[^a-z0-9]*$)/i;
+const NAME_LIKE = /\b[a-z][\w-]*[a-z0-9]\b/gi;
+const TIME_WORD =
+  /^(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|today|tonight|yesterday|now|ago|morning)$/i;
 // A corrected part that starts with one of these restates the whole request ("ack it, no wait,
 // silence it for 1h"), so the part before goes.
 const RESTATING = new Set([
@@ -92,10 +105,10 @@ export function applyCorrections(text: string): string {
 // after "don't" or "not asking you to") and a comma, semicolon or full stop ends it; the rest is
 // the request.
 const NEGATED_LEAD =
-  /^\s*(?:(?:nvm|never ?mind|actually|wait|hmm+)[,\s]+)?(?:(?:no,?\s+)?not\s+(?!asking\b)(?:this\s+one\s+|the\s+)?[^\s,;.]+(?:\s+[^\s,;.]+){0,2}|(?:don'?t|do not|dont|not asking(?: you)? to|i'?m not asking(?: you)? to)\s+[^,;.]{1,60})\s*[,;.]\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?/i;
+  /^\s*(?:(?:nvm|never ?mind|actually|wait|hmm+)[,\s]+)?(?:(?:no,?\s+)?not\s+(?!asking\b)(?:this\s+one\s+|the\s+)?[^\s,;.]+(?:\s+[^\s,;.]+){0,2}|(?:don'?t|do not|dont|not asking(?: you)? to|i'?m not asking(?: you)? to)\s+[^,;.]{1,60}?)\s*(?:[,;.]|\s-+)\s*(?:sorry,?\s+)?(?:but\s+|instead\s+)?(?:just\s+|only\s+)?/i;
 
 const RULED_OUT_VERB =
-  /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls|extend|anything|something|any|more|touch|change)$/i;
+  /^(?:roll|back|it|that|this|the|them|just|yet|now|again|please|pls|extend|anything|something|any|more|touch|change|create|make|add|open|start|page|ping|wake|bother|another|new)$/i;
 
 /** The message past a ruled-out lead ("not iris, roll back fraud" → "roll back fraud"). */
 function withoutNegatedLead(text: string): string {
@@ -110,7 +123,13 @@ function withoutNegatedLead(text: string): string {
   const kept = lead[0]
     .replace(/^\s*(?:don'?t|do not|dont)\s+/i, '')
     .split(/[\s,;.]+/)
-    .filter((w) => w !== '' && !RULED_OUT_VERB.test(w) && conceptOf(w.toLowerCase()) === undefined);
+    .filter(
+      (w) =>
+        /[a-z0-9]/i.test(w) &&
+        !RULED_OUT_VERB.test(w) &&
+        !COMMON_WORDS.has(w.toLowerCase()) &&
+        conceptOf(w.toLowerCase()) === undefined,
+    );
   return kept.length > 0 ? `${rest} ${kept.join(' ')}` : rest;
 }
 
@@ -120,8 +139,13 @@ function restates(after: string): boolean {
   return word !== undefined && RESTATING.has(conceptOf(word.toLowerCase()) ?? '');
 }
 
+// "…, actually we are failing over": a clause of its own after the word says why, takes nothing back.
+const CLAUSE =
+  /^(?:we|i|it|they|he|she|there|this|that)(?:'re|'s|'m|'ve|\s+(?:are|is|am|was|were|have|has|had|will|need|can|just))\b/i;
+
 function correct(before: string, after: string): string | undefined {
   // "what did sam do... no, not sam, what did alex do": what is ruled out again, then the request.
+  if (CLAUSE.test(after)) return undefined;
   const unnegated = withoutNegatedLead(after);
   if (unnegated !== after && /^\s*(?:not|no)\b/i.test(after)) return correct(before, unnegated);
   for (const shape of SHAPES) {
@@ -142,6 +166,21 @@ function correct(before: string, after: string): string | undefined {
   // "error budget... i mean error rate": the same word again restarts from where it was.
   const again = before.toLowerCase().lastIndexOf(word.toLowerCase());
   if (again >= 0 && /^\W?$/.test(before[again - 1] ?? '')) return `${before.slice(0, again)}${after}`;
+  // "is payments-api healthy? sorry, i meant checkout": a name takes the place of the last word
+  // that is no everyday word (the name it corrects), keeping the words around it.
+  const names = [...before.matchAll(NAME_LIKE)].filter(
+    (m) =>
+      !COMMON_WORDS.has(m[0].toLowerCase()) &&
+      conceptOf(m[0].toLowerCase()) === undefined &&
+      !TIME_WORD.test(m[0]),
+  );
+  const name = names.pop();
+  if (
+    name &&
+    /^[a-z][\w.-]*\s*[.!?]*\s*$/i.test(after) &&
+    /[a-z0-9]/i.test(before.slice(name.index + name[0].length))
+  )
+    return `${before.slice(0, name.index)}${word}${before.slice(name.index + name[0].length)}`;
   const last = LAST_WORD.exec(before);
   if (!last) return undefined;
   return `${before.slice(0, last.index)}${after}`;

@@ -79,7 +79,10 @@ const NUM_WORD = `${COUPLE}|an|a|${WORD_PART}(?:[\\s-]+(?:${WORD_PART}|zero|oh))
 // "5h" of "1.5h" is DECIMAL's.
 const COMPACT = /(?<![\d.])\b(?![1-5]\d\ds\b)(?:\d+(?:d|h|hr|hrs|m|min|mins|s|w))+\b/g;
 // "1.5h", "2.5hrs", "0.5d": a decimal amount of one unit, written compactly.
-const DECIMAL = /(?<![\d.])\b(\d+\.\d+)(hrs|hr|h|d|w|mins|min|m)\b/g;
+// ("1.5 h", "72 h": the unit a space apart.)
+// (Hours only: "1.2 w fraud" is a value "with" a model, "0.5 m" may be metres.)
+const DECIMAL = /(?<![\d.])\b(\d+\.\d+)(?:(hrs|hr|h|d|w|mins|min|m)|\s(hrs|hr|h))\b/g;
+const SPACED_UNIT = /(?<![\d.])\b(\d+) (h)\b(?!-)/g;
 const COMPACT_PART = /(\d+)(hrs|hr|mins|min|d|h|m|s|w)/g;
 // One spelled amount: "2 hours", "two hours", "an hour", "1.5 hours", "half an hour", "an hour and a half",
 // "two and a half hours".
@@ -88,8 +91,9 @@ const SPELLED = new RegExp(
   'g',
 );
 // "last hour", "past day", "the last hour and a half": one unit with no number in front.
+// ("pst hour": past, typed fast; "on the week", "over the month": as French and Spanish say it.)
 const BARE =
-  /\b(?:last|past|previous|prior|this|for(?:\s+the)?)\s+(minute|min|hour|hr|day|week|wk|fortnight|month)(\s+and\s+a\s+half)?\b/g;
+  /\b(?:last|past|pst|previous|prior|this|for(?:\s+the)?|(?:on|over|during)\s+the(?=\s+(?:week|fortnight|month)\b))\s+(minute|min|hour|hr|day|week|wk|fortnight|month)(\s+and\s+a\s+half)?\b/g;
 // "the past month": thirty days. Only here, with no number: "36 months tenure" is a feature value.
 const MONTH_SECONDS = 30 * 86400;
 
@@ -136,8 +140,13 @@ export function findDurations(text: string): DurationMatch[] {
     raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
   }
   for (const m of text.matchAll(DECIMAL)) {
-    const unit = m[2]!.startsWith('h') ? 'h' : m[2]!.startsWith('m') ? 'm' : m[2]!;
+    const written = m[2] ?? m[3]!;
+    const unit = written.startsWith('h') ? 'h' : written.startsWith('m') ? 'm' : written;
     const seconds = Number(m[1]) * UNIT_SECONDS[unit]!;
+    raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
+  }
+  for (const m of text.matchAll(SPACED_UNIT)) {
+    const seconds = Number(m[1]) * UNIT_SECONDS[m[2]!]!;
     raw.push({ start: m.index, end: m.index + m[0].length, seconds, value: '' });
   }
   for (const m of text.matchAll(BARE)) {

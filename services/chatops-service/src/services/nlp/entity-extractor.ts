@@ -86,9 +86,9 @@ const NUMBERED_THING =
   /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
 // A number that counts or measures something else, and a span said about it ("99 percent likely",
 // "9 times in 2 hours", "5 features", "11 days to go", "auto-resolved within 5 minutes"): never a
-// version, an id or a window.
+// version, an id or a window. (After "version" the number is the version: "version 4 features 700 0.35".)
 const COUNTED =
-  /\b\d+(?:[.,]\d+)?\s*(?:percent|%|times|customers?|users?|pods?|pages|restarts?|kills?|renewals?|tickets?|incidents|orders|features|values|inputs|fields|numbers)\b(?:\s+in\s+\d+\s*(?:hours?|hrs?|minutes?|mins?|days?|h|m|d)\b)?|\b\d+\s+days?\s+to\s+go\b|\bwithin\s+\d+\s*(?:seconds?|secs?|minutes?|mins?|m)\b|\b(?:more|less|longer|shorter)\s+than\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|ms|minutes?|mins?)\b|\b(?:above|below|under|over|exceeds?|exceeded|clears?)\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)(?![\w.])|\bthreshold(?:\s+(?:is|of|should\s+be))?\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)?(?![\w.])/gi;
+  /(?<!\b(?:version|ver|v)\.?\s*)\b\d+(?:[.,]\d+)?\s*(?:percent|%|times|customers?|users?|pods?|pages|restarts?|kills?|renewals?|tickets?|incidents|orders|features|values|inputs|fields|numbers)\b(?:\s+in\s+\d+\s*(?:hours?|hrs?|minutes?|mins?|days?|h|m|d)\b)?|\b\d+\s+days?\s+to\s+go\b|\bwithin\s+\d+\s*(?:seconds?|secs?|minutes?|mins?|m)\b|\b(?:more|less|longer|shorter)\s+than\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|ms|minutes?|mins?)\b|\b(?:above|below|under|over|exceeds?|exceeded|clears?)\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)(?![\w.])|\bthreshold(?:\s+(?:is|of|should\s+be))?\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)?(?![\w.])/gi;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;

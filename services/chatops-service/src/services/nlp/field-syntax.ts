@@ -55,8 +55,10 @@ const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:==?|(?<=["
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
 // `-m looking into it`: a note flag's unquoted words run to the next flag or the end of the line.
 const NOTE_FLAG =
-  /(?<![\w-])--?(?:m|msg|message|reason|comment|note)(?:[ \t]*=[ \t]*|[ \t]+)(?!["'\s])([^\n]*?[^\s])(?=[ \t]+--?[a-z]|[ \t]*$)/gim;
-const NOTE_PAIR = /(?<![\w-])(?:reason|comment|note|msg|message)[ \t]*=[ \t]*(?!["'])([^\n"]*[^\s"])/gi;
+  /(?<![\w-])--?(?:m|msg|message|reason|comment|note|why)(?:[ \t]*=[ \t]*|[ \t]+)(?!["'\s])([^\n]*?[^\s])(?=[ \t]+--?[a-z]|[ \t]*$)/gim;
+// (Up to the next `key=` on the line: "why=db failover dur=6h".)
+const NOTE_PAIR =
+  /(?<![\w-])(?:reason|comment|note|msg|message|why)[ \t]*=[ \t]*(?!["'])([^\n"]*?[^\s"])(?=[ \t]+[a-z_]+[ \t]*=|[ \t]*(?:\n|$))/gi;
 // `KEY: value` on a line of its own, in a message of two such lines or more.
 const LINE = /^[ \t]*(?:(?:[-*•]|\d+[.)])[ \t]+)?([a-z_]+)[ \t]*:[ \t]*(.+?)[ \t]*$/gim;
 // `verb(…)`: a call, read as the verb and its arguments.
@@ -158,7 +160,7 @@ export function fieldsInWords(text: string): string {
   out = out.replace(FLAG, (whole, key: string, value: string) =>
     isField(key) ? ` ${say(key, value)}` : whole,
   );
-  // "reason=batch reindex job": a note's words run to the end of its line.
+  // "reason=batch reindex job": a note's words run to the end of its line or the next pair.
   out = out.replace(NOTE_PAIR, (_, value: string) => `"${value.trim()}"`);
   return out.replace(PAIR, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));
 }

@@ -95,7 +95,8 @@ const skeleton = (word: string) => word[0] + word.slice(1).replace(/[aeiou]/g, '
 const BY_SKELETON = new Map<string, string | null>();
 // The platform's own words first; a word of operations fills a skeleton they leave free, and a
 // misspelling of the same operation ("promte" of "promote") never makes one ambiguous.
-for (const word of [...CANONICAL, ...conceptWords()]) {
+// (Not the words of off-topic talk: "pst" is past typed fast, no pasta.)
+for (const word of [...CANONICAL, ...conceptWords().filter((w) => conceptOf(w) !== 'offtopic')]) {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) continue;
   const key = skeleton(word);
   if (key === word) continue;

@@ -163,6 +163,10 @@ export const SEVERITY_SYNONYMS: Record<string, string> = {
   crits: 'critical',
   sev1: 'critical',
   p1: 'critical',
+  // Alerts worth waking someone for.
+  'page-worthy': 'critical',
+  pageworthy: 'critical',
+  pageable: 'critical',
   p2: 'warning',
   p3: 'info',
   warning: 'warning',

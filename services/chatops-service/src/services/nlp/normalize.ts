@@ -152,6 +152,20 @@ function isLogLine(text: string): boolean {
   const keys = [...text.matchAll(/\b([a-z_][\w.]*)=/gi)].map((m) => m[1]!.toLowerCase());
   return keys.some((k) => !isFieldKey(k));
 }
+// A request that points back at the log line pasted before it ("`… alert_id=4471 …` got paged, ack
+// it", "`… silenced by sil_q8w2` take that silence off"): the line's ids and names are what it means.
+const POINTS_BACK = /\b(?:it|that|this|them|those|these|which\s+ones?)\b/i;
+const LOGGED_NAME =
+  /\balert_?id=(\w+)|\b(sil_[a-z0-9]+)\b|\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\b|(?<![\w=.])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w=])/g;
+/** What is kept of a log line pasted before a request: its ids and names when the request points back at it. */
+function loggedNames(line: string, after: string): string {
+  if (!POINTS_BACK.test(after)) return ' ';
+  const names = [...line.matchAll(LOGGED_NAME)].map((m) =>
+    m[1] ? `alert ${m[1]}` : (m[2] ?? m[3] ?? m[4])!,
+  );
+  return names.length > 0 ? ` ${names.join(' ')} ` : ' ';
+}
+
 // A value in scientific notation in a row of values ("3.2e-4", "1e-3", "7.0e1"): its plain value.
 // Only where the message holds three numbers or more, so a hex id such as `4e12` stays itself.
 const SCIENTIFIC = /(?<=^|[\s,[(:;])(-?\d+(?:\.\d+)?)e([-+]?\d{1,3})(?=$|[\s,\])])/gi;
@@ -334,7 +348,9 @@ export function normalize(text: string): string {
       // (The console's link carrying a link code is what the message is about.)
       NOTE_BEFORE.test(all.slice(0, at)) || /[?&]code=/i.test(link) ? link : ' ',
     )
-    .replace(LOG_CODE, (code: string, inner: string) => (isLogLine(inner) ? ' ' : code))
+    .replace(LOG_CODE, (code: string, inner: string, at: number, all: string) =>
+      isLogLine(inner) ? loggedNames(inner, all.slice(at + code.length)) : code,
+    )
     .replace(LOG_PAIRS, (pairs: string, at: number, all: string) =>
       LOG_CUE.test(all.slice(Math.max(0, at - 60), at)) && !CODE_SHAPE.test(pairs) ? ' ' : pairs,
     )

@@ -7,10 +7,17 @@ import type { SpanSet } from './text-spans.js';
 const COMMENT_QUOTED = /["“]([^"”]{2,})["”]/;
 const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[.!]?\s*$/;
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
-// already on it"), a time otherwise.
+// already on it", "since im already tuning it", "since QA signed off", "since it beat the current
+// one"), a time otherwise ("since 3pm", "since yesterday", "since the promote", "since it went out":
+// a clause that only says something shipped or started is a time too).
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
-const COMMENT_MARKER =
-  /(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|since(?=\s+(?:[a-z][\w-]*\s+){1,3}(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?)\b))\b\s*[:=-]?\s*(.+)$/i;
+const SINCE_SUBJECT = String.raw`(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
+const SINCE_VERB = String.raw`(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?)`;
+const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back)|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
+const COMMENT_MARKER = new RegExp(
+  String.raw`(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w-]*\s+){1,3}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  'i',
+);
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
@@ -24,7 +31,7 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|hush|unmute\w*|unsilence\w*|terminate|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -55,7 +62,7 @@ const AT_USER = new RegExp(
   String.raw`(?:^|[\s(\[,;])@(${NAME})(?![\p{L}\p{N}_-])(?!\s+(?:asked|asks|said|says|wants|needs|mentioned|told|thinks|is asking|wanted)\b)`,
   'iu',
 );
-const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(${NAME})`, 'iu');
+const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(?!sil_)(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|actions|changes|done|been\s+doing|been\s+up\s+to)\b`,
   'iu',
@@ -99,9 +106,10 @@ const ASKED_THE_BOT = new RegExp(
   'iu',
 );
 // "what did alice run", "what has bob been doing\", "whats carol been up to": a person's name where history asks about one.
-// "what did marco and jo do": the first of two people asked about; "what commands did sam run".
+// "what did marco and jo do": the first of two people asked about; "what commands did sam run";
+// "what did julien actually do", "what did carlos in the bot" (the verb left out).
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:else\s+)?(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched)\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:else\s+)?(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:(?:actually|really|even|exactly|all)\s+)?(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched|(?<=\bdid\s+@?\S+\s+)(?=(?:in|on)\s+(?:the\s+)?bot\b))\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.
@@ -210,7 +218,7 @@ function isWord(word: string): boolean {
 function clean(comment: string): string {
   const first = comment
     .trim()
-    .split(/(?<=[.!?])\s+(?=[A-Z])/)[0]!
+    .split(/(?<=[.!?])\s+(?=[A-Z])|\?\s+/)[0]!
     .split(AFTERTHOUGHT)[0]!;
   const bare = first.replace(/[.!?]+$/, '').replace(CLOSING_PARTICLE, '');
   // "(reason: known flaky probe, tracked in OPS-88)." : the bracket closing around the note.
@@ -227,13 +235,26 @@ const AFTERTHOUGHT =
   /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b/i;
 
 /**
+ * The note after a word that marks one. "since" marks a note only after a command that takes one
+ * ("ack 3318 since I'm on it"); after a question it says from when ("error rate on auth since the
+ * incident triggered").
+ */
+function noteMarked(text: string, english = text): RegExpExecArray | null {
+  const m = COMMENT_MARKER.exec(text);
+  const commanded =
+    NOTED_COMMAND.test(text.slice(0, m?.index)) || (english !== text && NOTED_COMMAND.test(english));
+  if (m && /^since\b/i.test(m[0]) && !commanded) return null;
+  return m;
+}
+
+/**
  * Where the words of a comment begin (past "because", "reason:", a dash after a command), if the
  * message has one: those words are the writer's own and are kept as written, whatever language
  * they are in ("reason: migration en cours" keeps its "en"). `english` is the message with its
  * command words in English, where a command in another language is found.
  */
 export function commentStart(text: string, english = text): number | undefined {
-  const marked = COMMENT_MARKER.exec(text) ?? FOREIGN_REASON.exec(text);
+  const marked = noteMarked(text, english) ?? FOREIGN_REASON.exec(text);
   if (marked) return marked.index + marked[0].length - marked[1]!.length;
   // The command may be in another language ("reconoce la alerta #912 — migración en curso").
   if (!NOTED_COMMAND.test(english)) return undefined;
@@ -261,7 +282,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   if (quoted && LINK_CODE.test(quoted[1]!)) quoted = null;
   const marked = quoted
     ? undefined
-    : (COMMENT_MARKER.exec(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
+    : (noteMarked(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
   // "ack 1180 — could you do that for me?", "promote v7 — is this where I do that?": a question after
   // the dash asks the bot something; it is no note for the alert or the model.
   const asks =
@@ -279,8 +300,10 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   let code = LINK_CODE.exec(text);
   // ("request id 8f2c-77aa", "trace id …": an id of another system, not a link code.)
   if (code && OTHER_ID_BEFORE.test(text.slice(Math.max(0, code.index - 24), code.index))) code = null;
-  // A message of a code alone ("b2c9 m4k7") is about linking.
-  const linking = ABOUT_LINKING.test(text) || CODE_ALONE.test(text);
+  // A message of a code alone ("b2c9 m4k7") is about linking; a note's words say nothing of it
+  // ("take 1187 reason: investigating db connections").
+  const unnoted = out.comment !== undefined && comment ? text.slice(0, comment.index) : text;
+  const linking = ABOUT_LINKING.test(unnoted) || CODE_ALONE.test(text);
   // Eight letters and digits in one word beat two halves read across a space ("link c0de D4E6F8G2").
   const spaced = linking
     ? (SPACED_CODE.exec(text) ?? (LINKING_UNDASHED.test(text) ? null : LINKING_SPACED.exec(text)))

@@ -41,12 +41,14 @@ const ALIAS_BEFORE = new Set(['to', 'into', 'as']);
 // ("has checkout been slow", "can customers reach checkout": the name a question about a service
 // asks after; "did checkout get": before what a service does.)
 const SERVICE_BEFORE = new Set(
-  'of for on in at from ping check is status health mute silence snooze hush quiet ack has reach'.split(' '),
+  "of for on in at from ping check is status health mute silence snooze hush quiet ack has reach how's hows".split(
+    ' ',
+  ),
 );
 // "p50 de checkout", "errores del checkout": "of" as the Romance languages say it, after a signal.
 const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di', 'no', 'na', 'em']);
 const SERVICE_AFTER = new Set(
-  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting get got handle handled serve served slow page'.split(
+  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting get got handle handled serve served slow page doing'.split(
     ' ',
   ),
 );
@@ -331,8 +333,10 @@ function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | und
     if (words[i - 1]!.kind === 'alert' && i === words.length - 1 && freeWord(words, i, everyday))
       return words[i]!.text;
     if (i < 2) continue;
-    const on = words[i - 1]!.text;
-    const thing = words[i - 2]!;
+    // ("unsilence HighErrorRatio for the checkout": "the" between.)
+    const at = FILLER.has(words[i - 1]!.text) && i >= 3 ? i - 1 : i;
+    const on = words[at - 1]!.text;
+    const thing = words[at - 2]!;
     if (
       (on === 'on' || on === 'for') &&
       (thing.kind === 'alert' || MUTED_THING.has(thing.text)) &&

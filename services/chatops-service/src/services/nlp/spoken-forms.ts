@@ -286,7 +286,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // The bot turned to after asking people: "can someone check checkout... actually bot, just tell
   // me if checkout is healthy"
-  [/(?:\.{2,}|[,;.!])?\s*\bactually\s+(?:@?bot|opsmesh)\s*[,:]\s*(?:just\s+)?/gi, '. '],
+  [/(?:\.{2,}|[,;.!…])?\s*\bactually\s+(?:@?bot|opsmesh)\s*(?:[,:]\s*|\s(?=just\b))(?:just\s+)?/gi, '. '],
   // Aussie: "chuck churn v10 onto canary" (put)
   [/\bchuck\b(?=[^.?!]{1,40}\b(?:onto|on|to|into)\b)/gi, 'move'],
   // "list challenger across the board": the alias across all models
@@ -641,6 +641,12 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^\s*(?:can|may|could)\s+i\s+([^?\n]+?),?\s+or\s+(?:am\s+i\s+not|is\s+that\s+not|isn'?t\s+that)\s+allowed\s*\??\s*$/i,
     'am i allowed to $1',
   ],
+  // "take sil_q8w2 off", "take that silence off.": the silence removed (taking an alert is claiming
+  // it). ("take the silence off checkout" reads as it is.)
+  [
+    /\btake\s+((?:the\s+|that\s+|this\s+|my\s+)?(?:silence|mute|snooze)s?(?:\s+(?:on\s+)?[\w-]+)?|sil_[a-z0-9]+)\s+off\b(?=\s*(?:[,.;:!?]|$))/gi,
+    'remove $1',
+  ],
   // "let alert 7d2a sleep for an hour", "let it slumber till morning": a silence.
   [/\blet\s+(.{1,40}?)\s+(?:sleep|slumber|rest|nap|snooze)\s+(?=for|till|until|til)\b/gi, 'silence $1 '],
   // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
@@ -665,14 +671,6 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
       'on my list',
       'on my plate',
     ],
-  ],
-  // What not to do, then what to do ("don't make a new one, just end sil_9x2p", "do not silence it,
-  // only ack 88 instead", "no need to roll back, just list iris"): the command after "just", "only"
-  // or "instead".
-  [
-    /^\s*(?:(?:pls|please|ok|okay|no)[,\s]+)?(?:don'?t|do\s+not|no\s+need\s+to|there'?s\s+no\s+need\s+to|never\s+mind)\s+[^.;!?\n]{1,80}?(?:[,.;:!]+\s*|\s+(?:-+|—)\s*)(?:(?:but|instead)[,\s]+)?(?:just|only|instead)\s+(?=(?:list|show|tell|ack|acknowledge|silence|mute|snooze|promote|roll|rollback|run|score|predict|unsilence|unmute|end|expire|kill|stop|delete|lift|cancel|remove|give|pull|check|get)\b)/i,
-    '',
-    ["don't", 'dont', 'do not', 'no need', 'never mind'],
   ],
   // Context said first ("we're mid-migration on the db until 10, so silence everything for
   // checkout", "monitoring was restarted an hour ago, so which alerts are firing"): the request.

@@ -93,6 +93,10 @@ export const WRITTEN_SETS = {
   69: "written without reading the reader, ordinary on-call chat in English by eight people of a forty-eighth team in their first week with the bot: PagerDuty and Opsgenie words (incident, trigger, resolve, snooze, escalate), Datadog and Grafana words (monitor, muted monitor, downtime, panel), model versions called builds, releases, checkpoints or tags and aliases called environments or slots, a vague goal then the ask, a line of the bot's earlier reply pasted before a follow-up, things the bot cannot do mixed with things it can, filler words (um, like, basically, kinda), the passive voice and third person",
   70: 'written without reading the reader, ordinary on-call chat in English by eight people of a forty-ninth team: radio brevity (roger, wilco, sitrep), kitchen slang (86 that alert, fire, behind), an Irish engineer (grand, giving out, yoke), Indian English (kindly do the needful, revert back, prepone), a South African (now-now, lekker, ja), lowercase with ellipses, numbered steps in one message, home-made abbreviations (plz chk, svc, prd, dplymt)',
   71: "written without reading the reader, ordinary on-call chat in English by eight people of a fiftieth team: a short story before the request, sarcasm (oh great, another page), what not to do then what to do (don't silence it, just ack 88), British understatement (slightly on fire), salesy enthusiasm, everything misnamed (alerts called tickets, models bots, aliases environments, the audit log the paper trail), conditional politeness (if it's not too much trouble), a colleague's line pasted in quotes before the ask",
+  72: 'written without reading the reader, ordinary on-call chat in English as a second language by eight people of a fifty-first team: German word order and compounds (please make, is it possible that), very polite Japanese English (sorry for trouble, could you kindly), Russian English without articles (show alert for gateway), French false friends (actually for currently, eventually for maybe), Spanish English (the gateway is fine? is up?), Chinese English (can help me check or not, already at the end), short Korean English (please check, ㅠㅠ), Arabic English (please if possible, kindly, inshallah)',
+  73: "written without reading the reader, ordinary on-call chat in English by eight people of a fifty-second team: a Unix greybeard writing shell commands with flags (silence --svc gw --for 2h, models ls fraud), a phone with autocorrect slips and emoji, corrections mid-message (silence gw 2h, no wait, 3h), ALL CAPS anger, a hedging intern (maybe?, if that's ok), numbers with units, brackets or decimal commas, everything as can we / could we, key=value pairs (svc=gw dur=2h why=deploy)",
+  75: 'written without reading the reader, ordinary on-call chat in English by eight people of a fifty-fourth team: a support engineer forwarding what a customer said, a finance person (revenue, MRR, is this costing us), a security engineer (least privilege, audit trail, SOC2 evidence), Slack markdown (backticks, bold, bullets, > quotes), Slack emoji codes (:fire: :eyes: :pray:), a log line or error text pasted before the ask, a hurried parent on mobile (sry, brb), a team lead delegating (can someone … actually bot, just …)',
+  76: "written without reading the reader, a new user's first hour with the bot by eight people of a fifty-fifth team: greeting it and asking what it is, a link code pasted from the web page with words around it (my code is …, the page says … what now), commands guessed as imagined (wrong order, missing words, guessed verbs), asking whether allowed before doing anything, the problem described instead of the command (the login page is throwing errors), a manager new to the on-call rota, an ML engineer finding and calling their model, thanks and small talk",
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -182,6 +186,11 @@ const ORDINALS = [
   'sixty-ninth',
   'seventieth',
   'seventy-first',
+  'seventy-second',
+  'seventy-third',
+  'seventy-fourth',
+  'seventy-fifth',
+  'seventy-sixth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
