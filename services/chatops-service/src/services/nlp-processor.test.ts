@@ -60,10 +60,10 @@ describe('the labelled data sets', () => {
     expect(sets.map((s) => s.n)).toEqual([
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
-      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 75, 76,
+      56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 75, 76, 77, 78, 80,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fifth seventy-sixth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fifth seventy-sixth seventy-seventh seventy-eighth eightieth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -133,6 +133,9 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 73)!.rows).toHaveLength(291);
     expect(sets.find((s) => s.n === 75)!.rows).toHaveLength(299);
     expect(sets.find((s) => s.n === 76)!.rows).toHaveLength(268);
+    expect(sets.find((s) => s.n === 77)!.rows).toHaveLength(290);
+    expect(sets.find((s) => s.n === 78)!.rows).toHaveLength(263);
+    expect(sets.find((s) => s.n === 80)!.rows).toHaveLength(290);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3025,6 +3028,61 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('what did julien actually do this week').entities).toMatchObject({
       user: 'julien',
       window: '7d',
+    });
+  });
+
+  it('reads the request said last after a story, something let go before a request, words run together and words without their vowels', () => {
+    // A story first with names said in passing, then the request in a sentence of its own.
+    expect(
+      read(
+        'the deploy to ledger-svc went sideways at 2 and checkout retried for a while. i rolled the config back and the gateway looks fine now. ack 5512, i am on it',
+      ),
+    ).toEqual(expect.objectContaining({ intent: 'alerts.ack', entities: { alert_id: '5512' } }));
+    expect(
+      read(
+        'came back from lunch to a wall of pages, the churn model retrain was hogging memory on ml-service and orders-svc timed out twice. what critical alerts are firing right now',
+      ).entities,
+    ).toEqual({ severity: 'critical' });
+    // What the request points back at is still taken from before it.
+    expect(
+      read(
+        'the mobile team logged an odd answer yesterday. the input was 6.1 2.9 4.7 1.4. run that through iris v5 so I can compare',
+      ).entities,
+    ).toMatchObject({ model: 'iris-classifier', version: 5, features: [6.1, 2.9, 4.7, 1.4] });
+    // Something the bot does not do, let go, then what it does.
+    expect(read('can you restart the pods for me? no ok. is ledger-svc healthy at least')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ledger-svc' },
+    });
+    expect(read('what happens if I roll back churn? ok do it').intent).not.toBe('unknown');
+    // Alerts called incidents after an ack; a downtime scheduled is a silence.
+    expect(read('acknowledge incident 7030 bc I am in the bridge')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '7030', comment: 'I am in the bridge' },
+    });
+    expect(read('schedule a downtime for billing-worker, 45 min')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { service: 'billing-worker', duration: '45m' },
+    });
+    // A missed space before a name or a time; "istio-proxy" keeps its letters.
+    expect(read('versions ofchurn-predictor').entities).toEqual({ model: 'churn-predictor' });
+    expect(read('promote iris v4 tostaging').entities).toMatchObject({ alias: 'staging' });
+    expect(read('mute ServiceDown on ledger-svc for3h').entities).toMatchObject({ duration: '3h' });
+    expect(read('is istio-proxy up').entities).toEqual({ service: 'istio-proxy' });
+    // A word that starts with a vowel typed without it; "because" typed in a hurry.
+    expect(read('slnc lrt 2218 fr 1h')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert_id: '2218', duration: '1h' },
+    });
+    expect(read('end silence 7f3e becuase we want pages again').entities).toMatchObject({
+      silence_id: '7f3e',
+      comment: 'we want pages again',
+    });
+    expect(
+      read("ill take the burn slow alert for auth since i'm already in the logs").entities,
+    ).toMatchObject({
+      alert: 'ErrorBudgetBurnSlow',
+      comment: "i'm already in the logs",
     });
   });
 });

@@ -123,6 +123,22 @@ const ANY_REQUEST = new RegExp(
 );
 const BOT_UP =
   /^(?:(?:sorry|hey|hi|ok|so|quick question)[,!.\s]+)?(?:(?:is|are)\s+)?(?:the\s+|this\s+|ur\s+|your\s+)?bot\s+(?:\w+\s+)?(?:back|up|alive|ok|okay|working|running|down|dead|there|health|status)\b(?:\s+(?:pls|please|plz|thx|thanks))?[^\p{L}\p{N}]*(?:[?!.]\s+[^?]*)?$/iu;
+// "run that through iris v5", "ack it": the command's object is something said before.
+const OBJECT_POINTS_BACK = /^\s*(?:(?:please|pls|just|now)\s+)*[a-z]+\s+(?:that|it|them)\b(?!')/i;
+/** What each command acts on: a part of a message naming one of these needs nothing from around it. */
+const TARGET_KEYS: Record<string, readonly string[]> = {
+  status: ['service'],
+  metrics: ['service'],
+  'alerts.list': ['service', 'alert', 'severity'],
+  'alerts.ack': ['alert_id', 'alert', 'service', 'severity'],
+  'alerts.silence': ['alert_id', 'alert', 'service', 'severity'],
+  'alerts.unsilence': ['silence_id', 'alert', 'service'],
+  'models.list': ['model', 'alias'],
+  'models.predict': ['model'],
+  'models.promote': ['model'],
+  'models.rollback': ['model'],
+  history: ['user'],
+};
 const IMPERATIVE =
   /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate)\b/i;
 // A quoted reply of this bot's: what it did ("> Promoted iris-classifier v7 to staging", "> Silence
@@ -215,6 +231,8 @@ const GRATITUDE =
   /\b(?:thanks|thank you|thx|ty|cheers|much appreciated|appreciate it|nothing (?:to do|needed|required)|no action (?:needed|required)|just fyi|for context)\b/i;
 const FIRST_CLAUSE_END = /,\s+|[.;!?]\s+/;
 const RAMBLE_CLAUSES = 3;
+// A message this long is a story and a request, not one request said in pieces.
+const LONG_MESSAGE = 140;
 // Below this, a guessed command with nothing named and no word for any operation is asked back.
 const UNSURE_GUESS = 0.6;
 const RAMBLE_WHOLE = 0.9;
@@ -525,7 +543,33 @@ export class NlpProcessor {
       )
         return clause;
     }
-    return whole;
+    return this.lastSentence(body, whole) ?? whole;
+  }
+
+  /**
+   * Context told first, the request said last in a sentence of its own ("… i bumped the pool size,
+   * waiting to see if it holds. taking 4471", "… someone mentioned the churn-predictor. what alerts
+   * are open right now"): when that sentence reads as the whole does, what it names is the request;
+   * the names said in passing before it are not (what it leaves unnamed is taken from them).
+   */
+  private lastSentence(body: string, whole: Interpretation): Interpretation | undefined {
+    if (whole.intent === 'unknown' || whole.intent === 'help' || whole.intent === 'whoami') return undefined;
+    const sentences = body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+    // (Two short sentences are often one request said in pieces: "alerts. auth. crit.", "is the
+    // model server healthy? our ltv-scorer calls are timing out".)
+    if (sentences.length < 3 && body.length < LONG_MESSAGE) return undefined;
+    if (sentences.length < 2 || sentences.slice(0, -1).some((c) => c.includes('?'))) return undefined;
+    const said = sentences[sentences.length - 1]!.trim();
+    const asks =
+      IMPERATIVE.test(said) ||
+      POLITE_REQUEST.test(said.toLowerCase()) ||
+      ASKS.test(said) ||
+      said.endsWith('?');
+    if (!asks || POINTS_BACK.test(said)) return undefined;
+    const read = this.read(said);
+    if (read.intent !== whole.intent || read.refersBack || read.confidence < CLAUSE_CONFIDENCE)
+      return undefined;
+    return this.namedAround(read, body, true);
   }
 
   /**
@@ -641,7 +685,7 @@ export class NlpProcessor {
       read.confidence < (ordered ? CLAUSE_CONFIDENCE : RAMBLE_CLAUSE)
     )
       return undefined;
-    return this.namedAround(read, body);
+    return this.namedAround(read, body, false, said);
   }
 
   /**
@@ -726,12 +770,21 @@ export class NlpProcessor {
    * A part's reading with what it leaves unnamed ("promote it") taken from the whole message; the
    * whole message's note too with `notes` (an order buried in a long message, its reason elsewhere).
    */
-  private namedAround(read: Interpretation, body: string, notes = false): Interpretation {
+  private namedAround(read: Interpretation, body: string, notes = false, part?: string): Interpretation {
     if (read.intent === 'help' || read.intent === 'whoami' || read.intent === 'unknown') return read;
+    // A part that names what it acts on ("… ack 4471, im on it", "… list everything open on the
+    // gateway") is whole: the services, models and severities said in passing around it are context
+    // ("the fraud-detector calls through gw are retrying fine"), no part of the request. Only its
+    // note, with `notes`, is taken from around it.
+    const targets = TARGET_KEYS[read.intent] ?? [];
+    const named =
+      !(part !== undefined && OBJECT_POINTS_BACK.test(part)) &&
+      targets.some((k) => read.entities[k as keyof Entities] !== undefined);
     const around = this.namedIn(read.intent, body);
     const entities: Record<string, unknown> = { ...read.entities };
     for (const [k, v] of Object.entries(around))
-      if (entities[k] === undefined && (notes || k !== 'comment')) entities[k] = v;
+      if (entities[k] === undefined && (notes || k !== 'comment') && (!named || k === 'comment'))
+        entities[k] = v;
     return { ...read, entities: entities as Entities };
   }
 

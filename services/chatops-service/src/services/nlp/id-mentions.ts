@@ -20,7 +20,7 @@ const FINGERPRINT = /\b[0-9a-f]{16}\b/g;
 // digit an id; `#incidents` (a channel) is not one.
 const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 // A word that, followed by a number, makes the number an id: "alert 5", "number twelve", "id 0c9d".
-const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|number|num|no\.?|nr\.?)`;
+const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|identifier|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
 // Hurried spellings too: "acknowlege", "aknowledge", "snoze".
 const VERB = `(?:on it|(?:i'?ll|i|we) own|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;

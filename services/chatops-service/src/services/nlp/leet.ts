@@ -87,7 +87,7 @@ export function plainLetters(text: string): string {
 // "promote", not "promte"; the shipped lexicon's short model names too.)
 const CANONICAL = [
   ...PLATFORM_WORDS,
-  ...'show mine roles role versions history whoami iris fraud churn unmute unsilence rollback predict promote list'.split(
+  ...'show mine roles role versions history whoami iris fraud churn unmute unsilence rollback predict promote list server median healthy taking'.split(
     ' ',
   ),
 ];
@@ -108,6 +108,14 @@ for (const word of [...CANONICAL, ...conceptWords().filter((w) => conceptOf(w) !
     (conceptOf(seen) === undefined || conceptOf(seen) !== conceptOf(word))
   )
     BY_SKELETON.set(key, null);
+}
+// A word that begins with a vowel typed without it too ("lrt" for alert, "nmt" for unmute, "dt lg"
+// keeps "dt": too short to tell), where the plain skeletons leave that key free.
+for (const word of [...CANONICAL, ...conceptWords().filter((w) => conceptOf(w) !== 'offtopic')]) {
+  if (!/^[aeiou][a-z]+$/.test(word)) continue;
+  const key = skeleton(word).slice(1);
+  if (key.length < 3 || BY_SKELETON.has(key) || !/^[b-df-hj-np-tv-z]+$/.test(key)) continue;
+  BY_SKELETON.set(key, word);
 }
 // The same skeletons with doubled letters and "ck" said once ("rlbk" for rollback, "ack" spelt
 // "ak"), as a hurried writer drops them too: consulted only when the plain skeleton knows nothing.

@@ -129,7 +129,7 @@ const TIME_RANGE = new RegExp(
 // A note's marker before the point: a word for a reason, a spaced dash, the `-m` flag, or a quote
 // opened and not yet closed ("-m 'beat baseline by 2%'").
 const NOTE_BEFORE =
-  /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|bc|b\/c|cuz|coz)\s+[a-z]|\s(?:-{1,2}|[—–])\s|(?:^|\s)(?:-m|--message|--comment)\s|(?:^|\s)["“‘'][^"“”‘’']*$/i;
+  /\b(?:reason|because|note|comment|cause)\b\s*[:=]|\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz)\s+[a-z]|\s(?:-{1,2}|[—–])\s|(?:^|\s)(?:-m|--message|--comment)\s|(?:^|\s)["“‘'][^"“”‘’']*$/i;
 
 // A log line pasted beside the request ("mute checkout 3h, canary log shows level=error
 // msg=cache_miss_storm", "unmute orders-svc, healthcheck back to `status=ok latency=41ms`",

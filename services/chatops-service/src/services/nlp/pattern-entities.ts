@@ -15,7 +15,7 @@ const SINCE_SUBJECT = String.raw`(?:i['’]m|im|it['’]s|its|we['’]re|we['’
 const SINCE_VERB = String.raw`(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?)`;
 const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back)|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
 const COMMENT_MARKER = new RegExp(
-  String.raw`(?<!^\s*)\b(?:because|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w-]*\s+){1,3}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w-]*\s+){1,3}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
   'i',
 );
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
@@ -29,9 +29,9 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 // iris champion"): the request itself, the words before it the lead-in ("— silence later maybe"
 // stays a note).
 const ORDERS =
-  /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
+  /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -109,7 +109,7 @@ const ASKED_THE_BOT = new RegExp(
 // "what did marco and jo do": the first of two people asked about; "what commands did sam run";
 // "what did julien actually do", "what did carlos in the bot" (the verb left out).
 const ASKED_USER = new RegExp(
-  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:else\s+)?(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:(?:actually|really|even|exactly|all)\s+)?(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched|(?<=\bdid\s+@?\S+\s+)(?=(?:in|on)\s+(?:the\s+)?bot\b))\b`,
+  String.raw`\b(?:what|wht|wat|waht)(?:'s|s)?\s+(?:else\s+)?(?:all\s+)?(?:(?:commands?|cmds?|stuff)\s+)?(?:did\s+|has\s+|have\s+)?(?:(?:like|um|uh|basically)\s+)?@?(${NAME})(?:\s+(?:and|&|or|\+)\s+@?${NAME})?\s+(?:(?:actually|really|even|exactly|all)\s+)?(?:run|ran|do|did|done|type|typed|been|just|executed|made|fire|fired|issue|issued|send|sent|change|changed|touch|touched|(?<=\bdid\s+@?\S+\s+)(?=(?:in|on)\s+(?:the\s+)?bot\b))\b`,
   'iu',
 );
 // "everything jo did", "all that priya.s changed": the person whose actions are asked for.

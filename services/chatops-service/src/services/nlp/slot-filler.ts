@@ -378,7 +378,9 @@ function positionalName(
     const marked =
       (next && COPULA.has(next.text) && stated(i + 2)) ||
       (prev && (before.has(prev.text) || (bySignal && afterSignal(p)))) ||
-      (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat'))));
+      (next && (after.has(next.text) || (bySignal && (next.kind === 'signal' || next.kind === 'feat')))) ||
+      // ("own the checkout alert": a name between "the" and "alert"; "owning alert 88" names none.)
+      (next?.text === 'alert' && bySignal && FILLER.has(words[i - 1]?.text ?? ''));
     // "the inventory service": the service is the word, as people name it (a registered
     // `inventory-service` would have been known by that word already, before any guess by position).
     if (marked) return w.text;

@@ -179,9 +179,16 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // "grab ticket 77", "claim ticket #815", "snooze ticket 912 for 45 mins", "take the p1 ticket on
   // payments-api": an alert called a ticket, after a verb that acts on alerts.
   [
-    /(?<=\b(?:grab|claim|take|snooze|ack|mute|silence|own)\s+(?:the\s+)?(?:(?:p[1-3]|sev[1-3])\s+)?)ticket(s?)\b/gi,
+    /(?<=\b(?:grab|claim|take|snooze|ack|acknowledge|mute|silence|own)\s+(?:the\s+)?(?:(?:p[1-3]|sev[1-3])\s+)?)(?:ticket|incident)(s?)\b/gi,
     'alert$1',
-    ['ticket'],
+    ['ticket', 'incident'],
+  ],
+  // A downtime set, scheduled or put on something (Datadog's word): a silence ("schedule a downtime
+  // for orders-svc, 90 min"); "was there downtime on gw" stays an outage.
+  [
+    /\b(?:schedule|set|create|add|put|start)\s+(?:up\s+)?(?:a\s+|an?\s+)?(?:new\s+)?downtime\b/gi,
+    'silence alerts',
+    ['downtime'],
   ],
   [/\b(last|this|past|a)\s+weak\b/gi, '$1 week'],
   [/\bchat\s+oops\b/gi, 'chatops'],
@@ -647,6 +654,14 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /\btake\s+((?:the\s+|that\s+|this\s+|my\s+)?(?:silence|mute|snooze)s?(?:\s+(?:on\s+)?[\w-]+)?|sil_[a-z0-9]+)\s+off\b(?=\s*(?:[,.;:!?]|$))/gi,
     'remove $1',
   ],
+  // Something the bot does not do asked first, let go, then what it does ("can you ssh into the box
+  // for me? no ok. is fraud-gw-edge healthy at least", "can't you just redeploy the old container?
+  // fine, roll back iris on prod"): the request after the letting go, when it is one of its own
+  // ("what happens if I roll back churn? ok do it" asks what came first).
+  [
+    /^[^?\n]{3,160}\?\s*(?:(?:no|nope|nah)[,.!\s]+)?(?:ok(?:ay)?|fine|alright|whatever|figured|oh\s+well)\s*[,.!]+\s*(?=(?![^\n]*\b(?:it|that|them|this|those|these)\b)(?!go\b)\S+(?:\s+\S+){2})/i,
+    '',
+  ],
   // "let alert 7d2a sleep for an hour", "let it slumber till morning": a silence.
   [/\blet\s+(.{1,40}?)\s+(?:sleep|slumber|rest|nap|snooze)\s+(?=for|till|until|til)\b/gi, 'silence $1 '],
   // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
@@ -805,6 +820,16 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     '$1 ',
     ['silence', 'mute', 'snooze', 'predict', 'promote', 'revert', 'rollback', 'healthcheck', 'status', 'ack'],
   ],
+  // A missed space after a short word before a name or a time ("ischatops-service alive",
+  // "versions ofchurn-predictor", "promote v8 tostaging", "from thepast day", "for3h", "last2h",
+  // "p95latency"): only before the platform's names, aliases and time words, so "istio-proxy" or
+  // "online" keep their letters.
+  [
+    /\b(is|on|of|to|for|from|in|at|the)(?=(?:gateway|gw|auth-service|auth|ml-service|monitoring-service|chatops-service|chatops|iris|churn|fraud|prod|production|staging|canary|champion|challenger|past|last)\b)/gi,
+    '$1 ',
+  ],
+  [/\b(for|last|past|in)(?=\d+\s*(?:h|m|d|w|min|mins|hr|hrs|hours?|minutes?|days?|weeks?)\b)/gi, '$1 '],
+  [/\b(p\d\d)(?=latency\b|errors?\b)/gi, '$1 '],
   // "auditlog for sam", "howto link account": two words run together.
   [/\b(audit)(log)\b/gi, '$1 $2'],
   [/\b(how)(to)\b/gi, '$1 $2'],

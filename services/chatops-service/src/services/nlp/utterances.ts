@@ -97,6 +97,9 @@ export const WRITTEN_SETS = {
   73: "written without reading the reader, ordinary on-call chat in English by eight people of a fifty-second team: a Unix greybeard writing shell commands with flags (silence --svc gw --for 2h, models ls fraud), a phone with autocorrect slips and emoji, corrections mid-message (silence gw 2h, no wait, 3h), ALL CAPS anger, a hedging intern (maybe?, if that's ok), numbers with units, brackets or decimal commas, everything as can we / could we, key=value pairs (svc=gw dur=2h why=deploy)",
   75: 'written without reading the reader, ordinary on-call chat in English by eight people of a fifty-fourth team: a support engineer forwarding what a customer said, a finance person (revenue, MRR, is this costing us), a security engineer (least privilege, audit trail, SOC2 evidence), Slack markdown (backticks, bold, bullets, > quotes), Slack emoji codes (:fire: :eyes: :pray:), a log line or error text pasted before the ask, a hurried parent on mobile (sry, brb), a team lead delegating (can someone … actually bot, just …)',
   76: "written without reading the reader, a new user's first hour with the bot by eight people of a fifty-fifth team: greeting it and asking what it is, a link code pasted from the web page with words around it (my code is …, the page says … what now), commands guessed as imagined (wrong order, missing words, guessed verbs), asking whether allowed before doing anything, the problem described instead of the command (the login page is throwing errors), a manager new to the on-call rota, an ML engineer finding and calling their model, thanks and small talk",
+  77: 'written without reading the reader, ordinary on-call chat in English by eight people of a fifty-sixth team from roles next to operations: a DBA (replication lag, failover, vacuum), a network engineer (packet loss, BGP, ms), a mobile developer (crash-free sessions, the app), a data analyst half in SQL, a customer success manager (accounts, churned customers), a QA lead (regression, flaky), a CTO in one line, a contractor in their first month who over-explains',
+  78: 'written without reading the reader, ordinary on-call chat in English by eight people of a fifty-seventh team: half long (three to six sentences: what happened, what was tried, other services and models named in passing, then the one request), half very short (one to four words typed between other work)',
+  80: 'written without reading the reader, ordinary on-call chat in English by eight people of a fifty-ninth team, each getting words wrong or short their own way: a dyslexic engineer (letters swapped, words spelt by sound: sevrice, lattency, promot), fat fingers on neighbouring keys, missing and doubled spaces, every vowel dropped, home-made abbreviations (svc, mdl, alrt, ver, env, dur), a voice assistant writing numbers as words and mishearing names, all lower case with no punctuation, commands backwards (gateway alerts silence 2h)',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -191,6 +194,10 @@ const ORDINALS = [
   'seventy-fourth',
   'seventy-fifth',
   'seventy-sixth',
+  'seventy-seventh',
+  'seventy-eighth',
+  'seventy-ninth',
+  'eightieth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
