@@ -3055,6 +3055,14 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { service: 'ledger-svc' },
     });
     expect(read('what happens if I roll back churn? ok do it').intent).not.toBe('unknown');
+    // The last sentence asks for another command than the story's words suggest.
+    expect(
+      read(
+        'Ingrid rolled something back yesterday and iris staging is on an old version now. I want to understand before I touch anything. audit log for ingrid, last 24 hours',
+      ),
+    ).toMatchObject({ intent: 'history', entities: { user: 'ingrid', window: '1d' } });
+    expect(read('i got 7781')).toMatchObject({ intent: 'alerts.ack', entities: { alert_id: '7781' } });
+    expect(read('got 3 alerts on gw').intent).toBe('alerts.list');
     // Alerts called incidents after an ack; a downtime scheduled is a silence.
     expect(read('acknowledge incident 7030 bc I am in the bridge')).toMatchObject({
       intent: 'alerts.ack',

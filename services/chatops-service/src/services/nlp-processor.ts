@@ -567,8 +567,18 @@ export class NlpProcessor {
       said.endsWith('?');
     if (!asks || POINTS_BACK.test(said)) return undefined;
     const read = this.read(said);
-    if (read.intent !== whole.intent || read.refersBack || read.confidence < CLAUSE_CONFIDENCE)
-      return undefined;
+    if (read.intent === 'unknown' || read.refersBack) return undefined;
+    // The last sentence read as another command than the whole ("… Ingrid rolled something back
+    // yesterday … audit log for Ingrid, last 24 hours"): the story's words swayed the whole; the
+    // sentence is taken when it reads clearly and nothing before it asks or orders.
+    const same = read.intent === whole.intent && read.confidence >= CLAUSE_CONFIDENCE;
+    const instead =
+      read.intent !== whole.intent &&
+      read.confidence >= RAMBLE_CLAUSE &&
+      !sentences
+        .slice(0, -1)
+        .some((c) => IMPERATIVE.test(c.trim()) || POLITE_REQUEST.test(c.trim().toLowerCase()));
+    if (!same && !instead) return undefined;
     return this.namedAround(read, body, true);
   }
 

@@ -662,6 +662,11 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     /^[^?\n]{3,160}\?\s*(?:(?:no|nope|nah)[,.!\s]+)?(?:ok(?:ay)?|fine|alright|whatever|figured|oh\s+well)\s*[,.!]+\s*(?=(?![^\n]*\b(?:it|that|them|this|those|these)\b)(?!go\b)\S+(?:\s+\S+){2})/i,
     '',
   ],
+  // "i got 7781", "got #4471": the alert taken, said at the start.
+  [
+    /^\s*(?:i'?ve\s+|i\s+)?got\s+(?=#?(?:\d{2,6}|(?=[a-f]*\d)[0-9a-f]{4})\b(?!\s*(?:alerts?|pages?|errors?|of|more|left|to)\b))/i,
+    'ack ',
+  ],
   // "let alert 7d2a sleep for an hour", "let it slumber till morning": a silence.
   [/\blet\s+(.{1,40}?)\s+(?:sleep|slumber|rest|nap|snooze)\s+(?=for|till|until|til)\b/gi, 'silence $1 '],
   // The request said twice ("… -m "investigating". Restating: ack HighLatencyP99 on checkout."): the
