@@ -562,6 +562,12 @@ describe('English mixed with other languages', () => {
       ['poios ekane rollback simera?', 'history', {}],
       ['poios eimai egw?', 'whoami', {}],
       ['ti mporeis na kaneis?', 'help', {}],
+      ['sbise to silence 3a4b parakalo', 'alerts.unsilence', { silence_id: '3a4b' }],
+      [
+        'vale to iris v3 sto staging',
+        'models.promote',
+        { model: 'iris-classifier', version: 3, alias: 'staging' },
+      ],
     ]);
   });
 
@@ -580,6 +586,8 @@ describe('English mixed with other languages', () => {
         { service: 'gateway', signal: 'latency_p99', window: '7d' },
       ],
       ['mi ani? tagid li', 'whoami', {}],
+      ['eich ani ose rollback?', 'help', {}],
+      ['yesh alerts critical ba-3 shaot ha-achronot?', 'alerts.list', { severity: 'critical', window: '3h' }],
     ]);
   });
 
@@ -602,6 +610,8 @@ describe('English mixed with other languages', () => {
       ],
       ['pwy ydw i?', 'whoami', {}],
       ['beth wnaeth dafydd ddoe?', 'history', { user: 'dafydd' }],
+      ['tawelwch alert 5521 am ddau ddiwrnod', 'alerts.silence', { alert_id: '5521', duration: '2d' }],
+      ['rholio churn yn ôl i fersiwn 4 nawr', 'models.rollback', { model: 'churn-predictor', version: 4 }],
     ]);
   });
 
@@ -624,6 +634,8 @@ describe('English mixed with other languages', () => {
         { model: 'iris-classifier', alias: 'staging', features: [5.9, 3, 5.1, 1.8] },
       ],
       ['kes ma olen?', 'whoami', {}],
+      ['kuidas häiret vaigistada?', 'help', {}],
+      ['lõpeta vaigistus 9f8e palun', 'alerts.unsilence', { silence_id: '9f8e' }],
     ]);
   });
 
@@ -637,6 +649,7 @@ describe('English mixed with other languages', () => {
       ],
       ['iris lai v4 ma firta lagau kripaya', 'models.rollback', { model: 'iris-classifier', version: 4 }],
       ['ma ko hu? mero role dekhau', 'whoami', {}],
+      ['rollback kasari garne ho?', 'help', {}],
       ['<@U02QWER> le aaja k k garyo?', 'history', { user: 'U02QWER' }],
     ]);
   });
@@ -664,6 +677,7 @@ describe('English mixed with other languages', () => {
         { model: 'churn-predictor', version: 5, alias: 'canary' },
       ],
       ['macam mana nak link akaun saya?', 'help', {}],
+      ['buang silence 4a5b sekarang', 'alerts.unsilence', { silence_id: '4a5b' }],
     ]);
   });
 
@@ -682,6 +696,7 @@ describe('English mixed with other languages', () => {
       ],
       ['priya enna pannaan nethu?', 'history', { user: 'priya' }],
       ['naan yaaru? en roles kaattu', 'whoami', {}],
+      ['alert 5521 snooze pannu 2 mani neram', 'alerts.silence', { alert_id: '5521', duration: '2h' }],
     ]);
   });
 
@@ -701,6 +716,9 @@ describe('English mixed with other languages', () => {
       ['jowo da churn pada si version 2', 'models.rollback', { model: 'churn-predictor', version: 2 }],
       ['Ta ni mí? Àwọn role wo ni mo ní?', 'whoami', {}],
       ['Báwo ni mo ṣe lè rollback model?', 'help', {}],
+      ['ṣé gateway ń ṣiṣẹ́?', 'status', { service: 'gateway' }],
+      ['e pa alert 5521 lenu mo fun ojo meji', 'alerts.silence', { alert_id: '5521', duration: '2d' }],
+      ['jowo so account mi po, code mi ni QW12-ER34', 'link', { code: 'QW12-ER34' }],
     ]);
   });
 });

@@ -1665,6 +1665,8 @@ const IN_ENGLISH: Record<string, string> = {
   teleiose: 'is over',
   sbise: 'remove',
   eikositetraoro: '24 hours',
+  lepta: 'minutes',
+  lepto: 'minute',
   kanoume: 'do',
   tou: 'of',
   // Hebrew, as typed in Latin letters ("bevakasha" please, "achshav" now, "tagid li" tell me, "eize"
@@ -1682,6 +1684,8 @@ const IN_ENGLISH: Record<string, string> = {
   chodesh: 'month',
   yamim: 'days',
   shaatayim: '2 hours',
+  shaot: 'hours',
+  dakot: 'minutes',
   tashtik: 'mute',
   tevatel: 'cancel',
   tachzir: 'roll back',
@@ -1721,6 +1725,9 @@ const IN_ENGLISH: Record<string, string> = {
   pythefnos: 'fortnight',
   awr: 'hours',
   munud: 'minutes',
+  diwrnod: 'days',
+  ddiwrnod: 'days',
+  dyddiau: 'days',
   diwethaf: 'last',
   ddiwethaf: 'last',
   pwy: 'who',
@@ -1786,6 +1793,7 @@ const IN_ENGLISH: Record<string, string> = {
   viimased: 'last',
   viimasel: 'last',
   kasutaja: 'user',
+  nädal: 'week',
   aktiivne: 'active',
   avatud: 'open',
   üleval: 'up',
@@ -3432,7 +3440,7 @@ const GREEK: Phrase[] = [
 // me), "tagid li" (tell me), "mi ani" (who am I), "eich ani ose" (how do I), "yodea la'asot" (can do),
 // "X sheli" (my X), "omer al" (says for: predict), "ta'avir" (move: promote)
 const HEBREW_CUE =
-  /\b(?:bevakasha|achshav|tare\s+li|tagid\s+li|yesh|shel|eize|eizeh|toda|mi\s+ani|tashtik|tevatel|tachzir|ta'avir|gersa|kvar|sheli|shelli|oved|matsav|yamim|shavua|(?:ha|le|be|ba|la)-\w+)\b/i;
+  /\b(?:bevakasha|achshav|eich|tasbir|tare\s+li|tagid\s+li|yesh|shel|eize|eizeh|toda|mi\s+ani|tashtik|tevatel|tachzir|ta'avir|gersa|kvar|sheli|shelli|oved|matsav|yamim|shavua|(?:ha|le|be|ba|la)-\w+)\b/i;
 const HEBREW_UNITS: Record<string, string> = {
   shavua: 'week',
   chodesh: 'month',
@@ -3553,7 +3561,7 @@ const WELSH: Phrase[] = [
   [/\bers\s+ddoe\b/gi, 'since yesterday'],
   [/\bfaint\s+o\b/gi, 'how many'],
   [
-    new RegExp(`\\b(${byLength(WELSH_NUMBERS)})\\s+(?=awr|munud|diwrnod)`, 'gi'),
+    new RegExp(`\\b(${byLength(WELSH_NUMBERS)})\\s+(?=awr|munud|d?diwrnod)`, 'gi'),
     (said: string, n: string) => `${WELSH_NUMBERS[n.toLowerCase().replace(/\s+/g, ' ')] ?? said} `,
   ],
   [/\bawr\s+a\s+hanner\b/gi, 'an hour and a half'],
@@ -3608,7 +3616,7 @@ const WELSH: Phrase[] = [
 // endings after an apostrophe on an English name ("champion'iks" to champion, "staging'us" /
 // "live'is" / "ml-service'il" on …, "promote'ida" to promote), "mis" (what), "kas" (is), "on" (is)
 const ESTONIAN_CUE =
-  /(?<![\p{L}])(?:palun|nüüd|praegu|näita|kõik|kõiki|häire\p{L}*|vaigist\p{L}*|lõpeta\p{L}*|tühista|eemalda|kinnita|keera|ennusta|jooksuta|kes|kuidas|viimase\p{L}*|sest|olen|saan|abi|tere|mudel\p{L}*|versioon\p{L}*|mul|aitäh)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:palun|nüüd|praegu|näita|kõik|kõiki|häire\p{L}*|vaigist\p{L}*|lõpeta\p{L}*|tühista|eemalda|kinnita|keera|ennusta|jooksuta|kes|kuidas|viimase\p{L}*|sest|saan|abi|tere|mudel\p{L}*|versioon\p{L}*|mul|aitäh)(?![\p{L}])/iu;
 const ESTONIAN_NUMBERS: Record<string, number> = {
   üks: 1,
   ühe: 1,
@@ -3701,7 +3709,7 @@ const ESTONIAN: Phrase[] = [
 // back to X), "hijo dekhi" (since yesterday), "dinda k aucha" (what comes out for: predict); "ma" (on,
 // in), "k" (what), "kati" (how much), "kun" (which) and the grammar words after a name
 const NEPALI_CUE =
-  /\b(?:kripaya|dekhau|aile|gara|garna|garyo|garne|bhayo|hatau|mero|sabai|dhanyabad|ghanta|hapta|chalirako|lagau|milcha|sakcha|k\s+k|kati|garirako|gardinu|gardaina|pharka|aghillo|firta|chalau|hijo|aaja)\b/i;
+  /\b(?:kripaya|dekhau|aile|gara|garna|garyo|garne|bhayo|hatau|mero|sabai|dhanyabad|ghanta|hapta|chalirako|lagau|milcha|sakcha|k\s+k|garirako|gardinu|gardaina|pharka|aghillo|firta|chalau|aaja)\b/i;
 const NEPALI: Phrase[] = [
   [/\bma\s+ko\s+hu\b/gi, 'who am i'],
   [/\b(\S+(?:\s+\S+)?)\s+garna\s+milcha(?:\s+ki\s+nai)?\b/gi, 'am i allowed to $1'],
@@ -3795,8 +3803,8 @@ const MALAY: Phrase[] = [
 // Tamil in Latin letters: "thayavu seithu" (please), "naan yaaru" (who am I), "X enna pannaan" (what
 // did X do), "thirumba kondu vaa" (bring back), "velai seiyudha" (is it working), "X-ku podu" (put on
 // X: promote), "go live pannu" (promote to production), "fire aana" (fired), "X panna epdi" (how do I
-// X), "X illaya" (X or not); case endings joined by a hyphen ("prod-la" in prod, "v3-ku" to v3,
-// "open-a" open)
+// X), "X illaya" (X or not), "2 mani neram" / "30 nimisham" / "3 naal" (hours, minutes, days); case
+// endings joined by a hyphen ("prod-la" in prod, "v3-ku" to v3, "open-a" open)
 const TAMIL_CUE =
   /\b(?:thayavu|ippo|nandri|kaattu|kaatu|pannu|pannunga|pannaan|pannaa|panna|enna|evlo|epdi|yaaru|irukku|illa|illaya|odudha|podu|kudu|naan|vaa|aana|romba|nethu|konjam)\b/i;
 const TAMIL: Phrase[] = [
@@ -3812,6 +3820,11 @@ const TAMIL: Phrase[] = [
   [/\b(.{1,30}?)\s+format-la\s+kudukkanum\b/gi, 'what format should i give $1'],
   [/\b(\S+)\s+illaya\b/gi, '$1 or not'],
   [/\blink\s+aayiducha\b/gi, 'linked'],
+  [
+    /\b(\d+)\s+(mani(?:\s+neram)?|nimisham|naal)\b/gi,
+    (_: string, n: string, unit: string) =>
+      `${n} ${/^mani/i.test(unit) ? 'hours' : /^nimisham/i.test(unit) ? 'minutes' : 'days'}`,
+  ],
   [/\b((?:last\s+)?\d+\s+[a-z]+|[\p{L}\p{N}][\w.]*)-la\b/giu, 'in $1'],
   [/\b([\p{L}\p{N}][\w.]*)-ku\b/giu, 'to $1'],
   [/\b([\p{L}\p{N}][\w.]*)-a\b/giu, '$1'],
@@ -3839,7 +3852,7 @@ const TAMIL: Phrase[] = [
 // kọjá" the last week, "láti wákàtí mẹ́ta sẹ́yìn" since three hours ago), numbers and ordinals
 const YORUBA_MARKED = /[ẹọṣẸỌṢ]|[\p{L}][\u0300\u0301\u0304]/u;
 const YORUBA_CUE =
-  /\b(?:jowo|joo|bayi+|sayewo|ohun\s+ti|lori|wakati|iseju|gbogbo|bawo|laaarin|nitori|kuro|pada|han\s+mi|e\s+se|ta\s+lo|ta\s+ni|ki\s+ni|awon|oruko)\b/i;
+  /\b(?:jowo|joo|bayi+|sayewo|ohun\s+ti|lori|wakati|iseju|gbogbo|bawo|laaarin|nitori|kuro|pada|han\s+mi|e\s+se|ta\s+lo|ta\s+ni|ki\s+ni|awon|oruko|sise|laaye|lenu\s+mo|ojo|ose|pa\s+ariwo)\b/i;
 const YORUBA_NUMBERS: Record<string, number> = {
   kan: 1,
   meji: 2,
@@ -3960,9 +3973,15 @@ const CUED_LANGUAGES: [RegExp, Phrase[]][] = [
   [YORUBA_CUE, YORUBA],
 ];
 
-/** Yoruba with its tone marks and dots below taken off, so both spellings read the same. */
-const withoutYorubaMarks = (text: string) =>
-  YORUBA_MARKED.test(text) ? text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC') : text;
+/**
+ * Yoruba with its tone marks and dots below taken off, so both spellings read the same; only where
+ * the text without them has a Yoruba word (Vietnamese has the same dotted letters).
+ */
+function withoutYorubaMarks(text: string): string {
+  if (!YORUBA_MARKED.test(text)) return text;
+  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+  return YORUBA_CUE.test(plain) ? plain : text;
+}
 
 function cuedLanguages(text: string): string {
   let out = withoutYorubaMarks(text);
