@@ -61,8 +61,9 @@ export const MAX_MESSAGE_CHARS = 2000;
 export type TrainingExample = LabelledText;
 
 const SLASH = /^\/ops(?:\s+|$)/i;
-// (Not a person's mention before what they did: "<@U05ABCD> history 3d".)
-const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity)\b)[\s,:]*/;
+// (Not a person's mention before what they did: "<@U05ABCD> history 3d", or before the Nepali and
+// Hindi mark of who did it: "<@U05ABCD> le … k k garyo", "<@U05ABCD> ne kya kiya".)
+const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity|le|ne)\b)[\s,:]*/;
 const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
 // Commands that need an object: said alone ("rollback", "mute", "link"), they are asked back, not run.
 const NEEDS_OBJECT = new Set([

@@ -545,4 +545,180 @@ describe('English mixed with other languages', () => {
       ['fraud promote madreg echilalehu?', 'whoami', {}],
     ]);
   });
+
+  it('reads Greek in Latin letters, its articles and its time spans', () => {
+    expectReadings([
+      [
+        'deikse mou ta critical alerts tou checkout parakalo',
+        'alerts.list',
+        { service: 'checkout', severity: 'critical' },
+      ],
+      ['kane silence to ServiceDown gia 2 wres', 'alerts.silence', { alert: 'ServiceDown', duration: '2h' }],
+      [
+        'deikse mou to error rate tou auth tis teleftaies 6 wres',
+        'metrics',
+        { service: 'auth-service', signal: 'error_ratio', window: '6h' },
+      ],
+      ['poios ekane rollback simera?', 'history', {}],
+      ['poios eimai egw?', 'whoami', {}],
+      ['ti mporeis na kaneis?', 'help', {}],
+      ['sbise to silence 3a4b parakalo', 'alerts.unsilence', { silence_id: '3a4b' }],
+      [
+        'vale to iris v3 sto staging',
+        'models.promote',
+        { model: 'iris-classifier', version: 3, alias: 'staging' },
+      ],
+    ]);
+  });
+
+  it('reads Hebrew in Latin letters and the article and prepositions joined to a name', () => {
+    expectReadings([
+      ['tare li et ha-alerts shel ha-checkout bevakasha', 'alerts.list', { service: 'checkout' }],
+      [
+        'tashtik et HighErrorRatio le-shaatayim',
+        'alerts.silence',
+        { alert: 'HighErrorRatio', duration: '2h' },
+      ],
+      ['tachzir et iris le-version 3 achshav', 'models.rollback', { model: 'iris-classifier', version: 3 }],
+      [
+        'ma ha-latency shel ha-gateway ba-shavua ha-acharon?',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99', window: '7d' },
+      ],
+      ['mi ani? tagid li', 'whoami', {}],
+      ['eich ani ose rollback?', 'help', {}],
+      ['yesh alerts critical ba-3 shaot ha-achronot?', 'alerts.list', { severity: 'critical', window: '3h' }],
+    ]);
+  });
+
+  it('reads Welsh words, its numbers before a unit and its questions', () => {
+    expectReadings([
+      [
+        'dangos y rhybuddion critical ar y gateway, diolch',
+        'alerts.list',
+        { service: 'gateway', severity: 'critical' },
+      ],
+      [
+        'tawelwch ServiceDown am ddwy awr os gwelwch yn dda',
+        'alerts.silence',
+        { alert: 'ServiceDown', duration: '2h' },
+      ],
+      [
+        'dangos latency y checkout dros y 3 awr diwethaf',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '3h' },
+      ],
+      ['pwy ydw i?', 'whoami', {}],
+      ['beth wnaeth dafydd ddoe?', 'history', { user: 'dafydd' }],
+      ['tawelwch alert 5521 am ddau ddiwrnod', 'alerts.silence', { alert_id: '5521', duration: '2d' }],
+      ['rholio churn yn ôl i fersiwn 4 nawr', 'models.rollback', { model: 'churn-predictor', version: 4 }],
+    ]);
+  });
+
+  it('reads Estonian words, its time spans and the endings after an apostrophe', () => {
+    expectReadings([
+      ['näita kõiki häireid gateway kohta palun', 'alerts.list', { service: 'gateway' }],
+      [
+        'vaigista HighErrorRatio kolmeks tunniks',
+        'alerts.silence',
+        { alert: 'HighErrorRatio', duration: '3h' },
+      ],
+      [
+        'näita checkout p99 viimase kahe tunni jooksul',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '2h' },
+      ],
+      [
+        "ennusta iris staging'us: 5.9, 3.0, 5.1, 1.8",
+        'models.predict',
+        { model: 'iris-classifier', alias: 'staging', features: [5.9, 3, 5.1, 1.8] },
+      ],
+      ['kes ma olen?', 'whoami', {}],
+      ['kuidas häiret vaigistada?', 'help', {}],
+      ['lõpeta vaigistus 9f8e palun', 'alerts.unsilence', { silence_id: '9f8e' }],
+    ]);
+  });
+
+  it('reads Nepali in Latin letters and the grammar words after a name', () => {
+    expectReadings([
+      ['gateway ko alerts dekhau kripaya', 'alerts.list', { service: 'gateway' }],
+      [
+        'ServiceDown lai 2 ghanta ko lagi chup gara',
+        'alerts.silence',
+        { alert: 'ServiceDown', duration: '2h' },
+      ],
+      ['iris lai v4 ma firta lagau kripaya', 'models.rollback', { model: 'iris-classifier', version: 4 }],
+      ['ma ko hu? mero role dekhau', 'whoami', {}],
+      ['rollback kasari garne ho?', 'help', {}],
+      ['<@U02QWER> le aaja k k garyo?', 'history', { user: 'U02QWER' }],
+    ]);
+  });
+
+  it('reads Malay words and its time spans', () => {
+    expectReadings([
+      [
+        'tolong senaraikan alert critical untuk gateway',
+        'alerts.list',
+        { service: 'gateway', severity: 'critical' },
+      ],
+      [
+        'senyapkan HighErrorRatio untuk 2 jam, terima kasih',
+        'alerts.silence',
+        { alert: 'HighErrorRatio', duration: '2h' },
+      ],
+      [
+        'tunjuk latency checkout untuk 3 jam lepas',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '3h' },
+      ],
+      [
+        'naikkan churn v5 ke canary sekarang',
+        'models.promote',
+        { model: 'churn-predictor', version: 5, alias: 'canary' },
+      ],
+      ['macam mana nak link akaun saya?', 'help', {}],
+      ['buang silence 4a5b sekarang', 'alerts.unsilence', { silence_id: '4a5b' }],
+    ]);
+  });
+
+  it('reads Tamil in Latin letters and the case endings joined to a name', () => {
+    expectReadings([
+      ['checkout-la errors evlo irukku ippo?', 'metrics', { service: 'checkout', signal: 'error_ratio' }],
+      [
+        'churn v6-a champion-ku podu thayavu seithu',
+        'models.promote',
+        { model: 'churn-predictor', version: 6, alias: 'champion' },
+      ],
+      [
+        'iris prod-la v2-ku thirumba kondu vaa',
+        'models.rollback',
+        { model: 'iris-classifier', alias: 'production', version: 2 },
+      ],
+      ['priya enna pannaan nethu?', 'history', { user: 'priya' }],
+      ['naan yaaru? en roles kaattu', 'whoami', {}],
+      ['alert 5521 snooze pannu 2 mani neram', 'alerts.silence', { alert_id: '5521', duration: '2h' }],
+    ]);
+  });
+
+  it('reads Yoruba with and without its tone marks, its numbers and its time spans', () => {
+    expectReadings([
+      ['jọ̀ọ́ fi gbogbo alert critical hàn mí', 'alerts.list', { severity: 'critical' }],
+      [
+        'jowo fi latency ti checkout han mi fun wakati meta to koja',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '3h' },
+      ],
+      [
+        'ẹ pa HighErrorRatio lẹ́nu mọ́ fún wákàtí méjì',
+        'alerts.silence',
+        { alert: 'HighErrorRatio', duration: '2h' },
+      ],
+      ['jowo da churn pada si version 2', 'models.rollback', { model: 'churn-predictor', version: 2 }],
+      ['Ta ni mí? Àwọn role wo ni mo ní?', 'whoami', {}],
+      ['Báwo ni mo ṣe lè rollback model?', 'help', {}],
+      ['ṣé gateway ń ṣiṣẹ́?', 'status', { service: 'gateway' }],
+      ['e pa alert 5521 lenu mo fun ojo meji', 'alerts.silence', { alert_id: '5521', duration: '2d' }],
+      ['jowo so account mi po, code mi ni QW12-ER34', 'link', { code: 'QW12-ER34' }],
+    ]);
+  });
 });

@@ -1608,6 +1608,286 @@ const IN_ENGLISH: Record<string, string> = {
   echilalehu: 'can i',
   endet: 'how',
   amesegnalehu: 'thanks',
+  // Greek, as typed in Latin letters (Greeklish: "parakalo" please, "tora" now, "deikse" show,
+  // "teleftaies" the last, "wres" hours, "meres" days, "ekane" did, "istoriko" history, "entoles"
+  // commands, "ekdosi" version, "vgale" take off, "girna piso" turn back, "trekse" run, "syndese" link)
+  parakalo: 'please',
+  parakalw: 'please',
+  efxaristo: 'thanks',
+  eyxaristw: 'thanks',
+  efharisto: 'thanks',
+  deikse: 'show',
+  deixe: 'show',
+  dikse: 'show',
+  deixte: 'show',
+  simera: 'today',
+  xthes: 'yesterday',
+  teleftaies: 'last',
+  teleftaia: 'last',
+  teleftaio: 'last',
+  teleftaias: 'last',
+  teleftaious: 'last',
+  teleutaies: 'last',
+  wres: 'hours',
+  wra: 'hour',
+  meres: 'days',
+  ebdomada: 'week',
+  evdomada: 'week',
+  ekane: 'did',
+  ekanes: 'did',
+  istoriko: 'history',
+  allages: 'changes',
+  einai: 'is',
+  panw: 'up',
+  energa: 'active',
+  iparxoun: 'are there',
+  yparxoun: 'are there',
+  dikaioma: 'permission',
+  dikaiomata: 'permissions',
+  syndese: 'link',
+  syndeseis: 'link',
+  kodiko: 'code',
+  kodikos: 'code',
+  vgale: 'remove',
+  girna: 'roll back',
+  gyrna: 'roll back',
+  piso: 'back',
+  trekse: 'run',
+  thelo: 'i want',
+  poso: 'how much',
+  entoles: 'commands',
+  ekdosi: 'version',
+  ekdoseis: 'versions',
+  koitazo: 'am looking at',
+  koitaw: 'am looking at',
+  pairno: 'i take',
+  xalase: 'broke',
+  teleiose: 'is over',
+  sbise: 'remove',
+  eikositetraoro: '24 hours',
+  lepta: 'minutes',
+  lepto: 'minute',
+  kanoume: 'do',
+  tou: 'of',
+  // Hebrew, as typed in Latin letters ("bevakasha" please, "achshav" now, "tagid li" tell me, "eize"
+  // which, "yesh" there is, "shel" of, "shavua" week, "yamim" days, "shaatayim" two hours, "tashtik"
+  // mute, "tevatel" cancel, "tachzir" bring back, "gersa" version, "mekushar" linked, "sheli" my)
+  bevakasha: 'please',
+  achshav: 'now',
+  tagid: 'tell',
+  eize: 'which',
+  eizeh: 'which',
+  eyze: 'which',
+  yesh: 'there is',
+  shel: 'of',
+  shavua: 'week',
+  chodesh: 'month',
+  yamim: 'days',
+  shaatayim: '2 hours',
+  shaot: 'hours',
+  dakot: 'minutes',
+  tashtik: 'mute',
+  tevatel: 'cancel',
+  tachzir: 'roll back',
+  gersa: 'version',
+  girsa: 'version',
+  mekushar: 'linked',
+  kvar: 'already',
+  sheli: 'my',
+  shelli: 'my',
+  oved: 'working',
+  matsav: 'status',
+  yodea: 'know',
+  asta: 'did',
+  tupal: 'handled',
+  lokeach: 'take',
+  bishvil: 'for',
+  nafla: 'dropped',
+  nigmar: 'finished',
+  rotze: 'want',
+  tekasher: 'link',
+  // Welsh ("os gwelwch yn dda" please, "diolch" thanks, "nawr" now, "dangos" show, "rhybuddion"
+  // alerts, "tawelu" mute, "awr" hour, "munud" minutes, "diwethaf" last, "pwy" who, "sut" how,
+  // "wnaeth" did, "hyrwyddo" promote, "rhedeg" run, "cysylltu" link, "fersiwn" version)
+  diolch: 'thanks',
+  nawr: 'now',
+  rwan: 'now',
+  dangos: 'show',
+  dangoswch: 'show',
+  rhybudd: 'alert',
+  rhybuddion: 'alerts',
+  tawelu: 'mute',
+  tawelwch: 'mute',
+  distewi: 'mute',
+  heddiw: 'today',
+  ddoe: 'yesterday',
+  wythnos: 'week',
+  pythefnos: 'fortnight',
+  awr: 'hours',
+  munud: 'minutes',
+  diwrnod: 'days',
+  ddiwrnod: 'days',
+  dyddiau: 'days',
+  diwethaf: 'last',
+  ddiwethaf: 'last',
+  pwy: 'who',
+  sut: 'how',
+  wnaeth: 'did',
+  hyrwyddo: 'promote',
+  gwthio: 'promote',
+  rhedeg: 'run',
+  rhagfynegi: 'predict',
+  cysylltu: 'link',
+  cysylltwch: 'link',
+  nghod: 'code',
+  nghyfrif: 'account',
+  cyfrif: 'account',
+  fersiwn: 'version',
+  fersiynau: 'versions',
+  versiynau: 'versions',
+  modelau: 'models',
+  gorchmynion: 'commands',
+  helpwch: 'help',
+  iach: 'healthy',
+  graff: 'graph',
+  ailgychwyn: 'restart',
+  rholio: 'roll',
+  fformat: 'format',
+  defnyddio: 'use',
+  unrhyw: 'any',
+  // Estonian ("palun" please, "nüüd" / "praegu" now, "aitäh" thanks, "näita" show, "kõik" all,
+  // "häired" alerts, "vaigista" mute, "lõpeta" end, "tühista" cancel, "eemalda" remove, "kinnita"
+  // confirm, "keera tagasi" turn back, "ennusta" predict, "kes" who, "kuidas" how, "tegi" did)
+  palun: 'please',
+  nüüd: 'now',
+  praegu: 'now',
+  aitäh: 'thanks',
+  näita: 'show',
+  näidake: 'show',
+  kõik: 'all',
+  kõiki: 'all',
+  häire: 'alert',
+  häiret: 'alert',
+  häired: 'alerts',
+  häireid: 'alerts',
+  vaigista: 'mute',
+  vaigistus: 'silence',
+  vaigistust: 'silence',
+  lõpeta: 'end',
+  lõpetada: 'end',
+  tühista: 'cancel',
+  eemalda: 'remove',
+  kinnita: 'ack',
+  keera: 'roll',
+  tagasi: 'back',
+  ennusta: 'predict',
+  jooksuta: 'run',
+  konto: 'account',
+  kood: 'code',
+  kes: 'who',
+  kuidas: 'how',
+  tegi: 'did',
+  tegevusi: 'actions',
+  muudatusi: 'changes',
+  viimase: 'last',
+  viimased: 'last',
+  viimasel: 'last',
+  kasutaja: 'user',
+  nädal: 'week',
+  aktiivne: 'active',
+  avatud: 'open',
+  üleval: 'up',
+  töötab: 'working',
+  teenused: 'services',
+  staatust: 'status',
+  õigused: 'permissions',
+  rollid: 'roles',
+  mudel: 'model',
+  mudelit: 'model',
+  mudeleid: 'models',
+  versioon: 'version',
+  versioonile: 'version',
+  menüüd: 'menu',
+  selgita: 'explain',
+  mälu: 'memory',
+  lingitud: 'linked',
+  millised: 'which',
+  rollbacki: 'rollback',
+  // Nepali, as typed in Latin letters ("kripaya" please, "aile" now, "dekhau" show, "hapta" week,
+  // "hijo" yesterday, "aaja" today, "garyo" did, "bhayo" happened, "hatau" remove, "firta" back,
+  // "aghillo" previous, "mero" my, "kasari" how, "sabai" all, "dhanyabad" thanks)
+  kripaya: 'please',
+  aile: 'now',
+  dekhau: 'show',
+  dekhaunu: 'show',
+  hapta: 'week',
+  hijo: 'yesterday',
+  aaja: 'today',
+  garyo: 'did',
+  bhayo: 'happened',
+  hatau: 'remove',
+  firta: 'back',
+  pharka: 'roll back',
+  aghillo: 'previous',
+  mero: 'my',
+  kasari: 'how',
+  bhana: 'tell',
+  chalau: 'run',
+  sabai: 'all',
+  dhanyabad: 'thanks',
+  chalirako: 'running',
+  gardaina: 'does not',
+  chaina: 'not',
+  // Malay ("tunjuk" show, "senarai" list, "buang" remove, "undur" roll back, "naikkan" promote,
+  // "sejam" an hour, "minit" minutes, "semalam" yesterday, "siapa" who, "bantuan" help, "akaun"
+  // account, "boleh" can, "senyapkan" mute, "hidup" alive)
+  tunjuk: 'show',
+  tunjukkan: 'show',
+  senarai: 'list',
+  senaraikan: 'list',
+  buang: 'remove',
+  undur: 'roll back',
+  naikkan: 'promote',
+  semalam: 'yesterday',
+  siapa: 'who',
+  bantuan: 'help',
+  guna: 'use',
+  contoh: 'example',
+  berapa: 'how many',
+  akaun: 'account',
+  boleh: 'can',
+  sihat: 'healthy',
+  hidup: 'up',
+  senyapkan: 'mute',
+  ambil: 'take',
+  cukup: 'enough',
+  semua: 'all',
+  // Tamil, as typed in Latin letters ("ippo" now, "nandri" thanks, "kaattu" show, "enna" what,
+  // "evlo" how much, "epdi" how, "yaaru" who, "irukku" is, "odudha" is it running, "podu" put,
+  // "pannaan" did)
+  ippo: 'now',
+  nandri: 'thanks',
+  kaattu: 'show',
+  kaatu: 'show',
+  enna: 'what',
+  evlo: 'how much',
+  epdi: 'how',
+  yaaru: 'who',
+  irukku: 'is',
+  odudha: 'running',
+  pannaan: 'did',
+  pannaa: 'did',
+  mudinjuchu: 'is over',
+  paathukren: 'am looking at',
+  pakkuren: 'am looking at',
+  nethu: 'yesterday',
+  // The word that leads a reason after the command (Malay "sebab", Welsh "achos", Estonian "sest",
+  // Greek "giati"): what follows is the writer's note
+  sebab: 'because',
+  achos: 'because',
+  sest: 'because',
+  giati: 'because',
+  herchu: 'am looking at',
 };
 
 /**
@@ -1677,6 +1957,9 @@ export const FOREIGN_FUNCTION_WORDS: ReadonlySet<string> = new Set(
     // ("salam", "mishe", "darim", "ani", "jara", "ir", "ar", "eke", "eka", "tika", "qil", "ni", "bor",
     // "kia ora", "tēnā koe", "adrg")
     'aahe aahet salam mishe darim omadan kar cha chi jara kahi ani tak mhanun ir ar es jo em el hem amb eke eka ekak tika ane mata karanna karanne karanawa wela da qil qilish qilaman qilyapmiz ni ning ga kerak kia ora hoa tēnā tena koe pai adrg yalu alu nachew',
+    // Greek, Hebrew, Welsh, Estonian, Nepali, Malay, Tamil and Yoruba grammar and chat words ("kane",
+    // "egw", "mou", "et", "ze", "yn", "mae", "sydd", "pannu", "haru", "gara", "jowo", "kalimera")
+    'kane egw mou tis tin et ze yn mae sydd pannu pannunga haru gara garnu garnus jowo kalimera dw ego',
   ]
     .join(' ')
     .split(' '),
@@ -1835,7 +2118,7 @@ const SAID_TENS: Record<string, number> = {
   sextíu: 60,
   níutíu: 90,
 };
-const byLength = (words: Record<string, number>) =>
+const byLength = (words: Record<string, unknown>) =>
   Object.keys(words)
     .sort((a, b) => b.length - a.length)
     .join('|');
@@ -3062,6 +3345,651 @@ export const PHRASES: Rewrite[] = [
   [/\b(?:ene\s+)?man\s+negn\b/gi, 'who am i'],
 ];
 
+// Eight languages whose short words are English words, names or words of another language read
+// here ("ti" is Greek "what" and Yoruba "of", "ma" is Hebrew "what", Nepali "in" and Estonian "I",
+// "on" is Estonian "is"): each language's phrases and short words are read only in a message with
+// a word of that language in it (its cue), as `JAPANESE_PHRASES` are.
+type Phrase = [RegExp, string | ((match: string, ...groups: string[]) => string)];
+// Short words of one language, read as English only in a message in that language.
+const cuedWords = (words: Record<string, string>): Phrase => [
+  new RegExp(`(?<![\\p{L}\\p{N}_'-])(${byLength(words)})(?![\\p{L}\\p{N}_'-])`, 'giu'),
+  (_: string, word: string) => words[word.toLowerCase()]!,
+];
+// A number said in one of these languages before a unit of time, as digits.
+const saidIn = (numbers: Record<string, number>) => (word: string) =>
+  String(numbers[word.toLowerCase()] ?? word);
+
+// Greek in Latin letters (Greeklish): "deikse mou" / "pes mou" (show me, tell me), "poios eimai egw"
+// (who am I), "ti ekane X" (what did X do), "poios ekane" (who did), "ti mporeis na kaneis" (what can
+// you do), "pos kano" (how do I), "mporo na kano" (can I), "ti X exei to Y" (which X has Y), "ti leei
+// to X" (what does X say: predict), "gia mia wra" (for an hour), "tis teleftaias mias wras" (the last
+// hour), "24wro" (24 hours), "kane X" (do X: X), the article "to" after a Greek word ("gia to X"),
+// "vale X sto Y" (put X on Y: promote), "sto" (to, on)
+const GREEK_CUE =
+  /\b(?:parakal[ow]|tora|deikse|deixe|dikse|kane|kanoume|einai|mou|tou|ekane|poios|poia|poso|thelo|exei|exw|egw|teleftai\w*|wres|wra|meres|iparxoun|mporo|mporeis|vgale|girna|vale|trekse|syndese|pes|simera|pairno|sbise|xalase|giati|entoles|istoriko|kodiko)\b/i;
+const GREEK_NUMBERS: Record<string, number> = { mia: 1, ena: 1, mias: 1, dyo: 2, duo: 2, treis: 3, tria: 3 };
+const GREEK: Phrase[] = [
+  [
+    /\b(gia|sto|se|apo|mou|vgale|sbise|trekse|syndese|exei|ekane|thelo|deikse|deixe|dikse)\s+to\s+(?=\S)/gi,
+    '$1 ',
+  ],
+  [/\b(?:deikse|deixe|dikse)\s+mou\b/gi, 'show me'],
+  [/\bpes\s+mou\b/gi, 'tell me'],
+  [/\bpoi(?:os|a)\s+eimai(?:\s+eg[wo])?\b/gi, 'who am i'],
+  [/\bti\s+ekane\s+(?:o\s+|i\s+)?([\p{L}<@][\w.@<>-]*)/giu, 'what did $1 do'],
+  [/\bpoi(?:os|a)\s+ekane\b/gi, 'who did'],
+  [/\bti\s+mporeis\s+na\s+kaneis\b/gi, 'what can you do'],
+  [/\bpos\s+(?:na\s+)?kan[ow]\b/gi, 'how do i'],
+  [/\bmporo\s+na\s+kan[ow]\b/gi, 'can i'],
+  [/\b(?:i\s+)?den\s+exw\s+/gi, 'or do i have no '],
+  [/\bti\s+(\S+)\s+exei\s+to\b/gi, 'which $1 of'],
+  [/\bposo\s+(\S+)\s+exei\s+to\b/gi, 'how much $1 for'],
+  [/\bti\s+leei\s+to\b/gi, 'predict'],
+  [/\bteleftai\w*\s+mias?\s+wr[ae]s?\b/gi, 'last hour'],
+  [
+    /\b(mia|mias|ena|dyo|duo|treis|tria)\s+(?=wr|mer)/gi,
+    (w: string) => `${saidIn(GREEK_NUMBERS)(w.trim())} `,
+  ],
+  [/\b(\d+)\s*wro\b/gi, '$1 hours'],
+  [/\bola\s+kala\s+me\b/gi, 'all ok with'],
+  [/\bvale\s+to\b/gi, 'promote'],
+  [/\bgirna\s+to\b/gi, 'roll back'],
+  [/\b(?:kane|kanoume)\s+(?=\S)/gi, ''],
+  [/\bme\s+(?=\d|kodiko)/gi, 'with '],
+  [/\b(?:sto|se)\s+(?=version|v?\d)/gi, 'to '],
+  [/\bse\s+(?=production|prod|staging|stg|canary|champion|challenger|live)/gi, 'to '],
+  [/\ban\s+to\b/gi, 'if'],
+  [/\beinai\s+to\b/gi, 'is'],
+  cuedWords({
+    ti: 'what',
+    pos: 'how',
+    pes: 'tell',
+    ola: 'all',
+    ta: 'the',
+    tis: 'the',
+    tin: 'the',
+    ton: 'the',
+    den: 'not',
+    kala: 'ok',
+    mou: 'my',
+    egw: 'i',
+    gia: 'for',
+    sto: 'on',
+    stin: 'on',
+    ston: 'on',
+    ena: 'a',
+    mia: 'one',
+    se: 'to',
+    poia: 'which',
+    poio: 'which',
+    poios: 'who',
+    exei: 'has',
+    exw: 'i have',
+    mporeis: 'can you',
+    mporo: 'can i',
+    eimai: 'am',
+    mera: 'day',
+    na: '',
+  }),
+];
+
+// Hebrew in Latin letters: the article and prepositions joined by a hyphen ("ha-gateway" the gateway,
+// "le-staging" to staging, "be-production" on production, "ba-team" in the team, "mi-ha portal" from
+// the portal), time spans ("ba-shavua ha-acharon" in the last week, "ba-shaatayim ha-achronot" in the
+// last two hours, "le-14 yamim" for 14 days, "le-shavua" for a week, "ha-yom" today), "tare li" (show
+// me), "tagid li" (tell me), "mi ani" (who am I), "eich ani ose" (how do I), "yodea la'asot" (can do),
+// "X sheli" (my X), "omer al" (says for: predict), "ta'avir" (move: promote)
+const HEBREW_CUE =
+  /\b(?:bevakasha|achshav|eich|tasbir|tare\s+li|tagid\s+li|yesh|shel|eize|eizeh|toda|mi\s+ani|tashtik|tevatel|tachzir|ta'avir|gersa|kvar|sheli|shelli|oved|matsav|yamim|shavua|(?:ha|le|be|ba|la)-\w+)\b/i;
+const HEBREW_UNITS: Record<string, string> = {
+  shavua: 'week',
+  chodesh: 'month',
+  shaatayim: '2 hours',
+  "sha'a": 'hour',
+  shaa: 'hour',
+  yom: 'day',
+};
+const HEBREW: Phrase[] = [
+  [
+    /\bba-(shavua|chodesh|shaatayim|sha'?a|yom)\s+ha-acha?ron(?:a|ot|im)?\b/gi,
+    (_: string, unit: string) => `in the last ${HEBREW_UNITS[unit.toLowerCase()]}`,
+  ],
+  [
+    /\ble-(\d+)\s+(yamim|shaot|dakot)\b/gi,
+    (_: string, n: string, unit: string) =>
+      `for ${n} ${({ yamim: 'days', shaot: 'hours', dakot: 'minutes' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [
+    /\ble-(shavua|chodesh|shaatayim|sha'?a|yom)\b/gi,
+    (_: string, unit: string) =>
+      `for ${/^\d/.test(HEBREW_UNITS[unit.toLowerCase()]!) ? '' : 'a '}${HEBREW_UNITS[unit.toLowerCase()]}`,
+  ],
+  [/\bki(?=\s+ha-|\s*$)/gi, 'because'],
+  [/\bha-?yom\b/gi, 'today'],
+  [/\btare\s+li\b/gi, 'show me'],
+  [/\btagid\s+li\b/gi, 'tell me'],
+  [/\btasbir\s+li\b/gi, 'explain to me'],
+  [/\bmi\s+ani\b/gi, 'who am i'],
+  [/\beich\s+ani\s+ose\b/gi, 'how do i'],
+  [/\byodea\s+la'?asot\b/gi, 'can do'],
+  [/\bharsha'?ot\b/gi, 'permissions'],
+  [/\bta'?avir\b/gi, 'promote'],
+  [/\bomer\s+al\b/gi, 'predict for'],
+  [/(?<![\p{L}\p{N}_-])([\p{L}][\w.-]*)\s+shel+i\b/giu, 'my $1'],
+  [/\bha-(?=[\p{L}\p{N}])/giu, ''],
+  [/\b(?:be|ba)-(?=[\p{L}\p{N}])/giu, 'on '],
+  [/\b(?:le|la)-(?=[\p{L}\p{N}])/giu, 'to '],
+  [/\bmi-(?=[\p{L}\p{N}])/giu, 'from '],
+  cuedWords({
+    ma: 'what',
+    mi: 'who',
+    al: 'on',
+    et: '',
+    ha: '',
+    kol: 'all',
+    toda: 'thanks',
+    ani: 'i',
+    li: 'me',
+    ze: 'it',
+    im: 'with',
+    mashehu: 'any',
+    hu: 'is',
+  }),
+];
+
+// Welsh: "os gwelwch yn dda" (please), "i gyd" (all), "'r" joined to a word (the), "sy'n" (that is),
+// "pwy ydw i" (who am I), "beth wnaeth X" (what did X do), "pwy wnaeth" (who did), "beth yw" (what is),
+// "sut mae" / "sut ydw i'n" (how do I), "Dewch â X i ben" (bring X to an end), "yn ôl" (back), "am awr"
+// (for an hour), "am awr a hanner" (for an hour and a half), "y 6 awr diwethaf" (the last 6 hours),
+// "yr wythnos ddiwethaf" (the last week), "ers ddoe" (since yesterday), "faint o" (how many), "sydd ar
+// gael" (are there), "wedi'i gysylltu" (linked), "alla i" (can I), "i canary" (to canary); numbers
+// before "awr" and "munud" ("chwe awr", "dri deg munud", "pymtheg munud")
+const WELSH_CUE =
+  /\b(?:diolch|nawr|gwelwch|dangos|rhybudd\w*|pwy|sut|ydy|ydw|ydy'r|fersiwn|fersiynau|wythnos|awr|munud|diwethaf|ddiwethaf|achos|dyma|gyd|nghyfrif|nghod|cysylltu|cysylltwch|wnaeth|heddiw|tawelu|tawelwch|distewi|rholio|hyrwyddo|gwthio|rhedeg|rhagfynegi|helpwch|graff|unrhyw|fyddai|sy'n)\b/i;
+const WELSH_NUMBERS: Record<string, number> = {
+  un: 1,
+  dau: 2,
+  ddau: 2,
+  dwy: 2,
+  ddwy: 2,
+  dair: 3,
+  bedwar: 4,
+  bedair: 4,
+  bump: 5,
+  bum: 5,
+  ddeg: 10,
+  tri: 3,
+  dri: 3,
+  tair: 3,
+  pedwar: 4,
+  pedair: 4,
+  pump: 5,
+  pum: 5,
+  chwech: 6,
+  chwe: 6,
+  saith: 7,
+  wyth: 8,
+  naw: 9,
+  deg: 10,
+  deuddeg: 12,
+  pymtheg: 15,
+  ugain: 20,
+  'dau ddeg': 20,
+  'dri deg': 30,
+  'tri deg': 30,
+  'pedwar deg': 40,
+  'pum deg': 50,
+};
+const WELSH: Phrase[] = [
+  [/\bos\s+gwelwch\s+yn\s+dda\b/gi, 'please'],
+  [/\bi\s+gyd\b/gi, 'all'],
+  [/\bdad-?dawelu(?:'r)?\b/gi, 'unmute'],
+  [/\bsy'n\b/gi, 'that are'],
+  [/\bsydd\s+ar\s+gael\b/gi, 'are there'],
+  [/\bwedi'?i\s+gysylltu\b/gi, 'linked'],
+  [/\bpwy\s+ydw\s+i\b/gi, 'who am i'],
+  [/\bbeth\s+wnaeth\s+([\p{L}<@][\w.@<>-]*)/giu, 'what did $1 do'],
+  [/\bpwy\s+wnaeth\b/gi, 'who did'],
+  [/\bbeth\s+fyddai\s+(\S+)\s+yn\s+ei\s+ddweud\s+am\b/gi, 'predict $1 for'],
+  [/\bbeth\s+yw\b/gi, 'what is'],
+  [/\bsut\s+(?:mae|ydw\s+i'?n|dw\s+i'?n|alla\s+i)\b/gi, 'how do i'],
+  [/\balla\s+i\b/gi, 'can i'],
+  [/\boes\s+angen\b/gi, 'or do i need'],
+  [/\bdewch\s+â\s+(.{1,40}?)\s+i\s+ben\b/gi, 'end $1'],
+  [/\byn\s+[oô]l\s+y\b/gi, 'according to the'],
+  [/\byn\s+[oô]l\b/gi, 'back'],
+  [/\bers\s+ddoe\b/gi, 'since yesterday'],
+  [/\bfaint\s+o\b/gi, 'how many'],
+  [
+    new RegExp(`\\b(${byLength(WELSH_NUMBERS)})\\s+(?=awr|munud|d?diwrnod)`, 'gi'),
+    (said: string, n: string) => `${WELSH_NUMBERS[n.toLowerCase().replace(/\s+/g, ' ')] ?? said} `,
+  ],
+  [/\bawr\s+a\s+hanner\b/gi, 'an hour and a half'],
+  [
+    /\b(?:(?:y|yr)\s+)?(\d+)\s+(awr|munud|diwrnod)\s+(?:diwethaf|ddiwethaf)\b/gi,
+    (_: string, n: string, unit: string) =>
+      `the last ${n} ${({ awr: 'hours', munud: 'minutes', diwrnod: 'days' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [
+    /\b(?:y|yr)\s+(wythnos|pythefnos|awr|mis)\s+(?:diwethaf|ddiwethaf)\b/gi,
+    (_: string, unit: string) =>
+      `the last ${({ wythnos: 'week', pythefnos: 'fortnight', awr: 'hour', mis: 'month' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [
+    /\bam\s+(?:yr\s+)?(awr|wythnos|diwrnod)\b/gi,
+    (_: string, unit: string) =>
+      `for ${({ awr: 'an hour', wythnos: 'a week', diwrnod: 'a day' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [/\bam\s+(?=\d+\s+(?:awr|munud|diwrnod)|an\s+hour|the\s+last)/gi, 'for '],
+  [/\bdros\s+(?=the\s+last|y\s)/gi, 'over '],
+  [/(?<=[\p{L}])'r(?![\p{L}])/gu, ' the'],
+  [/\bi\s+(?=canary|staging|stg|production|prod|champion|challenger|live|fersiwn|version|v\d)/gi, 'to '],
+  [/\b(p\d\d|latency|cpu|traffic|errors?|rps|uptime)\s+i\s+/gi, '$1 for '],
+  cuedWords({
+    y: 'the',
+    yr: 'the',
+    pa: 'which',
+    ar: 'on',
+    fy: 'my',
+    o: 'of',
+    beth: 'what',
+    bob: 'all',
+    plis: 'please',
+    dw: 'i',
+    mae: '',
+    yn: '',
+    rybudd: 'alert',
+    rybuddion: 'alerts',
+    tanio: 'firing',
+    acio: 'ack',
+    gyda: 'with',
+    ydy: 'is',
+    dyma: 'here is',
+    yma: 'here',
+    awr: 'hours',
+  }),
+];
+
+// Estonian: "kes ma olen" (who am I), "mul on" (I have), "ma võtan (selle)" (I take it), time spans
+// ("viimase nelja tunni jooksul" in the last four hours, "viimase nädala jooksul" the last week,
+// "kaheks tunniks" for two hours, "40 minutiks" for 40 minutes, "üheks päevaks" for a day), case
+// endings after an apostrophe on an English name ("champion'iks" to champion, "staging'us" /
+// "live'is" / "ml-service'il" on …, "promote'ida" to promote), "mis" (what), "kas" (is), "on" (is)
+const ESTONIAN_CUE =
+  /(?<![\p{L}])(?:palun|nüüd|praegu|näita|kõik|kõiki|häire\p{L}*|vaigist\p{L}*|lõpeta\p{L}*|tühista|eemalda|kinnita|keera|ennusta|jooksuta|kes|kuidas|viimase\p{L}*|sest|saan|abi|tere|mudel\p{L}*|versioon\p{L}*|mul|aitäh)(?![\p{L}])/iu;
+const ESTONIAN_NUMBERS: Record<string, number> = {
+  üks: 1,
+  ühe: 1,
+  üheks: 1,
+  kaks: 2,
+  kahe: 2,
+  kaheks: 2,
+  kolm: 3,
+  kolme: 3,
+  kolmeks: 3,
+  neli: 4,
+  nelja: 4,
+  neljaks: 4,
+  viis: 5,
+  viie: 5,
+  viieks: 5,
+  kuus: 6,
+  kuue: 6,
+  kuueks: 6,
+  kümme: 10,
+  kümne: 10,
+  kümneks: 10,
+};
+const ESTONIAN_UNITS: Record<string, string> = {
+  tunni: 'hours',
+  tundi: 'hours',
+  tunniks: 'hours',
+  minuti: 'minutes',
+  minutit: 'minutes',
+  minutiks: 'minutes',
+  päeva: 'days',
+  päevaks: 'days',
+  nädala: 'weeks',
+  nädalaks: 'weeks',
+};
+const ESTONIAN: Phrase[] = [
+  [/(?<![\p{L}])kes\s+ma\s+olen(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])mul\s+on(?![\p{L}])/giu, 'do i have'],
+  [/(?<![\p{L}])kuidas(?:\s+ma\s+saan)?(?!\s+on(?![\p{L}]))/giu, 'how do i'],
+  [/(?<![\p{L}\p{N}_-])(\p{L}[\w.-]*)\s+tegevus(?:i|ed)(?![\p{L}])/giu, 'actions of $1'],
+  [/(?<![\p{L}])ma\s+võtan(?:\s+selle)?(?![\p{L}])/giu, "i'll take it"],
+  [
+    new RegExp(
+      `(?<![\\p{L}])(${byLength(ESTONIAN_NUMBERS)})(?=\\s+(?:tunni|tundi|minuti|päeva|nädala))`,
+      'giu',
+    ),
+    saidIn(ESTONIAN_NUMBERS),
+  ],
+  [
+    /(?<![\p{L}])viimase[dl]?\s+(\d+)\s+(tunni|tundi|minuti|minutit|päeva|nädala)(?:\s+(?:jooksul|kohta))?(?![\p{L}])/giu,
+    (_: string, n: string, unit: string) => `last ${n} ${ESTONIAN_UNITS[unit.toLowerCase()]}`,
+  ],
+  [
+    /(?<![\p{L}])viimase[dl]?\s+(tunni|päeva|nädala|kuu)(?:\s+(?:jooksul|kohta))?(?![\p{L}])/giu,
+    (_: string, unit: string) =>
+      `last ${({ tunni: 'hour', päeva: 'day', nädala: 'week', kuu: 'month' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [
+    /(?<![\p{L}])(\d+)\s*(tunniks|minutiks|päevaks|nädalaks)(?![\p{L}])/giu,
+    (_: string, n: string, unit: string) => `for ${n} ${ESTONIAN_UNITS[unit.toLowerCase()]}`,
+  ],
+  [/([\p{L}\p{N}])'(?:iks|ks|sse|le)(?![\p{L}])/giu, '$1 to'],
+  [/([\p{L}\p{N}])'(?:il|is|us|ile|ga|ilt|st)(?![\p{L}])/giu, '$1'],
+  [/([\p{L}\p{N}])'(?:ida|id|i|d|s)(?![\p{L}])/giu, '$1'],
+  cuedWords({
+    mis: 'what',
+    kas: 'is',
+    on: 'is',
+    ma: 'i',
+    mu: 'my',
+    saan: 'can i',
+    teha: 'do',
+    seo: 'link',
+    tee: '',
+    pane: 'promote',
+    kui: 'how',
+    ja: 'and',
+    kohta: 'for',
+    jooksul: '',
+    monitoringu: 'monitoring',
+    selle: 'it',
+    nende: 'their',
+  }),
+];
+
+// Nepali in Latin letters: "ma ko hu" (who am I), "X garna milcha" (am I allowed to X), "k k garna
+// sakcha" (what can it do), "X kasari garne ho" (how do I X), "ke ke bhayo" (what happened), "X le …
+// k k garyo" (what did X do), "2 ghanta ma" (in 2 hours), "45 min ko lagi" (for 45 minutes), "chup gara"
+// (silence), "firta lagau" (put back: roll back), "X ma lagau" (put on X: promote), "X ma pharka" (go
+// back to X), "hijo dekhi" (since yesterday), "dinda k aucha" (what comes out for: predict); "ma" (on,
+// in), "k" (what), "kati" (how much), "kun" (which) and the grammar words after a name
+const NEPALI_CUE =
+  /\b(?:kripaya|dekhau|aile|gara|garna|garyo|garne|bhayo|hatau|mero|sabai|dhanyabad|ghanta|hapta|chalirako|lagau|milcha|sakcha|k\s+k|garirako|gardinu|gardaina|pharka|aghillo|firta|chalau|aaja)\b/i;
+const NEPALI: Phrase[] = [
+  [/\bma\s+ko\s+hu\b/gi, 'who am i'],
+  [/\b(\S+(?:\s+\S+)?)\s+garna\s+milcha(?:\s+ki\s+nai)?\b/gi, 'am i allowed to $1'],
+  [/\bk\s+k\s+garna\s+sakcha\b/gi, 'what can it do'],
+  [/\b(\S+)\s+kasari\s+garne\s+ho\b/gi, 'how do i $1'],
+  [/\bke\s+ke\s+bhayo\b/gi, 'what happened'],
+  [
+    /(?<![\p{L}\p{N}_-])(<@\w+>|[\p{L}][\w.-]*)(?:\s+(?:dai|didi|ji))?\s+le\s+(.{0,30}?)k\s+k\s+(\S+\s+)?(?:garyo|gare|chalayo|(?:garnu|chalaunu)\s+bhayo)\b/giu,
+    'what did $1 do $3$2',
+  ],
+  [/\b(\d+)\s+(ghanta|din|hapta|min)\s+(?:ko\s+)?lagi\b/gi, 'for $1 $2'],
+  [/\b(\d+)\s+(ghanta|din|hapta)\s+ma\b/gi, 'in $1 $2'],
+  [/\bchup\s+gara\b/gi, 'mute'],
+  [/\bfirta\s+lagau\b/gi, 'roll back'],
+  [/\b(?:lai\s+)?(\S+(?:\s+version)?)\s+ma\s+(?:pharka|firta)\b/gi, 'roll back to $1'],
+  [/\b(\S+)\s+ma\s+lagau\b/gi, 'promote to $1'],
+  [/\bhijo\s+dekhi\b/gi, 'since yesterday'],
+  [/\bdinda\s+k\s+aucha\b/gi, 'predict'],
+  [/\bk\s+k\b/gi, 'what'],
+  [/(^|[,.;:!?]\s*)ma\s+(?=\S+\s+(?:aile|herchu|garchu|chu)\b)/gi, '$1i '],
+  [/\bfire\s+bhayo\b/gi, 'firing'],
+  cuedWords({
+    ma: 'on',
+    k: 'what',
+    kati: 'how much',
+    kun: 'which',
+    lai: '',
+    ko: '',
+    le: '',
+    haru: '',
+    gara: '',
+    garnus: '',
+    gardinu: '',
+    cha: 'is',
+    chha: 'is',
+    ho: '',
+    yo: 'this',
+    na: '',
+    naam: 'name',
+    ki: 'or',
+    feri: 'again',
+    dekhi: 'since',
+  }),
+];
+
+// Malay: "terima kasih" (thanks), "macam mana (nak)" (how, how do I), "apa yang X buat" (what did X
+// do), "saya siapa" (who am I), "hari ni" (today), "sejam lepas" / "sebulan lepas" (the last hour,
+// month), "pusing balik" (turn back), "boleh saya" (can I), "X saya" (my X), "ada tak" (are there
+// any), "ke" before an alias or a version (to)
+const MALAY_CUE =
+  /\b(?:tolong|sekarang|terima\s+kasih|tunjuk\w*|senarai\w*|buang|undur|naikkan|sejam|sebulan|minit|semalam|siapa|macam\s+mana|bantuan|akaun|boleh|saya|sebab|untuk|lepas|senyapkan|sihat|hidup|pusing|semua|berapa|apa\s+yang|minggu|buat)\b/i;
+const MALAY: Phrase[] = [
+  [/\bterima\s+kasih\b/gi, 'thanks'],
+  [/\bmacam\s+mana\s+nak\b/gi, 'how do i'],
+  [/\bmacam\s+mana\b/gi, 'how'],
+  [/\bapa\s+yang\s+([\p{L}<@][\w.@<>-]*)\s+buat\b/giu, 'what did $1 do'],
+  [/\bsaya\s+siapa\b/gi, 'who am i'],
+  [/\bhari\s+ni\b/gi, 'today'],
+  [/\bminggu\s+ni\b/gi, 'this week'],
+  [/\bsejam(?:\s+lepas)?\b/gi, (w: string) => (/lepas/i.test(w) ? 'last hour' : 'an hour')],
+  [/\bsebulan(?:\s+lepas)?\b/gi, (w: string) => (/lepas/i.test(w) ? 'last 30 days' : 'a month')],
+  [
+    /\b(\d+)\s+(jam|hari|minit|minggu)\s+lepas\b/gi,
+    (_: string, n: string, unit: string) =>
+      `last ${n} ${({ jam: 'hours', hari: 'days', minit: 'minutes', minggu: 'weeks' } as Record<string, string>)[unit.toLowerCase()]}`,
+  ],
+  [/\bpusing\s+balik\b/gi, 'roll back'],
+  [/\bboleh\s+saya\b/gi, 'can i'],
+  [/\b(akaun|account|permission|role|kod|code)\s+saya\b/gi, 'my $1'],
+  [/\bada\s+tak\b/gi, 'are there any'],
+  [/\bke\s+(?=prod|production|staging|stg|canary|champion|challenger|live|versi|version|v\d)/gi, 'to '],
+  [/\byang\s+ada\b/gi, ''],
+  [/\bdah\s+siap\b/gi, 'is done'],
+  cuedWords({
+    saya: 'i',
+    nak: 'want to',
+    dia: 'its',
+    je: '',
+    ye: '',
+    ada: 'has',
+    untuk: 'for',
+    ke: '',
+    dengan: 'with',
+    dalam: 'in',
+    apa: 'what',
+    minggu: 'week',
+    bagi: 'give',
+  }),
+];
+
+// Tamil in Latin letters: "thayavu seithu" (please), "naan yaaru" (who am I), "X enna pannaan" (what
+// did X do), "thirumba kondu vaa" (bring back), "velai seiyudha" (is it working), "X-ku podu" (put on
+// X: promote), "go live pannu" (promote to production), "fire aana" (fired), "X panna epdi" (how do I
+// X), "X illaya" (X or not), "2 mani neram" / "30 nimisham" / "3 naal" (hours, minutes, days); case
+// endings joined by a hyphen ("prod-la" in prod, "v3-ku" to v3, "open-a" open)
+const TAMIL_CUE =
+  /\b(?:thayavu|ippo|nandri|kaattu|kaatu|pannu|pannunga|pannaan|pannaa|panna|enna|evlo|epdi|yaaru|irukku|illa|illaya|odudha|podu|kudu|naan|vaa|aana|romba|nethu|konjam)\b/i;
+const TAMIL: Phrase[] = [
+  [/\bthayavu\s+(?:seithu|senju|seiyungal)\b/gi, 'please'],
+  [/\bnaan\s+yaaru\b/gi, 'who am i'],
+  [/(?<![\p{L}\p{N}_-])([\p{L}<@][\w.@<>-]*)\s+enna\s+pannaan\b/giu, 'what did $1 do'],
+  [/\bthirumba\s+kondu\s+vaa\b/gi, 'roll back'],
+  [/\bvelai\s+seiyudha\b/gi, 'is working'],
+  [/\b([\w.]+)-ku\s+podu\b/gi, 'promote to $1'],
+  [/\bgo\s+live\s+pannu\b/gi, 'promote to production'],
+  [/\bfire\s+aana\b/gi, 'firing'],
+  [/\b(.{1,40}?)\s+panna\s+epdi\b/gi, 'how do i $1'],
+  [/\b(.{1,30}?)\s+format-la\s+kudukkanum\b/gi, 'what format should i give $1'],
+  [/\b(\S+)\s+illaya\b/gi, '$1 or not'],
+  [/\blink\s+aayiducha\b/gi, 'linked'],
+  [
+    /\b(\d+)\s+(mani(?:\s+neram)?|nimisham|naal)\b/gi,
+    (_: string, n: string, unit: string) =>
+      `${n} ${/^mani/i.test(unit) ? 'hours' : /^nimisham/i.test(unit) ? 'minutes' : 'days'}`,
+  ],
+  [/\b((?:last\s+)?\d+\s+[a-z]+|[\p{L}\p{N}][\w.]*)-la\b/giu, 'in $1'],
+  [/\b([\p{L}\p{N}][\w.]*)-ku\b/giu, 'to $1'],
+  [/\b([\p{L}\p{N}][\w.]*)-a\b/giu, '$1'],
+  cuedWords({
+    pannu: '',
+    pannunga: '',
+    en: 'my',
+    illa: 'or',
+    nu: '',
+    indha: 'this',
+    vechu: 'with',
+    kudu: 'give',
+    konjam: 'a bit',
+    podu: 'put',
+    ku: 'for',
+  }),
+];
+
+// Yoruba, read with its tone marks and dots below taken off (Yoruba is written with and without
+// them): "ẹ jọ̀ọ́" (please), "ẹ ṣé" (thanks), "ní báyìí" (now), "fi X hàn mí" (show me X), "pa ariwo" /
+// "pa X lẹ́nu mọ́" (silence X), "yọ X kúrò" (take X off), "gbé X (lọ) sí" (move X to: promote), "dá /
+// yí X padà" (turn X back), "so X pọ̀" (link X), "fi X sí orúkọ mi" (put X in my name: ack), "báwo
+// ni mo ṣe lè" (how do I), "kí ni" (what is), "ta ló ṣe" (who did), "ta ni mí" (who am I), time spans
+// ("wákàtí méjì tó kọjá" the last two hours, "fún ìṣẹ́jú mẹ́ẹ̀ẹ́dógún" for 15 minutes, "ọ̀sẹ̀ tó
+// kọjá" the last week, "láti wákàtí mẹ́ta sẹ́yìn" since three hours ago), numbers and ordinals
+const YORUBA_MARKED = /[ẹọṣẸỌṢ]|[\p{L}][\u0300\u0301\u0304]/u;
+const YORUBA_CUE =
+  /\b(?:jowo|joo|bayi+|sayewo|ohun\s+ti|lori|wakati|iseju|gbogbo|bawo|laaarin|nitori|kuro|pada|han\s+mi|e\s+se|ta\s+lo|ta\s+ni|ki\s+ni|awon|oruko|sise|laaye|lenu\s+mo|ojo|ose|pa\s+ariwo)\b/i;
+const YORUBA_NUMBERS: Record<string, number> = {
+  kan: 1,
+  meji: 2,
+  meta: 3,
+  merin: 4,
+  marun: 5,
+  'marun-un': 5,
+  mefa: 6,
+  meje: 7,
+  mejo: 8,
+  mesan: 9,
+  'mesan-an': 9,
+  mewa: 10,
+  mewaa: 10,
+  mejila: 12,
+  meedogun: 15,
+  meeedogun: 15,
+  ogun: 20,
+  ogbon: 30,
+  kini: 1,
+  keji: 2,
+  keta: 3,
+  kerin: 4,
+  karun: 5,
+  kefa: 6,
+  keje: 7,
+  kejo: 8,
+  kesan: 9,
+  kewaa: 10,
+  kokanla: 11,
+  kejila: 12,
+  ketala: 13,
+  kerinla: 14,
+  kedogun: 15,
+};
+const YORUBA_UNITS: Record<string, string> = { wakati: 'hours', iseju: 'minutes', ojo: 'days', ose: 'weeks' };
+const YORUBA_NUMBER = byLength(YORUBA_NUMBERS);
+const YORUBA: Phrase[] = [
+  [/\b(?:e\s+)?jo(?:w?o|o)\b/gi, 'please'],
+  [/\bnitori\s+pe\b/gi, 'because'],
+  [/\bohun\s+ti\s+(\S+)\s+se\b/gi, 'what $1 did'],
+  [/\be\s+se(?:\s+gan(?:\s+ni)?)?\b/gi, 'thanks'],
+  [/\b(?:ni\s+)?bayi+\b/gi, 'now'],
+  [/\bti\s+so\s+po\b/gi, 'linked'],
+  [/\bso\s+(.{1,40}?)\s*po\b/gi, 'link $1'],
+  [/\bfi\s+(.{1,40}?)\s+si\s+oruko\s+mi\b/gi, 'ack $1'],
+  [/\bmo\s+ti\s+gba\s+a\b/gi, "i've taken it"],
+  [/\bfi\s+(.{1,80}?)\s+han\s+mi\b/gi, 'show $1'],
+  [/\bhan\s+mi\b/gi, 'show me'],
+  [/\bpa\s+ariwo\b/gi, 'mute'],
+  [/\bpa\s+(.{1,80}?)\s+lenu\s+mo\b/gi, 'mute $1'],
+  [/\byo\s+(.{1,60}?)\s+kuro\b/gi, 'remove $1'],
+  [/\bgbe\s+(.{1,60}?)\s+(?:lo\s+)?si\b/gi, 'promote $1 to'],
+  [
+    /\b(?:da|yi)\s+(.{1,60}?)\s+pada(\s+si)?\b/gi,
+    (_: string, what: string, to?: string) => `roll back ${what}${to ? ' to' : ''}`,
+  ],
+  [/\bbawo\s+ni\s+mo\s+se\s+le\b/gi, 'how do i'],
+  [/\bki\s+ni\b/gi, 'what is'],
+  [/\bta\s+lo\s+se\b/gi, 'who did'],
+  [/\bta\s+ni\s+mi\b/gi, 'who am i'],
+  [/\bawon\s+(\w+)\s+wo\s+ni\s+mo\s+ni\b/gi, 'which $1s do i have'],
+  [/\bse\s+prediction\b/gi, 'predict'],
+  [/\bto\s+n\s+(?:sise|dun)\b/gi, 'firing'],
+  [/\bn\s+sise\b/gi, 'running'],
+  [/\bwa\s+laaye\b/gi, 'alive'],
+  [/\b(?:wa\s+ni\s+)?ipo\s+to\s+dara\b/gi, 'healthy'],
+  [new RegExp(`\\b(${YORUBA_NUMBER})(?![\\p{L}-])`, 'giu'), saidIn(YORUBA_NUMBERS)],
+  [
+    /\b(?:laaarin\s+|ni\s+)?(wakati|iseju|ojo|ose)\s+(\d+\s+)?to\s+koja\b/gi,
+    (_: string, unit: string, n?: string) => `last ${n ?? '1 '}${YORUBA_UNITS[unit.toLowerCase()]}`,
+  ],
+  [
+    /\blati\s+(wakati|iseju|ojo|ose)\s+(\d+)\s+seyin\b/gi,
+    (_: string, unit: string, n: string) => `last ${n} ${YORUBA_UNITS[unit.toLowerCase()]}`,
+  ],
+  [
+    /\bfun\s+(wakati|iseju|ojo|ose)\s+(\d+)\b/gi,
+    (_: string, unit: string, n: string) => `for ${n} ${YORUBA_UNITS[unit.toLowerCase()]}`,
+  ],
+  cuedWords({
+    lori: 'on',
+    fun: 'for',
+    si: 'to',
+    ti: 'of',
+    mi: 'my',
+    mo: 'i',
+    gbogbo: 'all',
+    kankan: 'any',
+    yii: 'this',
+    wo: 'which',
+    awon: '',
+    pelu: 'with',
+    salaye: 'explain',
+    se: 'is',
+    wa: 'is',
+    lo: '',
+    o: '',
+    n: '',
+    ni: '',
+    e: '',
+    wakati: 'hours',
+    iseju: 'minutes',
+    pari: 'end',
+    lati: 'since',
+    sayewo: 'check',
+  }),
+];
+
+const CUED_LANGUAGES: [RegExp, Phrase[]][] = [
+  [GREEK_CUE, GREEK],
+  [HEBREW_CUE, HEBREW],
+  [WELSH_CUE, WELSH],
+  [ESTONIAN_CUE, ESTONIAN],
+  [NEPALI_CUE, NEPALI],
+  [MALAY_CUE, MALAY],
+  [TAMIL_CUE, TAMIL],
+  [YORUBA_CUE, YORUBA],
+];
+
+/**
+ * Yoruba with its tone marks and dots below taken off, so both spellings read the same; only where
+ * the text without them has a Yoruba word (Vietnamese has the same dotted letters).
+ */
+function withoutYorubaMarks(text: string): string {
+  if (!YORUBA_MARKED.test(text)) return text;
+  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
+  return YORUBA_CUE.test(plain) ? plain : text;
+}
+
+function cuedLanguages(text: string): string {
+  let out = withoutYorubaMarks(text);
+  for (const [cue, phrases] of CUED_LANGUAGES)
+    if (cue.test(out)) for (const [from, to] of phrases) out = out.replace(from, to as string);
+  return out;
+}
+
 // Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):
 // several start with a name ("X no yarikata"), which no cheap test of a word can gate.
 const JAPANESE_CUE =
@@ -3119,6 +4047,7 @@ const HAS_HAN = /\p{Script=Han}/u;
 const PHRASE_TABLE = gate(PHRASES);
 
 function foreignPhrases(text: string): string {
+  text = cuedLanguages(text);
   let out = MAY_SAY_ROMANCE.test(text) ? text.replace(SAID_ROMANCE, saidRomance) : text;
   out = out.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
   if (MAY_SAY_NUMBER.test(out)) out = out.replace(SAID_NUMBER, saidNumber);

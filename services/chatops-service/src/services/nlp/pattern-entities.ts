@@ -31,7 +31,7 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -263,8 +263,11 @@ export function commentStart(text: string, english = text): number | undefined {
     ? dash.index + dash[0].length - dash[1]!.length
     : undefined;
 }
-// The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …").
-const FOREIGN_REASON = /\b(?:porque|weil|omdat|parce que|perché|pois)\s+(.+)$/i;
+// The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …", Malay
+// "sebab", Welsh "achos", Estonian "sest", Greek "giati", Yoruba "nítorí pé", Hebrew "ki" before a
+// noun with its article joined, "ki ha-fix ala").
+const FOREIGN_REASON =
+  /(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|sebab|achos|sest|giati|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+(.+)$/iu;
 
 /**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
