@@ -234,6 +234,8 @@ for (const target of await testDatabaseTargets()) {
         /^Taking HighErorRatio as HighErrorRatio\. About to silence HighErrorRatio/,
       );
       expect(res.json.blocks[0]).toMatchObject({ type: 'context' });
+      // (Settled here, so no later case finds it waiting.)
+      await say('operator', `cancel ${res.json.confirmation.code}`);
     });
 
     it('holds a change for confirmation; only the requester can confirm; it expires', async () => {

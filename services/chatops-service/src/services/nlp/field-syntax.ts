@@ -53,6 +53,7 @@ const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
 // (`severity == "warning"`, `df.svc=='gateway'`: a comparison in a query names the value as well.)
 const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:==?|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
 const PAIR_ONE = new RegExp(PAIR.source, 'i');
+const JSON_NUMBERS = /\{((?:\s*"[a-z_][\w.-]*"\s*:\s*-?\d[\d.eE+-]*\s*,?){2,40})\s*\}/gi;
 // `-m looking into it`: a note flag's unquoted words run to the next flag or the end of the line.
 const NOTE_FLAG =
   /(?<![\w-])--?(?:m|msg|message|reason|comment|note|why)(?:[ \t]*=[ \t]*|[ \t]+)(?!["'\s])([^\n]*?[^\s])(?=[ \t]+--?[a-z]|[ \t]*$)/gim;
@@ -147,6 +148,13 @@ export function fieldsInWords(text: string): string {
   // A JSON object: its fields, one after another.
   if (/^\s*\{[\s\S]*\}\s*$/.test(out) && PAIR_ONE.test(out))
     out = out.replace(/[{}]/g, ' ').replace(/,/g, ', ');
+  // Inputs as a JSON object inside a request ('score fraud:7 {"amount": 1.25e3, "hour": 23}'): its
+  // values in order, a row.
+  else if (out.includes('{'))
+    out = out.replace(
+      JSON_NUMBERS,
+      (_, inner: string) => ` ${[...inner.matchAll(/:\s*(-?\d[\d.eE+-]*)/g)].map((m) => m[1]).join(', ')} `,
+    );
   const lines = [...out.matchAll(LINE)].filter((m) => isField(m[1]!));
   if (lines.length >= 2)
     out = out.replace(LINE, (whole, key: string, value: string) => (isField(key) ? say(key, value) : whole));

@@ -1279,7 +1279,6 @@ const IN_ENGLISH: Record<string, string> = {
   nyamazisha: 'mute',
   rudisha: 'roll back',
   kurudisha: 'roll back',
-  leo: 'today',
   masaa: 'hours',
   nani: 'who',
   alifanya: 'did',
@@ -2299,6 +2298,12 @@ const MARATHI_CUE = /\b(?:aahe|aahet|kara|kela|dakhav|bagh|sathi|zala|aata|kadh)
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
 export const PHRASES: Rewrite[] = [
+  // Swahili "leo" (today) only beside Swahili words: elsewhere Leo is a name ("history for leo").
+  [
+    /(?<=\b(?:nani|alifanya|wamefanya|iko|kuna|sasa|hii|saa|zilizopita|tafadhali|ngapi|imeanguka|nyamazisha|rudisha)\b[^.?!\n]{0,60})\bleo\b|\bleo\b(?=[^.?!\n]{0,60}\b(?:nani|alifanya|wamefanya|iko|kuna|sasa|hii|saa|zilizopita|tafadhali|ngapi|imeanguka|nyamazisha|rudisha)\b)/gi,
+    'today',
+    ['leo'],
+  ],
   [/\bmedia hora\b/gi, 'half an hour'],
   [/\by media\b/gi, 'and a half'],
   [/\bhalf uur\b/gi, 'half an hour'],

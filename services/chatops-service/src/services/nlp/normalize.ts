@@ -152,6 +152,27 @@ function isLogLine(text: string): boolean {
   const keys = [...text.matchAll(/\b([a-z_][\w.]*)=/gi)].map((m) => m[1]!.toLowerCase());
   return keys.some((k) => !isFieldKey(k));
 }
+// An HTML tag or comment, as typed or as Slack escapes it (never Slack's own <@U…>, <#C…>, <!here>
+// or <http…|…> forms, which begin otherwise).
+// (HTML's own elements only: "`promote <model> <version> <alias>`?" asks about placeholders.)
+const HTML_ELEMENT = `(?:script|style|iframe|img|a|b|i|u|s|em|strong|small|div|span|p|br|hr|h[1-6]|table|tr|td|th|ul|ol|li|form|input|button|svg|object|embed|link|meta|body|html|head|title|pre|font|center|marquee|video|audio|source|base|textarea|select|option|details|summary)`;
+const MARKUP = new RegExp(
+  String.raw`<!--[\s\S]*?-->|&lt;!--[\s\S]*?--&gt;|<script\b[^<>]{0,200}>[^<>]{0,400}<\/script>|&lt;script\b.{0,200}?&gt;.{0,400}?&lt;\/script&gt;|<style\b[^<>]{0,200}>[^<>]{0,400}<\/style>|&lt;style\b.{0,200}?&gt;.{0,400}?&lt;\/style&gt;|<iframe\b[^<>]{0,200}>[^<>]{0,400}<\/iframe>|&lt;iframe\b.{0,200}?&gt;.{0,400}?&lt;\/iframe&gt;|<\/?${HTML_ELEMENT}\b[^<>]{0,200}>|&lt;\/?${HTML_ELEMENT}\b.{0,200}?&gt;`,
+  'gi',
+);
+
+const INJECTED_SYNTAX =
+  /\$\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|(?<=[\w-])`[^`\n]{1,100}`|(?:\.\.\/){1,10}[\w./-]*/g;
+const TOOL_MODEL_REF =
+  /\bmodels\/[a-z][\w.-]*\/versions\/\d+\b|\b[a-z][\w.-]*[a-z0-9]@v?\d{1,4}\b|\b[a-z][\w]*[-_][\w-]*[a-z0-9]:\d{1,2}\b(?![:.]\d)/gi;
+function toolModelRef(ref: string): string {
+  const path = /^models\/(.+)\/versions\/(\d+)$/i.exec(ref);
+  if (path) return `${path[1]} v${path[2]}`;
+  const at = /^(.+)@v?(\d+)$/i.exec(ref) ?? /^(.+):(\d+)$/.exec(ref);
+  if (at) return `${at[1]} v${at[2]}`;
+  return ref;
+}
+
 // A request that points back at the log line pasted before it ("`… alert_id=4471 …` got paged, ack
 // it", "`… silenced by sil_q8w2` take that silence off"): the line's ids and names are what it means.
 const POINTS_BACK = /\b(?:it|that|this|them|those|these|which\s+ones?)\b/i;
@@ -338,6 +359,20 @@ export function normalize(text: string): string {
       NOTE_BEFORE.test(all.slice(0, at)) ? noise : ' ',
     )
     .replace(SLACK_LINK, (_, label?: string) => label ?? ' ')
+    // Markup typed around a request ("<script>alert('x')</script> is billing-svc up", "promote
+    // fraud v17 to prod <!-- and to canary -->"): no words of it; a note keeps it as written.
+    .replace(MARKUP, (tag: string, at: number, all: string) =>
+      NOTE_BEFORE.test(all.slice(0, at)) ? tag : ' ',
+    )
+    // Shell and template syntax typed into a name ("payments-api`reboot`", "orders-svc$(id)",
+    // "${jndi:ldap://…}", "../../etc/passwd"): no words of a request, and no name.
+    .replace(INJECTED_SYNTAX, ' ')
+    // A model and its version as registries and tools write them ("models/iris-classifier/versions/4",
+    // "churn@v13", "fraud-detector:7"; "iris@prod", a model at its alias, is read as written); a note
+    // keeps them.
+    .replace(TOOL_MODEL_REF, (ref: string, at: number, all: string) =>
+      NOTE_BEFORE.test(all.slice(0, at)) ? ref : toolModelRef(ref),
+    )
     // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
     .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')
     .replace(VERSION_IN_WORDS, (whole: string, said: string) => {

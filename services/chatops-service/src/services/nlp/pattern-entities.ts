@@ -11,17 +11,17 @@ const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[
 // one"), a time otherwise ("since 3pm", "since yesterday", "since the promote", "since it went out":
 // a clause that only says something shipped or started is a time too).
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
-const SINCE_SUBJECT = String.raw`(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
-const SINCE_VERB = String.raw`(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?)`;
+const SINCE_SUBJECT = `(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
+const SINCE_VERB = `(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?|lags?|tanks?|drifts?|fails?|breaks?|beats?|wins?|takes?|blocks?|hurts?|spikes?)`;
 const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back)|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
 const COMMENT_MARKER = new RegExp(
-  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w-]*\s+){1,3}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,5}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
   'i',
 );
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
-const COMMENT_DASH = /\s-{1,2}\s+([a-z](?:(?!\s-{1,2}\s)[^\n])*)$/i;
+const COMMENT_DASH = /\s-{1,2}\s+([a-z<](?:(?!\s-{1,2}\s)[^\n])*)$/i;
 const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
 // A link's query ("grafana/d/gw-slo?viewPanel=7") asks nothing.
 const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;

@@ -992,6 +992,54 @@ for (const w of SWAPPABLE)
 const WORD = /\b[a-z]{3,}\b/gi;
 const NON_ASCII = /[^ -~\s]/;
 
+// Characters that hide inside a word and change what it is without changing how it looks: the
+// zero-width space, joiners and the soft hyphen ("pay\u200bments-api"), an emoji typed into a word
+// ("aut😅h", "search-🔍indexer"), and letters of another script that look Latin inside a Latin word
+// ("gаteway" with a Cyrillic а, "іris"). Each word is read as it looks: a name spoofed that way
+// resolves to the name it imitates, and nothing hidden in it reaches a reply or a log as a name.
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/g;
+const EMOJI_IN_WORD =
+  /(?<=[\p{L}\p{N}])(?:\p{Extended_Pictographic}\ufe0f?)+(?=[\p{L}\p{N}-])|(?<=[\p{L}\p{N}]-)(?:\p{Extended_Pictographic}\ufe0f?)+(?=[\p{L}\p{N}])/gu;
+const LOOK_ALIKE: Record<string, string> = {
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  һ: 'h',
+  к: 'k',
+  ο: 'o',
+  α: 'a',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  ε: 'e',
+};
+const WORD_OF_LETTERS = /[\p{L}\p{N}_-]+/gu;
+const OTHER_SCRIPT = /[\u0370-\u03ff\u0400-\u04ff]/g;
+// "pls pls pls … pls roll back churn": a word said over and over is said once.
+const REPEATED_WORD = /\b([a-z]+)(?:[\s,!.]+\1\b){2,}/gi;
+
+function unhidden(text: string): string {
+  return text
+    .replace(INVISIBLE, '')
+    .replace(EMOJI_IN_WORD, '')
+    .replace(WORD_OF_LETTERS, (word) =>
+      /[a-z]/i.test(word) && /[\u0370-\u03ff\u0400-\u04ff]/.test(word)
+        ? word.replace(OTHER_SCRIPT, (c) => LOOK_ALIKE[c] ?? c)
+        : word,
+    );
+}
+
 const swappedBack = (word: string) => SWAPPED.get(word.toLowerCase()) ?? word;
 
 // Requests phrased around a helper verb: "please help to unsilence X", "can help me ack 3e8b"
@@ -1010,7 +1058,8 @@ const ITEM =
  */
 export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
-  let out = NON_ASCII.test(text) ? text.normalize('NFKC') : text;
+  let out = NON_ASCII.test(text) ? unhidden(text.normalize('NFKC')) : text;
+  out = out.replace(REPEATED_WORD, '$1');
   for (const [from, to] of CJK) out = out.replace(from, to);
   out = vowelsBack(plainLetters(out));
   if (out.includes('|'))
