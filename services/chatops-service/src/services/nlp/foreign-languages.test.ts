@@ -558,6 +558,7 @@ describe('English mixed with other languages', () => {
         { silence_id: '4410', comment: 'vse pochinili' },
       ],
       ['kak tam checkout, zhivoy?', 'status', { service: 'checkout' }],
+      ['pokazhi latency po checkout', 'metrics', { service: 'checkout', signal: 'latency_p99' }],
       ['kto chto delal za poslednyuyu nedelyu?', 'history', { window: '7d' }],
     ]);
   });
@@ -646,6 +647,7 @@ describe('English mixed with other languages', () => {
         { model: 'churn-predictor', features: [3, 2, 8, 1] },
       ],
       ["tu peux m'expliquer comment acquitter une alerte ?", 'help', {}],
+      ['mute le checkout pour trois jours svp', 'alerts.silence', { service: 'checkout', duration: '3d' }],
     ]);
   });
 
@@ -660,6 +662,7 @@ describe('English mixed with other languages', () => {
       ['o que a Carla fez ontem?', 'history', { user: 'carla' }],
       ['minha conta tá vinculada?', 'whoami', {}],
       ['o que vc sabe fazer?', 'help', {}],
+      ['quais alertas dispararam hoje no checkout?', 'alerts.list', { service: 'checkout' }],
     ]);
   });
 
@@ -688,6 +691,7 @@ describe('English mixed with other languages', () => {
         { alert_id: '7732', duration: '3h', comment: 'deploy chal raha hai' },
       ],
       ['koi critical chal raha hai kya abhi?', 'alerts.list', { severity: 'critical' }],
+      ['checkout ka cpu dikhao', 'metrics', { service: 'checkout' }],
       [
         'auth ka p99 dikha do pichle do ghante ka',
         'metrics',
