@@ -559,6 +559,8 @@ describe('English mixed with other languages', () => {
       ],
       ['kak tam checkout, zhivoy?', 'status', { service: 'checkout' }],
       ['pokazhi latency po checkout', 'metrics', { service: 'checkout', signal: 'latency_p99' }],
+      ['zaglushi 5521 na polchasa', 'alerts.silence', { alert_id: '5521', duration: '30m' }],
+      ['zaglushi 7781 na sutki', 'alerts.silence', { alert_id: '7781', duration: '1d' }],
       ['kto chto delal za poslednyuyu nedelyu?', 'history', { window: '7d' }],
     ]);
   });
@@ -582,6 +584,9 @@ describe('English mixed with other languages', () => {
         { model: 'churn-predictor', version: 13, alias: 'canary' },
       ],
       ['ore no akaunto wa rinku sareteru?', 'whoami', {}],
+      ['dare ga kinou churn wo rollback shita?', 'history', {}],
+      ['ima gateway wa ugoiteru?', 'status', { service: 'gateway' }],
+      ['5521 wo ichinichi mute shite', 'alerts.silence', { alert_id: '5521', duration: '1d' }],
     ]);
   });
 
@@ -596,6 +601,9 @@ describe('English mixed with other languages', () => {
       ['el auth shaghal walla wa2ef?', 'status', { service: 'auth-service' }],
       ['wareeni el alerts elli tal3a fel sa3a elli fatet', 'alerts.list', { window: '1h' }],
       ['momken te3allemni ezay a3mel promote?', 'help', {}],
+      ['sakket 5521 talat sa3at', 'alerts.silence', { alert_id: '5521', duration: '3h' }],
+      ['sakket 5521 lemodet rob3 sa3a', 'alerts.silence', { alert_id: '5521', duration: '15m' }],
+      ['meen ana?', 'whoami', {}],
     ]);
   });
 
@@ -615,6 +623,7 @@ describe('English mixed with other languages', () => {
       ],
       ['sag mal ob der checkout läuft', 'status', { service: 'checkout' }],
       ['wie funktioniert das mit dem promote?', 'help', {}],
+      ['mute 5521 für anderthalb stunden', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
       [
         'predict iris mit fünf, drei komma zwei, eins, null',
         'models.predict',
@@ -648,6 +657,8 @@ describe('English mixed with other languages', () => {
       ],
       ["tu peux m'expliquer comment acquitter une alerte ?", 'help', {}],
       ['mute le checkout pour trois jours svp', 'alerts.silence', { service: 'checkout', duration: '3d' }],
+      ['coupe 5521 pendant une heure et demie', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
+      ['qui suis-je ?', 'whoami', {}],
     ]);
   });
 
@@ -662,6 +673,7 @@ describe('English mixed with other languages', () => {
       ['o que a Carla fez ontem?', 'history', { user: 'carla' }],
       ['minha conta tá vinculada?', 'whoami', {}],
       ['o que vc sabe fazer?', 'help', {}],
+      ['silencia 5521 por meia hora', 'alerts.silence', { alert_id: '5521', duration: '30m' }],
       ['quais alertas dispararam hoje no checkout?', 'alerts.list', { service: 'checkout' }],
     ]);
   });
@@ -692,6 +704,8 @@ describe('English mixed with other languages', () => {
       ],
       ['koi critical chal raha hai kya abhi?', 'alerts.list', { severity: 'critical' }],
       ['checkout ka cpu dikhao', 'metrics', { service: 'checkout' }],
+      ['5521 ko dedh ghante ke liye silence karo', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
+      ['main kaun hoon?', 'whoami', {}],
       [
         'auth ka p99 dikha do pichle do ghante ka',
         'metrics',

@@ -1459,7 +1459,12 @@ const IN_ENGLISH: Record<string, string> = {
   tokimasu: 'remove',
   toite: 'remove',
   dake: 'only',
-  isshuukan: 'week',
+  isshuukan: '1 week',
+  eraa: 'errors',
+  ugoiteru: 'running',
+  ugoite: 'running',
+  ochiteru: 'down',
+  daijoubu: 'ok',
   // Tagalog, more ("pakicheck naman", "anong alerts", "ngayon", "sige", "paano")
   pakicheck: 'please check',
   pakisilence: 'please silence',
@@ -2151,7 +2156,7 @@ const JAPANESE_VERSION =
 
 // Numbers said in words before a unit of time in a whole German, Russian, French, Portuguese or Hindi
 // sentence ("zwei Tage", "seit zwei Stunden", "für ne Stunde", "dva chasa", "na tri chasa", "deux
-// heures", "duas horas", "ek din", "do ghante"),
+// heures", "duas horas", "talat sa3at", "ek din", "do ghante"),
 // in digits; each language's numbers only before its own units, so Hindi "do" (two) is read only
 // before "din" or "ghante". Russian puts an estimate after the unit ("minut na pyatnadtsat", about
 // fifteen minutes): read as the number before it.
@@ -2255,6 +2260,32 @@ const PORTUGUESE_COUNTS: Record<string, number> = {
   trinta: 30,
   quarenta: 40,
 };
+const ARABIC_COUNTS: Record<string, number> = {
+  wa7da: 1,
+  wa7ed: 1,
+  etnein: 2,
+  itnein: 2,
+  tneen: 2,
+  talat: 3,
+  talata: 3,
+  tlata: 3,
+  arba3: 4,
+  arba3a: 4,
+  khamas: 5,
+  khamsa: 5,
+  set: 6,
+  setta: 6,
+  saba3: 7,
+  sab3a: 7,
+  taman: 8,
+  tamanya: 8,
+  tes3: 9,
+  tes3a: 9,
+  '3ashar': 10,
+  '3ashara': 10,
+  etnashar: 12,
+  tnashar: 12,
+};
 const countedBefore = (numbers: Record<string, number>, units: string) =>
   new RegExp(`(?<![\\p{L}\\p{N}])(${byLength(numbers)})(?=[\\s-]+(?:${units})(?![\\p{L}]))`, 'giu');
 const COUNTED: [RegExp, Record<string, number>][] = [
@@ -2265,13 +2296,14 @@ const COUNTED: [RegExp, Record<string, number>][] = [
   ],
   [countedBefore(FRENCH_COUNTS, 'heures?|minutes?|jours?|semaines?'), FRENCH_COUNTS],
   [countedBefore(PORTUGUESE_COUNTS, 'horas?|minutos?|dias?|semanas?'), PORTUGUESE_COUNTS],
+  [countedBefore(ARABIC_COUNTS, 'sa3at|sa3aat|se3at|sa3a|d2aye2|da2aye2|de2ayek|ayam|iyam'), ARABIC_COUNTS],
   [
     countedBefore(HINDI_COUNTS, 'ghanta|ghante|ghanton|din|dino|dinon|minute|minat|mint|hafta|hafte'),
     HINDI_COUNTS,
   ],
 ];
 const MAY_COUNT =
-  /stunde|minut|tag|woche|monat|chas|den|dn[ye]|nedel|ghant|din|minat|mint|haft|heure|jour|semaine|hora|dia/i;
+  /stunde|minut|tag|woche|monat|chas|den|dn[ye]|nedel|ghant|din|minat|mint|haft|heure|jour|semaine|hora|dia|sa3|se3|d2a|da2|de2|ayam|iyam/i;
 const RUSSIAN_ESTIMATE = new RegExp(
   `(?<![\\p{L}])(minut|chas(?:a|ov)?)\\s+na\\s+(${byLength(RUSSIAN_COUNTS)})(?![\\p{L}])`,
   'giu',
@@ -2458,6 +2490,13 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])cherez\s+bota(?![\p{L}])/giu, 'with the bot'],
   [/(?<![\p{L}])podnyal(?:sya|as|os)(?![\p{L}])/giu, 'is up'],
   [/(?<![\p{L}])posle\s+restart\p{L}*/giu, 'after the restart'],
+  // "na sutki" / "na den" (for a day), "na nedelyu" (for a week), "polchasa" (half an hour),
+  // "poltora chasa" (an hour and a half), "chetvert chasa" (a quarter of an hour)
+  [/(?<![\p{L}])na\s+(?:sutki|den['’]?)(?![\p{L}])/giu, 'for 1 day'],
+  [/(?<![\p{L}])na\s+nedel[yi]u(?![\p{L}])/giu, 'for 1 week'],
+  [/(?<![\p{L}])(?:na\s+)?polchasa(?![\p{L}])/giu, 'for half an hour'],
+  [/(?<![\p{L}])(?:na\s+)?poltora\s+chasa(?![\p{L}])/giu, 'for an hour and a half'],
+  [/(?<![\p{L}])(?:na\s+)?chetvert\s+chasa(?![\p{L}])/giu, 'for 15 minutes'],
   // Punjabi: "fire ho rahe ne" (are firing), "main le reha haan" (I am taking), "ik din layi" (for one
   // day), "chup kara do" (silence it), "X di activity" (X's activity), "1 din di" (of a day), "main
   // kaun haan" (who am I), "ki main X kar sakda haan" (can I X), "X kiven karida" (how does one X)
@@ -3007,6 +3046,12 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\w-])(?:fel|fi\s+el)\s+(?:esbou3|esboo3|usbu3)\s+(?:elli|illi)\s+fat\w*/gi, 'in the last week'],
   [/(?<![\w-])(?:lemodet|lemoddet|lmodet|le\s+modet)\s+/gi, 'for '],
   [/(?<![\w-])nos\s+sa3a(?![\w-])/gi, '30 minutes'],
+  [/(?<![\w-])(?:for\s+)?sa3a\s+w\s*nos(?![\w-])/gi, 'for an hour and a half'],
+  [/(?<![\w-])(?:for\s+)?rob3\s+sa3a(?![\w-])/gi, 'for 15 minutes'],
+  [/(?<![\w-])(\d+)\s+(?:d2aye2|da2aye2|de2ayek|d2ay2|da2ay2)(?![\w-])/gi, '$1 minutes'],
+  [/(?<![\w-])(\d+)\s+(?:ayam|iyam)(?![\w-])/gi, '$1 days'],
+  [/(?<![\w-])(?:yomein|yomeen|youmein)(?![\w-])/gi, '2 days'],
+  [/(?<![\w-])(?:meen\s+ana|ana\s+meen)(?![\w-])/gi, 'who am i'],
   [/(?<![\w-])(\d+)\s+sa3a(?![\w-])/gi, '$1 hours'],
   [/(?<![\w-])sa3teen(?![\w-])/gi, '2 hours'],
   [/(?<![\w-])(?:for|lemodet)\s+sa3a(?![\w-])/gi, 'for 1 hour'],
@@ -3051,6 +3096,11 @@ export const PHRASES: Rewrite[] = [
   [/\bseit\s+(?=\d+\s+(?:stunden?|minuten?|tagen?)\b)/gi, 'over the last '],
   [/\b(?:vom|im|des)\s+letzten\s+monats?\b/gi, 'over the last month'],
   [/\bwie\s+hoch\s+ist\b/gi, 'what is'],
+  // parts of an hour: "eine halbe Stunde", "anderthalb Stunden", "eine Viertelstunde"
+  [/\b(?:eine\s+)?halbe\s+stunde\b/gi, 'half an hour'],
+  [/\b(?:anderthalb|eineinhalb)\s+stunden\b/gi, 'an hour and a half'],
+  [/\b(?:eine\s+)?viertelstunde\b/gi, '15 minutes'],
+  [/\b(?:eine\s+)?dreiviertelstunde\b/gi, '45 minutes'],
   [/\bwie\s+(?:bestätige|quittiere|mache|sehe|zeige)\s+ich\b/gi, 'how do i ack'],
   [/\bbin\s+ich\s+berechtigt\b/gi, 'am i allowed'],
   // "was hat X … gemacht" (what did X do)
@@ -3139,6 +3189,9 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])qual\s+(?:é\s+)?(?:a|o)(?=\s)/giu, 'what is the'],
   [/(?<![\p{L}])log\s+de\s+auditoria(?![\p{L}])/giu, 'audit log'],
   [/(?<![\p{L}])por\s+favor(?![\p{L}])/giu, 'please'],
+  // parts of an hour: "meia hora", "uma hora e meia"
+  [/(?<![\p{L}])(?:uma|1)\s+hora\s+e\s+meia(?![\p{L}])/giu, 'an hour and a half'],
+  [/(?<![\p{L}])meia\s+hora(?![\p{L}])/giu, 'half an hour'],
   // the article "o" before an id ("silencia o 9f0e"), "status do bot" (the bot's status)
   [/(?<![\p{L}\p{N}])o\s+(?=(?:sil_)?(?=[0-9a-f]*\d)[0-9a-f]{3,8}(?![\w-]))/giu, ''],
   [/(?<=(?<![\p{L}])(?:status|estado|serviço|service|logs?|versão)\s+)do(?=\s+bot(?![\p{L}]))/giu, 'of the'],
@@ -3194,6 +3247,12 @@ export const PHRASES: Rewrite[] = [
   [/\bmute khatam\b/gi, 'unmute'],
   // Hindi: "wapas on karo" (turn back on), "snooze khatam" (end the snooze), "dikha do" (show)
   [/\bwapas\s+on\b/gi, 'back on'],
+  // parts of an hour: "aadha ghanta" (half an hour), "dedh ghanta" (an hour and a half), "dhai
+  // ghante" (two and a half hours); "main kaun hoon" (who am I)
+  [/\b(?:aadha|aadhe|adha|adhe)\s+ghant[ea]\b/gi, 'half an hour'],
+  [/\bdedh\s+ghant[ea]\b/gi, 'an hour and a half'],
+  [/\bdhai\s+ghant[ea]\b/gi, '150 minutes'],
+  [/\b(?:main|mai)\s+kaun\s+(?:hoon|hun|hu)\b/gi, 'who am i'],
   // "live wala version" (the live version), "is month" (this month), "koi sev1 chal raha hai" (is
   // any sev1 going), "X ka p99" (X's p99)
   [/(?<![\p{L}])live\s+(?:wala|wali|wale)(?![\p{L}])/giu, 'production'],
@@ -3335,6 +3394,11 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])(?:tu\s+peux|pouvez-vous|peux-tu)\s+m['’]expliquer\s+comment(?![\p{L}])/giu, 'how do i'],
   [/(?<![\p{L}])fais\s+une\s+prédiction(?![\p{L}])/giu, 'predict'],
   [/(?<![\p{L}])pour\s+la\s+nuit(?![\p{L}])/giu, 'for the night'],
+  // parts of an hour: "une heure et demie", "un quart d'heure", "trois quarts d'heure", "qui suis-je"
+  [/(?<![\p{L}])(?:une|1)\s+heure\s+et\s+demie(?![\p{L}])/giu, 'an hour and a half'],
+  [/(?<![\p{L}])un\s+quart\s+d['’]heure(?![\p{L}])/giu, '15 minutes'],
+  [/(?<![\p{L}])trois\s+quarts\s+d['’]heure(?![\p{L}])/giu, '45 minutes'],
+  [/(?<![\p{L}])qui\s+suis[\s-]je(?![\p{L}])/giu, 'who am i'],
   // A number that is also an English word after "la version" ("la version sept", Spanish "la versión
   // once"): the article says the sentence is French or Spanish.
   [/(?<=(?<![\p{L}])(?:la|el)\s+versi[oó]n\s+)once(?![\p{L}])/giu, '11'],
@@ -3580,7 +3644,7 @@ export const PHRASES: Rewrite[] = [
 // Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):
 // several start with a name ("X no yarikata"), which no cheap test of a word can gate.
 const JAPANESE_CUE =
-  /jikan|kudasai|onegai|shite|misete|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|araato|baajon|akaunto|riyuu|oshiete|tokimasu|mitai|sareteru|natteru|desu|saigo no|dore kurai|[a-z-](?:fun|pun)\b|\d[- ]?(?:pun|fun|bun)\b/i;
+  /jikan|kudasai|onegai|shite|shita|misete|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|araato|ugoiteru|ichinichi|futsuka|mikka|eraa|baajon|akaunto|riyuu|oshiete|tokimasu|mitai|sareteru|natteru|desu|saigo no|dore kurai|[a-z-](?:fun|pun)\b|\d[- ]?(?:pun|fun|bun)\b/i;
 const JAPANESE_PHRASES: [RegExp, string][] = [
   // Japanese in romaji: "1 jikan han" (an hour and a half), "20-pun kan" (for 20 minutes), "watashi
   // ga taiou shimasu" (I'll handle it), "dare ga X shita" (who X-ed), "X no yarikata" (how to X),
@@ -3612,6 +3676,14 @@ const JAPANESE_PHRASES: [RegExp, string][] = [
   [/(?<![\p{L}\p{N}])(\d+)[- ]?(?:pun|fun|bun)(?:\s+kan)?(?![\p{L}])/giu, 'for $1 minutes'],
   [/\b(?:watashi\s+ga\s+)?taiou\s+shimasu\b/gi, "i'll handle it"],
   [/\bdare\s+ga\s+(\S+)\s+shita(?:\s+ka)?\b/gi, 'who did $1'],
+  // "dare ga kinou churn wo rollback shita" (who rolled churn back yesterday)
+  [/\bdare\s+ga\s+(.{1,60}?)\s+wo\s+(\S+)\s+shita(?:\s+(?:no|ka))?\b/gi, 'who did $2 $1'],
+  // days: "ichinichi" (a day), "futsuka" (two days), "mikka" (three days); "X wa" (X is) before a
+  // state ("ima gateway wa ugoiteru", is the gateway running now)
+  [/\bichinichi(?:\s+kan)?\b/gi, '1 day'],
+  [/\bfutsuka(?:\s+kan)?\b/gi, '2 days'],
+  [/\bmikka(?:\s+kan)?\b/gi, '3 days'],
+  [/(?<=[\p{L}\p{N}])\s+wa\s+(?=(?:ugoiteru|ugoite|genki|daijoubu|ochiteru|shinderu)(?![\p{L}]))/giu, ' is '],
   [/(\S+)\s+no\s+yarikata(?:\s+wa)?\b/gi, 'how to $1'],
   [/\b(silence|mute|snooze)\s+([\w#-]+)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove $1 $2'],
   [/\b([\w-]+)\s+no\s+(mute|silence)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove the $2 on $1'],
