@@ -586,6 +586,7 @@ describe('English mixed with other languages', () => {
       ['ore no akaunto wa rinku sareteru?', 'whoami', {}],
       ['dare ga kinou churn wo rollback shita?', 'history', {}],
       ['ima gateway wa ugoiteru?', 'status', { service: 'gateway' }],
+      ['ml-service no cpu wa dou?', 'metrics', { service: 'ml-service', signal: 'saturation' }],
       ['5521 wo ichinichi mute shite', 'alerts.silence', { alert_id: '5521', duration: '1d' }],
     ]);
   });
@@ -604,6 +605,7 @@ describe('English mixed with other languages', () => {
       ['sakket 5521 talat sa3at', 'alerts.silence', { alert_id: '5521', duration: '3h' }],
       ['sakket 5521 lemodet rob3 sa3a', 'alerts.silence', { alert_id: '5521', duration: '15m' }],
       ['meen ana?', 'whoami', {}],
+      ['ack 5521 min fadlak', 'alerts.ack', { alert_id: '5521' }],
     ]);
   });
 

@@ -3052,6 +3052,7 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\w-])(\d+)\s+(?:ayam|iyam)(?![\w-])/gi, '$1 days'],
   [/(?<![\w-])(?:yomein|yomeen|youmein)(?![\w-])/gi, '2 days'],
   [/(?<![\w-])(?:meen\s+ana|ana\s+meen)(?![\w-])/gi, 'who am i'],
+  [/(?<![\w-])min\s+fadl(?:ak|ik|kom|ek)(?![\w-])/gi, 'please'],
   [/(?<![\w-])(\d+)\s+sa3a(?![\w-])/gi, '$1 hours'],
   [/(?<![\w-])sa3teen(?![\w-])/gi, '2 hours'],
   [/(?<![\w-])(?:for|lemodet)\s+sa3a(?![\w-])/gi, 'for 1 hour'],
@@ -3644,7 +3645,7 @@ export const PHRASES: Rewrite[] = [
 // Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):
 // several start with a name ("X no yarikata"), which no cheap test of a word can gate.
 const JAPANESE_CUE =
-  /jikan|kudasai|onegai|shite|shita|misete|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|araato|ugoiteru|ichinichi|futsuka|mikka|eraa|baajon|akaunto|riyuu|oshiete|tokimasu|mitai|sareteru|natteru|desu|saigo no|dore kurai|[a-z-](?:fun|pun)\b|\d[- ]?(?:pun|fun|bun)\b/i;
+  /jikan|kudasai|onegai|shite|shita|misete|wa dou|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|araato|ugoiteru|ichinichi|futsuka|mikka|eraa|baajon|akaunto|riyuu|oshiete|tokimasu|mitai|sareteru|natteru|desu|saigo no|dore kurai|[a-z-](?:fun|pun)\b|\d[- ]?(?:pun|fun|bun)\b/i;
 const JAPANESE_PHRASES: [RegExp, string][] = [
   // Japanese in romaji: "1 jikan han" (an hour and a half), "20-pun kan" (for 20 minutes), "watashi
   // ga taiou shimasu" (I'll handle it), "dare ga X shita" (who X-ed), "X no yarikata" (how to X),
@@ -3684,6 +3685,8 @@ const JAPANESE_PHRASES: [RegExp, string][] = [
   [/\bfutsuka(?:\s+kan)?\b/gi, '2 days'],
   [/\bmikka(?:\s+kan)?\b/gi, '3 days'],
   [/(?<=[\p{L}\p{N}])\s+wa\s+(?=(?:ugoiteru|ugoite|genki|daijoubu|ochiteru|shinderu)(?![\p{L}]))/giu, ' is '],
+  // "X wa dou?" (how is X)
+  [/(?<=[\p{L}\p{N}])\s+wa\s+dou(?:\s+desu)?(?:\s+ka)?(?=\s*[?.!]|\s*$)/giu, ' how is it'],
   [/(\S+)\s+no\s+yarikata(?:\s+wa)?\b/gi, 'how to $1'],
   [/\b(silence|mute|snooze)\s+([\w#-]+)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove $1 $2'],
   [/\b([\w-]+)\s+no\s+(mute|silence)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove the $2 on $1'],
