@@ -49,6 +49,7 @@ const isField = (key: string) => Object.hasOwn(FIELDS, key.toLowerCase());
 // `--key value`, `--key=value`, `-m "…"`: a flag and its value. `--help` and `-h` ask for help.
 const FLAG = new RegExp(String.raw`(?<![\w-])--?([a-z_]+)(?:\s*=\s*|\s+)(${VALUE})`, 'gi');
 const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
+const COMMAND_HELP = /^\s*([a-z][\w.]*(?:\s+[a-z][\w.]*)?)\s+(?:--help|-h)\s*$/i;
 // `key=value`, `"key": value` (JSON): a name joined to its value.
 // (`severity == "warning"`, `df.svc=='gateway'`: a comparison in a query names the value as well.)
 const PAIR = new RegExp(String.raw`(?<![\w-])["']?([a-z_]+)["']?\s*(?:==?|(?<=["']\s*):)\s*(${VALUE})`, 'gi');
@@ -144,7 +145,8 @@ export function isFieldKey(key: string): boolean {
  */
 export function fieldsInWords(text: string): string {
   if (!/[=:([-]/.test(text)) return text;
-  let out = queryInWords(text).replace(HELP_FLAG, ' help ');
+  // `models --help` alone: how to use the command, as `/models --help` reads (`strict-syntax.ts`).
+  let out = queryInWords(text).replace(COMMAND_HELP, 'how do i use $1').replace(HELP_FLAG, ' help ');
   // A JSON object: its fields, one after another.
   if (/^\s*\{[\s\S]*\}\s*$/.test(out) && PAIR_ONE.test(out))
     out = out.replace(/[{}]/g, ' ').replace(/,/g, ', ');

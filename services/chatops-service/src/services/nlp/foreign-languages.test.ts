@@ -721,4 +721,161 @@ describe('English mixed with other languages', () => {
       ['jowo so account mi po, code mi ni QW12-ER34', 'link', { code: 'QW12-ER34' }],
     ]);
   });
+
+  it('reads whole Japanese sentences in romaji', () => {
+    expectReadings([
+      [
+        'ichi-jikan HighLatencyP99 wo mute shite kudasai, riyuu: deploy-chuu',
+        'alerts.silence',
+        { alert: 'HighLatencyP99', duration: '1h', comment: 'deploy-chuu' },
+      ],
+      ['9c1d wo sanjuppun snooze', 'alerts.silence', { alert_id: '9c1d', duration: '30m' }],
+      [
+        'saigo no nijuppun no gateway no latency misete',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99', window: '20m' },
+      ],
+      [
+        'churn no baajon juusan wo canary ni shite kudasai',
+        'models.promote',
+        { model: 'churn-predictor', version: 13, alias: 'canary' },
+      ],
+      ['ore no akaunto wa rinku sareteru?', 'whoami', {}],
+      ['dare ga kinou churn wo rollback shita?', 'history', {}],
+      ['ima gateway wa ugoiteru?', 'status', { service: 'gateway' }],
+      ['ml-service no cpu wa dou?', 'metrics', { service: 'ml-service', signal: 'saturation' }],
+      ['5521 wo ichinichi mute shite', 'alerts.silence', { alert_id: '5521', duration: '1d' }],
+    ]);
+  });
+
+  it('reads Egyptian and Levantine Arabic as chat spells it', () => {
+    expectReadings([
+      [
+        'law sama7t sakket el alert 8812 lemodet sa3teen, 3ashan fi deploy',
+        'alerts.silence',
+        { alert_id: '8812', duration: '2h', comment: 'fi deploy' },
+      ],
+      ['Layla 3amal eh el naharda?', 'history', { user: 'layla' }],
+      ['el auth shaghal walla wa2ef?', 'status', { service: 'auth-service' }],
+      ['wareeni el alerts elli tal3a fel sa3a elli fatet', 'alerts.list', { window: '1h' }],
+      ['momken te3allemni ezay a3mel promote?', 'help', {}],
+      ['sakket 5521 talat sa3at', 'alerts.silence', { alert_id: '5521', duration: '3h' }],
+      ['sakket 5521 lemodet rob3 sa3a', 'alerts.silence', { alert_id: '5521', duration: '15m' }],
+      ['meen ana?', 'whoami', {}],
+      ['ack 5521 min fadlak', 'alerts.ack', { alert_id: '5521' }],
+    ]);
+  });
+
+  it('reads whole German sentences', () => {
+    expectReadings([
+      [
+        'bitte mute ServiceDown auf dem gateway für drei stunden, weil wir patchen',
+        'alerts.silence',
+        { alert: 'ServiceDown', service: 'gateway', duration: '3h', comment: 'wir patchen' },
+      ],
+      ['ich übernehme den alert 7781', 'alerts.ack', { alert_id: '7781' }],
+      ['beende die stille 2c4d bitte', 'alerts.unsilence', { silence_id: '2c4d' }],
+      [
+        'setz churn version 5 auf staging',
+        'models.promote',
+        { model: 'churn-predictor', version: 5, alias: 'staging' },
+      ],
+      ['sag mal ob der checkout läuft', 'status', { service: 'checkout' }],
+      ['wie funktioniert das mit dem promote?', 'help', {}],
+      ['mute 5521 für anderthalb stunden', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
+      [
+        'predict iris mit fünf, drei komma zwei, eins, null',
+        'models.predict',
+        { model: 'iris-classifier', features: [5, 3.2, 1, 0] },
+      ],
+    ]);
+  });
+
+  it('reads whole French sentences', () => {
+    expectReadings([
+      [
+        "coupe ServiceDown sur auth pendant deux heures parce qu'on migre",
+        'alerts.silence',
+        { alert: 'ServiceDown', service: 'auth-service', duration: '2h', comment: 'on migre' },
+      ],
+      [
+        'mets churn v6 en staging',
+        'models.promote',
+        { model: 'churn-predictor', version: 6, alias: 'staging' },
+      ],
+      ["qui a fait un ack aujourd'hui ?", 'history', {}],
+      [
+        'c koi la latence du gateway depuis une demi-heure',
+        'metrics',
+        { service: 'gateway', signal: 'latency_p99', window: '30m' },
+      ],
+      [
+        'fais une prédiction churn avec trois, deux, huit, un',
+        'models.predict',
+        { model: 'churn-predictor', features: [3, 2, 8, 1] },
+      ],
+      ["tu peux m'expliquer comment acquitter une alerte ?", 'help', {}],
+      ['mute le checkout pour trois jours svp', 'alerts.silence', { service: 'checkout', duration: '3d' }],
+      ['coupe 5521 pendant une heure et demie', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
+      ['qui suis-je ?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads whole Brazilian Portuguese sentences', () => {
+    expectReadings([
+      [
+        'silencia o HighLatencyP99 por duas horas, motivo: janela de manutenção',
+        'alerts.silence',
+        { alert: 'HighLatencyP99', duration: '2h', comment: 'janela de manutenção' },
+      ],
+      ['desmuta o alerta 6621 pfv', 'alerts.unsilence', { alert_id: '6621' }],
+      ['o que a Carla fez ontem?', 'history', { user: 'carla' }],
+      ['minha conta tá vinculada?', 'whoami', {}],
+      ['o que vc sabe fazer?', 'help', {}],
+      ['silencia 5521 por meia hora', 'alerts.silence', { alert_id: '5521', duration: '30m' }],
+      ['quais alertas dispararam hoje no checkout?', 'alerts.list', { service: 'checkout' }],
+    ]);
+  });
+
+  it('reads whole Spanish sentences', () => {
+    expectReadings([
+      ['quien promovio el churn a canary esta semana?', 'history', { window: '7d' }],
+      [
+        'regresa iris a la versión doce por favor',
+        'models.rollback',
+        { model: 'iris-classifier', version: 12 },
+      ],
+      [
+        'silencia 5512 por tres horas porque hay mantenimiento',
+        'alerts.silence',
+        { alert_id: '5512', duration: '3h', comment: 'hay mantenimiento' },
+      ],
+      ['ack el cuatro cuatro uno nueve porfa', 'alerts.ack', { alert_id: '4419' }],
+    ]);
+  });
+
+  it('reads whole Hindi sentences in Latin letters', () => {
+    expectReadings([
+      [
+        'bhai 7732 ko teen ghante ke liye chup karao kyunki deploy chal raha hai',
+        'alerts.silence',
+        { alert_id: '7732', duration: '3h', comment: 'deploy chal raha hai' },
+      ],
+      ['koi critical chal raha hai kya abhi?', 'alerts.list', { severity: 'critical' }],
+      ['checkout ka cpu dikhao', 'metrics', { service: 'checkout' }],
+      ['5521 ko dedh ghante ke liye silence karo', 'alerts.silence', { alert_id: '5521', duration: '1h30m' }],
+      ['main kaun hoon?', 'whoami', {}],
+      [
+        'auth ka p99 dikha do pichle do ghante ka',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '2h' },
+      ],
+      [
+        'iris ka live wala version wapas 3 pe le jao',
+        'models.rollback',
+        { model: 'iris-classifier', alias: 'production', version: 3 },
+      ],
+      ['gateway ka error rate is week kitna hai?', 'metrics', { service: 'gateway', window: '7d' }],
+    ]);
+  });
 });

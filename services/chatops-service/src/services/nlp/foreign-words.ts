@@ -36,6 +36,19 @@ const IN_ENGLISH: Record<string, string> = {
   meine: 'my',
   bin: 'am',
   ich: 'i',
+  // the verbs of a whole German sentence ("ich übernehme", "nehm ich", "beende die Stille", "sag mal
+  // ob"), a reason ("weil …"), a month, how high a load is ("Auslastung")
+  weil: 'because',
+  übernehme: 'take',
+  nehm: 'take',
+  nehme: 'take',
+  beende: 'end',
+  stille: 'silence',
+  ob: 'whether',
+  monat: 'month',
+  monats: 'month',
+  auslastung: 'usage',
+  funktioniert: 'works',
   // Spanish
   mostrar: 'show',
   muestra: 'show',
@@ -80,6 +93,15 @@ const IN_ENGLISH: Record<string, string> = {
   quels: 'which',
   commandes: 'commands',
   les: 'the',
+  // a reason ("parce que" in `PHRASES`), muting ("coupe"), today, how many, requests, listing
+  coupe: 'mute',
+  coupez: 'mute',
+  combien: 'how many',
+  requêtes: 'requests',
+  requetes: 'requests',
+  lister: 'list',
+  prédiction: 'prediction',
+  mois: 'month',
   // Portuguese
   quais: 'which',
   qual: 'which',
@@ -89,6 +111,28 @@ const IN_ENGLISH: Record<string, string> = {
   reverter: 'rollback',
   executou: 'ran',
   modelo: 'model',
+  // unmuting ("desmuta"), acknowledging ("reconhece"), a reason ("motivo:"), linked, running, how
+  // slow, availability, what X did ("fez"), fired, please ("pfv"), an audit log
+  desmuta: 'unmute',
+  desmute: 'unmute',
+  desmutar: 'unmute',
+  reconhece: 'ack',
+  reconheça: 'ack',
+  reconhecer: 'ack',
+  motivo: 'reason',
+  vinculada: 'linked',
+  vinculado: 'linked',
+  rodando: 'running',
+  quão: 'how',
+  lento: 'slow',
+  lenta: 'slow',
+  disponibilidade: 'availability',
+  fez: 'did',
+  dispararam: 'fired',
+  disparou: 'fired',
+  disparando: 'firing',
+  pfv: 'please',
+  auditoria: 'audit',
   // Italian
   mostra: 'show',
   mostrami: 'show me',
@@ -215,6 +259,11 @@ const IN_ENGLISH: Record<string, string> = {
   kitne: 'how many',
   sakta: 'can',
   sakti: 'can',
+  // a reason ("kyunki …"), how much ("kitna")
+  kyunki: 'because',
+  kyonki: 'because',
+  kitna: 'how much',
+  kitni: 'how much',
   // Dutch
   toon: 'show',
   lijst: 'list',
@@ -818,6 +867,37 @@ const IN_ENGLISH: Record<string, string> = {
   gorit: 'firing',
   prode: 'prod',
   trafika: 'traffic',
+  // perfective imperatives ("razmyut" unmute, "vyklyuchi" turn off, "postav" set), alive and
+  // working, who and what, the last (day, week), metrics, access ("dostup")
+  razmyut: 'unmute',
+  razmyuť: 'unmute',
+  razmyuti: 'unmute',
+  razmuti: 'unmute',
+  razmutit: 'unmute',
+  vklyuchi: 'unmute',
+  zhivoy: 'alive',
+  zhivoi: 'alive',
+  zhiva: 'alive',
+  zhivo: 'alive',
+  rabotaet: 'working',
+  podnyalsya: 'up',
+  kto: 'who',
+  chto: 'what',
+  kakie: 'which',
+  kakiye: 'which',
+  poslednie: 'last',
+  posledniye: 'last',
+  posledniy: 'last',
+  poslednij: 'last',
+  poslednyuyu: 'last',
+  poslednii: 'last',
+  sutki: 'day',
+  nedelyu: 'week',
+  nedelya: 'week',
+  metriki: 'metrics',
+  posmotret: 'see',
+  dostup: 'access',
+  pozhaluista: 'please',
   // Korean in Latin letters ("critical alert-deul jom boyeo juseyo", "12 beon alert ack")
   juseyo: 'please',
   boyeo: 'show',
@@ -1361,6 +1441,29 @@ const IN_ENGLISH: Record<string, string> = {
   kinou: 'yesterday',
   rireki: 'history',
   modoshite: 'roll back',
+  // the English loanwords as Japanese spells them ("araato", "baajon", "akaunto", "rinku"), a reason
+  // ("riyuu:"), tell me ("oshiete"), how to use ("tsukaikata"), want to see ("mitai"), any ("nanika"),
+  // ringing ("natteru"), lifting ("tokimasu"), only ("dake")
+  araato: 'alert',
+  baajon: 'version',
+  bājon: 'version',
+  akaunto: 'account',
+  rinku: 'link',
+  riyuu: 'reason',
+  oshiete: 'tell me',
+  tsukaikata: 'how to use',
+  mitai: 'show me',
+  nanika: 'any',
+  natteru: 'firing',
+  tokimasu: 'remove',
+  toite: 'remove',
+  dake: 'only',
+  isshuukan: '1 week',
+  eraa: 'errors',
+  ugoiteru: 'running',
+  ugoite: 'running',
+  ochiteru: 'down',
+  daijoubu: 'ok',
   // Tagalog, more ("pakicheck naman", "anong alerts", "ngayon", "sige", "paano")
   pakicheck: 'please check',
   pakisilence: 'please silence',
@@ -2287,6 +2390,299 @@ const JAPANESE_NUMBERS: Record<string, number> = {
   juu: 10,
 };
 const JAPANESE_HOURS = /\b(ichi|ni|san|yon|go|roku|nana|hachi|kyuu|juu)\s+jikan\b/gi;
+// A Japanese number in romaji of one word, tens and units run together ("juuni" 12, "sanjuu" 30,
+// "nijuugo" 25), before a counter: "-fun" / "-pun" (minutes, with the sound changes "ippun",
+// "roppun", "happun", "juppun", "sanjuppun"), "-jikan" (hours), or after "baajon" (version).
+const JAPANESE_DIGITS: Record<string, number> = {
+  ichi: 1,
+  ni: 2,
+  san: 3,
+  yon: 4,
+  shi: 4,
+  go: 5,
+  roku: 6,
+  nana: 7,
+  shichi: 7,
+  hachi: 8,
+  kyuu: 9,
+  ku: 9,
+};
+const JAPANESE_NUMBER =
+  /^(?:(ni|san|yon|go|roku|nana|hachi|kyuu)?(?:juu|jyuu|ju))?(ichi|ni|san|yon|shi|go|roku|nana|shichi|hachi|kyuu|ku)?$/i;
+function japaneseValue(word: string): number | undefined {
+  const m = JAPANESE_NUMBER.exec(word);
+  if (!m || word === '') return undefined;
+  const tens = /ju/i.test(word) ? (m[1] ? JAPANESE_DIGITS[m[1].toLowerCase()]! : 1) * 10 : 0;
+  const value = tens + (m[2] ? JAPANESE_DIGITS[m[2].toLowerCase()]! : 0);
+  return value > 0 ? value : undefined;
+}
+/** The value of a Japanese number joined to "-fun" / "-pun", its sound changes undone. */
+function japaneseMinutes(stem: string): number | undefined {
+  const bare = stem
+    .toLowerCase()
+    .replace(/(?:jup|jip|jyup)$/, 'juu')
+    .replace(/^ip$/, 'ichi')
+    .replace(/rop$/, 'roku')
+    .replace(/hap$/, 'hachi')
+    .replace(/(?<=juu)ip$/, 'ichi');
+  return japaneseValue(bare);
+}
+const JAPANESE_COUNTED = /(?<![\p{L}\p{N}])([a-z]{2,12}?)(?:-?(fun|pun|bun)|[- ]?(jikan))(?![\p{L}])/giu;
+const japaneseCounted = (whole: string, stem: string, minutes?: string) => {
+  const n = minutes ? japaneseMinutes(stem) : japaneseValue(stem);
+  return n === undefined ? whole : minutes ? `${n}-fun` : `${n} jikan`;
+};
+// ("mae no baajon ni modoshite": "ni" alone after "baajon" is the particle "to", no number.)
+const JAPANESE_VERSION =
+  /(?<=(?<![\p{L}])(?:baajon|bājon|version)\s+)(?!ni(?![\p{L}]))([a-z]{2,12})(?![\p{L}])/giu;
+
+// Numbers said in words before a unit of time in a whole German, Russian, French, Portuguese or Hindi
+// sentence ("zwei Tage", "seit zwei Stunden", "für ne Stunde", "dva chasa", "na tri chasa", "deux
+// heures", "duas horas", "talat sa3at", "ek din", "do ghante"),
+// in digits; each language's numbers only before its own units, so Hindi "do" (two) is read only
+// before "din" or "ghante". Russian puts an estimate after the unit ("minut na pyatnadtsat", about
+// fifteen minutes): read as the number before it.
+const GERMAN_COUNTS: Record<string, number> = {
+  ein: 1,
+  eine: 1,
+  einen: 1,
+  einer: 1,
+  ne: 1,
+  zwei: 2,
+  drei: 3,
+  vier: 4,
+  fünf: 5,
+  sechs: 6,
+  sieben: 7,
+  acht: 8,
+  neun: 9,
+  zehn: 10,
+  zwölf: 12,
+  fünfzehn: 15,
+  zwanzig: 20,
+  dreißig: 30,
+  vierzig: 40,
+};
+const RUSSIAN_COUNTS: Record<string, number> = {
+  odin: 1,
+  odnu: 1,
+  odna: 1,
+  dva: 2,
+  dve: 2,
+  tri: 3,
+  chetyre: 4,
+  pyat: 5,
+  shest: 6,
+  sem: 7,
+  vosem: 8,
+  devyat: 9,
+  desyat: 10,
+  dvenadtsat: 12,
+  pyatnadtsat: 15,
+  dvadtsat: 20,
+  tridtsat: 30,
+  sorok: 40,
+};
+const HINDI_COUNTS: Record<string, number> = {
+  ek: 1,
+  do: 2,
+  teen: 3,
+  char: 4,
+  chaar: 4,
+  paanch: 5,
+  panch: 5,
+  chhe: 6,
+  saat: 7,
+  aath: 8,
+  nau: 9,
+  das: 10,
+  barah: 12,
+  baarah: 12,
+  pandrah: 15,
+  bees: 20,
+  tees: 30,
+  chalis: 40,
+  chaalis: 40,
+};
+const FRENCH_COUNTS: Record<string, number> = {
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  douze: 12,
+  quinze: 15,
+  vingt: 20,
+  trente: 30,
+  quarante: 40,
+};
+const PORTUGUESE_COUNTS: Record<string, number> = {
+  um: 1,
+  uma: 1,
+  dois: 2,
+  duas: 2,
+  três: 3,
+  tres: 3,
+  quatro: 4,
+  cinco: 5,
+  seis: 6,
+  sete: 7,
+  oito: 8,
+  nove: 9,
+  dez: 10,
+  doze: 12,
+  quinze: 15,
+  vinte: 20,
+  trinta: 30,
+  quarenta: 40,
+};
+const ARABIC_COUNTS: Record<string, number> = {
+  wa7da: 1,
+  wa7ed: 1,
+  etnein: 2,
+  itnein: 2,
+  tneen: 2,
+  talat: 3,
+  talata: 3,
+  tlata: 3,
+  arba3: 4,
+  arba3a: 4,
+  khamas: 5,
+  khamsa: 5,
+  set: 6,
+  setta: 6,
+  saba3: 7,
+  sab3a: 7,
+  taman: 8,
+  tamanya: 8,
+  tes3: 9,
+  tes3a: 9,
+  '3ashar': 10,
+  '3ashara': 10,
+  etnashar: 12,
+  tnashar: 12,
+};
+const countedBefore = (numbers: Record<string, number>, units: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(${byLength(numbers)})(?=[\\s-]+(?:${units})(?![\\p{L}]))`, 'giu');
+const COUNTED: [RegExp, Record<string, number>][] = [
+  [countedBefore(GERMAN_COUNTS, 'stunden?|minuten?|tage|tagen?|wochen?|monate?n?'), GERMAN_COUNTS],
+  [
+    countedBefore(RUSSIAN_COUNTS, 'chas|chasa|chasov|minut|minuty|minutu|den|dnya|dney|dnei|nedeli|nedel'),
+    RUSSIAN_COUNTS,
+  ],
+  [countedBefore(FRENCH_COUNTS, 'heures?|minutes?|jours?|semaines?'), FRENCH_COUNTS],
+  [countedBefore(PORTUGUESE_COUNTS, 'horas?|minutos?|dias?|semanas?'), PORTUGUESE_COUNTS],
+  [countedBefore(ARABIC_COUNTS, 'sa3at|sa3aat|se3at|sa3a|d2aye2|da2aye2|de2ayek|ayam|iyam'), ARABIC_COUNTS],
+  [
+    countedBefore(HINDI_COUNTS, 'ghanta|ghante|ghanton|din|dino|dinon|minute|minat|mint|hafta|hafte'),
+    HINDI_COUNTS,
+  ],
+];
+const MAY_COUNT =
+  /stunde|minut|tag|woche|monat|chas|den|dn[ye]|nedel|ghant|din|minat|mint|haft|heure|jour|semaine|hora|dia|sa3|se3|d2a|da2|de2|ayam|iyam/i;
+const RUSSIAN_ESTIMATE = new RegExp(
+  `(?<![\\p{L}])(minut|chas(?:a|ov)?)\\s+na\\s+(${byLength(RUSSIAN_COUNTS)})(?![\\p{L}])`,
+  'giu',
+);
+function countsInDigits(text: string): string {
+  if (!MAY_COUNT.test(text)) return text;
+  let out = text.replace(RUSSIAN_ESTIMATE, 'na $2 $1');
+  for (const [pattern, numbers] of COUNTED)
+    out = out.replace(pattern, (word: string) => String(numbers[word.toLowerCase()]));
+  return out;
+}
+
+// A row of numbers said in words in French, German, Spanish or Portuguese, as a model's features
+// ("sept, trois, six, deux", "drei, zwölf komma fünf, null"), or an id said digit by digit ("tres tres
+// cero cinco"): in digits. Three numbers at least, so a word that is also English ("six", "sept",
+// "null") is read only among others of its language.
+const SAID_FEATURES: Record<string, number> = {
+  zéro: 0,
+  zero: 0,
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  onze: 11,
+  douze: 12,
+  null: 0,
+  eins: 1,
+  zwei: 2,
+  drei: 3,
+  vier: 4,
+  fünf: 5,
+  sechs: 6,
+  sieben: 7,
+  acht: 8,
+  neun: 9,
+  zehn: 10,
+  elf: 11,
+  zwölf: 12,
+  cero: 0,
+  uno: 1,
+  dos: 2,
+  tres: 3,
+  cuatro: 4,
+  cinco: 5,
+  seis: 6,
+  siete: 7,
+  ocho: 8,
+  nueve: 9,
+  diez: 10,
+  doce: 12,
+  um: 1,
+  dois: 2,
+  duas: 2,
+  três: 3,
+  quatro: 4,
+  sete: 7,
+  oito: 8,
+  nove: 9,
+  dez: 10,
+};
+const FEATURE_WORD = `(?:${byLength(SAID_FEATURES)})`;
+const FEATURE_ITEM = `${FEATURE_WORD}(?:\\s+(?:komma|virgule|coma|vírgula|virgula)\\s+${FEATURE_WORD})?`;
+const SAID_ROW = new RegExp(
+  `(?<![\\p{L}\\p{N}])${FEATURE_ITEM}(?:\\s*,\\s*${FEATURE_ITEM}){2,}(?![\\p{L}\\p{N}])`,
+  'giu',
+);
+const SAID_ITEM = new RegExp(
+  `(${FEATURE_WORD})(?:\\s+(?:komma|virgule|coma|vírgula|virgula)\\s+(${FEATURE_WORD}))?`,
+  'giu',
+);
+const SAID_DIGITS =
+  /(?<![\p{L}\p{N}])(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)(?:[\s-]+(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)){2,}(?![\p{L}\p{N}])/giu;
+const MAY_SAY_ROW = /,|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve/i;
+function saidRows(text: string): string {
+  if (!MAY_SAY_ROW.test(text)) return text;
+  return text
+    .replace(SAID_ROW, (row: string) =>
+      row.replace(SAID_ITEM, (_: string, whole: string, tenths?: string) =>
+        tenths === undefined
+          ? String(SAID_FEATURES[whole.toLowerCase()])
+          : `${SAID_FEATURES[whole.toLowerCase()]}.${SAID_FEATURES[tenths.toLowerCase()]}`,
+      ),
+    )
+    .replace(SAID_DIGITS, (run: string) =>
+      run
+        .split(/[\s-]+/)
+        .map((w) => SAID_FEATURES[w.toLowerCase()])
+        .join(''),
+    );
+}
 // A word of Catalan, where an article or "de" elided before a name is Catalan ("de l'orders-svc"); French
 // elisions are read by the French rules.
 const CATALAN_CUE =
@@ -2363,6 +2759,32 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])planovi\s+roboty(?![\p{L}])/giu, 'planned maintenance'],
   // Russian: "beru na sebe" (I take)
   [/(?<![\p{L}])beru\s+na\s+sebe(?![\p{L}])/giu, "i'm taking"],
+  // Russian: "beru na sebya" (I take), the reason markers "potomu chto" / "tak kak" (because), "kto
+  // chto delal" (who did what), "za poslednie sutki" / "za poslednyuyu nedelyu" (over the last day,
+  // week), "kak tam X" (how is X), "kak posmotret" (how do I see), "u menya est dostup k" (do I have
+  // access to), "vyklyuchi zvuk" (mute), "zhiv-zdorov" (alive and well)
+  [/(?<![\p{L}])beru\s+na\s+sebya(?![\p{L}])/giu, "i'm taking"],
+  [/(?<![\p{L}])(?:potomu\s+chto|tak\s+kak|poskolku)(?![\p{L}])/giu, 'because'],
+  [/(?<![\p{L}])kto\s+chto\s+delal[ia]?(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])za\s+posledn(?:ie|iye|ii)\s+sutki(?![\p{L}])/giu, 'last 1 day'],
+  [/(?<![\p{L}])za\s+posledn(?:yuyu|yuiu)\s+nedel[yi]u(?![\p{L}])/giu, 'last 7 days'],
+  [/(?<![\p{L}])za\s+posledn(?:ie|iye|ii)\s+(\d+)\s+dn(?:ya|ei|ey)(?![\p{L}])/giu, 'last $1 days'],
+  [/(?<![\p{L}])kak\s+tam(?![\p{L}])/giu, 'how is'],
+  [/(?<![\p{L}])kak\s+(?=posmotret|sdelat|uznat|zaglushit|otkatit|ispolzovat)/giu, 'how do i '],
+  [/(?<![\p{L}])(?:u\s+menya\s+est|est\s+li\s+u\s+menya)(?=\s+(?:dostup|prava))/giu, 'do i have'],
+  [/(?<![\p{L}])dostup\s+k(?![\p{L}])/giu, 'access to'],
+  [/(?<![\p{L}])vyklyuchi\s+zvuk(?![\p{L}])/giu, 'mute'],
+  [/(?<![\p{L}])zhiv-zdorov[a-z]*(?![\p{L}])/giu, 'alive'],
+  [/(?<![\p{L}])cherez\s+bota(?![\p{L}])/giu, 'with the bot'],
+  [/(?<![\p{L}])podnyal(?:sya|as|os)(?![\p{L}])/giu, 'is up'],
+  [/(?<![\p{L}])posle\s+restart\p{L}*/giu, 'after the restart'],
+  // "na sutki" / "na den" (for a day), "na nedelyu" (for a week), "polchasa" (half an hour),
+  // "poltora chasa" (an hour and a half), "chetvert chasa" (a quarter of an hour)
+  [/(?<![\p{L}])na\s+(?:sutki|den['’]?)(?![\p{L}])/giu, 'for 1 day'],
+  [/(?<![\p{L}])na\s+nedel[yi]u(?![\p{L}])/giu, 'for 1 week'],
+  [/(?<![\p{L}])(?:na\s+)?polchasa(?![\p{L}])/giu, 'for half an hour'],
+  [/(?<![\p{L}])(?:na\s+)?poltora\s+chasa(?![\p{L}])/giu, 'for an hour and a half'],
+  [/(?<![\p{L}])(?:na\s+)?chetvert\s+chasa(?![\p{L}])/giu, 'for 15 minutes'],
   // Punjabi: "fire ho rahe ne" (are firing), "main le reha haan" (I am taking), "ik din layi" (for one
   // day), "chup kara do" (silence it), "X di activity" (X's activity), "1 din di" (of a day), "main
   // kaun haan" (who am I), "ki main X kar sakda haan" (can I X), "X kiven karida" (how does one X)
@@ -2842,6 +3264,10 @@ export const PHRASES: Rewrite[] = [
   [/\bna\s+(\d+)\s+minut[a-z]*/gi, 'for $1 minutes'],
   [/\b(\d+)\s+chas(?:a|ov)?\b/gi, '$1 hours'],
   [/\bkto\s+ya\b/gi, 'who am i'],
+  [
+    /(?<![\p{L}])chto\s+delal[a]?\s+(\p{L}[\p{L}\p{N}_.-]*)(?=\s+(?:za|segodnya|vchera)(?![\p{L}])|\s*[?.!]?$)/giu,
+    'what did $1 do',
+  ],
   [/\bchto\s+delal[a]?\s+/gi, 'what did '],
   [/\bmogu\s+li\s+ya\b/gi, 'can i'],
   [/\bkakie\s+u\s+menya\s+prava\b/gi, 'what rights do i have'],
@@ -2891,9 +3317,79 @@ export const PHRASES: Rewrite[] = [
   [/\bchou\s+3amal\s+/gi, 'what did '],
   [/\bchou\b/gi, 'what'],
   [/\bel\s+yom\b/gi, 'today'],
+  // Egyptian and Levantine Arabic as chat spells it: "3ala" (on), "fel" (in the), "bta3" (of), "law
+  // sama7t" (please), "meen" (who), "ezay" (how) before a verb, "wareeni" (show me), "momken
+  // te3allemni" (can you teach me), "shaghal walla wa2ef" (working or down), "rag3 X le version N"
+  // (roll X back to version N), "arga3 el alerts" (bring the alerts back), "sakket" (silence), "le7ad
+  // bokra" (until tomorrow), "fel 12 sa3a elli fatu" (in the last 12 hours), "lemodet nos sa3a" (for
+  // half an hour), "tal3a" (firing), "X 3amal eh" (what did X do), "3ashan" (because)
+  [/(?<![\w-])3ala(?![\w-])/gi, 'on'],
+  [/(?<![\w-])(?:law|lw)\s+(?:sama7t[iy]?|samaht[iy]?|sm7t)(?![\w-])/gi, 'please'],
+  [
+    /(?<![\w-])(?:fel|fi\s+el)\s+(\d+)\s+(?:sa3a|sa3at|se3at)\s+(?:elli|illi)\s+fat\w*/gi,
+    'in the last $1 hours',
+  ],
+  [/(?<![\w-])(?:fel|fi\s+el)\s+sa3a\s+(?:elli|illi)\s+fat\w*/gi, 'in the last hour'],
+  [/(?<![\w-])(?:fel|fi\s+el)\s+(?:youm|yom)\s+(?:elli|illi)\s+fat\w*/gi, 'in the last day'],
+  [/(?<![\w-])(?:fel|fi\s+el)\s+(?:esbou3|esboo3|usbu3)\s+(?:elli|illi)\s+fat\w*/gi, 'in the last week'],
+  [/(?<![\w-])(?:lemodet|lemoddet|lmodet|le\s+modet)\s+/gi, 'for '],
+  [/(?<![\w-])nos\s+sa3a(?![\w-])/gi, '30 minutes'],
+  [/(?<![\w-])(?:for\s+)?sa3a\s+w\s*nos(?![\w-])/gi, 'for an hour and a half'],
+  [/(?<![\w-])(?:for\s+)?rob3\s+sa3a(?![\w-])/gi, 'for 15 minutes'],
+  [/(?<![\w-])(\d+)\s+(?:d2aye2|da2aye2|de2ayek|d2ay2|da2ay2)(?![\w-])/gi, '$1 minutes'],
+  [/(?<![\w-])(\d+)\s+(?:ayam|iyam)(?![\w-])/gi, '$1 days'],
+  [/(?<![\w-])(?:yomein|yomeen|youmein)(?![\w-])/gi, '2 days'],
+  [/(?<![\w-])(?:meen\s+ana|ana\s+meen)(?![\w-])/gi, 'who am i'],
+  [/(?<![\w-])min\s+fadl(?:ak|ik|kom|ek)(?![\w-])/gi, 'please'],
+  [/(?<![\w-])(\d+)\s+sa3a(?![\w-])/gi, '$1 hours'],
+  [/(?<![\w-])sa3teen(?![\w-])/gi, '2 hours'],
+  [/(?<![\w-])(?:for|lemodet)\s+sa3a(?![\w-])/gi, 'for 1 hour'],
+  [/(?<![\w-])(?:fel|fi\s+el|3al|3ala\s+el)\s+live(?![\w-])/gi, 'in production'],
+  [/(?<![\w-])fel(?=\s)/gi, 'in the'],
+  [/(?<![\w-])(?:3ayez|3ayza|3awez)(?![\w-])/gi, 'i want to'],
+  [/(?<![\w-])(?:bta3|bta3et|bta3t|beta3|beta3et)(?![\w-])/gi, 'of'],
+  [/(?<![\w-])meen\s+3amal(?![\w-])/gi, 'who did'],
+  [/(?<![\w-])meen(?![\w-])/gi, 'who'],
+  [/(?<![\w-])(?:momken\s+)?te3allemni\s+ezz?ay(?![\w-])/gi, 'how do i'],
+  [/(?<![\w-])ezz?ay\s+(?=(?:ashoof|ashouf|ashuf|a3mel|a3mil|a3raf)(?![\w-]))/gi, 'how do i '],
+  [/(?<![\w-])(?:ashoof|ashouf|ashuf)(?![\w-])/gi, 'see'],
+  [/(?<![\w-])(?:wareeni|warini|wareny|werini|wariny)(?![\w-])/gi, 'show me'],
+  [/(?<![\w-])(?:shaghal|sha8al|shaghala)(?![\w-])/gi, 'working'],
+  [/(?<![\w-])walla(?=\s+(?:wa2ef|wa2fa|wa2e3|ba2ez|down)(?![\w-]))/gi, 'or'],
+  [/(?<![\w-])(?:wa2ef|wa2fa|wa2e3|ba2ez)(?![\w-])/gi, 'down'],
+  [
+    /(?<![\w-])(?:rag3|raga3|rage3|erga3)\s+(.{1,40}?)\s+(?:le|li|la|l)\s+(?=version(?![\w-])|v\d)/gi,
+    'roll back $1 to ',
+  ],
+  [/(?<![\w-])(?:rag3|raga3|rage3|erga3)(?![\w-])/gi, 'roll back'],
+  [/(?<![\w-])arga3\s+(?:el\s+)?alerts?(?![\w-])/gi, 'unmute the alerts'],
+  [/(?<![\w-])(?:sakket|sakkat|sakat)(?![\w-])/gi, 'silence'],
+  [/(?<![\w-])(?:le7ad|la7ad)\s+bokra(?![\w-])/gi, 'until tomorrow'],
+  [/(?<![\w-])(?:tal3a|tal3in|tal3een)(?![\w-])/gi, 'firing'],
+  [/(?<![\w-])3ayez\s+a3raf(?![\w-])/gi, 'i want to know'],
+  [/(?<![\w-])(\p{L}[\p{L}\p{N}_.-]*)\s+3amal\s+(?:eh|eih|eah|ay)(?![\w-])/giu, 'what did $1 do'],
+  [/(?<![\w-])(?:3ashan|3alashan)(?![\w-])/gi, 'because'],
   // German: "der letzten 12 Stunden" (the last 12 hours), "Wie bestätige ich" (how do I ack), "Bin ich
   // berechtigt" (am I allowed), "Was hat X … ausgeführt" (what did X run), "Roll … zurück", "CPU-Last"
   [/\bder\s+letzten\s+/gi, 'the last '],
+  // German: "sag mal ob" (tell me whether), "nehm ich" (I take it), "setz X auf canary" (promote X to
+  // canary), "wie funktioniert das mit" (how do I use), "seit 2 Stunden" (over the last 2 hours), "vom
+  // letzten Monat" (over the last month), "wie hoch ist" (what is)
+  [/\bsag\s+mal\b/gi, 'tell me'],
+  [/\bnehm(?:e)?\s+ich\b/gi, 'i take'],
+  [
+    /\bsetz(?:e|t)?\s+(.{1,60}?)\s+auf\s+(prod|production|staging|canary|champion|challenger|live)\b/gi,
+    'promote $1 to $2',
+  ],
+  [/\bwie\s+funktioniert\s+(?:das\s+)?(?:mit\s+)?(?:dem\s+|der\s+|den\s+)?/gi, 'how do i use '],
+  [/\bseit\s+(?=\d+\s+(?:stunden?|minuten?|tagen?)\b)/gi, 'over the last '],
+  [/\b(?:vom|im|des)\s+letzten\s+monats?\b/gi, 'over the last month'],
+  [/\bwie\s+hoch\s+ist\b/gi, 'what is'],
+  // parts of an hour: "eine halbe Stunde", "anderthalb Stunden", "eine Viertelstunde"
+  [/\b(?:eine\s+)?halbe\s+stunde\b/gi, 'half an hour'],
+  [/\b(?:anderthalb|eineinhalb)\s+stunden\b/gi, 'an hour and a half'],
+  [/\b(?:eine\s+)?viertelstunde\b/gi, '15 minutes'],
+  [/\b(?:eine\s+)?dreiviertelstunde\b/gi, '45 minutes'],
   [/\bwie\s+(?:bestätige|quittiere|mache|sehe|zeige)\s+ich\b/gi, 'how do i ack'],
   [/\bbin\s+ich\s+berechtigt\b/gi, 'am i allowed'],
   // "was hat X … gemacht" (what did X do)
@@ -2967,6 +3463,32 @@ export const PHRASES: Rewrite[] = [
   // Portuguese (of Portugal): "o que está em produção para X" (what is in production for X), "não
   // faças rollback" (don't roll back), "quem fez" (who did)
   [/\bo que está\b/gi, 'what is'],
+  // Brazilian Portuguese: "o que vc sabe fazer" (what can you do), "o que o X fez" (what did X do), "o
+  // que ta rodando" (what is running), "ta vinculada" (is linked), "desfaz a promoção" (roll back
+  // the promotion), "nos últimos" (in the last), "essa semana" (this week), "qual a" (what is the),
+  // "log de auditoria" (audit log), "por favor" (please), "alertas do X" (alerts on X)
+  [/\bo\s+que\s+(?:vc|você|voce|tu)\s+(?:sabe|consegue|pode)\s+fazer\b/gi, 'what can you do'],
+  [/(?<![\p{L}])o\s+que\s+(?:o\s+|a\s+)?(\p{L}[\p{L}\p{N}_.-]*)\s+fez(?![\p{L}])/giu, 'what did $1 do'],
+  [/(?<![\p{L}])o\s+que\s+(?:ta|tá|está)\s+rodando(?![\p{L}])/giu, 'what is running'],
+  [/(?<![\p{L}])(?:ta|tá|está)\s+(?:vinculad[ao]|linkad[ao])(?![\p{L}])/giu, 'is linked'],
+  [/(?<![\p{L}])desfa(?:z|zer|ça|ca)\s+a\s+promoção(?![\p{L}])/giu, 'roll back the promotion'],
+  [/(?<![\p{L}])nos\s+[úu]ltimos(?![\p{L}])/giu, 'in the last'],
+  [/(?<![\p{L}])ultimos(?![\p{L}])/giu, 'last'],
+  [/(?<![\p{L}])(?:essa|esta|nessa|nesta)\s+semana(?![\p{L}])/giu, 'this week'],
+  [/(?<![\p{L}])qual\s+(?:é\s+)?(?:a|o)(?=\s)/giu, 'what is the'],
+  [/(?<![\p{L}])log\s+de\s+auditoria(?![\p{L}])/giu, 'audit log'],
+  [/(?<![\p{L}])por\s+favor(?![\p{L}])/giu, 'please'],
+  // parts of an hour: "meia hora", "uma hora e meia"
+  [/(?<![\p{L}])(?:uma|1)\s+hora\s+e\s+meia(?![\p{L}])/giu, 'an hour and a half'],
+  [/(?<![\p{L}])meia\s+hora(?![\p{L}])/giu, 'half an hour'],
+  // the article "o" before an id ("silencia o 9f0e"), "status do bot" (the bot's status)
+  [/(?<![\p{L}\p{N}])o\s+(?=(?:sil_)?(?=[0-9a-f]*\d)[0-9a-f]{3,8}(?![\w-]))/giu, ''],
+  [/(?<=(?<![\p{L}])(?:status|estado|serviço|service|logs?|versão)\s+)do(?=\s+bot(?![\p{L}]))/giu, 'of the'],
+  [/(?<=(?<![\p{L}])alertas(?:\s+[\p{L}\p{N}]+)?\s+)do(?=\s+[\p{L}])/giu, 'on'],
+  [/(?<=(?<![\p{L}])em\s+(?:prod|production|produção|staging|canary)\s+)pro(?=\s)/giu, 'for'],
+  // Spanish: "quién promovió" (who promoted), "este mes" (this month)
+  [/(?<![\p{L}])promovi[oó](?![\p{L}])/giu, 'promoted'],
+  [/(?<![\p{L}])este\s+mes(?![\p{L}])/giu, 'this month'],
   // Spanish: "un par de horas" (a couple of hours), "X del bot" (the bot's X), "de checkout" (of it)
   [/\bun par de\b/gi, 'a couple of'],
   // Swiss German: "was brännt jetzt grad?" (what is firing right now), "isch auth gsund?" (is auth
@@ -3012,6 +3534,31 @@ export const PHRASES: Rewrite[] = [
   [/\bmon compte\b/gi, 'my account'],
   // Hindi and Urdu: "X ka mute khatam kar do" (end X's mute), "ho gaya" (is done)
   [/\bmute khatam\b/gi, 'unmute'],
+  // Hindi: "wapas on karo" (turn back on), "snooze khatam" (end the snooze), "dikha do" (show)
+  [/\bwapas\s+on\b/gi, 'back on'],
+  // parts of an hour: "aadha ghanta" (half an hour), "dedh ghanta" (an hour and a half), "dhai
+  // ghante" (two and a half hours); "main kaun hoon" (who am I)
+  [/\b(?:aadha|aadhe|adha|adhe)\s+ghant[ea]\b/gi, 'half an hour'],
+  [/\bdedh\s+ghant[ea]\b/gi, 'an hour and a half'],
+  [/\bdhai\s+ghant[ea]\b/gi, '150 minutes'],
+  [/\b(?:main|mai)\s+kaun\s+(?:hoon|hun|hu)\b/gi, 'who am i'],
+  // "live wala version" (the live version), "is month" (this month), "koi sev1 chal raha hai" (is
+  // any sev1 going), "X ka p99" (X's p99)
+  [/(?<![\p{L}])live\s+(?:wala|wali|wale)(?![\p{L}])/giu, 'production'],
+  [
+    /(?<![\p{L}])is\s+(?=(?:month|week|mahine|hafte)\s+(?:kitna|kitni|kitne|ka|ke|ki|me|mein|se|tak|hai)(?![\p{L}]))/giu,
+    'this ',
+  ],
+  [
+    /(?<![\p{L}])koi\s+(sev\d|p\d|critical|crit|warning)\s+(?:chal|fire\s+ho|aa)\s+rah[ae]\s+h(?:ai|ain)(?:\s+kya)?/giu,
+    'are any $1 alerts firing',
+  ],
+  [
+    /(?<=[\p{L}\p{N}])\s+ka\s+(?=(?:median|p\d\d|latency|errors?|error\s+rate|cpu|memory|rps|traffic|slo|uptime|availability)(?![\p{L}]))/giu,
+    ' ',
+  ],
+  [/\b(?:snooze|silence)\s+khatam\b/gi, 'unmute'],
+  [/\bdikha\s+do\b/gi, 'show'],
   [/\bho gaya\b/gi, 'is done'],
   [/\bchal raha hai\b/gi, 'is running'],
   [/\bci sono\b/gi, 'are there'],
@@ -3112,6 +3659,39 @@ export const PHRASES: Rewrite[] = [
   ],
   [/(?<![\p{L}])c['’]est\s+tout(?![\p{L}])/giu, "that's all"],
   [/(?<![\p{L}])pour\s+(?:un|une)\s+(?=(?:jour|heure|semaine)(?![\p{L}]))/giu, 'for 1 '],
+  // French: the reason marker "parce que" (because), "qui a fait" (who did), "aujourd'hui" (today), "mets
+  // X en prod" (promote X to production), "remets X en prod sur la version N" (roll X back to version
+  // N), "de la semaine" / "du mois" (this week, month), "une demi-heure" (half an hour), "c koi" / "c'est
+  // quoi" (what is), "taux d'erreur" (error rate), "tu peux m'expliquer comment" (how do I), "fais une
+  // prédiction" (predict), "pour la nuit" (for the night)
+  [/(?<![\p{L}])parce\s+qu(?:e(?![\p{L}])|['’]\s*)/giu, 'because '],
+  [/(?<![\p{L}])qui\s+a\s+fait(?![\p{L}])/giu, 'who did'],
+  [/(?<![\p{L}])aujourd['’]hui(?![\p{L}])/giu, 'today'],
+  [
+    /(?<![\p{L}])remets\s+(.{1,60}?)\s+en\s+(prod|production|staging|canary|champion|challenger)\s+sur\s+(?:la\s+)?/giu,
+    'roll back $1 in $2 to ',
+  ],
+  [
+    /(?<![\p{L}])mets\s+(.{1,60}?)\s+en\s+(prod|production|staging|canary|champion|challenger)(?![\p{L}])/giu,
+    'promote $1 to $2',
+  ],
+  [/(?<![\p{L}])(?:de\s+la|cette)\s+semaine(?![\p{L}])/giu, 'this week'],
+  [/(?<![\p{L}])(?:du|ce)\s+mois(?![\p{L}])/giu, 'this month'],
+  [/(?<![\p{L}])(?:une\s+)?demi-heure(?![\p{L}])/giu, '30 minutes'],
+  [/(?<![\p{L}])(?:c\s+koi|c['’]est\s+quoi)(?![\p{L}])/giu, 'what is'],
+  [/(?<![\p{L}])taux\s+d['’]erreurs?(?![\p{L}])/giu, 'error rate'],
+  [/(?<![\p{L}])(?:tu\s+peux|pouvez-vous|peux-tu)\s+m['’]expliquer\s+comment(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])fais\s+une\s+prédiction(?![\p{L}])/giu, 'predict'],
+  [/(?<![\p{L}])pour\s+la\s+nuit(?![\p{L}])/giu, 'for the night'],
+  // parts of an hour: "une heure et demie", "un quart d'heure", "trois quarts d'heure", "qui suis-je"
+  [/(?<![\p{L}])(?:une|1)\s+heure\s+et\s+demie(?![\p{L}])/giu, 'an hour and a half'],
+  [/(?<![\p{L}])un\s+quart\s+d['’]heure(?![\p{L}])/giu, '15 minutes'],
+  [/(?<![\p{L}])trois\s+quarts\s+d['’]heure(?![\p{L}])/giu, '45 minutes'],
+  [/(?<![\p{L}])qui\s+suis[\s-]je(?![\p{L}])/giu, 'who am i'],
+  // A number that is also an English word after "la version" ("la version sept", Spanish "la versión
+  // once"): the article says the sentence is French or Spanish.
+  [/(?<=(?<![\p{L}])(?:la|el)\s+versi[oó]n\s+)once(?![\p{L}])/giu, '11'],
+  [/(?<=(?<![\p{L}])la\s+version\s+)sept(?![\p{L}])/giu, '7'],
   [
     /(?<![\p{L}])l['’](?=(?:alerte?|historique|état|erreur|heure|id|incident)(?![\p{L}]))/giu,
     'the ',
@@ -3998,20 +4578,63 @@ function cuedLanguages(text: string): string {
 // Phrases of Japanese in romaji, read only in a message with a Japanese word in it (`JAPANESE_CUE`):
 // several start with a name ("X no yarikata"), which no cheap test of a word can gate.
 const JAPANESE_CUE =
-  /jikan|kudasai|onegai|shite|misete|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|\d[- ]?(?:pun|fun|bun)\b/i;
+  /jikan|kudasai|onegai|shite|shita|misete|wa dou|yarikata|rireki|kaijo|hazushite|taiou|shimasu|arimasu|araato|ugoiteru|ichinichi|futsuka|mikka|eraa|baajon|akaunto|riyuu|oshiete|tokimasu|mitai|sareteru|natteru|desu|saigo no|dore kurai|[a-z-](?:fun|pun)\b|\d[- ]?(?:pun|fun|bun)\b/i;
 const JAPANESE_PHRASES: [RegExp, string][] = [
   // Japanese in romaji: "1 jikan han" (an hour and a half), "20-pun kan" (for 20 minutes), "watashi
   // ga taiou shimasu" (I'll handle it), "dare ga X shita" (who X-ed), "X no yarikata" (how to X),
   // "silence X wo kaijo shite" (lift silence X), "mae no version" (the previous version), "X-san no
   // sousa rireki" (X's history), "kengen arimasu ka" (do I have the rights)
   [/\b(\d+)\s+jikan\s+han\b/gi, '$1 and a half hours'],
+  // "saigo no 15-fun" (the last 15 minutes), "kako 1 jikan no" (over the last hour), "ore no" /
+  // "watashi no" (my), "kono isshuukan" (this week), "dore kurai" (how much), "X wo production ni
+  // shite" (make X production: promote), "rinku sareteru" (is linked), "X ga kinou yatta koto"
+  // (what X did yesterday), "X no mute wo tokimasu" (lift X's mute)
+  [/\b(?:saigo|kako)\s+(?:no\s+)?(\d+)[- ]?(?:pun|fun|bun)\b/gi, 'last $1 minutes'],
+  [/\b(?:saigo|kako)\s+(?:no\s+)?(\d+)\s+jikan(?:\s+no)?\b/gi, 'last $1 hours'],
+  [/\b(?:ore|boku|watashi|atashi)\s+no\b/gi, 'my'],
+  [/\bkono\s+(?:isshuukan|shuu)\b/gi, 'this week'],
+  [/\bdore\s*kurai\b/gi, 'how much'],
+  [
+    /\bwo\s+(prod|production|staging|canary|champion|challenger|live)\s+ni\s+(?:shite|suru|shimasu|agete|dashite)\b/gi,
+    'promote to $1',
+  ],
+  [/\brinku\s+(?:sareteru|sarete\s+(?:iru|imasu|masu)|sareta|shiteru)\b/gi, 'is linked'],
+  [
+    /(?<![\p{L}])(\p{L}[\p{L}\p{N}_.]*?)(?:-san)?\s+ga\s+(?:(kinou|kyou)\s+)?(?:yatta|shita)\s+koto(?:\s+wo)?/giu,
+    'what did $1 do $2',
+  ],
+  [
+    /\b([\w-]+(?:\s+[\w-]+)?)\s+no\s+(mute|silence|snooze)\s+wo\s+(?:kaijo|hazushite|tokimasu|toite)\b/gi,
+    'remove the $2 on $1',
+  ],
   [/(?<![\p{L}\p{N}])(\d+)[- ]?(?:pun|fun|bun)(?:\s+kan)?(?![\p{L}])/giu, 'for $1 minutes'],
   [/\b(?:watashi\s+ga\s+)?taiou\s+shimasu\b/gi, "i'll handle it"],
   [/\bdare\s+ga\s+(\S+)\s+shita(?:\s+ka)?\b/gi, 'who did $1'],
+  // "dare ga kinou churn wo rollback shita" (who rolled churn back yesterday)
+  [/\bdare\s+ga\s+(.{1,60}?)\s+wo\s+(\S+)\s+shita(?:\s+(?:no|ka))?\b/gi, 'who did $2 $1'],
+  // days: "ichinichi" (a day), "futsuka" (two days), "mikka" (three days); "X wa" (X is) before a
+  // state ("ima gateway wa ugoiteru", is the gateway running now)
+  [/\bichinichi(?:\s+kan)?\b/gi, '1 day'],
+  [/\bfutsuka(?:\s+kan)?\b/gi, '2 days'],
+  [/\bmikka(?:\s+kan)?\b/gi, '3 days'],
+  [/(?<=[\p{L}\p{N}])\s+wa\s+(?=(?:ugoiteru|ugoite|genki|daijoubu|ochiteru|shinderu)(?![\p{L}]))/giu, ' is '],
+  // "X wa dou?" (how is X)
+  [/(?<=[\p{L}\p{N}])\s+wa\s+dou(?:\s+desu)?(?:\s+ka)?(?=\s*[?.!]|\s*$)/giu, ' how is it'],
   [/(\S+)\s+no\s+yarikata(?:\s+wa)?\b/gi, 'how to $1'],
   [/\b(silence|mute|snooze)\s+([\w#-]+)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove $1 $2'],
   [/\b([\w-]+)\s+no\s+(mute|silence)\s+wo\s+(?:kaijo|hazushite)\b/gi, 'remove the $2 on $1'],
-  [/\bmae\s+no\s+version\b/gi, 'previous version'],
+  [/\bmae\s+no\s+(?:version|baajon|bājon)\b/gi, 'previous version'],
+  // Japanese puts the verb last ("critical alerts zenbu ack onegaishimasu", "X wo mute shite
+  // kudasai"): the command verb before its words, as in English.
+  [
+    /^([^,.!?\n]{1,60}?)\s+(ack|mute|silence|snooze|unmute|rollback|promote)\s+(?=(?:shite\s+)?(?:kudasai|onegaishimasu|onegai|shimasu)\b)/gi,
+    '$2 $1 ',
+  ],
+  // An id named first, its verb last ("7b2c wo 1 hours snooze"): the verb first, as in English.
+  [
+    /(?<![\p{L}\p{N}_-])((?:sil_)?(?=[\w-]*\d)[\w-]{3,12})\s+wo\s+((?:for\s+)?\d+\s*\p{L}+\s+)?(ack|snooze|mute|silence|unmute)(?![\p{L}])/giu,
+    '$3 $1 $2',
+  ],
   // "X no cpu" (the cpu of X), in a message asked in Japanese
   [
     /(?<![\p{L}\p{N}_-])(\p{L}[\w-]*)\s+no\s+((?:cpu|memory|latency|qps|rps|traffic|errors?|p\d\d)(?:\s+shiyouritsu)?)(?=\b.*?\b(?:kudasai|onegai|misete|jikan))/giu,
@@ -4019,6 +4642,9 @@ const JAPANESE_PHRASES: [RegExp, string][] = [
   ],
   [/\bkengen\s+arimasu\b/gi, 'permissions do i have'],
   [/(?<![\p{L}])(\p{L}+)-san\s+no\s+(?:sousa\s+)?rireki\b/giu, 'history of $1'],
+  // Whatever "no" is left joins two words as "of" does ("gw no uptime", "ServiceDown no araato"):
+  // read as nothing, the English order of the two is near enough.
+  [/(?<=[\p{L}\p{N}])\s+no\s+(?=[\p{L}\p{N}])/giu, ' '],
 ];
 
 // Chinese mixed into English ("帮我 silence X 2个小时", "mon 的 info alert 太吵了"): the words that
@@ -4056,6 +4682,11 @@ function foreignPhrases(text: string): string {
   let out = MAY_SAY_ROMANCE.test(text) ? text.replace(SAID_ROMANCE, saidRomance) : text;
   out = out.replace(TIME_NUMBER, (word: string) => String(TIME_NUMBERS[word.toLowerCase()]));
   if (MAY_SAY_NUMBER.test(out)) out = out.replace(SAID_NUMBER, saidNumber);
+  out = saidRows(countsInDigits(out));
+  if (JAPANESE_CUE.test(out))
+    out = out
+      .replace(JAPANESE_COUNTED, japaneseCounted)
+      .replace(JAPANESE_VERSION, (word: string) => String(japaneseValue(word) ?? word));
   if (/jikan/i.test(out))
     out = out.replace(JAPANESE_HOURS, (_: string, n: string) => `${JAPANESE_NUMBERS[n.toLowerCase()]} hours`);
   if (HAS_HAN.test(out)) for (const [from, to] of CHINESE) out = out.replace(from, to);

@@ -14,8 +14,11 @@ const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[
 const SINCE_SUBJECT = `(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
 const SINCE_VERB = `(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?|lags?|tanks?|drifts?|fails?|breaks?|beats?|wins?|takes?|blocks?|hurts?|spikes?)`;
 const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back)|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
+// French "comment" (how) before its verb or subject ("tu peux m'expliquer comment acquitter une
+// alerte", "comment on fait") asks how; it marks no note.
+const FRENCH_HOW = String.raw`(?!\s+(?:on|je|j'|est-ce|ça|ca|faire|fait|lister|voir|acquitter|acquitte|couper|mettre|promouvoir|revenir|lier|lancer|utiliser|marche|fonctionne|savoir)\b)`;
 const COMMENT_MARKER = new RegExp(
-  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,5}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment${FRENCH_HOW}|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,5}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
   'i',
 );
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
@@ -31,7 +34,7 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 const LINK_CODE = /\b(?=[a-z0-9-]{0,8}\d)[a-z0-9]{4}-[a-z0-9]{4}\b/i;
@@ -160,7 +163,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
 const NOT_USERS = new Set(
-  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes actions things stuff folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
+  'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes actions things stuff folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh el fel hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
     ' ',
   ),
 );
@@ -263,11 +266,12 @@ export function commentStart(text: string, english = text): number | undefined {
     ? dash.index + dash[0].length - dash[1]!.length
     : undefined;
 }
-// The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …", Malay
-// "sebab", Welsh "achos", Estonian "sest", Greek "giati", Yoruba "nítorí pé", Hebrew "ki" before a
-// noun with its article joined, "ki ha-fix ala").
+// The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …", "parce
+// qu'il …", "kyunki …", Russian "potomu chto" / "tak kak", Arabic "3ashan", Japanese "riyuu:",
+// Portuguese "motivo:", Malay "sebab", Welsh "achos", Estonian "sest", Greek "giati", Yoruba "nítorí
+// pé", Hebrew "ki" before a noun with its article joined, "ki ha-fix ala").
 const FOREIGN_REASON =
-  /(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|sebab|achos|sest|giati|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+(.+)$/iu;
+  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo)\s*:\s*)(.+)$/iu;
 
 /**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,

@@ -40,22 +40,44 @@ const MODEL_AFTER = new Set(['model', 'on', 'with', 'back', 'about']);
 const ALIAS_BEFORE = new Set(['to', 'into', 'as']);
 // ("has checkout been slow", "can customers reach checkout": the name a question about a service
 // asks after; "did checkout get": before what a service does.)
+// Other languages' words for "on", "for" and "in the" before a name mark it the same way (Russian
+// "po" / "na", French "sur" / "pour", German "auf" / "bei", Portuguese "no" / "na" / "em").
 const SERVICE_BEFORE = new Set(
-  "of for on in at from ping check is status health mute silence snooze hush quiet ack has reach how's hows".split(
+  "of for on in at from ping check is status health mute silence snooze hush quiet ack has reach how's hows po na sur pour auf bei no em".split(
     ' ',
   ),
 );
 // "p50 de checkout", "errores del checkout": "of" as the Romance languages say it, after a signal.
 const ROMANCE_OF = new Set(['de', 'del', 'da', 'do', 'di', 'no', 'na', 'em']);
+// (Hindi puts "of" and "on" after the name: "checkout ka p99", "checkout pe".)
 const SERVICE_AFTER = new Set(
-  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting get got handle handled serve served slow page doing'.split(
+  'up down ok okay alive healthy working running reachable responding dead status health service svc alerts getting get got handle handled serve served slow page doing ka ke ki pe par'.split(
     ' ',
   ),
 );
 const PEOPLE_AFTER = new Set(['team', 'folks', 'people', 'squad', 'crew', 'guys', 'oncall', 'on-call']);
 const UNMUTED_BEFORE = new Set(['unmute', 'unsilence', 'off']);
 const UNMUTED_AFTER = new Set(['alerts', 'page']);
-const FILLER = new Set(['the', 'a', 'an', 'our', 'my', 'that', 'this']);
+// (And the articles of other languages: "le checkout", "el gateway", "o checkout", "die auth".)
+const FILLER = new Set([
+  'the',
+  'a',
+  'an',
+  'our',
+  'my',
+  'that',
+  'this',
+  'le',
+  'la',
+  'el',
+  'o',
+  'os',
+  'der',
+  'die',
+  'das',
+  'den',
+  'dem',
+]);
 const INDEFINITE = new Set(['a', 'an']);
 
 /**
@@ -326,6 +348,9 @@ const MUTED_THING = new Set([
   'unsilence',
 ]);
 
+// "on" and "for", and as other languages say them ("o silencio do ServiceDown no checkout").
+const SILENCE_ON = new Set(['on', 'for', 'no', 'na', 'em', 'po', 'sur', 'pour', 'auf', 'bei']);
+
 /** The service a lifted silence is on, after an alert's name (with "on"/"for" or last) or a word for the silence and "on"/"for". */
 function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | undefined {
   for (let i = 1; i < words.length; i++) {
@@ -338,7 +363,7 @@ function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | und
     const on = words[at - 1]!.text;
     const thing = words[at - 2]!;
     if (
-      (on === 'on' || on === 'for') &&
+      SILENCE_ON.has(on) &&
       (thing.kind === 'alert' || MUTED_THING.has(thing.text)) &&
       freeWord(words, i, everyday)
     )

@@ -43,7 +43,9 @@ const PLEASE_ACTION = /\bplease action\s*:\s*/gi;
 
 // Number words said twice are an id or a value said digit by digit ("one one seven zero").
 const NUMBER_WORD_ONLY =
-  /^(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))?$/i;
+  /^(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred)(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine))?$|^(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|zéro|deux|trois|quatre|cinq|sept|huit|neuf|null|eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|dois|três|quatro|sete|oito|nove)$/i;
+// (The digits of Spanish, French, German and Portuguese too: "tres tres cero cinco" is an id said digit
+// by digit, no stutter.)
 // A word typed letter by letter ("a c k 4812", "w h o a m i", "s t a t u s gw"): three letters or more.
 const SPACED_LETTERS = /(?<![\p{L}\p{N}])(?:\p{L} ){2,}\p{L}(?![\p{L}\p{N}])/gu;
 const SPELT = '(?:\\d|zero|oh|one|two|three|four|five|six|seven|eight|nine|dash|hyphen|underscore|code)';
@@ -234,6 +236,8 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   [/\bsill\s+underscore\s+/gi, 'sil_'],
   // "roll back" said alone is the bare verb, as "rollback" is.
   [/^\s*roll\s+back\s*([.!?]*)\s*$/i, 'rollback$1'],
+  // "the red things on the board", "any red stuff": what is red on a board is an alert firing
+  [/\bred\s+(?:things|stuff|items|bits|tiles|boxes)\b/gi, 'red alerts'],
   // "the red alert about latency": the alert named by what it is about
   [
     /\balert(s?)\s+(?:about|of)\s+(?:the\s+)?([a-z0-9]+(?:\s+[a-z0-9]+)?)(?=\s+(?:thing|one|on|for|in)\b|\s*[,.?!]|\s*$)/gi,
@@ -568,7 +572,8 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // ache on checkout?", "amar command history dekhao"
   [/\b(ack|mute|silence|unmute|unsilence|promote|snooze)\s+(?:koro|kor|dao|den)\b/gi, '$1'],
   [/\bki\s+up\s+ache\b/gi, 'is up'],
-  [/\bkono\b/gi, 'any'],
+  // (Japanese "kono" is "this" before a Japanese noun: "kono isshuukan", this week.)
+  [/\bkono\b(?!\s+(?:isshuukan|shuu|jikan|hi|tsuki|araato|baajon))/gi, 'any'],
   [/\bache(?=\s*\?|\s+on\b)/gi, 'is'],
   [/\bamar\b/gi, 'my'],
   // "what arguments does models list take", "rb args?": the syntax of a command
