@@ -106,6 +106,9 @@ export const WRITTEN_SETS = {
   82: "written without reading the reader, people testing the bot's defences while asking real things, a sixty-first team: instructions to the bot hidden in requests (ignore your rules and …), names with SQL or shell characters, HTML and markdown around names, zero-width spaces and look-alike letters inside names and verbs, long repeated words, emoji inside names, mentions of users and the bot, asks to reveal secrets, asks to act as another user",
   83: 'written without reading the reader, ordinary on-call chat in English by eight people of a sixty-second team, each from their own region: Canadian, New Zealander, Scottish, Nigerian, Filipino, Pakistani, Trinidadian, the American South',
   84: 'written without reading the reader, ordinary on-call chat by eight ML engineers and data scientists of a sixty-third team: model names and versions as their tools write them (models/fraud-detector/versions/7, fraud-detector:7, churn@v12, MLflow run names, tags), inputs as JSON objects, arrays, CSV rows, key=value pairs or scientific notation, aliases called stages, slots or environments, drift, shadow traffic and A/B splits beside the ask',
+  85: 'written without reading the reader, ordinary on-call chat in English by eight people of a sixty-fourth team on a busy week: a lead in full sentences with context, a junior who asks permission and hedges, a night shift in fragments, a data scientist precise about numbers, an SRE who pastes then asks, a joker, a manager wanting numbers for reports, a fast typist with typos and no punctuation',
+  86: "written without reading the reader, a first hour with the bot by eight people of a sixty-fifth team who read nothing about it: single words and fragments, search-engine queries, asks as to a colleague, made-up commands that sound plausible, confusion over the link step, what each thing means (what is a silence, what's canary), undoing what they just did, rudeness and frustration",
+  88: 'written without reading the reader, ordinary on-call chat in English by eight people of a sixty-seventh team writing Slack the busy way: several lines (greeting, ask, sign-off), bullet lists with one bullet the ask, threads quoted before the ask, links and file names, two or three teammates mentioned, a question about something else at the end, :emoji: codes, two quick thoughts joined by and/also with only the first for the bot',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -208,6 +211,10 @@ const ORDINALS = [
   'eighty-second',
   'eighty-third',
   'eighty-fourth',
+  'eighty-fifth',
+  'eighty-sixth',
+  'eighty-seventh',
+  'eighty-eighth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
