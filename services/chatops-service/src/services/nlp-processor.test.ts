@@ -3179,4 +3179,31 @@ describe('NlpProcessor reads what on-call people type', () => {
       expect(read(text).intent, text).toBe('unknown');
     expect(read('export bot history for the last 30 days').intent).toBe('history');
   });
+
+  it('reads ids said in words after claim, what a pasted block names when the request points at it, notes that end at a sign-off and asides after "also"', () => {
+    expect(read('claim forty-four ninety')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '4490' },
+    });
+    expect(read('`registry: eta-regressor v5 status=READY`\ncan you flip canary to it')).toMatchObject({
+      intent: 'models.promote',
+      entities: { model: 'eta-regressor', version: 5, alias: 'canary' },
+    });
+    // A command pasted to be run names nothing the bot acts on.
+    expect(read('```\nkubectl delete pod auth-7f9\n```\ncan u run this').intent).toBe('unknown');
+    expect(read('cancel that').intent).not.toBe('cancel');
+    expect(read('hey\nplease ack 7c2e - db failover in progress\nthx, sam').entities).toEqual({
+      alert_id: '7c2e',
+      comment: 'db failover in progress',
+    });
+    expect(read('status of the api gateway plz and also did anyone book the retro room')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(
+      read('stop muting monitoring-service alerts, upgrade is finished. also lunch at 1?').entities,
+    ).toEqual({
+      service: 'monitoring-service',
+    });
+  });
 });

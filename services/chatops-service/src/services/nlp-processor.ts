@@ -64,7 +64,9 @@ const SLASH = /^\/ops(?:\s+|$)/i;
 // (Not a person's mention before what they did: "<@U05ABCD> history 3d", or before the Nepali and
 // Hindi mark of who did it: "<@U05ABCD> le … k k garyo", "<@U05ABCD> ne kya kiya".)
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity|le|ne)\b)[\s,:]*/;
-const CONFIRMATION = /^(?:\/ops\s+)?(confirm|cancel)\s+([a-z0-9]{4,16})\s*$/i;
+// ("cancel that", "confirm please": words, no code.)
+const CONFIRMATION =
+  /^(?:\/ops\s+)?(confirm|cancel)\s+(?!(?:that|this|these|those|them|please|again|everything|now|thanks|it)\b)([a-z0-9]{4,16})\s*$/i;
 // Commands that need an object: said alone ("rollback", "mute", "link"), they are asked back, not run.
 const NEEDS_OBJECT = new Set([
   'link',
@@ -232,6 +234,8 @@ const UNSUPPORTED_ORDER =
 // whatever model words it holds.
 const MODEL_WORK_ELSEWHERE =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:set\s+(?:the\s+|a\s+)?(?:a\/?b|traffic|canary)\s+(?:split|weight|percentage)|turn\s+(?:on|off)\s+(?:the\s+)?shadow|compare\b(?=[^.?!\n]*\b(?:auc|accuracy|f1|precision|recall|roc|loss|mae|rmse|psi)\b)|log\s+(?:an?\s+)?(?:mlflow\s+|wandb\s+)?(?:run|experiment|metric)s?\b|export\b(?![^.?!\n]*\b(?:history|audit|log|commands?|activity)\b)|kick\s+off\b|retrain\w*\b|(?:trigger|start|run)\s+(?:the\s+|a\s+)?(?:nightly\s+|drift\s+|training\s+|retrain(?:ing)?\s+|batch\s+)+(?:job|pipeline|run)\b|(?:delete|drop|remove|purge)\s+(?:models\/|(?:the\s+)?model\s+version\b|version\s+\d|[a-z][\w.-]*\s+v\d+\b(?!\.\d))|what(?:'s|s|\s+is)\s+(?:the\s+)?(?:psi|kl\s+divergence|auc|roc(?:\s+auc)?|f1|drift\s+score|psi\s+drift\s+score)\b)/i;
+const ALSO_ASIDE =
+  /(?:[,.;!?]\s*|\s+and\s+|\s+)also[,\s]+(?![^\n]*\b(?:ack\w*|silence|mute|unmute|unsilence|snooze|promote|roll\w*|predict|score|status|alerts?|history|metrics?|latency|errors?|p\d\d|cpu|traffic|uptime|link|models?|versions?)\b)[^\n]*$/i;
 // "deploy orders-svc to prod": a service shipped, which this bot does not do (models are promoted).
 const DEPLOY_SERVICE =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+)?)?(?:deploy|redeploy|release|roll\s*out)\s+(?:the\s+)?[a-z][\w-]*-(?:svc|api|service|app|web|worker|frontend|backend|ui)\b/i;
@@ -498,6 +502,14 @@ export class NlpProcessor {
       WHO_IS_ON.test(body)
     )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
+    // A second thought for the people in the channel after "also" ("status of the api gateway plz
+    // and also did anyone book the retro room", "… also lunch at 1?"): no part of the request.
+    const aside = ALSO_ASIDE.exec(body);
+    if (aside && aside.index > 0) {
+      const first = this.read(body.slice(0, aside.index), under);
+      if (first.intent !== 'unknown' && !first.refersBack && first.confidence >= CLAUSE_CONFIDENCE)
+        return first;
+    }
     const whole = this.read(body, under);
     if (whole.refersBack) return whole;
     // An aside in brackets ("What's the health of the prom box (dashboards are loading slowly for

@@ -177,12 +177,12 @@ function toolModelRef(ref: string): string {
 // it", "`… silenced by sil_q8w2` take that silence off"): the line's ids and names are what it means.
 const POINTS_BACK = /\b(?:it|that|this|them|those|these|which\s+ones?)\b/i;
 const LOGGED_NAME =
-  /\balert_?id=(\w+)|\b(sil_[a-z0-9]+)\b|\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\b|(?<![\w=.])([a-z][a-z0-9]*(?:-[a-z0-9]+)+)(?![\w=])/g;
+  /\b(?:alert_?)?id=(\w+)|#(\d{2,6})\b|\b(sil_[a-z0-9]+)\b|\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\b|(?<![\w=.])([a-z][a-z0-9]*(?:-[a-z0-9]+)+|v\d{1,4}|critical|warning|sev[1-3])(?![\w=])/g;
 /** What is kept of a log line pasted before a request: its ids and names when the request points back at it. */
-function loggedNames(line: string, after: string): string {
+export function loggedNames(line: string, after: string): string {
   if (!POINTS_BACK.test(after)) return ' ';
   const names = [...line.matchAll(LOGGED_NAME)].map((m) =>
-    m[1] ? `alert ${m[1]}` : (m[2] ?? m[3] ?? m[4])!,
+    m[1] || m[2] ? `alert ${m[1] ?? m[2]}` : (m[3] ?? m[4] ?? m[5])!,
   );
   return names.length > 0 ? ` ${names.join(' ')} ` : ' ';
 }
@@ -310,7 +310,7 @@ const LISTED_NUMBER_WORDS = new RegExp(
 // nine-nine-oh-one", "acknowledge four eight one three"): one number, as a phone reads it out.
 // Three digits at least, so "alert two", "number one" or "alert forty two" keep their words.
 const SPOKEN_ID = new RegExp(
-  `\\b(alert|silence|number|id|#|ack|acknowledge|unmute|unsilence|unsnooze)(\\s+(?:number\\s+)?)((?:${NUMBER_GROUP}[\\s-]+)+${NUMBER_GROUP})\\b`,
+  `\\b(alert|silence|number|id|#|ack|acknowledge|claim|claiming|take|taking|grab|own|mute|snooze|unmute|unsilence|unsnooze)(\\s+(?:number\\s+)?)((?:${NUMBER_GROUP}[\\s-]+)+${NUMBER_GROUP})\\b`,
   'gi',
 );
 const ID_GROUP_ONE = new RegExp(`${NUMBER_GROUP}(?=[\\s-]+|$)`, 'gi');

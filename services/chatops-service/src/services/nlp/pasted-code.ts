@@ -1,3 +1,5 @@
+import { loggedNames } from './normalize.js';
+
 // A fenced block (```…```, the closing fence optional: Slack keeps what was pasted).
 const FENCE = /```([a-z]*\n)?([\s\S]*?)(?:```|$)/gi;
 
@@ -13,6 +15,10 @@ const CODE_SYNTAX: readonly RegExp[] = [
   /^\s*\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/m,
   /^\s*(?:ERROR|WARN(?:ING)?|INFO|DEBUG|FATAL|Traceback|Exception|panic:)\b/m,
 ];
+
+// A command or a query pasted (SQL, a shell prompt, a tool's command): what it names is no request
+// of the reader's ("```kubectl delete pod auth-7f9``` can u run this").
+const COMMAND_SYNTAX = CODE_SYNTAX.slice(0, 3);
 
 /** Whether a pasted block reads as code, a shell session or a log rather than as a command. */
 export function looksLikeCode(block: string): boolean {
@@ -86,7 +92,11 @@ export function withoutPastedCode(message: string): { text: string; code: boolea
       }
       if (!looksLikeCode(body)) return whole;
       code = true;
-      return ' ';
+      // ("```ALERT HighErrorRatio checkout warning```\nflapping hard, mute it for 20m": what the
+      // request points back at is what the block names.)
+      return COMMAND_SYNTAX.some((pattern) => pattern.test(body))
+        ? ' '
+        : loggedNames(body, message.slice(message.indexOf(whole) + whole.length));
     })
     .replace(INLINE_CODE, (whole, body: string) => {
       if (!ERROR_OUTPUT.test(body) || body.trim().split(/\s+/).length < 3) return whole;

@@ -233,9 +233,10 @@ function clean(comment: string): string {
 const CLOSING_PARTICLE =
   /[\s,]+(?:ạ|nhé|nha|ơi|lah|leh|lor|krub|krap|khrap|na ka|ka|po|dai|hajur|ji|pe)[.!?]*$/iu;
 // "…, and I'll post the notebook after lunch", "…, then I'll set a reminder": the writer going on
-// about what they will do next ends the note.
+// about what they will do next ends the note, and so do a sign-off, a link to see and the next
+// bullet of a list ("… db failover in progress\nthx", "… - will update inc-4410.md").
 const AFTERTHOUGHT =
-  /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b/i;
+  /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b|\s+(?:-\s+(?=will\b|i'll\b|then\b|also\b|postmortem\b)|see\s+https?:|(?:thx|thanks|thank you|ty|cheers)\b[\s,!.]*(?:[a-z]+[.!]?)?\s*$)/i;
 
 /**
  * The note after a word that marks one. "since" marks a note only after a command that takes one
