@@ -271,7 +271,7 @@ export function commentStart(text: string, english = text): number | undefined {
 // Portuguese "motivo:", Malay "sebab", Welsh "achos", Estonian "sest", Greek "giati", Yoruba "nítorí
 // pé", Hebrew "ki" before a noun with its article joined, "ki ha-fix ala").
 const FOREIGN_REASON =
-  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo)\s*:\s*)(.+)$/iu;
+  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|bo|çünkü|vì|soalnya|proh wa|(?<=,\s*)vi|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo|sebep|reden)\s*:\s*)(.+)$/iu;
 
 /**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
