@@ -4696,7 +4696,7 @@ const TURKISH_COUNTS: Record<string, number> = {
 // can you do), "jako kto jestem zalogowany" (who am I logged in as), "czy mam uprawnienia do" (am I
 // allowed to); a case ending on a service's name ("gatewaya", "monitoringu")
 const POLISH_CUE =
-  /(?<![\p{L}])(?:czy|jest|jestem|się|sie|żyje|działa|pokaż|sprawdź|proszę|prosze|ostatni\p{L}*|godzin\p{L}*|minut|wersj\p{L}*|robił\p{L}*|któr\p{L}*|teraz|strzela|biorę|potwierdzam|wycisz\p{L}*|zmutuj|uciszyć|usuń|odcisz|wypchnij|promuj|wrzuć|cofnij|przywróć|dzisiaj|tygodniu|umiesz|zalogowany|uprawnienia|lista|alertów|alerty|produkcj\p{L}*|wisi|jeszcze|tysiące)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:czy|jest|jestem|się|sie|żyje|działa|pokaż|sprawdź|proszę|prosze|ostatni\p{L}*|godzin\p{L}*|wersj\p{L}*|robił\p{L}*|któr\p{L}*|teraz|strzela|biorę|potwierdzam|wycisz\p{L}*|zmutuj|uciszyć|usuń|odcisz|wypchnij|promuj|wrzuć|cofnij|przywróć|dzisiaj|tygodniu|umiesz|zalogowany|uprawnienia|lista|alertów|alerty|produkcj\p{L}*|wisi|jeszcze|tysiące|cechy|bo(?=\s+\p{L}+\s+\p{L}+|\s*$))(?![\p{L}])/iu;
 const POLISH: Phrase[] = [
   [POLISH_NUMBER, polishNumber],
   [/(?<![\p{L}])(gateway|monitoring|checkout)(?:a|u|em|ie|owi)(?![\p{L}])/giu, '$1'],
@@ -4722,6 +4722,8 @@ const POLISH: Phrase[] = [
   [/(?<![\p{L}])na\s+(?=(?:\d+\s*\p{L}*|godzinę|godzina|dzień|tydzień)(?![\p{L}]))/giu, 'for '],
   [/(?<![\p{L}])na\s+(?=produkcj\p{L}*|stg|staging|canary|prod(?![\p{L}]))/giu, 'to '],
   [/(?<![\p{L}])do\s+(?=wersji|staging|stg|canary|prod|produkcj)/giu, 'to '],
+  [/(?<![\p{L}])na\s+(?=live(?![\p{L}]))/giu, 'on '],
+  [/(?<![\p{L}\p{N}])(\d+)\s+minut(?![\p{L}])/giu, '$1 minutes'],
   cuedWords({
     czy: 'whether',
     żyje: 'alive',
@@ -4763,7 +4765,6 @@ const POLISH: Phrase[] = [
     dzisiaj: 'today',
     kto: 'who',
     co: 'what',
-    minut: 'minutes',
     godziny: 'hours',
   }),
 ];
@@ -4778,7 +4779,7 @@ const TURKISH_CUE =
   /(?<![\p{L}])(?:mı|mi|mısın|lütfen|son|kadar|yoğun|dakika\p{L}*|saat\p{L}*|gün\p{L}*|sustur|çünkü|sebep|yap|yaptı|yapmış|bütün|versiyon\p{L}*|yayına|işe|lazım|hesabım|yetkim|üstleniyorum|aç|bir|tetiklendi|etmek|etmeye|dk)(?![\p{L}])|['’](?:teki|deki|taki|daki|lerini|larını|leri|ları|ler|lar|in|ı|i)(?![\p{L}])/iu;
 const TURKISH: Phrase[] = [
   [
-    /(?<=[\w])['’](?:teki|deki|taki|daki|tek|dek|lerini|larını|lerin|ların|leri|ları|ler|lar|a|e|ı|i|u|ü|in|ın|un|ün)(?![\p{L}])/gu,
+    /(?<=[\w])['’](?:teki|deki|taki|daki|tek|dek|lerini|larını|lerin|ların|leri|ları|ler|lar|nin|nın|nun|nün|den|dan|ten|tan|yla|yle|yi|yı|yu|yü|ya|ye|de|da|te|ta|a|e|ı|i|u|ü|in|ın|un|ün)(?![\p{L}])/gu,
     '',
   ],
   [
@@ -4812,6 +4813,11 @@ const TURKISH: Phrase[] = [
   [/(?<![\p{L}])hesabım\s+bağlı\s+mı(?![\p{L}])/giu, 'is my account linked'],
   [/(?<![\p{L}])(\S+\s+\S+)\s+etmeye\s+yetkim\s+var\s+mı(?![\p{L}])/giu, 'am i allowed to $1'],
   [/(?<![\p{L}])(\S+)\s+acknowledge\s+et(?![\p{L}])/giu, 'ack $1'],
+  // An id named first, the verb last ("7a1b'yi iki saat sustur"): the verb first, as in English.
+  [
+    /(?<![\p{L}\p{N}_-])((?:sil_)?(?=[\w-]*\d)[\w-]{3,12})\s+(.{0,40}?)\s*(sustur|onayla|üstleniyorum)(?=\s*(?:[,.!?]|$))/giu,
+    '$3 $1 $2',
+  ],
   cuedWords({
     çünkü: 'because',
     üstleniyorum: 'i take',
@@ -4846,7 +4852,8 @@ const VIETNAMESE: Phrase[] = [
   ],
   [/(?<![\p{L}\p{N}])(\d+)\s+(?:ngày|ngay)(?![\p{L}])/giu, '$1 days'],
   [/(?<![\p{L}])(?:tắt|tat)\s+(?:tiếng|tieng)(?![\p{L}])/giu, 'mute'],
-  [/(?<![\p{L}])(?:vì|,\s*vi)\s+/giu, (w: string) => (w.startsWith(',') ? ', because ' : 'because ')],
+  [/(?<![\p{L}])vì\s+/giu, 'because '],
+  [/,\s*vi(?:\s+(?=\p{L})|\s*$)/giu, ', because '],
   [/(?<![\p{L}])(?:mở|mo)\s+(?:lại|lai)(?![\p{L}])/giu, 'unmute'],
   [/(?<![\p{L}])(?:đẩy|day)\s+(.{1,40}?)\s+(?:lên|len)(?![\p{L}])/giu, 'promote $1 to'],
   [/(?<![\p{L}])quay\s+(?:lại|lai)\s+version\s+(?:cũ|cu)(?![\p{L}])/giu, 'roll back to the previous version'],
@@ -4927,7 +4934,11 @@ const KOREAN: Phrase[] = [
   [/(?<![\p{L}])(mute|silence)\s+pureo\s+jwo(?![\p{L}])/giu, 'unmute'],
   [/(?<![\p{L}])(?:nae-?ga|jega)\s+bogo\s+isseo(?![\p{L}])/giu, "i'm on it"],
   [/(?<![\p{L}])(?:nae-?ga|jega)(?![\p{L}])/giu, 'i'],
-  [/(?<![\p{L}])(\S+)\s+(ack|mute|silence)\s+(?:halge|hae\s+jwo|haejwo)(?![\p{L}])/giu, '$2 $1'],
+  // The verb last, as Korean puts it ("X alert han shigan silence", "X ack halge"): first, as in English.
+  [
+    /^(.+?)\s+(ack|mute|silence|snooze|unmute|unsilence|promote|rollback)(?:\s+(?:halge|hae\s*jwo|haejwo|hae\s*juseyo|haejuseyo|juseyo))?\s*([.!?]*)\s*$/giu,
+    '$2 $1$3',
+  ],
   [/(?<![\p{L}])(\S+)\s+version\s+(\S+)\s+doedollyeo(?![\p{L}])/giu, 'roll back $1 to version $2'],
   cuedWords({
     biyul: 'ratio',
@@ -4969,8 +4980,8 @@ const THAI: Phrase[] = [
   [/(?<![\p{L}])phom\s+pen\s+krai(?:\s+nai\s+\S+(?:\s+nee)?)?(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])chan\s+mee\s+sit\s+(.{1,40}?)\s+mai(?![\p{L}])/giu, 'am i allowed to $1'],
   [/(?<![\p{L}])(?:chan|phom)\s+mee\s+sit(?![\p{L}])/giu, 'am i allowed to'],
-  [/(?<![\p{L}])(\S+)\s+yang\s+wing\s+yu(?:\s+mai)?(?![\p{L}])/giu, 'is $1 running?'],
   [/(?<![\p{L}])bot\s+service(?![\p{L}])/giu, 'chatops'],
+  [/(?<![\p{L}])(\S+)\s+yang\s+wing\s+yu(?:\s+mai)?(?![\p{L}])/giu, 'is $1 running?'],
   [/(?<![\p{L}])proh\s+wa(?![\p{L}])/giu, 'because'],
   [/(?<![\p{L}])ao\s+(\S+)\s+(\S+)\s+klab\s+khuen(?![\p{L}])/giu, 'roll back $1 on $2'],
   [/(?<![\p{L}])ao\s+(.{1,40}?)\s+khuen(?![\p{L}])/giu, 'promote $1 to'],
