@@ -902,6 +902,8 @@ describe('English mixed with other languages', () => {
       ['co robił Marek dzisiaj', 'history', { user: 'marek' }],
       ['co ty umiesz', 'help', {}],
       ['jako kto jestem zalogowany', 'whoami', {}],
+      ['kim jestem?', 'whoami', {}],
+      ['wycofaj churn do wersji 3', 'models.rollback', { model: 'churn-predictor', version: 3 }],
     ]);
   });
 
@@ -916,6 +918,12 @@ describe('English mixed with other languages', () => {
       ["4410'u onayla", 'alerts.ack', { alert_id: '4410' }],
       ['Ayşe son 3 günde ne yaptı', 'history', { user: 'ayşe', window: '3d' }],
       ['hesabım bağlı mı', 'whoami', {}],
+      ['ben kimim', 'whoami', {}],
+      [
+        "iris v5'i canlıya yükselt",
+        'models.promote',
+        { model: 'iris-classifier', version: 5, alias: 'production' },
+      ],
     ]);
   });
 
@@ -929,6 +937,7 @@ describe('English mixed with other languages', () => {
         { alert_id: '4410', duration: '2h', comment: 'đang deploy' },
       ],
       ['bot làm được những gì', 'help', {}],
+      ['minh la ai', 'whoami', {}],
     ]);
   });
 
@@ -942,6 +951,7 @@ describe('English mixed with other languages', () => {
         { alert_id: '5521', duration: '2h', comment: 'lagi maintenance' },
       ],
       ['turunin iris ke versi sebelumnya', 'models.rollback', { model: 'iris-classifier' }],
+      ['bisukan 4410 selama 2 jam', 'alerts.silence', { alert_id: '4410', duration: '2h' }],
     ]);
   });
 
@@ -957,6 +967,7 @@ describe('English mixed with other languages', () => {
       ['checkout mute pureo jwo', 'alerts.unsilence', { service: 'checkout' }],
       ['iris-reul version 2-ro doedollyeo', 'models.rollback', { model: 'iris-classifier', version: 2 }],
       ['minho-ga mwo haesseo?', 'history', { user: 'minho' }],
+      ['nan nuguya?', 'whoami', {}],
     ]);
   });
 
@@ -992,6 +1003,7 @@ describe('English mixed with other languages', () => {
       ],
       ['laat de alerts van checkout zien', 'alerts.list', { service: 'checkout' }],
       ['wie ben ik', 'whoami', {}],
+      ['bevestig 4410', 'alerts.ack', { alert_id: '4410' }],
       ['hoe werkt deze bot', 'help', {}],
     ]);
   });
@@ -1007,6 +1019,7 @@ describe('English mixed with other languages', () => {
       ],
       ['chi ha fatto promote ieri sera', 'history', {}],
       ['chi sono', 'whoami', {}],
+      ['conferma il 4410', 'alerts.ack', { alert_id: '4410' }],
     ]);
   });
 });

@@ -161,6 +161,8 @@ const IN_ENGLISH: Record<string, string> = {
   dzień: 'day',
   tydzień: 'week',
   dzięki: 'thanks',
+  wycofaj: 'roll back',
+  pomoc: 'help',
   // Turkish
   göster: 'show',
   durumu: 'status',
@@ -188,6 +190,11 @@ const IN_ENGLISH: Record<string, string> = {
   saatte: 'hours',
   saatteki: 'hours',
   son: 'last',
+  listele: 'list',
+  yükselt: 'promote',
+  canlı: 'production',
+  canlıya: 'to production',
+  canlıda: 'in production',
   // Vietnamese ("giúp mình list alert của gateway trong 12 tiếng qua nha")
   mình: 'me',
   của: 'of',
@@ -519,6 +526,9 @@ const IN_ENGLISH: Record<string, string> = {
   menit: 'minutes',
   hari: 'days',
   seminggu: 'a week',
+  bisukan: 'mute',
+  selama: 'for',
+  naikin: 'promote',
   // Romanian ("te rog", "acum", "azi", "ultimele 30 de zile")
   acum: 'now',
   azi: 'today',
@@ -596,6 +606,8 @@ const IN_ENGLISH: Record<string, string> = {
   bedankt: 'thanks',
   mijn: 'my',
   rechten: 'rights',
+  bevestig: 'ack',
+  alsjeblieft: 'please',
   // German and Spanish, more ("status von allen services", "zeig mir alle offenen alerts", "setz …
   // zurück", "qué comandos corrió", "vuelve atrás", "promueve", "desilencia")
   von: 'of',
@@ -910,6 +922,10 @@ const IN_ENGLISH: Record<string, string> = {
   ollyeo: 'promote',
   doragayo: 'roll back',
   haeje: 'remove',
+  hwagin: 'check',
+  gomawo: 'thanks',
+  gamsahamnida: 'thanks',
+  jigeum: 'now',
   // Cebuano ("palihug", "karon", "unsa may nag-firing", "ibalik ang iris sa version 5")
   palihug: 'please',
   karon: 'now',
@@ -4717,6 +4733,7 @@ const POLISH: Phrase[] = [
   [/(?<![\p{L}])jak\s+(?=\p{L})/giu, 'how do i '],
   [/(?<![\p{L}])jaka\s+jest\s+składnia(?![\p{L}])/giu, 'what is the syntax'],
   [/(?<![\p{L}])jako\s+kto\s+jestem\s+zalogowany(?![\p{L}])/giu, 'who am i logged in as'],
+  [/(?<![\p{L}])(?:kim|kto)\s+jestem(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])czy\s+mam\s+uprawnienia\s+do(?![\p{L}])/giu, 'am i allowed to'],
   [/(?<![\p{L}])jestem\s+na\s+tym(?![\p{L}])/giu, "i'm on it"],
   [/(?<![\p{L}])na\s+(?=(?:\d+\s*\p{L}*|godzinę|godzina|dzień|tydzień)(?![\p{L}]))/giu, 'for '],
@@ -4776,7 +4793,7 @@ const POLISH: Phrase[] = [
 // for), "ne yazmam lazım" (what do I type), "hesabım bağlı mı" (is my account linked), "yetkim var
 // mı" (am I allowed); the case endings after an apostrophe ("'teki", "'lerini")
 const TURKISH_CUE =
-  /(?<![\p{L}])(?:mı|mi|mısın|lütfen|son|kadar|yoğun|dakika\p{L}*|saat\p{L}*|gün\p{L}*|sustur|çünkü|sebep|yap|yaptı|yapmış|bütün|versiyon\p{L}*|yayına|işe|lazım|hesabım|yetkim|üstleniyorum|aç|bir|tetiklendi|etmek|etmeye|dk)(?![\p{L}])|['’](?:teki|deki|taki|daki|lerini|larını|leri|ları|ler|lar|in|ı|i)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:mı|mi|mısın|lütfen|son|kadar|yoğun|dakika\p{L}*|saat\p{L}*|gün\p{L}*|sustur|çünkü|sebep|yap|yaptı|yapmış|bütün|versiyon\p{L}*|yayına|işe|lazım|hesabım|kimim|yetkim|üstleniyorum|aç|bir|tetiklendi|etmek|etmeye|dk)(?![\p{L}])|['’](?:teki|deki|taki|daki|lerini|larını|leri|ları|ler|lar|in|ı|i)(?![\p{L}])/iu;
 const TURKISH: Phrase[] = [
   [
     /(?<=[\w])['’](?:teki|deki|taki|daki|tek|dek|lerini|larını|lerin|ların|leri|ları|ler|lar|nin|nın|nun|nün|den|dan|ten|tan|yla|yle|yi|yı|yu|yü|ya|ye|de|da|te|ta|a|e|ı|i|u|ü|in|ın|un|ün)(?![\p{L}])/gu,
@@ -4811,6 +4828,7 @@ const TURKISH: Phrase[] = [
   [/(?<![\p{L}])bu\s+bot\s+ne\s+işe\s+yarıyor(?![\p{L}])/giu, 'what can this bot do'],
   [/(?<![\p{L}])(\S+\s+\S+)\s+etmek\s+için\s+ne\s+yazmam\s+lazım(?![\p{L}])/giu, 'how do i $1'],
   [/(?<![\p{L}])hesabım\s+bağlı\s+mı(?![\p{L}])/giu, 'is my account linked'],
+  [/(?<![\p{L}])(?:ben\s+)?kimim(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])(\S+\s+\S+)\s+etmeye\s+yetkim\s+var\s+mı(?![\p{L}])/giu, 'am i allowed to $1'],
   [/(?<![\p{L}])(\S+)\s+acknowledge\s+et(?![\p{L}])/giu, 'ack $1'],
   // An id named first, the verb last ("7a1b'yi iki saat sustur"): the verb first, as in English.
@@ -4836,7 +4854,7 @@ const TURKISH: Phrase[] = [
 // who did what), "hôm qua" (yesterday), "làm được những gì" (what can it do), "hướng dẫn cách"
 // (how do I), "tài khoản của mình đã link chưa" (is my account linked)
 const VIETNAMESE_CUE =
-  /(?<![\p{L}])(?:của|cua|giúp|giup|mình|minh|còn|con\s+song|ổn|không|khong|ko|chưa|chua|rồi|roi|nhé|nhe|vậy|vay|tuần|tuan|ngày|ngay|tiếng|tieng|liệt|liet|cái|cai|vì|lên|quay|đã|làm|hướng|tài|tai\s+khoan|xem|hôm|bao\s+nhi[eê]u|đẩy)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:của|cua|giúp|giup|mình|minh|còn|con\s+song|ổn|không|khong|ko|chưa|chua|rồi|roi|nhé|nhe|vậy|vay|tuần|tuan|ngày|ngay|tiếng|tieng|liệt|liet|cái|cai|vì|lên|quay|đã|làm|hướng|tài|tai\s+khoan|xem|la\s+ai|là\s+ai|xác|hiển|hôm|bao\s+nhi[eê]u|đẩy)(?![\p{L}])/iu;
 const VIETNAMESE: Phrase[] = [
   [/(?<![\p{L}])(?:còn|con)\s+(?:sống|song)\s+(?:không|khong|ko)(?![\p{L}])/giu, 'alive?'],
   [/(?<![\p{L}])(?:ổn|on)\s+(?:không|khong|ko)(?:\s+(?:á|a))?(?![\p{L}])/giu, 'ok?'],
@@ -4869,6 +4887,9 @@ const VIETNAMESE: Phrase[] = [
     'is my account linked',
   ],
   [/(?<![\p{L}])(?:tài|tai)\s+(?:khoản|khoan)(?![\p{L}])/giu, 'account'],
+  [/(?<![\p{L}])(?:mình|minh|tôi|toi|em)\s+(?:là|la)\s+ai(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(?:xác|xac)\s+(?:nhận|nhan)(?![\p{L}])/giu, 'ack'],
+  [/(?<![\p{L}])(?:hiển|hien)\s+(?:thị|thi)(?![\p{L}])/giu, 'show'],
   cuedWords({
     cua: 'of',
     nhé: '',
@@ -4888,7 +4909,7 @@ const VIETNAMESE: Phrase[] = [
 // (because) leading the note, "turunin" (take down: roll back), "versi sebelumnya" (the previous
 // version), "aktivitas" (activity)
 const INDONESIAN_CUE =
-  /(?<![\p{L}])(?:tolong|sih|dong|ga|gak|nggak|terakhir|tampilkan|tunjukin|soalnya|turunin|balikin|sebelumnya|aktivitas|sehari|seminggu|minggu|versi|semua)(?![\p{L}])|-nya(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:tolong|sih|dong|gak|nggak|terakhir|tampilkan|tunjukin|soalnya|turunin|balikin|sebelumnya|aktivitas|sehari|seminggu|minggu|versi|semua)(?![\p{L}])|-nya(?![\p{L}])/iu;
 const INDONESIAN: Phrase[] = [
   [/(?<=[\p{L}\p{N}])-nya(?![\p{L}])/giu, ''],
   [/(?<![\p{L}])(?:ga|gak|nggak|enggak)(?:\s+sih)?\s*\?/giu, '?'],
@@ -4918,7 +4939,7 @@ const INDONESIAN: Phrase[] = [
 // "doedollyeo" (turn back: roll back), "N beon" (number N), "X-ga mwo haesseo" (what did X do),
 // "nugu-ro login dwae isseo" (who am I logged in as)
 const KOREAN_CUE =
-  /(?<![\p{L}])(?:jwo|haejwo|juseyo|boyeo|jinan|bun|shigan|sigan|dongan|halge|nae-ga|naega|isseo|pureo|doedollyeo|\d*beon|haesseo|nugu-ro|jom|biyul|sacheon|samsip)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:jwo|haejwo|juseyo|boyeo|jinan|bun|shigan|sigan|dongan|halge|nae-ga|naega|isseo|pureo|doedollyeo|\d*beon|haesseo|nugu-ro|nugu|nuguya|jom|biyul|sacheon|samsip)(?![\p{L}])/iu;
 const KOREAN: Phrase[] = [
   [KOREAN_NUMBER, koreanNumber],
   [
@@ -4926,6 +4947,7 @@ const KOREAN: Phrase[] = [
     saidIn(KOREAN_COUNTS),
   ],
   [/(?<![\p{L}])na\s+nugu-?ro\s+login\s+dwae\s+isseo(?![\p{L}])/giu, 'who am i logged in as'],
+  [/(?<![\p{L}])(?:na|nan|naneun|jeoneun)\s+nugu(?:ya|yeyo|imnikka)?(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])(\S+?)-ga\s+mwo\s+haesseo(?![\p{L}])/giu, 'what did $1 do'],
   [/(?<![\p{L}])(\d+)\s*(?:shigan|sigan)(?:\s+dongan)?(?![\p{L}])/giu, '$1 hours'],
   [/(?<![\p{L}])(\d+)\s*bun(?:\s+dongan)?(?![\p{L}])/giu, '$1 minutes'],
@@ -4996,7 +5018,7 @@ const THAI: Phrase[] = [
     noi: '',
     krub: '',
     laew: '',
-    set: 'done',
+
     yoe: 'many',
     dee: 'good',
     kwa: 'better',
@@ -5050,7 +5072,7 @@ const DUTCH: Phrase[] = [
 // (who did), "ieri sera" (last night), "fammi vedere" (show me), "lo storico" (the history), "chi
 // sono" (who am I), "che ruoli ho" (which roles do I have)
 const ITALIAN_CUE =
-  /(?<![\p{L}])(?:è|vivo|morto|nuovo|gli|aperti|degli|ultimi|occupo|lavorando|metti|muto|settimana|alla|chi|ieri|fammi|storico|sono|ruoli|perché|giorni)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:è|vivo|morto|nuovo|gli|aperti|degli|ultimi|occupo|lavorando|metti|muto|settimana|alla|chi|ieri|fammi|storico|sono|ruoli|perché|giorni|conferma)(?![\p{L}])/iu;
 const ITALIAN: Phrase[] = [
   [/(?<![\p{L}])(\S+)\s+è\s+vivo(?:\s+o\s+è\s+morto)?(?:\s+di\s+nuovo)?(?![\p{L}])/giu, 'is $1 up'],
   [/(?<![\p{L}])degli\s+ultimi(?![\p{L}])/giu, 'over the last'],
@@ -5066,7 +5088,7 @@ const ITALIAN: Phrase[] = [
   [/(?<![\p{L}])chi\s+sono(?![\p{L}])/giu, 'who am i'],
   [/(?<![\p{L}])che\s+ruoli\s+ho(?![\p{L}])/giu, 'which roles do i have'],
   [/(?<![\p{L}])di\s+(?=[\p{L}][\w-]*)/giu, 'of '],
-  cuedWords({ gli: 'the', aperti: 'open', perché: 'because', giorni: 'days' }),
+  cuedWords({ gli: 'the', aperti: 'open', perché: 'because', giorni: 'days', conferma: 'ack' }),
 ];
 
 const CUED_LANGUAGES: [RegExp, Phrase[]][] = [
