@@ -905,6 +905,8 @@ describe('English mixed with other languages', () => {
       ['kim jestem?', 'whoami', {}],
       ['wycofaj churn do wersji 3', 'models.rollback', { model: 'churn-predictor', version: 3 }],
     ]);
+    // Bo before an English verb is a name, no Polish "because".
+    expect(nlp.interpret('mute 4410 for 2h bo is looking').entities.comment).toBeUndefined();
   });
 
   it('reads Turkish: endings after an apostrophe, numbers before units, "sebep:", the verb last', () => {

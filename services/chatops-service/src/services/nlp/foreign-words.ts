@@ -4712,7 +4712,7 @@ const TURKISH_COUNTS: Record<string, number> = {
 // can you do), "jako kto jestem zalogowany" (who am I logged in as), "czy mam uprawnienia do" (am I
 // allowed to); a case ending on a service's name ("gatewaya", "monitoringu")
 const POLISH_CUE =
-  /(?<![\p{L}])(?:czy|jest|jestem|się|sie|żyje|działa|pokaż|sprawdź|proszę|prosze|ostatni\p{L}*|godzin\p{L}*|wersj\p{L}*|robił\p{L}*|któr\p{L}*|teraz|strzela|biorę|potwierdzam|wycisz\p{L}*|zmutuj|uciszyć|usuń|odcisz|wypchnij|promuj|wrzuć|cofnij|przywróć|dzisiaj|tygodniu|umiesz|zalogowany|uprawnienia|lista|alertów|alerty|produkcj\p{L}*|wisi|jeszcze|tysiące|cechy|bo(?=\s+\p{L}+\s+\p{L}+|\s*$))(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:czy|jest|jestem|się|sie|żyje|działa|pokaż|sprawdź|proszę|prosze|ostatni\p{L}*|godzin\p{L}*|wersj\p{L}*|robił\p{L}*|któr\p{L}*|teraz|strzela|biorę|potwierdzam|wycisz\p{L}*|zmutuj|uciszyć|usuń|odcisz|wypchnij|promuj|wrzuć|cofnij|przywróć|dzisiaj|tygodniu|umiesz|zalogowany|uprawnienia|lista|alertów|alerty|produkcj\p{L}*|wisi|jeszcze|tysiące|cechy|bo(?=\s+(?!(?:is|was|has|had|will|would|can|could|should|says|said|and|or|the|to|on|in|at|of|for|from|with|just|did|does|thinks|wants|asked|needs|knows|isn't|wasn't|doesn't|didn't|can't|won't|is't|and)(?![\p{L}'’]))\p{L}+\s+\p{L}+|\s*$))(?![\p{L}])/iu;
 const POLISH: Phrase[] = [
   [POLISH_NUMBER, polishNumber],
   [/(?<![\p{L}])(gateway|monitoring|checkout)(?:a|u|em|ie|owi)(?![\p{L}])/giu, '$1'],
