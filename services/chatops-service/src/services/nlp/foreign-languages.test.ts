@@ -878,4 +878,150 @@ describe('English mixed with other languages', () => {
       ['gateway ka error rate is week kitna hai?', 'metrics', { service: 'gateway', window: '7d' }],
     ]);
   });
+
+  it('reads Polish: questions with "czy", numbers in words, "bo" leading the note, "na" and "do"', () => {
+    expectReadings([
+      ['czy payments-api żyje?', 'status', { service: 'payments-api' }],
+      [
+        'pokaż latency dla checkout z ostatnich dwudziestu minut',
+        'metrics',
+        { service: 'checkout', signal: 'latency_p99', window: '20m' },
+      ],
+      [
+        'wycisz 3310 na dwie godziny bo restartujemy bazę',
+        'alerts.silence',
+        { alert_id: '3310', duration: '2h', comment: 'restartujemy bazę' },
+      ],
+      ['potwierdzam 7781, jestem na tym', 'alerts.ack', { alert_id: '7781' }],
+      ['usuń wyciszenie sil_ab12', 'alerts.unsilence', { silence_id: 'sil_ab12' }],
+      [
+        'promuj iris wersja 5 na produkcję',
+        'models.promote',
+        { model: 'iris-classifier', version: 5, alias: 'production' },
+      ],
+      ['co robił Marek dzisiaj', 'history', { user: 'marek' }],
+      ['co ty umiesz', 'help', {}],
+      ['jako kto jestem zalogowany', 'whoami', {}],
+      ['kim jestem?', 'whoami', {}],
+      ['wycofaj churn do wersji 3', 'models.rollback', { model: 'churn-predictor', version: 3 }],
+    ]);
+    // Bo before an English verb is a name, no Polish "because".
+    expect(nlp.interpret('mute 4410 for 2h bo is looking').entities.comment).toBeUndefined();
+  });
+
+  it('reads Turkish: endings after an apostrophe, numbers before units, "sebep:", the verb last', () => {
+    expectReadings([
+      ['auth ne kadar yoğun', 'metrics', { service: 'auth-service', signal: 'saturation' }],
+      [
+        "7a1b'yi iki saat sustur, sebep: bakım",
+        'alerts.silence',
+        { alert_id: '7a1b', duration: '2h', comment: 'bakım' },
+      ],
+      ["4410'u onayla", 'alerts.ack', { alert_id: '4410' }],
+      ['Ayşe son 3 günde ne yaptı', 'history', { user: 'ayşe', window: '3d' }],
+      ['hesabım bağlı mı', 'whoami', {}],
+      ['ben kimim', 'whoami', {}],
+      [
+        "iris v5'i canlıya yükselt",
+        'models.promote',
+        { model: 'iris-classifier', version: 5, alias: 'production' },
+      ],
+    ]);
+  });
+
+  it('reads Vietnamese with and without its marks', () => {
+    expectReadings([
+      ['checkout con song ko', 'status', { service: 'checkout' }],
+      ['liet ke alert cua gateway trong 2 ngay qua', 'alerts.list', { service: 'gateway', window: '2d' }],
+      [
+        'tắt tiếng alert 4410 2 tiếng vì đang deploy',
+        'alerts.silence',
+        { alert_id: '4410', duration: '2h', comment: 'đang deploy' },
+      ],
+      ['bot làm được những gì', 'help', {}],
+      ['minh la ai', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Indonesian: "-nya" on a name, "soalnya" leading the note, "versi sebelumnya"', () => {
+    expectReadings([
+      ['auth-service-nya sehat gak?', 'status', { service: 'auth-service' }],
+      ['tampilkan semua alert warning minggu ini', 'alerts.list', { severity: 'warning', window: '7d' }],
+      [
+        'mute 5521 2 jam soalnya lagi maintenance',
+        'alerts.silence',
+        { alert_id: '5521', duration: '2h', comment: 'lagi maintenance' },
+      ],
+      ['turunin iris ke versi sebelumnya', 'models.rollback', { model: 'iris-classifier' }],
+      ['bisukan 4410 selama 2 jam', 'alerts.silence', { alert_id: '4410', duration: '2h' }],
+    ]);
+  });
+
+  it('reads Korean in Latin letters: numbers in words, endings on names, the verb last', () => {
+    expectReadings([
+      [
+        'auth latency jinan isip bun dongan boyeo jwo',
+        'metrics',
+        { service: 'auth-service', signal: 'latency_p99', window: '20m' },
+      ],
+      ['4410 ack halge', 'alerts.ack', { alert_id: '4410' }],
+      ['gateway alert du shigan mute hae jwo', 'alerts.silence', { service: 'gateway', duration: '2h' }],
+      ['checkout mute pureo jwo', 'alerts.unsilence', { service: 'checkout' }],
+      ['iris-reul version 2-ro doedollyeo', 'models.rollback', { model: 'iris-classifier', version: 2 }],
+      ['minho-ga mwo haesseo?', 'history', { user: 'minho' }],
+      ['nan nuguya?', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Thai in Latin letters: "khong" (of), units of time, "proh wa" leading the note', () => {
+    expectReadings([
+      [
+        'kor du cpu khong gateway chuang 30 nathi tee laew noi krub',
+        'metrics',
+        { service: 'gateway', signal: 'saturation', window: '30m' },
+      ],
+      [
+        'pid siang alert 3321 sam chuamong proh wa deploy',
+        'alerts.silence',
+        { alert_id: '3321', duration: '3h', comment: 'deploy' },
+      ],
+      ['krai tham arai bang nai 2 chuamong', 'history', { window: '2h' }],
+      [
+        'ao iris v4 khuen staging krub',
+        'models.promote',
+        { model: 'iris-classifier', version: 4, alias: 'staging' },
+      ],
+      ['phom pen krai', 'whoami', {}],
+    ]);
+  });
+
+  it('reads Dutch: separable verbs ("pak … op", "zet … op stil", "laat … zien") and "reden:"', () => {
+    expectReadings([
+      ['ik pak 5512 op', 'alerts.ack', { alert_id: '5512' }],
+      [
+        'zet HighLatencyP99 op stil voor een uur, reden: onderhoud',
+        'alerts.silence',
+        { alert: 'HighLatencyP99', duration: '1h', comment: 'onderhoud' },
+      ],
+      ['laat de alerts van checkout zien', 'alerts.list', { service: 'checkout' }],
+      ['wie ben ik', 'whoami', {}],
+      ['bevestig 4410', 'alerts.ack', { alert_id: '4410' }],
+      ['hoe werkt deze bot', 'help', {}],
+    ]);
+  });
+
+  it('reads Italian: "è vivo", "me ne occupo io", "metti in muto", "perché" leading the note', () => {
+    expectReadings([
+      ['auth è vivo?', 'status', { service: 'auth-service' }],
+      ['me ne occupo io del 7781', 'alerts.ack', { alert_id: '7781' }],
+      [
+        'metti in muto il 4410 per 2 ore perché stiamo migrando',
+        'alerts.silence',
+        { alert_id: '4410', duration: '2h', comment: 'stiamo migrando' },
+      ],
+      ['chi ha fatto promote ieri sera', 'history', {}],
+      ['chi sono', 'whoami', {}],
+      ['conferma il 4410', 'alerts.ack', { alert_id: '4410' }],
+    ]);
+  });
 });

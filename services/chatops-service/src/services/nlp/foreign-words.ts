@@ -161,6 +161,8 @@ const IN_ENGLISH: Record<string, string> = {
   dzień: 'day',
   tydzień: 'week',
   dzięki: 'thanks',
+  wycofaj: 'roll back',
+  pomoc: 'help',
   // Turkish
   göster: 'show',
   durumu: 'status',
@@ -188,6 +190,11 @@ const IN_ENGLISH: Record<string, string> = {
   saatte: 'hours',
   saatteki: 'hours',
   son: 'last',
+  listele: 'list',
+  yükselt: 'promote',
+  canlı: 'production',
+  canlıya: 'to production',
+  canlıda: 'in production',
   // Vietnamese ("giúp mình list alert của gateway trong 12 tiếng qua nha")
   mình: 'me',
   của: 'of',
@@ -519,6 +526,9 @@ const IN_ENGLISH: Record<string, string> = {
   menit: 'minutes',
   hari: 'days',
   seminggu: 'a week',
+  bisukan: 'mute',
+  selama: 'for',
+  naikin: 'promote',
   // Romanian ("te rog", "acum", "azi", "ultimele 30 de zile")
   acum: 'now',
   azi: 'today',
@@ -596,6 +606,8 @@ const IN_ENGLISH: Record<string, string> = {
   bedankt: 'thanks',
   mijn: 'my',
   rechten: 'rights',
+  bevestig: 'ack',
+  alsjeblieft: 'please',
   // German and Spanish, more ("status von allen services", "zeig mir alle offenen alerts", "setz …
   // zurück", "qué comandos corrió", "vuelve atrás", "promueve", "desilencia")
   von: 'of',
@@ -910,6 +922,10 @@ const IN_ENGLISH: Record<string, string> = {
   ollyeo: 'promote',
   doragayo: 'roll back',
   haeje: 'remove',
+  hwagin: 'check',
+  gomawo: 'thanks',
+  gamsahamnida: 'thanks',
+  jigeum: 'now',
   // Cebuano ("palihug", "karon", "unsa may nag-firing", "ibalik ang iris sa version 5")
   palihug: 'please',
   karon: 'now',
@@ -4547,7 +4563,543 @@ const YORUBA: Phrase[] = [
   }),
 ];
 
+// Numbers said in words by the languages below, as digits: each language's words add up, a word for
+// a thousand multiplies what is before it ("cztery tysiące czterysta dwanaście" 4412, Korean
+// "sacheon sabaek chilsip-il" 4471, "samsip" 30).
+const POLISH_NUMBERS: Record<string, number> = {
+  jeden: 1,
+  jedna: 1,
+  jedną: 1,
+  dwa: 2,
+  dwie: 2,
+  dwóch: 2,
+  trzy: 3,
+  trzech: 3,
+  cztery: 4,
+  czterech: 4,
+  pięć: 5,
+  pięciu: 5,
+  sześć: 6,
+  sześciu: 6,
+  siedem: 7,
+  siedmiu: 7,
+  osiem: 8,
+  ośmiu: 8,
+  dziewięć: 9,
+  dziewięciu: 9,
+  dziesięć: 10,
+  dziesięciu: 10,
+  jedenaście: 11,
+  dwanaście: 12,
+  dwunastu: 12,
+  trzynaście: 13,
+  czternaście: 14,
+  piętnaście: 15,
+  piętnastu: 15,
+  szesnaście: 16,
+  siedemnaście: 17,
+  osiemnaście: 18,
+  dziewiętnaście: 19,
+  dwadzieścia: 20,
+  dwudziestu: 20,
+  trzydzieści: 30,
+  trzydziestu: 30,
+  czterdzieści: 40,
+  czterdziestu: 40,
+  pięćdziesiąt: 50,
+  pięćdziesięciu: 50,
+  sześćdziesiąt: 60,
+  siedemdziesiąt: 70,
+  osiemdziesiąt: 80,
+  dziewięćdziesiąt: 90,
+  sto: 100,
+  dwieście: 200,
+  trzysta: 300,
+  czterysta: 400,
+  pięćset: 500,
+  sześćset: 600,
+  siedemset: 700,
+  osiemset: 800,
+  dziewięćset: 900,
+};
+const THOUSAND = /^(?:tysiąc|tysiące|tysięcy|cheon)$/i;
+function wordsToNumber(words: string[], value: (w: string) => number | undefined): number {
+  let total = 0;
+  let part = 0;
+  for (const w of words) {
+    if (THOUSAND.test(w)) {
+      total += (part || 1) * 1000;
+      part = 0;
+    } else part += value(w) ?? 0;
+  }
+  return total + part;
+}
+const POLISH_NUMBER = new RegExp(
+  `(?<![\\p{L}])((?:${byLength(POLISH_NUMBERS)}|tysiąc|tysiące|tysięcy)(?:\\s+(?:${byLength(POLISH_NUMBERS)}|tysiąc|tysiące|tysięcy))*)(?![\\p{L}])`,
+  'giu',
+);
+const polishNumber = (said: string) =>
+  String(wordsToNumber(said.toLowerCase().split(/\s+/), (w) => POLISH_NUMBERS[w]));
+// Korean (Sino-Korean) numbers: a digit word before "sip" (ten), "baek" (hundred), "cheon"
+// (thousand), or alone after them ("chilsip-il" 71).
+const KOREAN_DIGITS: Record<string, number> = {
+  il: 1,
+  i: 2,
+  sam: 3,
+  sa: 4,
+  o: 5,
+  yuk: 6,
+  chil: 7,
+  pal: 8,
+  gu: 9,
+};
+const KOREAN_TENS: Record<string, number> = { sip: 10, baek: 100 };
+const KOREAN_NUMBER =
+  /(?<![\p{L}])((?:(?:il|i|sam|sa|o|yuk|chil|pal|gu)?(?:cheon|baek|sip)[\s-]*)+(?:il|i|sam|sa|o|yuk|chil|pal|gu)?)(?![\p{L}])/giu;
+const koreanNumber = (said: string) => {
+  let total = 0;
+  for (const m of said.toLowerCase().matchAll(/(il|i|sam|sa|o|yuk|chil|pal|gu)?(cheon|baek|sip)?/g)) {
+    if (!m[0]) continue;
+    const digit = m[1] ? KOREAN_DIGITS[m[1]]! : 1;
+    total += m[2] === 'cheon' ? digit * 1000 : m[2] ? digit * KOREAN_TENS[m[2]]! : digit;
+  }
+  return String(total);
+};
+// Native Korean, Thai and Turkish numbers before their units of time ("han shigan" an hour, "song
+// chuamong" two hours, "on dakika" ten minutes).
+const KOREAN_COUNTS: Record<string, number> = { han: 1, du: 2, se: 3, ne: 4, daseot: 5, yeoseot: 6 };
+const THAI_COUNTS: Record<string, number> = {
+  nueng: 1,
+  neung: 1,
+  song: 2,
+  sam: 3,
+  si: 4,
+  ha: 5,
+  hok: 6,
+  jet: 7,
+  paet: 8,
+  kao: 9,
+  sip: 10,
+  'sip ha': 15,
+  'yi sip': 20,
+  'sam sip': 30,
+  'si sip ha': 45,
+};
+const TURKISH_COUNTS: Record<string, number> = {
+  bir: 1,
+  iki: 2,
+  üç: 3,
+  dört: 4,
+  beş: 5,
+  altı: 6,
+  yedi: 7,
+  sekiz: 8,
+  dokuz: 9,
+  on: 10,
+  'on beş': 15,
+  yirmi: 20,
+  otuz: 30,
+  kırk: 40,
+  'kırk beş': 45,
+  elli: 50,
+  altmış: 60,
+};
+
+// Polish: "czy X żyje" (is X alive), "działa" (works), "nie działa" (is down), "co teraz strzela"
+// (what is firing now), "z ostatnich N minut" / "z ostatniej godziny" (over the last …), "biorę" /
+// "jestem na tym" (I take it), "bo" (because) leading the note, "na 2h" (for 2 hours), "na produkcję"
+// (to production), "do wersji 8" (to version 8), "kto co robił" (who did what), "co ty umiesz" (what
+// can you do), "jako kto jestem zalogowany" (who am I logged in as), "czy mam uprawnienia do" (am I
+// allowed to); a case ending on a service's name ("gatewaya", "monitoringu")
+const POLISH_CUE =
+  /(?<![\p{L}])(?:czy|jest|jestem|się|sie|żyje|działa|pokaż|sprawdź|proszę|prosze|ostatni\p{L}*|godzin\p{L}*|wersj\p{L}*|robił\p{L}*|któr\p{L}*|teraz|strzela|biorę|potwierdzam|wycisz\p{L}*|zmutuj|uciszyć|usuń|odcisz|wypchnij|promuj|wrzuć|cofnij|przywróć|dzisiaj|tygodniu|umiesz|zalogowany|uprawnienia|lista|alertów|alerty|produkcj\p{L}*|wisi|jeszcze|tysiące|cechy|bo(?=\s+(?!(?:is|was|has|had|will|would|can|could|should|says|said|and|or|the|to|on|in|at|of|for|from|with|just|did|does|thinks|wants|asked|needs|knows|isn't|wasn't|doesn't|didn't|can't|won't|is't|and)(?![\p{L}'’]))\p{L}+\s+\p{L}+|\s*$))(?![\p{L}])/iu;
+const POLISH: Phrase[] = [
+  [POLISH_NUMBER, polishNumber],
+  [/(?<![\p{L}])(gateway|monitoring|checkout)(?:a|u|em|ie|owi)(?![\p{L}])/giu, '$1'],
+  [/(?<![\p{L}])w\s+ogóle(?![\p{L}])/giu, ''],
+  [
+    /(?<![\p{L}])czy\s+(\S+)\s+(?:jeszcze\s+)?(żyje|działa|wisi)\s*\?/giu,
+    (_: string, x: string, v: string) =>
+      v.toLowerCase() === 'wisi' ? `is ${x} still firing?` : `is ${x} up?`,
+  ],
+  [/(?<![\p{L}])nie\s+działa(?![\p{L}])/giu, 'is down'],
+  [/(?<![\p{L}])co\s+(?:teraz\s+)?strzela(?![\p{L}])/giu, 'what is firing'],
+  [/(?<![\p{L}])z\s+ostatnich(?![\p{L}])/giu, 'over the last'],
+  [/(?<![\p{L}])(?:z|w)\s+ostatniej\s+godzin(?:y|ie)(?![\p{L}])/giu, 'in the last hour'],
+  [/(?<![\p{L}])w\s+tym\s+tygodniu(?![\p{L}])/giu, 'this week'],
+  [/(?<![\p{L}])kto\s+co\s+robił\p{L}*(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])co\s+robił\p{L}*\s+(\S+)/giu, 'what did $1 do'],
+  [/(?<![\p{L}])co\s+ty\s+(?:w\s+ogóle\s+)?umiesz(?![\p{L}])/giu, 'what can you do'],
+  [/(?<![\p{L}])jak\s+(?=\p{L})/giu, 'how do i '],
+  [/(?<![\p{L}])jaka\s+jest\s+składnia(?![\p{L}])/giu, 'what is the syntax'],
+  [/(?<![\p{L}])jako\s+kto\s+jestem\s+zalogowany(?![\p{L}])/giu, 'who am i logged in as'],
+  [/(?<![\p{L}])(?:kim|kto)\s+jestem(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])czy\s+mam\s+uprawnienia\s+do(?![\p{L}])/giu, 'am i allowed to'],
+  [/(?<![\p{L}])jestem\s+na\s+tym(?![\p{L}])/giu, "i'm on it"],
+  [/(?<![\p{L}])na\s+(?=(?:\d+\s*\p{L}*|godzinę|godzina|dzień|tydzień)(?![\p{L}]))/giu, 'for '],
+  [/(?<![\p{L}])na\s+(?=produkcj\p{L}*|stg|staging|canary|prod(?![\p{L}]))/giu, 'to '],
+  [/(?<![\p{L}])do\s+(?=wersji|staging|stg|canary|prod|produkcj)/giu, 'to '],
+  [/(?<![\p{L}])na\s+(?=live(?![\p{L}]))/giu, 'on '],
+  [/(?<![\p{L}\p{N}])(\d+)\s+minut(?![\p{L}])/giu, '$1 minutes'],
+  cuedWords({
+    czy: 'whether',
+    żyje: 'alive',
+    działa: 'working',
+    sprawdź: 'check',
+    mi: '',
+    dla: 'for',
+    lista: 'list',
+    otwartych: 'open',
+    otwarte: 'open',
+    alertów: 'alerts',
+    jeszcze: 'still',
+    biorę: 'i take',
+    potwierdzam: 'ack',
+    bo: 'because',
+    zmutuj: 'mute',
+    uciszyć: 'mute',
+    wyciszyć: 'mute',
+    z: 'from',
+    usuń: 'remove',
+    wyciszenie: 'silence',
+    odcisz: 'unmute',
+    skończony: 'done',
+    która: 'which',
+    który: 'which',
+    wersja: 'version',
+    wersję: 'version',
+    wersji: 'version',
+    jest: 'is',
+    produkcji: 'production',
+    produkcję: 'production',
+    cechy: 'features',
+    wypchnij: 'promote',
+    promuj: 'promote',
+    wrzuć: 'promote',
+    przywróć: 'roll back',
+    poprzednią: 'previous',
+    poprzednia: 'previous',
+    dzisiaj: 'today',
+    kto: 'who',
+    co: 'what',
+    godziny: 'hours',
+  }),
+];
+
+// Turkish: "ne kadar yoğun" (how loaded is), "atar mısın" (would you send), "son yarım saat" (the
+// last half hour), "tetiklendi mi" (did it fire), "çünkü" / "sebep:" (because, reason) leading the
+// note, "üstleniyorum" (I take it), "sesini aç" (unmute), "N. versiyonu yayına al" (put version N
+// live), "ne yaptı" (what did … do), "kim ne yapmış" (who did what), "ne işe yarıyor" (what is it
+// for), "ne yazmam lazım" (what do I type), "hesabım bağlı mı" (is my account linked), "yetkim var
+// mı" (am I allowed); the case endings after an apostrophe ("'teki", "'lerini")
+const TURKISH_CUE =
+  /(?<![\p{L}])(?:mı|mi|mısın|lütfen|son|kadar|yoğun|dakika\p{L}*|saat\p{L}*|gün\p{L}*|sustur|çünkü|sebep|yap|yaptı|yapmış|bütün|versiyon\p{L}*|yayına|işe|lazım|hesabım|kimim|yetkim|üstleniyorum|aç|bir|tetiklendi|etmek|etmeye|dk)(?![\p{L}])|['’](?:teki|deki|taki|daki|lerini|larını|leri|ları|ler|lar|in|ı|i)(?![\p{L}])/iu;
+const TURKISH: Phrase[] = [
+  [
+    /(?<=[\w])['’](?:teki|deki|taki|daki|tek|dek|lerini|larını|lerin|ların|leri|ları|ler|lar|nin|nın|nun|nün|den|dan|ten|tan|yla|yle|yi|yı|yu|yü|ya|ye|de|da|te|ta|a|e|ı|i|u|ü|in|ın|un|ün)(?![\p{L}])/gu,
+    '',
+  ],
+  [
+    new RegExp(
+      `(?<![\\p{L}])(${byLength(TURKISH_COUNTS)})(?=\\s+(?:dakika|dk|saat|gün|hafta)\\p{L}*)`,
+      'giu',
+    ),
+    saidIn(TURKISH_COUNTS),
+  ],
+  [/(?<![\p{L}])son\s+yarım\s+saat\p{L}*/giu, 'last 30 minutes'],
+  [/(?<![\p{L}])yarım\s+saat\p{L}*/giu, '30 minutes'],
+  [
+    /(?<![\p{L}])son\s+(\d+)\s+(dakika|dk|saat|gün|hafta)\p{L}*/giu,
+    (_: string, n: string, u: string) =>
+      `last ${n} ${({ dakika: 'minutes', dk: 'minutes', saat: 'hours', gün: 'days', hafta: 'weeks' } as Record<string, string>)[u.toLowerCase()]}`,
+  ],
+  [/(?<![\p{L}\p{N}])(\d+)\s+dk(?![\p{L}])/giu, '$1 minutes'],
+  [/(?<![\p{L}])(\S+)\s+ne\s+kadar\s+yoğun/giu, 'how loaded is $1'],
+  [/(?<![\p{L}])(\S+)\s+grafiği\s+atar\s+mısın/giu, 'show $1'],
+  [/(?<![\p{L}])(\S+)\s+tetiklendi\s+mi(?![\p{L}])/giu, 'did $1 fire'],
+  [/(?<![\p{L}])sebep\s*:/giu, 'reason:'],
+  [/(?<![\p{L}])sesini\s+aç(?![\p{L}])/giu, 'unmute'],
+  [/(?<![\p{L}])(\d+)\.\s+versiyon\p{L}*\s+yayına\s+al(?![\p{L}])/giu, 'promote version $1'],
+  [
+    /(?<![\p{L}])(\S+)\s+(last\s+\d+\s+\S+\s+)?ne\s+yaptı(?![\p{L}])/giu,
+    (_: string, who: string, when?: string) => `what did ${who} do ${when ?? ''}`,
+  ],
+  [/(?<![\p{L}])kim\s+ne\s+yap(?:tı|mış)(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])bu\s+bot\s+ne\s+işe\s+yarıyor(?![\p{L}])/giu, 'what can this bot do'],
+  [/(?<![\p{L}])(\S+\s+\S+)\s+etmek\s+için\s+ne\s+yazmam\s+lazım(?![\p{L}])/giu, 'how do i $1'],
+  [/(?<![\p{L}])hesabım\s+bağlı\s+mı(?![\p{L}])/giu, 'is my account linked'],
+  [/(?<![\p{L}])(?:ben\s+)?kimim(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(\S+\s+\S+)\s+etmeye\s+yetkim\s+var\s+mı(?![\p{L}])/giu, 'am i allowed to $1'],
+  [/(?<![\p{L}])(\S+)\s+acknowledge\s+et(?![\p{L}])/giu, 'ack $1'],
+  // An id named first, the verb last ("7a1b'yi iki saat sustur"): the verb first, as in English.
+  [
+    /(?<![\p{L}\p{N}_-])((?:sil_)?(?=[\w-]*\d)[\w-]{3,12})\s+(.{0,40}?)\s*(sustur|onayla|üstleniyorum)(?=\s*(?:[,.!?]|$))/giu,
+    '$3 $1 $2',
+  ],
+  cuedWords({
+    çünkü: 'because',
+    üstleniyorum: 'i take',
+    bütün: 'all',
+    dakikada: 'minutes',
+    haftada: 'week',
+    bir: '1',
+  }),
+];
+
+// Vietnamese, with or without its marks: "còn sống không" / "con song ko" (still alive?), "ổn ko"
+// (ok?), "giúp mình" (for me), "tuần này" (this week), "bao nhiêu" (how much), "liệt kê" (list),
+// "mấy cái" (the), "trong N ngày qua" (over the last N days), "N ngày gần đây" (the last N days),
+// "tắt tiếng" (mute), "vì" (because) leading the note, "mở lại" (turn back on), "đẩy X lên" (push X
+// to: promote), "quay lại version cũ" (go back to the old version), "ai đã" / "ai làm gì" (who did,
+// who did what), "hôm qua" (yesterday), "làm được những gì" (what can it do), "hướng dẫn cách"
+// (how do I), "tài khoản của mình đã link chưa" (is my account linked)
+const VIETNAMESE_CUE =
+  /(?<![\p{L}])(?:của|cua|giúp|giup|mình|minh|còn|con\s+song|ổn|không|khong|ko|chưa|chua|rồi|roi|nhé|nhe|vậy|vay|tuần|tuan|ngày|ngay|tiếng|tieng|liệt|liet|cái|cai|vì|lên|quay|đã|làm|hướng|tài|tai\s+khoan|xem|la\s+ai|là\s+ai|xác|hiển|hôm|bao\s+nhi[eê]u|đẩy)(?![\p{L}])/iu;
+const VIETNAMESE: Phrase[] = [
+  [/(?<![\p{L}])(?:còn|con)\s+(?:sống|song)\s+(?:không|khong|ko)(?![\p{L}])/giu, 'alive?'],
+  [/(?<![\p{L}])(?:ổn|on)\s+(?:không|khong|ko)(?:\s+(?:á|a))?(?![\p{L}])/giu, 'ok?'],
+  [/(?<![\p{L}])(?:giúp|giup)\s+(?:mình|minh|em|tôi|toi)(?:\s+(?:cái|cai))?(?![\p{L}])/giu, 'please'],
+  [/(?<![\p{L}])(?:tuần|tuan)\s+(?:này|nay)(?![\p{L}])/giu, 'this week'],
+  [/(?<![\p{L}])bao\s+nhi[eê]u(?![\p{L}])/giu, 'how much'],
+  [/(?<![\p{L}])(?:liệt|liet)\s+(?:kê|ke)(?![\p{L}])/giu, 'list'],
+  [/(?<![\p{L}])(?:mấy|may)\s+(?:cái|cai)(?![\p{L}])/giu, ''],
+  [
+    /(?<![\p{L}])(?:trong\s+)?(\d+)\s+(ngày|ngay|tiếng|tieng|giờ|gio|phút|phut)\s+(?:qua|gần\s+đây|gan\s+day)(?![\p{L}])/giu,
+    (_: string, n: string, u: string) =>
+      `last ${n} ${/^ng/i.test(u) ? 'days' : /^ph/i.test(u) ? 'minutes' : 'hours'}`,
+  ],
+  [/(?<![\p{L}\p{N}])(\d+)\s+(?:ngày|ngay)(?![\p{L}])/giu, '$1 days'],
+  [/(?<![\p{L}])(?:tắt|tat)\s+(?:tiếng|tieng)(?![\p{L}])/giu, 'mute'],
+  [/(?<![\p{L}])vì\s+/giu, 'because '],
+  [/,\s*vi(?:\s+(?=\p{L})|\s*$)/giu, ', because '],
+  [/(?<![\p{L}])(?:mở|mo)\s+(?:lại|lai)(?![\p{L}])/giu, 'unmute'],
+  [/(?<![\p{L}])(?:đẩy|day)\s+(.{1,40}?)\s+(?:lên|len)(?![\p{L}])/giu, 'promote $1 to'],
+  [/(?<![\p{L}])quay\s+(?:lại|lai)\s+version\s+(?:cũ|cu)(?![\p{L}])/giu, 'roll back to the previous version'],
+  [/(?<![\p{L}])(?:trên|tren)(?![\p{L}])/giu, 'on'],
+  [/(?<![\p{L}])ai\s+(?:đã|da)(?![\p{L}])/giu, 'who'],
+  [/(?<![\p{L}])ai\s+(?:làm|lam)\s+(?:gì|gi)(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])(?:hôm|hom)\s+qua(?![\p{L}])/giu, 'yesterday'],
+  [/(?<![\p{L}])cho\s+(?:xem|coi)(?![\p{L}])/giu, 'show'],
+  [/(?<![\p{L}])(?:làm|lam)\s+(?:được|duoc)\s+(?:những|nhung)\s+(?:gì|gi)(?![\p{L}])/giu, 'what can you do'],
+  [/(?<![\p{L}])(?:hướng|huong)\s+(?:dẫn|dan)\s+(?:cách|cach)(?![\p{L}])/giu, 'how do i'],
+  [
+    /(?<![\p{L}])(?:tài|tai)\s+(?:khoản|khoan)\s+(?:của|cua)\s+(?:mình|minh|tôi|toi|em)\s+(?:đã|da)\s+link\s+(?:chưa|chua)(?![\p{L}])/giu,
+    'is my account linked',
+  ],
+  [/(?<![\p{L}])(?:tài|tai)\s+(?:khoản|khoan)(?![\p{L}])/giu, 'account'],
+  [/(?<![\p{L}])(?:mình|minh|tôi|toi|em)\s+(?:là|la)\s+ai(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(?:xác|xac)\s+(?:nhận|nhan)(?![\p{L}])/giu, 'ack'],
+  [/(?<![\p{L}])(?:hiển|hien)\s+(?:thị|thi)(?![\p{L}])/giu, 'show'],
+  cuedWords({
+    cua: 'of',
+    nhé: '',
+    nhe: '',
+    vậy: '',
+    vay: '',
+    với: '',
+    voi: '',
+    roi: '',
+    rồi: '',
+    xong: 'done',
+  }),
+];
+
+// Indonesian: an ending joined to a name ("gateway-nya"), "ga sih" / "gak" (or not), "sehari
+// terakhir" (the last day), "tampilkan" / "tunjukin" (show), "minggu ini" (this week), "soalnya"
+// (because) leading the note, "turunin" (take down: roll back), "versi sebelumnya" (the previous
+// version), "aktivitas" (activity)
+const INDONESIAN_CUE =
+  /(?<![\p{L}])(?:tolong|sih|dong|gak|nggak|terakhir|tampilkan|tunjukin|soalnya|turunin|balikin|sebelumnya|aktivitas|sehari|seminggu|minggu|versi|semua)(?![\p{L}])|-nya(?![\p{L}])/iu;
+const INDONESIAN: Phrase[] = [
+  [/(?<=[\p{L}\p{N}])-nya(?![\p{L}])/giu, ''],
+  [/(?<![\p{L}])(?:ga|gak|nggak|enggak)(?:\s+sih)?\s*\?/giu, '?'],
+  [/(?<![\p{L}])sehari\s+terakhir(?![\p{L}])/giu, 'last 1 day'],
+  [/(?<![\p{L}])minggu\s+ini(?![\p{L}])/giu, 'this week'],
+  [/(?<![\p{L}])(?:versi|version)\s+sebelumnya(?![\p{L}])/giu, 'previous version'],
+  [
+    /(?<![\p{L}])ke\s+(?=(?:versi|version|prod|production|staging|canary|champion|challenger|live|previous)(?![\p{L}]))/giu,
+    'to ',
+  ],
+  [/(?<![\p{L}])(?:in|di)\s+live(?![\p{L}])/giu, 'in production'],
+  cuedWords({
+    tampilkan: 'show',
+    tunjukin: 'show',
+    soalnya: 'because',
+    turunin: 'roll back',
+    aktivitas: 'history of',
+    semua: 'all',
+    terus: '',
+    tadi: '',
+  }),
+];
+
+// Korean in Latin letters: numbers in words ("samsip bun" 30 minutes, "han shigan" an hour),
+// "biyul" (ratio), "jinan" (the last), "jwo" / "hae jwo" / "haejwo" (do it, please), "halge" (I
+// will), "nae-ga" (I), "bogo isseo" (I am looking at it), "pureo jwo" (release: unmute),
+// "doedollyeo" (turn back: roll back), "N beon" (number N), "X-ga mwo haesseo" (what did X do),
+// "nugu-ro login dwae isseo" (who am I logged in as)
+const KOREAN_CUE =
+  /(?<![\p{L}])(?:jwo|haejwo|juseyo|boyeo|jinan|bun|shigan|sigan|dongan|halge|nae-ga|naega|isseo|pureo|doedollyeo|\d*beon|haesseo|nugu-ro|nugu|nuguya|jom|biyul|sacheon|samsip)(?![\p{L}])/iu;
+const KOREAN: Phrase[] = [
+  [KOREAN_NUMBER, koreanNumber],
+  [
+    new RegExp(`(?<![\\p{L}])(${byLength(KOREAN_COUNTS)})(?=\\s+(?:shigan|sigan)(?![\\p{L}]))`, 'giu'),
+    saidIn(KOREAN_COUNTS),
+  ],
+  [/(?<![\p{L}])na\s+nugu-?ro\s+login\s+dwae\s+isseo(?![\p{L}])/giu, 'who am i logged in as'],
+  [/(?<![\p{L}])(?:na|nan|naneun|jeoneun)\s+nugu(?:ya|yeyo|imnikka)?(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])(\S+?)-ga\s+mwo\s+haesseo(?![\p{L}])/giu, 'what did $1 do'],
+  [/(?<![\p{L}])(\d+)\s*(?:shigan|sigan)(?:\s+dongan)?(?![\p{L}])/giu, '$1 hours'],
+  [/(?<![\p{L}])(\d+)\s*bun(?:\s+dongan)?(?![\p{L}])/giu, '$1 minutes'],
+  [/(?<![\p{L}])jinan\s+(?=\d)/giu, 'last '],
+  [/(?<![\p{L}])(\d+)\s*beon\s+version(?:-eul)?(?![\p{L}])/giu, 'version $1'],
+  [/(?<![\p{L}])(mute|silence)\s+pureo\s+jwo(?![\p{L}])/giu, 'unmute'],
+  [/(?<![\p{L}])(?:nae-?ga|jega)\s+bogo\s+isseo(?![\p{L}])/giu, "i'm on it"],
+  [/(?<![\p{L}])(?:nae-?ga|jega)(?![\p{L}])/giu, 'i'],
+  // The verb last, as Korean puts it ("X alert han shigan silence", "X ack halge"): first, as in English.
+  [
+    /^(.+?)\s+(ack|mute|silence|snooze|unmute|unsilence|promote|rollback)(?:\s+(?:halge|hae\s*jwo|haejwo|hae\s*juseyo|haejuseyo|juseyo))?\s*([.!?]*)\s*$/giu,
+    '$2 $1$3',
+  ],
+  [/(?<![\p{L}])(\S+)\s+version\s+(\S+)\s+doedollyeo(?![\p{L}])/giu, 'roll back $1 to version $2'],
+  cuedWords({
+    biyul: 'ratio',
+    jwo: '',
+    haejwo: '',
+    halge: '',
+    jom: '',
+    doedollyeo: 'roll back',
+    shigan: 'hours',
+  }),
+];
+
+// Thai in Latin letters: "kor du" (let me see: show), "khong" (of), "chuang N nathi tee laew" (over
+// the last N minutes), "duean nee" (this month), "pen yang ngai" (how is), "mee X arai bang" (which X
+// are there), "dang yu" (firing), "tee" (on), "khor" (please), "tang mot" (all), "nai N chuamong"
+// (in N hours), "pid siang" (mute), "proh wa" (because) leading the note, "ao X khuen Y" (take X up
+// to Y: promote), "klab" (back), "krai tham arai" (who did what), "wing yu" (running), "tham arai dai
+// bang" (what can it do), "phom pen krai" (who am I), "mee sit" (have the right)
+const THAI_CUE =
+  /(?<![\p{L}])(?:krub|krab|khrap|kha|noi|kor\s+du|khong|nathi|chuamong|laew|duean|arai|bang|khor|pid\s+siang|proh\s+wa|khuen|klab|krai|wing\s+yu|phom|mee\s+sit|tang\s+mot|yang\s+ngai|dai)(?![\p{L}])/iu;
+const THAI: Phrase[] = [
+  [
+    new RegExp(`(?<![\\p{L}])(${byLength(THAI_COUNTS)})(?=\\s+(?:nathi|chuamong|wan)(?![\\p{L}]))`, 'giu'),
+    saidIn(THAI_COUNTS),
+  ],
+  [
+    /(?<![\p{L}])(?:chuang|nai)\s+(\d+)\s+(nathi|chuamong|wan)(?:\s+tee\s+laew)?(?![\p{L}])/giu,
+    (_: string, n: string, u: string) =>
+      `last ${n} ${({ nathi: 'minutes', chuamong: 'hours', wan: 'days' } as Record<string, string>)[u.toLowerCase()]}`,
+  ],
+  [/(?<![\p{L}\p{N}])(\d+)\s+nathi(?![\p{L}])/giu, '$1 minutes'],
+  [/(?<![\p{L}\p{N}])(\d+)\s+chuamong(?![\p{L}])/giu, '$1 hours'],
+  [/(?<![\p{L}\p{N}])(\d+)\s+wan(?![\p{L}])/giu, 'for $1 days'],
+  [/(?<![\p{L}])duean\s+nee(?![\p{L}])/giu, 'last 30 days'],
+  [/(?<![\p{L}])(?:pen\s+)?yang\s+ngai(?:\s+bang)?(?![\p{L}])/giu, 'how is it'],
+  [/(?<![\p{L}])mee\s+(.{1,30}?)\s+arai\s+dang\s+yu\s+bang(?![\p{L}])/giu, 'what $1 are firing'],
+  [/(?<![\p{L}])krai\s+tham\s+arai(?:\s+bang)?(?![\p{L}])/giu, 'who did what'],
+  [/(?<![\p{L}])(?:\S+\s+)?nee\s+tham\s+arai\s+dai\s+bang(?![\p{L}])/giu, 'what can you do'],
+  [/(?<![\p{L}])phom\s+pen\s+krai(?:\s+nai\s+\S+(?:\s+nee)?)?(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])chan\s+mee\s+sit\s+(.{1,40}?)\s+mai(?![\p{L}])/giu, 'am i allowed to $1'],
+  [/(?<![\p{L}])(?:chan|phom)\s+mee\s+sit(?![\p{L}])/giu, 'am i allowed to'],
+  [/(?<![\p{L}])bot\s+service(?![\p{L}])/giu, 'chatops'],
+  [/(?<![\p{L}])(\S+)\s+yang\s+wing\s+yu(?:\s+mai)?(?![\p{L}])/giu, 'is $1 running?'],
+  [/(?<![\p{L}])proh\s+wa(?![\p{L}])/giu, 'because'],
+  [/(?<![\p{L}])ao\s+(\S+)\s+(\S+)\s+klab\s+khuen(?![\p{L}])/giu, 'roll back $1 on $2'],
+  [/(?<![\p{L}])ao\s+(.{1,40}?)\s+khuen(?![\p{L}])/giu, 'promote $1 to'],
+  [/(?<![\p{L}])pid\s+siang(?![\p{L}])/giu, 'mute'],
+  [/(?<![\p{L}])kor\s+du(?![\p{L}])/giu, 'show'],
+  [/(?<![\p{L}])tang\s+mot(?![\p{L}])/giu, 'all'],
+  [/(?<![\p{L}])dai\s+laew(?![\p{L}])/giu, ''],
+  cuedWords({
+    khong: 'of',
+    khor: 'please',
+    tee: 'on',
+    noi: '',
+    krub: '',
+    laew: '',
+
+    yoe: 'many',
+    dee: 'good',
+    kwa: 'better',
+  }),
+];
+
+// Dutch: "ik pak X op" (I take X), "reden:" (reason), "zet X op stil" (mute X), "voor een dag" (for
+// a day), "haal de silence op X weg" (remove the silence on X), "mag eraf" (can go: remove), "mag
+// naar" (can go to: promote), "draait live" (runs in production), "wie heeft … gedaan" (who did),
+// "laat X zien" (show X), "hoe werkt" (how does … work), "wie ben ik" (who am I), "ben ik gekoppeld"
+// (am I linked)
+const DUTCH_CUE =
+  /(?<![\p{L}])(?:ik|pak|reden|zet|stil|haal|eraf|naar|draait|heeft|laat|hoe|werkt|gekoppeld|afgelopen|versie|vandaag|eigenlijk|volgens)(?![\p{L}])/iu;
+const DUTCH: Phrase[] = [
+  [/(?<![\p{L}])ik\s+pak\s+(\S+)\s+op(?![\p{L}])/giu, 'i take $1'],
+  [/(?<![\p{L}])reden\s*:/giu, 'reason:'],
+  [/(?<![\p{L}])zet\s+(\S+)\s+op\s+stil(?![\p{L}])/giu, 'mute $1'],
+  [
+    /(?<![\p{L}])voor\s+een\s+(dag|uur|week)(?![\p{L}])/giu,
+    (_: string, u: string) =>
+      `for 1 ${({ dag: 'day', uur: 'hour', week: 'week' } as Record<string, string>)[u.toLowerCase()]}`,
+  ],
+  [/(?<![\p{L}])haal\s+de\s+(silence|mute)\s+op\s+(\S+)\s+weg(?![\p{L}])/giu, 'unmute $2'],
+  [/(?<![\p{L}])(\S+)\s+mag\s+eraf(?![\p{L}])/giu, 'unsilence $1'],
+  [/(?<![\p{L}])(\S+\s+\d+)\s+mag\s+naar(?![\p{L}])/giu, 'promote $1 to'],
+  [/(?<![\p{L}])draait\s+live(?![\p{L}])/giu, 'is in production'],
+  [/(?<![\p{L}])wie\s+heeft\s+(?:er\s+)?(.{0,40}?)\s*iets\s+gedaan(?![\p{L}])/giu, 'who did what $1'],
+  [/(?<![\p{L}])laat\s+(.{1,50}?)\s+zien(?![\p{L}])/giu, 'show $1'],
+  [/(?<![\p{L}])afgelopen\s+maand(?![\p{L}])/giu, 'last 30 days'],
+  [
+    /(?<![\p{L}])hoe\s+werkt\s+(?:dit|het|deze)\s+(?:ding|bot)(?:\s+eigenlijk)?(?![\p{L}])/giu,
+    'what can you do',
+  ],
+  [/(?<![\p{L}])wie\s+ben\s+ik(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])ben\s+ik\s+(?:al\s+)?gekoppeld(?![\p{L}])/giu, 'am i linked'],
+  cuedWords({
+    versie: 'version',
+    het: 'the',
+    van: 'of',
+    vandaag: 'today',
+    groen: 'green',
+    met: 'with',
+    volgens: 'according to',
+    jou: 'you',
+  }),
+];
+
+// Italian: "è vivo" (is alive), "è morto" (is dead), "di nuovo" (again), "gli" (the), "aperti"
+// (open), "degli ultimi" (of the last), "me ne occupo io" (I take it), "ci sto lavorando" (I am on
+// it), "metti in muto" (mute), "per una settimana" (for a week), "alla N" (to N), "chi ha fatto"
+// (who did), "ieri sera" (last night), "fammi vedere" (show me), "lo storico" (the history), "chi
+// sono" (who am I), "che ruoli ho" (which roles do I have)
+const ITALIAN_CUE =
+  /(?<![\p{L}])(?:è|vivo|morto|nuovo|gli|aperti|degli|ultimi|occupo|lavorando|metti|muto|settimana|alla|chi|ieri|fammi|storico|sono|ruoli|perché|giorni|conferma)(?![\p{L}])/iu;
+const ITALIAN: Phrase[] = [
+  [/(?<![\p{L}])(\S+)\s+è\s+vivo(?:\s+o\s+è\s+morto)?(?:\s+di\s+nuovo)?(?![\p{L}])/giu, 'is $1 up'],
+  [/(?<![\p{L}])degli\s+ultimi(?![\p{L}])/giu, 'over the last'],
+  [/(?<![\p{L}])me\s+ne\s+occupo\s+io(?:\s+del(?:l['’])?)?/giu, 'i take'],
+  [/(?<![\p{L}])ci\s+sto\s+lavorando(?![\p{L}])/giu, "i'm on it"],
+  [/(?<![\p{L}])metti\s+in\s+muto(?:\s+il)?(?![\p{L}])/giu, 'mute'],
+  [/(?<![\p{L}])per\s+una\s+settimana(?![\p{L}])/giu, 'for 1 week'],
+  [/(?<![\p{L}])alla\s+(?=\d)/giu, 'to version '],
+  [/(?<![\p{L}])chi\s+ha\s+fatto(?![\p{L}])/giu, 'who did'],
+  [/(?<![\p{L}])ieri\s+sera(?![\p{L}])/giu, 'yesterday'],
+  [/(?<![\p{L}])fammi\s+vedere(?![\p{L}])/giu, 'show me'],
+  [/(?<![\p{L}])lo\s+storico(?![\p{L}])/giu, 'the history'],
+  [/(?<![\p{L}])chi\s+sono(?![\p{L}])/giu, 'who am i'],
+  [/(?<![\p{L}])che\s+ruoli\s+ho(?![\p{L}])/giu, 'which roles do i have'],
+  [/(?<![\p{L}])di\s+(?=[\p{L}][\w-]*)/giu, 'of '],
+  cuedWords({ gli: 'the', aperti: 'open', perché: 'because', giorni: 'days', conferma: 'ack' }),
+];
+
 const CUED_LANGUAGES: [RegExp, Phrase[]][] = [
+  [POLISH_CUE, POLISH],
+  [TURKISH_CUE, TURKISH],
+  [VIETNAMESE_CUE, VIETNAMESE],
+  [INDONESIAN_CUE, INDONESIAN],
+  [KOREAN_CUE, KOREAN],
+  [THAI_CUE, THAI],
+  [DUTCH_CUE, DUTCH],
+  [ITALIAN_CUE, ITALIAN],
   [GREEK_CUE, GREEK],
   [HEBREW_CUE, HEBREW],
   [WELSH_CUE, WELSH],

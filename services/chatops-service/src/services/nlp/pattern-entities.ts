@@ -270,9 +270,10 @@ export function commentStart(text: string, english = text): number | undefined {
 // The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …", "parce
 // qu'il …", "kyunki …", Russian "potomu chto" / "tak kak", Arabic "3ashan", Japanese "riyuu:",
 // Portuguese "motivo:", Malay "sebab", Welsh "achos", Estonian "sest", Greek "giati", Yoruba "nítorí
-// pé", Hebrew "ki" before a noun with its article joined, "ki ha-fix ala").
+// pé", Hebrew "ki" before a noun with its article joined, "ki ha-fix ala", Polish "bo", not before an
+// English verb or word, where Bo is a name: "bo is looking").
 const FOREIGN_REASON =
-  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo)\s*:\s*)(.+)$/iu;
+  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|bo(?=\s+(?!(?:is|was|has|had|will|would|can|could|should|says|said|and|or|the|to|on|in|at|of|for|from|with|just|did|does|thinks|wants|asked|needs|knows|isn't|wasn't|doesn't|didn't|can't|won't|is't|and)(?![\p{L}'’])))|çünkü|vì|soalnya|proh wa|(?<=,\s*)vi|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo|sebep|reden)\s*:\s*)(.+)$/iu;
 
 /**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
