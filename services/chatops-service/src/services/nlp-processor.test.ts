@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatopsConfigSchema } from '../config.js';
+import { newLinkCode } from '../models/ids.js';
 import { evaluate } from './nlp/evaluation.js';
 import { readIntentModel, trainIntentModel } from './nlp/intent-model.js';
 import {
@@ -3207,4 +3208,17 @@ describe('NlpProcessor reads what on-call people type', () => {
       service: 'monitoring-service',
     });
   });
+
+  it('reads every link code the console can issue as itself, whatever words its halves spell', () => {
+    // (A half such as "ATGW" once lost its code to the rule that splits "atgw" into "at gw".)
+    for (const code of [
+      ...Array.from({ length: 3000 }, newLinkCode),
+      'ATGW-7K2M',
+      'BUAT-7K2M',
+      'K7MN-TAKE',
+    ]) {
+      expect(read(`link ${code}`), code).toMatchObject({ intent: 'link', entities: { code } });
+      expect(read(`link ${code.toLowerCase()}`).entities, code).toEqual({ code });
+    }
+  }, 60_000);
 });

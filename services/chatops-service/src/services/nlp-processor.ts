@@ -64,6 +64,8 @@ const SLASH = /^\/ops(?:\s+|$)/i;
 // (Not a person's mention before what they did: "<@U05ABCD> history 3d", or before the Nepali and
 // Hindi mark of who did it: "<@U05ABCD> le … k k garyo", "<@U05ABCD> ne kya kiya".)
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity|le|ne)\b)[\s,:]*/;
+const LINK_ONLY =
+  /^(?:\/ops\s+)?link(?:\s+(?:me|my\s+account|account))?(?:\s+(?:with|using))?(?:\s+(?:the\s+)?code)?[:\s]+((?=[a-z0-9-]*\d)[a-z0-9]{4}-[a-z0-9]{4})\s*[.!]?$/i;
 // ("cancel that", "confirm please": words, no code.)
 const CONFIRMATION =
   /^(?:\/ops\s+)?(confirm|cancel)\s+(?!(?:that|this|these|those|them|please|again|everything|now|thanks|it)\b)([a-z0-9]{4,16})\s*$/i;
@@ -462,6 +464,10 @@ export class NlpProcessor {
     }
     const plain = normalize(message.replace(LEADING_MENTION, ''));
     const text = applyCorrections(plain);
+    // "link K7MN-PQ2R": the code as the console issued it, before any rewrite could read a half of
+    // it as a word, a duration or a name ("8H47-TGMQ", "PT4M-BZZZ", "ATGW-7K2M").
+    const linked = LINK_ONLY.exec(message.trim());
+    if (linked) return certain('link', { code: linked[1]!.toUpperCase() }, true);
     const confirmation = CONFIRMATION.exec(text);
     if (confirmation) {
       return certain(confirmation[1]!.toLowerCase(), { code: confirmation[2]!.toUpperCase() }, true);

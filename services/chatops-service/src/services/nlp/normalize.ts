@@ -16,7 +16,9 @@ const TYPOGRAPHIC: [RegExp, string][] = [
 ];
 // A duration in ISO 8601 ("PT2H", "PT45M", "PT1H30M", "P1D"), as SREs copy it from a config: the
 // short form ("2h", "45m", "1h30m", "1d").
-const ISO_DURATION = /\bP(?=\d+[DW]|T\d)(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\b/gi;
+// (Not half of a link code: "PT4M-BZZZ".)
+const ISO_DURATION =
+  /(?<![\w-])P(?=\d+[DW]|T\d)(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\b(?!-[a-z0-9])/gi;
 const isoDuration = (_: string, w?: string, d?: string, h?: string, m?: string) =>
   [w && `${w}w`, d && `${d}d`, h && `${h}h`, m && `${m}m`].filter(Boolean).join('') || _;
 // Where a request was seen or what shipped beside it: an address and port ("10.0.3.12:8443"), a

@@ -832,10 +832,10 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // A missed space after a short word before a name or a time ("ischatops-service alive",
   // "versions ofchurn-predictor", "promote v8 tostaging", "from thepast day", "for3h", "last2h",
-  // "p95latency"): only before the platform's names, aliases and time words, so "istio-proxy" or
-  // "online" keep their letters.
+  // "p95latency"): only before the platform's names, aliases and time words standing whole, so
+  // "istio-proxy", "online" and a link code's half ("ATGW-7K2M") keep their letters.
   [
-    /\b(is|on|of|to|for|from|in|at|the)(?=(?:gateway|gw|auth-service|auth|ml-service|monitoring-service|chatops-service|chatops|iris|churn|fraud|prod|production|staging|canary|champion|challenger|past|last)\b)/gi,
+    /(?<![\w-])(is|on|of|to|for|from|in|at|the)(?=(?:gateway|gw|auth-service|auth|ml-service|monitoring-service|chatops-service|chatops|iris-classifier|iris|churn-predictor|churn|fraud-detector|fraud|prod|production|staging|canary|champion|challenger|past|last)(?![\w-]))/gi,
     '$1 ',
   ],
   [/\b(for|last|past|in)(?=\d+\s*(?:h|m|d|w|min|mins|hr|hrs|hours?|minutes?|days?|weeks?)\b)/gi, '$1 '],
