@@ -1,4 +1,4 @@
-import { gate, type Rewrite, rewrite } from './rule-gate.js';
+import { gate, mayMatch, type Rewrite, rewrite } from './rule-gate.js';
 
 /**
  * Command words in the languages on-call people here most often fall back to (German, Spanish,
@@ -3100,8 +3100,7 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}\p{N}_-])(gateway|auth|checkout|inference|monitoring):?n(?![\p{L}])/giu, '$1'],
   // Thai in Latin letters: the particles of politeness at the end of a sentence ("… krub", "… na
   // kha", "… noi"), a question asked with "mai" ("X healthy mai ka?"), "khob khun" (thanks)
-  // (Needles by hand: the rule-gate reads "ob" from `kh?ob`, which stands inside a word.)
-  [/(?<![\p{L}])kh?ob\s*kh?un(?:\s+(?:mak|maak))?(?![\p{L}])/giu, 'thanks', ['kob', 'khob']],
+  [/(?<![\p{L}])kh?ob\s*kh?un(?:\s+(?:mak|maak))?(?![\p{L}])/giu, 'thanks'],
   [
     /(?:[\s,]+(?:krub|krab|krap|khrap|khrub|kha|khaa|ka|na|noi|ja|jaa|nakrub|naka|nakha))+(?=\s*[.!?]*\s*(?:$|[,.!?]))/giu,
     '',
@@ -3951,7 +3950,7 @@ export const PHRASES: Rewrite[] = [
 // here ("ti" is Greek "what" and Yoruba "of", "ma" is Hebrew "what", Nepali "in" and Estonian "I",
 // "on" is Estonian "is"): each language's phrases and short words are read only in a message with
 // a word of that language in it (its cue), as `JAPANESE_PHRASES` are.
-type Phrase = [RegExp, string | ((match: string, ...groups: string[]) => string)];
+type Phrase = Rewrite;
 // Short words of one language, read as English only in a message in that language.
 const cuedWords = (words: Record<string, string>): Phrase => [
   new RegExp(`(?<![\\p{L}\\p{N}_'-])(${byLength(words)})(?![\\p{L}\\p{N}_'-])`, 'giu'),
@@ -5121,10 +5120,22 @@ function withoutYorubaMarks(text: string): string {
   return YORUBA_CUE.test(plain) ? plain : text;
 }
 
+// The cues, tested only where their words stand; each language's phrases, run only where theirs do.
+export const CUES = gate(CUED_LANGUAGES.map(([cue]): Rewrite => [cue, '']));
+export const CUED_TABLES = CUED_LANGUAGES.map(([, phrases]) => gate(phrases));
+
 function cuedLanguages(text: string): string {
   let out = withoutYorubaMarks(text);
-  for (const [cue, phrases] of CUED_LANGUAGES)
-    if (cue.test(out)) for (const [from, to] of phrases) out = out.replace(from, to as string);
+  let may = mayMatch(out, CUES);
+  for (let m = 0; m < may.length; m++) {
+    const i = may[m]!;
+    if (!CUED_LANGUAGES[i]![0].test(out)) continue;
+    const next = rewrite(out, CUED_TABLES[i]!);
+    if (next === out) continue;
+    out = next;
+    may = mayMatch(out, CUES).filter((j) => j > i);
+    m = -1;
+  }
   return out;
 }
 

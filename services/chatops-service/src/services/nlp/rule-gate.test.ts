@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PHRASES } from './foreign-words.js';
-import { gate, type Rewrite, requiredWords, rewrite } from './rule-gate.js';
+import { CUED_TABLES, CUES, PHRASES } from './foreign-words.js';
+import { gate, mayMatch, type Rewrite, requiredWords, rewrite } from './rule-gate.js';
 import { REAL_WORD_SLIPS } from './spoken-forms.js';
 import { loadAllUtterances, loadHeldoutSets } from './utterances.js';
 
@@ -9,7 +9,15 @@ describe('requiredWords', () => {
     expect(requiredWords(/\bfortnight\b/gi)).toEqual(['fortnight']);
     expect(requiredWords(/\b(?:thru|through)\s+put\b/gi)).toEqual(['thru', 'through']);
     expect(requiredWords(/(?<![\p{L}])x['’]inhuma(?![\p{L}])/giu)).toEqual(['inhuma']);
-    expect(requiredWords(/^\s*gr[üu]ezi/gi)).toEqual(['gr']);
+    // Of several words a match needs, the longest is indexed by (all are tested).
+    expect(requiredWords(/^\s*gr[üu]ezi/gi)).toEqual(['ezi']);
+    expect(requiredWords(/(?<![\w-])(\d+)\s+(?:d2aye2|da2ay2)(?![\w-])/gi)).toEqual(['d2aye2', 'da2ay2']);
+    // An alternative is read as a sequence of its own; a positive lookaround's words are required.
+    expect(requiredWords(/(?<![\p{L}])(?:u\s+menya\s+est|est\s+li)(?=\s+dostup)/giu)).toEqual([
+      'menya',
+      'est',
+    ]);
+    expect(requiredWords(/\b(p\d\d)(?=latency\b|errors?\b)/gi)).toEqual(['latency', 'error']);
     expect(requiredWords(/\bcolou?r\b/gi)).toEqual(['colo']);
     expect(requiredWords(/\buh+\b/gi)).toEqual(['uh']);
     // An optional group is stepped over; the next required word is taken.
@@ -34,13 +42,30 @@ describe('rewrite', () => {
       [/(?:foo|bar)\s+x/gi, 'hit', ['x']],
       [/-ul\b/g, ' of', ['-']],
     ]);
-    expect(table.needles).toEqual([undefined, ['x'], ['-']]);
-    const two = gate([[/\bna\b|na(?=na)/gi, 'NA']]);
-    expect(two.needles[0]).toContain('na');
-    // ("banana" holds "na" only inside a word: the rule is not run there.)
-    expect(rewrite('banana', two)).toBe('banana');
-    expect(rewrite('na banana', two)).toBe('NA baNAna');
+    const texts = (i: number) => table.required[i]?.map((set) => set.map((n) => n.text));
+    expect([0, 1, 2].map(texts)).toEqual([undefined, [['x']], [['-']]]);
+    // ("banana" holds "na" only inside a word: a rule that wants it where a word starts is not run.)
+    const start = gate([[/\bna\b/gi, 'NA']]);
+    expect(start.required[0]).toEqual([[{ text: 'na', wordStart: true }]]);
+    expect(rewrite('banana', start)).toBe('banana');
+    expect(rewrite('na banana', start)).toBe('NA banana');
+    // Where the pattern lets a letter stand before it ("kh?ob": after "k", or inside "khob"), it is
+    // sought anywhere.
+    const inside = gate([
+      [/\bna\b|na(?=na)/gi, 'NA'],
+      [/(?<![\p{L}])kh?ob(?![\p{L}])/giu, 'thanks'],
+    ]);
+    expect(inside.required[1]).toEqual([[{ text: 'ob', wordStart: false }]]);
+    expect(rewrite('banana', inside)).toBe('baNAna');
+    expect(rewrite('na banana, khob', inside)).toBe('NA baNAna, thanks');
     expect(rewrite('foo x, silence-ul', table)).toBe('hit, silence of');
+  });
+
+  it('runs a rule only where every word it needs is, not only the one it is indexed by', () => {
+    const table = gate([[/\bsilence\s+(\w+)\s+please\b/gi, 'mute $1']]);
+    expect(table.required[0]!.map((set) => set[0]!.text)).toEqual(['silence', 'please']);
+    expect(rewrite('silence it now', table)).toBe('silence it now');
+    expect(rewrite('silence it please', table)).toBe('mute it');
   });
 
   // Every rule of both tables over every labelled message: gated exactly as the plain chain.
@@ -56,11 +81,25 @@ describe('rewrite', () => {
   };
   for (const [name, rules] of [
     ['the keyboard slips', REAL_WORD_SLIPS],
-    ['the foreign phrases', PHRASES as Rewrite[]],
+    ['the foreign phrases', PHRASES],
+    ...CUED_TABLES.map((table, i) => [`the phrases of cued language ${i + 1}`, table.rules] as const),
   ] as const)
     it(`runs ${name} only where their words are, with the same result on every labelled message`, () => {
       const table = gate(rules);
-      expect(table.needles.filter(Boolean).length).toBeGreaterThan(rules.length / 2);
+      expect(table.required.filter(Boolean).length).toBeGreaterThan(rules.length * 0.6);
       for (const text of texts) expect(rewrite(text, table), text).toBe(chain(text, rules));
     });
+
+  it('keeps every language cue a labelled message holds among those that may match it', () => {
+    let cued = 0;
+    for (const text of texts) {
+      const may = mayMatch(text, CUES);
+      CUES.rules.forEach(([cue], i) => {
+        if (!cue.test(text)) return;
+        cued++;
+        expect(may, `${cue.source.slice(0, 40)} in ${text}`).toContain(i);
+      });
+    }
+    expect(cued).toBeGreaterThan(300);
+  });
 });
