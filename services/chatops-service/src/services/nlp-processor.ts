@@ -312,6 +312,11 @@ function vagueHealth(intent: string, entities: Entities, text: string): boolean 
 // Intents a question about a command can be about; the rest say nothing about rights or usage.
 const COMMAND_INTENTS = (intent: string) => !['unknown', 'help', 'whoami'].includes(intent);
 
+/** A message's sentences (split after a stop, a question or an exclamation, and at line breaks) that hold a word. */
+function sentencesOf(body: string): string[] {
+  return body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+}
+
 /**
  * Message → intent, entities and confidence. The classifier is trained from labelled examples when
  * the processor is built (milliseconds); the lexicon of live names can be swapped as the
@@ -608,7 +613,7 @@ export class NlpProcessor {
    */
   private lastSentence(body: string, whole: Interpretation): Interpretation | undefined {
     if (whole.intent === 'unknown' || whole.intent === 'help' || whole.intent === 'whoami') return undefined;
-    const sentences = body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+    const sentences = sentencesOf(body);
     // (Two short sentences are often one request said in pieces: "alerts. auth. crit.", "is the
     // model server healthy? our ltv-scorer calls are timing out".)
     if (sentences.length < 3 && body.length < LONG_MESSAGE) return undefined;
@@ -736,7 +741,7 @@ export class NlpProcessor {
 
   /** The last sentence of a message of several, when it is clearly a command by itself. */
   private lastCommand(body: string): Interpretation | undefined {
-    const sentences = body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+    const sentences = sentencesOf(body);
     if (sentences.length < 2) return undefined;
     const said = sentences[sentences.length - 1]!.trim();
     if (!IMPERATIVE.test(said)) return undefined;

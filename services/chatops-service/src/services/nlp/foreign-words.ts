@@ -2521,6 +2521,7 @@ const HINDI_COUNTS: Record<string, number> = {
   chaalis: 40,
 };
 const FRENCH_COUNTS: Record<string, number> = {
+  zéro: 0,
   un: 1,
   une: 1,
   deux: 2,
@@ -2532,6 +2533,7 @@ const FRENCH_COUNTS: Record<string, number> = {
   huit: 8,
   neuf: 9,
   dix: 10,
+  onze: 11,
   douze: 12,
   quinze: 15,
   vingt: 20,
@@ -2618,22 +2620,14 @@ function countsInDigits(text: string): string {
 // ("sept, trois, six, deux", "drei, zwölf komma fünf, null"), or an id said digit by digit ("tres tres
 // cero cinco"): in digits. Three numbers at least, so a word that is also English ("six", "sept",
 // "null") is read only among others of its language.
+// French and Portuguese as counted before a unit, up to twelve; German without its articles ("ein",
+// "ne"), with "eins" and "null".
+const upToTwelve = (numbers: Record<string, number>) =>
+  Object.fromEntries(Object.entries(numbers).filter(([, n]) => n <= 12));
 const SAID_FEATURES: Record<string, number> = {
-  zéro: 0,
+  ...upToTwelve(FRENCH_COUNTS),
+  ...upToTwelve(PORTUGUESE_COUNTS),
   zero: 0,
-  un: 1,
-  une: 1,
-  deux: 2,
-  trois: 3,
-  quatre: 4,
-  cinq: 5,
-  six: 6,
-  sept: 7,
-  huit: 8,
-  neuf: 9,
-  dix: 10,
-  onze: 11,
-  douze: 12,
   null: 0,
   eins: 1,
   zwei: 2,
@@ -2659,15 +2653,6 @@ const SAID_FEATURES: Record<string, number> = {
   nueve: 9,
   diez: 10,
   doce: 12,
-  um: 1,
-  dois: 2,
-  duas: 2,
-  três: 3,
-  quatro: 4,
-  sete: 7,
-  oito: 8,
-  nove: 9,
-  dez: 10,
 };
 const FEATURE_WORD = `(?:${byLength(SAID_FEATURES)})`;
 const FEATURE_ITEM = `${FEATURE_WORD}(?:\\s+(?:komma|virgule|coma|vírgula|virgula)\\s+${FEATURE_WORD})?`;
