@@ -62,10 +62,10 @@ describe('the labelled data sets', () => {
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
-      82, 83, 84, 85, 86, 87, 88,
+      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -148,6 +148,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 86)!.rows).toHaveLength(248);
     expect(sets.find((s) => s.n === 87)!.rows).toHaveLength(295);
     expect(sets.find((s) => s.n === 88)!.rows).toHaveLength(277);
+    expect(sets.find((s) => s.n === 89)!.rows).toHaveLength(293);
+    expect(sets.find((s) => s.n === 90)!.rows).toHaveLength(290);
+    expect(sets.find((s) => s.n === 91)!.rows).toHaveLength(297);
+    expect(sets.find((s) => s.n === 92)!.rows).toHaveLength(290);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3221,4 +3225,66 @@ describe('NlpProcessor reads what on-call people type', () => {
       expect(read(`link ${code.toLowerCase()}`).entities, code).toEqual({ code });
     }
   }, 60_000);
+
+  it('reads notes of asked requests, plural severities, placeholders, broken-off words, words run together, git-shaped asks and acts it has no command for', () => {
+    // A request put as a question: the words after its dash are still its note.
+    expect(read('could you snooze 7120 for 2h - the vendor is patching?').entities).toEqual({
+      alert_id: '7120',
+      duration: '2h',
+      comment: 'the vendor is patching',
+    });
+    expect(read('ack 7120 - is that the right one?').entities).toEqual({ alert_id: '7120' });
+    // "sev2s" is a severity, not an id.
+    expect(read('mute sev2s on billing-api for 1h').entities).toEqual({
+      severity: 'warning',
+      service: 'billing-api',
+      duration: '1h',
+    });
+    // A placeholder left in names nothing; a placeholder filled in is its value.
+    expect(read('unmute {{silence_id}}')).toMatchObject({ intent: 'alerts.unsilence', entities: {} });
+    expect(read('predict $MODEL_NAME 3 1 4').entities).toEqual({ features: [3, 1, 4] });
+    expect(read('ack --id=<5120>').entities).toEqual({ alert_id: '5120' });
+    // A word cut off by an interruption and then said whole is said once.
+    expect(read('promote churn v12 to stag— hang on, doorbell — staging').entities).toEqual({
+      model: 'churn-predictor',
+      version: 12,
+      alias: 'staging',
+    });
+    // Words run together by a phone keyboard.
+    expect(read('whatdid jonas run today')).toMatchObject({ intent: 'history', entities: { user: 'jonas' } });
+    expect(read('mute 5120for 45m').entities).toEqual({ alert_id: '5120', duration: '45m' });
+    expect(read('promote churn v9 tostaging').entities).toEqual({
+      model: 'churn-predictor',
+      version: 9,
+      alias: 'staging',
+    });
+    // A model asked about in git's words; a git command on anything else is a paste.
+    expect(read('git revert fraud-detector@v30 on canary')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', alias: 'canary' },
+    });
+    expect(read('git reset --hard churn@v8 on prod').entities).toEqual({
+      model: 'churn-predictor',
+      version: 8,
+      alias: 'production',
+    });
+    expect(read('git log --author=tomas --since="3 hours"')).toMatchObject({
+      intent: 'history',
+      entities: { user: 'tomas', window: '3h' },
+    });
+    expect(read('git push origin main').intent).toBe('unknown');
+    expect(read('helm rollback ingress 3... jk, is gateway up?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    // An alert grabbed is taken; the retention model is the churn model.
+    expect(read('grab the crit on billing-api')).toMatchObject({ intent: 'alerts.ack' });
+    expect(read('which versions does the retention model have').entities).toEqual({
+      model: 'churn-predictor',
+    });
+    // No command takes an acknowledgement back or links another person's account.
+    expect(read('unack 7120 please').intent).toBe('unknown');
+    expect(read("link marta's account, code QP47-ZX82").intent).toBe('unknown');
+    expect(read('link my account, code QP47-ZX82')).toMatchObject({ intent: 'link' });
+  });
 });

@@ -345,3 +345,53 @@ export function fromCliDialect(message: string): string | undefined {
   }
   return parts.join(' ');
 }
+
+// A model and one of its versions as a version-control tool writes them: `churn-predictor@v15`,
+// `eta-regressor/v5`, or a name with `vN` after it.
+const GIT_MODEL_REF = /(?:^|\s)([a-z][\w.-]*?)(?:@v?|\/v)(\d{1,4})\b|(?:^|\s)([a-z][\w.-]*)\s+v(\d{1,4})\b/i;
+const GIT = /^\s*\$?\s*git\s+(revert|reset|push|merge|cherry-pick|log|tag|branch|show)\b(.*)$/i;
+
+/**
+ * A model asked about in git's words, as one who lives in git writes to this bot ("git revert
+ * churn-predictor@v15", "git merge eta-regressor/v5 into challenger", "git log --author=priya
+ * --since='2 days'", "git tag -l | grep iris"): the same request in plain words, read like any
+ * other. Undefined for a git command on anything else ("git revert HEAD~1" alone, "git push origin
+ * main"): a command pasted, which this bot does not run.
+ *
+ * @example fromGit('git revert churn-predictor@v15') // 'rollback churn-predictor v15'
+ */
+export function fromGit(message: string, namesModel: (text: string) => boolean): string | undefined {
+  if (message.includes('\n')) return undefined;
+  const git = GIT.exec(message);
+  if (!git) return undefined;
+  const verb = git[1]!.toLowerCase();
+  let rest = git[2]!;
+  // Where a change goes: `…:refs/aliases/canary`, `into challenger`, `on prod`.
+  const alias = /(?::refs\/(?:aliases|heads|tags)\/|\s(?:into|onto|to|on)\s+)([a-z][\w-]*)/i.exec(rest)?.[1];
+  const author = /--author[=\s]+["']?([^"'\s]+)/i.exec(rest)?.[1];
+  const note = /\s-m\s+("[^"]*"|'[^']*')/.exec(rest)?.[1];
+  const since = /--since[=\s]+["']?([^"']+?)["']?(?=\s+-|\s+for\b|,|$)/i.exec(rest)?.[1]?.replace(/\./g, ' ');
+  rest = rest
+    .replace(/\s--?[a-z][\w-]*(?:=(?:"[^"]*"|'[^']*'|\S+))?/gi, ' ')
+    .replace(/\b(?:HEAD(?:~\d+|\^+)?|origin)\b/g, ' ')
+    .replace(/:refs\/\S+/g, ' ')
+    .replace(/\|\s*grep\s+/g, ' ');
+  if (verb === 'log' && author) return `history of ${author}${since ? ` for the last ${since}` : ''}`;
+  if (verb === 'log' && since && /\b(?:bot|who)\b/i.test(rest)) return `history for the last ${since}`;
+  const ref = GIT_MODEL_REF.exec(rest);
+  const model = ref?.[1] ?? ref?.[3];
+  const version = ref?.[2] ?? ref?.[4];
+  // (A lone name with a mark inside, as models are named: "git log --oneline eta-regressor".)
+  if (!ref && !namesModel(rest) && !/^\s*(?:for\s+)?[a-z][\w.]*[-_.][\w.-]+\s*$/i.test(rest))
+    return undefined;
+  const named = model ?? rest.replace(/^\s*for\s+/i, '').trim();
+  const noted = note ? ` -m ${note}` : '';
+  // A commit reverted is undone (the version before it comes back); a reset goes to the one named.
+  if (verb === 'revert') return `rollback ${named}${alias ? ` on ${alias}` : ''}${noted}`;
+  if (verb === 'reset')
+    return `rollback ${model ? `${model} to v${version}` : named}${alias ? ` on ${alias}` : ''}${noted}`;
+  const where = alias && !/^(?:main|master)$/i.test(alias) ? ` to ${alias}` : '';
+  if (verb === 'push' || verb === 'merge' || verb === 'cherry-pick')
+    return `promote ${model ? `${model} v${version}` : named}${where}${noted}`;
+  return `list the versions of ${named}`;
+}

@@ -28,7 +28,7 @@ const VERB = `(?:on it|(?:i'?ll|i|we) own|ack|ackk|ak|acking|acked|ac?knowl?e?d?
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals, status classes and severity levels (`p99`, `v3`, `2nd`, `5xx`,
 // `sev1`, `p1`) are not ids.
-const ID_TOKEN = String.raw`(?!p\d\d?\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b|sev\d\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
+const ID_TOKEN = String.raw`(?!p\d\d?s?\b|v\d+\b|\d+(?:st|nd|rd|th|x+)\b|sev\d+s?\b)(\d{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})`;
 // "silence on 8e2f": the id may follow the verb or keyword after "on".
 // ("pls ack asap b2c1": a word of hurry or politeness may stand between; "ack. 5b2e.": a full stop.)
 const LEAD = String.raw`\b(?:${KEYWORD}|${VERB})(?:\s+(?:asap|pls|plz|please|now|quickly|rn|el|la|le))?(?:\s+(?:number|no\.?|nr\.?|id|it[:.]?))?(?:\s+on)?(?:[\s,:]+|\s+-+\s+|\.\s+)`;

@@ -163,6 +163,29 @@ const MARKUP = new RegExp(
   'gi',
 );
 
+// A runbook's or a template's placeholder left in ("acknowledge {{alert_id}}", "promote $MODEL v3 to
+// canary", "restart <SERVICE>"): no name; one that stands for the thing acted on reads as "it", so
+// the command keeps its object. A placeholder filled in ("--alert-id=<3390>") is its value.
+const PLACEHOLDER =
+  /\{\{\s*\.?([\w.]{1,40})\s*\}\}|\$\{?([A-Z][A-Z0-9_]{1,40})\}?(?![\w])|<([A-Za-z][\w-]{0,40})>|<(#?(?=[\w-]*\d)[\w-]{1,40})>/g;
+const OBJECT_PLACEHOLDER =
+  /^(?:alert|alert_?id|alertname|id|silence|silence_?id|sil_?id|model|model_?name|service|svc|service_?name|name|target|fingerprint)$/i;
+const HTML_TAG = new RegExp(`^${HTML_ELEMENT}$`, 'i');
+function placeholder(
+  whole: string,
+  curly: string | undefined,
+  shell: string | undefined,
+  angled: string | undefined,
+  value: string | undefined,
+  at: number,
+  all: string,
+): string {
+  // (A note keeps what it says as written; an HTML tag is markup, read elsewhere.)
+  if (NOTE_BEFORE.test(all.slice(0, at)) || (angled !== undefined && HTML_TAG.test(angled))) return whole;
+  if (value !== undefined) return value;
+  const name = (curly ?? shell ?? angled ?? '').replace(/^.*\./, '');
+  return OBJECT_PLACEHOLDER.test(name) ? ' it ' : ' ';
+}
 const INJECTED_SYNTAX =
   /\$\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|(?<=[\w-])`[^`\n]{1,100}`|(?:\.\.\/){1,10}[\w./-]*/g;
 const TOOL_MODEL_REF =
@@ -368,6 +391,7 @@ export function normalize(text: string): string {
     )
     // Shell and template syntax typed into a name ("payments-api`reboot`", "orders-svc$(id)",
     // "${jndi:ldap://…}", "../../etc/passwd"): no words of a request, and no name.
+    .replace(PLACEHOLDER, placeholder)
     .replace(INJECTED_SYNTAX, ' ')
     // A model and its version as registries and tools write them ("models/iris-classifier/versions/4",
     // "churn@v13", "fraud-detector:7"; "iris@prod", a model at its alias, is read as written); a note

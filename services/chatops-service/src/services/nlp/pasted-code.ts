@@ -31,6 +31,11 @@ export function looksLikeCode(block: string): boolean {
 const UNFENCED_COMMAND =
   /^\s*(?:\$\s*)?(?:sudo|kubectl|helm|git|docker|curl|wget|psql|redis-cli|npx|systemctl|journalctl|terraform|ssh|scp)\s+(?!(?:says?|said|shows?|showed|gives?|gave|returns?|returned|reports?|reported|prints?|printed|keeps|kept|fails?|failed|is|was|just|still|can'?t|cannot|won'?t|times?|timed)\b)\S/;
 
+// A command typed and then taken back or explained ("… jk,", "… ie", "… I mean"): what follows is
+// the request.
+const TAKEN_BACK =
+  /(?:\.{2,}|…|[,;])\s*(?:jk|j\/k|ie|i\.e\.?|i\s+mean|or\s+rather|actually|kidding|lol)\b[,:.]?\s*/i;
+
 // Error output quoted inline ("curl says `curl: (7) Failed to connect … Connection refused`, is auth
 // down?"): what a tool printed, not words of the request around it. Short spans (`12`, `LP09-MN87`,
 // `502 Bad Gateway`) stay, as names and ids are quoted that way too.
@@ -81,7 +86,12 @@ function numbers(value: unknown): number[] {
  * @example withoutPastedCode('what is this?\n```\nSELECT 1;\n```') // { text: 'what is this?', code: true }
  */
 export function withoutPastedCode(message: string): { text: string; code: boolean } {
-  if (!message.includes('\n') && UNFENCED_COMMAND.test(message)) return { text: '', code: true };
+  if (!message.includes('\n') && UNFENCED_COMMAND.test(message)) {
+    // ("terraform state show module.kyc_worker... jk, is kyc-worker actually up?": the command taken
+    // back, and what is asked said after it.)
+    const back = TAKEN_BACK.exec(message);
+    return { text: back ? message.slice(back.index + back[0].length).trim() : '', code: true };
+  }
   let code = false;
   const text = message
     .replace(FENCE, (whole, _lang: string | undefined, body: string) => {

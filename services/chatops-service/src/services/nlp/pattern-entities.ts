@@ -25,7 +25,13 @@ const COMMENT_MARKER = new RegExp(
 // dashes arrive as "-") set apart by spaces, then words, ends a command that takes a note; only in
 // a message with such a command word, since elsewhere a dash joins two thoughts ("gw - is it up").
 const COMMENT_DASH = /\s-{1,2}\s+([a-z<](?:(?!\s-{1,2}\s)[^\n])*)$/i;
-const ASKS = /^(?:could|can|would|will|is|are|do|does|should|shall|may)\b|\?/i;
+const ASKS_FIRST =
+  /^(?:could|can|would|will|is|are|was|were|do|does|did|should|shall|may|why|what|how|when|where|who|which|any|anyone|anybody|someone|u|you)\b/i;
+// A request put as a question ("could you ack 4410 - db failover?", "any chance you could snooze
+// 6621 - we're failing over the db?"): its question mark closes the whole request, and the words
+// after the dash are still its note.
+const ASKED_REQUEST =
+  /^\W*(?:[\w@<>.-]+[,:]\s+)?(?:(?:hey|hi|so|ok|okay)[,\s]+)?(?:(?:could|can|would|will)\s+(?:you|u|ya|we|someone)\b|any\s+chance\b|would\s+it\s+be\s+possible\b|is\s+it\s+possible\b|(?:do\s+you\s+|would\s+you\s+)?mind\b|i\s+wonder\s+if\b|please\b|pls\b|kindly\b)/i;
 // A link's query ("grafana/d/gw-slo?viewPanel=7") asks nothing.
 const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 // A command after the dash ("re: who silenced it — show history for jdevries", "go back — rollback
@@ -33,6 +39,21 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 // stays a note).
 const ORDERS =
   /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
+// The bot addressed before an order ("… if not — bot, unmute X", "yes — @opsbot promote …").
+const BOT_ADDRESS = /^(?:@?\w*bot|<@\w+>)[,:]?\s+/i;
+/** Whether the words after a command's dash ask the bot something or order it, rather than note why. */
+function dashAsks(text: string, dash: RegExpExecArray): boolean {
+  const after = dash[1]!.replace(QUERY_STRING, ' ');
+  return (
+    ASKS_FIRST.test(after) ||
+    // (A few words with a question mark ask too, "- u sure?"; a statement ended with one, "- we're
+    // failing over the db?", is a note.)
+    (after.includes('?') &&
+      after.trim().split(/\s+/).length <= 3 &&
+      !ASKED_REQUEST.test(text.slice(0, dash.index))) ||
+    ORDERS.test(dash[1]!.replace(BOT_ADDRESS, ''))
+  );
+}
 const NOTED_COMMAND =
   /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
@@ -263,9 +284,7 @@ export function commentStart(text: string, english = text): number | undefined {
   // The command may be in another language ("reconoce la alerta #912 — migración en curso").
   if (!NOTED_COMMAND.test(english)) return undefined;
   const dash = COMMENT_DASH.exec(text);
-  return dash && !ASKS.test(dash[1]!) && !ORDERS.test(dash[1]!)
-    ? dash.index + dash[0].length - dash[1]!.length
-    : undefined;
+  return dash && !dashAsks(text, dash) ? dash.index + dash[0].length - dash[1]!.length : undefined;
 }
 // The same leads in the languages foreign-words.ts reads ("porque es mantenimiento", "weil …", "parce
 // qu'il …", "kyunki …", Russian "potomu chto" / "tak kak", Arabic "3ashan", Japanese "riyuu:",
@@ -294,11 +313,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     : (noteMarked(text) ?? (NOTED_COMMAND.test(text) ? COMMENT_DASH.exec(text) : null));
   // "ack 1180 — could you do that for me?", "promote v7 — is this where I do that?": a question after
   // the dash asks the bot something; it is no note for the alert or the model.
-  const asks =
-    marked &&
-    !quoted &&
-    marked[0].trimStart().startsWith('-') &&
-    (ASKS.test(marked[1]!.replace(QUERY_STRING, ' ')) || ORDERS.test(marked[1]!));
+  const asks = marked && !quoted && marked[0].trimStart().startsWith('-') && dashAsks(text, marked);
   let comment = quoted ?? (asks ? null : marked);
   // "I got a new code because the last one expired, link me with U3PZ-6WCD": the code is no note's.
   if (comment?.[1] && !quoted && LINK_CODE.test(comment[1]) && ABOUT_LINKING.test(text)) comment = null;

@@ -458,6 +458,23 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     'the fraud model',
   ],
   [/\bflowers?\s+(?=model|classifier|net\b)/gi, 'iris '],
+  // "grab the crit on auth", "grab sev1 on gw", "Grab the fast burn on ML": an alert grabbed is
+  // taken (acknowledged); "grab the logs", "grab a coffee" are not.
+  [
+    /(?<![\p{L}])[Gg]rab(?=\s+(?:the\s+|that\s+|this\s+)?(?:#?\d|(?=[0-9a-f]*\d)[0-9a-f]{4,8}\b|[Ss]ev\s?\d|[Cc]rit|[Pp][12]\b|[Pp]age\b|[Aa]lert|(?:[Ff]ast|[Ss]low)\s+burn|[A-Z][a-z]+[A-Z]))/gu,
+    'take',
+    ['grab'],
+  ],
+  // A label put before the message in an incident channel ("post-incident cleanup: remove the
+  // silence on X", "comms: how do I …", "IC: …"): who or what it is for, no name.
+  [
+    /^\s*(?:(?:post|pre)-?incident(?:\s+(?:cleanup|clean-up|review|follow-?up|notes?|todo))?|ic|comms|ops|psa|heads[\s-]up|action(?:\s+item)?|todo|follow-?up|cleanup|recap|retro)\s*:\s*/i,
+    '',
+  ],
+  // "end sil_6h3n": a silence ended is expired.
+  [/\bend\s+(?=sil[_-]?[0-9a-z]{3,})/gi, 'unsilence '],
+  // Keeping customers is what the churn model predicts: "the retention model".
+  [/\bretention\s+(?=model|predictor|classifier)/gi, 'churn '],
   [/\bthe\s+front\s+door\b/gi, 'the gateway'],
   [/\bthe\s+box\s+with\s+(?:all\s+)?the\s+(?:graphs|dashboards|metrics)\b/gi, 'the monitoring service'],
   [/\bthe\s+alert\s+that\s+says\s+(?:the\s+)?([\w-]+)\s+is\s+down\b/gi, 'the ServiceDown alert on $1'],
@@ -826,7 +843,7 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // canary", "revertfraud-detector canary", "remove silencesil_k2p9", "healthcheckgw"), not an
   // ending of the word ("predictions-api", "silenced-alerts").
   [
-    /\b(silence|unmute|mute|snooze|predict|promote|revert|rollback|healthcheck|status|ack)(?!(?:ions?|ing|ed|es|s|er|ment|able)(?:\b|[-_]))(?=(?:gw|gateway|auth|ml|iris|churn|fraud|chatops|monitoring|prod|staging|stg|canary)\b|sil_|[a-z][a-z0-9]{2,}-[a-z])/gi,
+    /\b(unsilence|unsnooze|silence|unmute|mute|snooze|predict|promote|revert|rollback|healthcheck|status|ack)(?!(?:ions?|ing|ed|es|s|er|ment|able)(?:\b|[-_]))(?=(?:gw|gateway|auth|ml|iris|churn|fraud|chatops|monitoring|prod|staging|stg|canary)\b|sil_|[a-z][a-z0-9]{2,}-[a-z])/gi,
     '$1 ',
     ['silence', 'mute', 'snooze', 'predict', 'promote', 'revert', 'rollback', 'healthcheck', 'status', 'ack'],
   ],
@@ -839,7 +856,17 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
     '$1 ',
   ],
   [/\b(for|last|past|in)(?=\d+\s*(?:h|m|d|w|min|mins|hr|hrs|hours?|minutes?|days?|weeks?)\b)/gi, '$1 '],
-  [/\b(p\d\d)(?=latency\b|errors?\b)/gi, '$1 '],
+  [/\b(p\d\d)(?=latency\b|errors?\b|alerts?\b)/gi, '$1 '],
+  // A number and the little word after or before it ("snooze 4410for 30m", "v5to prod", "tov6",
+  // "with1500 0 0 1", "v3predict"), and a count of time after a plural ("warnings2h"), "alert0c4d";
+  // not a link code's half ("AT47-K2M9").
+  [/(?<=\d)(for|to|with|on|from|predict|promote)\b/gi, ' $1'],
+  [/\b(to|with|on|at)(?=v?\d+\b(?!-))/gi, '$1 '],
+  [
+    /\b(warnings|alerts|crits|criticals|errors|pages|them|that|this)(?=\d+(?:m|h|d|w|min|mins|hr|hrs)\b)/gi,
+    '$1 ',
+  ],
+  [/\b(alert|silence)(?=(?=[0-9a-f]*\d)[0-9a-f]{3,8}\b(?!-))/gi, '$1 '],
   // "auditlog for sam", "howto link account": two words run together.
   [/\b(audit)(log)\b/gi, '$1 $2'],
   [/\b(how)(to)\b/gi, '$1 $2'],
@@ -1061,10 +1088,24 @@ const ITEM =
  *
  * @example keyboardForm('show history for at sign marco underscore b') // 'show history for @marco_b'
  */
+// A message broken off mid-word by life and taken up again ("uptime of route-planner this wee— one
+// sec — this week", "roll back refund-risk_v2 on chal— one sec — challenger", "put delivery-eta prod
+// back to v2— sorry, juice everywhere — because …"): the aside between the dashes is no part of it,
+// and a word cut off and then said whole is said once.
+const BROKEN_OFF =
+  /(\S*?)(?:[—–]|\s--?)\s+(?:(?:one|a|just\s+a)\s+sec(?:ond)?|sec|hold\s+on|hang\s+on|sorry|brb|one\s+moment|tunnel|signal|kid|dog|baby|train|bus|juice)\b[^—–\n]{0,50}?\s(?:[—–]|--?)\s+(?=\S)/gi;
+function takenUp(_: string, cut: string, at: number, all: string): string {
+  const next = all.slice(at + _.length).match(/^[^\s,;]+/)?.[0] ?? '';
+  if (cut.length > 0 && next.toLowerCase().startsWith(cut.toLowerCase())) return '';
+  // (Values of a row go on as the row was written: "5,8; 2,7; 5,1— hold on — 1,9".)
+  if (/\d$/.test(cut) && /^\d/.test(next)) return `${cut}${all.includes(';') ? ';' : ','} `;
+  return `${cut} `;
+}
+
 export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
   let out = NON_ASCII.test(text) ? unhidden(text.normalize('NFKC')) : text;
-  out = out.replace(REPEATED_WORD, '$1');
+  out = out.replace(REPEATED_WORD, '$1').replace(BROKEN_OFF, takenUp);
   for (const [from, to] of CJK) out = out.replace(from, to);
   out = vowelsBack(plainLetters(out));
   if (out.includes('|'))

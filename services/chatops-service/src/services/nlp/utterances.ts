@@ -110,6 +110,10 @@ export const WRITTEN_SETS = {
   86: "written without reading the reader, a first hour with the bot by eight people of a sixty-fifth team who read nothing about it: single words and fragments, search-engine queries, asks as to a colleague, made-up commands that sound plausible, confusion over the link step, what each thing means (what is a silence, what's canary), undoing what they just did, rudeness and frustration",
   87: 'written without reading the reader, ordinary on-call chat by eight people of a sixty-sixth team, each in their own language with English terms: Polish, Turkish, Vietnamese (with and without diacritics), Indonesian, Korean in Latin letters, Thai in Latin letters, Dutch, Italian',
   88: 'written without reading the reader, ordinary on-call chat in English by eight people of a sixty-seventh team writing Slack the busy way: several lines (greeting, ask, sign-off), bullet lists with one bullet the ask, threads quoted before the ask, links and file names, two or three teammates mentioned, a question about something else at the end, :emoji: codes, two quick thoughts joined by and/also with only the first for the bot',
+  89: 'written without reading the reader, ordinary on-call chat in English by eight people of a sixty-eighth team typing on phones away from a desk: voice-to-text with misheard words and spoken punctuation (comma, question mark), autocorrect turning names and verbs into real words, swipe typing that merges or swaps words, one-handed typing with no capitals or punctuation, smartwatch replies of two or three words, a message arriving in pieces on one line from a train, a parent interrupted mid-message, a commuter in long run-on sentences',
+  90: 'written without reading the reader, ordinary on-call chat by eight SREs of a sixty-ninth team who live in other tools and write to the bot in their shapes: kubectl-, PromQL-, Terraform-, git- and SQL-shaped asks, commands copied from a runbook with placeholders left in or filled oddly (<SERVICE>, {{alert_id}}, $MODEL), PagerDuty and Opsgenie words (incident, escalate, resolve, maintenance window), YAML-like key: value lines, shell pipes and flags, glob or regex-like names (HighLatency*), ticket and PR numbers beside alert ids',
+  91: "written without reading the reader, ordinary on-call chat in English by eight people of a seventieth team who ask everything as questions: indirect asks (I wonder if, would it be possible, any chance you could), yes/no questions for commands, questions expecting an answer (gw's fine, right?), stacked questions, tag questions, negative questions (isn't churn on v9 already?), a question put to a teammate by name that the bot should answer, rhetorical frustration with a real ask inside",
+  92: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-first team in the middle of a big incident: an incident commander giving orders with role prefixes (IC:, comms:, ops:), people talking over each other in one message (quotes, @-mentions), status updates with one ask inside, clock times and time zones (silence until 14:30 UTC, since 09:10), durations given as end points (until the deploy finishes, till morning, through the weekend), escalation language, all-caps panic, follow-ups after the incident (what did we silence, who acked what, what changed on the models)',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -216,6 +220,10 @@ const ORDINALS = [
   'eighty-sixth',
   'eighty-seventh',
   'eighty-eighth',
+  'eighty-ninth',
+  'ninetieth',
+  'ninety-first',
+  'ninety-second',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
