@@ -662,12 +662,14 @@ export class NlpProcessor {
 
   /** The message with words run together said apart, except in a note or in quotes (kept as written). */
   private ungluedWords(message: string): string {
-    const note = commentStart(message) ?? message.length;
-    return message.replace(GLUED_CANDIDATE, (word: string, at: number) =>
-      at >= note || (message.slice(0, at).match(/"/g)?.length ?? 0) % 2 === 1
-        ? word
-        : (this.unglued(word) ?? word),
-    );
+    let note: number | undefined;
+    return message.replace(GLUED_CANDIDATE, (word: string, at: number) => {
+      const apart = this.unglued(word);
+      if (apart === undefined) return word;
+      // (Where a note starts is looked for only once a word would be split: most messages have none.)
+      note ??= commentStart(message) ?? message.length;
+      return at >= note || (message.slice(0, at).match(/"/g)?.length ?? 0) % 2 === 1 ? word : apart;
+    });
   }
 
   private seen(word: string): boolean {

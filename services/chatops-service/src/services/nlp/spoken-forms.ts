@@ -1094,6 +1094,7 @@ const ITEM =
 // and a word cut off and then said whole is said once.
 const BROKEN_OFF =
   /(\S*?)(?:[—–]|\s--?)\s+(?:(?:one|a|just\s+a)\s+sec(?:ond)?|sec|hold\s+on|hang\s+on|sorry|brb|one\s+moment|tunnel|signal|kid|dog|baby|train|bus|juice)\b[^—–\n]{0,50}?\s(?:[—–]|--?)\s+(?=\S)/gi;
+const MAY_BREAK_OFF = /[—–]|\s-/;
 function takenUp(_: string, cut: string, at: number, all: string): string {
   const next = all.slice(at + _.length).match(/^[^\s,;]+/)?.[0] ?? '';
   if (cut.length > 0 && next.toLowerCase().startsWith(cut.toLowerCase())) return '';
@@ -1105,7 +1106,8 @@ function takenUp(_: string, cut: string, at: number, all: string): string {
 export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
   let out = NON_ASCII.test(text) ? unhidden(text.normalize('NFKC')) : text;
-  out = out.replace(REPEATED_WORD, '$1').replace(BROKEN_OFF, takenUp);
+  out = out.replace(REPEATED_WORD, '$1');
+  if (MAY_BREAK_OFF.test(out)) out = out.replace(BROKEN_OFF, takenUp);
   for (const [from, to] of CJK) out = out.replace(from, to);
   out = vowelsBack(plainLetters(out));
   if (out.includes('|'))
