@@ -53,18 +53,40 @@ export interface ClusterOptions {
   readyTimeoutMs?: number;
 }
 
-async function waitReady(url: string, child: ChildProcess, timeoutMs: number, what: string): Promise<void> {
+/** A port taken by another process between choosing it and binding it: worth a new port. */
+class PortTaken extends Error {}
+
+/**
+ * Waits until the process launched as `instance` answers ready at `url`. Another process answering
+ * there (a port chosen free and taken before this one bound it, by a test running beside this one)
+ * is not this one: that is a `PortTaken`, as is this one exiting because the port was in use.
+ */
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  what: string,
+  instance: string,
+  output: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
+      if (/EADDRINUSE/.test(output())) throw new PortTaken(`${what}: ${url} was taken`);
       throw new Error(`${what} exited (${child.signalCode ?? child.exitCode}) before it was ready`);
     }
     try {
       const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(3000) });
+      const body = (await res.json().catch(() => ({}))) as { instance?: string; service?: string };
+      if (body.instance !== undefined && body.instance !== instance) {
+        child.kill('SIGKILL');
+        throw new PortTaken(`${what}: ${url} is answered by ${body.service ?? 'another process'}`);
+      }
       if (res.ok) return;
       last = `readiness answered ${res.status}`;
     } catch (err) {
+      if (err instanceof PortTaken) throw err;
       last = (err as Error).message;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -127,13 +149,17 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
     // Service accounts, the notify token and the alert route, exactly as `npm start` makes them.
     const supervisor = new Supervisor({ root: REPO_ROOT, env: base, say: () => {} });
 
+    // Each launch its own instance id, which its health answers carry: the one waited for.
+    const instances = new WeakMap<ChildProcess, string>();
     const launch = (service: string, index: number, dataDir: string): ChildProcess => {
       const spec = specs.get(service);
       if (!spec) throw new Error(`no service ${service} under services/`);
       const db = databases[service as Backend];
+      const instance = `${service}-${index}-${Math.random().toString(36).slice(2, 10)}`;
       const env: NodeJS.ProcessEnv = {
         ...supervisor.environmentOf(service),
         PORT: String(ports[service]![index]),
+        OPSMESH_INSTANCE_ID: instance,
         OPSMESH_DATA_DIR: dataDir,
         ...(db?.url ? { DATABASE_URL: db.url } : {}),
         ...options.envOf?.[service],
@@ -146,6 +172,7 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
         ['--conditions=source', '--import', 'tsx', '--import', '@opsmesh/shared/register', spec.entry],
         { cwd: spec.dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
       );
+      instances.set(child, instance);
       children.add(child);
       child.once('exit', () => children.delete(child));
       const forward = (chunk: Buffer) => {
@@ -167,9 +194,24 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
           ports[service]!.map(async (port, index) => {
             const dataDir = mkdtempSync(join(tmpdir(), `opsmesh-scale-${service}-`));
             dataDirs.push(dataDir);
-            const url = `http://127.0.0.1:${port}`;
+            let url = `http://127.0.0.1:${port}`;
             let child = launch(service, index, dataDir);
-            await waitReady(url, child, timeoutMs, `${service}#${index}`);
+            const ready = () =>
+              waitReady(url, child, timeoutMs, `${service}#${index}`, instances.get(child)!, () =>
+                lines.filter((l) => l.startsWith(`${service}#${index}:`)).join('\n'),
+              );
+            // A port taken meanwhile by another process: a new one (a few times at most).
+            for (let attempt = 1; ; attempt++) {
+              try {
+                await ready();
+                break;
+              } catch (err) {
+                if (!(err instanceof PortTaken) || attempt >= 3) throw err;
+                ports[service]![index] = await freePort();
+                url = `http://127.0.0.1:${ports[service]![index]}`;
+                child = launch(service, index, dataDir);
+              }
+            }
             replicas[service] ??= [];
             replicas[service][index] = {
               service,
@@ -184,7 +226,14 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
                 }),
               restart: async () => {
                 child = launch(service, index, dataDir);
-                await waitReady(url, child, timeoutMs, `${service}#${index} (restarted)`);
+                await waitReady(
+                  url,
+                  child,
+                  timeoutMs,
+                  `${service}#${index} (restarted)`,
+                  instances.get(child)!,
+                  () => lines.filter((l) => l.startsWith(`${service}#${index}:`)).join('\n'),
+                );
               },
             };
           }),
