@@ -62,10 +62,10 @@ describe('the labelled data sets', () => {
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
-      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92,
+      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -152,6 +152,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 90)!.rows).toHaveLength(290);
     expect(sets.find((s) => s.n === 91)!.rows).toHaveLength(297);
     expect(sets.find((s) => s.n === 92)!.rows).toHaveLength(290);
+    expect(sets.find((s) => s.n === 93)!.rows).toHaveLength(299);
+    expect(sets.find((s) => s.n === 94)!.rows).toHaveLength(294);
+    expect(sets.find((s) => s.n === 95)!.rows).toHaveLength(278);
+    expect(sets.find((s) => s.n === 96)!.rows).toHaveLength(299);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3286,5 +3290,39 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('unack 7120 please').intent).toBe('unknown');
     expect(read("link marta's account, code QP47-ZX82").intent).toBe('unknown');
     expect(read('link my account, code QP47-ZX82')).toMatchObject({ intent: 'link' });
+  });
+
+  it('reads known names said with a kind word added, a plural or their parts reordered, English as a translation tool writes it, and corrections of a signal or a version', () => {
+    expect(read('is monitoring-svcs healthy').entities).toEqual({ service: 'monitoring-service' });
+    expect(read('which churn-predictor-model versions exist').entities).toEqual({
+      model: 'churn-predictor',
+    });
+    // Another model of someone's, named after a known one, stays as written.
+    expect(read('which versions does iris-model have').entities).toEqual({ model: 'iris-model' });
+    expect(read('mute the ErrorBudgetSlowBurn alert for 2h').entities).toEqual({
+      alert: 'ErrorBudgetBurnSlow',
+      duration: '2h',
+    });
+    expect(read('Acknowledge the alert #2.048, I am on it.').entities).toMatchObject({ alert_id: '2048' });
+    expect(read('billing-api 95 percentile latency, last 30 minutes').entities).toEqual({
+      service: 'billing-api',
+      signal: 'latency_p95',
+      window: '30m',
+    });
+    expect(read('Silence the alert of the service fallen on billing-api for two hours').entities).toEqual({
+      alert: 'ServiceDown',
+      service: 'billing-api',
+      duration: '2h',
+    });
+    expect(read('traffic on billing-api for the last day, no wait, make it p99').entities).toEqual({
+      service: 'billing-api',
+      signal: 'latency_p99',
+      window: '1d',
+    });
+    expect(read('promote churn v14 to canary, nah make it v15').entities).toEqual({
+      model: 'churn-predictor',
+      version: 15,
+      alias: 'canary',
+    });
   });
 });

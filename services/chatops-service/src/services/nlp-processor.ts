@@ -1,6 +1,6 @@
 import { UPLOAD } from './clarifications.js';
 import type { IntentClassifier } from './nlp/blended-classifier.js';
-import { fromCliDialect, fromGit } from './nlp/cli-dialects.js';
+import { fromApiCall, fromCliDialect, fromGit, fromJsonCommand } from './nlp/cli-dialects.js';
 import { actionIntent, aloneCommand, namesCommand } from './nlp/command-words.js';
 import { COMMON_WORDS } from './nlp/common-words.js';
 import { conceptOf } from './nlp/concepts.js';
@@ -158,11 +158,15 @@ const GLUE_LEFT: ReadonlySet<string> = new Set(
 // How often each part must have been seen in chat.
 const GLUE_MIN_COUNT = 30;
 const IMPERSONATION =
-  /^\s*(?:<@\w+>\s*)?(?:(?:and|then|so|also|now)\s+)?(?:(?:please|pls)\s+)?(?:as\s+(?!(?:soon|well|far|long|much|usual|a|an|the|if|per|of|in|for|requested|discussed|agreed|mentioned|promised)\b)@?[\w.-]+\s*,|on\s+behalf\s+of\b|acting\s+as\b|pretend(?:ing)?\s+(?:to\s+be|(?:that\s+)?(?:you'?re|ur|you\s+are|i'?m|im|i\s+am))\b|impersonat\w*|log\s+(?:me\s+)?in\s+as\b|use\s+[\w.-]+'?s?\s+(?:session|account|token|login|credentials)\b|give\s+me\s+(?:the\s+)?(?:admin|root|owner|[\w-]+\s+role)\b|(?:grant|make)\s+me\s+(?:an?\s+)?(?:admin|root|owner)\b)/i;
+  /^[\s,;:.]*(?:<@\w+>\s*)?(?:(?:and|then|so|also|now)\s+)?(?:(?:please|pls)\s+)?(?:as\s+(?!(?:soon|well|far|long|much|usual|a|an|the|if|per|of|in|for|requested|discussed|agreed|mentioned|promised)\b)@?[\w.-]+\s*,|on\s+behalf\s+of\b|acting\s+as\b|pretend(?:ing)?\s+(?:to\s+be|(?:that\s+)?(?:you'?re|ur|you\s+are|i'?m|im|i\s+am))\b|impersonat\w*|log\s+(?:me\s+)?in\s+as\b|use\s+[\w.-]+'?s?\s+(?:session|account|token|login|credentials)\b|give\s+me\s+(?:the\s+)?(?:admin|root|owner|[\w-]+\s+role)\b|(?:grant|make)\s+me\s+(?:an?\s+)?(?:admin|root|owner)\b)/i;
 // Linking someone else's chat account ("link kenji's account with code …", "link it for her, she's
 // on leave"): a code links the account of whoever sends it, so this is acting for another person.
 const LINK_FOR_SOMEONE =
   /\blink\w*\b[^.?!\n]{0,40}?(?:\b(?!my\b|our\b|your\b|the\b|this\b|that\b)[\w.-]+['’]s\s+(?:slack\s+)?(?:account|acct|user|login|profile)\b|\b(?:his|her|their)\s+(?:slack\s+)?(?:account|acct|user|login|profile)\b|\bfor\s+(?:him|her|them|my\s+(?:teammate|colleague|coworker|co-worker|manager|boss|lead)|a\s+(?:teammate|colleague|coworker|co-worker))\b)/i;
+// ("Link the account of Carlos with the code …": a person named by a capital, so "my account of
+// slack" stays mine.)
+const LINK_FOR_NAMED =
+  /\b[Ll]ink\w*\b[^.?!\n]{0,40}?\b(?:[Aa]ccount|[Aa]cct)\s+(?:of|for)\s+(?!Slack\b|The\b|My\b)[A-Z][a-z]+\b/;
 /** What each command acts on: a part of a message naming one of these needs nothing from around it. */
 const TARGET_KEYS: Record<string, readonly string[]> = {
   status: ['service'],
@@ -411,7 +415,8 @@ export class NlpProcessor {
     // of the request, which is read without them; with nothing else asked, nothing is. Asking to act
     // as someone else ("as dana, roll back churn", "pretend you're @jo and …") is no request this bot
     // takes: it acts only as the one who writes.
-    if (IMPERSONATION.test(message) || LINK_FOR_SOMEONE.test(message)) return certain('unknown', {}, false);
+    if (IMPERSONATION.test(message) || LINK_FOR_SOMEONE.test(message) || LINK_FOR_NAMED.test(message))
+      return certain('unknown', {}, false);
     if (AT_THE_READER.test(message)) {
       AT_THE_READER.lastIndex = 0;
       const rest = message.replace(AT_THE_READER, ' ').replace(LEFT_JOINERS, ' ').trim();
@@ -420,7 +425,7 @@ export class NlpProcessor {
     }
     // A command written as kubectl or PowerShell writes one, on what this bot has ("kubectl get
     // alerts -n gateway", "Remove-Silence -Id 7f3e"): read as the same command in this bot's syntax.
-    const dialect = fromCliDialect(message.trim());
+    const dialect = fromCliDialect(message.trim()) ?? fromApiCall(message.trim()) ?? fromJsonCommand(message);
     if (dialect) {
       const parsed = parseStrict(applyCorrections(normalize(dialect)), this.extractor, this.everyday);
       if (parsed)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatopsConfigSchema } from '../../config.js';
 import { NlpProcessor } from '../nlp-processor.js';
-import { fromCliDialect } from './cli-dialects.js';
+import { fromApiCall, fromCliDialect, fromGit, fromJsonCommand } from './cli-dialects.js';
 import { readIntentModel } from './intent-model.js';
 import { loadDatasetLexicon } from './utterances.js';
 
@@ -111,5 +111,70 @@ describe('commands in another tool’s syntax, read', () => {
       comment: "it's the db",
     });
     expect(read('Get-Permission')).toEqual({ intent: 'whoami', entities: {} });
+  });
+});
+
+describe('calls to the API, JSON commands and git', () => {
+  it("rewrites a call to this bot's API by its method, path, query, form or JSON body", () => {
+    expect(fromApiCall('POST /alerts/7c1d/ack')).toBe('alerts ack --id 7c1d');
+    expect(fromApiCall('GET /alerts?severity=warning&svc=billing-api')).toBe(
+      'alerts list --severity warning --service billing-api',
+    );
+    expect(fromApiCall('curl -X DELETE opsmesh/silences/sil_3k9p | jq .status')).toBe(
+      'alerts unsilence --id sil_3k9p',
+    );
+    expect(fromApiCall(`curl -X POST opsmesh/silence -d 'id=7c1d&for=45m'`)).toBe(
+      'alerts silence --id 7c1d --for 45m',
+    );
+    expect(fromApiCall('POST /models/churn-predictor/aliases/canary {"version": 11}')).toBe(
+      'models promote --version 11 --alias canary --model churn-predictor',
+    );
+    // A call to anything else is not read as one.
+    expect(fromApiCall('curl -s https://status.example.com/api/v2/summary.json')).toBeUndefined();
+    expect(fromApiCall('GET /pods')).toBeUndefined();
+  });
+
+  it('rewrites a JSON object of one command key, its value the main argument', () => {
+    expect(fromJsonCommand('{"ack": "7c1d", "reason": "db failover"}')).toBe(
+      "alerts ack -m 'db failover' --id 7c1d",
+    );
+    expect(fromJsonCommand('{"history": {"user": "ana", "window": "6h"}}')).toBe(
+      'history --user ana --window 6h',
+    );
+    expect(fromJsonCommand('{"whoami": true}')).toBe('whoami');
+    expect(fromJsonCommand('{"ack": 1, "silence": 2}')).toBeUndefined();
+    expect(fromJsonCommand('{"name": "x"}')).toBeUndefined();
+  });
+
+  it('rewrites git commands on a model into words, and leaves git on anything else', () => {
+    const model = (text: string) => /churn/.test(text);
+    expect(fromGit('git revert churn-predictor@v12', model)).toBe('rollback churn-predictor');
+    expect(fromGit('git reset --hard churn-predictor@v11 on prod', model)).toBe(
+      'rollback churn-predictor to v11 on prod',
+    );
+    expect(fromGit('git merge churn-predictor/v13 into canary', model)).toBe(
+      'promote churn-predictor v13 to canary',
+    );
+    expect(fromGit('git log --author=ana --since="6 hours"', model)).toBe(
+      'history of ana for the last 6 hours',
+    );
+    expect(fromGit('git revert HEAD~2', model)).toBeUndefined();
+    expect(fromGit('git push origin main', model)).toBeUndefined();
+  });
+
+  it('reads them as the same command of this bot', () => {
+    expect(read('curl -X POST opsmesh/alerts/7c1d/ack -d \'{"comment": "db failover"}\'')).toEqual({
+      intent: 'alerts.ack',
+      entities: { alert_id: '7c1d', comment: 'db failover' },
+    });
+    expect(read('curl -s "opsmesh/metrics?svc=billing-api&sig=p95&win=6h" | jq .value')).toEqual({
+      intent: 'metrics',
+      entities: { service: 'billing-api', signal: 'latency_p95', window: '6h' },
+    });
+    expect(read('{"silence": {"alert_id": "#2,048", "duration": "PT30M"}}')).toEqual({
+      intent: 'alerts.silence',
+      entities: { alert_id: '2048', duration: '30m' },
+    });
+    expect(read('GET /me').intent).toBe('whoami');
   });
 });

@@ -283,7 +283,11 @@ function intentOf(command: Command): string | undefined {
 export function fromCliDialect(message: string): string | undefined {
   if (message.includes('\n')) return undefined;
   const command = KUBECTL.test(message) ? kubectl(message) : cmdlet(message);
-  if (!command) return undefined;
+  return command && strictForm(command);
+}
+
+/** The strict form of a command on a resource of this bot's; undefined for an act it has none for. */
+function strictForm(command: Command): string | undefined {
   const intent = intentOf(command);
   if (!intent) return undefined;
   const parts: string[] = [intent.replace('.', ' ')];
@@ -304,7 +308,8 @@ export function fromCliDialect(message: string): string | undefined {
   for (const [key, value] of command.flags) {
     const means = FLAG_MEANS[key];
     if (means === 'name') name ??= value;
-    else if (means === 'id') add('--id', value.replace(/^#/, ''));
+    // ("#1,337": an id written with a thousands separator.)
+    else if (means === 'id') add('--id', value.replace(/^#/, '').replace(/(?<=\d),(?=\d{3}\b)/g, ''));
     else if (means === 'features') features.push(...value.split(/[\s,;]+/));
     else if (means === 'for') {
       if (!/^now$/i.test(value)) add('--for', value);
@@ -394,4 +399,191 @@ export function fromGit(message: string, namesModel: (text: string) => boolean):
   if (verb === 'push' || verb === 'merge' || verb === 'cherry-pick')
     return `promote ${model ? `${model} v${version}` : named}${where}${noted}`;
   return `list the versions of ${named}`;
+}
+
+// A request to this bot's API as people paste or type one: `curl -X POST opsmesh/alerts/a9c2/ack`,
+// `GET /alerts?severity=critical`, `curl -s "opsmesh/metrics?svc=recsys-api&sig=cpu&win=2h" | jq …`,
+// `POST /models/iris-classifier/aliases/staging {"version": 8}`.
+const HTTP_CALL =
+  /^\s*(?:curl\b(?<flags>(?:\s+-[-\w]+(?:\s+(?:"[^"]*"|'[^']*'|[A-Z]+))?)*)\s+["']?(?<url>(?:https?:\/\/)?[\w.:-]*\/[^\s"'|]*)["']?|(?<method>GET|POST|PUT|PATCH|DELETE)\s+(?<path>(?:https?:\/\/[\w.:-]+)?\/[^\s"'|]*))(?<rest>[^|#\n]*)/;
+// What a path's words are, by resource.
+const PATH_KINDS: [RegExp, Kind][] = [
+  [/^(?:alerts?)$/i, 'alert'],
+  [/^(?:silences?)$/i, 'silence'],
+  [/^(?:models?|registry)$/i, 'model'],
+  [/^(?:predict(?:ions?)?|score)$/i, 'model'],
+  [/^(?:promote|rollback)$/i, 'model'],
+  [/^(?:metrics?|stats)$/i, 'metrics'],
+  [/^(?:history|audit|events|activity)$/i, 'audit'],
+  [/^(?:link|accounts?)$/i, 'link'],
+  [/^(?:me|whoami|identity|roles)$/i, 'identity'],
+  [/^(?:health|healthz|status)$/i, 'health'],
+  [/^(?:help)$/i, 'help'],
+];
+// Short keys an API may take, as the flags above name them.
+const PARAM_MEANS: Record<string, string> = {
+  sig: 'signal',
+  win: 'window',
+  mins: 'for',
+  why: 'comment',
+  x: 'features',
+};
+
+/** The values a request carries: query parameters, a form body, or a JSON body (one level down too). */
+function params(query: string, body: string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  const put = (key: string, value: unknown) => {
+    if (value === null || value === undefined || (typeof value === 'object' && !Array.isArray(value))) return;
+    out.set(key.toLowerCase().replace(/_/g, ''), Array.isArray(value) ? value.join(',') : String(value));
+  };
+  for (const pair of query.split('&')) {
+    const [k, v] = pair.split('=', 2);
+    if (k && v !== undefined) put(k, decodeURIComponent(v.replace(/\+/g, ' ')));
+  }
+  const text = body?.trim().replace(/^['"]|['"]$/g, '');
+  if (!text) return out;
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(json)) {
+        if (v && typeof v === 'object' && !Array.isArray(v))
+          for (const [k2, v2] of Object.entries(v)) put(k2, v2);
+        else put(k, v);
+      }
+    } catch {
+      return out;
+    }
+  } else for (const [k, v] of params(text, undefined)) out.set(k, v);
+  return out;
+}
+
+/**
+ * A request written as a call to this bot's API ("curl -X POST opsmesh/alerts/a9c2/ack", "GET
+ * /alerts?severity=critical", "curl -X DELETE opsmesh/silences/sil_7q3m | jq .status") in its
+ * strict form; undefined for a call to anything else.
+ *
+ * @example fromApiCall('curl -X POST opsmesh/alerts/a9c2/ack') // 'alerts ack --id a9c2'
+ */
+export function fromApiCall(message: string): string | undefined {
+  if (message.includes('\n')) return undefined;
+  const m = HTTP_CALL.exec(message);
+  if (!m?.groups) return undefined;
+  const g = m.groups;
+  const curlFlags = g.flags ?? '';
+  const method = (
+    g.method ??
+    /-X\s+([A-Z]+)/.exec(curlFlags)?.[1] ??
+    (/\s-d\b|--data/.test(curlFlags + (g.rest ?? '')) ? 'POST' : 'GET')
+  ).toUpperCase();
+  const url = (g.url ?? g.path)!;
+  const [path, query = ''] = url.replace(/^(?:https?:\/\/)?[^/]*/, '').split('?', 2);
+  const words = path!.split('/').filter(Boolean);
+  const at = words.findIndex((w) => PATH_KINDS.some(([re]) => re.test(w)));
+  if (at < 0) return undefined;
+  const kind = PATH_KINDS.find(([re]) => re.test(words[at]!))![1];
+  const resourceWord = words[at]!.toLowerCase();
+  const after = words.slice(at + 1);
+  const body =
+    /(?:-d|--data(?:-raw)?)\s+("[^"]*"|'[^']*'|\S+)/.exec(`${curlFlags} ${g.rest ?? ''}`)?.[1] ??
+    /\{.*\}/.exec(g.rest ?? '')?.[0];
+  const values = params(query, body);
+  const flags = new Map<string, string>();
+  for (const [k, v] of values) flags.set(PARAM_MEANS[k] ?? k, v);
+  const last = (after.at(-1) ?? '').toLowerCase();
+  let verb = method === 'GET' ? 'get' : method === 'DELETE' ? 'delete' : 'new';
+  let name = after[0];
+  if (kind === 'alert' && ['ack', 'acknowledge', 'silence', 'unsilence'].includes(last)) {
+    verb = last;
+    name = after.length > 1 ? after[0] : undefined;
+  }
+  if (kind === 'model') {
+    const aliasAt = after.findIndex((w) => /^(?:aliases|alias|stages?)$/i.test(w));
+    if (aliasAt > 0 && after[aliasAt + 1]) flags.set('alias', after[aliasAt + 1]!);
+    const versionAt = after.findIndex((w) => /^versions?$/i.test(w));
+    if (versionAt > 0 && /^\d+$/.test(after[versionAt + 1] ?? ''))
+      flags.set('version', after[versionAt + 1]!);
+    if (/^(?:promote|rollback)$/.test(resourceWord)) verb = resourceWord;
+    else if (last === 'rollback' || last === 'promote') verb = last;
+    else if (PATH_KINDS[3]![0].test(resourceWord) || last === 'predict') verb = 'predict';
+    else if (aliasAt > 0 && method !== 'GET') verb = 'promote';
+    else if (method !== 'GET') return undefined;
+    if (
+      verb !== 'get' &&
+      verb !== 'delete' &&
+      (name === undefined || /^(?:predict|promote|rollback|aliases)$/i.test(name))
+    )
+      name = undefined;
+  }
+  if (kind === 'silence' && method === 'GET') return undefined;
+  // (`GET /services/inference/health`: the service named before what is asked of it.)
+  if (
+    (kind === 'health' || kind === 'metrics') &&
+    name === undefined &&
+    /^(?:services?|svc)$/i.test(words[at - 2] ?? '')
+  )
+    name = words[at - 1];
+  if (kind === 'link') name = flags.get('code') ?? name;
+  // What a jq filter after the call selects on (`| jq '.[] | select(.user=="yusuf")'`) is asked too.
+  for (const [, key, value] of message.slice(m[0].length).matchAll(/\.(\w+)\s*==\s*"([^"]+)"/g))
+    if (!flags.has(key!))
+      flags.set(key!.toLowerCase() === 'name' && kind === 'alert' ? 'alert' : key!, value!);
+  return strictForm({ verb, kind, name, flags, rest: [] });
+}
+
+// A command written as a JSON object of one command key: `{"ack": "6e0a", "note": "…"}`,
+// `{"history": {"user": "pedro.m", "window": "12h"}}`, `{"whoami": true}`.
+const JSON_COMMANDS: Record<string, { kind: Kind; verb: string; main?: string }> = {
+  ack: { kind: 'alert', verb: 'ack', main: 'id' },
+  acknowledge: { kind: 'alert', verb: 'ack', main: 'id' },
+  silence: { kind: 'alert', verb: 'silence', main: 'id' },
+  mute: { kind: 'alert', verb: 'silence', main: 'id' },
+  snooze: { kind: 'alert', verb: 'silence', main: 'id' },
+  unsilence: { kind: 'silence', verb: 'delete', main: 'id' },
+  unmute: { kind: 'silence', verb: 'delete', main: 'id' },
+  alerts: { kind: 'alert', verb: 'get', main: 'service' },
+  promote: { kind: 'model', verb: 'promote', main: 'model' },
+  rollback: { kind: 'model', verb: 'rollback', main: 'model' },
+  predict: { kind: 'model', verb: 'predict', main: 'model' },
+  models: { kind: 'model', verb: 'get', main: 'model' },
+  history: { kind: 'audit', verb: 'get', main: 'user' },
+  whoami: { kind: 'identity', verb: 'get' },
+  status: { kind: 'health', verb: 'get', main: 'service' },
+  health: { kind: 'health', verb: 'get', main: 'service' },
+  metrics: { kind: 'metrics', verb: 'get', main: 'service' },
+  link: { kind: 'link', verb: 'link', main: 'code' },
+  help: { kind: 'help', verb: 'help' },
+};
+
+/**
+ * A command written as a JSON object with one command key ("{"ack": "6e0a", "note": "schema change
+ * from my PR"}", "{"rollback": {"model": "fraud", "alias": "challenger"}}") in its strict form;
+ * undefined for any other text or object.
+ *
+ * @example fromJsonCommand('{"whoami": true}') // 'whoami'
+ */
+export function fromJsonCommand(message: string): string | undefined {
+  const text = message.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return undefined;
+  let json: Record<string, unknown>;
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  const keys = Object.keys(json).filter((k) => JSON_COMMANDS[k.toLowerCase()]);
+  if (keys.length !== 1) return undefined;
+  const key = keys[0]!;
+  const command = JSON_COMMANDS[key.toLowerCase()]!;
+  const value = json[key];
+  const rest = Object.fromEntries(Object.entries(json).filter(([k]) => k !== key));
+  const body = value && typeof value === 'object' && !Array.isArray(value) ? { ...rest, ...value } : rest;
+  const flags = params('', JSON.stringify(body));
+  for (const [k, v] of [...flags]) if (PARAM_MEANS[k]) flags.set(PARAM_MEANS[k]!, v);
+  let name: string | undefined;
+  if ((typeof value === 'string' || typeof value === 'number') && command.main) {
+    if (command.main === 'id' || command.main === 'code' || command.main === 'model') name = String(value);
+    else flags.set(command.main, String(value));
+  }
+  return strictForm({ verb: command.verb, kind: command.kind, name, flags, rest: [] });
 }

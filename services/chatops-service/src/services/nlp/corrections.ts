@@ -10,9 +10,9 @@ import { conceptOf } from './concepts.js';
 // ("claim alert b7e2 sorry b7e9": "sorry" right before another id takes the first back.)
 const STRONG =
   'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?|sorry(?=,?\\s+(?:#?(?=[a-z_]*\\d)[a-z0-9_]{2,}|v\\d)\\b)';
-const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait,?\s+no|wait|hold on|hang on|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|v\d|#?\d|on\b|to\b|use\b|it'?s\b|(?:prod|production|staging|canary|champion|challenger|live)\b)))`;
+const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait,?\s+no|wait|hold on|hang on|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|make\s+(?:it|that)|v\d|#?\d|on\b|to\b|use\b|it'?s\b|(?:prod|production|staging|canary|champion|challenger|live)\b)))`;
 const MARKER = new RegExp(
-  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|-+(?=\s))\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually|first)\b[\s,:;.…!-]*)*`,
+  String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|-+(?=\s))\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually|first|wait)\b[\s,:;.…!-]*)*`,
   'gi',
 );
 
@@ -27,8 +27,13 @@ const SHAPES: { first: RegExp; before: RegExp }[] = [
   },
   // A version: "v2... actually v3".
   { first: /^v\d+\b/i, before: /\bv\d+\b/gi },
-  // A percentile: "p50... actually p95", "median latency … no wait, p99".
-  { first: /^p\d\d\b/i, before: /\bp\d\d\b|\bmedian(?:\s+latency)?\b/gi },
+  // A percentile: "p50... actually p95", "median latency … no wait, p99", "error rate for X, no wait,
+  // make it p95" (another signal asked for).
+  {
+    first: /^p\d\d\b/i,
+    before:
+      /\bp\d\d\b|\bmedian(?:\s+latency)?\b|\berror\s+(?:rate|ratio)\b|\b(?:errors|5xxs?|latency|traffic|rps|qps|cpu|throughput)\b/gi,
+  },
   // An alias: "what's on staging for iris, no, on champion", "run iris staging …, no wait use production".
   {
     first: /^(?:on\s+|to\s+)?(?:prod|production|staging|canary|champion|challenger|live)\b/i,

@@ -473,6 +473,25 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   ],
   // "end sil_6h3n": a silence ended is expired.
   [/\bend\s+(?=sil[_-]?[0-9a-z]{3,})/gi, 'unsilence '],
+  // English as a translation tool writes it: "99 percentile latency", "the alert #4.812", "the
+  // service fallen" (down), "the fast burning of the error budget", "the alert of disk almost full"
+  // (the disk almost full alert), "the p99 alert of the inference service" (on it).
+  [/\b(50|75|90|95|99|999)(?:th)?\s+percentile\b/gi, 'p$1'],
+  [/(?<=#)(\d{1,3})[.,](\d{3})(?!\d|[.,]\d)/g, '$1$2', ['#']],
+  [/\bservice\s+fallen\b|\bfallen\s+service\b/gi, 'service down'],
+  [/\b(fast|slow)\s+burning(?:\s+of\s+(?:the\s+)?error\s+budget)?\b/gi, '$1 burn'],
+  [
+    /\balerts?\s+of\s+(?:the\s+)?(high\s+latency(?:\s+p\d\d)?|high\s+error\s+(?:ratio|rate)|disk\s+almost\s+full|service\s+down|kafka\s+lag(?:\s+high)?|(?:fast|slow)\s+burn)\b/gi,
+    '$1 alert',
+  ],
+  [
+    /\b(alerts?)\s+of\s+(?=the\s+[\w-]+\s+(?:service|server)\b|(?:the\s+)?[\w]+-(?:svc|service|api)\b)/gi,
+    '$1 on ',
+  ],
+  // A script's result named before the call that gives it ("failed_pct = bot.metrics(…)"): no name.
+  [/^\s*[a-z_][\w]*\s*=\s*(?=[a-z_][\w.]*\()/gi, '', ['=']],
+  // "at the rate priya.s": "@" as said in Indian English, before a handle.
+  [/\bat\s+the\s+rate\s+(?!of\b)(?=[a-z][\w.]*\b)/gi, '@'],
   // Keeping customers is what the churn model predicts: "the retention model".
   [/\bretention\s+(?=model|predictor|classifier)/gi, 'churn '],
   [/\bthe\s+front\s+door\b/gi, 'the gateway'],

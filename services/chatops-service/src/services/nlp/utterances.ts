@@ -114,6 +114,10 @@ export const WRITTEN_SETS = {
   90: 'written without reading the reader, ordinary on-call chat by eight SREs of a sixty-ninth team who live in other tools and write to the bot in their shapes: kubectl-, PromQL-, Terraform-, git- and SQL-shaped asks, commands copied from a runbook with placeholders left in or filled oddly (<SERVICE>, {{alert_id}}, $MODEL), PagerDuty and Opsgenie words (incident, escalate, resolve, maintenance window), YAML-like key: value lines, shell pipes and flags, glob or regex-like names (HighLatency*), ticket and PR numbers beside alert ids',
   91: "written without reading the reader, ordinary on-call chat in English by eight people of a seventieth team who ask everything as questions: indirect asks (I wonder if, would it be possible, any chance you could), yes/no questions for commands, questions expecting an answer (gw's fine, right?), stacked questions, tag questions, negative questions (isn't churn on v9 already?), a question put to a teammate by name that the bot should answer, rhetorical frustration with a real ask inside",
   92: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-first team in the middle of a big incident: an incident commander giving orders with role prefixes (IC:, comms:, ops:), people talking over each other in one message (quotes, @-mentions), status updates with one ask inside, clock times and time zones (silence until 14:30 UTC, since 09:10), durations given as end points (until the deploy finishes, till morning, through the weekend), escalation language, all-caps panic, follow-ups after the incident (what did we silence, who acked what, what changed on the models)',
+  93: 'written without reading the reader, ordinary on-call chat by eight people of a seventy-second team who write in their own language and paste it through a machine translation tool: English as such a tool renders Spanish, Chinese, Russian, Japanese, Arabic, German, Hindi and Portuguese, with literal idioms, odd word order, wrong prepositions, stiff register, names translated into ordinary words, 24-hour clocks and decimal commas',
+  94: 'written without reading the reader, ordinary chat by eight people of a seventy-third team who work in notebooks and scripts and write to the bot in code shapes: Python calls and method chains, keyword arguments, dict and list literals, f-strings, comments after #, pandas and sklearn words, shell one-liners with jq, HTTP verbs and paths (GET /alerts?severity=critical), with or without a sentence around them',
+  95: "written without reading the reader, ordinary on-call chat in English by eight people of a seventy-fourth team who misremember names and commands: model, service and alert names close to the real ones but wrong (a word swapped, singular for plural, an old name), abbreviations invented on the spot, commands half-remembered from other bots and tools, aliases called by other names (the live one, the test slot), versions said as the latest, the one before, last week's",
+  96: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-fifth team covering the night shift across Asia-Pacific, each writing English the way people in their place do in chat: Singapore (lah, leh, can or not), Malaysia, Hong Kong, the Philippines (po, naman), Bangalore, Australia, New Zealand, Japan',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -224,6 +228,10 @@ const ORDINALS = [
   'ninetieth',
   'ninety-first',
   'ninety-second',
+  'ninety-third',
+  'ninety-fourth',
+  'ninety-fifth',
+  'ninety-sixth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */

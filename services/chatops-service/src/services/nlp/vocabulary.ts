@@ -80,10 +80,39 @@ export class Vocabulary {
     const hit =
       resolveName(vague ? vague[1]! : written, this.forms[kind]) ??
       (kind === 'service' || kind === 'model' || kind === 'alert'
-        ? abbreviated(written, this.names[kind])
+        ? (abbreviated(written, this.names[kind]) ?? this.variant(kind, written))
         : undefined);
     this.memo.set(key, hit ?? null);
     return hit;
+  }
+
+  /**
+   * A known name said with its parts in another order, a part in the plural, or a word added that
+   * says only what kind of thing it is ("ErrorBudgetFastBurn", "HighLatencyP99s", "auth-services",
+   * "gateway-service", "ml-svcs", "fraud-detector-model", "model-hosting-service"):
+   * read as that name, as a typo is, so the reply says which name was taken.
+   */
+  private variant(kind: 'service' | 'model' | 'alert', written: string): ReturnType<typeof resolveName> {
+    const generic = GENERIC_PARTS[kind];
+    const parts = (name: string) =>
+      segments(name)
+        .map((p) => (p.length > 3 ? p.replace(/s$/, '') : p))
+        .filter((p) => !generic.has(p));
+    const said = parts(written);
+    if (said.length === 0) return undefined;
+    const key = [...said].sort().join(' ');
+    // (A model only by its whole name: "fraud-model" is another model than fraud-detector, as
+    // people name theirs, where "fraud-detector-model" is that one.)
+    const forms = kind === 'model' ? this.names.model.map((n) => nameForm(n, n, true)) : this.forms[kind];
+    for (const f of forms) {
+      const own = parts(f.form);
+      if (own.length > 0 && [...own].sort().join(' ') === key) return { value: f.value, match: 'typo' };
+    }
+    // ("model-hosting-service": with its kind word dropped, a phrase of two words or more that
+    // names it; "predictions-api" stays a name of its own.)
+    const dropped = segments(written).length > said.length;
+    const phrase = dropped && said.length >= 2 ? this.phrases.get(said.join(' ')) : undefined;
+    return phrase?.kind === kind ? { value: phrase.value, match: 'typo' } : undefined;
   }
 
   private serviceForms(services: readonly string[]): NameForm[] {
@@ -130,6 +159,12 @@ export class Vocabulary {
   }
 }
 
+// Words that say only what kind of thing a name is.
+const GENERIC_PARTS = {
+  service: new Set(['service', 'svc', 'server']),
+  model: new Set(['model']),
+  alert: new Set(['alert']),
+} as const;
 const VAGUE_TAIL = /^([a-z][a-z0-9]{3,})[-_](?:something|whatever|thing|thingy)$/i;
 
 function modelForms(models: readonly string[]): NameForm[] {
