@@ -132,6 +132,9 @@ describe('calls to the API, JSON commands and git', () => {
     // A call to anything else is not read as one.
     expect(fromApiCall('curl -s https://status.example.com/api/v2/summary.json')).toBeUndefined();
     expect(fromApiCall('GET /pods')).toBeUndefined();
+    expect(fromApiCall('curl -s https://status.example.com/api/status')).toBeUndefined();
+    // A broken escape in a query is read as typed, never thrown.
+    expect(fromApiCall('GET /alerts?svc=%E0%A4%A')).toBe('alerts list --service %E0%A4%A');
   });
 
   it('rewrites a JSON object of one command key, its value the main argument', () => {

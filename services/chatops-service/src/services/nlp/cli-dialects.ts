@@ -363,7 +363,7 @@ const GIT = /^\s*\$?\s*git\s+(revert|reset|push|merge|cherry-pick|log|tag|branch
  * other. Undefined for a git command on anything else ("git revert HEAD~1" alone, "git push origin
  * main"): a command pasted, which this bot does not run.
  *
- * @example fromGit('git revert churn-predictor@v15') // 'rollback churn-predictor v15'
+ * @example fromGit('git revert churn-predictor@v15', isModel) // 'rollback churn-predictor'
  */
 export function fromGit(message: string, namesModel: (text: string) => boolean): string | undefined {
   if (message.includes('\n')) return undefined;
@@ -429,6 +429,15 @@ const PARAM_MEANS: Record<string, string> = {
   x: 'features',
 };
 
+/** A query value as written when its escapes are broken ("%E0%A4%A"): read as typed, never thrown. */
+function decoded(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 /** The values a request carries: query parameters, a form body, or a JSON body (one level down too). */
 function params(query: string, body: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
@@ -438,7 +447,7 @@ function params(query: string, body: string | undefined): Map<string, string> {
   };
   for (const pair of query.split('&')) {
     const [k, v] = pair.split('=', 2);
-    if (k && v !== undefined) put(k, decodeURIComponent(v.replace(/\+/g, ' ')));
+    if (k && v !== undefined) put(k, decoded(v.replace(/\+/g, ' ')));
   }
   const text = body?.trim().replace(/^['"]|['"]$/g, '');
   if (!text) return out;
@@ -476,6 +485,10 @@ export function fromApiCall(message: string): string | undefined {
     (/\s-d\b|--data/.test(curlFlags + (g.rest ?? '')) ? 'POST' : 'GET')
   ).toUpperCase();
   const url = (g.url ?? g.path)!;
+  // This bot's API: a path alone, or a host that names it (`opsmesh/…`, the gateway, loopback);
+  // a call to another site's `/api/status` is not a request of this bot's.
+  const host = /^(?:https?:\/\/)?([^/]*)/.exec(url)?.[1] ?? '';
+  if (host !== '' && !/opsmesh|ops|gateway|gw|localhost|127\.0\.0\.1|\[::1\]/i.test(host)) return undefined;
   const [path, query = ''] = url.replace(/^(?:https?:\/\/)?[^/]*/, '').split('?', 2);
   const words = path!.split('/').filter(Boolean);
   const at = words.findIndex((w) => PATH_KINDS.some(([re]) => re.test(w)));
