@@ -67,13 +67,13 @@ async function waitReady(
   timeoutMs: number,
   what: string,
   instance: string,
-  output: () => string,
+  portInUse: () => boolean,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      if (/EADDRINUSE/.test(output())) throw new PortTaken(`${what}: ${url} was taken`);
+      if (portInUse()) throw new PortTaken(`${what}: ${url} was taken`);
       throw new Error(`${what} exited (${child.signalCode ?? child.exitCode}) before it was ready`);
     }
     try {
@@ -151,6 +151,8 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
 
     // Each launch its own instance id, which its health answers carry: the one waited for.
     const instances = new WeakMap<ChildProcess, string>();
+    // Launches whose own output said their port was in use.
+    const portTaken = new WeakSet<ChildProcess>();
     const launch = (service: string, index: number, dataDir: string): ChildProcess => {
       const spec = specs.get(service);
       if (!spec) throw new Error(`no service ${service} under services/`);
@@ -178,6 +180,7 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
       const forward = (chunk: Buffer) => {
         for (const line of chunk.toString('utf8').split('\n')) {
           if (!line) continue;
+          if (line.includes('EADDRINUSE')) portTaken.add(child);
           lines.push(`${service}#${index}: ${line}`);
           if (lines.length > 300) lines.shift();
         }
@@ -188,6 +191,8 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
     };
 
     const timeoutMs = options.readyTimeoutMs ?? 180_000;
+    const readyAt = (url: string, child: ChildProcess, what: string) =>
+      waitReady(url, child, timeoutMs, what, instances.get(child)!, () => portTaken.has(child));
     const startTier = async (services: string[]) => {
       await Promise.all(
         services.flatMap((service) =>
@@ -196,14 +201,10 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
             dataDirs.push(dataDir);
             let url = `http://127.0.0.1:${port}`;
             let child = launch(service, index, dataDir);
-            const ready = () =>
-              waitReady(url, child, timeoutMs, `${service}#${index}`, instances.get(child)!, () =>
-                lines.filter((l) => l.startsWith(`${service}#${index}:`)).join('\n'),
-              );
             // A port taken meanwhile by another process: a new one (a few times at most).
             for (let attempt = 1; ; attempt++) {
               try {
-                await ready();
+                await readyAt(url, child, `${service}#${index}`);
                 break;
               } catch (err) {
                 if (!(err instanceof PortTaken) || attempt >= 3) throw err;
@@ -226,14 +227,7 @@ export async function startReplicaCluster(options: ClusterOptions): Promise<Repl
                 }),
               restart: async () => {
                 child = launch(service, index, dataDir);
-                await waitReady(
-                  url,
-                  child,
-                  timeoutMs,
-                  `${service}#${index} (restarted)`,
-                  instances.get(child)!,
-                  () => lines.filter((l) => l.startsWith(`${service}#${index}:`)).join('\n'),
-                );
+                await readyAt(url, child, `${service}#${index} (restarted)`);
               },
             };
           }),

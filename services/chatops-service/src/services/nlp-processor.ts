@@ -679,9 +679,7 @@ export class NlpProcessor {
 
   private seen(word: string): boolean {
     return (
-      (this.everyday?.count(word) ?? 0) > 0 ||
-      this.extractor.vocabulary.exact.has(word) ||
-      COMMON_WORDS.has(word)
+      this.everyday.count(word) > 0 || this.extractor.vocabulary.exact.has(word) || COMMON_WORDS.has(word)
     );
   }
 
@@ -689,7 +687,7 @@ export class NlpProcessor {
   private common(word: string): boolean {
     return (
       word.length >= 3 &&
-      ((this.everyday?.count(word) ?? 0) >= GLUE_MIN_COUNT || this.extractor.vocabulary.exact.has(word))
+      (this.everyday.count(word) >= GLUE_MIN_COUNT || this.extractor.vocabulary.exact.has(word))
     );
   }
 

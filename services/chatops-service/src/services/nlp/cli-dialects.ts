@@ -406,12 +406,13 @@ export function fromGit(message: string, namesModel: (text: string) => boolean):
 // `POST /models/iris-classifier/aliases/staging {"version": 8}`.
 const HTTP_CALL =
   /^\s*(?:curl\b(?<flags>(?:\s+-[-\w]+(?:\s+(?:"[^"]*"|'[^']*'|[A-Z]+))?)*)\s+["']?(?<url>(?:https?:\/\/)?[\w.:-]*\/[^\s"'|]*)["']?|(?<method>GET|POST|PUT|PATCH|DELETE)\s+(?<path>(?:https?:\/\/[\w.:-]+)?\/[^\s"'|]*))(?<rest>[^|#\n]*)/;
+const PREDICT_PATH = /^(?:predict(?:ions?)?|score)$/i;
 // What a path's words are, by resource.
 const PATH_KINDS: [RegExp, Kind][] = [
   [/^(?:alerts?)$/i, 'alert'],
   [/^(?:silences?)$/i, 'silence'],
   [/^(?:models?|registry)$/i, 'model'],
-  [/^(?:predict(?:ions?)?|score)$/i, 'model'],
+  [PREDICT_PATH, 'model'],
   [/^(?:promote|rollback)$/i, 'model'],
   [/^(?:metrics?|stats)$/i, 'metrics'],
   [/^(?:history|audit|events|activity)$/i, 'audit'],
@@ -517,7 +518,7 @@ export function fromApiCall(message: string): string | undefined {
       flags.set('version', after[versionAt + 1]!);
     if (/^(?:promote|rollback)$/.test(resourceWord)) verb = resourceWord;
     else if (last === 'rollback' || last === 'promote') verb = last;
-    else if (PATH_KINDS[3]![0].test(resourceWord) || last === 'predict') verb = 'predict';
+    else if (PREDICT_PATH.test(resourceWord) || last === 'predict') verb = 'predict';
     else if (aliasAt > 0 && method !== 'GET') verb = 'promote';
     else if (method !== 'GET') return undefined;
     if (

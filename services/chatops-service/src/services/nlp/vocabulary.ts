@@ -103,10 +103,11 @@ export class Vocabulary {
     const key = [...said].sort().join(' ');
     // (A model only by its whole name: "fraud-model" is another model than fraud-detector, as
     // people name theirs, where "fraud-detector-model" is that one.)
-    const forms = kind === 'model' ? this.names.model.map((n) => nameForm(n, n, true)) : this.forms[kind];
-    for (const f of forms) {
-      const own = parts(f.form);
-      if (own.length > 0 && [...own].sort().join(' ') === key) return { value: f.value, match: 'typo' };
+    const candidates =
+      kind === 'model' ? this.names.model.map((n) => ({ form: n, value: n })) : this.forms[kind];
+    for (const { form, value } of candidates) {
+      const own = parts(form);
+      if (own.length > 0 && [...own].sort().join(' ') === key) return { value, match: 'typo' };
     }
     // ("model-hosting-service": with its kind word dropped, a phrase of two words or more that
     // names it; "predictions-api" stays a name of its own.)
