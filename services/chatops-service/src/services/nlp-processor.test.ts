@@ -62,10 +62,10 @@ describe('the labelled data sets', () => {
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
-      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96,
+      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -156,6 +156,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 94)!.rows).toHaveLength(294);
     expect(sets.find((s) => s.n === 95)!.rows).toHaveLength(278);
     expect(sets.find((s) => s.n === 96)!.rows).toHaveLength(299);
+    expect(sets.find((s) => s.n === 97)!.rows).toHaveLength(291);
+    expect(sets.find((s) => s.n === 98)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 99)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 100)!.rows).toHaveLength(299);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3323,6 +3327,96 @@ describe('NlpProcessor reads what on-call people type', () => {
       model: 'churn-predictor',
       version: 15,
       alias: 'canary',
+    });
+  });
+
+  it('reads a value ruled out after the one meant, what a request leaves out, what the bot answered before, and rules said as words', () => {
+    // A value ruled out after the one meant.
+    expect(read('mute HighLatencyP99 for 45m please, not 45h').entities).toEqual({
+      alert: 'HighLatencyP99',
+      duration: '45m',
+    });
+    expect(read('roll churn back to v6 not v16').entities).toEqual({ model: 'churn-predictor', version: 6 });
+    expect(read('make it 3 hours not 30').entities).not.toHaveProperty('version');
+    expect(read('unmute alert 61 not silence 61').entities).toEqual({ alert_id: '61' });
+    expect(read('list versions of churn_v3.2 not churn').entities).toEqual({ model: 'churn_v3.2' });
+    expect(read('oops meant unsilence sil_7k2p').entities).toEqual({ silence_id: 'sil_7k2p' });
+    // Not inside a note: the writer's words stay whole.
+    expect(read('ack 5120 because it is drift not infra').entities).toEqual({
+      alert_id: '5120',
+      comment: 'it is drift not infra',
+    });
+    // What a request leaves out.
+    expect(read('list every critical from the last 2h, all services except the gateway').entities).toEqual({
+      severity: 'critical',
+      window: '2h',
+    });
+    expect(read('silence all warnings on billing-api for 1h except the ServiceDown one').entities).toEqual({
+      severity: 'warning',
+      service: 'billing-api',
+      duration: '1h',
+    });
+    // What the bot answered before the request is asked again.
+    expect(read('you showed me latency. I need the error rate of billing-api for 1h').entities).toEqual({
+      service: 'billing-api',
+      signal: 'error_ratio',
+      window: '1h',
+    });
+    expect(read('you gave me prod. what is on staging for churn?').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'staging',
+    });
+    // An alert rule this platform does not know, said as its words.
+    expect(read('is the disk almost full alert firing on db-7?').entities).toEqual({
+      alert: 'DiskAlmostFull',
+      service: 'db-7',
+    });
+    expect(read('silence the queue depth high alerts for 2h').entities).toEqual({
+      alert: 'QueueDepthHigh',
+      duration: '2h',
+    });
+    expect(read('ack the same noisy alert').entities).not.toHaveProperty('alert');
+    // A severity beside a named alert is kept, as a pasted alert line gives it.
+    expect(read('ack the critical ServiceDown alert on ledger-svc').entities).toEqual({
+      alert: 'ServiceDown',
+      severity: 'critical',
+      service: 'ledger-svc',
+    });
+    // A phrase for a service beats the word before "service"; two services asked in two
+    // questions read as a list, the first.
+    expect(read('is the scoring service healthy?').entities).toEqual({ service: 'ml-service' });
+    expect(read('is auth up? and the model server?').entities).toEqual({ service: 'auth-service' });
+    expect(
+      read('I have the numbers for the gateway already. What is the uptime on the monitoring service?')
+        .entities,
+    ).toMatchObject({ service: 'monitoring-service' });
+    // Flags: a dashed flag name is a field, and a flag's own name is never a name.
+    expect(read('opsmesh alerts ack --alert-id=4471').entities).toEqual({ alert_id: '4471' });
+    expect(read('ack 4471 --dry-run').entities).toEqual({ alert_id: '4471' });
+    expect(read('models.predict model=churn version=3 features=[1,2]').entities).toEqual({
+      model: 'churn-predictor',
+      version: 3,
+      features: [1, 2],
+    });
+    // A code beside a question about linking links.
+    expect(read('how do I get linked? I have a code: q7w8-e9r0')).toMatchObject({
+      intent: 'link',
+      entities: { code: 'Q7W8-E9R0' },
+    });
+    expect(read('dnd KafkaLagHigh 30m')).toMatchObject({
+      intent: 'alerts.silence',
+      entities: { alert: 'KafkaLagHigh', duration: '30m' },
+    });
+    expect(read('anything open against the bot itself?').entities).toEqual({ service: 'chatops-service' });
+    // A reason after "since" kept as written, a clause saying how things stand.
+    expect(read('unsilence sil_4r5t since the migration to the new cluster is complete').entities).toEqual({
+      silence_id: 'sil_4r5t',
+      comment: 'the migration to the new cluster is complete',
+    });
+    expect(
+      read('make churn v16 the champion since the retention uplift test came back positive').entities,
+    ).toMatchObject({
+      comment: 'the retention uplift test came back positive',
     });
   });
 });

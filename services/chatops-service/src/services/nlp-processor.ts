@@ -68,6 +68,9 @@ const SLASH = /^\/ops(?:\s+|$)/i;
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity|le|ne)\b)[\s,:]*/;
 const LINK_ONLY =
   /^(?:\/ops\s+)?link(?:\s+(?:me|my\s+account|account))?(?:\s+(?:with|using))?(?:\s+(?:the\s+)?code)?[:\s]+((?=[a-z0-9-]*\d)[a-z0-9]{4}-[a-z0-9]{4})\s*[.!]?$/i;
+// A code as the console issues it (four and four letters and digits, a digit among them), anywhere.
+const LINK_CODE_ANYWHERE =
+  /(?<![\w-])(?=[a-z0-9]{0,3}\d|[a-z0-9]{4}-[a-z0-9]{0,3}\d)[a-z0-9]{4}-[a-z0-9]{4}(?![\w-])/i;
 // ("cancel that", "confirm please": words, no code.)
 const CONFIRMATION =
   /^(?:\/ops\s+)?(confirm|cancel)\s+(?!(?:that|this|these|those|them|please|again|everything|now|thanks|it)\b)([a-z0-9]{4,16})\s*$/i;
@@ -672,7 +675,7 @@ export class NlpProcessor {
       const apart = this.unglued(word);
       if (apart === undefined) return word;
       // (Where a note starts is looked for only once a word would be split: most messages have none.)
-      note ??= commentStart(message) ?? message.length;
+      note ??= commentStart(message, message, true) ?? message.length;
       return at >= note || (message.slice(0, at).match(/"/g)?.length ?? 0) % 2 === 1 ? word : apart;
     });
   }
@@ -954,6 +957,8 @@ export class NlpProcessor {
     // ("Could we roll back the canary for fraud? The shadow metrics show precision dropping.").
     const long = clauses >= RAMBLE_CLAUSES;
     if (!long && !(weak && clauses >= 1)) return undefined;
+    // ("how do I link? m3m3-0k9p": a code beside the question is what links.)
+    if (LINK_CODE_ANYWHERE.test(body)) return undefined;
     const parts = body
       .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+-+\s+/)
       .map((c) => c.trim())
@@ -1165,6 +1170,9 @@ export class NlpProcessor {
   private frame(found: Extraction, ranked: Ranked[]): Interpretation | undefined {
     const frame = questionFrame(found.corrected);
     if (!frame) return undefined;
+    // ("how do I get linked? oh wait, I have a code: M3M3-0K9P", "can I link with 7HJ2-KP0D?": a
+    // code is sent only to link, whatever is asked around it.)
+    if (frame.kind !== 'who' && found.entities.code !== undefined) return undefined;
     // ("which slack id am I linked as, U07ABC12 or …" names an id to ask which one is the asker's.)
     if (frame.kind === 'may' && namesSomething(found) && !AM_I_LINKED.test(found.corrected)) return undefined;
     if (frame.kind === 'who') {

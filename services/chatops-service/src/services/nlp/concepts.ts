@@ -22,6 +22,8 @@ const GROUPS: Record<string, readonly string[]> = {
     'stfu',
     'shutup',
     'supress',
+    // "dnd KafkaLagHigh 30m": do not disturb, as chat apps say it.
+    'dnd',
   ],
   unsilence: [
     'unsilence',

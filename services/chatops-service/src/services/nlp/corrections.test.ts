@@ -61,4 +61,35 @@ describe('applyCorrections', () => {
       'remove silence 6620 - deploy done',
     );
   });
+
+  it('drops a value ruled out after the one meant, and only one of the same shape', () => {
+    expect(applyCorrections('silence X 30m pls, not 30h')).toBe('silence X 30m pls');
+    expect(applyCorrections('make it 2 hours not 20')).toBe('make it 2 hours');
+    expect(applyCorrections('rollback iris to v8 not v18')).toBe('rollback iris to v8');
+    expect(applyCorrections('unmute alert 58 not silence 58')).toBe('unmute alert 58');
+    expect(applyCorrections('versions of iris, not churn')).toBe('versions of iris');
+    // Nothing of the shape before: a "not" of another kind stays.
+    expect(applyCorrections('why is auth not responding')).toBe('why is auth not responding');
+    expect(applyCorrections('ack 4471, not sure if real')).toBe('ack 4471, not sure if real');
+    // Inside a note, the writer's own words stay.
+    expect(applyCorrections('ack 3345 bc its drift not infra')).toBe('ack 3345 bc its drift not infra');
+  });
+
+  it('drops what a request leaves out and a sentence recalling what the bot answered', () => {
+    expect(
+      applyCorrections('every sev1 in the past hour, all services except the gateway, oldest first'),
+    ).toBe('every sev1 in the past hour, all services, oldest first');
+    expect(applyCorrections('models with a production alias, except the iris demo')).toBe(
+      'models with a production alias',
+    );
+    expect(applyCorrections('show alerts except for ones I acked')).toBe(
+      'show alerts except for ones I acked',
+    );
+    expect(applyCorrections('you give uptime. I need cpu of ml-service')).toBe('I need cpu of ml-service');
+    expect(applyCorrections('I think you misread me. undo the promote of iris on canary')).toBe(
+      'undo the promote of iris on canary',
+    );
+    // A message of that sentence alone keeps it.
+    expect(applyCorrections('you showed me a week of data')).toBe('you showed me a week of data');
+  });
 });

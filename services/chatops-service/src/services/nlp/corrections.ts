@@ -1,5 +1,6 @@
 import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
+import { commentStart } from './pattern-entities.js';
 
 // Words that take back what came just before: "silence X, no wait, Y", "ack 12 no wait 13",
 // "v2... actually v3", "latency for auth... sorry i meant ml", "what's the cmd for... nvm, ack
@@ -9,7 +10,7 @@ import { conceptOf } from './concepts.js';
 // ("ack 12, no need to page").
 // ("claim alert b7e2 sorry b7e9": "sorry" right before another id takes the first back.)
 const STRONG =
-  'no,? wait|wait,? no|sorry,? i meant|i meant|scratch that|make that|or rather|correction:?|sorry(?=,?\\s+(?:#?(?=[a-z_]*\\d)[a-z0-9_]{2,}|v\\d)\\b)';
+  'no,? wait|wait,? no|sorry,? i meant|i meant|(?:sorry|sry|srry|soz|my bad|oops),? meant|scratch that|make that|or rather|correction:?|sorry(?=,?\\s+(?:#?(?=[a-z_]*\\d)[a-z0-9_]{2,}|v\\d)\\b)';
 const WEAK = String.raw`(?:hmm+,?\s+)?(?:actually|i mean|oops|erm|err|nvm|never ?mind|(?:oh )?whatever|forget (?:it|that)|wait,?\s+no|wait|hold on|hang on|(?:no|nope|nah|sorry)(?=,|\s+(?:sorry|typo|wait|actually|make\s+(?:it|that)|v\d|#?\d|on\b|to\b|use\b|it'?s\b|(?:prod|production|staging|canary|champion|challenger|live)\b)))`;
 const MARKER = new RegExp(
   String.raw`(?:[\s,;]*\b(?:${STRONG})\b|(?:\s*(?:,|;|\.{2,}|…|\s-+|-+(?=\s))\s*)(?:${WEAK})\b)[\s,:;.…!-]*(?:(?:just|only|sorry|typo|my bad|wrong one|it'?s|use|make it|actually|first|wait)\b[\s,:;.…!-]*)*`,
@@ -87,20 +88,20 @@ const RESTATING = new Set([
  * @example applyCorrections('rollback iris... no, churn') // 'rollback churn'
  */
 export function applyCorrections(text: string): string {
-  let out = withoutNegatedLead(text);
+  let out = withoutNegatedLead(withoutReplyRecalled(text));
   // A few at most; each pass removes one marker.
   for (let pass = 0; pass < 3; pass++) {
     const marker = [...out.matchAll(MARKER)].find((m) => m.index > 0 && m.index + m[0].length < out.length);
-    if (!marker) return out;
+    if (!marker) return withoutRuledOutValues(out);
     const before = out.slice(0, marker.index);
     const after = out.slice(marker.index + marker[0].length);
     // "what's the cmd for... nvm, ack 5102": a question dropped for a command; anything else after
     // "nvm" ("how do I... nvm, here: P0O9-I8U7 link") is no correction of what came before.
     const next = DISMISS.test(marker[0]) ? (restates(after) ? after : undefined) : correct(before, after);
-    if (next === undefined) return out;
+    if (next === undefined) return withoutRuledOutValues(out);
     out = next;
   }
-  return out;
+  return withoutRuledOutValues(out);
 }
 
 // A message that opens by ruling something out and then says what it means: "not the gateway, the
@@ -136,6 +137,92 @@ function withoutNegatedLead(text: string): string {
         conceptOf(w.toLowerCase()) === undefined,
     );
   return kept.length > 0 ? `${rest} ${kept.join(' ')}` : rest;
+}
+
+// A sentence that says what the bot answered before the one that asks again: "you give uptime. I
+// need cpu", "You showed me a graph for a week. I only wanted the last 20 minutes", "you show only
+// prod. I want what is on stg", "I think you misread me." The names and spans in it are the wrong
+// answer, not the request; a message of that one sentence alone keeps it.
+const REPLY_RECALLED =
+  /^\s*(?:(?:no+|nope|ugh+|sigh|hmm+|ok(?:ay)?|bot|dude|hey)[,!.\s]+)*(?:(?:i think|pretty sure|looks like|seems)\s+)?(?:you|u|ya|it)\s+(?:just\s+|only\s+|again\s+|already\s+|clearly\s+)?(?:gave|give|gives|showed|show|shows|shown|answered|replied|said|sent|returned|listed|told|picked|took|misread|misunderstood|understood|heard|pulled|fetched|ran)\b[^.!?\n]*(?:[.!?]+\s+|\n+)(?=\S)/i;
+
+function withoutReplyRecalled(text: string): string {
+  const lead = REPLY_RECALLED.exec(text);
+  if (!lead) return text;
+  const rest = text.slice(lead[0].length);
+  return /[a-z0-9]/i.test(rest) ? rest : text;
+}
+
+// A value ruled out after the one meant: "30m pls, not 30h", "meant sev2 not sev1", "unmute alert 58
+// not silence 58", "v8 not v18", "make it 2 hours not 20", "iris, not churn": the words from "not" (or
+// "instead of", "rather than") through a value of the same shape as one before it go. ("2 hours
+// not 20": a bare number after a span is the span's amount.)
+const RULED_OUT =
+  /[\s,;]*\b(?:and\s+|but\s+)?(?:not|instead\s+of|rather\s+than)\s+(?:the\s+|a\s+|an\s+)?(?:(?:alert|silence|version|ver|id|model|service)\s+)?(?=\S)/gi;
+const SPAN_BEFORE = /\b\d+(?:\.\d+)?\s*(?:w|d|h|hr|hrs|m|min|mins|hours?|minutes?|days?|weeks?)\b/i;
+
+// What a request leaves out ("every sev1 in the past hour, all services except the gateway", "all
+// open warnings, every service except monitoring", "every critical on auth except the ServiceDown
+// one", "models with a production alias, except the iris demo"): the name after it goes, with the
+// word saying it is one.
+const LEFT_OUT =
+  /[\s,;]*\b(?:except(?:\s+for)?|excluding|exclude|other\s+than|apart\s+from|besides|but\s+not|minus|leave\s+out|leaving\s+out)\s+(?:the\s+|a\s+|an\s+|any\s+)?([a-z][\w.-]*[a-z0-9])(?:\s+(?:ones?|demo|service|svc|alerts?|model|one))?\b/gi;
+
+// ("except for ones I acked": the words point at things, naming none.)
+const POINTING_WORDS = /^(?:ones?|those|these|mine|yours|theirs|ours|whatever|anything|everything)$/;
+
+function withoutLeftOut(text: string): string {
+  const note = commentStart(text) ?? text.length;
+  return text.replace(LEFT_OUT, (whole, word: string, at: number) => {
+    const lower = word.toLowerCase();
+    const plain = (COMMON_WORDS.has(lower) && conceptOf(lower) === undefined) || POINTING_WORDS.test(lower);
+    return at >= note || plain ? whole : '';
+  });
+}
+
+// ("churn_v2.1 not churn": a name may hold dots.)
+const DOTTED_NAME = /\b[a-z][\w.-]*[a-z0-9]\b/gi;
+
+function withoutRuledOutValues(text: string): string {
+  text = withoutLeftOut(text);
+  for (const m of text.matchAll(RULED_OUT)) {
+    const before = text.slice(0, m.index);
+    const after = text.slice(m.index + m[0].length);
+    if (!/[a-z0-9]/i.test(before)) continue;
+    const bare = /^\d+\b(?!\s*[a-z])/i.exec(after);
+    let value = bare && SPAN_BEFORE.test(before) ? bare[0] : undefined;
+    for (const shape of SHAPES) {
+      if (value !== undefined) break;
+      const first = shape.first.exec(after);
+      if (first && [...before.matchAll(shape.before)].length > 0) value = first[0];
+    }
+    if (value === undefined) {
+      // A name ruled out after another: "versions of iris, not churn" (a word no everyday one).
+      const word = /^[a-z][\w.-]*[a-z0-9]\b/i.exec(after)?.[0];
+      const lastName = [...before.matchAll(DOTTED_NAME)].pop()?.[0];
+      if (
+        word &&
+        lastName &&
+        // ("why is auth not responding": a verb after "not" says what is wrong, naming nothing.)
+        !/(?:ing|ed)$/i.test(word) &&
+        !COMMON_WORDS.has(word.toLowerCase()) &&
+        !COMMON_WORDS.has(lastName.toLowerCase()) &&
+        /^[\s,;]*$/.test(
+          before
+            .slice(before.lastIndexOf(lastName) + lastName.length)
+            .replace(/\b(?:pls|please|plz)\b/gi, ''),
+        )
+      )
+        value = word;
+    }
+    if (value === undefined) continue;
+    // A note is the writer's own words ("… its real drift not infra").
+    const note = commentStart(text);
+    if (note !== undefined && note <= m.index) return text;
+    const rest = after.slice(value.length).replace(/^\s+ones?\b/i, '');
+    return withoutRuledOutValues(`${before}${rest}`);
+  }
+  return text;
 }
 
 /** Whether the part after a taking-back word begins with a command of its own. */

@@ -139,6 +139,27 @@ function isDataName(token: { text: string; start: number; end: number }, lower: 
     DATA_WORD_BEFORE.test(lower.slice(Math.max(0, token.start - 16), token.start))
   );
 }
+// A command-line flag's own name (`--dry-run`, `--field-selector`): an option, never a name.
+const isFlagName = (token: { start: number }, lower: string) =>
+  /(?:^|[\s(`'"])--?$/.test(lower.slice(Math.max(0, token.start - 3), token.start));
+/** Whether the words follow each other with only spaces between them. */
+const spacedRun = (lower: string, run: readonly Token[]) =>
+  run.every((t, k) => k === 0 || /^\s+$/.test(lower.slice(run[k - 1]!.end, t.start)));
+// Words that say what state a thing is in, one of which an alert rule's name said as words holds
+// ("disk almost full", "kafka lag high", "cert expiring soon", "queue depth high").
+const ALERT_STATE_WORDS = new Set(
+  'full high low down lag lagging pressure spike spiking slow stuck failing failed expiring expired missing exhausted saturated backlog backlogged leak leaking overloaded throttled unreachable'.split(
+    ' ',
+  ),
+);
+// Words of grammar or mood that never stand in a rule's name ("the same noisy alert").
+const DESCRIBED_ALERT_FILLER = new Set(
+  'the a an that this those these my our your their its on for of in at to from and or but any every all some same other new old last latest first noisy annoying stupid flapping usual big red is are was were be been it which what'.split(
+    ' ',
+  ),
+);
+// A command written as a method ("models.predict model=x …", "bot.alerts.ack"): the command, not a name.
+const COMMAND_PATH = /^(?:[a-z]+\.)?(?:models?|alerts?|silences?|history|auth|metrics|status)\.[a-z_]+$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
 // Where one clause of a message ends and another begins.
@@ -165,7 +186,9 @@ const TARGET_BEFORE = /(?:\bto|->|\bat|\bonto)\s+(?:the\s+)?$/;
 // back to 11", "move prod from v4 to 5"): the version, not an id.
 const BARE_TARGET_BEFORE = /(?:\bto|->)\s*$/;
 const RESOLVED_KEYS = new Set<string>(['service', 'model', 'alert', 'alias']);
-const LIST_GAP = /^\s*(?:,|&|\/|and|or|,\s*and|,\s*or)\s*(?:the\s+)?$/;
+// ("is auth up? and the model server?": a second question that only adds a name lists it too.)
+const LIST_GAP =
+  /^\s*(?:,|&|\/|and|or|,\s*and|,\s*or|(?:\s*(?:up|down|ok|okay|fine|healthy|alive|running|working))?\s*[?]\s*(?:and|or|also|plus|(?:and\s+)?what\s+about|how\s+about))\s*(?:the\s+)?$/;
 /** Words before "alert" that point at it ("the", "that") and are no part of its name. */
 const POINTERS = new Set([
   'the',
@@ -335,7 +358,9 @@ export class EntityExtractor {
         !FOREIGN_FUNCTION_WORDS.has(token.text) &&
         !EVERYDAY_COMPOUNDS.has(token.text) &&
         !PREFIXED_VERB.test(token.text) &&
-        !CLOUD_REGION.test(token.text)
+        !CLOUD_REGION.test(token.text) &&
+        !isFlagName(token, lower) &&
+        !COMMAND_PATH.test(token.text)
       ) {
         spans.take(token.start, token.end, 'name');
         names.push({ ...token });
@@ -378,18 +403,19 @@ export class EntityExtractor {
           this.vocabulary.resolve('service', text)?.value ?? this.vocabulary.phrases.get(text)?.value;
         return { start: s.start, value };
       })
-      .filter((n): n is { start: number; value: string } => n.value !== undefined);
+      .filter((n): n is { start: number; value: string } => n.value !== undefined)
+      // (In the order they stand: a phrase is claimed before single words are.)
+      .sort((a, b) => a.start - b.start);
     if (new Set(named.map((n) => n.value)).size < 2) return;
     // A list of services ("status of ml, prom and the bot", "checkout or orders-svc"): the first,
     // as a list of ids is read by its first.
-    const sorted = [...named].sort((a, b) => a.start - b.start);
-    const listed = sorted.every(
+    const listed = named.every(
       (n, k) =>
         k === 0 ||
-        LIST_GAP.test(lower.slice(spans.spans.find((s) => s.start === sorted[k - 1]!.start)!.end, n.start)),
+        LIST_GAP.test(lower.slice(spans.spans.find((s) => s.start === named[k - 1]!.start)!.end, n.start)),
     );
     if (listed) {
-      entities.service = sorted[0]!.value;
+      entities.service = named[0]!.value;
       return;
     }
     const ends = [...lower.matchAll(CLAUSE_END)].map((m) => m.index);
@@ -472,10 +498,7 @@ export class EntityExtractor {
     resolutions: Resolution[],
   ): void {
     const free = tokens.filter((t) => spans.isFree(t.start, t.end));
-    const joined = (run: Token[]) =>
-      run.every((t, k) => k === 0 || /^\s+$/.test(lower.slice(run[k - 1]!.end, t.start)))
-        ? run.map((t) => t.text).join('')
-        : undefined;
+    const joined = (run: Token[]) => (spacedRun(lower, run) ? run.map((t) => t.text).join('') : undefined);
     for (let i = 0; i < free.length; i++) {
       if (!/^alerts?$/.test(free[i]!.text)) continue;
       for (let n = 4; n >= 2; n--) {
@@ -497,6 +520,7 @@ export class EntityExtractor {
         return;
     }
     if (this.nicknamedAlert(lower, free, spans, entities, resolutions)) return;
+    if (this.describedAlert(lower, free, spans, entities, resolutions)) return;
     // "ack 5xx gw", "mute latency on ml 1h", "ack gw p99": one word of one rule's name right after an
     // alert verb, a service word aside.
     for (let i = 1; i < free.length; i++) {
@@ -517,6 +541,43 @@ export class EntityExtractor {
       this.resolve('alert', named[0]!, entities, resolutions);
       return;
     }
+  }
+
+  /**
+   * A rule this platform does not know, said as the words of its name: three words that say what is
+   * wrong with what ("the disk almost full alert", "kafka lag high alerts", "the alert of disk
+   * almost full") are the rule named so in CamelCase (`DiskAlmostFull`), as a team writes it. One
+   * of the words must say a state (full, high, lag, expiring …) and none may be a known name or
+   * severity (a signal's word may: "lag") or a word of grammar, so "the same noisy alert" names nothing.
+   */
+  private describedAlert(
+    lower: string,
+    free: Token[],
+    spans: SpanSet,
+    entities: Entities,
+    resolutions: Resolution[],
+  ): boolean {
+    const plain = (t: Token) =>
+      /^[a-z]{2,}$/.test(t.text) &&
+      // (A signal's word may be part of it: "kafka lag high".)
+      (this.vocabulary.exact.get(t.text) ?? 'signal') === 'signal' &&
+      conceptOf(t.text) === undefined &&
+      !DESCRIBED_ALERT_FILLER.has(t.text);
+    for (let i = 0; i < free.length; i++) {
+      const word = free[i]!.text;
+      const before = /^(?:alerts?|alrts?|alarms?)$/.test(word) ? free.slice(Math.max(0, i - 3), i) : [];
+      // ("the alert of disk almost full")
+      const after = /^alerts?$/.test(word) && free[i + 1]?.text === 'of' ? free.slice(i + 2, i + 5) : [];
+      for (const run of [before, after]) {
+        if (run.length !== 3 || !spacedRun(lower, run) || !run.every(plain)) continue;
+        if (!run.some((t) => ALERT_STATE_WORDS.has(t.text))) continue;
+        const name = run.map((t) => t.text[0]!.toUpperCase() + t.text.slice(1)).join('');
+        spans.take(run[0]!.start, run[2]!.end, 'alert');
+        this.resolve('alert', name, entities, resolutions);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -642,7 +703,10 @@ export class EntityExtractor {
           .slice(i, i + n)
           .map((t) => t.text)
           .join(' ');
-        const hit = this.vocabulary.phrases.get(phrase);
+        // ("the scoring services", and "service" that a slip fix made plural: the phrase in the singular.)
+        const hit =
+          this.vocabulary.phrases.get(phrase) ??
+          (phrase.endsWith('s') ? this.vocabulary.phrases.get(phrase.slice(0, -1)) : undefined);
         if (!hit) continue;
         const start = tokens[i]!.start;
         const end = tokens[i + n - 1]!.end;

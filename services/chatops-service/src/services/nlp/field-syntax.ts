@@ -43,11 +43,13 @@ define('owner assignee ic', () => '');
 
 const VALUE = String.raw`"[^"\n]*"|'[^'\n]*'|\[[^\]\n]*\]|[^\s,;)}\]]+`;
 const unquote = (v: string) => v.replace(/^(["'])([\s\S]*)\1$/, '$2').trim();
-const say = (key: string, value: string) => FIELDS[key.toLowerCase()]!(unquote(value));
-const isField = (key: string) => Object.hasOwn(FIELDS, key.toLowerCase());
+// A flag's words may be joined by a dash as well (`--alert-id=4471`, `--silence-id`).
+const fieldName = (key: string) => key.toLowerCase().replaceAll('-', '_');
+const say = (key: string, value: string) => FIELDS[fieldName(key)]!(unquote(value));
+const isField = (key: string) => Object.hasOwn(FIELDS, fieldName(key));
 
 // `--key value`, `--key=value`, `-m "…"`: a flag and its value. `--help` and `-h` ask for help.
-const FLAG = new RegExp(String.raw`(?<![\w-])--?([a-z_]+)(?:\s*=\s*|\s+)(${VALUE})`, 'gi');
+const FLAG = new RegExp(String.raw`(?<![\w-])--?([a-z_]+(?:-[a-z_]+)*)(?:\s*=\s*|\s+)(${VALUE})`, 'gi');
 const HELP_FLAG = /(?<![\w-])(?:--help|-h)(?![\w-])/gi;
 const COMMAND_HELP = /^\s*([a-z][\w.]*(?:\s+[a-z][\w.]*)?)\s+(?:--help|-h)\s*$/i;
 // `key=value`, `"key": value` (JSON): a name joined to its value.

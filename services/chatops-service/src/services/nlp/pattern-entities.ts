@@ -9,16 +9,17 @@ const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[
 // "since" gives a reason when a clause follows ("since deploy is rolling out", "since DB team is
 // already on it", "since im already tuning it", "since QA signed off", "since it beat the current
 // one"), a time otherwise ("since 3pm", "since yesterday", "since the promote", "since it went out":
-// a clause that only says something shipped or started is a time too).
+// a clause that only says something shipped or started is a time too; "since the deploy is rolled
+// out" says how things stand now, a reason).
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
 const SINCE_SUBJECT = `(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
 const SINCE_VERB = `(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?|lags?|tanks?|drifts?|fails?|breaks?|beats?|wins?|takes?|blocks?|hurts?|spikes?)`;
-const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:[\w-]+\s+){0,2}[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back)|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
+const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:(?!(?:is|are)\s)[\w-]+\s+){0,2}(?!(?:is|are)\s)[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back(?!\s+(?:positive|negative|clean|green|red|fine|ok|good|bad|wrong|with|worse|better)\b))|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
 // French "comment" (how) before its verb or subject ("tu peux m'expliquer comment acquitter une
 // alerte", "comment on fait") asks how; it marks no note.
 const FRENCH_HOW = String.raw`(?!\s+(?:on|je|j'|est-ce|ça|ca|faire|fait|lister|voir|acquitter|acquitte|couper|mettre|promouvoir|revenir|lier|lancer|utiliser|marche|fonctionne|savoir)\b)`;
 const COMMENT_MARKER = new RegExp(
-  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment${FRENCH_HOW}|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,5}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment${FRENCH_HOW}|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,7}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
   'i',
 );
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
@@ -264,10 +265,12 @@ const AFTERTHOUGHT =
  * ("ack 3318 since I'm on it"); after a question it says from when ("error rate on auth since the
  * incident triggered").
  */
-function noteMarked(text: string, english = text): RegExpExecArray | null {
+function noteMarked(text: string, english = text, anyCommand = false): RegExpExecArray | null {
   const m = COMMENT_MARKER.exec(text);
   const commanded =
-    NOTED_COMMAND.test(text.slice(0, m?.index)) || (english !== text && NOTED_COMMAND.test(english));
+    anyCommand ||
+    NOTED_COMMAND.test(text.slice(0, m?.index)) ||
+    (english !== text && NOTED_COMMAND.test(english));
   if (m && /^since\b/i.test(m[0]) && !commanded) return null;
   return m;
 }
@@ -276,10 +279,12 @@ function noteMarked(text: string, english = text): RegExpExecArray | null {
  * Where the words of a comment begin (past "because", "reason:", a dash after a command), if the
  * message has one: those words are the writer's own and are kept as written, whatever language
  * they are in ("reason: migration en cours" keeps its "en"). `english` is the message with its
- * command words in English, where a command in another language is found.
+ * command words in English, where a command in another language is found. `anyCommand`: a reason
+ * after "since" counts whatever the command is said with ("make churn v16 the champion since …"),
+ * for keeping the writer's words as written before the command is known.
  */
-export function commentStart(text: string, english = text): number | undefined {
-  const marked = noteMarked(text, english) ?? FOREIGN_REASON.exec(text);
+export function commentStart(text: string, english = text, anyCommand = false): number | undefined {
+  const marked = noteMarked(text, english, anyCommand) ?? FOREIGN_REASON.exec(text);
   if (marked) return marked.index + marked[0].length - marked[1]!.length;
   // The command may be in another language ("reconoce la alerta #912 — migración en curso").
   if (!NOTED_COMMAND.test(english)) return undefined;

@@ -22,13 +22,13 @@ const SERVICE_INTENTS = new Set(['status', 'metrics', 'alerts.list', 'alerts.ack
 const INFERENCE = /^(?:inference|infer|inferencing)$/;
 // (Also "bot throughput last 12h": the bot named first, then what is asked of it.)
 const THE_BOT =
-  /\b(?:the|this|ur|your|chatops|slack)\s+bot\b|^\s*bot'?s\s+own\b|^\s*bot(?:'s)?\s+(?:itself\s+)?(?:throughput|traffic|latency|errors?|error rate|uptime|availability|cpu|memory|health|healthy|alive|up|ok|down|running|status|p\d\d|rps|qps|load)\b/;
+  /\b(?:the|this|ur|your|chatops|slack)\s+(?:chat\s*)?bot\b|^\s*bot'?s\s+own\b|^\s*bot(?:'s)?\s+(?:itself\s+)?(?:throughput|traffic|latency|errors?|error rate|uptime|availability|cpu|memory|health|healthy|alive|up|ok|down|running|status|p\d\d|rps|qps|load)\b/;
 const ARE_YOU = /^(?:are|r)\s+(?:you|u|ya)\b/;
 const WHAT_IS_LIVE =
   /\b(?:what|which(?:\s+version)?)(?:'?s|\s+is)\s+(?:live|serving|in\s+prod(?:uction)?)\b|\bwhich\s+version\s+of\s+[^.?!,]{1,40}?\s+is\s+(?:currently\s+|now\s+|actually\s+)?(?:live|serving)\b/;
 // "alerts firing for the bot itself", "silence ServiceDown on the bot": alerts about this bot.
 const ON_THE_BOT =
-  /\b(?:on|for|from|of|about)\s+(?:the|this|ur|your|chatops|slack)\s+bot\b|\bthe\s+bot(?:'s)?\s+alerts\b|\b(?:mute|silence|snooze|hush|shush|unmute|unsilence)\s+(?:the|this|ur|your)\s+bot\b|\bfor\s+bot\b(?!\s*[,:])|\bbot'?s\s+own\b/;
+  /\b(?:on|for|from|of|about|against)\s+(?:the|this|ur|your|chatops|slack)\s+(?:chat\s*)?bot\b|\bthe\s+bot(?:'s)?\s+alerts\b|\b(?:mute|silence|snooze|hush|shush|unmute|unsilence)\s+(?:the|this|ur|your)\s+bot\b|\bfor\s+bot\b(?!\s*[,:])|\bbot'?s\s+own\b/;
 // Words around a name that say which slot it fills: "predict with X", "is X up", "p99 of X".
 const MODEL_BEFORE = new Set(
   'predict run score classify infer inference ask feed using with from on into to at rollback back revert promote ship deploy release downgrade bump upgrade of for model undo'.split(
@@ -203,9 +203,6 @@ export function fillSlots(
     if (alias) all.alias = alias;
   }
   if (intent === 'models.list') listAlias(all, found);
-  // "ack all critical on ml" acks by severity; beside a named alert ("[FIRING] X critical … ack")
-  // the severity only describes it.
-  if (intent === 'alerts.ack' && (all.alert !== undefined || all.alert_id !== undefined)) delete all.severity;
   const entities = entitiesForIntent(intent, all, lone);
   return {
     entities,

@@ -118,6 +118,10 @@ export const WRITTEN_SETS = {
   94: 'written without reading the reader, ordinary chat by eight people of a seventy-third team who work in notebooks and scripts and write to the bot in code shapes: Python calls and method chains, keyword arguments, dict and list literals, f-strings, comments after #, pandas and sklearn words, shell one-liners with jq, HTTP verbs and paths (GET /alerts?severity=critical), with or without a sentence around them',
   95: "written without reading the reader, ordinary on-call chat in English by eight people of a seventy-fourth team who misremember names and commands: model, service and alert names close to the real ones but wrong (a word swapped, singular for plural, an old name), abbreviations invented on the spot, commands half-remembered from other bots and tools, aliases called by other names (the live one, the test slot), versions said as the latest, the one before, last week's",
   96: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-fifth team covering the night shift across Asia-Pacific, each writing English the way people in their place do in chat: Singapore (lah, leh, can or not), Malaysia, Hong Kong, the Philippines (po, naman), Bangalore, Australia, New Zealand, Japan',
+  97: "written without reading the reader, ordinary unremarkable on-call chat in English by eight people of a seventy-sixth team on a normal week: polite, terse and with context, a few typos, their own services, models and alert rules beside the platform's, ids and durations in whatever form comes naturally",
+  98: "written without reading the reader, ordinary on-call chat in English by eight people of a seventy-seventh team who say exactly what they want with several conditions in one message: filters stacked (only critical, on one service, in a window, unacked), a command with its reason, duration and target, a prediction with inputs, version and alias, comparisons (p99 vs yesterday), exclusions (everything except the gateway), scope words (just, only, all, any) and conditions (if it's still firing, unless someone already acked it)",
+  99: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-eighth team right after the bot misunderstood them: rephrasing and retrying (no, I meant …, not that one), correcting one detail (make that 2 hours not 20, v7 not v17), repeating in capitals, telling the bot what it answered before asking again (you showed me a week, I wanted 20 minutes), quoting its wrong reply, impatience and sarcasm, giving up and asking for help',
+  100: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-ninth team who ran operations through an older in-house chat bot and type to this one out of habit: its command shapes (!status auth, .ack 4471, bot: deploy …), their old names for things (the login module, the scoring blueprint), asking whether this bot does what the old one did, comparing the two, and habits from other chat bots',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -232,6 +236,10 @@ const ORDINALS = [
   'ninety-fourth',
   'ninety-fifth',
   'ninety-sixth',
+  'ninety-seventh',
+  'ninety-eighth',
+  'ninety-ninth',
+  'hundredth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
