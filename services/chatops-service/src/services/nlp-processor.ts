@@ -263,6 +263,10 @@ const MODEL_WORK_ELSEWHERE =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:set\s+(?:the\s+|a\s+)?(?:a\/?b|traffic|canary)\s+(?:split|weight|percentage)|turn\s+(?:on|off)\s+(?:the\s+)?shadow|compare\b(?=[^.?!\n]*\b(?:auc|accuracy|f1|precision|recall|roc|loss|mae|rmse|psi)\b)|log\s+(?:an?\s+)?(?:mlflow\s+|wandb\s+)?(?:run|experiment|metric)s?\b|export\b(?![^.?!\n]*\b(?:history|audit|log|commands?|activity)\b)|kick\s+off\b|retrain\w*\b|(?:trigger|start|run)\s+(?:the\s+|a\s+)?(?:nightly\s+|drift\s+|training\s+|retrain(?:ing)?\s+|batch\s+)+(?:job|pipeline|run)\b|(?:delete|drop|remove|purge)\s+(?:models\/|(?:the\s+)?model\s+version\b|version\s+\d|[a-z][\w.-]*\s+v\d+\b(?!\.\d))|what(?:'s|s|\s+is)\s+(?:the\s+)?(?:psi|kl\s+divergence|auc|roc(?:\s+auc)?|f1|drift\s+score|psi\s+drift\s+score)\b)/i;
 const ALSO_ASIDE =
   /(?:[,.;!?]\s*|\s+and\s+|\s+)also[,\s]+(?![^\n]*\b(?:ack\w*|silence|mute|unmute|unsilence|snooze|promote|roll\w*|predict|score|status|alerts?|history|metrics?|latency|errors?|p\d\d|cpu|traffic|uptime|link|models?|versions?)\b)[^\n]*$/i;
+// A remark to the bot after the request that tests or teases it ("!alerts KafkaLagHigh, let's see
+// if you even know our custom rules", "…, bet you can't", "…, prove me wrong"): no part of it.
+const CHALLENGE_ASIDE =
+  /[,.;!?]\s*(?:let'?s\s+see\s+(?:if|whether)\s+(?:you|u|this\s+bot|the\s+bot|it)|(?:i\s+)?bet\s+(?:you|u|it)|prove\s+(?:me|it)|see\s+if\s+(?:you|u)\s+(?:can|even|know|get))\b[^\n]*$/i;
 // An acknowledgement taken back ("unack 4471", "undo my last ack", "revert the ack on 5120") or an
 // unnamed command undone ("revert my last command"): this bot has no command for either.
 const UNDO_ACK =
@@ -274,7 +278,17 @@ const DEPLOY_SERVICE =
 const WHAT_ON_ALIAS =
   /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
 // "commands?", "commands? ok": what the bot can do.
-const BARE_COMMANDS = /^\W*(?:what\s+)?(?:commands|cmds)\s*\?+\s*(?:\p{L}+)?\s*[.!?]*\s*$/iu;
+const BARE_COMMANDS = /^\W*(?:what\s+)?(?:commands|cmds)\s*\?+\s*([^?]*?)\s*[.!?]*\s*$/iu;
+/** "commands?", "commands? ok", "commands? forgot them all over the weekend": the list, asked for. */
+function asksForCommands(text: string): boolean {
+  const m = BARE_COMMANDS.exec(text);
+  // (What follows says nothing a command would act on: no command word, no number.)
+  return (
+    m !== null &&
+    !/\d/.test(m[1]!) &&
+    (m[1]!.match(/\p{L}+/gu) ?? []).every((w) => conceptOf(w.toLowerCase()) === undefined)
+  );
+}
 // "whos on", "who's on call tonight?": the rota, which this bot does not keep.
 const WHO_IS_ON =
   /^\s*who(?:'?s|\s+is)\s+on(?:[\s-]+(?:call|shift|duty|tonight|now|rn|today|this\s+week))*\s*\??\s*$/i;
@@ -344,6 +358,48 @@ const COMMAND_INTENTS = (intent: string) => !['unknown', 'help', 'whoami'].inclu
 /** A message's sentences (split after a stop, a question or an exclamation, and at line breaks) that hold a word. */
 function sentencesOf(body: string): string[] {
   return body.split(/(?<=[.!?])\s+|\n+/).filter((c) => /[a-z]/i.test(c));
+}
+
+// The bot called by name where a sentence, a line, a bullet or a clause begins: with a mark after
+// it ("bot, …", "Bot: …", "bot — …", "From the bot: …", "- bot, mute …"), or right before what it is
+// asked ("[03:36] bot ack …", "03:01 bot make …", "Could the bot tell me …", "bot please list …"). ("the bot answered my
+// status check" is talk about it.)
+const BOT_CALLED = new RegExp(
+  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+)(?:(?:hey|ok|so|and|then)\s+)?` +
+    String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:ops|chatops|opsmesh)?bot\b[ \t]*[,:—–-]+[ \t]*|` +
+    String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when|do|does|did)\b))`,
+  'gi',
+);
+const SAID_ENDS = /[.!?](?=\s|$)|\n/;
+
+/**
+ * The words said to the bot in a longer message, to the end of their sentence or line (a question
+ * keeps its mark); undefined when the bot is not called by name inside it or they are all of it.
+ */
+function addressedPart(message: string): string | undefined {
+  if (!/bot/i.test(message)) return undefined;
+  BOT_CALLED.lastIndex = 0;
+  for (const m of message.matchAll(BOT_CALLED)) {
+    const from = m.index + m[0].length;
+    const rest = message.slice(from);
+    const end = SAID_ENDS.exec(rest);
+    const part = (end ? rest.slice(0, end.index + (end[0] === '?' ? 1 : 0)) : rest).trim();
+    if (!/[a-z]{2}/i.test(part)) continue;
+    // (A message that is only the call and its words is read whole as it is.)
+    return message.trim().length - part.length > 12 ? part : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A "who did it" question ending a message after what was seen ("Someone silenced the gw alerts
+ * overnight. who muted gateway?"): asks for the history, as it would alone.
+ */
+function askedWhoLast(text: string): ReturnType<typeof questionFrame> {
+  const last = sentencesOf(text).at(-1);
+  if (last === undefined || last === text || !last.trimEnd().endsWith('?')) return undefined;
+  const frame = questionFrame(last);
+  return frame?.kind === 'who' ? frame : undefined;
 }
 
 /**
@@ -503,6 +559,16 @@ export class NlpProcessor {
       )
         return unquoted;
     }
+    // In a message to the channel, the part said to the bot ("… From the bot: is checkout healthy
+    // now? Also please put your PTO in the sheet", "[03:36] bot ack 5512 bc …\n[03:37] @rafa fyi"):
+    // read by itself when it reads clearly, the rest being words for people. ("bot, ack it" points
+    // back at the rest, which is then read whole.)
+    const said = addressedPart(message);
+    if (said !== undefined) {
+      // (Said to the bot by name, it is a request: the usual bar, not a clause's.)
+      const read = this.interpret(said);
+      if (read.intent !== 'unknown' && !read.refersBack && read.confidence >= this.threshold) return read;
+    }
     const plain = normalize(message.replace(LEADING_MENTION, ''));
     const text = applyCorrections(plain);
     // "link K7MN-PQ2R": the code as the console issued it, before any rewrite could read a half of
@@ -552,7 +618,7 @@ export class NlpProcessor {
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     // A second thought for the people in the channel after "also" ("status of the api gateway plz
     // and also did anyone book the retro room", "… also lunch at 1?"): no part of the request.
-    const aside = ALSO_ASIDE.exec(body);
+    const aside = ALSO_ASIDE.exec(body) ?? CHALLENGE_ASIDE.exec(body);
     if (aside && aside.index > 0) {
       const first = this.read(body.slice(0, aside.index), under);
       if (first.intent !== 'unknown' && !first.refersBack && first.confidence >= CLAUSE_CONFIDENCE)
@@ -657,7 +723,9 @@ export class NlpProcessor {
       // A little word or a command word first ("isthe", "setchurn"), or two names ("iriscanary").
       const named = names.has(left) && names.has(right);
       if (!GLUE_LEFT.has(left) && !named) continue;
-      if (named || this.common(right)) return `${left} ${right}`;
+      // ("whounmuted": a command's word after a little one, however seldom chat spells it so.)
+      if (named || this.common(right) || (right.length >= 4 && conceptOf(right) !== undefined))
+        return `${left} ${right}`;
       const rest = depth === 0 && right.length >= 5 ? this.unglued(right, 1) : undefined;
       if (rest) return `${left} ${rest}`;
     }
@@ -887,8 +955,10 @@ export class NlpProcessor {
     if ((unrowed.match(CLAUSE_BREAK_ALL) ?? []).length < 1) return undefined;
     // (A clause asked with a mark is about the thing it names: "— silence 604? Could you undo that?")
     const orders = unrowed
-      .split(/(?<=,)\s+|(?<=[.;!?])\s+|\s+-+\s+|\n+/)
+      .split(/(?<=,)\s+|(?<=[.;!?])\s+|(?<=\b(?:so|then|now|ok|okay|anyway)\s*:)\s+|\s+-+\s+|\n+/)
       .map((c) => c.replace(LEADING_FILLER, '').trim())
+      // (An order to a colleague named first is theirs: "@ines please take it over".)
+      .filter((c) => !/^@[\w.-]+/.test(c))
       .filter((c) => ASKED_ORDER.test(c) || (IMPERATIVE.test(c) && !c.endsWith('?')))
       .map((c) =>
         c
@@ -1051,7 +1121,7 @@ export class NlpProcessor {
       .slice(0, 3)
       .map((r) => ({ intent: r.label, confidence: round(r.probability) }));
     // "?" or "??" by itself asks what the bot can do; so does "commands?" ("commands? ok").
-    if ((found.words.length === 0 && body.includes('?')) || BARE_COMMANDS.test(found.corrected))
+    if ((found.words.length === 0 && body.includes('?')) || asksForCommands(found.corrected))
       return certain('help', {}, false);
     const content = contentWords(found);
     if (content.length === 0) return this.outOfScope(ranked, 1);
@@ -1168,7 +1238,7 @@ export class NlpProcessor {
    * naming nothing in particular → whoami about the command; "who acked …" → history.
    */
   private frame(found: Extraction, ranked: Ranked[]): Interpretation | undefined {
-    const frame = questionFrame(found.corrected);
+    const frame = questionFrame(found.corrected) ?? askedWhoLast(found.corrected);
     if (!frame) return undefined;
     // ("how do I get linked? oh wait, I have a code: M3M3-0K9P", "can I link with 7HJ2-KP0D?": a
     // code is sent only to link, whatever is asked around it.)

@@ -70,7 +70,8 @@ const NEVER_FUZZY = new Set([
 const CHANNEL = /#[a-z]+(?:[-_][a-z0-9]+)+/g;
 const TICKET = /\b[A-Z][A-Z0-9]{1,9}-\d+\b/g;
 // A number that counts something else ("runbook step 5", "customer 1182", "ticket #2231", "build
-// 4410"): never a version or an id.
+// 4410", "sha 9f3e2c1", "slide 7", "by 5", a list's "1. "; "iris build 3" is a model's version): never
+// a version or an id.
 const MOOD_WORDS = new Set([
   'red',
   'big',
@@ -83,7 +84,7 @@ const MOOD_WORDS = new Set([
   'flapping',
 ]);
 const NUMBERED_THING =
-  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)/gi;
+  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice|pr|mr|pipeline)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)|\bbuild\s+#?\d{3,}\b|\b(?:slide|by|at)\s+\d{1,2}\b(?![.:,]?\d)|(?:^|[:.!?]\s+)\d{1,2}[.)]\s+(?=[a-z@])|\b(?:sha|commit)\s+[0-9a-f]{6,40}\b/gi;
 // A number that counts or measures something else, and a span said about it ("99 percent likely",
 // "9 times in 2 hours", "5 features", "11 days to go", "auto-resolved within 5 minutes"): never a
 // version, an id or a window. (After "version" the number is the version: "version 4 features 700 0.35".)
@@ -147,8 +148,8 @@ const spacedRun = (lower: string, run: readonly Token[]) =>
   run.every((t, k) => k === 0 || /^\s+$/.test(lower.slice(run[k - 1]!.end, t.start)));
 // Words that say what state a thing is in, one of which an alert rule's name said as words holds
 // ("disk almost full", "kafka lag high", "cert expiring soon", "queue depth high").
-const ALERT_STATE_WORDS = new Set(
-  'full high low down lag lagging pressure spike spiking slow stuck failing failed expiring expired missing exhausted saturated backlog backlogged leak leaking overloaded throttled unreachable'.split(
+export const ALERT_STATE_WORDS: ReadonlySet<string> = new Set(
+  'full high low down lag lagging pressure spike spiking slow stuck failing failed expiring expired missing exhausted saturated backlog backlogged leak leaking overloaded throttled unreachable crashlooping oom'.split(
     ' ',
   ),
 );
@@ -158,12 +159,19 @@ const DESCRIBED_ALERT_FILLER = new Set(
     ' ',
   ),
 );
-// A command written as a method ("models.predict model=x …", "bot.alerts.ack"): the command, not a name.
-const COMMAND_PATH = /^(?:[a-z]+\.)?(?:models?|alerts?|silences?|history|auth|metrics|status)\.[a-z_]+$/;
+// A command written as a method ("models.predict model=x …", "bot.alerts.ack"): the command, not a
+// name ("model.pkl" is one: a file).
+const COMMAND_PATH =
+  /^(?:[a-z]+\.)?(?:models?|alerts?|silences?|history|auth|metrics|status)\.(?:list|ls|get|show|ack|acknowledge|silence|unsilence|mute|unmute|snooze|expire|create|delete|remove|promote|rollback|roll_back|predict|score|infer|status|health|history|link|whoami|query)$/;
 // A software release ("v2.3.1"): never the name of a model or a service.
 const RELEASE = /^v\d+(?:\.\d+)+$/;
 // Where one clause of a message ends and another begins.
 const CLAUSE_END = /[,;?!]|\.\s|\s(?:when|because|while|but)\s/g;
+const COLON_RULE = /(?<![\w:/.-])[a-z][\w]*(?::[a-z_][\w]*){2,}(?![\w:/.-])/gi;
+// A branch or a path ("feature/cache-fix", "origin/main", "charts/gateway"), never a model's owner.
+const NOT_A_MODEL_OWNER =
+  /^(?:feature|features|feat|fix|bugfix|hotfix|release|releases|origin|upstream|refs|heads|tags|chore|docs|refactor|tests?|ci|build|deploy|infra|k8s|helm|charts?|envs?|apis?|src|lib|apps?|services|svc|dev|main|master|users?|teams?|wip)$/;
+const HUB_MODEL = /(?<![\w/.@-])([a-z0-9][a-z0-9_.-]*)\/([a-z0-9][a-z0-9_.-]*[a-z0-9])(?![\w/@-])/g;
 const MODEL_AT_ALIAS = /\b([a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*)@([a-z][a-z0-9_-]*)\b/g;
 // "from staging to production": an alias moved from one to another.
 const TO_ALIAS = /\b(?:to|onto|into|->)\s+(?:the\s+)?([a-z][\w-]*)/g;
@@ -313,6 +321,23 @@ export class EntityExtractor {
         names.push({ text: model!, start: m.index, end: m.index + model!.length, kind: 'model' });
       if (!this.resolve('alias', alias!, entities, resolutions)) entities.alias ??= alias!;
     }
+    // A rule named as recording rules are, by level, metric and operation ("SLO:checkout:availability",
+    // "job:http_errors:rate5m"): an alert rule, as written.
+    if (entities.alert === undefined)
+      for (const m of original.matchAll(COLON_RULE)) {
+        if (!spans.isFree(m.index, m.index + m[0].length)) continue;
+        spans.take(m.index, m.index + m[0].length, 'alert');
+        this.resolve('alert', m[0], entities, resolutions);
+        break;
+      }
+    // A model as model hubs name it, its owner and name ("acme/sentiment-roberta", "baai/bge-small-en").
+    for (const m of lower.matchAll(HUB_MODEL)) {
+      const [whole, owner, name] = m;
+      if (!spans.isFree(m.index, m.index + whole.length) || !this.hubModel(owner!, name!)) continue;
+      spans.take(m.index, m.index + whole.length, 'model');
+      if (!this.resolve('model', whole, entities, resolutions))
+        names.push({ text: whole, start: m.index, end: m.index + whole.length, kind: 'model' });
+    }
     for (const d of findDurations(lower)) {
       if (!spans.isFree(d.start, d.end)) continue;
       spans.take(d.start, d.end, 'dur');
@@ -429,6 +454,23 @@ export class EntityExtractor {
       entities.service = named.find((m) => clauseOf(m.start) === from && m.start <= n.start)!.value;
       return;
     }
+  }
+
+  /**
+   * Whether `owner/name` is a hub's model id: a name shaped as one (a dash, underscore, dot or digit
+   * in it: "sentiment-roberta", "gpt2"), neither half a known name or an everyday word ("and/or",
+   * "auth/ml", "ci/cd"), nor a branch or a path ("feature/cache-fix").
+   */
+  private hubModel(owner: string, name: string): boolean {
+    const plain = (w: string) => COMMON_WORDS.has(w) || this.vocabulary.exact.has(w) || /^\d+$/.test(w);
+    return (
+      /[-_.\d]/.test(name) &&
+      /[a-z]/.test(name) &&
+      /[a-z]/.test(owner) &&
+      !plain(owner) &&
+      !plain(name) &&
+      !NOT_A_MODEL_OWNER.test(owner)
+    );
   }
 
   /** The alias a change goes to: of "from staging to production", the second. */

@@ -2942,8 +2942,9 @@ export const PHRASES: Rewrite[] = [
     ['-t', '-et', '-öt', '-ot', '-at'],
   ],
   [/(?<![\p{L}])él-e(?![\p{L}])/giu, 'up'],
+  // (A stem with a dash of its own is a name, not a place: "bge-small-en" is a model.)
   [
-    /(?<![\p{L}\p{N}_.#-])(?!(?:add|sign|hands|log|follow|carry|head|turn|put|switch|bolt|clip|plug|walk|hold|lights|spin|slip|try|call|drop|roll|run|come|check|take|pull|log|later|game|right|spot|hang|catch|bring|lean|shout|dump)-on(?![\p{L}]))([\p{L}\p{N}_.#-]+?)-(?:en|on|ön|nál|nél|ban|ben)(?![\p{L}\p{N}_-])/giu,
+    /(?<![\p{L}\p{N}_.#-])(?!(?:add|sign|hands|log|follow|carry|head|turn|put|switch|bolt|clip|plug|walk|hold|lights|spin|slip|try|call|drop|roll|run|come|check|take|pull|log|later|game|right|spot|hang|catch|bring|lean|shout|dump)-on(?![\p{L}]))([\p{L}\p{N}_.#]+?)-(?:en|on|ön|nál|nél|ban|ben)(?![\p{L}\p{N}_-])/giu,
     'on $1',
     ['-en', '-on', '-ön', '-nál', '-nél', '-ban', '-ben'],
   ],
@@ -3741,6 +3742,17 @@ export const PHRASES: Rewrite[] = [
   [/\bwas\s+kannst\s+du(?:\s+alles)?\b/gi, 'what can you do'],
   [/\bhebe?\s+(.{1,40}?)\s+auf\b/gi, 'lift $1'],
   [/\b(silence|mute|stummschaltung)\s+([\w#-]+)\s+beenden\b/gi, 'end $1 $2'],
+  // ("Stummschaltung für ledger-svc beenden", "churn canary rückgängig machen", "Passwort
+  // zurücksetzen", "was läuft gerade auf prod für X", "Bin ich verknüpft?", "Doku zum unmute-Befehl")
+  [/\b(?:silence|mute|stummschaltung)\s+(?:für|fuer|von|auf)\s+([\w#-]+)\s+beenden\b/gi, 'unmute $1'],
+  [/\b(.{1,40}?)\s+rückgängig\s+machen\b/gi, 'roll back $1'],
+  [/\bpass(?:wort|wörter)\s+zurücksetzen\b/gi, 'reset my password'],
+  [
+    /\bwas\s+läuft\s+(?:gerade\s+|jetzt\s+|aktuell\s+)?auf\s+([\w-]+)\s+für\s+([\w.-]+)/gi,
+    'which version of $2 is on $1',
+  ],
+  [/\bbin\s+ich\s+verknüpft\b/gi, 'am i linked'],
+  [/\bdoku(?:mentation)?\s+(?:zum|zur|für\s+den|für\s+die)\s+([\w-]+)-befehl\b/gi, 'how do i use $1'],
   // Persian: a Persian ending joined by a hyphen to any word ("p2-ha" the p2s, "model-hayi" models,
   // "latency-e gateway" the latency of the gateway, "check-esh" its check, "firing-an" are firing,
   // "access-am" my access); "log-e X" (X's log), "45 daghighe-ye akhar" / "3 rooz-e akhar" (the last

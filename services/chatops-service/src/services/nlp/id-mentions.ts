@@ -23,7 +23,7 @@ const HASHED = /#(\d{1,16}|[0-9a-f]{1,16}|(?=[a-z]*\d)[0-9a-z]{2,24})\b/g;
 const KEYWORD = String.raw`(?:alerts?|silences?|pages?|incidents?|ids?|identifier|number|num|no\.?|nr\.?)`;
 // Verbs whose object may be a bare id: "ack 42", "unsnooze 2b4d", "i'll take 88".
 // Hurried spellings too: "acknowlege", "aknowledge", "snoze".
-const VERB = `(?:on it|(?:i'?ll|i|we) own|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|grab|grabbing|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift)`;
+const VERB = `(?:on it|(?:i'?ll|i|we) own|ack|ackk|ak|acking|acked|ac?knowl?e?d?ge?|ac?knowl?e?d?ging|sno+ze?|claim|claiming|grab|grabbing|take|taking|mine|mute|muting|sil+e?n[cs]e|sil+e?n[cs]ing|snooze|hush|shush|sh{2,}|quiet|silenced|muted|snoozed|unmute|unmte|unmtue|unsilence|unsnooze|unshush|unhush|expire|end|kill|nuke|zap|bin|delete|remove|drop|cancel|lift|mark)`;
 // One id-shaped token: digits, or letters and digits with at least one digit (a hex prefix of a
 // fingerprint, or the base-36 start of a silence id such as `mf3k2`), so "bad" or "face" are words.
 // Percentiles, versions, ordinals, status classes and severity levels (`p99`, `v3`, `2nd`, `5xx`,

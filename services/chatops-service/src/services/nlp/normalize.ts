@@ -1,3 +1,4 @@
+import { conceptOf } from './concepts.js';
 import { fieldsInWords, isFieldKey } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
 import { DIGIT_WORD, digitOf, groupValue, NUMBER_GROUP, NUMBER_WORD, wordsValue } from './number-words.js';
@@ -188,6 +189,7 @@ function placeholder(
 }
 const INJECTED_SYNTAX =
   /\$\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|(?<=[\w-])`[^`\n]{1,100}`|(?:\.\.\/){1,10}[\w./-]*/g;
+const CLUSTER_DNS = /\b([a-z][a-z0-9-]*)\.[a-z0-9-]+\.svc(?:\.cluster\.local)?\.?(?::\d{2,5})?(?![\w.-])/gi;
 const TOOL_MODEL_REF =
   /\bmodels\/[a-z][\w.-]*\/versions\/\d+\b|\b[a-z][\w.-]*[a-z0-9]@v?\d{1,4}\b|\b[a-z][\w]*[-_][\w-]*[a-z0-9]:\d{1,2}\b(?![:.]\d)/gi;
 function toolModelRef(ref: string): string {
@@ -379,6 +381,57 @@ function spokenCodes(text: string): string {
  * @example normalize('un-mute ServiceDown, move prod → v3') // 'unmute ServiceDown, move prod -> v3'
  */
 export function normalize(text: string): string {
+  const out = normalizeWhole(text);
+  // A note after its marker ("- the fortnight's not up", "cause the 14:02 alert was ours", "weil die
+  // Wartung um 16:40 fertig war") is the writer's own words, kept as typed: where the note read in
+  // the message is the note read in its rewrite (its words alone rewrite to the same), the words
+  // as typed stand in for the rewritten ones. (The marks are mapped one character for one, so where
+  // the note starts in them is where it starts in the message.)
+  const typed = commentStart(plainMarks(text));
+  if (typed === undefined || typed === 0) return out;
+  const cut = commentStart(out);
+  if (cut === undefined) return out;
+  const rewritten = out.slice(cut).trim();
+  const own = text.slice(typed);
+  if (normalizeWhole(own) !== rewritten) return out;
+  const asTyped = plainMarks(own).replace(/\s+/g, ' ').trim();
+  // (Not where the rewrite said a command the words as typed do not: "… bc of the slow client …
+  // turn the p99 alert back on" is a request read as "unmute", not a note.)
+  if (asTyped === rewritten || commandsIn(asTyped) !== commandsIn(rewritten)) return out;
+  return `${out.slice(0, cut)}${asTyped}`;
+}
+
+const COMMAND_CONCEPTS = new Set([
+  'silence',
+  'unsilence',
+  'acknowledge',
+  'promote',
+  'rollback',
+  'predict',
+  'link',
+]);
+/** The commands a text's words name, in order. */
+function commandsIn(text: string): string {
+  return (text.toLowerCase().match(/[a-z]+/g) ?? [])
+    .map((w) => conceptOf(w))
+    .filter((c) => c !== undefined && COMMAND_CONCEPTS.has(c))
+    .join(' ');
+}
+
+const ONE_FOR_ONE: [RegExp, string][] = [
+  [/[‘’´`]/g, "'"],
+  [/[“”„]/g, '"'],
+  [/[‐‑‒–—]/g, '-'],
+  [/\u00a0/g, ' '],
+];
+/** Curly quotes, typographic dashes and no-break spaces as ASCII, one character for one. */
+function plainMarks(text: string): string {
+  let out = text;
+  for (const [from, to] of ONE_FOR_ONE) out = out.replace(from, to);
+  return out;
+}
+
+function normalizeWhole(text: string): string {
   let out = keyboardForm(text)
     .replace(HOST_NOISE, (noise: string, at: number, all: string) =>
       NOTE_BEFORE.test(all.slice(0, at)) ? noise : ' ',
@@ -398,6 +451,11 @@ export function normalize(text: string): string {
     // keeps them.
     .replace(TOOL_MODEL_REF, (ref: string, at: number, all: string) =>
       NOTE_BEFORE.test(all.slice(0, at)) ? ref : toolModelRef(ref),
+    )
+    // A service as the cluster's DNS names it ("auth.prod.svc.cluster.local", "orders.payments.svc:8080"):
+    // the service, the first label.
+    .replace(CLUSTER_DNS, (name: string, service: string, at: number, all: string) =>
+      NOTE_BEFORE.test(all.slice(0, at)) ? name : service,
     )
     // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
     .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')

@@ -19,7 +19,7 @@ const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:(?!(?:is|
 // alerte", "comment on fait") asks how; it marks no note.
 const FRENCH_HOW = String.raw`(?!\s+(?:on|je|j'|est-ce|ça|ca|faire|fait|lister|voir|acquitter|acquitte|couper|mettre|promouvoir|revenir|lier|lancer|utiliser|marche|fonctionne|savoir)\b)`;
 const COMMENT_MARKER = new RegExp(
-  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment${FRENCH_HOW}|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z][\w/@.-]*\s+){1,7}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
+  String.raw`(?<!^\s*)\b(?:because|becuase|becasue|beacuse|bcause|becaus|becuz|bc|b\/c|cuz|coz|(?<!\b(?:the|a|root|of|no)\s)cause|reason|comment${FRENCH_HOW}|note|msg|(?<!\b(?:while|long|ages|time|days|weeks|months|ever|even)\s)since(?!\s+${SINCE_TIME})(?=\s+(?:${SINCE_SUBJECT}\s|(?:[a-z0-9][\w/@.-]*\s+){1,7}${SINCE_VERB}\b)))\b\s*[:=-]?\s*(.+)$`,
   'i',
 );
 // "ack 42 — db failover in progress", "silence 16 for 2d -- known flake": a dash (typographic
@@ -87,6 +87,15 @@ const AT_USER = new RegExp(
   String.raw`(?:^|[\s(\[,;])@(${NAME})(?![\p{L}\p{N}_-])(?!\s+(?:asked|asks|said|says|wants|needs|mentioned|told|thinks|is asking|wanted)\b)`,
   'iu',
 );
+// A colleague spoken to where a sentence or line begins ("… @tomasz is that the right way to check?",
+// "@priyanka let's revisit in July", "@dana it's not you, relax", "@kofi has the chat timeline"): the
+// one the words are for, not whose commands are asked about.
+const SENTENCE_START = /(?:^|[.!?;]\s+|\n\s*|[-•*]\s+)$/;
+const TO_SOMEONE =
+  /^[\s,:]+(?:can|could|would|will|please|pls|fyi|thanks|thank|ty|you|your|you're|we|we'll|we're|let's|lets|i|i'll|i'm|heads-up|feel|keep|take|post|send|stay|hold|start|make|ignore|is|are|did|do|does|has|have|the|this|that|it's|its|if|when|no|yes|ok|sure|see|check|look|ping|relax|any|was|were|seen|sorry|good|nice|great|welcome|mind|not|maybe|also|btw)\b/i;
+function spokenTo(text: string, at: number, length: number): boolean {
+  return SENTENCE_START.test(text.slice(Math.max(0, at - 4), at)) && TO_SOMEONE.test(text.slice(at + length));
+}
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(?!sil_)(${NAME})`, 'iu');
 const POSSESSIVE_USER = new RegExp(
   String.raw`\b(${NAME_START})'s\s+(?:history|commands|runs|activity|actions|changes|done|been\s+doing|been\s+up\s+to)\b`,
@@ -241,15 +250,29 @@ function isWord(word: string): boolean {
 
 /** A comment's text: its first sentence ("investigating with DB team. I'll post an update …"). */
 function clean(comment: string): string {
-  const first = comment
-    .trim()
-    .split(/(?<=[.!?])\s+(?=[A-Z])|\?\s+/)[0]!
-    .split(AFTERTHOUGHT)[0]!;
+  const first = comment.trim().split(NOTE_ENDS)[0]!.split(AFTERTHOUGHT)[0]!;
   const bare = first.replace(/[.!?]+$/, '').replace(CLOSING_PARTICLE, '');
   // "(reason: known flaky probe, tracked in OPS-88)." : the bracket closing around the note.
   const opened = (bare.match(/\(/g) ?? []).length;
   return (bare.match(/\)/g) ?? []).length > opened ? bare.replace(/\)+[.!?]*$/, '') : bare;
 }
+// Where a note's sentence ends and the message goes on (its lines run together by now): a full stop
+// before a capital, a mention, a channel, a bullet or a list number ("… phone with me. @rafa can you
+// look"); a question mark; a chat log's next time ("… gw logs now [03:37] @rafa fyi", "… 5xx-ing 04:17
+// will leave a note"); a bullet ("… reindex • fraud canary stays"); a list's next number ("… known
+// noisy 4. I'll have no laptop"); a capitalised word that only starts a sentence ("… step by step
+// Can someone double-check").
+const NOTE_ENDS = new RegExp(
+  [
+    String.raw`(?<=[.!?])\s+(?=[A-Z@#[•*]|\d{1,2}[.):]\s)`,
+    String.raw`\?\s+`,
+    String.raw`\s+(?=\[\d{1,2}:\d{2}(?::\d{2})?\])`,
+    String.raw`(?<!\b(?:at|by|until|till|til|since|from|around|before|after|to|the|a|an|this|that|our|my|his|her|their|its|in|on|of|for|@))\s+(?=\d{1,2}:\d{2}\s+[a-z@])`,
+    String.raw`\s+[•*]\s+`,
+    String.raw`\s+(?=\d[.)]\s+[A-Za-z@])`,
+    String.raw`(?<=[a-z0-9,])\s+(?=(?:Can|Could|Would|Will|Is|Are|Do|Does|Did|Please|Also|Thanks|Thank|Sorry|Next|Then|Let's|FYI|Reminder|Anyway)\b)`,
+  ].join('|'),
+);
 // A particle of politeness closing the message ("incident closed ạ", "it's fixed lah", "done
 // nhé", "db team on it krub"): the writer's tone, not the note.
 const CLOSING_PARTICLE =
@@ -387,6 +410,7 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     const m = firstFit(everywhere(pattern), text, (m) => {
       // ("what's p99 been doing": a signal, not a person.)
       if (!m[1] || NOT_USERS.has(m[1].toLowerCase()) || /^p\d\d$/i.test(m[1])) return false;
+      if (pattern === AT_USER && spokenTo(text, m.index + m[0].indexOf('@'), m[1].length + 1)) return false;
       if (LOOSE.has(pattern) && !m[0].includes('@') && isWord(m[1].toLowerCase())) return false;
       const start = m.index + m[0].lastIndexOf(m[1]);
       return spans.isFree(start, start + m[1].length);

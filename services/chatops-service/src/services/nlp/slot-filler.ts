@@ -1,6 +1,6 @@
 import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
-import type { Extraction, WordSlot } from './entity-extractor.js';
+import { ALERT_STATE_WORDS, type Extraction, type WordSlot } from './entity-extractor.js';
 import { FOREIGN_FUNCTION_WORDS } from './foreign-words.js';
 import { type Entities, entitiesForIntent } from './lexicon.js';
 import { nearNames, type Resolution } from './name-resolver.js';
@@ -237,7 +237,10 @@ function listAlias(all: Entities, found: Extraction): void {
  */
 function shapeSlot(intent: string, name: string): 'alert' | 'service' | undefined {
   if (!intent.startsWith('alerts.')) return undefined;
-  return name.includes('_') ? 'alert' : 'service';
+  // ("node-disk-pressure", "kafka-lag-high": three parts or more ending in what state a thing is in.)
+  const parts = name.split('-');
+  const stated = parts.length >= 3 && ALERT_STATE_WORDS.has(parts.at(-1)!);
+  return name.includes('_') || stated ? 'alert' : 'service';
 }
 
 function unknown(key: 'model' | 'service' | 'alert', written: string, vocabulary: Vocabulary): Resolution {

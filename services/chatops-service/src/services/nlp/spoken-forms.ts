@@ -18,6 +18,52 @@ const CJK: [RegExp, string][] = [
   [/[「」『』]/g, '"'],
 ];
 
+// Japanese written in its own script ("ml-service の critical を2時間ミュートしてください",
+// "sil_3k4m のミュートを解除してください", "kenji_t の直近3時間のコマンド履歴を見せてください"): the
+// command's loanwords and phrases in English, its particles dropped (word order stays: the reader
+// takes words, not their order). A reason after 理由 is the writer's and stays as written.
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+const JAPANESE_WORDS: [RegExp, string][] = [
+  [/のミュートを解除|ミュートを解除|ミュート解除|のサイレンスを解除|サイレンスを解除/g, ' unmute '],
+  [/(\S+?)\s*に戻して(?:ください|下さい)?/g, ' roll back to $1 '],
+  [/ロールバック|戻して/g, ' rollback '],
+  [/ミュート|サイレンス/g, ' mute '],
+  [/スヌーズ/g, ' snooze '],
+  [/アラート|アラーム/g, ' alerts '],
+  [/(?:承認|確認済み)に?して/g, ' ack '],
+  [/プロモート|昇格/g, ' promote '],
+  [/予測/g, ' predict '],
+  [/モデル/g, ' model '],
+  [/([\w.@-]+)\s*の(直近[^の\s]*の)?(?:コマンド履歴|実行履歴|履歴)/g, ' $2 command history of $1 '],
+  [/コマンド履歴|実行履歴|履歴/g, ' command history '],
+  [/コマンド/g, ' command '],
+  [/ロール/g, ' roles '],
+  [/権限/g, ' permission '],
+  [/直近|過去/g, ' last '],
+  [/一時間/g, ' 1 hour '],
+  [/(\d+)\s*時間/g, ' $1 hours '],
+  [/(\d+)\s*分/g, ' $1 minutes '],
+  [/方法を教えて(?:ください|下さい)?/g, ' how do i '],
+  [/(?:教えて|見せて)(?:ください|下さい)?/g, ' show '],
+  [/どの/g, ' which '],
+  [/(?:に|が)?(?:乗って|載って|入って)(?:いますか|いる|ますか)/g, ' is on '],
+  [/私の/g, ' my '],
+  [/私は/g, ' i '],
+  [/を?持っていますか/g, ' do i have '],
+  [/を?確認できますか/g, ' can i check '],
+  [/できますか/g, ' can i '],
+  [/今/g, ' now '],
+  [/(?:して)?(?:ください|下さい|お願いします)|します/g, ' please '],
+  [/には|から|まで|の|を|に|は|が|で|と|も/g, ' '],
+];
+function japaneseInEnglish(text: string): string {
+  const reason = /(?:理由|reason|note|comment)\s*[:：]\s*|\s[-—]\s/i.exec(text);
+  let head = reason ? text.slice(0, reason.index) : text;
+  for (const [from, to] of JAPANESE_WORDS) head = head.replace(from, to);
+  head = head.replace(/[ \t]{2,}/g, ' ').trim();
+  return reason ? `${head} reason: ${text.slice(reason.index + reason[0].length)}` : head;
+}
+
 // A forwarded email or a ticket: its header lines, the "Original Message" rule, a signature after a
 // "--" line, the desk's own words ("Please action:", "This is an automated message …").
 const FORWARD_RULE = /^[ \t]*-{3,}\s*(?:original message|forwarded message)\s*-{3,}[ \t]*$/gim;
@@ -1127,6 +1173,7 @@ export function keyboardForm(text: string): string {
   let out = NON_ASCII.test(text) ? unhidden(text.normalize('NFKC')) : text;
   out = out.replace(REPEATED_WORD, '$1');
   if (MAY_BREAK_OFF.test(out)) out = out.replace(BROKEN_OFF, takenUp);
+  if (JAPANESE.test(out)) out = japaneseInEnglish(out);
   for (const [from, to] of CJK) out = out.replace(from, to);
   out = vowelsBack(plainLetters(out));
   if (out.includes('|'))

@@ -122,6 +122,10 @@ export const WRITTEN_SETS = {
   98: "written without reading the reader, ordinary on-call chat in English by eight people of a seventy-seventh team who say exactly what they want with several conditions in one message: filters stacked (only critical, on one service, in a window, unacked), a command with its reason, duration and target, a prediction with inputs, version and alias, comparisons (p99 vs yesterday), exclusions (everything except the gateway), scope words (just, only, all, any) and conditions (if it's still firing, unless someone already acked it)",
   99: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-eighth team right after the bot misunderstood them: rephrasing and retrying (no, I meant …, not that one), correcting one detail (make that 2 hours not 20, v7 not v17), repeating in capitals, telling the bot what it answered before asking again (you showed me a week, I wanted 20 minutes), quoting its wrong reply, impatience and sarcasm, giving up and asking for help',
   100: 'written without reading the reader, ordinary on-call chat in English by eight people of a seventy-ninth team who ran operations through an older in-house chat bot and type to this one out of habit: its command shapes (!status auth, .ack 4471, bot: deploy …), their old names for things (the login module, the scoring blueprint), asking whether this bot does what the old one did, comparing the two, and habits from other chat bots',
+  101: 'written without reading the reader, ordinary on-call chat in English by eight people of an eightieth team who keep talking to the bot about itself between requests: what it can and cannot do, whether a command exists, who runs it, whether it is an AI, why it answered what it did, whether they are allowed or linked, small talk and jokes, requests put as questions about its abilities; many at the edges of help, whoami, out of scope and the commands',
+  102: "written without reading the reader, ordinary on-call chat by eight people of an eighty-first team (US, UK, Germany, India, Japan, Brazil, Australia, a night NOC) who say times and spans every way: durations in words and digits (ninety seconds, 1.5 hrs, 2h30, 45', a fortnight), end points (until Friday 9am, till the end of my shift), relative starts (since midnight, this morning), clock times with zones, dates, and times that are no span; several wrote in German, Portuguese or Japanese",
+  103: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-second team whose services and models are named as other toolchains name them: model hub ids (acme/sentiment-roberta), framework and file names (resnet50_v1.5, model.pkl, fraud_v3.onnx), Kubernetes and cloud names (payments-api-7d9f8c, auth.prod.svc.cluster.local, orders-svc:8080, search-blue), alert rules in other styles (kube_pod_crashlooping, node-disk-pressure, SLO:checkout:availability), versions as tools write them (v1.4.2, build 4410, sha 9f3e2c1)',
+  104: 'written without reading the reader, ordinary on-call chat in English by eight people of an eighty-third team who write long busy messages: several things at once where one is for the bot (updates, plans, handovers, questions to a named teammate, links and tickets, chat logs with times), the request at the start, middle or end, other services, models and alerts named in passing, a few asking the bot two things',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -240,6 +244,10 @@ const ORDINALS = [
   'ninety-eighth',
   'ninety-ninth',
   'hundredth',
+  'hundred-and-first',
+  'hundred-and-second',
+  'hundred-and-third',
+  'hundred-and-fourth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
