@@ -171,7 +171,12 @@ const LEFT_OUT =
 // ("except for ones I acked": the words point at things, naming none.)
 const POINTING_WORDS = /^(?:ones?|those|these|mine|yours|theirs|ours|whatever|anything|everything)$/;
 
+// (A cheap look first: most messages leave nothing out.)
+const MAY_LEAVE_OUT = /\b(?:except|exclud|other than|apart|besides|but not|minus|leav)/i;
+const MAY_RULE_OUT = /\b(?:not|instead|rather)\b/i;
+
 function withoutLeftOut(text: string): string {
+  if (!MAY_LEAVE_OUT.test(text)) return text;
   const note = commentStart(text) ?? text.length;
   return text.replace(LEFT_OUT, (whole, word: string, at: number) => {
     const lower = word.toLowerCase();
@@ -185,6 +190,7 @@ const DOTTED_NAME = /\b[a-z][\w.-]*[a-z0-9]\b/gi;
 
 function withoutRuledOutValues(text: string): string {
   text = withoutLeftOut(text);
+  if (!MAY_RULE_OUT.test(text)) return text;
   for (const m of text.matchAll(RULED_OUT)) {
     const before = text.slice(0, m.index);
     const after = text.slice(m.index + m[0].length);

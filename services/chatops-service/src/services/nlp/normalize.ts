@@ -387,11 +387,13 @@ export function normalize(text: string): string {
   // the message is the note read in its rewrite (its words alone rewrite to the same), the words
   // as typed stand in for the rewritten ones. (The marks are mapped one character for one, so where
   // the note starts in them is where it starts in the message.)
-  const typed = commentStart(plainMarks(text));
-  if (typed === undefined || typed === 0) return out;
   const cut = commentStart(out);
   if (cut === undefined) return out;
   const rewritten = out.slice(cut).trim();
+  // (Most notes come through as typed: nothing to put back.)
+  if (plainMarks(text).replace(/\s+/g, ' ').trimEnd().endsWith(rewritten)) return out;
+  const typed = commentStart(plainMarks(text));
+  if (typed === undefined || typed === 0) return out;
   const own = text.slice(typed);
   if (normalizeWhole(own) !== rewritten) return out;
   const asTyped = plainMarks(own).replace(/\s+/g, ' ').trim();
