@@ -221,7 +221,7 @@ describe('the shipped intent model', () => {
     // held at the floor they reached so that no change lowers them (the README says which and why).
     const belowTarget: Record<number, { intent: number; entity: number }> = {
       // Long channel messages where one sentence is for the bot (104th set).
-      104: { intent: 0.93, entity: 0.92 },
+      104: { intent: 0.95, entity: 0.94 },
     };
     for (const set of loadHeldoutSets()) {
       const outside = evaluate(nlp, set.rows);
@@ -3508,6 +3508,25 @@ describe('NlpProcessor reads what on-call people type', () => {
         comment: '昨日の夕方から誤分類が増加',
       },
     });
+    // A colleague thanked last, a quoted word of a later sentence, the link to follow: none of the request.
+    expect(
+      read('who rolled back iris today? thanks and sorry for the ping, @priyanka').entities,
+    ).not.toHaveProperty('user');
+    expect(read('history, @dana').entities).toEqual({ user: 'dana' });
+    expect(
+      read("roll churn production back to v14 because v16 flags every card. @joao status page: 'degraded'.")
+        .entities,
+    ).toMatchObject({ comment: 'v16 flags every card' });
+    expect(read('roll back churn on production. the link is in the pinned message, right?')).toMatchObject({
+      intent: 'models.rollback',
+    });
+    expect(read('the runbook says so — please remove silence sil_4d2q. @tomasz thanks').entities).toEqual({
+      silence_id: 'sil_4d2q',
+    });
+    expect(read('What does models list actually show, aliases or versions?').intent).toBe('help');
+    expect(
+      read("I don't know anymore 😅 Could the bot tell me how slow checkout was over the past day?").entities,
+    ).toEqual({ service: 'checkout', signal: 'latency_p99', window: '1d' });
     expect(read('Stummschaltung für ledger-svc beenden')).toMatchObject({
       intent: 'alerts.unsilence',
       entities: { service: 'ledger-svc' },

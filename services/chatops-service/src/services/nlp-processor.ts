@@ -365,11 +365,13 @@ function sentencesOf(body: string): string[] {
 // asked ("[03:36] bot ack …", "03:01 bot make …", "Could the bot tell me …", "bot please list …"). ("the bot answered my
 // status check" is talk about it.)
 const BOT_CALLED = new RegExp(
-  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+)(?:(?:hey|ok|so|and|then)\s+)?` +
+  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+|\s(?=(?:could|can|would|will)\s+the\s+bot\b))(?:(?:hey|ok|so|and|then)\s+)?` +
     String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:ops|chatops|opsmesh)?bot\b[ \t]*[,:—–-]+[ \t]*|` +
-    String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when|do|does|did)\b))`,
+    String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when)\b))`,
   'gi',
 );
+const POINTS_BACK_IN =
+  /\b(?:run|ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|revert|undo|do|take|grab|claim|check|score|predict|lift|remove|expire|kill)\s+(?:it|that|them|those|the\s+same)\b(?!\s+(?:alert|silence|model|service|one)s?\b)/i;
 const SAID_ENDS = /[.!?](?=\s|$)|\n/;
 
 /**
@@ -385,6 +387,8 @@ function addressedPart(message: string): string | undefined {
     const end = SAID_ENDS.exec(rest);
     const part = (end ? rest.slice(0, end.index + (end[0] === '?' ? 1 : 0)) : rest).trim();
     if (!/[a-z]{2}/i.test(part)) continue;
+    // ("… 940.0, 7, 1, 0 — can the bot run it on prod?": words that point back need the rest.)
+    if (POINTS_BACK_IN.test(part)) return undefined;
     // (A message that is only the call and its words is read whole as it is.)
     return message.trim().length - part.length > 12 ? part : undefined;
   }
@@ -955,7 +959,7 @@ export class NlpProcessor {
     if ((unrowed.match(CLAUSE_BREAK_ALL) ?? []).length < 1) return undefined;
     // (A clause asked with a mark is about the thing it names: "— silence 604? Could you undo that?")
     const orders = unrowed
-      .split(/(?<=,)\s+|(?<=[.;!?])\s+|(?<=\b(?:so|then|now|ok|okay|anyway)\s*:)\s+|\s+-+\s+|\n+/)
+      .split(/(?<=,)\s+|(?<=[.;!?])\s+|(?<=:)\s+(?=[a-z])|\s+-+\s+|\n+/)
       .map((c) => c.replace(LEADING_FILLER, '').trim())
       // (An order to a colleague named first is theirs: "@ines please take it over".)
       .filter((c) => !/^@[\w.-]+/.test(c))

@@ -115,7 +115,7 @@ const PUT_LIVE =
 const LIVE_MODEL = /\blive\s+(?:[a-z][\w-]*\s+)?(?:model|classifier|predictor|detector)\b/;
 // Hyphened words of everyday operations talk, never a name ("my first on-call shift").
 const EVERYDAY_COMPOUNDS = new Set(
-  'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve double-checked double-check cross-check re-fire re-fired re-check run-rate year-over-year week-over-week month-over-month'.split(
+  'on-call off-hours follow-up sign-off check-in heads-up read-only real-time post-mortem hand-off set-up log-in roll-out e-mail re-run self-serve double-checked double-check cross-check re-fire re-fired re-check run-rate year-over-year week-over-week month-over-month all-hands customer-facing real-world pre-change post-change high-risk low-risk long-running short-lived built-in third-party end-to-end open-source on-prem well-known day-to-day one-off write-up stand-up go-live roll-call'.split(
     ' ',
   ),
 );

@@ -189,6 +189,7 @@ function placeholder(
 }
 const INJECTED_SYNTAX =
   /\$\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|(?<=[\w-])`[^`\n]{1,100}`|(?:\.\.\/){1,10}[\w./-]*/g;
+const LINK_NOUN = /\b(the|a|that|this|your|my)\s+link\s+(?=(?:is|was|in|from|at|on)\b)/gi;
 const CLUSTER_DNS = /\b([a-z][a-z0-9-]*)\.[a-z0-9-]+\.svc(?:\.cluster\.local)?\.?(?::\d{2,5})?(?![\w.-])/gi;
 const TOOL_MODEL_REF =
   /\bmodels\/[a-z][\w.-]*\/versions\/\d+\b|\b[a-z][\w.-]*[a-z0-9]@v?\d{1,4}\b|\b[a-z][\w]*[-_][\w-]*[a-z0-9]:\d{1,2}\b(?![:.]\d)/gi;
@@ -511,6 +512,8 @@ function normalizeWhole(text: string): string {
         NOTE_BEFORE.test(all.slice(0, at)) ? sign : ' percent',
       )
       .replace(PER_SECOND, '$1 per second')
+      // ("the link is in the pinned message", "a link from the wiki": a link to follow, no account linked.)
+      .replace(LINK_NOUN, '$1 url ')
       .replace(PING_PERSON, 'tell $1')
       .replace(SPLIT_PREFIX, (_, prefix: string, verb: string) => `${prefix}${verb}`)
       .replace(HYPHENED_VERB, (_, verb: string, end: string) =>

@@ -13,7 +13,7 @@ const COMMENT_SINGLE_AT_END = /(?<=^|[\s,:;-])['‘]([^'‘’\n]{2,})['’]\s*[
 // out" says how things stand now, a reason).
 // (Never the message's first word: "Note median latency of auth …" is a runbook's verb.)
 const SINCE_SUBJECT = `(?:i['’]m|im|it['’]s|its|we['’]re|we['’]ve|they['’]re|that['’]s|there['’]s|i['’]ve|ive)`;
-const SINCE_VERB = `(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?|lags?|tanks?|drifts?|fails?|breaks?|beats?|wins?|takes?|blocks?|hurts?|spikes?)`;
+const SINCE_VERB = `(?:is|are|was|were|has|have|had|will|would|won't|can't|isn't|aren't|wasn't|weren't|did|didn't|does|doesn't|needs?|keeps?|[a-z]{2,}ed|went|beat|got|came|broke|ran|made|took|said|found|told|gave|saw|fell|blew|won|lost|left|kept|sent|paid|knows?|owns?|looks?|seems?|lags?|tanks?|drifts?|fails?|breaks?|beats?|wins?|takes?|blocks?|hurts?|spikes?|rejects?|returns?|flags?|crashes|crash|throws?|misses|drops?|leaks?|loses|scores?|mislabels?)`;
 const SINCE_TIME = String.raw`(?:it|we|they|you|he|she|i|(?:the\s+)?(?:(?!(?:is|are)\s)[\w-]+\s+){0,2}(?!(?:is|are)\s)[\w-]+)\s+(?:went\s+(?:out|live|in)|shipped|deployed|started|began|launched|landed|released|rolled\s+out|came\s+(?:out|up|back(?!\s+(?:positive|negative|clean|green|red|fine|ok|good|bad|wrong|with|worse|better)\b))|was\s+(?:promoted|deployed|shipped|released|restarted)|promoted|restarted|upgraded|migrated|triggered|fired|happened|hit|touched|joined|switched|changed|merged|pushed)\b`;
 // French "comment" (how) before its verb or subject ("tu peux m'expliquer comment acquitter une
 // alerte", "comment on fait") asks how; it marks no note.
@@ -39,7 +39,7 @@ const QUERY_STRING = /\S*[/=]\S*\?\S*|\S*\?\S*[=/]\S*/g;
 // iris champion"): the request itself, the words before it the lead-in ("— silence later maybe"
 // stays a note).
 const ORDERS =
-  /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
+  /^(?:please\s+|pls\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|rollback|roll\s+back|revert|predict|show|list|link|go\s+live|remove|expire|lift|delete|end)\s+(?!(?:later|now|soon|maybe|too|again|first|next|was|were|is|are|has|had|done|pending|tomorrow|after|afterwards|if|when|once|until|till)\b)\S/i;
 // The bot addressed before an order ("… if not — bot, unmute X", "yes — @opsbot promote …").
 const BOT_ADDRESS = /^(?:@?\w*bot|<@\w+>)[,:]?\s+/i;
 /** Whether the words after a command's dash ask the bot something or order it, rather than note why. */
@@ -94,6 +94,14 @@ const SENTENCE_START = /(?:^|[.!?;]\s+|\n\s*|[-•*]\s+)$/;
 const TO_SOMEONE =
   /^[\s,:]+(?:can|could|would|will|please|pls|fyi|thanks|thank|ty|you|your|you're|we|we'll|we're|let's|lets|i|i'll|i'm|heads-up|feel|keep|take|post|send|stay|hold|start|make|ignore|is|are|did|do|does|has|have|the|this|that|it's|its|if|when|no|yes|ok|sure|see|check|look|ping|relax|any|was|were|seen|sorry|good|nice|great|welcome|mind|not|maybe|also|btw)\b/i;
 function spokenTo(text: string, at: number, length: number): boolean {
+  // ("… sorry for the ping, @priyanka", "thanks, @dana": named last, after thanks or an apology.)
+  if (
+    /\b(?:thanks?|thank you|thx|ty|sorry|ping|cheers|fyi)\b[^,]{0,24},\s*$/i.test(
+      text.slice(Math.max(0, at - 40), at),
+    ) &&
+    /^[\s.!?]*$/.test(text.slice(at + length))
+  )
+    return true;
   return SENTENCE_START.test(text.slice(Math.max(0, at - 4), at)) && TO_SOMEONE.test(text.slice(at + length));
 }
 const NAMED_USER = new RegExp(String.raw`\b(?:user|by)\s+['"“]?@?(?!sil_)(${NAME})`, 'iu');
@@ -334,7 +342,14 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
   let quoted = COMMENT_QUOTED.exec(text);
   // Single quotes closing a command ("mute X 1d, 'maintenance window'") hold its note too; inside a
   // sentence they only mark a name or a phrase ("the 'black friday' build").
-  if (!quoted && NOTED_COMMAND.test(text)) quoted = COMMENT_SINGLE_AT_END.exec(text);
+  if (!quoted && NOTED_COMMAND.test(text)) {
+    quoted = COMMENT_SINGLE_AT_END.exec(text);
+    // (A word quoted at the end of a later sentence, "… because v16 flags every card. @joao status
+    // page: 'degraded'", is that sentence's; the note is the one marked.)
+    const marker = quoted && noteMarked(text);
+    if (marker && marker.index < quoted!.index && /[.!?]\s/.test(text.slice(marker.index, quoted!.index)))
+      quoted = null;
+  }
   if (quoted && LINK_CODE.test(quoted[1]!)) quoted = null;
   const marked = quoted
     ? undefined

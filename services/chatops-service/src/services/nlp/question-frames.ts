@@ -52,9 +52,10 @@ const HOW: RegExp[] = anchored([
   new RegExp(
     `(?:${WHAT_WORD}|which) (?:command|cmd) (?:shows?|gives?|lists?|displays?|does|handles?|is for) (.+)`,
   ),
-  // "what does whoami actually show", "what does the history command do": what a command gives.
+  // "what does whoami actually show", "what does the history command do", "what does models list
+  // show": what a command gives.
   new RegExp(
-    `${WHAT_WORD} (?:does|do) (?:the )?(${COMMAND_WORD}|whoami|who ?am ?i)(?: command| cmd)? (?:actually |really |even |exactly )?(?:show|do|return|mean|print|tell|give|list)`,
+    `${WHAT_WORD} (?:does|do) (?:the )?(${COMMAND_WORD}|whoami|who ?am ?i|(?:models?|alerts?) (?:list|ls))(?: command| cmd)? (?:actually |really |even |exactly )?(?:show|do|return|mean|print|tell|give|list)`,
   ),
   // "comment on fait pour acquitter …", "comment faire pour …": French for "how do I".
   /comment (?:est-ce qu'on |est-ce que je |on |je )?(?:fait|fais|faire|peut|peux)(?: on)? (?:pour )?(.+)/,
