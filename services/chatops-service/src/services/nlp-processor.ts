@@ -19,7 +19,7 @@ import type { Ranked } from './nlp/naive-bayes.js';
 import type { Resolution } from './nlp/name-resolver.js';
 import { normalize } from './nlp/normalize.js';
 import { withoutPastedCode } from './nlp/pasted-code.js';
-import { commentStart } from './nlp/pattern-entities.js';
+import { commentStart, LINK_CODE } from './nlp/pattern-entities.js';
 import { questionFrame } from './nlp/question-frames.js';
 import { fillSlots } from './nlp/slot-filler.js';
 import { parseStrict } from './nlp/strict-syntax.js';
@@ -68,9 +68,6 @@ const SLASH = /^\/ops(?:\s+|$)/i;
 const LEADING_MENTION = /^\s*<@[A-Z0-9]+(?:\|[^>]*)?>(?!\s*(?:history|hist|activity|le|ne)\b)[\s,:]*/;
 const LINK_ONLY =
   /^(?:\/ops\s+)?link(?:\s+(?:me|my\s+account|account))?(?:\s+(?:with|using))?(?:\s+(?:the\s+)?code)?[:\s]+((?=[a-z0-9-]*\d)[a-z0-9]{4}-[a-z0-9]{4})\s*[.!]?$/i;
-// A code as the console issues it (four and four letters and digits, a digit among them), anywhere.
-const LINK_CODE_ANYWHERE =
-  /(?<![\w-])(?=[a-z0-9]{0,3}\d|[a-z0-9]{4}-[a-z0-9]{0,3}\d)[a-z0-9]{4}-[a-z0-9]{4}(?![\w-])/i;
 // ("cancel that", "confirm please": words, no code.)
 const CONFIRMATION =
   /^(?:\/ops\s+)?(confirm|cancel)\s+(?!(?:that|this|these|those|them|please|again|everything|now|thanks|it)\b)([a-z0-9]{4,16})\s*$/i;
@@ -380,7 +377,6 @@ const SAID_ENDS = /[.!?](?=\s|$)|\n/;
  */
 function addressedPart(message: string): string | undefined {
   if (!/bot/i.test(message)) return undefined;
-  BOT_CALLED.lastIndex = 0;
   for (const m of message.matchAll(BOT_CALLED)) {
     const from = m.index + m[0].length;
     const rest = message.slice(from);
@@ -1032,7 +1028,7 @@ export class NlpProcessor {
     const long = clauses >= RAMBLE_CLAUSES;
     if (!long && !(weak && clauses >= 1)) return undefined;
     // ("how do I link? m3m3-0k9p": a code beside the question is what links.)
-    if (LINK_CODE_ANYWHERE.test(body)) return undefined;
+    if (LINK_CODE.test(body)) return undefined;
     const parts = body
       .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+-+\s+/)
       .map((c) => c.trim())

@@ -5,15 +5,23 @@ import { DIGIT_WORD, digitOf, groupValue, NUMBER_GROUP, NUMBER_WORD, wordsValue 
 import { commentStart } from './pattern-entities.js';
 import { ABOUT_LINKING, keyboardForm } from './spoken-forms.js';
 
-// Typographic characters phones and chat clients put in place of ASCII ones.
-const TYPOGRAPHIC: [RegExp, string][] = [
+// Typographic characters phones and chat clients put in place of ASCII ones, one character for one
+// (so an offset in the message is the same offset after them).
+const QUOTES: [RegExp, string][] = [
   [/[‘’´`]/g, "'"],
   [/[“”„]/g, '"'],
-  // A word broken off by a dash and taken back ("ack nine— no— nineteen", "the api gateway— actually
-  // on the ml svc"): the words a correction is read by.
-  [/(?<=\w)[‐‑‒–—]\s*(no|nope|wait|actually|sorry|i mean|scratch that)\b\s*[‐‑‒–—,]?\s*/gi, ', $1, '],
+];
+const DASHES_AND_SPACES: [RegExp, string][] = [
   [/[‐‑‒–—]/g, '-'],
   [/\u00a0/g, ' '],
+];
+const ONE_FOR_ONE = [...QUOTES, ...DASHES_AND_SPACES];
+// The same, and a word broken off by a dash and taken back ("ack nine— no— nineteen", "the api
+// gateway— actually on the ml svc"): the words a correction is read by (before the dashes go).
+const TYPOGRAPHIC: [RegExp, string][] = [
+  ...QUOTES,
+  [/(?<=\w)[‐‑‒–—]\s*(no|nope|wait|actually|sorry|i mean|scratch that)\b\s*[‐‑‒–—,]?\s*/gi, ', $1, '],
+  ...DASHES_AND_SPACES,
 ];
 // A duration in ISO 8601 ("PT2H", "PT45M", "PT1H30M", "P1D"), as SREs copy it from a config: the
 // short form ("2h", "45m", "1h30m", "1d").
@@ -421,12 +429,6 @@ function commandsIn(text: string): string {
     .join(' ');
 }
 
-const ONE_FOR_ONE: [RegExp, string][] = [
-  [/[‘’´`]/g, "'"],
-  [/[“”„]/g, '"'],
-  [/[‐‑‒–—]/g, '-'],
-  [/\u00a0/g, ' '],
-];
 /** Curly quotes, typographic dashes and no-break spaces as ASCII, one character for one. */
 function plainMarks(text: string): string {
   let out = text;
