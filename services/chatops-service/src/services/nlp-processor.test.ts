@@ -62,10 +62,11 @@ describe('the labelled data sets', () => {
       2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
-      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104,
+      82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105,
+      106, 107, 108,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -164,6 +165,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 102)!.rows).toHaveLength(298);
     expect(sets.find((s) => s.n === 103)!.rows).toHaveLength(287);
     expect(sets.find((s) => s.n === 104)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 105)!.rows).toHaveLength(289);
+    expect(sets.find((s) => s.n === 106)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 107)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 108)!.rows).toHaveLength(286);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3531,5 +3536,68 @@ describe('NlpProcessor reads what on-call people type', () => {
       intent: 'alerts.unsilence',
       entities: { service: 'ledger-svc' },
     });
+  });
+
+  it("reads numbers that count, cost or tell the time as no version or id, a command after a question about it, notes that end with their sentence, the bot called by handle, and the old app's names", () => {
+    // Thousands separators make one number; counts, amounts, clock times and scores are no version or id.
+    expect(read('snooze alert 7,310 for 3 hours').entities).toEqual({ alert_id: '7310', duration: '3h' });
+    expect(read('roll back fraud on canary, 450 merchants saw false declines').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'canary',
+    });
+    expect(read('run churn on canary with 12, 3.5, 0, 1. customer 88120 asked').entities).toEqual({
+      model: 'churn-predictor',
+      alias: 'canary',
+      features: [12, 3.5, 0, 1],
+    });
+    expect(read('predict iris 6.1 2.8 4.7 1.2, it costs $40 a run').entities).not.toHaveProperty('version');
+    expect(read('Make churn v21 the champion. The review ended 4 votes to 2.').entities).toMatchObject({
+      version: 21,
+    });
+    expect(read('unmute checkout, 3 of 3 pods ready').entities).not.toHaveProperty('silence_id');
+    // A command said after a question about it, or after a word of permission.
+    expect(read("can I look at ml alerts? if so, what's firing there?")).toMatchObject({
+      intent: 'alerts.list',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('is an ack the same as a silence? whichever, ack 5120 for me')).toMatchObject({
+      intent: 'alerts.ack',
+      entities: { alert_id: '5120' },
+    });
+    expect(read("If I'm allowed: roll back churn on staging")).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'churn-predictor', alias: 'staging' },
+    });
+    // ... but not a question with its reason after it.
+    expect(read('how do i silence a whole service? need to mute billing-api during the move').intent).toBe(
+      'help',
+    );
+    // A note ends at the next sentence, begun in lower case or on the next bullet.
+    expect(read('ack 4102 - db failover drill. will update the ticket later').entities).toEqual({
+      alert_id: '4102',
+      comment: 'db failover drill',
+    });
+    expect(read('handover:\n- ack 2210 bc the drill is mine\n- CHG-88 approved').entities).toEqual({
+      alert_id: '2210',
+      comment: 'the drill is mine',
+    });
+    // The bot called by its handle anywhere, or by name at the start of a chat log's line.
+    expect(
+      read('graphs look awful rn @opsbot p99 for checkout, last 2h pls! @ruth seeing this too?').entities,
+    ).toEqual({ service: 'checkout', signal: 'latency_p99', window: '2h' });
+    // The old app's route as a part, and orders this bot has no command for.
+    expect(read('is the /predict endpoint healthy?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ml-service' },
+    });
+    expect(read('bot, deploy the release branch to prod').intent).toBe('unknown');
+    expect(read('please file a ticket for the flaky test').intent).toBe('unknown');
+    // Spanish, Dutch and German asks.
+    expect(read('zet de alerts voor checkout weer aan')).toMatchObject({
+      intent: 'alerts.unsilence',
+      entities: { service: 'checkout' },
+    });
+    expect(read('mute 7711 voor een kwartier').entities).toEqual({ alert_id: '7711', duration: '15m' });
+    expect(read('me quedo con la 4410').intent).toBe('alerts.ack');
   });
 });

@@ -104,7 +104,7 @@ const PASTED_CONTEXT: [RegExp, string][] = [
 ];
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
-const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+-+\s+/;
+const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+(?:-+|•)\s+/;
 const MAX_CLAUSES = 8;
 const CLAUSE_BREAK_ALL = new RegExp(CLAUSE_BREAK.source, 'g');
 // A message of this many clause breaks or more, read as a whole with less confidence than this,
@@ -181,8 +181,21 @@ const TARGET_KEYS: Record<string, readonly string[]> = {
   'models.rollback': ['model'],
   history: ['user'],
 };
+// What joins a command to the question before it: "If so, …", "if yes:", "whichever, …", "also …".
+const THEN_HINGE =
+  /^(?:(?:if\s+(?:so|yes|yeah|yep|i\s+(?:am|'m|can|may)(?:\s+(?:allowed|permitted|able))?|allowed|permitted|ok(?:ay)?|(?:that|it)'?s\s+(?:ok(?:ay)?|fine|allowed))|whichever|whatever|either\s+way|anyway|in\s+that\s+case|then|also|ok(?:ay)?|so)\s*[,:;.!-]*\s+)+/i;
+const WANTS = /^(?:i'?d\s+like|i\s+would\s+like|i\s+want|i\s+need|i'?m\s+trying)\s+to\b/i;
+// Orders by the words chat uses for them ("dnd auth for 90 minutes", "take 4471").
+const CASUAL_ORDER =
+  /^(?:(?:please|pls|ok|okay|now|then|just)\s+)*(?:dnd|hush|shh|quiet|take|grab|claim|nuke|bin)\b/i;
+// A command written out as an example or a guess at its syntax, not ordered.
+const GUESSED =
+  /^(?:like|e\.?g\.?|i\.?e\.?|is\s+it|was\s+it|something\s+like|say|for\s+example|for\s+instance|or)\b|\bor\s+(?:is\s+it|do\s+i|should\s+i)\b/i;
+// A word of permission before a command ("If I'm permitted: …", "I hope I'm allowed to do this: …").
+const PERMISSION_LEAD =
+  /^\s*(?:if\s+i(?:'m|\s+am)\s+(?:allowed|permitted|able)|i\s+hope\s+i(?:'m|\s+am)\s+allowed|assuming\s+i(?:'m|\s+am)\s+allowed|if\s+i\s+(?:have|hold)\s+(?:the\s+)?(?:rights?|permissions?|access))[^:.?!,]{0,30}[:,.!—-]\s*/i;
 const IMPERATIVE =
-  /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate)\b/i;
+  /^(?:(?:please|pls|kindly|so|ok|okay|now|then|just|go ahead and|let'?s make it official:?|let'?s)\s+)*(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|rollback|revert|predict|run|score|point|move|lift|kill|end|remove|show|list|link|undo|put|terminate|claim)\b/i;
 // A quoted reply of this bot's: what it did ("> Promoted iris-classifier v7 to staging", "> Silence
 // sil_c2f0 created …") or a prediction ("> iris-classifier v7 (staging): setosa (0.98)").
 const BOT_REPLY =
@@ -250,7 +263,7 @@ const ASKED_ORDER = new RegExp(
 );
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca))\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca)|(?:open|create|file|raise|log)\s+an?\s+(?:\w+\s+)?(?:ticket|jira|issue|bug))\b/i;
 // The model work an ML platform does elsewhere, asked of this bot ("set the a/b split for fraud to
 // 80/20", "turn on shadow traffic for iris v6", "compare fraud:8 vs :9 auc", "log an mlflow run",
 // "export the last 1e4 predictions", "kick off the nightly drift job", "retrain churn", "delete
@@ -270,7 +283,7 @@ const UNDO_ACK =
   /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:un-?ack(?:nowledge)?\b|(?:undo|revert|reverse|take\s+back|retract)\s+(?:my|the|that|this|your)?\s*(?:last\s+|previous\s+|latest\s+)?(?:ack(?:nowledge?ment)?s?|command|action)\b)/i;
 // "deploy orders-svc to prod": a service shipped, which this bot does not do (models are promoted).
 const DEPLOY_SERVICE =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+)?)?(?:deploy|redeploy|release|roll\s*out)\s+(?:the\s+)?[a-z][\w-]*-(?:svc|api|service|app|web|worker|frontend|backend|ui)\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+)?)?(?:deploy|redeploy|release|roll\s*out)\s+(?:the\s+)?(?:[a-z][\w-]*-(?:svc|api|service|app|web|worker|frontend|backend|ui)\b|(?:(?:hotfix|feature|fix|release|latest)\s+)?(?:branch|build|commit|pr|tag)\b|[\w.-]+\/[\w./-]+)/i;
 // "what's on canary po?": a question of what an alias serves, with at most a few chat words after.
 const WHAT_ON_ALIAS =
   /^\W*(?:[\p{L}]+[,!]?\s+)?what(?:'s|s|\s+is)\s+(?:on|in|at)\s+(?:the\s+)?[\w-]+\s*(?:[\p{L}]+\s*){0,2}[?!.]*\s*$/iu;
@@ -292,8 +305,9 @@ const WHO_IS_ON =
 // Words around pasted code that only ask for it to be run: "can u run this", "pls execute the above".
 const RUN_PASTED =
   /^\W*(?:(?:hey|hi|ok|okay|pls|please|bot|yo)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+)?(?:please\s+|pls\s+|just\s+)?(?:run|execute|exec|apply|paste|fire off)\s+(?:this|that|it|these|those|the above|the following)\b(?:\s+(?:for me|pls|please|thx|thanks|now|asap|real quick))*\W*$/i;
+// (Or a row of `kubectl get pods` pasted alone: "[14:02:11] payments-api-7d9f8c 0/1 CrashLoopBackOff 7 (2m ago) 3h".)
 const LOG_LINE_ONLY =
-  /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$/;
+  /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$|^\s*(?:\[[\d:.]+\]\s*)?[a-z0-9][a-z0-9.-]*\s+\d+\/\d+\s+[A-Z][A-Za-z]+\s+\d+(?:\s+\([^)\n]*\))?\s+\d+[smhd]\s*$/;
 const ASKING_WORD =
   /(?:^|[,;.!]\s*)(?:what|which|who|how|can|could|would|will|is|are|am|do|does)\b|\b(?:my|me)\b/i;
 const GRATITUDE =
@@ -362,14 +376,16 @@ function sentencesOf(body: string): string[] {
 // asked ("[03:36] bot ack …", "03:01 bot make …", "Could the bot tell me …", "bot please list …"). ("the bot answered my
 // status check" is talk about it.)
 const BOT_CALLED = new RegExp(
-  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+|\s(?=(?:could|can|would|will)\s+the\s+bot\b))(?:(?:hey|ok|so|and|then)\s+)?` +
-    String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:ops|chatops|opsmesh)?bot\b[ \t]*[,:—–-]+[ \t]*|` +
-    String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when)\b))`,
+  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+|\s(?=(?:could|can|would|will)\s+the\s+bot\b)|\s(?=@(?:ops|chatops|opsmesh)?bot\b))(?:(?:hey|ok|so|and|then)\s+)?` +
+    String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:ops|chatops|opsmesh)?bot\b[ \t]*[,:—–-]+[ \t]*|(?:@(?:ops|chatops|opsmesh)?bot|(?:ops|chatops|opsmesh)bot)[ \t]+(?=[\w@#])|` +
+    String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when|any|anything)\b))`,
   'gi',
 );
 const POINTS_BACK_IN =
   /\b(?:run|ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll|revert|undo|do|take|grab|claim|check|score|predict|lift|remove|expire|kill)\s+(?:it|that|them|those|the\s+same)\b(?!\s+(?:alert|silence|model|service|one)s?\b)/i;
 const SAID_ENDS = /[.!?](?=\s|$)|\n/;
+const BOT_CALLED_AFTER =
+  /(?:^|[.!?]\s+|\n|\p{Extended_Pictographic}\s*)([^.!?\n\p{Extended_Pictographic}]{3,200}?)[\s,]+(?:pls|please|plz|thx|ty),?\s+@?(?:ops|chatops|opsmesh)?bot\b(?=\s*[!.?"“]|\s*$)(?:[ \t]*(["“][^"”\n]{1,80}["”]))?/giu;
 
 /**
  * The words said to the bot in a longer message, to the end of their sentence or line (a question
@@ -386,6 +402,14 @@ function addressedPart(message: string): string | undefined {
     // ("… 940.0, 7, 1, 0 — can the bot run it on prod?": words that point back need the rest.)
     if (POINTS_BACK_IN.test(part)) return undefined;
     // (A message that is only the call and its words is read whole as it is.)
+    return message.trim().length - part.length > 12 ? part : undefined;
+  }
+  // The bot called after what it is asked ("… 😭 revert the iris staging pls bot!! @kenji …", 'put
+  // fraud v14 on staging pls bot "ready for QA" and @sam …'): from the sentence's start to the call,
+  // with a note quoted right after it.
+  for (const m of message.matchAll(BOT_CALLED_AFTER)) {
+    const part = `${m[1]!.trim()}${m[2] ? ` ${m[2]}` : ''}`;
+    if (!/[a-z]{2}/i.test(part) || POINTS_BACK_IN.test(part)) continue;
     return message.trim().length - part.length > 12 ? part : undefined;
   }
   return undefined;
@@ -625,6 +649,14 @@ export class NlpProcessor {
         return first;
     }
     const whole = this.read(body, under);
+    // A question about a command, then the command itself ("Am I allowed to run predictions? If
+    // yes: iris on staging with 5.7, …", "what's the difference between mute and snooze? whichever,
+    // snooze 1188 for 10 minutes", "I hope I'm allowed to do this: silence alert 7c2e …"): what was
+    // asked first is answered by doing it.
+    if (whole.intent === 'help' || whole.intent === 'whoami') {
+      const then = this.thenCommand(body);
+      if (then) return then;
+    }
     if (whole.refersBack) return whole;
     // An aside in brackets ("What's the health of the prom box (dashboards are loading slowly for
     // me)?", "list every open alert (I want the full picture before handover)"), when the whole
@@ -896,6 +928,46 @@ export class NlpProcessor {
     return best;
   }
 
+  /**
+   * The command said after a question about it or a word of permission, read by itself: a part
+   * after the first that orders or asks for something this bot does, past "if so", "whichever",
+   * "also"; what it leaves unnamed after such a word ("If so, what's open there?") is named before
+   * it. A command guessed at ("how do I silence? like silence gw 2h?") is no order.
+   */
+  private thenCommand(body: string): Interpretation | undefined {
+    const lead = PERMISSION_LEAD.exec(body);
+    const parts = lead
+      ? ['', body.slice(lead[0].length)]
+      : body
+          // (Not after a word that joins: "If yes: iris on staging with …" is one part.)
+          .split(/(?<=[.!?])\s+|(?<!\b(?:so|yes|yeah|yep|ok|okay|then|also))(?<=:)\s+/i)
+          .map((c) => c.trim())
+          .filter((c) => /[a-z]/i.test(c));
+    if (parts.length < 2) return undefined;
+    // "Am I allowed to see alerts for payments-api? If so, what's open there?": asked whether, then
+    // asked for the same command.
+    const may = questionFrame(parts[0]!.toLowerCase());
+    const askedAbout = may?.kind === 'may' ? this.read(may.rest).intent : undefined;
+    for (const part of parts.slice(1)) {
+      const hinge = THEN_HINGE.exec(part);
+      const said = hinge ? part.slice(hinge[0].length) : part;
+      if (said.length < 3 || GUESSED.test(said) || (said.endsWith('?') && IMPERATIVE.test(said))) continue;
+      const read = this.read(said);
+      if (!COMMAND_INTENTS(read.intent) || read.confidence < CLAUSE_CONFIDENCE) continue;
+      // (Joined by such a word, or an order by its verb; what follows a question is else its reason.)
+      // ("Please list" after "what are the commands?" orders nothing named: the question stands.)
+      const ordered =
+        !said.endsWith('?') &&
+        (IMPERATIVE.test(said) || CASUAL_ORDER.test(said)) &&
+        Object.keys(read.entities).length > 0;
+      const same =
+        read.intent === askedAbout && (said.endsWith('?') || WANTS.test(said) || IMPERATIVE.test(said));
+      if (!(hinge || lead || same) && (!ordered || read.refersBack)) continue;
+      return this.namedAround(read, body, false, said);
+    }
+    return undefined;
+  }
+
   /** The last sentence of a message of several, when it is clearly a command by itself. */
   private lastCommand(body: string): Interpretation | undefined {
     const sentences = sentencesOf(body);
@@ -955,7 +1027,7 @@ export class NlpProcessor {
     if ((unrowed.match(CLAUSE_BREAK_ALL) ?? []).length < 1) return undefined;
     // (A clause asked with a mark is about the thing it names: "— silence 604? Could you undo that?")
     const orders = unrowed
-      .split(/(?<=,)\s+|(?<=[.;!?])\s+|(?<=:)\s+(?=[a-z])|\s+-+\s+|\n+/)
+      .split(/(?<=,)\s+|(?<=[.;!?])\s+|(?<=:)\s+(?=[a-z])|\s+(?:-+|•)\s+|\n+/)
       .map((c) => c.replace(LEADING_FILLER, '').trim())
       // (An order to a colleague named first is theirs: "@ines please take it over".)
       .filter((c) => !/^@[\w.-]+/.test(c))
@@ -1030,7 +1102,7 @@ export class NlpProcessor {
     // ("how do I link? m3m3-0k9p": a code beside the question is what links.)
     if (LINK_CODE.test(body)) return undefined;
     const parts = body
-      .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+-+\s+/)
+      .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+(?:-+|•)\s+/)
       .map((c) => c.trim())
       .filter((c) => /[a-z]/i.test(c));
     const asked = parts.filter((c) => c.endsWith('?'));
@@ -1049,7 +1121,7 @@ export class NlpProcessor {
       .map((c) => c.trim())
       .find((c) => c.endsWith(asked[0]!) && c.indexOf('?') === c.length - 1);
     const pieces = (sentence ?? asked[0]!)
-      .split(/,\s+|\s+-+\s+/)
+      .split(/,\s+|\s+(?:-+|•)\s+/)
       .map((c) => c.replace(LEADING_CONJUNCTION, ''));
     const from = pieces.findIndex((c) => ASKS.test(c));
     const question = from < 0 ? asked[0]! : pieces.slice(from).join(', ');

@@ -84,23 +84,23 @@ const MOOD_WORDS = new Set([
   'flapping',
 ]);
 const NUMBERED_THING =
-  /\b(?:step|customer|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice|pr|mr|pipeline)\s+(?:no\.?\s*|number\s+|#)?\d+(?!\.?\d)|\bbuild\s+#?\d{3,}\b|\b(?:slide|by|at)\s+\d{1,2}\b(?![.:,]?\d)|(?:^|[:.!?]\s+)\d{1,2}[.)]\s+(?=[a-z@])|\b(?:sha|commit)\s+[0-9a-f]{6,40}\b/gi;
+  /\b(?:step|customer|cliente|client|kunde|order|item|page|case|incident|ticket|job|issue|port|node|pod|record|inc|shard|partition|row|txn|transaction|payment|invoice|pr|mr|pipeline|class|batch|route|round|attempt|region|zone|cohort|bucket|sample|floor|room|sprint|wave|phase|application|app|coffee|day|week|dc|rack|slot|lane|gate|terminal|trip|driver|merchant|store|branch|account|acct)\s+(?:no\.?\s*|number\s+|#)?\d+(?:\s+(?:of|out\s+of)\s+\d+)?(?!\.?\d)|\b(?:run|try|test|drill|rehearsal)\s+#\d+|\bbuild\s+#?\d{3,}\b|\b(?:slide|by|at)\s+\d{1,2}\b(?![.:,]?\d)|(?:^|[:.!?]\s+)\d{1,2}[.)]\s+(?=[a-z@])|\b(?:sha|commit)\s+[0-9a-f]{6,40}\b/gi;
 // A number that counts or measures something else, and a span said about it ("99 percent likely",
 // "9 times in 2 hours", "5 features", "11 days to go", "auto-resolved within 5 minutes"): never a
 // version, an id or a window. (After "version" the number is the version: "version 4 features 700 0.35".)
 const COUNTED =
-  /(?<!\b(?:version|ver|v)\.?\s*)\b\d+(?:[.,]\d+)?\s*(?:percent|%|times|customers?|users?|pods?|pages|restarts?|kills?|renewals?|tickets?|incidents|orders|features|values|inputs|fields|numbers)\b(?:\s+in\s+\d+\s*(?:hours?|hrs?|minutes?|mins?|days?|h|m|d)\b)?|\b\d+\s+days?\s+to\s+go\b|\bwithin\s+\d+\s*(?:seconds?|secs?|minutes?|mins?|m)\b|\b(?:more|less|longer|shorter)\s+than\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|ms|minutes?|mins?)\b|\b(?:above|below|under|over|exceeds?|exceeded|clears?)\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)(?![\w.])|\bthreshold(?:\s+(?:is|of|should\s+be))?\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)?(?![\w.])/gi;
+  /(?<!\b(?:version|ver|v)\.?\s*)\b\d+(?:[.,]\d+)?\s*(?:percent|%|times|customers?|users?|pods?|pages|restarts?|kills?|renewals?|tickets?|incidents|orders|features|values|inputs|fields|numbers)\b(?:\s+in\s+\d+\s*(?:hours?|hrs?|minutes?|mins?|days?|h|m|d)\b)?|\b\d+(?:,\d{3})*\s+(?:of|out\s+of|von|de|di|sur|z)\s+\d+(?:,\d{3})*\b|(?<![\d.]\/)\b\d+\/\d+\b(?!\/\d)|\b\d+\s+days?\s+to\s+go\b|\bwithin\s+\d+\s*(?:seconds?|secs?|minutes?|mins?|m)\b|\b(?:more|less|longer|shorter)\s+than\s+\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|ms|minutes?|mins?)\b|\b(?:above|below|under|over|exceeds?|exceeded|clears?)\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)(?![\w.])|\bthreshold(?:\s+(?:is|of|should\s+be))?\s+\d+(?:\.\d+)?\s*(?:ms|s|secs?|seconds?|%|percent)?(?![\w.])/gi;
 const NUMBER = /^\d+(?:\.\d+)?$/;
 // Between two numbers of one row: spaces, commas, brackets, or "and" before the last ("0.3, 18 and 2").
 const NUMBER_GAP = /^(?:[\s,;[\]()]*|,?\s+(?:and|&)\s+)-?$/;
 // Between two values named in prose: a comma, then the next value's name ("…, sepal width 2.8").
-const NAMED_VALUE_GAP = /^\s*[,;]\s*(?:and\s+)?[a-z][a-z_ ]{0,30}?\s*[:=]?\s*-?$/;
+const NAMED_VALUE_GAP = /^(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+)[a-z][a-z_ ]{0,30}?\s*[:=]?\s*-?$/;
 // Before the first of them: its name ("Sepal length 5.7").
 const NAMED_FIRST = /[a-z][a-z_]*\s*[:=]?\s*-?$/;
 // A message about running a model on values ("score a single observation with iris").
 // ("what would churn say for a customer with …", "what does fraud make of a transaction of …")
 const FEATURE_PROSE =
-  /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample|(?:would|does|will)\s+(?:the\s+)?[\w-]+(?:\s+model)?\s+(?:say|think|make\s+of|give|return)|(?:for|of|on)\s+(?:a|an|one|this)\s+(?:customer|user|client|account|applicant|transaction|payment|flower|patient|record|row|case|order))\b/;
+  /\b(?:predict\w*|score|scoring|classify|infer|inference|observation|features?|inputs?|sample|sepal|petal|run\s+[\w-]+\s+(?:with|on|against)|(?:would|does|will)\s+(?:the\s+)?[\w-]+(?:\s+model)?\s+(?:say|think|make\s+of|give|return)|(?:for|of|on)\s+(?:a|an|one|this)\s+(?:customer|user|client|account|applicant|transaction|payment|flower|patient|record|row|case|order))\b/;
 // Values named after them ("36 months tenure, 2 products and 89.5 monthly spend"): between two, the
 // first one's name, then a comma or "and".
 const VALUE_NAMED_GAP = /^\s+[a-z][a-z_ ]{0,30}?\s*(?:[,;]\s*(?:and\s+)?|\s+and\s+)$/;
@@ -894,11 +894,18 @@ export class EntityExtractor {
         run.length === 1 &&
         Number.isInteger(values[0]) &&
         entities.version !== undefined &&
-        BARE_TARGET_BEFORE.test(lower.slice(Math.max(0, run[0]!.start - 8), run[0]!.start))
+        BARE_TARGET_BEFORE.test(lower.slice(Math.max(0, run[0]!.start - 8), run[0]!.start)) &&
+        // (Not a score: "approved it with 5 votes to 1".)
+        !/\b\d+\s+[a-z]{2,}s\s+to\s*$/.test(lower.slice(Math.max(0, run[0]!.start - 24), run[0]!.start))
       ) {
         entities.version = values[0]!;
         spans.take(run[0]!.start, run[0]!.end, 'ver');
-      } else if (run.length === 1 && Number.isInteger(values[0]) && lone === undefined) {
+      } else if (
+        run.length === 1 &&
+        Number.isInteger(values[0]) &&
+        lone === undefined &&
+        !countsSomething(lower, run[0]!)
+      ) {
         lone = values[0];
         spans.take(run[0]!.start, run[0]!.end, 'num');
       }
@@ -914,6 +921,24 @@ export class EntityExtractor {
       }
     return lone;
   }
+}
+
+// A number that counts things or is an amount, a clock time or a part of one ("600 drivers", "3
+// fallos", "$88", "um 08:30"): never a version or an id by itself. (The words after a version or an
+// id in the labelled messages that end in -s are these: "7 pls", "v3 alias", "4 features", "12 looks
+// fine", Finnish "kiitos", Spanish "unos".)
+const COUNT_AFTER =
+  /^\s+(?:(?!(?:for|till|until|on|in|at|to|by|from|with|the|a|an|and|or|but|so|as|per|about|after|before|since|because|bc|cos|while|during|of|via|pls|plz|please|thanks|mins|hours|days|secs|minutes|seconds)\b)[a-z]{3,}\s+)?(?!(?:pls|plis|pliis|alias|aliases|features|feats|looks|seems|says|needs|works|runs|fails|keeps|goes|does|has|is|was|as|exists|means|happens|shows|makes|takes|gets|stays|unless|across|thanks|thx|plus|always|hours|hrs|mins|secs|days|les|los|las|unos|estos|fins|kiitos|dos|tres|mas|pues|melis)\b)[a-z]{2,}s\b/;
+const AMOUNT_OR_CLOCK_BEFORE = /(?:[$€£¥]\s?|\d[:.]|:)$/;
+const AMOUNT_OR_CLOCK_AFTER = /^(?:\s?(?:usd|eur|gbp|dollars|euros|bucks|quid)\b|:\d|[.,]\d)/;
+
+function countsSomething(lower: string, t: Token): boolean {
+  const after = lower.slice(t.end, t.end + 24);
+  return (
+    COUNT_AFTER.test(after) ||
+    AMOUNT_OR_CLOCK_AFTER.test(after) ||
+    AMOUNT_OR_CLOCK_BEFORE.test(lower.slice(Math.max(0, t.start - 2), t.start))
+  );
 }
 
 /** Numbers grouped into rows: each joins the one before it when the text between fits `gap`. */

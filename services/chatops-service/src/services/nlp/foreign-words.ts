@@ -273,6 +273,8 @@ const IN_ENGLISH: Record<string, string> = {
   kitni: 'how much',
   // Dutch
   toon: 'show',
+  voor: 'for',
+  aub: 'please',
   lijst: 'list',
   graag: 'please',
   terug: 'back',
@@ -3488,6 +3490,28 @@ export const PHRASES: Rewrite[] = [
   [/(?<=(?<![\p{L}])(?:status|estado|serviço|service|logs?|versão)\s+)do(?=\s+bot(?![\p{L}]))/giu, 'of the'],
   [/(?<=(?<![\p{L}])alertas(?:\s+[\p{L}\p{N}]+)?\s+)do(?=\s+[\p{L}])/giu, 'on'],
   [/(?<=(?<![\p{L}])em\s+(?:prod|production|produção|staging|canary)\s+)pro(?=\s)/giu, 'for'],
+  // Spanish: "me quedo con X" (I'll take X), "cómo se quita" (how does one remove), "puedo hacer
+  // rollback" (can I roll back), "quién silenció" (who silenced), "qué está sonando" (what's
+  // firing), "no hagas rollback" (don't roll back)
+  [/(?<![\p{L}])me\s+quedo\s+con(?![\p{L}])/giu, 'i will take'],
+  [/(?<![\p{L}])c[oó]mo\s+(?:se|hago\s+para|puedo)(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])puedo(?:\s+hacer)?(?![\p{L}])/giu, 'can i'],
+  // (Without its accent only after who: "silencio" is also the noun.)
+  [/(?<![\p{L}])silenció(?![\p{L}])|(?<=(?<![\p{L}])(?:qui[eé]n|who)\s+)silencio(?![\p{L}])/giu, 'silenced'],
+  [/(?<![\p{L}])(?:qu[eé]\s+)?est[aá]\s+sonando(?![\p{L}])/giu, "what's firing"],
+  [/(?<![\p{L}])no\s+hagas(?![\p{L}])/giu, "don't do"],
+  // Dutch: "voor een kwartier" (for a quarter of an hour), "zet X weer aan" (turn X back on), "mag
+  // ik" (may I), "hoe link ik" (how do I link), "silencen" (to silence)
+  [/(?<![\p{L}])(?:een\s+)?kwartier(?![\p{L}])/giu, '15 minutes'],
+  [/(?<![\p{L}])zet\s+(.{1,40}?)\s+weer\s+aan(?![\p{L}])/giu, 'turn $1 back on'],
+  [/(?<![\p{L}])mag\s+ik(?![\p{L}])/giu, 'can i'],
+  [/(?<![\p{L}])hoe\s+(?:kan\s+ik\s+)?(\p{L}+)\s+ik(?![\p{L}])/giu, 'how do i $1'],
+  [/(?<![\p{L}])silencen(?![\p{L}])/giu, 'silence'],
+  // German: "turn X wieder an", "schalte X wieder ein" (turn X back on)
+  [
+    /(?<![\p{L}])(?:turn|schalte?|mach|setze?)\s+(.{1,40}?)\s+wieder\s+(?:an|ein)(?![\p{L}])/giu,
+    'turn $1 back on',
+  ],
   // Spanish: "quién promovió" (who promoted), "este mes" (this month)
   [/(?<![\p{L}])promovi[oó](?![\p{L}])/giu, 'promoted'],
   [/(?<![\p{L}])este\s+mes(?![\p{L}])/giu, 'this month'],

@@ -251,6 +251,11 @@ export const SERVICE_PHRASES: Record<string, string> = Object.fromEntries([
     'scoring service',
     'prediction api',
     'inference api',
+    // The old app's route named as a part: "the /predict endpoint", "the predict endpoint".
+    'predict endpoint',
+    'prediction endpoint',
+    'inference endpoint',
+    'scoring endpoint',
   ].map((p) => [p, 'ml-service']),
   ...['api gateway', 'edge proxy'].map((p) => [p, 'gateway']),
   // "the login side", "the inference side", "prom side": a part of the system named by its side.

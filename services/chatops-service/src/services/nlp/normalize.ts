@@ -55,7 +55,10 @@ const HYPHENED_VERB =
 // "it's been quiet", "gone quiet", "suspiciously quiet": the word describes, it does not ask for a
 // silence; "idle" says the same without meaning the command.
 const QUIET_STATE =
-  /\b(been|is|was|are|were|be|gone|went|go|goes|going|stayed|seems?|looks?|too|so|very|awfully|really|pretty|oddly|eerily|weirdly|strangely|suspiciously|unusually|real|kinda|all|totally|dead)\s+quiet\b/gi;
+  /\b(been|is|was|are|were|be|gone|went|go|goes|going|stayed|seems?|looks?|too|so|very|awfully|really|pretty|oddly|eerily|weirdly|strangely|suspiciously|unusually|real|kinda|all|totally|dead|still|\])\s+quiet\b/gi;
+// ("KafkaLagHigh quiet since midnight": a rule said to be quiet, in a handover.)
+const QUIET_RULE =
+  /\b([A-Z][a-z0-9]+(?:[A-Z][a-z0-9]+)+)\s+quiet(?=\s+(?:since|for|all|now|overnight|today|tonight)\b|\s*[.,;!•]|\s*$)/g;
 
 // "the silence on chatops can go now", "that mute isn't needed any more": a silence said to be
 // done with asks for it to be lifted.
@@ -270,6 +273,9 @@ const ON_FIRE = /\b(is|are)\s+((?:the\s+)?[\w-]+)\s+on fire\b/gi;
 const SEVERITY_LEVEL = /\bsev[\s-]?([1-4])(s)?\b/gi;
 
 // A row of numbers with decimal commas, which only semicolons can then separate ("5,1; 3,5; 1,4"), or
+// A number written with thousands separators ("alert 4,920", "3,500 rps", "9,000 of 9,000",
+// "1,200,000"): one number. (A row written without spaces is not one: "5,1,3,2", "12,100,3,4".)
+const THOUSANDS = /(?<![\d.,])(?<!\d,\s)\b(?:\d{1,3},\d{3}|\d,\d{3}(?:,\d{3})+)(?!\d|[.,]\d)/g;
 // spaces where every number of three or more has its decimal comma ("5,1 3,5 1,4 0,2").
 const DECIMAL_COMMA_ROW =
   /(?<![\d,.])-?\d+,\d+(?:\s*;\s*-?\d+(?:,\d+)?)+(?![\d,])|(?<![\d,.])-?\d+,\d+(?:\s+-?\d+,\d+){2,}(?![\d,])/g;
@@ -404,7 +410,9 @@ export function normalize(text: string): string {
   const typed = commentStart(plainMarks(text));
   if (typed === undefined || typed === 0) return out;
   const own = text.slice(typed);
-  if (normalizeWhole(own) !== rewritten) return out;
+  // (Read alone, or as a note is read, after a word that marks one: "2.4%" stays as typed in a note.)
+  if (normalizeWhole(own) !== rewritten && normalizeWhole(`because ${own}`) !== `because ${rewritten}`)
+    return out;
   const asTyped = plainMarks(own).replace(/\s+/g, ' ').trim();
   // (Not where the rewrite said a command the words as typed do not: "… bc of the slow client …
   // turn the p99 alert back on" is a request read as "unmute", not a note.)
@@ -502,6 +510,9 @@ function normalizeWhole(text: string): string {
         // A time inside a note is the writer's ("Reason: window closed at 21:45").
         NOTE_BEFORE.test(all.slice(0, at)) ? time : ' ',
       )
+      .replace(THOUSANDS, (n: string, at: number, all: string) =>
+        NOTE_BEFORE.test(all.slice(0, at)) ? n : n.replaceAll(',', ''),
+      )
       .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
       .replace(LEADING_DOT, '$10.')
       .replace(ARROW, ' -> ')
@@ -522,6 +533,7 @@ function normalizeWhole(text: string): string {
         /^(?:back|out|forward)$/i.test(end) ? `${verb} ${end}` : `${verb}${end}`,
       )
       .replace(QUIET_STATE, '$1 idle')
+      .replace(QUIET_RULE, '$1 idle')
       .replace(RETIRED_SILENCE, 'unmute$1')
       .replace(SUFFIXED, '$1 $2')
       .replace(SPLIT_PERCENTILE, (_, n: string) => `p${n}`)
@@ -539,8 +551,13 @@ function normalizeWhole(text: string): string {
       .replace(ROLL_BACK_AROUND, (whole: string, what: string) =>
         ALERTISH.test(what) ? whole : `rollback ${what}`,
       )
+      // ("Iris v11 is broken, back to v10 on canary": a clause that starts "back to" a version.)
+      .replace(/(^|[,;.!]\s+|\s[-—–]\s+)back\s+to\s+(?=v\d|version\s+\d)/gi, '$1roll back to ')
       .replace(ON_FIRE, '$1 $2 down')
       .replace(SEVERITY_LEVEL, (_, level: string, plural: string) => `sev${level}${plural ?? ''}`)
+      // A list's bullets as one mark, once the lines are joined ("- ack 2209 bc the drill is mine\n-
+      // CHG-3401 approved"): where a note on one ends.
+      .replace(/\n[ \t]*[-*][ \t]+(?=\S)/g, '\n• ')
       .replace(/\s+/g, ' ')
       .trim()
   );

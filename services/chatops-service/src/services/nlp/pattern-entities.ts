@@ -275,9 +275,12 @@ const NOTE_ENDS = new RegExp(
     String.raw`(?<=[.!?])\s+(?=[A-Z@#[•*]|\d{1,2}[.):]\s)`,
     String.raw`\?\s+`,
     String.raw`\s+(?=\[\d{1,2}:\d{2}(?::\d{2})?\])`,
-    String.raw`(?<!\b(?:at|by|until|till|til|since|from|around|before|after|to|the|a|an|this|that|our|my|his|her|their|its|in|on|of|for|@))\s+(?=\d{1,2}:\d{2}\s+[a-z@])`,
+    String.raw`(?<!\b(?:at|by|until|till|til|since|from|around|before|after|to|the|a|an|this|that|our|my|his|her|their|its|in|on|of|for|um|bis|ab|seit|gegen|las|à|alle|om|@))\s+(?=\d{1,2}:\d{2}\s+[a-z@])`,
     String.raw`\s+[•*]\s+`,
     String.raw`\s+(?=\d[.)]\s+[A-Za-z@])`,
+    // A next sentence begun in lower case ("… token refresh. it's the same thing as tuesday", "…,
+    // CHG-21015. ruth pls don't panic"), past the dot of an abbreviation or a unit ("e.g.", "30 min.").
+    String.raw`(?<=[\w)'"%][.!])(?<!\d\.\d{1,2}\.)(?<!\b(?:e\.g|i\.e|vs|etc|approx|incl|esp|cf|a\.m|p\.m|min|mins|sec|secs|hr|hrs|no|nr|ver|v)[.!])\s+(?=[a-z])`,
     String.raw`(?<=[a-z0-9,])\s+(?=(?:Can|Could|Would|Will|Is|Are|Do|Does|Did|Please|Also|Thanks|Thank|Sorry|Next|Then|Let's|FYI|Reminder|Anyway)\b)`,
   ].join('|'),
 );

@@ -179,6 +179,14 @@ export function fillSlots(
     (intent === 'models.rollback' || intent === 'models.predict' || intent === 'models.promote') &&
     all.alias === undefined
   ) {
+    // ("put live churn back on v16", "the live fraud model": "live" before the model it places.)
+    const leading = found.words.findIndex(
+      (w, i) =>
+        w.text === 'live' &&
+        (found.words[i + 1]?.kind === 'model' || found.words[i + 1]?.text === all.model) &&
+        !/^(?:go|goes|going|gone|went|is|was|be)$/.test(found.words[i - 1]?.text ?? ''),
+    );
+    if (leading >= 0 && all.model !== undefined) all.alias = 'production';
     const at = found.words.findIndex((w, i) => w.text === 'live' && i > 0);
     const before = found.words[at - 1]?.kind === 'ver' ? found.words[at - 2] : found.words[at - 1];
     const after = found.words[at + 1];
@@ -203,6 +211,8 @@ export function fillSlots(
     if (alias) all.alias = alias;
   }
   if (intent === 'models.list') listAlias(all, found);
+  // A number of the row is no version ("3 orders, 0 refunds and 450 spend", "…, tickets 4").
+  if (lone !== undefined && all.features?.includes(lone)) lone = undefined;
   const entities = entitiesForIntent(intent, all, lone);
   return {
     entities,

@@ -126,6 +126,10 @@ export const WRITTEN_SETS = {
   102: "written without reading the reader, ordinary on-call chat by eight people of an eighty-first team (US, UK, Germany, India, Japan, Brazil, Australia, a night NOC) who say times and spans every way: durations in words and digits (ninety seconds, 1.5 hrs, 2h30, 45', a fortnight), end points (until Friday 9am, till the end of my shift), relative starts (since midnight, this morning), clock times with zones, dates, and times that are no span; several wrote in German, Portuguese or Japanese",
   103: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-second team whose services and models are named as other toolchains name them: model hub ids (acme/sentiment-roberta), framework and file names (resnet50_v1.5, model.pkl, fraud_v3.onnx), Kubernetes and cloud names (payments-api-7d9f8c, auth.prod.svc.cluster.local, orders-svc:8080, search-blue), alert rules in other styles (kube_pod_crashlooping, node-disk-pressure, SLO:checkout:availability), versions as tools write them (v1.4.2, build 4410, sha 9f3e2c1)',
   104: 'written without reading the reader, ordinary on-call chat in English by eight people of an eighty-third team who write long busy messages: several things at once where one is for the bot (updates, plans, handovers, questions to a named teammate, links and tickets, chat logs with times), the request at the start, middle or end, other services, models and alerts named in passing, a few asking the bot two things',
+  105: "written without reading the reader, ordinary unremarkable on-call chat in English by eight people of an eighty-fourth team (a payments company's platform team) on an ordinary week: plain requests typed between other work, terse, polite or with a line of context, a few typos, their own services, models and alert rules beside the platform's, ids and durations in whatever form comes naturally",
+  106: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-fifth team who write long busy Slack messages where one part is for the bot: status updates, handovers, incident notes, questions to a named teammate, links and tickets, pasted chat lines with times, other services, models, alerts, numbers and versions named in passing, the request at the start, middle or end, addressed to the bot or not',
+  107: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-sixth team whose messages are full of numbers (ports, percentages, latencies, counts, dates and clock times, tickets, PRs and builds, money, versions, feature values) beside the one id, version, duration or window the request is about; a few wrote in Spanish or German',
+  108: 'written without reading the reader, a first hour with the bot by eight people of an eighty-seventh team just moved off an old all-in-one Flask admin app: commands guessed, things named as the old app named them (the login blueprint, the /predict endpoint, the monitoring tab), what things mean, the link step half right, wants said in words, a greeting or thanks around the request, whether they are allowed; a few wrote in Dutch',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -248,6 +252,10 @@ const ORDINALS = [
   'hundred-and-second',
   'hundred-and-third',
   'hundred-and-fourth',
+  'hundred-and-fifth',
+  'hundred-and-sixth',
+  'hundred-and-seventh',
+  'hundred-and-eighth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
