@@ -63,10 +63,10 @@ describe('the labelled data sets', () => {
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
       82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105,
-      106, 107, 108,
+      106, 107, 108, 109, 110, 111, 112,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth hundred-and-ninth hundred-and-tenth hundred-and-eleventh hundred-and-twelfth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -169,6 +169,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 106)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 107)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 108)!.rows).toHaveLength(286);
+    expect(sets.find((s) => s.n === 109)!.rows).toHaveLength(277);
+    expect(sets.find((s) => s.n === 110)!.rows).toHaveLength(297);
+    expect(sets.find((s) => s.n === 111)!.rows).toHaveLength(295);
+    expect(sets.find((s) => s.n === 112)!.rows).toHaveLength(299);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3599,5 +3603,56 @@ describe('NlpProcessor reads what on-call people type', () => {
     });
     expect(read('mute 7711 voor een kwartier').entities).toEqual({ alert_id: '7711', duration: '15m' });
     expect(read('me quedo con la 4410').intent).toBe('alerts.ack');
+  });
+
+  it('reads models and services named with everyday words by their place, the part said to the bot that points back, and Spanish and Portuguese asks', () => {
+    // A model or a service named with an everyday word, by where it stands.
+    expect(read('rollback weather canary v7').entities).toEqual({
+      model: 'weather',
+      alias: 'canary',
+      version: 7,
+    });
+    expect(read('predict weather 12.5 0.3 1').entities).toEqual({
+      model: 'weather',
+      features: [12.5, 0.3, 1],
+    });
+    expect(read('which versions of weather do we have?').entities).toEqual({ model: 'weather' });
+    expect(read('revert the weather model on prod').entities).toEqual({
+      model: 'weather',
+      alias: 'production',
+    });
+    expect(read('promote the new one to prod').entities).toEqual({ alias: 'production' });
+    expect(read('p95 for quotes over the last hour').entities).toEqual({
+      service: 'quotes',
+      signal: 'latency_p95',
+      window: '1h',
+    });
+    expect(read('are ledger and billing both up?').entities).toEqual({ service: 'ledger' });
+    expect(read('shut up about checkout for an hour').entities).not.toHaveProperty('service', 'shut');
+    // Said to the bot, pointing back at what was named before it.
+    expect(
+      read('we had a few critical pages on the gateway overnight. could the bot list them? @ines fyi')
+        .entities,
+    ).toEqual({ service: 'gateway', severity: 'critical' });
+    // A number in a sentence said to a colleague is theirs.
+    expect(read('roll back fraud on staging. @sven the job retried 3').entities).toEqual({
+      model: 'fraud-detector',
+      alias: 'staging',
+    });
+    // Spanish and Portuguese.
+    expect(read('¿está levantado el gateway?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'gateway' },
+    });
+    expect(read('o serviço de autenticação caiu?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'auth-service' },
+    });
+    expect(read('vuelve a activar las alertas del gateway').intent).toBe('alerts.unsilence');
+    expect(read('tira pa atrás el fraud en canary')).toMatchObject({
+      intent: 'models.rollback',
+      entities: { model: 'fraud-detector', alias: 'canary' },
+    });
+    expect(read('quem promoveu o iris ontem?').intent).toBe('history');
   });
 });

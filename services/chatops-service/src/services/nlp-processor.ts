@@ -591,7 +591,16 @@ export class NlpProcessor {
     if (said !== undefined) {
       // (Said to the bot by name, it is a request: the usual bar, not a clause's.)
       const read = this.interpret(said);
-      if (read.intent !== 'unknown' && !read.refersBack && read.confidence >= this.threshold) return read;
+      if (read.intent !== 'unknown' && read.confidence >= this.threshold) {
+        if (!read.refersBack && !POINTS_BACK.test(said)) return read;
+        // ("… any sev1 on auth this week. Could the bot list them?": what it points back at is
+        // named before it.)
+        if (COMMAND_INTENTS(read.intent)) {
+          const named = this.namedAround(read, applyCorrections(normalize(message)));
+          if (Object.keys(named.entities).length > 0) return { ...named, refersBack: false };
+        }
+        if (!read.refersBack) return read;
+      }
     }
     const plain = normalize(message.replace(LEADING_MENTION, ''));
     const text = applyCorrections(plain);

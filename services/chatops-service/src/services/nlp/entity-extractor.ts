@@ -932,9 +932,13 @@ const COUNT_AFTER =
 const AMOUNT_OR_CLOCK_BEFORE = /(?:[$€£¥]\s?|\d[:.]|:)$/;
 const AMOUNT_OR_CLOCK_AFTER = /^(?:\s?(?:usd|eur|gbp|dollars|euros|bucks|quid)\b|:\d|[.,]\d)/;
 
+// A sentence said to a colleague ("… revert iris production. @priyanka the clients send 4").
+const TO_A_COLLEAGUE = /(?:^|[.!?]\s+|\n)\s*@[\w.-]+\b[^.!?\n]*$/;
+
 function countsSomething(lower: string, t: Token): boolean {
   const after = lower.slice(t.end, t.end + 24);
   return (
+    TO_A_COLLEAGUE.test(lower.slice(Math.max(0, t.start - 160), t.start)) ||
     COUNT_AFTER.test(after) ||
     AMOUNT_OR_CLOCK_AFTER.test(after) ||
     AMOUNT_OR_CLOCK_BEFORE.test(lower.slice(Math.max(0, t.start - 2), t.start))

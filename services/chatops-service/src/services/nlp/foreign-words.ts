@@ -3500,6 +3500,60 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])silenció(?![\p{L}])|(?<=(?<![\p{L}])(?:qui[eé]n|who)\s+)silencio(?![\p{L}])/giu, 'silenced'],
   [/(?<![\p{L}])(?:qu[eé]\s+)?est[aá]\s+sonando(?![\p{L}])/giu, "what's firing"],
   [/(?<![\p{L}])no\s+hagas(?![\p{L}])/giu, "don't do"],
+  // Spanish and Portuguese as Latin American and Iberian engineers write them: "¿está levantado X?",
+  // "ta arriba X" (is X up), "tá rodando" (is running), "el servicio de inferencia" (the inference
+  // service), "qué está gritando" (what is firing), "se disparó" (fired), "me tomo la del p99" (I'll
+  // take the p99 one), "mía la 6610" (6610 is mine), "cállate con X" (silence X), "hora y media" (an
+  // hour and a half), "nel, mejor 4h" (no, make it 4h), "vuelve a activar / reactiva / reativar"
+  // (turn back on), "borrá el silence" (remove the silence), "tira pa atrás / echa atrás" (roll
+  // back), "vuelve a poner la v6" (put v6 back), "reviértelo" (revert it), "de staging a producción"
+  // (from staging to production), "quem promoveu / deu ack" (who promoted / acked), "eu posso" (can
+  // I), "como eu faço" (how do I), "qué puedes hacer" (what can you do), "la documentación" (the
+  // docs); chat particles ("weon", "tío", "che", "cara", "al tiro").
+  [/(?<![\p{L}])(?:est[aá]|t[aá])\s+(?:levantad[oa]|arriba)(?![\p{L}])/giu, 'is up'],
+  [/(?<![\p{L}])(?:est[aá]|t[aá])\s+rodando(?![\p{L}])/giu, 'is running'],
+  [/(?<![\p{L}])(?:o|el)\s+bot(?![\p{L}])/giu, 'the bot'],
+  [
+    /(?<![\p{L}])(?:est[aá]|t[aá])\s+(?:em\s+baixo|ca[ií]d[oa]|fora\s+do\s+ar)(?![\p{L}])|(?<![\p{L}])caiu(?![\p{L}])/giu,
+    'is down',
+  ],
+  [
+    /(?<![\p{L}])(?:el\s+|o\s+)?servi(?:cio|[cç]o)\s+de\s+(?:la\s+|a\s+)?(inferencia|infer[eê]ncia|autenticaci[oó]n|autentica[cç][aã]o|login|monitoreo|monitoramento|checkout)(?![\p{L}])/giu,
+    'the $1 service',
+  ],
+  [/(?<![\p{L}])infer[eê]ncia(?![\p{L}])/giu, 'inference'],
+  [/(?<![\p{L}])autenticaci[oó]n|autentica[cç][aã]o(?![\p{L}])/giu, 'authentication'],
+  [/(?<![\p{L}])disponibilidade(?![\p{L}])/giu, 'availability'],
+  [/(?<![\p{L}])(?:d?[oa]\s+)?[uú]ltim[oa]\s+quinzena(?![\p{L}])/giu, 'the last 14 days'],
+  [/(?<![\p{L}])(?:n?o\s+)?[uú]ltimo\s+m[eê]s(?![\p{L}])/giu, 'the last month'],
+  [/(?<![\p{L}])peticiones\s+por\s+segundo(?![\p{L}])/giu, 'requests per second'],
+  [/(?<![\p{L}])(?:qu[eé]\s+)?est[aá]\s+gritando(?![\p{L}])/giu, "what's firing"],
+  [/(?<![\p{L}])t[ií]rame\s+la\s+lista(?![\p{L}])/giu, 'list them'],
+  [/(?<![\p{L}])se\s+dispar[oó](?![\p{L}])/giu, 'fired'],
+  [/(?<![\p{L}])me\s+tomo(?![\p{L}])/giu, 'i will take'],
+  [/(?<![\p{L}])m[ií]a\s+la(?=\s+#?\d)/giu, 'ack'],
+  [/(?<![\p{L}])c[aá]llate\s+con(?![\p{L}])/giu, 'silence'],
+  [/(?<![\p{L}])silenci[aáeé]la(?![\p{L}])/giu, 'silence it'],
+  [/(?<![\p{L}])(?:una\s+)?hora\s+y\s+media(?![\p{L}])/giu, '90 minutes'],
+  [/(?<![\p{L}])nel,?\s+mejor(?![\p{L}])/giu, 'no, make it'],
+  [/(?<![\p{L}])(?:vuelve\s+a\s+activar|reactiva(?:r)?|reativ(?:ar|e|a))(?![\p{L}])/giu, 'turn back on'],
+  [/(?<![\p{L}])borr[aá](?:r)?(?![\p{L}])/giu, 'remove'],
+  [/(?<![\p{L}])(?:tira\s+(?:pa(?:ra)?|for)\s+atr[aá]s|echa\s+atr[aá]s)(?![\p{L}])/giu, 'roll back'],
+  [/(?<![\p{L}])vuelve\s+a\s+poner(?![\p{L}])/giu, 'roll back to'],
+  [/(?<![\p{L}])revi[eé]rtelo(?![\p{L}])/giu, 'revert it'],
+  [
+    /(?<![\p{L}])de\s+(staging|stg|canary|prod|producci[oó]n|produ[cç][aã]o)\s+a\s+(?=\p{L})/giu,
+    'from $1 to ',
+  ],
+  [/(?<![\p{L}])quem\s+promoveu(?![\p{L}])/giu, 'who promoted'],
+  [/(?<![\p{L}])quem\s+deu\s+ack(?![\p{L}])/giu, 'who acked'],
+  [/(?<![\p{L}])eu\s+posso(?![\p{L}])/giu, 'can i'],
+  [/(?<![\p{L}])como\s+eu\s+fa[cç]o(?:\s+para|\s+pra)?(?![\p{L}])/giu, 'how do i'],
+  [/(?<![\p{L}])como\s+funciona(?![\p{L}])/giu, 'how does it work'],
+  [/(?<![\p{L}])qu[eé]\s+puedes\s+hacer(?:\s+t[uú])?(?![\p{L}])/giu, 'what can you do'],
+  [/(?<![\p{L}])(?:a\s+|la\s+)?documenta(?:ci[oó]n|[cç][aã]o)(?![\p{L}])/giu, 'the docs'],
+  [/(?<![\p{L}])p[aá]same\s+el\s+link(?![\p{L}])/giu, 'send me the url'],
+  [/(?<![\p{L}])(?:weon|we[oó]n|t[ií]o|al\s+tiro)(?![\p{L}])/giu, ''],
   // Dutch: "voor een kwartier" (for a quarter of an hour), "zet X weer aan" (turn X back on), "mag
   // ik" (may I), "hoe link ik" (how do I link), "silencen" (to silence)
   [/(?<![\p{L}])(?:een\s+)?kwartier(?![\p{L}])/giu, '15 minutes'],

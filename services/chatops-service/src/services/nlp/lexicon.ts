@@ -215,6 +215,7 @@ export const SERVICE_SYNONYMS: Record<string, string> = {
   prom: 'monitoring-service',
   logins: 'auth-service',
   login: 'auth-service',
+  sso: 'auth-service',
   'model-serving': 'ml-service',
 };
 

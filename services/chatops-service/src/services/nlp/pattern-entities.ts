@@ -277,6 +277,8 @@ const NOTE_ENDS = new RegExp(
     String.raw`\s+(?=\[\d{1,2}:\d{2}(?::\d{2})?\])`,
     String.raw`(?<!\b(?:at|by|until|till|til|since|from|around|before|after|to|the|a|an|this|that|our|my|his|her|their|its|in|on|of|for|um|bis|ab|seit|gegen|las|à|alle|om|@))\s+(?=\d{1,2}:\d{2}\s+[a-z@])`,
     String.raw`\s+[•*]\s+`,
+    // An emoji between two sentences ("… the numbers wrong 🙈 churn on staging: …").
+    String.raw`\s*(?:\uD83C[\uDF00-\uDFFF]|\uD83D[\uDC00-\uDEFF]|\uD83E[\uDD00-\uDEFF])+\s+(?=[a-z@])`,
     String.raw`\s+(?=\d[.)]\s+[A-Za-z@])`,
     // A next sentence begun in lower case ("… token refresh. it's the same thing as tuesday", "…,
     // CHG-21015. ruth pls don't panic"), past the dot of an abbreviation or a unit ("e.g.", "30 min.").

@@ -2,8 +2,9 @@ import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 import { ALERT_STATE_WORDS, type Extraction, type WordSlot } from './entity-extractor.js';
 import { FOREIGN_FUNCTION_WORDS } from './foreign-words.js';
+import { editDistance } from './fuzzy.js';
 import { type Entities, entitiesForIntent } from './lexicon.js';
-import { nearNames, type Resolution } from './name-resolver.js';
+import { isTypoOf, nearNames, type Resolution, segments } from './name-resolver.js';
 import { wordsValue } from './number-words.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -160,6 +161,26 @@ export function fillSlots(
       resolutions.push(unknown('service', word, vocabulary));
     }
   }
+  // A model named by its place even when it is an everyday word ("predict spam 0.2 14 1 0", "revert
+  // spam prod", "make risk v8 champion", "versions of forecast", "the pricing model"): right after
+  // a model command's verb with its version, alias or row after it, before "model", or after
+  // "versions of". (Elsewhere such a word is talk: "promote the new one".)
+  if ((slot === 'model' || intent === 'models.list') && all.model === undefined) {
+    const word = modelByPlace(found.words, vocabulary.names.model);
+    if (word) {
+      all.model = word;
+      resolutions.push(unknown('model', word, vocabulary));
+    }
+  }
+  // A service named by its place even when it is an everyday word ("is the orders service healthy",
+  // "are search and orders both alive", "latency for orders", "alerts billing sev2 1d").
+  if (slot === 'service' && all.service === undefined) {
+    const word = serviceByPlace(found.words, vocabulary.names.service);
+    if (word) {
+      all.service = word;
+      resolutions.push(unknown('service', word, vocabulary));
+    }
+  }
   if (slot && all[slot] === undefined) {
     const word = positionalName(
       found.words,
@@ -275,6 +296,8 @@ function positionalAlias(words: WordSlot[], everyday: WordList): string | undefi
 
 // Words of chat that stand where a name goes ("is the bot itself healthy", "SITREP request").
 const NEVER_NAMES = new Set([
+  // ("o bot tá rodando?": the bot itself is the ChatOps service, asked after as "the bot".)
+  'bot',
   // "the VPN is down or is it only me": the office's own network, never a service here
   'vpn',
   'wifi',
@@ -386,6 +409,130 @@ function unmutedOn(words: readonly WordSlot[], everyday: WordList): string | und
  * A free word no everyday sentence uses (nor a typo of one), next to a word marking the slot (or,
  * with `bySignal`, next to a signal: "p99 of billing", "billing p99").
  */
+const MODEL_VERB = new Set(
+  'predict score classify run promote rollback revert demote ship make set put move roll bump push'.split(
+    ' ',
+  ),
+);
+const VERSIONS_WORD = new Set(['versions', 'version', 'vers']);
+const NOT_A_MODEL_WORD = new Set(
+  'the a an this that these those it its them all any every everything anything something one ones thing stuff model models version versions latest newest previous last current new old same other back again please pls now just also only alias aliases everyone live prod production staging canary champion challenger show list get give tell check see find display view print fetch pull'.split(
+    ' ',
+  ),
+);
+const MODEL_FOLLOWS = new Set(['ver', 'alias', 'feat', 'num']);
+const PLACE_WORD = new Set(['on', 'in', 'at', 'to', 'en', 'em', 'na', 'no', 'auf', 'su', 'sur', 'op', 'på']);
+const WHICH = new Set(['which', 'what', 'all', 'any', 'whats', "what's", 'wich', 'wat', 'name']);
+const FUNCTION_WORDS = new Set(
+  'for with on in at to from by of and or but so as if is are was were be been do does did have has had will would can could should may might must not no yes you me we they he she him her us his their your our i lah pls plz please thanks thx'.split(
+    ' ',
+  ),
+);
+
+/** A model said by its place alone, an everyday word or not; undefined where none stands so. */
+function modelByPlace(words: readonly WordSlot[], known: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (
+      w.kind !== undefined ||
+      !/^[a-z][a-z0-9_]{2,}$/.test(w.text) ||
+      NOT_A_MODEL_WORD.has(w.text) ||
+      FUNCTION_WORDS.has(w.text) ||
+      FOREIGN_FUNCTION_WORDS.has(w.text) ||
+      WHICH.has(w.text) ||
+      MODEL_VERB.has(w.text) ||
+      // (A slip of a known name is the typo reader's: "show me all irsi versions".)
+      known.some(
+        (k) =>
+          isTypoOf(w.text, k) ||
+          segments(k).some((p) => p.length >= 4 && p !== w.text && editDistance(p, w.text, 2) <= 2),
+      )
+    )
+      continue;
+    // (A command's word is none; a word of small talk can be, in a model's place: "rollback weather canary".)
+    const concept = conceptOf(w.text);
+    if (concept !== undefined && concept !== 'offtopic') continue;
+    const prev = words[i - 1]?.text ?? '';
+    const next = words[i + 1];
+    // (Its alias may come after "on": "what's ranker on canary", "revierte forecast en producción".)
+    const placed =
+      MODEL_FOLLOWS.has(next?.kind ?? '') ||
+      (PLACE_WORD.has(next?.text ?? '') && words[i + 2]?.kind === 'alias');
+    const framed = i === 0 || (FILLER.has(prev) && prev !== 'a' && prev !== 'an') || WHICH.has(prev);
+    if (
+      (MODEL_VERB.has(prev) && placed) ||
+      (framed && (next?.kind === 'ver' || next?.kind === 'alias')) ||
+      (next?.text === 'model' && (FILLER.has(prev) || MODEL_VERB.has(prev))) ||
+      (VERSIONS_WORD.has(next?.text ?? '') && framed) ||
+      (prev === 'of' && VERSIONS_WORD.has(words[i - 2]?.text ?? '')) ||
+      // ("models pricing prod", "models list spam": the command's word first, the model after it.)
+      ((i === 1 || (i === 2 && prev === 'list')) &&
+        words[0]!.text === 'models' &&
+        (next === undefined || next.kind === 'alias' || next.kind === 'ver'))
+    )
+      return w.text;
+  }
+  return undefined;
+}
+
+const SERVICE_NOUN = new Set(['service', 'svc', 'api', 'app', 'backend', 'server', 'cluster', 'pods']);
+const SERVICE_STATE = new Set(
+  'up down alive healthy unhealthy dead degraded working running ok okay fine reachable responding'.split(
+    ' ',
+  ),
+);
+const NOT_A_SERVICE_WORD = new Set(
+  'open firing active resolved acked level warning critical info severity everything anything something nothing everyone'.split(
+    ' ',
+  ),
+);
+const ASKED_OF = new Set(['alerts', 'alert', 'latency', 'errors', 'traffic', 'uptime', 'status', 'health']);
+
+// ("is evrything ok": a slip of an everyday word, not a name.)
+const LONG_COMMON_WORDS = [...COMMON_WORDS].filter((w) => w.length >= 6);
+const slipOfCommonWord = (word: string) => LONG_COMMON_WORDS.some((c) => isTypoOf(word, c));
+
+/** A service said by its place alone, an everyday word or not; undefined where none stands so. */
+function serviceByPlace(words: readonly WordSlot[], known: readonly string[]): string | undefined {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (
+      w.kind !== undefined ||
+      !/^[a-z][a-z0-9_]{2,}$/.test(w.text) ||
+      NOT_A_MODEL_WORD.has(w.text) ||
+      FUNCTION_WORDS.has(w.text) ||
+      FOREIGN_FUNCTION_WORDS.has(w.text) ||
+      WHICH.has(w.text) ||
+      SERVICE_NOUN.has(w.text) ||
+      SERVICE_STATE.has(w.text) ||
+      ASKED_OF.has(w.text) ||
+      NOT_A_SERVICE_WORD.has(w.text) ||
+      (conceptOf(w.text) ?? 'offtopic') !== 'offtopic' ||
+      known.some((k) => isTypoOf(w.text, k))
+    )
+      continue;
+    const prev = words[i - 1]?.text ?? '';
+    const next = words[i + 1];
+    // ("are search and orders both alive": the first of two named before their state.)
+    const stateAt = next?.text === 'and' ? i + 3 : i + 1;
+    const state = (at: number) =>
+      SERVICE_STATE.has(words[at]?.text ?? '') ||
+      (words[at]?.text === 'both' && SERVICE_STATE.has(words[at + 1]?.text ?? ''));
+    if (
+      (FILLER.has(prev) && prev !== 'a' && prev !== 'an' && SERVICE_NOUN.has(next?.text ?? '')) ||
+      ((prev === 'is' || prev === 'are' || prev === 'check') && state(stateAt)) ||
+      ((prev === 'for' || prev === 'on' || prev === 'of') &&
+        (words[i - 2]?.kind === 'signal' || ASKED_OF.has(words[i - 2]?.text ?? ''))) ||
+      (i === 1 &&
+        ASKED_OF.has(words[0]!.text) &&
+        (next === undefined || next.kind === 'severity' || next.kind === 'dur'))
+    ) {
+      if (!slipOfCommonWord(w.text)) return w.text;
+    }
+  }
+  return undefined;
+}
+
 function positionalName(
   words: WordSlot[],
   before: ReadonlySet<string>,

@@ -130,6 +130,10 @@ export const WRITTEN_SETS = {
   106: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-fifth team who write long busy Slack messages where one part is for the bot: status updates, handovers, incident notes, questions to a named teammate, links and tickets, pasted chat lines with times, other services, models, alerts, numbers and versions named in passing, the request at the start, middle or end, addressed to the bot or not',
   107: 'written without reading the reader, ordinary on-call chat by eight people of an eighty-sixth team whose messages are full of numbers (ports, percentages, latencies, counts, dates and clock times, tickets, PRs and builds, money, versions, feature values) beside the one id, version, duration or window the request is about; a few wrote in Spanish or German',
   108: 'written without reading the reader, a first hour with the bot by eight people of an eighty-seventh team just moved off an old all-in-one Flask admin app: commands guessed, things named as the old app named them (the login blueprint, the /predict endpoint, the monitoring tab), what things mean, the link step half right, wants said in words, a greeting or thanks around the request, whether they are allowed; a few wrote in Dutch',
+  109: "written without reading the reader, ordinary on-call chat in English by eight people of an eighty-eighth team (the platform team of a logistics and delivery company: routing, dispatch, tracking and ETA) on an ordinary week: plain requests between other work, terse or chatty, a line of context before or after, a few typos, their own services, models and alert rules beside the platform's",
+  110: "written without reading the reader, ordinary on-call chat by eight people of an eighty-ninth team whose own services, models and alert rules are named with ordinary English words or words that collide with the bot's commands and aliases (search, orders, billing, status-page, history-svc, alerts-api; forecast, pricing, spam, ranker, risk, latest), said bare, with -svc or as the search service, the pricing model",
+  111: "written without reading the reader, ordinary on-call chat by eight people of a ninetieth team in Latin America and Iberia (Mexico, Argentina, Colombia, Chile, Spain, Brazil, Portugal) writing mostly in Spanish or Portuguese with the English terms engineers use, each in their own country's words and slang, with and without accents",
+  112: 'written without reading the reader, a first hour with the bot by eight people of a ninety-first team who are not engineers or are new to operations (a support lead, a finance analyst, a data analyst, a product manager, a new-graduate SRE, a security reviewer, an intern, a sales engineer): their own words, guessed commands, what things mean, whether they are allowed, the link code with words around it, problems described instead of commands, greetings and thanks',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -256,6 +260,10 @@ const ORDINALS = [
   'hundred-and-sixth',
   'hundred-and-seventh',
   'hundred-and-eighth',
+  'hundred-and-ninth',
+  'hundred-and-tenth',
+  'hundred-and-eleventh',
+  'hundred-and-twelfth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
