@@ -429,29 +429,31 @@ const FUNCTION_WORDS = new Set(
   ),
 );
 
+/**
+ * Whether a word may be a name said by its place: free, shaped as one, no grammar word, no
+ * command's word (a word of small talk can be: "rollback weather canary"), none of `not`, and no
+ * slip of a known name (the typo reader's: "show me all irsi versions").
+ */
+function nameByPlace(w: WordSlot, known: readonly string[], not: ReadonlySet<string>): boolean {
+  return (
+    w.kind === undefined &&
+    /^[a-z][a-z0-9_]{2,}$/.test(w.text) &&
+    !not.has(w.text) &&
+    !FOREIGN_FUNCTION_WORDS.has(w.text) &&
+    (conceptOf(w.text) ?? 'offtopic') === 'offtopic' &&
+    !known.some(
+      (k) =>
+        isTypoOf(w.text, k) ||
+        segments(k).some((p) => p.length >= 4 && p !== w.text && editDistance(p, w.text, 2) <= 2),
+    )
+  );
+}
+
 /** A model said by its place alone, an everyday word or not; undefined where none stands so. */
 function modelByPlace(words: readonly WordSlot[], known: readonly string[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (
-      w.kind !== undefined ||
-      !/^[a-z][a-z0-9_]{2,}$/.test(w.text) ||
-      NOT_A_MODEL_WORD.has(w.text) ||
-      FUNCTION_WORDS.has(w.text) ||
-      FOREIGN_FUNCTION_WORDS.has(w.text) ||
-      WHICH.has(w.text) ||
-      MODEL_VERB.has(w.text) ||
-      // (A slip of a known name is the typo reader's: "show me all irsi versions".)
-      known.some(
-        (k) =>
-          isTypoOf(w.text, k) ||
-          segments(k).some((p) => p.length >= 4 && p !== w.text && editDistance(p, w.text, 2) <= 2),
-      )
-    )
-      continue;
-    // (A command's word is none; a word of small talk can be, in a model's place: "rollback weather canary".)
-    const concept = conceptOf(w.text);
-    if (concept !== undefined && concept !== 'offtopic') continue;
+    if (!nameByPlace(w, known, NOT_A_MODEL_BY_PLACE)) continue;
     const prev = words[i - 1]?.text ?? '';
     const next = words[i + 1];
     // (Its alias may come after "on": "what's ranker on canary", "revierte forecast en producción".)
@@ -488,6 +490,17 @@ const NOT_A_SERVICE_WORD = new Set(
 );
 const ASKED_OF = new Set(['alerts', 'alert', 'latency', 'errors', 'traffic', 'uptime', 'status', 'health']);
 
+const NOT_A_MODEL_BY_PLACE = new Set([...NOT_A_MODEL_WORD, ...FUNCTION_WORDS, ...WHICH, ...MODEL_VERB]);
+const NOT_A_SERVICE_BY_PLACE = new Set([
+  ...NOT_A_MODEL_WORD,
+  ...FUNCTION_WORDS,
+  ...WHICH,
+  ...SERVICE_NOUN,
+  ...SERVICE_STATE,
+  ...ASKED_OF,
+  ...NOT_A_SERVICE_WORD,
+]);
+
 // ("is evrything ok": a slip of an everyday word, not a name.)
 const LONG_COMMON_WORDS = [...COMMON_WORDS].filter((w) => w.length >= 6);
 const slipOfCommonWord = (word: string) => LONG_COMMON_WORDS.some((c) => isTypoOf(word, c));
@@ -496,21 +509,7 @@ const slipOfCommonWord = (word: string) => LONG_COMMON_WORDS.some((c) => isTypoO
 function serviceByPlace(words: readonly WordSlot[], known: readonly string[]): string | undefined {
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    if (
-      w.kind !== undefined ||
-      !/^[a-z][a-z0-9_]{2,}$/.test(w.text) ||
-      NOT_A_MODEL_WORD.has(w.text) ||
-      FUNCTION_WORDS.has(w.text) ||
-      FOREIGN_FUNCTION_WORDS.has(w.text) ||
-      WHICH.has(w.text) ||
-      SERVICE_NOUN.has(w.text) ||
-      SERVICE_STATE.has(w.text) ||
-      ASKED_OF.has(w.text) ||
-      NOT_A_SERVICE_WORD.has(w.text) ||
-      (conceptOf(w.text) ?? 'offtopic') !== 'offtopic' ||
-      known.some((k) => isTypoOf(w.text, k))
-    )
-      continue;
+    if (!nameByPlace(w, known, NOT_A_SERVICE_BY_PLACE)) continue;
     const prev = words[i - 1]?.text ?? '';
     const next = words[i + 1];
     // ("are search and orders both alive": the first of two named before their state.)
