@@ -107,6 +107,22 @@ export class NaiveBayes {
       known++;
       for (let c = 0; c < k; c++) scores[c]! += w[c]!;
     }
+    return this.finish(scores, known);
+  }
+
+  /** Every feature the model weighs. */
+  featureNames(): IterableIterator<string> {
+    return this.weights.keys();
+  }
+
+  /** A feature's weight per label; undefined for a feature never seen in training. */
+  weightOf(feature: string): Float64Array | undefined {
+    return this.weights.get(feature);
+  }
+
+  /** Summed weights of `known` features made probabilities (in place). */
+  finish(scores: Float64Array, known: number): Float64Array {
+    const k = this.labels.length;
     if (known === 0) return scores.fill(1 / k);
     let max = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < k; c++) {

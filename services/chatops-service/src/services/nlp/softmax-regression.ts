@@ -163,13 +163,29 @@ export class SoftmaxRegression {
 
   /** Probability of each label, in the order of `labels`. */
   probabilities(features: readonly string[]): Float64Array {
-    const out = Float64Array.from(this.bias);
+    const out = new Float64Array(this.bias.length);
     for (const f of features) {
       const w = this.weights.get(f);
       if (!w) continue;
       for (let c = 0; c < out.length; c++) out[c]! += w[c]!;
     }
-    return softmax(out);
+    return this.finish(out);
+  }
+
+  /** Every feature the model weighs. */
+  featureNames(): IterableIterator<string> {
+    return this.weights.keys();
+  }
+
+  /** A feature's weight per label; undefined for a feature the model gives no weight. */
+  weightOf(feature: string): Float64Array | undefined {
+    return this.weights.get(feature);
+  }
+
+  /** Summed weights made probabilities (in place), the bias added. */
+  finish(scores: Float64Array): Float64Array {
+    for (let c = 0; c < scores.length; c++) scores[c]! += this.bias[c]!;
+    return softmax(scores);
   }
 }
 
