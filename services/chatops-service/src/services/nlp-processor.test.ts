@@ -63,10 +63,10 @@ describe('the labelled data sets', () => {
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
       82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105,
-      106, 107, 108, 109, 110, 111, 112,
+      106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth hundred-and-ninth hundred-and-tenth hundred-and-eleventh hundred-and-twelfth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth hundred-and-ninth hundred-and-tenth hundred-and-eleventh hundred-and-twelfth hundred-and-thirteenth hundred-and-fourteenth hundred-and-fifteenth hundred-and-sixteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -173,6 +173,10 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 110)!.rows).toHaveLength(297);
     expect(sets.find((s) => s.n === 111)!.rows).toHaveLength(295);
     expect(sets.find((s) => s.n === 112)!.rows).toHaveLength(299);
+    expect(sets.find((s) => s.n === 113)!.rows).toHaveLength(278);
+    expect(sets.find((s) => s.n === 114)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 115)!.rows).toHaveLength(300);
+    expect(sets.find((s) => s.n === 116)!.rows).toHaveLength(298);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -229,8 +233,10 @@ describe('the shipped intent model', () => {
     // Every held-out set meets the targets once its classes are read, except those listed here,
     // held at the floor they reached so that no change lowers them (the README says which and why).
     const belowTarget: Record<number, { intent: number; entity: number }> = {
-      // Long channel messages where one sentence is for the bot (104th set).
-      104: { intent: 0.95, entity: 0.94 },
+      // An incident channel's long messages, other names said in passing in the other sentences (114th set).
+      114: { intent: 0.94, entity: 0.91 },
+      // A request under a pasted notification, log or reply, taking what it points at from it (115th set).
+      115: { intent: 0.95, entity: 0.89 },
     };
     for (const set of loadHeldoutSets()) {
       const outside = evaluate(nlp, set.rows);
@@ -3654,5 +3660,58 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { model: 'fraud-detector', alias: 'canary' },
     });
     expect(read('quem promoveu o iris ontem?').intent).toBe('history');
+  });
+
+  it('reads a version before a sentence, the bot called opsmesh, a pasted alert taken whole, the one sentence that asks, and European languages', () => {
+    // "version 7." is no list's seventh item.
+    expect(read('roll back iris on staging to version 4. Reason: bad scores since noon').entities).toEqual({
+      model: 'iris-classifier',
+      alias: 'staging',
+      version: 4,
+      comment: 'bad scores since noon',
+    });
+    // The bot called by its name in a long message.
+    expect(
+      read('long night, gw ok now. opsmesh is ledger-svc up? it was restarted at 03:10').entities,
+    ).toEqual({ service: 'ledger-svc' });
+    // An alert pasted above "mine": its id, name, service and severity; a tool's name is no rule.
+    expect(
+      read('> PagerDuty #5120 [Triggered] ServiceDown checkout (critical)\nmine').entities,
+    ).toMatchObject({
+      alert: 'ServiceDown',
+      severity: 'critical',
+    });
+    // A block after the request ends its note.
+    expect(
+      read('ack 6612 bc the drill is mine\n```\nalertname=ServiceDown instance=db-3 severity=warning\n```')
+        .entities,
+    ).toMatchObject({ alert_id: '6612', comment: 'the drill is mine' });
+    // Of a long message, the names of the one sentence that asks.
+    expect(
+      read(
+        'Checkout was flaky at 02:00 and the gateway is fine now per the synthetics. Score fraud v12 with 5, 0, 0, 1. Just checking, not for production.',
+      ).entities,
+    ).toEqual({ model: 'fraud-detector', version: 12, features: [5, 0, 0, 1] });
+    // Czech, Polish, Swedish, Romanian, Italian, French, German and Dutch.
+    expect(read('běží ještě ledger-svc?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ledger-svc' },
+    });
+    expect(read('ile błędów miał ledger-svc w ciągu ostatnich 30 minut?').entities).toMatchObject({
+      service: 'ledger-svc',
+      window: '30m',
+    });
+    expect(read('ackar 7711 eftersom jag har jouren').entities).toEqual({
+      alert_id: '7711',
+      comment: 'jag har jouren',
+    });
+    expect(read('da mute la gateway pentru 90 de minute').entities).toMatchObject({ duration: '1h30m' });
+    expect(read('riaccendi gli alert su ledger-svc, abbiamo finito').intent).toBe('alerts.unsilence');
+    expect(read('snooze les critiques sur ledger-svc pour nonante minutes').entities).toMatchObject({
+      severity: 'critical',
+      duration: '1h30m',
+    });
+    expect(read('Silence für ServiceDown auf ledger-svc beenden').intent).toBe('alerts.unsilence');
+    expect(read('wie heeft de gateway alerts gemute gisteren?').intent).toBe('history');
   });
 });

@@ -103,6 +103,8 @@ const PASTED_CONTEXT: [RegExp, string][] = [
   [TOOL_LINE, '> $&'],
 ];
 const ALERT_ACTIONS = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
+// Commands that change something, which must name what they act on.
+const ACTS_ON = new Set([...ALERT_ACTIONS, 'models.promote', 'models.rollback', 'models.predict']);
 // Where a message breaks into clauses: sentence ends, commas, new lines, "but" and "or".
 const CLAUSE_BREAK = /[.!?;]+(?:\s+|$)|,\s+|\n+|\s+(?:but|or)\s+|\s+(?:-+|•)\s+/;
 const MAX_CLAUSES = 8;
@@ -248,7 +250,7 @@ const PURPOSE_CLAUSE =
   /[\s,]+(?:so(?:\s+that)?\s+(?:we|i|they|you|u|it|the\s+\w+)\s+(?:can|could|may|might|will|would)|in\s+order\s+to)\b[^.?!\n]*/i;
 // (Numbered orders: "1) ack 7730 2) mute gw 30m"; "roll back to 2. bc broken" is no second one.)
 const SECOND_REQUEST =
-  /\s+[2-9]\)\s+(?![\w -]{1,20}:|(?:last|past|all|alias|service|severity|window|since|for|on|in)\b)|\s+[2-9]\.\s+(?!(?:bc|b\/c|because|cause|cuz|since|as|it|that|this|and|or|but|so)\b)|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
+  /\s+[2-9]\)\s+(?![\w -]{1,20}:|(?:last|past|all|alias|service|severity|window|since|for|on|in)\b)|(?<!\b(?:version|ver|to|number|alert|silence|id|ack|at|by|for|v))\s+[2-9]\.\s+(?!(?:bc|b\/c|because|cause|cuz|since|as|it|that|this|and|or|but|so)\b)|[,;]?\s+(?:and\s+)?(?:also|plus|then|and then)\s+(?=(?:is|are|can|could|show|list|roll|rollback|promote|ack|silence|mute|unmute|predict|link|revert|check)\b)|\s+and\s+(?=(?:roll|rollback|promote|ack|silence|mute|unmute|show|list|predict|link|revert)\b)/i;
 // "…, and tell me what was there before", "…, then tell me which version it landed on".
 const FOLLOW_UP = /,?\s+(?:and|then|and then)\s+(?:tell|show|let)\s+(?:me|us)\b[^.?!\n]*/i;
 const ROW_COMMA = /(\d)\s*,\s*(?=-?\.?\d)/g;
@@ -263,7 +265,7 @@ const ASKED_ORDER = new RegExp(
 );
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca)|(?:open|create|file|raise|log)\s+an?\s+(?:\w+\s+)?(?:ticket|jira|issue|bug))\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca)|(?:open|create|file|raise|log)\s+an?\s+(?:\w+\s+){0,2}(?:ticket|jira|issue|bug))\b/i;
 // The model work an ML platform does elsewhere, asked of this bot ("set the a/b split for fraud to
 // 80/20", "turn on shadow traffic for iris v6", "compare fraud:8 vs :9 auc", "log an mlflow run",
 // "export the last 1e4 predictions", "kick off the nightly drift job", "retrain churn", "delete
@@ -305,6 +307,9 @@ const WHO_IS_ON =
 // Words around pasted code that only ask for it to be run: "can u run this", "pls execute the above".
 const RUN_PASTED =
   /^\W*(?:(?:hey|hi|ok|okay|pls|please|bot|yo)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+)?(?:please\s+|pls\s+|just\s+)?(?:run|execute|exec|apply|paste|fire off)\s+(?:this|that|it|these|those|the above|the following)\b(?:\s+(?:for me|pls|please|thx|thanks|now|asap|real quick))*\W*$/i;
+// Small talk about where the bot comes from ("who built you, and do they answer pages?").
+const BOT_ORIGIN =
+  /^\W*who\s+(?:built|made|wrote|created|designed|trained|programmed|owns|maintains|runs)\s+(?:you|u|this\s+bot|the\s+bot|this\s+thing)\b/i;
 // (Or a row of `kubectl get pods` pasted alone: "[14:02:11] payments-api-7d9f8c 0/1 CrashLoopBackOff 7 (2m ago) 3h".)
 const LOG_LINE_ONLY =
   /^\s*\[?\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?\]?\s+(?:WARN|WARNING|ERROR|INFO|DEBUG|FATAL|CRITICAL)\b[^\n]*$|^\s*(?:\[[\d:.]+\]\s*)?[a-z0-9][a-z0-9.-]*\s+\d+\/\d+\s+[A-Z][A-Za-z]+\s+\d+(?:\s+\([^)\n]*\))?\s+\d+[smhd]\s*$/;
@@ -325,9 +330,11 @@ const CLAUSE_CONFIDENCE = 0.6;
 // What a request under a quote may take from it, by intent: one of `target` (the first the quote
 // has), then those of `with` it does not name itself.
 const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly string[] }> = {
-  'alerts.ack': { target: ['alert_id', 'alert'], with: ['service'] },
-  'alerts.silence': { target: ['alert_id', 'alert'], with: ['service'] },
-  'alerts.unsilence': { target: ['silence_id', 'alert'], with: ['service'] },
+  // (An alert pasted or quoted is taken whole: "ack it" under "#7731 HighErrorRatio auth-service
+  // critical" acts on the one alert, and says so by its id, name, service and severity.)
+  'alerts.ack': { target: ['alert_id', 'alert'], with: ['alert', 'service', 'severity'] },
+  'alerts.silence': { target: ['alert_id', 'alert'], with: ['alert', 'service', 'severity'] },
+  'alerts.unsilence': { target: ['silence_id', 'alert'], with: ['alert', 'service'] },
   'alerts.list': { target: ['alert', 'service'], with: ['service'] },
   'models.list': { target: ['model'] },
   'models.promote': { target: ['model'], with: ['version', 'alias'] },
@@ -375,9 +382,11 @@ function sentencesOf(body: string): string[] {
 // it ("bot, …", "Bot: …", "bot — …", "From the bot: …", "- bot, mute …"), or right before what it is
 // asked ("[03:36] bot ack …", "03:01 bot make …", "Could the bot tell me …", "bot please list …"). ("the bot answered my
 // status check" is talk about it.)
+// The bot's own name, as a call ("opsmesh, ack 5d0e"), not as a place ("connect my slack to opsmesh").
+const OPSMESH = String.raw`(?<!\b(?:to|via|into|through|with|from|of|in|on)\s+)opsmesh`;
 const BOT_CALLED = new RegExp(
-  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+|\s(?=(?:could|can|would|will)\s+the\s+bot\b)|\s(?=@(?:ops|chatops|opsmesh)?bot\b))(?:(?:hey|ok|so|and|then)\s+)?` +
-    String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:ops|chatops|opsmesh)?bot\b[ \t]*[,:—–-]+[ \t]*|(?:@(?:ops|chatops|opsmesh)?bot|(?:ops|chatops|opsmesh)bot)[ \t]+(?=[\w@#])|` +
+  String.raw`(?:^|[.!?;,:]\s+|\n[ \t]*(?:[-•*]|\d+[.)])?[ \t]*|(?:^|\n)[ \t]*\d{1,2}:\d{2}(?::\d{2})?[ \t]+|\][ \t]*|[-•*][ \t]+|\s(?=(?:could|can|would|will)\s+the\s+bot\b)|\s(?=@(?:ops|chatops|opsmesh)?bot\b|@?opsmesh\b))(?:(?:hey|ok|so|and|then)\s+)?` +
+    String.raw`(?:(?:(?:from|for)\s+the\s+)?@?(?:(?:ops|chatops|opsmesh)?bot|${OPSMESH})\b[ \t]*[,:—–-]+[ \t]*|(?:@(?:ops|chatops|opsmesh)?bot|(?:ops|chatops|opsmesh)bot|@?${OPSMESH})[ \t]+(?=[\w@#])|` +
     String.raw`(?:(?:could|can|would|will)\s+(?:the\s+)?)?@?(?:ops|chatops|opsmesh)?bot[ \t]+(?=(?:please|pls|can|could|would|will|what|which|who|whose|is|are|show|list|ack|silence|mute|unmute|unsilence|promote|roll|rollback|revert|run|predict|history|undo|dnd|hush|shh|snooze|kill|take|grab|claim|pull|check|give|tell|status|how|on\s+it|make|move|put|set|switch|swap|bring|lift|end|expire|link|whoami|help|who|why|where|when|any|anything)\b))`,
   'gi',
 );
@@ -392,7 +401,9 @@ const BOT_CALLED_AFTER =
  * keeps its mark); undefined when the bot is not called by name inside it or they are all of it.
  */
 function addressedPart(message: string): string | undefined {
-  if (!/bot/i.test(message)) return undefined;
+  if (!/bot|opsmesh/i.test(message)) return undefined;
+  // (Not in a quoted reply or a pasted block: "> opsmesh: silenced …" is the bot's own words.)
+  message = message.replace(/^[ \t]*(?:>|&gt;).*$/gm, ' ').replace(/```[\s\S]*?```/g, ' ');
   for (const m of message.matchAll(BOT_CALLED)) {
     const from = m.index + m[0].length;
     const rest = message.slice(from);
@@ -525,7 +536,12 @@ export class NlpProcessor {
     if (pasted.code) {
       // ("```kubectl delete pod auth-7f9```\ncan u run this": this bot runs no pasted command.)
       if (!/[a-z]/i.test(pasted.text) || RUN_PASTED.test(pasted.text)) return certain('unknown', {}, false);
-      return this.interpret(pasted.text);
+      // ("```[FIRING:3] KafkaLagHigh orders-svc (warning)```\nmute it 2h": what the request leaves
+      // unnamed is what the pasted block names, as under a quote.)
+      const read = this.interpret(pasted.text);
+      return pasted.blocks.length > 0 && read.intent !== 'models.list'
+        ? this.withQuoted(read, pasted.blocks.join('\n'), pasted.text)
+        : read;
     }
     // A colleague's words quoted at the start of the request, with who said them ('sam just wrote
     // "there's a KafkaLagHigh firing on orders-svc". can you list what's open there?', '"ledger-svc
@@ -592,12 +608,17 @@ export class NlpProcessor {
       // (Said to the bot by name, it is a request: the usual bar, not a clause's.)
       const read = this.interpret(said);
       if (read.intent !== 'unknown' && read.confidence >= this.threshold) {
-        if (!read.refersBack && !POINTS_BACK.test(said)) return read;
+        // (What it names is the request's: "… is db-replica-2 up?"; a part that names nothing it
+        // acts on, "…, opsmesh, with the note '…'", leaves that to the rest.)
+        const targets = ACTS_ON.has(read.intent) ? (TARGET_KEYS[read.intent] ?? []) : [];
+        const named =
+          targets.length === 0 || targets.some((k) => read.entities[k as keyof Entities] !== undefined);
+        if (!read.refersBack && !POINTS_BACK.test(said) && named) return read;
         // ("… any sev1 on auth this week. Could the bot list them?": what it points back at is
         // named before it.)
         if (COMMAND_INTENTS(read.intent)) {
-          const named = this.namedAround(read, applyCorrections(normalize(message)));
-          if (Object.keys(named.entities).length > 0) return { ...named, refersBack: false };
+          const around = this.namedAround(read, applyCorrections(normalize(message)));
+          if (Object.keys(around.entities).length > 0) return { ...around, refersBack: false };
         }
         if (!read.refersBack) return read;
       }
@@ -646,7 +667,8 @@ export class NlpProcessor {
       MODEL_WORK_ELSEWHERE.test(body) ||
       UNDO_ACK.test(body) ||
       LOG_LINE_ONLY.test(message) ||
-      WHO_IS_ON.test(body)
+      WHO_IS_ON.test(body) ||
+      BOT_ORIGIN.test(body)
     )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [] };
     // A second thought for the people in the channel after "also" ("status of the api gateway plz
@@ -746,7 +768,7 @@ export class NlpProcessor {
       )
         return clause;
     }
-    return this.lastSentence(body, whole) ?? whole;
+    return this.lastSentence(body, whole) ?? this.requestSentence(body, whole) ?? whole;
   }
 
   /**
@@ -975,6 +997,35 @@ export class NlpProcessor {
       return this.namedAround(read, body, false, said);
     }
     return undefined;
+  }
+
+  /**
+   * In a long message, the one sentence that asks for what the whole reads as ("… gw ok, auth ok per
+   * synthetic. opsmesh is db-replica-2 up? it got demoted …"): its names are the request's, those of
+   * the other sentences talk (they fill only what it leaves unnamed, and its note).
+   */
+  private requestSentence(body: string, whole: Interpretation): Interpretation | undefined {
+    if (body.length < LONG_MESSAGE || !COMMAND_INTENTS(whole.intent)) return undefined;
+    const targets = TARGET_KEYS[whole.intent] ?? [];
+    if (!targets.some((k) => whole.entities[k as keyof Entities] !== undefined)) return undefined;
+    const sentences = sentencesOf(body);
+    if (sentences.length < 2) return undefined;
+    let found: { read: Interpretation; said: string } | undefined;
+    for (const sentence of sentences) {
+      const said = sentence.trim();
+      const asks =
+        said.endsWith('?') ||
+        IMPERATIVE.test(said) ||
+        CASUAL_ORDER.test(said) ||
+        POLITE_REQUEST.test(said.toLowerCase());
+      if (!asks) continue;
+      const read = this.read(said);
+      if (read.intent !== whole.intent || read.confidence < CLAUSE_CONFIDENCE) continue;
+      // (Two sentences that ask for it: the whole says more than either.)
+      if (found) return undefined;
+      found = { read, said };
+    }
+    return found ? this.namedAround(found.read, body, true, found.said) : undefined;
   }
 
   /** The last sentence of a message of several, when it is clearly a command by itself. */

@@ -490,6 +490,9 @@ function normalizeWhole(text: string): string {
     .replace(SCIENTIFIC, (written: string, mantissa: string, exponent: string, _at: number, all: string) =>
       (all.match(NUMBER_TOKEN)?.length ?? 0) >= 3 ? String(Number(`${mantissa}e${exponent}`)) : written,
     )
+    // (A block or a line of code after the request ends its note: "ack 5c7e weil ich bin dran\n```…",
+    // "unmute sil_3k4m, weil … fertig\n`sil_3k4m KafkaLagHigh …`".)
+    .replace(/(?<=\S[ \t]*)\n[ \t]*(?=`)/g, ' • ')
     .replace(CODE_MARKS, ' ')
     .replace(SLACK_EMPHASIS, '$1$2');
   for (const [from, to] of [...TYPOGRAPHIC, ...EMOJI_WORDS, ...DICTATED]) out = out.replace(from, to);

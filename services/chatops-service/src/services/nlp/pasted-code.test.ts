@@ -12,27 +12,35 @@ describe('withoutPastedCode', () => {
   });
 
   it('drops fenced code and keeps fenced commands and the words around the code', () => {
-    expect(withoutPastedCode('```sql\nSELECT * FROM alerts;\n```')).toEqual({ text: '', code: true });
+    expect(withoutPastedCode('```sql\nSELECT * FROM alerts;\n```')).toEqual({
+      text: '',
+      code: true,
+      blocks: ['SELECT * FROM alerts;\n'],
+    });
     expect(withoutPastedCode('what is this?\n```\nSELECT 1;\n```')).toEqual({
       text: 'what is this?',
       code: true,
+      blocks: ['SELECT 1;\n'],
     });
-    expect(withoutPastedCode('kubectl logs -f ml-5c7d')).toEqual({ text: '', code: true });
+    expect(withoutPastedCode('kubectl logs -f ml-5c7d')).toEqual({ text: '', code: true, blocks: [] });
     expect(withoutPastedCode('make iris v3 the champion').code).toBe(false);
     expect(withoutPastedCode('```{"model": "churn", "inputs": [4, 0, 1.5]}``` this pls')).toEqual({
       text: 'churn 4 0 1.5 this pls',
       code: true,
+      blocks: [],
     });
     expect(
       withoutPastedCode('curl says `curl: (7) Failed to connect: Connection refused`, is auth up?'),
     ).toEqual({
       text: 'curl says , is auth up?',
       code: true,
+      blocks: ['curl: (7) Failed to connect: Connection refused'],
     });
     expect(withoutPastedCode('got `502 Bad Gateway` from gw').code).toBe(false);
     expect(withoutPastedCode('```predict churn-predictor 12 1 0 3```')).toEqual({
       text: '```predict churn-predictor 12 1 0 3```',
       code: false,
+      blocks: [],
     });
   });
 });

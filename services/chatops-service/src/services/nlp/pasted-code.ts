@@ -85,14 +85,15 @@ function numbers(value: unknown): number[] {
  *
  * @example withoutPastedCode('what is this?\n```\nSELECT 1;\n```') // { text: 'what is this?', code: true }
  */
-export function withoutPastedCode(message: string): { text: string; code: boolean } {
+export function withoutPastedCode(message: string): { text: string; code: boolean; blocks: string[] } {
   if (!message.includes('\n') && UNFENCED_COMMAND.test(message)) {
     // ("terraform state show module.kyc_worker... jk, is kyc-worker actually up?": the command taken
     // back, and what is asked said after it.)
     const back = TAKEN_BACK.exec(message);
-    return { text: back ? message.slice(back.index + back[0].length).trim() : '', code: true };
+    return { text: back ? message.slice(back.index + back[0].length).trim() : '', code: true, blocks: [] };
   }
   let code = false;
+  const blocks: string[] = [];
   const text = message
     .replace(FENCE, (whole, _lang: string | undefined, body: string) => {
       const request = jsonRequest(body);
@@ -102,6 +103,7 @@ export function withoutPastedCode(message: string): { text: string; code: boolea
       }
       if (!looksLikeCode(body)) return whole;
       code = true;
+      blocks.push(body);
       // ("```ALERT HighErrorRatio checkout warning```\nflapping hard, mute it for 20m": what the
       // request points back at is what the block names.)
       return COMMAND_SYNTAX.some((pattern) => pattern.test(body))
@@ -111,7 +113,8 @@ export function withoutPastedCode(message: string): { text: string; code: boolea
     .replace(INLINE_CODE, (whole, body: string) => {
       if (!ERROR_OUTPUT.test(body) || body.trim().split(/\s+/).length < 3) return whole;
       code = true;
+      blocks.push(body);
       return ' ';
     });
-  return { text: code ? text.replace(/[ \t]{2,}/g, ' ').trim() : message, code };
+  return { text: code ? text.replace(/[ \t]{2,}/g, ' ').trim() : message, code, blocks };
 }

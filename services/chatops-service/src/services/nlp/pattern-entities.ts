@@ -201,6 +201,13 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 // "ErrorRateSLO"); a word in capitals alone ("SITREP") is no name.
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
 const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
+const CAMEL_ALERTS = new RegExp(CAMEL_ALERT.source, 'g');
+// Tools and products people name in CamelCase, never a rule of theirs.
+const TOOL_NAMES = new Set(
+  'pagerduty opsgenie alertmanager github gitlab javascript typescript postgresql mysql mongodb rabbitmq cloudwatch datadog launchdarkly statuspage powershell victorops servicenow bigquery openai youtube linkedin whatsapp dynamodb elasticsearch opensearch cloudflare newrelic sendgrid hubspot salesforce grafanacloud splunkcloud mlflow'.split(
+    ' ',
+  ),
+);
 const NOT_USERS = new Set(
   'the me my mine i you we they he she it us them our your their people someone somebody anyone anybody everyone everybody nobody team all last past previous recent severity service services user users are is was were am be been this that today yesterday has have had did does do else commands command changes actions things stuff folks ppl guys ya yall on-call oncall accident mistake default hand chance design now then far eod tomorrow bot bots from lah ah leh el fel hoje ontem das dos tail head cat grep less print dump view git bash shell zsh slack chat channel query search sudo'.split(
     ' ',
@@ -333,7 +340,7 @@ export function commentStart(text: string, english = text, anyCommand = false): 
 // pé", Hebrew "ki" before a noun with its article joined, "ki ha-fix ala", Polish "bo", not before an
 // English verb or word, where Bo is a name: "bo is looking").
 const FOREIGN_REASON =
-  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|pois|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|bo(?=\s+(?!(?:is|was|has|had|will|would|can|could|should|says|said|and|or|the|to|on|in|at|of|for|from|with|just|did|does|thinks|wants|asked|needs|knows|isn't|wasn't|doesn't|didn't|can't|won't|is't|and)(?![\p{L}'’])))|çünkü|vì|soalnya|proh wa|(?<=,\s*)vi|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo|sebep|reden)\s*:\s*)(.+)$/iu;
+  /(?:(?<![\p{L}])(?:porque|weil|omdat|parce que|perché|perche|pois|eftersom|d[aä]rf[oö]r att|protože|protoze|pentru c[aă]|ponieważ|poniewaz|kyunki|kyonki|potomu chto|tak kak|3ashan|3alashan|sebab|achos|sest|giati|bo(?=\s+(?!(?:is|was|has|had|will|would|can|could|should|says|said|and|or|the|to|on|in|at|of|for|from|with|just|did|does|thinks|wants|asked|needs|knows|isn't|wasn't|doesn't|didn't|can't|won't|is't|and)(?![\p{L}'’]))|\s+to\s+(?=moj|nasz|jest|by[lł]|nie|ju[zż]|tylko))|çünkü|vì|soalnya|proh wa|(?<=,\s*)vi|n[ií]tor[ií] p[eé]|ki(?=\s+ha-))\s+|(?<![\p{L}])parce qu['’]\s*|(?<![\p{L}])(?:riyuu|motivo|sebep|reden)\s*:\s*)(.+)$/iu;
 
 /**
  * Entities recognised by their shape rather than a vocabulary: comments, link codes, users,
@@ -441,11 +448,15 @@ export function findPatternEntities(text: string, spans: SpanSet): Entities {
     spans.take(start, start + m[1].length, 'user');
     break;
   }
-  const camel = CAMEL_ALERT.exec(text);
-  // ("ack B7F1": hex digits in capitals are an id, not a name.)
-  if (camel && !HEX_IN_CAPITALS.test(camel[0]) && spans.isFree(camel.index, camel.index + camel[0].length)) {
-    out.alert = camel[0];
-    spans.take(camel.index, camel.index + camel[0].length, 'alert');
+  // ("ack B7F1": hex digits in capitals are an id, not a name; "PagerDuty #61007 HighErrorRatio":
+  // the tool a notification came from is no rule.)
+  for (const camel of text.matchAll(CAMEL_ALERTS)) {
+    if (HEX_IN_CAPITALS.test(camel[0]) || TOOL_NAMES.has(camel[0].toLowerCase())) continue;
+    if (spans.isFree(camel.index, camel.index + camel[0].length)) {
+      out.alert = camel[0];
+      spans.take(camel.index, camel.index + camel[0].length, 'alert');
+    }
+    break;
   }
   return out;
 }

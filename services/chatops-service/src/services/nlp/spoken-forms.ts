@@ -892,6 +892,9 @@ export const REAL_WORD_SLIPS: Rewrite[] = [
   // The bot addressed inside a message ("hey @opsmesh can you …", "@bot pls …", "opsmesh: …")
   [/(?:^|\s)@(?:opsmesh|bot|ops-?bot|chatops)\b[,:]?/gi, ' '],
   [/^\s*(?:opsmesh|ops-?bot)\s*[:,]\s*/i, ''],
+  // ("Could you show me all open alerts, opsmesh?", "Please lift silence sil_4d7q, opsmesh, because …":
+  // the bot called by name in passing.)
+  [/,\s*@?(?:opsmesh|ops-?bot)\b(?=\s*[,?.!]|\s*$)/gi, ''],
   // "the last hour and half": and a half
   [/\band half\b/gi, 'and a half'],
   // Versions and ids written with a dot or "ver": "ver9", "v.10", "no.5083"

@@ -134,6 +134,10 @@ export const WRITTEN_SETS = {
   110: "written without reading the reader, ordinary on-call chat by eight people of an eighty-ninth team whose own services, models and alert rules are named with ordinary English words or words that collide with the bot's commands and aliases (search, orders, billing, status-page, history-svc, alerts-api; forecast, pricing, spam, ranker, risk, latest), said bare, with -svc or as the search service, the pricing model",
   111: "written without reading the reader, ordinary on-call chat by eight people of a ninetieth team in Latin America and Iberia (Mexico, Argentina, Colombia, Chile, Spain, Brazil, Portugal) writing mostly in Spanish or Portuguese with the English terms engineers use, each in their own country's words and slang, with and without accents",
   112: 'written without reading the reader, a first hour with the bot by eight people of a ninety-first team who are not engineers or are new to operations (a support lead, a finance analyst, a data analyst, a product manager, a new-graduate SRE, a security reviewer, an intern, a sales engineer): their own words, guessed commands, what things mean, whether they are allowed, the link code with words around it, problems described instead of commands, greetings and thanks',
+  113: "written without reading the reader, ordinary on-call chat in English by eight people of a ninety-second team (the live-operations team of a game studio: matchmaking, lobby, store, anti-cheat and player-churn services and models) on an ordinary week: plain requests between other work, terse or chatty, context before or after, typos and abbreviations, their own names beside the platform's",
+  114: 'written without reading the reader, ordinary on-call chat in English by eight people of a ninety-third team in a busy incident channel during and after an outage: long messages (timeline notes, what was tried, who does what, questions to named teammates, links, tickets and incident numbers, other services, models and alerts named in passing) where one part is for the bot, anywhere, addressed to it or not',
+  115: "written without reading the reader, ordinary on-call chat in English by eight people of a ninety-fourth team who paste something and ask about it: an Alertmanager, PagerDuty, Opsgenie or Grafana notification, a quote of a colleague or of the bot's last reply, JSON, a log line, curl or kubectl output, a stack trace, a link, before or after a short request that points at it (mine, this one, mute it 2h)",
+  116: 'written without reading the reader, ordinary on-call chat by eight people of a ninety-fifth team across Europe writing mostly in their own language with English terms: French (France, Belgium), German (Germany, Austria), Italian, Dutch, Polish, Swedish, Czech and Romanian, with and without accents, some switching to English mid-message',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -264,6 +268,10 @@ const ORDINALS = [
   'hundred-and-tenth',
   'hundred-and-eleventh',
   'hundred-and-twelfth',
+  'hundred-and-thirteenth',
+  'hundred-and-fourteenth',
+  'hundred-and-fifteenth',
+  'hundred-and-sixteenth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
