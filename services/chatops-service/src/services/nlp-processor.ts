@@ -978,7 +978,12 @@ export class NlpProcessor {
     // "Am I allowed to see alerts for payments-api? If so, what's open there?": asked whether, then
     // asked for the same command.
     const may = questionFrame(parts[0]!.toLowerCase());
-    const askedAbout = may?.kind === 'may' ? this.read(may.rest).intent : undefined;
+    let askedAbout: string | undefined;
+    const asksWhetherToDo = (intent: string) => {
+      if (may?.kind !== 'may') return false;
+      askedAbout ??= this.read(may.rest).intent;
+      return askedAbout === intent;
+    };
     for (const part of parts.slice(1)) {
       const hinge = THEN_HINGE.exec(part);
       const said = hinge ? part.slice(hinge[0].length) : part;
@@ -992,7 +997,7 @@ export class NlpProcessor {
         (IMPERATIVE.test(said) || CASUAL_ORDER.test(said)) &&
         Object.keys(read.entities).length > 0;
       const same =
-        read.intent === askedAbout && (said.endsWith('?') || WANTS.test(said) || IMPERATIVE.test(said));
+        (said.endsWith('?') || WANTS.test(said) || IMPERATIVE.test(said)) && asksWhetherToDo(read.intent);
       if (!(hinge || lead || same) && (!ordered || read.refersBack)) continue;
       return this.namedAround(read, body, false, said);
     }

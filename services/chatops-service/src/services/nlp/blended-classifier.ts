@@ -28,11 +28,8 @@ export class BlendedClassifier implements IntentClassifier {
     private readonly b: SoftmaxRegression,
   ) {
     if (a.labels.join() !== b.labels.join()) throw new Error('blended classifiers must share their labels');
-    for (const f of [...a.featureNames(), ...b.featureNames()]) {
-      const wa = a.weightOf(f);
-      const wb = b.weightOf(f);
-      if (wa || wb) this.both.set(f, [wa, wb]);
-    }
+    for (const f of a.featureNames()) this.both.set(f, [a.weightOf(f), b.weightOf(f)]);
+    for (const f of b.featureNames()) if (!this.both.has(f)) this.both.set(f, [undefined, b.weightOf(f)]);
   }
 
   get labels(): readonly string[] {

@@ -3673,6 +3673,7 @@ export const PHRASES: Rewrite[] = [
   [/(?<![\p{L}])nel,?\s+mejor(?![\p{L}])/giu, 'no, make it'],
   [/(?<![\p{L}])(?:vuelve\s+a\s+activar|reactiva(?:r)?|reativ(?:ar|e|a))(?![\p{L}])/giu, 'turn back on'],
   [/(?<![\p{L}])borr[aá](?:r)?(?![\p{L}])/giu, 'remove'],
+  // (The Puerto Rican "pa" rule above has already made "pa" "for" by the time this table's rules run.)
   [/(?<![\p{L}])(?:tira\s+(?:pa(?:ra)?|for)\s+atr[aá]s|echa\s+atr[aá]s)(?![\p{L}])/giu, 'roll back'],
   [/(?<![\p{L}])vuelve\s+a\s+poner(?![\p{L}])/giu, 'roll back to'],
   [/(?<![\p{L}])revi[eé]rtelo(?![\p{L}])/giu, 'revert it'],

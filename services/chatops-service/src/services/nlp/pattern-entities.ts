@@ -200,8 +200,7 @@ const SLACK_ID = /^[UW][A-Z0-9]{6,}$/;
 // Acronyms may stand inside or at either end of one ("DiskIOSaturated", "CPUThrottlingHigh",
 // "ErrorRateSLO"); a word in capitals alone ("SITREP") is no name.
 const HEX_IN_CAPITALS = /^[0-9A-F]{3,12}$/;
-const CAMEL_ALERT = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/;
-const CAMEL_ALERTS = new RegExp(CAMEL_ALERT.source, 'g');
+const CAMEL_ALERTS = /\b[A-Z]+[a-z0-9]+(?:[A-Z]+[a-z0-9]+)+[A-Z]*\b|\b[A-Z][a-z0-9]+[A-Z]{2,}\b/g;
 // Tools and products people name in CamelCase, never a rule of theirs.
 const TOOL_NAMES = new Set(
   'pagerduty opsgenie alertmanager github gitlab javascript typescript postgresql mysql mongodb rabbitmq cloudwatch datadog launchdarkly statuspage powershell victorops servicenow bigquery openai youtube linkedin whatsapp dynamodb elasticsearch opensearch cloudflare newrelic sendgrid hubspot salesforce grafanacloud splunkcloud mlflow'.split(

@@ -423,6 +423,8 @@ const NOT_A_MODEL_WORD = new Set(
 const MODEL_FOLLOWS = new Set(['ver', 'alias', 'feat', 'num']);
 const PLACE_WORD = new Set(['on', 'in', 'at', 'to', 'en', 'em', 'na', 'no', 'auf', 'su', 'sur', 'op', 'på']);
 const WHICH = new Set(['which', 'what', 'all', 'any', 'whats', "what's", 'wich', 'wat', 'name']);
+// English grammar words, never a name by place. (`COMMON_WORDS` is no stand-in here: it holds
+// everyday nouns, "spam", "latest", that a team does name its models by.)
 const FUNCTION_WORDS = new Set(
   'for with on in at to from by of and or but so as if is are was were be been do does did have has had will would can could should may might must not no yes you me we they he she him her us his their your our i lah pls plz please thanks thx'.split(
     ' ',
