@@ -1217,7 +1217,7 @@ export class NlpProcessor {
       (!under && POINTER_ONLY.test(found.corrected))
     )
       return { ...certain('unknown', {}, false), clarify: true, alternatives: [], refersBack: true };
-    const ranked = this.classifier.rank(features(found.masked));
+    const ranked = this.classifier.rankMessage(found.masked);
     // "… — what perms does my user actually have": a question about oneself, wherever it stands,
     // and sure enough that no clause of a long message is read over it ("Before I ask for a
     // rollback on fraud, can I even do that with my account, or …?").
@@ -1361,7 +1361,7 @@ export class NlpProcessor {
     // by itself ("could you list every open alert across all services?").
     let action = actionIntent(features(rest));
     if (!action) {
-      const [top] = this.classifier.rank(features(this.extractor.extract(rest).masked));
+      const [top] = this.classifier.rankMessage(this.extractor.extract(rest).masked);
       if (top && top.probability >= RAMBLE_CLAUSE && top.label !== 'help' && top.label !== 'unknown')
         action = top.label;
     }

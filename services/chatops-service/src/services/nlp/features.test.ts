@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { features } from './features.js';
+import { intentModel, readIntentModel } from './intent-model.js';
 
 describe('features', () => {
   it('gives words, pairs, concepts and character n-grams', () => {
@@ -25,5 +26,24 @@ describe('features', () => {
     // The past form keeps its concept: "silenced" is history, "linked" a question about oneself.
     expect(features('who silenced _alert_')).toContain('p:silence');
     expect(features('is my slack linked')).toContain('p:link');
+  });
+
+  it('ranks a message by its words the same as by its whole feature list, cached words or not', () => {
+    const { classifier } = intentModel(readIntentModel());
+    const messages = [
+      'silence _alert_ for _dur_',
+      'stop muting _alert_ pls',
+      'who silenced _alert_ yesterday',
+      'roll back _model_ to _ver_',
+      'silence _alert_ for _dur_',
+      'book me a flight to lisbon',
+      '',
+    ];
+    for (const m of messages) {
+      const byWords = classifier.rankMessage(m);
+      const byList = classifier.rank(features(m));
+      expect(byWords.map((r) => r.label)).toEqual(byList.map((r) => r.label));
+      byWords.forEach((r, i) => expect(r.probability).toBeCloseTo(byList[i]!.probability, 12));
+    }
   });
 });
