@@ -3714,4 +3714,38 @@ describe('NlpProcessor reads what on-call people type', () => {
     expect(read('Silence für ServiceDown auf ledger-svc beenden').intent).toBe('alerts.unsilence');
     expect(read('wie heeft de gateway alerts gemute gisteren?').intent).toBe('history');
   });
+
+  it('reads a request beside a paste by its own words, and takes from the paste what it leaves unnamed', () => {
+    // A request naming the pasted alert by its id takes the rest of the paste.
+    expect(
+      read('ack 5521 reason: drill\n```\nOpsgenie #5521 ServiceDown ledger-db-2 P1\n```').entities,
+    ).toEqual({
+      alert_id: '5521',
+      alert: 'ServiceDown',
+      service: 'ledger-db-2',
+      severity: 'critical',
+      comment: 'drill',
+    });
+    // Not where the paste is about another alert.
+    expect(read('ack 5522\n```\nOpsgenie #5521 ServiceDown ledger-db-2 P1\n```').entities).toEqual({
+      alert_id: '5522',
+    });
+    // A notification in a block or a line of backticks above the request is what "it" is, not the request.
+    expect(
+      read(
+        'Grafana says\n```\n[Alerting] ledger-svc latency p99 > 900ms\n```\nerror rate on it over the last 3h?',
+      ).entities,
+    ).toEqual({ service: 'ledger-svc', signal: 'error_ratio', window: '3h' });
+    expect(
+      read(
+        'again:\n`[Alerting] monitoring-service: TSDB head series > 4M`\nhow busy is prom over the last 12h',
+      ).entities.window,
+    ).toBe('12h');
+    // A line ending without a mark before one that starts a sentence: two sentences.
+    expect(read('I saw a traceback in the billing logs\nIs ledger-svc up?')).toMatchObject({
+      intent: 'status',
+      entities: { service: 'ledger-svc' },
+    });
+    expect(read('found this in the logs: Is ledger-svc up?').intent).toBe('status');
+  });
 });

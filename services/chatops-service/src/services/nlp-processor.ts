@@ -97,6 +97,13 @@ const AT_THE_QUOTE =
 const QUOTED_PASTE = /^[ \t]*["“]([^"”\n]{3,})["”][ \t]*$/gm;
 const TOOL_LINE =
   /^[ \t]*(?:(?:grafana|pagerduty|datadog|jenkins|sentry|opsgenie|statuspage|uptime ?kuma|mlflow|jira|github|gitlab|argo ?cd|kibana|splunk|new ?relic|cloudwatch|alertmanager|notebook|sample row|alert|alarm)\b[^:\n]{0,60}:|https?:\/\/\S+[ \t]*$|curl\s|\$\s).*$/gim;
+// A fenced block, or a line all in backticks, on lines of its own.
+const PASTED_BLOCK = /^[ \t]*```[a-z]*\n?([\s\S]*?)\n?```[ \t]*$|^[ \t]*`([^`\n]+)`[ \t]*$/gm;
+// A table's header row as command-line tools print one ("NAME   READY   STATUS", "NAME   CPU(cores)").
+const COLUMN_HEADER = /^[A-Z][A-Z()_-]+(?:[ \t]{2,}[A-Z][A-Z()_-]+){2,}[ \t]*$/m;
+// What a tool's notification or a log line says it is.
+const NOTIFICATION =
+  /\[(?:FIRING|RESOLVED|Alerting|OK|ALERT)\b|\balertname\s*[=:]|\bseverity\s*[=:]|\bfingerprint\b|\b(?:ERROR|WARN|FATAL|CRITICAL)\b|Exception\b|Traceback\b/;
 // Lines pasted above a request, each with the quote it reads as.
 const PASTED_CONTEXT: [RegExp, string][] = [
   [QUOTED_PASTE, '> $1'],
@@ -329,6 +336,7 @@ const RAMBLE_CLAUSE = 0.85;
 const CLAUSE_CONFIDENCE = 0.6;
 // What a request under a quote may take from it, by intent: one of `target` (the first the quote
 // has), then those of `with` it does not name itself.
+const ACTS_ON_ONE_ALERT = new Set(['alerts.ack', 'alerts.silence', 'alerts.unsilence']);
 const QUOTED_FILLS: Record<string, { target: readonly string[]; with?: readonly string[] }> = {
   // (An alert pasted or quoted is taken whole: "ack it" under "#7731 HighErrorRatio auth-service
   // critical" acts on the one alert, and says so by its id, name, service and severity.)
@@ -352,7 +360,7 @@ const POINTS_AT_SOMEONE =
 // "same for staging", "do the same for auth", "and the other one", "the 3rd one pls", "ditto".
 // ("… ugh. again": a sigh that it happened again, no request.)
 const BACK_REFERENCE =
-  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|(?<!\b(?:ugh|argh|sigh|smh|ffs|omg|wtf|jeez|geez|welp)[.!,…]*\s*)again\b|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*(?:->|→|=>)|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
+  /(?:^|[,.;:!?…]\s*)(?:(?:and|also|now|ok|okay|pls|please|kindly|sorry|so|then|ok so|(?:what|wht|wat) about|how about|(?:can|could|would)\s+(?:you|u))\s+)*(?:the\s+(?:thing|one|command|stuff)\s+from\s+(?:earlier|before|yesterday|this morning)\b|(?:(?:do|run|try|send)\s+)?(?:that|it|this|the same)\s+(?:again|once more|one more time)\b|(?<!\b(?:ugh|argh|sigh|smh|ffs|omg|wtf|jeez|geez|welp)[.!,…]*\s*)again\b(?![ \t]*:)|same(?:\s+(?:thing|again|here|please|pls))?(?:\s+(?:for|on|with|in|but)\b|\s*(?:->|→|=>)|\s*[?!.]*$)|(?:do|run)\s+the\s+same\b|(?:the\s+)?(?:other|\d+(?:st|nd|rd|th)|first|second|third|last)\s+ones?\b|ditto\b|repeat\s+(?:that|it|the\s+(?:last|previous|same))\b|undo\s+what\s+(?:you|i)\s+(?:just\s+)?did\b|redo\b|do\s+again\b|do\s+(?:\w+\s+){1,2}too\b|(?:that|this)\s+one\s+too\b)/;
 // Taking back "that" or "the same" ("undo that", "kindly revert the same", "ugh. undo that."): what it undoes is an
 // earlier action, in an earlier message, unless a quote above it says. ("revert it", "ack it" stay
 // commands: the bot asks which model or alert.)
@@ -554,6 +562,25 @@ export class NlpProcessor {
     // link, a curl call) is context, read as a quote is.
     // A line pasted in quotes above the request ('"ServiceDown: ml-service (critical)"' then "ack
     // it") is what it was about, read as a quote is.
+    // A block or a line in backticks pasted above or below the request that asks nothing by itself
+    // ("```[Alerting] orders-svc latency p95 > 500ms```" then "what's the error rate on it over the
+    // last 8h?"): what it was about, read as a quote is, not the request's own words.
+    if (message.includes('`') && message.includes('\n')) {
+      const quoted = message.replace(PASTED_BLOCK, (whole: string, fenced?: string, line?: string) => {
+        const body = (fenced ?? line ?? '').trim();
+        // (A command in backticks, one line that reads as one, is the request: "`ack 4471`".)
+        const command =
+          !body.includes('\n') && !NOTIFICATION.test(body) && this.interpret(body).intent !== 'unknown';
+        // (Nor a table a tool printed, read as before: "NAME   READY   STATUS …".)
+        if (body === '' || command || COLUMN_HEADER.test(body)) return whole;
+        return body
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((l) => `> ${l}`)
+          .join('\n');
+      });
+      if (quoted !== message && quoted.replace(QUOTED_LINE, '').trim() !== '') message = quoted;
+    }
     if (message.includes('\n'))
       for (const [line, asQuote] of PASTED_CONTEXT) {
         if (!line.test(message)) continue;
@@ -921,21 +948,38 @@ export class NlpProcessor {
     const row = found.entities.features;
     if (request.intent === 'models.predict' && have.features === undefined && row !== undefined)
       return { ...request, entities: { ...request.entities, features: row } };
-    if (keys.target.some((k) => have[k] !== undefined)) return request;
+    const from = () =>
+      fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday).entities as Record<
+        string,
+        unknown
+      >;
+    if (keys.target.some((k) => have[k] !== undefined)) {
+      // "ack 4471 reason: drill\n```Opsgenie #4471 ServiceDown db-replica-2 P1```": the request names
+      // the pasted alert itself, and takes from the paste what it leaves unnamed (a list asks about
+      // others: "is the disk almost full alert firing on more nodes?").
+      if (!ACTS_ON_ONE_ALERT.has(request.intent)) return request;
+      const pasted = from();
+      const same = keys.target.find((k) => have[k] !== undefined);
+      if (same === undefined || String(pasted[same]).toLowerCase() !== String(have[same]).toLowerCase())
+        return request;
+      const entities: Record<string, unknown> = { ...request.entities };
+      for (const k of [...keys.target, ...(keys.with ?? [])])
+        if (entities[k] === undefined && pasted[k] !== undefined) entities[k] = pasted[k];
+      return { ...request, entities: entities as Entities };
+    }
     // "silence chatops-service alerts for 10m" under a notification: the alerts of a service or a
     // severity, not the one quoted.
     if (request.intent.startsWith('alerts.') && (have.service !== undefined || have.severity !== undefined))
       return request;
     if (request.intent === 'history' && !POINTS_AT_SOMEONE.test(own)) return request;
     if (request.intent === 'alerts.list' && !AT_THE_QUOTE.test(own)) return request;
-    const from = fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday)
-      .entities as Record<string, unknown>;
+    const filled = from();
     // One target only: an id before a name ("> alert #3390 HighErrorRatio firing").
-    const target = keys.target.find((k) => from[k] !== undefined);
+    const target = keys.target.find((k) => filled[k] !== undefined);
     if (target === undefined) return request;
-    const entities: Record<string, unknown> = { ...request.entities, [target]: from[target] };
+    const entities: Record<string, unknown> = { ...request.entities, [target]: filled[target] };
     for (const k of keys.with ?? [])
-      if (entities[k] === undefined && from[k] !== undefined) entities[k] = from[k];
+      if (entities[k] === undefined && filled[k] !== undefined) entities[k] = filled[k];
     return { ...request, entities: entities as Entities };
   }
 
@@ -1167,7 +1211,7 @@ export class NlpProcessor {
     // ("how do I link? m3m3-0k9p": a code beside the question is what links.)
     if (LINK_CODE.test(body)) return undefined;
     const parts = body
-      .split(/(?<=[.!?;])\s+|,\s+|\n+|\s+(?:-+|•)\s+/)
+      .split(/(?<=[.!?;])\s+|[,:]\s+|\n+|\s+(?:-+|•)\s+/)
       .map((c) => c.trim())
       .filter((c) => /[a-z]/i.test(c));
     const asked = parts.filter((c) => c.endsWith('?'));
@@ -1186,7 +1230,7 @@ export class NlpProcessor {
       .map((c) => c.trim())
       .find((c) => c.endsWith(asked[0]!) && c.indexOf('?') === c.length - 1);
     const pieces = (sentence ?? asked[0]!)
-      .split(/,\s+|\s+(?:-+|•)\s+/)
+      .split(/,\s+|:\s+|\s+(?:-+|•)\s+/)
       .map((c) => c.replace(LEADING_CONJUNCTION, ''));
     const from = pieces.findIndex((c) => ASKS.test(c));
     const question = from < 0 ? asked[0]! : pieces.slice(from).join(', ');

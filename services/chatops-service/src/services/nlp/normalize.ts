@@ -561,6 +561,9 @@ function normalizeWhole(text: string): string {
       // A list's bullets as one mark, once the lines are joined ("- ack 2209 bc the drill is mine\n-
       // CHG-3401 approved"): where a note on one ends.
       .replace(/\n[ \t]*[-*][ \t]+(?=\S)/g, '\n• ')
+      // A line that ends without a mark before one that starts a sentence ("I saw a traceback in the
+      // logs\nIs inventory-api up?"): two sentences, as they are once the lines are joined.
+      .replace(/(?<=[\p{L}\p{N})\]])[ \t]*\n+[ \t]*(?=\p{Lu}\p{Ll})/gu, '. ')
       .replace(/\s+/g, ' ')
       .trim()
   );
