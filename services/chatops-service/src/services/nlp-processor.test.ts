@@ -63,10 +63,10 @@ describe('the labelled data sets', () => {
       30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
       56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81,
       82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 95, 96, 97, 98, 99, 100, 101, 102, 103, 104, 105,
-      106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116,
+      106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118,
     ]);
     expect(sets.map((s) => s.ordinal).join(' ')).toBe(
-      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth hundred-and-ninth hundred-and-tenth hundred-and-eleventh hundred-and-twelfth hundred-and-thirteenth hundred-and-fourteenth hundred-and-fifteenth hundred-and-sixteenth',
+      'second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth twenty-first twenty-second twenty-third twenty-fourth twenty-fifth twenty-sixth twenty-seventh twenty-eighth twenty-ninth thirtieth thirty-first thirty-second thirty-third thirty-fourth thirty-fifth thirty-sixth thirty-seventh thirty-eighth thirty-ninth fortieth forty-first forty-second forty-third forty-fourth forty-fifth forty-sixth forty-seventh forty-eighth forty-ninth fiftieth fifty-first fifty-second fifty-third fifty-fourth fifty-fifth fifty-sixth fifty-seventh fifty-eighth fifty-ninth sixtieth sixty-first sixty-second sixty-third sixty-fourth sixty-fifth sixty-sixth sixty-seventh sixty-eighth sixty-ninth seventieth seventy-first seventy-second seventy-third seventy-fourth seventy-fifth seventy-sixth seventy-seventh seventy-eighth seventy-ninth eightieth eighty-first eighty-second eighty-third eighty-fourth eighty-fifth eighty-sixth eighty-seventh eighty-eighth eighty-ninth ninetieth ninety-first ninety-second ninety-third ninety-fourth ninety-fifth ninety-sixth ninety-seventh ninety-eighth ninety-ninth hundredth hundred-and-first hundred-and-second hundred-and-third hundred-and-fourth hundred-and-fifth hundred-and-sixth hundred-and-seventh hundred-and-eighth hundred-and-ninth hundred-and-tenth hundred-and-eleventh hundred-and-twelfth hundred-and-thirteenth hundred-and-fourteenth hundred-and-fifteenth hundred-and-sixteenth hundred-and-seventeenth hundred-and-eighteenth',
     );
     expect(sets.find((s) => s.n === 8)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 9)!.rows).toHaveLength(265);
@@ -177,6 +177,8 @@ describe('the labelled data sets', () => {
     expect(sets.find((s) => s.n === 114)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 115)!.rows).toHaveLength(300);
     expect(sets.find((s) => s.n === 116)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 117)!.rows).toHaveLength(298);
+    expect(sets.find((s) => s.n === 118)!.rows).toHaveLength(298);
   });
 
   it('never repeats a text, within or across the sets, the later written sets included', () => {
@@ -3747,5 +3749,50 @@ describe('NlpProcessor reads what on-call people type', () => {
       entities: { service: 'ledger-svc' },
     });
     expect(read('found this in the logs: Is ledger-svc up?').intent).toBe('status');
+    // A row pasted with its values named, a JSON object of them, under a request to predict.
+    expect(
+      read('Please score with ledger-risk on canary.\n> tenure 18, spend 240.5, tickets 3').entities,
+    ).toMatchObject({
+      model: 'ledger-risk',
+      features: [18, 240.5, 3],
+    });
+    expect(
+      read('run ledger-risk on this one\n```json\n{"tenure": 7, "spend": 99.9, "tickets": 0}\n```').entities
+        .features,
+    ).toEqual([7, 99.9, 0]);
+    // A model said short under a paste that names it whole.
+    expect(
+      read('> mlflow: registered ledger-risk-v2 version 4\npromote ledger v4 to staging').entities,
+    ).toMatchObject({
+      model: 'ledger-risk-v2',
+    });
+  });
+
+  it('reads a link code spelt out with commas, and one version to another in other languages', () => {
+    expect(read("It's Q, seven, X, two, dash, M, nine, K, four. Link me please").entities).toEqual({
+      code: 'Q7X2-M9K4',
+    });
+    expect(read('zet ledger-risk canary terug van v8 naar v7').entities).toMatchObject({ version: 7 });
+    expect(read('ledger-risk auf staging: v5 zurück auf v4 bitte').entities).toMatchObject({ version: 4 });
+    expect(read('revertir ledger-risk de v3 a v2').entities).toMatchObject({ version: 2 });
+  });
+
+  it('reads what other tools taught people to say, and asks whether one may as the guide labels it', () => {
+    // "can I <do> <it>?" asks whether one may; "could I …" and "can I claim 3305?" ask for it.
+    expect(read('can i roll back ledger-risk on canary?').intent).toBe('whoami');
+    expect(read('can i ack 7720?').intent).toBe('alerts.ack');
+    expect(read('could i silence ledger-svc for an hour please?').intent).toBe('alerts.silence');
+    expect(read("what's my rbac here").intent).toBe('whoami');
+    // A pod's name is no link code.
+    expect(read('ledger-7f9c-xk2 keeps crashlooping').entities.code).toBeUndefined();
+    expect(read('link me: QX7P-M2K9').entities.code).toBe('QX7P-M2K9');
+    // Datadog's "monitor" for a rule, MLflow's stages for aliases.
+    expect(read('silence the ledger-svc p99 monitor for 1h').entities).toMatchObject({
+      alert: 'HighLatencyP99',
+    });
+    expect(read('move ledger-risk version 6 to stage Production').entities).toMatchObject({
+      alias: 'production',
+      version: 6,
+    });
   });
 });

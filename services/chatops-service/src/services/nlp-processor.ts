@@ -238,7 +238,7 @@ const OWN_RIGHTS = new RegExp(
     String.raw`\bam i (?:an? )?(?:on-?call )?(?:admin|administrator|operator|viewer|owner|maintainer)\b`,
     // "tell me if I'm admin", "check whether I am an operator"
     String.raw`\b(?:if|whether) (?:i'?m|i am) (?:an? |still )?(?:admin|administrator|operator|viewer|owner|maintainer|ml-admin|ml engineer)\b`,
-    String.raw`\bgated behind\b`,
+    String.raw`\bmy rbac\b|\bam i (?:a |an )?member of\b|\bgated behind\b`,
     String.raw`\bor do (?:i|we) need (?:someone|somebody|an? \w+|approval|permission|sign-?off)\b`,
     String.raw`\b(?:can|may|could) i\b[^.?!]{0,40}\bwith my (?:account|user|role|roles|access|perms|permissions)\b`,
     // "my account link already or not", "account link state", "is my slack user still mapped"
@@ -945,7 +945,30 @@ export class NlpProcessor {
     const found = this.readQuote(quoted);
     // "Notebook cell output: X_test[3] = [5.7, 2.8, 4.1, 1.3]" then "predict iris prod on that row":
     // the row is the quote's whatever the request names.
-    const row = found.entities.features;
+    // A model said short under a paste that names it whole ("> mlflow: registered ltv-scorer
+    // version 7" then "promote ltv v7 to canary"): the one the paste names.
+    const whole =
+      typeof have.model === 'string'
+        ? (found.entities.model ??
+          (fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday).entities.model as
+            | string
+            | undefined))
+        : undefined;
+    if (
+      typeof have.model === 'string' &&
+      whole !== undefined &&
+      whole !== have.model &&
+      whole.toLowerCase().startsWith(`${have.model.toLowerCase()}`) &&
+      /^[-_.]/.test(whole.slice(have.model.length))
+    )
+      request = { ...request, entities: { ...request.entities, model: whole } };
+    // A row pasted by itself, with its values named ("> age 41, income 58000, utilisation 0.37",
+    // "```{"orders": 14, "avg_basket": 38.2}```"), is one only as what a prediction is asked on.
+    const row =
+      found.entities.features ??
+      (request.intent === 'models.predict' && have.features === undefined
+        ? this.readQuote(`predict: ${quoted}`).entities.features
+        : undefined);
     if (request.intent === 'models.predict' && have.features === undefined && row !== undefined)
       return { ...request, entities: { ...request.entities, features: row } };
     const from = () =>
@@ -1425,7 +1448,15 @@ export class NlpProcessor {
     // code is sent only to link, whatever is asked around it.)
     if (frame.kind !== 'who' && found.entities.code !== undefined) return undefined;
     // ("which slack id am I linked as, U07ABC12 or …" names an id to ask which one is the asker's.)
-    if (frame.kind === 'may' && namesSomething(found) && !AM_I_LINKED.test(found.corrected)) return undefined;
+    // "can i promote triage-scorer to prod?" asks whether one may, as the guide labels it; "can I
+    // claim 3305?", "could I acknowledge the ServiceDown alert …?" ask for the thing itself.
+    if (
+      frame.kind === 'may' &&
+      namesSomething(found) &&
+      !AM_I_LINKED.test(found.corrected) &&
+      (namesInstance(found) || !MAY_I_ACT.test(found.corrected))
+    )
+      return undefined;
     if (frame.kind === 'who') {
       // "who's bringing coffee tomorrow": a "who" question naming no command and nothing of ours
       // (no name, id, user or time) asks about people, not about anything run here.
@@ -1612,6 +1643,20 @@ function aboutSomethingElse(found: Extraction): boolean {
 }
 
 /** Whether the message names a particular thing (then "can I silence X for 1h?" is a request). */
+/** Whether the message names one alert, silence, version, row or code: a command's own object. */
+function namesInstance(found: Extraction): boolean {
+  const e = found.entities;
+  return (
+    found.ids.length > 0 ||
+    found.loneNumber !== undefined ||
+    [e.features, e.version, e.code, e.window].some((v) => v !== undefined)
+  );
+}
+
+// "can I promote …", "may I roll back …": whether one may do a command's action.
+const MAY_I_ACT =
+  /^(?:(?:hey|ok|so|um|hi)[,!]*\s+)?(?:can|may)\s+i\s+(?:(?:even|also|just|still)\s+)?(?:ack|acknowledge|silence|mute|snooze|unmute|unsilence|promote|roll\s*back|rollback|revert|predict|run\s+predict|deploy|move|ship)\b/i;
+
 function namesSomething(found: Extraction): boolean {
   const e = found.entities;
   return (

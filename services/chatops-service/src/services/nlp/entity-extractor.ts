@@ -553,10 +553,10 @@ export class EntityExtractor {
         }
       }
     }
-    // "the latency one", "the latency thing": the alert, when the words before name exactly one.
+    // "the latency one", "the latency thing", "the p99 monitor" (as Datadog calls a rule): the alert, when the words before name exactly one.
     for (let i = 0; i < free.length; i++) {
       if (
-        /^(?:alerts?|alrts?|alarms?|one|thing)$/.test(free[i]!.text) &&
+        /^(?:alerts?|alrts?|alarms?|monitors?|one|thing)$/.test(free[i]!.text) &&
         this.partialAlert(lower, free, i, spans, entities, resolutions)
       )
         return;

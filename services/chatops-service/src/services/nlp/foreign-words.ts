@@ -2706,6 +2706,11 @@ const MARATHI_CUE = /\b(?:aahe|aahet|kara|kela|dakhav|bagh|sathi|zala|aata|kadh)
 // Phrases whose words mean something else one by one: "media hora" (half an hour), "y media" (and
 // a half), "kun je" (can you).
 export const PHRASES: Rewrite[] = [
+  // One version to another in German, Spanish, Portuguese, French, Italian, Dutch and Polish ("v8
+  // zurück auf v7", "de v8 a v7", "de v8 para v7", "van v8 naar v7", "z v8 na v7"): from the one to
+  // the other, as a rollback or a promotion says it in English.
+  [/\b(v\d+)\s+zur[uü]e?ck\s+(?:auf|zu)\s+(?=v\d)/gi, '$1 back to '],
+  [/\b(?:de|da|van|von|z)\s+(v\d+)\s+(?:a|à|para|pra|naar|auf|zu|na|do)\s+(?=v\d)/gi, 'from $1 to '],
   // Swahili "leo" (today) only beside Swahili words: elsewhere Leo is a name ("history for leo").
   [
     /(?<=\b(?:nani|alifanya|wamefanya|iko|kuna|sasa|hii|saa|zilizopita|tafadhali|ngapi|imeanguka|nyamazisha|rudisha)\b[^.?!\n]{0,60})\bleo\b|\bleo\b(?=[^.?!\n]{0,60}\b(?:nani|alifanya|wamefanya|iko|kuna|sasa|hii|saa|zilizopita|tafadhali|ngapi|imeanguka|nyamazisha|rudisha)\b)/gi,
@@ -4276,7 +4281,8 @@ const HEBREW: Phrase[] = [
     (_: string, unit: string) =>
       `for ${/^\d/.test(HEBREW_UNITS[unit.toLowerCase()]!) ? '' : 'a '}${HEBREW_UNITS[unit.toLowerCase()]}`,
   ],
-  [/\bki(?=\s+ha-|\s*$)/gi, 'because'],
+  // (Not the end of another word: "dzięki", where \b sees a word start after the "ę".)
+  [/(?<![\p{L}])ki(?=\s+ha-|\s*$)/giu, 'because'],
   [/\bha-?yom\b/gi, 'today'],
   [/\btare\s+li\b/gi, 'show me'],
   [/\btagid\s+li\b/gi, 'tell me'],

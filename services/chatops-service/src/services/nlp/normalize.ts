@@ -376,15 +376,29 @@ function spokenCodes(text: string): string {
   if (paired && /\d/.test(paired[0]) && /[a-z]/i.test(paired[0]))
     return text.replace(paired[0], `${paired[1]}${paired[2]}-${paired[3]}${paired[4]}`.toUpperCase());
   return text.replace(SPOKEN_CODE, (run) => {
-    const chars = run
-      .split(/[\s,]+/)
-      .map((w) =>
-        /^(?:dash|hyphen)$/i.test(w) ? '-' : w.length === 1 ? w.toUpperCase() : String(digitOf(w)),
-      );
-    const code = chars.join('');
-    const plain = code.replace(/-/g, '');
-    if (plain.length !== 8 || !/\d/.test(plain) || !/[A-Z]/.test(plain)) return run;
-    return `${plain.slice(0, 4)}-${plain.slice(4)}`;
+    const words = run.split(/[\s,]+/);
+    const dash = words.map((w) => /^(?:dash|hyphen|-)$/i.test(w));
+    const chars = words.map((w, i) => (dash[i] ? '' : w.length === 1 ? w.toUpperCase() : String(digitOf(w))));
+    // The run may start with a word's last letter ("It's Z, four, K, …" starts at the "s"): the code
+    // is eight characters of it, those with the said dash after the fourth if there is one, else the
+    // last eight.
+    let best: { from: number; to: number; plain: string } | undefined;
+    for (let from = 0; from < chars.length; from++) {
+      if (dash[from]) continue;
+      let plain = '';
+      let to = from;
+      let halves = false;
+      while (to < chars.length && plain.length < 8) {
+        if (dash[to] && plain.length === 4) halves = true;
+        plain += chars[to++];
+      }
+      if (plain.length !== 8 || !/\d/.test(plain) || !/[A-Z]/.test(plain)) continue;
+      best = { from, to, plain };
+      if (halves) break;
+    }
+    if (!best) return run;
+    const { from, to, plain } = best;
+    return [...words.slice(0, from), `${plain.slice(0, 4)}-${plain.slice(4)}`, ...words.slice(to)].join(' ');
   });
 }
 
@@ -519,6 +533,9 @@ function normalizeWhole(text: string): string {
       .replace(DECIMAL_COMMA_ROW, (row) => row.replace(/,/g, '.'))
       .replace(LEADING_DOT, '$10.')
       .replace(ARROW, ' -> ')
+      // ("transition churn version 15 to stage Production", "in stage Staging": a registry's stage,
+      // as MLflow names them, is the alias of that name.)
+      .replace(/\bstage\s+(?=(?:production|staging)\b)/gi, '')
       // ("churn v12 → live": the production alias, pointed at.)
       .replace(/->\s*live\b/gi, '-> production')
       // ("a 2-hour suppression", "a 30-minute mute")

@@ -138,6 +138,8 @@ export const WRITTEN_SETS = {
   114: 'written without reading the reader, ordinary on-call chat in English by eight people of a ninety-third team in a busy incident channel during and after an outage: long messages (timeline notes, what was tried, who does what, questions to named teammates, links, tickets and incident numbers, other services, models and alerts named in passing) where one part is for the bot, anywhere, addressed to it or not',
   115: "written without reading the reader, ordinary on-call chat in English by eight people of a ninety-fourth team who paste something and ask about it: an Alertmanager, PagerDuty, Opsgenie or Grafana notification, a quote of a colleague or of the bot's last reply, JSON, a log line, curl or kubectl output, a stack trace, a link, before or after a short request that points at it (mine, this one, mute it 2h)",
   116: 'written without reading the reader, ordinary on-call chat by eight people of a ninety-fifth team across Europe writing mostly in their own language with English terms: French (France, Belgium), German (Germany, Austria), Italian, Dutch, Polish, Swedish, Czech and Romanian, with and without accents, some switching to English mid-message',
+  117: "written without reading the reader, ordinary on-call chat by eight people of a ninety-sixth team (the platform team of a hospital and health-records company: patient-portal, scheduling, claims, lab-results and pharmacy services; triage, readmission-risk and no-show models) on an ordinary week: plain requests between other work, terse or chatty, context before or after, typos and abbreviations, their own names beside the platform's",
+  118: 'written without reading the reader, a first hour with the bot by eight people of a ninety-seventh team each coming from another operations tool and writing as it taught them: Datadog (monitors, mute a monitor), Grafana and Prometheus (firing, silences), PagerDuty and Opsgenie (incidents, acknowledge, snooze, escalate), Kubernetes (pods, rollout undo, get and describe), MLflow and SageMaker (registered models, stages, endpoints, invoke), Jenkins and Argo CD (sync, promote, rollback), ServiceNow (tickets, assignment): their words for our things, guessed commands, what things mean, greetings and thanks',
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -272,6 +274,8 @@ const ORDINALS = [
   'hundred-and-fourteenth',
   'hundred-and-fifteenth',
   'hundred-and-sixteenth',
+  'hundred-and-seventeenth',
+  'hundred-and-eighteenth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
