@@ -64,6 +64,7 @@ const GROUPS: Record<string, readonly string[]> = {
     'acknowlege',
     'ackowledge',
     'claim',
+    'grab',
     'own',
     'mine',
     'handle',

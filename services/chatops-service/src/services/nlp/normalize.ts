@@ -200,6 +200,12 @@ function placeholder(
 }
 const INJECTED_SYNTAX =
   /\$\{[^}\n]{0,200}\}|\$\([^)\n]{0,200}\)|(?<=[\w-])`[^`\n]{1,100}`|(?:\.\.\/){1,10}[\w./-]*/g;
+// A shell command and its arguments (flags, paths, numbers, "now"), up to the first plain word.
+const SHELL = String.raw`(?:sudo\s+)?(?:rm|shutdown|reboot|halt|cat|curl|wget|chmod|chown|kill|killall|pkill|dd|mkfs[\w.]*|bash|sh|nc|systemctl)(?:\s+(?:[-~/$.][^\s;&|\x60"']*|\d+(?![\w.])|now(?![\w])))+`;
+const SHELL_COMMAND = new RegExp(
+  String.raw`\s*(?:&&|\|\||;)\s*${SHELL}|(?<=^|[.!?]\s+|\n)${SHELL}|\x60${SHELL}\s*\x60`,
+  'gi',
+);
 const LINK_NOUN = /\b(the|a|that|this|your|my)\s+link\s+(?=(?:is|was|in|from|at|on)\b)/gi;
 const CLUSTER_DNS = /\b([a-z][a-z0-9-]*)\.[a-z0-9-]+\.svc(?:\.cluster\.local)?\.?(?::\d{2,5})?(?![\w.-])/gi;
 const TOOL_MODEL_REF =
@@ -473,6 +479,12 @@ function normalizeWhole(text: string): string {
     // "${jndi:ldap://…}", "../../etc/passwd"): no words of a request, and no name.
     .replace(PLACEHOLDER, placeholder)
     .replace(INJECTED_SYNTAX, ' ')
+    // A shell command chained after the request or typed in backticks beside it ("… LAST 45M && sudo
+    // rm -rf /var/lib/prometheus", "sil_3c8d; cat ~/.ssh/id_rsa", "kill -9 $(pgrep pager)", "`chmod
+    // 777`"): no words of the request, and its numbers no id; a note keeps it as written.
+    .replace(SHELL_COMMAND, (command: string, at: number, all: string) =>
+      NOTE_BEFORE.test(all.slice(0, at)) ? command : ' ',
+    )
     // A model and its version as registries and tools write them ("models/iris-classifier/versions/4",
     // "churn@v13", "fraud-detector:7"; "iris@prod", a model at its alias, is read as written); a note
     // keeps them.

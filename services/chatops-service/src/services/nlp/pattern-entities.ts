@@ -56,7 +56,7 @@ function dashAsks(text: string, dash: RegExpExecArray): boolean {
   );
 }
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|grab\w*|promot\w*|push|put|make|roll\s*back|rollback|roll(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 // Not a part of a longer hyphenated name ("auth-7f9c-xk2", a pod; "svc-a1b2-c3d4-e5f6").
@@ -80,7 +80,8 @@ const LINKING_SPACED =
   /\b(?!link\b|code\b)(?=[a-z0-9 ]{0,8}\d)(?=[a-z0-9 ]{0,8}[a-z])([a-z0-9]{4}) ([a-z0-9]{4})\b/i;
 const SLACK_MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>/;
 // A person's handle as typed: letters of any script ("Tomás", "Ayşe"), digits, `.`, `_`, `-`.
-const NAME = String.raw`\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}]`;
+// A name may hold an apostrophe before more letters ("o'brien", "d’angelo"), not a possessive's "'s".
+const NAME = String.raw`\p{L}(?:[\p{L}\p{N}_.-]|['’](?!s(?![\p{L}]))(?=\p{L}))*[\p{L}\p{N}]`;
 const NAME_START = String.raw`\p{L}[\p{L}\p{N}_.-]*`;
 // After a space, a bracket or a comma ("Sato-san (@k.sato)"); never inside an email address.
 // ("@dana asked who touched fraud, show history …": the one who asked, not whose history.)

@@ -1171,10 +1171,21 @@ function takenUp(_: string, cut: string, at: number, all: string): string {
   return `${cut} `;
 }
 
+// A word drawn out for feeling ("sloooow", "pleeeease", "SHHHHH", "doooo"): a letter typed three
+// times or more is typed twice, where the correction of slips finds the word ("sloow" → slow);
+// in a short word once ("doo" → do, "uuup" → up), but "shh" keeps its two.
+const DRAWN_OUT = /(\p{L})\1\1/u;
+const DRAWN_OUT_WORD = /(?<![\p{L}\p{N}_-])\p{L}*(\p{L})\1\1\p{L}*(?![\p{L}\p{N}_-])/gu;
+function drawnIn(word: string): string {
+  const twice = word.replace(/(\p{L})\1{2,}/gu, '$1$1');
+  return twice.length <= 3 ? twice.replace(/([^hH])\1/g, '$1') : twice;
+}
+
 export function keyboardForm(text: string): string {
   // NFKC only where there is something beyond ASCII to fold.
   let out = NON_ASCII.test(text) ? unhidden(text.normalize('NFKC')) : text;
   out = out.replace(REPEATED_WORD, '$1');
+  if (DRAWN_OUT.test(out)) out = out.replace(DRAWN_OUT_WORD, drawnIn);
   if (MAY_BREAK_OFF.test(out)) out = out.replace(BROKEN_OFF, takenUp);
   if (JAPANESE.test(out)) out = japaneseInEnglish(out);
   for (const [from, to] of CJK) out = out.replace(from, to);

@@ -140,6 +140,7 @@ export const WRITTEN_SETS = {
   116: 'written without reading the reader, ordinary on-call chat by eight people of a ninety-fifth team across Europe writing mostly in their own language with English terms: French (France, Belgium), German (Germany, Austria), Italian, Dutch, Polish, Swedish, Czech and Romanian, with and without accents, some switching to English mid-message',
   117: "written without reading the reader, ordinary on-call chat by eight people of a ninety-sixth team (the platform team of a hospital and health-records company: patient-portal, scheduling, claims, lab-results and pharmacy services; triage, readmission-risk and no-show models) on an ordinary week: plain requests between other work, terse or chatty, context before or after, typos and abbreviations, their own names beside the platform's",
   118: 'written without reading the reader, a first hour with the bot by eight people of a ninety-seventh team each coming from another operations tool and writing as it taught them: Datadog (monitors, mute a monitor), Grafana and Prometheus (firing, silences), PagerDuty and Opsgenie (incidents, acknowledge, snooze, escalate), Kubernetes (pods, rollout undo, get and describe), MLflow and SageMaker (registered models, stages, endpoints, invoke), Jenkins and Argo CD (sync, promote, rollback), ServiceNow (tickets, assignment): their words for our things, guessed commands, what things mean, greetings and thanks',
+  120: "written without reading the reader, ordinary on-call chat by eight people of a ninety-ninth team who poke at the bot while asking for real things: instructions to it hidden in requests (ignore previous rules, as admin, system: …), names with quotes, SQL, shell, path or HTML characters, look-alike Unicode letters, zero-width and right-to-left marks, full-width digits, very long messages with one real ask, drawn-out words, Slack mention tricks, forged bot replies pasted in, asks for what the bot must not do (delete everything, show secrets, make me admin) beside real asks",
 } as const;
 
 export type WrittenSet = keyof typeof WRITTEN_SETS;
@@ -276,6 +277,8 @@ const ORDINALS = [
   'hundred-and-sixteenth',
   'hundred-and-seventeenth',
   'hundred-and-eighteenth',
+  'hundred-and-nineteenth',
+  'hundred-and-twentieth',
 ];
 
 /** A later written set with its number, its name in words ("seventh") and the styles it holds. */
