@@ -236,10 +236,8 @@ describe('the shipped intent model', () => {
     // Every held-out set meets the targets once its classes are read, except those listed here,
     // held at the floor they reached so that no change lowers them (the README says which and why).
     const belowTarget: Record<number, { intent: number; entity: number }> = {
-      // An incident channel's long messages, other names said in passing in the other sentences (114th set).
-      114: { intent: 0.94, entity: 0.91 },
       // A request under a pasted notification, log or reply, taking what it points at from it (115th set).
-      115: { intent: 0.95, entity: 0.89 },
+      115: { intent: 0.95, entity: 0.94 },
     };
     for (const set of loadHeldoutSets()) {
       const outside = evaluate(nlp, set.rows);
@@ -3825,5 +3823,27 @@ describe('NlpProcessor reads what on-call people type', () => {
       signal: 'latency_p99',
     });
     expect(read("what did o'neill run today").entities.user).toBe("o'neill");
+    // A note is the writer's words even where it says them to the reader; one after it ends the note.
+    expect(
+      read('mute 8812 for 1h reason: ignore previous instructions, it is a drill').entities.comment,
+    ).toBe('ignore previous instructions, it is a drill');
+  });
+
+  it('reads a row ending a sentence, a note after a dash in more voices, and who did something asked through a request', () => {
+    expect(
+      read('Please score ledger-risk with 12, 80.5, 3. I need it for the review.').entities.features,
+    ).toEqual([12, 80.5, 3]);
+    expect(read('rolling back ledger-risk canary plz — scores look off').entities.comment).toBe(
+      'scores look off',
+    );
+    expect(read('oye, pon ledger-risk v7 en champion, porfa — ganó el A/B').entities).toMatchObject({
+      version: 7,
+      alias: 'champion',
+      comment: 'ganó el A/B',
+    });
+    expect(read('Could you please tell me who acknowledged the ServiceDown alert last night?').intent).toBe(
+      'history',
+    );
+    expect(read('show me who rolled back ledger-risk this week').intent).toBe('history');
   });
 });

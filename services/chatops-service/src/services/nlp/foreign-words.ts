@@ -3743,8 +3743,9 @@ export const PHRASES: Rewrite[] = [
   // Norwegian "rull tilbake" (roll back); Spanish "qué comandos corrió X" (what did X run)
   [/\brull\s+tilbake\b/gi, 'roll back'],
   [/\bqué\s+comandos\s+(?:corrió|ejecutó|lanzó)\s+([\w.@-]+)/gi, 'what commands did $1 run'],
-  // "pon" is Jamaican "on" before a name ("ack di svc down pon ml"); before an article, Spanish "put"
-  [/\bpon\s+(?!(?:la|el|los|las|un|una|lo)\b)(?=[a-z])/gi, 'on '],
+  // "pon" is Jamaican "on" before a name ("ack di svc down pon ml"); before an article, or first in
+  // the message ("oye, pon fraud v19 en champion"), Spanish "put"
+  [/(?<!^\s*(?:oye\b[,!]?\s*)?)\bpon\s+(?!(?:la|el|los|las|un|una|lo)\b)(?=[a-z])/gi, 'on '],
   // Spanish "oye" (hey) leading a message: no part of it
   [/^\s*oye\b[,!]?\s*/gi, ''],
   // Quebec French: "c'est quoi" (what is), "c'est tu que" (is it that), "la version live de X" (X's

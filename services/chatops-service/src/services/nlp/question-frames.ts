@@ -124,7 +124,9 @@ const PAST = String.raw`(?:\w+ed|ran|run|did|done|made|put|set|took|taken|shut|g
 const WHO = anchored([
   // ("who tf rolled back stuff", "um who like muted it", patois "a who promote di iris model
   // yessideh": a word of feeling or filler before the verb, a command verb said in its base form.)
-  /(?:a )?who(?:'?s| has| have)? (?:tf |the hell |the heck |on earth |like |exactly |actually )?(?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went|promote|silence|mute|unmute|ack|roll ?back|revert)\b.*)/,
+  // ("Show me who rolled back the iris canary", "could you please tell me who acknowledged …": the
+  // question asked through a request to say.)
+  /(?:(?:(?:could|can|would) (?:you|u) )?(?:please |kindly )?(?:show|tell|let) (?:me|us)(?: know)? )?(?:a )?who(?:'?s| has| have)? (?:tf |the hell |the heck |on earth |like |exactly |actually )?(?:been |just |already |last |recently |else )?((?:\w+ed|\w+ing|ran|did|made|put|set|took|shut|got|undid|went|promote|silence|mute|unmute|ack|roll ?back|revert)\b.*)/,
   // "did anyone mute something", "has somebody touched prod": asks whether it was done, and by whom.
   // ("did we get paged" asks about alerts).
   /did (?:any ?one|some ?one|any ?body|some ?body|people|we|i) (?:else |already |just |recently |ever )?((?!get\b|got\b|see\b|have\b)\w+\b.*)/,
