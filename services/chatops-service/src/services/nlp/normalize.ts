@@ -206,6 +206,8 @@ const SHELL_COMMAND = new RegExp(
   String.raw`\s*(?:&&|\|\||;)\s*${SHELL}|(?<=^|[.!?]\s+|\n)${SHELL}|\x60${SHELL}\s*\x60`,
   'gi',
 );
+const QUOTED_ID =
+  /(\b(?:alert|silence|id|number|no\.?|nr|#)(?:\s+(?:is|was))?\s*[:=]?\s*)['"‘“`]((?=[0-9a-f_]*\d)(?:sil_)?[0-9a-f]{2,16})['"’”`](?![\w'"’”])/gi;
 const LINK_NOUN = /\b(the|a|that|this|your|my)\s+link\s+(?=(?:is|was|in|from|at|on)\b)/gi;
 const CLUSTER_DNS = /\b([a-z][a-z0-9-]*)\.[a-z0-9-]+\.svc(?:\.cluster\.local)?\.?(?::\d{2,5})?(?![\w.-])/gi;
 const TOOL_MODEL_REF =
@@ -496,6 +498,8 @@ function normalizeWhole(text: string): string {
     .replace(CLUSTER_DNS, (name: string, service: string, at: number, all: string) =>
       NOTE_BEFORE.test(all.slice(0, at)) ? name : service,
     )
+    // ("silence alert 'b4e1'", "the id is "a7d2"": an id in quotes is the id.)
+    .replace(QUOTED_ID, '$1$2')
     // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
     .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')
     .replace(VERSION_IN_WORDS, (whole: string, said: string) => {

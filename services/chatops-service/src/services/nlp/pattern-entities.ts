@@ -56,7 +56,7 @@ function dashAsks(text: string, dash: RegExpExecArray): boolean {
   );
 }
 const NOTED_COMMAND =
-  /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|take|taking|grab\w*|promot\w*|push|put|make|roll(?:ing|ed)?\s*back|rollback|roll(?:ing)?(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
+  /\b(?:ack\w*|acknowledge\w*|own|owning|i'm\s+taking|claim\w*|silenc\w*|mute\w*|muting|snooze\w*|suppress\w*|shh+|shush|hush|unmute\w*|unsilence\w*|unsnooze\w*|expire|lift|terminate|cancel|remove|go\s+live|v\d+\s+(?:to|->)(?=\s+(?:prod|production|staging|stg|canary|champion|challenger|live)\b)|take|taking|grab\w*|promot\w*|push|put|make|roll(?:ing|ed)?\s*back|rollback|roll(?:ing)?(?=\s[^.?!\n]{1,60}?\bback\b)|revert\w*|point|set|move|ship|deploy)\b/i;
 const OTHER_ID_BEFORE =
   /\b(?:request|trace|req|span|correlation|incident|order|transaction)[\s_-]*id\s*[:#=]?\s*$/i;
 // Not a part of a longer hyphenated name ("auth-7f9c-xk2", a pod; "svc-a1b2-c3d4-e5f6").
@@ -302,7 +302,7 @@ const CLOSING_PARTICLE =
 // about what they will do next ends the note, and so do a sign-off, a link to see and the next
 // bullet of a list ("… db failover in progress\nthx", "… - will update inc-4410.md").
 const AFTERTHOUGHT =
-  /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b|\s+(?:-\s+(?=will\b|i'll\b|then\b|also\b|postmortem\b)|see\s+https?:|(?:thx|thanks|thank you|ty|cheers)\b[\s,!.]*(?:[a-z]+[.!]?)?\s*$)/i;
+  /,\s+(?:and\s+|then\s+|though\s+|but\s+)?(?:i'll|i will|i'm going to|i am going to|then i)\b|\s+(?:-\s+(?=will\b|i'll\b|then\b|also\b|postmortem\b)|see\s+https?:|(?:thx|thanks|thank you|ty|cheers|(?:kind\s+|best\s+|warm\s+)?regards|br)\b[\s,!.]*(?:[a-z]+[.!]?)?\s*$)/i;
 
 /**
  * The note after a word that marks one. "since" marks a note only after a command that takes one

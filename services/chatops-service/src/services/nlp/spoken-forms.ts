@@ -990,10 +990,11 @@ const SAID_HASH_DIGITS = /\b(?:hash|hashtag|pound)\s+(?=\d)/gi;
 const CENSORED = /(?<![\w*])[a-z]{1,2}\*+[a-z]*(?![\w*])/gi;
 const SAID_DOT = /(@[\w.-]+)\s+dot\s+(\w+)/gi;
 const UNDERSCORE = /\s+underscore\s+/gi;
-// "basket dash recommender": a name's hyphen said aloud, when the word before is no number or
-// alias ("alert eight three one dash cert rotation …" and "production dash retrained …" say a note).
+// "basket dash recommender": a name's hyphen said aloud, when the word before is no number, alias,
+// unit or "please" ("alert eight three one dash cert rotation …", "production dash retrained …",
+// "to version ten dash precision dropped", "for ninety minutes dash deploy in progress" say a note).
 const SAID_HYPHEN = new RegExp(
-  `\\b(?!(?:${DIGIT}|production|prod|staging|canary|champion|challenger|live)\\b)([a-z][a-z0-9]+)\\s+(?:dash|hyphen)\\s+(?=[a-z])`,
+  `\\b(?!(?:${DIGIT}|ten|eleven|twelve|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|\\d+|v\\d+|(?:minute|min|hour|hr|day|week)s?|please|pls|production|prod|staging|canary|champion|challenger|live)\\b)([a-z][a-z0-9]+)\\s+(?:dash|hyphen)\\s+(?=[a-z])`,
   'gi',
 );
 const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
