@@ -206,6 +206,8 @@ const SHELL_COMMAND = new RegExp(
   String.raw`\s*(?:&&|\|\||;)\s*${SHELL}|(?<=^|[.!?]\s+|\n)${SHELL}|\x60${SHELL}\s*\x60`,
   'gi',
 );
+const RESAID_NUMBER =
+  /\b(\d+)\s*(hours?|hrs?|minutes?|mins?|days?|weeks?)\b([^.!?\n]{0,30}?[,.]?\s*(?:no\s+wait|wait|actually|sorry|no|scratch\s+that|i\s+mean)[,.]?\s+(?:make\s+it|let'?s\s+say|say|do))\s+(\d+)\b(?!\s*(?:h|m|d|w|min|hour|day|week|sec|%)|[.,]\d)/gi;
 const QUOTED_ID =
   /(\b(?:alert|silence|id|number|no\.?|nr|#)(?:\s+(?:is|was))?\s*[:=]?\s*)['"‘“`]((?=[0-9a-f_]*\d)(?:sil_)?[0-9a-f]{2,16})['"’”`](?![\w'"’”])/gi;
 const LINK_NOUN = /\b(the|a|that|this|your|my)\s+link\s+(?=(?:is|was|in|from|at|on)\b)/gi;
@@ -500,6 +502,11 @@ function normalizeWhole(text: string): string {
     )
     // ("silence alert 'b4e1'", "the id is "a7d2"": an id in quotes is the id.)
     .replace(QUOTED_ID, '$1$2')
+    // ("for the next 3 hours, no wait, make it 6": the number said again, in the first one's unit.)
+    .replace(
+      RESAID_NUMBER,
+      (_: string, _n: string, unit: string, _between: string, again: string) => `${again} ${unit}`,
+    )
     // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
     .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')
     .replace(VERSION_IN_WORDS, (whole: string, said: string) => {
