@@ -977,19 +977,20 @@ export class NlpProcessor {
     // the row is the quote's whatever the request names.
     // A model said short under a paste that names it whole ("> mlflow: registered ltv-scorer
     // version 7" then "promote ltv v7 to canary"): the one the paste names.
+    // (What the request would take from the paste, read once and only where it is needed.)
+    let pasted: Record<string, unknown> | undefined;
+    const from = () =>
+      (pasted ??= fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday)
+        .entities as Record<string, unknown>);
+    const short = typeof have.model === 'string' ? have.model : undefined;
     const whole =
-      typeof have.model === 'string'
-        ? (found.entities.model ??
-          (fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday).entities.model as
-            | string
-            | undefined))
-        : undefined;
+      short === undefined ? undefined : (found.entities.model ?? (from().model as string | undefined));
     if (
-      typeof have.model === 'string' &&
+      short !== undefined &&
       whole !== undefined &&
-      whole !== have.model &&
-      whole.toLowerCase().startsWith(`${have.model.toLowerCase()}`) &&
-      /^[-_.]/.test(whole.slice(have.model.length))
+      whole !== short &&
+      whole.toLowerCase().startsWith(short.toLowerCase()) &&
+      /^[-_.]/.test(whole.slice(short.length))
     )
       request = { ...request, entities: { ...request.entities, model: whole } };
     // A row pasted by itself, with its values named ("> age 41, income 58000, utilisation 0.37",
@@ -1001,23 +1002,18 @@ export class NlpProcessor {
         : undefined);
     if (request.intent === 'models.predict' && have.features === undefined && row !== undefined)
       return { ...request, entities: { ...request.entities, features: row } };
-    const from = () =>
-      fillSlots(request.intent, found, this.extractor.vocabulary, this.everyday).entities as Record<
-        string,
-        unknown
-      >;
     if (keys.target.some((k) => have[k] !== undefined)) {
       // "ack 4471 reason: drill\n```Opsgenie #4471 ServiceDown db-replica-2 P1```": the request names
       // the pasted alert itself, and takes from the paste what it leaves unnamed (a list asks about
       // others: "is the disk almost full alert firing on more nodes?").
       if (!ACTS_ON_ONE_ALERT.has(request.intent)) return request;
-      const pasted = from();
+      const named = from();
       const same = keys.target.find((k) => have[k] !== undefined);
-      if (same === undefined || String(pasted[same]).toLowerCase() !== String(have[same]).toLowerCase())
+      if (same === undefined || String(named[same]).toLowerCase() !== String(have[same]).toLowerCase())
         return request;
       const entities: Record<string, unknown> = { ...request.entities };
       for (const k of [...keys.target, ...(keys.with ?? [])])
-        if (entities[k] === undefined && pasted[k] !== undefined) entities[k] = pasted[k];
+        if (entities[k] === undefined && named[k] !== undefined) entities[k] = named[k];
       return { ...request, entities: entities as Entities };
     }
     // "silence chatops-service alerts for 10m" under a notification: the alerts of a service or a
