@@ -225,6 +225,7 @@ describe('the shipped intent model', () => {
     expect(shipped).toEqual(fresh);
   }, 600_000);
 
+  // (Reading about 20,000 held-out messages takes 15-35 s on a loaded two-core machine.)
   it('keeps its held-out scores: written and template messages ≥ 95% intent and entity F1', () => {
     const score = (rows: Utterance[]) =>
       evaluate(
@@ -249,7 +250,7 @@ describe('the shipped intent model', () => {
     const templates = score(generated);
     expect(templates.intentAccuracy).toBeGreaterThanOrEqual(0.95);
     expect(templates.entityF1).toBeGreaterThanOrEqual(0.95);
-  });
+  }, 300_000);
 });
 
 describe('NlpProcessor reads what on-call people type', () => {

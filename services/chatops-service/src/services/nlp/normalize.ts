@@ -1,3 +1,4 @@
+import { COMMON_WORDS } from './common-words.js';
 import { conceptOf } from './concepts.js';
 import { fieldsInWords, isFieldKey } from './field-syntax.js';
 import { inEnglish } from './foreign-words.js';
@@ -204,6 +205,12 @@ const INJECTED_SYNTAX =
 const SHELL = String.raw`(?:sudo\s+)?(?:rm|shutdown|reboot|halt|cat|curl|wget|chmod|chown|kill|killall|pkill|dd|mkfs[\w.]*|bash|sh|nc|systemctl)(?:\s+(?:[-~/$.][^\s;&|\x60"']*|\d+(?![\w.])|now(?![\w])))+`;
 const SHELL_COMMAND = new RegExp(
   String.raw`\s*(?:&&|\|\||;)\s*${SHELL}|(?<=^|[.!?]\s+|\n)${SHELL}|\x60${SHELL}\s*\x60`,
+  'gi',
+);
+const SPACED_SUFFIX = /(?<![\w=:-])([a-z][a-z0-9]*[a-z0-9])\s+(svc|api)\b(?![-\w]|\s*[=:])/gi;
+const NUMBER_PART = new RegExp(`^(?:${NUMBER_WORD}|oh|and)$`, 'i');
+const NAME_NUMBER_WORD = new RegExp(
+  String.raw`\b([a-z][a-z0-9]*-(?:[a-z0-9]+-)*)(${DIGIT_WORD})\b(?!-)`,
   'gi',
 );
 const RESAID_NUMBER =
@@ -506,6 +513,21 @@ function normalizeWhole(text: string): string {
     .replace(
       RESAID_NUMBER,
       (_: string, _n: string, unit: string, _between: string, again: string) => `${again} ${unit}`,
+    )
+    // A service's suffix typed after a space ("orders svc", "billing api"), or a name's last part
+    // said as a number word after a said dash ("db-replica-two"): the name as the team writes it.
+    .replace(SPACED_SUFFIX, (whole: string, name: string, suffix: string, at: number, all: string) =>
+      COMMON_WORDS.has(name.toLowerCase()) ||
+      conceptOf(name.toLowerCase()) !== undefined ||
+      NOTE_BEFORE.test(all.slice(0, at))
+        ? whole
+        : `${name}-${suffix}`,
+    )
+    .replace(NAME_NUMBER_WORD, (whole: string, head: string, word: string) =>
+      // ("forty-two", "oh-nine" are numbers and "v-three" a version, not names.)
+      head.split('-').some((part) => part.length > 1 && !NUMBER_PART.test(part))
+        ? `${head}${digitOf(word)}`
+        : whole,
     )
     // ("ack alert 0x3fa9": a hex id with the prefix programmers write.)
     .replace(/\b0x(?=[0-9a-f]{3,16}\b)/gi, '')
