@@ -3787,6 +3787,9 @@ describe('NlpProcessor reads what on-call people type', () => {
     // A pod's name is no link code.
     expect(read('ledger-7f9c-xk2 keeps crashlooping').entities.code).toBeUndefined();
     expect(read('link me: QX7P-M2K9').entities.code).toBe('QX7P-M2K9');
+    // Asks this bot does not do: escalating, creating a rule or a monitor.
+    expect(read('escalate incident 8120 to the secondary').intent).toBe('unknown');
+    expect(read('create a new monitor for p99 on ledger-svc').intent).toBe('unknown');
     // Datadog's "monitor" for a rule, MLflow's stages for aliases.
     expect(read('silence the ledger-svc p99 monitor for 1h').entities).toMatchObject({
       alert: 'HighLatencyP99',

@@ -281,7 +281,7 @@ const ASKED_ORDER = new RegExp(
 );
 const LEADING_CONJUNCTION = /^(?:but|and|so|or|then|also)\s+/i;
 const UNSUPPORTED_ORDER =
-  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca)|(?:open|create|file|raise|log)\s+an?\s+(?:\w+\s+){0,2}(?:ticket|jira|issue|bug))\b/i;
+  /^(?:(?:hey|hi|ok|okay|so|yo|bot|please|pls|kindly)[,!\s]+)*(?:(?:can|could|would|will)\s+(?:you|u|ya)\s+(?:please\s+|pls\s+|just\s+)?)?(?:restart|reboot|bounce|scale|redeploy|reinstall|ssh|rotate|renew|flush|purge|drain|cordon|wake\s+up\s+(?:the\s+(?:person|one|guy|engineer|owner|on-?call)|someone|somebody|whoever|him|her|them)|write\s+(?:the|a|an|up\s+the)\s+(?:post-?mortem|report|summary|incident\s+report|rca)|(?:open|create|file|raise|log)\s+an?\s+(?:\w+\s+){0,2}(?:ticket|jira|issue|bug)|escalate|page\s+(?:the\s+)?(?:secondary|primary|manager|lead)|(?:create|add|define|set\s+up|configure|deploy)\s+(?:an?\s+)?(?:new\s+)?(?:[\w-]+\s+){0,2}(?:alert(?:ing)?\s+rule|rule|monitor|dashboard|endpoint|alert(?=\s+(?:for|on|when|if)\b)))\b/i;
 // The model work an ML platform does elsewhere, asked of this bot ("set the a/b split for fraud to
 // 80/20", "turn on shadow traffic for iris v6", "compare fraud:8 vs :9 auc", "log an mlflow run",
 // "export the last 1e4 predictions", "kick off the nightly drift job", "retrain churn", "delete
