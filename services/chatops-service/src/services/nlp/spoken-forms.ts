@@ -1,5 +1,5 @@
 import { plainLetters, vowelsBack } from './leet.js';
-import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf } from './number-words.js';
+import { DIGIT_WORD as DIGIT, DIGIT_WORDS, digitOf, NUMBER_WORD } from './number-words.js';
 import { gate, type Rewrite, rewrite } from './rule-gate.js';
 
 /**
@@ -994,7 +994,7 @@ const UNDERSCORE = /\s+underscore\s+/gi;
 // unit or "please" ("alert eight three one dash cert rotation …", "production dash retrained …",
 // "to version ten dash precision dropped", "for ninety minutes dash deploy in progress" say a note).
 const SAID_HYPHEN = new RegExp(
-  `\\b(?!(?:${DIGIT}|ten|eleven|twelve|(?:twen|thir|for|fif|six|seven|eigh|nine)ty|hundred|\\d+|v\\d+|(?:minute|min|hour|hr|day|week)s?|please|pls|production|prod|staging|canary|champion|challenger|live)\\b)([a-z][a-z0-9]+)\\s+(?:dash|hyphen)\\s+(?=[a-z])`,
+  `\\b(?!(?:${DIGIT}|${NUMBER_WORD}|\\d+|v\\d+|(?:minute|min|hour|hr|day|week)s?|please|pls|production|prod|staging|canary|champion|challenger|live)\\b)([a-z][a-z0-9]+)\\s+(?:dash|hyphen)\\s+(?=[a-z])`,
   'gi',
 );
 const NOTE_DASH = /\s+(?:dash|hyphen)\s+(?=[a-z])/gi;
